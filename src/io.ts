@@ -1,0 +1,182 @@
+// The only module that touches the process: streams, environment, files, child processes, signals.
+// Everything else receives an Io, so tests run commands in memory with testIo().
+import { spawn } from 'node:child_process';
+import { promises as fsp } from 'node:fs';
+import os from 'node:os';
+
+export interface OutStream {
+  write(chunk: string | Uint8Array): void;
+}
+
+export interface ProcessResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** Set when the process could not be started (ENOENT, EACCES). */
+  spawnError?: NodeJS.ErrnoException;
+}
+
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  stdin?: string;
+  cwd?: string;
+  /** Pass the parent's stderr through (exec plugins may prompt or print there). */
+  inheritStderr?: boolean;
+}
+
+export interface Io {
+  stdout: OutStream;
+  stderr: OutStream;
+  isStdoutTTY: boolean;
+  isStderrTTY: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  homedir: string;
+  now(): Date;
+  /** Reads all of standard input (for `-f -`). */
+  readStdin(): Promise<Buffer>;
+  readFile(path: string): Promise<Buffer>;
+  writeFile(path: string, data: string | Uint8Array, mode?: number): Promise<void>;
+  mkdir(path: string): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  stat(path: string): Promise<{ isFile: boolean; isDirectory: boolean; mtimeMs: number } | undefined>;
+  readdir(path: string): Promise<string[]>;
+  run(command: string, args: string[], options?: RunOptions): Promise<ProcessResult>;
+  /** Registers a handler for SIGINT/SIGTERM; returns a function that removes it. */
+  onInterrupt(handler: () => void): () => void;
+}
+
+export function systemIo(): Io {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    isStdoutTTY: Boolean(process.stdout.isTTY),
+    isStderrTTY: Boolean(process.stderr.isTTY),
+    env: process.env,
+    cwd: process.cwd(),
+    homedir: os.homedir(),
+    now: () => new Date(),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    },
+    readFile: (path) => fsp.readFile(path),
+    writeFile: (path, data, mode) => fsp.writeFile(path, data, mode === undefined ? undefined : { mode }),
+    mkdir: async (path) => {
+      await fsp.mkdir(path, { recursive: true });
+    },
+    rename: (from, to) => fsp.rename(from, to),
+    stat: async (path) => {
+      try {
+        const s = await fsp.stat(path);
+        return { isFile: s.isFile(), isDirectory: s.isDirectory(), mtimeMs: s.mtimeMs };
+      } catch {
+        return undefined;
+      }
+    },
+    readdir: (path) => fsp.readdir(path),
+    run: (command, args, options = {}) => runProcess(command, args, options),
+    onInterrupt: (handler) => {
+      process.on('SIGINT', handler);
+      process.on('SIGTERM', handler);
+      return () => {
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
+      };
+    },
+  };
+}
+
+function runProcess(command: string, args: string[], options: RunOptions): Promise<ProcessResult> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      env: options.env as NodeJS.ProcessEnv | undefined,
+      cwd: options.cwd,
+      stdio: ['pipe', 'pipe', options.inheritStderr ? 'inherit' : 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let spawnError: NodeJS.ErrnoException | undefined;
+    child.stdout?.on('data', (c: Buffer) => out.push(c));
+    child.stderr?.on('data', (c: Buffer) => err.push(c));
+    child.on('error', (e) => {
+      spawnError = e as NodeJS.ErrnoException;
+    });
+    child.on('close', (code, signal) => {
+      resolve({
+        code,
+        signal,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        spawnError,
+      });
+    });
+    child.stdin?.on('error', () => {});
+    child.stdin?.end(options.stdin ?? '');
+  });
+}
+
+export interface TestIo extends Io {
+  out(): string;
+  err(): string;
+  files: Map<string, Buffer>;
+}
+
+/**
+ * An in-memory Io for tests. Files given here shadow the real file system; anything else is read
+ * from disk, so tests can point at fixtures/ and real scripts.
+ */
+export function testIo(init: {
+  env?: Record<string, string | undefined>;
+  files?: Record<string, string | Uint8Array>;
+  tty?: boolean;
+  cwd?: string;
+  homedir?: string;
+  now?: Date;
+  stdin?: string;
+} = {}): TestIo {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const files = new Map<string, Buffer>();
+  for (const [k, v] of Object.entries(init.files ?? {})) files.set(k, Buffer.from(v));
+  const base = systemIo();
+  const decoder = (chunk: string | Uint8Array) => (typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+  const enoent = (path: string) => Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT', path });
+  return {
+    ...base,
+    stdout: { write: (c) => void stdout.push(decoder(c)) },
+    stderr: { write: (c) => void stderr.push(decoder(c)) },
+    isStdoutTTY: init.tty ?? false,
+    isStderrTTY: init.tty ?? false,
+    env: init.env ?? {},
+    cwd: init.cwd ?? process.cwd(),
+    homedir: init.homedir ?? '/nonexistent-home',
+    now: () => init.now ?? new Date('2026-01-01T00:00:00Z'),
+    readStdin: async () => Buffer.from(init.stdin ?? ''),
+    readFile: async (path) => {
+      const f = files.get(path);
+      if (f) return f;
+      if (path.startsWith('/nonexistent-home')) throw enoent(path);
+      return base.readFile(path);
+    },
+    writeFile: async (path, data) => void files.set(path, Buffer.from(data)),
+    mkdir: async () => {},
+    rename: async (from, to) => {
+      const f = files.get(from);
+      if (!f) throw enoent(from);
+      files.set(to, f);
+      files.delete(from);
+    },
+    stat: async (path) => {
+      if (files.has(path)) return { isFile: true, isDirectory: false, mtimeMs: 0 };
+      if (path.startsWith('/nonexistent-home')) return undefined;
+      return base.stat(path);
+    },
+    onInterrupt: () => () => {},
+    out: () => stdout.join(''),
+    err: () => stderr.join(''),
+    files,
+  };
+}

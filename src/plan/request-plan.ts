@@ -1,0 +1,89 @@
+// RequestPlan: the plain, serialisable description of the HTTP requests a command makes.
+// Planners build it without I/O; renderers (REST call, curl) and the one executor consume it.
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** What a step is for, so -v output and the snippet can label discovery apart from the real call. */
+export type StepRole = 'discovery' | 'openapi' | 'lookup' | 'call';
+
+export interface RequestStep {
+  method: HttpMethod;
+  /** Absolute API path with each segment already percent-encoded, no query: `/api/v1/namespaces/default/pods`. */
+  path: string;
+  /** Query parameters; encoded as Go's url.Values.Encode does (keys sorted, QueryEscape). */
+  query: [string, string][];
+  /** Request headers other than authentication, in the order they are sent. */
+  headers: [string, string][];
+  /** Body bytes exactly as sent (UTF-8 text); absent for bodiless requests. */
+  body?: string;
+  /** Content-Type of the body (also present in headers). */
+  contentType?: string;
+  /** The response is a stream (watch, logs -f): read it chunk by chunk, never buffered. */
+  stream: boolean;
+  /** One line for humans: "list pods in namespace default". */
+  purpose: string;
+  role: StepRole;
+}
+
+export interface RequestPlan {
+  /** kubectl command path the plan reproduces, e.g. "kubectl get" (sent as Kubectl-Command). */
+  command: string;
+  steps: RequestStep[];
+  /** Notes worth showing beside the snippet (e.g. where kcurl deliberately differs from kubectl). */
+  notes?: string[];
+}
+
+// Accept headers kubectl v1.32 sends (reference: kubectl-v1.32-behaviour.md §2).
+export const ACCEPT = {
+  aggregatedDiscovery:
+    'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json',
+  table:
+    'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json',
+  json: 'application/json',
+  jsonAny: 'application/json, */*',
+} as const;
+
+/** Go's url.QueryEscape: unreserved bytes stay, space becomes '+', everything else %XX (upper case). */
+export function queryEscape(value: string): string {
+  let out = '';
+  for (const byte of Buffer.from(value, 'utf8')) {
+    const c = String.fromCharCode(byte);
+    if (/[A-Za-z0-9\-_.~]/.test(c)) out += c;
+    else if (byte === 0x20) out += '+';
+    else out += '%' + byte.toString(16).toUpperCase().padStart(2, '0');
+  }
+  return out;
+}
+
+/** Go's url.Values.Encode: sorted by key (stable for repeated keys), key=value joined by '&'. */
+export function encodeQuery(query: readonly (readonly [string, string])[]): string {
+  const sorted = [...query].map((kv, i) => [kv, i] as const).sort((a, b) => (a[0][0] < b[0][0] ? -1 : a[0][0] > b[0][0] ? 1 : a[1] - b[1]));
+  return sorted.map(([[k, v]]) => `${queryEscape(k)}=${queryEscape(v)}`).join('&');
+}
+
+/** Percent-encodes one path segment the way Go's url.URL.EscapedPath does. */
+export function pathSegment(value: string): string {
+  let out = '';
+  for (const byte of Buffer.from(value, 'utf8')) {
+    const c = String.fromCharCode(byte);
+    if (/[A-Za-z0-9\-_.~!$&'()*+,;=:@]/.test(c)) out += c;
+    else out += '%' + byte.toString(16).toUpperCase().padStart(2, '0');
+  }
+  return out;
+}
+
+/** The request target (path plus query) of a step. */
+export function requestTarget(step: Pick<RequestStep, 'path' | 'query'>): string {
+  const q = encodeQuery(step.query);
+  return q ? `${step.path}?${q}` : step.path;
+}
+
+/** Joins a server URL (which may carry a path prefix) and a request target. */
+export function stepUrl(server: string, step: Pick<RequestStep, 'path' | 'query'>): string {
+  return server.replace(/\/+$/, '') + requestTarget(step);
+}
+
+export function header(step: Pick<RequestStep, 'headers'>, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return step.headers.find(([k]) => k.toLowerCase() === lower)?.[1];
+}
