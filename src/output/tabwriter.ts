@@ -1,0 +1,120 @@
+// Go's text/tabwriter (the github.com/liggitt/tabwriter fork kubectl uses) as kubectl configures it:
+// minwidth 6, padding 3, pad with spaces, RememberWidths. Cells are tab-terminated; the last cell of a line is
+// not part of a column and is never padded. Widths count code points, not display columns, exactly as kubectl does.
+// (cli-runtime printers.GetNewTabWriter; cli-table3 cannot reproduce column blocks or the minwidth rule.)
+
+interface Cell {
+  text: string;
+  width: number; // code points
+  htab: boolean;
+}
+
+export interface TabWriterOptions {
+  minwidth: number;
+  padding: number;
+}
+
+/** kubectl's printers.GetNewTabWriter settings. */
+export const KUBECTL_TABWRITER: TabWriterOptions = { minwidth: 6, padding: 3 };
+
+const codePoints = (s: string): number => {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+};
+
+export class TabWriter {
+  private lines: Cell[][] = [[]];
+  private cell = '';
+  private widths: number[] = [];
+  private maxwidths: number[] = [];
+  private out = '';
+
+  constructor(private readonly options: TabWriterOptions = KUBECTL_TABWRITER) {}
+
+  write(text: string): void {
+    for (const ch of text) {
+      if (ch === '\t' || ch === '\v' || ch === '\n' || ch === '\f') {
+        const line = this.lines[this.lines.length - 1];
+        line.push({ text: this.cell, width: codePoints(this.cell), htab: ch === '\t' });
+        this.cell = '';
+        if (ch === '\n' || ch === '\f') {
+          this.lines.push([]);
+          // A line of one cell cannot affect the columns below it, so Go flushes there (and always on \f).
+          if (ch === '\f' || line.length === 1) this.flush();
+        }
+      } else {
+        this.cell += ch;
+      }
+    }
+  }
+
+  /** Formats what is buffered; remembered column widths survive (kubectl resets them per resource type). */
+  flush(): void {
+    if (this.cell.length > 0) {
+      this.lines[this.lines.length - 1].push({ text: this.cell, width: codePoints(this.cell), htab: false });
+      this.cell = '';
+    }
+    this.format(0, this.lines.length);
+    this.lines = [[]];
+    this.widths = [];
+  }
+
+  resetRememberedWidths(): void {
+    this.maxwidths = [];
+  }
+
+  /** Flushes and returns everything written so far, emptying the output buffer. */
+  take(): string {
+    this.flush();
+    const out = this.out;
+    this.out = '';
+    return out;
+  }
+
+  private writeLines(line0: number, line1: number): void {
+    for (let i = line0; i < line1; i++) {
+      const line = this.lines[i];
+      line.forEach((c, j) => {
+        this.out += c.text;
+        if (j < this.widths.length) this.out += ' '.repeat(this.widths[j] - c.width);
+      });
+      // The last buffered line has no newline of its own (its text, if any, was terminated by flush()).
+      if (i + 1 !== this.lines.length) this.out += '\n';
+    }
+  }
+
+  private format(line0: number, line1: number): void {
+    const column = this.widths.length;
+    for (let current = line0; current < line1; current++) {
+      if (column >= this.lines[current].length - 1) continue;
+      // A cell exists in this column: print the lines above, then measure the block of lines that have one too.
+      this.writeLines(line0, current);
+      line0 = current;
+      let width = this.options.minwidth;
+      for (; current < line1; current++) {
+        const line = this.lines[current];
+        if (column >= line.length - 1) break;
+        width = Math.max(width, line[column].width + this.options.padding);
+      }
+      // RememberWidths: a column is never narrower than it was earlier in the same output.
+      if (this.maxwidths.length < this.widths.length) this.maxwidths.push(...this.widths.slice(this.maxwidths.length));
+      if (this.maxwidths.length === this.widths.length) this.maxwidths.push(width);
+      else if (this.maxwidths[column] > width) width = this.maxwidths[column];
+      else if (this.maxwidths[column] < width) this.maxwidths[column] = width;
+
+      this.widths.push(width);
+      this.format(line0, current);
+      this.widths.pop();
+      line0 = current;
+    }
+    this.writeLines(line0, line1);
+  }
+}
+
+/** Lays out tab-separated, newline-terminated text the way kubectl's tabwriter does. */
+export function tabulate(text: string, options: TabWriterOptions = KUBECTL_TABWRITER): string {
+  const w = new TabWriter(options);
+  w.write(text);
+  return w.take();
+}
