@@ -1,0 +1,77 @@
+// Spawns the built bin/kcurl the way a user's shell would: plain pipes (no TTY), a clean environment
+// and a throwaway HOME, so nothing from the developer's machine (kubeconfig, colours) leaks in.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const KCURL_BIN = join(REPO_ROOT, 'bin', 'kcurl');
+
+export interface ProcessOutput {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The PATH given to spawned programs: system directories only, so curl, bash and kubectl resolve. */
+export const CLEAN_PATH = '/usr/local/bin:/usr/bin:/bin';
+
+/**
+ * Runs `node bin/kcurl ...args`. The environment is PATH and a temporary HOME (removed afterwards) unless
+ * opts.env sets them, plus opts.env. Fails with a clear message when the bundle has not been built.
+ */
+export async function runKcurl(
+  args: string[],
+  opts: { env?: Record<string, string>; stdin?: string; cwd?: string; timeoutMs?: number } = {},
+): Promise<ProcessOutput> {
+  if (!existsSync(join(REPO_ROOT, 'dist', 'kcurl.mjs'))) {
+    throw new Error(`${join(REPO_ROOT, 'dist', 'kcurl.mjs')} does not exist; run \`npm run build\` before the integration tests`);
+  }
+  const home = opts.env?.HOME === undefined ? mkdtempSync(join(tmpdir(), 'kcurl-home-')) : undefined;
+  try {
+    const env = { PATH: CLEAN_PATH, ...(home ? { HOME: home } : {}), ...opts.env };
+    return await runProcess(process.execPath, [KCURL_BIN, ...args], { env, stdin: opts.stdin, cwd: opts.cwd ?? home ?? REPO_ROOT, timeoutMs: opts.timeoutMs });
+  } finally {
+    if (home) rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs a program with pipes for all three streams; rejects only if it cannot start or outlives
+ * timeoutMs (default 60 s, a guard against hung tests, not a speed check), killing it first.
+ */
+export function runProcess(
+  file: string,
+  args: string[],
+  opts: { env: Record<string, string>; stdin?: string; cwd?: string; timeoutMs?: number },
+): Promise<ProcessOutput> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { env: opts.env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(
+        new Error(
+          `${file} ${args.join(' ')} did not finish within ${opts.timeoutMs ?? 60_000} ms and was killed\n` +
+            `stdout: ${Buffer.concat(out).toString('utf8')}\nstderr: ${Buffer.concat(err).toString('utf8')}`,
+        ),
+      );
+    }, opts.timeoutMs ?? 60_000);
+    child.once('error', (e) => {
+      clearTimeout(timer);
+      reject(new Error(`cannot start ${file}: ${e.message}`));
+    });
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+    });
+    child.stdin.on('error', () => {}); // the program may exit without reading stdin
+    child.stdin.end(opts.stdin ?? '');
+  });
+}
