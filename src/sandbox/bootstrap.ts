@@ -1,0 +1,40 @@
+// What a fresh cluster has before anyone writes: the system namespaces, the `kubernetes` Service and its
+// Endpoints pointing at the sandbox, and the bootstrap RBAC policy. Existing objects (from --state) are kept.
+import type { ApiServer } from './api-server.js';
+import { bootstrapRbacObjects } from './authz/rbac.js';
+import type { KubeObject } from './types.js';
+
+export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+export function bootstrap(api: ApiServer, opts: { port: number; advertiseAddress: string }): void {
+  for (const name of SYSTEM_NAMESPACES) api.createSystemObject({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, 'kube-apiserver');
+  api.createSystemObject(
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+      spec: {
+        type: 'ClusterIP',
+        clusterIP: api.allocator.apiServerIp,
+        ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: opts.port }],
+        sessionAffinity: 'None',
+      },
+    },
+    'kube-apiserver',
+  );
+  const endpoints: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+    subsets: [{ addresses: [{ ip: opts.advertiseAddress }], ports: [{ name: 'https', port: opts.port, protocol: 'TCP' }] }],
+  };
+  const existing = api.store.get({ group: '', resource: 'endpoints' }, 'default', 'kubernetes');
+  if (!existing) api.createSystemObject(endpoints, 'kube-apiserver');
+  else if (JSON.stringify(existing.subsets) !== JSON.stringify(endpoints.subsets)) {
+    // The port changes from run to run (--port 0): keep the Endpoints pointing at this one.
+    const def = api.registry.findKind('', 'Endpoints');
+    if (def) api.writer.patched(def, existing, { ...structuredClone(existing), subsets: endpoints.subsets }, { dryRun: false, fieldManager: 'kube-apiserver', subresource: '' });
+  }
+  for (const obj of bootstrapRbacObjects()) api.createSystemObject(obj, 'kube-apiserver');
+  api.controllers.refreshRootCa();
+}

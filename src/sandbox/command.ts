@@ -1,0 +1,46 @@
+// `kcurl sandbox`: runs an embedded API server in the foreground until SIGINT/SIGTERM and writes a
+// kubeconfig for it (under the user's cache directory unless --kubeconfig says otherwise).
+import path from 'node:path';
+import { usageError } from '../errors.js';
+import type { Io } from '../io.js';
+import { CONTEXT } from './kubeconfig.js';
+import { startSandbox } from './server.js';
+
+export interface SandboxCommandOptions {
+  port: number;
+  address: string;
+  kubeconfig?: string;
+  state?: string;
+  debug?: boolean;
+}
+
+/** `$XDG_CACHE_HOME/kcurl/sandbox/kubeconfig`, else `~/.cache/kcurl/sandbox/kubeconfig`: never ~/.kube/config. */
+export function defaultKubeconfigPath(io: Pick<Io, 'env' | 'homedir'>): string {
+  const cache = io.env.XDG_CACHE_HOME && path.isAbsolute(io.env.XDG_CACHE_HOME) ? io.env.XDG_CACHE_HOME : path.join(io.homedir, '.cache');
+  return path.join(cache, 'kcurl', 'sandbox', 'kubeconfig');
+}
+
+export async function runSandboxCommand(io: Io, opts: SandboxCommandOptions): Promise<number> {
+  if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) {
+    throw usageError(`--port must be a number from 0 to 65535, got ${String(opts.port)}`);
+  }
+  const kubeconfigPath = opts.kubeconfig ? path.resolve(io.cwd, opts.kubeconfig) : defaultKubeconfigPath(io);
+  const statePath = opts.state ? path.resolve(io.cwd, opts.state) : undefined;
+  const sandbox = await startSandbox({
+    port: opts.port,
+    address: opts.address || '127.0.0.1',
+    kubeconfigPath,
+    statePath,
+    debug: opts.debug,
+    log: (line) => io.stderr.write(`${line}\n`),
+  });
+  io.stdout.write(`kcurl sandbox listening on ${sandbox.url} (kubeconfig: ${sandbox.kubeconfigPath}, context ${CONTEXT})\n`);
+  await new Promise<void>((resolve) => {
+    const remove = io.onInterrupt(() => {
+      remove();
+      resolve();
+    });
+  });
+  await sandbox.close();
+  return 0;
+}

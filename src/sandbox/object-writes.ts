@@ -1,0 +1,449 @@
+// What create, update (PUT and non-apply PATCH), server-side apply and delete do to an object, as the
+// generic registry store of kube-apiserver does it: system metadata, generation, status subresource split,
+// optimistic concurrency, field ownership, finalizers, cascading deletion and namespace lifecycle.
+// Each operation runs synchronously from its first read to its commit, so concurrent requests cannot interleave.
+import {
+  alreadyExists,
+  ApiError,
+  badRequest,
+  conflict,
+  forbidden,
+  internalError,
+  invalid,
+  notFound,
+  OBJECT_MODIFIED,
+  type FieldError,
+  type GroupResource,
+} from './api-error.js';
+import {
+  applyConfiguration,
+  decodeManagedFields,
+  encodeManagedFields,
+  trackUpdate,
+  type ManagerEntry,
+  type OwnershipContext,
+} from './managed-fields.js';
+import {
+  canonicalOrder,
+  deepClone,
+  deepEqual,
+  generateName,
+  isPlainObject,
+  newUid,
+  rfc3339,
+  validateObjectMeta,
+} from './object-meta.js';
+import type { OpenApiDocuments } from './openapi.js';
+import { groupVersionOf, type ResourceDef, type ResourceRegistry } from './registry.js';
+import type { ObjectStore } from './store.js';
+import type { KubeObject } from './types.js';
+
+export interface WriteOptions {
+  dryRun: boolean;
+  fieldManager: string;
+  /** '' for the object itself, 'status' for the status subresource. */
+  subresource: string;
+}
+
+export interface DeleteOptions {
+  propagationPolicy?: string;
+  gracePeriodSeconds?: number;
+  orphanDependents?: boolean;
+  preconditions?: { uid?: string; resourceVersion?: string };
+  dryRun: boolean;
+}
+
+/** Kind-specific behaviour plugged in by the server (defaulting, validation, CRD bookkeeping). */
+export interface AdmissionHooks {
+  /**
+   * Fills defaults (pod dnsPolicy, deployment strategy, …); may also set server-owned status on create.
+   * Returns allocation failures (a taken cluster IP) as field errors.
+   */
+  mutate(def: ResourceDef, obj: KubeObject, old: KubeObject | undefined): FieldError[] | void;
+  validate(def: ResourceDef, obj: KubeObject, old: KubeObject | undefined): FieldError[];
+  /**
+   * Only the versioned defaults, without create-time admission and strategy changes (the ServiceAccount
+   * token volume, allocated cluster IPs): what the field manager sees, so those fields stay unowned.
+   */
+  defaultsOnly?(def: ResourceDef, obj: KubeObject): void;
+  /** After a commit (not for dry runs). */
+  committed?(def: ResourceDef, obj: KubeObject, type: 'ADDED' | 'MODIFIED' | 'DELETED'): void;
+}
+
+export interface WriterDeps {
+  registry: ResourceRegistry;
+  store: ObjectStore;
+  openapi: OpenApiDocuments;
+  now(): Date;
+  hooks: AdmissionHooks;
+  /** Failures of background work (garbage collection, namespace cleanup), which has no request to fail. */
+  onError?(err: unknown): void;
+}
+
+const NAMESPACES: GroupResource = { group: '', resource: 'namespaces' };
+const PROTECTED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
+
+const gr = (def: ResourceDef): GroupResource => ({ group: def.group, resource: def.resource });
+const hasStatusSubresource = (def: ResourceDef) => def.subresources.some((s) => s.name === 'status');
+
+/** Everything but metadata and status: a change here bumps metadata.generation. */
+function specPart(obj: KubeObject): Record<string, unknown> {
+  const { metadata: _m, status: _s, kind: _k, apiVersion: _a, ...rest } = obj;
+  return rest;
+}
+
+/** The object without what changes on every write (for detecting no-op updates). */
+function comparable(obj: KubeObject): unknown {
+  const meta = { ...obj.metadata };
+  delete meta.resourceVersion;
+  if (Array.isArray(meta.managedFields)) {
+    meta.managedFields = (meta.managedFields as Record<string, unknown>[]).map(({ time: _t, ...rest }) => rest);
+  }
+  return { ...obj, metadata: meta };
+}
+
+export class ObjectWriter {
+  readonly #d: WriterDeps;
+
+  constructor(deps: WriterDeps) {
+    this.#d = deps;
+  }
+
+  /** Runs background work after the current request, reporting instead of crashing on failure. */
+  #later(work: () => void, delayMs = 0): void {
+    const run = () => {
+      try {
+        work();
+      } catch (e) {
+        this.#d.onError?.(e);
+      }
+    };
+    if (delayMs) setTimeout(run, delayMs).unref();
+    else setImmediate(run);
+  }
+
+  #ownership(def: ResourceDef, manager: string, subresource: string): OwnershipContext {
+    const typed = this.#d.openapi.schemaFor(def.group, def.version, def.kind);
+    const ignore = subresource === 'status' ? ['spec'] : hasStatusSubresource(def) ? ['status'] : [];
+    return { typed, manager, apiVersion: groupVersionOf(def), subresource, now: this.#d.now(), ignore };
+  }
+
+  #requireNamespace(def: ResourceDef, namespace: string, name: string, verb: 'create' | 'update'): void {
+    if (!def.namespaced) return;
+    const ns = this.#d.store.get(NAMESPACES, undefined, namespace);
+    if (!ns) throw notFound(NAMESPACES, namespace);
+    if (verb === 'create' && (ns.metadata as Record<string, unknown>).deletionTimestamp) {
+      throw forbidden(gr(def), name, `unable to create new content in namespace ${namespace} because it is being terminated`);
+    }
+  }
+
+  #validate(def: ResourceDef, obj: KubeObject, old: KubeObject | undefined, admission: FieldError[] | void): void {
+    const custom = Boolean(def.crdName) || def.group === 'apiextensions.k8s.io';
+    const errors: FieldError[] = [...(admission ?? []), ...(custom ? validateObjectMeta(obj, def.namespaced) : [])];
+    if (old) errors.push(...immutableMetaErrors(obj, old));
+    for (const e of this.#d.hooks.validate(def, obj, old)) {
+      if (!errors.some((x) => x.field === e.field && x.message === e.message)) errors.push(e);
+    }
+    if (errors.length) throw invalid(def.group, def.kind, obj.metadata.name ?? '', errors);
+  }
+
+  /** POST: creates `input` in `namespace`. */
+  create(def: ResourceDef, namespace: string, input: KubeObject, opts: WriteOptions, managed?: ManagerEntry[]): KubeObject {
+    const obj = deepClone(input);
+    obj.apiVersion = groupVersionOf(def);
+    obj.kind = def.kind;
+    obj.metadata = isPlainObject(obj.metadata) ? obj.metadata : ({} as KubeObject['metadata']);
+    const m = obj.metadata as Record<string, unknown>;
+    if (def.namespaced) {
+      if (m.namespace && m.namespace !== namespace) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      m.namespace = namespace;
+    } else delete m.namespace;
+    if (m.resourceVersion) throw internalError('resourceVersion should not be set on objects to be created');
+    this.#requireNamespace(def, namespace, String(m.name ?? m.generateName ?? ''), 'create');
+
+    if (!m.name && typeof m.generateName === 'string' && m.generateName) {
+      for (let i = 0; i < 8; i++) {
+        m.name = generateName(m.generateName);
+        if (!this.#d.store.get(gr(def), obj.metadata.namespace, String(m.name))) break;
+      }
+    }
+    m.uid = newUid();
+    m.creationTimestamp = rfc3339(this.#d.now());
+    delete m.deletionTimestamp;
+    delete m.deletionGracePeriodSeconds;
+    delete m.selfLink;
+    if (def.hasGeneration) m.generation = 1;
+    else delete m.generation;
+    if (hasStatusSubresource(def)) delete obj.status;
+    let owned: KubeObject = obj;
+    if (this.#d.hooks.defaultsOnly && !managed) {
+      owned = deepClone(obj);
+      this.#d.hooks.defaultsOnly(def, owned);
+    }
+    const admission = this.#d.hooks.mutate(def, obj, undefined);
+    this.#validate(def, obj, undefined, admission);
+    if (this.#d.store.get(gr(def), obj.metadata.namespace, obj.metadata.name)) throw alreadyExists(gr(def), obj.metadata.name);
+
+    const requested = decodeManagedFields(m.managedFields);
+    const entries = managed ?? (requested.length ? requested : trackUpdate(this.#ownership(def, opts.fieldManager, opts.subresource), undefined, owned, []));
+    setManagedFields(obj, entries);
+    const final = canonicalOrder(obj);
+    if (opts.dryRun) return final;
+    const stored = this.#d.store.put(gr(def), final);
+    this.#d.hooks.committed?.(def, stored, 'ADDED');
+    return stored;
+  }
+
+  /** PUT: replaces the object (creating it only where the kind allows create-on-update). */
+  replace(def: ResourceDef, namespace: string, name: string, body: KubeObject, opts: WriteOptions): { object: KubeObject; created: boolean } {
+    const current = this.#d.store.get(gr(def), def.namespaced ? namespace : undefined, name);
+    if (body.metadata?.name !== name) throw badRequest(`the name of the object (${body.metadata?.name ?? ''}) does not match the name on the URL (${name})`);
+    if (def.namespaced && body.metadata.namespace && body.metadata.namespace !== namespace) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    if (!current) {
+      if (!def.allowCreateOnUpdate || opts.subresource) throw notFound(gr(def), name);
+      const { resourceVersion: _rv, ...meta } = body.metadata;
+      return { object: this.create(def, namespace, { ...body, metadata: meta as KubeObject['metadata'] }, opts), created: true };
+    }
+    if (body.metadata.resourceVersion && body.metadata.resourceVersion !== current.metadata.resourceVersion) {
+      throw conflict(gr(def), name, OBJECT_MODIFIED);
+    }
+    return { object: this.#commitUpdate(def, current, body, opts), created: false };
+  }
+
+  /** PATCH (json, merge, strategic): `patched` is the patch applied to the current object. */
+  patched(def: ResourceDef, current: KubeObject, patched: KubeObject, opts: WriteOptions): KubeObject {
+    if (patched.metadata?.name !== current.metadata.name) {
+      throw badRequest(`the name of the object (${String(patched.metadata?.name ?? '')}) does not match the name on the URL (${current.metadata.name})`);
+    }
+    if (patched.metadata.resourceVersion && patched.metadata.resourceVersion !== current.metadata.resourceVersion) {
+      throw conflict(gr(def), current.metadata.name, OBJECT_MODIFIED);
+    }
+    return this.#commitUpdate(def, current, patched, opts);
+  }
+
+  /** PATCH application/apply-patch+yaml: server-side apply of `config` (creates when absent). */
+  apply(def: ResourceDef, namespace: string, name: string, config: KubeObject, opts: WriteOptions, force: boolean): { object: KubeObject; created: boolean } {
+    const ns = def.namespaced ? namespace : undefined;
+    const current = this.#d.store.get(gr(def), ns, name);
+    const ctx = this.#ownership(def, opts.fieldManager, opts.subresource);
+    if (config.metadata?.resourceVersion && current && config.metadata.resourceVersion !== current.metadata.resourceVersion) {
+      throw conflict(gr(def), name, OBJECT_MODIFIED);
+    }
+    if (!current) {
+      if (opts.subresource) throw notFound(gr(def), name);
+      const { object, entries } = applyConfiguration(ctx, undefined, config as Record<string, unknown>, [], force);
+      const obj = { ...object, apiVersion: groupVersionOf(def), kind: def.kind } as KubeObject;
+      obj.metadata = { ...(obj.metadata ?? {}), name } as KubeObject['metadata'];
+      if (def.namespaced) obj.metadata.namespace = namespace;
+      return { object: this.create(def, namespace, obj, opts, entries), created: true };
+    }
+    const { object, entries } = applyConfiguration(ctx, current as Record<string, unknown>, config as Record<string, unknown>, decodeManagedFields(current.metadata.managedFields), force);
+    const next = object as KubeObject;
+    next.metadata = { ...next.metadata, resourceVersion: current.metadata.resourceVersion };
+    return { object: this.#commitUpdate(def, current, next, opts, entries), created: false };
+  }
+
+  #commitUpdate(def: ResourceDef, current: KubeObject, input: KubeObject, opts: WriteOptions, managed?: ManagerEntry[]): KubeObject {
+    const cm = current.metadata as Record<string, unknown>;
+    let next: KubeObject;
+    if (opts.subresource === 'status') {
+      next = { ...deepClone(current), status: deepClone(input.status) };
+      const inMeta = (input.metadata ?? {}) as Record<string, unknown>;
+      if (inMeta.managedFields !== undefined) (next.metadata as Record<string, unknown>).managedFields = inMeta.managedFields;
+    } else {
+      // Patched and merged objects share structure with the stored one, which must never change.
+      next = deepClone(input);
+      next.apiVersion = groupVersionOf(def);
+      next.kind = def.kind;
+      if (!isPlainObject(next.metadata)) next.metadata = {} as KubeObject['metadata'];
+      if (hasStatusSubresource(def)) {
+        if (current.status === undefined) delete next.status;
+        else next.status = deepClone(current.status);
+      }
+    }
+    const m = next.metadata as Record<string, unknown>;
+    if (m.uid && m.uid !== cm.uid) {
+      throw conflict(gr(def), current.metadata.name, `Precondition failed: UID in precondition: ${String(m.uid)}, UID in object meta: ${String(cm.uid)}`);
+    }
+    for (const k of ['name', 'namespace', 'uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'resourceVersion']) {
+      if (cm[k] === undefined) delete m[k];
+      else m[k] = cm[k];
+    }
+    if (def.hasGeneration) m.generation = cm.generation ?? 1;
+    else delete m.generation;
+    delete m.selfLink;
+    const admission = this.#d.hooks.mutate(def, next, current);
+    if (def.hasGeneration && !deepEqual(specPart(current), specPart(next))) m.generation = Number(cm.generation ?? 0) + 1;
+    if (cm.deletionTimestamp) {
+      const added = ((m.finalizers as string[] | undefined) ?? []).filter((f) => !((cm.finalizers as string[] | undefined) ?? []).includes(f));
+      if (added.length) {
+        throw invalid(def.group, def.kind, current.metadata.name, [{ field: 'metadata.finalizers', type: 'FieldValueForbidden', message: 'Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{' + added.map((f) => JSON.stringify(f)).join(', ') + '}' }]);
+      }
+    }
+    this.#validate(def, next, current, admission);
+
+    let entries = managed;
+    if (!entries) {
+      const requested = decodeManagedFields(m.managedFields);
+      const reset = Array.isArray(m.managedFields) && m.managedFields.length === 1 && isPlainObject(m.managedFields[0]) && Object.keys(m.managedFields[0]).length === 0;
+      const base = reset ? [] : requested.length && !deepEqual(m.managedFields, cm.managedFields) ? requested : decodeManagedFields(cm.managedFields);
+      entries = trackUpdate(this.#ownership(def, opts.fieldManager, opts.subresource), current as Record<string, unknown>, next as Record<string, unknown>, base);
+    }
+    setManagedFields(next, entries);
+    const final = canonicalOrder(next);
+    if (deepEqual(comparable(final), comparable(current))) return current;
+    if (opts.dryRun) return final;
+    if (cm.deletionTimestamp && ((m.finalizers as string[] | undefined) ?? []).length === 0) {
+      const last = this.#d.store.put(gr(def), final);
+      this.#d.store.delete(gr(def), last.metadata.namespace, last.metadata.name);
+      this.#d.hooks.committed?.(def, last, 'DELETED');
+      return last;
+    }
+    const stored = this.#d.store.put(gr(def), final);
+    this.#d.hooks.committed?.(def, stored, 'MODIFIED');
+    return stored;
+  }
+
+  /**
+   * DELETE: removes the object now, or marks it (deletionTimestamp) while finalizers, foreground
+   * deletion of dependents or namespace cleanup run. `deleted` says whether it is gone.
+   */
+  delete(def: ResourceDef, namespace: string, name: string, options: DeleteOptions): { object: KubeObject; deleted: boolean } {
+    const ns = def.namespaced ? namespace : undefined;
+    const current = this.#d.store.get(gr(def), ns, name);
+    if (!current) throw notFound(gr(def), name);
+    const pre = options.preconditions ?? {};
+    if (pre.uid && pre.uid !== current.metadata.uid) {
+      throw conflict(gr(def), name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid ?? ''}`);
+    }
+    if (pre.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) {
+      throw conflict(gr(def), name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion ?? ''}`);
+    }
+    const meta = current.metadata as Record<string, unknown>;
+    const now = rfc3339(this.#d.now());
+
+    if (def.group === '' && def.resource === 'namespaces') {
+      if (PROTECTED_NAMESPACES.has(name)) throw forbidden(NAMESPACES, name, 'this namespace may not be deleted');
+      if (meta.deletionTimestamp) return { object: current, deleted: false };
+      const terminating = canonicalOrder({
+        ...current,
+        metadata: { ...current.metadata, deletionTimestamp: now },
+        status: { ...((current.status as Record<string, unknown>) ?? {}), phase: 'Terminating' },
+      });
+      if (options.dryRun) return { object: terminating, deleted: false };
+      const stored = this.#d.store.put(NAMESPACES, terminating);
+      this.#later(() => this.#finishNamespace(name));
+      return { object: stored, deleted: false };
+    }
+
+    const policy = options.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : options.orphanDependents === false ? 'Background' : 'Background');
+    if (!['Background', 'Foreground', 'Orphan'].includes(policy)) {
+      throw invalid('', 'DeleteOptions', '', [{ field: 'propagationPolicy', type: 'FieldValueNotSupported', message: `Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan", "nil"` }]);
+    }
+    const finalizers = (meta.finalizers as string[] | undefined) ?? [];
+    if (meta.deletionTimestamp) return { object: current, deleted: false };
+    if (policy === 'Foreground' || finalizers.length > 0) {
+      const f = policy === 'Foreground' && !finalizers.includes('foregroundDeletion') ? [...finalizers, 'foregroundDeletion'] : finalizers;
+      const marked = canonicalOrder({ ...current, metadata: { ...current.metadata, deletionTimestamp: now, deletionGracePeriodSeconds: 0, finalizers: f } });
+      if (options.dryRun) return { object: marked, deleted: false };
+      const stored = this.#d.store.put(gr(def), marked);
+      this.#d.hooks.committed?.(def, stored, 'MODIFIED');
+      if (policy === 'Foreground') this.#later(() => this.#finishForeground(def, stored));
+      return { object: stored, deleted: false };
+    }
+    if (options.dryRun) return { object: current, deleted: true };
+    if (policy === 'Orphan') this.#orphanDependents(current);
+    const last = this.#d.store.delete(gr(def), ns, name) as KubeObject;
+    this.#d.hooks.committed?.(def, last, 'DELETED');
+    if (policy === 'Background') this.#later(() => this.#deleteDependents(current, 'Background'));
+    return { object: last, deleted: true };
+  }
+
+  /** Objects whose ownerReferences name `owner` (same namespace; any namespace for cluster-scoped owners). */
+  #dependents(owner: KubeObject): { def: ResourceDef; obj: KubeObject }[] {
+    const uid = owner.metadata.uid;
+    const out: { def: ResourceDef; obj: KubeObject }[] = [];
+    for (const kind of this.#d.store.kinds()) {
+      const def = this.#d.registry.findAnyVersion(kind.group, kind.resource);
+      if (!def) continue;
+      for (const obj of this.#d.store.list(kind, owner.metadata.namespace && def.namespaced ? owner.metadata.namespace : undefined)) {
+        const refs = (obj.metadata as Record<string, unknown>).ownerReferences as { uid?: string }[] | undefined;
+        if (refs?.some((r) => r.uid === uid)) out.push({ def, obj });
+      }
+    }
+    return out;
+  }
+
+  #deleteDependents(owner: KubeObject, policy: string): void {
+    for (const { def, obj } of this.#dependents(owner)) {
+      try {
+        this.delete(def, obj.metadata.namespace ?? '', obj.metadata.name, { propagationPolicy: policy, dryRun: false });
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.code !== 404) throw e;
+      }
+    }
+  }
+
+  #orphanDependents(owner: KubeObject): void {
+    for (const { def, obj } of this.#dependents(owner)) {
+      const refs = ((obj.metadata as Record<string, unknown>).ownerReferences as { uid?: string }[]).filter((r) => r.uid !== owner.metadata.uid);
+      const meta = { ...obj.metadata, ownerReferences: refs.length ? refs : undefined };
+      this.#d.store.put(gr(def), canonicalOrder({ ...obj, metadata: meta }));
+    }
+  }
+
+  /** Garbage collector, foreground: dependents go first, then the owner's foregroundDeletion finalizer. */
+  #finishForeground(def: ResourceDef, owner: KubeObject): void {
+    this.#deleteDependents(owner, 'Foreground');
+    const current = this.#d.store.get(gr(def), owner.metadata.namespace, owner.metadata.name);
+    if (!current || current.metadata.uid !== owner.metadata.uid) return;
+    if (this.#dependents(current).length > 0) {
+      this.#later(() => this.#finishForeground(def, current), 50);
+      return;
+    }
+    const finalizers = ((current.metadata as Record<string, unknown>).finalizers as string[]).filter((f) => f !== 'foregroundDeletion');
+    const updated = canonicalOrder({ ...current, metadata: { ...current.metadata, finalizers: finalizers.length ? finalizers : undefined } });
+    if (finalizers.length) {
+      this.#d.store.put(gr(def), updated);
+      return;
+    }
+    const last = this.#d.store.put(gr(def), updated);
+    this.#d.store.delete(gr(def), last.metadata.namespace, last.metadata.name);
+    this.#d.hooks.committed?.(def, last, 'DELETED');
+  }
+
+  /** Namespace controller: deletes everything in a terminating namespace, then the namespace. */
+  #finishNamespace(name: string): void {
+    const nsObj = this.#d.store.get(NAMESPACES, undefined, name);
+    if (!nsObj || !(nsObj.metadata as Record<string, unknown>).deletionTimestamp) return;
+    for (const kind of this.#d.store.kinds()) {
+      const def = this.#d.registry.findAnyVersion(kind.group, kind.resource);
+      if (!def?.namespaced) continue;
+      for (const obj of this.#d.store.list(kind, name)) {
+        const last = this.#d.store.delete(kind, name, obj.metadata.name);
+        if (last) this.#d.hooks.committed?.(def, last, 'DELETED');
+      }
+    }
+    const last = this.#d.store.delete(NAMESPACES, undefined, name);
+    const nsDef = this.#d.registry.findAnyVersion('', 'namespaces');
+    if (last && nsDef) this.#d.hooks.committed?.(nsDef, last, 'DELETED');
+  }
+}
+
+function setManagedFields(obj: KubeObject, entries: ManagerEntry[]): void {
+  const m = obj.metadata as Record<string, unknown>;
+  if (entries.length) m.managedFields = encodeManagedFields(entries);
+  else delete m.managedFields;
+}
+
+function immutableMetaErrors(obj: KubeObject, old: KubeObject): FieldError[] {
+  const errors: FieldError[] = [];
+  const gen = (obj.metadata as Record<string, unknown>).generateName;
+  const oldGen = (old.metadata as Record<string, unknown>).generateName;
+  if (gen !== undefined && oldGen !== undefined && gen !== oldGen) {
+    errors.push({ field: 'metadata.generateName', type: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(gen)}: field is immutable` });
+  }
+  return errors;
+}

@@ -1,0 +1,56 @@
+// Labels and label selectors as text, the way apimachinery prints them in Tables
+// (labels.FormatLabels, metav1.FormatLabelSelector, labels.Selector.String()).
+
+type LabelMap = Record<string, string> | undefined | null;
+
+interface LabelSelector {
+  matchLabels?: Record<string, string> | null;
+  matchExpressions?: { key: string; operator: string; values?: string[] | null }[] | null;
+}
+
+/** labels.FormatLabels: `a=1,b=2` sorted by key, `<none>` when empty. */
+export function formatLabels(labels: LabelMap): string {
+  const keys = Object.keys(labels ?? {}).sort();
+  if (keys.length === 0) return '<none>';
+  return keys.map((k) => `${k}=${(labels as Record<string, string>)[k]}`).join(',');
+}
+
+/**
+ * metav1.LabelSelectorAsSelector(sel).String(): requirements sorted by key; undefined means "invalid operator".
+ * A nil or empty selector prints as the empty string.
+ */
+export function labelSelectorString(selector: unknown): string | undefined {
+  if (!selector || typeof selector !== 'object') return '';
+  const sel = selector as LabelSelector;
+  const requirements: { key: string; text: string }[] = [];
+  for (const [key, value] of Object.entries(sel.matchLabels ?? {})) requirements.push({ key, text: `${key}=${value}` });
+  for (const expr of sel.matchExpressions ?? []) {
+    const values = [...(expr.values ?? [])].sort();
+    switch (expr.operator) {
+      case 'In':
+        requirements.push({ key: expr.key, text: `${expr.key} in (${values.join(',')})` });
+        break;
+      case 'NotIn':
+        requirements.push({ key: expr.key, text: `${expr.key} notin (${values.join(',')})` });
+        break;
+      case 'Exists':
+        requirements.push({ key: expr.key, text: expr.key });
+        break;
+      case 'DoesNotExist':
+        requirements.push({ key: expr.key, text: `!${expr.key}` });
+        break;
+      default:
+        return undefined;
+    }
+  }
+  // sort.Sort(ByKey): the sort is not stable, but keys are unique in practice.
+  requirements.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return requirements.map((r) => r.text).join(',');
+}
+
+/** metav1.FormatLabelSelector: `<error>` for a bad operator, `<none>` when it selects nothing or everything. */
+export function formatLabelSelector(selector: unknown): string {
+  const text = labelSelectorString(selector);
+  if (text === undefined) return '<error>';
+  return text === '' ? '<none>' : text;
+}

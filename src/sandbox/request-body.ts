@@ -1,0 +1,150 @@
+// Decoding request bodies as kube-apiserver's serializers do: JSON or YAML (YAML 1.1, first document),
+// the kind/apiVersion checks, Go-style decode errors, and unknown fields per fieldValidation
+// (Strict → 400, Warn → a warning, Ignore → silently dropped).
+import { parseAllDocuments } from 'yaml';
+import { badRequest, unsupportedMediaType } from './api-error.js';
+import { isPlainObject } from './object-meta.js';
+import { decodeProtobufObject } from './protobuf.js';
+import { groupVersionOf, type ResourceDef } from './registry.js';
+import { firstTypeMismatch, isPreserveUnknown, itemsOf, propertyOf, type Schema, type SchemaDefinitions } from './schema.js';
+
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+export const OBJECT_MEDIA_TYPES = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
+
+/** Go's encoding/json error text for what JSON.parse rejected. */
+function goJsonError(text: string, err: Error): string {
+  const msg = err.message;
+  if (/end of JSON input/.test(msg)) return 'unexpected end of JSON input';
+  const m = /position (\d+)/.exec(msg);
+  let c: string | undefined;
+  if (m) {
+    const pos = Number(m[1]);
+    if (pos >= text.trimEnd().length) return 'unexpected end of JSON input';
+    c = text[pos];
+  } else c = /token '(.)'/.exec(msg)?.[1];
+  c ??= '?';
+  if (/after property value/.test(msg)) return `invalid character '${c}' after object key:value pair`;
+  if (/property name/.test(msg)) return `invalid character '${c}' looking for beginning of object key string`;
+  if (/after JSON/.test(msg)) return `invalid character '${c}' after top-level value`;
+  if (/after array element/.test(msg)) return `invalid character '${c}' after array element`;
+  return `invalid character '${c}' looking for beginning of value`;
+}
+
+const summarize = (body: Buffer) => {
+  const s = body.toString('utf8');
+  return s.length > 30 ? `${s.slice(0, 30)}...` : s;
+};
+
+/** Parses a JSON or YAML body into a value. `expectedKind` names the type in decode errors. */
+export function parseBody(body: Buffer, contentType: string, expectedKind: string): unknown {
+  const ct = contentType || 'application/json';
+  const text = body.toString('utf8');
+  if (ct === 'application/json' || ct === '*/*') {
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      throw badRequest(`the object provided is unrecognized (must be of type ${expectedKind}): couldn't get version/kind; json parse error: ${goJsonError(text, e as Error)} (${summarize(body)})`);
+    }
+  }
+  if (ct === 'application/yaml' || ct === 'application/apply-patch+yaml' || ct === 'text/yaml') return parseYaml(text);
+  if (ct === 'application/vnd.kubernetes.protobuf') return decodeProtobufObject(body);
+  throw unsupportedMediaType(OBJECT_MEDIA_TYPES);
+}
+
+export function parseYaml(text: string): unknown {
+  const docs = parseAllDocuments(text, {
+    version: '1.1',
+    customTags: (tags) => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp'),
+  });
+  const doc = Array.isArray(docs) ? docs[0] : docs;
+  if (!doc) return null;
+  const err = doc.errors[0];
+  if (err) {
+    const line = err.linePos?.[0]?.line;
+    const what = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    throw badRequest(`error converting YAML to JSON: yaml: ${line ? `line ${line}: ` : ''}${what.charAt(0).toLowerCase()}${what.slice(1)}`);
+  }
+  return doc.toJS({ maxAliasCount: 100 });
+}
+
+/**
+ * Checks a decoded object body against the endpoint's kind: apiVersion/kind may be omitted (the
+ * endpoint's are assumed) but must not differ; values must have decodable JSON types.
+ */
+export function checkObjectBody(value: unknown, def: ResourceDef, defs: SchemaDefinitions, schema: Schema | undefined): Record<string, unknown> {
+  const gv = groupVersionOf(def);
+  if (!isPlainObject(value)) {
+    const t = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+    throw badRequest(`the object provided is unrecognized (must be of type ${def.kind}): couldn't get version/kind; json parse error: json: cannot unmarshal ${t} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`);
+  }
+  const apiVersion = value.apiVersion;
+  const kind = value.kind;
+  if (apiVersion !== undefined && apiVersion !== gv) {
+    if (typeof apiVersion === 'string' && apiVersion.split('/').length <= 2) {
+      throw badRequest(`the API version in the data (${apiVersion}) does not match the expected API version (${gv})`);
+    }
+    throw badRequest(`${String(kind ?? def.kind)} in version "${String(apiVersion)}" cannot be handled as a ${def.kind}`);
+  }
+  if (kind !== undefined && kind !== def.kind) {
+    throw badRequest(`${String(kind)} in version "${def.version}" cannot be handled as a ${def.kind}: no kind "${String(kind)}" is registered for version "${gv}"`);
+  }
+  // Custom resources decode as unstructured JSON: wrong types are schema validation errors (422) later.
+  const mismatch = def.crdName ? undefined : firstTypeMismatch(defs, schema, value);
+  if (mismatch) {
+    throw badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: json: cannot unmarshal ${mismatch.actual} into Go struct field ${def.kind}.${mismatch.path} of type ${mismatch.expected}`);
+  }
+  return value;
+}
+
+/**
+ * Drops fields the schema does not declare and reports them (`spec.foo`, `spec.containers[0].bogus`)
+ * as kube-apiserver's strict decoder names them.
+ */
+export function pruneUnknownFields(defs: SchemaDefinitions, root: Schema | undefined, obj: Record<string, unknown>): string[] {
+  const found: string[] = [];
+  const walk = (schema: Schema | undefined, value: unknown, path: string) => {
+    const s = defs.resolve(schema);
+    if (!s || isPreserveUnknown(s) || value === null || typeof value !== 'object') return;
+    if (Array.isArray(value)) {
+      const items = itemsOf(defs, s);
+      if (items) value.forEach((v, i) => walk(items, v, `${path}[${i}]`));
+      return;
+    }
+    const rec = value as Record<string, unknown>;
+    for (const k of Object.keys(rec)) {
+      const child = propertyOf(defs, s, k);
+      const childPath = path ? `${path}.${k}` : k;
+      if (child.kind === 'unknown') {
+        found.push(childPath);
+        delete rec[k];
+      } else if (child.kind === 'schema') walk(child.schema, rec[k], childPath);
+    }
+  };
+  walk(root, obj, '');
+  return found;
+}
+
+/** Applies a fieldValidation directive to an object body (mutating it) and returns the warnings to send. */
+export function enforceFieldValidation(
+  directive: FieldValidation,
+  def: ResourceDef,
+  defs: SchemaDefinitions,
+  schema: Schema | undefined,
+  obj: Record<string, unknown>,
+): string[] {
+  if (!schema) return [];
+  const unknown = pruneUnknownFields(defs, schema, obj);
+  if (unknown.length === 0 || directive === 'Ignore') return [];
+  const texts = unknown.map((p) => `unknown field ${JSON.stringify(p)}`);
+  if (directive === 'Strict') {
+    throw badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: strict decoding error: ${texts.join(', ')}`);
+  }
+  return texts;
+}
+
+export function parseFieldValidation(v: string | null): FieldValidation {
+  if (v === null || v === '') return 'Warn';
+  if (v === 'Strict' || v === 'Warn' || v === 'Ignore') return v;
+  throw badRequest(`fieldValidation: Unsupported value: ${JSON.stringify(v)}: supported values: "Ignore", "Strict", "Warn"`);
+}

@@ -1,0 +1,165 @@
+// Starting and stopping a sandbox: certificates, the store (replayed from --state and journaled),
+// bootstrap objects, the HTTPS server kubectl talks to, and the kubeconfig pointing at it.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import https from 'node:https';
+import { isIP } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Socket } from 'node:net';
+import { KcurlError } from '../errors.js';
+import { createCA, createClientCert, createServerCert } from '../pki/pki.js';
+import { ApiServer } from './api-server.js';
+import { bootstrap } from './bootstrap.js';
+import { readJournal, StateJournal } from './journal.js';
+import { writeKubeconfig } from './kubeconfig.js';
+import { ServiceAccountTokens } from './service-account-tokens.js';
+import { ObjectStore } from './store.js';
+import type { UserInfo } from './types.js';
+
+export interface SandboxOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Bind address; loopback by default. */
+  address?: string;
+  /** Write-ahead journal file; objects survive restarts. */
+  statePath?: string;
+  /** Where to write the kubeconfig; a fresh temporary directory when omitted. */
+  kubeconfigPath?: string;
+  now?: () => Date;
+  /** Warnings (a torn journal record) and, with debug, one line per request. */
+  log?: (line: string) => void;
+  debug?: boolean;
+  /** Watch bookmark interval (tests shorten it). */
+  bookmarkIntervalMs?: number;
+  /** Ring buffer of events that watches can resume from. */
+  watchHistory?: number;
+}
+
+export interface Sandbox {
+  url: string;
+  port: number;
+  kubeconfigPath: string;
+  caPem: string;
+  adminToken: string;
+  /** The admin client certificate (CN=kcurl-admin, O=system:masters). */
+  clientCertPem: string;
+  clientKeyPem: string;
+  store: ObjectStore;
+  api: ApiServer;
+  /** Issues client certificates signed by the sandbox CA (CN = user, O = groups). */
+  issueClientCert(user: string, groups: string[]): { certPem: string; keyPem: string };
+  close(): Promise<void>;
+}
+
+const ADMIN_USER = 'kcurl-admin';
+const SERVING_DNS = ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local'];
+
+export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
+  const now = opts.now ?? (() => new Date());
+  const address = opts.address ?? '127.0.0.1';
+  const log = opts.log ?? (() => {});
+
+  const ca = createCA('kcurl-sandbox-ca');
+  const ips = ['127.0.0.1', '::1'];
+  if (isIP(address) && !ips.includes(address) && address !== '0.0.0.0' && address !== '::') ips.push(address);
+  const serving = createServerCert(ca, { commonName: 'kube-apiserver', dnsNames: SERVING_DNS, ipAddresses: ips });
+  const admin = createClientCert(ca, { commonName: ADMIN_USER, organizations: ['system:masters'] });
+  const adminToken = randomBytes(32).toString('hex');
+  const staticTokens = new Map<string, UserInfo>([[adminToken, { username: ADMIN_USER, uid: 'kcurl-admin', groups: ['system:masters'] }]]);
+
+  const store = new ObjectStore({ historySize: opts.watchHistory });
+  let journal: StateJournal | undefined;
+  if (opts.statePath) {
+    const loaded = readJournal(opts.statePath);
+    if (loaded.tornTail !== undefined) log(`warning: ignoring an incomplete last record in ${opts.statePath} (${loaded.tornTail})`);
+    for (const r of loaded.records) store.replay(r);
+  }
+  store.markLoaded();
+
+  const tokens = new ServiceAccountTokens(store, now, serving.keyPem);
+  let api!: ApiServer;
+  const server = https.createServer(
+    { key: serving.keyPem, cert: serving.certPem, ca: [ca.certPem], requestCert: true, rejectUnauthorized: false },
+    (req, res) => {
+      if (opts.debug) {
+        const started = Date.now();
+        res.on('finish', () => log(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`));
+      }
+      api.handle(req, res);
+    },
+  );
+  const sockets = new Set<Socket>();
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('tlsClientError', () => {});
+  const port = await listen(server, opts.port ?? 0, address);
+  const host = address === '0.0.0.0' || address === '::' ? '127.0.0.1' : address;
+  const url = `https://${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
+
+  api = new ApiServer({
+    store,
+    now,
+    staticTokens,
+    serverAddress: `${host}:${port}`,
+    caPem: ca.certPem,
+    tokens,
+    bookmarkIntervalMs: opts.bookmarkIntervalMs,
+    onInternalError: (err) => log(`internal error: ${(err as Error)?.stack ?? String(err)}`),
+  });
+  try {
+    api.restoreState();
+    if (opts.statePath) {
+      journal = StateJournal.compactAndOpen(opts.statePath, store.snapshot());
+      store.attachJournal(journal);
+    }
+    bootstrap(api, { port, advertiseAddress: host === 'localhost' ? '127.0.0.1' : host });
+  } catch (e) {
+    server.close();
+    journal?.close();
+    throw e;
+  }
+
+  const kubeconfigPath = opts.kubeconfigPath ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kcurl-sandbox-')), 'kubeconfig');
+  writeKubeconfig(kubeconfigPath, { server: url, caPem: ca.certPem, adminToken, clientCertPem: admin.certPem, clientKeyPem: admin.keyPem });
+
+  let closed: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    kubeconfigPath,
+    caPem: ca.certPem,
+    adminToken,
+    clientCertPem: admin.certPem,
+    clientKeyPem: admin.keyPem,
+    store,
+    api,
+    issueClientCert: (user, groups) => createClientCert(ca, { commonName: user, organizations: groups }),
+    close: () =>
+      (closed ??= new Promise<void>((resolve) => {
+        api.closeStreams();
+        server.close(() => {
+          journal?.close();
+          resolve();
+        });
+        for (const s of sockets) s.destroy();
+      })),
+  };
+}
+
+function listen(server: https.Server, port: number, address: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      const why = err.code === 'EADDRINUSE' ? 'address already in use' : err.code === 'EACCES' ? 'permission denied' : err.message;
+      reject(new KcurlError('KCURL_USAGE', `cannot listen on ${address}:${port}: ${why}`, { hint: 'pick another --port, or --port 0 for a free one' }));
+    };
+    server.once('error', onError);
+    server.listen(port, address, () => {
+      server.off('error', onError);
+      const a = server.address();
+      resolve(typeof a === 'object' && a ? a.port : port);
+    });
+  });
+}

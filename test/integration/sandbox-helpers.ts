@@ -1,0 +1,149 @@
+// Shared by the sandbox integration tests: start a real sandbox on port 0, talk HTTPS to it (token or
+// client certificate, verified against its CA), and run the real kubectl v1.32 binary against it.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { requireTool } from '../helpers/require-tool.js';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server.js';
+import { kubeconfigYaml } from '../../src/sandbox/kubeconfig.js';
+
+export const KUBECTL_132 = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
+
+export interface HttpReply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  json(): any;
+}
+
+export interface Credentials {
+  token?: string;
+  cert?: { certPem: string; keyPem: string };
+  none?: boolean;
+}
+
+export interface TestSandbox {
+  sb: Sandbox;
+  dir: string;
+  request(method: string, path: string, opts?: { body?: string | Buffer | object; contentType?: string; accept?: string; headers?: Record<string, string>; as?: Credentials }): Promise<HttpReply>;
+  /** Opens a streaming GET; lines arrive through onLine until close() is called or the server ends it. */
+  stream(path: string, onLine: (line: string) => void, opts?: { accept?: string }): { done: Promise<void>; close(): void };
+  kubectl(args: string[], opts?: { kubeconfig?: string; stdin?: string; env?: Record<string, string>; binary?: string }): Promise<{ code: number | null; stdout: string; stderr: string }>;
+  /** A kubeconfig for another identity (a client certificate or a token). */
+  kubeconfigFor(name: string, creds: Credentials): string;
+  close(): Promise<void>;
+}
+
+export async function startTestSandbox(opts: SandboxOptions = {}): Promise<TestSandbox> {
+  const dir = mkdtempSync(join(tmpdir(), 'kcurl-sbx-test-'));
+  const sb = await startSandbox({ kubeconfigPath: join(dir, 'kubeconfig'), ...opts });
+  const agents = new Map<string, https.Agent>();
+  const agentFor = (creds: Credentials = {}) => {
+    const key = creds.cert?.certPem ?? '';
+    let agent = agents.get(key);
+    if (!agent) {
+      agent = new https.Agent({ ca: sb.caPem, cert: creds.cert?.certPem, key: creds.cert?.keyPem, keepAlive: true, maxSockets: 64 });
+      agents.set(key, agent);
+    }
+    return agent;
+  };
+  const authHeader = (creds: Credentials = {}): Record<string, string> => {
+    if (creds.none || creds.cert) return creds.token ? { authorization: `Bearer ${creds.token}` } : {};
+    return { authorization: `Bearer ${creds.token ?? sb.adminToken}` };
+  };
+
+  const request: TestSandbox['request'] = (method, path, o = {}) =>
+    new Promise((resolve, reject) => {
+      let body: Buffer | undefined;
+      if (o.body !== undefined) body = Buffer.isBuffer(o.body) ? o.body : Buffer.from(typeof o.body === 'string' ? o.body : JSON.stringify(o.body));
+      const headers: Record<string, string> = { ...authHeader(o.as), ...(o.accept ? { accept: o.accept } : {}), ...(o.headers ?? {}) };
+      if (body) {
+        headers['content-type'] = o.contentType ?? 'application/json';
+        headers['content-length'] = String(body.length);
+      }
+      const req = https.request(`${sb.url}${path}`, { method, headers, agent: agentFor(o.as) }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) });
+        });
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+
+  const stream: TestSandbox['stream'] = (path, onLine, o = {}) => {
+    let req: ReturnType<typeof https.request> | undefined;
+    const done = new Promise<void>((resolve, reject) => {
+      req = https.request(`${sb.url}${path}`, { method: 'GET', headers: { ...authHeader(), ...(o.accept ? { accept: o.accept } : {}) }, agent: new https.Agent({ ca: sb.caPem }) }, (res) => {
+        let buf = '';
+        res.on('data', (c: Buffer) => {
+          buf += c.toString('utf8');
+          let i: number;
+          while ((i = buf.indexOf('\n')) >= 0) {
+            const line = buf.slice(0, i);
+            buf = buf.slice(i + 1);
+            if (line) onLine(line);
+          }
+        });
+        res.on('end', () => resolve());
+        res.on('close', () => resolve());
+        res.on('error', () => resolve());
+      });
+      req.on('error', (e) => ((e as NodeJS.ErrnoException).code === 'ECONNRESET' ? resolve() : reject(e)));
+      req.end();
+    });
+    return { done, close: () => req?.destroy() };
+  };
+
+  const kubectl: TestSandbox['kubectl'] = (args, o = {}) =>
+    new Promise((resolve, reject) => {
+      const binary = o.binary ?? requireTool(KUBECTL_132);
+      const env = { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: dir, KUBECACHEDIR: join(dir, 'kube-cache'), ...(o.env ?? {}) };
+      const child = spawn(binary, ['--kubeconfig', o.kubeconfig ?? sb.kubeconfigPath, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      child.stdout.on('data', (c: Buffer) => out.push(c));
+      child.stderr.on('data', (c: Buffer) => err.push(c));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+      child.stdin.end(o.stdin ?? '');
+    });
+
+  const kubeconfigFor = (name: string, creds: Credentials) => {
+    const file = join(dir, `kubeconfig-${name}`);
+    let yaml = kubeconfigYaml({ server: sb.url, caPem: sb.caPem, adminToken: creds.token ?? 'unused', clientCertPem: creds.cert?.certPem ?? sb.clientCertPem, clientKeyPem: creds.cert?.keyPem ?? sb.clientKeyPem });
+    if (creds.cert) yaml = yaml.replace('current-context: kcurl-sandbox\n', 'current-context: kcurl-sandbox-cert\n');
+    writeFileSync(file, yaml, { mode: 0o600 });
+    return file;
+  };
+
+  return {
+    sb,
+    dir,
+    request,
+    stream,
+    kubectl,
+    kubeconfigFor,
+    close: async () => {
+      for (const a of agents.values()) a.destroy();
+      await sb.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resolves when `check()` returns a value other than undefined (polling; no timing assertions). */
+export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, what: string, limitMs = 20_000): Promise<T> {
+  const until = Date.now() + limitMs;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -1,0 +1,63 @@
+// Accept headers as kubectl sends them, and discovery documents generated from the registry.
+import { describe, expect, it } from 'vitest';
+import { aggregatedDiscovery, apiGroupList, apiResourceList, versionInfo } from '../../../src/sandbox/discovery.js';
+import { negotiate } from '../../../src/sandbox/negotiation.js';
+import { compareKubeVersions, ResourceRegistry, storageVersionHash } from '../../../src/sandbox/registry.js';
+
+const TBL = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+const AGG = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
+
+describe('negotiate', () => {
+  it.each([
+    [undefined, ['Table'], { format: 'json' }],
+    ['application/json, */*', ['Table'], { format: 'json' }],
+    [TBL, ['Table'], { format: 'json', transform: 'Table' }],
+    [TBL, [], { format: 'json' }],
+    [AGG, ['APIGroupDiscoveryList'], { format: 'json', transform: 'APIGroupDiscoveryList', discoveryVersion: 'v2' }],
+    [AGG, [], { format: 'json' }],
+    ['application/vnd.kubernetes.protobuf,application/json', [], { format: 'json' }],
+    ['application/yaml', [], { format: 'yaml' }],
+    ['application/json;as=Table;v=v2;g=meta.k8s.io, application/yaml', ['Table'], { format: 'yaml' }],
+  ] as const)('%s (allowed %j)', (accept, allowed, expected) => {
+    expect(negotiate(accept, [...allowed])).toEqual(expected);
+  });
+
+  it('only protobuf is 406 Not Acceptable', () => {
+    expect(() => negotiate('application/vnd.kubernetes.protobuf')).toThrow('only the following media types are accepted: application/json, application/yaml');
+  });
+});
+
+describe('discovery', () => {
+  const registry = new ResourceRegistry();
+
+  it('/version reports a 1.32 server, which keeps the kubectl dispatcher on 1.32', () => {
+    expect(versionInfo()).toMatchObject({ major: '1', minor: '32', gitVersion: expect.stringMatching(/^v1\.32\.\d+/) });
+  });
+
+  it('storage version hashes are computed as kube-apiserver does', () => {
+    expect(storageVersionHash('', 'v1', 'ConfigMap')).toBe('qFsyl6wFWjQ=');
+    expect(storageVersionHash('apps', 'v1', 'Deployment')).toBe('8aSe+NMegvE=');
+  });
+
+  it('groups, preferred versions, and the core APIResourceList', () => {
+    expect((apiGroupList(registry).groups as { name: string }[]).map((g) => g.name)).toEqual(['apps', 'authentication.k8s.io', 'authorization.k8s.io', 'batch', 'rbac.authorization.k8s.io', 'apiextensions.k8s.io']);
+    const core = apiResourceList(registry, '', 'v1');
+    expect(core).toMatchObject({ kind: 'APIResourceList', groupVersion: 'v1' });
+    expect(core).not.toHaveProperty('apiVersion');
+    expect((core.resources as { name: string }[]).map((r) => r.name)).toContain('pods/log');
+  });
+
+  it('aggregated discovery for /api has exactly the core group, nameless', () => {
+    const d = aggregatedDiscovery(registry, 'api') as { items: { metadata: object; versions: { version: string; freshness: string }[] }[] };
+    expect(d.items).toHaveLength(1);
+    expect(d.items[0].metadata).toEqual({ creationTimestamp: null });
+    expect(d.items[0].versions.map((v) => [v.version, v.freshness])).toEqual([['v1', 'Current']]);
+  });
+
+  it.each([
+    [['v1', 'v2'], ['v2', 'v1']],
+    [['v1beta1', 'v1', 'v1alpha1', 'v2beta2'], ['v1', 'v2beta2', 'v1beta1', 'v1alpha1']],
+  ])('version priority %j', (input, sorted) => {
+    expect([...input].sort(compareKubeVersions)).toEqual(sorted);
+  });
+});

@@ -1,0 +1,123 @@
+// The three patch formats the sandbox applies: RFC 6902 JSON Patch, RFC 7386 merge patch, and
+// strategic merge patch driven by the real OpenAPI schema (merge keys, directives).
+import { describe, expect, it } from 'vitest';
+import { OpenApiDocuments } from '../../../src/sandbox/openapi.js';
+import { applyJsonPatch, JsonPatchError, parseJsonPatch } from '../../../src/sandbox/patch/json-patch.js';
+import { applyMergePatch } from '../../../src/sandbox/patch/merge-patch.js';
+import { applyStrategicMergePatch } from '../../../src/sandbox/patch/strategic-merge.js';
+import { ResourceRegistry } from '../../../src/sandbox/registry.js';
+
+describe('JSON patch (RFC 6902)', () => {
+  const doc = { a: { b: 1, list: [1, 2, 3] }, c: 'x' };
+  it.each([
+    [[{ op: 'add', path: '/a/d', value: 4 }], { a: { b: 1, list: [1, 2, 3], d: 4 }, c: 'x' }],
+    [[{ op: 'add', path: '/a/list/1', value: 9 }], { a: { b: 1, list: [1, 9, 2, 3] }, c: 'x' }],
+    [[{ op: 'add', path: '/a/list/-', value: 9 }], { a: { b: 1, list: [1, 2, 3, 9] }, c: 'x' }],
+    [[{ op: 'remove', path: '/a/list/0' }], { a: { b: 1, list: [2, 3] }, c: 'x' }],
+    [[{ op: 'replace', path: '/c', value: 'y' }], { a: { b: 1, list: [1, 2, 3] }, c: 'y' }],
+    [[{ op: 'move', from: '/c', path: '/a/c' }], { a: { b: 1, list: [1, 2, 3], c: 'x' } }],
+    [[{ op: 'copy', from: '/a/b', path: '/e' }], { a: { b: 1, list: [1, 2, 3] }, c: 'x', e: 1 }],
+    [[{ op: 'test', path: '/a/b', value: 1 }, { op: 'replace', path: '/a/b', value: 2 }], { a: { b: 2, list: [1, 2, 3] }, c: 'x' }],
+    [[{ op: 'add', path: '/k~1v', value: true }], { a: { b: 1, list: [1, 2, 3] }, c: 'x', 'k/v': true }],
+  ])('%j', (ops, expected) => {
+    expect(applyJsonPatch(doc, parseJsonPatch(ops))).toEqual(expected);
+    expect(doc).toEqual({ a: { b: 1, list: [1, 2, 3] }, c: 'x' });
+  });
+
+  it.each([
+    [[{ op: 'test', path: '/a/b', value: 2 }], 'testing value /a/b failed: test failed', false],
+    [[{ op: 'replace', path: '/nope', value: 1 }], 'replace operation does not apply: doc is missing path: "/nope": missing value', false],
+    [[{ op: 'remove', path: '/a/list/7' }], 'remove operation does not apply: doc is missing path: "/a/list/7": missing value', false],
+    [[{ op: 'frob', path: '/a' }], 'Unexpected kind: frob', true],
+  ])('%j fails', (ops, message, malformed) => {
+    const attempt = () => applyJsonPatch(doc, parseJsonPatch(ops));
+    expect(attempt).toThrow(message);
+    try {
+      attempt();
+    } catch (e) {
+      expect((e as JsonPatchError).malformed).toBe(malformed);
+    }
+  });
+});
+
+describe('merge patch (RFC 7386)', () => {
+  it.each([
+    [{ a: 1, b: { c: 2, d: 3 } }, { b: { c: null, e: 4 } }, { a: 1, b: { d: 3, e: 4 } }],
+    [{ list: [1, 2] }, { list: [3] }, { list: [3] }],
+    [{ a: 1 }, { a: { b: 1 } }, { a: { b: 1 } }],
+    [{ a: { b: 1 } }, { a: 'x' }, { a: 'x' }],
+  ])('%j + %j', (target, patch, expected) => {
+    expect(applyMergePatch(target, patch)).toEqual(expected);
+  });
+});
+
+describe('strategic merge patch', () => {
+  const openapi = new OpenApiDocuments(new ResourceRegistry());
+  const { defs, schema } = openapi.schemaFor('apps', 'v1', 'Deployment');
+  const smp = (original: unknown, patch: unknown) => applyStrategicMergePatch(defs, schema, original, patch);
+  const deployment = (containers: unknown[], extra: Record<string, unknown> = {}) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', finalizers: ['a'] },
+    spec: { template: { spec: { containers, volumes: [{ name: 'v1', emptyDir: {} }], ...extra } } },
+  });
+  const nginx = { name: 'nginx', image: 'nginx:1', env: [{ name: 'A', value: '1' }], ports: [{ containerPort: 80, protocol: 'TCP' }], volumeMounts: [{ name: 'v1', mountPath: '/a' }] };
+  const containers = (o: unknown) => (o as ReturnType<typeof deployment>).spec.template.spec.containers as { name: string; image: string; args?: string[] }[];
+
+  it('merges containers by name and env by name', () => {
+    const out = smp(deployment([nginx, { name: 'side', image: 'busybox' }]), { spec: { template: { spec: { containers: [{ name: 'nginx', image: 'nginx:2', env: [{ name: 'B', value: '2' }] }] } } } });
+    expect(containers(out)).toEqual([{ ...nginx, image: 'nginx:2', env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }] }, { name: 'side', image: 'busybox' }]);
+  });
+
+  it('merges ports by containerPort and volumeMounts by mountPath, appends new volumes by name', () => {
+    const out = smp(deployment([nginx]), {
+      spec: {
+        template: {
+          spec: {
+            containers: [{ name: 'nginx', ports: [{ containerPort: 80, name: 'http' }, { containerPort: 443 }], volumeMounts: [{ mountPath: '/a', readOnly: true }] }],
+            volumes: [{ name: 'v2', emptyDir: {} }],
+          },
+        },
+      },
+    }) as ReturnType<typeof deployment>;
+    expect(containers(out)[0]).toMatchObject({
+      ports: [{ containerPort: 80, protocol: 'TCP', name: 'http' }, { containerPort: 443 }],
+      volumeMounts: [{ name: 'v1', mountPath: '/a', readOnly: true }],
+    });
+    expect(out.spec.template.spec.volumes.map((v: { name: string }) => v.name)).toEqual(['v1', 'v2']);
+  });
+
+  it('$patch: delete removes a list element by its merge key; null removes a field', () => {
+    const out = smp(deployment([nginx, { name: 'side', image: 'busybox' }]), { spec: { template: { spec: { containers: [{ name: 'side', $patch: 'delete' }, { name: 'nginx', image: null }] } } } });
+    expect(containers(out)).toEqual([{ ...nginx, image: undefined }].map(({ image: _i, ...rest }) => rest));
+  });
+
+  it('$patch: replace replaces a list or a map', () => {
+    expect(containers(smp(deployment([nginx]), { spec: { template: { spec: { containers: [{ name: 'only', image: 'x' }, { $patch: 'replace' }] } } } }))).toEqual([{ name: 'only', image: 'x' }]);
+    const out = smp(deployment([nginx]), { metadata: { $patch: 'replace', name: 'web' } }) as { metadata: unknown };
+    expect(out.metadata).toEqual({ name: 'web' });
+  });
+
+  it('lists without a merge strategy are replaced; primitive merge lists are unions', () => {
+    const out = smp(deployment([{ name: 'c', image: 'x', args: ['a', 'b'] }]), {
+      metadata: { finalizers: ['b'] },
+      spec: { template: { spec: { containers: [{ name: 'c', args: ['z'] }] } } },
+    }) as ReturnType<typeof deployment>;
+    expect(containers(out)[0].args).toEqual(['z']);
+    expect(out.metadata.finalizers).toEqual(['a', 'b']);
+  });
+
+  it('$deleteFromPrimitiveList, $retainKeys and $setElementOrder', () => {
+    const base = { ...deployment([nginx, { name: 'side', image: 'b' }]), spec: { ...deployment([nginx, { name: 'side', image: 'b' }]).spec, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } } } };
+    const out = smp(base, {
+      metadata: { '$deleteFromPrimitiveList/finalizers': ['a'] },
+      spec: {
+        strategy: { $retainKeys: ['type'], type: 'Recreate' },
+        template: { spec: { '$setElementOrder/containers': [{ name: 'side' }, { name: 'nginx' }], containers: [{ name: 'side', image: 'c' }] } },
+      },
+    }) as typeof base;
+    expect(out.metadata.finalizers).toEqual([]);
+    expect(out.spec.strategy).toEqual({ type: 'Recreate' });
+    expect(containers(out).map((c) => `${c.name}:${c.image}`)).toEqual(['side:c', 'nginx:nginx:1']);
+  });
+});
