@@ -1,0 +1,176 @@
+// One kcurl run's shared machinery: resolved credentials, the resource catalog (built-in offline,
+// discovery online), the executor, and showing plans (REST lines, curl snippet) before they run.
+import { ApiStatusError, KcurlError, credentialsError } from '../errors.js';
+import type { Io } from '../io.js';
+import type { ConnectionFlags, Credentials } from '../kube/credentials-types.js';
+import { materializeCredentials, resolveCredentials } from '../kube/credentials.js';
+import type { ResourceCatalog } from '../kube/resources.js';
+import { builtinCatalog } from '../kube/resources.js';
+import { ACCEPT, type RequestPlan, type RequestStep, stepUrl } from '../plan/request-plan.js';
+import { renderCurl } from '../render/curl.js';
+import type { Executor, StepResponse, StreamResponse } from '../http/execute.js';
+import { parseStatus } from '../http/status.js';
+import { formatGoDuration, parseDuration } from '../kube/duration.js';
+
+export interface GlobalOptions {
+  connection: ConnectionFlags;
+  verbosity: number;
+  showCurl?: 'script' | 'line';
+  offline: boolean;
+  reveal: boolean;
+  quiet: boolean;
+  debug: boolean;
+  cacheDir?: string;
+}
+
+export const KCURL_VERSION = '0.1.0';
+
+export class Session {
+  #creds?: Promise<Credentials>;
+  #live?: Promise<Credentials>;
+  #executor?: Promise<Executor>;
+  #catalog?: Promise<ResourceCatalog>;
+
+  constructor(
+    readonly io: Io,
+    readonly options: GlobalOptions,
+    readonly commandLine: string,
+  ) {}
+
+  /** Credentials with their sources; reads files only (no exec plugin, no network). */
+  credentials(): Promise<Credentials> {
+    this.#creds ??= resolveCredentials(this.io, this.options.connection);
+    return this.#creds;
+  }
+
+  /** Credentials with every value obtained (exec plugin run, token Secret read). */
+  private liveCredentials(): Promise<Credentials> {
+    this.#live ??= (async () => {
+      const creds = await this.credentials();
+      return materializeCredentials(this.io, creds, {
+        cacheDir: this.options.cacheDir,
+        fetchSecretToken: (ns, name, base) => this.fetchSecretToken(base, ns, name),
+      });
+    })();
+    return this.#live;
+  }
+
+  /** Reads .data.token of a ServiceAccount token Secret with the base credentials (--token-from-secret). */
+  private async fetchSecretToken(baseCreds: Credentials, namespace: string, name: string): Promise<string> {
+    const executor = await this.makeExecutor(baseCreds);
+    try {
+      const step: RequestStep = {
+        method: 'GET',
+        path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets/${encodeURIComponent(name)}`,
+        query: [],
+        headers: [['Accept', ACCEPT.json]],
+        stream: false,
+        purpose: `read the token of Secret ${namespace}/${name} (--token-from-secret)`,
+        role: 'lookup',
+      };
+      this.announce(step, baseCreds);
+      const res = await executor.send(step);
+      if (res.status === 404) {
+        throw credentialsError(`--token-from-secret: secret "${name}" not found in namespace "${namespace}"`, 'check the name with: kubectl get secrets -n ' + namespace);
+      }
+      if (res.status === 403) {
+        const status = parseStatus(res);
+        throw credentialsError(`--token-from-secret: not allowed to read the Secret: ${status.message ?? 'Forbidden'}`, 'the base credentials need "get" on secrets in that namespace');
+      }
+      if (res.status >= 400) throw new ApiStatusError(res.status, parseStatus(res));
+      const secret = JSON.parse(res.body) as { type?: string; data?: Record<string, string> };
+      if (secret.type !== 'kubernetes.io/service-account-token') {
+        throw credentialsError(
+          `--token-from-secret: secret ${namespace}/${name} is of type "${secret.type ?? ''}", not kubernetes.io/service-account-token`,
+          'name a ServiceAccount token Secret',
+        );
+      }
+      const token = secret.data?.token;
+      if (!token) {
+        throw credentialsError(
+          `--token-from-secret: secret ${namespace}/${name} has no token yet`,
+          'the token controller fills .data.token shortly after the Secret is created; retry in a moment',
+        );
+      }
+      return Buffer.from(token, 'base64').toString('utf8');
+    } finally {
+      await executor.close();
+    }
+  }
+
+  private async makeExecutor(creds: Credentials): Promise<Executor> {
+    const { createExecutor } = await import('../http/execute.js');
+    return createExecutor(this.io, creds, { verbosity: this.options.verbosity, userAgent: `kcurl/${KCURL_VERSION} (${process.platform}/${process.arch})` });
+  }
+
+  executor(): Promise<Executor> {
+    if (this.options.offline) throw new KcurlError('KCURL_INTERNAL', 'internal: the executor was asked for in --offline mode');
+    this.#executor ??= this.liveCredentials().then((c) => this.makeExecutor(c));
+    return this.#executor;
+  }
+
+  /** The resource catalog: built-in when offline, the server's discovery (disk-cached like kubectl) otherwise. */
+  catalog(): Promise<ResourceCatalog> {
+    this.#catalog ??= (async () => {
+      if (this.options.offline) return builtinCatalog();
+      const creds = await this.credentials();
+      const { discoverCatalog } = await import('../kube/discovery.js');
+      const fetch = (step: RequestStep) =>
+        this.send(step).then((r) => ({ status: r.status, contentType: String(r.headers['content-type'] ?? ''), body: r.body }));
+      const { catalog } = await discoverCatalog(this.io, creds.server.value, fetch, {
+        cacheDir: this.options.cacheDir,
+        requestTimeout: creds.requestTimeout,
+        now: this.io.now(),
+      });
+      return catalog;
+    })();
+    return this.#catalog;
+  }
+
+  /** Applies --request-timeout to every step (kubectl puts timeout=<value> on each request). */
+  async finalize(plan: RequestPlan): Promise<RequestPlan> {
+    const creds = await this.credentials();
+    const t = creds.requestTimeout;
+    if (!t || parseDuration(t) === 0) return plan;
+    // kubectl sends the timeout in Go's duration format (90 → 1m30s).
+    const value = formatGoDuration(parseDuration(t));
+    return { ...plan, steps: plan.steps.map((s) => withTimeout(s, value)) };
+  }
+
+  /** Prints the plan: the snippet (stdout when offline, stderr otherwise). */
+  async show(plan: RequestPlan): Promise<void> {
+    const creds = await this.credentials();
+    const form = this.options.showCurl ?? (this.options.offline ? 'script' : undefined);
+    if (!form) return;
+    const text = renderCurl(plan, creds, { reveal: this.options.reveal, form, commandLine: this.commandLine });
+    (this.options.offline ? this.io.stdout : this.io.stderr).write(text);
+    if (!this.options.offline && form === 'script') this.io.stderr.write('\n');
+  }
+
+  /** One line per request on stderr (unless -q, a snippet, or -v already says it). */
+  private announce(step: RequestStep, creds: Credentials): void {
+    if (this.options.quiet || this.options.showCurl || this.options.verbosity >= 6) return;
+    const label = step.role === 'discovery' || step.role === 'openapi' ? ` (${step.role})` : '';
+    this.io.stderr.write(`${step.method} ${stepUrl(creds.server.value, step)}${label}\n`);
+  }
+
+  async send(step: RequestStep): Promise<StepResponse> {
+    const executor = await this.executor();
+    this.announce(step, await this.credentials());
+    return executor.send(step);
+  }
+
+  async stream(step: RequestStep): Promise<StreamResponse> {
+    const executor = await this.executor();
+    this.announce(step, await this.credentials());
+    return executor.stream(step);
+  }
+
+  async close(): Promise<void> {
+    if (this.#executor) await (await this.#executor.catch(() => undefined))?.close();
+  }
+}
+
+function withTimeout(step: RequestStep, timeout: string): RequestStep {
+  return { ...step, query: [...step.query.filter(([k]) => k !== 'timeout'), ['timeout', timeout]] };
+}

@@ -1,0 +1,66 @@
+// kcurl get: complete (credentials, catalog) → plan → show → execute (following list pages) → present.
+import { ApiStatusError } from '../../errors.js';
+import { ensureOk, parseStatus } from '../../http/status.js';
+import { resolveResource } from '../../kube/resources.js';
+import type { RequestStep } from '../../plan/request-plan.js';
+import type { Session } from '../../cli/session.js';
+import { getOptionsFromFlags } from './options.js';
+import { type ResolvedTarget, planGet } from './plan.js';
+import { type TargetResult, presentGet } from './present.js';
+
+export async function runGet(session: Session, positionals: string[], flags: Record<string, unknown>): Promise<number> {
+  const opts = getOptionsFromFlags(positionals, flags);
+  const creds = await session.credentials();
+  const catalog = await session.catalog();
+  const targets: ResolvedTarget[] = opts.targets.map((t) => ({ resource: resolveResource(catalog, t.type), names: t.names }));
+  const namespace = creds.namespace.value;
+  const plan = await session.finalize(planGet(opts, targets, namespace));
+  await session.show(plan);
+  if (session.options.offline) return 0;
+
+  const results: TargetResult[] = [];
+  const errors: ApiStatusError[] = [];
+  let stepIndex = 0;
+  for (const target of targets) {
+    const result: TargetResult = { target, responses: [] };
+    results.push(result);
+    const count = Math.max(1, target.names.length);
+    for (let i = 0; i < count; i++) {
+      const step = plan.steps[stepIndex++];
+      try {
+        result.responses.push(...(await sendFollowingPages(session, step)));
+      } catch (err) {
+        // kubectl get reports a server error for one request and goes on with the others.
+        if (err instanceof ApiStatusError) errors.push(err);
+        else throw err;
+      }
+    }
+  }
+  presentGet(session.io, opts, results, { namespace, now: session.io.now() });
+  if (errors.length) {
+    const { formatError } = await import('../../errors.js');
+    for (const e of errors) session.io.stderr.write(formatError(e) + '\n');
+    return 1;
+  }
+  return 0;
+}
+
+/** Sends a step and, for lists, every further page the server announces in metadata.continue. */
+async function sendFollowingPages(session: Session, first: RequestStep): Promise<unknown[]> {
+  const pages: unknown[] = [];
+  let step = first;
+  for (;;) {
+    const res = await session.send(step);
+    ensureOk(res);
+    let body: { metadata?: { continue?: string } };
+    try {
+      body = JSON.parse(res.body);
+    } catch {
+      throw new ApiStatusError(res.status, { ...parseStatus({ status: 500, body: res.body }), message: `the server sent a response that is not JSON (${step.method} ${step.path})` });
+    }
+    pages.push(body);
+    const next = body?.metadata?.continue;
+    if (!next || !step.query.some(([k]) => k === 'limit')) return pages;
+    step = { ...first, query: [...first.query.filter(([k]) => k !== 'continue'), ['continue', next]], purpose: `${first.purpose} (next page)` };
+  }
+}

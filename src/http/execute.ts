@@ -1,0 +1,218 @@
+// The one executor: sends RequestPlan steps with undici using the resolved credentials.
+// The only module that imports undici. Streaming steps yield chunks as they arrive.
+import { Agent, type Dispatcher, ProxyAgent, request } from 'undici';
+import { KcurlError } from '../errors.js';
+import type { Io } from '../io.js';
+import type { Credentials } from '../kube/credentials-types.js';
+import { parseDuration } from '../kube/duration.js';
+import { type RequestStep, stepUrl } from '../plan/request-plan.js';
+import { VerboseLog } from './verbosity.js';
+
+export interface StepResponse {
+  step: RequestStep;
+  status: number;
+  statusText: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** Buffered body (non-streaming steps). */
+  body: string;
+  durationMs: number;
+}
+
+export interface StreamResponse extends Omit<StepResponse, 'body'> {
+  chunks: AsyncIterable<Uint8Array>;
+  /** Stops the stream (Ctrl-C, --request-timeout). */
+  cancel(): void;
+}
+
+export interface Executor {
+  send(step: RequestStep): Promise<StepResponse>;
+  stream(step: RequestStep): Promise<StreamResponse>;
+  close(): Promise<void>;
+}
+
+export interface ExecutorOptions {
+  verbosity: number;
+  userAgent: string;
+  /** Injected for tests; by default built from the credentials' TLS settings. */
+  dispatcher?: Dispatcher;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden',
+  404: 'Not Found', 405: 'Method Not Allowed', 406: 'Not Acceptable', 409: 'Conflict', 410: 'Gone', 413: 'Request Entity Too Large',
+  415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests', 500: 'Internal Server Error',
+  502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+};
+
+export function buildDispatcher(creds: Credentials): Dispatcher {
+  const connect = {
+    ca: creds.ca ? Buffer.from(creds.ca.value).toString('utf8') : undefined,
+    cert: creds.clientCert?.cert.value ? Buffer.from(creds.clientCert.cert.value).toString('utf8') : undefined,
+    key: creds.clientCert?.key.value ? Buffer.from(creds.clientCert.key.value.reveal()).toString('utf8') : undefined,
+    rejectUnauthorized: !creds.insecureSkipTLSVerify,
+    servername: creds.tlsServerName,
+  };
+  if (creds.proxyUrl) {
+    const scheme = creds.proxyUrl.split(':')[0];
+    if (scheme !== 'http' && scheme !== 'https') {
+      throw new KcurlError('KCURL_CONFIG', `proxy-url ${creds.proxyUrl}: kcurl supports http:// and https:// proxies, not ${scheme}://`, {
+        hint: 'use an HTTP CONNECT proxy, or unset proxy-url for this cluster',
+      });
+    }
+    return new ProxyAgent({ uri: creds.proxyUrl, requestTls: connect });
+  }
+  return new Agent({ connect });
+}
+
+function authHeaders(creds: Credentials): Record<string, string | string[]> {
+  const h: Record<string, string | string[]> = {};
+  const token = creds.token?.value?.reveal();
+  if (token !== undefined) h.authorization = `Bearer ${token}`;
+  else if (creds.basic) {
+    h.authorization = 'Basic ' + Buffer.from(`${creds.basic.username.value}:${creds.basic.password.value.reveal()}`).toString('base64');
+  }
+  const imp = creds.impersonate;
+  if (imp?.user) h['impersonate-user'] = imp.user;
+  if (imp?.uid) h['impersonate-uid'] = imp.uid;
+  if (imp?.groups.length) h['impersonate-group'] = imp.groups;
+  for (const [k, v] of Object.entries(imp?.extra ?? {})) h[`impersonate-extra-${k}`] = v;
+  return h;
+}
+
+export function createExecutor(io: Io, creds: Credentials, options: ExecutorOptions): Executor {
+  const dispatcher = options.dispatcher ?? buildDispatcher(creds);
+  const log = new VerboseLog(io, options.verbosity, creds);
+  const timeoutMs = creds.requestTimeout ? parseDuration(creds.requestTimeout) : 0;
+
+  async function open(step: RequestStep, stream: boolean) {
+    const url = stepUrl(creds.server.value, step);
+    const headers: Record<string, string | string[]> = { 'user-agent': options.userAgent };
+    for (const [k, v] of step.headers) headers[k.toLowerCase()] = v;
+    Object.assign(headers, authHeaders(creds));
+    log.request(step, url, headers);
+    const started = performance.now();
+    const controller = new AbortController();
+    const timer = timeoutMs > 0 ? setTimeout(() => controller.abort(new Error('timeout')), timeoutMs) : undefined;
+    try {
+      const res = await request(url, {
+        method: step.method,
+        headers,
+        body: step.body,
+        dispatcher,
+        signal: controller.signal,
+        headersTimeout: timeoutMs > 0 ? timeoutMs : 0,
+        bodyTimeout: stream ? 0 : timeoutMs > 0 ? timeoutMs : 0,
+      });
+      return { res, started, url, controller, timer };
+    } catch (err) {
+      if (timer) clearTimeout(timer);
+      log.failure(step, url, performance.now() - started, err);
+      throw networkError(err, creds, timeoutMs);
+    }
+  }
+
+  return {
+    async send(step) {
+      const { res, started, url, timer } = await open(step, false);
+      let body: string;
+      try {
+        body = await res.body.text();
+      } catch (err) {
+        throw networkError(err, creds, timeoutMs);
+      } finally {
+        if (timer) clearTimeout(timer);
+      }
+      const durationMs = performance.now() - started;
+      const response: StepResponse = {
+        step,
+        status: res.statusCode,
+        statusText: STATUS_TEXT[res.statusCode] ?? '',
+        headers: res.headers,
+        body,
+        durationMs,
+      };
+      log.response(step, url, response);
+      return response;
+    },
+    async stream(step) {
+      const { res, started, url, controller, timer } = await open(step, true);
+      const durationMs = performance.now() - started;
+      const head = { step, status: res.statusCode, statusText: STATUS_TEXT[res.statusCode] ?? '', headers: res.headers, durationMs };
+      log.response(step, url, { ...head, body: undefined });
+      const body = res.body;
+      async function* chunks() {
+        try {
+          for await (const chunk of body) yield chunk as Uint8Array;
+        } catch (err) {
+          if (controller.signal.aborted) return;
+          throw networkError(err, creds, timeoutMs);
+        } finally {
+          if (timer) clearTimeout(timer);
+        }
+      }
+      return {
+        ...head,
+        chunks: chunks(),
+        cancel: () => {
+          controller.abort(new Error('cancelled'));
+        },
+      };
+    },
+    async close() {
+      if (!options.dispatcher) await dispatcher.close().catch(() => {});
+    },
+  };
+}
+
+const TLS_CODES: Record<string, string> = {
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'x509: certificate signed by unknown authority',
+  SELF_SIGNED_CERT_IN_CHAIN: 'x509: certificate signed by unknown authority',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'x509: certificate signed by unknown authority',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'x509: certificate signed by unknown authority',
+  CERT_HAS_EXPIRED: 'x509: certificate has expired or is not yet valid',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'x509: certificate is not valid for this host name',
+};
+
+/** Maps undici/Node failures to one kubectl-like line with the cause and a way out. */
+export function networkError(err: unknown, creds: Credentials, timeoutMs: number): KcurlError {
+  if (err instanceof KcurlError) return err;
+  const e = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+  const cause = (e?.cause ?? e) as NodeJS.ErrnoException & { reason?: string; hostname?: string };
+  const code = cause?.code ?? e?.code ?? '';
+  let host = creds.server.value;
+  try {
+    host = new URL(creds.server.value).host;
+  } catch {
+    /* keep the raw value */
+  }
+  if (code in TLS_CODES) {
+    const hint =
+      code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+        ? 'set tls-server-name (--tls-server-name) to a name the certificate lists'
+        : 'pass the cluster CA with --certificate-authority FILE (or certificate-authority-data in the kubeconfig)';
+    return new KcurlError('KCURL_TLS', `Unable to connect to the server ${host}: ${TLS_CODES[code]} (${cause.message})`, { hint, cause: err });
+  }
+  if (code === 'ECONNREFUSED') {
+    return new KcurlError('KCURL_NETWORK', `The connection to the server ${host} was refused - did you specify the right host or port?`, { cause: err });
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return new KcurlError('KCURL_NETWORK', `Unable to connect to the server: dial tcp: lookup ${cause.hostname ?? host}: no such host`, { cause: err });
+  }
+  if (
+    code === 'UND_ERR_CONNECT_TIMEOUT' ||
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT' ||
+    (e as Error)?.name === 'AbortError' ||
+    String((cause as Error)?.message).includes('timeout')
+  ) {
+    const after = timeoutMs > 0 ? ` after ${timeoutMs / 1000}s (--request-timeout)` : '';
+    return new KcurlError('KCURL_NETWORK', `Unable to connect to the server ${host}: request timed out${after}`, { cause: err });
+  }
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') {
+    return new KcurlError('KCURL_NETWORK', `the connection to the server ${host} was closed unexpectedly (${cause.message})`, { cause: err });
+  }
+  if (/certificate|SSL|TLS|tls/.test(String(cause?.message))) {
+    return new KcurlError('KCURL_TLS', `Unable to connect to the server ${host}: ${cause.message}`, { cause: err });
+  }
+  return new KcurlError('KCURL_NETWORK', `Unable to connect to the server ${host}: ${cause?.message ?? String(err)}`, { cause: err });
+}

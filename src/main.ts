@@ -1,0 +1,89 @@
+// kcurl's entry point: parse → command → exit code. Never exits the process itself.
+import { formatError } from './errors.js';
+import type { Io } from './io.js';
+import { parseArgs } from './cli/parse.js';
+import { type GlobalOptions, KCURL_VERSION, Session } from './cli/session.js';
+import { shellJoin } from './render/shell-quote.js';
+import type { ConnectionFlags } from './kube/credentials-types.js';
+
+export { systemIo } from './io.js';
+
+function connectionFlags(f: Record<string, unknown>): ConnectionFlags {
+  return {
+    kubeconfig: f.kubeconfig as string | undefined,
+    context: f.context as string | undefined,
+    cluster: f.cluster as string | undefined,
+    user: f.user as string | undefined,
+    namespace: f.namespace as string | undefined,
+    server: f.server as string | undefined,
+    token: f.token as string | undefined,
+    certificateAuthority: f.certificateAuthority as string | undefined,
+    clientCertificate: f.clientCertificate as string | undefined,
+    clientKey: f.clientKey as string | undefined,
+    insecureSkipTlsVerify: f.insecureSkipTlsVerify as boolean | undefined,
+    tlsServerName: f.tlsServerName as string | undefined,
+    requestTimeout: f.requestTimeout as string | undefined,
+    username: f.username as string | undefined,
+    password: f.password as string | undefined,
+    as: f.as as string | undefined,
+    asGroup: f.asGroup as string[] | undefined,
+    asUid: f.asUid as string | undefined,
+    inCluster: f.inCluster as boolean | undefined,
+    tokenFromSecret: f.tokenFromSecret as string | undefined,
+  };
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const debug = argv.includes('--debug');
+  let session: Session | undefined;
+  try {
+    const parsed = parseArgs(argv);
+    if (parsed.help || !parsed.command) {
+      const { renderHelp } = await import('./cli/help.js');
+      io.stdout.write(await renderHelp(parsed.command, 100));
+      return parsed.help ? 0 : 1;
+    }
+    const f = parsed.flags;
+    const global: GlobalOptions = {
+      connection: connectionFlags(f),
+      verbosity: (f.v as number | undefined) ?? 0,
+      showCurl: f.showCurl as 'script' | 'line' | undefined,
+      offline: Boolean(f.offline),
+      reveal: Boolean(f.reveal),
+      quiet: Boolean(f.quiet),
+      debug,
+      cacheDir: f.cacheDir as string | undefined,
+    };
+    session = new Session(io, global, shellJoin(['kcurl', ...argv]));
+    switch (parsed.command.name) {
+      case 'get': {
+        const { runGet } = await import('./commands/get/run.js');
+        return await runGet(session, parsed.positionals, f);
+      }
+      case 'token': {
+        const { runToken } = await import('./commands/token.js');
+        return await runToken(session, f);
+      }
+      case 'sandbox': {
+        const { runSandboxCommand } = await import('./sandbox/command.js');
+        return await runSandboxCommand(io, {
+          port: f.port as number,
+          address: f.address as string,
+          kubeconfig: f.kubeconfig as string | undefined,
+          state: f.state as string | undefined,
+          debug,
+        });
+      }
+      case 'version':
+        io.stdout.write(`kcurl ${KCURL_VERSION}\n`);
+        return 0;
+      default:
+        return 1;
+    }
+  } catch (err) {
+    io.stderr.write(formatError(err, { debug }) + '\n');
+    return 1;
+  } finally {
+    await session?.close();
+  }
+}

@@ -1,0 +1,194 @@
+// Turns where each credential came from into the bash lines that obtain it with standard tools
+// (kubectl config view, kubectl get secret | base64 --decode, cat of the serviceaccount mount).
+// Never prints a credential value unless reveal is set.
+import type { CredentialSource, Credentials } from '../kube/credentials-types.js';
+import { shellJoin, shellQuote } from './shell-quote.js';
+
+export const DEFAULT_SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+export interface Preamble {
+  /** Comment and assignment lines, in order. */
+  lines: string[];
+  /** curl options for TLS and authentication, already quoted. */
+  curlAuth: string[];
+  /** How the server URL is written in the curl line ("$APISERVER"). */
+  serverRef: string;
+}
+
+export interface PreambleOptions {
+  reveal: boolean;
+}
+
+function kubectlConfig(creds: Credentials): string[] {
+  return creds.kubeconfigFlag ? ['kubectl', '--kubeconfig', creds.kubeconfigFlag] : ['kubectl'];
+}
+
+function configViewJsonpath(creds: Credentials, entry: 'cluster' | 'user', name: string, field: string): string {
+  const list = entry === 'cluster' ? 'clusters' : 'users';
+  const jsonpath = `{.${list}[?(@.name=="${name}")].${entry}.${field}}`;
+  return shellJoin([...kubectlConfig(creds), 'config', 'view', '--raw', '-o', `jsonpath=${jsonpath}`]);
+}
+
+function kubectlContextArgs(creds: Credentials): string[] {
+  const args = kubectlConfig(creds);
+  if (creds.contextFlag) args.push('--context', creds.contextFlag);
+  return args;
+}
+
+/** A text value (server URL, token, username, password) assigned to VAR. */
+function textAssignment(creds: Credentials, variable: string, source: CredentialSource, flagHint: string): string[] {
+  switch (source.kind) {
+    case 'kubeconfig':
+      if (source.entry === 'context') return [`${variable}=$(${configViewJsonpath(creds, 'cluster', source.name, source.field)})`];
+      return [`${variable}=$(${configViewJsonpath(creds, source.entry, source.name, source.field)})`];
+    case 'file':
+      return [`${variable}=$(cat ${shellQuote(source.path)})`];
+    case 'serviceaccount-mount':
+      return [`${variable}=$(cat ${saPath(source.path)})`];
+    case 'secret':
+      return [
+        `${variable}=$(${shellJoin([...kubectlContextArgs(creds), 'get', 'secret', source.name, '-n', source.namespace, '-o', 'jsonpath={.data.token}'])} | base64 --decode)`,
+      ];
+    case 'exec':
+      return [
+        `# the exec plugin ${shellQuote(source.command)} of user "${source.user}" prints an ExecCredential; kcurl token runs it the way kubectl does`,
+        `${variable}=$(${shellJoin(['kcurl', ...contextFlags(creds), 'token'])})`,
+      ];
+    case 'flag':
+      return [`: "\${${variable}:?set ${variable} to the value you passed with ${flagHint}}"`];
+    case 'service-env':
+    case 'env':
+    case 'default':
+      return [`: "\${${variable}:?set ${variable}}"`];
+  }
+}
+
+function contextFlags(creds: Credentials): string[] {
+  const flags: string[] = [];
+  if (creds.kubeconfigFlag) flags.push('--kubeconfig', creds.kubeconfigFlag);
+  if (creds.contextFlag) flags.push('--context', creds.contextFlag);
+  return flags;
+}
+
+function saPath(path: string): string {
+  // Keep the mount path readable when it is the standard one or the workshop override.
+  if (path.startsWith(DEFAULT_SA_DIR + '/')) return `"$SA_DIR"/${shellQuote(path.slice(DEFAULT_SA_DIR.length + 1))}`;
+  return shellQuote(path);
+}
+
+/** A file-valued credential (CA, client certificate, client key) made available as a path in VAR. */
+function fileAssignment(creds: Credentials, variable: string, source: CredentialSource, flagHint: string): string[] {
+  switch (source.kind) {
+    case 'file':
+      return [`${variable}=${shellQuote(source.path)}`];
+    case 'serviceaccount-mount':
+      return [`${variable}=${saPath(source.path)}`];
+    case 'kubeconfig':
+      if (source.entry === 'context') return [];
+      return [`${variable}=$(mktemp)`, `${configViewJsonpath(creds, source.entry, source.name, source.field)} | base64 --decode > "$${variable}"`];
+    case 'flag':
+      return [`: "\${${variable}:?set ${variable} to the file you passed with ${flagHint}}"`];
+    case 'exec': {
+      const what = variable === 'KEY' ? 'client-key' : 'client-certificate';
+      return [`${variable}=$(mktemp)`, `${shellJoin(['kcurl', ...contextFlags(creds), 'token', '--output', what])} > "$${variable}"`];
+    }
+    default:
+      return [`: "\${${variable}:?set ${variable} to a file path}"`];
+  }
+}
+
+function describeOrigin(creds: Credentials): string {
+  if (creds.origin === 'in-cluster') return '# credentials: the in-pod serviceaccount mount (client-go InClusterConfig)';
+  if (creds.origin === 'none') return '# no kubeconfig and not in a pod: kubectl would use its default server';
+  const parts = [`context "${creds.contextName ?? ''}"`];
+  if (creds.clusterName) parts.push(`cluster "${creds.clusterName}"`);
+  if (creds.userName) parts.push(`user "${creds.userName}"`);
+  return `# credentials: kubeconfig ${parts.join(', ')}`;
+}
+
+export function renderPreamble(creds: Credentials, options: PreambleOptions): Preamble {
+  if (options.reveal) return revealedPreamble(creds);
+  const lines: string[] = [describeOrigin(creds)];
+  const curlAuth: string[] = [];
+  const usesMount =
+    creds.origin === 'in-cluster' &&
+    [creds.token?.source, creds.ca?.source].some((s) => s?.kind === 'serviceaccount-mount' && s.path.startsWith(DEFAULT_SA_DIR + '/'));
+  if (usesMount) lines.push(`SA_DIR=${DEFAULT_SA_DIR}`);
+
+  if (creds.server.source.kind === 'service-env') {
+    lines.push('APISERVER="https://${KUBERNETES_SERVICE_HOST}:${KUBERNETES_SERVICE_PORT}"');
+  } else if (creds.server.source.kind === 'kubeconfig') {
+    lines.push(...textAssignment(creds, 'APISERVER', creds.server.source, '--server'));
+  } else {
+    // A server URL is not a secret: --server and the default are written out.
+    lines.push(`APISERVER=${shellQuote(creds.server.value)}`);
+  }
+
+  if (creds.ca) {
+    lines.push(...fileAssignment(creds, 'CACERT', creds.ca.source, '--certificate-authority'));
+    curlAuth.push('--cacert', '"$CACERT"');
+  }
+  if (creds.insecureSkipTLSVerify) {
+    lines.push('# insecure-skip-tls-verify is set: -k accepts any certificate, so anyone on the path can read and change this traffic');
+    curlAuth.push('-k');
+  }
+  if (creds.clientCert) {
+    lines.push(...fileAssignment(creds, 'CERT', creds.clientCert.cert.source, '--client-certificate'));
+    lines.push(...fileAssignment(creds, 'KEY', creds.clientCert.key.source, '--client-key'));
+    curlAuth.push('--cert', '"$CERT"', '--key', '"$KEY"');
+  }
+  if (creds.token) {
+    if (creds.token.source.kind === 'secret') {
+      lines.push(
+        `# bearer token: .data.token of Secret ${creds.token.source.namespace}/${creds.token.source.name}, read with the kubeconfig credentials`,
+      );
+    }
+    lines.push(...textAssignment(creds, 'TOKEN', creds.token.source, '--token'));
+    curlAuth.push('-H', '"Authorization: Bearer $TOKEN"');
+  } else if (creds.basic) {
+    lines.push(...textAssignment(creds, 'USERNAME', creds.basic.username.source, '--username'));
+    lines.push(...textAssignment(creds, 'PASSWORD', creds.basic.password.source, '--password'));
+    curlAuth.push('-u', '"$USERNAME:$PASSWORD"');
+  }
+  curlAuth.push(...impersonation(creds));
+  if (creds.proxyUrl) curlAuth.push('--proxy', shellQuote(creds.proxyUrl));
+  return { lines, curlAuth, serverRef: '"$APISERVER"' };
+}
+
+function revealedPreamble(creds: Credentials): Preamble {
+  const lines: string[] = ['# --reveal: credentials are written out below; treat this text as a secret'];
+  const curlAuth: string[] = [];
+  const pem = (variable: string, delimiter: string, data: Uint8Array) => {
+    lines.push(`${variable}=$(mktemp)`, `cat > "$${variable}" <<'${delimiter}'`, Buffer.from(data).toString('utf8').replace(/\n$/, ''), delimiter);
+  };
+  if (creds.ca) {
+    pem('CACERT', 'KCURL_CA', creds.ca.value);
+    curlAuth.push('--cacert', '"$CACERT"');
+  }
+  if (creds.insecureSkipTLSVerify) curlAuth.push('-k');
+  const cert = creds.clientCert?.cert.value;
+  const key = creds.clientCert?.key.value?.reveal();
+  if (cert && key) {
+    pem('CERT', 'KCURL_CERT', cert);
+    pem('KEY', 'KCURL_KEY', key);
+    curlAuth.push('--cert', '"$CERT"', '--key', '"$KEY"');
+  }
+  const token = creds.token?.value?.reveal();
+  if (token !== undefined) curlAuth.push('-H', shellQuote(`Authorization: Bearer ${token}`));
+  else if (creds.basic) curlAuth.push('-u', shellQuote(`${creds.basic.username.value}:${creds.basic.password.value.reveal()}`));
+  curlAuth.push(...impersonation(creds));
+  if (creds.proxyUrl) curlAuth.push('--proxy', shellQuote(creds.proxyUrl));
+  return { lines, curlAuth, serverRef: shellQuote(creds.server.value.replace(/\/+$/, '')) };
+}
+
+/** --as, --as-group, --as-uid: impersonation headers are not secret and go on every request. */
+function impersonation(creds: Credentials): string[] {
+  const imp = creds.impersonate;
+  if (!imp) return [];
+  const words: string[] = [];
+  if (imp.user) words.push('-H', shellQuote(`Impersonate-User: ${imp.user}`));
+  if (imp.uid) words.push('-H', shellQuote(`Impersonate-Uid: ${imp.uid}`));
+  for (const g of imp.groups) words.push('-H', shellQuote(`Impersonate-Group: ${g}`));
+  for (const [k, vs] of Object.entries(imp.extra)) for (const v of vs) words.push('-H', shellQuote(`Impersonate-Extra-${k}: ${v}`));
+  return words;
+}
