@@ -4,8 +4,7 @@ import { ApiStatusError, KcurlError, credentialsError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { ConnectionFlags, Credentials } from '../kube/credentials-types.js';
 import { materializeCredentials, resolveCredentials } from '../kube/credentials.js';
-import type { ResourceCatalog } from '../kube/resources.js';
-import { builtinCatalog } from '../kube/resources.js';
+import { type ApiResource, builtinCatalog, resolveResource } from '../kube/resources.js';
 import { ACCEPT, type RequestPlan, type RequestStep, stepUrl } from '../plan/request-plan.js';
 import { renderCurl } from '../render/curl.js';
 import type { Executor, StepResponse, StreamResponse } from '../http/execute.js';
@@ -29,7 +28,6 @@ export class Session {
   #creds?: Promise<Credentials>;
   #live?: Promise<Credentials>;
   #executor?: Promise<Executor>;
-  #catalog?: Promise<ResourceCatalog>;
 
   constructor(
     readonly io: Io,
@@ -109,22 +107,26 @@ export class Session {
     return this.#executor;
   }
 
-  /** The resource catalog: built-in when offline, the server's discovery (disk-cached like kubectl) otherwise. */
-  catalog(): Promise<ResourceCatalog> {
-    this.#catalog ??= (async () => {
-      if (this.options.offline) return builtinCatalog();
-      const creds = await this.credentials();
-      const { discoverCatalog } = await import('../kube/discovery.js');
-      const fetch = (step: RequestStep) =>
-        this.send(step).then((r) => ({ status: r.status, contentType: String(r.headers['content-type'] ?? ''), body: r.body }));
-      const { catalog } = await discoverCatalog(this.io, creds.server.value, fetch, {
-        cacheDir: this.options.cacheDir,
-        requestTimeout: creds.requestTimeout,
-        now: this.io.now(),
-      });
-      return catalog;
-    })();
-    return this.#catalog;
+  /**
+   * Resolves resource type arguments: against the built-in table when offline, otherwise against the
+   * server's discovery (disk-cached like kubectl, re-discovered once when a cached lookup misses).
+   */
+  async resolveTypes(typeArgs: readonly string[]): Promise<ApiResource[]> {
+    if (this.options.offline) {
+      const catalog = builtinCatalog();
+      return typeArgs.map((t) => resolveResource(catalog, t));
+    }
+    const creds = await this.credentials();
+    const { resolveResourcesOnline } = await import('../kube/discovery.js');
+    const fetch = (step: RequestStep) =>
+      this.send(step).then((r) => ({ status: r.status, contentType: String(r.headers['content-type'] ?? ''), body: r.body }));
+    const found = await resolveResourcesOnline(this.io, creds.server.value, fetch, typeArgs, {
+      cacheDir: this.options.cacheDir,
+      requestTimeout: creds.requestTimeout,
+      now: this.io.now(),
+    });
+    for (const w of found.warnings) this.io.stderr.write(`Warning: ${w}\n`);
+    return found.resources;
   }
 
   /** Applies --request-timeout to every step (kubectl puts timeout=<value> on each request). */

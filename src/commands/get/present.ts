@@ -30,7 +30,7 @@ function mergeTables(responses: Obj[]): Obj | undefined {
   return { ...tables[0], rows: tables.flatMap((t) => t.rows ?? []) };
 }
 
-export function presentGet(io: Io, opts: GetOptions, results: TargetResult[], ctx: { namespace: string; now: Date }): void {
+export function presentGet(io: Io, opts: GetOptions, results: TargetResult[], ctx: { namespace: string; now: Date; hadErrors: boolean }): void {
   const multipleTypes = results.length > 1;
   if (opts.output.kind === 'table') {
     const sections = [];
@@ -56,6 +56,8 @@ export function presentGet(io: Io, opts: GetOptions, results: TargetResult[], ct
         })
       : '';
     if (text === '') {
+      // kubectl get: the message only when nothing was printed and nothing failed.
+      if (ctx.hadErrors) return;
       const allNamespaced = !opts.allNamespaces && results.every((r) => r.target.resource.namespaced);
       io.stderr.write(noResourcesMessage(allNamespaced ? ctx.namespace : undefined) + '\n');
       return;

@@ -1,7 +1,6 @@
 // kcurl get: complete (credentials, catalog) → plan → show → execute (following list pages) → present.
 import { ApiStatusError } from '../../errors.js';
 import { ensureOk, parseStatus } from '../../http/status.js';
-import { resolveResource } from '../../kube/resources.js';
 import type { RequestStep } from '../../plan/request-plan.js';
 import type { Session } from '../../cli/session.js';
 import { getOptionsFromFlags } from './options.js';
@@ -11,8 +10,8 @@ import { type TargetResult, presentGet } from './present.js';
 export async function runGet(session: Session, positionals: string[], flags: Record<string, unknown>): Promise<number> {
   const opts = getOptionsFromFlags(positionals, flags);
   const creds = await session.credentials();
-  const catalog = await session.catalog();
-  const targets: ResolvedTarget[] = opts.targets.map((t) => ({ resource: resolveResource(catalog, t.type), names: t.names }));
+  const resources = await session.resolveTypes(opts.targets.map((t) => t.type));
+  const targets: ResolvedTarget[] = opts.targets.map((t, i) => ({ resource: resources[i], names: t.names }));
   const namespace = creds.namespace.value;
   const plan = await session.finalize(planGet(opts, targets, namespace));
   await session.show(plan);
@@ -36,7 +35,7 @@ export async function runGet(session: Session, positionals: string[], flags: Rec
       }
     }
   }
-  presentGet(session.io, opts, results, { namespace, now: session.io.now() });
+  presentGet(session.io, opts, results, { namespace, now: session.io.now(), hadErrors: errors.length > 0 });
   if (errors.length) {
     const { formatError } = await import('../../errors.js');
     for (const e of errors) session.io.stderr.write(formatError(e) + '\n');

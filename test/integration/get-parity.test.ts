@@ -1,0 +1,56 @@
+// kcurl get and kubectl get against the same sandbox: the same result on stdout, the same error line.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runKcurl } from '../helpers/run-kcurl.js';
+import { startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
+
+let t: TestSandbox;
+let cacheDir: string;
+
+beforeAll(async () => {
+  t = await startTestSandbox();
+  cacheDir = mkdtempSync(join(tmpdir(), 'kcurl-parity-cache-'));
+  await t.request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a' } } });
+  for (const [ns, name, app] of [
+    ['default', 'alpha', 'web'],
+    ['default', 'beta', 'db'],
+    ['team-a', 'gamma', 'web'],
+  ]) {
+    const res = await t.request('POST', `/api/v1/namespaces/${ns}/configmaps`, {
+      body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { app } }, data: { k: 'v' } },
+    });
+    expect(res.status).toBe(201);
+  }
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+// Ages are relative to "now"; both runs happen within the same second or two, so normalise them.
+const normaliseAges = (s: string) => s.replace(/\b\d+[smhd](\d+[smh])?\b/g, 'AGE');
+
+describe('kcurl get prints what kubectl get prints', () => {
+  it.each([
+    [['get', 'namespaces']],
+    [['get', 'configmaps', '-n', 'default']],
+    [['get', 'cm', '-A', '--show-labels']],
+    [['get', 'cm', '-A', '-L', 'app', '--sort-by', '.metadata.name']],
+    [['get', 'configmaps', '-l', 'app=web', '-A', '-o', 'name']],
+    [['get', 'cm', 'alpha', 'beta', '-o', 'jsonpath={range .items[*]}{.metadata.name}{"\\n"}{end}']],
+    [['get', 'configmap/alpha', '-o', 'yaml']],
+    [['get', 'cm', '-n', 'team-a', '-o', 'json']],
+    [['get', 'cm,ns', '-n', 'default']],
+    [['get', 'cm', '-n', 'default', '-o', 'custom-columns=NAME:.metadata.name,APP:.metadata.labels.app']],
+    [['get', 'pods', '-n', 'default']],
+    [['get', 'cm', 'does-not-exist']],
+  ])('%j', async (args) => {
+    const k = await t.kubectl(args);
+    const c = await runKcurl([...args, '-q', '--cache-dir', cacheDir], { env: { KUBECONFIG: t.sb.kubeconfigPath } });
+    expect(normaliseAges(c.stdout)).toBe(normaliseAges(k.stdout));
+    expect(c.stderr).toBe(k.stderr);
+    expect(c.code).toBe(k.code);
+  });
+});
