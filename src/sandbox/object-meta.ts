@@ -2,7 +2,7 @@
 // metadata validation for custom kinds, and JSON key order as the Go structs print it.
 import { randomInt, randomUUID } from 'node:crypto';
 import type { FieldError } from './api-error.js';
-import { isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from './defaults/name-validation.js';
+import { isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../kube/name-validation.js';
 import type { KubeObject } from './types.js';
 
 export const newUid = (): string => randomUUID();

@@ -24,7 +24,7 @@ import {
   isQualifiedName,
   isValidLabelValue,
   isValidPathSegmentName,
-} from './name-validation.js';
+} from '../../kube/name-validation.js';
 
 type NameRule = (name: string) => string[];
 

@@ -105,7 +105,8 @@ export function isQualifiedName(value: string): string[] {
   }
   if (name.length === 0) errs.push('name part must be non-empty');
   else if (name.length > 63) errs.push(`name part ${maxLenError(63)}`);
-  if (name.length > 0 && !full(QUALIFIED_NAME_FMT).test(name)) {
+  // apimachinery IsQualifiedName: an empty name part also fails the pattern, and both errors are reported.
+  if (!full(QUALIFIED_NAME_FMT).test(name)) {
     errs.push(
       'name part ' +
         regexError(
