@@ -5,7 +5,7 @@ import type { Io } from '../io.js';
 import type { ConnectionFlags, Credentials } from '../kube/credentials-types.js';
 import { materializeCredentials, resolveCredentials } from '../kube/credentials.js';
 import { type ApiResource, builtinCatalog, resolveResource } from '../kube/resources.js';
-import { ACCEPT, type RequestPlan, type RequestStep, stepUrl } from '../plan/request-plan.js';
+import { ACCEPT, type RequestPlan, type RequestStep, pathSegment, stepUrl } from '../plan/request-plan.js';
 import { renderCurl } from '../render/curl.js';
 import type { Executor, StepResponse, StreamResponse } from '../http/execute.js';
 import { parseStatus } from '../http/status.js';
@@ -59,7 +59,7 @@ export class Session {
     try {
       const step: RequestStep = {
         method: 'GET',
-        path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets/${encodeURIComponent(name)}`,
+        path: `/api/v1/namespaces/${pathSegment(namespace)}/secrets/${pathSegment(name)}`,
         query: [],
         headers: [['Accept', ACCEPT.json]],
         stream: false,

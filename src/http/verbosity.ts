@@ -38,9 +38,8 @@ export class VerboseLog {
   }
 
   request(step: RequestStep, url: string, headers: Record<string, string | string[]>): void {
-    if (this.level >= 8 && this.level < 9 && step.body !== undefined) this.line(`Request Body: ${truncateBody(step.body, this.level)}`);
+    if (this.level >= 8 && step.body !== undefined) this.line(`Request Body: ${truncateBody(step.body, this.level)}`);
     if (this.level >= 9) {
-      if (step.body !== undefined) this.line(`Request Body: ${truncateBody(step.body, this.level)}`);
       const pre = renderPreamble(this.creds, { reveal: false });
       this.line(curlCommand(step, pre.curlAuth, pre.serverRef, this.creds, { reveal: false, multiline: false }));
       return;

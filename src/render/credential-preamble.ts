@@ -39,7 +39,7 @@ function kubectlContextArgs(creds: Credentials): string[] {
 function textAssignment(creds: Credentials, variable: string, source: CredentialSource, flagHint: string): string[] {
   switch (source.kind) {
     case 'kubeconfig':
-      if (source.entry === 'context') return [`${variable}=$(${configViewJsonpath(creds, 'cluster', source.name, source.field)})`];
+      if (source.entry === 'context') return [`: "\${${variable}:?set ${variable}}"`];
       return [`${variable}=$(${configViewJsonpath(creds, source.entry, source.name, source.field)})`];
     case 'file':
       return [`${variable}=$(cat ${shellQuote(source.path)})`];

@@ -1,5 +1,5 @@
 // kcurl get: complete (credentials, catalog) → plan → show → execute (following list pages) → present.
-import { ApiStatusError } from '../../errors.js';
+import { ApiStatusError, formatError } from '../../errors.js';
 import { ensureOk, parseStatus } from '../../http/status.js';
 import type { RequestStep } from '../../plan/request-plan.js';
 import type { Session } from '../../cli/session.js';
@@ -37,7 +37,6 @@ export async function runGet(session: Session, positionals: string[], flags: Rec
   }
   presentGet(session.io, opts, results, { namespace, now: session.io.now(), hadErrors: errors.length > 0 });
   if (errors.length) {
-    const { formatError } = await import('../../errors.js');
     for (const e of errors) session.io.stderr.write(formatError(e) + '\n');
     return 1;
   }
