@@ -1,0 +1,117 @@
+// kcurl proxy: kubectl proxy's flags, filter and messages, with the resolved credentials injected (any
+// source, including the in-pod serviceaccount mount), one line per relayed request with the direct
+// curl line against the API server, and --record.
+import type { Session } from '../cli/session.js';
+import { usageError } from '../errors.js';
+import { renderPreamble } from '../render/credential-preamble.js';
+import {
+  DEFAULT_ACCEPT_HOSTS,
+  DEFAULT_ACCEPT_PATHS,
+  DEFAULT_REJECT_METHODS,
+  DEFAULT_REJECT_PATHS,
+  type ProxyFilter,
+  isLoopback,
+  regexpArray,
+  withTrailingSlash,
+} from '../proxy/filter.js';
+import { curlLine } from '../proxy/report.js';
+import { startProxyServer } from '../proxy/server.js';
+
+export interface ProxyFlags {
+  port: number;
+  address: string;
+  acceptHosts: string;
+  acceptPaths: string;
+  rejectPaths: string;
+  rejectMethods: string;
+  apiPrefix: string;
+  www?: string;
+  wwwPrefix: string;
+  disableFilter: boolean;
+}
+
+export function proxyFlags(f: Record<string, unknown>): ProxyFlags {
+  return {
+    port: f.port as number,
+    address: (f.address as string | undefined) ?? '127.0.0.1',
+    acceptHosts: (f.acceptHosts as string | undefined) ?? DEFAULT_ACCEPT_HOSTS,
+    acceptPaths: (f.acceptPaths as string | undefined) ?? DEFAULT_ACCEPT_PATHS,
+    rejectPaths: (f.rejectPaths as string | undefined) ?? DEFAULT_REJECT_PATHS,
+    rejectMethods: (f.rejectMethods as string | undefined) ?? DEFAULT_REJECT_METHODS,
+    apiPrefix: (f.apiPrefix as string | undefined) ?? '/',
+    www: (f.www as string | undefined) || undefined,
+    wwwPrefix: (f.wwwPrefix as string | undefined) ?? '/static/',
+    disableFilter: Boolean(f.disableFilter),
+  };
+}
+
+/** Checks the flags; returns the filter (undefined with --disable-filter). */
+export function validateProxyFlags(p: ProxyFlags, given: ReadonlySet<string>): ProxyFilter | undefined {
+  if (!Number.isInteger(p.port) || p.port < 0 || p.port > 65535) throw usageError(`--port must be a number from 0 to 65535, got ${String(p.port)}`);
+  // A proxy that adds your credentials to whatever reaches it must not face the network by accident.
+  if (!isLoopback(p.address) && !given.has('accept-hosts') && !p.disableFilter) {
+    throw usageError(
+      `refusing to serve on ${p.address}, which is not a loopback address: anyone who can reach it would act with your credentials`,
+      'pass --accept-hosts with the host names clients will use (for example --accept-hosts=\'^my-host$\') to serve there deliberately',
+    );
+  }
+  if (p.disableFilter) return undefined;
+  return {
+    acceptHosts: regexpArray('accept-hosts', p.acceptHosts),
+    acceptPaths: regexpArray('accept-paths', p.acceptPaths),
+    rejectPaths: regexpArray('reject-paths', p.rejectPaths),
+    rejectMethods: regexpArray('reject-methods', p.rejectMethods),
+  };
+}
+
+/** Go's net.JoinHostPort, as kubectl prints the listener address. */
+export function hostPort(address: string, port: number): string {
+  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+export async function runProxy(session: Session, f: Record<string, unknown>, given: ReadonlySet<string>): Promise<number> {
+  const io = session.io;
+  if (session.options.offline) throw usageError('kcurl proxy relays requests; it cannot run with --offline');
+  const p = proxyFlags(f);
+  const filter = validateProxyFlags(p, given);
+  const creds = await session.credentials();
+  const recorder = await session.recorder();
+  const executor = await session.executor();
+  const preamble = renderPreamble(creds, { reveal: session.options.reveal });
+  const quiet = session.options.quiet;
+  const proxy = await startProxyServer({
+    port: p.port,
+    address: p.address,
+    filter,
+    apiPrefix: withTrailingSlash(p.apiPrefix),
+    www: p.www,
+    wwwPrefix: withTrailingSlash(p.wwwPrefix),
+    executor,
+    serverUrl: creds.server.value,
+    recorder,
+    onRejected: (request, why) => {
+      if (!quiet) io.stderr.write(`403 Forbidden  ${request} rejected: ${why}\n`);
+    },
+    onRelayed: (info) => {
+      if (quiet) return;
+      const ms = `${Math.round(info.ms)}ms`;
+      const what = info.error ? `${info.status} ${info.statusText} (${info.error})` : `${info.status} ${info.statusText}`;
+      io.stderr.write(`${what} ${ms}  ${curlLine(info, creds, preamble)}\n`);
+    },
+  });
+  if (p.disableFilter) io.stderr.write('Warning: Request filter disabled, your proxy is vulnerable to XSRF attacks, please be cautious\n');
+  if (!quiet) {
+    io.stderr.write(`# each relayed request is shown as the direct curl call against the API server; these set its variables:\n`);
+    io.stderr.write(preamble.lines.join('\n') + '\n');
+  }
+  // kubectl proxy: fmt.Fprintf(out, "Starting to serve on %s\n", l.Addr().String())
+  io.stdout.write(`Starting to serve on ${hostPort(proxy.address, proxy.port)}\n`);
+  await new Promise<void>((resolve) => {
+    const remove = io.onInterrupt(() => {
+      remove();
+      resolve();
+    });
+  });
+  await proxy.close();
+  return 0;
+}

@@ -1,0 +1,112 @@
+// kcurl record -- COMMAND ARGS…: runs a client (kubectl, a script, anything that reads $KUBECONFIG)
+// against an ephemeral recording proxy on 127.0.0.1 through a temporary kubeconfig, then prints every
+// REST call it made as the REST call and a runnable curl line, discovery labelled. The client talks
+// plain http to the proxy and sends no credentials; the proxy adds the resolved ones. Exit code: the
+// client's.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { constants, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Session } from '../cli/session.js';
+import type { Credentials } from '../kube/credentials-types.js';
+import { KcurlError, usageError } from '../errors.js';
+import { renderPreamble } from '../render/credential-preamble.js';
+import { shellJoin } from '../render/shell-quote.js';
+import { curlLine, requestLabel } from '../proxy/report.js';
+import { type RelayedInfo, startProxyServer } from '../proxy/server.js';
+
+/** A kubeconfig pointing at the proxy: no credentials (the proxy adds them), the current namespace kept. */
+export function proxyKubeconfig(proxyUrl: string, namespace: string): string {
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    '- name: kcurl-record',
+    '  cluster:',
+    `    server: ${JSON.stringify(proxyUrl)}`,
+    'users:',
+    '- name: kcurl-record',
+    '  user: {}',
+    'contexts:',
+    '- name: kcurl-record',
+    '  context:',
+    '    cluster: kcurl-record',
+    '    user: kcurl-record',
+    `    namespace: ${JSON.stringify(namespace)}`,
+    'current-context: kcurl-record',
+    '',
+  ].join('\n');
+}
+
+export async function runRecord(session: Session, positionals: string[], rest: string[]): Promise<number> {
+  const io = session.io;
+  const argv = rest.length ? rest : positionals;
+  if (!argv.length) throw usageError('kcurl record needs the command to run after --', "for example: kcurl record -- kubectl get pods");
+  if (session.options.offline) throw usageError('kcurl record runs a client against the API server; it cannot run with --offline');
+  const creds = await session.credentials();
+  const recorder = await session.recorder();
+  const executor = await session.executor();
+  const calls: RelayedInfo[] = [];
+  const proxy = await startProxyServer({
+    port: 0,
+    address: '127.0.0.1',
+    apiPrefix: '/',
+    wwwPrefix: '/static/',
+    executor,
+    serverUrl: creds.server.value,
+    recorder,
+    onRelayed: (info) => void calls.push(info),
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'kcurl-record-'));
+  let code: number;
+  try {
+    const kubeconfig = join(dir, 'kubeconfig');
+    writeFileSync(kubeconfig, proxyKubeconfig(`http://127.0.0.1:${proxy.port}`, creds.namespace.value), { mode: 0o600 });
+    // A fresh discovery cache, so the recording shows the discovery a first run makes and leaves no
+    // cache directories for the ephemeral port behind.
+    const env = { ...io.env, KUBECONFIG: kubeconfig, KUBECACHEDIR: join(dir, 'cache') };
+    code = await runClient(argv, env, io.onInterrupt);
+  } finally {
+    await proxy.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (!session.options.quiet) io.stderr.write(renderCalls(argv, calls, creds, session.options.reveal));
+  return code;
+}
+
+function runClient(argv: string[], env: Record<string, string | undefined>, onInterrupt: Session['io']['onInterrupt']): Promise<number> {
+  return new Promise((resolve, reject) => {
+    // The client owns the terminal: its stdin, output and prompts pass straight through.
+    const child = spawn(argv[0], argv.slice(1), { env: env as NodeJS.ProcessEnv, stdio: 'inherit' });
+    // Ctrl-C reaches the client through the terminal's process group; kcurl waits for it to exit.
+    const remove = onInterrupt(() => {});
+    child.once('error', (err: NodeJS.ErrnoException) => {
+      remove();
+      const why = err.code === 'ENOENT' ? 'not found on PATH' : err.code === 'EACCES' ? 'permission denied' : err.message;
+      reject(new KcurlError('KCURL_USAGE', `kcurl record: cannot run ${JSON.stringify(argv[0])}: ${why}`, { hint: 'give the client program and its arguments after --' }));
+    });
+    child.once('exit', (code, signal) => {
+      remove();
+      // Killed by a signal: the shell's convention, 128 + its number.
+      resolve(code ?? 128 + (signal ? (constants.signals[signal] ?? 1) : 1));
+    });
+  });
+}
+
+/** The report printed after the client exits: the preamble once, then each call and its curl line. */
+export function renderCalls(argv: string[], calls: readonly RelayedInfo[], creds: Credentials, reveal: boolean): string {
+  const out: string[] = [];
+  const n = calls.length;
+  out.push('', `# ${shellJoin(argv)} made ${n} REST call${n === 1 ? '' : 's'}`);
+  if (!n) return out.join('\n') + '\n';
+  const preamble = renderPreamble(creds, { reveal });
+  const server = creds.server.value.replace(/\/+$/, '');
+  out.push(...preamble.lines);
+  calls.forEach((c, i) => {
+    const label = requestLabel(c.method, c.target);
+    const status = c.error ? `${c.status} ${c.statusText} (${c.error})` : `${c.status} ${c.statusText}`;
+    out.push('', `# ${i + 1}. ${c.method} ${server}${c.target}${label ? ` (${label})` : ''} → ${status}`);
+    out.push(curlLine(c, creds, preamble));
+  });
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,166 @@
+// kcurl replay FILE: a recording (.jsonl journal or HAR) turned into a bash script of curl commands
+// (--to-script), a HAR file (--to-har), a read-only API server (--serve), or — by default — re-sent
+// against the current context with a report of which responses differ.
+import { randomBytes } from 'node:crypto';
+import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Session } from '../cli/session.js';
+import { KCURL_VERSION } from '../cli/session.js';
+import { KcurlError, usageError } from '../errors.js';
+import type { Credentials } from '../kube/credentials-types.js';
+import { curlCommand, shellComment } from '../render/curl.js';
+import { renderPreamble } from '../render/credential-preamble.js';
+import { type Exchange, bodyBytes } from '../record/exchange.js';
+import { toHar } from '../record/har.js';
+import { loadRecording } from '../record/load.js';
+import { compareBodies } from '../record/compare.js';
+import { redactBodyText } from '../record/redact.js';
+import { startReplayServer, targetOf } from '../record/serve.js';
+import { requestLabel, shownStep } from '../proxy/report.js';
+import { hostPort } from './proxy.js';
+
+const READS = new Set(['GET', 'HEAD']);
+
+export async function runReplay(session: Session, positionals: string[], f: Record<string, unknown>): Promise<number> {
+  const io = session.io;
+  if (positionals.length !== 1) {
+    throw usageError(positionals.length ? `kcurl replay takes one recording, got ${positionals.length} arguments` : 'kcurl replay needs a recording: kcurl replay FILE.jsonl|FILE.har');
+  }
+  const modes = [f.toScript ? '--to-script' : '', f.toHar ? '--to-har' : '', f.serve ? '--serve' : ''].filter(Boolean);
+  if (modes.length > 1) throw usageError(`${modes.join(' and ')} cannot be combined; pick one`);
+  const file = positionals[0];
+  const recording = await loadRecording(io, resolve(io.cwd, file));
+  for (const w of recording.warnings) io.stderr.write(`Warning: ${w.replace(resolve(io.cwd, file), file)}\n`);
+  const exchanges = recording.exchanges;
+
+  if (f.toHar) return toHarFile(session, exchanges, String(f.toHar));
+  if (f.toScript) {
+    io.stdout.write(renderScript(exchanges, await session.credentials(), file));
+    return 0;
+  }
+  if (f.serve) return serve(session, exchanges, file, f);
+  if (session.options.offline) throw usageError('re-sending a recording needs the API server; with --offline use --to-script, --to-har or --serve');
+  return resend(session, exchanges, Boolean(f.writes));
+}
+
+function toHarFile(session: Session, exchanges: Exchange[], out: string): number {
+  const path = resolve(session.io.cwd, out);
+  const tmp = `${dirname(path)}/.${path.split('/').pop()}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    writeFileSync(tmp, JSON.stringify(toHar(exchanges, KCURL_VERSION), null, 2) + '\n');
+    renameSync(tmp, path);
+  } catch (err) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // nothing was written
+    }
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'ENOENT' ? 'the directory does not exist' : e.code === 'EACCES' ? 'permission denied' : e.code === 'EISDIR' ? 'it is a directory' : e.message;
+    throw new KcurlError('KCURL_INPUT', `--to-har ${out}: cannot write: ${why}`, { hint: 'choose a writable file path' });
+  }
+  session.io.stderr.write(`wrote ${exchanges.length} entr${exchanges.length === 1 ? 'y' : 'ies'} to ${out} (HAR 1.2)\n`);
+  return 0;
+}
+
+/** The step a recorded exchange sends: its method, raw target, headers and (text) body. */
+function recordedStep(ex: Exchange) {
+  const body = ex.request.body ? bodyBytes(ex.request.body) : undefined;
+  return shownStep({ method: ex.request.method, target: targetOf(ex.request.url), headers: ex.request.headers, body, streaming: ex.streamed });
+}
+
+export function renderScript(exchanges: readonly Exchange[], creds: Credentials, file: string): string {
+  const preamble = renderPreamble(creds, { reveal: false });
+  const out: string[] = ['#!/usr/bin/env bash', shellComment(`kcurl replay ${file} --to-script: ${exchanges.length} recorded request${exchanges.length === 1 ? '' : 's'}`)];
+  const commands = [...new Set(exchanges.map((e) => e.command).filter(Boolean))];
+  for (const c of commands) out.push(shellComment(`recorded from: ${c}`));
+  out.push(...preamble.lines, '');
+  exchanges.forEach((ex, i) => {
+    const target = targetOf(ex.request.url);
+    const label = ex.role === 'discovery' || ex.role === 'openapi' ? ex.role : requestLabel(ex.request.method, target);
+    const answer = ex.response ? `${ex.response.status} ${ex.response.statusText}`.trim() : `no response (${ex.error ?? 'failed'})`;
+    out.push(shellComment(`${i + 1}. ${ex.request.method} ${target}${label ? ` (${label})` : ''} → recorded ${answer}`));
+    const step = recordedStep(ex);
+    if (ex.request.body?.text.includes('<redacted: ')) out.push(shellComment('note: values in this body were redacted when it was recorded; record with --reveal to replay them'));
+    if (ex.request.body && step.body === undefined) out.push(shellComment(`note: the recorded body is binary (${ex.request.body.size} bytes) and is not reproduced`));
+    if (ex.streamed) out.push(shellComment('a stream (watch or follow): it runs until the server ends it or Ctrl-C'));
+    out.push(curlCommand(step, preamble.curlAuth, preamble.serverRef, creds, { reveal: false, multiline: true }));
+    out.push('');
+  });
+  return out.join('\n').replace(/\n+$/, '\n');
+}
+
+async function serve(session: Session, exchanges: Exchange[], file: string, f: Record<string, unknown>): Promise<number> {
+  const io = session.io;
+  const port = f.port as number;
+  const address = (f.address as string | undefined) ?? '127.0.0.1';
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port must be a number from 0 to 65535, got ${String(f.port)}`);
+  const server = await startReplayServer(exchanges, {
+    port,
+    address,
+    file,
+    onRequest: session.options.quiet ? undefined : (line) => io.stderr.write(line + '\n'),
+  });
+  const url = `http://${hostPort(address, server.port)}`;
+  const answered = exchanges.filter((e) => e.response).length;
+  io.stdout.write(`Serving ${answered} recorded response${answered === 1 ? '' : 's'} from ${file} on ${url}\n`);
+  io.stderr.write(`# read-only; point a client at it, for example: kubectl --server ${url} get pods\n`);
+  await new Promise<void>((done) => {
+    const remove = io.onInterrupt(() => {
+      remove();
+      done();
+    });
+  });
+  await server.close();
+  return 0;
+}
+
+async function resend(session: Session, exchanges: Exchange[], writes: boolean): Promise<number> {
+  const io = session.io;
+  const executor = await session.executor();
+  let same = 0;
+  let differ = 0;
+  let skipped = 0;
+  for (const ex of exchanges) {
+    const target = targetOf(ex.request.url);
+    const what = `${ex.request.method} ${target}`;
+    if (!ex.response) {
+      skipped++;
+      io.stdout.write(`skipped  ${what} (no recorded response: ${ex.error ?? 'failed'})\n`);
+      continue;
+    }
+    if (ex.streamed) {
+      skipped++;
+      io.stdout.write(`skipped  ${what} (a stream)\n`);
+      continue;
+    }
+    if (!writes && !READS.has(ex.request.method.toUpperCase())) {
+      skipped++;
+      io.stdout.write(`skipped  ${what} (a write; --writes sends it again)\n`);
+      continue;
+    }
+    const step = recordedStep(ex);
+    const body = ex.request.body ? bodyBytes(ex.request.body) : undefined;
+    const res = await executor.relay({ method: ex.request.method, target, headers: step.headers, body });
+    const chunks: Buffer[] = [];
+    for await (const c of res.body) chunks.push(Buffer.from(c));
+    let live = Buffer.concat(chunks).toString('utf8');
+    if (!ex.revealed) live = redactBodyText(live, { path: target.split('?')[0] });
+    const recorded = bodyBytes(ex.response.body).toString('utf8');
+    const problems: string[] = [];
+    if (res.status !== ex.response.status) problems.push(`status ${ex.response.status} → ${res.status}`);
+    else {
+      const cmp = compareBodies(recorded, live);
+      if (!cmp.same) problems.push(...cmp.differences);
+    }
+    if (problems.length) {
+      differ++;
+      io.stdout.write(`differs  ${what}  ${problems.join('; ')}\n`);
+    } else {
+      same++;
+      io.stdout.write(`same     ${what}  ${res.status}\n`);
+    }
+  }
+  io.stdout.write(`${same} same, ${differ} differ, ${skipped} skipped\n`);
+  return differ ? 1 : 0;
+}

@@ -1,0 +1,59 @@
+// How a relayed request is shown: its REST line (with discovery labelled) and the equivalent direct curl
+// line against the API server, using the same credential preamble variables as kcurl's snippets.
+import type { Credentials } from '../kube/credentials-types.js';
+import type { HttpMethod, RequestStep } from '../plan/request-plan.js';
+import { curlCommand } from '../render/curl.js';
+import type { Preamble } from '../render/credential-preamble.js';
+import { isText } from '../record/exchange.js';
+
+/** Headers that belong to the connection or to the client program, not to the API call. */
+const NOT_SHOWN = new Set([
+  'host', 'connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade',
+  'content-length', 'authorization', 'user-agent', 'accept-encoding', 'x-forwarded-for',
+]);
+
+/** Go's textproto.CanonicalMIMEHeaderKey: "kubectl-command" → "Kubectl-Command". */
+export function canonicalHeader(name: string): string {
+  return name.toLowerCase().replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
+}
+
+/** What a discovery-type request is for, or undefined for an API call. */
+export function requestLabel(method: string, target: string): string | undefined {
+  if (method !== 'GET') return undefined;
+  const path = target.split('?')[0].replace(/\/+$/, '');
+  if (path === '/api' || path === '/apis' || /^\/api\/v1$/.test(path) || /^\/apis\/[^/]+(\/[^/]+)?$/.test(path)) return 'discovery';
+  if (path.startsWith('/openapi/') || path === '/openapi' || path === '/swagger.json') return 'openapi';
+  if (path === '/version') return 'version';
+  return undefined;
+}
+
+export interface ShownRequest {
+  method: string;
+  target: string;
+  headers: [string, string][];
+  body?: Uint8Array;
+  streaming: boolean;
+}
+
+/** The request as a plan step (the raw target kept verbatim as the path). */
+export function shownStep(r: ShownRequest): RequestStep {
+  const headers = r.headers.filter(([k]) => !NOT_SHOWN.has(k.toLowerCase())).map(([k, v]): [string, string] => [canonicalHeader(k), v]);
+  const text = r.body && r.body.length && isText(r.body) ? Buffer.from(r.body).toString('utf8') : undefined;
+  return {
+    method: r.method as HttpMethod,
+    path: r.target,
+    query: [],
+    headers,
+    ...(text !== undefined ? { body: text } : {}),
+    stream: r.streaming,
+    purpose: `${r.method} ${r.target}`,
+    role: (requestLabel(r.method, r.target) === 'discovery' ? 'discovery' : 'call') as RequestStep['role'],
+  };
+}
+
+/** One curl command on one line; binary bodies are described, not inlined. */
+export function curlLine(r: ShownRequest, creds: Credentials, preamble: Preamble): string {
+  const line = curlCommand(shownStep(r), preamble.curlAuth, preamble.serverRef, creds, { reveal: false, multiline: false });
+  if (r.body && r.body.length && !isText(r.body)) return `${line}  # plus a binary body of ${r.body.length} bytes (protobuf), not shown`;
+  return line;
+}

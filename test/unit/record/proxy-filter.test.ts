@@ -1,0 +1,156 @@
+// kubectl proxy's filter and routing (pkg/proxy/proxy_server.go), discovery labels, replay matching
+// and the comparison that ignores volatile fields.
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_ACCEPT_HOSTS,
+  DEFAULT_ACCEPT_PATHS,
+  DEFAULT_REJECT_METHODS,
+  DEFAULT_REJECT_PATHS,
+  accepts,
+  extractHost,
+  regexpArray,
+  route,
+} from '../../../src/proxy/filter.js';
+import { canonicalHeader, requestLabel } from '../../../src/proxy/report.js';
+import { isStreamingTarget } from '../../../src/proxy/server.js';
+import { compareBodies } from '../../../src/record/compare.js';
+import { matchKey, nearest } from '../../../src/record/serve.js';
+import { validateProxyFlags, proxyFlags } from '../../../src/commands/proxy.js';
+import { formatError } from '../../../src/errors.js';
+
+const defaults = {
+  acceptHosts: regexpArray('accept-hosts', DEFAULT_ACCEPT_HOSTS),
+  acceptPaths: regexpArray('accept-paths', DEFAULT_ACCEPT_PATHS),
+  rejectPaths: regexpArray('reject-paths', DEFAULT_REJECT_PATHS),
+  rejectMethods: regexpArray('reject-methods', DEFAULT_REJECT_METHODS),
+};
+
+describe('default filter', () => {
+  it.each([
+    ['GET', '/api/v1/namespaces/default/pods', 'localhost', true],
+    ['GET', '/api/v1/namespaces/default/pods', '127.0.0.1', true],
+    ['GET', '/api/v1/namespaces/default/pods', '[::1]', true],
+    ['GET', '/api/v1/namespaces/default/pods', 'evil.com', false],
+    ['POST', '/api/v1/namespaces/default/pods/nginx/exec', '127.0.0.1', false],
+    ['GET', '/api/v1/namespaces/default/pods/nginx/attach', '127.0.0.1', false],
+    ['GET', '/api/v1/namespaces/default/pods/nginx/portforward', '127.0.0.1', true],
+    ['DELETE', '/api/v1/namespaces/default/pods/nginx', '127.0.0.1', true],
+  ])('%s %s from %s → %s', (method, path, host, want) => {
+    expect(accepts(defaults, method, path, host)).toBe(want);
+  });
+
+  it('--reject-methods rejects matching methods even on accepted paths', () => {
+    expect(accepts({ ...defaults, rejectMethods: regexpArray('reject-methods', 'POST,PUT,PATCH') }, 'PATCH', '/api/v1/x', 'localhost')).toBe(false);
+  });
+
+  it('an invalid expression is a usage error naming the flag', () => {
+    expect(() => regexpArray('accept-paths', '^(unclosed')).toThrow('invalid --accept-paths regular expression "^(unclosed"');
+  });
+});
+
+describe('extractHost (net.SplitHostPort)', () => {
+  it.each([
+    ['localhost:8001', 'localhost'],
+    ['127.0.0.1:8001', '127.0.0.1'],
+    ['localhost', 'localhost'],
+    ['[::1]:8001', '::1'],
+    ['[::1]', '[::1]'],
+    ['evil.com:80', 'evil.com'],
+  ])('%s → %s', (header, host) => {
+    expect(extractHost(header)).toBe(host);
+  });
+});
+
+describe('route', () => {
+  it.each([
+    ['/api/v1/pods', '/', undefined, { kind: 'api', path: '/api/v1/pods' }],
+    ['/custom/api/v1/pods', '/custom/', undefined, { kind: 'api', path: '/api/v1/pods' }],
+    ['/api/v1/pods', '/custom/', undefined, { kind: 'not-found' }],
+    ['/api/v1/pods', '/api/', undefined, { kind: 'api', path: '/api/v1/pods' }],
+    ['/static/index.html', '/', '/static/', { kind: 'static', path: 'index.html' }],
+    ['/static/index.html', '/', undefined, { kind: 'api', path: '/static/index.html' }],
+  ])('%s with --api-prefix=%s --www-prefix=%s', (path, api, www, want) => {
+    expect(route(path, api, www)).toEqual(want);
+  });
+});
+
+describe('proxy flags', () => {
+  it('refuses a non-loopback address unless --accept-hosts is given', () => {
+    const f = proxyFlags({ port: 8001, address: '0.0.0.0' });
+    let err: unknown;
+    try {
+      validateProxyFlags(f, new Set(['address']));
+    } catch (e) {
+      err = e;
+    }
+    expect(formatError(err)).toMatch(/^error: refusing to serve on 0\.0\.0\.0, which is not a loopback address: .*; pass --accept-hosts/);
+    expect(validateProxyFlags(proxyFlags({ port: 8001, address: '0.0.0.0', acceptHosts: '^myhost$' }), new Set(['address', 'accept-hosts']))?.acceptHosts.map(String)).toEqual(['/^myhost$/']);
+  });
+
+  it('--disable-filter returns no filter', () => {
+    expect(validateProxyFlags(proxyFlags({ port: 8001, disableFilter: true }), new Set())).toBeUndefined();
+  });
+});
+
+describe('labels and streams', () => {
+  it.each([
+    ['GET', '/api?timeout=32s', 'discovery'],
+    ['GET', '/apis', 'discovery'],
+    ['GET', '/apis/apps/v1', 'discovery'],
+    ['GET', '/api/v1', 'discovery'],
+    ['GET', '/openapi/v3/apis/apps/v1', 'openapi'],
+    ['GET', '/version', 'version'],
+    ['GET', '/api/v1/pods', undefined],
+    ['POST', '/api', undefined],
+  ])('%s %s → %s', (method, target, label) => {
+    expect(requestLabel(method, target)).toBe(label);
+  });
+
+  it.each([
+    ['/api/v1/pods?watch=true', true],
+    ['/api/v1/pods?watch=1&resourceVersion=5', true],
+    ['/api/v1/namespaces/d/pods/p/log?follow=true', true],
+    ['/api/v1/watch/pods', true],
+    ['/api/v1/pods?limit=500', false],
+  ])('%s streams: %s', (target, want) => {
+    expect(isStreamingTarget(target)).toBe(want);
+  });
+
+  it('canonicalises header names like Go', () => {
+    expect(canonicalHeader('kubectl-command')).toBe('Kubectl-Command');
+    expect(canonicalHeader('ACCEPT')).toBe('Accept');
+  });
+});
+
+describe('replay matching', () => {
+  it('matches query parameters in any order', () => {
+    expect(matchKey('get', '/api/v1/pods?limit=500&labelSelector=a%3Db')).toBe(matchKey('GET', '/api/v1/pods?labelSelector=a%3Db&limit=500'));
+    expect(matchKey('GET', '/api/v1/pods?limit=500')).not.toBe(matchKey('GET', '/api/v1/pods?limit=50'));
+  });
+
+  it('names the nearest recorded request', () => {
+    const recorded = [
+      { method: 'GET', target: '/api/v1/namespaces/default/pods?limit=500', key: '' },
+      { method: 'GET', target: '/apis?timeout=32s', key: '' },
+      { method: 'POST', target: '/api/v1/namespaces/default/services', key: '' },
+    ];
+    expect(nearest('GET', '/api/v1/namespaces/default/services?limit=500', recorded)?.target).toBe('/api/v1/namespaces/default/pods?limit=500');
+    expect(nearest('POST', '/api/v1/namespaces/default/pods', recorded)?.target).toBe('/api/v1/namespaces/default/services');
+  });
+});
+
+describe('compareBodies', () => {
+  const pod = (rv: string, name: string, extra: object = {}) =>
+    JSON.stringify({ kind: 'Pod', metadata: { name, generateName: 'web-', uid: rv, resourceVersion: rv, creationTimestamp: rv, managedFields: [{ time: rv }] }, ...extra });
+  it('ignores resourceVersion, uid, timestamps, managedFields and generated name suffixes', () => {
+    expect(compareBodies(pod('1', 'web-abcde'), pod('2', 'web-xyz12'))).toEqual({ same: true, differences: [] });
+  });
+  it('reports the paths that differ', () => {
+    expect(compareBodies(pod('1', 'web-a', { spec: { x: 1 } }), pod('2', 'web-a', { spec: { x: 2 } })).differences).toEqual(['.spec.x: 1 → 2']);
+  });
+  it('ignores the Age column of Tables', () => {
+    const table = (age: string, name: string) => JSON.stringify({ kind: 'Table', columnDefinitions: [{ name: 'Name' }, { name: 'Age' }], rows: [{ cells: [name, age] }] });
+    expect(compareBodies(table('5s', 'a'), table('3m', 'a')).same).toBe(true);
+    expect(compareBodies(table('5s', 'a'), table('5s', 'b')).same).toBe(false);
+  });
+});
