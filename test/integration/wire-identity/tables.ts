@@ -1,0 +1,18 @@
+// Every wire-identity table that a test file runs, by command group: the docs table is generated from it.
+import type { WireRow } from './harness.js';
+import { APPLY_ROWS } from './table-apply.js';
+import { DELETE_ROWS } from './table-delete.js';
+import { DESCRIBE_ROWS } from './table-describe.js';
+import { GET_ROWS } from './table-get.js';
+import { LOGS_ROWS } from './table-logs.js';
+import { MISC_ROWS, TOKEN_ROWS } from './table-misc.js';
+
+export const TABLES: { group: string; file: string; rows: WireRow[] }[] = [
+  { group: 'get', file: 'get.test.ts', rows: GET_ROWS },
+  { group: 'apply, create -f', file: 'apply.test.ts', rows: APPLY_ROWS },
+  { group: 'delete', file: 'delete.test.ts', rows: DELETE_ROWS },
+  { group: 'logs', file: 'logs.test.ts', rows: LOGS_ROWS },
+  { group: 'describe', file: 'describe.test.ts', rows: DESCRIBE_ROWS },
+  { group: 'create token', file: 'misc.test.ts', rows: TOKEN_ROWS },
+  { group: 'auth can-i, api-versions, api-resources', file: 'misc.test.ts', rows: MISC_ROWS },
+];
