@@ -2,10 +2,12 @@
 // using yargs-parser, the parser inside yargs, configured from the spec in spec.ts.
 import parser from 'yargs-parser';
 import { usageError } from '../errors.js';
-import { COMMANDS, type CommandSpec, type FlagSpec, GLOBAL_FLAGS, findCommand } from './spec.js';
+import { COMMANDS, type CommandSpec, type FlagSpec, GLOBAL_FLAGS, findCommand, findSubCommand } from './spec.js';
 
 export interface ParsedArgs {
   command?: CommandSpec;
+  /** The sub-command (`create token`, `auth can-i`) when its word follows the command; its flags replace the command's. */
+  sub?: CommandSpec;
   /** Words after the command (sub-command words included). */
   positionals: string[];
   /** Flag values keyed by long name in camelCase. */
@@ -124,12 +126,35 @@ function findCommandWord(argv: string[]): { command?: CommandSpec; index: number
   return { index: -1 };
 }
 
+/**
+ * The sub-command named by the first positional after the command word, skipping flags (global ones and the
+ * command's own) with their values, so that `create -f token` reads a file named token.
+ */
+function findSubWord(argv: string[], commandIndex: number, command: CommandSpec | undefined): CommandSpec | undefined {
+  if (!command) return undefined;
+  const known = dedupeByName([...GLOBAL_FLAGS, ...command.flags], command.flags);
+  for (let i = commandIndex + 1; i < argv.length; i++) {
+    const t = argv[i];
+    if (t === '--') return undefined;
+    if (t.startsWith('-') && t !== '-') {
+      const flag = lookup(known, t);
+      const inline = t.startsWith('--') ? t.includes('=') : t.length > 2;
+      if (flag && flag.type !== 'boolean' && flag.noOptDefault === undefined && !inline) i++;
+      continue;
+    }
+    return findSubCommand(command, t);
+  }
+  return undefined;
+}
+
 export function parseArgs(argv: string[]): ParsedArgs {
   const { command, index } = findCommandWord(argv);
+  const sub = findSubWord(argv, index, command);
+  const own = (sub ?? command)?.flags ?? [];
   // A command flag overrides a global one of the same name (e.g. token --output).
-  const effective = dedupeByName([...GLOBAL_FLAGS, ...(command?.flags ?? [])], command?.flags ?? []);
+  const effective = dedupeByName([...GLOBAL_FLAGS, ...own], own);
   const words = index >= 0 ? [...argv.slice(0, index), ...argv.slice(index + 1)] : argv;
-  const { args, given } = normalize(words, effective, command?.name);
+  const { args, given } = normalize(words, effective, sub && command ? `${command.name} ${sub.name}` : command?.name);
   const byType = (t: string) => effective.filter((f) => f.type === t).map((f) => f.name);
   const parsed = parser(args, {
     string: [...byType('string'), ...byType('array')],
@@ -168,6 +193,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
   }
   return {
     command,
+    sub,
     positionals: (parsed._ as unknown[]).map(String),
     flags: out,
     given,

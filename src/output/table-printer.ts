@@ -113,8 +113,31 @@ interface HeaderState {
 
 type DecorateOptions = Omit<PrintOptions, 'showKind'> & { kindPrefix?: string };
 
+/**
+ * kubectl get --watch: one HumanReadablePrinter and one tabwriter for the whole run, so the header prints once
+ * and columns never shrink. Each call prints one Table (the first list, or a watch event's one-row Table whose
+ * column definitions may be left out) and flushes; `eventType` adds kubectl's EVENT column (--output-watch-events).
+ */
+export class TableStreamPrinter {
+  readonly #writer = new TabWriter();
+  readonly #state: HeaderState = { printedHeaders: false, lastColumns: undefined };
+  readonly #options: DecorateOptions;
+
+  constructor(options: Omit<PrintOptions, 'showKind' | 'kindPrefix'> & { namespaced: boolean }) {
+    this.#options = { ...options, withNamespace: options.withNamespace && options.namespaced };
+  }
+
+  print(table: MetaV1Table, eventType?: string): string {
+    this.#writer.write(renderTable(table, this.#options, this.#state, eventType));
+    return this.#writer.take();
+  }
+}
+
+// cli-runtime tableprinter.go formatEventType: the EVENT cells are padded to one width.
+const FORMATTED_EVENT_TYPES: Record<string, string> = { ADDED: 'ADDED   ', MODIFIED: 'MODIFIED', DELETED: 'DELETED ', ERROR: 'ERROR   ' };
+
 // HumanReadablePrinter.PrintObj for a Table: header suppression across tables of one kind, then decorate and print.
-function renderTable(input: MetaV1Table, options: DecorateOptions, state: HeaderState): string {
+function renderTable(input: MetaV1Table, options: DecorateOptions, state: HeaderState, eventType?: string): string {
   let columns = input.columnDefinitions ?? [];
   const local = { ...options };
   if (state.printedHeaders && (columns.length === 0 || sameColumns(columns, state.lastColumns))) local.noHeaders = true;
@@ -126,6 +149,11 @@ function renderTable(input: MetaV1Table, options: DecorateOptions, state: Header
   const rows = input.rows ?? [];
   if (rows.length > 0) state.printedHeaders = true;
   const decorated = decorateTable(columns, rows, local);
+  if (eventType) {
+    // A WatchEvent's type becomes the first column (addColumns(beginning, …)), after the NAMESPACE decoration.
+    decorated.columns = [{ name: 'Event', type: 'string', format: '', priority: 0 }, ...decorated.columns];
+    decorated.rows = decorated.rows.map((cells) => [FORMATTED_EVENT_TYPES[eventType] ?? eventType, ...cells]);
+  }
   return formatTable(decorated.columns, decorated.rows, local);
 }
 

@@ -1,0 +1,231 @@
+// kcurl get --watch / --watch-only: kubectl get's watch (get.go `watch`): the list (or the named object) first,
+// then GET …?watch=true from the list's resourceVersion (0 and a metadata.name field selector for one object),
+// each event printed as it arrives. Ends with exit 0 when the server closes the watch, on --request-timeout
+// and on Ctrl-C.
+import { ApiStatusError, KcurlError, type KubeStatus } from '../../errors.js';
+import { ensureOk, parseStatus } from '../../http/status.js';
+import type { StreamResponse } from '../../http/execute.js';
+import type { Session } from '../../cli/session.js';
+import { apiPath } from '../../kube/resources.js';
+import { executeJsonPath, parseJsonPathTemplate } from '../../output/jsonpath.js';
+import { printCustomColumns } from '../../output/custom-columns.js';
+import { goJsonMarshal, goJsonString } from '../../output/go-format.js';
+import { marshalYaml } from '../../output/go-yaml.js';
+import { listItems, printObjects } from '../../output/json-yaml.js';
+import { printNames } from '../../output/name-printer.js';
+import { type MetaV1Table, TableStreamPrinter } from '../../output/table-printer.js';
+import { header, type RequestPlan, type RequestStep } from '../../plan/request-plan.js';
+import type { GetOptions } from './options.js';
+import { type ResolvedTarget, describeResource, getStep } from './plan.js';
+
+type Obj = Record<string, any>;
+
+export interface WatchOptions {
+  /** --watch-only: the first list is fetched (for its resourceVersion) but not printed. */
+  watchOnly: boolean;
+  /** --output-watch-events: print the event type with each object. */
+  events: boolean;
+}
+
+/** The watch request kubectl's resource.Helper sends after the list (Watch) or the named GET (WatchSingle). */
+export function watchStep(opts: GetOptions, target: ResolvedTarget, namespace: string, resourceVersion: string | undefined, accept: string): RequestStep {
+  const r = target.resource;
+  const ns = r.namespaced && !opts.allNamespaces ? namespace : undefined;
+  const name = target.names[0];
+  const query: [string, string][] = [];
+  if (name !== undefined) query.push(['fieldSelector', `metadata.name=${name}`]);
+  else {
+    if (opts.labelSelector) query.push(['labelSelector', opts.labelSelector]);
+    if (opts.fieldSelector) query.push(['fieldSelector', opts.fieldSelector]);
+  }
+  if (resourceVersion !== undefined) query.push(['resourceVersion', resourceVersion]);
+  query.push(['watch', 'true']);
+  const where = ns ? ` in namespace ${ns}` : r.namespaced ? ' in all namespaces' : '';
+  return {
+    method: 'GET',
+    path: apiPath(r, { namespace: ns }),
+    query,
+    headers: [['Accept', accept]],
+    stream: true,
+    purpose: `watch ${name !== undefined ? `${r.singularName || r.resource} "${name}"` : describeResource(r)}${where} (events as they happen)`,
+    role: 'call',
+  };
+}
+
+/** Prints objects and events the way kubectl's printer for the chosen -o does, one call per object. */
+export class WatchPrinter {
+  #table?: TableStreamPrinter;
+  #yamlCount = 0;
+  #customHeaderDone = false;
+
+  constructor(
+    private readonly opts: GetOptions,
+    private readonly target: ResolvedTarget,
+    now: Date,
+  ) {
+    if (opts.output.kind === 'table') {
+      this.#table = new TableStreamPrinter({
+        wide: opts.output.wide,
+        noHeaders: opts.noHeaders,
+        showLabels: opts.showLabels,
+        labelColumns: opts.labelColumns,
+        withNamespace: opts.allNamespaces,
+        namespaced: target.resource.namespaced,
+        now,
+      });
+    }
+  }
+
+  /** A Table (human output: the list, or one event's one-row Table). */
+  table(table: MetaV1Table, eventType: string | undefined): string {
+    return this.#table!.print(table, eventType);
+  }
+
+  /** One object (any other output), wrapped in its event with --output-watch-events. */
+  object(obj: Obj, eventType: string | undefined): string {
+    const out = this.opts.output;
+    switch (out.kind) {
+      case 'json':
+        // printers.JSONPrinter: a WatchEvent is json.Marshal'ed compact (type first), managedFields and all.
+        return eventType ? `{"type":${goJsonString(eventType)},"object":${goJsonMarshal(obj)}}\n` : printObjects('json', obj);
+      case 'yaml': {
+        // printers.YAMLPrinter separates the objects it prints with ---.
+        const text = eventType ? marshalYaml({ object: obj, type: eventType }) : printObjects('yaml', obj);
+        return (this.#yamlCount++ > 0 ? '---\n' : '') + text;
+      }
+      case 'name':
+        return printNames([obj], { kind: this.target.resource.kind, resource: this.target.resource.resource, group: this.target.resource.group });
+      case 'jsonpath':
+        return executeJsonPath(parseJsonPathTemplate(out.template), eventType ? { type: eventType, object: obj } : obj, { allowMissingKeys: true });
+      case 'custom-columns': {
+        const text = printCustomColumns(out.spec, [obj], { noHeaders: this.opts.noHeaders || this.#customHeaderDone });
+        this.#customHeaderDone = true;
+        return text;
+      }
+      default:
+        throw new KcurlError('KCURL_INTERNAL', `internal: no watch printer for output ${out.kind}`);
+    }
+  }
+}
+
+export async function runGetWatch(session: Session, opts: GetOptions, targets: ResolvedTarget[], namespace: string, w: WatchOptions): Promise<number> {
+  // get.go watch: the builder's SingleResourceType, before anything is sent.
+  if (targets.length > 1) throw new KcurlError('KCURL_USAGE', 'you may only specify a single resource type');
+  const target = targets[0];
+  if (target.names.length > 1) return watchSeveralNames(session, opts, target, namespace);
+  const named = target.names.length === 1;
+  const first = getStep(opts, target, namespace, named ? target.names[0] : undefined);
+  const accept = header(first, 'Accept') ?? 'application/json';
+  const io = session.io;
+
+  if (session.options.offline) {
+    const plan: RequestPlan = {
+      command: 'kubectl get',
+      steps: [first, watchStep(opts, target, namespace, named ? '0' : undefined, accept)],
+      notes: named
+        ? ['the watch starts at resourceVersion 0: its first event is the object as it is now (kubectl does not print that one again)']
+        : ['kubectl starts the watch at the list\'s .metadata.resourceVersion (add &resourceVersion=…); without it the server first sends every existing object as ADDED'],
+    };
+    await session.show(await session.finalize(plan));
+    return 0;
+  }
+
+  // 1. The list (every page) or the named object.
+  const [firstStep] = (await session.finalize({ command: 'kubectl get', steps: [first] })).steps;
+  const pages: Obj[] = [];
+  let step = firstStep;
+  for (;;) {
+    const res = await session.send(step);
+    ensureOk(res);
+    const body = JSON.parse(res.body) as Obj;
+    pages.push(body);
+    const next = body?.metadata?.continue;
+    if (named || !next || !step.query.some(([k]) => k === 'limit')) break;
+    step = { ...firstStep, query: [...firstStep.query.filter(([k]) => k !== 'continue'), ['continue', next]], purpose: `${firstStep.purpose} (next page)` };
+  }
+  // Watching from 0 starts at ~now with a synthetic ADDED for the object; a list's resourceVersion starts right after it.
+  const resourceVersion = named ? '0' : String(pages[pages.length - 1]?.metadata?.resourceVersion ?? '');
+  const [watch] = (await session.finalize({ command: 'kubectl get', steps: [watchStep(opts, target, namespace, resourceVersion, accept)] })).steps;
+  await session.show({ command: 'kubectl get', steps: [firstStep, watch] });
+
+  const printer = new WatchPrinter(opts, target, io.now());
+  const tableMode = opts.output.kind === 'table';
+  const addedType = w.events ? 'ADDED' : undefined;
+  if (!w.watchOnly) {
+    if (tableMode) {
+      const rows = pages.flatMap((p) => (p.kind === 'Table' ? p.rows ?? [] : []));
+      if (rows.length > 0) io.stdout.write(printer.table({ ...(pages[0] as MetaV1Table), rows }, addedType));
+    } else {
+      const objects = named ? pages : pages.flatMap((p) => listItems(p));
+      for (const obj of objects) io.stdout.write(printer.object(obj, addedType));
+    }
+  }
+  // A watch of one object begins with a synthetic ADDED event that kubectl does not print.
+  let outputObjects = !named;
+
+  // 2. The events.
+  const stream = await session.stream(watch);
+  if (stream.status < 200 || stream.status > 299) throw new ApiStatusError(stream.status, parseStatus({ status: stream.status, body: await drain(stream) }));
+  const removeHandler = io.onInterrupt(() => stream.cancel());
+  let failure: KubeStatus | undefined;
+  try {
+    let buffered = '';
+    outer: for await (const chunk of stream.chunks) {
+      buffered += Buffer.from(chunk).toString('utf8');
+      let nl: number;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, nl).trim();
+        buffered = buffered.slice(nl + 1);
+        if (!line) continue;
+        const event = JSON.parse(line) as { type?: string; object?: Obj };
+        if (event.type === 'BOOKMARK') continue;
+        if (event.type === 'ERROR') {
+          failure = (event.object ?? {}) as KubeStatus;
+          stream.cancel();
+          break outer;
+        }
+        const type = w.events ? event.type : undefined;
+        if (outputObjects && event.object) {
+          io.stdout.write(tableMode && event.object.kind === 'Table' ? printer.table(event.object as MetaV1Table, type) : printer.object(event.object, type));
+        }
+        // get.go: after processing at least one event, start outputting objects.
+        outputObjects = true;
+      }
+    }
+  } finally {
+    removeHandler();
+  }
+  if (failure) {
+    // kubectl get -w ends silently on an ERROR event (its watch error is dropped); kcurl says why and exits 1.
+    throw new ApiStatusError(Number(failure.code ?? 500), { ...failure, message: `the watch ended with an error: ${failure.message ?? 'unknown error'}` });
+  }
+  return 0;
+}
+
+/**
+ * Several names of one type: kubectl fetches and prints them, then its Watch refuses to watch more than one
+ * object (resource.Result.Watch).
+ */
+async function watchSeveralNames(session: Session, opts: GetOptions, target: ResolvedTarget, namespace: string): Promise<number> {
+  const steps = (await session.finalize({ command: 'kubectl get', steps: target.names.map((name) => getStep(opts, target, namespace, name)) })).steps;
+  await session.show({ command: 'kubectl get', steps });
+  if (session.options.offline) return 0;
+  const objects: Obj[] = [];
+  for (const step of steps) {
+    const res = await session.send(step);
+    ensureOk(res);
+    objects.push(JSON.parse(res.body) as Obj);
+  }
+  const printer = new WatchPrinter(opts, target, session.io.now());
+  if (opts.output.kind === 'table') {
+    const rows = objects.flatMap((t) => (t.kind === 'Table' ? t.rows ?? [] : []));
+    if (rows.length > 0) session.io.stdout.write(printer.table({ ...(objects[0] as MetaV1Table), rows }, undefined));
+  } else for (const obj of objects) session.io.stdout.write(printer.object(obj, undefined));
+  throw new KcurlError('KCURL_USAGE', 'you may only watch a single resource or type of resource at a time');
+}
+
+async function drain(stream: StreamResponse): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const c of stream.chunks) parts.push(Buffer.from(c));
+  return Buffer.concat(parts).toString('utf8');
+}
