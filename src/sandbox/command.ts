@@ -11,6 +11,8 @@ export interface SandboxCommandOptions {
   address: string;
   kubeconfig?: string;
   state?: string;
+  /** Simulated nodes (1 by default). */
+  nodes?: number;
   debug?: boolean;
 }
 
@@ -24,6 +26,8 @@ export async function runSandboxCommand(io: Io, opts: SandboxCommandOptions): Pr
   if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) {
     throw usageError(`--port must be a number from 0 to 65535, got ${String(opts.port)}`);
   }
+  const nodes = opts.nodes ?? 1;
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 20) throw usageError(`--nodes must be a whole number from 1 to 20, got ${String(opts.nodes)}`);
   const kubeconfigPath = opts.kubeconfig ? path.resolve(io.cwd, opts.kubeconfig) : defaultKubeconfigPath(io);
   const statePath = opts.state ? path.resolve(io.cwd, opts.state) : undefined;
   const sandbox = await startSandbox({
@@ -31,6 +35,7 @@ export async function runSandboxCommand(io: Io, opts: SandboxCommandOptions): Pr
     address: opts.address || '127.0.0.1',
     kubeconfigPath,
     statePath,
+    nodes,
     debug: opts.debug,
     log: (line) => io.stderr.write(`${line}\n`),
   });

@@ -95,7 +95,8 @@ describe('create and get in every output form', () => {
   });
 
   it('pods table shows the real columns, wide adds IP/NODE/…', async () => {
-    write('pod-cols.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: cols\nspec:\n  containers:\n  - name: c\n    image: nginx\n');
+    // schedulerName: no scheduler binds it, so it stays Pending for the assertion.
+    write('pod-cols.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: cols\nspec:\n  schedulerName: manual\n  containers:\n  - name: c\n    image: nginx\n');
     await ok(['apply', '-f', join(t.dir, 'pod-cols.yaml')]);
     expect(await ok(['get', 'pod', 'cols'])).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\ncols\s+0\/1\s+Pending\s+0\s+\d+s\n$/);
     expect(await ok(['get', 'pod', 'cols', '-o', 'wide'])).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES\n/);

@@ -1,5 +1,5 @@
-// Subresources with their own types: `scale` (autoscaling/v1 Scale over spec.replicas), `log` (a stub
-// until the sandbox runs containers: kube-apiserver's answers for unscheduled pods), and
+// Subresources with their own types: `scale` (autoscaling/v1 Scale over spec.replicas), `log` (the
+// container checks here, the log itself from the kubelet simulation when one runs), and
 // serviceaccounts `token` (TokenRequest, answered with a signed JWT).
 import { badRequest, methodNotAllowed, notFound, unsupportedMediaType, conflict, OBJECT_MODIFIED } from '../api-error.js';
 import type { ApiServer } from '../api-server.js';
@@ -99,7 +99,8 @@ export function handleLog(api: ApiServer, r: ResourceRequest): void {
     if (main.length > 1) throw badRequest(`a container name must be specified for pod ${r.name}, choose one of: [${main.join(' ')}]`);
   }
   if (api.podLogs) {
-    api.podLogs(pod, container ?? names[0] ?? '', r);
+    // Without ?container= the pod's only app container (init containers need naming).
+    api.podLogs(pod, container ?? ((spec.containers as { name: string }[]) ?? [])[0]?.name ?? '', r);
     return;
   }
   // Nothing runs containers yet: an unscheduled pod gets 204 as from kube-apiserver, a scheduled one no output.

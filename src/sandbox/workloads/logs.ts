@@ -1,0 +1,193 @@
+// Container logs: what a simulated process wrote, line by line with nanosecond timestamps (as the CRI log
+// files hold it), and `pods/{name}/log` with kubelet's options: tailLines, sinceSeconds/sinceTime,
+// timestamps, limitBytes, follow (chunked until the container stops) and previous.
+import type { ServerResponse } from 'node:http';
+import { invalid } from '../api-error.js';
+import { baseHeaders } from '../respond.js';
+
+export interface LogEntry {
+  /** Unix time in nanoseconds. */
+  ns: bigint;
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
+/** At most this much log is kept per container instance (kubelet rotates at 10 MiB by default). */
+const MAX_LOG_BYTES = 10 * 1024 * 1024;
+
+let lastNs = 0n;
+const hrBase = process.hrtime.bigint();
+const wallBase = BigInt(Date.now()) * 1_000_000n;
+
+/** A strictly increasing wall clock with nanosecond digits (the runtime's log timestamps). */
+export function nowNs(now?: Date): bigint {
+  let ns = now ? BigInt(now.getTime()) * 1_000_000n + ((process.hrtime.bigint() - hrBase) % 1_000_000n) : wallBase + (process.hrtime.bigint() - hrBase);
+  if (ns <= lastNs) ns = lastNs + 1n;
+  lastNs = ns;
+  return ns;
+}
+
+/** Go's time.RFC3339Nano: fractional seconds without trailing zeros. */
+export function rfc3339Nano(ns: bigint): string {
+  const ms = ns / 1_000_000n;
+  const iso = new Date(Number(ms)).toISOString().slice(0, 19);
+  const frac = (ns % 1_000_000_000n).toString().padStart(9, '0').replace(/0+$/, '');
+  return `${iso}${frac ? `.${frac}` : ''}Z`;
+}
+
+export class ContainerLog {
+  readonly entries: LogEntry[] = [];
+  #bytes = 0;
+  #partial: { stream: string; text: string } | undefined;
+  ended = false;
+  readonly #listeners = new Set<(e: LogEntry | undefined) => void>();
+
+  constructor(readonly clock: () => bigint, readonly containerID = '') {}
+
+  /** Appends output; complete lines become entries, a trailing fragment waits for its newline. */
+  write(stream: 'stdout' | 'stderr', text: string): void {
+    if (this.ended || text === '') return;
+    let buf = text;
+    if (this.#partial && this.#partial.stream === stream) {
+      buf = this.#partial.text + buf;
+      this.#partial = undefined;
+    } else if (this.#partial) this.#flushPartial();
+    let i: number;
+    while ((i = buf.indexOf('\n')) >= 0) {
+      this.#push({ ns: this.clock(), stream, text: buf.slice(0, i + 1) });
+      buf = buf.slice(i + 1);
+    }
+    if (buf) this.#partial = { stream, text: buf };
+  }
+
+  #flushPartial(): void {
+    if (!this.#partial) return;
+    this.#push({ ns: this.clock(), stream: this.#partial.stream as 'stdout' | 'stderr', text: this.#partial.text });
+    this.#partial = undefined;
+  }
+
+  #push(e: LogEntry): void {
+    this.entries.push(e);
+    this.#bytes += e.text.length;
+    if (this.#bytes > MAX_LOG_BYTES) {
+      // Rotation: drop the oldest tenth at once rather than one entry per write.
+      let drop = 0;
+      let freed = 0;
+      while (drop < this.entries.length - 1 && this.#bytes - freed > MAX_LOG_BYTES * 0.9) freed += this.entries[drop++].text.length;
+      this.entries.splice(0, drop);
+      this.#bytes -= freed;
+    }
+    for (const l of [...this.#listeners]) l(e);
+  }
+
+  /** The process exited: a final fragment without newline is kept as it is. */
+  end(): void {
+    if (this.ended) return;
+    this.#flushPartial();
+    this.ended = true;
+    for (const l of [...this.#listeners]) l(undefined);
+    this.#listeners.clear();
+  }
+
+  /** New entries, then undefined when the log ends. */
+  subscribe(listener: (e: LogEntry | undefined) => void): () => void {
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
+  }
+
+  /** Everything as plain text (tests, termination messages). */
+  text(): string {
+    return this.entries.map((e) => e.text).join('') + (this.#partial?.text ?? '');
+  }
+}
+
+export interface LogOptions {
+  follow: boolean;
+  previous: boolean;
+  timestamps: boolean;
+  tailLines?: number;
+  limitBytes?: number;
+  /** Entries at or after this time (ns) only. */
+  sinceNs?: bigint;
+}
+
+const parseBoolParam = (v: string | null) => v === 'true' || v === '1' || v === 'True' || v === 'TRUE';
+
+/** PodLogOptions from the query, validated like ValidatePodLogOptions (422 PodLogOptions … is invalid). */
+export function parseLogOptions(query: URLSearchParams, podName: string, now: Date): LogOptions {
+  const int = (name: string): number | undefined => {
+    const v = query.get(name);
+    if (v === null || v === '') return undefined;
+    if (!/^-?\d+$/.test(v)) throw invalid('', 'PodLogOptions', podName, [{ field: name, type: 'FieldValueInvalid', message: `Invalid value: "${v}": must be an integer` }]);
+    return Number(v);
+  };
+  const tailLines = int('tailLines');
+  const limitBytes = int('limitBytes');
+  const sinceSeconds = int('sinceSeconds');
+  const sinceTime = query.get('sinceTime') || undefined;
+  const errors: { field: string; type: string; message: string }[] = [];
+  if (tailLines !== undefined && tailLines < 0) errors.push({ field: 'tailLines', type: 'FieldValueInvalid', message: `Invalid value: ${tailLines}: must be greater than or equal to 0` });
+  if (limitBytes !== undefined && limitBytes < 1) errors.push({ field: 'limitBytes', type: 'FieldValueInvalid', message: `Invalid value: ${limitBytes}: must be greater than 0` });
+  if (sinceSeconds !== undefined && sinceTime !== undefined) errors.push({ field: '', type: 'FieldValueForbidden', message: 'Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified' });
+  else if (sinceSeconds !== undefined && sinceSeconds < 1) errors.push({ field: 'sinceSeconds', type: 'FieldValueInvalid', message: `Invalid value: ${sinceSeconds}: must be greater than 0` });
+  let sinceNs: bigint | undefined;
+  if (sinceTime !== undefined) {
+    const t = Date.parse(sinceTime);
+    if (Number.isNaN(t) || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(sinceTime)) {
+      errors.push({ field: 'sinceTime', type: 'FieldValueInvalid', message: `Invalid value: "${sinceTime}": must be an RFC3339 timestamp` });
+    } else sinceNs = BigInt(Math.floor(t / 1000)) * 1_000_000_000n;
+  } else if (sinceSeconds !== undefined && sinceSeconds >= 1) sinceNs = (BigInt(now.getTime()) - BigInt(sinceSeconds) * 1000n) * 1_000_000n;
+  if (errors.length) throw invalid('', 'PodLogOptions', podName, errors);
+  return { follow: parseBoolParam(query.get('follow')), previous: parseBoolParam(query.get('previous')), timestamps: parseBoolParam(query.get('timestamps')), tailLines, limitBytes, sinceNs };
+}
+
+/** The entries a request selects before following: tail first, then the since filter (kubelet's ReadLogs order). */
+export function selectEntries(entries: readonly LogEntry[], opts: LogOptions): LogEntry[] {
+  let out = opts.tailLines !== undefined ? entries.slice(Math.max(0, entries.length - opts.tailLines)) : [...entries];
+  if (opts.sinceNs !== undefined) out = out.filter((e) => e.ns >= (opts.sinceNs as bigint));
+  return out;
+}
+
+export const formatEntry = (e: LogEntry, timestamps: boolean): string => (timestamps ? `${rfc3339Nano(e.ns)} ${e.text}` : e.text);
+
+/** Streams a container log as the kubelet (through the API server) does: 200 text/plain, chunked. */
+export function serveLog(res: ServerResponse, log: ContainerLog, opts: LogOptions, track: (res: ServerResponse) => () => void): void {
+  baseHeaders(res);
+  res.setHeader('Content-Type', 'text/plain');
+  res.writeHead(200);
+  let remaining = opts.limitBytes ?? Infinity;
+  let done = false;
+  let untrack = () => {};
+  let unsubscribe = () => {};
+  const finish = () => {
+    if (done) return;
+    done = true;
+    unsubscribe();
+    untrack();
+    res.end();
+  };
+  const emit = (e: LogEntry) => {
+    let text = formatEntry(e, opts.timestamps);
+    const bytes = Buffer.from(text);
+    if (bytes.length > remaining) text = bytes.subarray(0, remaining).toString('utf8');
+    remaining -= Math.min(bytes.length, remaining);
+    res.write(text);
+    if (remaining <= 0) finish();
+  };
+  for (const e of selectEntries(log.entries, opts)) {
+    if (done) return;
+    emit(e);
+  }
+  if (done) return;
+  if (!opts.follow || log.ended) {
+    finish();
+    return;
+  }
+  untrack = track(res);
+  unsubscribe = log.subscribe((e) => {
+    if (done) return;
+    if (e === undefined) finish();
+    else if (opts.sinceNs === undefined || e.ns >= opts.sinceNs) emit(e);
+  });
+  res.on('close', finish);
+}

@@ -1,0 +1,231 @@
+// A container's simulated filesystem: its volume mounts (Secret, ConfigMap, downward API, projected incl. the
+// serviceaccount token, emptyDir), the files kubelet manages (/etc/hosts, /etc/hostname, /etc/resolv.conf)
+// and a writable layer for everything else. Volume contents are read when a file is read, so downward API
+// files follow label changes the way kubelet's periodic sync makes them.
+import type { KubeObject } from '../types.js';
+import { fieldRefValue, podHostname, resourceFieldValue } from './pod-env.js';
+import type { ContainerFs } from './shell.js';
+
+type Rec = Record<string, unknown>;
+const rec = (v: unknown): Rec => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Rec) : {});
+const recs = (v: unknown): Rec[] => (Array.isArray(v) ? v.filter((x) => typeof x === 'object' && x !== null) : []) as Rec[];
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+export interface VolumeSources {
+  /** The pod as currently stored (labels may have changed since it started). */
+  pod(): KubeObject;
+  configMap(namespace: string, name: string): KubeObject | undefined;
+  secret(namespace: string, name: string): KubeObject | undefined;
+  /** A token for the pod's ServiceAccount (projected serviceAccountToken source). */
+  serviceAccountToken(pod: KubeObject, audience: string | undefined, expirationSeconds: number): string | undefined;
+  nodeAllocatable(nodeName: string): Rec | undefined;
+  clusterDomain: string;
+  dnsServer: string;
+}
+
+/** Files of one volume (relative path → content), or an error message when kubelet could not set it up. */
+type Files = Map<string, string>;
+
+function keyedFiles(data: Record<string, string>, items: Rec[], decode: boolean, what: string): Files {
+  const files: Files = new Map();
+  const value = (k: string) => (decode ? Buffer.from(data[k], 'base64').toString('utf8') : data[k]);
+  if (items.length === 0) for (const k of Object.keys(data)) files.set(k, value(k));
+  for (const item of items) {
+    const key = str(item.key);
+    if (!(key in data)) throw new Error(`configmap references non-existent config key: ${key}`.replace('configmap', what));
+    files.set(str(item.path), value(key));
+  }
+  return files;
+}
+
+function downwardFiles(items: Rec[], pod: KubeObject, src: VolumeSources): Files {
+  const files: Files = new Map();
+  for (const item of items) {
+    const path = str(item.path);
+    if (item.fieldRef) files.set(path, fieldRefValue(pod, str(rec(item.fieldRef).fieldPath)) ?? '');
+    else if (item.resourceFieldRef) {
+      const ref = rec(item.resourceFieldRef);
+      const container = recs(rec(pod.spec).containers).find((c) => c.name === ref.containerName) ?? {};
+      files.set(path, resourceFieldValue(container, str(ref.resource), ref.divisor, src.nodeAllocatable(str(rec(pod.spec).nodeName))));
+    }
+  }
+  return files;
+}
+
+/** The files of `volume` now; throws with kubelet's SetUp error (a missing ConfigMap or Secret). */
+export function volumeFiles(volume: Rec, src: VolumeSources, tokenCache: Map<string, string>): Files | 'emptyDir' | 'unsupported' {
+  const pod = src.pod();
+  const ns = pod.metadata.namespace ?? 'default';
+  const configMap = (ref: Rec, items: Rec[]): Files => {
+    const cm = src.configMap(ns, str(ref.name));
+    if (!cm) {
+      if (ref.optional === true) return new Map();
+      throw new Error(`configmap "${str(ref.name)}" not found`);
+    }
+    const files = keyedFiles(rec(cm.data) as Record<string, string>, items, false, 'configmap');
+    for (const [k, v] of Object.entries(rec(cm.binaryData))) if (items.length === 0) files.set(k, Buffer.from(String(v), 'base64').toString('utf8'));
+    return files;
+  };
+  const secret = (ref: Rec, name: string, items: Rec[]): Files => {
+    const s = src.secret(ns, name);
+    if (!s) {
+      if (ref.optional === true) return new Map();
+      throw new Error(`secret "${name}" not found`);
+    }
+    return keyedFiles(rec(s.data) as Record<string, string>, items, true, 'secret');
+  };
+  if (volume.emptyDir) return 'emptyDir';
+  if (volume.configMap) return configMap(rec(volume.configMap), recs(rec(volume.configMap).items));
+  if (volume.secret) return secret(rec(volume.secret), str(rec(volume.secret).secretName), recs(rec(volume.secret).items));
+  if (volume.downwardAPI) return downwardFiles(recs(rec(volume.downwardAPI).items), pod, src);
+  if (volume.projected) {
+    const files: Files = new Map();
+    for (const source of recs(rec(volume.projected).sources)) {
+      let part: Files = new Map();
+      if (source.configMap) part = configMap(rec(source.configMap), recs(rec(source.configMap).items));
+      else if (source.secret) part = secret(rec(source.secret), str(rec(source.secret).name), recs(rec(source.secret).items));
+      else if (source.downwardAPI) part = downwardFiles(recs(rec(source.downwardAPI).items), pod, src);
+      else if (source.serviceAccountToken) {
+        const t = rec(source.serviceAccountToken);
+        const key = `${str(volume.name)}/${str(t.path)}`;
+        let token = tokenCache.get(key);
+        if (token === undefined) {
+          token = src.serviceAccountToken(pod, str(t.audience) || undefined, Number(t.expirationSeconds ?? 3600));
+          if (token === undefined) throw new Error(`failed to fetch token: serviceaccounts "${str(rec(pod.spec).serviceAccountName)}" not found`);
+          tokenCache.set(key, token);
+        }
+        part.set(str(t.path), token);
+      }
+      for (const [k, v] of part) files.set(k, v);
+    }
+    return files;
+  }
+  return 'unsupported';
+}
+
+/** kubelet's managed /etc/hosts for a pod on the pod network. */
+export function etcHosts(pod: KubeObject): string {
+  const ip = str(rec(pod.status).podIP);
+  const lines = [
+    '# Kubernetes-managed hosts file.',
+    '127.0.0.1\tlocalhost',
+    '::1\tlocalhost ip6-localhost ip6-loopback',
+    'fe00::0\tip6-localnet',
+    'fe00::0\tip6-mcastprefix',
+    'fe00::1\tip6-allnodes',
+    'fe00::2\tip6-allrouters',
+  ];
+  const subdomain = str(rec(pod.spec).subdomain);
+  const host = podHostname(pod);
+  if (ip) lines.push(subdomain ? `${ip}\t${host}.${subdomain}.${pod.metadata.namespace}.svc.cluster.local\t${host}` : `${ip}\t${host}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Checks that every volume of the pod can be set up; returns kubelet's FailedMount message for the first that cannot. */
+export function volumeSetupError(pod: KubeObject, src: VolumeSources): string | undefined {
+  const cache = new Map<string, string>();
+  for (const v of recs(rec(pod.spec).volumes)) {
+    try {
+      volumeFiles(v, { ...src, pod: () => pod }, cache);
+    } catch (e) {
+      return `MountVolume.SetUp failed for volume ${JSON.stringify(str(v.name))} : ${(e as Error).message}`;
+    }
+  }
+  return undefined;
+}
+
+/** The filesystem one container sees. */
+export function containerFs(container: Rec, src: VolumeSources, tokenCache: Map<string, string>): ContainerFs {
+  const layer = new Map<string, string>();
+  const pod = () => src.pod();
+  const volumes = new Map(recs(rec(pod().spec).volumes).map((v) => [str(v.name), v]));
+  const mounts = recs(container.volumeMounts)
+    .map((m) => ({ path: str(m.mountPath).replace(/\/+$/, '') || '/', volume: volumes.get(str(m.name)), subPath: str(m.subPath), readOnly: m.readOnly === true }))
+    .filter((m) => m.volume)
+    .sort((a, b) => b.path.length - a.path.length);
+  const system: Record<string, () => string> = {
+    '/etc/hostname': () => `${podHostname(pod())}\n`,
+    '/etc/hosts': () => etcHosts(pod()),
+    '/etc/resolv.conf': () =>
+      `search ${pod().metadata.namespace}.svc.${src.clusterDomain} svc.${src.clusterDomain} ${src.clusterDomain}\nnameserver ${src.dnsServer}\noptions ndots:5\n`,
+    '/dev/termination-log': () => '',
+  };
+
+  const mountFor = (path: string) => mounts.find((m) => path === m.path || path.startsWith(`${m.path}/`));
+  const filesOf = (m: (typeof mounts)[number]): Files | undefined => {
+    let files: ReturnType<typeof volumeFiles>;
+    try {
+      files = volumeFiles(m.volume as Rec, src, tokenCache);
+    } catch {
+      return undefined;
+    }
+    if (files === 'emptyDir' || files === 'unsupported') return undefined;
+    if (!m.subPath) return files;
+    const sub = new Map<string, string>();
+    for (const [k, v] of files) {
+      if (k === m.subPath) sub.set('', v);
+      else if (k.startsWith(`${m.subPath}/`)) sub.set(k.slice(m.subPath.length + 1), v);
+    }
+    return sub;
+  };
+  const writable = (path: string) => {
+    const m = mountFor(path);
+    if (!m) return !(path in system) && !path.startsWith('/proc') && !path.startsWith('/sys');
+    return !m.readOnly && Boolean((m.volume as Rec).emptyDir);
+  };
+
+  return {
+    read(path) {
+      if (layer.has(path)) return layer.get(path);
+      if (path in system) return system[path]();
+      if (path === '/proc/self/environ' || path.startsWith('/proc/')) return undefined;
+      const m = mountFor(path);
+      if (!m) return undefined;
+      const files = filesOf(m);
+      const rel = path === m.path ? '' : path.slice(m.path.length + 1);
+      return files?.get(rel);
+    },
+    write(path, data, append) {
+      if (!writable(path)) return false;
+      layer.set(path, append ? (layer.get(path) ?? '') + data : data);
+      return true;
+    },
+    list(path) {
+      const dir = path.replace(/\/+$/, '') || '/';
+      const entries = new Set<string>();
+      const prefix = dir === '/' ? '/' : `${dir}/`;
+      const addChild = (full: string) => {
+        if (!full.startsWith(prefix)) return;
+        const first = full.slice(prefix.length).split('/')[0];
+        if (first && first !== '.keep') entries.add(first);
+      };
+      let isDir = dir === '/' || ['/etc', '/tmp', '/var', '/dev', '/root', '/home', '/bin', '/usr'].includes(dir);
+      for (const k of [...layer.keys(), ...Object.keys(system)]) {
+        if (k.startsWith(prefix)) isDir = true;
+        addChild(k);
+      }
+      for (const m of mounts) {
+        if (m.path === dir) {
+          isDir = true;
+          const files = filesOf(m);
+          for (const k of files?.keys() ?? []) if (k) entries.add(k.split('/')[0]);
+          // Atomic writer layout of Secret/ConfigMap/projected volumes.
+          if (!(m.volume as Rec).emptyDir && !m.subPath) entries.add('..data');
+        } else if (m.path.startsWith(prefix)) {
+          isDir = true;
+          addChild(m.path);
+        } else if (dir.startsWith(`${m.path}/`)) {
+          const rel = dir.slice(m.path.length + 1);
+          const files = filesOf(m);
+          for (const k of files?.keys() ?? []) {
+            if (k.startsWith(`${rel}/`)) {
+              isDir = true;
+              entries.add(k.slice(rel.length + 1).split('/')[0]);
+            }
+          }
+        }
+      }
+      return isDir ? [...entries] : undefined;
+    },
+  };
+}
