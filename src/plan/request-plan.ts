@@ -23,6 +23,12 @@ export interface RequestStep {
   /** One line for humans: "list pods in namespace default". */
   purpose: string;
   role: StepRole;
+  /** A list read in pages (limit=N): sent again with continue=<the answer's .metadata.continue> until an answer has none. */
+  paged?: boolean;
+  /** Query parameters whose value comes from the (last) answer of an earlier step, e.g. a watch's resourceVersion from its list. */
+  fromAnswer?: { param: string; step: number; field: 'resourceVersion' }[];
+  /** Sent only when an earlier step answered with this HTTP status (kubectl's namespace check after a NotFound). */
+  onlyAfter?: { step: number; status: number };
 }
 
 export interface RequestPlan {

@@ -2,6 +2,7 @@
 import type { ApiResource } from '../../kube/resources.js';
 import { apiPath } from '../../kube/resources.js';
 import { ACCEPT, type RequestPlan, type RequestStep } from '../../plan/request-plan.js';
+import { namespaceCheckStep } from '../describe/plan.js';
 import type { GetOptions } from './options.js';
 
 export interface ResolvedTarget {
@@ -24,11 +25,15 @@ export function getStep(opts: GetOptions, target: ResolvedTarget, namespace: str
   const query: [string, string][] = [];
   const where = ns ? ` in namespace ${ns}` : r.namespaced ? ' in all namespaces' : '';
   let purpose: string;
+  let paged = false;
   if (name === undefined) {
     if (opts.labelSelector) query.push(['labelSelector', opts.labelSelector]);
     if (opts.fieldSelector) query.push(['fieldSelector', opts.fieldSelector]);
     // kubectl get: --sort-by disables chunking (it must see the whole list to sort).
-    if (opts.chunkSize > 0 && !opts.sortBy) query.push(['limit', String(opts.chunkSize)]);
+    if (opts.chunkSize > 0 && !opts.sortBy) {
+      query.push(['limit', String(opts.chunkSize)]);
+      paged = true;
+    }
     purpose = `list ${describeResource(r)}${where}`;
   } else {
     purpose = `get ${r.singularName || r.resource} "${name}"${where}`;
@@ -36,7 +41,7 @@ export function getStep(opts: GetOptions, target: ResolvedTarget, namespace: str
   const table = wantsTable(opts);
   // kubectl get: sorting a table needs the objects' fields, so it asks for includeObject=Object.
   if (table && opts.sortBy) query.push(['includeObject', 'Object']);
-  return {
+  const step: RequestStep = {
     method: 'GET',
     path: apiPath(r, { namespace: ns, name }),
     query,
@@ -45,17 +50,32 @@ export function getStep(opts: GetOptions, target: ResolvedTarget, namespace: str
     purpose,
     role: 'call',
   };
+  if (paged) step.paged = true;
+  return step;
+}
+
+/**
+ * cli-runtime's Info.Get: when a named object of a namespaced type is NotFound in a namespace other than
+ * "default", it reads that namespace (through the same client, so with the same Accept); when the namespace
+ * is NotFound too, that is the error kubectl reports (namespaces "x" not found). Undefined when no check is made.
+ */
+export function namespaceCheckAfter(get: RequestStep, index: number, target: ResolvedTarget, namespace: string, opts: GetOptions): RequestStep | undefined {
+  if (!target.resource.namespaced || opts.allNamespaces || namespace === '' || namespace === 'default') return undefined;
+  return { ...namespaceCheckStep(namespace), headers: get.headers, onlyAfter: { step: index, status: 404 } };
 }
 
 export function planGet(opts: GetOptions, targets: ResolvedTarget[], namespace: string): RequestPlan {
   const steps: RequestStep[] = [];
   for (const target of targets) {
     if (target.names.length === 0) steps.push(getStep(opts, target, namespace));
-    else for (const name of target.names) steps.push(getStep(opts, target, namespace, name));
+    else {
+      for (const name of target.names) {
+        const get = getStep(opts, target, namespace, name);
+        steps.push(get);
+        const check = namespaceCheckAfter(get, steps.length - 1, target, namespace, opts);
+        if (check) steps.push(check);
+      }
+    }
   }
-  const notes: string[] = [];
-  if (steps.some((s) => s.query.some(([k]) => k === 'limit'))) {
-    notes.push('lists come in pages: when .metadata.continue is set in a response, repeat the request adding &continue=<that value>');
-  }
-  return { command: 'kubectl get', steps, notes };
+  return { command: 'kubectl get', steps };
 }

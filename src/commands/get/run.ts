@@ -8,11 +8,19 @@ import { type ResolvedTarget, planGet } from './plan.js';
 import { type TargetResult, presentGet } from './present.js';
 
 export async function runGet(session: Session, positionals: string[], flags: Record<string, unknown>): Promise<number> {
+  if (flags.raw !== undefined) {
+    const { runRawGet } = await import('../raw.js');
+    return runRawGet(session, positionals, flags);
+  }
   const opts = getOptionsFromFlags(positionals, flags);
   const creds = await session.credentials();
   const resources = await session.resolveTypes(opts.targets.map((t) => t.type));
   const targets: ResolvedTarget[] = opts.targets.map((t, i) => ({ resource: resources[i], names: t.names }));
   const namespace = creds.namespace.value;
+  if (flags.watch || flags.watchOnly) {
+    const { runGetWatch } = await import('./watch.js');
+    return runGetWatch(session, opts, targets, namespace, { watchOnly: Boolean(flags.watchOnly), events: Boolean(flags.outputWatchEvents) });
+  }
   const plan = await session.finalize(planGet(opts, targets, namespace));
   await session.show(plan);
   if (session.options.offline) return 0;
@@ -25,22 +33,34 @@ export async function runGet(session: Session, positionals: string[], flags: Rec
     results.push(result);
     const count = Math.max(1, target.names.length);
     for (let i = 0; i < count; i++) {
-      const step = plan.steps[stepIndex++];
+      const index = stepIndex++;
+      const step = plan.steps[index];
+      // The namespace check the plan holds for this get, sent only after a NotFound (namespaceCheckAfter).
+      const check = plan.steps[stepIndex]?.onlyAfter?.step === index ? plan.steps[stepIndex++] : undefined;
       try {
         result.responses.push(...(await sendFollowingPages(session, step)));
       } catch (err) {
         // kubectl get reports a server error for one request and goes on with the others.
-        if (err instanceof ApiStatusError) errors.push(err);
-        else throw err;
+        if (!(err instanceof ApiStatusError)) throw err;
+        errors.push((check && err.httpStatus === check.onlyAfter!.status && (await missingNamespace(session, check))) || err);
       }
     }
   }
-  presentGet(session.io, opts, results, { namespace, now: session.io.now(), hadErrors: errors.length > 0 });
+  // kubectl get (printGeneric): when one object is named and reading it failed, the error is all it prints,
+  // not an empty List.
+  const singleItemImplied = targets.length === 1 && targets[0].names.length === 1;
+  if (!(singleItemImplied && errors.length)) presentGet(session.io, opts, results, { namespace, now: session.io.now(), hadErrors: errors.length > 0 });
   if (errors.length) {
     for (const e of errors) session.io.stderr.write(formatError(e) + '\n');
     return 1;
   }
   return 0;
+}
+
+/** The namespace check's NotFound (the error kubectl reports instead of the object's), or undefined when it exists. */
+async function missingNamespace(session: Session, check: RequestStep): Promise<ApiStatusError | undefined> {
+  const res = await session.send(check);
+  return res.status === 404 ? new ApiStatusError(res.status, parseStatus(res)) : undefined;
 }
 
 /** Sends a step and, for lists, every further page the server announces in metadata.continue. */

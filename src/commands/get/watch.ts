@@ -41,7 +41,7 @@ export function watchStep(opts: GetOptions, target: ResolvedTarget, namespace: s
   if (resourceVersion !== undefined) query.push(['resourceVersion', resourceVersion]);
   query.push(['watch', 'true']);
   const where = ns ? ` in namespace ${ns}` : r.namespaced ? ' in all namespaces' : '';
-  return {
+  const step: RequestStep = {
     method: 'GET',
     path: apiPath(r, { namespace: ns }),
     query,
@@ -50,6 +50,9 @@ export function watchStep(opts: GetOptions, target: ResolvedTarget, namespace: s
     purpose: `watch ${name !== undefined ? `${r.singularName || r.resource} "${name}"` : describeResource(r)}${where} (events as they happen)`,
     role: 'call',
   };
+  // A list's watch starts at the resourceVersion of the list, the plan's first step (the snippet reads it there).
+  if (name === undefined) step.fromAnswer = [{ param: 'resourceVersion', step: 0, field: 'resourceVersion' }];
+  return step;
 }
 
 /** Prints objects and events the way kubectl's printer for the chosen -o does, one call per object. */
@@ -122,9 +125,7 @@ export async function runGetWatch(session: Session, opts: GetOptions, targets: R
     const plan: RequestPlan = {
       command: 'kubectl get',
       steps: [first, watchStep(opts, target, namespace, named ? '0' : undefined, accept)],
-      notes: named
-        ? ['the watch starts at resourceVersion 0: its first event is the object as it is now (kubectl does not print that one again)']
-        : ['kubectl starts the watch at the list\'s .metadata.resourceVersion (add &resourceVersion=…); without it the server first sends every existing object as ADDED'],
+      notes: named ? ['the watch starts at resourceVersion 0: its first event is the object as it is now (kubectl does not print that one again)'] : [],
     };
     await session.show(await session.finalize(plan));
     return 0;

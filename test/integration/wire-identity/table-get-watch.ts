@@ -1,9 +1,7 @@
 // Wire-identity rows for `get --watch`: list, then watch from the list's resourceVersion; a ConfigMap is
 // created while each client's watch is open, and --request-timeout ends the watch.
-// Not in tables.ts yet: kubectl and kcurl agree on the wire and in their output, but the printed snippet
-// watches from the resourceVersion kcurl's own list returned (a literal) instead of its own list's, and
-// has no curl --max-time for --request-timeout, so it never ends (docs/wire-identity.md, known differences).
-// Once the snippet is fixed, add WATCH_ROWS to tables.ts with a test file like get.test.ts.
+// The snippet watches from the resourceVersion its own list step answered, and curl --max-time ends it
+// at --request-timeout as kubectl's client timeout ends kubectl's watch.
 import type { KubeObject, SandboxOps, WireRow } from './harness.js';
 
 export const WATCH_NS = 'wire-watch';
@@ -17,7 +15,8 @@ export async function seedWatch(ops: SandboxOps): Promise<void> {
 const arrival = {
   setup: (ops: SandboxOps) => ops.remove(cm('arrives')),
   during: { when: /[?&]watch=(true|1)(&|$)/, run: (ops: SandboxOps) => ops.create(cm('arrives')) },
-  snippetStream: { until: /"name":"arrives"/, limitMs: 8000 },
+  // No `until`: the snippet's curl --max-time must end it (get-watch.test.ts checks that it ended by itself).
+  snippetStream: { limitMs: 8000 },
   mutating: true,
 } as const;
 

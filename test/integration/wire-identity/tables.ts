@@ -4,11 +4,13 @@ import { APPLY_ROWS } from './table-apply.js';
 import { DELETE_ROWS } from './table-delete.js';
 import { DESCRIBE_ROWS } from './table-describe.js';
 import { GET_ROWS } from './table-get.js';
+import { WATCH_ROWS } from './table-get-watch.js';
 import { LOGS_ROWS } from './table-logs.js';
 import { MISC_ROWS, TOKEN_ROWS } from './table-misc.js';
 
 export const TABLES: { group: string; file: string; rows: WireRow[] }[] = [
   { group: 'get', file: 'get.test.ts', rows: GET_ROWS },
+  { group: 'get --watch', file: 'get-watch.test.ts', rows: WATCH_ROWS },
   { group: 'apply, create -f', file: 'apply.test.ts', rows: APPLY_ROWS },
   { group: 'delete', file: 'delete.test.ts', rows: DELETE_ROWS },
   { group: 'logs', file: 'logs.test.ts', rows: LOGS_ROWS },
