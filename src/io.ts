@@ -36,6 +36,8 @@ export interface Io {
   now(): Date;
   /** Reads all of standard input (for `-f -`). */
   readStdin(): Promise<Buffer>;
+  /** Reads one line of standard input (undefined at end of input), for prompts like `kcurl demo --pause`. */
+  readLine(): Promise<string | undefined>;
   readFile(path: string): Promise<Buffer>;
   writeFile(path: string, data: string | Uint8Array, mode?: number): Promise<void>;
   mkdir(path: string): Promise<void>;
@@ -43,8 +45,11 @@ export interface Io {
   stat(path: string): Promise<{ isFile: boolean; isDirectory: boolean; mtimeMs: number } | undefined>;
   readdir(path: string): Promise<string[]>;
   run(command: string, args: string[], options?: RunOptions): Promise<ProcessResult>;
-  /** Registers a handler for SIGINT/SIGTERM; returns a function that removes it. */
-  onInterrupt(handler: () => void): () => void;
+  /**
+   * Registers a handler for SIGINT/SIGTERM (or the given signals), called with the signal's name; returns a
+   * function that removes it.
+   */
+  onInterrupt(handler: (signal?: NodeJS.Signals) => void, signals?: readonly NodeJS.Signals[]): () => void;
 }
 
 export function systemIo(): Io {
@@ -62,6 +67,13 @@ export function systemIo(): Io {
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
       return Buffer.concat(chunks);
     },
+    readLine: async () => {
+      const { createInterface } = await import('node:readline');
+      const rl = createInterface({ input: process.stdin });
+      const line = await new Promise<string | undefined>((resolve) => rl.once('line', resolve).once('close', () => resolve(undefined)));
+      rl.close();
+      return line;
+    },
     readFile: (path) => fsp.readFile(path),
     writeFile: (path, data, mode) => fsp.writeFile(path, data, mode === undefined ? undefined : { mode }),
     mkdir: async (path) => {
@@ -78,12 +90,10 @@ export function systemIo(): Io {
     },
     readdir: (path) => fsp.readdir(path),
     run: (command, args, options = {}) => runProcess(command, args, options),
-    onInterrupt: (handler) => {
-      process.on('SIGINT', handler);
-      process.on('SIGTERM', handler);
+    onInterrupt: (handler, signals = ['SIGINT', 'SIGTERM']) => {
+      for (const s of signals) process.on(s, handler);
       return () => {
-        process.off('SIGINT', handler);
-        process.off('SIGTERM', handler);
+        for (const s of signals) process.off(s, handler);
       };
     },
   };
@@ -155,6 +165,7 @@ export function testIo(init: {
     homedir: init.homedir ?? '/nonexistent-home',
     now: () => init.now ?? new Date('2026-01-01T00:00:00Z'),
     readStdin: async () => Buffer.from(init.stdin ?? ''),
+    readLine: async () => init.stdin?.split('\n')[0],
     readFile: async (path) => {
       const f = files.get(path);
       if (f) return f;

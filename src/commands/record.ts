@@ -74,12 +74,20 @@ export async function runRecord(session: Session, positionals: string[], rest: s
   return code;
 }
 
+/** The signals kcurl passes on to the client it runs. */
+const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 function runClient(argv: string[], env: Record<string, string | undefined>, onInterrupt: Session['io']['onInterrupt']): Promise<number> {
   return new Promise((resolve, reject) => {
     // The client owns the terminal: its stdin, output and prompts pass straight through.
     const child = spawn(argv[0], argv.slice(1), { env: env as NodeJS.ProcessEnv, stdio: 'inherit' });
-    // Ctrl-C reaches the client through the terminal's process group; kcurl waits for it to exit.
-    const remove = onInterrupt(() => {});
+    // SIGINT, SIGTERM and SIGHUP sent to kcurl are passed on to the client, and kcurl keeps running until
+    // the client exits, so the recording is written and the report printed whatever ended the client.
+    // A Ctrl-C typed in the terminal reaches the client twice (from the terminal's process group and from
+    // kcurl), as under `npm run`; the client stays in the terminal's process group so it can still read it.
+    const remove = onInterrupt((signal) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal ?? 'SIGTERM');
+    }, FORWARDED_SIGNALS);
     child.once('error', (err: NodeJS.ErrnoException) => {
       remove();
       const why = err.code === 'ENOENT' ? 'not found on PATH' : err.code === 'EACCES' ? 'permission denied' : err.message;

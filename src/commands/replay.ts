@@ -118,6 +118,9 @@ async function serve(session: Session, exchanges: Exchange[], file: string, f: R
 async function resend(session: Session, exchanges: Exchange[], writes: boolean): Promise<number> {
   const io = session.io;
   const executor = await session.executor();
+  // The re-sent requests go through the executor's relay, which records nothing itself: --record FILE
+  // records them here.
+  const recorder = await session.recorder();
   let same = 0;
   let differ = 0;
   let skipped = 0;
@@ -141,11 +144,28 @@ async function resend(session: Session, exchanges: Exchange[], writes: boolean):
     }
     const step = recordedStep(ex);
     const body = ex.request.body ? bodyBytes(ex.request.body) : undefined;
-    const res = await executor.relay({ method: ex.request.method, target, headers: step.headers, body });
+    const started = performance.now();
+    let res;
+    try {
+      res = await executor.relay({ method: ex.request.method, target, headers: step.headers, body });
+    } catch (err) {
+      const rec = recorder?.begin({ method: ex.request.method, url: (await session.credentials()).server.value.replace(/\/+$/, '') + target, headers: step.headers, body, stream: false, role: ex.role, startedAt: started });
+      rec?.end((err as Error).message);
+      throw err;
+    }
+    const rec = recorder?.begin({ method: ex.request.method, url: res.url, headers: res.sentHeaders, body, stream: false, role: ex.role, startedAt: started });
+    rec?.response({ status: res.status, statusText: res.statusText, headers: res.headers });
     const chunks: Buffer[] = [];
-    for await (const c of res.body) chunks.push(Buffer.from(c));
+    try {
+      for await (const c of res.body) chunks.push(Buffer.from(c));
+    } catch (err) {
+      rec?.end((err as Error).message);
+      throw err;
+    }
+    rec?.body(Buffer.concat(chunks));
+    rec?.end();
     let live = Buffer.concat(chunks).toString('utf8');
-    if (!ex.revealed) live = redactBodyText(live, { path: target.split('?')[0] });
+    if (!ex.revealed) live = redactBodyText(live, { path: target.split('?')[0], contentType: res.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1] });
     const recorded = bodyBytes(ex.response.body).toString('utf8');
     const problems: string[] = [];
     if (res.status !== ex.response.status) problems.push(`status ${ex.response.status} → ${res.status}`);

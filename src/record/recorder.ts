@@ -143,7 +143,7 @@ export class Recorder {
   begin(start: RequestStart): ExchangeRecording {
     const reveal = this.options.reveal;
     const path = pathOf(start.url);
-    const reqBody = start.body === undefined ? undefined : recordBody(start.body, reveal, path);
+    const reqBody = start.body === undefined ? undefined : recordBody(start.body, reveal, path, headerValue(start.headers, 'content-type'));
     const ex: Exchange = {
       id: `${this.#prefix}-${this.#next++}`,
       startedDateTime: new Date(Date.now() - (start.startedAt === undefined ? 0 : performance.now() - start.startedAt)).toISOString(),
@@ -257,7 +257,7 @@ export class Recorder {
             // not really gzip: keep the bytes as they came
           }
         }
-        ex.response.body = recordBody(all, reveal, path) ?? { text: '', size: 0 };
+        ex.response.body = recordBody(all, reveal, path, headerValue(ex.response.headers, 'content-type')) ?? { text: '', size: 0 };
         ex.timings.receiveMs = performance.now() - headAt;
         ex.complete = error === undefined;
         if (error !== undefined) ex.error = error;
@@ -276,7 +276,7 @@ function pathOf(url: string): string | undefined {
 }
 
 /** A whole body as recorded: text (redacted unless reveal) or base64 for binary bytes. */
-export function recordBody(data: string | Uint8Array, reveal: boolean, path: string | undefined): RecordedBody | undefined {
+export function recordBody(data: string | Uint8Array, reveal: boolean, path: string | undefined, contentType?: string): RecordedBody | undefined {
   const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
   const size = buf.length;
   if (size === 0) return typeof data === 'string' ? { text: '', size: 0 } : undefined;
@@ -288,5 +288,5 @@ export function recordBody(data: string | Uint8Array, reveal: boolean, path: str
     return { text: buf.toString('base64'), encoding: 'base64', size };
   }
   const text = buf.toString('utf8');
-  return { text: reveal ? text : redactBodyText(text, { path }), size };
+  return { text: reveal ? text : redactBodyText(text, { path, contentType }), size };
 }

@@ -1,6 +1,8 @@
 // Redaction of recorded exchanges: a data transform applied before anything is written to a journal
 // or HAR file. Credentials in headers, Secret values, TokenRequest tokens and PEM private keys are
 // replaced by a marker that says what was removed; --reveal skips this module entirely.
+import { decodeYamlDocument, splitYamlDocuments } from '../manifest/yaml11.js';
+import { marshalYaml } from '../output/go-yaml.js';
 
 /** The marker text for a removed value: `<redacted: bearer token>`. */
 export function marker(what: string): string {
@@ -39,6 +41,8 @@ const isObject = (v: unknown): v is Record<string, Json> => typeof v === 'object
 export interface BodyContext {
   /** The URL path the body was sent to or came from. */
   path?: string;
+  /** The body's Content-Type, when known (YAML bodies are decoded as YAML). */
+  contentType?: string;
 }
 
 const SECRET_PATH = /\/secrets(\/[^/?]+)?\/?$/;
@@ -133,7 +137,9 @@ function redactRow(row: Record<string, Json>, depth: number): Json {
 
 /**
  * Redacts a body recorded as text. JSON documents and newline-delimited JSON (watch streams) are
- * decoded, transformed and re-encoded; anything else only loses PEM private keys.
+ * decoded, transformed and re-encoded; so are YAML bodies (Content-Type …yaml, e.g. `create
+ * --content-type yaml`, or any non-JSON body sent to or from a Secret or TokenRequest URL); anything
+ * else only loses PEM private keys.
  */
 export function redactBodyText(text: string, context: BodyContext = {}): string {
   const trimmed = text.trim();
@@ -145,10 +151,37 @@ export function redactBodyText(text: string, context: BodyContext = {}): string 
       return redactPrivateKeys(JSON.stringify(redacted) + (text.endsWith('\n') ? '\n' : ''));
     } catch {
       // Not one document: maybe one JSON document per line (a watch).
-      if (text.includes('\n')) return text.split('\n').map((line) => redactJsonLine(line)).join('\n');
+      if (text.includes('\n') && !isYaml(context)) return text.split('\n').map((line) => redactJsonLine(line)).join('\n');
     }
   }
+  if (isYaml(context) || isSecretOrTokenPath(context)) return redactPrivateKeys(redactYaml(text, context));
   return redactPrivateKeys(text);
+}
+
+const isYaml = (context: BodyContext) => /yaml/i.test(context.contentType ?? '');
+const isSecretOrTokenPath = (context: BodyContext) => Boolean(context.path && (SECRET_PATH.test(context.path) || TOKEN_PATH.test(context.path)));
+
+/**
+ * A YAML stream, document by document: a document with something to redact is re-encoded (as YAML,
+ * redacted); the others keep their exact text. A body for a Secret or TokenRequest URL that does not
+ * decode is dropped whole, since its values cannot be picked out.
+ */
+function redactYaml(text: string, context: BodyContext): string {
+  try {
+    const docs = splitYamlDocuments(text);
+    let changed = false;
+    const out = docs.map((d) => {
+      if (d.trim() === '') return d;
+      const value = decodeYamlDocument(d) as Json;
+      const redacted = redactDocument(value, context);
+      if (redacted === value) return d;
+      changed = true;
+      return marshalYaml(redacted);
+    });
+    return changed ? out.join('---\n') : text;
+  } catch {
+    return isSecretOrTokenPath(context) ? marker('body of a Secret or TokenRequest that is neither JSON nor YAML') : text;
+  }
 }
 
 /** One line of a watch stream (or any text line). */

@@ -11,6 +11,9 @@ import { CLEAN_PATH, KCURL_BIN, runKcurl } from '../helpers/run-kcurl.js';
 import { eventually } from './sandbox-helpers.js';
 import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
 import { harErrors } from '../unit/record/har-schema.js';
+import { runSnippet } from '../helpers/run-snippet.js';
+import { requireTool } from '../helpers/require-tool.js';
+import { withoutVolatile } from '../../src/record/compare.js';
 import { startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
 
 let t: TestSandbox;
@@ -145,14 +148,20 @@ describe('kcurl --record', () => {
   });
 });
 
+/**
+ * kubectl describe builds the events field selector from a Go map, so its terms come in a different order
+ * on every run: they are sorted before two runs are compared.
+ */
+const sortedFieldSelector = (target: string) => target.replace(/fieldSelector=([^&]*)/, (_m, v: string) => `fieldSelector=${v.split('%2C').sort().join('%2C')}`);
+
 /** The request targets kubectl -v=8 logs (`round_trippers.go:NNN] GET https://host/target`). */
 function kubectlCalls(log: string, server: string): string[] {
-  return [...log.matchAll(/round_trippers\.go:\d+\] (GET|POST|PUT|PATCH|DELETE|HEAD) (\S+)$/gm)].map((m) => `${m[1]} ${m[2].replace(server, '')}`);
+  return [...log.matchAll(/round_trippers\.go:\d+\] (GET|POST|PUT|PATCH|DELETE|HEAD) (\S+)$/gm)].map((m) => `${m[1]} ${sortedFieldSelector(m[2].replace(server, ''))}`);
 }
 
 /** The calls `kcurl record` lists (`# N. GET https://server/target … → status`). */
 function recordedCalls(report: string, server: string): string[] {
-  return [...report.matchAll(/^# \d+\. (GET|POST|PUT|PATCH|DELETE|HEAD) (\S+)/gm)].map((m) => `${m[1]} ${m[2].replace(server, '')}`);
+  return [...report.matchAll(/^# \d+\. (GET|POST|PUT|PATCH|DELETE|HEAD) (\S+)/gm)].map((m) => `${m[1]} ${sortedFieldSelector(m[2].replace(server, ''))}`);
 }
 
 describe('kcurl logs -f --record', () => {
@@ -210,7 +219,15 @@ describe('kcurl logs -f --record FILE.har', () => {
 describe('kcurl record -- CLIENT', () => {
   const kubectl = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
 
-  it.each([[['get', 'pods']], [['get', 'configmaps', '-o', 'yaml']], [['get', 'configmap', 'alpha', 'nope']], [['get', 'cm,secrets', '-A']]])(
+  it.each([
+    [['get', 'pods']],
+    [['get', 'configmaps', '-o', 'yaml']],
+    [['get', 'configmap', 'alpha', 'nope']],
+    [['get', 'cm,secrets', '-A']],
+    [['describe', 'configmap', 'alpha']],
+    [['api-resources', '--namespaced=false']],
+    [['auth', 'can-i', 'delete', 'secrets']],
+  ])(
     'record -- kubectl %j lists exactly the calls kubectl -v=8 logs, with the same output and exit code',
     async (args) => {
       const direct = await t.kubectl([...args, '-v=8'], { env: { KUBECACHEDIR: mkdtempSync(join(tmpdir(), 'kcurl-kc-')) } });
@@ -231,6 +248,53 @@ describe('kcurl record -- CLIENT', () => {
       expect(rec.stderr).not.toContain(t.sb.adminToken);
     },
   );
+
+  it('prints a report that bash runs: its curl lines get the responses the client got', async () => {
+    const file = join(dir, 'report.jsonl');
+    const rec = await runKcurl(['record', '--record', file, '--', kubectl, 'get', 'configmaps', '-o', 'json'], { env: env() });
+    expect(rec.code).toBe(0);
+    const { exchanges } = parseJournal(readFileSync(file, 'utf8'), file);
+    expect(exchanges).toHaveLength(3);
+    const run = await runSnippet(rec.stderr, { env: env() });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    // The sandbox answers each call with one JSON line: the report's output is the recorded bodies again.
+    const replayed = run.stdout.split('\n').filter(Boolean).map((l) => withoutVolatile(JSON.parse(l)));
+    expect(replayed).toEqual(exchanges.map((e) => withoutVolatile(JSON.parse(e.response!.body.text))));
+  });
+
+  it('records any client that reads $KUBECONFIG: a Python script with only its standard library', async () => {
+    const script = join(dir, 'client.py');
+    writeFileSync(
+      script,
+      [
+        'import json, os, re, sys, urllib.request',
+        'server = re.search(r\'server: "?([^"\\s]+)\', open(os.environ["KUBECONFIG"]).read()).group(1)',
+        'cm = json.load(urllib.request.urlopen(server + "/api/v1/namespaces/default/configmaps/alpha"))',
+        'print(cm["data"]["k"])',
+        'body = json.dumps({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "from-python"}, "data": {"k": "v"}}).encode()',
+        'req = urllib.request.Request(server + "/api/v1/namespaces/default/configmaps", data=body, method="POST", headers={"Content-Type": "application/json"})',
+        'print(urllib.request.urlopen(req).status)',
+        'sys.exit(4)',
+        '',
+      ].join('\n'),
+    );
+    const file = join(dir, 'python.jsonl');
+    const rec = await runKcurl(['record', '--record', file, '--', requireTool('python3'), script], { env: env() });
+    expect(rec.stdout).toBe('alpha\n201\n');
+    expect(rec.code).toBe(4);
+    expect(recordedCalls(rec.stderr, t.sb.url)).toEqual(['GET /api/v1/namespaces/default/configmaps/alpha', 'POST /api/v1/namespaces/default/configmaps']);
+    expect(rec.stderr).toContain(`# 2. POST ${t.sb.url}/api/v1/namespaces/default/configmaps → 201 Created\n`);
+    expect(rec.stderr).toContain(
+      `\ncurl -sS -X POST --cacert "$CACERT" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' --data-raw '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "from-python"}, "data": {"k": "v"}}' "$APISERVER"/api/v1/namespaces/default/configmaps\n`,
+    );
+    const { exchanges } = parseJournal(readFileSync(file, 'utf8'), file);
+    expect(exchanges.map((e) => `${e.client} ${e.request.method} ${e.request.url} ${e.response?.status}`)).toEqual([
+      `127.0.0.1 GET ${t.sb.url}/api/v1/namespaces/default/configmaps/alpha 200`,
+      `127.0.0.1 POST ${t.sb.url}/api/v1/namespaces/default/configmaps 201`,
+    ]);
+    expect((await t.request('GET', '/api/v1/namespaces/default/configmaps/from-python')).status).toBe(200);
+  });
 
   it('saves the client exchanges with --record and returns the client exit code', async () => {
     const file = join(dir, 'kubectl.har');
@@ -258,29 +322,92 @@ describe('kcurl record -- CLIENT', () => {
     expect(rec.stderr).toContain('made 0 REST calls');
   });
 
-  it('writes the HAR file when kcurl gets SIGTERM while the client still runs', async () => {
-    const file = join(dir, 'interrupted.har');
-    const script = `echo pid=$$; ${kubectl} get configmap alpha -o name; echo done; exec sleep 30`;
-    const child = spawn(process.execPath, [KCURL_BIN, 'record', '--record', file, '--', 'sh', '-c', script], {
-      env: { PATH: CLEAN_PATH, HOME: dir, KUBECONFIG: t.sb.kubeconfigPath },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+  /** Starts `kcurl record [--record file] -- sh -c script`; `ready` resolves once the client printed "ready". */
+  function recordShell(script: string, file?: string) {
+    const args = [KCURL_BIN, 'record', ...(file ? ['--record', file] : []), '--', 'sh', '-c', script];
+    const child = spawn(process.execPath, args, { env: { PATH: CLEAN_PATH, HOME: dir, KUBECONFIG: t.sb.kubeconfigPath }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
     child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    await eventually(() => (out.includes('done\n') ? true : undefined), 'the client to finish its kubectl call');
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    const ready = eventually(() => (out.includes('ready\n') ? true : undefined), 'the client to be ready');
+    return { child, exited, ready, out: () => out, err: () => err };
+  }
+
+  it('passes SIGTERM on to the client, writes the HAR file and exits 128+15 when the client dies of it', async () => {
+    const file = join(dir, 'interrupted.har');
+    const run = recordShell(`${kubectl} get configmap alpha -o name; echo ready; exec sleep 30`, file);
+    await run.ready;
     expect(existsSync(file)).toBe(false);
-    child.kill('SIGTERM');
-    await eventually(() => (existsSync(file) ? true : undefined), 'the HAR file');
+    run.child.kill('SIGTERM');
+    // kcurl itself exits normally with the client's status: the shell's 128 + 15 for a client killed by SIGTERM.
+    expect(await run.exited).toEqual({ code: 143, signal: null });
     const har = JSON.parse(readFileSync(file, 'utf8'));
     expect(harErrors(har)).toEqual([]);
     expect(har.log.entries.at(-1).request.url).toBe(`${t.sb.url}/api/v1/namespaces/default/configmaps/alpha`);
-    // The client keeps running until it exits; then kcurl reports and exits with its status.
-    process.kill(Number(/pid=(\d+)/.exec(out)![1]), 'SIGTERM');
-    expect(await exited).toBe(143);
-    expect(err).toContain('made 3 REST calls');
+    expect(run.err()).toContain('made 3 REST calls');
+    expect(run.out()).toBe('configmap/alpha\nready\n');
+  });
+
+  it.each([
+    ['SIGHUP', 129],
+    ['SIGINT', 130],
+  ] as const)('passes %s on to the client, writes the HAR file and exits 128 + its number', async (signal, code) => {
+    const file = join(dir, `${signal}.har`);
+    const run = recordShell(`${kubectl} get configmap beta -o name; echo ready; exec sleep 30`, file);
+    await run.ready;
+    run.child.kill(signal);
+    expect(await run.exited).toEqual({ code, signal: null });
+    expect(run.err()).toContain('made 3 REST calls');
+    const har = JSON.parse(readFileSync(file, 'utf8'));
+    expect(harErrors(har)).toEqual([]);
+    expect(har.log.entries.at(-1).request.url).toBe(`${t.sb.url}/api/v1/namespaces/default/configmaps/beta`);
+  });
+
+  it('Ctrl-C during record -- kubectl get pods -w: kubectl ends as it does alone, the watch is journaled and reported', async () => {
+    /**
+     * Runs argv until kubectl (at -v=6) logs the watch's response, then sends SIGINT to it. kubectl installs
+     * its interrupt handler once the watch is open; a signal before that kills it outright.
+     */
+    const interrupted = async (argv: string[]) => {
+      const child = spawn(argv[0], argv.slice(1), { env: { PATH: CLEAN_PATH, HOME: mkdtempSync(join(tmpdir(), 'kcurl-home-')), KUBECONFIG: t.sb.kubeconfigPath }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+      child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+      await eventually(() => (out.includes('\nticker ') && /watch=true 200 OK/.test(err) ? true : undefined), 'the pod list and the watch open');
+      child.kill('SIGINT');
+      return { ...(await exited), out, err };
+    };
+    const alone = await interrupted([kubectl, 'get', 'pods', '-w', '-v=6']);
+    const file = join(dir, 'kubectl-watch.jsonl');
+    const rec = await interrupted([process.execPath, KCURL_BIN, 'record', '--record', file, '--', kubectl, 'get', 'pods', '-w', '-v=6']);
+    // kubectl get -w's interrupt handler cancels the watch and kubectl exits 1; under kcurl record too.
+    expect(alone).toMatchObject({ code: 1, signal: null });
+    expect(rec).toMatchObject({ code: 1, signal: null });
+    const { exchanges, warnings } = parseJournal(readFileSync(file, 'utf8'), file);
+    expect(warnings).toEqual([]);
+    const watch = exchanges.at(-1)!;
+    expect(watch.request.url).toMatch(/\/api\/v1\/namespaces\/default\/pods\?resourceVersion=\d+&watch=true$/);
+    expect(watch).toMatchObject({ streamed: true, complete: false, error: 'the client closed the connection before the stream ended' });
+    expect(recordedCalls(rec.err, t.sb.url)).toEqual(exchanges.map((e) => `GET ${e.request.url.replace(t.sb.url, '')}`));
+    expect(rec.err).toContain(`# 4. GET ${watch.request.url} → 200 OK\n`);
+  });
+
+  it('waits for a client that handles the signal, then records its calls and exits with its status', async () => {
+    const file = join(dir, 'trapped.jsonl');
+    // The client catches SIGINT, makes one more call while kcurl waits, and exits 7.
+    const script = `trap '${kubectl} get configmap beta -o name; exit 7' INT; echo ready; while :; do sleep 0.1; done`;
+    const run = recordShell(script, file);
+    await run.ready;
+    run.child.kill('SIGINT');
+    expect(await run.exited).toEqual({ code: 7, signal: null });
+    expect(run.out()).toBe('ready\nconfigmap/beta\n');
+    const { exchanges } = parseJournal(readFileSync(file, 'utf8'), file);
+    expect(exchanges.at(-1)!.request.url).toBe(`${t.sb.url}/api/v1/namespaces/default/configmaps/beta`);
+    expect(run.err()).toContain(`# 3. GET ${t.sb.url}/api/v1/namespaces/default/configmaps/beta → 200 OK`);
   });
 
   it('names a client that cannot be started', async () => {

@@ -75,6 +75,27 @@ describe('kcurl replay (re-send and compare)', () => {
   });
 });
 
+describe('kcurl replay --record', () => {
+  it('records the re-sent requests and the answers they got now', async () => {
+    const file = join(dir, 'source.jsonl');
+    expect((await runKcurl(['get', 'configmap', 'alpha', '-o', 'json', '--record', file], { env: env() })).code).toBe(0);
+    const out = join(dir, 'resent.jsonl');
+    const r = await runKcurl(['replay', file, '--record', out], { env: env() });
+    expect(r.code).toBe(0);
+    const source = parseJournal(readFileSync(file, 'utf8'), file).exchanges;
+    const { exchanges, warnings } = parseJournal(readFileSync(out, 'utf8'), out);
+    expect(warnings).toEqual([]);
+    expect(exchanges.map((e) => `${e.role} ${e.request.method} ${e.request.url} ${e.response?.status}`)).toEqual(source.map((e) => `${e.role} ${e.request.method} ${e.request.url} 200`));
+    for (const e of exchanges) {
+      expect(e.command).toBe(`kcurl replay ${file} --record ${out}`);
+      expect(e.complete).toBe(true);
+      expect(e.request.headers).toContainEqual(['authorization', '<redacted: bearer token>']);
+    }
+    expect(JSON.parse(exchanges[2].response!.body.text).data).toEqual({ k: 'alpha' });
+    expect(readFileSync(out, 'utf8')).not.toContain(t.sb.adminToken);
+  });
+});
+
 describe('kcurl replay --serve', () => {
   it('answers kubectl get offline from a recording of kubectl get, and names the nearest request for others', async () => {
     const file = join(dir, 'kubectl.har');

@@ -77,6 +77,38 @@ describe('redactBodyText', () => {
     expect(redactBodyText(text)).toBe(text);
   });
 
+  const yamlSecret = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  password: ${SECRET_B64}\nstringData:\n  extra: plain-secret\n`;
+  const configMapYaml = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c   # kept as written\ndata:\n  a: b\n';
+
+  it.each([
+    ['a YAML Secret (Content-Type application/yaml)', { contentType: 'application/yaml' }],
+    ['a YAML body sent to a Secret URL without a YAML Content-Type', { path: '/api/v1/namespaces/default/secrets' }],
+    ['a server-side apply patch in YAML', { contentType: 'application/apply-patch+yaml', path: '/api/v1/namespaces/default/secrets/s' }],
+  ])('redacts %s, re-encoded as YAML', (_name, context) => {
+    const out = redactBodyText(yamlSecret, context);
+    expect(out).not.toContain(SECRET_B64);
+    expect(out).not.toContain('plain-secret');
+    expect(out).toContain('password: \'<redacted: Secret data value, 16 bytes>\'');
+    expect(out).toContain('extra: \'<redacted: Secret stringData value, 12 bytes>\'');
+    expect(out).toContain('name: s\n');
+  });
+
+  it('redacts the Secret documents of a YAML stream and keeps the others as written', () => {
+    const out = redactBodyText(`${configMapYaml}---\n${yamlSecret}`, { contentType: 'application/yaml' });
+    expect(out.startsWith(`${configMapYaml}---\n`)).toBe(true);
+    expect(out).not.toContain(SECRET_B64);
+  });
+
+  it('keeps YAML with nothing to redact byte for byte', () => {
+    expect(redactBodyText(configMapYaml, { contentType: 'application/yaml' })).toBe(configMapYaml);
+  });
+
+  it('drops a body sent to a Secret URL that is neither JSON nor YAML', () => {
+    expect(redactBodyText(`data:\n  password: ${SECRET_B64}\n  - broken: [`, { path: '/api/v1/namespaces/default/secrets/s' })).toBe(
+      '<redacted: body of a Secret or TokenRequest that is neither JSON nor YAML>',
+    );
+  });
+
   it('redacts newline-delimited watch events', () => {
     const ev = (o: object) => JSON.stringify({ type: 'ADDED', object: o });
     const text = `${ev({ kind: 'ConfigMap', data: { a: 'b' } })}\n${ev(secret)}\n`;
