@@ -1,0 +1,224 @@
+// bin/code-cache.cjs: loading kcurl's bundles through vm.Script with a V8 code cache that is never
+// stale, tolerates read-only installs, and survives concurrent first runs. Uses small bundles written
+// for each test (the real ones are exercised by every integration test through bin/kcurl).
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../helpers/run-kcurl.js';
+
+interface Bundle {
+  exports: Record<string, unknown>;
+  status: 'hit' | 'miss' | 'rejected' | 'unkeyed';
+  saveCodeCache(): string | undefined;
+}
+interface CodeCache {
+  loadKcurl(options: { dist: string; env: Record<string, string | undefined>; execArgv?: string[] }): {
+    exports: Record<string, unknown>;
+    bundles: Bundle[];
+    saveCodeCache(): (string | undefined)[];
+  };
+  cacheFileName(source: string, options: { env: Record<string, string | undefined>; execArgv: string[] }): string | undefined;
+  cacheDirs(dist: string, env: Record<string, string | undefined>): string[];
+}
+
+const LOADER = join(REPO_ROOT, 'bin', 'code-cache.cjs');
+const codeCache = createRequire(import.meta.url)(LOADER) as CodeCache;
+
+const HOT = `// kcurl build 0123456789abcdef
+const os = require('kcurl-lazy-builtin:node:os');
+const shared = { counter: { n: 0 } };
+exports.sharedModules = { 'src/shared.ts': () => shared };
+exports.main = (x) => x * 2;
+exports.cold = () => require('kcurl-cold:src/cold.ts');
+exports.eol = () => os.EOL;
+`;
+const COLD = `// kcurl build fedcba9876543210
+const shared = require('kcurl-shared:src/shared.ts');
+exports.entries = { 'src/cold.ts': () => ({ bump: () => ++shared.counter.n, shared }) };
+`;
+
+let dir: string;
+let dist: string;
+let home: string;
+const env = () => ({ HOME: home });
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kcurl-code-cache-'));
+  dist = join(dir, 'dist');
+  home = join(dir, 'home');
+  mkdirSync(dist);
+  mkdirSync(home);
+  writeFileSync(join(dist, 'kcurl.cjs'), HOT);
+  writeFileSync(join(dist, 'kcurl-cold.cjs'), COLD);
+});
+
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Loads the test bundles in a new Node process, runs main(1) and saves the cache; prints "<status> <result>". */
+function runChild(): Promise<string> {
+  const script = join(dir, 'run.cjs');
+  writeFileSync(
+    script,
+    `const k = require(${JSON.stringify(LOADER)}).loadKcurl({ dist: ${JSON.stringify(dist)}, env: {}, execArgv: [] });\n` +
+      `const out = k.exports.main(1); k.saveCodeCache(); process.stdout.write(k.bundles[0].status + ' ' + out);\n`,
+  );
+  return new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${script} exited ${code}`))));
+  });
+}
+
+const load = (over: Partial<Parameters<CodeCache['loadKcurl']>[0]> = {}) => codeCache.loadKcurl({ dist, env: env(), execArgv: [], ...over });
+const cacheFiles = (d: string) => {
+  try {
+    return readdirSync(d);
+  } catch {
+    return [];
+  }
+};
+
+describe('cacheFileName', () => {
+  const source = '// kcurl build 0123456789abcdef\nexports.x = 1;\n';
+  it.each([
+    ['the build id, Node version, platform and arch', source, {}, [], `kcurl-0123456789abcdef-node${process.version}-${process.platform}-${process.arch}.v8cache`],
+    ['an options hash when Node runs with options', source, {}, ['--max-old-space-size=64'], /^kcurl-0123456789abcdef-node.*-o[0-9a-f]{8}\.v8cache$/],
+    ['an options hash for NODE_OPTIONS too', source, { NODE_OPTIONS: '--stack-size=2000' }, [], /-o[0-9a-f]{8}\.v8cache$/],
+  ])('names %s', (_what, src, e, execArgv, want) => {
+    const name = codeCache.cacheFileName(src, { env: e, execArgv });
+    if (typeof want === 'string') expect(name).toBe(want);
+    else expect(name).toMatch(want);
+  });
+
+  it('tells different option sets apart', () => {
+    const a = codeCache.cacheFileName(source, { env: {}, execArgv: ['--max-old-space-size=64'] });
+    const b = codeCache.cacheFileName(source, { env: {}, execArgv: ['--max-old-space-size=65'] });
+    expect(a).not.toBe(b);
+  });
+
+  it.each([
+    ['no build id line', 'exports.x = 1;\n'],
+    ['the unstamped all-zero id', '// kcurl build 0000000000000000\nexports.x = 1;\n'],
+  ])('gives no name (no cache) for %s', (_what, src) => {
+    expect(codeCache.cacheFileName(src, { env: {}, execArgv: [] })).toBeUndefined();
+  });
+});
+
+describe('cacheDirs', () => {
+  it.each([
+    [{ HOME: '/home/me' }, ['/opt/kcurl/dist/v8-cache', '/home/me/.cache/kcurl/v8-cache']],
+    [{ HOME: '/home/me', XDG_CACHE_HOME: '/var/cache/me' }, ['/opt/kcurl/dist/v8-cache', '/var/cache/me/kcurl/v8-cache']],
+    [{ HOME: '/home/me', XDG_CACHE_HOME: 'relative' }, ['/opt/kcurl/dist/v8-cache', '/home/me/.cache/kcurl/v8-cache']],
+    [{}, ['/opt/kcurl/dist/v8-cache']],
+  ])('%j → %j', (e, want) => {
+    expect(codeCache.cacheDirs('/opt/kcurl/dist', e)).toEqual(want);
+  });
+});
+
+describe('loadKcurl', () => {
+  it('misses on the first run, writes the cache next to the bundle, and hits on the next run', () => {
+    const first = load();
+    expect((first.exports.main as (x: number) => number)(21)).toBe(42);
+    expect(first.bundles.map((b) => b.status)).toEqual(['miss']);
+    const [written] = first.saveCodeCache();
+    expect(written).toBe(join(dist, 'v8-cache', codeCache.cacheFileName(HOT, { env: {}, execArgv: [] })!));
+    const second = load();
+    expect(second.bundles.map((b) => b.status)).toEqual(['hit']);
+    expect((second.exports.main as (x: number) => number)(4)).toBe(8);
+    expect(second.saveCodeCache()).toEqual([undefined]);
+  });
+
+  it('never uses a cache of another build: a rebuilt bundle misses', () => {
+    load().saveCodeCache();
+    writeFileSync(join(dist, 'kcurl.cjs'), HOT.replace('0123456789abcdef', '1111111111111111').replace('x * 2', 'x * 3'));
+    const rebuilt = load();
+    expect(rebuilt.bundles[0].status).toBe('miss');
+    expect((rebuilt.exports.main as (x: number) => number)(2)).toBe(6);
+  });
+
+  it('treats a cache V8 rejects (corrupt, or another V8) as a miss, runs, and replaces it', async () => {
+    load().saveCodeCache();
+    const file = join(dist, 'v8-cache', cacheFiles(join(dist, 'v8-cache'))[0]);
+    writeFileSync(file, Buffer.from('not a V8 code cache at all, just bytes'));
+    // A fresh process each time: within one process V8 reuses its own compilation of the same source.
+    expect(await runChild()).toBe('rejected 2');
+    expect(await runChild()).toBe('hit 2');
+  });
+
+  it('falls back to the user cache directory when the install directory is not writable', () => {
+    // Root ignores file modes, so a file where the cache directory should be makes it unwritable.
+    writeFileSync(join(dist, 'v8-cache'), 'not a directory');
+    const [written] = load().saveCodeCache();
+    expect(written?.startsWith(join(home, '.cache', 'kcurl', 'v8-cache') + '/')).toBe(true);
+    expect(load().bundles[0].status).toBe('hit');
+  });
+
+  it('never creates a HOME that does not exist (HOME=/nonexistent)', () => {
+    writeFileSync(join(dist, 'v8-cache'), 'not a directory');
+    const missingHome = join(dir, 'nonexistent');
+    const k = codeCache.loadKcurl({ dist, env: { HOME: missingHome }, execArgv: [] });
+    expect(k.saveCodeCache()).toEqual([undefined]);
+    expect(cacheFiles(dir)).not.toContain('nonexistent');
+  });
+
+  it('creates $XDG_CACHE_HOME when its parent exists', () => {
+    writeFileSync(join(dist, 'v8-cache'), 'not a directory');
+    const xdg = join(home, 'xdg-cache');
+    const [written] = codeCache.loadKcurl({ dist, env: { HOME: home, XDG_CACHE_HOME: xdg }, execArgv: [] }).saveCodeCache();
+    expect(written?.startsWith(join(xdg, 'kcurl', 'v8-cache') + '/')).toBe(true);
+  });
+
+  it('runs without a cache, and without an error, when nothing is writable', () => {
+    writeFileSync(join(dist, 'v8-cache'), 'not a directory');
+    const noHome = () => codeCache.loadKcurl({ dist, env: {}, execArgv: [] });
+    expect(noHome().saveCodeCache()).toEqual([undefined]);
+    expect(noHome().bundles[0].status).toBe('miss');
+  });
+
+  it('loads the cold bundle on its first import, with the hot bundle’s shared modules (one instance)', () => {
+    const k = load();
+    expect(k.bundles).toHaveLength(1);
+    const cold = (k.exports.cold as () => { bump(): number; shared: unknown })();
+    const again = (k.exports.cold as () => { bump(): number; shared: unknown })();
+    expect(k.bundles).toHaveLength(2);
+    expect(cold).toBe(again);
+    expect(cold.bump()).toBe(1);
+    expect(cold.bump()).toBe(2);
+    expect(cold.shared).toBe((k.exports.sharedModules as Record<string, () => unknown>)['src/shared.ts']());
+    expect(cold.shared).toEqual({ counter: { n: 2 } });
+    expect(k.bundles.map((b) => b.status)).toEqual(['miss', 'miss']);
+    expect(k.saveCodeCache().filter(Boolean)).toHaveLength(2);
+  });
+
+  it('loads a lazy builtin on first use', () => {
+    expect((load().exports.eol as () => string)()).toBe('\n');
+  });
+
+  it('survives many first runs at once: every run succeeds, one complete cache, no temporary files left', async () => {
+    const outs = await Promise.all(Array.from({ length: 8 }, () => runChild()));
+    for (const out of outs) expect(out).toMatch(/^(miss|hit) 2$/);
+    expect(cacheFiles(join(dist, 'v8-cache'))).toEqual([codeCache.cacheFileName(HOT, { env: {}, execArgv: [] })]);
+    expect(await runChild()).toBe('hit 2');
+  });
+});
+
+describe('the built bundles', () => {
+  it('carry a stamped build id and are pure ASCII (read as latin1)', () => {
+    for (const f of ['kcurl.cjs', 'kcurl-cold.cjs']) {
+      const bytes = readFileSync(join(REPO_ROOT, 'dist', f));
+      expect(bytes.toString('latin1')).toMatch(/^\/\/ kcurl build (?!0{16})[0-9a-f]{16}\n/);
+      expect(bytes.every((b) => b < 0x80)).toBe(true);
+    }
+  });
+
+  it('come with the trained code cache that a plain `node bin/kcurl` run uses', () => {
+    const hot = readFileSync(join(REPO_ROOT, 'dist', 'kcurl.cjs'), 'latin1');
+    const name = codeCache.cacheFileName(hot, { env: {}, execArgv: [] });
+    expect(cacheFiles(join(REPO_ROOT, 'dist', 'v8-cache'))).toContain(name);
+  });
+});
