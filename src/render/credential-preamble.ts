@@ -19,6 +19,54 @@ export interface PreambleOptions {
   reveal: boolean;
 }
 
+/**
+ * How curl reproduces tls-server-name (kubeconfig field or --tls-server-name): the URL names the server
+ * name, so curl sends it as SNI and checks the certificate against it; --connect-to sends the connection
+ * to the server's real host and port; the Host header names the real server, as the executor (and
+ * client-go, which sets only tls.Config.ServerName) sends it. Undefined when there is no name or the
+ * server is not https.
+ */
+export interface TlsServerNameRoute {
+  name: string;
+  /** The real server URL, normalised, no trailing slash. */
+  server: string;
+  /** The server URL with its host replaced by the name, no trailing slash: https://api.example.test:6443 */
+  url: string;
+  /** --connect-to NAME:PORT:HOST:PORT */
+  connectTo: string;
+  /** The Host header: the real server's host[:port], the port left out when it is the default. */
+  host: string;
+}
+
+export function tlsServerNameRoute(creds: Credentials): TlsServerNameRoute | undefined {
+  const name = creds.tlsServerName;
+  if (!name) return undefined;
+  let server: URL;
+  try {
+    server = new URL(creds.server.value);
+  } catch {
+    return undefined;
+  }
+  if (server.protocol !== 'https:') return undefined;
+  const port = server.port || '443';
+  const renamed = new URL(server.href);
+  renamed.hostname = name;
+  // The hostname setter ignores what cannot be a host name; such a name cannot go into a curl URL.
+  if (renamed.hostname !== name.toLowerCase()) return undefined;
+  return {
+    name,
+    server: server.href.replace(/\/+$/, ''),
+    url: renamed.href.replace(/\/+$/, ''),
+    // WHATWG URL keeps IPv6 hosts in brackets, which is how curl reads them in --connect-to too.
+    connectTo: `${renamed.hostname}:${port}:${server.hostname}:${port}`,
+    host: server.host,
+  };
+}
+
+function tlsServerNameWords(route: TlsServerNameRoute): string[] {
+  return ['--connect-to', shellQuote(route.connectTo), '-H', shellQuote(`Host: ${route.host}`)];
+}
+
 function kubectlConfig(creds: Credentials): string[] {
   return creds.kubeconfigFlag ? ['kubectl', '--kubeconfig', creds.kubeconfigFlag] : ['kubectl'];
 }
@@ -115,7 +163,11 @@ export function renderPreamble(creds: Credentials, options: PreambleOptions): Pr
     [creds.token?.source, creds.ca?.source].some((s) => s?.kind === 'serviceaccount-mount' && s.path.startsWith(DEFAULT_SA_DIR + '/'));
   if (usesMount) lines.push(`SA_DIR=${DEFAULT_SA_DIR}`);
 
-  if (creds.server.source.kind === 'service-env') {
+  const route = tlsServerNameRoute(creds);
+  if (route) {
+    // The URL must carry the server name, so it is written out (a server URL is not a secret).
+    lines.push(...tlsServerNameComment(route));
+  } else if (creds.server.source.kind === 'service-env') {
     lines.push('APISERVER="https://${KUBERNETES_SERVICE_HOST}:${KUBERNETES_SERVICE_PORT}"');
   } else if (creds.server.source.kind === 'kubeconfig') {
     lines.push(...textAssignment(creds, 'APISERVER', creds.server.source, '--server'));
@@ -150,9 +202,17 @@ export function renderPreamble(creds: Credentials, options: PreambleOptions): Pr
     lines.push(...textAssignment(creds, 'PASSWORD', creds.basic.password.source, '--password'));
     curlAuth.push('-u', '"$USERNAME:$PASSWORD"');
   }
+  if (route) curlAuth.push(...tlsServerNameWords(route));
   curlAuth.push(...impersonation(creds));
   if (creds.proxyUrl) curlAuth.push('--proxy', shellQuote(creds.proxyUrl));
-  return { lines, curlAuth, serverRef: '"$APISERVER"' };
+  return { lines, curlAuth, serverRef: route ? shellQuote(route.url) : '"$APISERVER"' };
+}
+
+function tlsServerNameComment(route: TlsServerNameRoute): string[] {
+  return [
+    `# tls-server-name ${route.name}: curl sends it as SNI and checks the server certificate against it (the URL names it);`,
+    `# --connect-to still connects to ${route.server}, and the Host header names that server, as kubectl sends it`,
+  ];
 }
 
 function revealedPreamble(creds: Credentials): Preamble {
@@ -166,6 +226,8 @@ function revealedPreamble(creds: Credentials): Preamble {
     curlAuth.push('--cacert', '"$CACERT"');
   }
   if (creds.insecureSkipTLSVerify) curlAuth.push('-k');
+  const route = tlsServerNameRoute(creds);
+  if (route) lines.push(...tlsServerNameComment(route));
   const cert = creds.clientCert?.cert.value;
   const key = creds.clientCert?.key.value?.reveal();
   if (cert && key) {
@@ -176,9 +238,10 @@ function revealedPreamble(creds: Credentials): Preamble {
   const token = creds.token?.value?.reveal();
   if (token !== undefined) curlAuth.push('-H', shellQuote(`Authorization: Bearer ${token}`));
   else if (creds.basic) curlAuth.push('-u', shellQuote(`${creds.basic.username.value}:${creds.basic.password.value.reveal()}`));
+  if (route) curlAuth.push(...tlsServerNameWords(route));
   curlAuth.push(...impersonation(creds));
   if (creds.proxyUrl) curlAuth.push('--proxy', shellQuote(creds.proxyUrl));
-  return { lines, curlAuth, serverRef: shellQuote(creds.server.value.replace(/\/+$/, '')) };
+  return { lines, curlAuth, serverRef: shellQuote(route ? route.url : creds.server.value.replace(/\/+$/, '')) };
 }
 
 /** --as, --as-group, --as-uid: impersonation headers are not secret and go on every request. */

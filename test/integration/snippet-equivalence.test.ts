@@ -2,6 +2,8 @@
 // HTTPS server and compared: the snippet (run by real bash + curl, credentials fetched by real kubectl)
 // must send what kcurl sends.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -12,6 +14,8 @@ import { requireTool, withoutVersionProbe } from '../helpers/require-tool.js';
 import { REPO_ROOT, runKcurl } from '../helpers/run-kcurl.js';
 import { runSnippet } from '../helpers/run-snippet.js';
 import { writeKubeconfig } from '../helpers/write-kubeconfig.js';
+import { createCA, createServerCert } from '../../src/pki/pki.js';
+import type { TLSSocket } from 'node:tls';
 
 type Server = Awaited<ReturnType<typeof startRecordingServer>>;
 const AGGREGATED = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
@@ -107,5 +111,102 @@ describe('the printed snippet sends what kcurl sends', () => {
     expect(server.requests).toHaveLength(0);
     expect(k.stdout).toContain("\"$APISERVER\"'/api/v1/namespaces/default/pods?limit=500'");
     expect(k.stderr).toBe('');
+  });
+});
+
+describe('tls-server-name: the snippet sends the same SNI, certificate check and request as kcurl', () => {
+  const NAME = 'api.example.test';
+  type SniRequest = RecordedRequest & { servername: string | false | null };
+  const requests: SniRequest[] = [];
+  let sniServer: ReturnType<typeof createHttpsServer>;
+  let sniUrl: string;
+  let sniDir: string;
+  let sniKubeconfig: string;
+  let sniCaFile: string;
+
+  beforeAll(async () => {
+    // A server whose certificate names only NAME: reached at 127.0.0.1, it is trusted only by a client
+    // that sends NAME as SNI and checks the certificate against NAME.
+    const ca = createCA('kcurl-sni-test-ca');
+    const cert = createServerCert(ca, { commonName: NAME, dnsNames: [NAME], ipAddresses: [] });
+    sniServer = createHttpsServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const headers: [string, string][] = [];
+        for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i], req.rawHeaders[i + 1]]);
+        requests.push({
+          method: req.method ?? '',
+          target: req.url ?? '',
+          httpVersion: req.httpVersion,
+          headers,
+          body: Buffer.concat(chunks),
+          servername: (req.socket as TLSSocket).servername,
+        });
+        const path = (req.url ?? '').split('?')[0];
+        const body =
+          path === '/api' ? fixture('fixtures/discovery/aggregated-v2-api.json')
+          : path === '/apis' ? fixture('fixtures/discovery/aggregated-v2-apis.json')
+          : path === '/api/v1/namespaces/default/pods' ? fixture('fixtures/tables/pods.json')
+          : undefined;
+        res.writeHead(body === undefined ? 404 : 200, { 'content-type': path.startsWith('/api/v1/') ? 'application/json' : AGGREGATED });
+        res.end(body ?? '{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"NotFound","code":404}');
+      });
+    });
+    await new Promise<void>((resolve) => sniServer.listen(0, '127.0.0.1', resolve));
+    sniUrl = `https://127.0.0.1:${(sniServer.address() as AddressInfo).port}`;
+    sniDir = mkdtempSync(join(tmpdir(), 'kcurl-sni-'));
+    sniKubeconfig = writeKubeconfig(sniDir, { server: sniUrl, caData: ca.certPem, token: TOKEN, namespace: 'default', contextName: 'sni' });
+    sniCaFile = join(sniDir, 'ca.pem');
+    writeFileSync(sniCaFile, ca.certPem);
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => (sniServer ? sniServer.close(() => resolve()) : resolve()));
+  });
+
+  const calls = () => requests.filter((r) => r.target.startsWith('/api/v1/'));
+
+  it('without --tls-server-name kcurl refuses the certificate (it does not name 127.0.0.1)', async () => {
+    requests.length = 0;
+    const k = await runKcurl(['get', 'pods', '-n', 'default', '--cache-dir', join(sniDir, 'cache')], { env: { KUBECONFIG: sniKubeconfig } });
+    expect(k.code).toBe(1);
+    expect(k.stderr).toContain('x509: certificate is not valid for this host name');
+    expect(requests).toHaveLength(0);
+  });
+
+  it.each(['script', 'line'])('--tls-server-name %s: kcurl and the snippet both get through, with the same SNI, Host and request', async (form) => {
+    const env = { KUBECONFIG: sniKubeconfig };
+    requests.length = 0;
+    const k = await runKcurl(['get', 'pods', '-n', 'default', '--tls-server-name', NAME, `--show-curl=${form}`, '--cache-dir', join(sniDir, 'cache')], { env });
+    expect(k.code, k.stderr).toBe(0);
+    expect(k.stdout).toContain('NAME');
+    const kcurlCall = calls()[0];
+    expect(kcurlCall?.servername).toBe(NAME);
+    requests.length = 0;
+    // The line form needs the preamble's variables; the script form sets them itself.
+    const script = form === 'line' ? `CACERT=${sniCaFile}\nTOKEN=${TOKEN}\n${k.stderr}` : k.stderr;
+    expect(script).toContain(`--connect-to ${NAME}:${new URL(sniUrl).port}:127.0.0.1:${new URL(sniUrl).port}`);
+    const s = await runSnippet(script, { env });
+    expect(s.code, s.stderr).toBe(0);
+    const snippetCalls = withoutVersionProbe(calls());
+    expect(snippetCalls).toHaveLength(1);
+    expect(snippetCalls[0].servername).toBe(NAME);
+    expect(compareRequests(kcurlCall, snippetCalls[0])).toBeNull();
+    const host = (r: RecordedRequest) => r.headers.filter(([h]) => h.toLowerCase() === 'host').map(([, v]) => v);
+    expect(host(snippetCalls[0])).toEqual(host(kcurlCall));
+    expect(host(kcurlCall)).toEqual([new URL(sniUrl).host]);
+  });
+
+  it('--reveal: the revealed snippet gets through on its own', async () => {
+    requests.length = 0;
+    const k = await runKcurl(['get', 'pods', '-n', 'default', '--tls-server-name', NAME, '--offline', '--reveal'], { env: { KUBECONFIG: sniKubeconfig } });
+    expect(k.code, k.stderr).toBe(0);
+    expect(requests).toHaveLength(0);
+    const s = await runSnippet(k.stdout, { env: {} });
+    expect(s.code, s.stderr).toBe(0);
+    expect(calls()).toHaveLength(1);
+    expect(calls()[0].servername).toBe(NAME);
+    expect(calls()[0].headers.find(([h]) => h.toLowerCase() === 'authorization')?.[1]).toBe(`Bearer ${TOKEN}`);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Credentials } from '../../../src/kube/credentials-types.js';
 import { Secret } from '../../../src/kube/secret.js';
 import { ACCEPT, type RequestPlan } from '../../../src/plan/request-plan.js';
+import { tlsServerNameRoute } from '../../../src/render/credential-preamble.js';
 import { renderCurl } from '../../../src/render/curl.js';
 
 const KC = '/home/me/.kube/config';
@@ -89,6 +90,12 @@ const cases: [string, RequestPlan, Credentials][] = [
   ],
   ['flag-token-insecure', listPods, base({ ca: undefined, insecureSkipTLSVerify: true, token: { value: new Secret('x'), source: { kind: 'flag', flag: '--token' } } })],
   ['body-heredoc', createPod, base()],
+  ['tls-server-name', listPods, base({ tlsServerName: 'api.example.test' })],
+  [
+    'tls-server-name-flag-server-ipv6',
+    createPod,
+    base({ tlsServerName: 'api.example.test', server: { value: 'https://[::1]:6443/', source: { kind: 'flag', flag: '--server' } } }),
+  ],
 ];
 
 describe('renderCurl', () => {
@@ -108,10 +115,48 @@ describe('renderCurl', () => {
     expect(text.trimEnd().endsWith(`"$APISERVER"'/api/v1/namespaces/default/pods?fieldManager=kubectl-create&fieldValidation=Strict'`)).toBe(true);
   });
 
+  it('line form with tls-server-name names it in the URL and connects to the server with --connect-to', () => {
+    const text = renderCurl(listPods, base({ tlsServerName: 'api.example.test' }), { reveal: false, form: 'line' });
+    expect(text).toBe(
+      'curl -sS --cacert "$CACERT" -H "Authorization: Bearer $TOKEN" --connect-to api.example.test:6443:127.0.0.1:6443 ' +
+        "-H 'Host: 127.0.0.1:6443' " +
+        "-H 'Accept: application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json' " +
+        "https://api.example.test:6443'/api/v1/namespaces/default/pods?limit=500'\n",
+    );
+  });
+
+  it('--reveal with tls-server-name keeps --connect-to and the Host header, and the URL names the server name', () => {
+    const text = renderCurl(listPods, base({ tlsServerName: 'api.example.test' }), { reveal: true, form: 'script' });
+    expect(text).toContain("-H 'Authorization: Bearer s3cr3t-token-value' --connect-to api.example.test:6443:127.0.0.1:6443 -H 'Host: 127.0.0.1:6443'");
+    expect(text).toContain("'https://api.example.test:6443/api/v1/namespaces/default/pods?limit=500'");
+    expect(text).toContain('# tls-server-name api.example.test: curl sends it as SNI');
+  });
+
   it('--reveal writes the literal credentials', () => {
     const text = renderCurl(listPods, base(), { reveal: true, form: 'script' });
     expect(text).toContain("-H 'Authorization: Bearer s3cr3t-token-value'");
     expect(text).toContain("'https://127.0.0.1:6443/api/v1/namespaces/default/pods?limit=500'");
     expect(text).toContain('-----BEGIN CERTIFICATE-----');
+  });
+});
+
+describe('tlsServerNameRoute', () => {
+  const route = (server: string, tlsServerName?: string) => tlsServerNameRoute(base({ tlsServerName, server: { value: server, source: { kind: 'flag', flag: '--server' } } }));
+
+  it.each([
+    ['https://127.0.0.1:6443', 'api.example.test', { url: 'https://api.example.test:6443', connectTo: 'api.example.test:6443:127.0.0.1:6443', host: '127.0.0.1:6443' }],
+    ['https://10.0.0.1', 'API.Example.Test', { url: 'https://api.example.test', connectTo: 'api.example.test:443:10.0.0.1:443', host: '10.0.0.1' }],
+    ['https://[::1]:6443/prefix/', 'api.example.test', { url: 'https://api.example.test:6443/prefix', connectTo: 'api.example.test:6443:[::1]:6443', host: '[::1]:6443' }],
+    ['https://lb.example.com:443/', 'node-1.internal', { url: 'https://node-1.internal', connectTo: 'node-1.internal:443:lb.example.com:443', host: 'lb.example.com' }],
+  ])('%s with tls-server-name %s', (server, name, want) => {
+    expect(route(server, name)).toMatchObject(want);
+  });
+
+  it.each([
+    ['no tls-server-name', 'https://127.0.0.1:6443', undefined],
+    ['an http server (no TLS)', 'http://127.0.0.1:8080', 'api.example.test'],
+    ['a name that cannot be a URL host', 'https://127.0.0.1:6443', 'bad name\nrm -rf ~'],
+  ])('none for %s', (_what, server, name) => {
+    expect(route(server, name)).toBeUndefined();
   });
 });
