@@ -1,7 +1,7 @@
 // The only module that touches the process: streams, environment, files, child processes, signals.
 // Everything else receives an Io, so tests run commands in memory with testIo().
 import { spawn } from 'node:child_process';
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, readFileSync } from 'node:fs';
 import os from 'node:os';
 
 export interface OutStream {
@@ -74,7 +74,9 @@ export function systemIo(): Io {
       rl.close();
       return line;
     },
-    readFile: (path) => fsp.readFile(path),
+    // Synchronous: the files kcurl reads are small (kubeconfig, manifests, tokens) and a CLI has nothing else to do
+    // meanwhile; this skips a thread-pool round trip on the start-up path.
+    readFile: async (path) => readFileSync(path),
     writeFile: (path, data, mode) => fsp.writeFile(path, data, mode === undefined ? undefined : { mode }),
     mkdir: async (path) => {
       await fsp.mkdir(path, { recursive: true });

@@ -35,9 +35,7 @@ export function builderGetStep(r: ApiResource, namespace: string, name: string):
 }
 
 /** After a NotFound outside the default namespace, the builder checks that the namespace exists. */
-export function namespaceCheckStep(namespace: string): RequestStep {
-  return step(`/api/v1/namespaces/${pathSegment(namespace)}`, [], `check that namespace ${namespace} exists (after a NotFound)`);
-}
+export { namespaceCheckStep } from '../../plan/namespace-check.js';
 
 /** The resource builder's list (TYPE, TYPE -l SEL, -A, and the name-prefix search). */
 export function builderListStep(r: ApiResource, opts: { namespace: string; allNamespaces: boolean; labelSelector?: string; chunkSize: number }): RequestStep {

@@ -2,7 +2,7 @@
 import type { ApiResource } from '../../kube/resources.js';
 import { apiPath } from '../../kube/resources.js';
 import { ACCEPT, type RequestPlan, type RequestStep } from '../../plan/request-plan.js';
-import { namespaceCheckStep } from '../describe/plan.js';
+import { namespaceCheckStep } from '../../plan/namespace-check.js';
 import type { GetOptions } from './options.js';
 
 export interface ResolvedTarget {

@@ -5,7 +5,7 @@ import type { RequestStep } from '../../plan/request-plan.js';
 import type { Session } from '../../cli/session.js';
 import { getOptionsFromFlags } from './options.js';
 import { type ResolvedTarget, planGet } from './plan.js';
-import { type TargetResult, presentGet } from './present.js';
+import type { TargetResult } from './present.js';
 
 export async function runGet(session: Session, positionals: string[], flags: Record<string, unknown>): Promise<number> {
   if (flags.raw !== undefined) {
@@ -49,6 +49,8 @@ export async function runGet(session: Session, positionals: string[], flags: Rec
   // kubectl get (printGeneric): when one object is named and reading it failed, the error is all it prints,
   // not an empty List.
   const singleItemImplied = targets.length === 1 && targets[0].names.length === 1;
+  // The printers load only when there is something to print (not for --offline).
+  const { presentGet } = await import('./present.js');
   if (!(singleItemImplied && errors.length)) presentGet(session.io, opts, results, { namespace, now: session.io.now(), hadErrors: errors.length > 0 });
   if (errors.length) {
     for (const e of errors) session.io.stderr.write(formatError(e) + '\n');
