@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'KCURL_NETWORK' // connection refused, DNS, timeout, reset
   | 'KCURL_TLS' // certificate problems
   | 'KCURL_API_STATUS' // the server answered with a Status error
+  | 'KCURL_DEMO' // a step of `kcurl demo` did not show its expected result
   | 'KCURL_INTERNAL';
 
 export class KcurlError extends Error {
@@ -69,22 +70,33 @@ const REASON_BY_CODE: Record<number, string> = {
   504: 'Timeout',
 };
 
-/** kubectl `cmdutil.CheckErr` wording for a server Status. */
+/** kubectl's wording for a server Status inside an aggregate of errors (one line per failed object). */
 export function formatApiStatus(err: ApiStatusError): string {
   const s = err.status;
   const code = s.code ?? err.httpStatus;
   const reason = s.reason || REASON_BY_CODE[code] || 'Unknown';
   if (reason === 'Unauthorized') return 'error: You must be logged in to the server (Unauthorized)';
-  let message = s.message || `the server responded with the status code ${code} but did not return more information`;
-  if (reason === 'Invalid' && s.details?.causes?.length && !s.message) {
-    message = s.details.causes.map((c) => `${c.field}: ${c.message}`).join(', ');
-  }
+  const message = s.message || `the server responded with the status code ${code} but did not return more information`;
   return `Error from server (${reason}): ${message}`;
+}
+
+/** kubectl's StandardErrorMessage for an Invalid Status: `The Kind "name" is invalid: field: message`. */
+function formatInvalid(s: ApiStatusError['status']): string {
+  const d = s.details;
+  const head = d ? `The ${d.kind ?? ''} ${JSON.stringify(d.name ?? '')} is invalid` : 'The request is invalid';
+  const causes = d?.causes ?? [];
+  if (causes.length === 0) return head;
+  const lines = causes.map((c) => (c.field ? `${c.field}: ${c.message ?? ''}` : (c.message ?? '')));
+  return lines.length === 1 ? `${head}: ${lines[0]}` : `${head}: \n* ${lines.join('\n* ')}`;
 }
 
 /** One line (or, for --debug, the stack) for any error that reaches main(). */
 export function formatError(err: unknown, options: { debug?: boolean } = {}): string {
-  if (err instanceof ApiStatusError) return formatApiStatus(err) + debugTail(err, options);
+  if (err instanceof ApiStatusError) {
+    // cmdutil.CheckErr's StandardErrorMessage: an Invalid Status alone reads `The Kind "name" is invalid: …`.
+    const invalid = (err.status.reason || REASON_BY_CODE[err.status.code ?? err.httpStatus]) === 'Invalid';
+    return (invalid ? formatInvalid(err.status) : formatApiStatus(err)) + debugTail(err, options);
+  }
   if (err instanceof KcurlError) {
     const text = err.message.startsWith('error:') || err.message.startsWith('Error ') ? err.message : `error: ${err.message}`;
     return (err.hint ? `${text}; ${err.hint}` : text) + debugTail(err, options);

@@ -184,17 +184,8 @@ export function addSourceToError(verb: string, source: string, err: unknown): un
   return err;
 }
 
-/** How kubectl's CheckErr prints one error: Invalid as "The Kind "name" is invalid: …", others as usual. */
+/** How kubectl's CheckErr prints one error (Invalid as "The Kind "name" is invalid: …", see formatApiStatus). */
 export function formatSingleError(err: unknown, debug = false): string {
-  if (err instanceof ApiStatusError && (err.status.reason === 'Invalid' || (!err.status.reason && err.httpStatus === 422))) {
-    const d = err.status.details;
-    let s = 'The request is invalid';
-    if (d) s = `The ${d.kind ?? ''} ${JSON.stringify(d.name ?? '')} is invalid`;
-    const causes = d?.causes ?? [];
-    if (causes.length === 0) return s;
-    const lines = causes.map((c) => (c.field ? `${c.field}: ${c.message ?? ''}` : (c.message ?? '')));
-    return lines.length === 1 ? `${s}: ${lines[0]}` : `${s}: \n* ${lines.join('\n* ')}`;
-  }
   return formatError(err, { debug });
 }
 
