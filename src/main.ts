@@ -1,5 +1,5 @@
 // kcurl's entry point: parse → command → exit code. Never exits the process itself.
-import { formatError } from './errors.js';
+import { formatError, usageError } from './errors.js';
 import type { Io } from './io.js';
 import { parseArgs } from './cli/parse.js';
 import { type GlobalOptions, KCURL_VERSION, Session } from './cli/session.js';
@@ -40,7 +40,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const parsed = parseArgs(argv);
     if (parsed.help || !parsed.command) {
       const { renderHelp } = await import('./cli/help.js');
-      io.stdout.write(await renderHelp(parsed.command, 100));
+      io.stdout.write(await renderHelp(parsed.sub ?? parsed.command, 100));
       return parsed.help ? 0 : 1;
     }
     const f = parsed.flags;
@@ -53,6 +53,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       quiet: Boolean(f.quiet),
       debug,
       cacheDir: f.cacheDir as string | undefined,
+      record: f.record as string | undefined,
     };
     session = new Session(io, global, shellJoin(['kcurl', ...argv]));
     switch (parsed.command.name) {
@@ -60,19 +61,79 @@ export async function main(argv: string[], io: Io): Promise<number> {
         const { runGet } = await import('./commands/get/run.js');
         return await runGet(session, parsed.positionals, f);
       }
+      case 'describe': {
+        const { runDescribe } = await import('./commands/describe/run.js');
+        return await runDescribe(session, parsed.positionals, f);
+      }
       case 'token': {
         const { runToken } = await import('./commands/token.js');
         return await runToken(session, f);
       }
       case 'sandbox': {
+        if (parsed.sub?.name === 'exec') {
+          const { runSandboxExec } = await import('./commands/sandbox-exec.js');
+          return await runSandboxExec(session, parsed.positionals.slice(1), parsed.rest, f);
+        }
         const { runSandboxCommand } = await import('./sandbox/command.js');
         return await runSandboxCommand(io, {
           port: f.port as number,
           address: f.address as string,
           kubeconfig: f.kubeconfig as string | undefined,
           state: f.state as string | undefined,
+          nodes: f.nodes as number,
           debug,
         });
+      }
+      case 'demo': {
+        const { runDemo } = await import('./commands/demo/run.js');
+        const nodes = f.nodes as number;
+        if (!Number.isInteger(nodes) || nodes < 1 || nodes > 20) throw usageError(`--nodes must be a whole number from 1 to 20, got ${String(f.nodes)}`);
+        return await runDemo(io, { pause: Boolean(f.pause), nodes, kcurlCommand: [process.execPath, process.argv[1] ?? 'kcurl'], waitForEnter: async () => void (await io.readLine()) }, main);
+      }
+      case 'proxy': {
+        const { runProxy } = await import('./commands/proxy.js');
+        return await runProxy(session, f, parsed.given);
+      }
+      case 'record': {
+        const { runRecord } = await import('./commands/record.js');
+        return await runRecord(session, parsed.positionals, parsed.rest);
+      }
+      case 'replay': {
+        const { runReplay } = await import('./commands/replay.js');
+        return await runReplay(session, parsed.positionals, f);
+      }
+      case 'logs': {
+        const { runLogs } = await import('./commands/logs/run.js');
+        return await runLogs(session, parsed.positionals, f);
+      }
+      case 'auth': {
+        const { runAuth } = await import('./commands/auth.js');
+        return await runAuth(session, parsed.positionals, f);
+      }
+      case 'api-versions': {
+        const { runApiVersions } = await import('./commands/api-resources.js');
+        return await runApiVersions(session, parsed.positionals);
+      }
+      case 'api-resources': {
+        const { runApiResources } = await import('./commands/api-resources.js');
+        return await runApiResources(session, parsed.positionals, f);
+      }
+      case 'apply': {
+        const { runApply } = await import('./commands/apply/run.js');
+        return await runApply(session, parsed.positionals, f, parsed.given);
+      }
+      case 'create': {
+        // `create -f`; the `create token` sub-command (parsed.sub) is dispatched to its own module.
+        if (parsed.sub?.name === 'token') {
+          const { runCreateToken } = await import('./commands/create-token.js');
+          return await runCreateToken(session, parsed.positionals, f);
+        }
+        const { runCreate } = await import('./commands/create/run.js');
+        return await runCreate(session, parsed.positionals, f, parsed.given);
+      }
+      case 'delete': {
+        const { runDelete } = await import('./commands/delete/run.js');
+        return await runDelete(session, parsed.positionals, f, parsed.given);
       }
       case 'version':
         io.stdout.write(`kcurl ${KCURL_VERSION}\n`);
@@ -87,3 +148,4 @@ export async function main(argv: string[], io: Io): Promise<number> {
     await session?.close();
   }
 }
+

@@ -1,6 +1,6 @@
 // One kcurl run's shared machinery: resolved credentials, the resource catalog (built-in offline,
 // discovery online), the executor, and showing plans (REST lines, curl snippet) before they run.
-import { ApiStatusError, KcurlError, credentialsError } from '../errors.js';
+import { ApiStatusError, KcurlError, credentialsError, formatError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { ConnectionFlags, Credentials } from '../kube/credentials-types.js';
 import { materializeCredentials, resolveCredentials } from '../kube/credentials.js';
@@ -10,6 +10,7 @@ import { renderCurl } from '../render/curl.js';
 import type { Executor, StepResponse, StreamResponse } from '../http/execute.js';
 import { parseStatus } from '../http/status.js';
 import { formatGoDuration, parseDuration } from '../kube/duration.js';
+import type { Recorder } from '../record/recorder.js';
 
 export interface GlobalOptions {
   connection: ConnectionFlags;
@@ -20,6 +21,8 @@ export interface GlobalOptions {
   quiet: boolean;
   debug: boolean;
   cacheDir?: string;
+  /** --record FILE (.jsonl journal or .har): every exchange of this run is recorded there. */
+  record?: string;
 }
 
 export const KCURL_VERSION = '0.1.0';
@@ -28,6 +31,9 @@ export class Session {
   #creds?: Promise<Credentials>;
   #live?: Promise<Credentials>;
   #executor?: Promise<Executor>;
+  #recorder?: Promise<Recorder | undefined>;
+  #streams = new Set<StreamResponse>();
+  #removeInterruptHandler?: () => void;
 
   constructor(
     readonly io: Io,
@@ -97,8 +103,49 @@ export class Session {
   }
 
   private async makeExecutor(creds: Credentials): Promise<Executor> {
+    const recorder = await this.recorder();
     const { createExecutor } = await import('../http/execute.js');
-    return createExecutor(this.io, creds, { verbosity: this.options.verbosity, userAgent: `kcurl/${KCURL_VERSION} (${process.platform}/${process.arch})` });
+    return createExecutor(this.io, creds, {
+      verbosity: this.options.verbosity,
+      userAgent: `kcurl/${KCURL_VERSION} (${process.platform}/${process.arch})`,
+      recorder,
+    });
+  }
+
+  /**
+   * The --record recorder, opened before the first request so an unwritable path fails with nothing
+   * sent. A HAR file is also written when the run is interrupted, and open streams are cancelled so the
+   * command ends and the final file is written too.
+   */
+  recorder(): Promise<Recorder | undefined> {
+    this.#recorder ??= (async () => {
+      const path = this.options.record;
+      if (!path) return undefined;
+      const { Recorder } = await import('../record/recorder.js');
+      const { describeCredentials } = await import('../record/credential-source.js');
+      const { resolve } = await import('node:path');
+      const recorder = Recorder.open(resolve(this.io.cwd, path), {
+        reveal: this.options.reveal,
+        command: this.commandLine,
+        credentials: describeCredentials(await this.credentials()),
+        version: KCURL_VERSION,
+      });
+      if (recorder.format === 'har') {
+        this.#removeInterruptHandler = this.io.onInterrupt(() => {
+          try {
+            recorder.writeHar();
+          } catch {
+            // close() reports a write failure once the command has ended.
+          }
+          for (const s of this.#streams) s.cancel();
+          // A second Ctrl-C gets Node's default: the process ends (the HAR written above stays valid).
+          this.#removeInterruptHandler?.();
+          this.#removeInterruptHandler = undefined;
+        }, ['SIGINT', 'SIGTERM', 'SIGHUP']);
+      }
+      return recorder;
+    })();
+    return this.#recorder;
   }
 
   executor(): Promise<Executor> {
@@ -165,11 +212,20 @@ export class Session {
   async stream(step: RequestStep): Promise<StreamResponse> {
     const executor = await this.executor();
     this.announce(step, await this.credentials());
-    return executor.stream(step);
+    const res = await executor.stream(step);
+    this.#streams.add(res);
+    return res;
   }
 
   async close(): Promise<void> {
     if (this.#executor) await (await this.#executor.catch(() => undefined))?.close();
+    this.#removeInterruptHandler?.();
+    const recorder = await this.#recorder?.catch(() => undefined);
+    try {
+      recorder?.close();
+    } catch (err) {
+      this.io.stderr.write(formatError(err) + '\n');
+    }
   }
 }
 

@@ -1,12 +1,14 @@
 // The one executor: sends RequestPlan steps with undici using the resolved credentials.
 // The only module that imports undici. Streaming steps yield chunks as they arrive.
-import { Agent, type Dispatcher, ProxyAgent, request } from 'undici';
+import type { Duplex } from 'node:stream';
+import { Agent, type Dispatcher, ProxyAgent, request, upgrade } from 'undici';
 import { KcurlError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { Credentials } from '../kube/credentials-types.js';
 import { parseDuration } from '../kube/duration.js';
 import { type RequestStep, stepUrl } from '../plan/request-plan.js';
 import { VerboseLog } from './verbosity.js';
+import type { ExchangeRecording, RequestStart } from '../record/recorder.js';
 
 export interface StepResponse {
   step: RequestStep;
@@ -24,9 +26,44 @@ export interface StreamResponse extends Omit<StepResponse, 'body'> {
   cancel(): void;
 }
 
+/** A client's request as a proxy relays it: any method, the raw target, its own headers, raw body bytes. */
+export interface RelayRequest {
+  method: string;
+  /** Path and query exactly as the client sent them (appended to the server URL). */
+  target: string;
+  headers: [string, string][];
+  body?: Uint8Array;
+}
+
+export interface RelayResponse {
+  status: number;
+  statusText: string;
+  headers: [string, string][];
+  /** The body as it arrives, never buffered (watches, follows). */
+  body: AsyncIterable<Uint8Array>;
+  /** The headers sent upstream (credentials included: redact before showing). */
+  sentHeaders: [string, string][];
+  url: string;
+  cancel(): void;
+}
+
+export interface RelayUpgrade {
+  headers: [string, string][];
+  socket: Duplex;
+  sentHeaders: [string, string][];
+  url: string;
+}
+
 export interface Executor {
   send(step: RequestStep): Promise<StepResponse>;
   stream(step: RequestStep): Promise<StreamResponse>;
+  /**
+   * Relays a request for kcurl proxy. Like kubectl proxy, the resolved credentials are added only when
+   * the client sent no Authorization of its own.
+   */
+  relay(req: RelayRequest): Promise<RelayResponse>;
+  /** Relays an upgrade request (exec, attach, port-forward) and returns the upstream socket after 101. */
+  relayUpgrade(req: RelayRequest): Promise<RelayUpgrade>;
   close(): Promise<void>;
 }
 
@@ -35,6 +72,8 @@ export interface ExecutorOptions {
   userAgent: string;
   /** Injected for tests; by default built from the credentials' TLS settings. */
   dispatcher?: Dispatcher;
+  /** --record: every exchange, streamed bodies chunk by chunk, goes here. */
+  recorder?: { begin(start: RequestStart): ExchangeRecording };
 }
 
 const STATUS_TEXT: Record<number, string> = {
@@ -90,6 +129,14 @@ export function createExecutor(io: Io, creds: Credentials, options: ExecutorOpti
     for (const [k, v] of step.headers) headers[k.toLowerCase()] = v;
     Object.assign(headers, authHeaders(creds));
     log.request(step, url, headers);
+    const rec = options.recorder?.begin({
+      method: step.method,
+      url,
+      headers: headerList(headers),
+      body: step.body,
+      stream,
+      role: step.role,
+    });
     const started = performance.now();
     const controller = new AbortController();
     const timer = timeoutMs > 0 ? setTimeout(() => controller.abort(new Error('timeout')), timeoutMs) : undefined;
@@ -103,22 +150,29 @@ export function createExecutor(io: Io, creds: Credentials, options: ExecutorOpti
         headersTimeout: timeoutMs > 0 ? timeoutMs : 0,
         bodyTimeout: stream ? 0 : timeoutMs > 0 ? timeoutMs : 0,
       });
-      return { res, started, url, controller, timer };
+      rec?.response({ status: res.statusCode, statusText: STATUS_TEXT[res.statusCode] ?? '', headers: headerList(res.headers) });
+      return { res, started, url, controller, timer, rec };
     } catch (err) {
       if (timer) clearTimeout(timer);
       log.failure(step, url, performance.now() - started, err);
-      throw networkError(err, creds, timeoutMs);
+      const failure = networkError(err, creds, timeoutMs);
+      rec?.end(failure.message);
+      throw failure;
     }
   }
 
   return {
     async send(step) {
-      const { res, started, url, timer } = await open(step, false);
+      const { res, started, url, timer, rec } = await open(step, false);
       let body: string;
       try {
         body = await res.body.text();
+        rec?.body(body);
+        rec?.end();
       } catch (err) {
-        throw networkError(err, creds, timeoutMs);
+        const failure = networkError(err, creds, timeoutMs);
+        rec?.end(failure.message);
+        throw failure;
       } finally {
         if (timer) clearTimeout(timer);
       }
@@ -135,19 +189,30 @@ export function createExecutor(io: Io, creds: Credentials, options: ExecutorOpti
       return response;
     },
     async stream(step) {
-      const { res, started, url, controller, timer } = await open(step, true);
+      const { res, started, url, controller, timer, rec } = await open(step, true);
       const durationMs = performance.now() - started;
       const head = { step, status: res.statusCode, statusText: STATUS_TEXT[res.statusCode] ?? '', headers: res.headers, durationMs };
       log.response(step, url, { ...head, body: undefined });
       const body = res.body;
       async function* chunks() {
+        let ended: string | undefined = 'the reader stopped before the stream ended';
         try {
-          for await (const chunk of body) yield chunk as Uint8Array;
+          for await (const chunk of body) {
+            rec?.chunk(chunk as Uint8Array);
+            yield chunk as Uint8Array;
+          }
+          ended = undefined;
         } catch (err) {
-          if (controller.signal.aborted) return;
-          throw networkError(err, creds, timeoutMs);
+          if (controller.signal.aborted) {
+            ended = 'cancelled before the stream ended';
+            return;
+          }
+          const failure = networkError(err, creds, timeoutMs);
+          ended = failure.message;
+          throw failure;
         } finally {
           if (timer) clearTimeout(timer);
+          rec?.end(ended);
         }
       }
       return {
@@ -158,10 +223,76 @@ export function createExecutor(io: Io, creds: Credentials, options: ExecutorOpti
         },
       };
     },
+    async relay(req) {
+      const url = creds.server.value.replace(/\/+$/, '') + req.target;
+      const headers = relayHeaders(req.headers);
+      const controller = new AbortController();
+      const res = await request(url, {
+        method: req.method as Dispatcher.HttpMethod,
+        headers: headerRecord(headers),
+        body: req.body && req.body.length ? Buffer.from(req.body) : undefined,
+        dispatcher,
+        signal: controller.signal,
+        headersTimeout: 0,
+        bodyTimeout: 0,
+      });
+      const body = res.body;
+      async function* chunks() {
+        try {
+          for await (const chunk of body) yield chunk as Uint8Array;
+        } catch (err) {
+          if (controller.signal.aborted) return;
+          throw err;
+        }
+      }
+      return {
+        status: res.statusCode,
+        statusText: STATUS_TEXT[res.statusCode] ?? '',
+        headers: headerList(res.headers),
+        body: chunks(),
+        sentHeaders: headers,
+        url,
+        cancel: () => controller.abort(new Error('cancelled')),
+      };
+    },
+    async relayUpgrade(req) {
+      const url = creds.server.value.replace(/\/+$/, '') + req.target;
+      const headers = relayHeaders(req.headers, true);
+      const protocol = req.headers.find(([k]) => k.toLowerCase() === 'upgrade')?.[1] ?? 'SPDY/3.1';
+      const up = await upgrade(url, { method: req.method as Dispatcher.HttpMethod, headers: headerRecord(headers.filter(([k]) => k !== 'upgrade' && k !== 'connection')), protocol, dispatcher });
+      return { headers: headerList(up.headers as Record<string, string | string[] | undefined>), socket: up.socket, sentHeaders: headers, url };
+    },
     async close() {
       if (!options.dispatcher) await dispatcher.close().catch(() => {});
     },
   };
+
+  /** The client's headers minus hop-by-hop ones, plus credentials where the client sent none. */
+  function relayHeaders(clientHeaders: [string, string][], keepUpgrade = false): [string, string][] {
+    const hop = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'host', 'content-length']);
+    if (!keepUpgrade) hop.add('upgrade');
+    const out = clientHeaders.filter(([k]) => !hop.has(k.toLowerCase())).map(([k, v]): [string, string] => [k.toLowerCase(), v]);
+    const hasAuth = out.some(([k]) => k === 'authorization');
+    for (const [k, v] of Object.entries(authHeaders(creds))) {
+      if (k === 'authorization' && hasAuth) continue;
+      for (const x of Array.isArray(v) ? v : [v]) out.push([k, x]);
+    }
+    return out;
+  }
+}
+
+function headerRecord(pairs: [string, string][]): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of pairs) {
+    const prev = out[k];
+    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return out;
+}
+
+/** Header records (repeated headers as arrays) as ordered name/value pairs. */
+function headerList(headers: Record<string, string | string[] | undefined>): [string, string][] {
+  return Object.entries(headers).flatMap(([k, v]) => (v === undefined ? [] : Array.isArray(v) ? v.map((x): [string, string] => [k, x]) : [[k, v] as [string, string]]));
 }
 
 const TLS_CODES: Record<string, string> = {
