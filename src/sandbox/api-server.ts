@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { authenticate, withAuthenticatedGroup } from './authn/authenticate.js';
 import { authorize, forbiddenStatus } from './authz/rbac.js';
-import { ApiError, badRequest, internalError, isApiError, unauthorized } from './api-error.js';
+import { ApiError, badRequest, forbidden, internalError, isApiError, unauthorized } from './api-error.js';
 import { handleNonResource } from './api/non-resource.js';
 import { handleResource, type ResourceRequest } from './api/resources.js';
 import { CustomResources } from './custom-resources.js';
@@ -52,6 +52,8 @@ export class ApiServer {
   readonly opts: ApiServerOptions;
   /** Serves pods/log once something runs containers (the workloads' kubelet); unset, logs are a stub. */
   podLogs?: (pod: KubeObject, container: string, r: ResourceRequest) => void;
+  /** Graceful pod deletion once a kubelet runs the pod's node (it finishes the deletion); unset, pods go at once. */
+  podGracePeriod?: (pod: KubeObject, requested: number | undefined) => number | undefined;
   readonly #openStreams = new Set<ServerResponse>();
   #closing = false;
 
@@ -65,7 +67,8 @@ export class ApiServer {
       mutate: (def, obj, old) => {
         if (def.crdName) return this.customResources.applySchemaDefaults(def, obj);
         if (def.group === 'apiextensions.k8s.io') return this.customResources.prepareDefinition(obj);
-        return applyDefaults(def.group, def.resource, obj, { operation: old ? 'update' : 'create', old, allocator: this.allocator });
+        const serviceAccountAutomount = def.group === '' && def.resource === 'pods' && !old ? this.#admitServiceAccount(obj) : undefined;
+        return applyDefaults(def.group, def.resource, obj, { operation: old ? 'update' : 'create', old, allocator: this.allocator, serviceAccountAutomount });
       },
       validate: (def, obj, old) => {
         if (def.crdName) return this.customResources.validateCustom(def, obj);
@@ -75,6 +78,7 @@ export class ApiServer {
       defaultsOnly: (def, obj) => {
         if (!def.crdName && def.group !== 'apiextensions.k8s.io') applyDefaults(def.group, def.resource, obj, { operation: 'update', allocator: new ServiceAllocator() });
       },
+      gracePeriod: (def, obj, requested) => (def.group === '' && def.resource === 'pods' ? this.podGracePeriod?.(obj, requested) : undefined),
       committed: (def, obj, type) => {
         if (def.group === 'apiextensions.k8s.io' && def.resource === 'customresourcedefinitions') this.customResources.sync(obj, type, this.writer);
         if (def.group === '' && def.resource === 'namespaces') controllers.namespaceChanged(obj, type);
@@ -207,6 +211,26 @@ export class ApiServer {
     if (asUid) next.uid = asUid;
     if (Object.keys(extras).length) next.extra = extras;
     return asUser === 'system:anonymous' ? next : withAuthenticatedGroup(next);
+  }
+
+  /**
+   * ServiceAccount admission on pod creation: the pod's account (default `default`) must exist, else 403
+   * `error looking up service account NS/NAME: serviceaccount "NAME" not found`. Returns the account's
+   * automountServiceAccountToken. Mirror pods (static pods) are exempt.
+   */
+  #admitServiceAccount(pod: KubeObject): boolean | undefined {
+    const spec = (pod.spec ?? {}) as Record<string, unknown>;
+    if (pod.metadata.annotations && 'kubernetes.io/config.mirror' in pod.metadata.annotations) return undefined;
+    const name = typeof spec.serviceAccountName === 'string' && spec.serviceAccountName ? spec.serviceAccountName : typeof spec.serviceAccount === 'string' && spec.serviceAccount ? spec.serviceAccount : 'default';
+    const namespace = pod.metadata.namespace ?? '';
+    const sa = this.store.get({ group: '', resource: 'serviceaccounts' }, namespace, name);
+    if (!sa) {
+      // Admission runs before the name is generated, so a generateName pod is reported by its prefix.
+      const gen = pod.metadata.generateName;
+      const shown = typeof gen === 'string' && gen && pod.metadata.name.startsWith(gen) && pod.metadata.name.length === gen.length + 5 ? gen : pod.metadata.name;
+      throw forbidden({ group: '', resource: 'pods' }, shown, `error looking up service account ${namespace}/${name}: serviceaccount "${name}" not found`);
+    }
+    return typeof sa.automountServiceAccountToken === 'boolean' ? sa.automountServiceAccountToken : undefined;
   }
 
   /** Looks up a served resource by the path's group/version/resource. */

@@ -68,6 +68,12 @@ export interface AdmissionHooks {
   defaultsOnly?(def: ResourceDef, obj: KubeObject): void;
   /** After a commit (not for dry runs). */
   committed?(def: ResourceDef, obj: KubeObject, type: 'ADDED' | 'MODIFIED' | 'DELETED'): void;
+  /**
+   * Graceful deletion (rest.RESTGracefulDeleteStrategy): the seconds a DELETE leaves `obj` terminating
+   * (deletionTimestamp in the future) for something else to finish it, e.g. a kubelet stopping a pod's
+   * containers; 0 or undefined deletes at once. `requested` is DeleteOptions.gracePeriodSeconds.
+   */
+  gracePeriod?(def: ResourceDef, obj: KubeObject, requested: number | undefined): number | undefined;
 }
 
 export interface WriterDeps {
@@ -343,18 +349,44 @@ export class ObjectWriter {
       throw invalid('', 'DeleteOptions', '', [{ field: 'propagationPolicy', type: 'FieldValueNotSupported', message: `Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan", "nil"` }]);
     }
     const finalizers = (meta.finalizers as string[] | undefined) ?? [];
-    if (meta.deletionTimestamp) return { object: current, deleted: false };
-    if (policy === 'Foreground' || finalizers.length > 0) {
-      const f = policy === 'Foreground' && !finalizers.includes('foregroundDeletion') ? [...finalizers, 'foregroundDeletion'] : finalizers;
+    if (meta.deletionTimestamp) {
+      // rest.BeforeDelete: a graceful deletion in progress may only be shortened; 0 finishes it now.
+      const pending = typeof meta.deletionGracePeriodSeconds === 'number' ? meta.deletionGracePeriodSeconds : 0;
+      const requested = options.gracePeriodSeconds;
+      if (pending <= 0 || requested === undefined || requested >= pending) return { object: current, deleted: false };
+      if (requested > 0 || finalizers.length > 0) {
+        const shortened = new Date(Date.parse(String(meta.deletionTimestamp)) - (pending - requested) * 1000);
+        const marked = canonicalOrder({ ...current, metadata: { ...current.metadata, deletionTimestamp: rfc3339(shortened), deletionGracePeriodSeconds: requested } });
+        if (options.dryRun) return { object: marked, deleted: false };
+        const stored = this.#d.store.put(gr(def), marked);
+        this.#d.hooks.committed?.(def, stored, 'MODIFIED');
+        return { object: stored, deleted: false };
+      }
+    } else {
+      const grace = this.#d.hooks.gracePeriod?.(def, current, options.gracePeriodSeconds) ?? 0;
+      if (grace > 0 && policy !== 'Orphan') {
+        const deadline = rfc3339(new Date(this.#d.now().getTime() + grace * 1000));
+        const marked = canonicalOrder({ ...current, metadata: { ...current.metadata, deletionTimestamp: deadline, deletionGracePeriodSeconds: grace } });
+        if (options.dryRun) return { object: marked, deleted: false };
+        const stored = this.#d.store.put(gr(def), marked);
+        this.#d.hooks.committed?.(def, stored, 'MODIFIED');
+        return { object: stored, deleted: false };
+      }
+    }
+    // Foreground and Orphan hand the object to the garbage collector: it stays (deletionTimestamp set, the
+    // policy's finalizer added) until the dependents are gone or released, then the collector removes it.
+    const gcFinalizer = policy === 'Foreground' ? 'foregroundDeletion' : policy === 'Orphan' ? 'orphan' : '';
+    if (gcFinalizer || finalizers.length > 0) {
+      const f = gcFinalizer && !finalizers.includes(gcFinalizer) ? [...finalizers, gcFinalizer] : finalizers;
       const marked = canonicalOrder({ ...current, metadata: { ...current.metadata, deletionTimestamp: now, deletionGracePeriodSeconds: 0, finalizers: f } });
       if (options.dryRun) return { object: marked, deleted: false };
       const stored = this.#d.store.put(gr(def), marked);
       this.#d.hooks.committed?.(def, stored, 'MODIFIED');
-      if (policy === 'Foreground') this.#later(() => this.#finishForeground(def, stored));
+      if (gcFinalizer === 'foregroundDeletion') this.#later(() => this.#finishForeground(def, stored));
+      if (gcFinalizer === 'orphan') this.#later(() => this.#finishOrphan(def, stored));
       return { object: stored, deleted: false };
     }
     if (options.dryRun) return { object: current, deleted: true };
-    if (policy === 'Orphan') this.#orphanDependents(current);
     const last = this.#d.store.delete(gr(def), ns, name) as KubeObject;
     this.#d.hooks.committed?.(def, last, 'DELETED');
     if (policy === 'Background') this.#later(() => this.#deleteDependents(current, 'Background'));
@@ -394,16 +426,35 @@ export class ObjectWriter {
     }
   }
 
-  /** Garbage collector, foreground: dependents go first, then the owner's foregroundDeletion finalizer. */
+  /**
+   * Garbage collector, foreground: dependents go first; the owner's foregroundDeletion finalizer is removed
+   * once no dependent with blockOwnerDeletion is left.
+   */
   #finishForeground(def: ResourceDef, owner: KubeObject): void {
     this.#deleteDependents(owner, 'Foreground');
     const current = this.#d.store.get(gr(def), owner.metadata.namespace, owner.metadata.name);
     if (!current || current.metadata.uid !== owner.metadata.uid) return;
-    if (this.#dependents(current).length > 0) {
+    const blocking = this.#dependents(current).filter(({ obj }) =>
+      ((obj.metadata as Record<string, unknown>).ownerReferences as { uid?: string; blockOwnerDeletion?: boolean }[]).some((r) => r.uid === current.metadata.uid && r.blockOwnerDeletion === true),
+    );
+    if (blocking.length > 0) {
       this.#later(() => this.#finishForeground(def, current), 50);
       return;
     }
-    const finalizers = ((current.metadata as Record<string, unknown>).finalizers as string[]).filter((f) => f !== 'foregroundDeletion');
+    this.#removeFinalizer(def, current, 'foregroundDeletion');
+  }
+
+  /** Garbage collector, orphan: dependents lose their reference to the owner, then the orphan finalizer goes. */
+  #finishOrphan(def: ResourceDef, owner: KubeObject): void {
+    const current = this.#d.store.get(gr(def), owner.metadata.namespace, owner.metadata.name);
+    if (!current || current.metadata.uid !== owner.metadata.uid) return;
+    this.#orphanDependents(current);
+    this.#removeFinalizer(def, current, 'orphan');
+  }
+
+  /** Drops one finalizer; the last one going deletes the object. */
+  #removeFinalizer(def: ResourceDef, current: KubeObject, finalizer: string): void {
+    const finalizers = (((current.metadata as Record<string, unknown>).finalizers as string[] | undefined) ?? []).filter((f) => f !== finalizer);
     const updated = canonicalOrder({ ...current, metadata: { ...current.metadata, finalizers: finalizers.length ? finalizers : undefined } });
     if (finalizers.length) {
       this.#d.store.put(gr(def), updated);

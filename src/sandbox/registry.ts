@@ -84,6 +84,7 @@ export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
   }),
   def({ group: '', version: 'v1', resource: 'services', kind: 'Service', shortNames: ['svc'], categories: ['all'], subresources: [status('Service')] }),
 
+  def({ group: 'apps', version: 'v1', resource: 'controllerrevisions', kind: 'ControllerRevision' }),
   def({ group: 'apps', version: 'v1', resource: 'daemonsets', kind: 'DaemonSet', shortNames: ['ds'], categories: ['all'], hasGeneration: true, subresources: [status('DaemonSet')] }),
   def({ group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', shortNames: ['deploy'], categories: ['all'], hasGeneration: true, subresources: [scale, status('Deployment')] }),
   def({ group: 'apps', version: 'v1', resource: 'replicasets', kind: 'ReplicaSet', shortNames: ['rs'], categories: ['all'], hasGeneration: true, subresources: [scale, status('ReplicaSet')] }),

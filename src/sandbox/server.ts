@@ -11,8 +11,11 @@ import { KcurlError } from '../errors.js';
 import { createCA, createClientCert, createServerCert } from '../pki/pki.js';
 import { ApiServer } from './api-server.js';
 import { bootstrap } from './bootstrap.js';
+import { ControllerManager } from './controllers/manager.js';
 import { readJournal, StateJournal } from './journal.js';
 import { writeKubeconfig } from './kubeconfig.js';
+import { startWorkloads, type Workloads } from './workloads/workloads.js';
+import type { KubeletTimings } from './workloads/kubelet.js';
 import { ServiceAccountTokens } from './service-account-tokens.js';
 import { ObjectStore } from './store.js';
 import type { UserInfo } from './types.js';
@@ -34,6 +37,9 @@ export interface SandboxOptions {
   bookmarkIntervalMs?: number;
   /** Ring buffer of events that watches can resume from. */
   watchHistory?: number;
+  /** Simulated nodes (1 by default) and how fast their kubelets move pods along (tests shorten it). */
+  nodes?: number;
+  kubeletTimings?: Partial<KubeletTimings>;
 }
 
 export interface Sandbox {
@@ -47,6 +53,8 @@ export interface Sandbox {
   clientKeyPem: string;
   store: ObjectStore;
   api: ApiServer;
+  /** kube-controller-manager's controllers (ReplicaSet, Deployment, Job, StatefulSet, DaemonSet, tokens, GC). */
+  controllers: ControllerManager;
   /** Issues client certificates signed by the sandbox CA (CN = user, O = groups). */
   issueClientCert(user: string, groups: string[]): { certPem: string; keyPem: string };
   close(): Promise<void>;
@@ -79,6 +87,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
   const tokens = new ServiceAccountTokens(store, now, serving.keyPem);
   let api!: ApiServer;
+  let controllers: ControllerManager | undefined;
+  let workloads: Workloads | undefined;
   const server = https.createServer(
     { key: serving.keyPem, cert: serving.certPem, ca: [ca.certPem], requestCert: true, rejectUnauthorized: false },
     (req, res) => {
@@ -116,7 +126,17 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       store.attachJournal(journal);
     }
     bootstrap(api, { port, advertiseAddress: host === 'localhost' ? '127.0.0.1' : host });
+    controllers = new ControllerManager(api, {
+      now,
+      caPem: ca.certPem,
+      issueLegacyToken: (sa, secretName) => tokens.issueLegacy(sa, secretName),
+      onError: (err) => log(`controller error: ${(err as Error)?.stack ?? String(err)}`),
+    });
+    controllers.start();
+    workloads = startWorkloads(api, { nodes: opts.nodes, now, timings: opts.kubeletTimings });
   } catch (e) {
+    workloads?.close();
+    controllers?.stop();
     server.close();
     journal?.close();
     throw e;
@@ -136,9 +156,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     clientKeyPem: admin.keyPem,
     store,
     api,
+    controllers: controllers as ControllerManager,
     issueClientCert: (user, groups) => createClientCert(ca, { commonName: user, organizations: groups }),
     close: () =>
       (closed ??= new Promise<void>((resolve) => {
+        controllers?.stop();
+        workloads?.close();
         api.closeStreams();
         server.close(() => {
           journal?.close();

@@ -6,6 +6,9 @@ import type { ObjectStore } from './store.js';
 import type { KubeObject, UserInfo } from './types.js';
 
 export const DEFAULT_ISSUER = 'https://kubernetes.default.svc.cluster.local';
+/** The issuer of the tokens the token controller puts into service-account-token Secrets. */
+export const LEGACY_ISSUER = 'kubernetes/serviceaccount';
+const LEGACY_PREFIX = 'kubernetes.io/serviceaccount/';
 
 const b64url = (b: Buffer | string) => Buffer.from(b).toString('base64url');
 
@@ -58,6 +61,26 @@ export class ServiceAccountTokens {
     return { token: `${header}.${payload}.${b64url(signature)}`, expirationTimestamp: new Date((now + expirationSeconds) * 1000), audiences, expirationSeconds };
   }
 
+  /**
+   * A token for a `kubernetes.io/service-account-token` Secret (serviceaccount.LegacyClaims): no expiry, no
+   * audience, valid while the Secret holds it and the account keeps its uid.
+   */
+  issueLegacy(sa: KubeObject, secretName: string): string {
+    const namespace = sa.metadata.namespace ?? '';
+    const claims = {
+      iss: LEGACY_ISSUER,
+      [`${LEGACY_PREFIX}namespace`]: namespace,
+      [`${LEGACY_PREFIX}secret.name`]: secretName,
+      [`${LEGACY_PREFIX}service-account.name`]: sa.metadata.name,
+      [`${LEGACY_PREFIX}service-account.uid`]: sa.metadata.uid ?? '',
+      sub: `system:serviceaccount:${namespace}:${sa.metadata.name}`,
+    };
+    const header = b64url(JSON.stringify({ alg: 'RS256', kid: this.#kid }));
+    const payload = b64url(JSON.stringify(claims));
+    const signature = sign('sha256', Buffer.from(`${header}.${payload}`), this.#key);
+    return `${header}.${payload}.${b64url(signature)}`;
+  }
+
   /** The service account a token authenticates as; undefined if forged, expired or its account is gone. */
   verify(token: string): UserInfo | undefined {
     const parts = token.split('.');
@@ -69,6 +92,7 @@ export class ServiceAccountTokens {
     } catch {
       return undefined;
     }
+    if ((claims.iss as string) === LEGACY_ISSUER) return this.#verifyLegacy(token, claims as unknown as Record<string, unknown>);
     const now = Math.floor(this.#now().getTime() / 1000);
     if (claims.iss !== DEFAULT_ISSUER || claims.exp <= now || claims.nbf > now + 60) return undefined;
     const k = claims['kubernetes.io'];
@@ -78,6 +102,26 @@ export class ServiceAccountTokens {
     return serviceAccountUser(k.namespace, k.serviceaccount.name, k.serviceaccount.uid, {
       'authentication.kubernetes.io/credential-id': [`JTI=${claims.jti}`],
     });
+  }
+
+  /**
+   * legacyValidator: the Secret named in the token must still exist, still hold this very token and still
+   * name the account, and the account must exist with the same uid.
+   */
+  #verifyLegacy(token: string, claims: Record<string, unknown>): UserInfo | undefined {
+    const str = (k: string) => (typeof claims[`${LEGACY_PREFIX}${k}`] === 'string' ? (claims[`${LEGACY_PREFIX}${k}`] as string) : '');
+    const namespace = str('namespace');
+    const name = str('service-account.name');
+    const uid = str('service-account.uid');
+    if (!namespace || !name || claims.sub !== `system:serviceaccount:${namespace}:${name}`) return undefined;
+    const secret = this.#store.get({ group: '', resource: 'secrets' }, namespace, str('secret.name'));
+    if (!secret || secret.metadata.deletionTimestamp) return undefined;
+    const stored = (secret.data as Record<string, string> | undefined)?.token;
+    if (!stored || Buffer.from(stored, 'base64').toString('utf8') !== token) return undefined;
+    if (secret.metadata.annotations?.['kubernetes.io/service-account.name'] !== name) return undefined;
+    const sa = this.#store.get({ group: '', resource: 'serviceaccounts' }, namespace, name);
+    if (!sa || sa.metadata.deletionTimestamp || (uid && sa.metadata.uid !== uid)) return undefined;
+    return serviceAccountUser(namespace, name, uid);
   }
 
   /** Tokens die with their account: verification already checks the uid, nothing is cached. */

@@ -131,6 +131,8 @@ const SYSTEM_PRIORITY_CLASSES: Record<string, number> = { 'system-node-critical'
 export interface PodAdmissionOptions {
   /** The suffix of the `kube-api-access-xxxxx` volume (five characters from utilrand's alphabet by default). */
   randomSuffix?: () => string;
+  /** The pod's ServiceAccount's automountServiceAccountToken (the pod's own setting wins). */
+  serviceAccountAutomount?: boolean;
 }
 
 /**
@@ -140,10 +142,14 @@ export interface PodAdmissionOptions {
  */
 export function admitNewPod(pod: Rec, opts: PodAdmissionOptions = {}): void {
   const spec = child(pod, 'spec');
+  // v1 conversion: the deprecated serviceAccount stands in for an empty serviceAccountName, then mirrors it.
+  if (!spec.serviceAccountName && typeof spec.serviceAccount === 'string' && spec.serviceAccount) spec.serviceAccountName = spec.serviceAccount;
   setDefault(spec, 'serviceAccountName', 'default');
-  spec.serviceAccount = spec.serviceAccountName; // v1 conversion mirrors the deprecated field
+  spec.serviceAccount = spec.serviceAccountName;
   const mirror = isRec(pod.metadata) && isRec(pod.metadata.annotations) && 'kubernetes.io/config.mirror' in pod.metadata.annotations;
-  if (spec.automountServiceAccountToken !== false && !mirror) mountServiceAccountToken(spec, opts.randomSuffix ?? randomVolumeSuffix);
+  // shouldAutomount: the pod's setting, else the ServiceAccount's, else true.
+  const automount = typeof spec.automountServiceAccountToken === 'boolean' ? spec.automountServiceAccountToken : (opts.serviceAccountAutomount ?? true);
+  if (automount && !mirror) mountServiceAccountToken(spec, opts.randomSuffix ?? randomVolumeSuffix);
 
   const className = str(spec.priorityClassName);
   if (className === '' || className in SYSTEM_PRIORITY_CLASSES) {
