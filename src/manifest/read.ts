@@ -108,7 +108,21 @@ export function decodeSource(source: string, text: string): ManifestItem[] {
     if (looksLikeJson(text)) values = decodeJsonStream(text);
     else {
       raws = splitYamlDocuments(text);
-      values = raws.map((doc) => decodeYamlDocument(doc ?? ""));
+      values = [];
+      // kubectl's message counts lines from the start of the document; the hint gives the place in the file.
+      let firstLine = 1;
+      for (const doc of raws) {
+        try {
+          values.push(decodeYamlDocument(doc ?? ''));
+        } catch (e) {
+          if (e instanceof YamlDecodeError && e.position) {
+            const where = `line ${firstLine + e.position.line - 1}, column ${e.position.column} of ${source}`;
+            throw inputError(`error parsing ${source}: error converting YAML to JSON: yaml: ${e.message}`, `the syntax error is at ${where}`);
+          }
+          throw e;
+        }
+        firstLine += (doc?.match(/\n/g)?.length ?? 0) + 1; // the document's lines and its `---` separator
+      }
     }
   } catch (e) {
     if (e instanceof YamlDecodeError) {

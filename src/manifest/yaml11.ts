@@ -70,7 +70,15 @@ function resolveTagged(tag: string, text: string, line: number): JsonValue {
   throw new YamlDecodeError(`line ${line}: cannot unmarshal ${kind} \`${text}\` into ${short}`);
 }
 
-export class YamlDecodeError extends Error {}
+export class YamlDecodeError extends Error {
+  /** Where a syntax error is, counted from the start of its document (1-based), when the parser says. */
+  constructor(
+    message: string,
+    readonly position?: { line: number; column: number },
+  ) {
+    super(message);
+  }
+}
 
 interface Ctx {
   doc: Document;
@@ -149,7 +157,11 @@ export function decodeYamlDocument(text: string): JsonValue {
     return lo + 1;
   };
   const err = doc.errors[0];
-  if (err) throw new YamlDecodeError(`line ${lineAt(err.pos[0])}: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
+  if (err) {
+    const line = lineAt(err.pos[0]);
+    const column = err.pos[0] - lineStarts[line - 1] + 1;
+    throw new YamlDecodeError(`line ${line}: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, { line, column });
+  }
   const ctx: Ctx = { doc, lineOf: (node) => (node?.range ? lineAt(node.range[0]) : 1) };
   return nodeValue(ctx, doc.contents);
 }

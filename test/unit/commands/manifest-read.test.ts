@@ -64,6 +64,22 @@ describe('documents', () => {
   });
 });
 
+describe('syntax errors', () => {
+  it("keep kubectl's document-relative line and add the file's line and column as the hint", () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b\n';
+    let message = '';
+    try {
+      decodeSource('two.yaml', text);
+    } catch (e) {
+      message = formatError(e);
+    }
+    // The second document starts at line 6 of the file; its unclosed flow map ends at its line 4 (the file's line 9).
+    expect(message).toMatch(/^error: error parsing two\.yaml: error converting YAML to JSON: yaml: line (\d+): .+; the syntax error is at line (\d+), column (\d+) of two\.yaml$/);
+    const [, rel, abs] = message.match(/yaml: line (\d+):.*at line (\d+), column/)!;
+    expect(Number(abs)).toBe(Number(rel) + 5);
+  });
+});
+
 describe('objects of a source', () => {
   const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
 
