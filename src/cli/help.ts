@@ -30,11 +30,19 @@ export async function renderHelp(command: CommandSpec | undefined, width: number
       'kcurl shows the Kubernetes REST API: it builds the exact requests kubectl sends, prints them with a\n' +
         'runnable curl snippet, and runs them with your credentials.\n\nUsage:\n  kcurl COMMAND [args] [flags]',
     );
-    for (const c of COMMANDS) y = y.command(c.name, c.summary);
+    for (const c of [...COMMANDS].sort(byHelpOrder)) y = y.command(c.name, c.summary);
     y = y.example('kcurl get pods -n default --show-curl', 'List pods and show the curl that does it');
     y = y.example('kcurl get pods --offline', 'Print the snippet without contacting any cluster');
     y = y.epilogue("Use 'kcurl COMMAND --help' for more information about a command.");
   }
   y = addFlags(y, GLOBAL_FLAGS, 'Global options:');
   return (await y.getHelp()) + '\n';
+}
+
+/** The overview lists commands as a workflow: read, write, inspect access and the API, then kcurl's own tools. */
+const HELP_ORDER = ['get', 'describe', 'logs', 'apply', 'create', 'delete', 'auth', 'api-versions', 'api-resources', 'token', 'proxy', 'record', 'replay', 'sandbox', 'demo', 'version'];
+
+function byHelpOrder(a: CommandSpec, b: CommandSpec): number {
+  const rank = (c: CommandSpec) => (HELP_ORDER.includes(c.name) ? HELP_ORDER.indexOf(c.name) : HELP_ORDER.length);
+  return rank(a) - rank(b) || a.name.localeCompare(b.name);
 }
