@@ -52,6 +52,16 @@ export interface Io {
   onInterrupt(handler: (signal?: NodeJS.Signals) => void, signals?: readonly NodeJS.Signals[]): () => void;
 }
 
+/** Resolves at the first SIGINT/SIGTERM: how a command that serves (proxy, replay) waits to be stopped. */
+export function untilInterrupted(io: Pick<Io, 'onInterrupt'>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const remove = io.onInterrupt(() => {
+      remove();
+      resolve();
+    });
+  });
+}
+
 export function systemIo(): Io {
   return {
     stdout: process.stdout,

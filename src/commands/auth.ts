@@ -5,9 +5,9 @@ import { KcurlError, usageError } from '../errors.js';
 import { ensureOk } from '../http/status.js';
 import type { Session } from '../cli/session.js';
 import type { ApiResource } from '../kube/resources.js';
-import { compareCodePoints } from '../output/go-format.js';
 import { tabulate } from '../output/tabwriter.js';
-import { ACCEPT, type RequestPlan, type RequestStep } from '../plan/request-plan.js';
+import { describeRules } from './describe/rbac.js';
+import { ACCEPT, type RequestPlan, type RequestStep, bodyStep } from '../plan/request-plan.js';
 
 export const PROTOBUF_NOTE =
   'kubectl sends this SelfSubjectAccessReview as protobuf (Content-Type: application/vnd.kubernetes.protobuf, Accept: application/vnd.kubernetes.protobuf,application/json); kcurl sends the same object as JSON';
@@ -48,20 +48,8 @@ export function accessReviewBody(r: CanIRequest): string {
 
 export function accessReviewStep(r: CanIRequest): RequestStep {
   const what = r.nonResourceURL ?? [r.resource?.resource, r.resource?.subresource].filter(Boolean).join('/');
-  return {
-    method: 'POST',
-    path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
-    query: [],
-    headers: [
-      ['Accept', ACCEPT.json],
-      ['Content-Type', 'application/json'],
-    ],
-    body: accessReviewBody(r),
-    contentType: 'application/json',
-    stream: false,
-    purpose: `ask whether the current user may ${r.verb} ${what}${r.resource?.name ? ` "${r.resource.name}"` : ''}${r.resource?.namespace ? ` in namespace ${r.resource.namespace}` : ''} (SelfSubjectAccessReview)`,
-    role: 'call',
-  };
+  const purpose = `ask whether the current user may ${r.verb} ${what}${r.resource?.name ? ` "${r.resource.name}"` : ''}${r.resource?.namespace ? ` in namespace ${r.resource.namespace}` : ''} (SelfSubjectAccessReview)`;
+  return bodyStep('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', [], accessReviewBody(r), 'application/json', purpose);
 }
 
 /** The discovery GET kubectl makes to warn about a namespaced check of a cluster-scoped resource. */
@@ -167,15 +155,6 @@ async function runCanI(session: Session, args: string[], flags: Record<string, u
   return status.allowed ? 0 : 1;
 }
 
-/** rbacv1.PolicyRule, as kubectl turns the review's rules into them (cani.go convertToPolicyRule). */
-export interface PolicyRule {
-  verbs: string[];
-  apiGroups: string[];
-  resources: string[];
-  resourceNames: string[];
-  nonResourceURLs: string[];
-}
-
 interface RulesReviewStatus {
   resourceRules?: { verbs?: string[]; apiGroups?: string[]; resources?: string[]; resourceNames?: string[] }[] | null;
   nonResourceRules?: { verbs?: string[]; nonResourceURLs?: string[] }[] | null;
@@ -183,67 +162,15 @@ interface RulesReviewStatus {
   evaluationError?: string;
 }
 
-const rule = (r: Partial<PolicyRule>): PolicyRule => ({ verbs: [], apiGroups: [], resources: [], resourceNames: [], nonResourceURLs: [], ...r });
-
-/** rbac BreakdownRule: one verb, one resource and at most one name per rule; URLs only with verbs. */
-function breakdownRule(r: PolicyRule): PolicyRule[] {
-  const out: PolicyRule[] = [];
-  for (const group of r.apiGroups)
-    for (const resource of r.resources)
-      for (const verb of r.verbs) {
-        if (r.resourceNames.length > 0) for (const name of r.resourceNames) out.push(rule({ apiGroups: [group], resources: [resource], verbs: [verb], resourceNames: [name] }));
-        else out.push(rule({ apiGroups: [group], resources: [resource], verbs: [verb] }));
-      }
-  for (const url of r.nonResourceURLs) for (const verb of r.verbs) out.push(rule({ nonResourceURLs: [url], verbs: [verb] }));
-  return out;
-}
-
-/** describe's compactRules: single-resource rules that differ only by verb become one (verbs kept in order, repeats too). */
-function compactRules(rules: PolicyRule[]): PolicyRule[] {
-  const compacted: PolicyRule[] = [];
-  const simple = new Map<string, PolicyRule>();
-  for (const r of rules) {
-    const isSimple = r.resourceNames.length <= 1 && r.nonResourceURLs.length === 0 && r.apiGroups.length === 1 && r.resources.length === 1;
-    if (!isSimple) {
-      compacted.push(r);
-      continue;
-    }
-    const key = JSON.stringify([r.apiGroups[0], r.resources[0], r.resourceNames.length > 0, r.resourceNames[0] ?? '']);
-    const existing = simple.get(key);
-    if (existing) existing.verbs.push(...r.verbs);
-    else simple.set(key, { ...r, verbs: [...r.verbs] });
-  }
-  return [...compacted, ...simple.values()];
-}
-
-/** The generated PolicyRule.String() that kubectl sorts the rules by. */
-const ruleString = (r: PolicyRule) =>
-  `&PolicyRule{Verbs:[${r.verbs.join(' ')}],APIGroups:[${r.apiGroups.join(' ')}],Resources:[${r.resources.join(' ')}],ResourceNames:[${r.resourceNames.join(' ')}],NonResourceURLs:[${r.nonResourceURLs.join(' ')}],}`;
-
-/** describe.CombineResourceGroup: `resource.group[/subresource]`. */
-function combineResourceGroup(resources: string[], groups: string[]): string {
-  if (resources.length === 0) return '';
-  const [resource, sub] = resources[0].split(/\/(.*)/s, 2);
-  let out = resource;
-  if (groups.length > 0 && groups[0] !== '') out += `.${groups[0]}`;
-  if (sub !== undefined) out += `/${sub}`;
-  return out;
-}
-
 /** kubectl auth can-i --list's table for a SelfSubjectRulesReview status (cani.go printStatus). */
 export function printRulesReview(status: RulesReviewStatus, noHeaders: boolean): string {
-  const rules: PolicyRule[] = [
-    ...(status.resourceRules ?? []).map((r) => rule({ verbs: r.verbs ?? [], apiGroups: r.apiGroups ?? [], resources: r.resources ?? [], resourceNames: r.resourceNames ?? [] })),
-    ...(status.nonResourceRules ?? []).map((r) => rule({ verbs: r.verbs ?? [], nonResourceURLs: r.nonResourceURLs ?? [] })),
+  // cani.go convertToPolicyRule: resource rules carry groups, resources and names; non-resource rules URLs.
+  const rules = [
+    ...(status.resourceRules ?? []).map((r) => ({ verbs: r.verbs, apiGroups: r.apiGroups, resources: r.resources, resourceNames: r.resourceNames })),
+    ...(status.nonResourceRules ?? []).map((r) => ({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs })),
   ];
-  const compact = compactRules(rules.flatMap(breakdownRule))
-    .map((r, i) => [r, i] as const)
-    .sort(([a, i], [b, j]) => compareCodePoints(ruleString(a), ruleString(b)) || i - j)
-    .map(([r]) => r);
-  const lines: string[] = [];
-  if (!noHeaders) lines.push('Resources\tNon-Resource URLs\tResource Names\tVerbs\n');
-  for (const r of compact) lines.push(`${combineResourceGroup(r.resources, r.apiGroups)}\t[${r.nonResourceURLs.join(' ')}]\t[${r.resourceNames.join(' ')}]\t[${r.verbs.join(' ')}]\n`);
-  return tabulate(lines.join(''));
+  const lines = noHeaders ? [] : ['Resources\tNon-Resource URLs\tResource Names\tVerbs\n'];
+  return tabulate([...lines, ...describeRules(rules)].join(''));
 }
 
 export function rulesReviewStep(namespace: string): RequestStep {
@@ -254,20 +181,8 @@ export function rulesReviewStep(namespace: string): RequestStep {
     spec: namespace ? { namespace } : {},
     status: { resourceRules: null, nonResourceRules: null, incomplete: false },
   });
-  return {
-    method: 'POST',
-    path: '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews',
-    query: [],
-    headers: [
-      ['Accept', ACCEPT.json],
-      ['Content-Type', 'application/json'],
-    ],
-    body,
-    contentType: 'application/json',
-    stream: false,
-    purpose: `list what the current user may do${namespace ? ` in namespace ${namespace}` : ''} (SelfSubjectRulesReview)`,
-    role: 'call',
-  };
+  const purpose = `list what the current user may do${namespace ? ` in namespace ${namespace}` : ''} (SelfSubjectRulesReview)`;
+  return bodyStep('POST', '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews', [], body, 'application/json', purpose);
 }
 
 async function runCanIList(session: Session, flags: Record<string, unknown>): Promise<number> {

@@ -5,7 +5,7 @@ import { ensureOk } from '../http/status.js';
 import type { Session } from '../cli/session.js';
 import { parseGoDuration } from '../kube/duration.js';
 import { printObjects } from '../output/json-yaml.js';
-import { ACCEPT, type RequestPlan, type RequestStep, pathSegment } from '../plan/request-plan.js';
+import { type RequestPlan, bodyStep, pathSegment } from '../plan/request-plan.js';
 
 // create_token.go boundObjectKindToAPIVersions.
 const BOUND_OBJECT_KINDS: Record<string, string> = { Node: 'v1', Pod: 'v1', Secret: 'v1' };
@@ -84,20 +84,14 @@ export function tokenRequestBody(o: CreateTokenOptions): string {
 }
 
 export function planCreateToken(o: CreateTokenOptions): RequestPlan {
-  const step: RequestStep = {
-    method: 'POST',
-    path: `/api/v1/namespaces/${pathSegment(o.namespace)}/serviceaccounts/${pathSegment(o.name)}/token`,
-    query: [],
-    headers: [
-      ['Accept', ACCEPT.json],
-      ['Content-Type', 'application/json'],
-    ],
-    body: tokenRequestBody(o),
-    contentType: 'application/json',
-    stream: false,
-    purpose: `request a token for service account ${o.namespace}/${o.name} (TokenRequest)`,
-    role: 'call',
-  };
+  const step = bodyStep(
+    'POST',
+    `/api/v1/namespaces/${pathSegment(o.namespace)}/serviceaccounts/${pathSegment(o.name)}/token`,
+    [],
+    tokenRequestBody(o),
+    'application/json',
+    `request a token for service account ${o.namespace}/${o.name} (TokenRequest)`,
+  );
   return { command: 'kubectl create token', steps: [step], notes: [PROTOBUF_NOTE] };
 }
 

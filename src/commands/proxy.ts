@@ -3,6 +3,7 @@
 // curl line against the API server, and --record.
 import type { Session } from '../cli/session.js';
 import { usageError } from '../errors.js';
+import { untilInterrupted } from '../io.js';
 import { renderPreamble } from '../render/credential-preamble.js';
 import {
   DEFAULT_ACCEPT_HOSTS,
@@ -106,12 +107,7 @@ export async function runProxy(session: Session, f: Record<string, unknown>, giv
   }
   // kubectl proxy: fmt.Fprintf(out, "Starting to serve on %s\n", l.Addr().String())
   io.stdout.write(`Starting to serve on ${hostPort(proxy.address, proxy.port)}\n`);
-  await new Promise<void>((resolve) => {
-    const remove = io.onInterrupt(() => {
-      remove();
-      resolve();
-    });
-  });
+  await untilInterrupted(io);
   await proxy.close();
   return 0;
 }

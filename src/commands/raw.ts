@@ -2,6 +2,7 @@
 // RawGet: restClient.Get().RequestURI(path).Stream, then io.Copy).
 import { ApiStatusError, KcurlError, type KubeStatus } from '../errors.js';
 import { parseStatus } from '../http/status.js';
+import { drainStream } from '../http/stream-body.js';
 import type { Session } from '../cli/session.js';
 import { ACCEPT, type RequestPlan, type RequestStep, pathSegment } from '../plan/request-plan.js';
 
@@ -65,11 +66,7 @@ export async function runRawGet(session: Session, positionals: string[], flags: 
   await session.show(plan);
   if (session.options.offline) return 0;
   const res = await session.stream(plan.steps[0]);
-  if (res.status < 200 || res.status > 299) {
-    const parts: Buffer[] = [];
-    for await (const c of res.chunks) parts.push(Buffer.from(c));
-    throw new ApiStatusError(res.status, rawStatus(res.status, Buffer.concat(parts).toString('utf8')));
-  }
+  if (res.status < 200 || res.status > 299) throw new ApiStatusError(res.status, rawStatus(res.status, await drainStream(res)));
   const removeHandler = session.io.onInterrupt(() => res.cancel());
   try {
     for await (const chunk of res.chunks) session.io.stdout.write(chunk);

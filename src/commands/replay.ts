@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import type { Session } from '../cli/session.js';
 import { KCURL_VERSION } from '../cli/session.js';
 import { KcurlError, usageError } from '../errors.js';
+import { untilInterrupted } from '../io.js';
 import type { Credentials } from '../kube/credentials-types.js';
 import { curlCommand, shellComment } from '../render/curl.js';
 import { renderPreamble } from '../render/credential-preamble.js';
@@ -105,12 +106,7 @@ async function serve(session: Session, exchanges: Exchange[], file: string, f: R
   const answered = exchanges.filter((e) => e.response).length;
   io.stdout.write(`Serving ${answered} recorded response${answered === 1 ? '' : 's'} from ${file} on ${url}\n`);
   io.stderr.write(`# read-only; point a client at it, for example: kubectl --server ${url} get pods\n`);
-  await new Promise<void>((done) => {
-    const remove = io.onInterrupt(() => {
-      remove();
-      done();
-    });
-  });
+  await untilInterrupted(io);
   await server.close();
   return 0;
 }

@@ -1,7 +1,8 @@
-// Go's text/tabwriter (the github.com/liggitt/tabwriter fork kubectl uses) as kubectl configures it:
-// minwidth 6, padding 3, pad with spaces, RememberWidths. Cells are tab-terminated; the last cell of a line is
-// not part of a column and is never padded. Widths count code points, not display columns, exactly as kubectl does.
-// (cli-runtime printers.GetNewTabWriter; cli-table3 cannot reproduce column blocks or the minwidth rule.)
+// Go's text/tabwriter (and the github.com/liggitt/tabwriter fork kubectl's printers use), padding with spaces.
+// Two set-ups: the printers' (minwidth 6, padding 3, RememberWidths; cli-runtime printers.GetNewTabWriter) and
+// describe's (minwidth 0, padding 2, flags 0; describe.tabbedString). Cells are tab-terminated; the last cell of a
+// line is not part of a column and is never padded. Widths count code points, not display columns, exactly as
+// kubectl does. (cli-table3 cannot reproduce column blocks or the minwidth rule.)
 
 interface Cell {
   text: string;
@@ -12,10 +13,15 @@ interface Cell {
 export interface TabWriterOptions {
   minwidth: number;
   padding: number;
+  /** The fork's RememberWidths flag: a column never narrows between blocks of the same output. */
+  rememberWidths: boolean;
 }
 
 /** kubectl's printers.GetNewTabWriter settings. */
-export const KUBECTL_TABWRITER: TabWriterOptions = { minwidth: 6, padding: 3 };
+export const KUBECTL_TABWRITER: TabWriterOptions = { minwidth: 6, padding: 3, rememberWidths: true };
+
+/** describe.tabbedString's settings: Go's own tabwriter, so every line with a single cell ends a block. */
+export const DESCRIBE_TABWRITER: TabWriterOptions = { minwidth: 0, padding: 2, rememberWidths: false };
 
 const codePoints = (s: string): number => {
   let n = 0;
@@ -98,10 +104,7 @@ export class TabWriter {
         width = Math.max(width, line[column].width + this.options.padding);
       }
       // RememberWidths: a column is never narrower than it was earlier in the same output.
-      if (this.maxwidths.length < this.widths.length) this.maxwidths.push(...this.widths.slice(this.maxwidths.length));
-      if (this.maxwidths.length === this.widths.length) this.maxwidths.push(width);
-      else if (this.maxwidths[column] > width) width = this.maxwidths[column];
-      else if (this.maxwidths[column] < width) this.maxwidths[column] = width;
+      if (this.options.rememberWidths) width = this.remembered(column, width);
 
       this.widths.push(width);
       this.format(line0, current);
@@ -109,6 +112,14 @@ export class TabWriter {
       line0 = current;
     }
     this.writeLines(line0, line1);
+  }
+
+  private remembered(column: number, width: number): number {
+    if (this.maxwidths.length < this.widths.length) this.maxwidths.push(...this.widths.slice(this.maxwidths.length));
+    if (this.maxwidths.length === this.widths.length) this.maxwidths.push(width);
+    else if (this.maxwidths[column] > width) width = this.maxwidths[column];
+    else if (this.maxwidths[column] < width) this.maxwidths[column] = width;
+    return width;
   }
 }
 

@@ -49,6 +49,24 @@ export const ACCEPT = {
   jsonAny: 'application/json, */*',
 } as const;
 
+/** A call that sends a body (POST, PATCH, DELETE with options): Accept JSON, then the body's Content-Type. */
+export function bodyStep(method: HttpMethod, path: string, query: [string, string][], body: string, contentType: string, purpose: string): RequestStep {
+  return {
+    method,
+    path,
+    query,
+    headers: [
+      ['Accept', ACCEPT.json],
+      ['Content-Type', contentType],
+    ],
+    body,
+    contentType,
+    stream: false,
+    purpose,
+    role: 'call',
+  };
+}
+
 /** Go's url.QueryEscape: unreserved bytes stay, space becomes '+', everything else %XX (upper case). */
 export function queryEscape(value: string): string {
   let out = '';

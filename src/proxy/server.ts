@@ -6,11 +6,11 @@ import { createReadStream, promises as fsp } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { join, normalize, resolve as resolvePath } from 'node:path';
-import { KcurlError } from '../errors.js';
 import type { Executor } from '../http/execute.js';
 import { headerPairs } from '../record/exchange.js';
 import type { Recorder } from '../record/recorder.js';
 import { type ProxyFilter, extractHost, rejection, route } from './filter.js';
+import { listen } from './listen.js';
 
 export interface ProxyServerOptions {
   port: number;
@@ -92,7 +92,6 @@ function causeOf(err: unknown): string {
 }
 
 export async function startProxyServer(opts: ProxyServerOptions): Promise<RunningProxy> {
-  const sockets = new Set<Duplex>();
   const active = new Set<() => void>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -198,38 +197,19 @@ export async function startProxyServer(opts: ProxyServerOptions): Promise<Runnin
   });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    listener.track(socket);
     socket.on('error', () => {});
     relayUpgrade(opts, req, socket, head).catch(() => socket.destroy());
   });
 
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE') {
-        reject(new KcurlError('KCURL_NETWORK', `listen tcp ${opts.address}:${opts.port}: bind: address already in use`, { hint: 'choose another --port (0 picks a free one) or stop the program using it' }));
-      } else if (err.code === 'EADDRNOTAVAIL' || err.code === 'EACCES') {
-        reject(new KcurlError('KCURL_NETWORK', `listen tcp ${opts.address}:${opts.port}: ${err.code === 'EACCES' ? 'bind: permission denied' : 'bind: cannot assign requested address'}`, { hint: 'check --address and --port' }));
-      } else reject(err);
-    });
-    server.listen(opts.port, opts.address, () => resolve());
-  });
-  const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : opts.port;
+  const listener = await listen(server, opts.address, opts.port);
   return {
     address: opts.address,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const c of active) c();
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    port: listener.port,
+    close: () => {
+      for (const c of active) c();
+      return listener.close();
+    },
   };
 }
 

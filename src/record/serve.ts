@@ -3,7 +3,7 @@
 // take the recorded answers in order. Anything unmatched gets a 404 Status naming the nearest
 // recorded request, so a workshop can run offline from a recording.
 import http from 'node:http';
-import { KcurlError } from '../errors.js';
+import { listen } from '../proxy/listen.js';
 import { type Exchange, bodyBytes } from './exchange.js';
 
 export interface RecordedTarget {
@@ -90,7 +90,6 @@ export async function startReplayServer(
   opts: { port: number; address: string; file: string; onRequest?(line: string): void },
 ): Promise<RunningReplayServer> {
   const index = new RecordingIndex(exchanges);
-  const sockets = new Set<import('node:net').Socket>();
   const server = http.createServer((req, res) => {
     const method = (req.method ?? 'GET').toUpperCase();
     const target = req.url ?? '/';
@@ -119,25 +118,6 @@ export async function startReplayServer(
     res.end(method === 'HEAD' ? undefined : body);
     opts.onRequest?.(`${ex.response.status} ${method} ${target}`);
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE') {
-        reject(new KcurlError('KCURL_NETWORK', `listen tcp ${opts.address}:${opts.port}: bind: address already in use`, { hint: 'choose another --port (0 picks a free one)' }));
-      } else reject(new KcurlError('KCURL_NETWORK', `listen tcp ${opts.address}:${opts.port}: ${err.message}`, { hint: 'check --address and --port' }));
-    });
-    server.listen(opts.port, opts.address, () => resolve());
-  });
-  const addr = server.address();
-  return {
-    port: typeof addr === 'object' && addr ? addr.port : opts.port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  const listener = await listen(server, opts.address, opts.port, 'choose another --port (0 picks a free one)');
+  return { port: listener.port, close: () => listener.close() };
 }

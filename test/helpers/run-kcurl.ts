@@ -1,6 +1,6 @@
 // Spawns the built bin/kcurl the way a user's shell would: plain pipes (no TTY), a clean environment
 // and a throwaway HOME, so nothing from the developer's machine (kubeconfig, colours) leaks in.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +37,32 @@ export async function runKcurl(
   } finally {
     if (home) rmSync(home, { recursive: true, force: true });
   }
+}
+
+/** A kcurl left running (watch, follow): its output so far, and its end. */
+export interface RunningKcurl {
+  child: ChildProcess;
+  out(): string;
+  err(): string;
+  /** Settles once the process has exited and its output streams have closed. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Starts `node bin/kcurl ...args` and returns at once, collecting stdout and stderr; for commands a test
+ * stops itself (SIGINT, SIGKILL). The environment is PATH and a fresh HOME unless env sets them, plus env.
+ */
+export function spawnKcurl(args: string[], env: Record<string, string>): RunningKcurl {
+  const child = spawn(process.execPath, [KCURL_BIN, ...args], {
+    env: { PATH: CLEAN_PATH, ...(env.HOME === undefined ? { HOME: mkdtempSync(join(tmpdir(), 'kcurl-home-')) } : {}), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  return { child, exited, out: () => stdout, err: () => stderr };
 }
 
 /**

@@ -12,11 +12,10 @@ import { join } from 'node:path';
 import { PINNED_KUBECTL, requireTool } from '../helpers/require-tool.js';
 import { CLEAN_PATH, KCURL_BIN, runProcess } from '../helpers/run-kcurl.js';
 import { eventually } from './sandbox-helpers.js';
-import { compareSequences, startWireEnv, wireRequests, type KubeObject, type WireEnv, type WireRow } from './wire-identity/harness.js';
+import { compareSequences, defineRowSuites, wireRequests, type KubeObject, type WireRow } from './wire-identity/harness.js';
 import { APPLY_FILES, APPLY_NS, APPLY_ROWS } from './wire-identity/table-apply.js';
 
 const NS = 'apply-smp';
-let env: WireEnv;
 
 const LAST = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -146,23 +145,17 @@ const SMP_ROWS: WireRow[] = [
   { args: ['create', '-f', 'mixed', ...n], setup: (ops) => ops.recreate(cm('from-json'), cm('from-list')), mutating: true, exitCode: 1 },
 ];
 
-beforeAll(async () => {
-  env = await startWireEnv({ namespaces: [APPLY_NS, NS] });
-  await env.ops.create(widgetCrd);
-  await eventually(async () => ((await env.ops.request('GET', `/apis/example.com/v1/namespaces/${NS}/widgets`, undefined, { allow: [404] })).status === 200 ? true : undefined), 'the Widget CRD to be served');
-  for (const [path, text] of Object.entries({ ...APPLY_FILES, ...SMP_FILES })) env.writeFile(path, text);
-});
-
-afterAll(async () => {
-  await env?.close();
-});
-
-describe('apply and create -f: kcurl sends and prints what kubectl v1.32 does', () => {
-  it.each([...APPLY_ROWS, ...SMP_ROWS].map((row) => [row.args.join(' '), row] as const))('%s', async (_name, row) => {
-    const result = await env.runRow(row);
-    expect(result.mismatches.join('\n\n')).toBe('');
-  });
-});
+const env = defineRowSuites(
+  {
+    namespaces: [APPLY_NS, NS],
+    prepare: async (env) => {
+      await env.ops.create(widgetCrd);
+      await eventually(async () => ((await env.ops.request('GET', `/apis/example.com/v1/namespaces/${NS}/widgets`, undefined, { allow: [404] })).status === 200 ? true : undefined), 'the Widget CRD to be served');
+      for (const [path, text] of Object.entries({ ...APPLY_FILES, ...SMP_FILES })) env.writeFile(path, text);
+    },
+  },
+  { title: 'apply and create -f: kcurl sends and prints what kubectl v1.32 does', rows: [...APPLY_ROWS, ...SMP_ROWS] },
+);
 
 // -f URL: both clients download the manifest with a plain GET (no credentials) from a local HTTP server.
 describe('apply -f http://…', () => {
@@ -187,13 +180,13 @@ describe('apply -f http://…', () => {
 
   it('apply -f URL', async () => {
     const row: WireRow = { args: ['apply', '-f', `${base}/widget-v2.yaml`, ...n], setup: (ops) => ops.recreate(appliedTemplate(widgetV1)), mutating: true };
-    const result = await env.runRow(row);
+    const result = await env().runRow(row);
     expect(result.mismatches.join('\n\n')).toBe('');
   });
 
   it('a URL that answers 404: kubectl\'s message, nothing sent to the API server', async () => {
     const row: WireRow = { args: ['apply', '-f', `${base}/missing.yaml`, ...n], exitCode: 1 };
-    const result = await env.runRow(row);
+    const result = await env().runRow(row);
     expect(result.kcurl.out.stderr).toBe(result.kubectl.out.stderr);
     expect(result.kcurl.out.stderr).toBe(`error: unable to read URL "${base}/missing.yaml", server reported 404 Not Found, status code=404\n`);
     expect(result.kcurl.exchanges.filter((e) => !e.path.startsWith('/api') && !e.path.startsWith('/openapi') && e.path !== '/version')).toEqual([]);
@@ -208,17 +201,17 @@ describe('apply --server-side migrating client-side apply ownership', () => {
   it('sends the four requests kubectl sends, byte for byte', async () => {
     const args = ['apply', '--server-side', '-f', 'web-v1.json', ...n];
     const setup = async () => {
-      await env.ops.remove(appliedTemplate(templateV1));
-      await env.ops.request('POST', `/apis/batch/v1/namespaces/${NS}/cronjobs?fieldManager=kubectl-client-side-apply`, appliedTemplate(templateV1));
+      await env().ops.remove(appliedTemplate(templateV1));
+      await env().ops.request('POST', `/apis/batch/v1/namespaces/${NS}/cronjobs?fieldManager=kubectl-client-side-apply`, appliedTemplate(templateV1));
     };
     const home = mkdtempSync(join(tmpdir(), 'kcurl-ssa-home-'));
     try {
       const run = async (file: string, argv: string[]) => {
         await setup();
-        env.proxy.reset();
-        const out = await runProcess(file, argv, { env: { PATH: CLEAN_PATH, HOME: home, KUBECONFIG: env.kubeconfig }, cwd: env.workdir });
-        await env.proxy.settled();
-        return { out, exchanges: [...env.proxy.exchanges] };
+        env().proxy.reset();
+        const out = await runProcess(file, argv, { env: { PATH: CLEAN_PATH, HOME: home, KUBECONFIG: env().kubeconfig }, cwd: env().workdir });
+        await env().proxy.settled();
+        return { out, exchanges: [...env().proxy.exchanges] };
       };
       const kubectl = await run(requireTool(PINNED_KUBECTL), args);
       const kcurl = await run(process.execPath, [KCURL_BIN, ...args, '-q']);

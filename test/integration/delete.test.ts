@@ -2,12 +2,11 @@
 // sequence and DeleteOptions bodies, the same output, and a snippet that bash runs to the same answers.
 // The shared rows come from the wire-identity table; the rows here cover selectors, --all, several names,
 // --now, --ignore-not-found, dry runs and -o name.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareSequences, startWireEnv, wireRequests, type KubeObject, type WireEnv, type WireRow } from './wire-identity/harness.js';
+import { describe, expect, it } from 'vitest';
+import { compareSequences, defineRowSuites, wireRequests, type KubeObject, type WireRow } from './wire-identity/harness.js';
 import { DELETE_FILES, DELETE_NS, DELETE_ROWS } from './wire-identity/table-delete.js';
 
 const NS = 'delete-more';
-let env: WireEnv;
 
 const cm = (name: string, labels: Record<string, string> = {}): KubeObject => ({
   apiVersion: 'v1',
@@ -36,21 +35,10 @@ const MORE_ROWS: WireRow[] = [
     }, mutating: true, exitCode: 1 },
 ];
 
-beforeAll(async () => {
-  env = await startWireEnv({ namespaces: [DELETE_NS, NS, 'delete-all'] });
-  for (const [path, text] of Object.entries(DELETE_FILES)) env.writeFile(path, text);
-});
-
-afterAll(async () => {
-  await env?.close();
-});
-
-describe('delete: kcurl sends and prints what kubectl v1.32 does', () => {
-  it.each([...DELETE_ROWS, ...MORE_ROWS].map((row) => [row.args.join(' '), row] as const))('%s', async (_name, row) => {
-    const result = await env.runRow(row);
-    expect(result.mismatches.join('\n\n')).toBe('');
-  });
-});
+const env = defineRowSuites(
+  { namespaces: [DELETE_NS, NS, 'delete-all'], prepare: (env) => Object.entries(DELETE_FILES).forEach(([path, text]) => env.writeFile(path, text)) },
+  { title: 'delete: kcurl sends and prints what kubectl v1.32 does', rows: [...DELETE_ROWS, ...MORE_ROWS] },
+);
 
 // A finalizer keeps the object after the DELETE: kubectl (and kcurl) GET it, LIST it by name and WATCH from
 // the list's resourceVersion until the DELETED event, which comes once the finalizer is removed while the
@@ -71,7 +59,7 @@ describe('delete --wait on an object a finalizer holds', () => {
       snippetStream: { until: /"DELETED"/, limitMs: 15_000 },
       note: 'a finalizer holds the object until the watch is open',
     };
-    const result = await env.runRow(row);
+    const result = await env().runRow(row);
     const wk = wireRequests(result.kubectl.exchanges, row, 'kubectl');
     const wc = wireRequests(result.kcurl.exchanges, row, 'kcurl');
     expect(compareSequences(wk, wc, row, 'kubectl', 'kcurl')).toEqual([]);

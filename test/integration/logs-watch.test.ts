@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLEAN_PATH, KCURL_BIN, runKcurl } from '../helpers/run-kcurl.js';
+import { CLEAN_PATH, runKcurl, spawnKcurl as spawnBuiltKcurl } from '../helpers/run-kcurl.js';
 import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
 import { runSnippet } from '../helpers/run-snippet.js';
 import { writeKubeconfig } from '../helpers/write-kubeconfig.js';
@@ -137,16 +137,8 @@ describe('kcurl prints what kubectl v1.32 prints', () => {
   }, 30_000);
 });
 
-/** Spawns the built kcurl with pipes, collecting output with the time each chunk arrived. */
-function spawnKcurl(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, [KCURL_BIN, ...args], { env: { PATH: CLEAN_PATH, HOME: home, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
-  return { child, exited, out: () => stdout, err: () => stderr };
-}
+/** The built kcurl left running with the suite's HOME. */
+const spawnKcurl = (args: string[], env: Record<string, string>) => spawnBuiltKcurl(args, { HOME: home, ...env });
 
 describe('get --watch', () => {
   it('prints each event as it happens and exits 0 on Ctrl-C', async () => {

@@ -2,14 +2,13 @@
 // kill -9 (journal) or Ctrl-C (HAR), apply (client- and server-side) and create --content-type yaml of a
 // Secret with stringData (no value anywhere in the file), a logs -f that runs to its end, and for every
 // command that talks to the API server the journal holds exactly the requests kcurl announced.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Exchange } from '../../src/record/exchange.js';
 import { parseJournal } from '../../src/record/journal.js';
-import { CLEAN_PATH, KCURL_BIN, runKcurl } from '../helpers/run-kcurl.js';
+import { runKcurl, spawnKcurl } from '../helpers/run-kcurl.js';
 import { harErrors } from '../unit/record/har-schema.js';
 import { eventually, startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
 
@@ -64,16 +63,7 @@ function printedRows(stdout: string, listed: number): string[][] {
 
 /** Starts `kcurl get pods -n NS -w --record file`, collecting its output. */
 function startWatch(file: string) {
-  const child = spawn(process.execPath, [KCURL_BIN, 'get', 'pods', '-n', NS, '-w', '--record', file], {
-    env: { PATH: CLEAN_PATH, HOME: mkdtempSync(join(tmpdir(), 'kcurl-home-')), KUBECONFIG: t.sb.kubeconfigPath },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
-  child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  return { child, exited, out: () => out, err: () => err };
+  return spawnKcurl(['get', 'pods', '-n', NS, '-w', '--record', file], { KUBECONFIG: t.sb.kubeconfigPath });
 }
 
 /**

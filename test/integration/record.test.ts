@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseJournal } from '../../src/record/journal.js';
-import { CLEAN_PATH, KCURL_BIN, runKcurl } from '../helpers/run-kcurl.js';
+import { CLEAN_PATH, KCURL_BIN, runKcurl, spawnKcurl } from '../helpers/run-kcurl.js';
 import { eventually } from './sandbox-helpers.js';
 import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
 import { harErrors } from '../unit/record/har-schema.js';
@@ -164,20 +164,18 @@ function recordedCalls(report: string, server: string): string[] {
   return [...report.matchAll(/^# \d+\. (GET|POST|PUT|PATCH|DELETE|HEAD) (\S+)/gm)].map((m) => `${m[1]} ${sortedFieldSelector(m[2].replace(server, ''))}`);
 }
 
+/** `kcurl logs -f ticker --record FILE -q`, left running. */
+const followTicker = (file: string) => spawnKcurl(['logs', '-f', 'ticker', '--record', file, '-q'], { HOME: dir, KUBECONFIG: t.sb.kubeconfigPath });
+
 describe('kcurl logs -f --record', () => {
   it('kill -9 mid-follow leaves a journal holding every chunk received so far', async () => {
     await eventually(async () => ((await t.request('GET', '/api/v1/namespaces/default/pods/ticker')).json().status?.phase === 'Running' ? true : undefined), 'the pod to run');
     const file = join(dir, 'follow.jsonl');
-    const child = spawn(process.execPath, [KCURL_BIN, 'logs', '-f', 'ticker', '--record', file, '-q'], {
-      env: { PATH: CLEAN_PATH, HOME: dir, KUBECONFIG: t.sb.kubeconfigPath },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let printed = '';
-    child.stdout.on('data', (c: Buffer) => (printed += c.toString('utf8')));
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
-    await eventually(() => (printed.includes('line 3\n') ? true : undefined), 'four log lines');
-    child.kill('SIGKILL');
-    expect(await exited).toBe('SIGKILL');
+    const run = followTicker(file);
+    await eventually(() => (run.out().includes('line 3\n') ? true : undefined), 'four log lines');
+    run.child.kill('SIGKILL');
+    expect((await run.exited).signal).toBe('SIGKILL');
+    const printed = run.out();
     const { exchanges, warnings } = parseJournal(readFileSync(file, 'utf8'), file);
     expect(warnings).toEqual([]);
     const follow = exchanges.find((e) => e.request.url.includes('/pods/ticker/log'))!;
@@ -197,16 +195,11 @@ describe('kcurl logs -f --record FILE.har', () => {
   it('Ctrl-C mid-follow writes a valid HAR with the lines received, marked incomplete', async () => {
     await eventually(async () => ((await t.request('GET', '/api/v1/namespaces/default/pods/ticker')).json().status?.phase === 'Running' ? true : undefined), 'the pod to run');
     const file = join(dir, 'follow.har');
-    const child = spawn(process.execPath, [KCURL_BIN, 'logs', '-f', 'ticker', '--record', file, '-q'], {
-      env: { PATH: CLEAN_PATH, HOME: dir, KUBECONFIG: t.sb.kubeconfigPath },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let printed = '';
-    child.stdout.on('data', (c: Buffer) => (printed += c.toString('utf8')));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    await eventually(() => (printed.includes('line 2\n') ? true : undefined), 'three log lines');
-    child.kill('SIGINT');
-    await exited;
+    const run = followTicker(file);
+    await eventually(() => (run.out().includes('line 2\n') ? true : undefined), 'three log lines');
+    run.child.kill('SIGINT');
+    await run.exited;
+    const printed = run.out();
     const har = JSON.parse(readFileSync(file, 'utf8'));
     expect(harErrors(har)).toEqual([]);
     const entry = har.log.entries.find((e: { request: { url: string } }) => e.request.url.includes('/pods/ticker/log'));

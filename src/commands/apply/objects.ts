@@ -4,10 +4,12 @@
 import { ApiStatusError, KcurlError, type KubeStatus, formatApiStatus, formatError, inputError, usageError } from '../../errors.js';
 import type { Session } from '../../cli/session.js';
 import { type ApiResource, apiPath } from '../../kube/resources.js';
-import { type ManifestItem, type ManifestObject, objectName, objectNamespace, splitApiVersion } from '../../manifest/read.js';
-import { ACCEPT, type RequestPlan, type RequestStep } from '../../plan/request-plan.js';
+import { type ManifestItem, type ManifestObject, objectName, objectNamespace, readManifests, splitApiVersion } from '../../manifest/read.js';
+import { type OpenApiResponse, loadOpenApiDocuments } from '../../kube/strategic-merge/openapi-fetch.js';
+import { ACCEPT, type RequestPlan, type RequestStep, bodyStep } from '../../plan/request-plan.js';
 import { renderCurl } from '../../render/curl.js';
 import { goJsonMarshal } from '../../output/go-format.js';
+import { fetchManifestUrl } from './fetch-url.js';
 
 export interface ResolvedObject {
   source: string;
@@ -131,37 +133,11 @@ export function writeQuery(opts: { fieldManager?: string; fieldValidation?: stri
 }
 
 export function createObjectStep(o: ResolvedObject, body: string, contentType: string, query: [string, string][], purpose?: string): RequestStep {
-  return {
-    method: 'POST',
-    path: apiPath(o.resource, { namespace: o.namespace || undefined }),
-    query,
-    headers: [
-      ['Accept', ACCEPT.json],
-      ['Content-Type', contentType],
-    ],
-    body,
-    contentType,
-    stream: false,
-    purpose: purpose ?? `create ${describeTarget(o)}`,
-    role: 'call',
-  };
+  return bodyStep('POST', apiPath(o.resource, { namespace: o.namespace || undefined }), query, body, contentType, purpose ?? `create ${describeTarget(o)}`);
 }
 
 export function patchObjectStep(o: ResolvedObject, body: string, contentType: string, query: [string, string][], purpose: string): RequestStep {
-  return {
-    method: 'PATCH',
-    path: apiPath(o.resource, { namespace: o.namespace || undefined, name: o.name }),
-    query,
-    headers: [
-      ['Accept', ACCEPT.json],
-      ['Content-Type', contentType],
-    ],
-    body,
-    contentType,
-    stream: false,
-    purpose,
-    role: 'call',
-  };
+  return bodyStep('PATCH', apiPath(o.resource, { namespace: o.namespace || undefined, name: o.name }), query, body, contentType, purpose);
 }
 
 /** `configmap/x`, `deployment.apps/web`: the name printer's form. */
@@ -193,6 +169,31 @@ export function formatSingleError(err: unknown, debug = false): string {
 export function formatErrors(errors: unknown[], debug = false): string {
   if (errors.length === 1) return formatSingleError(errors[0], debug);
   return errors.map((e) => (e instanceof ApiStatusError ? formatApiStatus(e) : e instanceof Error ? e.message : String(e))).join('\n');
+}
+
+/** The end of a command that carried on past failed objects: the errors (CheckErr), then exit 1; 0 without any. */
+export function exitWithErrors(session: Session, errors: unknown[]): number {
+  if (errors.length === 0) return 0;
+  session.io.stderr.write(formatErrors(errors, session.options.debug) + '\n');
+  return 1;
+}
+
+/** The objects of -f files, directories (-R) and URLs, in order. */
+export function readManifestFiles(session: Session, opts: { filenames: string[]; recursive: boolean }): Promise<ManifestItem[]> {
+  return readManifests(session.io, { filenames: opts.filenames, recursive: opts.recursive, fetchUrl: fetchManifestUrl });
+}
+
+/** GET /openapi/v3, then the group-version documents the objects need (in the order of the objects), cached. */
+export async function loadObjectsOpenApi(
+  session: Session,
+  objects: ResolvedObject[],
+  send: (step: RequestStep) => Promise<OpenApiResponse>,
+): Promise<Map<string, Record<string, unknown>>> {
+  const creds = await session.credentials();
+  return loadOpenApiDocuments(
+    { io: session.io, server: creds.server.value, cacheDir: session.options.cacheDir, send },
+    objects.map((o) => [o.resource.group, o.resource.version]),
+  );
 }
 
 /**

@@ -5,13 +5,11 @@ import { ApiStatusError, KcurlError, inputError } from '../../errors.js';
 import type { Session } from '../../cli/session.js';
 import { parseStatus } from '../../http/status.js';
 import type { StepResponse } from '../../http/execute.js';
-import { readManifests } from '../../manifest/read.js';
 import { matchesLabels, parseLabelSelector } from '../../kube/selectors.js';
 import { omitManagedFields, printObjects } from '../../output/json-yaml.js';
 import { goJsonMarshal } from '../../output/go-format.js';
 import { ACCEPT, type RequestStep, pathSegment } from '../../plan/request-plan.js';
 import { openApiKey } from '../../kube/strategic-merge/openapi-steps.js';
-import { loadOpenApiDocuments } from '../../kube/strategic-merge/openapi-fetch.js';
 import { supportsStrategicMergePatch } from '../../kube/strategic-merge/patch-meta.js';
 import { StrategicPatchError } from '../../kube/strategic-merge/three-way.js';
 import { PatchMetaError } from '../../kube/strategic-merge/patch-meta.js';
@@ -25,17 +23,18 @@ import {
   describeTarget,
   dryRunSuffix,
   encodeObject,
-  formatErrors,
+  exitWithErrors,
   getObjectStep,
   kindSlashName,
+  loadObjectsOpenApi,
   patchObjectStep,
+  readManifestFiles,
   resolveObjects,
   StepShower,
+  warnBareDryRun,
   writeQuery,
 } from './objects.js';
-import { warnBareDryRun } from './objects.js';
 import { renderApplyScript } from './offline-script.js';
-import { fetchManifestUrl } from './fetch-url.js';
 import { requestTimeoutParam } from '../../kube/discovery.js';
 
 type Obj = Record<string, unknown>;
@@ -46,7 +45,7 @@ const MAX_PATCH_RETRY = 5;
 export async function runApply(session: Session, positionals: string[], flags: Record<string, unknown>, given: Set<string>): Promise<number> {
   const opts = applyOptionsFromFlags(positionals, flags, given);
   warnBareDryRun(session, flags);
-  let items = await readManifests(session.io, { filenames: opts.filenames, recursive: opts.recursive, fetchUrl: fetchManifestUrl });
+  let items = await readManifestFiles(session, opts);
   if (opts.labelSelector !== undefined) {
     // kubectl apply -l: the builder keeps only the objects of the files whose labels match.
     const requirements = parseLabelSelector(opts.labelSelector);
@@ -85,11 +84,7 @@ export async function runApply(session: Session, positionals: string[], flags: R
     }
   }
   if ((opts.output === 'json' || opts.output === 'yaml') && printed.length > 0) session.io.stdout.write(printApplied(opts.output, printed));
-  if (errors.length > 0) {
-    session.io.stderr.write(formatErrors(errors, session.options.debug) + '\n');
-    return 1;
-  }
-  return 0;
+  return exitWithErrors(session, errors);
 }
 
 class ApplyRunner {
@@ -112,11 +107,7 @@ class ApplyRunner {
 
   /** GET /openapi/v3, then each group-version document the objects need, in the order of the objects. */
   async loadOpenApi(objects: ResolvedObject[]): Promise<void> {
-    const creds = await this.session.credentials();
-    const docs = await loadOpenApiDocuments(
-      { io: this.session.io, server: creds.server.value, cacheDir: this.session.options.cacheDir, send: (step) => this.send(step) },
-      objects.map((o) => [o.resource.group, o.resource.version]),
-    );
+    const docs = await loadObjectsOpenApi(this.session, objects, (step) => this.send(step));
     for (const [k, v] of docs) this.#docs.set(k, v);
   }
 

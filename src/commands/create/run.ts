@@ -4,12 +4,9 @@
 import { ApiStatusError, inputError, usageError } from '../../errors.js';
 import type { Session } from '../../cli/session.js';
 import { parseStatus } from '../../http/status.js';
-import { readManifests } from '../../manifest/read.js';
 import { printObjects } from '../../output/json-yaml.js';
 import type { RequestPlan, RequestStep } from '../../plan/request-plan.js';
-import { loadOpenApiDocuments } from '../../kube/strategic-merge/openapi-fetch.js';
 import { LAST_APPLIED, modifiedConfiguration } from '../apply/client-side.js';
-import { fetchManifestUrl } from '../apply/fetch-url.js';
 import {
   type DryRun,
   type ResolvedObject,
@@ -18,15 +15,17 @@ import {
   describeTarget,
   dryRunSuffix,
   encodeObject,
-  formatErrors,
+  exitWithErrors,
   kindSlashName,
+  loadObjectsOpenApi,
   parseDryRun,
   parseValidate,
+  readManifestFiles,
   resolveObjects,
   StepShower,
+  warnBareDryRun,
   writeQuery,
 } from '../apply/objects.js';
-import { warnBareDryRun } from '../apply/objects.js';
 
 export interface CreateOptions {
   filenames: string[];
@@ -92,7 +91,7 @@ export function createStep(o: ResolvedObject & { raw?: string }, opts: CreateOpt
 export async function runCreate(session: Session, positionals: string[], flags: Record<string, unknown>, given: Set<string>): Promise<number> {
   const opts = createOptionsFromFlags(positionals, flags, given);
   warnBareDryRun(session, flags);
-  const items = await readManifests(session.io, { filenames: opts.filenames, recursive: opts.recursive, fetchUrl: fetchManifestUrl });
+  const items = await readManifestFiles(session, opts);
   if (items.length === 0) throw inputError('no objects passed to create');
   const resolved = await resolveObjects(session, items, opts.explicitNamespace);
   const objects = resolved.map((o, i) => ({ ...o, raw: items[i].raw }));
@@ -129,11 +128,7 @@ export async function runCreate(session: Session, positionals: string[], flags: 
     // kubectl create prints each object as it is created (no List); its YAML printer separates them with ---.
     created.forEach((o, i) => session.io.stdout.write((i > 0 && opts.output === 'yaml' ? '---\n' : '') + printObjects(opts.output as 'json' | 'yaml', o)));
   }
-  if (errors.length > 0) {
-    session.io.stderr.write(formatErrors(errors, session.options.debug) + '\n');
-    return 1;
-  }
-  return 0;
+  return exitWithErrors(session, errors);
 }
 
 function printResult(session: Session, opts: CreateOptions, o: ResolvedObject): void {
@@ -146,10 +141,5 @@ function printResult(session: Session, opts: CreateOptions, o: ResolvedObject): 
  * index and the group-version documents; the answers change nothing kcurl sends, but the requests are made.
  */
 async function readOpenApi(session: Session, objects: ResolvedObject[]): Promise<void> {
-  const creds = await session.credentials();
-  const send = async (step: RequestStep) => session.send((await session.finalize({ command: 'kubectl create', steps: [step] })).steps[0]);
-  await loadOpenApiDocuments(
-    { io: session.io, server: creds.server.value, cacheDir: session.options.cacheDir, send },
-    objects.map((o) => [o.resource.group, o.resource.version]),
-  );
+  await loadObjectsOpenApi(session, objects, async (step) => session.send((await session.finalize({ command: 'kubectl create', steps: [step] })).steps[0]));
 }

@@ -4,16 +4,14 @@
 import { ApiStatusError, KcurlError, inputError, usageError } from '../../errors.js';
 import type { Session } from '../../cli/session.js';
 import { parseStatus } from '../../http/status.js';
+import { streamStatusError, watchEvents } from '../../http/stream-body.js';
 import { parseDuration } from '../../kube/duration.js';
 import { type ApiResource, apiPath } from '../../kube/resources.js';
 import { validateFieldSelector, validateLabelSelector } from '../../kube/selectors.js';
-import { readManifests } from '../../manifest/read.js';
 import { goJsonString } from '../../output/go-format.js';
-import { ACCEPT, type RequestStep } from '../../plan/request-plan.js';
+import { ACCEPT, type RequestStep, bodyStep } from '../../plan/request-plan.js';
 import { parseTargets } from '../get/options.js';
-import { fetchManifestUrl } from '../apply/fetch-url.js';
-import { type DryRun, StepShower, addSourceToError, formatErrors, parseDryRun, resolveObjects } from '../apply/objects.js';
-import { warnBareDryRun } from '../apply/objects.js';
+import { type DryRun, StepShower, addSourceToError, exitWithErrors, parseDryRun, readManifestFiles, resolveObjects, warnBareDryRun } from '../apply/objects.js';
 
 export interface DeleteOptions {
   args: string[];
@@ -108,21 +106,8 @@ export interface DeleteTarget {
 const targetLabel = (r: ApiResource) => (r.group ? `${r.kind.toLowerCase()}.${r.group}` : r.kind.toLowerCase());
 
 export function deleteStep(t: DeleteTarget, opts: DeleteOptions): RequestStep {
-  const body = deleteBody(opts);
-  return {
-    method: 'DELETE',
-    path: apiPath(t.resource, { namespace: t.namespace || undefined, name: t.name }),
-    query: [],
-    headers: [
-      ['Accept', ACCEPT.json],
-      ['Content-Type', 'application/json'],
-    ],
-    body,
-    contentType: 'application/json',
-    stream: false,
-    purpose: `delete ${t.resource.singularName} "${t.name}"${t.namespace ? ` in namespace ${t.namespace}` : ''} (propagationPolicy ${opts.cascade})`,
-    role: 'call',
-  };
+  const purpose = `delete ${t.resource.singularName} "${t.name}"${t.namespace ? ` in namespace ${t.namespace}` : ''} (propagationPolicy ${opts.cascade})`;
+  return bodyStep('DELETE', apiPath(t.resource, { namespace: t.namespace || undefined, name: t.name }), [], deleteBody(opts), 'application/json', purpose);
 }
 
 function listStep(r: ApiResource, namespace: string | undefined, opts: DeleteOptions): RequestStep {
@@ -175,7 +160,7 @@ export async function runDelete(session: Session, positionals: string[], flags: 
   let targets: DeleteTarget[] = [];
   const listings: { resource: ApiResource; namespace?: string }[] = [];
   if (opts.filenames.length > 0) {
-    const items = await readManifests(session.io, { filenames: opts.filenames, recursive: opts.recursive, fetchUrl: fetchManifestUrl });
+    const items = await readManifestFiles(session, opts);
     const objects = await resolveObjects(session, items, opts.explicitNamespace);
     const unnamed = objects.find((o) => !o.name);
     if (unnamed) throw inputError(`error when deleting "${unnamed.source}": resource name may not be empty`);
@@ -268,11 +253,7 @@ export async function runDelete(session: Session, positionals: string[], flags: 
       }
     }
   }
-  if (errors.length > 0) {
-    session.io.stderr.write(formatErrors(errors, session.options.debug) + '\n');
-    return 1;
-  }
-  return 0;
+  return exitWithErrors(session, errors);
 }
 
 function printDeleted(session: Session, opts: DeleteOptions, t: DeleteTarget): void {
@@ -342,28 +323,15 @@ async function waitUntilGone(
       role: 'call',
     });
     const stream = await session.stream(step);
-    if (stream.status >= 300) {
-      let body = '';
-      for await (const c of stream.chunks) body += Buffer.from(c).toString('utf8');
-      throw new ApiStatusError(stream.status, parseStatus({ status: stream.status, body }));
-    }
+    if (stream.status >= 300) throw await streamStatusError(stream);
     const timer = setTimeout(() => stream.cancel(), Math.max(0, deadline - Date.now()));
-    let buffered = '';
     try {
-      for await (const chunk of stream.chunks) {
-        buffered += Buffer.from(chunk).toString('utf8');
-        let nl: number;
-        while ((nl = buffered.indexOf('\n')) >= 0) {
-          const line = buffered.slice(0, nl).trim();
-          buffered = buffered.slice(nl + 1);
-          if (!line) continue;
-          const event = JSON.parse(line) as { type?: string; object?: { metadata?: { resourceVersion?: string } } };
-          if (event.type === 'DELETED') {
-            stream.cancel();
-            return;
-          }
-          if (event.object?.metadata?.resourceVersion) resourceVersion = event.object.metadata.resourceVersion;
+      for await (const event of watchEvents(stream.chunks)) {
+        if (event.type === 'DELETED') {
+          stream.cancel();
+          return;
         }
+        if (event.object?.metadata?.resourceVersion) resourceVersion = event.object.metadata.resourceVersion;
       }
     } finally {
       clearTimeout(timer);

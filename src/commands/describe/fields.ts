@@ -3,7 +3,7 @@
 import { humanDuration } from '../../output/age.js';
 import { goSprint } from '../../output/go-format.js';
 import { goSortInPlace } from '../../output/go-sort.js';
-import { LEVEL_0, LEVEL_1, type PrefixWriter } from './prefix-writer.js';
+import { LEVEL_0, LEVEL_1, LEVEL_2, type PrefixWriter } from './prefix-writer.js';
 
 export type Obj = Record<string, any>;
 
@@ -115,6 +115,19 @@ export function printAnnotationsMultiline(w: PrefixWriter, title: string, annota
     } else {
       w.write(LEVEL_0, `${key}: ${value}\n`);
     }
+  });
+}
+
+/** printCSIPersistentVolumeAttributesMultiline (CSI volumes of pods and persistent volumes): key=value, sorted, cut at 140. */
+export function printCsiVolumeAttributes(w: PrefixWriter, attributes: unknown): void {
+  const attrs = stringMap(attributes);
+  const keys = Object.keys(attrs).sort(byteCompare);
+  w.write(LEVEL_2, 'VolumeAttributes:\t');
+  if (keys.length === 0) w.writeLine('<none>');
+  keys.forEach((k, i) => {
+    if (i !== 0) w.write(LEVEL_2, '\t');
+    const line = `${k}=${attrs[k]}`;
+    w.write(LEVEL_2, line.length > 140 ? `${line.slice(0, 140)}...\n` : `${line}\n`);
   });
 }
 

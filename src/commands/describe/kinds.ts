@@ -14,6 +14,7 @@ import {
   goList,
   intOrString,
   printAnnotationsMultiline,
+  printCsiVolumeAttributes,
   printLabelsMultiline,
   printTaintsMultiline,
   rfc1123z,
@@ -625,15 +626,7 @@ const persistentVolume: Describer = async (ctx) => {
     else if (spec.local) w.write(LEVEL_2, `Type:\tLocalVolume (a persistent volume backed by local storage on a node)\n    Path:\t${spec.local.path ?? ''}\n`);
     else if (spec.csi) {
       w.write(LEVEL_2, `Type:\tCSI (a Container Storage Interface (CSI) volume source)\n    Driver:\t${spec.csi.driver ?? ''}\n    FSType:\t${spec.csi.fsType ?? ''}\n    VolumeHandle:\t${spec.csi.volumeHandle ?? ''}\n    ReadOnly:\t${spec.csi.readOnly === true}\n`);
-      const attrs = stringMap(spec.csi.volumeAttributes);
-      const keys = Object.keys(attrs).sort(byteCompare);
-      w.write(LEVEL_2, 'VolumeAttributes:\t');
-      if (keys.length === 0) w.writeLine('<none>');
-      keys.forEach((k, i) => {
-        if (i !== 0) w.write(LEVEL_2, '\t');
-        const line = `${k}=${attrs[k]}`;
-        w.write(LEVEL_2, line.length > 140 ? `${line.slice(0, 140)}...\n` : `${line}\n`);
-      });
+      printCsiVolumeAttributes(w, spec.csi.volumeAttributes);
     } else w.write(LEVEL_1, '<unknown>\n');
     if (events) describeEvents(events, w, ctx.now);
   });

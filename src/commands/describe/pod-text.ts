@@ -1,6 +1,6 @@
 // The pod parts of kubectl's describers: containers (state, probes, environment, mounts), volumes, pod
 // templates (used by every workload describer), QoS class and the pod describer itself (describePod).
-import { type Obj, byteCompare, controllerOf, describeEvents, formatLabels, formatLabelSelector, goList, printAnnotationsMultiline, printLabelsMultiline, printTolerationsMultiline, rfc1123z, since, stringMap, v } from './fields.js';
+import { type Obj, byteCompare, controllerOf, describeEvents, formatLabels, formatLabelSelector, goList, printAnnotationsMultiline, printCsiVolumeAttributes, printLabelsMultiline, printTolerationsMultiline, rfc1123z, since, stringMap, v } from './fields.js';
 import { LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, type PrefixWriter, tabbedString } from './prefix-writer.js';
 import { Quantity, resourceList } from './quantity.js';
 import { goSortInPlace } from '../../output/go-sort.js';
@@ -240,15 +240,7 @@ function describeVolumeSource(vol: Obj, w: PrefixWriter): void {
     }
   } else if (vol.csi) {
     w.write(LEVEL_2, `Type:\tCSI (a Container Storage Interface (CSI) volume source)\n    Driver:\t${vol.csi.driver ?? ''}\n    FSType:\t${vol.csi.fsType ?? ''}\n    ReadOnly:\t${vol.csi.readOnly === true}\n`);
-    const attrs = stringMap(vol.csi.volumeAttributes);
-    const keys = Object.keys(attrs).sort(byteCompare);
-    w.write(LEVEL_2, 'VolumeAttributes:\t');
-    if (keys.length === 0) w.writeLine('<none>');
-    keys.forEach((k, i) => {
-      if (i !== 0) w.write(LEVEL_2, '\t');
-      const line = `${k}=${attrs[k]}`;
-      w.write(LEVEL_2, line.length > 140 ? `${line.slice(0, 140)}...\n` : `${line}\n`);
-    });
+    printCsiVolumeAttributes(w, vol.csi.volumeAttributes);
   } else if (vol.image) {
     w.write(LEVEL_2, `Type:\tImage (a container image or OCI artifact)\n    Reference:\t${vol.image.reference ?? ''}\n    PullPolicy:\t${vol.image.pullPolicy ?? ''}\n`);
   } else {

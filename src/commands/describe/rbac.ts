@@ -1,6 +1,6 @@
-// The PolicyRule table of Role/ClusterRole descriptions: kubectl breaks every rule down to one verb, resource
-// and name (rbac.BreakdownRule), merges the simple ones back per resource (rbac.CompactRules) and sorts them by
-// the protobuf String() of the rule (rbac.SortableRuleSlice).
+// The PolicyRule table of Role/ClusterRole descriptions and of `auth can-i --list`: kubectl breaks every rule
+// down to one verb, resource and name (rbac.BreakdownRule), merges the simple ones back per resource
+// (rbac.CompactRules) and sorts them stably by the protobuf String() of the rule (rbac.SortableRuleSlice).
 import { type Obj, byteCompare, goList } from './fields.js';
 
 interface Rule {

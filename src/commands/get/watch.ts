@@ -3,8 +3,8 @@
 // each event printed as it arrives. Ends with exit 0 when the server closes the watch, on --request-timeout
 // and on Ctrl-C.
 import { ApiStatusError, KcurlError, type KubeStatus } from '../../errors.js';
-import { ensureOk, parseStatus } from '../../http/status.js';
-import type { StreamResponse } from '../../http/execute.js';
+import { ensureOk } from '../../http/status.js';
+import { streamStatusError, watchEvents } from '../../http/stream-body.js';
 import type { Session } from '../../cli/session.js';
 import { apiPath } from '../../kube/resources.js';
 import { executeJsonPath, parseJsonPathTemplate } from '../../output/jsonpath.js';
@@ -166,32 +166,23 @@ export async function runGetWatch(session: Session, opts: GetOptions, targets: R
 
   // 2. The events.
   const stream = await session.stream(watch);
-  if (stream.status < 200 || stream.status > 299) throw new ApiStatusError(stream.status, parseStatus({ status: stream.status, body: await drain(stream) }));
+  if (stream.status < 200 || stream.status > 299) throw await streamStatusError(stream);
   const removeHandler = io.onInterrupt(() => stream.cancel());
   let failure: KubeStatus | undefined;
   try {
-    let buffered = '';
-    outer: for await (const chunk of stream.chunks) {
-      buffered += Buffer.from(chunk).toString('utf8');
-      let nl: number;
-      while ((nl = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, nl).trim();
-        buffered = buffered.slice(nl + 1);
-        if (!line) continue;
-        const event = JSON.parse(line) as { type?: string; object?: Obj };
-        if (event.type === 'BOOKMARK') continue;
-        if (event.type === 'ERROR') {
-          failure = (event.object ?? {}) as KubeStatus;
-          stream.cancel();
-          break outer;
-        }
-        const type = w.events ? event.type : undefined;
-        if (outputObjects && event.object) {
-          io.stdout.write(tableMode && event.object.kind === 'Table' ? printer.table(event.object as MetaV1Table, type) : printer.object(event.object, type));
-        }
-        // get.go: after processing at least one event, start outputting objects.
-        outputObjects = true;
+    for await (const event of watchEvents(stream.chunks)) {
+      if (event.type === 'BOOKMARK') continue;
+      if (event.type === 'ERROR') {
+        failure = (event.object ?? {}) as KubeStatus;
+        stream.cancel();
+        break;
       }
+      const type = w.events ? event.type : undefined;
+      if (outputObjects && event.object) {
+        io.stdout.write(tableMode && event.object.kind === 'Table' ? printer.table(event.object as MetaV1Table, type) : printer.object(event.object, type));
+      }
+      // get.go: after processing at least one event, start outputting objects.
+      outputObjects = true;
     }
   } finally {
     removeHandler();
@@ -223,10 +214,4 @@ async function watchSeveralNames(session: Session, opts: GetOptions, target: Res
     if (rows.length > 0) session.io.stdout.write(printer.table({ ...(objects[0] as MetaV1Table), rows }, undefined));
   } else for (const obj of objects) session.io.stdout.write(printer.object(obj, undefined));
   throw new KcurlError('KCURL_USAGE', 'you may only watch a single resource or type of resource at a time');
-}
-
-async function drain(stream: StreamResponse): Promise<string> {
-  const parts: Buffer[] = [];
-  for await (const c of stream.chunks) parts.push(Buffer.from(c));
-  return Buffer.concat(parts).toString('utf8');
 }

@@ -3,6 +3,7 @@
 import { ApiStatusError, KcurlError } from '../../errors.js';
 import { ensureOk, parseStatus } from '../../http/status.js';
 import type { StreamResponse } from '../../http/execute.js';
+import { streamStatusError, watchEvents } from '../../http/stream-body.js';
 import type { Session } from '../../cli/session.js';
 import type { ApiResource } from '../../kube/resources.js';
 import type { RequestPlan, RequestStep } from '../../plan/request-plan.js';
@@ -186,7 +187,7 @@ async function firstPod(
   }
   const [step] = (await session.finalize({ command: 'kubectl logs', steps: [ownerPodsWatchStep(namespace, selector, list.metadata?.resourceVersion ?? '')] })).steps;
   const stream = await session.stream(step);
-  if (stream.status >= 400) throw new ApiStatusError(stream.status, parseStatus({ status: stream.status, body: await drain(stream) }));
+  if (stream.status >= 400) throw await streamStatusError(stream);
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -194,21 +195,12 @@ async function firstPod(
   }, opts.podRunningTimeoutMs);
   const cancelOnInterrupt = session.io.onInterrupt(() => stream.cancel());
   try {
-    let buffered = '';
-    for await (const chunk of stream.chunks) {
-      buffered += Buffer.from(chunk).toString('utf8');
-      let nl: number;
-      while ((nl = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, nl).trim();
-        buffered = buffered.slice(nl + 1);
-        if (!line) continue;
-        const event = JSON.parse(line) as { type?: string; object?: Obj };
-        if ((event.type === 'ADDED' || event.type === 'MODIFIED') && event.object?.kind === 'Pod') {
-          stream.cancel();
-          return event.object;
-        }
-        if (event.type === 'ERROR') throw new ApiStatusError(Number(event.object?.code ?? 500), event.object ?? {});
+    for await (const event of watchEvents(stream.chunks)) {
+      if ((event.type === 'ADDED' || event.type === 'MODIFIED') && event.object?.kind === 'Pod') {
+        stream.cancel();
+        return event.object;
       }
+      if (event.type === 'ERROR') throw new ApiStatusError(Number(event.object?.code ?? 500), event.object ?? {});
     }
   } finally {
     clearTimeout(timer);
@@ -216,12 +208,6 @@ async function firstPod(
   }
   // watchtools.UntilWithoutRetry: ErrWaitTimeout when the deadline passes, ErrWatchClosed when the server ends the watch.
   throw new KcurlError('KCURL_NETWORK', timedOut ? 'timed out waiting for the condition' : 'watch closed before UntilWithoutRetry timeout');
-}
-
-async function drain(stream: StreamResponse): Promise<string> {
-  const parts: Buffer[] = [];
-  for await (const c of stream.chunks) parts.push(Buffer.from(c));
-  return Buffer.concat(parts).toString('utf8');
 }
 
 /**
@@ -241,7 +227,7 @@ async function consume(session: Session, source: LogSource, opts: LogsOptions, o
   open.add(stream);
   try {
     if (stream.status >= 400) {
-      const err = new ApiStatusError(stream.status, parseStatus({ status: stream.status, body: await drain(stream) }));
+      const err = await streamStatusError(stream);
       // --ignore-errors: kubectl prints the error where the log would have gone and carries on.
       if (opts.ignoreErrors) {
         out.write(`error: ${err.message}\n`);

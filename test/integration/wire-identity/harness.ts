@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeProtobufObject } from '../../../src/sandbox/protobuf.js';
 import { type ProxiedExchange, type RecordingProxy, requestHeader, startRecordingProxy } from '../../helpers/recording-proxy.js';
 import { PINNED_KUBECTL, requireTool } from '../../helpers/require-tool.js';
@@ -129,6 +130,42 @@ export function isDiscovery(ex: { method: string; path: string }): boolean {
 }
 
 const PROTOBUF = 'application/vnd.kubernetes.protobuf';
+
+/** One block of rows in a wire-identity test file; `check` adds what a block asserts beyond the mismatches. */
+export interface RowSuite {
+  title: string;
+  rows: readonly WireRow[];
+  check?: (result: RowResult) => void;
+}
+
+/**
+ * A wire-identity test file: one environment with the tables' namespaces, prepared once (`prepare` seeds
+ * objects or writes manifests), then one test per row, named by its command line, that passes when the row
+ * finds no mismatch. Returns the environment (once started) for the file's other tests.
+ */
+export function defineRowSuites(setup: { namespaces: string[]; prepare?: (env: WireEnv) => void | Promise<void> }, ...suites: RowSuite[]): () => WireEnv {
+  let env: WireEnv;
+
+  beforeAll(async () => {
+    env = await startWireEnv({ namespaces: setup.namespaces });
+    await setup.prepare?.(env);
+  });
+
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  for (const suite of suites) {
+    describe(suite.title, () => {
+      it.each(suite.rows.map((row) => [row.args.join(' '), row] as const))('%s', async (_name, row) => {
+        const result = await env.runRow(row);
+        expect(result.mismatches.join('\n\n')).toBe('');
+        suite.check?.(result);
+      });
+    });
+  }
+  return () => env;
+}
 
 export async function startWireEnv(opts: { namespaces?: string[] } = {}): Promise<WireEnv> {
   const kubectlBin = requireTool(PINNED_KUBECTL);

@@ -3,25 +3,13 @@
 // must read it back as one valid script (bash -n), heredoc bodies intact.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import type { Credentials } from '../../../src/kube/credentials-types.js';
-import { Secret } from '../../../src/kube/secret.js';
 import { builtinCatalog, resolveResource } from '../../../src/kube/resources.js';
 import { clientSideBranches, renderApplyScript } from '../../../src/commands/apply/offline-script.js';
 import { applyOptionsFromFlags } from '../../../src/commands/apply/options.js';
 import type { ResolvedObject } from '../../../src/commands/apply/objects.js';
+import { TOKEN_VALUE, kindCredentials } from '../../helpers/credentials.js';
 
-const KC = '/home/me/.kube/config';
-const creds: Credentials = {
-  origin: 'kubeconfig',
-  kubeconfigFiles: [KC],
-  contextName: 'kind-kind',
-  clusterName: 'kind-kind',
-  userName: 'kind-admin',
-  server: { value: 'https://127.0.0.1:6443', source: { kind: 'kubeconfig', file: KC, entry: 'cluster', name: 'kind-kind', field: 'server' } },
-  namespace: { value: 'default', source: { kind: 'default' } },
-  insecureSkipTLSVerify: false,
-  token: { value: new Secret('s3cr3t-token-value'), source: { kind: 'kubeconfig', file: KC, entry: 'user', name: 'kind-admin', field: 'token' } },
-};
+const creds = kindCredentials();
 
 const object = (name: string, data: Record<string, string>): ResolvedObject => ({
   source: 'cm.yaml',
@@ -55,7 +43,7 @@ describe('kcurl apply --offline script', () => {
   it('is one valid bash script, credentials referenced (never printed), a body that contains the delimiter kept intact', () => {
     const tricky = object('b', { line: 'KCURL_BODY', quote: "it's" });
     const script = renderApplyScript([object('a', { k: 'v' }), tricky], options(), creds, { reveal: false, commandLine: 'kcurl apply -f cm.yaml --offline', finalize: (s) => s });
-    expect(script).not.toContain('s3cr3t-token-value');
+    expect(script).not.toContain(TOKEN_VALUE);
     expect(script.match(/^status=\$\(curl -sS -o \/dev\/null -w '%\{http_code\}'/gm)).toHaveLength(2);
     expect(script.match(/^if \[ "\$status" = 404 \]; then$/gm)).toHaveLength(2);
     const check = spawnSync('bash', ['-n'], { input: script });

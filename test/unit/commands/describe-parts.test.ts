@@ -7,9 +7,10 @@ import { KcurlError } from '../../../src/errors.js';
 import type { ApiResource } from '../../../src/kube/resources.js';
 import { requestTarget } from '../../../src/plan/request-plan.js';
 import { Quantity } from '../../../src/commands/describe/quantity.js';
-import { GoTabWriter, tabbedString } from '../../../src/commands/describe/prefix-writer.js';
+import { tabbedString } from '../../../src/commands/describe/prefix-writer.js';
+import { DESCRIBE_TABWRITER, TabWriter } from '../../../src/output/tabwriter.js';
 import { camelCaseSplit, smartLabelFor } from '../../../src/commands/describe/generic.js';
-import { describeEvents, printAnnotationsMultiline, printTolerationsMultiline, rfc1123z } from '../../../src/commands/describe/fields.js';
+import { describeEvents, printAnnotationsMultiline, printCsiVolumeAttributes, printTolerationsMultiline, rfc1123z } from '../../../src/commands/describe/fields.js';
 import { describeRules } from '../../../src/commands/describe/rbac.js';
 import { builderGetStep, builderListStep, eventFieldSelector, eventsStep, namespaceCheckStep, planDescribe } from '../../../src/commands/describe/plan.js';
 import { describeOptionsFromFlags } from '../../../src/commands/describe/options.js';
@@ -59,7 +60,7 @@ describe('Quantity', () => {
 
 describe("Go's text/tabwriter as describe sets it up (minwidth 0, padding 2)", () => {
   it('aligns a block of lines that share a column and ends the block at a line with one cell', () => {
-    const tw = new GoTabWriter();
+    const tw = new TabWriter(DESCRIBE_TABWRITER);
     tw.write('Name:\tx\nNamespace:\tdefault\nPod Template:\n  Labels:\tapp=web\n');
     expect(tw.take()).toBe('Name:       x\nNamespace:  default\nPod Template:\n  Labels:  app=web\n');
   });
@@ -70,6 +71,19 @@ describe("Go's text/tabwriter as describe sets it up (minwidth 0, padding 2)", (
 
   it('neutralises terminal escapes the way cli-runtime WriteEscaped does', () => {
     expect(tabbedString((w) => w.write(0, 'a\x1b[31mred\r\n'))).toBe('a^[[31mred\\r\n');
+  });
+});
+
+describe('CSI volume attributes (printCSIPersistentVolumeAttributesMultiline)', () => {
+  it('prints <none> without attributes', () => {
+    expect(tabbedString((w) => printCsiVolumeAttributes(w, undefined))).toBe('    VolumeAttributes:  <none>\n');
+  });
+
+  it('prints key=value lines in byte order, each written at level 2, and cuts one longer than 140 characters', () => {
+    const long = 'v'.repeat(140);
+    const text = tabbedString((w) => printCsiVolumeAttributes(w, { b: long, a: '1' }));
+    const pad = ' '.repeat('    VolumeAttributes:'.length + 2);
+    expect(text).toBe(`    VolumeAttributes:      a=1\n${pad}    b=${'v'.repeat(138)}...\n`);
   });
 });
 

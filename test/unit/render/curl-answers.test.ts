@@ -14,24 +14,12 @@ import { builtinCatalog, resolveResource } from '../../../src/kube/resources.js'
 import { Secret } from '../../../src/kube/secret.js';
 import { ACCEPT, type RequestPlan } from '../../../src/plan/request-plan.js';
 import { renderCurl } from '../../../src/render/curl.js';
+import { TOKEN_VALUE, kindCredentials } from '../../helpers/credentials.js';
 import { requireTool } from '../../helpers/require-tool.js';
 
-const KC = '/home/me/.kube/config';
-
-function creds(over: Partial<Credentials> = {}): Credentials {
-  return {
-    origin: 'kubeconfig',
-    kubeconfigFiles: [KC],
-    contextName: 'kind-kind',
-    clusterName: 'kind-kind',
-    userName: 'kind-admin',
-    server: { value: 'https://127.0.0.1:6443', source: { kind: 'kubeconfig', file: KC, entry: 'cluster', name: 'kind-kind', field: 'server' } },
-    namespace: { value: 'default', source: { kind: 'default' } },
-    insecureSkipTLSVerify: true,
-    token: { value: new Secret('s3cr3t-token-value'), source: { kind: 'flag', flag: '--token' } },
-    ...over,
-  };
-}
+/** Credentials from the kubeconfig with --token and --insecure-skip-tls-verify on the command line. */
+const creds = (over: Partial<Credentials> = {}): Credentials =>
+  kindCredentials({ insecureSkipTLSVerify: true, token: { value: new Secret(TOKEN_VALUE), source: { kind: 'flag', flag: '--token' } }, ...over });
 
 const configmaps = resolveResource(builtinCatalog(), 'configmaps');
 

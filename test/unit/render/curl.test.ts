@@ -4,25 +4,14 @@ import { Secret } from '../../../src/kube/secret.js';
 import { ACCEPT, type RequestPlan } from '../../../src/plan/request-plan.js';
 import { tlsServerNameRoute } from '../../../src/render/credential-preamble.js';
 import { renderCurl } from '../../../src/render/curl.js';
+import { KUBECONFIG_PATH, TOKEN_VALUE, kindCredentials } from '../../helpers/credentials.js';
 
-const KC = '/home/me/.kube/config';
+const KC = KUBECONFIG_PATH;
 const CA = new TextEncoder().encode('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
 
-function base(over: Partial<Credentials> = {}): Credentials {
-  return {
-    origin: 'kubeconfig',
-    kubeconfigFiles: [KC],
-    contextName: 'kind-kind',
-    clusterName: 'kind-kind',
-    userName: 'kind-admin',
-    server: { value: 'https://127.0.0.1:6443', source: { kind: 'kubeconfig', file: KC, entry: 'cluster', name: 'kind-kind', field: 'server' } },
-    namespace: { value: 'default', source: { kind: 'default' } },
-    ca: { value: CA, source: { kind: 'kubeconfig', file: KC, entry: 'cluster', name: 'kind-kind', field: 'certificate-authority-data' } },
-    insecureSkipTLSVerify: false,
-    token: { value: new Secret('s3cr3t-token-value'), source: { kind: 'kubeconfig', file: KC, entry: 'user', name: 'kind-admin', field: 'token' } },
-    ...over,
-  };
-}
+/** Credentials from the kubeconfig, its cluster's CA included. */
+const base = (over: Partial<Credentials> = {}): Credentials =>
+  kindCredentials({ ca: { value: CA, source: { kind: 'kubeconfig', file: KC, entry: 'cluster', name: 'kind-kind', field: 'certificate-authority-data' } }, ...over });
 
 const listPods: RequestPlan = {
   command: 'kubectl get',
@@ -102,7 +91,7 @@ describe('renderCurl', () => {
   it.each(cases)('%s (script)', async (name, plan, creds) => {
     const text = renderCurl(plan, creds, { reveal: false, form: 'script', commandLine: 'kcurl get pods' });
     await expect(text).toMatchFileSnapshot(`../../golden/curl/${name}.sh`);
-    expect(text).not.toContain('s3cr3t-token-value');
+    expect(text).not.toContain(TOKEN_VALUE);
   });
 
   it('line form prints only the curl command, with $APISERVER and $TOKEN', () => {
@@ -127,14 +116,14 @@ describe('renderCurl', () => {
 
   it('--reveal with tls-server-name keeps --connect-to and the Host header, and the URL names the server name', () => {
     const text = renderCurl(listPods, base({ tlsServerName: 'api.example.test' }), { reveal: true, form: 'script' });
-    expect(text).toContain("-H 'Authorization: Bearer s3cr3t-token-value' --connect-to api.example.test:6443:127.0.0.1:6443 -H 'Host: 127.0.0.1:6443'");
+    expect(text).toContain(`-H 'Authorization: Bearer ${TOKEN_VALUE}' --connect-to api.example.test:6443:127.0.0.1:6443 -H 'Host: 127.0.0.1:6443'`);
     expect(text).toContain("'https://api.example.test:6443/api/v1/namespaces/default/pods?limit=500'");
     expect(text).toContain('# tls-server-name api.example.test: curl sends it as SNI');
   });
 
   it('--reveal writes the literal credentials', () => {
     const text = renderCurl(listPods, base(), { reveal: true, form: 'script' });
-    expect(text).toContain("-H 'Authorization: Bearer s3cr3t-token-value'");
+    expect(text).toContain(`-H 'Authorization: Bearer ${TOKEN_VALUE}'`);
     expect(text).toContain("'https://127.0.0.1:6443/api/v1/namespaces/default/pods?limit=500'");
     expect(text).toContain('-----BEGIN CERTIFICATE-----');
   });
