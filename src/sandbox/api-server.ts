@@ -10,6 +10,7 @@ import { handleResource, type ResourceRequest } from './api/resources.js';
 import { CustomResources } from './custom-resources.js';
 import { applyDefaults, ServiceAllocator, validate } from './defaults/defaults.js';
 import { releaseServiceAllocations, reserveServiceAllocations } from './defaults/service-defaults.js';
+import { apiKeyOrder } from './key-order.js';
 import { ObjectWriter, type AdmissionHooks } from './object-writes.js';
 import { OpenApiDocuments } from './openapi.js';
 import { requestInfo, type RequestInfo } from './request-info.js';
@@ -99,6 +100,11 @@ export class ApiServer {
   /** After loading state: serves the custom resources of stored CRDs and reserves stored services' IPs and ports. */
   restoreState(): void {
     for (const crd of this.store.list({ group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions' })) this.customResources.sync(crd, 'ADDED', this.writer);
+    // A state file may predate a change of key order: keep what kube-apiserver would return.
+    for (const gr of this.store.kinds()) {
+      const def = this.registry.findAnyVersion(gr.group, gr.resource);
+      if (def) this.store.rewriteInPlace(gr, (o) => apiKeyOrder(this.openapi, def, o));
+    }
     for (const svc of this.store.list({ group: '', resource: 'services' })) reserveServiceAllocations(svc as Record<string, unknown>, this.allocator);
   }
 

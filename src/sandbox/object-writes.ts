@@ -33,6 +33,7 @@ import {
   rfc3339,
   validateObjectMeta,
 } from './object-meta.js';
+import { apiKeyOrder } from './key-order.js';
 import type { OpenApiDocuments } from './openapi.js';
 import { groupVersionOf, type ResourceDef, type ResourceRegistry } from './registry.js';
 import type { ObjectStore } from './store.js';
@@ -128,6 +129,14 @@ export class ObjectWriter {
     else setImmediate(run);
   }
 
+  /**
+   * Key order as kube-apiserver writes the object: kind, apiVersion, metadata in its Go field order, other
+   * struct fields as they are, map keys sorted (every key, for custom resources).
+   */
+  #ordered(def: ResourceDef, obj: KubeObject): KubeObject {
+    return apiKeyOrder(this.#d.openapi, def, canonicalOrder(obj));
+  }
+
   #ownership(def: ResourceDef, manager: string, subresource: string): OwnershipContext {
     const typed = this.#d.openapi.schemaFor(def.group, def.version, def.kind);
     const ignore = subresource === 'status' ? ['spec'] : hasStatusSubresource(def) ? ['status'] : [];
@@ -193,9 +202,10 @@ export class ObjectWriter {
     const requested = decodeManagedFields(m.managedFields);
     const entries = managed ?? (requested.length ? requested : trackUpdate(this.#ownership(def, opts.fieldManager, opts.subresource), undefined, owned, []));
     setManagedFields(obj, entries);
-    const final = canonicalOrder(obj);
+    const final = this.#ordered(def, obj);
     if (opts.dryRun) return final;
-    const stored = this.#d.store.put(gr(def), final);
+    // A custom resource's metadata is sorted too: its resourceVersion goes where the sort puts it.
+    const stored = this.#d.store.put(gr(def), def.crdName ? apiKeyOrder(this.#d.openapi, def, { ...final, metadata: { ...final.metadata, resourceVersion: '' } }) : final);
     this.#d.hooks.committed?.(def, stored, 'ADDED');
     return stored;
   }
@@ -298,7 +308,7 @@ export class ObjectWriter {
       entries = trackUpdate(this.#ownership(def, opts.fieldManager, opts.subresource), current as Record<string, unknown>, next as Record<string, unknown>, base);
     }
     setManagedFields(next, entries);
-    const final = canonicalOrder(next);
+    const final = this.#ordered(def, next);
     if (deepEqual(comparable(final), comparable(current))) return current;
     if (opts.dryRun) return final;
     if (cm.deletionTimestamp && ((m.finalizers as string[] | undefined) ?? []).length === 0) {
@@ -356,7 +366,7 @@ export class ObjectWriter {
       if (pending <= 0 || requested === undefined || requested >= pending) return { object: current, deleted: false };
       if (requested > 0 || finalizers.length > 0) {
         const shortened = new Date(Date.parse(String(meta.deletionTimestamp)) - (pending - requested) * 1000);
-        const marked = canonicalOrder({ ...current, metadata: { ...current.metadata, deletionTimestamp: rfc3339(shortened), deletionGracePeriodSeconds: requested } });
+        const marked = this.#ordered(def, { ...current, metadata: { ...current.metadata, deletionTimestamp: rfc3339(shortened), deletionGracePeriodSeconds: requested } });
         if (options.dryRun) return { object: marked, deleted: false };
         const stored = this.#d.store.put(gr(def), marked);
         this.#d.hooks.committed?.(def, stored, 'MODIFIED');
@@ -366,7 +376,7 @@ export class ObjectWriter {
       const grace = this.#d.hooks.gracePeriod?.(def, current, options.gracePeriodSeconds) ?? 0;
       if (grace > 0 && policy !== 'Orphan') {
         const deadline = rfc3339(new Date(this.#d.now().getTime() + grace * 1000));
-        const marked = canonicalOrder({ ...current, metadata: { ...current.metadata, deletionTimestamp: deadline, deletionGracePeriodSeconds: grace } });
+        const marked = this.#ordered(def, { ...current, metadata: { ...current.metadata, deletionTimestamp: deadline, deletionGracePeriodSeconds: grace } });
         if (options.dryRun) return { object: marked, deleted: false };
         const stored = this.#d.store.put(gr(def), marked);
         this.#d.hooks.committed?.(def, stored, 'MODIFIED');
@@ -378,7 +388,7 @@ export class ObjectWriter {
     const gcFinalizer = policy === 'Foreground' ? 'foregroundDeletion' : policy === 'Orphan' ? 'orphan' : '';
     if (gcFinalizer || finalizers.length > 0) {
       const f = gcFinalizer && !finalizers.includes(gcFinalizer) ? [...finalizers, gcFinalizer] : finalizers;
-      const marked = canonicalOrder({ ...current, metadata: { ...current.metadata, deletionTimestamp: now, deletionGracePeriodSeconds: 0, finalizers: f } });
+      const marked = this.#ordered(def, { ...current, metadata: { ...current.metadata, deletionTimestamp: now, deletionGracePeriodSeconds: 0, finalizers: f } });
       if (options.dryRun) return { object: marked, deleted: false };
       const stored = this.#d.store.put(gr(def), marked);
       this.#d.hooks.committed?.(def, stored, 'MODIFIED');
@@ -422,7 +432,7 @@ export class ObjectWriter {
     for (const { def, obj } of this.#dependents(owner)) {
       const refs = ((obj.metadata as Record<string, unknown>).ownerReferences as { uid?: string }[]).filter((r) => r.uid !== owner.metadata.uid);
       const meta = { ...obj.metadata, ownerReferences: refs.length ? refs : undefined };
-      this.#d.store.put(gr(def), canonicalOrder({ ...obj, metadata: meta }));
+      this.#d.store.put(gr(def), this.#ordered(def, { ...obj, metadata: meta }));
     }
   }
 
@@ -455,7 +465,7 @@ export class ObjectWriter {
   /** Drops one finalizer; the last one going deletes the object. */
   #removeFinalizer(def: ResourceDef, current: KubeObject, finalizer: string): void {
     const finalizers = (((current.metadata as Record<string, unknown>).finalizers as string[] | undefined) ?? []).filter((f) => f !== finalizer);
-    const updated = canonicalOrder({ ...current, metadata: { ...current.metadata, finalizers: finalizers.length ? finalizers : undefined } });
+    const updated = this.#ordered(def, { ...current, metadata: { ...current.metadata, finalizers: finalizers.length ? finalizers : undefined } });
     if (finalizers.length) {
       this.#d.store.put(gr(def), updated);
       return;

@@ -106,6 +106,8 @@ export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
   def({ group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'rolebindings', kind: 'RoleBinding' }),
   def({ group: 'rbac.authorization.k8s.io', version: 'v1', resource: 'roles', kind: 'Role' }),
 
+  def({ group: 'coordination.k8s.io', version: 'v1', resource: 'leases', kind: 'Lease' }),
+
   def({
     group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions', kind: 'CustomResourceDefinition',
     namespaced: false, shortNames: ['crd', 'crds'], categories: ['api-extensions'], hasGeneration: true, storageVersion: 'v1beta1',
@@ -114,7 +116,7 @@ export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
 ];
 
 // kube-apiserver's group order in /apis (by group priority), built-in groups first, then CRD groups by name.
-const GROUP_ORDER = ['apps', 'authentication.k8s.io', 'authorization.k8s.io', 'batch', 'rbac.authorization.k8s.io', 'apiextensions.k8s.io'];
+const GROUP_ORDER = ['apps', 'authentication.k8s.io', 'authorization.k8s.io', 'batch', 'rbac.authorization.k8s.io', 'apiextensions.k8s.io', 'coordination.k8s.io'];
 
 /** `storageVersionHash` as kube-apiserver computes it: base64 of the first 8 bytes of sha256("group/version/kind"). */
 export function storageVersionHash(group: string, version: string, kind: string): string {

@@ -40,6 +40,8 @@ export interface SandboxOptions {
   /** Simulated nodes (1 by default) and how fast their kubelets move pods along (tests shorten it). */
   nodes?: number;
   kubeletTimings?: Partial<KubeletTimings>;
+  /** How often the kubelets renew their node Leases (10 s by default). */
+  leaseRenewMs?: number;
 }
 
 export interface Sandbox {
@@ -133,7 +135,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       onError: (err) => log(`controller error: ${(err as Error)?.stack ?? String(err)}`),
     });
     controllers.start();
-    workloads = startWorkloads(api, { nodes: opts.nodes, now, timings: opts.kubeletTimings });
+    workloads = startWorkloads(api, { nodes: opts.nodes, now, timings: opts.kubeletTimings, leaseRenewMs: opts.leaseRenewMs });
   } catch (e) {
     workloads?.close();
     controllers?.stop();

@@ -135,6 +135,16 @@ export class ObjectStore {
     this.#rv = Math.max(this.#rv, record.rv);
   }
 
+  /**
+   * Replaces each stored object of a kind with `rewrite(object)`, which must be the same object in another
+   * form (key order): no new resourceVersion, no event, nothing journaled. For state loaded from a journal.
+   */
+  rewriteInPlace(gr: GroupResourceKey, rewrite: (object: KubeObject) => KubeObject): void {
+    const bucket = this.#buckets.get(bucketKey(gr));
+    if (!bucket) return;
+    for (const [k, object] of bucket.objects) bucket.objects.set(k, rewrite(object));
+  }
+
   /** The whole state as journal records (a compacted journal). */
   snapshot(): JournalRecord[] {
     const out: JournalRecord[] = [{ op: 'rv', rv: this.#rv }];

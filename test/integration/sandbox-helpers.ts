@@ -38,7 +38,9 @@ export interface TestSandbox {
 
 export async function startTestSandbox(opts: SandboxOptions = {}): Promise<TestSandbox> {
   const dir = mkdtempSync(join(tmpdir(), 'kcurl-sbx-test-'));
-  const sb = await startSandbox({ kubeconfigPath: join(dir, 'kubeconfig'), ...opts });
+  // Node Leases are renewed every 10 s on a real clock; tests that compare two clients' runs need a sandbox that
+  // changes only when they change it, so renewal is off unless a test asks for it (the Leases still exist).
+  const sb = await startSandbox({ kubeconfigPath: join(dir, 'kubeconfig'), leaseRenewMs: 24 * 3600_000, ...opts });
   const agents = new Map<string, https.Agent>();
   const agentFor = (creds: Credentials = {}) => {
     const key = creds.cert?.certPem ?? '';

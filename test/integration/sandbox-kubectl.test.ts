@@ -43,6 +43,7 @@ describe('discovery and version', () => {
       'authentication.k8s.io/v1',
       'authorization.k8s.io/v1',
       'batch/v1',
+      'coordination.k8s.io/v1',
       'rbac.authorization.k8s.io/v1',
       'v1',
     ]);

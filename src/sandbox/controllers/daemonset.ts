@@ -3,6 +3,7 @@
 // metadata.name as the real controller does (the scheduler then binds it), the daemon tolerations added,
 // pods on nodes that no longer qualify removed, template changes rolled out one node at a time, and status.
 import { ApiError } from '../api-error.js';
+import { TEMPLATE_GENERATION_ANNOTATION } from '../defaults/defaults.js';
 import type { StoreEvent } from '../store.js';
 import type { KubeObject } from '../types.js';
 import type { ControllerContext } from './context.js';
@@ -168,9 +169,12 @@ export class DaemonSetController implements Controller {
 
   /** Creates the daemon pod for one node; false when the API refused it. */
   #createPod(ds: KubeObject, template: Rec, nodeName: string, hash: string): boolean {
-    // pod-template-generation follows the strategy's deprecated.daemonset.template.generation (bumped by template edits only).
-    const templateGeneration = ds.metadata.annotations?.['deprecated.daemonset.template.generation'] ?? String(ds.metadata.generation ?? 1);
-    const pod = podFromTemplate(template, ds, { labels: { [REVISION_LABEL]: hash, [GENERATION_LABEL]: templateGeneration } });
+    // pod-template-generation is the template generation the apiserver keeps in an annotation (bumped by
+    // template edits only); util.GetTemplateGeneration: no annotation, no label.
+    const templateGeneration = ds.metadata.annotations?.[TEMPLATE_GENERATION_ANNOTATION];
+    const labels: Record<string, string> = { [REVISION_LABEL]: hash };
+    if (templateGeneration !== undefined) labels[GENERATION_LABEL] = templateGeneration;
+    const pod = podFromTemplate(template, ds, { labels });
     const ps = rec(pod.spec);
     const affinity = rec(ps.affinity);
     const nodeAffinity = rec(affinity.nodeAffinity);

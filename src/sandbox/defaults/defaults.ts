@@ -1,6 +1,7 @@
 // What kube-apiserver adds to an object it stores: the versioned defaulters (SetDefaults_*), the registry
 // strategies' create-time fields (job selectors, namespace labels) and the admission plugins that mutate new
 // pods. Validation and the 422 Status live in validation.ts and field-errors.ts, re-exported here.
+import { deepEqual } from '../object-meta.js';
 import type { KubeObject } from '../types.js';
 import type { FieldError } from './field-errors.js';
 import { child, isRec, records, setDefault, type Rec } from './json-access.js';
@@ -95,6 +96,7 @@ export function applyDefaults(group: string, resource: string, obj: KubeObject, 
       break;
     case 'apps/daemonsets':
       defaultDaemonSet(o);
+      setTemplateGeneration(obj, opts.old);
       break;
     case 'batch/jobs':
       defaultJob(obj, create);
@@ -190,6 +192,30 @@ function defaultDaemonSet(d: Rec): void {
   }
   setDefault(spec, 'revisionHistoryLimit', 10);
   defaultPodTemplate(child(spec, 'template'));
+}
+
+/** The annotation apps/v1 carries the internal DaemonSetSpec.TemplateGeneration in. */
+export const TEMPLATE_GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation';
+
+/**
+ * daemonSetStrategy with the apps/v1 conversion: TemplateGeneration is 1 on create (or what the annotation
+ * already says when that is a positive integer), kept on update whatever the client sent, and bumped by
+ * one when the pod template changes. It is written back as the annotation on every object returned.
+ */
+function setTemplateGeneration(ds: KubeObject, old: KubeObject | undefined): void {
+  const parse = (o: KubeObject | undefined): number => {
+    const raw = o?.metadata.annotations?.[TEMPLATE_GENERATION_ANNOTATION];
+    const n = typeof raw === 'string' && /^-?\d+$/.test(raw) ? Number(raw) : 0;
+    return Number.isSafeInteger(n) ? n : 0;
+  };
+  let generation: number;
+  if (!old) generation = Math.max(1, parse(ds));
+  else {
+    const previous = parse(old);
+    const template = (o: KubeObject) => (isRec(o.spec) ? (o.spec as Rec).template : undefined);
+    generation = deepEqual(template(old), template(ds)) ? previous : previous + 1;
+  }
+  ds.metadata.annotations = { ...(ds.metadata.annotations ?? {}), [TEMPLATE_GENERATION_ANNOTATION]: String(generation) };
 }
 
 function defaultJobSpec(spec: Rec): void {

@@ -9,6 +9,7 @@ import type { KubeObject } from '../types.js';
 import { EventRecorder } from './events.js';
 import { Kubelet, type KubeletTimings } from './kubelet.js';
 import { parseLogOptions, serveLog } from './logs.js';
+import { NodeLeases } from './node-lease.js';
 import { registerNodes } from './nodes.js';
 import { Scheduler } from './scheduler.js';
 
@@ -21,6 +22,8 @@ export interface WorkloadOptions {
   nodes?: number;
   now: () => Date;
   timings?: Partial<KubeletTimings>;
+  /** How often each node's Lease is renewed (kubelet: every 10 s); 0 renews only at start. */
+  leaseRenewMs?: number;
 }
 
 export interface Workloads {
@@ -88,6 +91,7 @@ export function startWorkloads(api: ApiServer, opts: WorkloadOptions): Workloads
   const nodes = registerNodes(api, count, opts.now);
   const events = new EventRecorder(api, opts.now);
   recordNodeStartup(api, events, nodes.map((n) => n.name));
+  const leases = new NodeLeases(api, opts.now, nodes.map((n) => n.name), opts.leaseRenewMs);
   const kubelet = new Kubelet(api, events, opts.now, nodes, opts.timings);
   const scheduler = new Scheduler(api, events, opts.now, `default-scheduler-${nodes[0]?.name ?? os.hostname()}`);
   const ours = new Set(nodes.map((n) => n.name));
@@ -127,6 +131,7 @@ export function startWorkloads(api: ApiServer, opts: WorkloadOptions): Workloads
     scheduler,
     nodeNames: nodes.map((n) => n.name),
     close() {
+      leases.close();
       scheduler.close();
       kubelet.close();
       api.podLogs = undefined;

@@ -30,6 +30,7 @@ describe('OpenAPI v3', () => {
     const index = openapi.v3Index() as { paths: Record<string, { serverRelativeURL: string }> };
     expect(Object.keys(index.paths)).toEqual([
       'api/v1', 'apis/apps/v1', 'apis/authentication.k8s.io/v1', 'apis/authorization.k8s.io/v1', 'apis/batch/v1', 'apis/rbac.authorization.k8s.io/v1', 'apis/apiextensions.k8s.io/v1',
+      'apis/coordination.k8s.io/v1',
     ]);
     const doc = openapi.v3('apis/batch/v1');
     expect(index.paths['apis/batch/v1'].serverRelativeURL).toBe(`/openapi/v3/apis/batch/v1?hash=${sha512Hex(doc!.body)}`);
