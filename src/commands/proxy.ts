@@ -46,9 +46,14 @@ export function proxyFlags(f: Record<string, unknown>): ProxyFlags {
   };
 }
 
+/** Checks --port (for kcurl proxy and kcurl replay --serve). */
+export function checkPort(port: number): void {
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port must be a number from 0 to 65535, got ${String(port)}`);
+}
+
 /** Checks the flags; returns the filter (undefined with --disable-filter). */
 export function validateProxyFlags(p: ProxyFlags, given: ReadonlySet<string>): ProxyFilter | undefined {
-  if (!Number.isInteger(p.port) || p.port < 0 || p.port > 65535) throw usageError(`--port must be a number from 0 to 65535, got ${String(p.port)}`);
+  checkPort(p.port);
   // A proxy that adds your credentials to whatever reaches it must not face the network by accident.
   if (!isLoopback(p.address) && !given.has('accept-hosts') && !p.disableFilter) {
     throw usageError(

@@ -11,14 +11,14 @@ import { untilInterrupted } from '../io.js';
 import type { Credentials } from '../kube/credentials-types.js';
 import { curlCommand, shellComment } from '../render/curl.js';
 import { renderPreamble } from '../render/credential-preamble.js';
-import { type Exchange, bodyBytes } from '../record/exchange.js';
+import { type Exchange, bodyBytes, headerValue } from '../record/exchange.js';
 import { toHar } from '../record/har.js';
 import { loadRecording } from '../record/load.js';
 import { compareBodies } from '../record/compare.js';
 import { redactBodyText } from '../record/redact.js';
 import { startReplayServer, targetOf } from '../record/serve.js';
 import { requestLabel, shownStep } from '../proxy/report.js';
-import { hostPort } from './proxy.js';
+import { checkPort, hostPort } from './proxy.js';
 
 const READS = new Set(['GET', 'HEAD']);
 
@@ -95,7 +95,7 @@ async function serve(session: Session, exchanges: Exchange[], file: string, f: R
   const io = session.io;
   const port = f.port as number;
   const address = (f.address as string | undefined) ?? '127.0.0.1';
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port must be a number from 0 to 65535, got ${String(f.port)}`);
+  checkPort(port);
   const server = await startReplayServer(exchanges, {
     port,
     address,
@@ -158,10 +158,11 @@ async function resend(session: Session, exchanges: Exchange[], writes: boolean):
       rec?.end((err as Error).message);
       throw err;
     }
-    rec?.body(Buffer.concat(chunks));
+    const liveBytes = Buffer.concat(chunks);
+    rec?.body(liveBytes);
     rec?.end();
-    let live = Buffer.concat(chunks).toString('utf8');
-    if (!ex.revealed) live = redactBodyText(live, { path: target.split('?')[0], contentType: res.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1] });
+    let live = liveBytes.toString('utf8');
+    if (!ex.revealed) live = redactBodyText(live, { path: target.split('?')[0], contentType: headerValue(res.headers, 'content-type') });
     const recorded = bodyBytes(ex.response.body).toString('utf8');
     const problems: string[] = [];
     if (res.status !== ex.response.status) problems.push(`status ${ex.response.status} → ${res.status}`);

@@ -4,7 +4,7 @@
 // serviceaccount mount (a TokenRequest token bound to the pod, the namespace's kube-root-ca.crt, the
 // namespace), so kcurl's in-cluster path works from there. The directory is removed afterwards.
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Session } from '../cli/session.js';
 import { KcurlError, usageError } from '../errors.js';
@@ -158,7 +158,8 @@ export async function runSandboxExec(session: Session, positionals: string[], re
     }
     io.stdout.write(result.stdout);
     io.stderr.write(result.stderr);
-    return result.code ?? (result.signal ? 128 + 15 : 1);
+    // Killed by a signal: the shell's convention, 128 + its number.
+    return result.code ?? (result.signal ? 128 + (constants.signals[result.signal] ?? 15) : 1);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

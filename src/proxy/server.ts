@@ -7,7 +7,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { join, normalize, resolve as resolvePath } from 'node:path';
 import type { Executor } from '../http/execute.js';
-import { headerPairs } from '../record/exchange.js';
+import { headerPairs, headerRecord } from '../record/exchange.js';
 import type { Recorder } from '../record/recorder.js';
 import { type ProxyFilter, extractHost, rejection, route } from './filter.js';
 import { listen } from './listen.js';
@@ -146,13 +146,7 @@ export async function startProxyServer(opts: ProxyServerOptions): Promise<Runnin
     }
     const rec = opts.recorder?.begin({ method, url: upstream.url, headers: upstream.sentHeaders, body, stream: streaming, client, startedAt: started });
     rec?.response({ status: upstream.status, statusText: upstream.statusText, headers: upstream.headers });
-    const out: Record<string, string | string[]> = {};
-    for (const [k, v] of upstream.headers) {
-      if (HOP_BY_HOP.has(k.toLowerCase())) continue;
-      const prev = out[k];
-      out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-    }
-    res.writeHead(upstream.status, out);
+    res.writeHead(upstream.status, headerRecord(upstream.headers.filter(([k]) => !HOP_BY_HOP.has(k.toLowerCase()))));
     res.flushHeaders();
     const head = info(upstream.status, upstream.statusText);
     opts.onRelayed?.(head);
@@ -282,9 +276,15 @@ async function relayUpgrade(opts: ProxyServerOptions, req: IncomingMessage, sock
 
 /** http.FileServer over --www (directory listing left out; index.html served for directories). */
 async function serveStatic(root: string, rel: string, res: ServerResponse): Promise<void> {
-  const base = resolvePath(root);
-  let file = normalize(join(base, decodeURIComponent(rel)));
-  if (!file.startsWith(base)) return goHttpError(res, 404, '404 page not found');
+  let name: string;
+  try {
+    name = decodeURIComponent(rel);
+  } catch {
+    return goHttpError(res, 400, '400 Bad Request');
+  }
+  // Like http.Dir, the name is cleaned as an absolute path first, so no '..' can leave the directory
+  // (a prefix check alone would let /srv/www/../www-private through).
+  let file = join(resolvePath(root), normalize('/' + name));
   let st = await fsp.stat(file).catch(() => undefined);
   if (st?.isDirectory()) {
     file = join(file, 'index.html');
@@ -292,7 +292,10 @@ async function serveStatic(root: string, rel: string, res: ServerResponse): Prom
   }
   if (!st?.isFile()) return goHttpError(res, 404, '404 page not found');
   res.writeHead(200, { 'content-type': contentType(file), 'content-length': st.size });
-  createReadStream(file).pipe(res);
+  // A file that vanishes or cannot be read after the stat ends the response instead of the process.
+  createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res);
 }
 
 function contentType(file: string): string {

@@ -59,6 +59,16 @@ export function headerPairs(headers: Record<string, string | string[] | number |
   return out;
 }
 
+/** Name/value pairs as a Node header record, repeated headers as arrays (the inverse of headerPairs). */
+export function headerRecord(pairs: readonly (readonly [string, string])[]): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of pairs) {
+    const prev = out[k];
+    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return out;
+}
+
 export function headerValue(headers: readonly (readonly [string, string])[], name: string): string | undefined {
   const lower = name.toLowerCase();
   return headers.find(([k]) => k.toLowerCase() === lower)?.[1];
@@ -68,6 +78,17 @@ export function headerValue(headers: readonly (readonly [string, string])[], nam
 export function bodyBytes(body: RecordedBody | undefined): Buffer {
   if (!body) return Buffer.alloc(0);
   return body.encoding === 'base64' ? Buffer.from(body.text, 'base64') : Buffer.from(body.text, 'utf8');
+}
+
+/**
+ * Appends a chunk (text, or base64 of bytes) to a recorded body. Once any chunk is binary the whole body
+ * is kept as base64. The body's size is left to the caller (it counts the bytes before redaction).
+ */
+export function appendBodyData(body: RecordedBody, data: string, encoding?: 'base64'): void {
+  if (encoding === 'base64' || body.encoding === 'base64') {
+    body.text = Buffer.concat([bodyBytes(body), Buffer.from(data, encoding === 'base64' ? 'base64' : 'utf8')]).toString('base64');
+    body.encoding = 'base64';
+  } else body.text += data;
 }
 
 /** True when the bytes are valid UTF-8 without NULs (so they can be kept as text). */

@@ -2,7 +2,7 @@
 // each chunk of a streamed body) happens, so a recording cut off by Ctrl-C or kill -9 still loads.
 // Records: a header line, then "exchange" (a whole exchange), or "stream-open" + "chunk"… + "stream-end".
 import { inputError } from '../errors.js';
-import type { Exchange, RecordedBody } from './exchange.js';
+import { type Exchange, type RecordedBody, appendBodyData } from './exchange.js';
 
 export const JOURNAL_HEADER = { record: 'kcurl-journal', version: 1 } as const;
 
@@ -94,14 +94,7 @@ export function parseJournal(text: string, file: string): LoadedJournal {
 }
 
 function appendChunk(body: RecordedBody, data: string, encoding?: 'base64'): void {
-  if (encoding === 'base64' || body.encoding === 'base64') {
-    const prev = body.encoding === 'base64' ? Buffer.from(body.text, 'base64') : Buffer.from(body.text, 'utf8');
-    const next = encoding === 'base64' ? Buffer.from(data, 'base64') : Buffer.from(data, 'utf8');
-    body.text = Buffer.concat([prev, next]).toString('base64');
-    body.encoding = 'base64';
-  } else {
-    body.text += data;
-  }
+  appendBodyData(body, data, encoding);
   body.size += encoding === 'base64' ? Buffer.from(data, 'base64').length : Buffer.byteLength(data);
 }
 

@@ -8,7 +8,7 @@ import { dirname, extname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { KcurlError, usageError } from '../errors.js';
-import { type Exchange, type RecordedBody, headerValue, isText } from './exchange.js';
+import { type Exchange, type RecordedBody, appendBodyData, headerValue, isText } from './exchange.js';
 import { toHar } from './har.js';
 import { JOURNAL_HEADER, type JournalRecord } from './journal.js';
 import { LineRedactor, marker, redactBodyText, redactHeaders, redactPrivateKeys, redactsWholeBinaryBody } from './redact.js';
@@ -171,18 +171,9 @@ export class Recorder {
     const chunks: Buffer[] = [];
     let size = 0;
 
-    const addText = (body: RecordedBody, data: string, encoding?: 'base64') => {
-      if (encoding === 'base64') {
-        const prev = body.encoding === 'base64' ? Buffer.from(body.text, 'base64') : Buffer.from(body.text, 'utf8');
-        body.text = Buffer.concat([prev, Buffer.from(data, 'base64')]).toString('base64');
-        body.encoding = 'base64';
-      } else if (body.encoding === 'base64') {
-        body.text = Buffer.concat([Buffer.from(body.text, 'base64'), Buffer.from(data, 'utf8')]).toString('base64');
-      } else body.text += data;
-    };
     const emit = (data: string, encoding?: 'base64') => {
       if (!ex.response || data === '') return;
-      if (keep) addText(ex.response.body, data, encoding);
+      if (keep) appendBodyData(ex.response.body, data, encoding);
       this.append({ record: 'chunk', id: ex.id, data, ...(encoding ? { encoding } : {}) });
     };
 

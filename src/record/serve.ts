@@ -4,7 +4,7 @@
 // recorded request, so a workshop can run offline from a recording.
 import http from 'node:http';
 import { listen } from '../proxy/listen.js';
-import { type Exchange, bodyBytes } from './exchange.js';
+import { type Exchange, bodyBytes, headerRecord } from './exchange.js';
 
 export interface RecordedTarget {
   method: string;
@@ -16,7 +16,14 @@ export interface RecordedTarget {
 /** path + query parameters sorted, so `?b=1&a=2` and `?a=2&b=1` match. */
 export function matchKey(method: string, target: string): string {
   const q = target.indexOf('?');
-  const path = decodeURIComponent(q >= 0 ? target.slice(0, q) : target);
+  const raw = q >= 0 ? target.slice(0, q) : target;
+  // A malformed escape (a stray '%') cannot be decoded: it is matched as sent rather than failing the request.
+  let path = raw;
+  try {
+    path = decodeURIComponent(raw);
+  } catch {
+    // kept as sent
+  }
   const params = q >= 0 ? [...new URLSearchParams(target.slice(q + 1))].sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0)) : [];
   return `${method.toUpperCase()} ${path}?${params.map(([k, v]) => `${k}=${v}`).join('&')}`;
 }
@@ -106,12 +113,7 @@ export async function startReplayServer(
       opts.onRequest?.(`404 ${method} ${target} (not recorded)`);
       return;
     }
-    const headers: Record<string, string | string[]> = {};
-    for (const [k, v] of ex.response.headers) {
-      if (DROPPED.has(k.toLowerCase())) continue;
-      const prev = headers[k];
-      headers[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-    }
+    const headers = headerRecord(ex.response.headers.filter(([k]) => !DROPPED.has(k.toLowerCase())));
     const body = bodyBytes(ex.response.body);
     headers['content-length'] = String(body.length);
     res.writeHead(ex.response.status, ex.response.statusText || undefined, headers);

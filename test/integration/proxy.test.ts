@@ -159,6 +159,11 @@ describe('kcurl proxy', () => {
       expect([notFound.status, notFound.text]).toEqual([404, '404 page not found\n']);
       const page = await httpRequest(`${p.base}/ui/index.html`);
       expect([page.status, page.text]).toEqual([200, '<h1>hello</h1>\n']);
+      // An escaped '..' cannot reach a sibling directory whose name starts like the --www one.
+      mkdirSync(join(dir, 'www-private'), { recursive: true });
+      writeFileSync(join(dir, 'www-private', 'secret.txt'), 'private\n');
+      const escaped = await httpRequest(`${p.base}/ui/..%2fwww-private%2fsecret.txt`);
+      expect([escaped.status, escaped.text]).toEqual([404, '404 page not found\n']);
     } finally {
       await p.stop();
     }

@@ -10,7 +10,7 @@ import { withoutVolatile } from '../../src/record/compare.js';
 import { runKcurl, runProcess, CLEAN_PATH } from '../helpers/run-kcurl.js';
 import { runSnippet } from '../helpers/run-snippet.js';
 import { harErrors } from '../unit/record/har-schema.js';
-import { startKcurlServer } from './record-helpers.js';
+import { httpRequest, startKcurlServer } from './record-helpers.js';
 import { startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
 
 const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
@@ -119,6 +119,13 @@ describe('kcurl replay --serve', () => {
       expect(missing.stderr).toBe(
         `Error from server (NotFound): Unable to list "/v1, Resource=secrets": kcurl replay: ${file} has no recorded response for GET /api/v1/namespaces/default/secrets?limit=500; the nearest recorded request is GET /api/v1/namespaces/default/configmaps?limit=500\n`,
       );
+      // A malformed escape is a miss like any other, and the server goes on answering.
+      const malformed = await httpRequest(`${serve.base}/api/v1/namespaces/default/configmaps%zz`);
+      expect(malformed.status).toBe(404);
+      expect(JSON.parse(malformed.text).message).toBe(
+        `kcurl replay: ${file} has no recorded response for GET /api/v1/namespaces/default/configmaps%zz; the nearest recorded request is GET /api/v1/namespaces/default/configmaps?limit=500`,
+      );
+      expect(age((await kubectl(['get', 'configmaps'])).stdout)).toBe(age(online));
     } finally {
       expect((await serve.stop()).code).toBe(0);
     }

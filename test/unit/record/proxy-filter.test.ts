@@ -126,6 +126,11 @@ describe('replay matching', () => {
   it('matches query parameters in any order', () => {
     expect(matchKey('get', '/api/v1/pods?limit=500&labelSelector=a%3Db')).toBe(matchKey('GET', '/api/v1/pods?labelSelector=a%3Db&limit=500'));
     expect(matchKey('GET', '/api/v1/pods?limit=500')).not.toBe(matchKey('GET', '/api/v1/pods?limit=50'));
+    expect(matchKey('GET', '/api/v1/namespaces/a%2Db/pods')).toBe(matchKey('GET', '/api/v1/namespaces/a-b/pods'));
+  });
+
+  it('matches a path with a malformed escape as sent instead of throwing', () => {
+    expect(matchKey('GET', '/api/v1/pods%zz?limit=1')).toBe('GET /api/v1/pods%zz?limit=1');
   });
 
   it('names the nearest recorded request', () => {
