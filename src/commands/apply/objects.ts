@@ -140,9 +140,14 @@ export function patchObjectStep(o: ResolvedObject, body: string, contentType: st
   return bodyStep('PATCH', apiPath(o.resource, { namespace: o.namespace || undefined, name: o.name }), query, body, contentType, purpose);
 }
 
+/** `configmap`, `deployment.apps`: how kubectl's printers name a kind (lowercased, with the group). */
+export function kindLabel(r: Pick<ApiResource, 'kind' | 'group'>): string {
+  return `${r.kind.toLowerCase()}${r.group ? `.${r.group}` : ''}`;
+}
+
 /** `configmap/x`, `deployment.apps/web`: the name printer's form. */
 export function kindSlashName(r: Pick<ApiResource, 'kind' | 'group'>, name: string): string {
-  return `${r.kind.toLowerCase()}${r.group ? `.${r.group}` : ''}/${name}`;
+  return `${kindLabel(r)}/${name}`;
 }
 
 /** kubectl's operation suffix for dry runs (PrintFlags.Complete). */

@@ -6,7 +6,7 @@ import type { Session } from '../../cli/session.js';
 import { parseStatus } from '../../http/status.js';
 import { printObjects } from '../../output/json-yaml.js';
 import type { RequestPlan, RequestStep } from '../../plan/request-plan.js';
-import { LAST_APPLIED, modifiedConfiguration } from '../apply/client-side.js';
+import { createBody } from '../apply/client-side.js';
 import {
   type DryRun,
   type ResolvedObject,
@@ -77,15 +77,8 @@ export function createStep(o: ResolvedObject & { raw?: string }, opts: CreateOpt
     }
     return createObjectStep(o, o.raw.endsWith('\n') ? o.raw : `${o.raw}\n`, 'application/yaml', query, `create ${describeTarget(o)} from the YAML document as written`);
   }
-  let object: Record<string, unknown> = o.object;
-  if (opts.saveConfig) {
-    // kubectl create --save-config: util.CreateOrUpdateAnnotation sets the last-applied annotation.
-    const meta = (object.metadata ?? {}) as Record<string, unknown>;
-    const annotations = { ...((meta.annotations as Record<string, unknown>) ?? {}) };
-    annotations[LAST_APPLIED] = modifiedConfiguration(object, false);
-    object = { ...object, metadata: { ...meta, annotations } };
-  }
-  return createObjectStep(o, encodeObject(object), 'application/json', query);
+  // kubectl create --save-config: util.CreateOrUpdateAnnotation sets the last-applied annotation, as apply's create does.
+  return createObjectStep(o, opts.saveConfig ? createBody(o.object) : encodeObject(o.object), 'application/json', query);
 }
 
 export async function runCreate(session: Session, positionals: string[], flags: Record<string, unknown>, given: Set<string>): Promise<number> {

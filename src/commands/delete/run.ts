@@ -1,7 +1,7 @@
 // kcurl delete TYPE NAME… | TYPE/NAME… | -f FILE | TYPE -l SEL | TYPE --all: kubectl delete's requests —
 // a LIST for selectors and --all, one DELETE per object with kubectl's DeleteOptions body, then (--wait,
 // the default) a GET per deleted object until the server no longer has it.
-import { ApiStatusError, KcurlError, inputError, usageError } from '../../errors.js';
+import { ApiStatusError, KcurlError, type KubeStatus, inputError, usageError } from '../../errors.js';
 import type { Session } from '../../cli/session.js';
 import { parseStatus } from '../../http/status.js';
 import { streamStatusError, watchEvents } from '../../http/stream-body.js';
@@ -11,7 +11,19 @@ import { validateFieldSelector, validateLabelSelector } from '../../kube/selecto
 import { goJsonString } from '../../output/go-format.js';
 import { ACCEPT, type RequestStep, bodyStep } from '../../plan/request-plan.js';
 import { parseTargets } from '../get/options.js';
-import { type DryRun, StepShower, addSourceToError, exitWithErrors, parseDryRun, readManifestFiles, resolveObjects, warnBareDryRun } from '../apply/objects.js';
+import {
+  type DryRun,
+  StepShower,
+  addSourceToError,
+  dryRunSuffix,
+  exitWithErrors,
+  kindLabel,
+  kindSlashName,
+  parseDryRun,
+  readManifestFiles,
+  resolveObjects,
+  warnBareDryRun,
+} from '../apply/objects.js';
 
 export interface DeleteOptions {
   args: string[];
@@ -63,7 +75,7 @@ export function deleteOptionsFromFlags(positionals: string[], flags: Record<stri
   if (labelSelector !== undefined) validateLabelSelector(labelSelector);
   if (fieldSelector !== undefined) validateFieldSelector(fieldSelector);
   const listing = all || labelSelector !== undefined || fieldSelector !== undefined;
-  if (listing && positionals.some((a) => a.includes('/') || false)) throw usageError('name cannot be provided when a selector is specified');
+  if (listing && positionals.some((a) => a.includes('/'))) throw usageError('name cannot be provided when a selector is specified');
   // kubectl: with --all, -l or --field-selector, NotFound is ignored unless --ignore-not-found was given.
   const ignoreNotFound = given.has('ignore-not-found') ? Boolean(flags.ignoreNotFound) : listing;
   const timeout = flags.timeout as string | undefined;
@@ -102,8 +114,6 @@ export interface DeleteTarget {
   namespace: string;
   source: string;
 }
-
-const targetLabel = (r: ApiResource) => (r.group ? `${r.kind.toLowerCase()}.${r.group}` : r.kind.toLowerCase());
 
 export function deleteStep(t: DeleteTarget, opts: DeleteOptions): RequestStep {
   const purpose = `delete ${t.resource.singularName} "${t.name}"${t.namespace ? ` in namespace ${t.namespace}` : ''} (propagationPolicy ${opts.cascade})`;
@@ -150,11 +160,7 @@ export async function runDelete(session: Session, positionals: string[], flags: 
     await shower.show(plan);
     return plan.steps[0];
   };
-  const send = async (step: RequestStep) => {
-    const plan = await session.finalize({ command: 'kubectl delete', steps: [step] });
-    await shower.show(plan);
-    return session.send(plan.steps[0]);
-  };
+  const send = async (step: RequestStep) => session.send(await show(step));
 
   // What to delete: named objects, a manifest's objects, or whatever a LIST returns.
   let targets: DeleteTarget[] = [];
@@ -257,15 +263,12 @@ export async function runDelete(session: Session, positionals: string[], flags: 
 }
 
 function printDeleted(session: Session, opts: DeleteOptions, t: DeleteTarget): void {
-  const kind = targetLabel(t.resource);
   if (opts.output === 'name') {
-    session.io.stdout.write(`${kind}/${t.name}\n`);
+    session.io.stdout.write(`${kindSlashName(t.resource, t.name)}\n`);
     return;
   }
-  let operation = opts.gracePeriod === 0 ? 'force deleted' : 'deleted';
-  if (opts.dryRun === 'client') operation += ' (dry run)';
-  if (opts.dryRun === 'server') operation += ' (server dry run)';
-  session.io.stdout.write(`${kind} "${t.name}" ${operation}\n`);
+  const operation = opts.gracePeriod === 0 ? 'force deleted' : 'deleted';
+  session.io.stdout.write(`${kindLabel(t.resource)} "${t.name}" ${operation}${dryRunSuffix(opts.dryRun)}\n`);
 }
 
 /**
@@ -292,19 +295,24 @@ async function waitUntilGone(
   const timedOut = () => new KcurlError('KCURL_NETWORK', `timed out waiting for the condition on ${t.resource.resource}/${t.name}`);
   const selector = `metadata.name=${t.name}`;
   const path = apiPath(t.resource, { namespace: t.namespace || undefined });
-  const list = await send({
-    method: 'GET',
-    path,
-    query: [['fieldSelector', selector], ['limit', '500'], ['resourceVersion', '0']],
-    headers: [['Accept', ACCEPT.json]],
-    stream: false,
-    purpose: `list ${t.resource.resource} named "${t.name}" to watch it go (--wait)`,
-    role: 'call',
-  });
-  if (list.status >= 300) throw new ApiStatusError(list.status, parseStatus(list));
-  const listed = JSON.parse(list.body) as { items?: unknown[]; metadata?: { resourceVersion?: string } };
-  if ((listed.items ?? []).length === 0) return;
-  let resourceVersion = listed.metadata?.resourceVersion ?? '';
+  /** The LIST the watch starts from: its resourceVersion, or undefined when the object is no longer there. */
+  const listNamed = async (fromResourceVersion: string): Promise<string | undefined> => {
+    const list = await send({
+      method: 'GET',
+      path,
+      query: [['fieldSelector', selector], ['limit', '500'], ...(fromResourceVersion ? ([['resourceVersion', fromResourceVersion]] as [string, string][]) : [])],
+      headers: [['Accept', ACCEPT.json]],
+      stream: false,
+      purpose: `list ${t.resource.resource} named "${t.name}" to watch it go (--wait)`,
+      role: 'call',
+    });
+    if (list.status >= 300) throw new ApiStatusError(list.status, parseStatus(list));
+    const listed = JSON.parse(list.body) as { items?: unknown[]; metadata?: { resourceVersion?: string } };
+    return (listed.items ?? []).length === 0 ? undefined : (listed.metadata?.resourceVersion ?? '');
+  };
+  const listedAt = await listNamed('0');
+  if (listedAt === undefined) return;
+  let resourceVersion = listedAt;
   while (Date.now() < deadline) {
     const step = await show({
       method: 'GET',
@@ -325,16 +333,30 @@ async function waitUntilGone(
     const stream = await session.stream(step);
     if (stream.status >= 300) throw await streamStatusError(stream);
     const timer = setTimeout(() => stream.cancel(), Math.max(0, deadline - Date.now()));
+    let failure: KubeStatus | undefined;
     try {
       for await (const event of watchEvents(stream.chunks)) {
         if (event.type === 'DELETED') {
           stream.cancel();
           return;
         }
+        if (event.type === 'ERROR') {
+          failure = (event.object ?? {}) as KubeStatus;
+          stream.cancel();
+          break;
+        }
         if (event.object?.metadata?.resourceVersion) resourceVersion = event.object.metadata.resourceVersion;
       }
     } finally {
       clearTimeout(timer);
+    }
+    if (failure) {
+      // client-go reflector: a resourceVersion too old to watch from (410 Expired) means listing again, from the
+      // latest state; watching from it again would only fail the same way.
+      if (Number(failure.code) !== 410) throw new ApiStatusError(Number(failure.code ?? 500), failure);
+      const relistedAt = await listNamed('');
+      if (relistedAt === undefined) return;
+      resourceVersion = relistedAt;
     }
   }
   throw timedOut();
