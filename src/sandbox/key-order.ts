@@ -2,14 +2,11 @@
 // their order, while Go maps (labels, annotations, ConfigMap and Secret data, nodeSelector, matchLabels,
 // resource lists, …) are written by encoding/json with their keys sorted, whatever order a client sent.
 // Custom resources are unstructured (map[string]interface{} all the way down), so every key is sorted.
+import { isRec, type Rec } from './defaults/json-access.js';
 import type { OpenApiDocuments } from './openapi.js';
 import type { ResourceDef } from './registry.js';
 import type { Schema, SchemaDefinitions } from './schema.js';
 import type { KubeObject } from './types.js';
-
-type Rec = Record<string, unknown>;
-
-const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const ASCII = /^[\x00-\x7f]*$/;
 

@@ -366,21 +366,13 @@ export class ObjectWriter {
       if (pending <= 0 || requested === undefined || requested >= pending) return { object: current, deleted: false };
       if (requested > 0 || finalizers.length > 0) {
         const shortened = new Date(Date.parse(String(meta.deletionTimestamp)) - (pending - requested) * 1000);
-        const marked = this.#ordered(def, { ...current, metadata: { ...current.metadata, deletionTimestamp: rfc3339(shortened), deletionGracePeriodSeconds: requested } });
-        if (options.dryRun) return { object: marked, deleted: false };
-        const stored = this.#d.store.put(gr(def), marked);
-        this.#d.hooks.committed?.(def, stored, 'MODIFIED');
-        return { object: stored, deleted: false };
+        return { object: this.#markDeleting(def, current, { deletionTimestamp: rfc3339(shortened), deletionGracePeriodSeconds: requested }, options.dryRun), deleted: false };
       }
     } else {
       const grace = this.#d.hooks.gracePeriod?.(def, current, options.gracePeriodSeconds) ?? 0;
       if (grace > 0 && policy !== 'Orphan') {
         const deadline = rfc3339(new Date(this.#d.now().getTime() + grace * 1000));
-        const marked = this.#ordered(def, { ...current, metadata: { ...current.metadata, deletionTimestamp: deadline, deletionGracePeriodSeconds: grace } });
-        if (options.dryRun) return { object: marked, deleted: false };
-        const stored = this.#d.store.put(gr(def), marked);
-        this.#d.hooks.committed?.(def, stored, 'MODIFIED');
-        return { object: stored, deleted: false };
+        return { object: this.#markDeleting(def, current, { deletionTimestamp: deadline, deletionGracePeriodSeconds: grace }, options.dryRun), deleted: false };
       }
     }
     // Foreground and Orphan hand the object to the garbage collector: it stays (deletionTimestamp set, the
@@ -388,10 +380,8 @@ export class ObjectWriter {
     const gcFinalizer = policy === 'Foreground' ? 'foregroundDeletion' : policy === 'Orphan' ? 'orphan' : '';
     if (gcFinalizer || finalizers.length > 0) {
       const f = gcFinalizer && !finalizers.includes(gcFinalizer) ? [...finalizers, gcFinalizer] : finalizers;
-      const marked = this.#ordered(def, { ...current, metadata: { ...current.metadata, deletionTimestamp: now, deletionGracePeriodSeconds: 0, finalizers: f } });
-      if (options.dryRun) return { object: marked, deleted: false };
-      const stored = this.#d.store.put(gr(def), marked);
-      this.#d.hooks.committed?.(def, stored, 'MODIFIED');
+      const stored = this.#markDeleting(def, current, { deletionTimestamp: now, deletionGracePeriodSeconds: 0, finalizers: f }, options.dryRun);
+      if (options.dryRun) return { object: stored, deleted: false };
       if (gcFinalizer === 'foregroundDeletion') this.#later(() => this.#finishForeground(def, stored));
       if (gcFinalizer === 'orphan') this.#later(() => this.#finishOrphan(def, stored));
       return { object: stored, deleted: false };
@@ -434,6 +424,15 @@ export class ObjectWriter {
       const meta = { ...obj.metadata, ownerReferences: refs.length ? refs : undefined };
       this.#d.store.put(gr(def), this.#ordered(def, { ...obj, metadata: meta }));
     }
+  }
+
+  /** Stores `current` with its deletion metadata changed (a MODIFIED event); a dry run only returns it. */
+  #markDeleting(def: ResourceDef, current: KubeObject, deletion: Record<string, unknown>, dryRun: boolean): KubeObject {
+    const marked = this.#ordered(def, { ...current, metadata: { ...current.metadata, ...deletion } });
+    if (dryRun) return marked;
+    const stored = this.#d.store.put(gr(def), marked);
+    this.#d.hooks.committed?.(def, stored, 'MODIFIED');
+    return stored;
   }
 
   /**

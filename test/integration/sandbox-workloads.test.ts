@@ -73,6 +73,16 @@ describe('a pod that prints and exits', () => {
     expect(await kubectlOk(['logs', 'script'])).toBe('hi 0\nhi 1\nhi 2\ndone-42\nrecovered\n');
   });
 
+  it('keeps sleeping through a sleep longer than the longest timer (sleep 365d)', async () => {
+    await kubectlOk(['run', 'long-sleep', '--image=busybox', '--restart=Never', '--', 'sh', '-c', 'echo up; sleep 365d; echo woke']);
+    await phaseOf('long-sleep', 'Running');
+    await eventually(async () => ((await kubectlOk(['logs', 'long-sleep'])) === 'up\n' ? true : undefined), 'long-sleep logs');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await t.request('GET', podPath('long-sleep'))).json().status.phase).toBe('Running');
+    expect(await kubectlOk(['logs', 'long-sleep'])).toBe('up\n');
+    await kubectlOk(['delete', 'pod', 'long-sleep', '--grace-period=0', '--force']);
+  });
+
   it('fails with exit 127 and a clear message for a command the sandbox does not simulate', async () => {
     await kubectlOk(['run', 'unsupported', '--image=python:3.12', '--restart=Never', '--', 'python3', '-c', 'print(1)']);
     const pod = await phaseOf('unsupported', 'Failed');

@@ -1,9 +1,10 @@
 // What every controller gets: typed access to the store and the writer as kube-controller-manager's
 // clients (field manager `kube-controller-manager`, no authorization), and an event recorder that writes
-// core/v1 Events the way client-go's record.EventRecorder does (aggregated into count on repeats).
+// core/v1 Events the way client-go's record.EventRecorder does (aggregated into count on repeats). The
+// writer puts every object's keys in kube-apiserver's order (maps sorted), so controllers need not.
 import { ApiError } from '../api-error.js';
 import type { ApiServer } from '../api-server.js';
-import { canonicalOrder, rfc3339 } from '../object-meta.js';
+import { rfc3339 } from '../object-meta.js';
 import type { ResourceDef } from '../registry.js';
 import type { KubeObject } from '../types.js';
 import { rec, type Rec } from './util.js';
@@ -56,7 +57,7 @@ export class ControllerContext {
 
   /** An update of the object itself (PUT as the controller's client sends it); returns the stored object. */
   update(group: string, resource: string, current: KubeObject, next: KubeObject): KubeObject {
-    return this.api.writer.patched(this.def(group, resource), current, canonicalOrder(next), WRITE);
+    return this.api.writer.patched(this.def(group, resource), current, next, WRITE);
   }
 
   /** A status update (PUT …/status); a no-op when nothing changed. */

@@ -22,7 +22,6 @@ import {
   records,
   scaledValue,
   selects,
-  sortedMap,
   spec,
   status,
   withoutLabel,
@@ -196,7 +195,7 @@ export class DeploymentController implements Controller {
         ann[MAX_REPLICAS] = String(replicasOf(d) + resolveFenceposts(d).maxSurge);
         changed = true;
       }
-      if (changed) rs = this.#ctx.update('apps', 'replicasets', rs, { ...rs, metadata: { ...rs.metadata, annotations: sortedMap(ann) } });
+      if (changed) rs = this.#ctx.update('apps', 'replicasets', rs, { ...rs, metadata: { ...rs.metadata, annotations: ann } });
       d = this.#setDeploymentRevision(d, rs.metadata.annotations?.[REVISION] ?? newRevision);
       const conds = records(status(d).conditions);
       if (!conds.some((c) => c.type === 'Progressing')) {
@@ -213,10 +212,10 @@ export class DeploymentController implements Controller {
       const hash = computeHash(template, collisionCount);
       const rsTemplate = structuredClone(template);
       const tm = rec(rsTemplate.metadata);
-      tm.labels = sortedMap({ ...rec(tm.labels), [HASH_LABEL]: hash });
+      tm.labels = { ...rec(tm.labels), [HASH_LABEL]: hash };
       rsTemplate.metadata = tm;
       const selector = structuredClone(rec(spec(d).selector));
-      selector.matchLabels = sortedMap({ ...rec(selector.matchLabels), [HASH_LABEL]: hash });
+      selector.matchLabels = { ...rec(selector.matchLabels), [HASH_LABEL]: hash };
       const ann: Record<string, string> = {};
       this.#copyAnnotations(d, ann);
       const replicas = newRSNewReplicas(d, rsList, 0);
@@ -227,7 +226,7 @@ export class DeploymentController implements Controller {
       const rs: KubeObject = {
         apiVersion: 'apps/v1',
         kind: 'ReplicaSet',
-        metadata: { name, namespace: d.metadata.namespace, labels: tm.labels as Record<string, string>, annotations: sortedMap(ann), ownerReferences: [controllerRef(d)] },
+        metadata: { name, namespace: d.metadata.namespace, labels: tm.labels as Record<string, string>, annotations: ann, ownerReferences: [controllerRef(d)] },
         spec: { replicas, ...(num(spec(d).minReadySeconds) ? { minReadySeconds: num(spec(d).minReadySeconds) } : {}), selector, template: rsTemplate },
       };
       try {
@@ -262,7 +261,7 @@ export class DeploymentController implements Controller {
 
   #setDeploymentRevision(d: KubeObject, revision: string): KubeObject {
     if (d.metadata.annotations?.[REVISION] === revision) return d;
-    return this.#ctx.update('apps', 'deployments', d, { ...d, metadata: { ...d.metadata, annotations: sortedMap({ ...(d.metadata.annotations ?? {}), [REVISION]: revision }) } });
+    return this.#ctx.update('apps', 'deployments', d, { ...d, metadata: { ...d.metadata, annotations: { ...(d.metadata.annotations ?? {}), [REVISION]: revision } } });
   }
 
   /** Scales one ReplicaSet, recording the desired/max annotations and the ScalingReplicaSet event. */
@@ -273,7 +272,7 @@ export class DeploymentController implements Controller {
     ann[MAX_REPLICAS] = String(replicasOf(d) + resolveFenceposts(d).maxSurge);
     const from = replicasOf(current);
     if (from === replicas && current.metadata.annotations?.[DESIRED_REPLICAS] === ann[DESIRED_REPLICAS] && current.metadata.annotations?.[MAX_REPLICAS] === ann[MAX_REPLICAS]) return current;
-    const updated = this.#ctx.update('apps', 'replicasets', current, { ...current, metadata: { ...current.metadata, annotations: sortedMap(ann) }, spec: { ...spec(current), replicas } });
+    const updated = this.#ctx.update('apps', 'replicasets', current, { ...current, metadata: { ...current.metadata, annotations: ann }, spec: { ...spec(current), replicas } });
     if (from !== replicas) {
       const verb = from < replicas ? 'up' : 'down';
       this.#ctx.event(d, 'Normal', 'ScalingReplicaSet', `Scaled ${verb} replica set ${current.metadata.name} to ${replicas}`, COMPONENT);

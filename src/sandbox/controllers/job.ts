@@ -9,7 +9,7 @@ import type { KubeObject } from '../types.js';
 import type { ControllerContext } from './context.js';
 import type { Controller } from './manager.js';
 import { claimPods, ownerKeysForPod, splitKey } from './replicaset.js';
-import { byCreation, controllerOf, deletionOrder, isDeleting, isPodActive, isPodReady, num, podFromTemplate, rec, records, sortedMap, spec, status, type Rec } from './util.js';
+import { byCreation, controllerOf, deletionOrder, isDeleting, isPodActive, isPodReady, num, podFromTemplate, rec, records, spec, status, type Rec } from './util.js';
 
 const COMPONENT = 'job-controller';
 export const TRACKING_FINALIZER = 'batch.kubernetes.io/job-tracking';
@@ -222,7 +222,7 @@ export class JobController implements Controller {
       return pod;
     }
     const pod = podFromTemplate(rec(spec(job).template), job, { generateName: `${job.metadata.name}-${index}-`, labels: { [COMPLETION_INDEX]: String(index) } });
-    pod.metadata.annotations = sortedMap({ ...(pod.metadata.annotations ?? {}), [COMPLETION_INDEX]: String(index) });
+    pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), [COMPLETION_INDEX]: String(index) };
     pod.metadata.finalizers = [TRACKING_FINALIZER];
     const ps = rec(pod.spec);
     ps.hostname = `${job.metadata.name}-${index}`;

@@ -4,7 +4,7 @@
 // that comes back gets its old revision renumbered; history beyond revisionHistoryLimit is pruned.
 import type { KubeObject } from '../types.js';
 import type { ControllerContext } from './context.js';
-import { byCreation, controllerRef, isControlledBy, num, rec, revisionHash, sortedMap, spec, status } from './util.js';
+import { byCreation, controllerRef, isControlledBy, num, rec, revisionHash, spec, status } from './util.js';
 
 export const HASH_LABEL = 'controller.kubernetes.io/hash';
 
@@ -30,7 +30,7 @@ export function syncRevisions(ctx: ControllerContext, owner: KubeObject, livePod
   const max = owned.reduce((n, r) => Math.max(n, num(r.revision)), 0);
   const existing = owned.find((r) => r.metadata.name === name);
   if (!existing) {
-    const labels = sortedMap({ ...(rec(rec(rec(spec(owner).template).metadata).labels) as Record<string, string>), [HASH_LABEL]: hash });
+    const labels = { ...(rec(rec(rec(spec(owner).template).metadata).labels) as Record<string, string>), [HASH_LABEL]: hash };
     const annotations = owner.kind === 'StatefulSet' ? { ...(owner.metadata.annotations ?? {}) } : undefined;
     delete annotations?.['kubectl.kubernetes.io/last-applied-configuration'];
     ctx.create('apps', 'controllerrevisions', {

@@ -9,7 +9,7 @@ import type { ControllerContext } from './context.js';
 import type { Controller } from './manager.js';
 import { claimPods, ownerKeysForPod, splitKey } from './replicaset.js';
 import { currentRevisionHash, syncRevisions } from './revisions.js';
-import { isDeleting, isPodReady, num, ownerReferences, podFromTemplate, rec, records, sortedMap, spec, status, type Rec } from './util.js';
+import { isDeleting, isPodReady, num, ownerReferences, podFromTemplate, rec, records, spec, status, type Rec } from './util.js';
 
 const COMPONENT = 'statefulset-controller';
 export const POD_NAME_LABEL = 'statefulset.kubernetes.io/pod-name';
@@ -147,7 +147,7 @@ export class StatefulSetController implements Controller {
       const claimName = `${tName}-${podName}`;
       volumes.push({ name: tName, persistentVolumeClaim: { claimName } });
       if (this.#ctx.get('', 'persistentvolumeclaims', set.metadata.namespace, claimName)) continue;
-      const labels = sortedMap({ ...(rec(rec(t.metadata).labels) as Record<string, string>), ...selectorLabels });
+      const labels = { ...(rec(rec(t.metadata).labels) as Record<string, string>), ...selectorLabels };
       const claim: KubeObject = {
         apiVersion: 'v1',
         kind: 'PersistentVolumeClaim',

@@ -7,7 +7,6 @@ import type { KubeObject } from '../types.js';
 import type { ControllerContext } from './context.js';
 import type { Controller } from './manager.js';
 import { splitKey } from './replicaset.js';
-import { sortedMap } from './util.js';
 
 export const SERVICE_ACCOUNT_TOKEN = 'kubernetes.io/service-account-token';
 export const SA_NAME = 'kubernetes.io/service-account.name';
@@ -83,8 +82,8 @@ export class TokensController implements Controller {
     if (!data.token && this.#opts.issue) data.token = b64(this.#opts.issue(sa, name));
     this.#ctx.update('', 'secrets', secret, {
       ...secret,
-      metadata: { ...secret.metadata, annotations: sortedMap({ ...annotations, [SA_UID]: sa.metadata.uid ?? '' }) },
-      data: sortedMap(data),
+      metadata: { ...secret.metadata, annotations: { ...annotations, [SA_UID]: sa.metadata.uid ?? '' } },
+      data,
     });
   }
 }

@@ -1,13 +1,11 @@
 // Helpers the controllers share, after k8s.io/kubernetes pkg/controller (controller_utils.go, hash) and
 // k8s.io/apimachinery (util/rand, util/intstr): pod readiness, ownership, label selectors, template hashing.
 import { matchesLabels, type Requirement } from '../../kube/selectors.js';
+import { isRec, rec, records, type Rec } from '../defaults/json-access.js';
 import type { KubeObject } from '../types.js';
 
-export type Rec = Record<string, unknown>;
+export { isRec, rec, records, type Rec };
 
-export const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
-export const rec = (v: unknown): Rec => (isRec(v) ? v : {});
-export const records = (v: unknown): Rec[] => (Array.isArray(v) ? v.filter(isRec) : []);
 export const num = (v: unknown, fallback = 0): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
 export const spec = (o: KubeObject): Rec => rec(o.spec);
 export const status = (o: KubeObject): Rec => rec(o.status);
@@ -184,16 +182,11 @@ export function podFromTemplate(template: Rec, owner: KubeObject, extra: { name?
   }
   metadata.namespace = owner.metadata.namespace;
   const labels = { ...(tm.labels as Record<string, string> | undefined), ...extra.labels };
-  if (Object.keys(labels).length) metadata.labels = sortedMap(labels);
-  if (isRec(tm.annotations) && Object.keys(tm.annotations).length) metadata.annotations = sortedMap(tm.annotations as Record<string, string>);
+  if (Object.keys(labels).length) metadata.labels = labels;
+  if (isRec(tm.annotations) && Object.keys(tm.annotations).length) metadata.annotations = tm.annotations as Record<string, string>;
   if (Array.isArray(tm.finalizers) && tm.finalizers.length) (metadata as Rec).finalizers = [...tm.finalizers];
   (metadata as Rec).ownerReferences = [controllerRef(owner)];
   return { apiVersion: 'v1', kind: 'Pod', metadata, spec: structuredClone(rec(t.spec)) };
-}
-
-/** A string map with its keys sorted, as Go's encoding/json writes map[string]string (labels, annotations, data). */
-export function sortedMap<T>(m: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.keys(m).sort().map((k) => [k, m[k]]));
 }
 
 /** Creation time then name: the order "oldest first" means in the controllers. */

@@ -4,6 +4,9 @@ export type Rec = Record<string, unknown>;
 
 export const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** `v` when it is an object, else an empty one (for reading optional fields). */
+export const rec = (v: unknown): Rec => (isRec(v) ? v : {});
+
 /** The object at `parent[key]`, created (as `{}`) when absent or not an object. */
 export function child(parent: Rec, key: string): Rec {
   const v = parent[key];

@@ -4,6 +4,7 @@
 // through pods/status as kubelet does, records kubelet's events, and finishes graceful deletion.
 import { randomBytes } from 'node:crypto';
 import type { ApiServer } from '../api-server.js';
+import { rec, records as recs, str, type Rec } from '../defaults/json-access.js';
 import { rfc3339 } from '../object-meta.js';
 import type { KubeObject } from '../types.js';
 import type { EventRecorder } from './events.js';
@@ -14,12 +15,9 @@ import { containerArgv, containerEnv, EnvError, podHostname, type EnvSources } f
 import { runProcess, SUPPORTED_COMMANDS } from './shell.js';
 import { containerFs, volumeSetupError, type VolumeSources } from './volumes.js';
 
-type Rec = Record<string, unknown>;
-const rec = (v: unknown): Rec => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Rec) : {});
-const recs = (v: unknown): Rec[] => (Array.isArray(v) ? v.filter((x) => typeof x === 'object' && x !== null) : []) as Rec[];
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-
 const PODS = { group: '', resource: 'pods' };
+/** The longest delay setTimeout takes (2^31 - 1 ms, about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface KubeletTimings {
   /** Pause between lifecycle steps (sandbox, pull, create, start). */
@@ -432,13 +430,22 @@ export class Kubelet {
     const sleep = (ms: number, signal: AbortSignal) =>
       new Promise<void>((resolve) => {
         if (signal.aborted) return resolve();
-        const t = ms === Infinity ? undefined : setTimeout(done, ms);
+        // setTimeout fires at once beyond its limit (`sleep 365d`), so a long sleep waits in steps.
+        let left = ms;
+        let t: NodeJS.Timeout | undefined;
+        const arm = () => {
+          if (left === Infinity) return;
+          const step = Math.min(left, MAX_TIMER_MS);
+          left -= step;
+          t = setTimeout(left > 0 ? arm : done, step);
+        };
         function done() {
           if (t) clearTimeout(t);
           signal.removeEventListener('abort', done);
           resolve();
         }
         signal.addEventListener('abort', done);
+        arm();
       });
     const exited = idle
       ? sleep(Infinity, abort.signal).then(() => ({ code: 0, unsupported: undefined as string | undefined }))

@@ -1,14 +1,10 @@
 // A container's environment as kubelet builds it (pkg/kubelet/kubelet_pods.go makeEnvironmentVariables):
 // service links, envFrom, env with $(VAR) references and valueFrom (fieldRef, resourceFieldRef,
 // configMapKeyRef, secretKeyRef), then what the runtime adds (the image's ENV, HOSTNAME, HOME).
+import { rec, records as recs, str, type Rec } from '../defaults/json-access.js';
 import { parseQuantity } from '../defaults/quantity.js';
 import type { KubeObject } from '../types.js';
 import { imageProfile } from './images.js';
-
-type Rec = Record<string, unknown>;
-const rec = (v: unknown): Rec => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Rec) : {});
-const recs = (v: unknown): Rec[] => (Array.isArray(v) ? v.filter((x) => typeof x === 'object' && x !== null) : []) as Rec[];
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** Lookups the environment needs from the cluster. */
 export interface EnvSources {

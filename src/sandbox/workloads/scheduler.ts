@@ -2,15 +2,11 @@
 // (NodeUnschedulable, TaintToleration, NodeAffinity incl. nodeSelector, NodeResourcesFit), or records
 // PodScheduled=False/Unschedulable and a FailedScheduling event with the scheduler's message.
 import type { ApiServer } from '../api-server.js';
+import { rec, records as recs, str, type Rec } from '../defaults/json-access.js';
 import { parseQuantity } from '../defaults/quantity.js';
 import { canonicalOrder, rfc3339 } from '../object-meta.js';
 import type { KubeObject } from '../types.js';
 import type { EventRecorder } from './events.js';
-
-type Rec = Record<string, unknown>;
-const rec = (v: unknown): Rec => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Rec) : {});
-const recs = (v: unknown): Rec[] => (Array.isArray(v) ? v.filter((x) => typeof x === 'object' && x !== null) : []) as Rec[];
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 const PODS = { group: '', resource: 'pods' };
 const NODES = { group: '', resource: 'nodes' };

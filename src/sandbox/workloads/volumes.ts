@@ -2,14 +2,10 @@
 // serviceaccount token, emptyDir), the files kubelet manages (/etc/hosts, /etc/hostname, /etc/resolv.conf)
 // and a writable layer for everything else. Volume contents are read when a file is read, so downward API
 // files follow label changes the way kubelet's periodic sync makes them.
+import { rec, records as recs, str, type Rec } from '../defaults/json-access.js';
 import type { KubeObject } from '../types.js';
 import { fieldRefValue, podHostname, resourceFieldValue } from './pod-env.js';
 import type { ContainerFs } from './shell.js';
-
-type Rec = Record<string, unknown>;
-const rec = (v: unknown): Rec => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Rec) : {});
-const recs = (v: unknown): Rec[] => (Array.isArray(v) ? v.filter((x) => typeof x === 'object' && x !== null) : []) as Rec[];
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 export interface VolumeSources {
   /** The pod as currently stored (labels may have changed since it started). */

@@ -4,6 +4,7 @@ import os from 'node:os';
 import { badRequest } from '../api-error.js';
 import type { ApiServer } from '../api-server.js';
 import type { ResourceRequest } from '../api/resources.js';
+import { rec, str, type Rec } from '../defaults/json-access.js';
 import { baseHeaders } from '../respond.js';
 import type { KubeObject } from '../types.js';
 import { EventRecorder } from './events.js';
@@ -12,10 +13,6 @@ import { parseLogOptions, serveLog } from './logs.js';
 import { NodeLeases } from './node-lease.js';
 import { registerNodes } from './nodes.js';
 import { Scheduler } from './scheduler.js';
-
-type Rec = Record<string, unknown>;
-const rec = (v: unknown): Rec => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Rec) : {});
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 export interface WorkloadOptions {
   /** Number of nodes (1 by default). */
