@@ -49,6 +49,17 @@ export const ACCEPT = {
   jsonAny: 'application/json, */*',
 } as const;
 
+/**
+ * The next page of a list read in pages (runtimeresource.FollowContinue): the first request again with
+ * continue=<the answer's .metadata.continue>. Undefined when the answer has no continue or the list was not
+ * asked for in pages (no limit).
+ */
+export function nextPageStep(first: RequestStep, answer: { metadata?: { continue?: string } } | undefined): RequestStep | undefined {
+  const next = answer?.metadata?.continue;
+  if (!next || !first.query.some(([k]) => k === 'limit')) return undefined;
+  return { ...first, query: [...first.query.filter(([k]) => k !== 'continue'), ['continue', next]], purpose: `${first.purpose} (next page)` };
+}
+
 /** A call that sends a body (POST, PATCH, DELETE with options): Accept JSON, then the body's Content-Type. */
 export function bodyStep(method: HttpMethod, path: string, query: [string, string][], body: string, contentType: string, purpose: string): RequestStep {
   return {

@@ -1,7 +1,7 @@
 // Field printers shared by kubectl's describers (k8s.io/kubectl/pkg/describe): multi-line labels and
 // annotations, tolerations, taints, the Events table, RFC 1123 times in the local zone, ages, and Go's %v.
 import { humanDuration } from '../../output/age.js';
-import { goSprint } from '../../output/go-format.js';
+import { compareCodePoints, goSprint } from '../../output/go-format.js';
 import { goSortInPlace } from '../../output/go-sort.js';
 import { LEVEL_0, LEVEL_1, LEVEL_2, type PrefixWriter } from './prefix-writer.js';
 
@@ -51,12 +51,8 @@ export function goList(values: unknown): string {
   return `[${(Array.isArray(values) ? values : []).map(goSprint).join(' ')}]`;
 }
 
-/** Go's sort.Strings order (byte order). */
-export function byteCompare(a: string, b: string): number {
-  const x = Buffer.from(a, 'utf8');
-  const y = Buffer.from(b, 'utf8');
-  return Buffer.compare(x, y);
-}
+/** Go's sort.Strings order (UTF-8 byte order, which is code point order). */
+export const byteCompare = compareCodePoints;
 
 export function stringMap(value: unknown): Record<string, string> {
   if (!value || typeof value !== 'object') return {};

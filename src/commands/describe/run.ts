@@ -3,7 +3,7 @@
 import { ApiStatusError, KcurlError, formatError, usageError } from '../../errors.js';
 import { ensureOk, parseStatus } from '../../http/status.js';
 import { matchesLabels, parseLabelSelector } from '../../kube/selectors.js';
-import type { RequestPlan, RequestStep } from '../../plan/request-plan.js';
+import { type RequestPlan, type RequestStep, nextPageStep } from '../../plan/request-plan.js';
 import type { Session } from '../../cli/session.js';
 import type { Obj } from './fields.js';
 import { type DescribeContext, describerFor } from './kinds.js';
@@ -42,9 +42,9 @@ class Reader {
     for (;;) {
       const page = await this.send(step);
       items.push(...((Array.isArray(page.items) ? page.items : []) as Obj[]));
-      const next = page.metadata?.continue;
-      if (!next || !first.query.some(([k]) => k === 'limit')) return items;
-      step = { ...first, query: [...first.query.filter(([k]) => k !== 'continue'), ['continue', next]], purpose: `${first.purpose} (next page)` };
+      const next = nextPageStep(first, page);
+      if (!next) return items;
+      step = next;
     }
   };
 
@@ -202,7 +202,7 @@ class DescribeRun {
    */
   async fromFiles(namespaceFromFlag: boolean): Promise<number> {
     const { session, opts, namespace } = this;
-    const { readManifests } = await import('../../manifest/read.js');
+    const { readManifests, splitApiVersion } = await import('../../manifest/read.js');
     const { fetchManifestUrl } = await import('../apply/fetch-url.js');
     let items = await readManifests(session.io, { filenames: opts.filenames, recursive: opts.recursive, fetchUrl: fetchManifestUrl });
     if (opts.labelSelector !== undefined) {
@@ -210,8 +210,8 @@ class DescribeRun {
       items = items.filter((item) => matchesLabels(requirements, item.object.metadata?.labels as Record<string, string> | undefined));
     }
     const typeArg = (apiVersion: string, kind: string) => {
-      const slash = apiVersion.indexOf('/');
-      return slash < 0 ? kind : `${kind}.${apiVersion.slice(slash + 1)}.${apiVersion.slice(0, slash)}`;
+      const [group, version] = splitApiVersion(apiVersion);
+      return group ? `${kind}.${version}.${group}` : kind;
     };
     const resources = await session.resolveTypes(items.map((i) => typeArg(String(i.object.apiVersion), String(i.object.kind))));
     const infos: Info[] = [];

@@ -1,7 +1,7 @@
 // kcurl get: complete (credentials, catalog) → plan → show → execute (following list pages) → present.
 import { ApiStatusError, formatError } from '../../errors.js';
 import { ensureOk, parseStatus } from '../../http/status.js';
-import type { RequestStep } from '../../plan/request-plan.js';
+import { type RequestStep, nextPageStep } from '../../plan/request-plan.js';
 import type { Session } from '../../cli/session.js';
 import { getOptionsFromFlags } from './options.js';
 import { type ResolvedTarget, planGet } from './plan.js';
@@ -66,7 +66,7 @@ async function missingNamespace(session: Session, check: RequestStep): Promise<A
 }
 
 /** Sends a step and, for lists, every further page the server announces in metadata.continue. */
-async function sendFollowingPages(session: Session, first: RequestStep): Promise<unknown[]> {
+export async function sendFollowingPages(session: Session, first: RequestStep): Promise<unknown[]> {
   const pages: unknown[] = [];
   let step = first;
   for (;;) {
@@ -79,8 +79,8 @@ async function sendFollowingPages(session: Session, first: RequestStep): Promise
       throw new ApiStatusError(res.status, { ...parseStatus({ status: 500, body: res.body }), message: `the server sent a response that is not JSON (${step.method} ${step.path})` });
     }
     pages.push(body);
-    const next = body?.metadata?.continue;
-    if (!next || !step.query.some(([k]) => k === 'limit')) return pages;
-    step = { ...first, query: [...first.query.filter(([k]) => k !== 'continue'), ['continue', next]], purpose: `${first.purpose} (next page)` };
+    const next = nextPageStep(first, body);
+    if (!next) return pages;
+    step = next;
   }
 }

@@ -3,7 +3,6 @@
 // each event printed as it arrives. Ends with exit 0 when the server closes the watch, on --request-timeout
 // and on Ctrl-C.
 import { ApiStatusError, KcurlError, type KubeStatus } from '../../errors.js';
-import { ensureOk } from '../../http/status.js';
 import { streamStatusError, watchEvents } from '../../http/stream-body.js';
 import type { Session } from '../../cli/session.js';
 import { apiPath } from '../../kube/resources.js';
@@ -17,6 +16,7 @@ import { type MetaV1Table, TableStreamPrinter } from '../../output/table-printer
 import { header, type RequestPlan, type RequestStep } from '../../plan/request-plan.js';
 import type { GetOptions } from './options.js';
 import { type ResolvedTarget, describeResource, getStep } from './plan.js';
+import { sendFollowingPages } from './run.js';
 
 type Obj = Record<string, any>;
 
@@ -133,17 +133,7 @@ export async function runGetWatch(session: Session, opts: GetOptions, targets: R
 
   // 1. The list (every page) or the named object.
   const [firstStep] = (await session.finalize({ command: 'kubectl get', steps: [first] })).steps;
-  const pages: Obj[] = [];
-  let step = firstStep;
-  for (;;) {
-    const res = await session.send(step);
-    ensureOk(res);
-    const body = JSON.parse(res.body) as Obj;
-    pages.push(body);
-    const next = body?.metadata?.continue;
-    if (named || !next || !step.query.some(([k]) => k === 'limit')) break;
-    step = { ...firstStep, query: [...firstStep.query.filter(([k]) => k !== 'continue'), ['continue', next]], purpose: `${firstStep.purpose} (next page)` };
-  }
+  const pages = (await sendFollowingPages(session, firstStep)) as Obj[];
   // Watching from 0 starts at ~now with a synthetic ADDED for the object; a list's resourceVersion starts right after it.
   const resourceVersion = named ? '0' : String(pages[pages.length - 1]?.metadata?.resourceVersion ?? '');
   const [watch] = (await session.finalize({ command: 'kubectl get', steps: [watchStep(opts, target, namespace, resourceVersion, accept)] })).steps;
@@ -203,11 +193,7 @@ async function watchSeveralNames(session: Session, opts: GetOptions, target: Res
   await session.show({ command: 'kubectl get', steps });
   if (session.options.offline) return 0;
   const objects: Obj[] = [];
-  for (const step of steps) {
-    const res = await session.send(step);
-    ensureOk(res);
-    objects.push(JSON.parse(res.body) as Obj);
-  }
+  for (const step of steps) objects.push(...((await sendFollowingPages(session, step)) as Obj[]));
   const printer = new WatchPrinter(opts, target, session.io.now());
   if (opts.output.kind === 'table') {
     const rows = objects.flatMap((t) => (t.kind === 'Table' ? t.rows ?? [] : []));

@@ -5,6 +5,7 @@ import { KcurlError } from '../../errors.js';
 import type { ApiResource } from '../../kube/resources.js';
 import { apiPath } from '../../kube/resources.js';
 import { goSortInPlace } from '../../output/go-sort.js';
+import { labelSelectorString } from '../../sandbox/printers/label-text.js';
 import { ACCEPT, type RequestStep, pathSegment } from '../../plan/request-plan.js';
 import type { PodLogOptions } from './options.js';
 
@@ -148,35 +149,12 @@ export function chooseContainers(pod: Obj, requested: string | undefined, allCon
   return [{ container, notes }];
 }
 
-function labelSelectorString(sel: Obj | undefined | null): string {
-  // metav1.LabelSelectorAsSelector(...).String(): requirements sorted by key, `in`/`notin` values sorted.
-  if (!sel) return '';
-  const reqs: [string, string][] = [];
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) reqs.push([k, `${k}=${String(v)}`]);
-  for (const e of sel.matchExpressions ?? []) {
-    const values = [...(e.values ?? [])].map(String).sort();
-    switch (e.operator) {
-      case 'In':
-        reqs.push([e.key, `${e.key} in (${values.join(',')})`]);
-        break;
-      case 'NotIn':
-        reqs.push([e.key, `${e.key} notin (${values.join(',')})`]);
-        break;
-      case 'Exists':
-        reqs.push([e.key, e.key]);
-        break;
-      case 'DoesNotExist':
-        reqs.push([e.key, `!${e.key}`]);
-        break;
-      default:
-        throw new KcurlError('KCURL_API_STATUS', `"${String(e.operator)}" is not a valid label selector operator`);
-    }
-  }
-  return reqs
-    .map((r, i) => [r, i] as const)
-    .sort((a, b) => (a[0][0] < b[0][0] ? -1 : a[0][0] > b[0][0] ? 1 : a[1] - b[1]))
-    .map(([r]) => r[1])
-    .join(',');
+/** metav1.LabelSelectorAsSelector(...).String(), failing as it does on an unknown operator. */
+function selectorText(sel: Obj | undefined | null): string {
+  const text = labelSelectorString(sel);
+  if (text !== undefined) return text;
+  const bad = (sel?.matchExpressions as Obj[]).find((e) => !['In', 'NotIn', 'Exists', 'DoesNotExist'].includes(e.operator));
+  throw new KcurlError('KCURL_API_STATUS', `"${String(bad?.operator)}" is not a valid label selector operator`);
 }
 
 function setSelectorString(set: Record<string, string>): string {
@@ -198,9 +176,9 @@ export function podSelectorFor(obj: Obj, resource: Pick<ApiResource, 'kind' | 'v
   }
   if (kind === 'ReplicationController' && resource.group === '') return setSelectorString(spec.selector ?? {});
   if (['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'].includes(kind) && (resource.group === 'apps' || resource.group === 'extensions')) {
-    return labelSelectorString(spec.selector);
+    return selectorText(spec.selector);
   }
-  if (kind === 'Job' && resource.group === 'batch') return labelSelectorString(spec.selector);
+  if (kind === 'Job' && resource.group === 'batch') return selectorText(spec.selector);
   throw new KcurlError('KCURL_USAGE', `cannot get the logs from *${resource.version}.${kind}: selector for *${resource.version}.${kind} not implemented`);
 }
 

@@ -240,9 +240,11 @@ async function consume(session: Session, source: LogSource, opts: LogsOptions, o
       for await (const chunk of stream.chunks) out.write(chunk);
       return;
     }
+    // A character split across chunks is decoded whole.
+    const decoder = new TextDecoder();
     let partial = '';
     for await (const chunk of stream.chunks) {
-      const text = partial + Buffer.from(chunk).toString('utf8');
+      const text = partial + decoder.decode(chunk, { stream: true });
       const end = text.lastIndexOf('\n');
       if (end < 0) {
         partial = text;
@@ -252,6 +254,7 @@ async function consume(session: Session, source: LogSource, opts: LogsOptions, o
       const lines = text.slice(0, end + 1).split(/(?<=\n)/);
       out.write(lines.map((l) => prefix + l).join(''));
     }
+    partial += decoder.decode();
     if (partial) out.write(prefix + partial);
   } finally {
     open.delete(stream);

@@ -146,4 +146,9 @@ describe('the pod selector of a controller (SelectorsForObject)', () => {
     );
     expect(() => podSelectorFor({ metadata: { name: 's' }, spec: {} }, { group: '', version: 'v1', kind: 'Service' })).toThrow(/Service is defined without a selector/);
   });
+
+  it('refuses a selector with an unknown operator, naming it (LabelSelectorAsSelector)', () => {
+    const obj = { metadata: { name: 'x' }, spec: { selector: { matchExpressions: [{ key: 'a', operator: 'Exists' }, { key: 'b', operator: 'Near', values: ['1'] }] } } };
+    expect(() => podSelectorFor(obj, apps('Deployment'))).toThrow(/^"Near" is not a valid label selector operator$/);
+  });
 });
