@@ -52,6 +52,12 @@ export interface WireRow {
   protobuf?: boolean;
   /** The events fieldSelector of describe: kubectl's term order varies from run to run, so compare the terms as a set. */
   unorderedFieldSelector?: boolean;
+  /**
+   * kubectl sends these requests in an order that varies from run to run (logs --all-containers ranges over a Go map
+   * of per-container requests and prints each answer as it goes): compare kubectl's requests with kcurl's as a
+   * multiset, and the two stdouts line by line regardless of order. kcurl against its own snippet stays ordered.
+   */
+  unorderedRequests?: boolean;
   /** Text the two outputs may legitimately differ in (generated names, tokens), replaced before comparing. */
   normalise?: (text: string) => string;
   /**
@@ -234,12 +240,14 @@ export async function startWireEnv(opts: { namespaces?: string[] } = {}): Promis
     if (kcurl.out.code !== (row.exitCode ?? 0) || kubectl.out.code !== (row.exitCode ?? 0)) {
       mismatches.push(`exit codes: kubectl ${kubectl.out.code}, kcurl ${kcurl.out.code}, expected ${row.exitCode ?? 0}`);
     }
-    if (norm(kcurl.out.stdout) !== norm(kubectl.out.stdout)) mismatches.push(`stdout differs:\n${lineDiff(norm(kubectl.out.stdout), norm(kcurl.out.stdout))}`);
+    const sortLines = (text: string) => (row.unorderedRequests ? text.split('\n').sort().join('\n') : text);
+    if (sortLines(norm(kcurl.out.stdout)) !== sortLines(norm(kubectl.out.stdout))) mismatches.push(`stdout differs:\n${lineDiff(norm(kubectl.out.stdout), norm(kcurl.out.stdout))}`);
     if (norm(diagnostics) !== norm(kubectl.out.stderr)) mismatches.push(`stderr differs:\n${lineDiff(norm(kubectl.out.stderr), norm(diagnostics))}`);
 
     const wk = wireRequests(kubectl.exchanges, row, 'kubectl');
     const wc = wireRequests(kcurl.exchanges, row, 'kcurl');
-    mismatches.push(...compareSequences(wk, wc, row, 'kubectl', 'kcurl'));
+    const inOrder = (list: WireRequest[]) => (row.unorderedRequests ? [...list].sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y))) : list);
+    mismatches.push(...compareSequences(inOrder(wk), inOrder(wc), row, 'kubectl', 'kcurl'));
     if (wc.length === 0) mismatches.push('kcurl sent no request besides discovery');
 
     if (!snippet.trim()) mismatches.push('kcurl printed no snippet');

@@ -85,8 +85,9 @@ export const LOGS_ROWS: WireRow[] = [
   { args: ['logs', 'talker', '--timestamps', ...n] },
   { args: ['logs', 'talker', '--limit-bytes=9', ...n] },
   { args: ['logs', 'duo', '-c', 'second', ...n] },
-  { args: ['logs', 'duo', '--all-containers', ...n] },
-  { args: ['logs', 'duo', '--all-containers', '--prefix', ...n] },
+  // kubectl ranges over a Go map of per-container requests: its order varies from run to run.
+  { args: ['logs', 'duo', '--all-containers', ...n], unorderedRequests: true, note: "kubectl's container order varies (a Go map)" },
+  { args: ['logs', 'duo', '--all-containers', '--prefix', ...n], unorderedRequests: true, note: "kubectl's container order varies (a Go map)" },
   { args: ['logs', 'crasher', '--previous', ...n], note: 'a restarting container' },
   // kubectl lists the deployment's pods with protobuf (kcurl with JSON).
   { args: ['logs', 'deploy/echoer', ...n], protobuf: true, note: "kubectl lists the deployment's pods with protobuf" },
