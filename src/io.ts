@@ -62,6 +62,41 @@ export function untilInterrupted(io: Pick<Io, 'onInterrupt'>): Promise<void> {
   });
 }
 
+/**
+ * Standard input as lines, read through one readline interface for the whole process: a new interface per call
+ * would drop the lines the previous one had already buffered (piped input).
+ */
+const stdinLines = (() => {
+  const queue: string[] = [];
+  const waiting: ((line: string | undefined) => void)[] = [];
+  let ended = false;
+  let started: Promise<void> | undefined;
+  const start = () =>
+    (started ??= import('node:readline').then(({ createInterface }) => {
+      const rl = createInterface({ input: process.stdin });
+      rl.on('line', (line) => {
+        const w = waiting.shift();
+        if (w) w(line);
+        else queue.push(line);
+        if (!waiting.length) rl.pause();
+      });
+      rl.on('close', () => {
+        ended = true;
+        for (const w of waiting.splice(0)) w(undefined);
+      });
+    }));
+  return {
+    async next(): Promise<string | undefined> {
+      if (queue.length) return queue.shift();
+      if (ended) return undefined;
+      const line = new Promise<string | undefined>((resolve) => waiting.push(resolve));
+      await start();
+      process.stdin.resume();
+      return line;
+    },
+  };
+})();
+
 export function systemIo(): Io {
   return {
     stdout: process.stdout,
@@ -77,13 +112,7 @@ export function systemIo(): Io {
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
       return Buffer.concat(chunks);
     },
-    readLine: async () => {
-      const { createInterface } = await import('node:readline');
-      const rl = createInterface({ input: process.stdin });
-      const line = await new Promise<string | undefined>((resolve) => rl.once('line', resolve).once('close', () => resolve(undefined)));
-      rl.close();
-      return line;
-    },
+    readLine: () => stdinLines.next(),
     // Synchronous: the files kcurl reads are small (kubeconfig, manifests, tokens) and a CLI has nothing else to do
     // meanwhile; this skips a thread-pool round trip on the start-up path.
     readFile: async (path) => readFileSync(path),

@@ -1,5 +1,5 @@
 // kcurl's entry point: parse → command → exit code. Never exits the process itself.
-import { formatError, usageError } from './errors.js';
+import { formatError } from './errors.js';
 import type { Io } from './io.js';
 import { parseArgs } from './cli/parse.js';
 import { type GlobalOptions, KCURL_VERSION, Session } from './cli/session.js';
@@ -86,8 +86,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       }
       case 'demo': {
         const { runDemo } = await import('./commands/demo/run.js');
-        const nodes = f.nodes as number;
-        if (!Number.isInteger(nodes) || nodes < 1 || nodes > 20) throw usageError(`--nodes must be a whole number from 1 to 20, got ${String(f.nodes)}`);
+        const { checkNodeCount } = await import('./sandbox/command.js');
+        const nodes = checkNodeCount(f.nodes);
         return await runDemo(io, { pause: Boolean(f.pause), nodes, kcurlCommand: [process.execPath, process.argv[1] ?? 'kcurl'], waitForEnter: async () => void (await io.readLine()) }, main);
       }
       case 'proxy': {

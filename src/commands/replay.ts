@@ -147,7 +147,9 @@ async function resend(session: Session, exchanges: Exchange[], writes: boolean):
     } catch (err) {
       const rec = recorder?.begin({ method: ex.request.method, url: (await session.credentials()).server.value.replace(/\/+$/, '') + target, headers: step.headers, body, stream: false, role: ex.role, startedAt: started });
       rec?.end((err as Error).message);
-      throw err;
+      // The relay hands back Node's own failure (the proxy needs it for its 502); here it is one line with the cause.
+      const { networkError } = await import('../http/execute.js');
+      throw networkError(err, await session.credentials(), 0);
     }
     const rec = recorder?.begin({ method: ex.request.method, url: res.url, headers: res.sentHeaders, body, stream: false, role: ex.role, startedAt: started });
     rec?.response({ status: res.status, statusText: res.statusText, headers: res.headers });

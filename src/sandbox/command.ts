@@ -26,8 +26,7 @@ export async function runSandboxCommand(io: Io, opts: SandboxCommandOptions): Pr
   if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) {
     throw usageError(`--port must be a number from 0 to 65535, got ${String(opts.port)}`);
   }
-  const nodes = opts.nodes ?? 1;
-  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 20) throw usageError(`--nodes must be a whole number from 1 to 20, got ${String(opts.nodes)}`);
+  const nodes = checkNodeCount(opts.nodes ?? 1);
   const kubeconfigPath = opts.kubeconfig ? path.resolve(io.cwd, opts.kubeconfig) : defaultKubeconfigPath(io);
   const statePath = opts.state ? path.resolve(io.cwd, opts.state) : undefined;
   const sandbox = await startSandbox({
@@ -48,4 +47,12 @@ export async function runSandboxCommand(io: Io, opts: SandboxCommandOptions): Pr
   });
   await sandbox.close();
   return 0;
+}
+
+/** `--nodes` for `kcurl sandbox` and `kcurl demo`: 1 to 20 simulated nodes. */
+export function checkNodeCount(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 20) {
+    throw usageError(`--nodes must be a whole number from 1 to 20, got ${String(value)}`);
+  }
+  return value;
 }

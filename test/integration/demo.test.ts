@@ -23,6 +23,13 @@ describe('kcurl demo', () => {
     expect(r.stdout).toMatch(/<token: a \d+-character JWT, not shown>/);
   });
 
+  it('--pause prompts between steps and finishes when the answers come from a pipe', async () => {
+    const steps = demoSteps(2).length;
+    const r = await runKcurl(['demo', '--pause'], { stdin: '\n'.repeat(steps - 1), timeoutMs: 60_000 });
+    expect(r.code, r.stdout.slice(-2000)).toBe(0);
+    expect(r.stdout.split('[press Enter for the next step]')).toHaveLength(steps);
+  });
+
   it('fails with one line for a bad --nodes', async () => {
     const r = await runKcurl(['demo', '--nodes', '0']);
     expect(r.code).toBe(1);

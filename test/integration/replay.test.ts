@@ -76,6 +76,15 @@ describe('kcurl replay (re-send and compare)', () => {
 });
 
 describe('kcurl replay --record', () => {
+  it('fails with one line naming the cause when the cluster cannot be reached', async () => {
+    const file = join(dir, 'unreachable.jsonl');
+    expect((await runKcurl(['get', 'configmap', 'alpha', '-o', 'json', '--record', file], { env: env() })).code).toBe(0);
+    // Port 1 on loopback: nothing listens there.
+    const r = await runKcurl(['replay', file, '--server', 'https://127.0.0.1:1'], { env: env() });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('error: The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?\n');
+  });
+
   it('records the re-sent requests and the answers they got now', async () => {
     const file = join(dir, 'source.jsonl');
     expect((await runKcurl(['get', 'configmap', 'alpha', '-o', 'json', '--record', file], { env: env() })).code).toBe(0);
