@@ -3,6 +3,7 @@
 import type { Duplex } from 'node:stream';
 import { Agent, type Dispatcher, ProxyAgent, request, upgrade } from 'undici';
 import { KcurlError } from '../errors.js';
+import { headerPairs, headerRecord } from './headers.js';
 import type { Io } from '../io.js';
 import type { Credentials } from '../kube/credentials-types.js';
 import { parseDuration } from '../kube/duration.js';
@@ -132,7 +133,7 @@ export function createExecutor(io: Io, creds: Credentials, options: ExecutorOpti
     const rec = options.recorder?.begin({
       method: step.method,
       url,
-      headers: headerList(headers),
+      headers: headerPairs(headers),
       body: step.body,
       stream,
       role: step.role,
@@ -150,7 +151,7 @@ export function createExecutor(io: Io, creds: Credentials, options: ExecutorOpti
         headersTimeout: timeoutMs > 0 ? timeoutMs : 0,
         bodyTimeout: stream ? 0 : timeoutMs > 0 ? timeoutMs : 0,
       });
-      rec?.response({ status: res.statusCode, statusText: STATUS_TEXT[res.statusCode] ?? '', headers: headerList(res.headers) });
+      rec?.response({ status: res.statusCode, statusText: STATUS_TEXT[res.statusCode] ?? '', headers: headerPairs(res.headers) });
       return { res, started, url, controller, timer, rec };
     } catch (err) {
       if (timer) clearTimeout(timer);
@@ -248,7 +249,7 @@ export function createExecutor(io: Io, creds: Credentials, options: ExecutorOpti
       return {
         status: res.statusCode,
         statusText: STATUS_TEXT[res.statusCode] ?? '',
-        headers: headerList(res.headers),
+        headers: headerPairs(res.headers),
         body: chunks(),
         sentHeaders: headers,
         url,
@@ -260,7 +261,7 @@ export function createExecutor(io: Io, creds: Credentials, options: ExecutorOpti
       const headers = relayHeaders(req.headers, true);
       const protocol = req.headers.find(([k]) => k.toLowerCase() === 'upgrade')?.[1] ?? 'SPDY/3.1';
       const up = await upgrade(url, { method: req.method as Dispatcher.HttpMethod, headers: headerRecord(headers.filter(([k]) => k !== 'upgrade' && k !== 'connection')), protocol, dispatcher });
-      return { headers: headerList(up.headers as Record<string, string | string[] | undefined>), socket: up.socket, sentHeaders: headers, url };
+      return { headers: headerPairs(up.headers as Record<string, string | string[] | undefined>), socket: up.socket, sentHeaders: headers, url };
     },
     async close() {
       if (!options.dispatcher) await dispatcher.close().catch(() => {});
@@ -279,20 +280,6 @@ export function createExecutor(io: Io, creds: Credentials, options: ExecutorOpti
     }
     return out;
   }
-}
-
-function headerRecord(pairs: [string, string][]): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [k, v] of pairs) {
-    const prev = out[k];
-    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-  }
-  return out;
-}
-
-/** Header records (repeated headers as arrays) as ordered name/value pairs. */
-function headerList(headers: Record<string, string | string[] | undefined>): [string, string][] {
-  return Object.entries(headers).flatMap(([k, v]) => (v === undefined ? [] : Array.isArray(v) ? v.map((x): [string, string] => [k, x]) : [[k, v] as [string, string]]));
 }
 
 const TLS_CODES: Record<string, string> = {

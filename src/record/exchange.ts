@@ -1,6 +1,8 @@
 // The recorded form of one HTTP exchange, shared by the journal (.jsonl), the HAR writer, replay and
 // the proxy. Headers keep their order and repeats; bodies are UTF-8 text or base64 for binary bytes.
 
+export { headerPairs, headerRecord } from '../http/headers.js';
+
 export interface RecordedBody {
   /** The body as text; base64 of the bytes when encoding is "base64". */
   text: string;
@@ -46,27 +48,6 @@ export interface Exchange {
   error?: string;
   /** Values were kept (--reveal). */
   revealed?: boolean;
-}
-
-/** Header pairs from Node/undici's header record (repeated headers arrive as arrays). */
-export function headerPairs(headers: Record<string, string | string[] | number | undefined>): [string, string][] {
-  const out: [string, string][] = [];
-  for (const [k, v] of Object.entries(headers)) {
-    if (v === undefined) continue;
-    if (Array.isArray(v)) for (const x of v) out.push([k, x]);
-    else out.push([k, String(v)]);
-  }
-  return out;
-}
-
-/** Name/value pairs as a Node header record, repeated headers as arrays (the inverse of headerPairs). */
-export function headerRecord(pairs: readonly (readonly [string, string])[]): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [k, v] of pairs) {
-    const prev = out[k];
-    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-  }
-  return out;
 }
 
 export function headerValue(headers: readonly (readonly [string, string])[], name: string): string | undefined {
