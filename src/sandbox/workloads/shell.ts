@@ -437,6 +437,17 @@ class Shell {
     if (++this.steps % 100 === 0) await new Promise((r) => setTimeout(r, 1));
   }
 
+  /** One pass of a loop body: its status, or the `break`/`continue` that ended it at this loop's level. */
+  private async loopPass(body: Node, io: Io): Promise<number | 'break' | 'continue'> {
+    try {
+      return await this.run(body, io);
+    } catch (e) {
+      if (!(e instanceof LoopControl)) throw e;
+      if (--e.levels > 0) throw e;
+      return e.kind;
+    }
+  }
+
   async run(node: Node, io: Io): Promise<number> {
     await this.tick();
     switch (node.k) {
@@ -479,13 +490,9 @@ class Shell {
         for (;;) {
           const c = await this.run(node.cond, io);
           if ((c === 0) === node.until) break;
-          try {
-            status = await this.run(node.body, io);
-          } catch (e) {
-            if (!(e instanceof LoopControl)) throw e;
-            if (--e.levels > 0) throw e;
-            if (e.kind === 'break') break;
-          }
+          const pass = await this.loopPass(node.body, io);
+          if (pass === 'break') break;
+          if (pass !== 'continue') status = pass;
         }
         return status;
       }
@@ -494,13 +501,9 @@ class Shell {
         let status = 0;
         for (const item of items) {
           this.vars.set(node.name, item);
-          try {
-            status = await this.run(node.body, io);
-          } catch (e) {
-            if (!(e instanceof LoopControl)) throw e;
-            if (--e.levels > 0) throw e;
-            if (e.kind === 'break') break;
-          }
+          const pass = await this.loopPass(node.body, io);
+          if (pass === 'break') break;
+          if (pass !== 'continue') status = pass;
         }
         return status;
       }
