@@ -3,7 +3,7 @@ import { formatError } from './errors.js';
 import type { Io } from './io.js';
 import { parseArgs } from './cli/parse.js';
 import { type GlobalOptions, KCURL_VERSION, Session } from './cli/session.js';
-import { shellJoin } from './render/shell-quote.js';
+import { commandLineText } from './render/command-line.js';
 import type { ConnectionFlags } from './kube/credentials-types.js';
 
 export { systemIo } from './io.js';
@@ -55,7 +55,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       cacheDir: f.cacheDir as string | undefined,
       record: f.record as string | undefined,
     };
-    session = new Session(io, global, shellJoin(['kcurl', ...argv]));
+    session = new Session(io, global, commandLineText(['kcurl', ...argv]));
     switch (parsed.command.name) {
       case 'get': {
         const { runGet } = await import('./commands/get/run.js');

@@ -3,7 +3,7 @@
 import type { Credentials } from '../kube/credentials-types.js';
 import { type RequestPlan, type RequestStep, requestTarget, stepUrl } from '../plan/request-plan.js';
 import { renderPreamble, tlsServerNameRoute } from './credential-preamble.js';
-import { heredocDelimiter, shellQuote } from './shell-quote.js';
+import { heredocDelimiter, shellComment, shellQuote } from './shell-quote.js';
 import { restCallLines } from './rest-call.js';
 import { parseDuration } from '../kube/duration.js';
 
@@ -18,14 +18,6 @@ export interface CurlOptions {
 }
 
 const CONTINUATION = ' \\\n  ';
-
-/** A comment that stays a comment: every line of the text gets its own '# ' (names may hold newlines). */
-export function shellComment(text: string, prefix = '# '): string {
-  return text
-    .split('\n')
-    .map((line) => `${prefix}${line}`)
-    .join('\n');
-}
 
 /** The curl words for one step, without the URL's server part decided. */
 export function curlCommand(

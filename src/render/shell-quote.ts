@@ -1,4 +1,5 @@
-// The one POSIX-shell quoting function. Every value that reaches a snippet passes through it.
+// The one POSIX-shell quoting function and the one comment-line function. Every value that reaches a
+// snippet passes through shellQuote; every line of text printed into a script as a comment through shellComment.
 
 const BARE = /^[A-Za-z0-9_./:=@%+,-]+$/;
 
@@ -26,4 +27,16 @@ export function heredocDelimiter(body: string, base = 'KCURL_BODY'): string {
   let delimiter = base;
   for (let i = 1; lines.has(delimiter); i++) delimiter = `${base}_${i}`;
   return delimiter;
+}
+
+/**
+ * A comment that stays a comment: every line of the text gets its own prefix, so a name holding a newline
+ * (or a carriage return, which some terminals and editors show as a line break) cannot end the comment and
+ * start a command. The one function for comment lines in anything kcurl prints as a script.
+ */
+export function shellComment(text: string, prefix = '# '): string {
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((line) => `${prefix}${line}`)
+    .join('\n');
 }

@@ -4,7 +4,8 @@
 import type { Credentials } from '../../kube/credentials-types.js';
 import type { RequestStep } from '../../plan/request-plan.js';
 import { renderPreamble } from '../../render/credential-preamble.js';
-import { curlCommand, renderCurl, shellComment } from '../../render/curl.js';
+import { curlCommand, renderCurl } from '../../render/curl.js';
+import { shellComment } from '../../render/shell-quote.js';
 import { restCallLines } from '../../render/rest-call.js';
 import { shellQuote } from '../../render/shell-quote.js';
 import type { ApplyOptions } from './options.js';
