@@ -15,8 +15,11 @@ import type { Recorder } from '../record/recorder.js';
 import { type ProxyFilter, type Verdict, admit } from './filter.js';
 import { listen } from './listen.js';
 
-/** The most of one body (request or whole response) a recording keeps; past it the body is described, not kept. */
-export const RECORD_LIMIT = 16 * 1024 * 1024;
+/**
+ * The most of one body (request or whole response) a recording keeps; past it the body is described, not
+ * kept. Above the API server's own 3 MiB limit on request bodies, so every request it accepts is kept whole.
+ */
+export const RECORD_LIMIT = 8 * 1024 * 1024;
 /** The most of a request body shown inline in the proxy's log line. */
 export const SHOW_LIMIT = 64 * 1024;
 /**
@@ -214,7 +217,7 @@ export async function startProxyServer(opts: ProxyServerOptions): Promise<Runnin
     if (hasBody(req)) {
       // Go's server sends 100 Continue when the handler first reads the body: here, as it starts upstream.
       if (expectsContinue) res.writeContinue();
-      tap = new BodyTap(Math.max(RECORD_LIMIT, SHOW_LIMIT));
+      tap = new BodyTap(opts.recorder ? Math.max(RECORD_LIMIT, SHOW_LIMIT) : SHOW_LIMIT);
       req.on('error', (err) => tap!.destroy(err));
       req.on('aborted', () => tap!.destroy(new Error('the client closed the connection before sending the whole body')));
       req.pipe(tap);
