@@ -219,7 +219,9 @@ export async function startProxyServer(opts: ProxyServerOptions): Promise<Runnin
       if (expectsContinue) res.writeContinue();
       tap = new BodyTap(opts.recorder ? Math.max(RECORD_LIMIT, SHOW_LIMIT) : SHOW_LIMIT);
       req.on('error', (err) => tap!.destroy(err));
-      req.on('aborted', () => tap!.destroy(new Error('the client closed the connection before sending the whole body')));
+      req.on('close', () => {
+        if (!req.complete) tap!.destroy(new Error('the client closed the connection before sending the whole body'));
+      });
       req.pipe(tap);
     }
     const forwarded: [string, string][] = [...headers, ['x-forwarded-for', client.replace(/^::ffff:/, '')]];
