@@ -133,16 +133,16 @@ function notRecorded(what: string): string {
   return `<not recorded: ${what}>`;
 }
 
-/** Resolves when a paused response can take more (or the client has gone). */
-function drained(res: ServerResponse): Promise<void> {
+/** Resolves when a paused response (or upgraded socket) can take more, or the client has gone. */
+function drained(out: ServerResponse | Duplex): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
+      out.off('drain', done);
+      out.off('close', done);
       resolve();
     };
-    res.on('drain', done);
-    res.on('close', done);
+    out.on('drain', done);
+    out.on('close', done);
   });
 }
 
@@ -370,28 +370,55 @@ async function relayUpgrade(opts: ProxyServerOptions, verdict: Verdict, req: Inc
     up = await opts.executor.relayUpgrade({ method, target, headers: forwarded });
   } catch {
     // Not upgraded: ask again without the upgrade headers to pass the API server's own answer on
-    // (404 for a missing pod, 400 "Upgrade request required", 403 from RBAC …).
+    // (404 for a missing pod, 400 "Upgrade request required", 403 from RBAC …), streamed like any answer.
+    let answer;
     try {
       const plainHeaders = forwarded.filter(([k]) => !['upgrade', 'connection'].includes(k.toLowerCase()));
-      const answer = await opts.executor.relay({ method, target, headers: plainHeaders });
-      const chunks: Buffer[] = [];
-      for await (const c of answer.body) chunks.push(Buffer.from(c));
-      const body = Buffer.concat(chunks);
-      const rec = opts.recorder?.begin({ method, url: answer.url, headers: answer.sentHeaders, stream: false, client, startedAt: started });
-      rec?.response({ status: answer.status, statusText: answer.statusText, headers: answer.headers });
-      rec?.body(body);
-      rec?.end();
-      const head = [`HTTP/1.1 ${answer.status} ${answer.statusText}`];
-      for (const [k, v] of answer.headers) if (!HOP_BY_HOP.has(k.toLowerCase()) && k.toLowerCase() !== 'content-length') head.push(`${k}: ${v}`);
-      head.push(`content-length: ${body.length}`, 'connection: close', '', '');
-      socket.end(Buffer.concat([Buffer.from(head.join('\r\n')), body]));
-      opts.onRelayed?.({ ...base, status: answer.status, statusText: answer.statusText, ms: performance.now() - started, upgraded: false });
+      answer = await opts.executor.relay({ method, target, headers: plainHeaders });
     } catch (again) {
       const cause = causeOf(again);
       const message = `error trying to reach the API server: ${cause}`;
       plain(502, 'Bad Gateway', statusBody(502, 'ServiceUnavailable', message), 'application/json');
       opts.onRelayed?.({ ...base, status: 502, statusText: 'Bad Gateway', ms: performance.now() - started, error: cause });
+      return;
     }
+    const rec = opts.recorder?.begin({ method, url: answer.url, headers: answer.sentHeaders, stream: false, client, startedAt: started });
+    rec?.response({ status: answer.status, statusText: answer.statusText, headers: answer.headers });
+    if (answer.status < 400) {
+      // kubectl's upgradeaware handler passes on only error answers; anything else is not an upgrade.
+      answer.cancel();
+      rec?.end(`invalid upgrade response: status code ${answer.status}`);
+      plain(500, 'Internal Server Error', `invalid upgrade response: status code ${answer.status}\n`);
+      opts.onRelayed?.({ ...base, status: 500, statusText: 'Internal Server Error', ms: performance.now() - started, upgraded: false, error: `invalid upgrade response: status code ${answer.status}` });
+      return;
+    }
+    // Without a Content-Length from upstream the body ends when the connection closes.
+    const lines = [`HTTP/1.1 ${answer.status} ${answer.statusText}`];
+    for (const [k, v] of answer.headers) if (!HOP_BY_HOP.has(k.toLowerCase())) lines.push(`${k}: ${v}`);
+    lines.push('connection: close', '', '');
+    socket.write(lines.join('\r\n'));
+    opts.onRelayed?.({ ...base, status: answer.status, statusText: answer.statusText, ms: performance.now() - started, upgraded: false });
+    let kept: Buffer[] | undefined = rec ? [] : undefined;
+    let bytes = 0;
+    let error: string | undefined;
+    try {
+      for await (const c of answer.body) {
+        bytes += c.length;
+        if (kept && bytes <= RECORD_LIMIT) kept.push(Buffer.from(c));
+        else kept = undefined;
+        if (!socket.write(c)) await drained(socket);
+        if (socket.destroyed) {
+          answer.cancel();
+          error = 'the client closed the connection before the response ended';
+          break;
+        }
+      }
+    } catch (err) {
+      error = `the API server connection broke: ${causeOf(err)}`;
+    }
+    rec?.body(kept ? Buffer.concat(kept) : notRecorded(`a response body of ${bytes} bytes, more than the ${RECORD_LIMIT} bytes a recording keeps`));
+    rec?.end(error);
+    socket.end();
     return;
   }
   const rec = opts.recorder?.begin({ method, url: up.url, headers: up.sentHeaders, stream: true, client, startedAt: started });

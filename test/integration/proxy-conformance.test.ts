@@ -132,6 +132,7 @@ function verdict(x: { reply?: RawReply; closed: boolean }): string {
   if (r.status === 403 && r.body === 'Forbidden\n') return `refused: 403 Forbidden${interim}`;
   if (r.status === 400 && !/json/.test(r.headers['content-type'] ?? '')) return 'refused: 400 Bad Request';
   if (r.status === 408) return 'refused: 408 Request Timeout';
+  if (r.status === 500 && /text\/plain/.test(r.headers['content-type'] ?? '')) return `refused: 500 ${r.body.trim()}`;
   if (/json/.test(r.headers['content-type'] ?? '')) return `relayed: ${String(r.status)[0]}xx${interim}`;
   if (r.status === 404 && r.body === '404 page not found\n') return 'not found (404 page not found)';
   return `other: ${r.status}`;
@@ -184,6 +185,8 @@ const rows: Row[] = [
   { name: 'exec as a WebSocket upgrade, dot-segment', request: get(`/x/..${POD}/exec?command=ls`, websocket), kubectl: `redirect to ${POD}/exec?command=ls` },
   { name: 'attach', request: get(`${POD}/attach`), kubectl: 'refused: 403 Forbidden' },
   { name: 'attach as a SPDY upgrade', request: get(`${POD}/attach?stdout=true`, spdy), kubectl: 'refused: 403 Forbidden' },
+  { name: 'a list asked for with Upgrade: websocket (the API server answers 200, not 101)', request: get('/api/v1/namespaces/default/configmaps', websocket), kubectl: 'refused: 500 invalid upgrade response: status code 200' },
+  { name: 'a missing pod\'s port-forward as a WebSocket upgrade (the API server\'s 404 is passed on)', request: get(`${POD}/portforward?ports=80`, websocket), kubectl: 'relayed: 4xx' },
   { name: 'log (allowed)', request: get(`${POD}/log`), kubectl: 'relayed: 4xx' },
   { name: 'a list (allowed)', request: get('/api/v1/namespaces/default/configmaps'), kubectl: 'relayed: 2xx' },
   // Host and Origin.
