@@ -35,4 +35,13 @@ describe('curlLine', () => {
     const echoed = spawnSync('bash', ['-c', `printf '%s' ${line.split(' -H ').at(-1)!.split(' --data-raw')[0]}`], { encoding: 'utf8' });
     expect(echoed.stdout).toBe("X-Note: it's $(not run)");
   });
+
+  it('with redact, a Secret body shows markers instead of its values (without, it is shown as sent)', () => {
+    const secret = JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { password: 'hunter2-hunter2' } });
+    const r = { method: 'POST', target: '/api/v1/namespaces/default/secrets', streaming: false, headers: [['content-type', 'application/json']] as [string, string][], body: Buffer.from(secret), bodyBytes: secret.length };
+    const redacted = curlLine(r, creds, preamble, { redact: true });
+    expect(redacted).not.toContain('hunter2');
+    expect(redacted).toContain('<redacted: Secret stringData value, 15 bytes>');
+    expect(curlLine(r, creds, preamble)).toContain('hunter2-hunter2');
+  });
 });
