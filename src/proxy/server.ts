@@ -301,7 +301,7 @@ export async function startProxyServer(opts: ProxyServerOptions): Promise<Runnin
         if (!res.write(chunk)) await drained(res);
         if (clientGone) break;
       }
-      if (clientGone) error = 'the client closed the connection before the response ended';
+      if (clientGone) error = 'the client closed the connection before the stream ended';
     } catch (err) {
       error = `the API server connection broke: ${causeOf(err)}`;
     } finally {
