@@ -194,7 +194,8 @@ export async function startProxyServer(opts: ProxyServerOptions): Promise<Runnin
     const rawTarget = req.url ?? '/';
     const verdict = verdictFor(req);
     if (verdict.kind === 'static') {
-      req.resume();
+      // A file server reads no body: close the connection after the answer rather than wait for one.
+      if (hasBody(req)) res.setHeader('Connection', 'close');
       return serveStatic(opts.www!, verdict.path, res);
     }
     if (verdict.kind !== 'api') {
