@@ -5,6 +5,7 @@ import type { Session } from '../cli/session.js';
 import { usageError } from '../errors.js';
 import { untilInterrupted } from '../io.js';
 import { renderPreamble } from '../render/credential-preamble.js';
+import { shellComment } from '../render/shell-quote.js';
 import {
   DEFAULT_ACCEPT_HOSTS,
   DEFAULT_ACCEPT_PATHS,
@@ -102,12 +103,12 @@ export async function runProxy(session: Session, f: Record<string, unknown>, giv
       if (quiet) return;
       const ms = `${Math.round(info.ms)}ms`;
       const what = info.error ? `${info.status} ${info.statusText} (${info.error})` : `${info.status} ${info.statusText}`;
-      io.stderr.write(`${what} ${ms}  ${curlLine(info, creds, preamble)}\n`);
+      io.stderr.write(`${what} ${ms}  ${curlLine(info, creds, preamble, { redact: !session.options.reveal })}\n`);
     },
   });
   if (p.disableFilter) io.stderr.write('Warning: Request filter disabled, your proxy is vulnerable to XSRF attacks, please be cautious\n');
   if (!quiet) {
-    io.stderr.write(`# each relayed request is shown as the direct curl call against the API server; these set its variables:\n`);
+    io.stderr.write(shellComment('each relayed request is shown as the direct curl call against the API server; these set its variables:') + '\n');
     io.stderr.write(preamble.lines.join('\n') + '\n');
   }
   // kubectl proxy: fmt.Fprintf(out, "Starting to serve on %s\n", l.Addr().String())

@@ -1,6 +1,6 @@
 // The one executor: sends RequestPlan steps with undici using the resolved credentials.
 // The only module that imports undici. Streaming steps yield chunks as they arrive.
-import type { Duplex } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 import { Agent, type Dispatcher, ProxyAgent, request, upgrade } from 'undici';
 import { KcurlError } from '../errors.js';
 import { headerPairs, headerRecord } from './headers.js';
@@ -33,7 +33,8 @@ export interface RelayRequest {
   /** Path and query exactly as the client sent them (appended to the server URL). */
   target: string;
   headers: [string, string][];
-  body?: Uint8Array;
+  /** Bytes, or a stream passed on as it arrives (a proxied upload; its Content-Length header is kept). */
+  body?: Uint8Array | Readable;
 }
 
 export interface RelayResponse {
@@ -226,12 +227,13 @@ export function createExecutor(io: Io, creds: Credentials, options: ExecutorOpti
     },
     async relay(req) {
       const url = creds.server.value.replace(/\/+$/, '') + req.target;
-      const headers = relayHeaders(req.headers);
+      const streamed = req.body !== undefined && !(req.body instanceof Uint8Array);
+      const headers = relayHeaders(req.headers, false, streamed);
       const controller = new AbortController();
       const res = await request(url, {
         method: req.method as Dispatcher.HttpMethod,
         headers: headerRecord(headers),
-        body: req.body && req.body.length ? Buffer.from(req.body) : undefined,
+        body: req.body instanceof Uint8Array ? (req.body.length ? Buffer.from(req.body) : undefined) : req.body,
         dispatcher,
         signal: controller.signal,
         headersTimeout: 0,
@@ -268,9 +270,14 @@ export function createExecutor(io: Io, creds: Credentials, options: ExecutorOpti
     },
   };
 
-  /** The client's headers minus hop-by-hop ones, plus credentials where the client sent none. */
-  function relayHeaders(clientHeaders: [string, string][], keepUpgrade = false): [string, string][] {
-    const hop = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'host', 'content-length']);
+  /**
+   * The client's headers minus hop-by-hop ones, plus credentials where the client sent none. Expect is
+   * answered by the proxy itself (undici does not send it); Content-Length is kept only for a streamed
+   * body (undici computes it for bytes, and checks a streamed body against it).
+   */
+  function relayHeaders(clientHeaders: [string, string][], keepUpgrade = false, keepLength = false): [string, string][] {
+    const hop = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'host', 'expect']);
+    if (!keepLength) hop.add('content-length');
     if (!keepUpgrade) hop.add('upgrade');
     const out = clientHeaders.filter(([k]) => !hop.has(k.toLowerCase())).map(([k, v]): [string, string] => [k.toLowerCase(), v]);
     const hasAuth = out.some(([k]) => k === 'authorization');

@@ -4,12 +4,14 @@ import type { Credentials } from '../kube/credentials-types.js';
 import type { HttpMethod, RequestStep } from '../plan/request-plan.js';
 import { curlCommand } from '../render/curl.js';
 import type { Preamble } from '../render/credential-preamble.js';
-import { isText } from '../record/exchange.js';
+import { shellComment } from '../render/shell-quote.js';
+import { headerValue, isText } from '../record/exchange.js';
+import { redactBodyText } from '../record/redact.js';
 
 /** Headers that belong to the connection or to the client program, not to the API call. */
 const NOT_SHOWN = new Set([
   'host', 'connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade',
-  'content-length', 'authorization', 'user-agent', 'accept-encoding', 'x-forwarded-for',
+  'content-length', 'authorization', 'user-agent', 'accept-encoding', 'x-forwarded-for', 'expect',
 ]);
 
 /** Go's textproto.CanonicalMIMEHeaderKey: "kubectl-command" → "Kubectl-Command". */
@@ -31,7 +33,10 @@ export interface ShownRequest {
   method: string;
   target: string;
   headers: [string, string][];
+  /** The body when it is complete and small enough to show. */
   body?: Uint8Array;
+  /** The body's size, also when it is not shown. */
+  bodyBytes?: number;
   streaming: boolean;
 }
 
@@ -51,9 +56,18 @@ export function shownStep(r: ShownRequest): RequestStep {
   };
 }
 
-/** One curl command on one line; binary bodies are described, not inlined. */
-export function curlLine(r: ShownRequest, creds: Credentials, preamble: Preamble): string {
-  const line = curlCommand(shownStep(r), preamble.curlAuth, preamble.serverRef, creds, { reveal: false, multiline: false });
-  if (r.body && r.body.length && !isText(r.body)) return `${line}  # plus a binary body of ${r.body.length} bytes (protobuf), not shown`;
+/**
+ * One curl command on one line; binary and large bodies are described in a trailing comment, not inlined.
+ * With `redact`, a text body loses Secret values, tokens and private keys as a recording would.
+ */
+export function curlLine(r: ShownRequest, creds: Credentials, preamble: Preamble, options: { redact?: boolean } = {}): string {
+  let shown = r;
+  if (options.redact && r.body?.length && isText(r.body)) {
+    const text = redactBodyText(Buffer.from(r.body).toString('utf8'), { path: r.target.split('?')[0], contentType: headerValue(r.headers, 'content-type') });
+    shown = { ...r, body: Buffer.from(text, 'utf8') };
+  }
+  const line = curlCommand(shownStep(shown), preamble.curlAuth, preamble.serverRef, creds, { reveal: false, multiline: false });
+  if (r.body && r.body.length && !isText(r.body)) return `${line}  ${shellComment(`plus a binary body of ${r.body.length} bytes (protobuf), not shown`)}`;
+  if (!r.body?.length && r.bodyBytes) return `${line}  ${shellComment(`plus a body of ${r.bodyBytes} bytes, not shown`)}`;
   return line;
 }

@@ -7,9 +7,12 @@ import {
   DEFAULT_REJECT_METHODS,
   DEFAULT_REJECT_PATHS,
   accepts,
+  admit,
+  cleanPath,
   extractHost,
   regexpArray,
   route,
+  unescapePath,
 } from '../../../src/proxy/filter.js';
 import { canonicalHeader, requestLabel } from '../../../src/proxy/report.js';
 import { isStreamingTarget } from '../../../src/proxy/server.js';
@@ -71,6 +74,83 @@ describe('route', () => {
     ['/static/index.html', '/', undefined, { kind: 'api', path: '/static/index.html' }],
   ])('%s with --api-prefix=%s --www-prefix=%s', (path, api, www, want) => {
     expect(route(path, api, www)).toEqual(want);
+  });
+});
+
+describe('cleanPath (net/http cleanPath)', () => {
+  it.each([
+    ['', '/'],
+    ['/', '/'],
+    ['/api/v1/pods', '/api/v1/pods'],
+    ['/x/../api/v1', '/api/v1'],
+    ['//api//v1/', '/api/v1/'],
+    ['/api/v1/./pods', '/api/v1/pods'],
+    ['/api/v1/namespaces/..', '/api/v1'],
+    ['/../..', '/'],
+    ['/a/b/../', '/a/'],
+    ['api', '/api'],
+  ])('%j → %s', (p, want) => {
+    expect(cleanPath(p)).toBe(want);
+  });
+});
+
+describe('unescapePath (url.PathUnescape)', () => {
+  it.each([
+    ['/api/v1/pods', '/api/v1/pods'],
+    ['/pods/p/%65xec', '/pods/p/exec'],
+    ['/pods%2Fp', '/pods/p'],
+    ['/%2e%2e/x', '/../x'],
+    ['/a+b', '/a+b'],
+    ['/caf%C3%A9', '/café'],
+    ['/%zz', undefined],
+    ['/%4', undefined],
+  ])('%s → %s', (raw, want) => {
+    expect(unescapePath(raw)).toBe(want);
+  });
+});
+
+describe('admit: Go ServeMux, then FilterServer on the decoded path', () => {
+  const opts = { filter: defaults, apiPrefix: '/' };
+  const at = (target: string, extra: { method?: string; host?: string; origin?: string } = {}) =>
+    admit(opts, { method: extra.method ?? 'GET', target, host: extra.host ?? '127.0.0.1:8001', ...(extra.origin !== undefined ? { origin: extra.origin } : {}) });
+  it.each([
+    ['/api/v1/namespaces/default/pods', {}, { kind: 'api', target: '/api/v1/namespaces/default/pods' }],
+    ['/api/v1/pods?watch=1&x=%2F', {}, { kind: 'api', target: '/api/v1/pods?watch=1&x=%2F' }],
+    ['/x/../api/v1/namespaces/default/pods/p/exec', {}, { kind: 'redirect', location: '/api/v1/namespaces/default/pods/p/exec' }],
+    ['//api/v1/pods?x=1', {}, { kind: 'redirect', location: '/api/v1/pods?x=1' }],
+    ['/api/v1/pods/./p?', {}, { kind: 'redirect', location: '/api/v1/pods/p' }],
+    ['/x/../a%20b', {}, { kind: 'redirect', location: '/a%20b' }],
+    ['/api/v1/namespaces/default/pods/p/%65xec', {}, { kind: 'forbidden', why: 'the path matches --reject-paths' }],
+    ['/api/v1/namespaces/default/pods%2Fp%2Fattach', {}, { kind: 'forbidden', why: 'the path matches --reject-paths' }],
+    ['/x/%2e%2e/api/v1/namespaces/default/pods/p/exec', {}, { kind: 'forbidden', why: 'the path matches --reject-paths' }],
+    ['/api/v1/namespaces/default/pods/p/%zz', {}, { kind: 'bad-request' }],
+    ['*', {}, { kind: 'bad-request' }],
+    ['http://evil.com/api/v1/pods', {}, { kind: 'forbidden', why: 'the host "evil.com" does not match --accept-hosts' }],
+    ['http://localhost:8001/api/v1/pods', { host: 'evil.com' }, { kind: 'api', target: '/api/v1/pods' }],
+    ['/api/v1/pods', { host: 'evil.com:8001' }, { kind: 'forbidden', why: 'the host "evil.com" does not match --accept-hosts' }],
+    ['/api/v1/pods', { origin: 'http://localhost:8001' }, { kind: 'api', target: '/api/v1/pods' }],
+    ['/api/v1/pods', { origin: 'http://[::1]:8001' }, { kind: 'api', target: '/api/v1/pods' }],
+    ['/api/v1/pods', { origin: 'https://evil.com' }, { kind: 'forbidden', why: 'the origin "https://evil.com" does not match --accept-hosts' }],
+    ['/api/v1/pods', { origin: 'null' }, { kind: 'forbidden', why: 'the origin "null" does not match --accept-hosts' }],
+  ])('%s %j', (target, extra, want) => {
+    expect(at(target, extra)).toEqual(want);
+  });
+
+  it('with --disable-filter only the ServeMux rules remain', () => {
+    const open = { apiPrefix: '/' };
+    expect(admit(open, { method: 'GET', target: '/api/v1/namespaces/default/pods/p/exec', host: 'evil.com', origin: 'http://evil.com' })).toEqual({ kind: 'api', target: '/api/v1/namespaces/default/pods/p/exec' });
+    expect(admit(open, { method: 'GET', target: '/x/../api', host: 'evil.com' })).toEqual({ kind: 'redirect', location: '/api' });
+  });
+
+  it('routes by prefix, redirecting the bare prefix to its subtree, and filters the path after the prefix', () => {
+    const prefixed = { filter: defaults, apiPrefix: '/k8s/', staticPrefix: '/ui/' };
+    const req = (target: string) => admit(prefixed, { method: 'GET', target, host: 'localhost' });
+    expect(req('/k8s')).toEqual({ kind: 'redirect', location: '/k8s/' });
+    expect(req('/ui?x=1')).toEqual({ kind: 'redirect', location: '/ui/?x=1' });
+    expect(req('/k8s/api/v1/pods')).toEqual({ kind: 'api', target: '/api/v1/pods' });
+    expect(req('/k8s/api/v1/namespaces/d/pods/p/%65xec')).toEqual({ kind: 'forbidden', why: 'the path matches --reject-paths' });
+    expect(req('/ui/index.html')).toEqual({ kind: 'static', path: 'index.html' });
+    expect(req('/elsewhere')).toEqual({ kind: 'not-found' });
   });
 });
 
