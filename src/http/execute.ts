@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { Agent, type Dispatcher, ProxyAgent, request, upgrade } from 'undici';
 import { KcurlError } from '../errors.js';
 import { headerPairs, headerRecord } from './headers.js';
+import { impersonationHeaders, wireHeaderValue } from './impersonation.js';
 import type { Io } from '../io.js';
 import type { Credentials } from '../kube/credentials-types.js';
 import { parseDuration } from '../kube/duration.js';
@@ -111,12 +112,19 @@ function authHeaders(creds: Credentials): Record<string, string | string[]> {
   else if (creds.basic) {
     h.authorization = 'Basic ' + Buffer.from(`${creds.basic.username.value}:${creds.basic.password.value.reveal()}`).toString('base64');
   }
-  const imp = creds.impersonate;
-  if (imp?.user) h['impersonate-user'] = imp.user;
-  if (imp?.uid) h['impersonate-uid'] = imp.uid;
-  if (imp?.groups.length) h['impersonate-group'] = imp.groups;
-  for (const [k, v] of Object.entries(imp?.extra ?? {})) h[`impersonate-extra-${k}`] = v;
+  for (const [name, value] of impersonationHeaders(creds.impersonate)) {
+    const k = name.toLowerCase();
+    const prev = h[k];
+    h[k] = prev === undefined ? value : [...(Array.isArray(prev) ? prev : [prev]), value];
+  }
   return h;
+}
+
+/** The header record as undici takes it, values carrying the same bytes kubectl sends (see wireHeaderValue). */
+function wireHeaders(headers: Record<string, string | string[]>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(headers)) out[k] = Array.isArray(v) ? v.map(wireHeaderValue) : wireHeaderValue(v);
+  return out;
 }
 
 export function createExecutor(io: Io, creds: Credentials, options: ExecutorOptions): Executor {
@@ -144,7 +152,7 @@ export function createExecutor(io: Io, creds: Credentials, options: ExecutorOpti
     try {
       const res = await request(url, {
         method: step.method,
-        headers,
+        headers: wireHeaders(headers),
         body: step.body,
         dispatcher,
         signal: controller.signal,
@@ -311,7 +319,12 @@ export function networkError(err: unknown, creds: Credentials, timeoutMs: number
     return new KcurlError('KCURL_TLS', `Unable to connect to the server ${host}: ${TLS_CODES[code]} (${cause.message})`, { hint, cause: err });
   }
   if (code === 'ECONNREFUSED') {
-    return new KcurlError('KCURL_NETWORK', `The connection to the server ${host} was refused - did you specify the right host or port?`, { cause: err });
+    // kubectl says only this; when the kubeconfig's cluster has no server, say why localhost:8080 was dialled.
+    const hint =
+      creds.server.source.kind === 'default' && creds.clusterName !== undefined
+        ? `cluster "${creds.clusterName}" in the kubeconfig has no server, so kubectl's default ${creds.server.value} was used; set clusters[].cluster.server (or pass --server)`
+        : undefined;
+    return new KcurlError('KCURL_NETWORK', `The connection to the server ${host} was refused - did you specify the right host or port?`, { cause: err, hint });
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return new KcurlError('KCURL_NETWORK', `Unable to connect to the server: dial tcp: lookup ${cause.hostname ?? host}: no such host`, { cause: err });
