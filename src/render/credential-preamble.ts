@@ -67,6 +67,14 @@ export function tlsServerNameRoute(creds: Credentials): TlsServerNameRoute | und
   };
 }
 
+/**
+ * `-H 'Name: value'` for curl. A value that is empty or only blanks goes as `-H 'Name;'`: curl drops a header
+ * written `Name:` with nothing after it, while kubectl sends it (an empty --as-group, say).
+ */
+export function curlHeaderWords(name: string, value: string): string[] {
+  return ['-H', shellQuote(/^[ \t]*$/.test(value) ? `${name};` : `${name}: ${value}`)];
+}
+
 function tlsServerNameWords(route: TlsServerNameRoute): string[] {
   return ['--connect-to', shellQuote(route.connectTo), '-H', shellQuote(`Host: ${route.host}`)];
 }
@@ -288,5 +296,5 @@ function revealedPreamble(creds: Credentials): Preamble {
 
 /** --as, --as-group, --as-uid: impersonation headers are not secret and go on every request. */
 function impersonation(creds: Credentials): string[] {
-  return impersonationHeaders(creds.impersonate).flatMap(([k, v]) => ['-H', shellQuote(`${k}: ${v}`)]);
+  return impersonationHeaders(creds.impersonate).flatMap(([k, v]) => curlHeaderWords(k, v));
 }

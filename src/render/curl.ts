@@ -2,7 +2,7 @@
 // Pure: no I/O; every value goes through shellQuote.
 import type { Credentials } from '../kube/credentials-types.js';
 import { type RequestPlan, type RequestStep, requestTarget, stepUrl } from '../plan/request-plan.js';
-import { renderPreamble, tlsServerNameRoute } from './credential-preamble.js';
+import { curlHeaderWords, renderPreamble, tlsServerNameRoute } from './credential-preamble.js';
 import { heredocDelimiter, shellComment, shellQuote } from './shell-quote.js';
 import { restCallLines } from './rest-call.js';
 import { parseDuration } from '../kube/duration.js';
@@ -32,7 +32,7 @@ export function curlCommand(
   words.push(...(options.flags ?? []));
   const groups: string[][] = [words];
   if (curlAuth.length) groups.push(curlAuth);
-  for (const [k, v] of step.headers) groups.push(['-H', shellQuote(`${k}: ${v}`)]);
+  for (const [k, v] of step.headers) groups.push(curlHeaderWords(k, v));
   let heredoc: string | undefined;
   if (step.body !== undefined) {
     if (options.multiline && step.body.endsWith('\n') && step.body.length > 1) {
