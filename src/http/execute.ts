@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { Agent, type Dispatcher, ProxyAgent, request, upgrade } from 'undici';
 import { KcurlError } from '../errors.js';
 import { headerPairs, headerRecord } from './headers.js';
-import { impersonationHeaders, wireHeaderValue } from './impersonation.js';
+import { impersonationHeaders, validHeaderValue, wireHeaderValue } from './impersonation.js';
 import type { Io } from '../io.js';
 import type { Credentials } from '../kube/credentials-types.js';
 import { parseDuration } from '../kube/duration.js';
@@ -120,10 +120,23 @@ function authHeaders(creds: Credentials): Record<string, string | string[]> {
   return h;
 }
 
-/** The header record as undici takes it, values carrying the same bytes kubectl sends (see wireHeaderValue). */
+/**
+ * The header record as undici takes it, values carrying the same bytes kubectl sends (see wireHeaderValue). A
+ * value with a control character (a token or plugin output with a line break) stops the request with kubectl's
+ * words, instead of undici's, and without the value (it may be a credential).
+ */
 function wireHeaders(headers: Record<string, string | string[]>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  for (const [k, v] of Object.entries(headers)) out[k] = Array.isArray(v) ? v.map(wireHeaderValue) : wireHeaderValue(v);
+  for (const [k, v] of Object.entries(headers)) {
+    const values = Array.isArray(v) ? v : [v];
+    if (!values.every(validHeaderValue)) {
+      const name = k.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
+      throw new KcurlError('KCURL_CREDENTIALS', `net/http: invalid header field value for "${name}": it holds a line break or control character`, {
+        hint: name === 'Authorization' ? 'the bearer token (or user name/password) must be one line; check the kubeconfig user, token file or exec plugin output' : undefined,
+      });
+    }
+    out[k] = Array.isArray(v) ? v.map(wireHeaderValue) : wireHeaderValue(v);
+  }
   return out;
 }
 
