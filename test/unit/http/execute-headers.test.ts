@@ -2,7 +2,7 @@
 // header value with a control character stops the request with kubectl's words, never showing the value.
 import { MockAgent } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { createExecutor } from '../../../src/http/execute.js';
+import { createExecutor, networkError } from '../../../src/http/execute.js';
 import { testIo } from '../../../src/io.js';
 import { Secret } from '../../../src/kube/secret.js';
 import type { RequestStep } from '../../../src/plan/request-plan.js';
@@ -39,5 +39,14 @@ describe('executor headers', () => {
     const err = await ex.send(step).catch((e: Error) => e);
     expect((err as Error).message).toBe('net/http: invalid header field value for "Authorization": it holds a line break or control character');
     expect(String(err)).not.toContain('secret');
+  });
+});
+
+describe('connection refused at kubectl\'s default server', () => {
+  it('names the kubeconfig cluster that has no server', () => {
+    const creds = kindCredentials({ origin: 'none', server: { value: 'http://localhost:8080', source: { kind: 'default' } } });
+    const err = networkError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8080'), { code: 'ECONNREFUSED' }), creds, 0);
+    expect(err.message).toBe('The connection to the server localhost:8080 was refused - did you specify the right host or port?');
+    expect(err.hint).toBe('cluster "kind-kind" in the kubeconfig has no server, so kubectl\'s default http://localhost:8080 was used; set clusters[].cluster.server (or pass --server)');
   });
 });

@@ -95,3 +95,12 @@ describe('impersonation headers (client-go impersonatingRoundTripper)', () => {
     ]);
   });
 });
+
+describe('a kubeconfig cluster without a server', () => {
+  it('the snippet says kubectl falls back to its default server, rather than that there is no kubeconfig', () => {
+    const creds = kindCredentials({ origin: 'none', token: undefined, server: { value: 'http://localhost:8080', source: { kind: 'default' } } });
+    expect(renderPreamble(creds, { reveal: false }).lines[0]).toBe(
+      '# credentials: kubeconfig context "kind-kind", cluster "kind-kind", which has no server: kubectl uses its default http://localhost:8080',
+    );
+  });
+});
