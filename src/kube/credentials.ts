@@ -295,7 +295,7 @@ async function fromKubeconfig(io: Io, merged: MergedKubeconfig, f: ConnectionFla
     }
   }
   if (u?.exec) validateExec(u, userWhere, userFile);
-  const impersonate = impersonation(f, u, userEntry && `${userWhere} (in ${userFile})`);
+  const impersonate = impersonation(f, u, userEntry && { path: userWhere, file: userFile });
   if (impersonate) creds.impersonate = impersonate;
 
   // client-go: "only try to read the auth information if we are secure" — over http:// no user
@@ -397,7 +397,7 @@ function validateExec(u: UserEntry, where: string, file: string): void {
 }
 
 /** Impersonation from the user entry, overridden by --as, --as-group, --as-uid; applies over http too. */
-function impersonation(f: ConnectionFlags, u: UserEntry | undefined, where: string | undefined): Credentials['impersonate'] {
+function impersonation(f: ConnectionFlags, u: UserEntry | undefined, where: { path: string; file: string } | undefined): Credentials['impersonate'] {
   const user = f.as ?? u?.as;
   const uid = f.asUid ?? u?.asUid;
   const groups = f.asGroup?.length ? [...f.asGroup] : [...(u?.asGroups ?? [])];
@@ -407,7 +407,7 @@ function impersonation(f: ConnectionFlags, u: UserEntry | undefined, where: stri
   if (!user) {
     if (f.asUid || f.asGroup?.length) throw usageError('--as-group and --as-uid need --as', 'impersonating groups or a uid requires impersonating a user');
     if (uid || groups.length || hasExtra) {
-      throw configError(`${where} sets as-uid, as-groups or as-user-extra without as`, 'add as: USER (impersonating groups or a uid requires impersonating a user)');
+      throw configError(`${where?.path} (in ${where?.file}) sets as-uid, as-groups or as-user-extra without as`, 'add as: USER (impersonating groups or a uid requires impersonating a user)');
     }
     return undefined;
   }
@@ -417,7 +417,7 @@ function impersonation(f: ConnectionFlags, u: UserEntry | undefined, where: stri
   // kcurl says which value it is before anything is printed as a snippet or sent.
   const check = (value: string, header: string, flag: string | undefined, field: string) => {
     if (validHeaderValue(value)) return;
-    const what = flag ? `${flag} ${JSON.stringify(value)}` : `${where}.${field} ${JSON.stringify(value)}`;
+    const what = flag ? `${flag} ${JSON.stringify(value)}` : `${where?.path}.${field} ${JSON.stringify(value)} (in ${where?.file})`;
     throw (flag ? usageError : configError)(
       `${what} holds a line break or control character, which an HTTP header cannot carry (kubectl: net/http: invalid header field value for "${header}")`,
       'remove the control character from the value',
