@@ -1,11 +1,11 @@
-// Hostile values through every path into a printed snippet. In process (over 10,000 seeded cases): the curl
-// renderer with generated credentials and plans, and `kcurl … --offline` (main in process) with generated
-// kubeconfigs and flags; every script is read back by a shell-word parser and must run only kcurl's own commands,
-// carry each value as the same literal bytes, and filter kubeconfig entries by exactly the names kcurl used. End to
-// end (a few hundred cases in real bash, curl and kubectl against a capture server): no canary command runs, and
-// the snippet sends the request kcurl sent. Seeded: KCURL_FUZZ_SEED reproduces a run (fast-check prints the seed
-// and the counterexample path of a failure).
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// Hostile values through every path into a printed snippet. In process (10,000 seeded cases): the curl renderer
+// with generated credentials and plans, and `kcurl … --offline` (main in process) with generated kubeconfigs and
+// flags; every script is read back by a shell-word parser and must run only kcurl's own commands, carry each value
+// as the same literal bytes, and filter kubeconfig entries by exactly the names kcurl used. End to end (100
+// generated commands, about 200 requests, in real bash, curl and kubectl against capture servers): no canary
+// command runs, and each request of the snippet equals kcurl's. Seeded: KCURL_FUZZ_SEED reproduces a run
+// (fast-check prints the seed and the counterexample path of a failure); KCURL_FUZZ_E2E sets the end-to-end count.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -21,7 +21,7 @@ import { renderCurl } from '../../src/render/curl.js';
 import { compareRequests } from '../helpers/compare-requests.js';
 import { readNameFilter } from '../helpers/go-jsonpath-filter.js';
 import { type RecordedRequest, startRecordingServer } from '../helpers/recording-server.js';
-import { requireTool } from '../helpers/require-tool.js';
+import { requireKubectl, requireTool } from '../helpers/require-tool.js';
 import { REPO_ROOT, CLEAN_PATH, runProcess } from '../helpers/run-kcurl.js';
 import { type Script, type Word, ShellParseError, allCommands, allComments, literal, parseScript } from '../helpers/shell-words.js';
 
@@ -407,7 +407,7 @@ describe('in process: every value printed into a snippet reads back as itself, a
 const AGGREGATED = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
 // Each case costs two real kubectl runs in its snippet (server and token, read through the name filters); the
 // cases are split over two bash processes.
-const E2E_CASES = Number(process.env.KCURL_FUZZ_E2E ?? 120);
+const E2E_CASES = Number(process.env.KCURL_FUZZ_E2E ?? 100);
 const E2E_BATCHES = 2;
 
 describe('end to end: the snippets run in bash send what kcurl sent, and no canary fires', () => {
@@ -463,6 +463,10 @@ describe('end to end: the snippets run in bash send what kcurl sent, and no cana
     const cases = fc.sample(e2eArb.filter((c) => c.decoy !== c.user), { seed: SEED, numRuns: E2E_CASES });
     const work = mkdtempSync(join(dir, 'run-'));
     const home = mkdtempSync(join(dir, 'home-'));
+    // The snippets find kubectl v1.32 itself first on PATH (not a version dispatcher, which probes the server).
+    const bin = join(dir, 'bin');
+    mkdirSync(bin, { recursive: true });
+    if (!existsSync(join(bin, 'kubectl'))) symlinkSync(requireKubectl(), join(bin, 'kubectl'));
     const blocks: string[][] = servers.map(() => []);
     const expected: RecordedRequest[][] = [];
     for (const [i, c] of cases.entries()) {
@@ -508,7 +512,7 @@ describe('end to end: the snippets run in bash send what kcurl sent, and no cana
       blocks.map((b, n) => {
         const file = join(dir, `batch-${n}.sh`);
         writeFileSync(file, b.join('\n') + '\n');
-        return runProcess(requireTool('bash'), [file], { env: { PATH: CLEAN_PATH, HOME: home }, cwd: work, timeoutMs: 150_000 });
+        return runProcess(requireTool('bash'), [file], { env: { PATH: `${bin}:${CLEAN_PATH}`, HOME: home }, cwd: work, timeoutMs: 150_000 });
       }),
     );
     for (const run of runs) expect(run.code, run.stderr).toBe(0);
