@@ -16,6 +16,7 @@ import { Secret } from '../../src/kube/secret.js';
 import { main } from '../../src/main.js';
 import { type RequestPlan, type RequestStep, pathSegment, requestTarget, serverBase } from '../../src/plan/request-plan.js';
 import { commandLineText } from '../../src/render/command-line.js';
+import { heredocDelimiter, shellComment, shellQuote } from '../../src/render/shell-quote.js';
 import { jsonpathString } from '../../src/render/credential-preamble.js';
 import { renderCurl } from '../../src/render/curl.js';
 import { compareRequests } from '../helpers/compare-requests.js';
@@ -144,6 +145,50 @@ function expectFilters(script: Script, expected: { clusters: string[]; users: st
     if (!list.includes(read)) throw new Error(`the filter ${JSON.stringify(lit)} selects ${JSON.stringify(read)}, not one of ${JSON.stringify(list)}\n${text}`);
   }
 }
+
+describe('the shell-word reader agrees with bash', () => {
+  it('on 1,000 generated commands of quoted words, continuations, comments and heredocs', async () => {
+    const lines = fc.sample(
+      fc.record({ words: fc.array(hostile, { minLength: 1, maxLength: 4 }), comment: hostile, heredoc: fc.option(hostile, { nil: undefined }) }),
+      { seed: SEED, numRuns: 1000 },
+    );
+    const script = lines
+      .map(({ words, comment, heredoc }) => {
+        const cmd = `printf '%s\\0' ${words.map(shellQuote).join(' \\\n  ')}`;
+        const body = heredoc === undefined ? '' : ` <<'${heredocDelimiter(heredoc + '\n')}'\n${heredoc}\n${heredocDelimiter(heredoc + '\n')}`;
+        return `${shellComment(comment)}\n${heredoc === undefined ? cmd : `${cmd}; cat${body}`}\nprintf '\\1'`;
+      })
+      .join('\n');
+    const parsed = parseScript(script);
+    const expected = lines.map(({ words, heredoc }) => [...words, ...(heredoc === undefined ? [] : [heredoc + '\n'])]);
+    const fromReader: string[][] = [];
+    let current: string[] = [];
+    for (const c of parsed.commands) {
+      const w = c.words.map((x) => literal(x)!);
+      if (w[0] === 'printf' && w[1] === '\\1') {
+        fromReader.push(current);
+        current = [];
+      } else if (w[0] === 'printf') current.push(...w.slice(2));
+      else current.push(...c.heredocs);
+    }
+    expect(fromReader).toEqual(expected);
+    const dir = mkdtempSync(join(tmpdir(), 'kcurl-reader-'));
+    try {
+      writeFileSync(join(dir, 's.sh'), script + '\n');
+      const run = await runProcess(requireTool('bash'), [join(dir, 's.sh')], { env: { PATH: CLEAN_PATH }, cwd: dir });
+      expect(run.code, run.stderr).toBe(0);
+      // printf %s\0 and cat print bytes; the stdout decoder is UTF-8, as the words are.
+      const fromBash = run.stdout.split('\x01').slice(0, -1).map((chunk) => {
+        const out = chunk.split('\0');
+        const tail = out.pop()!;
+        return tail === '' ? out : [...out, tail];
+      });
+      expect(fromBash).toEqual(expected);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 // ---------------------------------------------------------------------------------------------------------------
 // In process: the renderer with generated credentials and plans
