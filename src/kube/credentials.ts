@@ -8,7 +8,7 @@ import type { Io } from '../io.js';
 import type { ConnectionFlags, CredentialSource, Credentials, Deferred, ExecConfig, Sourced } from './credentials-types.js';
 import { parseDuration } from './duration.js';
 import { EXEC_API_VERSIONS, runExecPlugin } from './exec-plugin.js';
-import { validHeaderValue } from '../http/impersonation.js';
+import { headerKeyEscape, validHeaderValue } from '../http/impersonation.js';
 import { readInClusterConfig, readServiceAccountToken, type InClusterConfig } from './in-cluster.js';
 import { defaultKubeconfigPath, describeFsError, loadKubeconfig, type ClusterEntry, type MergedKubeconfig, type UserEntry } from './kubeconfig.js';
 import { isDNS1123Label, isDNS1123Subdomain } from './name-validation.js';
@@ -426,7 +426,7 @@ function impersonation(f: ConnectionFlags, u: UserEntry | undefined, where: { pa
   check(user, 'Impersonate-User', f.as === undefined ? undefined : '--as', 'as');
   if (uid) check(uid, 'Impersonate-Uid', f.asUid === undefined ? undefined : '--as-uid', 'as-uid');
   for (const g of groups) check(g, 'Impersonate-Group', f.asGroup?.length ? '--as-group' : undefined, 'as-groups');
-  for (const [k, vs] of Object.entries(extra)) for (const v of vs) check(v, `Impersonate-Extra-${k}`, undefined, `as-user-extra.${k}`);
+  for (const [k, vs] of Object.entries(extra)) for (const v of vs) check(v, `Impersonate-Extra-${headerKeyEscape(k)}`, undefined, `as-user-extra.${k}`);
   return out;
 }
 
