@@ -346,6 +346,8 @@ const argsArb = fc.record({
   as: fc.option(fc.oneof({ weight: 5, arbitrary: nonEmpty(hostileLine) }, { weight: 1, arbitrary: nonEmpty(hostile) }), { nil: undefined }),
   asGroups: fc.array(nonEmpty(hostileLine), { maxLength: 2 }),
   fieldValue: fc.option(hostile, { nil: undefined }),
+  // Label selectors are validated; valid ones with every operator, and hostile ones that must be refused.
+  selector: fc.option(fc.oneof({ weight: 3, arbitrary: fc.constantFrom('app in (web,db),tier!=cache', '!x,y', 'a.b/c=d_e-f', 'k notin ( a , b )', 'x==y') }, { weight: 1, arbitrary: hostile }), { nil: undefined }),
   jsonpath: fc.option(hostile, { nil: undefined }),
   useContextFlag: fc.boolean(),
   tokenFromSecret: fc.option(fc.oneof({ weight: 5, arbitrary: fc.constantFrom('builder-token', 'kube-system/builder-token', 'team-a/a.b-c') }, { weight: 1, arbitrary: hostile }), { nil: undefined }),
@@ -380,6 +382,7 @@ function argvFor(a: Gen<typeof argsArb>, k: Gen<typeof kubeconfigArb>): string[]
   if (a.namespace && a.command !== 'apply') argv.push('-n', a.namespace);
   if (a.as) argv.push('--as', a.as, ...a.asGroups.flatMap((g) => ['--as-group', g]));
   if (a.fieldValue !== undefined && a.command === 'get-watch') argv.push('--field-selector', `metadata.name=${a.fieldValue}`);
+  if (a.selector !== undefined && a.command === 'get-watch') argv.push('-l', a.selector);
   if (a.jsonpath !== undefined && a.command.startsWith('get')) argv.push('-o', `jsonpath=${a.jsonpath}`);
   if (a.useContextFlag) argv.push('--context', k.context);
   if (a.tokenFromSecret !== undefined) argv.push('--token-from-secret', a.tokenFromSecret);
