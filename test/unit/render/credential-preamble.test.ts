@@ -1,7 +1,7 @@
 // The credential preamble with hostile kubeconfig names, Secret refs and impersonation values: every comment
 // stays a comment, every jsonpath filter names exactly the entry kcurl used, the server URL base matches kcurl's.
 import { describe, expect, it } from 'vitest';
-import { jsonpathString, renderPreamble } from '../../../src/render/credential-preamble.js';
+import { curlHeaderWords, jsonpathString, renderPreamble } from '../../../src/render/credential-preamble.js';
 import { headerKeyEscape, impersonationHeaders } from '../../../src/http/impersonation.js';
 import { KUBECONFIG_PATH, kindCredentials } from '../../helpers/credentials.js';
 import { type Word, allCommands, allComments, literal, parseScript } from '../../helpers/shell-words.js';
@@ -103,4 +103,14 @@ describe('a kubeconfig cluster without a server', () => {
       '# credentials: kubeconfig context "kind-kind", cluster "kind-kind", which has no server: kubectl uses its default http://localhost:8080',
     );
   });
+});
+
+describe('curlHeaderWords', () => {
+  it.each([
+    ['Impersonate-Group', 'devs', ['-H', "'Impersonate-Group: devs'"]],
+    // curl drops `Name:` with nothing after it; `Name;` sends the header empty, as kubectl does.
+    ['Impersonate-Group', '', ['-H', "'Impersonate-Group;'"]],
+    ['Impersonate-Group', ' \t', ['-H', "'Impersonate-Group;'"]],
+    ['Impersonate-User', "it's", ['-H', "'Impersonate-User: it'\\''s'"]],
+  ])('%s %j', (name, value, words) => expect(curlHeaderWords(name, value)).toEqual(words));
 });
