@@ -32,6 +32,15 @@ function lookup(flags: FlagSpec[], token: string): FlagSpec | undefined {
   return flags.find((f) => f.short === short);
 }
 
+/**
+ * `--long=value` for yargs-parser, which strips one pair of quotes around a value (`--as='"jane"'` would become
+ * jane): a value that starts and ends with the same quote gets one more pair, so the flag keeps its bytes as pflag does.
+ */
+function valueArg(long: string, value: string): string {
+  const wrapped = (value[0] === '"' || value[0] === "'") && value[value.length - 1] === value[0];
+  return `${long}=${wrapped ? `"${value}"` : value}`;
+}
+
 /** Rewrites pflag forms into ones yargs-parser reads unambiguously, and rejects unknown flags. */
 function normalize(argv: string[], flags: FlagSpec[], commandName: string | undefined): { args: string[]; given: Set<string> } {
   const out: string[] = [];
@@ -60,12 +69,12 @@ function normalize(argv: string[], flags: FlagSpec[], commandName: string | unde
     const long = `--${flag.name}`;
     if (token.startsWith('--')) {
       const eq = token.indexOf('=');
-      if (eq >= 0) out.push(`${long}=${token.slice(eq + 1)}`);
+      if (eq >= 0) out.push(valueArg(long, token.slice(eq + 1)));
       else if (flag.type === 'boolean') out.push(`${long}=true`);
       else if (flag.noOptDefault !== undefined) out.push(`${long}=${flag.noOptDefault}`);
       else {
         if (i + 1 >= argv.length) throw usageError(`flag needs an argument: ${long}`, `see '${where}' for usage`);
-        out.push(`${long}=${argv[++i]}`);
+        out.push(valueArg(long, argv[++i]));
       }
       continue;
     }
@@ -76,11 +85,11 @@ function normalize(argv: string[], flags: FlagSpec[], commandName: string | unde
       if (restOfToken) i = expandShortGroup(`-${restOfToken}`, argv, i, flags, out, given, where);
       continue;
     }
-    if (restOfToken) out.push(`${long}=${restOfToken.startsWith('=') ? restOfToken.slice(1) : restOfToken}`);
+    if (restOfToken) out.push(valueArg(long, restOfToken.startsWith('=') ? restOfToken.slice(1) : restOfToken));
     else if (flag.noOptDefault !== undefined) out.push(`${long}=${flag.noOptDefault}`);
     else {
       if (i + 1 >= argv.length) throw usageError(`flag needs an argument: '${flag.short}' in -${flag.short}`, `see '${where}' for usage`);
-      out.push(`${long}=${argv[++i]}`);
+      out.push(valueArg(long, argv[++i]));
     }
   }
   return { args: out, given };
@@ -97,11 +106,11 @@ function expandShortGroup(token: string, argv: string[], i: number, flags: FlagS
     return rest ? expandShortGroup(`-${rest}`, argv, i, flags, out, given, where) : i;
   }
   if (rest) {
-    out.push(`--${flag.name}=${rest.startsWith('=') ? rest.slice(1) : rest}`);
+    out.push(valueArg(`--${flag.name}`, rest.startsWith('=') ? rest.slice(1) : rest));
     return i;
   }
   if (i + 1 >= argv.length) throw usageError(`flag needs an argument: '${flag.short}' in -${flag.short}`, `see '${where}' for usage`);
-  out.push(`--${flag.name}=${argv[i + 1]}`);
+  out.push(valueArg(`--${flag.name}`, argv[i + 1]));
   return i + 1;
 }
 
@@ -180,7 +189,8 @@ export function parseArgs(argv: string[]): ParsedArgs {
     // Repeated scalar flags: the last one wins, as with pflag.
     if (Array.isArray(v) && f.type !== 'array') v = v[v.length - 1];
     if (f.type === 'array' && v !== undefined) {
-      v = (v as unknown[]).flatMap((x) => String(x).split(',')).filter((x) => x !== '');
+      // kubectl's --as-group and --audience are StringArray: a comma is part of the value.
+      v = f.stringArray ? (v as unknown[]).map(String) : (v as unknown[]).flatMap((x) => String(x).split(',')).filter((x) => x !== '');
     }
     if (f.type === 'number' && v !== undefined && Number.isNaN(v)) {
       throw usageError(`invalid argument for --${f.name}: expected a number`);

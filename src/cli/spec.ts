@@ -13,6 +13,8 @@ export interface FlagSpec {
   noOptDefault?: string;
   choices?: string[];
   hidden?: boolean;
+  /** An array flag that is pflag StringArray (one value per occurrence) rather than StringSlice (comma-separated). */
+  stringArray?: boolean;
 }
 
 export interface CommandSpec {
@@ -42,7 +44,7 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
   { name: 'username', type: 'string', desc: 'Username for basic authentication to the API server' },
   { name: 'password', type: 'string', desc: 'Password for basic authentication to the API server' },
   { name: 'as', type: 'string', desc: 'Username to impersonate for the operation' },
-  { name: 'as-group', type: 'array', desc: 'Group to impersonate for the operation (repeatable)' },
+  { name: 'as-group', type: 'array', stringArray: true, desc: 'Group to impersonate for the operation (repeatable)' },
   { name: 'as-uid', type: 'string', desc: 'UID to impersonate for the operation' },
   { name: 'in-cluster', type: 'boolean', desc: 'Use the in-pod serviceaccount mount even when a kubeconfig exists' },
   { name: 'token-from-secret', type: 'string', desc: 'Authenticate with the token of this ServiceAccount token Secret ([NAMESPACE/]NAME)' },
@@ -103,7 +105,7 @@ export const CREATE_TOKEN_COMMAND: CommandSpec = {
   ],
   flags: [
     { name: 'duration', type: 'string', desc: 'Requested lifetime of the issued token (0: the server decides)' },
-    { name: 'audience', type: 'array', desc: 'Audience of the requested token (repeatable)' },
+    { name: 'audience', type: 'array', stringArray: true, desc: 'Audience of the requested token (repeatable)' },
     { name: 'bound-object-kind', type: 'string', desc: 'Kind of an object to bind the token to: Node, Pod, Secret' },
     { name: 'bound-object-name', type: 'string', desc: 'Name of an object to bind the token to' },
     { name: 'bound-object-uid', type: 'string', desc: 'UID of an object to bind the token to' },

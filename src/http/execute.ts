@@ -4,6 +4,7 @@ import type { Duplex, Readable } from 'node:stream';
 import { Agent, type Dispatcher, ProxyAgent, request, upgrade } from 'undici';
 import { KcurlError } from '../errors.js';
 import { headerPairs, headerRecord } from './headers.js';
+import { impersonationHeaders, validHeaderValue, wireHeaderValue } from './impersonation.js';
 import type { Io } from '../io.js';
 import type { Credentials } from '../kube/credentials-types.js';
 import { parseDuration } from '../kube/duration.js';
@@ -112,12 +113,32 @@ function authHeaders(creds: Credentials): Record<string, string | string[]> {
   else if (creds.basic) {
     h.authorization = 'Basic ' + Buffer.from(`${creds.basic.username.value}:${creds.basic.password.value.reveal()}`).toString('base64');
   }
-  const imp = creds.impersonate;
-  if (imp?.user) h['impersonate-user'] = imp.user;
-  if (imp?.uid) h['impersonate-uid'] = imp.uid;
-  if (imp?.groups.length) h['impersonate-group'] = imp.groups;
-  for (const [k, v] of Object.entries(imp?.extra ?? {})) h[`impersonate-extra-${k}`] = v;
+  for (const [name, value] of impersonationHeaders(creds.impersonate)) {
+    const k = name.toLowerCase();
+    const prev = h[k];
+    h[k] = prev === undefined ? value : [...(Array.isArray(prev) ? prev : [prev]), value];
+  }
   return h;
+}
+
+/**
+ * The header record as undici takes it, values carrying the same bytes kubectl sends (see wireHeaderValue). A
+ * value with a control character (a token or plugin output with a line break) stops the request with kubectl's
+ * words, instead of undici's, and without the value (it may be a credential).
+ */
+function wireHeaders(headers: Record<string, string | string[]>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(headers)) {
+    const values = Array.isArray(v) ? v : [v];
+    if (!values.every(validHeaderValue)) {
+      const name = k.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
+      throw new KcurlError('KCURL_CREDENTIALS', `net/http: invalid header field value for "${name}": it holds a line break or control character`, {
+        hint: name === 'Authorization' ? 'the bearer token (or user name/password) must be one line; check the kubeconfig user, token file or exec plugin output' : undefined,
+      });
+    }
+    out[k] = Array.isArray(v) ? v.map(wireHeaderValue) : wireHeaderValue(v);
+  }
+  return out;
 }
 
 export function createExecutor(io: Io, creds: Credentials, options: ExecutorOptions): Executor {
@@ -145,7 +166,7 @@ export function createExecutor(io: Io, creds: Credentials, options: ExecutorOpti
     try {
       const res = await request(url, {
         method: step.method,
-        headers,
+        headers: wireHeaders(headers),
         body: step.body,
         dispatcher,
         signal: controller.signal,
@@ -318,7 +339,12 @@ export function networkError(err: unknown, creds: Credentials, timeoutMs: number
     return new KcurlError('KCURL_TLS', `Unable to connect to the server ${host}: ${TLS_CODES[code]} (${cause.message})`, { hint, cause: err });
   }
   if (code === 'ECONNREFUSED') {
-    return new KcurlError('KCURL_NETWORK', `The connection to the server ${host} was refused - did you specify the right host or port?`, { cause: err });
+    // kubectl says only this; when the kubeconfig's cluster has no server, say why localhost:8080 was dialled.
+    const hint =
+      creds.server.source.kind === 'default' && creds.clusterName !== undefined
+        ? `cluster "${creds.clusterName}" in the kubeconfig has no server, so kubectl's default ${creds.server.value} was used; set clusters[].cluster.server (or pass --server)`
+        : undefined;
+    return new KcurlError('KCURL_NETWORK', `The connection to the server ${host} was refused - did you specify the right host or port?`, { cause: err, hint });
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return new KcurlError('KCURL_NETWORK', `Unable to connect to the server: dial tcp: lookup ${cause.hostname ?? host}: no such host`, { cause: err });

@@ -8,8 +8,10 @@ import type { Io } from '../io.js';
 import type { ConnectionFlags, CredentialSource, Credentials, Deferred, ExecConfig, Sourced } from './credentials-types.js';
 import { parseDuration } from './duration.js';
 import { EXEC_API_VERSIONS, runExecPlugin } from './exec-plugin.js';
+import { headerKeyEscape, validHeaderValue } from '../http/impersonation.js';
 import { readInClusterConfig, readServiceAccountToken, type InClusterConfig } from './in-cluster.js';
 import { defaultKubeconfigPath, describeFsError, loadKubeconfig, type ClusterEntry, type MergedKubeconfig, type UserEntry } from './kubeconfig.js';
+import { isDNS1123Label, isDNS1123Subdomain } from './name-validation.js';
 import { Secret } from './secret.js';
 
 /** kubectl's server when nothing names one (clientcmd getDefaultServer). */
@@ -72,7 +74,15 @@ function parseSecretRef(ref: string, namespace: string): { namespace: string; na
   if (parts.length > 2 || parts.some((p) => p === '')) {
     throw usageError(`--token-from-secret "${ref}" is not [NAMESPACE/]NAME`, 'e.g. --token-from-secret kube-system/builder-token');
   }
-  return parts.length === 2 ? { namespace: parts[0], name: parts[1] } : { namespace, name: parts[0] };
+  const out = parts.length === 2 ? { namespace: parts[0], name: parts[1] } : { namespace, name: parts[0] };
+  // The API server would refuse these names anyway; refusing them here keeps them out of URLs and snippets.
+  const nsErrors = parts.length === 2 ? isDNS1123Label(out.namespace) : [];
+  const nameErrors = isDNS1123Subdomain(out.name);
+  if (nsErrors.length || nameErrors.length) {
+    const [what, value, errors] = nsErrors.length ? ['namespace', out.namespace, nsErrors] : ['Secret name', out.name, nameErrors];
+    throw usageError(`--token-from-secret ${JSON.stringify(ref)}: invalid ${what} ${JSON.stringify(value)}: ${errors.join('; ')}`, 'e.g. --token-from-secret kube-system/builder-token');
+  }
+  return out;
 }
 
 /**
@@ -285,7 +295,7 @@ async function fromKubeconfig(io: Io, merged: MergedKubeconfig, f: ConnectionFla
     }
   }
   if (u?.exec) validateExec(u, userWhere, userFile);
-  const impersonate = impersonation(f, u, userEntry && `${userWhere} (in ${userFile})`);
+  const impersonate = impersonation(f, u, userEntry && { path: userWhere, file: userFile });
   if (impersonate) creds.impersonate = impersonate;
 
   // client-go: "only try to read the auth information if we are secure" — over http:// no user
@@ -387,7 +397,7 @@ function validateExec(u: UserEntry, where: string, file: string): void {
 }
 
 /** Impersonation from the user entry, overridden by --as, --as-group, --as-uid; applies over http too. */
-function impersonation(f: ConnectionFlags, u: UserEntry | undefined, where: string | undefined): Credentials['impersonate'] {
+function impersonation(f: ConnectionFlags, u: UserEntry | undefined, where: { path: string; file: string } | undefined): Credentials['impersonate'] {
   const user = f.as ?? u?.as;
   const uid = f.asUid ?? u?.asUid;
   const groups = f.asGroup?.length ? [...f.asGroup] : [...(u?.asGroups ?? [])];
@@ -397,12 +407,26 @@ function impersonation(f: ConnectionFlags, u: UserEntry | undefined, where: stri
   if (!user) {
     if (f.asUid || f.asGroup?.length) throw usageError('--as-group and --as-uid need --as', 'impersonating groups or a uid requires impersonating a user');
     if (uid || groups.length || hasExtra) {
-      throw configError(`${where} sets as-uid, as-groups or as-user-extra without as`, 'add as: USER (impersonating groups or a uid requires impersonating a user)');
+      throw configError(`${where?.path} (in ${where?.file}) sets as-uid, as-groups or as-user-extra without as`, 'add as: USER (impersonating groups or a uid requires impersonating a user)');
     }
     return undefined;
   }
   const out: NonNullable<Credentials['impersonate']> = { user, groups, extra };
   if (uid) out.uid = uid;
+  // kubectl stops at the first request with `net/http: invalid header field value for "Impersonate-User"`;
+  // kcurl says which value it is before anything is printed as a snippet or sent.
+  const check = (value: string, header: string, flag: string | undefined, field: string) => {
+    if (validHeaderValue(value)) return;
+    const what = flag ? `${flag} ${JSON.stringify(value)}` : `${where?.path}.${field} ${JSON.stringify(value)} (in ${where?.file})`;
+    throw (flag ? usageError : configError)(
+      `${what} holds a line break or control character, which an HTTP header cannot carry (kubectl: net/http: invalid header field value for "${header}")`,
+      'remove the control character from the value',
+    );
+  };
+  check(user, 'Impersonate-User', f.as === undefined ? undefined : '--as', 'as');
+  if (uid) check(uid, 'Impersonate-Uid', f.asUid === undefined ? undefined : '--as-uid', 'as-uid');
+  for (const g of groups) check(g, 'Impersonate-Group', f.asGroup?.length ? '--as-group' : undefined, 'as-groups');
+  for (const [k, vs] of Object.entries(extra)) for (const v of vs) check(v, `Impersonate-Extra-${headerKeyEscape(k)}`, undefined, `as-user-extra.${k}`);
   return out;
 }
 

@@ -113,9 +113,56 @@ export function requestTarget(step: Pick<RequestStep, 'path' | 'query'>): string
   return q ? `${step.path}?${q}` : step.path;
 }
 
-/** Joins a server URL (which may carry a path prefix) and a request target. */
+/** Go's path.Clean over a path of bytes (held as a latin1 string): no empty, "." or ".." segments, no trailing slash. */
+function cleanPath(path: string): string {
+  const out: string[] = [];
+  for (const seg of path.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') out.pop();
+    else out.push(seg);
+  }
+  return '/' + out.join('/');
+}
+
+/**
+ * The server URL as client-go uses it as the base of every request: the scheme and authority as written, the
+ * path prefix percent-decoded, cleaned (Go path.Join: no "//", ".", ".." and no trailing slash) and encoded again
+ * as Go's URL.EscapedPath does (bytes other than unreserved and $&+,/:;=@ as %XX). `https://h:6443/` becomes
+ * `https://h:6443`, `https://h//p/` `https://h/p`, `https://h/pré` `https://h/pr%C3%A9`. Query and fragment are dropped.
+ */
+export function serverBase(server: string): string {
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*)([^?#]*)/.exec(server);
+  if (!m) return server.replace(/\/+$/, '');
+  const clean = cleanPath(decodeBytes(m[2]));
+  if (clean === '/') return m[1];
+  let out = '';
+  for (const byte of Buffer.from(clean, 'latin1')) {
+    const c = String.fromCharCode(byte);
+    out += /[A-Za-z0-9\-_.~$&+,/:;=@]/.test(c) ? c : '%' + byte.toString(16).toUpperCase().padStart(2, '0');
+  }
+  return m[1] + out;
+}
+
+/** The bytes of a raw URL path with %XX escapes decoded, as a latin1 string (one char per byte). */
+function decodeBytes(raw: string): string {
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    if (raw[i] === '%' && /^[0-9A-Fa-f]{2}$/.test(raw.slice(i + 1, i + 3))) {
+      out += String.fromCharCode(parseInt(raw.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      const cp = raw.codePointAt(i)!;
+      const ch = String.fromCodePoint(cp);
+      out += Buffer.from(ch, 'utf8').toString('latin1');
+      if (cp > 0xffff) i++;
+    }
+  }
+  return out;
+}
+
+/** Joins a server URL (which may carry a path prefix) and a request target, as client-go does (see serverBase). */
 export function stepUrl(server: string, step: Pick<RequestStep, 'path' | 'query'>): string {
-  return server.replace(/\/+$/, '') + requestTarget(step);
+  return serverBase(server) + requestTarget(step);
 }
 
 export function header(step: Pick<RequestStep, 'headers'>, name: string): string | undefined {

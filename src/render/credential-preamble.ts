@@ -2,7 +2,9 @@
 // (kubectl config view, kubectl get secret | base64 --decode, cat of the serviceaccount mount).
 // Never prints a credential value unless reveal is set.
 import type { CredentialSource, Credentials } from '../kube/credentials-types.js';
-import { shellJoin, shellQuote } from './shell-quote.js';
+import { impersonationHeaders } from '../http/impersonation.js';
+import { serverBase } from '../plan/request-plan.js';
+import { heredocDelimiter, shellComment, shellJoin, shellQuote } from './shell-quote.js';
 
 export const DEFAULT_SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
@@ -53,14 +55,24 @@ export function tlsServerNameRoute(creds: Credentials): TlsServerNameRoute | und
   renamed.hostname = name;
   // The hostname setter ignores what cannot be a host name; such a name cannot go into a curl URL.
   if (renamed.hostname !== name.toLowerCase()) return undefined;
+  const base = serverBase(creds.server.value);
+  const prefix = /^[^:]+:\/\/[^/]*(.*)$/.exec(base)?.[1] ?? '';
   return {
     name,
-    server: server.href.replace(/\/+$/, ''),
-    url: renamed.href.replace(/\/+$/, ''),
+    server: base,
+    url: `${renamed.protocol}//${renamed.host}${prefix}`,
     // WHATWG URL keeps IPv6 hosts in brackets, which is how curl reads them in --connect-to too.
     connectTo: `${renamed.hostname}:${port}:${server.hostname}:${port}`,
     host: server.host,
   };
+}
+
+/**
+ * `-H 'Name: value'` for curl. A value that is empty or only blanks goes as `-H 'Name;'`: curl drops a header
+ * written `Name:` with nothing after it, while kubectl sends it (an empty --as-group, say).
+ */
+export function curlHeaderWords(name: string, value: string): string[] {
+  return ['-H', shellQuote(/^[ \t]*$/.test(value) ? `${name};` : `${name}: ${value}`)];
 }
 
 function tlsServerNameWords(route: TlsServerNameRoute): string[] {
@@ -71,9 +83,26 @@ function kubectlConfig(creds: Credentials): string[] {
   return creds.kubeconfigFlag ? ['kubectl', '--kubeconfig', creds.kubeconfigFlag] : ['kubectl'];
 }
 
+/**
+ * A string literal that kubectl's JSONPath parser (k8s.io/client-go/util/jsonpath) reads back as exactly `value`.
+ * Its filter scanner ends a quoted string at any `"` whose preceding byte is not a backslash, and it fails on a raw
+ * line feed; the literal is then unquoted with strconv.UnquoteChar. So `"` and `\` and every control character are
+ * written as \xNN escapes: no raw backslash can then precede the closing quote, and no raw `"` can end the
+ * string early (a name like `x")].user.token}{.users[?(@.name=="admin` stays one name). Everything else, UTF-8
+ * included, stands as itself.
+ */
+export function jsonpathString(value: string): string {
+  let out = '';
+  for (const ch of value) {
+    const code = ch.codePointAt(0)!;
+    out += ch === '"' || ch === '\\' || code < 0x20 || code === 0x7f ? `\\x${code.toString(16).padStart(2, '0')}` : ch;
+  }
+  return `"${out}"`;
+}
+
 function configViewJsonpath(creds: Credentials, entry: 'cluster' | 'user', name: string, field: string): string {
   const list = entry === 'cluster' ? 'clusters' : 'users';
-  const jsonpath = `{.${list}[?(@.name=="${name}")].${entry}.${field}}`;
+  const jsonpath = `{.${list}[?(@.name==${jsonpathString(name)})].${entry}.${field}}`;
   return shellJoin([...kubectlConfig(creds), 'config', 'view', '--raw', '-o', `jsonpath=${jsonpath}`]);
 }
 
@@ -99,7 +128,7 @@ function textAssignment(creds: Credentials, variable: string, source: Credential
       ];
     case 'exec':
       return [
-        `# the exec plugin ${shellQuote(source.command)} of user "${source.user}" prints an ExecCredential; kcurl token runs it the way kubectl does`,
+        shellComment(`the exec plugin ${source.command} of user "${source.user}" prints an ExecCredential; kcurl token runs it the way kubectl does`),
         `${variable}=$(${shellJoin(['kcurl', ...contextFlags(creds), 'token'])})`,
       ];
     case 'flag':
@@ -146,12 +175,15 @@ function fileAssignment(creds: Credentials, variable: string, source: Credential
 }
 
 function describeOrigin(creds: Credentials): string {
-  if (creds.origin === 'in-cluster') return '# credentials: the in-pod serviceaccount mount (client-go InClusterConfig)';
-  if (creds.origin === 'none') return '# no kubeconfig and not in a pod: kubectl would use its default server';
+  if (creds.origin === 'in-cluster') return shellComment('credentials: the in-pod serviceaccount mount (client-go InClusterConfig)');
+  if (creds.origin === 'none' && creds.clusterName !== undefined && creds.server.source.kind === 'default') {
+    return shellComment(`credentials: kubeconfig context "${creds.contextName ?? ''}", cluster "${creds.clusterName}", which has no server: kubectl uses its default ${creds.server.value}`);
+  }
+  if (creds.origin === 'none') return shellComment('no kubeconfig and not in a pod: kubectl would use its default server');
   const parts = [`context "${creds.contextName ?? ''}"`];
   if (creds.clusterName) parts.push(`cluster "${creds.clusterName}"`);
   if (creds.userName) parts.push(`user "${creds.userName}"`);
-  return `# credentials: kubeconfig ${parts.join(', ')}`;
+  return shellComment(`credentials: kubeconfig ${parts.join(', ')}`);
 }
 
 export function renderPreamble(creds: Credentials, options: PreambleOptions): Preamble {
@@ -170,10 +202,10 @@ export function renderPreamble(creds: Credentials, options: PreambleOptions): Pr
   } else if (creds.server.source.kind === 'service-env') {
     lines.push('APISERVER="https://${KUBERNETES_SERVICE_HOST}:${KUBERNETES_SERVICE_PORT}"');
   } else if (creds.server.source.kind === 'kubeconfig') {
-    lines.push(...textAssignment(creds, 'APISERVER', creds.server.source, '--server'));
+    lines.push(...textAssignment(creds, 'APISERVER', creds.server.source, '--server'), ...serverNormalisation(creds.server.value));
   } else {
     // A server URL is not a secret: --server and the default are written out.
-    lines.push(`APISERVER=${shellQuote(creds.server.value)}`);
+    lines.push(`APISERVER=${shellQuote(serverBase(creds.server.value))}`);
   }
 
   if (creds.ca) {
@@ -192,7 +224,7 @@ export function renderPreamble(creds: Credentials, options: PreambleOptions): Pr
   if (creds.token) {
     if (creds.token.source.kind === 'secret') {
       lines.push(
-        `# bearer token: .data.token of Secret ${creds.token.source.namespace}/${creds.token.source.name}, read with the kubeconfig credentials`,
+        shellComment(`bearer token: .data.token of Secret ${creds.token.source.namespace}/${creds.token.source.name}, read with the kubeconfig credentials`),
       );
     }
     lines.push(...textAssignment(creds, 'TOKEN', creds.token.source, '--token'));
@@ -208,18 +240,36 @@ export function renderPreamble(creds: Credentials, options: PreambleOptions): Pr
   return { lines, curlAuth, serverRef: route ? shellQuote(route.url) : '"$APISERVER"' };
 }
 
+/**
+ * Lines that turn the server URL read from the kubeconfig into the base kubectl prefixes its paths with
+ * (serverBase): trailing slashes are dropped in the shell; a prefix Go would clean or re-encode is written out.
+ */
+function serverNormalisation(server: string): string[] {
+  const base = serverBase(server);
+  const stripped = server.replace(/\/+$/, '');
+  if (base === server) return [];
+  if (base === stripped) {
+    const n = server.length - stripped.length;
+    return [shellComment(`the server URL ends with "/"; kubectl joins it to each path without doubling the slash`), ...Array<string>(n).fill('APISERVER=${APISERVER%/}')];
+  }
+  return [shellComment(`kubectl cleans and percent-encodes the server URL's path before it adds each API path (Go path.Join, URL.EscapedPath):`), `APISERVER=${shellQuote(base)}`];
+}
+
 function tlsServerNameComment(route: TlsServerNameRoute): string[] {
   return [
-    `# tls-server-name ${route.name}: curl sends it as SNI and checks the server certificate against it (the URL names it);`,
-    `# --connect-to still connects to ${route.server}, and the Host header names that server, as kubectl sends it`,
+    shellComment(`tls-server-name ${route.name}: curl sends it as SNI and checks the server certificate against it (the URL names it);`),
+    shellComment(`--connect-to still connects to ${route.server}, and the Host header names that server, as kubectl sends it`),
   ];
 }
 
 function revealedPreamble(creds: Credentials): Preamble {
   const lines: string[] = ['# --reveal: credentials are written out below; treat this text as a secret'];
   const curlAuth: string[] = [];
-  const pem = (variable: string, delimiter: string, data: Uint8Array) => {
-    lines.push(`${variable}=$(mktemp)`, `cat > "$${variable}" <<'${delimiter}'`, Buffer.from(data).toString('utf8').replace(/\n$/, ''), delimiter);
+  const pem = (variable: string, base: string, data: Uint8Array) => {
+    const text = Buffer.from(data).toString('utf8').replace(/\n$/, '');
+    // The delimiter is chosen absent from the text, so no line of a crafted PEM can end the heredoc early.
+    const delimiter = heredocDelimiter(text, base);
+    lines.push(`${variable}=$(mktemp)`, `cat > "$${variable}" <<'${delimiter}'`, text, delimiter);
   };
   if (creds.ca) {
     pem('CACERT', 'KCURL_CA', creds.ca.value);
@@ -241,17 +291,10 @@ function revealedPreamble(creds: Credentials): Preamble {
   if (route) curlAuth.push(...tlsServerNameWords(route));
   curlAuth.push(...impersonation(creds));
   if (creds.proxyUrl) curlAuth.push('--proxy', shellQuote(creds.proxyUrl));
-  return { lines, curlAuth, serverRef: shellQuote(route ? route.url : creds.server.value.replace(/\/+$/, '')) };
+  return { lines, curlAuth, serverRef: shellQuote(route ? route.url : serverBase(creds.server.value)) };
 }
 
 /** --as, --as-group, --as-uid: impersonation headers are not secret and go on every request. */
 function impersonation(creds: Credentials): string[] {
-  const imp = creds.impersonate;
-  if (!imp) return [];
-  const words: string[] = [];
-  if (imp.user) words.push('-H', shellQuote(`Impersonate-User: ${imp.user}`));
-  if (imp.uid) words.push('-H', shellQuote(`Impersonate-Uid: ${imp.uid}`));
-  for (const g of imp.groups) words.push('-H', shellQuote(`Impersonate-Group: ${g}`));
-  for (const [k, vs] of Object.entries(imp.extra)) for (const v of vs) words.push('-H', shellQuote(`Impersonate-Extra-${k}: ${v}`));
-  return words;
+  return impersonationHeaders(creds.impersonate).flatMap(([k, v]) => curlHeaderWords(k, v));
 }

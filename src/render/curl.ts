@@ -2,7 +2,7 @@
 // Pure: no I/O; every value goes through shellQuote.
 import type { Credentials } from '../kube/credentials-types.js';
 import { type RequestPlan, type RequestStep, requestTarget, stepUrl } from '../plan/request-plan.js';
-import { renderPreamble, tlsServerNameRoute } from './credential-preamble.js';
+import { curlHeaderWords, renderPreamble, tlsServerNameRoute } from './credential-preamble.js';
 import { heredocDelimiter, shellComment, shellQuote } from './shell-quote.js';
 import { restCallLines } from './rest-call.js';
 import { parseDuration } from '../kube/duration.js';
@@ -17,7 +17,6 @@ export interface CurlOptions {
   includeDiscovery?: boolean;
 }
 
-const CONTINUATION = ' \\\n  ';
 
 /** The curl words for one step, without the URL's server part decided. */
 export function curlCommand(
@@ -25,7 +24,7 @@ export function curlCommand(
   curlAuth: string[],
   serverRef: string,
   creds: Credentials,
-  options: { reveal: boolean; multiline: boolean; flags?: string[]; afterUrl?: string[] },
+  options: { reveal: boolean; multiline: boolean; flags?: string[]; afterUrl?: string[]; indent?: string },
 ): string {
   const words: string[] = ['curl', '-sS'];
   if (step.stream) words.push('-N');
@@ -33,7 +32,7 @@ export function curlCommand(
   words.push(...(options.flags ?? []));
   const groups: string[][] = [words];
   if (curlAuth.length) groups.push(curlAuth);
-  for (const [k, v] of step.headers) groups.push(['-H', shellQuote(`${k}: ${v}`)]);
+  for (const [k, v] of step.headers) groups.push(curlHeaderWords(k, v));
   let heredoc: string | undefined;
   if (step.body !== undefined) {
     if (options.multiline && step.body.endsWith('\n') && step.body.length > 1) {
@@ -49,7 +48,10 @@ export function curlCommand(
   const server = tlsServerNameRoute(creds)?.url ?? creds.server.value;
   const url = options.reveal ? shellQuote(stepUrl(server, step)) : `${serverRef}${shellQuote(requestTarget(step))}`;
   groups.push([url, ...(options.afterUrl ?? [])]);
-  const joined = options.multiline ? groups.map((g) => g.join(' ')).join(CONTINUATION) : groups.flat().join(' ');
+  // Continuation lines carry the indentation of the block the command sits in, so a caller indents only the
+  // first line and never touches the inside of a quoted word or a heredoc body.
+  const continuation = ` \\\n${options.indent ?? ''}  `;
+  const joined = options.multiline ? groups.map((g) => g.join(' ')).join(continuation) : groups.flat().join(' ');
   return heredoc ? `${joined} ${heredoc}` : joined;
 }
 
@@ -95,8 +97,11 @@ export function renderCurl(plan: RequestPlan, creds: Credentials, options: CurlO
     if (capture?.status) flags.push('-w', "'%{http_code}'");
     for (const d of fromAnswers) afterUrl.push('--data-urlencode', `"${d.param}=$${flow.captures.get(d.step)!.variables.get(d.field)}"`);
     if (step.paged) afterUrl.push('${CONTINUE:+--data-urlencode "continue=$CONTINUE"}');
-    let command = curlCommand(shown, preamble.curlAuth, preamble.serverRef, creds, { reveal: options.reveal, multiline: true, flags, afterUrl });
-    if (capture?.status) command = `${capture.status}=$(${command})`;
+    // Inside `while` (pages) and `if` (a conditional step) the command is indented one level for each.
+    const depth = '  '.repeat((step.paged ? 1 : 0) + (after?.status ? 1 : 0));
+    let command = curlCommand(shown, preamble.curlAuth, preamble.serverRef, creds, { reveal: options.reveal, multiline: true, flags, afterUrl, indent: depth });
+    // A heredoc's delimiter must stand alone on its line, so the closing parenthesis then goes on the next one.
+    if (capture?.status) command = `${capture.status}=$(${command}${/ <<'[A-Z0-9_]+'\n/.test(command) ? `\n${depth}` : ''})`;
     const block = [command];
     if (capture) {
       block.push('cat "$ANSWER"');
@@ -110,8 +115,9 @@ export function renderCurl(plan: RequestPlan, creds: Credentials, options: CurlO
   return out.join('\n').replace(/\n+$/, '\n');
 }
 
+/** Indents each entry's first line; later lines of a command were indented when it was rendered (see curlCommand). */
 function indent(lines: string[]): string[] {
-  return lines.map((l) => l.replace(/^|\n(?!$)/g, (m) => `${m}  `));
+  return lines.map((l) => `  ${l}`);
 }
 
 /**

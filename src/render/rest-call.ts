@@ -1,5 +1,6 @@
 // Renders a request step as the HTTP call it is: method and URL, headers (credentials described,
 // never shown), and the body.
+import { impersonationHeaders } from '../http/impersonation.js';
 import type { Credentials } from '../kube/credentials-types.js';
 import { type RequestStep, stepUrl } from '../plan/request-plan.js';
 
@@ -8,9 +9,7 @@ export function authDescription(creds: Credentials): string[] {
   const lines: string[] = [];
   if (creds.token) lines.push('Authorization: Bearer $TOKEN');
   else if (creds.basic) lines.push('Authorization: Basic base64($USERNAME:$PASSWORD)');
-  if (creds.impersonate?.user) lines.push(`Impersonate-User: ${creds.impersonate.user}`);
-  for (const g of creds.impersonate?.groups ?? []) lines.push(`Impersonate-Group: ${g}`);
-  if (creds.impersonate?.uid) lines.push(`Impersonate-Uid: ${creds.impersonate.uid}`);
+  for (const [k, v] of impersonationHeaders(creds.impersonate)) lines.push(`${k}: ${v}`);
   return lines;
 }
 

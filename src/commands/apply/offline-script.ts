@@ -5,9 +5,8 @@ import type { Credentials } from '../../kube/credentials-types.js';
 import type { RequestStep } from '../../plan/request-plan.js';
 import { renderPreamble } from '../../render/credential-preamble.js';
 import { curlCommand, renderCurl } from '../../render/curl.js';
-import { shellComment } from '../../render/shell-quote.js';
 import { restCallLines } from '../../render/rest-call.js';
-import { shellQuote } from '../../render/shell-quote.js';
+import { shellComment, shellQuote } from '../../render/shell-quote.js';
 import type { ApplyOptions } from './options.js';
 import { createBody, modifiedConfiguration } from './client-side.js';
 import { type ResolvedObject, createObjectStep, describeTarget, encodeObject, getObjectStep, kindSlashName, patchObjectStep, writeQuery } from './objects.js';
@@ -47,7 +46,7 @@ export function renderApplyScript(objects: ResolvedObject[], opts: ApplyOptions,
     return renderCurl({ command: 'kubectl apply', steps, notes: serverSideNotes() }, creds, { reveal: so.reveal, form: 'script', commandLine: so.commandLine });
   }
   const preamble = renderPreamble(creds, { reveal: so.reveal });
-  const curl = (s: RequestStep) => curlCommand(s, preamble.curlAuth, preamble.serverRef, creds, { reveal: so.reveal, multiline: true });
+  const curl = (s: RequestStep, indent = '') => curlCommand(s, preamble.curlAuth, preamble.serverRef, creds, { reveal: so.reveal, multiline: true, indent });
   const describe = (s: RequestStep, prefix: string) => [shellComment(`${prefix}${s.purpose}`), ...restCallLines(s, creds, { reveal: false }).map((l) => shellComment(l, '#   '))];
   const out: string[] = [];
   if (so.commandLine) out.push(shellComment(so.commandLine));
@@ -72,24 +71,16 @@ export function renderApplyScript(objects: ResolvedObject[], opts: ApplyOptions,
     out.push(`status=$(${curl(get).replace(/^curl -sS/, "curl -sS -o /dev/null -w '%{http_code}'")})`);
     out.push('if [ "$status" = 404 ]; then');
     out.push(...describe(create, '').map((l) => `  ${l}`));
-    out.push(indentCommand(curl(create)));
+    out.push(`  ${curl(create, '  ')}`);
     out.push('elif [ "$status" = 200 ]; then');
     out.push(...describe(patch, '').map((l) => `  ${l}`));
-    out.push(indentCommand(curl(patch)));
+    out.push(`  ${curl(patch, '  ')}`);
     out.push('else');
     out.push(`  echo ${shellQuote(`GET ${label} answered HTTP `)}"$status" >&2`);
     out.push('fi');
     out.push('');
   }
   return out.join('\n').replace(/\n+$/, '\n');
-}
-
-/** Indents a curl command inside an if-branch, leaving a heredoc body and its delimiter where bash needs them. */
-function indentCommand(command: string): string {
-  const heredoc = command.indexOf(" <<'");
-  const head = heredoc >= 0 ? command.slice(0, command.indexOf('\n', heredoc)) : command;
-  const tail = heredoc >= 0 ? command.slice(command.indexOf('\n', heredoc)) : '';
-  return head.split('\n').map((l) => `  ${l}`).join('\n') + tail;
 }
 
 function serverSideNotes(): string[] {

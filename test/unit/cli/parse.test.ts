@@ -53,3 +53,18 @@ describe('parseArgs reads pflag forms like kubectl', () => {
     expect(`error: ${(caught as Error).message}`).toContain(message);
   });
 });
+
+describe('flag values keep their quotes (yargs-parser strips one pair; pflag does not)', () => {
+  it.each([['"jane"'], ["'jane'"], ['"'], ["'"], ['")]"'], ['"a" "b"']])('--as %s', (value) => {
+    expect(parseArgs(['get', 'pods', '--as', value]).flags.as).toBe(value);
+    expect(parseArgs(['get', 'pods', `--as=${value}`]).flags.as).toBe(value);
+    expect(parseArgs(['get', 'pods', '-l', value]).flags.selector).toBe(value);
+    expect(parseArgs(['get', 'pods', `-l${value}`]).flags.selector).toBe(value);
+  });
+});
+
+describe('StringArray flags (kubectl --as-group, create token --audience) keep commas', () => {
+  it('--as-group a,b is one group; repeated flags are several', () => {
+    expect(parseArgs(['get', 'pods', '--as', 'x', '--as-group', 'a,b', '--as-group', ',']).flags.asGroup).toEqual(['a,b', ',']);
+  });
+});

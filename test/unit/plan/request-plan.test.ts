@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type RequestStep, nextPageStep } from '../../../src/plan/request-plan.js';
+import { type RequestStep, nextPageStep, serverBase, stepUrl } from '../../../src/plan/request-plan.js';
 
 const list = (query: [string, string][]): RequestStep => ({
   method: 'GET',
@@ -26,5 +26,22 @@ describe('nextPageStep', () => {
     expect(nextPageStep(list([['limit', '500']]), { metadata: {} })).toBeUndefined();
     expect(nextPageStep(list([['limit', '500']]), undefined)).toBeUndefined();
     expect(nextPageStep(list([]), { metadata: { continue: 'tok1' } })).toBeUndefined();
+  });
+});
+
+describe('serverBase: the server URL as client-go prefixes every request path', () => {
+  it.each([
+    ['https://h:6443', 'https://h:6443'],
+    ['https://h:6443/', 'https://h:6443'],
+    ['https://h:6443///', 'https://h:6443'],
+    ['https://h//p//q/', 'https://h/p/q'],
+    ['https://h/a/../b/./c', 'https://h/b/c'],
+    // Go decodes the path, then EscapedPath encodes it again: %2F becomes a real slash, é and space are escaped.
+    ['https://h/pré fix/x%2Fy', 'https://h/pr%C3%A9%20fix/x/y'],
+    ['https://h/%7e/(x)', 'https://h/~/%28x%29'],
+    ['https://h/p?x=1#f', 'https://h/p'],
+  ])('%s → %s', (server, base) => {
+    expect(serverBase(server)).toBe(base);
+    expect(stepUrl(server, { path: '/api/v1/pods', query: [] })).toBe(`${base}/api/v1/pods`);
   });
 });
