@@ -12,7 +12,8 @@ import { fullImageName, goDuration, imageId, imageProfile, imageSize, pullDurati
 import { ContainerLog, nowNs } from './logs.js';
 import type { NodeInfo } from './nodes.js';
 import { containerArgv, containerEnv, EnvError, podHostname, type EnvSources } from './pod-env.js';
-import { runProcess, SUPPORTED_COMMANDS } from './shell.js';
+import { runProcess } from '../container/interpreter.js';
+import { SUPPORTED_COMMANDS } from '../container/utilities/registry.js';
 import { containerFs, volumeSetupError, type VolumeSources } from './volumes.js';
 
 const PODS = { group: '', resource: 'pods' };
@@ -78,6 +79,8 @@ interface PodRun {
   finished: boolean;
   timers: Set<NodeJS.Timeout>;
   tokenCache: Map<string, string>;
+  /** The pod's emptyDir volumes: shared by its containers, kept across their restarts. */
+  emptyDirs: Map<string, Map<string, string>>;
   /** Failed volume setup, reported once per message. */
   mountError?: string;
 }
@@ -188,6 +191,7 @@ export class Kubelet {
       finished: false,
       timers: new Set(),
       tokenCache: new Map(),
+      emptyDirs: new Map(),
     };
   }
 
@@ -425,7 +429,7 @@ export class Kubelet {
     const argv = containerArgv(c, env);
     const abort = new AbortController();
     cr.abort = abort;
-    const fs = containerFs(c, { ...this.#envSources(), pod: () => this.#current(run) ?? pod }, run.tokenCache);
+    const fs = containerFs(c, { ...this.#envSources(), pod: () => this.#current(run) ?? pod }, run.tokenCache, run.emptyDirs);
     const idle = argv.length === 0 && !imageProfile(str(c.image));
     const sleep = (ms: number, signal: AbortSignal) =>
       new Promise<void>((resolve) => {
