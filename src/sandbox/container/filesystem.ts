@@ -12,7 +12,7 @@ export interface ContainerFs {
   write(path: string, data: string, append: boolean): boolean;
   /** Entries of a directory, or undefined when it is not one. */
   list(path: string): string[] | undefined;
-  /** Removes a file or an empty directory; false when it is read-only or absent. */
+  /** Removes a file or an empty directory; false when it is read-only or a directory with entries. */
   remove?(path: string): boolean;
   /** Creates a directory; false when the path is read-only or a file. */
   mkdir?(path: string): boolean;
@@ -91,15 +91,12 @@ export class ContainerFilesystem implements ContainerFs {
   remove(path: string): boolean {
     const where = this.#writable(path);
     if (!where) return false;
-    if (where === 'layer') {
-      if (this.#layer.delete(path)) return true;
-      if (!this.#dirs.has(path) || (this.list(path) ?? []).length > 0) return false;
-      return this.#dirs.delete(path);
-    }
-    const rel = (this.#mountFor(path) as { rel: string }).rel;
-    if ((where.store as Map<string, string>).delete(rel)) return true;
-    if (!this.#dirs.has(path) || (this.list(path) ?? []).length > 0) return false;
-    return this.#dirs.delete(path);
+    const files = where === 'layer' ? this.#layer : (where.store as Map<string, string>);
+    if (files.delete(where === 'layer' ? path : (this.#mountFor(path) as { rel: string }).rel)) return true;
+    if ((this.list(path) ?? []).length > 0) return false;
+    // A directory made by writing a file below it goes away with its last entry.
+    this.#dirs.delete(path);
+    return true;
   }
 
   mkdir(path: string): boolean {

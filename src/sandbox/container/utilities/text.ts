@@ -175,7 +175,10 @@ const grep: Utility = async (ctx) => {
       if (opts.c) continue;
       const lead = `${prefixNames ? `${name}:` : ''}${opts.n ? `${no}:` : ''}`;
       if (opts.o && !opts.v) {
-        for (const re of res) for (const m of text.matchAll(re)) if (m[0]) await ctx.stdout.write(`${lead}${m[0]}\n`);
+        for (const re of res) {
+          re.lastIndex = 0;
+          for (const m of text.matchAll(re)) if (m[0]) await ctx.stdout.write(`${lead}${m[0]}\n`);
+        }
       } else await ctx.stdout.write(`${lead}${text}\n`);
     }
     if (opts.l && count) await ctx.stdout.write(`${name}\n`);
@@ -387,7 +390,8 @@ const base64: Utility = async (ctx) => {
   }
   const encoded = Buffer.from(input).toString('base64');
   const lines = wrap > 0 ? (encoded.match(new RegExp(`.{1,${wrap}}`, 'g')) ?? []) : [encoded];
-  await ctx.stdout.write(lines.length ? `${lines.join('\n')}\n` : wrap > 0 ? '' : '\n');
+  // -w 0: one line without a newline at the end, as coreutils prints it.
+  await ctx.stdout.write(wrap > 0 ? (lines.length ? `${lines.join('\n')}\n` : '') : encoded);
   return 0;
 };
 
