@@ -150,6 +150,17 @@ export class Shell {
         if (!node.subshell) return this.run(node.body, io);
         return this.subshell(node.body, io);
       }
+      case 'redirected': {
+        let inner = io;
+        try {
+          for (const r of node.redirects) inner = await this.redirect(r, inner, io);
+        } catch (e) {
+          if (!(e instanceof CommandError)) throw e;
+          await io.err.write(`${e.message}\n`);
+          return e.code;
+        }
+        return this.run(node.body, inner);
+      }
       case 'simple':
         return this.simple(node, io);
     }
@@ -257,6 +268,10 @@ export class Shell {
   }
 
   async redirect(r: Redirect, cur: Io, outer: Io): Promise<Io> {
+    if (r.heredoc) {
+      const text = r.heredoc.quoted ? r.heredoc.body : await this.expandHereDoc(r.heredoc.body, outer);
+      return r.fd === 0 ? { ...cur, stdin: Input.of(text) } : cur;
+    }
     const target = (await this.expand(r.target, outer, false)).join(' ');
     if (r.op === '>&' || r.op === '<&') {
       const to = target === '2' ? cur.err : target === '1' ? cur.out : undefined;
@@ -364,6 +379,23 @@ export class Shell {
     }
     if (have || cur !== '') fields.push(cur);
     return fields;
+  }
+
+  /** An unquoted here-document's body: parameters and command substitutions expand; quotes stay as they are. */
+  async expandHereDoc(body: string, io: Io): Promise<string> {
+    let out = '';
+    for (let i = 0; i < body.length; ) {
+      const c = body[i];
+      if (c === '\\' && '$`\\\n'.includes(body[i + 1] ?? '')) {
+        if (body[i + 1] !== '\n') out += body[i + 1];
+        i += 2;
+      } else if (c === '$' || c === '`') {
+        const r = await this.dollar(body, i, io);
+        out += r.text;
+        i = r.end;
+      } else out += body[i++];
+    }
+    return out;
   }
 
   async dollar(word: string, i: number, io: Io): Promise<{ text: string; end: number; literal?: boolean }> {

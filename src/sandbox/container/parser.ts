@@ -5,9 +5,12 @@ import { ShellSyntaxError, Unsupported } from './errors.js';
 
 export { ShellSyntaxError };
 
-type Token = { t: 'word'; v: string } | { t: 'op'; v: string } | { t: 'redir'; fd: number; op: string };
+/** A here-document: its body is filled in when the tokenizer reaches the end of the line. */
+export type HereDoc = { delimiter: string; stripTabs: boolean; quoted: boolean; body: string };
 
-export type Redirect = { fd: number; op: string; target: string };
+type Token = { t: 'word'; v: string } | { t: 'op'; v: string } | { t: 'redir'; fd: number; op: string; heredoc?: HereDoc };
+
+export type Redirect = { fd: number; op: string; target: string; heredoc?: HereDoc };
 export type Node =
   | { k: 'simple'; assigns: string[]; words: string[]; redirects: Redirect[] }
   | { k: 'list'; items: { node: Node; background: boolean }[] }
@@ -17,10 +20,13 @@ export type Node =
   | { k: 'for'; name: string; items: string[] | undefined; body: Node }
   | { k: 'if'; branches: { cond: Node; body: Node }[]; otherwise?: Node }
   | { k: 'case'; word: string; arms: { patterns: string[]; body: Node }[] }
-  | { k: 'group'; body: Node; subshell: boolean };
+  | { k: 'group'; body: Node; subshell: boolean }
+  /** A compound command with redirections: `while …; done < file`, `{ …; } > file`. */
+  | { k: 'redirected'; body: Node; redirects: Redirect[] };
 
 function tokenize(src: string): Token[] {
   const out: Token[] = [];
+  const pending: HereDoc[] = [];
   let i = 0;
   let word = '';
   let inWord = false;
@@ -124,6 +130,20 @@ function tokenize(src: string): Token[] {
       flush();
       out.push({ t: 'op', v: '\n' });
       i++;
+      // Here-documents started on this line take the lines that follow, up to their delimiters.
+      for (const doc of pending.splice(0)) {
+        let body = '';
+        for (;;) {
+          if (i >= src.length) break;
+          const nl = src.indexOf('\n', i);
+          const raw = src.slice(i, nl < 0 ? src.length : nl);
+          i = nl < 0 ? src.length : nl + 1;
+          const line = doc.stripTabs ? raw.replace(/^\t+/, '') : raw;
+          if (line === doc.delimiter) break;
+          body += `${line}\n`;
+        }
+        doc.body = body;
+      }
       continue;
     }
     if (c === '>' || c === '<') {
@@ -133,6 +153,18 @@ function tokenize(src: string): Token[] {
         word = '';
         inWord = false;
       } else flush();
+      if (c === '<' && src[i + 1] === '<') {
+        const stripTabs = src[i + 2] === '-';
+        i += stripTabs ? 3 : 2;
+        while (src[i] === ' ' || src[i] === '\t') i++;
+        const m = /^[^\s;&|<>()]+/.exec(src.slice(i));
+        if (!m) throw new ShellSyntaxError('syntax error: unexpected newline (expecting here-document delimiter)');
+        i += m[0].length;
+        const heredoc: HereDoc = { delimiter: m[0].replace(/['"\\]/g, ''), stripTabs, quoted: /['"\\]/.test(m[0]), body: '' };
+        pending.push(heredoc);
+        out.push({ t: 'redir', fd, op: '<<', heredoc });
+        continue;
+      }
       let op = c;
       if (src[i + 1] === '>' && c === '>') op = '>>';
       else if (src[i + 1] === '&') op = `${c}&`;
@@ -245,6 +277,25 @@ class Parser {
   }
 
   parseCommand(): Node {
+    const node = this.parseCommandCore();
+    if (node.k === 'simple') return node;
+    const redirects: Redirect[] = [];
+    for (let r = this.parseRedirect(); r; r = this.parseRedirect()) redirects.push(r);
+    return redirects.length ? { k: 'redirected', body: node, redirects } : node;
+  }
+
+  /** A redirection at the current token, or undefined when there is none. */
+  parseRedirect(): Redirect | undefined {
+    const n = this.peek();
+    if (n?.t !== 'redir') return undefined;
+    this.next();
+    if (n.heredoc) return { fd: n.fd, op: n.op, target: '', heredoc: n.heredoc };
+    const target = this.next();
+    if (target?.t !== 'word') throw new ShellSyntaxError('syntax error: missing redirection target');
+    return { fd: n.fd, op: n.op, target: target.v };
+  }
+
+  parseCommandCore(): Node {
     const t = this.peek();
     if (!t) throw new ShellSyntaxError('syntax error: unexpected end of file');
     if (t.t === 'op' && t.v === '(') {
@@ -323,10 +374,7 @@ class Parser {
       const n = this.peek();
       if (!n) break;
       if (n.t === 'redir') {
-        this.next();
-        const target = this.next();
-        if (target?.t !== 'word') throw new ShellSyntaxError('syntax error: missing redirection target');
-        redirects.push({ fd: n.fd, op: n.op, target: target.v });
+        redirects.push(this.parseRedirect() as Redirect);
         continue;
       }
       if (n.t !== 'word') break;

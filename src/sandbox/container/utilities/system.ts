@@ -136,8 +136,10 @@ export const systemUtilities: Record<string, Utility> = {
   },
   yes: async ({ args, stdout, tick }) => {
     const line = `${args.length ? args.join(' ') : 'y'}\n`;
+    // Whole buffers at a time, as yes writes them.
+    const chunk = line.repeat(Math.max(1, Math.floor(4096 / line.length)));
     for (;;) {
-      await stdout.write(line);
+      await stdout.write(chunk);
       await tick();
     }
   },

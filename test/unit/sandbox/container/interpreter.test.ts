@@ -98,3 +98,29 @@ describe('tail -f', () => {
     expect(r.code).toBe(143);
   });
 });
+
+describe('here-documents', () => {
+  it.each([
+    ['cat <<EOF\nhello $HOME\n"quoted" `echo sub`\nEOF\necho after', 'hello /root\n"quoted" sub\nafter\n'],
+    ["cat <<'EOF'\nliteral $HOME\nEOF", 'literal $HOME\n'],
+    ['cat <<-END\n\t\tindented\n\tEND\necho done', 'indented\ndone\n'],
+    ['cat <<EOF > /tmp/conf; cat /tmp/conf\nkey=value\nEOF', 'key=value\n'],
+    ['cat <<A; cat <<B\none\nA\ntwo\nB', 'one\ntwo\n'],
+    ['while read l; do echo "[$l]"; done <<EOF\na\nb\nEOF', '[a]\n[b]\n'],
+  ])('%j', async (script, out) => {
+    expect((await sh(script)).stdout).toBe(out);
+  });
+});
+
+describe('redirections of compound commands', () => {
+  it.each([
+    ['while read k v; do echo "$v=$k"; done < /etc/pairs', 'b=a\nd=c\n'],
+    ['{ echo one; echo two; } > /tmp/both; cat /tmp/both', 'one\ntwo\n'],
+    ['for i in 1 2; do echo $i; done | wc -l', '2\n'],
+    ['if true; then echo hidden; fi > /dev/null; echo shown', 'shown\n'],
+  ])('%j', async (script, out) => {
+    const fs = new ContainerFilesystem();
+    fs.write('/etc/pairs', 'a b\nc d\n', false);
+    expect((await sh(script, { fs })).stdout).toBe(out);
+  });
+});
