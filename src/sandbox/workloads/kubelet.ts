@@ -12,6 +12,7 @@ import { fullImageName, goDuration, imageId, imageProfile, imageSize, pullDurati
 import { ContainerLog, nowNs } from './logs.js';
 import type { NodeInfo } from './nodes.js';
 import { containerArgv, containerEnv, EnvError, podHostname, type EnvSources } from './pod-env.js';
+import type { ContainerFilesystem } from '../container/filesystem.js';
 import { runProcess } from '../container/interpreter.js';
 import { SUPPORTED_COMMANDS } from '../container/utilities/registry.js';
 import { containerFs, volumeSetupError, type VolumeSources } from './volumes.js';
@@ -62,6 +63,8 @@ interface ContainerRun {
   pending: boolean;
   /** Set while the process runs. */
   running?: Promise<void>;
+  /** The running instance's filesystem (a later `exec` into the container sees the same files). */
+  fs?: ContainerFilesystem;
   backoffMs: number;
 }
 
@@ -430,6 +433,7 @@ export class Kubelet {
     const abort = new AbortController();
     cr.abort = abort;
     const fs = containerFs(c, { ...this.#envSources(), pod: () => this.#current(run) ?? pod }, run.tokenCache, run.emptyDirs);
+    cr.fs = fs;
     const idle = argv.length === 0 && !imageProfile(str(c.image));
     const sleep = (ms: number, signal: AbortSignal) =>
       new Promise<void>((resolve) => {

@@ -1,3 +1,4 @@
+// A container's filesystem: mounts with kubelet's layout, read-only volumes, managed files, emptyDir stores.
 import { describe, expect, it } from 'vitest';
 import { ContainerFilesystem } from '../../../../src/sandbox/container/filesystem.js';
 

@@ -1,3 +1,5 @@
+// The shell interpreter: streaming pipelines, case/read/eval/wait, here-documents, redirections of compound
+// commands, "not found" for unknown commands and tail -f over a growing file.
 import { describe, expect, it } from 'vitest';
 import { ContainerFilesystem } from '../../../../src/sandbox/container/filesystem.js';
 import { runProcess } from '../../../../src/sandbox/container/interpreter.js';

@@ -1,3 +1,4 @@
+// Streams of simulated processes: Input look-ahead, pipes with backpressure and broken pipes.
 import { describe, expect, it } from 'vitest';
 import { BrokenPipe, collector, Input, pipe } from '../../../../src/sandbox/container/streams.js';
 

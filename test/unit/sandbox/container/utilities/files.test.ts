@@ -1,3 +1,4 @@
+// Utilities over the container filesystem: cat, ls, mkdir, touch, rm, mktemp.
 import { describe, expect, it } from 'vitest';
 import { table } from './cases.js';
 import { runUtility } from './run-utility.js';

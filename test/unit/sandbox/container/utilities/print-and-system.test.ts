@@ -1,3 +1,5 @@
+// echo, printf, env/printenv, machine and time utilities, and test/[ against busybox behaviour (and GNU
+// coreutils where both agree).
 import { describe } from 'vitest';
 import { table } from './cases.js';
 

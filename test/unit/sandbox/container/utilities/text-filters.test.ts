@@ -1,3 +1,5 @@
+// Text filters against busybox behaviour (and GNU coreutils where both agree): head, tail, wc, grep, cut, tr,
+// sort, uniq, sed, base64.
 import { describe } from 'vitest';
 import { table } from './cases.js';
 
