@@ -26,3 +26,10 @@ export class LoopControl extends Error {
 }
 
 export class ShellSyntaxError extends Error {}
+
+/** `return N` on its way out of the function it ends. */
+export class ReturnSignal extends Error {
+  constructor(readonly code: number) {
+    super(`return ${code}`);
+  }
+}

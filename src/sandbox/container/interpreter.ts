@@ -3,7 +3,7 @@
 // over streaming pipes, background jobs) and the shell builtins. Other commands come from the utility
 // registry; a name it does not know ends the process with `sh: NAME: not found` and status 127.
 import { evalArith } from './arith.js';
-import { CommandError, ExitError, LoopControl, ShellSyntaxError, Unsupported } from './errors.js';
+import { CommandError, ExitError, LoopControl, ReturnSignal, ShellSyntaxError, Unsupported } from './errors.js';
 import type { ContainerFs } from './filesystem.js';
 import { parseScript, type Node, type Redirect } from './parser.js';
 import { BrokenPipe, collector, discard, Input, pipe, SIGPIPE_STATUS, type Output } from './streams.js';
@@ -46,6 +46,9 @@ export class Shell {
   status = 0;
   cwd = '/';
   errexit = false;
+  functions = new Map<string, Node>();
+  /** Variables made `local` in the running function calls, with the values to restore (innermost last). */
+  locals: Map<string, string | undefined>[] = [];
 
   constructor(readonly proc: ProcessState, readonly name: string, positional: string[], env: Map<string, string> = proc.ctx.env) {
     this.vars = new Map(env);
@@ -150,6 +153,9 @@ export class Shell {
         if (!node.subshell) return this.run(node.body, io);
         return this.subshell(node.body, io);
       }
+      case 'function':
+        this.functions.set(node.name, node.body);
+        return 0;
       case 'redirected': {
         let inner = io;
         try {
@@ -177,6 +183,7 @@ export class Shell {
         return e.code;
       }
       if (e instanceof LoopControl) return 0;
+      if (e instanceof ReturnSignal) return e.code;
       throw e;
     }
   }
@@ -215,7 +222,10 @@ export class Shell {
     const job = this.subshell(node, { ...io, stdin: Input.empty() }).catch((e: unknown) => {
       if (e instanceof ExitError) return e.code;
       if (e instanceof BrokenPipe) return SIGPIPE_STATUS;
-      if (e instanceof Unsupported) return 127;
+      if (e instanceof Unsupported) {
+        void io.err.write(`${this.name}: ${e.message}: not found\n`);
+        return 127;
+      }
       // Nothing awaits a background job but `wait`: a failure must not become an unhandled rejection.
       return 128;
     });
@@ -229,6 +239,7 @@ export class Shell {
     sub.cwd = this.cwd;
     sub.status = this.status;
     sub.errexit = this.errexit;
+    sub.functions = new Map(this.functions);
     return sub;
   }
 
@@ -472,7 +483,7 @@ export class Shell {
     try {
       this.status = await this.fork().run(parseScript(script), { stdin: io.stdin, out, err: io.err });
     } catch (e) {
-      if (e instanceof ExitError) this.status = e.code;
+      if (e instanceof ExitError || e instanceof ReturnSignal) this.status = e.code;
       else if (!(e instanceof LoopControl)) throw e;
     }
     return out.text().replace(/\n+$/, '');
@@ -491,6 +502,8 @@ export class Shell {
     try {
       const builtin = await this.builtin(name, args, io, assigned);
       if (builtin !== undefined) return builtin;
+      const fn = this.functions.get(name);
+      if (fn) return await this.call(fn, args, io);
       const env = this.env();
       for (const k of assigned) env.set(k, this.vars.get(k) ?? '');
       return await this.exec(argv, env, io);
@@ -500,6 +513,25 @@ export class Shell {
         return e.code;
       }
       throw e;
+    }
+  }
+
+  /** A function call: its arguments as positional parameters, `return` ends it, `local` variables restored. */
+  async call(body: Node, args: string[], io: Io): Promise<number> {
+    const saved = this.positional;
+    this.positional = args;
+    this.locals.push(new Map());
+    try {
+      return await this.run(body, io);
+    } catch (e) {
+      if (e instanceof ReturnSignal) return e.code;
+      throw e;
+    } finally {
+      this.positional = saved;
+      for (const [k, v] of this.locals.pop() ?? []) {
+        if (v === undefined) this.vars.delete(k);
+        else this.vars.set(k, v);
+      }
     }
   }
 
@@ -608,6 +640,39 @@ export class Shell {
           rest = m[2];
         });
         return 0;
+      }
+      case 'return':
+        // Outside a function it ends a sourced file or the script, as in ash and dash.
+        throw new ReturnSignal(args[0] === undefined ? this.status : Number(args[0]) & 255);
+      case 'local': {
+        const frame = this.locals[this.locals.length - 1];
+        if (!frame) throw new CommandError(`${this.name}: local: not in a function`, 1);
+        for (const a of args) {
+          const eq = a.indexOf('=');
+          const n = eq >= 0 ? a.slice(0, eq) : a;
+          if (!frame.has(n)) frame.set(n, this.vars.get(n));
+          this.vars.set(n, eq >= 0 ? a.slice(eq + 1) : (this.vars.get(n) ?? ''));
+        }
+        return 0;
+      }
+      case '.':
+      case 'source': {
+        if (!args[0]) throw new CommandError(`${this.name}: .: filename argument required`, 2);
+        const text = this.readFile(args[0]);
+        if (text === undefined) throw new CommandError(`${this.name}: .: can't open '${args[0]}'`, 2);
+        let tree: Node;
+        try {
+          tree = parseScript(text);
+        } catch (e) {
+          if (e instanceof ShellSyntaxError) throw new CommandError(`${args[0]}: ${e.message}`, 2);
+          throw e;
+        }
+        try {
+          return await this.run(tree, io);
+        } catch (e) {
+          if (e instanceof ReturnSignal) return e.code;
+          throw e;
+        }
       }
       case 'wait': {
         const jobs = this.proc.jobs.splice(0);
@@ -745,7 +810,7 @@ async function runScriptText(proc: ProcessState, text: string, name: string, pos
   try {
     return await shell.run(tree, io);
   } catch (e) {
-    if (e instanceof ExitError) return e.code;
+    if (e instanceof ExitError || e instanceof ReturnSignal) return e.code;
     if (e instanceof LoopControl) return 0;
     throw e;
   }

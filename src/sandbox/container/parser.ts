@@ -21,6 +21,8 @@ export type Node =
   | { k: 'if'; branches: { cond: Node; body: Node }[]; otherwise?: Node }
   | { k: 'case'; word: string; arms: { patterns: string[]; body: Node }[] }
   | { k: 'group'; body: Node; subshell: boolean }
+  /** `name() { …; }`: defines a function. */
+  | { k: 'function'; name: string; body: Node }
   /** A compound command with redirections: `while …; done < file`, `{ …; } > file`. */
   | { k: 'redirected'; body: Node; redirects: Redirect[] };
 
@@ -304,6 +306,15 @@ class Parser {
       if (!this.isOp(')')) throw new ShellSyntaxError('syntax error: missing ")"');
       this.next();
       return { k: 'group', body, subshell: true };
+    }
+    if (t.t === 'word' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(t.v) && !RESERVED.has(t.v)) {
+      const open = this.tokens[this.#i + 1];
+      const close = this.tokens[this.#i + 2];
+      if (open?.t === 'op' && open.v === '(' && close?.t === 'op' && close.v === ')') {
+        this.#i += 3;
+        while (this.isOp('\n')) this.next();
+        return { k: 'function', name: t.v, body: this.parseCommand() };
+      }
     }
     if (t.t === 'word') {
       switch (t.v) {

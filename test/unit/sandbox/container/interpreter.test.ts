@@ -126,3 +126,22 @@ describe('redirections of compound commands', () => {
     expect((await sh(script, { fs })).stdout).toBe(out);
   });
 });
+
+describe('functions and sourced files', () => {
+  it.each([
+    ['greet() { echo "hello $1"; }; greet world; greet you', 'hello world\nhello you\n'],
+    ['f() {\n  return 3\n}\nf; echo $?', '3\n'],
+    ['x=outer; f() { local x=inner; echo $x; }; f; echo $x', 'inner\nouter\n'],
+    ['count() { echo $#; }; count a b c; echo $#', '3\n0\n'],
+    ['. /etc/app/env.sh; echo "$APP_MODE"', 'production\n'],
+    ['return 1; echo after', ''],
+  ])('%j', async (script, out) => {
+    const fs = new ContainerFilesystem();
+    fs.write('/etc/app/env.sh', 'APP_MODE=production\n', false);
+    expect((await sh(script, { fs })).stdout).toBe(out);
+  });
+
+  it('ends the script with return outside a function, as ash does', async () => {
+    expect(await sh('echo before; return 4; echo after')).toMatchObject({ code: 4, stdout: 'before\n', stderr: '' });
+  });
+});
