@@ -758,7 +758,6 @@ async function runArgv(argv: string[], proc: ProcessState): Promise<number> {
   const io: Io = { stdin: Input.empty(), out: { write: (t) => ctx.write('stdout', t) }, err: { write: (t) => ctx.write('stderr', t) } };
   const base = basename(argv[0]);
   try {
-    if (base === 'docker-entrypoint.sh' && argv[1] === 'nginx') return await new Shell(proc, base, []).exec(['nginx-entrypoint', ...argv.slice(2)], ctx.env, io);
     return await new Shell(proc, base, []).exec(argv, ctx.env, io);
   } catch (e) {
     if (e instanceof ExitError) return e.code;

@@ -34,6 +34,9 @@ async function runNginx(ctx: UtilityContext, entrypoint: boolean): Promise<numbe
 
 export const nginxUtilities: Record<string, Utility> = {
   nginx: (ctx) => runNginx(ctx, false),
-  /** `/docker-entrypoint.sh nginx …`, the image's ENTRYPOINT with its CMD. */
-  'nginx-entrypoint': (ctx) => runNginx(ctx, true),
+  /** The nginx image's ENTRYPOINT: configures and starts nginx, or runs any other command it is given. */
+  'docker-entrypoint.sh': async (ctx) => {
+    if (ctx.args[0] === 'nginx' || ctx.args[0] === 'nginx-debug') return runNginx(ctx, true);
+    return ctx.args.length ? ctx.run(ctx.args, ctx.env) : 0;
+  },
 };

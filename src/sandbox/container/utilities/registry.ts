@@ -47,5 +47,5 @@ export function findUtility(name: string): Utility | undefined {
 
 /** Commands a container can run: the registry's utilities and the shells and builtins of the interpreter. */
 export const SUPPORTED_COMMANDS = [
-  ...new Set([...REGISTRY.keys()].filter((n) => !n.startsWith('nginx-')).concat(['sh', 'bash', '.', 'cd', 'eval', 'exec', 'exit', 'export', 'local', 'read', 'return', 'set', 'shift', 'unset', 'wait'])),
+  ...new Set([...REGISTRY.keys()].filter((n) => n !== 'docker-entrypoint.sh').concat(['sh', 'bash', '.', 'cd', 'eval', 'exec', 'exit', 'export', 'local', 'read', 'return', 'set', 'shift', 'unset', 'wait'])),
 ].sort();

@@ -67,6 +67,7 @@ describe('shell features', () => {
     ['cat < /dev/null; echo end', 'end\n'],
     ['echo secret 2>&1 >/dev/null', ''],
     ['nope 2>/dev/null; echo never', ''],
+    ['/docker-entrypoint.sh echo "nginx image, other command"', 'nginx image, other command\n'],
   ])('%s', async (script, out) => {
     expect((await sh(script)).stdout).toBe(out);
   });
