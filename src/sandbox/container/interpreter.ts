@@ -5,7 +5,7 @@
 import { evalArith } from './arith.js';
 import { CommandError, ExitError, LoopControl, ReturnSignal, ShellSyntaxError, Unsupported } from './errors.js';
 import type { ContainerFs } from './filesystem.js';
-import { parseScript, type Node, type Redirect } from './parser.js';
+import { isIncomplete, parseScript, type Node, type Redirect } from './parser.js';
 import { BrokenPipe, collector, discard, Input, pipe, SIGPIPE_STATUS, type Output } from './streams.js';
 import { findUtility, type UtilityContext } from './utilities/registry.js';
 
@@ -785,7 +785,7 @@ async function runShellProgram(proc: ProcessState, name: string, args: string[],
     }
   }
   if (script === undefined) {
-    if (i >= args.length) return runScriptText(proc, await io.stdin.readAll(), name, [], env, io, errexit);
+    if (i >= args.length) return runFromStdin(proc, name, env, io, errexit);
     const file = args[i];
     const text = proc.ctx.fs.read(resolvePath(env.get('PWD') ?? '/', file));
     if (text === undefined) throw new CommandError(`${name}: can't open '${file}': No such file or directory`, 2);
@@ -794,6 +794,45 @@ async function runShellProgram(proc: ProcessState, name: string, args: string[],
   let shellName = name;
   if (i < args.length) shellName = args[i++];
   return runScriptText(proc, script, shellName, args.slice(i), env, io, errexit);
+}
+
+/**
+ * `sh` reading its commands from stdin: each command runs as soon as its lines are complete, so a shell fed
+ * through a pipe (or, later, an interactive `exec`) answers line by line.
+ */
+async function runFromStdin(proc: ProcessState, name: string, env: Map<string, string>, io: Io, errexit: boolean): Promise<number> {
+  const shell = new Shell(proc, name, [], env);
+  shell.errexit = errexit;
+  let text = '';
+  for (;;) {
+    const line = await io.stdin.readLine();
+    if (line !== null) text += line;
+    if (!text.trim()) {
+      if (line === null) return shell.status;
+      text = '';
+      continue;
+    }
+    let tree: Node;
+    try {
+      tree = parseScript(text, line !== null);
+    } catch (e) {
+      if (!(e instanceof ShellSyntaxError)) throw e;
+      if (line !== null && isIncomplete(e)) continue;
+      await io.err.write(`${name}: ${e.message}\n`);
+      if (line === null) return 2;
+      text = '';
+      shell.status = 2;
+      continue;
+    }
+    text = '';
+    try {
+      shell.status = await shell.run(tree, io);
+    } catch (e) {
+      if (e instanceof ExitError || e instanceof ReturnSignal) return e.code;
+      if (!(e instanceof LoopControl)) throw e;
+    }
+    if (line === null) return shell.status;
+  }
 }
 
 async function runScriptText(proc: ProcessState, text: string, name: string, positional: string[], env: Map<string, string>, io: Io, errexit: boolean): Promise<number> {

@@ -26,7 +26,7 @@ export type Node =
   /** A compound command with redirections: `while …; done < file`, `{ …; } > file`. */
   | { k: 'redirected'; body: Node; redirects: Redirect[] };
 
-function tokenize(src: string): Token[] {
+function tokenize(src: string, strictHereDocs: boolean): Token[] {
   const out: Token[] = [];
   const pending: HereDoc[] = [];
   let i = 0;
@@ -136,7 +136,10 @@ function tokenize(src: string): Token[] {
       for (const doc of pending.splice(0)) {
         let body = '';
         for (;;) {
-          if (i >= src.length) break;
+          if (i >= src.length) {
+            if (strictHereDocs) throw new ShellSyntaxError(`syntax error: unexpected end of file (expecting "${doc.delimiter}")`);
+            break;
+          }
           const nl = src.indexOf('\n', i);
           const raw = src.slice(i, nl < 0 ? src.length : nl);
           i = nl < 0 ? src.length : nl + 1;
@@ -192,6 +195,7 @@ function tokenize(src: string): Token[] {
     i++;
   }
   flush();
+  if (strictHereDocs && pending.length) throw new ShellSyntaxError(`syntax error: unexpected end of file (expecting "${pending[0].delimiter}")`);
   return out;
 }
 
@@ -442,6 +446,15 @@ class Parser {
   }
 }
 
-export function parseScript(src: string): Node {
-  return new Parser(tokenize(src)).parseScript();
+/**
+ * Parses a script. `strictHereDocs` (input read line by line) makes a here-document without its delimiter an
+ * error, so the reader knows to wait for more lines; a whole script may end its last here-document at EOF.
+ */
+export function parseScript(src: string, strictHereDocs = false): Node {
+  return new Parser(tokenize(src, strictHereDocs)).parseScript();
+}
+
+/** Whether a syntax error only means the input stopped early (an open loop, quote or here-document). */
+export function isIncomplete(e: ShellSyntaxError): boolean {
+  return /end of file|unterminated|missing/.test(e.message);
 }

@@ -146,3 +146,32 @@ describe('functions and sourced files', () => {
     expect(await sh('echo before; return 4; echo after')).toMatchObject({ code: 4, stdout: 'before\n', stderr: '' });
   });
 });
+
+describe('sh reading commands from stdin', () => {
+  it.each([
+    ['printf "echo one\\necho two\\n" | sh', 'one\ntwo\n'],
+    ['printf "for i in 1 2\\ndo\\n echo \\$i\\ndone\\n" | sh', '1\n2\n'],
+    ['printf "cat <<EOF\\nbody\\nEOF\\necho after\\n" | sh', 'body\nafter\n'],
+    ['printf "exit 3\\necho never\\n" | sh; echo $?', '3\n'],
+    ['echo "echo no newline at the end" | tr -d "\\n" | sh', 'no newline at the end\n'],
+  ])('%j', async (script, out) => {
+    expect((await sh(script)).stdout).toBe(out);
+  });
+
+  it('runs each command as soon as its line arrives', async () => {
+    let loggedDuringSleep = '';
+    await sh('(echo "echo first"; sleep 1; echo "echo second") | sh', {
+      onSleep: async (_n, _kill, logged) => {
+        for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
+        loggedDuringSleep = logged();
+      },
+    });
+    expect(loggedDuringSleep).toBe('first\n');
+  });
+
+  it('reports a syntax error and goes on with the next command', async () => {
+    const r = await sh('printf "echo ok\\n)\\necho still\\n" | sh');
+    expect(r.stdout).toBe('ok\nstill\n');
+    expect(r.stderr).toBe('sh: syntax error: unexpected ")"\n');
+  });
+});
