@@ -12,7 +12,9 @@ import { fullImageName, goDuration, imageId, imageProfile, imageSize, pullDurati
 import { ContainerLog, nowNs } from './logs.js';
 import type { NodeInfo } from './nodes.js';
 import { containerArgv, containerEnv, EnvError, podHostname, type EnvSources } from './pod-env.js';
-import { runProcess, SUPPORTED_COMMANDS } from './shell.js';
+import type { ContainerFilesystem } from '../container/filesystem.js';
+import { runProcess } from '../container/interpreter.js';
+import { SUPPORTED_COMMANDS } from '../container/utilities/registry.js';
 import { containerFs, volumeSetupError, type VolumeSources } from './volumes.js';
 
 const PODS = { group: '', resource: 'pods' };
@@ -61,6 +63,8 @@ interface ContainerRun {
   pending: boolean;
   /** Set while the process runs. */
   running?: Promise<void>;
+  /** The running instance's filesystem (a later `exec` into the container sees the same files). */
+  fs?: ContainerFilesystem;
   backoffMs: number;
 }
 
@@ -78,6 +82,8 @@ interface PodRun {
   finished: boolean;
   timers: Set<NodeJS.Timeout>;
   tokenCache: Map<string, string>;
+  /** The pod's emptyDir volumes: shared by its containers, kept across their restarts. */
+  emptyDirs: Map<string, Map<string, string>>;
   /** Failed volume setup, reported once per message. */
   mountError?: string;
 }
@@ -188,6 +194,7 @@ export class Kubelet {
       finished: false,
       timers: new Set(),
       tokenCache: new Map(),
+      emptyDirs: new Map(),
     };
   }
 
@@ -425,7 +432,8 @@ export class Kubelet {
     const argv = containerArgv(c, env);
     const abort = new AbortController();
     cr.abort = abort;
-    const fs = containerFs(c, { ...this.#envSources(), pod: () => this.#current(run) ?? pod }, run.tokenCache);
+    const fs = containerFs(c, { ...this.#envSources(), pod: () => this.#current(run) ?? pod }, run.tokenCache, run.emptyDirs);
+    cr.fs = fs;
     const idle = argv.length === 0 && !imageProfile(str(c.image));
     const sleep = (ms: number, signal: AbortSignal) =>
       new Promise<void>((resolve) => {

@@ -1,11 +1,11 @@
-// A container's simulated filesystem: its volume mounts (Secret, ConfigMap, downward API, projected incl. the
-// serviceaccount token, emptyDir), the files kubelet manages (/etc/hosts, /etc/hostname, /etc/resolv.conf)
-// and a writable layer for everything else. Volume contents are read when a file is read, so downward API
-// files follow label changes the way kubelet's periodic sync makes them.
+// kubelet's volumes: the files of each volume of a pod (Secret, ConfigMap, downward API, projected incl. the
+// serviceaccount token, emptyDir), the files kubelet manages (/etc/hosts, /etc/hostname, /etc/resolv.conf),
+// and mounting them into a container's filesystem (src/sandbox/container/filesystem.ts). Volume contents are
+// read when a file is read, so downward API files follow label changes the way kubelet's periodic sync makes them.
 import { rec, records as recs, str, type Rec } from '../defaults/json-access.js';
 import type { KubeObject } from '../types.js';
 import { fieldRefValue, podHostname, resourceFieldValue } from './pod-env.js';
-import type { ContainerFs } from './shell.js';
+import { ContainerFilesystem } from '../container/filesystem.js';
 
 export interface VolumeSources {
   /** The pod as currently stored (labels may have changed since it started). */
@@ -130,98 +130,44 @@ export function volumeSetupError(pod: KubeObject, src: VolumeSources): string | 
   return undefined;
 }
 
-/** The filesystem one container sees. */
-export function containerFs(container: Rec, src: VolumeSources, tokenCache: Map<string, string>): ContainerFs {
-  const layer = new Map<string, string>();
+/**
+ * The filesystem of one container, for its lifetime: kubelet's managed files and the container's volumeMounts.
+ * `emptyDirs` holds the pod's emptyDir volumes, shared by its containers and kept across restarts.
+ */
+export function containerFs(container: Rec, src: VolumeSources, tokenCache: Map<string, string>, emptyDirs: Map<string, Map<string, string>> = new Map()): ContainerFilesystem {
+  const fs = new ContainerFilesystem();
   const pod = () => src.pod();
+  fs.manage('/etc/hostname', () => `${podHostname(pod())}\n`);
+  fs.manage('/etc/hosts', () => etcHosts(pod()));
+  fs.manage('/etc/resolv.conf', () => `search ${pod().metadata.namespace}.svc.${src.clusterDomain} svc.${src.clusterDomain} ${src.clusterDomain}\nnameserver ${src.dnsServer}\noptions ndots:5\n`);
+  fs.manage('/dev/termination-log', () => '');
   const volumes = new Map(recs(rec(pod().spec).volumes).map((v) => [str(v.name), v]));
-  const mounts = recs(container.volumeMounts)
-    .map((m) => ({ path: str(m.mountPath).replace(/\/+$/, '') || '/', volume: volumes.get(str(m.name)), subPath: str(m.subPath), readOnly: m.readOnly === true }))
-    .filter((m) => m.volume)
-    .sort((a, b) => b.path.length - a.path.length);
-  const system: Record<string, () => string> = {
-    '/etc/hostname': () => `${podHostname(pod())}\n`,
-    '/etc/hosts': () => etcHosts(pod()),
-    '/etc/resolv.conf': () =>
-      `search ${pod().metadata.namespace}.svc.${src.clusterDomain} svc.${src.clusterDomain} ${src.clusterDomain}\nnameserver ${src.dnsServer}\noptions ndots:5\n`,
-    '/dev/termination-log': () => '',
-  };
-
-  const mountFor = (path: string) => mounts.find((m) => path === m.path || path.startsWith(`${m.path}/`));
-  const filesOf = (m: (typeof mounts)[number]): Files | undefined => {
-    let files: ReturnType<typeof volumeFiles>;
-    try {
-      files = volumeFiles(m.volume as Rec, src, tokenCache);
-    } catch {
-      return undefined;
+  for (const m of recs(container.volumeMounts)) {
+    const name = str(m.name);
+    const volume = volumes.get(name);
+    if (!volume) continue;
+    const path = str(m.mountPath).replace(/\/+$/, '') || '/';
+    const subPath = str(m.subPath);
+    const readOnly = m.readOnly === true;
+    if (volume.emptyDir) {
+      let store = emptyDirs.get(name);
+      if (!store) emptyDirs.set(name, (store = new Map()));
+      fs.mount({ path, readOnly, store });
+      continue;
     }
-    if (files === 'emptyDir' || files === 'unsupported') return undefined;
-    if (!m.subPath) return files;
-    const sub = new Map<string, string>();
-    for (const [k, v] of files) {
-      if (k === m.subPath) sub.set('', v);
-      else if (k.startsWith(`${m.subPath}/`)) sub.set(k.slice(m.subPath.length + 1), v);
-    }
-    return sub;
-  };
-  const writable = (path: string) => {
-    const m = mountFor(path);
-    if (!m) return !(path in system) && !path.startsWith('/proc') && !path.startsWith('/sys');
-    return !m.readOnly && Boolean((m.volume as Rec).emptyDir);
-  };
-
-  return {
-    read(path) {
-      if (layer.has(path)) return layer.get(path);
-      if (path in system) return system[path]();
-      if (path === '/proc/self/environ' || path.startsWith('/proc/')) return undefined;
-      const m = mountFor(path);
-      if (!m) return undefined;
-      const files = filesOf(m);
-      const rel = path === m.path ? '' : path.slice(m.path.length + 1);
-      return files?.get(rel);
-    },
-    write(path, data, append) {
-      if (!writable(path)) return false;
-      layer.set(path, append ? (layer.get(path) ?? '') + data : data);
-      return true;
-    },
-    list(path) {
-      const dir = path.replace(/\/+$/, '') || '/';
-      const entries = new Set<string>();
-      const prefix = dir === '/' ? '/' : `${dir}/`;
-      const addChild = (full: string) => {
-        if (!full.startsWith(prefix)) return;
-        const first = full.slice(prefix.length).split('/')[0];
-        if (first && first !== '.keep') entries.add(first);
-      };
-      let isDir = dir === '/' || ['/etc', '/tmp', '/var', '/dev', '/root', '/home', '/bin', '/usr'].includes(dir);
-      for (const k of [...layer.keys(), ...Object.keys(system)]) {
-        if (k.startsWith(prefix)) isDir = true;
-        addChild(k);
+    const files = () => {
+      const all = volumeFiles(volume, src, tokenCache);
+      if (all === 'emptyDir' || all === 'unsupported') return undefined;
+      if (!subPath) return all;
+      const sub = new Map<string, string>();
+      for (const [k, v] of all) {
+        if (k === subPath) sub.set('', v);
+        else if (k.startsWith(`${subPath}/`)) sub.set(k.slice(subPath.length + 1), v);
       }
-      for (const m of mounts) {
-        if (m.path === dir) {
-          isDir = true;
-          const files = filesOf(m);
-          for (const k of files?.keys() ?? []) if (k) entries.add(k.split('/')[0]);
-          // Atomic writer layout of Secret/ConfigMap/projected volumes.
-          if (!(m.volume as Rec).emptyDir && !m.subPath) entries.add('..data');
-        } else if (m.path.startsWith(prefix)) {
-          isDir = true;
-          addChild(m.path);
-        } else if (dir.startsWith(`${m.path}/`)) {
-          const rel = dir.slice(m.path.length + 1);
-          const files = filesOf(m);
-          for (const k of files?.keys() ?? []) {
-            if (k.startsWith(`${rel}/`)) {
-              isDir = true;
-              entries.add(k.slice(rel.length + 1).split('/')[0]);
-            }
-          }
-        }
-      }
-      return isDir ? [...entries] : undefined;
-    },
-  };
+      return sub;
+    };
+    // kubelet mounts these volumes read-only whatever the volumeMount says.
+    fs.mount({ path, readOnly: true, files, atomicWriter: !subPath });
+  }
+  return fs;
 }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { evalArith, formatDate, parseScript, printf, runProcess, ShellSyntaxError, sleepMs, type ContainerFs } from '../../../../src/sandbox/workloads/shell.js';
+import { evalArith } from '../../../../src/sandbox/container/arith.js';
+import type { ContainerFs } from '../../../../src/sandbox/container/filesystem.js';
+import { runProcess } from '../../../../src/sandbox/container/interpreter.js';
+import { parseScript, ShellSyntaxError } from '../../../../src/sandbox/container/parser.js';
+import { printf } from '../../../../src/sandbox/container/utilities/print.js';
+import { formatDate, sleepMs } from '../../../../src/sandbox/container/utilities/system.js';
 
 function memoryFs(files: Record<string, string> = {}, readOnly: string[] = []): ContainerFs {
   const data = new Map(Object.entries(files));
