@@ -14,6 +14,7 @@ import { shellComment } from '../render/shell-quote.js';
 import { renderPreamble } from '../render/credential-preamble.js';
 import { type Exchange, bodyBytes, headerValue } from '../record/exchange.js';
 import { toHar } from '../record/har.js';
+import { RECORDING_MODE } from '../record/recorder.js';
 import { loadRecording } from '../record/load.js';
 import { compareBodies } from '../record/compare.js';
 import { redactBodyText } from '../record/redact.js';
@@ -49,7 +50,7 @@ function toHarFile(session: Session, exchanges: Exchange[], out: string): number
   const path = resolve(session.io.cwd, out);
   const tmp = `${dirname(path)}/.${path.split('/').pop()}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    writeFileSync(tmp, JSON.stringify(toHar(exchanges, KCURL_VERSION), null, 2) + '\n');
+    writeFileSync(tmp, JSON.stringify(toHar(exchanges, KCURL_VERSION), null, 2) + '\n', { mode: RECORDING_MODE });
     renameSync(tmp, path);
   } catch (err) {
     try {

@@ -3,6 +3,7 @@
 // kcurl's own fields (command line, credential source, stream state) go under "_kcurl", as the spec
 // allows for custom fields.
 import { inputError } from '../errors.js';
+import { checkExchangeSyntax } from './check.js';
 import { type Exchange, type RecordedBody, headerValue } from './exchange.js';
 
 export interface HarNameValue {
@@ -142,7 +143,12 @@ export function parseHar(text: string, file: string): Exchange[] {
   const log = (doc as { log?: { version?: unknown; entries?: unknown } } | null)?.log;
   if (!log || typeof log !== 'object') throw inputError(`${file}: not a HAR file (no "log" object)`, 'kcurl replay reads HAR 1.2 files and --record .jsonl journals');
   if (!Array.isArray(log.entries)) throw inputError(`${file}: log.entries is missing or not an array`);
-  return log.entries.map((e: unknown, i: number) => harEntryToExchange(e, `${file}: log.entries[${i}]`, i));
+  return log.entries.map((e: unknown, i: number) => {
+    const where = `${file}: log.entries[${i}]`;
+    const ex = harEntryToExchange(e, where, i);
+    checkExchangeSyntax(ex, where);
+    return ex;
+  });
 }
 
 function harEntryToExchange(e: unknown, where: string, index: number): Exchange {
@@ -177,9 +183,9 @@ function harEntryToExchange(e: unknown, where: string, index: number): Exchange 
   return {
     id: k?.id ?? `har-${index + 1}`,
     startedDateTime: typeof entry.startedDateTime === 'string' ? entry.startedDateTime : '',
-    command: k?.command ?? '',
-    credentials: k?.credentials ?? '',
-    client: k?.client ?? '',
+    command: typeof k?.command === 'string' ? k.command : '',
+    credentials: typeof k?.credentials === 'string' ? k.credentials : '',
+    client: typeof k?.client === 'string' ? k.client : '',
     role: k?.role,
     request: {
       method: req.method,

@@ -3,6 +3,7 @@
 import { inputError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { Exchange } from './exchange.js';
+import { redactRecordedCommand } from './check.js';
 import { parseHar } from './har.js';
 import { parseJournal } from './journal.js';
 
@@ -23,7 +24,7 @@ export async function loadRecording(io: Io, file: string): Promise<LoadedRecordi
   }
   const lower = file.toLowerCase();
   const format = lower.endsWith('.har') ? 'har' : lower.endsWith('.jsonl') ? 'jsonl' : text.trimStart().startsWith('{"record"') ? 'jsonl' : 'har';
-  if (format === 'har') return { format, exchanges: parseHar(text, file), warnings: [] };
-  const j = parseJournal(text, file);
-  return { format, exchanges: j.exchanges, warnings: j.warnings };
+  const { exchanges, warnings } = format === 'har' ? { exchanges: parseHar(text, file), warnings: [] } : parseJournal(text, file);
+  for (const ex of exchanges) ex.command = redactRecordedCommand(ex.command);
+  return { format, exchanges, warnings };
 }

@@ -3,7 +3,7 @@
 // lost to Ctrl-C or kill -9) or a .har file (written atomically, temp file + rename, at the end or on
 // an interrupt). Synchronous file calls are deliberate: a record must be out of the process before the
 // next event, and an interrupt handler cannot wait for promises.
-import { closeSync, existsSync, openSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, openSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
@@ -14,6 +14,9 @@ import { JOURNAL_HEADER, type JournalRecord } from './journal.js';
 import { BodyStreamRedactor, redactBody, redactHeaders } from './redact.js';
 
 export type RecordFormat = 'jsonl' | 'har';
+
+/** Recordings may hold credentials (--reveal, or a header kcurl does not know): owner read/write only. */
+export const RECORDING_MODE = 0o600;
 
 export interface RecorderOptions {
   /** Keep credentials and Secret values (--reveal). */
@@ -91,11 +94,17 @@ export class Recorder {
     try {
       if (existsSync(path) && statSync(path).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
       if (r.format === 'jsonl') {
-        r.#fd = openSync(path, 'a');
+        r.#fd = openSync(path, 'a', RECORDING_MODE);
+        try {
+          // An existing journal being appended to gets the same mode as a new one.
+          fchmodSync(r.#fd, RECORDING_MODE);
+        } catch {
+          // not the file's owner: its mode stays the owner's choice
+        }
         if (statSync(path).size === 0) writeSync(r.#fd, JSON.stringify(JOURNAL_HEADER) + '\n');
       } else {
         const probe = r.tempPath();
-        writeFileSync(probe, '');
+        writeFileSync(probe, '', { mode: RECORDING_MODE });
         unlinkSync(probe);
       }
     } catch (err) {
@@ -122,7 +131,7 @@ export class Recorder {
   writeHar(): void {
     if (this.format !== 'har') return;
     const tmp = this.tempPath();
-    writeFileSync(tmp, JSON.stringify(toHar(this.exchanges, this.options.version), null, 2) + '\n');
+    writeFileSync(tmp, JSON.stringify(toHar(this.exchanges, this.options.version), null, 2) + '\n', { mode: RECORDING_MODE });
     renameSync(tmp, this.path);
   }
 
