@@ -13,8 +13,7 @@ import { KcurlError, usageError } from '../errors.js';
 import { renderPreamble } from '../render/credential-preamble.js';
 import { commandLineText } from '../render/command-line.js';
 import { shellComment } from '../render/shell-quote.js';
-import { headerValue } from '../record/exchange.js';
-import { redactBody } from '../record/redact.js';
+import { redactRelayedBody } from '../record/redact.js';
 import { curlLine, requestLabel } from '../proxy/report.js';
 import { type RelayedInfo, startProxyServer } from '../proxy/server.js';
 
@@ -122,14 +121,7 @@ export function renderCalls(argv: string[], calls: readonly RelayedInfo[], creds
     const label = requestLabel(c.method, c.target);
     const status = c.error ? `${c.status} ${c.statusText} (${c.error})` : `${c.status} ${c.statusText}`;
     out.push('', shellComment(`${i + 1}. ${c.method} ${server}${c.target}${label ? ` (${label})` : ''} → ${status}`));
-    out.push(curlLine(reveal ? c : redactedCall(c), creds, preamble));
+    out.push(curlLine(reveal ? c : redactRelayedBody(c), creds, preamble));
   });
   return out.join('\n') + '\n';
-}
-
-/** The call with its request body redacted as a recording keeps it (a Secret applied through the client). */
-function redactedCall(c: RelayedInfo): RelayedInfo {
-  if (!c.body?.length) return c;
-  const body = redactBody(c.body, { path: c.target.split('?')[0], contentType: headerValue(c.headers, 'content-type') });
-  return { ...c, body: typeof body === 'string' ? Buffer.from(body, 'utf8') : body };
 }

@@ -6,6 +6,7 @@
 // chunk), redactHeaders; the recorder and the proxy record through them.
 import { decodeYamlDocument, splitYamlDocuments } from '../manifest/yaml11.js';
 import { marshalYaml } from '../output/go-yaml.js';
+import { headerValue } from './exchange.js';
 import {
   type FieldRewrite,
   isProtobufEnvelope,
@@ -335,6 +336,16 @@ export function redactBody(body: Uint8Array | string, context: BodyContext = {})
   }
   if (isUtf8Text(buf)) return redactBodyText(buf.toString('utf8'), context);
   return isSecretOrTokenPath(context) ? marker('binary body of a Secret or TokenRequest') : body;
+}
+
+/**
+ * A relayed request as the proxy log and the record report print it (a curl line): its body redacted as
+ * a recording keeps it, so a Secret applied through `kcurl proxy` or `kcurl record` is not shown.
+ */
+export function redactRelayedBody<T extends { target: string; headers: [string, string][]; body?: Uint8Array }>(r: T): T {
+  if (!r.body?.length) return r;
+  const body = redactBody(r.body, { path: r.target.split('?')[0], contentType: headerValue(r.headers, 'content-type') });
+  return body === r.body ? r : { ...r, body: typeof body === 'string' ? Buffer.from(body, 'utf8') : body };
 }
 
 function isUtf8Text(bytes: Uint8Array): boolean {
