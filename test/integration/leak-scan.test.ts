@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLEAN_PATH, runKcurl } from '../helpers/run-kcurl.js';
 import { requireTool } from '../helpers/require-tool.js';
 import { startKcurlServer } from './record-helpers.js';
-import { KUBECTL_132, startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
+import { eventually, KUBECTL_132, startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
 
 const PLAIN = 'plain-canary-7f3a9c1e';
 const DATA = 'data-canary-41d2e8b0';
@@ -83,6 +83,13 @@ const COMMANDS: Row[] = [
     },
   },
   { name: 'create token', args: ['create', 'token', 'default'], stdoutShowsValues: { why: 'printing the issued token is what create token is for, as in kubectl' }, stdoutIsCanary: true },
+  { name: 'logs of a pod that printed a private key', args: ['logs', 'logger'], stdoutShowsValues: { why: "the user asked for the pod's log, as kubectl logs prints it" } },
+  {
+    name: 'logs -f (a stream, until --request-timeout)',
+    args: ['logs', '-f', 'logger', '--request-timeout', '2s'],
+    stdoutShowsValues: { why: "the user asked for the pod's log, as kubectl logs prints it" },
+    anyExitCode: true,
+  },
   { name: 'auth can-i get secrets', args: ['auth', 'can-i', 'get', 'secrets'], stdoutShowsValues: false },
   { name: 'api-resources', args: ['api-resources'], stdoutShowsValues: false },
   {
@@ -149,6 +156,11 @@ beforeAll(async () => {
   // Through kubectl apply, so the Secret also carries the last-applied-configuration annotation.
   const applied = await t.kubectl(['apply', '-f', '-'], { stdin: canaryManifest('canary') });
   expect(applied.code).toBe(0);
+  // A pod whose log holds a PEM private key (an application printing its key by mistake).
+  const script = `echo starting; echo -----BEGIN PRIVATE KEY-----; echo ${PEM_BODY}; echo -----END PRIVATE KEY-----; echo ready; sleep 3600`;
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'logger' }, spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'app', image: 'busybox:1.36', command: ['sh', '-c', script] }] } };
+  expect((await t.request('POST', '/api/v1/namespaces/default/pods', { body: pod })).status).toBe(201);
+  await eventually(async () => ((await t.request('GET', '/api/v1/namespaces/default/pods/logger/log')).text.includes('ready') ? true : undefined), 'the logger pod to log');
   writeFileSync(join(dir, 'applied.yaml'), `apiVersion: v1\nkind: Secret\nmetadata:\n  name: applied\nstringData:\n  password: ${APPLIED}\n`);
 }, 60_000);
 
