@@ -32,8 +32,8 @@ export async function runReplay(session: Session, positionals: string[], f: Reco
   const modes = [f.toScript ? '--to-script' : '', f.toHar ? '--to-har' : '', f.serve ? '--serve' : ''].filter(Boolean);
   if (modes.length > 1) throw usageError(`${modes.join(' and ')} cannot be combined; pick one`);
   const file = positionals[0];
-  const recording = await loadRecording(io, resolve(io.cwd, file));
-  for (const w of recording.warnings) io.stderr.write(`Warning: ${w.replace(resolve(io.cwd, file), file)}\n`);
+  const recording = await loadRecording(io, resolve(io.cwd, file), file);
+  for (const w of recording.warnings) io.stderr.write(`Warning: ${w}\n`);
   const exchanges = recording.exchanges;
 
   if (f.toHar) return toHarFile(session, exchanges, String(f.toHar));

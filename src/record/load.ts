@@ -13,10 +13,11 @@ export interface LoadedRecording {
   warnings: string[];
 }
 
-export async function loadRecording(io: Io, file: string): Promise<LoadedRecording> {
+/** Reads `path`; messages name the file as `file` (what the user typed). */
+export async function loadRecording(io: Io, path: string, file = path): Promise<LoadedRecording> {
   let text: string;
   try {
-    text = (await io.readFile(file)).toString('utf8');
+    text = (await io.readFile(path)).toString('utf8');
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'it is a directory' : e.code === 'EACCES' ? 'permission denied' : e.message;
