@@ -9,8 +9,8 @@ import type { Exchange } from './exchange.js';
 
 /** RFC 9110 token: the syntax of a method and of a header name. */
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-/** A header value or status text: visible characters, spaces and tabs (no CR, LF or other controls). */
-const FIELD_VALUE = /^[\t\x20-\x7e\x80-\uffff]*$/;
+/** A header value or status text: visible characters, spaces and tabs (no CR, LF or other controls), as Node's HTTP accepts them. */
+const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 /** A request target: visible ASCII only (no spaces, quotes are fine once quoted). */
 const TARGET = /^[\x21-\x7e]+$/;
 
