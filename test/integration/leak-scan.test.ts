@@ -7,7 +7,7 @@
 // -o yaml`, `create token`), may stdout hold it: each such row says so in `stdoutShowsValues`, with why.
 // --reveal is the control: with it the same recording does hold the values, so the scanner finds them.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +54,8 @@ interface Row {
   anyExitCode?: boolean;
   /** What stdout printed is itself a credential (create token): the other outputs must not hold it. */
   stdoutIsCanary?: boolean;
+  /** The command answers without a request (version, token), so --record leaves no file. */
+  sendsNoRequest?: boolean;
 }
 
 let t: TestSandbox;
@@ -68,9 +70,28 @@ const COMMANDS: Row[] = [
   { name: 'get secret -o yaml', args: ['get', 'secret', 'canary', '-o', 'yaml'], stdoutShowsValues: { why: 'the user asked for the object, values included, as kubectl prints it' } },
   { name: 'get secrets -o custom-columns (names only)', args: ['get', 'secrets', '-o', 'custom-columns=NAME:.metadata.name'], stdoutShowsValues: false },
   { name: 'get secrets -w (until --request-timeout)', args: ['get', 'secrets', '-w', '--request-timeout', '2s'], stdoutShowsValues: false, anyExitCode: true },
+  {
+    name: 'get secrets -w -o json (until --request-timeout)',
+    args: ['get', 'secrets', '-w', '-o', 'json', '--request-timeout', '2s'],
+    stdoutShowsValues: { why: 'the user asked for the objects in JSON, as kubectl prints them' },
+    anyExitCode: true,
+  },
+  { name: 'get secrets --token (a credential on the command line)', args: ['get', 'secrets', '--token', '{token}'], stdoutShowsValues: false },
   { name: 'get --raw of a Secret', args: ['get', '--raw', '/api/v1/namespaces/default/secrets/canary'], stdoutShowsValues: { why: '--raw prints the answer as the server sent it, as kubectl get --raw does' } },
   { name: 'describe secret', args: ['describe', 'secret', 'canary'], stdoutShowsValues: false },
   { name: 'apply of a Secret manifest with stringData', args: ['apply', '-f', '{dir}/applied.yaml'], stdoutShowsValues: false },
+  {
+    name: 'create -f of a Secret manifest with --save-config',
+    args: ['create', '-f', '{dir}/created.yaml', '--save-config'],
+    stdoutShowsValues: false,
+    before: async () => void (await t.request('DELETE', '/api/v1/namespaces/default/secrets/created')),
+  },
+  {
+    name: 'create -f --content-type yaml (the manifest sent as written)',
+    args: ['create', '-f', '{dir}/created.yaml', '--content-type', 'yaml'],
+    stdoutShowsValues: false,
+    before: async () => void (await t.request('DELETE', '/api/v1/namespaces/default/secrets/created')),
+  },
   { name: 'get of the applied Secret as a Table', args: ['get', 'secret', 'applied'], stdoutShowsValues: false },
   {
     name: 'delete secret (the answer is the deleted object)',
@@ -92,6 +113,10 @@ const COMMANDS: Row[] = [
   },
   { name: 'auth can-i get secrets', args: ['auth', 'can-i', 'get', 'secrets'], stdoutShowsValues: false },
   { name: 'api-resources', args: ['api-resources'], stdoutShowsValues: false },
+  { name: 'api-versions', args: ['api-versions'], stdoutShowsValues: false },
+  { name: 'version', args: ['version'], stdoutShowsValues: false, sendsNoRequest: true },
+  { name: 'describe secrets (all of them)', args: ['describe', 'secrets'], stdoutShowsValues: false },
+  { name: 'token', args: ['token'], stdoutShowsValues: { why: 'kcurl token prints the credential kcurl would send: that is what it is for' }, sendsNoRequest: true },
   {
     name: 'record -- kubectl get secrets -o yaml',
     args: ['record', '--', KUBECTL_132, 'get', 'secrets', '-o', 'yaml'],
@@ -161,6 +186,7 @@ beforeAll(async () => {
   const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'logger' }, spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'app', image: 'busybox:1.36', command: ['sh', '-c', script] }] } };
   expect((await t.request('POST', '/api/v1/namespaces/default/pods', { body: pod })).status).toBe(201);
   await eventually(async () => ((await t.request('GET', '/api/v1/namespaces/default/pods/logger/log')).text.includes('ready') ? true : undefined), 'the logger pod to log');
+  writeFileSync(join(dir, 'created.yaml'), `apiVersion: v1\nkind: Secret\nmetadata:\n  name: created\nstringData:\n  password: ${APPLIED}\n`);
   writeFileSync(join(dir, 'applied.yaml'), `apiVersion: v1\nkind: Secret\nmetadata:\n  name: applied\nstringData:\n  password: ${APPLIED}\n`);
 }, 60_000);
 
@@ -192,7 +218,7 @@ describe('leak scan: every command × every output', () => {
     const check = (where: string, text: string, extra: [string, string][] = []) => {
       for (const f of scan(text, extra)) leaks.push(`${where}: ${f}`);
     };
-    const args = row.args.map((a) => a.replace('{dir}', dir));
+    const args = row.args.map((a) => a.replace('{dir}', dir).replace('{token}', t.sb.adminToken));
     for (const run of RUNS) {
       await row.before?.();
       const file = join(work, `${run.label.replace(/\W+/g, '-')}.${run.record ?? 'none'}`);
@@ -204,7 +230,8 @@ describe('leak scan: every command × every output', () => {
       const extra: [string, string][] = row.stdoutIsCanary && r.stdout.trim() ? [['the printed credential', r.stdout.trim()]] : [];
       if (!row.stdoutShowsValues) check(`${run.label} stdout`, r.stdout);
       check(`${run.label} stderr`, r.stderr, extra);
-      if (run.record) {
+      if (run.record) expect(existsSync(file), `${run.label}: a recording at ${file}`).toBe(!row.sendsNoRequest);
+      if (run.record && !row.sendsNoRequest) {
         check(`${run.label} recording`, readFileSync(file, 'utf8'), extra);
         expect(statSync(file).mode & 0o777).toBe(0o600);
         for (const [where, text] of await conversions(file, home)) check(where, text, extra);
