@@ -1,6 +1,8 @@
 // Loading a shared recording: command lines stored before credential flags were redacted are redacted on
 // load (split back into the words kcurl quoted), and malformed methods, headers and targets are refused.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { shellJoin } from '../../../src/render/shell-quote.js';
 import { checkExchangeSyntax, redactRecordedCommand, shellWords } from '../../../src/record/check.js';
 import type { Exchange } from '../../../src/record/exchange.js';
 
@@ -12,6 +14,14 @@ describe('shellWords', () => {
     ["kcurl ''", ['kcurl', '']],
   ])('%s', (text, words) => {
     expect(shellWords(text)).toEqual(words);
+  });
+
+  it('reads back any words shellJoin quoted', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'binary' })), (words) => {
+        expect(shellWords(shellJoin(words))).toEqual(words);
+      }),
+    );
   });
 
   it('gives up on an unclosed quote', () => {
