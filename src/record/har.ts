@@ -151,6 +151,8 @@ export function parseHar(text: string, file: string): Exchange[] {
   });
 }
 
+const finite = (n: unknown) => (typeof n === 'number' && Number.isFinite(n) ? n : 0);
+
 function harEntryToExchange(e: unknown, where: string, index: number): Exchange {
   const entry = e as Partial<HarEntry> | null;
   const bad = (field: string) => inputError(`${where}.${field} is missing or invalid`, 'the HAR entry does not follow HAR 1.2');
@@ -168,6 +170,7 @@ function harEntryToExchange(e: unknown, where: string, index: number): Exchange 
   if (!res || typeof res.status !== 'number') throw bad('response.status');
   if (!Array.isArray(res.headers)) throw bad('response.headers');
   if (!res.content || typeof res.content !== 'object') throw bad('response.content');
+  if (res.content.text !== undefined && typeof res.content.text !== 'string') throw bad('response.content.text');
   const pairs = (list: HarNameValue[], field: string): [string, string][] =>
     list.map((h, j) => {
       if (!h || typeof h.name !== 'string' || typeof h.value !== 'string') throw bad(`${field}[${j}]`);
@@ -176,7 +179,8 @@ function harEntryToExchange(e: unknown, where: string, index: number): Exchange 
   const body = (text: string | undefined, encoding: string | undefined, size: number | undefined): RecordedBody => {
     const t = text ?? '';
     const enc = encoding === 'base64' ? ('base64' as const) : undefined;
-    return { text: t, ...(enc ? { encoding: enc } : {}), size: size !== undefined && size >= 0 ? size : enc ? Buffer.from(t, 'base64').length : Buffer.byteLength(t) };
+    const known = typeof size === 'number' && Number.isFinite(size) && size >= 0;
+    return { text: t, ...(enc ? { encoding: enc } : {}), size: known ? size : enc ? Buffer.from(t, 'base64').length : Buffer.byteLength(t) };
   };
   const k = entry._kcurl;
   const failed = res.status === 0;
@@ -203,7 +207,7 @@ function harEntryToExchange(e: unknown, where: string, index: number): Exchange 
             body: body(res.content.text, res.content.encoding, res.content.size),
           },
         }),
-    timings: { waitMs: entry.timings?.wait ?? 0, receiveMs: entry.timings?.receive ?? 0 },
+    timings: { waitMs: finite(entry.timings?.wait), receiveMs: finite(entry.timings?.receive) },
     streamed: k?.streamed ?? false,
     complete: k?.complete ?? true,
     ...(k?.error !== undefined ? { error: k.error } : failed ? { error: res._error ?? 'no response' } : {}),
