@@ -109,6 +109,8 @@ export class Session {
       verbosity: this.options.verbosity,
       userAgent: `kcurl/${KCURL_VERSION} (${process.platform}/${process.arch})`,
       recorder,
+      // -v 8 and up print bodies: redacted as recordings keep them, loaded only then.
+      redactBody: this.options.verbosity >= 8 && !this.options.reveal ? (await import('../record/redact.js')).redactBodyText : undefined,
     });
   }
 

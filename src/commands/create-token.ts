@@ -95,6 +95,29 @@ export function planCreateToken(o: CreateTokenOptions): RequestPlan {
   return { command: 'kubectl create token', steps: [step], notes: [PROTOBUF_NOTE] };
 }
 
+type TokenResponse = { status?: { token?: string } } & Record<string, unknown>;
+
+/**
+ * The TokenRequest the server answered. An answer that is not a JSON object (an HTML login page, a web
+ * server's index) means the URL does not lead to a Kubernetes API server: one line says what came back.
+ */
+export function tokenResponse(res: { status: number; headers: Record<string, string | string[] | undefined>; body: string }, path: string): TokenResponse {
+  try {
+    const parsed = JSON.parse(res.body) as unknown;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as TokenResponse;
+  } catch {
+    // described below
+  }
+  const type = String(res.headers['content-type'] ?? '').split(';')[0].trim();
+  const start = res.body.trim().slice(0, 60).replace(/\s+/g, ' ');
+  const what = `${type ? `${type} ` : ''}${res.body.trim() ? `starting ${JSON.stringify(start)}` : 'with an empty body'}`;
+  throw new KcurlError(
+    'KCURL_API_STATUS',
+    `failed to create token: the server answered POST ${path} (${res.status}) with ${what}, not a TokenRequest in JSON; it is probably not a Kubernetes API server or kcurl proxy`,
+    { hint: "check the cluster's server URL in the kubeconfig (or --server)" },
+  );
+}
+
 export async function runCreateToken(session: Session, positionals: string[], flags: Record<string, unknown>): Promise<number> {
   const creds = await session.credentials();
   const opts = createTokenOptions(positionals, flags, creds.namespace.value);
@@ -107,7 +130,7 @@ export async function runCreateToken(session: Session, positionals: string[], fl
   } catch (err) {
     throw new KcurlError('KCURL_API_STATUS', `failed to create token: ${(err as Error).message}`, { cause: err });
   }
-  const response = JSON.parse(res.body) as { status?: { token?: string } } & Record<string, unknown>;
+  const response = tokenResponse(res, plan.steps[0].path);
   const token = response.status?.token ?? '';
   if (!token) throw new KcurlError('KCURL_API_STATUS', 'failed to create token: no token in server response');
   const io = session.io;

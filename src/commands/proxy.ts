@@ -17,6 +17,7 @@ import {
   withTrailingSlash,
 } from '../proxy/filter.js';
 import { curlLine } from '../proxy/report.js';
+import { redactRelayedBody } from '../record/redact.js';
 import { startProxyServer } from '../proxy/server.js';
 
 export interface ProxyFlags {
@@ -103,7 +104,7 @@ export async function runProxy(session: Session, f: Record<string, unknown>, giv
       if (quiet) return;
       const ms = `${Math.round(info.ms)}ms`;
       const what = info.error ? `${info.status} ${info.statusText} (${info.error})` : `${info.status} ${info.statusText}`;
-      io.stderr.write(`${what} ${ms}  ${curlLine(info, creds, preamble, { redact: !session.options.reveal })}\n`);
+      io.stderr.write(`${what} ${ms}  ${curlLine(session.options.reveal ? info : redactRelayedBody(info), creds, preamble)}\n`);
     },
   });
   if (p.disableFilter) io.stderr.write('Warning: Request filter disabled, your proxy is vulnerable to XSRF attacks, please be cautious\n');

@@ -11,7 +11,9 @@ import type { Session } from '../cli/session.js';
 import type { Credentials } from '../kube/credentials-types.js';
 import { KcurlError, usageError } from '../errors.js';
 import { renderPreamble } from '../render/credential-preamble.js';
-import { shellJoin } from '../render/shell-quote.js';
+import { commandLineText } from '../render/command-line.js';
+import { shellComment } from '../render/shell-quote.js';
+import { redactRelayedBody } from '../record/redact.js';
 import { curlLine, requestLabel } from '../proxy/report.js';
 import { type RelayedInfo, startProxyServer } from '../proxy/server.js';
 
@@ -101,11 +103,16 @@ function runClient(argv: string[], env: Record<string, string | undefined>, onIn
   });
 }
 
-/** The report printed after the client exits: the preamble once, then each call and its curl line. */
+/**
+ * The report printed after the client exits: the preamble once, then each call and its curl line. The
+ * client's command line, paths, status texts and errors are the client's and the server's data: they are
+ * printed as comment lines (shellComment) and shell-quoted words only, and credential flags of the client's
+ * command line and Secret values in request bodies are redacted unless --reveal.
+ */
 export function renderCalls(argv: string[], calls: readonly RelayedInfo[], creds: Credentials, reveal: boolean): string {
   const out: string[] = [];
   const n = calls.length;
-  out.push('', `# ${shellJoin(argv)} made ${n} REST call${n === 1 ? '' : 's'}`);
+  out.push('', shellComment(`${commandLineText(argv)} made ${n} REST call${n === 1 ? '' : 's'}`));
   if (!n) return out.join('\n') + '\n';
   const preamble = renderPreamble(creds, { reveal });
   const server = creds.server.value.replace(/\/+$/, '');
@@ -113,8 +120,8 @@ export function renderCalls(argv: string[], calls: readonly RelayedInfo[], creds
   calls.forEach((c, i) => {
     const label = requestLabel(c.method, c.target);
     const status = c.error ? `${c.status} ${c.statusText} (${c.error})` : `${c.status} ${c.statusText}`;
-    out.push('', `# ${i + 1}. ${c.method} ${server}${c.target}${label ? ` (${label})` : ''} → ${status}`);
-    out.push(curlLine(c, creds, preamble));
+    out.push('', shellComment(`${i + 1}. ${c.method} ${server}${c.target}${label ? ` (${label})` : ''} → ${status}`));
+    out.push(curlLine(reveal ? c : redactRelayedBody(c), creds, preamble));
   });
   return out.join('\n') + '\n';
 }

@@ -14,6 +14,7 @@ import { shellComment } from '../render/shell-quote.js';
 import { renderPreamble } from '../render/credential-preamble.js';
 import { type Exchange, bodyBytes, headerValue } from '../record/exchange.js';
 import { toHar } from '../record/har.js';
+import { RECORDING_MODE } from '../record/recorder.js';
 import { loadRecording } from '../record/load.js';
 import { compareBodies } from '../record/compare.js';
 import { redactBodyText } from '../record/redact.js';
@@ -31,8 +32,8 @@ export async function runReplay(session: Session, positionals: string[], f: Reco
   const modes = [f.toScript ? '--to-script' : '', f.toHar ? '--to-har' : '', f.serve ? '--serve' : ''].filter(Boolean);
   if (modes.length > 1) throw usageError(`${modes.join(' and ')} cannot be combined; pick one`);
   const file = positionals[0];
-  const recording = await loadRecording(io, resolve(io.cwd, file));
-  for (const w of recording.warnings) io.stderr.write(`Warning: ${w.replace(resolve(io.cwd, file), file)}\n`);
+  const recording = await loadRecording(io, resolve(io.cwd, file), file);
+  for (const w of recording.warnings) io.stderr.write(`Warning: ${w}\n`);
   const exchanges = recording.exchanges;
 
   if (f.toHar) return toHarFile(session, exchanges, String(f.toHar));
@@ -49,7 +50,7 @@ function toHarFile(session: Session, exchanges: Exchange[], out: string): number
   const path = resolve(session.io.cwd, out);
   const tmp = `${dirname(path)}/.${path.split('/').pop()}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    writeFileSync(tmp, JSON.stringify(toHar(exchanges, KCURL_VERSION), null, 2) + '\n');
+    writeFileSync(tmp, JSON.stringify(toHar(exchanges, KCURL_VERSION), null, 2) + '\n', { mode: RECORDING_MODE });
     renameSync(tmp, path);
   } catch (err) {
     try {

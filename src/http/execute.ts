@@ -9,7 +9,7 @@ import type { Io } from '../io.js';
 import type { Credentials } from '../kube/credentials-types.js';
 import { parseDuration } from '../kube/duration.js';
 import { type RequestStep, stepUrl } from '../plan/request-plan.js';
-import { VerboseLog } from './verbosity.js';
+import { type BodyRedaction, VerboseLog } from './verbosity.js';
 import type { ExchangeRecording, RequestStart } from '../record/recorder.js';
 
 export interface StepResponse {
@@ -77,6 +77,8 @@ export interface ExecutorOptions {
   dispatcher?: Dispatcher;
   /** --record: every exchange, streamed bodies chunk by chunk, goes here. */
   recorder?: { begin(start: RequestStart): ExchangeRecording };
+  /** Redacts the bodies -v 8 and up print (the recorder's redaction; absent with --reveal). */
+  redactBody?: BodyRedaction;
 }
 
 const STATUS_TEXT: Record<number, string> = {
@@ -143,7 +145,7 @@ function wireHeaders(headers: Record<string, string | string[]>): Record<string,
 
 export function createExecutor(io: Io, creds: Credentials, options: ExecutorOptions): Executor {
   const dispatcher = options.dispatcher ?? buildDispatcher(creds);
-  const log = new VerboseLog(io, options.verbosity, creds);
+  const log = new VerboseLog(io, options.verbosity, creds, options.redactBody);
   const timeoutMs = creds.requestTimeout ? parseDuration(creds.requestTimeout) : 0;
 
   async function open(step: RequestStep, stream: boolean) {

@@ -26,11 +26,16 @@ function ms(d: number): string {
   return `${Math.round(d)} milliseconds`;
 }
 
+/** A body as -v may print it: Secret values, tokens and private keys replaced (src/record/redact.ts). */
+export type BodyRedaction = (body: string, context: { path?: string; contentType?: string }) => string;
+
 export class VerboseLog {
   constructor(
     private readonly io: Io,
     private readonly level: number,
     private readonly creds: Credentials,
+    /** Unlike kubectl's -v 8, kcurl's shows bodies redacted, as its recordings keep them (unless --reveal). */
+    private readonly redact: BodyRedaction = (body) => body,
   ) {}
 
   private line(text: string): void {
@@ -38,10 +43,11 @@ export class VerboseLog {
   }
 
   request(step: RequestStep, url: string, headers: Record<string, string | string[]>): void {
-    if (this.level >= 8 && step.body !== undefined) this.line(`Request Body: ${truncateBody(step.body, this.level)}`);
+    const body = step.body === undefined ? undefined : this.redact(step.body, { path: step.path.split('?')[0], contentType: step.contentType });
+    if (this.level >= 8 && body !== undefined) this.line(`Request Body: ${truncateBody(body, this.level)}`);
     if (this.level >= 9) {
       const pre = renderPreamble(this.creds, { reveal: false });
-      this.line(curlCommand(step, pre.curlAuth, pre.serverRef, this.creds, { reveal: false, multiline: false }));
+      this.line(curlCommand(body === undefined ? step : { ...step, body }, pre.curlAuth, pre.serverRef, this.creds, { reveal: false, multiline: false }));
       return;
     }
     if (this.level >= 7) {
@@ -67,7 +73,11 @@ export class VerboseLog {
         if (v === undefined) continue;
         for (const one of Array.isArray(v) ? v : [v]) this.line(`    ${headerName(k)}: ${one}`);
       }
-      if (res.body !== undefined) this.line(`Response Body: ${truncateBody(res.body, this.level)}`);
+      if (res.body !== undefined) {
+        const contentType = res.headers['content-type'];
+        const body = this.redact(res.body, { path: step.path.split('?')[0], contentType: Array.isArray(contentType) ? contentType[0] : contentType });
+        this.line(`Response Body: ${truncateBody(body, this.level)}`);
+      }
     }
   }
 

@@ -5,8 +5,7 @@ import type { HttpMethod, RequestStep } from '../plan/request-plan.js';
 import { curlCommand } from '../render/curl.js';
 import type { Preamble } from '../render/credential-preamble.js';
 import { shellComment } from '../render/shell-quote.js';
-import { headerValue, isText } from '../record/exchange.js';
-import { redactBodyText } from '../record/redact.js';
+import { isText } from '../record/exchange.js';
 
 /** Headers that belong to the connection or to the client program, not to the API call. */
 const NOT_SHOWN = new Set([
@@ -58,15 +57,10 @@ export function shownStep(r: ShownRequest): RequestStep {
 
 /**
  * One curl command on one line; binary and large bodies are described in a trailing comment, not inlined.
- * With `redact`, a text body loses Secret values, tokens and private keys as a recording would.
+ * Redaction (unless --reveal) is the caller's: redactRelayedBody in src/record/redact.ts, before this.
  */
-export function curlLine(r: ShownRequest, creds: Credentials, preamble: Preamble, options: { redact?: boolean } = {}): string {
-  let shown = r;
-  if (options.redact && r.body?.length && isText(r.body)) {
-    const text = redactBodyText(Buffer.from(r.body).toString('utf8'), { path: r.target.split('?')[0], contentType: headerValue(r.headers, 'content-type') });
-    shown = { ...r, body: Buffer.from(text, 'utf8') };
-  }
-  const line = curlCommand(shownStep(shown), preamble.curlAuth, preamble.serverRef, creds, { reveal: false, multiline: false });
+export function curlLine(r: ShownRequest, creds: Credentials, preamble: Preamble): string {
+  const line = curlCommand(shownStep(r), preamble.curlAuth, preamble.serverRef, creds, { reveal: false, multiline: false });
   if (r.body && r.body.length && !isText(r.body)) return `${line}  ${shellComment(`plus a binary body of ${r.body.length} bytes (protobuf), not shown`)}`;
   if (!r.body?.length && r.bodyBytes) return `${line}  ${shellComment(`plus a body of ${r.bodyBytes} bytes, not shown`)}`;
   return line;

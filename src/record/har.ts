@@ -3,6 +3,7 @@
 // kcurl's own fields (command line, credential source, stream state) go under "_kcurl", as the spec
 // allows for custom fields.
 import { inputError } from '../errors.js';
+import { checkExchangeSyntax } from './check.js';
 import { type Exchange, type RecordedBody, headerValue } from './exchange.js';
 
 export interface HarNameValue {
@@ -142,8 +143,15 @@ export function parseHar(text: string, file: string): Exchange[] {
   const log = (doc as { log?: { version?: unknown; entries?: unknown } } | null)?.log;
   if (!log || typeof log !== 'object') throw inputError(`${file}: not a HAR file (no "log" object)`, 'kcurl replay reads HAR 1.2 files and --record .jsonl journals');
   if (!Array.isArray(log.entries)) throw inputError(`${file}: log.entries is missing or not an array`);
-  return log.entries.map((e: unknown, i: number) => harEntryToExchange(e, `${file}: log.entries[${i}]`, i));
+  return log.entries.map((e: unknown, i: number) => {
+    const where = `${file}: log.entries[${i}]`;
+    const ex = harEntryToExchange(e, where, i);
+    checkExchangeSyntax(ex, where);
+    return ex;
+  });
 }
+
+const finite = (n: unknown) => (typeof n === 'number' && Number.isFinite(n) ? n : 0);
 
 function harEntryToExchange(e: unknown, where: string, index: number): Exchange {
   const entry = e as Partial<HarEntry> | null;
@@ -162,6 +170,7 @@ function harEntryToExchange(e: unknown, where: string, index: number): Exchange 
   if (!res || typeof res.status !== 'number') throw bad('response.status');
   if (!Array.isArray(res.headers)) throw bad('response.headers');
   if (!res.content || typeof res.content !== 'object') throw bad('response.content');
+  if (res.content.text !== undefined && typeof res.content.text !== 'string') throw bad('response.content.text');
   const pairs = (list: HarNameValue[], field: string): [string, string][] =>
     list.map((h, j) => {
       if (!h || typeof h.name !== 'string' || typeof h.value !== 'string') throw bad(`${field}[${j}]`);
@@ -170,16 +179,17 @@ function harEntryToExchange(e: unknown, where: string, index: number): Exchange 
   const body = (text: string | undefined, encoding: string | undefined, size: number | undefined): RecordedBody => {
     const t = text ?? '';
     const enc = encoding === 'base64' ? ('base64' as const) : undefined;
-    return { text: t, ...(enc ? { encoding: enc } : {}), size: size !== undefined && size >= 0 ? size : enc ? Buffer.from(t, 'base64').length : Buffer.byteLength(t) };
+    const known = typeof size === 'number' && Number.isFinite(size) && size >= 0;
+    return { text: t, ...(enc ? { encoding: enc } : {}), size: known ? size : enc ? Buffer.from(t, 'base64').length : Buffer.byteLength(t) };
   };
   const k = entry._kcurl;
   const failed = res.status === 0;
   return {
     id: k?.id ?? `har-${index + 1}`,
     startedDateTime: typeof entry.startedDateTime === 'string' ? entry.startedDateTime : '',
-    command: k?.command ?? '',
-    credentials: k?.credentials ?? '',
-    client: k?.client ?? '',
+    command: typeof k?.command === 'string' ? k.command : '',
+    credentials: typeof k?.credentials === 'string' ? k.credentials : '',
+    client: typeof k?.client === 'string' ? k.client : '',
     role: k?.role,
     request: {
       method: req.method,
@@ -197,7 +207,7 @@ function harEntryToExchange(e: unknown, where: string, index: number): Exchange 
             body: body(res.content.text, res.content.encoding, res.content.size),
           },
         }),
-    timings: { waitMs: entry.timings?.wait ?? 0, receiveMs: entry.timings?.receive ?? 0 },
+    timings: { waitMs: finite(entry.timings?.wait), receiveMs: finite(entry.timings?.receive) },
     streamed: k?.streamed ?? false,
     complete: k?.complete ?? true,
     ...(k?.error !== undefined ? { error: k.error } : failed ? { error: res._error ?? 'no response' } : {}),

@@ -2,6 +2,7 @@
 // each chunk of a streamed body) happens, so a recording cut off by Ctrl-C or kill -9 still loads.
 // Records: a header line, then "exchange" (a whole exchange), or "stream-open" + "chunk"… + "stream-end".
 import { inputError } from '../errors.js';
+import { checkExchangeSyntax } from './check.js';
 import { type Exchange, type RecordedBody, appendBodyData } from './exchange.js';
 
 export const JOURNAL_HEADER = { record: 'kcurl-journal', version: 1 } as const;
@@ -69,12 +70,14 @@ export function parseJournal(text: string, file: string): LoadedJournal {
         continue;
       }
       case 'chunk': {
+        if (typeof rec.id !== 'string' || typeof rec.data !== 'string') throw inputError(`${where}: chunk record without id or data (strings)`, REPAIR);
         const ex = byId.get(rec.id);
         if (!ex?.response) throw inputError(`${where}: chunk for unknown stream ${JSON.stringify(rec.id)}`, 'the journal is damaged');
         appendChunk(ex.response.body, rec.data, rec.encoding);
         continue;
       }
       case 'stream-end': {
+        if (typeof rec.id !== 'string') throw inputError(`${where}: stream-end record without id (a string)`, REPAIR);
         const ex = byId.get(rec.id);
         if (!ex) throw inputError(`${where}: end of unknown stream ${JSON.stringify(rec.id)}`, 'the journal is damaged');
         ex.complete = rec.error === undefined;
@@ -98,14 +101,38 @@ function appendChunk(body: RecordedBody, data: string, encoding?: 'base64'): voi
   body.size += encoding === 'base64' ? Buffer.from(data, 'base64').length : Buffer.byteLength(data);
 }
 
+const REPAIR = 'the journal is damaged; remove or repair that line (kcurl writes every field of an exchange record)';
+
+/** Checks an exchange record field by field, naming the first one missing or of the wrong type. */
 function checkExchange(ex: Exchange, where: string): Exchange {
-  const missing = (field: string) => inputError(`${where}: exchange without ${field}`, 'the journal is damaged; remove or repair that line');
-  if (typeof ex.id !== 'string') throw missing('id');
-  if (!ex.request || typeof ex.request.method !== 'string') throw missing('request.method');
-  if (typeof ex.request.url !== 'string') throw missing('request.url');
-  if (!Array.isArray(ex.request.headers)) throw missing('request.headers');
-  if (ex.response && typeof ex.response.status !== 'number') throw missing('response.status');
+  const missing = (field: string, what: string) => inputError(`${where}: exchange record without ${field} (${what})`, REPAIR);
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const isPairs = (v: unknown) => Array.isArray(v) && v.every((p) => Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && typeof p[1] === 'string');
+  const isBody = (v: unknown) => isObject(v) && typeof v.text === 'string' && (v.encoding === undefined || v.encoding === 'base64');
+  if (typeof ex.id !== 'string' || !ex.id) throw missing('id', 'a string naming the exchange');
+  if (!isObject(ex.request)) throw missing('request', 'an object with method, url and headers');
+  if (typeof ex.request.method !== 'string') throw missing('request.method', 'a string');
+  if (typeof ex.request.url !== 'string') throw missing('request.url', 'a string');
+  if (!isPairs(ex.request.headers)) throw missing('request.headers', 'a list of [name, value] pairs');
+  if (ex.request.body !== undefined && !isBody(ex.request.body)) throw missing('request.body.text', 'a string');
+  if (ex.response !== undefined) {
+    if (!isObject(ex.response)) throw missing('response', 'an object with status, headers and body');
+    if (typeof ex.response.status !== 'number') throw missing('response.status', 'a number');
+    if (!isPairs(ex.response.headers)) throw missing('response.headers', 'a list of [name, value] pairs');
+    ex.response.statusText ??= '';
+    if (typeof ex.response.statusText !== 'string') throw missing('response.statusText', 'a string');
+    ex.response.body ??= { text: '', size: 0 };
+    if (!isBody(ex.response.body)) throw missing('response.body.text', 'a string');
+    if (typeof ex.response.body.size !== 'number') ex.response.body.size = Buffer.byteLength(ex.response.body.text);
+  }
+  for (const field of ['startedDateTime', 'command', 'credentials', 'client'] as const) {
+    ex[field] ??= '';
+    if (typeof ex[field] !== 'string') throw missing(field, 'a string');
+  }
   ex.timings ??= { waitMs: 0, receiveMs: 0 };
-  if (ex.response) ex.response.body ??= { text: '', size: 0 };
+  if (!isObject(ex.timings)) throw missing('timings', 'an object with waitMs and receiveMs');
+  ex.streamed = ex.streamed === true;
+  ex.complete = ex.complete !== false;
+  checkExchangeSyntax(ex, where);
   return ex;
 }

@@ -3,6 +3,7 @@
 import { inputError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { Exchange } from './exchange.js';
+import { redactRecordedCommand } from './check.js';
 import { parseHar } from './har.js';
 import { parseJournal } from './journal.js';
 
@@ -12,10 +13,11 @@ export interface LoadedRecording {
   warnings: string[];
 }
 
-export async function loadRecording(io: Io, file: string): Promise<LoadedRecording> {
+/** Reads `path`; messages name the file as `file` (what the user typed). */
+export async function loadRecording(io: Io, path: string, file = path): Promise<LoadedRecording> {
   let text: string;
   try {
-    text = (await io.readFile(file)).toString('utf8');
+    text = (await io.readFile(path)).toString('utf8');
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'it is a directory' : e.code === 'EACCES' ? 'permission denied' : e.message;
@@ -23,7 +25,7 @@ export async function loadRecording(io: Io, file: string): Promise<LoadedRecordi
   }
   const lower = file.toLowerCase();
   const format = lower.endsWith('.har') ? 'har' : lower.endsWith('.jsonl') ? 'jsonl' : text.trimStart().startsWith('{"record"') ? 'jsonl' : 'har';
-  if (format === 'har') return { format, exchanges: parseHar(text, file), warnings: [] };
-  const j = parseJournal(text, file);
-  return { format, exchanges: j.exchanges, warnings: j.warnings };
+  const { exchanges, warnings } = format === 'har' ? { exchanges: parseHar(text, file), warnings: [] } : parseJournal(text, file);
+  for (const ex of exchanges) ex.command = redactRecordedCommand(ex.command);
+  return { format, exchanges, warnings };
 }

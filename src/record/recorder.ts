@@ -3,7 +3,7 @@
 // lost to Ctrl-C or kill -9) or a .har file (written atomically, temp file + rename, at the end or on
 // an interrupt). Synchronous file calls are deliberate: a record must be out of the process before the
 // next event, and an interrupt handler cannot wait for promises.
-import { closeSync, existsSync, openSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, openSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
@@ -11,9 +11,12 @@ import { KcurlError, usageError } from '../errors.js';
 import { type Exchange, type RecordedBody, appendBodyData, headerValue, isText } from './exchange.js';
 import { toHar } from './har.js';
 import { JOURNAL_HEADER, type JournalRecord } from './journal.js';
-import { LineRedactor, marker, redactBodyText, redactHeaders, redactPrivateKeys, redactsWholeBinaryBody } from './redact.js';
+import { BodyStreamRedactor, redactBody, redactHeaders } from './redact.js';
 
 export type RecordFormat = 'jsonl' | 'har';
+
+/** Recordings may hold credentials (--reveal, or a header kcurl does not know): owner read/write only. */
+export const RECORDING_MODE = 0o600;
 
 export interface RecorderOptions {
   /** Keep credentials and Secret values (--reveal). */
@@ -91,11 +94,17 @@ export class Recorder {
     try {
       if (existsSync(path) && statSync(path).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
       if (r.format === 'jsonl') {
-        r.#fd = openSync(path, 'a');
+        r.#fd = openSync(path, 'a', RECORDING_MODE);
+        try {
+          // An existing journal being appended to gets the same mode as a new one.
+          fchmodSync(r.#fd, RECORDING_MODE);
+        } catch {
+          // not the file's owner: its mode stays the owner's choice
+        }
         if (statSync(path).size === 0) writeSync(r.#fd, JSON.stringify(JOURNAL_HEADER) + '\n');
       } else {
         const probe = r.tempPath();
-        writeFileSync(probe, '');
+        writeFileSync(probe, '', { mode: RECORDING_MODE });
         unlinkSync(probe);
       }
     } catch (err) {
@@ -122,7 +131,7 @@ export class Recorder {
   writeHar(): void {
     if (this.format !== 'har') return;
     const tmp = this.tempPath();
-    writeFileSync(tmp, JSON.stringify(toHar(this.exchanges, this.options.version), null, 2) + '\n');
+    writeFileSync(tmp, JSON.stringify(toHar(this.exchanges, this.options.version), null, 2) + '\n', { mode: RECORDING_MODE });
     renameSync(tmp, this.path);
   }
 
@@ -165,9 +174,7 @@ export class Recorder {
     let headAt = started;
     let ended = false;
     let binary = false;
-    let wholeBinary = false;
-    const lines = new LineRedactor();
-    let jsonStream = false;
+    let redactor: BodyStreamRedactor | undefined;
     const chunks: Buffer[] = [];
     let size = 0;
 
@@ -175,6 +182,15 @@ export class Recorder {
       if (!ex.response || data === '') return;
       if (keep) appendBodyData(ex.response.body, data, encoding);
       this.append({ record: 'chunk', id: ex.id, data, ...(encoding ? { encoding } : {}) });
+    };
+    // Text stays text until the first bytes that are not; from then on the body is kept as base64.
+    const emitKept = (kept: string | Uint8Array) => {
+      if (typeof kept === 'string' && !binary) return emit(kept);
+      const buf = typeof kept === 'string' ? Buffer.from(kept, 'utf8') : Buffer.from(kept);
+      if (!buf.length) return;
+      if (!binary && isText(buf)) return emit(buf.toString('utf8'));
+      binary = true;
+      emit(buf.toString('base64'), 'base64');
     };
 
     return {
@@ -187,9 +203,7 @@ export class Recorder {
           headers: reveal ? head.headers : redactHeaders(head.headers),
           body: { text: '', size: 0 },
         };
-        const ct = headerValue(head.headers, 'content-type') ?? '';
-        jsonStream = /json/i.test(ct);
-        wholeBinary = !reveal && /protobuf/i.test(ct) && redactsWholeBinaryBody({ path });
+        if (!reveal) redactor = new BodyStreamRedactor({ path, contentType: headerValue(head.headers, 'content-type') });
         if (start.stream) this.append({ record: 'stream-open', ...ex });
       },
       chunk: (bytes) => {
@@ -198,24 +212,7 @@ export class Recorder {
         size += buf.length;
         ex.response.body.size = size;
         ex.timings.receiveMs = performance.now() - headAt;
-        if (reveal) {
-          if (!binary && isText(buf)) emit(buf.toString('utf8'));
-          else {
-            binary = true;
-            emit(buf.toString('base64'), 'base64');
-          }
-          return;
-        }
-        if (wholeBinary) {
-          if (size === buf.length) emit(marker('protobuf body of a Secret or TokenRequest'));
-          return;
-        }
-        if (binary || !isText(buf)) {
-          binary = true;
-          emit(buf.toString('base64'), 'base64');
-          return;
-        }
-        emit(jsonStream ? lines.push(buf.toString('utf8')) : redactPrivateKeys(buf.toString('utf8')));
+        emitKept(redactor ? redactor.push(buf) : buf);
       },
       body: (bytes) => {
         const buf = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : Buffer.from(bytes);
@@ -232,7 +229,7 @@ export class Recorder {
           return;
         }
         if (start.stream) {
-          if (jsonStream && !binary && !wholeBinary && !reveal) emit(lines.flush());
+          if (redactor) emitKept(redactor.flush());
           ex.complete = error === undefined;
           if (error !== undefined) ex.error = error;
           ex.timings.receiveMs = performance.now() - headAt;
@@ -268,16 +265,11 @@ function pathOf(url: string): string | undefined {
 
 /** A whole body as recorded: text (redacted unless reveal) or base64 for binary bytes. */
 export function recordBody(data: string | Uint8Array, reveal: boolean, path: string | undefined, contentType?: string): RecordedBody | undefined {
-  const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
-  const size = buf.length;
+  const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
   if (size === 0) return typeof data === 'string' ? { text: '', size: 0 } : undefined;
-  if (!isText(buf)) {
-    // Binary (protobuf) bodies of Secrets and TokenRequests cannot be picked apart: drop them whole.
-    if (!reveal && redactsWholeBinaryBody({ path })) {
-      return { text: marker('protobuf body of a Secret or TokenRequest'), size };
-    }
-    return { text: buf.toString('base64'), encoding: 'base64', size };
-  }
-  const text = buf.toString('utf8');
-  return { text: reveal ? text : redactBodyText(text, { path, contentType }), size };
+  const kept = reveal ? data : redactBody(data, { path, contentType });
+  if (typeof kept === 'string') return { text: kept, size };
+  const buf = Buffer.from(kept);
+  if (isText(buf)) return { text: buf.toString('utf8'), size };
+  return { text: buf.toString('base64'), encoding: 'base64', size };
 }

@@ -28,7 +28,7 @@ export function curlCommand(
 ): string {
   const words: string[] = ['curl', '-sS'];
   if (step.stream) words.push('-N');
-  if (step.method !== 'GET') words.push('-X', step.method);
+  if (step.method !== 'GET') words.push('-X', shellQuote(step.method));
   words.push(...(options.flags ?? []));
   const groups: string[][] = [words];
   if (curlAuth.length) groups.push(curlAuth);

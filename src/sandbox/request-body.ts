@@ -4,7 +4,7 @@
 import { parseAllDocuments } from 'yaml';
 import { badRequest, unsupportedMediaType } from './api-error.js';
 import { isPlainObject } from './object-meta.js';
-import { decodeProtobufObject } from './protobuf.js';
+import { decodeProtobufObject } from './protobuf-body.js';
 import { groupVersionOf, type ResourceDef } from './registry.js';
 import { firstTypeMismatch, isPreserveUnknown, itemsOf, propertyOf, type Schema, type SchemaDefinitions } from './schema.js';
 

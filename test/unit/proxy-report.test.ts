@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { curlLine } from '../../src/proxy/report.js';
+import { redactRelayedBody } from '../../src/record/redact.js';
 import { renderPreamble } from '../../src/render/credential-preamble.js';
 import { kindCredentials } from '../helpers/credentials.js';
 
@@ -36,10 +37,10 @@ describe('curlLine', () => {
     expect(echoed.stdout).toBe("X-Note: it's $(not run)");
   });
 
-  it('with redact, a Secret body shows markers instead of its values (without, it is shown as sent)', () => {
+  it('after redactRelayedBody, a Secret body shows markers instead of its values (without, it is shown as sent)', () => {
     const secret = JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { password: 'hunter2-hunter2' } });
     const r = { method: 'POST', target: '/api/v1/namespaces/default/secrets', streaming: false, headers: [['content-type', 'application/json']] as [string, string][], body: Buffer.from(secret), bodyBytes: secret.length };
-    const redacted = curlLine(r, creds, preamble, { redact: true });
+    const redacted = curlLine(redactRelayedBody(r), creds, preamble);
     expect(redacted).not.toContain('hunter2');
     expect(redacted).toContain('<redacted: Secret stringData value, 15 bytes>');
     expect(curlLine(r, creds, preamble)).toContain('hunter2-hunter2');

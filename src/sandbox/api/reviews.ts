@@ -8,7 +8,7 @@ import type { ApiServer } from '../api-server.js';
 import { encodeManagedFields, trackUpdate } from '../managed-fields.js';
 import { isPlainObject } from '../object-meta.js';
 import { contentTypeOf, negotiate } from '../negotiation.js';
-import { ProtobufUnsupported } from '../protobuf.js';
+import { ProtobufUnsupported } from '../../protobuf/codec.js';
 import { groupVersionOf } from '../registry.js';
 import { checkObjectBody, parseBody } from '../request-body.js';
 import { readBody, sendObject } from '../respond.js';

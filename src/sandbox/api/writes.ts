@@ -9,7 +9,7 @@ import { contentTypeOf, negotiate } from '../negotiation.js';
 import { applyJsonPatch, JsonPatchError, parseJsonPatch } from '../patch/json-patch.js';
 import { applyMergePatch } from '../patch/merge-patch.js';
 import { applyStrategicMergePatch, StrategicMergeError } from '../patch/strategic-merge.js';
-import { ProtobufUnsupported } from '../protobuf.js';
+import { ProtobufUnsupported } from '../../protobuf/codec.js';
 import { groupVersionOf, type ResourceDef } from '../registry.js';
 import { parseBool } from '../request-info.js';
 import {

@@ -3,7 +3,7 @@
 import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClientCert } from '../../../src/pki/pki.js';
-import { encodeProtobufEnvelope, lenField } from '../../../src/sandbox/protobuf.js';
+import { encodeProtobufEnvelope, lenField } from '../../../src/protobuf/codec.js';
 import { startRecordingProxy, type ProxiedExchange, type RecordingProxy } from '../../helpers/recording-proxy.js';
 import { startRecordingServer, type RecordingServer, type StreamHandle } from '../../helpers/recording-server.js';
 import { compareSequences, isDiscovery, normaliseText, splitSnippet, wireRequests, type WireRow } from './harness.js';

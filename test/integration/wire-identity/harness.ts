@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeProtobufObject } from '../../../src/sandbox/protobuf.js';
+import { decodeProtobufObject } from '../../../src/protobuf/codec.js';
 import { type ProxiedExchange, type RecordingProxy, requestHeader, startRecordingProxy } from '../../helpers/recording-proxy.js';
 import { PINNED_KUBECTL, requireTool } from '../../helpers/require-tool.js';
 import { CLEAN_PATH, KCURL_BIN, type ProcessOutput } from '../../helpers/run-kcurl.js';

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { accessReviewBody, accessReviewStep } from '../../../src/commands/auth.js';
 import { apiResourcesOptions, apiVersionsFromRoots, printApiResources, selectApiResources } from '../../../src/commands/api-resources.js';
-import { createTokenOptions, planCreateToken, tokenRequestBody } from '../../../src/commands/create-token.js';
+import { createTokenOptions, planCreateToken, tokenRequestBody, tokenResponse } from '../../../src/commands/create-token.js';
 import { rawStep } from '../../../src/commands/raw.js';
 import type { ApiResource } from '../../../src/kube/resources.js';
 import { requestTarget } from '../../../src/plan/request-plan.js';
@@ -47,6 +47,27 @@ describe('create token', () => {
     [['a'], { output: 'wide' }, /unable to match a printer suitable for the output format "wide"/],
   ])('refuses %j %j', (args, flags, message) => {
     expect(() => o(args as string[], flags)).toThrow(message);
+  });
+
+  it.each([
+    ['an HTML page', 'text/html; charset=utf-8', '<!DOCTYPE html>\n<html><head><title>Sign in</title>', 'text/html starting "<!DOCTYPE html> <html><head><title>Sign in</title>"'],
+    ['an empty answer', '', '', 'with an empty body'],
+    ['a JSON string', 'application/json', '"ok"', 'application/json starting "\\"ok\\""'],
+  ])('says in one line that %s is not an answer of a Kubernetes API server', (_name, type, body, what) => {
+    const path = '/api/v1/namespaces/team/serviceaccounts/a/token';
+    let message = '';
+    try {
+      tokenResponse({ status: 200, headers: type ? { 'content-type': type } : {}, body }, path);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain(`failed to create token: the server answered POST ${path} (200) with ${what}`);
+    expect(message).toContain('it is probably not a Kubernetes API server or kcurl proxy');
+    expect(message).not.toContain('\n');
+  });
+
+  it('reads the TokenRequest of a JSON answer', () => {
+    expect(tokenResponse({ status: 201, headers: {}, body: '{"status":{"token":"t"}}' }, '/p').status?.token).toBe('t');
   });
 });
 

@@ -1,7 +1,7 @@
 // Decoding the protobuf bodies kubectl 1.32 really sends (captured on the wire) into their JSON form.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeProtobufObject, encodeProtobufEnvelope, lenField, ProtobufUnsupported, varintField } from '../../../src/sandbox/protobuf.js';
+import { decodeProtobufObject, encodeProtobufEnvelope, lenField, ProtobufUnsupported, varintField } from '../../../src/protobuf/codec.js';
 
 describe('protobuf request bodies', () => {
   it('the SelfSubjectAccessReview of `kubectl auth can-i list pods` (wire capture)', () => {

@@ -1,13 +1,27 @@
-// Reading `application/vnd.kubernetes.protobuf` request bodies, which kubectl 1.32's typed clients send
-// (`kubectl create deployment|configmap|secret|namespace`, `auth can-i`, `create token`): the `k8s\0`
+// The one codec for `application/vnd.kubernetes.protobuf` bodies, shared by the sandbox (which reads the
+// request bodies kubectl 1.32's typed clients send: `kubectl create deployment|configmap|secret|namespace`,
+// `auth can-i`, `create token`) and the recorder (which redacts protobuf answers and requests): the `k8s\0`
 // envelope (runtime.Unknown) and the message inside, decoded into the JSON the same object has, using the
-// message layouts extracted from kubectl itself (fixtures/sandbox/protobuf/descriptors.json.gz).
-// Responses are always JSON, which kubectl accepts.
+// message layouts extracted from kubectl itself (fixtures/sandbox/protobuf/descriptors.json.gz), plus the
+// wire-level reading and writing that redaction rewrites fields with.
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { badRequest } from './api-error.js';
-import { findOpenApiFixtures } from './openapi.js';
+
+/** A body that is not a protobuf message kcurl can read; the message says what is wrong, in the API server's words. */
+export class ProtobufDecodeError extends Error {}
+
+/** fixtures/sandbox/protobuf next to the kcurl installation (src/ in development, dist/ when built). */
+function findDescriptorFile(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = path.join(dir, 'fixtures', 'sandbox', 'protobuf', 'descriptors.json.gz');
+    if (fs.existsSync(candidate)) return candidate;
+    dir = path.dirname(dir);
+  }
+  throw new Error('fixtures/sandbox/protobuf/descriptors.json.gz not found next to the kcurl installation');
+}
 
 /** [number, name, type, label, typeName] as FieldDescriptorProto has them. */
 type FieldDescriptor = [number, string, number, number, string];
@@ -19,7 +33,7 @@ interface MessageDescriptor {
 let descriptors: Record<string, MessageDescriptor> | undefined;
 function loadDescriptors(): Record<string, MessageDescriptor> {
   if (!descriptors) {
-    const file = path.join(path.dirname(findOpenApiFixtures()), 'protobuf', 'descriptors.json.gz');
+    const file = findDescriptorFile();
     descriptors = JSON.parse(gunzipSync(fs.readFileSync(file)).toString('utf8')) as Record<string, MessageDescriptor>;
   }
   return descriptors;
@@ -44,13 +58,22 @@ function readVarint(buf: Buffer, pos: number): [bigint, number] {
   throw new Error('truncated varint');
 }
 
-function parseWire(buf: Buffer): Map<number, Raw[]> {
-  const fields = new Map<number, Raw[]>();
+/** One field as it stands on the wire, in message order. */
+export interface WireField {
+  number: number;
+  /** 0 varint, 1 fixed64, 2 length-delimited, 5 fixed32. */
+  wire: number;
+  value: Buffer | bigint;
+}
+
+/** The fields of a message in the order they were written (repeats kept). */
+export function readWire(buf: Buffer): WireField[] {
+  const fields: WireField[] = [];
   let pos = 0;
   while (pos < buf.length) {
     const [key, next] = readVarint(buf, pos);
     pos = next;
-    const field = Number(key >> 3n);
+    const number = Number(key >> 3n);
     const wire = Number(key & 7n);
     let value: Buffer | bigint;
     if (wire === 0) [value, pos] = readVarint(buf, pos);
@@ -61,15 +84,40 @@ function parseWire(buf: Buffer): Map<number, Raw[]> {
       value = buf.subarray(start, end);
       pos = end;
     } else if (wire === 1) {
+      if (pos + 8 > buf.length) throw new Error('truncated field');
       value = buf.readBigUInt64LE(pos);
       pos += 8;
     } else if (wire === 5) {
+      if (pos + 4 > buf.length) throw new Error('truncated field');
       value = BigInt(buf.readUInt32LE(pos));
       pos += 4;
     } else throw new Error(`unsupported wire type ${wire}`);
-    const list = fields.get(field) ?? [];
+    fields.push({ number, wire, value });
+  }
+  return fields;
+}
+
+/** The bytes of fields read by readWire (readWire then writeWire gives the same bytes back). */
+export function writeWire(fields: readonly WireField[]): Buffer {
+  return Buffer.concat(
+    fields.map((f) => {
+      const key = varint(BigInt((f.number << 3) | f.wire));
+      if (f.wire === 2) return lenField(f.number, f.value as Buffer);
+      if (f.wire === 0) return Buffer.concat([key, varint(f.value as bigint)]);
+      const fixed = Buffer.alloc(f.wire === 1 ? 8 : 4);
+      if (f.wire === 1) fixed.writeBigUInt64LE(f.value as bigint);
+      else fixed.writeUInt32LE(Number(f.value));
+      return Buffer.concat([key, fixed]);
+    }),
+  );
+}
+
+function parseWire(buf: Buffer): Map<number, Raw[]> {
+  const fields = new Map<number, Raw[]>();
+  for (const { number, wire, value } of readWire(buf)) {
+    const list = fields.get(number) ?? [];
     list.push({ wire, value });
-    fields.set(field, list);
+    fields.set(number, list);
   }
   return fields;
 }
@@ -239,7 +287,7 @@ export class ProtobufUnsupported extends Error {
 /** Decodes a `k8s\0`-prefixed protobuf body into the JSON object it stands for (with apiVersion and kind). */
 export function decodeProtobufObject(body: Buffer): Record<string, unknown> {
   if (body.length < 4 || !body.subarray(0, 4).equals(MAGIC)) {
-    throw badRequest('provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]');
+    throw new ProtobufDecodeError('provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]');
   }
   let apiVersion = '';
   let kind = '';
@@ -257,14 +305,14 @@ export function decodeProtobufObject(body: Buffer): Record<string, unknown> {
     const r = unknown.get(2)?.[0]?.value;
     raw = Buffer.isBuffer(r) ? r : Buffer.alloc(0);
   } catch (e) {
-    throw badRequest(`unable to decode protobuf body: ${(e as Error).message}`);
+    throw new ProtobufDecodeError(`unable to decode protobuf body: ${(e as Error).message}`);
   }
   const typeName = `${packageOf(apiVersion)}.${kind}`;
   if (!loadDescriptors()[typeName]) throw new ProtobufUnsupported(apiVersion, kind);
   try {
     return { kind, apiVersion, ...(decodeMessage(typeName, raw) as Record<string, unknown>) };
   } catch (e) {
-    throw badRequest(`unable to decode protobuf ${kind}: ${(e as Error).message}`);
+    throw new ProtobufDecodeError(`unable to decode protobuf ${kind}: ${(e as Error).message}`);
   }
 }
 
@@ -294,4 +342,87 @@ function varint(v: bigint): Buffer {
     out.push(b);
   } while (x !== 0n);
   return Buffer.from(out);
+}
+
+// ---- rewriting (the recorder redacts fields of protobuf bodies with these) -----------------------
+
+/** The `k8s\0` envelope of a body: the type it names and the message bytes it carries. */
+export interface Envelope {
+  apiVersion: string;
+  kind: string;
+  raw: Buffer;
+  /** The message's full protobuf name, when kcurl knows its layout. */
+  typeName?: string;
+}
+
+/** True when the bytes start with the `k8s\0` magic of a Kubernetes protobuf body. */
+export function isProtobufEnvelope(body: Uint8Array): boolean {
+  return body.length >= 4 && Buffer.from(body.buffer, body.byteOffset, 4).equals(MAGIC);
+}
+
+/** Reads the envelope of a `k8s\0` body; throws ProtobufDecodeError when it is damaged or missing. */
+export function readEnvelope(body: Buffer): Envelope {
+  if (!isProtobufEnvelope(body)) throw new ProtobufDecodeError('provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]');
+  try {
+    const unknown = parseWire(body.subarray(4));
+    const typeMeta = unknown.get(1)?.[0]?.value;
+    const tm = Buffer.isBuffer(typeMeta) ? parseWire(typeMeta) : new Map<number, Raw[]>();
+    const text = (v: Buffer | bigint | undefined) => (Buffer.isBuffer(v) ? v.toString('utf8') : '');
+    const apiVersion = text(tm.get(1)?.[0]?.value);
+    const kind = text(tm.get(2)?.[0]?.value);
+    const r = unknown.get(2)?.[0]?.value;
+    const typeName = `${packageOf(apiVersion)}.${kind}`;
+    return { apiVersion, kind, raw: Buffer.isBuffer(r) ? r : Buffer.alloc(0), ...(loadDescriptors()[typeName] ? { typeName } : {}) };
+  } catch (e) {
+    throw new ProtobufDecodeError(`unable to decode protobuf body: ${(e as Error).message}`);
+  }
+}
+
+/** The same envelope carrying other message bytes (its content type and encoding fields kept). */
+export function replaceEnvelopeRaw(body: Buffer, raw: Buffer): Buffer {
+  const fields = readWire(body.subarray(4)).map((f) => (f.number === 2 && f.wire === 2 ? { ...f, value: raw } : f));
+  return Buffer.concat([MAGIC, writeWire(fields)]);
+}
+
+/**
+ * Called for each length-delimited field of a message (map entries included, as their whole entry):
+ * new bytes replace the field and are not walked further; undefined walks into it when it is a message.
+ */
+export type FieldRewrite = (message: string, field: string, value: Buffer) => Buffer | undefined;
+
+/** A message with fields replaced as `rewrite` decides, nested messages walked; the same Buffer when nothing changed. */
+export function rewriteMessage(typeName: string, buf: Buffer, rewrite: FieldRewrite, depth = 0): Buffer {
+  const desc = loadDescriptors()[typeName];
+  if (!desc || depth > 32) return buf;
+  const byNumber = new Map(desc.fields.map((f) => [f[0], f]));
+  const fields = readWire(buf);
+  let changed = false;
+  const out = fields.map((f) => {
+    const d = byNumber.get(f.number);
+    if (!d || f.wire !== 2) return f;
+    const [, name, type, , fieldType] = d;
+    const value = f.value as Buffer;
+    let next = rewrite(typeName, name, value);
+    if (next === undefined && type === T.message) next = rewriteMessage(fieldType, value, rewrite, depth + 1);
+    if (next === undefined || next === value) return f;
+    changed = true;
+    return { ...f, value: next };
+  });
+  return changed ? writeWire(out) : buf;
+}
+
+/** A map entry's key and value bytes (protobuf maps are repeated {1: key, 2: value} messages). */
+export function readMapEntry(entry: Buffer): { key: string; value: Buffer } {
+  let key = '';
+  let value: Buffer = Buffer.alloc(0);
+  for (const f of readWire(entry)) {
+    if (f.number === 1 && Buffer.isBuffer(f.value)) key = f.value.toString('utf8');
+    if (f.number === 2 && Buffer.isBuffer(f.value)) value = f.value;
+  }
+  return { key, value };
+}
+
+/** A map entry with a string key and a string or bytes value. */
+export function mapEntryBytes(key: string, value: Buffer | string): Buffer {
+  return Buffer.concat([lenField(1, key), lenField(2, value)]);
 }
