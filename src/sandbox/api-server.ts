@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { authenticate, withAuthenticatedGroup } from './authn/authenticate.js';
 import { authorize, forbiddenStatus } from './authz/rbac.js';
+import { checkRbacWrite } from './authz/escalation.js';
 import { ApiError, badRequest, forbidden, internalError, isApiError, unauthorized } from './api-error.js';
 import { handleNonResource } from './api/non-resource.js';
 import { handleResource, type ResourceRequest } from './api/resources.js';
@@ -75,6 +76,11 @@ export class ApiServer {
         if (def.crdName) return this.customResources.validateCustom(def, obj);
         if (def.group === 'apiextensions.k8s.io') return this.customResources.validateDefinition(obj, old);
         return validate(def.group, def.resource, obj, old);
+      },
+      guard: (def, obj, old, name, requester) => {
+        if (def.group !== RBAC_GROUP) return;
+        const object = name === obj.metadata.name ? obj : { ...obj, metadata: { ...obj.metadata, name } };
+        checkRbacWrite({ user: requester.user, resource: def.resource, namespace: obj.metadata.namespace ?? '', requestName: requester.name, object, old }, this.rbac);
       },
       defaultsOnly: (def, obj) => {
         if (!def.crdName && def.group !== 'apiextensions.k8s.io') applyDefaults(def.group, def.resource, obj, { operation: 'update', allocator: new ServiceAllocator() });

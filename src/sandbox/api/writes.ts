@@ -51,7 +51,7 @@ export function fieldManagerOf(r: ResourceRequest): string {
 }
 
 function writeOptions(r: ResourceRequest): WriteOptions {
-  return { dryRun: dryRunParam(r.query.getAll('dryRun')), fieldManager: fieldManagerOf(r), subresource: r.subresource };
+  return { dryRun: dryRunParam(r.query.getAll('dryRun')), fieldManager: fieldManagerOf(r), subresource: r.subresource, requester: { user: r.user, name: r.name } };
 }
 
 function respond(api: ApiServer, r: ResourceRequest, code: number, obj: KubeObject, warnings: string[]): void {
