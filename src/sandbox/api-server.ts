@@ -146,7 +146,15 @@ export class ApiServer {
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://sandbox.invalid');
-    const path = url.pathname;
+    // Go's net/http hands handlers the percent-decoded path (`%2F` becomes a `/` that splits segments); a
+    // malformed escape never reaches them: its server answers a plain 400.
+    const path = percentDecode(url.pathname);
+    if (path === undefined) {
+      req.resume();
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+      res.end('400 Bad Request');
+      return;
+    }
     const query = url.searchParams;
     const method = (req.method ?? 'GET').toUpperCase();
 
@@ -185,17 +193,17 @@ export class ApiServer {
 
   /** Impersonate-User/-Group/-Uid/-Extra-*: allowed by RBAC `impersonate` on users, groups, serviceaccounts, uids, userextras. */
   #impersonate(req: IncomingMessage, user: UserInfo): UserInfo {
-    const header = (name: string): string[] => {
-      const v = req.headers[name];
-      return v === undefined ? [] : Array.isArray(v) ? v : v.split(',').map((s) => s.trim()).filter(Boolean);
-    };
+    // One value per header line, as Go's Header[name]: a group name may contain a comma.
+    const header = (name: string): string[] => req.headersDistinct[name] ?? [];
     const asUser = header('impersonate-user')[0];
     const asGroups = header('impersonate-group');
     const asUid = header('impersonate-uid')[0];
     const extras: Record<string, string[]> = {};
     for (const [k, v] of Object.entries(req.headers)) {
       if (!k.startsWith('impersonate-extra-') || v === undefined) continue;
-      extras[decodeURIComponent(k.slice('impersonate-extra-'.length))] = Array.isArray(v) ? v : [v];
+      // unescapeExtraKey: a key that does not unescape is kept as it is.
+      const key = k.slice('impersonate-extra-'.length);
+      extras[percentDecode(key) ?? key] = req.headersDistinct[k] ?? [];
     }
     if (!asUser) {
       if (asGroups.length || asUid || Object.keys(extras).length) {
@@ -274,6 +282,15 @@ export function attributesFor(info: RequestInfo, user: UserInfo): RequestAttribu
     namespace: info.namespace,
     name: info.authzName,
   };
+}
+
+/** The URL path percent-decoded as Go's url.Parse does it; undefined for a malformed escape. */
+function percentDecode(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
 }
 
 const PEM_CACHE = new WeakMap<object, string | undefined>();

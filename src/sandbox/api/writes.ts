@@ -15,6 +15,7 @@ import { parseBool } from '../request-info.js';
 import {
   checkObjectBody,
   enforceFieldValidation,
+  jsonTooDeep,
   parseBody,
   parseFieldValidation,
   parseYaml,
@@ -140,6 +141,7 @@ export async function patchObject(api: ApiServer, r: ResourceRequest): Promise<v
   const current = api.store.get(gr(r.def), r.def.namespaced ? r.namespace : undefined, r.name);
   if (!current) throw notFound(gr(r.def), r.name);
   let patched: unknown;
+  if (jsonTooDeep(text)) throw badRequest('error decoding patch: exceeded max depth');
   let patchDoc: unknown;
   try {
     patchDoc = JSON.parse(text);
