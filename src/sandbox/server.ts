@@ -58,7 +58,7 @@ export interface Sandbox {
   clientKeyPem: string;
   store: ObjectStore;
   api: ApiServer;
-  /** kube-controller-manager's controllers (ReplicaSet, Deployment, Job, StatefulSet, DaemonSet, tokens, GC). */
+  /** kube-controller-manager's controllers (ReplicaSet, Deployment, Job, StatefulSet, DaemonSet, tokens, GC, ClusterRole aggregation). */
   controllers: ControllerManager;
   /** Issues client certificates signed by the sandbox CA (CN = user, O = groups). */
   issueClientCert(user: string, groups: string[]): { certPem: string; keyPem: string };

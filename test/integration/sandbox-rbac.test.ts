@@ -5,7 +5,7 @@
 // real kubectl v1.32, which prints the server's text after its own prefix.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireTool } from '../helpers/require-tool.js';
-import { KUBECTL_132, startTestSandbox, type Credentials, type TestSandbox } from './sandbox-helpers.js';
+import { eventually, KUBECTL_132, startTestSandbox, type Credentials, type TestSandbox } from './sandbox-helpers.js';
 
 const RBAC = 'rbac.authorization.k8s.io';
 const NS = 'team';
@@ -154,6 +154,37 @@ describe('RBAC: escalation, bind, impersonation (one table, in order)', () => {
       expect(status).toMatchObject({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Forbidden', code: 403 });
       if (row.message !== undefined) expect(status.message).toBe(row.message);
     }
+  });
+});
+
+describe('aggregated ClusterRoles', () => {
+  it('a role labelled aggregate-to-view extends view, edit and admin, and binding view then needs its rules too', async () => {
+    const admin = async (method: string, path: string, body: object) => {
+      const r = await t.request(method, path, { body });
+      if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${r.text}`);
+      return r.json();
+    };
+    // An account holding a copy of view's rules (and may create bindings) may bind view.
+    const view = (await t.request('GET', `${CLUSTER_ROLES}/view`)).json();
+    await admin('POST', `/api/v1/namespaces/${NS}/serviceaccounts`, { metadata: { name: 'viewer-binder' } });
+    await admin('POST', ROLES, role('viewer-binder', [...view.rules, { apiGroups: [RBAC], resources: ['rolebindings'], verbs: ['create'] }]));
+    await admin('POST', BINDINGS, roleBinding('viewer-binder', 'Role', 'viewer-binder', 'viewer-binder'));
+    const token = (await t.request('POST', `/api/v1/namespaces/${NS}/serviceaccounts/viewer-binder/token`, { body: {} })).json().status.token;
+    expect((await t.request('POST', BINDINGS, { body: roleBinding('view-before', 'ClusterRole', 'view'), as: { token } })).status).toBe(201);
+
+    const widgets = { apiGroups: ['example.com'], resources: ['widgets'], verbs: ['get', 'list'] };
+    await admin('POST', CLUSTER_ROLES, { ...clusterRole('widget-reader', [widgets]), metadata: { name: 'widget-reader', labels: { [`${RBAC}/aggregate-to-view`]: 'true' } } });
+    for (const name of ['view', 'edit', 'admin']) {
+      await eventually(async () => ((await t.request('GET', `${CLUSTER_ROLES}/${name}`)).json().rules.some((r: { apiGroups?: string[] }) => r.apiGroups?.includes('example.com')) ? true : undefined), `${name} to aggregate widget-reader`);
+    }
+    const r = await t.request('POST', BINDINGS, { body: roleBinding('view-after', 'ClusterRole', 'view'), as: { token } });
+    expect(r.status).toBe(403);
+    expect(r.json().message).toBe(forbiddenBinding('view-after', notHeld('viewer-binder', '{APIGroups:["example.com"], Resources:["widgets"], Verbs:["get" "list"]}')));
+
+    // Dropping the label takes the rules out again.
+    await admin('PUT', `${CLUSTER_ROLES}/widget-reader`, clusterRole('widget-reader', [widgets]));
+    await eventually(async () => ((await t.request('GET', `${CLUSTER_ROLES}/view`)).json().rules.some((x: { apiGroups?: string[] }) => x.apiGroups?.includes('example.com')) ? undefined : true), 'view to drop widget-reader');
+    expect((await t.request('POST', BINDINGS, { body: roleBinding('view-again', 'ClusterRole', 'view'), as: { token } })).status).toBe(201);
   });
 });
 
