@@ -25,6 +25,8 @@ const SUBJECTS: Record<string, object[]> = {
     { apiGroups: [RBAC], resources: ['roles', 'rolebindings'], verbs: ['create', 'get', 'update', 'patch'] },
     { apiGroups: [RBAC], resources: ['roles'], verbs: ['escalate'] },
   ],
+  // May act as the writer account (impersonation), and as nobody else.
+  impersonator: [{ apiGroups: [''], resources: ['serviceaccounts'], resourceNames: ['writer'], verbs: ['impersonate'] }],
   // May write bindings and `bind` the admin ClusterRole only.
   delegate: [
     { apiGroups: [RBAC], resources: ['rolebindings'], verbs: ['create'] },
@@ -110,10 +112,21 @@ const rows: Row[] = [
   { name: 'an aggregationRule needs cluster-admin', as: 'cluster-writer', method: 'POST', path: CLUSTER_ROLES, body: clusterRole('gather', [], { aggregationRule: { clusterRoleSelectors: [{ matchLabels: { gather: 'true' } }] } }), status: 403, message: `clusterroles.${RBAC} "gather" is forbidden: must have cluster-admin privileges to use the aggregationRule` },
   { name: 'removing the aggregationRule of an aggregated role needs cluster-admin too', as: 'cluster-writer', method: 'PUT', path: `${CLUSTER_ROLES}/aggregated`, body: clusterRole('aggregated', []), status: 403, message: `clusterroles.${RBAC} "aggregated" is forbidden: must have cluster-admin privileges to use the aggregationRule` },
 
+  // The authorizer itself: subresources and resourceNames.
+  { name: 'pods/log granted: allowed, then not found', as: 'writer', method: 'GET', path: `/api/v1/namespaces/${NS}/pods/nope/log`, status: 404 },
+  { name: 'pods/log not granted', as: 'delegate', method: 'GET', path: `/api/v1/namespaces/${NS}/pods/nope/log`, status: 403, message: `pods "nope" is forbidden: User "system:serviceaccount:${NS}:delegate" cannot get resource "pods/log" in API group "" in the namespace "${NS}"` },
+  { name: 'pods granted does not grant pods/exec', as: 'writer', method: 'POST', path: `/api/v1/namespaces/${NS}/pods/nope/exec?command=ls&stdout=true`, status: 403, message: `pods "nope" is forbidden: User "system:serviceaccount:${NS}:writer" cannot create resource "pods/exec" in API group "" in the namespace "${NS}"` },
+  { name: 'the ConfigMap named in resourceNames', as: 'writer', method: 'GET', path: `/api/v1/namespaces/${NS}/configmaps/app-config`, status: 404 },
+  { name: 'another ConfigMap', as: 'writer', method: 'GET', path: `/api/v1/namespaces/${NS}/configmaps/other`, status: 403, message: `configmaps "other" is forbidden: User "system:serviceaccount:${NS}:writer" cannot get resource "configmaps" in API group "" in the namespace "${NS}"` },
+  { name: 'listing ConfigMaps with only a resourceName granted', as: 'writer', method: 'GET', path: `/api/v1/namespaces/${NS}/configmaps`, status: 403, message: `configmaps is forbidden: User "system:serviceaccount:${NS}:writer" cannot list resource "configmaps" in API group "" in the namespace "${NS}"` },
+
   // Authorization before any of that, impersonation, and the superuser group.
   { name: 'a Role write without the create verb is the authorizer\'s 403', as: 'delegate', method: 'POST', path: ROLES, body: role('x', []), status: 403, message: `roles.${RBAC} is forbidden: User "system:serviceaccount:team:delegate" cannot create resource "roles" in API group "${RBAC}" in the namespace "team"` },
   { name: 'impersonating a user without the impersonate verb', as: 'writer', method: 'GET', path: `/api/v1/namespaces/${NS}/secrets`, headers: { 'impersonate-user': 'kcurl-admin' }, status: 403, message: 'users "kcurl-admin" is forbidden: User "system:serviceaccount:team:writer" cannot impersonate resource "users" in API group "" at the cluster scope' },
   { name: 'impersonating system:masters as a group', as: 'writer', method: 'GET', path: `/api/v1/namespaces/${NS}/secrets`, headers: { 'impersonate-user': 'x', 'impersonate-group': 'system:masters' }, status: 403, message: 'users "x" is forbidden: User "system:serviceaccount:team:writer" cannot impersonate resource "users" in API group "" at the cluster scope' },
+  { name: 'impersonating the one account allowed acts with its rights', as: 'impersonator', method: 'GET', path: `/api/v1/namespaces/${NS}/pods`, headers: { 'impersonate-user': `system:serviceaccount:${NS}:writer` }, status: 200 },
+  { name: 'the impersonated account cannot escalate either', as: 'impersonator', method: 'POST', path: BINDINGS, body: roleBinding('via-impersonation', 'ClusterRole', 'cluster-admin'), headers: { 'impersonate-user': `system:serviceaccount:${NS}:writer` }, status: 403, message: forbiddenBinding('via-impersonation', notHeld('writer', ...CLUSTER_ADMIN_MISSING)) },
+  { name: 'impersonating an account not in resourceNames', as: 'impersonator', method: 'GET', path: `/api/v1/namespaces/${NS}/pods`, headers: { 'impersonate-user': `system:serviceaccount:${NS}:delegate` }, status: 403, message: `serviceaccounts "delegate" is forbidden: User "system:serviceaccount:${NS}:impersonator" cannot impersonate resource "serviceaccounts" in API group "" in the namespace "${NS}"` },
   { name: 'system:masters (a client certificate) may bind cluster-admin', as: 'masters-cert', method: 'POST', path: BINDINGS, body: roleBinding('root-made', 'ClusterRole', 'cluster-admin'), status: 201 },
 ];
 
