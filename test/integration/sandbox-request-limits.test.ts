@@ -90,8 +90,10 @@ describe('request bodies', () => {
     expect(status.details.causes).toEqual([{ reason: 'FieldValueTooLong', message: 'Too long: may not be more than 1048576 bytes', field }]);
   });
 
-  it('a ConfigMap of exactly 1 MiB is created', async () => {
+  it('a ConfigMap and a Secret of exactly 1 MiB of values are created (keys do not count)', async () => {
     expect((await t.request('POST', CM, { body: { metadata: { name: 'just-fits' }, data: { a: 'x'.repeat(1024 * 1024) } } })).status).toBe(201);
+    const secret = await t.request('POST', '/api/v1/namespaces/default/secrets', { body: { metadata: { name: 'just-fits' }, data: { [`k${'e'.repeat(200)}y`]: Buffer.alloc(1024 * 1024).toString('base64') } } });
+    expect(secret.status, secret.text.slice(0, 200)).toBe(201);
   });
 });
 

@@ -343,10 +343,10 @@ function configMapSize(o: Rec): number {
   return size;
 }
 
-/** ValidateSecret's total: key lengths plus the decoded value bytes. */
+/** ValidateSecret's total: the decoded value bytes (keys do not count). */
 function secretSize(o: Rec): number {
   let size = 0;
-  for (const [k, v] of Object.entries(rec(o.data))) size += k.length + Buffer.from(str(v), 'base64').length;
+  for (const v of Object.values(rec(o.data))) size += Buffer.from(str(v), 'base64').length;
   return size;
 }
 
