@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { authenticate, withAuthenticatedGroup } from './authn/authenticate.js';
 import { authorize, forbiddenStatus } from './authz/rbac.js';
+import { checkRbacWrite } from './authz/escalation.js';
 import { ApiError, badRequest, forbidden, internalError, isApiError, unauthorized } from './api-error.js';
 import { handleNonResource } from './api/non-resource.js';
 import { handleResource, type ResourceRequest } from './api/resources.js';
@@ -76,6 +77,11 @@ export class ApiServer {
         if (def.group === 'apiextensions.k8s.io') return this.customResources.validateDefinition(obj, old);
         return validate(def.group, def.resource, obj, old);
       },
+      guard: (def, obj, old, name, requester) => {
+        if (def.group !== RBAC_GROUP) return;
+        const object = name === obj.metadata.name ? obj : { ...obj, metadata: { ...obj.metadata, name } };
+        checkRbacWrite({ user: requester.user, resource: def.resource, namespace: obj.metadata.namespace ?? '', requestName: requester.name, object, old }, this.rbac);
+      },
       defaultsOnly: (def, obj) => {
         if (!def.crdName && def.group !== 'apiextensions.k8s.io') applyDefaults(def.group, def.resource, obj, { operation: 'update', allocator: new ServiceAllocator() });
       },
@@ -140,7 +146,15 @@ export class ApiServer {
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://sandbox.invalid');
-    const path = url.pathname;
+    // Go's net/http hands handlers the percent-decoded path (`%2F` becomes a `/` that splits segments); a
+    // malformed escape never reaches them: its server answers a plain 400.
+    const path = percentDecode(url.pathname);
+    if (path === undefined) {
+      req.resume();
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+      res.end('400 Bad Request');
+      return;
+    }
     const query = url.searchParams;
     const method = (req.method ?? 'GET').toUpperCase();
 
@@ -179,17 +193,17 @@ export class ApiServer {
 
   /** Impersonate-User/-Group/-Uid/-Extra-*: allowed by RBAC `impersonate` on users, groups, serviceaccounts, uids, userextras. */
   #impersonate(req: IncomingMessage, user: UserInfo): UserInfo {
-    const header = (name: string): string[] => {
-      const v = req.headers[name];
-      return v === undefined ? [] : Array.isArray(v) ? v : v.split(',').map((s) => s.trim()).filter(Boolean);
-    };
+    // One value per header line, as Go's Header[name]: a group name may contain a comma.
+    const header = (name: string): string[] => req.headersDistinct[name] ?? [];
     const asUser = header('impersonate-user')[0];
     const asGroups = header('impersonate-group');
     const asUid = header('impersonate-uid')[0];
     const extras: Record<string, string[]> = {};
     for (const [k, v] of Object.entries(req.headers)) {
       if (!k.startsWith('impersonate-extra-') || v === undefined) continue;
-      extras[decodeURIComponent(k.slice('impersonate-extra-'.length))] = Array.isArray(v) ? v : [v];
+      // unescapeExtraKey: a key that does not unescape is kept as it is.
+      const key = k.slice('impersonate-extra-'.length);
+      extras[percentDecode(key) ?? key] = req.headersDistinct[k] ?? [];
     }
     if (!asUser) {
       if (asGroups.length || asUid || Object.keys(extras).length) {
@@ -268,6 +282,15 @@ export function attributesFor(info: RequestInfo, user: UserInfo): RequestAttribu
     namespace: info.namespace,
     name: info.authzName,
   };
+}
+
+/** The URL path percent-decoded as Go's url.Parse does it; undefined for a malformed escape. */
+function percentDecode(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
 }
 
 const PEM_CACHE = new WeakMap<object, string | undefined>();

@@ -38,7 +38,14 @@ export async function runSandboxCommand(io: Io, opts: SandboxCommandOptions): Pr
     debug: opts.debug,
     log: (line) => io.stderr.write(`${line}\n`),
   });
-  io.stdout.write(`kcurl sandbox listening on ${sandbox.url} (kubeconfig: ${sandbox.kubeconfigPath}, context ${CONTEXT})\n`);
+  if (sandbox.listenUrl === sandbox.url) {
+    io.stdout.write(`kcurl sandbox listening on ${sandbox.url} (kubeconfig: ${sandbox.kubeconfigPath}, context ${CONTEXT})\n`);
+  } else {
+    io.stdout.write(`kcurl sandbox listening on ${sandbox.listenUrl} (kubeconfig: ${sandbox.kubeconfigPath} uses ${sandbox.url}, context ${CONTEXT})\n`);
+  }
+  if (!isLoopback(opts.address || '127.0.0.1')) {
+    io.stderr.write(`warning: --address ${opts.address} accepts connections from other machines: anyone who can reach port ${sandbox.port} can call the sandbox's API with any credentials it issues; use --address 127.0.0.1 to keep it local\n`);
+  }
   await new Promise<void>((resolve) => {
     const remove = io.onInterrupt(() => {
       remove();
@@ -47,6 +54,10 @@ export async function runSandboxCommand(io: Io, opts: SandboxCommandOptions): Pr
   });
   await sandbox.close();
   return 0;
+}
+
+function isLoopback(address: string): boolean {
+  return address === 'localhost' || address === '::1' || /^127\./.test(address);
 }
 
 /** `--nodes` for `kcurl sandbox` and `kcurl demo`: 1 to 20 simulated nodes. */

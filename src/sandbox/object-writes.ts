@@ -37,13 +37,15 @@ import { apiKeyOrder } from './key-order.js';
 import type { OpenApiDocuments } from './openapi.js';
 import { groupVersionOf, type ResourceDef, type ResourceRegistry } from './registry.js';
 import type { ObjectStore } from './store.js';
-import type { KubeObject } from './types.js';
+import type { KubeObject, UserInfo } from './types.js';
 
 export interface WriteOptions {
   dryRun: boolean;
   fieldManager: string;
   /** '' for the object itself, 'status' for the status subresource. */
   subresource: string;
+  /** Who asks, and the name on the request's URL ('' for a POST); unset for the system's own writes. */
+  requester?: { user: UserInfo; name: string };
 }
 
 export interface DeleteOptions {
@@ -62,6 +64,11 @@ export interface AdmissionHooks {
    */
   mutate(def: ResourceDef, obj: KubeObject, old: KubeObject | undefined): FieldError[] | void;
   validate(def: ResourceDef, obj: KubeObject, old: KubeObject | undefined): FieldError[];
+  /**
+   * Checks the storage makes after mutating admission and before validation (RBAC escalation prevention);
+   * throws an ApiError to refuse the write. `name` is the object's name as the request gave it.
+   */
+  guard?(def: ResourceDef, obj: KubeObject, old: KubeObject | undefined, name: string, requester: NonNullable<WriteOptions['requester']>): void;
   /**
    * Only the versioned defaults, without create-time admission and strategy changes (the ServiceAccount
    * token volume, allocated cluster IPs): what the field manager sees, so those fields stay unowned.
@@ -175,6 +182,7 @@ export class ObjectWriter {
     } else delete m.namespace;
     if (m.resourceVersion) throw internalError('resourceVersion should not be set on objects to be created');
     this.#requireNamespace(def, namespace, String(m.name ?? m.generateName ?? ''), 'create');
+    const givenName = typeof m.name === 'string' ? m.name : '';
 
     if (!m.name && typeof m.generateName === 'string' && m.generateName) {
       for (let i = 0; i < 8; i++) {
@@ -196,6 +204,7 @@ export class ObjectWriter {
       this.#d.hooks.defaultsOnly(def, owned);
     }
     const admission = this.#d.hooks.mutate(def, obj, undefined);
+    if (opts.requester) this.#d.hooks.guard?.(def, obj, undefined, givenName, opts.requester);
     this.#validate(def, obj, undefined, admission);
     if (this.#d.store.get(gr(def), obj.metadata.namespace, obj.metadata.name)) throw alreadyExists(gr(def), obj.metadata.name);
 
@@ -298,6 +307,7 @@ export class ObjectWriter {
         throw invalid(def.group, def.kind, current.metadata.name, [{ field: 'metadata.finalizers', type: 'FieldValueForbidden', message: 'Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{' + added.map((f) => JSON.stringify(f)).join(', ') + '}' }]);
       }
     }
+    if (opts.requester) this.#d.hooks.guard?.(def, next, current, current.metadata.name, opts.requester);
     this.#validate(def, next, current, admission);
 
     let entries = managed;

@@ -1,7 +1,7 @@
 // Decoding request bodies as kube-apiserver's serializers do: JSON or YAML (YAML 1.1, first document),
 // the kind/apiVersion checks, Go-style decode errors, and unknown fields per fieldValidation
 // (Strict → 400, Warn → a warning, Ignore → silently dropped).
-import { parseAllDocuments } from 'yaml';
+import { isAlias, isMap, isPair, isSeq, parseAllDocuments, type Document } from 'yaml';
 import { badRequest, unsupportedMediaType } from './api-error.js';
 import { isPlainObject } from './object-meta.js';
 import { decodeProtobufObject } from './protobuf-body.js';
@@ -36,16 +36,58 @@ const summarize = (body: Buffer) => {
   return s.length > 30 ? `${s.slice(0, 30)}...` : s;
 };
 
+/**
+ * Nesting limit of bodies. encoding/json refuses more than 10000 levels (`exceeded max depth`) before decoding
+ * anything; the sandbox handles objects with recursive code (V8's own JSON.stringify among it) that overflows
+ * near 2000 levels, so it gives the same 400 from 1000 levels on, far deeper than any manifest nests.
+ */
+const MAX_DEPTH = 1000;
+
+/** Whether a decoded value nests arrays/objects deeper than MAX_DEPTH (aliases can build depth YAML text lacks). */
+function valueTooDeep(value: unknown): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth + 1 > MAX_DEPTH) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** Whether JSON text nests arrays/objects deeper than MAX_DEPTH (strings skipped). */
+export function jsonTooDeep(text: string): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_DEPTH) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+/** JSON.parse with Go's error texts (`exceeded max depth` included); `describe` wraps the text into the message. */
+export function parseJson(text: string, describe: (goError: string) => string): unknown {
+  if (jsonTooDeep(text)) throw badRequest(describe('exceeded max depth'));
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw badRequest(describe(goJsonError(text, e as Error)));
+  }
+}
+
 /** Parses a JSON or YAML body into a value. `expectedKind` names the type in decode errors. */
 export function parseBody(body: Buffer, contentType: string, expectedKind: string): unknown {
   const ct = contentType || 'application/json';
   const text = body.toString('utf8');
   if (ct === 'application/json' || ct === '*/*') {
-    try {
-      return JSON.parse(text);
-    } catch (e) {
-      throw badRequest(`the object provided is unrecognized (must be of type ${expectedKind}): couldn't get version/kind; json parse error: ${goJsonError(text, e as Error)} (${summarize(body)})`);
-    }
+    return parseJson(text, (err) => `the object provided is unrecognized (must be of type ${expectedKind}): couldn't get version/kind; json parse error: ${err} (${summarize(body)})`);
   }
   if (ct === 'application/yaml' || ct === 'application/apply-patch+yaml' || ct === 'text/yaml') return parseYaml(text);
   if (ct === 'application/vnd.kubernetes.protobuf') return decodeProtobufObject(body);
@@ -63,10 +105,87 @@ export function parseYaml(text: string): unknown {
   if (err) {
     const line = err.linePos?.[0]?.line;
     const what = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    // The parser here recurses and gives up (a RangeError it reports) near 800 levels, before go-yaml's limit
+    // of 10000; no manifest nests that deep, so it is reported as go-yaml reports its limit (no line on line 1).
+    if (/Maximum call stack size exceeded/.test(what)) throw badRequest(`error converting YAML to JSON: yaml: ${line && line > 1 ? `line ${line}: ` : ''}exceeded max depth of 10000`);
     throw badRequest(`error converting YAML to JSON: yaml: ${line ? `line ${line}: ` : ''}${what.charAt(0).toLowerCase()}${what.slice(1)}`);
   }
-  return doc.toJS({ maxAliasCount: 100 });
+  const aliasing = yamlAliasingError(doc);
+  if (aliasing) throw badRequest(`error converting YAML to JSON: ${aliasing}`);
+  const value: unknown = doc.toJS({ maxAliasCount: -1 });
+  if (valueTooDeep(value)) throw badRequest('error converting YAML to JSON: yaml: exceeded max depth of 10000');
+  return value;
 }
+
+/**
+ * go-yaml's defence against alias bombs (decode.go allowedAliasRatio): decoding counts every node it visits and
+ * those reached through an alias; past 100 alias-driven and 1000 total decodes, more than 99% alias-driven
+ * (falling to 10% between 400,000 and 4,000,000 decodes) fails `yaml: document contains excessive aliasing`.
+ * An alias inside its own anchor fails `yaml: anchor 'x' value contains itself`. Returns the error or undefined;
+ * stops counting as soon as the limit is crossed, so a bomb costs little.
+ */
+export function yamlAliasingError(doc: Document): string | undefined {
+  const allowedAliasRatio = (decodes: number) =>
+    decodes <= 400_000 ? 0.99 : decodes >= 4_000_000 ? 0.1 : 0.99 - 0.89 * ((decodes - 400_000) / 3_600_000);
+  let decodeCount = 0;
+  let aliasCount = 0;
+  let aliasDepth = 0;
+  const expanding = new Set<unknown>();
+  // Alias → anchored node, in one pass in document order (an alias names the latest anchor before it);
+  // Alias.resolve() searches the document on every call.
+  const anchored = new Map<unknown, unknown>();
+  const anchors = new Map<string, unknown>();
+  const index = (node: unknown): void => {
+    if (isAlias(node)) {
+      anchored.set(node, anchors.get(node.source));
+      return;
+    }
+    if (node && typeof node === 'object' && typeof (node as { anchor?: unknown }).anchor === 'string') anchors.set((node as { anchor: string }).anchor, node);
+    if (isMap(node) || isSeq(node)) {
+      for (const item of node.items) {
+        if (isPair(item)) {
+          index(item.key);
+          index(item.value);
+        } else index(item);
+      }
+    }
+  };
+  index(doc.contents);
+  const fail = (message: string): never => {
+    throw new YamlDecodeFailure(message);
+  };
+  const visit = (node: unknown): void => {
+    decodeCount++;
+    if (aliasDepth > 0) aliasCount++;
+    if (aliasCount > 100 && decodeCount > 1000 && aliasCount / decodeCount > allowedAliasRatio(decodeCount)) fail('yaml: document contains excessive aliasing');
+    if (isAlias(node)) {
+      const target = anchored.get(node);
+      if (!target) return;
+      if (expanding.has(target)) fail(`yaml: anchor '${node.source}' value contains itself`);
+      expanding.add(target);
+      aliasDepth++;
+      visit(target);
+      aliasDepth--;
+      expanding.delete(target);
+    } else if (isMap(node) || isSeq(node)) {
+      for (const item of node.items) {
+        if (isPair(item)) {
+          visit(item.key);
+          visit(item.value);
+        } else visit(item);
+      }
+    }
+  };
+  try {
+    visit(doc.contents);
+  } catch (e) {
+    if (e instanceof YamlDecodeFailure) return e.message;
+    throw e;
+  }
+  return undefined;
+}
+
+class YamlDecodeFailure extends Error {}
 
 /**
  * Checks a decoded object body against the endpoint's kind: apiVersion/kind may be omitted (the

@@ -45,7 +45,10 @@ export interface SandboxOptions {
 }
 
 export interface Sandbox {
+  /** The URL clients use (the kubeconfig's): loopback when bound to every interface. */
   url: string;
+  /** The address the server listens on, e.g. `https://0.0.0.0:6443`; the same as url unless bound to every interface. */
+  listenUrl: string;
   port: number;
   kubeconfigPath: string;
   caPem: string;
@@ -55,7 +58,7 @@ export interface Sandbox {
   clientKeyPem: string;
   store: ObjectStore;
   api: ApiServer;
-  /** kube-controller-manager's controllers (ReplicaSet, Deployment, Job, StatefulSet, DaemonSet, tokens, GC). */
+  /** kube-controller-manager's controllers (ReplicaSet, Deployment, Job, StatefulSet, DaemonSet, tokens, GC, ClusterRole aggregation). */
   controllers: ControllerManager;
   /** Issues client certificates signed by the sandbox CA (CN = user, O = groups). */
   issueClientCert(user: string, groups: string[]): { certPem: string; keyPem: string };
@@ -101,6 +104,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       api.handle(req, res);
     },
   );
+  // kube-apiserver's http.Server (k8s.io/apiserver secure_serving.go): IdleTimeout 90 s, "matches
+  // http.DefaultTransport keep-alive timeout", and ReadHeaderTimeout 32 s; no whole-request read timeout.
+  // Node's 5 s keep-alive default closes connections a busy event loop has not read yet, resetting clients.
+  server.keepAliveTimeout = 90_000;
+  server.headersTimeout = 32_000;
+  server.requestTimeout = 0;
   const sockets = new Set<Socket>();
   server.on('connection', (s: Socket) => {
     sockets.add(s);
@@ -109,7 +118,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   server.on('tlsClientError', () => {});
   const port = await listen(server, opts.port ?? 0, address);
   const host = address === '0.0.0.0' || address === '::' ? '127.0.0.1' : address;
-  const url = `https://${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
+  const urlFor = (h: string) => `https://${isIP(h) === 6 ? `[${h}]` : h}:${port}`;
+  const url = urlFor(host);
 
   api = new ApiServer({
     store,
@@ -150,6 +160,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   let closed: Promise<void> | undefined;
   return {
     url,
+    listenUrl: urlFor(address),
     port,
     kubeconfigPath,
     caPem: ca.certPem,

@@ -15,6 +15,7 @@ import { parseBool } from '../request-info.js';
 import {
   checkObjectBody,
   enforceFieldValidation,
+  jsonTooDeep,
   parseBody,
   parseFieldValidation,
   parseYaml,
@@ -51,7 +52,7 @@ export function fieldManagerOf(r: ResourceRequest): string {
 }
 
 function writeOptions(r: ResourceRequest): WriteOptions {
-  return { dryRun: dryRunParam(r.query.getAll('dryRun')), fieldManager: fieldManagerOf(r), subresource: r.subresource };
+  return { dryRun: dryRunParam(r.query.getAll('dryRun')), fieldManager: fieldManagerOf(r), subresource: r.subresource, requester: { user: r.user, name: r.name } };
 }
 
 function respond(api: ApiServer, r: ResourceRequest, code: number, obj: KubeObject, warnings: string[]): void {
@@ -140,6 +141,7 @@ export async function patchObject(api: ApiServer, r: ResourceRequest): Promise<v
   const current = api.store.get(gr(r.def), r.def.namespaced ? r.namespace : undefined, r.name);
   if (!current) throw notFound(gr(r.def), r.name);
   let patched: unknown;
+  if (jsonTooDeep(text)) throw badRequest('error decoding patch: exceeded max depth');
   let patchDoc: unknown;
   try {
     patchDoc = JSON.parse(text);

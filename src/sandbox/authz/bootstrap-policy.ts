@@ -124,17 +124,21 @@ export function bootstrapRbacObjects(): KubeObject[] {
   ];
 }
 
+/** A label selector's matchLabels alone (all the bootstrap roles use). */
+const matchLabelsOnly = (selector: unknown, labels: Record<string, string> | undefined) =>
+  Object.entries((selector as { matchLabels?: Record<string, string> }).matchLabels ?? {}).every(([k, v]) => labels?.[k] === v);
+
 /**
  * The rules the ClusterRole aggregation controller gives `role`: the rules of every other cluster role its
- * aggregationRule selects (matchLabels only), visited by name, without duplicates. `role.rules` when it has no
- * aggregationRule.
+ * aggregationRule selects, visited by name, without duplicates. `role.rules` when it has no aggregationRule.
+ * `selects` matches one metav1.LabelSelector (matchLabels only unless given).
  */
-export function aggregatedRules(role: KubeObject, clusterRoles: KubeObject[]): unknown[] {
+export function aggregatedRules(role: KubeObject, clusterRoles: KubeObject[], selects: (selector: unknown, labels: Record<string, string> | undefined) => boolean = matchLabelsOnly): unknown[] {
   if (!role.aggregationRule) return Array.isArray(role.rules) ? role.rules : [];
-  const selectors = (role.aggregationRule as { clusterRoleSelectors?: { matchLabels?: Record<string, string> }[] }).clusterRoleSelectors ?? [];
+  const selectors = (role.aggregationRule as { clusterRoleSelectors?: unknown[] }).clusterRoleSelectors ?? [];
   const selected = clusterRoles
     .filter((r) => r.metadata.name !== role.metadata.name)
-    .filter((r) => selectors.some((s) => Object.entries(s.matchLabels ?? {}).every(([k, v]) => r.metadata.labels?.[k] === v)))
+    .filter((r) => selectors.some((s) => selects(s, r.metadata.labels)))
     .sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
   const rules: unknown[] = [];
   const seen = new Set<string>();

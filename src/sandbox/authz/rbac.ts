@@ -23,7 +23,7 @@ interface Subject {
   apiGroup?: string;
 }
 
-interface RoleRef {
+export interface RoleRef {
   kind: string;
   name: string;
   apiGroup?: string;
@@ -154,27 +154,40 @@ export function rulesReview(user: UserInfo, namespace: string, rbac: RbacSource)
 
 // ---- the rule resolver (pkg/registry/rbac/validation DefaultRuleResolver.VisitRulesFor) ----
 
-function* visitRules(user: UserInfo, namespace: string, rbac: RbacSource, errors: string[]): Generator<VisitedRule> {
+/**
+ * How a missing role is named: the authorizer reads through listers (`role.rbac.authorization.k8s.io "x" not
+ * found`), the escalation checks through the registry (`roles.rbac.authorization.k8s.io "x" not found`).
+ */
+export type RoleLookup = 'lister' | 'registry';
+
+function* visitRules(user: UserInfo, namespace: string, rbac: RbacSource, errors: string[], lookup: RoleLookup = 'lister'): Generator<VisitedRule> {
   for (const binding of rbac.clusterRoleBindings()) {
     const subject = appliesTo(user, subjectsOf(binding), '');
     if (!subject) continue;
-    const rules = roleRules(roleRefOf(binding), '', rbac, errors);
+    const rules = roleReferenceRules(roleRefOf(binding), '', rbac, errors, lookup);
     for (const rule of rules) yield { rule, binding, subject };
   }
   if (namespace === '') return;
   for (const binding of rbac.roleBindings(namespace)) {
     const subject = appliesTo(user, subjectsOf(binding), namespace);
     if (!subject) continue;
-    const rules = roleRules(roleRefOf(binding), namespace, rbac, errors);
+    const rules = roleReferenceRules(roleRefOf(binding), namespace, rbac, errors, lookup);
     for (const rule of rules) yield { rule, binding, subject };
   }
 }
 
-function roleRules(ref: RoleRef, bindingNamespace: string, rbac: RbacSource, errors: string[]): PolicyRule[] {
+/** DefaultRuleResolver.RulesFor: every rule `user` holds in `namespace` ('' → cluster-wide only); failures go to `errors`. */
+export function rulesFor(user: UserInfo, namespace: string, rbac: RbacSource, errors: string[], lookup: RoleLookup = 'lister'): PolicyRule[] {
+  return [...visitRules(user, namespace, rbac, errors, lookup)].map((v) => v.rule);
+}
+
+/** DefaultRuleResolver.GetRoleReferenceRules: the rules of the role a binding in `bindingNamespace` refers to. */
+export function roleReferenceRules(ref: RoleRef, bindingNamespace: string, rbac: RbacSource, errors: string[], lookup: RoleLookup = 'lister'): PolicyRule[] {
+  const missing = (resource: string) => `${lookup === 'lister' ? resource : `${resource}s`}.rbac.authorization.k8s.io "${ref.name}" not found`;
   if (ref.kind === 'Role') {
     const role = rbac.roles(bindingNamespace).find((r) => r.metadata.name === ref.name);
     if (!role) {
-      errors.push(`role.rbac.authorization.k8s.io "${ref.name}" not found`);
+      errors.push(missing('role'));
       return [];
     }
     return rulesOf(role);
@@ -182,7 +195,7 @@ function roleRules(ref: RoleRef, bindingNamespace: string, rbac: RbacSource, err
   if (ref.kind === 'ClusterRole') {
     const role = rbac.clusterRoles().find((r) => r.metadata.name === ref.name);
     if (!role) {
-      errors.push(`clusterrole.rbac.authorization.k8s.io "${ref.name}" not found`);
+      errors.push(missing('clusterrole'));
       return [];
     }
     return rulesOf(role);
@@ -246,7 +259,7 @@ function nonResourceURLMatches(rule: PolicyRule, path: string): boolean {
 
 // ---- reading RBAC objects ----
 
-function rulesOf(role: KubeObject): PolicyRule[] {
+export function rulesOf(role: KubeObject): PolicyRule[] {
   const rules = (role as { rules?: unknown }).rules;
   return Array.isArray(rules) ? (rules.filter((r) => r && typeof r === 'object') as PolicyRule[]) : [];
 }
@@ -256,13 +269,13 @@ function subjectsOf(binding: KubeObject): Subject[] {
   return Array.isArray(subjects) ? (subjects.filter((s) => s && typeof s === 'object') as Subject[]) : [];
 }
 
-function roleRefOf(binding: KubeObject): RoleRef {
+export function roleRefOf(binding: KubeObject): RoleRef {
   const ref = (binding as { roleRef?: Partial<RoleRef> }).roleRef ?? {};
   return { kind: ref.kind ?? '', name: ref.name ?? '', apiGroup: ref.apiGroup };
 }
 
 /** utilerrors.NewAggregate(errs).Error(): one message alone, several deduplicated inside `[…]`. */
-function aggregate(messages: string[]): string {
+export function aggregate(messages: string[]): string {
   const unique = [...new Set(messages)];
   return unique.length === 1 ? unique[0] : `[${unique.join(', ')}]`;
 }

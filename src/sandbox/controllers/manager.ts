@@ -5,6 +5,7 @@
 import type { ApiServer } from '../api-server.js';
 import type { StoreEvent } from '../store.js';
 import type { KubeObject } from '../types.js';
+import { ClusterRoleAggregationController } from './clusterrole-aggregation.js';
 import { ControllerContext } from './context.js';
 import { DaemonSetController } from './daemonset.js';
 import { DeploymentController } from './deployment.js';
@@ -68,6 +69,7 @@ export class ControllerManager {
       new TokensController(ctx, { caPem: opts.caPem, issue: opts.issueLegacyToken }),
       new GarbageCollector(ctx),
       new PvcProtectionController(ctx),
+      new ClusterRoleAggregationController(ctx),
     ];
   }
 

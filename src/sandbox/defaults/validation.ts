@@ -54,11 +54,13 @@ export function validate(group: string, resource: string, obj: KubeObject, old?:
       break;
     case '/configmaps':
       errs.push(...validateDataKeys(o));
+      // ValidateConfigMap: the values of data and binaryData together; the error names the whole object (`[]`).
+      if (configMapSize(o) > MAX_DATA_BYTES) errs.push(tooLong('[]', MAX_DATA_BYTES));
       if (before) errs.push(...validateImmutableData(o, before, ['data', 'binaryData']));
       break;
     case '/secrets':
       errs.push(...validateDataKeys(o));
-      if (secretSize(o) > 1048576) errs.push(tooLong('data', 1048576));
+      if (secretSize(o) > MAX_DATA_BYTES) errs.push(tooLong('data', MAX_DATA_BYTES));
       if (before) {
         if (str(o.type) !== str(before.type)) errs.push(invalid('type', str(o.type), 'field is immutable'));
         errs.push(...validateImmutableData(o, before, ['data']));
@@ -330,10 +332,21 @@ function validateDataKeys(o: Rec): FieldError[] {
   return errs;
 }
 
-/** ValidateSecret's total: key lengths plus the decoded value bytes. */
+/** core.MaxSecretSize, the limit of a Secret's or ConfigMap's data. */
+const MAX_DATA_BYTES = 1024 * 1024;
+
+/** ValidateConfigMap's total: the bytes of every data value and every decoded binaryData value. */
+function configMapSize(o: Rec): number {
+  let size = 0;
+  for (const v of Object.values(rec(o.data))) size += Buffer.byteLength(str(v), 'utf8');
+  for (const v of Object.values(rec(o.binaryData))) size += Buffer.from(str(v), 'base64').length;
+  return size;
+}
+
+/** ValidateSecret's total: the decoded value bytes (keys do not count). */
 function secretSize(o: Rec): number {
   let size = 0;
-  for (const [k, v] of Object.entries(rec(o.data))) size += k.length + Buffer.from(str(v), 'base64').length;
+  for (const v of Object.values(rec(o.data))) size += Buffer.from(str(v), 'base64').length;
   return size;
 }
 

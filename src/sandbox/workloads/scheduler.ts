@@ -70,8 +70,25 @@ export function matchesNodeAffinity(pod: KubeObject, node: KubeObject): boolean 
   );
 }
 
-/** The scheduler's filters for one node: undefined when the pod fits. */
-export function filterNode(pod: KubeObject, node: KubeObject, podsOnNode: KubeObject[]): Failure | undefined {
+/** What the pods bound to a node take from it (the scheduler cache's NodeInfo): how many are active, their requests. */
+export interface NodeUsage {
+  active: number;
+  used: Map<string, number>;
+}
+
+function addPod(usage: NodeUsage, pod: KubeObject): void {
+  usage.active++;
+  for (const [k, v] of podRequests(pod)) usage.used.set(k, (usage.used.get(k) ?? 0) + v);
+}
+
+export function nodeUsage(podsOnNode: KubeObject[]): NodeUsage {
+  const usage: NodeUsage = { active: 0, used: new Map() };
+  for (const p of podsOnNode) if (!terminal(p)) addPod(usage, p);
+  return usage;
+}
+
+/** The scheduler's filters for one node (given its pods, or their usage): undefined when the pod fits. */
+export function filterNode(pod: KubeObject, node: KubeObject, onNode: KubeObject[] | NodeUsage): Failure | undefined {
   const spec = rec(pod.spec);
   const nodeSpec = rec(node.spec);
   const tolerations = recs(spec.tolerations);
@@ -84,13 +101,11 @@ export function filterNode(pod: KubeObject, node: KubeObject, podsOnNode: KubeOb
   }
   if (!matchesNodeAffinity(pod, node)) return { reasons: ["node(s) didn't match Pod's node affinity/selector"], resolvable: false };
   const allocatable = rec(rec(node.status).allocatable);
-  const active = podsOnNode.filter((p) => !terminal(p));
+  const { active, used } = Array.isArray(onNode) ? nodeUsage(onNode) : onNode;
   const reasons: string[] = [];
   const maxPods = parseQuantity(allocatable.pods);
-  if (maxPods !== undefined && active.length + 1 > maxPods) reasons.push('Too many pods');
+  if (maxPods !== undefined && active + 1 > maxPods) reasons.push('Too many pods');
   const wanted = podRequests(pod);
-  const used = new Map<string, number>();
-  for (const p of active) for (const [k, v] of podRequests(p)) used.set(k, (used.get(k) ?? 0) + v);
   for (const name of ['cpu', 'memory', 'ephemeral-storage', ...[...wanted.keys()].filter((k) => !['cpu', 'memory', 'ephemeral-storage', 'pods'].includes(k)).sort()]) {
     const want = wanted.get(name) ?? 0;
     if (want <= 0) continue;
@@ -155,32 +170,42 @@ export class Scheduler {
     });
   }
 
+  /**
+   * One pass over the pending pods. Each node's usage is summed once per pass and grows as pods are bound
+   * (kube-scheduler keeps it in its cache), so a pass costs pods + pending × nodes, not pending × pods: with
+   * thousands of pods that do not fit, a pass per pod event used to hold the event loop for seconds.
+   */
   #scheduleAll(): void {
-    const pending = this.#api.store
-      .list(PODS)
-      .filter((p) => !str(rec(p.spec).nodeName) && (str(rec(p.spec).schedulerName) || 'default-scheduler') === 'default-scheduler' && !p.metadata.deletionTimestamp && !terminal(p));
-    for (const uid of [...this.#lastMessage.keys()]) if (!pending.some((p) => p.metadata.uid === uid)) this.#lastMessage.delete(uid);
-    for (const pod of pending) this.#schedule(pod);
+    const pods = this.#api.store.list(PODS);
+    const nodes = this.#api.store.list(NODES);
+    const usage = new Map(nodes.map((n) => [n.metadata.name, nodeUsage([])]));
+    for (const p of pods) {
+      const u = usage.get(str(rec(p.spec).nodeName));
+      if (u && !terminal(p)) addPod(u, p);
+    }
+    const pending = pods.filter((p) => !str(rec(p.spec).nodeName) && (str(rec(p.spec).schedulerName) || 'default-scheduler') === 'default-scheduler' && !p.metadata.deletionTimestamp && !terminal(p));
+    const pendingUids = new Set(pending.map((p) => p.metadata.uid));
+    for (const uid of [...this.#lastMessage.keys()]) if (!pendingUids.has(uid)) this.#lastMessage.delete(uid);
+    for (const pod of pending) this.#schedule(pod, nodes, usage);
   }
 
-  #schedule(pod: KubeObject): void {
-    const nodes = this.#api.store.list(NODES);
-    const pods = this.#api.store.list(PODS);
+  #schedule(pod: KubeObject, nodes: KubeObject[], usage: Map<string, NodeUsage>): void {
     const failures: Failure[] = [];
-    const fits: { node: KubeObject; load: number }[] = [];
+    const fits: { node: KubeObject; usage: NodeUsage }[] = [];
     for (const node of nodes) {
-      const onNode = pods.filter((p) => str(rec(p.spec).nodeName) === node.metadata.name);
+      const onNode = usage.get(node.metadata.name) ?? nodeUsage([]);
       const failure = filterNode(pod, node, onNode);
       if (failure) failures.push(failure);
-      else fits.push({ node, load: onNode.filter((p) => !terminal(p)).length });
+      else fits.push({ node, usage: onNode });
     }
     if (fits.length === 0) {
       this.#unschedulable(pod, unschedulableMessage(failures, nodes.length));
       return;
     }
     // LeastAllocated scoring, approximated by the number of running pods; ties go to the first node.
-    fits.sort((a, b) => a.load - b.load);
+    fits.sort((a, b) => a.usage.active - b.usage.active);
     this.#bind(pod, fits[0].node.metadata.name);
+    addPod(fits[0].usage, pod);
   }
 
   /** pods/binding: sets spec.nodeName and PodScheduled=True in one write. */

@@ -39,6 +39,20 @@ describe('kcurl sandbox', () => {
     await expect(done).resolves.toBe(0);
   });
 
+  it('--address 0.0.0.0 prints the address it listens on, the one the kubeconfig uses, and a warning', async () => {
+    let interrupt: (() => void) | undefined;
+    const kubeconfig = join(dir, 'all-interfaces', 'kubeconfig');
+    const io = { ...testIo({ homedir: join(dir, 'home') }), onInterrupt: (h: () => void) => ((interrupt = h), () => (interrupt = undefined)) };
+    const done = runSandboxCommand(io, { port: 0, address: '0.0.0.0', kubeconfig });
+    while (!io.out()) await new Promise((r) => setTimeout(r, 10));
+    const port = /:(\d+) /.exec(io.out())?.[1];
+    expect(io.out()).toBe(`kcurl sandbox listening on https://0.0.0.0:${port} (kubeconfig: ${kubeconfig} uses https://127.0.0.1:${port}, context kcurl-sandbox)\n`);
+    expect(io.err()).toBe(`warning: --address 0.0.0.0 accepts connections from other machines: anyone who can reach port ${port} can call the sandbox's API with any credentials it issues; use --address 127.0.0.1 to keep it local\n`);
+    expect(parseYaml(readFileSync(kubeconfig, 'utf8')).clusters[0].cluster.server).toBe(`https://127.0.0.1:${port}`);
+    interrupt?.();
+    await expect(done).resolves.toBe(0);
+  });
+
   it.each([[-1], [70000], [1.5]])('refuses --port %s', async (port) => {
     await expect(runSandboxCommand(testIo(), { port, address: '127.0.0.1' })).rejects.toThrow(/--port must be a number from 0 to 65535/);
   });
