@@ -42,7 +42,7 @@ export interface Io {
   writeFile(path: string, data: string | Uint8Array, mode?: number): Promise<void>;
   mkdir(path: string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
-  stat(path: string): Promise<{ isFile: boolean; isDirectory: boolean; mtimeMs: number } | undefined>;
+  stat(path: string): Promise<{ isFile: boolean; isDirectory: boolean; mtimeMs: number; size: number } | undefined>;
   readdir(path: string): Promise<string[]>;
   run(command: string, args: string[], options?: RunOptions): Promise<ProcessResult>;
   /**
@@ -124,7 +124,7 @@ export function systemIo(): Io {
     stat: async (path) => {
       try {
         const s = await fsp.stat(path);
-        return { isFile: s.isFile(), isDirectory: s.isDirectory(), mtimeMs: s.mtimeMs };
+        return { isFile: s.isFile(), isDirectory: s.isDirectory(), mtimeMs: s.mtimeMs, size: s.size };
       } catch {
         return undefined;
       }
@@ -222,7 +222,7 @@ export function testIo(init: {
       files.delete(from);
     },
     stat: async (path) => {
-      if (files.has(path)) return { isFile: true, isDirectory: false, mtimeMs: 0 };
+      if (files.has(path)) return { isFile: true, isDirectory: false, mtimeMs: 0, size: files.get(path)!.length };
       if (path.startsWith('/nonexistent-home')) return undefined;
       return base.stat(path);
     },
