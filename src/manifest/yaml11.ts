@@ -2,7 +2,7 @@
 // YAML 1.1 (`y`, `yes`, `on`, `off` are booleans, `0777` is octal, timestamps stay strings) and turns every
 // map key into a string (`y:` becomes "true"); then JSON. The `yaml` package only parses (failsafe schema,
 // every scalar a string); the scalar resolution below is go-yaml v2's `resolve()`.
-import { type Document, isAlias, isMap, isScalar, isSeq, type Node, parseDocument, Scalar } from 'yaml';
+import { type Alias, type Document, isAlias, isMap, isScalar, isSeq, type Node, parseDocument, Scalar, visit } from 'yaml';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -115,6 +115,23 @@ function isMergeKey(node: unknown): boolean {
 }
 
 /**
+ * What each alias of a document points at: the last node with that anchor before it in document order (a
+ * collection's anchor comes before its items, so `&a [*a]` points at itself, as in go-yaml). One walk: the
+ * `yaml` package's Alias.resolve(doc) walks the whole document for every alias, quadratic in the aliases.
+ */
+function resolveAliases(doc: Document): Map<Alias, Node | undefined> {
+  const anchors = new Map<string, Node>();
+  const targets = new Map<Alias, Node | undefined>();
+  visit(doc, {
+    Node(_key, node) {
+      if (isAlias(node)) targets.set(node, anchors.get(node.source));
+      else if (node.anchor) anchors.set(node.anchor, node);
+    },
+  });
+  return targets;
+}
+
+/**
  * go-yaml's guard against alias bombs ("billion laughs"), for a parsed document of the `yaml` package: walks it
  * in the order go-yaml's decoder enters nodes (a mapping's key, then its value; an alias's target again, counted
  * as alias work; a merge key's sequence from its last map to its first), counting what go-yaml counts, and
@@ -123,7 +140,11 @@ function isMergeKey(node: unknown): boolean {
  * what go-yaml would accept. The `yaml` package's own maxAliasCount counts differently (it refuses documents
  * go-yaml reads): every reader of YAML in kcurl calls this instead.
  */
-export function checkAliasing(doc: Document, lineOf: (node: Node) => { line: number; column: number } | undefined = () => undefined): void {
+export function checkAliasing(
+  doc: Document,
+  lineOf: (node: Node) => { line: number; column: number } | undefined = () => undefined,
+  targets: Map<Alias, Node | undefined> = resolveAliases(doc),
+): void {
   let decodeCount = 1; // the document node
   let aliasCount = 0;
   let aliasDepth = 0;
@@ -139,7 +160,7 @@ export function checkAliasing(doc: Document, lineOf: (node: Node) => { line: num
       if (expanding.has(node)) {
         throw new YamlDecodeError(`anchor '${node.source}' value contains itself`, lineOf(node), (at) => `the alias *${node.source} at line ${at.line}, column ${at.column} of ${at.source} is inside the node anchored &${node.source}`);
       }
-      const target = node.resolve(doc);
+      const target = targets.get(node);
       if (!target) return; // decoding reports the unknown anchor
       expanding.add(node);
       aliasDepth++;
@@ -166,7 +187,7 @@ export function checkAliasing(doc: Document, lineOf: (node: Node) => { line: num
 }
 
 interface Ctx {
-  doc: Document;
+  targets: Map<Alias, Node | undefined>;
   lineOf(node: Node | undefined | null): number;
 }
 
@@ -174,7 +195,7 @@ function nodeValue(ctx: Ctx, node: unknown, depth = 0): JsonValue {
   if (depth > MAX_DEPTH) throw new YamlDecodeError(`exceeded max depth of ${MAX_DEPTH}`);
   if (node === null || node === undefined) return null;
   if (isAlias(node)) {
-    const target = node.resolve(ctx.doc);
+    const target = ctx.targets.get(node);
     if (!target) throw new YamlDecodeError(`line ${ctx.lineOf(node)}: unknown anchor '${node.source}' referenced`);
     return nodeValue(ctx, target, depth + 1);
   }
@@ -260,8 +281,9 @@ function decodeYamlDocument(text: string): JsonValue {
     throw new YamlDecodeError(`line ${position.line}: ${message}`, position);
   }
   const nodePosition = (node: Node | undefined | null) => (node?.range ? positionAt(node.range[0]) : undefined);
-  checkAliasing(doc, nodePosition);
-  const ctx: Ctx = { doc, lineOf: (node) => nodePosition(node)?.line ?? 1 };
+  const targets = resolveAliases(doc);
+  checkAliasing(doc, nodePosition, targets);
+  const ctx: Ctx = { targets, lineOf: (node) => nodePosition(node)?.line ?? 1 };
   return nodeValue(ctx, doc.contents);
 }
 
