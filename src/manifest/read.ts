@@ -76,6 +76,22 @@ export async function readManifests(io: Io, opts: ReadOptions): Promise<Manifest
     sources.push(...files);
   }
   const items: ManifestItem[] = [];
+  try {
+    await readSources(io, opts, sources, items);
+  } catch (e) {
+    if (e instanceof KcurlError && !(e instanceof SourceError)) throw new SourceError(e.code, e.message, { hint: e.hint, cause: e.cause });
+    throw e;
+  }
+  return items;
+}
+
+/**
+ * A failure met while reading or decoding a source (kubectl's visitors), as opposed to checking the paths
+ * given: kubectl describe prints these without "error: ".
+ */
+export class SourceError extends KcurlError {}
+
+async function readSources(io: Io, opts: ReadOptions, sources: Source[], items: ManifestItem[]): Promise<void> {
   for (const source of sources) {
     if (source.kind === 'stdin') items.push(...decodeSource('STDIN', sourceText('STDIN', await io.readStdin())));
     else if (source.kind === 'url') items.push(...decodeSource(source.url, sourceText(source.url, await download(source.url, opts))));
@@ -84,7 +100,6 @@ export async function readManifests(io: Io, opts: ReadOptions): Promise<Manifest
       items.push(...decodeSource(source.shown, sourceText(source.shown, await readBytes(io, source.full, source.shown))));
     }
   }
-  return items;
 }
 
 /** The text of a source's bytes; a source larger than MAX_SOURCE_BYTES is refused. */
