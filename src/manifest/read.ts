@@ -6,6 +6,7 @@ import path from 'node:path';
 import { inputError, KcurlError, usageError } from '../errors.js';
 import { hostnameMismatchText, type TlsProblem, tlsFailure } from '../http/tls-failure.js';
 import type { Io } from '../io.js';
+import { describeFsError } from '../kube/kubeconfig.js';
 import { decodeManifestStream, type DecodedDocument, type JsonValue, YamlDecodeError } from './yaml11.js';
 
 export type ManifestObject = Record<string, JsonValue> & { apiVersion: string; kind: string; metadata?: Record<string, JsonValue> };
@@ -121,7 +122,8 @@ async function readBytes(io: Io, full: string, shown: string): Promise<Buffer> {
     return await io.readFile(full);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw inputError(`open ${shown}: ${code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
+    const hint = code === 'EACCES' || code === 'EPERM' ? `check who may read it: ls -l ${shown}` : undefined;
+    throw inputError(`open ${shown}: ${describeFsError(e as NodeJS.ErrnoException)}`, hint);
   }
 }
 

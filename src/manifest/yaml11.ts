@@ -161,7 +161,10 @@ export function checkAliasing(
         throw new YamlDecodeError(`anchor '${node.source}' value contains itself`, lineOf(node), (at) => `the alias *${node.source} at line ${at.line}, column ${at.column} of ${at.source} is inside the node anchored &${node.source}`);
       }
       const target = targets.get(node);
-      if (!target) return; // decoding reports the unknown anchor
+      if (!target) {
+        // go-yaml's parser: no line in the message.
+        throw new YamlDecodeError(`unknown anchor '${node.source}' referenced`, lineOf(node), (at) => `the alias *${node.source} at line ${at.line}, column ${at.column} of ${at.source} comes before any &${node.source}`);
+      }
       expanding.add(node);
       aliasDepth++;
       enter(target, depth + 1);
@@ -196,7 +199,7 @@ function nodeValue(ctx: Ctx, node: unknown, depth = 0): JsonValue {
   if (node === null || node === undefined) return null;
   if (isAlias(node)) {
     const target = ctx.targets.get(node);
-    if (!target) throw new YamlDecodeError(`line ${ctx.lineOf(node)}: unknown anchor '${node.source}' referenced`);
+    if (!target) throw new YamlDecodeError(`unknown anchor '${node.source}' referenced`);
     return nodeValue(ctx, target, depth + 1);
   }
   if (isScalar(node)) {

@@ -270,6 +270,13 @@ describe('aliases: go-yaml\'s limit ("document contains excessive aliasing")', (
     );
   });
 
+  it("an alias before its anchor: go-yaml's message (no line in it), and where the alias is", async () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ua\ndata:\n  a: *x\n  b: &x v\n';
+    expect(await errorLine(() => decodeSource('ua.yaml', text))).toBe(
+      "error: error parsing ua.yaml: error converting YAML to JSON: yaml: unknown anchor 'x' referenced; the alias *x at line 6, column 6 of ua.yaml comes before any &x",
+    );
+  });
+
   it('merge keys: a sequence of maps merges with the earlier map winning, as go-yaml does', () => {
     const value = decodeYamlDocument('one: &one {k: one, p: 1}\ntwo: &two {k: two, q: 2}\nm:\n  k0: before\n  <<: [*one, *two]\n  q: after\n') as Record<string, unknown>;
     expect(value.m).toEqual({ k0: 'before', k: 'one', p: 1, q: 'after' });
@@ -316,6 +323,14 @@ describe('bad sources: one line each', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('a file that cannot be read: one line naming it', async () => {
+    const io = testIo({ cwd: '/m', files: { '/m/secret.yaml': cm('s') } });
+    io.readFile = async () => {
+      throw Object.assign(new Error("EACCES: permission denied, open '/m/secret.yaml'"), { code: 'EACCES' });
+    };
+    expect(await errorLine(() => readManifests(io, { filenames: ['secret.yaml'], recursive: false }))).toBe('error: open secret.yaml: permission denied; check who may read it: ls -l secret.yaml');
   });
 
   it('a file larger than kcurl reads is refused before it is read; so are standard input and a download', async () => {
