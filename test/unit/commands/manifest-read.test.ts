@@ -7,6 +7,7 @@ import { parseDocument } from 'yaml';
 import { decodeSource, MAX_SOURCE_BYTES, readManifests } from '../../../src/manifest/read.js';
 import { allowedAliasRatio, decodeManifestStream, resolvePlainScalar } from '../../../src/manifest/yaml11.js';
 import { parseKubeconfig } from '../../../src/kube/kubeconfig.js';
+import { marker, redactBodyText } from '../../../src/record/redact.js';
 
 /** The value of a one-document YAML text. */
 const decodeYamlDocument = (text: string) => decodeManifestStream(text)[0].value;
@@ -231,6 +232,14 @@ describe('aliases: go-yaml\'s limit ("document contains excessive aliasing")', (
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('a YAML request body that is an alias bomb is not expanded when recorded: a Secret\'s is dropped whole, another kept as sent', { timeout: 5000 }, () => {
+    const secretBomb = BILLION_LAUGHS.replace('kind: ConfigMap', 'kind: Secret');
+    expect(redactBodyText(secretBomb, { contentType: 'application/yaml', path: '/api/v1/namespaces/default/secrets/bomb' })).toBe(
+      marker('body of a Secret or TokenRequest that is neither JSON nor YAML'),
+    );
+    expect(redactBodyText(BILLION_LAUGHS, { contentType: 'application/yaml', path: '/api/v1/namespaces/default/configmaps' })).toBe(BILLION_LAUGHS);
   });
 
   it('a kubeconfig alias bomb is refused the same way (kubectl: error loading config file …: yaml: document contains excessive aliasing)', { timeout: 5000 }, () => {
