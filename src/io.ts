@@ -34,8 +34,8 @@ export interface Io {
   cwd: string;
   homedir: string;
   now(): Date;
-  /** Reads all of standard input (for `-f -`). */
-  readStdin(): Promise<Buffer>;
+  /** Reads all of standard input (for `-f -`), or stops once more than maxBytes have come. */
+  readStdin(maxBytes?: number): Promise<Buffer>;
   /** Reads one line of standard input (undefined at end of input), for prompts like `kcurl demo --pause`. */
   readLine(): Promise<string | undefined>;
   readFile(path: string): Promise<Buffer>;
@@ -107,9 +107,14 @@ export function systemIo(): Io {
     cwd: process.cwd(),
     homedir: os.homedir(),
     now: () => new Date(),
-    readStdin: async () => {
+    readStdin: async (maxBytes = Infinity) => {
       const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      let length = 0;
+      for await (const chunk of process.stdin) {
+        chunks.push(chunk as Buffer);
+        length += (chunk as Buffer).length;
+        if (length > maxBytes) break;
+      }
       return Buffer.concat(chunks);
     },
     readLine: () => stdinLines.next(),

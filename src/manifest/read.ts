@@ -1,7 +1,8 @@
 // Reads the objects of `-f FILE|DIR|-|URL` (and -R) the way kubectl's resource builder does: directories
 // list files with .json/.yaml/.yml extensions (recursing with -R), `-` is standard input, http(s) URLs are
-// downloaded; every document is decoded (YAML 1.1 or JSON), empty documents are skipped, and `List` kinds
-// are flattened into their items.
+// downloaded; every document is decoded (YAML 1.1 or JSON, go-yaml's alias limit included), empty documents are
+// skipped, and `List` kinds are flattened into their items. A source is read up to MAX_SOURCE_BYTES; every
+// failure is one line in kubectl's words, with kcurl's hint.
 import path from 'node:path';
 import { inputError, KcurlError, usageError } from '../errors.js';
 import { hostnameMismatchText, type TlsProblem, tlsFailure } from '../http/tls-failure.js';
@@ -94,7 +95,7 @@ export class SourceError extends KcurlError {}
 
 async function readSources(io: Io, opts: ReadOptions, sources: Source[], items: ManifestItem[]): Promise<void> {
   for (const source of sources) {
-    if (source.kind === 'stdin') items.push(...decodeSource('STDIN', sourceText('STDIN', await io.readStdin())));
+    if (source.kind === 'stdin') items.push(...decodeSource('STDIN', sourceText('STDIN', await io.readStdin(MAX_SOURCE_BYTES))));
     else if (source.kind === 'url') items.push(...decodeSource(source.url, sourceText(source.url, await download(source.url, opts))));
     else {
       checkSize(source.shown, source.size); // before reading it
