@@ -34,15 +34,15 @@ export interface Io {
   cwd: string;
   homedir: string;
   now(): Date;
-  /** Reads all of standard input (for `-f -`). */
-  readStdin(): Promise<Buffer>;
+  /** Reads all of standard input (for `-f -`), or stops once more than maxBytes have come. */
+  readStdin(maxBytes?: number): Promise<Buffer>;
   /** Reads one line of standard input (undefined at end of input), for prompts like `kcurl demo --pause`. */
   readLine(): Promise<string | undefined>;
   readFile(path: string): Promise<Buffer>;
   writeFile(path: string, data: string | Uint8Array, mode?: number): Promise<void>;
   mkdir(path: string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
-  stat(path: string): Promise<{ isFile: boolean; isDirectory: boolean; mtimeMs: number } | undefined>;
+  stat(path: string): Promise<{ isFile: boolean; isDirectory: boolean; mtimeMs: number; size: number } | undefined>;
   readdir(path: string): Promise<string[]>;
   run(command: string, args: string[], options?: RunOptions): Promise<ProcessResult>;
   /**
@@ -107,9 +107,14 @@ export function systemIo(): Io {
     cwd: process.cwd(),
     homedir: os.homedir(),
     now: () => new Date(),
-    readStdin: async () => {
+    readStdin: async (maxBytes = Infinity) => {
       const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      let length = 0;
+      for await (const chunk of process.stdin) {
+        chunks.push(chunk as Buffer);
+        length += (chunk as Buffer).length;
+        if (length > maxBytes) break;
+      }
       return Buffer.concat(chunks);
     },
     readLine: () => stdinLines.next(),
@@ -124,7 +129,7 @@ export function systemIo(): Io {
     stat: async (path) => {
       try {
         const s = await fsp.stat(path);
-        return { isFile: s.isFile(), isDirectory: s.isDirectory(), mtimeMs: s.mtimeMs };
+        return { isFile: s.isFile(), isDirectory: s.isDirectory(), mtimeMs: s.mtimeMs, size: s.size };
       } catch {
         return undefined;
       }
@@ -222,7 +227,7 @@ export function testIo(init: {
       files.delete(from);
     },
     stat: async (path) => {
-      if (files.has(path)) return { isFile: true, isDirectory: false, mtimeMs: 0 };
+      if (files.has(path)) return { isFile: true, isDirectory: false, mtimeMs: 0, size: files.get(path)!.length };
       if (path.startsWith('/nonexistent-home')) return undefined;
       return base.stat(path);
     },

@@ -5,6 +5,7 @@ import { Agent, type Dispatcher, ProxyAgent, request, upgrade } from 'undici';
 import { KcurlError } from '../errors.js';
 import { headerPairs, headerRecord } from './headers.js';
 import { impersonationHeaders, validHeaderValue, wireHeaderValue } from './impersonation.js';
+import { tlsFailure } from './tls-failure.js';
 import type { Io } from '../io.js';
 import type { Credentials } from '../kube/credentials-types.js';
 import { parseDuration } from '../kube/duration.js';
@@ -312,15 +313,6 @@ export function createExecutor(io: Io, creds: Credentials, options: ExecutorOpti
   }
 }
 
-const TLS_CODES: Record<string, string> = {
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'x509: certificate signed by unknown authority',
-  SELF_SIGNED_CERT_IN_CHAIN: 'x509: certificate signed by unknown authority',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'x509: certificate signed by unknown authority',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'x509: certificate signed by unknown authority',
-  CERT_HAS_EXPIRED: 'x509: certificate has expired or is not yet valid',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'x509: certificate is not valid for this host name',
-};
-
 /** Maps undici/Node failures to one kubectl-like line with the cause and a way out. */
 export function networkError(err: unknown, creds: Credentials, timeoutMs: number): KcurlError {
   if (err instanceof KcurlError) return err;
@@ -333,12 +325,13 @@ export function networkError(err: unknown, creds: Credentials, timeoutMs: number
   } catch {
     /* keep the raw value */
   }
-  if (code in TLS_CODES) {
+  const tls = tlsFailure(err);
+  if (tls) {
     const hint =
-      code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+      tls.problem === 'hostname mismatch'
         ? 'set tls-server-name (--tls-server-name) to a name the certificate lists'
         : 'pass the cluster CA with --certificate-authority FILE (or certificate-authority-data in the kubeconfig)';
-    return new KcurlError('KCURL_TLS', `Unable to connect to the server ${host}: ${TLS_CODES[code]} (${cause.message})`, { hint, cause: err });
+    return new KcurlError('KCURL_TLS', `Unable to connect to the server ${host}: ${tls.x509} (${cause.message})`, { hint, cause: err });
   }
   if (code === 'ECONNREFUSED') {
     // kubectl says only this; when the kubeconfig's cluster has no server, say why localhost:8080 was dialled.

@@ -3,6 +3,7 @@
 import { posix } from 'node:path';
 import { LineCounter, isMap, isSeq, isAlias, parseDocument, type Document, type Node } from 'yaml';
 import { configError } from '../errors.js';
+import { checkAliasing, YamlDecodeError } from '../manifest/yaml11.js';
 import type { Io } from '../io.js';
 import { Secret } from './secret.js';
 
@@ -194,8 +195,15 @@ export function parseKubeconfig(path: string, text: string): KubeconfigFile {
     const message = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     throw configError(`${prefix}: yaml: line ${pos.line}, column ${pos.col}: ${message}`);
   }
+  try {
+    // go-yaml's alias limit, as kubectl applies it to kubeconfigs too; toJS then shares what aliases point at.
+    checkAliasing(doc, (node) => (node.range ? { line: lineCounter.linePos(node.range[0]).line, column: lineCounter.linePos(node.range[0]).col } : undefined));
+  } catch (e) {
+    if (!(e instanceof YamlDecodeError)) throw e;
+    throw configError(`${prefix}: yaml: ${e.message}`, e.position && e.hint({ ...e.position, source: path }));
+  }
   const reader = new Reader(doc, lineCounter, prefix, dir);
-  const top = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  const top = doc.toJS({ maxAliasCount: -1 }) as unknown;
   if (top === null || top === undefined) return { path, dir, raw: { clusters: [], users: [], contexts: [] } };
   if (typeof top !== 'object' || Array.isArray(top)) {
     throw configError(`${prefix}: ${reader.where([])}the file is ${typeName(top)}, not a kubeconfig mapping (apiVersion: v1, kind: Config)`);

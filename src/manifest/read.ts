@@ -1,11 +1,14 @@
 // Reads the objects of `-f FILE|DIR|-|URL` (and -R) the way kubectl's resource builder does: directories
 // list files with .json/.yaml/.yml extensions (recursing with -R), `-` is standard input, http(s) URLs are
-// downloaded; every document is decoded (YAML 1.1 or JSON), empty documents are skipped, and `List` kinds
-// are flattened into their items.
+// downloaded; every document is decoded (YAML 1.1 or JSON, go-yaml's alias limit included), empty documents are
+// skipped, and `List` kinds are flattened into their items. A source is read up to MAX_SOURCE_BYTES; every
+// failure is one line in kubectl's words, with kcurl's hint.
 import path from 'node:path';
 import { inputError, KcurlError, usageError } from '../errors.js';
+import { hostnameMismatchText, type TlsProblem, tlsFailure } from '../http/tls-failure.js';
 import type { Io } from '../io.js';
-import { decodeJsonStream, decodeYamlDocument, type JsonValue, looksLikeJson, splitYamlDocuments, YamlDecodeError } from './yaml11.js';
+import { describeFsError } from '../kube/kubeconfig.js';
+import { decodeManifestStream, type DecodedDocument, type JsonValue, YamlDecodeError } from './yaml11.js';
 
 export type ManifestObject = Record<string, JsonValue> & { apiVersion: string; kind: string; metadata?: Record<string, JsonValue> };
 
@@ -20,55 +23,114 @@ export interface ManifestItem {
 export interface ReadOptions {
   filenames: string[];
   recursive: boolean;
-  /** Downloads a URL's bytes (injected; the CLI passes one built on fetch). */
-  fetchUrl?: (url: string) => Promise<{ status: number; statusText?: string; body: Buffer }>;
+  /**
+   * Downloads a URL's bytes (injected; the CLI passes one built on fetch). It may stop reading once the body is
+   * longer than maxBytes: a longer body is refused anyway.
+   */
+  fetchUrl?: (url: string, maxBytes: number) => Promise<{ status: number; statusText?: string; body: Buffer }>;
 }
 
 // kubectl: resource.FileExtensions
 const EXTENSIONS = ['.json', '.yaml', '.yml'];
 
-/** Every object of every -f source, in kubectl's order (sources as given, directory entries sorted). */
+/**
+ * The most kcurl reads from one source. kubectl has no limit; a manifest this large (hundreds of thousands of
+ * objects) is beyond what a workshop CLI should hold in memory, and splitting it into files is easy.
+ */
+export const MAX_SOURCE_BYTES = 32 * 1024 * 1024;
+
+type Source = { kind: 'stdin' } | { kind: 'url'; url: string } | { kind: 'file'; shown: string; full: string; size: number };
+
+/**
+ * Every object of every -f source, in kubectl's order (sources as given, directory entries sorted). Like
+ * kubectl's builder, every path is checked and every directory listed before any file is read.
+ */
 export async function readManifests(io: Io, opts: ReadOptions): Promise<ManifestItem[]> {
   if (opts.filenames.length === 0) throw usageError('must specify one of -f and -k', "e.g. kcurl apply -f pod.yaml");
-  const items: ManifestItem[] = [];
+  const sources: Source[] = [];
   let stdinUsed = false;
   for (const name of opts.filenames) {
     if (name === '-') {
       if (stdinUsed) throw usageError('-f - (standard input) may be given only once');
       stdinUsed = true;
-      items.push(...decodeSource('STDIN', (await io.readStdin()).toString('utf8')));
+      sources.push({ kind: 'stdin' });
       continue;
     }
     if (/^https?:\/\//.test(name)) {
-      items.push(...decodeSource(name, await download(name, opts)));
+      sources.push({ kind: 'url', url: name });
       continue;
     }
     const full = path.resolve(io.cwd, name);
     const st = await io.stat(full);
     if (!st) throw inputError(`the path "${name}" does not exist`);
-    if (st.isDirectory) {
-      for (const file of await listDirectory(io, full, name, opts.recursive)) {
-        items.push(...decodeSource(file, await readText(io, path.resolve(io.cwd, file), file)));
-      }
+    if (!st.isDirectory) {
+      sources.push({ kind: 'file', shown: name, full, size: st.size });
       continue;
     }
-    items.push(...decodeSource(name, await readText(io, full, name)));
+    const files = await listDirectory(io, full, name, opts.recursive);
+    if (files.length === 0) {
+      // kubectl's builder: "error reading %v: recognized file extensions are %v"
+      throw inputError(
+        `error reading [${name}]: recognized file extensions are [${EXTENSIONS.join(' ')}]`,
+        `${name} holds no ${EXTENSIONS.join(', ')} file${opts.recursive ? ' (in any subdirectory either)' : '; add -R to read its subdirectories too'}`,
+      );
+    }
+    sources.push(...files);
+  }
+  const items: ManifestItem[] = [];
+  try {
+    await readSources(io, opts, sources, items);
+  } catch (e) {
+    if (e instanceof KcurlError && !(e instanceof SourceError)) throw new SourceError(e.code, e.message, { hint: e.hint, cause: e.cause });
+    throw e;
   }
   return items;
 }
 
-async function readText(io: Io, full: string, shown: string): Promise<string> {
+/**
+ * A failure met while reading or decoding a source (kubectl's visitors), as opposed to checking the paths
+ * given: kubectl describe prints these without "error: ".
+ */
+export class SourceError extends KcurlError {}
+
+async function readSources(io: Io, opts: ReadOptions, sources: Source[], items: ManifestItem[]): Promise<void> {
+  for (const source of sources) {
+    if (source.kind === 'stdin') items.push(...decodeSource('STDIN', sourceText('STDIN', await io.readStdin(MAX_SOURCE_BYTES))));
+    else if (source.kind === 'url') items.push(...decodeSource(source.url, sourceText(source.url, await download(source.url, opts))));
+    else {
+      checkSize(source.shown, source.size); // before reading it
+      items.push(...decodeSource(source.shown, sourceText(source.shown, await readBytes(io, source.full, source.shown))));
+    }
+  }
+}
+
+/** The text of a source's bytes; a source larger than MAX_SOURCE_BYTES is refused. */
+function sourceText(shown: string, bytes: Buffer): string {
+  checkSize(shown, bytes.length);
+  return bytes.toString('utf8');
+}
+
+function checkSize(shown: string, length: number): void {
+  if (length <= MAX_SOURCE_BYTES) return;
+  throw inputError(
+    `error reading ${shown}: larger than the ${MAX_SOURCE_BYTES / 1024 / 1024} MiB kcurl reads from one source`,
+    'split the manifests into several files and pass them (or their directory) with -f',
+  );
+}
+
+async function readBytes(io: Io, full: string, shown: string): Promise<Buffer> {
   try {
-    return (await io.readFile(full)).toString('utf8');
+    return await io.readFile(full);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw inputError(`open ${shown}: ${code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
+    const hint = code === 'EACCES' || code === 'EPERM' ? `check who may read it: ls -l ${shown}` : undefined;
+    throw inputError(`open ${shown}: ${describeFsError(e as NodeJS.ErrnoException)}`, hint);
   }
 }
 
 /** Files of a directory with manifest extensions (subdirectories only with -R), in lexical order like filepath.Walk. */
-async function listDirectory(io: Io, full: string, shown: string, recursive: boolean): Promise<string[]> {
-  const out: string[] = [];
+async function listDirectory(io: Io, full: string, shown: string, recursive: boolean): Promise<Source[]> {
+  const out: Source[] = [];
   const entries = (await io.readdir(full)).sort();
   for (const entry of entries) {
     const childFull = path.join(full, entry);
@@ -79,66 +141,82 @@ async function listDirectory(io: Io, full: string, shown: string, recursive: boo
       if (recursive) out.push(...(await listDirectory(io, childFull, childShown, recursive)));
       continue;
     }
-    if (EXTENSIONS.includes(path.extname(entry))) out.push(childShown);
+    if (EXTENSIONS.includes(path.extname(entry))) out.push({ kind: 'file', shown: childShown, full: childFull, size: st.size });
   }
   return out;
 }
 
-async function download(url: string, opts: ReadOptions): Promise<string> {
+async function download(url: string, opts: ReadOptions): Promise<Buffer> {
   if (!opts.fetchUrl) throw usageError(`cannot read ${url}: downloading manifests is not available here`);
   let res: { status: number; statusText?: string; body: Buffer };
   try {
-    res = await opts.fetchUrl(url);
+    res = await opts.fetchUrl(url, MAX_SOURCE_BYTES);
   } catch (e) {
-    throw new KcurlError('KCURL_NETWORK', `unable to read URL "${url}", server reported ${(e as Error).message}`, { cause: e });
+    throw downloadError(url, e);
   }
   // kubectl: "unable to read URL %q, server reported %s, status code=%d" (%s: the status line, "404 Not Found")
   if (res.status !== 200) {
     const line = res.statusText ? `${res.status} ${res.statusText}` : String(res.status);
     throw new KcurlError('KCURL_NETWORK', `unable to read URL "${url}", server reported ${line}, status code=${res.status}`);
   }
-  return res.body.toString('utf8');
+  return res.body;
+}
+
+/**
+ * A failed download in kubectl's words (its HTTP client's error through CheckErr: "Unable to connect to the
+ * server: tls: failed to verify certificate: x509: …", "The connection to the server … was refused …"), with
+ * the certificate problem named in the hint.
+ */
+function downloadError(url: string, err: unknown): KcurlError {
+  const { host, hostname } = new URL(url);
+  const tls = tlsFailure(err);
+  if (tls) {
+    const x509 = tls.problem === 'hostname mismatch' && tls.cause.cert ? hostnameMismatchText(hostname, tls.cause.cert.subjectaltname) : tls.x509;
+    const advice: Record<TlsProblem, string> = {
+      'unknown authority': `is not signed by an authority this machine trusts (unknown authority: ${tls.cause.message}); trust its CA with NODE_EXTRA_CA_CERTS=ca.pem, or download the file another way and pass -f FILE`,
+      'hostname mismatch': `does not name ${hostname} (hostname mismatch); use a URL with a host name the certificate lists`,
+      expired: `is expired or not valid yet (${tls.cause.message}); download the file another way and pass -f FILE`,
+    };
+    return new KcurlError('KCURL_TLS', `Unable to connect to the server: tls: failed to verify certificate: ${x509}`, {
+      hint: `the certificate of ${url} ${advice[tls.problem]}`,
+      cause: err,
+    });
+  }
+  const cause = ((err as { cause?: unknown })?.cause ?? err) as NodeJS.ErrnoException;
+  if (cause?.code === 'ECONNREFUSED') {
+    return new KcurlError('KCURL_NETWORK', `The connection to the server ${host} was refused - did you specify the right host or port?`, { hint: `nothing listens at ${url}`, cause: err });
+  }
+  if (cause?.code === 'ENOTFOUND' || cause?.code === 'EAI_AGAIN') {
+    return new KcurlError('KCURL_NETWORK', `Unable to connect to the server: dial tcp: lookup ${hostname}: no such host`, { hint: `check the host name of ${url}`, cause: err });
+  }
+  return new KcurlError('KCURL_NETWORK', `unable to read URL "${url}", server reported ${cause?.message ?? String(err)}`, { cause: err });
 }
 
 /** The objects of one source's text (YAML stream or JSON stream). */
 export function decodeSource(source: string, text: string): ManifestItem[] {
-  let values: JsonValue[];
-  let raws: (string | undefined)[] = [];
+  let docs: DecodedDocument[];
   try {
-    if (looksLikeJson(text)) values = decodeJsonStream(text);
-    else {
-      raws = splitYamlDocuments(text);
-      values = [];
-      // kubectl's message counts lines from the start of the document; the hint gives the place in the file.
-      let firstLine = 1;
-      for (const doc of raws) {
-        try {
-          values.push(decodeYamlDocument(doc ?? ''));
-        } catch (e) {
-          if (e instanceof YamlDecodeError && e.position) {
-            const where = `line ${firstLine + e.position.line - 1}, column ${e.position.column} of ${source}`;
-            throw inputError(`error parsing ${source}: error converting YAML to JSON: yaml: ${e.message}`, `the syntax error is at ${where}`);
-          }
-          throw e;
-        }
-        firstLine += (doc?.match(/\n/g)?.length ?? 0) + 1; // the document's lines and its `---` separator
-      }
-    }
+    docs = decodeManifestStream(text);
   } catch (e) {
-    if (e instanceof YamlDecodeError) {
-      throw inputError(`error parsing ${source}: error converting YAML to JSON: yaml: ${e.message}`);
-    }
-    throw e;
+    if (!(e instanceof YamlDecodeError)) throw e;
+    // kubectl's message counts lines from the start of the document; the hint gives the place in the file.
+    const p = e.position;
+    const hint = p ? e.hint({ line: e.documentLine + p.line - 1, column: p.column, source }) : undefined;
+    throw inputError(`error parsing ${source}: error converting YAML to JSON: yaml: ${e.message}`, hint);
   }
   const out: ManifestItem[] = [];
-  for (const [i, value] of values.entries()) {
+  for (const { value, raw } of docs) {
     if (value === null) continue; // an empty document
     if (typeof value !== 'object' || Array.isArray(value)) {
-      throw inputError(`error parsing ${source}: json: cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value} into Go value of type map[string]interface {}`);
+      // kubectl's schema validation (--validate defaults to strict) refuses a document that is not a mapping.
+      throw inputError(
+        `error validating "${source}": error validating data: invalid object to validate; if you choose to ignore these errors, turn validation off with --validate=false`,
+        `a document of ${source} is ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}, not an object with apiVersion and kind`,
+      );
     }
     if (Object.keys(value).length === 0) continue;
     const items = flatten(source, value);
-    if (items.length === 1 && items[0].object === value && raws[i] !== undefined) items[0].raw = raws[i];
+    if (items.length === 1 && items[0].object === value && raw !== undefined) items[0].raw = raw;
     out.push(...items);
   }
   return out;

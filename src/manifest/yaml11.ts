@@ -2,8 +2,7 @@
 // YAML 1.1 (`y`, `yes`, `on`, `off` are booleans, `0777` is octal, timestamps stay strings) and turns every
 // map key into a string (`y:` becomes "true"); then JSON. The `yaml` package only parses (failsafe schema,
 // every scalar a string); the scalar resolution below is go-yaml v2's `resolve()`.
-import { type Document, isAlias, isMap, isScalar, isSeq, type Node, parseDocument, Scalar } from 'yaml';
-import { inputError } from '../errors.js';
+import { type Alias, type Document, isAlias, isMap, isScalar, isSeq, type Node, parseDocument, Scalar, visit } from 'yaml';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -70,27 +69,137 @@ function resolveTagged(tag: string, text: string, line: number): JsonValue {
   throw new YamlDecodeError(`line ${line}: cannot unmarshal ${kind} \`${text}\` into ${short}`);
 }
 
+/** A place in a source: 1-based line and column, and the source as kubectl names it. */
+export interface Place {
+  line: number;
+  column: number;
+  source: string;
+}
+
 export class YamlDecodeError extends Error {
-  /** Where a syntax error is, counted from the start of its document (1-based), when the parser says. */
+  /**
+   * @param position where the problem is, counted from the start of its document (1-based), when known
+   * @param hint kcurl's advice, given the place in the whole text (line, column, source name); default: a syntax error
+   */
   constructor(
     message: string,
     readonly position?: { line: number; column: number },
+    readonly hint: (at: Place) => string = (at) => `the syntax error is at line ${at.line}, column ${at.column} of ${at.source}`,
   ) {
     super(message);
   }
+
+  /** The line of the whole text where the failing document starts (set by decodeManifestStream). */
+  documentLine = 1;
+}
+
+// go-yaml decode.go (v2, the copy inside sigs.k8s.io/yaml that kubectl uses, and v3): once a decode has
+// entered more than 1000 nodes, more than 100 of them through aliases, the share entered through aliases
+// may not exceed this ratio: 99% up to 400,000 nodes, falling linearly to 10% at 4,000,000.
+const ALIAS_RATIO_RANGE_LOW = 400_000;
+const ALIAS_RATIO_RANGE_HIGH = 4_000_000;
+
+export function allowedAliasRatio(decodeCount: number): number {
+  if (decodeCount <= ALIAS_RATIO_RANGE_LOW) return 0.99;
+  if (decodeCount >= ALIAS_RATIO_RANGE_HIGH) return 0.1;
+  return 0.99 - (0.89 * (decodeCount - ALIAS_RATIO_RANGE_LOW)) / (ALIAS_RATIO_RANGE_HIGH - ALIAS_RATIO_RANGE_LOW);
+}
+
+/** Deeper than this a document is refused (go-yaml's parser: "exceeded max depth of 10000"). */
+const MAX_DEPTH = 10_000;
+
+/** go-yaml reads `<<` (plain, untagged) as a merge key; the `yaml` package marks it with a symbol under YAML 1.1. */
+function isMergeKey(node: unknown): boolean {
+  if (!isScalar(node) || node.tag || (node.type !== undefined && node.type !== Scalar.PLAIN)) return false;
+  return node.value === '<<' || (typeof node.value === 'symbol' && node.value.description === '<<');
+}
+
+/**
+ * What each alias of a document points at: the last node with that anchor before it in document order (a
+ * collection's anchor comes before its items, so `&a [*a]` points at itself, as in go-yaml). One walk: the
+ * `yaml` package's Alias.resolve(doc) walks the whole document for every alias, quadratic in the aliases.
+ */
+function resolveAliases(doc: Document): Map<Alias, Node | undefined> {
+  const anchors = new Map<string, Node>();
+  const targets = new Map<Alias, Node | undefined>();
+  visit(doc, {
+    Node(_key, node) {
+      if (isAlias(node)) targets.set(node, anchors.get(node.source));
+      else if (node.anchor) anchors.set(node.anchor, node);
+    },
+  });
+  return targets;
+}
+
+/**
+ * go-yaml's guard against alias bombs ("billion laughs"), for a parsed document of the `yaml` package: walks it
+ * in the order go-yaml's decoder enters nodes (a mapping's key, then its value; an alias's target again, counted
+ * as alias work; a merge key's sequence from its last map to its first), counting what go-yaml counts, and
+ * refuses it as go-yaml does: "document contains excessive aliasing", or "anchor 'a' value contains itself" for
+ * an alias inside its own anchor. Nothing is built and the walk stops at the first refusal, so it costs at most
+ * what go-yaml would accept. The `yaml` package's own maxAliasCount counts differently (it refuses documents
+ * go-yaml reads): every reader of YAML in kcurl calls this instead.
+ */
+export function checkAliasing(
+  doc: Document,
+  lineOf: (node: Node) => { line: number; column: number } | undefined = () => undefined,
+  targets: Map<Alias, Node | undefined> = resolveAliases(doc),
+): void {
+  let decodeCount = 1; // the document node
+  let aliasCount = 0;
+  let aliasDepth = 0;
+  const expanding = new Set<unknown>();
+  const enter = (node: unknown, depth: number): void => {
+    decodeCount++;
+    if (aliasDepth > 0) aliasCount++;
+    if (aliasCount > 100 && decodeCount > 1000 && aliasCount / decodeCount > allowedAliasRatio(decodeCount)) {
+      throw new YamlDecodeError('document contains excessive aliasing', { line: 1, column: 1 }, (at) => `the aliases (*name) of the document at line ${at.line} of ${at.source} expand to far more nodes than it holds; write the repeated parts out or use fewer aliases`);
+    }
+    if (depth > MAX_DEPTH) throw new YamlDecodeError(`exceeded max depth of ${MAX_DEPTH}`, lineOf(node as Node));
+    if (isAlias(node)) {
+      if (expanding.has(node)) {
+        throw new YamlDecodeError(`anchor '${node.source}' value contains itself`, lineOf(node), (at) => `the alias *${node.source} at line ${at.line}, column ${at.column} of ${at.source} is inside the node anchored &${node.source}`);
+      }
+      const target = targets.get(node);
+      if (!target) {
+        // go-yaml's parser: no line in the message.
+        throw new YamlDecodeError(`unknown anchor '${node.source}' referenced`, lineOf(node), (at) => `the alias *${node.source} at line ${at.line}, column ${at.column} of ${at.source} comes before any &${node.source}`);
+      }
+      expanding.add(node);
+      aliasDepth++;
+      enter(target, depth + 1);
+      aliasDepth--;
+      expanding.delete(node);
+    } else if (isSeq(node)) {
+      for (const item of node.items) enter(item, depth + 1);
+    } else if (isMap(node)) {
+      for (const pair of node.items) {
+        if (isMergeKey(pair.key)) {
+          // go-yaml's merge: a sequence of maps is entered from its end (earlier maps take precedence).
+          const value = pair.value;
+          if (isSeq(value)) for (let i = value.items.length - 1; i >= 0; i--) enter(value.items[i], depth + 1);
+          else enter(value, depth + 1);
+          continue;
+        }
+        enter(pair.key, depth + 1);
+        enter(pair.value, depth + 1);
+      }
+    }
+  };
+  if (doc.contents !== null && doc.contents !== undefined) enter(doc.contents, 0);
 }
 
 interface Ctx {
-  doc: Document;
+  targets: Map<Alias, Node | undefined>;
   lineOf(node: Node | undefined | null): number;
 }
 
 function nodeValue(ctx: Ctx, node: unknown, depth = 0): JsonValue {
-  if (depth > 1000) throw new YamlDecodeError('document is nested too deeply');
+  if (depth > MAX_DEPTH) throw new YamlDecodeError(`exceeded max depth of ${MAX_DEPTH}`);
   if (node === null || node === undefined) return null;
   if (isAlias(node)) {
-    const target = node.resolve(ctx.doc);
-    if (!target) throw new YamlDecodeError(`line ${ctx.lineOf(node)}: unknown anchor '${node.source}' referenced`);
+    const target = ctx.targets.get(node);
+    if (!target) throw new YamlDecodeError(`unknown anchor '${node.source}' referenced`);
     return nodeValue(ctx, target, depth + 1);
   }
   if (isScalar(node)) {
@@ -107,7 +216,8 @@ function nodeValue(ctx: Ctx, node: unknown, depth = 0): JsonValue {
       if (isScalar(keyNode) && keyNode.type === Scalar.PLAIN && keyNode.value === '<<' && !keyNode.tag) {
         // go-yaml v2 merge key: the referenced mapping(s) are merged in at this point.
         const merged = nodeValue(ctx, pair.value, depth + 1);
-        const maps = Array.isArray(merged) ? merged : [merged];
+        // go-yaml merges a sequence's maps from the last one: earlier maps take precedence.
+        const maps = Array.isArray(merged) ? [...merged].reverse() : [merged];
         for (const m of maps) {
           if (m === null || typeof m !== 'object' || Array.isArray(m)) {
             throw new YamlDecodeError(`line ${ctx.lineOf(keyNode)}: map merge requires map or sequence of maps as the value`);
@@ -138,15 +248,18 @@ function jsonKey(key: JsonValue, line: number): string {
   throw new YamlDecodeError(`line ${line}: unsupported map key of type: ${key === null ? '<nil>' : 'object'}`);
 }
 
+// go-yaml's reader accepts tab, line breaks, printable ASCII, NEL and the rest of Unicode but the
+// surrogates, U+FFFE and U+FFFF ("control characters are not allowed").
+const CONTROL_CHARACTER = /[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
+
 /**
  * One YAML document (a chunk between `---` lines) as the JSON value kubectl sees; null for an empty document.
- * Errors carry the line within the chunk, as go-yaml reports them.
+ * Errors carry the place within the chunk, as go-yaml counts lines.
  */
-export function decodeYamlDocument(text: string): JsonValue {
-  const doc = parseDocument(text, { schema: 'failsafe', uniqueKeys: false, strict: false, prettyErrors: false });
+function decodeYamlDocument(text: string): JsonValue {
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
-  const lineAt = (offset: number) => {
+  const positionAt = (offset: number) => {
     let lo = 0;
     let hi = lineStarts.length - 1;
     while (lo < hi) {
@@ -154,23 +267,65 @@ export function decodeYamlDocument(text: string): JsonValue {
       if (lineStarts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return lo + 1;
+    return { line: lo + 1, column: offset - lineStarts[lo] + 1 };
   };
+  const control = CONTROL_CHARACTER.exec(text);
+  if (control) {
+    const code = `U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    throw new YamlDecodeError('control characters are not allowed', positionAt(control.index), (at) => `a control character (${code}) is at line ${at.line}, column ${at.column} of ${at.source}; a manifest is text`);
+  }
+  const doc = parseDocument(text, { schema: 'failsafe', uniqueKeys: false, strict: false, prettyErrors: false });
   const err = doc.errors[0];
   if (err) {
-    const line = lineAt(err.pos[0]);
-    const column = err.pos[0] - lineStarts[line - 1] + 1;
-    throw new YamlDecodeError(`line ${line}: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, { line, column });
+    const position = positionAt(err.pos[0]);
+    const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    // The `yaml` parser recurses into nested collections; go-yaml refuses nesting beyond 10000 levels.
+    if (/Maximum call stack size exceeded/.test(message)) throw new YamlDecodeError(`line ${position.line}: document is nested too deeply`, position, (at) => `kcurl's YAML parser ran out of stack at line ${at.line}, column ${at.column} of ${at.source}; nest less deeply`);
+    throw new YamlDecodeError(`line ${position.line}: ${message}`, position);
   }
-  const ctx: Ctx = { doc, lineOf: (node) => (node?.range ? lineAt(node.range[0]) : 1) };
+  const nodePosition = (node: Node | undefined | null) => (node?.range ? positionAt(node.range[0]) : undefined);
+  const targets = resolveAliases(doc);
+  checkAliasing(doc, nodePosition, targets);
+  const ctx: Ctx = { targets, lineOf: (node) => nodePosition(node)?.line ?? 1 };
   return nodeValue(ctx, doc.contents);
+}
+
+export interface DecodedDocument {
+  /** The document's value (null for an empty document). */
+  value: JsonValue;
+  /** The YAML document's text as written (absent for JSON streams). */
+  raw?: string;
+  /** The line of the whole text where the document starts. */
+  line: number;
+}
+
+/**
+ * The one way kcurl decodes manifest text (every -f source, YAML request bodies): a JSON stream when the first
+ * character is `{` (kubectl's sniffing), otherwise YAML documents split on `---` lines, each checked against
+ * go-yaml's alias limit and decoded as go-yaml v2 does. A YamlDecodeError's `documentLine` says where its
+ * document starts in the text.
+ */
+export function decodeManifestStream(text: string): DecodedDocument[] {
+  if (looksLikeJson(text)) return decodeJsonStream(text).map((value) => ({ value, line: 1 }));
+  const out: DecodedDocument[] = [];
+  let line = 1;
+  for (const raw of splitYamlDocuments(text)) {
+    try {
+      out.push({ value: decodeYamlDocument(raw), raw, line });
+    } catch (e) {
+      if (e instanceof YamlDecodeError) e.documentLine = line;
+      throw e;
+    }
+    line += (raw.match(/\n/g)?.length ?? 0) + 1; // the document's lines and its `---` separator
+  }
+  return out;
 }
 
 /**
  * Splits a YAML stream into documents the way apimachinery's YAMLReader does: a line starting with `---`
  * ends a document; only spaces or a comment may follow the marker on that line.
  */
-export function splitYamlDocuments(text: string): string[] {
+function splitYamlDocuments(text: string): string[] {
   const docs: string[] = [];
   let current: string[] = [];
   const lines = text.split(/(?<=\n)/);
@@ -191,12 +346,12 @@ export function splitYamlDocuments(text: string): string[] {
 }
 
 /** Whether the bytes are JSON by kubectl's sniffing: the first non-space character is `{`. */
-export function looksLikeJson(text: string): boolean {
+function looksLikeJson(text: string): boolean {
   return /^\s*\{/.test(text);
 }
 
 /** A stream of JSON values (`{…}{…}` or one per line), as json.Decoder reads them. */
-export function decodeJsonStream(text: string): JsonValue[] {
+function decodeJsonStream(text: string): JsonValue[] {
   const out: JsonValue[] = [];
   let i = 0;
   const n = text.length;
@@ -235,6 +390,3 @@ export function decodeJsonStream(text: string): JsonValue[] {
   return out;
 }
 
-/** Re-exported so callers can tell decode failures from other errors. */
-export const manifestSyntaxError = (source: string, message: string) =>
-  inputError(`error parsing ${source}: error converting YAML to JSON: yaml: ${message}`, 'fix the manifest (the line number counts from the start of its document)');

@@ -4,7 +4,7 @@
 // keys are replaced by a marker that says what was removed; --reveal skips this module entirely.
 // Entry points: redactBody (a whole body, any encoding), BodyStreamRedactor (a streamed body, chunk by
 // chunk), redactHeaders; the recorder and the proxy record through them.
-import { decodeYamlDocument, splitYamlDocuments } from '../manifest/yaml11.js';
+import { decodeManifestStream } from '../manifest/yaml11.js';
 import { marshalYaml } from '../output/go-yaml.js';
 import { headerValue } from './exchange.js';
 import {
@@ -233,14 +233,11 @@ const isSecretOrTokenPath = (context: BodyContext) => Boolean(context.path && (S
  */
 function redactYaml(text: string, context: BodyContext): string {
   try {
-    const docs = splitYamlDocuments(text);
     let changed = false;
-    const out = docs.map((d) => {
-      if (d.trim() === '') return d;
-      const value = decodeYamlDocument(d) as Json;
-      const redacted = redactDocument(value, context);
-      if (redacted === value) return d;
-      changed = true;
+    const out = decodeManifestStream(text).map(({ value, raw }) => {
+      const redacted = value === null ? value : redactDocument(value as Json, context);
+      if (redacted === value && raw !== undefined) return raw;
+      if (redacted !== value) changed = true;
       return marshalYaml(redacted);
     });
     return changed ? out.join('---\n') : text;

@@ -202,9 +202,17 @@ class DescribeRun {
    */
   async fromFiles(namespaceFromFlag: boolean): Promise<number> {
     const { session, opts, namespace } = this;
-    const { readManifests, splitApiVersion } = await import('../../manifest/read.js');
+    const { readManifests, SourceError, splitApiVersion } = await import('../../manifest/read.js');
     const { fetchManifestUrl } = await import('../apply/fetch-url.js');
-    let items = await readManifests(session.io, { filenames: opts.filenames, recursive: opts.recursive, fetchUrl: fetchManifestUrl });
+    let items;
+    try {
+      items = await readManifests(session.io, { filenames: opts.filenames, recursive: opts.recursive, fetchUrl: fetchManifestUrl });
+    } catch (e) {
+      // kubectl describe: what its visitors meet comes back as an aggregate, printed without "error: ".
+      if (!(e instanceof SourceError)) throw e;
+      session.io.stderr.write(`${e.message}${e.hint ? `; ${e.hint}` : ''}\n`);
+      return 1;
+    }
     if (opts.labelSelector !== undefined) {
       const requirements = parseLabelSelector(opts.labelSelector);
       items = items.filter((item) => matchesLabels(requirements, item.object.metadata?.labels as Record<string, string> | undefined));

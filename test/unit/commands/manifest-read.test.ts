@@ -1,9 +1,16 @@
 // Reading manifests as kubectl does: YAML 1.1 scalars (go-yaml v2), keys turned into strings, documents
-// split on `---` lines, JSON streams, List kinds flattened, directories and -R, and kubectl's error wording.
+// split on `---` lines, JSON streams, List kinds flattened, directories and -R, go-yaml's alias limit, and
+// kubectl's error wording (one line each) for bad sources.
 import { describe, expect, it } from 'vitest';
 import { testIo } from '../../../src/io.js';
-import { decodeSource, readManifests } from '../../../src/manifest/read.js';
-import { decodeYamlDocument, resolvePlainScalar, splitYamlDocuments } from '../../../src/manifest/yaml11.js';
+import { parseDocument } from 'yaml';
+import { decodeSource, MAX_SOURCE_BYTES, readManifests } from '../../../src/manifest/read.js';
+import { allowedAliasRatio, decodeManifestStream, resolvePlainScalar } from '../../../src/manifest/yaml11.js';
+import { parseKubeconfig } from '../../../src/kube/kubeconfig.js';
+import { marker, redactBodyText } from '../../../src/record/redact.js';
+
+/** The value of a one-document YAML text. */
+const decodeYamlDocument = (text: string) => decodeManifestStream(text)[0].value;
 import { formatError } from '../../../src/errors.js';
 
 describe('YAML 1.1 plain scalars, as go-yaml v2 resolves them', () => {
@@ -54,8 +61,8 @@ describe('documents', () => {
   });
 
   it('splits on lines starting with ---, like apimachinery YAMLReader', () => {
-    expect(splitYamlDocuments('a: 1\n---\nb: 2\n--- # comment\nc: 3\n')).toEqual(['a: 1\n', 'b: 2\n', 'c: 3\n']);
-    expect(() => splitYamlDocuments('a: 1\n--- b: 2\n')).toThrow(/invalid Yaml document separator/);
+    expect(decodeManifestStream('a: 1\n---\nb: 2\n--- # comment\nc: 3\n').map((d) => [d.raw, d.line])).toEqual([['a: 1\n', 1], ['b: 2\n', 3], ['c: 3\n', 5]]);
+    expect(() => decodeManifestStream('a: 1\n--- b: 2\n')).toThrow(/invalid Yaml document separator/);
   });
 
   it('a syntax error names the source and the line within its document (counted from the document start)', () => {
@@ -154,5 +161,228 @@ describe('-f sources', () => {
 
   it('a missing path: kubectl\'s message', async () => {
     await expect(readManifests(testIo(), { filenames: ['nope.yaml'], recursive: false })).rejects.toThrow('the path "nope.yaml" does not exist');
+  });
+});
+
+/** formatError's line for what `fn` throws (synchronously or not). */
+async function errorLine(fn: () => unknown): Promise<string> {
+  try {
+    await fn();
+  } catch (e) {
+    return formatError(e);
+  }
+  throw new Error('expected an error');
+}
+
+/** A "billion laughs" document: nine levels of nine aliases each, 396 bytes that would expand to 9^9 strings. */
+const BILLION_LAUGHS = [
+  'apiVersion: v1',
+  'kind: ConfigMap',
+  'metadata:',
+  '  name: bomb',
+  'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+  ...'bcdefghi'.split('').map((l, i) => `${l}: &${l} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`),
+  '',
+].join('\n');
+
+/** One anchored list of `size` strings and `aliases` aliases to it. */
+const aliasedList = (size: number, aliases: number) =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: aliased\nbase: &base [${Array(size).fill('x').join(', ')}]\nuses:\n${'- *base\n'.repeat(aliases)}`;
+
+describe('aliases: go-yaml\'s limit ("document contains excessive aliasing")', () => {
+  it('the billion laughs document is refused with kubectl\'s message and the file in the hint', { timeout: 5000 }, async () => {
+    expect(Buffer.byteLength(BILLION_LAUGHS)).toBeLessThan(500);
+    expect(await errorLine(() => decodeSource('bomb.yaml', BILLION_LAUGHS))).toBe(
+      'error: error parsing bomb.yaml: error converting YAML to JSON: yaml: document contains excessive aliasing; the aliases (*name) of the document at line 1 of bomb.yaml expand to far more nodes than it holds; write the repeated parts out or use fewer aliases',
+    );
+  });
+
+  it('the hint names the line where the aliasing document starts in the file', { timeout: 5000 }, async () => {
+    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fine\n---\n${BILLION_LAUGHS}`;
+    expect(await errorLine(() => decodeSource('two.yaml', text))).toMatch(/yaml: document contains excessive aliasing; the aliases \(\*name\) of the document at line 6 of two\.yaml /);
+  });
+
+  it('every -f reader refuses it: FILE, DIR, -R, - and URL', { timeout: 10000 }, async () => {
+    const io = testIo({ cwd: '/m', stdin: BILLION_LAUGHS, files: { '/m/bomb.yaml': BILLION_LAUGHS } });
+    const fetchUrl = async () => ({ status: 200, body: Buffer.from(BILLION_LAUGHS) });
+    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'kcurl-bomb-'));
+    try {
+      mkdirSync(join(dir, 'sub'));
+      writeFileSync(join(dir, 'sub', 'bomb.yaml'), BILLION_LAUGHS);
+      writeFileSync(join(dir, 'bomb.yml'), BILLION_LAUGHS);
+      const cases: [string, string[], boolean][] = [
+        ['bomb.yaml', ['/m/bomb.yaml'], false],
+        ['STDIN', ['-'], false],
+        ['https://example.test/bomb.yaml', ['https://example.test/bomb.yaml'], false],
+        [`${dir}/bomb.yml`, [dir], false],
+        [`${dir}/sub/bomb.yaml`, [join(dir, 'sub')], true],
+      ];
+      for (const [source, filenames, recursive] of cases) {
+        const line = await errorLine(() => readManifests(io, { filenames, recursive, fetchUrl }));
+        expect(line).toContain(`error parsing ${source.startsWith('bomb') ? '/m/bomb.yaml' : source}: error converting YAML to JSON: yaml: document contains excessive aliasing`);
+      }
+      // -R reaches the file in the subdirectory when the top one holds only a harmless manifest.
+      rmSync(join(dir, 'bomb.yml'));
+      writeFileSync(join(dir, 'ok.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n');
+      expect(await readManifests(io, { filenames: [dir], recursive: false, fetchUrl })).toHaveLength(1);
+      expect(await errorLine(() => readManifests(io, { filenames: [dir], recursive: true, fetchUrl }))).toContain('document contains excessive aliasing');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a YAML request body that is an alias bomb is not expanded when recorded: a Secret\'s is dropped whole, another kept as sent', { timeout: 5000 }, () => {
+    const secretBomb = BILLION_LAUGHS.replace('kind: ConfigMap', 'kind: Secret');
+    expect(redactBodyText(secretBomb, { contentType: 'application/yaml', path: '/api/v1/namespaces/default/secrets/bomb' })).toBe(
+      marker('body of a Secret or TokenRequest that is neither JSON nor YAML'),
+    );
+    expect(redactBodyText(BILLION_LAUGHS, { contentType: 'application/yaml', path: '/api/v1/namespaces/default/configmaps' })).toBe(BILLION_LAUGHS);
+  });
+
+  it('a kubeconfig alias bomb is refused the same way (kubectl: error loading config file …: yaml: document contains excessive aliasing)', { timeout: 5000 }, () => {
+    const bomb = BILLION_LAUGHS.replace('kind: ConfigMap', 'kind: Config');
+    expect(() => parseKubeconfig('/home/u/.kube/config', bomb)).toThrow(/^error loading config file "\/home\/u\/\.kube\/config": yaml: document contains excessive aliasing$/);
+  });
+
+  it('moderate aliasing loads: 150 aliases of a 5-item list (more than the yaml package\'s own default limit of 100)', () => {
+    const text = aliasedList(5, 150);
+    expect(() => parseDocument(text).toJS()).toThrow(/Excessive alias count/); // why kcurl does not use that limit
+    const [item] = decodeSource('ok.yaml', text);
+    expect(item.object.uses).toHaveLength(150);
+    expect((item.object.uses as string[][])[149]).toEqual(['x', 'x', 'x', 'x', 'x']);
+  });
+
+  it('a kubeconfig that shares one user entry through aliases still loads', () => {
+    const users = Array.from({ length: 150 }, (_, i) => `- name: u${i}\n  user: *creds\n`).join('');
+    const f = parseKubeconfig('/k/config', `apiVersion: v1\nkind: Config\nshared: &creds {token: abc}\nusers:\n${users}`);
+    expect(f.raw.users).toHaveLength(150);
+    expect(f.raw.users[149].user.token?.reveal()).toBe('abc');
+  });
+
+  it.each([
+    [1000, 0.99],
+    [400_000, 0.99],
+    [2_200_000, 0.545],
+    [4_000_000, 0.1],
+    [9_000_000, 0.1],
+  ])('allowedAliasRatio(%i) = %f, as in go-yaml decode.go', (count, ratio) => {
+    expect(allowedAliasRatio(count)).toBeCloseTo(ratio, 10);
+  });
+
+  it("an alias inside its own anchor: go-yaml's message, and where the alias is", async () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: self\ndata: &a {x: *a}\n';
+    expect(await errorLine(() => decodeSource('self.yaml', text))).toBe(
+      "error: error parsing self.yaml: error converting YAML to JSON: yaml: anchor 'a' value contains itself; the alias *a at line 5, column 14 of self.yaml is inside the node anchored &a",
+    );
+  });
+
+  it("an alias before its anchor: go-yaml's message (no line in it), and where the alias is", async () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ua\ndata:\n  a: *x\n  b: &x v\n';
+    expect(await errorLine(() => decodeSource('ua.yaml', text))).toBe(
+      "error: error parsing ua.yaml: error converting YAML to JSON: yaml: unknown anchor 'x' referenced; the alias *x at line 6, column 6 of ua.yaml comes before any &x",
+    );
+  });
+
+  it('merge keys: a sequence of maps merges with the earlier map winning, as go-yaml does', () => {
+    const value = decodeYamlDocument('one: &one {k: one, p: 1}\ntwo: &two {k: two, q: 2}\nm:\n  k0: before\n  <<: [*one, *two]\n  q: after\n') as Record<string, unknown>;
+    expect(value.m).toEqual({ k0: 'before', k: 'one', p: 1, q: 'after' });
+  });
+});
+
+describe('bad sources: one line each', () => {
+  const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
+
+  it.each([
+    ['just a string\n', 'a string'],
+    ['- a\n- b\n', 'a list'],
+    ['42\n', 'a number'],
+  ])('a document that is not an object (%j): kubectl\'s validation message', async (text, what) => {
+    expect(await errorLine(() => decodeSource('f.yaml', text))).toBe(
+      `error: error validating "f.yaml": error validating data: invalid object to validate; if you choose to ignore these errors, turn validation off with --validate=false; a document of f.yaml is ${what}, not an object with apiVersion and kind`,
+    );
+  });
+
+  it('a control character (a binary file): go-yaml\'s message, and where the character is', async () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n---\ndata:\n  a: "x\u0001y"\n';
+    expect(await errorLine(() => decodeSource('bin.yaml', text))).toBe(
+      'error: error parsing bin.yaml: error converting YAML to JSON: yaml: control characters are not allowed; a control character (U+0001) is at line 7, column 8 of bin.yaml; a manifest is text',
+    );
+  });
+
+  it('invalid UTF-8 is read as replacement characters, as kubectl reads it', () => {
+    const bytes = Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: u\ndata:\n  a: x'), Buffer.from([0xff]), Buffer.from('y\n')]);
+    expect(decodeSource('u.yaml', bytes.toString('utf8'))[0].object.data).toEqual({ a: 'x\ufffdy' });
+  });
+
+  it('a directory without manifests: kubectl\'s message, and -R suggested', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'kcurl-empty-'));
+    try {
+      writeFileSync(join(dir, 'notes.txt'), 'no manifest here');
+      const io = testIo({ cwd: dir, files: { [join(dir, 'ok.yaml')]: cm('ok') } });
+      // kubectl checks every path before reading any file: the good file is not read first.
+      expect(await errorLine(() => readManifests(io, { filenames: ['ok.yaml', '.'], recursive: false }))).toBe(
+        'error: error reading [.]: recognized file extensions are [.json .yaml .yml]; . holds no .json, .yaml, .yml file; add -R to read its subdirectories too',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a file that cannot be read: one line naming it', async () => {
+    const io = testIo({ cwd: '/m', files: { '/m/secret.yaml': cm('s') } });
+    io.readFile = async () => {
+      throw Object.assign(new Error("EACCES: permission denied, open '/m/secret.yaml'"), { code: 'EACCES' });
+    };
+    expect(await errorLine(() => readManifests(io, { filenames: ['secret.yaml'], recursive: false }))).toBe('error: open secret.yaml: permission denied; check who may read it: ls -l secret.yaml');
+  });
+
+  it('a file larger than kcurl reads is refused before it is read; so are standard input and a download', async () => {
+    const big = Buffer.alloc(MAX_SOURCE_BYTES + 1, 'a');
+    let read = false;
+    const io = { ...testIo({ cwd: '/m', files: { '/m/big.yaml': big } }), readStdin: async () => big };
+    const readFile = io.readFile;
+    io.readFile = async (p: string) => ((read = true), readFile(p));
+    expect(await errorLine(() => readManifests(io, { filenames: ['big.yaml'], recursive: false }))).toBe(
+      'error: error reading big.yaml: larger than the 32 MiB kcurl reads from one source; split the manifests into several files and pass them (or their directory) with -f',
+    );
+    expect(read).toBe(false);
+    expect(await errorLine(() => readManifests(io, { filenames: ['-'], recursive: false }))).toMatch(/^error: error reading STDIN: larger than the 32 MiB/);
+    let asked = 0;
+    const fetchUrl = async (_url: string, maxBytes: number) => ((asked = maxBytes), { status: 200, body: big });
+    expect(await errorLine(() => readManifests(io, { filenames: ['https://example.test/big.yaml'], recursive: false, fetchUrl }))).toMatch(/^error: error reading https:\/\/example\.test\/big\.yaml: larger than the 32 MiB/);
+    expect(asked).toBe(MAX_SOURCE_BYTES);
+  });
+
+  // A fault no local server is needed for: the error undici's fetch throws for each certificate problem.
+  const fetchFailure = (code: string, message: string, extra: object = {}) => async () => {
+    throw new TypeError('fetch failed', { cause: Object.assign(new Error(message), { code }, extra) });
+  };
+
+  it.each([
+    [
+      fetchFailure('UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify the first certificate'),
+      'error: Unable to connect to the server: tls: failed to verify certificate: x509: certificate signed by unknown authority; the certificate of https://h.test/m.yaml is not signed by an authority this machine trusts (unknown authority: unable to verify the first certificate); trust its CA with NODE_EXTRA_CA_CERTS=ca.pem, or download the file another way and pass -f FILE',
+    ],
+    [
+      fetchFailure('ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames", { host: 'h.test', cert: { subjectaltname: 'DNS:other.example, DNS:www.other.example' } }),
+      'error: Unable to connect to the server: tls: failed to verify certificate: x509: certificate is valid for other.example, www.other.example, not h.test; the certificate of https://h.test/m.yaml does not name h.test (hostname mismatch); use a URL with a host name the certificate lists',
+    ],
+    [
+      fetchFailure('CERT_HAS_EXPIRED', 'certificate has expired'),
+      'error: Unable to connect to the server: tls: failed to verify certificate: x509: certificate has expired or is not yet valid; the certificate of https://h.test/m.yaml is expired or not valid yet (certificate has expired); download the file another way and pass -f FILE',
+    ],
+    [fetchFailure('ENOTFOUND', 'getaddrinfo ENOTFOUND h.test'), 'error: Unable to connect to the server: dial tcp: lookup h.test: no such host; check the host name of https://h.test/m.yaml'],
+    [
+      fetchFailure('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:443'),
+      'error: The connection to the server h.test was refused - did you specify the right host or port?; nothing listens at https://h.test/m.yaml',
+    ],
+  ])('a failed download: kubectl\'s line and the problem named (%#)', async (fetchUrl, line) => {
+    expect(await errorLine(() => readManifests(testIo(), { filenames: ['https://h.test/m.yaml'], recursive: false, fetchUrl }))).toBe(line);
   });
 });
