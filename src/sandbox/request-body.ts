@@ -1,7 +1,8 @@
 // Decoding request bodies as kube-apiserver's serializers do: JSON or YAML (YAML 1.1, first document),
 // the kind/apiVersion checks, Go-style decode errors, and unknown fields per fieldValidation
 // (Strict → 400, Warn → a warning, Ignore → silently dropped).
-import { isAlias, isMap, isPair, isSeq, parseAllDocuments, type Document } from 'yaml';
+import { parseAllDocuments } from 'yaml';
+import { checkAliasing, YamlDecodeError } from '../manifest/yaml11.js';
 import { badRequest, unsupportedMediaType } from './api-error.js';
 import { isPlainObject } from './object-meta.js';
 import { decodeProtobufObject } from './protobuf-body.js';
@@ -110,82 +111,17 @@ export function parseYaml(text: string): unknown {
     if (/Maximum call stack size exceeded/.test(what)) throw badRequest(`error converting YAML to JSON: yaml: ${line && line > 1 ? `line ${line}: ` : ''}exceeded max depth of 10000`);
     throw badRequest(`error converting YAML to JSON: yaml: ${line ? `line ${line}: ` : ''}${what.charAt(0).toLowerCase()}${what.slice(1)}`);
   }
-  const aliasing = yamlAliasingError(doc);
-  if (aliasing) throw badRequest(`error converting YAML to JSON: ${aliasing}`);
+  // go-yaml's alias-bomb guard, shared with kcurl's manifest readers.
+  try {
+    checkAliasing(doc);
+  } catch (e) {
+    if (e instanceof YamlDecodeError) throw badRequest(`error converting YAML to JSON: yaml: ${e.message}`);
+    throw e;
+  }
   const value: unknown = doc.toJS({ maxAliasCount: -1 });
   if (valueTooDeep(value)) throw badRequest('error converting YAML to JSON: yaml: exceeded max depth of 10000');
   return value;
 }
-
-/**
- * go-yaml's defence against alias bombs (decode.go allowedAliasRatio): decoding counts every node it visits and
- * those reached through an alias; past 100 alias-driven and 1000 total decodes, more than 99% alias-driven
- * (falling to 10% between 400,000 and 4,000,000 decodes) fails `yaml: document contains excessive aliasing`.
- * An alias inside its own anchor fails `yaml: anchor 'x' value contains itself`. Returns the error or undefined;
- * stops counting as soon as the limit is crossed, so a bomb costs little.
- */
-export function yamlAliasingError(doc: Document): string | undefined {
-  const allowedAliasRatio = (decodes: number) =>
-    decodes <= 400_000 ? 0.99 : decodes >= 4_000_000 ? 0.1 : 0.99 - 0.89 * ((decodes - 400_000) / 3_600_000);
-  let decodeCount = 0;
-  let aliasCount = 0;
-  let aliasDepth = 0;
-  const expanding = new Set<unknown>();
-  // Alias → anchored node, in one pass in document order (an alias names the latest anchor before it);
-  // Alias.resolve() searches the document on every call.
-  const anchored = new Map<unknown, unknown>();
-  const anchors = new Map<string, unknown>();
-  const index = (node: unknown): void => {
-    if (isAlias(node)) {
-      anchored.set(node, anchors.get(node.source));
-      return;
-    }
-    if (node && typeof node === 'object' && typeof (node as { anchor?: unknown }).anchor === 'string') anchors.set((node as { anchor: string }).anchor, node);
-    if (isMap(node) || isSeq(node)) {
-      for (const item of node.items) {
-        if (isPair(item)) {
-          index(item.key);
-          index(item.value);
-        } else index(item);
-      }
-    }
-  };
-  index(doc.contents);
-  const fail = (message: string): never => {
-    throw new YamlDecodeFailure(message);
-  };
-  const visit = (node: unknown): void => {
-    decodeCount++;
-    if (aliasDepth > 0) aliasCount++;
-    if (aliasCount > 100 && decodeCount > 1000 && aliasCount / decodeCount > allowedAliasRatio(decodeCount)) fail('yaml: document contains excessive aliasing');
-    if (isAlias(node)) {
-      const target = anchored.get(node);
-      if (!target) return;
-      if (expanding.has(target)) fail(`yaml: anchor '${node.source}' value contains itself`);
-      expanding.add(target);
-      aliasDepth++;
-      visit(target);
-      aliasDepth--;
-      expanding.delete(target);
-    } else if (isMap(node) || isSeq(node)) {
-      for (const item of node.items) {
-        if (isPair(item)) {
-          visit(item.key);
-          visit(item.value);
-        } else visit(item);
-      }
-    }
-  };
-  try {
-    visit(doc.contents);
-  } catch (e) {
-    if (e instanceof YamlDecodeFailure) return e.message;
-    throw e;
-  }
-  return undefined;
-}
-
-class YamlDecodeFailure extends Error {}
 
 /**
  * Checks a decoded object body against the endpoint's kind: apiVersion/kind may be omitted (the
