@@ -49,6 +49,11 @@ export async function runKcurl(
     now: opts.now,
   });
   const code = await main(argv, io, { transport: () => registry.transport() });
-  registry.verify();
+  try {
+    registry.verify();
+  } catch (err) {
+    (err as Error).message += `\nkcurl ${argv.join(' ')} exited ${code}; its stderr:\n${io.err()}`;
+    throw err;
+  }
   return { code, stdout: io.out(), stderr: io.err(), requests: registry.requests, io };
 }
