@@ -1,5 +1,7 @@
-// Test runner settings: unit tests run in memory; integration tests spawn the built binary,
-// real bash/curl/kubectl and sandbox servers, so they get longer timeouts.
+// Test runner settings. Two suites, run apart (see docs/testing.md):
+// - test/unit: in memory and in process (`npm run test:unit`); no processes, servers, sleeps or heavy fuzzing.
+// - test/integration: the built binary, real bash/curl/kubectl and sandbox servers (`npm run test:integration`).
+// The timeouts guard against hung tests on a loaded machine; they are not speed checks.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
