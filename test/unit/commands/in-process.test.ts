@@ -181,6 +181,16 @@ describe('the registry itself', () => {
     await expect(runKcurl(['get', 'pods', '--offline'], { registry })).rejects.toThrow('1 expected request(s) were never made:\n  GET /version');
   });
 
+  it('a reply that throws is a transport failure, worded as kubectl words it', async () => {
+    const refused = () => {
+      throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6443'), { code: 'ECONNREFUSED' });
+    };
+    const registry = new HttpRegistry().register({ method: 'GET', path: '/api' }, refused);
+    const r = await runKcurl(['get', 'pods'], { registry });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trimEnd().split('\n').at(-1)).toBe('error: The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?');
+  });
+
   it('--record journals the exchanges the registry answered', async () => {
     const registry = new HttpRegistry().register({ method: 'POST', path: '/api/v1/namespaces/default/serviceaccounts/mysa/token' }, fixture('objects/tokenrequest-response.json', 201));
     const dir = mkdtempSync(join(tmpdir(), 'kcurl-in-process-'));
