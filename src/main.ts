@@ -2,7 +2,7 @@
 import { formatError } from './errors.js';
 import type { Io } from './io.js';
 import { parseArgs } from './cli/parse.js';
-import { type GlobalOptions, KCURL_VERSION, Session } from './cli/session.js';
+import { type GlobalOptions, KCURL_VERSION, Session, type SessionDeps } from './cli/session.js';
 import { commandLineText } from './render/command-line.js';
 import type { ConnectionFlags } from './kube/credentials-types.js';
 
@@ -33,7 +33,8 @@ function connectionFlags(f: Record<string, unknown>): ConnectionFlags {
   };
 }
 
-export async function main(argv: string[], io: Io): Promise<number> {
+/** deps: what tests inject instead of the real thing (the HTTP transport); production passes none. */
+export async function main(argv: string[], io: Io, deps: SessionDeps = {}): Promise<number> {
   const debug = argv.includes('--debug');
   let session: Session | undefined;
   try {
@@ -55,7 +56,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       cacheDir: f.cacheDir as string | undefined,
       record: f.record as string | undefined,
     };
-    session = new Session(io, global, commandLineText(['kcurl', ...argv]));
+    session = new Session(io, global, commandLineText(['kcurl', ...argv]), deps);
     switch (parsed.command.name) {
       case 'get': {
         const { runGet } = await import('./commands/get/run.js');

@@ -8,6 +8,7 @@ import { type ApiResource, builtinCatalog, resolveResource } from '../kube/resou
 import { ACCEPT, type RequestPlan, type RequestStep, pathSegment, stepUrl } from '../plan/request-plan.js';
 import { renderCurl } from '../render/curl.js';
 import type { Executor, StepResponse, StreamResponse } from '../http/execute.js';
+import type { TransportFactory } from '../http/transport.js';
 import { parseStatus } from '../http/status.js';
 import { formatGoDuration, parseDuration } from '../kube/duration.js';
 import type { Recorder } from '../record/recorder.js';
@@ -27,6 +28,12 @@ export interface GlobalOptions {
 
 export const KCURL_VERSION = '0.1.0';
 
+/** What a run may be given instead of the real thing (tests): the transport under the executor. */
+export interface SessionDeps {
+  /** Builds the transport for resolved credentials; by default undici (src/http/undici-transport.ts). */
+  transport?: TransportFactory;
+}
+
 export class Session {
   #creds?: Promise<Credentials>;
   #live?: Promise<Credentials>;
@@ -39,6 +46,7 @@ export class Session {
     readonly io: Io,
     readonly options: GlobalOptions,
     readonly commandLine: string,
+    private readonly deps: SessionDeps = {},
   ) {}
 
   /** Credentials with their sources; reads files only (no exec plugin, no network). */
@@ -105,9 +113,13 @@ export class Session {
   private async makeExecutor(creds: Credentials): Promise<Executor> {
     const recorder = await this.recorder();
     const { createExecutor } = await import('../http/execute.js');
+    const transport = this.deps.transport
+      ? await this.deps.transport(creds)
+      : (await import('../http/undici-transport.js')).createUndiciTransport(creds);
     return createExecutor(this.io, creds, {
       verbosity: this.options.verbosity,
       userAgent: `kcurl/${KCURL_VERSION} (${process.platform}/${process.arch})`,
+      transport,
       recorder,
       // -v 8 and up print bodies: redacted as recordings keep them, loaded only then.
       redactBody: this.options.verbosity >= 8 && !this.options.reveal ? (await import('../record/redact.js')).redactBodyText : undefined,

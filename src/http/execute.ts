@@ -1,7 +1,7 @@
-// The one executor: sends RequestPlan steps with undici using the resolved credentials.
-// The only module that imports undici. Streaming steps yield chunks as they arrive.
+// The one executor: sends RequestPlan steps with the resolved credentials over a Transport (undici in
+// production, see undici-transport.ts). Streaming steps yield chunks as they arrive.
 import type { Duplex, Readable } from 'node:stream';
-import { Agent, type Dispatcher, ProxyAgent, request, upgrade } from 'undici';
+import type { Transport, TransportRequest } from './transport.js';
 import { KcurlError } from '../errors.js';
 import { headerPairs, headerRecord } from './headers.js';
 import { impersonationHeaders, validHeaderValue, wireHeaderValue } from './impersonation.js';
@@ -74,8 +74,8 @@ export interface Executor {
 export interface ExecutorOptions {
   verbosity: number;
   userAgent: string;
-  /** Injected for tests; by default built from the credentials' TLS settings. */
-  dispatcher?: Dispatcher;
+  /** What moves the bytes: undici in production (createUndiciTransport), canned answers in tests. */
+  transport: Transport;
   /** --record: every exchange, streamed bodies chunk by chunk, goes here. */
   recorder?: { begin(start: RequestStart): ExchangeRecording };
   /** Redacts the bodies -v 8 and up print (the recorder's redaction; absent with --reveal). */
@@ -88,26 +88,6 @@ const STATUS_TEXT: Record<number, string> = {
   415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests', 500: 'Internal Server Error',
   502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
 };
-
-export function buildDispatcher(creds: Credentials): Dispatcher {
-  const connect = {
-    ca: creds.ca ? Buffer.from(creds.ca.value).toString('utf8') : undefined,
-    cert: creds.clientCert?.cert.value ? Buffer.from(creds.clientCert.cert.value).toString('utf8') : undefined,
-    key: creds.clientCert?.key.value ? Buffer.from(creds.clientCert.key.value.reveal()).toString('utf8') : undefined,
-    rejectUnauthorized: !creds.insecureSkipTLSVerify,
-    servername: creds.tlsServerName,
-  };
-  if (creds.proxyUrl) {
-    const scheme = creds.proxyUrl.split(':')[0];
-    if (scheme !== 'http' && scheme !== 'https') {
-      throw new KcurlError('KCURL_CONFIG', `proxy-url ${creds.proxyUrl}: kcurl supports http:// and https:// proxies, not ${scheme}://`, {
-        hint: 'use an HTTP CONNECT proxy, or unset proxy-url for this cluster',
-      });
-    }
-    return new ProxyAgent({ uri: creds.proxyUrl, requestTls: connect });
-  }
-  return new Agent({ connect });
-}
 
 function authHeaders(creds: Credentials): Record<string, string | string[]> {
   const h: Record<string, string | string[]> = {};
@@ -125,36 +105,40 @@ function authHeaders(creds: Credentials): Record<string, string | string[]> {
 }
 
 /**
- * The header record as undici takes it, values carrying the same bytes kubectl sends (see wireHeaderValue). A
+ * The header pairs as they go on the wire, values carrying the same bytes kubectl sends (see wireHeaderValue). A
  * value with a control character (a token or plugin output with a line break) stops the request with kubectl's
- * words, instead of undici's, and without the value (it may be a credential).
+ * words, instead of the HTTP library's, and without the value (it may be a credential).
  */
-function wireHeaders(headers: Record<string, string | string[]>): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
+function wireHeaders(headers: Record<string, string | string[]>): [string, string][] {
   for (const [k, v] of Object.entries(headers)) {
-    const values = Array.isArray(v) ? v : [v];
-    if (!values.every(validHeaderValue)) {
+    if (!(Array.isArray(v) ? v : [v]).every(validHeaderValue)) {
       const name = k.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
       throw new KcurlError('KCURL_CREDENTIALS', `net/http: invalid header field value for "${name}": it holds a line break or control character`, {
         hint: name === 'Authorization' ? 'the bearer token (or user name/password) must be one line; check the kubeconfig user, token file or exec plugin output' : undefined,
       });
     }
-    out[k] = Array.isArray(v) ? v.map(wireHeaderValue) : wireHeaderValue(v);
   }
-  return out;
+  return headerPairs(headers).map(([k, v]) => [k, wireHeaderValue(v)]);
+}
+
+/** A response's header pairs as the record StepResponse carries (names lower-cased, repeats as arrays). */
+function responseHeaders(pairs: [string, string][]): Record<string, string | string[]> {
+  return headerRecord(pairs.map(([k, v]) => [k.toLowerCase(), v]));
 }
 
 export function createExecutor(io: Io, creds: Credentials, options: ExecutorOptions): Executor {
-  const dispatcher = options.dispatcher ?? buildDispatcher(creds);
+  const { transport } = options;
   const log = new VerboseLog(io, options.verbosity, creds, options.redactBody);
   const timeoutMs = creds.requestTimeout ? parseDuration(creds.requestTimeout) : 0;
 
-  async function open(step: RequestStep, stream: boolean) {
+  /** Everything before the transport: URL, headers, -v request lines, the recording's start, the timeout. */
+  function prepare(step: RequestStep, stream: boolean) {
     const url = stepUrl(creds.server.value, step);
     const headers: Record<string, string | string[]> = { 'user-agent': options.userAgent };
     for (const [k, v] of step.headers) headers[k.toLowerCase()] = v;
     Object.assign(headers, authHeaders(creds));
     log.request(step, url, headers);
+    const wire = wireHeaders(headers);
     const rec = options.recorder?.begin({
       method: step.method,
       url,
@@ -166,66 +150,64 @@ export function createExecutor(io: Io, creds: Credentials, options: ExecutorOpti
     const started = performance.now();
     const controller = new AbortController();
     const timer = timeoutMs > 0 ? setTimeout(() => controller.abort(new Error('timeout')), timeoutMs) : undefined;
-    try {
-      const res = await request(url, {
-        method: step.method,
-        headers: wireHeaders(headers),
-        body: step.body,
-        dispatcher,
-        signal: controller.signal,
-        headersTimeout: timeoutMs > 0 ? timeoutMs : 0,
-        bodyTimeout: stream ? 0 : timeoutMs > 0 ? timeoutMs : 0,
-      });
-      rec?.response({ status: res.statusCode, statusText: STATUS_TEXT[res.statusCode] ?? '', headers: headerPairs(res.headers) });
-      return { res, started, url, controller, timer, rec };
-    } catch (err) {
+    const request: TransportRequest = { method: step.method, url, headers: wire, body: step.body, signal: controller.signal, timeoutMs };
+    const fail = (err: unknown): KcurlError => {
       if (timer) clearTimeout(timer);
       log.failure(step, url, performance.now() - started, err);
       const failure = networkError(err, creds, timeoutMs);
       rec?.end(failure.message);
-      throw failure;
-    }
+      return failure;
+    };
+    return { request, url, started, controller, timer, rec, fail };
   }
 
   return {
     async send(step) {
-      const { res, started, url, timer, rec } = await open(step, false);
-      let body: string;
+      const { request, url, started, timer, rec, fail } = prepare(step, false);
+      let res;
       try {
-        body = await res.body.text();
-        rec?.body(body);
-        rec?.end();
+        res = await transport.send(request);
       } catch (err) {
-        const failure = networkError(err, creds, timeoutMs);
-        rec?.end(failure.message);
-        throw failure;
-      } finally {
-        if (timer) clearTimeout(timer);
+        throw fail(err);
       }
-      const durationMs = performance.now() - started;
+      if (timer) clearTimeout(timer);
+      rec?.response({ status: res.status, statusText: STATUS_TEXT[res.status] ?? '', headers: res.headers });
+      rec?.body(res.body);
+      rec?.end();
       const response: StepResponse = {
         step,
-        status: res.statusCode,
-        statusText: STATUS_TEXT[res.statusCode] ?? '',
-        headers: res.headers,
-        body,
-        durationMs,
+        status: res.status,
+        statusText: STATUS_TEXT[res.status] ?? '',
+        headers: responseHeaders(res.headers),
+        body: res.body,
+        durationMs: performance.now() - started,
       };
       log.response(step, url, response);
       return response;
     },
     async stream(step) {
-      const { res, started, url, controller, timer, rec } = await open(step, true);
+      const { request, url, started, controller, timer, rec, fail } = prepare(step, true);
+      let res;
+      try {
+        res = await transport.stream(request);
+      } catch (err) {
+        throw fail(err);
+      }
+      rec?.response({ status: res.status, statusText: STATUS_TEXT[res.status] ?? '', headers: res.headers });
       const durationMs = performance.now() - started;
-      const head = { step, status: res.statusCode, statusText: STATUS_TEXT[res.statusCode] ?? '', headers: res.headers, durationMs };
+      const head = { step, status: res.status, statusText: STATUS_TEXT[res.status] ?? '', headers: responseHeaders(res.headers), durationMs };
       log.response(step, url, { ...head, body: undefined });
-      const body = res.body;
+      const body = res.chunks;
       async function* chunks() {
         let ended: string | undefined = 'the reader stopped before the stream ended';
         try {
           for await (const chunk of body) {
-            rec?.chunk(chunk as Uint8Array);
-            yield chunk as Uint8Array;
+            rec?.chunk(chunk);
+            yield chunk;
+            if (controller.signal.aborted) {
+              ended = 'cancelled before the stream ended';
+              return;
+            }
           }
           ended = undefined;
         } catch (err) {
@@ -254,28 +236,26 @@ export function createExecutor(io: Io, creds: Credentials, options: ExecutorOpti
       const streamed = req.body !== undefined && !(req.body instanceof Uint8Array);
       const headers = relayHeaders(req.headers, false, streamed);
       const controller = new AbortController();
-      const res = await request(url, {
-        method: req.method as Dispatcher.HttpMethod,
-        headers: headerRecord(headers),
+      const res = await transport.stream({
+        method: req.method,
+        url,
+        headers,
         body: req.body instanceof Uint8Array ? (req.body.length ? Buffer.from(req.body) : undefined) : req.body,
-        dispatcher,
         signal: controller.signal,
-        headersTimeout: 0,
-        bodyTimeout: 0,
       });
-      const body = res.body;
+      const body = res.chunks;
       async function* chunks() {
         try {
-          for await (const chunk of body) yield chunk as Uint8Array;
+          for await (const chunk of body) yield chunk;
         } catch (err) {
           if (controller.signal.aborted) return;
           throw err;
         }
       }
       return {
-        status: res.statusCode,
-        statusText: STATUS_TEXT[res.statusCode] ?? '',
-        headers: headerPairs(res.headers),
+        status: res.status,
+        statusText: STATUS_TEXT[res.status] ?? '',
+        headers: res.headers,
         body: chunks(),
         sentHeaders: headers,
         url,
@@ -283,15 +263,14 @@ export function createExecutor(io: Io, creds: Credentials, options: ExecutorOpti
       };
     },
     async relayUpgrade(req) {
+      if (!transport.upgrade) throw new KcurlError('KCURL_INTERNAL', 'internal: this transport cannot relay upgrade requests');
       const url = creds.server.value.replace(/\/+$/, '') + req.target;
       const headers = relayHeaders(req.headers, true);
       const protocol = req.headers.find(([k]) => k.toLowerCase() === 'upgrade')?.[1] ?? 'SPDY/3.1';
-      const up = await upgrade(url, { method: req.method as Dispatcher.HttpMethod, headers: headerRecord(headers.filter(([k]) => k !== 'upgrade' && k !== 'connection')), protocol, dispatcher });
-      return { headers: headerPairs(up.headers as Record<string, string | string[] | undefined>), socket: up.socket, sentHeaders: headers, url };
+      const up = await transport.upgrade({ method: req.method, url, headers: headers.filter(([k]) => k !== 'upgrade' && k !== 'connection'), protocol });
+      return { headers: up.headers, socket: up.socket, sentHeaders: headers, url };
     },
-    async close() {
-      if (!options.dispatcher) await dispatcher.close().catch(() => {});
-    },
+    close: () => transport.close(),
   };
 
   /**
@@ -313,7 +292,7 @@ export function createExecutor(io: Io, creds: Credentials, options: ExecutorOpti
   }
 }
 
-/** Maps undici/Node failures to one kubectl-like line with the cause and a way out. */
+/** Maps transport (undici/Node) failures to one kubectl-like line with the cause and a way out. */
 export function networkError(err: unknown, creds: Credentials, timeoutMs: number): KcurlError {
   if (err instanceof KcurlError) return err;
   const e = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };

@@ -1,5 +1,6 @@
 // Bad input for apply, create and delete: kcurl prints kubectl's error lines, exits 1 like it, and goes on
 // with the other documents of a file where kubectl does. Both run against the same sandbox state.
+// (Flags refused before anything is sent are tested in process: test/unit/commands/in-process-credentials.test.ts.)
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,13 +101,6 @@ describe('errors worded as kubectl words them', () => {
     expect(c.stdout).toMatch(/^configmap\/gen-[a-z0-9]{5} created\n$/);
     const name = c.stdout.split(' ')[0].split('/')[1];
     expect((await t.request('GET', `/api/v1/namespaces/default/configmaps/${name}`)).status).toBe(200);
-  });
-
-  it('--prune is refused before anything is sent', async () => {
-    const c = await runKcurl(['apply', '--prune', '-l', 'app=x', '-f', 'ns-a.yaml', '--cache-dir', cacheDir], { env: { KUBECONFIG: t.sb.kubeconfigPath }, cwd: dir });
-    expect(c.code).toBe(1);
-    expect(c.stderr).toBe('error: --prune is not supported by kcurl; apply without --prune, then delete what you no longer need with kcurl delete\n');
-    expect(c.stdout).toBe('');
   });
 
   it('a bare --dry-run means client, with kubectl\'s deprecation warning', async () => {

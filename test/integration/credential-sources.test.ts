@@ -88,28 +88,6 @@ describe('--token-from-secret', () => {
     expect(k.code).toBe(1);
     expect(k.stderr).toBe('error: You must be logged in to the server (Unauthorized)\n');
   });
-
-  it.each([
-    [['--token-from-secret', 'missing'], 'error: --token-from-secret: secret "missing" not found in namespace "default"'],
-    [['--token-from-secret', 'default/opaque'], 'error: --token-from-secret: secret default/opaque is of type "Opaque", not kubernetes.io/service-account-token'],
-  ])('%j fails with one clear line', async (flags, message) => {
-    const k = await runKcurl(['get', 'cm', ...flags, '-q'], { env: { KUBECONFIG: t.sb.kubeconfigPath } });
-    expect(k.code).toBe(1);
-    expect(k.stderr.trim().split('\n')).toHaveLength(1);
-    expect(k.stderr).toContain(message);
-  });
 });
 
-describe('-v levels', () => {
-  it.each([
-    [6, /^GET https:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces\/default\/configmaps\?limit=500 200 OK in \d+ milliseconds$/m],
-    [7, /^Request Headers:\n(    .*\n)*    Authorization: Bearer <masked>$/m],
-    [8, /^Response Body: \{"kind":"Table"/m],
-    [9, /^curl -sS --cacert "\$CACERT" -H "Authorization: Bearer \$TOKEN" /m],
-  ])('-v %i', async (level, pattern) => {
-    const k = await runKcurl(['get', 'cm', '-v', String(level), '--cache-dir', join(dir, 'cache')], { env: { KUBECONFIG: t.sb.kubeconfigPath } });
-    expect(k.code, k.stderr).toBe(0);
-    expect(k.stderr).toMatch(pattern);
-    expect(k.stderr).not.toContain(t.sb.adminToken);
-  });
-});
+// The one-line failures of --token-from-secret and the -v levels run in process: test/unit/commands/in-process-credentials.test.ts.

@@ -3,6 +3,7 @@
 import { MockAgent } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { createExecutor, networkError } from '../../../src/http/execute.js';
+import { createUndiciTransport } from '../../../src/http/undici-transport.js';
 import { testIo } from '../../../src/io.js';
 import { Secret } from '../../../src/kube/secret.js';
 import type { RequestStep } from '../../../src/plan/request-plan.js';
@@ -27,7 +28,7 @@ describe('executor headers', () => {
   it('a non-ASCII --as is sent as its UTF-8 bytes (as kubectl sends it), not refused', async () => {
     const seen: Record<string, string>[] = [];
     const creds = kindCredentials({ impersonate: { user: 'jané', groups: ['grüppe'], extra: {} } });
-    const ex = createExecutor(testIo(), creds, { verbosity: 0, userAgent: 'kcurl-test', dispatcher: agent(seen) });
+    const ex = createExecutor(testIo(), creds, { verbosity: 0, userAgent: 'kcurl-test', transport: createUndiciTransport(creds, { dispatcher: agent(seen) }) });
     const res = await ex.send(step);
     expect(res.status).toBe(200);
     expect(Buffer.from(seen[0]['impersonate-user'], 'latin1').toString('utf8')).toBe('jané');
@@ -35,7 +36,7 @@ describe('executor headers', () => {
 
   it('a token with a line break stops the request with net/http\'s words and without the token', async () => {
     const creds = kindCredentials({ token: { value: new Secret('secret\r\nX-Evil: 1'), source: { kind: 'flag', flag: '--token' } } });
-    const ex = createExecutor(testIo(), creds, { verbosity: 0, userAgent: 'kcurl-test', dispatcher: agent([]) });
+    const ex = createExecutor(testIo(), creds, { verbosity: 0, userAgent: 'kcurl-test', transport: createUndiciTransport(creds, { dispatcher: agent([]) }) });
     const err = await ex.send(step).catch((e: Error) => e);
     expect((err as Error).message).toBe('net/http: invalid header field value for "Authorization": it holds a line break or control character');
     expect(String(err)).not.toContain('secret');

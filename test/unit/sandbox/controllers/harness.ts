@@ -87,15 +87,24 @@ export function startHarness(): Harness {
       }
       return n;
     },
+    /**
+     * Waits until the controllers are quiet: nothing due within 100 ms and no write for 8 rounds in a row.
+     * Throws when they are still busy after 600 rounds (~6 s), rather than letting the test go on half-settled.
+     */
     async settle() {
       let quiet = 0;
       let rv = -1;
-      for (let i = 0; i < 600 && quiet < 8; i++) {
+      for (let i = 0; i < 600; i++) {
         await new Promise((r) => setTimeout(r, 10));
         if (manager.dueWithin(100) === 0 && store.resourceVersion === rv) quiet++;
         else quiet = 0;
         rv = store.resourceVersion;
+        if (quiet >= 8) return;
       }
+      throw new Error(
+        `settle(): the controllers did not go quiet (nothing due within 100 ms and no store write for 8 rounds of 10 ms) within 600 rounds; ` +
+          `${manager.dueWithin(100)} item(s) still due, store resourceVersion ${store.resourceVersion}`,
+      );
     },
     events: (namespace = 'default') => store.list({ group: '', resource: 'events' }, namespace),
     close: () => manager.stop(),

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../helpers/run-kcurl.js';
+import { REPO_ROOT } from '../helpers/run-kcurl.js';
 
 interface Bundle {
   exports: Record<string, unknown>;

@@ -1,0 +1,54 @@
+// kcurl's own seam between the executor (headers, credentials, -v logging, recording, error wording) and
+// whatever moves the bytes: undici in production (undici-transport.ts), a registry of canned answers in tests.
+// Types only, so importing this costs nothing at start-up.
+import type { Duplex, Readable } from 'node:stream';
+import type { Credentials } from '../kube/credentials-types.js';
+
+export interface TransportRequest {
+  method: string;
+  /** Absolute URL: server, path and query. */
+  url: string;
+  /**
+   * Header pairs in the order they are sent, names lower-cased. Values are the bytes on the wire, one char per
+   * byte (latin1), the way Node presents received headers: UTF-8 text arrives here already encoded that way.
+   */
+  headers: [string, string][];
+  /** Bytes or text, or a stream passed on as it arrives (a proxied upload). */
+  body?: string | Uint8Array | Readable;
+  /** Aborting it fails a pending request, or ends a stream's chunks. */
+  signal?: AbortSignal;
+  /** --request-timeout in ms (0 or absent: none): bounds the wait for the response head, and for send() the body too. */
+  timeoutMs?: number;
+}
+
+export interface TransportHead {
+  status: number;
+  /** Response header pairs as received, names lower-cased, repeated headers repeated. */
+  headers: [string, string][];
+}
+
+/** A buffered answer (send). */
+export interface TransportResponse extends TransportHead {
+  body: string;
+}
+
+/** An answer read as it arrives (stream): watches, follows, relayed bodies. */
+export interface TransportStream extends TransportHead {
+  chunks: AsyncIterable<Uint8Array>;
+}
+
+export interface TransportUpgrade {
+  headers: [string, string][];
+  socket: Duplex;
+}
+
+export interface Transport {
+  send(req: TransportRequest): Promise<TransportResponse>;
+  stream(req: TransportRequest): Promise<TransportStream>;
+  /** HTTP upgrade (exec, attach, port-forward through kcurl proxy); transports without sockets leave it out. */
+  upgrade?(req: TransportRequest & { protocol: string }): Promise<TransportUpgrade>;
+  close(): Promise<void>;
+}
+
+/** Builds the transport for one set of resolved credentials (TLS settings, proxy-url). */
+export type TransportFactory = (creds: Credentials) => Transport | Promise<Transport>;

@@ -1,0 +1,70 @@
+// The production Transport: undici with a dispatcher built from the credentials' TLS settings (or kubeconfig
+// proxy-url). The only module that imports undici; loaded lazily, when a command first sends a request.
+import { Agent, type Dispatcher, ProxyAgent, request, upgrade } from 'undici';
+import { KcurlError } from '../errors.js';
+import type { Credentials } from '../kube/credentials-types.js';
+import { headerPairs, headerRecord } from './headers.js';
+import type { Transport } from './transport.js';
+
+export function buildDispatcher(creds: Credentials): Dispatcher {
+  const connect = {
+    ca: creds.ca ? Buffer.from(creds.ca.value).toString('utf8') : undefined,
+    cert: creds.clientCert?.cert.value ? Buffer.from(creds.clientCert.cert.value).toString('utf8') : undefined,
+    key: creds.clientCert?.key.value ? Buffer.from(creds.clientCert.key.value.reveal()).toString('utf8') : undefined,
+    rejectUnauthorized: !creds.insecureSkipTLSVerify,
+    servername: creds.tlsServerName,
+  };
+  if (creds.proxyUrl) {
+    const scheme = creds.proxyUrl.split(':')[0];
+    if (scheme !== 'http' && scheme !== 'https') {
+      throw new KcurlError('KCURL_CONFIG', `proxy-url ${creds.proxyUrl}: kcurl supports http:// and https:// proxies, not ${scheme}://`, {
+        hint: 'use an HTTP CONNECT proxy, or unset proxy-url for this cluster',
+      });
+    }
+    return new ProxyAgent({ uri: creds.proxyUrl, requestTls: connect });
+  }
+  return new Agent({ connect });
+}
+
+/**
+ * A transport over undici. With options.dispatcher (an undici MockAgent in a test) that dispatcher is used
+ * and left open on close(); otherwise one is built from the credentials and closed with the transport.
+ */
+export function createUndiciTransport(creds: Credentials, options: { dispatcher?: Dispatcher } = {}): Transport {
+  const dispatcher = options.dispatcher ?? buildDispatcher(creds);
+  return {
+    async send(req) {
+      const t = req.timeoutMs ?? 0;
+      const res = await request(req.url, {
+        method: req.method as Dispatcher.HttpMethod,
+        headers: headerRecord(req.headers),
+        body: req.body,
+        dispatcher,
+        signal: req.signal,
+        headersTimeout: t,
+        bodyTimeout: t,
+      });
+      const body = await res.body.text();
+      return { status: res.statusCode, headers: headerPairs(res.headers), body };
+    },
+    async stream(req) {
+      const res = await request(req.url, {
+        method: req.method as Dispatcher.HttpMethod,
+        headers: headerRecord(req.headers),
+        body: req.body,
+        dispatcher,
+        signal: req.signal,
+        headersTimeout: req.timeoutMs ?? 0,
+        bodyTimeout: 0,
+      });
+      return { status: res.statusCode, headers: headerPairs(res.headers), chunks: res.body as AsyncIterable<Uint8Array> };
+    },
+    async upgrade(req) {
+      const up = await upgrade(req.url, { method: req.method as Dispatcher.HttpMethod, headers: headerRecord(req.headers), protocol: req.protocol, dispatcher });
+      return { headers: headerPairs(up.headers as Record<string, string | string[] | undefined>), socket: up.socket };
+    },
+    async close() {
+      if (!options.dispatcher) await dispatcher.close().catch(() => {});
+    },
+  };
+}
