@@ -66,12 +66,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await runDescribe(session, parsed.positionals, f);
       }
       case 'token': {
-        const { runToken } = await import('./commands/token.js');
+        const { runToken } = await import('./commands/token/run.js');
         return await runToken(session, f);
       }
       case 'sandbox': {
         if (parsed.sub?.name === 'exec') {
-          const { runSandboxExec } = await import('./commands/sandbox-exec.js');
+          const { runSandboxExec } = await import('./commands/sandbox/exec.js');
           return await runSandboxExec(session, parsed.positionals.slice(1), parsed.rest, f);
         }
         const { runSandboxCommand } = await import('./sandbox/command.js');
@@ -91,15 +91,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await runDemo(io, { pause: Boolean(f.pause), nodes, kcurlCommand: [process.execPath, process.argv[1] ?? 'kcurl'], waitForEnter: async () => void (await io.readLine()) }, main);
       }
       case 'proxy': {
-        const { runProxy } = await import('./commands/proxy.js');
+        const { runProxy } = await import('./commands/proxy/run.js');
         return await runProxy(session, f, parsed.given);
       }
       case 'record': {
-        const { runRecord } = await import('./commands/record.js');
+        const { runRecord } = await import('./commands/record/run.js');
         return await runRecord(session, parsed.positionals, parsed.rest);
       }
       case 'replay': {
-        const { runReplay } = await import('./commands/replay.js');
+        const { runReplay } = await import('./commands/replay/run.js');
         return await runReplay(session, parsed.positionals, f);
       }
       case 'logs': {
@@ -107,15 +107,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await runLogs(session, parsed.positionals, f);
       }
       case 'auth': {
-        const { runAuth } = await import('./commands/auth.js');
+        const { runAuth } = await import('./commands/auth/can-i.js');
         return await runAuth(session, parsed.positionals, f);
       }
       case 'api-versions': {
-        const { runApiVersions } = await import('./commands/api-resources.js');
+        const { runApiVersions } = await import('./commands/api-resources/run.js');
         return await runApiVersions(session, parsed.positionals);
       }
       case 'api-resources': {
-        const { runApiResources } = await import('./commands/api-resources.js');
+        const { runApiResources } = await import('./commands/api-resources/run.js');
         return await runApiResources(session, parsed.positionals, f);
       }
       case 'apply': {
@@ -125,7 +125,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case 'create': {
         // `create -f`; the `create token` sub-command (parsed.sub) is dispatched to its own module.
         if (parsed.sub?.name === 'token') {
-          const { runCreateToken } = await import('./commands/create-token.js');
+          const { runCreateToken } = await import('./commands/create/token.js');
           return await runCreateToken(session, parsed.positionals, f);
         }
         const { runCreate } = await import('./commands/create/run.js');

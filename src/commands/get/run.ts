@@ -9,7 +9,7 @@ import type { TargetResult } from './present.js';
 
 export async function runGet(session: Session, positionals: string[], flags: Record<string, unknown>): Promise<number> {
   if (flags.raw !== undefined) {
-    const { runRawGet } = await import('../raw.js');
+    const { runRawGet } = await import('./raw.js');
     return runRawGet(session, positionals, flags);
   }
   const opts = getOptionsFromFlags(positionals, flags);

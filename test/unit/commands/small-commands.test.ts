@@ -1,10 +1,10 @@
 // create token, auth can-i, get --raw and api-resources without a server: the requests they plan and
 // the checks they make before sending anything.
 import { describe, expect, it } from 'vitest';
-import { accessReviewBody, accessReviewStep } from '../../../src/commands/auth.js';
-import { apiResourcesOptions, apiVersionsFromRoots, printApiResources, selectApiResources } from '../../../src/commands/api-resources.js';
-import { createTokenOptions, planCreateToken, tokenRequestBody } from '../../../src/commands/create-token.js';
-import { rawStep } from '../../../src/commands/raw.js';
+import { accessReviewBody, accessReviewStep } from '../../../src/commands/auth/can-i.js';
+import { apiResourcesOptions, apiVersionsFromRoots, printApiResources, selectApiResources } from '../../../src/commands/api-resources/run.js';
+import { createTokenOptions, planCreateToken, tokenRequestBody } from '../../../src/commands/create/token.js';
+import { rawStep } from '../../../src/commands/get/raw.js';
 import type { ApiResource } from '../../../src/kube/resources.js';
 import { requestTarget } from '../../../src/plan/request-plan.js';
 
@@ -169,7 +169,7 @@ describe('api-versions', () => {
 
 describe('auth can-i --list', () => {
   it('breaks the rules down, merges verbs of one resource, sorts like kubectl and prints its table', async () => {
-    const { printRulesReview } = await import('../../../src/commands/auth.js');
+    const { printRulesReview } = await import('../../../src/commands/auth/can-i.js');
     const text = printRulesReview(
       {
         resourceRules: [

@@ -18,7 +18,7 @@ import { canonicalHeader, requestLabel } from '../../../src/proxy/report.js';
 import { isStreamingTarget } from '../../../src/proxy/server.js';
 import { compareBodies } from '../../../src/record/compare.js';
 import { matchKey, nearest } from '../../../src/record/serve.js';
-import { validateProxyFlags, proxyFlags } from '../../../src/commands/proxy.js';
+import { validateProxyFlags, proxyFlags } from '../../../src/commands/proxy/run.js';
 import { formatError } from '../../../src/errors.js';
 
 const defaults = {

@@ -4,22 +4,22 @@
 import { randomBytes } from 'node:crypto';
 import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { Session } from '../cli/session.js';
-import { KCURL_VERSION } from '../cli/session.js';
-import { KcurlError, usageError } from '../errors.js';
-import { untilInterrupted } from '../io.js';
-import type { Credentials } from '../kube/credentials-types.js';
-import { curlCommand } from '../render/curl.js';
-import { shellComment } from '../render/shell-quote.js';
-import { renderPreamble } from '../render/credential-preamble.js';
-import { type Exchange, bodyBytes, headerValue } from '../record/exchange.js';
-import { toHar } from '../record/har.js';
-import { loadRecording } from '../record/load.js';
-import { compareBodies } from '../record/compare.js';
-import { redactBodyText } from '../record/redact.js';
-import { startReplayServer, targetOf } from '../record/serve.js';
-import { requestLabel, shownStep } from '../proxy/report.js';
-import { checkPort, hostPort } from './proxy.js';
+import type { Session } from '../../cli/session.js';
+import { KCURL_VERSION } from '../../cli/session.js';
+import { KcurlError, usageError } from '../../errors.js';
+import { untilInterrupted } from '../../io.js';
+import type { Credentials } from '../../kube/credentials-types.js';
+import { curlCommand } from '../../render/curl.js';
+import { shellComment } from '../../render/shell-quote.js';
+import { renderPreamble } from '../../render/credential-preamble.js';
+import { type Exchange, bodyBytes, headerValue } from '../../record/exchange.js';
+import { toHar } from '../../record/har.js';
+import { loadRecording } from '../../record/load.js';
+import { compareBodies } from '../../record/compare.js';
+import { redactBodyText } from '../../record/redact.js';
+import { startReplayServer, targetOf } from '../../record/serve.js';
+import { requestLabel, shownStep } from '../../proxy/report.js';
+import { checkPort, hostPort } from '../proxy/run.js';
 
 const READS = new Set(['GET', 'HEAD']);
 
@@ -149,7 +149,7 @@ async function resend(session: Session, exchanges: Exchange[], writes: boolean):
       const rec = recorder?.begin({ method: ex.request.method, url: (await session.credentials()).server.value.replace(/\/+$/, '') + target, headers: step.headers, body, stream: false, role: ex.role, startedAt: started });
       rec?.end((err as Error).message);
       // The relay hands back Node's own failure (the proxy needs it for its 502); here it is one line with the cause.
-      const { networkError } = await import('../http/execute.js');
+      const { networkError } = await import('../../http/execute.js');
       throw networkError(err, await session.credentials(), 0);
     }
     const rec = recorder?.begin({ method: ex.request.method, url: res.url, headers: res.sentHeaders, body, stream: false, role: ex.role, startedAt: started });

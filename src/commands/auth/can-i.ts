@@ -1,13 +1,13 @@
 // kcurl auth can-i VERB TYPE[/NAME] | NONRESOURCEURL: a SelfSubjectAccessReview (kubectl pkg/cmd/auth/cani.go),
 // printed as yes/no with kubectl's exit code (0 allowed, 1 denied). kubectl sends the review as protobuf;
 // kcurl sends the same object as JSON.
-import { KcurlError, usageError } from '../errors.js';
-import { ensureOk } from '../http/status.js';
-import type { Session } from '../cli/session.js';
-import type { ApiResource } from '../kube/resources.js';
-import { tabulate } from '../output/tabwriter.js';
-import { describeRules } from './describe/rbac.js';
-import { ACCEPT, type RequestPlan, type RequestStep, bodyStep } from '../plan/request-plan.js';
+import { KcurlError, usageError } from '../../errors.js';
+import { ensureOk } from '../../http/status.js';
+import type { Session } from '../../cli/session.js';
+import type { ApiResource } from '../../kube/resources.js';
+import { tabulate } from '../../output/tabwriter.js';
+import { describeRules } from '../describe/rbac.js';
+import { ACCEPT, type RequestPlan, type RequestStep, bodyStep } from '../../plan/request-plan.js';
 
 export const PROTOBUF_NOTE =
   'kubectl sends this SelfSubjectAccessReview as protobuf (Content-Type: application/vnd.kubernetes.protobuf, Accept: application/vnd.kubernetes.protobuf,application/json); kcurl sends the same object as JSON';

@@ -1,11 +1,11 @@
 // kcurl proxy: kubectl proxy's flags, filter and messages, with the resolved credentials injected (any
 // source, including the in-pod serviceaccount mount), one line per relayed request with the direct
 // curl line against the API server, and --record.
-import type { Session } from '../cli/session.js';
-import { usageError } from '../errors.js';
-import { untilInterrupted } from '../io.js';
-import { renderPreamble } from '../render/credential-preamble.js';
-import { shellComment } from '../render/shell-quote.js';
+import type { Session } from '../../cli/session.js';
+import { usageError } from '../../errors.js';
+import { untilInterrupted } from '../../io.js';
+import { renderPreamble } from '../../render/credential-preamble.js';
+import { shellComment } from '../../render/shell-quote.js';
 import {
   DEFAULT_ACCEPT_HOSTS,
   DEFAULT_ACCEPT_PATHS,
@@ -15,9 +15,9 @@ import {
   isLoopback,
   regexpArray,
   withTrailingSlash,
-} from '../proxy/filter.js';
-import { curlLine } from '../proxy/report.js';
-import { startProxyServer } from '../proxy/server.js';
+} from '../../proxy/filter.js';
+import { curlLine } from '../../proxy/report.js';
+import { startProxyServer } from '../../proxy/server.js';
 
 export interface ProxyFlags {
   port: number;

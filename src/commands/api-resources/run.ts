@@ -1,14 +1,14 @@
 // kcurl api-versions and api-resources: fresh discovery as kubectl does it (the cache is invalidated first:
 // GET /api and /apis asking for aggregated discovery, per group-version documents on older servers), printed
 // like kubectl's apiresources.go and apiversions.go.
-import { KcurlError } from '../errors.js';
-import type { Session } from '../cli/session.js';
-import { discoverCatalog, discoverySteps, fromAggregated, isAggregatedDiscovery } from '../kube/discovery.js';
-import type { ApiResource } from '../kube/resources.js';
-import { compareCodePoints } from '../output/go-format.js';
-import { tabulate } from '../output/tabwriter.js';
-import type { RequestStep } from '../plan/request-plan.js';
-import { ensureOk } from '../http/status.js';
+import { KcurlError } from '../../errors.js';
+import type { Session } from '../../cli/session.js';
+import { discoverCatalog, discoverySteps, fromAggregated, isAggregatedDiscovery } from '../../kube/discovery.js';
+import type { ApiResource } from '../../kube/resources.js';
+import { compareCodePoints } from '../../output/go-format.js';
+import { tabulate } from '../../output/tabwriter.js';
+import type { RequestStep } from '../../plan/request-plan.js';
+import { ensureOk } from '../../http/status.js';
 
 export interface ApiResourcesOptions {
   output: '' | 'wide' | 'name';

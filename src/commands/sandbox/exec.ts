@@ -6,12 +6,12 @@
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { constants, tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Session } from '../cli/session.js';
-import { KcurlError, usageError } from '../errors.js';
-import { ensureOk } from '../http/status.js';
-import { ACCEPT, pathSegment, type RequestStep } from '../plan/request-plan.js';
-import { containerEnv, EnvError } from '../sandbox/workloads/pod-env.js';
-import type { KubeObject } from '../sandbox/types.js';
+import type { Session } from '../../cli/session.js';
+import { KcurlError, usageError } from '../../errors.js';
+import { ensureOk } from '../../http/status.js';
+import { ACCEPT, pathSegment, type RequestStep } from '../../plan/request-plan.js';
+import { containerEnv, EnvError } from '../../sandbox/workloads/pod-env.js';
+import type { KubeObject } from '../../sandbox/types.js';
 
 type Rec = Record<string, unknown>;
 const rec = (v: unknown): Rec => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Rec) : {});

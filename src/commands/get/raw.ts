@@ -1,10 +1,10 @@
 // kcurl get --raw PATH: one GET of the path as given, the body copied to stdout as it arrives (kubectl's
 // RawGet: restClient.Get().RequestURI(path).Stream, then io.Copy).
-import { ApiStatusError, KcurlError, type KubeStatus } from '../errors.js';
-import { parseStatus } from '../http/status.js';
-import { drainStream } from '../http/stream-body.js';
-import type { Session } from '../cli/session.js';
-import { ACCEPT, type RequestPlan, type RequestStep, pathSegment } from '../plan/request-plan.js';
+import { ApiStatusError, KcurlError, type KubeStatus } from '../../errors.js';
+import { parseStatus } from '../../http/status.js';
+import { drainStream } from '../../http/stream-body.js';
+import type { Session } from '../../cli/session.js';
+import { ACCEPT, type RequestPlan, type RequestStep, pathSegment } from '../../plan/request-plan.js';
 
 /**
  * The request for a raw URI: the path re-escaped segment by segment (Go's URL.EscapedPath of the parsed

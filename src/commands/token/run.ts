@@ -1,7 +1,7 @@
 // kcurl token: prints the credential kcurl would send, so snippets can use exec-plugin users with standard tools.
-import { credentialsError } from '../errors.js';
-import type { Session } from '../cli/session.js';
-import { materializeCredentials } from '../kube/credentials.js';
+import { credentialsError } from '../../errors.js';
+import type { Session } from '../../cli/session.js';
+import { materializeCredentials } from '../../kube/credentials.js';
 
 export async function runToken(session: Session, flags: Record<string, unknown>): Promise<number> {
   const what = (flags.output as string | undefined) ?? 'token';

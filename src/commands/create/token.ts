@@ -1,11 +1,11 @@
 // kcurl create token SA: POST …/serviceaccounts/SA/token with a TokenRequest (kubectl create_token.go), then
 // print the issued token. kubectl sends the TokenRequest as protobuf; kcurl sends the same object as JSON.
-import { KcurlError, usageError } from '../errors.js';
-import { ensureOk } from '../http/status.js';
-import type { Session } from '../cli/session.js';
-import { parseGoDuration } from '../kube/duration.js';
-import { printObjects } from '../output/json-yaml.js';
-import { type RequestPlan, bodyStep, pathSegment } from '../plan/request-plan.js';
+import { KcurlError, usageError } from '../../errors.js';
+import { ensureOk } from '../../http/status.js';
+import type { Session } from '../../cli/session.js';
+import { parseGoDuration } from '../../kube/duration.js';
+import { printObjects } from '../../output/json-yaml.js';
+import { type RequestPlan, bodyStep, pathSegment } from '../../plan/request-plan.js';
 
 // create_token.go boundObjectKindToAPIVersions.
 const BOUND_OBJECT_KINDS: Record<string, string> = { Node: 'v1', Pod: 'v1', Secret: 'v1' };
