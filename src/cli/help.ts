@@ -1,9 +1,10 @@
-// Help screens, rendered by yargs from the same spec the parser uses. Loaded only for --help
+// Help screens, rendered by yargs from the registry and global flags the parser uses. Loaded only for --help
 // and `kcurl` without a command, so yargs costs nothing on ordinary runs.
 import type { Argv } from 'yargs';
-import { COMMANDS, type CommandSpec, type FlagSpec, GLOBAL_FLAGS } from './spec.js';
+import { COMMANDS } from './registry.js';
+import { type CommandSpec, type FlagSpec, GLOBAL_FLAGS } from './spec.js';
 
-function addFlags(y: Argv, flags: FlagSpec[], group: string): Argv {
+function addFlags(y: Argv, flags: readonly FlagSpec[], group: string): Argv {
   for (const f of flags) {
     if (f.hidden) continue;
     y = y.option(f.name, {

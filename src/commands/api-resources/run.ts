@@ -9,6 +9,7 @@ import { compareCodePoints } from '../../output/go-format.js';
 import { tabulate } from '../../output/tabwriter.js';
 import type { RequestStep } from '../../plan/request-plan.js';
 import { ensureOk } from '../../http/status.js';
+import type { ApiResourcesFlags } from './flags.js';
 
 export interface ApiResourcesOptions {
   output: '' | 'wide' | 'name';
@@ -23,23 +24,23 @@ export interface ApiResourcesOptions {
   cached: boolean;
 }
 
-export function apiResourcesOptions(positionals: string[], flags: Record<string, unknown>): ApiResourcesOptions {
+export function apiResourcesOptions(positionals: string[], flags: ApiResourcesFlags): ApiResourcesOptions {
   const fail = (m: string) => new KcurlError('KCURL_USAGE', m);
-  const output = (flags.output as string | undefined) ?? '';
+  const output = flags.output ?? '';
   // apiresources.go Validate.
   if (output !== '' && output !== 'wide' && output !== 'name') throw fail(`--output ${output} is not available`);
-  const sortBy = (flags.sortBy as string | undefined) ?? '';
+  const sortBy = flags.sortBy ?? '';
   if (sortBy !== '' && sortBy !== 'name' && sortBy !== 'kind') throw fail('--sort-by accepts only name or kind');
   if (positionals.length > 0) throw fail(`unexpected arguments: [${positionals.join(' ')}]`);
   return {
     output,
-    noHeaders: Boolean(flags.noHeaders),
-    apiGroup: flags.apiGroup as string | undefined,
-    namespaced: flags.namespaced as boolean | undefined,
-    verbs: (flags.verbs as string[] | undefined) ?? [],
-    categories: (flags.categories as string[] | undefined) ?? [],
+    noHeaders: flags.noHeaders,
+    apiGroup: flags.apiGroup,
+    namespaced: flags.namespaced,
+    verbs: flags.verbs ?? [],
+    categories: flags.categories ?? [],
     sortBy,
-    cached: Boolean(flags.cached),
+    cached: flags.cached,
   };
 }
 
@@ -92,7 +93,7 @@ function fetcher(session: Session) {
   return (step: RequestStep) => session.send(step).then((r) => ({ status: r.status, contentType: String(r.headers['content-type'] ?? ''), body: r.body }));
 }
 
-export async function runApiResources(session: Session, positionals: string[], flags: Record<string, unknown>): Promise<number> {
+export async function runApiResources(session: Session, positionals: string[], flags: ApiResourcesFlags): Promise<number> {
   const o = apiResourcesOptions(positionals, flags);
   const creds = await session.credentials();
   if (session.options.offline) {

@@ -57,10 +57,10 @@ function rawStatus(code: number, body: string): KubeStatus {
   return status;
 }
 
-export async function runRawGet(session: Session, positionals: string[], flags: Record<string, unknown>): Promise<number> {
-  const uri = flags.raw as string;
+/** `get --raw URI`: the output flag only to refuse it, as kubectl does. */
+export async function runRawGet(session: Session, positionals: string[], uri: string, output: string | undefined): Promise<number> {
   // kubectl get Validate, in its order.
-  if (flags.output !== undefined && flags.output !== '') throw new KcurlError('KCURL_USAGE', '--raw and --output are mutually exclusive');
+  if (output !== undefined && output !== '') throw new KcurlError('KCURL_USAGE', '--raw and --output are mutually exclusive');
   if (positionals.length > 0) throw new KcurlError('KCURL_USAGE', 'arguments may not be passed when --raw is specified');
   const plan: RequestPlan = await session.finalize({ command: 'kubectl get', steps: [rawStep(uri)] });
   await session.show(plan);

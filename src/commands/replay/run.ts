@@ -20,10 +20,11 @@ import { redactBodyText } from '../../record/redact.js';
 import { startReplayServer, targetOf } from '../../record/serve.js';
 import { requestLabel, shownStep } from '../../proxy/report.js';
 import { checkPort, hostPort } from '../proxy/run.js';
+import type { ReplayFlags } from './flags.js';
 
 const READS = new Set(['GET', 'HEAD']);
 
-export async function runReplay(session: Session, positionals: string[], f: Record<string, unknown>): Promise<number> {
+export async function runReplay(session: Session, positionals: string[], f: ReplayFlags): Promise<number> {
   const io = session.io;
   if (positionals.length !== 1) {
     throw usageError(positionals.length ? `kcurl replay takes one recording, got ${positionals.length} arguments` : 'kcurl replay needs a recording: kcurl replay FILE.jsonl|FILE.har');
@@ -42,7 +43,7 @@ export async function runReplay(session: Session, positionals: string[], f: Reco
   }
   if (f.serve) return serve(session, exchanges, file, f);
   if (session.options.offline) throw usageError('re-sending a recording needs the API server; with --offline use --to-script, --to-har or --serve');
-  return resend(session, exchanges, Boolean(f.writes));
+  return resend(session, exchanges, f.writes);
 }
 
 function toHarFile(session: Session, exchanges: Exchange[], out: string): number {
@@ -92,10 +93,10 @@ export function renderScript(exchanges: readonly Exchange[], creds: Credentials,
   return out.join('\n').replace(/\n+$/, '\n');
 }
 
-async function serve(session: Session, exchanges: Exchange[], file: string, f: Record<string, unknown>): Promise<number> {
+async function serve(session: Session, exchanges: Exchange[], file: string, f: ReplayFlags): Promise<number> {
   const io = session.io;
-  const port = f.port as number;
-  const address = (f.address as string | undefined) ?? '127.0.0.1';
+  const port = f.port;
+  const address = f.address ?? '127.0.0.1';
   checkPort(port);
   const server = await startReplayServer(exchanges, {
     port,

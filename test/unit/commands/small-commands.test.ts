@@ -7,9 +7,12 @@ import { createTokenOptions, planCreateToken, tokenRequestBody } from '../../../
 import { rawStep } from '../../../src/commands/get/raw.js';
 import type { ApiResource } from '../../../src/kube/resources.js';
 import { requestTarget } from '../../../src/plan/request-plan.js';
+import { commandOptions } from '../../../src/cli/spec.js';
+import { CREATE_TOKEN_FLAGS, type CreateTokenFlags } from '../../../src/commands/create/flags.js';
+import { API_RESOURCES_FLAGS, type ApiResourcesFlags } from '../../../src/commands/api-resources/flags.js';
 
 describe('create token', () => {
-  const o = (args: string[], flags: Record<string, unknown> = {}) => createTokenOptions(['token', ...args], flags, 'team');
+  const o = (args: string[], flags: Partial<CreateTokenFlags> = {}) => createTokenOptions(['token', ...args], commandOptions(CREATE_TOKEN_FLAGS, flags), 'team');
 
   it('sends the TokenRequest client-go encodes, unset spec fields as null', () => {
     expect(JSON.parse(tokenRequestBody(o(['builder'])))).toEqual({
@@ -112,7 +115,7 @@ describe('api-resources', () => {
   ];
   // Core resources come first in discovery order.
   all.splice(2, 0, res('', 'v1', 'events', 'Event'));
-  const o = (flags: Record<string, unknown> = {}) => apiResourcesOptions([], flags);
+  const o = (flags: Partial<ApiResourcesFlags> = {}) => apiResourcesOptions([], commandOptions(API_RESOURCES_FLAGS, flags));
   const names = (flags: Record<string, unknown> = {}) => selectApiResources(all, o(flags)).map((r) => `${r.resource}.${r.group}/${r.version}`);
 
   it('lists each group resource once, from its preferred version, without verb-less ones, sorted by group then name', () => {
