@@ -39,6 +39,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const debug = argv.includes('--debug');
   let session: Session | undefined;
   try {
+    // The shell completion callback reads half-typed command lines, which the parser would refuse.
+    if (argv[0] === '__complete') {
+      const { runComplete } = await import('./commands/completion/complete.js');
+      return await runComplete(argv.slice(1), io);
+    }
     const parsed = parseArgs(argv);
     if (parsed.help || !parsed.command) {
       const { renderHelp } = await import('./cli/help.js');

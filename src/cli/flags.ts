@@ -15,6 +15,8 @@ export interface FlagSpec {
   readonly hidden?: boolean;
   /** An array flag that is pflag StringArray (one value per occurrence) rather than StringSlice (comma-separated). */
   readonly stringArray?: boolean;
+  /** Values shell completion offers (not checked: -o also takes jsonpath=…); a value ending in `=` is completed further. */
+  readonly suggest?: readonly string[];
   /** A boolean whose absence means "not set" (undefined) rather than false, e.g. api-resources --namespaced. */
   readonly tristate?: boolean;
 }

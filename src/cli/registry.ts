@@ -6,6 +6,7 @@ import { API_RESOURCES_FLAGS, API_RESOURCES_HELP } from '../commands/api-resourc
 import { API_VERSIONS_FLAGS, API_VERSIONS_HELP } from '../commands/api-versions/flags.js';
 import { APPLY_FLAGS, APPLY_HELP } from '../commands/apply/flags.js';
 import { AUTH_HELP, CAN_I_FLAGS, CAN_I_HELP } from '../commands/auth/flags.js';
+import { COMPLETION_FLAGS, COMPLETION_HELP } from '../commands/completion/flags.js';
 import { CREATE_FLAGS, CREATE_HELP, CREATE_TOKEN_FLAGS, CREATE_TOKEN_HELP } from '../commands/create/flags.js';
 import { DELETE_FLAGS, DELETE_HELP } from '../commands/delete/flags.js';
 import { DEMO_FLAGS, DEMO_HELP } from '../commands/demo/flags.js';
@@ -142,6 +143,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     ...DELETE_HELP,
     flags: DELETE_FLAGS,
     run: async (c) => (await import('../commands/delete/run.js')).runDelete(c.session, c.positionals, c.opts, c.given),
+  }),
+  defineCommand({
+    name: 'completion',
+    ...COMPLETION_HELP,
+    flags: COMPLETION_FLAGS,
+    run: async (c) => (await import('../commands/completion/run.js')).runCompletion(c.io, c.positionals),
   }),
   defineCommand({
     name: 'version',

@@ -58,9 +58,14 @@ export function commandOptions<Own extends readonly FlagSpec[]>(own: Own, given:
   return flagValues(effectiveFlags(own), given as Record<string, unknown>) as unknown as CommandOptions<Own>;
 }
 
+/** A positional argument shell completion can offer values for. */
+export type ArgKind = 'resource-type' | 'verb' | 'name';
+
 /** A command's help text. */
 export interface CommandHelp {
   usage: string;
+  /** What the positional arguments are, in order, for shell completion (absent: file names). */
+  args?: readonly ArgKind[];
   summary: string;
   examples: readonly (readonly [string, string])[];
 }

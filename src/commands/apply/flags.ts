@@ -21,10 +21,10 @@ export const APPLY_FLAGS = defineFlags([
   { name: 'selector', short: 'l', type: 'string', desc: 'Apply only the objects of the files whose labels match this selector' },
   { name: 'server-side', type: 'boolean', desc: 'Apply on the server (server-side apply) instead of computing a patch locally' },
   { name: 'force-conflicts', type: 'boolean', desc: 'With --server-side: take ownership of fields other managers own' },
-  { name: 'dry-run', type: 'string', desc: 'none, client (send nothing that changes state) or server (dryRun=All)', default: 'none', noOptDefault: 'unchanged' },
+  { name: 'dry-run', type: 'string', suggest: ['none', 'client', 'server'], desc: 'none, client (send nothing that changes state) or server (dryRun=All)', default: 'none', noOptDefault: 'unchanged' },
   { name: 'field-manager', type: 'string', desc: 'Name of the manager tracking field ownership (default kubectl-client-side-apply, or kubectl with --server-side)' },
-  { name: 'validate', type: 'string', desc: 'strict (fieldValidation=Strict), warn or ignore', default: 'strict', noOptDefault: 'strict' },
-  { name: 'output', short: 'o', type: 'string', desc: 'Output format: name, json or yaml' },
+  { name: 'validate', type: 'string', suggest: ['strict', 'warn', 'ignore'], desc: 'strict (fieldValidation=Strict), warn or ignore', default: 'strict', noOptDefault: 'strict' },
+  { name: 'output', short: 'o', type: 'string', suggest: ['json', 'yaml', 'name'], desc: 'Output format: name, json or yaml' },
   { name: 'prune', type: 'boolean', desc: 'Not supported by kcurl (refused)', hidden: true },
   { name: 'kustomize', short: 'k', type: 'string', desc: 'Not supported by kcurl (refused)', hidden: true },
 ] as const);

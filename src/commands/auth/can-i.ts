@@ -14,7 +14,7 @@ export const PROTOBUF_NOTE =
   'kubectl sends this SelfSubjectAccessReview as protobuf (Content-Type: application/vnd.kubernetes.protobuf, Accept: application/vnd.kubernetes.protobuf,application/json); kcurl sends the same object as JSON';
 
 // cani.go resourceVerbs / nonResourceURLVerbs.
-const RESOURCE_VERBS = new Set(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'use', 'bind', 'impersonate', '*', 'approve', 'sign', 'escalate', 'attest']);
+export const RESOURCE_VERBS = new Set(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'use', 'bind', 'impersonate', '*', 'approve', 'sign', 'escalate', 'attest']);
 const NON_RESOURCE_VERBS = new Set(['get', 'put', 'post', 'head', 'options', 'delete', 'patch', '*']);
 // cani.go nonStandardResourceNames: authorizable names that are not API resources.
 const NON_STANDARD_RESOURCES = new Set(['users', 'groups']);

@@ -15,6 +15,7 @@ export const AUTH_HELP: CommandHelp = {
 
 /** kubectl auth can-i (pkg/cmd/auth/cani.go). */
 export const CAN_I_HELP: CommandHelp = {
+  args: ['verb', 'resource-type'],
   usage: 'kcurl auth can-i VERB [TYPE | TYPE/NAME | NONRESOURCEURL] [--subresource S] [-A] | --list',
   summary: 'Check whether an action is allowed (SelfSubjectAccessReview)',
   examples: [

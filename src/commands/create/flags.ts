@@ -16,11 +16,11 @@ export const CREATE_FLAGS = defineFlags([
   { name: 'filename', short: 'f', type: 'array', desc: 'Files, directories, URLs or - (standard input) with the objects to create (repeatable)' },
   { name: 'recursive', short: 'R', type: 'boolean', desc: 'Process the directory used in -f recursively' },
   { name: 'content-type', type: 'string', desc: 'kcurl only: json (as kubectl) or yaml (each YAML document sent as written, Content-Type: application/yaml)', default: 'json', choices: ['json', 'yaml'] },
-  { name: 'dry-run', type: 'string', desc: 'none, client (send nothing) or server (dryRun=All)', default: 'none', noOptDefault: 'unchanged' },
+  { name: 'dry-run', type: 'string', suggest: ['none', 'client', 'server'], desc: 'none, client (send nothing) or server (dryRun=All)', default: 'none', noOptDefault: 'unchanged' },
   { name: 'field-manager', type: 'string', desc: 'Name of the manager tracking field ownership', default: 'kubectl-create' },
-  { name: 'validate', type: 'string', desc: 'strict (fieldValidation=Strict), warn or ignore', default: 'strict', noOptDefault: 'strict' },
+  { name: 'validate', type: 'string', suggest: ['strict', 'warn', 'ignore'], desc: 'strict (fieldValidation=Strict), warn or ignore', default: 'strict', noOptDefault: 'strict' },
   { name: 'save-config', type: 'boolean', desc: 'Store the configuration in the last-applied-configuration annotation (for a later apply)' },
-  { name: 'output', short: 'o', type: 'string', desc: 'Output format: name, json or yaml' },
+  { name: 'output', short: 'o', type: 'string', suggest: ['json', 'yaml', 'name'], desc: 'Output format: name, json or yaml' },
 ] as const);
 
 export type CreateFlags = CommandOptions<typeof CREATE_FLAGS>;
@@ -41,7 +41,7 @@ export const CREATE_TOKEN_FLAGS = defineFlags([
   { name: 'bound-object-kind', type: 'string', desc: 'Kind of an object to bind the token to: Node, Pod, Secret' },
   { name: 'bound-object-name', type: 'string', desc: 'Name of an object to bind the token to' },
   { name: 'bound-object-uid', type: 'string', desc: 'UID of an object to bind the token to' },
-  { name: 'output', short: 'o', type: 'string', desc: 'Print the TokenRequest instead of the token: json, yaml, name' },
+  { name: 'output', short: 'o', type: 'string', suggest: ['json', 'yaml', 'name'], desc: 'Print the TokenRequest instead of the token: json, yaml, name' },
 ] as const);
 
 export type CreateTokenFlags = CommandOptions<typeof CREATE_TOKEN_FLAGS>;

@@ -5,6 +5,7 @@ import { defineFlags } from '../../cli/flags.js';
 import type { CommandHelp, CommandOptions } from '../../cli/spec.js';
 
 export const DESCRIBE_HELP: CommandHelp = {
+  args: ['resource-type', 'name'],
   usage: 'kcurl describe (-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME) [flags]',
   summary: 'Show details of a resource or group of resources (the same requests and text as kubectl describe)',
   examples: [
