@@ -2,7 +2,8 @@
 // Tab (COMP_WORDS, COMP_CWORD), it runs the built bin/kcurl as `kcurl __complete …`, and COMPREPLY is read back.
 // Resource types come from kubectl's discovery disk cache (warmed by one kcurl run against a sandbox with a
 // CustomResourceDefinition) or, without a cache, from the built-in table.
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,8 +42,11 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** COMPREPLY after bash completes the last of `words` (the command line split as bash splits it). */
-function completeIn(words: string[], env: Record<string, string> = {}): string[] {
+/**
+ * COMPREPLY after bash completes the last of `words` (the command line split as bash splits it). Asynchronous:
+ * the sandbox runs in this process and must answer while bash and kcurl run.
+ */
+async function completeIn(words: string[], env: Record<string, string> = {}): Promise<string[]> {
   const script = [
     'source <(kcurl completion bash) || exit 9',
     'COMP_WORDS=("$@")',
@@ -52,61 +56,67 @@ function completeIn(words: string[], env: Record<string, string> = {}): string[]
     '__kcurl_complete',
     'printf "%s\\n" "${COMPREPLY[@]}"',
   ].join('\n');
-  const r = spawnSync(bash, ['-c', script, 'bash', ...words], {
+  const { stdout } = await promisify(execFile)(bash, ['-c', script, 'bash', ...words], {
     env: { PATH: `${join(dir, 'bin')}:${CLEAN_PATH}`, HOME: dir, KUBECACHEDIR: join(dir, 'no-cache'), ...env },
     encoding: 'utf8',
   });
-  expect(r.status, r.stderr).toBe(0);
-  return r.stdout.split('\n').filter((l) => l !== '');
+  return stdout.split('\n').filter((l) => l !== '');
 }
 
 const withCluster = () => ({ KUBECONFIG: t.sb.kubeconfigPath, KUBECACHEDIR: join(dir, 'cache') });
 
 describe('kcurl completion bash, loaded into bash', () => {
-  it('completes command names', () => {
-    expect(completeIn(['kcurl', ''])).toEqual(expect.arrayContaining(['get', 'describe', 'delete', 'apply', 'completion', 'version']));
-    expect(completeIn(['kcurl', 'de'])).toEqual(['delete', 'demo', 'describe']);
-    expect(completeIn(['kcurl', '-n', 'team', 'ge'])).toEqual(['get']);
+  it('completes command names', async () => {
+    expect(await completeIn(['kcurl', ''])).toEqual(expect.arrayContaining(['get', 'describe', 'delete', 'apply', 'completion', 'version']));
+    expect(await completeIn(['kcurl', 'de'])).toEqual(['delete', 'demo', 'describe']);
+    expect(await completeIn(['kcurl', '-n', 'team', 'ge'])).toEqual(['get']);
   });
 
-  it('completes sub-commands', () => {
-    expect(completeIn(['kcurl', 'create', 't'])).toEqual(['token']);
-    expect(completeIn(['kcurl', 'auth', ''])).toEqual(['can-i']);
+  it('completes sub-commands', async () => {
+    expect(await completeIn(['kcurl', 'create', 't'])).toEqual(['token']);
+    expect(await completeIn(['kcurl', 'auth', ''])).toEqual(['can-i']);
   });
 
-  it("completes the command's flags and the global ones", () => {
-    const flags = completeIn(['kcurl', 'get', 'pods', '--']);
+  it("completes the command's flags and the global ones", async () => {
+    const flags = await completeIn(['kcurl', 'get', 'pods', '--']);
     expect(flags).toEqual(expect.arrayContaining(['--all-namespaces', '--watch', '--output', '--namespace', '--show-curl', '--offline']));
     expect(flags).not.toContain('--cascade');
-    expect(completeIn(['kcurl', 'delete', '--cas'])).toEqual(['--cascade']);
-    expect(completeIn(['kcurl', 'create', 'token', 'x', '--aud'])).toEqual(['--audience']);
+    expect(await completeIn(['kcurl', 'delete', '--cas'])).toEqual(['--cascade']);
+    expect(await completeIn(['kcurl', 'create', 'token', 'x', '--aud'])).toEqual(['--audience']);
   });
 
-  it('completes flag values, after a space or an =', () => {
-    expect(completeIn(['kcurl', 'get', 'pods', '-o', 'y'])).toEqual(['yaml']);
-    expect(completeIn(['kcurl', 'get', 'pods', '-o', 'js'])).toEqual(['json', 'jsonpath=', 'jsonpath-as-json=']);
+  it('completes flag values, after a space or an =', async () => {
+    expect(await completeIn(['kcurl', 'get', 'pods', '-o', 'y'])).toEqual(['yaml']);
+    expect(await completeIn(['kcurl', 'get', 'pods', '-o', 'js'])).toEqual(['json', 'jsonpath=', 'jsonpath-as-json=']);
     // bash splits --show-curl=l into --show-curl, =, l; the reply replaces only the part after the =.
-    expect(completeIn(['kcurl', 'get', 'pods', '--show-curl', '=', 'l'])).toEqual(['line']);
-    expect(completeIn(['kcurl', 'get', 'pods', '--show-curl', '='])).toEqual(['script', 'line']);
-    expect(completeIn(['kcurl', 'token', '-o', 'client-'])).toEqual(['client-certificate', 'client-key']);
+    expect(await completeIn(['kcurl', 'get', 'pods', '--show-curl', '=', 'l'])).toEqual(['line']);
+    expect(await completeIn(['kcurl', 'get', 'pods', '--show-curl', '='])).toEqual(['script', 'line']);
+    expect(await completeIn(['kcurl', 'token', '-o', 'client-'])).toEqual(['client-certificate', 'client-key']);
   });
 
-  it('completes resource types from the built-in table without a cluster', () => {
-    expect(completeIn(['kcurl', 'get', 'deploy'])).toEqual(['deployments.apps']);
-    expect(completeIn(['kcurl', 'describe', 'no'])).toEqual(['nodes']);
-    expect(completeIn(['kcurl', 'get', 'wid'])).toEqual([]);
+  it('completes resource types from the built-in table without a cluster', async () => {
+    expect(await completeIn(['kcurl', 'get', 'deploy'])).toEqual(['deployments.apps']);
+    expect(await completeIn(['kcurl', 'describe', 'no'])).toEqual(['nodes']);
+    expect(await completeIn(['kcurl', 'get', 'wid'])).toEqual([]);
   });
 
-  it("completes resource types from the configured cluster's discovery cache, custom resources included", () => {
-    expect(completeIn(['kcurl', 'get', 'wid'], withCluster())).toEqual(['widgets.example.com']);
-    expect(completeIn(['kcurl', 'delete', 'wid'], withCluster())).toEqual(['widgets.example.com']);
-    expect(completeIn(['kcurl', 'auth', 'can-i', 'list', 'wid'], withCluster())).toEqual(['widgets.example.com']);
-    expect(completeIn(['kcurl', '--kubeconfig', t.sb.kubeconfigPath, 'get', 'wid'], { KUBECACHEDIR: join(dir, 'cache') })).toEqual(['widgets.example.com']);
+  it("completes resource types from the configured cluster's discovery cache, custom resources included", async () => {
+    expect(await completeIn(['kcurl', 'get', 'wid'], withCluster())).toEqual(['widgets.example.com']);
+    expect(await completeIn(['kcurl', 'delete', 'wid'], withCluster())).toEqual(['widgets.example.com']);
+    expect(await completeIn(['kcurl', 'auth', 'can-i', 'list', 'wid'], withCluster())).toEqual(['widgets.example.com']);
+    expect(await completeIn(['kcurl', '--kubeconfig', t.sb.kubeconfigPath, 'get', 'wid'], { KUBECACHEDIR: join(dir, 'cache') })).toEqual(['widgets.example.com']);
   });
 
-  it('offers verbs for auth can-i and nothing for a name position', () => {
-    expect(completeIn(['kcurl', 'auth', 'can-i', 'del'])).toEqual(['delete', 'deletecollection']);
-    expect(completeIn(['kcurl', 'get', 'pods', ''])).toEqual([]);
+  it("completes contexts from the kubeconfig and namespaces from the cluster", async () => {
+    expect(await completeIn(['kcurl', 'get', 'pods', '--context', ''], withCluster())).toEqual(['kcurl-sandbox', 'kcurl-sandbox-cert']);
+    expect(await completeIn(['kcurl', 'get', 'pods', '-n', 'kube-'], withCluster())).toEqual(['kube-node-lease', 'kube-public', 'kube-system']);
+    expect(await completeIn(['kcurl', 'get', 'pods', '--namespace', '=', 'def'], withCluster())).toEqual(['default']);
+    expect(await completeIn(['kcurl', 'get', 'pods', '-n', 'kube-'])).toEqual([]);
+  });
+
+  it('offers verbs for auth can-i and nothing for a name position', async () => {
+    expect(await completeIn(['kcurl', 'auth', 'can-i', 'del'])).toEqual(['delete', 'deletecollection']);
+    expect(await completeIn(['kcurl', 'get', 'pods', ''])).toEqual([]);
   });
 });
 

@@ -15,10 +15,19 @@ export interface Completion {
   directive: number;
 }
 
-/** Where candidates that depend on the cluster come from (injected so the word logic is testable alone). */
+/** Where candidates that depend on the kubeconfig or the cluster come from (injected so the word logic is testable alone). */
 export interface CompletionSources {
   resourceTypes(connection: ConnectionFlags, cacheDir: string | undefined): Promise<string[]>;
+  /** Names of the kubeconfig's contexts, clusters or users. */
+  kubeconfigNames(kind: KubeconfigList, connection: ConnectionFlags): Promise<string[]>;
+  /** The cluster's namespaces (one GET with a short timeout; none when it fails). */
+  namespaces(connection: ConnectionFlags): Promise<string[]>;
 }
+
+export type KubeconfigList = 'contexts' | 'clusters' | 'users';
+
+/** Flags whose values name something in the kubeconfig or the cluster. */
+const NAMED_BY: Record<string, KubeconfigList | 'namespaces'> = { context: 'contexts', cluster: 'clusters', user: 'users', namespace: 'namespaces' };
 
 interface WordState {
   command?: CommandSpec;
@@ -67,6 +76,7 @@ function readWords(words: readonly string[]): WordState {
       const flag = lookup(inForce(s), w);
       if (!flag) continue;
       if (takesNextWord(flag, w)) s.pending = flag;
+      else if (flag.type === 'boolean' && !w.includes('=')) s.values[camelCase(flag.name)] = 'true';
       else if (w.startsWith('--') && w.includes('=')) s.values[camelCase(flag.name)] = w.slice(w.indexOf('=') + 1);
       else if (!w.startsWith('--') && w.length > 2 && flag.type !== 'boolean') s.values[camelCase(flag.name)] = w.slice(2).replace(/^=/, '');
       continue;
@@ -84,7 +94,13 @@ function readWords(words: readonly string[]): WordState {
 
 const withPrefix = (cur: string, values: readonly string[]) => values.filter((v) => v.startsWith(cur));
 
-function flagValues(flag: FlagSpec, cur: string, prefix: string): Completion {
+async function flagValues(flag: FlagSpec, cur: string, prefix: string, s: WordState, sources: CompletionSources): Promise<Completion> {
+  const named = NAMED_BY[flag.name];
+  if (named) {
+    const connection = connectionOf(s.values);
+    const names = named === 'namespaces' ? await sources.namespaces(connection) : await sources.kubeconfigNames(named, connection);
+    return { candidates: withPrefix(cur, names).map((v) => prefix + v), directive: DIRECTIVE.noFileComp };
+  }
   const offered = flag.choices ?? flag.suggest;
   if (!offered) return { candidates: [], directive: DIRECTIVE.default };
   const candidates = withPrefix(cur, offered).map((v) => prefix + v);
@@ -93,7 +109,8 @@ function flagValues(flag: FlagSpec, cur: string, prefix: string): Completion {
 }
 
 function connectionOf(values: Record<string, string>): ConnectionFlags {
-  return { kubeconfig: values.kubeconfig, context: values.context, cluster: values.cluster, user: values.user, server: values.server };
+  const { kubeconfig, context, cluster, user, server, token, as } = values;
+  return { kubeconfig, context, cluster, user, server, token, as, certificateAuthority: values.certificateAuthority, insecureSkipTlsVerify: values.insecureSkipTlsVerify === 'true' || undefined };
 }
 
 /** The completion of the last word of `words` (the words after `kcurl`). */
@@ -101,14 +118,14 @@ export async function complete(words: readonly string[], sources: CompletionSour
   const cur = words.length ? words[words.length - 1] : '';
   const s = readWords(words.slice(0, -1));
   if (s.afterDashDash) return { candidates: [], directive: DIRECTIVE.default };
-  if (s.pending) return flagValues(s.pending, cur, '');
+  if (s.pending) return flagValues(s.pending, cur, '', s, sources);
   if (s.command === undefined && s.positionals.length > 0) return { candidates: [], directive: DIRECTIVE.error };
   if (cur.startsWith('-')) {
     const flags = inForce(s).filter((f) => !f.hidden);
     const eq = cur.indexOf('=');
     if (cur.startsWith('--') && eq >= 0) {
       const flag = lookup(flags, cur);
-      return flag ? flagValues(flag, cur.slice(eq + 1), cur.slice(0, eq + 1)) : { candidates: [], directive: DIRECTIVE.noFileComp };
+      return flag ? flagValues(flag, cur.slice(eq + 1), cur.slice(0, eq + 1), s, sources) : { candidates: [], directive: DIRECTIVE.noFileComp };
     }
     const names = flags.flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])]);
     return { candidates: withPrefix(cur, names).sort(), directive: DIRECTIVE.noFileComp };
@@ -156,8 +173,42 @@ export async function cachedResourceTypes(io: Io, connection: ConnectionFlags, c
   return [...new Set(names)].sort();
 }
 
+export async function kubeconfigNames(io: Io, kind: KubeconfigList, connection: ConnectionFlags): Promise<string[]> {
+  try {
+    const { loadKubeconfig } = await import('../../kube/kubeconfig.js');
+    return [...(await loadKubeconfig(io, connection))[kind].keys()].sort();
+  } catch {
+    return [];
+  }
+}
+
+/** kubectl's completion lists namespaces from the server too; a short timeout keeps a slow cluster from hanging Tab. */
+export async function clusterNamespaces(io: Io, connection: ConnectionFlags): Promise<string[]> {
+  const { Session } = await import('../../cli/session.js');
+  const { ACCEPT } = await import('../../plan/request-plan.js');
+  const session = new Session(
+    io,
+    { connection: { ...connection, requestTimeout: '2s' }, verbosity: 0, offline: false, reveal: false, quiet: true, debug: false },
+    'kcurl __complete',
+  );
+  try {
+    const res = await session.send({ method: 'GET', path: '/api/v1/namespaces', query: [], headers: [['Accept', ACCEPT.json]], stream: false, purpose: 'namespace names for completion', role: 'call' });
+    if (res.status !== 200) return [];
+    const list = JSON.parse(res.body) as { items?: { metadata?: { name?: string } }[] };
+    return (list.items ?? []).flatMap((i) => (i.metadata?.name ? [i.metadata.name] : [])).sort();
+  } catch {
+    return [];
+  } finally {
+    await session.close();
+  }
+}
+
 export async function runComplete(words: readonly string[], io: Io): Promise<number> {
-  const { candidates, directive } = await complete(words, { resourceTypes: (c, dir) => cachedResourceTypes(io, c, dir) });
+  const { candidates, directive } = await complete(words, {
+    resourceTypes: (c, dir) => cachedResourceTypes(io, c, dir),
+    kubeconfigNames: (kind, c) => kubeconfigNames(io, kind, c),
+    namespaces: (c) => clusterNamespaces(io, c),
+  });
   io.stdout.write([...candidates, `:${directive}`].join('\n') + '\n');
   return 0;
 }

@@ -6,7 +6,7 @@ import { DIRECTIVE, complete } from '../../../src/commands/completion/complete.j
 import { SHELLS, completionScript } from '../../../src/commands/completion/scripts.js';
 
 /** A cluster whose discovery lists these types; records the connection flags completion read from the line. */
-function cluster(types: string[]) {
+function cluster(types: string[], names: { contexts?: string[]; namespaces?: string[] } = {}) {
   const seen: { kubeconfig?: string; context?: string; cacheDir?: string }[] = [];
   return {
     seen,
@@ -15,6 +15,8 @@ function cluster(types: string[]) {
         seen.push({ kubeconfig: c.kubeconfig, context: c.context, cacheDir });
         return types;
       },
+      kubeconfigNames: async (kind: string) => (kind === 'contexts' ? (names.contexts ?? []) : []),
+      namespaces: async () => names.namespaces ?? [],
     },
   };
 }
@@ -48,6 +50,14 @@ describe('complete', () => {
     expect((await complete(['get', 'pods', 'p'], sources)).candidates).toEqual([]);
     expect((await complete(['get', 'pods/p'], sources)).candidates).toEqual([]);
     expect((await complete(['logs', 'p'], sources)).directive).toBe(DIRECTIVE.default);
+  });
+
+  it('offers kubeconfig contexts after --context and the cluster\'s namespaces after -n', async () => {
+    const { sources } = cluster([], { contexts: ['prod', 'staging', 'dev'], namespaces: ['default', 'kube-system', 'team-a'] });
+    expect(await complete(['get', 'pods', '--context', 's'], sources)).toEqual({ candidates: ['staging'], directive: noFileComp });
+    expect(await complete(['--context=p'], sources)).toEqual({ candidates: ['--context=prod'], directive: noFileComp });
+    expect(await complete(['get', 'pods', '-n', 'k'], sources)).toEqual({ candidates: ['kube-system'], directive: noFileComp });
+    expect(await complete(['-n', ''], sources)).toEqual({ candidates: ['default', 'kube-system', 'team-a'], directive: noFileComp });
   });
 
   it('reads the cluster from the flags on the line', async () => {
