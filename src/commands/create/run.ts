@@ -46,7 +46,7 @@ export function createOptionsFromFlags(positionals: string[], flags: CreateFlags
   }
   const filenames = flags.filename ?? [];
   if (filenames.length === 0) throw usageError('must specify one of -f and -k');
-  const contentType = (flags.contentType ?? 'json') as 'json' | 'yaml';
+  const contentType = flags.contentType;
   const output = flags.output ?? '';
   if (!['', 'name', 'json', 'yaml'].includes(output)) {
     throw usageError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
@@ -58,7 +58,7 @@ export function createOptionsFromFlags(positionals: string[], flags: CreateFlags
     recursive: flags.recursive,
     contentType,
     dryRun: parseDryRun(flags.dryRun),
-    fieldManager: given.has('field-manager') ? String(flags.fieldManager) : 'kubectl-create',
+    fieldManager: flags.fieldManager,
     fieldValidation: parseValidate(flags.validate),
     saveConfig,
     output: output as CreateOptions['output'],

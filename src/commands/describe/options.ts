@@ -60,7 +60,7 @@ export function describeOptionsFromFlags(positionals: string[], flags: DescribeF
 }
 
 function checkedChunkSize(flags: DescribeFlags): number {
-  const chunkSize = flags.chunkSize ?? 500;
+  const chunkSize = flags.chunkSize;
   if (!Number.isInteger(chunkSize) || chunkSize < 0) throw usageError(`--chunk-size must be a whole number ≥ 0, not ${flags.chunkSize}`);
   return chunkSize;
 }

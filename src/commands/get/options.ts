@@ -91,7 +91,7 @@ export function getOptionsFromFlags(positionals: string[], flags: GetFlags): Get
     noHeaders: flags.noHeaders,
     showLabels: flags.showLabels,
     labelColumns: flags.labelColumns ?? [],
-    chunkSize: flags.chunkSize ?? 500,
+    chunkSize: flags.chunkSize,
     sortBy: flags.sortBy,
   };
   validateGet(opts);

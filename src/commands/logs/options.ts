@@ -101,7 +101,7 @@ export function logsOptionsFromFlags(positionals: string[], flags: LogsFlags): L
   const tail = flags.tail;
   if (tail !== undefined && !Number.isInteger(tail)) throw fail(`invalid argument "${tail}" for "--tail" flag: expected a whole number`);
   if (tail !== undefined && tail < -1) throw fail('--tail must be greater than or equal to -1');
-  const maxLogRequests = flags.maxLogRequests ?? 5;
+  const maxLogRequests = flags.maxLogRequests;
   if (!Number.isInteger(maxLogRequests) || maxLogRequests < 1) throw fail('--max-log-requests must be greater than 0');
 
   const log: PodLogOptions = {
@@ -117,7 +117,7 @@ export function logsOptionsFromFlags(positionals: string[], flags: LogsFlags): L
   if (selector && tail === undefined) log.tailLines = SELECTOR_TAIL;
   else if (tail !== undefined && tail !== -1) log.tailLines = tail;
 
-  const timeout = flags.podRunningTimeout ?? '20s';
+  const timeout = flags.podRunningTimeout;
   const timeoutNs = parseGoDuration(timeout, '--pod-running-timeout');
   if (timeoutNs <= 0n) throw fail('--pod-running-timeout must be higher than zero');
 

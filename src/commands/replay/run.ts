@@ -36,7 +36,7 @@ export async function runReplay(session: Session, positionals: string[], f: Repl
   for (const w of recording.warnings) io.stderr.write(`Warning: ${w.replace(resolve(io.cwd, file), file)}\n`);
   const exchanges = recording.exchanges;
 
-  if (f.toHar) return toHarFile(session, exchanges, String(f.toHar));
+  if (f.toHar) return toHarFile(session, exchanges, f.toHar);
   if (f.toScript) {
     io.stdout.write(renderScript(exchanges, await session.credentials(), file));
     return 0;

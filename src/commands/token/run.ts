@@ -5,7 +5,7 @@ import { materializeCredentials } from '../../kube/credentials.js';
 import type { TokenFlags } from './flags.js';
 
 export async function runToken(session: Session, flags: TokenFlags): Promise<number> {
-  const what = flags.output ?? 'token';
+  const what = flags.output;
   const creds = await materializeCredentials(session.io, await session.credentials(), { cacheDir: session.options.cacheDir });
   if (what === 'token') {
     const token = creds.token?.value?.reveal();
