@@ -99,7 +99,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'api-versions',
     ...API_VERSIONS_HELP,
     flags: API_VERSIONS_FLAGS,
-    run: async (c) => (await import('../commands/api-resources/run.js')).runApiVersions(c.session, c.positionals),
+    run: async (c) => (await import('../commands/api-versions/run.js')).runApiVersions(c.session, c.positionals),
   }),
   defineCommand({
     name: 'api-resources',

@@ -2,7 +2,8 @@
 // the checks they make before sending anything.
 import { describe, expect, it } from 'vitest';
 import { accessReviewBody, accessReviewStep } from '../../../src/commands/auth/can-i.js';
-import { apiResourcesOptions, apiVersionsFromRoots, printApiResources, selectApiResources } from '../../../src/commands/api-resources/run.js';
+import { apiResourcesOptions, printApiResources, selectApiResources } from '../../../src/commands/api-resources/run.js';
+import { apiVersionsFromRoots } from '../../../src/commands/api-versions/run.js';
 import { createTokenOptions, planCreateToken, tokenRequestBody } from '../../../src/commands/create/token.js';
 import { rawStep } from '../../../src/commands/get/raw.js';
 import type { ApiResource } from '../../../src/kube/resources.js';
