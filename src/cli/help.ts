@@ -1,9 +1,10 @@
-// Help screens, rendered by yargs from the same spec the parser uses. Loaded only for --help
+// Help screens, rendered by yargs from the registry and global flags the parser uses. Loaded only for --help
 // and `kcurl` without a command, so yargs costs nothing on ordinary runs.
 import type { Argv } from 'yargs';
-import { COMMANDS, type CommandSpec, type FlagSpec, GLOBAL_FLAGS } from './spec.js';
+import { COMMANDS } from './registry.js';
+import { type CommandSpec, type FlagSpec, GLOBAL_FLAGS } from './spec.js';
 
-function addFlags(y: Argv, flags: FlagSpec[], group: string): Argv {
+function addFlags(y: Argv, flags: readonly FlagSpec[], group: string): Argv {
   for (const f of flags) {
     if (f.hidden) continue;
     y = y.option(f.name, {
@@ -40,7 +41,7 @@ export async function renderHelp(command: CommandSpec | undefined, width: number
 }
 
 /** The overview lists commands as a workflow: read, write, inspect access and the API, then kcurl's own tools. */
-const HELP_ORDER = ['get', 'describe', 'logs', 'apply', 'create', 'delete', 'auth', 'api-versions', 'api-resources', 'token', 'proxy', 'record', 'replay', 'sandbox', 'demo', 'version'];
+const HELP_ORDER = ['get', 'describe', 'logs', 'apply', 'create', 'delete', 'auth', 'api-versions', 'api-resources', 'token', 'proxy', 'record', 'replay', 'sandbox', 'demo', 'completion', 'version'];
 
 function byHelpOrder(a: CommandSpec, b: CommandSpec): number {
   const rank = (c: CommandSpec) => (HELP_ORDER.includes(c.name) ? HELP_ORDER.indexOf(c.name) : HELP_ORDER.length);

@@ -1,8 +1,11 @@
 // Parses argv the way kubectl's pflag reads it (-ojson, -n=ns, --flag=value, --show-curl without a value)
-// using yargs-parser, the parser inside yargs, configured from the spec in spec.ts.
+// using yargs-parser, the parser inside yargs, configured from the global flags (spec.ts) and the command's
+// own declaration (registry.ts).
 import parser from 'yargs-parser';
 import { usageError } from '../errors.js';
-import { COMMANDS, type CommandSpec, type FlagSpec, GLOBAL_FLAGS, findCommand, findSubCommand } from './spec.js';
+import { camelCase, withDefault } from './flags.js';
+import { COMMANDS, findCommand, findSubCommand } from './registry.js';
+import { type CommandSpec, type FlagSpec, GLOBAL_FLAGS, effectiveFlags } from './spec.js';
 
 export interface ParsedArgs {
   command?: CommandSpec;
@@ -10,7 +13,7 @@ export interface ParsedArgs {
   sub?: CommandSpec;
   /** Words after the command (sub-command words included). */
   positionals: string[];
-  /** Flag values keyed by long name in camelCase. */
+  /** Flag values keyed by long name in camelCase: every flag of the command and the global ones, defaults filled in. */
   flags: Record<string, unknown>;
   /** Which flags were given explicitly (long names). */
   given: Set<string>;
@@ -19,11 +22,7 @@ export interface ParsedArgs {
   help: boolean;
 }
 
-function camel(name: string): string {
-  return name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
-}
-
-function lookup(flags: FlagSpec[], token: string): FlagSpec | undefined {
+function lookup(flags: readonly FlagSpec[], token: string): FlagSpec | undefined {
   if (token.startsWith('--')) {
     const name = token.slice(2).split('=')[0];
     return flags.find((f) => f.name === name);
@@ -42,7 +41,7 @@ function valueArg(long: string, value: string): string {
 }
 
 /** Rewrites pflag forms into ones yargs-parser reads unambiguously, and rejects unknown flags. */
-function normalize(argv: string[], flags: FlagSpec[], commandName: string | undefined): { args: string[]; given: Set<string> } {
+function normalize(argv: string[], flags: readonly FlagSpec[], commandName: string | undefined): { args: string[]; given: Set<string> } {
   const out: string[] = [];
   const given = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
@@ -96,7 +95,7 @@ function normalize(argv: string[], flags: FlagSpec[], commandName: string | unde
 }
 
 /** Continues a short-flag group after a boolean (-Aojson). Returns the index reached. */
-function expandShortGroup(token: string, argv: string[], i: number, flags: FlagSpec[], out: string[], given: Set<string>, where: string): number {
+function expandShortGroup(token: string, argv: string[], i: number, flags: readonly FlagSpec[], out: string[], given: Set<string>, where: string): number {
   const flag = lookup(flags, token);
   if (!flag) throw usageError(`unknown shorthand flag: '${token[1]}' in ${token}`, `see '${where}' for usage`);
   given.add(flag.name);
@@ -141,7 +140,7 @@ function findCommandWord(argv: string[]): { command?: CommandSpec; index: number
  */
 function findSubWord(argv: string[], commandIndex: number, command: CommandSpec | undefined): CommandSpec | undefined {
   if (!command) return undefined;
-  const known = dedupeByName([...GLOBAL_FLAGS, ...command.flags], command.flags);
+  const known = effectiveFlags(command.flags);
   for (let i = commandIndex + 1; i < argv.length; i++) {
     const t = argv[i];
     if (t === '--') return undefined;
@@ -160,8 +159,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
   const { command, index } = findCommandWord(argv);
   const sub = findSubWord(argv, index, command);
   const own = (sub ?? command)?.flags ?? [];
-  // A command flag overrides a global one of the same name (e.g. token --output).
-  const effective = dedupeByName([...GLOBAL_FLAGS, ...own], own);
+  const effective = effectiveFlags(own);
   const words = index >= 0 ? [...argv.slice(0, index), ...argv.slice(index + 1)] : argv;
   const { args, given } = normalize(words, effective, sub && command ? `${command.name} ${sub.name}` : command?.name);
   const byType = (t: string) => effective.filter((f) => f.type === t).map((f) => f.name);
@@ -185,7 +183,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
   });
   const out: Record<string, unknown> = {};
   for (const f of effective) {
-    let v = parsed[camel(f.name)] ?? parsed[f.name];
+    let v = parsed[camelCase(f.name)] ?? parsed[f.name];
     // Repeated scalar flags: the last one wins, as with pflag.
     if (Array.isArray(v) && f.type !== 'array') v = v[v.length - 1];
     if (f.type === 'array' && v !== undefined) {
@@ -195,11 +193,11 @@ export function parseArgs(argv: string[]): ParsedArgs {
     if (f.type === 'number' && v !== undefined && Number.isNaN(v)) {
       throw usageError(`invalid argument for --${f.name}: expected a number`);
     }
-    if (v === undefined && f.default !== undefined) v = f.default;
+    v = withDefault(f, v);
     if (f.choices && v !== undefined && given.has(f.name) && !f.choices.includes(String(v))) {
       throw usageError(`invalid argument "${String(v)}" for --${f.name}: must be one of ${f.choices.join(', ')}`);
     }
-    out[camel(f.name)] = v;
+    out[camelCase(f.name)] = v;
   }
   return {
     command,
@@ -210,13 +208,4 @@ export function parseArgs(argv: string[]): ParsedArgs {
     rest: ((parsed['--'] as unknown[] | undefined) ?? []).map(String),
     help: Boolean(parsed.help),
   };
-}
-
-function dedupeByName(all: FlagSpec[], preferred: FlagSpec[]): FlagSpec[] {
-  const seen = new Map<string, FlagSpec>();
-  for (const f of all) {
-    const existing = seen.get(f.name);
-    if (!existing || preferred.includes(f)) seen.set(f.name, f);
-  }
-  return [...seen.values()];
 }

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderCalls } from '../../src/commands/record.js';
+import { renderCalls } from '../../src/commands/record/run.js';
 import { CLEAN_PATH, runKcurl, runProcess } from '../helpers/run-kcurl.js';
 import { requireTool } from '../helpers/require-tool.js';
 import { kindCredentials } from '../helpers/credentials.js';

@@ -27,7 +27,7 @@ export type DryRun = 'none' | 'client' | 'server';
 export const DRY_RUN_BARE = 'unchanged';
 
 /** kubectl warns (klog) when --dry-run is given without a value. */
-export function warnBareDryRun(session: Session, flags: Record<string, unknown>): void {
+export function warnBareDryRun(session: Session, flags: { dryRun: string }): void {
   if (flags.dryRun === DRY_RUN_BARE) session.io.stderr.write('Warning: --dry-run is deprecated and can be replaced with --dry-run=client.\n');
 }
 

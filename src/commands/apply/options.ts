@@ -2,6 +2,7 @@
 import { usageError } from '../../errors.js';
 import { validateLabelSelector } from '../../kube/selectors.js';
 import { type DryRun, parseDryRun, parseValidate } from './objects.js';
+import type { ApplyFlags } from './flags.js';
 
 export interface ApplyOptions {
   filenames: string[];
@@ -18,7 +19,7 @@ export interface ApplyOptions {
   explicitNamespace?: string;
 }
 
-export function applyOptionsFromFlags(positionals: string[], flags: Record<string, unknown>, given: Set<string>): ApplyOptions {
+export function applyOptionsFromFlags(positionals: string[], flags: ApplyFlags, given: ReadonlySet<string>): ApplyOptions {
   if (positionals.length > 0) {
     throw usageError(`Unexpected args: [${positionals.join(' ')}]`, "see 'kcurl apply --help' for usage");
   }
@@ -26,30 +27,30 @@ export function applyOptionsFromFlags(positionals: string[], flags: Record<strin
     throw usageError('--prune is not supported by kcurl', 'apply without --prune, then delete what you no longer need with kcurl delete');
   }
   if (flags.kustomize !== undefined) throw usageError('-k (kustomize) is not supported by kcurl', 'render with `kubectl kustomize DIR > out.yaml`, then kcurl apply -f out.yaml');
-  const serverSide = Boolean(flags.serverSide);
-  const forceConflicts = Boolean(flags.forceConflicts);
+  const serverSide = flags.serverSide;
+  const forceConflicts = flags.forceConflicts;
   // kubectl apply Validate
   if (forceConflicts && !serverSide) throw usageError('--force-conflicts only works with --server-side');
-  const output = (flags.output as string | undefined) ?? '';
+  const output = flags.output ?? '';
   if (!['', 'name', 'json', 'yaml'].includes(output)) {
     throw usageError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
   }
   const dryRun = parseDryRun(flags.dryRun);
-  if (flags.selector !== undefined) validateLabelSelector(flags.selector as string);
+  if (flags.selector !== undefined) validateLabelSelector(flags.selector);
   if (dryRun === 'client' && serverSide) throw usageError('--dry-run=client doesn\'t work with --server-side (did you mean --dry-run=server instead?)');
-  const filenames = (flags.filename as string[] | undefined) ?? [];
+  const filenames = flags.filename ?? [];
   if (filenames.length === 0) throw usageError('must specify one of -f and -k');
   const fieldManager = given.has('field-manager') ? String(flags.fieldManager) : serverSide ? 'kubectl' : 'kubectl-client-side-apply';
   return {
     filenames,
-    recursive: Boolean(flags.recursive),
+    recursive: flags.recursive,
     serverSide,
     forceConflicts,
     dryRun,
     fieldManager,
     fieldValidation: parseValidate(flags.validate),
     output: output as ApplyOptions['output'],
-    labelSelector: flags.selector as string | undefined,
-    explicitNamespace: given.has('namespace') ? (flags.namespace as string) : undefined,
+    labelSelector: flags.selector,
+    explicitNamespace: given.has('namespace') ? flags.namespace : undefined,
   };
 }

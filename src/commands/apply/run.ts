@@ -36,13 +36,14 @@ import {
 } from './objects.js';
 import { renderApplyScript } from './offline-script.js';
 import { requestTimeoutParam } from '../../kube/discovery.js';
+import type { ApplyFlags } from './flags.js';
 
 type Obj = Record<string, unknown>;
 
 // kubectl apply: maxPatchRetry
 const MAX_PATCH_RETRY = 5;
 
-export async function runApply(session: Session, positionals: string[], flags: Record<string, unknown>, given: Set<string>): Promise<number> {
+export async function runApply(session: Session, positionals: string[], flags: ApplyFlags, given: ReadonlySet<string>): Promise<number> {
   const opts = applyOptionsFromFlags(positionals, flags, given);
   warnBareDryRun(session, flags);
   let items = await readManifestFiles(session, opts);

@@ -26,6 +26,7 @@ import {
   warnBareDryRun,
   writeQuery,
 } from '../apply/objects.js';
+import type { CreateFlags } from './flags.js';
 
 export interface CreateOptions {
   filenames: string[];
@@ -39,29 +40,29 @@ export interface CreateOptions {
   explicitNamespace?: string;
 }
 
-export function createOptionsFromFlags(positionals: string[], flags: Record<string, unknown>, given: Set<string>): CreateOptions {
+export function createOptionsFromFlags(positionals: string[], flags: CreateFlags, given: ReadonlySet<string>): CreateOptions {
   if (positionals.length > 0) {
     throw usageError(`kcurl create supports -f only, not "${positionals[0]}"`, 'write the object as a manifest and run kcurl create -f FILE');
   }
-  const filenames = (flags.filename as string[] | undefined) ?? [];
+  const filenames = flags.filename ?? [];
   if (filenames.length === 0) throw usageError('must specify one of -f and -k');
-  const contentType = ((flags.contentType as string | undefined) ?? 'json') as 'json' | 'yaml';
-  const output = (flags.output as string | undefined) ?? '';
+  const contentType = flags.contentType;
+  const output = flags.output ?? '';
   if (!['', 'name', 'json', 'yaml'].includes(output)) {
     throw usageError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
   }
-  const saveConfig = Boolean(flags.saveConfig);
+  const saveConfig = flags.saveConfig;
   if (contentType === 'yaml' && saveConfig) throw usageError('--save-config changes the object, so it cannot be combined with --content-type yaml (which sends the document as written)');
   return {
     filenames,
-    recursive: Boolean(flags.recursive),
+    recursive: flags.recursive,
     contentType,
     dryRun: parseDryRun(flags.dryRun),
-    fieldManager: given.has('field-manager') ? String(flags.fieldManager) : 'kubectl-create',
+    fieldManager: flags.fieldManager,
     fieldValidation: parseValidate(flags.validate),
     saveConfig,
     output: output as CreateOptions['output'],
-    explicitNamespace: given.has('namespace') ? (flags.namespace as string) : undefined,
+    explicitNamespace: given.has('namespace') ? flags.namespace : undefined,
   };
 }
 
@@ -81,7 +82,7 @@ export function createStep(o: ResolvedObject & { raw?: string }, opts: CreateOpt
   return createObjectStep(o, opts.saveConfig ? createBody(o.object) : encodeObject(o.object), 'application/json', query);
 }
 
-export async function runCreate(session: Session, positionals: string[], flags: Record<string, unknown>, given: Set<string>): Promise<number> {
+export async function runCreate(session: Session, positionals: string[], flags: CreateFlags, given: ReadonlySet<string>): Promise<number> {
   const opts = createOptionsFromFlags(positionals, flags, given);
   warnBareDryRun(session, flags);
   const items = await readManifestFiles(session, opts);

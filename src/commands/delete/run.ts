@@ -24,6 +24,7 @@ import {
   resolveObjects,
   warnBareDryRun,
 } from '../apply/objects.js';
+import type { DeleteFlags } from './flags.js';
 
 export interface DeleteOptions {
   args: string[];
@@ -46,14 +47,14 @@ export interface DeleteOptions {
 }
 
 /** kubectl delete's Complete/Validate: flag combinations and their defaults. */
-export function deleteOptionsFromFlags(positionals: string[], flags: Record<string, unknown>, given: Set<string>): DeleteOptions {
-  const filenames = (flags.filename as string[] | undefined) ?? [];
-  const labelSelector = flags.selector as string | undefined;
-  const fieldSelector = flags.fieldSelector as string | undefined;
-  const all = Boolean(flags.all);
-  let gracePeriod = (flags.gracePeriod as number | undefined) ?? -1;
-  const now = Boolean(flags.now);
-  const force = Boolean(flags.force);
+export function deleteOptionsFromFlags(positionals: string[], flags: DeleteFlags, given: ReadonlySet<string>): DeleteOptions {
+  const filenames = flags.filename ?? [];
+  const labelSelector = flags.selector;
+  const fieldSelector = flags.fieldSelector;
+  const all = flags.all;
+  let gracePeriod = flags.gracePeriod ?? -1;
+  const now = flags.now;
+  const force = flags.force;
   if (now) {
     if (gracePeriod !== -1) throw usageError('--now and --grace-period cannot be specified together');
     gracePeriod = 1;
@@ -66,7 +67,7 @@ export function deleteOptionsFromFlags(positionals: string[], flags: Record<stri
     { background: 'Background', true: 'Background', foreground: 'Foreground', orphan: 'Orphan', false: 'Orphan' } as Record<string, DeleteOptions['cascade']>
   )[cascadeFlag];
   if (!cascade) throw usageError(`invalid cascade value (${cascadeFlag}). Must be "background", "foreground", or "orphan"`);
-  const output = (flags.output as string | undefined) ?? '';
+  const output = flags.output ?? '';
   if (output !== '' && output !== 'name') throw usageError(`unexpected -o output mode: ${output}, the flag 'output' must be one of yaml|wide|name|json`);
   if (filenames.length > 0 && positionals.length > 0) throw usageError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
   if (filenames.length === 0 && positionals.length === 0) {
@@ -77,25 +78,25 @@ export function deleteOptionsFromFlags(positionals: string[], flags: Record<stri
   const listing = all || labelSelector !== undefined || fieldSelector !== undefined;
   if (listing && positionals.some((a) => a.includes('/'))) throw usageError('name cannot be provided when a selector is specified');
   // kubectl: with --all, -l or --field-selector, NotFound is ignored unless --ignore-not-found was given.
-  const ignoreNotFound = given.has('ignore-not-found') ? Boolean(flags.ignoreNotFound) : listing;
-  const timeout = flags.timeout as string | undefined;
+  const ignoreNotFound = given.has('ignore-not-found') ? flags.ignoreNotFound : listing;
+  const timeout = flags.timeout;
   return {
     args: positionals,
     filenames,
-    recursive: Boolean(flags.recursive),
+    recursive: flags.recursive,
     labelSelector,
     fieldSelector,
     all,
-    allNamespaces: Boolean(flags.allNamespaces),
+    allNamespaces: flags.allNamespaces,
     gracePeriod,
     force,
     cascade,
-    wait: flags.wait === undefined ? true : Boolean(flags.wait),
+    wait: flags.wait === undefined ? true : flags.wait,
     ignoreNotFound,
     dryRun: parseDryRun(flags.dryRun),
     output: output as DeleteOptions['output'],
     timeoutMs: timeout ? parseDuration(timeout) : 0,
-    explicitNamespace: given.has('namespace') ? (flags.namespace as string) : undefined,
+    explicitNamespace: given.has('namespace') ? flags.namespace : undefined,
   };
 }
 
@@ -147,7 +148,7 @@ function getStep(t: DeleteTarget): RequestStep {
   };
 }
 
-export async function runDelete(session: Session, positionals: string[], flags: Record<string, unknown>, given: Set<string>): Promise<number> {
+export async function runDelete(session: Session, positionals: string[], flags: DeleteFlags, given: ReadonlySet<string>): Promise<number> {
   const opts = deleteOptionsFromFlags(positionals, flags, given);
   warnBareDryRun(session, flags);
   const creds = await session.credentials();

@@ -2,6 +2,7 @@
 import { usageError } from '../../errors.js';
 import { validateLabelSelector } from '../../kube/selectors.js';
 import { type GetTarget, parseTargets } from '../get/options.js';
+import type { DescribeFlags } from './flags.js';
 
 export interface DescribeOptions {
   targets: GetTarget[];
@@ -16,23 +17,23 @@ export interface DescribeOptions {
   chunkSize: number;
 }
 
-export function describeOptionsFromFlags(positionals: string[], flags: Record<string, unknown>): DescribeOptions {
-  const filenames = ((flags.filename as string[] | undefined) ?? []).filter((f) => f !== '');
+export function describeOptionsFromFlags(positionals: string[], flags: DescribeFlags): DescribeOptions {
+  const filenames = (flags.filename ?? []).filter((f) => f !== '');
   if (filenames.length > 0) {
     if (positionals.length > 0) {
       // cli-runtime resource.Builder
       throw usageError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
     }
-    const labelSelector = flags.selector as string | undefined;
+    const labelSelector = flags.selector;
     if (labelSelector !== undefined) validateLabelSelector(labelSelector);
     return {
       targets: [],
       filenames,
-      recursive: Boolean(flags.recursive),
+      recursive: flags.recursive,
       args: [],
-      allNamespaces: Boolean(flags.allNamespaces),
+      allNamespaces: flags.allNamespaces,
       labelSelector,
-      showEvents: flags.showEvents === undefined ? true : Boolean(flags.showEvents),
+      showEvents: flags.showEvents === undefined ? true : flags.showEvents,
       chunkSize: checkedChunkSize(flags),
     };
   }
@@ -45,9 +46,9 @@ export function describeOptionsFromFlags(positionals: string[], flags: Record<st
     filenames: [],
     recursive: false,
     args: positionals,
-    allNamespaces: Boolean(flags.allNamespaces),
-    labelSelector: flags.selector as string | undefined,
-    showEvents: flags.showEvents === undefined ? true : Boolean(flags.showEvents),
+    allNamespaces: flags.allNamespaces,
+    labelSelector: flags.selector,
+    showEvents: flags.showEvents === undefined ? true : flags.showEvents,
     chunkSize: checkedChunkSize(flags),
   };
   if (opts.labelSelector !== undefined) validateLabelSelector(opts.labelSelector);
@@ -58,8 +59,8 @@ export function describeOptionsFromFlags(positionals: string[], flags: Record<st
   return opts;
 }
 
-function checkedChunkSize(flags: Record<string, unknown>): number {
-  const chunkSize = (flags.chunkSize as number | undefined) ?? 500;
+function checkedChunkSize(flags: DescribeFlags): number {
+  const chunkSize = flags.chunkSize;
   if (!Number.isInteger(chunkSize) || chunkSize < 0) throw usageError(`--chunk-size must be a whole number ≥ 0, not ${flags.chunkSize}`);
   return chunkSize;
 }

@@ -9,6 +9,7 @@ import type { Obj } from './fields.js';
 import { type DescribeContext, describerFor } from './kinds.js';
 import { type DescribeOptions, describeOptionsFromFlags } from './options.js';
 import { type DescribeTarget, builderGetStep, builderListStep, describerGetStep, namespaceCheckStep, planDescribe, withNotes } from './plan.js';
+import type { DescribeFlags } from './flags.js';
 
 interface Info {
   target: DescribeTarget;
@@ -259,7 +260,7 @@ class DescribeRun {
   }
 }
 
-export async function runDescribe(session: Session, positionals: string[], flags: Record<string, unknown>): Promise<number> {
+export async function runDescribe(session: Session, positionals: string[], flags: DescribeFlags): Promise<number> {
   const opts = describeOptionsFromFlags(positionals, flags);
   if (opts.allNamespaces && opts.targets.some((t) => t.names.length > 0)) {
     // cli-runtime resource.Builder

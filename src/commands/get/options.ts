@@ -1,6 +1,7 @@
 // kcurl get: flags → GetOptions, and validation that needs no server (kubectl get's Complete/Validate).
 import { usageError } from '../../errors.js';
 import { validateFieldSelector, validateLabelSelector } from '../../kube/selectors.js';
+import type { GetFlags } from './flags.js';
 
 export type OutputFormat =
   | { kind: 'table'; wide: boolean }
@@ -80,18 +81,18 @@ export function parseTargets(args: string[]): GetTarget[] {
   return typeList.map((type) => ({ type, names: [...names] }));
 }
 
-export function getOptionsFromFlags(positionals: string[], flags: Record<string, unknown>): GetOptions {
+export function getOptionsFromFlags(positionals: string[], flags: GetFlags): GetOptions {
   const opts: GetOptions = {
     targets: parseTargets(positionals),
-    allNamespaces: Boolean(flags.allNamespaces),
-    labelSelector: flags.selector as string | undefined,
-    fieldSelector: flags.fieldSelector as string | undefined,
-    output: parseOutput(flags.output as string | undefined),
-    noHeaders: Boolean(flags.noHeaders),
-    showLabels: Boolean(flags.showLabels),
-    labelColumns: (flags.labelColumns as string[] | undefined) ?? [],
-    chunkSize: (flags.chunkSize as number | undefined) ?? 500,
-    sortBy: flags.sortBy as string | undefined,
+    allNamespaces: flags.allNamespaces,
+    labelSelector: flags.selector,
+    fieldSelector: flags.fieldSelector,
+    output: parseOutput(flags.output),
+    noHeaders: flags.noHeaders,
+    showLabels: flags.showLabels,
+    labelColumns: flags.labelColumns ?? [],
+    chunkSize: flags.chunkSize,
+    sortBy: flags.sortBy,
   };
   validateGet(opts);
   return opts;

@@ -6,11 +6,12 @@ import type { Session } from '../../cli/session.js';
 import { getOptionsFromFlags } from './options.js';
 import { type ResolvedTarget, planGet } from './plan.js';
 import type { TargetResult } from './present.js';
+import type { GetFlags } from './flags.js';
 
-export async function runGet(session: Session, positionals: string[], flags: Record<string, unknown>): Promise<number> {
+export async function runGet(session: Session, positionals: string[], flags: GetFlags): Promise<number> {
   if (flags.raw !== undefined) {
-    const { runRawGet } = await import('../raw.js');
-    return runRawGet(session, positionals, flags);
+    const { runRawGet } = await import('./raw.js');
+    return runRawGet(session, positionals, flags.raw, flags.output);
   }
   const opts = getOptionsFromFlags(positionals, flags);
   const creds = await session.credentials();
@@ -19,7 +20,7 @@ export async function runGet(session: Session, positionals: string[], flags: Rec
   const namespace = creds.namespace.value;
   if (flags.watch || flags.watchOnly) {
     const { runGetWatch } = await import('./watch.js');
-    return runGetWatch(session, opts, targets, namespace, { watchOnly: Boolean(flags.watchOnly), events: Boolean(flags.outputWatchEvents) });
+    return runGetWatch(session, opts, targets, namespace, { watchOnly: flags.watchOnly, events: flags.outputWatchEvents });
   }
   const plan = await session.finalize(planGet(opts, targets, namespace));
   await session.show(plan);

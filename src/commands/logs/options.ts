@@ -3,6 +3,7 @@
 import { KcurlError, usageError } from '../../errors.js';
 import { parseGoDuration } from '../../kube/duration.js';
 import { validateLabelSelector } from '../../kube/selectors.js';
+import type { LogsFlags } from './flags.js';
 
 /** corev1.PodLogOptions as kubectl fills it from the flags; `container` is set per request later. */
 export interface PodLogOptions {
@@ -61,9 +62,9 @@ export function sinceSecondsParam(text: string): number {
   return Number(ns < 0n ? -rounded : rounded);
 }
 
-export function logsOptionsFromFlags(positionals: string[], flags: Record<string, unknown>): LogsOptions {
-  const selector = flags.selector as string | undefined;
-  const containerFlag = flags.container as string | undefined;
+export function logsOptionsFromFlags(positionals: string[], flags: LogsFlags): LogsOptions {
+  const selector = flags.selector;
+  const containerFlag = flags.container;
   let resourceArg: string | undefined;
   let container = containerFlag;
   switch (positionals.length) {
@@ -84,30 +85,30 @@ export function logsOptionsFromFlags(positionals: string[], flags: Record<string
   }
   if (selector !== undefined) validateLabelSelector(selector);
 
-  const sinceText = flags.since as string | undefined;
-  const sinceTimeText = flags.sinceTime as string | undefined;
+  const sinceText = flags.since;
+  const sinceTimeText = flags.sinceTime;
   const sinceNs = sinceText !== undefined ? parseGoDuration(sinceText, '--since') : 0n;
   const sinceSeconds = sinceNs !== 0n ? sinceSecondsParam(sinceText as string) : undefined;
   const fail = (message: string) => new KcurlError('KCURL_USAGE', message);
   // logs.go Validate, in its order.
   if (sinceTimeText && sinceNs !== 0n) throw fail('at most one of `sinceTime` or `sinceSeconds` may be specified');
-  const allContainers = Boolean(flags.allContainers);
+  const allContainers = flags.allContainers;
   if (allContainers && container) throw fail(`--all-containers=true should not be specified with container name ${container}`);
-  const limitBytes = (flags.limitBytes as number | undefined) ?? 0;
+  const limitBytes = flags.limitBytes ?? 0;
   if (!Number.isInteger(limitBytes)) throw fail(`invalid argument "${limitBytes}" for "--limit-bytes" flag: expected a whole number`);
   if (limitBytes < 0) throw fail('--limit-bytes must be greater than 0');
   if (sinceSeconds !== undefined && sinceSeconds < 0) throw fail('--since must be greater than 0');
-  const tail = flags.tail as number | undefined;
+  const tail = flags.tail;
   if (tail !== undefined && !Number.isInteger(tail)) throw fail(`invalid argument "${tail}" for "--tail" flag: expected a whole number`);
   if (tail !== undefined && tail < -1) throw fail('--tail must be greater than or equal to -1');
-  const maxLogRequests = (flags.maxLogRequests as number | undefined) ?? 5;
+  const maxLogRequests = flags.maxLogRequests;
   if (!Number.isInteger(maxLogRequests) || maxLogRequests < 1) throw fail('--max-log-requests must be greater than 0');
 
   const log: PodLogOptions = {
-    follow: Boolean(flags.follow),
-    previous: Boolean(flags.previous),
-    timestamps: Boolean(flags.timestamps),
-    insecureSkipTLSVerifyBackend: Boolean(flags.insecureSkipTlsVerifyBackend),
+    follow: flags.follow,
+    previous: flags.previous,
+    timestamps: flags.timestamps,
+    insecureSkipTLSVerifyBackend: flags.insecureSkipTlsVerifyBackend,
   };
   if (sinceTimeText) log.sinceTime = sinceTimeParam(sinceTimeText);
   if (limitBytes !== 0) log.limitBytes = limitBytes;
@@ -116,7 +117,7 @@ export function logsOptionsFromFlags(positionals: string[], flags: Record<string
   if (selector && tail === undefined) log.tailLines = SELECTOR_TAIL;
   else if (tail !== undefined && tail !== -1) log.tailLines = tail;
 
-  const timeout = (flags.podRunningTimeout as string | undefined) ?? '20s';
+  const timeout = flags.podRunningTimeout;
   const timeoutNs = parseGoDuration(timeout, '--pod-running-timeout');
   if (timeoutNs <= 0n) throw fail('--pod-running-timeout must be higher than zero');
 
@@ -125,9 +126,9 @@ export function logsOptionsFromFlags(positionals: string[], flags: Record<string
     selector,
     container: container || undefined,
     allContainers,
-    allPods: Boolean(flags.allPods),
-    prefix: Boolean(flags.prefix) || Boolean(flags.allPods),
-    ignoreErrors: Boolean(flags.ignoreErrors),
+    allPods: flags.allPods,
+    prefix: flags.prefix || flags.allPods,
+    ignoreErrors: flags.ignoreErrors,
     maxLogRequests,
     podRunningTimeoutMs: Number(timeoutNs / 1_000_000n),
     log,

@@ -20,6 +20,7 @@ import {
   sortPodsForLogs,
   selectorListStep,
 } from './plan.js';
+import type { LogsFlags } from './flags.js';
 
 type Obj = Record<string, any>;
 
@@ -32,7 +33,7 @@ interface LogSource {
   container: string;
 }
 
-export async function runLogs(session: Session, positionals: string[], flags: Record<string, unknown>): Promise<number> {
+export async function runLogs(session: Session, positionals: string[], flags: LogsFlags): Promise<number> {
   const opts = logsOptionsFromFlags(positionals, flags);
   const creds = await session.credentials();
   const namespace = creds.namespace.value;

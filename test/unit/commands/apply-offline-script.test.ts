@@ -8,6 +8,8 @@ import { clientSideBranches, renderApplyScript } from '../../../src/commands/app
 import { applyOptionsFromFlags } from '../../../src/commands/apply/options.js';
 import type { ResolvedObject } from '../../../src/commands/apply/objects.js';
 import { TOKEN_VALUE, kindCredentials } from '../../helpers/credentials.js';
+import { commandOptions } from '../../../src/cli/spec.js';
+import { APPLY_FLAGS, type ApplyFlags } from '../../../src/commands/apply/flags.js';
 
 const creds = kindCredentials();
 
@@ -19,7 +21,7 @@ const object = (name: string, data: Record<string, string>): ResolvedObject => (
   namespace: 'team-a',
 });
 
-const options = (flags: Record<string, unknown> = {}) => applyOptionsFromFlags([], { filename: ['cm.yaml'], ...flags }, new Set(Object.keys(flags)));
+const options = (flags: Partial<ApplyFlags> = {}) => applyOptionsFromFlags([], commandOptions(APPLY_FLAGS, { filename: ['cm.yaml'], ...flags }), new Set(Object.keys(flags)));
 
 describe('kcurl apply --offline script', () => {
   it('the branches: GET, POST with the annotation, PATCH with the whole configuration', () => {
@@ -60,9 +62,9 @@ describe('kcurl apply --offline script', () => {
 });
 
 describe('apply flag rules (kubectl apply Validate)', () => {
-  const message = (flags: Record<string, unknown>, positionals: string[] = []) => {
+  const message = (flags: Partial<ApplyFlags>, positionals: string[] = []) => {
     try {
-      applyOptionsFromFlags(positionals, flags, new Set(Object.keys(flags)));
+      applyOptionsFromFlags(positionals, commandOptions(APPLY_FLAGS, flags), new Set(Object.keys(flags)));
     } catch (e) {
       return (e as Error).message;
     }
@@ -82,7 +84,7 @@ describe('apply flag rules (kubectl apply Validate)', () => {
   it('field managers: kubectl-client-side-apply, kubectl with --server-side, or --field-manager', () => {
     expect(options().fieldManager).toBe('kubectl-client-side-apply');
     expect(options({ serverSide: true }).fieldManager).toBe('kubectl');
-    expect(applyOptionsFromFlags([], { filename: ['a'], fieldManager: 'ci' }, new Set(['field-manager'])).fieldManager).toBe('ci');
+    expect(applyOptionsFromFlags([], commandOptions(APPLY_FLAGS, { filename: ['a'], fieldManager: 'ci' }), new Set(['field-manager'])).fieldManager).toBe('ci');
   });
 
   it('--validate maps to fieldValidation', () => {

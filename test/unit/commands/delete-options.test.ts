@@ -2,8 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { deleteBody, deleteOptionsFromFlags } from '../../../src/commands/delete/run.js';
 import { formatError } from '../../../src/errors.js';
+import { commandOptions } from '../../../src/cli/spec.js';
+import { DELETE_FLAGS, type DeleteFlags } from '../../../src/commands/delete/flags.js';
 
-const opts = (flags: Record<string, unknown>, args = ['cm', 'x'], given: string[] = []) => deleteOptionsFromFlags(args, flags, new Set(given));
+const opts = (flags: Partial<DeleteFlags>, args = ['cm', 'x'], given: string[] = []) => deleteOptionsFromFlags(args, commandOptions(DELETE_FLAGS, flags), new Set(given));
 
 describe('DeleteOptions body', () => {
   it.each([

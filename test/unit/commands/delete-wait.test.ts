@@ -7,6 +7,8 @@ import { runDelete } from '../../../src/commands/delete/run.js';
 import { ApiStatusError, type KubeStatus, formatError } from '../../../src/errors.js';
 import type { ApiResource } from '../../../src/kube/resources.js';
 import type { RequestPlan, RequestStep } from '../../../src/plan/request-plan.js';
+import { commandOptions } from '../../../src/cli/spec.js';
+import { DELETE_FLAGS } from '../../../src/commands/delete/flags.js';
 
 const CONFIGMAPS = { group: '', version: 'v1', kind: 'ConfigMap', resource: 'configmaps', singularName: 'configmap', namespaced: true } as ApiResource;
 const held = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'held', namespace: 'ns', uid: 'u1', resourceVersion: '5' } };
@@ -59,7 +61,7 @@ describe('delete --wait and a watch the server refuses', () => {
       },
       [[expired]],
     );
-    expect(await runDelete(session, ['cm', 'held'], {}, new Set())).toBe(0);
+    expect(await runDelete(session, ['cm', 'held'], commandOptions(DELETE_FLAGS), new Set())).toBe(0);
     expect(sent.map(without)).toEqual([
       'DELETE /api/v1/namespaces/ns/configmaps/held',
       'GET /api/v1/namespaces/ns/configmaps/held',
@@ -82,7 +84,7 @@ describe('delete --wait and a watch the server refuses', () => {
       },
       [[expired], [{ type: 'DELETED', object: held }]],
     );
-    expect(await runDelete(session, ['cm', 'held'], {}, new Set())).toBe(0);
+    expect(await runDelete(session, ['cm', 'held'], commandOptions(DELETE_FLAGS), new Set())).toBe(0);
     expect(sent.filter((t) => t.includes('watch=true')).map((t) => /resourceVersion=(\d+)/.exec(t)?.[1])).toEqual(['5', '9']);
   });
 
@@ -95,7 +97,7 @@ describe('delete --wait and a watch the server refuses', () => {
       },
       [[forbidden]],
     );
-    expect(await runDelete(session, ['cm', 'held'], {}, new Set())).toBe(1);
+    expect(await runDelete(session, ['cm', 'held'], commandOptions(DELETE_FLAGS), new Set())).toBe(1);
     expect(out.stderr).toBe(formatError(new ApiStatusError(403, forbidden.object)) + '\n');
   });
 });

@@ -16,6 +16,8 @@ import { builderGetStep, builderListStep, eventFieldSelector, eventsStep, namesp
 import { describeOptionsFromFlags } from '../../../src/commands/describe/options.js';
 import { describeProbe, podQOS } from '../../../src/commands/describe/pod-text.js';
 import { describerFor } from '../../../src/commands/describe/kinds.js';
+import { commandOptions } from '../../../src/cli/spec.js';
+import { DESCRIBE_FLAGS } from '../../../src/commands/describe/flags.js';
 
 const pods: ApiResource = { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true, shortNames: ['po'], singularName: 'pod', verbs: [], categories: [] };
 const nodes: ApiResource = { ...pods, resource: 'nodes', kind: 'Node', namespaced: false, singularName: 'node' };
@@ -197,7 +199,7 @@ describe('the requests kubectl describe sends', () => {
   });
 
   it('offline, shows the builder reads and a note about the rest', () => {
-    const opts = describeOptionsFromFlags(['pods', 'a', 'b'], {});
+    const opts = describeOptionsFromFlags(['pods', 'a', 'b'], commandOptions(DESCRIBE_FLAGS));
     const plan = planDescribe(opts, [{ resource: pods, names: ['a', 'b'] }], 'default');
     expect(plan.steps.map(requestTarget)).toEqual(['/api/v1/namespaces/default/pods/a', '/api/v1/namespaces/default/pods/b']);
     expect(plan.steps.every((s) => s.headers.some(([k, v]) => k === 'Accept' && v === 'application/json'))).toBe(true);
@@ -215,7 +217,7 @@ describe('describe options', () => {
   ])('%j %j fails: %s', (args, flags, message) => {
     let err: unknown;
     try {
-      describeOptionsFromFlags(args as string[], flags);
+      describeOptionsFromFlags(args as string[], commandOptions(DESCRIBE_FLAGS, flags));
     } catch (e) {
       err = e;
     }
@@ -225,8 +227,8 @@ describe('describe options', () => {
   });
 
   it('shows events unless --show-events=false', () => {
-    expect(describeOptionsFromFlags(['pods'], {}).showEvents).toBe(true);
-    expect(describeOptionsFromFlags(['pods'], { showEvents: false }).showEvents).toBe(false);
+    expect(describeOptionsFromFlags(['pods'], commandOptions(DESCRIBE_FLAGS)).showEvents).toBe(true);
+    expect(describeOptionsFromFlags(['pods'], commandOptions(DESCRIBE_FLAGS, { showEvents: false })).showEvents).toBe(false);
   });
 });
 

@@ -4,11 +4,13 @@ import { getOptionsFromFlags } from '../../../src/commands/get/options.js';
 import { planGet } from '../../../src/commands/get/plan.js';
 import { builtinCatalog, resolveResource } from '../../../src/kube/resources.js';
 import { ACCEPT, header, requestTarget } from '../../../src/plan/request-plan.js';
+import { commandOptions } from '../../../src/cli/spec.js';
+import { GET_FLAGS, type GetFlags } from '../../../src/commands/get/flags.js';
 
 const catalog = builtinCatalog();
 
-function plan(args: string[], flags: Record<string, unknown>, namespace: string) {
-  const opts = getOptionsFromFlags(args, flags);
+function plan(args: string[], flags: Partial<GetFlags>, namespace: string) {
+  const opts = getOptionsFromFlags(args, commandOptions(GET_FLAGS, flags));
   const targets = opts.targets.map((t) => ({ resource: resolveResource(catalog, t.type), names: t.names }));
   return planGet(opts, targets, namespace);
 }

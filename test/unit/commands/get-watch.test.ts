@@ -5,6 +5,8 @@ import { WatchPrinter, watchStep } from '../../../src/commands/get/watch.js';
 import { builtinCatalog, resolveResource } from '../../../src/kube/resources.js';
 import { requestTarget } from '../../../src/plan/request-plan.js';
 import type { MetaV1Table } from '../../../src/output/table-printer.js';
+import { commandOptions } from '../../../src/cli/spec.js';
+import { GET_FLAGS, type GetFlags } from '../../../src/commands/get/flags.js';
 
 const configmaps = resolveResource(builtinCatalog(), 'configmaps');
 const now = new Date('2026-01-01T00:00:00Z');
@@ -17,7 +19,7 @@ describe('the watch request', () => {
     // One object: WatchSingle from resourceVersion 0 with a metadata.name field selector.
     [['cm', 'x'], {}, '0', '/api/v1/namespaces/default/configmaps?fieldSelector=metadata.name%3Dx&resourceVersion=0&watch=true'],
   ])('%j %j', (args, flags, rv, expected) => {
-    const opts = getOptionsFromFlags(args, flags);
+    const opts = getOptionsFromFlags(args, commandOptions(GET_FLAGS, flags));
     const step = watchStep(opts, { resource: configmaps, names: opts.targets[0].names }, 'default', rv, 'application/json');
     expect(requestTarget(step)).toBe(expected);
     expect(step.stream).toBe(true);
@@ -43,7 +45,7 @@ const table = (rows: string[][], withColumns: boolean): MetaV1Table => ({
 });
 
 describe('printing watch events', () => {
-  const printer = (args: string[], flags: Record<string, unknown> = {}) => new WatchPrinter(getOptionsFromFlags(args, flags), { resource: configmaps, names: [] }, now);
+  const printer = (args: string[], flags: Partial<GetFlags> = {}) => new WatchPrinter(getOptionsFromFlags(args, commandOptions(GET_FLAGS, flags)), { resource: configmaps, names: [] }, now);
 
   it('prints one header, then event rows whose columns never shrink', () => {
     const p = printer(['cm']);

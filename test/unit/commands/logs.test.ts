@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { logsOptionsFromFlags, sinceSecondsParam, sinceTimeParam } from '../../../src/commands/logs/options.js';
 import { allContainerNames, chooseContainers, logQuery, logStep, pickPodForLogs, podSelectorFor } from '../../../src/commands/logs/plan.js';
 import { requestTarget } from '../../../src/plan/request-plan.js';
+import { commandOptions } from '../../../src/cli/spec.js';
+import { LOGS_FLAGS, type LogsFlags } from '../../../src/commands/logs/flags.js';
 
-const opts = (positionals: string[], flags: Record<string, unknown> = {}) => logsOptionsFromFlags(positionals, flags);
+const opts = (positionals: string[], flags: Partial<LogsFlags> = {}) => logsOptionsFromFlags(positionals, commandOptions(LOGS_FLAGS, flags));
 const target = (positionals: string[], flags: Record<string, unknown> = {}, container = 'c') => {
   const o = opts(positionals, flags);
   return requestTarget(logStep('default', 'p', o.container ?? container, o.log));

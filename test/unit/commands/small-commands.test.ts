@@ -1,15 +1,19 @@
 // create token, auth can-i, get --raw and api-resources without a server: the requests they plan and
 // the checks they make before sending anything.
 import { describe, expect, it } from 'vitest';
-import { accessReviewBody, accessReviewStep } from '../../../src/commands/auth.js';
-import { apiResourcesOptions, apiVersionsFromRoots, printApiResources, selectApiResources } from '../../../src/commands/api-resources.js';
-import { createTokenOptions, planCreateToken, tokenRequestBody, tokenResponse } from '../../../src/commands/create-token.js';
-import { rawStep } from '../../../src/commands/raw.js';
+import { accessReviewBody, accessReviewStep } from '../../../src/commands/auth/can-i.js';
+import { apiResourcesOptions, printApiResources, selectApiResources } from '../../../src/commands/api-resources/run.js';
+import { apiVersionsFromRoots } from '../../../src/commands/api-versions/run.js';
+import { createTokenOptions, planCreateToken, tokenRequestBody, tokenResponse } from '../../../src/commands/create/token.js';
+import { rawStep } from '../../../src/commands/get/raw.js';
 import type { ApiResource } from '../../../src/kube/resources.js';
 import { requestTarget } from '../../../src/plan/request-plan.js';
+import { commandOptions } from '../../../src/cli/spec.js';
+import { CREATE_TOKEN_FLAGS, type CreateTokenFlags } from '../../../src/commands/create/flags.js';
+import { API_RESOURCES_FLAGS, type ApiResourcesFlags } from '../../../src/commands/api-resources/flags.js';
 
 describe('create token', () => {
-  const o = (args: string[], flags: Record<string, unknown> = {}) => createTokenOptions(['token', ...args], flags, 'team');
+  const o = (args: string[], flags: Partial<CreateTokenFlags> = {}) => createTokenOptions(['token', ...args], commandOptions(CREATE_TOKEN_FLAGS, flags), 'team');
 
   it('sends the TokenRequest client-go encodes, unset spec fields as null', () => {
     expect(JSON.parse(tokenRequestBody(o(['builder'])))).toEqual({
@@ -133,7 +137,7 @@ describe('api-resources', () => {
   ];
   // Core resources come first in discovery order.
   all.splice(2, 0, res('', 'v1', 'events', 'Event'));
-  const o = (flags: Record<string, unknown> = {}) => apiResourcesOptions([], flags);
+  const o = (flags: Partial<ApiResourcesFlags> = {}) => apiResourcesOptions([], commandOptions(API_RESOURCES_FLAGS, flags));
   const names = (flags: Record<string, unknown> = {}) => selectApiResources(all, o(flags)).map((r) => `${r.resource}.${r.group}/${r.version}`);
 
   it('lists each group resource once, from its preferred version, without verb-less ones, sorted by group then name', () => {
@@ -190,7 +194,7 @@ describe('api-versions', () => {
 
 describe('auth can-i --list', () => {
   it('breaks the rules down, merges verbs of one resource, sorts like kubectl and prints its table', async () => {
-    const { printRulesReview } = await import('../../../src/commands/auth.js');
+    const { printRulesReview } = await import('../../../src/commands/auth/can-i.js');
     const text = printRulesReview(
       {
         resourceRules: [

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KcurlError } from '../../../src/errors.js';
-import { renderScript } from '../../../src/commands/replay.js';
+import { renderScript } from '../../../src/commands/replay/run.js';
 import { bodyBytes, type Exchange } from '../../../src/record/exchange.js';
 import { toHar } from '../../../src/record/har.js';
 import { parseJournal } from '../../../src/record/journal.js';

@@ -18,8 +18,10 @@ import { canonicalHeader, requestLabel } from '../../../src/proxy/report.js';
 import { isStreamingTarget } from '../../../src/proxy/server.js';
 import { compareBodies } from '../../../src/record/compare.js';
 import { matchKey, nearest } from '../../../src/record/serve.js';
-import { validateProxyFlags, proxyFlags } from '../../../src/commands/proxy.js';
+import { validateProxyFlags, proxyFlags } from '../../../src/commands/proxy/run.js';
 import { formatError } from '../../../src/errors.js';
+import { commandOptions } from '../../../src/cli/spec.js';
+import { PROXY_FLAGS } from '../../../src/commands/proxy/flags.js';
 
 const defaults = {
   acceptHosts: regexpArray('accept-hosts', DEFAULT_ACCEPT_HOSTS),
@@ -156,7 +158,7 @@ describe('admit: Go ServeMux, then FilterServer on the decoded path', () => {
 
 describe('proxy flags', () => {
   it('refuses a non-loopback address unless --accept-hosts is given', () => {
-    const f = proxyFlags({ port: 8001, address: '0.0.0.0' });
+    const f = proxyFlags(commandOptions(PROXY_FLAGS, { port: 8001, address: '0.0.0.0' }));
     let err: unknown;
     try {
       validateProxyFlags(f, new Set(['address']));
@@ -164,11 +166,11 @@ describe('proxy flags', () => {
       err = e;
     }
     expect(formatError(err)).toMatch(/^error: refusing to serve on 0\.0\.0\.0, which is not a loopback address: .*; pass --accept-hosts/);
-    expect(validateProxyFlags(proxyFlags({ port: 8001, address: '0.0.0.0', acceptHosts: '^myhost$' }), new Set(['address', 'accept-hosts']))?.acceptHosts.map(String)).toEqual(['/^myhost$/']);
+    expect(validateProxyFlags(proxyFlags(commandOptions(PROXY_FLAGS, { port: 8001, address: '0.0.0.0', acceptHosts: '^myhost$' })), new Set(['address', 'accept-hosts']))?.acceptHosts.map(String)).toEqual(['/^myhost$/']);
   });
 
   it('--disable-filter returns no filter', () => {
-    expect(validateProxyFlags(proxyFlags({ port: 8001, disableFilter: true }), new Set())).toBeUndefined();
+    expect(validateProxyFlags(proxyFlags(commandOptions(PROXY_FLAGS, { port: 8001, disableFilter: true })), new Set())).toBeUndefined();
   });
 });
 

@@ -16,6 +16,8 @@ import { ACCEPT, type RequestPlan } from '../../../src/plan/request-plan.js';
 import { renderCurl } from '../../../src/render/curl.js';
 import { TOKEN_VALUE, kindCredentials } from '../../helpers/credentials.js';
 import { requireTool } from '../../helpers/require-tool.js';
+import { commandOptions } from '../../../src/cli/spec.js';
+import { GET_FLAGS, type GetFlags } from '../../../src/commands/get/flags.js';
 
 /** Credentials from the kubeconfig with --token and --insecure-skip-tls-verify on the command line. */
 const creds = (over: Partial<Credentials> = {}): Credentials =>
@@ -23,14 +25,14 @@ const creds = (over: Partial<Credentials> = {}): Credentials =>
 
 const configmaps = resolveResource(builtinCatalog(), 'configmaps');
 
-function getPlan(args: string[], flags: Record<string, unknown>, namespace = 'team-a'): RequestPlan {
-  const opts = getOptionsFromFlags(args, flags);
+function getPlan(args: string[], flags: Partial<GetFlags>, namespace = 'team-a'): RequestPlan {
+  const opts = getOptionsFromFlags(args, commandOptions(GET_FLAGS, flags));
   return planGet(opts, opts.targets.map((t) => ({ resource: configmaps, names: t.names })), namespace);
 }
 
 /** What runGetWatch shows: the list, then the watch from its resourceVersion (the literal of kcurl's own run). */
 function watchPlan(): RequestPlan {
-  const opts = getOptionsFromFlags(['cm'], {});
+  const opts = getOptionsFromFlags(['cm'], commandOptions(GET_FLAGS));
   const target = { resource: configmaps, names: [] };
   const list = planGet(opts, [target], 'team-a').steps[0];
   return { command: 'kubectl get', steps: [list, watchStep(opts, target, 'team-a', '4711', ACCEPT.table)] };

@@ -1,10 +1,10 @@
 // kcurl get --raw PATH: one GET of the path as given, the body copied to stdout as it arrives (kubectl's
 // RawGet: restClient.Get().RequestURI(path).Stream, then io.Copy).
-import { ApiStatusError, KcurlError, type KubeStatus } from '../errors.js';
-import { parseStatus } from '../http/status.js';
-import { drainStream } from '../http/stream-body.js';
-import type { Session } from '../cli/session.js';
-import { ACCEPT, type RequestPlan, type RequestStep, pathSegment } from '../plan/request-plan.js';
+import { ApiStatusError, KcurlError, type KubeStatus } from '../../errors.js';
+import { parseStatus } from '../../http/status.js';
+import { drainStream } from '../../http/stream-body.js';
+import type { Session } from '../../cli/session.js';
+import { ACCEPT, type RequestPlan, type RequestStep, pathSegment } from '../../plan/request-plan.js';
 
 /**
  * The request for a raw URI: the path re-escaped segment by segment (Go's URL.EscapedPath of the parsed
@@ -57,10 +57,10 @@ function rawStatus(code: number, body: string): KubeStatus {
   return status;
 }
 
-export async function runRawGet(session: Session, positionals: string[], flags: Record<string, unknown>): Promise<number> {
-  const uri = flags.raw as string;
+/** `get --raw URI`: the output flag only to refuse it, as kubectl does. */
+export async function runRawGet(session: Session, positionals: string[], uri: string, output: string | undefined): Promise<number> {
   // kubectl get Validate, in its order.
-  if (flags.output !== undefined && flags.output !== '') throw new KcurlError('KCURL_USAGE', '--raw and --output are mutually exclusive');
+  if (output !== undefined && output !== '') throw new KcurlError('KCURL_USAGE', '--raw and --output are mutually exclusive');
   if (positionals.length > 0) throw new KcurlError('KCURL_USAGE', 'arguments may not be passed when --raw is specified');
   const plan: RequestPlan = await session.finalize({ command: 'kubectl get', steps: [rawStep(uri)] });
   await session.show(plan);

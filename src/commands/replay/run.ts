@@ -4,27 +4,28 @@
 import { randomBytes } from 'node:crypto';
 import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { Session } from '../cli/session.js';
-import { KCURL_VERSION } from '../cli/session.js';
-import { KcurlError, usageError } from '../errors.js';
-import { untilInterrupted } from '../io.js';
-import type { Credentials } from '../kube/credentials-types.js';
-import { curlCommand } from '../render/curl.js';
-import { shellComment } from '../render/shell-quote.js';
-import { renderPreamble } from '../render/credential-preamble.js';
-import { type Exchange, bodyBytes, headerValue } from '../record/exchange.js';
-import { toHar } from '../record/har.js';
-import { RECORDING_MODE } from '../record/recorder.js';
-import { loadRecording } from '../record/load.js';
-import { compareBodies } from '../record/compare.js';
-import { redactBodyText } from '../record/redact.js';
-import { startReplayServer, targetOf } from '../record/serve.js';
-import { requestLabel, shownStep } from '../proxy/report.js';
-import { checkPort, hostPort } from './proxy.js';
+import type { Session } from '../../cli/session.js';
+import { KCURL_VERSION } from '../../cli/session.js';
+import { KcurlError, usageError } from '../../errors.js';
+import { untilInterrupted } from '../../io.js';
+import type { Credentials } from '../../kube/credentials-types.js';
+import { curlCommand } from '../../render/curl.js';
+import { shellComment } from '../../render/shell-quote.js';
+import { renderPreamble } from '../../render/credential-preamble.js';
+import { type Exchange, bodyBytes, headerValue } from '../../record/exchange.js';
+import { toHar } from '../../record/har.js';
+import { RECORDING_MODE } from '../../record/recorder.js';
+import { loadRecording } from '../../record/load.js';
+import { compareBodies } from '../../record/compare.js';
+import { redactBodyText } from '../../record/redact.js';
+import { startReplayServer, targetOf } from '../../record/serve.js';
+import { requestLabel, shownStep } from '../../proxy/report.js';
+import { checkPort, hostPort } from '../proxy/run.js';
+import type { ReplayFlags } from './flags.js';
 
 const READS = new Set(['GET', 'HEAD']);
 
-export async function runReplay(session: Session, positionals: string[], f: Record<string, unknown>): Promise<number> {
+export async function runReplay(session: Session, positionals: string[], f: ReplayFlags): Promise<number> {
   const io = session.io;
   if (positionals.length !== 1) {
     throw usageError(positionals.length ? `kcurl replay takes one recording, got ${positionals.length} arguments` : 'kcurl replay needs a recording: kcurl replay FILE.jsonl|FILE.har');
@@ -36,14 +37,14 @@ export async function runReplay(session: Session, positionals: string[], f: Reco
   for (const w of recording.warnings) io.stderr.write(`Warning: ${w}\n`);
   const exchanges = recording.exchanges;
 
-  if (f.toHar) return toHarFile(session, exchanges, String(f.toHar));
+  if (f.toHar) return toHarFile(session, exchanges, f.toHar);
   if (f.toScript) {
     io.stdout.write(renderScript(exchanges, await session.credentials(), file));
     return 0;
   }
   if (f.serve) return serve(session, exchanges, file, f);
   if (session.options.offline) throw usageError('re-sending a recording needs the API server; with --offline use --to-script, --to-har or --serve');
-  return resend(session, exchanges, Boolean(f.writes));
+  return resend(session, exchanges, f.writes);
 }
 
 function toHarFile(session: Session, exchanges: Exchange[], out: string): number {
@@ -93,10 +94,10 @@ export function renderScript(exchanges: readonly Exchange[], creds: Credentials,
   return out.join('\n').replace(/\n+$/, '\n');
 }
 
-async function serve(session: Session, exchanges: Exchange[], file: string, f: Record<string, unknown>): Promise<number> {
+async function serve(session: Session, exchanges: Exchange[], file: string, f: ReplayFlags): Promise<number> {
   const io = session.io;
-  const port = f.port as number;
-  const address = (f.address as string | undefined) ?? '127.0.0.1';
+  const port = f.port;
+  const address = f.address ?? '127.0.0.1';
   checkPort(port);
   const server = await startReplayServer(exchanges, {
     port,
@@ -150,7 +151,7 @@ async function resend(session: Session, exchanges: Exchange[], writes: boolean):
       const rec = recorder?.begin({ method: ex.request.method, url: (await session.credentials()).server.value.replace(/\/+$/, '') + target, headers: step.headers, body, stream: false, role: ex.role, startedAt: started });
       rec?.end((err as Error).message);
       // The relay hands back Node's own failure (the proxy needs it for its 502); here it is one line with the cause.
-      const { networkError } = await import('../http/execute.js');
+      const { networkError } = await import('../../http/execute.js');
       throw networkError(err, await session.credentials(), 0);
     }
     const rec = recorder?.begin({ method: ex.request.method, url: res.url, headers: res.sentHeaders, body, stream: false, role: ex.role, startedAt: started });

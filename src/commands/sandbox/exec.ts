@@ -6,12 +6,13 @@
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { constants, tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Session } from '../cli/session.js';
-import { KcurlError, usageError } from '../errors.js';
-import { ensureOk } from '../http/status.js';
-import { ACCEPT, pathSegment, type RequestStep } from '../plan/request-plan.js';
-import { containerEnv, EnvError } from '../sandbox/workloads/pod-env.js';
-import type { KubeObject } from '../sandbox/types.js';
+import type { Session } from '../../cli/session.js';
+import { KcurlError, usageError } from '../../errors.js';
+import { ensureOk } from '../../http/status.js';
+import { ACCEPT, pathSegment, type RequestStep } from '../../plan/request-plan.js';
+import { containerEnv, EnvError } from '../../sandbox/workloads/pod-env.js';
+import type { KubeObject } from '../../sandbox/types.js';
+import type { SandboxExecFlags } from './flags.js';
 
 type Rec = Record<string, unknown>;
 const rec = (v: unknown): Rec => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Rec) : {});
@@ -68,7 +69,7 @@ export function execEnvironment(podEnv: [string, string][], server: URL, hostEnv
   return env;
 }
 
-export async function runSandboxExec(session: Session, positionals: string[], rest: string[], flags: Record<string, unknown>): Promise<number> {
+export async function runSandboxExec(session: Session, positionals: string[], rest: string[], flags: SandboxExecFlags): Promise<number> {
   const io = session.io;
   const podName = positionals[0];
   if (!podName || positionals.length > 1) throw usageError('sandbox exec needs exactly one POD, then -- and the command', "e.g. kcurl sandbox exec mypod -- kcurl get pods");
@@ -85,7 +86,7 @@ export async function runSandboxExec(session: Session, positionals: string[], re
   const pod = await send(get(`${nsPath}/pods/${pathSegment(podName)}`, `get pod ${podName}`));
   const spec = rec(pod.spec);
   const containers = recs(spec.containers);
-  const wanted = (flags.container as string | undefined) ?? pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'] ?? str(containers[0]?.name);
+  const wanted = flags.container ?? pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'] ?? str(containers[0]?.name);
   const container = containers.find((c) => c.name === wanted);
   if (!container) throw new KcurlError('KCURL_USAGE', `container ${wanted} not found in pod ${podName}`, { hint: `choose one of: ${containers.map((c) => str(c.name)).join(', ')}` });
   const phase = str(rec(pod.status).phase);

@@ -1,14 +1,14 @@
-// kcurl api-versions and api-resources: fresh discovery as kubectl does it (the cache is invalidated first:
-// GET /api and /apis asking for aggregated discovery, per group-version documents on older servers), printed
-// like kubectl's apiresources.go and apiversions.go.
-import { KcurlError } from '../errors.js';
-import type { Session } from '../cli/session.js';
-import { discoverCatalog, discoverySteps, fromAggregated, isAggregatedDiscovery } from '../kube/discovery.js';
-import type { ApiResource } from '../kube/resources.js';
-import { compareCodePoints } from '../output/go-format.js';
-import { tabulate } from '../output/tabwriter.js';
-import type { RequestStep } from '../plan/request-plan.js';
-import { ensureOk } from '../http/status.js';
+// kcurl api-resources: fresh discovery as kubectl does it (the cache is invalidated first: GET /api and /apis
+// asking for aggregated discovery, per group-version documents on older servers), printed like kubectl's
+// apiresources.go.
+import { KcurlError } from '../../errors.js';
+import type { Session } from '../../cli/session.js';
+import { discoverCatalog, discoverySteps } from '../../kube/discovery.js';
+import type { ApiResource } from '../../kube/resources.js';
+import { compareCodePoints } from '../../output/go-format.js';
+import { tabulate } from '../../output/tabwriter.js';
+import type { RequestStep } from '../../plan/request-plan.js';
+import type { ApiResourcesFlags } from './flags.js';
 
 export interface ApiResourcesOptions {
   output: '' | 'wide' | 'name';
@@ -23,23 +23,23 @@ export interface ApiResourcesOptions {
   cached: boolean;
 }
 
-export function apiResourcesOptions(positionals: string[], flags: Record<string, unknown>): ApiResourcesOptions {
+export function apiResourcesOptions(positionals: string[], flags: ApiResourcesFlags): ApiResourcesOptions {
   const fail = (m: string) => new KcurlError('KCURL_USAGE', m);
-  const output = (flags.output as string | undefined) ?? '';
+  const output = flags.output ?? '';
   // apiresources.go Validate.
   if (output !== '' && output !== 'wide' && output !== 'name') throw fail(`--output ${output} is not available`);
-  const sortBy = (flags.sortBy as string | undefined) ?? '';
+  const sortBy = flags.sortBy ?? '';
   if (sortBy !== '' && sortBy !== 'name' && sortBy !== 'kind') throw fail('--sort-by accepts only name or kind');
   if (positionals.length > 0) throw fail(`unexpected arguments: [${positionals.join(' ')}]`);
   return {
     output,
-    noHeaders: Boolean(flags.noHeaders),
-    apiGroup: flags.apiGroup as string | undefined,
-    namespaced: flags.namespaced as boolean | undefined,
-    verbs: (flags.verbs as string[] | undefined) ?? [],
-    categories: (flags.categories as string[] | undefined) ?? [],
+    noHeaders: flags.noHeaders,
+    apiGroup: flags.apiGroup,
+    namespaced: flags.namespaced,
+    verbs: flags.verbs ?? [],
+    categories: flags.categories ?? [],
     sortBy,
-    cached: Boolean(flags.cached),
+    cached: flags.cached,
   };
 }
 
@@ -86,13 +86,14 @@ export function printApiResources(resources: readonly ApiResource[], o: ApiResou
 }
 
 /** Discovery is what these commands are about: the snippet shows those requests as curl commands. */
-const asCalls = (steps: RequestStep[]): RequestStep[] => steps.map((s) => ({ ...s, role: 'call' }));
+/** Discovery steps shown as the command's own calls (this command is about them, not looking something up). */
+export const asCalls = (steps: RequestStep[]): RequestStep[] => steps.map((s) => ({ ...s, role: 'call' }));
 
 function fetcher(session: Session) {
   return (step: RequestStep) => session.send(step).then((r) => ({ status: r.status, contentType: String(r.headers['content-type'] ?? ''), body: r.body }));
 }
 
-export async function runApiResources(session: Session, positionals: string[], flags: Record<string, unknown>): Promise<number> {
+export async function runApiResources(session: Session, positionals: string[], flags: ApiResourcesFlags): Promise<number> {
   const o = apiResourcesOptions(positionals, flags);
   const creds = await session.credentials();
   if (session.options.offline) {
@@ -109,40 +110,5 @@ export async function runApiResources(session: Session, positionals: string[], f
   for (const w of d.warnings) session.io.stderr.write(`Warning: ${w}\n`);
   const text = printApiResources(selectApiResources(d.catalog.allVersions ?? d.catalog.resources, o), o);
   session.io.stdout.write(text);
-  return 0;
-}
-
-/** metav1.ExtractGroupVersions of the server's groups, sorted (kubectl api-versions). */
-export function apiVersionsFromRoots(roots: { path: string; contentType: string; body: string }[]): string[] {
-  const out: string[] = [];
-  for (const root of roots) {
-    const doc = JSON.parse(root.body) as Record<string, any>;
-    if (isAggregatedDiscovery(root.contentType)) {
-      for (const g of fromAggregated(doc).groups) out.push(...g.versions.map((v) => v.groupVersion));
-    } else if (root.path === '/api') out.push(...((doc.versions as string[] | undefined) ?? []));
-    else for (const g of (doc.groups as { versions?: { groupVersion: string }[] }[] | undefined) ?? []) out.push(...(g.versions ?? []).map((v) => v.groupVersion));
-  }
-  return out.sort(compareCodePoints);
-}
-
-export async function runApiVersions(session: Session, positionals: string[]): Promise<number> {
-  if (positionals.length > 0) throw new KcurlError('KCURL_USAGE', `unexpected arguments: [${positionals.join(' ')}]`);
-  const creds = await session.credentials();
-  const steps = discoverySteps({ requestTimeout: creds.requestTimeout });
-  await session.show({ command: 'kubectl api-versions', steps: asCalls(steps) });
-  if (session.options.offline) return 0;
-  const roots: { path: string; contentType: string; body: string }[] = [];
-  for (const step of steps) {
-    const res = await session.send(step);
-    // client-go tolerates a 404 for /api or /apis.
-    if (res.status === 404) continue;
-    try {
-      ensureOk(res);
-    } catch (err) {
-      throw new KcurlError('KCURL_API_STATUS', `couldn't get available api versions from server: ${(err as Error).message}`, { cause: err });
-    }
-    roots.push({ path: step.path, contentType: String(res.headers['content-type'] ?? ''), body: res.body });
-  }
-  for (const v of apiVersionsFromRoots(roots)) session.io.stdout.write(v + '\n');
   return 0;
 }

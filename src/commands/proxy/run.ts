@@ -1,11 +1,11 @@
 // kcurl proxy: kubectl proxy's flags, filter and messages, with the resolved credentials injected (any
 // source, including the in-pod serviceaccount mount), one line per relayed request with the direct
 // curl line against the API server, and --record.
-import type { Session } from '../cli/session.js';
-import { usageError } from '../errors.js';
-import { untilInterrupted } from '../io.js';
-import { renderPreamble } from '../render/credential-preamble.js';
-import { shellComment } from '../render/shell-quote.js';
+import type { Session } from '../../cli/session.js';
+import { usageError } from '../../errors.js';
+import { untilInterrupted } from '../../io.js';
+import { renderPreamble } from '../../render/credential-preamble.js';
+import { shellComment } from '../../render/shell-quote.js';
 import {
   DEFAULT_ACCEPT_HOSTS,
   DEFAULT_ACCEPT_PATHS,
@@ -15,10 +15,11 @@ import {
   isLoopback,
   regexpArray,
   withTrailingSlash,
-} from '../proxy/filter.js';
-import { curlLine } from '../proxy/report.js';
-import { redactRelayedBody } from '../record/redact.js';
-import { startProxyServer } from '../proxy/server.js';
+} from '../../proxy/filter.js';
+import { curlLine } from '../../proxy/report.js';
+import { redactRelayedBody } from '../../record/redact.js';
+import { startProxyServer } from '../../proxy/server.js';
+import type { ProxyFlags as ProxyCommandFlags } from './flags.js';
 
 export interface ProxyFlags {
   port: number;
@@ -33,18 +34,18 @@ export interface ProxyFlags {
   disableFilter: boolean;
 }
 
-export function proxyFlags(f: Record<string, unknown>): ProxyFlags {
+export function proxyFlags(f: ProxyCommandFlags): ProxyFlags {
   return {
-    port: f.port as number,
-    address: (f.address as string | undefined) ?? '127.0.0.1',
-    acceptHosts: (f.acceptHosts as string | undefined) ?? DEFAULT_ACCEPT_HOSTS,
-    acceptPaths: (f.acceptPaths as string | undefined) ?? DEFAULT_ACCEPT_PATHS,
-    rejectPaths: (f.rejectPaths as string | undefined) ?? DEFAULT_REJECT_PATHS,
-    rejectMethods: (f.rejectMethods as string | undefined) ?? DEFAULT_REJECT_METHODS,
-    apiPrefix: (f.apiPrefix as string | undefined) ?? '/',
-    www: (f.www as string | undefined) || undefined,
-    wwwPrefix: (f.wwwPrefix as string | undefined) ?? '/static/',
-    disableFilter: Boolean(f.disableFilter),
+    port: f.port,
+    address: f.address ?? '127.0.0.1',
+    acceptHosts: f.acceptHosts ?? DEFAULT_ACCEPT_HOSTS,
+    acceptPaths: f.acceptPaths ?? DEFAULT_ACCEPT_PATHS,
+    rejectPaths: f.rejectPaths ?? DEFAULT_REJECT_PATHS,
+    rejectMethods: f.rejectMethods ?? DEFAULT_REJECT_METHODS,
+    apiPrefix: f.apiPrefix ?? '/',
+    www: f.www || undefined,
+    wwwPrefix: f.wwwPrefix ?? '/static/',
+    disableFilter: f.disableFilter,
   };
 }
 
@@ -77,7 +78,7 @@ export function hostPort(address: string, port: number): string {
   return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
-export async function runProxy(session: Session, f: Record<string, unknown>, given: ReadonlySet<string>): Promise<number> {
+export async function runProxy(session: Session, f: ProxyCommandFlags, given: ReadonlySet<string>): Promise<number> {
   const io = session.io;
   if (session.options.offline) throw usageError('kcurl proxy relays requests; it cannot run with --offline');
   const p = proxyFlags(f);

@@ -1,19 +1,20 @@
 // kcurl auth can-i VERB TYPE[/NAME] | NONRESOURCEURL: a SelfSubjectAccessReview (kubectl pkg/cmd/auth/cani.go),
 // printed as yes/no with kubectl's exit code (0 allowed, 1 denied). kubectl sends the review as protobuf;
 // kcurl sends the same object as JSON.
-import { KcurlError, usageError } from '../errors.js';
-import { ensureOk } from '../http/status.js';
-import type { Session } from '../cli/session.js';
-import type { ApiResource } from '../kube/resources.js';
-import { tabulate } from '../output/tabwriter.js';
-import { describeRules } from './describe/rbac.js';
-import { ACCEPT, type RequestPlan, type RequestStep, bodyStep } from '../plan/request-plan.js';
+import { KcurlError, usageError } from '../../errors.js';
+import { ensureOk } from '../../http/status.js';
+import type { Session } from '../../cli/session.js';
+import type { ApiResource } from '../../kube/resources.js';
+import { tabulate } from '../../output/tabwriter.js';
+import { describeRules } from '../describe/rbac.js';
+import { ACCEPT, type RequestPlan, type RequestStep, bodyStep } from '../../plan/request-plan.js';
+import type { CanIFlags } from './flags.js';
 
 export const PROTOBUF_NOTE =
   'kubectl sends this SelfSubjectAccessReview as protobuf (Content-Type: application/vnd.kubernetes.protobuf, Accept: application/vnd.kubernetes.protobuf,application/json); kcurl sends the same object as JSON';
 
 // cani.go resourceVerbs / nonResourceURLVerbs.
-const RESOURCE_VERBS = new Set(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'use', 'bind', 'impersonate', '*', 'approve', 'sign', 'escalate', 'attest']);
+export const RESOURCE_VERBS = new Set(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'use', 'bind', 'impersonate', '*', 'approve', 'sign', 'escalate', 'attest']);
 const NON_RESOURCE_VERBS = new Set(['get', 'put', 'post', 'head', 'options', 'delete', 'patch', '*']);
 // cani.go nonStandardResourceNames: authorizable names that are not API resources.
 const NON_STANDARD_RESOURCES = new Set(['users', 'groups']);
@@ -65,7 +66,7 @@ export function scopeCheckStep(r: Pick<ApiResource, 'group' | 'version'>): Reque
   };
 }
 
-export async function runAuth(session: Session, positionals: string[], flags: Record<string, unknown>): Promise<number> {
+export async function runAuth(session: Session, positionals: string[], flags: CanIFlags): Promise<number> {
   const [sub, ...args] = positionals;
   if (sub !== 'can-i') {
     throw usageError(sub === undefined ? 'a sub-command is required: can-i' : `unknown command "${sub}" for "kcurl auth"`, "kcurl supports 'kcurl auth can-i'; see 'kcurl auth --help'");
@@ -73,12 +74,12 @@ export async function runAuth(session: Session, positionals: string[], flags: Re
   return runCanI(session, args, flags);
 }
 
-async function runCanI(session: Session, args: string[], flags: Record<string, unknown>): Promise<number> {
+async function runCanI(session: Session, args: string[], flags: CanIFlags): Promise<number> {
   const io = session.io;
   const warn = (message: string) => io.stderr.write(`Warning: ${message}\n`);
-  const quiet = Boolean(flags.quiet);
-  const allNamespaces = Boolean(flags.allNamespaces);
-  const subresource = (flags.subresource as string | undefined) ?? '';
+  const quiet = flags.quiet;
+  const allNamespaces = flags.allNamespaces;
+  const subresource = flags.subresource ?? '';
   if (flags.list) {
     if (quiet || allNamespaces || subresource) throw new KcurlError('KCURL_USAGE', "list option can't be specified with neither quiet, all-namespaces nor subresource options");
     if (args.length !== 0) throw new KcurlError('KCURL_USAGE', 'list option must be specified with no arguments');
@@ -185,7 +186,7 @@ export function rulesReviewStep(namespace: string): RequestStep {
   return bodyStep('POST', '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews', [], body, 'application/json', purpose);
 }
 
-async function runCanIList(session: Session, flags: Record<string, unknown>): Promise<number> {
+async function runCanIList(session: Session, flags: CanIFlags): Promise<number> {
   const creds = await session.credentials();
   const plan: RequestPlan = await session.finalize({
     command: 'kubectl auth can-i',
@@ -198,6 +199,6 @@ async function runCanIList(session: Session, flags: Record<string, unknown>): Pr
   ensureOk(res);
   const status = ((JSON.parse(res.body) as { status?: RulesReviewStatus }).status ?? {}) as RulesReviewStatus;
   if (status.incomplete) session.io.stderr.write(`Warning: the list may be incomplete: ${status.evaluationError ?? ''}\n`);
-  session.io.stdout.write(printRulesReview(status, Boolean(flags.noHeaders)));
+  session.io.stdout.write(printRulesReview(status, flags.noHeaders));
   return 0;
 }

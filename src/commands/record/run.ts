@@ -7,15 +7,15 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Session } from '../cli/session.js';
-import type { Credentials } from '../kube/credentials-types.js';
-import { KcurlError, usageError } from '../errors.js';
-import { renderPreamble } from '../render/credential-preamble.js';
-import { commandLineText } from '../render/command-line.js';
-import { shellComment } from '../render/shell-quote.js';
-import { redactRelayedBody } from '../record/redact.js';
-import { curlLine, requestLabel } from '../proxy/report.js';
-import { type RelayedInfo, startProxyServer } from '../proxy/server.js';
+import type { Session } from '../../cli/session.js';
+import type { Credentials } from '../../kube/credentials-types.js';
+import { KcurlError, usageError } from '../../errors.js';
+import { renderPreamble } from '../../render/credential-preamble.js';
+import { commandLineText } from '../../render/command-line.js';
+import { shellComment } from '../../render/shell-quote.js';
+import { redactRelayedBody } from '../../record/redact.js';
+import { curlLine, requestLabel } from '../../proxy/report.js';
+import { type RelayedInfo, startProxyServer } from '../../proxy/server.js';
 
 /** A kubeconfig pointing at the proxy: no credentials (the proxy adds them), the current namespace kept. */
 export function proxyKubeconfig(proxyUrl: string, namespace: string): string {

@@ -1,11 +1,12 @@
 // kcurl create token SA: POST …/serviceaccounts/SA/token with a TokenRequest (kubectl create_token.go), then
 // print the issued token. kubectl sends the TokenRequest as protobuf; kcurl sends the same object as JSON.
-import { KcurlError, usageError } from '../errors.js';
-import { ensureOk } from '../http/status.js';
-import type { Session } from '../cli/session.js';
-import { parseGoDuration } from '../kube/duration.js';
-import { printObjects } from '../output/json-yaml.js';
-import { type RequestPlan, bodyStep, pathSegment } from '../plan/request-plan.js';
+import { KcurlError, usageError } from '../../errors.js';
+import { ensureOk } from '../../http/status.js';
+import type { Session } from '../../cli/session.js';
+import { parseGoDuration } from '../../kube/duration.js';
+import { printObjects } from '../../output/json-yaml.js';
+import { type RequestPlan, bodyStep, pathSegment } from '../../plan/request-plan.js';
+import type { CreateTokenFlags } from './flags.js';
 
 // create_token.go boundObjectKindToAPIVersions.
 const BOUND_OBJECT_KINDS: Record<string, string> = { Node: 'v1', Pod: 'v1', Secret: 'v1' };
@@ -24,12 +25,12 @@ export const PROTOBUF_NOTE =
   'kubectl sends this TokenRequest as protobuf (Content-Type: application/vnd.kubernetes.protobuf, Accept: application/vnd.kubernetes.protobuf,application/json); kcurl sends the same object as JSON';
 
 /** Complete + Validate of kubectl create token, in kubectl's order and wording. */
-export function createTokenOptions(positionals: string[], flags: Record<string, unknown>, namespace: string): CreateTokenOptions {
+export function createTokenOptions(positionals: string[], flags: CreateTokenFlags, namespace: string): CreateTokenOptions {
   // positionals[0] is the word "token".
   const names = positionals.slice(1);
   if (names.length !== 1) throw usageError(`exactly one NAME is required, got ${names.length}`, "see 'kcurl create token --help' for usage");
   const fail = (m: string) => new KcurlError('KCURL_USAGE', m);
-  const output = flags.output as string | undefined;
+  const output = flags.output;
   if (output !== undefined && output !== 'json' && output !== 'yaml' && output !== 'name') {
     throw fail(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
   }
@@ -38,12 +39,12 @@ export function createTokenOptions(positionals: string[], flags: Record<string, 
   const durationNs = flags.duration !== undefined ? parseGoDuration(String(flags.duration), '--duration') : 0n;
   if (durationNs < 0n) throw fail('--duration must be greater than or equal to 0');
   if (durationNs % 1_000_000_000n !== 0n) throw fail('--duration cannot be expressed in units less than seconds');
-  const audiences = ((flags.audience as string[] | undefined) ?? []).map(String);
+  const audiences = (flags.audience ?? []).map(String);
   // The parser drops empty values of a repeated flag; an explicitly empty --audience is still refused.
   if (audiences.some((a) => a === '') || (flags.audience !== undefined && audiences.length === 0)) throw fail('--audience must not be an empty string');
-  const kind = (flags.boundObjectKind as string | undefined) ?? '';
-  const boundName = (flags.boundObjectName as string | undefined) ?? '';
-  const uid = (flags.boundObjectUid as string | undefined) ?? '';
+  const kind = flags.boundObjectKind ?? '';
+  const boundName = flags.boundObjectName ?? '';
+  const uid = flags.boundObjectUid ?? '';
   if (!kind) {
     if (boundName) throw fail('--bound-object-name can only be set if --bound-object-kind is provided');
     if (uid) throw fail('--bound-object-uid can only be set if --bound-object-kind is provided');
@@ -118,7 +119,7 @@ export function tokenResponse(res: { status: number; headers: Record<string, str
   );
 }
 
-export async function runCreateToken(session: Session, positionals: string[], flags: Record<string, unknown>): Promise<number> {
+export async function runCreateToken(session: Session, positionals: string[], flags: CreateTokenFlags): Promise<number> {
   const creds = await session.credentials();
   const opts = createTokenOptions(positionals, flags, creds.namespace.value);
   const plan = await session.finalize(planCreateToken(opts));

@@ -1,10 +1,11 @@
 // kcurl token: prints the credential kcurl would send, so snippets can use exec-plugin users with standard tools.
-import { credentialsError } from '../errors.js';
-import type { Session } from '../cli/session.js';
-import { materializeCredentials } from '../kube/credentials.js';
+import { credentialsError } from '../../errors.js';
+import type { Session } from '../../cli/session.js';
+import { materializeCredentials } from '../../kube/credentials.js';
+import type { TokenFlags } from './flags.js';
 
-export async function runToken(session: Session, flags: Record<string, unknown>): Promise<number> {
-  const what = (flags.output as string | undefined) ?? 'token';
+export async function runToken(session: Session, flags: TokenFlags): Promise<number> {
+  const what = flags.output;
   const creds = await materializeCredentials(session.io, await session.credentials(), { cacheDir: session.options.cacheDir });
   if (what === 'token') {
     const token = creds.token?.value?.reveal();

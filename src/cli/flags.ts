@@ -1,0 +1,76 @@
+// Flag declarations as data, and the TypeScript type of the values they parse to: a command declares
+// `defineFlags([...] as const)` next to its code and receives `FlagValues<typeof ITS_FLAGS>`, no casts.
+
+export type FlagType = 'string' | 'boolean' | 'number' | 'array';
+
+export interface FlagSpec {
+  readonly name: string;
+  readonly short?: string;
+  readonly type: FlagType;
+  readonly desc: string;
+  readonly default?: unknown;
+  /** pflag NoOptDefVal: the value when the flag is given without `=value` (e.g. --show-curl). */
+  readonly noOptDefault?: string;
+  readonly choices?: readonly string[];
+  readonly hidden?: boolean;
+  /** An array flag that is pflag StringArray (one value per occurrence) rather than StringSlice (comma-separated). */
+  readonly stringArray?: boolean;
+  /** Values shell completion offers (not checked: -o also takes jsonpath=…); a value ending in `=` is completed further. */
+  readonly suggest?: readonly string[];
+  /** A boolean whose absence means "not set" (undefined) rather than false, e.g. api-resources --namespaced. */
+  readonly tristate?: boolean;
+}
+
+/** `all-namespaces` → `allNamespaces`, at the type level. */
+export type CamelCase<S extends string> = S extends `${infer H}-${infer T}` ? `${H}${Capitalize<CamelCase<T>>}` : S;
+
+type BaseValue<F extends FlagSpec> = F['type'] extends 'boolean'
+  ? boolean
+  : F['type'] extends 'number'
+    ? number
+    : F['type'] extends 'array'
+      ? string[]
+      : F extends { readonly choices: readonly (infer C)[] }
+        ? C
+        : string;
+
+/** A flag's parsed value: always set when it has a default (and for two-state booleans), else possibly undefined. */
+type ValueOf<F extends FlagSpec> = F extends { readonly default: unknown }
+  ? BaseValue<F>
+  : F['type'] extends 'boolean'
+    ? F extends { readonly tristate: true }
+      ? boolean | undefined
+      : boolean
+    : BaseValue<F> | undefined;
+
+/** The options object a command receives: one camel-cased property per declared flag. */
+export type FlagValues<Flags extends readonly FlagSpec[]> = { [F in Flags[number] as CamelCase<F['name']>]: ValueOf<F> };
+
+/** Declares a command's flags, keeping their literal names and types for `FlagValues`. */
+export function defineFlags<const Flags extends readonly FlagSpec[]>(flags: Flags): Flags {
+  return flags;
+}
+
+export function camelCase(name: string): string {
+  return name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+/** A flag's value when the command line left it `value` (undefined if not given): its default, false for a two-state boolean. */
+export function withDefault(f: FlagSpec, value: unknown): unknown {
+  if (value !== undefined) return value;
+  if (f.default !== undefined) return f.default;
+  return f.type === 'boolean' && !f.tristate ? false : undefined;
+}
+
+/**
+ * The values of `flags` when only `given` were set on the command line: defaults filled in, two-state booleans
+ * false. The parser ends with this; tests build a command's options with it.
+ */
+export function flagValues(flags: readonly FlagSpec[], given: Record<string, unknown> = {}): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of flags) {
+    const key = camelCase(f.name);
+    out[key] = withDefault(f, given[key]);
+  }
+  return out;
+}

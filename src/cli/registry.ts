@@ -1,0 +1,172 @@
+// Every kcurl command: its declaration (name, help, flags from src/commands/<verb>/flags.ts) and a run
+// function that imports the command's code only when it runs. Parsing, --help and shell completion read
+// this list; main() dispatches through it.
+import { type CommandSpec, defineCommand } from './spec.js';
+import { API_RESOURCES_FLAGS, API_RESOURCES_HELP } from '../commands/api-resources/flags.js';
+import { API_VERSIONS_FLAGS, API_VERSIONS_HELP } from '../commands/api-versions/flags.js';
+import { APPLY_FLAGS, APPLY_HELP } from '../commands/apply/flags.js';
+import { AUTH_HELP, CAN_I_FLAGS, CAN_I_HELP } from '../commands/auth/flags.js';
+import { COMPLETION_FLAGS, COMPLETION_HELP } from '../commands/completion/flags.js';
+import { CREATE_FLAGS, CREATE_HELP, CREATE_TOKEN_FLAGS, CREATE_TOKEN_HELP } from '../commands/create/flags.js';
+import { DELETE_FLAGS, DELETE_HELP } from '../commands/delete/flags.js';
+import { DEMO_FLAGS, DEMO_HELP } from '../commands/demo/flags.js';
+import { DESCRIBE_FLAGS, DESCRIBE_HELP } from '../commands/describe/flags.js';
+import { GET_FLAGS, GET_HELP } from '../commands/get/flags.js';
+import { LOGS_FLAGS, LOGS_HELP } from '../commands/logs/flags.js';
+import { PROXY_FLAGS, PROXY_HELP } from '../commands/proxy/flags.js';
+import { RECORD_FLAGS, RECORD_HELP } from '../commands/record/flags.js';
+import { REPLAY_FLAGS, REPLAY_HELP } from '../commands/replay/flags.js';
+import { SANDBOX_EXEC_FLAGS, SANDBOX_EXEC_HELP, SANDBOX_FLAGS, SANDBOX_HELP } from '../commands/sandbox/flags.js';
+import { TOKEN_FLAGS, TOKEN_HELP } from '../commands/token/flags.js';
+import { VERSION_FLAGS, VERSION_HELP } from '../commands/version/flags.js';
+
+const createToken = defineCommand({
+  name: 'token',
+  ...CREATE_TOKEN_HELP,
+  flags: CREATE_TOKEN_FLAGS,
+  run: async (c) => (await import('../commands/create/token.js')).runCreateToken(c.session, c.positionals, c.opts),
+});
+
+const canI = defineCommand({
+  name: 'can-i',
+  ...CAN_I_HELP,
+  flags: CAN_I_FLAGS,
+  run: async (c) => (await import('../commands/auth/can-i.js')).runAuth(c.session, c.positionals, c.opts),
+});
+
+const sandboxExec = defineCommand({
+  name: 'exec',
+  ...SANDBOX_EXEC_HELP,
+  flags: SANDBOX_EXEC_FLAGS,
+  run: async (c) => (await import('../commands/sandbox/exec.js')).runSandboxExec(c.session, c.positionals.slice(1), c.rest, c.opts),
+});
+
+export const COMMANDS: readonly CommandSpec[] = [
+  defineCommand({
+    name: 'describe',
+    ...DESCRIBE_HELP,
+    flags: DESCRIBE_FLAGS,
+    run: async (c) => (await import('../commands/describe/run.js')).runDescribe(c.session, c.positionals, c.opts),
+  }),
+  defineCommand({
+    name: 'get',
+    ...GET_HELP,
+    flags: GET_FLAGS,
+    run: async (c) => (await import('../commands/get/run.js')).runGet(c.session, c.positionals, c.opts),
+  }),
+  defineCommand({
+    name: 'token',
+    ...TOKEN_HELP,
+    flags: TOKEN_FLAGS,
+    run: async (c) => (await import('../commands/token/run.js')).runToken(c.session, c.opts),
+  }),
+  defineCommand({
+    name: 'sandbox',
+    ...SANDBOX_HELP,
+    flags: SANDBOX_FLAGS,
+    sub: [sandboxExec],
+    run: async (c) => {
+      const { runSandboxCommand } = await import('../sandbox/command.js');
+      const { port, address, kubeconfig, state, nodes } = c.opts;
+      return runSandboxCommand(c.io, { port, address, kubeconfig, state, nodes, debug: c.debug });
+    },
+  }),
+  defineCommand({
+    name: 'demo',
+    ...DEMO_HELP,
+    flags: DEMO_FLAGS,
+    run: async (c) => {
+      const { runDemo } = await import('../commands/demo/run.js');
+      const { checkNodeCount } = await import('../sandbox/command.js');
+      const nodes = checkNodeCount(c.opts.nodes);
+      return runDemo(c.io, { pause: c.opts.pause, nodes, kcurlCommand: [...c.kcurlCommand], waitForEnter: async () => void (await c.io.readLine()) }, c.main);
+    },
+  }),
+  defineCommand({
+    name: 'logs',
+    ...LOGS_HELP,
+    flags: LOGS_FLAGS,
+    run: async (c) => (await import('../commands/logs/run.js')).runLogs(c.session, c.positionals, c.opts),
+  }),
+  defineCommand({
+    name: 'auth',
+    ...AUTH_HELP,
+    flags: CAN_I_FLAGS,
+    sub: [canI],
+    run: async (c) => (await import('../commands/auth/can-i.js')).runAuth(c.session, c.positionals, c.opts),
+  }),
+  defineCommand({
+    name: 'api-versions',
+    ...API_VERSIONS_HELP,
+    flags: API_VERSIONS_FLAGS,
+    run: async (c) => (await import('../commands/api-versions/run.js')).runApiVersions(c.session, c.positionals),
+  }),
+  defineCommand({
+    name: 'api-resources',
+    ...API_RESOURCES_HELP,
+    flags: API_RESOURCES_FLAGS,
+    run: async (c) => (await import('../commands/api-resources/run.js')).runApiResources(c.session, c.positionals, c.opts),
+  }),
+  defineCommand({
+    name: 'proxy',
+    ...PROXY_HELP,
+    flags: PROXY_FLAGS,
+    run: async (c) => (await import('../commands/proxy/run.js')).runProxy(c.session, c.opts, c.given),
+  }),
+  defineCommand({
+    name: 'record',
+    ...RECORD_HELP,
+    flags: RECORD_FLAGS,
+    run: async (c) => (await import('../commands/record/run.js')).runRecord(c.session, c.positionals, c.rest),
+  }),
+  defineCommand({
+    name: 'replay',
+    ...REPLAY_HELP,
+    flags: REPLAY_FLAGS,
+    run: async (c) => (await import('../commands/replay/run.js')).runReplay(c.session, c.positionals, c.opts),
+  }),
+  defineCommand({
+    name: 'apply',
+    ...APPLY_HELP,
+    flags: APPLY_FLAGS,
+    run: async (c) => (await import('../commands/apply/run.js')).runApply(c.session, c.positionals, c.opts, c.given),
+  }),
+  defineCommand({
+    name: 'create',
+    ...CREATE_HELP,
+    flags: CREATE_FLAGS,
+    sub: [createToken],
+    run: async (c) => (await import('../commands/create/run.js')).runCreate(c.session, c.positionals, c.opts, c.given),
+  }),
+  defineCommand({
+    name: 'delete',
+    ...DELETE_HELP,
+    flags: DELETE_FLAGS,
+    run: async (c) => (await import('../commands/delete/run.js')).runDelete(c.session, c.positionals, c.opts, c.given),
+  }),
+  defineCommand({
+    name: 'completion',
+    ...COMPLETION_HELP,
+    flags: COMPLETION_FLAGS,
+    run: async (c) => (await import('../commands/completion/run.js')).runCompletion(c.io, c.positionals),
+  }),
+  defineCommand({
+    name: 'version',
+    ...VERSION_HELP,
+    flags: VERSION_FLAGS,
+    run: async (c) => {
+      const { KCURL_VERSION } = await import('./session.js');
+      c.io.stdout.write(`kcurl ${KCURL_VERSION}\n`);
+      return 0;
+    },
+  }),
+];
+
+export function findCommand(name: string): CommandSpec | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}
+
+/** The sub-command of `parent` named `word`, if any. */
+export function findSubCommand(parent: CommandSpec, word: string): CommandSpec | undefined {
+  return parent.sub?.find((c) => c.name === word);
+}

@@ -1,0 +1,20 @@
+// kcurl record: its usage, help text and flags. The registry (src/cli/registry.ts) loads this on every run;
+// the run code is imported only when the command runs.
+
+import { defineFlags } from '../../cli/flags.js';
+import type { CommandHelp, CommandOptions } from '../../cli/spec.js';
+
+export const RECORD_HELP: CommandHelp = {
+  usage: 'kcurl record [--record FILE] -- COMMAND [ARGS...]',
+  summary: 'Run kubectl (or any client that reads a kubeconfig) through a recording proxy and print each REST call it made as a curl line',
+  examples: [
+    ['Show the REST calls behind a kubectl command', 'kcurl record -- kubectl get pods'],
+    ['Save the exchanges of a script as HAR', 'kcurl record --record calls.har -- python3 script.py'],
+  ],
+};
+
+export const RECORD_FLAGS = defineFlags([
+
+] as const);
+
+export type RecordFlags = CommandOptions<typeof RECORD_FLAGS>;
