@@ -283,13 +283,17 @@ describe('kcurl proxy and kubectl proxy side by side', () => {
     const file = join(dir, 'big.json');
     for (const proxy of ['kubectl', 'kcurl'] as const) {
       const port = proxy === 'kcurl' ? kcurl.port : kubectl.port;
-      writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `big-${proxy}` }, data: { x: 'a'.repeat(2_000_000) } }));
+      // Over 1 MiB on the wire, yet within what the API server stores: a ConfigMap's values may total 1 MiB
+      // and its annotations 256 KiB.
+      const body = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `big-${proxy}`, annotations: { 'example.com/filler': 'b'.repeat(200_000) } }, data: { x: 'a'.repeat(1_000_000) } });
+      expect(body.length).toBeGreaterThan(1024 * 1024);
+      writeFileSync(file, body);
       const r = await runProcess('curl', ['-sS', '-v', '-o', '/dev/null', '-w', '%{http_code}', '-X', 'POST', '-H', 'Content-Type: application/json', '--data-binary', `@${file}`, `http://127.0.0.1:${port}/api/v1/namespaces/default/configmaps`], { env: { PATH: CLEAN_PATH } });
       expect(r.stderr).toContain('> Expect: 100-continue');
       expect(r.stderr).toContain('< HTTP/1.1 100 Continue');
       expect(r.stdout).toBe('201');
       const stored = await t.request('GET', `/api/v1/namespaces/default/configmaps/big-${proxy}`);
-      expect(stored.json().data.x).toHaveLength(2_000_000);
+      expect(stored.json().data.x).toHaveLength(1_000_000);
     }
   });
 
