@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Socket } from 'node:net';
 import { KcurlError } from '../errors.js';
+import { realClock, type Clock } from './clock.js';
 import { createCA, createClientCert, createServerCert } from '../pki/pki.js';
 import { ApiServer } from './api-server.js';
 import { bootstrap } from './bootstrap.js';
@@ -30,6 +31,8 @@ export interface SandboxOptions {
   /** Where to write the kubeconfig; a fresh temporary directory when omitted. */
   kubeconfigPath?: string;
   now?: () => Date;
+  /** Time and timers of the controllers, the kubelet and background deletion (default: the wall clock). */
+  clock?: Clock;
   /** Warnings (a torn journal record) and, with debug, one line per request. */
   log?: (line: string) => void;
   debug?: boolean;
@@ -66,7 +69,8 @@ const ADMIN_USER = 'kcurl-admin';
 const SERVING_DNS = ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local'];
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
-  const now = opts.now ?? (() => new Date());
+  const clock = opts.clock ?? realClock;
+  const now = opts.now ?? (() => clock.now());
   const address = opts.address ?? '127.0.0.1';
   const log = opts.log ?? (() => {});
 
@@ -114,6 +118,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   api = new ApiServer({
     store,
     now,
+    clock,
     staticTokens,
     serverAddress: `${host}:${port}`,
     caPem: ca.certPem,
@@ -129,7 +134,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     }
     bootstrap(api, { port, advertiseAddress: host === 'localhost' ? '127.0.0.1' : host });
     controllers = new ControllerManager(api, {
-      now,
+      clock,
       caPem: ca.certPem,
       issueLegacyToken: (sa, secretName) => tokens.issueLegacy(sa, secretName),
       onError: (err) => log(`controller error: ${(err as Error)?.stack ?? String(err)}`),
