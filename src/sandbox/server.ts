@@ -140,7 +140,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       onError: (err) => log(`controller error: ${(err as Error)?.stack ?? String(err)}`),
     });
     controllers.start();
-    workloads = startWorkloads(api, { nodes: opts.nodes, now, timings: opts.kubeletTimings, leaseRenewMs: opts.leaseRenewMs });
+    workloads = startWorkloads(api, { nodes: opts.nodes, now, clock, timings: opts.kubeletTimings, leaseRenewMs: opts.leaseRenewMs });
   } catch (e) {
     workloads?.close();
     controllers?.stop();
