@@ -95,14 +95,6 @@ export class ControllerManager {
     return this.#timers.size;
   }
 
-  /** Keys due for a sync within `ms` (tests wait for this to reach zero). */
-  dueWithin(ms: number): number {
-    const limit = this.#clock.now().getTime() + ms;
-    let n = 0;
-    for (const { at } of this.#timers.values()) if (at <= limit) n++;
-    return n;
-  }
-
   /**
    * workqueue.AddRateLimited: retries a key whose sync could not finish (a refused pod creation) after
    * 5 ms doubling per consecutive failure, at most 1000 s; {@link forget} resets it.

@@ -19,7 +19,7 @@ export interface WorkloadOptions {
   /** Number of nodes (1 by default). */
   nodes?: number;
   now: () => Date;
-  /** Timers of the kubelet and the node leases (default: Node's). */
+  /** Timers of the kubelet, the scheduler and the node leases (default: Node's). */
   clock?: Clock;
   timings?: Partial<KubeletTimings>;
   /** How often each node's Lease is renewed (kubelet: every 10 s); 0 renews only at start. */
@@ -93,7 +93,7 @@ export function startWorkloads(api: ApiServer, opts: WorkloadOptions): Workloads
   recordNodeStartup(api, events, nodes.map((n) => n.name));
   const leases = new NodeLeases(api, opts.now, nodes.map((n) => n.name), opts.leaseRenewMs, opts.clock);
   const kubelet = new Kubelet(api, events, opts.now, nodes, opts.timings, opts.clock);
-  const scheduler = new Scheduler(api, events, opts.now, `default-scheduler-${nodes[0]?.name ?? os.hostname()}`);
+  const scheduler = new Scheduler(api, events, opts.now, `default-scheduler-${nodes[0]?.name ?? os.hostname()}`, opts.clock);
   const ours = new Set(nodes.map((n) => n.name));
 
   // podStrategy.CheckGracefulDelete: unscheduled or finished pods go at once, others get their grace period.
