@@ -30,8 +30,7 @@ export interface SandboxOptions {
   statePath?: string;
   /** Where to write the kubeconfig; a fresh temporary directory when omitted. */
   kubeconfigPath?: string;
-  now?: () => Date;
-  /** Time and timers of the controllers, the kubelet and background deletion (default: the wall clock). */
+  /** The time and timers of everything in the sandbox: timestamps, controllers, kubelet, watches (default: the wall clock). */
   clock?: Clock;
   /** Warnings (a torn journal record) and, with debug, one line per request. */
   log?: (line: string) => void;
@@ -70,7 +69,7 @@ const SERVING_DNS = ['localhost', 'kubernetes', 'kubernetes.default', 'kubernete
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const clock = opts.clock ?? realClock;
-  const now = opts.now ?? (() => clock.now());
+  const now = () => clock.now();
   const address = opts.address ?? '127.0.0.1';
   const log = opts.log ?? (() => {});
 

@@ -30,7 +30,7 @@ export interface Harness {
   runAll(namespace?: string, filter?: (p: KubeObject) => boolean): number;
   /** Runs every sync due within a second of the current time, in order, until none is; throws if they never stop. */
   settle(): Promise<void>;
-  /** Moves time forward by `ms`, running what falls due on the way, then settles. */
+  /** Moves time forward by `ms`, running what falls due on the way (what that queues for later stays queued). */
   advance(ms: number): Promise<void>;
   events(namespace?: string): KubeObject[];
   close(): void;
