@@ -41,11 +41,9 @@ async function run(argv: string[], opts: { env?: Record<string, string>; files?:
       new Promise<void>((resolve) => {
         if (++sleeps === opts.killAtSleep) abort.abort();
         if (signal.aborted) return resolve();
-        const timer = ms === Infinity ? undefined : setTimeout(resolve, Math.min(ms, 5));
-        signal.addEventListener('abort', () => {
-          if (timer) clearTimeout(timer);
-          resolve();
-        });
+        // A finite sleep ends on the next turn of the event loop (no wall-clock wait); `sleep infinity` only by a kill.
+        if (ms !== Infinity) setImmediate(resolve);
+        signal.addEventListener('abort', () => resolve());
       }),
   });
   return { ...result, stdout, stderr };
