@@ -21,10 +21,13 @@ import type { ObjectStore } from './store.js';
 import type { KubeObject, RbacSource, RequestAttributes, UserInfo } from './types.js';
 import { NamespaceControllers } from './namespace-controllers.js';
 import type { ServiceAccountTokens } from './service-account-tokens.js';
+import type { Clock } from './clock.js';
 
 export interface ApiServerOptions {
   store: ObjectStore;
   now: () => Date;
+  /** Timers for background work after a request (graceful and cascading deletion; default: Node's). */
+  clock?: Clock;
   staticTokens: Map<string, UserInfo>;
   /** host:port clients reach the server at (for /api's serverAddressByClientCIDRs). */
   serverAddress: string;
@@ -93,7 +96,7 @@ export class ApiServer {
         if (def.group === '' && def.resource === 'services' && type === 'DELETED') releaseServiceAllocations(obj as Record<string, unknown>, this.allocator);
       },
     };
-    this.writer = new ObjectWriter({ registry: this.registry, store: this.store, openapi: this.openapi, now: opts.now, hooks, onError: opts.onInternalError });
+    this.writer = new ObjectWriter({ registry: this.registry, store: this.store, openapi: this.openapi, now: opts.now, clock: opts.clock, hooks, onError: opts.onInternalError });
     const list = (resource: string, namespace?: string) => this.store.list({ group: RBAC_GROUP, resource }, namespace);
     this.rbac = {
       roles: (ns) => list('roles', ns),

@@ -2,6 +2,7 @@
 // generic registry store of kube-apiserver does it: system metadata, generation, status subresource split,
 // optimistic concurrency, field ownership, finalizers, cascading deletion and namespace lifecycle.
 // Each operation runs synchronously from its first read to its commit, so concurrent requests cannot interleave.
+import { realClock, type Clock } from './clock.js';
 import {
   alreadyExists,
   ApiError,
@@ -89,6 +90,8 @@ export interface WriterDeps {
   store: ObjectStore;
   openapi: OpenApiDocuments;
   now(): Date;
+  /** Timers for work after the request (default: Node's). */
+  clock?: Clock;
   hooks: AdmissionHooks;
   /** Failures of background work (garbage collection, namespace cleanup), which has no request to fail. */
   onError?(err: unknown): void;
@@ -132,8 +135,9 @@ export class ObjectWriter {
         this.#d.onError?.(e);
       }
     };
-    if (delayMs) setTimeout(run, delayMs).unref();
-    else setImmediate(run);
+    const clock = this.#d.clock ?? realClock;
+    if (delayMs) clock.setTimeout(run, delayMs).unref();
+    else clock.setImmediate(run);
   }
 
   /**

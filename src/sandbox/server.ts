@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Socket } from 'node:net';
 import { KcurlError } from '../errors.js';
+import { realClock, type Clock } from './clock.js';
 import { createCA, createClientCert, createServerCert } from '../pki/pki.js';
 import { ApiServer } from './api-server.js';
 import { bootstrap } from './bootstrap.js';
@@ -29,7 +30,8 @@ export interface SandboxOptions {
   statePath?: string;
   /** Where to write the kubeconfig; a fresh temporary directory when omitted. */
   kubeconfigPath?: string;
-  now?: () => Date;
+  /** The time and timers of everything in the sandbox: timestamps, controllers, kubelet, watches (default: the wall clock). */
+  clock?: Clock;
   /** Warnings (a torn journal record) and, with debug, one line per request. */
   log?: (line: string) => void;
   debug?: boolean;
@@ -69,7 +71,8 @@ const ADMIN_USER = 'kcurl-admin';
 const SERVING_DNS = ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local'];
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
-  const now = opts.now ?? (() => new Date());
+  const clock = opts.clock ?? realClock;
+  const now = () => clock.now();
   const address = opts.address ?? '127.0.0.1';
   const log = opts.log ?? (() => {});
 
@@ -124,6 +127,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   api = new ApiServer({
     store,
     now,
+    clock,
     staticTokens,
     serverAddress: `${host}:${port}`,
     caPem: ca.certPem,
@@ -139,13 +143,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     }
     bootstrap(api, { port, advertiseAddress: host === 'localhost' ? '127.0.0.1' : host });
     controllers = new ControllerManager(api, {
-      now,
+      clock,
       caPem: ca.certPem,
       issueLegacyToken: (sa, secretName) => tokens.issueLegacy(sa, secretName),
       onError: (err) => log(`controller error: ${(err as Error)?.stack ?? String(err)}`),
     });
     controllers.start();
-    workloads = startWorkloads(api, { nodes: opts.nodes, now, timings: opts.kubeletTimings, leaseRenewMs: opts.leaseRenewMs });
+    workloads = startWorkloads(api, { nodes: opts.nodes, now, clock, timings: opts.kubeletTimings, leaseRenewMs: opts.leaseRenewMs });
   } catch (e) {
     workloads?.close();
     controllers?.stop();

@@ -4,6 +4,7 @@
 // enter or leave the selection; BOOKMARKs, timeoutSeconds and Table-formatted events as kube-apiserver does.
 import { expired } from '../api-error.js';
 import type { ApiServer } from '../api-server.js';
+import { realClock } from '../clock.js';
 import { negotiate } from '../negotiation.js';
 import { groupVersionOf } from '../registry.js';
 import { baseHeaders } from '../respond.js';
@@ -97,16 +98,17 @@ export function watchObjects(api: ApiServer, r: ResourceRequest): void {
   const unsubscribe = api.store.subscribe(deliver);
   const untrack = api.trackStream(res);
   const interval = api.opts.bookmarkIntervalMs ?? 60_000;
-  const bookmarkTimer = bookmarks ? setInterval(() => bookmark(), interval) : undefined;
-  const timeout = setTimeout(() => {
+  const clock = api.opts.clock ?? realClock;
+  const bookmarkTimer = bookmarks ? clock.setInterval(() => bookmark(), interval) : undefined;
+  const timeout = clock.setTimeout(() => {
     if (bookmarks) bookmark();
     res.end();
   }, timeoutSeconds * 1000);
   const cleanup = () => {
     unsubscribe();
     untrack();
-    clearTimeout(timeout);
-    if (bookmarkTimer) clearInterval(bookmarkTimer);
+    clock.clearTimeout(timeout);
+    clock.clearInterval(bookmarkTimer);
   };
   // 'close' also fires when the client goes away mid-stream.
   res.on('close', cleanup);

@@ -3,6 +3,7 @@
 // idempotent: they read the current state, converge it one step, and are requeued by their own writes
 // until nothing changes.
 import type { ApiServer } from '../api-server.js';
+import { realClock, type Clock, type TimerHandle } from '../clock.js';
 import type { StoreEvent } from '../store.js';
 import type { KubeObject } from '../types.js';
 import { ClusterRoleAggregationController } from './clusterrole-aggregation.js';
@@ -26,7 +27,8 @@ export interface Controller {
 }
 
 export interface ControllerManagerOptions {
-  now?: () => Date;
+  /** Time and timers for syncs, back-off and timestamps (default: the wall clock). */
+  clock?: Clock;
   /** Delay between a change and the sync it causes (default 15 ms). */
   delayMs?: number;
   /** Failures of a sync (bugs, or writes the API refused); the key is retried a few times. */
@@ -46,7 +48,8 @@ export class ControllerManager {
   readonly #api: ApiServer;
   readonly #delay: number;
   readonly #onError: (err: unknown) => void;
-  readonly #timers = new Map<string, { at: number; timer: NodeJS.Timeout }>();
+  readonly #clock: Clock;
+  readonly #timers = new Map<string, { at: number; timer: TimerHandle }>();
   readonly #failures = new Map<string, number>();
   readonly #rateLimited = new Map<string, number>();
   #unsubscribe?: () => void;
@@ -56,7 +59,8 @@ export class ControllerManager {
     this.#api = api;
     this.#delay = opts.delayMs ?? 15;
     this.#onError = opts.onError ?? (() => {});
-    const ctx = new ControllerContext(api, opts.now ?? (() => new Date()), (c, k, d) => this.enqueue(c, k, d), {
+    const clock = (this.#clock = opts.clock ?? realClock);
+    const ctx = new ControllerContext(api, () => clock.now(), (c, k, d) => this.enqueue(c, k, d), {
       retry: (c, k) => this.enqueueRateLimited(c, k),
       forget: (c, k) => this.forget(c, k),
     });
@@ -83,7 +87,7 @@ export class ControllerManager {
     this.#stopped = true;
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
-    for (const { timer } of this.#timers.values()) clearTimeout(timer);
+    for (const { timer } of this.#timers.values()) this.#clock.clearTimeout(timer);
     this.#timers.clear();
     this.#rateLimited.clear();
   }
@@ -91,14 +95,6 @@ export class ControllerManager {
   /** Keys waiting for a sync, including far-off rechecks (progress deadlines, job back-off). */
   get pending(): number {
     return this.#timers.size;
-  }
-
-  /** Keys due for a sync within `ms` (tests wait for this to reach zero). */
-  dueWithin(ms: number): number {
-    const limit = Date.now() + ms;
-    let n = 0;
-    for (const { at } of this.#timers.values()) if (at <= limit) n++;
-    return n;
   }
 
   /**
@@ -120,11 +116,11 @@ export class ControllerManager {
   enqueue(controller: string, key: string, delayMs = this.#delay): void {
     if (this.#stopped) return;
     const id = `${controller}\u0000${key}`;
-    const at = Date.now() + delayMs;
+    const at = this.#clock.now().getTime() + delayMs;
     const queued = this.#timers.get(id);
     if (queued && queued.at <= at) return;
-    if (queued) clearTimeout(queued.timer);
-    const timer = setTimeout(() => this.#run(controller, key, id), delayMs);
+    if (queued) this.#clock.clearTimeout(queued.timer);
+    const timer = this.#clock.setTimeout(() => this.#run(controller, key, id), delayMs);
     timer.unref();
     this.#timers.set(id, { at, timer });
   }

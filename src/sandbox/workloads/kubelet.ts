@@ -4,6 +4,7 @@
 // through pods/status as kubelet does, records kubelet's events, and finishes graceful deletion.
 import { randomBytes } from 'node:crypto';
 import type { ApiServer } from '../api-server.js';
+import { realClock, type Clock, type TimerHandle } from '../clock.js';
 import { rec, records as recs, str, type Rec } from '../defaults/json-access.js';
 import { rfc3339 } from '../object-meta.js';
 import type { KubeObject } from '../types.js';
@@ -80,7 +81,7 @@ interface PodRun {
   conditions: Map<string, { status: string; time: string }>;
   terminating: boolean;
   finished: boolean;
-  timers: Set<NodeJS.Timeout>;
+  timers: Set<TimerHandle>;
   tokenCache: Map<string, string>;
   /** The pod's emptyDir volumes: shared by its containers, kept across their restarts. */
   emptyDirs: Map<string, Map<string, string>>;
@@ -92,6 +93,7 @@ export class Kubelet {
   readonly #api: ApiServer;
   readonly #events: EventRecorder;
   readonly #now: () => Date;
+  readonly #clock: Clock;
   readonly #timings: KubeletTimings;
   readonly #nodes: Map<string, NodeInfo>;
   readonly #pods = new Map<string, PodRun>();
@@ -101,10 +103,11 @@ export class Kubelet {
   #closed = false;
   readonly #unsubscribe: () => void;
 
-  constructor(api: ApiServer, events: EventRecorder, now: () => Date, nodes: NodeInfo[], timings: Partial<KubeletTimings> = {}) {
+  constructor(api: ApiServer, events: EventRecorder, now: () => Date, nodes: NodeInfo[], timings: Partial<KubeletTimings> = {}, clock: Clock = realClock) {
     this.#api = api;
     this.#events = events;
     this.#now = now;
+    this.#clock = clock;
     this.#timings = { ...DEFAULT_TIMINGS, ...timings };
     this.#nodes = new Map(nodes.map((n) => [n.name, n]));
     for (const p of api.store.list(PODS)) {
@@ -115,10 +118,10 @@ export class Kubelet {
       if (e.group !== '' || e.resource !== 'pods') return;
       const uid = e.object.metadata.uid ?? '';
       if (e.type === 'DELETED') {
-        setImmediate(() => this.#forget(uid));
+        this.#clock.setImmediate(() => this.#forget(uid));
         return;
       }
-      setImmediate(() => this.#sync(uid, e.object.metadata.namespace ?? '', e.object.metadata.name));
+      this.#clock.setImmediate(() => this.#sync(uid, e.object.metadata.namespace ?? '', e.object.metadata.name));
     });
     for (const p of api.store.list(PODS)) this.#resume(p);
   }
@@ -144,7 +147,7 @@ export class Kubelet {
   }
 
   #after(run: PodRun, ms: number, fn: () => void): void {
-    const t = setTimeout(() => {
+    const t = this.#clock.setTimeout(() => {
       run.timers.delete(t);
       if (this.#closed || run.finished) return;
       try {
@@ -216,16 +219,16 @@ export class Kubelet {
     const status = rec(pod.status);
     const phase = str(status.phase);
     if (pod.metadata.deletionTimestamp) {
-      if (phase === 'Succeeded' || phase === 'Failed') setImmediate(() => this.#finalDelete(pod));
+      if (phase === 'Succeeded' || phase === 'Failed') this.#clock.setImmediate(() => this.#finalDelete(pod));
       else {
         const run = this.#newRun(pod, node);
         this.#pods.set(run.uid, run);
-        setImmediate(() => this.#terminate(run, pod));
+        this.#clock.setImmediate(() => this.#terminate(run, pod));
       }
       return;
     }
     if (phase !== 'Running') {
-      if (phase === 'Pending') setImmediate(() => this.#sync(pod.metadata.uid ?? '', pod.metadata.namespace ?? '', pod.metadata.name));
+      if (phase === 'Pending') this.#clock.setImmediate(() => this.#sync(pod.metadata.uid ?? '', pod.metadata.namespace ?? '', pod.metadata.name));
       return;
     }
     const run = this.#newRun(pod, node);
@@ -246,7 +249,7 @@ export class Kubelet {
         cr.imageID = str(s.imageID);
         cr.started = s.started === true;
         run.containers.set(cr.name, cr);
-        if ('running' in cr.state) setImmediate(() => this.#runProcess(run, c, cr));
+        if ('running' in cr.state) this.#clock.setImmediate(() => this.#runProcess(run, c, cr));
         else if ('waiting' in cr.state && !init) {
           // Waiting out a back-off (or not started yet): start it again after the first back-off step.
           const restarting = cr.lastState !== undefined;
@@ -435,20 +438,21 @@ export class Kubelet {
     const fs = containerFs(c, { ...this.#envSources(), pod: () => this.#current(run) ?? pod }, run.tokenCache, run.emptyDirs);
     cr.fs = fs;
     const idle = argv.length === 0 && !imageProfile(str(c.image));
+    const clock = this.#clock;
     const sleep = (ms: number, signal: AbortSignal) =>
       new Promise<void>((resolve) => {
         if (signal.aborted) return resolve();
         // setTimeout fires at once beyond its limit (`sleep 365d`), so a long sleep waits in steps.
         let left = ms;
-        let t: NodeJS.Timeout | undefined;
+        let t: TimerHandle | undefined;
         const arm = () => {
           if (left === Infinity) return;
           const step = Math.min(left, MAX_TIMER_MS);
           left -= step;
-          t = setTimeout(left > 0 ? arm : done, step);
+          t = clock.setTimeout(left > 0 ? arm : done, step);
         };
         function done() {
-          if (t) clearTimeout(t);
+          clock.clearTimeout(t);
           signal.removeEventListener('abort', done);
           resolve();
         }
@@ -532,7 +536,7 @@ export class Kubelet {
 
   #terminate(run: PodRun, pod: KubeObject): void {
     run.terminating = true;
-    for (const t of run.timers) clearTimeout(t);
+    for (const t of run.timers) this.#clock.clearTimeout(t);
     run.timers.clear();
     for (const cr of run.containers.values()) {
       cr.pending = false;
@@ -557,7 +561,7 @@ export class Kubelet {
         this.#finalDelete(updated ?? current);
       });
     };
-    const t = setTimeout(() => {
+    const t = this.#clock.setTimeout(() => {
       for (const cr of run.containers.values()) cr.abort?.abort();
       finish();
     }, delay);
@@ -586,7 +590,7 @@ export class Kubelet {
 
   #stopAll(run: PodRun, endLogs: boolean): void {
     run.finished = true;
-    for (const t of run.timers) clearTimeout(t);
+    for (const t of run.timers) this.#clock.clearTimeout(t);
     run.timers.clear();
     for (const cr of run.containers.values()) {
       cr.abort?.abort();

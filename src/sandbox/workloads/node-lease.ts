@@ -3,6 +3,7 @@
 // `kubectl describe node` reads it for its Lease section.
 import { isApiError } from '../api-error.js';
 import type { ApiServer } from '../api-server.js';
+import { realClock, type Clock, type TimerHandle } from '../clock.js';
 import type { KubeObject } from '../types.js';
 import { microTime } from './events.js';
 
@@ -20,16 +21,18 @@ export class NodeLeases {
   readonly #api: ApiServer;
   readonly #now: () => Date;
   readonly #nodes: string[];
-  readonly #timer: NodeJS.Timeout | undefined;
+  readonly #clock: Clock;
+  readonly #timer: TimerHandle | undefined;
 
-  constructor(api: ApiServer, now: () => Date, nodes: string[], renewMs = DEFAULT_RENEW_MS) {
+  constructor(api: ApiServer, now: () => Date, nodes: string[], renewMs = DEFAULT_RENEW_MS, clock: Clock = realClock) {
     this.#api = api;
+    this.#clock = clock;
     this.#now = now;
     this.#nodes = nodes;
     this.renew();
     if (renewMs > 0 && Number.isFinite(renewMs)) {
-      this.#timer = setInterval(() => this.renew(), renewMs);
-      this.#timer.unref?.();
+      this.#timer = clock.setInterval(() => this.renew(), renewMs);
+      this.#timer.unref();
     }
   }
 
@@ -67,6 +70,6 @@ export class NodeLeases {
   }
 
   close(): void {
-    if (this.#timer) clearInterval(this.#timer);
+    this.#clock.clearInterval(this.#timer);
   }
 }

@@ -2,6 +2,7 @@
 // (NodeUnschedulable, TaintToleration, NodeAffinity incl. nodeSelector, NodeResourcesFit), or records
 // PodScheduled=False/Unschedulable and a FailedScheduling event with the scheduler's message.
 import type { ApiServer } from '../api-server.js';
+import { realClock, type Clock } from '../clock.js';
 import { rec, records as recs, str, type Rec } from '../defaults/json-access.js';
 import { parseQuantity } from '../defaults/quantity.js';
 import { canonicalOrder, rfc3339 } from '../object-meta.js';
@@ -133,13 +134,15 @@ export class Scheduler {
   readonly #events: EventRecorder;
   readonly #now: () => Date;
   readonly #instance: string;
+  readonly #clock: Clock;
   readonly #lastMessage = new Map<string, string>();
   #queued = false;
   #closed = false;
   readonly #unsubscribe: () => void;
 
-  constructor(api: ApiServer, events: EventRecorder, now: () => Date, instance: string) {
+  constructor(api: ApiServer, events: EventRecorder, now: () => Date, instance: string, clock: Clock = realClock) {
     this.#api = api;
+    this.#clock = clock;
     this.#events = events;
     this.#now = now;
     this.#instance = instance;
@@ -159,7 +162,7 @@ export class Scheduler {
   kick(): void {
     if (this.#queued || this.#closed) return;
     this.#queued = true;
-    setImmediate(() => {
+    this.#clock.setImmediate(() => {
       this.#queued = false;
       if (this.#closed) return;
       try {

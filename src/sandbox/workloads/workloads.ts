@@ -3,6 +3,7 @@
 import os from 'node:os';
 import { badRequest } from '../api-error.js';
 import type { ApiServer } from '../api-server.js';
+import type { Clock } from '../clock.js';
 import type { ResourceRequest } from '../api/resources.js';
 import { rec, str, type Rec } from '../defaults/json-access.js';
 import { baseHeaders } from '../respond.js';
@@ -18,6 +19,8 @@ export interface WorkloadOptions {
   /** Number of nodes (1 by default). */
   nodes?: number;
   now: () => Date;
+  /** Timers of the kubelet, the scheduler and the node leases (default: Node's). */
+  clock?: Clock;
   timings?: Partial<KubeletTimings>;
   /** How often each node's Lease is renewed (kubelet: every 10 s); 0 renews only at start. */
   leaseRenewMs?: number;
@@ -88,9 +91,9 @@ export function startWorkloads(api: ApiServer, opts: WorkloadOptions): Workloads
   const nodes = registerNodes(api, count, opts.now);
   const events = new EventRecorder(api, opts.now);
   recordNodeStartup(api, events, nodes.map((n) => n.name));
-  const leases = new NodeLeases(api, opts.now, nodes.map((n) => n.name), opts.leaseRenewMs);
-  const kubelet = new Kubelet(api, events, opts.now, nodes, opts.timings);
-  const scheduler = new Scheduler(api, events, opts.now, `default-scheduler-${nodes[0]?.name ?? os.hostname()}`);
+  const leases = new NodeLeases(api, opts.now, nodes.map((n) => n.name), opts.leaseRenewMs, opts.clock);
+  const kubelet = new Kubelet(api, events, opts.now, nodes, opts.timings, opts.clock);
+  const scheduler = new Scheduler(api, events, opts.now, `default-scheduler-${nodes[0]?.name ?? os.hostname()}`, opts.clock);
   const ours = new Set(nodes.map((n) => n.name));
 
   // podStrategy.CheckGracefulDelete: unscheduled or finished pods go at once, others get their grace period.

@@ -2,11 +2,12 @@
 // writes maps, struct fields in their order; the DaemonSet template generation annotation; node Leases.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiServer } from '../../../src/sandbox/api-server.js';
+import { ManualClock } from '../../../src/sandbox/clock.js';
 import { compareGoStrings } from '../../../src/sandbox/key-order.js';
 import { ServiceAccountTokens } from '../../../src/sandbox/service-account-tokens.js';
 import { ObjectStore } from '../../../src/sandbox/store.js';
 import type { KubeObject } from '../../../src/sandbox/types.js';
-import { LEASE_DURATION_SECONDS, NODE_LEASE_NAMESPACE, NodeLeases } from '../../../src/sandbox/workloads/node-lease.js';
+import { DEFAULT_RENEW_MS, LEASE_DURATION_SECONDS, NODE_LEASE_NAMESPACE, NodeLeases } from '../../../src/sandbox/workloads/node-lease.js';
 import { CA_PEM, podTemplate, startHarness, type Harness } from './controllers/harness.js';
 
 let h: Harness;
@@ -207,16 +208,18 @@ describe('node Leases', () => {
 
   it('renew on their interval, and come back after being deleted', async () => {
     h.create({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n2' } });
-    let t = Date.parse('2026-01-02T03:04:05Z');
-    const leases = new NodeLeases(h.api, () => new Date((t += 1000)), ['n2'], 20);
+    const clock = new ManualClock('2026-01-02T03:04:05Z');
+    const leases = new NodeLeases(h.api, () => clock.now(), ['n2'], DEFAULT_RENEW_MS, clock);
     try {
-      const before = (lease('n2')?.spec as any).renewTime;
-      await new Promise((r) => setTimeout(r, 120));
-      expect((lease('n2')?.spec as any).renewTime > before).toBe(true);
+      expect((lease('n2')?.spec as any).renewTime).toBe('2026-01-02T03:04:05.000000Z');
+      await clock.advance(DEFAULT_RENEW_MS - 1);
+      expect((lease('n2')?.spec as any).renewTime).toBe('2026-01-02T03:04:05.000000Z');
+      await clock.advance(1);
+      expect((lease('n2')?.spec as any).renewTime).toBe('2026-01-02T03:04:15.000000Z');
       h.delete('coordination.k8s.io', 'leases', NODE_LEASE_NAMESPACE, 'n2');
       expect(lease('n2')).toBeUndefined();
-      await new Promise((r) => setTimeout(r, 120));
-      expect(lease('n2')?.spec).toMatchObject({ holderIdentity: 'n2' });
+      await clock.advance(DEFAULT_RENEW_MS);
+      expect(lease('n2')?.spec).toMatchObject({ holderIdentity: 'n2', renewTime: '2026-01-02T03:04:25.000000Z' });
       expect(h.errors).toEqual([]);
     } finally {
       leases.close();

@@ -210,12 +210,10 @@ describe('Deployment controller', () => {
     h.create(d);
     await h.settle();
     const rsName = rsList()[0].metadata.name;
-    let progressing: any;
-    for (let i = 0; i < 40 && progressing?.reason !== 'ProgressDeadlineExceeded'; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      progressing = st().conditions.find((c: any) => c.type === 'Progressing');
-    }
-    expect(progressing).toMatchObject({ status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${rsName}" has timed out progressing.` });
+    const progressing = () => st().conditions.find((c: any) => c.type === 'Progressing');
+    expect(progressing()).toMatchObject({ status: 'True', reason: 'ReplicaSetUpdated' });
+    await h.advance(2_000);
+    expect(progressing()).toMatchObject({ status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${rsName}" has timed out progressing.` });
     // Progress afterwards clears it.
     h.runAll();
     await h.settle();

@@ -1,7 +1,10 @@
-// An in-process API server with bootstrap objects and the controller manager, without HTTP: tests write
-// objects as a user would, play the kubelet by setting pod status, and wait for the controllers to settle.
+// An in-process API server with bootstrap objects and the controller manager, without HTTP, on a manual
+// clock: tests write objects as a user would, play the kubelet by setting pod status, and run the queued
+// syncs with settle() (or move time with advance()) instead of waiting for them.
+import { generateKeyPairSync } from 'node:crypto';
 import { ApiServer } from '../../../../src/sandbox/api-server.js';
 import { bootstrap } from '../../../../src/sandbox/bootstrap.js';
+import { ManualClock } from '../../../../src/sandbox/clock.js';
 import { ControllerManager } from '../../../../src/sandbox/controllers/manager.js';
 import { ServiceAccountTokens } from '../../../../src/sandbox/service-account-tokens.js';
 import { ObjectStore } from '../../../../src/sandbox/store.js';
@@ -11,6 +14,7 @@ export const CA_PEM = '-----BEGIN CERTIFICATE-----\nMIIBtest\n-----END CERTIFICA
 
 export interface Harness {
   api: ApiServer;
+  clock: ManualClock;
   manager: ControllerManager;
   tokens: ServiceAccountTokens;
   errors: unknown[];
@@ -24,21 +28,28 @@ export interface Harness {
   setPod(pod: KubeObject, phase: string, ready: boolean): KubeObject;
   /** Marks every pending pod in `namespace` Running and Ready (optionally only those matching). */
   runAll(namespace?: string, filter?: (p: KubeObject) => boolean): number;
+  /** Runs every sync due within a second of the current time, in order, until none is; throws if they never stop. */
   settle(): Promise<void>;
+  /** Moves time forward by `ms`, running what falls due on the way (what that queues for later stays queued). */
+  advance(ms: number): Promise<void>;
   events(namespace?: string): KubeObject[];
   close(): void;
 }
+
+/** One service-account signing key per test file (generating an RSA key takes longer than most tests). */
+const SIGNING_KEY = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
 const WRITE = { dryRun: false, fieldManager: 'kubectl-create', subresource: '' };
 
 export function startHarness(): Harness {
   const store = new ObjectStore();
-  const now = () => new Date();
-  const tokens = new ServiceAccountTokens(store, now);
-  const api = new ApiServer({ store, now, staticTokens: new Map(), serverAddress: '127.0.0.1:6443', caPem: CA_PEM, tokens });
+  const clock = new ManualClock();
+  const now = () => clock.now();
+  const tokens = new ServiceAccountTokens(store, now, SIGNING_KEY);
+  const api = new ApiServer({ store, now, clock, staticTokens: new Map(), serverAddress: '127.0.0.1:6443', caPem: CA_PEM, tokens });
   bootstrap(api, { port: 6443, advertiseAddress: '127.0.0.1' });
   const errors: unknown[] = [];
-  const manager = new ControllerManager(api, { now, caPem: CA_PEM, delayMs: 1, jobBackoffBaseMs: 150, issueLegacyToken: (sa, s) => tokens.issueLegacy(sa, s), onError: (e) => errors.push(e) });
+  const manager = new ControllerManager(api, { clock, caPem: CA_PEM, issueLegacyToken: (sa, s) => tokens.issueLegacy(sa, s), onError: (e) => errors.push(e) });
   manager.start();
   const def = (group: string, resource: string) => {
     const d = api.registry.findAnyVersion(group, resource);
@@ -47,6 +58,7 @@ export function startHarness(): Harness {
   };
   const h: Harness = {
     api,
+    clock,
     manager,
     tokens,
     errors,
@@ -68,7 +80,7 @@ export function startHarness(): Harness {
     },
     setPod(pod, phase, ready) {
       const current = store.get({ group: '', resource: 'pods' }, pod.metadata.namespace, pod.metadata.name) ?? pod;
-      const t = new Date(Date.now() - 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const t = new Date(clock.now().getTime() - 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
       const status = {
         ...(current.status as object),
         phase,
@@ -87,25 +99,8 @@ export function startHarness(): Harness {
       }
       return n;
     },
-    /**
-     * Waits until the controllers are quiet: nothing due within 100 ms and no write for 8 rounds in a row.
-     * Throws when they are still busy after 600 rounds (~6 s), rather than letting the test go on half-settled.
-     */
-    async settle() {
-      let quiet = 0;
-      let rv = -1;
-      for (let i = 0; i < 600; i++) {
-        await new Promise((r) => setTimeout(r, 10));
-        if (manager.dueWithin(100) === 0 && store.resourceVersion === rv) quiet++;
-        else quiet = 0;
-        rv = store.resourceVersion;
-        if (quiet >= 8) return;
-      }
-      throw new Error(
-        `settle(): the controllers did not go quiet (nothing due within 100 ms and no store write for 8 rounds of 10 ms) within 600 rounds; ` +
-          `${manager.dueWithin(100)} item(s) still due, store resourceVersion ${store.resourceVersion}`,
-      );
-    },
+    settle: () => clock.runUntilIdle(),
+    advance: (ms) => clock.advance(ms),
     events: (namespace = 'default') => store.list({ group: '', resource: 'events' }, namespace),
     close: () => manager.stop(),
   };

@@ -76,8 +76,8 @@ describe('ReplicaSet controller', () => {
     const bad = rs(1);
     (bad.spec.template.spec as Record<string, unknown>).serviceAccountName = 'missing';
     h.create(bad);
-    // Retries keep writing events (5 ms, 10 ms, … back-off), so wait a fixed time rather than for quiet.
-    await new Promise((r) => setTimeout(r, 300));
+    // Retries keep writing events (5 ms, 10 ms, … back-off); settling runs those due within the next second.
+    await h.settle();
     expect(podsOf()).toHaveLength(0);
     const failed = h.events().find((e) => e.reason === 'FailedCreate');
     expect(failed?.type).toBe('Warning');
@@ -87,7 +87,10 @@ describe('ReplicaSet controller', () => {
     // Retried with back-off: the one event's count grows, and the pod appears once the account exists.
     expect(Number(h.events().find((e) => e.reason === 'FailedCreate')?.count)).toBeGreaterThan(1);
     h.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'missing', namespace: 'default' } });
-    for (let i = 0; i < 150 && podsOf().length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    await h.settle();
+    expect(podsOf()).toHaveLength(0);
+    // The next retry (about 1.3 s later) succeeds.
+    await h.advance(2_000);
     expect(podsOf()).toHaveLength(1);
     await h.settle();
     expect((h.get('apps', 'replicasets', 'default', 'web')?.status as { conditions?: unknown }).conditions).toBeUndefined();

@@ -66,15 +66,16 @@ describe('Job controller', () => {
     h.create(job({ backoffLimit: 1 }));
     await h.settle();
     const [first] = pods();
-    const failedAt = Date.now();
     h.setPod(first, 'Failed', false);
-    let second: KubeObject | undefined;
-    for (let i = 0; i < 100 && !second; i++) {
-      await new Promise((r) => setTimeout(r, 10));
-      second = pods().find((p) => p.metadata.name !== first.metadata.name && (p.status as any).phase === 'Pending');
-    }
-    // The harness's back-off base is 150 ms (kube-controller-manager: 10 s).
-    expect(Date.now() - failedAt).toBeGreaterThanOrEqual(140);
+    const replacement = () => pods().find((p) => p.metadata.name !== first.metadata.name && (p.status as any).phase === 'Pending');
+    // The first replacement waits out the back-off base (10 s, as kube-controller-manager) from when the failure was seen.
+    await h.settle();
+    expect(replacement()).toBeUndefined();
+    await h.advance(9_900);
+    expect(replacement()).toBeUndefined();
+    await h.advance(200);
+    const second = replacement();
+    expect(second).toBeDefined();
     h.setPod(second as KubeObject, 'Failed', false);
     await h.settle();
     const st = h.get('batch', 'jobs', 'default', 'pi')?.status as any;
