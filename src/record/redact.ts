@@ -6,7 +6,7 @@
 // chunk), redactHeaders; the recorder and the proxy record through them.
 import { decodeManifestStream } from '../manifest/yaml11.js';
 import { marshalYaml } from '../output/go-yaml.js';
-import { headerValue } from './exchange.js';
+import { headerValue, isText } from './exchange.js';
 import {
   type FieldRewrite,
   isProtobufEnvelope,
@@ -331,7 +331,7 @@ export function redactBody(body: Uint8Array | string, context: BodyContext = {})
     if (redacted) return redacted === buf ? body : redacted;
     return isSecretOrTokenPath(context) ? marker(WHOLE_BINARY_MARKER) : buf;
   }
-  if (isUtf8Text(buf)) return redactBodyText(buf.toString('utf8'), context);
+  if (isText(buf)) return redactBodyText(buf.toString('utf8'), context);
   return isSecretOrTokenPath(context) ? marker('binary body of a Secret or TokenRequest') : body;
 }
 
@@ -343,16 +343,6 @@ export function redactRelayedBody<T extends { target: string; headers: [string, 
   if (!r.body?.length) return r;
   const body = redactBody(r.body, { path: r.target.split('?')[0], contentType: headerValue(r.headers, 'content-type') });
   return body === r.body ? r : { ...r, body: typeof body === 'string' ? Buffer.from(body, 'utf8') : body };
-}
-
-function isUtf8Text(bytes: Uint8Array): boolean {
-  if (bytes.includes(0)) return false;
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
