@@ -28,6 +28,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { layoutBundles } from './bundle-layout.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const dist = path.join(root, 'dist');
@@ -91,45 +92,9 @@ const common = {
 // 1. The module graph, resolved exactly as the real builds resolve it (CommonJS conditions).
 const analysis = await build({ ...common, entryPoints: [HOT_ENTRY], outdir: 'dist', write: false, metafile: true, logLevel: 'silent' });
 const inputs = analysis.metafile.inputs;
-const importsOf = (file) => (inputs[file]?.imports ?? []).filter((i) => !i.external);
-const edges = (file, dynamic) => importsOf(file).filter((i) => (i.kind === 'dynamic-import') === dynamic).map((i) => i.path);
-function closure(roots, stop = new Set()) {
-  const seen = new Set();
-  const todo = [...roots];
-  while (todo.length) {
-    const f = todo.pop();
-    if (seen.has(f) || stop.has(f)) continue;
-    seen.add(f);
-    todo.push(...edges(f, false));
-  }
-  return seen;
-}
 
 // 2. Which bundle each module goes into.
-const dynamicTargets = new Set(Object.keys(inputs).flatMap((f) => edges(f, true)));
-const bundleOfEntry = new Map();
-for (const b of BUNDLES) {
-  for (const f of b.entries) {
-    if (!dynamicTargets.has(f)) throw new Error(`BUNDLES lists ${f} for ${b.name}, but nothing imports it dynamically`);
-    if (bundleOfEntry.has(f)) throw new Error(`BUNDLES lists ${f} twice`);
-    bundleOfEntry.set(f, b.name);
-  }
-}
-const hotModules = closure([HOT_ENTRY, ...BUNDLES[0].entries]);
-const entries = [...dynamicTargets].filter((f) => !hotModules.has(f)).sort();
-const bundleOf = new Map([...hotModules].map((f) => [f, HOT]));
-for (const b of BUNDLES.slice(1)) {
-  const own = entries.filter((f) => (bundleOfEntry.get(f) ?? DEFAULT_BUNDLE) === b.name);
-  const others = new Set(entries.filter((f) => !own.includes(f)));
-  for (const f of closure(own, new Set([...bundleOf.keys(), ...others]))) bundleOf.set(f, b.name);
-}
-const unplaced = Object.keys(inputs).filter((f) => !bundleOf.has(f));
-if (unplaced.length) throw new Error(`modules in no bundle: ${unplaced.join(', ')}`);
-/** Per bundle, its modules that other bundles import (statically or dynamically): its `modules` export. */
-const exported = new Map(BUNDLES.map((b) => [b.name, new Set()]));
-for (const [file, bundle] of bundleOf) {
-  for (const i of importsOf(file)) if (bundleOf.get(i.path) !== bundle) exported.get(bundleOf.get(i.path)).add(i.path);
-}
+const { bundleOf, exported } = layoutBundles(inputs, { hotEntry: HOT_ENTRY, bundles: BUNDLES, defaultBundle: DEFAULT_BUNDLE });
 
 const rel = (abs) => path.relative(root, abs).split(path.sep).join('/');
 
