@@ -17,6 +17,8 @@
 //   uses). Bundles reach each other's modules through `kcurl-module:<bundle>:<file>` requires that
 //   bin/code-cache.cjs answers from that bundle's `modules`, so every module has one instance (one
 //   KcurlError class for every `instanceof`);
+// - scripts/bundle-layout.mjs applies these placement rules; dist/bundles.json lists each module's bundle,
+//   and KCURL_DEBUG_BUNDLES=1 makes bin/kcurl print the bundles a run loaded;
 // - node:crypto and node:child_process, imported by name from src/ into the hot bundle, load on first
 //   use (`kcurl-lazy-builtin:` requires, answered by a proxy);
 // - each bundle's line 1 is `// kcurl build <16 hex digits of its SHA-256>`; code caches are keyed by it.
@@ -48,7 +50,7 @@ const BUNDLES = [
       'src/http/execute.ts',
       'src/http/undici-transport.ts',
       'src/kube/discovery.ts',
-      'src/record/redact.ts',
+      'src/record/redact.ts', // -v=8 body redaction
       'src/commands/get/present.ts',
       'src/commands/get/raw.ts',
       'src/commands/get/watch.ts',
