@@ -1,9 +1,10 @@
 'use strict';
-// Loads kcurl's bundles (dist/kcurl.cjs, and dist/kcurl-cold.cjs when a cold module is first imported)
-// through vm.Script with a V8 code cache, so start-up deserializes bytecode instead of parsing and
-// compiling (Node 20 has no module.enableCompileCache). scripts/build.mjs explains the bundle layout.
+// Loads kcurl's bundles (dist/kcurl.cjs, and each other dist/kcurl-*.cjs when one of its modules is first
+// imported) through vm.Script with a V8 code cache, so start-up deserializes bytecode instead of parsing
+// and compiling (Node 20 has no module.enableCompileCache). scripts/build.mjs explains the bundle layout.
+// KCURL_DEBUG_BUNDLES=1 prints the bundles a run loaded, with their cache status, to stderr at exit.
 //
-// Cache files are named after the build id on the bundle's first line, the Node version, platform and
+// Each bundle has its own cache file, named after the build id on the bundle's first line, the Node version, platform and
 // arch, and a hash of Node/V8 options (execArgv, NODE_OPTIONS) when there are any, so a rebuild or
 // another Node never picks up a stale cache; V8 checks its own version and flags again, and a cache it
 // rejects (script.cachedDataRejected) counts as a miss. Lookup order: dist/v8-cache/ (where the build's
@@ -162,32 +163,46 @@ function pruneOld(dir, keep) {
 }
 
 /**
- * Loads kcurl: the hot bundle now, the cold bundle on its first `kcurl-cold:` require. Returns the hot
- * bundle's exports ({main, systemIo}) and saveCodeCache() for every bundle that was loaded.
+ * Loads kcurl: the hot bundle (dist/kcurl.cjs) now, another bundle on the first `kcurl-module:<bundle>:<file>`
+ * require that names it. Returns the hot bundle's exports ({main, systemIo}), the bundles loaded so far
+ * (each with its name and cache status) and saveCodeCache() for every one of them.
  */
 function loadKcurl(options = {}) {
   const dist = options.dist ?? DIST;
   const bundles = [];
+  const byName = new Map();
   const memo = new Map();
-  let hot;
-  let cold;
   const once = (id, make) => {
     if (!memo.has(id)) memo.set(id, make());
     return memo.get(id);
+  };
+  const bundle = (name) => {
+    let b = byName.get(name);
+    if (!b) {
+      if (!/^kcurl(-[a-z]+)?$/.test(name)) throw new Error(`kcurl bundle: unknown bundle ${name}`);
+      b = { name, ...loadBundle(path.join(dist, `${name}.cjs`), special, options) };
+      byName.set(name, b);
+      bundles.push(b);
+    }
+    return b;
   };
   const special = (id) => {
     const colon = id.indexOf(':');
     const kind = id.slice(0, colon);
     const target = id.slice(colon + 1);
     if (kind === 'kcurl-lazy-builtin') return once(id, () => lazyModule(() => require(target)));
-    if (kind === 'kcurl-shared') return once(id, () => hot.exports.sharedModules[target]());
-    if (kind === 'kcurl-cold') {
-      if (!cold) bundles.push((cold = loadBundle(path.join(dist, 'kcurl-cold.cjs'), special, options)));
-      return once(id, () => cold.exports.entries[target]());
+    if (kind === 'kcurl-module') {
+      const sep = target.indexOf(':');
+      return once(id, () => {
+        const file = target.slice(sep + 1);
+        const load = bundle(target.slice(0, sep)).exports.modules?.[file];
+        if (!load) throw new Error(`kcurl bundle: ${target.slice(0, sep)} has no module ${file}`);
+        return load();
+      });
     }
     throw new Error(`kcurl bundle: unknown module ${id}`);
   };
-  bundles.push((hot = loadBundle(path.join(dist, 'kcurl.cjs'), special, options)));
+  const hot = bundle('kcurl');
   return {
     exports: hot.exports,
     bundles,
@@ -201,6 +216,9 @@ function runCli() {
   const { main, systemIo } = kcurl.exports;
   return main(process.argv.slice(2), systemIo()).then((code) => {
     process.exitCode = code;
+    if (process.env.KCURL_DEBUG_BUNDLES) {
+      process.stderr.write(`kcurl bundles: ${kcurl.bundles.map((b) => `${b.name}.cjs (${b.status})`).join(', ')}\n`);
+    }
     kcurl.saveCodeCache();
   });
 }

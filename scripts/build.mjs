@@ -1,15 +1,24 @@
-// Bundles src/ into two CommonJS files that bin/code-cache.cjs loads with a V8 code cache, then trains
-// the cache of the first one with a `kcurl get pods --offline --show-curl` run.
+// Bundles src/ into CommonJS files by role, which bin/code-cache.cjs loads with a V8 code cache each, then
+// trains the caches of the hot bundle (`kcurl get pods --offline --show-curl`) and of the client bundle (an
+// online `kcurl get pods` against a server that refuses the connection).
 //
 // Start-up is what this layout is for (docs/benchmarks.md has the measurements):
-// - dist/kcurl.cjs, the hot bundle: src/main.ts with everything it imports statically, plus the
-//   dynamically imported modules listed in HOT_DYNAMIC (the commands that must start fast);
-// - dist/kcurl-cold.cjs, the cold bundle: every other dynamically imported module (undici's executor,
-//   the sandbox, yargs for --help, the other commands) with what they alone import. It is read only
-//   when one of them is first imported;
-// - a module is in exactly one bundle (the build checks it): the cold bundle reaches hot modules
-//   through `kcurl-shared:` requires that bin/code-cache.cjs answers from the hot bundle's
-//   sharedModules, so every module has one instance (one KcurlError class for every `instanceof`);
+// - dist/kcurl.cjs, the hot bundle: src/main.ts with everything it imports statically, plus `kcurl get`
+//   (the command every workshop types);
+// - the other bundles hold the dynamically imported modules (the entry points), each in the bundle that
+//   BUNDLES names for it, with what they import statically: dist/kcurl-client.cjs (undici's executor,
+//   discovery, printers: what online get/describe/logs/apply load), dist/kcurl-sandbox.cjs (the sandbox)
+//   and dist/kcurl-commands.cjs (every entry BUNDLES does not name: --help's yargs, completion, proxy,
+//   record, replay, demo, the other commands; a new command lands here unless it is listed). A bundle is
+//   read only when one of its modules is first imported, so neither the sandbox nor a new command costs
+//   an online `get` anything;
+// - a module is in exactly one bundle (the build checks it): one that entries of several bundles import
+//   goes into the first of them in BUNDLES' order (so the sandbox bundle holds only what the sandbox alone
+//   uses). Bundles reach each other's modules through `kcurl-module:<bundle>:<file>` requires that
+//   bin/code-cache.cjs answers from that bundle's `modules`, so every module has one instance (one
+//   KcurlError class for every `instanceof`);
+// - scripts/bundle-layout.mjs applies these placement rules; dist/bundles.json lists each module's bundle,
+//   and KCURL_DEBUG_BUNDLES=1 makes bin/kcurl print the bundles a run loaded;
 // - node:crypto and node:child_process, imported by name from src/ into the hot bundle, load on first
 //   use (`kcurl-lazy-builtin:` requires, answered by a proxy);
 // - each bundle's line 1 is `// kcurl build <16 hex digits of its SHA-256>`; code caches are keyed by it.
@@ -21,13 +30,41 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { layoutBundles } from './bundle-layout.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const dist = path.join(root, 'dist');
 
 const HOT_ENTRY = 'src/main.ts';
-/** Dynamically imported, but part of the hot bundle: `kcurl get` (the command every workshop types). */
-const HOT_DYNAMIC = ['src/commands/get/run.ts'];
+const HOT = 'kcurl';
+/**
+ * The bundles and the entry points (dynamically imported modules) each one holds, in placement order.
+ * The hot bundle's entries are part of it although imported dynamically. Entries not listed go to
+ * DEFAULT_BUNDLE.
+ */
+const BUNDLES = [
+  { name: HOT, entries: ['src/commands/get/run.ts'] },
+  {
+    name: 'kcurl-client',
+    entries: [
+      'src/http/execute.ts',
+      'src/http/undici-transport.ts',
+      'src/kube/discovery.ts',
+      'src/record/redact.ts', // -v=8 body redaction
+      'src/commands/get/present.ts',
+      'src/commands/get/raw.ts',
+      'src/commands/get/watch.ts',
+      'src/commands/describe/run.ts',
+      'src/commands/logs/run.ts',
+      'src/commands/apply/run.ts',
+      'src/commands/apply/fetch-url.ts',
+      'src/manifest/read.ts',
+    ],
+  },
+  { name: 'kcurl-commands', entries: [] },
+  { name: 'kcurl-sandbox', entries: ['src/sandbox/command.ts', 'src/sandbox/server.ts'] },
+];
+const DEFAULT_BUNDLE = 'kcurl-commands';
 /** Named imports of these builtins from src/ (hot bundle) load on first property access. */
 const LAZY_BUILTINS = new Set(['child_process', 'crypto']);
 
@@ -57,30 +94,15 @@ const common = {
 // 1. The module graph, resolved exactly as the real builds resolve it (CommonJS conditions).
 const analysis = await build({ ...common, entryPoints: [HOT_ENTRY], outdir: 'dist', write: false, metafile: true, logLevel: 'silent' });
 const inputs = analysis.metafile.inputs;
-const edges = (file, dynamic) =>
-  (inputs[file]?.imports ?? []).filter((i) => !i.external && (i.kind === 'dynamic-import') === dynamic).map((i) => i.path);
-function closure(roots, stop = new Set()) {
-  const seen = new Set();
-  const todo = [...roots];
-  while (todo.length) {
-    const f = todo.pop();
-    if (seen.has(f) || stop.has(f)) continue;
-    seen.add(f);
-    todo.push(...edges(f, false));
-  }
-  return seen;
-}
-for (const f of HOT_DYNAMIC) if (!inputs[f]) throw new Error(`HOT_DYNAMIC lists ${f}, which src/main.ts does not reach`);
-const hot = closure([HOT_ENTRY, ...HOT_DYNAMIC]);
-const coldRoots = [...new Set(Object.keys(inputs).flatMap((f) => edges(f, true)))].filter((f) => !hot.has(f)).sort();
-const cold = closure(coldRoots, hot);
-const shared = [...new Set([...cold].flatMap((f) => [...edges(f, false), ...edges(f, true)]))].filter((f) => hot.has(f)).sort();
+
+// 2. Which bundle each module goes into.
+const { bundleOf, exported } = layoutBundles(inputs, { hotEntry: HOT_ENTRY, bundles: BUNDLES, defaultBundle: DEFAULT_BUNDLE });
 
 const rel = (abs) => path.relative(root, abs).split(path.sep).join('/');
 
 /**
- * Sends imports across the hot/cold boundary through bin/code-cache.cjs: `to(file)` names the
- * `kcurl-…:` id for a file that lives in the other bundle (or undefined). An ES module over there is
+ * Sends imports across bundle boundaries through bin/code-cache.cjs: `to(file)` names the
+ * `kcurl-module:…` id for a file that lives in another bundle (or undefined). An ES module over there is
  * imported through a small bundled module that re-exports the id's exports (so esbuild's ESM interop
  * applies exactly as if it were bundled here); a CommonJS module is a plain external require, and a
  * dynamic import of one becomes a bundled module around that require (CommonJS output keeps import()
@@ -90,7 +112,7 @@ function boundary(name, to, lazyBuiltins) {
   return {
     name,
     setup(b) {
-      b.onResolve({ filter: /^kcurl-(shared|cold|lazy-builtin):/ }, (args) => ({ path: args.path, external: true }));
+      b.onResolve({ filter: /^kcurl-(module|lazy-builtin):/ }, (args) => ({ path: args.path, external: true }));
       b.onResolve({ filter: /.*/ }, async (args) => {
         if (args.pluginData === name || args.kind === 'entry-point' || args.namespace.startsWith('kcurl-shim')) return undefined;
         const dynamic = args.kind === 'dynamic-import';
@@ -128,39 +150,39 @@ const VIRTUAL_ENTRY = 'kcurl-bundle-entry.js';
 function virtualEntry(exportsSource) {
   return { contents: exportsSource, resolveDir: root, sourcefile: VIRTUAL_ENTRY, loader: 'js' };
 }
-const thunks = (files) => `{\n${files.map((f) => `  ${JSON.stringify(f)}: () => require(${JSON.stringify('./' + f)}),`).join('\n')}\n}`;
+const thunks = (files) => `{\n${[...files].sort().map((f) => `  ${JSON.stringify(f)}: () => require(${JSON.stringify('./' + f)}),`).join('\n')}\n}`;
 
-// 2. The two bundles, built in memory: nothing is written until both are complete and stamped.
-const coldSet = new Set(coldRoots);
-const hotBuild = await build({
-  ...common,
-  stdin: virtualEntry(`export { main, systemIo } from './${HOT_ENTRY}';\nexport const sharedModules = ${thunks(shared)};\n`),
-  outfile: 'dist/kcurl.cjs',
-  sourcemap: 'linked',
-  metafile: true,
-  write: false,
-  plugins: [boundary('kcurl-hot', (f) => (coldSet.has(f) ? `kcurl-cold:${f}` : undefined), true)],
-});
-const coldBuild = await build({
-  ...common,
-  stdin: virtualEntry(`export const entries = ${thunks(coldRoots)};\n`),
-  outfile: 'dist/kcurl-cold.cjs',
-  sourcemap: 'linked',
-  metafile: true,
-  write: false,
-  plugins: [boundary('kcurl-cold', (f) => (hot.has(f) ? `kcurl-shared:${f}` : undefined), false)],
-});
+// 3. The bundles, built in memory: nothing is written until all are complete and stamped.
+const builds = await Promise.all(
+  BUNDLES.map((b) => {
+    const hot = b.name === HOT;
+    const modules = `export const modules = ${thunks(exported.get(b.name))};\n`;
+    return build({
+      ...common,
+      stdin: virtualEntry(hot ? `export { main, systemIo } from './${HOT_ENTRY}';\n${modules}` : modules),
+      outfile: `dist/${b.name}.cjs`,
+      sourcemap: 'linked',
+      metafile: true,
+      write: false,
+      plugins: [boundary(b.name, (f) => (bundleOf.get(f) !== b.name ? `kcurl-module:${bundleOf.get(f)}:${f}` : undefined), hot)],
+    });
+  }),
+);
 
-// 3. Every module in exactly one bundle.
+// 4. Every module in exactly one bundle.
 const modulesOf = (result) =>
   new Set(Object.values(result.metafile.outputs).flatMap((o) => Object.keys(o.inputs)).filter((f) => !f.startsWith('kcurl-shim') && f !== VIRTUAL_ENTRY));
-const inHot = modulesOf(hotBuild);
-const twice = [...modulesOf(coldBuild)].filter((f) => inHot.has(f));
-if (twice.length) throw new Error(`modules bundled into both dist/kcurl.cjs and dist/kcurl-cold.cjs (two instances): ${twice.join(', ')}`);
+const seenIn = new Map();
+for (const [i, result] of builds.entries()) {
+  for (const f of modulesOf(result)) {
+    if (seenIn.has(f)) throw new Error(`${f} is bundled into both dist/${seenIn.get(f)}.cjs and dist/${BUNDLES[i].name}.cjs (two instances)`);
+    seenIn.set(f, BUNDLES[i].name);
+  }
+}
 
-// 4. Build ids and the ASCII guarantee, then the files (the cold bundle before the hot one that loads it).
+// 5. Build ids and the ASCII guarantee, then the files.
 const buildIds = {};
-const files = [...coldBuild.outputFiles, ...hotBuild.outputFiles].map((f) => ({ path: f.path, text: Buffer.from(f.contents).toString('latin1') }));
+const files = builds.flatMap((b) => b.outputFiles).map((f) => ({ path: f.path, text: Buffer.from(f.contents).toString('latin1') }));
 for (const f of files.filter((x) => x.path.endsWith('.cjs'))) {
   const name = path.basename(f.path);
   if (!f.text.startsWith(BUILD_ID_LINE + '\n')) throw new Error(`${name} does not start with the build id line`);
@@ -173,6 +195,12 @@ rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 for (const f of files) writeFileSync(f.path, f.text, 'latin1');
 
+// Which bundle holds each module, for anyone checking the layout (test/integration/launcher-code-cache.test.ts).
+writeFileSync(
+  path.join(dist, 'bundles.json'),
+  JSON.stringify(Object.fromEntries([...seenIn].sort(([a], [b]) => (a < b ? -1 : 1)).map(([f, b]) => [f, `${b}.cjs`])), null, 1) + '\n',
+);
+
 // ESM entry for programs that import kcurl rather than run it.
 writeFileSync(
   path.join(dist, 'kcurl.mjs'),
@@ -181,7 +209,9 @@ writeFileSync(
     "export const { main, systemIo } = createRequire(import.meta.url)('../bin/code-cache.cjs').loadKcurl().exports;\n",
 );
 
-// 5. Training run: bin/kcurl finds no cache for this build and writes dist/v8-cache/kcurl-<id>-….v8cache.
+// 6. Training runs: bin/kcurl finds no cache for this build and writes dist/v8-cache/kcurl-<id>-….v8cache
+// for each bundle it loaded. The offline run trains the hot bundle; the online run, against an address
+// that refuses connections (so it ends in a connection error), then trains the client bundle.
 const scratch = mkdtempSync(path.join(tmpdir(), 'kcurl-build-'));
 try {
   const kubeconfig = path.join(scratch, 'kubeconfig');
@@ -193,7 +223,7 @@ current-context: train
 clusters:
 - name: train
   cluster:
-    server: https://127.0.0.1:6443
+    server: https://127.0.0.1:1
     certificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUJmYWtlCi0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0K
 contexts:
 - name: train
@@ -207,15 +237,23 @@ users:
     token: not-a-real-token
 `,
   );
-  const run = spawnSync(process.execPath, [path.join(root, 'bin', 'kcurl'), 'get', 'pods', '--offline', '--show-curl'], {
-    env: { PATH: process.env.PATH ?? '', HOME: scratch, KUBECONFIG: kubeconfig },
-    cwd: scratch,
-    encoding: 'utf8',
-  });
-  if (run.status !== 0) throw new Error(`training run of bin/kcurl failed (exit ${run.status}):\n${run.stderr}`);
-  const prefix = `kcurl-${buildIds['kcurl.cjs']}-node${process.version}-`;
-  if (!readdirSync(path.join(dist, 'v8-cache')).some((f) => f.startsWith(prefix) && f.endsWith('.v8cache'))) {
-    throw new Error(`the training run wrote no code cache ${prefix}….v8cache into dist/v8-cache`);
+  const train = (args, wantStatus) => {
+    const run = spawnSync(process.execPath, [path.join(root, 'bin', 'kcurl'), ...args], {
+      env: { PATH: process.env.PATH ?? '', HOME: scratch, KUBECONFIG: kubeconfig },
+      cwd: scratch,
+      encoding: 'utf8',
+    });
+    if (!wantStatus(run.status)) throw new Error(`training run \`kcurl ${args.join(' ')}\` failed (exit ${run.status}):\n${run.stderr}`);
+  };
+  train(['get', 'pods', '--offline', '--show-curl'], (s) => s === 0);
+  // Exit 1 with one error line (connection refused) is the expected outcome; a crash would be another code.
+  train(['get', 'pods', '--show-curl'], (s) => s === 1);
+  const caches = readdirSync(path.join(dist, 'v8-cache'));
+  for (const bundle of [HOT, 'kcurl-client']) {
+    const prefix = `kcurl-${buildIds[`${bundle}.cjs`]}-node${process.version}-`;
+    if (!caches.some((f) => f.startsWith(prefix) && f.endsWith('.v8cache'))) {
+      throw new Error(`the training runs wrote no code cache ${prefix}….v8cache for dist/${bundle}.cjs into dist/v8-cache`);
+    }
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });

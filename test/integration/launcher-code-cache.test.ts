@@ -1,15 +1,18 @@
 // bin/code-cache.cjs: loading kcurl's bundles through vm.Script with a V8 code cache that is never
 // stale, tolerates read-only installs, and survives concurrent first runs. Uses small bundles written
-// for each test (the real ones are exercised by every integration test through bin/kcurl).
+// for each test (the real ones are exercised by every integration test through bin/kcurl); the last
+// part checks the real build's layout: which bundles an offline and an online `get` load.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../helpers/run-kcurl.js';
+import { REPO_ROOT, runKcurl } from '../helpers/run-kcurl.js';
+import { startTestSandbox } from './sandbox-helpers.js';
 
 interface Bundle {
+  name: string;
   exports: Record<string, unknown>;
   status: 'hit' | 'miss' | 'rejected' | 'unkeyed';
   saveCodeCache(): string | undefined;
@@ -30,14 +33,19 @@ const codeCache = createRequire(import.meta.url)(LOADER) as CodeCache;
 const HOT = `// kcurl build 0123456789abcdef
 const os = require('kcurl-lazy-builtin:node:os');
 const shared = { counter: { n: 0 } };
-exports.sharedModules = { 'src/shared.ts': () => shared };
+exports.modules = { 'src/shared.ts': () => shared };
 exports.main = (x) => x * 2;
-exports.cold = () => require('kcurl-cold:src/cold.ts');
+exports.client = () => require('kcurl-module:kcurl-client:src/client.ts');
+exports.sandbox = () => require('kcurl-module:kcurl-sandbox:src/sandbox.ts');
 exports.eol = () => os.EOL;
 `;
-const COLD = `// kcurl build fedcba9876543210
-const shared = require('kcurl-shared:src/shared.ts');
-exports.entries = { 'src/cold.ts': () => ({ bump: () => ++shared.counter.n, shared }) };
+const CLIENT = `// kcurl build fedcba9876543210
+const shared = require('kcurl-module:kcurl:src/shared.ts');
+exports.modules = { 'src/client.ts': () => ({ bump: () => ++shared.counter.n, shared }) };
+`;
+// Uses a module of the client bundle, as the sandbox does (the first bundle that needs a module holds it).
+const SANDBOX = `// kcurl build 1111222233334444
+exports.modules = { 'src/sandbox.ts': () => ({ client: require('kcurl-module:kcurl-client:src/client.ts') }) };
 `;
 
 let dir: string;
@@ -52,7 +60,8 @@ beforeEach(() => {
   mkdirSync(dist);
   mkdirSync(home);
   writeFileSync(join(dist, 'kcurl.cjs'), HOT);
-  writeFileSync(join(dist, 'kcurl-cold.cjs'), COLD);
+  writeFileSync(join(dist, 'kcurl-client.cjs'), CLIENT);
+  writeFileSync(join(dist, 'kcurl-sandbox.cjs'), SANDBOX);
 });
 
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -180,19 +189,37 @@ describe('loadKcurl', () => {
     expect(noHome().bundles[0].status).toBe('miss');
   });
 
-  it('loads the cold bundle on its first import, with the hot bundle’s shared modules (one instance)', () => {
+  it('loads another bundle on its first import, with the hot bundle’s shared modules (one instance)', () => {
     const k = load();
-    expect(k.bundles).toHaveLength(1);
-    const cold = (k.exports.cold as () => { bump(): number; shared: unknown })();
-    const again = (k.exports.cold as () => { bump(): number; shared: unknown })();
-    expect(k.bundles).toHaveLength(2);
-    expect(cold).toBe(again);
-    expect(cold.bump()).toBe(1);
-    expect(cold.bump()).toBe(2);
-    expect(cold.shared).toBe((k.exports.sharedModules as Record<string, () => unknown>)['src/shared.ts']());
-    expect(cold.shared).toEqual({ counter: { n: 2 } });
+    expect(k.bundles.map((b) => b.name)).toEqual(['kcurl']);
+    const client = (k.exports.client as () => { bump(): number; shared: unknown })();
+    const again = (k.exports.client as () => { bump(): number; shared: unknown })();
+    expect(k.bundles.map((b) => b.name)).toEqual(['kcurl', 'kcurl-client']);
+    expect(client).toBe(again);
+    expect(client.bump()).toBe(1);
+    expect(client.bump()).toBe(2);
+    expect(client.shared).toBe((k.exports.modules as Record<string, () => unknown>)['src/shared.ts']());
+    expect(client.shared).toEqual({ counter: { n: 2 } });
     expect(k.bundles.map((b) => b.status)).toEqual(['miss', 'miss']);
     expect(k.saveCodeCache().filter(Boolean)).toHaveLength(2);
+  });
+
+  it('gives a module of one bundle that another bundle imports one instance, and a code cache per bundle', () => {
+    const k = load();
+    const client = (k.exports.client as () => unknown)();
+    const sandbox = (k.exports.sandbox as () => { client: unknown })();
+    expect(sandbox.client).toBe(client);
+    expect(k.bundles.map((b) => b.name)).toEqual(['kcurl', 'kcurl-client', 'kcurl-sandbox']);
+    const written = k.saveCodeCache();
+    expect(new Set(written).size).toBe(3);
+    const again = load();
+    (again.exports.sandbox as () => unknown)();
+    expect(again.bundles.map((b) => `${b.name} ${b.status}`)).toEqual(['kcurl hit', 'kcurl-sandbox hit', 'kcurl-client hit']);
+  });
+
+  it('fails clearly on a module the named bundle does not have', () => {
+    writeFileSync(join(dist, 'kcurl-client.cjs'), CLIENT.replace("'src/client.ts'", "'src/renamed.ts'"));
+    expect(() => (load().exports.client as () => unknown)()).toThrow('kcurl bundle: kcurl-client has no module src/client.ts');
   });
 
   it('loads a lazy builtin on first use', () => {
@@ -208,17 +235,65 @@ describe('loadKcurl', () => {
 });
 
 describe('the built bundles', () => {
+  const built = join(REPO_ROOT, 'dist');
+  const layout = (): Record<string, string> => JSON.parse(readFileSync(join(built, 'bundles.json'), 'utf8'));
+  const bundleFiles = () => [...new Set(Object.values(layout()))].sort();
+
+  it('are the hot bundle and one bundle per role', () => {
+    expect(bundleFiles()).toEqual(['kcurl-client.cjs', 'kcurl-commands.cjs', 'kcurl-sandbox.cjs', 'kcurl.cjs']);
+  });
+
   it('carry a stamped build id and are pure ASCII (read as latin1)', () => {
-    for (const f of ['kcurl.cjs', 'kcurl-cold.cjs']) {
-      const bytes = readFileSync(join(REPO_ROOT, 'dist', f));
+    for (const f of bundleFiles()) {
+      const bytes = readFileSync(join(built, f));
       expect(bytes.toString('latin1')).toMatch(/^\/\/ kcurl build (?!0{16})[0-9a-f]{16}\n/);
       expect(bytes.every((b) => b < 0x80)).toBe(true);
     }
   });
 
-  it('come with the trained code cache that a plain `node bin/kcurl` run uses', () => {
-    const hot = readFileSync(join(REPO_ROOT, 'dist', 'kcurl.cjs'), 'latin1');
-    const name = codeCache.cacheFileName(hot, { env: {}, execArgv: [] });
-    expect(cacheFiles(join(REPO_ROOT, 'dist', 'v8-cache'))).toContain(name);
+  it.each([
+    ['src/main.ts', 'kcurl.cjs'],
+    ['src/commands/get/run.ts', 'kcurl.cjs'],
+    ['src/http/undici-transport.ts', 'kcurl-client.cjs'],
+    ['src/kube/discovery.ts', 'kcurl-client.cjs'],
+    ['src/commands/get/present.ts', 'kcurl-client.cjs'],
+    ['src/commands/describe/run.ts', 'kcurl-client.cjs'],
+    ['src/commands/logs/run.ts', 'kcurl-client.cjs'],
+    ['src/commands/apply/run.ts', 'kcurl-client.cjs'],
+    ['src/commands/proxy/run.ts', 'kcurl-commands.cjs'],
+    ['src/commands/record/run.ts', 'kcurl-commands.cjs'],
+    ['src/commands/replay/run.ts', 'kcurl-commands.cjs'],
+    ['src/commands/completion/run.ts', 'kcurl-commands.cjs'],
+    ['src/commands/demo/run.ts', 'kcurl-commands.cjs'],
+    ['src/cli/help.ts', 'kcurl-commands.cjs'],
+    ['src/sandbox/command.ts', 'kcurl-sandbox.cjs'],
+    ['src/sandbox/server.ts', 'kcurl-sandbox.cjs'],
+  ])('put %s into %s', (file, bundle) => {
+    expect(layout()[file]).toBe(bundle);
+  });
+
+  it('come with the trained code caches of the hot and the client bundle', () => {
+    for (const f of ['kcurl.cjs', 'kcurl-client.cjs']) {
+      const name = codeCache.cacheFileName(readFileSync(join(built, f), 'latin1'), { env: {}, execArgv: [] });
+      expect(cacheFiles(join(built, 'v8-cache'))).toContain(name);
+    }
+  });
+
+  it('load only the hot bundle for `kcurl get pods --offline`', async () => {
+    const kubeconfig = join(REPO_ROOT, 'bench', 'kubeconfig.yaml');
+    const r = await runKcurl(['get', 'pods', '--offline', '--show-curl'], { env: { KUBECONFIG: kubeconfig, KCURL_DEBUG_BUNDLES: '1' } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('kcurl bundles: kcurl.cjs (hit)\n');
+  });
+
+  it('load the hot and the client bundle, and not the sandbox, for an online `kcurl get pods`', async () => {
+    const sandbox = await startTestSandbox();
+    try {
+      const r = await runKcurl(['get', 'pods'], { env: { KUBECONFIG: join(sandbox.dir, 'kubeconfig'), KCURL_DEBUG_BUNDLES: '1' } });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/^kcurl bundles: kcurl\.cjs \(hit\), kcurl-client\.cjs \(hit\)$/m);
+    } finally {
+      await sandbox.close();
+    }
   });
 });
