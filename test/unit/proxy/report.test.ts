@@ -2,10 +2,10 @@
 // too large described in a trailing comment (shellComment) instead of inlined, and connection headers left out.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { curlLine } from '../../src/proxy/report.js';
-import { redactRelayedBody } from '../../src/record/redact.js';
-import { renderPreamble } from '../../src/render/credential-preamble.js';
-import { kindCredentials } from '../helpers/credentials.js';
+import { curlLine } from '../../../src/proxy/report.js';
+import { redactRelayedBody } from '../../../src/record/redact.js';
+import { renderPreamble } from '../../../src/render/credential-preamble.js';
+import { kindCredentials } from '../../helpers/credentials.js';
 
 const creds = kindCredentials();
 const preamble = renderPreamble(creds, { reveal: false });

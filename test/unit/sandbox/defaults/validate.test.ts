@@ -3,10 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { applyDefaults, invalidStatus, validate } from '../../../src/sandbox/defaults/defaults.js';
-import type { KubeObject } from '../../../src/sandbox/types.js';
+import { applyDefaults, invalidStatus, validate } from '../../../../src/sandbox/defaults/defaults.js';
+import type { KubeObject } from '../../../../src/sandbox/types.js';
 
-const fixture = (path: string): any => JSON.parse(readFileSync(fileURLToPath(new URL(`../../../fixtures/${path}`, import.meta.url)), 'utf8'));
+const fixture = (path: string): any => JSON.parse(readFileSync(fileURLToPath(new URL(`../../../../fixtures/${path}`, import.meta.url)), 'utf8'));
 
 /** Defaults then validates, the order kube-apiserver runs them in. */
 function check(group: string, resource: string, obj: KubeObject, old?: KubeObject): string[] {

@@ -3,11 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { tableFor } from '../../../src/sandbox/printers/tables.js';
-import { humanDuration } from '../../../src/sandbox/printers/human-duration.js';
-import type { KubeObject, MetaTable } from '../../../src/sandbox/types.js';
+import { tableFor } from '../../../../src/sandbox/printers/tables.js';
+import { humanDuration } from '../../../../src/sandbox/printers/human-duration.js';
+import type { KubeObject, MetaTable } from '../../../../src/sandbox/types.js';
 
-const fixture = (path: string): any => JSON.parse(readFileSync(fileURLToPath(new URL(`../../../fixtures/${path}`, import.meta.url)), 'utf8'));
+const fixture = (path: string): any => JSON.parse(readFileSync(fileURLToPath(new URL(`../../../../fixtures/${path}`, import.meta.url)), 'utf8'));
 const withoutManagedFields = (metadata: Record<string, unknown>) => {
   const { managedFields: _ignored, ...rest } = metadata;
   return rest;

@@ -3,10 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { authorize, bootstrapRbacObjects, forbiddenMessage, forbiddenStatus, rulesReview } from '../../../src/sandbox/authz/rbac.js';
-import type { KubeObject, RbacSource, RequestAttributes, UserInfo } from '../../../src/sandbox/types.js';
+import { authorize, bootstrapRbacObjects, forbiddenMessage, forbiddenStatus, rulesReview } from '../../../../src/sandbox/authz/rbac.js';
+import type { KubeObject, RbacSource, RequestAttributes, UserInfo } from '../../../../src/sandbox/types.js';
 
-const fixture = (path: string): any => JSON.parse(readFileSync(fileURLToPath(new URL(`../../../fixtures/${path}`, import.meta.url)), 'utf8'));
+const fixture = (path: string): any => JSON.parse(readFileSync(fileURLToPath(new URL(`../../../../fixtures/${path}`, import.meta.url)), 'utf8'));
 const RBAC = 'rbac.authorization.k8s.io';
 
 function source(objects: KubeObject[]): RbacSource {

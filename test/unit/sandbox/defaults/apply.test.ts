@@ -3,10 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { applyDefaults, podQosClass, releaseServiceAllocations, reserveServiceAllocations, ServiceAllocator } from '../../../src/sandbox/defaults/defaults.js';
-import type { KubeObject } from '../../../src/sandbox/types.js';
+import { applyDefaults, podQosClass, releaseServiceAllocations, reserveServiceAllocations, ServiceAllocator } from '../../../../src/sandbox/defaults/defaults.js';
+import type { KubeObject } from '../../../../src/sandbox/types.js';
 
-const fixture = (path: string): any => JSON.parse(readFileSync(fileURLToPath(new URL(`../../../fixtures/${path}`, import.meta.url)), 'utf8'));
+const fixture = (path: string): any => JSON.parse(readFileSync(fileURLToPath(new URL(`../../../../fixtures/${path}`, import.meta.url)), 'utf8'));
 const lastApplied = (obj: KubeObject): KubeObject => JSON.parse(obj.metadata.annotations!['kubectl.kubernetes.io/last-applied-configuration']);
 const listItem = (list: string, name: string): KubeObject => fixture(`objects/${list}.json`).items.find((i: KubeObject) => i.metadata.name === name);
 /** The random suffix kube-apiserver picked for the token volume of a stored pod. */

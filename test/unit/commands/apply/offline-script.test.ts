@@ -3,13 +3,13 @@
 // must read it back as one valid script (bash -n), heredoc bodies intact.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { builtinCatalog, resolveResource } from '../../../src/kube/resources.js';
-import { clientSideBranches, renderApplyScript } from '../../../src/commands/apply/offline-script.js';
-import { applyOptionsFromFlags } from '../../../src/commands/apply/options.js';
-import type { ResolvedObject } from '../../../src/commands/apply/objects.js';
-import { TOKEN_VALUE, kindCredentials } from '../../helpers/credentials.js';
-import { commandOptions } from '../../../src/cli/spec.js';
-import { APPLY_FLAGS, type ApplyFlags } from '../../../src/commands/apply/flags.js';
+import { builtinCatalog, resolveResource } from '../../../../src/kube/resources.js';
+import { clientSideBranches, renderApplyScript } from '../../../../src/commands/apply/offline-script.js';
+import { applyOptionsFromFlags } from '../../../../src/commands/apply/options.js';
+import type { ResolvedObject } from '../../../../src/commands/apply/objects.js';
+import { TOKEN_VALUE, kindCredentials } from '../../../helpers/credentials.js';
+import { commandOptions } from '../../../../src/cli/spec.js';
+import { APPLY_FLAGS, type ApplyFlags } from '../../../../src/commands/apply/flags.js';
 
 const creds = kindCredentials();
 
