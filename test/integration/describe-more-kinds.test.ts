@@ -1,14 +1,15 @@
 // Kinds the sandbox does not serve (storage classes, quotas, ingresses, autoscalers, …): a recording HTTPS
 // server answers kubectl v1.32 and kcurl with the same objects (v1.32 aggregated discovery, then canned
 // objects, events and related lists); both must send the same GETs and print the same text.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, runKcurl, runProcess, CLEAN_PATH } from '../helpers/run-kcurl.js';
+import { runKcurl, runProcess, CLEAN_PATH } from '../helpers/run-kcurl.js';
 import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
 import { requireKubectl } from '../helpers/require-tool.js';
 import { writeKubeconfig } from '../helpers/write-kubeconfig.js';
+import { readFixtureBytes } from '../helpers/fixtures.js';
 
 const AGGREGATED = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
 const TOKEN = 'describe-more-kinds-token';
@@ -157,8 +158,8 @@ const CASES: Case[] = [
 beforeAll(async () => {
   server = await startRecordingServer();
   kubeconfig = writeKubeconfig(mkdtempSync(join(tmpdir(), 'kcurl-describe-kinds-')), { server: server.url, caData: server.caPem, token: TOKEN, namespace: 'default', contextName: 'test' });
-  server.route('GET', '/api', { status: 200, headers: { 'content-type': AGGREGATED }, body: readFileSync(join(REPO_ROOT, 'fixtures/discovery/aggregated-v2-api.json')) });
-  server.route('GET', '/apis', { status: 200, headers: { 'content-type': AGGREGATED }, body: readFileSync(join(REPO_ROOT, 'fixtures/discovery/aggregated-v2-apis.json')) });
+  server.route('GET', '/api', { status: 200, headers: { 'content-type': AGGREGATED }, body: readFixtureBytes('discovery/aggregated-v2-api.json') });
+  server.route('GET', '/apis', { status: 200, headers: { 'content-type': AGGREGATED }, body: readFixtureBytes('discovery/aggregated-v2-apis.json') });
 });
 
 afterAll(async () => {
