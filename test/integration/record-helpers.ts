@@ -2,10 +2,10 @@
 // `kcurl replay --serve` started from the built binary, with their address read from stdout.
 import { type ChildProcess, spawn } from 'node:child_process';
 import http from 'node:http';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLEAN_PATH, KCURL_BIN } from '../helpers/run-kcurl.js';
+import { KCURL_BIN } from '../helpers/run-kcurl.js';
+import { CLEAN_PATH } from '../helpers/spawn.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 export interface KcurlServer {
   child: ChildProcess;
@@ -20,7 +20,7 @@ export interface KcurlServer {
 
 /** Starts kcurl with args; resolves once stdout names the address it serves on. */
 export function startKcurlServer(args: string[], env: Record<string, string>): Promise<KcurlServer> {
-  const home = mkdtempSync(join(tmpdir(), 'kcurl-home-'));
+  const home = tempDir('kcurl-home-');
   const child = spawn(process.execPath, [KCURL_BIN, ...args], { env: { PATH: CLEAN_PATH, HOME: home, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';

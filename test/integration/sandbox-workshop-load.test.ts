@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, expect, it } from 'vitest';
-import { CLEAN_PATH, KCURL_BIN, REPO_ROOT } from '../helpers/run-kcurl.js';
+import { KCURL_BIN, REPO_ROOT } from '../helpers/run-kcurl.js';
+import { CLEAN_PATH } from '../helpers/spawn.js';
 
 const CLIENTS = 30;
 const SECONDS = 60;

@@ -1,10 +1,9 @@
 // kcurl's requests and the requests of the curl snippet it prints, captured on the wire by a recording
 // HTTPS server and compared: the snippet (run by real bash + curl, credentials fetched by real kubectl)
 // must send what kcurl sends.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +16,7 @@ import { writeKubeconfig } from '../helpers/write-kubeconfig.js';
 import { createCA, createServerCert } from '../../src/pki/pki.js';
 import type { TLSSocket } from 'node:tls';
 import { readFixture } from '../helpers/fixtures.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 type Server = Awaited<ReturnType<typeof startRecordingServer>>;
 const AGGREGATED = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
@@ -31,7 +31,7 @@ beforeAll(async () => {
   requireTool('curl');
   requireTool('kubectl');
   server = await startRecordingServer();
-  dir = mkdtempSync(join(tmpdir(), 'kcurl-snippet-'));
+  dir = tempDir('kcurl-snippet-');
   kubeconfig = writeKubeconfig(dir, { server: server.url, caData: server.caPem, token: TOKEN, namespace: 'default', contextName: 'test' });
   server.route('GET', '/api', { status: 200, headers: { 'content-type': AGGREGATED }, body: readFixture('discovery/aggregated-v2-api.json') });
   server.route('GET', '/apis', { status: 200, headers: { 'content-type': AGGREGATED }, body: readFixture('discovery/aggregated-v2-apis.json') });
@@ -155,7 +155,7 @@ describe('tls-server-name: the snippet sends the same SNI, certificate check and
     });
     await new Promise<void>((resolve) => sniServer.listen(0, '127.0.0.1', resolve));
     sniUrl = `https://127.0.0.1:${(sniServer.address() as AddressInfo).port}`;
-    sniDir = mkdtempSync(join(tmpdir(), 'kcurl-sni-'));
+    sniDir = tempDir('kcurl-sni-');
     sniKubeconfig = writeKubeconfig(sniDir, { server: sniUrl, caData: ca.certPem, token: TOKEN, namespace: 'default', contextName: 'sni' });
     sniCaFile = join(sniDir, 'ca.pem');
     writeFileSync(sniCaFile, ca.certPem);

@@ -23,7 +23,8 @@ import { compareRequests } from '../helpers/compare-requests.js';
 import { readNameFilter } from '../helpers/go-jsonpath-filter.js';
 import { type RecordedRequest, startRecordingServer } from '../helpers/recording-server.js';
 import { requireKubectl, requireTool } from '../helpers/require-tool.js';
-import { REPO_ROOT, CLEAN_PATH, runProcess } from '../helpers/run-kcurl.js';
+import { REPO_ROOT } from '../helpers/run-kcurl.js';
+import { CLEAN_PATH, runProcess } from '../helpers/spawn.js';
 import { type Script, type Word, ShellParseError, allCommands, allComments, literal, parseScript } from '../helpers/shell-words.js';
 import { readFixture } from '../helpers/fixtures.js';
 
