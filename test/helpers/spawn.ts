@@ -1,7 +1,7 @@
 // The one way tests start programs (bin/kcurl, kubectl, bash, curl): plain pipes, an explicit environment, and
 // a guard that kills a hung program. runProcess waits for the end; startProcess returns at once for programs a
-// test stops itself (watch, follow, servers).
-import { type ChildProcess, spawn } from 'node:child_process';
+// test stops itself (watch, follow, servers); runProcessSync is for unit tests that check a script with bash.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 
 export interface ProcessOutput {
   code: number | null;
@@ -69,4 +69,18 @@ export function startProcess(file: string, args: string[], opts: { env?: Record<
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
   return { child, exited, out: () => stdout, err: () => stderr };
+}
+
+/**
+ * runProcess, synchronously: for quick checks in unit tests (`bash -n`, printf round trips). Throws only when
+ * the program cannot be started. The environment is exactly opts.env (default: PATH=CLEAN_PATH).
+ */
+export function runProcessSync(
+  file: string,
+  args: string[],
+  opts: { env?: Record<string, string>; stdin?: string; cwd?: string } = {},
+): ProcessOutput {
+  const r = spawnSync(file, args, { env: opts.env ?? { PATH: CLEAN_PATH }, cwd: opts.cwd, input: opts.stdin ?? '', encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.error) throw new Error(`cannot run ${file}: ${r.error.message}`);
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
