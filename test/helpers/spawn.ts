@@ -58,6 +58,11 @@ export interface RunningProcess {
   err(): string;
   /** Settles once the process has exited and its output streams have closed. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /**
+   * Resolves with the first match of `pattern` in stdout (a server's "listening on" line); rejects with the
+   * output so far when the process ends first, or kills it and rejects after timeoutMs (a hang guard).
+   */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
 }
 
 /** Starts a program with stdin closed and returns at once, collecting stdout and stderr. */
@@ -67,8 +72,42 @@ export function startProcess(file: string, args: string[], opts: { env?: Record<
   let stderr = '';
   child.stdout!.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
-  return { child, exited, out: () => stdout, err: () => stderr };
+  let closed = false;
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => {
+      closed = true;
+      resolve({ code, signal });
+    }),
+  );
+  const waitForOutput = (pattern: RegExp, timeoutMs = 20_000) =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
+      const what = `${file} ${args.join(' ')}`;
+      const check = () => {
+        const m = pattern.exec(stdout);
+        if (!m) return;
+        done();
+        resolve(m);
+      };
+      const ended = () => {
+        done();
+        reject(new Error(`${what} exited (${child.exitCode ?? child.signalCode}) before printing ${pattern}\nstdout: ${stdout}\nstderr: ${stderr}`));
+      };
+      const timer = setTimeout(() => {
+        done();
+        child.kill('SIGKILL');
+        reject(new Error(`${what} did not print ${pattern} within ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        child.stdout!.off('data', check);
+        child.off('close', ended);
+      };
+      child.stdout!.on('data', check);
+      child.once('close', ended);
+      if (pattern.exec(stdout)) check();
+      else if (closed) ended();
+    });
+  return { child, exited, out: () => stdout, err: () => stderr, waitForOutput };
 }
 
 /**
