@@ -10,7 +10,6 @@ import { tempDir } from './temp-dir.js';
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const KCURL_BIN = join(REPO_ROOT, 'bin', 'kcurl');
 
-
 /**
  * Runs `node bin/kcurl ...args`. The environment is PATH and a temporary HOME (removed afterwards) unless
  * opts.env sets them, plus opts.env. Fails with a clear message when the bundle has not been built.

@@ -167,7 +167,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-
 const calls = () => server.requests.filter((r) => !/^\/(api|apis|version)(\?|$)/.test(r.target)).map((r) => `${r.method} ${r.target}`);
 
 describe('describers for kinds the sandbox does not serve match kubectl v1.32', () => {
