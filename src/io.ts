@@ -1,5 +1,10 @@
-// The only module that touches the process: streams, environment, files, child processes, signals.
-// Everything else receives an Io, so tests run commands in memory with testIo().
+// The process boundary: the only module under src/ that uses `process` (streams, TTYs, environment, argv,
+// working directory, platform, signals, the monotonic clock) — no `process.`/`console.` anywhere else.
+// Commands receive an Io, so tests run them in memory with testIo(). Files and child processes mostly go through
+// Io too; the modules that still import node:fs or node:child_process themselves are the sandbox (state
+// directory, journal, container exec), the recorder and `kcurl replay` (HAR and journal files, written
+// synchronously), `kcurl record` (spawns the client with inherited stdio), `kcurl demo` (its work directory),
+// the proxy (static files) and the protobuf descriptor loader.
 import { spawn } from 'node:child_process';
 import { promises as fsp, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -33,6 +38,10 @@ export interface Io {
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
   homedir: string;
+  /** How to start this kcurl again: [node, script] (for `kcurl demo`, which runs kcurl commands). */
+  selfCommand: readonly string[];
+  /** "<os>/<arch>" as Node names them (linux/x64), for the User-Agent. */
+  platform: string;
   now(): Date;
   /** Reads all of standard input (for `-f -`), or stops once more than maxBytes have come. */
   readStdin(maxBytes?: number): Promise<Buffer>;
@@ -97,6 +106,13 @@ const stdinLines = (() => {
   };
 })();
 
+const hrBase = process.hrtime.bigint();
+
+/** Nanoseconds on a monotonic clock since this module loaded (the sandbox's log timestamps take their digits from it). */
+export function monotonicNs(): bigint {
+  return process.hrtime.bigint() - hrBase;
+}
+
 export function systemIo(): Io {
   return {
     stdout: process.stdout,
@@ -106,6 +122,8 @@ export function systemIo(): Io {
     env: process.env,
     cwd: process.cwd(),
     homedir: os.homedir(),
+    selfCommand: [process.execPath, process.argv[1] ?? 'kcurl'],
+    platform: `${process.platform}/${process.arch}`,
     now: () => new Date(),
     readStdin: async (maxBytes = Infinity) => {
       const chunks: Buffer[] = [];

@@ -75,7 +75,7 @@ export async function main(argv: string[], io: Io, deps: SessionDeps = {}): Prom
       rest: parsed.rest,
       debug,
       main,
-      kcurlCommand: [process.execPath, process.argv[1] ?? 'kcurl'],
+      kcurlCommand: io.selfCommand,
     });
   } catch (err) {
     io.stderr.write(formatError(err, { debug }) + '\n');

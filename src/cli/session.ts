@@ -118,7 +118,7 @@ export class Session {
       : (await import('../http/undici-transport.js')).createUndiciTransport(creds);
     return createExecutor(this.io, creds, {
       verbosity: this.options.verbosity,
-      userAgent: `kcurl/${KCURL_VERSION} (${process.platform}/${process.arch})`,
+      userAgent: `kcurl/${KCURL_VERSION} (${this.io.platform})`,
       transport,
       recorder,
       // -v 8 and up print bodies: redacted as recordings keep them, loaded only then.

@@ -2,11 +2,9 @@
 // request is registered with its canned answer, an unexpected request fails the test at once with the list of
 // what was expected, and verify() fails on any registered request that was never made. It plugs in under the
 // executor as a kcurl Transport, so headers, credentials, -v logging and --record run as they do for real.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ACCEPT } from '../../src/plan/request-plan.js';
 import type { Transport, TransportRequest, TransportStream } from '../../src/http/transport.js';
-import { REPO_ROOT } from './run-kcurl.js';
+import { readFixture } from './fixtures.js';
 
 /** A request as the registry saw it. */
 export interface SeenRequest {
@@ -55,13 +53,11 @@ export function json(value: unknown, status = 200): Reply {
 
 /** A JSON answer read from a file under fixtures/ (real apiserver captures: tables/, objects/, errors/, discovery/). */
 export function fixture(relPath: string, status = 200): Reply {
-  return { status, headers: [['content-type', 'application/json']], body: readFileSync(join(REPO_ROOT, 'fixtures', relPath), 'utf8') };
+  return { status, headers: [['content-type', 'application/json']], body: readFixture(relPath) };
 }
 
 /** A file's parsed JSON under fixtures/, to build an answer from. */
-export function fixtureJson<T = Record<string, unknown>>(relPath: string): T {
-  return JSON.parse(readFileSync(join(REPO_ROOT, 'fixtures', relPath), 'utf8')) as T;
-}
+export { fixtureJson } from './fixtures.js';
 
 /** A streamed answer: the chunks in order, then the end of the stream. */
 export function chunks(parts: string[], contentType = 'application/json'): Reply {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireTool } from './require-tool.js';
-import { CLEAN_PATH, runProcess, type ProcessOutput } from './run-kcurl.js';
+import { CLEAN_PATH, runProcess, type ProcessOutput } from './spawn.js';
 
 /**
  * Writes `script` to snippet.sh in a fresh directory and runs `bash snippet.sh` there (so files the

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireTool } from '../helpers/require-tool.js';
-import { CLEAN_PATH, KCURL_BIN, runKcurl } from '../helpers/run-kcurl.js';
+import { KCURL_BIN, runKcurl } from '../helpers/run-kcurl.js';
+import { CLEAN_PATH } from '../helpers/spawn.js';
 import { startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
 
 const bash = requireTool('bash');

@@ -1,19 +1,19 @@
 // The in-pod serviceaccount mount and a ServiceAccount token Secret as credential sources, end to end:
 // kcurl against the real sandbox, and the printed snippet (bash + curl + kubectl) getting the same answer.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKcurl } from '../helpers/run-kcurl.js';
 import { runSnippet } from '../helpers/run-snippet.js';
 import { startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let t: TestSandbox;
 let dir: string;
 
 beforeAll(async () => {
   t = await startTestSandbox();
-  dir = mkdtempSync(join(tmpdir(), 'kcurl-creds-'));
+  dir = tempDir('kcurl-creds-');
   await t.request('POST', '/api/v1/namespaces/kube-system/configmaps', {
     body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'only-in-kube-system' }, data: { a: '1' } },
   });

@@ -1,14 +1,16 @@
 // Kinds the sandbox does not serve (storage classes, quotas, ingresses, autoscalers, …): a recording HTTPS
 // server answers kubectl v1.32 and kcurl with the same objects (v1.32 aggregated discovery, then canned
 // objects, events and related lists); both must send the same GETs and print the same text.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, runKcurl, runProcess, CLEAN_PATH } from '../helpers/run-kcurl.js';
+import { runKcurl } from '../helpers/run-kcurl.js';
+import { runProcess, CLEAN_PATH } from '../helpers/spawn.js';
 import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
 import { requireKubectl } from '../helpers/require-tool.js';
 import { writeKubeconfig } from '../helpers/write-kubeconfig.js';
+import { readFixtureBytes } from '../helpers/fixtures.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { normaliseAges } from '../helpers/ages.js';
 
 const AGGREGATED = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
 const TOKEN = 'describe-more-kinds-token';
@@ -156,17 +158,14 @@ const CASES: Case[] = [
 
 beforeAll(async () => {
   server = await startRecordingServer();
-  kubeconfig = writeKubeconfig(mkdtempSync(join(tmpdir(), 'kcurl-describe-kinds-')), { server: server.url, caData: server.caPem, token: TOKEN, namespace: 'default', contextName: 'test' });
-  server.route('GET', '/api', { status: 200, headers: { 'content-type': AGGREGATED }, body: readFileSync(join(REPO_ROOT, 'fixtures/discovery/aggregated-v2-api.json')) });
-  server.route('GET', '/apis', { status: 200, headers: { 'content-type': AGGREGATED }, body: readFileSync(join(REPO_ROOT, 'fixtures/discovery/aggregated-v2-apis.json')) });
+  kubeconfig = writeKubeconfig(tempDir('kcurl-describe-kinds-'), { server: server.url, caData: server.caPem, token: TOKEN, namespace: 'default', contextName: 'test' });
+  server.route('GET', '/api', { status: 200, headers: { 'content-type': AGGREGATED }, body: readFixtureBytes('discovery/aggregated-v2-api.json') });
+  server.route('GET', '/apis', { status: 200, headers: { 'content-type': AGGREGATED }, body: readFixtureBytes('discovery/aggregated-v2-apis.json') });
 });
 
 afterAll(async () => {
   await server?.close();
 });
-
-const AGE = /(?<![\w.:/-])(?:\d+y(?:\d+d)?|\d+d(?:\d+h)?|\d+h(?:\d+m)?|\d+m(?:\d+s)?|\d+s)(?![\w.:/-])/g;
-const normalise = (text: string) => text.replace(AGE, '<age>');
 
 const calls = () => server.requests.filter((r) => !/^\/(api|apis|version)(\?|$)/.test(r.target)).map((r) => `${r.method} ${r.target}`);
 
@@ -174,14 +173,14 @@ describe('describers for kinds the sandbox does not serve match kubectl v1.32', 
   it.each(CASES)('describe $args.0 $args.1', async ({ args, routes }) => {
     for (const [path, body] of routes) server.route('GET', path, { status: 200, body });
     server.reset();
-    const home = mkdtempSync(join(tmpdir(), 'kcurl-describe-kinds-home-'));
+    const home = tempDir('kcurl-describe-kinds-home-');
     const k = await runProcess(requireKubectl(), ['--kubeconfig', kubeconfig, 'describe', ...args], { env: { PATH: CLEAN_PATH, HOME: home } });
     const kubectlCalls = calls();
     server.reset();
     const c = await runKcurl(['describe', ...args, '--kubeconfig', kubeconfig, '-q']);
     const kcurlCalls = calls();
     expect(c.stderr).toBe(k.stderr);
-    expect(normalise(c.stdout)).toBe(normalise(k.stdout));
+    expect(normaliseAges(c.stdout)).toBe(normaliseAges(k.stdout));
     expect(c.code).toBe(k.code);
     // The event field selector's term order is Go map order in kubectl: compare the terms as a set.
     const sortTerms = (call: string) => call.replace(/fieldSelector=([^&]*)/, (_m, v: string) => `fieldSelector=${v.split('%2C').sort().join('%2C')}`);

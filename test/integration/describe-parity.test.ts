@@ -8,6 +8,7 @@ import { runKcurl } from '../helpers/run-kcurl.js';
 import { startRecordingProxy, type ProxiedExchange, type RecordingProxy } from '../helpers/recording-proxy.js';
 import { requireKubectl } from '../helpers/require-tool.js';
 import { eventually, startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
+import { normaliseAges } from '../helpers/ages.js';
 
 let t: TestSandbox;
 let proxy: RecordingProxy;
@@ -155,21 +156,18 @@ afterAll(async () => {
   await t?.close();
 });
 
-/** Human durations (HumanDuration) that change between two runs a moment apart. */
-const AGE = /(?<![\w.:/-])(?:\d+y(?:\d+d)?|\d+d(?:\d+h)?|\d+h(?:\d+m)?|\d+m(?:\d+s)?|\d+s)(?![\w.:/-])/g;
-
 /**
  * Ages become <age>; the lines of tables that hold ages (events, a node's pods) lose their column padding,
  * which depends on how wide the ages happened to be. Every other line is compared byte for byte.
  */
-function normaliseAges(text: string): string {
+function normaliseDescribeAges(text: string): string {
   let inAgeTable = false;
   return text
     .split('\n')
     .map((line) => {
       if (/^(Events|Non-terminated Pods):/.test(line)) inAgeTable = true;
       else if (!line.startsWith(' ')) inAgeTable = false;
-      const replaced = line.replace(AGE, '<age>');
+      const replaced = normaliseAges(line);
       return inAgeTable ? replaced.replace(/ {2,}/g, '  ') : replaced;
     })
     .join('\n');
@@ -250,9 +248,9 @@ describe('kcurl describe matches kubectl v1.32 describe', () => {
   it.each(ROWS)('describe $args.0 $args.1 — $why', async ({ args }) => {
     let run = await runBoth(args);
     // The sandbox's controllers may still be moving (pods of the deployment): one retry once it settles.
-    if (normaliseAges(run.c.stdout) !== normaliseAges(run.k.stdout)) run = await runBoth(args);
+    if (normaliseDescribeAges(run.c.stdout) !== normaliseDescribeAges(run.k.stdout)) run = await runBoth(args);
     const { k, c, kubectlWire, kcurlWire } = run;
-    expect(normaliseAges(c.stdout)).toBe(normaliseAges(k.stdout));
+    expect(normaliseDescribeAges(c.stdout)).toBe(normaliseDescribeAges(k.stdout));
     expect(c.stderr).toBe(k.stderr);
     expect(c.code).toBe(k.code);
     expect(kcurlWire.map(({ method, path, query }) => ({ method, path, query }))).toEqual(kubectlWire.map(({ method, path, query }) => ({ method, path, query })));
@@ -266,7 +264,7 @@ describe('kcurl describe matches kubectl v1.32 describe', () => {
     writeFileSync(file, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: ${NS}\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: gone\n`);
     for (const args of [['-f', file], ['-f', file, '-n', 'default']]) {
       const { k, c, kubectlWire, kcurlWire } = await runBoth(args);
-      expect(normaliseAges(c.stdout)).toBe(normaliseAges(k.stdout));
+      expect(normaliseDescribeAges(c.stdout)).toBe(normaliseDescribeAges(k.stdout));
       expect(c.stderr).toBe(k.stderr);
       expect(c.code).toBe(k.code);
       expect(kcurlWire.map(({ method, path, query }) => ({ method, path, query }))).toEqual(kubectlWire.map(({ method, path, query }) => ({ method, path, query })));

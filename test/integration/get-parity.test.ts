@@ -1,17 +1,17 @@
 // kcurl get and kubectl get against the same sandbox: the same result on stdout, the same error line.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKcurl } from '../helpers/run-kcurl.js';
 import { startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { normaliseAges } from '../helpers/ages.js';
 
 let t: TestSandbox;
 let cacheDir: string;
 
 beforeAll(async () => {
   t = await startTestSandbox();
-  cacheDir = mkdtempSync(join(tmpdir(), 'kcurl-parity-cache-'));
+  cacheDir = tempDir('kcurl-parity-cache-');
   await t.request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a' } } });
   for (const [ns, name, app] of [
     ['default', 'alpha', 'web'],
@@ -30,7 +30,6 @@ afterAll(async () => {
 });
 
 // Ages are relative to "now"; both runs happen within the same second or two, so normalise them.
-const normaliseAges = (s: string) => s.replace(/\b\d+[smhd](\d+[smh])?\b/g, 'AGE');
 
 describe('kcurl get prints what kubectl get prints', () => {
   it.each([

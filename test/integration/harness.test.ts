@@ -9,7 +9,7 @@ import { createCA, createClientCert, type CertKeyPair } from '../../src/pki/pki.
 import { compareRequests } from '../helpers/compare-requests.js';
 import { headerValues, startRecordingServer, type RecordedRequest, type RecordingServer } from '../helpers/recording-server.js';
 import { requireKubectl, requireTool, withoutVersionProbe } from '../helpers/require-tool.js';
-import { CLEAN_PATH, runProcess } from '../helpers/run-kcurl.js';
+import { CLEAN_PATH, runProcess } from '../helpers/spawn.js';
 import { runSnippet } from '../helpers/run-snippet.js';
 import { writeKubeconfig } from '../helpers/write-kubeconfig.js';
 

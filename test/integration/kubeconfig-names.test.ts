@@ -2,15 +2,16 @@
 // the built kcurl against a recording server, then its snippet in real bash with real kubectl reading the same
 // kubeconfig. The snippet must read the very server and token kcurl used — also when another user's name is a
 // prefix of, or a filter trick on, the one in use — and run nothing the names contain.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareRequests } from '../helpers/compare-requests.js';
 import { type RecordedRequest, startRecordingServer } from '../helpers/recording-server.js';
 import { requireTool } from '../helpers/require-tool.js';
-import { REPO_ROOT, runKcurl } from '../helpers/run-kcurl.js';
+import { runKcurl } from '../helpers/run-kcurl.js';
 import { runSnippet } from '../helpers/run-snippet.js';
+import { readFixtureBytes } from '../helpers/fixtures.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 type Server = Awaited<ReturnType<typeof startRecordingServer>>;
 let server: Server;
@@ -21,10 +22,10 @@ beforeAll(async () => {
   requireTool('curl');
   requireTool('kubectl');
   server = await startRecordingServer();
-  dir = mkdtempSync(join(tmpdir(), 'kcurl-names-'));
+  dir = tempDir('kcurl-names-');
   const AGGREGATED = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
-  server.route('GET', '/api', { status: 200, headers: { 'content-type': AGGREGATED }, body: readFileSync(join(REPO_ROOT, 'fixtures/discovery/aggregated-v2-api.json')) });
-  server.route('GET', '/apis', { status: 200, headers: { 'content-type': AGGREGATED }, body: readFileSync(join(REPO_ROOT, 'fixtures/discovery/aggregated-v2-apis.json')) });
+  server.route('GET', '/api', { status: 200, headers: { 'content-type': AGGREGATED }, body: readFixtureBytes('discovery/aggregated-v2-api.json') });
+  server.route('GET', '/apis', { status: 200, headers: { 'content-type': AGGREGATED }, body: readFixtureBytes('discovery/aggregated-v2-apis.json') });
   server.route('GET', /\/api\/v1\//, { status: 200, body: { kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'x', namespace: 'default' } } });
 });
 

@@ -11,7 +11,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLEAN_PATH, runKcurl } from '../helpers/run-kcurl.js';
+import { runKcurl } from '../helpers/run-kcurl.js';
+import { CLEAN_PATH } from '../helpers/spawn.js';
 import { requireTool } from '../helpers/require-tool.js';
 import { startKcurlServer } from './record-helpers.js';
 import { eventually, KUBECTL_132, startTestSandbox, type TestSandbox } from './sandbox-helpers.js';

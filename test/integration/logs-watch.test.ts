@@ -1,16 +1,16 @@
 // kcurl logs, get --watch, get --raw, auth can-i and create token against the real sandbox, next to kubectl
 // v1.32: the same stdout, stderr notes and exit codes; streams printed as they arrive and ended cleanly by
 // the server, --request-timeout or Ctrl-C.
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLEAN_PATH, runKcurl, spawnKcurl as spawnBuiltKcurl } from '../helpers/run-kcurl.js';
+import { runKcurl, spawnKcurl as spawnBuiltKcurl } from '../helpers/run-kcurl.js';
+import { CLEAN_PATH, startProcess } from '../helpers/spawn.js';
 import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
 import { runSnippet } from '../helpers/run-snippet.js';
 import { writeKubeconfig } from '../helpers/write-kubeconfig.js';
 import { eventually, startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { normaliseAges } from '../helpers/ages.js';
 
 const NS = 'logs-watch';
 let t: TestSandbox;
@@ -34,8 +34,8 @@ const logOf = async (name: string, container: string) => (await t.request('GET',
 
 beforeAll(async () => {
   t = await startTestSandbox();
-  cacheDir = mkdtempSync(join(tmpdir(), 'kcurl-logs-cache-'));
-  home = mkdtempSync(join(tmpdir(), 'kcurl-logs-home-'));
+  cacheDir = tempDir('kcurl-logs-cache-');
+  home = tempDir('kcurl-logs-home-');
   await create('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
   await create(`/api/v1/namespaces/${NS}/pods`, pod('duo', [busybox('first', 'echo from first; sleep 3600'), busybox('second', 'echo from second; sleep 3600')], { spec: { initContainers: [busybox('setup', 'echo set up')] } }));
   await create(
@@ -105,8 +105,7 @@ describe('kcurl prints what kubectl v1.32 prints', () => {
     const k = await t.kubectl(withNs);
     const c = await kcurl(withNs);
     // Ages (the last column of get's tables) move on between the two runs.
-    const ages = (out: string) => out.replace(/ \d+[smhd](\d+[smh])?$/gm, ' AGE');
-    expect(ages(c.stdout)).toBe(ages(k.stdout));
+    expect(normaliseAges(c.stdout)).toBe(normaliseAges(k.stdout));
     expect(c.code).toBe(k.code);
     // kubectl's usage errors add its own help pointer; kcurl names its own on the same line.
     const firstLine = (s: string) => s.split('\n')[0].replace(/\.$/, '');
@@ -158,10 +157,8 @@ describe('get --watch', () => {
   it('prints what kubectl prints, events and all, and ends at --request-timeout with exit 0', async () => {
     const args = ['get', 'cm', '--watch-only', '--output-watch-events', '-n', NS, '--request-timeout=3s'];
     const runBoth = async () => {
-      const k = spawn('/usr/lib/google-cloud-sdk/bin/kubectl.1.32', args, { env: { PATH: CLEAN_PATH, HOME: home, KUBECONFIG: t.sb.kubeconfigPath }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let kout = '';
-      k.stdout.on('data', (c: Buffer) => (kout += c.toString('utf8')));
-      const kExit = new Promise<number | null>((resolve) => k.on('close', (code) => resolve(code)));
+      const k = startProcess('/usr/lib/google-cloud-sdk/bin/kubectl.1.32', args, { env: { PATH: CLEAN_PATH, HOME: home, KUBECONFIG: t.sb.kubeconfigPath } });
+      const kExit = k.exited.then((e) => e.code);
       const c = spawnKcurl([...args, '-q', '--cache-dir', cacheDir], { KUBECONFIG: t.sb.kubeconfigPath });
       // Both watches are open once both have read the list: give them a moment, then change things.
       await new Promise((r) => setTimeout(r, 1200));
@@ -169,13 +166,13 @@ describe('get --watch', () => {
       await t.request('DELETE', `/api/v1/namespaces/${NS}/configmaps/passing`);
       const kcode = await kExit;
       const cExit = await c.exited;
-      return { kout, kcode, c: cExit, cout: c.out() };
+      return { kout: k.out(), kcode, c: cExit, cout: c.out() };
     };
     const r = await runBoth();
     expect(r.kcode).toBe(0);
     expect(r.c).toEqual({ code: 0, signal: null });
     expect(r.cout).toMatch(/^EVENT {6}NAME {6}DATA {3}AGE\nADDED {6}passing {3}1 {6}\d+s\nDELETED {4}passing {3}1 {6}\d+s\n$/);
-    expect(r.cout.replace(/\d+s\n/g, 'AGE\n')).toBe(r.kout.replace(/\d+s\n/g, 'AGE\n'));
+    expect(normaliseAges(r.cout)).toBe(normaliseAges(r.kout));
   }, 30_000);
 });
 

@@ -1,5 +1,4 @@
 // PKI: certificates that Node's TLS, OpenSSL (through curl) and the sandbox authenticator accept and read back.
-import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpsServer, type Server } from 'node:https';
@@ -12,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KcurlError } from '../../src/errors.js';
 import { certificateSubject, createCA, createClientCert, createServerCert, type CertKeyPair } from '../../src/pki/pki.js';
 import { requireTool } from '../helpers/require-tool.js';
+import { runProcess } from '../helpers/spawn.js';
 
 const OID_SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
 const OID_CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
@@ -270,11 +270,9 @@ function tlsHandshake(opts: {
   });
 }
 
-function run(file: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(file, args, { encoding: 'utf8' }, (err, stdout, stderr) => {
-      if (err) reject(Object.assign(err, { stderr }));
-      else resolve(stdout);
-    });
-  });
+/** Runs a program with the test's environment; its stdout, or an error carrying the exit code and stderr. */
+async function run(file: string, args: string[]): Promise<string> {
+  const r = await runProcess(file, args, { env: process.env as Record<string, string> });
+  if (r.code !== 0) throw Object.assign(new Error(`${file} ${args.join(' ')} exited with ${r.code ?? r.signal}: ${r.stderr}`), { code: r.code, stderr: r.stderr });
+  return r.stdout;
 }

@@ -2,16 +2,16 @@
 // them), each sent to `kcurl proxy` and to the real `kubectl proxy` v1.32 started against the same
 // sandbox. Every row expects the same verdict from both (relayed or refused, status class, redirect
 // location), except where kcurl is deliberately stricter or different, which the row states with its reason.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEADERS_TIMEOUT_MS } from '../../src/proxy/server.js';
-import { CLEAN_PATH, runProcess } from '../helpers/run-kcurl.js';
+import { CLEAN_PATH, runProcess, startProcess } from '../helpers/spawn.js';
 import { startKcurlServer, type KcurlServer } from './record-helpers.js';
 import { KUBECTL_132, startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let t: TestSandbox;
 let dir: string;
@@ -20,7 +20,7 @@ let kubectl: { child: ChildProcess; port: number };
 
 beforeAll(async () => {
   t = await startTestSandbox();
-  dir = mkdtempSync(join(tmpdir(), 'kcurl-proxy-conformance-'));
+  dir = tempDir('kcurl-proxy-conformance-');
   [kcurl, kubectl] = await Promise.all([startKcurlServer(['proxy', '--port', '0', '--quiet'], { KUBECONFIG: t.sb.kubeconfigPath }), startKubectlProxy(t.sb.kubeconfigPath)]);
 });
 
@@ -30,17 +30,9 @@ afterAll(async () => {
   await t?.close();
 });
 
-function startKubectlProxy(kubeconfig: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(KUBECTL_132, ['proxy', '--port', '0'], { env: { PATH: CLEAN_PATH, HOME: mkdtempSync(join(tmpdir(), 'kubectl-home-')), KUBECONFIG: kubeconfig }, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString('utf8');
-      const m = /Starting to serve on 127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) resolve({ child, port: Number(m[1]) });
-    });
-    child.once('exit', (code) => reject(new Error(`kubectl proxy exited with ${code}: ${out}`)));
-  });
+async function startKubectlProxy(kubeconfig: string): Promise<{ child: ChildProcess; port: number }> {
+  const run = startProcess(KUBECTL_132, ['proxy', '--port', '0'], { env: { PATH: CLEAN_PATH, HOME: tempDir('kubectl-home-'), KUBECONFIG: kubeconfig } });
+  return { child: run.child, port: Number((await run.waitForOutput(/Starting to serve on 127\.0\.0\.1:(\d+)/))[1]) };
 }
 
 interface RawReply {

@@ -5,16 +5,17 @@
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseJournal } from '../../src/record/journal.js';
 import { createCA, createServerCert } from '../../src/pki/pki.js';
-import { CLEAN_PATH, runKcurl, runProcess } from '../helpers/run-kcurl.js';
+import { runKcurl } from '../helpers/run-kcurl.js';
+import { CLEAN_PATH, runProcess } from '../helpers/spawn.js';
 import { harErrors } from '../unit/record/har-schema.js';
 import { httpRequest, startKcurlServer, type KcurlServer } from './record-helpers.js';
 import { eventually, startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let t: TestSandbox;
 let dir: string;
@@ -23,7 +24,7 @@ const SECRET_VALUE = 'proxy-secret-value-42';
 
 beforeAll(async () => {
   t = await startTestSandbox();
-  dir = mkdtempSync(join(tmpdir(), 'kcurl-proxy-it-'));
+  dir = tempDir('kcurl-proxy-it-');
   const res = await t.request('POST', '/api/v1/namespaces/default/secrets', {
     body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'api-key' }, stringData: { key: SECRET_VALUE } },
   });
@@ -51,7 +52,7 @@ describe('kcurl proxy', () => {
   });
 
   it('serves kubectl pointed at it with no credentials of its own', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'kcurl-proxy-kubectl-'));
+    const home = tempDir('kcurl-proxy-kubectl-');
     const kubeconfig = join(home, 'config');
     writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters:\n- name: p\n  cluster:\n    server: ${proxy.base}\ncontexts:\n- name: p\n  context:\n    cluster: p\n    namespace: default\ncurrent-context: p\n`);
     const viaProxy = await runProcess('/usr/lib/google-cloud-sdk/bin/kubectl.1.32', ['get', 'configmaps', '-o', 'name'], { env: { PATH: CLEAN_PATH, HOME: home, KUBECONFIG: kubeconfig } });

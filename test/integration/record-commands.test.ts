@@ -2,8 +2,7 @@
 // kill -9 (journal) or Ctrl-C (HAR), apply (client- and server-side) and create --content-type yaml of a
 // Secret with stringData (no value anywhere in the file), a logs -f that runs to its end, and for every
 // command that talks to the API server the journal holds exactly the requests kcurl announced.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Exchange } from '../../src/record/exchange.js';
@@ -11,6 +10,7 @@ import { parseJournal } from '../../src/record/journal.js';
 import { runKcurl, spawnKcurl } from '../helpers/run-kcurl.js';
 import { harErrors } from '../unit/record/har-schema.js';
 import { eventually, startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const NS = 'rec-cmds';
 let t: TestSandbox;
@@ -18,7 +18,7 @@ let dir: string;
 
 beforeAll(async () => {
   t = await startTestSandbox();
-  dir = mkdtempSync(join(tmpdir(), 'kcurl-record-cmds-'));
+  dir = tempDir('kcurl-record-cmds-');
   expect((await t.request('POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } } })).status).toBe(201);
   expect((await t.request('POST', `/api/v1/namespaces/${NS}/pods`, { body: pod('before', 'sleep 3600') })).status).toBe(201);
 });

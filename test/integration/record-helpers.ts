@@ -1,11 +1,10 @@
 // Long-running kcurl processes for the proxy, record and replay tests: `kcurl proxy` and
 // `kcurl replay --serve` started from the built binary, with their address read from stdout.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CLEAN_PATH, KCURL_BIN } from '../helpers/run-kcurl.js';
+import { KCURL_BIN } from '../helpers/run-kcurl.js';
+import { CLEAN_PATH, startProcess } from '../helpers/spawn.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 export interface KcurlServer {
   child: ChildProcess;
@@ -19,43 +18,21 @@ export interface KcurlServer {
 }
 
 /** Starts kcurl with args; resolves once stdout names the address it serves on. */
-export function startKcurlServer(args: string[], env: Record<string, string>): Promise<KcurlServer> {
-  const home = mkdtempSync(join(tmpdir(), 'kcurl-home-'));
-  const child = spawn(process.execPath, [KCURL_BIN, ...args], { env: { PATH: CLEAN_PATH, HOME: home, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`kcurl ${args.join(' ')} did not start within 20 s\nstdout: ${out}\nstderr: ${err}`));
-    }, 20_000);
-    child.stderr!.on('data', (c: Buffer) => (err += c.toString('utf8')));
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString('utf8');
-      const m = /(?:Starting to serve on |on http:\/\/)127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        const port = Number(m[1]);
-        resolve({
-          child,
-          port,
-          base: `http://127.0.0.1:${port}`,
-          stdout: () => out,
-          stderr: () => err,
-          exited,
-          stop: () => {
-            child.kill('SIGINT');
-            return exited;
-          },
-        });
-      }
-    });
-    void exited.then(({ code }) => {
-      clearTimeout(timer);
-      reject(new Error(`kcurl ${args.join(' ')} exited with ${code} before serving\nstdout: ${out}\nstderr: ${err}`));
-    });
-  });
+export async function startKcurlServer(args: string[], env: Record<string, string>): Promise<KcurlServer> {
+  const run = startProcess(process.execPath, [KCURL_BIN, ...args], { env: { PATH: CLEAN_PATH, HOME: tempDir('kcurl-home-'), ...env } });
+  const port = Number((await run.waitForOutput(/(?:Starting to serve on |on http:\/\/)127\.0\.0\.1:(\d+)/))[1]);
+  return {
+    child: run.child,
+    port,
+    base: `http://127.0.0.1:${port}`,
+    stdout: run.out,
+    stderr: run.err,
+    exited: run.exited,
+    stop: () => {
+      run.child.kill('SIGINT');
+      return run.exited;
+    },
+  };
 }
 
 export interface PlainReply {

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderCalls } from '../../src/commands/record/run.js';
-import { CLEAN_PATH, runKcurl, runProcess } from '../helpers/run-kcurl.js';
+import { runKcurl } from '../helpers/run-kcurl.js';
+import { CLEAN_PATH, runProcess } from '../helpers/spawn.js';
 import { requireTool } from '../helpers/require-tool.js';
 import { kindCredentials } from '../helpers/credentials.js';
 

@@ -2,12 +2,12 @@
 // kubectl v1.32. Files are scanned for the literal token and Secret values; HAR is checked against
 // HAR 1.2; the calls `record -- kubectl get pods` lists are exactly the ones `kubectl -v=8` logs.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseJournal } from '../../src/record/journal.js';
-import { CLEAN_PATH, KCURL_BIN, runKcurl, spawnKcurl } from '../helpers/run-kcurl.js';
+import { KCURL_BIN, runKcurl, spawnKcurl } from '../helpers/run-kcurl.js';
+import { CLEAN_PATH } from '../helpers/spawn.js';
 import { eventually } from './sandbox-helpers.js';
 import { startRecordingServer, type RecordingServer } from '../helpers/recording-server.js';
 import { harErrors } from '../unit/record/har-schema.js';
@@ -15,6 +15,8 @@ import { runSnippet } from '../helpers/run-snippet.js';
 import { requireTool } from '../helpers/require-tool.js';
 import { withoutVolatile } from '../../src/record/compare.js';
 import { startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { normaliseAges } from '../helpers/ages.js';
 
 let t: TestSandbox;
 let dir: string;
@@ -22,7 +24,7 @@ const SECRET_VALUE = 'correct-horse-battery-staple';
 
 beforeAll(async () => {
   t = await startTestSandbox();
-  dir = mkdtempSync(join(tmpdir(), 'kcurl-record-it-'));
+  dir = tempDir('kcurl-record-it-');
   const res = await t.request('POST', '/api/v1/namespaces/default/secrets', {
     body: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db' }, type: 'Opaque', data: { password: Buffer.from(SECRET_VALUE).toString('base64') } },
   });
@@ -223,15 +225,14 @@ describe('kcurl record -- CLIENT', () => {
   ])(
     'record -- kubectl %j lists exactly the calls kubectl -v=8 logs, with the same output and exit code',
     async (args) => {
-      const direct = await t.kubectl([...args, '-v=8'], { env: { KUBECACHEDIR: mkdtempSync(join(tmpdir(), 'kcurl-kc-')) } });
+      const direct = await t.kubectl([...args, '-v=8'], { env: { KUBECACHEDIR: tempDir('kcurl-kc-') } });
       const direct8 = kubectlCalls(direct.stderr, t.sb.url);
       expect(direct8.length).toBeGreaterThan(0);
       const rec = await runKcurl(['record', '--', kubectl, ...args], { env: env() });
       expect(recordedCalls(rec.stderr, t.sb.url)).toEqual(direct8);
-      const plain = await t.kubectl(args, { env: { KUBECACHEDIR: mkdtempSync(join(tmpdir(), 'kcurl-kc-')) } });
+      const plain = await t.kubectl(args, { env: { KUBECACHEDIR: tempDir('kcurl-kc-') } });
       // Ages are relative to "now" and may tick between the two runs.
-      const age = (s: string) => s.replace(/\b\d+[smhd](\d+[smh])?\b/g, 'AGE');
-      expect(age(rec.stdout)).toBe(age(plain.stdout));
+      expect(normaliseAges(rec.stdout)).toBe(normaliseAges(plain.stdout));
       expect(rec.code).toBe(plain.code);
       // Discovery is labelled; every call has a runnable curl line with the credential variables.
       expect(rec.stderr).toContain(`# 1. GET ${t.sb.url}/api?timeout=32s (discovery) → 200 OK`);
@@ -364,7 +365,7 @@ describe('kcurl record -- CLIENT', () => {
      * its interrupt handler once the watch is open; a signal before that kills it outright.
      */
     const interrupted = async (argv: string[]) => {
-      const child = spawn(argv[0], argv.slice(1), { env: { PATH: CLEAN_PATH, HOME: mkdtempSync(join(tmpdir(), 'kcurl-home-')), KUBECONFIG: t.sb.kubeconfigPath }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(argv[0], argv.slice(1), { env: { PATH: CLEAN_PATH, HOME: tempDir('kcurl-home-'), KUBECONFIG: t.sb.kubeconfigPath }, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       let err = '';
       child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));

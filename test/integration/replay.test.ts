@@ -1,17 +1,19 @@
 // kcurl replay against the real sandbox: --to-script run by bash reproduces the recorded responses,
 // the default re-send reports what changed, --serve answers real kubectl offline, --to-har converts,
 // and damaged or foreign recordings are refused naming the line or entry.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseJournal } from '../../src/record/journal.js';
 import { withoutVolatile } from '../../src/record/compare.js';
-import { runKcurl, runProcess, CLEAN_PATH } from '../helpers/run-kcurl.js';
+import { runKcurl } from '../helpers/run-kcurl.js';
+import { runProcess, CLEAN_PATH } from '../helpers/spawn.js';
 import { runSnippet } from '../helpers/run-snippet.js';
 import { harErrors } from '../unit/record/har-schema.js';
 import { httpRequest, startKcurlServer } from './record-helpers.js';
 import { startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { normaliseAges } from '../helpers/ages.js';
 
 const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
 let t: TestSandbox;
@@ -19,7 +21,7 @@ let dir: string;
 
 beforeAll(async () => {
   t = await startTestSandbox();
-  dir = mkdtempSync(join(tmpdir(), 'kcurl-replay-it-'));
+  dir = tempDir('kcurl-replay-it-');
   for (const name of ['alpha', 'beta']) {
     expect((await t.request('POST', '/api/v1/namespaces/default/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { k: name } } })).status).toBe(201);
   }
@@ -115,14 +117,13 @@ describe('kcurl replay --serve', () => {
     const serve = await startKcurlServer(['replay', file, '--serve', '--port', '0'], {});
     try {
       expect(serve.stdout()).toBe(`Serving 3 recorded responses from ${file} on ${serve.base}\n`);
-      const home = mkdtempSync(join(tmpdir(), 'kcurl-offline-home-'));
+      const home = tempDir('kcurl-offline-home-');
       const kubectl = (args: string[]) =>
         runProcess(KUBECTL, ['--server', serve.base, ...args], { env: { PATH: CLEAN_PATH, HOME: home, KUBECONFIG: join(home, 'none') } });
       // Ages are relative to now, so compare with them normalised.
-      const age = (s: string) => s.replace(/\b\d+[smhd](\d+[smh])?\b/g, 'AGE');
       const offline = await kubectl(['get', 'configmaps']);
       expect(offline.stderr).toBe('');
-      expect(age(offline.stdout)).toBe(age(online));
+      expect(normaliseAges(offline.stdout)).toBe(normaliseAges(online));
       const missing = await kubectl(['get', 'secrets']);
       expect(missing.code).toBe(1);
       expect(missing.stderr).toBe(
@@ -134,7 +135,7 @@ describe('kcurl replay --serve', () => {
       expect(JSON.parse(malformed.text).message).toBe(
         `kcurl replay: ${file} has no recorded response for GET /api/v1/namespaces/default/configmaps%zz; the nearest recorded request is GET /api/v1/namespaces/default/configmaps?limit=500`,
       );
-      expect(age((await kubectl(['get', 'configmaps'])).stdout)).toBe(age(online));
+      expect(normaliseAges((await kubectl(['get', 'configmaps'])).stdout)).toBe(normaliseAges(online));
     } finally {
       expect((await serve.stop()).code).toBe(0);
     }

@@ -1,13 +1,13 @@
 // The sandbox's HTTP API without kubectl: Status bodies compared with what a real kube-apiserver sent
 // (fixtures/sandbox/errors), discovery, paging, selectors, watch semantics, dry run, field validation,
 // YAML bodies, size limits, deletion semantics.
-import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
+import { fixtureJson } from '../helpers/fixtures.js';
 
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/sandbox/${name}`, import.meta.url), 'utf8'));
+const fixture = (name: string) => fixtureJson(`sandbox/${name}`);
 
 let t: TestSandbox;
 const CM = '/api/v1/namespaces/default/configmaps';

@@ -1,11 +1,11 @@
 // Shared by the sandbox integration tests: start a real sandbox on port 0, talk HTTPS to it (token or
 // client certificate, verified against its CA), and run the real kubectl v1.32 binary against it.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireTool } from '../helpers/require-tool.js';
+import { CLEAN_PATH, runProcess } from '../helpers/spawn.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server.js';
 import { kubeconfigYaml } from '../../src/sandbox/kubeconfig.js';
 
@@ -102,19 +102,12 @@ export async function startTestSandbox(opts: SandboxOptions = {}): Promise<TestS
     return { done, close: () => req?.destroy() };
   };
 
-  const kubectl: TestSandbox['kubectl'] = (args, o = {}) =>
-    new Promise((resolve, reject) => {
-      const binary = o.binary ?? requireTool(KUBECTL_132);
-      const env = { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: dir, KUBECACHEDIR: join(dir, 'kube-cache'), ...(o.env ?? {}) };
-      const child = spawn(binary, ['--kubeconfig', o.kubeconfig ?? sb.kubeconfigPath, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      child.stdout.on('data', (c: Buffer) => out.push(c));
-      child.stderr.on('data', (c: Buffer) => err.push(c));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
-      child.stdin.end(o.stdin ?? '');
-    });
+  const kubectl: TestSandbox['kubectl'] = async (args, o = {}) => {
+    const binary = o.binary ?? requireTool(KUBECTL_132);
+    const env = { PATH: CLEAN_PATH, HOME: dir, KUBECACHEDIR: join(dir, 'kube-cache'), ...(o.env ?? {}) };
+    const { code, stdout, stderr } = await runProcess(binary, ['--kubeconfig', o.kubeconfig ?? sb.kubeconfigPath, ...args], { env, stdin: o.stdin });
+    return { code, stdout, stderr };
+  };
 
   const kubeconfigFor = (name: string, creds: Credentials) => {
     const file = join(dir, `kubeconfig-${name}`);

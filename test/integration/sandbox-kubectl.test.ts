@@ -1,11 +1,11 @@
 // Conformance: the real kubectl v1.32 (a client nobody here wrote) against the real sandbox, asserting on
 // kubectl's own output. One sandbox for the file; each test uses its own object names.
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { requireTool } from '../helpers/require-tool.js';
+import { startProcess } from '../helpers/spawn.js';
 import { KUBECTL_132, startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
 
 let t: TestSandbox;
@@ -231,32 +231,17 @@ describe('watch', () => {
   it('get -w prints the initial list, then an event for a new object', async () => {
     const cm = (name: string) => write(`${name}.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  labels: {watched: "yes"}\ndata: {x: "1"}\n`);
     await ok(['create', '-f', cm('watched-a')]);
-    const child = spawn(KUBECTL_132, ['--kubeconfig', t.sb.kubeconfigPath, 'get', 'configmaps', '-w', '-l', 'watched=yes'], {
+    const watch = startProcess(KUBECTL_132, ['--kubeconfig', t.sb.kubeconfigPath, 'get', 'configmaps', '-w', '-l', 'watched=yes'], {
       env: { PATH: '/usr/bin:/bin', HOME: t.dir, KUBECACHEDIR: join(t.dir, 'kube-cache') },
     });
-    let out = '';
-    const waiters: (() => void)[] = [];
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString('utf8');
-      for (const w of [...waiters]) w();
-    });
-    const waitFor = (re: RegExp) =>
-      new Promise<void>((resolve) => {
-        const check = () => {
-          if (!re.test(out)) return;
-          waiters.splice(waiters.indexOf(check), 1);
-          resolve();
-        };
-        waiters.push(check);
-        check();
-      });
     try {
-      await waitFor(/^watched-a\s/m);
+      await watch.waitForOutput(/^watched-a\s/m);
       await ok(['create', '-f', cm('watched-b')]);
-      await waitFor(/^watched-b\s/m);
+      await watch.waitForOutput(/^watched-b\s/m);
     } finally {
-      child.kill('SIGTERM');
+      watch.child.kill('SIGTERM');
     }
+    const out = watch.out();
     expect(out).toMatch(/^NAME\s+DATA\s+AGE\nwatched-a\s+1\s+\d+s\nwatched-b\s+1\s+\d+s\n$/);
   });
 });

@@ -1,13 +1,14 @@
 // `kcurl sandbox --state FILE`: an acknowledged write survives kill -9 of the process, and a torn last
 // journal record (a crash mid-write) is skipped with a warning instead of failing the start.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLEAN_PATH, KCURL_BIN, REPO_ROOT } from '../helpers/run-kcurl.js';
+import { KCURL_BIN, REPO_ROOT } from '../helpers/run-kcurl.js';
+import { CLEAN_PATH, startProcess } from '../helpers/spawn.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kcurl-sbx-state-'));
 const state = join(dir, 'state.jsonl');
@@ -20,24 +21,11 @@ afterAll(() => {
 });
 
 /** Starts `kcurl sandbox --state …` and resolves with its URL once it prints the ready line. */
-function startSandboxProcess(): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [KCURL_BIN, 'sandbox', '--port', '0', '--state', state, '--kubeconfig', kubeconfig], {
-      cwd: REPO_ROOT,
-      env: { PATH: CLEAN_PATH, HOME: dir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    let out = '';
-    let err = '';
-    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /^kcurl sandbox listening on (https:\/\/\S+) \(kubeconfig: (.+), context kcurl-sandbox\)$/m.exec(out);
-      if (m) resolve({ child, url: m[1], stderr: () => err });
-    });
-    child.on('exit', (code) => reject(new Error(`kcurl sandbox exited (${code}) before it was ready: ${err}`)));
-  });
+async function startSandboxProcess(): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
+  const run = startProcess(process.execPath, [KCURL_BIN, 'sandbox', '--port', '0', '--state', state, '--kubeconfig', kubeconfig], { cwd: REPO_ROOT, env: { PATH: CLEAN_PATH, HOME: dir } });
+  children.push(run.child);
+  const m = await run.waitForOutput(/^kcurl sandbox listening on (https:\/\/\S+) \(kubeconfig: (.+), context kcurl-sandbox\)$/m, 60_000);
+  return { child: run.child, url: m[1], stderr: run.err };
 }
 
 function api(url: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {

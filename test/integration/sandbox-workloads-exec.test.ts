@@ -4,7 +4,8 @@ import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLEAN_PATH, KCURL_BIN, runKcurl } from '../helpers/run-kcurl.js';
+import { KCURL_BIN, runKcurl } from '../helpers/run-kcurl.js';
+import { CLEAN_PATH } from '../helpers/spawn.js';
 import { eventually, startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
 
 let t: TestSandbox;

@@ -4,14 +4,15 @@
 // student's last write; then the process is killed with SIGKILL mid-load and, restarted on the same state
 // file, still holds every write that was acknowledged. Latencies are printed (p50/p99 per operation) for
 // docs/benchmarks.md; nothing here asserts on time.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, expect, it } from 'vitest';
-import { CLEAN_PATH, KCURL_BIN, REPO_ROOT } from '../helpers/run-kcurl.js';
+import { KCURL_BIN, REPO_ROOT } from '../helpers/run-kcurl.js';
+import { CLEAN_PATH, startProcess } from '../helpers/spawn.js';
 
 const CLIENTS = 30;
 const SECONDS = 60;
@@ -28,24 +29,11 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function startSandboxProcess(): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [KCURL_BIN, 'sandbox', '--port', '0', '--state', state, '--kubeconfig', kubeconfig], {
-      cwd: REPO_ROOT,
-      env: { PATH: CLEAN_PATH, HOME: dir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    let out = '';
-    let err = '';
-    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /^kcurl sandbox listening on (https:\/\/\S+) /m.exec(out);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.on('exit', (code, signal) => reject(new Error(`kcurl sandbox exited (${code ?? signal}) before it was ready: ${err}`)));
-  });
+async function startSandboxProcess(): Promise<{ child: ChildProcess; url: string }> {
+  const run = startProcess(process.execPath, [KCURL_BIN, 'sandbox', '--port', '0', '--state', state, '--kubeconfig', kubeconfig], { cwd: REPO_ROOT, env: { PATH: CLEAN_PATH, HOME: dir } });
+  children.push(run.child);
+  const m = await run.waitForOutput(/^kcurl sandbox listening on (https:\/\/\S+) /m, 60_000);
+  return { child: run.child, url: m[1] };
 }
 
 interface Reply {

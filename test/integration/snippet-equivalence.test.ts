@@ -1,25 +1,25 @@
 // kcurl's requests and the requests of the curl snippet it prints, captured on the wire by a recording
 // HTTPS server and compared: the snippet (run by real bash + curl, credentials fetched by real kubectl)
 // must send what kcurl sends.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareRequests } from '../helpers/compare-requests.js';
 import { type RecordedRequest, startRecordingServer } from '../helpers/recording-server.js';
 import { requireTool, withoutVersionProbe } from '../helpers/require-tool.js';
-import { REPO_ROOT, runKcurl } from '../helpers/run-kcurl.js';
+import { runKcurl } from '../helpers/run-kcurl.js';
 import { runSnippet } from '../helpers/run-snippet.js';
 import { writeKubeconfig } from '../helpers/write-kubeconfig.js';
 import { createCA, createServerCert } from '../../src/pki/pki.js';
 import type { TLSSocket } from 'node:tls';
+import { readFixture } from '../helpers/fixtures.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 type Server = Awaited<ReturnType<typeof startRecordingServer>>;
 const AGGREGATED = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
-const fixture = (p: string) => readFileSync(join(REPO_ROOT, p), 'utf8');
 
 let server: Server;
 let dir: string;
@@ -31,11 +31,11 @@ beforeAll(async () => {
   requireTool('curl');
   requireTool('kubectl');
   server = await startRecordingServer();
-  dir = mkdtempSync(join(tmpdir(), 'kcurl-snippet-'));
+  dir = tempDir('kcurl-snippet-');
   kubeconfig = writeKubeconfig(dir, { server: server.url, caData: server.caPem, token: TOKEN, namespace: 'default', contextName: 'test' });
-  server.route('GET', '/api', { status: 200, headers: { 'content-type': AGGREGATED }, body: fixture('fixtures/discovery/aggregated-v2-api.json') });
-  server.route('GET', '/apis', { status: 200, headers: { 'content-type': AGGREGATED }, body: fixture('fixtures/discovery/aggregated-v2-apis.json') });
-  server.route('GET', '/api/v1/namespaces/default/pods', { status: 200, headers: { 'content-type': 'application/json' }, body: fixture('fixtures/tables/pods.json') });
+  server.route('GET', '/api', { status: 200, headers: { 'content-type': AGGREGATED }, body: readFixture('discovery/aggregated-v2-api.json') });
+  server.route('GET', '/apis', { status: 200, headers: { 'content-type': AGGREGATED }, body: readFixture('discovery/aggregated-v2-apis.json') });
+  server.route('GET', '/api/v1/namespaces/default/pods', { status: 200, headers: { 'content-type': 'application/json' }, body: readFixture('tables/pods.json') });
   server.route('POST', /^\/version/, { status: 200, body: '{}' });
 });
 
@@ -145,9 +145,9 @@ describe('tls-server-name: the snippet sends the same SNI, certificate check and
         });
         const path = (req.url ?? '').split('?')[0];
         const body =
-          path === '/api' ? fixture('fixtures/discovery/aggregated-v2-api.json')
-          : path === '/apis' ? fixture('fixtures/discovery/aggregated-v2-apis.json')
-          : path === '/api/v1/namespaces/default/pods' ? fixture('fixtures/tables/pods.json')
+          path === '/api' ? readFixture('discovery/aggregated-v2-api.json')
+          : path === '/apis' ? readFixture('discovery/aggregated-v2-apis.json')
+          : path === '/api/v1/namespaces/default/pods' ? readFixture('tables/pods.json')
           : undefined;
         res.writeHead(body === undefined ? 404 : 200, { 'content-type': path.startsWith('/api/v1/') ? 'application/json' : AGGREGATED });
         res.end(body ?? '{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"NotFound","code":404}');
@@ -155,7 +155,7 @@ describe('tls-server-name: the snippet sends the same SNI, certificate check and
     });
     await new Promise<void>((resolve) => sniServer.listen(0, '127.0.0.1', resolve));
     sniUrl = `https://127.0.0.1:${(sniServer.address() as AddressInfo).port}`;
-    sniDir = mkdtempSync(join(tmpdir(), 'kcurl-sni-'));
+    sniDir = tempDir('kcurl-sni-');
     sniKubeconfig = writeKubeconfig(sniDir, { server: sniUrl, caData: ca.certPem, token: TOKEN, namespace: 'default', contextName: 'sni' });
     sniCaFile = join(sniDir, 'ca.pem');
     writeFileSync(sniCaFile, ca.certPem);

@@ -5,7 +5,7 @@
 // generated commands, about 200 requests, in real bash, curl and kubectl against capture servers): no canary
 // command runs, and each request of the snippet equals kcurl's. Seeded: KCURL_FUZZ_SEED reproduces a run
 // (fast-check prints the seed and the counterexample path of a failure); KCURL_FUZZ_E2E sets the end-to-end count.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -23,8 +23,10 @@ import { compareRequests } from '../helpers/compare-requests.js';
 import { readNameFilter } from '../helpers/go-jsonpath-filter.js';
 import { type RecordedRequest, startRecordingServer } from '../helpers/recording-server.js';
 import { requireKubectl, requireTool } from '../helpers/require-tool.js';
-import { REPO_ROOT, CLEAN_PATH, runProcess } from '../helpers/run-kcurl.js';
+import { REPO_ROOT } from '../helpers/run-kcurl.js';
+import { CLEAN_PATH, runProcess } from '../helpers/spawn.js';
 import { type Script, type Word, ShellParseError, allCommands, allComments, literal, parseScript } from '../helpers/shell-words.js';
+import { readFixture } from '../helpers/fixtures.js';
 
 type Gen<A> = A extends fc.Arbitrary<infer T> ? T : never;
 const SEED = Number(process.env.KCURL_FUZZ_SEED ?? 20261207);
@@ -464,16 +466,15 @@ describe('end to end: the snippets run in bash send what kcurl sent, and no cana
   // One capture server per bash process, so each one's requests arrive in the order its script sends them.
   const servers: Server[] = [];
   let dir: string;
-  const fixture = (p: string) => readFileSync(join(REPO_ROOT, p), 'utf8');
 
   beforeAll(async () => {
     requireTool('bash');
     requireTool('curl');
     requireTool('kubectl');
     dir = mkdtempSync(join(tmpdir(), 'kcurl-fuzz-'));
-    const api = fixture('fixtures/discovery/aggregated-v2-api.json');
-    const apis = fixture('fixtures/discovery/aggregated-v2-apis.json');
-    const table = fixture('fixtures/tables/pods.json');
+    const api = readFixture('discovery/aggregated-v2-api.json');
+    const apis = readFixture('discovery/aggregated-v2-apis.json');
+    const table = readFixture('tables/pods.json');
     for (let b = 0; b < E2E_BATCHES; b++) {
       const server = await startRecordingServer();
       // Any path prefix: discovery by its last segment, everything else a Table.

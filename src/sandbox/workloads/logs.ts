@@ -2,6 +2,7 @@
 // files hold it), and `pods/{name}/log` with kubelet's options: tailLines, sinceSeconds/sinceTime,
 // timestamps, limitBytes, follow (chunked until the container stops) and previous.
 import type { ServerResponse } from 'node:http';
+import { monotonicNs } from '../../io.js';
 import { invalid } from '../api-error.js';
 import { baseHeaders } from '../respond.js';
 
@@ -16,12 +17,12 @@ export interface LogEntry {
 const MAX_LOG_BYTES = 10 * 1024 * 1024;
 
 let lastNs = 0n;
-const hrBase = process.hrtime.bigint();
 const wallBase = BigInt(Date.now()) * 1_000_000n;
+const startNs = monotonicNs();
 
 /** A strictly increasing wall clock with nanosecond digits (the runtime's log timestamps). */
 export function nowNs(now?: Date): bigint {
-  let ns = now ? BigInt(now.getTime()) * 1_000_000n + ((process.hrtime.bigint() - hrBase) % 1_000_000n) : wallBase + (process.hrtime.bigint() - hrBase);
+  let ns = now ? BigInt(now.getTime()) * 1_000_000n + (monotonicNs() % 1_000_000n) : wallBase + monotonicNs() - startNs;
   if (ns <= lastNs) ns = lastNs + 1n;
   lastNs = ns;
   return ns;

@@ -19,7 +19,7 @@ export function nodeNames(count: number): string[] {
 /** runtime.GOARCH of the host, as kubelet labels it. */
 export function goArch(): string {
   const map: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x' };
-  return map[process.arch] ?? process.arch;
+  return map[os.arch()] ?? os.arch();
 }
 
 export interface NodeInfo {

@@ -1,6 +1,6 @@
 // Captures the golden cases of the describe renderers from a live API server and the pinned kubectl v1.32:
 // for each case, kubectl's stdout (CASE.kubectl.out) and every response kcurl's describe read for the same
-// command (CASE.json, recorded with kcurl's --record), so test/unit/commands/describe-golden.test.ts can
+// command (CASE.json, recorded with kcurl's --record), so test/unit/commands/describe/golden.test.ts can
 // replay the responses through kcurl's describers and compare the text with kubectl's, byte for byte.
 //
 //   node scripts/build.mjs

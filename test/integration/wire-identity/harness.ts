@@ -10,8 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeProtobufObject } from '../../../src/protobuf/codec.js';
 import { type ProxiedExchange, type RecordingProxy, requestHeader, startRecordingProxy } from '../../helpers/recording-proxy.js';
 import { PINNED_KUBECTL, requireTool } from '../../helpers/require-tool.js';
-import { CLEAN_PATH, KCURL_BIN, type ProcessOutput } from '../../helpers/run-kcurl.js';
+import { KCURL_BIN } from '../../helpers/run-kcurl.js';
+import { CLEAN_PATH, type ProcessOutput } from '../../helpers/spawn.js';
 import { eventually, startTestSandbox, type TestSandbox } from '../sandbox-helpers.js';
+import { normaliseAges } from '../../helpers/ages.js';
 
 /** A Kubernetes object as the setup code writes it (apiVersion, kind, metadata.name, …). */
 export type KubeObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [k: string]: unknown }; [k: string]: unknown };
@@ -474,9 +476,7 @@ function scrub(v: unknown, row: WireRow, volatile: boolean, key = ''): unknown {
  * column, one second apart) both become "<age>" plus the same padding. Then the row's own normalisation.
  */
 export function normaliseText(s: string, extra?: (s: string) => string): string {
-  const aged = s.replace(/(?<![\w.:-])\d+(?:y\d+d|d\d+h|h\d+m|m\d+s|[smhdy])(?![\w.:-])( {2,}(?=\S))?/g, (m: string, padding?: string) =>
-    padding ? `<age>${' '.repeat(m.length - 2)}` : '<age>',
-  );
+  const aged = normaliseAges(s, { keepColumnWidth: true });
   return extra ? extra(aged) : aged;
 }
 

@@ -1,15 +1,15 @@
 // Credential resolution as client-go 1.32 does it: every source with its provenance, flags overriding the
 // kubeconfig, no user credentials over http://, --token-from-secret, materialising rotated token files,
 // and the one-line error for every bad input.
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { KcurlError, formatError } from '../../../src/errors.js';
 import { testIo } from '../../../src/io.js';
 import type { ConnectionFlags, Credentials } from '../../../src/kube/credentials-types.js';
 import { materializeCredentials, resolveCredentials } from '../../../src/kube/credentials.js';
+import { fixturePath } from '../../helpers/fixtures.js';
 
-const FIX = fileURLToPath(new URL('../../../fixtures/kubeconfig/', import.meta.url)).replace(/\/$/, '');
-const PLUGIN = fileURLToPath(new URL('../../../fixtures/exec-plugins/exec-credential.sh', import.meta.url));
+const FIX = fixturePath('kubeconfig');
+const PLUGIN = fixturePath('exec-plugins/exec-credential.sh');
 const kc = (name: string) => `${FIX}/${name}`;
 const text = (b: Uint8Array | undefined) => (b === undefined ? undefined : Buffer.from(b).toString('utf8'));
 const FAKE_CA = '-----BEGIN CERTIFICATE-----\nRkFLRS1DQS1GT1ItS0NVUkwtVEVTVFMtT05MWQ==\n-----END CERTIFICATE-----\n';

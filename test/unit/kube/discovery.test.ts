@@ -17,8 +17,9 @@ import {
 } from '../../../src/kube/discovery.js';
 import { builtinCatalog, resolveResource } from '../../../src/kube/resources.js';
 import { ACCEPT, requestTarget, type RequestStep } from '../../../src/plan/request-plan.js';
+import { fixturePath } from '../../helpers/fixtures.js';
 
-const FIXTURES = new URL('../../../fixtures/discovery/', import.meta.url).pathname;
+const FIXTURES = fixturePath('discovery');
 const V126 = path.join(FIXTURES, 'kube-apiserver-v1.26');
 const SERVER = 'https://127.0.0.1:41665';
 const AGGREGATED_TYPE = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';

@@ -4,16 +4,16 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KcurlError } from '../../../src/errors.js';
 import { systemIo, testIo, type Io, type TestIo } from '../../../src/io.js';
 import type { ExecConfig } from '../../../src/kube/credentials-types.js';
 import { materializeCredentials, resolveCredentials } from '../../../src/kube/credentials.js';
 import { execCacheKey, execInfo, runExecPlugin, type ExecClusterInfo } from '../../../src/kube/exec-plugin.js';
+import { fixturePath } from '../../helpers/fixtures.js';
 
-const PLUGIN = fileURLToPath(new URL('../../../fixtures/exec-plugins/exec-credential.sh', import.meta.url));
-const FIX = fileURLToPath(new URL('../../../fixtures/kubeconfig/', import.meta.url)).replace(/\/$/, '');
+const PLUGIN = fixturePath('exec-plugins/exec-credential.sh');
+const FIX = fixturePath('kubeconfig');
 const V1 = 'client.authentication.k8s.io/v1';
 const V1BETA1 = 'client.authentication.k8s.io/v1beta1';
 const CLUSTER: ExecClusterInfo = { server: 'https://127.0.0.1:6443', caData: new Uint8Array(Buffer.from('PEM')), insecure: false };

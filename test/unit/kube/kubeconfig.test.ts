@@ -1,12 +1,12 @@
 // Kubeconfig parsing (typed records, Go-like YAML 1.1, errors with file/line/column/path), client-go's
 // first-wins merging, and which files are read (--kubeconfig, KUBECONFIG list, ~/.kube/config).
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { KcurlError } from '../../../src/errors.js';
 import { testIo } from '../../../src/io.js';
 import { loadKubeconfig, mergeKubeconfigs, parseKubeconfig } from '../../../src/kube/kubeconfig.js';
+import { fixturePath } from '../../helpers/fixtures.js';
 
-const FIX = fileURLToPath(new URL('../../../fixtures/kubeconfig/', import.meta.url)).replace(/\/$/, '');
+const FIX = fixturePath('kubeconfig');
 const MERGE = `${FIX}/merge`;
 
 function errorOf(fn: () => unknown): KcurlError {

@@ -1,8 +1,7 @@
 // Snippets whose later requests depend on earlier answers: a list read in pages (continue), a watch that
 // starts at its list's resourceVersion, and kubectl's namespace check sent only after a NotFound. The
 // scripts are golden files, and bash runs them against a stand-in `curl` that serves canned answers.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,6 +17,7 @@ import { TOKEN_VALUE, kindCredentials } from '../../helpers/credentials.js';
 import { requireTool } from '../../helpers/require-tool.js';
 import { commandOptions } from '../../../src/cli/spec.js';
 import { GET_FLAGS, type GetFlags } from '../../../src/commands/get/flags.js';
+import { runProcessSync } from '../../helpers/spawn.js';
 
 /** Credentials from the kubeconfig with --token and --insecure-skip-tls-verify on the command line. */
 const creds = (over: Partial<Credentials> = {}): Credentials =>
@@ -48,9 +48,9 @@ describe('snippets that use earlier answers', () => {
   it.each(cases)('%s', async (name, plan, c) => {
     const text = renderCurl(plan, c, { reveal: false, form: 'script', commandLine: `kcurl ${name}` });
     await expect(text).toMatchFileSnapshot(`../../golden/curl/${name}.sh`);
-    const check = spawnSync(requireTool('bash'), ['-n'], { input: text });
-    expect(check.stderr.toString()).toBe('');
-    expect(check.status).toBe(0);
+    const check = runProcessSync(requireTool('bash'), ['-n'], { stdin: text });
+    expect(check.stderr).toBe('');
+    expect(check.code).toBe(0);
   });
 
   it('keeps the literal values of kcurl\'s run out of the URLs it takes from answers', () => {
@@ -103,17 +103,18 @@ curl() {
 
 function runSnippet(plan: RequestPlan, c: Credentials, answers: { status: number; body: string }[]): { calls: string[]; stdout: string } {
   const dir = mkdtempSync(join(work, 'run-'));
-  spawnSync('mkdir', [join(dir, 'answers'), join(dir, 'status')]);
+  mkdirSync(join(dir, 'answers'));
+  mkdirSync(join(dir, 'status'));
   answers.forEach((a, i) => {
     writeFileSync(join(dir, 'answers', String(i + 1)), a.body);
     writeFileSync(join(dir, 'status', String(i + 1)), String(a.status));
   });
   writeFileSync(join(dir, 'calls'), '');
   const script = FAKE_CURL + renderCurl(plan, c, { reveal: false, form: 'script' });
-  const res = spawnSync(requireTool('bash'), ['--norc', '--noprofile', '-c', script], { env: { PATH: process.env.PATH ?? '', WORK: dir, TOKEN: 't' } });
-  expect(res.stderr.toString()).toBe('');
-  expect(res.status).toBe(0);
-  return { calls: readFileSync(join(dir, 'calls'), 'utf8').trimEnd().split('\n'), stdout: res.stdout.toString() };
+  const res = runProcessSync(requireTool('bash'), ['--norc', '--noprofile', '-c', script], { env: { PATH: process.env.PATH ?? '', WORK: dir, TOKEN: 't' } });
+  expect(res.stderr).toBe('');
+  expect(res.code).toBe(0);
+  return { calls: readFileSync(join(dir, 'calls'), 'utf8').trimEnd().split('\n'), stdout: res.stdout };
 }
 
 const page = (meta: string) => `{"kind":"ConfigMapList","apiVersion":"v1","metadata":{${meta}},"items":[{"metadata":{"name":"x","continue":"not-this-one"}}]}\n`;

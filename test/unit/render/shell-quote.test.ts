@@ -1,13 +1,20 @@
-import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { heredocDelimiter, shellJoin, shellQuote } from '../../../src/render/shell-quote.js';
+import { requireTool } from '../../helpers/require-tool.js';
+import { runProcessSync } from '../../helpers/spawn.js';
+
+/** bash -c script's stdout; fails on a non-zero exit. */
+function bash(script: string): string {
+  const r = runProcessSync(requireTool('bash'), ['-c', script]);
+  if (r.code !== 0) throw new Error(`bash exited with ${r.code ?? r.signal}: ${r.stderr}`);
+  return r.stdout;
+}
 
 /** Runs one bash process that prints every quoted word NUL-terminated, and returns what bash read. */
 function bashRoundTrip(values: string[]): string[] {
   const script = values.map((v) => `printf '%s\\0' ${shellQuote(v)}`).join('\n');
-  const out = execFileSync('bash', ['-c', script], { maxBuffer: 64 * 1024 * 1024 });
-  const parts = out.toString('utf8').split('\0');
+  const parts = bash(script).split('\0');
   parts.pop();
   return parts;
 }
@@ -42,7 +49,7 @@ describe('shellQuote', () => {
 
   it('keeps words apart in shellJoin', () => {
     const words = ['curl', '-H', 'Accept: */*', "a'b", ''];
-    const out = execFileSync('bash', ['-c', `for w in ${shellJoin(words)}; do printf '%s\\0' "$w"; done`]).toString().split('\0');
+    const out = bash(`for w in ${shellJoin(words)}; do printf '%s\\0' "$w"; done`).split('\0');
     out.pop();
     expect(out).toEqual(words);
   });

@@ -1,14 +1,14 @@
 // Field ownership against what a real kube-apiserver recorded: fieldsV1 of Update operations (computed
 // from the change), of Apply operations (from the applied configuration), conflicts, force, and pruning.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FieldSet, pathString } from '../../../src/sandbox/field-set.js';
 import { applyConfiguration, decodeManagedFields, encodeManagedFields, trackUpdate, type OwnershipContext } from '../../../src/sandbox/managed-fields.js';
 import { OpenApiDocuments } from '../../../src/sandbox/openapi.js';
 import { ResourceRegistry } from '../../../src/sandbox/registry.js';
+import { fixtureJson } from '../../helpers/fixtures.js';
 
 const openapi = new OpenApiDocuments(new ResourceRegistry());
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../../fixtures/sandbox/objects/${name}`, import.meta.url), 'utf8'));
+const fixture = (name: string) => fixtureJson(`sandbox/objects/${name}`);
 const now = new Date('2026-11-23T00:22:19Z');
 const ctx = (group: string, version: string, kind: string, manager: string, ignore = ['status']): OwnershipContext => ({
   typed: openapi.schemaFor(group, version, kind),

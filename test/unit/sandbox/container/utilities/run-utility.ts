@@ -1,7 +1,7 @@
 // Runs one utility of the container userland the way the shell runs it (stdin, files in the container's
 // filesystem, busybox error wording on stderr), and, for rows where busybox and GNU coreutils agree, the same
 // argv on the host for comparison.
-import { spawnSync } from 'node:child_process';
+import { runProcessSync } from '../../../../helpers/spawn.js';
 import { CommandError } from '../../../../../src/sandbox/container/errors.js';
 import { ContainerFilesystem } from '../../../../../src/sandbox/container/filesystem.js';
 import { resolvePath } from '../../../../../src/sandbox/container/interpreter.js';
@@ -63,6 +63,6 @@ export async function runUtility(row: Row, fs = new ContainerFilesystem()): Prom
 
 /** The same argv run by the host's GNU coreutils (C locale), for rows without container files. */
 export function runOnHost(row: Row): Result {
-  const r = spawnSync(row.argv[0], row.argv.slice(1), { input: row.stdin ?? '', encoding: 'utf8', env: { LC_ALL: 'C', PATH: '/usr/bin:/bin', ...row.env } });
-  return { stdout: r.stdout, stderr: r.stderr, code: r.status ?? -1 };
+  const r = runProcessSync(row.argv[0], row.argv.slice(1), { stdin: row.stdin ?? '', env: { LC_ALL: 'C', PATH: '/usr/bin:/bin', ...row.env } });
+  return { stdout: r.stdout, stderr: r.stderr, code: r.code ?? -1 };
 }

@@ -1,12 +1,11 @@
 // RBAC authorization: each rule feature of the k8s RBAC authorizer, the superuser group, service account
 // subjects, the 403 texts compared with real responses, rules reviews and the bootstrap policy.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { authorize, bootstrapRbacObjects, forbiddenMessage, forbiddenStatus, rulesReview } from '../../../src/sandbox/authz/rbac.js';
-import type { KubeObject, RbacSource, RequestAttributes, UserInfo } from '../../../src/sandbox/types.js';
+import { authorize, bootstrapRbacObjects, forbiddenMessage, forbiddenStatus, rulesReview } from '../../../../src/sandbox/authz/rbac.js';
+import type { KubeObject, RbacSource, RequestAttributes, UserInfo } from '../../../../src/sandbox/types.js';
+import { fixtureJson } from '../../../helpers/fixtures.js';
 
-const fixture = (path: string): any => JSON.parse(readFileSync(fileURLToPath(new URL(`../../../fixtures/${path}`, import.meta.url)), 'utf8'));
+const fixture = fixtureJson;
 const RBAC = 'rbac.authorization.k8s.io';
 
 function source(objects: KubeObject[]): RbacSource {

@@ -1,15 +1,16 @@
 // The --offline apply script (pure rendering): per object a GET whose status picks the branch, the POST
 // kubectl apply sends for a new object, and a whole-configuration strategic merge PATCH otherwise; bash
 // must read it back as one valid script (bash -n), heredoc bodies intact.
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { builtinCatalog, resolveResource } from '../../../src/kube/resources.js';
-import { clientSideBranches, renderApplyScript } from '../../../src/commands/apply/offline-script.js';
-import { applyOptionsFromFlags } from '../../../src/commands/apply/options.js';
-import type { ResolvedObject } from '../../../src/commands/apply/objects.js';
-import { TOKEN_VALUE, kindCredentials } from '../../helpers/credentials.js';
-import { commandOptions } from '../../../src/cli/spec.js';
-import { APPLY_FLAGS, type ApplyFlags } from '../../../src/commands/apply/flags.js';
+import { builtinCatalog, resolveResource } from '../../../../src/kube/resources.js';
+import { clientSideBranches, renderApplyScript } from '../../../../src/commands/apply/offline-script.js';
+import { applyOptionsFromFlags } from '../../../../src/commands/apply/options.js';
+import type { ResolvedObject } from '../../../../src/commands/apply/objects.js';
+import { TOKEN_VALUE, kindCredentials } from '../../../helpers/credentials.js';
+import { commandOptions } from '../../../../src/cli/spec.js';
+import { APPLY_FLAGS, type ApplyFlags } from '../../../../src/commands/apply/flags.js';
+import { requireTool } from '../../../helpers/require-tool.js';
+import { runProcessSync } from '../../../helpers/spawn.js';
 
 const creds = kindCredentials();
 
@@ -48,9 +49,9 @@ describe('kcurl apply --offline script', () => {
     expect(script).not.toContain(TOKEN_VALUE);
     expect(script.match(/^status=\$\(curl -sS -o \/dev\/null -w '%\{http_code\}'/gm)).toHaveLength(2);
     expect(script.match(/^if \[ "\$status" = 404 \]; then$/gm)).toHaveLength(2);
-    const check = spawnSync('bash', ['-n'], { input: script });
-    expect(check.stderr.toString()).toBe('');
-    expect(check.status).toBe(0);
+    const check = runProcessSync(requireTool('bash'), ['-n'], { stdin: script });
+    expect(check.stderr).toBe('');
+    expect(check.code).toBe(0);
   });
 
   it('--server-side: one apply PATCH per object, force as given', () => {

@@ -1,12 +1,11 @@
 // Validation and the 422 Status: the exact body a real server sent, and the common invalid objects with the
 // field paths and texts kube-apiserver reports for them.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { applyDefaults, invalidStatus, validate } from '../../../src/sandbox/defaults/defaults.js';
-import type { KubeObject } from '../../../src/sandbox/types.js';
+import { applyDefaults, invalidStatus, validate } from '../../../../src/sandbox/defaults/defaults.js';
+import type { KubeObject } from '../../../../src/sandbox/types.js';
+import { fixtureJson } from '../../../helpers/fixtures.js';
 
-const fixture = (path: string): any => JSON.parse(readFileSync(fileURLToPath(new URL(`../../../fixtures/${path}`, import.meta.url)), 'utf8'));
+const fixture = fixtureJson;
 
 /** Defaults then validates, the order kube-apiserver runs them in. */
 function check(group: string, resource: string, obj: KubeObject, old?: KubeObject): string[] {

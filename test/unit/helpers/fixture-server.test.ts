@@ -1,16 +1,16 @@
 // The fixture server used to record kubectl goldens: routing by path, Table vs JSON by Accept, .status files, 404s.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixtureServer, type FixtureServer } from '../../helpers/fixture-server.mjs';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 
 describe('fixture server', () => {
   let srv: FixtureServer;
   beforeAll(async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'fixture-server-'));
+    const dir = tempDir('fixture-server-');
     writeFileSync(path.join(dir, 'table.json'), '{"kind":"Table"}');
     writeFileSync(path.join(dir, 'list.json'), '{"kind":"PodList"}');
     writeFileSync(path.join(dir, 'gone.json'), '{"kind":"Status","code":410}');

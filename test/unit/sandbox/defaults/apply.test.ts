@@ -1,12 +1,11 @@
 // Defaulting: the manifests kubectl sent (their last-applied-configuration) run through applyDefaults must
 // come out as the objects a real kube-apiserver stored for them (fixtures/objects), plus the rules one by one.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { applyDefaults, podQosClass, releaseServiceAllocations, reserveServiceAllocations, ServiceAllocator } from '../../../src/sandbox/defaults/defaults.js';
-import type { KubeObject } from '../../../src/sandbox/types.js';
+import { applyDefaults, podQosClass, releaseServiceAllocations, reserveServiceAllocations, ServiceAllocator } from '../../../../src/sandbox/defaults/defaults.js';
+import type { KubeObject } from '../../../../src/sandbox/types.js';
+import { fixtureJson } from '../../../helpers/fixtures.js';
 
-const fixture = (path: string): any => JSON.parse(readFileSync(fileURLToPath(new URL(`../../../fixtures/${path}`, import.meta.url)), 'utf8'));
+const fixture = fixtureJson;
 const lastApplied = (obj: KubeObject): KubeObject => JSON.parse(obj.metadata.annotations!['kubectl.kubernetes.io/last-applied-configuration']);
 const listItem = (list: string, name: string): KubeObject => fixture(`objects/${list}.json`).items.find((i: KubeObject) => i.metadata.name === name);
 /** The random suffix kube-apiserver picked for the token volume of a stored pod. */

@@ -1,11 +1,11 @@
 // The three patch formats the sandbox applies: RFC 6902 JSON Patch, RFC 7386 merge patch, and
 // strategic merge patch driven by the real OpenAPI schema (merge keys, directives).
 import { describe, expect, it } from 'vitest';
-import { OpenApiDocuments } from '../../../src/sandbox/openapi.js';
-import { applyJsonPatch, JsonPatchError, parseJsonPatch } from '../../../src/sandbox/patch/json-patch.js';
-import { applyMergePatch } from '../../../src/sandbox/patch/merge-patch.js';
-import { applyStrategicMergePatch } from '../../../src/sandbox/patch/strategic-merge.js';
-import { ResourceRegistry } from '../../../src/sandbox/registry.js';
+import { OpenApiDocuments } from '../../../../src/sandbox/openapi.js';
+import { applyJsonPatch, JsonPatchError, parseJsonPatch } from '../../../../src/sandbox/patch/json-patch.js';
+import { applyMergePatch } from '../../../../src/sandbox/patch/merge-patch.js';
+import { applyStrategicMergePatch } from '../../../../src/sandbox/patch/strategic-merge.js';
+import { ResourceRegistry } from '../../../../src/sandbox/registry.js';
 
 describe('JSON patch (RFC 6902)', () => {
   const doc = { a: { b: 1, list: [1, 2, 3] }, c: 'x' };

@@ -1,13 +1,12 @@
 // Server-side Tables: golden comparison with Tables a real kube-apiserver returned for the very objects in
 // fixtures/objects, plus the printers' edge cases (pod status, services, jobs, custom resources).
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { tableFor } from '../../../src/sandbox/printers/tables.js';
-import { humanDuration } from '../../../src/sandbox/printers/human-duration.js';
-import type { KubeObject, MetaTable } from '../../../src/sandbox/types.js';
+import { tableFor } from '../../../../src/sandbox/printers/tables.js';
+import { humanDuration } from '../../../../src/sandbox/printers/human-duration.js';
+import type { KubeObject, MetaTable } from '../../../../src/sandbox/types.js';
+import { fixtureJson } from '../../../helpers/fixtures.js';
 
-const fixture = (path: string): any => JSON.parse(readFileSync(fileURLToPath(new URL(`../../../fixtures/${path}`, import.meta.url)), 'utf8'));
+const fixture = fixtureJson;
 const withoutManagedFields = (metadata: Record<string, unknown>) => {
   const { managedFields: _ignored, ...rest } = metadata;
   return rest;

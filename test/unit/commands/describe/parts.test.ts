@@ -3,21 +3,21 @@
 // Times print in the local zone, as kubectl does; the expectations were captured in UTC.
 process.env.TZ = 'UTC';
 import { describe, expect, it } from 'vitest';
-import { KcurlError } from '../../../src/errors.js';
-import type { ApiResource } from '../../../src/kube/resources.js';
-import { requestTarget } from '../../../src/plan/request-plan.js';
-import { Quantity } from '../../../src/commands/describe/quantity.js';
-import { tabbedString } from '../../../src/commands/describe/prefix-writer.js';
-import { DESCRIBE_TABWRITER, TabWriter } from '../../../src/output/tabwriter.js';
-import { camelCaseSplit, smartLabelFor } from '../../../src/commands/describe/generic.js';
-import { describeEvents, printAnnotationsMultiline, printCsiVolumeAttributes, printTolerationsMultiline, rfc1123z } from '../../../src/commands/describe/fields.js';
-import { describeRules } from '../../../src/commands/describe/rbac.js';
-import { builderGetStep, builderListStep, eventFieldSelector, eventsStep, namespaceCheckStep, planDescribe } from '../../../src/commands/describe/plan.js';
-import { describeOptionsFromFlags } from '../../../src/commands/describe/options.js';
-import { describeProbe, podQOS } from '../../../src/commands/describe/pod-text.js';
-import { describerFor } from '../../../src/commands/describe/kinds.js';
-import { commandOptions } from '../../../src/cli/spec.js';
-import { DESCRIBE_FLAGS } from '../../../src/commands/describe/flags.js';
+import { KcurlError } from '../../../../src/errors.js';
+import type { ApiResource } from '../../../../src/kube/resources.js';
+import { requestTarget } from '../../../../src/plan/request-plan.js';
+import { Quantity } from '../../../../src/commands/describe/quantity.js';
+import { tabbedString } from '../../../../src/commands/describe/prefix-writer.js';
+import { DESCRIBE_TABWRITER, TabWriter } from '../../../../src/output/tabwriter.js';
+import { camelCaseSplit, smartLabelFor } from '../../../../src/commands/describe/generic.js';
+import { describeEvents, printAnnotationsMultiline, printCsiVolumeAttributes, printTolerationsMultiline, rfc1123z } from '../../../../src/commands/describe/fields.js';
+import { describeRules } from '../../../../src/commands/describe/rbac.js';
+import { builderGetStep, builderListStep, eventFieldSelector, eventsStep, namespaceCheckStep, planDescribe } from '../../../../src/commands/describe/plan.js';
+import { describeOptionsFromFlags } from '../../../../src/commands/describe/options.js';
+import { describeProbe, podQOS } from '../../../../src/commands/describe/pod-text.js';
+import { describerFor } from '../../../../src/commands/describe/kinds.js';
+import { commandOptions } from '../../../../src/cli/spec.js';
+import { DESCRIBE_FLAGS } from '../../../../src/commands/describe/flags.js';
 
 const pods: ApiResource = { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true, shortNames: ['po'], singularName: 'pod', verbs: [], categories: [] };
 const nodes: ApiResource = { ...pods, resource: 'nodes', kind: 'Node', namespaced: false, singularName: 'node' };

@@ -1,11 +1,12 @@
 // The proxy's log line for one relayed request: the direct curl command, with bodies that are binary or
 // too large described in a trailing comment (shellComment) instead of inlined, and connection headers left out.
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { curlLine } from '../../src/proxy/report.js';
-import { redactRelayedBody } from '../../src/record/redact.js';
-import { renderPreamble } from '../../src/render/credential-preamble.js';
-import { kindCredentials } from '../helpers/credentials.js';
+import { curlLine } from '../../../src/proxy/report.js';
+import { redactRelayedBody } from '../../../src/record/redact.js';
+import { renderPreamble } from '../../../src/render/credential-preamble.js';
+import { kindCredentials } from '../../helpers/credentials.js';
+import { requireTool } from '../../helpers/require-tool.js';
+import { runProcessSync } from '../../helpers/spawn.js';
 
 const creds = kindCredentials();
 const preamble = renderPreamble(creds, { reveal: false });
@@ -33,7 +34,7 @@ describe('curlLine', () => {
     expect(line).not.toMatch(/Expect|Host:|Content-Length/i);
     expect(line).toContain(`-H 'X-Note: it'\\''s $(not run)'`);
     // bash reads the header back as one word with the same bytes.
-    const echoed = spawnSync('bash', ['-c', `printf '%s' ${line.split(' -H ').at(-1)!.split(' --data-raw')[0]}`], { encoding: 'utf8' });
+    const echoed = runProcessSync(requireTool('bash'), ['-c', `printf '%s' ${line.split(' -H ').at(-1)!.split(' --data-raw')[0]}`]);
     expect(echoed.stdout).toBe("X-Note: it's $(not run)");
   });
 

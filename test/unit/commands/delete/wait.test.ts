@@ -2,13 +2,13 @@
 // (410 Expired) makes kcurl list again, as client-go's reflector does, instead of re-watching from a
 // resourceVersion the server has already said it no longer has.
 import { describe, expect, it } from 'vitest';
-import type { Session } from '../../../src/cli/session.js';
-import { runDelete } from '../../../src/commands/delete/run.js';
-import { ApiStatusError, type KubeStatus, formatError } from '../../../src/errors.js';
-import type { ApiResource } from '../../../src/kube/resources.js';
-import type { RequestPlan, RequestStep } from '../../../src/plan/request-plan.js';
-import { commandOptions } from '../../../src/cli/spec.js';
-import { DELETE_FLAGS } from '../../../src/commands/delete/flags.js';
+import type { Session } from '../../../../src/cli/session.js';
+import { runDelete } from '../../../../src/commands/delete/run.js';
+import { ApiStatusError, type KubeStatus, formatError } from '../../../../src/errors.js';
+import type { ApiResource } from '../../../../src/kube/resources.js';
+import type { RequestPlan, RequestStep } from '../../../../src/plan/request-plan.js';
+import { commandOptions } from '../../../../src/cli/spec.js';
+import { DELETE_FLAGS } from '../../../../src/commands/delete/flags.js';
 
 const CONFIGMAPS = { group: '', version: 'v1', kind: 'ConfigMap', resource: 'configmaps', singularName: 'configmap', namespaced: true } as ApiResource;
 const held = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'held', namespace: 'ns', uid: 'u1', resourceVersion: '5' } };

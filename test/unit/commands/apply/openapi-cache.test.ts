@@ -1,9 +1,9 @@
 // OpenAPI v3 reads as kubectl makes them with a warm cache: the index always (If-Modified-Since once cached,
 // a 304 reuses the copy), hash-addressed group-version documents only once.
 import { describe, expect, it } from 'vitest';
-import { testIo } from '../../../src/io.js';
-import { loadOpenApiDocuments, type OpenApiResponse } from '../../../src/kube/strategic-merge/openapi-fetch.js';
-import { requestTarget, type RequestStep } from '../../../src/plan/request-plan.js';
+import { testIo } from '../../../../src/io.js';
+import { loadOpenApiDocuments, type OpenApiResponse } from '../../../../src/kube/strategic-merge/openapi-fetch.js';
+import { requestTarget, type RequestStep } from '../../../../src/plan/request-plan.js';
 
 const INDEX = JSON.stringify({ paths: { 'api/v1': { serverRelativeURL: '/openapi/v3/api/v1?hash=ABC' }, 'apis/apps/v1': { serverRelativeURL: '/openapi/v3/apis/apps/v1?hash=DEF' } } });
 const LAST_MODIFIED = 'Thu, 26 Nov 2026 01:31:23 GMT';

@@ -6,12 +6,12 @@ process.env.TZ = 'UTC';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ApiStatusError } from '../../../src/errors.js';
-import type { ApiResource } from '../../../src/kube/resources.js';
-import { requestTarget, type RequestStep } from '../../../src/plan/request-plan.js';
-import { type DescribeContext, describerFor } from '../../../src/commands/describe/kinds.js';
+import { ApiStatusError } from '../../../../src/errors.js';
+import type { ApiResource } from '../../../../src/kube/resources.js';
+import { requestTarget, type RequestStep } from '../../../../src/plan/request-plan.js';
+import { type DescribeContext, describerFor } from '../../../../src/commands/describe/kinds.js';
 
-const dir = fileURLToPath(new URL('../../golden/describe/', import.meta.url));
+const dir = fileURLToPath(new URL('../../../golden/describe/', import.meta.url));
 const cases = JSON.parse(readFileSync(`${dir}cases.json`, 'utf8')) as { name: string }[];
 
 interface Fixture {

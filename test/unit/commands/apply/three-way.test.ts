@@ -2,16 +2,16 @@
 // returned it), a new manifest and the PATCH body kubectl sent for them (recorded with kubectl -v=9 against
 // the sandbox, or from the reference capture), and expects the same bytes.
 import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { createBody, modifiedConfiguration, threeWayPatch } from '../../../src/commands/apply/client-side.js';
-import { decodeSource } from '../../../src/manifest/read.js';
-import { PatchMetaFromOpenApiV3, schemaForKind, supportsStrategicMergePatch } from '../../../src/kube/strategic-merge/patch-meta.js';
-import { createThreeWayMergePatch } from '../../../src/kube/strategic-merge/three-way.js';
-import { goJsonMarshal } from '../../../src/output/go-format.js';
+import { createBody, modifiedConfiguration, threeWayPatch } from '../../../../src/commands/apply/client-side.js';
+import { decodeSource } from '../../../../src/manifest/read.js';
+import { PatchMetaFromOpenApiV3, schemaForKind, supportsStrategicMergePatch } from '../../../../src/kube/strategic-merge/patch-meta.js';
+import { createThreeWayMergePatch } from '../../../../src/kube/strategic-merge/three-way.js';
+import { goJsonMarshal } from '../../../../src/output/go-format.js';
+import { fixtureJson } from '../../../helpers/fixtures.js';
 
-const fixture = (name: string) => readFileSync(new URL(`./fixtures/apply/${name}`, import.meta.url), 'utf8');
-const openApi = (key: string) => JSON.parse(gunzipSync(readFileSync(new URL(`../../../fixtures/sandbox/openapi/v3-${key}.json.gz`, import.meta.url))).toString('utf8'));
+const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const openApi = (key: string) => fixtureJson(`sandbox/openapi/v3-${key}.json.gz`);
 const CORE = openApi('api_v1');
 const APPS = openApi('apis_apps_v1');
 
@@ -101,7 +101,7 @@ describe('the documents kubectl apply builds', () => {
 
 describe('three-way JSON merge patch (custom resources)', () => {
   it('the bytes kubectl sent for a Widget: a changed scalar, a replaced list, a removed nested key', async () => {
-    const { threeWayJsonMergePatch } = await import('../../../src/commands/apply/client-side.js');
+    const { threeWayJsonMergePatch } = await import('../../../../src/commands/apply/client-side.js');
     const w1 = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1', namespace: 'default' }, spec: { size: 1, colors: ['red', 'blue'], nested: { a: 1, b: 2 } } };
     const live = JSON.parse(createBody(w1));
     live.metadata = { ...live.metadata, uid: 'u', resourceVersion: '9', generation: 1 };

@@ -1,11 +1,11 @@
 // kcurl get's plan without a server: list pages, and the namespace check kubectl sends after a NotFound.
 import { describe, expect, it } from 'vitest';
-import { getOptionsFromFlags } from '../../../src/commands/get/options.js';
-import { planGet } from '../../../src/commands/get/plan.js';
-import { builtinCatalog, resolveResource } from '../../../src/kube/resources.js';
-import { ACCEPT, header, requestTarget } from '../../../src/plan/request-plan.js';
-import { commandOptions } from '../../../src/cli/spec.js';
-import { GET_FLAGS, type GetFlags } from '../../../src/commands/get/flags.js';
+import { getOptionsFromFlags } from '../../../../src/commands/get/options.js';
+import { planGet } from '../../../../src/commands/get/plan.js';
+import { builtinCatalog, resolveResource } from '../../../../src/kube/resources.js';
+import { ACCEPT, header, requestTarget } from '../../../../src/plan/request-plan.js';
+import { commandOptions } from '../../../../src/cli/spec.js';
+import { GET_FLAGS, type GetFlags } from '../../../../src/commands/get/flags.js';
 
 const catalog = builtinCatalog();
 

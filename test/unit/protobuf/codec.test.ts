@@ -1,11 +1,11 @@
 // Decoding the protobuf bodies kubectl 1.32 really sends (captured on the wire) into their JSON form.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeProtobufObject, encodeProtobufEnvelope, lenField, ProtobufUnsupported, varintField } from '../../../src/protobuf/codec.js';
+import { readFixture } from '../../helpers/fixtures.js';
 
 describe('protobuf request bodies', () => {
   it('the SelfSubjectAccessReview of `kubectl auth can-i list pods` (wire capture)', () => {
-    const lines = readFileSync(new URL('../../../fixtures/sandbox/wire/kubectl-auth-can-i.jsonl', import.meta.url), 'utf8').split('\n');
+    const lines = readFixture('sandbox/wire/kubectl-auth-can-i.jsonl').split('\n');
     const post = JSON.parse(lines[2]);
     expect(post.headers['content-type']).toBe('application/vnd.kubernetes.protobuf');
     const body = Buffer.from(post.body, 'latin1');

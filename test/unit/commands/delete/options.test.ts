@@ -1,9 +1,9 @@
 // kubectl delete's flag rules and the DeleteOptions body it sends, byte for byte.
 import { describe, expect, it } from 'vitest';
-import { deleteBody, deleteOptionsFromFlags } from '../../../src/commands/delete/run.js';
-import { formatError } from '../../../src/errors.js';
-import { commandOptions } from '../../../src/cli/spec.js';
-import { DELETE_FLAGS, type DeleteFlags } from '../../../src/commands/delete/flags.js';
+import { deleteBody, deleteOptionsFromFlags } from '../../../../src/commands/delete/run.js';
+import { formatError } from '../../../../src/errors.js';
+import { commandOptions } from '../../../../src/cli/spec.js';
+import { DELETE_FLAGS, type DeleteFlags } from '../../../../src/commands/delete/flags.js';
 
 const opts = (flags: Partial<DeleteFlags>, args = ['cm', 'x'], given: string[] = []) => deleteOptionsFromFlags(args, commandOptions(DELETE_FLAGS, flags), new Set(given));
 

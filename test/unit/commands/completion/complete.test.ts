@@ -2,8 +2,8 @@
 // and the scripts of `kcurl completion` (zsh and fish are not installed here: their text is a reviewed golden file;
 // bash is exercised for real in test/integration/completion.test.ts).
 import { describe, expect, it } from 'vitest';
-import { DIRECTIVE, complete } from '../../../src/commands/completion/complete.js';
-import { SHELLS, completionScript } from '../../../src/commands/completion/scripts.js';
+import { DIRECTIVE, complete } from '../../../../src/commands/completion/complete.js';
+import { SHELLS, completionScript } from '../../../../src/commands/completion/scripts.js';
 
 /** A cluster whose discovery lists these types; records the connection flags completion read from the line. */
 function cluster(types: string[], names: { contexts?: string[]; namespaces?: string[] } = {}) {
@@ -69,6 +69,6 @@ describe('complete', () => {
 
 describe('completion scripts', () => {
   it.each(SHELLS.filter((s) => s !== 'bash'))('%s script', async (shell) => {
-    await expect(completionScript(shell)).toMatchFileSnapshot(`../../golden/completion/kcurl.${shell}`);
+    await expect(completionScript(shell)).toMatchFileSnapshot(`../../../golden/completion/kcurl.${shell}`);
   });
 });

@@ -1,10 +1,10 @@
 // kcurl logs without a server: flags → PodLogOptions → query, kubectl's container and pod choices, selectors.
 import { describe, expect, it } from 'vitest';
-import { logsOptionsFromFlags, sinceSecondsParam, sinceTimeParam } from '../../../src/commands/logs/options.js';
-import { allContainerNames, chooseContainers, logQuery, logStep, pickPodForLogs, podSelectorFor } from '../../../src/commands/logs/plan.js';
-import { requestTarget } from '../../../src/plan/request-plan.js';
-import { commandOptions } from '../../../src/cli/spec.js';
-import { LOGS_FLAGS, type LogsFlags } from '../../../src/commands/logs/flags.js';
+import { logsOptionsFromFlags, sinceSecondsParam, sinceTimeParam } from '../../../../src/commands/logs/options.js';
+import { allContainerNames, chooseContainers, logQuery, logStep, pickPodForLogs, podSelectorFor } from '../../../../src/commands/logs/plan.js';
+import { requestTarget } from '../../../../src/plan/request-plan.js';
+import { commandOptions } from '../../../../src/cli/spec.js';
+import { LOGS_FLAGS, type LogsFlags } from '../../../../src/commands/logs/flags.js';
 
 const opts = (positionals: string[], flags: Partial<LogsFlags> = {}) => logsOptionsFromFlags(positionals, commandOptions(LOGS_FLAGS, flags));
 const target = (positionals: string[], flags: Record<string, unknown> = {}, container = 'c') => {

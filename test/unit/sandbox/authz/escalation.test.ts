@@ -1,9 +1,9 @@
 // RBAC escalation prevention's rule comparison (rule.go Covers/ruleCovers/BreakdownRule, CompactString) and
 // the ConfirmNoEscalation message, against a policy held in memory.
 import { describe, expect, it } from 'vitest';
-import { breakdownRule, compactString, noEscalationError, ruleCovers, uncovered } from '../../../src/sandbox/authz/escalation.js';
-import type { PolicyRule } from '../../../src/sandbox/authz/rbac.js';
-import type { KubeObject, RbacSource, UserInfo } from '../../../src/sandbox/types.js';
+import { breakdownRule, compactString, noEscalationError, ruleCovers, uncovered } from '../../../../src/sandbox/authz/escalation.js';
+import type { PolicyRule } from '../../../../src/sandbox/authz/rbac.js';
+import type { KubeObject, RbacSource, UserInfo } from '../../../../src/sandbox/types.js';
 
 const RBAC = 'rbac.authorization.k8s.io';
 

@@ -9,9 +9,9 @@ import {
   parseServiceAccountUsername,
   serviceAccountUser,
   type AuthenticationContext,
-} from '../../../src/sandbox/authn/authenticate.js';
-import { createCA, createClientCert } from '../../../src/pki/pki.js';
-import type { UserInfo } from '../../../src/sandbox/types.js';
+} from '../../../../src/sandbox/authn/authenticate.js';
+import { createCA, createClientCert } from '../../../../src/pki/pki.js';
+import type { UserInfo } from '../../../../src/sandbox/types.js';
 
 const ca = createCA('sandbox-ca');
 const adminCert = createClientCert(ca, { commonName: 'kubernetes-admin', organizations: ['system:masters', 'kubeadm:cluster-admins'] }).certPem;

@@ -1,12 +1,12 @@
 // kcurl get --watch without a server: the watch request kubectl sends and how each event is printed.
 import { describe, expect, it } from 'vitest';
-import { getOptionsFromFlags } from '../../../src/commands/get/options.js';
-import { WatchPrinter, watchStep } from '../../../src/commands/get/watch.js';
-import { builtinCatalog, resolveResource } from '../../../src/kube/resources.js';
-import { requestTarget } from '../../../src/plan/request-plan.js';
-import type { MetaV1Table } from '../../../src/output/table-printer.js';
-import { commandOptions } from '../../../src/cli/spec.js';
-import { GET_FLAGS, type GetFlags } from '../../../src/commands/get/flags.js';
+import { getOptionsFromFlags } from '../../../../src/commands/get/options.js';
+import { WatchPrinter, watchStep } from '../../../../src/commands/get/watch.js';
+import { builtinCatalog, resolveResource } from '../../../../src/kube/resources.js';
+import { requestTarget } from '../../../../src/plan/request-plan.js';
+import type { MetaV1Table } from '../../../../src/output/table-printer.js';
+import { commandOptions } from '../../../../src/cli/spec.js';
+import { GET_FLAGS, type GetFlags } from '../../../../src/commands/get/flags.js';
 
 const configmaps = resolveResource(builtinCatalog(), 'configmaps');
 const now = new Date('2026-01-01T00:00:00Z');
