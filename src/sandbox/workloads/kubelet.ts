@@ -10,7 +10,7 @@ import { rfc3339 } from '../object-meta.js';
 import type { KubeObject } from '../types.js';
 import type { EventRecorder } from './events.js';
 import { fullImageName, goDuration, imageId, imageProfile, imageSize, pullDurationMs } from './images.js';
-import { ContainerLog, nowNs } from './logs.js';
+import { ContainerLog, logClock } from './logs.js';
 import type { NodeInfo } from './nodes.js';
 import { containerArgv, containerEnv, EnvError, podHostname, type EnvSources } from './pod-env.js';
 import type { ContainerFilesystem } from '../container/filesystem.js';
@@ -396,7 +396,7 @@ export class Kubelet {
         this.#event(run, cr, 'Normal', 'Started', `Started container ${cr.name}`);
         cr.state = { running: { startedAt: rfc3339(this.#now()) } };
         cr.started = true;
-        cr.logs.push(new ContainerLog(() => nowNs(), cr.containerID));
+        cr.logs.push(new ContainerLog(logClock(this.#now), cr.containerID));
         if (cr.logs.length > 3) cr.logs.shift();
         this.#writeStatus(run);
         this.#runProcess(run, c, cr, env);
@@ -422,7 +422,7 @@ export class Kubelet {
   #runProcess(run: PodRun, c: Rec, cr: ContainerRun, resolvedEnv?: [string, string][]): void {
     const pod = this.#current(run);
     if (!pod) return;
-    if (cr.logs.length === 0) cr.logs.push(new ContainerLog(() => nowNs(), cr.containerID));
+    if (cr.logs.length === 0) cr.logs.push(new ContainerLog(logClock(this.#now), cr.containerID));
     const log = cr.logs[cr.logs.length - 1];
     let env = resolvedEnv;
     if (!env) {

@@ -16,16 +16,19 @@ export interface LogEntry {
 /** At most this much log is kept per container instance (kubelet rotates at 10 MiB by default). */
 const MAX_LOG_BYTES = 10 * 1024 * 1024;
 
-let lastNs = 0n;
-const wallBase = BigInt(Date.now()) * 1_000_000n;
-const startNs = monotonicNs();
-
-/** A strictly increasing wall clock with nanosecond digits (the runtime's log timestamps). */
-export function nowNs(now?: Date): bigint {
-  let ns = now ? BigInt(now.getTime()) * 1_000_000n + (monotonicNs() % 1_000_000n) : wallBase + monotonicNs() - startNs;
-  if (ns <= lastNs) ns = lastNs + 1n;
-  lastNs = ns;
-  return ns;
+/**
+ * A container log's clock, as the runtime stamps log lines: the sandbox clock's time (so `--since` and
+ * `--since-time` compare with the same "now" the pod's start times use) with nanosecond digits from the
+ * monotonic clock, strictly increasing within the log.
+ */
+export function logClock(now: () => Date): () => bigint {
+  let last = 0n;
+  return () => {
+    let ns = BigInt(now().getTime()) * 1_000_000n + (monotonicNs() % 1_000_000n);
+    if (ns <= last) ns = last + 1n;
+    last = ns;
+    return ns;
+  };
 }
 
 /** Go's time.RFC3339Nano: fractional seconds without trailing zeros. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../../src/sandbox/api-error.js';
 import type { KubeObject } from '../../../../src/sandbox/types.js';
-import { ContainerLog, formatEntry, parseLogOptions, rfc3339Nano, selectEntries } from '../../../../src/sandbox/workloads/logs.js';
+import { ContainerLog, formatEntry, logClock, parseLogOptions, rfc3339Nano, selectEntries } from '../../../../src/sandbox/workloads/logs.js';
 import { filterNode, podRequests, unschedulableMessage } from '../../../../src/sandbox/workloads/scheduler.js';
 import { logContainerId } from '../../../../src/sandbox/workloads/workloads.js';
 import { goDuration } from '../../../../src/sandbox/workloads/images.js';
@@ -65,6 +65,22 @@ describe('log options', () => {
     log.end();
     expect(log.entries.map((e) => e.text)).toEqual(['a\n', 'bc\n', 'd']);
     expect(seen).toEqual(['a\n', 'bc\n', 'd', undefined]);
+  });
+});
+
+describe('log timestamps', () => {
+  it("follow the sandbox clock (so --since compares with the same now), strictly increasing within a log", () => {
+    let now = Date.parse('2026-11-26T10:00:00Z');
+    const clock = logClock(() => new Date(now));
+    const a = clock();
+    const b = clock();
+    now += 5_000;
+    const c = clock();
+    expect(a / 1_000_000n).toBe(BigInt(Date.parse('2026-11-26T10:00:00Z')));
+    expect(b > a).toBe(true);
+    expect(c / 1_000_000n).toBe(BigInt(now));
+    now -= 60_000; // a clock that goes back never makes a line older than the one before it
+    expect(clock() > c).toBe(true);
   });
 });
 
