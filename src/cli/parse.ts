@@ -22,7 +22,8 @@ export interface ParsedArgs {
   help: boolean;
 }
 
-function lookup(flags: readonly FlagSpec[], token: string): FlagSpec | undefined {
+/** The flag a `--name[=…]` or `-x…` token names, if any. */
+export function lookup(flags: readonly FlagSpec[], token: string): FlagSpec | undefined {
   if (token.startsWith('--')) {
     const name = token.slice(2).split('=')[0];
     return flags.find((f) => f.name === name);

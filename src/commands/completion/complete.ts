@@ -2,6 +2,7 @@
 // after `kcurl` (the last one is the word being completed, possibly empty) against the registry and prints the
 // candidates, one per line, then a cobra-style directive line `:N` (kubectl's completion speaks the same protocol).
 import type { Io } from '../../io.js';
+import { lookup } from '../../cli/parse.js';
 import { COMMANDS, findCommand, findSubCommand } from '../../cli/registry.js';
 import { type CommandSpec, type FlagSpec, effectiveFlags } from '../../cli/spec.js';
 import { camelCase } from '../../cli/flags.js';
@@ -38,14 +39,6 @@ interface WordState {
   afterDashDash: boolean;
   /** Values of flags already typed, by camel-cased name (for --kubeconfig, --context, …). */
   values: Record<string, string>;
-}
-
-function lookup(flags: readonly FlagSpec[], token: string): FlagSpec | undefined {
-  if (token.startsWith('--')) {
-    const name = token.slice(2).split('=')[0];
-    return flags.find((f) => f.name === name);
-  }
-  return flags.find((f) => f.short === token.slice(1, 2));
 }
 
 /** A flag token that leaves its value to the next word (`-n`, `--output`, not `-nfoo`, `--output=json`, `-A`). */

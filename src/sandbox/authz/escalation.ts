@@ -4,7 +4,9 @@
 // pkg/registry/rbac/{role,clusterrole,rolebinding,clusterrolebinding}/policybased/storage.go):
 // system:masters may do anything; a role write needs `escalate` on it or every rule it grants; a binding
 // needs `bind` on the role it refers to or every rule of that role.
+import { goQuote } from '../../output/go-format.js';
 import { forbidden } from '../api-error.js';
+import { compareGoStrings } from '../key-order.js';
 import { deepEqual } from '../object-meta.js';
 import type { KubeObject, RbacSource, UserInfo } from '../types.js';
 import { aggregate, authorize, roleRefOf, roleReferenceRules, rulesFor, rulesOf, SUPERUSER_GROUP, type PolicyRule } from './rbac.js';
@@ -98,7 +100,7 @@ export function noEscalationError(user: UserInfo, namespace: string, rbac: RbacS
   const owned = rulesFor(user, namespace, rbac, errors, 'registry');
   const missing = uncovered(owned, rules);
   if (missing.length === 0) return undefined;
-  const descriptions = [...new Set(compactRules(missing).map(compactString))].sort(goStringCompare);
+  const descriptions = [...new Set(compactRules(missing).map(compactString))].sort(compareGoStrings);
   let msg = `user ${goQuote(user.username)} (groups=${goQuoteList(user.groups)}) is attempting to grant RBAC permissions not currently held:\n${descriptions.join('\n')}`;
   if (errors.length) msg += `; resolution errors: [${aggregate(errors)}]`;
   return msg;
@@ -183,12 +185,8 @@ export function compactString(r: PolicyRule): string {
   return `{${parts.join(', ')}}`;
 }
 
-/** Go's %q for a string (strconv.Quote; JSON's escapes agree for the names RBAC allows). */
-const goQuote = (s: string) => JSON.stringify(s);
 /** Go's %q for a []string: `["a" "b"]`. */
 const goQuoteList = (list: string[]) => `[${list.map(goQuote).join(' ')}]`;
-/** sets.String.List() sorts bytewise. */
-const goStringCompare = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 function hasAggregationRule(role: KubeObject): boolean {
   const rule = (role as { aggregationRule?: { clusterRoleSelectors?: unknown[] } }).aggregationRule;
