@@ -7,10 +7,13 @@ import type { Preamble } from '../render/credential-preamble.js';
 import { shellComment } from '../render/shell-quote.js';
 import { isText } from '../record/exchange.js';
 
-/** Headers that belong to the connection or to the client program, not to the API call. */
+/**
+ * Headers that belong to the connection or to the client program, not to the API call (a browser's cookies
+ * included: they are the browser's credentials, never the API server's).
+ */
 const NOT_SHOWN = new Set([
   'host', 'connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade',
-  'content-length', 'authorization', 'user-agent', 'accept-encoding', 'x-forwarded-for', 'expect',
+  'content-length', 'authorization', 'user-agent', 'accept-encoding', 'x-forwarded-for', 'expect', 'cookie',
 ]);
 
 /** Go's textproto.CanonicalMIMEHeaderKey: "kubectl-command" → "Kubectl-Command". */

@@ -170,6 +170,10 @@ export function redactDocument(doc: Json, context: BodyContext = {}, depth = 0, 
     if (isObject(status) && typeof status.token === 'string') return { ...doc, status: { ...status, token: marker('service account token') } };
     return doc;
   }
+  // A TokenReview carries the bearer token it asks about in spec.token.
+  if (kind === 'TokenReview' && isObject(doc.spec) && typeof doc.spec.token === 'string') {
+    return { ...doc, spec: { ...doc.spec, token: marker('bearer token under review') } };
+  }
   if (kind === 'SecretList' && Array.isArray(doc.items)) {
     return { ...doc, items: doc.items.map((i) => (isObject(i) ? redactSecret(i) : i)) };
   }

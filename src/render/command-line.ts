@@ -32,8 +32,10 @@ export function redactArgv(argv: readonly string[]): string[] {
     const word = argv[i];
     const eq = word.indexOf('=');
     const name = word.startsWith('--') ? (eq < 0 ? word : word.slice(0, eq)) : '';
-    if (SECRET_VALUE_FLAGS.has(name) || SECRET_PAIR_FLAGS.has(name)) {
-      const redact = SECRET_VALUE_FLAGS.has(name) ? () => REDACTED_VALUE : redactPair;
+    // kubectl (pflag's normalizer) reads --from_literal as --from-literal.
+    const flag = name.replace(/_/g, '-');
+    if (SECRET_VALUE_FLAGS.has(flag) || SECRET_PAIR_FLAGS.has(flag)) {
+      const redact = SECRET_VALUE_FLAGS.has(flag) ? () => REDACTED_VALUE : redactPair;
       if (eq >= 0) out.push(`${name}=${redact(word.slice(eq + 1))}`);
       else {
         out.push(word);

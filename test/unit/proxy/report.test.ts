@@ -23,15 +23,16 @@ describe('curlLine', () => {
     expect(line).not.toContain('\n');
   });
 
-  it('leaves out Expect, Host and framing headers, and quotes the others for bash', () => {
+  it('leaves out Expect, Host, framing headers and a browser\'s cookies, and quotes the others for bash', () => {
     const headers: [string, string][] = [
       ['host', '127.0.0.1:8001'],
+      ['cookie', 'session=s3cr3t-cookie'],
       ['expect', '100-continue'],
       ['content-length', '7'],
       ['x-note', "it's $(not run)"],
     ];
     const line = curlLine({ ...base, headers, body: Buffer.from('{"a":1}'), bodyBytes: 7 }, creds, preamble);
-    expect(line).not.toMatch(/Expect|Host:|Content-Length/i);
+    expect(line).not.toMatch(/Expect|Host:|Content-Length|Cookie|s3cr3t/i);
     expect(line).toContain(`-H 'X-Note: it'\\''s $(not run)'`);
     // bash reads the header back as one word with the same bytes.
     const echoed = runProcessSync(requireTool('bash'), ['-c', `printf '%s' ${line.split(' -H ').at(-1)!.split(' --data-raw')[0]}`]);

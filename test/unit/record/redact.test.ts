@@ -67,6 +67,13 @@ describe('redactBodyText', () => {
     expect(out.status.expirationTimestamp).toBe('2026-01-01T00:00:00Z');
   });
 
+  it('redacts the bearer token a TokenReview asks about (spec.token)', () => {
+    const review = { kind: 'TokenReview', apiVersion: 'authentication.k8s.io/v1', spec: { token: 'eyJhbGciOi.payload.sig', audiences: ['api'] } };
+    const out = JSON.parse(redactBodyText(JSON.stringify(review)));
+    expect(out.spec.token).toBe('<redacted: bearer token under review>');
+    expect(out.spec.audiences).toEqual(['api']);
+  });
+
   it('redacts PEM private keys in any text', () => {
     const pem = '-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----';
     const cm = JSON.stringify({ kind: 'ConfigMap', data: { key: pem } });

@@ -12,6 +12,7 @@ describe('redactArgv', () => {
     [['record', '--', 'kubectl', '--token', 'abc', 'get', 'pods'], ['record', '--', 'kubectl', '--token', '<redacted>', 'get', 'pods']],
     [['create', 'token', 'default', '--as', 'jane', '--as-group=dev'], ['create', 'token', 'default', '--as', 'jane', '--as-group=dev']],
     [['get', 'pods', '--token'], ['get', 'pods', '--token']],
+    [['create', 'secret', 'generic', 's', '--from_literal=pw=x', '--docker_password', 'y'], ['create', 'secret', 'generic', 's', '--from_literal=pw=<redacted>', '--docker_password', '<redacted>']],
   ])('%j → %j', (argv, expected) => {
     expect(redactArgv(argv)).toEqual(expected);
   });
