@@ -3,7 +3,7 @@
 import { posix } from 'node:path';
 import { LineCounter, isMap, isSeq, isAlias, parseDocument, type Document, type Node } from 'yaml';
 import { configError } from '../errors.js';
-import { checkAliasing, YamlDecodeError } from '../manifest/yaml11.js';
+import { checkAliasing, MAX_TEXT_NESTING, nestingBeyond, YamlDecodeError } from '../manifest/yaml11.js';
 import type { Io } from '../io.js';
 import { Secret } from './secret.js';
 
@@ -187,8 +187,13 @@ function typeName(v: unknown): string {
 export function parseKubeconfig(path: string, text: string): KubeconfigFile {
   const dir = posix.dirname(path);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, version: '1.1', prettyErrors: false, uniqueKeys: true });
   const prefix = `error loading config file "${path}"`;
+  const deep = nestingBeyond(text);
+  if (deep >= 0) {
+    const line = text.slice(0, deep).split('\n').length;
+    throw configError(`${prefix}: yaml: line ${line}: document is nested too deeply`, `a kubeconfig nests a few levels; this one nests deeper than the ${MAX_TEXT_NESTING} kcurl reads`);
+  }
+  const doc = parseDocument(text, { lineCounter, version: '1.1', prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const pos = lineCounter.linePos(e.pos[0]);

@@ -108,6 +108,51 @@ export function allowedAliasRatio(decodeCount: number): number {
 /** Deeper than this a document is refused (go-yaml's parser: "exceeded max depth of 10000"). */
 const MAX_DEPTH = 10_000;
 
+/**
+ * The deepest a YAML text may nest, above which kcurl refuses it before parsing. The `yaml` package parses
+ * collections recursively and runs out of stack near 900 levels, and repeated overflows in one process can
+ * end it (V8 aborts); go-yaml allows 10000. No manifest comes near either, so kcurl stops well before the
+ * stack does, at the first line past this bound.
+ */
+export const MAX_TEXT_NESTING = 512;
+
+/**
+ * Where a YAML text first nests deeper than `limit` by a cheap upper bound, or -1: a line's block depth is
+ * at most its column after the indentation and any `- `/`? ` indicators (each level takes at least one
+ * column), and flow depth at most the unmatched `[`/`{` outside comments. Quotes are not tracked, so the
+ * bound can only over-count (brackets inside strings), never under-count.
+ */
+export function nestingBeyond(text: string, limit = MAX_TEXT_NESTING): number {
+  let flow = 0;
+  let lineStart = 0;
+  let block = 0; // this line's block depth bound: its column after indentation and indicators
+  let atIndent = true;
+  let comment = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      lineStart = i + 1;
+      atIndent = true;
+      comment = false;
+      continue;
+    }
+    if (comment) continue;
+    if (atIndent) {
+      const next = text.charCodeAt(i + 1);
+      const indicator = (c === 45 || c === 63) && (next === 32 || next === 10 || Number.isNaN(next)); // '- ' or '? '
+      if (c === 32 || c === 9 || indicator) continue;
+      atIndent = false;
+      block = i - lineStart;
+      if (block + flow > limit) return i;
+    }
+    if (c === 35 && (i === lineStart || text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) comment = true; // '#'
+    else if (c === 91 || c === 123) {
+      if (++flow + block > limit) return i;
+    } else if ((c === 93 || c === 125) && flow > 0) flow--;
+  }
+  return -1;
+}
+
 /** go-yaml reads `<<` (plain, untagged) as a merge key; the `yaml` package marks it with a symbol under YAML 1.1. */
 function isMergeKey(node: unknown): boolean {
   if (!isScalar(node) || node.tag || (node.type !== undefined && node.type !== Scalar.PLAIN)) return false;
@@ -273,6 +318,11 @@ function decodeYamlDocument(text: string): JsonValue {
   if (control) {
     const code = `U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
     throw new YamlDecodeError('control characters are not allowed', positionAt(control.index), (at) => `a control character (${code}) is at line ${at.line}, column ${at.column} of ${at.source}; a manifest is text`);
+  }
+  const deep = nestingBeyond(text);
+  if (deep >= 0) {
+    const at = positionAt(deep);
+    throw new YamlDecodeError(`line ${at.line}: document is nested too deeply`, at, (p) => `at line ${p.line}, column ${p.column} of ${p.source} the document nests deeper than the ${MAX_TEXT_NESTING} levels kcurl reads; nest less deeply`);
   }
   const doc = parseDocument(text, { schema: 'failsafe', uniqueKeys: false, strict: false, prettyErrors: false });
   const err = doc.errors[0];

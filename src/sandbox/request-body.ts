@@ -2,7 +2,7 @@
 // the kind/apiVersion checks, Go-style decode errors, and unknown fields per fieldValidation
 // (Strict → 400, Warn → a warning, Ignore → silently dropped).
 import { parseAllDocuments } from 'yaml';
-import { checkAliasing, YamlDecodeError } from '../manifest/yaml11.js';
+import { checkAliasing, nestingBeyond, YamlDecodeError } from '../manifest/yaml11.js';
 import { badRequest, unsupportedMediaType } from './api-error.js';
 import { isPlainObject } from './object-meta.js';
 import { decodeProtobufObject } from './protobuf-body.js';
@@ -96,6 +96,12 @@ export function parseBody(body: Buffer, contentType: string, expectedKind: strin
 }
 
 export function parseYaml(text: string): unknown {
+  // Refused before the parser's recursion can exhaust the stack (see nestingBeyond), as too deep.
+  const deep = nestingBeyond(text);
+  if (deep >= 0) {
+    const line = text.slice(0, deep).split('\n').length;
+    throw badRequest(`error converting YAML to JSON: yaml: ${line > 1 ? `line ${line}: ` : ''}exceeded max depth of 10000`);
+  }
   const docs = parseAllDocuments(text, {
     version: '1.1',
     customTags: (tags) => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp'),

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { testIo } from '../../../src/io.js';
 import { parseDocument } from 'yaml';
 import { decodeSource, MAX_SOURCE_BYTES, readManifests } from '../../../src/manifest/read.js';
-import { allowedAliasRatio, decodeManifestStream, resolvePlainScalar } from '../../../src/manifest/yaml11.js';
+import { allowedAliasRatio, decodeManifestStream, MAX_TEXT_NESTING, nestingBeyond, resolvePlainScalar } from '../../../src/manifest/yaml11.js';
 import { parseKubeconfig } from '../../../src/kube/kubeconfig.js';
 import { marker, redactBodyText } from '../../../src/record/redact.js';
 
@@ -43,6 +43,37 @@ describe('YAML 1.1 plain scalars, as go-yaml v2 resolves them', () => {
     ['-', '-'],
   ])('%j → %j', (text, value) => {
     expect(resolvePlainScalar(text)).toEqual(value);
+  });
+});
+
+describe('nesting beyond what the parser can recurse into', () => {
+  const flow = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+  const block = (n: number) => Array.from({ length: n }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' v\n';
+  const compact = (n: number) => `${'- '.repeat(n)}x\n`;
+
+  it.each([
+    ['an ordinary manifest', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: "[[[" # [[[[\n'],
+    ['minified JSON on one long line', `{"a": ${'{"b": '.repeat(40)}1${'}'.repeat(40)}, "pad": "${'x'.repeat(20_000)}"}`],
+    ['flow nesting at the bound', `a: ${flow(MAX_TEXT_NESTING)}\n`],
+    ['block nesting of 300', block(300)],
+  ])('%s is read', (_name, text) => {
+    expect(nestingBeyond(text)).toBe(-1);
+  });
+
+  it.each([
+    ['flow', `a: ${flow(MAX_TEXT_NESTING + 1)}\n`],
+    ['block', block(MAX_TEXT_NESTING + 2)],
+    ['compact sequences', compact(MAX_TEXT_NESTING)],
+  ])('%s nesting past the bound is found', (_name, text) => {
+    expect(nestingBeyond(text)).toBeGreaterThan(0);
+  });
+
+  it('refuses them before parsing, so many in a row cannot exhaust the stack', () => {
+    for (const text of [block(900), `a: ${flow(2000)}\n`, block(2000), `a: ${flow(20_000)}\n`, compact(5000)]) {
+      expect(() => decodeManifestStream(text)).toThrow(/document is nested too deeply/);
+    }
+    expect(decodeManifestStream('a: [b]\n')[0].value).toEqual({ a: ['b'] });
+    expect(() => parseKubeconfig('/home/u/.kube/config', `clusters: ${flow(2000)}\n`)).toThrow(/^error loading config file "\/home\/u\/.kube\/config": yaml: line 1: document is nested too deeply$/);
   });
 });
 
