@@ -9,7 +9,7 @@ import { tlsFailure } from './tls-failure.js';
 import type { Io } from '../io.js';
 import type { Credentials } from '../kube/credentials-types.js';
 import { parseDuration } from '../kube/duration.js';
-import { type RequestStep, stepUrl } from '../plan/request-plan.js';
+import { type RequestStep, serverBase, stepUrl } from '../plan/request-plan.js';
 import { type BodyRedaction, VerboseLog } from './verbosity.js';
 import type { ExchangeRecording, RequestStart } from '../record/recorder.js';
 
@@ -232,7 +232,7 @@ export function createExecutor(io: Io, creds: Credentials, options: ExecutorOpti
       };
     },
     async relay(req) {
-      const url = creds.server.value.replace(/\/+$/, '') + req.target;
+      const url = serverBase(creds.server.value) + req.target;
       const streamed = req.body !== undefined && !(req.body instanceof Uint8Array);
       const headers = relayHeaders(req.headers, false, streamed);
       const controller = new AbortController();
@@ -264,7 +264,7 @@ export function createExecutor(io: Io, creds: Credentials, options: ExecutorOpti
     },
     async relayUpgrade(req) {
       if (!transport.upgrade) throw new KcurlError('KCURL_INTERNAL', 'internal: this transport cannot relay upgrade requests');
-      const url = creds.server.value.replace(/\/+$/, '') + req.target;
+      const url = serverBase(creds.server.value) + req.target;
       const headers = relayHeaders(req.headers, true);
       const protocol = req.headers.find(([k]) => k.toLowerCase() === 'upgrade')?.[1] ?? 'SPDY/3.1';
       const up = await transport.upgrade({ method: req.method, url, headers: headers.filter(([k]) => k !== 'upgrade' && k !== 'connection'), protocol });

@@ -9,6 +9,7 @@ import { createReadStream, promises as fsp } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type Duplex, Transform } from 'node:stream';
 import { join, normalize, resolve as resolvePath } from 'node:path';
+import { serverBase } from '../plan/request-plan.js';
 import type { Executor } from '../http/execute.js';
 import { headerPairs, headerRecord } from '../record/exchange.js';
 import type { Recorder } from '../record/recorder.js';
@@ -257,7 +258,7 @@ export async function startProxyServer(opts: ProxyServerOptions): Promise<Runnin
       upstream = await opts.executor.relay({ method, target, headers: forwarded, body: tap });
     } catch (err) {
       const cause = causeOf(err);
-      const rec = opts.recorder?.begin({ method, url: opts.serverUrl.replace(/\/+$/, '') + target, headers: forwarded, body: requestBody().recorded, stream: streaming, client, startedAt: started });
+      const rec = opts.recorder?.begin({ method, url: serverBase(opts.serverUrl) + target, headers: forwarded, body: requestBody().recorded, stream: streaming, client, startedAt: started });
       rec?.end(`error trying to reach the API server: ${cause}`);
       const text = statusBody(502, 'ServiceUnavailable', `error trying to reach the API server: ${cause}`);
       if (!res.headersSent) {

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Session } from '../../cli/session.js';
+import { serverBase } from '../../plan/request-plan.js';
 import type { Credentials } from '../../kube/credentials-types.js';
 import { KcurlError, usageError } from '../../errors.js';
 import { renderPreamble } from '../../render/credential-preamble.js';
@@ -115,7 +116,7 @@ export function renderCalls(argv: string[], calls: readonly RelayedInfo[], creds
   out.push('', shellComment(`${commandLineText(argv)} made ${n} REST call${n === 1 ? '' : 's'}`));
   if (!n) return out.join('\n') + '\n';
   const preamble = renderPreamble(creds, { reveal });
-  const server = creds.server.value.replace(/\/+$/, '');
+  const server = serverBase(creds.server.value);
   out.push(...preamble.lines);
   calls.forEach((c, i) => {
     const label = requestLabel(c.method, c.target);

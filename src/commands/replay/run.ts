@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Session } from '../../cli/session.js';
+import { serverBase } from '../../plan/request-plan.js';
 import { KCURL_VERSION } from '../../cli/session.js';
 import { KcurlError, usageError } from '../../errors.js';
 import { untilInterrupted } from '../../io.js';
@@ -148,7 +149,7 @@ async function resend(session: Session, exchanges: Exchange[], writes: boolean):
     try {
       res = await executor.relay({ method: ex.request.method, target, headers: step.headers, body });
     } catch (err) {
-      const rec = recorder?.begin({ method: ex.request.method, url: (await session.credentials()).server.value.replace(/\/+$/, '') + target, headers: step.headers, body, stream: false, role: ex.role, startedAt: started });
+      const rec = recorder?.begin({ method: ex.request.method, url: serverBase((await session.credentials()).server.value) + target, headers: step.headers, body, stream: false, role: ex.role, startedAt: started });
       rec?.end((err as Error).message);
       // The relay hands back Node's own failure (the proxy needs it for its 502); here it is one line with the cause.
       const { networkError } = await import('../../http/execute.js');
