@@ -113,15 +113,19 @@ export function requestTarget(step: Pick<RequestStep, 'path' | 'query'>): string
   return q ? `${step.path}?${q}` : step.path;
 }
 
-/** Go's path.Clean over a path of bytes (held as a latin1 string): no empty, "." or ".." segments, no trailing slash. */
-function cleanPath(path: string): string {
+/**
+ * Go's path.Clean on a rooted path (bytes held as a latin1 string, or text): no empty, "." or ".." segments,
+ * no trailing slash. With keepTrailingSlash, net/http's cleanPath, which keeps one (the proxy's ServeMux).
+ */
+export function cleanPath(path: string, keepTrailingSlash = false): string {
   const out: string[] = [];
   for (const seg of path.split('/')) {
     if (seg === '' || seg === '.') continue;
     if (seg === '..') out.pop();
     else out.push(seg);
   }
-  return '/' + out.join('/');
+  const clean = '/' + out.join('/');
+  return keepTrailingSlash && path.endsWith('/') && clean !== '/' ? clean + '/' : clean;
 }
 
 /**

@@ -4,6 +4,7 @@
 // `admit` decides one request the way Go's ServeMux and kubectl's FilterServer do (dot-segments and
 // double slashes redirected to the cleaned path, the filter matched against the %-decoded path), and
 // is stricter where kubectl lets a request through that it meant to refuse (see admit).
+import { cleanPath } from '../plan/request-plan.js';
 import { usageError } from '../errors.js';
 
 // kubectl proxy defaults (pkg/cmd/proxy/proxy.go).
@@ -112,19 +113,7 @@ export function unescapePath(raw: string): string | undefined {
 }
 
 /** Go's net/http cleanPath: path.Clean on a rooted path, keeping a trailing slash. */
-export function cleanPath(p: string): string {
-  if (p === '') return '/';
-  if (p[0] !== '/') p = '/' + p;
-  const out: string[] = [];
-  for (const seg of p.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') out.pop();
-    else out.push(seg);
-  }
-  let np = '/' + out.join('/');
-  if (p.endsWith('/') && np !== '/') np += '/';
-  return np;
-}
+export const cleanHttpPath = (p: string): string => cleanPath(p, true);
 
 /** What admit looks at in a request. */
 export interface Admission {
@@ -177,7 +166,7 @@ export function admit(opts: AdmitOptions, req: Admission): Verdict {
   const rawPath = qAt >= 0 ? target.slice(0, qAt) : target;
   const query = qAt >= 0 ? target.slice(qAt) : '';
   if (unescapePath(rawPath) === undefined) return { kind: 'bad-request' };
-  const clean = cleanPath(rawPath);
+  const clean = cleanHttpPath(rawPath);
   if (clean !== rawPath) return { kind: 'redirect', location: hexEscapeNonAscii(clean + (query === '?' ? '' : query)) };
   // ServeMux: "/prefix" redirects to "/prefix/" when only the subtree is registered.
   for (const prefix of [opts.apiPrefix, opts.staticPrefix]) {
@@ -188,7 +177,7 @@ export function admit(opts: AdmitOptions, req: Admission): Verdict {
   if (opts.filter) {
     const decoded = unescapePath(r.path)!;
     const hostname = extractHost(host);
-    const why = rejection(opts.filter, req.method, decoded, hostname) ?? rejection(opts.filter, req.method, cleanPath(decoded), hostname) ?? originRejection(opts.filter, req.origin);
+    const why = rejection(opts.filter, req.method, decoded, hostname) ?? rejection(opts.filter, req.method, cleanHttpPath(decoded), hostname) ?? originRejection(opts.filter, req.origin);
     if (why) return { kind: 'forbidden', why };
   }
   return { kind: 'api', target: r.path + query };

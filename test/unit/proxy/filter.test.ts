@@ -8,7 +8,7 @@ import {
   DEFAULT_REJECT_PATHS,
   accepts,
   admit,
-  cleanPath,
+  cleanHttpPath,
   extractHost,
   regexpArray,
   route,
@@ -92,7 +92,7 @@ describe('cleanPath (net/http cleanPath)', () => {
     ['/a/b/../', '/a/'],
     ['api', '/api'],
   ])('%j → %s', (p, want) => {
-    expect(cleanPath(p)).toBe(want);
+    expect(cleanHttpPath(p)).toBe(want);
   });
 });
 
