@@ -11,7 +11,8 @@ const AGE_SOURCE = String.raw`(?<![\w.:/-])(?:\d+y(?:\d+d)?|\d+d(?:\d+h)?|\d+h(?
  */
 export function normaliseAges(text: string, opts: { keepColumnWidth?: boolean } = {}): string {
   if (!opts.keepColumnWidth) return text.replace(new RegExp(AGE_SOURCE, 'g'), '<age>');
-  return text.replace(new RegExp(`${AGE_SOURCE}( {2,}(?=\\S))?`, 'g'), (m: string, padding?: string) =>
+  // The padding may run to the end of the line: the columns after AGE can all be empty (-L with no such label).
+  return text.replace(new RegExp(`${AGE_SOURCE}( {2,}(?=\\S|$))?`, 'gm'), (m: string, padding?: string) =>
     padding ? `<age>${' '.repeat(m.length - 2)}` : '<age>',
   );
 }
