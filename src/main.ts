@@ -60,6 +60,7 @@ export async function main(argv: string[], io: Io, deps: SessionDeps = {}): Prom
       offline: f.offline,
       reveal: f.reveal,
       quiet: f.quiet,
+      explain: f.explain,
       debug,
       cacheDir: f.cacheDir,
       record: f.record,

@@ -20,6 +20,8 @@ export interface GlobalOptions {
   offline: boolean;
   reveal: boolean;
   quiet: boolean;
+  /** --explain: each request taken apart (URL, query, headers, RBAC) on stderr before it is sent. */
+  explain?: boolean;
   debug: boolean;
   cacheDir?: string;
   /** --record FILE (.jsonl journal or .har): every exchange of this run is recorded there. */
@@ -41,6 +43,7 @@ export class Session {
   #recorder?: Promise<Recorder | undefined>;
   #streams = new Set<StreamResponse>();
   #removeInterruptHandler?: () => void;
+  #notesShown = new Set<string>();
 
   constructor(
     readonly io: Io,
@@ -118,7 +121,7 @@ export class Session {
       : (await import('../http/undici-transport.js')).createUndiciTransport(creds);
     return createExecutor(this.io, creds, {
       verbosity: this.options.verbosity,
-      userAgent: `kcurl/${KCURL_VERSION} (${this.io.platform})`,
+      userAgent: userAgent(this.io),
       transport,
       recorder,
       // -v 8 and up print bodies: redacted as recordings keep them, loaded only then.
@@ -200,14 +203,22 @@ export class Session {
     return { ...plan, steps: plan.steps.map((s) => withTimeout(s, value)) };
   }
 
-  /** Prints the plan: the snippet (stdout when offline, stderr otherwise). */
+  /** Prints the plan: with --explain its explanation (stderr), and the snippet (stdout when offline, stderr otherwise). */
   async show(plan: RequestPlan): Promise<void> {
+    await this.explain(plan);
     const creds = await this.credentials();
     const form = this.options.showCurl ?? (this.options.offline ? 'script' : undefined);
     if (!form) return;
     const text = renderCurl(plan, creds, { reveal: this.options.reveal, form, commandLine: this.commandLine });
     (this.options.offline ? this.io.stdout : this.io.stderr).write(text);
     if (!this.options.offline && form === 'script') this.io.stderr.write('\n');
+  }
+
+  /** --explain: the plan's requests taken apart on stderr (src/explain, loaded only then). */
+  async explain(plan: RequestPlan): Promise<void> {
+    if (!this.options.explain) return;
+    const { renderExplain } = await import('../explain/render.js');
+    this.io.stderr.write(renderExplain(plan, await this.credentials(), { notesShown: this.#notesShown, userAgent: userAgent(this.io) }));
   }
 
   /** One line per request on stderr (unless -q, a snippet, or -v already says it). */
@@ -242,6 +253,8 @@ export class Session {
     }
   }
 }
+
+const userAgent = (io: Io) => `kcurl/${KCURL_VERSION} (${io.platform})`;
 
 function withTimeout(step: RequestStep, timeout: string): RequestStep {
   return { ...step, query: [...step.query.filter(([k]) => k !== 'timeout'), ['timeout', timeout]] };
