@@ -5,7 +5,7 @@ import type { Io } from '../io.js';
 import type { ConnectionFlags, Credentials } from '../kube/credentials-types.js';
 import { materializeCredentials, resolveCredentials } from '../kube/credentials.js';
 import { type ApiResource, builtinCatalog, resolveResource } from '../kube/resources.js';
-import { ACCEPT, type RequestPlan, type RequestStep, pathSegment, stepUrl } from '../plan/request-plan.js';
+import { ACCEPT, type RequestPlan, type RequestStep, pathSegment, requestTarget, stepUrl } from '../plan/request-plan.js';
 import { renderCurl } from '../render/curl.js';
 import type { Executor, StepResponse, StreamResponse } from '../http/execute.js';
 import type { TransportFactory } from '../http/transport.js';
@@ -44,6 +44,7 @@ export class Session {
   #streams = new Set<StreamResponse>();
   #removeInterruptHandler?: () => void;
   #notesShown = new Set<string>();
+  #explained = new Set<string>();
 
   constructor(
     readonly io: Io,
@@ -217,6 +218,10 @@ export class Session {
   /** --explain: the plan's requests taken apart on stderr (src/explain, loaded only then). */
   async explain(plan: RequestPlan): Promise<void> {
     if (!this.options.explain) return;
+    // A plan whose requests were all explained already (apply explains its whole create-or-patch first) is not repeated.
+    const keys = plan.steps.map((s) => `${s.method} ${requestTarget(s)}`);
+    if (keys.every((k) => this.#explained.has(k))) return;
+    for (const k of keys) this.#explained.add(k);
     const { renderExplain } = await import('../explain/render.js');
     this.io.stderr.write(renderExplain(plan, await this.credentials(), { notesShown: this.#notesShown, userAgent: userAgent(this.io) }));
   }
