@@ -45,6 +45,8 @@ export class Session {
   #removeInterruptHandler?: () => void;
   #notesShown = new Set<string>();
   #explained = new Set<string>();
+  /** The requests of this run the server answered with an error (for the error lessons, src/explain/lessons.ts). */
+  readonly failures: { step: RequestStep; status: number; body: string }[] = [];
 
   constructor(
     readonly io: Io,
@@ -236,13 +238,17 @@ export class Session {
   async send(step: RequestStep): Promise<StepResponse> {
     const executor = await this.executor();
     this.announce(step, await this.credentials());
-    return executor.send(step);
+    const res = await executor.send(step);
+    if (res.status >= 400) this.failures.push({ step, status: res.status, body: res.body });
+    return res;
   }
 
   async stream(step: RequestStep): Promise<StreamResponse> {
     const executor = await this.executor();
     this.announce(step, await this.credentials());
     const res = await executor.stream(step);
+    // The body of a failed stream is the command's to read; the lesson takes the Status from its error.
+    if (res.status >= 400) this.failures.push({ step, status: res.status, body: '' });
     this.#streams.add(res);
     return res;
   }
