@@ -96,7 +96,9 @@ export async function main(argv: string[], io: Io, deps: SessionDeps = {}): Prom
  * terminal or --explain was given; never otherwise, so scripts see kubectl's text alone.
  */
 async function teach(io: Io, argv: string[], err: unknown, session: Session | undefined): Promise<void> {
-  if (!io.isStderrTTY && !argv.includes('--explain')) return;
+  // Before parsing succeeded there are no parsed flags: the word on the command line is all there is.
+  const explain = session ? Boolean(session.options.explain) : argv.includes('--explain');
+  if (!io.isStderrTTY && !explain) return;
   try {
     const { renderLesson } = await import('./explain/lessons.js');
     const creds = await session?.credentials().catch(() => undefined);

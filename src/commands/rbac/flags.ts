@@ -8,7 +8,7 @@ export const RBAC_HELP: CommandHelp = {
   usage: 'kcurl rbac FILE(.jsonl|.har)... [--for-serviceaccount NAMESPACE/NAME] [--resource-names] [--role-name NAME]',
   summary: 'Print the minimal Roles and ClusterRoles (and bindings) that allow exactly the requests in one or more recordings',
   examples: [
-    ['Record a workflow, then derive the permissions it needs', 'kcurl record --record workflow.jsonl -- kubectl get pods\nkcurl rbac workflow.jsonl'],
+    ['The Roles that allow what a recorded workflow did (kcurl record --record workflow.jsonl -- kubectl …)', 'kcurl rbac workflow.jsonl'],
     ['Grant them to a ServiceAccount', 'kcurl rbac workflow.jsonl --for-serviceaccount default/ci | kubectl apply -f -'],
     ['Restrict the rules to the objects the recording named', 'kcurl rbac workflow.har --resource-names'],
   ],
