@@ -1,7 +1,7 @@
 // Who the credentials in use authenticate as, when the client can tell without asking the server: the user
 // being impersonated (--as), the `sub` of a ServiceAccount JWT, the CN of a client certificate. Otherwise unknown.
+import { X509Certificate } from 'node:crypto';
 import type { Credentials } from '../kube/credentials-types.js';
-import { certificateSubject } from '../pki/pki.js';
 import { type Subject, subjectForUser } from './rbac-yaml.js';
 
 /** The claims of a JWT, read without checking its signature (only to name the subject in a suggestion). */
@@ -18,8 +18,10 @@ function jwtSubject(token: string): string | undefined {
 
 function certificateUser(pem: Uint8Array): string | undefined {
   try {
-    // The CN is the user name, as kube-apiserver reads a client certificate.
-    return certificateSubject(Buffer.from(pem).toString('utf8')).commonName || undefined;
+    // The CN is the user name, as kube-apiserver reads a client certificate. Node's X509Certificate rather than
+    // src/pki's forge-based reader, which would pull node-forge into the commands' bundle for one field.
+    const cn = /(?:^|\n)CN=([^\n]*)/.exec(new X509Certificate(Buffer.from(pem)).subject)?.[1];
+    return cn || undefined;
   } catch {
     return undefined;
   }
