@@ -43,36 +43,59 @@ export interface HeaderNote {
   meaning: string;
 }
 
-const PATCH_TYPES: Readonly<Record<string, string>> = {
-  'application/strategic-merge-patch+json': 'a strategic merge patch: lists of objects merge by their key (containers by name), as kubectl patch and client-side apply send',
-  'application/merge-patch+json': 'a JSON merge patch (RFC 7386): objects merge, lists are replaced whole, null deletes a field',
-  'application/json-patch+json': 'a JSON patch (RFC 6902): a list of op/path/value operations',
-  'application/apply-patch+yaml': 'server-side apply: the whole intended object; the server merges it and tracks field ownership per fieldManager',
-};
+/** One header meaning: for the header `name` (lower case), when its value (and the method) match; first match wins. */
+interface HeaderRow {
+  name: string;
+  value?: string | RegExp;
+  method?: string;
+  meaning: string;
+}
 
-/** The meaning of one header the request sends. */
+export const HEADER_GLOSSARY: readonly HeaderRow[] = [
+  {
+    name: 'accept',
+    value: ACCEPT.table,
+    meaning:
+      'asks for a Table (the rows and columns kubectl prints), falling back to plain JSON; drop this header and the same URL returns the full objects (a PodList for pods), the form `-o json` shows',
+  },
+  { name: 'accept', value: ACCEPT.aggregatedDiscovery, meaning: 'asks for aggregated discovery (every group, version and resource in one answer)' },
+  { name: 'accept', value: /^application\/vnd\.kubernetes\.protobuf/, meaning: 'prefers Kubernetes protobuf (binary), accepting JSON' },
+  { name: 'accept', value: /^application\/json/, meaning: 'wants JSON' },
+  { name: 'accept', meaning: 'the media types the client accepts' },
+  {
+    name: 'content-type',
+    method: 'PATCH',
+    value: 'application/strategic-merge-patch+json',
+    meaning: 'the body is a strategic merge patch: lists of objects merge by their key (containers by name), as kubectl patch and client-side apply send',
+  },
+  { name: 'content-type', method: 'PATCH', value: 'application/merge-patch+json', meaning: 'the body is a JSON merge patch (RFC 7386): objects merge, lists are replaced whole, null deletes a field' },
+  { name: 'content-type', method: 'PATCH', value: 'application/json-patch+json', meaning: 'the body is a JSON patch (RFC 6902): a list of op/path/value operations' },
+  {
+    name: 'content-type',
+    method: 'PATCH',
+    value: 'application/apply-patch+yaml',
+    meaning: 'the body is a server-side apply patch: the whole intended object; the server merges it and tracks field ownership per fieldManager',
+  },
+  { name: 'content-type', value: 'application/json', meaning: 'the body is a JSON object (the whole object to create or replace, or options such as DeleteOptions)' },
+  { name: 'content-type', meaning: 'the media type of the body' },
+  { name: 'user-agent', meaning: 'names the client; kubectl sends kubectl/VERSION (OS/ARCH) kubernetes/COMMIT, kcurl its own' },
+  { name: 'kubectl-command', meaning: 'the kubectl command that sent the request (shows in audit logs)' },
+  { name: 'kubectl-session', meaning: 'a random id shared by the requests of one kubectl run' },
+  { name: 'impersonate-user', meaning: 'act as another user (--as); needs the impersonate verb' },
+  { name: 'impersonate-group', meaning: 'act as a member of another group (--as-group); needs the impersonate verb' },
+  { name: 'upgrade', meaning: 'switches the connection to a stream (WebSocket or SPDY)' },
+];
+
+/** The meaning of one header the request sends ('' when the glossary has none). */
 export function headerMeaning(name: string, value: string, method: string): string {
   const lower = name.toLowerCase();
-  if (lower === 'accept') {
-    if (value === ACCEPT.table) {
-      return 'asks for a Table (the rows and columns kubectl prints), falling back to plain JSON; drop this header and the same URL returns the full objects (a PodList for pods), the form `-o json` shows';
-    }
-    if (value === ACCEPT.aggregatedDiscovery) return 'asks for aggregated discovery (every group, version and resource in one answer)';
-    if (value.startsWith('application/vnd.kubernetes.protobuf')) return 'prefers Kubernetes protobuf (binary), accepting JSON';
-    if (value.startsWith('application/json')) return 'wants JSON';
-    return 'the media types the client accepts';
-  }
-  if (lower === 'content-type') {
-    if (method === 'PATCH' && PATCH_TYPES[value]) return `the body is ${PATCH_TYPES[value]}`;
-    if (value === 'application/json') return 'the body is a JSON object (the whole object to create or replace, or options such as DeleteOptions)';
-    return 'the media type of the body';
-  }
-  if (lower === 'user-agent') return 'names the client; kubectl sends kubectl/VERSION (OS/ARCH) kubernetes/COMMIT, kcurl its own';
-  if (lower === 'kubectl-command') return 'the kubectl command that sent the request (shows in audit logs)';
-  if (lower === 'kubectl-session') return 'a random id shared by the requests of one kubectl run';
-  if (lower.startsWith('impersonate-')) return 'act as another user or group (--as, --as-group); needs the impersonate verb';
-  if (lower === 'upgrade' || lower === 'connection') return 'switches the connection to a stream (WebSocket or SPDY)';
-  return '';
+  const row = HEADER_GLOSSARY.find(
+    (r) =>
+      r.name === lower &&
+      (r.method === undefined || r.method === method) &&
+      (r.value === undefined || (typeof r.value === 'string' ? r.value === value : r.value.test(value))),
+  );
+  return row?.meaning ?? '';
 }
 
 /** Where a credential value came from, in words. */
