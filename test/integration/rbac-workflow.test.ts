@@ -65,6 +65,24 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
+describe('kcurl record --rbac', () => {
+  it('prints the Role for what the client just did after the report, on stderr', async () => {
+    const r = await runKcurl(['record', '-q', '--rbac', '--resource-names', '--', KUBECTL_132, 'get', 'pod', 'web', '-o', 'name'], {
+      cwd: t.dir,
+      env: { HOME: t.dir, KUBECONFIG: t.sb.kubeconfigPath },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('pod/web\n');
+    expect(r.stderr).toContain('kind: Role\nmetadata:\n  name: kcurl-recorded\n  namespace: default\nrules:\n- apiGroups:\n  - ""\n  resourceNames:\n  - web\n  resources:\n  - pods\n  verbs:\n  - get\n');
+  });
+
+  it('refuses a malformed --for-serviceaccount before running the client', async () => {
+    const r = await runKcurl(['record', '--rbac', '--for-serviceaccount', 'runner', '--', 'false'], { cwd: t.dir, env: { HOME: t.dir, KUBECONFIG: t.sb.kubeconfigPath } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('error: --for-serviceaccount: expected NAMESPACE/NAME, got "runner"; for example --for-serviceaccount default/ci\n');
+  });
+});
+
 describe('kcurl rbac on a recorded workflow', () => {
   it('derives one Role for the namespace, with subresources and no wildcards, and lists what everyone may already do', () => {
     expect(rbacYaml).toContain('#   create selfsubjectaccessreviews.authorization.k8s.io (system:basic-user)\n');
