@@ -208,8 +208,7 @@ function connectionLesson(message: string, creds: Credentials | undefined): stri
   if (!creds || creds.origin === 'none') {
     out.push("  No kubeconfig was found ($KUBECONFIG unset, ~/.kube/config missing) and this is not a pod, so kubectl's default", `  ${creds?.server.value ?? 'http://localhost:8080'} was tried.`);
   } else {
-    const file = creds.kubeconfigFiles[0];
-    out.push(`  Tried ${creds.server.value}, from ${sourceText(creds.server.source)}${creds.contextName ? ` (context "${creds.contextName}")` : ''}${file ? '' : ''}.`);
+    out.push(`  Tried ${creds.server.value}, from ${sourceText(creds.server.source)}${creds.contextName ? ` (context "${creds.contextName}")` : ''}.`);
     out.push('  Nothing answered there: the cluster (or sandbox) is stopped, or the address is wrong.');
   }
   out.push(

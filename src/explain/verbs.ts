@@ -112,11 +112,10 @@ export function permissionText(p: Permission): string {
 }
 
 /** The `kcurl auth can-i …` line that checks a permission. */
-export function canICommand(p: Permission, quote: (s: string) => string, as?: string): string {
-  const asFlag = as ? ` --as=${quote(as)}` : '';
-  if (p.nonResourceURL !== undefined) return `kcurl auth can-i ${p.verb} ${quote(p.nonResourceURL)}${asFlag}`;
+export function canICommand(p: Permission, quote: (s: string) => string): string {
+  if (p.nonResourceURL !== undefined) return `kcurl auth can-i ${p.verb} ${quote(p.nonResourceURL)}`;
   const target = (p.apiGroup ? `${p.resource!.split('/')[0]}.${p.apiGroup}` : p.resource!.split('/')[0]) + (p.resourceName ? `/${p.resourceName}` : '');
   const sub = p.resource!.includes('/') ? ` --subresource=${p.resource!.split('/').slice(1).join('/')}` : '';
   const ns = p.namespace ? ` -n ${quote(p.namespace)}` : '';
-  return `kcurl auth can-i ${p.verb} ${quote(target)}${sub}${ns}${asFlag}`;
+  return `kcurl auth can-i ${p.verb} ${quote(target)}${sub}${ns}`;
 }
