@@ -60,13 +60,14 @@ export async function main(argv: string[], io: Io, deps: SessionDeps = {}): Prom
       offline: f.offline,
       reveal: f.reveal,
       quiet: f.quiet,
+      explain: f.explain,
       debug,
       cacheDir: f.cacheDir,
       record: f.record,
     };
     session = new Session(io, global, commandLineText(['kcurl', ...argv]), deps);
     const command = parsed.sub ?? parsed.command;
-    return await command.run({
+    const code = await command.run({
       session,
       io,
       positionals: parsed.positionals,
@@ -77,11 +78,32 @@ export async function main(argv: string[], io: Io, deps: SessionDeps = {}): Prom
       main,
       kcurlCommand: io.selfCommand,
     });
+    // A command that reported a server error itself (get, apply, delete) still gets its lesson.
+    if (code !== 0 && session.failures.length) await teach(io, argv, undefined, session);
+    return code;
   } catch (err) {
     io.stderr.write(formatError(err, { debug }) + '\n');
+    await teach(io, argv, err, session);
     return 1;
   } finally {
     await session?.close();
   }
 }
 
+
+/**
+ * After kubectl's own error line, a short lesson (src/explain/lessons.ts, loaded only then) when stderr is a
+ * terminal or --explain was given; never otherwise, so scripts see kubectl's text alone.
+ */
+async function teach(io: Io, argv: string[], err: unknown, session: Session | undefined): Promise<void> {
+  // Before parsing succeeded there are no parsed flags: the word on the command line is all there is.
+  const explain = session ? Boolean(session.options.explain) : argv.includes('--explain');
+  if (!io.isStderrTTY && !explain) return;
+  try {
+    const { renderLesson } = await import('./explain/lessons.js');
+    const creds = await session?.credentials().catch(() => undefined);
+    io.stderr.write(renderLesson({ argv, err, failures: session?.failures ?? [], creds }));
+  } catch {
+    // A lesson is a courtesy: it never hides the error it follows.
+  }
+}

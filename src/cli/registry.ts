@@ -14,6 +14,7 @@ import { DESCRIBE_FLAGS, DESCRIBE_HELP } from '../commands/describe/flags.js';
 import { GET_FLAGS, GET_HELP } from '../commands/get/flags.js';
 import { LOGS_FLAGS, LOGS_HELP } from '../commands/logs/flags.js';
 import { PROXY_FLAGS, PROXY_HELP } from '../commands/proxy/flags.js';
+import { RBAC_FLAGS, RBAC_HELP } from '../commands/rbac/flags.js';
 import { RECORD_FLAGS, RECORD_HELP } from '../commands/record/flags.js';
 import { REPLAY_FLAGS, REPLAY_HELP } from '../commands/replay/flags.js';
 import { SANDBOX_EXEC_FLAGS, SANDBOX_EXEC_HELP, SANDBOX_FLAGS, SANDBOX_HELP } from '../commands/sandbox/flags.js';
@@ -117,7 +118,13 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'record',
     ...RECORD_HELP,
     flags: RECORD_FLAGS,
-    run: async (c) => (await import('../commands/record/run.js')).runRecord(c.session, c.positionals, c.rest),
+    run: async (c) => (await import('../commands/record/run.js')).runRecord(c.session, c.positionals, c.rest, c.opts),
+  }),
+  defineCommand({
+    name: 'rbac',
+    ...RBAC_HELP,
+    flags: RBAC_FLAGS,
+    run: async (c) => (await import('../commands/rbac/run.js')).runRbac(c.session, c.positionals, c.opts),
   }),
   defineCommand({
     name: 'replay',

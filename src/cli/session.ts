@@ -5,7 +5,7 @@ import type { Io } from '../io.js';
 import type { ConnectionFlags, Credentials } from '../kube/credentials-types.js';
 import { materializeCredentials, resolveCredentials } from '../kube/credentials.js';
 import { type ApiResource, builtinCatalog, resolveResource } from '../kube/resources.js';
-import { ACCEPT, type RequestPlan, type RequestStep, pathSegment, stepUrl } from '../plan/request-plan.js';
+import { ACCEPT, type RequestPlan, type RequestStep, pathSegment, requestTarget, stepUrl } from '../plan/request-plan.js';
 import { renderCurl } from '../render/curl.js';
 import type { Executor, StepResponse, StreamResponse } from '../http/execute.js';
 import type { TransportFactory } from '../http/transport.js';
@@ -20,6 +20,8 @@ export interface GlobalOptions {
   offline: boolean;
   reveal: boolean;
   quiet: boolean;
+  /** --explain: each request taken apart (URL, query, headers, RBAC) on stderr before it is sent. */
+  explain?: boolean;
   debug: boolean;
   cacheDir?: string;
   /** --record FILE (.jsonl journal or .har): every exchange of this run is recorded there. */
@@ -41,6 +43,10 @@ export class Session {
   #recorder?: Promise<Recorder | undefined>;
   #streams = new Set<StreamResponse>();
   #removeInterruptHandler?: () => void;
+  #notesShown = new Set<string>();
+  #explained = new Set<string>();
+  /** The requests of this run the server answered with an error (for the error lessons, src/explain/lessons.ts). */
+  readonly failures: { step: RequestStep; status: number; body: string }[] = [];
 
   constructor(
     readonly io: Io,
@@ -118,7 +124,7 @@ export class Session {
       : (await import('../http/undici-transport.js')).createUndiciTransport(creds);
     return createExecutor(this.io, creds, {
       verbosity: this.options.verbosity,
-      userAgent: `kcurl/${KCURL_VERSION} (${this.io.platform})`,
+      userAgent: userAgent(this.io),
       transport,
       recorder,
       // -v 8 and up print bodies: redacted as recordings keep them, loaded only then.
@@ -200,14 +206,26 @@ export class Session {
     return { ...plan, steps: plan.steps.map((s) => withTimeout(s, value)) };
   }
 
-  /** Prints the plan: the snippet (stdout when offline, stderr otherwise). */
+  /** Prints the plan: with --explain its explanation (stderr), and the snippet (stdout when offline, stderr otherwise). */
   async show(plan: RequestPlan): Promise<void> {
+    await this.explain(plan);
     const creds = await this.credentials();
     const form = this.options.showCurl ?? (this.options.offline ? 'script' : undefined);
     if (!form) return;
     const text = renderCurl(plan, creds, { reveal: this.options.reveal, form, commandLine: this.commandLine });
     (this.options.offline ? this.io.stdout : this.io.stderr).write(text);
     if (!this.options.offline && form === 'script') this.io.stderr.write('\n');
+  }
+
+  /** --explain: the plan's requests taken apart on stderr (src/explain, loaded only then). */
+  async explain(plan: RequestPlan): Promise<void> {
+    if (!this.options.explain) return;
+    // A plan whose requests were all explained already (apply explains its whole create-or-patch first) is not repeated.
+    const keys = plan.steps.map((s) => `${s.method} ${requestTarget(s)}`);
+    if (keys.every((k) => this.#explained.has(k))) return;
+    for (const k of keys) this.#explained.add(k);
+    const { renderExplain } = await import('../explain/render.js');
+    this.io.stderr.write(renderExplain(plan, await this.credentials(), { notesShown: this.#notesShown, userAgent: userAgent(this.io) }));
   }
 
   /** One line per request on stderr (unless -q, a snippet, or -v already says it). */
@@ -220,13 +238,17 @@ export class Session {
   async send(step: RequestStep): Promise<StepResponse> {
     const executor = await this.executor();
     this.announce(step, await this.credentials());
-    return executor.send(step);
+    const res = await executor.send(step);
+    if (res.status >= 400) this.failures.push({ step, status: res.status, body: res.body });
+    return res;
   }
 
   async stream(step: RequestStep): Promise<StreamResponse> {
     const executor = await this.executor();
     this.announce(step, await this.credentials());
     const res = await executor.stream(step);
+    // The body of a failed stream is the command's to read; the lesson takes the Status from its error.
+    if (res.status >= 400) this.failures.push({ step, status: res.status, body: '' });
     this.#streams.add(res);
     return res;
   }
@@ -242,6 +264,8 @@ export class Session {
     }
   }
 }
+
+const userAgent = (io: Io) => `kcurl/${KCURL_VERSION} (${io.platform})`;
 
 function withTimeout(step: RequestStep, timeout: string): RequestStep {
   return { ...step, query: [...step.query.filter(([k]) => k !== 'timeout'), ['timeout', timeout]] };

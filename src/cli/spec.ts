@@ -34,6 +34,7 @@ export const GLOBAL_FLAGS = defineFlags([
   { name: 'show-curl', type: 'string', desc: 'Print a runnable curl snippet: "script" (default) or "line" (the curl command only)', noOptDefault: 'script', choices: ['script', 'line'] },
   { name: 'offline', type: 'boolean', desc: 'Build and print the requests (the curl snippet) without sending anything, not even discovery' },
   { name: 'reveal', type: 'boolean', desc: 'Write credentials into the snippet as literal values (otherwise they are fetched from their source)' },
+  { name: 'explain', type: 'boolean', desc: 'Explain each request on stderr (URL parts, query parameters, headers, the RBAC permission and a Role that grants it), and add a lesson to errors' },
   { name: 'quiet', short: 'q', type: 'boolean', desc: 'Do not print the REST calls on stderr' },
   { name: 'debug', type: 'boolean', desc: 'Print stack traces with errors' },
   { name: 'record', type: 'string', desc: 'Record every request and response to FILE: .jsonl (a journal written as it happens) or .har (HAR 1.2); credentials and Secret values are redacted unless --reveal' },

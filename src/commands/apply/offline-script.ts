@@ -2,7 +2,7 @@
 // create-or-patch, so for each object the script GETs it and branches on the HTTP status: 404 → POST the
 // object with its last-applied-configuration annotation; 200 → PATCH. Pure: plan steps in, text out.
 import type { Credentials } from '../../kube/credentials-types.js';
-import type { RequestStep } from '../../plan/request-plan.js';
+import type { RequestPlan, RequestStep } from '../../plan/request-plan.js';
 import { renderPreamble } from '../../render/credential-preamble.js';
 import { curlCommand, renderCurl } from '../../render/curl.js';
 import { restCallLines } from '../../render/rest-call.js';
@@ -30,19 +30,31 @@ export function clientSideBranches(o: ResolvedObject, opts: ApplyOptions): { get
   };
 }
 
+/** Every request the script may send, as one plan (--explain): per object the GET, then the create or the patch. */
+export function applyScriptPlan(objects: ResolvedObject[], opts: ApplyOptions, finalize: (step: RequestStep) => RequestStep): RequestPlan {
+  if (opts.serverSide) return { command: 'kubectl apply', steps: objects.map((o) => finalize(serverSideStep(o, opts))), notes: serverSideNotes() };
+  const steps: RequestStep[] = [];
+  for (const o of objects) {
+    const b = clientSideBranches(o, opts);
+    const get = steps.push(finalize(b.get)) - 1;
+    steps.push({ ...finalize(b.create), onlyAfter: { step: get, status: 404 } }, { ...finalize(b.patch), onlyAfter: { step: get, status: 200 } });
+  }
+  return { command: 'kubectl apply', steps };
+}
+
+function serverSideStep(o: ResolvedObject, opts: ApplyOptions): RequestStep {
+  return patchObjectStep(
+    o,
+    encodeObject(o.object),
+    'application/apply-patch+yaml',
+    writeQuery({ fieldManager: opts.fieldManager, fieldValidation: opts.fieldValidation, dryRun: opts.dryRun, force: opts.forceConflicts }),
+    `server-side apply ${describeTarget(o)}`,
+  );
+}
+
 export function renderApplyScript(objects: ResolvedObject[], opts: ApplyOptions, creds: Credentials, so: ScriptOptions): string {
   if (opts.serverSide) {
-    const steps = objects.map((o) =>
-      so.finalize(
-        patchObjectStep(
-          o,
-          encodeObject(o.object),
-          'application/apply-patch+yaml',
-          writeQuery({ fieldManager: opts.fieldManager, fieldValidation: opts.fieldValidation, dryRun: opts.dryRun, force: opts.forceConflicts }),
-          `server-side apply ${describeTarget(o)}`,
-        ),
-      ),
-    );
+    const steps = objects.map((o) => so.finalize(serverSideStep(o, opts)));
     return renderCurl({ command: 'kubectl apply', steps, notes: serverSideNotes() }, creds, { reveal: so.reveal, form: 'script', commandLine: so.commandLine });
   }
   const preamble = renderPreamble(creds, { reveal: so.reveal });

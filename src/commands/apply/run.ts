@@ -34,7 +34,7 @@ import {
   warnBareDryRun,
   writeQuery,
 } from './objects.js';
-import { renderApplyScript } from './offline-script.js';
+import { applyScriptPlan, renderApplyScript } from './offline-script.js';
 import { requestTimeoutParam } from '../../kube/discovery.js';
 import type { ApplyFlags } from './flags.js';
 
@@ -60,11 +60,13 @@ export async function runApply(session: Session, positionals: string[], flags: A
   }
   const objects = await resolveObjects(session, items, opts.explicitNamespace);
 
+  const creds = await session.credentials();
+  // --request-timeout becomes timeout=<Go duration> on every request, as Session.finalize does.
+  const timeout = requestTimeoutParam(creds.requestTimeout);
+  const finalize = (s: RequestStep): RequestStep => (timeout ? { ...s, query: [...s.query.filter(([k]) => k !== 'timeout'), ['timeout', timeout]] } : s);
+  // --explain: every request apply may send, explained (and its Role printed) once, before the first is sent.
+  await session.explain(applyScriptPlan(objects, opts, finalize));
   if (session.options.offline) {
-    const creds = await session.credentials();
-    // --request-timeout becomes timeout=<Go duration> on every request, as Session.finalize does.
-    const timeout = requestTimeoutParam(creds.requestTimeout);
-    const finalize = (s: RequestStep): RequestStep => (timeout ? { ...s, query: [...s.query.filter(([k]) => k !== 'timeout'), ['timeout', timeout]] } : s);
     session.io.stdout.write(renderApplyScript(objects, opts, creds, { reveal: session.options.reveal, commandLine: session.commandLine, finalize }));
     return 0;
   }

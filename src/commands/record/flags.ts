@@ -3,6 +3,7 @@
 
 import { defineFlags } from '../../cli/flags.js';
 import type { CommandHelp, CommandOptions } from '../../cli/spec.js';
+import { RBAC_OUTPUT_FLAGS } from '../rbac/flags.js';
 
 export const RECORD_HELP: CommandHelp = {
   usage: 'kcurl record [--record FILE] -- COMMAND [ARGS...]',
@@ -10,11 +11,13 @@ export const RECORD_HELP: CommandHelp = {
   examples: [
     ['Show the REST calls behind a kubectl command', 'kcurl record -- kubectl get pods'],
     ['Save the exchanges of a script as HAR', 'kcurl record --record calls.har -- python3 script.py'],
+    ['Also print the minimal Role that allows what the client did', 'kcurl record --rbac -- kubectl get pods'],
   ],
 };
 
 export const RECORD_FLAGS = defineFlags([
-
+  { name: 'rbac', type: 'boolean', desc: 'After the report, print the minimal Roles/ClusterRoles allowing the requests the client made (as kcurl rbac does)' },
+  ...RBAC_OUTPUT_FLAGS,
 ] as const);
 
 export type RecordFlags = CommandOptions<typeof RECORD_FLAGS>;

@@ -17,6 +17,8 @@ import { shellComment } from '../../render/shell-quote.js';
 import { redactRelayedBody } from '../../record/redact.js';
 import { curlLine, requestLabel } from '../../proxy/report.js';
 import { type RelayedInfo, startProxyServer } from '../../proxy/server.js';
+import type { RecordFlags } from './flags.js';
+import { renderRbac, serviceAccountSubject } from '../rbac/derive.js';
 
 /** A kubeconfig pointing at the proxy: no credentials (the proxy adds them), the current namespace kept. */
 export function proxyKubeconfig(proxyUrl: string, namespace: string): string {
@@ -41,11 +43,12 @@ export function proxyKubeconfig(proxyUrl: string, namespace: string): string {
   ].join('\n');
 }
 
-export async function runRecord(session: Session, positionals: string[], rest: string[]): Promise<number> {
+export async function runRecord(session: Session, positionals: string[], rest: string[], opts: RecordFlags): Promise<number> {
   const io = session.io;
   const argv = rest.length ? rest : positionals;
   if (!argv.length) throw usageError('kcurl record needs the command to run after --', "for example: kcurl record -- kubectl get pods");
   if (session.options.offline) throw usageError('kcurl record runs a client against the API server; it cannot run with --offline');
+  serviceAccountSubject(opts.forServiceaccount); // a malformed --for-serviceaccount fails before the client runs
   const creds = await session.credentials();
   const recorder = await session.recorder();
   const executor = await session.executor();
@@ -74,6 +77,9 @@ export async function runRecord(session: Session, positionals: string[], rest: s
     rmSync(dir, { recursive: true, force: true });
   }
   if (!session.options.quiet) io.stderr.write(renderCalls(argv, calls, creds, session.options.reveal));
+  if (opts.rbac) {
+    io.stderr.write('\n' + renderRbac(calls, opts, commandLineText(argv)) + '\n');
+  }
   return code;
 }
 
