@@ -8,7 +8,7 @@ import { type Obj, byteCompare, describeEvents, formatLabels, formatLabelSelecto
 import { relatedGetStep, relatedListStep } from './plan.js';
 import { describePodTemplate } from './pod-text.js';
 import { LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, type PrefixWriter, tabbedString } from './prefix-writer.js';
-import { Quantity, resourceList } from './quantity.js';
+import { Quantity, resourceList } from '../../kube/quantity.js';
 
 const printBoolPtr = (b: unknown) => (b === undefined || b === null ? '<unset>' : b ? 'True' : 'False');
 
