@@ -13,7 +13,8 @@ import { DeploymentController } from './deployment.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { JobController } from './job.js';
 import { PvcProtectionController } from './pvc-protection.js';
-import { ReplicaSetController } from './replicaset.js';
+import { ReplicaSetController, REPLICATION_CONTROLLER } from './replicaset.js';
+import { ResourceQuotaController } from './resource-quota.js';
 import { StatefulSetController } from './statefulset.js';
 import { TokensController } from './tokens.js';
 
@@ -74,6 +75,8 @@ export class ControllerManager {
       new GarbageCollector(ctx),
       new PvcProtectionController(ctx),
       new ClusterRoleAggregationController(ctx),
+      new ResourceQuotaController(ctx),
+      new ReplicaSetController(ctx, REPLICATION_CONTROLLER),
     ];
   }
 

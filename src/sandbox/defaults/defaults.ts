@@ -55,6 +55,9 @@ export function applyDefaults(group: string, resource: string, obj: KubeObject, 
         // An RC without a selector selects its template's labels.
         const labels = (spec.template.metadata as Rec).labels;
         if (!isRec(spec.selector) || Object.keys(spec.selector).length === 0) if (isRec(labels)) spec.selector = { ...labels };
+        // SetDefaults_ReplicationController: an RC without labels takes its template's too.
+        const meta = child(o, 'metadata');
+        if (isRec(labels) && (!isRec(meta.labels) || Object.keys(meta.labels).length === 0)) meta.labels = { ...labels };
       }
       break;
     }
