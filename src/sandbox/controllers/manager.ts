@@ -17,6 +17,7 @@ import { ReplicaSetController, REPLICATION_CONTROLLER } from './replicaset.js';
 import { ResourceQuotaController } from './resource-quota.js';
 import { StatefulSetController } from './statefulset.js';
 import { TokensController } from './tokens.js';
+import { VolumeProvisioner } from './volume-provisioner.js';
 
 export interface Controller {
   readonly name: string;
@@ -77,6 +78,7 @@ export class ControllerManager {
       new ClusterRoleAggregationController(ctx),
       new ResourceQuotaController(ctx),
       new ReplicaSetController(ctx, REPLICATION_CONTROLLER),
+      new VolumeProvisioner(ctx),
     ];
   }
 

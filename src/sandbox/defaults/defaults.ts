@@ -8,6 +8,7 @@ import { child, isRec, records, setDefault, type Rec } from './json-access.js';
 import { admitNewPod, defaultPod, defaultPodTemplate, type PodAdmissionOptions } from './pod-defaults.js';
 import { ServiceAllocator } from './service-allocator.js';
 import { defaultService } from './service-defaults.js';
+import { defaultStorageObject } from './storage-defaults.js';
 
 export { invalidStatus, type FieldError } from './field-errors.js';
 export { validate } from './validation.js';
@@ -113,6 +114,10 @@ export function applyDefaults(group: string, resource: string, obj: KubeObject, 
       break;
     case 'networking.k8s.io/networkpolicies':
       defaultNetworkPolicy(o);
+      break;
+    case 'storage.k8s.io/storageclasses':
+    case 'storage.k8s.io/csidrivers':
+      defaultStorageObject(resource, o);
       break;
   }
   return [];
