@@ -133,6 +133,23 @@ describe('storage', () => {
     await eventually(async () => ((await t.kubectl(['get', 'pv', pv])).code === 1 ? true : undefined), 'the volume to be deleted');
   });
 
+  it('a WaitForFirstConsumer class provisions once a pod using the claim is scheduled, on that pod’s node', async () => {
+    await ok(
+      ['apply', '-f', '-'],
+      'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: local\nprovisioner: kcurl.sandbox/hostpath\nvolumeBindingMode: WaitForFirstConsumer\n---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: late\nspec:\n  storageClassName: local\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 1Gi}}\n',
+    );
+    await eventually(async () => ((await ok(['get', 'events', '--field-selector', 'involvedObject.name=late', '-o', 'jsonpath={.items[*].reason}'])) === 'WaitForFirstConsumer' ? true : undefined), 'the waiting event');
+    expect(await ok(['get', 'pvc', 'late', '-o', 'jsonpath={.status.phase}'])).toBe('Pending');
+    const spec = { containers: [{ name: 'user', image: 'busybox', command: ['sh', '-c', 'echo ok > /d/f; cat /d/f; sleep 100'], volumeMounts: [{ name: 'd', mountPath: '/d' }] }], volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'late' } }] };
+    await ok(['run', 'user', '--image=busybox', `--overrides=${JSON.stringify({ spec })}`]);
+    await eventually(async () => ((await ok(['get', 'pvc', 'late', '-o', 'jsonpath={.status.phase}'])) === 'Bound' ? true : undefined), 'the claim to be bound');
+    const claim = JSON.parse(await ok(['get', 'pvc', 'late', '-o', 'json']));
+    expect(claim.metadata.annotations['volume.kubernetes.io/selected-node']).toBe('kcurl-control-plane');
+    const pv = JSON.parse(await ok(['get', 'pv', claim.spec.volumeName, '-o', 'json']));
+    expect(pv.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0]).toEqual({ key: 'kubernetes.io/hostname', operator: 'In', values: ['kcurl-control-plane'] });
+    await eventually(async () => ((await ok(['logs', 'user'])) === 'ok\n' ? true : undefined), 'the pod to write to its volume');
+  });
+
   it('a StatefulSet with volumeClaimTemplates runs pods that write to their own claim, kept for the next pod', async () => {
     await ok(
       ['apply', '-f', '-'],
