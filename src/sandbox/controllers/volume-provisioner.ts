@@ -2,8 +2,8 @@
 // syncUnboundClaim, bind, the Released phase and the reclaim policy) and, for classes whose provisioner is
 // the sandbox's own (SANDBOX_PROVISIONER), what an external provisioner does (sig-storage-lib-external-
 // provisioner: the Provisioning / ProvisioningSucceeded events, a PV `pvc-<claim uid>` with the claim
-// pre-bound). Classes bind immediately; a WaitForFirstConsumer class is provisioned once a pod using the
-// claim is scheduled (the claim gets `volume.kubernetes.io/selected-node`). The PV protection controller's
+// pre-bound). Classes bind immediately; a WaitForFirstConsumer class is provisioned once the scheduler has
+// chosen a node for a pod using the claim (`volume.kubernetes.io/selected-node`; the pod is bound after). The PV protection controller's
 // part is here too: a deleted PV that is no longer bound loses its kubernetes.io/pv-protection finalizer.
 import { randomUUID } from 'node:crypto';
 import { Quantity } from '../../kube/quantity.js';
@@ -12,7 +12,7 @@ import type { KubeObject } from '../types.js';
 import type { ControllerContext } from './context.js';
 import type { Controller } from './manager.js';
 import { splitKey } from './replicaset.js';
-import { rec, records, type Rec } from './util.js';
+import { rec, type Rec } from './util.js';
 
 /** The provisioner of the sandbox's default StorageClass `standard` (bootstrap.ts creates it). */
 export const SANDBOX_PROVISIONER = 'kcurl.sandbox/hostpath';
@@ -28,11 +28,6 @@ const ANN_PROVISIONED_BY = 'pv.kubernetes.io/provisioned-by';
 const claimKey = (o: KubeObject) => `claim:${o.metadata.namespace}/${o.metadata.name}`;
 const volumeKey = (name: string) => `volume:/${name}`;
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-
-const claimsOfPod = (pod: KubeObject): string[] =>
-  records(rec(pod.spec).volumes)
-    .map((v) => str(rec(v.persistentVolumeClaim).claimName))
-    .filter((n) => n !== '');
 
 /** accessModes of the volume include all of the claim's. */
 const modesFit = (claimModes: unknown, volumeModes: unknown) => {
@@ -67,9 +62,6 @@ export class VolumeProvisioner implements Controller {
       if (ref.name && ref.namespace) keys.push(`claim:${str(ref.namespace)}/${str(ref.name)}`);
       else if (e.type !== 'DELETED') keys.push(...this.#ctx.list('', 'persistentvolumeclaims').filter((c) => !str(rec(c.spec).volumeName)).map(claimKey));
       return keys;
-    }
-    if (e.resource === 'pods' && str(rec(e.object.spec).nodeName) && !str(rec(e.previous?.spec).nodeName)) {
-      return claimsOfPod(e.object).map((c) => `claim:${e.object.metadata.namespace}/${c}`);
     }
     return [];
   }
@@ -125,12 +117,8 @@ export class VolumeProvisioner implements Controller {
     }
     const provisioner = str(cls.provisioner);
     if (cls.volumeBindingMode === 'WaitForFirstConsumer' && !claim.metadata.annotations?.[ANN_SELECTED_NODE]) {
-      const consumer = this.#ctx.list('', 'pods', namespace).find((p) => str(rec(p.spec).nodeName) && claimsOfPod(p).includes(name));
-      if (!consumer) {
-        this.#event(claim, 'Normal', 'WaitForFirstConsumer', 'waiting for first consumer to be created before binding');
-        return;
-      }
-      this.#annotate(claim, { [ANN_SELECTED_NODE]: str(rec(consumer.spec).nodeName) });
+      // The scheduler sets the selected node when it places a pod that uses the claim.
+      this.#event(claim, 'Normal', 'WaitForFirstConsumer', 'waiting for first consumer to be created before binding');
       return;
     }
     let current = claim;

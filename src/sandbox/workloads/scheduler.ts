@@ -212,6 +212,26 @@ export class Scheduler {
     return unbound ? 'pod has unbound immediate PersistentVolumeClaims' : undefined;
   }
 
+  /**
+   * VolumeBinding's PreBind for claims of a WaitForFirstConsumer class: the claim gets the chosen node as
+   * `volume.kubernetes.io/selected-node` for its provisioner, and the pod is bound once the claim is (the claim's
+   * update brings the scheduler back). True while the pod waits.
+   */
+  #waitForVolumes(pod: KubeObject, nodeName: string): boolean {
+    let waiting = false;
+    const def = this.#api.registry.findKind('', 'PersistentVolumeClaim');
+    for (const v of recs(rec(pod.spec).volumes)) {
+      const claimName = str(rec(v.persistentVolumeClaim).claimName);
+      const claim = claimName ? this.#api.store.get({ group: '', resource: 'persistentvolumeclaims' }, pod.metadata.namespace, claimName) : undefined;
+      if (!claim || !def || str(rec(claim.spec).volumeName)) continue;
+      waiting = true;
+      if (claim.metadata.annotations?.['volume.kubernetes.io/selected-node']) continue;
+      const annotations = { ...(claim.metadata.annotations ?? {}), 'volume.kubernetes.io/selected-node': nodeName };
+      this.#api.writer.patched(def, claim, { ...structuredClone(claim), metadata: { ...structuredClone(claim.metadata), annotations } }, { dryRun: false, fieldManager: 'kube-scheduler', subresource: '' });
+    }
+    return waiting;
+  }
+
   #schedule(pod: KubeObject, nodes: KubeObject[], usage: Map<string, NodeUsage>): void {
     const claimProblem = this.#claimProblem(pod);
     if (claimProblem) {
@@ -233,6 +253,7 @@ export class Scheduler {
     }
     // LeastAllocated scoring, approximated by the number of running pods; ties go to the first node.
     fits.sort((a, b) => a.usage.active - b.usage.active);
+    if (this.#waitForVolumes(pod, fits[0].node.metadata.name)) return;
     this.#bind(pod, fits[0].node.metadata.name);
     addPod(fits[0].usage, pod);
   }
