@@ -117,6 +117,8 @@ export class Kubelet {
       if (ip) this.#usedIps.add(ip);
     }
     this.#unsubscribe = api.store.subscribe((e) => {
+      // A deleted volume's directory goes with it (the provisioner's Delete reclaim).
+      if (e.group === '' && e.resource === 'persistentvolumes' && e.type === 'DELETED') this.#volumeData.delete(e.object.metadata.name);
       if (e.group !== '' || e.resource !== 'pods') return;
       const uid = e.object.metadata.uid ?? '';
       if (e.type === 'DELETED') {
