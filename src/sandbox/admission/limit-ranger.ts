@@ -127,8 +127,11 @@ function itemChecks(type: string, item: Rec, requests: Rec, limits: Rec, errs: s
   each(item.maxLimitRequestRatio, (n, e) => ratioConstraint(type, n, e, requests, limits));
 }
 
-/** A pod's requests or limits as PodRequests/PodLimits compute them: containers summed, at least each init container. */
-export function podResources(pod: Rec, kind: 'requests' | 'limits'): Map<string, Quantity> {
+/**
+ * A pod's requests or limits as PodRequests/PodLimits compute them: containers summed, at least each init
+ * container, plus spec.overhead unless excluded (LimitRanger excludes it; quota counts it).
+ */
+export function podResources(pod: Rec, kind: 'requests' | 'limits', opts: { excludeOverhead?: boolean } = {}): Map<string, Quantity> {
   const total = new Map<string, Quantity>();
   const spec = rec(pod.spec);
   for (const c of records(spec.containers)) {
@@ -143,9 +146,10 @@ export function podResources(pod: Rec, kind: 'requests' | 'limits'): Map<string,
       if (x && (!total.has(k) || (total.get(k) as Quantity).cmp(x) < 0)) total.set(k, x);
     }
   }
+  if (opts.excludeOverhead) return total;
   for (const [k, v] of Object.entries(rec(spec.overhead))) {
     const x = q(v);
-    if (x && total.has(k)) total.set(k, (total.get(k) as Quantity).add(x));
+    if (x) total.set(k, total.has(k) ? (total.get(k) as Quantity).add(x) : x);
   }
   return total;
 }
@@ -165,7 +169,8 @@ export function limitRangeViolations(resource: 'pods' | 'persistentvolumeclaims'
           itemChecks(type, item, rec(res.requests), rec(res.limits), errs);
         }
       } else if (resource === 'pods' && type === 'Pod') {
-        itemChecks(type, item, asRec(podResources(obj, 'requests')), asRec(podResources(obj, 'limits')), errs);
+        const noOverhead = { excludeOverhead: true };
+        itemChecks(type, item, asRec(podResources(obj, 'requests', noOverhead)), asRec(podResources(obj, 'limits', noOverhead)), errs);
       } else if (resource === 'persistentvolumeclaims' && type === 'PersistentVolumeClaim') {
         const requests = rec(rec(rec(obj.spec).resources).requests);
         for (const [name, v] of Object.entries(rec(item.min))) {

@@ -156,8 +156,8 @@ export function checkQuota(quotas: KubeObject[], group: string, resource: string
       if (missing) throw new QuotaRefusal(`failed quota: ${quota.metadata.name}: ${missing}`);
     }
     const used = rec(rec(quota.status).used);
-    const unknown = restricted.filter((n) => !(n in used)).sort();
-    if (unknown.length) throw new QuotaRefusal(`status unknown for quota: ${quota.metadata.name}, resources: ${unknown.join(',')}`);
+    // hasUsageStats; the message lists every resource of the quota the object concerns (prettyPrintResourceNames).
+    if (restricted.some((n) => !(n in used))) throw new QuotaRefusal(`status unknown for quota: ${quota.metadata.name}, resources: ${[...restricted].sort().join(',')}`);
     interesting.push({ quota, hard, restricted });
   }
   if (!interesting.length) return [];
