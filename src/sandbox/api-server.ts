@@ -85,7 +85,7 @@ export class ApiServer {
         plugins.mutate(def, obj, old);
         return errors;
       },
-      admit: (def, obj, old, name) => (def.crdName ? undefined : plugins.admit(def, obj, old, name)),
+      admit: (def, obj, old, name) => plugins.admit(def, obj, old, name),
       validate: (def, obj, old) => {
         if (def.crdName) return this.customResources.validateCustom(def, obj);
         if (def.group === 'apiextensions.k8s.io') return this.customResources.validateDefinition(obj, old);
