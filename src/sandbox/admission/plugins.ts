@@ -13,7 +13,7 @@ import { checkQuota, QuotaRefusal } from './resource-quota.js';
 const LIMIT_RANGES = { group: '', resource: 'limitranges' };
 const QUOTAS = { group: '', resource: 'resourcequotas' };
 const STORAGE_CLASSES = { group: 'storage.k8s.io', resource: 'storageclasses' };
-export const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
+const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
 
 export interface AdmissionDeps {
   store: ObjectStore;
@@ -24,7 +24,8 @@ export interface AdmissionDeps {
 /** storageutil.GetDefaultClass: the newest class annotated as default (ties: the name sorting first). */
 export function defaultStorageClass(store: ObjectStore): KubeObject | undefined {
   const defaults = store.list(STORAGE_CLASSES).filter((c) => c.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true' || c.metadata.annotations?.['storageclass.beta.kubernetes.io/is-default-class'] === 'true');
-  defaults.sort((a, b) => String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp)) || a.metadata.name.localeCompare(b.metadata.name));
+  const created = (o: KubeObject) => Date.parse(String(o.metadata.creationTimestamp ?? '')) || 0;
+  defaults.sort((a, b) => created(b) - created(a) || (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
   return defaults[0];
 }
 
