@@ -8,6 +8,7 @@ import { checkRbacWrite } from './authz/escalation.js';
 import { ApiError, badRequest, forbidden, internalError, isApiError, unauthorized } from './api-error.js';
 import { handleNonResource } from './api/non-resource.js';
 import { handleResource, type ResourceRequest } from './api/resources.js';
+import { AdmissionPlugins } from './admission/plugins.js';
 import { CustomResources } from './custom-resources.js';
 import { applyDefaults, ServiceAllocator, validate } from './defaults/defaults.js';
 import { releaseServiceAllocations, reserveServiceAllocations } from './defaults/service-defaults.js';
@@ -68,13 +69,23 @@ export class ApiServer {
     this.openapi = new OpenApiDocuments(this.registry, { dir: opts.openapiDir, now: opts.now });
     this.customResources = new CustomResources(this.registry, this.openapi, this.store, opts.now);
     const controllers = (this.controllers = new NamespaceControllers(this, opts.caPem));
+    const plugins = new AdmissionPlugins({
+      store: this.store,
+      writeQuotaUsed: (quota, used) => {
+        const current = this.store.get({ group: '', resource: 'resourcequotas' }, quota.metadata.namespace, quota.metadata.name);
+        if (current) this.store.put({ group: '', resource: 'resourcequotas' }, { ...current, status: { ...(current.status as object), used } });
+      },
+    });
     const hooks: AdmissionHooks = {
       mutate: (def, obj, old) => {
         if (def.crdName) return this.customResources.applySchemaDefaults(def, obj);
         if (def.group === 'apiextensions.k8s.io') return this.customResources.prepareDefinition(obj);
         const serviceAccountAutomount = def.group === '' && def.resource === 'pods' && !old ? this.#admitServiceAccount(obj) : undefined;
-        return applyDefaults(def.group, def.resource, obj, { operation: old ? 'update' : 'create', old, allocator: this.allocator, serviceAccountAutomount });
+        const errors = applyDefaults(def.group, def.resource, obj, { operation: old ? 'update' : 'create', old, allocator: this.allocator, serviceAccountAutomount });
+        plugins.mutate(def, obj, old);
+        return errors;
       },
+      admit: (def, obj, old, name) => plugins.admit(def, obj, old, name),
       validate: (def, obj, old) => {
         if (def.crdName) return this.customResources.validateCustom(def, obj);
         if (def.group === 'apiextensions.k8s.io') return this.customResources.validateDefinition(obj, old);

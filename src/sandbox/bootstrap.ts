@@ -2,6 +2,7 @@
 // Endpoints pointing at the sandbox, and the bootstrap RBAC policy. Existing objects (from --state) are kept.
 import type { ApiServer } from './api-server.js';
 import { bootstrapRbacObjects } from './authz/rbac.js';
+import { SANDBOX_PROVISIONER } from './controllers/volume-provisioner.js';
 import type { KubeObject } from './types.js';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -37,4 +38,23 @@ export function bootstrap(api: ApiServer, opts: { port: number; advertiseAddress
   }
   for (const obj of bootstrapRbacObjects()) api.createSystemObject(obj, 'kube-apiserver');
   api.controllers.refreshRootCa();
+  bootstrapStorage(api);
+}
+
+/**
+ * The default StorageClass `standard`, provisioned by the sandbox's own provisioner (controllers/
+ * volume-provisioner.ts) and binding immediately, like minikube's `standard` class.
+ */
+function bootstrapStorage(api: ApiServer): void {
+  api.createSystemObject(
+    {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+      provisioner: SANDBOX_PROVISIONER,
+      reclaimPolicy: 'Delete',
+      volumeBindingMode: 'Immediate',
+    },
+    'kubectl-create',
+  );
 }

@@ -75,6 +75,12 @@ export interface AdmissionHooks {
    * token volume, allocated cluster IPs): what the field manager sees, so those fields stay unowned.
    */
   defaultsOnly?(def: ResourceDef, obj: KubeObject): void;
+  /**
+   * Validating admission (LimitRanger, ResourceQuota), after validation and before storage: throws an
+   * ApiError to refuse the write; may return work to do once the object is stored (charging a quota).
+   * `name` is the name the request gave (generateName for a generated one). Not run for subresources.
+   */
+  admit?(def: ResourceDef, obj: KubeObject, old: KubeObject | undefined, name: string): (() => void) | void;
   /** After a commit (not for dry runs). */
   committed?(def: ResourceDef, obj: KubeObject, type: 'ADDED' | 'MODIFIED' | 'DELETED'): void;
   /**
@@ -210,6 +216,7 @@ export class ObjectWriter {
     const admission = this.#d.hooks.mutate(def, obj, undefined);
     if (opts.requester) this.#d.hooks.guard?.(def, obj, undefined, givenName, opts.requester);
     this.#validate(def, obj, undefined, admission);
+    const charge = opts.subresource ? undefined : this.#d.hooks.admit?.(def, obj, undefined, givenName || String(m.generateName ?? ''));
     if (this.#d.store.get(gr(def), obj.metadata.namespace, obj.metadata.name)) throw alreadyExists(gr(def), obj.metadata.name);
 
     const requested = decodeManagedFields(m.managedFields);
@@ -219,6 +226,7 @@ export class ObjectWriter {
     if (opts.dryRun) return final;
     // A custom resource's metadata is sorted too: its resourceVersion goes where the sort puts it.
     const stored = this.#d.store.put(gr(def), def.crdName ? apiKeyOrder(this.#d.openapi, def, { ...final, metadata: { ...final.metadata, resourceVersion: '' } }) : final);
+    charge?.();
     this.#d.hooks.committed?.(def, stored, 'ADDED');
     return stored;
   }
@@ -313,6 +321,7 @@ export class ObjectWriter {
     }
     if (opts.requester) this.#d.hooks.guard?.(def, next, current, current.metadata.name, opts.requester);
     this.#validate(def, next, current, admission);
+    const charge = opts.subresource ? undefined : this.#d.hooks.admit?.(def, next, current, current.metadata.name);
 
     let entries = managed;
     if (!entries) {
@@ -332,6 +341,7 @@ export class ObjectWriter {
       return last;
     }
     const stored = this.#d.store.put(gr(def), final);
+    charge?.();
     this.#d.hooks.committed?.(def, stored, 'MODIFIED');
     return stored;
   }

@@ -83,6 +83,15 @@ export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
     subresources: [{ name: 'token', kind: 'TokenRequest', group: 'authentication.k8s.io', version: 'v1', verbs: ['create'] }],
   }),
   def({ group: '', version: 'v1', resource: 'services', kind: 'Service', shortNames: ['svc'], categories: ['all'], subresources: [status('Service')] }),
+  // Quota, limits, pod templates and replication controllers (enforced by admission/limit-ranger.ts and
+  // admission/resource-quota.ts; RCs run by the ReplicaSet controller's logic).
+  def({ group: '', version: 'v1', resource: 'limitranges', kind: 'LimitRange', shortNames: ['limits'] }),
+  def({ group: '', version: 'v1', resource: 'podtemplates', kind: 'PodTemplate' }),
+  def({
+    group: '', version: 'v1', resource: 'replicationcontrollers', kind: 'ReplicationController', shortNames: ['rc'], categories: ['all'], hasGeneration: true,
+    subresources: [scale, status('ReplicationController')],
+  }),
+  def({ group: '', version: 'v1', resource: 'resourcequotas', kind: 'ResourceQuota', shortNames: ['quota'], subresources: [status('ResourceQuota')] }),
 
   def({ group: 'apps', version: 'v1', resource: 'controllerrevisions', kind: 'ControllerRevision' }),
   def({ group: 'apps', version: 'v1', resource: 'daemonsets', kind: 'DaemonSet', shortNames: ['ds'], categories: ['all'], hasGeneration: true, subresources: [status('DaemonSet')] }),
@@ -108,6 +117,12 @@ export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
 
   def({ group: 'coordination.k8s.io', version: 'v1', resource: 'leases', kind: 'Lease' }),
 
+  // storage.k8s.io: classes and the CSI objects (the sandbox's provisioner is controllers/volume-provisioner.ts).
+  def({ group: 'storage.k8s.io', version: 'v1', resource: 'csidrivers', kind: 'CSIDriver', namespaced: false }),
+  def({ group: 'storage.k8s.io', version: 'v1', resource: 'csinodes', kind: 'CSINode', namespaced: false }),
+  def({ group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses', kind: 'StorageClass', namespaced: false, shortNames: ['sc'] }),
+  def({ group: 'storage.k8s.io', version: 'v1', resource: 'volumeattachments', kind: 'VolumeAttachment', namespaced: false, subresources: [status('VolumeAttachment')] }),
+
   def({
     group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions', kind: 'CustomResourceDefinition',
     namespaced: false, shortNames: ['crd', 'crds'], categories: ['api-extensions'], hasGeneration: true, storageVersion: 'v1beta1',
@@ -116,7 +131,7 @@ export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
 ];
 
 // kube-apiserver's group order in /apis (by group priority), built-in groups first, then CRD groups by name.
-const GROUP_ORDER = ['apps', 'authentication.k8s.io', 'authorization.k8s.io', 'batch', 'rbac.authorization.k8s.io', 'apiextensions.k8s.io', 'coordination.k8s.io'];
+const GROUP_ORDER = ['apps', 'authentication.k8s.io', 'authorization.k8s.io', 'batch', 'rbac.authorization.k8s.io', 'storage.k8s.io', 'apiextensions.k8s.io', 'coordination.k8s.io'];
 
 /** `storageVersionHash` as kube-apiserver computes it: base64 of the first 8 bytes of sha256("group/version/kind"). */
 export function storageVersionHash(group: string, version: string, kind: string): string {

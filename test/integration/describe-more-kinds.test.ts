@@ -1,6 +1,7 @@
-// Kinds the sandbox does not serve (storage classes, quotas, ingresses, autoscalers, …): a recording HTTPS
-// server answers kubectl v1.32 and kcurl with the same objects (v1.32 aggregated discovery, then canned
-// objects, events and related lists); both must send the same GETs and print the same text.
+// Describers over objects no sandbox run makes (every field of a storage class or quota, ingresses, autoscalers,
+// …): a recording HTTPS server answers kubectl v1.32 and kcurl with the same objects (v1.32 aggregated discovery,
+// then canned objects, events and related lists); both must send the same GETs and print the same text.
+// Quotas, limit ranges and storage classes as the sandbox serves them are compared in describe-parity.test.ts.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKcurl } from '../helpers/run-kcurl.js';

@@ -149,6 +149,16 @@ beforeAll(async () => {
     const podList = (await t.request('GET', `${core}/pods`)).json().items as any[];
     return podList.filter((p) => p.metadata.labels?.app === 'web').length === 2 && podList.every(settled) ? true : undefined;
   }, 'the pods to settle');
+  // Quota and limits last (nothing above is refused or defaulted by them); the claim is bound by then.
+  await create(`${core}/resourcequotas`, { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'objects' }, spec: { hard: { pods: '50', configmaps: '10', 'requests.storage': '20Gi', 'count/deployments.apps': '3' } } });
+  await create(`${core}/limitranges`, { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'limits' }, spec: { limits: [{ type: 'Container', max: { cpu: '2', memory: '1Gi' }, min: { cpu: '10m' }, maxLimitRequestRatio: { cpu: '4' } }, { type: 'PersistentVolumeClaim', max: { storage: '5Gi' } }] } });
+  await create(`${core}/replicationcontrollers`, { apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'legacy' }, spec: { replicas: 0, template: { metadata: { labels: { app: 'legacy' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } });
+  const storage = '/apis/storage.k8s.io/v1';
+  await create(`${storage}/csinodes`, { apiVersion: 'storage.k8s.io/v1', kind: 'CSINode', metadata: { name: 'dsc-node', labels: { a: 'b' } }, spec: { drivers: [{ name: 'hostpath.csi.k8s.io', nodeID: 'dsc-node', topologyKeys: ['topology.hostpath.csi/node', 'zone'], allocatable: { count: 8 } }, { name: 'other.csi', nodeID: 'n-1' }] } });
+  await create(`${storage}/csidrivers`, { apiVersion: 'storage.k8s.io/v1', kind: 'CSIDriver', metadata: { name: 'hostpath.csi.k8s.io' }, spec: { attachRequired: false, podInfoOnMount: true, volumeLifecycleModes: ['Persistent', 'Ephemeral'], tokenRequests: [{ audience: 'vault' }] } });
+  await create(`${storage}/volumeattachments`, { apiVersion: 'storage.k8s.io/v1', kind: 'VolumeAttachment', metadata: { name: 'dsc-va' }, spec: { attacher: 'hostpath.csi.k8s.io', nodeName: 'dsc-node', source: { persistentVolumeName: 'dsc-pv' } } });
+  await eventually(async () => ((await t.request('GET', `${core}/resourcequotas/objects`)).json().status?.used ? true : undefined), 'the quota status');
+  await eventually(async () => ((await t.request('GET', `${core}/persistentvolumeclaims/claim1`)).json().status?.phase === 'Bound' ? true : undefined), 'claim1 to be bound');
 }, 60_000);
 
 afterAll(async () => {
@@ -242,6 +252,14 @@ const ROWS: { args: string[]; why: string }[] = [
   { args: ['pods', '-l', 'app=web'], why: 'the deployment’s pods, running on the sandbox kubelet, with their events' },
   { args: ['pod', 'failed'], why: 'a terminated container (exit code 3)' },
   { args: ['nodes'], why: 'every node: capacity, conditions, the pods on it' },
+  { args: ['resourcequota', 'objects'], why: 'used and hard, kept by the quota controller' },
+  { args: ['limitrange', 'limits'], why: 'defaulted Container limits (default and defaultRequest from max)' },
+  { args: ['storageclass', 'standard'], why: 'the default class' },
+  { args: ['replicationcontroller', 'legacy'], why: 'an RC scaled to zero' },
+  { args: ['persistentvolumes'], why: 'every volume, the provisioned ones bound to their claims' },
+  { args: ['csinode', 'dsc-node'], why: 'drivers with allocatable count and topology keys' },
+  { args: ['csidriver', 'hostpath.csi.k8s.io'], why: 'the generic describer on a defaulted CSIDriver' },
+  { args: ['volumeattachment', 'dsc-va'], why: 'the generic describer on a VolumeAttachment' },
 ];
 
 describe('kcurl describe matches kubectl v1.32 describe', () => {

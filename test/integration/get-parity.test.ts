@@ -23,6 +23,10 @@ beforeAll(async () => {
     });
     expect(res.status).toBe(201);
   }
+  const quota = await t.request('POST', '/api/v1/namespaces/team-a/resourcequotas', {
+    body: { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'compute' }, spec: { hard: { pods: '4', configmaps: '9', 'limits.cpu': '2', 'requests.memory': '1Gi' } } },
+  });
+  expect(quota.status).toBe(201);
 });
 
 afterAll(async () => {
@@ -45,6 +49,9 @@ describe('kcurl get prints what kubectl get prints', () => {
     [['get', 'cm', '-n', 'default', '-o', 'custom-columns=NAME:.metadata.name,APP:.metadata.labels.app']],
     [['get', 'pods', '-n', 'default']],
     [['get', 'cm', 'does-not-exist']],
+    [['get', 'quota', '-A']],
+    [['get', 'storageclasses', '-o', 'wide']],
+    [['get', 'limitranges,replicationcontrollers,podtemplates', '-A']],
   ])('%j', async (args) => {
     const k = await t.kubectl(args);
     const c = await runKcurl([...args, '-q', '--cache-dir', cacheDir], { env: { KUBECONFIG: t.sb.kubeconfigPath } });

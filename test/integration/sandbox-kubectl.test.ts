@@ -45,6 +45,7 @@ describe('discovery and version', () => {
       'batch/v1',
       'coordination.k8s.io/v1',
       'rbac.authorization.k8s.io/v1',
+      'storage.k8s.io/v1',
       'v1',
     ]);
   });
@@ -53,6 +54,8 @@ describe('discovery and version', () => {
     ['pods', /^pods\s+po\s+v1\s+true\s+Pod$/m],
     ['deployments', /^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/m],
     ['customresourcedefinitions', /^customresourcedefinitions\s+crd,crds\s+apiextensions\.k8s\.io\/v1\s+false\s+CustomResourceDefinition$/m],
+    ['storageclasses', /^storageclasses\s+sc\s+storage\.k8s\.io\/v1\s+false\s+StorageClass$/m],
+    ['resourcequotas', /^resourcequotas\s+quota\s+v1\s+true\s+ResourceQuota$/m],
     ['clusterroles', /^clusterroles\s+rbac\.authorization\.k8s\.io\/v1\s+false\s+ClusterRole$/m],
   ])('api-resources shows %s', async (_name, line) => {
     const out = await ok(['api-resources']);

@@ -1,4 +1,4 @@
-// kubectl's describers for the kinds a full cluster serves beyond the everyday ones (storage classes,
+// kubectl's describers for the kinds a full cluster serves beyond the everyday ones (storage classes, CSI nodes,
 // priority classes, quotas, limit ranges, disruption budgets, network policies, ingresses, endpoint slices,
 // autoscalers, replication controllers), with the same reads in the same order and the same text.
 import { ApiStatusError } from '../../errors.js';
@@ -7,8 +7,8 @@ import { type Describer, arr, ownObject, refOf, searchEvents } from './context.j
 import { type Obj, byteCompare, describeEvents, formatLabels, formatLabelSelector, intOrString, printAnnotationsMultiline, printLabelsMultiline, rfc1123z, stringMap } from './fields.js';
 import { relatedGetStep, relatedListStep } from './plan.js';
 import { describePodTemplate } from './pod-text.js';
-import { LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, type PrefixWriter, tabbedString } from './prefix-writer.js';
-import { Quantity, resourceList } from './quantity.js';
+import { LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, LEVEL_4, type PrefixWriter, tabbedString } from './prefix-writer.js';
+import { Quantity, resourceList } from '../../kube/quantity.js';
 
 const printBoolPtr = (b: unknown) => (b === undefined || b === null ? '<unset>' : b ? 'True' : 'False');
 
@@ -48,6 +48,33 @@ const storageClass: Describer = async (ctx) => {
             w.write(LEVEL_0, `${req.key} in${values.length > 0 ? ` [${values.join(', ')}]` : ''}\n`);
           });
         });
+      }
+    }
+    if (events) describeEvents(events, w, ctx.now);
+  });
+};
+
+/** describeCSINode: each driver's node ID, allocatable count and topology keys (Go's %s of a []string). */
+const csiNode: Describer = async (ctx) => {
+  const csi = await ownObject(ctx);
+  const events = ctx.showEvents ? await searchEvents(ctx, refOf(csi, 'CSINode')) : undefined;
+  return tabbedString((w) => {
+    w.write(LEVEL_0, `Name:\t${csi.metadata?.name}\n`);
+    printLabelsMultiline(w, 'Labels', csi.metadata?.labels);
+    printAnnotationsMultiline(w, 'Annotations', csi.metadata?.annotations);
+    w.write(LEVEL_0, `CreationTimestamp:\t${rfc1123z(csi.metadata?.creationTimestamp)}\n`);
+    w.write(LEVEL_0, 'Spec:\n');
+    if (Array.isArray(csi.spec?.drivers)) {
+      w.write(LEVEL_1, 'Drivers:\n');
+      for (const driver of arr(csi.spec?.drivers)) {
+        w.write(LEVEL_2, `${driver.name ?? ''}:\n`);
+        w.write(LEVEL_3, `Node ID:\t${driver.nodeID ?? ''}\n`);
+        const count = driver.allocatable?.count;
+        if (typeof count === 'number') {
+          w.write(LEVEL_3, 'Allocatables:\n');
+          w.write(LEVEL_4, `Count:\t${count}\n`);
+        }
+        if (Array.isArray(driver.topologyKeys)) w.write(LEVEL_3, `Topology Keys:\t[${(driver.topologyKeys as string[]).join(' ')}]\n`);
       }
     }
     if (events) describeEvents(events, w, ctx.now);
@@ -472,6 +499,7 @@ const horizontalPodAutoscaler: Describer = async (ctx) => {
 
 export const MORE_DESCRIBERS: Record<string, Describer> = {
   'storage.k8s.io/StorageClass': storageClass,
+  'storage.k8s.io/CSINode': csiNode,
   'scheduling.k8s.io/PriorityClass': priorityClass,
   '/ResourceQuota': resourceQuota,
   '/LimitRange': limitRange,

@@ -24,7 +24,7 @@ import {
 import { relatedListStep } from './plan.js';
 import { describePodTemplate } from './pod-text.js';
 import { LEVEL_0, LEVEL_1, tabbedString } from './prefix-writer.js';
-import { resourceList } from './quantity.js';
+import { resourceList } from '../../kube/quantity.js';
 
 /** getPodStatusForController: phases of the pods the controller (by uid) owns among those its selector matches. */
 async function podStatusForController(ctx: DescribeContext, namespace: string, selector: string, uid: string): Promise<{ running: number; waiting: number; succeeded: number; failed: number }> {

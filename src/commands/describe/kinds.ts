@@ -27,7 +27,7 @@ import { WORKLOAD_DESCRIBERS } from './kinds-workloads.js';
 import { type ObjectRef, eventsStep, relatedGetStep, relatedListStep } from './plan.js';
 import { describePod } from './pod-text.js';
 import { LEVEL_0, LEVEL_1, LEVEL_2, type PrefixWriter, tabbedString } from './prefix-writer.js';
-import { Quantity, resourceList } from './quantity.js';
+import { Quantity, resourceList } from '../../kube/quantity.js';
 import { describeRules } from './rbac.js';
 
 export type { DescribeContext };

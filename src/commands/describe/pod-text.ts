@@ -2,7 +2,7 @@
 // templates (used by every workload describer), QoS class and the pod describer itself (describePod).
 import { type Obj, byteCompare, controllerOf, describeEvents, formatLabels, formatLabelSelector, goList, printAnnotationsMultiline, printCsiVolumeAttributes, printLabelsMultiline, printTolerationsMultiline, rfc1123z, since, stringMap, v } from './fields.js';
 import { LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, type PrefixWriter, tabbedString } from './prefix-writer.js';
-import { Quantity, resourceList } from './quantity.js';
+import { Quantity, resourceList } from '../../kube/quantity.js';
 import { goSortInPlace } from '../../output/go-sort.js';
 
 const arr = (x: unknown): Obj[] => (Array.isArray(x) ? (x as Obj[]) : []);

@@ -40,7 +40,8 @@ function scaleOf(obj: KubeObject): Record<string, unknown> {
     apiVersion: 'autoscaling/v1',
     metadata: { name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp },
     spec: { replicas: spec.replicas ?? 0 },
-    status: { replicas: status.replicas ?? 0, selector: selectorString(spec.selector) },
+    // A ReplicationController's selector is a plain label map (its Scale says it as matchLabels would).
+    status: { replicas: status.replicas ?? 0, selector: selectorString(obj.kind === 'ReplicationController' ? { matchLabels: spec.selector } : spec.selector) },
   };
 }
 

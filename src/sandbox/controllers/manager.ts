@@ -13,9 +13,11 @@ import { DeploymentController } from './deployment.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { JobController } from './job.js';
 import { PvcProtectionController } from './pvc-protection.js';
-import { ReplicaSetController } from './replicaset.js';
+import { ReplicaSetController, REPLICATION_CONTROLLER } from './replicaset.js';
+import { ResourceQuotaController } from './resource-quota.js';
 import { StatefulSetController } from './statefulset.js';
 import { TokensController } from './tokens.js';
+import { VolumeProvisioner } from './volume-provisioner.js';
 
 export interface Controller {
   readonly name: string;
@@ -74,6 +76,9 @@ export class ControllerManager {
       new GarbageCollector(ctx),
       new PvcProtectionController(ctx),
       new ClusterRoleAggregationController(ctx),
+      new ResourceQuotaController(ctx),
+      new ReplicaSetController(ctx, REPLICATION_CONTROLLER),
+      new VolumeProvisioner(ctx),
     ];
   }
 

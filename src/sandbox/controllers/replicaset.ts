@@ -28,7 +28,28 @@ import {
   type Rec,
 } from './util.js';
 
-const COMPONENT = 'replicaset-controller';
+/** What differs between the ReplicaSet and ReplicationController controllers (one controller in kube-controller-manager too). */
+export interface ReplicaKind {
+  name: string;
+  group: string;
+  resource: string;
+  kind: string;
+  component: string;
+  /** spec.selector as a LabelSelector (an RC's is a plain label map). */
+  selector(o: KubeObject): unknown;
+}
+
+const REPLICA_SET: ReplicaKind = { name: 'replicaset', group: 'apps', resource: 'replicasets', kind: 'ReplicaSet', component: 'replicaset-controller', selector: (o) => spec(o).selector };
+
+/** pkg/controller/replication: the ReplicaSet controller run over ReplicationControllers, whose selector is a label map. */
+export const REPLICATION_CONTROLLER: ReplicaKind = {
+  name: 'replicationcontroller',
+  group: '',
+  resource: 'replicationcontrollers',
+  kind: 'ReplicationController',
+  component: 'replication-controller',
+  selector: (o) => ({ matchLabels: rec(spec(o).selector) }),
+};
 /** controller.BurstReplicas: at most this many pods created or deleted per sync. */
 const BURST_REPLICAS = 500;
 
@@ -40,7 +61,7 @@ export function splitKey(key: string): [string, string] {
 }
 
 /** Keys of the owners of kind `kind` that a pod change concerns: its controller, and for orphans every selecting owner. */
-export function ownerKeysForPod(e: StoreEvent, kind: string, owners: (namespace: string) => KubeObject[]): string[] {
+export function ownerKeysForPod(e: StoreEvent, kind: string, owners: (namespace: string) => KubeObject[], selectorOf: (o: KubeObject) => unknown = (o) => spec(o).selector): string[] {
   if (e.group !== '' || e.resource !== 'pods') return [];
   const keys = new Set<string>();
   for (const pod of [e.object, e.previous]) {
@@ -51,33 +72,36 @@ export function ownerKeysForPod(e: StoreEvent, kind: string, owners: (namespace:
       continue;
     }
     if (e.type === 'DELETED') continue;
-    for (const o of owners(pod.metadata.namespace ?? '')) if (selects(spec(o).selector, pod.metadata.labels)) keys.add(keyOf(o));
+    for (const o of owners(pod.metadata.namespace ?? '')) if (selects(selectorOf(o), pod.metadata.labels)) keys.add(keyOf(o));
   }
   return [...keys];
 }
 
 export class ReplicaSetController implements Controller {
-  readonly name = 'replicaset';
+  readonly name: string;
   readonly #ctx: ControllerContext;
+  readonly #k: ReplicaKind;
 
-  constructor(ctx: ControllerContext) {
+  constructor(ctx: ControllerContext, kind: ReplicaKind = REPLICA_SET) {
     this.#ctx = ctx;
+    this.#k = kind;
+    this.name = kind.name;
   }
 
   keysFor(e: StoreEvent): string[] {
-    if (e.group === 'apps' && e.resource === 'replicasets') return [keyOf(e.object)];
-    return ownerKeysForPod(e, 'ReplicaSet', (ns) => this.#ctx.list('apps', 'replicasets', ns));
+    if (e.group === this.#k.group && e.resource === this.#k.resource) return [keyOf(e.object)];
+    return ownerKeysForPod(e, this.#k.kind, (ns) => this.#ctx.list(this.#k.group, this.#k.resource, ns), this.#k.selector);
   }
 
   initialKeys(): string[] {
-    return this.#ctx.list('apps', 'replicasets').map(keyOf);
+    return this.#ctx.list(this.#k.group, this.#k.resource).map(keyOf);
   }
 
   sync(key: string): void {
     const [namespace, name] = splitKey(key);
-    const rs = this.#ctx.get('apps', 'replicasets', namespace, name);
+    const rs = this.#ctx.get(this.#k.group, this.#k.resource, namespace, name);
     if (!rs || isDeleting(rs)) return;
-    const pods = claimPods(this.#ctx, rs, spec(rs).selector);
+    const pods = claimPods(this.#ctx, rs, this.#k.selector(rs));
     const active = pods.filter(isPodActive);
     const failure = this.#manageReplicas(rs, active);
     this.#updateStatus(rs, failure);
@@ -94,10 +118,10 @@ export class ReplicaSetController implements Controller {
       for (let i = 0; i < Math.min(-diff, BURST_REPLICAS); i++) {
         try {
           const pod = this.#ctx.create('', 'pods', podFromTemplate(template, rs));
-          this.#ctx.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, COMPONENT);
+          this.#ctx.event(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`, this.#k.component);
         } catch (e) {
           if (!(e instanceof ApiError)) throw e;
-          this.#ctx.event(rs, 'Warning', 'FailedCreate', `Error creating: ${e.message}`, COMPONENT);
+          this.#ctx.event(rs, 'Warning', 'FailedCreate', `Error creating: ${e.message}`, this.#k.component);
           return e.message;
         }
       }
@@ -105,7 +129,7 @@ export class ReplicaSetController implements Controller {
       const victims = [...active].sort(deletionOrder).slice(0, Math.min(diff, BURST_REPLICAS));
       for (const pod of victims) {
         if (this.#ctx.delete('', 'pods', pod.metadata.namespace, pod.metadata.name, undefined, pod.metadata.uid)) {
-          this.#ctx.event(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, COMPONENT);
+          this.#ctx.event(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, this.#k.component);
         }
       }
     }
@@ -113,7 +137,7 @@ export class ReplicaSetController implements Controller {
   }
 
   #updateStatus(rs: KubeObject, failure: string | undefined): void {
-    const current = this.#ctx.get('apps', 'replicasets', rs.metadata.namespace, rs.metadata.name);
+    const current = this.#ctx.get(this.#k.group, this.#k.resource, rs.metadata.namespace, rs.metadata.name);
     if (!current) return;
     const now = this.#ctx.now();
     const minReady = num(spec(current).minReadySeconds);
@@ -133,7 +157,7 @@ export class ReplicaSetController implements Controller {
       conditions.push({ type: 'ReplicaFailure', status: 'True', lastTransitionTime: old?.lastTransitionTime ?? rfc(now), reason: 'FailedCreate', message: failure });
     }
     if (conditions.length) next.conditions = conditions;
-    this.#ctx.updateStatus('apps', 'replicasets', current, next);
+    this.#ctx.updateStatus(this.#k.group, this.#k.resource, current, next);
     // A ready pod turns available after minReadySeconds with no event to say so: look again then.
     const waits = active.map((p) => availableIn(p, minReady, now)).filter((n): n is number => n !== undefined);
     if (waits.length) this.#ctx.enqueue(this.name, keyOf(current), Math.min(...waits) + 5);

@@ -8,6 +8,7 @@ import { child, isRec, records, setDefault, type Rec } from './json-access.js';
 import { admitNewPod, defaultPod, defaultPodTemplate, type PodAdmissionOptions } from './pod-defaults.js';
 import { ServiceAllocator } from './service-allocator.js';
 import { defaultService } from './service-defaults.js';
+import { defaultStorageObject } from './storage-defaults.js';
 
 export { invalidStatus, type FieldError } from './field-errors.js';
 export { validate } from './validation.js';
@@ -55,6 +56,9 @@ export function applyDefaults(group: string, resource: string, obj: KubeObject, 
         // An RC without a selector selects its template's labels.
         const labels = (spec.template.metadata as Rec).labels;
         if (!isRec(spec.selector) || Object.keys(spec.selector).length === 0) if (isRec(labels)) spec.selector = { ...labels };
+        // SetDefaults_ReplicationController: an RC without labels takes its template's too.
+        const meta = child(o, 'metadata');
+        if (isRec(labels) && (!isRec(meta.labels) || Object.keys(meta.labels).length === 0)) meta.labels = { ...labels };
       }
       break;
     }
@@ -110,6 +114,10 @@ export function applyDefaults(group: string, resource: string, obj: KubeObject, 
       break;
     case 'networking.k8s.io/networkpolicies':
       defaultNetworkPolicy(o);
+      break;
+    case 'storage.k8s.io/storageclasses':
+    case 'storage.k8s.io/csidrivers':
+      defaultStorageObject(resource, o);
       break;
   }
   return [];

@@ -148,7 +148,7 @@ function validateAnnotations(annotations: unknown, path: string): FieldError[] {
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 
-function validatePodSpec(spec: Rec, path: string): FieldError[] {
+function validatePodSpec(spec: Rec, path: string, claimNames: string[] = []): FieldError[] {
   const errs: FieldError[] = [];
   const volumeNames = new Set<string>();
   records(spec.volumes).forEach((v, i) => {
@@ -161,6 +161,7 @@ function validatePodSpec(spec: Rec, path: string): FieldError[] {
     }
     volumeNames.add(name);
   });
+  for (const name of claimNames) volumeNames.add(name);
   const containerNames = new Set<string>();
   const containers = records(spec.containers);
   if (containers.length === 0) errs.push(required(`${path}.containers`, ''));
@@ -373,7 +374,10 @@ function validateReplicatedSpec(resource: string, spec: Rec): FieldError[] {
   } else if (Object.keys(rec(selector.matchLabels)).length + records(selector.matchExpressions).length === 0) {
     errs.push(invalid('spec.selector', goLabelSelector(selector), `empty selector is invalid for ${resource === 'daemonsets' ? 'daemonset' : resource === 'statefulsets' ? 'statefulset' : 'deployment'}`));
   }
-  errs.push(...validateTemplate(rec(spec.template), 'spec.template', isRec(selector) ? selector : undefined, ['Always']));
+  // A StatefulSet's containers may mount its volumeClaimTemplates by name: the controller adds a volume per template
+  // to each pod (ValidateStatefulSetSpec does not check the template's volumes against its mounts for that reason).
+  const claimNames = resource === 'statefulsets' ? records(spec.volumeClaimTemplates).map((t) => str(rec(t.metadata).name)) : [];
+  errs.push(...validateTemplate(rec(spec.template), 'spec.template', isRec(selector) ? selector : undefined, ['Always'], claimNames));
   return errs;
 }
 
@@ -387,7 +391,7 @@ function validateJobSpec(spec: Rec, path: string): FieldError[] {
 }
 
 /** ValidatePodTemplateSpecForReplicaSet and the job equivalent: selector ⊆ labels, a valid pod spec, an allowed restartPolicy. */
-function validateTemplate(template: Rec, path: string, selector: Rec | undefined, restartPolicies: string[]): FieldError[] {
+function validateTemplate(template: Rec, path: string, selector: Rec | undefined, restartPolicies: string[], claimNames: string[] = []): FieldError[] {
   const errs: FieldError[] = [];
   const metadata = rec(template.metadata);
   if (selector && !selectorMatches(selector, rec(metadata.labels))) {
@@ -396,7 +400,7 @@ function validateTemplate(template: Rec, path: string, selector: Rec | undefined
   errs.push(...validateLabels(metadata.labels, `${path}.metadata.labels`));
   errs.push(...validateAnnotations(metadata.annotations, `${path}.metadata.annotations`));
   const spec = rec(template.spec);
-  errs.push(...validatePodSpec(spec, `${path}.spec`));
+  errs.push(...validatePodSpec(spec, `${path}.spec`, claimNames));
   const restartPolicy = str(spec.restartPolicy);
   if (restartPolicy !== '' && !restartPolicies.includes(restartPolicy)) errs.push(notSupported(`${path}.spec.restartPolicy`, restartPolicy, restartPolicies));
   return errs;

@@ -647,6 +647,37 @@ const printStorageClass: RowPrinter = (o, now) => {
   };
 };
 
+// ---- quota and storage.k8s.io (printResourceQuota, printVolumeAttachment, printCSINode, printCSIDriver) ----
+
+/** Request and Limit: `name: used/hard` for every hard resource in name order, limits.* in Limit. */
+const printResourceQuota: RowPrinter = (o, now) => {
+  const hard = rec(status(o).hard);
+  const used = rec(status(o).used);
+  const request: string[] = [];
+  const limit: string[] = [];
+  for (const name of Object.keys(hard).sort()) {
+    const pieces = name.split('.');
+    (pieces.length > 1 && pieces[0] === 'limits' ? limit : request).push(`${name}: ${str(used[name]) || '0'}/${str(hard[name])}`);
+  }
+  return { cells: [o.metadata.name, age(o, now), request.join(', '), limit.join(', ')] };
+};
+
+const printVolumeAttachment: RowPrinter = (o, now) => {
+  const pv = rec(spec(o).source).persistentVolumeName;
+  return { cells: [o.metadata.name, str(spec(o).attacher), typeof pv === 'string' ? pv : '', str(spec(o).nodeName), status(o).attached === true, age(o, now)] };
+};
+
+const printCSINode: RowPrinter = (o, now) => ({ cells: [o.metadata.name, arr(spec(o).drivers).length, age(o, now)] });
+
+const printCSIDriver: RowPrinter = (o, now) => {
+  const s = spec(o);
+  const modes = arr(s.volumeLifecycleModes).map(str).join(',');
+  const tokenRequests = Array.isArray(s.tokenRequests) ? s.tokenRequests.map((t) => str(rec(t).audience)).join(',') : '<unset>';
+  return {
+    cells: [o.metadata.name, s.attachRequired !== false, s.podInfoOnMount === true, s.storageCapacity === true, tokenRequests, s.requiresRepublish === true, modes || '<none>', age(o, now)],
+  };
+};
+
 const intOrString = (v: unknown) => (typeof v === 'number' ? String(v) : typeof v === 'string' ? v : 'N/A');
 const printPodDisruptionBudget: RowPrinter = (o, now) => ({
   cells: [o.metadata.name, intOrString(spec(o).minAvailable), intOrString(spec(o).maxUnavailable), int(status(o).disruptionsAllowed), age(o, now)],
@@ -686,6 +717,10 @@ export const ROW_PRINTERS: Record<string, RowPrinter> = {
   'networking.k8s.io/networkpolicies': printNetworkPolicy,
   'coordination.k8s.io/leases': printLease,
   'storage.k8s.io/storageclasses': printStorageClass,
+  '/resourcequotas': printResourceQuota,
+  'storage.k8s.io/volumeattachments': printVolumeAttachment,
+  'storage.k8s.io/csinodes': printCSINode,
+  'storage.k8s.io/csidrivers': printCSIDriver,
   'policy/poddisruptionbudgets': printPodDisruptionBudget,
   'scheduling.k8s.io/priorityclasses': printPriorityClass,
   'discovery.k8s.io/endpointslices': printEndpointSlice,

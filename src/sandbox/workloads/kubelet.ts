@@ -97,6 +97,8 @@ export class Kubelet {
   readonly #timings: KubeletTimings;
   readonly #nodes: Map<string, NodeInfo>;
   readonly #pods = new Map<string, PodRun>();
+  /** Files of each PersistentVolume by name (the node's hostPath directories), kept across pods. */
+  readonly #volumeData = new Map<string, Map<string, string>>();
   /** Images each node has pulled (IfNotPresent pulls once per node). */
   readonly #images = new Map<string, Set<string>>();
   readonly #usedIps = new Set<string>();
@@ -115,6 +117,8 @@ export class Kubelet {
       if (ip) this.#usedIps.add(ip);
     }
     this.#unsubscribe = api.store.subscribe((e) => {
+      // A deleted volume's directory goes with it (the provisioner's Delete reclaim).
+      if (e.group === '' && e.resource === 'persistentvolumes' && e.type === 'DELETED') this.#volumeData.delete(e.object.metadata.name);
       if (e.group !== '' || e.resource !== 'pods') return;
       const uid = e.object.metadata.uid ?? '';
       if (e.type === 'DELETED') {
@@ -291,6 +295,16 @@ export class Kubelet {
       secret: (ns, name) => store.get({ group: '', resource: 'secrets' }, ns, name),
       services: (ns) => store.list({ group: '', resource: 'services' }, ns),
       nodeAllocatable: (name) => rec(rec(store.get({ group: '', resource: 'nodes' }, undefined, name)?.status).allocatable),
+      claimVolume: (ns, claimName) => {
+        // operationexecutor's MountVolume for a claim: it must exist and be bound; the data lives with the PV.
+        const claim = store.get({ group: '', resource: 'persistentvolumeclaims' }, ns, claimName);
+        if (!claim) return `persistentvolumeclaim "${claimName}" not found`;
+        const pv = str(rec(claim.spec).volumeName);
+        if (!pv || rec(claim.status).phase !== 'Bound') return `PVC ${ns}/${claimName} has not been bound`;
+        let data = this.#volumeData.get(pv);
+        if (!data) this.#volumeData.set(pv, (data = new Map()));
+        return data;
+      },
       serviceAccountToken: (pod, audience, expirationSeconds) => {
         const sa = store.get({ group: '', resource: 'serviceaccounts' }, pod.metadata.namespace, str(rec(pod.spec).serviceAccountName) || 'default');
         const tokens = this.#api.opts.tokens;

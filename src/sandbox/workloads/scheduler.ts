@@ -148,7 +148,7 @@ export class Scheduler {
     this.#instance = instance;
     this.#unsubscribe = api.store.subscribe((e) => {
       if (e.group !== '') return;
-      if (e.resource === 'pods' || e.resource === 'nodes') this.kick();
+      if (e.resource === 'pods' || e.resource === 'nodes' || e.resource === 'persistentvolumeclaims') this.kick();
     });
     this.kick();
   }
@@ -192,7 +192,53 @@ export class Scheduler {
     for (const pod of pending) this.#schedule(pod, nodes, usage);
   }
 
+  /**
+   * The VolumeBinding plugin's PreFilter: every claim the pod mounts must exist and, the sandbox's classes
+   * binding immediately, be bound already (unless its class waits for the first consumer).
+   */
+  #claimProblem(pod: KubeObject): string | undefined {
+    let unbound = false;
+    for (const v of recs(rec(pod.spec).volumes)) {
+      const claimName = str(rec(v.persistentVolumeClaim).claimName);
+      if (!claimName) continue;
+      const claim = this.#api.store.get({ group: '', resource: 'persistentvolumeclaims' }, pod.metadata.namespace, claimName);
+      if (!claim) return `persistentvolumeclaim "${claimName}" not found`;
+      if (claim.metadata.deletionTimestamp) return `persistentvolumeclaim "${claimName}" is being deleted`;
+      const className = str(rec(claim.spec).storageClassName);
+      const cls = className ? this.#api.store.get({ group: 'storage.k8s.io', resource: 'storageclasses' }, undefined, className) : undefined;
+      // A WaitForFirstConsumer claim is bound after the pod is placed (the provisioner reads the selected node).
+      if (!str(rec(claim.spec).volumeName) && cls?.volumeBindingMode !== 'WaitForFirstConsumer') unbound = true;
+    }
+    return unbound ? 'pod has unbound immediate PersistentVolumeClaims' : undefined;
+  }
+
+  /**
+   * VolumeBinding's PreBind for claims of a WaitForFirstConsumer class: the claim gets the chosen node as
+   * `volume.kubernetes.io/selected-node` for its provisioner, and the pod is bound once the claim is (the claim's
+   * update brings the scheduler back). True while the pod waits.
+   */
+  #waitForVolumes(pod: KubeObject, nodeName: string): boolean {
+    let waiting = false;
+    const def = this.#api.registry.findKind('', 'PersistentVolumeClaim');
+    for (const v of recs(rec(pod.spec).volumes)) {
+      const claimName = str(rec(v.persistentVolumeClaim).claimName);
+      const claim = claimName ? this.#api.store.get({ group: '', resource: 'persistentvolumeclaims' }, pod.metadata.namespace, claimName) : undefined;
+      if (!claim || !def || str(rec(claim.spec).volumeName)) continue;
+      waiting = true;
+      if (claim.metadata.annotations?.['volume.kubernetes.io/selected-node']) continue;
+      const annotations = { ...(claim.metadata.annotations ?? {}), 'volume.kubernetes.io/selected-node': nodeName };
+      this.#api.writer.patched(def, claim, { ...structuredClone(claim), metadata: { ...structuredClone(claim.metadata), annotations } }, { dryRun: false, fieldManager: 'kube-scheduler', subresource: '' });
+    }
+    return waiting;
+  }
+
   #schedule(pod: KubeObject, nodes: KubeObject[], usage: Map<string, NodeUsage>): void {
+    const claimProblem = this.#claimProblem(pod);
+    if (claimProblem) {
+      const n = nodes.length;
+      this.#unschedulable(pod, `0/${n} nodes are available: ${claimProblem}. preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`);
+      return;
+    }
     const failures: Failure[] = [];
     const fits: { node: KubeObject; usage: NodeUsage }[] = [];
     for (const node of nodes) {
@@ -207,6 +253,7 @@ export class Scheduler {
     }
     // LeastAllocated scoring, approximated by the number of running pods; ties go to the first node.
     fits.sort((a, b) => a.usage.active - b.usage.active);
+    if (this.#waitForVolumes(pod, fits[0].node.metadata.name)) return;
     this.#bind(pod, fits[0].node.metadata.name);
     addPod(fits[0].usage, pod);
   }

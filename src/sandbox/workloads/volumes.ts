@@ -15,6 +15,11 @@ export interface VolumeSources {
   /** A token for the pod's ServiceAccount (projected serviceAccountToken source). */
   serviceAccountToken(pod: KubeObject, audience: string | undefined, expirationSeconds: number): string | undefined;
   nodeAllocatable(nodeName: string): Rec | undefined;
+  /**
+   * The contents of the volume bound to a claim (a writable directory that outlives the pod, shared by every
+   * pod mounting the same volume), or why it cannot be mounted.
+   */
+  claimVolume?(namespace: string, claimName: string): Map<string, string> | string;
   clusterDomain: string;
   dnsServer: string;
 }
@@ -71,6 +76,11 @@ export function volumeFiles(volume: Rec, src: VolumeSources, tokenCache: Map<str
     return keyedFiles(rec(s.data) as Record<string, string>, items, true, 'secret');
   };
   if (volume.emptyDir) return 'emptyDir';
+  if (volume.persistentVolumeClaim) {
+    const data = src.claimVolume?.(ns, str(rec(volume.persistentVolumeClaim).claimName));
+    if (typeof data === 'string') throw new Error(data);
+    return 'emptyDir';
+  }
   if (volume.configMap) return configMap(rec(volume.configMap), recs(rec(volume.configMap).items));
   if (volume.secret) return secret(rec(volume.secret), str(rec(volume.secret).secretName), recs(rec(volume.secret).items));
   if (volume.downwardAPI) return downwardFiles(recs(rec(volume.downwardAPI).items), pod, src);
@@ -153,6 +163,11 @@ export function containerFs(container: Rec, src: VolumeSources, tokenCache: Map<
       let store = emptyDirs.get(name);
       if (!store) emptyDirs.set(name, (store = new Map()));
       fs.mount({ path, readOnly, store });
+      continue;
+    }
+    if (volume.persistentVolumeClaim) {
+      const store = src.claimVolume?.(pod().metadata.namespace ?? 'default', str(rec(volume.persistentVolumeClaim).claimName));
+      fs.mount({ path, readOnly: readOnly || rec(volume.persistentVolumeClaim).readOnly === true, store: typeof store === 'string' || !store ? new Map() : store });
       continue;
     }
     const files = () => {

@@ -40,7 +40,7 @@ describe('discovery', () => {
   });
 
   it('groups, preferred versions, and the core APIResourceList', () => {
-    expect((apiGroupList(registry).groups as { name: string }[]).map((g) => g.name)).toEqual(['apps', 'authentication.k8s.io', 'authorization.k8s.io', 'batch', 'rbac.authorization.k8s.io', 'apiextensions.k8s.io', 'coordination.k8s.io']);
+    expect((apiGroupList(registry).groups as { name: string }[]).map((g) => g.name)).toEqual(['apps', 'authentication.k8s.io', 'authorization.k8s.io', 'batch', 'rbac.authorization.k8s.io', 'storage.k8s.io', 'apiextensions.k8s.io', 'coordination.k8s.io']);
     const core = apiResourceList(registry, '', 'v1');
     expect(core).toMatchObject({ kind: 'APIResourceList', groupVersion: 'v1' });
     expect(core).not.toHaveProperty('apiVersion');

@@ -29,7 +29,7 @@ describe('OpenAPI v3', () => {
     const { openapi } = setup();
     const index = openapi.v3Index() as { paths: Record<string, { serverRelativeURL: string }> };
     expect(Object.keys(index.paths)).toEqual([
-      'api/v1', 'apis/apps/v1', 'apis/authentication.k8s.io/v1', 'apis/authorization.k8s.io/v1', 'apis/batch/v1', 'apis/rbac.authorization.k8s.io/v1', 'apis/apiextensions.k8s.io/v1',
+      'api/v1', 'apis/apps/v1', 'apis/authentication.k8s.io/v1', 'apis/authorization.k8s.io/v1', 'apis/batch/v1', 'apis/rbac.authorization.k8s.io/v1', 'apis/storage.k8s.io/v1', 'apis/apiextensions.k8s.io/v1',
       'apis/coordination.k8s.io/v1',
     ]);
     const doc = openapi.v3('apis/batch/v1');

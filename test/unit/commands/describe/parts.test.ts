@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { KcurlError } from '../../../../src/errors.js';
 import type { ApiResource } from '../../../../src/kube/resources.js';
 import { requestTarget } from '../../../../src/plan/request-plan.js';
-import { Quantity } from '../../../../src/commands/describe/quantity.js';
+import { Quantity } from '../../../../src/kube/quantity.js';
 import { tabbedString } from '../../../../src/commands/describe/prefix-writer.js';
 import { DESCRIBE_TABWRITER, TabWriter } from '../../../../src/output/tabwriter.js';
 import { camelCaseSplit, smartLabelFor } from '../../../../src/commands/describe/generic.js';

@@ -140,6 +140,22 @@ describe('validate: objects kube-apiserver rejects', () => {
     ['a deployment', 'apps', 'deployments', deployment({ selector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['web', 'api'] }] }, template: template({ app: 'web' }) })],
     ['a headless service', '', 'services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db', namespace: 'default' }, spec: { clusterIP: 'None', selector: { app: 'db' } } }],
     ['a namespace', '', 'namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a', labels: { 'example.com/owner': 'me' } } }],
+    [
+      'a statefulset whose containers mount its volumeClaimTemplates',
+      'apps',
+      'statefulsets',
+      {
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata: { name: 'web', namespace: 'default' },
+        spec: {
+          serviceName: 'web',
+          selector: { matchLabels: { app: 'web' } },
+          template: template({ app: 'web' }, { containers: [{ name: 'c', image: 'nginx', volumeMounts: [{ name: 'data', mountPath: '/data' }] }] }),
+          volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+        },
+      },
+    ],
   ])('accepts %s', (_name, group, resource, obj) => {
     expect(check(group, resource, obj as KubeObject)).toEqual([]);
   });

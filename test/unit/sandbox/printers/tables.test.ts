@@ -280,6 +280,24 @@ describe('rows of kinds absent from the reference capture', () => {
       { apiVersion: 'events.k8s.io/v1', kind: 'Event', metadata: meta, eventTime: ago(30_000), reportingController: 'kubelet', reportingInstance: 'node-1', reason: 'Pulled', note: ' pulled ', type: 'Normal', regarding: { kind: 'Pod', name: 'web', fieldPath: 'spec.containers{web}' } },
       ['30s', 'Normal', 'Pulled', 'pod/web', 'spec.containers{web}', 'kubelet, node-1', 'pulled', '30s', 1, 'x'],
     ],
+    [
+      'resourcequotas: status.hard in name order, limits.* in Limit, used/hard',
+      { group: '', resource: 'resourcequotas' },
+      { apiVersion: 'v1', kind: 'ResourceQuota', metadata: meta, spec: {}, status: { hard: { pods: '10', 'limits.cpu': '2', 'requests.memory': '1Gi', 'count/deployments.apps': '3', 'limits.memory': '2Gi' }, used: { pods: '1', 'limits.cpu': '500m', 'requests.memory': '0', 'limits.memory': '128Mi' } } },
+      ['x', '10m', 'count/deployments.apps: 0/3, pods: 1/10, requests.memory: 0/1Gi', 'limits.cpu: 500m/2, limits.memory: 128Mi/2Gi'],
+    ],
+    [
+      'csidrivers: attachRequired defaults to true, no token requests read <unset>',
+      { group: 'storage.k8s.io', resource: 'csidrivers' },
+      { apiVersion: 'storage.k8s.io/v1', kind: 'CSIDriver', metadata: { name: 'd', creationTimestamp: ago(600_000) }, spec: { volumeLifecycleModes: ['Persistent', 'Ephemeral'] } },
+      ['d', true, false, false, '<unset>', false, 'Persistent,Ephemeral', '10m'],
+    ],
+    [
+      'volumeattachments',
+      { group: 'storage.k8s.io', resource: 'volumeattachments' },
+      { apiVersion: 'storage.k8s.io/v1', kind: 'VolumeAttachment', metadata: { name: 'va', creationTimestamp: ago(600_000) }, spec: { attacher: 'csi.x', nodeName: 'n1', source: { persistentVolumeName: 'pv1' } }, status: { attached: true } },
+      ['va', 'csi.x', 'pv1', 'n1', true, '10m'],
+    ],
   ])('%s', (_name, resource, obj, cells) => {
     expect(tableFor(resource, [obj as KubeObject], { now: NOW, includeObject: 'None' }).rows[0].cells).toEqual(cells);
   });

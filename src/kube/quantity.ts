@@ -1,4 +1,4 @@
-// apimachinery resource.Quantity, exactly: parsing ("500m", "1.5Gi", "2e3"), addition, comparison, and the
+// apimachinery resource.Quantity, exactly (shared by describe and the sandbox's quota and limit admission): parsing ("500m", "1.5Gi", "2e3"), addition, comparison, and the
 // canonical String() describe prints ("1536Mi" stays binary, "0.5" becomes "500m", sums keep the first format).
 // Values are held as mantissa × 10^scale with BigInt, so sums never pick up float rounding.
 
