@@ -12,6 +12,11 @@
 // the cache is written once the command has run (so it holds every function that ran), into the first
 // of those directories that takes it; failures (read-only install, no HOME) are ignored. Each writer
 // writes its own temporary file and renames it into place, so concurrent runs never see a partial file.
+// undici's HTTP parser is WebAssembly; V8 would compile it a second time with its optimising tier on a
+// background thread, and the process waits for that work at exit (~90 ms and ~35 MB of a single `kcurl get`).
+// Its baseline (Liftoff) code parses a response's head as fast as kcurl needs; bodies pass through it in
+// chunks. Set first, so every code cache is made and checked under the same flags (V8 compares them).
+require('node:v8').setFlagsFromString('--liftoff-only');
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');

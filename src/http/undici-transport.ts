@@ -1,6 +1,6 @@
 // The production Transport: undici with a dispatcher built from the credentials' TLS settings (or kubeconfig
-// proxy-url). The only module that imports undici; loaded lazily, when a command first sends a request.
-import { Agent, type Dispatcher, ProxyAgent, request, upgrade } from 'undici';
+// proxy-url). With undici-core.ts, the only modules that import undici; loaded lazily, when a command first sends a request.
+import { Agent, type Dispatcher, ProxyAgent, request, upgrade } from './undici-core.js';
 import { KcurlError } from '../errors.js';
 import type { Credentials } from '../kube/credentials-types.js';
 import { headerPairs, headerRecord } from './headers.js';

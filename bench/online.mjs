@@ -1,0 +1,199 @@
+#!/usr/bin/env node
+// Online benchmark: the everyday single call, kcurl against kubectl and against the floor for a Node CLI (a minimal
+// node:https GET of the same request), all against one sandbox, in turn (A B C A B C …) so machine drift hits each
+// alike. Every process runs under /usr/bin/time (wall, user+sys CPU, peak RSS); figures are min/median/max over the
+// runs, and ratios are taken run by run, then their median. These machines are noisy: read the ratios.
+// Usage: node bench/online.mjs [runs] [--write]   (default 9 runs; needs `npm run build`, kubectl on PATH).
+// With --write the table replaces the "online" section of docs/benchmarks.md.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const KCURL = path.join(root, 'bin', 'kcurl');
+const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+
+// ---- floor mode: `node bench/online.mjs --floor CREDS.json PATH` sends one GET with node:https and prints the body.
+// It reads the server, CA and client credentials from a JSON file written once, so it parses no YAML: the floor is
+// Node's own cost of one HTTPS request.
+function floor() {
+  const { server, ca, token, cert, key } = JSON.parse(readFileSync(process.argv[3], 'utf8'));
+  const options = { ca, cert, key, headers: { accept: TABLE_ACCEPT } };
+  if (token) options.headers.authorization = `Bearer ${token}`;
+  https.get(server + process.argv[4], options, (res) => res.pipe(process.stdout));
+}
+
+async function main() {
+  const runs = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 9);
+  const write = process.argv.includes('--write');
+  if (!existsSync(path.join(root, 'dist', 'kcurl.cjs'))) throw new Error('run `npm run build` first');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kcurl-online-'));
+  const kubeconfig = path.join(dir, 'kubeconfig');
+  const sandbox = await startSandbox(kubeconfig, dir);
+  try {
+    const env = { ...process.env, KUBECONFIG: kubeconfig, HOME: dir };
+    seed(env, dir);
+    const creds = path.join(dir, 'creds.json');
+    writeFileSync(creds, await floorCredentials(kubeconfig));
+    const cases = [
+      { name: 'get pods (empty namespace)', args: ['get', 'pods', '-n', 'empty'], floor: '/api/v1/namespaces/empty/pods?limit=500' },
+      { name: 'get pod X -o json', args: ['get', 'pod', 'bench', '-o', 'json'] },
+      { name: 'logs X', args: ['logs', 'bench'] },
+      { name: 'auth can-i list pods', args: ['auth', 'can-i', 'list', 'pods'] },
+      { name: 'create token default', args: ['create', 'token', 'default'] },
+      { name: 'describe pod X', args: ['describe', 'pod', 'bench'] },
+      { name: 'apply -f (unchanged)', args: ['apply', '-f', path.join(dir, 'cm.yaml')] },
+    ];
+    const rows = [];
+    for (const extraCa of [true, false]) {
+      const e = { ...env };
+      if (!extraCa) delete e.NODE_EXTRA_CA_CERTS;
+      for (const c of cases) {
+        const commands = { kcurl: ['node', KCURL, ...c.args], kubectl: ['kubectl', ...c.args] };
+        if (c.floor) commands.floor = ['node', fileURLToPath(import.meta.url), '--floor', creds, c.floor];
+        // Warm-up: discovery caches, code caches, the page cache.
+        for (const argv of Object.values(commands)) timed(argv, e);
+        const samples = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
+        for (let i = 0; i < runs; i++) for (const [k, argv] of Object.entries(commands)) samples[k].push(timed(argv, e));
+        rows.push({ name: c.name, extraCa, samples });
+        process.stderr.write(`${c.name}${extraCa ? '' : ' (no NODE_EXTRA_CA_CERTS)'}: ${summary(samples)}\n`);
+      }
+      if (!process.env.NODE_EXTRA_CA_CERTS) break;
+    }
+    const table = renderTable(rows);
+    process.stdout.write(`${table}\n`);
+    if (write) writeSection(table, runs);
+  } finally {
+    sandbox.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// Runs one command and reports its wall time (monotonic clock around the child) and the kernel's accounting of the
+// finished child (getrusage(RUSAGE_CHILDREN): CPU to the microsecond, peak RSS), which Node does not expose.
+const RUSAGE = `
+import resource, subprocess, sys, time
+t = time.monotonic()
+r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+wall = time.monotonic() - t
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+sys.stderr.buffer.write(r.stderr)
+sys.stderr.write("@@TIME %f %f %d %d\\n" % (wall, u.ru_utime + u.ru_stime, u.ru_maxrss, r.returncode))
+`;
+
+/** One run of argv: wall and CPU seconds, peak RSS in MB. Fails loudly on a non-zero exit. */
+function timed(argv, env) {
+  const r = spawnSync('/usr/bin/python3', ['-c', RUSAGE, ...argv], { env, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const m = /@@TIME ([\d.]+) ([\d.]+) (\d+) (-?\d+)/.exec(r.stderr);
+  if (r.status !== 0 || !m || m[4] !== '0') throw new Error(`${argv.join(' ')} failed: ${r.stderr.slice(-500)}`);
+  return { wall: Number(m[1]), cpu: Number(m[2]), rss: Number(m[3]) / 1024 };
+}
+
+function median(xs) {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+}
+
+/** The median of the run-by-run ratios a/b of one figure. */
+function ratio(a, b, key) {
+  return median(a.map((s, i) => s[key] / b[i][key]));
+}
+
+function summary(samples) {
+  return Object.entries(samples)
+    .map(([k, s]) => `${k} ${(median(s.map((x) => x.wall)) * 1000).toFixed(0)} ms ${median(s.map((x) => x.rss)).toFixed(0)} MB`)
+    .join(', ');
+}
+
+function renderTable(rows) {
+  const out = [
+    '| case | NODE_EXTRA_CA_CERTS | kubectl wall / CPU / peak | kcurl wall / CPU / peak | kcurl/kubectl wall, CPU | floor wall / peak | kcurl/floor wall, CPU |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  const fig = (s) => `${(median(s.map((x) => x.wall)) * 1000).toFixed(0)} ms / ${(median(s.map((x) => x.cpu)) * 1000).toFixed(0)} ms / ${median(s.map((x) => x.rss)).toFixed(0)} MB`;
+  for (const { name, extraCa, samples } of rows) {
+    const { kcurl, kubectl, floor } = samples;
+    out.push(
+      `| ${name} | ${extraCa ? 'set' : 'unset'} | ${fig(kubectl)} | ${fig(kcurl)} | ${ratio(kcurl, kubectl, 'wall').toFixed(2)}×, ${ratio(kcurl, kubectl, 'cpu').toFixed(2)}× | ` +
+        (floor ? `${(median(floor.map((x) => x.wall)) * 1000).toFixed(0)} ms / ${median(floor.map((x) => x.rss)).toFixed(0)} MB | ${ratio(kcurl, floor, 'wall').toFixed(2)}×, ${ratio(kcurl, floor, 'cpu').toFixed(2)}× |` : ' | |'),
+    );
+  }
+  return out.join('\n');
+}
+
+/** The sandbox kubeconfig's server and credentials as JSON for floor mode (PEM text, token). */
+async function floorCredentials(kubeconfig) {
+  const { parse } = await import('yaml');
+  const kc = parse(readFileSync(kubeconfig, 'utf8'));
+  const cluster = kc.clusters[0].cluster;
+  const user = kc.users[0].user;
+  const pem = (b64) => (b64 ? Buffer.from(b64, 'base64').toString('utf8') : undefined);
+  return JSON.stringify({
+    server: cluster.server,
+    ca: pem(cluster['certificate-authority-data']),
+    token: user.token,
+    cert: pem(user['client-certificate-data']),
+    key: pem(user['client-key-data']),
+  });
+}
+
+function startSandbox(kubeconfig, dir) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('node', [KCURL, 'sandbox', '--port', '0', '--kubeconfig', kubeconfig], { env: { ...process.env, HOME: dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let text = '';
+    const onData = (d) => {
+      text += d;
+      if (/listening on/.test(text)) resolve(child);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`sandbox exited (${code}): ${text}`)));
+  });
+}
+
+/** A namespace with no pods, a running pod with a few log lines, a ConfigMap applied once. */
+function seed(env, dir) {
+  const manifest = path.join(dir, 'seed.yaml');
+  writeFileSync(
+    manifest,
+    [
+      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: empty',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: bench\n  namespace: default\nspec:\n  containers:\n  - name: app\n    image: busybox\n' +
+        '    command: ["sh", "-c", "for i in 1 2 3 4 5; do echo line $i; done; sleep infinity"]',
+    ].join('\n---\n'),
+  );
+  writeFileSync(path.join(dir, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bench\n  namespace: default\ndata:\n  key: value\n');
+  run(['kubectl', 'apply', '-f', manifest], env);
+  run(['kubectl', 'apply', '-f', path.join(dir, 'cm.yaml')], env);
+  run(['kubectl', 'wait', '--for=condition=Ready', 'pod/bench', '--timeout=60s'], env);
+}
+
+function run(argv, env) {
+  const r = spawnSync(argv[0], argv.slice(1), { env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${argv.join(' ')}: ${r.stderr}`);
+}
+
+function writeSection(table, runs) {
+  const file = path.join(root, 'docs', 'benchmarks.md');
+  const existing = readFileSync(file, 'utf8');
+  const section = [
+    '## online',
+    '',
+    `\`node bench/online.mjs ${runs}\` on ${os.cpus()[0]?.model ?? 'this machine'} (${os.cpus().length} CPUs), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
+    'One sandbox; kcurl, kubectl and (for the list) the floor — a minimal `node:https` GET of the same request — run in',
+    'turn under `/usr/bin/time` after a warm-up, with warm discovery and code caches. Medians; ratios are taken run by run.',
+    'This machine sets `NODE_EXTRA_CA_CERTS`, which costs every Node process the parsing of the system CA bundle: rows',
+    'are given with it set and unset.',
+    '',
+    table,
+    '',
+  ].join('\n');
+  const re = /## online\n[\s\S]*?(?=\n## |$)/;
+  const next = re.test(existing) ? existing.replace(re, section.trimEnd() + '\n') : `${existing.trimEnd()}\n\n${section}`;
+  writeFileSync(file, next.endsWith('\n') ? next : `${next}\n`);
+}
+
+if (process.argv[2] === '--floor') floor();
+else await main();

@@ -1,0 +1,35 @@
+// The part of undici kcurl's transport uses — Agent, ProxyAgent and the request/upgrade API on Dispatcher —
+// loaded module by module. undici's index also loads fetch, WebSocket, EventSource, the cache stores, the
+// interceptors and the mock agents (about 100 Node built-ins instead of about 30, ~25 ms of every online
+// command: docs/benchmarks.md). request() and upgrade() below are undici's own top-level functions
+// (index.js makeDispatcher) for the case kcurl uses: a URL string and an explicit dispatcher.
+import Agent from 'undici/lib/dispatcher/agent.js';
+import ProxyAgent from 'undici/lib/dispatcher/proxy-agent.js';
+import DispatcherBase from 'undici/lib/dispatcher/dispatcher.js';
+import * as api from 'undici/lib/api/index.js';
+import { parseURL } from 'undici/lib/core/util.js';
+import type { Dispatcher } from 'undici';
+
+// What undici's index does once: every dispatcher gets request(), stream(), pipeline(), upgrade(), connect().
+Object.assign(DispatcherBase.prototype, api);
+
+export { Agent, ProxyAgent };
+export type { Dispatcher };
+
+/** The origin and path undici's top-level functions derive from a URL string (its parseURL: WHATWG URL). */
+function target(url: string): { origin: string; path: string } {
+  const u = parseURL(url);
+  return { origin: u.origin, path: u.search ? `${u.pathname}${u.search}` : u.pathname };
+}
+
+type RequestOptions = Omit<Dispatcher.RequestOptions, 'origin' | 'path'> & { dispatcher: Dispatcher };
+type UpgradeOptions = Omit<Dispatcher.UpgradeOptions, 'path'> & { dispatcher: Dispatcher };
+
+export function request(url: string, { dispatcher, ...opts }: RequestOptions): Promise<Dispatcher.ResponseData> {
+  return dispatcher.request({ ...opts, ...target(url) });
+}
+
+export function upgrade(url: string, { dispatcher, ...opts }: UpgradeOptions): Promise<Dispatcher.UpgradeData> {
+  const t = target(url);
+  return dispatcher.upgrade({ ...opts, path: t.path, origin: t.origin } as Dispatcher.UpgradeOptions);
+}
