@@ -104,6 +104,12 @@ export function startWorkloads(api: ApiServer, opts: WorkloadOptions): Workloads
     return requested ?? (typeof spec.terminationGracePeriodSeconds === 'number' ? spec.terminationGracePeriodSeconds : 0);
   };
 
+  api.podStreams = {
+    exec: (pod, container, command, session) => kubelet.exec(pod, container, command, session),
+    attach: (pod, container, session) => kubelet.attach(pod, container, session),
+    unavailable: (pod, container) => (ours.has(str(rec(pod.spec).nodeName)) ? kubelet.unavailable(pod, container) : `pod ${pod.metadata.name} runs on no node of this sandbox`),
+  };
+
   api.podLogs = (pod: KubeObject, container: string, r: ResourceRequest) => {
     const options = parseLogOptions(r.query, pod.metadata.name, opts.now());
     if (!str(rec(pod.spec).nodeName)) {
@@ -135,6 +141,7 @@ export function startWorkloads(api: ApiServer, opts: WorkloadOptions): Workloads
       scheduler.close();
       kubelet.close();
       api.podLogs = undefined;
+      api.podStreams = undefined;
       api.podGracePeriod = undefined;
     },
   };
