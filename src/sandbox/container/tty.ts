@@ -15,12 +15,16 @@ export interface TtyHooks {
 /** Output as the terminal shows it: every LF preceded by CR. */
 export const ttyOutput = (text: string): string => text.replace(/\n/g, '\r\n');
 
-/** Cooked input from raw keystrokes (byte chunks, null at end). */
+/**
+ * Cooked input from raw keystrokes (byte chunks, null at end). Keystrokes are taken as they arrive, whether or
+ * not the program is reading: typed-ahead text is echoed at once and ^C reaches a command that reads nothing.
+ */
 export function ttyInput(source: { read(): Promise<Buffer | null> }, hooks: TtyHooks): Input {
   const decoder = new StringDecoder('utf8');
   let line = '';
   const ready: (string | null)[] = [];
   let ended = false;
+  let wake: (() => void) | undefined;
   /** Inside an escape sequence (arrow keys send ESC [ A): its bytes are dropped. */
   let escape: '' | 'esc' | 'csi' = '';
   const feed = (text: string) => {
@@ -71,25 +75,30 @@ export function ttyInput(source: { read(): Promise<Buffer | null> }, hooks: TtyH
           line += ch;
       }
     }
+    wake?.();
   };
+  void (async () => {
+    for (;;) {
+      const chunk = await source.read();
+      if (chunk === null) {
+        feed(decoder.end());
+        if (line) ready.push(line);
+        line = '';
+        ended = true;
+        wake?.();
+        return;
+      }
+      feed(decoder.write(chunk));
+    }
+  })();
   return new Input({
     read: async () => {
       while (ready.length === 0) {
         if (ended) return null;
-        const chunk = await source.read();
-        if (chunk === null) {
-          ended = true;
-          feed(decoder.end());
-          if (line) {
-            ready.push(line);
-            line = '';
-          }
-          break;
-        }
-        feed(decoder.write(chunk));
+        await new Promise<void>((r) => (wake = r));
       }
-      // ^D: end of input for this read; a later read may go on (a shell exits on it).
-      return ready.length ? (ready.shift() as string | null) : null;
+      // ^D: end of input for this read (a shell exits on it).
+      return ready.shift() as string | null;
     },
   });
 }

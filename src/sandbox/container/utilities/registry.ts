@@ -6,6 +6,7 @@ import type { PodNetwork } from '../network.js';
 import type { Input, Output } from '../streams.js';
 import { fileUtilities } from './files.js';
 import { daemonUtilities } from './daemons.js';
+import { archiveUtilities } from './tar.js';
 import { httpClientUtilities } from './http-clients.js';
 import { nginxUtilities } from './nginx.js';
 import { printUtilities } from './print.js';
@@ -44,7 +45,7 @@ export interface UtilityContext {
 export type Utility = (ctx: UtilityContext) => Promise<number>;
 
 const REGISTRY = new Map<string, Utility>(
-  Object.entries({ ...fileUtilities, ...printUtilities, ...systemUtilities, ...testUtilities, ...textUtilities, ...nginxUtilities, ...daemonUtilities, ...httpClientUtilities }),
+  Object.entries({ ...fileUtilities, ...printUtilities, ...systemUtilities, ...testUtilities, ...textUtilities, ...nginxUtilities, ...daemonUtilities, ...httpClientUtilities, ...archiveUtilities }),
 );
 
 export function findUtility(name: string): Utility | undefined {
