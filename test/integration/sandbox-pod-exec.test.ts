@@ -238,6 +238,34 @@ describe('kubectl cp', () => {
   });
 });
 
+describe('kubectl port-forward', () => {
+  it("forwards a local port to nginx's port 80 in the pod (SPDY over WebSocket) and reports a closed port", async () => {
+    await t.kubectl(['run', 'pf-web', '--image=nginx']);
+    await running('pf-web');
+    const pf = startProcess(KUBECTL_132, ['--kubeconfig', t.sb.kubeconfigPath, 'port-forward', 'pf-web', ':80'], { env: { PATH: CLEAN_PATH, HOME: t.dir } });
+    try {
+      const [, port] = await pf.waitForOutput(/Forwarding from 127\.0\.0\.1:(\d+) -> 80\n/);
+      for (const path of ['/', '/missing']) {
+        const res = await fetch(`http://127.0.0.1:${port}${path}`);
+        const body = await res.text();
+        if (path === '/') expect({ status: res.status, server: res.headers.get('server'), title: /<title>(.*)<\/title>/.exec(body)?.[1] }).toEqual({ status: 200, server: 'nginx/1.27.3', title: 'Welcome to nginx!' });
+        else expect(res.status).toBe(404);
+      }
+      await pf.waitForOutput(/Handling connection for \d+\n/);
+    } finally {
+      pf.child.kill('SIGINT');
+      await pf.exited;
+    }
+    const closed = startProcess(KUBECTL_132, ['--kubeconfig', t.sb.kubeconfigPath, 'port-forward', 'pf-web', ':81'], { env: { PATH: CLEAN_PATH, HOME: t.dir } });
+    const [, port] = await closed.waitForOutput(/Forwarding from 127\.0\.0\.1:(\d+) -> 81\n/);
+    await fetch(`http://127.0.0.1:${port}/`).catch(() => undefined);
+    const end = await closed.exited;
+    expect(end.code).toBe(1);
+    expect(closed.err()).toContain('an error occurred forwarding');
+    expect(closed.err()).toContain('dial tcp4 127.0.0.1:81: connect: connection refused');
+  });
+});
+
 describe('keep-alive images', () => {
   it('stay Running with no restarts: sleep infinity, tail -f /dev/null, /sbin/init, nginx, httpd, redis-server, a while loop', async () => {
     const pods: [string, string, string[]][] = [

@@ -12,6 +12,7 @@ import { upgradeOf, type ApiServer } from '../api-server.js';
 import { parseBool } from '../request-info.js';
 import type { KubeObject } from '../types.js';
 import type { ResourceRequest } from './resources.js';
+import { SpdySession, type SpdyStream } from './spdy.js';
 
 export const CHANNEL = { stdin: 0, stdout: 1, stderr: 2, error: 3, resize: 4, close: 255 } as const;
 
@@ -39,7 +40,15 @@ export interface StreamSession {
 /** How a session ended: the command's exit code, or an error the runtime reports (no command started). */
 export type StreamResult = { exitCode: number; command?: string } | { error: string };
 
+/** Subprotocol of kubectl port-forward over WebSocket: SPDY tunnelled in binary messages. */
+export const PORT_FORWARD_PROTOCOL = 'SPDY/3.1+portforward.k8s.io';
+
+/** ws accepts only RFC 7230 tokens as offered subprotocols ('/' is not one): the port-forward one is renamed on the way in. */
+const PORT_FORWARD_TOKEN = 'spdy-3.1-portforward.k8s.io';
+
 export interface PodStreams {
+  /** A connection to a port of the pod; undefined when nothing listens there. */
+  connect(pod: KubeObject, port: number, peer: { data(b: Buffer): void; end(): void }): { write(data: Buffer): void; end(): void } | undefined;
   exec(pod: KubeObject, container: string, command: string[], session: StreamSession): Promise<StreamResult>;
   attach(pod: KubeObject, container: string, session: StreamSession): Promise<StreamResult>;
   /** Why the container cannot be exec'd or attached to now (not running), or undefined. */
@@ -50,7 +59,7 @@ const wss = new WebSocketServer({
   noServer: true,
   // Neither kubectl nor the apiserver compress these streams.
   perMessageDeflate: false,
-  handleProtocols: (offered) => EXEC_PROTOCOLS.find((p) => offered.has(p)) ?? false,
+  handleProtocols: (offered) => (offered.has(PORT_FORWARD_TOKEN) ? PORT_FORWARD_PROTOCOL : (EXEC_PROTOCOLS.find((p) => offered.has(p)) ?? false)),
 });
 
 interface StreamOptions {
@@ -96,9 +105,7 @@ export async function handlePodStream(api: ApiServer, r: ResourceRequest): Promi
   if (r.method !== 'GET' && r.method !== 'POST') throw methodNotAllowed();
   const { pod, options } = streamOptions(api, r);
   const streams = api.podStreams;
-  if (r.subresource === 'portforward') {
-    throw badRequest('pods/portforward is not simulated by kcurl sandbox: its containers run in the API server, with no ports to forward; use `kubectl exec POD -- wget -qO- http://localhost:PORT/` or a Service instead');
-  }
+  if (r.subresource === 'portforward') return servePortForward(api, r, pod);
   const why = streams ? streams.unavailable(pod, options.container) : 'no kubelet runs this pod';
   if (why) throw badRequest(why);
   const upgrade = upgradeOf(r.req);
@@ -119,6 +126,71 @@ export async function handlePodStream(api: ApiServer, r: ResourceRequest): Promi
     void serveSession(api, ws, pod, options, r.subresource as 'exec' | 'attach');
   });
 }
+
+/** pods/portforward: SPDY streams tunnelled in a WebSocket, each data stream a connection to a port of the pod. */
+function servePortForward(api: ApiServer, r: ResourceRequest, pod: KubeObject): void {
+  const upgrade = upgradeOf(r.req);
+  const offered = String(r.req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+  if (!upgrade || String(r.req.headers.upgrade ?? '').toLowerCase() !== 'websocket' || !offered.includes(PORT_FORWARD_PROTOCOL)) {
+    if (String(r.req.headers.upgrade ?? '').toUpperCase().startsWith('SPDY/')) {
+      throw badRequest(`unable to upgrade connection: kcurl sandbox serves pods/portforward over WebSocket (${PORT_FORWARD_PROTOCOL}) only, not plain SPDY; unset KUBECTL_PORT_FORWARD_WEBSOCKETS (or set it to true)`);
+    }
+    throw badRequest('Upgrade request required');
+  }
+  if (str(((pod.status ?? {}) as Record<string, unknown>).phase) !== 'Running') throw badRequest(`pod ${pod.metadata.name} is not running`);
+  const { socket, head } = upgrade;
+  r.res.detachSocket(socket as never);
+  r.req.headers['sec-websocket-protocol'] = PORT_FORWARD_TOKEN;
+  wss.handleUpgrade(r.req as IncomingMessage, socket, head, (ws) => {
+    const spdy = new SpdySession(
+      (b) => {
+        if (ws.readyState === ws.OPEN) ws.send(b, { binary: true });
+      },
+      (stream) => {
+        const type = stream.headers.get('streamtype');
+        const port = Number(stream.headers.get('port'));
+        const id = stream.headers.get('requestid') ?? '';
+        const pair = pairs.get(id) ?? {};
+        pairs.set(id, pair);
+        if (type === 'error') pair.error = stream;
+        else if (type === 'data') {
+          pair.data = stream;
+          const current = api.store.get({ group: '', resource: 'pods' }, pod.metadata.namespace, pod.metadata.name) ?? pod;
+          const finish = () => {
+            stream.end();
+            pair.error?.end();
+            pairs.delete(id);
+          };
+          const conn = api.podStreams?.connect(current, port, { data: (b) => stream.write(b), end: finish });
+          if (!conn) {
+            // kubelet's wording (containerd's portforward), with what the sandbox simulates.
+            pair.error?.write(
+              Buffer.from(`error forwarding port ${port} to pod ${pod.metadata.uid}, uid : failed to execute portforward in network namespace: failed to connect to localhost:${port} inside namespace: dial tcp4 127.0.0.1:${port}: connect: connection refused (kcurl sandbox simulates nginx's port 80 only)`),
+            );
+            finish();
+            return;
+          }
+          stream.onData = (b) => conn.write(b);
+          stream.onEnd = () => conn.end();
+        }
+      },
+    );
+    const pairs = new Map<string, { error?: SpdyStream; data?: SpdyStream }>();
+    ws.on('message', (data: Buffer) => {
+      try {
+        spdy.feed(Buffer.from(data));
+      } catch (e) {
+        // A frame the sandbox cannot read: the connection ends, as a SPDY protocol error would end it.
+        api.opts.onInternalError?.(e);
+        ws.close(1011);
+      }
+    });
+    ws.on('close', () => spdy.close());
+    ws.on('error', () => spdy.close());
+  });
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** One exec/attach over an upgraded WebSocket: channels in, channels out, the Status at the end. */
 async function serveSession(api: ApiServer, ws: WebSocket, pod: KubeObject, options: StreamOptions, kind: 'exec' | 'attach'): Promise<void> {

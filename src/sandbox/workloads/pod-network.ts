@@ -154,3 +154,48 @@ function toApiServer(req: HttpRequest, host: string, port: number, remote: strin
   });
 }
 
+
+/** One forwarded connection into a pod (kubectl port-forward): bytes in, bytes out through `peer`. */
+export interface PortConnection {
+  write(data: Buffer): void;
+  end(): void;
+}
+
+/**
+ * Connects to a port of a pod as kubelet's port forwarding does from inside the pod's network namespace:
+ * a simulated server answers there (nginx's default server on 80, HTTP/1.1 with keep-alive), or undefined
+ * when nothing listens.
+ */
+export function connectToPod(api: ApiServer, pod: KubeObject, port: number, peer: { data(b: Buffer): void; end(): void }): PortConnection | undefined {
+  const nginx = recs(rec(pod.spec).containers).some((c) => imageRepository(str(c.image)) === 'nginx' && !c.command && !c.args);
+  if (!nginx || port !== 80 || str(rec(pod.status).phase) !== 'Running') return undefined;
+  let buf = Buffer.alloc(0);
+  let closed = false;
+  return {
+    write(data) {
+      if (closed) return;
+      buf = Buffer.concat([buf, data]);
+      for (let end = buf.indexOf('\r\n\r\n'); end >= 0; end = buf.indexOf('\r\n\r\n')) {
+        const head = buf.subarray(0, end).toString('latin1');
+        const length = Number(/\r\ncontent-length:\s*(\d+)/i.exec(head)?.[1] ?? 0);
+        if (buf.length < end + 4 + length) return;
+        buf = buf.subarray(end + 4 + length);
+        const [method = 'GET', target = '/'] = head.split('\r\n')[0].split(' ');
+        const a = nginxAnswer(method, target.split('?')[0], api.opts.now());
+        const close = /\r\nconnection:\s*close/i.test(head);
+        const headers = a.headers.map(([k, v]) => (k === 'Connection' && close ? [k, 'close'] : [k, v]));
+        peer.data(Buffer.from(`HTTP/1.1 ${a.status} ${a.statusText}\r\n${headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n${a.body}`));
+        if (close) {
+          closed = true;
+          peer.end();
+          return;
+        }
+      }
+    },
+    end() {
+      if (closed) return;
+      closed = true;
+      peer.end();
+    },
+  };
+}

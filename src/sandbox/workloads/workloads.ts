@@ -10,6 +10,7 @@ import { baseHeaders } from '../respond.js';
 import type { KubeObject } from '../types.js';
 import { EventRecorder } from './events.js';
 import { Kubelet, type KubeletTimings } from './kubelet.js';
+import { connectToPod } from './pod-network.js';
 import { parseLogOptions, serveLog } from './logs.js';
 import { NodeLeases } from './node-lease.js';
 import { registerNodes } from './nodes.js';
@@ -107,6 +108,7 @@ export function startWorkloads(api: ApiServer, opts: WorkloadOptions): Workloads
   api.podStreams = {
     exec: (pod, container, command, session) => kubelet.exec(pod, container, command, session),
     attach: (pod, container, session) => kubelet.attach(pod, container, session),
+    connect: (pod, port, peer) => connectToPod(api, pod, port, peer),
     unavailable: (pod, container) => (ours.has(str(rec(pod.spec).nodeName)) ? kubelet.unavailable(pod, container) : `pod ${pod.metadata.name} runs on no node of this sandbox`),
   };
 
