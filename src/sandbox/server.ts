@@ -21,6 +21,7 @@ import type { KubeletTimings } from './workloads/kubelet.js';
 import { ServiceAccountTokens } from './service-account-tokens.js';
 import { ObjectStore } from './store.js';
 import type { UserInfo } from './types.js';
+import type { Utility } from './container/utilities/registry.js';
 
 export interface SandboxOptions {
   /** 0 (default) picks a free port. */
@@ -45,6 +46,8 @@ export interface SandboxOptions {
   kubeletTimings?: Partial<KubeletTimings>;
   /** How often the kubelets renew their node Leases (10 s by default). */
   leaseRenewMs?: number;
+  /** Programs containers can run besides the userland's: `kcurl`, given by the command that starts the sandbox (the sandbox imports no client code). */
+  containerPrograms?: ReadonlyMap<string, Utility>;
 }
 
 export interface Sandbox {
@@ -162,7 +165,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       onError: (err) => log(`controller error: ${(err as Error)?.stack ?? String(err)}`),
     });
     controllers.start();
-    workloads = startWorkloads(api, { nodes: opts.nodes, now, clock, timings: opts.kubeletTimings, leaseRenewMs: opts.leaseRenewMs });
+    workloads = startWorkloads(api, { nodes: opts.nodes, now, clock, timings: opts.kubeletTimings, leaseRenewMs: opts.leaseRenewMs, programs: opts.containerPrograms });
   } catch (e) {
     workloads?.close();
     controllers?.stop();

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireTool } from '../helpers/require-tool.js';
+import { spawnKcurl } from '../helpers/run-kcurl.js';
 import { CLEAN_PATH, startProcess } from '../helpers/spawn.js';
 import { eventually, KUBECTL_132, startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
 
@@ -216,6 +217,39 @@ describe('curl and wget inside the pod reach the API server', () => {
     const health = await t.kubectl(['exec', 'shell', '--', 'wget', '-qO-', 'https://kubernetes/healthz']);
     expect(health).toMatchObject({ code: 0, stdout: 'ok', stderr: 'wget: note: TLS certificate validation not implemented\n' });
   });
+});
+
+describe('kcurl inside a pod of `kcurl sandbox`', () => {
+  it('runs kcurl in-process with the in-cluster credentials of the mount: 403, RoleBinding, then the table and the in-pod snippet', async () => {
+    const kubeconfig = join(t.dir, 'inpod-kubeconfig');
+    const sandbox = spawnKcurl(['sandbox', '--port', '0', '--kubeconfig', kubeconfig], { HOME: t.dir });
+    try {
+      await sandbox.waitForOutput(/listening on https:\/\/127\.0\.0\.1:\d+/, 30_000);
+      const k = (args: string[]) => t.kubectl(args, { kubeconfig });
+      expect((await k(['run', 'box', '--image=busybox', '--', 'sleep', 'infinity'])).code).toBe(0);
+      await eventually(async () => ((await k(['get', 'pod', 'box', '-o', 'jsonpath={.status.phase}'])).stdout === 'Running' ? true : undefined), 'box Running');
+      const denied = await k(['exec', 'box', '--', 'kcurl', 'get', 'pods']);
+      expect(denied.code).toBe(1);
+      expect(denied.stderr).toContain('Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:default:default" cannot list resource "pods"');
+      expect(denied.stderr).toContain('GET https://10.96.0.1:443/api/v1/namespaces/default/pods?limit=500');
+      await k(['create', 'rolebinding', 'default-view', '--clusterrole=view', '--serviceaccount=default:default']);
+      const table = await eventually(async () => {
+        const r = await k(['exec', 'box', '--', 'kcurl', 'get', 'pods']);
+        return r.code === 0 ? r : undefined;
+      }, 'kcurl get pods allowed');
+      expect(table.stdout).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\nbox\s+1\/1\s+Running\s+0\s+/);
+      // The in-pod snippet, run by the pod's own shell and curl, gets the same list.
+      const snippet = await k(['exec', 'box', '--', 'kcurl', 'get', 'pods', '--offline', '--show-curl']);
+      expect(snippet.stdout).toContain('SA_DIR=/var/run/secrets/kubernetes.io/serviceaccount');
+      const ran = await k(['exec', 'box', '--', 'sh', '-c', snippet.stdout]);
+      expect(ran.stderr).toBe('');
+      const answer = JSON.parse(ran.stdout);
+      expect({ kind: answer.kind, first: answer.rows.map((r: { cells: unknown[] }) => r.cells.slice(0, 3)) }).toEqual({ kind: 'Table', first: [['box', '1/1', 'Running']] });
+    } finally {
+      sandbox.child.kill('SIGINT');
+      await sandbox.exited;
+    }
+  }, 60_000);
 });
 
 describe('kubectl cp', () => {

@@ -7,7 +7,7 @@ import { CommandError, ExitError, LoopControl, ReturnSignal, ShellSyntaxError, U
 import type { ContainerFs } from './filesystem.js';
 import { isIncomplete, parseScript, type Node, type Redirect } from './parser.js';
 import { BrokenPipe, collector, discard, Input, pipe, SIGPIPE_STATUS, type Output } from './streams.js';
-import { findUtility, type UtilityContext } from './utilities/registry.js';
+import { findUtility, type Utility, type UtilityContext } from './utilities/registry.js';
 import type { PodNetwork } from './network.js';
 
 export interface ProcessContext {
@@ -32,6 +32,8 @@ export interface ProcessContext {
   unknownCommands?: 'end' | 'report';
   /** The pod's network, for curl and wget. */
   network?: PodNetwork;
+  /** Programs the sandbox was started with besides the userland's (kcurl, wired by the command that starts it). */
+  programs?: ReadonlyMap<string, Utility>;
 }
 
 /** A process's standard streams. */
@@ -553,7 +555,7 @@ export class Shell {
   async exec(argv: string[], env: Map<string, string>, io: Io): Promise<number> {
     const base = basename(argv[0]);
     if (SHELLS.has(base)) return runShellProgram(this.proc, base, argv.slice(1), env, io);
-    const utility = findUtility(base);
+    const utility = this.ctx.programs?.get(base) ?? findUtility(base);
     if (!utility) {
       if (this.ctx.unknownCommands !== 'report') throw new Unsupported(base);
       await io.err.write(`${this.name}: ${argv[0]}: not found\n`);
@@ -750,9 +752,9 @@ export function globToRegExp(glob: string): RegExp {
 // ---------------------------------------------------------------- programs
 
 /** A program the container can start by name or path (a shell or a utility of the registry). */
-export function isProgram(name: string): boolean {
+export function isProgram(name: string, programs?: ReadonlyMap<string, Utility>): boolean {
   const base = basename(name);
-  return SHELLS.has(base) || findUtility(base) !== undefined;
+  return SHELLS.has(base) || findUtility(base) !== undefined || programs?.has(base) === true;
 }
 
 /**

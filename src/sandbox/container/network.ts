@@ -51,4 +51,6 @@ export interface PodNetwork {
   resolve(host: string): string | undefined;
   /** Sends one request; throws NetworkError when it gets no HTTP answer. */
   request(req: HttpRequest): Promise<HttpResponse>;
+  /** Where on this machine an address of the pod's network is served (the API server), for programs that connect themselves. */
+  hostAddress?(host: string, port: number): { host: string; port: number } | undefined;
 }

@@ -15,7 +15,7 @@ import type { NodeInfo } from './nodes.js';
 import { containerArgv, containerEnv, EnvError, podHostname, type EnvSources } from './pod-env.js';
 import type { ContainerFilesystem } from '../container/filesystem.js';
 import { runProcess } from '../container/interpreter.js';
-import { SUPPORTED_COMMANDS } from '../container/utilities/registry.js';
+import { SUPPORTED_COMMANDS, type Utility } from '../container/utilities/registry.js';
 import { containerFs, volumeSetupError, type VolumeSources } from './volumes.js';
 import { podNetwork } from './pod-network.js';
 import { byteInput, ttyInput, ttyOutput } from '../container/tty.js';
@@ -138,6 +138,8 @@ export class Kubelet {
   readonly #usedIps = new Set<string>();
   #closed = false;
   readonly #unsubscribe: () => void;
+  /** Programs containers can run besides the userland's (kcurl), given by the command that starts the sandbox. */
+  programs?: ReadonlyMap<string, Utility>;
 
   constructor(api: ApiServer, events: EventRecorder, now: () => Date, nodes: NodeInfo[], timings: Partial<KubeletTimings> = {}, clock: Clock = realClock) {
     this.#api = api;
@@ -194,7 +196,7 @@ export class Kubelet {
     const found = this.#runningContainer(pod, container);
     if (!found) return { error: `container not found (${JSON.stringify(container)})` };
     const { run, cr } = found;
-    if (!isProgram(command[0] ?? '')) {
+    if (!isProgram(command[0] ?? '', this.programs)) {
       return { error: `Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${randomBytes(32).toString('hex')}": OCI runtime exec failed: exec failed: unable to start container process: exec: ${JSON.stringify(command[0] ?? '')}: executable file not found in $PATH: unknown` };
     }
     const abort = new AbortController();
@@ -227,6 +229,7 @@ export class Kubelet {
         onInterrupt: (l) => interrupts.push(l),
         unknownCommands: 'report',
         network: podNetwork(this.#api, current),
+        programs: this.programs,
       });
       return { exitCode: result.code };
     } finally {
@@ -618,6 +621,7 @@ export class Kubelet {
           tty: tty && stdin !== undefined,
           onInterrupt: (l) => cr.stdin?.onInterrupt(l),
           network: podNetwork(this.#api, () => this.#current(run) ?? pod),
+          programs: this.programs,
         });
     this.#track(run, c, cr, abort, log, exited);
   }

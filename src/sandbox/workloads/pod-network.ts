@@ -98,7 +98,14 @@ export function podNetwork(api: ApiServer, pod: () => KubeObject): PodNetwork {
     throw new NetworkError('connect', 'Connection refused');
   };
 
-  return { resolve, request };
+  const hostAddress = (host: string, port: number) => {
+    const ip = resolve(host);
+    const kube = service('kubernetes', 'default');
+    if (!ip || !kube || str(rec(kube.spec).clusterIP) !== ip || !recs(rec(kube.spec).ports).some((p) => Number(p.port) === port)) return undefined;
+    return { host: '127.0.0.1', port: apiPort };
+  };
+
+  return { resolve, request, hostAddress };
 }
 
 /** A Service's targetPort: a number, or a container port's name on the pod. */

@@ -10,6 +10,7 @@ import { baseHeaders } from '../respond.js';
 import type { KubeObject } from '../types.js';
 import { EventRecorder } from './events.js';
 import { Kubelet, type KubeletTimings } from './kubelet.js';
+import type { Utility } from '../container/utilities/registry.js';
 import { connectToPod } from './pod-network.js';
 import { parseLogOptions, serveLog } from './logs.js';
 import { NodeLeases } from './node-lease.js';
@@ -25,6 +26,8 @@ export interface WorkloadOptions {
   timings?: Partial<KubeletTimings>;
   /** How often each node's Lease is renewed (kubelet: every 10 s); 0 renews only at start. */
   leaseRenewMs?: number;
+  /** Programs containers can run besides the userland's (kcurl in a pod). */
+  programs?: ReadonlyMap<string, Utility>;
 }
 
 export interface Workloads {
@@ -94,6 +97,7 @@ export function startWorkloads(api: ApiServer, opts: WorkloadOptions): Workloads
   recordNodeStartup(api, events, nodes.map((n) => n.name));
   const leases = new NodeLeases(api, opts.now, nodes.map((n) => n.name), opts.leaseRenewMs, opts.clock);
   const kubelet = new Kubelet(api, events, opts.now, nodes, opts.timings, opts.clock);
+  kubelet.programs = opts.programs;
   const scheduler = new Scheduler(api, events, opts.now, `default-scheduler-${nodes[0]?.name ?? os.hostname()}`, opts.clock);
   const ours = new Set(nodes.map((n) => n.name));
 

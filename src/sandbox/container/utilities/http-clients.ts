@@ -48,6 +48,8 @@ interface CurlOptions {
   writeOut?: string;
   user?: string;
   userAgent?: string;
+  /** -G: the data goes in the query of a GET. */
+  get: boolean;
 }
 
 /** Options that take a value (long and short forms). */
@@ -61,15 +63,15 @@ const CURL_VALUE = new Map<string, keyof CurlOptions | 'data-binary' | 'ignore'>
 const CURL_FLAGS: Record<string, (o: CurlOptions) => void> = {
   s: (o) => void (o.silent = true), S: (o) => void (o.showError = true), k: (o) => void (o.insecure = true),
   i: (o) => void (o.include = true), I: (o) => void (o.head = true), v: (o) => void (o.verbose = true),
-  f: (o) => void (o.fail = true), L: () => undefined, O: (o) => void (o.remoteName = true), N: () => undefined, g: () => undefined,
+  f: (o) => void (o.fail = true), G: (o) => void (o.get = true), L: () => undefined, O: (o) => void (o.remoteName = true), N: () => undefined, g: () => undefined,
 };
 const CURL_LONG_FLAGS: Record<string, string> = {
   '--silent': 's', '--show-error': 'S', '--insecure': 'k', '--include': 'i', '--head': 'I', '--verbose': 'v', '--fail': 'f',
-  '--location': 'L', '--remote-name': 'O', '--no-buffer': 'N', '--globoff': 'g', '--fail-with-body': 'f', '--compressed': 'N', '--http1.1': 'N',
+  '--get': 'G', '--location': 'L', '--remote-name': 'O', '--no-buffer': 'N', '--globoff': 'g', '--fail-with-body': 'f', '--compressed': 'N', '--http1.1': 'N',
 };
 
 function parseCurl(ctx: UtilityContext): CurlOptions {
-  const o: CurlOptions = { urls: [], headers: [], silent: false, showError: false, insecure: false, remoteName: false, include: false, head: false, verbose: false, fail: false };
+  const o: CurlOptions = { get: false, urls: [], headers: [], silent: false, showError: false, insecure: false, remoteName: false, include: false, head: false, verbose: false, fail: false };
   const args = ctx.args;
   const readData = (v: string, raw: boolean): string => {
     if (raw || !v.startsWith('@')) return v;
@@ -94,7 +96,14 @@ function parseCurl(ctx: UtilityContext): CurlOptions {
         const c = v.indexOf(':');
         if (c > 0) o.headers.push([v.slice(0, c).trim(), v.slice(c + 1).trim()]);
       } else if (takes === 'data' || takes === 'data-binary') {
-        const chunk = takes === 'data' ? readData(v, false) : name === '--data-binary' && v.startsWith('@') ? (ctx.fs.read(ctx.resolve(v.slice(1))) ?? '') : v;
+        const chunk =
+          takes === 'data'
+            ? readData(v, false)
+            : name === '--data-binary' && v.startsWith('@')
+              ? (ctx.fs.read(ctx.resolve(v.slice(1))) ?? '')
+              : name === '--data-urlencode'
+                ? (v.includes('=') ? `${v.slice(0, v.indexOf('='))}=${encodeURIComponent(v.slice(v.indexOf('=') + 1))}` : encodeURIComponent(v))
+                : v;
         o.data = o.data === undefined ? chunk : `${o.data}&${chunk}`;
       } else if (takes === 'urls') o.urls.push(v);
       else if (takes !== 'ignore') (o as unknown as Record<string, string>)[takes] = v;
@@ -187,6 +196,8 @@ const curl: Utility = async (ctx) => {
   let status = 0;
   for (const raw of o.urls) {
     const url = parseUrl(raw);
+    if (url && o.get && o.data !== undefined) url.search = url.search ? `${url.search}&${o.data}` : `?${o.data}`;
+    const data = o.get ? undefined : o.data;
     if (!url || !['http:', 'https:'].includes(url.protocol)) {
       status = await say(url ? 1 : 3, url ? `Protocol "${url.protocol.slice(0, -1)}" not supported` : 'URL rejected: Malformed input to a URL function');
       continue;
@@ -200,11 +211,11 @@ const curl: Utility = async (ctx) => {
       }
     }
     const host = url.hostname.replace(/^\[|\]$/g, '');
-    const method = o.method ?? (o.head ? 'HEAD' : o.data !== undefined ? 'POST' : 'GET');
+    const method = o.method ?? (o.head ? 'HEAD' : data !== undefined ? 'POST' : 'GET');
     const headers: [string, string][] = [['Host', url.host], ['User-Agent', o.userAgent ?? `curl/${CURL_VERSION}`], ['Accept', '*/*']];
     if (o.user !== undefined) headers.push(['Authorization', `Basic ${Buffer.from(o.user.includes(':') ? o.user : `${o.user}:`).toString('base64')}`]);
-    if (o.data !== undefined) {
-      headers.push(['Content-Length', String(Buffer.byteLength(o.data))]);
+    if (data !== undefined) {
+      headers.push(['Content-Length', String(Buffer.byteLength(data))]);
       headers.push(['Content-Type', 'application/x-www-form-urlencoded']);
     }
     // -H replaces a default header of the same name; `Name:` with no value removes it.
@@ -223,7 +234,7 @@ const curl: Utility = async (ctx) => {
     await verbose(`* Host ${host}:${defaultPort(url)} was resolved.\n* IPv6: (none)\n* IPv4: ${ip}\n*   Trying ${ip}:${defaultPort(url)}...\n`);
     let res: HttpResponse;
     try {
-      res = await network.request({ method, url, headers, body: o.data !== undefined ? Buffer.from(o.data) : undefined, ca, insecure: o.insecure, signal: ctx.signal });
+      res = await network.request({ method, url, headers, body: data !== undefined ? Buffer.from(data) : undefined, ca, insecure: o.insecure, signal: ctx.signal });
     } catch (e) {
       if (!(e instanceof NetworkError)) throw e;
       if (e.kind === 'connect') {
@@ -258,7 +269,7 @@ const curl: Utility = async (ctx) => {
     out += body.toString('utf8');
     const target = o.output ?? (o.remoteName ? url.pathname.split('/').pop() || 'curl_response' : undefined);
     const meter = !o.silent && (target !== undefined || !ctx.isTerminal) && !o.verbose;
-    if (meter) await ctx.stderr.write(progressMeter(body.length, o.data !== undefined ? Buffer.byteLength(o.data) : 0));
+    if (meter) await ctx.stderr.write(progressMeter(body.length, data !== undefined ? Buffer.byteLength(data) : 0));
     if (target !== undefined && target !== '-') {
       if (!ctx.fs.write(ctx.resolve(target), out, false) && target !== '/dev/null') {
         status = await say(23, `Failure writing output to destination, passed ${body.length} returned 0`);

@@ -79,6 +79,12 @@ describe('curl', () => {
     ]);
   });
 
+  it('-G puts -d and --data-urlencode data in the query of a GET', async () => {
+    const net = cluster();
+    await runUtility({ argv: ['curl', '-sS', '-G', '-o', '/dev/null', 'http://web/list?limit=500', '--data-urlencode', 'continue=a b&c', '-d', 'x=1'], network: net });
+    expect(net.sent.map((s) => [s.method, s.url.href, s.body])).toEqual([['GET', 'http://web/list?limit=500&continue=a%20b%26c&x=1', undefined]]);
+  });
+
   it('-v shows the request and response headers on stderr', async () => {
     const r = await runUtility({ argv: ['curl', '-v', 'http://web/'], network: cluster(), tty: true });
     expect(r.stderr).toContain('* Host web:80 was resolved.\n* IPv6: (none)\n* IPv4: 10.96.0.20\n*   Trying 10.96.0.20:80...\n* Connected to web (10.96.0.20) port 80\n');
