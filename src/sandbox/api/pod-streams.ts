@@ -11,6 +11,7 @@ import { badRequest, methodNotAllowed, notFound } from '../api-error.js';
 import { upgradeOf, type ApiServer } from '../api-server.js';
 import { parseBool } from '../request-info.js';
 import type { KubeObject } from '../types.js';
+import { rec, str } from '../defaults/json-access.js';
 import type { ResourceRequest } from './resources.js';
 import { SpdySession, type SpdyStream } from './spdy.js';
 
@@ -137,7 +138,7 @@ function servePortForward(api: ApiServer, r: ResourceRequest, pod: KubeObject): 
     }
     throw badRequest('Upgrade request required');
   }
-  if (str(((pod.status ?? {}) as Record<string, unknown>).phase) !== 'Running') throw badRequest(`pod ${pod.metadata.name} is not running`);
+  if (str(rec(pod.status).phase) !== 'Running') throw badRequest(`pod ${pod.metadata.name} is not running`);
   const { socket, head } = upgrade;
   r.res.detachSocket(socket as never);
   r.req.headers['sec-websocket-protocol'] = PORT_FORWARD_TOKEN;
@@ -189,8 +190,6 @@ function servePortForward(api: ApiServer, r: ResourceRequest, pod: KubeObject): 
     ws.on('error', () => spdy.close());
   });
 }
-
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** One exec/attach over an upgraded WebSocket: channels in, channels out, the Status at the end. */
 async function serveSession(api: ApiServer, ws: WebSocket, pod: KubeObject, options: StreamOptions, kind: 'exec' | 'attach'): Promise<void> {

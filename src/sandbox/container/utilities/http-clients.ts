@@ -252,7 +252,7 @@ const curl: Utility = async (ctx) => {
       let text = `* Connected to ${host} (${ip}) port ${defaultPort(url)}\n`;
       if (url.protocol === 'https:') text += `* SSL connection using TLSv1.3 / TLS_AES_128_GCM_SHA256 / x25519 / RSASSA-PSS\n* Server certificate:\n*  subject: CN=kube-apiserver\n*  issuer: CN=kcurl-sandbox-ca\n*  SSL certificate verify ${o.insecure ? 'result: unable to get local issuer certificate (20), continuing anyway.' : 'ok.'}\n`;
       text += `* using HTTP/1.x\n> ${method} ${url.pathname}${url.search} HTTP/1.1\n`;
-      for (const [k, v] of headers) text += `> ${k}: ${/^authorization$/i.test(k) ? v : v}\n`;
+      for (const [k, v] of headers) text += `> ${k}: ${v}\n`;
       text += '> \n* Request completely sent off\n';
       text += `< HTTP/${res.httpVersion} ${res.status} ${res.statusText}\n`;
       for (const [k, v] of res.headers) text += `< ${k}: ${v}\n`;
