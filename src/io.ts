@@ -22,6 +22,11 @@ export interface ProcessResult {
   spawnError?: NodeJS.ErrnoException;
 }
 
+export interface AttachedProcess {
+  done: Promise<Omit<ProcessResult, 'stdout' | 'stderr'>>;
+  kill(signal: NodeJS.Signals): void;
+}
+
 export interface RunOptions {
   env?: Record<string, string | undefined>;
   stdin?: string;
@@ -54,6 +59,11 @@ export interface Io {
   stat(path: string): Promise<{ isFile: boolean; isDirectory: boolean; mtimeMs: number; size: number } | undefined>;
   readdir(path: string): Promise<string[]>;
   run(command: string, args: string[], options?: RunOptions): Promise<ProcessResult>;
+  /**
+   * Starts a command attached to this process's stdin, stdout and stderr (interactive, output as it comes);
+   * `kill` sends it a signal, `done` resolves when it has exited.
+   */
+  runAttached(command: string, args: string[], options?: Pick<RunOptions, 'env' | 'cwd'>): AttachedProcess;
   /**
    * Registers a handler for SIGINT/SIGTERM (or the given signals), called with the signal's name; returns a
    * function that removes it.
@@ -154,6 +164,18 @@ export function systemIo(): Io {
     },
     readdir: (path) => fsp.readdir(path),
     run: (command, args, options = {}) => runProcess(command, args, options),
+    runAttached: (command, args, options = {}) => {
+      const child = spawn(command, args, { env: options.env as NodeJS.ProcessEnv | undefined, cwd: options.cwd, stdio: 'inherit' });
+      let spawnError: NodeJS.ErrnoException | undefined;
+      const done = new Promise<Omit<ProcessResult, 'stdout' | 'stderr'>>((resolve) => {
+        child.on('error', (e) => {
+          spawnError = e as NodeJS.ErrnoException;
+          resolve({ code: null, signal: null, spawnError });
+        });
+        child.on('close', (code, signal) => resolve({ code, signal, spawnError }));
+      });
+      return { done, kill: (signal) => void (child.exitCode === null && child.signalCode === null && child.kill(signal)) };
+    },
     onInterrupt: (handler, signals = ['SIGINT', 'SIGTERM']) => {
       for (const s of signals) process.on(s, handler);
       return () => {

@@ -68,8 +68,10 @@ export const COMMANDS: readonly CommandSpec[] = [
     sub: [sandboxExec],
     run: async (c) => {
       const { runSandboxCommand } = await import('../sandbox/command.js');
+      const { inPodKcurl } = await import('../commands/sandbox/in-pod-kcurl.js');
       const { port, address, kubeconfig, state, nodes } = c.opts;
-      return runSandboxCommand(c.io, { port, address, kubeconfig, state, nodes, debug: c.debug });
+      // `kcurl` inside the sandbox's pods is this kcurl, with the pod's view.
+      return runSandboxCommand(c.io, { port, address, kubeconfig, state, nodes, debug: c.debug, containerPrograms: new Map([['kcurl', inPodKcurl]]) });
     },
   }),
   defineCommand({

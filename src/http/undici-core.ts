@@ -1,4 +1,4 @@
-// The part of undici kcurl's transport uses — Agent, ProxyAgent and the request/upgrade API on Dispatcher —
+// The part of undici kcurl's transport uses — Agent, ProxyAgent, buildConnector and the request/upgrade API on Dispatcher —
 // loaded module by module. undici's index also loads fetch, WebSocket, EventSource, the cache stores, the
 // interceptors and the mock agents (about 100 Node built-ins instead of about 30, ~25 ms of every online
 // command: docs/benchmarks.md). request() and upgrade() below are undici's own top-level functions
@@ -8,12 +8,13 @@ import ProxyAgent from 'undici/lib/dispatcher/proxy-agent.js';
 import DispatcherBase from 'undici/lib/dispatcher/dispatcher.js';
 import * as api from 'undici/lib/api/index.js';
 import { parseURL } from 'undici/lib/core/util.js';
+import buildConnector from 'undici/lib/core/connect.js';
 import type { Dispatcher } from 'undici';
 
 // What undici's index does once: every dispatcher gets request(), stream(), pipeline(), upgrade(), connect().
 Object.assign(DispatcherBase.prototype, api);
 
-export { Agent, ProxyAgent };
+export { Agent, ProxyAgent, buildConnector };
 export type { Dispatcher };
 
 /** The origin and path undici's top-level functions derive from a URL string (its parseURL: WHATWG URL). */

@@ -1,12 +1,17 @@
 // The production Transport: undici with a dispatcher built from the credentials' TLS settings (or kubeconfig
 // proxy-url). With undici-core.ts, the only modules that import undici; loaded lazily, when a command first sends a request.
-import { Agent, type Dispatcher, ProxyAgent, request, upgrade } from './undici-core.js';
+import { isIP } from 'node:net';
+import { checkServerIdentity, type PeerCertificate } from 'node:tls';
+import { Agent, buildConnector, type Dispatcher, ProxyAgent, request, upgrade } from './undici-core.js';
 import { KcurlError } from '../errors.js';
 import type { Credentials } from '../kube/credentials-types.js';
 import { headerPairs, headerRecord } from './headers.js';
 import type { Transport } from './transport.js';
 
-export function buildDispatcher(creds: Credentials): Dispatcher {
+/** Where to open the connection for a server address (a pod's view of the cluster); undefined: nothing answers. */
+export type ConnectRoute = (host: string, port: number) => { host: string; port: number } | undefined;
+
+export function buildDispatcher(creds: Credentials, route?: ConnectRoute): Dispatcher {
   const connect = {
     ca: creds.ca ? Buffer.from(creds.ca.value).toString('utf8') : undefined,
     cert: creds.clientCert?.cert.value ? Buffer.from(creds.clientCert.cert.value).toString('utf8') : undefined,
@@ -23,6 +28,22 @@ export function buildDispatcher(creds: Credentials): Dispatcher {
     }
     return new ProxyAgent({ uri: creds.proxyUrl, requestTls: connect });
   }
+  if (route) {
+    // The connection goes where the route says; TLS still verifies the certificate for the address asked for.
+    const base = buildConnector(connect);
+    return new Agent({
+      connect: (opts, callback) => {
+        const port = Number(opts.port || (opts.protocol === 'https:' ? 443 : 80));
+        const to = route(opts.hostname, port);
+        if (!to) {
+          callback(Object.assign(new Error(`connect ECONNREFUSED ${opts.hostname}:${port}`), { code: 'ECONNREFUSED' }), null);
+          return;
+        }
+        const original = opts.hostname.replace(/^\[|\]$/g, '');
+        base({ ...opts, hostname: to.host, port: String(to.port), servername: creds.tlsServerName ?? (isIP(original) ? undefined : original), checkServerIdentity: (_h: string, cert: PeerCertificate) => checkServerIdentity(creds.tlsServerName ?? original, cert) } as buildConnector.Options, callback);
+      },
+    });
+  }
   return new Agent({ connect });
 }
 
@@ -30,8 +51,8 @@ export function buildDispatcher(creds: Credentials): Dispatcher {
  * A transport over undici. With options.dispatcher (an undici MockAgent in a test) that dispatcher is used
  * and left open on close(); otherwise one is built from the credentials and closed with the transport.
  */
-export function createUndiciTransport(creds: Credentials, options: { dispatcher?: Dispatcher } = {}): Transport {
-  const dispatcher = options.dispatcher ?? buildDispatcher(creds);
+export function createUndiciTransport(creds: Credentials, options: { dispatcher?: Dispatcher; route?: ConnectRoute } = {}): Transport {
+  const dispatcher = options.dispatcher ?? buildDispatcher(creds, options.route);
   return {
     async send(req) {
       const t = req.timeoutMs ?? 0;

@@ -1,7 +1,9 @@
 // The request pipeline of the sandbox, in kube-apiserver's filter order: authentication, impersonation,
 // request info, authorization, then discovery/OpenAPI/health endpoints or the resource handlers.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
+import type { PodStreams } from './api/pod-streams.js';
 import { authenticate, withAuthenticatedGroup } from './authn/authenticate.js';
 import { authorize, forbiddenStatus } from './authz/rbac.js';
 import { checkRbacWrite } from './authz/escalation.js';
@@ -41,6 +43,14 @@ export interface ApiServerOptions {
   onInternalError?: (err: unknown) => void;
 }
 
+/** The raw connection of upgrade requests, for the handler that takes it over. */
+const UPGRADES = new WeakMap<IncomingMessage, { socket: Duplex; head: Buffer }>();
+
+/** The socket of an upgrade request (undefined for ordinary requests). */
+export function upgradeOf(req: IncomingMessage): { socket: Duplex; head: Buffer } | undefined {
+  return UPGRADES.get(req);
+}
+
 const PUBLIC_PATHS = /^\/(version|healthz|livez|readyz)(\/.*)?$/;
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
@@ -58,6 +68,8 @@ export class ApiServer {
   readonly opts: ApiServerOptions;
   /** Serves pods/log once something runs containers (the workloads' kubelet); unset, logs are a stub. */
   podLogs?: (pod: KubeObject, container: string, r: ResourceRequest) => void;
+  /** Serves pods/exec, attach and portforward once a kubelet runs containers (see api/pod-streams.ts). */
+  podStreams?: PodStreams;
   /** Graceful pod deletion once a kubelet runs the pod's node (it finishes the deletion); unset, pods go at once. */
   podGracePeriod?: (pod: KubeObject, requested: number | undefined) => number | undefined;
   readonly #openStreams = new Set<ServerResponse>();
@@ -148,6 +160,12 @@ export class ApiServer {
   handle = (req: IncomingMessage, res: ServerResponse): void => {
     this.#handle(req, res).catch((err: unknown) => this.#fail(res, err));
   };
+
+  /** An upgrade request (WebSocket): the same pipeline, with the socket for a handler that takes it over. */
+  handleUpgrade(req: IncomingMessage, res: ServerResponse, socket: Duplex, head: Buffer): void {
+    UPGRADES.set(req, { socket, head });
+    this.handle(req, res);
+  }
 
   #fail(res: ServerResponse, err: unknown): void {
     if (isApiError(err)) {

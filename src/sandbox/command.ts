@@ -5,6 +5,7 @@ import { usageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { CONTEXT } from './kubeconfig.js';
 import { startSandbox } from './server.js';
+import type { Utility } from './container/utilities/registry.js';
 
 export interface SandboxCommandOptions {
   port: number;
@@ -14,6 +15,8 @@ export interface SandboxCommandOptions {
   /** Simulated nodes (1 by default). */
   nodes?: number;
   debug?: boolean;
+  /** Programs the sandbox's containers can run besides its userland (kcurl in a pod). */
+  containerPrograms?: ReadonlyMap<string, Utility>;
 }
 
 /** `$XDG_CACHE_HOME/kcurl/sandbox/kubeconfig`, else `~/.cache/kcurl/sandbox/kubeconfig`: never ~/.kube/config. */
@@ -36,6 +39,7 @@ export async function runSandboxCommand(io: Io, opts: SandboxCommandOptions): Pr
     statePath,
     nodes,
     debug: opts.debug,
+    containerPrograms: opts.containerPrograms,
     log: (line) => io.stderr.write(`${line}\n`),
   });
   if (sandbox.listenUrl === sandbox.url) {

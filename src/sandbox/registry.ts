@@ -75,7 +75,13 @@ export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
   def({ group: '', version: 'v1', resource: 'persistentvolumes', kind: 'PersistentVolume', namespaced: false, shortNames: ['pv'], subresources: [status('PersistentVolume')] }),
   def({
     group: '', version: 'v1', resource: 'pods', kind: 'Pod', shortNames: ['po'], categories: ['all'], returnDeletedObject: true,
-    subresources: [{ name: 'log', kind: 'Pod', verbs: ['get'] }, status('Pod')],
+    subresources: [
+      { name: 'attach', kind: 'PodAttachOptions', verbs: ['create', 'get'] },
+      { name: 'exec', kind: 'PodExecOptions', verbs: ['create', 'get'] },
+      { name: 'log', kind: 'Pod', verbs: ['get'] },
+      { name: 'portforward', kind: 'PodPortForwardOptions', verbs: ['create', 'get'] },
+      status('Pod'),
+    ],
   }),
   def({ group: '', version: 'v1', resource: 'secrets', kind: 'Secret' }),
   def({

@@ -2,6 +2,7 @@
 // bootstrap objects, the HTTPS server kubectl talks to, and the kubeconfig pointing at it.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import { ServerResponse, type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
 import os from 'node:os';
@@ -20,6 +21,7 @@ import type { KubeletTimings } from './workloads/kubelet.js';
 import { ServiceAccountTokens } from './service-account-tokens.js';
 import { ObjectStore } from './store.js';
 import type { UserInfo } from './types.js';
+import type { Utility } from './container/utilities/registry.js';
 
 export interface SandboxOptions {
   /** 0 (default) picks a free port. */
@@ -44,6 +46,8 @@ export interface SandboxOptions {
   kubeletTimings?: Partial<KubeletTimings>;
   /** How often the kubelets renew their node Leases (10 s by default). */
   leaseRenewMs?: number;
+  /** Programs containers can run besides the userland's: `kcurl`, given by the command that starts the sandbox (the sandbox imports no client code). */
+  containerPrograms?: ReadonlyMap<string, Utility>;
 }
 
 export interface Sandbox {
@@ -69,6 +73,8 @@ export interface Sandbox {
 
 const ADMIN_USER = 'kcurl-admin';
 const SERVING_DNS = ['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local'];
+/** The `kubernetes` Service's ClusterIP, which kube-apiserver's serving certificate names too (pods reach it there). */
+const KUBERNETES_SERVICE_IP = '10.96.0.1';
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const clock = opts.clock ?? realClock;
@@ -77,7 +83,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const log = opts.log ?? (() => {});
 
   const ca = createCA('kcurl-sandbox-ca');
-  const ips = ['127.0.0.1', '::1'];
+  const ips = ['127.0.0.1', '::1', KUBERNETES_SERVICE_IP];
   if (isIP(address) && !ips.includes(address) && address !== '0.0.0.0' && address !== '::') ips.push(address);
   const serving = createServerCert(ca, { commonName: 'kube-apiserver', dnsNames: SERVING_DNS, ipAddresses: ips });
   const admin = createClientCert(ca, { commonName: ADMIN_USER, organizations: ['system:masters'] });
@@ -119,6 +125,16 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     s.on('close', () => sockets.delete(s));
   });
   server.on('tlsClientError', () => {});
+  // Upgrade requests (pods/exec, attach and portforward over WebSocket) run the same filters as any request;
+  // the handler answers errors on a response bound to the socket, or takes the socket over.
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    const res = new ServerResponse(req);
+    res.shouldKeepAlive = false;
+    res.assignSocket(socket);
+    res.on('finish', () => socket.end());
+    socket.on('error', () => socket.destroy());
+    api.handleUpgrade(req, res, socket, head);
+  });
   const port = await listen(server, opts.port ?? 0, address);
   const host = address === '0.0.0.0' || address === '::' ? '127.0.0.1' : address;
   const urlFor = (h: string) => `https://${isIP(h) === 6 ? `[${h}]` : h}:${port}`;
@@ -149,7 +165,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       onError: (err) => log(`controller error: ${(err as Error)?.stack ?? String(err)}`),
     });
     controllers.start();
-    workloads = startWorkloads(api, { nodes: opts.nodes, now, clock, timings: opts.kubeletTimings, leaseRenewMs: opts.leaseRenewMs });
+    workloads = startWorkloads(api, { nodes: opts.nodes, now, clock, timings: opts.kubeletTimings, leaseRenewMs: opts.leaseRenewMs, programs: opts.containerPrograms });
   } catch (e) {
     workloads?.close();
     controllers?.stop();

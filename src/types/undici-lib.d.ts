@@ -24,3 +24,7 @@ declare module 'undici/lib/api/index.js' {
 declare module 'undici/lib/core/util.js' {
   export function parseURL(url: string | URL): URL;
 }
+declare module 'undici/lib/core/connect.js' {
+  import { buildConnector } from 'undici';
+  export = buildConnector;
+}

@@ -66,8 +66,9 @@ export interface RunningProcess {
 }
 
 /** Starts a program with stdin closed and returns at once, collecting stdout and stderr. */
-export function startProcess(file: string, args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}): RunningProcess {
-  const child = spawn(file, args, { env: opts.env ?? { PATH: CLEAN_PATH }, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startProcess(file: string, args: string[], opts: { env?: Record<string, string>; cwd?: string; stdin?: 'pipe' } = {}): RunningProcess {
+  // stdin: 'pipe' for programs a test types into (child.stdin), e.g. a terminal session under `script`.
+  const child = spawn(file, args, { env: opts.env ?? { PATH: CLEAN_PATH }, cwd: opts.cwd, stdio: [opts.stdin ?? 'ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (c: Buffer) => (stdout += c.toString('utf8')));

@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KCURL_BIN, runKcurl } from '../helpers/run-kcurl.js';
+import { KCURL_BIN, runKcurl, spawnKcurl } from '../helpers/run-kcurl.js';
 import { CLEAN_PATH } from '../helpers/spawn.js';
 import { eventually, startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
 
@@ -64,6 +64,23 @@ describe('kcurl sandbox exec', () => {
     const allowed = await exec(['fedora', '--', 'kcurl', 'get', 'pods']);
     expect(allowed.code).toBe(0);
     expect(allowed.stdout).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\nfedora\s+1\/1\s+Running\s+0\s+/);
+  });
+
+  it('passes stdin through to the command', async () => {
+    const r = await runKcurl(['--kubeconfig', t.sb.kubeconfigPath, 'sandbox', 'exec', 'fedora', '--', 'sh', '-c', 'tr a-z A-Z'], { env: { PATH: `${bin}:${CLEAN_PATH}` }, stdin: 'typed in\n' });
+    expect(r).toMatchObject({ code: 0, stdout: 'TYPED IN\n' });
+  });
+
+  it('streams output as the command writes it; SIGTERM ends the command and removes the mount', async () => {
+    const p = spawnKcurl(['--kubeconfig', t.sb.kubeconfigPath, 'sandbox', 'exec', 'fedora', '--', 'sh', '-c', 'echo "$$ $KCURL_SERVICEACCOUNT_DIR"; exec sleep 1000'], { PATH: `${bin}:${CLEAN_PATH}` });
+    const [, pid, dir] = await p.waitForOutput(/^(\d+) (\S+)\n/);
+    expect(existsSync(join(dir, 'token'))).toBe(true);
+    p.child.kill('SIGTERM');
+    const end = await p.exited;
+    expect(end.code).toBe(143);
+    expect(existsSync(dir)).toBe(false);
+    // The command (sleep, exec'd in place of the shell) is gone too.
+    expect(() => process.kill(Number(pid), 0)).toThrow(/ESRCH/);
   });
 
   it('fails clearly for a missing pod, a missing command or an unknown container', async () => {

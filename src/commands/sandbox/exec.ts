@@ -2,11 +2,13 @@
 // command gets the container's environment as the kubelet resolves it (service variables pointing at the
 // sandbox itself, downward API values), and KCURL_SERVICEACCOUNT_DIR pointing at a materialised
 // serviceaccount mount (a TokenRequest token bound to the pod, the namespace's kube-root-ca.crt, the
-// namespace), so kcurl's in-cluster path works from there. The directory is removed afterwards.
+// namespace), so kcurl's in-cluster path works from there. The command is attached to kcurl's terminal (stdin,
+// streamed output); a SIGINT/SIGTERM/SIGHUP to kcurl ends it, and the directory is removed on every way out.
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { constants, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Session } from '../../cli/session.js';
+import type { AttachedProcess } from '../../io.js';
 import { KcurlError, usageError } from '../../errors.js';
 import { ensureOk } from '../../http/status.js';
 import { ACCEPT, pathSegment, type RequestStep } from '../../plan/request-plan.js';
@@ -151,14 +153,30 @@ export async function runSandboxExec(session: Session, positionals: string[], re
     if (caPem !== undefined) await writeFile(path.join(saDir, 'ca.crt'), caPem, { mode: 0o644 });
     if (automount) await writeFile(path.join(saDir, 'namespace'), namespace, { mode: 0o644 });
     const env = execEnvironment(podEnv, server, io.env, dir);
-    const result = await io.run(rest[0], rest.slice(1), { env, cwd: dir });
+    // A signal to kcurl ends the command too, then the mount is removed. A terminal's ^C already reaches the
+    // command (same process group), so SIGINT is passed on only when there is no terminal to deliver it.
+    // The handler is in place before the command starts: no moment where a signal would skip the cleanup.
+    let child: AttachedProcess | undefined;
+    let pending: NodeJS.Signals | undefined;
+    const passOn = io.onInterrupt((signal) => {
+      if (signal === 'SIGINT' && io.isStdoutTTY) return;
+      if (child) child.kill(signal ?? 'SIGTERM');
+      else pending = signal ?? 'SIGTERM';
+    }, ['SIGINT', 'SIGTERM', 'SIGHUP']);
+    let result;
+    try {
+      // Attached to this terminal: stdin goes through, output shows as it is written.
+      child = io.runAttached(rest[0], rest.slice(1), { env, cwd: dir });
+      if (pending) child.kill(pending);
+      result = await child.done;
+    } finally {
+      passOn();
+    }
     if (result.spawnError) {
       const why = result.spawnError.code === 'ENOENT' ? 'executable file not found in $PATH' : result.spawnError.message;
       io.stderr.write(`error: exec: ${JSON.stringify(rest[0])}: ${why}\n`);
       return 127;
     }
-    io.stdout.write(result.stdout);
-    io.stderr.write(result.stderr);
     // Killed by a signal: the shell's convention, 128 + its number.
     return result.code ?? (result.signal ? 128 + (constants.signals[result.signal] ?? 15) : 1);
   } finally {

@@ -11,6 +11,7 @@ import type { UserInfo } from '../types.js';
 import { getObject, listObjects } from './reads.js';
 import { handleReview } from './reviews.js';
 import { handleLog, handleScale, handleToken } from './subresources.js';
+import { handlePodStream } from './pod-streams.js';
 import { watchObjects } from './watch.js';
 import { createObject, deleteCollection, deleteObject, patchObject, replaceObject } from './writes.js';
 
@@ -59,6 +60,7 @@ export async function handleResource(api: ApiServer, ctx: HttpContext): Promise<
     return;
   }
   if (subresource === 'log') return handleLog(api, r);
+  if (subresource === 'exec' || subresource === 'attach' || subresource === 'portforward') return handlePodStream(api, r);
   if (subresource === 'scale') return handleScale(api, r);
   if (subresource === 'token') return handleToken(api, r);
   if (subresource === 'finalize') {

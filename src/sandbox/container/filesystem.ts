@@ -37,7 +37,8 @@ export class ContainerFilesystem implements ContainerFs {
   readonly #layer = new Map<string, string>();
   readonly #dirs = new Set(IMAGE_DIRS);
   #mounts: Mount[] = [];
-  readonly #managed = new Map<string, () => string>();
+  /** Character devices every container has: /dev/null reads empty and swallows writes. */
+  readonly #managed = new Map<string, () => string>([['/dev/null', () => '']]);
 
   /** Mounts a volume (kubelet, before the process starts). */
   mount(m: Mount): void {
@@ -79,6 +80,7 @@ export class ContainerFilesystem implements ContainerFs {
   }
 
   write(path: string, data: string, append: boolean): boolean {
+    if (path === '/dev/null') return true;
     const where = this.#writable(path);
     if (!where || this.#isDir(path)) return false;
     const files = where === 'layer' ? this.#layer : (where.store as Map<string, string>);

@@ -7,7 +7,8 @@ import { CommandError, ExitError, LoopControl, ReturnSignal, ShellSyntaxError, U
 import type { ContainerFs } from './filesystem.js';
 import { isIncomplete, parseScript, type Node, type Redirect } from './parser.js';
 import { BrokenPipe, collector, discard, Input, pipe, SIGPIPE_STATUS, type Output } from './streams.js';
-import { findUtility, type UtilityContext } from './utilities/registry.js';
+import { findUtility, type Utility, type UtilityContext } from './utilities/registry.js';
+import type { PodNetwork } from './network.js';
 
 export interface ProcessContext {
   env: Map<string, string>;
@@ -18,6 +19,21 @@ export interface ProcessContext {
   write(stream: 'stdout' | 'stderr', text: string): void;
   signal: AbortSignal;
   sleep(ms: number, signal: AbortSignal): Promise<void>;
+  /** The process's stdin (an exec's or attach's client); none by default, as for a container without `stdin`. */
+  stdin?: Input;
+  /** stdin and stdout are a terminal (`-t`): an interactive shell prompts, ^C interrupts the running command. */
+  tty?: boolean;
+  /** Registers for ^C on the terminal. */
+  onInterrupt?(listener: () => void): void;
+  /**
+   * An unknown command: 'end' ends the process naming it (a container's command, reported by kubelet), 'report'
+   * prints the shell's `sh: NAME: not found` and goes on with status 127 (an interactive or exec'd shell).
+   */
+  unknownCommands?: 'end' | 'report';
+  /** The pod's network, for curl and wget. */
+  network?: PodNetwork;
+  /** Programs the sandbox was started with besides the userland's (kcurl, wired by the command that starts it). */
+  programs?: ReadonlyMap<string, Utility>;
 }
 
 /** A process's standard streams. */
@@ -50,7 +66,7 @@ export class Shell {
   /** Variables made `local` in the running function calls, with the values to restore (innermost last). */
   locals: Map<string, string | undefined>[] = [];
 
-  constructor(readonly proc: ProcessState, readonly name: string, positional: string[], env: Map<string, string> = proc.ctx.env) {
+  constructor(public proc: ProcessState, readonly name: string, positional: string[], env: Map<string, string> = proc.ctx.env) {
     this.vars = new Map(env);
     this.exported = new Set(env.keys());
     this.positional = positional;
@@ -539,8 +555,12 @@ export class Shell {
   async exec(argv: string[], env: Map<string, string>, io: Io): Promise<number> {
     const base = basename(argv[0]);
     if (SHELLS.has(base)) return runShellProgram(this.proc, base, argv.slice(1), env, io);
-    const utility = findUtility(base);
-    if (!utility) throw new Unsupported(base);
+    const utility = this.ctx.programs?.get(base) ?? findUtility(base);
+    if (!utility) {
+      if (this.ctx.unknownCommands !== 'report') throw new Unsupported(base);
+      await io.err.write(`${this.name}: ${argv[0]}: not found\n`);
+      return 127;
+    }
     return utility(this.utilityContext(base, argv.slice(1), env, io));
   }
 
@@ -565,6 +585,8 @@ export class Shell {
       },
       tick: () => this.tick(),
       run: (argv, runEnv) => this.exec(argv, runEnv, io),
+      isTerminal: Boolean(ctx.tty),
+      network: ctx.network,
     };
   }
 
@@ -729,6 +751,12 @@ export function globToRegExp(glob: string): RegExp {
 
 // ---------------------------------------------------------------- programs
 
+/** A program the container can start by name or path (a shell or a utility of the registry). */
+export function isProgram(name: string, programs?: ReadonlyMap<string, Utility>): boolean {
+  const base = basename(name);
+  return SHELLS.has(base) || findUtility(base) !== undefined || programs?.has(base) === true;
+}
+
 /**
  * Runs a container's argv (after Kubernetes $(VAR) expansion) to its exit code. A command the sandbox does
  * not simulate ends the process with 127 (as `sh` does for an unknown command) and is named in `unsupported`.
@@ -755,7 +783,7 @@ export async function runProcess(argv: string[], ctx: ProcessContext): Promise<{
 async function runArgv(argv: string[], proc: ProcessState): Promise<number> {
   if (argv.length === 0) return 0;
   const { ctx } = proc;
-  const io: Io = { stdin: Input.empty(), out: { write: (t) => ctx.write('stdout', t) }, err: { write: (t) => ctx.write('stderr', t) } };
+  const io: Io = { stdin: ctx.stdin ?? Input.empty(), out: { write: (t) => ctx.write('stdout', t) }, err: { write: (t) => ctx.write('stderr', t) } };
   const base = basename(argv[0]);
   try {
     return await new Shell(proc, base, []).exec(argv, ctx.env, io);
@@ -803,8 +831,13 @@ async function runShellProgram(proc: ProcessState, name: string, args: string[],
 async function runFromStdin(proc: ProcessState, name: string, env: Map<string, string>, io: Io, errexit: boolean): Promise<number> {
   const shell = new Shell(proc, name, [], env);
   shell.errexit = errexit;
+  const interactive = Boolean(proc.ctx.tty);
+  // ^C ends the running command (SIGINT, status 130) and the shell reads on; at the prompt it drops the line.
+  let interrupt: AbortController | undefined;
+  if (interactive) proc.ctx.onInterrupt?.(() => interrupt?.abort());
   let text = '';
   for (;;) {
+    if (interactive) await io.err.write(text ? (shell.vars.get('PS2') ?? '> ') : prompt(name, shell));
     const line = await io.stdin.readLine();
     if (line !== null) text += line;
     if (!text.trim()) {
@@ -825,14 +858,43 @@ async function runFromStdin(proc: ProcessState, name: string, env: Map<string, s
       continue;
     }
     text = '';
+    const outer = proc;
+    const ac = new AbortController();
+    const onAbort = () => ac.abort();
+    if (interactive) {
+      interrupt = ac;
+      outer.ctx.signal.addEventListener('abort', onAbort);
+      shell.proc = { ...outer, ctx: { ...outer.ctx, signal: ac.signal } };
+    }
     try {
       shell.status = await shell.run(tree, io);
     } catch (e) {
-      if (e instanceof ExitError || e instanceof ReturnSignal) return e.code;
-      if (!(e instanceof LoopControl)) throw e;
+      const interrupted = interactive && shell.proc.ctx.signal.aborted && !outer.ctx.signal.aborted;
+      if (interrupted && (e instanceof ExitError || e instanceof BrokenPipe)) shell.status = 130;
+      else {
+        if (e instanceof ExitError || e instanceof ReturnSignal) return e.code;
+        if (!(e instanceof LoopControl)) throw e;
+      }
+    } finally {
+      if (interactive) {
+        // The command's background jobs keep its signal (still tied to the shell's): a later ^C spares them.
+        interrupt = undefined;
+        outer.steps = shell.proc.steps;
+        shell.proc = outer;
+      }
     }
     if (line === null) return shell.status;
   }
+}
+
+/** PS1 of an interactive shell as root: busybox/ash `/ # `, bash `root@HOST:/# `. */
+function prompt(name: string, shell: Shell): string {
+  const ps1 = shell.vars.get('PS1');
+  if (ps1 !== undefined) return ps1;
+  const home = shell.vars.get('HOME');
+  const cwd = shell.cwd;
+  if (name === 'bash') return `root@${shell.ctx.hostname}:${home && cwd === home ? '~' : cwd}# `;
+  return `${cwd} # `;
 }
 
 async function runScriptText(proc: ProcessState, text: string, name: string, positional: string[], env: Map<string, string>, io: Io, errexit: boolean): Promise<number> {

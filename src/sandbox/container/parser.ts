@@ -362,7 +362,7 @@ class Parser {
             if (kw?.t === 'word' && kw.v === 'else') {
               otherwise = this.parseList(new Set(['fi']));
               this.expectWord('fi');
-            } else if (!(kw?.t === 'word' && kw.v === 'fi')) throw new ShellSyntaxError('syntax error: expecting "fi"');
+            } else if (!(kw?.t === 'word' && kw.v === 'fi')) throw new ShellSyntaxError(kw ? 'syntax error: expecting "fi"' : 'syntax error: unexpected end of file (expecting "fi")');
             break;
           }
           return { k: 'if', branches, otherwise };

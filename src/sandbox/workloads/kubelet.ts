@@ -15,8 +15,40 @@ import type { NodeInfo } from './nodes.js';
 import { containerArgv, containerEnv, EnvError, podHostname, type EnvSources } from './pod-env.js';
 import type { ContainerFilesystem } from '../container/filesystem.js';
 import { runProcess } from '../container/interpreter.js';
-import { SUPPORTED_COMMANDS } from '../container/utilities/registry.js';
+import { SUPPORTED_COMMANDS, type Utility } from '../container/utilities/registry.js';
 import { containerFs, volumeSetupError, type VolumeSources } from './volumes.js';
+import { podNetwork } from './pod-network.js';
+import { byteInput, ttyInput, ttyOutput } from '../container/tty.js';
+import type { StreamResult, StreamSession } from '../api/pod-streams.js';
+import { Input } from '../container/streams.js';
+import { isProgram } from '../container/interpreter.js';
+
+/** The stdin of a container started with `stdin: true`: bytes attached clients send, in order; null ends it (stdinOnce). */
+class StdinHub {
+  readonly #chunks: (Buffer | null)[] = [];
+  #wake: (() => void) | undefined;
+  /** A client is attached with stdin (stdinOnce closes stdin when it detaches). */
+  attached = false;
+  readonly #interrupts: (() => void)[] = [];
+  push(chunk: Buffer | null): void {
+    this.#chunks.push(chunk);
+    this.#wake?.();
+  }
+  readonly source = {
+    read: async (): Promise<Buffer | null> => {
+      while (this.#chunks.length === 0) await new Promise<void>((r) => (this.#wake = r));
+      const next = this.#chunks.shift() as Buffer | null;
+      if (next === null) this.#chunks.unshift(null);
+      return next;
+    },
+  };
+  onInterrupt(l: () => void): void {
+    this.#interrupts.push(l);
+  }
+  interrupt(): void {
+    for (const l of this.#interrupts) l();
+  }
+}
 
 const PODS = { group: '', resource: 'pods' };
 /** The longest delay setTimeout takes (2^31 - 1 ms, about 24.8 days). */
@@ -66,6 +98,10 @@ interface ContainerRun {
   running?: Promise<void>;
   /** The running instance's filesystem (a later `exec` into the container sees the same files). */
   fs?: ContainerFilesystem;
+  /** The running instance's environment (what `exec` starts with). */
+  env?: [string, string][];
+  /** A container with `stdin: true`: what attached clients type, for its process. */
+  stdin?: StdinHub;
   backoffMs: number;
 }
 
@@ -104,6 +140,8 @@ export class Kubelet {
   readonly #usedIps = new Set<string>();
   #closed = false;
   readonly #unsubscribe: () => void;
+  /** Programs containers can run besides the userland's (kcurl), given by the command that starts the sandbox. */
+  programs?: ReadonlyMap<string, Utility>;
 
   constructor(api: ApiServer, events: EventRecorder, now: () => Date, nodes: NodeInfo[], timings: Partial<KubeletTimings> = {}, clock: Clock = realClock) {
     this.#api = api;
@@ -135,6 +173,122 @@ export class Kubelet {
     this.#unsubscribe();
     for (const run of this.#pods.values()) this.#stopAll(run, false);
     this.#pods.clear();
+  }
+
+  // ------------------------------------------------------------ exec and attach
+
+  #runningContainer(pod: KubeObject, container: string): { run: PodRun; cr: ContainerRun } | undefined {
+    const run = this.#pods.get(pod.metadata.uid ?? '');
+    const cr = run?.containers.get(container);
+    if (!run || !cr || !('running' in cr.state) || !cr.fs || !cr.abort) return undefined;
+    return { run, cr };
+  }
+
+  /** Why `exec`/`attach` cannot reach the container now (kubelet's wording), or undefined. */
+  unavailable(pod: KubeObject, container: string): string | undefined {
+    const phase = str(rec(pod.status).phase);
+    if (phase === 'Succeeded' || phase === 'Failed') return `cannot exec into a container in a completed pod; current phase is ${phase}`;
+    if (!this.#runningContainer(pod, container)) return `unable to upgrade connection: container not found (${JSON.stringify(container)})`;
+    return undefined;
+  }
+
+  /**
+   * `kubectl exec`: a new process in the running container — the container's environment and filesystem, the
+   * client's streams — never a host process. An unknown program fails as the runtime fails to start it.
+   */
+  async exec(pod: KubeObject, container: string, command: string[], session: StreamSession): Promise<StreamResult> {
+    const found = this.#runningContainer(pod, container);
+    if (!found) return { error: `container not found (${JSON.stringify(container)})` };
+    const { run, cr } = found;
+    if (!isProgram(command[0] ?? '', this.programs)) {
+      return { error: `Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${randomBytes(32).toString('hex')}": OCI runtime exec failed: exec failed: unable to start container process: exec: ${JSON.stringify(command[0] ?? '')}: executable file not found in $PATH: unknown` };
+    }
+    const abort = new AbortController();
+    const stop = () => abort.abort();
+    cr.abort?.signal.addEventListener('abort', stop);
+    session.signal.addEventListener('abort', stop);
+    const interrupts: (() => void)[] = [];
+    const env = new Map(cr.env ?? []);
+    if (session.tty) env.set('TERM', 'xterm');
+    let stdin: Input | undefined;
+    let write = (s: 'stdout' | 'stderr', t: string) => session.write(s, t);
+    if (session.stdin) {
+      if (session.tty) {
+        stdin = ttyInput(session.stdin, { echo: (t) => session.write('stdout', t), interrupt: () => interrupts.forEach((l) => l()) });
+      } else stdin = byteInput(session.stdin);
+    }
+    if (session.tty) write = (s, t) => session.write(s, ttyOutput(t));
+    const current = () => this.#current(run) ?? pod;
+    try {
+      const result = await runProcess(command, {
+        env,
+        fs: cr.fs as ContainerFilesystem,
+        hostname: podHostname(pod),
+        now: this.#now,
+        write,
+        signal: abort.signal,
+        sleep: (ms, signal) => this.#sleep(ms, signal),
+        stdin: stdin ?? Input.empty(),
+        tty: session.tty && stdin !== undefined,
+        onInterrupt: (l) => interrupts.push(l),
+        unknownCommands: 'report',
+        network: podNetwork(this.#api, current),
+        programs: this.programs,
+      });
+      return { exitCode: result.code };
+    } finally {
+      cr.abort?.signal.removeEventListener('abort', stop);
+    }
+  }
+
+  /**
+   * `kubectl attach` (and `run -i`): the client sees the main process's output from now on and, when the
+   * container has `stdin: true`, types into it; `stdinOnce` closes the process's stdin when the client detaches.
+   */
+  async attach(pod: KubeObject, container: string, session: StreamSession): Promise<StreamResult> {
+    const found = this.#runningContainer(pod, container);
+    if (!found) return { error: `container not found (${JSON.stringify(container)})` };
+    const { cr } = found;
+    const spec = recs(rec(pod.spec).containers).find((c) => c.name === container) ?? {};
+    const log = cr.logs[cr.logs.length - 1];
+    return new Promise<StreamResult>((resolve) => {
+      let done = false;
+      const finish = (r: StreamResult) => {
+        if (done) return;
+        done = true;
+        unsubscribe?.();
+        resolve(r);
+      };
+      const unsubscribe = log?.subscribe((e) => {
+        if (e) session.write(e.stream, e.text);
+        else {
+          const t = 'terminated' in cr.state ? cr.state.terminated : undefined;
+          finish({ exitCode: t?.exitCode ?? 0 });
+        }
+      });
+      // The process ends: the session ends with its status.
+      void cr.running?.then(() => {
+        const t = 'terminated' in cr.state ? cr.state.terminated : undefined;
+        finish({ exitCode: t?.exitCode ?? 0 });
+      });
+      session.signal.addEventListener('abort', () => finish({ exitCode: 0 }));
+      const hub = cr.stdin;
+      if (session.stdin && hub) {
+        hub.attached = true;
+        void (async () => {
+          for (;;) {
+            const chunk = await session.stdin!.read();
+            if (done) return;
+            if (chunk === null) {
+              if (spec.stdinOnce === true) hub.push(null);
+              hub.attached = false;
+              return;
+            }
+            hub.push(chunk);
+          }
+        })();
+      }
+    });
   }
 
   /** The log of one container instance (by its containerID), if this kubelet still has it. */
@@ -451,10 +605,45 @@ export class Kubelet {
     cr.abort = abort;
     const fs = containerFs(c, { ...this.#envSources(), pod: () => this.#current(run) ?? pod }, run.tokenCache, run.emptyDirs);
     cr.fs = fs;
+    cr.env = env;
+    // `stdin: true` (kubectl run -i): the process reads what attached clients send; `tty: true` puts a terminal between.
+    const tty = c.tty === true;
+    let stdin: Input | undefined;
+    let write = (s: 'stdout' | 'stderr', t: string) => log.write(s, t);
+    cr.stdin = undefined;
+    if (c.stdin === true) {
+      const hub = (cr.stdin = new StdinHub());
+      if (tty) {
+        const raw = write;
+        write = (s, t) => raw(s, ttyOutput(t));
+        stdin = ttyInput(hub.source, { echo: (t) => raw('stdout', t), interrupt: () => hub.interrupt() });
+      } else stdin = byteInput(hub.source);
+    }
     const idle = argv.length === 0 && !imageProfile(str(c.image));
+    const sleep = (ms: number, signal: AbortSignal) => this.#sleep(ms, signal);
+    const exited = idle
+      ? sleep(Infinity, abort.signal).then(() => ({ code: 0, unsupported: undefined as string | undefined }))
+      : runProcess(argv, {
+          env: new Map(env),
+          fs,
+          hostname: podHostname(pod),
+          now: this.#now,
+          write,
+          signal: abort.signal,
+          sleep,
+          stdin,
+          tty: tty && stdin !== undefined,
+          onInterrupt: (l) => cr.stdin?.onInterrupt(l),
+          network: podNetwork(this.#api, () => this.#current(run) ?? pod),
+          programs: this.programs,
+        });
+    this.#track(run, c, cr, abort, log, exited);
+  }
+
+  /** Waits `ms` on the sandbox clock (Infinity: until aborted), in steps beyond setTimeout's limit. */
+  #sleep(ms: number, signal: AbortSignal): Promise<void> {
     const clock = this.#clock;
-    const sleep = (ms: number, signal: AbortSignal) =>
-      new Promise<void>((resolve) => {
+    return new Promise<void>((resolve) => {
         if (signal.aborted) return resolve();
         // setTimeout fires at once beyond its limit (`sleep 365d`), so a long sleep waits in steps.
         let left = ms;
@@ -473,9 +662,10 @@ export class Kubelet {
         signal.addEventListener('abort', done);
         arm();
       });
-    const exited = idle
-      ? sleep(Infinity, abort.signal).then(() => ({ code: 0, unsupported: undefined as string | undefined }))
-      : runProcess(argv, { env: new Map(env), fs, hostname: podHostname(pod), now: this.#now, write: (s, t) => log.write(s, t), signal: abort.signal, sleep });
+  }
+
+  /** Follows the container's process to its exit: its terminated state, then restart or finish. */
+  #track(run: PodRun, c: Rec, cr: ContainerRun, abort: AbortController, log: ContainerLog, exited: Promise<{ code: number; unsupported?: string }>): void {
     cr.running = exited
       .catch((e: unknown) => {
         this.#api.opts.onInternalError?.(e);

@@ -10,6 +10,8 @@ import { baseHeaders } from '../respond.js';
 import type { KubeObject } from '../types.js';
 import { EventRecorder } from './events.js';
 import { Kubelet, type KubeletTimings } from './kubelet.js';
+import type { Utility } from '../container/utilities/registry.js';
+import { connectToPod } from './pod-network.js';
 import { parseLogOptions, serveLog } from './logs.js';
 import { NodeLeases } from './node-lease.js';
 import { registerNodes } from './nodes.js';
@@ -24,6 +26,8 @@ export interface WorkloadOptions {
   timings?: Partial<KubeletTimings>;
   /** How often each node's Lease is renewed (kubelet: every 10 s); 0 renews only at start. */
   leaseRenewMs?: number;
+  /** Programs containers can run besides the userland's (kcurl in a pod). */
+  programs?: ReadonlyMap<string, Utility>;
 }
 
 export interface Workloads {
@@ -93,6 +97,7 @@ export function startWorkloads(api: ApiServer, opts: WorkloadOptions): Workloads
   recordNodeStartup(api, events, nodes.map((n) => n.name));
   const leases = new NodeLeases(api, opts.now, nodes.map((n) => n.name), opts.leaseRenewMs, opts.clock);
   const kubelet = new Kubelet(api, events, opts.now, nodes, opts.timings, opts.clock);
+  kubelet.programs = opts.programs;
   const scheduler = new Scheduler(api, events, opts.now, `default-scheduler-${nodes[0]?.name ?? os.hostname()}`, opts.clock);
   const ours = new Set(nodes.map((n) => n.name));
 
@@ -102,6 +107,13 @@ export function startWorkloads(api: ApiServer, opts: WorkloadOptions): Workloads
     const phase = str(rec(pod.status).phase);
     if (!ours.has(str(spec.nodeName)) || phase === 'Succeeded' || phase === 'Failed') return 0;
     return requested ?? (typeof spec.terminationGracePeriodSeconds === 'number' ? spec.terminationGracePeriodSeconds : 0);
+  };
+
+  api.podStreams = {
+    exec: (pod, container, command, session) => kubelet.exec(pod, container, command, session),
+    attach: (pod, container, session) => kubelet.attach(pod, container, session),
+    connect: (pod, port, peer) => connectToPod(api, pod, port, peer),
+    unavailable: (pod, container) => (ours.has(str(rec(pod.spec).nodeName)) ? kubelet.unavailable(pod, container) : `pod ${pod.metadata.name} runs on no node of this sandbox`),
   };
 
   api.podLogs = (pod: KubeObject, container: string, r: ResourceRequest) => {
@@ -135,6 +147,7 @@ export function startWorkloads(api: ApiServer, opts: WorkloadOptions): Workloads
       scheduler.close();
       kubelet.close();
       api.podLogs = undefined;
+      api.podStreams = undefined;
       api.podGracePeriod = undefined;
     },
   };

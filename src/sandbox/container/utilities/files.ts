@@ -53,7 +53,7 @@ function longLine(ctx: UtilityContext, name: string, path: string, shownAs: stri
 }
 
 const ls: Utility = async (ctx) => {
-  const { flags, operands } = parseFlags(ctx.args, 'laA1dFhrt', 'ls');
+  const { flags, operands } = parseFlags(ctx.args, 'laA1dFhrtR', 'ls');
   const targets = operands.length ? operands : ['.'];
   let status = 0;
   const files: string[] = [];
@@ -75,13 +75,21 @@ const ls: Utility = async (ctx) => {
   let out = '';
   for (const f of order(files)) out += long ? longLine(ctx, f, ctx.resolve(f), f) : `${f}\n`;
   let first = files.length === 0;
-  for (const d of order(dirs)) {
+  const recursive = flags.has('R');
+  // -R: each directory, then its subdirectories depth first, every one under a `DIR:` heading.
+  const queue = order(dirs);
+  while (queue.length) {
+    const d = queue.shift() as string;
     const p = ctx.resolve(d);
     const entries = (ctx.fs.list(p) ?? []).filter((e) => flags.has('a') || flags.has('A') || !e.startsWith('.'));
     const shown = order(entries);
     if (flags.has('a')) shown.unshift('.', '..');
-    if (targets.length > 1) out += `${first ? '' : '\n'}${d}:\n`;
+    if (targets.length > 1 || recursive) out += `${first ? '' : '\n'}${d}:\n`;
     first = false;
+    if (recursive) {
+      const subdirs = shown.filter((e) => e !== '.' && e !== '..' && ctx.fs.list(`${p === '/' ? '' : p}/${e}`) !== undefined);
+      queue.unshift(...subdirs.map((e) => `${d.replace(/\/$/, '')}/${e}`));
+    }
     if (long) {
       const child = (e: string) => (e === '.' ? p : e === '..' ? p.slice(0, p.lastIndexOf('/')) || '/' : `${p === '/' ? '' : p}/${e}`);
       const blocks = shown.reduce((sum, e) => sum + Math.ceil(Buffer.byteLength(ctx.fs.read(child(e)) ?? (ctx.fs.list(child(e)) ? 'x'.repeat(4096) : '')) / 4096) * 4, 0);

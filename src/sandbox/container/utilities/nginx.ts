@@ -40,3 +40,53 @@ export const nginxUtilities: Record<string, Utility> = {
     return ctx.args.length ? ctx.run(ctx.args, ctx.env) : 0;
   },
 };
+
+const WELCOME = `<!DOCTYPE html>
+<html>
+<head>
+<title>Welcome to nginx!</title>
+<style>
+html { color-scheme: light dark; }
+body { width: 35em; margin: 0 auto;
+font-family: Tahoma, Verdana, Arial, sans-serif; }
+</style>
+</head>
+<body>
+<h1>Welcome to nginx!</h1>
+<p>If you see this page, the nginx web server is successfully installed and
+working. Further configuration is required.</p>
+
+<p>For online documentation and support please refer to
+<a href="http://nginx.org/">nginx.org</a>.<br/>
+Commercial support is available at
+<a href="http://nginx.com/">nginx.com</a>.</p>
+
+<p><em>Thank you for using nginx.</em></p>
+</body>
+</html>
+`;
+
+const NOT_FOUND = `<html>
+<head><title>404 Not Found</title></head>
+<body>
+<center><h1>404 Not Found</h1></center>
+<hr><center>nginx/1.27.3</center>
+</body>
+</html>
+`;
+
+/** What the nginx image's default server answers on port 80: the welcome page at `/`, 404 elsewhere. */
+export function nginxAnswer(method: string, path: string, now: Date): { status: number; statusText: string; headers: [string, string][]; body: string } {
+  const found = path === '/' || path === '/index.html';
+  const body = found ? WELCOME : NOT_FOUND;
+  const headers: [string, string][] = [
+    ['Server', 'nginx/1.27.3'],
+    ['Date', now.toUTCString()],
+    ['Content-Type', 'text/html'],
+    ['Content-Length', String(Buffer.byteLength(body))],
+  ];
+  if (found) headers.push(['Last-Modified', 'Tue, 26 Nov 2024 15:55:00 GMT']);
+  headers.push(['Connection', 'keep-alive']);
+  if (found) headers.push(['ETag', '"6745ef54-267"'], ['Accept-Ranges', 'bytes']);
+  return { status: found ? 200 : 404, statusText: found ? 'OK' : 'Not Found', headers, body: method === 'HEAD' ? '' : body };
+}

@@ -1,10 +1,13 @@
 // The registry of a container's utilities: name → a function of its context (argv, environment, streaming
 // stdio, the container's filesystem, clock and kill signal) returning its exit status. A utility reports
 // a failure by writing to stderr and returning non-zero, or by throwing CommandError (message + status).
-// This is the seam for programs still to come (curl, wget, tar): one more entry each.
 import type { ContainerFs } from '../filesystem.js';
+import type { PodNetwork } from '../network.js';
 import type { Input, Output } from '../streams.js';
 import { fileUtilities } from './files.js';
+import { daemonUtilities } from './daemons.js';
+import { archiveUtilities } from './tar.js';
+import { httpClientUtilities } from './http-clients.js';
 import { nginxUtilities } from './nginx.js';
 import { printUtilities } from './print.js';
 import { systemUtilities } from './system.js';
@@ -33,12 +36,16 @@ export interface UtilityContext {
   tick(): Promise<void>;
   /** Runs another program with the same stdio (`env NAME=V COMMAND`). */
   run(argv: string[], env: Map<string, string>): Promise<number>;
+  /** stdout is a terminal (`kubectl exec -t`): curl then shows no progress meter. */
+  isTerminal?: boolean;
+  /** The pod's network (curl, wget); undefined where there is none. */
+  network?: PodNetwork;
 }
 
 export type Utility = (ctx: UtilityContext) => Promise<number>;
 
 const REGISTRY = new Map<string, Utility>(
-  Object.entries({ ...fileUtilities, ...printUtilities, ...systemUtilities, ...testUtilities, ...textUtilities, ...nginxUtilities }),
+  Object.entries({ ...fileUtilities, ...printUtilities, ...systemUtilities, ...testUtilities, ...textUtilities, ...nginxUtilities, ...daemonUtilities, ...httpClientUtilities, ...archiveUtilities }),
 );
 
 export function findUtility(name: string): Utility | undefined {

@@ -417,10 +417,24 @@ function parseSed(script: string, extended: boolean): SedCommand[] {
   const bad = (what: string): never => {
     throw new CommandError(`sed: -e expression #1, char ${i + 1}: ${what}`, 1);
   };
-  /** Text up to the unescaped delimiter `d`, with `\d` unescaped. */
-  const delimited = (d: string): string => {
+  /**
+   * Text up to the unescaped delimiter `d`, with `\d` unescaped. In a regex, a bracket expression is taken
+   * whole: the delimiter is literal inside it (`s/\\(["/]\)/x/`), as in GNU and busybox sed.
+   */
+  const delimited = (d: string, regex = false): string => {
     let out = '';
     for (; i < script.length && script[i] !== d; i++) {
+      if (regex && script[i] === '[') {
+        let j = i + 1;
+        if (script[j] === '^') j++;
+        if (script[j] === ']') j++;
+        for (; j < script.length && script[j] !== ']'; j++) if (script[j] === '[' && /[:.=]/.test(script[j + 1] ?? '')) j = Math.max(j, script.indexOf(`${script[j + 1]}]`, j + 2) + 1);
+        if (j < script.length) {
+          out += script.slice(i, j + 1);
+          i = j;
+          continue;
+        }
+      }
       if (script[i] === '\\' && script[i + 1] === d) out += script[++i];
       else if (script[i] === '\\' && i + 1 < script.length) out += script[i] + script[++i];
       else if (script[i] === '\n') bad('unterminated `s\' command');
@@ -443,7 +457,7 @@ function parseSed(script: string, extended: boolean): SedCommand[] {
     if (script[i] === '/' || script[i] === '\\') {
       const d = script[i] === '\\' ? script[++i] : '/';
       i++;
-      return { re: posixRegExp(delimited(d), { extended }, 'sed') };
+      return { re: posixRegExp(delimited(d, true), { extended }, 'sed') };
     }
     return undefined;
   };
@@ -465,7 +479,7 @@ function parseSed(script: string, extended: boolean): SedCommand[] {
     if (op === 's') {
       const d = script[i++];
       if (!d || d === '\n' || d === '\\') bad("unterminated `s' command");
-      const re = delimited(d);
+      const re = delimited(d, true);
       c.replacement = delimited(d);
       let flags = '';
       while (/[gpiI0-9]/.test(script[i] ?? '')) flags += script[i++];

@@ -7,12 +7,17 @@ import { ContainerFilesystem } from '../../../../../src/sandbox/container/filesy
 import { resolvePath } from '../../../../../src/sandbox/container/interpreter.js';
 import { collector, Input } from '../../../../../src/sandbox/container/streams.js';
 import { findUtility, type UtilityContext } from '../../../../../src/sandbox/container/utilities/registry.js';
+import type { PodNetwork } from '../../../../../src/sandbox/container/network.js';
 
 export interface Row {
   argv: string[];
   stdin?: string;
   files?: Record<string, string>;
   env?: Record<string, string>;
+  /** What curl and wget reach. */
+  network?: PodNetwork;
+  /** stdout is a terminal. */
+  tty?: boolean;
 }
 
 export interface Result {
@@ -48,6 +53,8 @@ export async function runUtility(row: Row, fs = new ContainerFilesystem()): Prom
       sleep: async () => undefined,
       tick: async () => undefined,
       run,
+      network: row.network,
+      isTerminal: row.tty ?? false,
     };
     try {
       return await utility(ctx);

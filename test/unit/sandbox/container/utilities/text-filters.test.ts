@@ -113,6 +113,8 @@ describe('sed', () => {
     { argv: ['sed', 's/o/0/'], stdin: 'foo\nbar\n', out: 'f0o\nbar\n', gnu: true },
     { argv: ['sed', 's/o/0/g'], stdin: 'foo\nbar\n', out: 'f00\nbar\n', gnu: true },
     { argv: ['sed', 's|/|_|g'], stdin: '/a/b\n', out: '_a_b\n', gnu: true },
+    { argv: ['sed', '-E', 's/\\\\(["/])/\\1/g'], stdin: 'a\\/b\\"c\n', out: 'a/b"c\n', gnu: true },
+    { argv: ['sed', '-n', '/[/]x/p'], stdin: 'a/x\nax\n', out: 'a/x\n', gnu: true },
     { argv: ['sed', 's/\\(a\\)\\(b\\)/\\2\\1/'], stdin: 'ab\n', out: 'ba\n', gnu: true },
     { argv: ['sed', '-E', 's/(a+)/[\\1]/'], stdin: 'caab\n', out: 'c[aa]b\n', gnu: true },
     { argv: ['sed', 's/a/&&/'], stdin: 'a\n', out: 'aa\n', gnu: true },
