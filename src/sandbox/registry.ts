@@ -36,6 +36,12 @@ export interface ResourceDef {
   allowCreateOnUpdate?: boolean;
   /** The version objects are stored in when it is not `version` (its storageVersionHash says so). */
   storageVersion?: string;
+  /**
+   * Built-in kinds served in more than one group version over one storage (autoscaling/v1 HPAs stored as
+   * autoscaling/v2, events.k8s.io/v1 Events stored as core v1 Events): the group version objects are kept
+   * in. Reads convert from it and writes to it (src/sandbox/conversion.ts).
+   */
+  storedAs?: { group: string; version: string };
 }
 
 export const CRUD_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -163,7 +169,7 @@ export class ResourceRegistry {
 
   /** Any served version of group/resource (storage is keyed without the version). */
   findAnyVersion(group: string, resource: string): ResourceDef | undefined {
-    return this.all().find((r) => r.group === group && r.resource === resource);
+    return this.all().find((r) => r.group === group && r.resource === resource && !r.storedAs);
   }
 
   findKind(group: string, kind: string): ResourceDef | undefined {
