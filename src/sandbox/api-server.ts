@@ -69,11 +69,11 @@ export class ApiServer {
     this.customResources = new CustomResources(this.registry, this.openapi, this.store, opts.now);
     const controllers = (this.controllers = new NamespaceControllers(this, opts.caPem));
     const hooks: AdmissionHooks = {
-      mutate: (def, obj, old) => {
+      mutate: (def, obj, old, requester) => {
         if (def.crdName) return this.customResources.applySchemaDefaults(def, obj);
         if (def.group === 'apiextensions.k8s.io') return this.customResources.prepareDefinition(obj);
         const serviceAccountAutomount = def.group === '' && def.resource === 'pods' && !old ? this.#admitServiceAccount(obj) : undefined;
-        return applyDefaults(def.group, def.resource, obj, { operation: old ? 'update' : 'create', old, allocator: this.allocator, serviceAccountAutomount });
+        return applyDefaults(def.group, def.resource, obj, { operation: old ? 'update' : 'create', old, allocator: this.allocator, serviceAccountAutomount, requester });
       },
       validate: (def, obj, old) => {
         if (def.crdName) return this.customResources.validateCustom(def, obj);

@@ -2,6 +2,7 @@
 // Endpoints pointing at the sandbox, and the bootstrap RBAC policy. Existing objects (from --state) are kept.
 import type { ApiServer } from './api-server.js';
 import { bootstrapRbacObjects } from './authz/rbac.js';
+import { bootstrapApiGroups } from './bootstrap-api-groups.js';
 import type { KubeObject } from './types.js';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -36,5 +37,6 @@ export function bootstrap(api: ApiServer, opts: { port: number; advertiseAddress
     if (def) api.writer.patched(def, existing, { ...structuredClone(existing), subsets: endpoints.subsets }, { dryRun: false, fieldManager: 'kube-apiserver', subresource: '' });
   }
   for (const obj of bootstrapRbacObjects()) api.createSystemObject(obj, 'kube-apiserver');
+  bootstrapApiGroups(api, opts);
   api.controllers.refreshRootCa();
 }

@@ -64,10 +64,13 @@ function def(init: Init): ResourceDef {
 }
 
 const status = (kind: string): SubresourceDef => ({ name: 'status', kind, verbs: STATUS_VERBS });
+const approval = (kind: string): SubresourceDef => ({ name: 'approval', kind, verbs: STATUS_VERBS });
 const scale: SubresourceDef = { name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: STATUS_VERBS };
 
 // The subset of a v1.32 kube-apiserver's resources that the sandbox implements, in discovery order.
 export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
+  def({ group: '', version: 'v1', resource: 'bindings', kind: 'Binding', verbs: ['create'], virtual: true }),
+  def({ group: '', version: 'v1', resource: 'componentstatuses', kind: 'ComponentStatus', namespaced: false, shortNames: ['cs'], verbs: ['get', 'list'] }),
   def({ group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap', shortNames: ['cm'] }),
   def({ group: '', version: 'v1', resource: 'endpoints', kind: 'Endpoints', singular: 'endpoints', shortNames: ['ep'], allowCreateOnUpdate: true }),
   def({ group: '', version: 'v1', resource: 'events', kind: 'Event', shortNames: ['ev'], allowCreateOnUpdate: true }),
@@ -81,7 +84,7 @@ export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
   def({ group: '', version: 'v1', resource: 'persistentvolumes', kind: 'PersistentVolume', namespaced: false, shortNames: ['pv'], subresources: [status('PersistentVolume')] }),
   def({
     group: '', version: 'v1', resource: 'pods', kind: 'Pod', shortNames: ['po'], categories: ['all'], returnDeletedObject: true,
-    subresources: [{ name: 'log', kind: 'Pod', verbs: ['get'] }, status('Pod')],
+    subresources: [{ name: 'binding', kind: 'Binding', verbs: ['create'] }, { name: 'log', kind: 'Pod', verbs: ['get'] }, status('Pod')],
   }),
   def({ group: '', version: 'v1', resource: 'secrets', kind: 'Secret' }),
   def({
@@ -119,10 +122,52 @@ export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
     namespaced: false, shortNames: ['crd', 'crds'], categories: ['api-extensions'], hasGeneration: true, storageVersion: 'v1beta1',
     subresources: [status('CustomResourceDefinition')],
   }),
+
+  // ---- groups a v1.32 cluster serves beyond the workloads (stored and served; see docs/sandbox.md for what is enforced) ----
+  def({ group: 'apiregistration.k8s.io', version: 'v1', resource: 'apiservices', kind: 'APIService', namespaced: false, categories: ['api-extensions'], subresources: [status('APIService')] }),
+
+  def({ group: 'events.k8s.io', version: 'v1', resource: 'events', kind: 'Event', shortNames: ['ev'], allowCreateOnUpdate: true, storedAs: { group: '', version: 'v1' } }),
+
+  def({ group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', shortNames: ['hpa'], categories: ['all'], subresources: [status('HorizontalPodAutoscaler')] }),
+  def({
+    group: 'autoscaling', version: 'v1', resource: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', shortNames: ['hpa'], categories: ['all'],
+    subresources: [status('HorizontalPodAutoscaler')], storageVersion: 'v2', storedAs: { group: 'autoscaling', version: 'v2' },
+  }),
+
+  def({
+    group: 'certificates.k8s.io', version: 'v1', resource: 'certificatesigningrequests', kind: 'CertificateSigningRequest', namespaced: false, shortNames: ['csr'],
+    subresources: [approval('CertificateSigningRequest'), status('CertificateSigningRequest')],
+  }),
+
+  def({ group: 'networking.k8s.io', version: 'v1', resource: 'ingressclasses', kind: 'IngressClass', namespaced: false, hasGeneration: true }),
+  def({ group: 'networking.k8s.io', version: 'v1', resource: 'ingresses', kind: 'Ingress', shortNames: ['ing'], hasGeneration: true, subresources: [status('Ingress')] }),
+  def({ group: 'networking.k8s.io', version: 'v1', resource: 'networkpolicies', kind: 'NetworkPolicy', shortNames: ['netpol'], hasGeneration: true }),
+
+  def({ group: 'policy', version: 'v1', resource: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', shortNames: ['pdb'], hasGeneration: true, subresources: [status('PodDisruptionBudget')] }),
+
+  def({ group: 'admissionregistration.k8s.io', version: 'v1', resource: 'mutatingwebhookconfigurations', kind: 'MutatingWebhookConfiguration', namespaced: false, categories: ['api-extensions'], hasGeneration: true }),
+  def({ group: 'admissionregistration.k8s.io', version: 'v1', resource: 'validatingwebhookconfigurations', kind: 'ValidatingWebhookConfiguration', namespaced: false, categories: ['api-extensions'], hasGeneration: true }),
+
+  def({ group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses', kind: 'PriorityClass', namespaced: false, shortNames: ['pc'] }),
+
+  def({ group: 'node.k8s.io', version: 'v1', resource: 'runtimeclasses', kind: 'RuntimeClass', namespaced: false }),
+
+  def({ group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices', kind: 'EndpointSlice', hasGeneration: true }),
+
+  def({ group: 'flowcontrol.apiserver.k8s.io', version: 'v1', resource: 'flowschemas', kind: 'FlowSchema', namespaced: false, hasGeneration: true, subresources: [status('FlowSchema')] }),
+  def({
+    group: 'flowcontrol.apiserver.k8s.io', version: 'v1', resource: 'prioritylevelconfigurations', kind: 'PriorityLevelConfiguration', namespaced: false, hasGeneration: true,
+    subresources: [status('PriorityLevelConfiguration')],
+  }),
 ];
 
-// kube-apiserver's group order in /apis (by group priority), built-in groups first, then CRD groups by name.
-const GROUP_ORDER = ['apps', 'authentication.k8s.io', 'authorization.k8s.io', 'batch', 'rbac.authorization.k8s.io', 'apiextensions.k8s.io', 'coordination.k8s.io'];
+// kube-apiserver's group order in /apis (by group priority, as a v1.32 server lists them), built-in groups
+// first, then CRD groups by name. Groups the sandbox does not serve are skipped.
+const GROUP_ORDER = [
+  'apiregistration.k8s.io', 'apps', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'autoscaling', 'batch', 'certificates.k8s.io',
+  'networking.k8s.io', 'policy', 'rbac.authorization.k8s.io', 'storage.k8s.io', 'admissionregistration.k8s.io', 'apiextensions.k8s.io',
+  'scheduling.k8s.io', 'coordination.k8s.io', 'node.k8s.io', 'discovery.k8s.io', 'flowcontrol.apiserver.k8s.io',
+];
 
 /** `storageVersionHash` as kube-apiserver computes it: base64 of the first 8 bytes of sha256("group/version/kind"). */
 export function storageVersionHash(group: string, version: string, kind: string): string {
