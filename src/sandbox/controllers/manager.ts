@@ -14,6 +14,7 @@ import { GarbageCollector } from './garbage-collector.js';
 import { JobController } from './job.js';
 import { PvcProtectionController } from './pvc-protection.js';
 import { ReplicaSetController } from './replicaset.js';
+import { ServiceEndpointsController } from './service-endpoints.js';
 import { StatefulSetController } from './statefulset.js';
 import { TokensController } from './tokens.js';
 
@@ -74,6 +75,7 @@ export class ControllerManager {
       new GarbageCollector(ctx),
       new PvcProtectionController(ctx),
       new ClusterRoleAggregationController(ctx),
+      new ServiceEndpointsController(ctx),
     ];
   }
 
