@@ -5,6 +5,7 @@
 // kcurl describe equal to kubectl describe, and the conversions between versions that share one storage.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normaliseAges } from '../helpers/ages.js';
 import { requireTool } from '../helpers/require-tool.js';
@@ -25,6 +26,17 @@ const ok = async (args: string[], opts?: Parameters<TestSandbox['kubectl']>[1]) 
   return r.stdout;
 };
 const table = (text: string) => normaliseAges(text, { keepColumnWidth: true });
+
+/** A PKCS#10 request for CN=jane, O=dev, O=ops with DNS, e-mail, IPv4 and IPv6 alternative names. */
+function certificateRequest(): string {
+  const keys = forge.pki.rsa.generateKeyPair(1024);
+  const csr = forge.pki.createCertificationRequest();
+  csr.publicKey = keys.publicKey;
+  csr.setSubject([{ name: 'commonName', value: 'jane' }, { name: 'organizationName', value: 'dev' }, { name: 'organizationName', value: 'ops' }, { name: 'countryName', value: 'NL' }]);
+  csr.setAttributes([{ name: 'extensionRequest', extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'jane.example.com' }, { type: 1, value: 'jane@example.com' }, { type: 7, ip: '10.0.0.1' }, { type: 7, ip: 'fd00::1' }] }] }]);
+  csr.sign(keys.privateKey, forge.md.sha256.create());
+  return forge.pki.certificationRequestToPem(csr);
+}
 
 const MANIFESTS = `
 apiVersion: networking.k8s.io/v1
@@ -420,7 +432,7 @@ describe('controllers and subresources', () => {
   });
 
   it('a CertificateSigningRequest records its requester and is approved through the approval subresource', async () => {
-    const request = Buffer.from('-----BEGIN CERTIFICATE REQUEST-----\nnot checked by the sandbox\n-----END CERTIFICATE REQUEST-----\n').toString('base64');
+    const request = Buffer.from(certificateRequest()).toString('base64');
     await ok(['apply', '-f', write('csr.yaml', `apiVersion: certificates.k8s.io/v1\nkind: CertificateSigningRequest\nmetadata: {name: jane}\nspec:\n  request: ${request}\n  signerName: kubernetes.io/kube-apiserver-client\n  expirationSeconds: 86400\n  usages: [client auth]\n`)]);
     expect(table(await ok(['get', 'csr', 'jane']))).toBe('NAME   AGE   SIGNERNAME                            REQUESTOR     REQUESTEDDURATION   CONDITION\njane   <age>    kubernetes.io/kube-apiserver-client   kcurl-admin   <age>                  Pending\n');
     // kubectl sends the approval as protobuf.
@@ -429,6 +441,12 @@ describe('controllers and subresources', () => {
     expect(csr.status.conditions).toEqual([expect.objectContaining({ type: 'Approved', status: 'True', reason: 'KubectlApprove', message: 'This CSR was approved by kubectl certificate approve.' })]);
     expect(csr.spec.username).toBe('kcurl-admin');
     expect(csr.spec.groups).toContain('system:masters');
+    // kubectl's CSR describer reads the request's subject and SANs: kcurl prints the same.
+    const k = await t.kubectl(['describe', 'csr', 'jane']);
+    const c = await runKcurl(['describe', 'csr', 'jane', '--kubeconfig', t.sb.kubeconfigPath, '-q']);
+    expect(k.stdout).toContain('Subject Alternative Names:');
+    expect(normaliseAges(c.stdout)).toBe(normaliseAges(k.stdout));
+    expect(c.code).toBe(k.code);
   });
 
   it('create, get and delete each new kind by name', async () => {
