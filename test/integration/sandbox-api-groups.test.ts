@@ -3,6 +3,7 @@
 // bindings) driven by the real kubectl v1.32: discovery as `kubectl api-resources` prints it for a v1.32
 // cluster, create / get (server-side Table, the columns of printers.go) / describe / delete for each kind,
 // kcurl describe equal to kubectl describe, and the conversions between versions that share one storage.
+import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import forge from 'node-forge';
@@ -28,14 +29,16 @@ const ok = async (args: string[], opts?: Parameters<TestSandbox['kubectl']>[1]) 
 const table = (text: string) => normaliseAges(text, { keepColumnWidth: true });
 
 /** A PKCS#10 request for CN=jane, O=dev, O=ops with DNS, e-mail, IPv4 and IPv6 alternative names. */
-function certificateRequest(): string {
-  const keys = forge.pki.rsa.generateKeyPair(1024);
+function certificateRequest(): { pem: string; keyPem: string } {
+  // 2048 bits: OpenSSL's default security level refuses smaller keys in a TLS handshake.
+  const pair = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs1', format: 'pem' } });
+  const keys = { privateKey: forge.pki.privateKeyFromPem(pair.privateKey), publicKey: forge.pki.publicKeyFromPem(pair.publicKey) };
   const csr = forge.pki.createCertificationRequest();
   csr.publicKey = keys.publicKey;
   csr.setSubject([{ name: 'commonName', value: 'jane' }, { name: 'organizationName', value: 'dev' }, { name: 'organizationName', value: 'ops' }, { name: 'countryName', value: 'NL' }]);
   csr.setAttributes([{ name: 'extensionRequest', extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'jane.example.com' }, { type: 1, value: 'jane@example.com' }, { type: 7, ip: '10.0.0.1' }, { type: 7, ip: 'fd00::1' }] }] }]);
   csr.sign(keys.privateKey, forge.md.sha256.create());
-  return forge.pki.certificationRequestToPem(csr);
+  return { pem: forge.pki.certificationRequestToPem(csr), keyPem: pair.privateKey };
 }
 
 const MANIFESTS = `
@@ -432,13 +435,20 @@ describe('controllers and subresources', () => {
   });
 
   it('a CertificateSigningRequest records its requester and is approved through the approval subresource', async () => {
-    const request = Buffer.from(certificateRequest()).toString('base64');
+    const { pem, keyPem } = certificateRequest();
+    const request = Buffer.from(pem).toString('base64');
     await ok(['apply', '-f', write('csr.yaml', `apiVersion: certificates.k8s.io/v1\nkind: CertificateSigningRequest\nmetadata: {name: jane}\nspec:\n  request: ${request}\n  signerName: kubernetes.io/kube-apiserver-client\n  expirationSeconds: 86400\n  usages: [client auth]\n`)]);
     expect(table(await ok(['get', 'csr', 'jane']))).toBe('NAME   AGE   SIGNERNAME                            REQUESTOR     REQUESTEDDURATION   CONDITION\njane   <age>    kubernetes.io/kube-apiserver-client   kcurl-admin   <age>                  Pending\n');
     // kubectl sends the approval as protobuf.
     expect(await ok(['certificate', 'approve', 'jane'])).toBe('certificatesigningrequest.certificates.k8s.io/jane approved\n');
     const csr = JSON.parse(await ok(['get', 'csr', 'jane', '-o', 'json']));
     expect(csr.status.conditions).toEqual([expect.objectContaining({ type: 'Approved', status: 'True', reason: 'KubectlApprove', message: 'This CSR was approved by kubectl certificate approve.' })]);
+    // The signer issues the certificate; it authenticates jane (groups from O) to the sandbox.
+    const certificate = await eventually(async () => JSON.parse(await ok(['get', 'csr', 'jane', '-o', 'json'])).status.certificate as string | undefined, 'the issued certificate');
+    expect(table(await ok(['get', 'csr', 'jane'])).split('\n')[1]).toMatch(/\sApproved,Issued$/);
+    const kubeconfig = t.kubeconfigFor('jane', { cert: { certPem: Buffer.from(certificate, 'base64').toString('utf8'), keyPem } });
+    const whoami = await ok(['auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username} {.status.userInfo.groups}'], { kubeconfig });
+    expect(whoami).toBe('jane ["dev","ops","system:authenticated"]');
     expect(csr.spec.username).toBe('kcurl-admin');
     expect(csr.spec.groups).toContain('system:masters');
     // kubectl's CSR describer reads the request's subject and SANs: kcurl prints the same.

@@ -8,6 +8,7 @@ import type { StoreEvent } from '../store.js';
 import type { KubeObject } from '../types.js';
 import { ClusterRoleAggregationController } from './clusterrole-aggregation.js';
 import { ControllerContext } from './context.js';
+import { CsrSigningController } from './csr-signing.js';
 import { DaemonSetController } from './daemonset.js';
 import { DeploymentController } from './deployment.js';
 import { GarbageCollector } from './garbage-collector.js';
@@ -36,6 +37,8 @@ export interface ControllerManagerOptions {
   onError?: (err: unknown) => void;
   /** Signs the legacy tokens the token controller puts into Secrets. */
   issueLegacyToken?: (sa: KubeObject, secretName: string) => string;
+  /** Signs an approved CertificateSigningRequest's PEM request with the cluster CA (the csrsigning controller). */
+  signCertificate?: (requestPem: string, usages: string[], validSeconds: number) => string;
   /** The cluster CA the token controller puts into Secrets (ca.crt). */
   caPem: string;
   /** The Job controller's first back-off before replacing a failed pod (10 s, doubling; tests shorten it). */
@@ -76,6 +79,7 @@ export class ControllerManager {
       new PvcProtectionController(ctx),
       new ClusterRoleAggregationController(ctx),
       new ServiceEndpointsController(ctx),
+      ...(opts.signCertificate ? [new CsrSigningController(ctx, opts.signCertificate)] : []),
     ];
   }
 
