@@ -131,7 +131,7 @@ export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
   def({ group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', shortNames: ['hpa'], categories: ['all'], subresources: [status('HorizontalPodAutoscaler')] }),
   def({
     group: 'autoscaling', version: 'v1', resource: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', shortNames: ['hpa'], categories: ['all'],
-    subresources: [status('HorizontalPodAutoscaler')], storageVersion: 'v2', storedAs: { group: 'autoscaling', version: 'v2' },
+    subresources: [status('HorizontalPodAutoscaler')], storedAs: { group: 'autoscaling', version: 'v2' },
   }),
 
   def({
