@@ -26,7 +26,7 @@ export interface ResourceDef {
   subresources: SubresourceDef[];
   /** metadata.generation is kept and bumped when anything but metadata/status changes. */
   hasGeneration: boolean;
-  /** Only create makes sense (reviews): nothing is stored. */
+  /** Nothing is stored (reviews, bindings, componentstatuses): no storage version hash, own handlers. */
   virtual?: boolean;
   /** For custom resources: the CRD that defines them (its metadata.name). */
   crdName?: string;
@@ -70,7 +70,7 @@ const scale: SubresourceDef = { name: 'scale', kind: 'Scale', group: 'autoscalin
 // The subset of a v1.32 kube-apiserver's resources that the sandbox implements, in discovery order.
 export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
   def({ group: '', version: 'v1', resource: 'bindings', kind: 'Binding', verbs: ['create'], virtual: true }),
-  def({ group: '', version: 'v1', resource: 'componentstatuses', kind: 'ComponentStatus', namespaced: false, shortNames: ['cs'], verbs: ['get', 'list'] }),
+  def({ group: '', version: 'v1', resource: 'componentstatuses', kind: 'ComponentStatus', namespaced: false, shortNames: ['cs'], verbs: ['get', 'list'], virtual: true }),
   def({ group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap', shortNames: ['cm'] }),
   def({ group: '', version: 'v1', resource: 'endpoints', kind: 'Endpoints', singular: 'endpoints', shortNames: ['ep'], allowCreateOnUpdate: true }),
   def({ group: '', version: 'v1', resource: 'events', kind: 'Event', shortNames: ['ev'], allowCreateOnUpdate: true }),
