@@ -72,6 +72,45 @@ export function createClientCert(
 }
 
 /**
+ * kube-controller-manager's csrsigning for an approved CertificateSigningRequest: a certificate for the
+ * request's key and subject (its subject alternative names copied), the requested usages, valid from five
+ * minutes ago (the signer backdates) for `validSeconds`. Requests with other than RSA keys are refused.
+ */
+export function signCertificateRequest(ca: CertKeyPair, requestPem: string, opts: { usages: string[]; validSeconds: number }): string {
+  let req: forge.pki.CertificateSigningRequest;
+  try {
+    req = forge.pki.certificationRequestFromPem(requestPem);
+  } catch (err) {
+    throw inputError(`the certificate request is not readable: ${(err as Error).message}`);
+  }
+  if (!req.verify()) throw inputError('the certificate request signature does not verify');
+  const caCert = forge.pki.certificateFromPem(ca.certPem);
+  const caKey = forge.pki.privateKeyFromPem(ca.keyPem) as forge.pki.rsa.PrivateKey;
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = req.publicKey as forge.pki.rsa.PublicKey;
+  cert.serialNumber = randomSerial();
+  const now = Date.now();
+  cert.validity.notBefore = new Date(now - 5 * 60_000);
+  cert.validity.notAfter = new Date(Math.min(now + opts.validSeconds * 1000, caCert.validity.notAfter.getTime()));
+  cert.setSubject(req.subject.attributes);
+  cert.setIssuer(caCert.subject.attributes);
+  const requested = (req.getAttribute({ name: 'extensionRequest' }) as { extensions?: { name?: string; altNames?: unknown[] }[] } | null)?.extensions ?? [];
+  const altNames = requested.find((e) => e.name === 'subjectAltName')?.altNames;
+  const usage = new Set(opts.usages);
+  // Go's x509.CreateCertificate leaves keyUsage out when no bit is requested (usages: [client auth]).
+  const keyUsage = usage.has('digital signature') || usage.has('key encipherment');
+  cert.setExtensions([
+    ...(keyUsage ? [{ name: 'keyUsage', critical: true, digitalSignature: usage.has('digital signature'), keyEncipherment: usage.has('key encipherment') }] : []),
+    { name: 'extKeyUsage', clientAuth: usage.has('client auth'), serverAuth: usage.has('server auth') },
+    { name: 'basicConstraints', cA: false, critical: true },
+    { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
+    ...(altNames?.length ? [{ name: 'subjectAltName', altNames }] : []),
+  ]);
+  cert.sign(caKey, forge.md.sha256.create());
+  return forge.pki.certificateToPem(cert);
+}
+
+/**
  * The subject's common name and organizations, in certificate order. Works for any key type
  * (walks the DER rather than asking forge, which only parses RSA certificates).
  */

@@ -209,11 +209,23 @@ export function decodeMessage(typeName: string, buf: Buffer): unknown {
       continue;
     }
     const value = decodeOne(raws[raws.length - 1]);
+    if (INLINE.has(`${typeName}.${name}`)) {
+      Object.assign(out, value);
+      continue;
+    }
     if (isZero(value) && !KEEP_ZERO.has(name)) continue;
     out[name] = value;
   }
   return out;
 }
+
+/** Embedded Go structs (`json:",inline"`): their fields sit in the parent's JSON object. */
+const INLINE = new Set([
+  'k8s.io.api.core.v1.Volume.volumeSource',
+  'k8s.io.api.core.v1.PersistentVolumeSpec.persistentVolumeSource',
+  'k8s.io.api.core.v1.Probe.handler',
+  'k8s.io.api.networking.v1.IngressRule.ingressRuleValue',
+]);
 
 const NOT_SPECIAL = Symbol('not special');
 
@@ -275,7 +287,7 @@ function packageOf(apiVersion: string): string {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
   if (group === '') return `k8s.io.api.core.${version}`;
   if (group === 'meta.k8s.io') return `${META.slice(0, -3)}.${version}`;
-  return `k8s.io.api.${group.replace(/\.k8s\.io$/, '').replace(/\.authorization$/, '')}.${version}`;
+  return `k8s.io.api.${group.replace(/\.k8s\.io$/, '').replace(/\.(authorization|apiserver)$/, '')}.${version}`;
 }
 
 export class ProtobufUnsupported extends Error {

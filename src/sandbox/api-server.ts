@@ -89,11 +89,11 @@ export class ApiServer {
       },
     });
     const hooks: AdmissionHooks = {
-      mutate: (def, obj, old) => {
+      mutate: (def, obj, old, requester) => {
         if (def.crdName) return this.customResources.applySchemaDefaults(def, obj);
         if (def.group === 'apiextensions.k8s.io') return this.customResources.prepareDefinition(obj);
         const serviceAccountAutomount = def.group === '' && def.resource === 'pods' && !old ? this.#admitServiceAccount(obj) : undefined;
-        const errors = applyDefaults(def.group, def.resource, obj, { operation: old ? 'update' : 'create', old, allocator: this.allocator, serviceAccountAutomount });
+        const errors = applyDefaults(def.group, def.resource, obj, { operation: old ? 'update' : 'create', old, allocator: this.allocator, serviceAccountAutomount, requester });
         plugins.mutate(def, obj, old);
         return errors;
       },

@@ -3,6 +3,7 @@
 import type { ApiServer } from './api-server.js';
 import { bootstrapRbacObjects } from './authz/rbac.js';
 import { SANDBOX_PROVISIONER } from './controllers/volume-provisioner.js';
+import { bootstrapApiGroups } from './bootstrap-api-groups.js';
 import type { KubeObject } from './types.js';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -37,6 +38,7 @@ export function bootstrap(api: ApiServer, opts: { port: number; advertiseAddress
     if (def) api.writer.patched(def, existing, { ...structuredClone(existing), subsets: endpoints.subsets }, { dryRun: false, fieldManager: 'kube-apiserver', subresource: '' });
   }
   for (const obj of bootstrapRbacObjects()) api.createSystemObject(obj, 'kube-apiserver');
+  bootstrapApiGroups(api, opts);
   api.controllers.refreshRootCa();
   bootstrapStorage(api);
 }

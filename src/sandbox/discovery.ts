@@ -57,7 +57,7 @@ export function apiResourceList(registry: ResourceRegistry, group: string, versi
     };
     if (r.shortNames.length) main.shortNames = r.shortNames;
     if (r.categories.length) main.categories = r.categories;
-    if (!r.virtual) main.storageVersionHash = storageVersionHash(r.group, r.storageVersion ?? r.version, r.kind);
+    if (!r.virtual) main.storageVersionHash = storageVersionHash(r.storedAs?.group ?? r.group, r.storedAs?.version ?? r.storageVersion ?? r.version, r.kind);
     resources.push(main);
     for (const s of r.subresources) {
       const sub: Record<string, unknown> = { name: `${r.resource}/${s.name}`, singularName: '', namespaced: r.namespaced };

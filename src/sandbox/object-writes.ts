@@ -34,6 +34,7 @@ import {
   rfc3339,
   validateObjectMeta,
 } from './object-meta.js';
+import { servedObject, storageKey, storedObject } from './conversion.js';
 import { apiKeyOrder } from './key-order.js';
 import type { OpenApiDocuments } from './openapi.js';
 import { groupVersionOf, type ResourceDef, type ResourceRegistry } from './registry.js';
@@ -63,7 +64,7 @@ export interface AdmissionHooks {
    * Fills defaults (pod dnsPolicy, deployment strategy, …); may also set server-owned status on create.
    * Returns allocation failures (a taken cluster IP) as field errors.
    */
-  mutate(def: ResourceDef, obj: KubeObject, old: KubeObject | undefined): FieldError[] | void;
+  mutate(def: ResourceDef, obj: KubeObject, old: KubeObject | undefined, requester?: UserInfo): FieldError[] | void;
   validate(def: ResourceDef, obj: KubeObject, old: KubeObject | undefined): FieldError[];
   /**
    * Checks the storage makes after mutating admission and before validation (RBAC escalation prevention);
@@ -154,9 +155,26 @@ export class ObjectWriter {
     return apiKeyOrder(this.#d.openapi, def, canonicalOrder(obj));
   }
 
+  // The store through `def`'s group version: kinds kept in another version are converted both ways.
+  #get(def: ResourceDef, namespace: string | undefined, name: string): KubeObject | undefined {
+    const obj = this.#d.store.get(storageKey(def), namespace, name);
+    return obj && def.storedAs ? servedObject(def, obj) : obj;
+  }
+
+  #put(def: ResourceDef, obj: KubeObject): KubeObject {
+    if (!def.storedAs) return this.#d.store.put(gr(def), obj);
+    const storageDef = this.#d.registry.find(def.storedAs.group, def.storedAs.version, def.resource) ?? def;
+    return servedObject(def, this.#d.store.put(storageKey(def), this.#ordered(storageDef, storedObject(def, obj))));
+  }
+
+  #del(def: ResourceDef, namespace: string | undefined, name: string): KubeObject | undefined {
+    const obj = this.#d.store.delete(storageKey(def), namespace, name);
+    return obj && def.storedAs ? servedObject(def, obj) : obj;
+  }
+
   #ownership(def: ResourceDef, manager: string, subresource: string): OwnershipContext {
     const typed = this.#d.openapi.schemaFor(def.group, def.version, def.kind);
-    const ignore = subresource === 'status' ? ['spec'] : hasStatusSubresource(def) ? ['status'] : [];
+    const ignore = subresource === 'status' || subresource === 'approval' ? ['spec'] : hasStatusSubresource(def) ? ['status'] : [];
     return { typed, manager, apiVersion: groupVersionOf(def), subresource, now: this.#d.now(), ignore };
   }
 
@@ -197,7 +215,7 @@ export class ObjectWriter {
     if (!m.name && typeof m.generateName === 'string' && m.generateName) {
       for (let i = 0; i < 8; i++) {
         m.name = generateName(m.generateName);
-        if (!this.#d.store.get(gr(def), obj.metadata.namespace, String(m.name))) break;
+        if (!this.#get(def, obj.metadata.namespace, String(m.name))) break;
       }
     }
     m.uid = newUid();
@@ -213,11 +231,11 @@ export class ObjectWriter {
       owned = deepClone(obj);
       this.#d.hooks.defaultsOnly(def, owned);
     }
-    const admission = this.#d.hooks.mutate(def, obj, undefined);
+    const admission = this.#d.hooks.mutate(def, obj, undefined, opts.requester?.user);
     if (opts.requester) this.#d.hooks.guard?.(def, obj, undefined, givenName, opts.requester);
     this.#validate(def, obj, undefined, admission);
     const charge = opts.subresource ? undefined : this.#d.hooks.admit?.(def, obj, undefined, givenName || String(m.generateName ?? ''));
-    if (this.#d.store.get(gr(def), obj.metadata.namespace, obj.metadata.name)) throw alreadyExists(gr(def), obj.metadata.name);
+    if (this.#get(def, obj.metadata.namespace, obj.metadata.name)) throw alreadyExists(gr(def), obj.metadata.name);
 
     const requested = decodeManagedFields(m.managedFields);
     const entries = managed ?? (requested.length ? requested : trackUpdate(this.#ownership(def, opts.fieldManager, opts.subresource), undefined, owned, []));
@@ -225,7 +243,7 @@ export class ObjectWriter {
     const final = this.#ordered(def, obj);
     if (opts.dryRun) return final;
     // A custom resource's metadata is sorted too: its resourceVersion goes where the sort puts it.
-    const stored = this.#d.store.put(gr(def), def.crdName ? apiKeyOrder(this.#d.openapi, def, { ...final, metadata: { ...final.metadata, resourceVersion: '' } }) : final);
+    const stored = this.#put(def, def.crdName ? apiKeyOrder(this.#d.openapi, def, { ...final, metadata: { ...final.metadata, resourceVersion: '' } }) : final);
     charge?.();
     this.#d.hooks.committed?.(def, stored, 'ADDED');
     return stored;
@@ -233,13 +251,13 @@ export class ObjectWriter {
 
   /** PUT: replaces the object (creating it only where the kind allows create-on-update). */
   replace(def: ResourceDef, namespace: string, name: string, body: KubeObject, opts: WriteOptions): { object: KubeObject; created: boolean } {
-    const current = this.#d.store.get(gr(def), def.namespaced ? namespace : undefined, name);
+    const current = this.#get(def, def.namespaced ? namespace : undefined, name);
     if (body.metadata?.name !== name) throw badRequest(`the name of the object (${body.metadata?.name ?? ''}) does not match the name on the URL (${name})`);
     if (def.namespaced && body.metadata.namespace && body.metadata.namespace !== namespace) {
       throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
     }
     if (!current) {
-      if (!def.allowCreateOnUpdate || opts.subresource) throw notFound(gr(def), name);
+      if (!def.allowCreateOnUpdate || opts.subresource) throw notFound({ group: def.group, resource: def.resource }, name);
       const { resourceVersion: _rv, ...meta } = body.metadata;
       return { object: this.create(def, namespace, { ...body, metadata: meta as KubeObject['metadata'] }, opts), created: true };
     }
@@ -263,13 +281,13 @@ export class ObjectWriter {
   /** PATCH application/apply-patch+yaml: server-side apply of `config` (creates when absent). */
   apply(def: ResourceDef, namespace: string, name: string, config: KubeObject, opts: WriteOptions, force: boolean): { object: KubeObject; created: boolean } {
     const ns = def.namespaced ? namespace : undefined;
-    const current = this.#d.store.get(gr(def), ns, name);
+    const current = this.#get(def, ns, name);
     const ctx = this.#ownership(def, opts.fieldManager, opts.subresource);
     if (config.metadata?.resourceVersion && current && config.metadata.resourceVersion !== current.metadata.resourceVersion) {
       throw conflict(gr(def), name, OBJECT_MODIFIED);
     }
     if (!current) {
-      if (opts.subresource) throw notFound(gr(def), name);
+      if (opts.subresource) throw notFound({ group: def.group, resource: def.resource }, name);
       const { object, entries } = applyConfiguration(ctx, undefined, config as Record<string, unknown>, [], force);
       const obj = { ...object, apiVersion: groupVersionOf(def), kind: def.kind } as KubeObject;
       obj.metadata = { ...(obj.metadata ?? {}), name } as KubeObject['metadata'];
@@ -285,8 +303,16 @@ export class ObjectWriter {
   #commitUpdate(def: ResourceDef, current: KubeObject, input: KubeObject, opts: WriteOptions, managed?: ManagerEntry[]): KubeObject {
     const cm = current.metadata as Record<string, unknown>;
     let next: KubeObject;
-    if (opts.subresource === 'status') {
+    if (opts.subresource === 'status' || opts.subresource === 'approval') {
       next = { ...deepClone(current), status: deepClone(input.status) };
+      // csr approval strategy: only the conditions change; the issued certificate stays the signer's.
+      if (opts.subresource === 'approval') {
+        const certificate = (current.status as Record<string, unknown> | undefined)?.certificate;
+        const conditions = (input.status as Record<string, unknown> | undefined)?.conditions;
+        next.status = { ...((current.status as Record<string, unknown>) ?? {}), conditions };
+        if (certificate === undefined) delete (next.status as Record<string, unknown>).certificate;
+        if (conditions === undefined) delete (next.status as Record<string, unknown>).conditions;
+      }
       const inMeta = (input.metadata ?? {}) as Record<string, unknown>;
       if (inMeta.managedFields !== undefined) (next.metadata as Record<string, unknown>).managedFields = inMeta.managedFields;
     } else {
@@ -335,12 +361,12 @@ export class ObjectWriter {
     if (deepEqual(comparable(final), comparable(current))) return current;
     if (opts.dryRun) return final;
     if (cm.deletionTimestamp && ((m.finalizers as string[] | undefined) ?? []).length === 0) {
-      const last = this.#d.store.put(gr(def), final);
-      this.#d.store.delete(gr(def), last.metadata.namespace, last.metadata.name);
+      const last = this.#put(def, final);
+      this.#del(def, last.metadata.namespace, last.metadata.name);
       this.#d.hooks.committed?.(def, last, 'DELETED');
       return last;
     }
-    const stored = this.#d.store.put(gr(def), final);
+    const stored = this.#put(def, final);
     charge?.();
     this.#d.hooks.committed?.(def, stored, 'MODIFIED');
     return stored;
@@ -352,8 +378,8 @@ export class ObjectWriter {
    */
   delete(def: ResourceDef, namespace: string, name: string, options: DeleteOptions): { object: KubeObject; deleted: boolean } {
     const ns = def.namespaced ? namespace : undefined;
-    const current = this.#d.store.get(gr(def), ns, name);
-    if (!current) throw notFound(gr(def), name);
+    const current = this.#get(def, ns, name);
+    if (!current) throw notFound({ group: def.group, resource: def.resource }, name);
     const pre = options.preconditions ?? {};
     if (pre.uid && pre.uid !== current.metadata.uid) {
       throw conflict(gr(def), name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid ?? ''}`);
@@ -411,7 +437,7 @@ export class ObjectWriter {
       return { object: stored, deleted: false };
     }
     if (options.dryRun) return { object: current, deleted: true };
-    const last = this.#d.store.delete(gr(def), ns, name) as KubeObject;
+    const last = this.#del(def, ns, name) as KubeObject;
     this.#d.hooks.committed?.(def, last, 'DELETED');
     if (policy === 'Background') this.#later(() => this.#deleteDependents(current, 'Background'));
     return { object: last, deleted: true };
@@ -446,7 +472,7 @@ export class ObjectWriter {
     for (const { def, obj } of this.#dependents(owner)) {
       const refs = ((obj.metadata as Record<string, unknown>).ownerReferences as { uid?: string }[]).filter((r) => r.uid !== owner.metadata.uid);
       const meta = { ...obj.metadata, ownerReferences: refs.length ? refs : undefined };
-      this.#d.store.put(gr(def), this.#ordered(def, { ...obj, metadata: meta }));
+      this.#put(def, this.#ordered(def, { ...obj, metadata: meta }));
     }
   }
 
@@ -454,7 +480,7 @@ export class ObjectWriter {
   #markDeleting(def: ResourceDef, current: KubeObject, deletion: Record<string, unknown>, dryRun: boolean): KubeObject {
     const marked = this.#ordered(def, { ...current, metadata: { ...current.metadata, ...deletion } });
     if (dryRun) return marked;
-    const stored = this.#d.store.put(gr(def), marked);
+    const stored = this.#put(def, marked);
     this.#d.hooks.committed?.(def, stored, 'MODIFIED');
     return stored;
   }
@@ -465,7 +491,7 @@ export class ObjectWriter {
    */
   #finishForeground(def: ResourceDef, owner: KubeObject): void {
     this.#deleteDependents(owner, 'Foreground');
-    const current = this.#d.store.get(gr(def), owner.metadata.namespace, owner.metadata.name);
+    const current = this.#get(def, owner.metadata.namespace, owner.metadata.name);
     if (!current || current.metadata.uid !== owner.metadata.uid) return;
     const blocking = this.#dependents(current).filter(({ obj }) =>
       ((obj.metadata as Record<string, unknown>).ownerReferences as { uid?: string; blockOwnerDeletion?: boolean }[]).some((r) => r.uid === current.metadata.uid && r.blockOwnerDeletion === true),
@@ -479,7 +505,7 @@ export class ObjectWriter {
 
   /** Garbage collector, orphan: dependents lose their reference to the owner, then the orphan finalizer goes. */
   #finishOrphan(def: ResourceDef, owner: KubeObject): void {
-    const current = this.#d.store.get(gr(def), owner.metadata.namespace, owner.metadata.name);
+    const current = this.#get(def, owner.metadata.namespace, owner.metadata.name);
     if (!current || current.metadata.uid !== owner.metadata.uid) return;
     this.#orphanDependents(current);
     this.#removeFinalizer(def, current, 'orphan');
@@ -490,11 +516,11 @@ export class ObjectWriter {
     const finalizers = (((current.metadata as Record<string, unknown>).finalizers as string[] | undefined) ?? []).filter((f) => f !== finalizer);
     const updated = this.#ordered(def, { ...current, metadata: { ...current.metadata, finalizers: finalizers.length ? finalizers : undefined } });
     if (finalizers.length) {
-      this.#d.store.put(gr(def), updated);
+      this.#put(def, updated);
       return;
     }
-    const last = this.#d.store.put(gr(def), updated);
-    this.#d.store.delete(gr(def), last.metadata.namespace, last.metadata.name);
+    const last = this.#put(def, updated);
+    this.#del(def, last.metadata.namespace, last.metadata.name);
     this.#d.hooks.committed?.(def, last, 'DELETED');
   }
 

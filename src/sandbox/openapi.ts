@@ -64,6 +64,7 @@ export class OpenApiDocuments {
       const defs = v2.definitions as Record<string, Schema>;
       Object.assign(defs, selfSubjectReviewDefinitions());
       (v2.paths as Record<string, unknown>)['/apis/authentication.k8s.io/v1/selfsubjectreviews'] = selfSubjectReviewPath();
+      adjustToV132(v2);
       (v2.info as Doc).version = 'v1.32.5';
       this.#v2 = v2;
     }
@@ -160,9 +161,10 @@ export class OpenApiDocuments {
     if (rest === '') return true;
     if (rest.startsWith('watch/')) rest = rest.slice(6);
     if (rest.startsWith('namespaces/{namespace}/')) rest = rest.slice('namespaces/{namespace}/'.length);
-    const resource = rest.split('/')[0];
+    const [resource, , subresource] = rest.split('/');
     const gv = /^\/api\/v1\//.test(p) ? { group: '', version: 'v1' } : { group: p.split('/')[2], version: p.split('/')[3] };
-    return Boolean(this.#registry.find(gv.group, gv.version, resource));
+    const def = this.#registry.find(gv.group, gv.version, resource);
+    return Boolean(def) && (!subresource || Boolean(def?.subresources.some((s) => s.name === subresource)));
   }
 
   #buildV3(key: string): Doc {
@@ -406,6 +408,32 @@ function selfSubjectReviewDefinitions(): Record<string, Schema> {
       properties: { userInfo: { description: 'User attributes of the user making this request.', $ref: '#/definitions/io.k8s.api.authentication.v1.UserInfo' } },
     },
   };
+}
+
+/**
+ * What changed between the captured v1.26 document and v1.32 for the groups the sandbox serves:
+ * flowcontrol.apiserver.k8s.io/v1 (GA in 1.29, the v1beta3 schema under the v1 names; nominalConcurrencyShares
+ * and lendablePercent as in v1beta3) and NetworkPolicy without the status it lost in 1.28.
+ */
+function adjustToV132(v2: Doc): void {
+  const defs = v2.definitions as Record<string, Schema>;
+  const paths = v2.paths as Record<string, unknown>;
+  const toV1 = (text: string) =>
+    text
+      .replace(/flowcontrol\.v1beta3\./g, 'flowcontrol.v1.')
+      .replace(/flowcontrol\.apiserver\.k8s\.io\/v1beta3\//g, 'flowcontrol.apiserver.k8s.io/v1/')
+      .replace(/"version":"v1beta3"/g, '"version":"v1"')
+      .replace(/FlowcontrolApiserverV1beta3/g, 'FlowcontrolApiserverV1')
+      .replace(/flowcontrolApiserver_v1beta3/g, 'flowcontrolApiserver_v1');
+  for (const [name, schema] of Object.entries(defs)) {
+    if (name.startsWith('io.k8s.api.flowcontrol.v1beta3.')) defs[toV1(name)] = JSON.parse(toV1(JSON.stringify(schema))) as Schema;
+  }
+  for (const [p, item] of Object.entries(paths)) {
+    if (p.startsWith('/apis/flowcontrol.apiserver.k8s.io/v1beta3/')) paths[toV1(p)] = JSON.parse(toV1(JSON.stringify(item)));
+  }
+  const np = defs['io.k8s.api.networking.v1.NetworkPolicy'];
+  if (np?.properties) delete (np.properties as Record<string, unknown>).status;
+  delete defs['io.k8s.api.networking.v1.NetworkPolicyStatus'];
 }
 
 function selfSubjectReviewPath(): Doc {

@@ -26,7 +26,7 @@ export interface ResourceDef {
   subresources: SubresourceDef[];
   /** metadata.generation is kept and bumped when anything but metadata/status changes. */
   hasGeneration: boolean;
-  /** Only create makes sense (reviews): nothing is stored. */
+  /** Nothing is stored (reviews, bindings, componentstatuses): no storage version hash, own handlers. */
   virtual?: boolean;
   /** For custom resources: the CRD that defines them (its metadata.name). */
   crdName?: string;
@@ -36,6 +36,12 @@ export interface ResourceDef {
   allowCreateOnUpdate?: boolean;
   /** The version objects are stored in when it is not `version` (its storageVersionHash says so). */
   storageVersion?: string;
+  /**
+   * Built-in kinds served in more than one group version over one storage (autoscaling/v1 HPAs stored as
+   * autoscaling/v2, events.k8s.io/v1 Events stored as core v1 Events): the group version objects are kept
+   * in. Reads convert from it and writes to it (src/sandbox/conversion.ts).
+   */
+  storedAs?: { group: string; version: string };
 }
 
 export const CRUD_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -58,10 +64,13 @@ function def(init: Init): ResourceDef {
 }
 
 const status = (kind: string): SubresourceDef => ({ name: 'status', kind, verbs: STATUS_VERBS });
+const approval = (kind: string): SubresourceDef => ({ name: 'approval', kind, verbs: STATUS_VERBS });
 const scale: SubresourceDef = { name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: STATUS_VERBS };
 
 // The subset of a v1.32 kube-apiserver's resources that the sandbox implements, in discovery order.
 export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
+  def({ group: '', version: 'v1', resource: 'bindings', kind: 'Binding', verbs: ['create'], virtual: true }),
+  def({ group: '', version: 'v1', resource: 'componentstatuses', kind: 'ComponentStatus', namespaced: false, shortNames: ['cs'], verbs: ['get', 'list'], virtual: true }),
   def({ group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap', shortNames: ['cm'] }),
   def({ group: '', version: 'v1', resource: 'endpoints', kind: 'Endpoints', singular: 'endpoints', shortNames: ['ep'], allowCreateOnUpdate: true }),
   def({ group: '', version: 'v1', resource: 'events', kind: 'Event', shortNames: ['ev'], allowCreateOnUpdate: true }),
@@ -77,6 +86,7 @@ export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
     group: '', version: 'v1', resource: 'pods', kind: 'Pod', shortNames: ['po'], categories: ['all'], returnDeletedObject: true,
     subresources: [
       { name: 'attach', kind: 'PodAttachOptions', verbs: ['create', 'get'] },
+      { name: 'binding', kind: 'Binding', verbs: ['create'] },
       { name: 'exec', kind: 'PodExecOptions', verbs: ['create', 'get'] },
       { name: 'log', kind: 'Pod', verbs: ['get'] },
       { name: 'portforward', kind: 'PodPortForwardOptions', verbs: ['create', 'get'] },
@@ -134,10 +144,52 @@ export const BUILTIN_RESOURCES: readonly ResourceDef[] = [
     namespaced: false, shortNames: ['crd', 'crds'], categories: ['api-extensions'], hasGeneration: true, storageVersion: 'v1beta1',
     subresources: [status('CustomResourceDefinition')],
   }),
+
+  // ---- groups a v1.32 cluster serves beyond the workloads (stored and served; see docs/sandbox.md for what is enforced) ----
+  def({ group: 'apiregistration.k8s.io', version: 'v1', resource: 'apiservices', kind: 'APIService', namespaced: false, categories: ['api-extensions'], subresources: [status('APIService')] }),
+
+  def({ group: 'events.k8s.io', version: 'v1', resource: 'events', kind: 'Event', shortNames: ['ev'], allowCreateOnUpdate: true, storedAs: { group: '', version: 'v1' } }),
+
+  def({ group: 'autoscaling', version: 'v2', resource: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', shortNames: ['hpa'], categories: ['all'], subresources: [status('HorizontalPodAutoscaler')] }),
+  def({
+    group: 'autoscaling', version: 'v1', resource: 'horizontalpodautoscalers', kind: 'HorizontalPodAutoscaler', shortNames: ['hpa'], categories: ['all'],
+    subresources: [status('HorizontalPodAutoscaler')], storedAs: { group: 'autoscaling', version: 'v2' },
+  }),
+
+  def({
+    group: 'certificates.k8s.io', version: 'v1', resource: 'certificatesigningrequests', kind: 'CertificateSigningRequest', namespaced: false, shortNames: ['csr'],
+    subresources: [approval('CertificateSigningRequest'), status('CertificateSigningRequest')],
+  }),
+
+  def({ group: 'networking.k8s.io', version: 'v1', resource: 'ingressclasses', kind: 'IngressClass', namespaced: false, hasGeneration: true }),
+  def({ group: 'networking.k8s.io', version: 'v1', resource: 'ingresses', kind: 'Ingress', shortNames: ['ing'], hasGeneration: true, subresources: [status('Ingress')] }),
+  def({ group: 'networking.k8s.io', version: 'v1', resource: 'networkpolicies', kind: 'NetworkPolicy', shortNames: ['netpol'], hasGeneration: true }),
+
+  def({ group: 'policy', version: 'v1', resource: 'poddisruptionbudgets', kind: 'PodDisruptionBudget', shortNames: ['pdb'], hasGeneration: true, subresources: [status('PodDisruptionBudget')] }),
+
+  def({ group: 'admissionregistration.k8s.io', version: 'v1', resource: 'mutatingwebhookconfigurations', kind: 'MutatingWebhookConfiguration', namespaced: false, categories: ['api-extensions'], hasGeneration: true }),
+  def({ group: 'admissionregistration.k8s.io', version: 'v1', resource: 'validatingwebhookconfigurations', kind: 'ValidatingWebhookConfiguration', namespaced: false, categories: ['api-extensions'], hasGeneration: true }),
+
+  def({ group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses', kind: 'PriorityClass', namespaced: false, shortNames: ['pc'] }),
+
+  def({ group: 'node.k8s.io', version: 'v1', resource: 'runtimeclasses', kind: 'RuntimeClass', namespaced: false }),
+
+  def({ group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices', kind: 'EndpointSlice', hasGeneration: true }),
+
+  def({ group: 'flowcontrol.apiserver.k8s.io', version: 'v1', resource: 'flowschemas', kind: 'FlowSchema', namespaced: false, hasGeneration: true, subresources: [status('FlowSchema')] }),
+  def({
+    group: 'flowcontrol.apiserver.k8s.io', version: 'v1', resource: 'prioritylevelconfigurations', kind: 'PriorityLevelConfiguration', namespaced: false, hasGeneration: true,
+    subresources: [status('PriorityLevelConfiguration')],
+  }),
 ];
 
-// kube-apiserver's group order in /apis (by group priority), built-in groups first, then CRD groups by name.
-const GROUP_ORDER = ['apps', 'authentication.k8s.io', 'authorization.k8s.io', 'batch', 'rbac.authorization.k8s.io', 'storage.k8s.io', 'apiextensions.k8s.io', 'coordination.k8s.io'];
+// kube-apiserver's group order in /apis (by group priority, as a v1.32 server lists them), built-in groups
+// first, then CRD groups by name. Groups the sandbox does not serve are skipped.
+const GROUP_ORDER = [
+  'apiregistration.k8s.io', 'apps', 'events.k8s.io', 'authentication.k8s.io', 'authorization.k8s.io', 'autoscaling', 'batch', 'certificates.k8s.io',
+  'networking.k8s.io', 'policy', 'rbac.authorization.k8s.io', 'storage.k8s.io', 'admissionregistration.k8s.io', 'apiextensions.k8s.io',
+  'scheduling.k8s.io', 'coordination.k8s.io', 'node.k8s.io', 'discovery.k8s.io', 'flowcontrol.apiserver.k8s.io',
+];
 
 /** `storageVersionHash` as kube-apiserver computes it: base64 of the first 8 bytes of sha256("group/version/kind"). */
 export function storageVersionHash(group: string, version: string, kind: string): string {
@@ -184,7 +236,7 @@ export class ResourceRegistry {
 
   /** Any served version of group/resource (storage is keyed without the version). */
   findAnyVersion(group: string, resource: string): ResourceDef | undefined {
-    return this.all().find((r) => r.group === group && r.resource === resource);
+    return this.all().find((r) => r.group === group && r.resource === resource && !r.storedAs);
   }
 
   findKind(group: string, kind: string): ResourceDef | undefined {

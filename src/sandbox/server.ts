@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Socket } from 'node:net';
 import { KcurlError } from '../errors.js';
 import { realClock, type Clock } from './clock.js';
-import { createCA, createClientCert, createServerCert } from '../pki/pki.js';
+import { createCA, createClientCert, createServerCert, signCertificateRequest } from '../pki/pki.js';
 import { ApiServer } from './api-server.js';
 import { bootstrap } from './bootstrap.js';
 import { ControllerManager } from './controllers/manager.js';
@@ -162,6 +162,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       clock,
       caPem: ca.certPem,
       issueLegacyToken: (sa, secretName) => tokens.issueLegacy(sa, secretName),
+      signCertificate: (requestPem, usages, validSeconds) => signCertificateRequest(ca, requestPem, { usages, validSeconds }),
       onError: (err) => log(`controller error: ${(err as Error)?.stack ?? String(err)}`),
     });
     controllers.start();

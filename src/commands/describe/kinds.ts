@@ -2,6 +2,7 @@
 // services, storage and RBAC; workloads and the less common kinds live beside this file. Each reads its object
 // again, lists what it shows beside it in kubectl's order, and lays the text out exactly as kubectl does. Reads
 // go through the injected DescribeContext, so the text stays pure and every request stays visible to the runner.
+import { CERTIFICATE_DESCRIBERS } from './kinds-certificates.js';
 import { ApiStatusError } from '../../errors.js';
 import type { ApiResource } from '../../kube/resources.js';
 import { type RequestStep, pathSegment } from '../../plan/request-plan.js';
@@ -695,6 +696,6 @@ const DESCRIBERS: Record<string, Describer> = {
 /** describe.Describer: the kind's own describer, else the generic one. */
 export function describerFor(r: ApiResource): Describer {
   const key = `${r.group}/${r.kind}`;
-  return DESCRIBERS[key] ?? WORKLOAD_DESCRIBERS[key] ?? MORE_DESCRIBERS[key] ?? generic;
+  return DESCRIBERS[key] ?? WORKLOAD_DESCRIBERS[key] ?? MORE_DESCRIBERS[key] ?? CERTIFICATE_DESCRIBERS[key] ?? generic;
 }
 

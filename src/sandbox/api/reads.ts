@@ -1,6 +1,7 @@
 // GET of one object and LIST of a collection: label/field selectors, `limit`/`continue` paging with
 // opaque continue tokens and remainingItemCount, and the Table / PartialObjectMetadata forms.
 import { badRequest, expired, notFound } from '../api-error.js';
+import { servedObject, storageKey } from '../conversion.js';
 import type { ApiServer } from '../api-server.js';
 import { negotiate, type Negotiated } from '../negotiation.js';
 import { tableFor, type CustomColumn } from '../printers/tables.js';
@@ -10,7 +11,7 @@ import { fieldMatcher, labelMatcher } from '../selectors.js';
 import type { KubeObject, MetaTable } from '../types.js';
 import type { ResourceRequest } from './resources.js';
 
-const gr = (def: ResourceDef) => ({ group: def.group, resource: def.resource });
+const gr = storageKey;
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
@@ -32,6 +33,7 @@ export function asTable(api: ApiServer, def: ResourceDef, objs: KubeObject[], in
  * version gets that version's apiVersion (the CRD's conversion strategy None).
  */
 export function asServedVersion(def: ResourceDef, obj: KubeObject): KubeObject {
+  if (def.storedAs) return servedObject(def, obj);
   const gv = groupVersionOf(def);
   return !def.crdName || obj.apiVersion === gv ? obj : { ...obj, apiVersion: gv };
 }
@@ -43,7 +45,7 @@ export function partialMetadata(obj: KubeObject): Record<string, unknown> {
 export function getObject(api: ApiServer, r: ResourceRequest): void {
   const n = negotiate(r.req.headers.accept, ['Table', 'PartialObjectMetadata']);
   const obj = api.store.get(gr(r.def), r.def.namespaced ? r.namespace : undefined, r.name);
-  if (!obj) throw notFound(gr(r.def), r.name);
+  if (!obj) throw notFound({ group: r.def.group, resource: r.def.resource }, r.name);
   sendObject(r.res, 200, render(api, r.def, asServedVersion(r.def, obj), n, r.query), { negotiated: n });
 }
 
@@ -130,7 +132,7 @@ export function listObjects(api: ApiServer, r: ResourceRequest): void {
       if (sel.filtered) break;
       continue;
     }
-    items.push(obj);
+    items.push(r.def.storedAs ? servedObject(r.def, obj) : obj);
   }
   const metadata: Record<string, unknown> = { resourceVersion: String(listRv) };
   if (next) {

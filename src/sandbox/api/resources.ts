@@ -8,6 +8,7 @@ import type { RequestInfo } from '../request-info.js';
 import { parseBool } from '../request-info.js';
 import type { ResourceDef } from '../registry.js';
 import type { UserInfo } from '../types.js';
+import { handleBinding, handleComponentStatuses } from './core-virtual.js';
 import { getObject, listObjects } from './reads.js';
 import { handleReview } from './reviews.js';
 import { handleLog, handleScale, handleToken } from './subresources.js';
@@ -54,6 +55,8 @@ export async function handleResource(api: ApiServer, ctx: HttpContext): Promise<
   }
   const r: ResourceRequest = { ...ctx, def, namespace, name: info.name, subresource };
 
+  if (def.group === '' && (def.resource === 'bindings' || subresource === 'binding')) return handleBinding(api, r);
+  if (def.group === '' && def.resource === 'componentstatuses') return handleComponentStatuses(api, r);
   if (def.virtual) {
     if (method !== 'POST') throw methodNotAllowed();
     await handleReview(api, r);

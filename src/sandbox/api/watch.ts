@@ -3,6 +3,7 @@
 // with synthetic ADDED events for the current state. Selectors turn MODIFIED into ADDED/DELETED as objects
 // enter or leave the selection; BOOKMARKs, timeoutSeconds and Table-formatted events as kube-apiserver does.
 import { expired } from '../api-error.js';
+import { storageKey } from '../conversion.js';
 import type { ApiServer } from '../api-server.js';
 import { realClock } from '../clock.js';
 import { negotiate } from '../negotiation.js';
@@ -21,6 +22,7 @@ export function watchObjects(api: ApiServer, r: ResourceRequest): void {
   const include = n.transform === 'Table' ? includeObjectParam(r.query) : 'Metadata';
   const sel = selection(r);
   const def = r.def;
+  const stored = storageKey(def);
   const namespace = def.namespaced && r.namespace ? r.namespace : undefined;
   const name = r.name || undefined;
   const rvParam = r.query.get('resourceVersion');
@@ -69,7 +71,7 @@ export function watchObjects(api: ApiServer, r: ResourceRequest): void {
   };
 
   const deliver = (e: StoreEvent) => {
-    if (e.group !== def.group || e.resource !== def.resource) return;
+    if (e.group !== stored.group || e.resource !== stored.resource) return;
     if (from !== undefined && e.rv <= from) return;
     const now = inScope(e.object);
     const before = e.previous ? inScope(e.previous) : false;
@@ -84,7 +86,7 @@ export function watchObjects(api: ApiServer, r: ResourceRequest): void {
 
   // Everything below runs in one tick: the initial state and the subscription cannot miss an event.
   if (from === undefined) {
-    for (const obj of api.store.list({ group: def.group, resource: def.resource }, namespace)) if (inScope(obj)) write('ADDED', obj);
+    for (const obj of api.store.list(stored, namespace)) if (inScope(obj)) write('ADDED', obj);
     if (sendInitialEvents && bookmarks) bookmark({ 'k8s.io/initial-events-end': 'true' });
   } else {
     const history = api.store.eventsSince(from);

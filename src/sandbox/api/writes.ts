@@ -9,6 +9,7 @@ import { contentTypeOf, negotiate } from '../negotiation.js';
 import { applyJsonPatch, JsonPatchError, parseJsonPatch } from '../patch/json-patch.js';
 import { applyMergePatch } from '../patch/merge-patch.js';
 import { applyStrategicMergePatch, StrategicMergeError } from '../patch/strategic-merge.js';
+import { servedObject, storageKey } from '../conversion.js';
 import { ProtobufUnsupported } from '../../protobuf/codec.js';
 import { groupVersionOf, type ResourceDef } from '../registry.js';
 import { parseBool } from '../request-info.js';
@@ -27,7 +28,7 @@ import type { KubeObject } from '../types.js';
 import { asTable, includeObjectParam, listBody, selection } from './reads.js';
 import type { ResourceRequest } from './resources.js';
 
-const gr = (def: ResourceDef) => ({ group: def.group, resource: def.resource });
+const gr = storageKey;
 
 export const PATCH_TYPES = [
   'application/json-patch+json',
@@ -138,8 +139,9 @@ export async function patchObject(api: ApiServer, r: ResourceRequest): Promise<v
   }
 
   if (force !== undefined) throw invalidPatchOptions('force', 'FieldValueForbidden', 'Forbidden: may not be specified for non-apply patch');
-  const current = api.store.get(gr(r.def), r.def.namespaced ? r.namespace : undefined, r.name);
-  if (!current) throw notFound(gr(r.def), r.name);
+  const stored = api.store.get(gr(r.def), r.def.namespaced ? r.namespace : undefined, r.name);
+  if (!stored) throw notFound({ group: r.def.group, resource: r.def.resource }, r.name);
+  const current = servedObject(r.def, stored);
   let patched: unknown;
   if (jsonTooDeep(text)) throw badRequest('error decoding patch: exceeded max depth');
   let patchDoc: unknown;

@@ -8,6 +8,7 @@ import type { StoreEvent } from '../store.js';
 import type { KubeObject } from '../types.js';
 import { ClusterRoleAggregationController } from './clusterrole-aggregation.js';
 import { ControllerContext } from './context.js';
+import { CsrSigningController } from './csr-signing.js';
 import { DaemonSetController } from './daemonset.js';
 import { DeploymentController } from './deployment.js';
 import { GarbageCollector } from './garbage-collector.js';
@@ -15,6 +16,7 @@ import { JobController } from './job.js';
 import { PvcProtectionController } from './pvc-protection.js';
 import { ReplicaSetController, REPLICATION_CONTROLLER } from './replicaset.js';
 import { ResourceQuotaController } from './resource-quota.js';
+import { ServiceEndpointsController } from './service-endpoints.js';
 import { StatefulSetController } from './statefulset.js';
 import { TokensController } from './tokens.js';
 import { VolumeProvisioner } from './volume-provisioner.js';
@@ -37,6 +39,8 @@ export interface ControllerManagerOptions {
   onError?: (err: unknown) => void;
   /** Signs the legacy tokens the token controller puts into Secrets. */
   issueLegacyToken?: (sa: KubeObject, secretName: string) => string;
+  /** Signs an approved CertificateSigningRequest's PEM request with the cluster CA (the csrsigning controller). */
+  signCertificate?: (requestPem: string, usages: string[], validSeconds: number) => string;
   /** The cluster CA the token controller puts into Secrets (ca.crt). */
   caPem: string;
   /** The Job controller's first back-off before replacing a failed pod (10 s, doubling; tests shorten it). */
@@ -79,6 +83,8 @@ export class ControllerManager {
       new ResourceQuotaController(ctx),
       new ReplicaSetController(ctx, REPLICATION_CONTROLLER),
       new VolumeProvisioner(ctx),
+      new ServiceEndpointsController(ctx),
+      ...(opts.signCertificate ? [new CsrSigningController(ctx, opts.signCertificate)] : []),
     ];
   }
 

@@ -2,9 +2,10 @@
 // strategies' create-time fields (job selectors, namespace labels) and the admission plugins that mutate new
 // pods. Validation and the 422 Status live in validation.ts and field-errors.ts, re-exported here.
 import { deepEqual } from '../object-meta.js';
-import type { KubeObject } from '../types.js';
+import type { KubeObject, UserInfo } from '../types.js';
 import type { FieldError } from './field-errors.js';
 import { child, isRec, records, setDefault, type Rec } from './json-access.js';
+import { defaultApiGroupObject } from './api-group-defaults.js';
 import { admitNewPod, defaultPod, defaultPodTemplate, type PodAdmissionOptions } from './pod-defaults.js';
 import { ServiceAllocator } from './service-allocator.js';
 import { defaultService } from './service-defaults.js';
@@ -21,6 +22,8 @@ export interface DefaultsOptions extends PodAdmissionOptions {
   operation?: 'create' | 'update';
   /** The stored object an update replaces (services keep their allocated IPs and node ports). */
   old?: KubeObject;
+  /** Who creates the object (CertificateSigningRequests record it). */
+  requester?: UserInfo;
   /** Hands out cluster IPs and node ports; a process-wide one when omitted. */
   allocator?: ServiceAllocator;
 }
@@ -119,6 +122,8 @@ export function applyDefaults(group: string, resource: string, obj: KubeObject, 
     case 'storage.k8s.io/csidrivers':
       defaultStorageObject(resource, o);
       break;
+    default:
+      defaultApiGroupObject(`${group}/${resource}`, o, create, opts.requester);
   }
   return [];
 }

@@ -1,6 +1,7 @@
 // The common 422 checks of kube-apiserver's validation (pkg/apis/*/validation and apimachinery's ObjectMeta
 // checks), with the field paths and texts the real server reports. Runs on the defaulted object; `old` turns
 // on the update rules (pod spec and selectors immutable, roleRef fixed).
+import { validateApiGroupObject } from './api-group-defaults.js';
 import type { KubeObject } from '../types.js';
 import {
   duplicate,
@@ -28,6 +29,16 @@ import {
 
 type NameRule = (name: string) => string[];
 
+/** Kinds whose rules live in api-group-defaults.ts. */
+const API_GROUP_KINDS = new Set([
+  'networking.k8s.io/ingresses',
+  'policy/poddisruptionbudgets',
+  'autoscaling/horizontalpodautoscalers',
+  'scheduling.k8s.io/priorityclasses',
+  'node.k8s.io/runtimeclasses',
+  'events.k8s.io/events',
+]);
+
 const RBAC = 'rbac.authorization.k8s.io';
 
 /** The name rule of each kind (ValidateXxxName); DNS subdomain unless listed. */
@@ -35,11 +46,16 @@ function nameRule(group: string, resource: string): NameRule {
   if (group === '' && resource === 'namespaces') return isDNS1123Label;
   if (group === '' && resource === 'services') return isDNS1035Label;
   if (group === RBAC) return isValidPathSegmentName;
+  // kube-aggregator: an APIService is named version.group (`v1.` for the core group).
+  if (group === 'apiregistration.k8s.io') return isValidPathSegmentName;
   return isDNS1123Subdomain;
 }
 
 /** Field errors for `obj` (empty when valid); with `old`, for an update of `old` to `obj`. */
 export function validate(group: string, resource: string, obj: KubeObject, old?: KubeObject): FieldError[] {
+  if (API_GROUP_KINDS.has(`${group}/${resource}`)) {
+    return [...validateObjectMeta(obj, nameRule(group, resource)), ...validateApiGroupObject(`${group}/${resource}`, obj as Rec, obj.apiVersion?.split('/')[1] ?? '')];
+  }
   const errs: FieldError[] = [...validateObjectMeta(obj, nameRule(group, resource))];
   const o = obj as Rec;
   const before = old as Rec | undefined;

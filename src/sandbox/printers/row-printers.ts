@@ -687,6 +687,136 @@ const printPriorityClass: RowPrinter = (o, now) => ({
   cells: [o.metadata.name, int(o.value), o.globalDefault === true, age(o, now), typeof o.preemptionPolicy === 'string' ? o.preemptionPolicy : ''],
 });
 
+// ---- the groups added for v1.32 parity (printers.go v1.32 unless noted) ----
+
+/** formatHPAMetrics: one `name: current/target` entry per metric, at most two, then `+ N more...`. */
+function formatHpaMetrics(specs: Rec[], statuses: Rec[]): string {
+  if (specs.length === 0) return '<none>';
+  const list: string[] = [];
+  const quantity = (v: unknown) => (v === undefined || v === null ? '0' : str(v));
+  specs.forEach((m, i) => {
+    const st = statuses.length > i ? statuses[i] : undefined;
+    const current = (key: string) => rec(rec(st?.[key]).current);
+    switch (m.type) {
+      case 'External':
+      case 'Object': {
+        const key = m.type === 'External' ? 'external' : 'object';
+        const target = rec(rec(m[key]).target);
+        if (target.averageValue !== undefined) {
+          const cur = st?.[key] && current(key).averageValue !== undefined ? str(current(key).averageValue) : '<unknown>';
+          list.push(`${cur}/${quantity(target.averageValue)} (avg)`);
+        } else {
+          const cur = st?.[key] ? quantity(current(key).value) : '<unknown>';
+          list.push(`${cur}/${quantity(target.value)}`);
+        }
+        break;
+      }
+      case 'Pods': {
+        const cur = st?.pods ? quantity(current('pods').averageValue) : '<unknown>';
+        list.push(`${cur}/${quantity(rec(rec(m.pods).target).averageValue)}`);
+        break;
+      }
+      case 'Resource':
+      case 'ContainerResource': {
+        const key = m.type === 'Resource' ? 'resource' : 'containerResource';
+        const source = rec(m[key]);
+        const target = rec(source.target);
+        if (target.averageValue !== undefined) {
+          const cur = st?.[key] ? quantity(current(key).averageValue) : '<unknown>';
+          list.push(`${str(source.name)}: ${cur}/${quantity(target.averageValue)}`);
+        } else {
+          const cur = st?.[key] && current(key).averageUtilization !== undefined ? `${int(current(key).averageUtilization)}%` : '<unknown>';
+          const goal = target.averageUtilization !== undefined ? `${int(target.averageUtilization)}%` : '<auto>';
+          list.push(`${str(source.name)}: ${cur}/${goal}`);
+        }
+        break;
+      }
+      default:
+        list.push('<unknown type>');
+    }
+  });
+  const max = 2;
+  if (list.length > max) return `${list.slice(0, max).join(', ')} + ${list.length - max} more...`;
+  return list.join(', ');
+}
+
+const printHorizontalPodAutoscaler: RowPrinter = (o, now) => {
+  const sp = spec(o);
+  const ref = rec(sp.scaleTargetRef);
+  return {
+    cells: [
+      o.metadata.name,
+      `${str(ref.kind)}/${str(ref.name)}`,
+      formatHpaMetrics(arr(sp.metrics).map(rec), arr(status(o).currentMetrics).map(rec)),
+      typeof sp.minReplicas === 'number' ? String(sp.minReplicas) : '<unset>',
+      int(sp.maxReplicas),
+      int(status(o).currentReplicas),
+      age(o, now),
+    ],
+  };
+};
+
+/** extractCSRStatus: Denied, else Approved, else Pending; then ,Failed and ,Issued. */
+function csrCondition(o: KubeObject): string {
+  const types = new Set(arr(status(o).conditions).map((c) => str(rec(c).type)));
+  let text = types.has('Denied') ? 'Denied' : types.has('Approved') ? 'Approved' : 'Pending';
+  if (types.has('Failed')) text += ',Failed';
+  if (str(status(o).certificate) !== '') text += ',Issued';
+  return text;
+}
+
+const printCertificateSigningRequest: RowPrinter = (o, now) => {
+  const sp = spec(o);
+  return {
+    cells: [
+      o.metadata.name,
+      age(o, now),
+      str(sp.signerName) || '<none>',
+      str(sp.username),
+      typeof sp.expirationSeconds === 'number' ? humanDuration(sp.expirationSeconds * 1000) : '<none>',
+      csrCondition(o),
+    ],
+  };
+};
+
+const printRuntimeClass: RowPrinter = (o, now) => ({ cells: [o.metadata.name, str(o.handler), age(o, now)] });
+const printWebhookConfiguration: RowPrinter = (o, now) => ({ cells: [o.metadata.name, arr(o.webhooks).length, age(o, now)] });
+
+const printComponentStatus: RowPrinter = (o) => {
+  const healthy = arr(o.conditions).map(rec).find((c) => c.type === 'Healthy');
+  const state = healthy ? (healthy.status === 'True' ? 'Healthy' : 'Unhealthy') : 'Unknown';
+  return { cells: [o.metadata.name, state, str(healthy?.message), str(healthy?.error)] };
+};
+
+const printFlowSchema: RowPrinter = (o, now) => {
+  const sp = spec(o);
+  const dangling = arr(status(o).conditions).map(rec).find((c) => c.type === 'Dangling');
+  const method = sp.distinguisherMethod ? str(rec(sp.distinguisherMethod).type) : '<none>';
+  return { cells: [o.metadata.name, str(rec(sp.priorityLevelConfiguration).name), int(sp.matchingPrecedence), method, age(o, now), dangling ? str(dangling.status) : '?'] };
+};
+
+const printPriorityLevelConfiguration: RowPrinter = (o, now) => {
+  const sp = spec(o);
+  let [shares, queues, handSize, queueLengthLimit]: unknown[] = ['<none>', '<none>', '<none>', '<none>'];
+  if (sp.limited && typeof sp.limited === 'object') {
+    const limited = rec(sp.limited);
+    shares = int(limited.nominalConcurrencyShares);
+    const queuing = rec(limited.limitResponse).queuing;
+    if (queuing && typeof queuing === 'object') [queues, handSize, queueLengthLimit] = [int(rec(queuing).queues), int(rec(queuing).handSize), int(rec(queuing).queueLengthLimit)];
+  }
+  return { cells: [o.metadata.name, str(sp.type), shares, queues, handSize, queueLengthLimit, age(o, now)] };
+};
+
+/** kube-aggregator's apiservice ConvertToTable: Local or namespace/name, and the Available condition. */
+const printAPIService: RowPrinter = (o, now) => {
+  const sp = spec(o);
+  const service = sp.service && typeof sp.service === 'object' ? `${str(rec(sp.service).namespace)}/${str(rec(sp.service).name)}` : 'Local';
+  const available = arr(status(o).conditions).map(rec).find((c) => c.type === 'Available');
+  let state = 'Unknown';
+  if (available) state = available.status === 'True' || str(available.reason) === '' ? str(available.status) : `${str(available.status)} (${str(available.reason)})`;
+  return { cells: [o.metadata.name, service, state, age(o, now)] };
+};
+
 /** Printers by `group/resource`. */
 export const ROW_PRINTERS: Record<string, RowPrinter> = {
   '/pods': printPod,
@@ -724,4 +854,13 @@ export const ROW_PRINTERS: Record<string, RowPrinter> = {
   'policy/poddisruptionbudgets': printPodDisruptionBudget,
   'scheduling.k8s.io/priorityclasses': printPriorityClass,
   'discovery.k8s.io/endpointslices': printEndpointSlice,
+  '/componentstatuses': printComponentStatus,
+  'autoscaling/horizontalpodautoscalers': printHorizontalPodAutoscaler,
+  'certificates.k8s.io/certificatesigningrequests': printCertificateSigningRequest,
+  'node.k8s.io/runtimeclasses': printRuntimeClass,
+  'admissionregistration.k8s.io/mutatingwebhookconfigurations': printWebhookConfiguration,
+  'admissionregistration.k8s.io/validatingwebhookconfigurations': printWebhookConfiguration,
+  'flowcontrol.apiserver.k8s.io/flowschemas': printFlowSchema,
+  'flowcontrol.apiserver.k8s.io/prioritylevelconfigurations': printPriorityLevelConfiguration,
+  'apiregistration.k8s.io/apiservices': printAPIService,
 };

@@ -44,7 +44,7 @@ export function tableFor(resource: { group: string; resource: string }, objs: Ku
     columnDefinitions = COLUMNS._default;
     print = (obj) => ({ cells: [obj.metadata.name, createdAt(obj.metadata.creationTimestamp)] });
   }
-  const rows: TableRow[] = objs.map((obj) => {
+  const rows: TableRow[] = (resource.resource === 'flowschemas' ? byMatchingPrecedence(objs) : objs).map((obj) => {
     const printed = print(obj);
     const row: TableRow = { cells: printed.cells };
     if (printed.conditions) row.conditions = printed.conditions;
@@ -59,6 +59,12 @@ export function tableFor(resource: { group: string; resource: string }, objs: Ku
     columnDefinitions: columnDefinitions.map((c) => ({ ...c })),
     rows,
   };
+}
+
+/** printFlowSchemaList sorts a list (FlowSchemaSequence): lowest matchingPrecedence first, then by name. */
+function byMatchingPrecedence(objs: KubeObject[]): KubeObject[] {
+  const precedence = (o: KubeObject) => Number((o.spec as { matchingPrecedence?: number } | undefined)?.matchingPrecedence ?? 0);
+  return [...objs].sort((a, b) => precedence(a) - precedence(b) || (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
 }
 
 /** The default convertor prints the creation time itself, in UTC RFC 3339 (Go's zero time when absent). */

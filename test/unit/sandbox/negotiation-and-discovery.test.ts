@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { aggregatedDiscovery, apiGroupList, apiResourceList, versionInfo } from '../../../src/sandbox/discovery.js';
 import { negotiate } from '../../../src/sandbox/negotiation.js';
+import { fixtureJson } from '../../helpers/fixtures.js';
 import { compareKubeVersions, ResourceRegistry, storageVersionHash } from '../../../src/sandbox/registry.js';
 
 const TBL = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
@@ -40,7 +41,10 @@ describe('discovery', () => {
   });
 
   it('groups, preferred versions, and the core APIResourceList', () => {
-    expect((apiGroupList(registry).groups as { name: string }[]).map((g) => g.name)).toEqual(['apps', 'authentication.k8s.io', 'authorization.k8s.io', 'batch', 'rbac.authorization.k8s.io', 'storage.k8s.io', 'apiextensions.k8s.io', 'coordination.k8s.io']);
+    // A real server's /apis order (v1.26 capture).
+    const real = (fixtureJson('discovery/kube-apiserver-v1.26/apis.json') as { groups: { name: string }[] }).groups.map((g) => g.name);
+    expect((apiGroupList(registry).groups as { name: string }[]).map((g) => g.name)).toEqual(real);
+    expect(apiGroupList(registry).groups).toContainEqual(expect.objectContaining({ name: 'autoscaling', preferredVersion: { groupVersion: 'autoscaling/v2', version: 'v2' } }));
     const core = apiResourceList(registry, '', 'v1');
     expect(core).toMatchObject({ kind: 'APIResourceList', groupVersion: 'v1' });
     expect(core).not.toHaveProperty('apiVersion');

@@ -29,8 +29,10 @@ describe('OpenAPI v3', () => {
     const { openapi } = setup();
     const index = openapi.v3Index() as { paths: Record<string, { serverRelativeURL: string }> };
     expect(Object.keys(index.paths)).toEqual([
-      'api/v1', 'apis/apps/v1', 'apis/authentication.k8s.io/v1', 'apis/authorization.k8s.io/v1', 'apis/batch/v1', 'apis/rbac.authorization.k8s.io/v1', 'apis/storage.k8s.io/v1', 'apis/apiextensions.k8s.io/v1',
-      'apis/coordination.k8s.io/v1',
+      'api/v1', 'apis/apiregistration.k8s.io/v1', 'apis/apps/v1', 'apis/events.k8s.io/v1', 'apis/authentication.k8s.io/v1', 'apis/authorization.k8s.io/v1',
+      'apis/autoscaling/v2', 'apis/autoscaling/v1', 'apis/batch/v1', 'apis/certificates.k8s.io/v1', 'apis/networking.k8s.io/v1', 'apis/policy/v1',
+      'apis/rbac.authorization.k8s.io/v1', 'apis/storage.k8s.io/v1', 'apis/admissionregistration.k8s.io/v1', 'apis/apiextensions.k8s.io/v1', 'apis/scheduling.k8s.io/v1',
+      'apis/coordination.k8s.io/v1', 'apis/node.k8s.io/v1', 'apis/discovery.k8s.io/v1', 'apis/flowcontrol.apiserver.k8s.io/v1',
     ]);
     const doc = openapi.v3('apis/batch/v1');
     expect(index.paths['apis/batch/v1'].serverRelativeURL).toBe(`/openapi/v3/apis/batch/v1?hash=${sha512Hex(doc!.body)}`);
