@@ -1,0 +1,89 @@
+// What a workshop participant meets on a real v1.32 cluster, checked with real curl and kubectl v1.32 against
+// the sandbox: indented JSON for curl (compact for kubectl), anonymous requests judged by RBAC, kube-system's
+// CoreDNS behind `kubectl cluster-info`, numeric quantities, a second apply of a running Pod, and the watch 410.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireTool } from '../helpers/require-tool.js';
+import { CLEAN_PATH, runProcess } from '../helpers/spawn.js';
+import { startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
+
+let t: TestSandbox;
+let caFile: string;
+
+beforeAll(async () => {
+  t = await startTestSandbox({ nodes: 2, kubeletTimings: { stepMs: 5 } });
+  caFile = join(t.dir, 'ca.crt');
+  writeFileSync(caFile, t.sb.caPem);
+}, 30_000);
+afterAll(async () => {
+  await t?.close();
+});
+
+/** Real curl against the sandbox; `token` adds a bearer token, nothing else is sent. */
+async function curl(path: string, opts: { token?: string; args?: string[] } = {}): Promise<{ status: number; body: string }> {
+  const args = ['-sS', '--cacert', caFile, '-w', '\n%{http_code}', ...(opts.args ?? [])];
+  if (opts.token) args.push('-H', `Authorization: Bearer ${opts.token}`);
+  const r = await runProcess(requireTool('/usr/bin/curl'), [...args, `${t.sb.url}${path}`], { env: { PATH: CLEAN_PATH } });
+  if (r.code !== 0) throw new Error(`curl ${path} failed: ${r.stderr}`);
+  const i = r.stdout.lastIndexOf('\n');
+  return { status: Number(r.stdout.slice(i + 1)), body: r.stdout.slice(0, i) };
+}
+
+async function kubectlOk(args: string[], stdin?: string): Promise<string> {
+  const r = await t.kubectl(args, { stdin });
+  if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+  return r.stdout;
+}
+
+describe('pretty JSON', () => {
+  it('is indented two spaces for curl, without a trailing newline (json.MarshalIndent)', async () => {
+    const r = await curl('/api/v1/namespaces/default/services/kubernetes', { token: t.sb.adminToken });
+    expect(r.status).toBe(200);
+    expect(r.body).toBe(JSON.stringify(JSON.parse(r.body), null, 2));
+    expect(r.body).toMatch(/^\{\n {2}"kind": "Service",\n {2}"apiVersion": "v1",\n {2}"metadata": \{\n {4}"name": "kubernetes",/);
+  });
+
+  it('follows ?pretty= over the User-Agent, and Status errors are indented too', async () => {
+    const compact = await curl('/api/v1/namespaces/default/configmaps/nope?pretty=false', { token: t.sb.adminToken });
+    expect(compact).toEqual({ status: 404, body: '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"configmaps \\"nope\\" not found","reason":"NotFound","details":{"name":"nope","kind":"configmaps"},"code":404}\n' });
+    const pretty = await t.request('GET', '/api/v1/namespaces/default/configmaps/nope?pretty=true');
+    expect(pretty.text).toBe(JSON.stringify(JSON.parse(pretty.text), null, 2));
+  });
+
+  it('is compact for kubectl', async () => {
+    const r = await t.kubectl(['get', '--raw', '/api/v1/namespaces/default/services/kubernetes']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\{"kind":"Service","apiVersion":"v1","metadata":\{"name":"kubernetes",/);
+    expect(r.stdout.endsWith('}\n')).toBe(true);
+  });
+});
+
+describe('anonymous requests', () => {
+  it('are system:anonymous: a 403 with the Forbidden message for curl without credentials', async () => {
+    const r = await curl('/api/v1/namespaces/default/pods');
+    expect(r.status).toBe(403);
+    expect(JSON.parse(r.body)).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'pods is forbidden: User "system:anonymous" cannot list resource "pods" in API group "" in the namespace "default"',
+      reason: 'Forbidden',
+      details: { kind: 'pods' },
+      code: 403,
+    });
+  });
+
+  it.each(['/version', '/healthz', '/livez', '/readyz'])('can read %s (system:public-info-viewer)', async (path) => {
+    const r = await curl(path);
+    expect(r.status).toBe(200);
+    if (path !== '/version') expect(r.body).toBe('ok');
+    else expect(JSON.parse(r.body)).toMatchObject({ major: '1', minor: '32' });
+  });
+
+  it('with a token the server does not know still get 401', async () => {
+    const r = await curl('/version', { token: 'not-a-token' });
+    expect([r.status, JSON.parse(r.body).reason]).toEqual([401, 'Unauthorized']);
+  });
+});
