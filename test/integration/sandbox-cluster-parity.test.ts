@@ -87,3 +87,19 @@ describe('anonymous requests', () => {
     expect([r.status, JSON.parse(r.body).reason]).toEqual([401, 'Unauthorized']);
   });
 });
+
+describe('a watch from before the watch window', () => {
+  it('answers the 410 Expired ERROR event, with curl and with kubectl', async () => {
+    const started = Number((await t.request('GET', '/api/v1/namespaces')).json().metadata.resourceVersion);
+    const r = await curl('/api/v1/namespaces/default/pods?watch=1&resourceVersion=1', { token: t.sb.adminToken });
+    expect(r.status).toBe(200);
+    const event = JSON.parse(r.body);
+    expect(event).toEqual({
+      type: 'ERROR',
+      object: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: expect.stringMatching(/^too old resource version: 1 \(\d+\)$/), reason: 'Expired', code: 410 },
+    });
+    expect(Number(/\((\d+)\)/.exec(event.object.message)?.[1])).toBeLessThanOrEqual(started);
+    const k = await kubectlOk(['get', '--raw', '/api/v1/pods?watch=1&resourceVersion=1']);
+    expect(JSON.parse(k).object.reason).toBe('Expired');
+  });
+});
