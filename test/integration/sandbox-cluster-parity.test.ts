@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireTool } from '../helpers/require-tool.js';
 import { CLEAN_PATH, runProcess } from '../helpers/spawn.js';
-import { startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
+import { eventually, startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
 
 let t: TestSandbox;
 let caFile: string;
@@ -101,5 +101,21 @@ describe('a watch from before the watch window', () => {
     expect(Number(/\((\d+)\)/.exec(event.object.message)?.[1])).toBeLessThanOrEqual(started);
     const k = await kubectlOk(['get', '--raw', '/api/v1/pods?watch=1&resourceVersion=1']);
     expect(JSON.parse(k).object.reason).toBe('Expired');
+  });
+});
+
+describe('a running Pod', () => {
+  it('takes a second kubectl apply: what the kubelet wrote passes strict validation (schema and kubelet agree on v1.32)', async () => {
+    const manifest = (label: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: twice\n  labels:\n    rev: "${label}"\nspec:\n  containers:\n  - name: web\n    image: nginx\n`;
+    await kubectlOk(['apply', '-f', '-'], manifest('1'));
+    const running = await eventually(async () => {
+      const pod = (await t.request('GET', '/api/v1/namespaces/default/pods/twice')).json();
+      return pod.status?.phase === 'Running' ? pod : undefined;
+    }, 'pod twice Running');
+    expect(running.status.hostIPs).toEqual([{ ip: running.status.hostIP }]);
+    expect(running.status.containerStatuses[0].volumeMounts).toBeDefined();
+    expect(await kubectlOk(['apply', '-f', '-'], manifest('2'))).toBe('pod/twice configured\n');
+    const replaced = await t.kubectl(['replace', '-f', '-'], { stdin: JSON.stringify((await t.request('GET', '/api/v1/namespaces/default/pods/twice')).json()) });
+    expect([replaced.code, replaced.stderr]).toEqual([0, '']);
   });
 });
