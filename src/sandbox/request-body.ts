@@ -7,6 +7,7 @@ import { badRequest, unsupportedMediaType } from './api-error.js';
 import { isPlainObject } from './object-meta.js';
 import { decodeProtobufObject } from './protobuf-body.js';
 import { groupVersionOf, type ResourceDef } from './registry.js';
+import { canonicalQuantity, QUANTITY_FORMAT_ERROR } from './defaults/quantity.js';
 import { firstTypeMismatch, isPreserveUnknown, itemsOf, propertyOf, type Schema, type SchemaDefinitions } from './schema.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
@@ -131,7 +132,8 @@ export function parseYaml(text: string): unknown {
 
 /**
  * Checks a decoded object body against the endpoint's kind: apiVersion/kind may be omitted (the
- * endpoint's are assumed) but must not differ; values must have decodable JSON types.
+ * endpoint's are assumed) but must not differ; values must have decodable JSON types. Quantities are
+ * rewritten in place in their canonical form (numbers included), as the server stores them.
  */
 export function checkObjectBody(value: unknown, def: ResourceDef, defs: SchemaDefinitions, schema: Schema | undefined): Record<string, unknown> {
   const gv = groupVersionOf(def);
@@ -151,7 +153,8 @@ export function checkObjectBody(value: unknown, def: ResourceDef, defs: SchemaDe
     throw badRequest(`${String(kind)} in version "${def.version}" cannot be handled as a ${def.kind}: no kind "${String(kind)}" is registered for version "${gv}"`);
   }
   // Custom resources decode as unstructured JSON: wrong types are schema validation errors (422) later.
-  const mismatch = def.crdName ? undefined : firstTypeMismatch(defs, schema, value);
+  const mismatch = def.crdName ? undefined : firstTypeMismatch(defs, schema, value, canonicalQuantity);
+  if (mismatch?.quantity) throw badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: ${QUANTITY_FORMAT_ERROR}`);
   if (mismatch) {
     throw badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: json: cannot unmarshal ${mismatch.actual} into Go struct field ${def.kind}.${mismatch.path} of type ${mismatch.expected}`);
   }

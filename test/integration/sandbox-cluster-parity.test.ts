@@ -119,3 +119,34 @@ describe('a running Pod', () => {
     expect([replaced.code, replaced.stderr]).toEqual([0, '']);
   });
 });
+
+describe('quantities given as numbers', () => {
+  it('are accepted in resources, env and downward API volumes, and stored in canonical form', async () => {
+    const manifest = [
+      'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: numeric', 'spec:', '  containers:', '  - name: c', '    image: busybox',
+      '    command: ["sh", "-c", "cat /info/cpu; echo; echo limit=$CPU; sleep 3600"]',
+      '    resources:', '      requests:', '        cpu: 0.5', '        memory: 1e3', '      limits:', '        cpu: 1', '        memory: 1000',
+      '    env:', '    - name: CPU', '      valueFrom:', '        resourceFieldRef:', '          resource: limits.cpu', '          divisor: 1',
+      '    volumeMounts:', '    - name: info', '      mountPath: /info',
+      '  volumes:', '  - name: info', '    downwardAPI:', '      items:', '      - path: cpu', '        resourceFieldRef:',
+      '          containerName: c', '          resource: requests.cpu', '          divisor: 0.001', '',
+    ].join('\n');
+    expect(await kubectlOk(['apply', '-f', '-'], manifest)).toBe('pod/numeric created\n');
+    const pod = (await t.request('GET', '/api/v1/namespaces/default/pods/numeric')).json();
+    expect(pod.spec.containers[0].resources).toEqual({ limits: { cpu: '1', memory: '1k' }, requests: { cpu: '500m', memory: '1k' } });
+    expect(pod.spec.containers[0].env[0].valueFrom.resourceFieldRef).toEqual({ resource: 'limits.cpu', divisor: '1' });
+    expect(pod.spec.volumes[0].downwardAPI.items[0].resourceFieldRef).toEqual({ containerName: 'c', resource: 'requests.cpu', divisor: '1m' });
+    const logs = await eventually(async () => {
+      const r = await t.kubectl(['logs', 'numeric']);
+      return r.code === 0 && r.stdout.includes('limit=') ? r.stdout : undefined;
+    }, 'numeric pod logs');
+    expect(logs).toBe('500\nlimit=1\n');
+  });
+
+  it('a string that is not a quantity is the decoder\'s 400', async () => {
+    const r = await t.request('POST', '/api/v1/namespaces/default/pods?dryRun=All', {
+      body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bad' }, spec: { containers: [{ name: 'c', image: 'nginx', resources: { limits: { cpu: 'abc' } } }] } },
+    });
+    expect([r.status, r.json().message]).toEqual([400, "Pod in version \"v1\" cannot be handled as a Pod: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"]);
+  });
+});
