@@ -1,7 +1,9 @@
 // What a fresh cluster has before anyone writes: the system namespaces, the `kubernetes` Service and its
-// Endpoints pointing at the sandbox, and the bootstrap RBAC policy. Existing objects (from --state) are kept.
+// Endpoints pointing at the sandbox, the bootstrap RBAC policy and kubeadm's CoreDNS add-on in kube-system.
+// Existing objects (from --state) are kept.
 import type { ApiServer } from './api-server.js';
 import { bootstrapRbacObjects } from './authz/rbac.js';
+import { coreDnsObjects } from './kube-system.js';
 import type { KubeObject } from './types.js';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -36,5 +38,9 @@ export function bootstrap(api: ApiServer, opts: { port: number; advertiseAddress
     if (def) api.writer.patched(def, existing, { ...structuredClone(existing), subsets: endpoints.subsets }, { dryRun: false, fieldManager: 'kube-apiserver', subresource: '' });
   }
   for (const obj of bootstrapRbacObjects()) api.createSystemObject(obj, 'kube-apiserver');
+  // kubeadm's add-on phase; on a restart with --state whatever is stored (scaled, edited, deleted) stays.
+  if (!api.store.get({ group: '', resource: 'serviceaccounts' }, 'kube-system', 'coredns')) {
+    for (const obj of coreDnsObjects(api.allocator.dnsIp)) api.createSystemObject(obj, 'kubeadm');
+  }
   api.controllers.refreshRootCa();
 }

@@ -150,3 +150,39 @@ describe('quantities given as numbers', () => {
     expect([r.status, r.json().message]).toEqual([400, "Pod in version \"v1\" cannot be handled as a Pod: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"]);
   });
 });
+
+describe('kube-system', () => {
+  it('kubectl cluster-info prints the control plane and CoreDNS, as on a kubeadm cluster', async () => {
+    expect(await kubectlOk(['cluster-info'])).toBe(
+      `Kubernetes control plane is running at ${t.sb.url}\n` +
+        `CoreDNS is running at ${t.sb.url}/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n` +
+        "\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n",
+    );
+  });
+
+  it('has the kube-dns Service at the tenth address and CoreDNS pods Running on the nodes', async () => {
+    const svc = (await t.request('GET', '/api/v1/namespaces/kube-system/services/kube-dns')).json();
+    expect(svc.metadata.labels).toEqual({ 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' });
+    expect(svc.spec).toMatchObject({
+      clusterIP: '10.96.0.10',
+      type: 'ClusterIP',
+      selector: { 'k8s-app': 'kube-dns' },
+      ports: [
+        { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
+        { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 },
+        { name: 'metrics', port: 9153, protocol: 'TCP', targetPort: 9153 },
+      ],
+    });
+    const corefile = (await t.request('GET', '/api/v1/namespaces/kube-system/configmaps/coredns')).json().data.Corefile;
+    expect(corefile).toContain('kubernetes cluster.local in-addr.arpa ip6.arpa {');
+    const pods = await eventually(async () => {
+      const out = await kubectlOk(['get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=kube-dns', '-o', 'jsonpath={range .items[*]}{.status.phase} {.spec.nodeName} {.spec.containers[0].image}{"\\n"}{end}']);
+      const lines = out.trim().split('\n');
+      return lines.length === 2 && lines.every((l) => l.startsWith('Running ')) ? lines : undefined;
+    }, 'two CoreDNS pods Running');
+    for (const line of pods) expect(line).toMatch(/^Running kcurl-(control-plane|worker) registry\.k8s\.io\/coredns\/coredns:v1\.11\.3$/);
+    expect(await kubectlOk(['get', 'deploy', 'coredns', '-n', 'kube-system', '-o', 'jsonpath={.status.readyReplicas}'])).toBe('2');
+    const logs = await kubectlOk(['logs', '-n', 'kube-system', 'deploy/coredns']);
+    expect(logs).toMatch(/^\.:53\n\[INFO\] plugin\/reload: Running configuration SHA512 = [0-9a-f]{128}\nCoreDNS-1\.11\.3\n/);
+  });
+});

@@ -25,6 +25,7 @@ const PROFILES: Record<string, ImageProfile> = {
   debian: { entrypoint: [], cmd: ['bash'], env: [['PATH', PATH_DEFAULT]], size: 48_494_272 },
   fedora: { entrypoint: [], cmd: ['/bin/bash'], env: [['PATH', PATH_DEFAULT], ['DISTTAG', 'f41container'], ['FGC', 'f41'], ['FBR', 'f41']], size: 62_154_387 },
   curlimages_curl: { entrypoint: ['/entrypoint.sh'], cmd: ['curl'], env: [['PATH', PATH_DEFAULT], ['CURL_CA_BUNDLE', '/cacert.pem']], size: 11_794_832 },
+  'registry.k8s.io/coredns/coredns': { entrypoint: ['/coredns'], cmd: [], env: [['PATH', PATH_DEFAULT]], size: 18_562_039 },
   'registry.k8s.io/pause': { entrypoint: ['/pause'], cmd: [], env: [['PATH', PATH_DEFAULT]], size: 320_368 },
 };
 

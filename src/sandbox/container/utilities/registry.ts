@@ -4,6 +4,7 @@
 // This is the seam for programs still to come (curl, wget, tar): one more entry each.
 import type { ContainerFs } from '../filesystem.js';
 import type { Input, Output } from '../streams.js';
+import { corednsUtilities } from './coredns.js';
 import { fileUtilities } from './files.js';
 import { nginxUtilities } from './nginx.js';
 import { printUtilities } from './print.js';
@@ -38,7 +39,7 @@ export interface UtilityContext {
 export type Utility = (ctx: UtilityContext) => Promise<number>;
 
 const REGISTRY = new Map<string, Utility>(
-  Object.entries({ ...fileUtilities, ...printUtilities, ...systemUtilities, ...testUtilities, ...textUtilities, ...nginxUtilities }),
+  Object.entries({ ...fileUtilities, ...printUtilities, ...systemUtilities, ...testUtilities, ...textUtilities, ...nginxUtilities, ...corednsUtilities }),
 );
 
 export function findUtility(name: string): Utility | undefined {
