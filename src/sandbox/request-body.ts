@@ -14,23 +14,42 @@ export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
 export const OBJECT_MEDIA_TYPES = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
 
-/** Go's encoding/json error text for what JSON.parse rejected. */
-function goJsonError(text: string, err: Error): string {
+/** Go's encoding/json error text for what JSON.parse rejected (V8's wording never reaches a client). */
+export function goJsonError(text: string, err: Error): string {
   const msg = err.message;
-  if (/end of JSON input/.test(msg)) return 'unexpected end of JSON input';
+  if (/end of JSON input|Unterminated string/.test(msg)) return 'unexpected end of JSON input';
   const m = /position (\d+)/.exec(msg);
-  let c: string | undefined;
+  let pos: number | undefined;
   if (m) {
-    const pos = Number(m[1]);
-    if (pos >= text.trimEnd().length) return 'unexpected end of JSON input';
-    c = text[pos];
-  } else c = /token '(.)'/.exec(msg)?.[1];
-  c ??= '?';
-  if (/after property value/.test(msg)) return `invalid character '${c}' after object key:value pair`;
-  if (/property name/.test(msg)) return `invalid character '${c}' looking for beginning of object key string`;
-  if (/after JSON/.test(msg)) return `invalid character '${c}' after top-level value`;
-  if (/after array element/.test(msg)) return `invalid character '${c}' after array element`;
-  return `invalid character '${c}' looking for beginning of value`;
+    pos = Number(m[1]);
+    // Go's scanner skips whitespace before judging the next character; V8 may point at the whitespace.
+    if (!/string literal|escaped character/.test(msg)) while (pos < text.length && ' \t\r\n'.includes(text[pos])) pos++;
+    if (pos >= text.length) return 'unexpected end of JSON input';
+  }
+  const ch = pos !== undefined ? text[pos] : /token '(.)'/.exec(msg)?.[1] ?? '?';
+  const c = quoteChar(ch);
+  if (/Bad control character/.test(msg)) return `invalid character ${c} in string literal`;
+  if (/Bad escaped character/.test(msg)) return `invalid character ${c} in string escape code`;
+  if (/Exponent part/.test(msg)) return `invalid character ${c} in exponent of numeric literal`;
+  if (/No number after minus/.test(msg)) return `invalid character ${c} in numeric literal`;
+  if (/fractional number/.test(msg)) return `invalid character ${c} after decimal point in numeric literal`;
+  if (/after property name/.test(msg)) return `invalid character ${c} after object key`;
+  if (/after property value/.test(msg)) return `invalid character ${c} after object key:value pair`;
+  if (/property name/.test(msg)) return `invalid character ${c} looking for beginning of object key string`;
+  if (/after JSON/.test(msg)) return `invalid character ${c} after top-level value`;
+  if (/after array element/.test(msg)) return `invalid character ${c} after array element`;
+  return `invalid character ${c} looking for beginning of value`;
+}
+
+/** encoding/json's quoteChar: `'x'`, `'\''`, `'"'`, control characters escaped as strconv.Quote does. */
+function quoteChar(c: string): string {
+  if (c === "'") return "'\\''";
+  if (c === '"') return `'"'`;
+  const code = c.charCodeAt(0);
+  const named: Record<number, string> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r' };
+  if (named[code]) return `'${named[code]}'`;
+  if (code < 0x20 || code === 0x7f) return `'\\x${code.toString(16).padStart(2, '0')}'`;
+  return `'${c}'`;
 }
 
 const summarize = (body: Buffer) => {

@@ -186,3 +186,16 @@ describe('kube-system', () => {
     expect(logs).toMatch(/^\.:53\n\[INFO\] plugin\/reload: Running configuration SHA512 = [0-9a-f]{128}\nCoreDNS-1\.11\.3\n/);
   });
 });
+
+describe('bodies that are not JSON', () => {
+  it.each([
+    ['application/merge-patch+json', '/api/v1/namespaces/default/services/kubernetes'],
+    ['application/strategic-merge-patch+json', '/api/v1/namespaces/default/services/kubernetes'],
+    ['application/json-patch+json', '/api/v1/namespaces/default/services/kubernetes'],
+    ['application/merge-patch+json', '/apis/apps/v1/namespaces/kube-system/deployments/coredns/scale'],
+  ])('a %s patch of %s is a 400 in encoding/json\'s words', async (type, path) => {
+    const r = await curl(path, { token: t.sb.adminToken, args: ['-X', 'PATCH', '-H', `Content-Type: ${type}`, '--data-binary', '{bad'] });
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.body)).toMatchObject({ kind: 'Status', reason: 'BadRequest', code: 400, message: "invalid character 'b' looking for beginning of object key string" });
+  });
+});

@@ -17,6 +17,7 @@ import {
   enforceFieldValidation,
   jsonTooDeep,
   parseBody,
+  parseJson,
   parseFieldValidation,
   parseYaml,
   pruneUnknownFields,
@@ -142,12 +143,8 @@ export async function patchObject(api: ApiServer, r: ResourceRequest): Promise<v
   if (!current) throw notFound(gr(r.def), r.name);
   let patched: unknown;
   if (jsonTooDeep(text)) throw badRequest('error decoding patch: exceeded max depth');
-  let patchDoc: unknown;
-  try {
-    patchDoc = JSON.parse(text);
-  } catch (e) {
-    throw badRequest(`error decoding patch: ${(e as Error).message}`);
-  }
+  // The patchers unmarshal the patch with encoding/json and answer its error as it is (a 400).
+  const patchDoc = parseJson(text, (err) => err);
   try {
     if (patchType === 'application/json-patch+json') patched = applyJsonPatch(current, parseJsonPatch(patchDoc));
     else if (patchType === 'application/merge-patch+json') patched = applyMergePatch(current, patchDoc);
