@@ -7,9 +7,11 @@ export type Schema = Record<string, unknown>;
 export class SchemaDefinitions {
   readonly #defs: Record<string, Schema>;
   readonly #byGvk = new Map<string, Schema>();
+  readonly #names = new WeakMap<Schema, string>();
 
   constructor(definitions: Record<string, Schema>) {
     this.#defs = definitions;
+    for (const [name, def] of Object.entries(definitions)) this.#names.set(def, name);
     for (const def of Object.values(definitions)) {
       const gvks = def['x-kubernetes-group-version-kind'];
       if (!Array.isArray(gvks)) continue;
@@ -19,6 +21,11 @@ export class SchemaDefinitions {
 
   definition(name: string): Schema | undefined {
     return this.#defs[name];
+  }
+
+  /** The definition name of a (resolved) schema, when it is one of the definitions. */
+  nameOf(schema: Schema): string | undefined {
+    return this.#names.get(schema);
   }
 
   forKind(group: string, version: string, kind: string): Schema | undefined {

@@ -199,3 +199,14 @@ describe('bodies that are not JSON', () => {
     expect(JSON.parse(r.body)).toMatchObject({ kind: 'Status', reason: 'BadRequest', code: 400, message: "invalid character 'b' looking for beginning of object key string" });
   });
 });
+
+describe('field order', () => {
+  it('typed objects come back in Go struct order whatever order kubectl sent (it sends sorted keys)', async () => {
+    await kubectlOk(['run', 'ordered', '--image=nginx', '--port=80', '--env=A=1']);
+    const pod = JSON.parse((await t.request('GET', '/api/v1/namespaces/default/pods/ordered')).text);
+    expect(Object.keys(pod.spec).slice(0, 5)).toEqual(['volumes', 'containers', 'restartPolicy', 'terminationGracePeriodSeconds', 'dnsPolicy']);
+    expect(Object.keys(pod.spec.containers[0])).toEqual(['name', 'image', 'ports', 'env', 'resources', 'volumeMounts', 'terminationMessagePath', 'terminationMessagePolicy', 'imagePullPolicy']);
+    expect(Object.keys(pod.spec.containers[0].ports[0])).toEqual(['containerPort', 'protocol']);
+    expect(Object.keys(pod.spec.tolerations[0])).toEqual(['key', 'operator', 'effect', 'tolerationSeconds']);
+  });
+});
