@@ -182,6 +182,9 @@ describe('kube-system', () => {
     }, 'two CoreDNS pods Running');
     for (const line of pods) expect(line).toMatch(/^Running kcurl-(control-plane|worker) registry\.k8s\.io\/coredns\/coredns:v1\.11\.3$/);
     expect(await kubectlOk(['get', 'deploy', 'coredns', '-n', 'kube-system', '-o', 'jsonpath={.status.readyReplicas}'])).toBe('2');
+    // kubeadm pulled the image before the cluster started.
+    const events = await kubectlOk(['get', 'events', '-n', 'kube-system', '--field-selector', 'reason=Pulled', '-o', 'jsonpath={range .items[*]}{.message}{"\\n"}{end}']);
+    expect(events.trim().split('\n')).toEqual(Array(2).fill('Container image "registry.k8s.io/coredns/coredns:v1.11.3" already present on machine'));
     const logs = await kubectlOk(['logs', '-n', 'kube-system', 'deploy/coredns']);
     expect(logs).toMatch(/^\.:53\n\[INFO\] plugin\/reload: Running configuration SHA512 = [0-9a-f]{128}\nCoreDNS-1\.11\.3\n/);
   });
