@@ -252,8 +252,9 @@ describe('kcurl record -- CLIENT', () => {
     const run = await runSnippet(rec.stderr, { env: env() });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    // The sandbox answers each call with one JSON line: the report's output is the recorded bodies again.
-    const replayed = run.stdout.split('\n').filter(Boolean).map((l) => withoutVolatile(JSON.parse(l)));
+    // The report's output is the recorded bodies again: indented for curl (as a real server indents them),
+    // one after the other without a separator (json.MarshalIndent writes no trailing newline).
+    const replayed = jsonDocuments(run.stdout).map((d) => withoutVolatile(JSON.parse(d)));
     expect(replayed).toEqual(exchanges.map((e) => withoutVolatile(JSON.parse(e.response!.body.text))));
   });
 
@@ -417,3 +418,22 @@ describe('kcurl record -- CLIENT', () => {
     expect(existsSync(join(dir, 'nothing'))).toBe(false);
   });
 });
+
+/** The JSON values of a text holding several, back to back (strings may hold braces). */
+function jsonDocuments(text: string): string[] {
+  const docs: string[] = [];
+  let depth = 0;
+  let start = -1;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') {
+      if (depth++ === 0) start = i;
+    } else if ((c === '}' || c === ']') && --depth === 0) docs.push(text.slice(start, i + 1));
+  }
+  return docs;
+}
