@@ -14,6 +14,7 @@ import { harErrors } from '../unit/record/har-schema.js';
 import { runSnippet } from '../helpers/run-snippet.js';
 import { requireTool } from '../helpers/require-tool.js';
 import { withoutVolatile } from '../../src/record/compare.js';
+import { jsonDocuments } from './record-helpers.js';
 import { startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { normaliseAges } from '../helpers/ages.js';
@@ -418,22 +419,3 @@ describe('kcurl record -- CLIENT', () => {
     expect(existsSync(join(dir, 'nothing'))).toBe(false);
   });
 });
-
-/** The JSON values of a text holding several, back to back (strings may hold braces). */
-function jsonDocuments(text: string): string[] {
-  const docs: string[] = [];
-  let depth = 0;
-  let start = -1;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{' || c === '[') {
-      if (depth++ === 0) start = i;
-    } else if ((c === '}' || c === ']') && --depth === 0) docs.push(text.slice(start, i + 1));
-  }
-  return docs;
-}
