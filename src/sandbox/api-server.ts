@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import type { PodStreams } from './api/pod-streams.js';
-import { authenticate, withAuthenticatedGroup } from './authn/authenticate.js';
+import { anonymousUser, authenticate, withAuthenticatedGroup } from './authn/authenticate.js';
 import { authorize, forbiddenStatus } from './authz/rbac.js';
 import { checkRbacWrite } from './authz/escalation.js';
 import { ApiError, badRequest, forbidden, internalError, isApiError, unauthorized } from './api-error.js';
@@ -50,8 +50,6 @@ const UPGRADES = new WeakMap<IncomingMessage, { socket: Duplex; head: Buffer }>(
 export function upgradeOf(req: IncomingMessage): { socket: Duplex; head: Buffer } | undefined {
   return UPGRADES.get(req);
 }
-
-const PUBLIC_PATHS = /^\/(version|healthz|livez|readyz)(\/.*)?$/;
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
@@ -190,13 +188,16 @@ export class ApiServer {
     const query = url.searchParams;
     const method = (req.method ?? 'GET').toUpperCase();
 
+    // kube-apiserver's default --anonymous-auth=true: credentials that fail are 401, no credentials at all
+    // make the request system:anonymous, which RBAC then judges (system:public-info-viewer lets it read
+    // /version and the health checks; anything else is a 403 naming the user).
     let user = this.#authenticate(req);
-    if (user === 'invalid' || (user === undefined && !PUBLIC_PATHS.test(path))) {
+    if (user === 'invalid') {
       req.resume();
       sendError(res, unauthorized());
       return;
     }
-    user ??= { username: 'system:anonymous', groups: ['system:unauthenticated'] };
+    user ??= anonymousUser();
     user = this.#impersonate(req, user);
 
     const info = requestInfo(method, path, query);

@@ -1,9 +1,11 @@
 // What a fresh cluster has before anyone writes: the system namespaces, the `kubernetes` Service and its
-// Endpoints pointing at the sandbox, and the bootstrap RBAC policy. Existing objects (from --state) are kept.
+// Endpoints pointing at the sandbox, the bootstrap RBAC policy and kubeadm's CoreDNS add-on in kube-system.
+// Existing objects (from --state) are kept.
 import type { ApiServer } from './api-server.js';
 import { bootstrapRbacObjects } from './authz/rbac.js';
 import { SANDBOX_PROVISIONER } from './controllers/volume-provisioner.js';
 import { bootstrapApiGroups } from './bootstrap-api-groups.js';
+import { coreDnsObjects } from './kube-system.js';
 import type { KubeObject } from './types.js';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -39,6 +41,10 @@ export function bootstrap(api: ApiServer, opts: { port: number; advertiseAddress
   }
   for (const obj of bootstrapRbacObjects()) api.createSystemObject(obj, 'kube-apiserver');
   bootstrapApiGroups(api, opts);
+  // kubeadm's add-on phase; on a restart with --state whatever is stored (scaled, edited, deleted) stays.
+  if (!api.store.get({ group: '', resource: 'serviceaccounts' }, 'kube-system', 'coredns')) {
+    for (const obj of coreDnsObjects(api.allocator.dnsIp)) api.createSystemObject(obj, 'kubeadm');
+  }
   api.controllers.refreshRootCa();
   bootstrapStorage(api);
 }

@@ -1,11 +1,12 @@
-// JSON key order of the objects kube-apiserver returns. Built-in kinds are Go structs: their fields keep
-// their order, while Go maps (labels, annotations, ConfigMap and Secret data, nodeSelector, matchLabels,
+// JSON key order of the objects kube-apiserver returns. Built-in kinds are Go structs: their fields come in
+// Go's field order (struct-order.ts for the types listed there; others keep the order written), while Go maps (labels, annotations, ConfigMap and Secret data, nodeSelector, matchLabels,
 // resource lists, …) are written by encoding/json with their keys sorted, whatever order a client sent.
 // Custom resources are unstructured (map[string]interface{} all the way down), so every key is sorted.
 import { isRec, type Rec } from './defaults/json-access.js';
 import type { OpenApiDocuments } from './openapi.js';
 import type { ResourceDef } from './registry.js';
 import type { Schema, SchemaDefinitions } from './schema.js';
+import { STRUCT_ORDER } from './struct-order.js';
 import type { KubeObject } from './types.js';
 
 const ASCII = /^[\x00-\x7f]*$/;
@@ -53,6 +54,10 @@ export function sortMapKeys(defs: SchemaDefinitions, schema: Schema | undefined,
   }
   if (!props) return v;
   const out: Rec = {};
+  const name = defs.nameOf(s);
+  const order = name ? STRUCT_ORDER[name] : undefined;
+  // Go's field order first; fields it does not list (unknown to this table) after them, as written.
+  if (order) for (const k of order) if (Object.prototype.hasOwnProperty.call(v, k)) out[k] = undefined;
   for (const [k, x] of Object.entries(v)) out[k] = Object.prototype.hasOwnProperty.call(props, k) ? sortMapKeys(defs, props[k], x) : x;
   return out;
 }

@@ -60,6 +60,24 @@ export function negotiate(accept: string | undefined, allowed: Transform[] = [])
   throw notAcceptable(SERVED_MEDIA_TYPES);
 }
 
+/**
+ * apiserver's isPrettyPrint (endpoints/handlers/negotiation): `?pretty=` when present and non-empty (Go's
+ * ParseBool, anything else is false), else User-Agents starting with curl, Wget or Mozilla/ ("basic all
+ * browsers and cli http tools"); an Accept parameter `pretty=1` does the same. kubectl's requests get compact JSON.
+ */
+export function wantsPretty(rawQuery: string, userAgent: string | undefined, accept?: string): boolean {
+  if (rawQuery.includes('pretty')) {
+    const pp = new URLSearchParams(rawQuery).get('pretty');
+    if (pp) return GO_TRUE.has(pp);
+  }
+  if (accept && parseMediaTypes(accept).some((m) => m.params.pretty === '1')) return true;
+  const ua = userAgent ?? '';
+  return ua.startsWith('curl') || ua.startsWith('Wget') || ua.startsWith('Mozilla/');
+}
+
+/** strconv.ParseBool's true spellings. */
+const GO_TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
+
 /** The request body's media type (without parameters), lower case. */
 export function contentTypeOf(header: string | undefined): string {
   return (header ?? '').split(';')[0].trim().toLowerCase();

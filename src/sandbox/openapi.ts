@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import type { ResourceDef, ResourceRegistry } from './registry.js';
+import { addV132Definitions } from './openapi-v132.js';
 import { SchemaDefinitions, type Schema } from './schema.js';
 
 type Doc = Record<string, unknown>;
@@ -63,6 +64,7 @@ export class OpenApiDocuments {
       const v2 = readGz(path.join(this.#dir, 'v2.json.gz'));
       const defs = v2.definitions as Record<string, Schema>;
       Object.assign(defs, selfSubjectReviewDefinitions());
+      addV132Definitions(defs);
       (v2.paths as Record<string, unknown>)['/apis/authentication.k8s.io/v1/selfsubjectreviews'] = selfSubjectReviewPath();
       adjustToV132(v2);
       (v2.info as Doc).version = 'v1.32.5';
@@ -182,6 +184,8 @@ export class OpenApiDocuments {
     if (!fs.existsSync(file)) return undefined;
     const doc = readGz(file);
     (doc.info as Doc).version = 'v1.32.5';
+    const schemas = (doc.components as Doc | undefined)?.schemas as Record<string, Schema> | undefined;
+    if (schemas) addV132Definitions(schemas, (s) => convertSchema(s));
     this.#fixtureV3.set(key, doc);
     return doc;
   }

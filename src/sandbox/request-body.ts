@@ -7,29 +7,49 @@ import { badRequest, unsupportedMediaType } from './api-error.js';
 import { isPlainObject } from './object-meta.js';
 import { decodeProtobufObject } from './protobuf-body.js';
 import { groupVersionOf, type ResourceDef } from './registry.js';
+import { canonicalQuantity, QUANTITY_FORMAT_ERROR } from './defaults/quantity.js';
 import { firstTypeMismatch, isPreserveUnknown, itemsOf, propertyOf, type Schema, type SchemaDefinitions } from './schema.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
 export const OBJECT_MEDIA_TYPES = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
 
-/** Go's encoding/json error text for what JSON.parse rejected. */
-function goJsonError(text: string, err: Error): string {
+/** Go's encoding/json error text for what JSON.parse rejected (V8's wording never reaches a client). */
+export function goJsonError(text: string, err: Error): string {
   const msg = err.message;
-  if (/end of JSON input/.test(msg)) return 'unexpected end of JSON input';
+  if (/end of JSON input|Unterminated string/.test(msg)) return 'unexpected end of JSON input';
   const m = /position (\d+)/.exec(msg);
-  let c: string | undefined;
+  let pos: number | undefined;
   if (m) {
-    const pos = Number(m[1]);
-    if (pos >= text.trimEnd().length) return 'unexpected end of JSON input';
-    c = text[pos];
-  } else c = /token '(.)'/.exec(msg)?.[1];
-  c ??= '?';
-  if (/after property value/.test(msg)) return `invalid character '${c}' after object key:value pair`;
-  if (/property name/.test(msg)) return `invalid character '${c}' looking for beginning of object key string`;
-  if (/after JSON/.test(msg)) return `invalid character '${c}' after top-level value`;
-  if (/after array element/.test(msg)) return `invalid character '${c}' after array element`;
-  return `invalid character '${c}' looking for beginning of value`;
+    pos = Number(m[1]);
+    // Go's scanner skips whitespace before judging the next character; V8 may point at the whitespace.
+    if (!/string literal|escaped character/.test(msg)) while (pos < text.length && ' \t\r\n'.includes(text[pos])) pos++;
+    if (pos >= text.length) return 'unexpected end of JSON input';
+  }
+  const ch = pos !== undefined ? text[pos] : /token '(.)'/.exec(msg)?.[1] ?? '?';
+  const c = quoteChar(ch);
+  if (/Bad control character/.test(msg)) return `invalid character ${c} in string literal`;
+  if (/Bad escaped character/.test(msg)) return `invalid character ${c} in string escape code`;
+  if (/Exponent part/.test(msg)) return `invalid character ${c} in exponent of numeric literal`;
+  if (/No number after minus/.test(msg)) return `invalid character ${c} in numeric literal`;
+  if (/fractional number/.test(msg)) return `invalid character ${c} after decimal point in numeric literal`;
+  if (/after property name/.test(msg)) return `invalid character ${c} after object key`;
+  if (/after property value/.test(msg)) return `invalid character ${c} after object key:value pair`;
+  if (/property name/.test(msg)) return `invalid character ${c} looking for beginning of object key string`;
+  if (/after JSON/.test(msg)) return `invalid character ${c} after top-level value`;
+  if (/after array element/.test(msg)) return `invalid character ${c} after array element`;
+  return `invalid character ${c} looking for beginning of value`;
+}
+
+/** encoding/json's quoteChar: `'x'`, `'\''`, `'"'`, control characters escaped as strconv.Quote does. */
+function quoteChar(c: string): string {
+  if (c === "'") return "'\\''";
+  if (c === '"') return `'"'`;
+  const code = c.charCodeAt(0);
+  const named: Record<number, string> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r' };
+  if (named[code]) return `'${named[code]}'`;
+  if (code < 0x20 || code === 0x7f) return `'\\x${code.toString(16).padStart(2, '0')}'`;
+  return `'${c}'`;
 }
 
 const summarize = (body: Buffer) => {
@@ -131,7 +151,8 @@ export function parseYaml(text: string): unknown {
 
 /**
  * Checks a decoded object body against the endpoint's kind: apiVersion/kind may be omitted (the
- * endpoint's are assumed) but must not differ; values must have decodable JSON types.
+ * endpoint's are assumed) but must not differ; values must have decodable JSON types. Quantities are
+ * rewritten in place in their canonical form (numbers included), as the server stores them.
  */
 export function checkObjectBody(value: unknown, def: ResourceDef, defs: SchemaDefinitions, schema: Schema | undefined): Record<string, unknown> {
   const gv = groupVersionOf(def);
@@ -151,7 +172,8 @@ export function checkObjectBody(value: unknown, def: ResourceDef, defs: SchemaDe
     throw badRequest(`${String(kind)} in version "${def.version}" cannot be handled as a ${def.kind}: no kind "${String(kind)}" is registered for version "${gv}"`);
   }
   // Custom resources decode as unstructured JSON: wrong types are schema validation errors (422) later.
-  const mismatch = def.crdName ? undefined : firstTypeMismatch(defs, schema, value);
+  const mismatch = def.crdName ? undefined : firstTypeMismatch(defs, schema, value, canonicalQuantity);
+  if (mismatch?.quantity) throw badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: ${QUANTITY_FORMAT_ERROR}`);
   if (mismatch) {
     throw badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: json: cannot unmarshal ${mismatch.actual} into Go struct field ${def.kind}.${mismatch.path} of type ${mismatch.expected}`);
   }

@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { constants as zlibConstants, gzipSync } from 'node:zlib';
 import { stringify as toYaml } from 'yaml';
 import { ApiError, tooLarge } from './api-error.js';
-import type { Negotiated } from './negotiation.js';
+import { wantsPretty, type Negotiated } from './negotiation.js';
 
 /** kube-apiserver's --max-request-body-bytes default for resource requests. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -30,6 +30,20 @@ export interface ReplyOptions {
   contentType?: string;
   headers?: Record<string, string | string[]>;
   warnings?: string[];
+  /** responsewriters.WriteRawJSON (/version, the root paths): always indented, whoever asks. */
+  rawJson?: boolean;
+}
+
+/**
+ * The JSON serializer's two forms: json.Encoder (compact, one trailing newline) or, for a pretty request,
+ * json.MarshalIndent with two spaces and no trailing newline.
+ */
+function jsonPayload(res: ServerResponse, body: unknown, opts: ReplyOptions): Buffer {
+  const req = res.req;
+  const url = req?.url ?? '';
+  const q = url.indexOf('?');
+  const pretty = opts.rawJson || (req !== undefined && wantsPretty(q < 0 ? '' : url.slice(q + 1), req.headers['user-agent'], req.headers.accept));
+  return Buffer.from(pretty ? JSON.stringify(body, null, 2) : JSON.stringify(body) + '\n');
 }
 
 export function sendObject(res: ServerResponse, code: number, body: unknown, opts: ReplyOptions = {}): void {
@@ -41,7 +55,7 @@ export function sendObject(res: ServerResponse, code: number, body: unknown, opt
     payload = Buffer.from(toYaml(body, { aliasDuplicateObjects: false }));
     res.setHeader('Content-Type', 'application/yaml');
   } else {
-    payload = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body) + '\n');
+    payload = Buffer.isBuffer(body) ? body : jsonPayload(res, body, opts);
     res.setHeader('Content-Type', opts.contentType ?? 'application/json');
   }
   if (payload.length > GZIP_THRESHOLD_BYTES && acceptsGzip(res)) {

@@ -7,9 +7,11 @@ export type Schema = Record<string, unknown>;
 export class SchemaDefinitions {
   readonly #defs: Record<string, Schema>;
   readonly #byGvk = new Map<string, Schema>();
+  readonly #names = new WeakMap<Schema, string>();
 
   constructor(definitions: Record<string, Schema>) {
     this.#defs = definitions;
+    for (const [name, def] of Object.entries(definitions)) this.#names.set(def, name);
     for (const def of Object.values(definitions)) {
       const gvks = def['x-kubernetes-group-version-kind'];
       if (!Array.isArray(gvks)) continue;
@@ -19,6 +21,11 @@ export class SchemaDefinitions {
 
   definition(name: string): Schema | undefined {
     return this.#defs[name];
+  }
+
+  /** The definition name of a (resolved) schema, when it is one of the definitions. */
+  nameOf(schema: Schema): string | undefined {
+    return this.#names.get(schema);
   }
 
   forKind(group: string, version: string, kind: string): Schema | undefined {
@@ -128,34 +135,57 @@ export interface TypeMismatch {
   path: string;
   expected: string;
   actual: string;
+  /** Set when a Quantity position holds a string that is not a quantity (the message is Quantity's own). */
+  quantity?: true;
 }
 
-/** The first value whose JSON type cannot decode into the schema's type (a 400 on a real server). */
-export function firstTypeMismatch(defs: SchemaDefinitions, root: Schema | undefined, obj: unknown): TypeMismatch | undefined {
+const QUANTITY_DEFINITION = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
+
+/**
+ * The first value whose JSON type cannot decode into the schema's type (a 400 on a real server).
+ * Decoding also rewrites every resource.Quantity (a string or, as Quantity.UnmarshalJSON accepts, a
+ * JSON number) into its canonical string, in place, as a decode/encode round trip on the server does.
+ */
+export function firstTypeMismatch(defs: SchemaDefinitions, root: Schema | undefined, obj: unknown, canonicalQuantity?: (v: unknown) => string | undefined): TypeMismatch | undefined {
   let found: TypeMismatch | undefined;
+  const quantity = defs.definition(QUANTITY_DEFINITION);
   const jsonType = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'number' ? 'number' : typeof v);
-  const walk = (schema: Schema | undefined, value: unknown, path: string): void => {
-    if (found) return;
+  /** Walks one value; returns its replacement when a quantity was canonicalised. */
+  const walk = (schema: Schema | undefined, value: unknown, path: string): string | undefined => {
+    if (found) return undefined;
     const s = defs.resolve(schema);
-    if (!s || value === null) return;
-    const t = schemaType(s);
+    if (!s || value === null) return undefined;
     const actual = jsonType(value);
+    if (s === quantity && canonicalQuantity && (actual === 'string' || actual === 'number')) {
+      const c = canonicalQuantity(value);
+      if (c === undefined) found = { path, expected: 'Quantity', actual, quantity: true };
+      return c === value ? undefined : c;
+    }
+    const t = schemaType(s);
     if (t === 'object' && actual !== 'object') found = { path, expected: goType(defs, s), actual };
     else if (t === 'array' && actual !== 'array') found = { path, expected: goType(defs, s), actual };
     else if (t === 'string' && actual !== 'string') found = { path, expected: goType(defs, s), actual };
     else if ((t === 'integer' || t === 'number') && actual !== 'number') found = { path, expected: goType(defs, s), actual };
     else if (t === 'integer' && !Number.isInteger(value)) found = { path, expected: goType(defs, s), actual: 'number ' + String(value) };
     else if (t === 'boolean' && actual !== 'boolean') found = { path, expected: 'bool', actual };
-    if (found || isPreserveUnknown(s)) return;
+    if (found || isPreserveUnknown(s)) return undefined;
     if (actual === 'array') {
       const items = itemsOf(defs, s);
-      (value as unknown[]).forEach((v, i) => walk(items, v, `${path}[${i}]`));
+      const arr = value as unknown[];
+      arr.forEach((v, i) => {
+        const r = walk(items, v, `${path}[${i}]`);
+        if (r !== undefined) arr[i] = r;
+      });
     } else if (actual === 'object') {
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      const rec = value as Record<string, unknown>;
+      for (const [k, v] of Object.entries(rec)) {
         const child = propertyOf(defs, s, k);
-        if (child.kind === 'schema') walk(child.schema, v, path ? `${path}.${k}` : k);
+        if (child.kind !== 'schema') continue;
+        const r = walk(child.schema, v, path ? `${path}.${k}` : k);
+        if (r !== undefined) rec[k] = r;
       }
     }
+    return undefined;
   };
   walk(root, obj, '');
   return found;

@@ -97,7 +97,6 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     if (loaded.tornTail !== undefined) log(`warning: ignoring an incomplete last record in ${opts.statePath} (${loaded.tornTail})`);
     for (const r of loaded.records) store.replay(r);
   }
-  store.markLoaded();
 
   const tokens = new ServiceAccountTokens(store, now, serving.keyPem);
   let api!: ApiServer;
@@ -158,6 +157,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       store.attachJournal(journal);
     }
     bootstrap(api, { port, advertiseAddress: host === 'localhost' ? '127.0.0.1' : host });
+    // The watch caches start here, as a real server's do once it has started: a watch from an earlier
+    // resourceVersion (say `resourceVersion=1`) is 410 Expired.
+    store.markStarted();
     controllers = new ControllerManager(api, {
       clock,
       caPem: ca.certPem,

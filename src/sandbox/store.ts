@@ -158,12 +158,20 @@ export class ObjectStore {
   }
 
   /**
-   * Events after `rv`, oldest first; 'expired' when some of them have already left the ring buffer
-   * (the watch must answer 410 Gone). `oldest` is what the 410 message reports.
+   * Events after `rv`, oldest first; 'expired' when `rv` is older than the watch window (the watch must
+   * answer 410 Gone). `oldest` is what the 410 message reports.
+   *
+   * The window is the watch cache's (k8s.io/apiserver storage/cacher watch_cache.go getAllEventsSinceLocked):
+   * the cache starts from a list at the resourceVersion the server had once it had started (here: after
+   * loading --state and creating the bootstrap objects, {@link markStarted}), then keeps a bounded buffer of
+   * events (here one ring of `historySize` events, 1000 by default, shared by every kind; the real cache
+   * keeps one per resource, between 100 and 102400 events sized to hold the last 75 s). A resourceVersion
+   * before the cache's start or before its oldest kept event is "too old resource version: RV (OLDEST-1)".
    */
   eventsSince(rv: number): { events: StoreEvent[] } | { expired: true; oldest: number } {
-    const oldest = this.#historyLength > 0 ? (this.#history[this.#historyStart] as StoreEvent).rv : this.#rv + 1;
-    if (rv < oldest - 1 && (this.#evicted || rv < this.#loadedRv)) return { expired: true, oldest: oldest - 1 };
+    const oldestKept = this.#historyLength > 0 ? (this.#history[this.#historyStart] as StoreEvent).rv : this.#rv + 1;
+    const floor = Math.max(this.#startedRv, this.#evicted ? oldestKept - 1 : 0);
+    if (rv < floor) return { expired: true, oldest: floor };
     const events: StoreEvent[] = [];
     for (let i = 0; i < this.#historyLength; i++) {
       const e = this.#history[(this.#historyStart + i) % this.#history.length] as StoreEvent;
@@ -172,10 +180,10 @@ export class ObjectStore {
     return { events };
   }
 
-  /** The resourceVersion the store had when it was loaded; older watches cannot be served. */
-  #loadedRv = 0;
-  markLoaded(): void {
-    this.#loadedRv = this.#rv;
+  /** The resourceVersion the watch window starts from (see {@link eventsSince}); older watches cannot be served. */
+  #startedRv = 0;
+  markStarted(): void {
+    this.#startedRv = this.#rv;
   }
 
   #set(gr: GroupResourceKey, object: KubeObject): void {

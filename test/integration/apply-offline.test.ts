@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKcurl } from '../helpers/run-kcurl.js';
 import { runSnippet } from '../helpers/run-snippet.js';
 import { startRecordingProxy, type RecordingProxy } from '../helpers/recording-proxy.js';
+import { jsonDocuments } from './record-helpers.js';
 import { startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
 
 let t: TestSandbox;
@@ -95,7 +96,8 @@ describe('kcurl apply --offline', () => {
     expect(out.stdout).toContain("'/api/v1/namespaces/default/configmaps/offline-cm?fieldManager=kubectl&fieldValidation=Strict&force=true'");
     const run = await runSnippet(out.stdout, { env: { KUBECONFIG: t.sb.kubeconfigPath } });
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout.split('\n')[0]).metadata.name).toBe('offline-cm');
+    // curl gets indented answers, back to back, as from a real server.
+    expect(JSON.parse(jsonDocuments(run.stdout)[0]).metadata.name).toBe('offline-cm');
   });
 });
 

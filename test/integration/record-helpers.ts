@@ -54,3 +54,25 @@ export function httpRequest(url: string, opts: { method?: string; headers?: Reco
     req.end(opts.body);
   });
 }
+
+/**
+ * The JSON values of a text holding several back to back (strings may hold braces): what curl prints for a
+ * script's requests, answered with indented JSON and no trailing newline as a real server answers curl.
+ */
+export function jsonDocuments(text: string): string[] {
+  const docs: string[] = [];
+  let depth = 0;
+  let start = -1;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' || c === '[') {
+      if (depth++ === 0) start = i;
+    } else if ((c === '}' || c === ']') && --depth === 0) docs.push(text.slice(start, i + 1));
+  }
+  return docs;
+}

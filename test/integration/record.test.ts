@@ -14,6 +14,7 @@ import { harErrors } from '../unit/record/har-schema.js';
 import { runSnippet } from '../helpers/run-snippet.js';
 import { requireTool } from '../helpers/require-tool.js';
 import { withoutVolatile } from '../../src/record/compare.js';
+import { jsonDocuments } from './record-helpers.js';
 import { startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { normaliseAges } from '../helpers/ages.js';
@@ -252,8 +253,9 @@ describe('kcurl record -- CLIENT', () => {
     const run = await runSnippet(rec.stderr, { env: env() });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    // The sandbox answers each call with one JSON line: the report's output is the recorded bodies again.
-    const replayed = run.stdout.split('\n').filter(Boolean).map((l) => withoutVolatile(JSON.parse(l)));
+    // The report's output is the recorded bodies again: indented for curl (as a real server indents them),
+    // one after the other without a separator (json.MarshalIndent writes no trailing newline).
+    const replayed = jsonDocuments(run.stdout).map((d) => withoutVolatile(JSON.parse(d)));
     expect(replayed).toEqual(exchanges.map((e) => withoutVolatile(JSON.parse(e.response!.body.text))));
   });
 

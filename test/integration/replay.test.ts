@@ -10,7 +10,7 @@ import { runKcurl } from '../helpers/run-kcurl.js';
 import { runProcess, CLEAN_PATH } from '../helpers/spawn.js';
 import { runSnippet } from '../helpers/run-snippet.js';
 import { harErrors } from '../unit/record/har-schema.js';
-import { httpRequest, startKcurlServer } from './record-helpers.js';
+import { httpRequest, jsonDocuments, startKcurlServer } from './record-helpers.js';
 import { startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { normaliseAges } from '../helpers/ages.js';
@@ -48,8 +48,8 @@ describe('kcurl replay --to-script', () => {
     const run = await runSnippet(script.stdout, { env: { KUBECONFIG: t.sb.kubeconfigPath } });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    // The sandbox answers each call with one JSON line: the script's output is the recorded bodies again.
-    const replayed = run.stdout.split('\n').filter(Boolean).map((l) => withoutVolatile(JSON.parse(l)));
+    // The script's output is the recorded bodies again (indented for curl, back to back).
+    const replayed = jsonDocuments(run.stdout).map((d) => withoutVolatile(JSON.parse(d)));
     const recorded = exchanges.map((e) => withoutVolatile(JSON.parse(e.response!.body.text)));
     expect(replayed).toEqual(recorded);
   });

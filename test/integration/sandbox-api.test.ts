@@ -92,11 +92,22 @@ describe('Status bodies match a real kube-apiserver', () => {
     expect([r.status, r.json()]).toEqual([401, fixture('errors/401-bad-token.json')]);
   });
 
-  it('401 without credentials, except for /version and the health checks', async () => {
-    expect((await t.request('GET', '/api', { as: { none: true } })).status).toBe(401);
+  it('no credentials is system:anonymous: 403 with the Forbidden message, except what system:public-info-viewer allows', async () => {
+    const pods = await t.request('GET', '/api/v1/namespaces/default/pods', { as: { none: true } });
+    expect([pods.status, pods.json()]).toEqual([403, {
+      ...fixture('errors/403-sa-cannot-list-pods.json'),
+      message: 'pods is forbidden: User "system:anonymous" cannot list resource "pods" in API group "" in the namespace "default"',
+    }]);
+    const api = await t.request('GET', '/api', { as: { none: true } });
+    expect([api.status, api.json().message]).toEqual([403, 'forbidden: User "system:anonymous" cannot get path "/api"']);
+    // The bootstrap role lists the paths themselves, not their sub-paths (as a real cluster's does).
+    expect((await t.request('GET', '/healthz/ping', { as: { none: true } })).status).toBe(403);
     const version = await t.request('GET', '/version', { as: { none: true } });
     expect([version.status, version.json().minor]).toEqual([200, '32']);
-    expect((await t.request('GET', '/readyz', { as: { none: true } })).text).toBe('ok');
+    for (const path of ['/healthz', '/livez', '/readyz']) {
+      const r = await t.request('GET', path, { as: { none: true } });
+      expect([path, r.status, r.text]).toEqual([path, 200, 'ok']);
+    }
   });
 
   it('403 for a service account without a binding', async () => {

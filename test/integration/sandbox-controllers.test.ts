@@ -38,7 +38,7 @@ describe('Deployments with kubectl', () => {
     const table = await ok(['get', 'deploy', 'web']);
     expect(table).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nweb\s+3\/3\s+3\s+3\s+\S+\n$/);
     const events = await ok(['get', 'events', '--field-selector', 'involvedObject.kind=Deployment', '-o', 'jsonpath={range .items[*]}{.reason}: {.message}{"\\n"}{end}']);
-    expect(events).toContain(`ScalingReplicaSet: Scaled up replica set web-${hash} to 3`);
+    expect(events).toContain(`ScalingReplicaSet: Scaled up replica set web-${hash} from 0 to 3`);
 
     expect(await ok(['scale', 'deployment', 'web', '--replicas=5'])).toBe('deployment.apps/web scaled\n');
     await ok(['rollout', 'status', 'deployment/web', '--timeout=60s']);

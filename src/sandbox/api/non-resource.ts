@@ -27,7 +27,7 @@ export async function handleNonResource(api: ApiServer, req: IncomingMessage, re
     return;
   }
   if (path === '/version' || path === '/version/') {
-    sendObject(res, 200, versionInfo());
+    sendObject(res, 200, versionInfo(), { rawJson: true });
     return;
   }
   const health = HEALTH.exec(path);
@@ -46,7 +46,7 @@ export async function handleNonResource(api: ApiServer, req: IncomingMessage, re
     return;
   }
   if (path === '/' || path === '') {
-    sendObject(res, 200, { paths: rootPaths(api) });
+    sendObject(res, 200, { paths: rootPaths(api) }, { rawJson: true });
     return;
   }
   if (path === '/api' || path === '/api/') {

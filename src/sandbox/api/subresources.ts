@@ -7,7 +7,7 @@ import { isPlainObject, rfc3339, deepClone } from '../object-meta.js';
 import { contentTypeOf, negotiate } from '../negotiation.js';
 import { applyJsonPatch, JsonPatchError, parseJsonPatch } from '../patch/json-patch.js';
 import { applyMergePatch } from '../patch/merge-patch.js';
-import { parseBody } from '../request-body.js';
+import { parseBody, parseJson } from '../request-body.js';
 import { readBody, sendObject, sendText, baseHeaders } from '../respond.js';
 import type { KubeObject } from '../types.js';
 import type { ResourceRequest } from './resources.js';
@@ -62,7 +62,7 @@ export async function handleScale(api: ApiServer, r: ResourceRequest): Promise<v
   const ct = contentTypeOf(r.req.headers['content-type']);
   if (method === 'PUT') scale = parseBody(body, ct, 'Scale');
   else {
-    const patch = JSON.parse(body.toString('utf8') || 'null');
+    const patch = parseJson(body.toString('utf8') || 'null', (err) => err);
     try {
       if (ct === 'application/json-patch+json') scale = applyJsonPatch(before, parseJsonPatch(patch));
       else if (ct === 'application/merge-patch+json' || ct === 'application/strategic-merge-patch+json') scale = applyMergePatch(before, patch);

@@ -18,6 +18,7 @@ import {
   enforceFieldValidation,
   jsonTooDeep,
   parseBody,
+  parseJson,
   parseFieldValidation,
   parseYaml,
   pruneUnknownFields,
@@ -144,12 +145,8 @@ export async function patchObject(api: ApiServer, r: ResourceRequest): Promise<v
   const current = servedObject(r.def, stored);
   let patched: unknown;
   if (jsonTooDeep(text)) throw badRequest('error decoding patch: exceeded max depth');
-  let patchDoc: unknown;
-  try {
-    patchDoc = JSON.parse(text);
-  } catch (e) {
-    throw badRequest(`error decoding patch: ${(e as Error).message}`);
-  }
+  // The patchers unmarshal the patch with encoding/json and answer its error as it is (a 400).
+  const patchDoc = parseJson(text, (err) => err);
   try {
     if (patchType === 'application/json-patch+json') patched = applyJsonPatch(current, parseJsonPatch(patchDoc));
     else if (patchType === 'application/merge-patch+json') patched = applyMergePatch(current, patchDoc);

@@ -231,7 +231,8 @@ export class DeploymentController implements Controller {
       };
       try {
         const created = this.#ctx.create('apps', 'replicasets', rs);
-        if (replicas > 0) this.#ctx.event(d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${name} to ${replicas}`, COMPONENT);
+        // v1.32's wording names the size it scaled from (the v1.26 captures say "… to N").
+        if (replicas > 0) this.#ctx.event(d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${name} from 0 to ${replicas}`, COMPONENT);
         d = this.#setDeploymentRevision(d, newRevision);
         const conds = setCondition(records(status(d).conditions), condition('Progressing', 'True', 'NewReplicaSet', `Created new replica set "${name}"`, now));
         d = this.#ctx.updateStatus('apps', 'deployments', d, { ...status(d), conditions: conds });
@@ -275,7 +276,7 @@ export class DeploymentController implements Controller {
     const updated = this.#ctx.update('apps', 'replicasets', current, { ...current, metadata: { ...current.metadata, annotations: ann }, spec: { ...spec(current), replicas } });
     if (from !== replicas) {
       const verb = from < replicas ? 'up' : 'down';
-      this.#ctx.event(d, 'Normal', 'ScalingReplicaSet', `Scaled ${verb} replica set ${current.metadata.name} to ${replicas}`, COMPONENT);
+      this.#ctx.event(d, 'Normal', 'ScalingReplicaSet', `Scaled ${verb} replica set ${current.metadata.name} from ${from} to ${replicas}`, COMPONENT);
     }
     return updated;
   }

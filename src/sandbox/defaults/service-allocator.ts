@@ -39,6 +39,11 @@ export class ServiceAllocator {
     return numberToIp(this.base + 1);
   }
 
+  /** The tenth address of the range: kubeadm's cluster DNS address, the `kube-dns` service's IP (10.96.0.10). */
+  get dnsIp(): string {
+    return numberToIp(this.base + 10);
+  }
+
   /** A free cluster IP from the dynamic band (above the first min(max(16, size/16), 256) addresses). */
   allocateIp(): string {
     const staticBand = Math.min(Math.max(16, Math.floor(this.size / 16)), 256);

@@ -27,6 +27,7 @@ const PROFILES: Record<string, ImageProfile> = {
   httpd: { entrypoint: [], cmd: ['httpd-foreground'], env: [['PATH', '/usr/local/apache2/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], ['HTTPD_PREFIX', '/usr/local/apache2'], ['HTTPD_VERSION', '2.4.62']], size: 58_232_346 },
   redis: { entrypoint: ['docker-entrypoint.sh'], cmd: ['redis-server'], env: [['PATH', PATH_DEFAULT], ['REDIS_VERSION', '7.4.1']], size: 45_075_312 },
   curlimages_curl: { entrypoint: ['/entrypoint.sh'], cmd: ['curl'], env: [['PATH', PATH_DEFAULT], ['CURL_CA_BUNDLE', '/cacert.pem']], size: 11_794_832 },
+  'registry.k8s.io/coredns/coredns': { entrypoint: ['/coredns'], cmd: [], env: [['PATH', PATH_DEFAULT]], size: 18_562_039 },
   'registry.k8s.io/pause': { entrypoint: ['/pause'], cmd: [], env: [['PATH', PATH_DEFAULT]], size: 320_368 },
 };
 

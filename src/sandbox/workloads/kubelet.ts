@@ -143,6 +143,15 @@ export class Kubelet {
   /** Programs containers can run besides the userland's (kcurl), given by the command that starts the sandbox. */
   programs?: ReadonlyMap<string, Utility>;
 
+  /** Images every node already has (kubeadm pulls the control plane's and CoreDNS's before the cluster starts). */
+  preloadImages(images: string[]): void {
+    for (const node of this.#nodes.keys()) {
+      let set = this.#images.get(node);
+      if (!set) this.#images.set(node, (set = new Set()));
+      for (const image of images) set.add(fullImageName(image));
+    }
+  }
+
   constructor(api: ApiServer, events: EventRecorder, now: () => Date, nodes: NodeInfo[], timings: Partial<KubeletTimings> = {}, clock: Clock = realClock) {
     this.#api = api;
     this.#events = events;

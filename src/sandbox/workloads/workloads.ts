@@ -8,6 +8,7 @@ import type { ResourceRequest } from '../api/resources.js';
 import { rec, str, type Rec } from '../defaults/json-access.js';
 import { baseHeaders } from '../respond.js';
 import type { KubeObject } from '../types.js';
+import { COREDNS_IMAGE } from '../kube-system.js';
 import { EventRecorder } from './events.js';
 import { Kubelet, type KubeletTimings } from './kubelet.js';
 import type { Utility } from '../container/utilities/registry.js';
@@ -98,6 +99,7 @@ export function startWorkloads(api: ApiServer, opts: WorkloadOptions): Workloads
   const leases = new NodeLeases(api, opts.now, nodes.map((n) => n.name), opts.leaseRenewMs, opts.clock);
   const kubelet = new Kubelet(api, events, opts.now, nodes, opts.timings, opts.clock);
   kubelet.programs = opts.programs;
+  kubelet.preloadImages([COREDNS_IMAGE]);
   const scheduler = new Scheduler(api, events, opts.now, `default-scheduler-${nodes[0]?.name ?? os.hostname()}`, opts.clock);
   const ours = new Set(nodes.map((n) => n.name));
 

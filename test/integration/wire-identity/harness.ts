@@ -347,8 +347,9 @@ function decodeBody(body: Buffer, contentType: string | undefined, who: string):
 /** Records every resourceVersion and uid a (JSON) response body carries. */
 function collectIdentifiers(body: Buffer, seen: { rv: Set<string>; uid: Set<string> }): void {
   const text = body.toString('utf8');
-  for (const m of text.matchAll(/"resourceVersion":"(\d+)"/g)) seen.rv.add(m[1]);
-  for (const m of text.matchAll(/"uid":"([0-9a-f-]{36})"/g)) seen.uid.add(m[1]);
+  // The snippet's curl gets indented JSON (`"uid": "…"`), as from a real server; kubectl and kcurl compact.
+  for (const m of text.matchAll(/"resourceVersion":\s*"(\d+)"/g)) seen.rv.add(m[1]);
+  for (const m of text.matchAll(/"uid":\s*"([0-9a-f-]{36})"/g)) seen.uid.add(m[1]);
 }
 
 /** Protobuf carries no nulls, zero scalars or empty messages: drop them from both sides before comparing. */

@@ -104,7 +104,7 @@ describe('map keys', () => {
     const store = new ObjectStore();
     const object = { kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'old', namespace: 'default', uid: 'u1', resourceVersion: '7', labels: { b: '1', a: '2' } }, data: { z: '1', y: '2' } } as KubeObject;
     store.replay({ op: 'put', rv: 7, group: '', resource: 'configmaps', object });
-    store.markLoaded();
+    store.markStarted();
     const events: unknown[] = [];
     store.subscribe((e) => events.push(e));
     const now = () => new Date();

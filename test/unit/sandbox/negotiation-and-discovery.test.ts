@@ -1,7 +1,7 @@
 // Accept headers as kubectl sends them, and discovery documents generated from the registry.
 import { describe, expect, it } from 'vitest';
 import { aggregatedDiscovery, apiGroupList, apiResourceList, versionInfo } from '../../../src/sandbox/discovery.js';
-import { negotiate } from '../../../src/sandbox/negotiation.js';
+import { negotiate, wantsPretty } from '../../../src/sandbox/negotiation.js';
 import { fixtureJson } from '../../helpers/fixtures.js';
 import { compareKubeVersions, ResourceRegistry, storageVersionHash } from '../../../src/sandbox/registry.js';
 
@@ -63,5 +63,24 @@ describe('discovery', () => {
     [['v1beta1', 'v1', 'v1alpha1', 'v2beta2'], ['v1', 'v2beta2', 'v1beta1', 'v1alpha1']],
   ])('version priority %j', (input, sorted) => {
     expect([...input].sort(compareKubeVersions)).toEqual(sorted);
+  });
+});
+
+describe('wantsPretty (apiserver isPrettyPrint)', () => {
+  it.each([
+    ['', 'curl/8.5.0', undefined, true],
+    ['', 'Wget/1.21.4', undefined, true],
+    ['', 'Mozilla/5.0 (X11; Linux x86_64)', undefined, true],
+    ['', 'kubectl/v1.32.5 (linux/amd64) kubernetes/1a2b3c4', undefined, false],
+    ['', 'kcurl/0.1.0 (linux/x64)', undefined, false],
+    ['', undefined, undefined, false],
+    ['pretty=true', 'kubectl/v1.32.5', undefined, true],
+    ['pretty=1', undefined, undefined, true],
+    ['pretty=false', 'curl/8.5.0', undefined, false],
+    ['pretty=yes', 'curl/8.5.0', undefined, false],
+    ['pretty=', 'curl/8.5.0', undefined, true],
+    ['limit=1', 'python-requests/2.31', 'application/json;pretty=1', true],
+  ])('query %j, User-Agent %j, Accept %j → %s', (query, ua, accept, expected) => {
+    expect(wantsPretty(query, ua, accept)).toBe(expected);
   });
 });

@@ -104,3 +104,26 @@ describe('OpenAPI v3', () => {
     expect(openapi.v3('apis/example.com/v1')).toBeUndefined();
   });
 });
+
+describe('v1.32 fields the v1.26 captures lack', () => {
+  it.each([
+    ['api/v1', 'io.k8s.api.core.v1.PodStatus', 'hostIPs', 'io.k8s.api.core.v1.HostIP'],
+    ['api/v1', 'io.k8s.api.core.v1.ContainerStatus', 'volumeMounts', 'io.k8s.api.core.v1.VolumeMountStatus'],
+    ['apis/apps/v1', 'io.k8s.api.core.v1.Container', 'resizePolicy', 'io.k8s.api.core.v1.ContainerResizePolicy'],
+    ['apis/batch/v1', 'io.k8s.api.batch.v1.JobSpec', 'successPolicy', 'io.k8s.api.batch.v1.SuccessPolicy'],
+  ])('%s serves %s.%s and the definition it refers to', (key, def, prop, target) => {
+    const { openapi } = setup();
+    const schemas = JSON.parse(openapi.v3(key)!.body.toString()).components.schemas;
+    expect(JSON.stringify(schemas[def].properties[prop])).toContain(`#/components/schemas/${target}"`);
+    expect(schemas[target].type).toBe('object');
+    const v2 = JSON.parse(openapi.v2().toString()).definitions;
+    expect(v2[def].properties[prop]).toBeDefined();
+    expect(Object.keys(v2[def].properties)).toEqual(Object.keys(v2[def].properties).sort());
+  });
+
+  it('does not add definitions nothing refers to', () => {
+    const { openapi } = setup();
+    const schemas = JSON.parse(openapi.v3('api/v1')!.body.toString()).components.schemas;
+    expect(schemas['io.k8s.api.batch.v1.SuccessPolicy']).toBeUndefined();
+  });
+});

@@ -62,6 +62,15 @@ describe('ObjectStore', () => {
     expect(s.eventsSince(5)).toEqual({ events: [] });
   });
 
+  it('cannot serve watches from before the server started, like a watch cache initialised by a list', () => {
+    const s = new ObjectStore();
+    for (let i = 0; i < 4; i++) s.put(CM, cm('a', `boot${i}`));
+    s.markStarted();
+    s.put(CM, cm('a', 'later'));
+    expect(s.eventsSince(1)).toEqual({ expired: true, oldest: 4 });
+    expect(s.eventsSince(4)).toEqual({ events: [expect.objectContaining({ rv: 5 })] });
+  });
+
   it('replays a journal, snapshots it, and cannot serve watches from before the load', () => {
     const records: JournalRecord[] = [
       { op: 'put', rv: 4, group: '', resource: 'configmaps', object: { ...cm('a', 'x'), metadata: { name: 'x', namespace: 'a', resourceVersion: '4' } } },
@@ -71,7 +80,7 @@ describe('ObjectStore', () => {
     ];
     const s = new ObjectStore();
     for (const r of records) s.replay(r);
-    s.markLoaded();
+    s.markStarted();
     expect(s.resourceVersion).toBe(9);
     expect(s.list(CM).map((o) => o.metadata.name)).toEqual(['y']);
     expect(s.snapshot()).toEqual([{ op: 'rv', rv: 9 }, records[1]]);

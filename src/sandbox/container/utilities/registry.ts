@@ -4,6 +4,7 @@
 import type { ContainerFs } from '../filesystem.js';
 import type { PodNetwork } from '../network.js';
 import type { Input, Output } from '../streams.js';
+import { corednsUtilities } from './coredns.js';
 import { fileUtilities } from './files.js';
 import { daemonUtilities } from './daemons.js';
 import { archiveUtilities } from './tar.js';
@@ -45,7 +46,7 @@ export interface UtilityContext {
 export type Utility = (ctx: UtilityContext) => Promise<number>;
 
 const REGISTRY = new Map<string, Utility>(
-  Object.entries({ ...fileUtilities, ...printUtilities, ...systemUtilities, ...testUtilities, ...textUtilities, ...nginxUtilities, ...daemonUtilities, ...httpClientUtilities, ...archiveUtilities }),
+  Object.entries({ ...fileUtilities, ...printUtilities, ...systemUtilities, ...testUtilities, ...textUtilities, ...nginxUtilities, ...daemonUtilities, ...httpClientUtilities, ...archiveUtilities, ...corednsUtilities }),
 );
 
 export function findUtility(name: string): Utility | undefined {

@@ -83,7 +83,7 @@ describe('Deployment controller', () => {
     expect(dep().metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('1');
     expect(livePods()).toHaveLength(3);
     const scaling = h.events().filter((e) => e.reason === 'ScalingReplicaSet');
-    expect(scaling.map((e) => e.message)).toEqual([`Scaled up replica set web-${hash} to 3`]);
+    expect(scaling.map((e) => e.message)).toEqual([`Scaled up replica set web-${hash} from 0 to 3`]);
     expect(scaling[0].source).toEqual({ component: 'deployment-controller' });
     // Nothing is ready yet: unavailable, progressing.
     expect(st().replicas).toBe(3);
@@ -139,9 +139,9 @@ describe('Deployment controller', () => {
     expect(dep().metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('2');
     expect(st()).toMatchObject({ observedGeneration: 2, replicas: 4, updatedReplicas: 4, availableReplicas: 4 });
     const msgs = h.events().filter((e) => e.reason === 'ScalingReplicaSet').map((e) => e.message);
-    expect(msgs).toContain(`Scaled up replica set ${newRS.metadata.name} to 1`);
-    expect(msgs).toContain(`Scaled down replica set ${oldRS} to 3`);
-    expect(msgs).toContain(`Scaled down replica set ${oldRS} to 0`);
+    expect(msgs).toContain(`Scaled up replica set ${newRS.metadata.name} from 0 to 1`);
+    expect(msgs).toContain(`Scaled down replica set ${oldRS} from 4 to 3`);
+    expect(msgs).toContain(`Scaled down replica set ${oldRS} from 1 to 0`);
   });
 
   it('Recreate scales the old ReplicaSet to zero before the new one gets pods', async () => {
@@ -166,7 +166,7 @@ describe('Deployment controller', () => {
     expect((rs.spec as any).replicas).toBe(5);
     expect(rs.metadata.annotations?.['deployment.kubernetes.io/desired-replicas']).toBe('5');
     expect(st()).toMatchObject({ replicas: 5, availableReplicas: 5, updatedReplicas: 5 });
-    expect(h.events().some((e) => e.message === `Scaled up replica set ${rs.metadata.name} to 5`)).toBe(true);
+    expect(h.events().some((e) => e.message === `Scaled up replica set ${rs.metadata.name} from 2 to 5`)).toBe(true);
   });
 
   it('scaling in the middle of a rollout spreads the change proportionally and still converges', async () => {
