@@ -183,14 +183,16 @@ describe('curl and wget inside the pod reach the API server', () => {
   it('the in-pod lesson: 403 for the default ServiceAccount, a RoleBinding, then the PodList', async () => {
     const denied = await t.kubectl(['exec', 'shell', '--', 'sh', '-c', `${curlPods} -w '\\n%{http_code}\\n'`]);
     expect(denied.code).toBe(0);
-    // The body ends with a newline, then -w adds one before the code.
-    const [body, blank, code] = denied.stdout.split('\n');
-    expect({ blank, code }).toEqual({ blank: '', code: '403' });
-    expect(JSON.parse(body)).toMatchObject({ kind: 'Status', reason: 'Forbidden', message: 'pods is forbidden: User "system:serviceaccount:default:default" cannot list resource "pods" in API group "" in the namespace "default"' });
+    // curl's User-Agent gets the indented JSON a real server writes (json.MarshalIndent: no final newline), then
+    // -w puts the code on a line of its own.
+    const m = /^([\s\S]*)\n(\d{3})\n$/.exec(denied.stdout);
+    expect(m?.[2]).toBe('403');
+    expect(m![1]).toMatch(/^\{\n {2}"kind": "Status",\n/);
+    expect(JSON.parse(m![1])).toMatchObject({ kind: 'Status', reason: 'Forbidden', message: 'pods is forbidden: User "system:serviceaccount:default:default" cannot list resource "pods" in API group "" in the namespace "default"' });
     expect((await t.kubectl(['create', 'rolebinding', 'default-view', '--clusterrole=view', '--serviceaccount=default:default'])).code).toBe(0);
     const list = await eventually(async () => {
       const r = await t.kubectl(['exec', 'shell', '--', 'sh', '-c', curlPods]);
-      return r.stdout.includes('"kind":"PodList"') ? r : undefined;
+      return r.stdout.includes('"kind": "PodList"') ? r : undefined;
     }, 'PodList');
     expect(JSON.parse(list.stdout).items.map((p: { metadata: { name: string } }) => p.metadata.name)).toContain('shell');
   });
