@@ -27,14 +27,20 @@ export interface RequestStep {
   paged?: boolean;
   /** Query parameters whose value comes from the (last) answer of an earlier step, e.g. a watch's resourceVersion from its list. */
   fromAnswer?: { param: string; step: number; field: 'resourceVersion' }[];
-  /** Sent only when an earlier step answered with this HTTP status (kubectl's namespace check after a NotFound). */
-  onlyAfter?: { step: number; status: number };
+  /**
+   * Sent only when an earlier step answered with this HTTP status, or one of these (kubectl's namespace check after
+   * a NotFound; apply's create after 404, patch after 200); with `otherwise`, only when that answer had none of the
+   * statuses the other conditions on it name (apply --offline's report of any other answer). See src/plan/run-plan.ts.
+   */
+  onlyAfter?: { step: number; status?: number | number[]; otherwise?: boolean };
 }
 
 export interface RequestPlan {
   /** kubectl command path the plan reproduces, e.g. "kubectl get" (sent as Kubectl-Command). */
   command: string;
   steps: RequestStep[];
+  /** Discovery is what the command is for (api-versions, api-resources): the snippet shows those steps as calls. */
+  discoveryIsTheCall?: boolean;
   /** Notes worth showing beside the snippet (e.g. where kcurl deliberately differs from kubectl). */
   notes?: string[];
 }

@@ -57,7 +57,7 @@ export function curlCommand(
 
 export function renderCurl(plan: RequestPlan, creds: Credentials, options: CurlOptions): string {
   const preamble = renderPreamble(creds, { reveal: options.reveal });
-  const calls = plan.steps.filter((s) => options.includeDiscovery || (s.role !== 'discovery' && s.role !== 'openapi'));
+  const calls = plan.steps.filter((s) => options.includeDiscovery || plan.discoveryIsTheCall || (s.role !== 'discovery' && s.role !== 'openapi'));
   if (options.form === 'line') {
     return calls.map((s) => curlCommand(s, preamble.curlAuth, preamble.serverRef, creds, { reveal: options.reveal, multiline: false })).join('\n') + '\n';
   }
