@@ -78,6 +78,7 @@ export class Session {
         headers: [['Accept', ACCEPT.json]],
         stream: false,
         purpose: `read the token of Secret ${namespace}/${name} (--token-from-secret)`,
+        kind: 'lookup',
         role: 'lookup',
       };
       this.announce(step, baseCreds);

@@ -3,8 +3,8 @@
 // object with its last-applied-configuration annotation; 200 → PATCH. Pure: plan steps in, text out.
 import type { Credentials } from '../../kube/credentials-types.js';
 import type { RequestStep } from '../../plan/request-plan.js';
-import { renderPreamble } from '../../render/credential-preamble.js';
-import { curlCommand, renderCurl } from '../../render/curl.js';
+import { renderPreamble, tlsServerNameRoute } from '../../render/credential-preamble.js';
+import { curlForStep, renderCurl } from '../../render/curl.js';
 import { restCallLines } from '../../render/rest-call.js';
 import { shellComment, shellQuote } from '../../render/shell-quote.js';
 import type { ApplyOptions } from './options.js';
@@ -46,7 +46,8 @@ export function renderApplyScript(objects: ResolvedObject[], opts: ApplyOptions,
     return renderCurl({ command: 'kubectl apply', steps, notes: serverSideNotes() }, creds, { reveal: so.reveal, form: 'script', commandLine: so.commandLine });
   }
   const preamble = renderPreamble(creds, { reveal: so.reveal });
-  const curl = (s: RequestStep, indent = '') => curlCommand(s, preamble.curlAuth, preamble.serverRef, creds, { reveal: so.reveal, multiline: true, indent });
+  const server = so.reveal ? (tlsServerNameRoute(creds)?.url ?? creds.server.value) : undefined;
+  const curl = (s: RequestStep, indent = '') => curlForStep(s, preamble, { multiline: true, indent, server });
   const describe = (s: RequestStep, prefix: string) => [shellComment(`${prefix}${s.purpose}`), ...restCallLines(s, creds, { reveal: false }).map((l) => shellComment(l, '#   '))];
   const out: string[] = [];
   if (so.commandLine) out.push(shellComment(so.commandLine));

@@ -236,6 +236,7 @@ function namespaceStep(namespace: string): RequestStep {
     headers: [['Accept', ACCEPT.json]],
     stream: false,
     purpose: `check that namespace ${namespace} exists`,
+    kind: 'lookup',
     role: 'call',
   };
 }

@@ -62,6 +62,7 @@ export function scopeCheckStep(r: Pick<ApiResource, 'group' | 'version'>): Reque
     headers: [['Accept', ACCEPT.jsonAny]],
     stream: false,
     purpose: 'read the resource list of the group-version (kubectl warns when a cluster-scoped resource is checked in a namespace)',
+    kind: 'discovery',
     role: 'lookup',
   };
 }

@@ -132,6 +132,7 @@ function listStep(r: ApiResource, namespace: string | undefined, opts: DeleteOpt
     headers: [['Accept', ACCEPT.json]],
     stream: false,
     purpose: `list ${r.group ? `${r.resource}.${r.group}` : r.resource}${namespace ? ` in namespace ${namespace}` : ''} to find what to delete`,
+    kind: 'list',
     role: 'call',
   };
 }
@@ -144,6 +145,7 @@ function getStep(t: DeleteTarget): RequestStep {
     headers: [['Accept', ACCEPT.json]],
     stream: false,
     purpose: `check that ${t.resource.singularName} "${t.name}" is gone (--wait)`,
+    kind: 'get',
     role: 'call',
   };
 }
@@ -305,6 +307,7 @@ async function waitUntilGone(
       headers: [['Accept', ACCEPT.json]],
       stream: false,
       purpose: `list ${t.resource.resource} named "${t.name}" to watch it go (--wait)`,
+      kind: 'list',
       role: 'call',
     });
     if (list.status >= 300) throw new ApiStatusError(list.status, parseStatus(list));
@@ -329,6 +332,7 @@ async function waitUntilGone(
       headers: [['Accept', ACCEPT.json]],
       stream: true,
       purpose: `watch ${t.resource.singularName} "${t.name}" until it is deleted (--wait)`,
+      kind: 'watch',
       role: 'call',
     });
     const stream = await session.stream(step);

@@ -38,7 +38,7 @@ export function rawStep(uri: string): RequestStep {
     };
     query.push(eq >= 0 ? [decode(part.slice(0, eq)), decode(part.slice(eq + 1))] : [decode(part), '']);
   }
-  return { method: 'GET', path, query, headers: [['Accept', ACCEPT.jsonAny]], stream: true, purpose: `GET ${uri} (--raw)`, role: 'call' };
+  return { method: 'GET', path, query, headers: [['Accept', ACCEPT.jsonAny]], stream: true, purpose: `GET ${uri} (--raw)`, kind: 'raw', role: 'call' };
 }
 
 /**

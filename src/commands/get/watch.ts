@@ -48,6 +48,7 @@ export function watchStep(opts: GetOptions, target: ResolvedTarget, namespace: s
     headers: [['Accept', accept]],
     stream: true,
     purpose: `watch ${name !== undefined ? `${r.singularName || r.resource} "${name}"` : describeResource(r)}${where} (events as they happen)`,
+    kind: 'watch',
     role: 'call',
   };
   // A list's watch starts at the resourceVersion of the list, the plan's first step (the snippet reads it there).
@@ -125,7 +126,7 @@ export async function runGetWatch(session: Session, opts: GetOptions, targets: R
   // fills it in from the first answer), or from 0 for one object, which starts at ~now with a synthetic ADDED.
   const plan: RequestPlan = {
     command: 'kubectl get',
-    steps: [first, watchStep(opts, target, namespace, named ? '0' : '', accept)],
+    steps: [first, watchStep(opts, target, namespace, named ? '0' : undefined, accept)],
     notes: named ? ['the watch starts at resourceVersion 0: its first event is the object as it is now (kubectl does not print that one again)'] : [],
   };
   const tableMode = opts.output.kind === 'table';

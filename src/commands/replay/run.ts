@@ -10,7 +10,7 @@ import { KCURL_VERSION } from '../../cli/session.js';
 import { KcurlError, usageError } from '../../errors.js';
 import { untilInterrupted } from '../../io.js';
 import type { Credentials } from '../../kube/credentials-types.js';
-import { curlCommand } from '../../render/curl.js';
+import { curlForStep } from '../../render/curl.js';
 import { shellComment } from '../../render/shell-quote.js';
 import { renderPreamble } from '../../render/credential-preamble.js';
 import { type Exchange, bodyBytes, headerValue } from '../../record/exchange.js';
@@ -89,7 +89,7 @@ export function renderScript(exchanges: readonly Exchange[], creds: Credentials,
     if (ex.request.body?.text.includes('<redacted: ')) out.push(shellComment('note: values in this body were redacted when it was recorded; record with --reveal to replay them'));
     if (ex.request.body && step.body === undefined) out.push(shellComment(`note: the recorded body is binary (${ex.request.body.size} bytes) and is not reproduced`));
     if (ex.streamed) out.push(shellComment('a stream (watch or follow): it runs until the server ends it or Ctrl-C'));
-    out.push(curlCommand(step, preamble.curlAuth, preamble.serverRef, creds, { reveal: false, multiline: true }));
+    out.push(curlForStep(step, preamble, { multiline: true }));
     out.push('');
   });
   return out.join('\n').replace(/\n+$/, '\n');

@@ -22,7 +22,7 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 /** Host variables a local command needs to run at all; everything else comes from the pod. */
 const HOST_VARS = ['PATH', 'TERM', 'LANG', 'LC_ALL', 'TMPDIR', 'NO_COLOR', 'FORCE_COLOR', 'SYSTEMROOT'];
 
-const get = (p: string, purpose: string): RequestStep => ({ method: 'GET', path: p, query: [], headers: [['Accept', ACCEPT.json]], stream: false, purpose, role: 'call' });
+const get = (p: string, purpose: string): RequestStep => ({ method: 'GET', path: p, query: [], headers: [['Accept', ACCEPT.json]], stream: false, purpose, kind: 'get', role: 'call' });
 
 /** The TokenRequest a kubelet makes for a pod's projected token (bound to the pod, the API server's audience). */
 export function tokenRequestStep(namespace: string, serviceAccount: string, pod: KubeObject): RequestStep {
@@ -42,6 +42,7 @@ export function tokenRequestStep(namespace: string, serviceAccount: string, pod:
     contentType: 'application/json',
     stream: false,
     purpose: `request a token for serviceaccount ${namespace}/${serviceAccount} bound to pod ${pod.metadata.name}`,
+    kind: 'token',
     role: 'call',
   };
 }
