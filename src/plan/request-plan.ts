@@ -74,6 +74,12 @@ export interface RequestStep {
    * statuses the other conditions on it name (apply --offline's report of any other answer). See src/plan/run-plan.ts.
    */
   onlyAfter?: { step: number; status?: number | number[]; otherwise?: boolean };
+  /**
+   * Only the answer's HTTP status matters: it decides which conditional steps follow (apply's create-or-patch
+   * GET), its body is not shown. A status that no conditional step on it names is an error, reported as
+   * `<report> answered HTTP <status>`.
+   */
+  statusOnly?: { report: string };
 }
 
 export interface RequestPlan {

@@ -82,6 +82,7 @@ export async function runPlan(runner: PlanRunner, plan: RequestPlan, options: Ru
       const json = step.paged || (typeof options.json === 'function' ? options.json(step, index) : options.json === true);
       try {
         await sendStep(runner, step, json, result);
+        if (step.statusOnly) unexpectedStatus(plan, index, result);
       } catch (err) {
         if (!(err instanceof ApiStatusError) || options.onError !== 'continue') throw err;
         result.error = err;
@@ -135,6 +136,17 @@ function conditionHolds(plan: RequestPlan, step: RequestStep, results: StepResul
     return !taken.includes(status);
   }
   return onlyAfterStatuses(cond).includes(status);
+}
+
+/** A status-only step's answer that no conditional step on it names is an error (apply's "GET x answered HTTP 500"). */
+function unexpectedStatus(plan: RequestPlan, index: number, result: StepResult): void {
+  const res = result.responses[result.responses.length - 1];
+  const conds = plan.steps.flatMap((s) => (s.onlyAfter?.step === index ? [s.onlyAfter] : []));
+  if (conds.some((c) => c.otherwise || onlyAfterStatuses(c).includes(res.status))) return;
+  // The server's Status when it sent one, otherwise what the snippet prints.
+  const fromServer = /"kind"\s*:\s*"Status"/.test(res.body);
+  const status = parseStatus(res);
+  throw new ApiStatusError(res.status, fromServer ? status : { ...status, message: `${plan.steps[index].statusOnly!.report} answered HTTP ${res.status}` });
 }
 
 /** The statuses a condition names (one or several). */

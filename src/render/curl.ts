@@ -66,11 +66,11 @@ export function curlForStep(step: RequestStep, auth: Preamble, layout: CurlLayou
 }
 
 export function renderCurl(plan: RequestPlan, creds: Credentials, options: CurlOptions): string {
-  return bashSnippet(snippetModel(plan, creds, options), creds, options);
+  return bashSnippet(snippetModel(plan, creds, options), options);
 }
 
 /** The bash generator: the snippet as a script (form 'script') or as its curl lines alone ('line'). */
-export function bashSnippet(s: Snippet, creds: Credentials, options: Pick<CurlOptions, 'form' | 'omitPreamble'>): string {
+export function bashSnippet(s: Snippet, options: Pick<CurlOptions, 'form' | 'omitPreamble'>): string {
   const auth = bashCredentials(s.credentials);
   // Revealed, URLs are written out whole (the tls-server-name URL when there is one).
   const server = s.credentials.reveal ? (s.credentials.tlsServerName?.url ?? s.credentials.server.url) : undefined;
@@ -88,25 +88,59 @@ export function bashSnippet(s: Snippet, creds: Credentials, options: Pick<CurlOp
   }
   const captures = s.requests.filter((b) => b.capture);
   if (captures.some((b) => b.capture!.fields.length > 0 || b.paged)) out.push(...JSON_META, '');
-  if (captures.length) out.push('ANSWER=$(mktemp)', '');
+  if (captures.some((b) => b.capture!.body)) out.push('ANSWER=$(mktemp)', '');
   const maxTime = s.maxTimeSeconds ? ['--max-time', String(s.maxTimeSeconds)] : [];
-  for (const block of s.requests) {
-    out.push(...requestLines(block, s, auth, server, maxTime, creds));
+  const lines = (b: RequestBlock) => requestLines(b, s, auth, server, maxTime);
+  for (let i = 0; i < s.requests.length; i++) {
+    const block = s.requests[i];
+    if (block.capture && !block.capture.body) {
+      // A probe: its status picks one of the blocks that follow (if / elif / else), any other is reported.
+      const branches: RequestBlock[] = [];
+      while (s.requests[i + 1]?.condition?.answer === block.number) branches.push(s.requests[++i]);
+      out.push(...lines(block).comments, ...lines(block).commands, ...branchLines(block, branches, lines));
+    } else {
+      const { comments, commands } = lines(block);
+      const cond = block.condition;
+      if (!cond) out.push(...comments, ...commands);
+      else out.push(...comments, `if ${statusTest(`STATUS_${cond.answer}`, cond)}; then`, ...indent(commands), 'fi');
+    }
     out.push('');
   }
   return out.join('\n').replace(/\n+$/, '\n');
 }
 
-/** One request block of a script: its comments (purpose, REST call, flow) and its command in the flow's shell. */
-function requestLines(block: RequestBlock, s: Snippet, auth: Preamble, server: string | undefined, maxTime: string[], creds: Credentials): string[] {
+/** The shell test of a condition on the status held in a variable. */
+function statusTest(variable: string, cond: NonNullable<RequestBlock['condition']>): string {
+  if (cond.otherwise) return cond.except.map((st) => `[ "$${variable}" != ${st} ]`).join(' && ');
+  return cond.statuses.map((st) => `[ "$${variable}" = ${st} ]`).join(' || ');
+}
+
+/** The blocks a probe's status picks from, as one if / elif / else; a status none names is reported on stderr. */
+function branchLines(probe: RequestBlock, branches: RequestBlock[], lines: (b: RequestBlock) => { comments: string[]; commands: string[] }): string[] {
+  const out: string[] = [];
+  branches.forEach((b, i) => {
+    const keyword = i === 0 ? 'if' : 'elif';
+    out.push(b.condition!.otherwise ? 'else' : `${keyword} ${statusTest('status', b.condition!)}; then`);
+    const { comments, commands } = lines(b);
+    out.push(...indent(comments), ...indent(commands));
+  });
+  if (probe.report !== undefined && !branches.some((b) => b.condition!.otherwise)) {
+    out.push('else', `  echo ${shellQuote(`${probe.report} answered HTTP `)}"$status" >&2`);
+  }
+  if (out.length) out.push('fi');
+  return out;
+}
+
+/** One request block of a script: its comments (purpose, REST call, flow) and its commands in the flow's shell. */
+function requestLines(block: RequestBlock, s: Snippet, auth: Preamble, server: string | undefined, maxTime: string[]): { comments: string[]; commands: string[] } {
   const out: string[] = [];
   const n = s.requests.length > 1 ? `${block.number}. ` : '';
   const cond = block.condition;
-  const statusVar = cond ? `STATUS_${cond.answer}` : undefined;
-  const condition = cond ? `only when answer ${cond.answer} is ${cond.otherwise ? `none of ${cond.except.join(', ')}` : cond.statuses.join(' or ')}: ` : '';
+  // Inside a probe's if / elif the keyword says when; a condition of its own says it in the comment.
+  const inBranch = cond && s.requests.find((b) => b.number === cond.answer)?.capture?.body === false;
+  const condition = cond && !inBranch ? `only when answer ${cond.answer} is ${cond.otherwise ? `none of ${cond.except.join(', ')}` : cond.statuses.join(' or ')}: ` : '';
   out.push(shellComment(`${n}${condition}${block.purpose}`));
-  const shown = { method: block.method, path: block.url.path, query: block.url.query, headers: block.headers, body: block.body?.text, stream: block.stream, purpose: block.purpose, role: block.role };
-  for (const line of restCallLines(shown, creds, { reveal: false })) out.push(shellComment(line, '#   '));
+  for (const line of restCallLines(block, s.credentials)) out.push(shellComment(line, '#   '));
   for (const d of block.fromAnswer) out.push(shellComment(`and ${d.param}= the .metadata.${d.field} of answer ${d.answer}`, '#   '));
   if (block.paged) out.push(shellComment('in pages: sent again with continue= the .metadata.continue of each answer until an answer has none', '#   '));
   if (block.stream && maxTime.length) out.push(shellComment('ends at --request-timeout: curl --max-time stops it and reports "Operation timed out" (exit 28) where kubectl ends with 0', '#   '));
@@ -115,7 +149,7 @@ function requestLines(block: RequestBlock, s: Snippet, auth: Preamble, server: s
   const flags = [...maxTime];
   const afterUrl: string[] = [];
   if (block.paged || block.fromAnswer.length) flags.push('-G');
-  if (capture) flags.push('-o', '"$ANSWER"');
+  if (capture) flags.push('-o', capture.body ? '"$ANSWER"' : '/dev/null');
   if (capture?.status) flags.push('-w', "'%{http_code}'");
   for (const d of block.fromAnswer) afterUrl.push('--data-urlencode', `"${d.param}=$${d.variable}"`);
   if (block.paged) afterUrl.push('${CONTINUE:+--data-urlencode "continue=$CONTINUE"}');
@@ -123,19 +157,16 @@ function requestLines(block: RequestBlock, s: Snippet, auth: Preamble, server: s
   const depth = '  '.repeat((block.paged ? 1 : 0) + (cond ? 1 : 0));
   let command = curlCommand(block, auth, { multiline: true, flags, afterUrl, indent: depth, server });
   // A heredoc's delimiter must stand alone on its line, so the closing parenthesis then goes on the next one.
-  if (capture?.status) command = `STATUS_${block.number}=$(${command}${/ <<'[A-Z0-9_]+'\n/.test(command) ? `\n${depth}` : ''})`;
+  const statusVar = capture?.body === false ? 'status' : `STATUS_${block.number}`;
+  if (capture?.status) command = `${statusVar}=$(${command}${/ <<'[A-Z0-9_]+'\n/.test(command) ? `\n${depth}` : ''})`;
   const lines = [command];
-  if (capture) {
+  if (capture?.body) {
     lines.push('cat "$ANSWER"');
     if (block.paged) lines.push('CONTINUE=$(json_meta continue < "$ANSWER")', '[ -n "$CONTINUE" ] || break');
   }
   const looped = block.paged ? ['CONTINUE=', 'while :; do', ...indent(lines), 'done'] : lines;
   for (const { field, variable } of capture?.fields ?? []) looped.push(`${variable}=$(json_meta ${field} < "$ANSWER")`);
-  if (!cond) return [...out, ...looped];
-  const test = cond.otherwise
-    ? cond.except.map((st) => `[ "$${statusVar}" != ${st} ]`).join(' && ')
-    : cond.statuses.map((st) => `[ "$${statusVar}" = ${st} ]`).join(' || ');
-  return [...out, `if ${test}; then`, ...indent(looped), 'fi'];
+  return { comments: out, commands: looped };
 }
 
 /** Indents each entry's first line; later lines of a command were indented when it was rendered (see curlCommand). */

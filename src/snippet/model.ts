@@ -107,6 +107,9 @@ export interface CredentialModel {
   /** Bearer token, or else basic auth. */
   token?: CredentialAssignment;
   basic?: { username: CredentialAssignment; password: CredentialAssignment };
+  /** How requests authenticate, whatever the values: the Authorization scheme and whether a TLS client certificate is sent. */
+  authScheme?: 'bearer' | 'basic';
+  tlsClientCertificate: boolean;
   /** Impersonate-* headers (not secret), sent on every request. */
   impersonation: [string, string][];
   /** proxy-url of the cluster. */
@@ -137,8 +140,13 @@ export interface RequestBlock {
   stream: boolean;
   /** Read in pages: sent again with continue= the answer's .metadata.continue until an answer has none. */
   paged: boolean;
-  /** The answer is kept for later blocks: its HTTP status (for conditions) and .metadata fields (for values). */
-  capture?: { status: boolean; fields: { field: string; variable: string }[] };
+  /**
+   * The answer is kept for later blocks: its HTTP status (for conditions) and .metadata fields (for values).
+   * body false: only the status is wanted (a probe whose status picks the next blocks: apply's GET).
+   */
+  capture?: { status: boolean; body: boolean; fields: { field: string; variable: string }[] };
+  /** A probe's status that no condition names is reported as "<report> answered HTTP <status>". */
+  report?: string;
   /** Sent only after the answer of block `answer` had one of `statuses`, or (otherwise) none of `except`. */
   condition?: { answer: number; statuses: number[]; otherwise: boolean; except: number[] };
   /** Query parameters taken from an earlier answer's .metadata. */
@@ -181,7 +189,8 @@ export function snippetModel(plan: RequestPlan, creds: Credentials, options: Sni
       paged: !!step.paged,
       fromAnswer,
     };
-    if (capture) block.capture = { status: capture.status, fields: [...capture.variables].map(([field, variable]) => ({ field, variable })) };
+    if (capture) block.capture = { status: capture.status, body: !step.statusOnly, fields: [...capture.variables].map(([field, variable]) => ({ field, variable })) };
+    if (step.statusOnly) block.report = step.statusOnly.report;
     if (after?.status && step.onlyAfter) {
       const cond = step.onlyAfter;
       const named = (c: NonNullable<RequestStep['onlyAfter']>) => (c.status === undefined ? [] : Array.isArray(c.status) ? c.status : [c.status]);
@@ -375,6 +384,8 @@ export function credentialModel(creds: Credentials, options: { reveal: boolean }
     },
     ...(route ? { tlsServerName: route } : {}),
     insecure: creds.insecureSkipTLSVerify,
+    ...(creds.token ? { authScheme: 'bearer' as const } : creds.basic ? { authScheme: 'basic' as const } : {}),
+    tlsClientCertificate: !!creds.clientCert,
     impersonation: impersonationHeaders(creds.impersonate),
     ...(creds.proxyUrl ? { proxy: creds.proxyUrl } : {}),
   };

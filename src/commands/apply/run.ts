@@ -34,8 +34,8 @@ import {
   warnBareDryRun,
   writeQuery,
 } from './objects.js';
-import { renderApplyScript } from './offline-script.js';
-import { requestTimeoutParam } from '../../kube/discovery.js';
+import { applyOfflinePlan } from './offline-script.js';
+import { runPlan } from '../../plan/run-plan.js';
 import type { ApplyFlags } from './flags.js';
 
 type Obj = Record<string, unknown>;
@@ -60,12 +60,9 @@ export async function runApply(session: Session, positionals: string[], flags: A
   }
   const objects = await resolveObjects(session, items, opts.explicitNamespace);
 
+  // Without the cluster the patch cannot be three-way: --offline shows the plan whose GETs decide create or patch.
   if (session.options.offline) {
-    const creds = await session.credentials();
-    // --request-timeout becomes timeout=<Go duration> on every request, as Session.finalize does.
-    const timeout = requestTimeoutParam(creds.requestTimeout);
-    const finalize = (s: RequestStep): RequestStep => (timeout ? { ...s, query: [...s.query.filter(([k]) => k !== 'timeout'), ['timeout', timeout]] } : s);
-    session.io.stdout.write(renderApplyScript(objects, opts, creds, { reveal: session.options.reveal, commandLine: session.commandLine, finalize }));
+    await runPlan(session, await session.finalize(applyOfflinePlan(objects, opts)));
     return 0;
   }
 

@@ -86,6 +86,17 @@ describe('runPlan', () => {
     expect(run!.filter((s) => s.skipped).length).toBe(2);
   });
 
+  it('a status-only step whose status no condition names is an error (apply --offline\'s report)', async () => {
+    const plan: RequestPlan = {
+      command: 'kubectl apply',
+      steps: [get('/o', { statusOnly: { report: 'GET configmap/o' } }), get('/create', { method: 'POST', onlyAfter: { step: 0, status: 404 } })],
+    };
+    await expect(runPlan(runner({ '/o': [500, ''] }).r, plan)).rejects.toThrow('GET configmap/o answered HTTP 500');
+    const { r, log } = runner({ '/o': [404, ''], '/create': [201, {}] });
+    await runPlan(r, plan);
+    expect(log.slice(1)).toEqual(['GET /o', 'POST /create']);
+  });
+
   it('a failed json step ends the run, or with onError continue is kept and the rest still sent', async () => {
     const answers: Record<string, [number, unknown]> = { '/a': [403, { kind: 'Status', code: 403, message: 'no' }], '/b': [200, {}] };
     const plan: RequestPlan = { command: 'kubectl get', steps: [get('/a'), get('/b')] };
