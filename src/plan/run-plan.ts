@@ -2,7 +2,7 @@
 // everything between "a command built a plan" and "a command reads the answers": --offline (the plan is shown
 // and nothing is sent), paging (continue=), answer-driven steps (fromAnswer), conditional steps (onlyAfter),
 // streaming steps (opened and handed back unread) and when the snippet is printed.
-import { ApiStatusError } from '../errors.js';
+import { ApiStatusError, usageError } from '../errors.js';
 import type { StepResponse, StreamResponse } from '../http/execute.js';
 import { parseStatus } from '../http/status.js';
 import { type RequestPlan, type RequestStep, nextPageStep } from './request-plan.js';
@@ -91,6 +91,21 @@ export async function runPlan(runner: PlanRunner, plan: RequestPlan, options: Ru
     await options.onResult?.(result);
   }
   return results;
+}
+
+/**
+ * --offline for a command whose later requests depend on the server's answers (describe, logs, create, delete,
+ * api-resources): the requests known before any answer are shown and the command ends there. True when it ends.
+ */
+export async function showWhenOffline(runner: PlanRunner, known: RequestPlan | (() => Promise<RequestPlan>)): Promise<boolean> {
+  if (!runner.options.offline) return false;
+  await runner.show(typeof known === 'function' ? await known() : known);
+  return true;
+}
+
+/** A command that only makes sense against a server (a relay, a client run, a re-send) refuses --offline. */
+export function refuseOffline(runner: PlanRunner, message: string): void {
+  if (runner.options.offline) throw usageError(message);
 }
 
 /** Sends a step and, for a list read in pages, every further page the server announces in metadata.continue. */

@@ -2,7 +2,7 @@
 // standard tools (kubectl config view, kubectl get secret | base64 --decode, cat of the serviceaccount mount) and
 // the curl options that use them. Never prints a credential value unless the model is revealed.
 import type { Credentials } from '../kube/credentials-types.js';
-import { type CredentialAssignment, type CredentialModel, type Obtain, type TlsServerNameRoute, DEFAULT_SA_DIR, credentialModel } from '../snippet/model.js';
+import { type CredentialAssignment, type CredentialModel, type Obtain, type TlsServerNameRoute, credentialModel } from '../snippet/model.js';
 import { serverBase } from '../plan/request-plan.js';
 import { heredocDelimiter, shellComment, shellJoin, shellQuote } from './shell-quote.js';
 

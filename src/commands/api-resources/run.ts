@@ -7,7 +7,8 @@ import { discoverCatalog, discoverySteps } from '../../kube/discovery.js';
 import type { ApiResource } from '../../kube/resources.js';
 import { compareCodePoints } from '../../output/go-format.js';
 import { tabulate } from '../../output/tabwriter.js';
-import type { RequestStep } from '../../plan/request-plan.js';
+import type { RequestPlan, RequestStep } from '../../plan/request-plan.js';
+import { showWhenOffline } from '../../plan/run-plan.js';
 import type { ApiResourcesFlags } from './flags.js';
 
 export interface ApiResourcesOptions {
@@ -94,10 +95,13 @@ function fetcher(session: Session) {
 export async function runApiResources(session: Session, positionals: string[], flags: ApiResourcesFlags): Promise<number> {
   const o = apiResourcesOptions(positionals, flags);
   const creds = await session.credentials();
-  if (session.options.offline) {
-    await session.show({ command: 'kubectl api-resources', steps: discoverySteps({ requestTimeout: creds.requestTimeout }), discoveryIsTheCall: true, notes: ['on servers without aggregated discovery kubectl then GETs every group-version listed (/api/v1, /apis/GROUP/VERSION)'] });
-    return 0;
-  }
+  const known: RequestPlan = {
+    command: 'kubectl api-resources',
+    steps: discoverySteps({ requestTimeout: creds.requestTimeout }),
+    discoveryIsTheCall: true,
+    notes: ['on servers without aggregated discovery kubectl then GETs every group-version listed (/api/v1, /apis/GROUP/VERSION)'],
+  };
+  if (await showWhenOffline(session, known)) return 0;
   const d = await discoverCatalog(session.io, creds.server.value, fetcher(session), {
     cacheDir: session.options.cacheDir,
     requestTimeout: creds.requestTimeout,

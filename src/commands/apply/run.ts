@@ -35,7 +35,7 @@ import {
   writeQuery,
 } from './objects.js';
 import { applyOfflinePlan } from './offline-script.js';
-import { runPlan } from '../../plan/run-plan.js';
+import { showWhenOffline } from '../../plan/run-plan.js';
 import type { ApplyFlags } from './flags.js';
 
 type Obj = Record<string, unknown>;
@@ -61,10 +61,7 @@ export async function runApply(session: Session, positionals: string[], flags: A
   const objects = await resolveObjects(session, items, opts.explicitNamespace);
 
   // Without the cluster the patch cannot be three-way: --offline shows the plan whose GETs decide create or patch.
-  if (session.options.offline) {
-    await runPlan(session, await session.finalize(applyOfflinePlan(objects, opts)));
-    return 0;
-  }
+  if (await showWhenOffline(session, () => session.finalize(applyOfflinePlan(objects, opts)))) return 0;
 
   const runner = new ApplyRunner(session, opts);
   await runner.loadOpenApi(objects);

@@ -5,6 +5,7 @@ import { ensureOk, parseStatus } from '../../http/status.js';
 import { matchesLabels, parseLabelSelector } from '../../kube/selectors.js';
 import { type RequestPlan, type RequestStep, nextPageStep } from '../../plan/request-plan.js';
 import type { Session } from '../../cli/session.js';
+import { showWhenOffline } from '../../plan/run-plan.js';
 import type { Obj } from './fields.js';
 import { type DescribeContext, describerFor } from './kinds.js';
 import { type DescribeOptions, describeOptionsFromFlags } from './options.js';
@@ -136,10 +137,7 @@ class DescribeRun {
     const resources = await session.resolveTypes(opts.targets.map((t) => t.type));
     const targets: DescribeTarget[] = opts.targets.map((t, i) => ({ resource: resources[i], names: t.names }));
     const plan = planDescribe(opts, targets, namespace);
-    if (session.options.offline) {
-      await session.show(await session.finalize(plan));
-      return 0;
-    }
+    if (await showWhenOffline(session, await session.finalize(plan))) return 0;
     const infos: Info[] = [];
     let notFound: ApiStatusError | undefined;
     for (const target of targets) {
@@ -249,10 +247,7 @@ class DescribeRun {
         'kubectl describe asks for protobuf (Accept: application/vnd.kubernetes.protobuf,application/json) on every one of these requests; kcurl asks for JSON, the same paths and queries',
       ],
     };
-    if (session.options.offline) {
-      await session.show(await session.finalize(plan));
-      return 0;
-    }
+    if (await showWhenOffline(session, await session.finalize(plan))) return 0;
     // The builder's errors come first, as kubectl appends them before describing.
     for (const e of fileErrors) this.addError(e);
     await this.describeAll(infos);

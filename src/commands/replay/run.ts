@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Session } from '../../cli/session.js';
+import { refuseOffline } from '../../plan/run-plan.js';
 import { serverBase } from '../../plan/request-plan.js';
 import { KCURL_VERSION } from '../../cli/session.js';
 import { KcurlError, usageError } from '../../errors.js';
@@ -44,7 +45,7 @@ export async function runReplay(session: Session, positionals: string[], f: Repl
     return 0;
   }
   if (f.serve) return serve(session, exchanges, file, f);
-  if (session.options.offline) throw usageError('re-sending a recording needs the API server; with --offline use --to-script, --to-har or --serve');
+  refuseOffline(session, 're-sending a recording needs the API server; with --offline use --to-script, --to-har or --serve');
   return resend(session, exchanges, f.writes);
 }
 
