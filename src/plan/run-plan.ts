@@ -110,17 +110,30 @@ export function refuseOffline(runner: PlanRunner, message: string): void {
 
 /** Sends a step and, for a list read in pages, every further page the server announces in metadata.continue. */
 async function sendStep(runner: PlanRunner, first: RequestStep, json: boolean, result: StepResult): Promise<void> {
-  let step = first;
-  for (;;) {
-    const res = await runner.send(step);
-    result.responses.push(res);
-    if (!json) return;
-    const answer = jsonAnswer(res, step);
-    result.answers.push(answer);
-    const next = nextPageStep(first, answer as { metadata?: { continue?: string } });
-    if (!next) return;
-    step = next;
+  if (!json) return void result.responses.push(await runner.send(first));
+  result.answers.push(
+    ...(await followPages(first, async (step) => {
+      const res = await runner.send(step);
+      result.responses.push(res);
+      return jsonAnswer(res, step);
+    })),
+  );
+}
+
+/**
+ * runtimeresource.FollowContinue: reads `first` and, while an answer names a metadata.continue (and the list was
+ * asked for in pages), the same request again with continue=. `read` sends one request and parses its answer;
+ * the interpreter's and describe's readers both page through here.
+ */
+export async function followPages<T>(first: RequestStep, read: (step: RequestStep) => Promise<T>): Promise<T[]> {
+  const pages: T[] = [];
+  let step: RequestStep | undefined = first;
+  while (step) {
+    const page: T = await read(step);
+    pages.push(page);
+    step = nextPageStep(first, page as { metadata?: { continue?: string } });
   }
+  return pages;
 }
 
 /** A 2xx answer's JSON body; a non-2xx answer (or one that is not JSON) as the ApiStatusError kubectl reports. */

@@ -3,9 +3,9 @@
 import { ApiStatusError, KcurlError, formatError, usageError } from '../../errors.js';
 import { ensureOk, parseStatus } from '../../http/status.js';
 import { matchesLabels, parseLabelSelector } from '../../kube/selectors.js';
-import { type RequestPlan, type RequestStep, nextPageStep } from '../../plan/request-plan.js';
+import type { RequestPlan, RequestStep } from '../../plan/request-plan.js';
 import type { Session } from '../../cli/session.js';
-import { showWhenOffline } from '../../plan/run-plan.js';
+import { followPages, showWhenOffline } from '../../plan/run-plan.js';
 import type { Obj } from './fields.js';
 import { type DescribeContext, describerFor } from './kinds.js';
 import { type DescribeOptions, describeOptionsFromFlags } from './options.js';
@@ -38,17 +38,8 @@ class Reader {
   get = (step: RequestStep): Promise<Obj> => this.send(step);
 
   /** runtimeresource.FollowContinue: repeats the list with continue=… while the server says there is more. */
-  list = async (first: RequestStep): Promise<Obj[]> => {
-    const items: Obj[] = [];
-    let step = first;
-    for (;;) {
-      const page = await this.send(step);
-      items.push(...((Array.isArray(page.items) ? page.items : []) as Obj[]));
-      const next = nextPageStep(first, page);
-      if (!next) return items;
-      step = next;
-    }
-  };
+  list = async (first: RequestStep): Promise<Obj[]> =>
+    (await followPages(first, (step) => this.send(step))).flatMap((page) => (Array.isArray(page.items) ? page.items : []) as Obj[]);
 
   /**
    * The resource builder's read (cli-runtime Info.Get): a NotFound outside the default namespace makes it read
