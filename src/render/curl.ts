@@ -97,7 +97,8 @@ export function bashSnippet(s: Snippet, options: Pick<CurlOptions, 'form' | 'omi
       // A probe: its status picks one of the blocks that follow (if / elif / else), any other is reported.
       const branches: RequestBlock[] = [];
       while (s.requests[i + 1]?.condition?.answer === block.number) branches.push(s.requests[++i]);
-      out.push(...lines(block).comments, ...lines(block).commands, ...branchLines(block, branches, lines));
+      const probe = lines(block);
+      out.push(...probe.comments, ...probe.commands, ...branchLines(block, branches, lines));
     } else {
       const { comments, commands } = lines(block);
       const cond = block.condition;
@@ -111,16 +112,18 @@ export function bashSnippet(s: Snippet, options: Pick<CurlOptions, 'form' | 'omi
 
 /** The shell test of a condition on the status held in a variable. */
 function statusTest(variable: string, cond: NonNullable<RequestBlock['condition']>): string {
-  if (cond.otherwise) return cond.except.map((st) => `[ "$${variable}" != ${st} ]`).join(' && ');
+  if (cond.otherwise) return cond.except.map((st) => `[ "$${variable}" != ${st} ]`).join(' && ') || 'true';
   return cond.statuses.map((st) => `[ "$${variable}" = ${st} ]`).join(' || ');
 }
 
 /** The blocks a probe's status picks from, as one if / elif / else; a status none names is reported on stderr. */
 function branchLines(probe: RequestBlock, branches: RequestBlock[], lines: (b: RequestBlock) => { comments: string[]; commands: string[] }): string[] {
   const out: string[] = [];
+  // An otherwise step is the else, so it goes last.
+  branches = [...branches.filter((b) => !b.condition!.otherwise), ...branches.filter((b) => b.condition!.otherwise)];
   branches.forEach((b, i) => {
     const keyword = i === 0 ? 'if' : 'elif';
-    out.push(b.condition!.otherwise ? 'else' : `${keyword} ${statusTest('status', b.condition!)}; then`);
+    out.push(b.condition!.otherwise && i > 0 ? 'else' : `${keyword} ${statusTest('status', b.condition!)}; then`);
     const { comments, commands } = lines(b);
     out.push(...indent(comments), ...indent(commands));
   });
