@@ -6,7 +6,8 @@ import type { ConnectionFlags, Credentials } from '../kube/credentials-types.js'
 import { materializeCredentials, resolveCredentials } from '../kube/credentials.js';
 import { type ApiResource, builtinCatalog, resolveResource } from '../kube/resources.js';
 import { ACCEPT, type RequestPlan, type RequestStep, pathSegment, requestTarget, stepUrl } from '../plan/request-plan.js';
-import { renderCurl } from '../render/curl.js';
+import { bashSnippet } from '../render/curl.js';
+import { snippetModel } from '../snippet/model.js';
 import type { Executor, StepResponse, StreamResponse } from '../http/execute.js';
 import type { TransportFactory } from '../http/transport.js';
 import { parseStatus } from '../http/status.js';
@@ -84,6 +85,7 @@ export class Session {
         headers: [['Accept', ACCEPT.json]],
         stream: false,
         purpose: `read the token of Secret ${namespace}/${name} (--token-from-secret)`,
+        kind: 'lookup',
         role: 'lookup',
       };
       this.announce(step, baseCreds);
@@ -206,13 +208,16 @@ export class Session {
     return { ...plan, steps: plan.steps.map((s) => withTimeout(s, value)) };
   }
 
-  /** Prints the plan: with --explain its explanation (stderr), and the snippet (stdout when offline, stderr otherwise). */
+  /**
+   * Prints the plan: with --explain its explanation (stderr), then its snippet (stdout when offline, stderr
+   * otherwise): the snippet model of the plan, through the generator of the chosen form (bash: a script or the curl lines).
+   */
   async show(plan: RequestPlan): Promise<void> {
     await this.explain(plan);
-    const creds = await this.credentials();
     const form = this.options.showCurl ?? (this.options.offline ? 'script' : undefined);
     if (!form) return;
-    const text = renderCurl(plan, creds, { reveal: this.options.reveal, form, commandLine: this.commandLine });
+    const snippet = snippetModel(plan, await this.credentials(), { reveal: this.options.reveal, commandLine: this.commandLine });
+    const text = bashSnippet(snippet, { form });
     (this.options.offline ? this.io.stdout : this.io.stderr).write(text);
     if (!this.options.offline && form === 'script') this.io.stderr.write('\n');
   }

@@ -50,7 +50,9 @@ function explainStep(step: RequestStep, index: number, creds: Credentials, perm:
   return out;
 }
 
-const isDiagnostic = (s: RequestStep) => s.method === 'GET' && s.onlyAfter !== undefined && s.onlyAfter.status >= 400;
+/** A read sent only after an error answer (get's namespace check after a NotFound). */
+const isDiagnostic = (s: RequestStep) =>
+  s.method === 'GET' && s.onlyAfter?.status !== undefined && [s.onlyAfter.status].flat().every((status) => status >= 400);
 
 /** The whole explanation of a plan, ending with a blank line. */
 export function renderExplain(plan: RequestPlan, creds: Credentials, opts: ExplainOptions = {}): string {

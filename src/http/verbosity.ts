@@ -4,7 +4,7 @@
 import type { Io } from '../io.js';
 import type { Credentials } from '../kube/credentials-types.js';
 import type { RequestStep } from '../plan/request-plan.js';
-import { curlCommand } from '../render/curl.js';
+import { curlForStep } from '../render/curl.js';
 import { renderPreamble } from '../render/credential-preamble.js';
 
 /** client-go maskValue: only Authorization is masked, keeping its scheme. */
@@ -46,8 +46,7 @@ export class VerboseLog {
     const body = step.body === undefined ? undefined : this.redact(step.body, { path: step.path.split('?')[0], contentType: step.contentType });
     if (this.level >= 8 && body !== undefined) this.line(`Request Body: ${truncateBody(body, this.level)}`);
     if (this.level >= 9) {
-      const pre = renderPreamble(this.creds, { reveal: false });
-      this.line(curlCommand(body === undefined ? step : { ...step, body }, pre.curlAuth, pre.serverRef, this.creds, { reveal: false, multiline: false }));
+      this.line(curlForStep(body === undefined ? step : { ...step, body }, renderPreamble(this.creds, { reveal: false })));
       return;
     }
     if (this.level >= 7) {

@@ -11,6 +11,7 @@ export function namespaceCheckStep(namespace: string, accept: string = ACCEPT.js
     headers: [['Accept', accept]],
     stream: false,
     purpose: `check that namespace ${namespace} exists (after a NotFound)`,
+    kind: 'lookup',
     role: 'call',
   };
 }

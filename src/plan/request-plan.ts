@@ -6,8 +6,49 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** What a step is for, so -v output and the snippet can label discovery apart from the real call. */
 export type StepRole = 'discovery' | 'openapi' | 'lookup' | 'call';
 
+/**
+ * What a request does, stable across versions: explanations, glossaries and the RBAC verb table key on it.
+ * Planners set it; stepKind() derives it from method, path, query and Content-Type for steps built without one.
+ */
+export type StepKind =
+  | 'list'
+  | 'get'
+  | 'create'
+  | 'update'
+  | 'patch-strategic'
+  | 'patch-merge'
+  | 'patch-json'
+  | 'apply'
+  | 'delete'
+  | 'deletecollection'
+  | 'watch'
+  | 'log'
+  | 'discovery'
+  | 'openapi'
+  | 'version'
+  | 'lookup'
+  | 'review'
+  | 'token'
+  | 'raw';
+
+/** The API object a request is about, as far as its path says (absent for non-resource paths). */
+export interface StepResource {
+  /** '' for the core group. */
+  group: string;
+  version: string;
+  /** Plural resource name: pods, deployments. */
+  resource: string;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+}
+
 export interface RequestStep {
   method: HttpMethod;
+  /** What the request does (see StepKind); stepKind(step) when unset. */
+  kind?: StepKind;
+  /** The object it is about; stepResource(step) reads it from the path when unset. */
+  resource?: StepResource;
   /** Absolute API path with each segment already percent-encoded, no query: `/api/v1/namespaces/default/pods`. */
   path: string;
   /** Query parameters; encoded as Go's url.Values.Encode does (keys sorted, QueryEscape). */
@@ -27,14 +68,26 @@ export interface RequestStep {
   paged?: boolean;
   /** Query parameters whose value comes from the (last) answer of an earlier step, e.g. a watch's resourceVersion from its list. */
   fromAnswer?: { param: string; step: number; field: 'resourceVersion' }[];
-  /** Sent only when an earlier step answered with this HTTP status (kubectl's namespace check after a NotFound). */
-  onlyAfter?: { step: number; status: number };
+  /**
+   * Sent only when an earlier step answered with this HTTP status, or one of these (kubectl's namespace check after
+   * a NotFound; apply's create after 404, patch after 200); with `otherwise`, only when that answer had none of the
+   * statuses the other conditions on it name (apply --offline's report of any other answer). See src/plan/run-plan.ts.
+   */
+  onlyAfter?: { step: number; status?: number | number[]; otherwise?: boolean };
+  /**
+   * Only the answer's HTTP status matters: it decides which conditional steps follow (apply's create-or-patch
+   * GET), its body is not shown. A status that no conditional step on it names is an error, reported as
+   * `<report> answered HTTP <status>`.
+   */
+  statusOnly?: { report: string };
 }
 
 export interface RequestPlan {
   /** kubectl command path the plan reproduces, e.g. "kubectl get" (sent as Kubectl-Command). */
   command: string;
   steps: RequestStep[];
+  /** Discovery is what the command is for (api-versions, api-resources): the snippet shows those steps as calls. */
+  discoveryIsTheCall?: boolean;
   /** Notes worth showing beside the snippet (e.g. where kcurl deliberately differs from kubectl). */
   notes?: string[];
 }
@@ -62,7 +115,7 @@ export function nextPageStep(first: RequestStep, answer: { metadata?: { continue
 
 /** A call that sends a body (POST, PATCH, DELETE with options): Accept JSON, then the body's Content-Type. */
 export function bodyStep(method: HttpMethod, path: string, query: [string, string][], body: string, contentType: string, purpose: string): RequestStep {
-  return {
+  const step: RequestStep = {
     method,
     path,
     query,
@@ -76,6 +129,67 @@ export function bodyStep(method: HttpMethod, path: string, query: [string, strin
     purpose,
     role: 'call',
   };
+  // create, review, token, patch-*, apply or delete, from the method, path and Content-Type.
+  return { ...step, kind: stepKind(step) };
+}
+
+/**
+ * The resource an API path names: /api/v1/namespaces/NS/pods/NAME/log → {group '', version v1, resource pods,
+ * namespace NS, name NAME, subresource log}. Undefined for discovery and other non-resource paths.
+ */
+export function parseApiPath(path: string): StepResource | undefined {
+  const segs = path.split('?')[0].split('/').filter(Boolean).map((s) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  });
+  let rest: string[];
+  let group = '';
+  let version: string;
+  if (segs[0] === 'api' && segs.length >= 3) [version, ...rest] = segs.slice(1);
+  else if (segs[0] === 'apis' && segs.length >= 4) [group, version, ...rest] = segs.slice(1);
+  else return undefined;
+  let namespace: string | undefined;
+  // namespaces/NS/RESOURCE…: a namespaced resource; namespaces/NS alone is the Namespace object.
+  if (rest[0] === 'namespaces' && rest.length >= 3) [, namespace, ...rest] = rest;
+  const [resource, name, subresource] = rest;
+  return { group, version, resource, ...(namespace !== undefined ? { namespace } : {}), ...(name !== undefined ? { name } : {}), ...(subresource !== undefined ? { subresource } : {}) };
+}
+
+/** The step's resource: as its planner set it, or as its path names it. */
+export function stepResource(step: Pick<RequestStep, 'resource' | 'path'>): StepResource | undefined {
+  return step.resource ?? parseApiPath(step.path);
+}
+
+/** The step's kind: as its planner set it, or derived from role, method, path, query and Content-Type. */
+export function stepKind(step: RequestStep): StepKind {
+  if (step.kind) return step.kind;
+  if (step.role === 'discovery' || step.role === 'openapi') return step.role;
+  if (step.role === 'lookup') return 'lookup';
+  const r = parseApiPath(step.path);
+  if (!r) return step.path.split('?')[0] === '/version' ? 'version' : 'raw';
+  switch (step.method) {
+    case 'GET':
+      if (step.query.some(([k, v]) => k === 'watch' && (v === 'true' || v === '1'))) return 'watch';
+      if (r.subresource === 'log') return 'log';
+      return r.name === undefined ? 'list' : 'get';
+    case 'POST':
+      if (r.subresource === 'token') return 'token';
+      return /reviews$/.test(r.resource) ? 'review' : 'create';
+    case 'PUT':
+      return 'update';
+    case 'PATCH': {
+      const type = step.contentType ?? header(step, 'Content-Type') ?? '';
+      if (type.startsWith('application/apply-patch')) return 'apply';
+      if (type.startsWith('application/strategic-merge-patch')) return 'patch-strategic';
+      if (type.startsWith('application/json-patch')) return 'patch-json';
+      return 'patch-merge';
+    }
+    case 'DELETE':
+      return r.name === undefined ? 'deletecollection' : 'delete';
+  }
 }
 
 /** Go's url.QueryEscape: unreserved bytes stay, space becomes '+', everything else %XX (upper case). */

@@ -2,7 +2,7 @@
 // line against the API server, using the same credential preamble variables as kcurl's snippets.
 import type { Credentials } from '../kube/credentials-types.js';
 import type { HttpMethod, RequestStep } from '../plan/request-plan.js';
-import { curlCommand } from '../render/curl.js';
+import { curlForStep } from '../render/curl.js';
 import type { Preamble } from '../render/credential-preamble.js';
 import { shellComment } from '../render/shell-quote.js';
 import { isText } from '../record/exchange.js';
@@ -63,7 +63,7 @@ export function shownStep(r: ShownRequest): RequestStep {
  * Redaction (unless --reveal) is the caller's: redactRelayedBody in src/record/redact.ts, before this.
  */
 export function curlLine(r: ShownRequest, creds: Credentials, preamble: Preamble): string {
-  const line = curlCommand(shownStep(r), preamble.curlAuth, preamble.serverRef, creds, { reveal: false, multiline: false });
+  const line = curlForStep(shownStep(r), preamble);
   if (r.body && r.body.length && !isText(r.body)) return `${line}  ${shellComment(`plus a binary body of ${r.body.length} bytes (protobuf), not shown`)}`;
   if (!r.body?.length && r.bodyBytes) return `${line}  ${shellComment(`plus a body of ${r.bodyBytes} bytes, not shown`)}`;
   return line;

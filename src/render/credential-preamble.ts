@@ -1,12 +1,13 @@
-// Turns where each credential came from into the bash lines that obtain it with standard tools
-// (kubectl config view, kubectl get secret | base64 --decode, cat of the serviceaccount mount).
-// Never prints a credential value unless reveal is set.
-import type { CredentialSource, Credentials } from '../kube/credentials-types.js';
-import { impersonationHeaders } from '../http/impersonation.js';
+// The bash generator of a snippet's credentials (src/snippet/model.ts): the lines that obtain each value with
+// standard tools (kubectl config view, kubectl get secret | base64 --decode, cat of the serviceaccount mount) and
+// the curl options that use them. Never prints a credential value unless the model is revealed.
+import type { Credentials } from '../kube/credentials-types.js';
+import { type CredentialAssignment, type CredentialModel, type Obtain, type TlsServerNameRoute, credentialModel } from '../snippet/model.js';
 import { serverBase } from '../plan/request-plan.js';
 import { heredocDelimiter, shellComment, shellJoin, shellQuote } from './shell-quote.js';
 
-export const DEFAULT_SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+export { DEFAULT_SA_DIR, jsonpathString, tlsServerNameRoute } from '../snippet/model.js';
+export type { TlsServerNameRoute } from '../snippet/model.js';
 
 export interface Preamble {
   /** Comment and assignment lines, in order. */
@@ -22,52 +23,6 @@ export interface PreambleOptions {
 }
 
 /**
- * How curl reproduces tls-server-name (kubeconfig field or --tls-server-name): the URL names the server
- * name, so curl sends it as SNI and checks the certificate against it; --connect-to sends the connection
- * to the server's real host and port; the Host header names the real server, as the executor (and
- * client-go, which sets only tls.Config.ServerName) sends it. Undefined when there is no name or the
- * server is not https.
- */
-export interface TlsServerNameRoute {
-  name: string;
-  /** The real server URL, normalised, no trailing slash. */
-  server: string;
-  /** The server URL with its host replaced by the name, no trailing slash: https://api.example.test:6443 */
-  url: string;
-  /** --connect-to NAME:PORT:HOST:PORT */
-  connectTo: string;
-  /** The Host header: the real server's host[:port], the port left out when it is the default. */
-  host: string;
-}
-
-export function tlsServerNameRoute(creds: Credentials): TlsServerNameRoute | undefined {
-  const name = creds.tlsServerName;
-  if (!name) return undefined;
-  let server: URL;
-  try {
-    server = new URL(creds.server.value);
-  } catch {
-    return undefined;
-  }
-  if (server.protocol !== 'https:') return undefined;
-  const port = server.port || '443';
-  const renamed = new URL(server.href);
-  renamed.hostname = name;
-  // The hostname setter ignores what cannot be a host name; such a name cannot go into a curl URL.
-  if (renamed.hostname !== name.toLowerCase()) return undefined;
-  const base = serverBase(creds.server.value);
-  const prefix = /^[^:]+:\/\/[^/]*(.*)$/.exec(base)?.[1] ?? '';
-  return {
-    name,
-    server: base,
-    url: `${renamed.protocol}//${renamed.host}${prefix}`,
-    // WHATWG URL keeps IPv6 hosts in brackets, which is how curl reads them in --connect-to too.
-    connectTo: `${renamed.hostname}:${port}:${server.hostname}:${port}`,
-    host: server.host,
-  };
-}
-
-/**
  * `-H 'Name: value'` for curl. A value that is empty or only blanks goes as `-H 'Name;'`: curl drops a header
  * written `Name:` with nothing after it, while kubectl sends it (an empty --as-group, say).
  */
@@ -75,168 +30,156 @@ export function curlHeaderWords(name: string, value: string): string[] {
   return ['-H', shellQuote(/^[ \t]*$/.test(value) ? `${name};` : `${name}: ${value}`)];
 }
 
+/**
+ * tls-server-name (kubeconfig field or --tls-server-name): the URL names the server name, so curl sends it as
+ * SNI and checks the certificate against it; --connect-to sends the connection to the server's real host and
+ * port; the Host header names the real server, as the executor (and client-go, which sets only
+ * tls.Config.ServerName) sends it.
+ */
 function tlsServerNameWords(route: TlsServerNameRoute): string[] {
   return ['--connect-to', shellQuote(route.connectTo), '-H', shellQuote(`Host: ${route.host}`)];
 }
 
-function kubectlConfig(creds: Credentials): string[] {
-  return creds.kubeconfigFlag ? ['kubectl', '--kubeconfig', creds.kubeconfigFlag] : ['kubectl'];
+function kubectlConfig(m: CredentialModel): string[] {
+  return m.kubeconfigFlag ? ['kubectl', '--kubeconfig', m.kubeconfigFlag] : ['kubectl'];
 }
 
-/**
- * A string literal that kubectl's JSONPath parser (k8s.io/client-go/util/jsonpath) reads back as exactly `value`.
- * Its filter scanner ends a quoted string at any `"` whose preceding byte is not a backslash, and it fails on a raw
- * line feed; the literal is then unquoted with strconv.UnquoteChar. So `"` and `\` and every control character are
- * written as \xNN escapes: no raw backslash can then precede the closing quote, and no raw `"` can end the
- * string early (a name like `x")].user.token}{.users[?(@.name=="admin` stays one name). Everything else, UTF-8
- * included, stands as itself.
- */
-export function jsonpathString(value: string): string {
-  let out = '';
-  for (const ch of value) {
-    const code = ch.codePointAt(0)!;
-    out += ch === '"' || ch === '\\' || code < 0x20 || code === 0x7f ? `\\x${code.toString(16).padStart(2, '0')}` : ch;
-  }
-  return `"${out}"`;
+function configView(m: CredentialModel, jsonpath: string): string {
+  return shellJoin([...kubectlConfig(m), 'config', 'view', '--raw', '-o', `jsonpath=${jsonpath}`]);
 }
 
-function configViewJsonpath(creds: Credentials, entry: 'cluster' | 'user', name: string, field: string): string {
-  const list = entry === 'cluster' ? 'clusters' : 'users';
-  const jsonpath = `{.${list}[?(@.name==${jsonpathString(name)})].${entry}.${field}}`;
-  return shellJoin([...kubectlConfig(creds), 'config', 'view', '--raw', '-o', `jsonpath=${jsonpath}`]);
-}
-
-function kubectlContextArgs(creds: Credentials): string[] {
-  const args = kubectlConfig(creds);
-  if (creds.contextFlag) args.push('--context', creds.contextFlag);
-  return args;
-}
-
-/** A text value (server URL, token, username, password) assigned to VAR. */
-function textAssignment(creds: Credentials, variable: string, source: CredentialSource, flagHint: string): string[] {
-  switch (source.kind) {
-    case 'kubeconfig':
-      if (source.entry === 'context') return [`: "\${${variable}:?set ${variable}}"`];
-      return [`${variable}=$(${configViewJsonpath(creds, source.entry, source.name, source.field)})`];
-    case 'file':
-      return [`${variable}=$(cat ${shellQuote(source.path)})`];
-    case 'serviceaccount-mount':
-      return [`${variable}=$(cat ${saPath(source.path)})`];
-    case 'secret':
-      return [
-        `${variable}=$(${shellJoin([...kubectlContextArgs(creds), 'get', 'secret', source.name, '-n', source.namespace, '-o', 'jsonpath={.data.token}'])} | base64 --decode)`,
-      ];
-    case 'exec':
-      return [
-        shellComment(`the exec plugin ${source.command} of user "${source.user}" prints an ExecCredential; kcurl token runs it the way kubectl does`),
-        `${variable}=$(${shellJoin(['kcurl', ...contextFlags(creds), 'token'])})`,
-      ];
-    case 'flag':
-      return [`: "\${${variable}:?set ${variable} to the value you passed with ${flagHint}}"`];
-    case 'service-env':
-    case 'env':
-    case 'default':
-      return [`: "\${${variable}:?set ${variable}}"`];
-  }
-}
-
-function contextFlags(creds: Credentials): string[] {
+function contextFlags(m: CredentialModel): string[] {
   const flags: string[] = [];
-  if (creds.kubeconfigFlag) flags.push('--kubeconfig', creds.kubeconfigFlag);
-  if (creds.contextFlag) flags.push('--context', creds.contextFlag);
+  if (m.kubeconfigFlag) flags.push('--kubeconfig', m.kubeconfigFlag);
+  if (m.contextFlag) flags.push('--context', m.contextFlag);
   return flags;
 }
 
-function saPath(path: string): string {
+function saPath(o: Extract<Obtain, { kind: 'serviceaccount-mount' }>): string {
   // Keep the mount path readable when it is the standard one or the workshop override.
-  if (path.startsWith(DEFAULT_SA_DIR + '/')) return `"$SA_DIR"/${shellQuote(path.slice(DEFAULT_SA_DIR.length + 1))}`;
-  return shellQuote(path);
+  return o.file !== undefined ? `"$SA_DIR"/${shellQuote(o.file)}` : shellQuote(o.path);
 }
 
-/** A file-valued credential (CA, client certificate, client key) made available as a path in VAR. */
-function fileAssignment(creds: Credentials, variable: string, source: CredentialSource, flagHint: string): string[] {
-  switch (source.kind) {
-    case 'file':
-      return [`${variable}=${shellQuote(source.path)}`];
-    case 'serviceaccount-mount':
-      return [`${variable}=${saPath(source.path)}`];
+/** A text value (server URL, token, username, password) assigned to its variable. */
+function textAssignment(m: CredentialModel, a: { variable: string; flag: string; obtain: Obtain }): string[] {
+  const v = a.variable;
+  const o = a.obtain;
+  switch (o.kind) {
     case 'kubeconfig':
-      if (source.entry === 'context') return [];
-      return [`${variable}=$(mktemp)`, `${configViewJsonpath(creds, source.entry, source.name, source.field)} | base64 --decode > "$${variable}"`];
+      return [`${v}=$(${configView(m, o.jsonpath)})`];
+    case 'file':
+      return [`${v}=$(cat ${shellQuote(o.path)})`];
+    case 'serviceaccount-mount':
+      return [`${v}=$(cat ${saPath(o)})`];
+    case 'secret':
+      return [
+        `${v}=$(${shellJoin([...kubectlConfig(m), ...(m.contextFlag ? ['--context', m.contextFlag] : []), 'get', 'secret', o.name, '-n', o.namespace, '-o', `jsonpath={.data.${o.key}}`])} | base64 --decode)`,
+      ];
+    case 'exec':
+      return [
+        shellComment(`the exec plugin ${o.command} of user "${o.user}" prints an ExecCredential; kcurl token runs it the way kubectl does`),
+        `${v}=$(${shellJoin(['kcurl', ...contextFlags(m), 'token'])})`,
+      ];
     case 'flag':
-      return [`: "\${${variable}:?set ${variable} to the file you passed with ${flagHint}}"`];
-    case 'exec': {
-      const what = variable === 'KEY' ? 'client-key' : 'client-certificate';
-      return [`${variable}=$(mktemp)`, `${shellJoin(['kcurl', ...contextFlags(creds), 'token', '--output', what])} > "$${variable}"`];
-    }
+      return [`: "\${${v}:?set ${v} to the value you passed with ${a.flag}}"`];
+    case 'literal':
+    case 'revealed':
+      return [`${v}=${shellQuote(o.value)}`];
+    case 'service-env':
+      return [`${v}="https://\${KUBERNETES_SERVICE_HOST}:\${KUBERNETES_SERVICE_PORT}"`];
+    case 'unknown':
+      return [`: "\${${v}:?set ${v}}"`];
+  }
+}
+
+/** A file-valued credential (CA, client certificate, client key) made available as a path in its variable. */
+function fileAssignment(m: CredentialModel, a: CredentialAssignment): string[] {
+  const v = a.variable;
+  const o = a.obtain;
+  switch (o.kind) {
+    case 'file':
+      return [`${v}=${shellQuote(o.path)}`];
+    case 'serviceaccount-mount':
+      return [`${v}=${saPath(o)}`];
+    case 'kubeconfig':
+      return [`${v}=$(mktemp)`, `${configView(m, o.jsonpath)} | base64 --decode > "$${v}"`];
+    case 'flag':
+      return [`: "\${${v}:?set ${v} to the file you passed with ${a.flag}}"`];
+    case 'exec':
+      return [`${v}=$(mktemp)`, `${shellJoin(['kcurl', ...contextFlags(m), 'token', '--output', o.output])} > "$${v}"`];
+    case 'unknown':
+      if (o.from === 'context') return [];
+      return [`: "\${${v}:?set ${v} to a file path}"`];
     default:
-      return [`: "\${${variable}:?set ${variable} to a file path}"`];
+      return [`: "\${${v}:?set ${v} to a file path}"`];
   }
 }
 
-function describeOrigin(creds: Credentials): string {
-  if (creds.origin === 'in-cluster') return shellComment('credentials: the in-pod serviceaccount mount (client-go InClusterConfig)');
-  if (creds.origin === 'none' && creds.clusterName !== undefined && creds.server.source.kind === 'default') {
-    return shellComment(`credentials: kubeconfig context "${creds.contextName ?? ''}", cluster "${creds.clusterName}", which has no server: kubectl uses its default ${creds.server.value}`);
+function describeOrigin(m: CredentialModel): string {
+  const o = m.origin;
+  switch (o.kind) {
+    case 'in-cluster':
+      return shellComment('credentials: the in-pod serviceaccount mount (client-go InClusterConfig)');
+    case 'default-server':
+      return shellComment(`credentials: kubeconfig context "${o.context}", cluster "${o.cluster}", which has no server: kubectl uses its default ${o.server}`);
+    case 'none':
+      return shellComment('no kubeconfig and not in a pod: kubectl would use its default server');
+    case 'kubeconfig': {
+      const parts = [`context "${o.context}"`];
+      if (o.cluster) parts.push(`cluster "${o.cluster}"`);
+      if (o.user) parts.push(`user "${o.user}"`);
+      return shellComment(`credentials: kubeconfig ${parts.join(', ')}`);
+    }
   }
-  if (creds.origin === 'none') return shellComment('no kubeconfig and not in a pod: kubectl would use its default server');
-  const parts = [`context "${creds.contextName ?? ''}"`];
-  if (creds.clusterName) parts.push(`cluster "${creds.clusterName}"`);
-  if (creds.userName) parts.push(`user "${creds.userName}"`);
-  return shellComment(`credentials: kubeconfig ${parts.join(', ')}`);
 }
 
+/** The bash preamble and curl options of resolved credentials (the model built on the way). */
 export function renderPreamble(creds: Credentials, options: PreambleOptions): Preamble {
-  if (options.reveal) return revealedPreamble(creds);
-  const lines: string[] = [describeOrigin(creds)];
-  const curlAuth: string[] = [];
-  const usesMount =
-    creds.origin === 'in-cluster' &&
-    [creds.token?.source, creds.ca?.source].some((s) => s?.kind === 'serviceaccount-mount' && s.path.startsWith(DEFAULT_SA_DIR + '/'));
-  if (usesMount) lines.push(`SA_DIR=${DEFAULT_SA_DIR}`);
+  return bashCredentials(credentialModel(creds, options));
+}
 
-  const route = tlsServerNameRoute(creds);
+/** The bash generator over a credential model: assignment lines, curl options, and how the URL names the server. */
+export function bashCredentials(m: CredentialModel): Preamble {
+  if (m.reveal) return revealedPreamble(m);
+  const lines: string[] = [describeOrigin(m)];
+  const curlAuth: string[] = [];
+  if (m.serviceAccountDir) lines.push(`SA_DIR=${m.serviceAccountDir}`);
+
+  const route = m.tlsServerName;
   if (route) {
     // The URL must carry the server name, so it is written out (a server URL is not a secret).
     lines.push(...tlsServerNameComment(route));
-  } else if (creds.server.source.kind === 'service-env') {
-    lines.push('APISERVER="https://${KUBERNETES_SERVICE_HOST}:${KUBERNETES_SERVICE_PORT}"');
-  } else if (creds.server.source.kind === 'kubeconfig') {
-    lines.push(...textAssignment(creds, 'APISERVER', creds.server.source, '--server'), ...serverNormalisation(creds.server.value));
   } else {
-    // A server URL is not a secret: --server and the default are written out.
-    lines.push(`APISERVER=${shellQuote(serverBase(creds.server.value))}`);
+    lines.push(...textAssignment(m, { variable: 'APISERVER', flag: '--server', obtain: m.server.obtain }));
+    if (m.server.obtain.kind === 'kubeconfig' || (m.server.obtain.kind === 'unknown' && m.server.obtain.from === 'context')) lines.push(...serverNormalisation(m.server.url));
   }
 
-  if (creds.ca) {
-    lines.push(...fileAssignment(creds, 'CACERT', creds.ca.source, '--certificate-authority'));
+  if (m.ca) {
+    lines.push(...fileAssignment(m, m.ca));
     curlAuth.push('--cacert', '"$CACERT"');
   }
-  if (creds.insecureSkipTLSVerify) {
+  if (m.insecure) {
     lines.push('# insecure-skip-tls-verify is set: -k accepts any certificate, so anyone on the path can read and change this traffic');
     curlAuth.push('-k');
   }
-  if (creds.clientCert) {
-    lines.push(...fileAssignment(creds, 'CERT', creds.clientCert.cert.source, '--client-certificate'));
-    lines.push(...fileAssignment(creds, 'KEY', creds.clientCert.key.source, '--client-key'));
+  if (m.clientCert) {
+    lines.push(...fileAssignment(m, m.clientCert.cert));
+    lines.push(...fileAssignment(m, m.clientCert.key));
     curlAuth.push('--cert', '"$CERT"', '--key', '"$KEY"');
   }
-  if (creds.token) {
-    if (creds.token.source.kind === 'secret') {
-      lines.push(
-        shellComment(`bearer token: .data.token of Secret ${creds.token.source.namespace}/${creds.token.source.name}, read with the kubeconfig credentials`),
-      );
-    }
-    lines.push(...textAssignment(creds, 'TOKEN', creds.token.source, '--token'));
+  if (m.token) {
+    const o = m.token.obtain;
+    if (o.kind === 'secret') lines.push(shellComment(`bearer token: .data.token of Secret ${o.namespace}/${o.name}, read with the kubeconfig credentials`));
+    lines.push(...textAssignment(m, m.token));
     curlAuth.push('-H', '"Authorization: Bearer $TOKEN"');
-  } else if (creds.basic) {
-    lines.push(...textAssignment(creds, 'USERNAME', creds.basic.username.source, '--username'));
-    lines.push(...textAssignment(creds, 'PASSWORD', creds.basic.password.source, '--password'));
+  } else if (m.basic) {
+    lines.push(...textAssignment(m, m.basic.username));
+    lines.push(...textAssignment(m, m.basic.password));
     curlAuth.push('-u', '"$USERNAME:$PASSWORD"');
   }
   if (route) curlAuth.push(...tlsServerNameWords(route));
-  curlAuth.push(...impersonation(creds));
-  if (creds.proxyUrl) curlAuth.push('--proxy', shellQuote(creds.proxyUrl));
+  curlAuth.push(...impersonation(m));
+  if (m.proxy) curlAuth.push('--proxy', shellQuote(m.proxy));
   return { lines, curlAuth, serverRef: route ? shellQuote(route.url) : '"$APISERVER"' };
 }
 
@@ -262,39 +205,42 @@ function tlsServerNameComment(route: TlsServerNameRoute): string[] {
   ];
 }
 
-function revealedPreamble(creds: Credentials): Preamble {
+const HEREDOC_BASE: Record<string, string> = { CACERT: 'KCURL_CA', CERT: 'KCURL_CERT', KEY: 'KCURL_KEY' };
+
+function revealedValue(a: CredentialAssignment): string {
+  return a.obtain.kind === 'revealed' ? a.obtain.value : '';
+}
+
+function revealedPreamble(m: CredentialModel): Preamble {
   const lines: string[] = ['# --reveal: credentials are written out below; treat this text as a secret'];
   const curlAuth: string[] = [];
-  const pem = (variable: string, base: string, data: Uint8Array) => {
-    const text = Buffer.from(data).toString('utf8').replace(/\n$/, '');
+  const pem = (a: CredentialAssignment) => {
+    const text = revealedValue(a);
     // The delimiter is chosen absent from the text, so no line of a crafted PEM can end the heredoc early.
-    const delimiter = heredocDelimiter(text, base);
-    lines.push(`${variable}=$(mktemp)`, `cat > "$${variable}" <<'${delimiter}'`, text, delimiter);
+    const delimiter = heredocDelimiter(text, HEREDOC_BASE[a.variable]);
+    lines.push(`${a.variable}=$(mktemp)`, `cat > "$${a.variable}" <<'${delimiter}'`, text, delimiter);
   };
-  if (creds.ca) {
-    pem('CACERT', 'KCURL_CA', creds.ca.value);
+  if (m.ca) {
+    pem(m.ca);
     curlAuth.push('--cacert', '"$CACERT"');
   }
-  if (creds.insecureSkipTLSVerify) curlAuth.push('-k');
-  const route = tlsServerNameRoute(creds);
+  if (m.insecure) curlAuth.push('-k');
+  const route = m.tlsServerName;
   if (route) lines.push(...tlsServerNameComment(route));
-  const cert = creds.clientCert?.cert.value;
-  const key = creds.clientCert?.key.value?.reveal();
-  if (cert && key) {
-    pem('CERT', 'KCURL_CERT', cert);
-    pem('KEY', 'KCURL_KEY', key);
+  if (m.clientCert) {
+    pem(m.clientCert.cert);
+    pem(m.clientCert.key);
     curlAuth.push('--cert', '"$CERT"', '--key', '"$KEY"');
   }
-  const token = creds.token?.value?.reveal();
-  if (token !== undefined) curlAuth.push('-H', shellQuote(`Authorization: Bearer ${token}`));
-  else if (creds.basic) curlAuth.push('-u', shellQuote(`${creds.basic.username.value}:${creds.basic.password.value.reveal()}`));
+  if (m.token) curlAuth.push('-H', shellQuote(`Authorization: Bearer ${revealedValue(m.token)}`));
+  else if (m.basic) curlAuth.push('-u', shellQuote(`${revealedValue(m.basic.username)}:${revealedValue(m.basic.password)}`));
   if (route) curlAuth.push(...tlsServerNameWords(route));
-  curlAuth.push(...impersonation(creds));
-  if (creds.proxyUrl) curlAuth.push('--proxy', shellQuote(creds.proxyUrl));
-  return { lines, curlAuth, serverRef: shellQuote(route ? route.url : serverBase(creds.server.value)) };
+  curlAuth.push(...impersonation(m));
+  if (m.proxy) curlAuth.push('--proxy', shellQuote(m.proxy));
+  return { lines, curlAuth, serverRef: shellQuote(route ? route.url : m.server.base) };
 }
 
 /** --as, --as-group, --as-uid: impersonation headers are not secret and go on every request. */
-function impersonation(creds: Credentials): string[] {
-  return impersonationHeaders(creds.impersonate).flatMap(([k, v]) => curlHeaderWords(k, v));
+function impersonation(m: CredentialModel): string[] {
+  return m.impersonation.flatMap(([k, v]) => curlHeaderWords(k, v));
 }

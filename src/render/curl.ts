@@ -1,11 +1,11 @@
-// Renders a RequestPlan and Credentials as a bash script of curl commands that send the same requests.
-// Pure: no I/O; every value goes through shellQuote.
+// The bash/curl generator of the snippet model (src/snippet/model.ts): a script of curl commands that send the
+// same requests, or the curl lines alone. Pure: no I/O; every value goes through shellQuote.
 import type { Credentials } from '../kube/credentials-types.js';
-import { type RequestPlan, type RequestStep, requestTarget, stepUrl } from '../plan/request-plan.js';
-import { curlHeaderWords, renderPreamble, tlsServerNameRoute } from './credential-preamble.js';
+import { type RequestPlan, type RequestStep, stepUrl } from '../plan/request-plan.js';
+import { type RequestBlock, type Snippet, requestBlock, snippetModel } from '../snippet/model.js';
+import { type Preamble, bashCredentials, curlHeaderWords } from './credential-preamble.js';
 import { heredocDelimiter, shellComment, shellQuote } from './shell-quote.js';
 import { restCallLines } from './rest-call.js';
-import { parseDuration } from '../kube/duration.js';
 
 export interface CurlOptions {
   reveal: boolean;
@@ -15,104 +15,161 @@ export interface CurlOptions {
   commandLine?: string;
   /** Include discovery/OpenAPI steps as curl commands (otherwise they are listed as comments). */
   includeDiscovery?: boolean;
+  /** Leave out the credential preamble (a later part of a script whose first part had it). */
+  omitPreamble?: boolean;
 }
 
+/** How a curl command is laid out beyond its request: extra options, words after the URL, continuation lines. */
+export interface CurlLayout {
+  multiline: boolean;
+  flags?: string[];
+  afterUrl?: string[];
+  /** The indentation of the block the command sits in (continuation lines carry it). */
+  indent?: string;
+  /** Write the URL out whole, joined to this server URL (a revealed snippet), instead of auth.serverRef + target. */
+  server?: string;
+}
 
-/** The curl words for one step, without the URL's server part decided. */
-export function curlCommand(
-  step: RequestStep,
-  curlAuth: string[],
-  serverRef: string,
-  creds: Credentials,
-  options: { reveal: boolean; multiline: boolean; flags?: string[]; afterUrl?: string[]; indent?: string },
-): string {
+/** The curl words for one request block; `auth` is the bash form of the snippet's credentials (bashCredentials). */
+export function curlCommand(block: RequestBlock, auth: Preamble, layout: CurlLayout): string {
   const words: string[] = ['curl', '-sS'];
-  if (step.stream) words.push('-N');
-  if (step.method !== 'GET') words.push('-X', shellQuote(step.method));
-  words.push(...(options.flags ?? []));
+  if (block.stream) words.push('-N');
+  if (block.method !== 'GET') words.push('-X', shellQuote(block.method));
+  words.push(...(layout.flags ?? []));
   const groups: string[][] = [words];
-  if (curlAuth.length) groups.push(curlAuth);
-  for (const [k, v] of step.headers) groups.push(curlHeaderWords(k, v));
+  if (auth.curlAuth.length) groups.push(auth.curlAuth);
+  for (const [k, v] of block.headers) groups.push(curlHeaderWords(k, v));
   let heredoc: string | undefined;
-  if (step.body !== undefined) {
-    if (options.multiline && step.body.endsWith('\n') && step.body.length > 1) {
-      const delimiter = heredocDelimiter(step.body);
+  const body = block.body?.text;
+  if (body !== undefined) {
+    if (layout.multiline && body.endsWith('\n') && body.length > 1) {
+      const delimiter = heredocDelimiter(body);
       groups.push(['--data-binary', '@-']);
-      heredoc = `<<'${delimiter}'\n${step.body}${delimiter}`;
+      heredoc = `<<'${delimiter}'\n${body}${delimiter}`;
     } else {
       // --data-raw sends the bytes as given: no @file interpretation, no newline stripping.
-      groups.push(['--data-raw', shellQuote(step.body)]);
+      groups.push(['--data-raw', shellQuote(body)]);
     }
   }
-  // With tls-server-name the URL names that server name (see tlsServerNameRoute).
-  const server = tlsServerNameRoute(creds)?.url ?? creds.server.value;
-  const url = options.reveal ? shellQuote(stepUrl(server, step)) : `${serverRef}${shellQuote(requestTarget(step))}`;
-  groups.push([url, ...(options.afterUrl ?? [])]);
+  const url = layout.server !== undefined ? shellQuote(stepUrl(layout.server, block.url)) : `${auth.serverRef}${shellQuote(block.url.target)}`;
+  groups.push([url, ...(layout.afterUrl ?? [])]);
   // Continuation lines carry the indentation of the block the command sits in, so a caller indents only the
   // first line and never touches the inside of a quoted word or a heredoc body.
-  const continuation = ` \\\n${options.indent ?? ''}  `;
-  const joined = options.multiline ? groups.map((g) => g.join(' ')).join(continuation) : groups.flat().join(' ');
+  const continuation = ` \\\n${layout.indent ?? ''}  `;
+  const joined = layout.multiline ? groups.map((g) => g.join(' ')).join(continuation) : groups.flat().join(' ');
   return heredoc ? `${joined} ${heredoc}` : joined;
 }
 
+/** One request alone as a curl command, with the credentials' bash form: a -v 9 line, a relayed or recorded request. */
+export function curlForStep(step: RequestStep, auth: Preamble, layout: CurlLayout = { multiline: false }): string {
+  return curlCommand(requestBlock(step), auth, layout);
+}
+
 export function renderCurl(plan: RequestPlan, creds: Credentials, options: CurlOptions): string {
-  const preamble = renderPreamble(creds, { reveal: options.reveal });
-  const calls = plan.steps.filter((s) => options.includeDiscovery || (s.role !== 'discovery' && s.role !== 'openapi'));
+  return bashSnippet(snippetModel(plan, creds, options), options);
+}
+
+/** The bash generator: the snippet as a script (form 'script') or as its curl lines alone ('line'). */
+export function bashSnippet(s: Snippet, options: Pick<CurlOptions, 'form' | 'omitPreamble'>): string {
+  const auth = bashCredentials(s.credentials);
+  // Revealed, URLs are written out whole (the tls-server-name URL when there is one).
+  const server = s.credentials.reveal ? (s.credentials.tlsServerName?.url ?? s.credentials.server.url) : undefined;
   if (options.form === 'line') {
-    return calls.map((s) => curlCommand(s, preamble.curlAuth, preamble.serverRef, creds, { reveal: options.reveal, multiline: false })).join('\n') + '\n';
+    // One line per request, standalone: the query with this run's values, no flow.
+    const sent = (b: RequestBlock): RequestBlock => ({ ...b, url: { ...b.url, query: b.url.sent.query, target: b.url.sent.target } });
+    return s.requests.map((b) => curlCommand(sent(b), auth, { multiline: false, server })).join('\n') + '\n';
   }
   const out: string[] = [];
-  if (options.commandLine) out.push(shellComment(options.commandLine));
-  const skipped = plan.steps.filter((s) => !calls.includes(s));
-  if (skipped.length) {
-    out.push(shellComment(`before these calls kcurl reads API discovery (${skipped.map((s) => `${s.method} ${requestTarget(s)}`).join(', ')}); curl needs none of it`));
+  if (!options.omitPreamble) {
+    if (s.commandLine) out.push(shellComment(s.commandLine));
+    if (s.leftOut.length) out.push(shellComment(`before these calls kcurl reads API discovery (${s.leftOut.join(', ')}); curl needs none of it`));
+    for (const note of s.notes) out.push(shellComment(`note: ${note}`));
+    out.push(...auth.lines, '');
   }
-  for (const note of plan.notes ?? []) out.push(shellComment(`note: ${note}`));
-  out.push(...preamble.lines, '');
-  const flow = answerFlow(plan, calls);
-  if (flow.usesJsonMeta) out.push(...JSON_META, '');
-  if (flow.captures.size) out.push('ANSWER=$(mktemp)', '');
-  // kubectl's --request-timeout bounds each whole request, a watch or a follow too: curl's --max-time.
-  const timeoutMs = creds.requestTimeout ? parseDuration(creds.requestTimeout) : 0;
-  const maxTime = timeoutMs > 0 ? ['--max-time', String(timeoutMs / 1000)] : [];
-  calls.forEach((step, i) => {
-    const n = calls.length > 1 ? `${i + 1}. ` : '';
-    const index = plan.steps.indexOf(step);
-    const capture = flow.captures.get(index);
-    const after = step.onlyAfter ? flow.captures.get(step.onlyAfter.step) : undefined;
-    const fromAnswers = (step.fromAnswer ?? []).filter((d) => flow.captures.has(d.step));
-    // The literal values of kcurl's own run stay out of the URL: the snippet takes them from its own answers.
-    const shown: RequestStep = { ...step, query: step.query.filter(([k]) => !(k === 'continue' && step.paged) && !fromAnswers.some((d) => d.param === k)) };
-    const condition = after?.status ? `only when answer ${after.number} is ${step.onlyAfter!.status}: ` : '';
-    out.push(shellComment(`${n}${condition}${step.purpose}`));
-    for (const line of restCallLines(shown, creds, { reveal: false })) out.push(shellComment(line, '#   '));
-    for (const d of fromAnswers) out.push(shellComment(`and ${d.param}= the .metadata.${d.field} of answer ${flow.captures.get(d.step)!.number}`, '#   '));
-    if (step.paged) out.push(shellComment('in pages: sent again with continue= the .metadata.continue of each answer until an answer has none', '#   '));
-    if (step.stream && maxTime.length) out.push(shellComment('ends at --request-timeout: curl --max-time stops it and reports "Operation timed out" (exit 28) where kubectl ends with 0', '#   '));
-
-    const flags = [...maxTime];
-    const afterUrl: string[] = [];
-    if (step.paged || fromAnswers.length) flags.push('-G');
-    if (capture) flags.push('-o', '"$ANSWER"');
-    if (capture?.status) flags.push('-w', "'%{http_code}'");
-    for (const d of fromAnswers) afterUrl.push('--data-urlencode', `"${d.param}=$${flow.captures.get(d.step)!.variables.get(d.field)}"`);
-    if (step.paged) afterUrl.push('${CONTINUE:+--data-urlencode "continue=$CONTINUE"}');
-    // Inside `while` (pages) and `if` (a conditional step) the command is indented one level for each.
-    const depth = '  '.repeat((step.paged ? 1 : 0) + (after?.status ? 1 : 0));
-    let command = curlCommand(shown, preamble.curlAuth, preamble.serverRef, creds, { reveal: options.reveal, multiline: true, flags, afterUrl, indent: depth });
-    // A heredoc's delimiter must stand alone on its line, so the closing parenthesis then goes on the next one.
-    if (capture?.status) command = `${capture.status}=$(${command}${/ <<'[A-Z0-9_]+'\n/.test(command) ? `\n${depth}` : ''})`;
-    const block = [command];
-    if (capture) {
-      block.push('cat "$ANSWER"');
-      if (step.paged) block.push('CONTINUE=$(json_meta continue < "$ANSWER")', '[ -n "$CONTINUE" ] || break');
+  const captures = s.requests.filter((b) => b.capture);
+  if (captures.some((b) => b.capture!.fields.length > 0 || b.paged)) out.push(...JSON_META, '');
+  if (captures.some((b) => b.capture!.body)) out.push('ANSWER=$(mktemp)', '');
+  const maxTime = s.maxTimeSeconds ? ['--max-time', String(s.maxTimeSeconds)] : [];
+  const lines = (b: RequestBlock) => requestLines(b, s, auth, server, maxTime);
+  for (let i = 0; i < s.requests.length; i++) {
+    const block = s.requests[i];
+    if (block.capture && !block.capture.body) {
+      // A probe: its status picks one of the blocks that follow (if / elif / else), any other is reported.
+      const branches: RequestBlock[] = [];
+      while (s.requests[i + 1]?.condition?.answer === block.number) branches.push(s.requests[++i]);
+      const probe = lines(block);
+      out.push(...probe.comments, ...probe.commands, ...branchLines(block, branches, lines));
+    } else {
+      const { comments, commands } = lines(block);
+      const cond = block.condition;
+      if (!cond) out.push(...comments, ...commands);
+      else out.push(...comments, `if ${statusTest(`STATUS_${cond.answer}`, cond)}; then`, ...indent(commands), 'fi');
     }
-    const lines = step.paged ? ['CONTINUE=', 'while :; do', ...indent(block), 'done'] : block;
-    for (const [field, variable] of capture?.variables ?? []) lines.push(`${variable}=$(json_meta ${field} < "$ANSWER")`);
-    out.push(...(after?.status ? [`if [ "$${after.status}" = ${step.onlyAfter!.status} ]; then`, ...indent(lines), 'fi'] : lines));
     out.push('');
-  });
+  }
   return out.join('\n').replace(/\n+$/, '\n');
+}
+
+/** The shell test of a condition on the status held in a variable. */
+function statusTest(variable: string, cond: NonNullable<RequestBlock['condition']>): string {
+  if (cond.otherwise) return cond.except.map((st) => `[ "$${variable}" != ${st} ]`).join(' && ') || 'true';
+  return cond.statuses.map((st) => `[ "$${variable}" = ${st} ]`).join(' || ');
+}
+
+/** The blocks a probe's status picks from, as one if / elif / else; a status none names is reported on stderr. */
+function branchLines(probe: RequestBlock, branches: RequestBlock[], lines: (b: RequestBlock) => { comments: string[]; commands: string[] }): string[] {
+  const out: string[] = [];
+  // An otherwise step is the else, so it goes last.
+  branches = [...branches.filter((b) => !b.condition!.otherwise), ...branches.filter((b) => b.condition!.otherwise)];
+  branches.forEach((b, i) => {
+    const keyword = i === 0 ? 'if' : 'elif';
+    out.push(b.condition!.otherwise && i > 0 ? 'else' : `${keyword} ${statusTest('status', b.condition!)}; then`);
+    const { comments, commands } = lines(b);
+    out.push(...indent(comments), ...indent(commands));
+  });
+  if (probe.report !== undefined && !branches.some((b) => b.condition!.otherwise)) {
+    out.push('else', `  echo ${shellQuote(`${probe.report} answered HTTP `)}"$status" >&2`);
+  }
+  if (out.length) out.push('fi');
+  return out;
+}
+
+/** One request block of a script: its comments (purpose, REST call, flow) and its commands in the flow's shell. */
+function requestLines(block: RequestBlock, s: Snippet, auth: Preamble, server: string | undefined, maxTime: string[]): { comments: string[]; commands: string[] } {
+  const out: string[] = [];
+  const n = s.requests.length > 1 ? `${block.number}. ` : '';
+  const cond = block.condition;
+  // Inside a probe's if / elif the keyword says when; a condition of its own says it in the comment.
+  const inBranch = cond && s.requests.find((b) => b.number === cond.answer)?.capture?.body === false;
+  const condition = cond && !inBranch ? `only when answer ${cond.answer} is ${cond.otherwise ? `none of ${cond.except.join(', ')}` : cond.statuses.join(' or ')}: ` : '';
+  out.push(shellComment(`${n}${condition}${block.purpose}`));
+  for (const line of restCallLines(block, s.credentials)) out.push(shellComment(line, '#   '));
+  for (const d of block.fromAnswer) out.push(shellComment(`and ${d.param}= the .metadata.${d.field} of answer ${d.answer}`, '#   '));
+  if (block.paged) out.push(shellComment('in pages: sent again with continue= the .metadata.continue of each answer until an answer has none', '#   '));
+  if (block.stream && maxTime.length) out.push(shellComment('ends at --request-timeout: curl --max-time stops it and reports "Operation timed out" (exit 28) where kubectl ends with 0', '#   '));
+
+  const capture = block.capture;
+  const flags = [...maxTime];
+  const afterUrl: string[] = [];
+  if (block.paged || block.fromAnswer.length) flags.push('-G');
+  if (capture) flags.push('-o', capture.body ? '"$ANSWER"' : '/dev/null');
+  if (capture?.status) flags.push('-w', "'%{http_code}'");
+  for (const d of block.fromAnswer) afterUrl.push('--data-urlencode', `"${d.param}=$${d.variable}"`);
+  if (block.paged) afterUrl.push('${CONTINUE:+--data-urlencode "continue=$CONTINUE"}');
+  // Inside `while` (pages) and `if` (a conditional step) the command is indented one level for each.
+  const depth = '  '.repeat((block.paged ? 1 : 0) + (cond ? 1 : 0));
+  let command = curlCommand(block, auth, { multiline: true, flags, afterUrl, indent: depth, server });
+  // A heredoc's delimiter must stand alone on its line, so the closing parenthesis then goes on the next one.
+  const statusVar = capture?.body === false ? 'status' : `STATUS_${block.number}`;
+  if (capture?.status) command = `${statusVar}=$(${command}${/ <<'[A-Z0-9_]+'\n/.test(command) ? `\n${depth}` : ''})`;
+  const lines = [command];
+  if (capture?.body) {
+    lines.push('cat "$ANSWER"');
+    if (block.paged) lines.push('CONTINUE=$(json_meta continue < "$ANSWER")', '[ -n "$CONTINUE" ] || break');
+  }
+  const looped = block.paged ? ['CONTINUE=', 'while :; do', ...indent(lines), 'done'] : lines;
+  for (const { field, variable } of capture?.fields ?? []) looped.push(`${variable}=$(json_meta ${field} < "$ANSWER")`);
+  return { comments: out, commands: looped };
 }
 
 /** Indents each entry's first line; later lines of a command were indented when it was rendered (see curlCommand). */
@@ -132,43 +189,3 @@ const JSON_META = [
   '    sed -nE \'s/(^|.*,)[[:space:]]*"\'"$1"\'":[[:space:]]*"(([^"\\\\]|\\\\.)*)".*/\\2/p\' | sed -E \'s/\\\\(["/])/\\1/g\')"',
   '}',
 ];
-
-interface Capture {
-  /** The answer's number in the snippet (1-based, as the comments count them). */
-  number: number;
-  /** The variable holding its HTTP status, when a later step depends on it. */
-  status?: string;
-  /** metadata field → the variable that holds it. */
-  variables: Map<string, string>;
-}
-
-/** Which answers the snippet must keep (in $ANSWER): those read in pages and those later steps take values or a status from. */
-function answerFlow(plan: RequestPlan, calls: RequestStep[]): { captures: Map<number, Capture>; usesJsonMeta: boolean } {
-  const captures = new Map<number, Capture>();
-  const capture = (index: number) => {
-    const step = plan.steps[index];
-    if (!step || !calls.includes(step)) return undefined;
-    let c = captures.get(index);
-    if (!c) captures.set(index, (c = { number: calls.indexOf(step) + 1, variables: new Map() }));
-    return c;
-  };
-  plan.steps.forEach((step, index) => {
-    if (!calls.includes(step)) return;
-    if (step.paged) capture(index);
-    if (step.onlyAfter) {
-      const c = capture(step.onlyAfter.step);
-      if (c) c.status = `STATUS_${c.number}`;
-    }
-    for (const d of step.fromAnswer ?? []) capture(d.step)?.variables.set(d.field, '');
-  });
-  // RESOURCE_VERSION, or RESOURCE_VERSION_2 when several answers provide one.
-  const fields = [...captures.values()].flatMap((c) => [...c.variables.keys()]);
-  for (const c of captures.values()) {
-    for (const field of c.variables.keys()) {
-      const base = field.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
-      c.variables.set(field, fields.filter((f) => f === field).length > 1 ? `${base}_${c.number}` : base);
-    }
-  }
-  const usesJsonMeta = [...captures.entries()].some(([i, c]) => c.variables.size > 0 || plan.steps[i].paged);
-  return { captures, usesJsonMeta };
-}

@@ -7,7 +7,8 @@ import { discoverCatalog, discoverySteps } from '../../kube/discovery.js';
 import type { ApiResource } from '../../kube/resources.js';
 import { compareCodePoints } from '../../output/go-format.js';
 import { tabulate } from '../../output/tabwriter.js';
-import type { RequestStep } from '../../plan/request-plan.js';
+import type { RequestPlan, RequestStep } from '../../plan/request-plan.js';
+import { showWhenOffline } from '../../plan/run-plan.js';
 import type { ApiResourcesFlags } from './flags.js';
 
 export interface ApiResourcesOptions {
@@ -87,8 +88,6 @@ export function printApiResources(resources: readonly ApiResource[], o: ApiResou
 
 /** Discovery is what these commands are about: the snippet shows those requests as curl commands. */
 /** Discovery steps shown as the command's own calls (this command is about them, not looking something up). */
-export const asCalls = (steps: RequestStep[]): RequestStep[] => steps.map((s) => ({ ...s, role: 'call' }));
-
 function fetcher(session: Session) {
   return (step: RequestStep) => session.send(step).then((r) => ({ status: r.status, contentType: String(r.headers['content-type'] ?? ''), body: r.body }));
 }
@@ -96,17 +95,20 @@ function fetcher(session: Session) {
 export async function runApiResources(session: Session, positionals: string[], flags: ApiResourcesFlags): Promise<number> {
   const o = apiResourcesOptions(positionals, flags);
   const creds = await session.credentials();
-  if (session.options.offline) {
-    await session.show({ command: 'kubectl api-resources', steps: asCalls(discoverySteps({ requestTimeout: creds.requestTimeout })), notes: ['on servers without aggregated discovery kubectl then GETs every group-version listed (/api/v1, /apis/GROUP/VERSION)'] });
-    return 0;
-  }
+  const known: RequestPlan = {
+    command: 'kubectl api-resources',
+    steps: discoverySteps({ requestTimeout: creds.requestTimeout }),
+    discoveryIsTheCall: true,
+    notes: ['on servers without aggregated discovery kubectl then GETs every group-version listed (/api/v1, /apis/GROUP/VERSION)'],
+  };
+  if (await showWhenOffline(session, known)) return 0;
   const d = await discoverCatalog(session.io, creds.server.value, fetcher(session), {
     cacheDir: session.options.cacheDir,
     requestTimeout: creds.requestTimeout,
     now: session.io.now(),
     refresh: !o.cached,
   });
-  await session.show({ command: 'kubectl api-resources', steps: asCalls(d.stepsSent) });
+  await session.show({ command: 'kubectl api-resources', steps: d.stepsSent, discoveryIsTheCall: true });
   for (const w of d.warnings) session.io.stderr.write(`Warning: ${w}\n`);
   const text = printApiResources(selectApiResources(d.catalog.allVersions ?? d.catalog.resources, o), o);
   session.io.stdout.write(text);

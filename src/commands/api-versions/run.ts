@@ -5,7 +5,7 @@ import type { Session } from '../../cli/session.js';
 import { discoverySteps, fromAggregated, isAggregatedDiscovery } from '../../kube/discovery.js';
 import { compareCodePoints } from '../../output/go-format.js';
 import { ensureOk } from '../../http/status.js';
-import { asCalls } from '../api-resources/run.js';
+import { runPlan } from '../../plan/run-plan.js';
 
 /** metav1.ExtractGroupVersions of the server's groups, sorted (kubectl api-versions). */
 export function apiVersionsFromRoots(roots: { path: string; contentType: string; body: string }[]): string[] {
@@ -24,11 +24,11 @@ export async function runApiVersions(session: Session, positionals: string[]): P
   if (positionals.length > 0) throw new KcurlError('KCURL_USAGE', `unexpected arguments: [${positionals.join(' ')}]`);
   const creds = await session.credentials();
   const steps = discoverySteps({ requestTimeout: creds.requestTimeout });
-  await session.show({ command: 'kubectl api-versions', steps: asCalls(steps) });
-  if (session.options.offline) return 0;
+  const run = await runPlan(session, { command: 'kubectl api-versions', steps, discoveryIsTheCall: true });
+  if (!run) return 0;
   const roots: { path: string; contentType: string; body: string }[] = [];
-  for (const step of steps) {
-    const res = await session.send(step);
+  for (const { step, responses } of run) {
+    const res = responses[0];
     // client-go tolerates a 404 for /api or /apis.
     if (res.status === 404) continue;
     try {

@@ -119,6 +119,7 @@ export function getObjectStep(o: ResolvedObject): RequestStep {
     headers: [['Accept', ACCEPT.json]],
     stream: false,
     purpose: `get ${describeTarget(o)}`,
+    kind: 'get',
     role: 'call',
   };
 }
@@ -217,9 +218,7 @@ export class StepShower {
       return;
     }
     const creds = await this.session.credentials();
-    const text = renderCurl(plan, creds, { reveal: options.reveal, form: 'script' });
-    // Everything up to the first empty line is the preamble the first block already printed.
-    const body = text.slice(text.indexOf('\n\n') + 2);
-    this.session.io.stderr.write(body + '\n');
+    // The first block printed the header and the credential preamble; this one continues the same script.
+    this.session.io.stderr.write(renderCurl(plan, creds, { reveal: options.reveal, form: 'script', omitPreamble: true }) + '\n');
   }
 }

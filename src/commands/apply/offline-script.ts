@@ -1,12 +1,10 @@
-// kcurl apply --offline: one bash script that does what apply does without kcurl. Client-side apply is
-// create-or-patch, so for each object the script GETs it and branches on the HTTP status: 404 → POST the
-// object with its last-applied-configuration annotation; 200 → PATCH. Pure: plan steps in, text out.
+// kcurl apply --offline: the plan that does what apply does without kcurl, printed by the generic snippet
+// renderer. Client-side apply is create-or-patch, so for each object the plan GETs it and its HTTP status
+// decides: 404 → POST the object with its last-applied-configuration annotation; 200 → PATCH; anything else
+// is reported. Pure: objects in, plan out.
 import type { Credentials } from '../../kube/credentials-types.js';
 import type { RequestPlan, RequestStep } from '../../plan/request-plan.js';
-import { renderPreamble } from '../../render/credential-preamble.js';
-import { curlCommand, renderCurl } from '../../render/curl.js';
-import { restCallLines } from '../../render/rest-call.js';
-import { shellComment, shellQuote } from '../../render/shell-quote.js';
+import { renderCurl } from '../../render/curl.js';
 import type { ApplyOptions } from './options.js';
 import { createBody, modifiedConfiguration } from './client-side.js';
 import { type ResolvedObject, createObjectStep, describeTarget, encodeObject, getObjectStep, kindSlashName, patchObjectStep, writeQuery } from './objects.js';
@@ -18,7 +16,7 @@ export interface ScriptOptions {
   finalize: (step: RequestStep) => RequestStep;
 }
 
-/** The steps of one object's create-or-patch, for tests and the script. */
+/** The steps of one object's create-or-patch, for tests and the plan. */
 export function clientSideBranches(o: ResolvedObject, opts: ApplyOptions): { get: RequestStep; create: RequestStep; patch: RequestStep } {
   const query = writeQuery({ fieldManager: opts.fieldManager, fieldValidation: opts.fieldValidation, dryRun: opts.dryRun });
   return {
@@ -30,74 +28,41 @@ export function clientSideBranches(o: ResolvedObject, opts: ApplyOptions): { get
   };
 }
 
-/** Every request the script may send, as one plan (--explain): per object the GET, then the create or the patch. */
-export function applyScriptPlan(objects: ResolvedObject[], opts: ApplyOptions, finalize: (step: RequestStep) => RequestStep): RequestPlan {
-  if (opts.serverSide) return { command: 'kubectl apply', steps: objects.map((o) => finalize(serverSideStep(o, opts))), notes: serverSideNotes() };
+/** apply's requests as they can be known without the cluster: the apply PATCHes, or each object's create-or-patch. */
+export function applyOfflinePlan(objects: ResolvedObject[], opts: ApplyOptions): RequestPlan {
+  if (opts.serverSide) {
+    const query = writeQuery({ fieldManager: opts.fieldManager, fieldValidation: opts.fieldValidation, dryRun: opts.dryRun, force: opts.forceConflicts });
+    return {
+      command: 'kubectl apply',
+      steps: objects.map((o) => patchObjectStep(o, encodeObject(o.object), 'application/apply-patch+yaml', query, `server-side apply ${describeTarget(o)}`)),
+      notes: [
+        'kubectl first reads the OpenAPI v3 index and documents (GET /openapi/v3); curl needs none of it',
+        'for an object applied client-side before, kubectl then also moves field ownership to the server-side manager (two more PATCH requests)',
+      ],
+    };
+  }
   const steps: RequestStep[] = [];
   for (const o of objects) {
     const b = clientSideBranches(o, opts);
-    const get = steps.push(finalize(b.get)) - 1;
-    steps.push({ ...finalize(b.create), onlyAfter: { step: get, status: 404 } }, { ...finalize(b.patch), onlyAfter: { step: get, status: 200 } });
+    const get = steps.push({ ...b.get, statusOnly: { report: `GET ${kindSlashName(o.resource, o.name)}` } }) - 1;
+    steps.push({ ...b.create, onlyAfter: { step: get, status: 404 } }, { ...b.patch, onlyAfter: { step: get, status: 200 } });
   }
-  return { command: 'kubectl apply', steps };
-}
-
-function serverSideStep(o: ResolvedObject, opts: ApplyOptions): RequestStep {
-  return patchObjectStep(
-    o,
-    encodeObject(o.object),
-    'application/apply-patch+yaml',
-    writeQuery({ fieldManager: opts.fieldManager, fieldValidation: opts.fieldValidation, dryRun: opts.dryRun, force: opts.forceConflicts }),
-    `server-side apply ${describeTarget(o)}`,
-  );
-}
-
-export function renderApplyScript(objects: ResolvedObject[], opts: ApplyOptions, creds: Credentials, so: ScriptOptions): string {
-  if (opts.serverSide) {
-    const steps = objects.map((o) => so.finalize(serverSideStep(o, opts)));
-    return renderCurl({ command: 'kubectl apply', steps, notes: serverSideNotes() }, creds, { reveal: so.reveal, form: 'script', commandLine: so.commandLine });
-  }
-  const preamble = renderPreamble(creds, { reveal: so.reveal });
-  const curl = (s: RequestStep, indent = '') => curlCommand(s, preamble.curlAuth, preamble.serverRef, creds, { reveal: so.reveal, multiline: true, indent });
-  const describe = (s: RequestStep, prefix: string) => [shellComment(`${prefix}${s.purpose}`), ...restCallLines(s, creds, { reveal: false }).map((l) => shellComment(l, '#   '))];
-  const out: string[] = [];
-  if (so.commandLine) out.push(shellComment(so.commandLine));
-  out.push(
-    shellComment(
+  return {
+    command: 'kubectl apply',
+    steps,
+    notes: [
       'kubectl apply creates an object that does not exist yet and patches one that does: each GET below decides.\n' +
         'kubectl first reads the OpenAPI v3 index and documents (GET /openapi/v3) to learn how lists merge; curl needs none of it.\n' +
         'For an existing object kubectl sends a three-way strategic merge patch computed from the live object; this script\n' +
         'sends the whole configuration as the patch, which sets every field the manifest names but cannot remove fields\n' +
         'dropped from the manifest since the last apply (run kcurl apply to send the exact patch).',
-    ),
-  );
-  if (opts.dryRun === 'client') out.push(shellComment('--dry-run=client: kubectl sends only the GETs; the branches below show what it would send.'));
-  out.push(...preamble.lines, '');
-  for (const o of objects) {
-    const b = clientSideBranches(o, opts);
-    const get = so.finalize(b.get);
-    const create = so.finalize(b.create);
-    const patch = so.finalize(b.patch);
-    const label = kindSlashName(o.resource, o.name);
-    out.push(...describe(get, `${label}: `));
-    out.push(`status=$(${curl(get).replace(/^curl -sS/, "curl -sS -o /dev/null -w '%{http_code}'")})`);
-    out.push('if [ "$status" = 404 ]; then');
-    out.push(...describe(create, '').map((l) => `  ${l}`));
-    out.push(`  ${curl(create, '  ')}`);
-    out.push('elif [ "$status" = 200 ]; then');
-    out.push(...describe(patch, '').map((l) => `  ${l}`));
-    out.push(`  ${curl(patch, '  ')}`);
-    out.push('else');
-    out.push(`  echo ${shellQuote(`GET ${label} answered HTTP `)}"$status" >&2`);
-    out.push('fi');
-    out.push('');
-  }
-  return out.join('\n').replace(/\n+$/, '\n');
+      ...(opts.dryRun === 'client' ? ['--dry-run=client: kubectl sends only the GETs; the branches below show what it would send.'] : []),
+    ],
+  };
 }
 
-function serverSideNotes(): string[] {
-  return [
-    'kubectl first reads the OpenAPI v3 index and documents (GET /openapi/v3); curl needs none of it',
-    'for an object applied client-side before, kubectl then also moves field ownership to the server-side manager (two more PATCH requests)',
-  ];
+/** The --offline script, as the generic renderer prints the plan. */
+export function renderApplyScript(objects: ResolvedObject[], opts: ApplyOptions, creds: Credentials, so: ScriptOptions): string {
+  const plan = applyOfflinePlan(objects, opts);
+  return renderCurl({ ...plan, steps: plan.steps.map(so.finalize) }, creds, { reveal: so.reveal, form: 'script', commandLine: so.commandLine });
 }

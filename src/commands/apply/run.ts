@@ -34,8 +34,8 @@ import {
   warnBareDryRun,
   writeQuery,
 } from './objects.js';
-import { applyScriptPlan, renderApplyScript } from './offline-script.js';
-import { requestTimeoutParam } from '../../kube/discovery.js';
+import { applyOfflinePlan } from './offline-script.js';
+import { showWhenOffline } from '../../plan/run-plan.js';
 import type { ApplyFlags } from './flags.js';
 
 type Obj = Record<string, unknown>;
@@ -60,16 +60,12 @@ export async function runApply(session: Session, positionals: string[], flags: A
   }
   const objects = await resolveObjects(session, items, opts.explicitNamespace);
 
-  const creds = await session.credentials();
-  // --request-timeout becomes timeout=<Go duration> on every request, as Session.finalize does.
-  const timeout = requestTimeoutParam(creds.requestTimeout);
-  const finalize = (s: RequestStep): RequestStep => (timeout ? { ...s, query: [...s.query.filter(([k]) => k !== 'timeout'), ['timeout', timeout]] } : s);
-  // --explain: every request apply may send, explained (and its Role printed) once, before the first is sent.
-  await session.explain(applyScriptPlan(objects, opts, finalize));
-  if (session.options.offline) {
-    session.io.stdout.write(renderApplyScript(objects, opts, creds, { reveal: session.options.reveal, commandLine: session.commandLine, finalize }));
-    return 0;
-  }
+  // --explain: every request apply may send (each object's GET, create and patch, or the apply PATCHes), explained
+  // and its Role printed once, before the first is sent.
+  const offlinePlan = await session.finalize(applyOfflinePlan(objects, opts));
+  await session.explain(offlinePlan);
+  // Without the cluster the patch cannot be three-way: --offline shows the plan whose GETs decide create or patch.
+  if (await showWhenOffline(session, offlinePlan)) return 0;
 
   const runner = new ApplyRunner(session, opts);
   await runner.loadOpenApi(objects);
@@ -238,6 +234,7 @@ function namespaceStep(namespace: string): RequestStep {
     headers: [['Accept', ACCEPT.json]],
     stream: false,
     purpose: `check that namespace ${namespace} exists`,
+    kind: 'lookup',
     role: 'call',
   };
 }

@@ -2,12 +2,12 @@
 // printed as yes/no with kubectl's exit code (0 allowed, 1 denied). kubectl sends the review as protobuf;
 // kcurl sends the same object as JSON.
 import { KcurlError, usageError } from '../../errors.js';
-import { ensureOk } from '../../http/status.js';
 import type { Session } from '../../cli/session.js';
 import type { ApiResource } from '../../kube/resources.js';
 import { tabulate } from '../../output/tabwriter.js';
 import { describeRules } from '../describe/rbac.js';
 import { ACCEPT, type RequestPlan, type RequestStep, bodyStep } from '../../plan/request-plan.js';
+import { runPlan } from '../../plan/run-plan.js';
 import type { CanIFlags } from './flags.js';
 
 export const PROTOBUF_NOTE =
@@ -62,6 +62,7 @@ export function scopeCheckStep(r: Pick<ApiResource, 'group' | 'version'>): Reque
     headers: [['Accept', ACCEPT.jsonAny]],
     stream: false,
     purpose: 'read the resource list of the group-version (kubectl warns when a cluster-scoped resource is checked in a namespace)',
+    kind: 'discovery',
     role: 'lookup',
   };
 }
@@ -144,11 +145,9 @@ async function runCanI(session: Session, args: string[], flags: CanIFlags): Prom
   if (flags.noHeaders) throw new KcurlError('KCURL_USAGE', '--no-headers cannot be set without --list specified');
 
   const plan: RequestPlan = await session.finalize({ command: 'kubectl auth can-i', steps: [accessReviewStep(request)], notes: [PROTOBUF_NOTE] });
-  await session.show({ ...plan, steps: [...lookups, ...plan.steps] });
-  if (session.options.offline) return 0;
-  const res = await session.send(plan.steps[0]);
-  ensureOk(res);
-  const status = (JSON.parse(res.body) as { status?: { allowed?: boolean; reason?: string; evaluationError?: string } }).status ?? {};
+  const run = await runPlan(session, plan, { json: true, sentBefore: lookups });
+  if (!run) return 0;
+  const status = (run[0].answers[0] as { status?: { allowed?: boolean; reason?: string; evaluationError?: string } }).status ?? {};
   if (!quiet) {
     if (status.allowed) io.stdout.write('yes\n');
     else io.stdout.write(`no${status.reason ? ` - ${status.reason}` : ''}${status.evaluationError ? ` - ${status.evaluationError}` : ''}\n`);
@@ -193,11 +192,9 @@ async function runCanIList(session: Session, flags: CanIFlags): Promise<number> 
     steps: [rulesReviewStep(creds.namespace.value)],
     notes: [PROTOBUF_NOTE.replace('SelfSubjectAccessReview', 'SelfSubjectRulesReview')],
   });
-  await session.show(plan);
-  if (session.options.offline) return 0;
-  const res = await session.send(plan.steps[0]);
-  ensureOk(res);
-  const status = ((JSON.parse(res.body) as { status?: RulesReviewStatus }).status ?? {}) as RulesReviewStatus;
+  const run = await runPlan(session, plan, { json: true });
+  if (!run) return 0;
+  const status = ((run[0].answers[0] as { status?: RulesReviewStatus }).status ?? {}) as RulesReviewStatus;
   if (status.incomplete) session.io.stderr.write(`Warning: the list may be incomplete: ${status.evaluationError ?? ''}\n`);
   session.io.stdout.write(printRulesReview(status, flags.noHeaders));
   return 0;

@@ -185,7 +185,7 @@ export async function clusterNamespaces(io: Io, connection: ConnectionFlags): Pr
     'kcurl __complete',
   );
   try {
-    const res = await session.send({ method: 'GET', path: '/api/v1/namespaces', query: [], headers: [['Accept', ACCEPT.json]], stream: false, purpose: 'namespace names for completion', role: 'call' });
+    const res = await session.send({ method: 'GET', path: '/api/v1/namespaces', query: [], headers: [['Accept', ACCEPT.json]], stream: false, purpose: 'namespace names for completion', kind: 'list', role: 'call' });
     if (res.status !== 200) return [];
     const list = JSON.parse(res.body) as { items?: { metadata?: { name?: string } }[] };
     return (list.items ?? []).flatMap((i) => (i.metadata?.name ? [i.metadata.name] : [])).sort();

@@ -3,6 +3,7 @@
 // YAML document as written with Content-Type: application/yaml, the classic curl lesson.
 import { ApiStatusError, inputError, usageError } from '../../errors.js';
 import type { Session } from '../../cli/session.js';
+import { showWhenOffline } from '../../plan/run-plan.js';
 import { parseStatus } from '../../http/status.js';
 import { printObjects } from '../../output/json-yaml.js';
 import type { RequestPlan, RequestStep } from '../../plan/request-plan.js';
@@ -91,10 +92,7 @@ export async function runCreate(session: Session, positionals: string[], flags: 
   const objects = resolved.map((o, i) => ({ ...o, raw: items[i].raw }));
   const steps = objects.map((o) => createStep(o, opts));
   const plan: RequestPlan = await session.finalize({ command: 'kubectl create', steps });
-  if (session.options.offline) {
-    await session.show(plan);
-    return 0;
-  }
+  if (await showWhenOffline(session, plan)) return 0;
   await readOpenApi(session, objects);
   const shower = new StepShower(session);
   const errors: unknown[] = [];

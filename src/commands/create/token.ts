@@ -6,6 +6,7 @@ import type { Session } from '../../cli/session.js';
 import { parseGoDuration } from '../../kube/duration.js';
 import { printObjects } from '../../output/json-yaml.js';
 import { type RequestPlan, bodyStep, pathSegment } from '../../plan/request-plan.js';
+import { runPlan } from '../../plan/run-plan.js';
 import type { CreateTokenFlags } from './flags.js';
 
 // create_token.go boundObjectKindToAPIVersions.
@@ -123,9 +124,9 @@ export async function runCreateToken(session: Session, positionals: string[], fl
   const creds = await session.credentials();
   const opts = createTokenOptions(positionals, flags, creds.namespace.value);
   const plan = await session.finalize(planCreateToken(opts));
-  await session.show(plan);
-  if (session.options.offline) return 0;
-  const res = await session.send(plan.steps[0]);
+  const run = await runPlan(session, plan);
+  if (!run) return 0;
+  const res = run[0].responses[0];
   try {
     ensureOk(res);
   } catch (err) {

@@ -3,6 +3,7 @@
 // the default) a GET per deleted object until the server no longer has it.
 import { ApiStatusError, KcurlError, type KubeStatus, inputError, usageError } from '../../errors.js';
 import type { Session } from '../../cli/session.js';
+import { showWhenOffline } from '../../plan/run-plan.js';
 import { parseStatus } from '../../http/status.js';
 import { streamStatusError, watchEvents } from '../../http/stream-body.js';
 import { parseDuration } from '../../kube/duration.js';
@@ -132,6 +133,7 @@ function listStep(r: ApiResource, namespace: string | undefined, opts: DeleteOpt
     headers: [['Accept', ACCEPT.json]],
     stream: false,
     purpose: `list ${r.group ? `${r.resource}.${r.group}` : r.resource}${namespace ? ` in namespace ${namespace}` : ''} to find what to delete`,
+    kind: 'list',
     role: 'call',
   };
 }
@@ -144,6 +146,7 @@ function getStep(t: DeleteTarget): RequestStep {
     headers: [['Accept', ACCEPT.json]],
     stream: false,
     purpose: `check that ${t.resource.singularName} "${t.name}" is gone (--wait)`,
+    kind: 'get',
     role: 'call',
   };
 }
@@ -190,19 +193,16 @@ export async function runDelete(session: Session, positionals: string[], flags: 
     }
   }
 
-  if (session.options.offline) {
-    const steps = [...listings.map((l) => listStep(l.resource, l.namespace, opts)), ...targets.map((t) => deleteStep(t, opts))];
-    const plan = await session.finalize({
-      command: 'kubectl delete',
-      steps,
-      notes: [
-        ...(listings.length ? ['kubectl lists the selected objects first, then sends one DELETE per object it found (…/NAME)'] : []),
-        ...(opts.wait && opts.dryRun === 'none' ? ['kubectl then GETs each deleted object until the server answers 404 (--wait=false skips that)'] : []),
-      ],
-    });
-    await session.show(plan);
-    return 0;
-  }
+  // What is known before any answer: the lists, then the DELETEs of named objects (--offline ends there).
+  const known = await session.finalize({
+    command: 'kubectl delete',
+    steps: [...listings.map((l) => listStep(l.resource, l.namespace, opts)), ...targets.map((t) => deleteStep(t, opts))],
+    notes: [
+      ...(listings.length ? ['kubectl lists the selected objects first, then sends one DELETE per object it found (…/NAME)'] : []),
+      ...(opts.wait && opts.dryRun === 'none' ? ['kubectl then GETs each deleted object until the server answers 404 (--wait=false skips that)'] : []),
+    ],
+  });
+  if (await showWhenOffline(session, known)) return 0;
 
   for (const l of listings) {
     const res = await send(listStep(l.resource, l.namespace, opts));
@@ -305,6 +305,7 @@ async function waitUntilGone(
       headers: [['Accept', ACCEPT.json]],
       stream: false,
       purpose: `list ${t.resource.resource} named "${t.name}" to watch it go (--wait)`,
+      kind: 'list',
       role: 'call',
     });
     if (list.status >= 300) throw new ApiStatusError(list.status, parseStatus(list));
@@ -329,6 +330,7 @@ async function waitUntilGone(
       headers: [['Accept', ACCEPT.json]],
       stream: true,
       purpose: `watch ${t.resource.singularName} "${t.name}" until it is deleted (--wait)`,
+      kind: 'watch',
       role: 'call',
     });
     const stream = await session.stream(step);

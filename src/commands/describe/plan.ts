@@ -4,7 +4,7 @@
 // an earlier answer (a uid, a selector) are built from that answer by the describers in describers.ts.
 import type { ApiResource } from '../../kube/resources.js';
 import { apiPath } from '../../kube/resources.js';
-import { ACCEPT, type RequestPlan, type RequestStep, pathSegment } from '../../plan/request-plan.js';
+import { ACCEPT, type RequestPlan, type RequestStep, pathSegment, stepKind } from '../../plan/request-plan.js';
 import type { DescribeOptions } from './options.js';
 
 export interface DescribeTarget {
@@ -21,7 +21,8 @@ export function resourceLabel(r: ApiResource): string {
 }
 
 function step(path: string, query: [string, string][], purpose: string): RequestStep {
-  return { method: 'GET', path, query, headers: [['Accept', ACCEPT.json]], stream: false, purpose, role: 'call' };
+  const read: RequestStep = { method: 'GET', path, query, headers: [['Accept', ACCEPT.json]], stream: false, purpose, role: 'call' };
+  return { ...read, kind: stepKind(read) };
 }
 
 function limitQuery(chunkSize: number): [string, string][] {

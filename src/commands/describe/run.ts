@@ -3,8 +3,9 @@
 import { ApiStatusError, KcurlError, formatError, usageError } from '../../errors.js';
 import { ensureOk, parseStatus } from '../../http/status.js';
 import { matchesLabels, parseLabelSelector } from '../../kube/selectors.js';
-import { type RequestPlan, type RequestStep, nextPageStep } from '../../plan/request-plan.js';
+import type { RequestPlan, RequestStep } from '../../plan/request-plan.js';
 import type { Session } from '../../cli/session.js';
+import { followPages, showWhenOffline } from '../../plan/run-plan.js';
 import type { Obj } from './fields.js';
 import { type DescribeContext, describerFor } from './kinds.js';
 import { type DescribeOptions, describeOptionsFromFlags } from './options.js';
@@ -37,17 +38,8 @@ class Reader {
   get = (step: RequestStep): Promise<Obj> => this.send(step);
 
   /** runtimeresource.FollowContinue: repeats the list with continue=… while the server says there is more. */
-  list = async (first: RequestStep): Promise<Obj[]> => {
-    const items: Obj[] = [];
-    let step = first;
-    for (;;) {
-      const page = await this.send(step);
-      items.push(...((Array.isArray(page.items) ? page.items : []) as Obj[]));
-      const next = nextPageStep(first, page);
-      if (!next) return items;
-      step = next;
-    }
-  };
+  list = async (first: RequestStep): Promise<Obj[]> =>
+    (await followPages(first, (step) => this.send(step))).flatMap((page) => (Array.isArray(page.items) ? page.items : []) as Obj[]);
 
   /**
    * The resource builder's read (cli-runtime Info.Get): a NotFound outside the default namespace makes it read
@@ -136,10 +128,7 @@ class DescribeRun {
     const resources = await session.resolveTypes(opts.targets.map((t) => t.type));
     const targets: DescribeTarget[] = opts.targets.map((t, i) => ({ resource: resources[i], names: t.names }));
     const plan = planDescribe(opts, targets, namespace);
-    if (session.options.offline) {
-      await session.show(await session.finalize(plan));
-      return 0;
-    }
+    if (await showWhenOffline(session, await session.finalize(plan))) return 0;
     const infos: Info[] = [];
     let notFound: ApiStatusError | undefined;
     for (const target of targets) {
@@ -249,10 +238,7 @@ class DescribeRun {
         'kubectl describe asks for protobuf (Accept: application/vnd.kubernetes.protobuf,application/json) on every one of these requests; kcurl asks for JSON, the same paths and queries',
       ],
     };
-    if (session.options.offline) {
-      await session.show(await session.finalize(plan));
-      return 0;
-    }
+    if (await showWhenOffline(session, await session.finalize(plan))) return 0;
     // The builder's errors come first, as kubectl appends them before describing.
     for (const e of fileErrors) this.addError(e);
     await this.describeAll(infos);

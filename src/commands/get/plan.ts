@@ -48,6 +48,7 @@ export function getStep(opts: GetOptions, target: ResolvedTarget, namespace: str
     headers: [['Accept', table ? ACCEPT.table : ACCEPT.json]],
     stream: false,
     purpose,
+    kind: name === undefined ? 'list' : 'get',
     role: 'call',
   };
   if (paged) step.paged = true;

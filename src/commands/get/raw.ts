@@ -5,6 +5,7 @@ import { parseStatus } from '../../http/status.js';
 import { drainStream } from '../../http/stream-body.js';
 import type { Session } from '../../cli/session.js';
 import { ACCEPT, type RequestPlan, type RequestStep, pathSegment } from '../../plan/request-plan.js';
+import { runPlan } from '../../plan/run-plan.js';
 
 /**
  * The request for a raw URI: the path re-escaped segment by segment (Go's URL.EscapedPath of the parsed
@@ -37,7 +38,7 @@ export function rawStep(uri: string): RequestStep {
     };
     query.push(eq >= 0 ? [decode(part.slice(0, eq)), decode(part.slice(eq + 1))] : [decode(part), '']);
   }
-  return { method: 'GET', path, query, headers: [['Accept', ACCEPT.jsonAny]], stream: true, purpose: `GET ${uri} (--raw)`, role: 'call' };
+  return { method: 'GET', path, query, headers: [['Accept', ACCEPT.jsonAny]], stream: true, purpose: `GET ${uri} (--raw)`, kind: 'raw', role: 'call' };
 }
 
 /**
@@ -63,9 +64,9 @@ export async function runRawGet(session: Session, positionals: string[], uri: st
   if (output !== undefined && output !== '') throw new KcurlError('KCURL_USAGE', '--raw and --output are mutually exclusive');
   if (positionals.length > 0) throw new KcurlError('KCURL_USAGE', 'arguments may not be passed when --raw is specified');
   const plan: RequestPlan = await session.finalize({ command: 'kubectl get', steps: [rawStep(uri)] });
-  await session.show(plan);
-  if (session.options.offline) return 0;
-  const res = await session.stream(plan.steps[0]);
+  const run = await runPlan(session, plan);
+  if (!run) return 0;
+  const res = run[0].stream!;
   if (res.status < 200 || res.status > 299) throw new ApiStatusError(res.status, rawStatus(res.status, await drainStream(res)));
   const removeHandler = session.io.onInterrupt(() => res.cancel());
   try {

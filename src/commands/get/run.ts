@@ -1,7 +1,7 @@
-// kcurl get: complete (credentials, catalog) → plan → show → execute (following list pages) → present.
+// kcurl get: complete (credentials, catalog) → plan → run (src/plan/run-plan.ts: show, send, pages) → present.
 import { ApiStatusError, formatError } from '../../errors.js';
-import { ensureOk, parseStatus } from '../../http/status.js';
-import { type RequestStep, nextPageStep } from '../../plan/request-plan.js';
+import { parseStatus } from '../../http/status.js';
+import { runPlan } from '../../plan/run-plan.js';
 import type { Session } from '../../cli/session.js';
 import { getOptionsFromFlags } from './options.js';
 import { type ResolvedTarget, planGet } from './plan.js';
@@ -23,30 +23,21 @@ export async function runGet(session: Session, positionals: string[], flags: Get
     return runGetWatch(session, opts, targets, namespace, { watchOnly: flags.watchOnly, events: flags.outputWatchEvents });
   }
   const plan = await session.finalize(planGet(opts, targets, namespace));
-  await session.show(plan);
-  if (session.options.offline) return 0;
+  // kubectl get reports a server error for one request and goes on with the others.
+  const run = await runPlan(session, plan, { json: (step) => !step.onlyAfter, onError: 'continue' });
+  if (!run) return 0;
 
-  const results: TargetResult[] = [];
+  // One call per target and name, in the plan's order; the namespace check the plan holds after a named get
+  // (namespaceCheckAfter) ran only after a NotFound, and a NotFound of it is the error kubectl reports.
+  const calls = run.filter((r) => !r.step.onlyAfter);
   const errors: ApiStatusError[] = [];
-  let stepIndex = 0;
-  for (const target of targets) {
-    const result: TargetResult = { target, responses: [] };
-    results.push(result);
-    const count = Math.max(1, target.names.length);
-    for (let i = 0; i < count; i++) {
-      const index = stepIndex++;
-      const step = plan.steps[index];
-      // The namespace check the plan holds for this get, sent only after a NotFound (namespaceCheckAfter).
-      const check = plan.steps[stepIndex]?.onlyAfter?.step === index ? plan.steps[stepIndex++] : undefined;
-      try {
-        result.responses.push(...(await sendFollowingPages(session, step)));
-      } catch (err) {
-        // kubectl get reports a server error for one request and goes on with the others.
-        if (!(err instanceof ApiStatusError)) throw err;
-        errors.push((check && err.httpStatus === check.onlyAfter!.status && (await missingNamespace(session, check))) || err);
-      }
-    }
-  }
+  const results: TargetResult[] = targets.map((target) => ({ target, responses: [] }));
+  calls.forEach((sent, i) => {
+    const result = results[targetOfCall(targets, i)];
+    if (!sent.error) return void result.responses.push(...sent.answers);
+    const check = run.find((r) => r.step.onlyAfter?.step === sent.index && r.responses[0]?.status === 404)?.responses[0];
+    errors.push(check ? new ApiStatusError(check.status, parseStatus(check)) : sent.error);
+  });
   // kubectl get (printGeneric): when one object is named and reading it failed, the error is all it prints,
   // not an empty List.
   const singleItemImplied = targets.length === 1 && targets[0].names.length === 1;
@@ -60,28 +51,11 @@ export async function runGet(session: Session, positionals: string[], flags: Get
   return 0;
 }
 
-/** The namespace check's NotFound (the error kubectl reports instead of the object's), or undefined when it exists. */
-async function missingNamespace(session: Session, check: RequestStep): Promise<ApiStatusError | undefined> {
-  const res = await session.send(check);
-  return res.status === 404 ? new ApiStatusError(res.status, parseStatus(res)) : undefined;
-}
-
-/** Sends a step and, for lists, every further page the server announces in metadata.continue. */
-export async function sendFollowingPages(session: Session, first: RequestStep): Promise<unknown[]> {
-  const pages: unknown[] = [];
-  let step = first;
-  for (;;) {
-    const res = await session.send(step);
-    ensureOk(res);
-    let body: { metadata?: { continue?: string } };
-    try {
-      body = JSON.parse(res.body);
-    } catch {
-      throw new ApiStatusError(res.status, { ...parseStatus({ status: 500, body: res.body }), message: `the server sent a response that is not JSON (${step.method} ${step.path})` });
-    }
-    pages.push(body);
-    const next = nextPageStep(first, body);
-    if (!next) return pages;
-    step = next;
+/** The target the i-th call of planGet reads: each target has one call per name (one for a list). */
+function targetOfCall(targets: ResolvedTarget[], i: number): number {
+  for (let t = 0; t < targets.length; t++) {
+    i -= Math.max(1, targets[t].names.length);
+    if (i < 0) return t;
   }
+  return targets.length - 1;
 }

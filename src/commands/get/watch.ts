@@ -16,7 +16,7 @@ import { type MetaV1Table, TableStreamPrinter } from '../../output/table-printer
 import { header, type RequestPlan, type RequestStep } from '../../plan/request-plan.js';
 import type { GetOptions } from './options.js';
 import { type ResolvedTarget, describeResource, getStep } from './plan.js';
-import { sendFollowingPages } from './run.js';
+import { runPlan } from '../../plan/run-plan.js';
 
 type Obj = Record<string, any>;
 
@@ -48,6 +48,7 @@ export function watchStep(opts: GetOptions, target: ResolvedTarget, namespace: s
     headers: [['Accept', accept]],
     stream: true,
     purpose: `watch ${name !== undefined ? `${r.singularName || r.resource} "${name}"` : describeResource(r)}${where} (events as they happen)`,
+    kind: 'watch',
     role: 'call',
   };
   // A list's watch starts at the resourceVersion of the list, the plan's first step (the snippet reads it there).
@@ -121,41 +122,40 @@ export async function runGetWatch(session: Session, opts: GetOptions, targets: R
   const accept = header(first, 'Accept') ?? 'application/json';
   const io = session.io;
 
-  if (session.options.offline) {
-    const plan: RequestPlan = {
-      command: 'kubectl get',
-      steps: [first, watchStep(opts, target, namespace, named ? '0' : undefined, accept)],
-      notes: named ? ['the watch starts at resourceVersion 0: its first event is the object as it is now (kubectl does not print that one again)'] : [],
-    };
-    await session.show(await session.finalize(plan));
-    return 0;
-  }
-
-  // 1. The list (every page) or the named object.
-  const [firstStep] = (await session.finalize({ command: 'kubectl get', steps: [first] })).steps;
-  const pages = (await sendFollowingPages(session, firstStep)) as Obj[];
-  // Watching from 0 starts at ~now with a synthetic ADDED for the object; a list's resourceVersion starts right after it.
-  const resourceVersion = named ? '0' : String(pages[pages.length - 1]?.metadata?.resourceVersion ?? '');
-  const [watch] = (await session.finalize({ command: 'kubectl get', steps: [watchStep(opts, target, namespace, resourceVersion, accept)] })).steps;
-  await session.show({ command: 'kubectl get', steps: [firstStep, watch] });
-
-  const printer = new WatchPrinter(opts, target, io.now());
+  // The list (every page) or the named object, then the watch: from the list's resourceVersion (the interpreter
+  // fills it in from the first answer), or from 0 for one object, which starts at ~now with a synthetic ADDED.
+  const plan: RequestPlan = {
+    command: 'kubectl get',
+    steps: [first, watchStep(opts, target, namespace, named ? '0' : undefined, accept)],
+    notes: named ? ['the watch starts at resourceVersion 0: its first event is the object as it is now (kubectl does not print that one again)'] : [],
+  };
   const tableMode = opts.output.kind === 'table';
   const addedType = w.events ? 'ADDED' : undefined;
-  if (!w.watchOnly) {
-    if (tableMode) {
-      const rows = pages.flatMap((p) => (p.kind === 'Table' ? p.rows ?? [] : []));
-      if (rows.length > 0) io.stdout.write(printer.table({ ...(pages[0] as MetaV1Table), rows }, addedType));
-    } else {
-      const objects = named ? pages : pages.flatMap((p) => listItems(p));
-      for (const obj of objects) io.stdout.write(printer.object(obj, addedType));
-    }
-  }
+  // Made once the first answer is in: ages count from then.
+  let printer!: WatchPrinter;
+  const run = await runPlan(session, await session.finalize(plan), {
+    json: true,
+    onResult: ({ index, answers }) => {
+      if (index !== 0) return;
+      printer = new WatchPrinter(opts, target, io.now());
+      if (w.watchOnly) return;
+      const pages = answers as Obj[];
+      if (tableMode) {
+        const rows = pages.flatMap((p) => (p.kind === 'Table' ? p.rows ?? [] : []));
+        if (rows.length > 0) io.stdout.write(printer.table({ ...(pages[0] as MetaV1Table), rows }, addedType));
+      } else {
+        const objects = named ? pages : pages.flatMap((p) => listItems(p));
+        for (const obj of objects) io.stdout.write(printer.object(obj, addedType));
+      }
+    },
+  });
+  if (!run) return 0;
+
   // A watch of one object begins with a synthetic ADDED event that kubectl does not print.
   let outputObjects = !named;
 
-  // 2. The events.
-  const stream = await session.stream(watch);
+  // The events.
+  const stream = run[1].stream!;
   if (stream.status < 200 || stream.status > 299) throw await streamStatusError(stream);
   const removeHandler = io.onInterrupt(() => stream.cancel());
   let failure: KubeStatus | undefined;
@@ -189,11 +189,10 @@ export async function runGetWatch(session: Session, opts: GetOptions, targets: R
  * object (resource.Result.Watch).
  */
 async function watchSeveralNames(session: Session, opts: GetOptions, target: ResolvedTarget, namespace: string): Promise<number> {
-  const steps = (await session.finalize({ command: 'kubectl get', steps: target.names.map((name) => getStep(opts, target, namespace, name)) })).steps;
-  await session.show({ command: 'kubectl get', steps });
-  if (session.options.offline) return 0;
-  const objects: Obj[] = [];
-  for (const step of steps) objects.push(...((await sendFollowingPages(session, step)) as Obj[]));
+  const plan = await session.finalize({ command: 'kubectl get', steps: target.names.map((name) => getStep(opts, target, namespace, name)) });
+  const run = await runPlan(session, plan, { json: true });
+  if (!run) return 0;
+  const objects = run.flatMap((r) => r.answers as Obj[]);
   const printer = new WatchPrinter(opts, target, session.io.now());
   if (opts.output.kind === 'table') {
     const rows = objects.flatMap((t) => (t.kind === 'Table' ? t.rows ?? [] : []));

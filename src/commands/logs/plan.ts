@@ -40,6 +40,7 @@ export function objectStep(resource: ApiResource, namespace: string, name: strin
     headers: [['Accept', ACCEPT.jsonAny]],
     stream: false,
     purpose: `get ${resource.singularName || resource.resource} "${name}" (kubectl reads it to choose the pod and container)`,
+    kind: 'get',
     role: 'lookup',
   };
 }
@@ -53,6 +54,7 @@ export function selectorListStep(namespace: string, selector: string): RequestSt
     headers: [['Accept', ACCEPT.jsonAny]],
     stream: false,
     purpose: `list the pods matching ${selector} in namespace ${namespace}`,
+    kind: 'list',
     role: 'lookup',
   };
 }
@@ -66,6 +68,7 @@ export function ownerPodsStep(namespace: string, selector: string): RequestStep 
     headers: [['Accept', ACCEPT.json]],
     stream: false,
     purpose: `list the pods selected by ${selector} (kubectl logs the first of them, sorted for logging)`,
+    kind: 'list',
     role: 'lookup',
   };
 }
@@ -83,6 +86,7 @@ export function ownerPodsWatchStep(namespace: string, selector: string, resource
     headers: [['Accept', ACCEPT.json]],
     stream: true,
     purpose: `watch for a first pod selected by ${selector}`,
+    kind: 'watch',
     role: 'lookup',
   };
 }
@@ -95,6 +99,7 @@ export function logStep(namespace: string, pod: string, container: string, log: 
     headers: [['Accept', ACCEPT.jsonAny]],
     stream: true,
     purpose: `${log.follow ? 'follow' : 'read'} the log of container ${container} in pod ${pod}`,
+    kind: 'log',
     role: 'call',
   };
 }

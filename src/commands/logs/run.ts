@@ -5,6 +5,7 @@ import { ensureOk, parseStatus } from '../../http/status.js';
 import type { StreamResponse } from '../../http/execute.js';
 import { streamStatusError, watchEvents } from '../../http/stream-body.js';
 import type { Session } from '../../cli/session.js';
+import { showWhenOffline } from '../../plan/run-plan.js';
 import type { ApiResource } from '../../kube/resources.js';
 import type { RequestPlan, RequestStep } from '../../plan/request-plan.js';
 import { type LogsOptions, logsOptionsFromFlags } from './options.js';
@@ -40,10 +41,7 @@ export async function runLogs(session: Session, positionals: string[], flags: Lo
   const [typeArg, name] = splitResourceArg(opts.resourceArg);
   const resource = (await session.resolveTypes([typeArg]))[0];
 
-  if (session.options.offline) {
-    await session.show(await session.finalize(offlinePlan(opts, resource, namespace, name)));
-    return 0;
-  }
+  if (await showWhenOffline(session, await session.finalize(offlinePlan(opts, resource, namespace, name)))) return 0;
 
   const lookups: RequestStep[] = [];
   const notes: string[] = [];

@@ -2,6 +2,7 @@
 // source, including the in-pod serviceaccount mount), one line per relayed request with the direct
 // curl line against the API server, and --record.
 import type { Session } from '../../cli/session.js';
+import { refuseOffline } from '../../plan/run-plan.js';
 import { usageError } from '../../errors.js';
 import { untilInterrupted } from '../../io.js';
 import { renderPreamble } from '../../render/credential-preamble.js';
@@ -80,7 +81,7 @@ export function hostPort(address: string, port: number): string {
 
 export async function runProxy(session: Session, f: ProxyCommandFlags, given: ReadonlySet<string>): Promise<number> {
   const io = session.io;
-  if (session.options.offline) throw usageError('kcurl proxy relays requests; it cannot run with --offline');
+  refuseOffline(session, 'kcurl proxy relays requests; it cannot run with --offline');
   const p = proxyFlags(f);
   const filter = validateProxyFlags(p, given);
   const creds = await session.credentials();

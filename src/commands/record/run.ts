@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Session } from '../../cli/session.js';
+import { refuseOffline } from '../../plan/run-plan.js';
 import { serverBase } from '../../plan/request-plan.js';
 import type { Credentials } from '../../kube/credentials-types.js';
 import { KcurlError, usageError } from '../../errors.js';
@@ -47,7 +48,7 @@ export async function runRecord(session: Session, positionals: string[], rest: s
   const io = session.io;
   const argv = rest.length ? rest : positionals;
   if (!argv.length) throw usageError('kcurl record needs the command to run after --', "for example: kcurl record -- kubectl get pods");
-  if (session.options.offline) throw usageError('kcurl record runs a client against the API server; it cannot run with --offline');
+  refuseOffline(session, 'kcurl record runs a client against the API server; it cannot run with --offline');
   serviceAccountSubject(opts.forServiceaccount); // a malformed --for-serviceaccount fails before the client runs
   const creds = await session.credentials();
   const recorder = await session.recorder();

@@ -5,12 +5,13 @@ import { randomBytes } from 'node:crypto';
 import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Session } from '../../cli/session.js';
+import { refuseOffline } from '../../plan/run-plan.js';
 import { serverBase } from '../../plan/request-plan.js';
 import { KCURL_VERSION } from '../../cli/session.js';
 import { KcurlError, usageError } from '../../errors.js';
 import { untilInterrupted } from '../../io.js';
 import type { Credentials } from '../../kube/credentials-types.js';
-import { curlCommand } from '../../render/curl.js';
+import { curlForStep } from '../../render/curl.js';
 import { shellComment } from '../../render/shell-quote.js';
 import { renderPreamble } from '../../render/credential-preamble.js';
 import { type Exchange, bodyBytes, headerValue } from '../../record/exchange.js';
@@ -44,7 +45,7 @@ export async function runReplay(session: Session, positionals: string[], f: Repl
     return 0;
   }
   if (f.serve) return serve(session, exchanges, file, f);
-  if (session.options.offline) throw usageError('re-sending a recording needs the API server; with --offline use --to-script, --to-har or --serve');
+  refuseOffline(session, 're-sending a recording needs the API server; with --offline use --to-script, --to-har or --serve');
   return resend(session, exchanges, f.writes);
 }
 
@@ -89,7 +90,7 @@ export function renderScript(exchanges: readonly Exchange[], creds: Credentials,
     if (ex.request.body?.text.includes('<redacted: ')) out.push(shellComment('note: values in this body were redacted when it was recorded; record with --reveal to replay them'));
     if (ex.request.body && step.body === undefined) out.push(shellComment(`note: the recorded body is binary (${ex.request.body.size} bytes) and is not reproduced`));
     if (ex.streamed) out.push(shellComment('a stream (watch or follow): it runs until the server ends it or Ctrl-C'));
-    out.push(curlCommand(step, preamble.curlAuth, preamble.serverRef, creds, { reveal: false, multiline: true }));
+    out.push(curlForStep(step, preamble, { multiline: true }));
     out.push('');
   });
   return out.join('\n').replace(/\n+$/, '\n');

@@ -11,7 +11,7 @@ import type { Session } from '../../cli/session.js';
 import type { AttachedProcess } from '../../io.js';
 import { KcurlError, usageError } from '../../errors.js';
 import { ensureOk } from '../../http/status.js';
-import { ACCEPT, pathSegment, type RequestStep } from '../../plan/request-plan.js';
+import { ACCEPT, pathSegment, type RequestStep, stepKind } from '../../plan/request-plan.js';
 import { containerEnv, EnvError } from '../../sandbox/workloads/pod-env.js';
 import type { KubeObject } from '../../sandbox/types.js';
 import type { SandboxExecFlags } from './flags.js';
@@ -24,7 +24,11 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 /** Host variables a local command needs to run at all; everything else comes from the pod. */
 const HOST_VARS = ['PATH', 'TERM', 'LANG', 'LC_ALL', 'TMPDIR', 'NO_COLOR', 'FORCE_COLOR', 'SYSTEMROOT'];
 
-const get = (p: string, purpose: string): RequestStep => ({ method: 'GET', path: p, query: [], headers: [['Accept', ACCEPT.json]], stream: false, purpose, role: 'call' });
+/** A read of one object or a list (its kind, get or list, from the path). */
+const get = (p: string, purpose: string): RequestStep => {
+  const step: RequestStep = { method: 'GET', path: p, query: [], headers: [['Accept', ACCEPT.json]], stream: false, purpose, role: 'call' };
+  return { ...step, kind: stepKind(step) };
+};
 
 /** The TokenRequest a kubelet makes for a pod's projected token (bound to the pod, the API server's audience). */
 export function tokenRequestStep(namespace: string, serviceAccount: string, pod: KubeObject): RequestStep {
@@ -44,6 +48,7 @@ export function tokenRequestStep(namespace: string, serviceAccount: string, pod:
     contentType: 'application/json',
     stream: false,
     purpose: `request a token for serviceaccount ${namespace}/${serviceAccount} bound to pod ${pod.metadata.name}`,
+    kind: 'token',
     role: 'call',
   };
 }
