@@ -63,7 +63,8 @@ export async function runApply(session: Session, positionals: string[], flags: A
   // --explain: every request apply may send (each object's GET, create and patch, or the apply PATCHes), explained
   // and its Role printed once, before the first is sent.
   const offlinePlan = await session.finalize(applyOfflinePlan(objects, opts));
-  await session.explain(offlinePlan);
+  // Client-side, the plan's notes describe the offline script (its whole-configuration patch), not what this run sends.
+  await session.explain(opts.serverSide ? offlinePlan : { ...offlinePlan, notes: undefined });
   // Without the cluster the patch cannot be three-way: --offline shows the plan whose GETs decide create or patch.
   if (await showWhenOffline(session, offlinePlan)) return 0;
 
