@@ -52,8 +52,9 @@ async function main() {
       { name: 'jsonpath', args: ['get', 'pods', ...ns, '-o', 'jsonpath={range .items[*]}{.metadata.name} {.status.phase}{"\\n"}{end}'] },
       { name: '--sort-by', age: true, args: ['get', 'pods', ...ns, '--sort-by=.metadata.name'] },
     ];
+    const logs = await logsCase(url, kubeconfig, env, sandbox.pid, runs, dir);
     const rows = [];
-    for (const c of cases) {
+    for (const c of pods ? cases : []) {
       const commands = { kcurl: ['node', KCURL, ...c.args], kubectl: ['kubectl', ...c.args] };
       // Warm-up: discovery caches, code caches; also checks the outputs agree byte for byte.
       const outs = {};
@@ -67,7 +68,7 @@ async function main() {
       process.stderr.write(`${c.name}: ${summary(samples)}, kcurl GC ${(gc * 100).toFixed(0)}%, identical ${identical}\n`);
     }
     const peak = memory(sandbox.pid);
-    const table = renderTable(rows, { pods, seedSeconds, sandboxAfterSeed, peak });
+    const table = `${renderTable(rows, { pods, seedSeconds, sandboxAfterSeed, peak })}\n\n${logs}`;
     process.stdout.write(`${table}\n`);
     if (write) writeSection(table, pods, runs);
   } finally {
@@ -77,6 +78,65 @@ async function main() {
 }
 
 const withoutAge = (buf) => buf.toString().replace(/\s+\S+$/gm, '');
+
+/**
+ * One container writing ~10 MB of log (100,000 lines of 100 bytes) from a shell loop: how fast the sandbox's writer
+ * goes, then `logs` of it by kcurl, kubectl and curl (the same GET) in turn.
+ */
+async function logsCase(url, kubeconfig, env, sandboxPid, runs, dir) {
+  const manifest = path.join(dir, 'writer.yaml');
+  const line = 'x'.repeat(90);
+  writeFileSync(
+    manifest,
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: writer\n  namespace: default\nspec:\n  containers:\n  - name: app\n    image: busybox\n' +
+      `    command: ["sh", "-c", "i=0; while [ $i -lt 100000 ]; do echo \\"${line} $i\\"; i=$((i+1)); done; echo END; sleep 3600"]\n`,
+  );
+  const t0 = performance.now();
+  run(['kubectl', 'apply', '-f', manifest], env);
+  for (;;) {
+    const r = spawnSync('kubectl', ['logs', 'writer', '--tail=1'], { env, encoding: 'utf8' });
+    if (r.stdout === 'END\n') break;
+    if (performance.now() - t0 > 600_000) throw new Error('the log writer did not finish in 10 minutes');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const writeSeconds = (performance.now() - t0) / 1000;
+  const kc = parseYaml(readFileSync(kubeconfig, 'utf8'));
+  const caFile = path.join(dir, 'ca.pem');
+  writeFileSync(caFile, Buffer.from(kc.clusters[0].cluster['certificate-authority-data'], 'base64'));
+  const token = kc.users.find((u) => u.user?.token)?.user.token;
+  const commands = {
+    kcurl: ['node', KCURL, 'logs', 'writer'],
+    kubectl: ['kubectl', 'logs', 'writer'],
+    curl: ['curl', '-sS', '--fail', '--cacert', caFile, '-H', `Authorization: Bearer ${token}`, `${url}/api/v1/namespaces/default/pods/writer/log?container=app`],
+  };
+  const outs = {};
+  for (const [k, argv] of Object.entries(commands)) outs[k] = timed(argv, env, sandboxPid, { capture: true }).out;
+  const bytes = outs.kubectl.length;
+  const identical = outs.kcurl.equals(outs.kubectl) && outs.curl.equals(outs.kubectl);
+  const samples = { kcurl: [], kubectl: [], curl: [] };
+  for (let i = 0; i < Math.max(runs, 3); i++) for (const [k, argv] of Object.entries(commands)) samples[k].push(timed(argv, env, sandboxPid));
+  const mbps = (s) => (bytes / 1e6 / s.wall).toFixed(0);
+  const rows = [
+    `| one container, ${(bytes / 1e6).toFixed(1)} MB | wall s (min / median / max) | CPU s (median) | peak MB | MB/s (median) | sandbox CPU s (median) |`,
+    '|---|---|---|---|---|---|',
+  ];
+  for (const [k, s] of Object.entries(samples)) {
+    rows.push(`| ${k} logs | ${span(s, 'wall', sec)} | ${sec(median(s.map((x) => x.cpu)))} | ${mb(median(s.map((x) => x.rss)))} | ${mbps({ wall: median(s.map((x) => x.wall)) })} | ${sec(median(s.map((x) => x.server)))} |`);
+  }
+  const text = [
+    ...rows,
+    '',
+    `kcurl/kubectl wall ${ratio(samples.kcurl, samples.kubectl, 'wall').toFixed(2)}×; kcurl throughput / curl's ${(1 / ratio(samples.kcurl, samples.curl, 'wall')).toFixed(2)}×; outputs identical: ${identical ? 'yes' : '**no**'}.`,
+    `The sandbox's shell wrote the log (100,000 \`echo\` lines) at ${(bytes / 1e6 / writeSeconds).toFixed(1)} MB/s (${writeSeconds.toFixed(1)} s from \`apply\` to the last line).`,
+  ].join('\n');
+  process.stderr.write(`${text}\n`);
+  return text;
+}
+
+function run(argv, env) {
+  const r = spawnSync(argv[0], argv.slice(1), { env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${argv.join(' ')}: ${r.stderr}`);
+}
 
 /** N Pending pods in namespace bench (32 concurrent POSTs); returns the seconds it took. */
 async function seed(url, kubeconfig, pods) {
