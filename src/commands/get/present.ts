@@ -39,7 +39,8 @@ export function presentGet(io: Io, opts: GetOptions, results: TargetResult[], ct
       if (!table || table.rows.length === 0) continue;
       if (opts.sortBy) {
         const sorted = sortObjects(table.rows.map((r: Obj) => r.object), opts.sortBy);
-        table.rows = sorted.map((o) => table.rows.find((r: Obj) => r.object === o));
+        const rowOf = new Map(table.rows.map((r: Obj) => [r.object, r]));
+        table.rows = sorted.map((o) => rowOf.get(o));
       }
       const r = target.resource;
       sections.push({ table: table as never, kindPrefix: r.group ? `${r.kind.toLowerCase()}.${r.group}` : r.kind.toLowerCase(), namespaced: r.namespaced });
