@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// Large-list benchmark: `get pods` of N pods (default 20,000) in every output kubectl users reach for — Table,
+// Large-list benchmark (also a ~10 MB container log, and get -w of 10,000 events): `get pods` of N pods (default 20,000) in every output kubectl users reach for — Table,
 // -o json, -o yaml, jsonpath, --sort-by — kcurl against kubectl on one sandbox, run in turn (A B A B …) so machine
 // drift hits both alike. Each client process runs under getrusage (wall, user+sys CPU, peak RSS); kcurl also runs
 // once more with a PerformanceObserver preloaded to report the share of its wall time spent in GC. The sandbox's
 // CPU for each list (read from /proc between runs) is set against the client's, and its peak RSS is reported.
-// Usage: node bench/large.mjs [pods] [runs] [--write]   (default 20000 pods, 3 runs; needs `npm run build`, kubectl).
+// Usage: node bench/large.mjs [pods] [runs] [--only=lists,logs,watch] [--write]   (default 20000 pods, 3 runs, all parts;
+// needs `npm run build`, kubectl).
 // With --write the table replaces the "large lists" section of docs/benchmarks.md. These machines are noisy: read
 // the ratios.
 import { spawn, spawnSync } from 'node:child_process';
@@ -34,6 +35,8 @@ async function main() {
   const pods = numbers[0] ?? 20000;
   const runs = numbers[1] ?? 3;
   const write = process.argv.includes('--write');
+  // --only=lists,logs,watch runs some of the parts.
+  const only = new Set((process.argv.find((a) => a.startsWith('--only='))?.slice(7) ?? 'lists,logs,watch').split(','));
   if (!existsSync(path.join(root, 'dist', 'kcurl.cjs'))) throw new Error('run `npm run build` first');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kcurl-large-'));
   const kubeconfig = path.join(dir, 'kubeconfig');
@@ -52,9 +55,9 @@ async function main() {
       { name: 'jsonpath', args: ['get', 'pods', ...ns, '-o', 'jsonpath={range .items[*]}{.metadata.name} {.status.phase}{"\\n"}{end}'] },
       { name: '--sort-by', age: true, args: ['get', 'pods', ...ns, '--sort-by=.metadata.name'] },
     ];
-    const logs = await logsCase(url, kubeconfig, env, sandbox.pid, runs, dir);
+    const logs = only.has('logs') ? await logsCase(url, kubeconfig, env, sandbox.pid, runs, dir) : '';
     const rows = [];
-    for (const c of pods ? cases : []) {
+    for (const c of only.has('lists') ? cases : []) {
       const commands = { kcurl: ['node', KCURL, ...c.args], kubectl: ['kubectl', ...c.args] };
       // Warm-up: discovery caches, code caches; also checks the outputs agree byte for byte.
       const outs = {};
@@ -67,8 +70,16 @@ async function main() {
       rows.push({ name: c.name, samples, gc, identical, bytes: outs.kubectl.length });
       process.stderr.write(`${c.name}: ${summary(samples)}, kcurl GC ${(gc * 100).toFixed(0)}%, identical ${identical}\n`);
     }
+    const watch = [];
+    for (const client of only.has('watch') ? ['kcurl', 'kubectl'] : []) watch.push(await watchCase(url, kubeconfig, env, client, 10000));
+    const watchText = [
+      '| get -w, 10,000 ADDED events | client peak RSS | seconds to the last event |',
+      '|---|---|---|',
+      ...watch.map((w) => `| ${w.client} | ${mb(w.hwm)} MB | ${w.seconds.toFixed(1)} |`),
+    ].join('\n');
+    process.stderr.write(`${watchText}\n`);
     const peak = memory(sandbox.pid);
-    const table = `${renderTable(rows, { pods, seedSeconds, sandboxAfterSeed, peak })}\n\n${logs}`;
+    const table = `${renderTable(rows, { pods, seedSeconds, sandboxAfterSeed, peak })}\n\n${logs}\n\n${watchText}`;
     process.stdout.write(`${table}\n`);
     if (write) writeSection(table, pods, runs);
   } finally {
@@ -133,13 +144,41 @@ async function logsCase(url, kubeconfig, env, sandboxPid, runs, dir) {
   return text;
 }
 
-function run(argv, env) {
-  const r = spawnSync(argv[0], argv.slice(1), { env, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${argv.join(' ')}: ${r.stderr}`);
+/**
+ * `get configmaps -w` in a fresh namespace while `events` ConfigMaps are created there (32 concurrent POSTs):
+ * the watcher's peak RSS (from /proc, read just before it is stopped) once it has printed every one.
+ */
+async function watchCase(url, kubeconfig, env, client, events) {
+  const ns = `watch-${client}`;
+  const api = apiClient(url, kubeconfig);
+  await api.post('/api/v1/namespaces', { metadata: { name: ns } });
+  const argv = client === 'kcurl' ? [process.execPath, KCURL] : ['kubectl'];
+  const child = spawn(argv[0], [...argv.slice(1), 'get', 'configmaps', '-w', '-n', ns, '--no-headers'], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+  let lines = 0;
+  const seen = new Promise((resolve) => {
+    child.stdout.on('data', (d) => {
+      for (const b of d) if (b === 10) lines++;
+      // kube-root-ca.crt, then the created ones.
+      if (lines >= events + 1) resolve();
+    });
+  });
+  // The watch is open once the namespace's existing ConfigMap has been listed.
+  while (lines < 1) await new Promise((r) => setTimeout(r, 50));
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: 32 }, async (_, worker) => {
+      for (let i = worker; i < events; i += 32) await api.post(`/api/v1/namespaces/${ns}/configmaps`, { metadata: { name: `cm-${String(i).padStart(5, '0')}` }, data: { index: String(i) } });
+    }),
+  );
+  await seen;
+  const seconds = (performance.now() - t0) / 1000;
+  const { hwm } = memory(child.pid);
+  child.kill();
+  api.close();
+  return { client, hwm, seconds };
 }
 
-/** N Pending pods in namespace bench (32 concurrent POSTs); returns the seconds it took. */
-async function seed(url, kubeconfig, pods) {
+function apiClient(url, kubeconfig) {
   const kc = parseYaml(readFileSync(kubeconfig, 'utf8'));
   const ca = Buffer.from(kc.clusters[0].cluster['certificate-authority-data'], 'base64').toString();
   const token = kc.users.find((u) => u.user?.token)?.user.token;
@@ -154,6 +193,17 @@ async function seed(url, kubeconfig, pods) {
       req.on('error', reject);
       req.end(data);
     });
+  return { post, close: () => agent.destroy() };
+}
+
+function run(argv, env) {
+  const r = spawnSync(argv[0], argv.slice(1), { env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${argv.join(' ')}: ${r.stderr}`);
+}
+
+/** N Pending pods in namespace bench (32 concurrent POSTs); returns the seconds it took. */
+async function seed(url, kubeconfig, pods) {
+  const { post, close } = apiClient(url, kubeconfig);
   const t0 = performance.now();
   await post('/api/v1/namespaces', { metadata: { name: 'bench' } });
   await Promise.all(
@@ -161,7 +211,7 @@ async function seed(url, kubeconfig, pods) {
       for (let i = worker; i < pods; i += 32) await post('/api/v1/namespaces/bench/pods', pod(i));
     }),
   );
-  agent.destroy();
+  close();
   return (performance.now() - t0) / 1000;
 }
 
