@@ -78,9 +78,12 @@ export function goTypeName(v: unknown): string {
 }
 
 const HEX = '0123456789abcdef';
+const NEEDS_JSON_ESCAPE = /["\\\x00-\x1f<>&\u2028\u2029\ud800-\udfff]/;
 
 /** A JSON string literal as Go's encoding/json writes it (HTML-safe: <, >, & escaped; U+2028/2029 escaped). */
 export function goJsonString(s: string): string {
+  // Most strings need no escape at all: one test instead of a walk character by character.
+  if (!NEEDS_JSON_ESCAPE.test(s)) return `"${s}"`;
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -128,26 +131,60 @@ export function goJsonString(s: string): string {
  * map keys sorted byte-wise, Go's string escapes, numbers as Go prints int64/float64.
  */
 export function goJsonMarshal(v: unknown, indent?: string): string {
+  const parts: string[] = [];
+  writeGoJson(v, indent, (chunk) => parts.push(chunk));
+  return parts.join('');
+}
+
+/** Output is handed to write in pieces of about this many characters. */
+export const OUTPUT_CHUNK = 1 << 16;
+
+/**
+ * goJsonMarshal written out in pieces of about 64 kB as it goes (between array elements), so a large list is never
+ * held as one string.
+ */
+export function writeGoJson(v: unknown, indent: string | undefined, write: (chunk: string) => void): void {
   const nl = indent === undefined ? '' : '\n';
   const sep = indent === undefined ? ':' : ': ';
-  const walk = (value: unknown, depth: string): string => {
-    if (value === null || value === undefined) return 'null';
-    if (typeof value === 'string') return goJsonString(value);
-    if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : 'null';
-    if (typeof value === 'boolean') return value ? 'true' : 'false';
-    const inner = indent === undefined ? '' : depth + indent;
-    if (Array.isArray(value)) {
-      if (value.length === 0) return '[]';
-      return `[${nl}${value.map((x) => inner + walk(x, inner)).join(`,${nl}`)}${nl}${depth}]`;
-    }
-    if (isPlainObject(value)) {
+  let out = '';
+  const walk = (value: unknown, depth: string): void => {
+    if (value === null || value === undefined) out += 'null';
+    else if (typeof value === 'string') out += goJsonString(value);
+    else if (typeof value === 'number') out += Number.isFinite(value) ? JSON.stringify(value) : 'null';
+    else if (typeof value === 'boolean') out += value ? 'true' : 'false';
+    else if (Array.isArray(value)) {
+      if (value.length === 0) {
+        out += '[]';
+        return;
+      }
+      const inner = indent === undefined ? '' : depth + indent;
+      out += '[';
+      for (let i = 0; i < value.length; i++) {
+        if (out.length >= OUTPUT_CHUNK) {
+          write(out);
+          out = '';
+        }
+        out += `${i ? ',' : ''}${nl}${inner}`;
+        walk(value[i], inner);
+      }
+      out += `${nl}${depth}]`;
+    } else if (isPlainObject(value)) {
       const keys = sortedKeys(value);
-      if (keys.length === 0) return '{}';
-      return `{${nl}${keys.map((k) => `${inner}${goJsonString(k)}${sep}${walk(value[k], inner)}`).join(`,${nl}`)}${nl}${depth}}`;
-    }
-    return 'null';
+      if (keys.length === 0) {
+        out += '{}';
+        return;
+      }
+      const inner = indent === undefined ? '' : depth + indent;
+      out += '{';
+      for (let i = 0; i < keys.length; i++) {
+        out += `${i ? ',' : ''}${nl}${inner}${goJsonString(keys[i])}${sep}`;
+        walk(value[keys[i]], inner);
+      }
+      out += `${nl}${depth}}`;
+    } else out += 'null';
   };
-  return walk(v, '');
+  walk(v, '');
+  write(out);
 }
 
 /** Go's strconv.Quote / fmt %q, close enough for error messages: printable characters kept, others escaped. */

@@ -3,7 +3,7 @@
 // key, strings quoted only when they would read back as something else, long scalars folded at column 80, literal
 // blocks for multi-line strings, \e / \x / \u escapes in double quotes.
 import { KcurlError } from '../errors.js';
-import { isGoInt, goFormatFloatG, isPlainObject } from './go-format.js';
+import { OUTPUT_CHUNK, isGoInt, goFormatFloatG, isPlainObject } from './go-format.js';
 import { goSortInPlace } from './go-sort.js';
 
 const BEST_INDENT = 2;
@@ -54,24 +54,33 @@ function toCodePoints(s: string): number[] {
 
 /** sigs.k8s.io/yaml.Marshal of a decoded JSON value. */
 export function marshalYaml(value: unknown): string {
-  const e = new Emitter();
-  e.emitNode(prepare(value), { root: true, sequence: false, mapping: false, simpleKey: false });
+  const parts: string[] = [];
+  writeYaml(value, (chunk) => parts.push(chunk));
+  return parts.join('');
+}
+
+/**
+ * marshalYaml written out in pieces of about 64 kB as it goes (at line starts), so a large list is never held as one
+ * string. A string go-yaml would refuse stops the output where it is found.
+ */
+export function writeYaml(value: unknown, write: (chunk: string) => void): void {
+  const e = new Emitter(write);
+  e.emitNode(value, { root: true, sequence: false, mapping: false, simpleKey: false });
   // Document end: a final line break.
   e.writeIndent();
-  return e.out;
+  e.flush();
 }
 
 // sigs.k8s.io/yaml marshals to JSON and has go-yaml parse it back, so every string first travels through Go's JSON
-// encoding and go-yaml's reader: raw control characters are refused, a raw NEL folds like a line break.
-function prepare(value: unknown): unknown {
-  if (typeof value === 'string') return readBack(value);
-  if (Array.isArray(value)) return value.map(prepare);
-  if (isPlainObject(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[readBack(k)] = prepare(v);
-    return out;
-  }
-  return value;
+// encoding and go-yaml's reader: raw control characters are refused, a raw NEL folds like a line break. Applied to
+// each string and key as it is written, not to a copy of the document.
+function readBackKeys(map: Record<string, unknown>): Record<string, unknown> {
+  let changed = false;
+  for (const k in map) if (readBack(k) !== k) changed = true;
+  if (!changed) return map;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(map)) out[readBack(k)] = v;
+  return out;
 }
 
 function readBack(s: string): string {
@@ -86,8 +95,20 @@ function readBack(s: string): string {
   });
 }
 
+/** Keys remembered as written text (a list repeats the same few hundred keys thousands of times). */
+const KEY_CACHE_LIMIT = 4096;
+
 class Emitter {
   out = '';
+  private readonly keys = new Map<string, { text: string; columns: number }>();
+
+  constructor(private readonly sink: (chunk: string) => void) {}
+
+  flush(): void {
+    if (this.out) this.sink(this.out);
+    this.out = '';
+  }
+
   column = 0;
   whitespace = true;
   indention = true;
@@ -101,11 +122,15 @@ class Emitter {
       return this.emitBlockSequence(value, ctx);
     }
     if (isPlainObject(value)) {
-      const keys = Object.keys(value);
+      const map = readBackKeys(value);
+      const keys = Object.keys(map);
       if (keys.length === 0) return this.emitFlowEmpty('{', '}');
-      return this.emitBlockMapping(value, keys);
+      return this.emitBlockMapping(map, keys);
     }
-    if (typeof value === 'string') return this.emitScalar(value, requestedStringStyle(value), ctx);
+    if (typeof value === 'string') {
+      const s = readBack(value);
+      return this.emitScalar(s, requestedStringStyle(s), ctx);
+    }
     if (typeof value === 'number') return this.emitScalar(formatNumber(value), 'plain', ctx);
     if (typeof value === 'boolean') return this.emitScalar(value ? 'true' : 'false', 'plain', ctx);
     return this.emitScalar('null', 'plain', ctx);
@@ -137,9 +162,19 @@ class Emitter {
     goSortInPlace(keys, yamlKeyLess);
     for (const key of keys) {
       this.writeIndent();
-      if (checkSimpleKey(key)) {
-        this.emitNode(key, { root: false, sequence: false, mapping: true, simpleKey: true });
+      const cached = this.keys.get(key);
+      if (cached) {
+        // What the branch below writes for a simple key after writeIndent, and the state it leaves.
+        this.out += cached.text;
+        this.column += cached.columns;
+        this.whitespace = false;
+        this.indention = false;
+      } else if (checkSimpleKey(key)) {
+        const start = this.out.length;
+        const column = this.column;
+        this.emitScalar(key, requestedStringStyle(key), { root: false, sequence: false, mapping: true, simpleKey: true });
         this.writeIndicator(':', false, false, false);
+        if (this.keys.size < KEY_CACHE_LIMIT) this.keys.set(key, { text: this.out.slice(start), columns: this.column - column });
       } else {
         this.writeIndicator('?', true, false, true);
         this.emitNode(key, { root: false, sequence: false, mapping: true, simpleKey: false });
@@ -166,7 +201,7 @@ class Emitter {
     const saved = this.indent;
     this.indent = this.indent < 0 ? BEST_INDENT : this.indent + BEST_INDENT;
     const allowBreaks = !ctx.simpleKey;
-    if (style === 'plain') this.writePlain(chars, allowBreaks);
+    if (style === 'plain') this.writePlain(chars, allowBreaks, value, a.multiline);
     else if (style === 'single') this.writeSingleQuoted(chars, allowBreaks);
     else if (style === 'double') this.writeDoubleQuoted(chars, allowBreaks);
     else this.writeLiteral(chars);
@@ -199,6 +234,7 @@ class Emitter {
   }
 
   writeIndent(): void {
+    if (this.out.length >= OUTPUT_CHUNK) this.flush();
     const indent = Math.max(this.indent, 0);
     if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) this.putBreak();
     while (this.column < indent) this.put(' ');
@@ -213,8 +249,16 @@ class Emitter {
     this.indention = this.indention && isIndention;
   }
 
-  private writePlain(v: number[], allowBreaks: boolean): void {
+  private writePlain(v: number[], allowBreaks: boolean, text: string, multiline: boolean): void {
     if (!this.whitespace) this.put(' ');
+    // One line that cannot fold (no space, or too short to reach the width): the loop below would copy it as is.
+    if (!multiline && (this.column + v.length <= BEST_WIDTH || !text.includes(' '))) {
+      this.out += text;
+      this.column += v.length;
+      this.whitespace = false;
+      this.indention = false;
+      return;
+    }
     let spaces = false;
     let breaks = false;
     for (let i = 0; i < v.length; i++) {

@@ -1,8 +1,8 @@
 // kubectl get -o json / -o yaml: the List kubectl builds from a server list, managedFields hidden by default,
 // JSON with 4-space indent and Go's escapes, YAML through sigs.k8s.io/yaml (see go-yaml.ts).
 import { KcurlError } from '../errors.js';
-import { goJsonMarshal, isPlainObject } from './go-format.js';
-import { marshalYaml } from './go-yaml.js';
+import { isPlainObject, writeGoJson } from './go-format.js';
+import { writeYaml } from './go-yaml.js';
 
 export interface PrintObjectsOptions {
   /** --show-managed-fields; kubectl hides metadata.managedFields from json and yaml by default. */
@@ -11,11 +11,20 @@ export interface PrintObjectsOptions {
 
 /** kubectl -o json (json.MarshalIndent with four spaces, trailing newline) or -o yaml. */
 export function printObjects(format: 'json' | 'yaml', objOrList: unknown, options: PrintObjectsOptions = {}): string {
+  const parts: string[] = [];
+  writeObjects(format, objOrList, (chunk) => parts.push(chunk), options);
+  return parts.join('');
+}
+
+/** printObjects handed to write in pieces of about 64 kB as they are made: a large list is never one string. */
+export function writeObjects(format: 'json' | 'yaml', objOrList: unknown, write: (chunk: string) => void, options: PrintObjectsOptions = {}): void {
   if (!isPlainObject(objOrList) || (!objOrList.kind && !objOrList.apiVersion)) {
     throw new KcurlError('KCURL_INTERNAL', 'missing apiVersion or kind; try GetObjectKind().SetGroupVersionKind() if you know the type');
   }
   const obj = options.showManagedFields ? objOrList : omitManagedFields(objOrList);
-  return format === 'json' ? `${goJsonMarshal(obj, '    ')}\n` : marshalYaml(obj);
+  if (format === 'yaml') return writeYaml(obj, write);
+  writeGoJson(obj, '    ', write);
+  write('\n');
 }
 
 /**

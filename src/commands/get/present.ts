@@ -1,7 +1,7 @@
 // kcurl get: responses → kubectl's output (tables from the server's Table, or json/yaml/name/jsonpath/custom-columns).
 import type { Io } from '../../io.js';
 import { printTables, noResourcesMessage } from '../../output/table-printer.js';
-import { printObjects } from '../../output/json-yaml.js';
+import { writeObjects } from '../../output/json-yaml.js';
 import { printNames } from '../../output/name-printer.js';
 import { executeJsonPath, parseJsonPathTemplate } from '../../output/jsonpath.js';
 import { printCustomColumns } from '../../output/custom-columns.js';
@@ -39,7 +39,8 @@ export function presentGet(io: Io, opts: GetOptions, results: TargetResult[], ct
       if (!table || table.rows.length === 0) continue;
       if (opts.sortBy) {
         const sorted = sortObjects(table.rows.map((r: Obj) => r.object), opts.sortBy);
-        table.rows = sorted.map((o) => table.rows.find((r: Obj) => r.object === o));
+        const rowOf = new Map(table.rows.map((r: Obj) => [r.object, r]));
+        table.rows = sorted.map((o) => rowOf.get(o));
       }
       const r = target.resource;
       sections.push({ table: table as never, kindPrefix: r.group ? `${r.kind.toLowerCase()}.${r.group}` : r.kind.toLowerCase(), namespaced: r.namespaced });
@@ -86,7 +87,8 @@ export function presentGet(io: Io, opts: GetOptions, results: TargetResult[], ct
   switch (opts.output.kind) {
     case 'json':
     case 'yaml':
-      io.stdout.write(printObjects(opts.output.kind, data));
+      // Written as it is made: 20,000 pods of YAML are never held as one string.
+      writeObjects(opts.output.kind, data, (chunk) => io.stdout.write(chunk));
       return;
     case 'jsonpath':
       io.stdout.write(executeJsonPath(parseJsonPathTemplate(opts.output.template), data, { allowMissingKeys: true }));

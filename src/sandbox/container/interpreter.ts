@@ -88,8 +88,9 @@ export class Shell {
 
   async tick(): Promise<void> {
     if (this.ctx.signal.aborted) throw new ExitError(143);
-    // A loop without sleeps must not starve the event loop (nor the API server in the same process).
-    if (++this.proc.steps % 100 === 0) await new Promise((r) => setTimeout(r, 1));
+    // A loop without sleeps must not starve the event loop (nor the API server in the same process): every 100
+    // steps it lets pending I/O run. setImmediate, not a 1 ms timer, which capped a writing loop near 7 MB/s.
+    if (++this.proc.steps % 100 === 0) await new Promise((r) => setImmediate(r));
   }
 
   /** One pass of a loop body: its status, or the `break`/`continue` that ended it at this loop's level. */

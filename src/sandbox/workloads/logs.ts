@@ -154,28 +154,47 @@ export function selectEntries(entries: readonly LogEntry[], opts: LogOptions): L
 
 export const formatEntry = (e: LogEntry, timestamps: boolean): string => (timestamps ? `${rfc3339Nano(e.ns)} ${e.text}` : e.text);
 
-/** Streams a container log as the kubelet (through the API server) does: 200 text/plain, chunked. */
+/** Log text is sent in HTTP chunks of about this many characters, not one per line. */
+const LOG_CHUNK = 1 << 16;
+
+/**
+ * Streams a container log as the kubelet (through the API server) does: 200 text/plain, chunked. Lines are gathered
+ * into chunks of up to 64 kB; while following, what arrived in one turn of the event loop goes out together.
+ */
 export function serveLog(res: ServerResponse, log: ContainerLog, opts: LogOptions, track: (res: ServerResponse) => () => void): void {
   baseHeaders(res);
   res.setHeader('Content-Type', 'text/plain');
   res.writeHead(200);
   let remaining = opts.limitBytes ?? Infinity;
   let done = false;
+  let pending = '';
+  let scheduled: NodeJS.Immediate | undefined;
   let untrack = () => {};
   let unsubscribe = () => {};
+  const flush = () => {
+    if (scheduled) clearImmediate(scheduled);
+    scheduled = undefined;
+    if (pending) res.write(pending);
+    pending = '';
+  };
   const finish = () => {
     if (done) return;
     done = true;
     unsubscribe();
     untrack();
+    if (res.destroyed) pending = '';
+    flush();
     res.end();
   };
   const emit = (e: LogEntry) => {
     let text = formatEntry(e, opts.timestamps);
-    const bytes = Buffer.from(text);
-    if (bytes.length > remaining) text = bytes.subarray(0, remaining).toString('utf8');
-    remaining -= Math.min(bytes.length, remaining);
-    res.write(text);
+    if (remaining !== Infinity) {
+      const bytes = Buffer.from(text);
+      if (bytes.length > remaining) text = bytes.subarray(0, remaining).toString('utf8');
+      remaining -= Math.min(bytes.length, remaining);
+    }
+    pending += text;
+    if (pending.length >= LOG_CHUNK) flush();
     if (remaining <= 0) finish();
   };
   for (const e of selectEntries(log.entries, opts)) {
@@ -187,11 +206,15 @@ export function serveLog(res: ServerResponse, log: ContainerLog, opts: LogOption
     finish();
     return;
   }
+  flush();
   untrack = track(res);
   unsubscribe = log.subscribe((e) => {
     if (done) return;
     if (e === undefined) finish();
-    else if (opts.sinceNs === undefined || e.ns >= opts.sinceNs) emit(e);
+    else if (opts.sinceNs === undefined || e.ns >= opts.sinceNs) {
+      emit(e);
+      if (!done && pending && !scheduled) scheduled = setImmediate(flush);
+    }
   });
   res.on('close', finish);
 }

@@ -7,7 +7,7 @@ import { KcurlError } from '../../../src/errors.js';
 import { goFormatFloatG, goJsonMarshal, goJsonString } from '../../../src/output/go-format.js';
 import { marshalYaml, resolvesToString, yamlKeyLess } from '../../../src/output/go-yaml.js';
 import { goSortInPlace } from '../../../src/output/go-sort.js';
-import { listItems, omitManagedFields, printObjects, toKubectlList } from '../../../src/output/json-yaml.js';
+import { listItems, omitManagedFields, printObjects, toKubectlList, writeObjects } from '../../../src/output/json-yaml.js';
 
 describe('marshalYaml scalars', () => {
   it.each([
@@ -200,5 +200,35 @@ describe('printObjects and lists', () => {
       metadata: { resourceVersion: '' },
       items: [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' } }],
     });
+  });
+});
+
+describe('writeObjects: a large list written in pieces', () => {
+  // Pods with the shapes the key cache and the one-line fast paths meet: repeated keys, long annotations that
+  // fold at column 80, multi-line strings, quoted values.
+  const pod = (i: number) => ({
+    metadata: {
+      name: `pod-${i}`,
+      labels: { app: 'web', 'yes': 'no', [`key-${i % 7}`]: String(i) },
+      annotations: { note: `a long sentence for pod ${i} that goes on well past the eightieth column of the line so it folds there` },
+    },
+    spec: { containers: [{ name: 'app', args: ['sh', '-c', `echo ${i}\nsleep 1\n`], env: [{ name: 'X', value: "it's" }] }] },
+  });
+  const list = { apiVersion: 'v1', items: Array.from({ length: 2000 }, (_, i) => pod(i)), kind: 'List', metadata: { resourceVersion: '' } };
+
+  it.each(['json', 'yaml'] as const)('-o %s: the pieces join to printObjects and none is much over 64 kB', (format) => {
+    const chunks: string[] = [];
+    writeObjects(format, list, (c) => chunks.push(c));
+    expect(chunks.length).toBeGreaterThan(5);
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(70_000);
+    const whole = chunks.join('');
+    expect(whole).toBe(printObjects(format, list));
+    expect(format === 'json' ? JSON.parse(whole) : YAML.parse(whole)).toEqual(list);
+  });
+
+  it('-o yaml: an item written after thousands of others reads as the same item written alone', () => {
+    const whole = printObjects('yaml', list);
+    const alone = marshalYaml({ items: [pod(1999)] });
+    expect(whole.endsWith(`${alone.slice('items:\n'.length)}kind: List\nmetadata:\n  resourceVersion: ""\n`)).toBe(true);
   });
 });

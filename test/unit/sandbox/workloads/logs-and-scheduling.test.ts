@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../../src/sandbox/api-error.js';
 import type { KubeObject } from '../../../../src/sandbox/types.js';
-import { ContainerLog, formatEntry, logClock, parseLogOptions, rfc3339Nano, selectEntries } from '../../../../src/sandbox/workloads/logs.js';
+import { ContainerLog, formatEntry, logClock, parseLogOptions, rfc3339Nano, selectEntries, serveLog } from '../../../../src/sandbox/workloads/logs.js';
 import { filterNode, podRequests, unschedulableMessage } from '../../../../src/sandbox/workloads/scheduler.js';
 import { logContainerId } from '../../../../src/sandbox/workloads/workloads.js';
 import { goDuration } from '../../../../src/sandbox/workloads/images.js';
@@ -65,6 +65,64 @@ describe('log options', () => {
     log.end();
     expect(log.entries.map((e) => e.text)).toEqual(['a\n', 'bc\n', 'd']);
     expect(seen).toEqual(['a\n', 'bc\n', 'd', undefined]);
+  });
+});
+
+/** A ServerResponse stand-in that records what serveLog writes (each write is one HTTP chunk). */
+function recordingResponse() {
+  const writes: string[] = [];
+  let ended = false;
+  const res = {
+    destroyed: false,
+    setHeader: () => res,
+    writeHead: () => res,
+    write: (text: string) => void writes.push(text),
+    end: () => void (ended = true),
+    on: () => res,
+  };
+  return { res: res as never, writes, ended: () => ended };
+}
+
+describe('serveLog', () => {
+  const opts = { follow: false, previous: false, timestamps: false };
+  const lines = (n: number) => Array.from({ length: n }, (_, i) => `line ${i} ${'x'.repeat(90)}\n`);
+
+  it('sends a long log in chunks of about 64 kB, not a chunk per line', () => {
+    let t = 0n;
+    const log = new ContainerLog(() => ++t);
+    log.write('stdout', lines(10_000).join(''));
+    const r = recordingResponse();
+    serveLog(r.res, log, opts, () => () => {});
+    expect(r.writes.join('')).toBe(lines(10_000).join(''));
+    expect(r.writes.length).toBeLessThan(20);
+    expect(Math.max(...r.writes.map((w) => w.length))).toBeLessThan(70_000);
+    expect(r.ended()).toBe(true);
+  });
+
+  it('cuts at limitBytes inside the chunks', () => {
+    let t = 0n;
+    const log = new ContainerLog(() => ++t);
+    log.write('stdout', lines(3000).join(''));
+    const r = recordingResponse();
+    serveLog(r.res, log, { ...opts, limitBytes: 150_005 }, () => () => {});
+    expect(r.writes.join('')).toBe(lines(3000).join('').slice(0, 150_005));
+  });
+
+  it('while following, lines arriving in one turn go out together, before the next turn', async () => {
+    let t = 0n;
+    const log = new ContainerLog(() => ++t);
+    log.write('stdout', 'old\n');
+    const r = recordingResponse();
+    serveLog(r.res, log, { ...opts, follow: true }, () => () => {});
+    expect(r.writes).toEqual(['old\n']);
+    log.write('stdout', 'a\n');
+    log.write('stdout', 'b\n');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(r.writes).toEqual(['old\n', 'a\nb\n']);
+    log.write('stdout', 'c\n');
+    log.end();
+    expect(r.writes).toEqual(['old\n', 'a\nb\n', 'c\n']);
+    expect(r.ended()).toBe(true);
   });
 });
 
