@@ -20,6 +20,7 @@ const TOKEN = 'kcurl-lang-token-0123456789';
 /** Per language: the tools its runner needs, and the headers its runtime adds that kcurl does not send. */
 const LANGS: Record<string, { tools: string[]; runtimeHeaders: string[] }> = {
   python: { tools: ['python3'], runtimeHeaders: [] },
+  javascript: { tools: ['node'], runtimeHeaders: [] },
 };
 
 let server: Server;

@@ -3,11 +3,12 @@
 import type { Snippet } from '../model.js';
 import { type Program, runnableProgram } from './program.js';
 import { pythonProgram } from './python.js';
+import { javascriptProgram } from './javascript.js';
 import type { ShowSpec } from './show.js';
 
 const GENERATORS: Record<Exclude<ShowSpec['lang'], 'curl'>, (s: Snippet) => Program> = {
   python: pythonProgram,
-  javascript: pythonProgram,
+  javascript: javascriptProgram,
   go: pythonProgram,
   java: pythonProgram,
   csharp: pythonProgram,
