@@ -21,6 +21,7 @@ const TOKEN = 'kcurl-lang-token-0123456789';
 const LANGS: Record<string, { tools: string[]; runtimeHeaders: string[] }> = {
   python: { tools: ['python3'], runtimeHeaders: [] },
   javascript: { tools: ['node'], runtimeHeaders: [] },
+  go: { tools: ['go'], runtimeHeaders: [] },
 };
 
 let server: Server;

@@ -4,12 +4,13 @@ import type { Snippet } from '../model.js';
 import { type Program, runnableProgram } from './program.js';
 import { pythonProgram } from './python.js';
 import { javascriptProgram } from './javascript.js';
+import { goProgram } from './go.js';
 import type { ShowSpec } from './show.js';
 
 const GENERATORS: Record<Exclude<ShowSpec['lang'], 'curl'>, (s: Snippet) => Program> = {
   python: pythonProgram,
   javascript: javascriptProgram,
-  go: pythonProgram,
+  go: goProgram,
   java: pythonProgram,
   csharp: pythonProgram,
 };
