@@ -22,6 +22,7 @@ const LANGS: Record<string, { tools: string[]; runtimeHeaders: string[] }> = {
   python: { tools: ['python3'], runtimeHeaders: [] },
   javascript: { tools: ['node'], runtimeHeaders: [] },
   go: { tools: ['go'], runtimeHeaders: [] },
+  java: { tools: ['java'], runtimeHeaders: [] },
 };
 
 let server: Server;

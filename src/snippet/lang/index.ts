@@ -5,13 +5,14 @@ import { type Program, runnableProgram } from './program.js';
 import { pythonProgram } from './python.js';
 import { javascriptProgram } from './javascript.js';
 import { goProgram } from './go.js';
+import { javaProgram } from './java.js';
 import type { ShowSpec } from './show.js';
 
 const GENERATORS: Record<Exclude<ShowSpec['lang'], 'curl'>, (s: Snippet) => Program> = {
   python: pythonProgram,
   javascript: javascriptProgram,
   go: goProgram,
-  java: pythonProgram,
+  java: javaProgram,
   csharp: pythonProgram,
 };
 
