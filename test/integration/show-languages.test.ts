@@ -23,6 +23,7 @@ const LANGS: Record<string, { tools: string[]; runtimeHeaders: string[] }> = {
   javascript: { tools: ['node'], runtimeHeaders: [] },
   go: { tools: ['go'], runtimeHeaders: [] },
   java: { tools: ['java'], runtimeHeaders: [] },
+  csharp: { tools: ['mcs', 'mono'], runtimeHeaders: [] },
 };
 
 let server: Server;

@@ -6,6 +6,7 @@ import { pythonProgram } from './python.js';
 import { javascriptProgram } from './javascript.js';
 import { goProgram } from './go.js';
 import { javaProgram } from './java.js';
+import { csharpProgram } from './csharp.js';
 import type { ShowSpec } from './show.js';
 
 const GENERATORS: Record<Exclude<ShowSpec['lang'], 'curl'>, (s: Snippet) => Program> = {
@@ -13,7 +14,7 @@ const GENERATORS: Record<Exclude<ShowSpec['lang'], 'curl'>, (s: Snippet) => Prog
   javascript: javascriptProgram,
   go: goProgram,
   java: javaProgram,
-  csharp: pythonProgram,
+  csharp: csharpProgram,
 };
 
 /** The bash text that runs the snippet's requests as a program of the chosen language. */
