@@ -8,6 +8,8 @@ import { compareRequests } from '../helpers/compare-requests.js';
 import { type RecordedRequest, startRecordingServer } from '../helpers/recording-server.js';
 import { requireTool, withoutVersionProbe } from '../helpers/require-tool.js';
 import { runKcurl } from '../helpers/run-kcurl.js';
+import { CLEAN_PATH, runProcess } from '../helpers/spawn.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { runSnippet } from '../helpers/run-snippet.js';
 import { writeKubeconfig } from '../helpers/write-kubeconfig.js';
 import { readFixture } from '../helpers/fixtures.js';
@@ -76,6 +78,7 @@ const COMMANDS: [string, string[], string?][] = [
   ['get (list, paged)', ['get', 'pods', '-n', 'default']],
   ['get (list, paged) -o name', ['get', 'pods', '-o', 'name']],
   ['get one object', ['get', 'pod', 'web']],
+  ['get in another namespace (a 404, then the namespace check)', ['get', 'pod', 'web', '-n', 'team-a']],
   ['get -o json', ['get', 'pods', '-o', 'json']],
   ['get -w', ['get', 'pods', '-w', '--request-timeout', '2s']],
   ['get, hostile names', ['get', 'configmaps', "a'b", 'c"d', '$(x)', 'é ☃', 'a\\b', '-o', 'json']],
@@ -103,3 +106,41 @@ for (const lang of Object.keys(LANGS)) {
     });
   });
 }
+
+/** Each language's own check of a program file, run in the file's directory. */
+const CHECKS: Record<string, { file: string; check: (file: string) => [string, string[]] }> = {
+  python: { file: 'program.py', check: (f) => ['python3', ['-m', 'py_compile', f]] },
+  javascript: { file: 'program.js', check: (f) => ['node', ['--check', f]] },
+  go: { file: 'main.go', check: (f) => ['go', ['vet', f]] },
+  java: { file: 'Kcurl.java', check: (f) => ['javac', ['-d', 'classes', f]] },
+  csharp: { file: 'Kcurl.cs', check: (f) => ['mcs', ['-nologo', '-warnaserror', '-nowarn:162,414,618', '-out:Kcurl.exe', f]] },
+};
+
+const OFFLINE: [string[], string?][] = [
+  [['get', 'pods', '-A', '-l', 'app in (web,db)', '-w']],
+  [['get', 'pod', 'web', '-n', 'team-a', '-o', 'yaml']],
+  [['apply', '-f', '-'], POD],
+  [['apply', '--server-side', '-f', '-'], POD],
+  [['create', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'q' }, data: { a: 'back\\slash "quote" \u0001 \\u0041 é ☃ $(x) `y`', b: 'line\nbreak' } })],
+  [['delete', 'pod', 'web', '--request-timeout', '5s']],
+  [['logs', 'web', '-f']],
+  [['auth', 'can-i', 'list', 'pods', '--as', 'jane', '--as-group', 'devs']],
+];
+
+describe.each(Object.keys(CHECKS))('--show=%s programs pass the language\'s own check', (lang) => {
+  it.each(OFFLINE)('%j', async (args, stdin) => {
+    const { file, check } = CHECKS[lang];
+    const k = await runKcurl([...args, `--show=${lang}`, '--offline'], { env: { KUBECONFIG: kubeconfig }, stdin });
+    expect(k.code, k.stderr).toBe(0);
+    const programs = [...k.stdout.matchAll(/<<'KCURL_PROGRAM'\n([\s\S]*?)\nKCURL_PROGRAM\n/g)].map((m) => m[1]);
+    expect(programs.length, k.stdout).toBeGreaterThan(0);
+    for (const program of programs) {
+      const at = tempDir('kcurl-lang-check-');
+      mkdirSync(join(at, 'home'));
+      writeFileSync(join(at, file), program + '\n');
+      const [tool, argv] = check(file);
+      const r = await runProcess(requireTool(tool), argv, { cwd: at, env: { PATH: CLEAN_PATH, HOME: join(at, 'home') }, timeoutMs: 120_000 });
+      expect(r.code, `${r.stdout}${r.stderr}\n${program}`).toBe(0);
+    }
+  });
+});

@@ -5,8 +5,9 @@ import type { RequestBlock, Snippet } from '../model.js';
 import { type Program, answerUse, blockComment, blockHeaders, conditionTest } from './program.js';
 
 // JSON's string escapes are Java's too; a "\\u" JSON writes is preceded by an even number of backslashes, which
-// Java's Unicode pre-processing leaves alone.
-const str = (v: string) => JSON.stringify(v);
+// Java's Unicode pre-processing leaves alone. Non-ASCII is written as \\uXXXX so the source is ASCII whatever the
+// locale javac reads it in (never a quote, backslash or line break, which the pre-processing would turn into syntax).
+const str = (v: string) => JSON.stringify(v).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 const HEAD = `import java.io.ByteArrayInputStream;
 import java.net.URI;
