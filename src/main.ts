@@ -6,6 +6,7 @@ import { parseArgs } from './cli/parse.js';
 import { type GlobalOptions, Session, type SessionDeps } from './cli/session.js';
 import type { GlobalFlags } from './cli/spec.js';
 import { commandLineText } from './render/command-line.js';
+import { type ShowSpec, parseShow } from './snippet/lang/show.js';
 import type { ConnectionFlags } from './kube/credentials-types.js';
 
 export { systemIo } from './io.js';
@@ -56,7 +57,7 @@ export async function main(argv: string[], io: Io, deps: SessionDeps = {}): Prom
     const global: GlobalOptions = {
       connection: connectionFlags(f),
       verbosity: f.v,
-      showCurl: f.showCurl,
+      ...showOptions(parseShow(f.show, f.showCurl)),
       offline: f.offline,
       reveal: f.reveal,
       quiet: f.quiet,
@@ -106,4 +107,14 @@ async function teach(io: Io, argv: string[], err: unknown, session: Session | un
   } catch {
     // A lesson is a courtesy: it never hides the error it follows.
   }
+}
+
+/** The curl form and the other programs of --show / --show-curl; curl's readable form is its script. */
+function showOptions(specs: ShowSpec[]): Pick<GlobalOptions, 'showCurl' | 'showPrograms'> {
+  const curl = specs.find((s) => s.lang === 'curl');
+  const programs = specs.filter((s) => s.lang !== 'curl');
+  return {
+    ...(curl ? { showCurl: curl.form === 'line' ? ('line' as const) : ('script' as const) } : {}),
+    ...(programs.length ? { showPrograms: programs } : {}),
+  };
 }

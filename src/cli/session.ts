@@ -8,6 +8,7 @@ import { type ApiResource, builtinCatalog, resolveResource } from '../kube/resou
 import { ACCEPT, type RequestPlan, type RequestStep, pathSegment, requestTarget, stepUrl } from '../plan/request-plan.js';
 import { bashSnippet } from '../render/curl.js';
 import { snippetModel } from '../snippet/model.js';
+import type { ShowSpec } from '../snippet/lang/show.js';
 import type { Executor, StepResponse, StreamResponse } from '../http/execute.js';
 import type { TransportFactory } from '../http/transport.js';
 import { parseStatus } from '../http/status.js';
@@ -17,7 +18,10 @@ import type { Recorder } from '../record/recorder.js';
 export interface GlobalOptions {
   connection: ConnectionFlags;
   verbosity: number;
+  /** The curl snippet's form (from --show=curl[:FORM] or --show-curl). */
   showCurl?: 'script' | 'line';
+  /** Programs in other languages (--show=LANG[:FORM]), printed where the curl snippet is. */
+  showPrograms?: ShowSpec[];
   offline: boolean;
   reveal: boolean;
   quiet: boolean;
@@ -214,12 +218,20 @@ export class Session {
    */
   async show(plan: RequestPlan): Promise<void> {
     await this.explain(plan);
-    const form = this.options.showCurl ?? (this.options.offline ? 'script' : undefined);
-    if (!form) return;
+    const programs = this.options.showPrograms ?? [];
+    const form = this.options.showCurl ?? (this.options.offline && !programs.length ? 'script' : undefined);
+    if (!form && !programs.length) return;
     const snippet = snippetModel(plan, await this.credentials(), { reveal: this.options.reveal, commandLine: this.commandLine });
-    const text = bashSnippet(snippet, { form });
-    (this.options.offline ? this.io.stdout : this.io.stderr).write(text);
-    if (!this.options.offline && form === 'script') this.io.stderr.write('\n');
+    const out = this.options.offline ? this.io.stdout : this.io.stderr;
+    if (form) {
+      out.write(bashSnippet(snippet, { form }));
+      if (!this.options.offline && form === 'script') this.io.stderr.write('\n');
+    }
+    if (programs.length) {
+      // The generators load only when a program is asked for.
+      const { renderProgram } = await import('../snippet/lang/index.js');
+      for (const spec of programs) out.write((form || programs.indexOf(spec) > 0 ? '\n' : '') + renderProgram(snippet, spec));
+    }
   }
 
   /** --explain: the plan's requests taken apart on stderr (src/explain, loaded only then). */
@@ -235,7 +247,7 @@ export class Session {
 
   /** One line per request on stderr (unless -q, a snippet, or -v already says it). */
   private announce(step: RequestStep, creds: Credentials): void {
-    if (this.options.quiet || this.options.showCurl || this.options.verbosity >= 6) return;
+    if (this.options.quiet || this.options.showCurl || this.options.showPrograms?.length || this.options.verbosity >= 6) return;
     const label = step.role === 'discovery' || step.role === 'openapi' ? ` (${step.role})` : '';
     this.io.stderr.write(`${step.method} ${stepUrl(creds.server.value, step)}${label}\n`);
   }

@@ -1,0 +1,89 @@
+// What every language's program shares: the bash around it (the curl snippet's credential preamble, its values
+// exported, then the program in a quoted heredoc run by the language's runner) and the language-neutral reading of
+// the snippet model a generator walks (headers with impersonation, the query as pairs, conditions, outputs).
+import { bashCredentials } from '../../render/credential-preamble.js';
+import { heredocDelimiter, shellComment, shellQuote } from '../../render/shell-quote.js';
+import type { CredentialAssignment, RequestBlock, Snippet } from '../model.js';
+
+/** A program of one language: its source, the file it is written to (if the runner needs one) and how bash runs it. */
+export interface Program {
+  source: string;
+  /** The runner reads the program from stdin ("python3 -") … */
+  stdin?: string;
+  /** … or from a file of this name in a temporary directory, run with these lines (FILE is its path, DIR the directory). */
+  file?: { name: string; run: string[] };
+}
+
+const VARIABLES = ['APISERVER', 'CACERT', 'CERT', 'KEY', 'TOKEN', 'USERNAME', 'PASSWORD'] as const;
+
+/** The bash that runs a program: the credential preamble with its values exported, then the program in a heredoc. */
+export function runnableProgram(s: Snippet, lang: string, program: Program): string {
+  const m = s.credentials;
+  const out: string[] = [];
+  if (s.commandLine) out.push(shellComment(`${s.commandLine}  (as ${lang})`));
+  if (s.leftOut.length) out.push(shellComment(`before these calls kcurl reads API discovery (${s.leftOut.join(', ')}); the program needs none of it`));
+  for (const note of s.notes) out.push(shellComment(`note: ${note}`));
+  out.push(...bashCredentials(m).lines);
+  const set = new Set<string>();
+  const text = (a: CredentialAssignment | undefined) => {
+    if (!a) return;
+    set.add(a.variable);
+    // --reveal writes PEM values to files in the preamble; text values (token, basic) are assigned here.
+    if (m.reveal && a.form === 'text' && a.obtain.kind === 'revealed') out.push(`${a.variable}=${shellQuote(a.obtain.value)}`);
+  };
+  if (m.reveal || m.tlsServerName) out.push(`APISERVER=${shellQuote(m.tlsServerName ? m.tlsServerName.server : m.server.base)}`);
+  if (m.tlsServerName) out.push(shellComment(`note: tls-server-name ${m.tlsServerName.name} is not applied by this program: the certificate is checked against the server's own name`));
+  if (m.proxy) out.push(shellComment(`note: the cluster's proxy-url ${m.proxy} is not applied by this program`));
+  set.add('APISERVER');
+  if (m.ca) set.add('CACERT');
+  if (m.clientCert) {
+    set.add('CERT');
+    set.add('KEY');
+  }
+  text(m.token);
+  text(m.basic?.username);
+  text(m.basic?.password);
+  out.push(`export ${VARIABLES.filter((v) => set.has(v)).join(' ')}`, '');
+  const delimiter = heredocDelimiter(program.source, 'KCURL_PROGRAM');
+  const source = program.source.endsWith('\n') ? program.source : program.source + '\n';
+  if (program.stdin) out.push(`${program.stdin} <<'${delimiter}'`, source + delimiter);
+  else if (program.file) {
+    out.push('DIR=$(mktemp -d)', `FILE="$DIR"/${program.file.name}`, `cat > "$FILE" <<'${delimiter}'`, source + delimiter, ...program.file.run);
+  }
+  return out.join('\n') + '\n';
+}
+
+/** The headers a block sends: its own, then the impersonation headers every request carries. */
+export function blockHeaders(s: Snippet, b: RequestBlock): [string, string][] {
+  return [...b.headers, ...s.credentials.impersonation];
+}
+
+/** A short description of a block, for the program's comment. */
+export function blockComment(s: Snippet, b: RequestBlock): string[] {
+  const n = s.requests.length > 1 ? `${b.number}. ` : '';
+  const lines = [`${n}${b.purpose}: ${b.method} ${b.url.target}`];
+  if (b.condition) lines.push(`only when answer ${b.condition.answer} is ${b.condition.otherwise ? `none of ${b.condition.except.join(', ') || '(any)'}` : b.condition.statuses.join(' or ')}`);
+  for (const d of b.fromAnswer) lines.push(`${d.param}= the .metadata.${d.field} of answer ${d.answer}`);
+  if (b.paged) lines.push('in pages: sent again with continue= the .metadata.continue of each answer until an answer has none');
+  if (b.stream) lines.push('a stream: printed line by line as it arrives');
+  return lines;
+}
+
+/** Whether a block's answer is kept for later blocks (its status, its .metadata) and whether its body is printed. */
+export function answerUse(b: RequestBlock): { keep: boolean; print: boolean } {
+  return { keep: !!b.capture, print: !(b.capture && !b.capture.body) };
+}
+
+/** The condition of a block as a predicate over a status, in a language's syntax. */
+export function conditionTest(b: RequestBlock, status: string, anyOf: (status: string, codes: number[]) => string, not: (e: string) => string): string | undefined {
+  const c = b.condition;
+  if (!c) return undefined;
+  // An otherwise with nothing to exclude runs whatever the status.
+  if (c.otherwise) return c.except.length ? not(anyOf(status, c.except)) : undefined;
+  return anyOf(status, c.statuses);
+}
+
+/** Every metadata field any block reads from an answer. */
+export function fieldsRead(s: Snippet): string[] {
+  return [...new Set(s.requests.flatMap((b) => b.fromAnswer.map((d) => d.field)))];
+}
