@@ -22,7 +22,12 @@ class Reader {
   readonly sent: RequestStep[] = [];
   constructor(private readonly session: Session) {}
 
-  /** Runs the interpreter's steps through the session, remembering each request as it is sent. */
+  /**
+   * The runner describe's plans run on: the session's, remembering each request (every page of a list) as the
+   * interpreter sends it, so the snippet shown afterwards holds exactly what was read, also when a read failed.
+   * It only forwards to the session (the interpreter still does the sending); a result could not carry this,
+   * as a failed read throws before its result exists.
+   */
   private readonly runner: PlanRunner = {
     options: { offline: false },
     show: async () => {},
