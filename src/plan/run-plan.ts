@@ -48,6 +48,12 @@ export interface RunPlanOptions {
   sentBefore?: RequestStep[];
   /** Called when a step is done (all its pages read, or its stream open), before the next one is sent. */
   onResult?: (result: StepResult) => void | Promise<void>;
+  /**
+   * How the plan is printed, when not by the runner's `show`: a stage of a plan built from earlier answers
+   * continues the script the first stage began (`PlanStages.show`); false for requests the snippet leaves out
+   * (the OpenAPI documents kubectl reads to validate, which change nothing that is sent).
+   */
+  show?: ((plan: RequestPlan) => Promise<void>) | false;
 }
 
 /** A finished run: undefined with --offline (the plan was printed, nothing sent). */
@@ -61,7 +67,8 @@ export type PlanRun = StepResult[] | undefined;
  */
 export async function runPlan(runner: PlanRunner, plan: RequestPlan, options: RunPlanOptions = {}): Promise<PlanRun> {
   const firstDependent = plan.steps.findIndex((s) => s.fromAnswer?.length);
-  const shown = (p: RequestPlan) => runner.show(options.sentBefore?.length ? { ...p, steps: [...options.sentBefore, ...p.steps] } : p);
+  const print = options.show === false ? async () => {} : (options.show ?? ((p: RequestPlan) => runner.show(p)));
+  const shown = (p: RequestPlan) => print(options.sentBefore?.length ? { ...p, steps: [...options.sentBefore, ...p.steps] } : p);
   if (runner.options.offline || firstDependent < 0) await shown(plan);
   if (runner.options.offline) return undefined;
   const results: StepResult[] = [];
@@ -91,6 +98,16 @@ export async function runPlan(runner: PlanRunner, plan: RequestPlan, options: Ru
     await options.onResult?.(result);
   }
   return results;
+}
+
+/**
+ * A plan of one step, run online: its result (a command building its plan in stages, one request at a time as
+ * the answers decide: create's POST per object, describe's reads, delete's --wait watch, apply's three-way patch).
+ */
+export async function runStep(runner: PlanRunner, plan: RequestPlan, options: RunPlanOptions = {}): Promise<StepResult> {
+  const results = await runPlan(runner, plan, options);
+  if (!results || results.length !== 1) throw new Error(`runStep: a plan of ${plan.steps.length} steps, run ${results ? 'online' : 'offline'}`);
+  return results[0];
 }
 
 /**

@@ -35,7 +35,7 @@ import {
   writeQuery,
 } from './objects.js';
 import { applyOfflinePlan } from './offline-script.js';
-import { showWhenOffline } from '../../plan/run-plan.js';
+import { runStep, showWhenOffline } from '../../plan/run-plan.js';
 import type { ApplyFlags } from './flags.js';
 
 type Obj = Record<string, unknown>;
@@ -98,11 +98,15 @@ class ApplyRunner {
     this.#shower = new StepShower(session);
   }
 
-  /** Shows the step (with --show-curl) and sends it; -v and the REST line come from the session. */
+  /**
+   * Each request is a stage of its own, decided from the answers before it (GET, then POST or the three-way PATCH):
+   * run through the plan interpreter, shown (with --show-curl) as a continuation of the script unless it is an
+   * OpenAPI read; -v and the REST line come from the session.
+   */
   async send(step: RequestStep): Promise<StepResponse> {
     const plan = await this.session.finalize({ command: 'kubectl apply', steps: [step] });
-    if (step.role === 'call') await this.#shower.show(plan);
-    return this.session.send(plan.steps[0]);
+    const result = await runStep(this.session, plan, { show: step.role === 'call' ? (p) => this.#shower.show(p) : false });
+    return result.responses[0];
   }
 
   /** GET /openapi/v3, then each group-version document the objects need, in the order of the objects. */

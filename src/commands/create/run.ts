@@ -3,7 +3,7 @@
 // YAML document as written with Content-Type: application/yaml, the classic curl lesson.
 import { ApiStatusError, inputError, usageError } from '../../errors.js';
 import type { Session } from '../../cli/session.js';
-import { showWhenOffline } from '../../plan/run-plan.js';
+import { runStep, showWhenOffline } from '../../plan/run-plan.js';
 import { parseStatus } from '../../http/status.js';
 import { printObjects } from '../../output/json-yaml.js';
 import type { RequestPlan, RequestStep } from '../../plan/request-plan.js';
@@ -104,8 +104,8 @@ export async function runCreate(session: Session, positionals: string[], flags: 
       printResult(session, opts, o);
       continue;
     }
-    await shower.show({ ...plan, steps: [step] });
-    const res = await session.send(step);
+    const { responses } = await runStep(session, { ...plan, steps: [step] }, { show: (p) => shower.show(p) });
+    const res = responses[0];
     if (res.status >= 300) {
       errors.push(addSourceToError('creating', o.source, new ApiStatusError(res.status, parseStatus(res))));
       continue;
@@ -133,5 +133,5 @@ function printResult(session: Session, opts: CreateOptions, o: ResolvedObject): 
  * index and the group-version documents; the answers change nothing kcurl sends, but the requests are made.
  */
 async function readOpenApi(session: Session, objects: ResolvedObject[]): Promise<void> {
-  await loadObjectsOpenApi(session, objects, async (step) => session.send((await session.finalize({ command: 'kubectl create', steps: [step] })).steps[0]));
+  await loadObjectsOpenApi(session, objects, async (step) => (await runStep(session, await session.finalize({ command: 'kubectl create', steps: [step] }), { show: false })).responses[0]);
 }

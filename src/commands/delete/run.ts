@@ -3,7 +3,7 @@
 // the default) a GET per deleted object until the server no longer has it.
 import { ApiStatusError, KcurlError, type KubeStatus, inputError, usageError } from '../../errors.js';
 import type { Session } from '../../cli/session.js';
-import { showWhenOffline } from '../../plan/run-plan.js';
+import { type StepResult, runStep, showWhenOffline } from '../../plan/run-plan.js';
 import { parseStatus } from '../../http/status.js';
 import { streamStatusError, watchEvents } from '../../http/stream-body.js';
 import { parseDuration } from '../../kube/duration.js';
@@ -158,13 +158,9 @@ export async function runDelete(session: Session, positionals: string[], flags: 
   const namespace = opts.explicitNamespace ?? creds.namespace.value;
   const errors: unknown[] = [];
   const shower = new StepShower(session);
-  /** Applies --request-timeout and shows the step; returns it as it will be sent. */
-  const show = async (step: RequestStep) => {
-    const plan = await session.finalize({ command: 'kubectl delete', steps: [step] });
-    await shower.show(plan);
-    return plan.steps[0];
-  };
-  const send = async (step: RequestStep) => session.send(await show(step));
+  /** Each request is a stage of its own, decided from the answers before it: --request-timeout applied, shown, then sent. */
+  const stage = async (step: RequestStep) => runStep(session, await session.finalize({ command: 'kubectl delete', steps: [step] }), { show: (p) => shower.show(p) });
+  const send = async (step: RequestStep) => (await stage(step)).responses[0];
 
   // What to delete: named objects, a manifest's objects, or whatever a LIST returns.
   let targets: DeleteTarget[] = [];
@@ -253,7 +249,7 @@ export async function runDelete(session: Session, positionals: string[], flags: 
   if (errors.length === 0 && opts.wait && opts.dryRun === 'none') {
     for (const d of visited) {
       try {
-        await waitUntilGone(session, send, show, d.target, d.uid, opts.timeoutMs);
+        await waitUntilGone(send, stage, d.target, d.uid, opts.timeoutMs);
       } catch (e) {
         if (e instanceof KcurlError) errors.push(e);
         else throw e;
@@ -278,9 +274,8 @@ function printDeleted(session: Session, opts: DeleteOptions, t: DeleteTarget): v
  * resourceVersion until a DELETED event, re-watching when the server ends the stream, up to --timeout.
  */
 async function waitUntilGone(
-  session: Session,
   send: (s: RequestStep) => Promise<{ status: number; body: string }>,
-  show: (s: RequestStep) => Promise<RequestStep>,
+  stage: (s: RequestStep) => Promise<StepResult>,
   t: DeleteTarget,
   uid: string | undefined,
   timeoutMs: number,
@@ -316,7 +311,7 @@ async function waitUntilGone(
   if (listedAt === undefined) return;
   let resourceVersion = listedAt;
   while (Date.now() < deadline) {
-    const step = await show({
+    const { stream: watched } = await stage({
       method: 'GET',
       path,
       query: [
@@ -333,7 +328,7 @@ async function waitUntilGone(
       kind: 'watch',
       role: 'call',
     });
-    const stream = await session.stream(step);
+    const stream = watched!;
     if (stream.status >= 300) throw await streamStatusError(stream);
     const timer = setTimeout(() => stream.cancel(), Math.max(0, deadline - Date.now()));
     let failure: KubeStatus | undefined;

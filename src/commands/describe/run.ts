@@ -1,11 +1,10 @@
 // kcurl describe: resolve types → the resource builder's reads (kubectl's order: every object first) → one
 // describer per object (its own reads, then the text) → the snippet of everything sent → stdout, then errors.
 import { ApiStatusError, KcurlError, formatError, usageError } from '../../errors.js';
-import { ensureOk, parseStatus } from '../../http/status.js';
 import { matchesLabels, parseLabelSelector } from '../../kube/selectors.js';
 import type { RequestPlan, RequestStep } from '../../plan/request-plan.js';
 import type { Session } from '../../cli/session.js';
-import { followPages, showWhenOffline } from '../../plan/run-plan.js';
+import { type PlanRunner, runStep, showWhenOffline } from '../../plan/run-plan.js';
 import type { Obj } from './fields.js';
 import { type DescribeContext, describerFor } from './kinds.js';
 import { type DescribeOptions, describeOptionsFromFlags } from './options.js';
@@ -18,28 +17,37 @@ interface Info {
   name: string;
 }
 
-/** Sends steps through the session, remembering each one for the snippet shown afterwards. */
+/** Sends steps through the plan interpreter, remembering each one for the snippet shown afterwards. */
 class Reader {
   readonly sent: RequestStep[] = [];
   constructor(private readonly session: Session) {}
 
-  private async send(step: RequestStep): Promise<Obj> {
-    const [finalized] = (await this.session.finalize({ command: 'kubectl describe', steps: [step] })).steps;
-    this.sent.push(finalized);
-    const res = await this.session.send(finalized);
-    ensureOk(res);
-    try {
-      return JSON.parse(res.body) as Obj;
-    } catch {
-      throw new ApiStatusError(res.status, { ...parseStatus({ status: 500, body: res.body }), message: `the server sent a response that is not JSON (${step.method} ${step.path})` });
-    }
+  /**
+   * The runner describe's plans run on: the session's, remembering each request (every page of a list) as the
+   * interpreter sends it, so the snippet shown afterwards holds exactly what was read, also when a read failed.
+   * It only forwards to the session (the interpreter still does the sending); a result could not carry this,
+   * as a failed read throws before its result exists.
+   */
+  private readonly runner: PlanRunner = {
+    options: { offline: false },
+    show: async () => {},
+    send: (step) => {
+      this.sent.push(step);
+      return this.session.send(step);
+    },
+    stream: (step) => this.session.stream(step),
+  };
+
+  /** One read; a list is followed page by page (runtimeresource.FollowContinue), each page an answer. */
+  private async read(step: RequestStep): Promise<Obj[]> {
+    const plan = await this.session.finalize({ command: 'kubectl describe', steps: [step] });
+    // Shown afterwards, with everything describe read (a non-2xx or non-JSON answer is thrown as kubectl reports it).
+    return (await runStep(this.runner, plan, { json: true })).answers as Obj[];
   }
 
-  get = (step: RequestStep): Promise<Obj> => this.send(step);
+  get = async (step: RequestStep): Promise<Obj> => (await this.read(step))[0];
 
-  /** runtimeresource.FollowContinue: repeats the list with continue=… while the server says there is more. */
-  list = async (first: RequestStep): Promise<Obj[]> =>
-    (await followPages(first, (step) => this.send(step))).flatMap((page) => (Array.isArray(page.items) ? page.items : []) as Obj[]);
+  list = async (first: RequestStep): Promise<Obj[]> => (await this.read(first)).flatMap((page) => (Array.isArray(page.items) ? page.items : []) as Obj[]);
 
   /**
    * The resource builder's read (cli-runtime Info.Get): a NotFound outside the default namespace makes it read
@@ -47,11 +55,11 @@ class Reader {
    */
   builderGet = async (r: DescribeTarget['resource'], namespace: string, name: string): Promise<Obj> => {
     try {
-      return await this.send(builderGetStep(r, namespace, name));
+      return await this.get(builderGetStep(r, namespace, name));
     } catch (err) {
       if (!(err instanceof ApiStatusError) || err.httpStatus !== 404 || !r.namespaced || namespace === '' || namespace === 'default') throw err;
       try {
-        await this.send(namespaceCheckStep(namespace));
+        await this.get(namespaceCheckStep(namespace));
       } catch (nsErr) {
         if (nsErr instanceof ApiStatusError && nsErr.httpStatus === 404) throw nsErr;
       }

@@ -5,7 +5,7 @@ import { ensureOk, parseStatus } from '../../http/status.js';
 import type { StreamResponse } from '../../http/execute.js';
 import { streamStatusError, watchEvents } from '../../http/stream-body.js';
 import type { Session } from '../../cli/session.js';
-import { showWhenOffline } from '../../plan/run-plan.js';
+import { runPlan, runStep, showWhenOffline } from '../../plan/run-plan.js';
 import type { ApiResource } from '../../kube/resources.js';
 import type { RequestPlan, RequestStep } from '../../plan/request-plan.js';
 import { type LogsOptions, logsOptionsFromFlags } from './options.js';
@@ -45,10 +45,11 @@ export async function runLogs(session: Session, positionals: string[], flags: Lo
 
   const lookups: RequestStep[] = [];
   const notes: string[] = [];
+  /** A lookup: a one-step plan sent unshown (the snippet shows every lookup before the logs, once they are known). */
   const send = async (step: RequestStep) => {
-    const [final] = (await session.finalize({ command: 'kubectl logs', steps: [step] })).steps;
-    lookups.push(final);
-    return session.send(final);
+    const plan = await session.finalize({ command: 'kubectl logs', steps: [step] });
+    lookups.push(plan.steps[0]);
+    return (await runStep(session, plan, { show: false })).responses[0];
   };
 
   // 1. The object (or the pods of -l), as kubectl's resource builder fetches it.
@@ -114,13 +115,30 @@ export async function runLogs(session: Session, positionals: string[], flags: Lo
   });
   try {
     if (opts.log.follow && sources.length > 1) {
-      const results = await Promise.allSettled(sources.map((s) => consume(session, s, opts, open, true, () => interrupted)));
+      // The plan's streams are opened in order and handed back unread; then all of them are read at once.
+      let streams: StreamResponse[];
+      try {
+        const run = await runPlan(session, plan, { show: false, onResult: (r) => void open.add(r.stream!) });
+        streams = run!.map((r) => r.stream!);
+      } catch (err) {
+        if (interrupted) return 0;
+        throw err;
+      }
+      const results = await Promise.allSettled(sources.map((s, i) => consume(session, s, streams[i], opts, open, true)));
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed && !interrupted) throw failed.reason;
     } else {
-      for (const s of sources) {
+      // One stream after the other: each log is read to its end before the next request is sent.
+      for (const [i, s] of sources.entries()) {
         if (interrupted) break;
-        await consume(session, s, opts, open, false, () => interrupted);
+        let stream: StreamResponse;
+        try {
+          stream = (await runStep(session, { ...plan, steps: [plan.steps[i]] }, { show: false })).stream!;
+        } catch (err) {
+          if (interrupted) break;
+          throw err;
+        }
+        await consume(session, s, stream, opts, open, false);
       }
     }
   } finally {
@@ -184,8 +202,8 @@ async function firstPod(
     if (pods.length > 1 && announceChoice) session.io.stderr.write(`Found ${pods.length} pods, using pod/${pod.metadata?.name}\n`);
     return pod;
   }
-  const [step] = (await session.finalize({ command: 'kubectl logs', steps: [ownerPodsWatchStep(namespace, selector, list.metadata?.resourceVersion ?? '')] })).steps;
-  const stream = await session.stream(step);
+  const watch = await session.finalize({ command: 'kubectl logs', steps: [ownerPodsWatchStep(namespace, selector, list.metadata?.resourceVersion ?? '')] });
+  const stream = (await runStep(session, watch, { show: false })).stream!;
   if (stream.status >= 400) throw await streamStatusError(stream);
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -214,15 +232,8 @@ async function firstPod(
  * and with a single stream the bytes go out as they arrive. With --prefix each line gets `[pod/P/C] `; with
  * several parallel streams lines are written whole so they never interleave.
  */
-async function consume(session: Session, source: LogSource, opts: LogsOptions, open: Set<StreamResponse>, parallel: boolean, interrupted: () => boolean): Promise<void> {
+async function consume(session: Session, source: LogSource, stream: StreamResponse, opts: LogsOptions, open: Set<StreamResponse>, parallel: boolean): Promise<void> {
   const out = session.io.stdout;
-  let stream: StreamResponse;
-  try {
-    stream = await session.stream(source.step);
-  } catch (err) {
-    if (interrupted()) return;
-    throw err;
-  }
   open.add(stream);
   try {
     if (stream.status >= 400) {

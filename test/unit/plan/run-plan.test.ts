@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiStatusError } from '../../../src/errors.js';
 import type { StepResponse, StreamResponse } from '../../../src/http/execute.js';
 import { ACCEPT, type RequestPlan, type RequestStep, requestTarget } from '../../../src/plan/request-plan.js';
-import { type PlanRunner, runPlan } from '../../../src/plan/run-plan.js';
+import { type PlanRunner, runPlan, runStep } from '../../../src/plan/run-plan.js';
 
 const get = (path: string, over: Partial<RequestStep> = {}): RequestStep => ({
   method: 'GET',
@@ -116,5 +116,14 @@ describe('runPlan', () => {
     const { r, log } = runner({ '/b': [200, {}] });
     await runPlan(r, { command: 'kubectl auth can-i', steps: [get('/b')] }, { sentBefore: [get('/lookup')] });
     expect(log).toEqual(['show /lookup /b', 'GET /b']);
+  });
+
+  it('prints a stage through the show it is given, or not at all, and runStep hands back its one result', async () => {
+    const { r, log } = runner({ '/a': [201, { ok: 1 }], '/b': [200, {}] });
+    const stage = await runStep(r, { command: 'kubectl create', steps: [get('/a')] }, { show: async (p) => void log.push(`stage ${p.steps.map(requestTarget).join(' ')}`) });
+    expect(stage.responses.map((x) => x.status)).toEqual([201]);
+    await runStep(r, { command: 'kubectl create', steps: [get('/b')] }, { show: false });
+    expect(log).toEqual(['stage /a', 'GET /a', 'GET /b']);
+    await expect(runStep(runner({}, true).r, { command: 'kubectl create', steps: [get('/a')] })).rejects.toThrow('run offline');
   });
 });
