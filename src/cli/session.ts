@@ -17,7 +17,7 @@ import type { Recorder } from '../record/recorder.js';
 export interface GlobalOptions {
   connection: ConnectionFlags;
   verbosity: number;
-  showCurl?: 'script' | 'line';
+  showCurl?: 'readable' | 'script' | 'line';
   offline: boolean;
   reveal: boolean;
   quiet: boolean;
@@ -219,7 +219,7 @@ export class Session {
     const snippet = snippetModel(plan, await this.credentials(), { reveal: this.options.reveal, commandLine: this.commandLine });
     const text = bashSnippet(snippet, { form });
     (this.options.offline ? this.io.stdout : this.io.stderr).write(text);
-    if (!this.options.offline && form === 'script') this.io.stderr.write('\n');
+    if (!this.options.offline && form !== 'line') this.io.stderr.write('\n');
   }
 
   /** --explain: the plan's requests taken apart on stderr (src/explain, loaded only then). */

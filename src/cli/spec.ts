@@ -31,7 +31,7 @@ export const GLOBAL_FLAGS = defineFlags([
   { name: 'token-from-secret', type: 'string', desc: 'Authenticate with the token of this ServiceAccount token Secret ([NAMESPACE/]NAME)' },
   { name: 'cache-dir', type: 'string', desc: 'Default cache directory (default: ~/.kube/cache)' },
   { name: 'v', short: 'v', type: 'number', desc: 'Log level like kubectl: 6 requests, 7 +headers, 8 +bodies, 9 +curl line', default: 0 },
-  { name: 'show-curl', type: 'string', desc: 'Print a runnable curl snippet: "script" (default) or "line" (the curl command only)', noOptDefault: 'script', choices: ['script', 'line'] },
+  { name: 'show-curl', type: 'string', desc: 'Print a runnable curl snippet: "readable" (default: one curl per request a person would type), "script" (every request, paging and answer-driven steps as kcurl sends them) or "line" (the curl command only)', noOptDefault: 'readable', choices: ['readable', 'script', 'line'] },
   { name: 'offline', type: 'boolean', desc: 'Build and print the requests (the curl snippet) without sending anything, not even discovery' },
   { name: 'reveal', type: 'boolean', desc: 'Write credentials into the snippet as literal values (otherwise they are fetched from their source)' },
   { name: 'explain', type: 'boolean', desc: 'Explain each request on stderr (URL parts, query parameters, headers, the RBAC permission and a Role that grants it), and add a lesson to errors' },
