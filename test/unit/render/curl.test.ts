@@ -123,7 +123,7 @@ describe('renderCurl', () => {
   it('a CA read from the kubeconfig into a temporary file is removed on exit; files that exist are not', () => {
     expect(renderCurl(listPods, base(), { reveal: false, form: 'readable' })).toContain(`CACERT=$(mktemp)`);
     expect(renderCurl(listPods, base(), { reveal: false, form: 'readable' })).toContain(`trap 'rm -f "$CACERT"' EXIT`);
-    const fromFile = base({ ca: { value: CA, source: { kind: 'file', path: '/etc/ca.crt' } } });
+    const fromFile = base({ ca: { value: CA, source: { kind: 'file', path: '/etc/ca.crt', via: 'certificate-authority' } } });
     expect(renderCurl(listPods, fromFile, { reveal: false, form: 'readable' })).not.toContain('trap');
   });
 
