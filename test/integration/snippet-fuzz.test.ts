@@ -538,7 +538,7 @@ describe('end to end: the snippets run in bash send what kcurl sent, and no cana
         }),
         { mode: 0o600 },
       );
-      const argv = ['get', 'configmaps', ...c.names, '--show-curl', '--cache-dir', join(dir, 'cache')];
+      const argv = ['get', 'configmaps', ...c.names, '--show-curl=script', '--cache-dir', join(dir, 'cache')];
       if (c.as) argv.push('--as', c.as, ...c.asGroups.flatMap((g) => ['--as-group', g]));
       if (c.jsonpath !== undefined) argv.push('-o', `jsonpath=${c.jsonpath}`);
       server.reset();
