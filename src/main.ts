@@ -109,12 +109,12 @@ async function teach(io: Io, argv: string[], err: unknown, session: Session | un
   }
 }
 
-/** The curl form and the other programs of --show / --show-curl; curl's readable form is its script. */
+/** The curl form and the other programs of --show / --show-curl. */
 function showOptions(specs: ShowSpec[]): Pick<GlobalOptions, 'showCurl' | 'showPrograms'> {
   const curl = specs.find((s) => s.lang === 'curl');
   const programs = specs.filter((s) => s.lang !== 'curl');
   return {
-    ...(curl ? { showCurl: curl.form === 'line' ? ('line' as const) : ('script' as const) } : {}),
+    ...(curl ? { showCurl: curl.form as 'readable' | 'script' | 'line' } : {}),
     ...(programs.length ? { showPrograms: programs } : {}),
   };
 }

@@ -19,7 +19,7 @@ export interface GlobalOptions {
   connection: ConnectionFlags;
   verbosity: number;
   /** The curl snippet's form (from --show=curl[:FORM] or --show-curl). */
-  showCurl?: 'script' | 'line';
+  showCurl?: 'readable' | 'script' | 'line';
   /** Programs in other languages (--show=LANG[:FORM]), printed where the curl snippet is. */
   showPrograms?: ShowSpec[];
   offline: boolean;
@@ -225,7 +225,7 @@ export class Session {
     const out = this.options.offline ? this.io.stdout : this.io.stderr;
     if (form) {
       out.write(bashSnippet(snippet, { form }));
-      if (!this.options.offline && form === 'script') this.io.stderr.write('\n');
+      if (!this.options.offline && form !== 'line') this.io.stderr.write('\n');
     }
     if (programs.length) {
       // The generators load only when a program is asked for.

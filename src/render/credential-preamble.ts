@@ -177,6 +177,7 @@ export function bashCredentials(m: CredentialModel): Preamble {
     lines.push(...textAssignment(m, m.basic.password));
     curlAuth.push('-u', '"$USERNAME:$PASSWORD"');
   }
+  lines.push(...cleanup(lines));
   if (route) curlAuth.push(...tlsServerNameWords(route));
   curlAuth.push(...impersonation(m));
   if (m.proxy) curlAuth.push('--proxy', shellQuote(m.proxy));
@@ -232,12 +233,19 @@ function revealedPreamble(m: CredentialModel): Preamble {
     pem(m.clientCert.key);
     curlAuth.push('--cert', '"$CERT"', '--key', '"$KEY"');
   }
+  lines.push(...cleanup(lines));
   if (m.token) curlAuth.push('-H', shellQuote(`Authorization: Bearer ${revealedValue(m.token)}`));
   else if (m.basic) curlAuth.push('-u', shellQuote(`${revealedValue(m.basic.username)}:${revealedValue(m.basic.password)}`));
   if (route) curlAuth.push(...tlsServerNameWords(route));
   curlAuth.push(...impersonation(m));
   if (m.proxy) curlAuth.push('--proxy', shellQuote(m.proxy));
   return { lines, curlAuth, serverRef: shellQuote(route ? route.url : m.server.base) };
+}
+
+/** The temporary files the preamble's lines create (VAR=$(mktemp)) are removed when the script exits. */
+function cleanup(lines: string[]): string[] {
+  const temporary = lines.flatMap((l) => /^([A-Z_]+)=\$\(mktemp\)$/.exec(l)?.[1] ?? []);
+  return temporary.length ? [`trap 'rm -f ${temporary.map((v) => `"$${v}"`).join(' ')}' EXIT`] : [];
 }
 
 /** --as, --as-group, --as-uid: impersonation headers are not secret and go on every request. */

@@ -1,5 +1,6 @@
-// The bash/curl generator of the snippet model (src/snippet/model.ts): a script of curl commands that send the
-// same requests, or the curl lines alone. Pure: no I/O; every value goes through shellQuote.
+// The bash/curl generator of the snippet model (src/snippet/model.ts): a readable snippet (one curl per request a
+// person would type), a script of curl commands that send the same requests with their flow, or the curl lines
+// alone. Pure: no I/O; every value goes through shellQuote.
 import type { Credentials } from '../kube/credentials-types.js';
 import { type RequestPlan, type RequestStep, stepUrl } from '../plan/request-plan.js';
 import { type RequestBlock, type Snippet, requestBlock, snippetModel } from '../snippet/model.js';
@@ -9,8 +10,11 @@ import { restCallLines } from './rest-call.js';
 
 export interface CurlOptions {
   reveal: boolean;
-  /** 'script': comments, preamble and curl lines; 'line': only the curl command(s). */
-  form: 'script' | 'line';
+  /**
+   * 'readable': preamble and one curl per request a person would type (a list's first page, no loop);
+   * 'script': comments, preamble and every request with its flow; 'line': only the curl command(s).
+   */
+  form: 'readable' | 'script' | 'line';
   /** The kcurl command line, for the first comment. */
   commandLine?: string;
   /** Include discovery/OpenAPI steps as curl commands (otherwise they are listed as comments). */
@@ -28,6 +32,8 @@ export interface CurlLayout {
   indent?: string;
   /** Write the URL out whole, joined to this server URL (a revealed snippet), instead of auth.serverRef + target. */
   server?: string;
+  /** Put the credential options on the first line, after `curl -sS` (the readable form). */
+  authOnFirstLine?: boolean;
 }
 
 /** The curl words for one request block; `auth` is the bash form of the snippet's credentials (bashCredentials). */
@@ -37,7 +43,10 @@ export function curlCommand(block: RequestBlock, auth: Preamble, layout: CurlLay
   if (block.method !== 'GET') words.push('-X', shellQuote(block.method));
   words.push(...(layout.flags ?? []));
   const groups: string[][] = [words];
-  if (auth.curlAuth.length) groups.push(auth.curlAuth);
+  if (auth.curlAuth.length) {
+    if (layout.authOnFirstLine) words.push(...auth.curlAuth);
+    else groups.push(auth.curlAuth);
+  }
   for (const [k, v] of block.headers) groups.push(curlHeaderWords(k, v));
   let heredoc: string | undefined;
   const body = block.body?.text;
@@ -69,7 +78,7 @@ export function renderCurl(plan: RequestPlan, creds: Credentials, options: CurlO
   return bashSnippet(snippetModel(plan, creds, options), options);
 }
 
-/** The bash generator: the snippet as a script (form 'script') or as its curl lines alone ('line'). */
+/** The bash generator: the snippet readable ('readable'), as a script ('script') or as its curl lines alone ('line'). */
 export function bashSnippet(s: Snippet, options: Pick<CurlOptions, 'form' | 'omitPreamble'>): string {
   const auth = bashCredentials(s.credentials);
   // Revealed, URLs are written out whole (the tls-server-name URL when there is one).
@@ -79,17 +88,12 @@ export function bashSnippet(s: Snippet, options: Pick<CurlOptions, 'form' | 'omi
     const sent = (b: RequestBlock): RequestBlock => ({ ...b, url: { ...b.url, query: b.url.sent.query, target: b.url.sent.target } });
     return s.requests.map((b) => curlCommand(sent(b), auth, { multiline: false, server })).join('\n') + '\n';
   }
-  const out: string[] = [];
-  if (!options.omitPreamble) {
-    if (s.commandLine) out.push(shellComment(s.commandLine));
-    if (s.leftOut.length) out.push(shellComment(`before these calls kcurl reads API discovery (${s.leftOut.join(', ')}); curl needs none of it`));
-    for (const note of s.notes) out.push(shellComment(`note: ${note}`));
-    out.push(...auth.lines, '');
-  }
+  const out: string[] = options.omitPreamble ? [] : preambleLines(s, auth);
+  const maxTime = s.maxTimeSeconds ? ['--max-time', String(s.maxTimeSeconds)] : [];
+  if (options.form === 'readable') return readableSnippet(s, auth, server, maxTime, out);
   const captures = s.requests.filter((b) => b.capture);
   if (captures.some((b) => b.capture!.fields.length > 0 || b.paged)) out.push(...JSON_META, '');
   if (captures.some((b) => b.capture!.body)) out.push('ANSWER=$(mktemp)', '');
-  const maxTime = s.maxTimeSeconds ? ['--max-time', String(s.maxTimeSeconds)] : [];
   const lines = (b: RequestBlock) => requestLines(b, s, auth, server, maxTime);
   for (let i = 0; i < s.requests.length; i++) {
     const block = s.requests[i];
@@ -104,6 +108,56 @@ export function bashSnippet(s: Snippet, options: Pick<CurlOptions, 'form' | 'omi
       const cond = block.condition;
       if (!cond) out.push(...comments, ...commands);
       else out.push(...comments, `if ${statusTest(`STATUS_${cond.answer}`, cond)}; then`, ...indent(commands), 'fi');
+    }
+    out.push('');
+  }
+  return out.join('\n').replace(/\n+$/, '\n');
+}
+
+/** The snippet's header comments and the credential preamble, then an empty line. */
+function preambleLines(s: Snippet, auth: Preamble): string[] {
+  const out: string[] = [];
+  if (s.commandLine) out.push(shellComment(s.commandLine));
+  if (s.leftOut.length) out.push(shellComment(`before these calls kcurl reads API discovery (${s.leftOut.join(', ')}); curl needs none of it`));
+  for (const note of s.notes) out.push(shellComment(`note: ${note}`));
+  out.push(...auth.lines, '');
+  return out;
+}
+
+/**
+ * The readable form: one curl per request a person would type. A list sends its first page (the query kubectl
+ * sends, limit=500) with a comment on how the next page is fetched; a value a later request takes from an answer
+ * (a watch's resourceVersion) is read from the answer into a shell variable; a request sent only after some
+ * answer is a comment saying when. No loop, no JSON parser: the first request is byte-identical to kcurl's.
+ */
+function readableSnippet(s: Snippet, auth: Preamble, server: string | undefined, maxTime: string[], out: string[]): string {
+  for (const block of s.requests) {
+    const n = s.requests.length > 1 ? `${block.number}. ` : '';
+    const cond = block.condition;
+    if (cond) {
+      const when = cond.otherwise ? `none of ${cond.except.join(', ')}` : cond.statuses.join(' or ');
+      out.push(shellComment(`${n}only when answer ${cond.answer} is ${when}: ${block.purpose}: ${block.method} ${block.url.sent.target}`), '');
+      continue;
+    }
+    out.push(shellComment(`${n}${block.purpose}`));
+    if (block.paged) out.push(shellComment('the first page; kubectl fetches the next with the same request plus &continue= the answer\'s .metadata.continue, until it has none', '#   '));
+    if (block.stream && maxTime.length) out.push(shellComment('ends at --request-timeout: curl --max-time stops it (exit 28) where kubectl ends with 0', '#   '));
+    const flags = [...maxTime];
+    const afterUrl: string[] = [];
+    if (block.fromAnswer.length) flags.push('-G');
+    for (const d of block.fromAnswer) afterUrl.push('--data-urlencode', `"${d.param}=$${d.variable}"`);
+    const command = curlCommand(block, auth, { multiline: true, flags, afterUrl, server, authOnFirstLine: true });
+    const fields = block.capture?.fields ?? [];
+    if (!fields.length) {
+      out.push(command, '');
+      continue;
+    }
+    // The answer is kept in a variable, printed, and each value a later request needs is read from it: the first
+    // "FIELD": "value" of a list is its own .metadata's (metadata comes before the items).
+    const answer = `ANSWER_${block.number}`;
+    out.push(`${answer}=$(${command}${/ <<'[A-Z0-9_]+'\n/.test(command) ? '\n' : ''})`, `printf '%s\\n' "$${answer}"`);
+    for (const { field, variable } of fields) {
+      out.push(`${variable}=$(printf '%s' "$${answer}" | grep -o ${shellQuote(`"${field}": *"[^"]*"`)} | head -n 1 | cut -d '"' -f 4)`);
     }
     out.push('');
   }

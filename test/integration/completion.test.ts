@@ -91,7 +91,7 @@ describe('kcurl completion bash, loaded into bash', () => {
     expect(await completeIn(['kcurl', 'get', 'pods', '-o', 'js'])).toEqual(['json', 'jsonpath=', 'jsonpath-as-json=']);
     // bash splits --show-curl=l into --show-curl, =, l; the reply replaces only the part after the =.
     expect(await completeIn(['kcurl', 'get', 'pods', '--show-curl', '=', 'l'])).toEqual(['line']);
-    expect(await completeIn(['kcurl', 'get', 'pods', '--show-curl', '='])).toEqual(['script', 'readable', 'line']);
+    expect(await completeIn(['kcurl', 'get', 'pods', '--show-curl', '='])).toEqual(['readable', 'script', 'line']);
     expect(await completeIn(['kcurl', 'token', '-o', 'client-'])).toEqual(['client-certificate', 'client-key']);
   });
 

@@ -290,7 +290,7 @@ describe('kcurl describe matches kubectl v1.32 describe', () => {
   }, 60_000);
 
   it('a live run shows the snippet of every request it sent, and the snippet replays them with curl', async () => {
-    const c = await runKcurl(['describe', 'deployment', 'web', '--kubeconfig', kubeconfig, '--show-curl']);
+    const c = await runKcurl(['describe', 'deployment', 'web', '--kubeconfig', kubeconfig, '--show-curl=script']);
     expect(c.code).toBe(0);
     const gets = c.stderr.split('\n').filter((l) => l.startsWith('#   GET '));
     expect(gets.map((l) => new URL(l.slice('#   GET '.length)).pathname)).toEqual([

@@ -91,6 +91,37 @@ describe('the printed snippet sends what kcurl sends', () => {
     kcurlRequests.forEach((req, i) => expect(compareRequests(req, snippetRequests[i])).toBeNull());
   });
 
+  describe('a list of two pages', () => {
+    beforeAll(() => {
+      // The first page names a continue token; the page asked for with it is the last.
+      server.route('GET', '/api/v1/namespaces/paged/pods', (req, res) => {
+        const last = req.target.includes('continue=');
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '7', ...(last ? {} : { continue: 'page/2' }) }, items: [] }));
+      });
+    });
+
+    it('--show-curl=script follows the pages as kcurl does', async () => {
+      const { kcurlRequests, snippetRequests, s } = await both(['get', 'pods', '-n', 'paged', '-o', 'json'], 'script');
+      expect(s.code, s.stderr).toBe(0);
+      expect(kcurlRequests.map((r) => r.target)).toEqual(['/api/v1/namespaces/paged/pods?limit=500', '/api/v1/namespaces/paged/pods?continue=page%2F2&limit=500']);
+      expect(snippetRequests).toHaveLength(2);
+      expect(compareRequests(kcurlRequests[0], snippetRequests[0])).toBeNull();
+      // curl appends continue= (--data-urlencode) where Go sorts the query: the same parameters, in another order.
+      const params = (target: string) => [...new URL(target, 'https://x').searchParams].sort();
+      expect(params(snippetRequests[1].target)).toEqual(params(kcurlRequests[1].target));
+    });
+
+    it('--show-curl (readable) sends the first page, byte-identical to kcurl\'s, and says how the next is fetched', async () => {
+      const { kcurlRequests, snippetRequests, snippet, s } = await both(['get', 'pods', '-n', 'paged', '-o', 'json'], 'readable');
+      expect(s.code, s.stderr).toBe(0);
+      expect(kcurlRequests).toHaveLength(2);
+      expect(snippetRequests).toHaveLength(1);
+      expect(compareRequests(kcurlRequests[0], snippetRequests[0])).toBeNull();
+      expect(snippet).toContain("&continue= the answer's .metadata.continue");
+    });
+  });
+
   it('the --show-curl=line form runs once APISERVER, TOKEN and CACERT are set', async () => {
     const env = { KUBECONFIG: kubeconfig };
     server.reset();

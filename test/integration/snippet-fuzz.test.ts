@@ -67,8 +67,8 @@ function stringify(doc: unknown): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Reading a script back
 
-const COMMANDS = new Set(['curl', 'kubectl', 'kcurl', 'cat', 'base64', 'mktemp', 'json_meta', 'printf', 'tr', 'sed', 'echo', 'if', 'then', 'elif', 'else', 'fi', 'while', 'do', 'done', 'break', '[', ':', '{', '}']);
-const VARIABLE = /^(APISERVER|TOKEN|CACERT|CERT|KEY|USERNAME|PASSWORD|SA_DIR|ANSWER|CONTINUE|STATUS_\d+|RESOURCE_VERSION(_\d+)?|status|KUBERNETES_SERVICE_HOST|KUBERNETES_SERVICE_PORT|1)$/;
+const COMMANDS = new Set(['curl', 'kubectl', 'kcurl', 'cat', 'base64', 'mktemp', 'json_meta', 'printf', 'tr', 'sed', 'echo', 'if', 'then', 'elif', 'else', 'fi', 'while', 'do', 'done', 'break', '[', ':', '{', '}', 'trap', 'grep', 'head', 'cut']);
+const VARIABLE = /^(APISERVER|TOKEN|CACERT|CERT|KEY|USERNAME|PASSWORD|SA_DIR|ANSWER(_\d+)?|CONTINUE|STATUS_\d+|RESOURCE_VERSION(_\d+)?|status|KUBERNETES_SERVICE_HOST|KUBERNETES_SERVICE_PORT|1)$/;
 
 /** Parses the script and checks that only kcurl's own commands and variables occur in it; returns the parse. */
 function readBack(text: string): Script {
@@ -297,10 +297,11 @@ const planArb = fc
   });
 
 /** Checks one rendered script against the plan and credentials it came from. */
-function checkRendered(text: string, plan: RequestPlan, creds: Credentials, names: { cluster: string; user: string }, reveal: boolean, form: 'script' | 'line', commandLine: string): void {
+function checkRendered(text: string, plan: RequestPlan, creds: Credentials, names: { cluster: string; user: string }, reveal: boolean, form: 'readable' | 'script' | 'line', commandLine: string): void {
   const script = readBack(text);
   const lits = literals(script);
-  for (const step of plan.steps) {
+  // The readable form says in one comment when a conditional step would be sent, without its curl.
+  for (const step of plan.steps.filter((s) => form !== 'readable' || !s.onlyAfter)) {
     for (const [k, v] of step.headers) expectLiteral(lits, /^[ \t]*$/.test(v) ? `${k};` : `${k}: ${v}`, text);
     if (step.body !== undefined) {
       const inHeredoc = allCommands(script).some((c) => c.heredocs.includes(step.body!));
@@ -398,7 +399,7 @@ const manifest = (value: string) => JSON.stringify({ apiVersion: 'v1', kind: 'Co
 describe('in process: every value printed into a snippet reads back as itself, and only kcurl commands run', () => {
   it('the curl renderer, generated credentials and plans (7,500 cases)', () => {
     fc.assert(
-      fc.property(credentialsArb, planArb, fc.boolean(), fc.constantFrom<'script' | 'line'>('script', 'script', 'line'), hostile, ({ creds, names }, plan, reveal, form, commandLine) => {
+      fc.property(credentialsArb, planArb, fc.boolean(), fc.constantFrom<'readable' | 'script' | 'line'>('readable', 'script', 'script', 'line'), hostile, ({ creds, names }, plan, reveal, form, commandLine) => {
         const text = renderCurl(plan, creds, { reveal, form, commandLine, includeDiscovery: true });
         checkRendered(text, plan, creds, names, reveal, form, commandLine);
       }),
@@ -538,7 +539,7 @@ describe('end to end: the snippets run in bash send what kcurl sent, and no cana
         }),
         { mode: 0o600 },
       );
-      const argv = ['get', 'configmaps', ...c.names, '--show-curl', '--cache-dir', join(dir, 'cache')];
+      const argv = ['get', 'configmaps', ...c.names, '--show-curl=script', '--cache-dir', join(dir, 'cache')];
       if (c.as) argv.push('--as', c.as, ...c.asGroups.flatMap((g) => ['--as-group', g]));
       if (c.jsonpath !== undefined) argv.push('-o', `jsonpath=${c.jsonpath}`);
       server.reset();

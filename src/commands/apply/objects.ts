@@ -212,13 +212,13 @@ export class StepShower {
 
   async show(plan: RequestPlan): Promise<void> {
     const { options } = this.session;
-    if (!this.#shown || options.showCurl !== 'script' || options.offline) {
+    if (!this.#shown || !options.showCurl || options.showCurl === 'line' || options.offline) {
       this.#shown = true;
       await this.session.show(plan);
       return;
     }
     const creds = await this.session.credentials();
     // The first block printed the header and the credential preamble; this one continues the same script.
-    this.session.io.stderr.write(renderCurl(plan, creds, { reveal: options.reveal, form: 'script', omitPreamble: true }) + '\n');
+    this.session.io.stderr.write(renderCurl(plan, creds, { reveal: options.reveal, form: options.showCurl, omitPreamble: true }) + '\n');
   }
 }

@@ -93,8 +93,8 @@ export async function runDemo(io: Io, opts: DemoOptions, main: Main): Promise<nu
       }
       for (const cmd of step.commands) {
         if (cmd.waitFor) await waitUntil(view, cmd.waitFor, opts.waitTimeoutMs ?? 8000, label);
-        // Every kcurl call shows its curl line too, unless the step asks for the full script itself.
-        const argv = cmd.argv[0] === 'sandbox' || cmd.argv.includes('--show-curl') ? cmd.argv : [...cmd.argv, '--show-curl=line'];
+        // Every kcurl call shows its curl line too, unless the step asks for a snippet itself (the readable one).
+        const argv = cmd.argv[0] === 'sandbox' || cmd.argv.some((a) => a.startsWith('--show-curl')) ? cmd.argv : [...cmd.argv, '--show-curl=line'];
         const shown = argv.map((a) => (a === '$KCURL' ? 'kcurl' : a));
         out.write(`\n$ ${shellJoin(['kcurl', ...shown])}\n`);
         const run = argv.flatMap((a) => (a === '$KCURL' ? opts.kcurlCommand : [a]));

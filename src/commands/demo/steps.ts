@@ -203,8 +203,16 @@ export function demoSteps(nodes: number): DemoStep[] {
     },
     {
       title: 'List pods',
-      explain: ['kubectl asks for a server-side Table, so the server decides the columns.'],
-      commands: [{ argv: ['get', 'pods'], expect: [/^NAME\s+READY\s+STATUS/m, /^hello\s+0\/1\s+Completed/m] }],
+      explain: [
+        'kubectl asks for a server-side Table, so the server decides the columns.',
+        'The snippet is the credentials plus the one curl you would type: the first page of 500; --show-curl=script follows every page.',
+      ],
+      commands: [
+        {
+          argv: ['get', 'pods', '--show-curl'],
+          expect: [/^trap 'rm -f "\$CACERT"' EXIT$/m, /^  "\$APISERVER"'\/api\/v1\/namespaces\/default\/pods\?limit=500'$/m, /^NAME\s+READY\s+STATUS/m, /^hello\s+0\/1\s+Completed/m],
+        },
+      ],
     },
     {
       title: 'Describe a pod, with its events',

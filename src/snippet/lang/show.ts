@@ -4,7 +4,7 @@ import { usageError } from '../../errors.js';
 
 /** The languages --show knows, with their forms; the first form is the default. */
 export const LANGUAGES = {
-  curl: ['script', 'readable', 'line'],
+  curl: ['readable', 'script', 'line'],
   python: ['http'],
   javascript: ['http'],
   go: ['http'],

@@ -7,6 +7,7 @@ CERT=$(mktemp)
 kubectl config view --raw -o 'jsonpath={.users[?(@.name=="kind-admin")].user.client-certificate-data}' | base64 --decode > "$CERT"
 KEY=$(mktemp)
 kubectl config view --raw -o 'jsonpath={.users[?(@.name=="kind-admin")].user.client-key-data}' | base64 --decode > "$KEY"
+trap 'rm -f "$CACERT" "$CERT" "$KEY"' EXIT
 
 # list pods in namespace default
 #   GET https://127.0.0.1:6443/api/v1/namespaces/default/pods?limit=500

@@ -5,6 +5,7 @@ CACERT=$(mktemp)
 kubectl config view --raw -o 'jsonpath={.clusters[?(@.name=="kind-kind")].cluster.certificate-authority-data}' | base64 --decode > "$CACERT"
 # the exec plugin gke-gcloud-auth-plugin of user "gke" prints an ExecCredential; kcurl token runs it the way kubectl does
 TOKEN=$(kcurl token)
+trap 'rm -f "$CACERT"' EXIT
 
 # list pods in namespace default
 #   GET https://127.0.0.1:6443/api/v1/namespaces/default/pods?limit=500

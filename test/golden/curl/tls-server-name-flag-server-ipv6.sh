@@ -5,6 +5,7 @@
 CACERT=$(mktemp)
 kubectl config view --raw -o 'jsonpath={.clusters[?(@.name=="kind-kind")].cluster.certificate-authority-data}' | base64 --decode > "$CACERT"
 TOKEN=$(kubectl config view --raw -o 'jsonpath={.users[?(@.name=="kind-admin")].user.token}')
+trap 'rm -f "$CACERT"' EXIT
 
 # create a pod in namespace default
 #   POST https://[::1]:6443/api/v1/namespaces/default/pods?fieldManager=kubectl-create&fieldValidation=Strict

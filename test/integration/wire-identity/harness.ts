@@ -230,7 +230,7 @@ export async function startWireEnv(opts: { namespaces?: string[] } = {}): Promis
     await row.setup?.(ops);
     const kubectl = await runClient(kubectlBin, row.args, row, 'client', cold ? { HOME: cold } : {});
     await row.setup?.(ops);
-    const kcurl = await runClient(process.execPath, [KCURL_BIN, ...row.args, '--show-curl', '--cache-dir', cold ? join(cold, 'kcurl') : cacheDir], row, 'client');
+    const kcurl = await runClient(process.execPath, [KCURL_BIN, ...row.args, '--show-curl=script', '--cache-dir', cold ? join(cold, 'kcurl') : cacheDir], row, 'client');
     const { snippet, diagnostics } = splitSnippet(kcurl.out.stderr);
     if (row.mutating) await row.setup?.(ops);
     const script = join(home, 'snippet.sh');
@@ -482,7 +482,7 @@ export function normaliseText(s: string, extra?: (s: string) => string): string 
 }
 
 /**
- * kcurl with --show-curl prints the snippet (it opens with a `# kcurl …` comment line), then one empty
+ * kcurl with --show-curl=script prints the snippet (it opens with a `# kcurl …` comment line), then one empty
  * line, then runs. What it reports on stderr besides the snippet is its diagnostics: lines written before
  * the snippet (a choice made while planning, like logs' defaulted container) and the last paragraph
  * after it when that holds no snippet lines (errors, warnings).

@@ -31,7 +31,7 @@ describe('FlagValues', () => {
   it("gives a command its own flags and the global ones it does not redeclare", () => {
     expectTypeOf<GetFlags['allNamespaces']>().toEqualTypeOf<boolean>();
     expectTypeOf<GetFlags['namespace']>().toEqualTypeOf<string | undefined>();
-    expectTypeOf<GetFlags['showCurl']>().toEqualTypeOf<'script' | 'readable' | 'line' | undefined>();
+    expectTypeOf<GetFlags['showCurl']>().toEqualTypeOf<'readable' | 'script' | 'line' | undefined>();
     expectTypeOf<ReturnType<typeof commandOptions<typeof TOKEN_FLAGS>>['output']>().toEqualTypeOf<'token' | 'client-certificate' | 'client-key'>();
   });
 });

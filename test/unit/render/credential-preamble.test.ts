@@ -41,7 +41,7 @@ describe('renderPreamble keeps names inside comments', () => {
     const creds = kindCredentials({ ca: { value: new TextEncoder().encode('KCURL_CA\ntouch X\n'), source: { kind: 'file', path: '/ca', via: 'x' } } });
     const lines = renderPreamble(creds, { reveal: true }).lines;
     expect(lines).toContain("cat > \"$CACERT\" <<'KCURL_CA_1'");
-    expect(lines[lines.length - 1]).toBe('KCURL_CA_1');
+    expect(lines.slice(-2)).toEqual(['KCURL_CA_1', `trap 'rm -f "$CACERT"' EXIT`]);
   });
 });
 

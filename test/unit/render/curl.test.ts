@@ -28,6 +28,9 @@ const listPods: RequestPlan = {
   ],
 };
 
+/** The list as kubectl get sends it: in pages of 500. */
+const pagedList: RequestPlan = { ...listPods, steps: [{ ...listPods.steps[0], paged: true }] };
+
 const createPod: RequestPlan = {
   command: 'kubectl create',
   steps: [
@@ -92,6 +95,36 @@ describe('renderCurl', () => {
     const text = renderCurl(plan, creds, { reveal: false, form: 'script', commandLine: 'kcurl get pods' });
     await expect(text).toMatchFileSnapshot(`../../golden/curl/${name}.sh`);
     expect(text).not.toContain(TOKEN_VALUE);
+  });
+
+  it.each(cases)('%s (readable)', async (name, plan, creds) => {
+    const text = renderCurl(plan, creds, { reveal: false, form: 'readable', commandLine: 'kcurl get pods' });
+    await expect(text).toMatchFileSnapshot(`../../golden/curl/readable/${name}.sh`);
+    expect(text).not.toContain(TOKEN_VALUE);
+    // One curl per request, no loop, no JSON parser.
+    expect(text.match(/^curl /gm)).toHaveLength(plan.steps.filter((s) => s.role !== 'discovery').length);
+    expect(text).not.toMatch(/while|json_meta|CONTINUE/);
+  });
+
+  it('the readable list is at most 8 commands: the preamble, then the first page with a comment on the next', () => {
+    const text = renderCurl(pagedList, base(), { reveal: false, form: 'readable', commandLine: 'kcurl get pods -n default' });
+    expect(text.split('\n').filter((l) => l && !l.startsWith('#')).length).toBeLessThanOrEqual(8);
+    expect(text).toContain('#   the first page; kubectl fetches the next with the same request plus &continue=');
+    expect(text.trimEnd().endsWith(`"$APISERVER"'/api/v1/namespaces/default/pods?limit=500'`)).toBe(true);
+  });
+
+  it('the script form pages with continue=, the readable form does not', () => {
+    const script = renderCurl(pagedList, base(), { reveal: false, form: 'script' });
+    expect(script).toContain('while :; do');
+    expect(script).toContain('CONTINUE=$(json_meta continue < "$ANSWER")');
+    expect(renderCurl(pagedList, base(), { reveal: false, form: 'readable' })).not.toMatch(/while|json_meta|CONTINUE/);
+  });
+
+  it('a CA read from the kubeconfig into a temporary file is removed on exit; files that exist are not', () => {
+    expect(renderCurl(listPods, base(), { reveal: false, form: 'readable' })).toContain(`CACERT=$(mktemp)`);
+    expect(renderCurl(listPods, base(), { reveal: false, form: 'readable' })).toContain(`trap 'rm -f "$CACERT"' EXIT`);
+    const fromFile = base({ ca: { value: CA, source: { kind: 'file', path: '/etc/ca.crt', via: 'certificate-authority' } } });
+    expect(renderCurl(listPods, fromFile, { reveal: false, form: 'readable' })).not.toContain('trap');
   });
 
   it('line form prints only the curl command, with $APISERVER and $TOKEN', () => {

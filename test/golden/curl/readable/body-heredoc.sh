@@ -1,0 +1,16 @@
+# kcurl get pods
+# credentials: kubeconfig context "kind-kind", cluster "kind-kind", user "kind-admin"
+APISERVER=$(kubectl config view --raw -o 'jsonpath={.clusters[?(@.name=="kind-kind")].cluster.server}')
+CACERT=$(mktemp)
+kubectl config view --raw -o 'jsonpath={.clusters[?(@.name=="kind-kind")].cluster.certificate-authority-data}' | base64 --decode > "$CACERT"
+TOKEN=$(kubectl config view --raw -o 'jsonpath={.users[?(@.name=="kind-admin")].user.token}')
+trap 'rm -f "$CACERT"' EXIT
+
+# create a pod in namespace default
+curl -sS -X POST --cacert "$CACERT" -H "Authorization: Bearer $TOKEN" \
+  -H 'Accept: application/json' \
+  -H 'Content-Type: application/json' \
+  --data-binary @- \
+  "$APISERVER"'/api/v1/namespaces/default/pods?fieldManager=kubectl-create&fieldValidation=Strict' <<'KCURL_BODY'
+{"apiVersion":"v1","kind":"Pod","metadata":{"name":"it's $(id) `x`"}}
+KCURL_BODY

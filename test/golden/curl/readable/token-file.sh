@@ -1,0 +1,12 @@
+# kcurl get pods
+# credentials: kubeconfig context "kind-kind", cluster "kind-kind", user "kind-admin"
+APISERVER=$(kubectl config view --raw -o 'jsonpath={.clusters[?(@.name=="kind-kind")].cluster.server}')
+CACERT=$(mktemp)
+kubectl config view --raw -o 'jsonpath={.clusters[?(@.name=="kind-kind")].cluster.certificate-authority-data}' | base64 --decode > "$CACERT"
+TOKEN=$(cat /var/tokens/t)
+trap 'rm -f "$CACERT"' EXIT
+
+# list pods in namespace default
+curl -sS --cacert "$CACERT" -H "Authorization: Bearer $TOKEN" \
+  -H 'Accept: application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json' \
+  "$APISERVER"'/api/v1/namespaces/default/pods?limit=500'
