@@ -12,12 +12,16 @@ function sourceFiles(dir: string): string[] {
   );
 }
 
+// Generators of programs for other runtimes: the text they emit names that runtime's process (a Node program's
+// process.env), the generator itself never touches kcurl's.
+const EMITS_PROGRAMS = new Set(['snippet/lang/javascript.ts']);
+
 describe('the process boundary', () => {
   it('no module under src/ but io.ts uses process.* or console.*', () => {
     const uses: string[] = [];
     for (const file of sourceFiles(SRC)) {
       const rel = relative(SRC, file);
-      if (rel === 'io.ts') continue;
+      if (rel === 'io.ts' || EMITS_PROGRAMS.has(rel.split('\\').join('/'))) continue;
       readFileSync(file, 'utf8')
         .split('\n')
         .forEach((line, i) => {
