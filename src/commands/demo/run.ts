@@ -107,6 +107,19 @@ export async function runDemo(io: Io, opts: DemoOptions, main: Main): Promise<nu
           isStderrTTY: false,
           cwd: workdir,
           env: { ...io.env, KUBECONFIG: kubeconfigPath },
+          // The demo prints each command's output under it: a host command (`sandbox exec`) writes into that
+          // capture, not straight to the terminal; demo commands are short, so it is read when it ends.
+          runAttached: (command, args, options) => {
+            const result = io.run(command, args, { ...options, stdin: '' });
+            return {
+              done: result.then((r) => {
+                buf.stream.write(r.stdout);
+                buf.stream.write(r.stderr);
+                return { code: r.code, signal: r.signal, spawnError: r.spawnError };
+              }),
+              kill: () => {},
+            };
+          },
         });
         const output = buf.text();
         out.write(maskTokens(output));
