@@ -7,7 +7,27 @@ import { API_VERSIONS_FLAGS, API_VERSIONS_HELP } from '../commands/api-versions/
 import { APPLY_FLAGS, APPLY_HELP } from '../commands/apply/flags.js';
 import { AUTH_HELP, CAN_I_FLAGS, CAN_I_HELP } from '../commands/auth/flags.js';
 import { COMPLETION_FLAGS, COMPLETION_HELP } from '../commands/completion/flags.js';
-import { CREATE_FLAGS, CREATE_HELP, CREATE_TOKEN_FLAGS, CREATE_TOKEN_HELP } from '../commands/create/flags.js';
+import {
+  CREATE_CONFIGMAP_FLAGS,
+  CREATE_CONFIGMAP_HELP,
+  CREATE_DEPLOYMENT_FLAGS,
+  CREATE_DEPLOYMENT_HELP,
+  CREATE_FLAGS,
+  CREATE_HELP,
+  CREATE_NAMESPACE_FLAGS,
+  CREATE_NAMESPACE_HELP,
+  CREATE_SECRET_DOCKER_FLAGS,
+  CREATE_SECRET_DOCKER_HELP,
+  CREATE_SECRET_GENERIC_FLAGS,
+  CREATE_SECRET_GENERIC_HELP,
+  CREATE_SECRET_HELP,
+  CREATE_SECRET_TLS_FLAGS,
+  CREATE_SECRET_TLS_HELP,
+  CREATE_SERVICEACCOUNT_FLAGS,
+  CREATE_SERVICEACCOUNT_HELP,
+  CREATE_TOKEN_FLAGS,
+  CREATE_TOKEN_HELP,
+} from '../commands/create/flags.js';
 import { DELETE_FLAGS, DELETE_HELP } from '../commands/delete/flags.js';
 import { DEMO_FLAGS, DEMO_HELP } from '../commands/demo/flags.js';
 import { DESCRIBE_FLAGS, DESCRIBE_HELP } from '../commands/describe/flags.js';
@@ -26,6 +46,39 @@ const createToken = defineCommand({
   flags: CREATE_TOKEN_FLAGS,
   run: async (c) => (await import('../commands/create/token.js')).runCreateToken(c.session, c.positionals, c.opts),
 });
+
+// kubectl create's generator sub-commands: each builds one object from flags (src/commands/create/generated.ts).
+const generated = (name: string, aliases: string[], which: import('../commands/create/generated.js').Generator, help: typeof CREATE_NAMESPACE_HELP, flags: typeof CREATE_NAMESPACE_FLAGS | typeof CREATE_CONFIGMAP_FLAGS | typeof CREATE_SECRET_GENERIC_FLAGS | typeof CREATE_SECRET_TLS_FLAGS | typeof CREATE_SECRET_DOCKER_FLAGS | typeof CREATE_DEPLOYMENT_FLAGS) =>
+  defineCommand({
+    name,
+    aliases,
+    ...help,
+    flags,
+    run: async (c) => (await import('../commands/create/generated.js')).runCreateGenerated(c.session, which, c.positionals, c.rest, c.opts as never, c.given),
+  });
+
+const createSecret = defineCommand({
+  name: 'secret',
+  ...CREATE_SECRET_HELP,
+  flags: CREATE_NAMESPACE_FLAGS,
+  sub: [
+    generated('generic', [], 'secret generic', CREATE_SECRET_GENERIC_HELP, CREATE_SECRET_GENERIC_FLAGS),
+    generated('tls', [], 'secret tls', CREATE_SECRET_TLS_HELP, CREATE_SECRET_TLS_FLAGS),
+    generated('docker-registry', [], 'secret docker-registry', CREATE_SECRET_DOCKER_HELP, CREATE_SECRET_DOCKER_FLAGS),
+  ],
+  run: async () => {
+    const { usageError } = await import('../errors.js');
+    throw usageError('kcurl create secret needs a type: generic, tls or docker-registry', "see 'kcurl create secret --help'");
+  },
+});
+
+const CREATE_GENERATORS = [
+  generated('configmap', ['cm'], 'configmap', CREATE_CONFIGMAP_HELP, CREATE_CONFIGMAP_FLAGS),
+  generated('namespace', ['ns'], 'namespace', CREATE_NAMESPACE_HELP, CREATE_NAMESPACE_FLAGS),
+  generated('serviceaccount', ['sa'], 'serviceaccount', CREATE_SERVICEACCOUNT_HELP, CREATE_SERVICEACCOUNT_FLAGS),
+  generated('deployment', ['deploy'], 'deployment', CREATE_DEPLOYMENT_HELP, CREATE_DEPLOYMENT_FLAGS),
+  createSecret,
+];
 
 const canI = defineCommand({
   name: 'can-i',
@@ -135,7 +188,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'create',
     ...CREATE_HELP,
     flags: CREATE_FLAGS,
-    sub: [createToken],
+    sub: [createToken, ...CREATE_GENERATORS],
     run: async (c) => (await import('../commands/create/run.js')).runCreate(c.session, c.positionals, c.opts, c.given),
   }),
   defineCommand({
@@ -168,5 +221,5 @@ export function findCommand(name: string): CommandSpec | undefined {
 
 /** The sub-command of `parent` named `word`, if any. */
 export function findSubCommand(parent: CommandSpec, word: string): CommandSpec | undefined {
-  return parent.sub?.find((c) => c.name === word);
+  return parent.sub?.find((c) => c.name === word || c.aliases?.includes(word));
 }

@@ -127,7 +127,7 @@ export function goJsonString(s: string): string {
  * json.Marshal (indent === undefined) or json.MarshalIndent(v, "", indent) of a decoded value:
  * map keys sorted byte-wise, Go's string escapes, numbers as Go prints int64/float64.
  */
-export function goJsonMarshal(v: unknown, indent?: string): string {
+export function goJsonMarshal(v: unknown, indent?: string, options: { keepOrder?: boolean } = {}): string {
   const nl = indent === undefined ? '' : '\n';
   const sep = indent === undefined ? ':' : ': ';
   const walk = (value: unknown, depth: string): string => {
@@ -141,7 +141,8 @@ export function goJsonMarshal(v: unknown, indent?: string): string {
       return `[${nl}${value.map((x) => inner + walk(x, inner)).join(`,${nl}`)}${nl}${depth}]`;
     }
     if (isPlainObject(value)) {
-      const keys = sortedKeys(value);
+      // Go sorts a map's keys; a typed object (keepOrder) is written in its struct's field order.
+      const keys = options.keepOrder ? Object.keys(value) : sortedKeys(value);
       if (keys.length === 0) return '{}';
       return `{${nl}${keys.map((k) => `${inner}${goJsonString(k)}${sep}${walk(value[k], inner)}`).join(`,${nl}`)}${nl}${depth}}`;
     }

@@ -7,6 +7,8 @@ import { marshalYaml } from './go-yaml.js';
 export interface PrintObjectsOptions {
   /** --show-managed-fields; kubectl hides metadata.managedFields from json and yaml by default. */
   showManagedFields?: boolean;
+  /** A typed object (kubectl's generators): JSON keeps the fields in the order given (Go's struct order), not sorted. */
+  keepOrder?: boolean;
 }
 
 /** kubectl -o json (json.MarshalIndent with four spaces, trailing newline) or -o yaml. */
@@ -15,7 +17,7 @@ export function printObjects(format: 'json' | 'yaml', objOrList: unknown, option
     throw new KcurlError('KCURL_INTERNAL', 'missing apiVersion or kind; try GetObjectKind().SetGroupVersionKind() if you know the type');
   }
   const obj = options.showManagedFields ? objOrList : omitManagedFields(objOrList);
-  return format === 'json' ? `${goJsonMarshal(obj, '    ')}\n` : marshalYaml(obj);
+  return format === 'json' ? `${goJsonMarshal(obj, '    ', { keepOrder: options.keepOrder })}\n` : marshalYaml(obj);
 }
 
 /**
