@@ -71,6 +71,7 @@ async function fileEntries(session: Session, sources: string[]): Promise<DataEnt
 }
 
 async function dataEntries(session: Session, flags: AnyFlags): Promise<DataEntry[]> {
+  if (flags.fromEnvFile?.length && (flags.fromFile?.length || flags.fromLiteral?.length)) throw usageError('from-env-file cannot be combined with from-file or from-literal');
   const files = await fileEntries(session, flags.fromFile ?? []);
   const literals = (flags.fromLiteral ?? []).map(literalEntry);
   const env: DataEntry[] = [];

@@ -1,6 +1,7 @@
 // Every wire-identity table that a test file runs, by command group: the docs table is generated from it.
 import type { WireRow } from './harness.js';
 import { APPLY_ROWS } from './table-apply.js';
+import { CREATE_DRY_RUN_ROWS, CREATE_ROWS } from './table-create.js';
 import { DELETE_ROWS } from './table-delete.js';
 import { DESCRIBE_ROWS } from './table-describe.js';
 import { GET_ROWS } from './table-get.js';
@@ -12,6 +13,8 @@ export const TABLES: { group: string; file: string; rows: WireRow[] }[] = [
   { group: 'get', file: 'get.test.ts', rows: GET_ROWS },
   { group: 'get --watch', file: 'get-watch.test.ts', rows: WATCH_ROWS },
   { group: 'apply, create -f', file: 'apply.test.ts', rows: APPLY_ROWS },
+  { group: 'create configmap, secret, namespace, serviceaccount, deployment', file: 'create.test.ts', rows: CREATE_ROWS },
+  { group: 'create … --dry-run=client', file: 'create.test.ts', rows: CREATE_DRY_RUN_ROWS },
   { group: 'delete', file: 'delete.test.ts', rows: DELETE_ROWS },
   { group: 'logs', file: 'logs.test.ts', rows: LOGS_ROWS },
   { group: 'describe', file: 'describe.test.ts', rows: DESCRIBE_ROWS },
