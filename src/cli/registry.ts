@@ -32,6 +32,7 @@ import { DELETE_FLAGS, DELETE_HELP } from '../commands/delete/flags.js';
 import { DEMO_FLAGS, DEMO_HELP } from '../commands/demo/flags.js';
 import { DESCRIBE_FLAGS, DESCRIBE_HELP } from '../commands/describe/flags.js';
 import { GET_FLAGS, GET_HELP } from '../commands/get/flags.js';
+import { ANNOTATE_FLAGS, ANNOTATE_HELP, LABEL_FLAGS, LABEL_HELP } from '../commands/label/flags.js';
 import { LOGS_FLAGS, LOGS_HELP } from '../commands/logs/flags.js';
 import { PROXY_FLAGS, PROXY_HELP } from '../commands/proxy/flags.js';
 import { RECORD_FLAGS, RECORD_HELP } from '../commands/record/flags.js';
@@ -190,6 +191,18 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: CREATE_FLAGS,
     sub: [createToken, ...CREATE_GENERATORS],
     run: async (c) => (await import('../commands/create/run.js')).runCreate(c.session, c.positionals, c.opts, c.given),
+  }),
+  defineCommand({
+    name: 'label',
+    ...LABEL_HELP,
+    flags: LABEL_FLAGS,
+    run: async (c) => (await import('../commands/label/run.js')).runLabel(c.session, 'labels', c.positionals, c.opts, c.given),
+  }),
+  defineCommand({
+    name: 'annotate',
+    ...ANNOTATE_HELP,
+    flags: ANNOTATE_FLAGS,
+    run: async (c) => (await import('../commands/label/run.js')).runLabel(c.session, 'annotations', c.positionals, c.opts, c.given),
   }),
   defineCommand({
     name: 'delete',
