@@ -34,6 +34,7 @@ import { DESCRIBE_FLAGS, DESCRIBE_HELP } from '../commands/describe/flags.js';
 import { GET_FLAGS, GET_HELP } from '../commands/get/flags.js';
 import { ANNOTATE_FLAGS, ANNOTATE_HELP, LABEL_FLAGS, LABEL_HELP } from '../commands/label/flags.js';
 import { LOGS_FLAGS, LOGS_HELP } from '../commands/logs/flags.js';
+import { SCALE_FLAGS, SCALE_HELP } from '../commands/scale/flags.js';
 import { PROXY_FLAGS, PROXY_HELP } from '../commands/proxy/flags.js';
 import { RECORD_FLAGS, RECORD_HELP } from '../commands/record/flags.js';
 import { REPLAY_FLAGS, REPLAY_HELP } from '../commands/replay/flags.js';
@@ -203,6 +204,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     ...ANNOTATE_HELP,
     flags: ANNOTATE_FLAGS,
     run: async (c) => (await import('../commands/label/run.js')).runLabel(c.session, 'annotations', c.positionals, c.opts, c.given),
+  }),
+  defineCommand({
+    name: 'scale',
+    ...SCALE_HELP,
+    flags: SCALE_FLAGS,
+    run: async (c) => (await import('../commands/scale/run.js')).runScale(c.session, c.positionals, c.opts, c.given),
   }),
   defineCommand({
     name: 'delete',
