@@ -34,6 +34,7 @@ import { DESCRIBE_FLAGS, DESCRIBE_HELP } from '../commands/describe/flags.js';
 import { GET_FLAGS, GET_HELP } from '../commands/get/flags.js';
 import { ANNOTATE_FLAGS, ANNOTATE_HELP, LABEL_FLAGS, LABEL_HELP } from '../commands/label/flags.js';
 import { LOGS_FLAGS, LOGS_HELP } from '../commands/logs/flags.js';
+import { PATCH_FLAGS, PATCH_HELP } from '../commands/patch/flags.js';
 import { SCALE_FLAGS, SCALE_HELP } from '../commands/scale/flags.js';
 import { PROXY_FLAGS, PROXY_HELP } from '../commands/proxy/flags.js';
 import { RECORD_FLAGS, RECORD_HELP } from '../commands/record/flags.js';
@@ -210,6 +211,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     ...SCALE_HELP,
     flags: SCALE_FLAGS,
     run: async (c) => (await import('../commands/scale/run.js')).runScale(c.session, c.positionals, c.opts, c.given),
+  }),
+  defineCommand({
+    name: 'patch',
+    ...PATCH_HELP,
+    flags: PATCH_FLAGS,
+    run: async (c) => (await import('../commands/patch/run.js')).runPatch(c.session, c.positionals, c.opts, c.given),
   }),
   defineCommand({
     name: 'delete',

@@ -4,6 +4,7 @@ import { APPLY_ROWS } from './table-apply.js';
 import { CREATE_DRY_RUN_ROWS, CREATE_ROWS } from './table-create.js';
 import { DELETE_ROWS } from './table-delete.js';
 import { LABEL_ROWS } from './table-label.js';
+import { PATCH_ROWS } from './table-patch.js';
 import { SCALE_ROWS } from './table-scale.js';
 import { DESCRIBE_ROWS } from './table-describe.js';
 import { GET_ROWS } from './table-get.js';
@@ -19,6 +20,7 @@ export const TABLES: { group: string; file: string; rows: WireRow[] }[] = [
   { group: 'create … --dry-run=client', file: 'create.test.ts', rows: CREATE_DRY_RUN_ROWS },
   { group: 'label, annotate', file: 'label.test.ts', rows: LABEL_ROWS },
   { group: 'scale', file: 'scale.test.ts', rows: SCALE_ROWS },
+  { group: 'patch', file: 'patch.test.ts', rows: PATCH_ROWS },
   { group: 'delete', file: 'delete.test.ts', rows: DELETE_ROWS },
   { group: 'logs', file: 'logs.test.ts', rows: LOGS_ROWS },
   { group: 'describe', file: 'describe.test.ts', rows: DESCRIBE_ROWS },
