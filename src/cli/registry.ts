@@ -36,6 +36,7 @@ import { ANNOTATE_FLAGS, ANNOTATE_HELP, LABEL_FLAGS, LABEL_HELP } from '../comma
 import { LOGS_FLAGS, LOGS_HELP } from '../commands/logs/flags.js';
 import { PATCH_FLAGS, PATCH_HELP } from '../commands/patch/flags.js';
 import { SCALE_FLAGS, SCALE_HELP } from '../commands/scale/flags.js';
+import { SET_HELP, SET_IMAGE_FLAGS, SET_IMAGE_HELP } from '../commands/set/flags.js';
 import { PROXY_FLAGS, PROXY_HELP } from '../commands/proxy/flags.js';
 import { RECORD_FLAGS, RECORD_HELP } from '../commands/record/flags.js';
 import { REPLAY_FLAGS, REPLAY_HELP } from '../commands/replay/flags.js';
@@ -82,6 +83,13 @@ const CREATE_GENERATORS = [
   generated('deployment', ['deploy'], 'deployment', CREATE_DEPLOYMENT_HELP, CREATE_DEPLOYMENT_FLAGS),
   createSecret,
 ];
+
+const setImage = defineCommand({
+  name: 'image',
+  ...SET_IMAGE_HELP,
+  flags: SET_IMAGE_FLAGS,
+  run: async (c) => (await import('../commands/set/image.js')).runSetImage(c.session, c.positionals, c.opts, c.given),
+});
 
 const canI = defineCommand({
   name: 'can-i',
@@ -217,6 +225,16 @@ export const COMMANDS: readonly CommandSpec[] = [
     ...PATCH_HELP,
     flags: PATCH_FLAGS,
     run: async (c) => (await import('../commands/patch/run.js')).runPatch(c.session, c.positionals, c.opts, c.given),
+  }),
+  defineCommand({
+    name: 'set',
+    ...SET_HELP,
+    flags: [],
+    sub: [setImage],
+    run: async () => {
+      const { usageError } = await import('../errors.js');
+      throw usageError('kcurl set needs a sub-command: image', "see 'kcurl set --help'");
+    },
   }),
   defineCommand({
     name: 'delete',

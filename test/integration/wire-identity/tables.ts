@@ -6,6 +6,7 @@ import { DELETE_ROWS } from './table-delete.js';
 import { LABEL_ROWS } from './table-label.js';
 import { PATCH_ROWS } from './table-patch.js';
 import { SCALE_ROWS } from './table-scale.js';
+import { SET_ROWS } from './table-set.js';
 import { DESCRIBE_ROWS } from './table-describe.js';
 import { GET_ROWS } from './table-get.js';
 import { WATCH_ROWS } from './table-get-watch.js';
@@ -21,6 +22,7 @@ export const TABLES: { group: string; file: string; rows: WireRow[] }[] = [
   { group: 'label, annotate', file: 'label.test.ts', rows: LABEL_ROWS },
   { group: 'scale', file: 'scale.test.ts', rows: SCALE_ROWS },
   { group: 'patch', file: 'patch.test.ts', rows: PATCH_ROWS },
+  { group: 'set image', file: 'set.test.ts', rows: SET_ROWS },
   { group: 'delete', file: 'delete.test.ts', rows: DELETE_ROWS },
   { group: 'logs', file: 'logs.test.ts', rows: LOGS_ROWS },
   { group: 'describe', file: 'describe.test.ts', rows: DESCRIBE_ROWS },
