@@ -210,7 +210,7 @@ export class Session {
     const form = this.options.showCurl ?? (this.options.offline ? 'script' : undefined);
     if (!form) return;
     let snippet = snippetModel(plan, await this.credentials(), { reveal: this.options.reveal, commandLine: this.commandLine });
-    // Bodies sent to Secret or TokenRequest URLs show their values only with --reveal (src/record/redact.ts).
+    // Bodies sent to Secret URLs show their values only with --reveal (src/record/redact.ts).
     if (!this.options.reveal && snippet.requests.some((r) => r.body)) snippet = (await import('../record/redact.js')).redactSnippetBodies(snippet);
     const text = bashSnippet(snippet, { form });
     (this.options.offline ? this.io.stdout : this.io.stderr).write(text);

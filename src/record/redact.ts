@@ -443,10 +443,13 @@ function lengthPrefix(n: number): Buffer {
   return b;
 }
 
-/** A snippet model whose request bodies are redacted as recordings keep them (Secret values, tokens, private keys). */
+/**
+ * A snippet model whose request bodies sent to Secret URLs are redacted as recordings keep them (a request's
+ * TokenRequest carries no token yet, so it stays runnable as written).
+ */
 export function redactSnippetBodies(model: Snippet): Snippet {
   return {
     ...model,
-    requests: model.requests.map((r) => (r.body ? { ...r, body: { ...r.body, text: redactBodyText(r.body.text, { path: r.url.path, contentType: r.body.contentType }) } } : r)),
+    requests: model.requests.map((r) => (r.body && SECRET_PATH.test(r.url.path) ? { ...r, body: { ...r.body, text: redactBodyText(r.body.text, { path: r.url.path, contentType: r.body.contentType }) } } : r)),
   };
 }
