@@ -14,6 +14,8 @@ import {
   CREATE_DEPLOYMENT_HELP,
   CREATE_FLAGS,
   CREATE_HELP,
+  CREATE_JOB_FLAGS,
+  CREATE_JOB_HELP,
   CREATE_NAMESPACE_FLAGS,
   CREATE_NAMESPACE_HELP,
   CREATE_SECRET_DOCKER_FLAGS,
@@ -52,7 +54,7 @@ const createToken = defineCommand({
 });
 
 // kubectl create's generator sub-commands: each builds one object from flags (src/commands/create/generated.ts).
-const generated = (name: string, aliases: string[], which: import('../commands/create/generated.js').Generator, help: typeof CREATE_NAMESPACE_HELP, flags: typeof CREATE_NAMESPACE_FLAGS | typeof CREATE_CONFIGMAP_FLAGS | typeof CREATE_SECRET_GENERIC_FLAGS | typeof CREATE_SECRET_TLS_FLAGS | typeof CREATE_SECRET_DOCKER_FLAGS | typeof CREATE_DEPLOYMENT_FLAGS) =>
+const generated = (name: string, aliases: string[], which: import('../commands/create/generated.js').Generator, help: typeof CREATE_NAMESPACE_HELP, flags: typeof CREATE_NAMESPACE_FLAGS | typeof CREATE_CONFIGMAP_FLAGS | typeof CREATE_SECRET_GENERIC_FLAGS | typeof CREATE_SECRET_TLS_FLAGS | typeof CREATE_SECRET_DOCKER_FLAGS | typeof CREATE_DEPLOYMENT_FLAGS | typeof CREATE_JOB_FLAGS) =>
   defineCommand({
     name,
     aliases,
@@ -81,6 +83,7 @@ const CREATE_GENERATORS = [
   generated('namespace', ['ns'], 'namespace', CREATE_NAMESPACE_HELP, CREATE_NAMESPACE_FLAGS),
   generated('serviceaccount', ['sa'], 'serviceaccount', CREATE_SERVICEACCOUNT_HELP, CREATE_SERVICEACCOUNT_FLAGS),
   generated('deployment', ['deploy'], 'deployment', CREATE_DEPLOYMENT_HELP, CREATE_DEPLOYMENT_FLAGS),
+  generated('job', [], 'job', CREATE_JOB_HELP, CREATE_JOB_FLAGS),
   createSecret,
 ];
 

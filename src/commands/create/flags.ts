@@ -137,3 +137,11 @@ export type CreateSecretGenericFlags = CommandOptions<typeof CREATE_SECRET_GENER
 export type CreateSecretTlsFlags = CommandOptions<typeof CREATE_SECRET_TLS_FLAGS>;
 export type CreateSecretDockerFlags = CommandOptions<typeof CREATE_SECRET_DOCKER_FLAGS>;
 export type CreateDeploymentFlags = CommandOptions<typeof CREATE_DEPLOYMENT_FLAGS>;
+
+export const CREATE_JOB_HELP: CommandHelp = {
+  usage: 'kcurl create job NAME --image=image [-- [COMMAND] [args...]]',
+  summary: 'Create a job with the specified name',
+  examples: [['Create a job with a command', 'kcurl create job my-job --image=busybox -- date']],
+};
+export const CREATE_JOB_FLAGS = defineFlags([{ name: 'image', type: 'string', desc: 'Image name to run' }, ...GENERATED_COMMON] as const);
+export type CreateJobFlags = CommandOptions<typeof CREATE_JOB_FLAGS>;

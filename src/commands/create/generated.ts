@@ -25,6 +25,7 @@ import {
   configMap,
   deployment,
   dockerRegistrySecret,
+  job,
   envFileEntries,
   literalEntry,
   namespaceObject,
@@ -33,7 +34,7 @@ import {
   tlsSecret,
 } from './objects.js';
 
-export type Generator = 'configmap' | 'secret generic' | 'secret tls' | 'secret docker-registry' | 'namespace' | 'serviceaccount' | 'deployment';
+export type Generator = 'configmap' | 'secret generic' | 'secret tls' | 'secret docker-registry' | 'namespace' | 'serviceaccount' | 'deployment' | 'job';
 
 type AnyFlags = CreateGeneratedFlags & Partial<CreateConfigMapFlags & CreateSecretGenericFlags & CreateSecretTlsFlags & CreateSecretDockerFlags & CreateDeploymentFlags>;
 
@@ -112,6 +113,13 @@ async function build(session: Session, which: Generator, name: string, namespace
       return { kind: KINDS.namespace, object: namespaceObject(name) };
     case 'serviceaccount':
       return { kind: KINDS.serviceaccount, object: serviceAccount(name, namespace) };
+    case 'job': {
+      // create job's --image is one string (create deployment's a list).
+      const raw: unknown = flags.image;
+      const image = typeof raw === 'string' ? raw : undefined;
+      if (!image) throw usageError('either --image or --from must be specified');
+      return { kind: KINDS.job, object: job(name, namespace, { image, command: rest }) };
+    }
     case 'deployment': {
       const images = flags.image ?? [];
       if (images.length === 0) throw usageError('required flag(s) "image" not set');

@@ -24,6 +24,7 @@ export const KINDS = {
   namespace: { kind: 'Namespace', apiVersion: 'v1', plural: 'namespaces', group: '', namespaced: false, what: 'namespace' },
   serviceaccount: { kind: 'ServiceAccount', apiVersion: 'v1', plural: 'serviceaccounts', group: '', namespaced: true, what: 'serviceaccount' },
   deployment: { kind: 'Deployment', apiVersion: 'apps/v1', plural: 'deployments', group: 'apps', namespaced: true, what: 'deployment' },
+  job: { kind: 'Job', apiVersion: 'batch/v1', plural: 'jobs', group: 'batch', namespaced: true, what: 'job' },
 } satisfies Record<string, GeneratedKind>;
 
 const fail = (message: string) => new KcurlError('KCURL_USAGE', message);
@@ -207,6 +208,18 @@ export function deployment(name: string, namespace: string | undefined, o: { ima
       template: { metadata: { creationTimestamp: null, labels }, spec: { containers } },
       strategy: {},
     },
+    status: {},
+  };
+}
+
+/** kubectl create job NAME --image=IMAGE [-- COMMAND]: one container named after the job, restartPolicy Never. */
+export function job(name: string, namespace: string | undefined, o: { image: string; command: string[] }): Obj {
+  const container = { name, image: o.image, ...(o.command.length ? { command: o.command } : {}), resources: {} };
+  return {
+    kind: 'Job',
+    apiVersion: 'batch/v1',
+    metadata: objectMeta(name, namespace),
+    spec: { template: { metadata: { creationTimestamp: null }, spec: { containers: [container], restartPolicy: 'Never' } } },
     status: {},
   };
 }

@@ -48,6 +48,8 @@ export const CREATE_DRY_RUN_ROWS: WireRow[] = [
   ...client('namespace', 'dry'),
   ...client('serviceaccount', 'dry', ...n),
   ...client('deployment', 'dry', '--image=nginx', '--replicas=3', '--port=8080', ...n),
+  ...client('job', 'once', '--image=busybox', ...n),
+  { args: ['create', 'job', 'once'], sendsNothing: true, exitCode: 1, note: 'no --image' },
   ...client('deployment', 'two', '--image=registry.test/team/api:v2', '--image=busybox@sha256:0000000000000000000000000000000000000000000000000000000000000000'),
   { args: ['create', 'configmap', 'dry', '--from-literal=a=1', '--dry-run=client'], sendsNothing: true },
   { args: ['create', 'configmap', 'dry', '--from-literal=a=1', '--dry-run=client', '-o', 'name'], sendsNothing: true },
