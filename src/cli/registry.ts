@@ -26,6 +26,9 @@ import {
   CREATE_SECRET_TLS_FLAGS,
   CREATE_SECRET_TLS_HELP,
   CREATE_SERVICEACCOUNT_FLAGS,
+  CREATE_SERVICE_CLUSTERIP_FLAGS,
+  CREATE_SERVICE_HELP,
+  CREATE_SERVICE_NODEPORT_FLAGS,
   CREATE_SERVICEACCOUNT_HELP,
   CREATE_TOKEN_FLAGS,
   CREATE_TOKEN_HELP,
@@ -54,7 +57,7 @@ const createToken = defineCommand({
 });
 
 // kubectl create's generator sub-commands: each builds one object from flags (src/commands/create/generated.ts).
-const generated = (name: string, aliases: string[], which: import('../commands/create/generated.js').Generator, help: typeof CREATE_NAMESPACE_HELP, flags: typeof CREATE_NAMESPACE_FLAGS | typeof CREATE_CONFIGMAP_FLAGS | typeof CREATE_SECRET_GENERIC_FLAGS | typeof CREATE_SECRET_TLS_FLAGS | typeof CREATE_SECRET_DOCKER_FLAGS | typeof CREATE_DEPLOYMENT_FLAGS | typeof CREATE_JOB_FLAGS) =>
+const generated = (name: string, aliases: string[], which: import('../commands/create/generated.js').Generator, help: typeof CREATE_NAMESPACE_HELP, flags: typeof CREATE_NAMESPACE_FLAGS | typeof CREATE_CONFIGMAP_FLAGS | typeof CREATE_SECRET_GENERIC_FLAGS | typeof CREATE_SECRET_TLS_FLAGS | typeof CREATE_SECRET_DOCKER_FLAGS | typeof CREATE_DEPLOYMENT_FLAGS | typeof CREATE_JOB_FLAGS | typeof CREATE_SERVICE_CLUSTERIP_FLAGS | typeof CREATE_SERVICE_NODEPORT_FLAGS) =>
   defineCommand({
     name,
     aliases,
@@ -78,7 +81,23 @@ const createSecret = defineCommand({
   },
 });
 
+const createService = defineCommand({
+  name: 'service',
+  aliases: ['svc'],
+  ...CREATE_SERVICE_HELP,
+  flags: CREATE_NAMESPACE_FLAGS,
+  sub: [
+    generated('clusterip', [], 'service clusterip', { ...CREATE_SERVICE_HELP, summary: 'Create a ClusterIP service' }, CREATE_SERVICE_CLUSTERIP_FLAGS),
+    generated('nodeport', [], 'service nodeport', { ...CREATE_SERVICE_HELP, summary: 'Create a NodePort service' }, CREATE_SERVICE_NODEPORT_FLAGS),
+  ],
+  run: async () => {
+    const { usageError } = await import('../errors.js');
+    throw usageError('kcurl create service needs a type: clusterip or nodeport', "see 'kcurl create service --help'");
+  },
+});
+
 const CREATE_GENERATORS = [
+  createService,
   generated('configmap', ['cm'], 'configmap', CREATE_CONFIGMAP_HELP, CREATE_CONFIGMAP_FLAGS),
   generated('namespace', ['ns'], 'namespace', CREATE_NAMESPACE_HELP, CREATE_NAMESPACE_FLAGS),
   generated('serviceaccount', ['sa'], 'serviceaccount', CREATE_SERVICEACCOUNT_HELP, CREATE_SERVICEACCOUNT_FLAGS),

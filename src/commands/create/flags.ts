@@ -145,3 +145,19 @@ export const CREATE_JOB_HELP: CommandHelp = {
 };
 export const CREATE_JOB_FLAGS = defineFlags([{ name: 'image', type: 'string', desc: 'Image name to run' }, ...GENERATED_COMMON] as const);
 export type CreateJobFlags = CommandOptions<typeof CREATE_JOB_FLAGS>;
+
+export const CREATE_SERVICE_HELP: CommandHelp = {
+  usage: 'kcurl create service (clusterip|nodeport) NAME [--tcp=<port>:<targetPort>] [--dry-run=server|client|none]',
+  summary: 'Create a service (clusterip or nodeport)',
+  examples: [['Create a new ClusterIP service named my-cs', 'kcurl create service clusterip my-cs --tcp=5678:8080']],
+};
+export const CREATE_SERVICE_CLUSTERIP_FLAGS = defineFlags([
+  { name: 'tcp', type: 'array', desc: 'Port pairs can be specified as <port>:<targetPort>' },
+  { name: 'clusterip', type: 'string', desc: 'Assign your own ClusterIP or set to None for a headless service' },
+  ...GENERATED_COMMON,
+] as const);
+export const CREATE_SERVICE_NODEPORT_FLAGS = defineFlags([
+  { name: 'tcp', type: 'array', desc: 'Port pairs can be specified as <port>:<targetPort>' },
+  { name: 'node-port', type: 'number', desc: 'Port used to expose the service on each node in a cluster', default: 0 },
+  ...GENERATED_COMMON,
+] as const);

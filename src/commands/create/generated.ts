@@ -28,13 +28,14 @@ import {
   job,
   envFileEntries,
   literalEntry,
+  service,
   namespaceObject,
   secret,
   serviceAccount,
   tlsSecret,
 } from './objects.js';
 
-export type Generator = 'configmap' | 'secret generic' | 'secret tls' | 'secret docker-registry' | 'namespace' | 'serviceaccount' | 'deployment' | 'job';
+export type Generator = 'configmap' | 'secret generic' | 'secret tls' | 'secret docker-registry' | 'namespace' | 'serviceaccount' | 'deployment' | 'job' | 'service clusterip' | 'service nodeport';
 
 type AnyFlags = CreateGeneratedFlags & Partial<CreateConfigMapFlags & CreateSecretGenericFlags & CreateSecretTlsFlags & CreateSecretDockerFlags & CreateDeploymentFlags>;
 
@@ -113,6 +114,13 @@ async function build(session: Session, which: Generator, name: string, namespace
       return { kind: KINDS.namespace, object: namespaceObject(name) };
     case 'serviceaccount':
       return { kind: KINDS.serviceaccount, object: serviceAccount(name, namespace) };
+    case 'service clusterip':
+    case 'service nodeport': {
+      const f = flags as AnyFlags & { tcp?: string[]; clusterip?: string; nodePort?: number };
+      const type = which === 'service clusterip' ? 'ClusterIP' : 'NodePort';
+      if (type === 'ClusterIP' && f.clusterip !== 'None' && !(f.tcp ?? []).length) throw usageError('at least one tcp port specifier must be provided');
+      return { kind: KINDS.service, object: service(name, namespace, { type, tcp: f.tcp ?? [], clusterIP: f.clusterip, nodePort: f.nodePort ?? 0 }) };
+    }
     case 'job': {
       // create job's --image is one string (create deployment's a list).
       const raw: unknown = flags.image;

@@ -24,6 +24,7 @@ export const KINDS = {
   namespace: { kind: 'Namespace', apiVersion: 'v1', plural: 'namespaces', group: '', namespaced: false, what: 'namespace' },
   serviceaccount: { kind: 'ServiceAccount', apiVersion: 'v1', plural: 'serviceaccounts', group: '', namespaced: true, what: 'serviceaccount' },
   deployment: { kind: 'Deployment', apiVersion: 'apps/v1', plural: 'deployments', group: 'apps', namespaced: true, what: 'deployment' },
+  service: { kind: 'Service', apiVersion: 'v1', plural: 'services', group: '', namespaced: true, what: 'service' },
   job: { kind: 'Job', apiVersion: 'batch/v1', plural: 'jobs', group: 'batch', namespaced: true, what: 'job' },
 } satisfies Record<string, GeneratedKind>;
 
@@ -221,5 +222,30 @@ export function job(name: string, namespace: string | undefined, o: { image: str
     metadata: objectMeta(name, namespace),
     spec: { template: { metadata: { creationTimestamp: null }, spec: { containers: [container], restartPolicy: 'Never' } } },
     status: {},
+  };
+}
+
+/** kubectl create service clusterip|nodeport: --tcp=PORT[:TARGET] ports named PORT-TARGET, selector app=NAME. */
+export function service(name: string, namespace: string | undefined, o: { type: 'ClusterIP' | 'NodePort'; tcp: string[]; clusterIP?: string; nodePort: number }): Obj {
+  const ports = o.tcp.map((spec) => {
+    const [p, target = p] = spec.split(':');
+    if (!/^\d+$/.test(p)) throw fail(`strconv.Atoi: parsing "${p}": invalid syntax`);
+    const port = Number(p);
+    const targetPort = /^\d+$/.test(target) ? Number(target) : target;
+    return {
+      name: spec.includes(':') ? `${p}-${target}` : p,
+      protocol: 'TCP',
+      port,
+      targetPort,
+      ...(o.type === 'NodePort' && o.nodePort > 0 ? { nodePort: o.nodePort } : {}),
+    };
+  });
+  const labels = { app: name };
+  return {
+    kind: 'Service',
+    apiVersion: 'v1',
+    metadata: objectMeta(name, namespace, labels),
+    spec: { ...(ports.length ? { ports } : {}), selector: labels, ...(o.clusterIP ? { clusterIP: o.clusterIP } : {}), type: o.type },
+    status: { loadBalancer: {} },
   };
 }

@@ -1,5 +1,5 @@
 // Wire-identity rows for kubectl create's generator sub-commands (configmap, secret, namespace, serviceaccount,
-// deployment): the POST kubectl's typed client sends as protobuf (decoded), the result lines, and for
+// deployment, job, service): the POST kubectl's typed client sends as protobuf (decoded), the result lines, and for
 // --dry-run=client the printed object (nothing sent).
 import type { KubeObject, SandboxOps, WireRow } from './harness.js';
 
@@ -31,6 +31,7 @@ export const CREATE_ROWS: WireRow[] = [
   { args: ['create', 'ns', CREATE_NS], protobuf: true, exitCode: 1, note: 'the namespace exists: the server error as is' },
   { args: ['create', 'serviceaccount', 'robot', '-o', 'name', ...n], setup: fresh(obj('v1', 'ServiceAccount', 'robot')), mutating: true, protobuf: true },
   { args: ['create', 'deployment', 'web', '--image=nginx:1.27', '--replicas=2', '--port=80', ...n], setup: fresh(obj('apps/v1', 'Deployment', 'web')), mutating: true, protobuf: true },
+  { args: ['create', 'service', 'clusterip', 'cs', '--clusterip=None', '--tcp=80:8080', ...n], setup: fresh(obj('v1', 'Service', 'cs')), mutating: true, protobuf: true, note: 'headless: no allocated IP to differ between runs' },
   { args: ['create', 'deploy', 'multi', '--image=busybox', '--image=registry.test/team/api:v2', ...n], setup: fresh(obj('apps/v1', 'Deployment', 'multi')), mutating: true, protobuf: true, note: 'alias deploy; two images' },
 ];
 
@@ -49,6 +50,9 @@ export const CREATE_DRY_RUN_ROWS: WireRow[] = [
   ...client('serviceaccount', 'dry', ...n),
   ...client('deployment', 'dry', '--image=nginx', '--replicas=3', '--port=8080', ...n),
   ...client('job', 'once', '--image=busybox', ...n),
+  ...client('service', 'clusterip', 'cs', '--tcp=5678:8080', '--tcp=80', ...n),
+  ...client('service', 'nodeport', 'np', '--tcp=80:http', '--node-port=30080'),
+  ...client('svc', 'clusterip', 'headless', '--clusterip=None'),
   { args: ['create', 'job', 'once'], sendsNothing: true, exitCode: 1, note: 'no --image' },
   ...client('deployment', 'two', '--image=registry.test/team/api:v2', '--image=busybox@sha256:0000000000000000000000000000000000000000000000000000000000000000'),
   { args: ['create', 'configmap', 'dry', '--from-literal=a=1', '--dry-run=client'], sendsNothing: true },

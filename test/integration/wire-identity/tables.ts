@@ -17,7 +17,7 @@ export const TABLES: { group: string; file: string; rows: WireRow[] }[] = [
   { group: 'get', file: 'get.test.ts', rows: GET_ROWS },
   { group: 'get --watch', file: 'get-watch.test.ts', rows: WATCH_ROWS },
   { group: 'apply, create -f', file: 'apply.test.ts', rows: APPLY_ROWS },
-  { group: 'create configmap, secret, namespace, serviceaccount, deployment', file: 'create.test.ts', rows: CREATE_ROWS },
+  { group: 'create configmap, secret, namespace, serviceaccount, deployment, service', file: 'create.test.ts', rows: CREATE_ROWS },
   { group: 'create … --dry-run=client', file: 'create.test.ts', rows: CREATE_DRY_RUN_ROWS },
   { group: 'label, annotate', file: 'label.test.ts', rows: LABEL_ROWS },
   { group: 'scale', file: 'scale.test.ts', rows: SCALE_ROWS },
