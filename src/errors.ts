@@ -83,7 +83,8 @@ export function formatApiStatus(err: ApiStatusError): string {
 /** kubectl's StandardErrorMessage for an Invalid Status: `The Kind "name" is invalid: field: message`. */
 function formatInvalid(s: ApiStatusError['status']): string {
   const d = s.details;
-  const head = d ? `The ${d.kind ?? ''} ${JSON.stringify(d.name ?? '')} is invalid` : 'The request is invalid';
+  // Without a kind or name in the details, kubectl names the request and adds the server's message.
+  const head = d && (d.kind || d.name) ? `The ${d.kind ?? ''} ${JSON.stringify(d.name ?? '')} is invalid` : `The request is invalid${s.message ? `: ${s.message}` : ''}`;
   const causes = d?.causes ?? [];
   if (causes.length === 0) return head;
   const lines = causes.map((c) => (c.field ? `${c.field}: ${c.message ?? ''}` : (c.message ?? '')));

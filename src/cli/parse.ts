@@ -151,7 +151,9 @@ function findSubWord(argv: string[], commandIndex: number, command: CommandSpec 
       if (flag && flag.type !== 'boolean' && flag.noOptDefault === undefined && !inline) i++;
       continue;
     }
-    return findSubCommand(command, t);
+    const sub = findSubCommand(command, t);
+    // A sub-command with its own sub-commands (create secret generic): the deepest one named.
+    return sub?.sub ? (findSubWord(argv, i, sub) ?? sub) : sub;
   }
   return undefined;
 }

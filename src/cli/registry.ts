@@ -7,12 +7,41 @@ import { API_VERSIONS_FLAGS, API_VERSIONS_HELP } from '../commands/api-versions/
 import { APPLY_FLAGS, APPLY_HELP } from '../commands/apply/flags.js';
 import { AUTH_HELP, CAN_I_FLAGS, CAN_I_HELP } from '../commands/auth/flags.js';
 import { COMPLETION_FLAGS, COMPLETION_HELP } from '../commands/completion/flags.js';
-import { CREATE_FLAGS, CREATE_HELP, CREATE_TOKEN_FLAGS, CREATE_TOKEN_HELP } from '../commands/create/flags.js';
+import {
+  CREATE_CONFIGMAP_FLAGS,
+  CREATE_CONFIGMAP_HELP,
+  CREATE_DEPLOYMENT_FLAGS,
+  CREATE_DEPLOYMENT_HELP,
+  CREATE_FLAGS,
+  CREATE_HELP,
+  CREATE_JOB_FLAGS,
+  CREATE_JOB_HELP,
+  CREATE_NAMESPACE_FLAGS,
+  CREATE_NAMESPACE_HELP,
+  CREATE_SECRET_DOCKER_FLAGS,
+  CREATE_SECRET_DOCKER_HELP,
+  CREATE_SECRET_GENERIC_FLAGS,
+  CREATE_SECRET_GENERIC_HELP,
+  CREATE_SECRET_HELP,
+  CREATE_SECRET_TLS_FLAGS,
+  CREATE_SECRET_TLS_HELP,
+  CREATE_SERVICEACCOUNT_FLAGS,
+  CREATE_SERVICE_CLUSTERIP_FLAGS,
+  CREATE_SERVICE_HELP,
+  CREATE_SERVICE_NODEPORT_FLAGS,
+  CREATE_SERVICEACCOUNT_HELP,
+  CREATE_TOKEN_FLAGS,
+  CREATE_TOKEN_HELP,
+} from '../commands/create/flags.js';
 import { DELETE_FLAGS, DELETE_HELP } from '../commands/delete/flags.js';
 import { DEMO_FLAGS, DEMO_HELP } from '../commands/demo/flags.js';
 import { DESCRIBE_FLAGS, DESCRIBE_HELP } from '../commands/describe/flags.js';
 import { GET_FLAGS, GET_HELP } from '../commands/get/flags.js';
+import { ANNOTATE_FLAGS, ANNOTATE_HELP, LABEL_FLAGS, LABEL_HELP } from '../commands/label/flags.js';
 import { LOGS_FLAGS, LOGS_HELP } from '../commands/logs/flags.js';
+import { PATCH_FLAGS, PATCH_HELP } from '../commands/patch/flags.js';
+import { SCALE_FLAGS, SCALE_HELP } from '../commands/scale/flags.js';
+import { SET_HELP, SET_IMAGE_FLAGS, SET_IMAGE_HELP } from '../commands/set/flags.js';
 import { PROXY_FLAGS, PROXY_HELP } from '../commands/proxy/flags.js';
 import { RBAC_FLAGS, RBAC_HELP } from '../commands/rbac/flags.js';
 import { RECORD_FLAGS, RECORD_HELP } from '../commands/record/flags.js';
@@ -26,6 +55,63 @@ const createToken = defineCommand({
   ...CREATE_TOKEN_HELP,
   flags: CREATE_TOKEN_FLAGS,
   run: async (c) => (await import('../commands/create/token.js')).runCreateToken(c.session, c.positionals, c.opts),
+});
+
+// kubectl create's generator sub-commands: each builds one object from flags (src/commands/create/generated.ts).
+const generated = (name: string, aliases: string[], which: import('../commands/create/generated.js').Generator, help: typeof CREATE_NAMESPACE_HELP, flags: typeof CREATE_NAMESPACE_FLAGS | typeof CREATE_CONFIGMAP_FLAGS | typeof CREATE_SECRET_GENERIC_FLAGS | typeof CREATE_SECRET_TLS_FLAGS | typeof CREATE_SECRET_DOCKER_FLAGS | typeof CREATE_DEPLOYMENT_FLAGS | typeof CREATE_JOB_FLAGS | typeof CREATE_SERVICE_CLUSTERIP_FLAGS | typeof CREATE_SERVICE_NODEPORT_FLAGS) =>
+  defineCommand({
+    name,
+    aliases,
+    ...help,
+    flags,
+    run: async (c) => (await import('../commands/create/generated.js')).runCreateGenerated(c.session, which, c.positionals, c.rest, c.opts as never, c.given),
+  });
+
+const createSecret = defineCommand({
+  name: 'secret',
+  ...CREATE_SECRET_HELP,
+  flags: CREATE_NAMESPACE_FLAGS,
+  sub: [
+    generated('generic', [], 'secret generic', CREATE_SECRET_GENERIC_HELP, CREATE_SECRET_GENERIC_FLAGS),
+    generated('tls', [], 'secret tls', CREATE_SECRET_TLS_HELP, CREATE_SECRET_TLS_FLAGS),
+    generated('docker-registry', [], 'secret docker-registry', CREATE_SECRET_DOCKER_HELP, CREATE_SECRET_DOCKER_FLAGS),
+  ],
+  run: async () => {
+    const { usageError } = await import('../errors.js');
+    throw usageError('kcurl create secret needs a type: generic, tls or docker-registry', "see 'kcurl create secret --help'");
+  },
+});
+
+const createService = defineCommand({
+  name: 'service',
+  aliases: ['svc'],
+  ...CREATE_SERVICE_HELP,
+  flags: CREATE_NAMESPACE_FLAGS,
+  sub: [
+    generated('clusterip', [], 'service clusterip', { ...CREATE_SERVICE_HELP, summary: 'Create a ClusterIP service' }, CREATE_SERVICE_CLUSTERIP_FLAGS),
+    generated('nodeport', [], 'service nodeport', { ...CREATE_SERVICE_HELP, summary: 'Create a NodePort service' }, CREATE_SERVICE_NODEPORT_FLAGS),
+  ],
+  run: async () => {
+    const { usageError } = await import('../errors.js');
+    throw usageError('kcurl create service needs a type: clusterip or nodeport', "see 'kcurl create service --help'");
+  },
+});
+
+const CREATE_GENERATORS = [
+  createService,
+  generated('configmap', ['cm'], 'configmap', CREATE_CONFIGMAP_HELP, CREATE_CONFIGMAP_FLAGS),
+  generated('namespace', ['ns'], 'namespace', CREATE_NAMESPACE_HELP, CREATE_NAMESPACE_FLAGS),
+  generated('serviceaccount', ['sa'], 'serviceaccount', CREATE_SERVICEACCOUNT_HELP, CREATE_SERVICEACCOUNT_FLAGS),
+  generated('deployment', ['deploy'], 'deployment', CREATE_DEPLOYMENT_HELP, CREATE_DEPLOYMENT_FLAGS),
+  generated('job', [], 'job', CREATE_JOB_HELP, CREATE_JOB_FLAGS),
+  createSecret,
+];
+
+const setImage = defineCommand({
+  name: 'image',
+  ...SET_IMAGE_HELP,
+  flags: SET_IMAGE_FLAGS,
+  run: async (c) => (await import('../commands/set/image.js')).runSetImage(c.session, c.positionals, c.opts, c.given),
 });
 
 const canI = defineCommand({
@@ -144,8 +230,42 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'create',
     ...CREATE_HELP,
     flags: CREATE_FLAGS,
-    sub: [createToken],
+    sub: [createToken, ...CREATE_GENERATORS],
     run: async (c) => (await import('../commands/create/run.js')).runCreate(c.session, c.positionals, c.opts, c.given),
+  }),
+  defineCommand({
+    name: 'label',
+    ...LABEL_HELP,
+    flags: LABEL_FLAGS,
+    run: async (c) => (await import('../commands/label/run.js')).runLabel(c.session, 'labels', c.positionals, c.opts, c.given),
+  }),
+  defineCommand({
+    name: 'annotate',
+    ...ANNOTATE_HELP,
+    flags: ANNOTATE_FLAGS,
+    run: async (c) => (await import('../commands/label/run.js')).runLabel(c.session, 'annotations', c.positionals, c.opts, c.given),
+  }),
+  defineCommand({
+    name: 'scale',
+    ...SCALE_HELP,
+    flags: SCALE_FLAGS,
+    run: async (c) => (await import('../commands/scale/run.js')).runScale(c.session, c.positionals, c.opts, c.given),
+  }),
+  defineCommand({
+    name: 'patch',
+    ...PATCH_HELP,
+    flags: PATCH_FLAGS,
+    run: async (c) => (await import('../commands/patch/run.js')).runPatch(c.session, c.positionals, c.opts, c.given),
+  }),
+  defineCommand({
+    name: 'set',
+    ...SET_HELP,
+    flags: [],
+    sub: [setImage],
+    run: async () => {
+      const { usageError } = await import('../errors.js');
+      throw usageError('kcurl set needs a sub-command: image', "see 'kcurl set --help'");
+    },
   }),
   defineCommand({
     name: 'delete',
@@ -177,5 +297,5 @@ export function findCommand(name: string): CommandSpec | undefined {
 
 /** The sub-command of `parent` named `word`, if any. */
 export function findSubCommand(parent: CommandSpec, word: string): CommandSpec | undefined {
-  return parent.sub?.find((c) => c.name === word);
+  return parent.sub?.find((c) => c.name === word || c.aliases?.includes(word));
 }

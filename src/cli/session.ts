@@ -221,7 +221,9 @@ export class Session {
     const programs = this.options.showPrograms ?? [];
     const form = this.options.showCurl ?? (this.options.offline && !programs.length ? 'script' : undefined);
     if (!form && !programs.length) return;
-    const snippet = snippetModel(plan, await this.credentials(), { reveal: this.options.reveal, commandLine: this.commandLine });
+    let snippet = snippetModel(plan, await this.credentials(), { reveal: this.options.reveal, commandLine: this.commandLine });
+    // Bodies sent to Secret URLs show their values only with --reveal (src/record/redact.ts).
+    if (!this.options.reveal && snippet.requests.some((r) => r.body)) snippet = (await import('../record/redact.js')).redactSnippetBodies(snippet);
     const out = this.options.offline ? this.io.stdout : this.io.stderr;
     if (form) {
       out.write(bashSnippet(snippet, { form }));

@@ -96,13 +96,15 @@ export interface CommandSpec extends CommandHelp {
   flags: readonly FlagSpec[];
   /** Sub-command words (`create token`, `auth can-i`); their flags replace the parent's. */
   sub?: readonly CommandSpec[];
+  /** Other words naming this sub-command, as kubectl's cobra aliases (`create cm` for `create configmap`). */
+  aliases?: readonly string[];
   /** Loads the command's code (a dynamic import) and runs it. */
   run(inv: Invocation<Record<string, unknown>>): Promise<number>;
 }
 
 /** A registry entry whose run function receives options typed from its flag declaration. */
 export function defineCommand<const Flags extends readonly FlagSpec[]>(
-  c: CommandHelp & { name: string; flags: Flags; sub?: readonly CommandSpec[]; run(inv: Invocation<CommandOptions<Flags>>): Promise<number> },
+  c: CommandHelp & { name: string; flags: Flags; sub?: readonly CommandSpec[]; aliases?: readonly string[]; run(inv: Invocation<CommandOptions<Flags>>): Promise<number> },
 ): CommandSpec {
   // The one place parsed flags (a record built from the same declaration) meet their static type.
   return c as unknown as CommandSpec;

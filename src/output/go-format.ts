@@ -130,10 +130,15 @@ export function goJsonString(s: string): string {
  * json.Marshal (indent === undefined) or json.MarshalIndent(v, "", indent) of a decoded value:
  * map keys sorted byte-wise, Go's string escapes, numbers as Go prints int64/float64.
  */
-export function goJsonMarshal(v: unknown, indent?: string): string {
+export function goJsonMarshal(v: unknown, indent?: string, options: GoJsonOptions = {}): string {
   const parts: string[] = [];
-  writeGoJson(v, indent, (chunk) => parts.push(chunk));
+  writeGoJson(v, indent, (chunk) => parts.push(chunk), options);
   return parts.join('');
+}
+
+export interface GoJsonOptions {
+  /** The value is a typed object (kubectl's generators): keys in the order given, as Go writes struct fields. */
+  keepOrder?: boolean;
 }
 
 /** Output is handed to write in pieces of about this many characters. */
@@ -143,7 +148,7 @@ export const OUTPUT_CHUNK = 1 << 16;
  * goJsonMarshal written out in pieces of about 64 kB as it goes (between array elements), so a large list is never
  * held as one string.
  */
-export function writeGoJson(v: unknown, indent: string | undefined, write: (chunk: string) => void): void {
+export function writeGoJson(v: unknown, indent: string | undefined, write: (chunk: string) => void, options: GoJsonOptions = {}): void {
   const nl = indent === undefined ? '' : '\n';
   const sep = indent === undefined ? ':' : ': ';
   let out = '';
@@ -169,7 +174,8 @@ export function writeGoJson(v: unknown, indent: string | undefined, write: (chun
       }
       out += `${nl}${depth}]`;
     } else if (isPlainObject(value)) {
-      const keys = sortedKeys(value);
+      // Go sorts a map's keys; a typed object (keepOrder) is written in its struct's field order.
+      const keys = options.keepOrder ? Object.keys(value) : sortedKeys(value);
       if (keys.length === 0) {
         out += '{}';
         return;

@@ -7,6 +7,8 @@ import { writeYaml } from './go-yaml.js';
 export interface PrintObjectsOptions {
   /** --show-managed-fields; kubectl hides metadata.managedFields from json and yaml by default. */
   showManagedFields?: boolean;
+  /** A typed object (kubectl's generators): JSON keeps the fields in the order given (Go's struct order), not sorted. */
+  keepOrder?: boolean;
 }
 
 /** kubectl -o json (json.MarshalIndent with four spaces, trailing newline) or -o yaml. */
@@ -23,7 +25,7 @@ export function writeObjects(format: 'json' | 'yaml', objOrList: unknown, write:
   }
   const obj = options.showManagedFields ? objOrList : omitManagedFields(objOrList);
   if (format === 'yaml') return writeYaml(obj, write);
-  writeGoJson(obj, '    ', write);
+  writeGoJson(obj, '    ', write, { keepOrder: options.keepOrder });
   write('\n');
 }
 

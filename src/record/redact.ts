@@ -7,6 +7,7 @@
 import { decodeManifestStream } from '../manifest/yaml11.js';
 import { marshalYaml } from '../output/go-yaml.js';
 import { headerValue, isText } from './exchange.js';
+import type { Snippet } from '../snippet/model.js';
 import {
   type FieldRewrite,
   isProtobufEnvelope,
@@ -440,4 +441,15 @@ function lengthPrefix(n: number): Buffer {
   const b = Buffer.alloc(4);
   b.writeUInt32BE(n);
   return b;
+}
+
+/**
+ * A snippet model whose request bodies sent to Secret URLs are redacted as recordings keep them (a request's
+ * TokenRequest carries no token yet, so it stays runnable as written).
+ */
+export function redactSnippetBodies(model: Snippet): Snippet {
+  return {
+    ...model,
+    requests: model.requests.map((r) => (r.body && SECRET_PATH.test(r.url.path) ? { ...r, body: { ...r.body, text: redactBodyText(r.body.text, { path: r.url.path, contentType: r.body.contentType }) } } : r)),
+  };
 }

@@ -45,3 +45,119 @@ export const CREATE_TOKEN_FLAGS = defineFlags([
 ] as const);
 
 export type CreateTokenFlags = CommandOptions<typeof CREATE_TOKEN_FLAGS>;
+
+// The generator sub-commands (kubectl create configmap, secret …, namespace, serviceaccount, deployment) share
+// kubectl's create flags: --dry-run, -o, --field-manager, --validate, --save-config.
+const GENERATED_COMMON = [
+  { name: 'dry-run', type: 'string', suggest: ['none', 'client', 'server'], desc: 'none, client (send nothing, print the object) or server (dryRun=All)', default: 'none', noOptDefault: 'unchanged' },
+  { name: 'output', short: 'o', type: 'string', suggest: ['json', 'yaml', 'name'], desc: 'Output format: name, json or yaml' },
+  { name: 'field-manager', type: 'string', desc: 'Name of the manager tracking field ownership', default: 'kubectl-create' },
+  { name: 'validate', type: 'string', suggest: ['strict', 'warn', 'ignore'], desc: 'strict (fieldValidation=Strict), warn or ignore', default: 'strict', noOptDefault: 'strict' },
+  { name: 'save-config', type: 'boolean', desc: 'Store the configuration in the last-applied-configuration annotation (for a later apply)' },
+] as const;
+
+const DATA_SOURCES = [
+  { name: 'from-literal', type: 'array', stringArray: true, desc: 'KEY=VALUE to store (repeatable)' },
+  { name: 'from-file', type: 'array', desc: 'A file (key: its name), KEY=FILE, or a directory (each regular file in it) (repeatable)' },
+  { name: 'from-env-file', type: 'array', desc: 'A file of KEY=VALUE lines (repeatable)' },
+] as const;
+
+export const CREATE_CONFIGMAP_HELP: CommandHelp = {
+  usage: 'kcurl create configmap NAME [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=server|client|none]',
+  summary: 'Create a config map from files, directories or literal values',
+  examples: [['Create a config map with two keys', 'kcurl create configmap my-config --from-literal=key1=config1 --from-literal=key2=config2']],
+};
+export const CREATE_CONFIGMAP_FLAGS = defineFlags([...DATA_SOURCES, ...GENERATED_COMMON] as const);
+
+export const CREATE_SECRET_HELP: CommandHelp = {
+  usage: 'kcurl create secret (generic|tls|docker-registry) NAME [flags]',
+  summary: 'Create a secret (generic, tls or docker-registry)',
+  examples: [['Create a generic secret', 'kcurl create secret generic my-secret --from-literal=key1=supersecret']],
+};
+export const CREATE_SECRET_GENERIC_HELP: CommandHelp = {
+  usage: 'kcurl create secret generic NAME [--type=string] [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=server|client|none]',
+  summary: 'Create a secret from files, directories or literal values (its values are redacted in snippets and -v unless --reveal)',
+  examples: [['Create a secret with two keys', 'kcurl create secret generic my-secret --from-literal=key1=supersecret --from-literal=key2=topsecret']],
+};
+export const CREATE_SECRET_GENERIC_FLAGS = defineFlags([...DATA_SOURCES, { name: 'type', type: 'string', desc: 'The type of secret to create' }, ...GENERATED_COMMON] as const);
+
+export const CREATE_SECRET_TLS_HELP: CommandHelp = {
+  usage: 'kcurl create secret tls NAME --cert=path/to/cert/file --key=path/to/key/file [--dry-run=server|client|none]',
+  summary: 'Create a TLS secret from a certificate and its key',
+  examples: [['Create a TLS secret', 'kcurl create secret tls tls-secret --cert=path/to/tls.crt --key=path/to/tls.key']],
+};
+export const CREATE_SECRET_TLS_FLAGS = defineFlags([
+  { name: 'cert', type: 'string', desc: 'Path to PEM encoded public key certificate' },
+  { name: 'key', type: 'string', desc: 'Path to private key associated with given certificate' },
+  ...GENERATED_COMMON,
+] as const);
+
+export const CREATE_SECRET_DOCKER_HELP: CommandHelp = {
+  usage: 'kcurl create secret docker-registry NAME --docker-username=user --docker-password=password --docker-email=email [--docker-server=string] [--dry-run=server|client|none]',
+  summary: 'Create a secret for use with a Docker registry',
+  examples: [['Create a registry secret', 'kcurl create secret docker-registry my-secret --docker-server=registry.example --docker-username=u --docker-password=p']],
+};
+export const CREATE_SECRET_DOCKER_FLAGS = defineFlags([
+  { name: 'docker-server', type: 'string', desc: 'Server location for Docker registry', default: 'https://index.docker.io/v1/' },
+  { name: 'docker-username', type: 'string', desc: 'Username for Docker registry authentication' },
+  { name: 'docker-password', type: 'string', desc: 'Password for Docker registry authentication' },
+  { name: 'docker-email', type: 'string', desc: 'Email for Docker registry' },
+  ...GENERATED_COMMON,
+] as const);
+
+export const CREATE_NAMESPACE_HELP: CommandHelp = {
+  usage: 'kcurl create namespace NAME [--dry-run=server|client|none]',
+  summary: 'Create a namespace with the specified name',
+  examples: [['Create a new namespace named my-namespace', 'kcurl create namespace my-namespace']],
+};
+export const CREATE_NAMESPACE_FLAGS = defineFlags([...GENERATED_COMMON] as const);
+
+export const CREATE_SERVICEACCOUNT_HELP: CommandHelp = {
+  usage: 'kcurl create serviceaccount NAME [--dry-run=server|client|none]',
+  summary: 'Create a service account with the specified name',
+  examples: [['Create a new service account named my-service-account', 'kcurl create serviceaccount my-service-account']],
+};
+export const CREATE_SERVICEACCOUNT_FLAGS = defineFlags([...GENERATED_COMMON] as const);
+
+export const CREATE_DEPLOYMENT_HELP: CommandHelp = {
+  usage: 'kcurl create deployment NAME --image=image -- [COMMAND] [args...]',
+  summary: 'Create a deployment with the specified name',
+  examples: [['Create a deployment named my-dep that runs the nginx image with 3 replicas', 'kcurl create deployment my-dep --image=nginx --replicas=3']],
+};
+export const CREATE_DEPLOYMENT_FLAGS = defineFlags([
+  { name: 'image', type: 'array', desc: 'Image names to run (repeatable); a deployment can have multiple images' },
+  { name: 'replicas', short: 'r', type: 'number', desc: 'Number of replicas to create', default: 1 },
+  { name: 'port', type: 'number', desc: 'The containerPort that this deployment exposes (one image only)', default: -1 },
+  ...GENERATED_COMMON,
+] as const);
+
+export type CreateGeneratedFlags = CommandOptions<typeof CREATE_NAMESPACE_FLAGS>;
+export type CreateConfigMapFlags = CommandOptions<typeof CREATE_CONFIGMAP_FLAGS>;
+export type CreateSecretGenericFlags = CommandOptions<typeof CREATE_SECRET_GENERIC_FLAGS>;
+export type CreateSecretTlsFlags = CommandOptions<typeof CREATE_SECRET_TLS_FLAGS>;
+export type CreateSecretDockerFlags = CommandOptions<typeof CREATE_SECRET_DOCKER_FLAGS>;
+export type CreateDeploymentFlags = CommandOptions<typeof CREATE_DEPLOYMENT_FLAGS>;
+
+export const CREATE_JOB_HELP: CommandHelp = {
+  usage: 'kcurl create job NAME --image=image [-- [COMMAND] [args...]]',
+  summary: 'Create a job with the specified name',
+  examples: [['Create a job with a command', 'kcurl create job my-job --image=busybox -- date']],
+};
+export const CREATE_JOB_FLAGS = defineFlags([{ name: 'image', type: 'string', desc: 'Image name to run' }, ...GENERATED_COMMON] as const);
+export type CreateJobFlags = CommandOptions<typeof CREATE_JOB_FLAGS>;
+
+export const CREATE_SERVICE_HELP: CommandHelp = {
+  usage: 'kcurl create service (clusterip|nodeport) NAME [--tcp=<port>:<targetPort>] [--dry-run=server|client|none]',
+  summary: 'Create a service (clusterip or nodeport)',
+  examples: [['Create a new ClusterIP service named my-cs', 'kcurl create service clusterip my-cs --tcp=5678:8080']],
+};
+export const CREATE_SERVICE_CLUSTERIP_FLAGS = defineFlags([
+  { name: 'tcp', type: 'array', desc: 'Port pairs can be specified as <port>:<targetPort>' },
+  { name: 'clusterip', type: 'string', desc: 'Assign your own ClusterIP or set to None for a headless service' },
+  ...GENERATED_COMMON,
+] as const);
+export const CREATE_SERVICE_NODEPORT_FLAGS = defineFlags([
+  { name: 'tcp', type: 'array', desc: 'Port pairs can be specified as <port>:<targetPort>' },
+  { name: 'node-port', type: 'number', desc: 'Port used to expose the service on each node in a cluster', default: 0 },
+  ...GENERATED_COMMON,
+] as const);

@@ -15,7 +15,8 @@ const BEGIN = '<!-- rows:begin (generated from test/integration/wire-identity/ta
 const END = '<!-- rows:end -->';
 
 function comparisons(row: WireRow): string {
-  const parts = ['wire', 'stdout', 'stderr', `exit ${row.exitCode ?? 0}`, 'snippet'];
+  const parts = ['wire', 'stdout', 'stderr', `exit ${row.exitCode ?? 0}`, row.secretValue !== undefined ? 'snippet redacted' : 'snippet'];
+  if (row.sendsNothing) return ['nothing sent', 'stdout', 'stderr', `exit ${row.exitCode ?? 0}`].join(', ');
   if (row.protobuf) parts[0] = 'wire (protobuf decoded)';
   if (row.coldDiscovery) parts[0] += ', discovery included';
   return parts.join(', ');

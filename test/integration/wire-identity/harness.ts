@@ -79,6 +79,13 @@ export interface WireRow {
    * cache and every request but the dispatcher's /version is compared.
    */
   coldDiscovery?: boolean;
+  /** --dry-run=client: neither client sends a request (discovery aside) and kcurl prints no snippet; the outputs are compared. */
+  sendsNothing?: boolean;
+  /**
+   * A Secret value on the command line: kcurl's snippet shows the body redacted, so it is not run; instead the
+   * row checks that neither the value nor its base64 appears in it.
+   */
+  secretValue?: string;
   /** What the docs table says about the row beyond its flags (normalisations, why a state is needed). */
   note?: string;
 }
@@ -232,10 +239,11 @@ export async function startWireEnv(opts: { namespaces?: string[] } = {}): Promis
     await row.setup?.(ops);
     const kcurl = await runClient(process.execPath, [KCURL_BIN, ...row.args, '--show-curl=script', '--cache-dir', cold ? join(cold, 'kcurl') : cacheDir], row, 'client');
     const { snippet, diagnostics } = splitSnippet(kcurl.out.stderr);
-    if (row.mutating) await row.setup?.(ops);
+    const runSnippet = !row.sendsNothing && row.secretValue === undefined;
+    if (row.mutating && runSnippet) await row.setup?.(ops);
     const script = join(home, 'snippet.sh');
     writeFileSync(script, snippet);
-    const snippetRun = await runClient(requireTool('bash'), [script], row, 'snippet');
+    const snippetRun = runSnippet ? await runClient(requireTool('bash'), [script], row, 'snippet') : { out: { code: 0, signal: null, stdout: '', stderr: '' } as ProcessOutput, exchanges: [] };
 
     const mismatches: string[] = [];
     const norm = (s: string) => normaliseText(s, row.normalise);
@@ -250,10 +258,17 @@ export async function startWireEnv(opts: { namespaces?: string[] } = {}): Promis
     const wc = wireRequests(kcurl.exchanges, row, 'kcurl');
     const inOrder = (list: WireRequest[]) => (row.unorderedRequests ? [...list].sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y))) : list);
     mismatches.push(...compareSequences(inOrder(wk), inOrder(wc), row, 'kubectl', 'kcurl'));
+    if (row.sendsNothing) {
+      if (wc.length + wk.length > 0) mismatches.push(`--dry-run=client sent requests: kubectl ${wk.length}, kcurl ${wc.length}`);
+      if (snippet.trim()) mismatches.push('kcurl printed a snippet although it sends nothing');
+      return { kubectl, kcurl, snippet, kcurlStderr: diagnostics, snippetRun, mismatches };
+    }
     if (wc.length === 0) mismatches.push('kcurl sent no request besides discovery');
 
     if (!snippet.trim()) mismatches.push('kcurl printed no snippet');
-    else mismatches.push(...compareSnippet(kcurl, snippetRun, row));
+    else if (row.secretValue !== undefined) {
+      for (const shown of [row.secretValue, Buffer.from(row.secretValue).toString('base64')]) if (snippet.includes(shown)) mismatches.push(`the snippet shows the Secret value (${shown})`);
+    } else mismatches.push(...compareSnippet(kcurl, snippetRun, row));
     return { kubectl, kcurl, snippet, kcurlStderr: diagnostics, snippetRun, mismatches };
   }
 

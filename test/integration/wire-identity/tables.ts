@@ -1,7 +1,12 @@
 // Every wire-identity table that a test file runs, by command group: the docs table is generated from it.
 import type { WireRow } from './harness.js';
 import { APPLY_ROWS } from './table-apply.js';
+import { CREATE_DRY_RUN_ROWS, CREATE_ROWS } from './table-create.js';
 import { DELETE_ROWS } from './table-delete.js';
+import { LABEL_ROWS } from './table-label.js';
+import { PATCH_ROWS } from './table-patch.js';
+import { SCALE_ROWS } from './table-scale.js';
+import { SET_ROWS } from './table-set.js';
 import { DESCRIBE_ROWS } from './table-describe.js';
 import { GET_ROWS } from './table-get.js';
 import { WATCH_ROWS } from './table-get-watch.js';
@@ -12,6 +17,12 @@ export const TABLES: { group: string; file: string; rows: WireRow[] }[] = [
   { group: 'get', file: 'get.test.ts', rows: GET_ROWS },
   { group: 'get --watch', file: 'get-watch.test.ts', rows: WATCH_ROWS },
   { group: 'apply, create -f', file: 'apply.test.ts', rows: APPLY_ROWS },
+  { group: 'create configmap, secret, namespace, serviceaccount, deployment, service', file: 'create.test.ts', rows: CREATE_ROWS },
+  { group: 'create … --dry-run=client', file: 'create.test.ts', rows: CREATE_DRY_RUN_ROWS },
+  { group: 'label, annotate', file: 'label.test.ts', rows: LABEL_ROWS },
+  { group: 'scale', file: 'scale.test.ts', rows: SCALE_ROWS },
+  { group: 'patch', file: 'patch.test.ts', rows: PATCH_ROWS },
+  { group: 'set image', file: 'set.test.ts', rows: SET_ROWS },
   { group: 'delete', file: 'delete.test.ts', rows: DELETE_ROWS },
   { group: 'logs', file: 'logs.test.ts', rows: LOGS_ROWS },
   { group: 'describe', file: 'describe.test.ts', rows: DESCRIBE_ROWS },

@@ -1,0 +1,6 @@
+// kubectl set image and kcurl set image, row by row: the same GET and strategic merge PATCH, the same result
+// lines, and a snippet that reaches the same outcome from the same starting state.
+import { defineRowSuites } from './harness.js';
+import { SET_NS, SET_ROWS } from './table-set.js';
+
+defineRowSuites({ namespaces: [SET_NS] }, { title: 'set image: kcurl sends and prints what kubectl v1.32 does', rows: SET_ROWS });
