@@ -31,7 +31,10 @@ if (import.meta.url.endsWith('?gc')) {
 }
 
 async function main() {
-  const numbers = process.argv.slice(2).filter((a) => /^\d+$/.test(a)).map(Number);
+  const numbers = process.argv
+    .slice(2)
+    .filter((a) => /^\d+$/.test(a))
+    .map(Number);
   const pods = numbers[0] ?? 20000;
   const runs = numbers[1] ?? 3;
   const write = process.argv.includes('--write');
@@ -40,7 +43,10 @@ async function main() {
   if (!existsSync(path.join(root, 'dist', 'kcurl.cjs'))) throw new Error('run `npm run build` first');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kcurl-large-'));
   const kubeconfig = path.join(dir, 'kubeconfig');
-  const sandbox = spawn(process.execPath, [KCURL, 'sandbox', '--port', '0', '--kubeconfig', kubeconfig], { env: { ...process.env, HOME: dir }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const sandbox = spawn(process.execPath, [KCURL, 'sandbox', '--port', '0', '--kubeconfig', kubeconfig], {
+    env: { ...process.env, HOME: dir },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
     const url = await readyLine(sandbox, /listening on (https:\/\/\S+)/);
     const seedSeconds = await seed(url, kubeconfig, pods);
@@ -55,7 +61,7 @@ async function main() {
       { name: 'jsonpath', args: ['get', 'pods', ...ns, '-o', 'jsonpath={range .items[*]}{.metadata.name} {.status.phase}{"\\n"}{end}'] },
       { name: '--sort-by', age: true, args: ['get', 'pods', ...ns, '--sort-by=.metadata.name'] },
     ];
-        const rows = [];
+    const rows = [];
     for (const c of only.has('lists') ? cases : []) {
       const commands = { kcurl: ['node', KCURL, ...c.args], kubectl: ['kubectl', ...c.args] };
       // Warm-up: discovery caches, code caches; also checks the outputs agree byte for byte.
@@ -120,7 +126,16 @@ async function logsCase(url, kubeconfig, env, sandboxPid, runs, dir) {
   const commands = {
     kcurl: ['node', KCURL, 'logs', 'writer'],
     kubectl: ['kubectl', 'logs', 'writer'],
-    curl: ['curl', '-sS', '--fail', '--cacert', caFile, '-H', `Authorization: Bearer ${token}`, `${url}/api/v1/namespaces/default/pods/writer/log?container=app`],
+    curl: [
+      'curl',
+      '-sS',
+      '--fail',
+      '--cacert',
+      caFile,
+      '-H',
+      `Authorization: Bearer ${token}`,
+      `${url}/api/v1/namespaces/default/pods/writer/log?container=app`,
+    ],
   };
   const outs = {};
   for (const [k, argv] of Object.entries(commands)) outs[k] = timed(argv, env, sandboxPid, { capture: true }).out;
@@ -134,7 +149,9 @@ async function logsCase(url, kubeconfig, env, sandboxPid, runs, dir) {
     '|---|---|---|---|---|---|',
   ];
   for (const [k, s] of Object.entries(samples)) {
-    rows.push(`| ${k} logs | ${span(s, 'wall', sec)} | ${sec(median(s.map((x) => x.cpu)))} | ${mb(median(s.map((x) => x.rss)))} | ${mbps({ wall: median(s.map((x) => x.wall)) })} | ${sec(median(s.map((x) => x.server)))} |`);
+    rows.push(
+      `| ${k} logs | ${span(s, 'wall', sec)} | ${sec(median(s.map((x) => x.cpu)))} | ${mb(median(s.map((x) => x.rss)))} | ${mbps({ wall: median(s.map((x) => x.wall)) })} | ${sec(median(s.map((x) => x.server)))} |`,
+    );
   }
   const text = [
     ...rows,
@@ -169,7 +186,8 @@ async function watchCase(url, kubeconfig, env, client, events) {
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: 32 }, async (_, worker) => {
-      for (let i = worker; i < events; i += 32) await api.post(`/api/v1/namespaces/${ns}/configmaps`, { metadata: { name: `cm-${String(i).padStart(5, '0')}` }, data: { index: String(i) } });
+      for (let i = worker; i < events; i += 32)
+        await api.post(`/api/v1/namespaces/${ns}/configmaps`, { metadata: { name: `cm-${String(i).padStart(5, '0')}` }, data: { index: String(i) } });
     }),
   );
   await seen;
@@ -188,10 +206,14 @@ function apiClient(url, kubeconfig) {
   const post = (p, body) =>
     new Promise((resolve, reject) => {
       const data = Buffer.from(JSON.stringify(body));
-      const req = https.request(`${url}${p}`, { method: 'POST', agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': data.length } }, (res) => {
-        res.resume();
-        res.on('end', () => (res.statusCode === 201 ? resolve() : reject(new Error(`POST ${p}: ${res.statusCode}`))));
-      });
+      const req = https.request(
+        `${url}${p}`,
+        { method: 'POST', agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': data.length } },
+        (res) => {
+          res.resume();
+          res.on('end', () => (res.statusCode === 201 ? resolve() : reject(new Error(`POST ${p}: ${res.statusCode}`))));
+        },
+      );
       req.on('error', reject);
       req.end(data);
     });
@@ -222,9 +244,16 @@ function pod(i) {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, labels: { app: 'bench', shard: String(i % 10) }, annotations: { 'bench/note': `pod number ${i} of the large-list benchmark, with a sentence long enough to fold` } },
+    metadata: {
+      name,
+      labels: { app: 'bench', shard: String(i % 10) },
+      annotations: { 'bench/note': `pod number ${i} of the large-list benchmark, with a sentence long enough to fold` },
+    },
     // A scheduler nobody runs: the pods stay Pending and cost the sandbox nothing after they are stored.
-    spec: { schedulerName: 'bench-unscheduled', containers: [{ name: 'app', image: 'nginx:1.27', ports: [{ containerPort: 80 }], env: [{ name: 'INDEX', value: String(i) }] }] },
+    spec: {
+      schedulerName: 'bench-unscheduled',
+      containers: [{ name: 'app', image: 'nginx:1.27', ports: [{ containerPort: 80 }], env: [{ name: 'INDEX', value: String(i) }] }],
+    },
   };
 }
 
@@ -314,7 +343,9 @@ function renderTable(rows, { pods, seedSeconds, sandboxAfterSeed, peakAfterLists
     );
   }
   out.push('');
-  out.push(`Seeding ${pods} pods took ${seedSeconds.toFixed(1)} s; sandbox RSS after seeding ${mb(sandboxAfterSeed.rss)} MB, peak after the lists ${mb(peakAfterLists.hwm)} MB, over the whole run (with the log writer and the watches) ${mb(peak.hwm)} MB.`);
+  out.push(
+    `Seeding ${pods} pods took ${seedSeconds.toFixed(1)} s; sandbox RSS after seeding ${mb(sandboxAfterSeed.rss)} MB, peak after the lists ${mb(peakAfterLists.hwm)} MB, over the whole run (with the log writer and the watches) ${mb(peak.hwm)} MB.`,
+  );
   return out.join('\n');
 }
 
@@ -326,8 +357,8 @@ function writeSection(table, pods, runs) {
     '',
     `\`node bench/large.mjs ${pods} ${runs}\` on ${os.cpus()[0]?.model ?? 'this machine'} (${os.cpus().length} CPUs, shared with other jobs: noisy), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
     'One sandbox holding Pending pods; kcurl and kubectl run in turn after a warm-up (both read the list in pages of 500,',
-    'as kubectl does). Peak is the client\'s max RSS; GC share is from one more kcurl run with a PerformanceObserver',
-    'preloaded; sandbox CPU is the server\'s utime+stime during the kcurl run over the kcurl process\'s own CPU.',
+    "as kubectl does). Peak is the client's max RSS; GC share is from one more kcurl run with a PerformanceObserver",
+    "preloaded; sandbox CPU is the server's utime+stime during the kcurl run over the kcurl process's own CPU.",
     '',
     table,
     '',

@@ -112,12 +112,15 @@ function renderTable(rows) {
     '| case | NODE_EXTRA_CA_CERTS | kubectl wall / CPU / peak | kcurl wall / CPU / peak | kcurl/kubectl wall, CPU | floor wall / peak | kcurl/floor wall, CPU |',
     '|---|---|---|---|---|---|---|',
   ];
-  const fig = (s) => `${(median(s.map((x) => x.wall)) * 1000).toFixed(0)} ms / ${(median(s.map((x) => x.cpu)) * 1000).toFixed(0)} ms / ${median(s.map((x) => x.rss)).toFixed(0)} MB`;
+  const fig = (s) =>
+    `${(median(s.map((x) => x.wall)) * 1000).toFixed(0)} ms / ${(median(s.map((x) => x.cpu)) * 1000).toFixed(0)} ms / ${median(s.map((x) => x.rss)).toFixed(0)} MB`;
   for (const { name, extraCa, samples } of rows) {
     const { kcurl, kubectl, floor } = samples;
     out.push(
       `| ${name} | ${extraCa ? 'set' : 'unset'} | ${fig(kubectl)} | ${fig(kcurl)} | ${ratio(kcurl, kubectl, 'wall').toFixed(2)}×, ${ratio(kcurl, kubectl, 'cpu').toFixed(2)}× | ` +
-        (floor ? `${(median(floor.map((x) => x.wall)) * 1000).toFixed(0)} ms / ${median(floor.map((x) => x.rss)).toFixed(0)} MB | ${ratio(kcurl, floor, 'wall').toFixed(2)}×, ${ratio(kcurl, floor, 'cpu').toFixed(2)}× |` : ' | |'),
+        (floor
+          ? `${(median(floor.map((x) => x.wall)) * 1000).toFixed(0)} ms / ${median(floor.map((x) => x.rss)).toFixed(0)} MB | ${ratio(kcurl, floor, 'wall').toFixed(2)}×, ${ratio(kcurl, floor, 'cpu').toFixed(2)}× |`
+          : ' | |'),
     );
   }
   return out.join('\n');
@@ -141,7 +144,10 @@ async function floorCredentials(kubeconfig) {
 
 function startSandbox(kubeconfig, dir) {
   return new Promise((resolve, reject) => {
-    const child = spawn('node', [KCURL, 'sandbox', '--port', '0', '--kubeconfig', kubeconfig], { env: { ...process.env, HOME: dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('node', [KCURL, 'sandbox', '--port', '0', '--kubeconfig', kubeconfig], {
+      env: { ...process.env, HOME: dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let text = '';
     const onData = (d) => {
       text += d;

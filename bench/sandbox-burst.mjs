@@ -15,7 +15,9 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const pods = Number(process.argv[2] ?? 3000);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kcurl-bench-burst-'));
 const kubeconfig = path.join(dir, 'kubeconfig');
-const child = spawn(process.execPath, [path.join(root, 'bin/kcurl'), 'sandbox', '--port', '0', '--kubeconfig', kubeconfig], { stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, [path.join(root, 'bin/kcurl'), 'sandbox', '--port', '0', '--kubeconfig', kubeconfig], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const url = await new Promise((resolve, reject) => {
   let out = '';
   child.stdout.on('data', (c) => {
@@ -35,17 +37,26 @@ let created = 0;
 let longest = 0;
 const post = (i) =>
   new Promise((resolve) => {
-    const body = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `p${i}` }, spec: { containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'echo hi; sleep 2'] }] } });
-    const started = Date.now();
-    const req = https.request(`${url}/api/v1/namespaces/default/pods`, { method: 'POST', agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } }, (res) => {
-      res.resume();
-      res.on('end', () => {
-        longest = Math.max(longest, Date.now() - started);
-        if (res.statusCode === 201) created++;
-        else errors[res.statusCode] = (errors[res.statusCode] ?? 0) + 1;
-        resolve();
-      });
+    const body = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: `p${i}` },
+      spec: { containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'echo hi; sleep 2'] }] },
     });
+    const started = Date.now();
+    const req = https.request(
+      `${url}/api/v1/namespaces/default/pods`,
+      { method: 'POST', agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } },
+      (res) => {
+        res.resume();
+        res.on('end', () => {
+          longest = Math.max(longest, Date.now() - started);
+          if (res.statusCode === 201) created++;
+          else errors[res.statusCode] = (errors[res.statusCode] ?? 0) + 1;
+          resolve();
+        });
+      },
+    );
     req.on('error', (e) => {
       errors[e.code ?? e.message] = (errors[e.code ?? e.message] ?? 0) + 1;
       resolve();
@@ -53,9 +64,11 @@ const post = (i) =>
     req.end(body);
   });
 const t0 = Date.now();
-await Promise.all(Array.from({ length: 8 }, async () => {
-  while (next < pods) await post(next++);
-}));
+await Promise.all(
+  Array.from({ length: 8 }, async () => {
+    while (next < pods) await post(next++);
+  }),
+);
 process.stdout.write(`${JSON.stringify({ pods, created, errors, seconds: (Date.now() - t0) / 1000, longestAnswerMs: longest })}\n`);
 agent.destroy();
 child.kill('SIGTERM');

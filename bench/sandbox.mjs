@@ -30,12 +30,14 @@ if (process.argv[2] === '--client') {
     });
   const until = Date.now() + seconds * 1000;
   let count = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (Date.now() < until) {
-      await get();
-      count++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < until) {
+        await get();
+        count++;
+      }
+    }),
+  );
   agent.destroy();
   process.stdout.write(JSON.stringify({ perSecond: count / seconds }));
   process.exit(0);
@@ -63,7 +65,9 @@ async function main() {
   const children = [];
   try {
     // The sandbox in its own process, as users run it.
-    const sandbox = spawn(process.execPath, [path.join(root, 'bin/kcurl'), 'sandbox', '--port', '0', '--kubeconfig', path.join(dir, 'kubeconfig')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const sandbox = spawn(process.execPath, [path.join(root, 'bin/kcurl'), 'sandbox', '--port', '0', '--kubeconfig', path.join(dir, 'kubeconfig')], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     children.push(sandbox);
     const sbUrl = await readyLine(sandbox, /listening on (https:\/\/\S+)/);
     const kc = parseYaml(readFileSync(path.join(dir, 'kubeconfig'), 'utf8'));
@@ -75,13 +79,15 @@ async function main() {
     await call('POST', '/api/v1/namespaces', { metadata: { name: 'bench' } });
     let created = 0;
     const writeStart = performance.now();
-    await Promise.all(Array.from({ length: 32 }, async (_, worker) => {
-      for (let i = worker; i < pods; i += 32) {
-        const r = await call('POST', '/api/v1/namespaces/bench/pods', pod(i));
-        if (r.status !== 201) throw new Error(`creating pod ${i}: ${r.status} ${r.body.slice(0, 200)}`);
-        created++;
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 32 }, async (_, worker) => {
+        for (let i = worker; i < pods; i += 32) {
+          const r = await call('POST', '/api/v1/namespaces/bench/pods', pod(i));
+          if (r.status !== 201) throw new Error(`creating pod ${i}: ${r.status} ${r.body.slice(0, 200)}`);
+          created++;
+        }
+      }),
+    );
     const writeSeconds = (performance.now() - writeStart) / 1000;
     const rssAfterCreate = memory(sandbox.pid);
 
@@ -115,12 +121,27 @@ async function main() {
     const mb = (kb) => (kb / 1024).toFixed(0);
     const rows = [
       ['create pods (32 concurrent POSTs)', `${(created / writeSeconds).toFixed(0)} pods/s`, '', ''],
-      [`list ${pods} pods, JSON (${(jsonList.bytes / 1e6).toFixed(1)} MB)`, `${jsonList.ms.toFixed(0)} ms`, `${bList.ms.toFixed(0)} ms`, `${(jsonList.ms / bList.ms).toFixed(1)}×`],
-      [`list ${pods} pods, Table (${(tableList.bytes / 1e6).toFixed(1)} MB)`, `${tableList.ms.toFixed(0)} ms`, `${bTable.ms.toFixed(0)} ms`, `${(tableList.ms / bTable.ms).toFixed(1)}×`],
+      [
+        `list ${pods} pods, JSON (${(jsonList.bytes / 1e6).toFixed(1)} MB)`,
+        `${jsonList.ms.toFixed(0)} ms`,
+        `${bList.ms.toFixed(0)} ms`,
+        `${(jsonList.ms / bList.ms).toFixed(1)}×`,
+      ],
+      [
+        `list ${pods} pods, Table (${(tableList.bytes / 1e6).toFixed(1)} MB)`,
+        `${tableList.ms.toFixed(0)} ms`,
+        `${bTable.ms.toFixed(0)} ms`,
+        `${(tableList.ms / bTable.ms).toFixed(1)}×`,
+      ],
       ['server RSS after creating the pods', `${mb(rssAfterCreate.rss)} MB`, `${mb(bMem0.rss)} MB (idle)`, ''],
       ['server peak RSS after the JSON lists', `${mb(hwmJson)} MB`, `${mb(bMem.hwm)} MB`, `${(hwmJson / bMem.hwm).toFixed(1)}×`],
       ['server peak RSS after the Table lists', `${mb(hwmTable)} MB`, `${mb(bMem.hwm)} MB`, `${(hwmTable / bMem.hwm).toFixed(1)}×`],
-      [`GET one pod, 16 concurrent, ${seconds} s, second process`, `${gets.perSecond.toFixed(0)} req/s`, `${bGets.perSecond.toFixed(0)} req/s`, `${(bGets.perSecond / gets.perSecond).toFixed(1)}× slower`],
+      [
+        `GET one pod, 16 concurrent, ${seconds} s, second process`,
+        `${gets.perSecond.toFixed(0)} req/s`,
+        `${bGets.perSecond.toFixed(0)} req/s`,
+        `${(bGets.perSecond / gets.perSecond).toFixed(1)}× slower`,
+      ],
     ];
     const table = ['| measurement | sandbox | baseline | ratio |', '|---|---|---|---|', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
     console.log(table);
@@ -139,14 +160,21 @@ function pod(i) {
     metadata: { name, labels: { app: 'bench', shard: String(i % 10) } },
     // A scheduler nobody runs: the pods stay Pending, so the figures measure the API server, not the simulated
     // scheduler and kubelets working through 5,000 pods (a node holds 110) while the lists run.
-    spec: { schedulerName: 'bench-unscheduled', containers: [{ name: 'app', image: 'nginx:1.27', ports: [{ containerPort: 80 }], env: [{ name: 'INDEX', value: String(i) }] }] },
+    spec: {
+      schedulerName: 'bench-unscheduled',
+      containers: [{ name: 'app', image: 'nginx:1.27', ports: [{ containerPort: 80 }], env: [{ name: 'INDEX', value: String(i) }] }],
+    },
   };
 }
 
 function request(agent, url, { method, token, body, accept = 'application/json' }) {
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const headers = { accept, ...(token ? { authorization: `Bearer ${token}` } : {}), ...(data ? { 'content-type': 'application/json', 'content-length': data.length } : {}) };
+    const headers = {
+      accept,
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(data ? { 'content-type': 'application/json', 'content-length': data.length } : {}),
+    };
     const req = https.request(url, { method, agent, headers }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
@@ -227,7 +255,7 @@ function writeSection(table, { pods, seconds }) {
     `\`node bench/sandbox.mjs ${pods} ${seconds}\` on ${os.cpus()[0]?.model ?? 'this machine'} (${os.cpus().length} CPUs), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
     'The sandbox (`kcurl sandbox`) and the baseline (a plain node https server answering the same bytes) each run in their',
     'own process; lists are the median of 5 after a warm-up; GETs come from a third process over 16 keep-alive connections.',
-    'Peak RSS is the server process\'s VmHWM. Only the ratios are meaningful on these shared machines.',
+    "Peak RSS is the server process's VmHWM. Only the ratios are meaningful on these shared machines.",
     'The pods name a scheduler nobody runs, so they stay Pending and the figures measure the API server alone.',
     '',
     table,

@@ -67,7 +67,8 @@ function measure() {
   console.log(`runs: ${runs} of each, in turn; Node ${process.version}`);
   for (const [name, xs] of Object.entries(samples)) {
     const line = `${name.padEnd(width)}  median ${fmt(median(xs))} ms  (min ${fmt(Math.min(...xs))}, max ${fmt(Math.max(...xs))})`;
-    const ratio = name === baseline ? '' : `  ratio ${median(ratios[name]).toFixed(2)}x (of minimums ${(Math.min(...xs) / Math.min(...samples[baseline])).toFixed(2)}x)`;
+    const ratio =
+      name === baseline ? '' : `  ratio ${median(ratios[name]).toFixed(2)}x (of minimums ${(Math.min(...xs) / Math.min(...samples[baseline])).toFixed(2)}x)`;
     console.log(line + ratio);
   }
   console.log(`target: kcurl get pods --offline --show-curl <= 1.30x node -e ''`);

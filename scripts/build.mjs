@@ -150,7 +150,11 @@ const VIRTUAL_ENTRY = 'kcurl-bundle-entry.js';
 function virtualEntry(exportsSource) {
   return { contents: exportsSource, resolveDir: root, sourcefile: VIRTUAL_ENTRY, loader: 'js' };
 }
-const thunks = (files) => `{\n${[...files].sort().map((f) => `  ${JSON.stringify(f)}: () => require(${JSON.stringify('./' + f)}),`).join('\n')}\n}`;
+const thunks = (files) =>
+  `{\n${[...files]
+    .sort()
+    .map((f) => `  ${JSON.stringify(f)}: () => require(${JSON.stringify('./' + f)}),`)
+    .join('\n')}\n}`;
 
 // 3. The bundles, built in memory: nothing is written until all are complete and stamped.
 const builds = await Promise.all(
@@ -171,7 +175,11 @@ const builds = await Promise.all(
 
 // 4. Every module in exactly one bundle.
 const modulesOf = (result) =>
-  new Set(Object.values(result.metafile.outputs).flatMap((o) => Object.keys(o.inputs)).filter((f) => !f.startsWith('kcurl-shim') && f !== VIRTUAL_ENTRY));
+  new Set(
+    Object.values(result.metafile.outputs)
+      .flatMap((o) => Object.keys(o.inputs))
+      .filter((f) => !f.startsWith('kcurl-shim') && f !== VIRTUAL_ENTRY),
+  );
 const seenIn = new Map();
 for (const [i, result] of builds.entries()) {
   for (const f of modulesOf(result)) {

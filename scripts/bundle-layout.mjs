@@ -11,7 +11,10 @@
  */
 export function layoutBundles(inputs, { hotEntry, bundles, defaultBundle }) {
   const importsOf = (file) => (inputs[file]?.imports ?? []).filter((i) => !i.external);
-  const edges = (file, dynamic) => importsOf(file).filter((i) => (i.kind === 'dynamic-import') === dynamic).map((i) => i.path);
+  const edges = (file, dynamic) =>
+    importsOf(file)
+      .filter((i) => (i.kind === 'dynamic-import') === dynamic)
+      .map((i) => i.path);
   const closure = (roots, stop = new Set()) => {
     const seen = new Set();
     const todo = [...roots];

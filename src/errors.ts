@@ -84,7 +84,8 @@ export function formatApiStatus(err: ApiStatusError): string {
 function formatInvalid(s: ApiStatusError['status']): string {
   const d = s.details;
   // Without a kind or name in the details, kubectl names the request and adds the server's message.
-  const head = d && (d.kind || d.name) ? `The ${d.kind ?? ''} ${JSON.stringify(d.name ?? '')} is invalid` : `The request is invalid${s.message ? `: ${s.message}` : ''}`;
+  const head =
+    d && (d.kind || d.name) ? `The ${d.kind ?? ''} ${JSON.stringify(d.name ?? '')} is invalid` : `The request is invalid${s.message ? `: ${s.message}` : ''}`;
   const causes = d?.causes ?? [];
   if (causes.length === 0) return head;
   const lines = causes.map((c) => (c.field ? `${c.field}: ${c.message ?? ''}` : (c.message ?? '')));

@@ -224,15 +224,17 @@ export interface TestIo extends Io {
  * An in-memory Io for tests. Files given here shadow the real file system; anything else is read
  * from disk, so tests can point at fixtures/ and real scripts.
  */
-export function testIo(init: {
-  env?: Record<string, string | undefined>;
-  files?: Record<string, string | Uint8Array>;
-  tty?: boolean;
-  cwd?: string;
-  homedir?: string;
-  now?: Date;
-  stdin?: string;
-} = {}): TestIo {
+export function testIo(
+  init: {
+    env?: Record<string, string | undefined>;
+    files?: Record<string, string | Uint8Array>;
+    tty?: boolean;
+    cwd?: string;
+    homedir?: string;
+    now?: Date;
+    stdin?: string;
+  } = {},
+): TestIo {
   const stdout: string[] = [];
   const stderr: string[] = [];
   const files = new Map<string, Buffer>();

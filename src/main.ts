@@ -91,7 +91,6 @@ export async function main(argv: string[], io: Io, deps: SessionDeps = {}): Prom
   }
 }
 
-
 /**
  * After kubectl's own error line, a short lesson (src/explain/lessons.ts, loaded only then) when stderr is a
  * terminal or --explain was given; never otherwise, so scripts see kubectl's text alone.

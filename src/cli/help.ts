@@ -41,7 +41,25 @@ export async function renderHelp(command: CommandSpec | undefined, width: number
 }
 
 /** The overview lists commands as a workflow: read, write, inspect access and the API, then kcurl's own tools. */
-const HELP_ORDER = ['get', 'describe', 'logs', 'apply', 'create', 'delete', 'auth', 'api-versions', 'api-resources', 'token', 'proxy', 'record', 'replay', 'sandbox', 'demo', 'completion', 'version'];
+const HELP_ORDER = [
+  'get',
+  'describe',
+  'logs',
+  'apply',
+  'create',
+  'delete',
+  'auth',
+  'api-versions',
+  'api-resources',
+  'token',
+  'proxy',
+  'record',
+  'replay',
+  'sandbox',
+  'demo',
+  'completion',
+  'version',
+];
 
 function byHelpOrder(a: CommandSpec, b: CommandSpec): number {
   const rank = (c: CommandSpec) => (HELP_ORDER.includes(c.name) ? HELP_ORDER.indexOf(c.name) : HELP_ORDER.length);

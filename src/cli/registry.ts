@@ -58,7 +58,22 @@ const createToken = defineCommand({
 });
 
 // kubectl create's generator sub-commands: each builds one object from flags (src/commands/create/generated.ts).
-const generated = (name: string, aliases: string[], which: import('../commands/create/generated.js').Generator, help: typeof CREATE_NAMESPACE_HELP, flags: typeof CREATE_NAMESPACE_FLAGS | typeof CREATE_CONFIGMAP_FLAGS | typeof CREATE_SECRET_GENERIC_FLAGS | typeof CREATE_SECRET_TLS_FLAGS | typeof CREATE_SECRET_DOCKER_FLAGS | typeof CREATE_DEPLOYMENT_FLAGS | typeof CREATE_JOB_FLAGS | typeof CREATE_SERVICE_CLUSTERIP_FLAGS | typeof CREATE_SERVICE_NODEPORT_FLAGS) =>
+const generated = (
+  name: string,
+  aliases: string[],
+  which: import('../commands/create/generated.js').Generator,
+  help: typeof CREATE_NAMESPACE_HELP,
+  flags:
+    | typeof CREATE_NAMESPACE_FLAGS
+    | typeof CREATE_CONFIGMAP_FLAGS
+    | typeof CREATE_SECRET_GENERIC_FLAGS
+    | typeof CREATE_SECRET_TLS_FLAGS
+    | typeof CREATE_SECRET_DOCKER_FLAGS
+    | typeof CREATE_DEPLOYMENT_FLAGS
+    | typeof CREATE_JOB_FLAGS
+    | typeof CREATE_SERVICE_CLUSTERIP_FLAGS
+    | typeof CREATE_SERVICE_NODEPORT_FLAGS,
+) =>
   defineCommand({
     name,
     aliases,

@@ -95,11 +95,17 @@ export class Session {
       this.announce(step, baseCreds);
       const res = await executor.send(step);
       if (res.status === 404) {
-        throw credentialsError(`--token-from-secret: secret "${name}" not found in namespace "${namespace}"`, 'check the name with: kubectl get secrets -n ' + namespace);
+        throw credentialsError(
+          `--token-from-secret: secret "${name}" not found in namespace "${namespace}"`,
+          'check the name with: kubectl get secrets -n ' + namespace,
+        );
       }
       if (res.status === 403) {
         const status = parseStatus(res);
-        throw credentialsError(`--token-from-secret: not allowed to read the Secret: ${status.message ?? 'Forbidden'}`, 'the base credentials need "get" on secrets in that namespace');
+        throw credentialsError(
+          `--token-from-secret: not allowed to read the Secret: ${status.message ?? 'Forbidden'}`,
+          'the base credentials need "get" on secrets in that namespace',
+        );
       }
       if (res.status >= 400) throw new ApiStatusError(res.status, parseStatus(res));
       const secret = JSON.parse(res.body) as { type?: string; data?: Record<string, string> };
@@ -125,9 +131,7 @@ export class Session {
   private async makeExecutor(creds: Credentials): Promise<Executor> {
     const recorder = await this.recorder();
     const { createExecutor } = await import('../http/execute.js');
-    const transport = this.deps.transport
-      ? await this.deps.transport(creds)
-      : (await import('../http/undici-transport.js')).createUndiciTransport(creds);
+    const transport = this.deps.transport ? await this.deps.transport(creds) : (await import('../http/undici-transport.js')).createUndiciTransport(creds);
     return createExecutor(this.io, creds, {
       verbosity: this.options.verbosity,
       userAgent: userAgent(this.io),

@@ -19,7 +19,7 @@ export const GLOBAL_FLAGS = defineFlags([
   { name: 'certificate-authority', type: 'string', desc: 'Path to a cert file for the certificate authority' },
   { name: 'client-certificate', type: 'string', desc: 'Path to a client certificate file for TLS' },
   { name: 'client-key', type: 'string', desc: 'Path to a client key file for TLS' },
-  { name: 'insecure-skip-tls-verify', type: 'boolean', tristate: true, desc: 'If true, the server\'s certificate will not be checked for validity (insecure)' },
+  { name: 'insecure-skip-tls-verify', type: 'boolean', tristate: true, desc: "If true, the server's certificate will not be checked for validity (insecure)" },
   { name: 'tls-server-name', type: 'string', desc: 'Server name to use for server certificate validation' },
   { name: 'request-timeout', type: 'string', desc: 'How long to wait for a single server request (e.g. 5s, 1m); 0 means no timeout' },
   { name: 'username', type: 'string', desc: 'Username for basic authentication to the API server' },
@@ -31,14 +31,33 @@ export const GLOBAL_FLAGS = defineFlags([
   { name: 'token-from-secret', type: 'string', desc: 'Authenticate with the token of this ServiceAccount token Secret ([NAMESPACE/]NAME)' },
   { name: 'cache-dir', type: 'string', desc: 'Default cache directory (default: ~/.kube/cache)' },
   { name: 'v', short: 'v', type: 'number', desc: 'Log level like kubectl: 6 requests, 7 +headers, 8 +bodies, 9 +curl line', default: 0 },
-  { name: 'show', type: 'array', stringArray: true, desc: 'Print the requests as a runnable program, LANG[:FORM] (repeatable): curl[:readable|script|line], python, javascript, go, java, csharp' },
-  { name: 'show-curl', type: 'string', desc: 'Print a runnable curl snippet: "readable" (default: one curl per request a person would type), "script" (every request, paging and answer-driven steps as kcurl sends them) or "line" (the curl command only); the same as --show=curl[:FORM]', noOptDefault: 'readable', choices: ['readable', 'script', 'line'] },
+  {
+    name: 'show',
+    type: 'array',
+    stringArray: true,
+    desc: 'Print the requests as a runnable program, LANG[:FORM] (repeatable): curl[:readable|script|line], python, javascript, go, java, csharp',
+  },
+  {
+    name: 'show-curl',
+    type: 'string',
+    desc: 'Print a runnable curl snippet: "readable" (default: one curl per request a person would type), "script" (every request, paging and answer-driven steps as kcurl sends them) or "line" (the curl command only); the same as --show=curl[:FORM]',
+    noOptDefault: 'readable',
+    choices: ['readable', 'script', 'line'],
+  },
   { name: 'offline', type: 'boolean', desc: 'Build and print the requests (the curl snippet) without sending anything, not even discovery' },
   { name: 'reveal', type: 'boolean', desc: 'Write credentials into the snippet as literal values (otherwise they are fetched from their source)' },
-  { name: 'explain', type: 'boolean', desc: 'Explain each request on stderr (URL parts, query parameters, headers, the RBAC permission and a Role that grants it), and add a lesson to errors' },
+  {
+    name: 'explain',
+    type: 'boolean',
+    desc: 'Explain each request on stderr (URL parts, query parameters, headers, the RBAC permission and a Role that grants it), and add a lesson to errors',
+  },
   { name: 'quiet', short: 'q', type: 'boolean', desc: 'Do not print the REST calls on stderr' },
   { name: 'debug', type: 'boolean', desc: 'Print stack traces with errors' },
-  { name: 'record', type: 'string', desc: 'Record every request and response to FILE: .jsonl (a journal written as it happens) or .har (HAR 1.2); credentials and Secret values are redacted unless --reveal' },
+  {
+    name: 'record',
+    type: 'string',
+    desc: 'Record every request and response to FILE: .jsonl (a journal written as it happens) or .har (HAR 1.2); credentials and Secret values are redacted unless --reveal',
+  },
 ] as const);
 
 export type GlobalFlags = FlagValues<typeof GLOBAL_FLAGS>;
@@ -104,7 +123,13 @@ export interface CommandSpec extends CommandHelp {
 
 /** A registry entry whose run function receives options typed from its flag declaration. */
 export function defineCommand<const Flags extends readonly FlagSpec[]>(
-  c: CommandHelp & { name: string; flags: Flags; sub?: readonly CommandSpec[]; aliases?: readonly string[]; run(inv: Invocation<CommandOptions<Flags>>): Promise<number> },
+  c: CommandHelp & {
+    name: string;
+    flags: Flags;
+    sub?: readonly CommandSpec[];
+    aliases?: readonly string[];
+    run(inv: Invocation<CommandOptions<Flags>>): Promise<number>;
+  },
 ): CommandSpec {
   // The one place parsed flags (a record built from the same declaration) meet their static type.
   return c as unknown as CommandSpec;

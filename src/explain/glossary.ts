@@ -6,8 +6,8 @@ import { ACCEPT } from '../plan/request-plan.js';
 
 /** query parameter → its meaning. */
 export const QUERY_GLOSSARY: Readonly<Record<string, string>> = {
-  limit: 'paging: at most this many items per answer; the answer\'s .metadata.continue fetches the next page',
-  continue: 'paging: the token from the previous page\'s .metadata.continue',
+  limit: "paging: at most this many items per answer; the answer's .metadata.continue fetches the next page",
+  continue: "paging: the token from the previous page's .metadata.continue",
   labelSelector: 'only objects whose labels match (-l)',
   fieldSelector: 'only objects whose fields match (--field-selector; metadata.name=x selects one by name)',
   watch: 'keep the connection open and stream ADDED/MODIFIED/DELETED events (verb watch)',
@@ -31,7 +31,7 @@ export const QUERY_GLOSSARY: Readonly<Record<string, string>> = {
   timestamps: 'prefix each line with its RFC3339 timestamp',
   previous: 'the log of the previous (crashed) instance of the container',
   limitBytes: 'stop after this many bytes of log',
-  insecureSkipTLSVerifyBackend: 'the kubelet\'s serving certificate is not checked (--insecure-skip-tls-verify-backend)',
+  insecureSkipTLSVerifyBackend: "the kubelet's serving certificate is not checked (--insecure-skip-tls-verify-backend)",
   includeObject: 'what a Table row carries of each object: None, Metadata or Object',
   pretty: 'indent the JSON answer',
   hash: 'the version of the OpenAPI document discovery announced (cache key)',
@@ -68,15 +68,29 @@ export const HEADER_GLOSSARY: readonly HeaderRow[] = [
     value: 'application/strategic-merge-patch+json',
     meaning: 'the body is a strategic merge patch: lists of objects merge by their key (containers by name), as kubectl patch and client-side apply send',
   },
-  { name: 'content-type', method: 'PATCH', value: 'application/merge-patch+json', meaning: 'the body is a JSON merge patch (RFC 7386): objects merge, lists are replaced whole, null deletes a field' },
-  { name: 'content-type', method: 'PATCH', value: 'application/json-patch+json', meaning: 'the body is a JSON patch (RFC 6902): a list of op/path/value operations' },
+  {
+    name: 'content-type',
+    method: 'PATCH',
+    value: 'application/merge-patch+json',
+    meaning: 'the body is a JSON merge patch (RFC 7386): objects merge, lists are replaced whole, null deletes a field',
+  },
+  {
+    name: 'content-type',
+    method: 'PATCH',
+    value: 'application/json-patch+json',
+    meaning: 'the body is a JSON patch (RFC 6902): a list of op/path/value operations',
+  },
   {
     name: 'content-type',
     method: 'PATCH',
     value: 'application/apply-patch+yaml',
     meaning: 'the body is a server-side apply patch: the whole intended object; the server merges it and tracks field ownership per fieldManager',
   },
-  { name: 'content-type', value: 'application/json', meaning: 'the body is a JSON object (the whole object to create or replace, or options such as DeleteOptions)' },
+  {
+    name: 'content-type',
+    value: 'application/json',
+    meaning: 'the body is a JSON object (the whole object to create or replace, or options such as DeleteOptions)',
+  },
   { name: 'content-type', meaning: 'the media type of the body' },
   { name: 'user-agent', meaning: 'names the client; kubectl sends kubectl/VERSION (OS/ARCH) kubernetes/COMMIT, kcurl its own' },
   { name: 'kubectl-command', meaning: 'the kubectl command that sent the request (shows in audit logs)' },
@@ -125,9 +139,18 @@ export function sourceText(source: CredentialSource): string {
 /** The Authorization (or client certificate) line: what authenticates the request and where it came from. */
 export function authenticationNote(creds: Credentials): HeaderNote | undefined {
   if (creds.token) return { header: 'Authorization', value: 'Bearer <token>', meaning: `the bearer token, from ${sourceText(creds.token.source)}` };
-  if (creds.basic) return { header: 'Authorization', value: 'Basic <user:password>', meaning: `basic authentication, the user name from ${sourceText(creds.basic.username.source)}` };
+  if (creds.basic)
+    return {
+      header: 'Authorization',
+      value: 'Basic <user:password>',
+      meaning: `basic authentication, the user name from ${sourceText(creds.basic.username.source)}`,
+    };
   if (creds.clientCert) {
-    return { header: '(TLS)', value: 'client certificate', meaning: `no Authorization header: the TLS client certificate authenticates (its CN is the user, its O the groups), from ${sourceText(creds.clientCert.cert.source)}` };
+    return {
+      header: '(TLS)',
+      value: 'client certificate',
+      meaning: `no Authorization header: the TLS client certificate authenticates (its CN is the user, its O the groups), from ${sourceText(creds.clientCert.cert.source)}`,
+    };
   }
   return undefined;
 }

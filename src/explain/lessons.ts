@@ -33,9 +33,36 @@ export interface LessonInput {
 
 // kubectl commands kcurl does not implement: `kcurl record -- kubectl …` shows their requests.
 const KUBECTL_COMMANDS = [
-  'annotate', 'attach', 'autoscale', 'certificate', 'cluster-info', 'config', 'cordon', 'cp', 'debug', 'diff', 'drain', 'edit', 'events',
-  'exec', 'explain', 'expose', 'kustomize', 'label', 'patch', 'plugin', 'port-forward', 'replace', 'rollout', 'run', 'scale', 'set', 'taint',
-  'top', 'uncordon', 'wait',
+  'annotate',
+  'attach',
+  'autoscale',
+  'certificate',
+  'cluster-info',
+  'config',
+  'cordon',
+  'cp',
+  'debug',
+  'diff',
+  'drain',
+  'edit',
+  'events',
+  'exec',
+  'explain',
+  'expose',
+  'kustomize',
+  'label',
+  'patch',
+  'plugin',
+  'port-forward',
+  'replace',
+  'rollout',
+  'run',
+  'scale',
+  'set',
+  'taint',
+  'top',
+  'uncordon',
+  'wait',
 ];
 
 const head = (title: string) => `\nkcurl explains (${title}):`;
@@ -90,7 +117,8 @@ function unauthorizedLesson(creds: Credentials | undefined): string[] {
   if (creds.token) {
     const src = creds.token.source;
     out.push(`  sent: a bearer token from ${sourceText(src)}${who}`);
-    if (src.kind === 'exec') out.push(`  likely: the plugin's token expired or its login lapsed; run ${shellQuote(src.command)} yourself and read what it says.`);
+    if (src.kind === 'exec')
+      out.push(`  likely: the plugin's token expired or its login lapsed; run ${shellQuote(src.command)} yourself and read what it says.`);
     else if (src.kind === 'secret') {
       out.push(
         `  likely: the ServiceAccount of Secret ${src.namespace}/${src.name} was deleted (its tokens die with it), or the Secret is not a`,
@@ -104,7 +132,8 @@ function unauthorizedLesson(creds: Credentials | undefined): string[] {
         '    kubernetes.io/service-account.name: NAME',
         'type: kubernetes.io/service-account-token',
       );
-    } else if (src.kind === 'serviceaccount-mount') out.push('  likely: the pod\'s ServiceAccount was deleted and recreated, or the mounted token is from another cluster.');
+    } else if (src.kind === 'serviceaccount-mount')
+      out.push("  likely: the pod's ServiceAccount was deleted and recreated, or the mounted token is from another cluster.");
     else {
       out.push(
         '  likely: the token expired (kubectl create token gives one hour unless --duration says more), its ServiceAccount was deleted,',
@@ -112,9 +141,15 @@ function unauthorizedLesson(creds: Credentials | undefined): string[] {
       );
     }
   } else if (creds.basic) {
-    out.push(`  sent: basic authentication (user name from ${sourceText(creds.basic.username.source)})${who}`, '  likely: Kubernetes no longer accepts passwords (removed in v1.19); use a token or a client certificate.');
+    out.push(
+      `  sent: basic authentication (user name from ${sourceText(creds.basic.username.source)})${who}`,
+      '  likely: Kubernetes no longer accepts passwords (removed in v1.19); use a token or a client certificate.',
+    );
   } else if (creds.clientCert) {
-    out.push(`  sent: a TLS client certificate from ${sourceText(creds.clientCert.cert.source)}${who}`, '  likely: the certificate expired, or another CA signed it than the one this server trusts for clients.');
+    out.push(
+      `  sent: a TLS client certificate from ${sourceText(creds.clientCert.cert.source)}${who}`,
+      '  likely: the certificate expired, or another CA signed it than the one this server trusts for clients.',
+    );
   } else {
     out.push(`  sent: no credentials at all${who}: the kubeconfig user has no token, certificate or exec plugin, and anonymous requests are refused.`);
   }
@@ -122,7 +157,8 @@ function unauthorizedLesson(creds: Credentials | undefined): string[] {
 }
 
 /** kube-apiserver's Forbidden message: `… User "u" cannot VERB resource "R" in API group "G" in the namespace "NS"` (or a path). */
-const FORBIDDEN_RESOURCE = /User "((?:[^"\\]|\\.)*)" cannot (\S+) resource "([^"]*)" in API group "([^"]*)" (?:in the namespace "([^"]*)"|at the cluster scope)/;
+const FORBIDDEN_RESOURCE =
+  /User "((?:[^"\\]|\\.)*)" cannot (\S+) resource "([^"]*)" in API group "([^"]*)" (?:in the namespace "([^"]*)"|at the cluster scope)/;
 const FORBIDDEN_PATH = /User "((?:[^"\\]|\\.)*)" cannot (\S+) path "([^"]*)"/;
 
 /** The user and the missing permission a 403 Status names, if it names them. */
@@ -206,7 +242,10 @@ function connectionLesson(message: string, creds: Credentials | undefined): stri
   if (!/refused|no such host|timed out/.test(message)) return [];
   const out = [head('cannot reach the API server')];
   if (!creds || creds.origin === 'none') {
-    out.push("  No kubeconfig was found ($KUBECONFIG unset, ~/.kube/config missing) and this is not a pod, so kubectl's default", `  ${creds?.server.value ?? 'http://localhost:8080'} was tried.`);
+    out.push(
+      "  No kubeconfig was found ($KUBECONFIG unset, ~/.kube/config missing) and this is not a pod, so kubectl's default",
+      `  ${creds?.server.value ?? 'http://localhost:8080'} was tried.`,
+    );
   } else {
     out.push(`  Tried ${creds.server.value}, from ${sourceText(creds.server.source)}${creds.contextName ? ` (context "${creds.contextName}")` : ''}.`);
     out.push('  Nothing answered there: the cluster (or sandbox) is stopped, or the address is wrong.');
@@ -239,11 +278,17 @@ function usageLesson(message: string, argv: readonly string[]): string[] {
   if (cmd) {
     const word = cmd[1];
     const out = [head('unknown command')];
-    const near = closest(word, COMMANDS.map((c) => c.name));
+    const near = closest(
+      word,
+      COMMANDS.map((c) => c.name),
+    );
     if (near.length) out.push(`  did you mean: ${near.map((n) => `kcurl ${n}`).join(', ')}`);
     if (KUBECTL_COMMANDS.includes(word)) {
       const rest = argv.slice(argv.indexOf(word) + 1).filter((w) => w !== '--explain');
-      out.push(`  kcurl does not build "kubectl ${word}" itself; see the requests kubectl sends for it:`, `  kcurl record -- kubectl ${[word, ...rest].map(shellQuote).join(' ')}`);
+      out.push(
+        `  kcurl does not build "kubectl ${word}" itself; see the requests kubectl sends for it:`,
+        `  kcurl record -- kubectl ${[word, ...rest].map(shellQuote).join(' ')}`,
+      );
     }
     return out.length > 1 ? out : [];
   }

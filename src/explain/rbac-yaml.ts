@@ -45,9 +45,7 @@ function addRule(rules: Map<string, Rule>, key: string, make: () => Rule, verb: 
 }
 
 function sortedRules(rules: Map<string, Rule>): Rule[] {
-  return [...rules.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, r]) => ({ ...r, verbs: [...r.verbs].sort(verbLess) }));
+  return [...rules.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => ({ ...r, verbs: [...r.verbs].sort(verbLess) }));
 }
 
 export interface RoleSet {
@@ -79,7 +77,10 @@ export function minimalRules(perms: readonly Permission[], opts: { resourceNames
     addRule(
       rules,
       `${p.apiGroup}\u0000${p.resource}\u0000${name ?? ''}`,
-      () => (name ? { apiGroups: [p.apiGroup ?? ''], resources: [p.resource!], resourceNames: [name], verbs: [] } : { apiGroups: [p.apiGroup ?? ''], resources: [p.resource!], verbs: [] }),
+      () =>
+        name
+          ? { apiGroups: [p.apiGroup ?? ''], resources: [p.resource!], resourceNames: [name], verbs: [] }
+          : { apiGroups: [p.apiGroup ?? ''], resources: [p.resource!], verbs: [] },
       p.verb,
     );
   }
@@ -103,7 +104,9 @@ export function renderRoles(set: RoleSet, opts: { name: string; subject?: Subjec
     const meta = cluster ? { name: opts.name } : { name: opts.name, namespace: ns };
     docs.push(marshalYaml({ apiVersion: RBAC_API_VERSION, kind: cluster ? 'ClusterRole' : 'Role', metadata: meta, rules }));
     if (opts.subject) {
-      const note = opts.subject.placeholder ? '# the subject is a placeholder: kcurl could not tell who these credentials authenticate as (a 403 message names the user)\n' : '';
+      const note = opts.subject.placeholder
+        ? '# the subject is a placeholder: kcurl could not tell who these credentials authenticate as (a 403 message names the user)\n'
+        : '';
       docs.push(
         note +
           marshalYaml({

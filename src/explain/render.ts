@@ -22,9 +22,18 @@ function table(rows: readonly (readonly [string, string])[], indent: string): st
 
 function explainStep(step: RequestStep, index: number, creds: Credentials, perm: Permission, opts: ExplainOptions): string[] {
   const a = urlAnatomy(step.path);
-  const out: string[] = [`${index + 1}. ${step.purpose}${step.role === 'call' ? '' : ` (${step.role})`}`, `   ${step.method} ${stepUrl(creds.server.value, step)}`];
+  const out: string[] = [
+    `${index + 1}. ${step.purpose}${step.role === 'call' ? '' : ` (${step.role})`}`,
+    `   ${step.method} ${stepUrl(creds.server.value, step)}`,
+  ];
   if (step.onlyAfter) out.push(`   sent only when request ${step.onlyAfter.step + 1} answers ${step.onlyAfter.status}`);
-  out.push('   path:', ...table(a.segments.map((s) => [`/${s.text}`, s.names]), '     '));
+  out.push(
+    '   path:',
+    ...table(
+      a.segments.map((s) => [`/${s.text}`, s.names]),
+      '     ',
+    ),
+  );
   if (step.query.length) {
     const rows = step.query.map(([k, v]) => {
       const from = step.fromAnswer?.find((f) => f.param === k);
@@ -67,7 +76,10 @@ export function renderExplain(plan: RequestPlan, creds: Credentials, opts: Expla
     const first = granted.find((p) => !p.everyone);
     const name = roleName(['kcurl', plan.command.replace(/^kubectl /, ''), (first?.resource ?? 'urls').split('/')[0]]);
     const kinds = [...set.byNamespace.keys()].some((ns) => ns === '') ? 'ClusterRole + ClusterRoleBinding' : 'Role + RoleBinding';
-    out.push('', `# RBAC: the minimal ${kinds} for ${subject.placeholder ? 'your user (placeholder below)' : subjectText(subject)}; feed it to kubectl apply -f -`);
+    out.push(
+      '',
+      `# RBAC: the minimal ${kinds} for ${subject.placeholder ? 'your user (placeholder below)' : subjectText(subject)}; feed it to kubectl apply -f -`,
+    );
     out.push(renderRoles(set, { name, subject }).trimEnd());
   } else if (set.everyone.length) {
     out.push('', '# RBAC: nothing to grant: every authenticated user may already send these requests');

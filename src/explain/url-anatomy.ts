@@ -31,8 +31,22 @@ function decode(segment: string): string {
 }
 
 export function urlAnatomy(path: string): UrlAnatomy {
-  const a: UrlAnatomy = { isResource: false, path, group: '', version: '', namespace: '', resource: '', name: '', subresource: '', watchPrefix: false, segments: [] };
-  let parts: string[] = path.split('/').filter((p) => p !== '').map(decode);
+  const a: UrlAnatomy = {
+    isResource: false,
+    path,
+    group: '',
+    version: '',
+    namespace: '',
+    resource: '',
+    name: '',
+    subresource: '',
+    watchPrefix: false,
+    segments: [],
+  };
+  let parts: string[] = path
+    .split('/')
+    .filter((p) => p !== '')
+    .map(decode);
   const seg = (text: string, names: string) => a.segments.push({ text, names });
   const head = parts[0];
   if (head !== 'api' && head !== 'apis') {

@@ -23,15 +23,32 @@ const STREAMING_SUBRESOURCES = ['exec', 'attach', 'portforward'] as const;
 
 /** First matching row wins. */
 export const VERB_TABLE: readonly VerbRow[] = [
-  { method: 'GET', subresources: STREAMING_SUBRESOURCES, shape: 'subresource', verb: 'get', why: 'kubectl v1.32 opens exec/attach/port-forward as a WebSocket upgrade of a GET, which the apiserver authorizes as get' },
-  { method: 'POST', subresources: STREAMING_SUBRESOURCES, shape: 'subresource', verb: 'create', why: 'the SPDY fallback (older kubectl) POSTs the upgrade, which the apiserver authorizes as create' },
+  {
+    method: 'GET',
+    subresources: STREAMING_SUBRESOURCES,
+    shape: 'subresource',
+    verb: 'get',
+    why: 'kubectl v1.32 opens exec/attach/port-forward as a WebSocket upgrade of a GET, which the apiserver authorizes as get',
+  },
+  {
+    method: 'POST',
+    subresources: STREAMING_SUBRESOURCES,
+    shape: 'subresource',
+    verb: 'create',
+    why: 'the SPDY fallback (older kubectl) POSTs the upgrade, which the apiserver authorizes as create',
+  },
   { method: 'GET', watch: true, verb: 'watch', why: 'a GET with watch=true streams changes: verb watch' },
   { method: 'GET', shape: 'collection', verb: 'list', why: 'a GET of a whole collection: verb list' },
   { method: 'GET', shape: 'object', verb: 'get', why: 'a GET of one named object: verb get' },
   { method: 'GET', shape: 'subresource', verb: 'get', why: 'a GET of a subresource (pods/log, deployments/scale …): verb get on that subresource' },
   { method: 'HEAD', verb: 'get', why: 'HEAD is authorized as get' },
   { method: 'POST', shape: 'collection', verb: 'create', why: 'a POST to a collection creates an object: verb create' },
-  { method: 'POST', shape: 'subresource', verb: 'create', why: 'a POST to a subresource (serviceaccounts/token, pods/eviction …): verb create on that subresource' },
+  {
+    method: 'POST',
+    shape: 'subresource',
+    verb: 'create',
+    why: 'a POST to a subresource (serviceaccounts/token, pods/eviction …): verb create on that subresource',
+  },
   { method: 'PUT', verb: 'update', why: 'a PUT replaces the object: verb update' },
   { method: 'PATCH', verb: 'patch', why: 'a PATCH (strategic merge, merge, JSON or server-side apply): verb patch' },
   { method: 'DELETE', shape: 'collection', verb: 'deletecollection', why: 'a DELETE of a whole collection: verb deletecollection' },
@@ -40,7 +57,11 @@ export const VERB_TABLE: readonly VerbRow[] = [
 
 /** Rules every authenticated user already has from the bootstrap roles (kube-apiserver's bootstrappolicy). */
 export const EVERYONE_HAS: readonly { role: string; nonResourceURLs?: readonly string[]; apiGroup?: string; resources?: readonly string[]; verb: string }[] = [
-  { role: 'system:discovery', verb: 'get', nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/'] },
+  {
+    role: 'system:discovery',
+    verb: 'get',
+    nonResourceURLs: ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/'],
+  },
   { role: 'system:public-info-viewer', verb: 'get', nonResourceURLs: ['/healthz', '/livez', '/readyz', '/version', '/version/'] },
   { role: 'system:basic-user', verb: 'create', apiGroup: 'authorization.k8s.io', resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'] },
   { role: 'system:basic-user', verb: 'create', apiGroup: 'authentication.k8s.io', resources: ['selfsubjectreviews'] },
@@ -72,11 +93,19 @@ function matchesUrl(pattern: string, path: string): boolean {
   return pattern.endsWith('*') ? path.startsWith(pattern.slice(0, -1)) : pattern === path;
 }
 
-export function permissionFor(req: { method: string; path: string; query: readonly (readonly [string, string])[] }, anatomy: UrlAnatomy = urlAnatomy(req.path)): Permission {
+export function permissionFor(
+  req: { method: string; path: string; query: readonly (readonly [string, string])[] },
+  anatomy: UrlAnatomy = urlAnatomy(req.path),
+): Permission {
   const method = req.method.toUpperCase();
   if (!anatomy.isResource) {
     const verb = method === 'HEAD' ? 'get' : method.toLowerCase();
-    const path = '/' + req.path.split('/').filter((p) => p !== '').join('/');
+    const path =
+      '/' +
+      req.path
+        .split('/')
+        .filter((p) => p !== '')
+        .join('/');
     const everyone = EVERYONE_HAS.find((r) => r.verb === verb && r.nonResourceURLs?.some((u) => matchesUrl(u, path)))?.role;
     return { verb, nonResourceURL: path, everyone, why: `a non-resource URL: verb ${verb} (the HTTP method, lower case) on the path` };
   }

@@ -83,10 +83,26 @@ export interface ExecutorOptions {
 }
 
 const STATUS_TEXT: Record<number, string> = {
-  200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden',
-  404: 'Not Found', 405: 'Method Not Allowed', 406: 'Not Acceptable', 409: 'Conflict', 410: 'Gone', 413: 'Request Entity Too Large',
-  415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests', 500: 'Internal Server Error',
-  502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted',
+  204: 'No Content',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  410: 'Gone',
+  413: 'Request Entity Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 function authHeaders(creds: Credentials): Record<string, string | string[]> {
@@ -114,7 +130,10 @@ function wireHeaders(headers: Record<string, string | string[]>): [string, strin
     if (!(Array.isArray(v) ? v : [v]).every(validHeaderValue)) {
       const name = k.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
       throw new KcurlError('KCURL_CREDENTIALS', `net/http: invalid header field value for "${name}": it holds a line break or control character`, {
-        hint: name === 'Authorization' ? 'the bearer token (or user name/password) must be one line; check the kubeconfig user, token file or exec plugin output' : undefined,
+        hint:
+          name === 'Authorization'
+            ? 'the bearer token (or user name/password) must be one line; check the kubeconfig user, token file or exec plugin output'
+            : undefined,
       });
     }
   }

@@ -39,7 +39,9 @@ export function hostnameMismatchText(host: string, subjectAltName: string | unde
   const ips = names.filter((n) => n.startsWith('IP Address:')).map((n) => n.slice(11));
   const bare = host.replace(/^\[|\]$/g, '');
   if (isIP(bare)) {
-    return ips.length === 0 ? `x509: cannot validate certificate for ${bare} because it doesn't contain any IP SANs` : `x509: certificate is valid for ${ips.join(', ')}, not ${bare}`;
+    return ips.length === 0
+      ? `x509: cannot validate certificate for ${bare} because it doesn't contain any IP SANs`
+      : `x509: certificate is valid for ${ips.join(', ')}, not ${bare}`;
   }
   return dns.length === 0 ? 'x509: certificate is not valid for any names' : `x509: certificate is valid for ${dns.join(', ')}, not ${bare}`;
 }

@@ -40,7 +40,16 @@ export function buildDispatcher(creds: Credentials, route?: ConnectRoute): Dispa
           return;
         }
         const original = opts.hostname.replace(/^\[|\]$/g, '');
-        base({ ...opts, hostname: to.host, port: String(to.port), servername: creds.tlsServerName ?? (isIP(original) ? undefined : original), checkServerIdentity: (_h: string, cert: PeerCertificate) => checkServerIdentity(creds.tlsServerName ?? original, cert) } as buildConnector.Options, callback);
+        base(
+          {
+            ...opts,
+            hostname: to.host,
+            port: String(to.port),
+            servername: creds.tlsServerName ?? (isIP(original) ? undefined : original),
+            checkServerIdentity: (_h: string, cert: PeerCertificate) => checkServerIdentity(creds.tlsServerName ?? original, cert),
+          } as buildConnector.Options,
+          callback,
+        );
       },
     });
   }
@@ -81,7 +90,12 @@ export function createUndiciTransport(creds: Credentials, options: { dispatcher?
       return { status: res.statusCode, headers: headerPairs(res.headers), chunks: res.body as AsyncIterable<Uint8Array> };
     },
     async upgrade(req) {
-      const up = await upgrade(req.url, { method: req.method as Dispatcher.HttpMethod, headers: headerRecord(req.headers), protocol: req.protocol, dispatcher });
+      const up = await upgrade(req.url, {
+        method: req.method as Dispatcher.HttpMethod,
+        headers: headerRecord(req.headers),
+        protocol: req.protocol,
+        dispatcher,
+      });
       return { headers: headerPairs(up.headers as Record<string, string | string[] | undefined>), socket: up.socket };
     },
     async close() {

@@ -59,10 +59,18 @@ function validateFlags(f: ConnectionFlags): void {
   if (f.requestTimeout) parseDuration(f.requestTimeout, '--request-timeout');
   if (f.token && f.tokenFromSecret) throw usageError('--token and --token-from-secret cannot be used together', 'pick one bearer token');
   if (f.insecureSkipTlsVerify && f.certificateAuthority) {
-    throw usageError('--insecure-skip-tls-verify and --certificate-authority cannot be used together', 'specifying a root certificates file with the insecure flag is not allowed');
+    throw usageError(
+      '--insecure-skip-tls-verify and --certificate-authority cannot be used together',
+      'specifying a root certificates file with the insecure flag is not allowed',
+    );
   }
   if (f.inCluster) {
-    for (const [key, flag] of [['kubeconfig', '--kubeconfig'], ['context', '--context'], ['cluster', '--cluster'], ['user', '--user']] as const) {
+    for (const [key, flag] of [
+      ['kubeconfig', '--kubeconfig'],
+      ['context', '--context'],
+      ['cluster', '--cluster'],
+      ['user', '--user'],
+    ] as const) {
       if (f[key]) throw usageError(`--in-cluster cannot be combined with ${flag}`, 'the serviceaccount mount has no kubeconfig contexts, clusters or users');
     }
   }
@@ -80,7 +88,10 @@ function parseSecretRef(ref: string, namespace: string): { namespace: string; na
   const nameErrors = isDNS1123Subdomain(out.name);
   if (nsErrors.length || nameErrors.length) {
     const [what, value, errors] = nsErrors.length ? ['namespace', out.namespace, nsErrors] : ['Secret name', out.name, nameErrors];
-    throw usageError(`--token-from-secret ${JSON.stringify(ref)}: invalid ${what} ${JSON.stringify(value)}: ${errors.join('; ')}`, 'e.g. --token-from-secret kube-system/builder-token');
+    throw usageError(
+      `--token-from-secret ${JSON.stringify(ref)}: invalid ${what} ${JSON.stringify(value)}: ${errors.join('; ')}`,
+      'e.g. --token-from-secret kube-system/builder-token',
+    );
   }
   return out;
 }
@@ -155,7 +166,9 @@ async function readCredentialFile(io: Io, label: string, path: string, via: stri
 
 /** A tokenFile's content as client-go's file token source reads it: trimmed, and empty is an error. */
 async function readTokenFile(io: Io, path: string, via: string): Promise<string> {
-  const token = Buffer.from(await readCredentialFile(io, 'tokenFile', path, via)).toString('utf8').trim();
+  const token = Buffer.from(await readCredentialFile(io, 'tokenFile', path, via))
+    .toString('utf8')
+    .trim();
   if (token === '') throw credentialsError(`tokenFile "${path}" (${via}) is empty`, 'write the bearer token into it');
   return token;
 }
@@ -186,7 +199,8 @@ async function fromKubeconfig(io: Io, merged: MergedKubeconfig, f: ConnectionFla
   if (clusterName !== undefined && !clusterEntry) {
     if (f.cluster) throw configError(`cluster "${clusterName}" does not exist`, known('clusters', merged, io));
     // kubectl would silently fall back to http://localhost:8080 here; kcurl says why instead.
-    if (!f.server) throw configError(`cluster "${clusterName}" does not exist (named by context "${contextName}" in ${ctxEntry!.file})`, known('clusters', merged, io));
+    if (!f.server)
+      throw configError(`cluster "${clusterName}" does not exist (named by context "${contextName}" in ${ctxEntry!.file})`, known('clusters', merged, io));
   }
   const userName = f.user ?? ctx?.user;
   const userEntry = userName === undefined ? undefined : merged.users.get(userName);
@@ -249,7 +263,9 @@ async function fromKubeconfig(io: Io, merged: MergedKubeconfig, f: ConnectionFla
   if (cl?.proxyUrl) {
     const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(cl.proxyUrl)?.[1]?.toLowerCase();
     if (scheme !== 'http' && scheme !== 'https' && scheme !== 'socks5') {
-      throw configError(`invalid proxy-url "${cl.proxyUrl}" for cluster "${clusterName}" (in ${clusterFile}): unsupported scheme "${scheme ?? ''}", must be http, https, or socks5`);
+      throw configError(
+        `invalid proxy-url "${cl.proxyUrl}" for cluster "${clusterName}" (in ${clusterFile}): unsupported scheme "${scheme ?? ''}", must be http, https, or socks5`,
+      );
     }
     creds.proxyUrl = cl.proxyUrl;
   }
@@ -263,7 +279,12 @@ async function fromKubeconfig(io: Io, merged: MergedKubeconfig, f: ConnectionFla
   const token: Sourced<Secret> | undefined = f.token
     ? { value: new Secret(f.token, 'token'), source: { kind: 'flag', flag: '--token' } }
     : u?.token && { value: u.token, source: fromUser('token') };
-  const username = f.username !== undefined ? { value: f.username, source: { kind: 'flag', flag: '--username' } as CredentialSource } : u?.username !== undefined ? { value: u.username, source: fromUser('username') } : undefined;
+  const username =
+    f.username !== undefined
+      ? { value: f.username, source: { kind: 'flag', flag: '--username' } as CredentialSource }
+      : u?.username !== undefined
+        ? { value: u.username, source: fromUser('username') }
+        : undefined;
   const password =
     f.password !== undefined
       ? { value: new Secret(f.password, 'password'), source: { kind: 'flag', flag: '--password' } as CredentialSource }
@@ -359,7 +380,10 @@ async function fromKubeconfig(io: Io, merged: MergedKubeconfig, f: ConnectionFla
   if (u?.exec && !creds.token && !creds.basic && !creds.clientCert) {
     const e = u.exec;
     if (!(EXEC_API_VERSIONS as readonly string[]).includes(e.apiVersion!)) {
-      throw configError(`exec plugin: invalid apiVersion "${e.apiVersion}" (${userWhere}.exec.apiVersion in ${userFile})`, `use ${EXEC_API_VERSIONS.join(' or ')}`);
+      throw configError(
+        `exec plugin: invalid apiVersion "${e.apiVersion}" (${userWhere}.exec.apiVersion in ${userFile})`,
+        `use ${EXEC_API_VERSIONS.join(' or ')}`,
+      );
     }
     const exec: ExecConfig = {
       apiVersion: e.apiVersion!,
@@ -393,7 +417,8 @@ function validateExec(u: UserEntry, where: string, file: string): void {
     if (!v.name) fail(`env[${i}].name is missing`);
   });
   if (!e.interactiveMode) fail('interactiveMode must be specified for the exec plugin', 'add interactiveMode: Never (or IfAvailable, Always)');
-  if (!['Never', 'IfAvailable', 'Always'].includes(e.interactiveMode!)) fail(`invalid interactiveMode "${e.interactiveMode}"`, 'use Never, IfAvailable or Always');
+  if (!['Never', 'IfAvailable', 'Always'].includes(e.interactiveMode!))
+    fail(`invalid interactiveMode "${e.interactiveMode}"`, 'use Never, IfAvailable or Always');
 }
 
 /** Impersonation from the user entry, overridden by --as, --as-group, --as-uid; applies over http too. */
@@ -407,7 +432,10 @@ function impersonation(f: ConnectionFlags, u: UserEntry | undefined, where: { pa
   if (!user) {
     if (f.asUid || f.asGroup?.length) throw usageError('--as-group and --as-uid need --as', 'impersonating groups or a uid requires impersonating a user');
     if (uid || groups.length || hasExtra) {
-      throw configError(`${where?.path} (in ${where?.file}) sets as-uid, as-groups or as-user-extra without as`, 'add as: USER (impersonating groups or a uid requires impersonating a user)');
+      throw configError(
+        `${where?.path} (in ${where?.file}) sets as-uid, as-groups or as-user-extra without as`,
+        'add as: USER (impersonating groups or a uid requires impersonating a user)',
+      );
     }
     return undefined;
   }
@@ -448,7 +476,8 @@ export async function materializeCredentials(io: Io, creds: Credentials, options
     }
     const base = await materializeCredentials(io, { ...creds, token: baseTokens.get(creds) }, { ...options, fetchSecretToken: undefined });
     const value = await options.fetchSecretToken(source.namespace, source.name, base);
-    if (!value) throw credentialsError(`Secret ${source.namespace}/${source.name} has an empty token`, 'name a ServiceAccount token Secret whose .data.token is filled');
+    if (!value)
+      throw credentialsError(`Secret ${source.namespace}/${source.name} has an empty token`, 'name a ServiceAccount token Secret whose .data.token is filled');
     out.token = { value: new Secret(value, 'token'), source };
   }
   const wantsExec = source?.kind === 'exec' || creds.clientCert?.cert.source.kind === 'exec';

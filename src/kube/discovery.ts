@@ -19,9 +19,7 @@ import { formatGoDuration, parseDuration } from './duration.js';
 import { lookupResource, unknownResourceType, type ApiResource, type ResourceCatalog } from './resources.js';
 
 /** Runs one step against the server; the caller owns transport, credentials and network errors. */
-export interface DiscoveryFetcher {
-  (step: RequestStep): Promise<{ status: number; contentType: string; body: string }>;
-}
+export type DiscoveryFetcher = (step: RequestStep) => Promise<{ status: number; contentType: string; body: string }>;
 
 export interface DiscoverOptions {
   /** --cache-dir (else $KUBECACHEDIR, else ~/.kube/cache). */
@@ -100,12 +98,16 @@ export function isAggregatedDiscovery(contentType: string): boolean {
   for (const p of rawParams) {
     const eq = p.indexOf('=');
     if (eq < 0) continue;
-    params.set(p.slice(0, eq).trim().toLowerCase(), p.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1'));
+    params.set(
+      p.slice(0, eq).trim().toLowerCase(),
+      p
+        .slice(eq + 1)
+        .trim()
+        .replace(/^"(.*)"$/, '$1'),
+    );
   }
   return (
-    params.get('g') === 'apidiscovery.k8s.io' &&
-    (params.get('v') === 'v2' || params.get('v') === 'v2beta1') &&
-    params.get('as') === 'APIGroupDiscoveryList'
+    params.get('g') === 'apidiscovery.k8s.io' && (params.get('v') === 'v2' || params.get('v') === 'v2beta1') && params.get('as') === 'APIGroupDiscoveryList'
   );
 }
 

@@ -111,7 +111,9 @@ async function invoke(io: Io, exec: ExecConfig, cluster: ExecClusterInfo): Promi
   if (res.spawnError) {
     const code = res.spawnError.code;
     if (code === 'ENOENT') {
-      const hint = exec.installHint ? exec.installHint.replace(/\s+/g, ' ').trim() : 'install the credential plugin, or fix exec.command in the kubeconfig user';
+      const hint = exec.installHint
+        ? exec.installHint.replace(/\s+/g, ' ').trim()
+        : 'install the credential plugin, or fix exec.command in the kubeconfig user';
       throw credentialsError(`exec plugin: executable ${name} not found`, hint);
     }
     if (code === 'EACCES') throw credentialsError(`exec plugin: executable ${name} cannot be run: permission denied`, `chmod +x ${name}`);
@@ -119,7 +121,10 @@ async function invoke(io: Io, exec: ExecConfig, cluster: ExecClusterInfo): Promi
   }
   if (res.code !== 0) {
     const how = res.signal ? `was killed by signal ${res.signal}` : `failed with exit code ${res.code}`;
-    const firstLine = res.stderr.split('\n').find((l) => l.trim() !== '')?.trim();
+    const firstLine = res.stderr
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim();
     throw credentialsError(`exec plugin: executable ${name} ${how}${firstLine ? `: ${firstLine}` : inheritStderr ? ' (its messages are above)' : ''}`);
   }
   if (!inheritStderr && res.stderr) io.stderr.write(res.stderr);

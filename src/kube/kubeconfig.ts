@@ -191,7 +191,10 @@ export function parseKubeconfig(path: string, text: string): KubeconfigFile {
   const deep = nestingBeyond(text);
   if (deep >= 0) {
     const line = text.slice(0, deep).split('\n').length;
-    throw configError(`${prefix}: yaml: line ${line}: document is nested too deeply`, `a kubeconfig nests a few levels; this one nests deeper than the ${MAX_TEXT_NESTING} kcurl reads`);
+    throw configError(
+      `${prefix}: yaml: line ${line}: document is nested too deeply`,
+      `a kubeconfig nests a few levels; this one nests deeper than the ${MAX_TEXT_NESTING} kcurl reads`,
+    );
   }
   const doc = parseDocument(text, { lineCounter, version: '1.1', prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -291,7 +294,9 @@ class Reader {
   }
 
   mapping(obj: Record<string, unknown>, base: Path, key: string): Record<string, unknown> {
-    return this.typed(obj, base, key, 'a mapping', (x): x is Record<string, unknown> => typeof x === 'object' && !Array.isArray(x) && !(x instanceof Date)) ?? {};
+    return (
+      this.typed(obj, base, key, 'a mapping', (x): x is Record<string, unknown> => typeof x === 'object' && !Array.isArray(x) && !(x instanceof Date)) ?? {}
+    );
   }
 
   list(obj: Record<string, unknown>, base: Path, key: string): unknown[] {
@@ -401,7 +406,7 @@ class Reader {
     return {
       apiVersion,
       // client-go GetAuthInfoFileReferences: the command is a file reference only when it contains a separator.
-      command: rawCommand !== undefined && rawCommand.includes('/') ? posix.resolve(this.dir, rawCommand) : rawCommand,
+      command: rawCommand?.includes('/') ? posix.resolve(this.dir, rawCommand) : rawCommand,
       args: this.strings(v, p, 'args'),
       env,
       provideClusterInfo: this.bool(v, p, 'provideClusterInfo'),

@@ -38,7 +38,7 @@ export class SelectorError extends KcurlError {
 // ---------------------------------------------------------------------------------------------------------
 // Label selectors: a port of k8s.io/apimachinery/pkg/labels/selector.go (Lexer, Parser, NewRequirement).
 
-const enum Tok {
+enum Tok {
   Error = 1,
   End,
   ClosedPar,
@@ -289,7 +289,10 @@ function newRequirement(key: string, operator: LabelOperator, values: string[]):
 export function parseLabelSelector(selector: string): Requirement[] {
   try {
     const reqs = new LabelParser(lex(selector)).parse();
-    return reqs.map((r, i) => [r, i] as const).sort((a, b) => (a[0].key < b[0].key ? -1 : a[0].key > b[0].key ? 1 : a[1] - b[1])).map(([r]) => r);
+    return reqs
+      .map((r, i) => [r, i] as const)
+      .sort((a, b) => (a[0].key < b[0].key ? -1 : a[0].key > b[0].key ? 1 : a[1] - b[1]))
+      .map(([r]) => r);
   } catch (e) {
     if (e instanceof ParseFailure) throw new SelectorError('label', selector, e.message);
     throw e;
@@ -303,7 +306,7 @@ export function validateLabelSelector(selector: string): void {
 /** labels.Requirement.Matches for every requirement. */
 export function matchesLabels(requirements: readonly Requirement[], labels: Readonly<Record<string, string>> | undefined): boolean {
   const ls = labels ?? {};
-  const has = (k: string) => Object.prototype.hasOwnProperty.call(ls, k);
+  const has = (k: string) => Object.hasOwn(ls, k);
   return requirements.every((r) => {
     switch (r.operator) {
       case 'in':
@@ -395,7 +398,7 @@ export function validateFieldSelector(selector: string): void {
 /** fields.Selector.Matches over a flat field set (`metadata.name` → value); a missing field reads as "". */
 export function matchesFields(terms: readonly FieldTerm[], fields: Readonly<Record<string, string>>): boolean {
   return terms.every((t) => {
-    const v = Object.prototype.hasOwnProperty.call(fields, t.key) ? fields[t.key] : '';
+    const v = Object.hasOwn(fields, t.key) ? fields[t.key] : '';
     return t.op === '!=' ? v !== t.value : v === t.value;
   });
 }

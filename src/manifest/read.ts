@@ -46,7 +46,7 @@ type Source = { kind: 'stdin' } | { kind: 'url'; url: string } | { kind: 'file';
  * kubectl's builder, every path is checked and every directory listed before any file is read.
  */
 export async function readManifests(io: Io, opts: ReadOptions): Promise<ManifestItem[]> {
-  if (opts.filenames.length === 0) throw usageError('must specify one of -f and -k', "e.g. kcurl apply -f pod.yaml");
+  if (opts.filenames.length === 0) throw usageError('must specify one of -f and -k', 'e.g. kcurl apply -f pod.yaml');
   const sources: Source[] = [];
   let stdinUsed = false;
   for (const name of opts.filenames) {
@@ -184,10 +184,16 @@ function downloadError(url: string, err: unknown): KcurlError {
   }
   const cause = ((err as { cause?: unknown })?.cause ?? err) as NodeJS.ErrnoException;
   if (cause?.code === 'ECONNREFUSED') {
-    return new KcurlError('KCURL_NETWORK', `The connection to the server ${host} was refused - did you specify the right host or port?`, { hint: `nothing listens at ${url}`, cause: err });
+    return new KcurlError('KCURL_NETWORK', `The connection to the server ${host} was refused - did you specify the right host or port?`, {
+      hint: `nothing listens at ${url}`,
+      cause: err,
+    });
   }
   if (cause?.code === 'ENOTFOUND' || cause?.code === 'EAI_AGAIN') {
-    return new KcurlError('KCURL_NETWORK', `Unable to connect to the server: dial tcp: lookup ${hostname}: no such host`, { hint: `check the host name of ${url}`, cause: err });
+    return new KcurlError('KCURL_NETWORK', `Unable to connect to the server: dial tcp: lookup ${hostname}: no such host`, {
+      hint: `check the host name of ${url}`,
+      cause: err,
+    });
   }
   return new KcurlError('KCURL_NETWORK', `unable to read URL "${url}", server reported ${cause?.message ?? String(err)}`, { cause: err });
 }
@@ -226,7 +232,9 @@ export function decodeSource(source: string, text: string): ManifestItem[] {
 function flatten(source: string, value: Record<string, JsonValue>): ManifestItem[] {
   if (typeof value.kind !== 'string' || value.kind === '') {
     // kubectl's schema validation runs first (--validate defaults to strict) and words it this way.
-    throw inputError(`error validating "${source}": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false`);
+    throw inputError(
+      `error validating "${source}": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false`,
+    );
   }
   if (value.kind.endsWith('List') && Array.isArray(value.items)) {
     return value.items.flatMap((item) => {
@@ -237,7 +245,9 @@ function flatten(source: string, value: Record<string, JsonValue>): ManifestItem
     });
   }
   if (typeof value.apiVersion !== 'string' || value.apiVersion === '') {
-    throw inputError(`error validating "${source}": error validating data: apiVersion not set; if you choose to ignore these errors, turn validation off with --validate=false`);
+    throw inputError(
+      `error validating "${source}": error validating data: apiVersion not set; if you choose to ignore these errors, turn validation off with --validate=false`,
+    );
   }
   if (value.metadata !== undefined && (value.metadata === null || typeof value.metadata !== 'object' || Array.isArray(value.metadata))) {
     throw inputError(`unable to decode "${source}": .metadata must be an object`);

@@ -62,7 +62,15 @@ function resolveTagged(tag: string, text: string, line: number): JsonValue {
   if (short === '!!str' || short === '!!binary' || short === '!') return text;
   const resolved = resolvePlainScalar(text);
   const kind =
-    resolved === null ? '!!null' : typeof resolved === 'boolean' ? '!!bool' : typeof resolved === 'number' ? (Number.isInteger(resolved) && !/[.eE]/.test(text) ? '!!int' : '!!float') : '!!str';
+    resolved === null
+      ? '!!null'
+      : typeof resolved === 'boolean'
+        ? '!!bool'
+        : typeof resolved === 'number'
+          ? Number.isInteger(resolved) && !/[.eE]/.test(text)
+            ? '!!int'
+            : '!!float'
+          : '!!str';
   if (short === kind || (short === '!!float' && kind === '!!int')) return resolved;
   if (short === '!!timestamp' && TIMESTAMP.test(text)) return text;
   if (!['!!null', '!!bool', '!!int', '!!float', '!!timestamp', '!!map', '!!seq', '!!merge'].includes(short)) return resolved;
@@ -145,7 +153,8 @@ export function nestingBeyond(text: string, limit = MAX_TEXT_NESTING): number {
       block = i - lineStart;
       if (block + flow > limit) return i;
     }
-    if (c === 35 && (i === lineStart || text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) comment = true; // '#'
+    if (c === 35 && (i === lineStart || text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9))
+      comment = true; // '#'
     else if (c === 91 || c === 123) {
       if (++flow + block > limit) return i;
     } else if ((c === 93 || c === 125) && flow > 0) flow--;
@@ -198,17 +207,30 @@ export function checkAliasing(
     decodeCount++;
     if (aliasDepth > 0) aliasCount++;
     if (aliasCount > 100 && decodeCount > 1000 && aliasCount / decodeCount > allowedAliasRatio(decodeCount)) {
-      throw new YamlDecodeError('document contains excessive aliasing', { line: 1, column: 1 }, (at) => `the aliases (*name) of the document at line ${at.line} of ${at.source} expand to far more nodes than it holds; write the repeated parts out or use fewer aliases`);
+      throw new YamlDecodeError(
+        'document contains excessive aliasing',
+        { line: 1, column: 1 },
+        (at) =>
+          `the aliases (*name) of the document at line ${at.line} of ${at.source} expand to far more nodes than it holds; write the repeated parts out or use fewer aliases`,
+      );
     }
     if (depth > MAX_DEPTH) throw new YamlDecodeError(`exceeded max depth of ${MAX_DEPTH}`, lineOf(node as Node));
     if (isAlias(node)) {
       if (expanding.has(node)) {
-        throw new YamlDecodeError(`anchor '${node.source}' value contains itself`, lineOf(node), (at) => `the alias *${node.source} at line ${at.line}, column ${at.column} of ${at.source} is inside the node anchored &${node.source}`);
+        throw new YamlDecodeError(
+          `anchor '${node.source}' value contains itself`,
+          lineOf(node),
+          (at) => `the alias *${node.source} at line ${at.line}, column ${at.column} of ${at.source} is inside the node anchored &${node.source}`,
+        );
       }
       const target = targets.get(node);
       if (!target) {
         // go-yaml's parser: no line in the message.
-        throw new YamlDecodeError(`unknown anchor '${node.source}' referenced`, lineOf(node), (at) => `the alias *${node.source} at line ${at.line}, column ${at.column} of ${at.source} comes before any &${node.source}`);
+        throw new YamlDecodeError(
+          `unknown anchor '${node.source}' referenced`,
+          lineOf(node),
+          (at) => `the alias *${node.source} at line ${at.line}, column ${at.column} of ${at.source} comes before any &${node.source}`,
+        );
       }
       expanding.add(node);
       aliasDepth++;
@@ -317,12 +339,20 @@ function decodeYamlDocument(text: string): JsonValue {
   const control = CONTROL_CHARACTER.exec(text);
   if (control) {
     const code = `U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-    throw new YamlDecodeError('control characters are not allowed', positionAt(control.index), (at) => `a control character (${code}) is at line ${at.line}, column ${at.column} of ${at.source}; a manifest is text`);
+    throw new YamlDecodeError(
+      'control characters are not allowed',
+      positionAt(control.index),
+      (at) => `a control character (${code}) is at line ${at.line}, column ${at.column} of ${at.source}; a manifest is text`,
+    );
   }
   const deep = nestingBeyond(text);
   if (deep >= 0) {
     const at = positionAt(deep);
-    throw new YamlDecodeError(`line ${at.line}: document is nested too deeply`, at, (p) => `at line ${p.line}, column ${p.column} of ${p.source} the document nests deeper than the ${MAX_TEXT_NESTING} levels kcurl reads; nest less deeply`);
+    throw new YamlDecodeError(
+      `line ${at.line}: document is nested too deeply`,
+      at,
+      (p) => `at line ${p.line}, column ${p.column} of ${p.source} the document nests deeper than the ${MAX_TEXT_NESTING} levels kcurl reads; nest less deeply`,
+    );
   }
   const doc = parseDocument(text, { schema: 'failsafe', uniqueKeys: false, strict: false, prettyErrors: false });
   const err = doc.errors[0];
@@ -330,7 +360,12 @@ function decodeYamlDocument(text: string): JsonValue {
     const position = positionAt(err.pos[0]);
     const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     // The `yaml` parser recurses into nested collections; go-yaml refuses nesting beyond 10000 levels.
-    if (/Maximum call stack size exceeded/.test(message)) throw new YamlDecodeError(`line ${position.line}: document is nested too deeply`, position, (at) => `kcurl's YAML parser ran out of stack at line ${at.line}, column ${at.column} of ${at.source}; nest less deeply`);
+    if (/Maximum call stack size exceeded/.test(message))
+      throw new YamlDecodeError(
+        `line ${position.line}: document is nested too deeply`,
+        position,
+        (at) => `kcurl's YAML parser ran out of stack at line ${at.line}, column ${at.column} of ${at.source}; nest less deeply`,
+      );
     throw new YamlDecodeError(`line ${position.line}: ${message}`, position);
   }
   const nodePosition = (node: Node | undefined | null) => (node?.range ? positionAt(node.range[0]) : undefined);
@@ -439,4 +474,3 @@ function decodeJsonStream(text: string): JsonValue[] {
   }
   return out;
 }
-

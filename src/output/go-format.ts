@@ -63,7 +63,10 @@ export function goSprint(v: unknown): string {
   if (typeof v === 'number') return goNumber(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (Array.isArray(v)) return `[${v.map(goSprint).join(' ')}]`;
-  if (isPlainObject(v)) return `map[${sortedKeys(v).map((k) => `${k}:${goSprint(v[k])}`).join(' ')}]`;
+  if (isPlainObject(v))
+    return `map[${sortedKeys(v)
+      .map((k) => `${k}:${goSprint(v[k])}`)
+      .join(' ')}]`;
   return String(v);
 }
 
@@ -208,7 +211,8 @@ export function goQuote(s: string): string {
     else if (c === 0x09) out += '\\t';
     else if (c === 0x0b) out += '\\v';
     else if (c < 0x20 || c === 0x7f) out += `\\x${HEX[c >> 4]}${HEX[c & 0xf]}`;
-    else if (c > 0x7e && !/^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u.test(ch)) out += c > 0xffff ? `\\U${c.toString(16).padStart(8, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
+    else if (c > 0x7e && !/^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u.test(ch))
+      out += c > 0xffff ? `\\U${c.toString(16).padStart(8, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
     else out += ch;
   }
   return out + '"';

@@ -536,7 +536,7 @@ function evalField(input: Value[], key: string, s: EvalState): Value[] {
   if (input.length === 0) return results;
   for (const value of input) {
     if (isNil(value)) continue;
-    if (isMap(value) && Object.prototype.hasOwnProperty.call(value, key)) results.push(value[key]);
+    if (isMap(value) && Object.hasOwn(value, key)) results.push(value[key]);
   }
   if (results.length === 0 && !s.allowMissingKeys) throw new JsonPathError(`${key} is not found`);
   return results;
@@ -571,7 +571,8 @@ function evalRecursive(input: Value[]): Value[] {
 function evalFilter(input: Value[], node: { left: ListNode; right: ListNode; operator: string }, s: EvalState): Value[] {
   const results: Value[] = [];
   for (const value of input) {
-    if (!Array.isArray(value)) throw new JsonPathError(`${value === INVALID ? '<invalid reflect.Value>' : sprintResult(value)} is not array or slice and cannot be filtered`);
+    if (!Array.isArray(value))
+      throw new JsonPathError(`${value === INVALID ? '<invalid reflect.Value>' : sprintResult(value)} is not array or slice and cannot be filtered`);
     for (const item of value) {
       let lefts: Value[] = [];
       let leftError: unknown;

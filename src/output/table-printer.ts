@@ -233,7 +233,8 @@ export function formatLabels(labels: Record<string, unknown>): string {
 function goPercentS(v: unknown): string {
   if (typeof v === 'string') return v;
   if (v === null || v === undefined) return '%!s(<nil>)';
-  if (typeof v === 'number' || typeof v === 'boolean') return `%!s(${typeof v === 'boolean' ? 'bool' : Number.isInteger(v) ? 'int64' : 'float64'}=${goSprint(v)})`;
+  if (typeof v === 'number' || typeof v === 'boolean')
+    return `%!s(${typeof v === 'boolean' ? 'bool' : Number.isInteger(v) ? 'int64' : 'float64'}=${goSprint(v)})`;
   return goSprint(v);
 }
 
@@ -247,7 +248,11 @@ function formatTable(columns: TableColumnDefinition[], rows: unknown[][], option
   let text = '';
   if (!options.noHeaders) {
     if (rows.length === 0) return '';
-    text += columns.filter((c) => options.wide || c.priority === 0).map((c) => c.name.toUpperCase()).join('\t') + '\n';
+    text +=
+      columns
+        .filter((c) => options.wide || c.priority === 0)
+        .map((c) => c.name.toUpperCase())
+        .join('\t') + '\n';
   }
   for (const cells of rows) {
     const out: string[] = [];

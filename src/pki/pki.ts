@@ -32,38 +32,32 @@ export function createCA(commonName: string, opts: { validDays?: number } = {}):
 }
 
 /** A server certificate for TLS (extKeyUsage serverAuth) with DNS and IP (v4 or v6) subject alternative names. */
-export function createServerCert(
-  ca: CertKeyPair,
-  opts: { commonName: string; dnsNames: string[]; ipAddresses: string[]; validDays?: number },
-): CertKeyPair {
+export function createServerCert(ca: CertKeyPair, opts: { commonName: string; dnsNames: string[]; ipAddresses: string[]; validDays?: number }): CertKeyPair {
   requireName(opts.commonName, 'createServerCert: commonName');
   for (const ip of opts.ipAddresses) {
     if (isIP(ip) === 0) throw inputError(`createServerCert: "${ip}" is not an IPv4 or IPv6 address`, 'put host names in dnsNames');
   }
   for (const dns of opts.dnsNames) requireName(dns, 'createServerCert: a dnsNames entry');
-  const altNames = [
-    ...opts.dnsNames.map((value) => ({ type: 2, value })),
-    ...opts.ipAddresses.map((ip) => ({ type: 7, ip })),
-  ];
-  return issue(ca, opts.validDays ?? 365, 'createServerCert', [utf8Attr(OID_COMMON_NAME, opts.commonName)], [
-    { name: 'basicConstraints', cA: false, critical: true },
-    { name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: true },
-    { name: 'extKeyUsage', serverAuth: true },
-    ...(altNames.length > 0 ? [{ name: 'subjectAltName', altNames }] : []),
-  ]);
+  const altNames = [...opts.dnsNames.map((value) => ({ type: 2, value })), ...opts.ipAddresses.map((ip) => ({ type: 7, ip }))];
+  return issue(
+    ca,
+    opts.validDays ?? 365,
+    'createServerCert',
+    [utf8Attr(OID_COMMON_NAME, opts.commonName)],
+    [
+      { name: 'basicConstraints', cA: false, critical: true },
+      { name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      ...(altNames.length > 0 ? [{ name: 'subjectAltName', altNames }] : []),
+    ],
+  );
 }
 
 /** A client certificate as kube-apiserver reads it: CN is the user name, one O attribute per group. */
-export function createClientCert(
-  ca: CertKeyPair,
-  opts: { commonName: string; organizations: string[]; validDays?: number },
-): CertKeyPair {
+export function createClientCert(ca: CertKeyPair, opts: { commonName: string; organizations: string[]; validDays?: number }): CertKeyPair {
   requireName(opts.commonName, 'createClientCert: commonName');
   for (const o of opts.organizations) requireName(o, 'createClientCert: an organizations entry');
-  const subject = [
-    ...opts.organizations.map((o) => utf8Attr(OID_ORGANIZATION, o)),
-    utf8Attr(OID_COMMON_NAME, opts.commonName),
-  ];
+  const subject = [...opts.organizations.map((o) => utf8Attr(OID_ORGANIZATION, o)), utf8Attr(OID_COMMON_NAME, opts.commonName)];
   return issue(ca, opts.validDays ?? 365, 'createClientCert', subject, [
     { name: 'basicConstraints', cA: false, critical: true },
     { name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: true },
@@ -100,7 +94,9 @@ export function signCertificateRequest(ca: CertKeyPair, requestPem: string, opts
   // Go's x509.CreateCertificate leaves keyUsage out when no bit is requested (usages: [client auth]).
   const keyUsage = usage.has('digital signature') || usage.has('key encipherment');
   cert.setExtensions([
-    ...(keyUsage ? [{ name: 'keyUsage', critical: true, digitalSignature: usage.has('digital signature'), keyEncipherment: usage.has('key encipherment') }] : []),
+    ...(keyUsage
+      ? [{ name: 'keyUsage', critical: true, digitalSignature: usage.has('digital signature'), keyEncipherment: usage.has('key encipherment') }]
+      : []),
     { name: 'extKeyUsage', clientAuth: usage.has('client auth'), serverAuth: usage.has('server auth') },
     { name: 'basicConstraints', cA: false, critical: true },
     { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
@@ -142,13 +138,7 @@ export function certificateSubject(certPem: string): { commonName?: string; orga
   return result;
 }
 
-function issue(
-  ca: CertKeyPair,
-  validDays: number,
-  what: string,
-  subject: forge.pki.CertificateField[],
-  extensions: object[],
-): CertKeyPair {
+function issue(ca: CertKeyPair, validDays: number, what: string, subject: forge.pki.CertificateField[], extensions: object[]): CertKeyPair {
   let caCert: forge.pki.Certificate;
   let caKey: forge.pki.rsa.PrivateKey;
   try {

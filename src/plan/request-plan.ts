@@ -96,8 +96,7 @@ export interface RequestPlan {
 export const ACCEPT = {
   aggregatedDiscovery:
     'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json',
-  table:
-    'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json',
+  table: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json',
   json: 'application/json',
   jsonAny: 'application/json, */*',
 } as const;
@@ -138,13 +137,17 @@ export function bodyStep(method: HttpMethod, path: string, query: [string, strin
  * namespace NS, name NAME, subresource log}. Undefined for discovery and other non-resource paths.
  */
 export function parseApiPath(path: string): StepResource | undefined {
-  const segs = path.split('?')[0].split('/').filter(Boolean).map((s) => {
-    try {
-      return decodeURIComponent(s);
-    } catch {
-      return s;
-    }
-  });
+  const segs = path
+    .split('?')[0]
+    .split('/')
+    .filter(Boolean)
+    .map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return s;
+      }
+    });
   let rest: string[];
   let group = '';
   let version: string;
@@ -155,7 +158,14 @@ export function parseApiPath(path: string): StepResource | undefined {
   // namespaces/NS/RESOURCE…: a namespaced resource; namespaces/NS alone is the Namespace object.
   if (rest[0] === 'namespaces' && rest.length >= 3) [, namespace, ...rest] = rest;
   const [resource, name, subresource] = rest;
-  return { group, version, resource, ...(namespace !== undefined ? { namespace } : {}), ...(name !== undefined ? { name } : {}), ...(subresource !== undefined ? { subresource } : {}) };
+  return {
+    group,
+    version,
+    resource,
+    ...(namespace !== undefined ? { namespace } : {}),
+    ...(name !== undefined ? { name } : {}),
+    ...(subresource !== undefined ? { subresource } : {}),
+  };
 }
 
 /** The step's resource: as its planner set it, or as its path names it. */

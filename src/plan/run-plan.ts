@@ -76,7 +76,10 @@ export async function runPlan(runner: PlanRunner, plan: RequestPlan, options: Ru
     let step = plan.steps[index];
     if (step.fromAnswer?.length) {
       const from = step.fromAnswer;
-      step = { ...step, query: [...step.query.filter(([k]) => !from.some((d) => d.param === k)), ...from.map((d): [string, string] => [d.param, answerValue(d, results)])] };
+      step = {
+        ...step,
+        query: [...step.query.filter(([k]) => !from.some((d) => d.param === k)), ...from.map((d): [string, string] => [d.param, answerValue(d, results)])],
+      };
     }
     if (index === firstDependent) await shown({ ...plan, steps: plan.steps.map((s, i) => results[i]?.step ?? (i === index ? step : s)) });
     const result: StepResult = { index, step, skipped: false, responses: [], answers: [] };
@@ -106,7 +109,7 @@ export async function runPlan(runner: PlanRunner, plan: RequestPlan, options: Ru
  */
 export async function runStep(runner: PlanRunner, plan: RequestPlan, options: RunPlanOptions = {}): Promise<StepResult> {
   const results = await runPlan(runner, plan, options);
-  if (!results || results.length !== 1) throw new Error(`runStep: a plan of ${plan.steps.length} steps, run ${results ? 'online' : 'offline'}`);
+  if (results?.length !== 1) throw new Error(`runStep: a plan of ${plan.steps.length} steps, run ${results ? 'online' : 'offline'}`);
   return results[0];
 }
 
@@ -159,7 +162,10 @@ export function jsonAnswer(res: StepResponse, step: RequestStep): unknown {
   try {
     return JSON.parse(res.body);
   } catch {
-    throw new ApiStatusError(res.status, { ...parseStatus({ status: 500, body: res.body }), message: `the server sent a response that is not JSON (${step.method} ${step.path})` });
+    throw new ApiStatusError(res.status, {
+      ...parseStatus({ status: 500, body: res.body }),
+      message: `the server sent a response that is not JSON (${step.method} ${step.path})`,
+    });
   }
 }
 

@@ -40,7 +40,25 @@ function loadDescriptors(): Record<string, MessageDescriptor> {
 }
 
 // google.protobuf.FieldDescriptorProto.Type
-const T = { double: 1, float: 2, int64: 3, uint64: 4, int32: 5, fixed64: 6, fixed32: 7, bool: 8, string: 9, message: 11, bytes: 12, uint32: 13, enum: 14, sfixed32: 15, sfixed64: 16, sint32: 17, sint64: 18 };
+const T = {
+  double: 1,
+  float: 2,
+  int64: 3,
+  uint64: 4,
+  int32: 5,
+  fixed64: 6,
+  fixed32: 7,
+  bool: 8,
+  string: 9,
+  message: 11,
+  bytes: 12,
+  uint32: 13,
+  enum: 14,
+  sfixed32: 15,
+  sfixed64: 16,
+  sint32: 17,
+  sint64: 18,
+};
 const REPEATED = 3;
 
 type Raw = { wire: number; value: Buffer | bigint };
@@ -124,9 +142,21 @@ function parseWire(buf: Buffer): Map<number, Raw[]> {
 
 // Pointer fields whose explicit zero means something (gogo writes pointers only when set, value fields always).
 const KEEP_ZERO = new Set([
-  'replicas', 'automountServiceAccountToken', 'suspend', 'backoffLimit', 'parallelism', 'completions',
-  'terminationGracePeriodSeconds', 'revisionHistoryLimit', 'progressDeadlineSeconds', 'successfulJobsHistoryLimit',
-  'failedJobsHistoryLimit', 'ttlSecondsAfterFinished', 'startingDeadlineSeconds', 'immutable', 'allowed',
+  'replicas',
+  'automountServiceAccountToken',
+  'suspend',
+  'backoffLimit',
+  'parallelism',
+  'completions',
+  'terminationGracePeriodSeconds',
+  'revisionHistoryLimit',
+  'progressDeadlineSeconds',
+  'successfulJobsHistoryLimit',
+  'failedJobsHistoryLimit',
+  'ttlSecondsAfterFinished',
+  'startingDeadlineSeconds',
+  'immutable',
+  'allowed',
 ]);
 
 const META = 'k8s.io.apimachinery.pkg.apis.meta.v1';
@@ -202,7 +232,13 @@ export function decodeMessage(typeName: string, buf: Buffer): unknown {
           const k = entry.get(keyField[0])?.[0];
           const v = entry.get(valueField[0])?.[0];
           const key = k ? String(scalar(keyField[2], k)) : '';
-          map[key] = v ? (valueField[2] === T.message ? decodeMessage(valueField[4], v.value as Buffer) : scalar(valueField[2], v)) : valueField[2] === T.string || valueField[2] === T.bytes ? '' : null;
+          map[key] = v
+            ? valueField[2] === T.message
+              ? decodeMessage(valueField[4], v.value as Buffer)
+              : scalar(valueField[2], v)
+            : valueField[2] === T.string || valueField[2] === T.bytes
+              ? ''
+              : null;
         }
         out[name] = map;
       } else out[name] = raws.flatMap((r) => unpacked(type, r)).map(decodeOne);
@@ -291,7 +327,10 @@ function packageOf(apiVersion: string): string {
 }
 
 export class ProtobufUnsupported extends Error {
-  constructor(readonly apiVersion: string, readonly kind: string) {
+  constructor(
+    readonly apiVersion: string,
+    readonly kind: string,
+  ) {
     super(`protobuf bodies of ${apiVersion} ${kind} are not understood by the kcurl sandbox; send JSON`);
   }
 }

@@ -68,10 +68,7 @@ export function withTrailingSlash(prefix: string): string {
   return prefix.endsWith('/') ? prefix : prefix + '/';
 }
 
-export type Route =
-  | { kind: 'api'; path: string }
-  | { kind: 'static'; path: string }
-  | { kind: 'not-found' };
+export type Route = { kind: 'api'; path: string } | { kind: 'static'; path: string } | { kind: 'not-found' };
 
 /**
  * Go ServeMux routing between the API prefix and (with --www) the static prefix: the longest matching
@@ -177,7 +174,10 @@ export function admit(opts: AdmitOptions, req: Admission): Verdict {
   if (opts.filter) {
     const decoded = unescapePath(r.path)!;
     const hostname = extractHost(host);
-    const why = rejection(opts.filter, req.method, decoded, hostname) ?? rejection(opts.filter, req.method, cleanHttpPath(decoded), hostname) ?? originRejection(opts.filter, req.origin);
+    const why =
+      rejection(opts.filter, req.method, decoded, hostname) ??
+      rejection(opts.filter, req.method, cleanHttpPath(decoded), hostname) ??
+      originRejection(opts.filter, req.origin);
     if (why) return { kind: 'forbidden', why };
   }
   return { kind: 'api', target: r.path + query };

@@ -27,7 +27,8 @@ export async function listen(server: http.Server, address: string, port: number,
       const where = `listen tcp ${address}:${port}`;
       if (err.code === 'EADDRINUSE') reject(new KcurlError('KCURL_NETWORK', `${where}: bind: address already in use`, { hint: inUseHint }));
       else if (err.code === 'EACCES') reject(new KcurlError('KCURL_NETWORK', `${where}: bind: permission denied`, { hint: 'check --address and --port' }));
-      else if (err.code === 'EADDRNOTAVAIL') reject(new KcurlError('KCURL_NETWORK', `${where}: bind: cannot assign requested address`, { hint: 'check --address and --port' }));
+      else if (err.code === 'EADDRNOTAVAIL')
+        reject(new KcurlError('KCURL_NETWORK', `${where}: bind: cannot assign requested address`, { hint: 'check --address and --port' }));
       else reject(new KcurlError('KCURL_NETWORK', `${where}: ${err.message}`, { hint: 'check --address and --port' }));
     });
     server.listen(port, address, () => resolve());

@@ -12,8 +12,22 @@ import { isText } from '../record/exchange.js';
  * included: they are the browser's credentials, never the API server's).
  */
 const NOT_SHOWN = new Set([
-  'host', 'connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade',
-  'content-length', 'authorization', 'user-agent', 'accept-encoding', 'x-forwarded-for', 'expect', 'cookie',
+  'host',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'content-length',
+  'authorization',
+  'user-agent',
+  'accept-encoding',
+  'x-forwarded-for',
+  'expect',
+  'cookie',
 ]);
 
 /** Go's textproto.CanonicalMIMEHeaderKey: "kubectl-command" → "Kubectl-Command". */
@@ -45,7 +59,7 @@ export interface ShownRequest {
 /** The request as a plan step (the raw target kept verbatim as the path). */
 export function shownStep(r: ShownRequest): RequestStep {
   const headers = r.headers.filter(([k]) => !NOT_SHOWN.has(k.toLowerCase())).map(([k, v]): [string, string] => [canonicalHeader(k), v]);
-  const text = r.body && r.body.length && isText(r.body) ? Buffer.from(r.body).toString('utf8') : undefined;
+  const text = r.body?.length && isText(r.body) ? Buffer.from(r.body).toString('utf8') : undefined;
   return {
     method: r.method as HttpMethod,
     path: r.target,
@@ -62,9 +76,9 @@ export function shownStep(r: ShownRequest): RequestStep {
  * One curl command on one line; binary and large bodies are described in a trailing comment, not inlined.
  * Redaction (unless --reveal) is the caller's: redactRelayedBody in src/record/redact.ts, before this.
  */
-export function curlLine(r: ShownRequest, creds: Credentials, preamble: Preamble): string {
+export function curlLine(r: ShownRequest, _creds: Credentials, preamble: Preamble): string {
   const line = curlForStep(shownStep(r), preamble);
-  if (r.body && r.body.length && !isText(r.body)) return `${line}  ${shellComment(`plus a binary body of ${r.body.length} bytes (protobuf), not shown`)}`;
+  if (r.body?.length && !isText(r.body)) return `${line}  ${shellComment(`plus a binary body of ${r.body.length} bytes (protobuf), not shown`)}`;
   if (!r.body?.length && r.bodyBytes) return `${line}  ${shellComment(`plus a body of ${r.bodyBytes} bytes, not shown`)}`;
   return line;
 }

@@ -158,11 +158,17 @@ function htmlEscape(s: string): string {
 }
 
 /** The answer for a request admit did not send on, as Go's net/http writes it: status, headers, body. */
-function goAnswer(verdict: Exclude<Verdict, { kind: 'api' | 'static' }>, method: string): { code: number; reason: string; headers: [string, string][]; body: string } {
+function goAnswer(
+  verdict: Exclude<Verdict, { kind: 'api' | 'static' }>,
+  method: string,
+): { code: number; reason: string; headers: [string, string][]; body: string } {
   const plain = (code: number, reason: string, text: string): ReturnType<typeof goAnswer> => ({
     code,
     reason,
-    headers: [['Content-Type', 'text/plain; charset=utf-8'], ['X-Content-Type-Options', 'nosniff']],
+    headers: [
+      ['Content-Type', 'text/plain; charset=utf-8'],
+      ['X-Content-Type-Options', 'nosniff'],
+    ],
     body: text + '\n',
   });
   switch (verdict.kind) {
@@ -170,11 +176,24 @@ function goAnswer(verdict: Exclude<Verdict, { kind: 'api' | 'static' }>, method:
       // http.Redirect: an HTML body for GET only, the Content-Type for GET and HEAD.
       const headers: [string, string][] = [['Location', verdict.location]];
       if (method === 'GET' || method === 'HEAD') headers.unshift(['Content-Type', 'text/html; charset=utf-8']);
-      return { code: 301, reason: 'Moved Permanently', headers, body: method === 'GET' ? `<a href="${htmlEscape(verdict.location)}">Moved Permanently</a>.\n\n` : '' };
+      return {
+        code: 301,
+        reason: 'Moved Permanently',
+        headers,
+        body: method === 'GET' ? `<a href="${htmlEscape(verdict.location)}">Moved Permanently</a>.\n\n` : '',
+      };
     }
     case 'bad-request':
       // The server's own answer to a request it cannot parse (no nosniff, no newline, connection closed).
-      return { code: 400, reason: 'Bad Request', headers: [['Content-Type', 'text/plain; charset=utf-8'], ['Connection', 'close']], body: '400 Bad Request' };
+      return {
+        code: 400,
+        reason: 'Bad Request',
+        headers: [
+          ['Content-Type', 'text/plain; charset=utf-8'],
+          ['Connection', 'close'],
+        ],
+        body: '400 Bad Request',
+      };
     case 'not-found':
       return plain(404, 'Not Found', '404 page not found');
     case 'forbidden':
@@ -258,11 +277,23 @@ export async function startProxyServer(opts: ProxyServerOptions): Promise<Runnin
       upstream = await opts.executor.relay({ method, target, headers: forwarded, body: tap });
     } catch (err) {
       const cause = causeOf(err);
-      const rec = opts.recorder?.begin({ method, url: serverBase(opts.serverUrl) + target, headers: forwarded, body: requestBody().recorded, stream: streaming, client, startedAt: started });
+      const rec = opts.recorder?.begin({
+        method,
+        url: serverBase(opts.serverUrl) + target,
+        headers: forwarded,
+        body: requestBody().recorded,
+        stream: streaming,
+        client,
+        startedAt: started,
+      });
       rec?.end(`error trying to reach the API server: ${cause}`);
       const text = statusBody(502, 'ServiceUnavailable', `error trying to reach the API server: ${cause}`);
       if (!res.headersSent) {
-        res.writeHead(502, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...(tap && !tap.ended ? { connection: 'close' } : {}) });
+        res.writeHead(502, {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(text),
+          ...(tap && !tap.ended ? { connection: 'close' } : {}),
+        });
         res.end(text);
       } else res.destroy();
       const i = info(502, 'Bad Gateway', { error: cause });
@@ -270,7 +301,15 @@ export async function startProxyServer(opts: ProxyServerOptions): Promise<Runnin
       opts.onFinished?.({ ...i, bytes: 0 });
       return;
     }
-    const rec = opts.recorder?.begin({ method, url: upstream.url, headers: upstream.sentHeaders, body: requestBody().recorded, stream: streaming, client, startedAt: started });
+    const rec = opts.recorder?.begin({
+      method,
+      url: upstream.url,
+      headers: upstream.sentHeaders,
+      body: requestBody().recorded,
+      stream: streaming,
+      client,
+      startedAt: started,
+    });
     rec?.response({ status: upstream.status, statusText: upstream.statusText, headers: upstream.headers });
     res.writeHead(upstream.status, headerRecord(upstream.headers.filter(([k]) => !HOP_BY_HOP.has(k.toLowerCase()))));
     res.flushHeaders();
@@ -308,7 +347,8 @@ export async function startProxyServer(opts: ProxyServerOptions): Promise<Runnin
       error = `the API server connection broke: ${causeOf(err)}`;
     } finally {
       active.delete(cancel);
-      if (rec && !streaming) rec.body(kept ? Buffer.concat(kept) : notRecorded(`a response body of ${bytes} bytes, more than the ${RECORD_LIMIT} bytes a recording keeps`));
+      if (rec && !streaming)
+        rec.body(kept ? Buffer.concat(kept) : notRecorded(`a response body of ${bytes} bytes, more than the ${RECORD_LIMIT} bytes a recording keeps`));
       rec?.end(error);
       res.end();
       opts.onFinished?.({ ...head, ms: performance.now() - started, bytes, ...(error ? { error } : {}) });
@@ -326,7 +366,9 @@ export async function startProxyServer(opts: ProxyServerOptions): Promise<Runnin
   };
   // requestTimeout 0: an upload may take as long as it keeps streaming, as with kubectl proxy; only the
   // request head has a deadline.
-  const server = http.createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: 0, connectionsCheckingInterval: 1000 }, (req, res) => dispatch(req, res, false));
+  const server = http.createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: 0, connectionsCheckingInterval: 1000 }, (req, res) =>
+    dispatch(req, res, false),
+  );
   // With a listener here Node leaves the 100 Continue to the handler.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => dispatch(req, res, true));
 
@@ -359,7 +401,9 @@ async function relayUpgrade(opts: ProxyServerOptions, verdict: Verdict, req: Inc
     return;
   }
   const plain = (code: number, reason: string, text: string, type = 'text/plain; charset=utf-8') => {
-    socket.end(`HTTP/1.1 ${code} ${reason}\r\nContent-Type: ${type}\r\nX-Content-Type-Options: nosniff\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+    socket.end(
+      `HTTP/1.1 ${code} ${reason}\r\nContent-Type: ${type}\r\nX-Content-Type-Options: nosniff\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+    );
   };
   const target = verdict.target;
   const client = req.socket.remoteAddress ?? '';
@@ -391,7 +435,14 @@ async function relayUpgrade(opts: ProxyServerOptions, verdict: Verdict, req: Inc
       answer.cancel();
       rec?.end(`invalid upgrade response: status code ${answer.status}`);
       plain(500, 'Internal Server Error', `invalid upgrade response: status code ${answer.status}\n`);
-      opts.onRelayed?.({ ...base, status: 500, statusText: 'Internal Server Error', ms: performance.now() - started, upgraded: false, error: `invalid upgrade response: status code ${answer.status}` });
+      opts.onRelayed?.({
+        ...base,
+        status: 500,
+        statusText: 'Internal Server Error',
+        ms: performance.now() - started,
+        upgraded: false,
+        error: `invalid upgrade response: status code ${answer.status}`,
+      });
       return;
     }
     // Without a Content-Length from upstream the body ends when the connection closes.

@@ -39,7 +39,8 @@ export function checkExchangeSyntax(ex: Exchange, where: string): void {
     if (!Number.isInteger(ex.response.status) || ex.response.status < 100 || ex.response.status > 999) {
       throw bad('response.status', String(ex.response.status), 'an HTTP status code (100-999)');
     }
-    if (!FIELD_VALUE.test(ex.response.statusText)) throw bad('response.statusText', ex.response.statusText, 'a status text (no line breaks or control characters)');
+    if (!FIELD_VALUE.test(ex.response.statusText))
+      throw bad('response.statusText', ex.response.statusText, 'a status text (no line breaks or control characters)');
     headers(ex.response.headers, 'response.headers');
   }
 }

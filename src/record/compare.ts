@@ -5,9 +5,27 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 const isObject = (v: unknown): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const VOLATILE_KEYS = new Set([
-  'resourceVersion', 'uid', 'creationTimestamp', 'deletionTimestamp', 'managedFields', 'selfLink',
-  'lastTransitionTime', 'lastUpdateTime', 'lastProbeTime', 'lastHeartbeatTime', 'startTime', 'startedAt', 'finishedAt',
-  'firstTimestamp', 'lastTimestamp', 'eventTime', 'renewTime', 'acquireTime', 'time', 'expirationTimestamp', 'continue',
+  'resourceVersion',
+  'uid',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'managedFields',
+  'selfLink',
+  'lastTransitionTime',
+  'lastUpdateTime',
+  'lastProbeTime',
+  'lastHeartbeatTime',
+  'startTime',
+  'startedAt',
+  'finishedAt',
+  'firstTimestamp',
+  'lastTimestamp',
+  'eventTime',
+  'renewTime',
+  'acquireTime',
+  'time',
+  'expirationTimestamp',
+  'continue',
 ]);
 
 /** The document with volatile fields removed (a new value; the input is not changed). */

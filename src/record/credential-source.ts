@@ -32,7 +32,8 @@ export function describeCredentials(creds: Credentials): string {
   else parts.push('no kubeconfig');
   if (creds.token) parts.push(`bearer token from ${describeSource(creds.token.source)}`);
   else if (creds.basic) parts.push(`basic auth password from ${describeSource(creds.basic.password.source)}`);
-  if (creds.clientCert) parts.push(`client certificate from ${describeSource(creds.clientCert.cert.source)}, key from ${describeSource(creds.clientCert.key.source)}`);
+  if (creds.clientCert)
+    parts.push(`client certificate from ${describeSource(creds.clientCert.cert.source)}, key from ${describeSource(creds.clientCert.key.source)}`);
   if (creds.impersonate?.user) parts.push(`impersonating "${creds.impersonate.user}"`);
   if (!creds.token && !creds.basic && !creds.clientCert) parts.push('no client credentials');
   return parts.join('; ');

@@ -141,7 +141,8 @@ export function parseHar(text: string, file: string): Exchange[] {
     throw inputError(`${file}: not valid JSON (${(err as Error).message})`, 'a HAR file is one JSON document; was it cut off or edited?');
   }
   const log = (doc as { log?: { version?: unknown; entries?: unknown } } | null)?.log;
-  if (!log || typeof log !== 'object') throw inputError(`${file}: not a HAR file (no "log" object)`, 'kcurl replay reads HAR 1.2 files and --record .jsonl journals');
+  if (!log || typeof log !== 'object')
+    throw inputError(`${file}: not a HAR file (no "log" object)`, 'kcurl replay reads HAR 1.2 files and --record .jsonl journals');
   if (!Array.isArray(log.entries)) throw inputError(`${file}: log.entries is missing or not an array`);
   return log.entries.map((e: unknown, i: number) => {
     const where = `${file}: log.entries[${i}]`;

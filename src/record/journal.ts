@@ -51,7 +51,10 @@ export function parseJournal(text: string, file: string): LoadedJournal {
     }
     if (!sawHeader) {
       if (rec.record !== 'kcurl-journal') {
-        throw inputError(`${where}: not a kcurl journal (the first line must be {"record":"kcurl-journal","version":1})`, 'kcurl replay reads files written by --record FILE.jsonl or HAR 1.2 files');
+        throw inputError(
+          `${where}: not a kcurl journal (the first line must be {"record":"kcurl-journal","version":1})`,
+          'kcurl replay reads files written by --record FILE.jsonl or HAR 1.2 files',
+        );
       }
       if (rec.version !== 1) throw inputError(`${where}: journal version ${String(rec.version)} is not supported (this kcurl reads version 1)`);
       sawHeader = true;
@@ -107,7 +110,8 @@ const REPAIR = 'the journal is damaged; remove or repair that line (kcurl writes
 function checkExchange(ex: Exchange, where: string): Exchange {
   const missing = (field: string, what: string) => inputError(`${where}: exchange record without ${field} (${what})`, REPAIR);
   const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  const isPairs = (v: unknown) => Array.isArray(v) && v.every((p) => Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && typeof p[1] === 'string');
+  const isPairs = (v: unknown) =>
+    Array.isArray(v) && v.every((p) => Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && typeof p[1] === 'string');
   const isBody = (v: unknown) => isObject(v) && typeof v.text === 'string' && (v.encoding === undefined || v.encoding === 'base64');
   if (typeof ex.id !== 'string' || !ex.id) throw missing('id', 'a string naming the exchange');
   if (!isObject(ex.request)) throw missing('request', 'an object with method, url and headers');

@@ -68,7 +68,14 @@ export function recordFormat(path: string): RecordFormat {
 
 function cannotWrite(path: string, err: unknown): KcurlError {
   const e = err as NodeJS.ErrnoException;
-  const why = e.code === 'ENOENT' ? 'the directory does not exist' : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.code === 'EISDIR' ? 'it is a directory' : e.message;
+  const why =
+    e.code === 'ENOENT'
+      ? 'the directory does not exist'
+      : e.code === 'EACCES' || e.code === 'EPERM'
+        ? 'permission denied'
+        : e.code === 'EISDIR'
+          ? 'it is a directory'
+          : e.message;
   return new KcurlError('KCURL_INPUT', `--record ${path}: cannot write the recording: ${why}`, { hint: 'choose a writable file path; nothing was sent' });
 }
 

@@ -8,15 +8,7 @@ import { decodeManifestStream } from '../manifest/yaml11.js';
 import { marshalYaml } from '../output/go-yaml.js';
 import { headerValue, isText } from './exchange.js';
 import type { Snippet } from '../snippet/model.js';
-import {
-  type FieldRewrite,
-  isProtobufEnvelope,
-  mapEntryBytes,
-  readEnvelope,
-  readMapEntry,
-  replaceEnvelopeRaw,
-  rewriteMessage,
-} from '../protobuf/codec.js';
+import { type FieldRewrite, isProtobufEnvelope, mapEntryBytes, readEnvelope, readMapEntry, replaceEnvelopeRaw, rewriteMessage } from '../protobuf/codec.js';
 
 /** The marker text for a removed value: `<redacted: bearer token>`. */
 export function marker(what: string): string {
@@ -149,7 +141,12 @@ export function redactDocument(doc: Json, context: BodyContext = {}, depth = 0, 
       return doc.map((op) => {
         if (!isObject(op) || typeof op.path !== 'string' || !('value' in op)) return op;
         if (/^\/(data|stringData)(\/|$)/.test(op.path)) return { ...op, value: marker(`Secret ${op.path.startsWith('/data') ? 'data' : 'stringData'} value`) };
-        if (/^\/metadata(\/|$)/.test(op.path) && op.path !== '/metadata/name' && op.path !== '/metadata/namespace' && !/^\/metadata\/labels(\/|$)/.test(op.path)) {
+        if (
+          /^\/metadata(\/|$)/.test(op.path) &&
+          op.path !== '/metadata/name' &&
+          op.path !== '/metadata/namespace' &&
+          !/^\/metadata\/labels(\/|$)/.test(op.path)
+        ) {
           const value = op.path === '/metadata' ? redactSecretMetadata(op.value) : marker('Secret metadata value');
           return { ...op, value };
         }
@@ -221,7 +218,11 @@ export function redactBodyText(text: string, context: BodyContext = {}): string 
       return redactPrivateKeys(JSON.stringify(redacted) + (text.endsWith('\n') ? '\n' : ''));
     } catch {
       // Not one document: maybe one JSON document per line (a watch).
-      if (text.includes('\n') && !isYaml(context)) return text.split('\n').map((line) => redactJsonLine(line, context)).join('\n');
+      if (text.includes('\n') && !isYaml(context))
+        return text
+          .split('\n')
+          .map((line) => redactJsonLine(line, context))
+          .join('\n');
     }
   }
   if (isYaml(context) || isSecretOrTokenPath(context)) return redactPrivateKeys(redactYaml(text, context));
@@ -379,7 +380,14 @@ export class LineRedactor {
   flush(): string {
     const rest = this.#pending;
     this.#pending = '';
-    return rest ? redactPrivateKeys(rest.split('\n').map((l) => redactJsonLine(l, this.context)).join('\n')) : '';
+    return rest
+      ? redactPrivateKeys(
+          rest
+            .split('\n')
+            .map((l) => redactJsonLine(l, this.context))
+            .join('\n'),
+        )
+      : '';
   }
 }
 
@@ -450,6 +458,10 @@ function lengthPrefix(n: number): Buffer {
 export function redactSnippetBodies(model: Snippet): Snippet {
   return {
     ...model,
-    requests: model.requests.map((r) => (r.body && SECRET_PATH.test(r.url.path) ? { ...r, body: { ...r.body, text: redactBodyText(r.body.text, { path: r.url.path, contentType: r.body.contentType }) } } : r)),
+    requests: model.requests.map((r) =>
+      r.body && SECRET_PATH.test(r.url.path)
+        ? { ...r, body: { ...r.body, text: redactBodyText(r.body.text, { path: r.url.path, contentType: r.body.contentType }) } }
+        : r,
+    ),
   };
 }

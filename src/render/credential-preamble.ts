@@ -151,7 +151,8 @@ export function bashCredentials(m: CredentialModel): Preamble {
     lines.push(...tlsServerNameComment(route));
   } else {
     lines.push(...textAssignment(m, { variable: 'APISERVER', flag: '--server', obtain: m.server.obtain }));
-    if (m.server.obtain.kind === 'kubeconfig' || (m.server.obtain.kind === 'unknown' && m.server.obtain.from === 'context')) lines.push(...serverNormalisation(m.server.url));
+    if (m.server.obtain.kind === 'kubeconfig' || (m.server.obtain.kind === 'unknown' && m.server.obtain.from === 'context'))
+      lines.push(...serverNormalisation(m.server.url));
   }
 
   if (m.ca) {
@@ -194,9 +195,15 @@ function serverNormalisation(server: string): string[] {
   if (base === server) return [];
   if (base === stripped) {
     const n = server.length - stripped.length;
-    return [shellComment(`the server URL ends with "/"; kubectl joins it to each path without doubling the slash`), ...Array<string>(n).fill('APISERVER=${APISERVER%/}')];
+    return [
+      shellComment(`the server URL ends with "/"; kubectl joins it to each path without doubling the slash`),
+      ...Array<string>(n).fill('APISERVER=${APISERVER%/}'),
+    ];
   }
-  return [shellComment(`kubectl cleans and percent-encodes the server URL's path before it adds each API path (Go path.Join, URL.EscapedPath):`), `APISERVER=${shellQuote(base)}`];
+  return [
+    shellComment(`kubectl cleans and percent-encodes the server URL's path before it adds each API path (Go path.Join, URL.EscapedPath):`),
+    `APISERVER=${shellQuote(base)}`,
+  ];
 }
 
 function tlsServerNameComment(route: TlsServerNameRoute): string[] {

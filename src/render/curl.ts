@@ -140,8 +140,15 @@ function readableSnippet(s: Snippet, auth: Preamble, server: string | undefined,
       continue;
     }
     out.push(shellComment(`${n}${block.purpose}`));
-    if (block.paged) out.push(shellComment('the first page; kubectl fetches the next with the same request plus &continue= the answer\'s .metadata.continue, until it has none', '#   '));
-    if (block.stream && maxTime.length) out.push(shellComment('ends at --request-timeout: curl --max-time stops it (exit 28) where kubectl ends with 0', '#   '));
+    if (block.paged)
+      out.push(
+        shellComment(
+          "the first page; kubectl fetches the next with the same request plus &continue= the answer's .metadata.continue, until it has none",
+          '#   ',
+        ),
+      );
+    if (block.stream && maxTime.length)
+      out.push(shellComment('ends at --request-timeout: curl --max-time stops it (exit 28) where kubectl ends with 0', '#   '));
     const flags = [...maxTime];
     const afterUrl: string[] = [];
     if (block.fromAnswer.length) flags.push('-G');
@@ -189,18 +196,26 @@ function branchLines(probe: RequestBlock, branches: RequestBlock[], lines: (b: R
 }
 
 /** One request block of a script: its comments (purpose, REST call, flow) and its commands in the flow's shell. */
-function requestLines(block: RequestBlock, s: Snippet, auth: Preamble, server: string | undefined, maxTime: string[]): { comments: string[]; commands: string[] } {
+function requestLines(
+  block: RequestBlock,
+  s: Snippet,
+  auth: Preamble,
+  server: string | undefined,
+  maxTime: string[],
+): { comments: string[]; commands: string[] } {
   const out: string[] = [];
   const n = s.requests.length > 1 ? `${block.number}. ` : '';
   const cond = block.condition;
   // Inside a probe's if / elif the keyword says when; a condition of its own says it in the comment.
   const inBranch = cond && s.requests.find((b) => b.number === cond.answer)?.capture?.body === false;
-  const condition = cond && !inBranch ? `only when answer ${cond.answer} is ${cond.otherwise ? `none of ${cond.except.join(', ')}` : cond.statuses.join(' or ')}: ` : '';
+  const condition =
+    cond && !inBranch ? `only when answer ${cond.answer} is ${cond.otherwise ? `none of ${cond.except.join(', ')}` : cond.statuses.join(' or ')}: ` : '';
   out.push(shellComment(`${n}${condition}${block.purpose}`));
   for (const line of restCallLines(block, s.credentials)) out.push(shellComment(line, '#   '));
   for (const d of block.fromAnswer) out.push(shellComment(`and ${d.param}= the .metadata.${d.field} of answer ${d.answer}`, '#   '));
   if (block.paged) out.push(shellComment('in pages: sent again with continue= the .metadata.continue of each answer until an answer has none', '#   '));
-  if (block.stream && maxTime.length) out.push(shellComment('ends at --request-timeout: curl --max-time stops it and reports "Operation timed out" (exit 28) where kubectl ends with 0', '#   '));
+  if (block.stream && maxTime.length)
+    out.push(shellComment('ends at --request-timeout: curl --max-time stops it and reports "Operation timed out" (exit 28) where kubectl ends with 0', '#   '));
 
   const capture = block.capture;
   const flags = [...maxTime];
@@ -239,7 +254,7 @@ function indent(lines: string[]): string[] {
 const JSON_META = [
   '# json_meta FIELD < FILE: the .metadata.FIELD of the JSON answer in FILE (standard tools only, no jq)',
   'json_meta() {',
-  '  printf \'%b\' "$(tr -d \'\\n\' | sed -nE \'s/^[^}]*"metadata":[[:space:]]*[{]([^}]*)[}].*/\\1/p\' |',
+  "  printf '%b' \"$(tr -d '\\n' | sed -nE 's/^[^}]*\"metadata\":[[:space:]]*[{]([^}]*)[}].*/\\1/p' |",
   '    sed -nE \'s/(^|.*,)[[:space:]]*"\'"$1"\'":[[:space:]]*"(([^"\\\\]|\\\\.)*)".*/\\2/p\' | sed -E \'s/\\\\(["/])/\\1/g\')"',
   '}',
 ];

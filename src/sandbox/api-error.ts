@@ -69,21 +69,21 @@ function orderedDetails(d: StatusDetails): StatusDetails {
   if (d.group) out.group = d.group;
   if (d.kind) out.kind = d.kind;
   if (d.uid) out.uid = d.uid;
-  if (d.causes?.length) out.causes = d.causes.map((c) => {
-    const cause: StatusCause = {};
-    if (c.reason) cause.reason = c.reason;
-    if (c.message) cause.message = c.message;
-    if (c.field) cause.field = c.field;
-    return cause;
-  });
+  if (d.causes?.length)
+    out.causes = d.causes.map((c) => {
+      const cause: StatusCause = {};
+      if (c.reason) cause.reason = c.reason;
+      if (c.message) cause.message = c.message;
+      if (c.field) cause.field = c.field;
+      return cause;
+    });
   if (d.retryAfterSeconds) out.retryAfterSeconds = d.retryAfterSeconds;
   return out;
 }
 
 const resourceDetails = (gr: GroupResource, name?: string): StatusDetails => ({ name, group: gr.group, kind: gr.resource });
 
-export const notFound = (gr: GroupResource, name: string) =>
-  new ApiError(404, 'NotFound', `${qualified(gr)} "${name}" not found`, resourceDetails(gr, name));
+export const notFound = (gr: GroupResource, name: string) => new ApiError(404, 'NotFound', `${qualified(gr)} "${name}" not found`, resourceDetails(gr, name));
 
 export const alreadyExists = (gr: GroupResource, name: string) =>
   new ApiError(409, 'AlreadyExists', `${qualified(gr)} "${name}" already exists`, resourceDetails(gr, name));
@@ -111,11 +111,9 @@ export const tooLarge = (limit: number) => new ApiError(413, 'RequestEntityTooLa
 export const unsupportedMediaType = (accepted: string[]) =>
   new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`);
 
-export const notAcceptable = (accepted: string[]) =>
-  new ApiError(406, 'NotAcceptable', `only the following media types are accepted: ${accepted.join(', ')}`);
+export const notAcceptable = (accepted: string[]) => new ApiError(406, 'NotAcceptable', `only the following media types are accepted: ${accepted.join(', ')}`);
 
-export const internalError = (message: string) =>
-  new ApiError(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] });
+export const internalError = (message: string) => new ApiError(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] });
 
 /** 422: `Pod "Bad_Name" is invalid: [metadata.name: Invalid value: …, spec.containers: Required value]`. */
 export function invalid(group: string, kind: string, name: string, errors: FieldError[]): ApiError {

@@ -91,7 +91,13 @@ export class ApiServer {
         if (def.crdName) return this.customResources.applySchemaDefaults(def, obj);
         if (def.group === 'apiextensions.k8s.io') return this.customResources.prepareDefinition(obj);
         const serviceAccountAutomount = def.group === '' && def.resource === 'pods' && !old ? this.#admitServiceAccount(obj) : undefined;
-        const errors = applyDefaults(def.group, def.resource, obj, { operation: old ? 'update' : 'create', old, allocator: this.allocator, serviceAccountAutomount, requester });
+        const errors = applyDefaults(def.group, def.resource, obj, {
+          operation: old ? 'update' : 'create',
+          old,
+          allocator: this.allocator,
+          serviceAccountAutomount,
+          requester,
+        });
         plugins.mutate(def, obj, old);
         return errors;
       },
@@ -104,10 +110,14 @@ export class ApiServer {
       guard: (def, obj, old, name, requester) => {
         if (def.group !== RBAC_GROUP) return;
         const object = name === obj.metadata.name ? obj : { ...obj, metadata: { ...obj.metadata, name } };
-        checkRbacWrite({ user: requester.user, resource: def.resource, namespace: obj.metadata.namespace ?? '', requestName: requester.name, object, old }, this.rbac);
+        checkRbacWrite(
+          { user: requester.user, resource: def.resource, namespace: obj.metadata.namespace ?? '', requestName: requester.name, object, old },
+          this.rbac,
+        );
       },
       defaultsOnly: (def, obj) => {
-        if (!def.crdName && def.group !== 'apiextensions.k8s.io') applyDefaults(def.group, def.resource, obj, { operation: 'update', allocator: new ServiceAllocator() });
+        if (!def.crdName && def.group !== 'apiextensions.k8s.io')
+          applyDefaults(def.group, def.resource, obj, { operation: 'update', allocator: new ServiceAllocator() });
       },
       gracePeriod: (def, obj, requested) => (def.group === '' && def.resource === 'pods' ? this.podGracePeriod?.(obj, requested) : undefined),
       committed: (def, obj, type) => {
@@ -117,7 +127,15 @@ export class ApiServer {
         if (def.group === '' && def.resource === 'services' && type === 'DELETED') releaseServiceAllocations(obj as Record<string, unknown>, this.allocator);
       },
     };
-    this.writer = new ObjectWriter({ registry: this.registry, store: this.store, openapi: this.openapi, now: opts.now, clock: opts.clock, hooks, onError: opts.onInternalError });
+    this.writer = new ObjectWriter({
+      registry: this.registry,
+      store: this.store,
+      openapi: this.openapi,
+      now: opts.now,
+      clock: opts.clock,
+      hooks,
+      onError: opts.onInternalError,
+    });
     const list = (resource: string, namespace?: string) => this.store.list({ group: RBAC_GROUP, resource }, namespace);
     this.rbac = {
       roles: (ns) => list('roles', ns),
@@ -129,7 +147,8 @@ export class ApiServer {
 
   /** After loading state: serves the custom resources of stored CRDs and reserves stored services' IPs and ports. */
   restoreState(): void {
-    for (const crd of this.store.list({ group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions' })) this.customResources.sync(crd, 'ADDED', this.writer);
+    for (const crd of this.store.list({ group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions' }))
+      this.customResources.sync(crd, 'ADDED', this.writer);
     // A state file may predate a change of key order: keep what kube-apiserver would return.
     for (const gr of this.store.kinds()) {
       const def = this.registry.findAnyVersion(gr.group, gr.resource);
@@ -246,8 +265,16 @@ export class ApiServer {
     }
     const check = (resource: string, name: string, group = '', namespace = '', subresource = '') => {
       const attrs: RequestAttributes = {
-        user, verb: 'impersonate', isResourceRequest: true, path: req.url ?? '', apiGroup: group, apiVersion: '',
-        resource, subresource, namespace, name,
+        user,
+        verb: 'impersonate',
+        isResourceRequest: true,
+        path: req.url ?? '',
+        apiGroup: group,
+        apiVersion: '',
+        resource,
+        subresource,
+        namespace,
+        name,
       };
       const d = authorize(attrs, this.rbac);
       if (!d.allowed) throw new ApiError(403, 'Forbidden', String(forbiddenStatus(attrs, d.reason).message), { name, group, kind: resource });
@@ -274,13 +301,19 @@ export class ApiServer {
   #admitServiceAccount(pod: KubeObject): boolean | undefined {
     const spec = (pod.spec ?? {}) as Record<string, unknown>;
     if (pod.metadata.annotations && 'kubernetes.io/config.mirror' in pod.metadata.annotations) return undefined;
-    const name = typeof spec.serviceAccountName === 'string' && spec.serviceAccountName ? spec.serviceAccountName : typeof spec.serviceAccount === 'string' && spec.serviceAccount ? spec.serviceAccount : 'default';
+    const name =
+      typeof spec.serviceAccountName === 'string' && spec.serviceAccountName
+        ? spec.serviceAccountName
+        : typeof spec.serviceAccount === 'string' && spec.serviceAccount
+          ? spec.serviceAccount
+          : 'default';
     const namespace = pod.metadata.namespace ?? '';
     const sa = this.store.get({ group: '', resource: 'serviceaccounts' }, namespace, name);
     if (!sa) {
       // Admission runs before the name is generated, so a generateName pod is reported by its prefix.
       const gen = pod.metadata.generateName;
-      const shown = typeof gen === 'string' && gen && pod.metadata.name.startsWith(gen) && pod.metadata.name.length === gen.length + 5 ? gen : pod.metadata.name;
+      const shown =
+        typeof gen === 'string' && gen && pod.metadata.name.startsWith(gen) && pod.metadata.name.length === gen.length + 5 ? gen : pod.metadata.name;
       throw forbidden({ group: '', resource: 'pods' }, shown, `error looking up service account ${namespace}/${name}: serviceaccount "${name}" not found`);
     }
     return typeof sa.automountServiceAccountToken === 'boolean' ? sa.automountServiceAccountToken : undefined;
@@ -333,7 +366,7 @@ function peerCertificate(socket: TLSSocket): string | undefined {
   if (PEM_CACHE.has(socket)) return PEM_CACHE.get(socket);
   let pem: string | undefined;
   const cert = typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate() : undefined;
-  if (cert && cert.raw && cert.raw.length) {
+  if (cert?.raw?.length) {
     const b64 = cert.raw.toString('base64').replace(/(.{64})/g, '$1\n');
     pem = `-----BEGIN CERTIFICATE-----\n${b64}${b64.endsWith('\n') ? '' : '\n'}-----END CERTIFICATE-----\n`;
   }

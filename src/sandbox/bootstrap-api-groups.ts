@@ -12,7 +12,11 @@ const MANAGER = 'kube-apiserver';
 
 export const SYSTEM_PRIORITY_CLASSES = [
   { name: 'system-node-critical', value: 2000001000, description: 'Used for system critical pods that must not be moved from their current node.' },
-  { name: 'system-cluster-critical', value: 2000000000, description: 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.' },
+  {
+    name: 'system-cluster-critical',
+    value: 2000000000,
+    description: 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.',
+  },
 ];
 
 /** kube-apiserver's apiVersionPriorities (groupPriorityMinimum, versionPriority). */
@@ -71,7 +75,14 @@ export function bootstrapApiGroups(api: ApiServer, opts: { port: number; adverti
   const now = rfc3339(api.opts.now());
   const create = (obj: Record<string, unknown>) => api.createSystemObject(obj as unknown as KubeObject, MANAGER);
   for (const pc of SYSTEM_PRIORITY_CLASSES) {
-    create({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: pc.name }, value: pc.value, description: pc.description, preemptionPolicy: 'PreemptLowerPriority' });
+    create({
+      apiVersion: 'scheduling.k8s.io/v1',
+      kind: 'PriorityClass',
+      metadata: { name: pc.name },
+      value: pc.value,
+      description: pc.description,
+      preemptionPolicy: 'PreemptLowerPriority',
+    });
   }
   for (const group of ['', ...api.registry.groups()]) {
     for (const version of api.registry.versions(group)) {
@@ -83,7 +94,10 @@ export function bootstrapApiGroups(api: ApiServer, opts: { port: number; adverti
         metadata: { name: `${version}.${group}`, labels: { 'kube-aggregator.kubernetes.io/automanaged': API_VERSION_PRIORITIES[gv] ? 'onstart' : 'true' } },
         spec: { ...(group ? { group } : {}), version, groupPriorityMinimum, versionPriority },
       });
-      if (apiService) setStatus(api, apiService, { conditions: [{ type: 'Available', status: 'True', lastTransitionTime: now, reason: 'Local', message: 'Local APIServices are always available' }] });
+      if (apiService)
+        setStatus(api, apiService, {
+          conditions: [{ type: 'Available', status: 'True', lastTransitionTime: now, reason: 'Local', message: 'Local APIServices are always available' }],
+        });
     }
   }
   const levels: Record<string, unknown>[] = [
@@ -91,11 +105,23 @@ export function bootstrapApiGroups(api: ApiServer, opts: { port: number; adverti
     { name: 'catch-all', spec: { type: 'Limited', limited: { nominalConcurrencyShares: 5, lendablePercent: 0, limitResponse: { type: 'Reject' } } } },
     ...PRIORITY_LEVELS.map(([name, shares, lendable, queues, handSize, queueLengthLimit]) => ({
       name,
-      spec: { type: 'Limited', limited: { nominalConcurrencyShares: shares, lendablePercent: lendable, limitResponse: { type: 'Queue', queuing: { queues, handSize, queueLengthLimit } } } },
+      spec: {
+        type: 'Limited',
+        limited: {
+          nominalConcurrencyShares: shares,
+          lendablePercent: lendable,
+          limitResponse: { type: 'Queue', queuing: { queues, handSize, queueLengthLimit } },
+        },
+      },
     })),
   ];
   for (const { name, spec } of levels) {
-    create({ apiVersion: 'flowcontrol.apiserver.k8s.io/v1', kind: 'PriorityLevelConfiguration', metadata: { name, annotations: { 'apf.kubernetes.io/autoupdate-spec': 'true' } }, spec });
+    create({
+      apiVersion: 'flowcontrol.apiserver.k8s.io/v1',
+      kind: 'PriorityLevelConfiguration',
+      metadata: { name, annotations: { 'apf.kubernetes.io/autoupdate-spec': 'true' } },
+      spec,
+    });
   }
   for (const [name, level, matchingPrecedence, distinguisher] of FLOW_SCHEMAS) {
     const flowSchema = create({
@@ -120,7 +146,12 @@ export function bootstrapApiGroups(api: ApiServer, opts: { port: number; adverti
   const def = api.registry.findKind('discovery.k8s.io', 'EndpointSlice');
   if (slice && def && port !== opts.port) {
     // The port changes from run to run (--port 0): keep the slice pointing at this one, as the Endpoints.
-    api.writer.patched(def, slice, { ...structuredClone(slice), ports: [{ name: 'https', port: opts.port, protocol: 'TCP' }] }, { dryRun: false, fieldManager: MANAGER, subresource: '' });
+    api.writer.patched(
+      def,
+      slice,
+      { ...structuredClone(slice), ports: [{ name: 'https', port: opts.port, protocol: 'TCP' }] },
+      { dryRun: false, fieldManager: MANAGER, subresource: '' },
+    );
   }
 }
 

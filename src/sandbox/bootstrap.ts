@@ -37,7 +37,13 @@ export function bootstrap(api: ApiServer, opts: { port: number; advertiseAddress
   else if (JSON.stringify(existing.subsets) !== JSON.stringify(endpoints.subsets)) {
     // The port changes from run to run (--port 0): keep the Endpoints pointing at this one.
     const def = api.registry.findKind('', 'Endpoints');
-    if (def) api.writer.patched(def, existing, { ...structuredClone(existing), subsets: endpoints.subsets }, { dryRun: false, fieldManager: 'kube-apiserver', subresource: '' });
+    if (def)
+      api.writer.patched(
+        def,
+        existing,
+        { ...structuredClone(existing), subsets: endpoints.subsets },
+        { dryRun: false, fieldManager: 'kube-apiserver', subresource: '' },
+      );
   }
   for (const obj of bootstrapRbacObjects()) api.createSystemObject(obj, 'kube-apiserver');
   bootstrapApiGroups(api, opts);

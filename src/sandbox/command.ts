@@ -48,7 +48,9 @@ export async function runSandboxCommand(io: Io, opts: SandboxCommandOptions): Pr
     io.stdout.write(`kcurl sandbox listening on ${sandbox.listenUrl} (kubeconfig: ${sandbox.kubeconfigPath} uses ${sandbox.url}, context ${CONTEXT})\n`);
   }
   if (!isLoopback(opts.address || '127.0.0.1')) {
-    io.stderr.write(`warning: --address ${opts.address} accepts connections from other machines: anyone who can reach port ${sandbox.port} can call the sandbox's API with any credentials it issues; use --address 127.0.0.1 to keep it local\n`);
+    io.stderr.write(
+      `warning: --address ${opts.address} accepts connections from other machines: anyone who can reach port ${sandbox.port} can call the sandbox's API with any credentials it issues; use --address 127.0.0.1 to keep it local\n`,
+    );
   }
   await new Promise<void>((resolve) => {
     const remove = io.onInterrupt(() => {

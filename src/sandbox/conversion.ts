@@ -97,7 +97,10 @@ const CONDITIONS = 'autoscaling.alpha.kubernetes.io/conditions';
 const BEHAVIOR = 'autoscaling.alpha.kubernetes.io/behavior';
 
 const isCpuUtilization = (m: Rec) =>
-  m.type === 'Resource' && rec(m.resource).name === 'cpu' && rec(rec(m.resource).target).type === 'Utilization' && rec(rec(m.resource).target).averageUtilization !== undefined;
+  m.type === 'Resource' &&
+  rec(m.resource).name === 'cpu' &&
+  rec(rec(m.resource).target).type === 'Utilization' &&
+  rec(rec(m.resource).target).averageUtilization !== undefined;
 
 /** A v2 MetricSpec in the v1 annotation's form (autoscaling/v1 MetricSpec). */
 function metricSpecToV1(m: Rec): Rec {
@@ -105,11 +108,22 @@ function metricSpecToV1(m: Rec): Rec {
   switch (m.type) {
     case 'Resource': {
       const r = rec(m.resource);
-      return { type: 'Resource', resource: compact({ name: r.name, targetAverageUtilization: target(r).averageUtilization, targetAverageValue: target(r).averageValue }) };
+      return {
+        type: 'Resource',
+        resource: compact({ name: r.name, targetAverageUtilization: target(r).averageUtilization, targetAverageValue: target(r).averageValue }),
+      };
     }
     case 'ContainerResource': {
       const r = rec(m.containerResource);
-      return { type: 'ContainerResource', containerResource: compact({ name: r.name, targetAverageUtilization: target(r).averageUtilization, targetAverageValue: target(r).averageValue, container: r.container }) };
+      return {
+        type: 'ContainerResource',
+        containerResource: compact({
+          name: r.name,
+          targetAverageUtilization: target(r).averageUtilization,
+          targetAverageValue: target(r).averageValue,
+          container: r.container,
+        }),
+      };
     }
     case 'Pods': {
       const p = rec(m.pods);
@@ -117,11 +131,28 @@ function metricSpecToV1(m: Rec): Rec {
     }
     case 'Object': {
       const o = rec(m.object);
-      return { type: 'Object', object: compact({ target: o.describedObject, metricName: rec(o.metric).name, targetValue: target(o).value, selector: rec(o.metric).selector, averageValue: target(o).averageValue }) };
+      return {
+        type: 'Object',
+        object: compact({
+          target: o.describedObject,
+          metricName: rec(o.metric).name,
+          targetValue: target(o).value,
+          selector: rec(o.metric).selector,
+          averageValue: target(o).averageValue,
+        }),
+      };
     }
     case 'External': {
       const x = rec(m.external);
-      return { type: 'External', external: compact({ metricName: rec(x.metric).name, metricSelector: rec(x.metric).selector, targetValue: target(x).value, targetAverageValue: target(x).averageValue }) };
+      return {
+        type: 'External',
+        external: compact({
+          metricName: rec(x.metric).name,
+          metricSelector: rec(x.metric).selector,
+          targetValue: target(x).value,
+          targetAverageValue: target(x).averageValue,
+        }),
+      };
     }
     default:
       return m;
@@ -137,11 +168,17 @@ function metricSpecFromV1(m: Rec): Rec {
     }
     case 'ContainerResource': {
       const r = rec(m.containerResource);
-      return { type: 'ContainerResource', containerResource: { name: r.name, target: util(r.targetAverageUtilization, r.targetAverageValue), container: r.container } };
+      return {
+        type: 'ContainerResource',
+        containerResource: { name: r.name, target: util(r.targetAverageUtilization, r.targetAverageValue), container: r.container },
+      };
     }
     case 'Pods': {
       const p = rec(m.pods);
-      return { type: 'Pods', pods: { metric: compact({ name: p.metricName, selector: p.selector }), target: { type: 'AverageValue', averageValue: p.targetAverageValue } } };
+      return {
+        type: 'Pods',
+        pods: { metric: compact({ name: p.metricName, selector: p.selector }), target: { type: 'AverageValue', averageValue: p.targetAverageValue } },
+      };
     }
     case 'Object': {
       const o = rec(m.object);
@@ -150,7 +187,8 @@ function metricSpecFromV1(m: Rec): Rec {
     }
     case 'External': {
       const x = rec(m.external);
-      const target = x.targetAverageValue !== undefined ? { type: 'AverageValue', averageValue: x.targetAverageValue } : { type: 'Value', value: x.targetValue };
+      const target =
+        x.targetAverageValue !== undefined ? { type: 'AverageValue', averageValue: x.targetAverageValue } : { type: 'Value', value: x.targetValue };
       return { type: 'External', external: { metric: compact({ name: x.metricName, selector: x.metricSelector }), target } };
     }
     default:
@@ -162,7 +200,10 @@ function metricStatusToV1(m: Rec): Rec {
   const current = (s: Rec) => rec(s.current);
   if (m.type === 'Resource') {
     const r = rec(m.resource);
-    return { type: 'Resource', resource: compact({ name: r.name, currentAverageUtilization: current(r).averageUtilization, currentAverageValue: current(r).averageValue }) };
+    return {
+      type: 'Resource',
+      resource: compact({ name: r.name, currentAverageUtilization: current(r).averageUtilization, currentAverageValue: current(r).averageValue }),
+    };
   }
   if (m.type === 'Pods') {
     const p = rec(m.pods);
@@ -174,7 +215,10 @@ function metricStatusToV1(m: Rec): Rec {
 function metricStatusFromV1(m: Rec): Rec {
   if (m.type === 'Resource') {
     const r = rec(m.resource);
-    return { type: 'Resource', resource: { name: r.name, current: compact({ averageValue: r.currentAverageValue, averageUtilization: r.currentAverageUtilization }) } };
+    return {
+      type: 'Resource',
+      resource: { name: r.name, current: compact({ averageValue: r.currentAverageValue, averageUtilization: r.currentAverageUtilization }) },
+    };
   }
   if (m.type === 'Pods') {
     const p = rec(m.pods);

@@ -67,7 +67,13 @@ export class CustomResources {
     crd.status = {
       conditions: [
         { type: 'NamesAccepted', status: 'True', lastTransitionTime: since('NamesAccepted'), reason: 'NoConflicts', message: 'no conflicts found' },
-        { type: 'Established', status: 'True', lastTransitionTime: since('Established'), reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' },
+        {
+          type: 'Established',
+          status: 'True',
+          lastTransitionTime: since('Established'),
+          reason: 'InitialNamesAccepted',
+          message: 'the initial names have been accepted',
+        },
       ],
       acceptedNames: accepted,
       storedVersions: storage && !stored.includes(storage) ? [...stored, storage] : stored,
@@ -79,23 +85,34 @@ export class CustomResources {
     const errors: FieldError[] = [];
     const s = spec(crd);
     const req = (field: string) => errors.push({ field, type: 'FieldValueRequired', message: 'Required value' });
-    const bad = (field: string, value: unknown, why: string) => errors.push({ field, type: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(value)}: ${why}` });
+    const bad = (field: string, value: unknown, why: string) =>
+      errors.push({ field, type: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(value)}: ${why}` });
     if (!s.group) req('spec.group');
     else if (!s.group.includes('.')) bad('spec.group', s.group, 'should be a domain with at least one dot');
     if (!s.names?.plural) req('spec.names.plural');
     if (!s.names?.kind) req('spec.names.kind');
     if (s.scope !== 'Namespaced' && s.scope !== 'Cluster') {
-      errors.push({ field: 'spec.scope', type: 'FieldValueNotSupported', message: `Unsupported value: ${JSON.stringify(s.scope ?? '')}: supported values: "Cluster", "Namespaced"` });
+      errors.push({
+        field: 'spec.scope',
+        type: 'FieldValueNotSupported',
+        message: `Unsupported value: ${JSON.stringify(s.scope ?? '')}: supported values: "Cluster", "Namespaced"`,
+      });
     }
     if (s.group && s.names?.plural && crd.metadata.name !== `${s.names.plural}.${s.group}`) {
       bad('metadata.name', crd.metadata.name, 'must be spec.names.plural+"."+spec.group');
     }
     const versions = s.versions ?? [];
-    if (versions.length === 0) errors.push({ field: 'spec.versions', type: 'FieldValueInvalid', message: 'Invalid value: "null": must have exactly one version marked as storage version' });
+    if (versions.length === 0)
+      errors.push({
+        field: 'spec.versions',
+        type: 'FieldValueInvalid',
+        message: 'Invalid value: "null": must have exactly one version marked as storage version',
+      });
     else if (versions.filter((v) => v.storage).length !== 1) bad('spec.versions', null, 'must have exactly one version marked as storage version');
     versions.forEach((v, i) => {
       if (!v.name) req(`spec.versions[${i}].name`);
-      if (!v.schema?.openAPIV3Schema) errors.push({ field: `spec.versions[${i}].schema.openAPIV3Schema`, type: 'FieldValueRequired', message: 'Required value: schemas are required' });
+      if (!v.schema?.openAPIV3Schema)
+        errors.push({ field: `spec.versions[${i}].schema.openAPIV3Schema`, type: 'FieldValueRequired', message: 'Required value: schemas are required' });
     });
     if (old) {
       const o = spec(old);
@@ -145,7 +162,10 @@ export class CustomResources {
       this.#schemas.set(`${name}/${v.name}`, v.schema?.openAPIV3Schema);
     }
     this.#registry.setCustom(name, defs);
-    this.#openapi.setCustom(name, defs.map((def) => ({ def, schema: this.#schemas.get(`${name}/${def.version}`) })));
+    this.#openapi.setCustom(
+      name,
+      defs.map((def) => ({ def, schema: this.#schemas.get(`${name}/${def.version}`) })),
+    );
   }
 
   printerColumns(def: ResourceDef): CustomColumn[] {
@@ -168,7 +188,8 @@ export class CustomResources {
     const props = (schema.properties ?? {}) as Record<string, Schema>;
     for (const [k, v] of Object.entries(rest)) if (props[k]) validateValue(props[k], v, k, errors);
     for (const k of (schema.required as string[] | undefined) ?? []) {
-      if (!['metadata', 'apiVersion', 'kind'].includes(k) && (rest as Rec)[k] === undefined) errors.push({ field: k, type: 'FieldValueRequired', message: 'Required value' });
+      if (!['metadata', 'apiVersion', 'kind'].includes(k) && (rest as Rec)[k] === undefined)
+        errors.push({ field: k, type: 'FieldValueRequired', message: 'Required value' });
     }
     return errors;
   }
@@ -194,7 +215,8 @@ function applyDefaults(schema: Schema, value: unknown): void {
 const jsonType = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v);
 
 function validateValue(schema: Schema, value: unknown, path: string, errors: FieldError[]): void {
-  const invalidMsg = (msg: string, shown: unknown = value) => errors.push({ field: path, type: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(shown)}: ${msg}` });
+  const invalidMsg = (msg: string, shown: unknown = value) =>
+    errors.push({ field: path, type: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(shown)}: ${msg}` });
   if (value === null) {
     if (schema.nullable !== true) invalidMsg(`${path} in body must be of type ${String(schema.type)}: "null"`, 'null');
     return;
@@ -210,7 +232,11 @@ function validateValue(schema: Schema, value: unknown, path: string, errors: Fie
     return;
   }
   if (Array.isArray(schema.enum) && !schema.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) {
-    errors.push({ field: path, type: 'FieldValueNotSupported', message: `Unsupported value: ${JSON.stringify(value)}: supported values: ${(schema.enum as unknown[]).map((e) => JSON.stringify(e)).join(', ')}` });
+    errors.push({
+      field: path,
+      type: 'FieldValueNotSupported',
+      message: `Unsupported value: ${JSON.stringify(value)}: supported values: ${(schema.enum as unknown[]).map((e) => JSON.stringify(e)).join(', ')}`,
+    });
   }
   if (typeof value === 'number') {
     if (typeof schema.minimum === 'number' && value < schema.minimum) invalidMsg(`${path} in body should be greater than or equal to ${schema.minimum}`);
@@ -218,11 +244,14 @@ function validateValue(schema: Schema, value: unknown, path: string, errors: Fie
   }
   if (typeof value === 'string') {
     if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern, 'u').test(value)) invalidMsg(`${path} in body should match '${schema.pattern}'`);
-    if (typeof schema.maxLength === 'number' && value.length > schema.maxLength) errors.push({ field: path, type: 'FieldValueTooLong', message: `Too long: may not be more than ${schema.maxLength} bytes` });
-    if (typeof schema.minLength === 'number' && value.length < schema.minLength) invalidMsg(`${path} in body should be at least ${schema.minLength} chars long`);
+    if (typeof schema.maxLength === 'number' && value.length > schema.maxLength)
+      errors.push({ field: path, type: 'FieldValueTooLong', message: `Too long: may not be more than ${schema.maxLength} bytes` });
+    if (typeof schema.minLength === 'number' && value.length < schema.minLength)
+      invalidMsg(`${path} in body should be at least ${schema.minLength} chars long`);
   }
   if (Array.isArray(value)) {
-    if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) errors.push({ field: path, type: 'FieldValueTooMany', message: `Too many: ${value.length}: must have at most ${schema.maxItems} items` });
+    if (typeof schema.maxItems === 'number' && value.length > schema.maxItems)
+      errors.push({ field: path, type: 'FieldValueTooMany', message: `Too many: ${value.length}: must have at most ${schema.maxItems} items` });
     if (typeof schema.minItems === 'number' && value.length < schema.minItems) invalidMsg(`${path} in body should have at least ${schema.minItems} items`);
     const items = schema.items as Schema | undefined;
     if (items) value.forEach((v, i) => validateValue(items, v, `${path}[${i}]`, errors));

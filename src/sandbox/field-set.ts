@@ -131,7 +131,9 @@ export function pathString(path: string[]): string {
       if (el.startsWith('f:')) return `.${el.slice(2)}`;
       if (el.startsWith('k:')) {
         const obj = JSON.parse(el.slice(2)) as Record<string, unknown>;
-        return `[${Object.entries(obj).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]`;
+        return `[${Object.entries(obj)
+          .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+          .join(',')}]`;
       }
       if (el.startsWith('v:')) return `[=${el.slice(2)}]`;
       if (el.startsWith('i:')) return `[${el.slice(2)}]`;

@@ -57,8 +57,8 @@ export function sortMapKeys(defs: SchemaDefinitions, schema: Schema | undefined,
   const name = defs.nameOf(s);
   const order = name ? STRUCT_ORDER[name] : undefined;
   // Go's field order first; fields it does not list (unknown to this table) after them, as written.
-  if (order) for (const k of order) if (Object.prototype.hasOwnProperty.call(v, k)) out[k] = undefined;
-  for (const [k, x] of Object.entries(v)) out[k] = Object.prototype.hasOwnProperty.call(props, k) ? sortMapKeys(defs, props[k], x) : x;
+  if (order) for (const k of order) if (Object.hasOwn(v, k)) out[k] = undefined;
+  for (const [k, x] of Object.entries(v)) out[k] = Object.hasOwn(props, k) ? sortMapKeys(defs, props[k], x) : x;
   return out;
 }
 

@@ -33,12 +33,13 @@ interface ChildInfo {
 function childOf(t: Typed, parent: Schema | undefined, key: string): ChildInfo {
   const p = t.defs.resolve(parent);
   const props = p?.properties as Record<string, Schema> | undefined;
-  const raw = props && Object.prototype.hasOwnProperty.call(props, key) ? props[key] : undefined;
+  const raw = props && Object.hasOwn(props, key) ? props[key] : undefined;
   const child = propertyOf(t.defs, p, key);
   const schema = child.kind === 'schema' ? child.schema : undefined;
   const declared = raw !== undefined;
-  const required = Array.isArray(p?.required) && (p?.required as string[]).includes(key);
-  const zeroPresent = declared && (isPlainObject(raw?.default) || required || ZERO_PRESENT_STRUCTS.has(key) && schemaType(schema) === 'object');
+  const requiredList = p?.required;
+  const required = Array.isArray(requiredList) && (requiredList as string[]).includes(key);
+  const zeroPresent = declared && (isPlainObject(raw?.default) || required || (ZERO_PRESENT_STRUCTS.has(key) && schemaType(schema) === 'object'));
   return { schema, declared, zeroPresent };
 }
 
@@ -69,7 +70,18 @@ function shapeOf(t: Typed, schema: Schema | undefined, value: unknown): Shape {
 }
 
 // Fields no manager owns (fieldmanager's stripmeta): identity, server-set metadata and, per subresource, the other half.
-const STRIPPED_META = ['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds'];
+const STRIPPED_META = [
+  'name',
+  'namespace',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'managedFields',
+  'selfLink',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+];
 
 /** The object as ownership sees it: without apiVersion, kind and server-managed metadata. */
 export function stripForOwnership(obj: Record<string, unknown>, ignore: string[] = []): Record<string, unknown> {
@@ -320,12 +332,17 @@ function finishEntry(entries: ManagerEntry[], ctx: OwnershipContext, operation: 
   const id = { manager: ctx.manager, operation, apiVersion: ctx.apiVersion, subresource: ctx.subresource || undefined };
   const rest = entries.filter((e) => !sameIdentity(e, id));
   if (set.isEmpty()) return rest;
-  const time = previous && previous.set.equals(set) && previous.time ? previous.time : rfc3339(ctx.now);
+  const time = previous?.set.equals(set) && previous.time ? previous.time : rfc3339(ctx.now);
   return [...rest, { ...id, time, set }];
 }
 
 /** managedFields after a create/update/patch by `ctx.manager` (operation Update). */
-export function trackUpdate(ctx: OwnershipContext, live: Record<string, unknown> | undefined, next: Record<string, unknown>, entries: ManagerEntry[]): ManagerEntry[] {
+export function trackUpdate(
+  ctx: OwnershipContext,
+  live: Record<string, unknown> | undefined,
+  next: Record<string, unknown>,
+  entries: ManagerEntry[],
+): ManagerEntry[] {
   const cmp = compare(ctx.typed, live ? stripForOwnership(live, ctx.ignore) : {}, stripForOwnership(next, ctx.ignore));
   const changed = cmp.added.union(cmp.modified);
   const id = { manager: ctx.manager, operation: 'Update', apiVersion: ctx.apiVersion, subresource: ctx.subresource || undefined };

@@ -21,7 +21,12 @@ export class NamespaceControllers {
     if (!def) return;
     for (const cm of this.#api.store.list({ group: '', resource: 'configmaps' })) {
       if (cm.metadata.name !== 'kube-root-ca.crt' || (cm.data as Record<string, string> | undefined)?.['ca.crt'] === this.#caPem) continue;
-      this.#api.writer.patched(def, cm, { ...structuredClone(cm), data: { 'ca.crt': this.#caPem } }, { dryRun: false, fieldManager: 'kube-controller-manager', subresource: '' });
+      this.#api.writer.patched(
+        def,
+        cm,
+        { ...structuredClone(cm), data: { 'ca.crt': this.#caPem } },
+        { dryRun: false, fieldManager: 'kube-controller-manager', subresource: '' },
+      );
     }
   }
 

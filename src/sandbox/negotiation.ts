@@ -26,7 +26,11 @@ export function parseMediaTypes(header: string | undefined): MediaType[] {
     const params: Record<string, string> = {};
     for (const p of rest) {
       const i = p.indexOf('=');
-      if (i > 0) params[p.slice(0, i).trim().toLowerCase()] = p.slice(i + 1).trim().replace(/^"|"$/g, '');
+      if (i > 0)
+        params[p.slice(0, i).trim().toLowerCase()] = p
+          .slice(i + 1)
+          .trim()
+          .replace(/^"|"$/g, '');
     }
     out.push({ type: type.toLowerCase(), params });
   }
@@ -43,7 +47,8 @@ export function negotiate(accept: string | undefined, allowed: Transform[] = [])
   const types = parseMediaTypes(accept);
   if (types.length === 0) return { format: 'json' };
   for (const mt of types) {
-    const format = mt.type === 'application/json' || mt.type === '*/*' || mt.type === 'application/*' ? 'json' : mt.type === 'application/yaml' ? 'yaml' : undefined;
+    const format =
+      mt.type === 'application/json' || mt.type === '*/*' || mt.type === 'application/*' ? 'json' : mt.type === 'application/yaml' ? 'yaml' : undefined;
     if (!format) continue;
     const as = mt.params.as;
     if (!as) return { format };

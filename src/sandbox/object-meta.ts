@@ -34,15 +34,28 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   const ka = Object.keys(a as object);
   const kb = Object.keys(b as object);
   if (ka.length !== kb.length) return false;
-  return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return ka.every((k) => Object.hasOwn(b as object, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 export const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 // metav1.ObjectMeta field order.
 export const META_ORDER = [
-  'name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp',
-  'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields',
+  'name',
+  'generateName',
+  'namespace',
+  'selfLink',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
 ];
 
 /** Key order as kube-apiserver's JSON has it: kind, apiVersion, metadata (Go field order), the body, status last. */
@@ -66,7 +79,11 @@ export function canonicalOrder(obj: KubeObject): KubeObject {
 export function validateObjectMeta(obj: KubeObject, namespaced: boolean): FieldError[] {
   const errors: FieldError[] = [];
   const m = obj.metadata;
-  const invalidValue = (field: string, value: string, msg: string): FieldError => ({ field, type: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(value)}: ${msg}` });
+  const invalidValue = (field: string, value: string, msg: string): FieldError => ({
+    field,
+    type: 'FieldValueInvalid',
+    message: `Invalid value: ${JSON.stringify(value)}: ${msg}`,
+  });
   if (!m.name && !m.generateName) {
     errors.push({ field: 'metadata.name', type: 'FieldValueRequired', message: 'Required value: name or generateName is required' });
   } else if (m.name) {

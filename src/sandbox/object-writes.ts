@@ -16,24 +16,8 @@ import {
   type FieldError,
   type GroupResource,
 } from './api-error.js';
-import {
-  applyConfiguration,
-  decodeManagedFields,
-  encodeManagedFields,
-  trackUpdate,
-  type ManagerEntry,
-  type OwnershipContext,
-} from './managed-fields.js';
-import {
-  canonicalOrder,
-  deepClone,
-  deepEqual,
-  generateName,
-  isPlainObject,
-  newUid,
-  rfc3339,
-  validateObjectMeta,
-} from './object-meta.js';
+import { applyConfiguration, decodeManagedFields, encodeManagedFields, trackUpdate, type ManagerEntry, type OwnershipContext } from './managed-fields.js';
+import { canonicalOrder, deepClone, deepEqual, generateName, isPlainObject, newUid, rfc3339, validateObjectMeta } from './object-meta.js';
 import { servedObject, storageKey, storedObject } from './conversion.js';
 import { apiKeyOrder } from './key-order.js';
 import type { OpenApiDocuments } from './openapi.js';
@@ -64,7 +48,7 @@ export interface AdmissionHooks {
    * Fills defaults (pod dnsPolicy, deployment strategy, …); may also set server-owned status on create.
    * Returns allocation failures (a taken cluster IP) as field errors.
    */
-  mutate(def: ResourceDef, obj: KubeObject, old: KubeObject | undefined, requester?: UserInfo): FieldError[] | void;
+  mutate(def: ResourceDef, obj: KubeObject, old: KubeObject | undefined, requester?: UserInfo): FieldError[] | undefined;
   validate(def: ResourceDef, obj: KubeObject, old: KubeObject | undefined): FieldError[];
   /**
    * Checks the storage makes after mutating admission and before validation (RBAC escalation prevention);
@@ -81,7 +65,7 @@ export interface AdmissionHooks {
    * ApiError to refuse the write; may return work to do once the object is stored (charging a quota).
    * `name` is the name the request gave (generateName for a generated one). Not run for subresources.
    */
-  admit?(def: ResourceDef, obj: KubeObject, old: KubeObject | undefined, name: string): (() => void) | void;
+  admit?(def: ResourceDef, obj: KubeObject, old: KubeObject | undefined, name: string): (() => void) | undefined;
   /** After a commit (not for dry runs). */
   committed?(def: ResourceDef, obj: KubeObject, type: 'ADDED' | 'MODIFIED' | 'DELETED'): void;
   /**
@@ -187,7 +171,7 @@ export class ObjectWriter {
     }
   }
 
-  #validate(def: ResourceDef, obj: KubeObject, old: KubeObject | undefined, admission: FieldError[] | void): void {
+  #validate(def: ResourceDef, obj: KubeObject, old: KubeObject | undefined, admission: FieldError[] | undefined): void {
     const custom = Boolean(def.crdName) || def.group === 'apiextensions.k8s.io';
     const errors: FieldError[] = [...(admission ?? []), ...(custom ? validateObjectMeta(obj, def.namespaced) : [])];
     if (old) errors.push(...immutableMetaErrors(obj, old));
@@ -294,7 +278,13 @@ export class ObjectWriter {
       if (def.namespaced) obj.metadata.namespace = namespace;
       return { object: this.create(def, namespace, obj, opts, entries), created: true };
     }
-    const { object, entries } = applyConfiguration(ctx, current as Record<string, unknown>, config as Record<string, unknown>, decodeManagedFields(current.metadata.managedFields), force);
+    const { object, entries } = applyConfiguration(
+      ctx,
+      current as Record<string, unknown>,
+      config as Record<string, unknown>,
+      decodeManagedFields(current.metadata.managedFields),
+      force,
+    );
     const next = object as KubeObject;
     next.metadata = { ...next.metadata, resourceVersion: current.metadata.resourceVersion };
     return { object: this.#commitUpdate(def, current, next, opts, entries), created: false };
@@ -342,7 +332,16 @@ export class ObjectWriter {
     if (cm.deletionTimestamp) {
       const added = ((m.finalizers as string[] | undefined) ?? []).filter((f) => !((cm.finalizers as string[] | undefined) ?? []).includes(f));
       if (added.length) {
-        throw invalid(def.group, def.kind, current.metadata.name, [{ field: 'metadata.finalizers', type: 'FieldValueForbidden', message: 'Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{' + added.map((f) => JSON.stringify(f)).join(', ') + '}' }]);
+        throw invalid(def.group, def.kind, current.metadata.name, [
+          {
+            field: 'metadata.finalizers',
+            type: 'FieldValueForbidden',
+            message:
+              'Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{' +
+              added.map((f) => JSON.stringify(f)).join(', ') +
+              '}',
+          },
+        ]);
       }
     }
     if (opts.requester) this.#d.hooks.guard?.(def, next, current, current.metadata.name, opts.requester);
@@ -352,9 +351,15 @@ export class ObjectWriter {
     let entries = managed;
     if (!entries) {
       const requested = decodeManagedFields(m.managedFields);
-      const reset = Array.isArray(m.managedFields) && m.managedFields.length === 1 && isPlainObject(m.managedFields[0]) && Object.keys(m.managedFields[0]).length === 0;
+      const reset =
+        Array.isArray(m.managedFields) && m.managedFields.length === 1 && isPlainObject(m.managedFields[0]) && Object.keys(m.managedFields[0]).length === 0;
       const base = reset ? [] : requested.length && !deepEqual(m.managedFields, cm.managedFields) ? requested : decodeManagedFields(cm.managedFields);
-      entries = trackUpdate(this.#ownership(def, opts.fieldManager, opts.subresource), current as Record<string, unknown>, next as Record<string, unknown>, base);
+      entries = trackUpdate(
+        this.#ownership(def, opts.fieldManager, opts.subresource),
+        current as Record<string, unknown>,
+        next as Record<string, unknown>,
+        base,
+      );
     }
     setManagedFields(next, entries);
     const final = this.#ordered(def, next);
@@ -385,7 +390,11 @@ export class ObjectWriter {
       throw conflict(gr(def), name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${current.metadata.uid ?? ''}`);
     }
     if (pre.resourceVersion && pre.resourceVersion !== current.metadata.resourceVersion) {
-      throw conflict(gr(def), name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion ?? ''}`);
+      throw conflict(
+        gr(def),
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion ?? ''}`,
+      );
     }
     const meta = current.metadata as Record<string, unknown>;
     const now = rfc3339(this.#d.now());
@@ -404,9 +413,16 @@ export class ObjectWriter {
       return { object: stored, deleted: false };
     }
 
-    const policy = options.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : options.orphanDependents === false ? 'Background' : 'Background');
+    const policy =
+      options.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : options.orphanDependents === false ? 'Background' : 'Background');
     if (!['Background', 'Foreground', 'Orphan'].includes(policy)) {
-      throw invalid('', 'DeleteOptions', '', [{ field: 'propagationPolicy', type: 'FieldValueNotSupported', message: `Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan", "nil"` }]);
+      throw invalid('', 'DeleteOptions', '', [
+        {
+          field: 'propagationPolicy',
+          type: 'FieldValueNotSupported',
+          message: `Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan", "nil"`,
+        },
+      ]);
     }
     const finalizers = (meta.finalizers as string[] | undefined) ?? [];
     if (meta.deletionTimestamp) {
@@ -416,7 +432,10 @@ export class ObjectWriter {
       if (pending <= 0 || requested === undefined || requested >= pending) return { object: current, deleted: false };
       if (requested > 0 || finalizers.length > 0) {
         const shortened = new Date(Date.parse(String(meta.deletionTimestamp)) - (pending - requested) * 1000);
-        return { object: this.#markDeleting(def, current, { deletionTimestamp: rfc3339(shortened), deletionGracePeriodSeconds: requested }, options.dryRun), deleted: false };
+        return {
+          object: this.#markDeleting(def, current, { deletionTimestamp: rfc3339(shortened), deletionGracePeriodSeconds: requested }, options.dryRun),
+          deleted: false,
+        };
       }
     } else {
       const grace = this.#d.hooks.gracePeriod?.(def, current, options.gracePeriodSeconds) ?? 0;
@@ -494,7 +513,9 @@ export class ObjectWriter {
     const current = this.#get(def, owner.metadata.namespace, owner.metadata.name);
     if (!current || current.metadata.uid !== owner.metadata.uid) return;
     const blocking = this.#dependents(current).filter(({ obj }) =>
-      ((obj.metadata as Record<string, unknown>).ownerReferences as { uid?: string; blockOwnerDeletion?: boolean }[]).some((r) => r.uid === current.metadata.uid && r.blockOwnerDeletion === true),
+      ((obj.metadata as Record<string, unknown>).ownerReferences as { uid?: string; blockOwnerDeletion?: boolean }[]).some(
+        (r) => r.uid === current.metadata.uid && r.blockOwnerDeletion === true,
+      ),
     );
     if (blocking.length > 0) {
       this.#later(() => this.#finishForeground(def, current), 50);

@@ -37,13 +37,17 @@ export const V132_DEFINITIONS: Record<string, Schema> = {
       name: str('Name corresponds to the name of the original VolumeMount.'),
       mountPath: str('MountPath corresponds to the original VolumeMount.'),
       readOnly: { description: 'ReadOnly corresponds to the original VolumeMount.', type: 'boolean' },
-      recursiveReadOnly: str('RecursiveReadOnly must be set to Disabled, Enabled, or unspecified (for non-readonly mounts). An IfPossible value in the original VolumeMount must be translated to Disabled or Enabled, depending on the mount result.'),
+      recursiveReadOnly: str(
+        'RecursiveReadOnly must be set to Disabled, Enabled, or unspecified (for non-readonly mounts). An IfPossible value in the original VolumeMount must be translated to Disabled or Enabled, depending on the mount result.',
+      ),
     },
   },
   'io.k8s.api.core.v1.ContainerUser': {
     description: 'ContainerUser represents user identity information',
     type: 'object',
-    properties: { linux: obj('Linux holds user identity information initially attached to the first process of the containers in Linux.', 'api.core.v1.LinuxContainerUser') },
+    properties: {
+      linux: obj('Linux holds user identity information initially attached to the first process of the containers in Linux.', 'api.core.v1.LinuxContainerUser'),
+    },
   },
   'io.k8s.api.core.v1.LinuxContainerUser': {
     description: 'LinuxContainerUser represents user identity information in Linux containers',
@@ -52,7 +56,10 @@ export const V132_DEFINITIONS: Record<string, Schema> = {
     properties: {
       uid: int('UID is the primary uid initially attached to the first process in the container', 'int64'),
       gid: int('GID is the primary gid initially attached to the first process in the container', 'int64'),
-      supplementalGroups: atomicList('SupplementalGroups are the supplemental groups initially attached to the first process in the container', { type: 'integer', format: 'int64' }),
+      supplementalGroups: atomicList('SupplementalGroups are the supplemental groups initially attached to the first process in the container', {
+        type: 'integer',
+        format: 'int64',
+      }),
     },
   },
   'io.k8s.api.core.v1.ResourceStatus': {
@@ -93,7 +100,9 @@ export const V132_DEFINITIONS: Record<string, Schema> = {
     type: 'object',
     required: ['type'],
     properties: {
-      localhostProfile: str('localhostProfile indicates a profile loaded on the node that should be used. The profile must be preconfigured on the node to work. Must match the loaded name of the profile. Must be set if and only if type is "Localhost".'),
+      localhostProfile: str(
+        'localhostProfile indicates a profile loaded on the node that should be used. The profile must be preconfigured on the node to work. Must match the loaded name of the profile. Must be set if and only if type is "Localhost".',
+      ),
       type: str('type indicates which kind of AppArmor profile will be applied. Valid options are: Localhost, RuntimeDefault, Unconfined.'),
     },
     'x-kubernetes-unions': [{ discriminator: 'type', 'fields-to-discriminateBy': { localhostProfile: 'LocalhostProfile' } }],
@@ -107,11 +116,14 @@ export const V132_DEFINITIONS: Record<string, Schema> = {
     },
   },
   'io.k8s.api.core.v1.PodResourceClaimStatus': {
-    description: 'PodResourceClaimStatus is stored in the PodStatus for each PodResourceClaim which references a ResourceClaimTemplate. It stores the generated name for the corresponding ResourceClaim.',
+    description:
+      'PodResourceClaimStatus is stored in the PodStatus for each PodResourceClaim which references a ResourceClaimTemplate. It stores the generated name for the corresponding ResourceClaim.',
     type: 'object',
     required: ['name'],
     properties: {
-      name: str('Name uniquely identifies this resource claim inside the pod. This must match the name of an entry in pod.spec.resourceClaims, which implies that the string must be a DNS_LABEL.'),
+      name: str(
+        'Name uniquely identifies this resource claim inside the pod. This must match the name of an entry in pod.spec.resourceClaims, which implies that the string must be a DNS_LABEL.',
+      ),
       resourceClaimName: str('ResourceClaimName is the name of the ResourceClaim that was generated for the Pod in the namespace of the Pod.'),
     },
   },
@@ -119,7 +131,12 @@ export const V132_DEFINITIONS: Record<string, Schema> = {
     description: 'SuccessPolicy describes when a Job can be declared as succeeded based on the success of some indexes.',
     type: 'object',
     required: ['rules'],
-    properties: { rules: atomicList('rules represents the list of alternative rules for the declaring the Jobs as successful before `.status.succeeded >= .spec.completions`.', ref('api.batch.v1.SuccessPolicyRule')) },
+    properties: {
+      rules: atomicList(
+        'rules represents the list of alternative rules for the declaring the Jobs as successful before `.status.succeeded >= .spec.completions`.',
+        ref('api.batch.v1.SuccessPolicyRule'),
+      ),
+    },
   },
   'io.k8s.api.batch.v1.SuccessPolicyRule': {
     description: 'SuccessPolicyRule describes rule for declaring a Job as succeeded.',
@@ -135,44 +152,70 @@ export const V132_DEFINITIONS: Record<string, Schema> = {
 export const V132_PROPERTIES: Record<string, Record<string, Schema>> = {
   'io.k8s.api.core.v1.PodStatus': {
     hostIPs: {
-      ...atomicList('hostIPs holds the IP addresses allocated to the host. If this field is specified, the first entry must match the hostIP field. This list is empty if the pod has not started yet.', ref('api.core.v1.HostIP')),
+      ...atomicList(
+        'hostIPs holds the IP addresses allocated to the host. If this field is specified, the first entry must match the hostIP field. This list is empty if the pod has not started yet.',
+        ref('api.core.v1.HostIP'),
+      ),
       'x-kubernetes-patch-merge-key': 'ip',
       'x-kubernetes-patch-strategy': 'merge',
     },
-    resize: str('Status of resources resize desired for pod\'s containers. It is empty if no resources resize is pending.'),
-    resourceClaimStatuses: { ...mapList('Status of resource claims.', 'api.core.v1.PodResourceClaimStatus', 'name'), 'x-kubernetes-patch-strategy': 'merge,retainKeys' },
+    resize: str("Status of resources resize desired for pod's containers. It is empty if no resources resize is pending."),
+    resourceClaimStatuses: {
+      ...mapList('Status of resource claims.', 'api.core.v1.PodResourceClaimStatus', 'name'),
+      'x-kubernetes-patch-strategy': 'merge,retainKeys',
+    },
   },
   'io.k8s.api.core.v1.ContainerStatus': {
-    allocatedResources: { description: 'AllocatedResources represents the compute resources allocated for this container by the node.', type: 'object', additionalProperties: ref(QUANTITY) },
-    resources: obj('Resources represents the compute resource requests and limits that have been successfully enacted on the running container after it has been started or has been successfully resized.', 'api.core.v1.ResourceRequirements'),
+    allocatedResources: {
+      description: 'AllocatedResources represents the compute resources allocated for this container by the node.',
+      type: 'object',
+      additionalProperties: ref(QUANTITY),
+    },
+    resources: obj(
+      'Resources represents the compute resource requests and limits that have been successfully enacted on the running container after it has been started or has been successfully resized.',
+      'api.core.v1.ResourceRequirements',
+    ),
     volumeMounts: mapList('Status of volume mounts.', 'api.core.v1.VolumeMountStatus', 'mountPath'),
     user: obj('User represents user identity information initially attached to the first process of the container', 'api.core.v1.ContainerUser'),
-    allocatedResourcesStatus: mapList('AllocatedResourcesStatus represents the status of various resources allocated for this Pod.', 'api.core.v1.ResourceStatus', 'name'),
+    allocatedResourcesStatus: mapList(
+      'AllocatedResourcesStatus represents the status of various resources allocated for this Pod.',
+      'api.core.v1.ResourceStatus',
+      'name',
+    ),
   },
   'io.k8s.api.core.v1.VolumeMount': {
-    recursiveReadOnly: str('RecursiveReadOnly specifies whether read-only mounts should be handled recursively. If ReadOnly is false, this field has no meaning and must be unspecified.'),
+    recursiveReadOnly: str(
+      'RecursiveReadOnly specifies whether read-only mounts should be handled recursively. If ReadOnly is false, this field has no meaning and must be unspecified.',
+    ),
   },
   'io.k8s.api.core.v1.Container': {
     resizePolicy: atomicList('Resources resize policy for the container.', ref('api.core.v1.ContainerResizePolicy')),
-    restartPolicy: str('RestartPolicy defines the restart behavior of individual containers in a pod. This field may only be set for init containers, and the only allowed value is "Always".'),
+    restartPolicy: str(
+      'RestartPolicy defines the restart behavior of individual containers in a pod. This field may only be set for init containers, and the only allowed value is "Always".',
+    ),
   },
   'io.k8s.api.core.v1.EphemeralContainer': {
     resizePolicy: atomicList('Resources resize policy for the container.', ref('api.core.v1.ContainerResizePolicy')),
-    restartPolicy: str('Restart policy for the container to manage the restart behavior of each container within a pod. This may only be set for init containers. You cannot set this field on ephemeral containers.'),
+    restartPolicy: str(
+      'Restart policy for the container to manage the restart behavior of each container within a pod. This may only be set for init containers. You cannot set this field on ephemeral containers.',
+    ),
   },
   'io.k8s.api.core.v1.LifecycleHandler': {
     sleep: obj('Sleep represents a duration that the container should sleep.', 'api.core.v1.SleepAction'),
   },
   'io.k8s.api.core.v1.PodSecurityContext': {
     appArmorProfile: obj('appArmorProfile is the AppArmor options to use by the containers in this pod.', 'api.core.v1.AppArmorProfile'),
-    seLinuxChangePolicy: str('seLinuxChangePolicy defines how the container\'s SELinux label is applied to all volumes used by the Pod.'),
+    seLinuxChangePolicy: str("seLinuxChangePolicy defines how the container's SELinux label is applied to all volumes used by the Pod."),
     supplementalGroupsPolicy: str('Defines how supplemental groups of the first container processes are calculated. Valid values are "Merge" and "Strict".'),
   },
   'io.k8s.api.core.v1.SecurityContext': {
     appArmorProfile: obj('appArmorProfile is the AppArmor options to use by this container.', 'api.core.v1.AppArmorProfile'),
   },
   'io.k8s.api.core.v1.Volume': {
-    image: obj('image represents an OCI object (a container image or artifact) pulled and mounted on the kubelet\'s host machine.', 'api.core.v1.ImageVolumeSource'),
+    image: obj(
+      "image represents an OCI object (a container image or artifact) pulled and mounted on the kubelet's host machine.",
+      'api.core.v1.ImageVolumeSource',
+    ),
   },
   'io.k8s.api.core.v1.PodAffinityTerm': {
     matchLabelKeys: atomicList('MatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.', { type: 'string' }),

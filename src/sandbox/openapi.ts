@@ -320,9 +320,20 @@ function customDefinitions(c: CustomSchema): Record<string, Schema> {
   const { group, version, kind } = c.def;
   const base = (c.schema ? structuredClone(c.schema) : { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }) as Schema;
   const properties = { ...((base.properties as Record<string, Schema>) ?? {}) };
-  properties.apiVersion = { type: 'string', description: 'APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources' };
-  properties.kind = { type: 'string', description: 'Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds' };
-  properties.metadata = { $ref: `#/definitions/${OBJECT_META}`, description: "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata" };
+  properties.apiVersion = {
+    type: 'string',
+    description:
+      'APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources',
+  };
+  properties.kind = {
+    type: 'string',
+    description:
+      'Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds',
+  };
+  properties.metadata = {
+    $ref: `#/definitions/${OBJECT_META}`,
+    description: "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+  };
   const kindSchema: Schema = { ...base, type: 'object', properties, 'x-kubernetes-group-version-kind': [{ group, kind, version }] };
   const listSchema: Schema = {
     description: `${kind}List is a list of ${kind}`,
@@ -360,11 +371,23 @@ function customV3(v2: Doc, versions: CustomSchema[]): Doc {
         produces: ['application/json', 'application/yaml'],
         operationId: `${action}${kind}`,
         parameters: [
-          ...(schema && ['post', 'replace', 'patch'].some((a) => action.startsWith(a)) ? [{ name: 'body', in: 'body', required: true, schema: action.startsWith('patch') ? { $ref: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Patch' } : schema }] : []),
+          ...(schema && ['post', 'replace', 'patch'].some((a) => action.startsWith(a))
+            ? [
+                {
+                  name: 'body',
+                  in: 'body',
+                  required: true,
+                  schema: action.startsWith('patch') ? { $ref: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Patch' } : schema,
+                },
+              ]
+            : []),
           ...params.map((name) => ({ uniqueItems: true, type: 'string', name, in: 'query' })),
         ],
         responses: { 200: { description: 'OK', schema }, 401: { description: 'Unauthorized' } },
-        'x-kubernetes-action': action.replace(/[A-Z].*$/, '').replace('replace', 'put').replace('read', 'get'),
+        'x-kubernetes-action': action
+          .replace(/[A-Z].*$/, '')
+          .replace('replace', 'put')
+          .replace('read', 'get'),
         'x-kubernetes-group-version-kind': gvk,
       };
       return o;
@@ -396,20 +419,26 @@ function customV3(v2: Doc, versions: CustomSchema[]): Doc {
 function selfSubjectReviewDefinitions(): Record<string, Schema> {
   return {
     'io.k8s.api.authentication.v1.SelfSubjectReview': {
-      description: 'SelfSubjectReview contains the user information that the kube-apiserver has about the user making this request. When using impersonation, users will receive the user info of the user being impersonated.  If impersonation or request header authentication is used, any extra keys will have their case ignored and returned as lowercase.',
+      description:
+        'SelfSubjectReview contains the user information that the kube-apiserver has about the user making this request. When using impersonation, users will receive the user info of the user being impersonated.  If impersonation or request header authentication is used, any extra keys will have their case ignored and returned as lowercase.',
       type: 'object',
       properties: {
         apiVersion: { description: 'APIVersion defines the versioned schema of this representation of an object.', type: 'string' },
         kind: { description: 'Kind is a string value representing the REST resource this object represents.', type: 'string' },
         metadata: { description: "Standard object's metadata.", $ref: `#/definitions/${OBJECT_META}` },
-        status: { description: 'Status is filled in by the server with the user attributes.', $ref: '#/definitions/io.k8s.api.authentication.v1.SelfSubjectReviewStatus' },
+        status: {
+          description: 'Status is filled in by the server with the user attributes.',
+          $ref: '#/definitions/io.k8s.api.authentication.v1.SelfSubjectReviewStatus',
+        },
       },
       'x-kubernetes-group-version-kind': [{ group: 'authentication.k8s.io', kind: 'SelfSubjectReview', version: 'v1' }],
     },
     'io.k8s.api.authentication.v1.SelfSubjectReviewStatus': {
       description: 'SelfSubjectReviewStatus is filled by the kube-apiserver and sent back to a user.',
       type: 'object',
-      properties: { userInfo: { description: 'User attributes of the user making this request.', $ref: '#/definitions/io.k8s.api.authentication.v1.UserInfo' } },
+      properties: {
+        userInfo: { description: 'User attributes of the user making this request.', $ref: '#/definitions/io.k8s.api.authentication.v1.UserInfo' },
+      },
     },
   };
 }
@@ -463,4 +492,3 @@ function selfSubjectReviewPath(): Doc {
     },
   };
 }
-

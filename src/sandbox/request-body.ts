@@ -26,7 +26,7 @@ export function goJsonError(text: string, err: Error): string {
     if (!/string literal|escaped character/.test(msg)) while (pos < text.length && ' \t\r\n'.includes(text[pos])) pos++;
     if (pos >= text.length) return 'unexpected end of JSON input';
   }
-  const ch = pos !== undefined ? text[pos] : /token '(.)'/.exec(msg)?.[1] ?? '?';
+  const ch = pos !== undefined ? text[pos] : (/token '(.)'/.exec(msg)?.[1] ?? '?');
   const c = quoteChar(ch);
   if (/Bad control character/.test(msg)) return `invalid character ${c} in string literal`;
   if (/Bad escaped character/.test(msg)) return `invalid character ${c} in string escape code`;
@@ -108,7 +108,11 @@ export function parseBody(body: Buffer, contentType: string, expectedKind: strin
   const ct = contentType || 'application/json';
   const text = body.toString('utf8');
   if (ct === 'application/json' || ct === '*/*') {
-    return parseJson(text, (err) => `the object provided is unrecognized (must be of type ${expectedKind}): couldn't get version/kind; json parse error: ${err} (${summarize(body)})`);
+    return parseJson(
+      text,
+      (err) =>
+        `the object provided is unrecognized (must be of type ${expectedKind}): couldn't get version/kind; json parse error: ${err} (${summarize(body)})`,
+    );
   }
   if (ct === 'application/yaml' || ct === 'application/apply-patch+yaml' || ct === 'text/yaml') return parseYaml(text);
   if (ct === 'application/vnd.kubernetes.protobuf') return decodeProtobufObject(body);
@@ -134,7 +138,8 @@ export function parseYaml(text: string): unknown {
     const what = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     // The parser here recurses and gives up (a RangeError it reports) near 800 levels, before go-yaml's limit
     // of 10000; no manifest nests that deep, so it is reported as go-yaml reports its limit (no line on line 1).
-    if (/Maximum call stack size exceeded/.test(what)) throw badRequest(`error converting YAML to JSON: yaml: ${line && line > 1 ? `line ${line}: ` : ''}exceeded max depth of 10000`);
+    if (/Maximum call stack size exceeded/.test(what))
+      throw badRequest(`error converting YAML to JSON: yaml: ${line && line > 1 ? `line ${line}: ` : ''}exceeded max depth of 10000`);
     throw badRequest(`error converting YAML to JSON: yaml: ${line ? `line ${line}: ` : ''}${what.charAt(0).toLowerCase()}${what.slice(1)}`);
   }
   // go-yaml's alias-bomb guard, shared with kcurl's manifest readers.
@@ -158,7 +163,9 @@ export function checkObjectBody(value: unknown, def: ResourceDef, defs: SchemaDe
   const gv = groupVersionOf(def);
   if (!isPlainObject(value)) {
     const t = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-    throw badRequest(`the object provided is unrecognized (must be of type ${def.kind}): couldn't get version/kind; json parse error: json: cannot unmarshal ${t} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`);
+    throw badRequest(
+      `the object provided is unrecognized (must be of type ${def.kind}): couldn't get version/kind; json parse error: json: cannot unmarshal ${t} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
+    );
   }
   const apiVersion = value.apiVersion;
   const kind = value.kind;
@@ -169,13 +176,17 @@ export function checkObjectBody(value: unknown, def: ResourceDef, defs: SchemaDe
     throw badRequest(`${String(kind ?? def.kind)} in version "${String(apiVersion)}" cannot be handled as a ${def.kind}`);
   }
   if (kind !== undefined && kind !== def.kind) {
-    throw badRequest(`${String(kind)} in version "${def.version}" cannot be handled as a ${def.kind}: no kind "${String(kind)}" is registered for version "${gv}"`);
+    throw badRequest(
+      `${String(kind)} in version "${def.version}" cannot be handled as a ${def.kind}: no kind "${String(kind)}" is registered for version "${gv}"`,
+    );
   }
   // Custom resources decode as unstructured JSON: wrong types are schema validation errors (422) later.
   const mismatch = def.crdName ? undefined : firstTypeMismatch(defs, schema, value, canonicalQuantity);
   if (mismatch?.quantity) throw badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: ${QUANTITY_FORMAT_ERROR}`);
   if (mismatch) {
-    throw badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: json: cannot unmarshal ${mismatch.actual} into Go struct field ${def.kind}.${mismatch.path} of type ${mismatch.expected}`);
+    throw badRequest(
+      `${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: json: cannot unmarshal ${mismatch.actual} into Go struct field ${def.kind}.${mismatch.path} of type ${mismatch.expected}`,
+    );
   }
   return value;
 }

@@ -45,7 +45,10 @@ export function requestInfo(method: string, path: string, query: URLSearchParams
     authzName: '',
     watchPath: false,
   };
-  let parts = path.replace(/^\/+|\/+$/g, '').split('/').filter((p, i, all) => p !== '' || all.length === 1);
+  let parts = path
+    .replace(/^\/+|\/+$/g, '')
+    .split('/')
+    .filter((p, _i, all) => p !== '' || all.length === 1);
   if (parts.length === 0 || (parts[0] !== 'api' && parts[0] !== 'apis')) return info;
   info.apiPrefix = parts[0];
   parts = parts.slice(1);
@@ -61,12 +64,24 @@ export function requestInfo(method: string, path: string, query: URLSearchParams
   info.isResourceRequest = true;
 
   switch (method) {
-    case 'POST': info.verb = 'create'; break;
-    case 'GET': case 'HEAD': info.verb = 'get'; break;
-    case 'PUT': info.verb = 'update'; break;
-    case 'PATCH': info.verb = 'patch'; break;
-    case 'DELETE': info.verb = 'delete'; break;
-    default: info.verb = '';
+    case 'POST':
+      info.verb = 'create';
+      break;
+    case 'GET':
+    case 'HEAD':
+      info.verb = 'get';
+      break;
+    case 'PUT':
+      info.verb = 'update';
+      break;
+    case 'PATCH':
+      info.verb = 'patch';
+      break;
+    case 'DELETE':
+      info.verb = 'delete';
+      break;
+    default:
+      info.verb = '';
   }
   if (parts[0] === 'watch') {
     info.watchPath = true;
@@ -102,7 +117,7 @@ function exactNameFromFieldSelector(selector: string | null): string | undefined
   if (!selector) return undefined;
   for (const term of selector.split(',')) {
     const m = /^\s*metadata\.name\s*(?:==|=)\s*(.*?)\s*$/.exec(term);
-    if (m && m[1] && !/[/%]/.test(m[1]) && m[1] !== '.' && m[1] !== '..') return m[1];
+    if (m?.[1] && !/[/%]/.test(m[1]) && m[1] !== '.' && m[1] !== '..') return m[1];
   }
   return undefined;
 }

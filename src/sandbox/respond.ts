@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { constants as zlibConstants, gzipSync } from 'node:zlib';
 import { stringify as toYaml } from 'yaml';
-import { ApiError, tooLarge } from './api-error.js';
+import { type ApiError, tooLarge } from './api-error.js';
 import { wantsPretty, type Negotiated } from './negotiation.js';
 
 /** kube-apiserver's --max-request-body-bytes default for resource requests. */

@@ -67,7 +67,7 @@ export function propertyOf(defs: SchemaDefinitions, parent: Schema | undefined, 
   const s = defs.resolve(parent);
   if (!s) return { kind: 'any' };
   const props = s.properties as Record<string, Schema> | undefined;
-  if (props && Object.prototype.hasOwnProperty.call(props, key)) {
+  if (props && Object.hasOwn(props, key)) {
     const child = defs.resolve(props[key]);
     return child ? { kind: 'schema', schema: child } : { kind: 'any' };
   }
@@ -146,7 +146,12 @@ const QUANTITY_DEFINITION = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
  * Decoding also rewrites every resource.Quantity (a string or, as Quantity.UnmarshalJSON accepts, a
  * JSON number) into its canonical string, in place, as a decode/encode round trip on the server does.
  */
-export function firstTypeMismatch(defs: SchemaDefinitions, root: Schema | undefined, obj: unknown, canonicalQuantity?: (v: unknown) => string | undefined): TypeMismatch | undefined {
+export function firstTypeMismatch(
+  defs: SchemaDefinitions,
+  root: Schema | undefined,
+  obj: unknown,
+  canonicalQuantity?: (v: unknown) => string | undefined,
+): TypeMismatch | undefined {
   let found: TypeMismatch | undefined;
   const quantity = defs.definition(QUANTITY_DEFINITION);
   const jsonType = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'number' ? 'number' : typeof v);

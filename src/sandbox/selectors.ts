@@ -24,7 +24,10 @@ const str = (v: unknown): string => (v === undefined || v === null ? '' : typeof
 
 type FieldGetter = (obj: KubeObject) => string;
 
-const path = (p: string): FieldGetter => (obj) => str(get(obj, p.split('.')));
+const path =
+  (p: string): FieldGetter =>
+  (obj) =>
+    str(get(obj, p.split('.')));
 
 // Supported field labels per group/resource, beyond metadata.name and metadata.namespace.
 const FIELDS: Record<string, Record<string, FieldGetter>> = {

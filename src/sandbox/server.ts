@@ -168,7 +168,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       onError: (err) => log(`controller error: ${(err as Error)?.stack ?? String(err)}`),
     });
     controllers.start();
-    workloads = startWorkloads(api, { nodes: opts.nodes, now, clock, timings: opts.kubeletTimings, leaseRenewMs: opts.leaseRenewMs, programs: opts.containerPrograms });
+    workloads = startWorkloads(api, {
+      nodes: opts.nodes,
+      now,
+      clock,
+      timings: opts.kubeletTimings,
+      leaseRenewMs: opts.leaseRenewMs,
+      programs: opts.containerPrograms,
+    });
   } catch (e) {
     workloads?.close();
     controllers?.stop();

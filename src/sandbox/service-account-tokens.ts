@@ -40,7 +40,10 @@ export class ServiceAccountTokens {
   }
 
   /** A token for `sa` valid for `expirationSeconds` (kube-apiserver's default 3600, minimum 600). */
-  issue(sa: KubeObject, spec: { audiences?: string[]; expirationSeconds?: number }): { token: string; expirationTimestamp: Date; audiences: string[]; expirationSeconds: number } {
+  issue(
+    sa: KubeObject,
+    spec: { audiences?: string[]; expirationSeconds?: number },
+  ): { token: string; expirationTimestamp: Date; audiences: string[]; expirationSeconds: number } {
     const now = Math.floor(this.#now().getTime() / 1000);
     const expirationSeconds = Math.max(600, spec.expirationSeconds ?? 3600);
     const audiences = spec.audiences?.length ? spec.audiences : [DEFAULT_ISSUER];
@@ -58,7 +61,12 @@ export class ServiceAccountTokens {
     const header = b64url(JSON.stringify({ alg: 'RS256', kid: this.#kid }));
     const payload = b64url(JSON.stringify(claims));
     const signature = sign('sha256', Buffer.from(`${header}.${payload}`), this.#key);
-    return { token: `${header}.${payload}.${b64url(signature)}`, expirationTimestamp: new Date((now + expirationSeconds) * 1000), audiences, expirationSeconds };
+    return {
+      token: `${header}.${payload}.${b64url(signature)}`,
+      expirationTimestamp: new Date((now + expirationSeconds) * 1000),
+      audiences,
+      expirationSeconds,
+    };
   }
 
   /**

@@ -7,7 +7,16 @@
 import type { CredentialSource, Credentials } from '../kube/credentials-types.js';
 import { impersonationHeaders } from '../http/impersonation.js';
 import { parseDuration } from '../kube/duration.js';
-import { type RequestPlan, type RequestStep, type StepKind, type StepResource, requestTarget, serverBase, stepKind, stepResource } from '../plan/request-plan.js';
+import {
+  type RequestPlan,
+  type RequestStep,
+  type StepKind,
+  type StepResource,
+  requestTarget,
+  serverBase,
+  stepKind,
+  stepResource,
+} from '../plan/request-plan.js';
 
 export const DEFAULT_SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
@@ -189,12 +198,15 @@ export function snippetModel(plan: RequestPlan, creds: Credentials, options: Sni
       paged: !!step.paged,
       fromAnswer,
     };
-    if (capture) block.capture = { status: capture.status, body: !step.statusOnly, fields: [...capture.variables].map(([field, variable]) => ({ field, variable })) };
+    if (capture)
+      block.capture = { status: capture.status, body: !step.statusOnly, fields: [...capture.variables].map(([field, variable]) => ({ field, variable })) };
     if (step.statusOnly) block.report = step.statusOnly.report;
     if (after?.status && step.onlyAfter) {
       const cond = step.onlyAfter;
       const named = (c: NonNullable<RequestStep['onlyAfter']>) => (c.status === undefined ? [] : Array.isArray(c.status) ? c.status : [c.status]);
-      const except = cond.otherwise ? plan.steps.flatMap((s) => (s !== step && s.onlyAfter?.step === cond.step && !s.onlyAfter.otherwise ? named(s.onlyAfter) : [])) : [];
+      const except = cond.otherwise
+        ? plan.steps.flatMap((s) => (s !== step && s.onlyAfter?.step === cond.step && !s.onlyAfter.otherwise ? named(s.onlyAfter) : []))
+        : [];
       block.condition = { answer: after.number, statuses: named(cond), otherwise: !!cond.otherwise, except };
     }
     return block;
@@ -322,7 +334,13 @@ function obtain(source: CredentialSource, form: 'text' | 'file', output: 'token'
     case 'kubeconfig': {
       if (source.entry === 'context') return { kind: 'unknown', from: 'context' };
       const list = source.entry === 'cluster' ? 'clusters' : 'users';
-      return { kind: 'kubeconfig', entry: source.entry, name: source.name, field: source.field, jsonpath: `{.${list}[?(@.name==${jsonpathString(source.name)})].${source.entry}.${source.field}}` };
+      return {
+        kind: 'kubeconfig',
+        entry: source.entry,
+        name: source.name,
+        field: source.field,
+        jsonpath: `{.${list}[?(@.name==${jsonpathString(source.name)})].${source.entry}.${source.field}}`,
+      };
     }
     case 'file':
       return { kind: 'file', path: source.path };
@@ -365,7 +383,12 @@ function origin(creds: Credentials): CredentialOrigin {
     return { kind: 'default-server', context: creds.contextName ?? '', cluster: creds.clusterName, server: creds.server.value };
   }
   if (creds.origin === 'none') return { kind: 'none' };
-  return { kind: 'kubeconfig', context: creds.contextName ?? '', ...(creds.clusterName ? { cluster: creds.clusterName } : {}), ...(creds.userName ? { user: creds.userName } : {}) };
+  return {
+    kind: 'kubeconfig',
+    context: creds.contextName ?? '',
+    ...(creds.clusterName ? { cluster: creds.clusterName } : {}),
+    ...(creds.userName ? { user: creds.userName } : {}),
+  };
 }
 
 /** The credentials of a snippet: with their sources, or (reveal) with their values. */
@@ -380,7 +403,12 @@ export function credentialModel(creds: Credentials, options: { reveal: boolean }
     server: {
       url: creds.server.value,
       base: serverBase(creds.server.value),
-      obtain: s.kind === 'service-env' ? { kind: 'service-env' } : s.kind === 'kubeconfig' ? obtain(s, 'text', 'token') : { kind: 'literal', value: serverBase(creds.server.value) },
+      obtain:
+        s.kind === 'service-env'
+          ? { kind: 'service-env' }
+          : s.kind === 'kubeconfig'
+            ? obtain(s, 'text', 'token')
+            : { kind: 'literal', value: serverBase(creds.server.value) },
     },
     ...(route ? { tlsServerName: route } : {}),
     insecure: creds.insecureSkipTLSVerify,
@@ -394,7 +422,8 @@ export function credentialModel(creds: Credentials, options: { reveal: boolean }
     if (creds.ca) model.ca = revealed('CACERT', 'file', '--certificate-authority', pem(creds.ca.value));
     const cert = creds.clientCert?.cert.value;
     const key = creds.clientCert?.key.value?.reveal();
-    if (cert && key) model.clientCert = { cert: revealed('CERT', 'file', '--client-certificate', pem(cert)), key: revealed('KEY', 'file', '--client-key', pem(key)) };
+    if (cert && key)
+      model.clientCert = { cert: revealed('CERT', 'file', '--client-certificate', pem(cert)), key: revealed('KEY', 'file', '--client-key', pem(key)) };
     const token = creds.token?.value?.reveal();
     if (token !== undefined) model.token = revealed('TOKEN', 'text', '--token', token);
     else if (creds.basic) {
@@ -406,7 +435,8 @@ export function credentialModel(creds: Credentials, options: { reveal: boolean }
     return model;
   }
   const usesMount =
-    creds.origin === 'in-cluster' && [creds.token?.source, creds.ca?.source].some((x) => x?.kind === 'serviceaccount-mount' && x.path.startsWith(DEFAULT_SA_DIR + '/'));
+    creds.origin === 'in-cluster' &&
+    [creds.token?.source, creds.ca?.source].some((x) => x?.kind === 'serviceaccount-mount' && x.path.startsWith(DEFAULT_SA_DIR + '/'));
   if (usesMount) model.serviceAccountDir = DEFAULT_SA_DIR;
   if (creds.ca) model.ca = assign('CACERT', 'file', '--certificate-authority', creds.ca.source);
   if (creds.clientCert) {
@@ -417,7 +447,10 @@ export function credentialModel(creds: Credentials, options: { reveal: boolean }
   }
   if (creds.token) model.token = assign('TOKEN', 'text', '--token', creds.token.source);
   else if (creds.basic) {
-    model.basic = { username: assign('USERNAME', 'text', '--username', creds.basic.username.source), password: assign('PASSWORD', 'text', '--password', creds.basic.password.source) };
+    model.basic = {
+      username: assign('USERNAME', 'text', '--username', creds.basic.username.source),
+      password: assign('PASSWORD', 'text', '--password', creds.basic.password.source),
+    };
   }
   return model;
 }

@@ -3,15 +3,7 @@
 import type { RecordedRequest } from './recording-server.js';
 
 /** Headers that legitimately differ between kcurl, curl and kubectl for the same request. */
-export const CLIENT_CHOSEN_HEADERS = [
-  'user-agent',
-  'host',
-  'accept-encoding',
-  'content-length',
-  'connection',
-  'kubectl-command',
-  'kubectl-session',
-] as const;
+export const CLIENT_CHOSEN_HEADERS = ['user-agent', 'host', 'accept-encoding', 'content-length', 'connection', 'kubectl-command', 'kubectl-session'] as const;
 
 /**
  * null when the requests match; otherwise a readable, multi-line description of every difference.
@@ -54,9 +46,5 @@ function describeBodyDifference(a: Buffer, b: Buffer): string {
   let at = 0;
   while (at < a.length && at < b.length && a[at] === b[at]) at++;
   const window = (buf: Buffer) => JSON.stringify(buf.subarray(Math.max(0, at - 20), at + 40).toString('latin1'));
-  return (
-    `  lengths ${a.length} and ${b.length}, first difference at byte ${at}\n` +
-    `  - …${window(a)}…\n` +
-    `  + …${window(b)}…`
-  );
+  return `  lengths ${a.length} and ${b.length}, first difference at byte ${at}\n` + `  - …${window(a)}…\n` + `  + …${window(b)}…`;
 }

@@ -13,7 +13,7 @@ export function readNameFilter(template: string): string | Error {
   let end = false;
   let pair = 0;
   let i = 0;
-  for (;; i++) {
+  for (; ; i++) {
     if (i >= bytes.length || bytes[i] === 0x0a) return new Error('unterminated filter');
     const b = bytes[i];
     if (b === 0x22 || b === 0x27) {
@@ -28,7 +28,7 @@ export function readNameFilter(template: string): string | Error {
   if (bytes[i + 1] !== 0x5d) return new Error('unclosed array expect ]');
   const text = bytes.subarray(0, i).toString('utf8');
   const m = /^([^!<>=]+)([!<>=]+)(.+?)$/s.exec(text);
-  if (!m || m[1] !== '@.name' || m[2] !== '==') return new Error(`not a name filter: ${text}`);
+  if (m?.[1] !== '@.name' || m[2] !== '==') return new Error(`not a name filter: ${text}`);
   // parseQuote on the right side: the string ends at the first quote not preceded by a backslash.
   const right = Buffer.from(m[3], 'utf8');
   if (right[0] !== 0x22) return new Error('right side is not a "string"');

@@ -65,7 +65,12 @@ export function chunks(parts: string[], contentType = 'application/json'): Reply
 }
 
 function describeExpectation(e: Expectation): string {
-  const q = e.query === undefined ? '' : typeof e.query === 'function' ? '?<matcher>' : '?' + new URLSearchParams(Array.isArray(e.query) ? e.query : Object.entries(e.query)).toString();
+  const q =
+    e.query === undefined
+      ? ''
+      : typeof e.query === 'function'
+        ? '?<matcher>'
+        : '?' + new URLSearchParams(Array.isArray(e.query) ? e.query : Object.entries(e.query)).toString();
   return `${e.method} ${e.path}${q}`;
 }
 
@@ -101,7 +106,10 @@ export class HttpRegistry {
   /** Expects kubectl's cold-cache discovery (GET /api, GET /apis, aggregated), answered from fixtures/discovery. */
   discovery(): this {
     const accept = { Accept: ACCEPT.aggregatedDiscovery };
-    const aggregated = (file: string): Reply => ({ ...fixture(file), headers: [['content-type', 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList']] });
+    const aggregated = (file: string): Reply => ({
+      ...fixture(file),
+      headers: [['content-type', 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList']],
+    });
     this.register({ method: 'GET', path: '/api', headers: accept }, aggregated('discovery/aggregated-v2-api.json'));
     this.register({ method: 'GET', path: '/apis', headers: accept }, aggregated('discovery/aggregated-v2-apis.json'));
     return this;
@@ -112,7 +120,9 @@ export class HttpRegistry {
     this.check();
     const unused = this.#stubs.filter((s) => !s.used);
     if (unused.length) {
-      throw new Error(`${unused.length} expected request(s) were never made:\n${unused.map((s) => '  ' + describeExpectation(s.expect)).join('\n')}\nmade:\n${this.#made()}`);
+      throw new Error(
+        `${unused.length} expected request(s) were never made:\n${unused.map((s) => '  ' + describeExpectation(s.expect)).join('\n')}\nmade:\n${this.#made()}`,
+      );
     }
   }
 
@@ -127,14 +137,30 @@ export class HttpRegistry {
 
   #match(req: TransportRequest, stream: boolean): { seen: SeenRequest; reply: Reply } {
     const u = new URL(req.url);
-    const body = req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : req.body instanceof Uint8Array ? Buffer.from(req.body).toString('utf8') : '<stream>';
+    const body =
+      req.body === undefined
+        ? undefined
+        : typeof req.body === 'string'
+          ? req.body
+          : req.body instanceof Uint8Array
+            ? Buffer.from(req.body).toString('utf8')
+            : '<stream>';
     const seen: SeenRequest = { method: req.method, url: req.url, path: u.pathname, query: [...u.searchParams], headers: req.headers, body, stream };
     this.requests.push(seen);
     const stub = this.#stubs.find(
-      (s) => !s.used && s.expect.method === req.method && s.expect.path === u.pathname && queryMatches(s.expect.query, seen.query) && headersMatch(s.expect.headers, req.headers),
+      (s) =>
+        !s.used &&
+        s.expect.method === req.method &&
+        s.expect.path === u.pathname &&
+        queryMatches(s.expect.query, seen.query) &&
+        headersMatch(s.expect.headers, req.headers),
     );
     if (!stub) {
-      const pending = this.#stubs.filter((s) => !s.used).map((s) => '  ' + describeExpectation(s.expect)).join('\n') || '  (nothing more)';
+      const pending =
+        this.#stubs
+          .filter((s) => !s.used)
+          .map((s) => '  ' + describeExpectation(s.expect))
+          .join('\n') || '  (nothing more)';
       const err = new Error(`unexpected request ${describeRequest(seen)}\nheaders: ${JSON.stringify(req.headers)}\nexpected one of:\n${pending}`);
       this.failures.push(err);
       throw err;

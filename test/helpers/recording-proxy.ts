@@ -1,7 +1,7 @@
 // A recording HTTPS reverse proxy for wire comparisons: it serves its own certificate, forwards every
 // request (method, target, headers, body) to an upstream API server such as the sandbox, streams the
 // response back chunk by chunk (watch, logs -f), and records both sides of every exchange.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request as httpsRequest, Agent, type Server } from 'node:https';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';

@@ -235,7 +235,10 @@ function pairs(raw: string[]): [string, string][] {
 
 function peerSubject(socket: TLSSocket): RecordedRequest['clientCert'] {
   const peer = socket.getPeerCertificate?.() as PeerCertificate | undefined;
-  if (!peer || !peer.raw) return undefined;
-  const pem = `-----BEGIN CERTIFICATE-----\n${peer.raw.toString('base64').match(/.{1,64}/g)?.join('\n')}\n-----END CERTIFICATE-----\n`;
+  if (!peer?.raw) return undefined;
+  const pem = `-----BEGIN CERTIFICATE-----\n${peer.raw
+    .toString('base64')
+    .match(/.{1,64}/g)
+    ?.join('\n')}\n-----END CERTIFICATE-----\n`;
   return { ...certificateSubject(pem), authorized: socket.authorized };
 }

@@ -36,5 +36,7 @@ export async function runKcurl(
  * unless env sets them, plus env.
  */
 export function spawnKcurl(args: string[], env: Record<string, string>): RunningProcess {
-  return startProcess(process.execPath, [KCURL_BIN, ...args], { env: { PATH: CLEAN_PATH, ...(env.HOME === undefined ? { HOME: tempDir('kcurl-home-') } : {}), ...env } });
+  return startProcess(process.execPath, [KCURL_BIN, ...args], {
+    env: { PATH: CLEAN_PATH, ...(env.HOME === undefined ? { HOME: tempDir('kcurl-home-') } : {}), ...env },
+  });
 }

@@ -115,12 +115,14 @@ export function startProcess(file: string, args: string[], opts: { env?: Record<
  * runProcess, synchronously: for quick checks in unit tests (`bash -n`, printf round trips). Throws only when
  * the program cannot be started. The environment is exactly opts.env (default: PATH=CLEAN_PATH).
  */
-export function runProcessSync(
-  file: string,
-  args: string[],
-  opts: { env?: Record<string, string>; stdin?: string; cwd?: string } = {},
-): ProcessOutput {
-  const r = spawnSync(file, args, { env: opts.env ?? { PATH: CLEAN_PATH }, cwd: opts.cwd, input: opts.stdin ?? '', encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+export function runProcessSync(file: string, args: string[], opts: { env?: Record<string, string>; stdin?: string; cwd?: string } = {}): ProcessOutput {
+  const r = spawnSync(file, args, {
+    env: opts.env ?? { PATH: CLEAN_PATH },
+    cwd: opts.cwd,
+    input: opts.stdin ?? '',
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (r.error) throw new Error(`cannot run ${file}: ${r.error.message}`);
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }

@@ -103,8 +103,11 @@ describe('errors worded as kubectl words them', () => {
     expect((await t.request('GET', `/api/v1/namespaces/default/configmaps/${name}`)).status).toBe(200);
   });
 
-  it('a bare --dry-run means client, with kubectl\'s deprecation warning', async () => {
-    const c = await runKcurl(['apply', '-f', 'one-invalid.yaml', '--dry-run', '--cache-dir', cacheDir, '-q'], { env: { KUBECONFIG: t.sb.kubeconfigPath }, cwd: dir });
+  it("a bare --dry-run means client, with kubectl's deprecation warning", async () => {
+    const c = await runKcurl(['apply', '-f', 'one-invalid.yaml', '--dry-run', '--cache-dir', cacheDir, '-q'], {
+      env: { KUBECONFIG: t.sb.kubeconfigPath },
+      cwd: dir,
+    });
     expect(c.stderr).toBe('Warning: --dry-run is deprecated and can be replaced with --dry-run=client.\n');
     expect(c.stdout).toMatch(/^configmap\/fine-a (created|configured) \(dry run\)\n/);
   });

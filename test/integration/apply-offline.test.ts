@@ -69,7 +69,9 @@ describe('kcurl apply --offline', () => {
     const cm = await t.request('GET', '/api/v1/namespaces/default/configmaps/offline-cm');
     expect(cm.status).toBe(200);
     expect(cm.json().data.greeting).toBe('hello <world> & friends');
-    expect(cm.json().metadata.managedFields.map((m: { manager: string; operation: string }) => `${m.manager}/${m.operation}`)).toEqual(['kubectl-client-side-apply/Update']);
+    expect(cm.json().metadata.managedFields.map((m: { manager: string; operation: string }) => `${m.manager}/${m.operation}`)).toEqual([
+      'kubectl-client-side-apply/Update',
+    ]);
     const rvAfterCreate = cm.json().metadata.resourceVersion;
 
     // Someone scales the deployment; the second run patches (status 200 branch) and keeps the objects.
@@ -90,7 +92,9 @@ describe('kcurl apply --offline', () => {
   });
 
   it('--server-side --offline prints the apply PATCH requests', async () => {
-    const out = await runKcurl(['apply', '--server-side', '--force-conflicts', '-f', join(dir, 'app.yaml'), '--offline'], { env: { KUBECONFIG: t.sb.kubeconfigPath } });
+    const out = await runKcurl(['apply', '--server-side', '--force-conflicts', '-f', join(dir, 'app.yaml'), '--offline'], {
+      env: { KUBECONFIG: t.sb.kubeconfigPath },
+    });
     expect(out.code).toBe(0);
     expect(out.stdout).toContain("-H 'Content-Type: application/apply-patch+yaml'");
     expect(out.stdout).toContain("'/api/v1/namespaces/default/configmaps/offline-cm?fieldManager=kubectl&fieldValidation=Strict&force=true'");

@@ -28,7 +28,12 @@ function appliedTemplate(config: Record<string, any>): KubeObject {
 
 function sortKeys(v: any): any {
   if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k])]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortKeys(v[k])]),
+    );
   return v;
 }
 
@@ -46,7 +51,15 @@ const templateV1 = {
           spec: {
             restartPolicy: 'Never',
             containers: [
-              { name: 'app', image: 'nginx:1.26', env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }], ports: [{ containerPort: 80 }, { containerPort: 443 }] },
+              {
+                name: 'app',
+                image: 'nginx:1.26',
+                env: [
+                  { name: 'A', value: '1' },
+                  { name: 'B', value: '2' },
+                ],
+                ports: [{ containerPort: 80 }, { containerPort: 443 }],
+              },
               { name: 'sidecar', image: 'busybox', args: ['sleep', '3600'] },
             ],
           },
@@ -105,7 +118,14 @@ const widgetCrd: KubeObject = {
     group: 'example.com',
     names: { kind: 'Widget', plural: 'widgets', singular: 'widget' },
     scope: 'Namespaced',
-    versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } } }],
+    versions: [
+      {
+        name: 'v1',
+        served: true,
+        storage: true,
+        schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } },
+      },
+    ],
   },
 };
 const widgetV1 = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1' }, spec: { size: 1, colors: ['red', 'blue'], nested: { a: 1, b: 2 } } };
@@ -113,8 +133,7 @@ SMP_FILES['widget-v2.yaml'] = 'apiVersion: example.com/v1\nkind: Widget\nmetadat
 const n = ['-n', NS];
 
 /** Fields the server assigns differently on each run (uid, resourceVersion, timestamps) in json or yaml output. */
-const serverAssigned = (text: string) =>
-  text.replace(/("?(?:uid|resourceVersion|creationTimestamp|time)"?: ?)"?[^",\n]*"?/g, '$1<assigned>');
+const serverAssigned = (text: string) => text.replace(/("?(?:uid|resourceVersion|creationTimestamp|time)"?: ?)"?[^",\n]*"?/g, '$1<assigned>');
 
 const SMP_ROWS: WireRow[] = [
   {
@@ -140,8 +159,18 @@ const SMP_ROWS: WireRow[] = [
   },
   { args: ['apply', '-f', 'mixed', ...n], setup: (ops) => ops.remove(cm('from-json'), cm('from-list')), mutating: true },
   { args: ['apply', '-f', 'mixed', '-o', 'name', ...n], setup: (ops) => ops.remove(cm('from-json'), cm('from-list')), mutating: true },
-  { args: ['apply', '-f', 'mixed', '-o', 'json', ...n], setup: (ops) => ops.remove(cm('from-json'), cm('from-list')), mutating: true, normalise: serverAssigned },
-  { args: ['create', '-f', 'mixed', '-o', 'yaml', ...n], setup: (ops) => ops.remove(cm('from-json'), cm('from-list')), mutating: true, normalise: serverAssigned },
+  {
+    args: ['apply', '-f', 'mixed', '-o', 'json', ...n],
+    setup: (ops) => ops.remove(cm('from-json'), cm('from-list')),
+    mutating: true,
+    normalise: serverAssigned,
+  },
+  {
+    args: ['create', '-f', 'mixed', '-o', 'yaml', ...n],
+    setup: (ops) => ops.remove(cm('from-json'), cm('from-list')),
+    mutating: true,
+    normalise: serverAssigned,
+  },
   { args: ['create', '-f', 'mixed', ...n], setup: (ops) => ops.remove(cm('from-json'), cm('from-list')), mutating: true },
   { args: ['create', '-f', 'mixed', ...n], setup: (ops) => ops.recreate(cm('from-json'), cm('from-list')), mutating: true, exitCode: 1 },
 ];
@@ -151,7 +180,11 @@ const env = defineRowSuites(
     namespaces: [APPLY_NS, NS],
     prepare: async (env) => {
       await env.ops.create(widgetCrd);
-      await eventually(async () => ((await env.ops.request('GET', `/apis/example.com/v1/namespaces/${NS}/widgets`, undefined, { allow: [404] })).status === 200 ? true : undefined), 'the Widget CRD to be served');
+      await eventually(
+        async () =>
+          (await env.ops.request('GET', `/apis/example.com/v1/namespaces/${NS}/widgets`, undefined, { allow: [404] })).status === 200 ? true : undefined,
+        'the Widget CRD to be served',
+      );
       for (const [path, text] of Object.entries({ ...APPLY_FILES, ...SMP_FILES })) env.writeFile(path, text);
     },
   },
@@ -185,7 +218,7 @@ describe('apply -f http://…', () => {
     expect(result.mismatches.join('\n\n')).toBe('');
   });
 
-  it('a URL that answers 404: kubectl\'s message, nothing sent to the API server', async () => {
+  it("a URL that answers 404: kubectl's message, nothing sent to the API server", async () => {
     const row: WireRow = { args: ['apply', '-f', `${base}/missing.yaml`, ...n], exitCode: 1 };
     const result = await env().runRow(row);
     expect(result.kcurl.out.stderr).toBe(result.kubectl.out.stderr);

@@ -28,7 +28,12 @@ beforeAll(async () => {
       apiVersion: 'apiextensions.k8s.io/v1',
       kind: 'CustomResourceDefinition',
       metadata: { name: 'widgets.example.com' },
-      spec: { group: 'example.com', names: { kind: 'Widget', plural: 'widgets', singular: 'widget' }, scope: 'Namespaced', versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }] },
+      spec: {
+        group: 'example.com',
+        names: { kind: 'Widget', plural: 'widgets', singular: 'widget' },
+        scope: 'Namespaced',
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+      },
     },
   });
   expect(crd.status).toBe(201);
@@ -105,10 +110,12 @@ describe('kcurl completion bash, loaded into bash', () => {
     expect(await completeIn(['kcurl', 'get', 'wid'], withCluster())).toEqual(['widgets.example.com']);
     expect(await completeIn(['kcurl', 'delete', 'wid'], withCluster())).toEqual(['widgets.example.com']);
     expect(await completeIn(['kcurl', 'auth', 'can-i', 'list', 'wid'], withCluster())).toEqual(['widgets.example.com']);
-    expect(await completeIn(['kcurl', '--kubeconfig', t.sb.kubeconfigPath, 'get', 'wid'], { KUBECACHEDIR: join(dir, 'cache') })).toEqual(['widgets.example.com']);
+    expect(await completeIn(['kcurl', '--kubeconfig', t.sb.kubeconfigPath, 'get', 'wid'], { KUBECACHEDIR: join(dir, 'cache') })).toEqual([
+      'widgets.example.com',
+    ]);
   });
 
-  it("completes contexts from the kubeconfig and namespaces from the cluster", async () => {
+  it('completes contexts from the kubeconfig and namespaces from the cluster', async () => {
     expect(await completeIn(['kcurl', 'get', 'pods', '--context', ''], withCluster())).toEqual(['kcurl-sandbox', 'kcurl-sandbox-cert']);
     expect(await completeIn(['kcurl', 'get', 'pods', '-n', 'kube-'], withCluster())).toEqual(['kube-node-lease', 'kube-public', 'kube-system']);
     expect(await completeIn(['kcurl', 'get', 'pods', '--namespace', '=', 'def'], withCluster())).toEqual(['default']);

@@ -63,9 +63,12 @@ describe('--token-from-secret', () => {
     });
     expect(res.status).toBe(201);
     const env = { KUBECONFIG: t.sb.kubeconfigPath };
-    const k = await runKcurl(['get', 'cm', 'only-in-kube-system', '-n', 'kube-system', '--token-from-secret', 'default/builder-token', '-o', 'name', '--show-curl'], {
-      env,
-    });
+    const k = await runKcurl(
+      ['get', 'cm', 'only-in-kube-system', '-n', 'kube-system', '--token-from-secret', 'default/builder-token', '-o', 'name', '--show-curl'],
+      {
+        env,
+      },
+    );
     expect(k.code, k.stderr).toBe(0);
     expect(k.stdout).toBe('configmap/only-in-kube-system\n');
     expect(k.stderr).toContain("kubectl get secret builder-token -n default -o 'jsonpath={.data.token}' | base64 --decode");
@@ -74,7 +77,7 @@ describe('--token-from-secret', () => {
     expect(JSON.parse(s.stdout).metadata.name).toBe('only-in-kube-system');
   });
 
-  it('sends the Secret\'s token, not the kubeconfig\'s', async () => {
+  it("sends the Secret's token, not the kubeconfig's", async () => {
     await t.request('POST', '/api/v1/namespaces/default/secrets', {
       body: {
         apiVersion: 'v1',

@@ -17,22 +17,34 @@ const cm = (name: string, labels: Record<string, string> = {}): KubeObject => ({
 const n = ['-n', NS];
 
 const MORE_ROWS: WireRow[] = [
-  { args: ['delete', 'cm', '-l', 'app=web', ...n], setup: (ops) => ops.recreate(cm('w1', { app: 'web' }), cm('w2', { app: 'web' }), cm('other', { app: 'db' })), mutating: true },
+  {
+    args: ['delete', 'cm', '-l', 'app=web', ...n],
+    setup: (ops) => ops.recreate(cm('w1', { app: 'web' }), cm('w2', { app: 'web' }), cm('other', { app: 'db' })),
+    mutating: true,
+  },
   { args: ['delete', 'cm', '-l', 'app=nothing', ...n], setup: (ops) => ops.recreate(cm('other', { app: 'db' })), mutating: true },
   {
     // Secrets: no controller re-creates them between the runs (as it does kube-root-ca.crt).
     args: ['delete', 'secrets', '--all', '-n', 'delete-all'],
-    setup: (ops) => ops.recreate(...['a1', 'a2'].map((name): KubeObject => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'delete-all' }, stringData: { k: 'v' } }))),
+    setup: (ops) =>
+      ops.recreate(
+        ...['a1', 'a2'].map((name): KubeObject => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'delete-all' }, stringData: { k: 'v' } })),
+      ),
     mutating: true,
   },
   { args: ['delete', 'cm', 'one', 'two', '-o', 'name', ...n], setup: (ops) => ops.recreate(cm('one'), cm('two')), mutating: true },
   { args: ['delete', 'cm/one', 'cm/two', '--now', ...n], setup: (ops) => ops.recreate(cm('one'), cm('two')), mutating: true },
   { args: ['delete', 'cm', 'missing', '--ignore-not-found', ...n], setup: (ops) => ops.remove(cm('missing')), mutating: true },
   { args: ['delete', 'cm', 'kept', '--dry-run=server', ...n], setup: (ops) => ops.recreate(cm('kept')), mutating: true },
-  { args: ['delete', 'cm', 'gone', 'missing', ...n], setup: async (ops) => {
+  {
+    args: ['delete', 'cm', 'gone', 'missing', ...n],
+    setup: async (ops) => {
       await ops.recreate(cm('gone'));
       await ops.remove(cm('missing'));
-    }, mutating: true, exitCode: 1 },
+    },
+    mutating: true,
+    exitCode: 1,
+  },
 ];
 
 const env = defineRowSuites(
@@ -53,7 +65,12 @@ describe('delete --wait on an object a finalizer holds', () => {
       during: {
         when: /watch=true/,
         run: async (ops) => {
-          await ops.request('PATCH', `/api/v1/namespaces/${NS}/configmaps/held`, { metadata: { finalizers: null } }, { contentType: 'application/merge-patch+json' });
+          await ops.request(
+            'PATCH',
+            `/api/v1/namespaces/${NS}/configmaps/held`,
+            { metadata: { finalizers: null } },
+            { contentType: 'application/merge-patch+json' },
+          );
         },
       },
       snippetStream: { until: /"DELETED"/, limitMs: 15_000 },

@@ -1,8 +1,3 @@
-// Describers over objects no sandbox run makes (every field of a storage class or quota, ingresses, autoscalers,
-// …): a recording HTTPS server answers kubectl v1.32 and kcurl with the same objects (v1.32 aggregated discovery,
-// then canned objects, events and related lists); both must send the same GETs and print the same text.
-// Quotas, limit ranges and storage classes as the sandbox serves them are compared in describe-parity.test.ts.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKcurl } from '../helpers/run-kcurl.js';
 import { runProcess, CLEAN_PATH } from '../helpers/spawn.js';
@@ -19,7 +14,14 @@ let server: RecordingServer;
 let kubeconfig: string;
 
 const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
-const meta = (name: string, namespaced = true, extra: object = {}) => ({ name, ...(namespaced ? { namespace: 'default' } : {}), uid: `uid-${name}`, resourceVersion: '7', creationTimestamp: ago(100), ...extra });
+const meta = (name: string, namespaced = true, extra: object = {}) => ({
+  name,
+  ...(namespaced ? { namespace: 'default' } : {}),
+  uid: `uid-${name}`,
+  resourceVersion: '7',
+  creationTimestamp: ago(100),
+  ...extra,
+});
 const list = (kind: string, items: object[], apiVersion = 'v1') => ({ kind, apiVersion, metadata: { resourceVersion: '9' }, items });
 const event = (about: { kind: string; name: string; namespace?: string }) => ({
   kind: 'Event',
@@ -44,29 +46,87 @@ const CASES: Case[] = [
   {
     args: ['storageclass', 'fast'],
     routes: [
-      ['/apis/storage.k8s.io/v1/storageclasses/fast', { kind: 'StorageClass', apiVersion: 'storage.k8s.io/v1', metadata: meta('fast', false, { annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }), provisioner: 'kubernetes.io/no-provisioner', parameters: { type: 'ssd', iops: '10' }, reclaimPolicy: 'Delete', volumeBindingMode: 'WaitForFirstConsumer', allowVolumeExpansion: true, mountOptions: ['debug', 'noatime'], allowedTopologies: [{ matchLabelExpressions: [{ key: 'zone', values: ['a', 'b'] }] }] }],
+      [
+        '/apis/storage.k8s.io/v1/storageclasses/fast',
+        {
+          kind: 'StorageClass',
+          apiVersion: 'storage.k8s.io/v1',
+          metadata: meta('fast', false, { annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }),
+          provisioner: 'kubernetes.io/no-provisioner',
+          parameters: { type: 'ssd', iops: '10' },
+          reclaimPolicy: 'Delete',
+          volumeBindingMode: 'WaitForFirstConsumer',
+          allowVolumeExpansion: true,
+          mountOptions: ['debug', 'noatime'],
+          allowedTopologies: [{ matchLabelExpressions: [{ key: 'zone', values: ['a', 'b'] }] }],
+        },
+      ],
       ['/api/v1/events', list('EventList', [event({ kind: 'StorageClass', name: 'fast', namespace: '' })])],
     ],
   },
   {
     args: ['priorityclass', 'high'],
     routes: [
-      ['/apis/scheduling.k8s.io/v1/priorityclasses/high', { kind: 'PriorityClass', apiVersion: 'scheduling.k8s.io/v1', metadata: meta('high', false), value: 1000000, globalDefault: false, preemptionPolicy: 'PreemptLowerPriority', description: 'for important pods' }],
+      [
+        '/apis/scheduling.k8s.io/v1/priorityclasses/high',
+        {
+          kind: 'PriorityClass',
+          apiVersion: 'scheduling.k8s.io/v1',
+          metadata: meta('high', false),
+          value: 1000000,
+          globalDefault: false,
+          preemptionPolicy: 'PreemptLowerPriority',
+          description: 'for important pods',
+        },
+      ],
       ['/api/v1/events', list('EventList', [])],
     ],
   },
   {
     args: ['resourcequota', 'compute'],
-    routes: [['/api/v1/namespaces/default/resourcequotas/compute', { kind: 'ResourceQuota', apiVersion: 'v1', metadata: meta('compute'), spec: { hard: { 'requests.cpu': '4', 'requests.memory': '8Gi', pods: '10' }, scopes: ['NotTerminating', 'BestEffort'] }, status: { hard: { 'requests.cpu': '4', 'requests.memory': '8Gi', pods: '10' }, used: { 'requests.cpu': '1500m', 'requests.memory': '1Gi', pods: '3' } } }]],
+    routes: [
+      [
+        '/api/v1/namespaces/default/resourcequotas/compute',
+        {
+          kind: 'ResourceQuota',
+          apiVersion: 'v1',
+          metadata: meta('compute'),
+          spec: { hard: { 'requests.cpu': '4', 'requests.memory': '8Gi', pods: '10' }, scopes: ['NotTerminating', 'BestEffort'] },
+          status: {
+            hard: { 'requests.cpu': '4', 'requests.memory': '8Gi', pods: '10' },
+            used: { 'requests.cpu': '1500m', 'requests.memory': '1Gi', pods: '3' },
+          },
+        },
+      ],
+    ],
   },
   {
     args: ['limitrange', 'limits'],
-    routes: [['/api/v1/namespaces/default/limitranges/limits', { kind: 'LimitRange', apiVersion: 'v1', metadata: meta('limits'), spec: { limits: [{ type: 'Container', max: { cpu: '2' }, min: { cpu: '100m' }, default: { cpu: '500m' }, defaultRequest: { cpu: '200m' } }] } }]],
+    routes: [
+      [
+        '/api/v1/namespaces/default/limitranges/limits',
+        {
+          kind: 'LimitRange',
+          apiVersion: 'v1',
+          metadata: meta('limits'),
+          spec: { limits: [{ type: 'Container', max: { cpu: '2' }, min: { cpu: '100m' }, default: { cpu: '500m' }, defaultRequest: { cpu: '200m' } }] },
+        },
+      ],
+    ],
   },
   {
     args: ['poddisruptionbudget', 'web'],
     routes: [
-      ['/apis/policy/v1/namespaces/default/poddisruptionbudgets/web', { kind: 'PodDisruptionBudget', apiVersion: 'policy/v1', metadata: meta('web'), spec: { minAvailable: '50%', selector: { matchLabels: { app: 'web' } } }, status: { disruptionsAllowed: 1, currentHealthy: 3, desiredHealthy: 2, expectedPods: 3 } }],
+      [
+        '/apis/policy/v1/namespaces/default/poddisruptionbudgets/web',
+        {
+          kind: 'PodDisruptionBudget',
+          apiVersion: 'policy/v1',
+          metadata: meta('web'),
+          spec: { minAvailable: '50%', selector: { matchLabels: { app: 'web' } } },
+          status: { disruptionsAllowed: 1, currentHealthy: 3, desiredHealthy: 2, expectedPods: 3 },
+        },
+      ],
       ['/api/v1/namespaces/default/events', list('EventList', [event({ kind: 'PodDisruptionBudget', name: 'web' })])],
     ],
   },
@@ -82,7 +142,17 @@ const CASES: Case[] = [
           spec: {
             podSelector: { matchLabels: { role: 'db' } },
             policyTypes: ['Ingress', 'Egress'],
-            ingress: [{ from: [{ ipBlock: { cidr: '172.17.0.0/16', except: ['172.17.1.0/24'] } }, { namespaceSelector: { matchLabels: { project: 'p' } } }, { podSelector: { matchLabels: { role: 'fe' } } }], ports: [{ protocol: 'TCP', port: 6379 }] }, {}],
+            ingress: [
+              {
+                from: [
+                  { ipBlock: { cidr: '172.17.0.0/16', except: ['172.17.1.0/24'] } },
+                  { namespaceSelector: { matchLabels: { project: 'p' } } },
+                  { podSelector: { matchLabels: { role: 'fe' } } },
+                ],
+                ports: [{ protocol: 'TCP', port: 6379 }],
+              },
+              {},
+            ],
             egress: [{ to: [{ ipBlock: { cidr: '10.0.0.0/24' } }], ports: [{ protocol: 'TCP', port: 5978, endPort: 6000 }] }],
           },
         },
@@ -92,14 +162,35 @@ const CASES: Case[] = [
   {
     args: ['endpointslice', 'web-abc'],
     routes: [
-      ['/apis/discovery.k8s.io/v1/namespaces/default/endpointslices/web-abc', { kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1', metadata: meta('web-abc', true, { labels: { 'kubernetes.io/service-name': 'web' } }), addressType: 'IPv4', ports: [{ name: 'http', port: 80, protocol: 'TCP' }], endpoints: [{ addresses: ['10.244.0.5'], conditions: { ready: true }, nodeName: 'n1', targetRef: { kind: 'Pod', name: 'web-1' } }, { addresses: ['10.244.0.6'], conditions: {} }] }],
+      [
+        '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices/web-abc',
+        {
+          kind: 'EndpointSlice',
+          apiVersion: 'discovery.k8s.io/v1',
+          metadata: meta('web-abc', true, { labels: { 'kubernetes.io/service-name': 'web' } }),
+          addressType: 'IPv4',
+          ports: [{ name: 'http', port: 80, protocol: 'TCP' }],
+          endpoints: [
+            { addresses: ['10.244.0.5'], conditions: { ready: true }, nodeName: 'n1', targetRef: { kind: 'Pod', name: 'web-1' } },
+            { addresses: ['10.244.0.6'], conditions: {} },
+          ],
+        },
+      ],
       ['/api/v1/namespaces/default/events', list('EventList', [])],
     ],
   },
   {
     args: ['ingressclass', 'nginx'],
     routes: [
-      ['/apis/networking.k8s.io/v1/ingressclasses/nginx', { kind: 'IngressClass', apiVersion: 'networking.k8s.io/v1', metadata: meta('nginx', false), spec: { controller: 'k8s.io/ingress-nginx', parameters: { apiGroup: 'k8s.example.com', kind: 'IngressParameters', name: 'external-lb' } } }],
+      [
+        '/apis/networking.k8s.io/v1/ingressclasses/nginx',
+        {
+          kind: 'IngressClass',
+          apiVersion: 'networking.k8s.io/v1',
+          metadata: meta('nginx', false),
+          spec: { controller: 'k8s.io/ingress-nginx', parameters: { apiGroup: 'k8s.example.com', kind: 'IngressParameters', name: 'external-lb' } },
+        },
+      ],
       ['/api/v1/events', list('EventList', [])],
     ],
   },
@@ -115,14 +206,41 @@ const CASES: Case[] = [
           spec: {
             ingressClassName: 'nginx',
             tls: [{ hosts: ['example.com'], secretName: 'tls' }],
-            rules: [{ host: 'example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }, { path: '/api', pathType: 'Prefix', backend: { service: { name: 'api', port: { name: 'http' } } } }] } }],
+            rules: [
+              {
+                host: 'example.com',
+                http: {
+                  paths: [
+                    { path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } },
+                    { path: '/api', pathType: 'Prefix', backend: { service: { name: 'api', port: { name: 'http' } } } },
+                  ],
+                },
+              },
+            ],
           },
           status: { loadBalancer: { ingress: [{ ip: '192.0.2.10' }] } },
         },
       ],
       ['/api/v1/namespaces/default/events', list('EventList', [event({ kind: 'Ingress', name: 'site' })])],
-      ['/apis/discovery.k8s.io/v1/namespaces/default/endpointslices', list('EndpointSliceList', [{ metadata: meta('web-abc'), addressType: 'IPv4', ports: [{ name: '', port: 8080, protocol: 'TCP' }], endpoints: [{ addresses: ['10.244.0.5'], conditions: { ready: true } }] }], 'discovery.k8s.io/v1')],
-      ['/api/v1/namespaces/default/services/web', { kind: 'Service', apiVersion: 'v1', metadata: meta('web'), spec: { ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }] } }],
+      [
+        '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices',
+        list(
+          'EndpointSliceList',
+          [
+            {
+              metadata: meta('web-abc'),
+              addressType: 'IPv4',
+              ports: [{ name: '', port: 8080, protocol: 'TCP' }],
+              endpoints: [{ addresses: ['10.244.0.5'], conditions: { ready: true } }],
+            },
+          ],
+          'discovery.k8s.io/v1',
+        ),
+      ],
+      [
+        '/api/v1/namespaces/default/services/web',
+        { kind: 'Service', apiVersion: 'v1', metadata: meta('web'), spec: { ports: [{ port: 80, targetPort: 8080, protocol: 'TCP' }] } },
+      ],
     ],
   },
   {
@@ -138,10 +256,18 @@ const CASES: Case[] = [
             scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
             minReplicas: 1,
             maxReplicas: 10,
-            metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }, { type: 'Pods', pods: { metric: { name: 'packets' }, target: { type: 'AverageValue', averageValue: '1k' } } }],
+            metrics: [
+              { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } },
+              { type: 'Pods', pods: { metric: { name: 'packets' }, target: { type: 'AverageValue', averageValue: '1k' } } },
+            ],
             behavior: { scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] } },
           },
-          status: { currentReplicas: 2, desiredReplicas: 2, currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 20, averageValue: '100m' } } }], conditions: [{ type: 'AbleToScale', status: 'True', reason: 'ReadyForNewScale', message: 'recommended size matches current size' }] },
+          status: {
+            currentReplicas: 2,
+            desiredReplicas: 2,
+            currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 20, averageValue: '100m' } } }],
+            conditions: [{ type: 'AbleToScale', status: 'True', reason: 'ReadyForNewScale', message: 'recommended size matches current size' }],
+          },
         },
       ],
       ['/api/v1/namespaces/default/events', list('EventList', [])],
@@ -150,8 +276,29 @@ const CASES: Case[] = [
   {
     args: ['replicationcontroller', 'old'],
     routes: [
-      ['/api/v1/namespaces/default/replicationcontrollers/old', { kind: 'ReplicationController', apiVersion: 'v1', metadata: meta('old'), spec: { replicas: 2, selector: { app: 'old' }, template: { metadata: { labels: { app: 'old' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } }, status: { replicas: 2 } }],
-      ['/api/v1/namespaces/default/pods', list('PodList', [{ metadata: { ...meta('old-1'), ownerReferences: [{ kind: 'ReplicationController', name: 'old', uid: 'uid-old', controller: true }] }, status: { phase: 'Running' } }])],
+      [
+        '/api/v1/namespaces/default/replicationcontrollers/old',
+        {
+          kind: 'ReplicationController',
+          apiVersion: 'v1',
+          metadata: meta('old'),
+          spec: {
+            replicas: 2,
+            selector: { app: 'old' },
+            template: { metadata: { labels: { app: 'old' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+          },
+          status: { replicas: 2 },
+        },
+      ],
+      [
+        '/api/v1/namespaces/default/pods',
+        list('PodList', [
+          {
+            metadata: { ...meta('old-1'), ownerReferences: [{ kind: 'ReplicationController', name: 'old', uid: 'uid-old', controller: true }] },
+            status: { phase: 'Running' },
+          },
+        ]),
+      ],
       ['/api/v1/namespaces/default/events', list('EventList', [])],
     ],
   },
@@ -159,7 +306,13 @@ const CASES: Case[] = [
 
 beforeAll(async () => {
   server = await startRecordingServer();
-  kubeconfig = writeKubeconfig(tempDir('kcurl-describe-kinds-'), { server: server.url, caData: server.caPem, token: TOKEN, namespace: 'default', contextName: 'test' });
+  kubeconfig = writeKubeconfig(tempDir('kcurl-describe-kinds-'), {
+    server: server.url,
+    caData: server.caPem,
+    token: TOKEN,
+    namespace: 'default',
+    contextName: 'test',
+  });
   server.route('GET', '/api', { status: 200, headers: { 'content-type': AGGREGATED }, body: readFixtureBytes('discovery/aggregated-v2-api.json') });
   server.route('GET', '/apis', { status: 200, headers: { 'content-type': AGGREGATED }, body: readFixtureBytes('discovery/aggregated-v2-apis.json') });
 });

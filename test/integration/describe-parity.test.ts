@@ -29,9 +29,27 @@ beforeAll(async () => {
   kubeconfig = proxy.kubeconfig({ token: t.sb.adminToken, namespace: NS });
   await create('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS, labels: { team: 'a' } } });
   const core = `/api/v1/namespaces/${NS}`;
-  await create(`${core}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { 'app.conf': 'a=1\nb=2' }, binaryData: { blob: 'AAEC' } });
-  await create(`${core}/secrets`, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds', labels: { app: 'web' } }, type: 'Opaque', data: { password: Buffer.from('s3cr3t!').toString('base64') } });
-  await create(`${core}/serviceaccounts`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'robot' }, secrets: [{ name: 'gone' }], imagePullSecrets: [{ name: 'creds' }, { name: 'pull' }] });
+  await create(`${core}/configmaps`, {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'settings' },
+    data: { 'app.conf': 'a=1\nb=2' },
+    binaryData: { blob: 'AAEC' },
+  });
+  await create(`${core}/secrets`, {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'creds', labels: { app: 'web' } },
+    type: 'Opaque',
+    data: { password: Buffer.from('s3cr3t!').toString('base64') },
+  });
+  await create(`${core}/serviceaccounts`, {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: 'robot' },
+    secrets: [{ name: 'gone' }],
+    imagePullSecrets: [{ name: 'creds' }, { name: 'pull' }],
+  });
   const pod = await create(`${core}/pods`, {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -60,7 +78,10 @@ beforeAll(async () => {
             { name: 'MEM_REQ', valueFrom: { resourceFieldRef: { containerName: 'app', resource: 'requests.memory' } } },
             { name: 'SECRET', valueFrom: { secretKeyRef: { name: 'creds', key: 'password' } } },
           ],
-          volumeMounts: [{ name: 'data', mountPath: '/data' }, { name: 'cfg', mountPath: '/etc/cfg', readOnly: true, subPath: 'sub' }],
+          volumeMounts: [
+            { name: 'data', mountPath: '/data' },
+            { name: 'cfg', mountPath: '/etc/cfg', readOnly: true, subPath: 'sub' },
+          ],
         },
         { name: 'side', image: 'busybox' },
       ],
@@ -76,16 +97,71 @@ beforeAll(async () => {
   });
   // Events with fixed times a while ago, so both runs print the same ages (plus one in the future).
   const event = (name: string, fields: object) =>
-    create(`${core}/events`, { apiVersion: 'v1', kind: 'Event', metadata: { name }, involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'rich', namespace: NS, uid: pod.metadata.uid }, ...fields });
-  await event('rich.1', { reason: 'Scheduled', message: 'Successfully assigned dsc/rich to n1', type: 'Normal', source: { component: 'default-scheduler' }, firstTimestamp: minutesAgo(100), lastTimestamp: minutesAgo(100), count: 1 });
-  await event('rich.2', { reason: 'BackOff', message: 'Back-off restarting failed container  ', type: 'Warning', source: { component: 'kubelet', host: 'n1' }, firstTimestamp: minutesAgo(120), lastTimestamp: minutesAgo(90), count: 7 });
-  await event('rich.3', { reason: 'Future', message: 'from the future', type: 'Normal', reportingComponent: 'someone', firstTimestamp: minutesAgo(-600), lastTimestamp: minutesAgo(-600), count: 1 });
+    create(`${core}/events`, {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name },
+      involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'rich', namespace: NS, uid: pod.metadata.uid },
+      ...fields,
+    });
+  await event('rich.1', {
+    reason: 'Scheduled',
+    message: 'Successfully assigned dsc/rich to n1',
+    type: 'Normal',
+    source: { component: 'default-scheduler' },
+    firstTimestamp: minutesAgo(100),
+    lastTimestamp: minutesAgo(100),
+    count: 1,
+  });
+  await event('rich.2', {
+    reason: 'BackOff',
+    message: 'Back-off restarting failed container  ',
+    type: 'Warning',
+    source: { component: 'kubelet', host: 'n1' },
+    firstTimestamp: minutesAgo(120),
+    lastTimestamp: minutesAgo(90),
+    count: 7,
+  });
+  await event('rich.3', {
+    reason: 'Future',
+    message: 'from the future',
+    type: 'Normal',
+    reportingComponent: 'someone',
+    firstTimestamp: minutesAgo(-600),
+    lastTimestamp: minutesAgo(-600),
+    count: 1,
+  });
 
-  await create(`${core}/services`, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'web' }, { name: 'https', port: 443, targetPort: 8443 }] } });
-  await create(`${core}/endpoints`, { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'ep1' }, subsets: [{ addresses: [{ ip: '10.0.0.1' }, { ip: '10.0.0.2' }], ports: [{ port: 80, name: 'http' }, { port: 81 }] }] });
+  await create(`${core}/services`, {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'web' },
+    spec: {
+      type: 'NodePort',
+      selector: { app: 'web' },
+      ports: [
+        { name: 'http', port: 80, targetPort: 'web' },
+        { name: 'https', port: 443, targetPort: 8443 },
+      ],
+    },
+  });
+  await create(`${core}/endpoints`, {
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: { name: 'ep1' },
+    subsets: [{ addresses: [{ ip: '10.0.0.1' }, { ip: '10.0.0.2' }], ports: [{ port: 80, name: 'http' }, { port: 81 }] }],
+  });
   const apps = `/apis/apps/v1/namespaces/${NS}`;
-  const template = (app: string) => ({ metadata: { labels: { app } }, spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80, name: 'http' }] }] } });
-  await create(`${apps}/deployments`, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', labels: { app: 'web' } }, spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: template('web') } });
+  const template = (app: string) => ({
+    metadata: { labels: { app } },
+    spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80, name: 'http' }] }] },
+  });
+  await create(`${apps}/deployments`, {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', labels: { app: 'web' } },
+    spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: template('web') },
+  });
   await create(`${apps}/statefulsets`, {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
@@ -95,7 +171,9 @@ beforeAll(async () => {
       replicas: 1,
       selector: { matchLabels: { app: 'db' } },
       template: { ...template('db'), metadata: { labels: { app: 'db' }, annotations: { a: 'b' } } },
-      volumeClaimTemplates: [{ metadata: { name: 'data', labels: { x: 'y' } }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+      volumeClaimTemplates: [
+        { metadata: { name: 'data', labels: { x: 'y' } }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } },
+      ],
     },
   });
   await create(`${apps}/daemonsets`, {
@@ -104,45 +182,132 @@ beforeAll(async () => {
     metadata: { name: 'agent', labels: { k: 'v' } },
     spec: {
       selector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['agent', 'other'] }] },
-      template: { metadata: { labels: { app: 'agent' } }, spec: { nodeSelector: { 'kubernetes.io/os': 'linux' }, tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }], containers: [{ name: 'c', image: 'busybox' }] } },
+      template: {
+        metadata: { labels: { app: 'agent' } },
+        spec: {
+          nodeSelector: { 'kubernetes.io/os': 'linux' },
+          tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
+          containers: [{ name: 'c', image: 'busybox' }],
+        },
+      },
     },
   });
-  await create(`/apis/batch/v1/namespaces/${NS}/cronjobs`, { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'nightly' }, spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', image: 'busybox', command: ['date'] }] } } } } } });
+  await create(`/apis/batch/v1/namespaces/${NS}/cronjobs`, {
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name: 'nightly' },
+    spec: {
+      schedule: '0 3 * * *',
+      jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'c', image: 'busybox', command: ['date'] }] } } } },
+    },
+  });
   const rbac = '/apis/rbac.authorization.k8s.io/v1';
-  await create(`${rbac}/namespaces/${NS}/roles`, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'reader' }, rules: [{ apiGroups: ['', 'apps'], resources: ['pods', 'deployments/scale'], verbs: ['get', 'list'] }, { apiGroups: [''], resources: ['secrets'], resourceNames: ['creds'], verbs: ['get'] }] });
-  await create(`${rbac}/namespaces/${NS}/rolebindings`, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'reader' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' }, subjects: [{ kind: 'User', name: 'alice', apiGroup: 'rbac.authorization.k8s.io' }, { kind: 'ServiceAccount', name: 'robot', namespace: NS }] });
-  await create(`${rbac}/clusterroles`, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'dsc-urls' }, rules: [{ nonResourceURLs: ['/healthz', '/version'], verbs: ['get'] }, { apiGroups: [''], resources: ['secrets'], verbs: ['list'] }, { apiGroups: [''], resources: ['secrets'], verbs: ['watch'] }] });
-  await create(`${rbac}/clusterrolebindings`, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'dsc-urls' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'dsc-urls' }, subjects: [{ kind: 'Group', name: 'devs', apiGroup: 'rbac.authorization.k8s.io' }] });
+  await create(`${rbac}/namespaces/${NS}/roles`, {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name: 'reader' },
+    rules: [
+      { apiGroups: ['', 'apps'], resources: ['pods', 'deployments/scale'], verbs: ['get', 'list'] },
+      { apiGroups: [''], resources: ['secrets'], resourceNames: ['creds'], verbs: ['get'] },
+    ],
+  });
+  await create(`${rbac}/namespaces/${NS}/rolebindings`, {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: 'reader' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' },
+    subjects: [
+      { kind: 'User', name: 'alice', apiGroup: 'rbac.authorization.k8s.io' },
+      { kind: 'ServiceAccount', name: 'robot', namespace: NS },
+    ],
+  });
+  await create(`${rbac}/clusterroles`, {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name: 'dsc-urls' },
+    rules: [
+      { nonResourceURLs: ['/healthz', '/version'], verbs: ['get'] },
+      { apiGroups: [''], resources: ['secrets'], verbs: ['list'] },
+      { apiGroups: [''], resources: ['secrets'], verbs: ['watch'] },
+    ],
+  });
+  await create(`${rbac}/clusterrolebindings`, {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: 'dsc-urls' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'dsc-urls' },
+    subjects: [{ kind: 'Group', name: 'devs', apiGroup: 'rbac.authorization.k8s.io' }],
+  });
   await create('/api/v1/nodes', {
     apiVersion: 'v1',
     kind: 'Node',
     metadata: { name: 'dsc-node', labels: { 'kubernetes.io/hostname': 'dsc-node', 'node-role.kubernetes.io/worker': '' } },
-    spec: { podCIDR: '10.244.9.0/24', podCIDRs: ['10.244.9.0/24'], taints: [{ key: 'a', value: 'b', effect: 'NoSchedule' }, { key: 'c', effect: 'NoExecute' }], unschedulable: true },
+    spec: {
+      podCIDR: '10.244.9.0/24',
+      podCIDRs: ['10.244.9.0/24'],
+      taints: [
+        { key: 'a', value: 'b', effect: 'NoSchedule' },
+        { key: 'c', effect: 'NoExecute' },
+      ],
+      unschedulable: true,
+    },
   });
   await create('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
     metadata: { name: 'widgets.example.com' },
-    spec: { group: 'example.com', names: { kind: 'Widget', plural: 'widgets', singular: 'widget' }, scope: 'Namespaced', versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }] },
+    spec: {
+      group: 'example.com',
+      names: { kind: 'Widget', plural: 'widgets', singular: 'widget' },
+      scope: 'Namespaced',
+      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+    },
   });
   await eventually(async () => ((await t.request('GET', '/apis/example.com/v1')).status === 200 ? true : undefined), 'the Widget API');
   await create(`/apis/example.com/v1/namespaces/${NS}/widgets`, {
     apiVersion: 'example.com/v1',
     kind: 'Widget',
     metadata: { name: 'w1', labels: { a: 'b' } },
-    spec: { size: 3, ratio: 1.5, colors: ['red', 'blue'], nested: { deepValue: true, items: [{ name: 'x', podIP: '1.2.3.4' }] }, httpURL: 'http://x', 'with-dash': 1 },
+    spec: {
+      size: 3,
+      ratio: 1.5,
+      colors: ['red', 'blue'],
+      nested: { deepValue: true, items: [{ name: 'x', podIP: '1.2.3.4' }] },
+      httpURL: 'http://x',
+      'with-dash': 1,
+    },
   });
-  await create(`${core}/persistentvolumeclaims`, { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'claim1', annotations: { a: 'b' } }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '3Gi' } }, volumeMode: 'Filesystem' } });
+  await create(`${core}/persistentvolumeclaims`, {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name: 'claim1', annotations: { a: 'b' } },
+    spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '3Gi' } }, volumeMode: 'Filesystem' },
+  });
   await create('/api/v1/persistentvolumes', {
     apiVersion: 'v1',
     kind: 'PersistentVolume',
     metadata: { name: 'dsc-pv', labels: { type: 'local' } },
-    spec: { storageClassName: 'manual', capacity: { storage: '10Gi' }, accessModes: ['ReadWriteOnce', 'ReadOnlyMany'], persistentVolumeReclaimPolicy: 'Retain', hostPath: { path: '/mnt/data' }, nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['n1', 'n2'] }] }] } } },
+    spec: {
+      storageClassName: 'manual',
+      capacity: { storage: '10Gi' },
+      accessModes: ['ReadWriteOnce', 'ReadOnlyMany'],
+      persistentVolumeReclaimPolicy: 'Retain',
+      hostPath: { path: '/mnt/data' },
+      nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['n1', 'n2'] }] }] } },
+    },
   });
   // A pod that runs to completion and fails: a terminated container state that no longer changes.
-  await create(`${core}/pods`, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'failed', labels: { app: 'failed' } }, spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'echo done; exit 3'] }] } });
+  await create(`${core}/pods`, {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'failed', labels: { app: 'failed' } },
+    spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'echo done; exit 3'] }] },
+  });
   // The deployment's ReplicaSet, made by the sandbox's controllers.
-  await eventually(async () => ((await t.request('GET', `${apps}/replicasets`)).json().items.length > 0 ? true : undefined), 'the ReplicaSet of deployment web');
+  await eventually(
+    async () => ((await t.request('GET', `${apps}/replicasets`)).json().items.length > 0 ? true : undefined),
+    'the ReplicaSet of deployment web',
+  );
   // Let the sandbox's kubelet settle the pods (running, or failed for good), so both runs see the same state.
   const settled = (p: any) => p.status?.phase === 'Running' || p.status?.phase === 'Failed' || p.status?.phase === 'Succeeded' || !p.spec?.nodeName;
   await eventually(async () => {
@@ -150,15 +315,58 @@ beforeAll(async () => {
     return podList.filter((p) => p.metadata.labels?.app === 'web').length === 2 && podList.every(settled) ? true : undefined;
   }, 'the pods to settle');
   // Quota and limits last (nothing above is refused or defaulted by them); the claim is bound by then.
-  await create(`${core}/resourcequotas`, { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'objects' }, spec: { hard: { pods: '50', configmaps: '10', 'requests.storage': '20Gi', 'count/deployments.apps': '3' } } });
-  await create(`${core}/limitranges`, { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'limits' }, spec: { limits: [{ type: 'Container', max: { cpu: '2', memory: '1Gi' }, min: { cpu: '10m' }, maxLimitRequestRatio: { cpu: '4' } }, { type: 'PersistentVolumeClaim', max: { storage: '5Gi' } }] } });
-  await create(`${core}/replicationcontrollers`, { apiVersion: 'v1', kind: 'ReplicationController', metadata: { name: 'legacy' }, spec: { replicas: 0, template: { metadata: { labels: { app: 'legacy' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } });
+  await create(`${core}/resourcequotas`, {
+    apiVersion: 'v1',
+    kind: 'ResourceQuota',
+    metadata: { name: 'objects' },
+    spec: { hard: { pods: '50', configmaps: '10', 'requests.storage': '20Gi', 'count/deployments.apps': '3' } },
+  });
+  await create(`${core}/limitranges`, {
+    apiVersion: 'v1',
+    kind: 'LimitRange',
+    metadata: { name: 'limits' },
+    spec: {
+      limits: [
+        { type: 'Container', max: { cpu: '2', memory: '1Gi' }, min: { cpu: '10m' }, maxLimitRequestRatio: { cpu: '4' } },
+        { type: 'PersistentVolumeClaim', max: { storage: '5Gi' } },
+      ],
+    },
+  });
+  await create(`${core}/replicationcontrollers`, {
+    apiVersion: 'v1',
+    kind: 'ReplicationController',
+    metadata: { name: 'legacy' },
+    spec: { replicas: 0, template: { metadata: { labels: { app: 'legacy' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } },
+  });
   const storage = '/apis/storage.k8s.io/v1';
-  await create(`${storage}/csinodes`, { apiVersion: 'storage.k8s.io/v1', kind: 'CSINode', metadata: { name: 'dsc-node', labels: { a: 'b' } }, spec: { drivers: [{ name: 'hostpath.csi.k8s.io', nodeID: 'dsc-node', topologyKeys: ['topology.hostpath.csi/node', 'zone'], allocatable: { count: 8 } }, { name: 'other.csi', nodeID: 'n-1' }] } });
-  await create(`${storage}/csidrivers`, { apiVersion: 'storage.k8s.io/v1', kind: 'CSIDriver', metadata: { name: 'hostpath.csi.k8s.io' }, spec: { attachRequired: false, podInfoOnMount: true, volumeLifecycleModes: ['Persistent', 'Ephemeral'], tokenRequests: [{ audience: 'vault' }] } });
-  await create(`${storage}/volumeattachments`, { apiVersion: 'storage.k8s.io/v1', kind: 'VolumeAttachment', metadata: { name: 'dsc-va' }, spec: { attacher: 'hostpath.csi.k8s.io', nodeName: 'dsc-node', source: { persistentVolumeName: 'dsc-pv' } } });
+  await create(`${storage}/csinodes`, {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'CSINode',
+    metadata: { name: 'dsc-node', labels: { a: 'b' } },
+    spec: {
+      drivers: [
+        { name: 'hostpath.csi.k8s.io', nodeID: 'dsc-node', topologyKeys: ['topology.hostpath.csi/node', 'zone'], allocatable: { count: 8 } },
+        { name: 'other.csi', nodeID: 'n-1' },
+      ],
+    },
+  });
+  await create(`${storage}/csidrivers`, {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'CSIDriver',
+    metadata: { name: 'hostpath.csi.k8s.io' },
+    spec: { attachRequired: false, podInfoOnMount: true, volumeLifecycleModes: ['Persistent', 'Ephemeral'], tokenRequests: [{ audience: 'vault' }] },
+  });
+  await create(`${storage}/volumeattachments`, {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'VolumeAttachment',
+    metadata: { name: 'dsc-va' },
+    spec: { attacher: 'hostpath.csi.k8s.io', nodeName: 'dsc-node', source: { persistentVolumeName: 'dsc-pv' } },
+  });
   await eventually(async () => ((await t.request('GET', `${core}/resourcequotas/objects`)).json().status?.used ? true : undefined), 'the quota status');
-  await eventually(async () => ((await t.request('GET', `${core}/persistentvolumeclaims/claim1`)).json().status?.phase === 'Bound' ? true : undefined), 'claim1 to be bound');
+  await eventually(
+    async () => ((await t.request('GET', `${core}/persistentvolumeclaims/claim1`)).json().status?.phase === 'Bound' ? true : undefined),
+    'claim1 to be bound',
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -263,29 +471,43 @@ const ROWS: { args: string[]; why: string }[] = [
 ];
 
 describe('kcurl describe matches kubectl v1.32 describe', () => {
-  it.each(ROWS)('describe $args.0 $args.1 — $why', async ({ args }) => {
-    let run = await runBoth(args);
-    // The sandbox's controllers may still be moving (pods of the deployment): one retry once it settles.
-    if (normaliseDescribeAges(run.c.stdout) !== normaliseDescribeAges(run.k.stdout)) run = await runBoth(args);
-    const { k, c, kubectlWire, kcurlWire } = run;
-    expect(normaliseDescribeAges(c.stdout)).toBe(normaliseDescribeAges(k.stdout));
-    expect(c.stderr).toBe(k.stderr);
-    expect(c.code).toBe(k.code);
-    expect(kcurlWire.map(({ method, path, query }) => ({ method, path, query }))).toEqual(kubectlWire.map(({ method, path, query }) => ({ method, path, query })));
-    // kubectl's builder asks for JSON and its describers for protobuf; kcurl asks for JSON throughout.
-    expect(kubectlWire.every((w) => w.accept === 'application/json' || w.accept === 'application/vnd.kubernetes.protobuf,application/json')).toBe(true);
-    expect(kcurlWire.every((w) => w.accept === 'application/json')).toBe(true);
-  }, 60_000);
+  it.each(ROWS)(
+    'describe $args.0 $args.1 — $why',
+    async ({ args }) => {
+      let run = await runBoth(args);
+      // The sandbox's controllers may still be moving (pods of the deployment): one retry once it settles.
+      if (normaliseDescribeAges(run.c.stdout) !== normaliseDescribeAges(run.k.stdout)) run = await runBoth(args);
+      const { k, c, kubectlWire, kcurlWire } = run;
+      expect(normaliseDescribeAges(c.stdout)).toBe(normaliseDescribeAges(k.stdout));
+      expect(c.stderr).toBe(k.stderr);
+      expect(c.code).toBe(k.code);
+      expect(kcurlWire.map(({ method, path, query }) => ({ method, path, query }))).toEqual(
+        kubectlWire.map(({ method, path, query }) => ({ method, path, query })),
+      );
+      // kubectl's builder asks for JSON and its describers for protobuf; kcurl asks for JSON throughout.
+      expect(kubectlWire.every((w) => w.accept === 'application/json' || w.accept === 'application/vnd.kubernetes.protobuf,application/json')).toBe(true);
+      expect(kcurlWire.every((w) => w.accept === 'application/json')).toBe(true);
+    },
+    60_000,
+  );
 
   it('-f FILE: objects named by a manifest, described without a first read (and -n conflicts as kubectl reports them)', async () => {
     const file = join(proxy.dir, 'describe-objects.yaml');
-    writeFileSync(file, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: ${NS}\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: gone\n`);
-    for (const args of [['-f', file], ['-f', file, '-n', 'default']]) {
+    writeFileSync(
+      file,
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: ${NS}\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: gone\n`,
+    );
+    for (const args of [
+      ['-f', file],
+      ['-f', file, '-n', 'default'],
+    ]) {
       const { k, c, kubectlWire, kcurlWire } = await runBoth(args);
       expect(normaliseDescribeAges(c.stdout)).toBe(normaliseDescribeAges(k.stdout));
       expect(c.stderr).toBe(k.stderr);
       expect(c.code).toBe(k.code);
-      expect(kcurlWire.map(({ method, path, query }) => ({ method, path, query }))).toEqual(kubectlWire.map(({ method, path, query }) => ({ method, path, query })));
+      expect(kcurlWire.map(({ method, path, query }) => ({ method, path, query }))).toEqual(
+        kubectlWire.map(({ method, path, query }) => ({ method, path, query })),
+      );
     }
   }, 60_000);
 

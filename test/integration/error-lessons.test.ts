@@ -51,24 +51,71 @@ const CASES: Case[] = [
     args: ['get', 'secrets', '-n', 'kube-system'],
     kubeconfig: () => learner,
     title: '403 Forbidden',
-    lesson: /who: ServiceAccount default\/learner\n {2}missing: list secrets in API group "" in namespace "kube-system"\n {2}check: kcurl auth can-i list secrets -n kube-system\n[^]*\nkind: Role\n/,
+    lesson:
+      /who: ServiceAccount default\/learner\n {2}missing: list secrets in API group "" in namespace "kube-system"\n {2}check: kcurl auth can-i list secrets -n kube-system\n[\s\S]*\nkind: Role\n/,
     kubectl: true,
   },
-  { name: '404 object', args: ['get', 'pods', 'nope'], title: '404 Not Found', lesson: /The type "pods" exists; no object named "nope" was found in namespace "default"/, kubectl: true },
-  { name: '404 namespace', args: ['get', 'pods', 'nope', '-n', 'no-such-ns'], title: '404 Not Found', lesson: /The namespace "no-such-ns" does not exist/, kubectl: true },
-  { name: '404 type', args: ['get', '--raw', '/apis/example.com/v1/widgets'], title: '404 Not Found', lesson: /no resource type "widgets" in example.com\/v1/, kubectl: true },
+  {
+    name: '404 object',
+    args: ['get', 'pods', 'nope'],
+    title: '404 Not Found',
+    lesson: /The type "pods" exists; no object named "nope" was found in namespace "default"/,
+    kubectl: true,
+  },
+  {
+    name: '404 namespace',
+    args: ['get', 'pods', 'nope', '-n', 'no-such-ns'],
+    title: '404 Not Found',
+    lesson: /The namespace "no-such-ns" does not exist/,
+    kubectl: true,
+  },
+  {
+    name: '404 type',
+    args: ['get', '--raw', '/apis/example.com/v1/widgets'],
+    title: '404 Not Found',
+    lesson: /no resource type "widgets" in example.com\/v1/,
+    kubectl: true,
+  },
   { name: '409 exists', args: ['create', '-f', 'dup.yaml'], title: '409 Conflict', lesson: /An object with this name exists already/, kubectl: true },
-  { name: '422 invalid', args: ['create', '-f', 'bad.yaml'], title: '422 Invalid', lesson: /one per line:\n {2}- metadata\.name: Invalid value: "Bad_Name": /, kubectl: true },
-  { name: 'stopped server', args: ['get', 'pods'], kubeconfig: () => stopped, title: 'cannot reach the API server', lesson: /Nothing answered there[^]*kcurl sandbox --port 0 --kubeconfig \/tmp\/kcurl-sandbox &\n[^]*export KUBECONFIG=\/tmp\/kcurl-sandbox\n[^]*kcurl demo/ },
-  { name: 'no kubeconfig', args: ['get', 'pods', '--server', 'http://127.0.0.1:1'], noKubeconfig: true, title: 'cannot reach the API server', lesson: /kcurl sandbox/ },
-  { name: 'wrong CA', args: ['get', 'pods'], kubeconfig: () => noCa, title: 'TLS: the server certificate is not trusted', lesson: /signed by a CA this client does not trust[^]*--certificate-authority FILE/ },
+  {
+    name: '422 invalid',
+    args: ['create', '-f', 'bad.yaml'],
+    title: '422 Invalid',
+    lesson: /one per line:\n {2}- metadata\.name: Invalid value: "Bad_Name": /,
+    kubectl: true,
+  },
+  {
+    name: 'stopped server',
+    args: ['get', 'pods'],
+    kubeconfig: () => stopped,
+    title: 'cannot reach the API server',
+    lesson:
+      /Nothing answered there[\s\S]*kcurl sandbox --port 0 --kubeconfig \/tmp\/kcurl-sandbox &\n[\s\S]*export KUBECONFIG=\/tmp\/kcurl-sandbox\n[\s\S]*kcurl demo/,
+  },
+  {
+    name: 'no kubeconfig',
+    args: ['get', 'pods', '--server', 'http://127.0.0.1:1'],
+    noKubeconfig: true,
+    title: 'cannot reach the API server',
+    lesson: /kcurl sandbox/,
+  },
+  {
+    name: 'wrong CA',
+    args: ['get', 'pods'],
+    kubeconfig: () => noCa,
+    title: 'TLS: the server certificate is not trusted',
+    lesson: /signed by a CA this client does not trust[\s\S]*--certificate-authority FILE/,
+  },
 ];
 
 /** The case's arguments, manifests named by absolute path (kubectl runs elsewhere). */
 const argsOf = (c: Case) => c.args.map((a) => (a.endsWith('.yaml') ? join(t.dir, a) : a));
 
 const kcurl = (c: Case, extra: string[]) =>
-  runKcurl([...(c.noKubeconfig ? [] : ['--kubeconfig', c.kubeconfig?.() ?? t.sb.kubeconfigPath]), ...argsOf(c), '-q', ...extra], { cwd: t.dir, env: { HOME: t.dir, KUBECACHEDIR: join(t.dir, 'cache') } });
+  runKcurl([...(c.noKubeconfig ? [] : ['--kubeconfig', c.kubeconfig?.() ?? t.sb.kubeconfigPath]), ...argsOf(c), '-q', ...extra], {
+    cwd: t.dir,
+    env: { HOME: t.dir, KUBECACHEDIR: join(t.dir, 'cache') },
+  });
 
 describe('error lessons', () => {
   it.each(CASES)('$name', async (c) => {

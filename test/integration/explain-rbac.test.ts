@@ -27,29 +27,33 @@ afterAll(async () => t?.close());
 const bash = (script: string) =>
   runProcess('bash', ['-c', script], {
     cwd: t.dir,
-    env: { PATH: CLEAN_PATH, HOME: t.dir, KUBECACHEDIR: join(t.dir, 'cache'), KCURL: `${process.execPath} ${KCURL_BIN}`, KUBECTL: `${KUBECTL_132} --kubeconfig ${t.sb.kubeconfigPath}` },
+    env: {
+      PATH: CLEAN_PATH,
+      HOME: t.dir,
+      KUBECACHEDIR: join(t.dir, 'cache'),
+      KCURL: `${process.execPath} ${KCURL_BIN}`,
+      KUBECTL: `${KUBECTL_132} --kubeconfig ${t.sb.kubeconfigPath}`,
+    },
   });
 
 describe('the Role --explain prints', () => {
-  it.each([
-    ['get pods'],
-    ['apply -f settings.yaml'],
-    ['create token learner'],
-    ['delete configmap doomed'],
-  ])('makes `kcurl %s` succeed for a ServiceAccount that was forbidden', async (command) => {
-    const kcurl = `$KCURL --kubeconfig ${learner} ${command}`;
-    const before = await bash(`${kcurl} --explain`);
-    expect(before.code, before.stderr).toBe(1);
-    expect(before.stderr).toMatch(/forbidden: User "system:serviceaccount:default:learner" cannot /);
-    expect(before.stderr).toContain('for ServiceAccount default/learner;');
+  it.each([['get pods'], ['apply -f settings.yaml'], ['create token learner'], ['delete configmap doomed']])(
+    'makes `kcurl %s` succeed for a ServiceAccount that was forbidden',
+    async (command) => {
+      const kcurl = `$KCURL --kubeconfig ${learner} ${command}`;
+      const before = await bash(`${kcurl} --explain`);
+      expect(before.code, before.stderr).toBe(1);
+      expect(before.stderr).toMatch(/forbidden: User "system:serviceaccount:default:learner" cannot /);
+      expect(before.stderr).toContain('for ServiceAccount default/learner;');
 
-    // The block after --explain's "# RBAC:" line, up to the blank line that ends it (the 403 lesson that follows
-    // the error prints its own Role, which this test leaves out: --explain's Role alone must be enough).
-    const grant = await bash(`${kcurl} --explain 2>&1 >/dev/null | awk '/^# RBAC: the minimal/ {on=1; next} on && /^$/ {exit} on' | $KUBECTL apply -f -`);
-    expect(grant.code, grant.stderr).toBe(0);
-    expect(grant.stdout).toMatch(/^role\.rbac\.authorization\.k8s\.io\/kcurl-.* created\nrolebinding\.rbac\.authorization\.k8s\.io\/kcurl-.* created\n$/);
+      // The block after --explain's "# RBAC:" line, up to the blank line that ends it (the 403 lesson that follows
+      // the error prints its own Role, which this test leaves out: --explain's Role alone must be enough).
+      const grant = await bash(`${kcurl} --explain 2>&1 >/dev/null | awk '/^# RBAC: the minimal/ {on=1; next} on && /^$/ {exit} on' | $KUBECTL apply -f -`);
+      expect(grant.code, grant.stderr).toBe(0);
+      expect(grant.stdout).toMatch(/^role\.rbac\.authorization\.k8s\.io\/kcurl-.* created\nrolebinding\.rbac\.authorization\.k8s\.io\/kcurl-.* created\n$/);
 
-    const after = await bash(kcurl);
-    expect(after.code, after.stderr).toBe(0);
-  });
+      const after = await bash(kcurl);
+      expect(after.code, after.stderr).toBe(0);
+    },
+  );
 });

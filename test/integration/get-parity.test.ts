@@ -1,5 +1,3 @@
-// kcurl get and kubectl get against the same sandbox: the same result on stdout, the same error line.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKcurl } from '../helpers/run-kcurl.js';
 import { startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
@@ -24,7 +22,12 @@ beforeAll(async () => {
     expect(res.status).toBe(201);
   }
   const quota = await t.request('POST', '/api/v1/namespaces/team-a/resourcequotas', {
-    body: { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'compute' }, spec: { hard: { pods: '4', configmaps: '9', 'limits.cpu': '2', 'requests.memory': '1Gi' } } },
+    body: {
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: { name: 'compute' },
+      spec: { hard: { pods: '4', configmaps: '9', 'limits.cpu': '2', 'requests.memory': '1Gi' } },
+    },
   });
   expect(quota.status).toBe(201);
 });

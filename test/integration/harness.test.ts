@@ -48,11 +48,16 @@ describe('recording server with real curl', () => {
     const target = '/api/v1/namespaces/default/configmaps?fieldManager=kubectl-client-side-apply&labelSelector=app%3Dweb%2Cenv+in+%28a%29&x=%2F%25';
 
     const result = await runCurl([
-      '-X', 'POST',
-      '-H', 'Authorization: Bearer fake-token-abc',
-      '-H', 'Content-Type: application/json',
-      '-H', 'Accept: application/json',
-      '--data-binary', `@${bodyFile}`,
+      '-X',
+      'POST',
+      '-H',
+      'Authorization: Bearer fake-token-abc',
+      '-H',
+      'Content-Type: application/json',
+      '-H',
+      'Accept: application/json',
+      '--data-binary',
+      `@${bodyFile}`,
       server.url + target,
     ]);
 
@@ -161,8 +166,16 @@ describe('client certificates', () => {
   }
 
   it.each([
-    ['a certificate from the trusted client CA', () => createClientCert(clientCA, { commonName: 'alice', organizations: ['system:masters', 'dev'] }), { commonName: 'alice', organizations: ['system:masters', 'dev'], authorized: true }],
-    ['a certificate from some other CA', () => createClientCert(createCA('stranger'), { commonName: 'mallory', organizations: [] }), { commonName: 'mallory', organizations: [], authorized: false }],
+    [
+      'a certificate from the trusted client CA',
+      () => createClientCert(clientCA, { commonName: 'alice', organizations: ['system:masters', 'dev'] }),
+      { commonName: 'alice', organizations: ['system:masters', 'dev'], authorized: true },
+    ],
+    [
+      'a certificate from some other CA',
+      () => createClientCert(createCA('stranger'), { commonName: 'mallory', organizations: [] }),
+      { commonName: 'mallory', organizations: [], authorized: false },
+    ],
   ])('captures the subject of %s sent with curl --cert/--key', async (name, makePair, expected) => {
     mtls.reset();
     const certArgs = writePair(name.replace(/\W+/g, '-'), makePair());
@@ -262,15 +275,27 @@ describe('writeKubeconfig, read by the real kubectl v1.32', () => {
 
   it.each([
     ['token + certificate-authority file', (s: RecordingServer) => ({ caFile: s.caFile, token: 'fake-token-1' }), 'Bearer fake-token-1'],
-    ['tokenFile + certificate-authority-data', (s: RecordingServer) => {
-      writeFileSync(join(s.dir, 'token'), 'fake-token-from-file\n');
-      return { caData: s.caPem, tokenFile: join(s.dir, 'token') };
-    }, 'Bearer fake-token-from-file'],
-    ['an exec plugin', (s: RecordingServer) => {
-      const plugin = join(s.dir, 'plugin.sh');
-      writeFileSync(plugin, `#!/bin/bash\necho '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"fake-exec-token"}}'\n`, { mode: 0o755 });
-      return { caFile: s.caFile, exec: { command: plugin } };
-    }, 'Bearer fake-exec-token'],
+    [
+      'tokenFile + certificate-authority-data',
+      (s: RecordingServer) => {
+        writeFileSync(join(s.dir, 'token'), 'fake-token-from-file\n');
+        return { caData: s.caPem, tokenFile: join(s.dir, 'token') };
+      },
+      'Bearer fake-token-from-file',
+    ],
+    [
+      'an exec plugin',
+      (s: RecordingServer) => {
+        const plugin = join(s.dir, 'plugin.sh');
+        writeFileSync(
+          plugin,
+          `#!/bin/bash\necho '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"fake-exec-token"}}'\n`,
+          { mode: 0o755 },
+        );
+        return { caFile: s.caFile, exec: { command: plugin } };
+      },
+      'Bearer fake-exec-token',
+    ],
   ])('kubectl authenticates with %s', async (_name, build, authorization) => {
     server.route('GET', '/api/v1/namespaces/default/pods', { body: podList });
     const kubeconfig = writeKubeconfig(server.dir, { server: server.url, ...build(server) });
@@ -299,7 +324,14 @@ describe('writeKubeconfig, read by the real kubectl v1.32', () => {
   });
 
   it('names the context and namespace as given', async () => {
-    const kubeconfig = writeKubeconfig(server.dir, { server: server.url, caFile: server.caFile, token: 't', namespace: 'team-a', contextName: 'workshop', fileName: 'named' });
+    const kubeconfig = writeKubeconfig(server.dir, {
+      server: server.url,
+      caFile: server.caFile,
+      token: 't',
+      namespace: 'team-a',
+      contextName: 'workshop',
+      fileName: 'named',
+    });
     const context = await runKubectl(kubeconfig, ['config', 'current-context']);
     const namespace = await runKubectl(kubeconfig, ['config', 'view', '--minify', '-o', 'jsonpath={.contexts[0].context.namespace}']);
     expect(context.stdout).toBe('workshop\n');
@@ -378,9 +410,17 @@ describe('compareRequests', () => {
 
   it.each([
     ['another method', variant({ method: 'POST' }), 'method: GET vs POST'],
-    ['another target (encoding matters)', variant({ target: '/api/v1/namespaces/default/pods?limit%3D500' }), 'target:\n  - /api/v1/namespaces/default/pods?limit=500\n  + /api/v1/namespaces/default/pods?limit%3D500'],
+    [
+      'another target (encoding matters)',
+      variant({ target: '/api/v1/namespaces/default/pods?limit%3D500' }),
+      'target:\n  - /api/v1/namespaces/default/pods?limit=500\n  + /api/v1/namespaces/default/pods?limit%3D500',
+    ],
     ['a missing header', variant({ headers: base.headers.filter(([k]) => k !== 'Accept') }), 'headers:\n  - accept: "application/json"'],
-    ['another header value', variant({ headers: base.headers.map(([k, v]) => [k, k === 'Authorization' ? 'Bearer u' : v]) }), 'headers:\n  - authorization: "Bearer t"\n  + authorization: "Bearer u"'],
+    [
+      'another header value',
+      variant({ headers: base.headers.map(([k, v]) => [k, k === 'Authorization' ? 'Bearer u' : v]) }),
+      'headers:\n  - authorization: "Bearer t"\n  + authorization: "Bearer u"',
+    ],
     [
       'repeated headers in another order',
       variant({ headers: [...base.headers.filter(([k]) => k !== 'Impersonate-Group'), ['Impersonate-Group', 'ops'], ['Impersonate-Group', 'devs']] }),

@@ -95,7 +95,13 @@ const cacheFiles = (d: string) => {
 describe('cacheFileName', () => {
   const source = '// kcurl build 0123456789abcdef\nexports.x = 1;\n';
   it.each([
-    ['the build id, Node version, platform and arch', source, {}, [], `kcurl-0123456789abcdef-node${process.version}-${process.platform}-${process.arch}.v8cache`],
+    [
+      'the build id, Node version, platform and arch',
+      source,
+      {},
+      [],
+      `kcurl-0123456789abcdef-node${process.version}-${process.platform}-${process.arch}.v8cache`,
+    ],
     ['an options hash when Node runs with options', source, {}, ['--max-old-space-size=64'], /^kcurl-0123456789abcdef-node.*-o[0-9a-f]{8}\.v8cache$/],
     ['an options hash for NODE_OPTIONS too', source, { NODE_OPTIONS: '--stack-size=2000' }, [], /-o[0-9a-f]{8}\.v8cache$/],
   ])('names %s', (_what, src, e, execArgv, want) => {

@@ -67,8 +67,16 @@ const COMMANDS: Row[] = [
   { name: 'get secrets (Table)', args: ['get', 'secrets'], stdoutShowsValues: false },
   { name: 'get secrets -o wide', args: ['get', 'secrets', '-o', 'wide'], stdoutShowsValues: false },
   { name: 'get secrets -o name', args: ['get', 'secrets', '-o', 'name'], stdoutShowsValues: false },
-  { name: 'get secret -o json', args: ['get', 'secret', 'canary', '-o', 'json'], stdoutShowsValues: { why: 'the user asked for the object, values included, as kubectl prints it' } },
-  { name: 'get secret -o yaml', args: ['get', 'secret', 'canary', '-o', 'yaml'], stdoutShowsValues: { why: 'the user asked for the object, values included, as kubectl prints it' } },
+  {
+    name: 'get secret -o json',
+    args: ['get', 'secret', 'canary', '-o', 'json'],
+    stdoutShowsValues: { why: 'the user asked for the object, values included, as kubectl prints it' },
+  },
+  {
+    name: 'get secret -o yaml',
+    args: ['get', 'secret', 'canary', '-o', 'yaml'],
+    stdoutShowsValues: { why: 'the user asked for the object, values included, as kubectl prints it' },
+  },
   { name: 'get secrets -o custom-columns (names only)', args: ['get', 'secrets', '-o', 'custom-columns=NAME:.metadata.name'], stdoutShowsValues: false },
   { name: 'get secrets -w (until --request-timeout)', args: ['get', 'secrets', '-w', '--request-timeout', '2s'], stdoutShowsValues: false, anyExitCode: true },
   {
@@ -78,7 +86,11 @@ const COMMANDS: Row[] = [
     anyExitCode: true,
   },
   { name: 'get secrets --token (a credential on the command line)', args: ['get', 'secrets', '--token', '{token}'], stdoutShowsValues: false },
-  { name: 'get --raw of a Secret', args: ['get', '--raw', '/api/v1/namespaces/default/secrets/canary'], stdoutShowsValues: { why: '--raw prints the answer as the server sent it, as kubectl get --raw does' } },
+  {
+    name: 'get --raw of a Secret',
+    args: ['get', '--raw', '/api/v1/namespaces/default/secrets/canary'],
+    stdoutShowsValues: { why: '--raw prints the answer as the server sent it, as kubectl get --raw does' },
+  },
   { name: 'describe secret', args: ['describe', 'secret', 'canary'], stdoutShowsValues: false },
   { name: 'apply of a Secret manifest with stringData', args: ['apply', '-f', '{dir}/applied.yaml'], stdoutShowsValues: false },
   {
@@ -104,8 +116,17 @@ const COMMANDS: Row[] = [
       expect(r.status).toBe(201);
     },
   },
-  { name: 'create token', args: ['create', 'token', 'default'], stdoutShowsValues: { why: 'printing the issued token is what create token is for, as in kubectl' }, stdoutIsCanary: true },
-  { name: 'logs of a pod that printed a private key', args: ['logs', 'logger'], stdoutShowsValues: { why: "the user asked for the pod's log, as kubectl logs prints it" } },
+  {
+    name: 'create token',
+    args: ['create', 'token', 'default'],
+    stdoutShowsValues: { why: 'printing the issued token is what create token is for, as in kubectl' },
+    stdoutIsCanary: true,
+  },
+  {
+    name: 'logs of a pod that printed a private key',
+    args: ['logs', 'logger'],
+    stdoutShowsValues: { why: "the user asked for the pod's log, as kubectl logs prints it" },
+  },
   {
     name: 'logs -f (a stream, until --request-timeout)',
     args: ['logs', '-f', 'logger', '--request-timeout', '2s'],
@@ -117,11 +138,16 @@ const COMMANDS: Row[] = [
   { name: 'api-versions', args: ['api-versions'], stdoutShowsValues: false },
   { name: 'version', args: ['version'], stdoutShowsValues: false, sendsNoRequest: true },
   { name: 'describe secrets (all of them)', args: ['describe', 'secrets'], stdoutShowsValues: false },
-  { name: 'token', args: ['token'], stdoutShowsValues: { why: 'kcurl token prints the credential kcurl would send: that is what it is for' }, sendsNoRequest: true },
+  {
+    name: 'token',
+    args: ['token'],
+    stdoutShowsValues: { why: 'kcurl token prints the credential kcurl would send: that is what it is for' },
+    sendsNoRequest: true,
+  },
   {
     name: 'record -- kubectl get secrets -o yaml',
     args: ['record', '--', KUBECTL_132, 'get', 'secrets', '-o', 'yaml'],
-    stdoutShowsValues: { why: 'stdout is kubectl\'s, printing the Secrets the user asked for in YAML' },
+    stdoutShowsValues: { why: "stdout is kubectl's, printing the Secrets the user asked for in YAML" },
   },
   { name: 'record -- kubectl get secrets -o wide', args: ['record', '--', KUBECTL_132, 'get', 'secrets', '-o', 'wide'], stdoutShowsValues: false },
   { name: 'record -- kubectl apply of a Secret manifest', args: ['record', '--', KUBECTL_132, 'apply', '-f', '{dir}/applied.yaml'], stdoutShowsValues: false },
@@ -136,7 +162,11 @@ const COMMANDS: Row[] = [
 
 /** Every form of every canary the scanner looks for. */
 function forms(value: string): [string, string][] {
-  const out: [string, string][] = [['plain', value], ['base64', Buffer.from(value).toString('base64')], ['URL-encoded', encodeURIComponent(value)]];
+  const out: [string, string][] = [
+    ['plain', value],
+    ['base64', Buffer.from(value).toString('base64')],
+    ['URL-encoded', encodeURIComponent(value)],
+  ];
   return out.filter(([, v], i) => out.findIndex(([, w]) => w === v) === i);
 }
 
@@ -184,9 +214,17 @@ beforeAll(async () => {
   expect(applied.code).toBe(0);
   // A pod whose log holds a PEM private key (an application printing its key by mistake).
   const script = `echo starting; echo -----BEGIN PRIVATE KEY-----; echo ${PEM_BODY}; echo -----END PRIVATE KEY-----; echo ready; sleep 3600`;
-  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'logger' }, spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'app', image: 'busybox:1.36', command: ['sh', '-c', script] }] } };
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'logger' },
+    spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'app', image: 'busybox:1.36', command: ['sh', '-c', script] }] },
+  };
   expect((await t.request('POST', '/api/v1/namespaces/default/pods', { body: pod })).status).toBe(201);
-  await eventually(async () => ((await t.request('GET', '/api/v1/namespaces/default/pods/logger/log')).text.includes('ready') ? true : undefined), 'the logger pod to log');
+  await eventually(
+    async () => ((await t.request('GET', '/api/v1/namespaces/default/pods/logger/log')).text.includes('ready') ? true : undefined),
+    'the logger pod to log',
+  );
   writeFileSync(join(dir, 'created.yaml'), `apiVersion: v1\nkind: Secret\nmetadata:\n  name: created\nstringData:\n  password: ${APPLIED}\n`);
   writeFileSync(join(dir, 'applied.yaml'), `apiVersion: v1\nkind: Secret\nmetadata:\n  name: applied\nstringData:\n  password: ${APPLIED}\n`);
 }, 60_000);
@@ -212,40 +250,47 @@ async function conversions(file: string, home: string): Promise<[string, string]
 }
 
 describe('leak scan: every command × every output', () => {
-  it.each(COMMANDS.map((row) => [row.name, row] as const))('%s', async (_name, row) => {
-    const home = mkdtempSync(join(dir, 'home-'));
-    const work = mkdtempSync(join(dir, 'work-'));
-    const leaks: string[] = [];
-    const check = (where: string, text: string, extra: [string, string][] = []) => {
-      for (const f of scan(text, extra)) leaks.push(`${where}: ${f}`);
-    };
-    const args = row.args.map((a) => a.replace('{dir}', dir).replace('{token}', t.sb.adminToken));
-    for (const run of RUNS) {
-      await row.before?.();
-      const file = join(work, `${run.label.replace(/\W+/g, '-')}.${run.record ?? 'none'}`);
-      // kcurl's flags go before `--` (record), or at the end.
-      const cut = args.indexOf('--');
-      const full = cut < 0 ? [...args, ...run.flags(file)] : [...args.slice(0, cut), ...run.flags(file), ...args.slice(cut)];
-      const r = await runKcurl(full, { env: env(home), cwd: work, timeoutMs: 30_000 });
-      if (!row.anyExitCode) expect(r.code, `${run.label}: ${r.stderr}`).toBe(0);
-      const extra: [string, string][] = row.stdoutIsCanary && r.stdout.trim() ? [['the printed credential', r.stdout.trim()]] : [];
-      if (!row.stdoutShowsValues) check(`${run.label} stdout`, r.stdout);
-      check(`${run.label} stderr`, r.stderr, extra);
-      if (run.record) expect(existsSync(file), `${run.label}: a recording at ${file}`).toBe(!row.sendsNoRequest);
-      if (run.record && !row.sendsNoRequest) {
-        check(`${run.label} recording`, readFileSync(file, 'utf8'), extra);
-        expect(statSync(file).mode & 0o777).toBe(0o600);
-        for (const [where, text] of await conversions(file, home)) check(where, text, extra);
+  it.each(COMMANDS.map((row) => [row.name, row] as const))(
+    '%s',
+    async (_name, row) => {
+      const home = mkdtempSync(join(dir, 'home-'));
+      const work = mkdtempSync(join(dir, 'work-'));
+      const leaks: string[] = [];
+      const check = (where: string, text: string, extra: [string, string][] = []) => {
+        for (const f of scan(text, extra)) leaks.push(`${where}: ${f}`);
+      };
+      const args = row.args.map((a) => a.replace('{dir}', dir).replace('{token}', t.sb.adminToken));
+      for (const run of RUNS) {
+        await row.before?.();
+        const file = join(work, `${run.label.replace(/\W+/g, '-')}.${run.record ?? 'none'}`);
+        // kcurl's flags go before `--` (record), or at the end.
+        const cut = args.indexOf('--');
+        const full = cut < 0 ? [...args, ...run.flags(file)] : [...args.slice(0, cut), ...run.flags(file), ...args.slice(cut)];
+        const r = await runKcurl(full, { env: env(home), cwd: work, timeoutMs: 30_000 });
+        if (!row.anyExitCode) expect(r.code, `${run.label}: ${r.stderr}`).toBe(0);
+        const extra: [string, string][] = row.stdoutIsCanary && r.stdout.trim() ? [['the printed credential', r.stdout.trim()]] : [];
+        if (!row.stdoutShowsValues) check(`${run.label} stdout`, r.stdout);
+        check(`${run.label} stderr`, r.stderr, extra);
+        if (run.record) expect(existsSync(file), `${run.label}: a recording at ${file}`).toBe(!row.sendsNoRequest);
+        if (run.record && !row.sendsNoRequest) {
+          check(`${run.label} recording`, readFileSync(file, 'utf8'), extra);
+          expect(statSync(file).mode & 0o777).toBe(0o600);
+          for (const [where, text] of await conversions(file, home)) check(where, text, extra);
+        }
       }
-    }
-    for (const f of filesUnder(home)) check(`file under HOME ${f.slice(home.length)}`, readFileSync(f, 'latin1'));
-    expect(leaks).toEqual([]);
-  }, 180_000);
+      for (const f of filesUnder(home)) check(`file under HOME ${f.slice(home.length)}`, readFileSync(f, 'latin1'));
+      expect(leaks).toEqual([]);
+    },
+    180_000,
+  );
 
   it('kcurl proxy, with curl through it: the proxy log, its recordings and their conversions', async () => {
     const home = mkdtempSync(join(dir, 'home-'));
     const leaks: string[] = [];
-    for (const [flags, ext] of [[['-v', '8'], 'jsonl'], [[], 'har']] as const) {
+    for (const [flags, ext] of [
+      [['-v', '8'], 'jsonl'],
+      [[], 'har'],
+    ] as const) {
       const file = join(dir, `proxy.${ext}`);
       const proxy = await startKcurlServer(['proxy', '--port', '0', '--record', file, ...flags], { KUBECONFIG: t.sb.kubeconfigPath, HOME: home });
       const curl = (curlArgs: string[]) =>

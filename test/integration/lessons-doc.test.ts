@@ -79,7 +79,12 @@ beforeAll(async () => {
   steps = parseDoc(readFileSync(DOC, 'utf8'));
   const proxyPort = String(await freePort());
   const marker = (i: number) => `@@lessons-doc-step-${i}@@`;
-  const script = ['exec 2>&1', ...steps.flatMap((s, i) => [`echo ${marker(i)}`, s.command.replace(new RegExp(`\\b${PAGE_PROXY_PORT}\\b`, 'g'), proxyPort)]), `echo ${marker(steps.length)}`, 'kill $(jobs -p) 2>/dev/null; true'].join('\n');
+  const script = [
+    'exec 2>&1',
+    ...steps.flatMap((s, i) => [`echo ${marker(i)}`, s.command.replace(new RegExp(`\\b${PAGE_PROXY_PORT}\\b`, 'g'), proxyPort)]),
+    `echo ${marker(steps.length)}`,
+    'kill $(jobs -p) 2>/dev/null; true',
+  ].join('\n');
   const run = await runProcess('bash', ['-c', script], {
     cwd: work,
     env: { PATH: `${bin}:${CLEAN_PATH}`, HOME: t.dir, KUBECONFIG: t.sb.kubeconfigPath, KUBECACHEDIR: join(t.dir, 'cache') },
@@ -100,7 +105,8 @@ beforeAll(async () => {
 
   if (process.env.WRITE_LESSONS_DOC === '1') {
     const lines = readFileSync(DOC, 'utf8').split('\n');
-    for (let i = steps.length - 1; i >= 0; i--) lines.splice(steps[i].line + 1, steps[i].end - steps[i].line - 1, ...(outputs[i] ? outputs[i].split('\n') : []));
+    for (let i = steps.length - 1; i >= 0; i--)
+      lines.splice(steps[i].line + 1, steps[i].end - steps[i].line - 1, ...(outputs[i] ? outputs[i].split('\n') : []));
     writeFileSync(DOC, lines.join('\n'));
     steps = parseDoc(lines.join('\n'));
   }

@@ -37,19 +37,34 @@ beforeAll(async () => {
   cacheDir = tempDir('kcurl-logs-cache-');
   home = tempDir('kcurl-logs-home-');
   await create('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
-  await create(`/api/v1/namespaces/${NS}/pods`, pod('duo', [busybox('first', 'echo from first; sleep 3600'), busybox('second', 'echo from second; sleep 3600')], { spec: { initContainers: [busybox('setup', 'echo set up')] } }));
   await create(
     `/api/v1/namespaces/${NS}/pods`,
-    pod('annotated', [busybox('a', 'echo I am a; sleep 3600'), busybox('b', 'echo I am b; sleep 3600')], { annotations: { 'kubectl.kubernetes.io/default-container': 'b' } }),
+    pod('duo', [busybox('first', 'echo from first; sleep 3600'), busybox('second', 'echo from second; sleep 3600')], {
+      spec: { initContainers: [busybox('setup', 'echo set up')] },
+    }),
+  );
+  await create(
+    `/api/v1/namespaces/${NS}/pods`,
+    pod('annotated', [busybox('a', 'echo I am a; sleep 3600'), busybox('b', 'echo I am b; sleep 3600')], {
+      annotations: { 'kubectl.kubernetes.io/default-container': 'b' },
+    }),
   );
   for (const name of ['web-1', 'web-2']) {
     await create(`/api/v1/namespaces/${NS}/pods`, pod(name, [busybox('web', `echo ${name} says hi; sleep 3600`)], { labels: { app: 'web' } }));
   }
-  await create(`/api/v1/namespaces/${NS}/services`, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'nobody' }, spec: { selector: { app: 'nobody' }, ports: [{ port: 80 }] } });
+  await create(`/api/v1/namespaces/${NS}/services`, {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'nobody' },
+    spec: { selector: { app: 'nobody' }, ports: [{ port: 80 }] },
+  });
   await create(`/api/v1/namespaces/${NS}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { k: 'v' } });
   await eventually(async () => ((await logOf('duo', 'second')).includes('from second') ? true : undefined), 'duo to log');
   await eventually(async () => ((await logOf('annotated', 'b')).includes('I am b') ? true : undefined), 'annotated to log');
-  await eventually(async () => ((await logOf('web-2', 'web')).includes('says hi') && (await logOf('web-1', 'web')).includes('says hi') ? true : undefined), 'web pods to log');
+  await eventually(
+    async () => ((await logOf('web-2', 'web')).includes('says hi') && (await logOf('web-1', 'web')).includes('says hi') ? true : undefined),
+    'web pods to log',
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -100,18 +115,22 @@ describe('kcurl prints what kubectl v1.32 prints', () => {
     [['create', 'token', 'ghost']],
     [['create', 'token', 'default', '--duration=90s']],
     [['create', 'token', 'default', '--bound-object-kind=Deployment', '--bound-object-name=x']],
-  ])('%j', async (args) => {
-    const withNs = [...args, '-n', NS];
-    const k = await t.kubectl(withNs);
-    const c = await kcurl(withNs);
-    // Ages (the last column of get's tables) move on between the two runs.
-    expect(normaliseAges(c.stdout)).toBe(normaliseAges(k.stdout));
-    expect(c.code).toBe(k.code);
-    // kubectl's usage errors add its own help pointer; kcurl names its own on the same line.
-    const firstLine = (s: string) => s.split('\n')[0].replace(/\.$/, '');
-    if (k.stderr.includes("See 'kubectl")) expect(c.stderr.split('\n')[0]).toContain(firstLine(k.stderr));
-    else expect(c.stderr).toBe(k.stderr);
-  }, 30_000);
+  ])(
+    '%j',
+    async (args) => {
+      const withNs = [...args, '-n', NS];
+      const k = await t.kubectl(withNs);
+      const c = await kcurl(withNs);
+      // Ages (the last column of get's tables) move on between the two runs.
+      expect(normaliseAges(c.stdout)).toBe(normaliseAges(k.stdout));
+      expect(c.code).toBe(k.code);
+      // kubectl's usage errors add its own help pointer; kcurl names its own on the same line.
+      const firstLine = (s: string) => s.split('\n')[0].replace(/\.$/, '');
+      if (k.stderr.includes("See 'kubectl")) expect(c.stderr.split('\n')[0]).toContain(firstLine(k.stderr));
+      else expect(c.stderr).toBe(k.stderr);
+    },
+    30_000,
+  );
 
   it('reads the logs of one pod of a label selector with the last 10 lines, in the pod list order', async () => {
     const k = await t.kubectl(['logs', '-l', 'app=web', '--prefix', '-n', NS]);
@@ -189,7 +208,14 @@ describe('logs -f', () => {
     server.route('GET', '/api', { headers: { 'content-type': 'application/json' }, body: { kind: 'APIVersions', versions: ['v1'] } });
     server.route('GET', '/apis', { headers: { 'content-type': 'application/json' }, body: { kind: 'APIGroupList', groups: [] } });
     server.route('GET', '/api/v1', {
-      body: { kind: 'APIResourceList', groupVersion: 'v1', resources: [{ name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: ['get', 'list'] }, { name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] }] },
+      body: {
+        kind: 'APIResourceList',
+        groupVersion: 'v1',
+        resources: [
+          { name: 'pods', singularName: 'pod', namespaced: true, kind: 'Pod', verbs: ['get', 'list'] },
+          { name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] },
+        ],
+      },
     });
   });
 
@@ -246,7 +272,9 @@ describe('streams that fail', () => {
         ],
       },
     });
-    server.route('GET', '/api/v1/namespaces/default/pods/streamer', { body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'streamer' }, spec: { containers: [{ name: 'main' }] } } });
+    server.route('GET', '/api/v1/namespaces/default/pods/streamer', {
+      body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'streamer' }, spec: { containers: [{ name: 'main' }] } },
+    });
   });
 
   afterAll(async () => {
@@ -263,7 +291,9 @@ describe('streams that fail', () => {
       const status = { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'too old resource version: 7 (9)', reason: 'Expired', code: 410 };
       res.end(JSON.stringify({ type: 'ERROR', object: status }) + '\n');
     });
-    const r = await runKcurl(['get', 'cm', '-w', '-o', 'name', '-q', '--cache-dir', join(server.dir, 'cache-watch')], { env: { KUBECONFIG: kubeconfig, HOME: home } });
+    const r = await runKcurl(['get', 'cm', '-w', '-o', 'name', '-q', '--cache-dir', join(server.dir, 'cache-watch')], {
+      env: { KUBECONFIG: kubeconfig, HOME: home },
+    });
     expect(r.stdout, r.stderr).toBe('configmap/a\n');
     expect(r.stderr).toBe('Error from server (Expired): the watch ended with an error: too old resource version: 7 (9)\n');
     expect(r.code).toBe(1);

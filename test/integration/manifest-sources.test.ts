@@ -26,15 +26,23 @@ const cm = (name: string, extra = '') => `apiVersion: v1\nkind: ConfigMap\nmetad
 /** Nine levels of nine aliases: 396 bytes that would expand to 9^9 strings. */
 const BOMB = cm(
   'bomb',
-  'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + 'bcdefghi'.split('').map((l, i) => `${l}: &${l} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]\n`).join(''),
+  'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' +
+    'bcdefghi'
+      .split('')
+      .map((l, i) => `${l}: &${l} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]\n`)
+      .join(''),
 );
 
 /** Families of documents whose aliasing crosses go-yaml's limit at a known count (found with kubectl 1.32). */
 const FAMILIES = {
   list: (size: number, m: number) => cm('aliased', `base: &base [${Array(size).fill('x').join(', ')}]\nuses:\n${'- *base\n'.repeat(m)}`),
   merge: (size: number, m: number) =>
-    cm('merged', `base: &base {${Array.from({ length: size }, (_, i) => `k${i}: v`).join(', ')}}\nother: &other {z: 1}\nuses:\n${'- {<<: [*other, *base], own: 1}\n'.repeat(m)}`),
-  nested: (size: number, m: number) => cm('nested', `a: &a [${Array(size).fill('x').join(',')}]\nb: &b [${Array(size).fill('*a').join(',')}]\nuses:\n${'- *b\n'.repeat(m)}`),
+    cm(
+      'merged',
+      `base: &base {${Array.from({ length: size }, (_, i) => `k${i}: v`).join(', ')}}\nother: &other {z: 1}\nuses:\n${'- {<<: [*other, *base], own: 1}\n'.repeat(m)}`,
+    ),
+  nested: (size: number, m: number) =>
+    cm('nested', `a: &a [${Array(size).fill('x').join(',')}]\nb: &b [${Array(size).fill('*a').join(',')}]\nuses:\n${'- *b\n'.repeat(m)}`),
 };
 
 /** A ConfigMap with moderate, ordinary aliasing: 150 keys sharing one value, labels shared with an annotation map. */
@@ -53,7 +61,11 @@ const FILES: Record<string, string> = {
 
 /** A server certificate signed by `ca`, for `names`, valid from notBefore to notAfter. */
 function issue(ca: { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey } | undefined, names: string[], notBefore: Date, notAfter: Date) {
-  const pair = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs1', format: 'pem' } });
+  const pair = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+  });
   const key = forge.pki.privateKeyFromPem(pair.privateKey) as forge.pki.rsa.PrivateKey;
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(pair.publicKey);
@@ -64,8 +76,15 @@ function issue(ca: { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey 
   cert.setIssuer(ca ? ca.cert.subject.attributes : cert.subject.attributes);
   cert.setExtensions(
     ca
-      ? [{ name: 'basicConstraints', cA: false }, { name: 'extKeyUsage', serverAuth: true }, { name: 'subjectAltName', altNames: names.map((value) => ({ type: 2, value })) }]
-      : [{ name: 'basicConstraints', cA: true, critical: true }, { name: 'keyUsage', keyCertSign: true, digitalSignature: true, critical: true }],
+      ? [
+          { name: 'basicConstraints', cA: false },
+          { name: 'extKeyUsage', serverAuth: true },
+          { name: 'subjectAltName', altNames: names.map((value) => ({ type: 2, value })) },
+        ]
+      : [
+          { name: 'basicConstraints', cA: true, critical: true },
+          { name: 'keyUsage', keyCertSign: true, digitalSignature: true, critical: true },
+        ],
   );
   cert.sign(ca ? ca.key : key, forge.md.sha256.create());
   return { cert, key, certPem: forge.pki.certificateToPem(cert), keyPem: pair.privateKey };
@@ -188,15 +207,17 @@ describe("alias bombs: go-yaml's limit through every reader", () => {
   });
 });
 
-describe('other bad sources: one line each, kubectl\'s words first', () => {
-  it.each([[['apply', '-f', 'str.yaml']], [['apply', '-f', 'list.yaml']], [['apply', '-f', 'control.yaml']], [['apply', '-f', 'notes']], [['create', '-f', 'notes']]])(
-    '%j',
-    { timeout: 20_000 },
-    async (args) => {
-      const { k, c } = await both(args);
-      expectKubectlLineAndHint(k, c);
-    },
-  );
+describe("other bad sources: one line each, kubectl's words first", () => {
+  it.each([
+    [['apply', '-f', 'str.yaml']],
+    [['apply', '-f', 'list.yaml']],
+    [['apply', '-f', 'control.yaml']],
+    [['apply', '-f', 'notes']],
+    [['create', '-f', 'notes']],
+  ])('%j', { timeout: 20_000 }, async (args) => {
+    const { k, c } = await both(args);
+    expectKubectlLineAndHint(k, c);
+  });
 
   it('a URL that answers 404: the same line as kubectl', { timeout: 20_000 }, async () => {
     const { k, c } = await both(['apply', '-f', 'HTTP/missing.yaml']);
@@ -209,16 +230,20 @@ describe('other bad sources: one line each, kubectl\'s words first', () => {
     const big = join(dir, 'big.yaml');
     writeFileSync(big, Buffer.alloc(33 * 1024 * 1024, 'a'));
     const c = await runKcurl(['apply', '-f', big, '--cache-dir', cacheDir], { env: { KUBECONFIG: t.sb.kubeconfigPath } });
-    expect(c.stderr).toBe(`error: error reading ${big}: larger than the 32 MiB kcurl reads from one source; split the manifests into several files and pass them (or their directory) with -f\n`);
+    expect(c.stderr).toBe(
+      `error: error reading ${big}: larger than the 32 MiB kcurl reads from one source; split the manifests into several files and pass them (or their directory) with -f\n`,
+    );
     expect(c.code).toBe(1);
   });
 });
 
-describe('-f https://… with a certificate problem: kubectl\'s line, and the problem named', () => {
+describe("-f https://… with a certificate problem: kubectl's line, and the problem named", () => {
   it('unknown authority', { timeout: 20_000 }, async () => {
     const { k, c } = await both(['apply', '-f', tlsUrls.untrusted]);
     expect(k.stderr).toBe('Unable to connect to the server: tls: failed to verify certificate: x509: certificate signed by unknown authority\n');
-    expect(c.stderr).toMatch(/^error: Unable to connect to the server: tls: failed to verify certificate: x509: certificate signed by unknown authority; the certificate of https:\/\/localhost:\d+\/moderate\.yaml is not signed by an authority this machine trusts \(unknown authority: [^)]+\); trust its CA with NODE_EXTRA_CA_CERTS=ca\.pem, or download the file another way and pass -f FILE\n$/);
+    expect(c.stderr).toMatch(
+      /^error: Unable to connect to the server: tls: failed to verify certificate: x509: certificate signed by unknown authority; the certificate of https:\/\/localhost:\d+\/moderate\.yaml is not signed by an authority this machine trusts \(unknown authority: [^)]+\); trust its CA with NODE_EXTRA_CA_CERTS=ca\.pem, or download the file another way and pass -f FILE\n$/,
+    );
     expect([c.code, k.code]).toEqual([1, 1]);
   });
 
@@ -233,7 +258,9 @@ describe('-f https://… with a certificate problem: kubectl\'s line, and the pr
     const [line] = c.stderr.split('; ');
     // kubectl adds the certificate's dates after the expiry text ("…: current time … is after …").
     expect(`error: ${k.stderr}`.startsWith(line)).toBe(true);
-    expect(line).toMatch(/^error: Unable to connect to the server: tls: failed to verify certificate: x509: certificate (is valid for other\.example, not localhost|has expired or is not yet valid)$/);
+    expect(line).toMatch(
+      /^error: Unable to connect to the server: tls: failed to verify certificate: x509: certificate (is valid for other\.example, not localhost|has expired or is not yet valid)$/,
+    );
     expect(c.stderr).toContain(`; the certificate of ${tlsUrls[which]} ${problem}`);
     expect(c.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect([c.code, k.code]).toEqual([1, 1]);

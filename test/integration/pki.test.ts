@@ -142,9 +142,21 @@ describe('createClientCert and certificateSubject', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kcurl-pki-'));
     try {
       await run(openssl, [
-        'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
-        '-subj', '/O=system:nodes/O=edge/CN=system:node:worker-1',
-        '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/O=system:nodes/O=edge/CN=system:node:worker-1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
       ]);
       const { readFileSync } = await import('node:fs');
       const pem = readFileSync(join(dir, 'cert.pem'), 'utf8');
@@ -273,6 +285,7 @@ function tlsHandshake(opts: {
 /** Runs a program with the test's environment; its stdout, or an error carrying the exit code and stderr. */
 async function run(file: string, args: string[]): Promise<string> {
   const r = await runProcess(file, args, { env: process.env as Record<string, string> });
-  if (r.code !== 0) throw Object.assign(new Error(`${file} ${args.join(' ')} exited with ${r.code ?? r.signal}: ${r.stderr}`), { code: r.code, stderr: r.stderr });
+  if (r.code !== 0)
+    throw Object.assign(new Error(`${file} ${args.join(' ')} exited with ${r.code ?? r.signal}: ${r.stderr}`), { code: r.code, stderr: r.stderr });
   return r.stdout;
 }

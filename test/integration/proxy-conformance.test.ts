@@ -21,7 +21,10 @@ let kubectl: { child: ChildProcess; port: number };
 beforeAll(async () => {
   t = await startTestSandbox();
   dir = tempDir('kcurl-proxy-conformance-');
-  [kcurl, kubectl] = await Promise.all([startKcurlServer(['proxy', '--port', '0', '--quiet'], { KUBECONFIG: t.sb.kubeconfigPath }), startKubectlProxy(t.sb.kubeconfigPath)]);
+  [kcurl, kubectl] = await Promise.all([
+    startKcurlServer(['proxy', '--port', '0', '--quiet'], { KUBECONFIG: t.sb.kubeconfigPath }),
+    startKubectlProxy(t.sb.kubeconfigPath),
+  ]);
 });
 
 afterAll(async () => {
@@ -132,8 +135,17 @@ function verdict(x: { reply?: RawReply; closed: boolean }): string {
 }
 
 const POD = '/api/v1/namespaces/default/pods/p';
-const get = (target: string, extra: string[] = []) => (host: string) => [`GET ${target} HTTP/1.1`, `Host: ${host}`, ...extra, 'Connection: close', '', ''].join('\r\n');
-const websocket = ['Connection: Upgrade', 'Upgrade: websocket', 'Sec-WebSocket-Version: 13', 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Protocol: v5.channel.k8s.io'];
+const get =
+  (target: string, extra: string[] = []) =>
+  (host: string) =>
+    [`GET ${target} HTTP/1.1`, `Host: ${host}`, ...extra, 'Connection: close', '', ''].join('\r\n');
+const websocket = [
+  'Connection: Upgrade',
+  'Upgrade: websocket',
+  'Sec-WebSocket-Version: 13',
+  'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+  'Sec-WebSocket-Protocol: v5.channel.k8s.io',
+];
 const spdy = ['Connection: Upgrade', 'Upgrade: SPDY/3.1', 'X-Stream-Protocol-Version: v4.channel.k8s.io'];
 const configMap = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { a: '1' } });
 
@@ -159,7 +171,10 @@ const rows: Row[] = [
     name: 'encoded dot-segment before /api (%2e%2e)',
     request: get(`/x/%2e%2e${POD}/exec`),
     kubectl: 'relayed: 4xx',
-    kcurl: { verdict: 'refused: 403 Forbidden', why: 'kubectl matches --reject-paths against "/x/../api/…", which misses ^/api/, and sends the request on; kcurl also matches the cleaned path' },
+    kcurl: {
+      verdict: 'refused: 403 Forbidden',
+      why: 'kubectl matches --reject-paths against "/x/../api/…", which misses ^/api/, and sends the request on; kcurl also matches the cleaned path',
+    },
   },
   { name: 'encoded slash (%2F) before exec', request: get('/api/v1/namespaces/default/pods%2Fp/exec'), kubectl: 'refused: 403 Forbidden' },
   { name: 'encoded slash (%2F) in the name', request: get(`${POD}%2Fexec`), kubectl: 'refused: 403 Forbidden' },
@@ -169,7 +184,10 @@ const rows: Row[] = [
     name: 'dot-segment before an escaped character',
     request: get('/x/../api/v1/namespaces/default/configmaps/a%20b'),
     kubectl: 'redirect to /api/v1/namespaces/default/configmaps/a%2520b',
-    kcurl: { verdict: 'redirect to /api/v1/namespaces/default/configmaps/a%20b', why: 'Go escapes the already escaped path a second time (%20 becomes %2520), sending the client to another name; kcurl keeps the escapes as sent' },
+    kcurl: {
+      verdict: 'redirect to /api/v1/namespaces/default/configmaps/a%20b',
+      why: 'Go escapes the already escaped path a second time (%20 becomes %2520), sending the client to another name; kcurl keeps the escapes as sent',
+    },
   },
   // exec and attach, plain and as upgrades (WebSocket and SPDY).
   { name: 'exec', request: get(`${POD}/exec?command=ls`), kubectl: 'refused: 403 Forbidden' },
@@ -178,8 +196,16 @@ const rows: Row[] = [
   { name: 'exec as a WebSocket upgrade, dot-segment', request: get(`/x/..${POD}/exec?command=ls`, websocket), kubectl: `redirect to ${POD}/exec?command=ls` },
   { name: 'attach', request: get(`${POD}/attach`), kubectl: 'refused: 403 Forbidden' },
   { name: 'attach as a SPDY upgrade', request: get(`${POD}/attach?stdout=true`, spdy), kubectl: 'refused: 403 Forbidden' },
-  { name: 'a list asked for with Upgrade: websocket (the API server answers 200, not 101)', request: get('/api/v1/namespaces/default/configmaps', websocket), kubectl: 'refused: 500 invalid upgrade response: status code 200' },
-  { name: 'a missing pod\'s port-forward as a WebSocket upgrade (the API server\'s 404 is passed on)', request: get(`${POD}/portforward?ports=80`, websocket), kubectl: 'relayed: 4xx' },
+  {
+    name: 'a list asked for with Upgrade: websocket (the API server answers 200, not 101)',
+    request: get('/api/v1/namespaces/default/configmaps', websocket),
+    kubectl: 'refused: 500 invalid upgrade response: status code 200',
+  },
+  {
+    name: "a missing pod's port-forward as a WebSocket upgrade (the API server's 404 is passed on)",
+    request: get(`${POD}/portforward?ports=80`, websocket),
+    kubectl: 'relayed: 4xx',
+  },
   { name: 'log (allowed)', request: get(`${POD}/log`), kubectl: 'relayed: 4xx' },
   { name: 'a list (allowed)', request: get('/api/v1/namespaces/default/configmaps'), kubectl: 'relayed: 2xx' },
   // Host and Origin.
@@ -190,7 +216,11 @@ const rows: Row[] = [
   // the default ^\[::1\]$ only accepts a bare "[::1]".
   { name: 'Host [::1] with a port', request: (h) => get('/api/v1/namespaces')(`[::1]:${h.split(':')[1]}`), kubectl: 'refused: 403 Forbidden' },
   { name: 'Host [::1] without a port', request: () => get('/api/v1/namespaces')('[::1]'), kubectl: 'relayed: 2xx' },
-  { name: 'no Host header (HTTP/1.1)', request: () => ['GET /api/v1/namespaces HTTP/1.1', 'Connection: close', '', ''].join('\r\n'), kubectl: 'refused: 400 Bad Request' },
+  {
+    name: 'no Host header (HTTP/1.1)',
+    request: () => ['GET /api/v1/namespaces HTTP/1.1', 'Connection: close', '', ''].join('\r\n'),
+    kubectl: 'refused: 400 Bad Request',
+  },
   { name: 'no Host header (HTTP/1.0)', request: () => ['GET /api/v1/namespaces HTTP/1.0', '', ''].join('\r\n'), kubectl: 'refused: 403 Forbidden' },
   { name: 'absolute-form target naming another host', request: get('http://evil.com/api/v1/namespaces'), kubectl: 'refused: 403 Forbidden' },
   { name: 'Origin of the proxy itself', request: (h) => get('/api/v1/namespaces', [`Origin: http://${h}`])(h), kubectl: 'relayed: 2xx' },
@@ -198,7 +228,10 @@ const rows: Row[] = [
     name: 'Origin of another site',
     request: get('/api/v1/namespaces', ['Origin: http://evil.com']),
     kubectl: 'relayed: 2xx',
-    kcurl: { verdict: 'refused: 403 Forbidden', why: 'kubectl proxy ignores Origin, so any web page the user opens can send requests (and WebSocket handshakes, which browsers send cross-site without asking) with the user\'s credentials' },
+    kcurl: {
+      verdict: 'refused: 403 Forbidden',
+      why: "kubectl proxy ignores Origin, so any web page the user opens can send requests (and WebSocket handshakes, which browsers send cross-site without asking) with the user's credentials",
+    },
   },
   {
     name: 'Origin of another site on a WebSocket upgrade',
@@ -206,28 +239,63 @@ const rows: Row[] = [
     kubectl: 'relayed: 4xx',
     kcurl: { verdict: 'refused: 403 Forbidden', why: 'the same cross-site hole, where it matters most: a page could open a port-forward or a watch' },
   },
-  { name: 'Origin "null" (sandboxed frame, file://)', request: get('/api/v1/namespaces', ['Origin: null']), kubectl: 'relayed: 2xx', kcurl: { verdict: 'refused: 403 Forbidden', why: 'an opaque origin is a page of unknown site' } },
+  {
+    name: 'Origin "null" (sandboxed frame, file://)',
+    request: get('/api/v1/namespaces', ['Origin: null']),
+    kubectl: 'relayed: 2xx',
+    kcurl: { verdict: 'refused: 403 Forbidden', why: 'an opaque origin is a page of unknown site' },
+  },
   // Framing: request smuggling through conflicting lengths.
   {
     name: 'Content-Length and Transfer-Encoding together',
     request: (h, proxy) => {
       const body = configMap(`clte-${proxy}`);
       const chunked = `${Buffer.byteLength(body).toString(16)}\r\n${body}\r\n0\r\n\r\n`;
-      return [`POST /api/v1/namespaces/default/configmaps HTTP/1.1`, `Host: ${h}`, 'Content-Type: application/json', 'Content-Length: 4', 'Transfer-Encoding: chunked', 'Connection: close', '', chunked].join('\r\n');
+      return [
+        `POST /api/v1/namespaces/default/configmaps HTTP/1.1`,
+        `Host: ${h}`,
+        'Content-Type: application/json',
+        'Content-Length: 4',
+        'Transfer-Encoding: chunked',
+        'Connection: close',
+        '',
+        chunked,
+      ].join('\r\n');
     },
     kubectl: 'relayed: 2xx',
-    kcurl: { verdict: 'refused: 400 Bad Request', why: 'Go lets Transfer-Encoding win; kcurl (Node\'s parser) refuses the ambiguous framing outright, as RFC 9112 §6.1 allows a server to, so no two readings of one message can exist' },
+    kcurl: {
+      verdict: 'refused: 400 Bad Request',
+      why: "Go lets Transfer-Encoding win; kcurl (Node's parser) refuses the ambiguous framing outright, as RFC 9112 §6.1 allows a server to, so no two readings of one message can exist",
+    },
   },
   {
     name: 'two different Content-Lengths',
-    request: (h) => [`POST /api/v1/namespaces/default/configmaps HTTP/1.1`, `Host: ${h}`, 'Content-Type: application/json', 'Content-Length: 2', 'Content-Length: 3', 'Connection: close', '', '{}'].join('\r\n'),
+    request: (h) =>
+      [
+        `POST /api/v1/namespaces/default/configmaps HTTP/1.1`,
+        `Host: ${h}`,
+        'Content-Type: application/json',
+        'Content-Length: 2',
+        'Content-Length: 3',
+        'Connection: close',
+        '',
+        '{}',
+      ].join('\r\n'),
     kubectl: 'refused: 400 Bad Request',
   },
   {
     name: 'a second request hidden in a chunked body',
     request: (h) => {
       const hidden = `GET ${POD}/exec?command=sh HTTP/1.1\r\nHost: ${h}\r\n\r\n`;
-      return [`POST /api/v1/namespaces/default/configmaps HTTP/1.1`, `Host: ${h}`, 'Content-Type: application/json', 'Transfer-Encoding: chunked', 'Connection: close', '', `${Buffer.byteLength(hidden).toString(16)}\r\n${hidden}\r\n0\r\n\r\n`].join('\r\n');
+      return [
+        `POST /api/v1/namespaces/default/configmaps HTTP/1.1`,
+        `Host: ${h}`,
+        'Content-Type: application/json',
+        'Transfer-Encoding: chunked',
+        'Connection: close',
+        '',
+        `${Buffer.byteLength(hidden).toString(16)}\r\n${hidden}\r\n0\r\n\r\n`,
+      ].join('\r\n');
     },
     kubectl: 'relayed: 4xx',
   },
@@ -240,14 +308,24 @@ const rows: Row[] = [
       ['a signed Content-Length', ['Content-Length: +2'], 'refused: 400 Bad Request'],
       ['a Content-Length list', ['Content-Length: 2, 2'], 'refused: 400 Bad Request'],
     ] as const
-  ).map(([name, framing, kubectlVerdict]): Row => ({
-    name: `smuggling: ${name}`,
-    request: (h) => [`POST /api/v1/namespaces/default/configmaps HTTP/1.1`, `Host: ${h}`, 'Content-Type: application/json', ...framing, 'Connection: close', '', '{}'].join('\r\n'),
-    kubectl: kubectlVerdict,
-    ...(kubectlVerdict === 'refused: 501 Not Implemented'
-      ? { kcurl: { verdict: 'refused: 400 Bad Request', why: 'refused all the same: Node\'s parser answers 400 where Go answers 501 for framing it does not implement' } }
-      : {}),
-  })),
+  ).map(
+    ([name, framing, kubectlVerdict]): Row => ({
+      name: `smuggling: ${name}`,
+      request: (h) =>
+        [`POST /api/v1/namespaces/default/configmaps HTTP/1.1`, `Host: ${h}`, 'Content-Type: application/json', ...framing, 'Connection: close', '', '{}'].join(
+          '\r\n',
+        ),
+      kubectl: kubectlVerdict,
+      ...(kubectlVerdict === 'refused: 501 Not Implemented'
+        ? {
+            kcurl: {
+              verdict: 'refused: 400 Bad Request',
+              why: "refused all the same: Node's parser answers 400 where Go answers 501 for framing it does not implement",
+            },
+          }
+        : {}),
+    }),
+  ),
   // Expect: 100-continue without curl's help: a refused request is answered at once, without 100 Continue.
   {
     name: 'Expect: 100-continue on a refused path',
@@ -258,15 +336,22 @@ const rows: Row[] = [
 
 describe('kcurl proxy and kubectl proxy side by side', () => {
   it.each(rows.map((r) => [r.kcurl ? `${r.name} (kcurl stricter or different: ${r.kcurl.why})` : r.name, r] as const))('%s', async (_name, row) => {
-    const [k, c] = await Promise.all([exchange(kubectl.port, row.request(`127.0.0.1:${kubectl.port}`, 'kubectl')), exchange(kcurl.port, row.request(`127.0.0.1:${kcurl.port}`, 'kcurl'))]);
+    const [k, c] = await Promise.all([
+      exchange(kubectl.port, row.request(`127.0.0.1:${kubectl.port}`, 'kubectl')),
+      exchange(kcurl.port, row.request(`127.0.0.1:${kcurl.port}`, 'kcurl')),
+    ]);
     expect(verdict(k), `kubectl proxy answered:\n${k.raw}`).toBe(row.kubectl);
     expect(verdict(c), `kcurl proxy answered:\n${c.raw}`).toBe(row.kcurl?.verdict ?? row.kubectl);
   });
 
-  it('refusals and redirects look the same as kubectl\'s (status line, headers, body)', async () => {
+  it("refusals and redirects look the same as kubectl's (status line, headers, body)", async () => {
     for (const target of [`${POD}/%65xec`, `/x/..${POD}/exec?command=ls`, `${POD}/%zz`]) {
-      const [k, c] = await Promise.all([exchange(kubectl.port, get(target)(`127.0.0.1:${kubectl.port}`)), exchange(kcurl.port, get(target)(`127.0.0.1:${kcurl.port}`))]);
-      const shape = (r: RawReply | undefined) => r && { status: r.status, type: r.headers['content-type'], nosniff: r.headers['x-content-type-options'], location: r.headers.location, body: r.body };
+      const [k, c] = await Promise.all([
+        exchange(kubectl.port, get(target)(`127.0.0.1:${kubectl.port}`)),
+        exchange(kcurl.port, get(target)(`127.0.0.1:${kcurl.port}`)),
+      ]);
+      const shape = (r: RawReply | undefined) =>
+        r && { status: r.status, type: r.headers['content-type'], nosniff: r.headers['x-content-type-options'], location: r.headers.location, body: r.body };
       expect(shape(c.reply)).toEqual(shape(k.reply));
     }
   });
@@ -277,10 +362,33 @@ describe('kcurl proxy and kubectl proxy side by side', () => {
       const port = proxy === 'kcurl' ? kcurl.port : kubectl.port;
       // Over 1 MiB on the wire, yet within what the API server stores: a ConfigMap's values may total 1 MiB
       // and its annotations 256 KiB.
-      const body = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `big-${proxy}`, annotations: { 'example.com/filler': 'b'.repeat(200_000) } }, data: { x: 'a'.repeat(1_000_000) } });
+      const body = JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: `big-${proxy}`, annotations: { 'example.com/filler': 'b'.repeat(200_000) } },
+        data: { x: 'a'.repeat(1_000_000) },
+      });
       expect(body.length).toBeGreaterThan(1024 * 1024);
       writeFileSync(file, body);
-      const r = await runProcess('curl', ['-sS', '-v', '-o', '/dev/null', '-w', '%{http_code}', '-X', 'POST', '-H', 'Content-Type: application/json', '--data-binary', `@${file}`, `http://127.0.0.1:${port}/api/v1/namespaces/default/configmaps`], { env: { PATH: CLEAN_PATH } });
+      const r = await runProcess(
+        'curl',
+        [
+          '-sS',
+          '-v',
+          '-o',
+          '/dev/null',
+          '-w',
+          '%{http_code}',
+          '-X',
+          'POST',
+          '-H',
+          'Content-Type: application/json',
+          '--data-binary',
+          `@${file}`,
+          `http://127.0.0.1:${port}/api/v1/namespaces/default/configmaps`,
+        ],
+        { env: { PATH: CLEAN_PATH } },
+      );
       expect(r.stderr).toContain('> Expect: 100-continue');
       expect(r.stderr).toContain('< HTTP/1.1 100 Continue');
       expect(r.stdout).toBe('201');

@@ -38,15 +38,20 @@ afterAll(async () => {
 });
 
 describe('kcurl proxy', () => {
-  it('prints kubectl proxy\'s start line and relays with the kubeconfig credentials', async () => {
+  it("prints kubectl proxy's start line and relays with the kubeconfig credentials", async () => {
     expect(proxy.stdout()).toBe(`Starting to serve on 127.0.0.1:${proxy.port}\n`);
     const r = await httpRequest(`${proxy.base}/api/v1/namespaces/default/configmaps/kube-root-ca.crt`);
     expect(r.status).toBe(200);
     expect(JSON.parse(r.text).metadata.name).toBe('kube-root-ca.crt');
     // One line per relayed request: status, time, the direct curl line with the credential variables.
     await eventually(() => (proxy.stderr().includes('/api/v1/namespaces/default/configmaps/kube-root-ca.crt') ? true : undefined), 'the log line');
-    const line = proxy.stderr().split('\n').find((l) => l.includes('kube-root-ca.crt'))!;
-    expect(line).toMatch(/^200 OK \d+ms {2}curl -sS --cacert "\$CACERT" -H "Authorization: Bearer \$TOKEN" .*"\$APISERVER"\/api\/v1\/namespaces\/default\/configmaps\/kube-root-ca\.crt$/);
+    const line = proxy
+      .stderr()
+      .split('\n')
+      .find((l) => l.includes('kube-root-ca.crt'))!;
+    expect(line).toMatch(
+      /^200 OK \d+ms {2}curl -sS --cacert "\$CACERT" -H "Authorization: Bearer \$TOKEN" .*"\$APISERVER"\/api\/v1\/namespaces\/default\/configmaps\/kube-root-ca\.crt$/,
+    );
     expect(proxy.stderr()).toContain('TOKEN=$(kubectl config view --raw -o');
     expect(proxy.stderr()).not.toContain(t.sb.adminToken);
   });
@@ -54,15 +59,20 @@ describe('kcurl proxy', () => {
   it('serves kubectl pointed at it with no credentials of its own', async () => {
     const home = tempDir('kcurl-proxy-kubectl-');
     const kubeconfig = join(home, 'config');
-    writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters:\n- name: p\n  cluster:\n    server: ${proxy.base}\ncontexts:\n- name: p\n  context:\n    cluster: p\n    namespace: default\ncurrent-context: p\n`);
-    const viaProxy = await runProcess('/usr/lib/google-cloud-sdk/bin/kubectl.1.32', ['get', 'configmaps', '-o', 'name'], { env: { PATH: CLEAN_PATH, HOME: home, KUBECONFIG: kubeconfig } });
+    writeFileSync(
+      kubeconfig,
+      `apiVersion: v1\nkind: Config\nclusters:\n- name: p\n  cluster:\n    server: ${proxy.base}\ncontexts:\n- name: p\n  context:\n    cluster: p\n    namespace: default\ncurrent-context: p\n`,
+    );
+    const viaProxy = await runProcess('/usr/lib/google-cloud-sdk/bin/kubectl.1.32', ['get', 'configmaps', '-o', 'name'], {
+      env: { PATH: CLEAN_PATH, HOME: home, KUBECONFIG: kubeconfig },
+    });
     const direct = await t.kubectl(['get', 'configmaps', '-o', 'name']);
     expect(viaProxy.stderr).toBe('');
     expect(viaProxy.stdout).toBe(direct.stdout);
     expect(viaProxy.stdout).toContain('configmap/kube-root-ca.crt\n');
   });
 
-  it('keeps a client\'s own Authorization header, as kubectl proxy does', async () => {
+  it("keeps a client's own Authorization header, as kubectl proxy does", async () => {
     const r = await httpRequest(`${proxy.base}/api/v1/namespaces`, { headers: { authorization: 'Bearer client-supplied' } });
     expect(r.status).toBe(401);
   });
@@ -72,7 +82,7 @@ describe('kcurl proxy', () => {
     ['attach', '/api/v1/namespaces/default/pods/nginx/attach', {}, 'the path matches --reject-paths'],
     ['a foreign Host', '/api/v1/namespaces', { host: 'evil.com' }, 'the host "evil.com" does not match --accept-hosts'],
     ['a foreign Host with a port', '/version', { host: 'evil.com:8001' }, 'the host "evil.com" does not match --accept-hosts'],
-  ])('rejects %s with kubectl\'s 403 Forbidden', async (_name, path, headers, why) => {
+  ])("rejects %s with kubectl's 403 Forbidden", async (_name, path, headers, why) => {
     const r = await httpRequest(`${proxy.base}${path}`, { method: 'POST', headers });
     expect(r.status).toBe(403);
     expect(r.headers['content-type']).toBe('text/plain; charset=utf-8');
@@ -89,7 +99,11 @@ describe('kcurl proxy', () => {
 
   it('forwards writes with their body', async () => {
     const body = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'via-proxy' }, data: { a: '1' } });
-    const r = await httpRequest(`${proxy.base}/api/v1/namespaces/default/configmaps`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const r = await httpRequest(`${proxy.base}/api/v1/namespaces/default/configmaps`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     expect(r.status).toBe(201);
     expect((await t.request('GET', '/api/v1/namespaces/default/configmaps/via-proxy')).json().data).toEqual({ a: '1' });
   });
@@ -104,11 +118,17 @@ describe('kcurl proxy', () => {
     try {
       // Created after the watch opened: the event can only arrive as a streamed chunk.
       await eventually(() => (proxy.stderr().includes('watch=true') ? true : undefined), 'the watch to be relayed');
-      expect((await t.request('POST', '/api/v1/namespaces/default/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'watched' } } })).status).toBe(201);
+      expect(
+        (await t.request('POST', '/api/v1/namespaces/default/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'watched' } } }))
+          .status,
+      ).toBe(201);
       await eventually(() => (events.length ? true : undefined), 'the first watch event');
       expect(JSON.parse(events[0])).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'watched' } } });
       expect(ended).toBe(false);
-      expect((await t.request('PATCH', '/api/v1/namespaces/default/configmaps/watched', { body: { data: { b: '2' } }, contentType: 'application/merge-patch+json' })).status).toBe(200);
+      expect(
+        (await t.request('PATCH', '/api/v1/namespaces/default/configmaps/watched', { body: { data: { b: '2' } }, contentType: 'application/merge-patch+json' }))
+          .status,
+      ).toBe(200);
       await eventually(() => (events.length >= 2 ? true : undefined), 'the second watch event');
       expect(JSON.parse(events[1]).type).toBe('MODIFIED');
       expect(ended).toBe(false);
@@ -141,7 +161,11 @@ describe('kcurl proxy', () => {
     for (const literal of [t.sb.adminToken, SECRET_VALUE, Buffer.from(SECRET_VALUE).toString('base64'), issued2]) expect(text).not.toContain(literal);
     const har = JSON.parse(text);
     expect(harErrors(har)).toEqual([]);
-    expect(har.log.entries.map((e: { request: { method: string; url: string }; response: { status: number } }) => `${e.request.method} ${e.request.url} ${e.response.status}`)).toEqual([
+    expect(
+      har.log.entries.map(
+        (e: { request: { method: string; url: string }; response: { status: number } }) => `${e.request.method} ${e.request.url} ${e.response.status}`,
+      ),
+    ).toEqual([
       `GET ${t.sb.url}/api/v1/namespaces/default/secrets/api-key 200`,
       `POST ${t.sb.url}/api/v1/namespaces/default/serviceaccounts/default/token 201`,
     ]);
@@ -194,13 +218,20 @@ describe('kcurl proxy --record with a journal', () => {
     expect(watch.request.url).toBe(`${t.sb.url}/api/v1/namespaces/default/configmaps?watch=1&fieldSelector=metadata.name%3Dkill-me`);
     expect(watch.streamed).toBe(true);
     expect(watch.complete).toBe(false);
-    expect(watch.response!.body.text.split('\n').filter(Boolean).map((l) => JSON.parse(l).type)).toEqual(['ADDED', 'MODIFIED']);
+    expect(
+      watch
+        .response!.body.text.split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l).type),
+    ).toEqual(['ADDED', 'MODIFIED']);
     // A torn last line (as if killed mid-write) is skipped with a warning, and the file still converts.
     writeFileSync(file, readFileSync(file, 'utf8') + '{"record":"chunk","id":"' + watch.id + '","data":"{\\"type');
     const conv = await runKcurl(['replay', file, '--to-har', join(dir, 'killed.har')]);
     expect(conv.code).toBe(0);
     const lines = readFileSync(file, 'utf8').split('\n').length;
-    expect(conv.stderr).toBe(`Warning: ${file}:${lines}: skipping an incomplete last line (the recording was cut off while writing it)\nwrote 1 entry to ${join(dir, 'killed.har')} (HAR 1.2)\n`);
+    expect(conv.stderr).toBe(
+      `Warning: ${file}:${lines}: skipping an incomplete last line (the recording was cut off while writing it)\nwrote 1 entry to ${join(dir, 'killed.har')} (HAR 1.2)\n`,
+    );
     const har = JSON.parse(readFileSync(join(dir, 'killed.har'), 'utf8'));
     expect(harErrors(har)).toEqual([]);
     expect(har.log.entries.find((e: { _kcurl: { id: string } }) => e._kcurl.id === watch.id)._kcurl.complete).toBe(false);
@@ -232,13 +263,17 @@ describe('kcurl proxy failures', () => {
   it('fails with one line when the port is in use', async () => {
     const r = await runKcurl(['proxy', '--port', String(proxy.port)], { env: { KUBECONFIG: t.sb.kubeconfigPath } });
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`error: listen tcp 127.0.0.1:${proxy.port}: bind: address already in use; choose another --port (0 picks a free one) or stop the program using it\n`);
+    expect(r.stderr).toBe(
+      `error: listen tcp 127.0.0.1:${proxy.port}: bind: address already in use; choose another --port (0 picks a free one) or stop the program using it\n`,
+    );
   });
 
   it('refuses a non-loopback address without --accept-hosts', async () => {
     const r = await runKcurl(['proxy', '--address', '0.0.0.0', '--port', '0'], { env: { KUBECONFIG: t.sb.kubeconfigPath } });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error: refusing to serve on 0\.0\.0\.0, which is not a loopback address: anyone who can reach it would act with your credentials; pass --accept-hosts/);
+    expect(r.stderr).toMatch(
+      /^error: refusing to serve on 0\.0\.0\.0, which is not a loopback address: anyone who can reach it would act with your credentials; pass --accept-hosts/,
+    );
     expect(r.stdout).toBe('');
   });
 });
@@ -280,7 +315,10 @@ describe('kcurl proxy upgrade requests', () => {
     await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
     const port = (upstream.address() as net.AddressInfo).port;
     writeFileSync(join(dir, 'upgrade-ca.pem'), ca.certPem);
-    const p = await startKcurlServer(['proxy', '--port', '0', '--server', `https://127.0.0.1:${port}`, '--token', 'upgrade-token', '--certificate-authority', join(dir, 'upgrade-ca.pem')], {});
+    const p = await startKcurlServer(
+      ['proxy', '--port', '0', '--server', `https://127.0.0.1:${port}`, '--token', 'upgrade-token', '--certificate-authority', join(dir, 'upgrade-ca.pem')],
+      {},
+    );
     try {
       const got = await rawExchange(
         p.port,
@@ -298,7 +336,7 @@ describe('kcurl proxy upgrade requests', () => {
     }
   });
 
-  it('passes the API server\'s answer on when it does not upgrade', async () => {
+  it("passes the API server's answer on when it does not upgrade", async () => {
     const got = await rawExchange(
       proxy.port,
       `POST /api/v1/namespaces/default/pods/nothere/portforward HTTP/1.1\r\nHost: 127.0.0.1:${proxy.port}\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n\r\n`,
@@ -364,26 +402,45 @@ describe('kcurl proxy with large bodies', () => {
     await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
     writeFileSync(join(dir, 'large-ca.pem'), ca.certPem);
     const journal = join(dir, 'large.jsonl');
-    const p = await startKcurlServer(['proxy', '--port', '0', '--record', journal, '--server', `https://127.0.0.1:${(upstream.address() as net.AddressInfo).port}`, '--token', 't', '--certificate-authority', join(dir, 'large-ca.pem')], {});
+    const p = await startKcurlServer(
+      [
+        'proxy',
+        '--port',
+        '0',
+        '--record',
+        journal,
+        '--server',
+        `https://127.0.0.1:${(upstream.address() as net.AddressInfo).port}`,
+        '--token',
+        't',
+        '--certificate-authority',
+        join(dir, 'large-ca.pem'),
+      ],
+      {},
+    );
     const peakKb = () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${p.child.pid}/status`, 'utf8'))![1]);
     const idleKb = peakKb();
     try {
       const got = await new Promise<{ status: number; bytes: number }>((resolve, reject) => {
-        const req = http.request(`${p.base}/api/v1/namespaces/default/configmaps`, { method: 'POST', agent: false, headers: { 'content-type': 'application/octet-stream', 'content-length': SIZE } }, (res) => {
-          let bytes = 0;
-          let paused = false;
-          res.on('data', (c: Buffer) => {
-            bytes += c.length;
-            // A slow reader: stop for a while after the first 20 MB; the proxy must hold the upstream back, not buffer.
-            if (!paused && bytes > 20 * 1024 * 1024) {
-              paused = true;
-              res.pause();
-              setTimeout(() => res.resume(), 1500);
-            }
-          });
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }));
-          res.on('error', reject);
-        });
+        const req = http.request(
+          `${p.base}/api/v1/namespaces/default/configmaps`,
+          { method: 'POST', agent: false, headers: { 'content-type': 'application/octet-stream', 'content-length': SIZE } },
+          (res) => {
+            let bytes = 0;
+            let paused = false;
+            res.on('data', (c: Buffer) => {
+              bytes += c.length;
+              // A slow reader: stop for a while after the first 20 MB; the proxy must hold the upstream back, not buffer.
+              if (!paused && bytes > 20 * 1024 * 1024) {
+                paused = true;
+                res.pause();
+                setTimeout(() => res.resume(), 1500);
+              }
+            });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }));
+            res.on('error', reject);
+          },
+        );
         req.on('error', reject);
         const chunk = Buffer.alloc(64 * 1024, 0x61);
         let sent = 0;

@@ -31,7 +31,10 @@ async function reset(): Promise<void> {
 async function workflow(kubeconfig: string): Promise<{ step: string; code: number | null; stderr: string }[]> {
   const results = [];
   for (const args of WORKFLOW) {
-    const r = await t.kubectl(args.map((a) => (a.endsWith('.yaml') ? join(t.dir, a) : a)), { kubeconfig, env: { HOME: t.dir } });
+    const r = await t.kubectl(
+      args.map((a) => (a.endsWith('.yaml') ? join(t.dir, a) : a)),
+      { kubeconfig, env: { HOME: t.dir } },
+    );
     results.push({ step: args.join(' '), code: r.code, stderr: r.stderr });
   }
   await reset();
@@ -42,7 +45,12 @@ beforeAll(async () => {
   requireTool(KUBECTL_132);
   t = await startTestSandbox();
   writeFileSync(join(t.dir, 'app.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  mode: workshop\n');
-  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web' }, spec: { containers: [{ name: 'web', image: 'busybox:1.36', command: ['sh', '-c', 'echo hello from web; sleep 3600'] }] } };
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'web' },
+    spec: { containers: [{ name: 'web', image: 'busybox:1.36', command: ['sh', '-c', 'echo hello from web; sleep 3600'] }] },
+  };
   expect((await t.request('POST', '/api/v1/namespaces/default/pods', { body: pod })).status).toBe(201);
   await eventually(async () => ((await t.request('GET', '/api/v1/namespaces/default/pods/web/log')).text.includes('hello') ? true : undefined), 'web to log');
   expect((await t.request('POST', '/api/v1/namespaces/default/serviceaccounts', { body: { metadata: { name: 'runner' } } })).status).toBe(201);
@@ -73,11 +81,16 @@ describe('kcurl record --rbac', () => {
     });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('pod/web\n');
-    expect(r.stderr).toContain('kind: Role\nmetadata:\n  name: kcurl-recorded\n  namespace: default\nrules:\n- apiGroups:\n  - ""\n  resourceNames:\n  - web\n  resources:\n  - pods\n  verbs:\n  - get\n');
+    expect(r.stderr).toContain(
+      'kind: Role\nmetadata:\n  name: kcurl-recorded\n  namespace: default\nrules:\n- apiGroups:\n  - ""\n  resourceNames:\n  - web\n  resources:\n  - pods\n  verbs:\n  - get\n',
+    );
   });
 
   it('refuses a malformed --for-serviceaccount before running the client', async () => {
-    const r = await runKcurl(['record', '--rbac', '--for-serviceaccount', 'runner', '--', 'false'], { cwd: t.dir, env: { HOME: t.dir, KUBECONFIG: t.sb.kubeconfigPath } });
+    const r = await runKcurl(['record', '--rbac', '--for-serviceaccount', 'runner', '--', 'false'], {
+      cwd: t.dir,
+      env: { HOME: t.dir, KUBECONFIG: t.sb.kubeconfigPath },
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('error: --for-serviceaccount: expected NAMESPACE/NAME, got "runner"; for example --for-serviceaccount default/ci\n');
   });
@@ -110,10 +123,15 @@ describe('kcurl rbac on a recorded workflow', () => {
     try {
       for (const { i, v, what } of variants) {
         const fewer = rules.map((r, j) => (j === i ? { ...r, verbs: r.verbs.filter((x) => x !== v) } : r)).filter((r) => r.verbs.length);
-        const put = await t.request('PUT', `${RBAC_PATH}/roles/kcurl-recorded`, { body: { ...role, metadata: { ...role.metadata, resourceVersion: undefined }, rules: fewer } });
+        const put = await t.request('PUT', `${RBAC_PATH}/roles/kcurl-recorded`, {
+          body: { ...role, metadata: { ...role.metadata, resourceVersion: undefined }, rules: fewer },
+        });
         expect(put.status, put.text).toBe(200);
         const steps = await workflow(runner);
-        expect(steps.some((s) => s.code !== 0), `all steps passed without ${what}`).toBe(true);
+        expect(
+          steps.some((s) => s.code !== 0),
+          `all steps passed without ${what}`,
+        ).toBe(true);
       }
     } finally {
       await t.request('PUT', `${RBAC_PATH}/roles/kcurl-recorded`, { body: { ...role, metadata: { ...role.metadata, resourceVersion: undefined } } });

@@ -63,7 +63,7 @@ describe('--show-curl: the readable snippet', () => {
     expect(compareRequests(recorded(kcurlCalls[0]), recorded(snippetCalls[0]))).toBeNull();
   }, 60_000);
 
-  it('a watch takes the list\'s resourceVersion into a shell variable, without a JSON parser', async () => {
+  it("a watch takes the list's resourceVersion into a shell variable, without a JSON parser", async () => {
     const env = { KUBECONFIG: kubeconfig };
     const k = await runKcurl(['get', 'pods', '-n', 'default', '-w', '--request-timeout', '1s', '--show-curl'], { env });
     const snippet = k.stderr.slice(0, k.stderr.indexOf('\n\n# 2.') + 1) + k.stderr.slice(k.stderr.indexOf('\n# 2.')).split('\n\n')[0];

@@ -28,7 +28,12 @@ afterAll(async () => {
 });
 
 function pod(name: string, script: string, restartPolicy = 'Always') {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { restartPolicy, containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', script] }] } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name },
+    spec: { restartPolicy, containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', script] }] },
+  };
 }
 
 const env = () => ({ KUBECONFIG: t.sb.kubeconfigPath });
@@ -121,7 +126,11 @@ describe('kcurl get -w --record', () => {
     expect(harErrors(har)).toEqual([]);
     // Written atomically: no temporary file is left next to it.
     expect(readdirSync(dir).filter((f) => f.startsWith('.watch.har'))).toEqual([]);
-    const entries = har.log.entries as { request: { url: string }; response: { status: number; content: { text: string; mimeType: string } }; _kcurl: Record<string, unknown> }[];
+    const entries = har.log.entries as {
+      request: { url: string };
+      response: { status: number; content: { text: string; mimeType: string } };
+      _kcurl: Record<string, unknown>;
+    }[];
     expect(entries.map((e) => `GET ${e.request.url}`)).toEqual(announced(w.err()));
     const [list, watch] = entries.slice(-2);
     expect(list.request.url).toBe(`${t.sb.url}/api/v1/namespaces/${NS}/pods?limit=500`);
@@ -168,7 +177,8 @@ describe('Secrets written with --record', () => {
       // Each run appends exactly the requests it announced.
       expect(calls(exchanges.slice(journaled))).toEqual(announced(r.stderr));
       for (const e of exchanges.slice(journaled)) {
-        if (e.request.method !== 'GET') writes.push(`${e.request.method} ${new URL(e.request.url).pathname} ${e.request.headers.find(([k]) => k === 'content-type')?.[1]}`);
+        if (e.request.method !== 'GET')
+          writes.push(`${e.request.method} ${new URL(e.request.url).pathname} ${e.request.headers.find(([k]) => k === 'content-type')?.[1]}`);
       }
       journaled = exchanges.length;
     }
@@ -187,13 +197,18 @@ describe('Secrets written with --record', () => {
     const patch = exchanges.find((e) => e.request.method === 'PATCH' && e.request.headers.some(([, v]) => v === 'application/strategic-merge-patch+json'))!;
     const body = JSON.parse(patch.request.body!.text);
     expect(body.stringData).toEqual({ extra: '<redacted: Secret stringData value, 15 bytes>', password: '<redacted: Secret stringData value, 16 bytes>' });
-    expect(JSON.parse(body.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']).stringData.password).toBe('<redacted: Secret stringData value, 16 bytes>');
+    expect(JSON.parse(body.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']).stringData.password).toBe(
+      '<redacted: Secret stringData value, 16 bytes>',
+    );
   });
 
   it('create --content-type yaml sends the YAML as written; the recording holds it redacted (HAR)', async () => {
     const file = join(dir, 'create-yaml.har');
     const manifest = join(dir, 'yaml-secret.yaml');
-    writeFileSync(manifest, `apiVersion: v1\nkind: Secret\nmetadata:\n  name: yaml-secret\nstringData:\n  password: yaml-value-321\ndata:\n  other: ${Buffer.from('yaml-data-654').toString('base64')}\n`);
+    writeFileSync(
+      manifest,
+      `apiVersion: v1\nkind: Secret\nmetadata:\n  name: yaml-secret\nstringData:\n  password: yaml-value-321\ndata:\n  other: ${Buffer.from('yaml-data-654').toString('base64')}\n`,
+    );
     const r = await runKcurl(['create', '-n', NS, '-f', manifest, '--content-type', 'yaml', '--record', file, '-q'], { env: env() });
     expect(r.code, r.stderr).toBe(0);
     const text = readFileSync(file, 'utf8');
@@ -212,7 +227,10 @@ describe('logs -f --record to the end of the stream', () => {
   it('journals the whole follow as one complete stream whose body is what was printed', async () => {
     const script = 'for i in 1 2 3 4; do echo "tick $i"; sleep 0.2; done';
     expect((await t.request('POST', `/api/v1/namespaces/${NS}/pods`, { body: pod('short', script, 'Never') })).status).toBe(201);
-    await eventually(async () => (['Running', 'Succeeded'].includes((await t.request('GET', `/api/v1/namespaces/${NS}/pods/short`)).json().status?.phase) ? true : undefined), 'the pod to start');
+    await eventually(
+      async () => (['Running', 'Succeeded'].includes((await t.request('GET', `/api/v1/namespaces/${NS}/pods/short`)).json().status?.phase) ? true : undefined),
+      'the pod to start',
+    );
     const file = join(dir, 'follow-end.jsonl');
     const r = await runKcurl(['logs', '-f', 'short', '-n', NS, '--record', file], { env: env() });
     expect(r.code, r.stderr).toBe(0);
@@ -231,7 +249,13 @@ describe('logs -f --record to the end of the stream', () => {
 describe('--record on every command that talks to the API server', () => {
   beforeAll(async () => {
     for (const name of ['doomed', 'described']) {
-      expect((await t.request('POST', `/api/v1/namespaces/${NS}/configmaps`, { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { k: 'v' } } })).status).toBe(201);
+      expect(
+        (
+          await t.request('POST', `/api/v1/namespaces/${NS}/configmaps`, {
+            body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { k: 'v' } },
+          })
+        ).status,
+      ).toBe(201);
     }
   });
 

@@ -42,11 +42,27 @@ async function runWithBash(text: string) {
   return { ...run, files: readdirSync(cwd).filter((f) => f !== 'script.sh') };
 }
 
-function harEntry(over: { method?: string; url?: string; headers?: { name: string; value: string }[]; statusText?: string; command?: string; respHeaders?: { name: string; value: string }[] }) {
+function harEntry(over: {
+  method?: string;
+  url?: string;
+  headers?: { name: string; value: string }[];
+  statusText?: string;
+  command?: string;
+  respHeaders?: { name: string; value: string }[];
+}) {
   return {
     startedDateTime: '2026-01-01T00:00:00.000Z',
     time: 1,
-    request: { method: over.method ?? 'GET', url: over.url ?? 'https://127.0.0.1:1/api/v1/namespaces/default/configmaps', httpVersion: 'HTTP/1.1', cookies: [], headers: over.headers ?? [], queryString: [], headersSize: -1, bodySize: 0 },
+    request: {
+      method: over.method ?? 'GET',
+      url: over.url ?? 'https://127.0.0.1:1/api/v1/namespaces/default/configmaps',
+      httpVersion: 'HTTP/1.1',
+      cookies: [],
+      headers: over.headers ?? [],
+      queryString: [],
+      headersSize: -1,
+      bodySize: 0,
+    },
     response: {
       status: 200,
       statusText: over.statusText ?? 'OK',
@@ -104,11 +120,19 @@ describe('replay --to-script of a hostile recording', () => {
     ['a method that is not a token', { method: 'GET $(touch pwned)' }, `log.entries[0]: request.method "GET $(touch pwned)" is not an HTTP method`],
     ['a method with a line break', { method: 'GET\ntouch pwned' }, 'log.entries[0]: request.method "GET\\ntouch pwned" is not an HTTP method'],
     ['a header name with a space', { headers: [{ name: 'X A', value: 'v' }] }, 'log.entries[0]: request.headers[0].name "X A" is not a header name'],
-    ['a header value with a line break', { headers: [{ name: 'X-A', value: 'v\r\nX-B: w' }] }, 'log.entries[0]: request.headers[0].value "v\\r\\nX-B: w" is not a header value'],
+    [
+      'a header value with a line break',
+      { headers: [{ name: 'X-A', value: 'v\r\nX-B: w' }] },
+      'log.entries[0]: request.headers[0].value "v\\r\\nX-B: w" is not a header value',
+    ],
     ['a target with a space', { url: 'https://h/api/v1/pods x' }, 'log.entries[0]: request.url "https://h/api/v1/pods x" is not an http or https URL'],
     ['a target that is not http', { url: 'file:///etc/passwd' }, 'log.entries[0]: request.url "file:///etc/passwd" is not an http or https URL'],
     ['a status text with a line break', { statusText: 'OK\nX: y' }, 'log.entries[0]: response.statusText "OK\\nX: y" is not a status text'],
-    ['a response header name that is not a token', { respHeaders: [{ name: 'Content Type', value: 'x' }] }, 'log.entries[0]: response.headers[0].name "Content Type" is not a header name'],
+    [
+      'a response header name that is not a token',
+      { respHeaders: [{ name: 'Content Type', value: 'x' }] },
+      'log.entries[0]: response.headers[0].name "Content Type" is not a header name',
+    ],
   ])('refuses %s on load, in one line naming the file, the entry and the value', async (_name, over, message) => {
     const file = writeHar('bad.har', [harEntry(over)]);
     for (const mode of [['--to-script'], ['--to-har', join(dir, 'out.har')], ['--serve', '--port', '0']]) {
@@ -116,7 +140,12 @@ describe('replay --to-script of a hostile recording', () => {
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
       expect(r.stderr).toContain(`error: ${file}: ${message}`);
-      expect(r.stderr.trim().split('\n').filter((l) => l.startsWith('error:'))).toHaveLength(1);
+      expect(
+        r.stderr
+          .trim()
+          .split('\n')
+          .filter((l) => l.startsWith('error:')),
+      ).toHaveLength(1);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
     expect(existsSync(join(dir, 'out.har'))).toBe(false);
@@ -124,9 +153,21 @@ describe('replay --to-script of a hostile recording', () => {
 
   it.each([
     ['an exchange without a request URL', { id: 'a-1', request: { method: 'GET', headers: [] } }, ':2: exchange record without request.url (a string)'],
-    ['an exchange without an id', { request: { method: 'GET', url: 'http://h/', headers: [] } }, ':2: exchange record without id (a string naming the exchange)'],
-    ['an exchange whose headers are not pairs', { id: 'a-1', request: { method: 'GET', url: 'http://h/', headers: {} } }, ':2: exchange record without request.headers (a list of [name, value] pairs)'],
-    ['an exchange with a command that is not text', { id: 'a-1', command: 3, request: { method: 'GET', url: 'http://h/', headers: [] } }, ':2: exchange record without command (a string)'],
+    [
+      'an exchange without an id',
+      { request: { method: 'GET', url: 'http://h/', headers: [] } },
+      ':2: exchange record without id (a string naming the exchange)',
+    ],
+    [
+      'an exchange whose headers are not pairs',
+      { id: 'a-1', request: { method: 'GET', url: 'http://h/', headers: {} } },
+      ':2: exchange record without request.headers (a list of [name, value] pairs)',
+    ],
+    [
+      'an exchange with a command that is not text',
+      { id: 'a-1', command: 3, request: { method: 'GET', url: 'http://h/', headers: [] } },
+      ':2: exchange record without command (a string)',
+    ],
     ['a chunk without data', { id: 'a-1' }, ':2: chunk record without id or data (strings)'],
   ])('refuses a journal with %s in one line naming the file, the line and the field', async (name, record, message) => {
     const file = join(dir, 'bad.jsonl');
@@ -147,7 +188,10 @@ describe('kcurl record report', () => {
         {
           method: 'POST',
           target: "/api/v1/namespaces/default/secrets?x='$(touch$IFS./pwned-target)'",
-          headers: [['content-type', 'application/json'], ['x-a', "$(touch ./pwned-header)"]],
+          headers: [
+            ['content-type', 'application/json'],
+            ['x-a', '$(touch ./pwned-header)'],
+          ],
           body: Buffer.from(JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { password: 'stringdata-canary' } })),
           status: 201,
           statusText: 'Created',

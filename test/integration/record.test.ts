@@ -39,7 +39,13 @@ beforeAll(async () => {
   };
   expect((await t.request('POST', '/api/v1/namespaces/default/pods', { body: pod })).status).toBe(201);
   for (const name of ['alpha', 'beta']) {
-    expect((await t.request('POST', '/api/v1/namespaces/default/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { k: name } } })).status).toBe(201);
+    expect(
+      (
+        await t.request('POST', '/api/v1/namespaces/default/configmaps', {
+          body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { k: name } },
+        })
+      ).status,
+    ).toBe(201);
   }
 });
 
@@ -59,7 +65,15 @@ describe('kcurl --record', () => {
   it('journals every exchange of kcurl get (discovery included) with the command line and credential source, redacted', async () => {
     const file = join(dir, 'get.jsonl');
     const r = await runKcurl(['get', 'secrets', '-o', 'json', '--record', file], { env: env() });
-    expect(r.stderr).toBe('GET ' + t.sb.url + '/api?timeout=32s (discovery)\nGET ' + t.sb.url + '/apis?timeout=32s (discovery)\nGET ' + t.sb.url + '/api/v1/namespaces/default/secrets?limit=500\n');
+    expect(r.stderr).toBe(
+      'GET ' +
+        t.sb.url +
+        '/api?timeout=32s (discovery)\nGET ' +
+        t.sb.url +
+        '/apis?timeout=32s (discovery)\nGET ' +
+        t.sb.url +
+        '/api/v1/namespaces/default/secrets?limit=500\n',
+    );
     expect(r.code).toBe(0);
     const text = readFileSync(file, 'utf8');
     expect(leaks(text)).toEqual([]);
@@ -72,10 +86,14 @@ describe('kcurl --record', () => {
     ]);
     const call = exchanges[2];
     expect(call.command).toBe(`kcurl get secrets -o json --record ${file}`);
-    expect(call.credentials).toBe(`kubeconfig context "kcurl-sandbox" user "kcurl-sandbox-admin"; bearer token from users["kcurl-sandbox-admin"].user.token in ${t.sb.kubeconfigPath}`);
+    expect(call.credentials).toBe(
+      `kubeconfig context "kcurl-sandbox" user "kcurl-sandbox-admin"; bearer token from users["kcurl-sandbox-admin"].user.token in ${t.sb.kubeconfigPath}`,
+    );
     expect(call.request.headers).toContainEqual(['authorization', '<redacted: bearer token>']);
     const list = JSON.parse(call.response!.body.text);
-    expect(list.items.find((s: { metadata: { name: string } }) => s.metadata.name === 'db').data.password).toBe(`<redacted: Secret data value, ${SECRET_VALUE.length} bytes>`);
+    expect(list.items.find((s: { metadata: { name: string } }) => s.metadata.name === 'db').data.password).toBe(
+      `<redacted: Secret data value, ${SECRET_VALUE.length} bytes>`,
+    );
     expect(call.timings.waitMs).toBeGreaterThan(0);
     // stdout is untouched by recording: the real values are printed as asked.
     expect(r.stdout).toContain(secretB64());
@@ -119,7 +137,8 @@ describe('kcurl --record', () => {
     const issued = token.stdout.trim();
     expect(issued.length).toBeGreaterThan(20);
     const text = readFileSync(file, 'utf8');
-    for (const literal of ['written-value-987', Buffer.from('written-value-987').toString('base64'), issued, t.sb.adminToken]) expect(text).not.toContain(literal);
+    for (const literal of ['written-value-987', Buffer.from('written-value-987').toString('base64'), issued, t.sb.adminToken])
+      expect(text).not.toContain(literal);
     const { exchanges } = parseJournal(text, file);
     const post = exchanges.find((e) => e.request.method === 'POST' && e.request.url.includes('/secrets'))!;
     expect(JSON.parse(post.request.body!.text).stringData.password).toBe('<redacted: Secret stringData value, 17 bytes>');
@@ -139,7 +158,9 @@ describe('kcurl --record', () => {
       const file = join(dir, 'missing-dir', 'x.har');
       const r = await runKcurl(['get', 'pods', '--record', file], { env: { KUBECONFIG: kubeconfig } });
       expect(r.code).toBe(1);
-      expect(r.stderr).toBe(`error: --record ${file}: cannot write the recording: the directory does not exist; choose a writable file path; nothing was sent\n`);
+      expect(r.stderr).toBe(
+        `error: --record ${file}: cannot write the recording: the directory does not exist; choose a writable file path; nothing was sent\n`,
+      );
       expect(server.requests).toEqual([]);
       const bad = await runKcurl(['get', 'pods', '--record', join(dir, 'x.txt')], { env: { KUBECONFIG: kubeconfig } });
       expect(bad.code).toBe(1);
@@ -155,11 +176,14 @@ describe('kcurl --record', () => {
  * kubectl describe builds the events field selector from a Go map, so its terms come in a different order
  * on every run: they are sorted before two runs are compared.
  */
-const sortedFieldSelector = (target: string) => target.replace(/fieldSelector=([^&]*)/, (_m, v: string) => `fieldSelector=${v.split('%2C').sort().join('%2C')}`);
+const sortedFieldSelector = (target: string) =>
+  target.replace(/fieldSelector=([^&]*)/, (_m, v: string) => `fieldSelector=${v.split('%2C').sort().join('%2C')}`);
 
 /** The request targets kubectl -v=8 logs (`round_trippers.go:NNN] GET https://host/target`). */
 function kubectlCalls(log: string, server: string): string[] {
-  return [...log.matchAll(/round_trippers\.go:\d+\] (GET|POST|PUT|PATCH|DELETE|HEAD) (\S+)$/gm)].map((m) => `${m[1]} ${sortedFieldSelector(m[2].replace(server, ''))}`);
+  return [...log.matchAll(/round_trippers\.go:\d+\] (GET|POST|PUT|PATCH|DELETE|HEAD) (\S+)$/gm)].map(
+    (m) => `${m[1]} ${sortedFieldSelector(m[2].replace(server, ''))}`,
+  );
 }
 
 /** The calls `kcurl record` lists (`# N. GET https://server/target … → status`). */
@@ -172,7 +196,10 @@ const followTicker = (file: string) => spawnKcurl(['logs', '-f', 'ticker', '--re
 
 describe('kcurl logs -f --record', () => {
   it('kill -9 mid-follow leaves a journal holding every chunk received so far', async () => {
-    await eventually(async () => ((await t.request('GET', '/api/v1/namespaces/default/pods/ticker')).json().status?.phase === 'Running' ? true : undefined), 'the pod to run');
+    await eventually(
+      async () => ((await t.request('GET', '/api/v1/namespaces/default/pods/ticker')).json().status?.phase === 'Running' ? true : undefined),
+      'the pod to run',
+    );
     const file = join(dir, 'follow.jsonl');
     const run = followTicker(file);
     await eventually(() => (run.out().includes('line 3\n') ? true : undefined), 'four log lines');
@@ -196,7 +223,10 @@ describe('kcurl logs -f --record', () => {
 
 describe('kcurl logs -f --record FILE.har', () => {
   it('Ctrl-C mid-follow writes a valid HAR with the lines received, marked incomplete', async () => {
-    await eventually(async () => ((await t.request('GET', '/api/v1/namespaces/default/pods/ticker')).json().status?.phase === 'Running' ? true : undefined), 'the pod to run');
+    await eventually(
+      async () => ((await t.request('GET', '/api/v1/namespaces/default/pods/ticker')).json().status?.phase === 'Running' ? true : undefined),
+      'the pod to run',
+    );
     const file = join(dir, 'follow.har');
     const run = followTicker(file);
     await eventually(() => (run.out().includes('line 2\n') ? true : undefined), 'three log lines');
@@ -223,26 +253,23 @@ describe('kcurl record -- CLIENT', () => {
     [['describe', 'configmap', 'alpha']],
     [['api-resources', '--namespaced=false']],
     [['auth', 'can-i', 'delete', 'secrets']],
-  ])(
-    'record -- kubectl %j lists exactly the calls kubectl -v=8 logs, with the same output and exit code',
-    async (args) => {
-      const direct = await t.kubectl([...args, '-v=8'], { env: { KUBECACHEDIR: tempDir('kcurl-kc-') } });
-      const direct8 = kubectlCalls(direct.stderr, t.sb.url);
-      expect(direct8.length).toBeGreaterThan(0);
-      const rec = await runKcurl(['record', '--', kubectl, ...args], { env: env() });
-      expect(recordedCalls(rec.stderr, t.sb.url)).toEqual(direct8);
-      const plain = await t.kubectl(args, { env: { KUBECACHEDIR: tempDir('kcurl-kc-') } });
-      // Ages are relative to "now" and may tick between the two runs.
-      expect(normaliseAges(rec.stdout)).toBe(normaliseAges(plain.stdout));
-      expect(rec.code).toBe(plain.code);
-      // Discovery is labelled; every call has a runnable curl line with the credential variables.
-      expect(rec.stderr).toContain(`# 1. GET ${t.sb.url}/api?timeout=32s (discovery) → 200 OK`);
-      const curls = rec.stderr.split('\n').filter((l) => l.startsWith('curl '));
-      expect(curls).toHaveLength(direct8.length);
-      for (const c of curls) expect(c).toContain('-H "Authorization: Bearer $TOKEN"');
-      expect(rec.stderr).not.toContain(t.sb.adminToken);
-    },
-  );
+  ])('record -- kubectl %j lists exactly the calls kubectl -v=8 logs, with the same output and exit code', async (args) => {
+    const direct = await t.kubectl([...args, '-v=8'], { env: { KUBECACHEDIR: tempDir('kcurl-kc-') } });
+    const direct8 = kubectlCalls(direct.stderr, t.sb.url);
+    expect(direct8.length).toBeGreaterThan(0);
+    const rec = await runKcurl(['record', '--', kubectl, ...args], { env: env() });
+    expect(recordedCalls(rec.stderr, t.sb.url)).toEqual(direct8);
+    const plain = await t.kubectl(args, { env: { KUBECACHEDIR: tempDir('kcurl-kc-') } });
+    // Ages are relative to "now" and may tick between the two runs.
+    expect(normaliseAges(rec.stdout)).toBe(normaliseAges(plain.stdout));
+    expect(rec.code).toBe(plain.code);
+    // Discovery is labelled; every call has a runnable curl line with the credential variables.
+    expect(rec.stderr).toContain(`# 1. GET ${t.sb.url}/api?timeout=32s (discovery) → 200 OK`);
+    const curls = rec.stderr.split('\n').filter((l) => l.startsWith('curl '));
+    expect(curls).toHaveLength(direct8.length);
+    for (const c of curls) expect(c).toContain('-H "Authorization: Bearer $TOKEN"');
+    expect(rec.stderr).not.toContain(t.sb.adminToken);
+  });
 
   it('prints a report that bash runs: its curl lines get the responses the client got', async () => {
     const file = join(dir, 'report.jsonl');
@@ -326,7 +353,9 @@ describe('kcurl record -- CLIENT', () => {
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
     child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     const ready = eventually(() => (out.includes('ready\n') ? true : undefined), 'the client to be ready');
     return { child, exited, ready, out: () => out, err: () => err };
   }
@@ -367,12 +396,17 @@ describe('kcurl record -- CLIENT', () => {
      * its interrupt handler once the watch is open; a signal before that kills it outright.
      */
     const interrupted = async (argv: string[]) => {
-      const child = spawn(argv[0], argv.slice(1), { env: { PATH: CLEAN_PATH, HOME: tempDir('kcurl-home-'), KUBECONFIG: t.sb.kubeconfigPath }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(argv[0], argv.slice(1), {
+        env: { PATH: CLEAN_PATH, HOME: tempDir('kcurl-home-'), KUBECONFIG: t.sb.kubeconfigPath },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       let err = '';
       child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
       child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
-      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+        child.once('exit', (code, signal) => resolve({ code, signal })),
+      );
       await eventually(() => (out.includes('\nticker ') && /watch=true 200 OK/.test(err) ? true : undefined), 'the pod list and the watch open');
       child.kill('SIGINT');
       return { ...(await exited), out, err };
@@ -409,7 +443,9 @@ describe('kcurl record -- CLIENT', () => {
   it('names a client that cannot be started', async () => {
     const rec = await runKcurl(['record', '--', 'no-such-client-program'], { env: env() });
     expect(rec.code).toBe(1);
-    expect(rec.stderr).toBe('error: kcurl record: cannot run "no-such-client-program": not found on PATH; give the client program and its arguments after --\n');
+    expect(rec.stderr).toBe(
+      'error: kcurl record: cannot run "no-such-client-program": not found on PATH; give the client program and its arguments after --\n',
+    );
   });
 
   it('needs a command', async () => {

@@ -23,7 +23,13 @@ beforeAll(async () => {
   t = await startTestSandbox();
   dir = tempDir('kcurl-replay-it-');
   for (const name of ['alpha', 'beta']) {
-    expect((await t.request('POST', '/api/v1/namespaces/default/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { k: name } } })).status).toBe(201);
+    expect(
+      (
+        await t.request('POST', '/api/v1/namespaces/default/configmaps', {
+          body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { k: name } },
+        })
+      ).status,
+    ).toBe(201);
   }
 });
 
@@ -66,7 +72,13 @@ describe('kcurl replay (re-send and compare)', () => {
     expect(same.code).toBe(0);
     // Re-created with other data: uid, resourceVersion and creationTimestamp change too, but only data is reported.
     expect((await t.request('DELETE', '/api/v1/namespaces/default/configmaps/beta')).status).toBe(200);
-    expect((await t.request('POST', '/api/v1/namespaces/default/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'beta' }, data: { k: 'changed' } } })).status).toBe(201);
+    expect(
+      (
+        await t.request('POST', '/api/v1/namespaces/default/configmaps', {
+          body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'beta' }, data: { k: 'changed' } },
+        })
+      ).status,
+    ).toBe(201);
     const changed = await runKcurl(['replay', file], { env: env() });
     expect(changed.stdout).toContain('differs  GET /api/v1/namespaces/default/configmaps/beta  .data.k: "beta" → "changed"\n');
     expect(changed.stdout).toContain('2 same, 1 differ, 0 skipped\n');
@@ -96,7 +108,9 @@ describe('kcurl replay --record', () => {
     const source = parseJournal(readFileSync(file, 'utf8'), file).exchanges;
     const { exchanges, warnings } = parseJournal(readFileSync(out, 'utf8'), out);
     expect(warnings).toEqual([]);
-    expect(exchanges.map((e) => `${e.role} ${e.request.method} ${e.request.url} ${e.response?.status}`)).toEqual(source.map((e) => `${e.role} ${e.request.method} ${e.request.url} 200`));
+    expect(exchanges.map((e) => `${e.role} ${e.request.method} ${e.request.url} ${e.response?.status}`)).toEqual(
+      source.map((e) => `${e.role} ${e.request.method} ${e.request.url} 200`),
+    );
     for (const e of exchanges) {
       expect(e.command).toBe(`kcurl replay ${file} --record ${out}`);
       expect(e.complete).toBe(true);
@@ -170,10 +184,28 @@ describe('kcurl replay --to-har and bad input', () => {
   });
 
   it.each([
-    ['foreign.jsonl', '{"level":"info","msg":"started"}\n{"level":"info","msg":"done"}\n', 'error: FILE:1: not a kcurl journal record (no "record" field); kcurl replay reads files written by --record FILE.jsonl or HAR 1.2 files\n'],
-    ['damaged.jsonl', '{"record":"kcurl-journal","version":1}\n{"record":"exchange",\n{"record":"kcurl-journal","version":1}\n', 'error: FILE:2: not valid JSON'],
+    [
+      'foreign.jsonl',
+      '{"level":"info","msg":"started"}\n{"level":"info","msg":"done"}\n',
+      'error: FILE:1: not a kcurl journal record (no "record" field); kcurl replay reads files written by --record FILE.jsonl or HAR 1.2 files\n',
+    ],
+    [
+      'damaged.jsonl',
+      '{"record":"kcurl-journal","version":1}\n{"record":"exchange",\n{"record":"kcurl-journal","version":1}\n',
+      'error: FILE:2: not valid JSON',
+    ],
     ['foreign.har', '{"hello":"world"}', 'error: FILE: not a HAR file (no "log" object); kcurl replay reads HAR 1.2 files and --record .jsonl journals\n'],
-    ['bad-entry.har', JSON.stringify({ log: { version: '1.2', creator: { name: 'x', version: '1' }, entries: [{ request: { method: 'GET', url: 'not a url', headers: [] }, response: { status: 200, headers: [], content: {} } }] } }), 'error: FILE: log.entries[0].request.url is missing or invalid; the HAR entry does not follow HAR 1.2\n'],
+    [
+      'bad-entry.har',
+      JSON.stringify({
+        log: {
+          version: '1.2',
+          creator: { name: 'x', version: '1' },
+          entries: [{ request: { method: 'GET', url: 'not a url', headers: [] }, response: { status: 200, headers: [], content: {} } }],
+        },
+      }),
+      'error: FILE: log.entries[0].request.url is missing or invalid; the HAR entry does not follow HAR 1.2\n',
+    ],
   ])('%s is refused naming the line or entry', async (name, text, message) => {
     const file = join(dir, name);
     writeFileSync(file, text);

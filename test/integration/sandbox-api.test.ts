@@ -67,13 +67,18 @@ describe('Status bodies match a real kube-apiserver', () => {
     expect((await apply('kubectl', '1')).status).toBe(201);
     const r = await apply('other', '2');
     expect([r.status, r.json()]).toEqual([409, fixture('errors/409-ssa-conflict.json')]);
-    const forced = await t.request('PATCH', `${CM}/ssa1?fieldManager=other&force=true`, { body: JSON.stringify(cm('ssa1', { x: '2' })), contentType: 'application/apply-patch+yaml' });
+    const forced = await t.request('PATCH', `${CM}/ssa1?fieldManager=other&force=true`, {
+      body: JSON.stringify(cm('ssa1', { x: '2' })),
+      contentType: 'application/apply-patch+yaml',
+    });
     expect(forced.status).toBe(200);
     expect(forced.json().metadata.managedFields.map((m: { manager: string }) => m.manager)).toEqual(['other']);
   });
 
   it('422 with causes for an invalid pod', async () => {
-    const r = await t.request('POST', '/api/v1/namespaces/default/pods', { body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'Bad_Name' }, spec: { containers: [] } } });
+    const r = await t.request('POST', '/api/v1/namespaces/default/pods', {
+      body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'Bad_Name' }, spec: { containers: [] } },
+    });
     expect([r.status, r.json()]).toEqual([422, fixture('errors/422-invalid-pod.json')]);
   });
 
@@ -94,10 +99,13 @@ describe('Status bodies match a real kube-apiserver', () => {
 
   it('no credentials is system:anonymous: 403 with the Forbidden message, except what system:public-info-viewer allows', async () => {
     const pods = await t.request('GET', '/api/v1/namespaces/default/pods', { as: { none: true } });
-    expect([pods.status, pods.json()]).toEqual([403, {
-      ...fixture('errors/403-sa-cannot-list-pods.json'),
-      message: 'pods is forbidden: User "system:anonymous" cannot list resource "pods" in API group "" in the namespace "default"',
-    }]);
+    expect([pods.status, pods.json()]).toEqual([
+      403,
+      {
+        ...fixture('errors/403-sa-cannot-list-pods.json'),
+        message: 'pods is forbidden: User "system:anonymous" cannot list resource "pods" in API group "" in the namespace "default"',
+      },
+    ]);
     const api = await t.request('GET', '/api', { as: { none: true } });
     expect([api.status, api.json().message]).toEqual([403, 'forbidden: User "system:anonymous" cannot get path "/api"']);
     // The bootstrap role lists the paths themselves, not their sub-paths (as a real cluster's does).
@@ -123,7 +131,10 @@ describe('Status bodies match a real kube-apiserver', () => {
     const event = JSON.parse(r.text.trim());
     expect(r.status).toBe(200);
     expect(event.type).toBe('ERROR');
-    expect(event.object).toMatchObject({ ...fixture('errors/410-watch-too-old.json').object, message: expect.stringMatching(/^too old resource version: 1 \(\d+\)$/) });
+    expect(event.object).toMatchObject({
+      ...fixture('errors/410-watch-too-old.json').object,
+      message: expect.stringMatching(/^too old resource version: 1 \(\d+\)$/),
+    });
   });
 
   it('413 for a body over 3 MiB', async () => {
@@ -144,14 +155,20 @@ describe('access reviews', () => {
     [{ user: 'boss', groups: ['system:masters'], resourceAttributes: { verb: 'delete', resource: 'nodes' } }, true],
     [{ user: 'anyone', groups: ['system:authenticated'], nonResourceAttributes: { path: '/healthz', verb: 'get' } }, true],
   ])('SubjectAccessReview %j → allowed %s', async (spec, allowed) => {
-    const r = await t.request('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', { body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec } });
+    const r = await t.request('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', {
+      body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec },
+    });
     expect(r.status).toBe(201);
     expect(r.json()).toMatchObject({ kind: 'SubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', spec, status: { allowed } });
   });
 
   it('SelfSubjectAccessReview answers like the real server (status.allowed, managedFields of the request)', async () => {
     const r = await t.request('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
-      body: { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', spec: { resourceAttributes: { namespace: 'default', verb: 'list', resource: 'pods' } } },
+      body: {
+        kind: 'SelfSubjectAccessReview',
+        apiVersion: 'authorization.k8s.io/v1',
+        spec: { resourceAttributes: { namespace: 'default', verb: 'list', resource: 'pods' } },
+      },
       headers: { 'user-agent': 'curl/8.0' },
     });
     expect(r.json()).toEqual({
@@ -159,7 +176,16 @@ describe('access reviews', () => {
       apiVersion: 'authorization.k8s.io/v1',
       metadata: {
         creationTimestamp: null,
-        managedFields: [{ manager: 'curl', operation: 'Update', apiVersion: 'authorization.k8s.io/v1', time: expect.any(String), fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': { 'f:resourceAttributes': { '.': {}, 'f:namespace': {}, 'f:resource': {}, 'f:verb': {} } } } }],
+        managedFields: [
+          {
+            manager: 'curl',
+            operation: 'Update',
+            apiVersion: 'authorization.k8s.io/v1',
+            time: expect.any(String),
+            fieldsType: 'FieldsV1',
+            fieldsV1: { 'f:spec': { 'f:resourceAttributes': { '.': {}, 'f:namespace': {}, 'f:resource': {}, 'f:verb': {} } } },
+          },
+        ],
       },
       spec: { resourceAttributes: { namespace: 'default', verb: 'list', resource: 'pods' } },
       status: { allowed: true },
@@ -176,7 +202,8 @@ describe('access reviews', () => {
 
 describe('discovery', () => {
   it('aggregated discovery when kubectl asks for it, with its content type', async () => {
-    const accept = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
+    const accept =
+      'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
     const r = await t.request('GET', '/apis', { accept });
     expect(r.headers['content-type']).toBe('application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList');
     const apps = r.json().items.find((i: { metadata: { name: string } }) => i.metadata.name === 'apps');
@@ -204,8 +231,20 @@ describe('discovery', () => {
     ['/apis/rbac.authorization.k8s.io/v1', 'apis_rbac.authorization.k8s.io_v1.json', []],
     ['/apis/apiextensions.k8s.io/v1', 'apis_apiextensions.k8s.io_v1.json', []],
   ])('%s matches the real document (names, kinds, verbs, short names, storage hashes)', async (path, file, notServed) => {
-    const strip = (r: Record<string, unknown>) => ({ name: r.name, kind: r.kind, namespaced: r.namespaced, verbs: r.verbs, shortNames: r.shortNames, categories: r.categories, storageVersionHash: r.storageVersionHash, group: r.group, version: r.version });
-    const real = fixture(`discovery/${file}`).resources.filter((r: { name: string }) => !notServed.includes(r.name.split('/')[0])).map(strip);
+    const strip = (r: Record<string, unknown>) => ({
+      name: r.name,
+      kind: r.kind,
+      namespaced: r.namespaced,
+      verbs: r.verbs,
+      shortNames: r.shortNames,
+      categories: r.categories,
+      storageVersionHash: r.storageVersionHash,
+      group: r.group,
+      version: r.version,
+    });
+    const real = fixture(`discovery/${file}`)
+      .resources.filter((r: { name: string }) => !notServed.includes(r.name.split('/')[0]))
+      .map(strip);
     const ours = (await t.request('GET', path)).json().resources.map(strip);
     expect(ours).toEqual(real);
   });
@@ -213,7 +252,12 @@ describe('discovery', () => {
 
 describe('lists', () => {
   beforeAll(async () => {
-    for (const [name, tier] of [['l-a', 'web'], ['l-b', 'db'], ['l-c', 'web'], ['l-d', 'cache']]) {
+    for (const [name, tier] of [
+      ['l-a', 'web'],
+      ['l-b', 'db'],
+      ['l-c', 'web'],
+      ['l-d', 'cache'],
+    ]) {
       await t.request('POST', CM, { body: cm(name, {}, { labels: { list: 'yes', tier } }) });
     }
   });
@@ -256,7 +300,9 @@ describe('lists', () => {
   });
 
   it('as=Table with includeObject', async () => {
-    const r = await t.request('GET', `${CM}?labelSelector=tier%3Ddb&includeObject=None`, { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' });
+    const r = await t.request('GET', `${CM}?labelSelector=tier%3Ddb&includeObject=None`, {
+      accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json',
+    });
     const table = r.json();
     expect(table.kind).toBe('Table');
     expect(table.columnDefinitions.map((c: { name: string }) => c.name)).toEqual(['Name', 'Data', 'Age']);
@@ -269,11 +315,15 @@ describe('lists', () => {
     const plain = await t.request('GET', `${CM}/big-ish`);
     expect(plain.headers['content-encoding']).toBeUndefined();
     const zipped = await new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
-      const req = https.request(`${t.sb.url}${CM}/big-ish`, { ca: t.sb.caPem, headers: { authorization: `Bearer ${t.sb.adminToken}`, 'accept-encoding': 'gzip' } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
-      });
+      const req = https.request(
+        `${t.sb.url}${CM}/big-ish`,
+        { ca: t.sb.caPem, headers: { authorization: `Bearer ${t.sb.adminToken}`, 'accept-encoding': 'gzip' } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -291,7 +341,10 @@ describe('lists', () => {
 describe('writes', () => {
   it('YAML request bodies', async () => {
     // YAML 1.1 as go-yaml v2 reads it: the key `y` is the boolean true.
-    const r = await t.request('POST', CM, { body: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml\ndata:\n  y: "1"\n  plain: text\n', contentType: 'application/yaml' });
+    const r = await t.request('POST', CM, {
+      body: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml\ndata:\n  y: "1"\n  plain: text\n',
+      contentType: 'application/yaml',
+    });
     expect(r.status).toBe(201);
     expect(r.json().data).toEqual({ true: '1', plain: 'text' });
     const bad = await t.request('POST', CM, { body: 'metadata:\n  name: x\n data: 1\n', contentType: 'application/yaml' });
@@ -304,7 +357,9 @@ describe('writes', () => {
   });
 
   it('dryRun=All validates and defaults but stores nothing', async () => {
-    const r = await t.request('POST', '/api/v1/namespaces/default/pods?dryRun=All', { body: { metadata: { name: 'dry' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } });
+    const r = await t.request('POST', '/api/v1/namespaces/default/pods?dryRun=All', {
+      body: { metadata: { name: 'dry' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+    });
     expect(r.status).toBe(201);
     expect(r.json().spec.containers[0].imagePullPolicy).toBe('Always');
     expect(r.json().metadata.resourceVersion).toBeUndefined();
@@ -320,12 +375,26 @@ describe('writes', () => {
 
   it('server-side apply with an undeclared field names it the way structured-merge-diff does', async () => {
     const deployment = {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'ssa-strict' },
-      spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'x', foo: 'bar' }] } } },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'ssa-strict' },
+      spec: {
+        selector: { matchLabels: { a: 'b' } },
+        template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'x', foo: 'bar' }] } },
+      },
     };
-    const r = await t.request('PATCH', '/apis/apps/v1/namespaces/default/deployments/ssa-strict?fieldManager=me&fieldValidation=Strict', { body: JSON.stringify(deployment), contentType: 'application/apply-patch+yaml' });
-    expect([r.status, r.json().message]).toEqual([400, 'failed to create typed patch object (apps/v1, Kind=Deployment): .spec.template.spec.containers[name="c"].foo: field not declared in schema']);
-    const warned = await t.request('PATCH', '/apis/apps/v1/namespaces/default/deployments/ssa-strict?fieldManager=me&fieldValidation=Warn', { body: JSON.stringify(deployment), contentType: 'application/apply-patch+yaml' });
+    const r = await t.request('PATCH', '/apis/apps/v1/namespaces/default/deployments/ssa-strict?fieldManager=me&fieldValidation=Strict', {
+      body: JSON.stringify(deployment),
+      contentType: 'application/apply-patch+yaml',
+    });
+    expect([r.status, r.json().message]).toEqual([
+      400,
+      'failed to create typed patch object (apps/v1, Kind=Deployment): .spec.template.spec.containers[name="c"].foo: field not declared in schema',
+    ]);
+    const warned = await t.request('PATCH', '/apis/apps/v1/namespaces/default/deployments/ssa-strict?fieldManager=me&fieldValidation=Warn', {
+      body: JSON.stringify(deployment),
+      contentType: 'application/apply-patch+yaml',
+    });
     expect([warned.status, warned.headers.warning]).toEqual([201, '299 - "unknown field \\"spec.template.spec.containers[0].foo\\""']);
   });
 
@@ -337,10 +406,18 @@ describe('writes', () => {
 
   it('the status subresource and the main resource own their halves', async () => {
     // No scheduler of that name: the pod stays unbound, so no kubelet writes its status meanwhile.
-    await t.request('POST', '/api/v1/namespaces/default/pods', { body: { metadata: { name: 'st' }, spec: { schedulerName: 'manual', containers: [{ name: 'c', image: 'nginx' }] } } });
-    const viaMain = await t.request('PATCH', '/api/v1/namespaces/default/pods/st', { body: { status: { phase: 'Running' } }, contentType: 'application/merge-patch+json' });
+    await t.request('POST', '/api/v1/namespaces/default/pods', {
+      body: { metadata: { name: 'st' }, spec: { schedulerName: 'manual', containers: [{ name: 'c', image: 'nginx' }] } },
+    });
+    const viaMain = await t.request('PATCH', '/api/v1/namespaces/default/pods/st', {
+      body: { status: { phase: 'Running' } },
+      contentType: 'application/merge-patch+json',
+    });
     expect(viaMain.json().status.phase).toBe('Pending');
-    const viaStatus = await t.request('PATCH', '/api/v1/namespaces/default/pods/st/status', { body: { status: { phase: 'Running' }, spec: { nodeName: 'x' } }, contentType: 'application/merge-patch+json' });
+    const viaStatus = await t.request('PATCH', '/api/v1/namespaces/default/pods/st/status', {
+      body: { status: { phase: 'Running' }, spec: { nodeName: 'x' } },
+      contentType: 'application/merge-patch+json',
+    });
     expect([viaStatus.json().status.phase, viaStatus.json().spec.nodeName]).toEqual(['Running', undefined]);
   });
 
@@ -353,7 +430,13 @@ describe('writes', () => {
 
   it('deleting answers a Status for most kinds and the object for pods', async () => {
     const r = await t.request('DELETE', `${CM}/from-yaml`, { body: { propagationPolicy: 'Background' } });
-    expect(r.json()).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: 'from-yaml', kind: 'configmaps', uid: expect.any(String) } });
+    expect(r.json()).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Success',
+      details: { name: 'from-yaml', kind: 'configmaps', uid: expect.any(String) },
+    });
     const pod = await t.request('DELETE', '/api/v1/namespaces/default/pods/st');
     expect(pod.json()).toMatchObject({ kind: 'Pod', metadata: { name: 'st' } });
   });
@@ -408,13 +491,19 @@ describe('watch', () => {
     expect(lines[0]).toMatchObject({ type: 'ADDED', object: { metadata: { name: 'w-2' } } });
     const bookmarks = lines.filter((l) => l.type === 'BOOKMARK');
     expect(bookmarks.length).toBeGreaterThan(0);
-    expect(bookmarks[0].object).toEqual({ kind: 'ConfigMap', apiVersion: 'v1', metadata: { resourceVersion: expect.stringMatching(/^\d+$/), creationTimestamp: null } });
+    expect(bookmarks[0].object).toEqual({
+      kind: 'ConfigMap',
+      apiVersion: 'v1',
+      metadata: { resourceVersion: expect.stringMatching(/^\d+$/), creationTimestamp: null },
+    });
   });
 
   it('as=Table: every event is a one-row Table, column definitions only on the first', async () => {
     const events: { type: string; object: { kind: string; columnDefinitions: unknown; rows: { cells: unknown[] }[] } }[] = [];
     const from = (await t.request('GET', CM)).json().metadata.resourceVersion;
-    const s = t.stream(`${CM}?watch=1&resourceVersion=${from}&fieldSelector=metadata.name%3Dw-table`, (l) => events.push(JSON.parse(l)), { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' });
+    const s = t.stream(`${CM}?watch=1&resourceVersion=${from}&fieldSelector=metadata.name%3Dw-table`, (l) => events.push(JSON.parse(l)), {
+      accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json',
+    });
     await t.request('POST', CM, { body: cm('w-table') });
     await t.request('PATCH', `${CM}/w-table`, { body: { data: { a: 'b' } }, contentType: 'application/merge-patch+json' });
     await eventually(() => (events.length >= 2 ? true : undefined), 'two Table events');

@@ -46,7 +46,10 @@ describe('pretty JSON', () => {
 
   it('follows ?pretty= over the User-Agent, and Status errors are indented too', async () => {
     const compact = await curl('/api/v1/namespaces/default/configmaps/nope?pretty=false', { token: t.sb.adminToken });
-    expect(compact).toEqual({ status: 404, body: '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"configmaps \\"nope\\" not found","reason":"NotFound","details":{"name":"nope","kind":"configmaps"},"code":404}\n' });
+    expect(compact).toEqual({
+      status: 404,
+      body: '{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"configmaps \\"nope\\" not found","reason":"NotFound","details":{"name":"nope","kind":"configmaps"},"code":404}\n',
+    });
     const pretty = await t.request('GET', '/api/v1/namespaces/default/configmaps/nope?pretty=true');
     expect(pretty.text).toBe(JSON.stringify(JSON.parse(pretty.text), null, 2));
   });
@@ -96,7 +99,15 @@ describe('a watch from before the watch window', () => {
     const event = JSON.parse(r.body);
     expect(event).toEqual({
       type: 'ERROR',
-      object: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: expect.stringMatching(/^too old resource version: 1 \(\d+\)$/), reason: 'Expired', code: 410 },
+      object: {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: expect.stringMatching(/^too old resource version: 1 \(\d+\)$/),
+        reason: 'Expired',
+        code: 410,
+      },
     });
     expect(Number(/\((\d+)\)/.exec(event.object.message)?.[1])).toBeLessThanOrEqual(started);
     const k = await kubectlOk(['get', '--raw', '/api/v1/pods?watch=1&resourceVersion=1']);
@@ -106,7 +117,8 @@ describe('a watch from before the watch window', () => {
 
 describe('a running Pod', () => {
   it('takes a second kubectl apply: what the kubelet wrote passes strict validation (schema and kubelet agree on v1.32)', async () => {
-    const manifest = (label: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: twice\n  labels:\n    rev: "${label}"\nspec:\n  containers:\n  - name: web\n    image: nginx\n`;
+    const manifest = (label: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: twice\n  labels:\n    rev: "${label}"\nspec:\n  containers:\n  - name: web\n    image: nginx\n`;
     await kubectlOk(['apply', '-f', '-'], manifest('1'));
     const running = await eventually(async () => {
       const pod = (await t.request('GET', '/api/v1/namespaces/default/pods/twice')).json();
@@ -115,7 +127,9 @@ describe('a running Pod', () => {
     expect(running.status.hostIPs).toEqual([{ ip: running.status.hostIP }]);
     expect(running.status.containerStatuses[0].volumeMounts).toBeDefined();
     expect(await kubectlOk(['apply', '-f', '-'], manifest('2'))).toBe('pod/twice configured\n');
-    const replaced = await t.kubectl(['replace', '-f', '-'], { stdin: JSON.stringify((await t.request('GET', '/api/v1/namespaces/default/pods/twice')).json()) });
+    const replaced = await t.kubectl(['replace', '-f', '-'], {
+      stdin: JSON.stringify((await t.request('GET', '/api/v1/namespaces/default/pods/twice')).json()),
+    });
     expect([replaced.code, replaced.stderr]).toEqual([0, '']);
   });
 });
@@ -123,13 +137,41 @@ describe('a running Pod', () => {
 describe('quantities given as numbers', () => {
   it('are accepted in resources, env and downward API volumes, and stored in canonical form', async () => {
     const manifest = [
-      'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: numeric', 'spec:', '  containers:', '  - name: c', '    image: busybox',
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata:',
+      '  name: numeric',
+      'spec:',
+      '  containers:',
+      '  - name: c',
+      '    image: busybox',
       '    command: ["sh", "-c", "cat /info/cpu; echo; echo limit=$CPU; sleep 3600"]',
-      '    resources:', '      requests:', '        cpu: 0.5', '        memory: 1e3', '      limits:', '        cpu: 1', '        memory: 1000',
-      '    env:', '    - name: CPU', '      valueFrom:', '        resourceFieldRef:', '          resource: limits.cpu', '          divisor: 1',
-      '    volumeMounts:', '    - name: info', '      mountPath: /info',
-      '  volumes:', '  - name: info', '    downwardAPI:', '      items:', '      - path: cpu', '        resourceFieldRef:',
-      '          containerName: c', '          resource: requests.cpu', '          divisor: 0.001', '',
+      '    resources:',
+      '      requests:',
+      '        cpu: 0.5',
+      '        memory: 1e3',
+      '      limits:',
+      '        cpu: 1',
+      '        memory: 1000',
+      '    env:',
+      '    - name: CPU',
+      '      valueFrom:',
+      '        resourceFieldRef:',
+      '          resource: limits.cpu',
+      '          divisor: 1',
+      '    volumeMounts:',
+      '    - name: info',
+      '      mountPath: /info',
+      '  volumes:',
+      '  - name: info',
+      '    downwardAPI:',
+      '      items:',
+      '      - path: cpu',
+      '        resourceFieldRef:',
+      '          containerName: c',
+      '          resource: requests.cpu',
+      '          divisor: 0.001',
+      '',
     ].join('\n');
     expect(await kubectlOk(['apply', '-f', '-'], manifest)).toBe('pod/numeric created\n');
     const pod = (await t.request('GET', '/api/v1/namespaces/default/pods/numeric')).json();
@@ -143,11 +185,19 @@ describe('quantities given as numbers', () => {
     expect(logs).toBe('500\nlimit=1\n');
   });
 
-  it('a string that is not a quantity is the decoder\'s 400', async () => {
+  it("a string that is not a quantity is the decoder's 400", async () => {
     const r = await t.request('POST', '/api/v1/namespaces/default/pods?dryRun=All', {
-      body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'bad' }, spec: { containers: [{ name: 'c', image: 'nginx', resources: { limits: { cpu: 'abc' } } }] } },
+      body: {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'bad' },
+        spec: { containers: [{ name: 'c', image: 'nginx', resources: { limits: { cpu: 'abc' } } }] },
+      },
     });
-    expect([r.status, r.json().message]).toEqual([400, "Pod in version \"v1\" cannot be handled as a Pod: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"]);
+    expect([r.status, r.json().message]).toEqual([
+      400,
+      'Pod in version "v1" cannot be handled as a Pod: quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\'',
+    ]);
   });
 });
 
@@ -176,14 +226,32 @@ describe('kube-system', () => {
     const corefile = (await t.request('GET', '/api/v1/namespaces/kube-system/configmaps/coredns')).json().data.Corefile;
     expect(corefile).toContain('kubernetes cluster.local in-addr.arpa ip6.arpa {');
     const pods = await eventually(async () => {
-      const out = await kubectlOk(['get', 'pods', '-n', 'kube-system', '-l', 'k8s-app=kube-dns', '-o', 'jsonpath={range .items[*]}{.status.phase} {.spec.nodeName} {.spec.containers[0].image}{"\\n"}{end}']);
+      const out = await kubectlOk([
+        'get',
+        'pods',
+        '-n',
+        'kube-system',
+        '-l',
+        'k8s-app=kube-dns',
+        '-o',
+        'jsonpath={range .items[*]}{.status.phase} {.spec.nodeName} {.spec.containers[0].image}{"\\n"}{end}',
+      ]);
       const lines = out.trim().split('\n');
       return lines.length === 2 && lines.every((l) => l.startsWith('Running ')) ? lines : undefined;
     }, 'two CoreDNS pods Running');
     for (const line of pods) expect(line).toMatch(/^Running kcurl-(control-plane|worker) registry\.k8s\.io\/coredns\/coredns:v1\.11\.3$/);
     expect(await kubectlOk(['get', 'deploy', 'coredns', '-n', 'kube-system', '-o', 'jsonpath={.status.readyReplicas}'])).toBe('2');
     // kubeadm pulled the image before the cluster started.
-    const events = await kubectlOk(['get', 'events', '-n', 'kube-system', '--field-selector', 'reason=Pulled', '-o', 'jsonpath={range .items[*]}{.message}{"\\n"}{end}']);
+    const events = await kubectlOk([
+      'get',
+      'events',
+      '-n',
+      'kube-system',
+      '--field-selector',
+      'reason=Pulled',
+      '-o',
+      'jsonpath={range .items[*]}{.message}{"\\n"}{end}',
+    ]);
     expect(events.trim().split('\n')).toEqual(Array(2).fill('Container image "registry.k8s.io/coredns/coredns:v1.11.3" already present on machine'));
     const logs = await kubectlOk(['logs', '-n', 'kube-system', 'deploy/coredns']);
     expect(logs).toMatch(/^\.:53\n\[INFO\] plugin\/reload: Running configuration SHA512 = [0-9a-f]{128}\nCoreDNS-1\.11\.3\n/);
@@ -196,10 +264,15 @@ describe('bodies that are not JSON', () => {
     ['application/strategic-merge-patch+json', '/api/v1/namespaces/default/services/kubernetes'],
     ['application/json-patch+json', '/api/v1/namespaces/default/services/kubernetes'],
     ['application/merge-patch+json', '/apis/apps/v1/namespaces/kube-system/deployments/coredns/scale'],
-  ])('a %s patch of %s is a 400 in encoding/json\'s words', async (type, path) => {
+  ])("a %s patch of %s is a 400 in encoding/json's words", async (type, path) => {
     const r = await curl(path, { token: t.sb.adminToken, args: ['-X', 'PATCH', '-H', `Content-Type: ${type}`, '--data-binary', '{bad'] });
     expect(r.status).toBe(400);
-    expect(JSON.parse(r.body)).toMatchObject({ kind: 'Status', reason: 'BadRequest', code: 400, message: "invalid character 'b' looking for beginning of object key string" });
+    expect(JSON.parse(r.body)).toMatchObject({
+      kind: 'Status',
+      reason: 'BadRequest',
+      code: 400,
+      message: "invalid character 'b' looking for beginning of object key string",
+    });
   });
 });
 
@@ -208,7 +281,17 @@ describe('field order', () => {
     await kubectlOk(['run', 'ordered', '--image=nginx', '--port=80', '--env=A=1']);
     const pod = JSON.parse((await t.request('GET', '/api/v1/namespaces/default/pods/ordered')).text);
     expect(Object.keys(pod.spec).slice(0, 5)).toEqual(['volumes', 'containers', 'restartPolicy', 'terminationGracePeriodSeconds', 'dnsPolicy']);
-    expect(Object.keys(pod.spec.containers[0])).toEqual(['name', 'image', 'ports', 'env', 'resources', 'volumeMounts', 'terminationMessagePath', 'terminationMessagePolicy', 'imagePullPolicy']);
+    expect(Object.keys(pod.spec.containers[0])).toEqual([
+      'name',
+      'image',
+      'ports',
+      'env',
+      'resources',
+      'volumeMounts',
+      'terminationMessagePath',
+      'terminationMessagePolicy',
+      'imagePullPolicy',
+    ]);
     expect(Object.keys(pod.spec.containers[0].ports[0])).toEqual(['containerPort', 'protocol']);
     expect(Object.keys(pod.spec.tolerations[0])).toEqual(['key', 'operator', 'effect', 'tolerationSeconds']);
   });

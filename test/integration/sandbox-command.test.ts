@@ -22,11 +22,16 @@ describe('kcurl sandbox', () => {
 
   it('prints one ready line, writes a 0600 kubeconfig with both admins, and stops on an interrupt', async () => {
     let interrupt: (() => void) | undefined;
-    const io = { ...testIo({ env: { XDG_CACHE_HOME: dir }, homedir: join(dir, 'home') }), onInterrupt: (h: () => void) => ((interrupt = h), () => (interrupt = undefined)) };
+    const io = {
+      ...testIo({ env: { XDG_CACHE_HOME: dir }, homedir: join(dir, 'home') }),
+      onInterrupt: (h: () => void) => ((interrupt = h), () => (interrupt = undefined)),
+    };
     const done = runSandboxCommand(io, { port: 0, address: '127.0.0.1' });
     while (!io.out()) await new Promise((r) => setTimeout(r, 10));
     const kubeconfig = join(dir, 'kcurl', 'sandbox', 'kubeconfig');
-    expect(io.out()).toMatch(new RegExp(`^kcurl sandbox listening on https://127\\.0\\.0\\.1:\\d+ \\(kubeconfig: ${kubeconfig.replace(/[.]/g, '\\.')}, context kcurl-sandbox\\)\\n$`));
+    expect(io.out()).toMatch(
+      new RegExp(`^kcurl sandbox listening on https://127\\.0\\.0\\.1:\\d+ \\(kubeconfig: ${kubeconfig.replace(/[.]/g, '\\.')}, context kcurl-sandbox\\)\\n$`),
+    );
     expect(statSync(kubeconfig).mode & 0o777).toBe(0o600);
     const kc = parseYaml(readFileSync(kubeconfig, 'utf8'));
     expect(kc['current-context']).toBe('kcurl-sandbox');
@@ -46,8 +51,12 @@ describe('kcurl sandbox', () => {
     const done = runSandboxCommand(io, { port: 0, address: '0.0.0.0', kubeconfig });
     while (!io.out()) await new Promise((r) => setTimeout(r, 10));
     const port = /:(\d+) /.exec(io.out())?.[1];
-    expect(io.out()).toBe(`kcurl sandbox listening on https://0.0.0.0:${port} (kubeconfig: ${kubeconfig} uses https://127.0.0.1:${port}, context kcurl-sandbox)\n`);
-    expect(io.err()).toBe(`warning: --address 0.0.0.0 accepts connections from other machines: anyone who can reach port ${port} can call the sandbox's API with any credentials it issues; use --address 127.0.0.1 to keep it local\n`);
+    expect(io.out()).toBe(
+      `kcurl sandbox listening on https://0.0.0.0:${port} (kubeconfig: ${kubeconfig} uses https://127.0.0.1:${port}, context kcurl-sandbox)\n`,
+    );
+    expect(io.err()).toBe(
+      `warning: --address 0.0.0.0 accepts connections from other machines: anyone who can reach port ${port} can call the sandbox's API with any credentials it issues; use --address 127.0.0.1 to keep it local\n`,
+    );
     expect(parseYaml(readFileSync(kubeconfig, 'utf8')).clusters[0].cluster.server).toBe(`https://127.0.0.1:${port}`);
     interrupt?.();
     await expect(done).resolves.toBe(0);

@@ -16,7 +16,9 @@ afterAll(async () => {
 describe('50 concurrent writers', () => {
   it('creates: every object gets its own resourceVersion, and the list is newer than all of them', async () => {
     const replies = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => t.request('POST', CM, { body: { metadata: { name: `c-${i}`, labels: { batch: 'create' } }, data: { i: String(i) } } })),
+      Array.from({ length: 50 }, (_, i) =>
+        t.request('POST', CM, { body: { metadata: { name: `c-${i}`, labels: { batch: 'create' } }, data: { i: String(i) } } }),
+      ),
     );
     expect(replies.map((r) => r.status)).toEqual(Array(50).fill(201));
     const versions = replies.map((r) => Number(r.json().metadata.resourceVersion));

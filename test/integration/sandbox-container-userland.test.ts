@@ -7,7 +7,9 @@ import { eventually, startTestSandbox, type TestSandbox } from './sandbox-helper
 let t: TestSandbox;
 
 beforeAll(async () => {
-  t = await startTestSandbox({ kubeletTimings: { stepMs: 5, backoffBaseMs: 150, backoffMaxMs: 600, terminationMsPerGraceSecond: 5, terminationMaxMs: 300, retryMs: 100 } });
+  t = await startTestSandbox({
+    kubeletTimings: { stepMs: 5, backoffBaseMs: 150, backoffMaxMs: 600, terminationMsPerGraceSecond: 5, terminationMaxMs: 300, retryMs: 100 },
+  });
 }, 30_000);
 afterAll(async () => {
   await t?.close();
@@ -29,7 +31,9 @@ async function phaseOf(name: string, wanted: string): Promise<any> {
 
 describe('containers of a pod', () => {
   it('share an emptyDir: a sidecar with tail -f shows what the app container appends', async () => {
-    await kubectlOk(['apply', '-f', '-'], `apiVersion: v1
+    await kubectlOk(
+      ['apply', '-f', '-'],
+      `apiVersion: v1
 kind: Pod
 metadata: {name: sidecar}
 spec:
@@ -44,7 +48,8 @@ spec:
     volumeMounts: [{name: logs, mountPath: /logs, readOnly: true}]
   volumes:
   - {name: logs, emptyDir: {}}
-`);
+`,
+    );
     const logs = await eventually(async () => {
       const out = await kubectlOk(['logs', 'sidecar', '-c', 'tailer']);
       return out.includes('request 3') ? out : undefined;
@@ -53,7 +58,9 @@ spec:
   });
 
   it('keep emptyDir contents across a container restart', async () => {
-    await kubectlOk(['apply', '-f', '-'], `apiVersion: v1
+    await kubectlOk(
+      ['apply', '-f', '-'],
+      `apiVersion: v1
 kind: Pod
 metadata: {name: retry}
 spec:
@@ -65,7 +72,8 @@ spec:
     volumeMounts: [{name: cache, mountPath: /cache}]
   volumes:
   - {name: cache, emptyDir: {}}
-`);
+`,
+    );
     const pod = await phaseOf('retry', 'Succeeded');
     expect(pod.status.containerStatuses[0].restartCount).toBe(1);
     expect(await kubectlOk(['logs', 'retry'])).toBe('second attempt\n');
@@ -73,9 +81,11 @@ spec:
   });
 });
 
-describe('a script over the pod\'s files', () => {
-  it('reads the serviceaccount mount and kubelet\'s files with pipelines, here-documents and case', async () => {
-    await kubectlOk(['apply', '-f', '-'], `apiVersion: v1
+describe("a script over the pod's files", () => {
+  it("reads the serviceaccount mount and kubelet's files with pipelines, here-documents and case", async () => {
+    await kubectlOk(
+      ['apply', '-f', '-'],
+      `apiVersion: v1
 kind: Pod
 metadata: {name: inspect, labels: {app: web}}
 spec:
@@ -98,7 +108,8 @@ spec:
       done in $(cat $SA/namespace)
       EOF
       nosuchtool
-`);
+`,
+    );
     await phaseOf('inspect', 'Failed');
     expect(await kubectlOk(['logs', 'inspect'])).toBe(
       'ca.crt\nnamespace\ntoken\nns=default\n"alg":"RS256"\n1\ninspect\nnamed like its pod\nDONE IN DEFAULT\nsh: nosuchtool: not found\n',

@@ -20,7 +20,10 @@ const ok = async (args: string[], stdin?: string) => {
 };
 const list = (group: string, resource: string, ns = 'default') => t.sb.store.list({ group, resource }, ns);
 const whoami = async (token: string) => {
-  const r = await t.request('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', { body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' }, as: { token } });
+  const r = await t.request('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
+    body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+    as: { token },
+  });
   return { status: r.status, user: r.status === 201 ? r.json().status.userInfo : undefined };
 };
 
@@ -34,10 +37,22 @@ describe('Deployments with kubectl', () => {
     const hash = rs[0].metadata.labels?.['pod-template-hash'];
     expect(rs[0].metadata.name).toBe(`web-${hash}`);
     const pods = await ok(['get', 'pods', '-l', 'app=web', '-o', 'name']);
-    expect(pods.trim().split('\n').every((n) => new RegExp(`^pod/web-${hash}-[bcdfghjklmnpqrstvwxz2456789]{5}$`).test(n))).toBe(true);
+    expect(
+      pods
+        .trim()
+        .split('\n')
+        .every((n) => new RegExp(`^pod/web-${hash}-[bcdfghjklmnpqrstvwxz2456789]{5}$`).test(n)),
+    ).toBe(true);
     const table = await ok(['get', 'deploy', 'web']);
     expect(table).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nweb\s+3\/3\s+3\s+3\s+\S+\n$/);
-    const events = await ok(['get', 'events', '--field-selector', 'involvedObject.kind=Deployment', '-o', 'jsonpath={range .items[*]}{.reason}: {.message}{"\\n"}{end}']);
+    const events = await ok([
+      'get',
+      'events',
+      '--field-selector',
+      'involvedObject.kind=Deployment',
+      '-o',
+      'jsonpath={range .items[*]}{.reason}: {.message}{"\\n"}{end}',
+    ]);
     expect(events).toContain(`ScalingReplicaSet: Scaled up replica set web-${hash} from 0 to 3`);
 
     expect(await ok(['scale', 'deployment', 'web', '--replicas=5'])).toBe('deployment.apps/web scaled\n');
@@ -93,7 +108,14 @@ describe('Jobs with kubectl', () => {
     expect(pod.metadata.name).toMatch(/^hello-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
     expect(pod.metadata.finalizers).toBeUndefined();
     expect(await ok(['logs', `job/hello`])).toBe('Hello World\n');
-    const events = await ok(['get', 'events', '--field-selector', 'involvedObject.name=hello', '-o', 'jsonpath={range .items[*]}{.reason}: {.message}{"\\n"}{end}']);
+    const events = await ok([
+      'get',
+      'events',
+      '--field-selector',
+      'involvedObject.name=hello',
+      '-o',
+      'jsonpath={range .items[*]}{.reason}: {.message}{"\\n"}{end}',
+    ]);
     expect(events).toContain(`SuccessfulCreate: Created pod: ${pod.metadata.name}`);
     expect(events).toContain('Completed: Job completed');
   }, 60_000);
@@ -108,15 +130,21 @@ describe('ServiceAccount tokens', () => {
     expect(me.user.groups).toEqual(['system:serviceaccounts', 'system:serviceaccounts:default', 'system:authenticated']);
     const pods = await t.request('GET', '/api/v1/namespaces/default/pods', { as: { token } });
     expect(pods.status).toBe(403);
-    expect(pods.json().message).toBe('pods is forbidden: User "system:serviceaccount:default:default" cannot list resource "pods" in API group "" in the namespace "default"');
+    expect(pods.json().message).toBe(
+      'pods is forbidden: User "system:serviceaccount:default:default" cannot list resource "pods" in API group "" in the namespace "default"',
+    );
   });
 
   it('a token Secret is filled shortly after creation, works, and dies with its ServiceAccount', async () => {
     await ok(['create', 'serviceaccount', 'robot']);
-    const secret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: robot-token\n  annotations:\n    kubernetes.io/service-account.name: robot\ntype: kubernetes.io/service-account-token\n';
+    const secret =
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: robot-token\n  annotations:\n    kubernetes.io/service-account.name: robot\ntype: kubernetes.io/service-account-token\n';
     await ok(['apply', '-f', '-'], secret);
     // The docs' loop: wait until the token controller has populated the Secret.
-    const encoded = await eventually(async () => (await ok(['get', 'secret', 'robot-token', '-o', 'jsonpath={.data.token}'])) || undefined, 'the token to be populated');
+    const encoded = await eventually(
+      async () => (await ok(['get', 'secret', 'robot-token', '-o', 'jsonpath={.data.token}'])) || undefined,
+      'the token to be populated',
+    );
     const token = Buffer.from(encoded, 'base64').toString('utf8');
     const described = await ok(['describe', 'secret', 'robot-token']);
     expect(described).toMatch(/^token:\s+\S+$/m);
@@ -138,7 +166,9 @@ describe('StatefulSets and DaemonSets', () => {
       const ordinal = Number(e.object.metadata.name.split('-')[1]);
       if (ordinal === 0) return;
       const prev = t.sb.store.get({ group: '', resource: 'pods' }, 'default', `kubia-${ordinal - 1}`);
-      const ready = (prev?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+      const ready = (prev?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions?.some(
+        (c) => c.type === 'Ready' && c.status === 'True',
+      );
       if ((prev?.status as { phase?: string } | undefined)?.phase !== 'Running' || !ready) violations.push(e.object.metadata.name);
     });
     const manifest = {
@@ -158,13 +188,19 @@ describe('StatefulSets and DaemonSets', () => {
     unsubscribe();
     expect(violations).toEqual([]);
     expect((await ok(['get', 'pods', '-l', 'app=kubia', '-o', 'name'])).trim().split('\n')).toEqual(['pod/kubia-0', 'pod/kubia-1', 'pod/kubia-2']);
-    expect((await ok(['get', 'pvc', '-o', 'name'])).trim().split('\n')).toEqual(['persistentvolumeclaim/data-kubia-0', 'persistentvolumeclaim/data-kubia-1', 'persistentvolumeclaim/data-kubia-2']);
+    expect((await ok(['get', 'pvc', '-o', 'name'])).trim().split('\n')).toEqual([
+      'persistentvolumeclaim/data-kubia-0',
+      'persistentvolumeclaim/data-kubia-1',
+      'persistentvolumeclaim/data-kubia-2',
+    ]);
     expect(await ok(['get', 'pod', 'kubia-1', '-o', 'jsonpath={.spec.hostname}.{.spec.subdomain}'])).toBe('kubia-1.kubia');
     expect(await ok(['rollout', 'history', 'statefulset/kubia'])).toMatch(/^statefulset\.apps\/kubia \nREVISION\s+CHANGE-CAUSE\n1\s+<none>\n\n$/);
 
     await ok(['scale', 'statefulset', 'kubia', '--replicas=1']);
     await eventually(() => (list('', 'pods').filter((p) => p.metadata.name.startsWith('kubia-')).length === 1 ? true : undefined), 'scale-down to one pod');
-    const deletes = list('', 'events').filter((e) => e.reason === 'SuccessfulDelete' && (e.involvedObject as { name: string }).name === 'kubia').map((e) => e.message);
+    const deletes = list('', 'events')
+      .filter((e) => e.reason === 'SuccessfulDelete' && (e.involvedObject as { name: string }).name === 'kubia')
+      .map((e) => e.message);
     expect(deletes).toEqual(['delete Pod kubia-2 in StatefulSet kubia successful', 'delete Pod kubia-1 in StatefulSet kubia successful']);
     expect(list('', 'persistentvolumeclaims').map((c) => c.metadata.name)).toEqual(['data-kubia-0', 'data-kubia-1', 'data-kubia-2']);
   }, 120_000);
@@ -176,7 +212,10 @@ describe('StatefulSets and DaemonSets', () => {
       apiVersion: 'apps/v1',
       kind: 'DaemonSet',
       metadata: { name: 'agent' },
-      spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'main', image: 'nginx' }] } } },
+      spec: {
+        selector: { matchLabels: { app: 'agent' } },
+        template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'main', image: 'nginx' }] } },
+      },
     };
     await ok(['apply', '-f', '-'], JSON.stringify(manifest));
     await ok(['rollout', 'status', 'daemonset/agent', '--timeout=60s']);

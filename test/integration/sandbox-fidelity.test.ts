@@ -43,7 +43,13 @@ describe('node Leases', () => {
   it('are served by coordination.k8s.io/v1 and listed by kubectl with the real columns', async () => {
     const discovery = (await t.request('GET', '/apis/coordination.k8s.io/v1')).json();
     expect(discovery.resources).toEqual([
-      expect.objectContaining({ name: 'leases', singularName: 'lease', namespaced: true, kind: 'Lease', verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] }),
+      expect.objectContaining({
+        name: 'leases',
+        singularName: 'lease',
+        namespaced: true,
+        kind: 'Lease',
+        verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+      }),
     ]);
     const out = await kubectlOk(['get', 'leases', '-n', 'kube-node-lease']);
     expect(out).toMatch(/^NAME\s+HOLDER\s+AGE\n/);
@@ -58,25 +64,37 @@ describe('node Leases', () => {
     expect(first.spec.renewTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
     const node = (await t.request('GET', '/api/v1/nodes/kcurl-worker')).json();
     expect(first.metadata.ownerReferences).toEqual([{ apiVersion: 'v1', kind: 'Node', name: 'kcurl-worker', uid: node.metadata.uid }]);
-    await eventually(async () => {
-      const now = (await t.request('GET', path)).json();
-      return now.spec.renewTime > first.spec.renewTime ? now : undefined;
-    }, 'a renewed lease', 5000);
+    await eventually(
+      async () => {
+        const now = (await t.request('GET', path)).json();
+        return now.spec.renewTime > first.spec.renewTime ? now : undefined;
+      },
+      'a renewed lease',
+      5000,
+    );
 
     const described = await kubectlOk(['describe', 'node', 'kcurl-worker']);
     expect(described).not.toContain('Failed to get lease');
-    expect(described).toMatch(/\nLease:\n {2}HolderIdentity: {2}kcurl-worker\n {2}AcquireTime: {5}<unset>\n {2}RenewTime: {7}\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d \+0000\nConditions:\n/);
+    expect(described).toMatch(
+      /\nLease:\n {2}HolderIdentity: {2}kcurl-worker\n {2}AcquireTime: {5}<unset>\n {2}RenewTime: {7}\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d \+0000\nConditions:\n/,
+    );
   });
 });
 
 describe('DaemonSet template generation', () => {
   it('is annotated on create, bumped by template edits only, and labels the pods', async () => {
-    await kubectlOk(['create', '-f', '-'], JSON.stringify({
-      apiVersion: 'apps/v1',
-      kind: 'DaemonSet',
-      metadata: { name: 'agent' },
-      spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'agent', image: 'nginx' }] } } },
-    }));
+    await kubectlOk(
+      ['create', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'apps/v1',
+        kind: 'DaemonSet',
+        metadata: { name: 'agent' },
+        spec: {
+          selector: { matchLabels: { app: 'agent' } },
+          template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'agent', image: 'nginx' }] } },
+        },
+      }),
+    );
     const read = async () => JSON.parse(await kubectlOk(['get', 'daemonset', 'agent', '-o', 'json']));
     expect((await read()).metadata.annotations).toEqual({ 'deprecated.daemonset.template.generation': '1' });
     await kubectlOk(['patch', 'daemonset', 'agent', '-p', '{"spec":{"minReadySeconds":1}}']);

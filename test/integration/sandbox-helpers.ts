@@ -27,10 +27,17 @@ export interface Credentials {
 export interface TestSandbox {
   sb: Sandbox;
   dir: string;
-  request(method: string, path: string, opts?: { body?: string | Buffer | object; contentType?: string; accept?: string; headers?: Record<string, string>; as?: Credentials }): Promise<HttpReply>;
+  request(
+    method: string,
+    path: string,
+    opts?: { body?: string | Buffer | object; contentType?: string; accept?: string; headers?: Record<string, string>; as?: Credentials },
+  ): Promise<HttpReply>;
   /** Opens a streaming GET; lines arrive through onLine until close() is called or the server ends it. */
   stream(path: string, onLine: (line: string) => void, opts?: { accept?: string }): { done: Promise<void>; close(): void };
-  kubectl(args: string[], opts?: { kubeconfig?: string; stdin?: string; env?: Record<string, string>; binary?: string }): Promise<{ code: number | null; stdout: string; stderr: string }>;
+  kubectl(
+    args: string[],
+    opts?: { kubeconfig?: string; stdin?: string; env?: Record<string, string>; binary?: string },
+  ): Promise<{ code: number | null; stdout: string; stderr: string }>;
   /** A kubeconfig for another identity (a client certificate or a token). */
   kubeconfigFor(name: string, creds: Credentials): string;
   close(): Promise<void>;
@@ -81,21 +88,25 @@ export async function startTestSandbox(opts: SandboxOptions = {}): Promise<TestS
   const stream: TestSandbox['stream'] = (path, onLine, o = {}) => {
     let req: ReturnType<typeof https.request> | undefined;
     const done = new Promise<void>((resolve, reject) => {
-      req = https.request(`${sb.url}${path}`, { method: 'GET', headers: { ...authHeader(), ...(o.accept ? { accept: o.accept } : {}) }, agent: new https.Agent({ ca: sb.caPem }) }, (res) => {
-        let buf = '';
-        res.on('data', (c: Buffer) => {
-          buf += c.toString('utf8');
-          let i: number;
-          while ((i = buf.indexOf('\n')) >= 0) {
-            const line = buf.slice(0, i);
-            buf = buf.slice(i + 1);
-            if (line) onLine(line);
-          }
-        });
-        res.on('end', () => resolve());
-        res.on('close', () => resolve());
-        res.on('error', () => resolve());
-      });
+      req = https.request(
+        `${sb.url}${path}`,
+        { method: 'GET', headers: { ...authHeader(), ...(o.accept ? { accept: o.accept } : {}) }, agent: new https.Agent({ ca: sb.caPem }) },
+        (res) => {
+          let buf = '';
+          res.on('data', (c: Buffer) => {
+            buf += c.toString('utf8');
+            let i: number;
+            while ((i = buf.indexOf('\n')) >= 0) {
+              const line = buf.slice(0, i);
+              buf = buf.slice(i + 1);
+              if (line) onLine(line);
+            }
+          });
+          res.on('end', () => resolve());
+          res.on('close', () => resolve());
+          res.on('error', () => resolve());
+        },
+      );
       req.on('error', (e) => ((e as NodeJS.ErrnoException).code === 'ECONNRESET' ? resolve() : reject(e)));
       req.end();
     });
@@ -111,7 +122,13 @@ export async function startTestSandbox(opts: SandboxOptions = {}): Promise<TestS
 
   const kubeconfigFor = (name: string, creds: Credentials) => {
     const file = join(dir, `kubeconfig-${name}`);
-    let yaml = kubeconfigYaml({ server: sb.url, caPem: sb.caPem, adminToken: creds.token ?? 'unused', clientCertPem: creds.cert?.certPem ?? sb.clientCertPem, clientKeyPem: creds.cert?.keyPem ?? sb.clientKeyPem });
+    let yaml = kubeconfigYaml({
+      server: sb.url,
+      caPem: sb.caPem,
+      adminToken: creds.token ?? 'unused',
+      clientCertPem: creds.cert?.certPem ?? sb.clientCertPem,
+      clientKeyPem: creds.cert?.keyPem ?? sb.clientKeyPem,
+    });
     if (creds.cert) yaml = yaml.replace('current-context: kcurl-sandbox\n', 'current-context: kcurl-sandbox-cert\n');
     writeFileSync(file, yaml, { mode: 0o600 });
     return file;

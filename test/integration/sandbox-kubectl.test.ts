@@ -39,7 +39,17 @@ describe('discovery and version', () => {
   it('api-versions lists every served group version', async () => {
     const versions = (await ok(['api-versions'])).trim().split('\n');
     // The other groups a v1.32 cluster serves: test/integration/sandbox-api-groups.test.ts.
-    for (const gv of ['apiextensions.k8s.io/v1', 'apps/v1', 'authentication.k8s.io/v1', 'authorization.k8s.io/v1', 'batch/v1', 'coordination.k8s.io/v1', 'rbac.authorization.k8s.io/v1', 'storage.k8s.io/v1', 'v1']) {
+    for (const gv of [
+      'apiextensions.k8s.io/v1',
+      'apps/v1',
+      'authentication.k8s.io/v1',
+      'authorization.k8s.io/v1',
+      'batch/v1',
+      'coordination.k8s.io/v1',
+      'rbac.authorization.k8s.io/v1',
+      'storage.k8s.io/v1',
+      'v1',
+    ]) {
       expect(versions).toContain(gv);
     }
     expect(versions).toEqual([...versions].sort());
@@ -95,7 +105,10 @@ describe('create and get in every output form', () => {
 
   it('pods table shows the real columns, wide adds IP/NODE/…', async () => {
     // schedulerName: no scheduler binds it, so it stays Pending for the assertion.
-    write('pod-cols.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: cols\nspec:\n  schedulerName: manual\n  containers:\n  - name: c\n    image: nginx\n');
+    write(
+      'pod-cols.yaml',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: cols\nspec:\n  schedulerName: manual\n  containers:\n  - name: c\n    image: nginx\n',
+    );
     await ok(['apply', '-f', join(t.dir, 'pod-cols.yaml')]);
     expect(await ok(['get', 'pod', 'cols'])).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\ncols\s+0\/1\s+Pending\s+0\s+\d+s\n$/);
     expect(await ok(['get', 'pod', 'cols', '-o', 'wide'])).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES\n/);
@@ -127,7 +140,10 @@ describe('apply', () => {
       expect.objectContaining({
         manager: 'kubectl-client-side-apply',
         operation: 'Update',
-        fieldsV1: { 'f:data': { '.': {}, 'f:a': {} }, 'f:metadata': { 'f:annotations': { '.': {}, 'f:kubectl.kubernetes.io/last-applied-configuration': {} }, 'f:labels': { '.': {}, 'f:tier': {} } } },
+        fieldsV1: {
+          'f:data': { '.': {}, 'f:a': {} },
+          'f:metadata': { 'f:annotations': { '.': {}, 'f:kubectl.kubernetes.io/last-applied-configuration': {} }, 'f:labels': { '.': {}, 'f:tier': {} } },
+        },
       }),
     ]);
   });
@@ -157,19 +173,41 @@ describe('apply', () => {
 
 describe('patch, label, annotate, scale, delete', () => {
   beforeAll(async () => {
-    const deploy = write('deploy.yaml', [
-      'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: web', 'spec:', '  replicas: 1',
-      '  selector:', '    matchLabels: {app: web}', '  template:', '    metadata:', '      labels: {app: web}',
-      '    spec:', '      containers:', '      - name: nginx', '        image: nginx:1.25',
-      '        env:', '        - {name: A, value: "1"}', '',
-    ].join('\n'));
+    const deploy = write(
+      'deploy.yaml',
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        '  name: web',
+        'spec:',
+        '  replicas: 1',
+        '  selector:',
+        '    matchLabels: {app: web}',
+        '  template:',
+        '    metadata:',
+        '      labels: {app: web}',
+        '    spec:',
+        '      containers:',
+        '      - name: nginx',
+        '        image: nginx:1.25',
+        '        env:',
+        '        - {name: A, value: "1"}',
+        '',
+      ].join('\n'),
+    );
     await ok(['apply', '-f', deploy]);
   });
 
   it.each([
     ['json', '[{"op":"replace","path":"/spec/replicas","value":3}]', '{.spec.replicas}', '3'],
     ['merge', '{"metadata":{"labels":{"patched":"merge"}}}', '{.metadata.labels.patched}', 'merge'],
-    ['strategic', '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","env":[{"name":"B","value":"2"}]}]}}}}', '{.spec.template.spec.containers[0].env[*].name}', 'A B'],
+    [
+      'strategic',
+      '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","env":[{"name":"B","value":"2"}]}]}}}}',
+      '{.spec.template.spec.containers[0].env[*].name}',
+      'A B',
+    ],
   ])('patch --type=%s', async (type, patch, jsonpath, expected) => {
     expect(await ok(['patch', 'deployment', 'web', `--type=${type}`, '-p', patch])).toBe('deployment.apps/web patched\n');
     expect(await ok(['get', 'deploy', 'web', '-o', `jsonpath=${jsonpath}`])).toBe(expected);
@@ -209,25 +247,43 @@ describe('patch, label, annotate, scale, delete', () => {
 
 describe('typed-client commands (kubectl 1.32 sends protobuf bodies)', () => {
   it.each([
-    [['create', 'deployment', 'pb-web', '--image=nginx', '--replicas=2'], 'deployment.apps/pb-web created\n', ['get', 'deploy', 'pb-web', '-o', 'jsonpath={.spec.replicas}/{.spec.template.spec.containers[0].image}'], '2/nginx'],
+    [
+      ['create', 'deployment', 'pb-web', '--image=nginx', '--replicas=2'],
+      'deployment.apps/pb-web created\n',
+      ['get', 'deploy', 'pb-web', '-o', 'jsonpath={.spec.replicas}/{.spec.template.spec.containers[0].image}'],
+      '2/nginx',
+    ],
     [['create', 'configmap', 'pb-cm', '--from-literal=k=v'], 'configmap/pb-cm created\n', ['get', 'cm', 'pb-cm', '-o', 'jsonpath={.data.k}'], 'v'],
-    [['create', 'secret', 'generic', 'pb-secret', '--from-literal=pw=s3cret'], 'secret/pb-secret created\n', ['get', 'secret', 'pb-secret', '-o', 'jsonpath={.data.pw}'], Buffer.from('s3cret').toString('base64')],
+    [
+      ['create', 'secret', 'generic', 'pb-secret', '--from-literal=pw=s3cret'],
+      'secret/pb-secret created\n',
+      ['get', 'secret', 'pb-secret', '-o', 'jsonpath={.data.pw}'],
+      Buffer.from('s3cret').toString('base64'),
+    ],
     [['create', 'namespace', 'pb-ns'], 'namespace/pb-ns created\n', ['get', 'ns', 'pb-ns', '-o', 'jsonpath={.status.phase}'], 'Active'],
-    [['create', 'role', 'pb-role', '--verb=get', '--resource=pods'], 'role.rbac.authorization.k8s.io/pb-role created\n', ['get', 'role', 'pb-role', '-o', 'jsonpath={.rules[0].verbs[0]}'], 'get'],
+    [
+      ['create', 'role', 'pb-role', '--verb=get', '--resource=pods'],
+      'role.rbac.authorization.k8s.io/pb-role created\n',
+      ['get', 'role', 'pb-role', '-o', 'jsonpath={.rules[0].verbs[0]}'],
+      'get',
+    ],
   ])('kubectl %j', async (args, created, check, expected) => {
     expect(await ok(args)).toBe(created);
     expect(await ok(check)).toBe(expected);
   });
 
   it('auth whoami and create token', async () => {
-    expect(await ok(['auth', 'whoami'])).toMatch(/^ATTRIBUTE\s+VALUE\nUsername\s+kcurl-admin\nUID\s+kcurl-admin\nGroups\s+\[system:masters system:authenticated\]\n$/);
+    expect(await ok(['auth', 'whoami'])).toMatch(
+      /^ATTRIBUTE\s+VALUE\nUsername\s+kcurl-admin\nUID\s+kcurl-admin\nGroups\s+\[system:masters system:authenticated\]\n$/,
+    );
     expect((await ok(['create', 'token', 'default'])).trim()).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
   });
 });
 
 describe('watch', () => {
   it('get -w prints the initial list, then an event for a new object', async () => {
-    const cm = (name: string) => write(`${name}.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  labels: {watched: "yes"}\ndata: {x: "1"}\n`);
+    const cm = (name: string) =>
+      write(`${name}.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  labels: {watched: "yes"}\ndata: {x: "1"}\n`);
     await ok(['create', '-f', cm('watched-a')]);
     const watch = startProcess(KUBECTL_132, ['--kubeconfig', t.sb.kubeconfigPath, 'get', 'configmaps', '-w', '-l', 'watched=yes'], {
       env: { PATH: '/usr/bin:/bin', HOME: t.dir, KUBECACHEDIR: join(t.dir, 'kube-cache') },
@@ -254,7 +310,9 @@ describe('authentication and authorization', () => {
     const jane = t.kubeconfigFor('jane', { cert: t.sb.issueClientCert('jane', ['devs']) });
     const r = await t.kubectl(['get', 'pods'], { kubeconfig: jane });
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('Error from server (Forbidden): pods is forbidden: User "jane" cannot list resource "pods" in API group "" in the namespace "default"\n');
+    expect(r.stderr).toBe(
+      'Error from server (Forbidden): pods is forbidden: User "jane" cannot list resource "pods" in API group "" in the namespace "default"\n',
+    );
     const can = await t.kubectl(['auth', 'can-i', 'create', 'deployments'], { kubeconfig: jane });
     expect(can.stdout).toBe('no\n');
   });
@@ -273,11 +331,15 @@ describe('authentication and authorization', () => {
 
   it('--as impersonates when RBAC allows the impersonate verb', async () => {
     const asSa = await t.kubectl(['get', 'pods', '--as=system:serviceaccount:default:nobody']);
-    expect(asSa.stderr).toBe('Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:default:nobody" cannot list resource "pods" in API group "" in the namespace "default"\n');
+    expect(asSa.stderr).toBe(
+      'Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:default:nobody" cannot list resource "pods" in API group "" in the namespace "default"\n',
+    );
     expect(await ok(['auth', 'can-i', 'get', 'pods', '--as=someone', '--as-group=system:masters'])).toBe('yes\n');
     const jane = t.kubeconfigFor('jane-as', { cert: t.sb.issueClientCert('jane', ['devs']) });
     const denied = await t.kubectl(['get', 'pods', '--as=kcurl-admin'], { kubeconfig: jane });
-    expect(denied.stderr).toBe('Error from server (Forbidden): users "kcurl-admin" is forbidden: User "jane" cannot impersonate resource "users" in API group "" at the cluster scope\n');
+    expect(denied.stderr).toBe(
+      'Error from server (Forbidden): users "kcurl-admin" is forbidden: User "jane" cannot impersonate resource "users" in API group "" at the cluster scope\n',
+    );
   });
 
   it('a bad token is Unauthorized', async () => {
@@ -293,24 +355,54 @@ describe('explain and custom resources', () => {
   });
 
   it('a CRD serves its custom resources with its printer columns, then takes them away', async () => {
-    const crd = write('crd.yaml', [
-      'apiVersion: apiextensions.k8s.io/v1', 'kind: CustomResourceDefinition', 'metadata:', '  name: crontabs.stable.example.com',
-      'spec:', '  group: stable.example.com', '  scope: Namespaced',
-      '  names: {plural: crontabs, singular: crontab, kind: CronTab, shortNames: [ct]}',
-      '  versions:', '  - name: v1', '    served: true', '    storage: true',
-      '    schema:', '      openAPIV3Schema:', '        type: object', '        properties:', '          spec:', '            type: object',
-      '            properties:', '              cronSpec: {type: string}', '              replicas: {type: integer}',
-      '    additionalPrinterColumns:', '    - {name: Spec, type: string, jsonPath: .spec.cronSpec}', '    - {name: Replicas, type: integer, jsonPath: .spec.replicas}', '',
-    ].join('\n'));
+    const crd = write(
+      'crd.yaml',
+      [
+        'apiVersion: apiextensions.k8s.io/v1',
+        'kind: CustomResourceDefinition',
+        'metadata:',
+        '  name: crontabs.stable.example.com',
+        'spec:',
+        '  group: stable.example.com',
+        '  scope: Namespaced',
+        '  names: {plural: crontabs, singular: crontab, kind: CronTab, shortNames: [ct]}',
+        '  versions:',
+        '  - name: v1',
+        '    served: true',
+        '    storage: true',
+        '    schema:',
+        '      openAPIV3Schema:',
+        '        type: object',
+        '        properties:',
+        '          spec:',
+        '            type: object',
+        '            properties:',
+        '              cronSpec: {type: string}',
+        '              replicas: {type: integer}',
+        '    additionalPrinterColumns:',
+        '    - {name: Spec, type: string, jsonPath: .spec.cronSpec}',
+        '    - {name: Replicas, type: integer, jsonPath: .spec.replicas}',
+        '',
+      ].join('\n'),
+    );
     expect(await ok(['apply', '-f', crd])).toBe('customresourcedefinition.apiextensions.k8s.io/crontabs.stable.example.com created\n');
-    expect(await ok(['wait', '--for', 'condition=established', 'crd/crontabs.stable.example.com'])).toBe('customresourcedefinition.apiextensions.k8s.io/crontabs.stable.example.com condition met\n');
-    const ct = write('ct.yaml', 'apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata:\n  name: nightly\nspec:\n  cronSpec: "0 0 * * *"\n  replicas: 2\n');
+    expect(await ok(['wait', '--for', 'condition=established', 'crd/crontabs.stable.example.com'])).toBe(
+      'customresourcedefinition.apiextensions.k8s.io/crontabs.stable.example.com condition met\n',
+    );
+    const ct = write(
+      'ct.yaml',
+      'apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata:\n  name: nightly\nspec:\n  cronSpec: "0 0 * * *"\n  replicas: 2\n',
+    );
     expect(await ok(['apply', '-f', ct])).toBe('crontab.stable.example.com/nightly created\n');
     expect(await ok(['get', 'ct'])).toMatch(/^NAME\s+SPEC\s+REPLICAS\nnightly\s+0 0 \* \* \*\s+2\n$/);
     expect(await ok(['patch', 'ct', 'nightly', '--type=merge', '-p', '{"spec":{"replicas":3}}'])).toBe('crontab.stable.example.com/nightly patched\n');
     const bad = await t.kubectl(['patch', 'ct', 'nightly', '--type=merge', '-p', '{"spec":{"replicas":"many"}}']);
-    expect(bad.stderr).toBe('The CronTab "nightly" is invalid: spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string"\n');
-    expect(await ok(['explain', 'crontab.spec.replicas'])).toMatch(/^GROUP:\s+stable\.example\.com\nKIND:\s+CronTab\nVERSION:\s+v1\n\nFIELD: replicas <integer>/);
+    expect(bad.stderr).toBe(
+      'The CronTab "nightly" is invalid: spec.replicas: Invalid value: "string": spec.replicas in body must be of type integer: "string"\n',
+    );
+    expect(await ok(['explain', 'crontab.spec.replicas'])).toMatch(
+      /^GROUP:\s+stable\.example\.com\nKIND:\s+CronTab\nVERSION:\s+v1\n\nFIELD: replicas <integer>/,
+    );
     expect(await ok(['delete', 'ct', 'nightly'])).toBe('crontab.stable.example.com "nightly" deleted\n');
     expect(await ok(['delete', '-f', crd])).toBe('customresourcedefinition.apiextensions.k8s.io "crontabs.stable.example.com" deleted\n');
     expect((await ok(['api-resources', '--api-group=stable.example.com'])).trim().split('\n')).toHaveLength(1);

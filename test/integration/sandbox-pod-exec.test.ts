@@ -15,7 +15,10 @@ import { eventually, KUBECTL_132, startTestSandbox, type TestSandbox } from './s
 let t: TestSandbox;
 
 const running = (name: string, ns = 'default') =>
-  eventually(async () => ((await t.request('GET', `/api/v1/namespaces/${ns}/pods/${name}`)).json().status?.phase === 'Running' ? true : undefined), `${name} Running`);
+  eventually(
+    async () => ((await t.request('GET', `/api/v1/namespaces/${ns}/pods/${name}`)).json().status?.phase === 'Running' ? true : undefined),
+    `${name} Running`,
+  );
 
 const SA = '/var/run/secrets/kubernetes.io/serviceaccount';
 
@@ -83,7 +86,9 @@ describe('kubectl exec', () => {
   it('fails as the runtime does for a program the image does not have', async () => {
     const r = await t.kubectl(['exec', 'shell', '--', 'nosuchtool']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/OCI runtime exec failed: exec failed: unable to start container process: exec: "nosuchtool": executable file not found in \$PATH/);
+    expect(r.stderr).toMatch(
+      /OCI runtime exec failed: exec failed: unable to start container process: exec: "nosuchtool": executable file not found in \$PATH/,
+    );
   });
 
   it('never starts a host process: a file the command creates exists only in the container', async () => {
@@ -99,7 +104,14 @@ describe('kubectl exec', () => {
   });
 
   it('shows the serviceaccount mount, Secret, ConfigMap and downward API files at their mount paths', async () => {
-    const r = await t.kubectl(['exec', 'shell', '--', 'sh', '-c', `ls ${SA}; cat ${SA}/namespace; echo; cat /etc/creds/password; echo; cat /etc/settings/app.properties; cat /etc/podinfo/labels; echo; cat /etc/podinfo/name; echo; cat /etc/hostname; grep shell /etc/hosts | cut -f2; cat /etc/resolv.conf`]);
+    const r = await t.kubectl([
+      'exec',
+      'shell',
+      '--',
+      'sh',
+      '-c',
+      `ls ${SA}; cat ${SA}/namespace; echo; cat /etc/creds/password; echo; cat /etc/settings/app.properties; cat /etc/podinfo/labels; echo; cat /etc/podinfo/name; echo; cat /etc/hostname; grep shell /etc/hosts | cut -f2; cat /etc/resolv.conf`,
+    ]);
     expect(r.stderr).toBe('');
     const ip = (await t.request('GET', '/api/v1/namespaces/default/pods/shell')).json().status.podIP;
     expect(ip).toMatch(/^10\.244\./);
@@ -166,7 +178,7 @@ describe('a terminal (-it) through a pty', () => {
     expect(p.out()).toContain('command terminated with exit code 7');
   });
 
-  it('kubectl run -it --rm attaches to the new pod\'s shell and deletes it afterwards', async () => {
+  it("kubectl run -it --rm attaches to the new pod's shell and deletes it afterwards", async () => {
     const p = session(['run', '-it', '--rm', 'attached', '--image=busybox', '--restart=Never', '--', 'sh']);
     await p.waitForOutput(/If you don't see a command prompt, try pressing enter\.\r\n/);
     p.child.stdin!.write('echo in $HOSTNAME\r');
@@ -188,7 +200,11 @@ describe('curl and wget inside the pod reach the API server', () => {
     const m = /^([\s\S]*)\n(\d{3})\n$/.exec(denied.stdout);
     expect(m?.[2]).toBe('403');
     expect(m![1]).toMatch(/^\{\n {2}"kind": "Status",\n/);
-    expect(JSON.parse(m![1])).toMatchObject({ kind: 'Status', reason: 'Forbidden', message: 'pods is forbidden: User "system:serviceaccount:default:default" cannot list resource "pods" in API group "" in the namespace "default"' });
+    expect(JSON.parse(m![1])).toMatchObject({
+      kind: 'Status',
+      reason: 'Forbidden',
+      message: 'pods is forbidden: User "system:serviceaccount:default:default" cannot list resource "pods" in API group "" in the namespace "default"',
+    });
     expect((await t.kubectl(['create', 'rolebinding', 'default-view', '--clusterrole=view', '--serviceaccount=default:default'])).code).toBe(0);
     const list = await eventually(async () => {
       const r = await t.kubectl(['exec', 'shell', '--', 'sh', '-c', curlPods]);
@@ -200,7 +216,9 @@ describe('curl and wget inside the pod reach the API server', () => {
   it('verifies the serving certificate: no CA is curl error 60, -k and the ClusterIP and FQDN names work', async () => {
     const noCa = await t.kubectl(['exec', 'shell', '--', 'curl', '-s', '-S', 'https://kubernetes/version']);
     expect(noCa.code).toBe(60);
-    expect(noCa.stderr).toMatch(/^curl: \(60\) SSL certificate problem: (self-signed certificate in certificate chain|unable to get local issuer certificate)\nMore details here: https:\/\/curl\.se\/docs\/sslcerts\.html\n/);
+    expect(noCa.stderr).toMatch(
+      /^curl: \(60\) SSL certificate problem: (self-signed certificate in certificate chain|unable to get local issuer certificate)\nMore details here: https:\/\/curl\.se\/docs\/sslcerts\.html\n/,
+    );
     for (const url of ['https://kubernetes.default.svc/version', 'https://kubernetes.default.svc.cluster.local/version', 'https://10.96.0.1/version']) {
       const r = await t.kubectl(['exec', 'shell', '--', 'curl', '-s', '--cacert', `${SA}/ca.crt`, url]);
       expect(JSON.parse(r.stdout), url).toMatchObject({ major: '1', minor: '32' });
@@ -210,7 +228,7 @@ describe('curl and wget inside the pod reach the API server', () => {
     expect(unknown).toMatchObject({ code: 6, stderr: 'curl: (6) Could not resolve host: nosuch-service\ncommand terminated with exit code 6\n' });
   });
 
-  it('wget -qO- gets an nginx Service\'s welcome page and the API server\'s healthz', async () => {
+  it("wget -qO- gets an nginx Service's welcome page and the API server's healthz", async () => {
     await t.kubectl(['run', 'web', '--image=nginx', '--port=80']);
     await t.kubectl(['expose', 'pod', 'web', '--port=80']);
     await running('web');
@@ -232,7 +250,9 @@ describe('kcurl inside a pod of `kcurl sandbox`', () => {
       await eventually(async () => ((await k(['get', 'pod', 'box', '-o', 'jsonpath={.status.phase}'])).stdout === 'Running' ? true : undefined), 'box Running');
       const denied = await k(['exec', 'box', '--', 'kcurl', 'get', 'pods']);
       expect(denied.code).toBe(1);
-      expect(denied.stderr).toContain('Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:default:default" cannot list resource "pods"');
+      expect(denied.stderr).toContain(
+        'Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:default:default" cannot list resource "pods"',
+      );
       expect(denied.stderr).toContain('GET https://10.96.0.1:443/api/v1/namespaces/default/pods?limit=500');
       await k(['create', 'rolebinding', 'default-view', '--clusterrole=view', '--serviceaccount=default:default']);
       const table = await eventually(async () => {
@@ -246,7 +266,10 @@ describe('kcurl inside a pod of `kcurl sandbox`', () => {
       const ran = await k(['exec', 'box', '--', 'sh', '-c', snippet.stdout]);
       expect(ran.stderr).toBe('');
       const answer = JSON.parse(ran.stdout);
-      expect({ kind: answer.kind, first: answer.rows.map((r: { cells: unknown[] }) => r.cells.slice(0, 3)) }).toEqual({ kind: 'Table', first: [['box', '1/1', 'Running']] });
+      expect({ kind: answer.kind, first: answer.rows.map((r: { cells: unknown[] }) => r.cells.slice(0, 3)) }).toEqual({
+        kind: 'Table',
+        first: [['box', '1/1', 'Running']],
+      });
     } finally {
       sandbox.child.kill('SIGINT');
       await sandbox.exited;
@@ -284,7 +307,12 @@ describe('kubectl port-forward', () => {
       for (const path of ['/', '/missing']) {
         const res = await fetch(`http://127.0.0.1:${port}${path}`);
         const body = await res.text();
-        if (path === '/') expect({ status: res.status, server: res.headers.get('server'), title: /<title>(.*)<\/title>/.exec(body)?.[1] }).toEqual({ status: 200, server: 'nginx/1.27.3', title: 'Welcome to nginx!' });
+        if (path === '/')
+          expect({ status: res.status, server: res.headers.get('server'), title: /<title>(.*)<\/title>/.exec(body)?.[1] }).toEqual({
+            status: 200,
+            server: 'nginx/1.27.3',
+            title: 'Welcome to nginx!',
+          });
         else expect(res.status).toBe(404);
       }
       await pf.waitForOutput(/Handling connection for \d+\n/);
@@ -292,7 +320,9 @@ describe('kubectl port-forward', () => {
       pf.child.kill('SIGINT');
       await pf.exited;
     }
-    const closed = startProcess(KUBECTL_132, ['--kubeconfig', t.sb.kubeconfigPath, 'port-forward', 'pf-web', ':81'], { env: { PATH: CLEAN_PATH, HOME: t.dir } });
+    const closed = startProcess(KUBECTL_132, ['--kubeconfig', t.sb.kubeconfigPath, 'port-forward', 'pf-web', ':81'], {
+      env: { PATH: CLEAN_PATH, HOME: t.dir },
+    });
     const [, port] = await closed.waitForOutput(/Forwarding from 127\.0\.0\.1:(\d+) -> 81\n/);
     await fetch(`http://127.0.0.1:${port}/`).catch(() => undefined);
     const end = await closed.exited;
@@ -320,7 +350,12 @@ describe('keep-alive images', () => {
     await new Promise((r) => setTimeout(r, 1500));
     for (const [name] of pods) {
       const status = (await t.request('GET', `/api/v1/namespaces/default/pods/${name}`)).json().status;
-      expect({ name, phase: status.phase, restarts: status.containerStatuses[0].restartCount, state: Object.keys(status.containerStatuses[0].state) }).toEqual({ name, phase: 'Running', restarts: 0, state: ['running'] });
+      expect({ name, phase: status.phase, restarts: status.containerStatuses[0].restartCount, state: Object.keys(status.containerStatuses[0].state) }).toEqual({
+        name,
+        phase: 'Running',
+        restarts: 0,
+        state: ['running'],
+      });
     }
     expect((await t.kubectl(['logs', 'ka-redis'])).stdout).toContain('Ready to accept connections tcp');
     expect((await t.kubectl(['logs', 'ka-httpd'])).stderr).toBe('');

@@ -93,7 +93,9 @@ describe('LimitRange', () => {
     await ok(['run', 'web', '-n', 'limits', '--image=nginx']);
     const pod = JSON.parse(await ok(['get', 'pod', 'web', '-n', 'limits', '-o', 'json']));
     expect(pod.spec.containers[0].resources).toEqual({ limits: { cpu: '500m', memory: '256Mi' }, requests: { cpu: '100m', memory: '256Mi' } });
-    expect(pod.metadata.annotations['kubernetes.io/limit-ranger']).toBe('LimitRanger plugin set: cpu, memory request for container web; cpu, memory limit for container web');
+    expect(pod.metadata.annotations['kubernetes.io/limit-ranger']).toBe(
+      'LimitRanger plugin set: cpu, memory request for container web; cpu, memory limit for container web',
+    );
     expect(pod.status.qosClass).toBe('Burstable');
   });
 
@@ -101,7 +103,8 @@ describe('LimitRange', () => {
     expect(await fails(['run', 'big', '-n', 'limits', '--image=nginx', overrides('big', { limits: { cpu: '2' } })])).toBe(
       'Error from server (Forbidden): pods "big" is forbidden: maximum cpu usage per Container is 1, but limit is 2\n',
     );
-    const claim = 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: huge\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 5Gi\n';
+    const claim =
+      'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: huge\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 5Gi\n';
     expect(await fails(['create', '-n', 'limits', '-f', '-'], claim)).toBe(
       'Error from server (Forbidden): error when creating "STDIN": persistentvolumeclaims "huge" is forbidden: maximum storage usage per PersistentVolumeClaim is 2Gi, but request is 5Gi\n',
     );
@@ -110,21 +113,44 @@ describe('LimitRange', () => {
 
 describe('storage', () => {
   it('kubectl get sc shows the default class', async () => {
-    expect(await ok(['get', 'sc'])).toMatch(/^NAME\s+PROVISIONER\s+RECLAIMPOLICY\s+VOLUMEBINDINGMODE\s+ALLOWVOLUMEEXPANSION\s+AGE\nstandard \(default\)\s+kcurl\.sandbox\/hostpath\s+Delete\s+Immediate\s+false\s+\S+\n$/);
+    expect(await ok(['get', 'sc'])).toMatch(
+      /^NAME\s+PROVISIONER\s+RECLAIMPOLICY\s+VOLUMEBINDINGMODE\s+ALLOWVOLUMEEXPANSION\s+AGE\nstandard \(default\)\s+kcurl\.sandbox\/hostpath\s+Delete\s+Immediate\s+false\s+\S+\n$/,
+    );
   });
 
   it('a claim without a class gets the default one, is provisioned and bound; deleting it deletes the volume', async () => {
-    await ok(['apply', '-f', '-'], 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: claim1\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1Gi\n');
+    await ok(
+      ['apply', '-f', '-'],
+      'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: claim1\nspec:\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1Gi\n',
+    );
     const claim = await eventually(async () => {
       const c = JSON.parse(await ok(['get', 'pvc', 'claim1', '-o', 'json']));
       return c.status.phase === 'Bound' ? c : undefined;
     }, 'the claim to be bound');
     const pv = `pvc-${claim.metadata.uid}`;
     expect(claim.spec).toMatchObject({ storageClassName: 'standard', volumeName: pv });
-    expect(await ok(['get', 'pvc', 'claim1'])).toMatch(new RegExp(`^NAME\\s+STATUS\\s+VOLUME\\s+CAPACITY\\s+ACCESS MODES\\s+STORAGECLASS\\s+VOLUMEATTRIBUTESCLASS\\s+AGE\\nclaim1\\s+Bound\\s+${pv}\\s+1Gi\\s+RWO\\s+standard\\s+<unset>\\s+\\S+\\n$`));
-    expect(await ok(['get', 'pv', pv, '--no-headers'])).toMatch(new RegExp(`^${pv}\\s+1Gi\\s+RWO\\s+Delete\\s+Bound\\s+default/claim1\\s+standard\\s+<unset>\\s+\\S+\\n$`));
-    const events = await ok(['get', 'events', '--field-selector', 'involvedObject.name=claim1', '-o', 'jsonpath={range .items[*]}{.reason}|{.source.component}{"\\n"}{end}']);
-    expect(events.trim().split('\n').map((l) => l.replace(/_[0-9a-f-]{36}$/, '_<uuid>'))).toEqual([
+    expect(await ok(['get', 'pvc', 'claim1'])).toMatch(
+      new RegExp(
+        `^NAME\\s+STATUS\\s+VOLUME\\s+CAPACITY\\s+ACCESS MODES\\s+STORAGECLASS\\s+VOLUMEATTRIBUTESCLASS\\s+AGE\\nclaim1\\s+Bound\\s+${pv}\\s+1Gi\\s+RWO\\s+standard\\s+<unset>\\s+\\S+\\n$`,
+      ),
+    );
+    expect(await ok(['get', 'pv', pv, '--no-headers'])).toMatch(
+      new RegExp(`^${pv}\\s+1Gi\\s+RWO\\s+Delete\\s+Bound\\s+default/claim1\\s+standard\\s+<unset>\\s+\\S+\\n$`),
+    );
+    const events = await ok([
+      'get',
+      'events',
+      '--field-selector',
+      'involvedObject.name=claim1',
+      '-o',
+      'jsonpath={range .items[*]}{.reason}|{.source.component}{"\\n"}{end}',
+    ]);
+    expect(
+      events
+        .trim()
+        .split('\n')
+        .map((l) => l.replace(/_[0-9a-f-]{36}$/, '_<uuid>')),
+    ).toEqual([
       'ExternalProvisioning|persistentvolume-controller',
       'Provisioning|kcurl.sandbox/hostpath_kcurl-control-plane_<uuid>',
       'ProvisioningSucceeded|kcurl.sandbox/hostpath_kcurl-control-plane_<uuid>',
@@ -138,15 +164,33 @@ describe('storage', () => {
       ['apply', '-f', '-'],
       'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: local\nprovisioner: kcurl.sandbox/hostpath\nvolumeBindingMode: WaitForFirstConsumer\n---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: late\nspec:\n  storageClassName: local\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 1Gi}}\n',
     );
-    await eventually(async () => ((await ok(['get', 'events', '--field-selector', 'involvedObject.name=late', '-o', 'jsonpath={.items[*].reason}'])) === 'WaitForFirstConsumer' ? true : undefined), 'the waiting event');
+    await eventually(
+      async () =>
+        (await ok(['get', 'events', '--field-selector', 'involvedObject.name=late', '-o', 'jsonpath={.items[*].reason}'])) === 'WaitForFirstConsumer'
+          ? true
+          : undefined,
+      'the waiting event',
+    );
     expect(await ok(['get', 'pvc', 'late', '-o', 'jsonpath={.status.phase}'])).toBe('Pending');
-    const spec = { containers: [{ name: 'user', image: 'busybox', command: ['sh', '-c', 'echo ok > /d/f; cat /d/f; sleep 100'], volumeMounts: [{ name: 'd', mountPath: '/d' }] }], volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'late' } }] };
+    const spec = {
+      containers: [
+        { name: 'user', image: 'busybox', command: ['sh', '-c', 'echo ok > /d/f; cat /d/f; sleep 100'], volumeMounts: [{ name: 'd', mountPath: '/d' }] },
+      ],
+      volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'late' } }],
+    };
     await ok(['run', 'user', '--image=busybox', `--overrides=${JSON.stringify({ spec })}`]);
-    await eventually(async () => ((await ok(['get', 'pvc', 'late', '-o', 'jsonpath={.status.phase}'])) === 'Bound' ? true : undefined), 'the claim to be bound');
+    await eventually(
+      async () => ((await ok(['get', 'pvc', 'late', '-o', 'jsonpath={.status.phase}'])) === 'Bound' ? true : undefined),
+      'the claim to be bound',
+    );
     const claim = JSON.parse(await ok(['get', 'pvc', 'late', '-o', 'json']));
     expect(claim.metadata.annotations['volume.kubernetes.io/selected-node']).toBe('kcurl-control-plane');
     const pv = JSON.parse(await ok(['get', 'pv', claim.spec.volumeName, '-o', 'json']));
-    expect(pv.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0]).toEqual({ key: 'kubernetes.io/hostname', operator: 'In', values: ['kcurl-control-plane'] });
+    expect(pv.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0]).toEqual({
+      key: 'kubernetes.io/hostname',
+      operator: 'In',
+      values: ['kcurl-control-plane'],
+    });
     await eventually(async () => ((await ok(['logs', 'user'])) === 'ok\n' ? true : undefined), 'the pod to write to its volume');
   });
 
@@ -176,8 +220,12 @@ describe('storage', () => {
       ].join('\n'),
     );
     await ok(['rollout', 'status', 'statefulset/db', '--timeout=60s']);
-    expect(await ok(['get', 'pvc', '-l', 'app=db', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.status.phase} {end}'])).toBe('data-db-0=Bound data-db-1=Bound ');
-    expect(await ok(['get', 'pods', '-l', 'app=db', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.status.phase} {end}'])).toBe('db-0=Running db-1=Running ');
+    expect(await ok(['get', 'pvc', '-l', 'app=db', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.status.phase} {end}'])).toBe(
+      'data-db-0=Bound data-db-1=Bound ',
+    );
+    expect(await ok(['get', 'pods', '-l', 'app=db', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.status.phase} {end}'])).toBe(
+      'db-0=Running db-1=Running ',
+    );
     expect(await ok(['logs', 'db-1'])).toBe('');
     // The controller makes db-1 again; it mounts the same claim and finds what the first one wrote.
     const uid = await ok(['get', 'pod', 'db-1', '-o', 'jsonpath={.metadata.uid}']);
@@ -209,8 +257,20 @@ describe('ReplicationController', () => {
     expect(rc.spec.selector).toEqual({ app: 'kubia' });
     expect(await ok(['scale', 'rc', 'kubia', '--replicas=1'])).toBe('replicationcontroller/kubia scaled\n');
     await ready(1);
-    await eventually(async () => ((await ok(['get', 'pods', '-l', 'app=kubia', '-o', 'name'])).trim().split('\n').length === 1 ? true : undefined), 'one pod left');
-    const events = await ok(['get', 'events', '--field-selector', 'involvedObject.kind=ReplicationController', '-o', 'jsonpath={range .items[*]}{.reason}|{.source.component}{"\\n"}{end}']);
-    expect(events.trim().split('\n').sort()).toEqual([...Array(3).fill('SuccessfulCreate|replication-controller'), ...Array(2).fill('SuccessfulDelete|replication-controller')].sort());
+    await eventually(
+      async () => ((await ok(['get', 'pods', '-l', 'app=kubia', '-o', 'name'])).trim().split('\n').length === 1 ? true : undefined),
+      'one pod left',
+    );
+    const events = await ok([
+      'get',
+      'events',
+      '--field-selector',
+      'involvedObject.kind=ReplicationController',
+      '-o',
+      'jsonpath={range .items[*]}{.reason}|{.source.component}{"\\n"}{end}',
+    ]);
+    expect(events.trim().split('\n').sort()).toEqual(
+      [...Array(3).fill('SuccessfulCreate|replication-controller'), ...Array(2).fill('SuccessfulDelete|replication-controller')].sort(),
+    );
   });
 });

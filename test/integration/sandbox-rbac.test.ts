@@ -47,15 +47,27 @@ const notHeld = (sa: string, ...missing: string[]) =>
   `user "${userOf(sa)}" (groups=${groupsOf(sa)}) is attempting to grant RBAC permissions not currently held:\n${missing.join('\n')}`;
 
 const role = (name: string, rules: object[], extra: object = {}) => ({ apiVersion: `${RBAC}/v1`, kind: 'Role', metadata: { name, ...extra }, rules });
-const clusterRole = (name: string, rules: object[], more: object = {}) => ({ apiVersion: `${RBAC}/v1`, kind: 'ClusterRole', metadata: { name }, rules, ...more });
+const clusterRole = (name: string, rules: object[], more: object = {}) => ({
+  apiVersion: `${RBAC}/v1`,
+  kind: 'ClusterRole',
+  metadata: { name },
+  rules,
+  ...more,
+});
 /** A RoleBinding for `subject` (by default an account the table never acts as, so grants don't change later rows). */
 const roleBinding = (name: string, kind: string, roleName: string, subject = 'bystander') => ({
-  apiVersion: `${RBAC}/v1`, kind: 'RoleBinding', metadata: { name },
-  roleRef: { apiGroup: RBAC, kind, name: roleName }, subjects: [{ kind: 'ServiceAccount', name: subject, namespace: NS }],
+  apiVersion: `${RBAC}/v1`,
+  kind: 'RoleBinding',
+  metadata: { name },
+  roleRef: { apiGroup: RBAC, kind, name: roleName },
+  subjects: [{ kind: 'ServiceAccount', name: subject, namespace: NS }],
 });
 const clusterRoleBinding = (name: string, roleName: string, subject = 'bystander') => ({
-  apiVersion: `${RBAC}/v1`, kind: 'ClusterRoleBinding', metadata: { name },
-  roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: roleName }, subjects: [{ kind: 'ServiceAccount', name: subject, namespace: 'default' }],
+  apiVersion: `${RBAC}/v1`,
+  kind: 'ClusterRoleBinding',
+  metadata: { name },
+  roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: roleName },
+  subjects: [{ kind: 'ServiceAccount', name: subject, namespace: 'default' }],
 });
 const ROLES = `/apis/${RBAC}/v1/namespaces/${NS}/roles`;
 const BINDINGS = `/apis/${RBAC}/v1/namespaces/${NS}/rolebindings`;
@@ -79,58 +91,360 @@ interface Row {
 
 const rows: Row[] = [
   // Bindings: `bind` on the role, or every permission in it.
-  { name: 'binding cluster-admin to oneself', as: 'writer', method: 'POST', path: BINDINGS, body: roleBinding('evil', 'ClusterRole', 'cluster-admin'), status: 403, message: forbiddenBinding('evil', notHeld('writer', ...CLUSTER_ADMIN_MISSING)) },
-  { name: 'binding a role whose rules the writer holds', as: 'writer', method: 'POST', path: BINDINGS, body: roleBinding('reads-pods', 'Role', 'pod-reader'), status: 201 },
-  { name: 'binding a role that does not exist', as: 'writer', method: 'POST', path: BINDINGS, body: roleBinding('dangling', 'Role', 'nope'), status: 403, message: forbiddenBinding('dangling', `roles.${RBAC} "nope" not found`) },
-  { name: 'binding the aggregated view role (more than the writer holds)', as: 'writer', method: 'POST', path: BINDINGS, body: roleBinding('views', 'ClusterRole', 'view'), status: 403 },
-  { name: '`bind` on the admin ClusterRole allows binding it', as: 'delegate', method: 'POST', path: BINDINGS, body: roleBinding('delegated-admin', 'ClusterRole', 'admin'), status: 201 },
-  { name: '`bind` on admin does not extend to cluster-admin', as: 'delegate', method: 'POST', path: BINDINGS, body: roleBinding('delegated-root', 'ClusterRole', 'cluster-admin'), status: 403, message: forbiddenBinding('delegated-root', notHeld('delegate', ...CLUSTER_ADMIN_MISSING)) },
-  { name: 'a ClusterRoleBinding to cluster-admin', as: 'cluster-writer', method: 'POST', path: CLUSTER_BINDINGS, body: clusterRoleBinding('evil', 'cluster-admin'), status: 403, message: `clusterrolebindings.${RBAC} "evil" is forbidden: ${notHeld('cluster-writer', ...CLUSTER_ADMIN_MISSING)}` },
-  { name: 'a ClusterRoleBinding to a role within the writer\'s rules', as: 'cluster-writer', method: 'POST', path: CLUSTER_BINDINGS, body: clusterRoleBinding('node-readers', 'node-reader'), status: 201 },
+  {
+    name: 'binding cluster-admin to oneself',
+    as: 'writer',
+    method: 'POST',
+    path: BINDINGS,
+    body: roleBinding('evil', 'ClusterRole', 'cluster-admin'),
+    status: 403,
+    message: forbiddenBinding('evil', notHeld('writer', ...CLUSTER_ADMIN_MISSING)),
+  },
+  {
+    name: 'binding a role whose rules the writer holds',
+    as: 'writer',
+    method: 'POST',
+    path: BINDINGS,
+    body: roleBinding('reads-pods', 'Role', 'pod-reader'),
+    status: 201,
+  },
+  {
+    name: 'binding a role that does not exist',
+    as: 'writer',
+    method: 'POST',
+    path: BINDINGS,
+    body: roleBinding('dangling', 'Role', 'nope'),
+    status: 403,
+    message: forbiddenBinding('dangling', `roles.${RBAC} "nope" not found`),
+  },
+  {
+    name: 'binding the aggregated view role (more than the writer holds)',
+    as: 'writer',
+    method: 'POST',
+    path: BINDINGS,
+    body: roleBinding('views', 'ClusterRole', 'view'),
+    status: 403,
+  },
+  {
+    name: '`bind` on the admin ClusterRole allows binding it',
+    as: 'delegate',
+    method: 'POST',
+    path: BINDINGS,
+    body: roleBinding('delegated-admin', 'ClusterRole', 'admin'),
+    status: 201,
+  },
+  {
+    name: '`bind` on admin does not extend to cluster-admin',
+    as: 'delegate',
+    method: 'POST',
+    path: BINDINGS,
+    body: roleBinding('delegated-root', 'ClusterRole', 'cluster-admin'),
+    status: 403,
+    message: forbiddenBinding('delegated-root', notHeld('delegate', ...CLUSTER_ADMIN_MISSING)),
+  },
+  {
+    name: 'a ClusterRoleBinding to cluster-admin',
+    as: 'cluster-writer',
+    method: 'POST',
+    path: CLUSTER_BINDINGS,
+    body: clusterRoleBinding('evil', 'cluster-admin'),
+    status: 403,
+    message: `clusterrolebindings.${RBAC} "evil" is forbidden: ${notHeld('cluster-writer', ...CLUSTER_ADMIN_MISSING)}`,
+  },
+  {
+    name: "a ClusterRoleBinding to a role within the writer's rules",
+    as: 'cluster-writer',
+    method: 'POST',
+    path: CLUSTER_BINDINGS,
+    body: clusterRoleBinding('node-readers', 'node-reader'),
+    status: 201,
+  },
 
   // Role writes: `escalate`, or every rule granted (create, update, merge patch, server-side apply).
-  { name: 'a Role granting secrets', as: 'writer', method: 'POST', path: ROLES, body: role('secrets', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }]), status: 403, message: forbiddenRole('secrets', notHeld('writer', '{APIGroups:[""], Resources:["secrets"], Verbs:["get" "list"]}')) },
-  { name: 'a Role with one verb too many (watch)', as: 'writer', method: 'POST', path: ROLES, body: role('pods-watch', [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'watch'] }]), status: 403, message: forbiddenRole('pods-watch', notHeld('writer', '{APIGroups:[""], Resources:["pods"], Verbs:["watch"]}')) },
-  { name: 'a Role within the writer\'s rules (subresource included)', as: 'writer', method: 'POST', path: ROLES, body: role('pods-ok', [{ apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get'] }]), status: 201 },
-  { name: 'a Role naming the one ConfigMap the writer may read', as: 'writer', method: 'POST', path: ROLES, body: role('cm-named', [{ apiGroups: [''], resources: ['configmaps'], resourceNames: ['app-config'], verbs: ['get'] }]), status: 201 },
-  { name: 'a Role for every ConfigMap when the writer holds one by name', as: 'writer', method: 'POST', path: ROLES, body: role('cm-all', [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }]), status: 403, message: forbiddenRole('cm-all', notHeld('writer', '{APIGroups:[""], Resources:["configmaps"], Verbs:["get"]}')) },
-  { name: 'a Role with a wildcard verb (only a literal * covers *)', as: 'writer', method: 'POST', path: ROLES, body: role('star', [{ apiGroups: [''], resources: ['pods'], verbs: ['*'] }]), status: 403, message: forbiddenRole('star', notHeld('writer', '{APIGroups:[""], Resources:["pods"], Verbs:["*"]}')) },
-  { name: 'a generateName Role is named by nothing in the message', as: 'writer', method: 'POST', path: ROLES, body: { ...role('', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }]), metadata: { generateName: 'gen-' } }, status: 403, message: `roles.${RBAC} is forbidden: ${notHeld('writer', '{APIGroups:[""], Resources:["secrets"], Verbs:["get"]}')}` },
-  { name: 'PUT adding secrets to an existing Role', as: 'writer', method: 'PUT', path: `${ROLES}/pods-ok`, body: role('pods-ok', [{ apiGroups: [''], resources: ['secrets'], verbs: ['delete'] }]), status: 403, message: forbiddenRole('pods-ok', notHeld('writer', '{APIGroups:[""], Resources:["secrets"], Verbs:["delete"]}')) },
-  { name: 'merge patch adding a rule', as: 'writer', method: 'PATCH', path: `${ROLES}/pods-ok`, contentType: 'application/merge-patch+json', body: { rules: [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['create'] }] }, status: 403, message: forbiddenRole('pods-ok', notHeld('writer', '{APIGroups:["apps"], Resources:["deployments"], Verbs:["create"]}')) },
-  { name: 'server-side apply creating a Role with secrets', as: 'writer', method: 'PATCH', path: `${ROLES}/applied?fieldManager=t`, contentType: 'application/apply-patch+yaml', body: `apiVersion: ${RBAC}/v1\nkind: Role\nmetadata:\n  name: applied\nrules:\n- apiGroups: [""]\n  resources: [secrets]\n  verbs: [get]\n`, status: 403, message: forbiddenRole('applied', notHeld('writer', '{APIGroups:[""], Resources:["secrets"], Verbs:["get"]}')) },
-  { name: 'only finalizers change on a Role granting more than the writer holds', as: 'writer', method: 'PATCH', path: `${ROLES}/admin-made`, contentType: 'application/merge-patch+json', body: { metadata: { finalizers: ['example.com/keep'] } }, status: 200 },
-  { name: 'a label on that Role is a write of its rules', as: 'writer', method: 'PATCH', path: `${ROLES}/admin-made`, contentType: 'application/merge-patch+json', body: { metadata: { labels: { a: 'b' } } }, status: 403, message: forbiddenRole('admin-made', notHeld('writer', '{APIGroups:[""], Resources:["secrets"], Verbs:["get"]}')) },
-  { name: 'a dry run is checked too', as: 'writer', method: 'POST', path: `${ROLES}?dryRun=All`, body: role('dry', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }]), status: 403 },
-  { name: '`escalate` allows granting what one does not hold', as: 'escalator', method: 'POST', path: ROLES, body: role('escalated', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }]), status: 201 },
+  {
+    name: 'a Role granting secrets',
+    as: 'writer',
+    method: 'POST',
+    path: ROLES,
+    body: role('secrets', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }]),
+    status: 403,
+    message: forbiddenRole('secrets', notHeld('writer', '{APIGroups:[""], Resources:["secrets"], Verbs:["get" "list"]}')),
+  },
+  {
+    name: 'a Role with one verb too many (watch)',
+    as: 'writer',
+    method: 'POST',
+    path: ROLES,
+    body: role('pods-watch', [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'watch'] }]),
+    status: 403,
+    message: forbiddenRole('pods-watch', notHeld('writer', '{APIGroups:[""], Resources:["pods"], Verbs:["watch"]}')),
+  },
+  {
+    name: "a Role within the writer's rules (subresource included)",
+    as: 'writer',
+    method: 'POST',
+    path: ROLES,
+    body: role('pods-ok', [{ apiGroups: [''], resources: ['pods', 'pods/log'], verbs: ['get'] }]),
+    status: 201,
+  },
+  {
+    name: 'a Role naming the one ConfigMap the writer may read',
+    as: 'writer',
+    method: 'POST',
+    path: ROLES,
+    body: role('cm-named', [{ apiGroups: [''], resources: ['configmaps'], resourceNames: ['app-config'], verbs: ['get'] }]),
+    status: 201,
+  },
+  {
+    name: 'a Role for every ConfigMap when the writer holds one by name',
+    as: 'writer',
+    method: 'POST',
+    path: ROLES,
+    body: role('cm-all', [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }]),
+    status: 403,
+    message: forbiddenRole('cm-all', notHeld('writer', '{APIGroups:[""], Resources:["configmaps"], Verbs:["get"]}')),
+  },
+  {
+    name: 'a Role with a wildcard verb (only a literal * covers *)',
+    as: 'writer',
+    method: 'POST',
+    path: ROLES,
+    body: role('star', [{ apiGroups: [''], resources: ['pods'], verbs: ['*'] }]),
+    status: 403,
+    message: forbiddenRole('star', notHeld('writer', '{APIGroups:[""], Resources:["pods"], Verbs:["*"]}')),
+  },
+  {
+    name: 'a generateName Role is named by nothing in the message',
+    as: 'writer',
+    method: 'POST',
+    path: ROLES,
+    body: { ...role('', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }]), metadata: { generateName: 'gen-' } },
+    status: 403,
+    message: `roles.${RBAC} is forbidden: ${notHeld('writer', '{APIGroups:[""], Resources:["secrets"], Verbs:["get"]}')}`,
+  },
+  {
+    name: 'PUT adding secrets to an existing Role',
+    as: 'writer',
+    method: 'PUT',
+    path: `${ROLES}/pods-ok`,
+    body: role('pods-ok', [{ apiGroups: [''], resources: ['secrets'], verbs: ['delete'] }]),
+    status: 403,
+    message: forbiddenRole('pods-ok', notHeld('writer', '{APIGroups:[""], Resources:["secrets"], Verbs:["delete"]}')),
+  },
+  {
+    name: 'merge patch adding a rule',
+    as: 'writer',
+    method: 'PATCH',
+    path: `${ROLES}/pods-ok`,
+    contentType: 'application/merge-patch+json',
+    body: { rules: [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['create'] }] },
+    status: 403,
+    message: forbiddenRole('pods-ok', notHeld('writer', '{APIGroups:["apps"], Resources:["deployments"], Verbs:["create"]}')),
+  },
+  {
+    name: 'server-side apply creating a Role with secrets',
+    as: 'writer',
+    method: 'PATCH',
+    path: `${ROLES}/applied?fieldManager=t`,
+    contentType: 'application/apply-patch+yaml',
+    body: `apiVersion: ${RBAC}/v1\nkind: Role\nmetadata:\n  name: applied\nrules:\n- apiGroups: [""]\n  resources: [secrets]\n  verbs: [get]\n`,
+    status: 403,
+    message: forbiddenRole('applied', notHeld('writer', '{APIGroups:[""], Resources:["secrets"], Verbs:["get"]}')),
+  },
+  {
+    name: 'only finalizers change on a Role granting more than the writer holds',
+    as: 'writer',
+    method: 'PATCH',
+    path: `${ROLES}/admin-made`,
+    contentType: 'application/merge-patch+json',
+    body: { metadata: { finalizers: ['example.com/keep'] } },
+    status: 200,
+  },
+  {
+    name: 'a label on that Role is a write of its rules',
+    as: 'writer',
+    method: 'PATCH',
+    path: `${ROLES}/admin-made`,
+    contentType: 'application/merge-patch+json',
+    body: { metadata: { labels: { a: 'b' } } },
+    status: 403,
+    message: forbiddenRole('admin-made', notHeld('writer', '{APIGroups:[""], Resources:["secrets"], Verbs:["get"]}')),
+  },
+  {
+    name: 'a dry run is checked too',
+    as: 'writer',
+    method: 'POST',
+    path: `${ROLES}?dryRun=All`,
+    body: role('dry', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }]),
+    status: 403,
+  },
+  {
+    name: '`escalate` allows granting what one does not hold',
+    as: 'escalator',
+    method: 'POST',
+    path: ROLES,
+    body: role('escalated', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }]),
+    status: 201,
+  },
 
   // ClusterRoles: subresource wildcards, non-resource URL prefixes, the aggregationRule.
-  { name: 'a ClusterRole for deployments/scale under a */scale rule', as: 'cluster-writer', method: 'POST', path: CLUSTER_ROLES, body: clusterRole('scale-reader', [{ apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get'] }]), status: 201 },
-  { name: 'a ClusterRole for deployments (not a subresource)', as: 'cluster-writer', method: 'POST', path: CLUSTER_ROLES, body: clusterRole('deploy-reader', [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['get'] }]), status: 403, message: `clusterroles.${RBAC} "deploy-reader" is forbidden: ${notHeld('cluster-writer', '{APIGroups:["apps"], Resources:["deployments"], Verbs:["get"]}')}` },
-  { name: 'a ClusterRole for /healthz/etcd under /healthz/*', as: 'cluster-writer', method: 'POST', path: CLUSTER_ROLES, body: clusterRole('health', [{ nonResourceURLs: ['/healthz/etcd'], verbs: ['get'] }]), status: 201 },
-  { name: 'a ClusterRole for /metrics', as: 'cluster-writer', method: 'POST', path: CLUSTER_ROLES, body: clusterRole('metrics', [{ nonResourceURLs: ['/metrics'], verbs: ['get'] }]), status: 403, message: `clusterroles.${RBAC} "metrics" is forbidden: ${notHeld('cluster-writer', '{NonResourceURLs:["/metrics"], Verbs:["get"]}')}` },
-  { name: 'an aggregationRule needs cluster-admin', as: 'cluster-writer', method: 'POST', path: CLUSTER_ROLES, body: clusterRole('gather', [], { aggregationRule: { clusterRoleSelectors: [{ matchLabels: { gather: 'true' } }] } }), status: 403, message: `clusterroles.${RBAC} "gather" is forbidden: must have cluster-admin privileges to use the aggregationRule` },
-  { name: 'removing the aggregationRule of an aggregated role needs cluster-admin too', as: 'cluster-writer', method: 'PUT', path: `${CLUSTER_ROLES}/aggregated`, body: clusterRole('aggregated', []), status: 403, message: `clusterroles.${RBAC} "aggregated" is forbidden: must have cluster-admin privileges to use the aggregationRule` },
+  {
+    name: 'a ClusterRole for deployments/scale under a */scale rule',
+    as: 'cluster-writer',
+    method: 'POST',
+    path: CLUSTER_ROLES,
+    body: clusterRole('scale-reader', [{ apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get'] }]),
+    status: 201,
+  },
+  {
+    name: 'a ClusterRole for deployments (not a subresource)',
+    as: 'cluster-writer',
+    method: 'POST',
+    path: CLUSTER_ROLES,
+    body: clusterRole('deploy-reader', [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['get'] }]),
+    status: 403,
+    message: `clusterroles.${RBAC} "deploy-reader" is forbidden: ${notHeld('cluster-writer', '{APIGroups:["apps"], Resources:["deployments"], Verbs:["get"]}')}`,
+  },
+  {
+    name: 'a ClusterRole for /healthz/etcd under /healthz/*',
+    as: 'cluster-writer',
+    method: 'POST',
+    path: CLUSTER_ROLES,
+    body: clusterRole('health', [{ nonResourceURLs: ['/healthz/etcd'], verbs: ['get'] }]),
+    status: 201,
+  },
+  {
+    name: 'a ClusterRole for /metrics',
+    as: 'cluster-writer',
+    method: 'POST',
+    path: CLUSTER_ROLES,
+    body: clusterRole('metrics', [{ nonResourceURLs: ['/metrics'], verbs: ['get'] }]),
+    status: 403,
+    message: `clusterroles.${RBAC} "metrics" is forbidden: ${notHeld('cluster-writer', '{NonResourceURLs:["/metrics"], Verbs:["get"]}')}`,
+  },
+  {
+    name: 'an aggregationRule needs cluster-admin',
+    as: 'cluster-writer',
+    method: 'POST',
+    path: CLUSTER_ROLES,
+    body: clusterRole('gather', [], { aggregationRule: { clusterRoleSelectors: [{ matchLabels: { gather: 'true' } }] } }),
+    status: 403,
+    message: `clusterroles.${RBAC} "gather" is forbidden: must have cluster-admin privileges to use the aggregationRule`,
+  },
+  {
+    name: 'removing the aggregationRule of an aggregated role needs cluster-admin too',
+    as: 'cluster-writer',
+    method: 'PUT',
+    path: `${CLUSTER_ROLES}/aggregated`,
+    body: clusterRole('aggregated', []),
+    status: 403,
+    message: `clusterroles.${RBAC} "aggregated" is forbidden: must have cluster-admin privileges to use the aggregationRule`,
+  },
 
   // The authorizer itself: subresources and resourceNames.
   { name: 'pods/log granted: allowed, then not found', as: 'writer', method: 'GET', path: `/api/v1/namespaces/${NS}/pods/nope/log`, status: 404 },
-  { name: 'pods/log not granted', as: 'delegate', method: 'GET', path: `/api/v1/namespaces/${NS}/pods/nope/log`, status: 403, message: `pods "nope" is forbidden: User "system:serviceaccount:${NS}:delegate" cannot get resource "pods/log" in API group "" in the namespace "${NS}"` },
-  { name: 'pods granted does not grant pods/exec', as: 'writer', method: 'POST', path: `/api/v1/namespaces/${NS}/pods/nope/exec?command=ls&stdout=true`, status: 403, message: `pods "nope" is forbidden: User "system:serviceaccount:${NS}:writer" cannot create resource "pods/exec" in API group "" in the namespace "${NS}"` },
+  {
+    name: 'pods/log not granted',
+    as: 'delegate',
+    method: 'GET',
+    path: `/api/v1/namespaces/${NS}/pods/nope/log`,
+    status: 403,
+    message: `pods "nope" is forbidden: User "system:serviceaccount:${NS}:delegate" cannot get resource "pods/log" in API group "" in the namespace "${NS}"`,
+  },
+  {
+    name: 'pods granted does not grant pods/exec',
+    as: 'writer',
+    method: 'POST',
+    path: `/api/v1/namespaces/${NS}/pods/nope/exec?command=ls&stdout=true`,
+    status: 403,
+    message: `pods "nope" is forbidden: User "system:serviceaccount:${NS}:writer" cannot create resource "pods/exec" in API group "" in the namespace "${NS}"`,
+  },
   { name: 'the ConfigMap named in resourceNames', as: 'writer', method: 'GET', path: `/api/v1/namespaces/${NS}/configmaps/app-config`, status: 404 },
-  { name: 'another ConfigMap', as: 'writer', method: 'GET', path: `/api/v1/namespaces/${NS}/configmaps/other`, status: 403, message: `configmaps "other" is forbidden: User "system:serviceaccount:${NS}:writer" cannot get resource "configmaps" in API group "" in the namespace "${NS}"` },
-  { name: 'listing ConfigMaps with only a resourceName granted', as: 'writer', method: 'GET', path: `/api/v1/namespaces/${NS}/configmaps`, status: 403, message: `configmaps is forbidden: User "system:serviceaccount:${NS}:writer" cannot list resource "configmaps" in API group "" in the namespace "${NS}"` },
+  {
+    name: 'another ConfigMap',
+    as: 'writer',
+    method: 'GET',
+    path: `/api/v1/namespaces/${NS}/configmaps/other`,
+    status: 403,
+    message: `configmaps "other" is forbidden: User "system:serviceaccount:${NS}:writer" cannot get resource "configmaps" in API group "" in the namespace "${NS}"`,
+  },
+  {
+    name: 'listing ConfigMaps with only a resourceName granted',
+    as: 'writer',
+    method: 'GET',
+    path: `/api/v1/namespaces/${NS}/configmaps`,
+    status: 403,
+    message: `configmaps is forbidden: User "system:serviceaccount:${NS}:writer" cannot list resource "configmaps" in API group "" in the namespace "${NS}"`,
+  },
 
   // Authorization before any of that, impersonation, and the superuser group.
-  { name: 'a Role write without the create verb is the authorizer\'s 403', as: 'delegate', method: 'POST', path: ROLES, body: role('x', []), status: 403, message: `roles.${RBAC} is forbidden: User "system:serviceaccount:team:delegate" cannot create resource "roles" in API group "${RBAC}" in the namespace "team"` },
-  { name: 'impersonating a user without the impersonate verb', as: 'writer', method: 'GET', path: `/api/v1/namespaces/${NS}/secrets`, headers: { 'impersonate-user': 'kcurl-admin' }, status: 403, message: 'users "kcurl-admin" is forbidden: User "system:serviceaccount:team:writer" cannot impersonate resource "users" in API group "" at the cluster scope' },
-  { name: 'impersonating system:masters as a group', as: 'writer', method: 'GET', path: `/api/v1/namespaces/${NS}/secrets`, headers: { 'impersonate-user': 'x', 'impersonate-group': 'system:masters' }, status: 403, message: 'users "x" is forbidden: User "system:serviceaccount:team:writer" cannot impersonate resource "users" in API group "" at the cluster scope' },
-  { name: 'impersonating the one account allowed acts with its rights', as: 'impersonator', method: 'GET', path: `/api/v1/namespaces/${NS}/pods`, headers: { 'impersonate-user': `system:serviceaccount:${NS}:writer` }, status: 200 },
-  { name: 'the impersonated account cannot escalate either', as: 'impersonator', method: 'POST', path: BINDINGS, body: roleBinding('via-impersonation', 'ClusterRole', 'cluster-admin'), headers: { 'impersonate-user': `system:serviceaccount:${NS}:writer` }, status: 403, message: forbiddenBinding('via-impersonation', notHeld('writer', ...CLUSTER_ADMIN_MISSING)) },
-  { name: 'impersonating an account not in resourceNames', as: 'impersonator', method: 'GET', path: `/api/v1/namespaces/${NS}/pods`, headers: { 'impersonate-user': `system:serviceaccount:${NS}:delegate` }, status: 403, message: `serviceaccounts "delegate" is forbidden: User "system:serviceaccount:${NS}:impersonator" cannot impersonate resource "serviceaccounts" in API group "" in the namespace "${NS}"` },
-  { name: 'system:masters (a client certificate) may bind cluster-admin', as: 'masters-cert', method: 'POST', path: BINDINGS, body: roleBinding('root-made', 'ClusterRole', 'cluster-admin'), status: 201 },
+  {
+    name: "a Role write without the create verb is the authorizer's 403",
+    as: 'delegate',
+    method: 'POST',
+    path: ROLES,
+    body: role('x', []),
+    status: 403,
+    message: `roles.${RBAC} is forbidden: User "system:serviceaccount:team:delegate" cannot create resource "roles" in API group "${RBAC}" in the namespace "team"`,
+  },
+  {
+    name: 'impersonating a user without the impersonate verb',
+    as: 'writer',
+    method: 'GET',
+    path: `/api/v1/namespaces/${NS}/secrets`,
+    headers: { 'impersonate-user': 'kcurl-admin' },
+    status: 403,
+    message:
+      'users "kcurl-admin" is forbidden: User "system:serviceaccount:team:writer" cannot impersonate resource "users" in API group "" at the cluster scope',
+  },
+  {
+    name: 'impersonating system:masters as a group',
+    as: 'writer',
+    method: 'GET',
+    path: `/api/v1/namespaces/${NS}/secrets`,
+    headers: { 'impersonate-user': 'x', 'impersonate-group': 'system:masters' },
+    status: 403,
+    message: 'users "x" is forbidden: User "system:serviceaccount:team:writer" cannot impersonate resource "users" in API group "" at the cluster scope',
+  },
+  {
+    name: 'impersonating the one account allowed acts with its rights',
+    as: 'impersonator',
+    method: 'GET',
+    path: `/api/v1/namespaces/${NS}/pods`,
+    headers: { 'impersonate-user': `system:serviceaccount:${NS}:writer` },
+    status: 200,
+  },
+  {
+    name: 'the impersonated account cannot escalate either',
+    as: 'impersonator',
+    method: 'POST',
+    path: BINDINGS,
+    body: roleBinding('via-impersonation', 'ClusterRole', 'cluster-admin'),
+    headers: { 'impersonate-user': `system:serviceaccount:${NS}:writer` },
+    status: 403,
+    message: forbiddenBinding('via-impersonation', notHeld('writer', ...CLUSTER_ADMIN_MISSING)),
+  },
+  {
+    name: 'impersonating an account not in resourceNames',
+    as: 'impersonator',
+    method: 'GET',
+    path: `/api/v1/namespaces/${NS}/pods`,
+    headers: { 'impersonate-user': `system:serviceaccount:${NS}:delegate` },
+    status: 403,
+    message: `serviceaccounts "delegate" is forbidden: User "system:serviceaccount:${NS}:impersonator" cannot impersonate resource "serviceaccounts" in API group "" in the namespace "${NS}"`,
+  },
+  {
+    name: 'system:masters (a client certificate) may bind cluster-admin',
+    as: 'masters-cert',
+    method: 'POST',
+    path: BINDINGS,
+    body: roleBinding('root-made', 'ClusterRole', 'cluster-admin'),
+    status: 201,
+  },
 ];
 
-const credentialsOf = (as: string): Credentials => (as === 'masters-cert' ? { cert: t.sb.issueClientCert('root', ['system:masters']) } : { token: tokens.get(as) });
+const credentialsOf = (as: string): Credentials =>
+  as === 'masters-cert' ? { cert: t.sb.issueClientCert('root', ['system:masters']) } : { token: tokens.get(as) };
 
 beforeAll(async () => {
   t = await startTestSandbox();
@@ -186,17 +500,34 @@ describe('aggregated ClusterRoles', () => {
     expect((await t.request('POST', BINDINGS, { body: roleBinding('view-before', 'ClusterRole', 'view'), as: { token } })).status).toBe(201);
 
     const widgets = { apiGroups: ['example.com'], resources: ['widgets'], verbs: ['get', 'list'] };
-    await admin('POST', CLUSTER_ROLES, { ...clusterRole('widget-reader', [widgets]), metadata: { name: 'widget-reader', labels: { [`${RBAC}/aggregate-to-view`]: 'true' } } });
+    await admin('POST', CLUSTER_ROLES, {
+      ...clusterRole('widget-reader', [widgets]),
+      metadata: { name: 'widget-reader', labels: { [`${RBAC}/aggregate-to-view`]: 'true' } },
+    });
     for (const name of ['view', 'edit', 'admin']) {
-      await eventually(async () => ((await t.request('GET', `${CLUSTER_ROLES}/${name}`)).json().rules.some((r: { apiGroups?: string[] }) => r.apiGroups?.includes('example.com')) ? true : undefined), `${name} to aggregate widget-reader`);
+      await eventually(
+        async () =>
+          (await t.request('GET', `${CLUSTER_ROLES}/${name}`)).json().rules.some((r: { apiGroups?: string[] }) => r.apiGroups?.includes('example.com'))
+            ? true
+            : undefined,
+        `${name} to aggregate widget-reader`,
+      );
     }
     const r = await t.request('POST', BINDINGS, { body: roleBinding('view-after', 'ClusterRole', 'view'), as: { token } });
     expect(r.status).toBe(403);
-    expect(r.json().message).toBe(forbiddenBinding('view-after', notHeld('viewer-binder', '{APIGroups:["example.com"], Resources:["widgets"], Verbs:["get" "list"]}')));
+    expect(r.json().message).toBe(
+      forbiddenBinding('view-after', notHeld('viewer-binder', '{APIGroups:["example.com"], Resources:["widgets"], Verbs:["get" "list"]}')),
+    );
 
     // Dropping the label takes the rules out again.
     await admin('PUT', `${CLUSTER_ROLES}/widget-reader`, clusterRole('widget-reader', [widgets]));
-    await eventually(async () => ((await t.request('GET', `${CLUSTER_ROLES}/view`)).json().rules.some((x: { apiGroups?: string[] }) => x.apiGroups?.includes('example.com')) ? undefined : true), 'view to drop widget-reader');
+    await eventually(
+      async () =>
+        (await t.request('GET', `${CLUSTER_ROLES}/view`)).json().rules.some((x: { apiGroups?: string[] }) => x.apiGroups?.includes('example.com'))
+          ? undefined
+          : true,
+      'view to drop widget-reader',
+    );
     expect((await t.request('POST', BINDINGS, { body: roleBinding('view-again', 'ClusterRole', 'view'), as: { token } })).status).toBe(201);
   });
 });
@@ -208,8 +539,10 @@ describe('RBAC through the real kubectl', () => {
     writer = t.kubeconfigFor('writer', { token: tokens.get('writer') });
   });
 
-  it('create rolebinding --clusterrole=cluster-admin as a ServiceAccount is refused with the server\'s text', async () => {
-    const r = await t.kubectl(['-n', NS, 'create', 'rolebinding', 'self-admin', '--clusterrole=cluster-admin', `--serviceaccount=${NS}:writer`], { kubeconfig: writer });
+  it("create rolebinding --clusterrole=cluster-admin as a ServiceAccount is refused with the server's text", async () => {
+    const r = await t.kubectl(['-n', NS, 'create', 'rolebinding', 'self-admin', '--clusterrole=cluster-admin', `--serviceaccount=${NS}:writer`], {
+      kubeconfig: writer,
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`error: failed to create rolebinding: ${forbiddenBinding('self-admin', notHeld('writer', ...CLUSTER_ADMIN_MISSING))}\n`);
     expect((await t.kubectl(['-n', NS, 'get', 'secrets'], { kubeconfig: writer })).stderr).toBe(
@@ -219,7 +552,9 @@ describe('RBAC through the real kubectl', () => {
 
   it('create role with verbs the ServiceAccount lacks is refused; within its rules it is created', async () => {
     const denied = await t.kubectl(['-n', NS, 'create', 'role', 'secret-reader', '--verb=get', '--resource=secrets'], { kubeconfig: writer });
-    expect(denied.stderr).toBe(`Error from server (Forbidden): ${forbiddenRole('secret-reader', notHeld('writer', '{APIGroups:[""], Resources:["secrets"], Verbs:["get"]}'))}\n`);
+    expect(denied.stderr).toBe(
+      `Error from server (Forbidden): ${forbiddenRole('secret-reader', notHeld('writer', '{APIGroups:[""], Resources:["secrets"], Verbs:["get"]}'))}\n`,
+    );
     const created = await t.kubectl(['-n', NS, 'create', 'role', 'kubectl-pods', '--verb=get,list', '--resource=pods'], { kubeconfig: writer });
     expect(created.stdout).toBe(`role.${RBAC}/kubectl-pods created\n`);
   });

@@ -19,17 +19,34 @@ const nested = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
 /** Each level lists the previous anchor ten times: 10^levels values from a few hundred bytes. */
 function laughs(levels: number): string {
   let yaml = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lol\nx0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n';
-  for (let i = 1; i <= levels; i++) yaml += `x${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+  for (let i = 1; i <= levels; i++)
+    yaml += `x${i}: &a${i} [${Array(10)
+      .fill(`*a${i - 1}`)
+      .join(', ')}]\n`;
   return yaml;
 }
 
 describe('request bodies', () => {
   it.each([
-    ['JSON nested past 1000 levels (Go allows 10000; the sandbox overflows near 2000)', `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"deep"},"x":${nested(10001)}}`, 'application/json',
-      'the object provided is unrecognized (must be of type ConfigMap): couldn\'t get version/kind; json parse error: exceeded max depth ({"apiVersion":"v1","kind":"Con...)'],
+    [
+      'JSON nested past 1000 levels (Go allows 10000; the sandbox overflows near 2000)',
+      `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"deep"},"x":${nested(10001)}}`,
+      'application/json',
+      'the object provided is unrecognized (must be of type ConfigMap): couldn\'t get version/kind; json parse error: exceeded max depth ({"apiVersion":"v1","kind":"Con...)',
+    ],
     ['a YAML alias bomb', laughs(9), 'application/yaml', 'error converting YAML to JSON: yaml: document contains excessive aliasing'],
-    ['YAML flow nesting past the parser\'s depth', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\nx: ${nested(20000)}\n`, 'application/yaml', 'error converting YAML to JSON: yaml: line 4: exceeded max depth of 10000'],
-    ['a YAML anchor that contains itself', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: loop}\nx: &me {y: *me}\n', 'application/yaml', "error converting YAML to JSON: yaml: anchor 'me' value contains itself"],
+    [
+      "YAML flow nesting past the parser's depth",
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\nx: ${nested(20000)}\n`,
+      'application/yaml',
+      'error converting YAML to JSON: yaml: line 4: exceeded max depth of 10000',
+    ],
+    [
+      'a YAML anchor that contains itself',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: loop}\nx: &me {y: *me}\n',
+      'application/yaml',
+      "error converting YAML to JSON: yaml: anchor 'me' value contains itself",
+    ],
   ])('%s → 400', async (_name, body, contentType, message) => {
     const r = await t.request('POST', CM, { body, contentType });
     expect(r.status, r.text).toBe(400);
@@ -59,8 +76,15 @@ describe('request bodies', () => {
 
   it('a custom resource nested 900 levels deep is stored and served', async () => {
     const crd = {
-      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'things.example.com' },
-      spec: { group: 'example.com', names: { kind: 'Thing', plural: 'things' }, scope: 'Namespaced', versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }] },
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'things.example.com' },
+      spec: {
+        group: 'example.com',
+        names: { kind: 'Thing', plural: 'things' },
+        scope: 'Namespaced',
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+      },
     };
     expect((await t.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: crd })).status).toBe(201);
     const body = `{"apiVersion":"example.com/v1","kind":"Thing","metadata":{"name":"deep"},"x":${'{"a":'.repeat(900)}1${'}'.repeat(900)}}`;
@@ -80,9 +104,27 @@ describe('request bodies', () => {
   });
 
   it.each([
-    ['ConfigMap', CM, { metadata: { name: 'big' }, data: { a: 'x'.repeat(600 * 1024), b: 'y'.repeat(500 * 1024) } }, 'ConfigMap "big" is invalid: []: Too long: may not be more than 1048576 bytes', '[]'],
-    ['ConfigMap (binaryData counts too)', CM, { metadata: { name: 'big-binary' }, data: { a: 'x'.repeat(600 * 1024) }, binaryData: { b: Buffer.alloc(500 * 1024).toString('base64') } }, 'ConfigMap "big-binary" is invalid: []: Too long: may not be more than 1048576 bytes', '[]'],
-    ['Secret', '/api/v1/namespaces/default/secrets', { metadata: { name: 'big' }, stringData: { a: 'x'.repeat(1100 * 1024) } }, 'Secret "big" is invalid: data: Too long: may not be more than 1048576 bytes', 'data'],
+    [
+      'ConfigMap',
+      CM,
+      { metadata: { name: 'big' }, data: { a: 'x'.repeat(600 * 1024), b: 'y'.repeat(500 * 1024) } },
+      'ConfigMap "big" is invalid: []: Too long: may not be more than 1048576 bytes',
+      '[]',
+    ],
+    [
+      'ConfigMap (binaryData counts too)',
+      CM,
+      { metadata: { name: 'big-binary' }, data: { a: 'x'.repeat(600 * 1024) }, binaryData: { b: Buffer.alloc(500 * 1024).toString('base64') } },
+      'ConfigMap "big-binary" is invalid: []: Too long: may not be more than 1048576 bytes',
+      '[]',
+    ],
+    [
+      'Secret',
+      '/api/v1/namespaces/default/secrets',
+      { metadata: { name: 'big' }, stringData: { a: 'x'.repeat(1100 * 1024) } },
+      'Secret "big" is invalid: data: Too long: may not be more than 1048576 bytes',
+      'data',
+    ],
   ])('a %s over 1 MiB → 422', async (_kind, path, body, message, field) => {
     const r = await t.request('POST', path, { body });
     expect(r.status).toBe(422);
@@ -93,7 +135,9 @@ describe('request bodies', () => {
 
   it('a ConfigMap and a Secret of exactly 1 MiB of values are created (keys do not count)', async () => {
     expect((await t.request('POST', CM, { body: { metadata: { name: 'just-fits' }, data: { a: 'x'.repeat(1024 * 1024) } } })).status).toBe(201);
-    const secret = await t.request('POST', '/api/v1/namespaces/default/secrets', { body: { metadata: { name: 'just-fits' }, data: { [`k${'e'.repeat(200)}y`]: Buffer.alloc(1024 * 1024).toString('base64') } } });
+    const secret = await t.request('POST', '/api/v1/namespaces/default/secrets', {
+      body: { metadata: { name: 'just-fits' }, data: { [`k${'e'.repeat(200)}y`]: Buffer.alloc(1024 * 1024).toString('base64') } },
+    });
     expect(secret.status, secret.text.slice(0, 200)).toBe(201);
   });
 });

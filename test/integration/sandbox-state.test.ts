@@ -22,7 +22,10 @@ afterAll(() => {
 
 /** Starts `kcurl sandbox --state …` and resolves with its URL once it prints the ready line. */
 async function startSandboxProcess(): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
-  const run = startProcess(process.execPath, [KCURL_BIN, 'sandbox', '--port', '0', '--state', state, '--kubeconfig', kubeconfig], { cwd: REPO_ROOT, env: { PATH: CLEAN_PATH, HOME: dir } });
+  const run = startProcess(process.execPath, [KCURL_BIN, 'sandbox', '--port', '0', '--state', state, '--kubeconfig', kubeconfig], {
+    cwd: REPO_ROOT,
+    env: { PATH: CLEAN_PATH, HOME: dir },
+  });
   children.push(run.child);
   const m = await run.waitForOutput(/^kcurl sandbox listening on (https:\/\/\S+) \(kubeconfig: (.+), context kcurl-sandbox\)$/m, 60_000);
   return { child: run.child, url: m[1], stderr: run.err };
@@ -34,11 +37,15 @@ function api(url: string, method: string, path: string, body?: unknown): Promise
   const token = kc.users.find((u: { name: string }) => u.name === 'kcurl-sandbox-admin').user.token;
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const req = https.request(`${url}${path}`, { method, ca, headers: { authorization: `Bearer ${token}`, ...(data ? { 'content-type': 'application/json' } : {}) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString() || 'null') }));
-    });
+    const req = https.request(
+      `${url}${path}`,
+      { method, ca, headers: { authorization: `Bearer ${token}`, ...(data ? { 'content-type': 'application/json' } : {}) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString() || 'null') }));
+      },
+    );
     req.on('error', reject);
     req.end(data);
   });

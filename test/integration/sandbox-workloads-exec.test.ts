@@ -19,7 +19,10 @@ beforeAll(async () => {
   chmodSync(join(bin, 'kcurl'), 0o755);
   const r = await t.kubectl(['run', 'fedora', '--image=fedora', '--labels=app=shell', '--env=GREETING=hello from the pod', '--', 'sleep', 'infinity']);
   expect(r.code).toBe(0);
-  await eventually(async () => ((await t.request('GET', '/api/v1/namespaces/default/pods/fedora')).json().status?.phase === 'Running' ? true : undefined), 'fedora Running');
+  await eventually(
+    async () => ((await t.request('GET', '/api/v1/namespaces/default/pods/fedora')).json().status?.phase === 'Running' ? true : undefined),
+    'fedora Running',
+  );
 }, 30_000);
 afterAll(async () => {
   await t?.close();
@@ -33,7 +36,12 @@ describe('kcurl sandbox exec', () => {
     const r = await exec(['fedora', '--', 'env']);
     expect(r.stderr).toContain('GET https://');
     expect(r.code).toBe(0);
-    const env = Object.fromEntries(r.stdout.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    const env = Object.fromEntries(
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    );
     const url = new URL(t.sb.url);
     expect(env).toMatchObject({
       GREETING: 'hello from the pod',
@@ -47,7 +55,13 @@ describe('kcurl sandbox exec', () => {
   });
 
   it('materialises token, ca.crt and namespace, and returns the exit code of the command', async () => {
-    const r = await exec(['fedora', '--', 'sh', '-c', 'cat "$KCURL_SERVICEACCOUNT_DIR/namespace"; echo; head -c 20 "$KCURL_SERVICEACCOUNT_DIR/ca.crt"; echo; cut -d. -f2 "$KCURL_SERVICEACCOUNT_DIR/token" | base64 -d 2>/dev/null; exit 7']);
+    const r = await exec([
+      'fedora',
+      '--',
+      'sh',
+      '-c',
+      'cat "$KCURL_SERVICEACCOUNT_DIR/namespace"; echo; head -c 20 "$KCURL_SERVICEACCOUNT_DIR/ca.crt"; echo; cut -d. -f2 "$KCURL_SERVICEACCOUNT_DIR/token" | base64 -d 2>/dev/null; exit 7',
+    ]);
     expect(r.code).toBe(7);
     const [ns, ca, claims] = r.stdout.split('\n');
     expect(ns).toBe('default');
@@ -58,7 +72,9 @@ describe('kcurl sandbox exec', () => {
   it('runs kcurl in-cluster as the pod ServiceAccount: 403 until a RoleBinding grants it, then 200', async () => {
     const denied = await exec(['fedora', '--', 'kcurl', 'get', 'pods']);
     expect(denied.code).toBe(1);
-    expect(denied.stderr).toContain('Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:default:default" cannot list resource "pods" in API group "" in the namespace "default"');
+    expect(denied.stderr).toContain(
+      'Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:default:default" cannot list resource "pods" in API group "" in the namespace "default"',
+    );
     const bind = await t.kubectl(['create', 'rolebinding', 'default-view', '--clusterrole=view', '--serviceaccount=default:default']);
     expect(bind.code).toBe(0);
     const allowed = await exec(['fedora', '--', 'kcurl', 'get', 'pods']);
@@ -67,12 +83,18 @@ describe('kcurl sandbox exec', () => {
   });
 
   it('passes stdin through to the command', async () => {
-    const r = await runKcurl(['--kubeconfig', t.sb.kubeconfigPath, 'sandbox', 'exec', 'fedora', '--', 'sh', '-c', 'tr a-z A-Z'], { env: { PATH: `${bin}:${CLEAN_PATH}` }, stdin: 'typed in\n' });
+    const r = await runKcurl(['--kubeconfig', t.sb.kubeconfigPath, 'sandbox', 'exec', 'fedora', '--', 'sh', '-c', 'tr a-z A-Z'], {
+      env: { PATH: `${bin}:${CLEAN_PATH}` },
+      stdin: 'typed in\n',
+    });
     expect(r).toMatchObject({ code: 0, stdout: 'TYPED IN\n' });
   });
 
   it('streams output as the command writes it; SIGTERM ends the command and removes the mount', async () => {
-    const p = spawnKcurl(['--kubeconfig', t.sb.kubeconfigPath, 'sandbox', 'exec', 'fedora', '--', 'sh', '-c', 'echo "$$ $KCURL_SERVICEACCOUNT_DIR"; exec sleep 1000'], { PATH: `${bin}:${CLEAN_PATH}` });
+    const p = spawnKcurl(
+      ['--kubeconfig', t.sb.kubeconfigPath, 'sandbox', 'exec', 'fedora', '--', 'sh', '-c', 'echo "$$ $KCURL_SERVICEACCOUNT_DIR"; exec sleep 1000'],
+      { PATH: `${bin}:${CLEAN_PATH}` },
+    );
     const [, pid, dir] = await p.waitForOutput(/^(\d+) (\S+)\n/);
     expect(existsSync(join(dir, 'token'))).toBe(true);
     p.child.kill('SIGTERM');

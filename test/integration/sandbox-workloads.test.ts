@@ -6,7 +6,10 @@ import { eventually, startTestSandbox, type TestSandbox } from './sandbox-helper
 let t: TestSandbox;
 
 beforeAll(async () => {
-  t = await startTestSandbox({ nodes: 2, kubeletTimings: { stepMs: 5, backoffBaseMs: 150, backoffMaxMs: 600, terminationMsPerGraceSecond: 5, terminationMaxMs: 300, retryMs: 100 } });
+  t = await startTestSandbox({
+    nodes: 2,
+    kubeletTimings: { stepMs: 5, backoffBaseMs: 150, backoffMaxMs: 600, terminationMsPerGraceSecond: 5, terminationMaxMs: 300, retryMs: 100 },
+  });
 }, 30_000);
 afterAll(async () => {
   await t?.close();
@@ -36,7 +39,11 @@ describe('nodes', () => {
     expect(out).toMatch(/kcurl-worker\s+Ready\s+<none>/);
     const node = (await t.request('GET', '/api/v1/nodes/kcurl-worker')).json();
     expect(node.metadata.labels['kubernetes.io/hostname']).toBe('kcurl-worker');
-    expect(node.status.conditions.find((c: any) => c.type === 'Ready')).toMatchObject({ status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' });
+    expect(node.status.conditions.find((c: any) => c.type === 'Ready')).toMatchObject({
+      status: 'True',
+      reason: 'KubeletReady',
+      message: 'kubelet is posting ready status',
+    });
     expect(Number(node.status.allocatable.cpu)).toBeGreaterThan(0);
   });
 });
@@ -47,11 +54,21 @@ describe('a pod that prints and exits', () => {
     const pod = await phaseOf('hello', 'Succeeded');
     expect(pod.spec.nodeName).toMatch(/^kcurl-/);
     expect(pod.status.podIP).toMatch(/^10\.244\.\d+\.\d+$/);
-    expect(pod.status.containerStatuses[0]).toMatchObject({ name: 'hello', ready: false, restartCount: 0, image: 'docker.io/library/busybox:latest', started: false });
+    expect(pod.status.containerStatuses[0]).toMatchObject({
+      name: 'hello',
+      ready: false,
+      restartCount: 0,
+      image: 'docker.io/library/busybox:latest',
+      started: false,
+    });
     expect(pod.status.containerStatuses[0].state.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
     expect(pod.status.containerStatuses[0].state.terminated.containerID).toMatch(/^containerd:\/\/[0-9a-f]{64}$/);
     expect(pod.status.conditions.map((c: any) => `${c.type}=${c.status}`)).toEqual([
-      'PodReadyToStartContainers=False', 'Initialized=True', 'Ready=False', 'ContainersReady=False', 'PodScheduled=True',
+      'PodReadyToStartContainers=False',
+      'Initialized=True',
+      'Ready=False',
+      'ContainersReady=False',
+      'PodScheduled=True',
     ]);
     expect(await kubectlOk(['logs', 'hello'])).toBe('Hello World\n');
     expect(await kubectlOk(['get', 'pod', 'hello'])).toMatch(/hello\s+0\/1\s+Completed\s+0\s+/);
@@ -68,7 +85,17 @@ describe('a pod that prints and exits', () => {
   });
 
   it('shows the sh -c script output with variables, loops and arithmetic', async () => {
-    await kubectlOk(['run', 'script', '--image=alpine', '--restart=Never', '--env=GREETING=hi', '--', 'sh', '-c', 'i=0; while [ $i -lt 3 ]; do echo "$GREETING $i"; i=$((i+1)); done; printf "%s-%d\\n" done 42; false || echo recovered']);
+    await kubectlOk([
+      'run',
+      'script',
+      '--image=alpine',
+      '--restart=Never',
+      '--env=GREETING=hi',
+      '--',
+      'sh',
+      '-c',
+      'i=0; while [ $i -lt 3 ]; do echo "$GREETING $i"; i=$((i+1)); done; printf "%s-%d\\n" done 42; false || echo recovered',
+    ]);
     await phaseOf('script', 'Succeeded');
     expect(await kubectlOk(['logs', 'script'])).toBe('hi 0\nhi 1\nhi 2\ndone-42\nrecovered\n');
   });
@@ -118,8 +145,10 @@ describe('a long-running pod', () => {
     expect(r.stdout).toBe('tick 1\ntick 2\ntick 3\n');
   });
 
-  it('answers 400 with kubelet\'s message while the container waits', async () => {
-    await kubectlOk(['apply', '-f', '-'], `apiVersion: v1
+  it("answers 400 with kubelet's message while the container waits", async () => {
+    await kubectlOk(
+      ['apply', '-f', '-'],
+      `apiVersion: v1
 kind: Pod
 metadata: {name: waiting}
 spec:
@@ -130,7 +159,8 @@ spec:
     env:
     - name: FROM_MISSING
       valueFrom: {configMapKeyRef: {name: missing, key: k}}
-`);
+`,
+    );
     await eventually(async () => {
       const pod = (await t.request('GET', podPath('waiting'))).json();
       return pod.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CreateContainerConfigError' ? pod : undefined;
@@ -147,11 +177,15 @@ spec:
 describe('restarts', () => {
   it('goes into CrashLoopBackOff with BackOff events, restartCount and previous logs', async () => {
     await kubectlOk(['run', 'crash', '--image=busybox', '--', 'sh', '-c', 'echo run $(date +%s%N); exit 3']);
-    const pod = await eventually(async () => {
-      const p = (await t.request('GET', podPath('crash'))).json();
-      const s = p.status?.containerStatuses?.[0];
-      return s?.restartCount >= 1 && s?.state?.waiting?.reason === 'CrashLoopBackOff' ? p : undefined;
-    }, 'CrashLoopBackOff after a restart', 30_000);
+    const pod = await eventually(
+      async () => {
+        const p = (await t.request('GET', podPath('crash'))).json();
+        const s = p.status?.containerStatuses?.[0];
+        return s?.restartCount >= 1 && s?.state?.waiting?.reason === 'CrashLoopBackOff' ? p : undefined;
+      },
+      'CrashLoopBackOff after a restart',
+      30_000,
+    );
     const status = pod.status.containerStatuses[0];
     expect(status.lastState.terminated).toMatchObject({ exitCode: 3, reason: 'Error' });
     expect(status.state.waiting.message).toMatch(/^back-off \S+ restarting failed container=crash pod=crash_default\(/);
@@ -176,7 +210,9 @@ describe('restarts', () => {
 
 describe('the downward API', () => {
   it('exposes metadata through env and files that follow label changes', async () => {
-    await kubectlOk(['apply', '-f', '-'], `apiVersion: v1
+    await kubectlOk(
+      ['apply', '-f', '-'],
+      `apiVersion: v1
 kind: Pod
 metadata:
   name: podinfo
@@ -202,7 +238,8 @@ spec:
       items:
       - {path: labels, fieldRef: {fieldPath: metadata.labels}}
       - {path: annotations, fieldRef: {fieldPath: metadata.annotations}}
-`);
+`,
+    );
     const pod = await phaseOf('podinfo', 'Running');
     const before = await eventually(async () => {
       const out = await kubectlOk(['logs', 'podinfo']);
@@ -246,7 +283,8 @@ describe('scheduling', () => {
       const p = (await t.request('GET', podPath('nowhere'))).json();
       return p.status?.conditions?.some((c: any) => c.type === 'PodScheduled' && c.status === 'False') ? p : undefined;
     }, 'Unschedulable');
-    const message = "0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.";
+    const message =
+      "0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.";
     expect(pod.status.conditions[0]).toMatchObject({ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message });
     expect(await kubectlOk(['get', 'pod', 'nowhere'])).toMatch(/nowhere\s+0\/1\s+Pending\s+0/);
     const events = await kubectlOk(['get', 'events', '--field-selector', 'reason=FailedScheduling']);
@@ -257,18 +295,27 @@ describe('scheduling', () => {
   });
 
   it('reports Insufficient cpu for requests beyond the allocatable', async () => {
-    await kubectlOk(['run', 'hungry', '--image=nginx', '--overrides={"spec":{"containers":[{"name":"hungry","image":"nginx","resources":{"requests":{"cpu":"10000"}}}]}}']);
+    await kubectlOk([
+      'run',
+      'hungry',
+      '--image=nginx',
+      '--overrides={"spec":{"containers":[{"name":"hungry","image":"nginx","resources":{"requests":{"cpu":"10000"}}}]}}',
+    ]);
     const pod = await eventually(async () => {
       const p = (await t.request('GET', podPath('hungry'))).json();
       return p.status?.conditions?.[0]?.reason === 'Unschedulable' ? p : undefined;
     }, 'Unschedulable');
-    expect(pod.status.conditions[0].message).toBe('0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.');
+    expect(pod.status.conditions[0].message).toBe(
+      '0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.',
+    );
   });
 });
 
 describe('init containers and several containers', () => {
   it('runs init containers first, then needs a container name for logs', async () => {
-    await kubectlOk(['apply', '-f', '-'], `apiVersion: v1
+    await kubectlOk(
+      ['apply', '-f', '-'],
+      `apiVersion: v1
 kind: Pod
 metadata: {name: multi}
 spec:
@@ -277,7 +324,8 @@ spec:
   containers:
   - {name: app, image: busybox, command: [sh, -c, 'echo app up; sleep infinity']}
   - {name: sidecar, image: busybox, command: [sh, -c, 'echo sidecar up; sleep infinity']}
-`);
+`,
+    );
     const init = await eventually(async () => {
       const out = await kubectlOk(['get', 'pod', 'multi']);
       return /Init:0\/1|PodInitializing/.test(out) ? out : undefined;
@@ -288,10 +336,12 @@ spec:
     expect(await kubectlOk(['logs', 'multi', '-c', 'setup'])).toBe('preparing\n');
     const r = await t.request('GET', `${podPath('multi')}/log`);
     expect([r.status, r.json().message]).toEqual([400, 'a container name must be specified for pod multi, choose one of: [app sidecar]']);
-    expect(await eventually(async () => {
-      const out = await kubectlOk(['logs', 'multi', '-c', 'sidecar']);
-      return out || undefined;
-    }, 'sidecar logs')).toBe('sidecar up\n');
+    expect(
+      await eventually(async () => {
+        const out = await kubectlOk(['logs', 'multi', '-c', 'sidecar']);
+        return out || undefined;
+      }, 'sidecar logs'),
+    ).toBe('sidecar up\n');
     const describe = await kubectlOk(['describe', 'pod', 'multi']);
     expect(describe).toMatch(/Status:\s+Running/);
     expect(describe).toMatch(/Normal\s+Started\s+\S+\s+kubelet\s+Started container sidecar/);
@@ -351,7 +401,9 @@ describe('restart with --state', () => {
 
 describe('volumes', () => {
   it('waits with FailedMount for a missing ConfigMap, then reads mounted ConfigMap, Secret and serviceaccount files', async () => {
-    await kubectlOk(['apply', '-f', '-'], `apiVersion: v1
+    await kubectlOk(
+      ['apply', '-f', '-'],
+      `apiVersion: v1
 kind: Pod
 metadata: {name: mounts}
 spec:
@@ -368,7 +420,8 @@ spec:
     configMap: {name: app-config}
   - name: creds
     secret: {secretName: app-creds}
-`);
+`,
+    );
     await eventually(async () => {
       const out = await kubectlOk(['get', 'events', '--field-selector', 'involvedObject.name=mounts,reason=FailedMount']);
       return out.includes('MountVolume.SetUp failed for volume "config" : configmap "app-config" not found') ? out : undefined;

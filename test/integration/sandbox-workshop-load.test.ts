@@ -30,7 +30,10 @@ afterAll(() => {
 });
 
 async function startSandboxProcess(): Promise<{ child: ChildProcess; url: string }> {
-  const run = startProcess(process.execPath, [KCURL_BIN, 'sandbox', '--port', '0', '--state', state, '--kubeconfig', kubeconfig], { cwd: REPO_ROOT, env: { PATH: CLEAN_PATH, HOME: dir } });
+  const run = startProcess(process.execPath, [KCURL_BIN, 'sandbox', '--port', '0', '--state', state, '--kubeconfig', kubeconfig], {
+    cwd: REPO_ROOT,
+    env: { PATH: CLEAN_PATH, HOME: dir },
+  });
   children.push(run.child);
   const m = await run.waitForOutput(/^kcurl sandbox listening on (https:\/\/\S+) /m, 60_000);
   return { child: run.child, url: m[1] };
@@ -101,20 +104,31 @@ it(`${CLIENTS} ServiceAccounts for ${SECONDS} s: no errors or resets, watches cu
   // One namespace, ServiceAccount, RoleBinding to `edit` and running pod per student.
   const students = Array.from({ length: CLIENTS }, (_, i) => `student-${i + 1}`);
   const tokens = new Map<string, string>();
-  await Promise.all(students.map(async (ns) => {
-    await must('POST', '/api/v1/namespaces', { metadata: { name: ns } });
-    await must('POST', `/api/v1/namespaces/${ns}/serviceaccounts`, { metadata: { name: 'student' } });
-    await must('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, {
-      metadata: { name: 'student-edit' },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
-      subjects: [{ kind: 'ServiceAccount', name: 'student', namespace: ns }],
-    });
-    await must('POST', `/api/v1/namespaces/${ns}/pods`, {
-      metadata: { name: 'hello' },
-      spec: { containers: [{ name: 'hello', image: 'busybox', command: ['sh', '-c', 'echo hello from $HOSTNAME; sleep infinity'] }] },
-    });
-    tokens.set(ns, (await must('POST', `/api/v1/namespaces/${ns}/serviceaccounts/student/token`, { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} })).status.token);
-  }));
+  await Promise.all(
+    students.map(async (ns) => {
+      await must('POST', '/api/v1/namespaces', { metadata: { name: ns } });
+      await must('POST', `/api/v1/namespaces/${ns}/serviceaccounts`, { metadata: { name: 'student' } });
+      await must('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, {
+        metadata: { name: 'student-edit' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' },
+        subjects: [{ kind: 'ServiceAccount', name: 'student', namespace: ns }],
+      });
+      await must('POST', `/api/v1/namespaces/${ns}/pods`, {
+        metadata: { name: 'hello' },
+        spec: { containers: [{ name: 'hello', image: 'busybox', command: ['sh', '-c', 'echo hello from $HOSTNAME; sleep infinity'] }] },
+      });
+      tokens.set(
+        ns,
+        (
+          await must('POST', `/api/v1/namespaces/${ns}/serviceaccounts/student/token`, {
+            apiVersion: 'authentication.k8s.io/v1',
+            kind: 'TokenRequest',
+            spec: {},
+          })
+        ).status.token,
+      );
+    }),
+  );
   for (const ns of students) {
     for (let tries = 0; ; tries++) {
       if ((await must('GET', `/api/v1/namespaces/${ns}/pods/hello`)).status?.phase === 'Running') break;
@@ -168,12 +182,20 @@ it(`${CLIENTS} ServiceAccounts for ${SECONDS} s: no errors or resets, watches cu
     for (let n = 1; !stopping; n++) {
       await timed('list', 'GET', `/api/v1/namespaces/${ns}/pods`, [200]);
       const config = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\ndata:\n  counter: "${n}"\n`;
-      const applied = await timed('apply', 'PATCH', `/api/v1/namespaces/${ns}/configmaps/notes?fieldManager=student`, [200, 201], config, 'application/apply-patch+yaml');
+      const applied = await timed(
+        'apply',
+        'PATCH',
+        `/api/v1/namespaces/${ns}/configmaps/notes?fieldManager=student`,
+        [200, 201],
+        config,
+        'application/apply-patch+yaml',
+      );
       if (applied && (applied.status === 200 || applied.status === 201)) acked.set(ns, n);
       const logs = await timed('logs', 'GET', `/api/v1/namespaces/${ns}/pods/hello/log`, [200]);
       if (logs && logs.status === 200 && !logs.body.startsWith('hello from hello')) errors.push(`${ns} logs: ${logs.body.slice(0, 100)}`);
       const got = await timed('get', 'GET', `/api/v1/namespaces/${ns}/configmaps/notes`, [200]);
-      if (got && got.status === 200 && !killed && JSON.parse(got.body).data.counter !== String(acked.get(ns))) errors.push(`${ns} get: read ${got.body.slice(0, 100)} after acknowledging ${acked.get(ns)}`);
+      if (got && got.status === 200 && !killed && JSON.parse(got.body).data.counter !== String(acked.get(ns)))
+        errors.push(`${ns} get: read ${got.body.slice(0, 100)} after acknowledging ${acked.get(ns)}`);
       await new Promise((r) => setTimeout(r, THINK_MS));
     }
     return { close: () => (current?.close(), c.close()), watching };
@@ -203,7 +225,11 @@ it(`${CLIENTS} ServiceAccounts for ${SECONDS} s: no errors or resets, watches cu
   const second = await startSandboxProcess();
   // A restarted sandbox has a new CA and admin token (its objects come from the state file).
   const kc2 = parseYaml(readFileSync(kubeconfig, 'utf8'));
-  const again = client(second.url, Buffer.from(kc2.clusters[0].cluster['certificate-authority-data'], 'base64'), kc2.users.find((u: { name: string }) => u.name === 'kcurl-sandbox-admin').user.token);
+  const again = client(
+    second.url,
+    Buffer.from(kc2.clusters[0].cluster['certificate-authority-data'], 'base64'),
+    kc2.users.find((u: { name: string }) => u.name === 'kcurl-sandbox-admin').user.token,
+  );
   const lost: string[] = [];
   for (const ns of students) {
     const r = await again.call('GET', `/api/v1/namespaces/${ns}/configmaps/notes`);
@@ -219,9 +245,13 @@ it(`${CLIENTS} ServiceAccounts for ${SECONDS} s: no errors or resets, watches cu
     const sorted = [...l].sort((a, b) => a - b);
     return `${op} n=${sorted.length} p50=${percentile(sorted, 50).toFixed(1)}ms p99=${percentile(sorted, 99).toFixed(1)}ms`;
   });
-  const all = Object.values(latencies).flat().sort((a, b) => a - b);
+  const all = Object.values(latencies)
+    .flat()
+    .sort((a, b) => a - b);
   // For docs/benchmarks.md (section "workshop load").
-  console.log(`workshop load: ${CLIENTS} clients, ${elapsed.toFixed(0)} s, ${beforeKill.requests} requests (${(beforeKill.requests / elapsed).toFixed(0)}/s), ${watchEvents} watch events; all p50=${percentile(all, 50).toFixed(1)}ms p99=${percentile(all, 99).toFixed(1)}ms; ${summary.join('; ')}`);
+  console.log(
+    `workshop load: ${CLIENTS} clients, ${elapsed.toFixed(0)} s, ${beforeKill.requests} requests (${(beforeKill.requests / elapsed).toFixed(0)}/s), ${watchEvents} watch events; all p50=${percentile(all, 50).toFixed(1)}ms p99=${percentile(all, 99).toFixed(1)}ms; ${summary.join('; ')}`,
+  );
 
   expect(beforeKill.errors).toEqual([]);
   expect(errors).toEqual([]);

@@ -43,9 +43,16 @@ beforeAll(async () => {
     // Two pages: the first answer names a continue token (with characters that need escaping), the second none.
     const first = !req.target.includes('continue=');
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '7', ...(first ? { continue: 'eyJ2Ijoi+/= x' } : {}) }, items: [] }) + '\n');
+    res.end(
+      JSON.stringify({ kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '7', ...(first ? { continue: 'eyJ2Ijoi+/= x' } : {}) }, items: [] }) +
+        '\n',
+    );
   });
-  server.route('GET', '/api/v1/namespaces/default/pods/web', { status: 200, headers: { 'content-type': 'application/json' }, body: '{"kind":"Pod","apiVersion":"v1","metadata":{"name":"web","namespace":"default","resourceVersion":"9"},"spec":{"containers":[{"name":"c","image":"busybox"}]},"status":{"phase":"Running"}}' });
+  server.route('GET', '/api/v1/namespaces/default/pods/web', {
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+    body: '{"kind":"Pod","apiVersion":"v1","metadata":{"name":"web","namespace":"default","resourceVersion":"9"},"spec":{"containers":[{"name":"c","image":"busybox"}]},"status":{"phase":"Running"}}',
+  });
   server.route('GET', '/api/v1/namespaces/default/pods/web/log', { status: 200, headers: { 'content-type': 'text/plain' }, body: 'one\ntwo\n' });
   server.route('POST', /^\/version/, { status: 200, body: '{}' });
 });
@@ -54,7 +61,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-const withoutDiscovery = (requests: readonly RecordedRequest[]) => withoutVersionProbe(requests as RecordedRequest[]).filter((r) => !/^\/(apis?|version)(\?|$)|^\/openapi\//.test(r.target));
+const withoutDiscovery = (requests: readonly RecordedRequest[]) =>
+  withoutVersionProbe(requests as RecordedRequest[]).filter((r) => !/^\/(apis?|version)(\?|$)|^\/openapi\//.test(r.target));
 
 /** Runs kcurl with --show=LANG (program on stderr), then the program as printed; both request lists, discovery left out. */
 async function both(lang: string, args: string[], stdin?: string) {
@@ -72,7 +80,12 @@ async function both(lang: string, args: string[], stdin?: string) {
   return { k, s, program, kcurlRequests, programRequests: withoutDiscovery(server.requests) };
 }
 
-const POD = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: "it's-a \"pod\"", namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } });
+const POD = JSON.stringify({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'it\'s-a "pod"', namespace: 'default' },
+  spec: { containers: [{ name: 'c', image: 'busybox' }] },
+});
 
 const COMMANDS: [string, string[], string?][] = [
   ['get (list, paged)', ['get', 'pods', '-n', 'default']],
@@ -101,7 +114,8 @@ for (const lang of Object.keys(LANGS)) {
       expect(programRequests.length, `${s.stderr}\n${program}`).toBe(kcurlRequests.length);
       kcurlRequests.forEach((req, i) => expect(compareRequests(req, programRequests[i], { ignoreHeaders: LANGS[lang].runtimeHeaders })).toBeNull());
       // The paged list is sent twice: the program follows continue= as kcurl does.
-      if (args[0] === 'get' && args[1] === 'pods' && !args.includes('-w')) expect(programRequests.map((r) => r.target)).toEqual([expect.stringContaining('limit=500'), expect.stringContaining('continue=eyJ2Ijoi%2B%2F%3D+x')]);
+      if (args[0] === 'get' && args[1] === 'pods' && !args.includes('-w'))
+        expect(programRequests.map((r) => r.target)).toEqual([expect.stringContaining('limit=500'), expect.stringContaining('continue=eyJ2Ijoi%2B%2F%3D+x')]);
       expect(programRequests[0].headers.find(([h]) => h.toLowerCase() === 'authorization')?.[1]).toBe(`Bearer ${TOKEN}`);
     });
   });
@@ -121,13 +135,21 @@ const OFFLINE: [string[], string?][] = [
   [['get', 'pod', 'web', '-n', 'team-a', '-o', 'yaml']],
   [['apply', '-f', '-'], POD],
   [['apply', '--server-side', '-f', '-'], POD],
-  [['create', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'q' }, data: { a: 'back\\slash "quote" \u0001 \\u0041 é ☃ $(x) `y`', b: 'line\nbreak' } })],
+  [
+    ['create', '-f', '-'],
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'q' },
+      data: { a: 'back\\slash "quote" \u0001 \\u0041 é ☃ $(x) `y`', b: 'line\nbreak' },
+    }),
+  ],
   [['delete', 'pod', 'web', '--request-timeout', '5s']],
   [['logs', 'web', '-f']],
   [['auth', 'can-i', 'list', 'pods', '--as', 'jane', '--as-group', 'devs']],
 ];
 
-describe.each(Object.keys(CHECKS))('--show=%s programs pass the language\'s own check', (lang) => {
+describe.each(Object.keys(CHECKS))("--show=%s programs pass the language's own check", (lang) => {
   it.each(OFFLINE)('%j', async (args, stdin) => {
     const { file, check } = CHECKS[lang];
     const k = await runKcurl([...args, `--show=${lang}`, '--offline'], { env: { KUBECONFIG: kubeconfig }, stdin });

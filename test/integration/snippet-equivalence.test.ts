@@ -35,7 +35,11 @@ beforeAll(async () => {
   kubeconfig = writeKubeconfig(dir, { server: server.url, caData: server.caPem, token: TOKEN, namespace: 'default', contextName: 'test' });
   server.route('GET', '/api', { status: 200, headers: { 'content-type': AGGREGATED }, body: readFixture('discovery/aggregated-v2-api.json') });
   server.route('GET', '/apis', { status: 200, headers: { 'content-type': AGGREGATED }, body: readFixture('discovery/aggregated-v2-apis.json') });
-  server.route('GET', '/api/v1/namespaces/default/pods', { status: 200, headers: { 'content-type': 'application/json' }, body: readFixture('tables/pods.json') });
+  server.route('GET', '/api/v1/namespaces/default/pods', {
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+    body: readFixture('tables/pods.json'),
+  });
   server.route('POST', /^\/version/, { status: 200, body: '{}' });
 });
 
@@ -56,7 +60,7 @@ async function both(args: string[], form = 'script') {
     .filter((l) => !/^(Error from server|error:|No resources found)/.test(l))
     .join('\n');
   const s = await runSnippet(snippet, { env });
-  const snippetRequests = withoutVersionProbe(server.requests as RecordedRequest[]).filter((r) => !r.target.startsWith("/version?"));
+  const snippetRequests = withoutVersionProbe(server.requests as RecordedRequest[]).filter((r) => !r.target.startsWith('/version?'));
   return { k, s, snippet, kcurlRequests, snippetRequests };
 }
 
@@ -81,7 +85,12 @@ describe('the printed snippet sends what kcurl sends', () => {
 
   it('keeps awkward object names byte-identical through bash and curl', async () => {
     const names = fc.sample(
-      fc.string({ unit: fc.constantFrom("'", '"', '$', '`', '\\', '!', '*', '?', ' ', '&', ';', '(', ')', '#', 'é', '☃', 'a', 'Z', '9', '-', '~', '\n'), minLength: 1, maxLength: 16 })
+      fc
+        .string({
+          unit: fc.constantFrom("'", '"', '$', '`', '\\', '!', '*', '?', ' ', '&', ';', '(', ')', '#', 'é', '☃', 'a', 'Z', '9', '-', '~', '\n'),
+          minLength: 1,
+          maxLength: 16,
+        })
         .filter((n) => n !== '.' && n !== '..' && !n.startsWith('-')),
       60,
     );
@@ -104,7 +113,10 @@ describe('the printed snippet sends what kcurl sends', () => {
     it('--show-curl=script follows the pages as kcurl does', async () => {
       const { kcurlRequests, snippetRequests, s } = await both(['get', 'pods', '-n', 'paged', '-o', 'json'], 'script');
       expect(s.code, s.stderr).toBe(0);
-      expect(kcurlRequests.map((r) => r.target)).toEqual(['/api/v1/namespaces/paged/pods?limit=500', '/api/v1/namespaces/paged/pods?continue=page%2F2&limit=500']);
+      expect(kcurlRequests.map((r) => r.target)).toEqual([
+        '/api/v1/namespaces/paged/pods?limit=500',
+        '/api/v1/namespaces/paged/pods?continue=page%2F2&limit=500',
+      ]);
       expect(snippetRequests).toHaveLength(2);
       expect(compareRequests(kcurlRequests[0], snippetRequests[0])).toBeNull();
       // curl appends continue= (--data-urlencode) where Go sorts the query: the same parameters, in another order.
@@ -112,7 +124,7 @@ describe('the printed snippet sends what kcurl sends', () => {
       expect(params(snippetRequests[1].target)).toEqual(params(kcurlRequests[1].target));
     });
 
-    it('--show-curl (readable) sends the first page, byte-identical to kcurl\'s, and says how the next is fetched', async () => {
+    it("--show-curl (readable) sends the first page, byte-identical to kcurl's, and says how the next is fetched", async () => {
       const { kcurlRequests, snippetRequests, snippet, s } = await both(['get', 'pods', '-n', 'paged', '-o', 'json'], 'readable');
       expect(s.code, s.stderr).toBe(0);
       expect(kcurlRequests).toHaveLength(2);
@@ -140,7 +152,7 @@ describe('the printed snippet sends what kcurl sends', () => {
     const k = await runKcurl(['get', 'pods', '--offline'], { env: { KUBECONFIG: kubeconfig } });
     expect(k.code).toBe(0);
     expect(server.requests).toHaveLength(0);
-    expect(k.stdout).toContain("\"$APISERVER\"'/api/v1/namespaces/default/pods?limit=500'");
+    expect(k.stdout).toContain('"$APISERVER"\'/api/v1/namespaces/default/pods?limit=500\'');
     expect(k.stderr).toBe('');
   });
 });
@@ -176,10 +188,13 @@ describe('tls-server-name: the snippet sends the same SNI, certificate check and
         });
         const path = (req.url ?? '').split('?')[0];
         const body =
-          path === '/api' ? readFixture('discovery/aggregated-v2-api.json')
-          : path === '/apis' ? readFixture('discovery/aggregated-v2-apis.json')
-          : path === '/api/v1/namespaces/default/pods' ? readFixture('tables/pods.json')
-          : undefined;
+          path === '/api'
+            ? readFixture('discovery/aggregated-v2-api.json')
+            : path === '/apis'
+              ? readFixture('discovery/aggregated-v2-apis.json')
+              : path === '/api/v1/namespaces/default/pods'
+                ? readFixture('tables/pods.json')
+                : undefined;
         res.writeHead(body === undefined ? 404 : 200, { 'content-type': path.startsWith('/api/v1/') ? 'application/json' : AGGREGATED });
         res.end(body ?? '{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"NotFound","code":404}');
       });

@@ -35,9 +35,58 @@ const SEED = Number(process.env.KCURL_FUZZ_SEED ?? 20261207);
 // Hostile text
 
 const PIECES = [
-  'a', 'Z', '0', '-', '.', '_', ' ', '\t', "'", '"', '\\', '$', '(', ')', '`', ';', '&', '|', '<', '>', '#', '*', '?',
-  '[', ']', '{', '}', '=', '==', '@', ':', '/', '//', '%', '%2F', '!', '~', ',', 'é', 'ж', '✓', '😀', '\u2028',
-  '$(touch CANARY)', '`touch CANARY`', ';touch CANARY;', '\ntouch CANARY\n', "'\\''", '${IFS}', '")]', '\\"', 'KCURL_BODY',
+  'a',
+  'Z',
+  '0',
+  '-',
+  '.',
+  '_',
+  ' ',
+  '\t',
+  "'",
+  '"',
+  '\\',
+  '$',
+  '(',
+  ')',
+  '`',
+  ';',
+  '&',
+  '|',
+  '<',
+  '>',
+  '#',
+  '*',
+  '?',
+  '[',
+  ']',
+  '{',
+  '}',
+  '=',
+  '==',
+  '@',
+  ':',
+  '/',
+  '//',
+  '%',
+  '%2F',
+  '!',
+  '~',
+  ',',
+  'é',
+  'ж',
+  '✓',
+  '😀',
+  '\u2028',
+  '$(touch CANARY)',
+  '`touch CANARY`',
+  ';touch CANARY;',
+  '\ntouch CANARY\n',
+  "'\\''",
+  '${IFS}',
+  '")]',
+  '\\"',
+  'KCURL_BODY',
 ];
 const LINE_BREAKS = ['\n', '\r', '\r\n'];
 
@@ -49,7 +98,10 @@ const nonEmpty = <T extends string>(a: fc.Arbitrary<T>) => a.map((s) => s || 'x'
 
 /** A server URL with a hostile path prefix (scheme, host and port stay a real https URL). */
 const serverUrl = fc
-  .tuple(fc.constantFrom('https://127.0.0.1:6443', 'https://api.example.test', 'https://[::1]:8443'), fc.array(fc.constantFrom('/', '//', 'p', 'é', ' ', '%2F', '.', '..', "'", '"', '$(touch CANARY)', '`x`', ';'), { maxLength: 6 }))
+  .tuple(
+    fc.constantFrom('https://127.0.0.1:6443', 'https://api.example.test', 'https://[::1]:8443'),
+    fc.array(fc.constantFrom('/', '//', 'p', 'é', ' ', '%2F', '.', '..', "'", '"', '$(touch CANARY)', '`x`', ';'), { maxLength: 6 }),
+  )
   .map(([origin, path]) => origin + (path.length ? `/${path.join('')}` : ''))
   .filter((u) => !/[#?]/.test(u));
 
@@ -67,8 +119,38 @@ function stringify(doc: unknown): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Reading a script back
 
-const COMMANDS = new Set(['curl', 'kubectl', 'kcurl', 'cat', 'base64', 'mktemp', 'json_meta', 'printf', 'tr', 'sed', 'echo', 'if', 'then', 'elif', 'else', 'fi', 'while', 'do', 'done', 'break', '[', ':', '{', '}', 'trap', 'grep', 'head', 'cut']);
-const VARIABLE = /^(APISERVER|TOKEN|CACERT|CERT|KEY|USERNAME|PASSWORD|SA_DIR|ANSWER(_\d+)?|CONTINUE|STATUS_\d+|RESOURCE_VERSION(_\d+)?|status|KUBERNETES_SERVICE_HOST|KUBERNETES_SERVICE_PORT|1)$/;
+const COMMANDS = new Set([
+  'curl',
+  'kubectl',
+  'kcurl',
+  'cat',
+  'base64',
+  'mktemp',
+  'json_meta',
+  'printf',
+  'tr',
+  'sed',
+  'echo',
+  'if',
+  'then',
+  'elif',
+  'else',
+  'fi',
+  'while',
+  'do',
+  'done',
+  'break',
+  '[',
+  ':',
+  '{',
+  '}',
+  'trap',
+  'grep',
+  'head',
+  'cut',
+]);
+const VARIABLE =
+  /^(APISERVER|TOKEN|CACERT|CERT|KEY|USERNAME|PASSWORD|SA_DIR|ANSWER(_\d+)?|CONTINUE|STATUS_\d+|RESOURCE_VERSION(_\d+)?|status|KUBERNETES_SERVICE_HOST|KUBERNETES_SERVICE_PORT|1)$/;
 
 /** Parses the script and checks that only kcurl's own commands and variables occur in it; returns the parse. */
 function readBack(text: string): Script {
@@ -180,11 +262,14 @@ describe('the shell-word reader agrees with bash', () => {
       const run = await runProcess(requireTool('bash'), [join(dir, 's.sh')], { env: { PATH: CLEAN_PATH }, cwd: dir });
       expect(run.code, run.stderr).toBe(0);
       // printf %s\0 and cat print bytes; the stdout decoder is UTF-8, as the words are.
-      const fromBash = run.stdout.split('\x01').slice(0, -1).map((chunk) => {
-        const out = chunk.split('\0');
-        const tail = out.pop()!;
-        return tail === '' ? out : [...out, tail];
-      });
+      const fromBash = run.stdout
+        .split('\x01')
+        .slice(0, -1)
+        .map((chunk) => {
+          const out = chunk.split('\0');
+          const tail = out.pop()!;
+          return tail === '' ? out : [...out, tail];
+        });
       expect(fromBash).toEqual(expected);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -220,16 +305,29 @@ const credentialsArb = fc
       ca: fc.option(textSource(names, 'cluster', 'certificate-authority-data'), { nil: undefined }),
       insecure: fc.boolean(),
       tlsServerName: fc.option(hostile, { nil: undefined }),
-      proxyUrl: fc.option(hostile.map((p) => `http://proxy.test:3128/${p}`), { nil: undefined }),
+      proxyUrl: fc.option(
+        hostile.map((p) => `http://proxy.test:3128/${p}`),
+        { nil: undefined },
+      ),
       auth: fc.oneof(
         textSource(names, 'user', 'token').map((source) => ({ kind: 'token' as const, source })),
         fc.record({ namespace: hostile, name: hostile }).map((r) => ({ kind: 'token' as const, source: { kind: 'secret', ...r } as CredentialSource })),
-        fc.record({ user: hostile, command: nonEmpty(hostile), args: fc.array(hostile, { maxLength: 2 }) }).map((r) => ({ kind: 'token' as const, source: { kind: 'exec', ...r, env: [] } as CredentialSource })),
+        fc
+          .record({ user: hostile, command: nonEmpty(hostile), args: fc.array(hostile, { maxLength: 2 }) })
+          .map((r) => ({ kind: 'token' as const, source: { kind: 'exec', ...r, env: [] } as CredentialSource })),
         fc.record({ u: textSource(names, 'user', 'username'), p: textSource(names, 'user', 'password') }).map((r) => ({ kind: 'basic' as const, ...r })),
         textSource(names, 'user', 'client-certificate-data').map((source) => ({ kind: 'cert' as const, source })),
       ),
       tokenValue: hostile,
-      impersonate: fc.option(fc.record({ user: nonEmpty(hostileLine), uid: fc.option(hostileLine, { nil: undefined }), groups: fc.array(hostileLine, { maxLength: 2 }), extra: fc.dictionary(hostileLine, fc.array(hostileLine, { maxLength: 2 }), { maxKeys: 2 }) }), { nil: undefined }),
+      impersonate: fc.option(
+        fc.record({
+          user: nonEmpty(hostileLine),
+          uid: fc.option(hostileLine, { nil: undefined }),
+          groups: fc.array(hostileLine, { maxLength: 2 }),
+          extra: fc.dictionary(hostileLine, fc.array(hostileLine, { maxLength: 2 }), { maxKeys: 2 }),
+        }),
+        { nil: undefined },
+      ),
       requestTimeout: fc.constantFrom(undefined, '5s'),
     }),
   )
@@ -243,10 +341,13 @@ const credentialsArb = fc
       server: {
         value: g.server,
         source:
-          g.serverSource === 'kubeconfig' ? { kind: 'kubeconfig', file: KC, entry: 'cluster', name: g.names.cluster, field: 'server' }
-          : g.serverSource === 'flag' ? { kind: 'flag', flag: '--server' }
-          : g.serverSource === 'service-env' ? { kind: 'service-env' }
-          : { kind: 'default' },
+          g.serverSource === 'kubeconfig'
+            ? { kind: 'kubeconfig', file: KC, entry: 'cluster', name: g.names.cluster, field: 'server' }
+            : g.serverSource === 'flag'
+              ? { kind: 'flag', flag: '--server' }
+              : g.serverSource === 'service-env'
+                ? { kind: 'service-env' }
+                : { kind: 'default' },
       },
       namespace: { value: 'default', source: { kind: 'default' } },
       insecureSkipTLSVerify: g.insecure,
@@ -259,7 +360,8 @@ const credentialsArb = fc
     if (g.requestTimeout) creds.requestTimeout = g.requestTimeout;
     if (g.impersonate) creds.impersonate = g.impersonate;
     if (g.auth.kind === 'token') creds.token = { value: new Secret(g.tokenValue), source: g.auth.source };
-    else if (g.auth.kind === 'basic') creds.basic = { username: { value: g.tokenValue, source: g.auth.u }, password: { value: new Secret(g.tokenValue), source: g.auth.p } };
+    else if (g.auth.kind === 'basic')
+      creds.basic = { username: { value: g.tokenValue, source: g.auth.u }, password: { value: new Secret(g.tokenValue), source: g.auth.p } };
     else creds.clientCert = { cert: { value: PEM, source: g.auth.source }, key: { value: new Secret(PEM), source: g.auth.source } };
     return { creds, names: g.names };
   });
@@ -269,13 +371,26 @@ const stepArb = fc.record({
   segments: fc.array(nonEmpty(hostile), { minLength: 1, maxLength: 3 }),
   query: fc.array(fc.tuple(nonEmpty(hostileLine), hostile), { maxLength: 3 }),
   headers: fc.array(fc.tuple(fc.constantFrom('Accept', 'Content-Type', 'X-Test'), hostileLine), { maxLength: 2 }),
-  body: fc.option(fc.oneof(hostile, hostile.map((b) => `${b}\n`), fc.constant('KCURL_BODY\n$(touch CANARY)\nKCURL_BODY\n')), { nil: undefined }),
+  body: fc.option(
+    fc.oneof(
+      hostile,
+      hostile.map((b) => `${b}\n`),
+      fc.constant('KCURL_BODY\n$(touch CANARY)\nKCURL_BODY\n'),
+    ),
+    { nil: undefined },
+  ),
   stream: fc.boolean(),
   purpose: hostile,
 });
 
 const planArb = fc
-  .record({ steps: fc.array(stepArb, { minLength: 1, maxLength: 3 }), notes: fc.array(hostile, { maxLength: 2 }), paged: fc.boolean(), conditional: fc.boolean(), fromAnswer: fc.boolean() })
+  .record({
+    steps: fc.array(stepArb, { minLength: 1, maxLength: 3 }),
+    notes: fc.array(hostile, { maxLength: 2 }),
+    paged: fc.boolean(),
+    conditional: fc.boolean(),
+    fromAnswer: fc.boolean(),
+  })
   .map((g): RequestPlan => {
     const steps: RequestStep[] = g.steps.map((s) => ({
       method: s.method,
@@ -297,7 +412,15 @@ const planArb = fc
   });
 
 /** Checks one rendered script against the plan and credentials it came from. */
-function checkRendered(text: string, plan: RequestPlan, creds: Credentials, names: { cluster: string; user: string }, reveal: boolean, form: 'readable' | 'script' | 'line', commandLine: string): void {
+function checkRendered(
+  text: string,
+  plan: RequestPlan,
+  creds: Credentials,
+  names: { cluster: string; user: string },
+  reveal: boolean,
+  form: 'readable' | 'script' | 'line',
+  commandLine: string,
+): void {
   const script = readBack(text);
   const lits = literals(script);
   // The readable form says in one comment when a conditional step would be sent, without its curl.
@@ -319,7 +442,8 @@ function checkRendered(text: string, plan: RequestPlan, creds: Credentials, name
   if (form === 'script') {
     const comments = commentText(script);
     if (!comments.includes(oneLine(commandLine))) throw new Error(`the command line is not in the comments:\n${text}`);
-    for (const step of plan.steps) if (!comments.includes(oneLine(step.purpose))) throw new Error(`purpose ${JSON.stringify(step.purpose)} is not in the comments:\n${text}`);
+    for (const step of plan.steps)
+      if (!comments.includes(oneLine(step.purpose))) throw new Error(`purpose ${JSON.stringify(step.purpose)} is not in the comments:\n${text}`);
     expectFilters(script, { clusters: [names.cluster], users: [names.user] }, text);
   }
 }
@@ -343,26 +467,41 @@ const kubeconfigArb = fc
 
 const argsArb = fc.record({
   command: fc.constantFrom('get', 'get-watch', 'delete', 'apply'),
-  names: fc.array(nonEmpty(hostile).filter((n) => n !== '.' && n !== '..' && !n.startsWith('-') && !n.includes('/')), { minLength: 1, maxLength: 2 }),
+  names: fc.array(
+    nonEmpty(hostile).filter((n) => n !== '.' && n !== '..' && !n.startsWith('-') && !n.includes('/')),
+    { minLength: 1, maxLength: 2 },
+  ),
   namespace: fc.option(fc.constantFrom('default', 'team-a', 'kube-system'), { nil: undefined }),
   // Mostly values a header can carry; sometimes a line break, which must be refused.
   as: fc.option(fc.oneof({ weight: 5, arbitrary: nonEmpty(hostileLine) }, { weight: 1, arbitrary: nonEmpty(hostile) }), { nil: undefined }),
   asGroups: fc.array(nonEmpty(hostileLine), { maxLength: 2 }),
   fieldValue: fc.option(hostile, { nil: undefined }),
   // Label selectors are validated; valid ones with every operator, and hostile ones that must be refused.
-  selector: fc.option(fc.oneof({ weight: 3, arbitrary: fc.constantFrom('app in (web,db),tier!=cache', '!x,y', 'a.b/c=d_e-f', 'k notin ( a , b )', 'x==y') }, { weight: 1, arbitrary: hostile }), { nil: undefined }),
+  selector: fc.option(
+    fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom('app in (web,db),tier!=cache', '!x,y', 'a.b/c=d_e-f', 'k notin ( a , b )', 'x==y') },
+      { weight: 1, arbitrary: hostile },
+    ),
+    { nil: undefined },
+  ),
   jsonpath: fc.option(hostile, { nil: undefined }),
   useContextFlag: fc.boolean(),
-  tokenFromSecret: fc.option(fc.oneof({ weight: 5, arbitrary: fc.constantFrom('builder-token', 'kube-system/builder-token', 'team-a/a.b-c') }, { weight: 1, arbitrary: hostile }), { nil: undefined }),
+  tokenFromSecret: fc.option(
+    fc.oneof({ weight: 5, arbitrary: fc.constantFrom('builder-token', 'kube-system/builder-token', 'team-a/a.b-c') }, { weight: 1, arbitrary: hostile }),
+    { nil: undefined },
+  ),
   manifestValue: hostile,
 });
 
 function kubeconfigYaml(k: Gen<typeof kubeconfigArb>): string {
   const user: Record<string, unknown> =
-    k.auth === 'token' ? { token: 'T-used' }
-    : k.auth === 'tokenFile' ? { tokenFile: '/tokens/t' }
-    : k.auth === 'basic' ? { username: 'u', password: 'p' }
-    : { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: `/plugins/${k.user}`, args: [k.user], interactiveMode: 'Never' } };
+    k.auth === 'token'
+      ? { token: 'T-used' }
+      : k.auth === 'tokenFile'
+        ? { tokenFile: '/tokens/t' }
+        : k.auth === 'basic'
+          ? { username: 'u', password: 'p' }
+          : { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: `/plugins/${k.user}`, args: [k.user], interactiveMode: 'Never' } };
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',
@@ -378,10 +517,13 @@ function kubeconfigYaml(k: Gen<typeof kubeconfigArb>): string {
 
 function argvFor(a: Gen<typeof argsArb>, k: Gen<typeof kubeconfigArb>): string[] {
   const argv: string[] =
-    a.command === 'get' ? ['get', 'configmaps', ...a.names]
-    : a.command === 'get-watch' ? ['get', 'pods', '--watch']
-    : a.command === 'delete' ? ['delete', 'configmap', ...a.names]
-    : ['apply', '-f', '/m.yaml'];
+    a.command === 'get'
+      ? ['get', 'configmaps', ...a.names]
+      : a.command === 'get-watch'
+        ? ['get', 'pods', '--watch']
+        : a.command === 'delete'
+          ? ['delete', 'configmap', ...a.names]
+          : ['apply', '-f', '/m.yaml'];
   if (a.namespace && a.command !== 'apply') argv.push('-n', a.namespace);
   if (a.as) argv.push('--as', a.as, ...a.asGroups.flatMap((g) => ['--as-group', g]));
   if (a.fieldValue !== undefined && a.command === 'get-watch') argv.push('--field-selector', `metadata.name=${a.fieldValue}`);
@@ -394,15 +536,23 @@ function argvFor(a: Gen<typeof argsArb>, k: Gen<typeof kubeconfigArb>): string[]
 }
 
 // JSON, as kubectl reads a document that starts with '{' (where a YAML \U escape would be an error).
-const manifest = (value: string) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fuzz', namespace: 'default' }, data: { v: value, w: `${value}\n` } });
+const manifest = (value: string) =>
+  JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'fuzz', namespace: 'default' }, data: { v: value, w: `${value}\n` } });
 
 describe('in process: every value printed into a snippet reads back as itself, and only kcurl commands run', () => {
   it('the curl renderer, generated credentials and plans (7,500 cases)', () => {
     fc.assert(
-      fc.property(credentialsArb, planArb, fc.boolean(), fc.constantFrom<'readable' | 'script' | 'line'>('readable', 'script', 'script', 'line'), hostile, ({ creds, names }, plan, reveal, form, commandLine) => {
-        const text = renderCurl(plan, creds, { reveal, form, commandLine, includeDiscovery: true });
-        checkRendered(text, plan, creds, names, reveal, form, commandLine);
-      }),
+      fc.property(
+        credentialsArb,
+        planArb,
+        fc.boolean(),
+        fc.constantFrom<'readable' | 'script' | 'line'>('readable', 'script', 'script', 'line'),
+        hostile,
+        ({ creds, names }, plan, reveal, form, commandLine) => {
+          const text = renderCurl(plan, creds, { reveal, form, commandLine, includeDiscovery: true });
+          checkRendered(text, plan, creds, names, reveal, form, commandLine);
+        },
+      ),
       { seed: SEED, numRuns: 7500 },
     );
   });
@@ -433,7 +583,12 @@ describe('in process: every value printed into a snippet reads back as itself, a
         const header = (k: string, v: string) => (/^[ \t]*$/.test(v) ? `${k};` : `${k}: ${v}`);
         if (a.as) expectLiteral(lits, header('Impersonate-User', a.as), text);
         for (const g of a.as ? a.asGroups : []) expectLiteral(lits, header('Impersonate-Group', g), text);
-        if (a.command === 'get' || a.command === 'delete') for (const n of a.names) expect([...lits].some((l) => l.includes(`/${pathSegment(n)}`)), `${n} in\n${text}`).toBe(true);
+        if (a.command === 'get' || a.command === 'delete')
+          for (const n of a.names)
+            expect(
+              [...lits].some((l) => l.includes(`/${pathSegment(n)}`)),
+              `${n} in\n${text}`,
+            ).toBe(true);
         if (a.command === 'apply') {
           const bodies = allCommands(script).flatMap((c) => c.heredocs);
           const sent = [...bodies, ...lits].filter((b) => b.includes('"kind":"ConfigMap"'));
@@ -441,7 +596,8 @@ describe('in process: every value printed into a snippet reads back as itself, a
           for (const b of sent) expect(JSON.parse(b).data, text).toEqual({ v: a.manifestValue, w: `${a.manifestValue}\n` });
         }
         expectFilters(script, { clusters: [k.cluster], users: [k.user] }, text);
-        if (a.tokenFromSecret === undefined && k.auth === 'token') expect(literals(script).has(`jsonpath={.users[?(@.name==${jsonpathString(k.user)})].user.token}`), text).toBe(true);
+        if (a.tokenFromSecret === undefined && k.auth === 'token')
+          expect(literals(script).has(`jsonpath={.users[?(@.name==${jsonpathString(k.user)})].user.token}`), text).toBe(true);
         const base = serverBase(k.server);
         if (base !== k.server.replace(/\/+$/, '')) expectLiteral(lits, `APISERVER=${base}`, text);
       }),
@@ -504,14 +660,20 @@ describe('end to end: the snippets run in bash send what kcurl sent, and no cana
       .array(fc.constantFrom('/', '//', 'p', 'é', '%2F', '.', "'", '"', '$(touch CANARY)', '`touch CANARY`', ';touch CANARY;', ' '), { maxLength: 5 })
       .map((p) => (p.length ? `/${p.join('')}` : '')),
     // kubectl reads a/b as TYPE/NAME and refuses % in a name; the rest of the names here are sent.
-    names: fc.array(nonEmpty(hostile).filter((n) => n !== '.' && n !== '..' && !n.startsWith('-') && !/[/%]/.test(n)), { minLength: 1, maxLength: 3 }),
+    names: fc.array(
+      nonEmpty(hostile).filter((n) => n !== '.' && n !== '..' && !n.startsWith('-') && !/[/%]/.test(n)),
+      { minLength: 1, maxLength: 3 },
+    ),
     as: fc.option(nonEmpty(hostileLine), { nil: undefined }),
     asGroups: fc.array(nonEmpty(hostileLine), { maxLength: 2 }),
     jsonpath: fc.option(hostile, { nil: undefined }),
   });
 
   it(`${E2E_CASES} generated commands: kcurl in process, then their snippets in bash`, async () => {
-    const cases = fc.sample(e2eArb.filter((c) => c.decoy !== c.user), { seed: SEED, numRuns: E2E_CASES });
+    const cases = fc.sample(
+      e2eArb.filter((c) => c.decoy !== c.user),
+      { seed: SEED, numRuns: E2E_CASES },
+    );
     const work = mkdtempSync(join(dir, 'run-'));
     const home = mkdtempSync(join(dir, 'home-'));
     // The snippets find kubectl v1.32 itself first on PATH (not a version dispatcher, which probes the server).
@@ -556,7 +718,9 @@ describe('end to end: the snippets run in bash send what kcurl sent, and no cana
       const snippet = (end < 0 ? lines : lines.slice(0, end)).join('\n');
       readBack(snippet);
       // A marker request before each case's snippet, so the captured requests can be told apart.
-      blocks[i % E2E_BATCHES].push(`curl -sS --cacert ${server.caFile} ${server.url}/__case/${i} >/dev/null\n(\nexport KUBECONFIG=${kc}\n${snippet}\n) >/dev/null 2>&1`);
+      blocks[i % E2E_BATCHES].push(
+        `curl -sS --cacert ${server.caFile} ${server.url}/__case/${i} >/dev/null\n(\nexport KUBECONFIG=${kc}\n${snippet}\n) >/dev/null 2>&1`,
+      );
     }
     for (const s of servers) s.reset();
     const runs = await Promise.all(

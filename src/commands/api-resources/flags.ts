@@ -15,12 +15,12 @@ export const API_RESOURCES_HELP: CommandHelp = {
 
 export const API_RESOURCES_FLAGS = defineFlags([
   { name: 'output', short: 'o', type: 'string', suggest: ['wide', 'name'], desc: 'Output format: wide or name' },
-  { name: 'no-headers', type: 'boolean', desc: 'Don\'t print headers' },
+  { name: 'no-headers', type: 'boolean', desc: "Don't print headers" },
   { name: 'api-group', type: 'string', desc: 'Limit to resources in the specified API group' },
   { name: 'namespaced', type: 'boolean', tristate: true, desc: 'true: only namespaced resources; false: only cluster-scoped ones' },
   { name: 'verbs', type: 'array', desc: 'Limit to resources that support the specified verbs' },
   { name: 'categories', type: 'array', desc: 'Limit to resources that belong to the specified categories' },
-  { name: 'sort-by', type: 'string', suggest: ['name', 'kind'], desc: 'Sort by \'name\' or \'kind\'' },
+  { name: 'sort-by', type: 'string', suggest: ['name', 'kind'], desc: "Sort by 'name' or 'kind'" },
   { name: 'cached', type: 'boolean', desc: 'Use the cached list of resources if available' },
 ] as const);
 

@@ -7,13 +7,9 @@ import type { CommandHelp, CommandOptions } from '../../cli/spec.js';
 export const API_VERSIONS_HELP: CommandHelp = {
   usage: 'kcurl api-versions',
   summary: 'Print the supported API versions on the server, in the form of "group/version"',
-  examples: [
-    ['Print the supported API versions', 'kcurl api-versions'],
-  ],
+  examples: [['Print the supported API versions', 'kcurl api-versions']],
 };
 
-export const API_VERSIONS_FLAGS = defineFlags([
-
-] as const);
+export const API_VERSIONS_FLAGS = defineFlags([] as const);
 
 export type ApiVersionsFlags = CommandOptions<typeof API_VERSIONS_FLAGS>;

@@ -15,7 +15,8 @@ export function apiVersionsFromRoots(roots: { path: string; contentType: string;
     if (isAggregatedDiscovery(root.contentType)) {
       for (const g of fromAggregated(doc).groups) out.push(...g.versions.map((v) => v.groupVersion));
     } else if (root.path === '/api') out.push(...((doc.versions as string[] | undefined) ?? []));
-    else for (const g of (doc.groups as { versions?: { groupVersion: string }[] }[] | undefined) ?? []) out.push(...(g.versions ?? []).map((v) => v.groupVersion));
+    else
+      for (const g of (doc.groups as { versions?: { groupVersion: string }[] }[] | undefined) ?? []) out.push(...(g.versions ?? []).map((v) => v.groupVersion));
   }
   return out.sort(compareCodePoints);
 }

@@ -59,7 +59,9 @@ export async function resolveObjects(session: Session, items: ManifestItem[], ex
     const ns = objectNamespace(item.object);
     if (explicitNamespace !== undefined && ns !== '' && ns !== explicitNamespace) {
       // kubectl resource.Builder (RequireNamespace with an enforced namespace)
-      throw inputError(`the namespace from the provided object "${ns}" does not match the namespace "${explicitNamespace}". You must pass '--namespace=${ns}' to perform this operation.`);
+      throw inputError(
+        `the namespace from the provided object "${ns}" does not match the namespace "${explicitNamespace}". You must pass '--namespace=${ns}' to perform this operation.`,
+      );
     }
   }
   const typeArgs = items.map((i) => {

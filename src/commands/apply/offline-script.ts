@@ -24,7 +24,13 @@ export function clientSideBranches(o: ResolvedObject, opts: ApplyOptions): { get
     create: createObjectStep(o, createBody(o.object), 'application/json', query),
     // Without the live object a three-way patch cannot be computed; the whole configuration (with the new
     // annotation) as a strategic merge patch sets every field the manifest names.
-    patch: patchObjectStep(o, modifiedConfiguration(o.object, true), 'application/strategic-merge-patch+json', query, `patch ${describeTarget(o)} with the whole configuration`),
+    patch: patchObjectStep(
+      o,
+      modifiedConfiguration(o.object, true),
+      'application/strategic-merge-patch+json',
+      query,
+      `patch ${describeTarget(o)} with the whole configuration`,
+    ),
   };
 }
 

@@ -26,7 +26,8 @@ export function applyOptionsFromFlags(positionals: string[], flags: ApplyFlags, 
   if (flags.prune) {
     throw usageError('--prune is not supported by kcurl', 'apply without --prune, then delete what you no longer need with kcurl delete');
   }
-  if (flags.kustomize !== undefined) throw usageError('-k (kustomize) is not supported by kcurl', 'render with `kubectl kustomize DIR > out.yaml`, then kcurl apply -f out.yaml');
+  if (flags.kustomize !== undefined)
+    throw usageError('-k (kustomize) is not supported by kcurl', 'render with `kubectl kustomize DIR > out.yaml`, then kcurl apply -f out.yaml');
   const serverSide = flags.serverSide;
   const forceConflicts = flags.forceConflicts;
   // kubectl apply Validate
@@ -37,7 +38,7 @@ export function applyOptionsFromFlags(positionals: string[], flags: ApplyFlags, 
   }
   const dryRun = parseDryRun(flags.dryRun);
   if (flags.selector !== undefined) validateLabelSelector(flags.selector);
-  if (dryRun === 'client' && serverSide) throw usageError('--dry-run=client doesn\'t work with --server-side (did you mean --dry-run=server instead?)');
+  if (dryRun === 'client' && serverSide) throw usageError("--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)");
   const filenames = flags.filename ?? [];
   if (filenames.length === 0) throw usageError('must specify one of -f and -k');
   const fieldManager = given.has('field-manager') ? String(flags.fieldManager) : serverSide ? 'kubectl' : 'kubectl-client-side-apply';

@@ -56,7 +56,8 @@ export async function runApply(session: Session, positionals: string[], flags: A
   for (const i of items) {
     const generateName = i.object.metadata?.generateName;
     // kubectl apply (GetObjects): an object has to be found by name, so generateName cannot work.
-    if (!i.object.metadata?.name && typeof generateName === 'string' && generateName) throw inputError(`from ${generateName}: cannot use generate name with apply`);
+    if (!i.object.metadata?.name && typeof generateName === 'string' && generateName)
+      throw inputError(`from ${generateName}: cannot use generate name with apply`);
   }
   const objects = await resolveObjects(session, items, opts.explicitNamespace);
 
@@ -127,7 +128,12 @@ class ApplyRunner {
       if (o.namespace && o.namespace !== 'default') await this.send(namespaceStep(o.namespace));
       const body = createBody(o.object);
       if (this.opts.dryRun === 'client') return { operation: 'created', object: JSON.parse(body) as Obj };
-      const step = createObjectStep(o, body, 'application/json', writeQuery({ fieldManager: this.opts.fieldManager, fieldValidation: this.opts.fieldValidation, dryRun: this.opts.dryRun }));
+      const step = createObjectStep(
+        o,
+        body,
+        'application/json',
+        writeQuery({ fieldManager: this.opts.fieldManager, fieldValidation: this.opts.fieldValidation, dryRun: this.opts.dryRun }),
+      );
       const created = await this.send(step);
       if (created.status >= 300) throw addSourceToError('creating', o.source, statusError(created));
       return { operation: 'created', object: JSON.parse(created.body) as Obj };
@@ -187,7 +193,12 @@ class ApplyRunner {
   async serverSide(o: ResolvedObject): Promise<{ operation: string; object: Obj }> {
     if (!o.name) throw inputError('resource name may not be empty');
     const data = encodeObject(o.object);
-    const applyQuery = writeQuery({ fieldManager: this.opts.fieldManager, fieldValidation: this.opts.fieldValidation, dryRun: this.opts.dryRun, force: this.opts.forceConflicts });
+    const applyQuery = writeQuery({
+      fieldManager: this.opts.fieldManager,
+      fieldValidation: this.opts.fieldValidation,
+      dryRun: this.opts.dryRun,
+      force: this.opts.forceConflicts,
+    });
     const applyStep = patchObjectStep(o, data, 'application/apply-patch+yaml', applyQuery, `server-side apply ${describeTarget(o)}`);
     let res = await this.send(applyStep);
     if (res.status >= 300) throw serverSideError(statusError(res));
@@ -196,7 +207,9 @@ class ApplyRunner {
     const save = lastAppliedSavePatch(obj, this.opts.fieldManager, o.object.apiVersion, o.resource.kind);
     if (save !== undefined) {
       const saveQuery = writeQuery({ fieldManager: LAST_APPLIED_MANAGER, fieldValidation: this.opts.fieldValidation, dryRun: this.opts.dryRun });
-      res = await this.send(patchObjectStep(o, save, 'application/apply-patch+yaml', saveQuery, `keep the ${LAST_APPLIED} annotation under field manager ${LAST_APPLIED_MANAGER}`));
+      res = await this.send(
+        patchObjectStep(o, save, 'application/apply-patch+yaml', saveQuery, `keep the ${LAST_APPLIED} annotation under field manager ${LAST_APPLIED_MANAGER}`),
+      );
       if (res.status >= 300) {
         this.session.io.stderr.write(`Warning: failed to preserve last-applied-configuration annotation: ${parseStatus(res).message ?? ''}\n`);
         return { operation: 'serverside-applied', object: obj };
@@ -215,7 +228,9 @@ class ApplyRunner {
         break;
       }
       if (res.status !== 409) {
-        this.session.io.stderr.write(`Warning: failed to migrate kubectl.kubernetes.io/last-applied-configuration for Server-Side Apply. This is non-fatal and will be retried next time you apply. Error: ${parseStatus(res).message ?? ''}\n`);
+        this.session.io.stderr.write(
+          `Warning: failed to migrate kubectl.kubernetes.io/last-applied-configuration for Server-Side Apply. This is non-fatal and will be retried next time you apply. Error: ${parseStatus(res).message ?? ''}\n`,
+        );
         break;
       }
       const again = await this.send(getObjectStep(o));
@@ -225,7 +240,10 @@ class ApplyRunner {
     if (migrated) {
       res = await this.send(applyStep);
       if (res.status < 300) obj = JSON.parse(res.body) as Obj;
-      else this.session.io.stderr.write(`Warning: failed to re-apply configuration after performing Server-Side Apply migration. This is non-fatal and will be retried next time you apply. Error: ${parseStatus(res).message ?? ''}\n`);
+      else
+        this.session.io.stderr.write(
+          `Warning: failed to re-apply configuration after performing Server-Side Apply migration. This is non-fatal and will be retried next time you apply. Error: ${parseStatus(res).message ?? ''}\n`,
+        );
     }
     return { operation: 'serverside-applied', object: obj };
   }

@@ -77,7 +77,8 @@ const ELEMENT_RANK: Record<string, number> = { f: 0, k: 1, v: 2, i: 3 };
 
 /** structured-merge-diff value.Compare: floats and ints numerically, then strings, bools, lists, maps, null. */
 function compareValues(a: unknown, b: unknown): number {
-  const rank = (v: unknown) => (typeof v === 'number' ? 0 : typeof v === 'string' ? 2 : typeof v === 'boolean' ? 3 : Array.isArray(v) ? 4 : v !== null && typeof v === 'object' ? 5 : 6);
+  const rank = (v: unknown) =>
+    typeof v === 'number' ? 0 : typeof v === 'string' ? 2 : typeof v === 'boolean' ? 3 : Array.isArray(v) ? 4 : v !== null && typeof v === 'object' ? 5 : 6;
   const ra = rank(a);
   const rb = rank(b);
   if (ra !== rb) return ra - rb;
@@ -161,7 +162,8 @@ function upgradedManagedFields(entries: Entry[], csaManager: string, ssaManager:
 }
 
 function sameEntry(a: Entry, b: Entry): boolean {
-  if (a.manager !== b.manager || a.operation !== b.operation || a.apiVersion !== b.apiVersion || a.time !== b.time || a.subresource !== b.subresource) return false;
+  if (a.manager !== b.manager || a.operation !== b.operation || a.apiVersion !== b.apiVersion || a.time !== b.time || a.subresource !== b.subresource)
+    return false;
   const fa = a.fieldsV1 instanceof EncodedFields ? FieldSet.fromFieldsV1(JSON.parse(a.fieldsV1.json)) : FieldSet.fromFieldsV1(a.fieldsV1);
   const fb = b.fieldsV1 instanceof EncodedFields ? FieldSet.fromFieldsV1(JSON.parse(b.fieldsV1.json)) : FieldSet.fromFieldsV1(b.fieldsV1);
   return fa.equals(fb);

@@ -14,7 +14,24 @@ export const PROTOBUF_NOTE =
   'kubectl sends this SelfSubjectAccessReview as protobuf (Content-Type: application/vnd.kubernetes.protobuf, Accept: application/vnd.kubernetes.protobuf,application/json); kcurl sends the same object as JSON';
 
 // cani.go resourceVerbs / nonResourceURLVerbs.
-export const RESOURCE_VERBS = new Set(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'use', 'bind', 'impersonate', '*', 'approve', 'sign', 'escalate', 'attest']);
+export const RESOURCE_VERBS = new Set([
+  'get',
+  'list',
+  'watch',
+  'create',
+  'update',
+  'patch',
+  'delete',
+  'deletecollection',
+  'use',
+  'bind',
+  'impersonate',
+  '*',
+  'approve',
+  'sign',
+  'escalate',
+  'attest',
+]);
 const NON_RESOURCE_VERBS = new Set(['get', 'put', 'post', 'head', 'options', 'delete', 'patch', '*']);
 // cani.go nonStandardResourceNames: authorizable names that are not API resources.
 const NON_STANDARD_RESOURCES = new Set(['users', 'groups']);
@@ -29,22 +46,30 @@ export interface CanIRequest {
 
 /** The review as client-go's JSON encoder writes it (ResourceAttributes' fields are omitempty). */
 export function accessReviewBody(r: CanIRequest): string {
-  const spec = r.nonResourceURL !== undefined
-    ? { nonResourceAttributes: { path: r.nonResourceURL, verb: r.verb } }
-    : {
-        resourceAttributes: Object.fromEntries(
-          [
-            ['namespace', r.resource?.namespace],
-            ['verb', r.verb],
-            ['group', r.resource?.group],
-            ['resource', r.resource?.resource],
-            ['subresource', r.resource?.subresource],
-            ['name', r.resource?.name],
-          ].filter(([, v]) => v),
-        ),
-      };
-  for (const attrs of Object.values(spec)) for (const k of Object.keys(attrs)) if ((attrs as Record<string, string>)[k] === '') delete (attrs as Record<string, string>)[k];
-  return JSON.stringify({ kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, spec, status: { allowed: false } });
+  const spec =
+    r.nonResourceURL !== undefined
+      ? { nonResourceAttributes: { path: r.nonResourceURL, verb: r.verb } }
+      : {
+          resourceAttributes: Object.fromEntries(
+            [
+              ['namespace', r.resource?.namespace],
+              ['verb', r.verb],
+              ['group', r.resource?.group],
+              ['resource', r.resource?.resource],
+              ['subresource', r.resource?.subresource],
+              ['name', r.resource?.name],
+            ].filter(([, v]) => v),
+          ),
+        };
+  for (const attrs of Object.values(spec))
+    for (const k of Object.keys(attrs)) if ((attrs as Record<string, string>)[k] === '') delete (attrs as Record<string, string>)[k];
+  return JSON.stringify({
+    kind: 'SelfSubjectAccessReview',
+    apiVersion: 'authorization.k8s.io/v1',
+    metadata: { creationTimestamp: null },
+    spec,
+    status: { allowed: false },
+  });
 }
 
 export function accessReviewStep(r: CanIRequest): RequestStep {
@@ -70,7 +95,10 @@ export function scopeCheckStep(r: Pick<ApiResource, 'group' | 'version'>): Reque
 export async function runAuth(session: Session, positionals: string[], flags: CanIFlags): Promise<number> {
   const [sub, ...args] = positionals;
   if (sub !== 'can-i') {
-    throw usageError(sub === undefined ? 'a sub-command is required: can-i' : `unknown command "${sub}" for "kcurl auth"`, "kcurl supports 'kcurl auth can-i'; see 'kcurl auth --help'");
+    throw usageError(
+      sub === undefined ? 'a sub-command is required: can-i' : `unknown command "${sub}" for "kcurl auth"`,
+      "kcurl supports 'kcurl auth can-i'; see 'kcurl auth --help'",
+    );
   }
   return runCanI(session, args, flags);
 }
@@ -82,7 +110,8 @@ async function runCanI(session: Session, args: string[], flags: CanIFlags): Prom
   const allNamespaces = flags.allNamespaces;
   const subresource = flags.subresource ?? '';
   if (flags.list) {
-    if (quiet || allNamespaces || subresource) throw new KcurlError('KCURL_USAGE', "list option can't be specified with neither quiet, all-namespaces nor subresource options");
+    if (quiet || allNamespaces || subresource)
+      throw new KcurlError('KCURL_USAGE', "list option can't be specified with neither quiet, all-namespaces nor subresource options");
     if (args.length !== 0) throw new KcurlError('KCURL_USAGE', 'list option must be specified with no arguments');
     return runCanIList(session, flags);
   }
@@ -117,7 +146,11 @@ async function runCanI(session: Session, args: string[], flags: CanIFlags): Prom
         const dot = lower.indexOf('.');
         const gr = { resource: dot >= 0 ? lower.slice(0, dot) : lower, group: dot >= 0 ? lower.slice(dot + 1) : '' };
         if (!NON_STANDARD_RESOURCES.has(gr.group ? `${gr.resource}.${gr.group}` : gr.resource)) {
-          warn(gr.group ? `the server doesn't have a resource type '${gr.resource}' in group '${gr.group}'\n` : `the server doesn't have a resource type '${gr.resource}'\n`);
+          warn(
+            gr.group
+              ? `the server doesn't have a resource type '${gr.resource}' in group '${gr.group}'\n`
+              : `the server doesn't have a resource type '${gr.resource}'\n`,
+          );
         }
       }
     }
@@ -136,7 +169,11 @@ async function runCanI(session: Session, args: string[], flags: CanIFlags): Prom
         const list = JSON.parse(res.body) as { resources?: { name: string; namespaced: boolean }[] };
         const entry = list.resources?.find((r) => r.name === mapped!.resource);
         if (entry && !entry.namespaced) {
-          warn(mapped.group ? `resource '${mapped.resource}' is not namespace scoped in group '${mapped.group}'\n` : `resource '${mapped.resource}' is not namespace scoped\n`);
+          warn(
+            mapped.group
+              ? `resource '${mapped.resource}' is not namespace scoped in group '${mapped.group}'\n`
+              : `resource '${mapped.resource}' is not namespace scoped\n`,
+          );
         }
       }
     }

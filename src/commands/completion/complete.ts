@@ -103,7 +103,17 @@ async function flagValues(flag: FlagSpec, cur: string, prefix: string, s: WordSt
 
 function connectionOf(values: Record<string, string>): ConnectionFlags {
   const { kubeconfig, context, cluster, user, server, token, as } = values;
-  return { kubeconfig, context, cluster, user, server, token, as, certificateAuthority: values.certificateAuthority, insecureSkipTlsVerify: values.insecureSkipTlsVerify === 'true' || undefined };
+  return {
+    kubeconfig,
+    context,
+    cluster,
+    user,
+    server,
+    token,
+    as,
+    certificateAuthority: values.certificateAuthority,
+    insecureSkipTlsVerify: values.insecureSkipTlsVerify === 'true' || undefined,
+  };
 }
 
 /** The completion of the last word of `words` (the words after `kcurl`). */
@@ -124,7 +134,13 @@ export async function complete(words: readonly string[], sources: CompletionSour
     return { candidates: withPrefix(cur, names).sort(), directive: DIRECTIVE.noFileComp };
   }
   if (!s.command) {
-    return { candidates: withPrefix(cur, COMMANDS.map((c) => c.name)).sort(), directive: DIRECTIVE.noFileComp };
+    return {
+      candidates: withPrefix(
+        cur,
+        COMMANDS.map((c) => c.name),
+      ).sort(),
+      directive: DIRECTIVE.noFileComp,
+    };
   }
   if (!s.sub && s.positionals.length === 0 && s.command.sub?.length) {
     const subs = s.command.sub.map((c) => c.name);
@@ -141,7 +157,13 @@ export async function complete(words: readonly string[], sources: CompletionSour
   }
   if (kind === 'verb') {
     const { RESOURCE_VERBS } = await import('../auth/can-i.js');
-    return { candidates: withPrefix(cur, [...RESOURCE_VERBS].filter((v) => v !== '*')), directive: DIRECTIVE.noFileComp };
+    return {
+      candidates: withPrefix(
+        cur,
+        [...RESOURCE_VERBS].filter((v) => v !== '*'),
+      ),
+      directive: DIRECTIVE.noFileComp,
+    };
   }
   return { candidates: [], directive: DIRECTIVE.noFileComp };
 }
@@ -185,7 +207,16 @@ export async function clusterNamespaces(io: Io, connection: ConnectionFlags): Pr
     'kcurl __complete',
   );
   try {
-    const res = await session.send({ method: 'GET', path: '/api/v1/namespaces', query: [], headers: [['Accept', ACCEPT.json]], stream: false, purpose: 'namespace names for completion', kind: 'list', role: 'call' });
+    const res = await session.send({
+      method: 'GET',
+      path: '/api/v1/namespaces',
+      query: [],
+      headers: [['Accept', ACCEPT.json]],
+      stream: false,
+      purpose: 'namespace names for completion',
+      kind: 'list',
+      role: 'call',
+    });
     if (res.status !== 200) return [];
     const list = JSON.parse(res.body) as { items?: { metadata?: { name?: string } }[] };
     return (list.items ?? []).flatMap((i) => (i.metadata?.name ? [i.metadata.name] : [])).sort();

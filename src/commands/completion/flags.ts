@@ -8,7 +8,7 @@ export const COMPLETION_HELP: CommandHelp = {
   summary: 'Print a shell completion script (commands, flags, flag values and resource types complete on Tab)',
   examples: [
     ['Load completion into the current bash session', 'source <(kcurl completion bash)'],
-    ['Install it for every bash session', "kcurl completion bash > ~/.local/share/bash-completion/completions/kcurl"],
+    ['Install it for every bash session', 'kcurl completion bash > ~/.local/share/bash-completion/completions/kcurl'],
     ['zsh (after compinit)', 'source <(kcurl completion zsh)'],
     ['fish', 'kcurl completion fish | source'],
   ],

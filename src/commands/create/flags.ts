@@ -15,10 +15,30 @@ export const CREATE_HELP: CommandHelp = {
 export const CREATE_FLAGS = defineFlags([
   { name: 'filename', short: 'f', type: 'array', desc: 'Files, directories, URLs or - (standard input) with the objects to create (repeatable)' },
   { name: 'recursive', short: 'R', type: 'boolean', desc: 'Process the directory used in -f recursively' },
-  { name: 'content-type', type: 'string', desc: 'kcurl only: json (as kubectl) or yaml (each YAML document sent as written, Content-Type: application/yaml)', default: 'json', choices: ['json', 'yaml'] },
-  { name: 'dry-run', type: 'string', suggest: ['none', 'client', 'server'], desc: 'none, client (send nothing) or server (dryRun=All)', default: 'none', noOptDefault: 'unchanged' },
+  {
+    name: 'content-type',
+    type: 'string',
+    desc: 'kcurl only: json (as kubectl) or yaml (each YAML document sent as written, Content-Type: application/yaml)',
+    default: 'json',
+    choices: ['json', 'yaml'],
+  },
+  {
+    name: 'dry-run',
+    type: 'string',
+    suggest: ['none', 'client', 'server'],
+    desc: 'none, client (send nothing) or server (dryRun=All)',
+    default: 'none',
+    noOptDefault: 'unchanged',
+  },
   { name: 'field-manager', type: 'string', desc: 'Name of the manager tracking field ownership', default: 'kubectl-create' },
-  { name: 'validate', type: 'string', suggest: ['strict', 'warn', 'ignore'], desc: 'strict (fieldValidation=Strict), warn or ignore', default: 'strict', noOptDefault: 'strict' },
+  {
+    name: 'validate',
+    type: 'string',
+    suggest: ['strict', 'warn', 'ignore'],
+    desc: 'strict (fieldValidation=Strict), warn or ignore',
+    default: 'strict',
+    noOptDefault: 'strict',
+  },
   { name: 'save-config', type: 'boolean', desc: 'Store the configuration in the last-applied-configuration annotation (for a later apply)' },
   { name: 'output', short: 'o', type: 'string', suggest: ['json', 'yaml', 'name'], desc: 'Output format: name, json or yaml' },
 ] as const);
@@ -49,10 +69,24 @@ export type CreateTokenFlags = CommandOptions<typeof CREATE_TOKEN_FLAGS>;
 // The generator sub-commands (kubectl create configmap, secret …, namespace, serviceaccount, deployment) share
 // kubectl's create flags: --dry-run, -o, --field-manager, --validate, --save-config.
 const GENERATED_COMMON = [
-  { name: 'dry-run', type: 'string', suggest: ['none', 'client', 'server'], desc: 'none, client (send nothing, print the object) or server (dryRun=All)', default: 'none', noOptDefault: 'unchanged' },
+  {
+    name: 'dry-run',
+    type: 'string',
+    suggest: ['none', 'client', 'server'],
+    desc: 'none, client (send nothing, print the object) or server (dryRun=All)',
+    default: 'none',
+    noOptDefault: 'unchanged',
+  },
   { name: 'output', short: 'o', type: 'string', suggest: ['json', 'yaml', 'name'], desc: 'Output format: name, json or yaml' },
   { name: 'field-manager', type: 'string', desc: 'Name of the manager tracking field ownership', default: 'kubectl-create' },
-  { name: 'validate', type: 'string', suggest: ['strict', 'warn', 'ignore'], desc: 'strict (fieldValidation=Strict), warn or ignore', default: 'strict', noOptDefault: 'strict' },
+  {
+    name: 'validate',
+    type: 'string',
+    suggest: ['strict', 'warn', 'ignore'],
+    desc: 'strict (fieldValidation=Strict), warn or ignore',
+    default: 'strict',
+    noOptDefault: 'strict',
+  },
   { name: 'save-config', type: 'boolean', desc: 'Store the configuration in the last-applied-configuration annotation (for a later apply)' },
 ] as const;
 
@@ -79,7 +113,11 @@ export const CREATE_SECRET_GENERIC_HELP: CommandHelp = {
   summary: 'Create a secret from files, directories or literal values (its values are redacted in snippets and -v unless --reveal)',
   examples: [['Create a secret with two keys', 'kcurl create secret generic my-secret --from-literal=key1=supersecret --from-literal=key2=topsecret']],
 };
-export const CREATE_SECRET_GENERIC_FLAGS = defineFlags([...DATA_SOURCES, { name: 'type', type: 'string', desc: 'The type of secret to create' }, ...GENERATED_COMMON] as const);
+export const CREATE_SECRET_GENERIC_FLAGS = defineFlags([
+  ...DATA_SOURCES,
+  { name: 'type', type: 'string', desc: 'The type of secret to create' },
+  ...GENERATED_COMMON,
+] as const);
 
 export const CREATE_SECRET_TLS_HELP: CommandHelp = {
   usage: 'kcurl create secret tls NAME --cert=path/to/cert/file --key=path/to/key/file [--dry-run=server|client|none]',
@@ -93,9 +131,12 @@ export const CREATE_SECRET_TLS_FLAGS = defineFlags([
 ] as const);
 
 export const CREATE_SECRET_DOCKER_HELP: CommandHelp = {
-  usage: 'kcurl create secret docker-registry NAME --docker-username=user --docker-password=password --docker-email=email [--docker-server=string] [--dry-run=server|client|none]',
+  usage:
+    'kcurl create secret docker-registry NAME --docker-username=user --docker-password=password --docker-email=email [--docker-server=string] [--dry-run=server|client|none]',
   summary: 'Create a secret for use with a Docker registry',
-  examples: [['Create a registry secret', 'kcurl create secret docker-registry my-secret --docker-server=registry.example --docker-username=u --docker-password=p']],
+  examples: [
+    ['Create a registry secret', 'kcurl create secret docker-registry my-secret --docker-server=registry.example --docker-username=u --docker-password=p'],
+  ],
 };
 export const CREATE_SECRET_DOCKER_FLAGS = defineFlags([
   { name: 'docker-server', type: 'string', desc: 'Server location for Docker registry', default: 'https://index.docker.io/v1/' },

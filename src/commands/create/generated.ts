@@ -35,9 +35,20 @@ import {
   tlsSecret,
 } from './objects.js';
 
-export type Generator = 'configmap' | 'secret generic' | 'secret tls' | 'secret docker-registry' | 'namespace' | 'serviceaccount' | 'deployment' | 'job' | 'service clusterip' | 'service nodeport';
+export type Generator =
+  | 'configmap'
+  | 'secret generic'
+  | 'secret tls'
+  | 'secret docker-registry'
+  | 'namespace'
+  | 'serviceaccount'
+  | 'deployment'
+  | 'job'
+  | 'service clusterip'
+  | 'service nodeport';
 
-type AnyFlags = CreateGeneratedFlags & Partial<CreateConfigMapFlags & CreateSecretGenericFlags & CreateSecretTlsFlags & CreateSecretDockerFlags & CreateDeploymentFlags>;
+type AnyFlags = CreateGeneratedFlags &
+  Partial<CreateConfigMapFlags & CreateSecretGenericFlags & CreateSecretTlsFlags & CreateSecretDockerFlags & CreateDeploymentFlags>;
 
 const protobufNote = (kind: string) =>
   `kubectl sends this ${kind} as protobuf (Content-Type: application/vnd.kubernetes.protobuf, Accept: application/vnd.kubernetes.protobuf,application/json); kcurl sends the same object as JSON`;
@@ -73,7 +84,8 @@ async function fileEntries(session: Session, sources: string[]): Promise<DataEnt
 }
 
 async function dataEntries(session: Session, flags: AnyFlags): Promise<DataEntry[]> {
-  if (flags.fromEnvFile?.length && (flags.fromFile?.length || flags.fromLiteral?.length)) throw usageError('from-env-file cannot be combined with from-file or from-literal');
+  if (flags.fromEnvFile?.length && (flags.fromFile?.length || flags.fromLiteral?.length))
+    throw usageError('from-env-file cannot be combined with from-file or from-literal');
   const files = await fileEntries(session, flags.fromFile ?? []);
   const literals = (flags.fromLiteral ?? []).map(literalEntry);
   const env: DataEntry[] = [];
@@ -92,7 +104,14 @@ async function readRequired(session: Session, path: string | undefined, what: st
 }
 
 /** The object a sub-command builds, and where it goes. */
-async function build(session: Session, which: Generator, name: string, namespace: string | undefined, flags: AnyFlags, rest: string[]): Promise<{ kind: GeneratedKind; object: Obj }> {
+async function build(
+  session: Session,
+  which: Generator,
+  name: string,
+  namespace: string | undefined,
+  flags: AnyFlags,
+  rest: string[],
+): Promise<{ kind: GeneratedKind; object: Obj }> {
   switch (which) {
     case 'configmap':
       return { kind: KINDS.configmap, object: configMap(name, namespace, await dataEntries(session, flags)) };
@@ -101,13 +120,21 @@ async function build(session: Session, which: Generator, name: string, namespace
     case 'secret tls': {
       const cert = await readRequired(session, flags.cert, 'cert');
       const key = await readRequired(session, flags.key, 'key');
-      if (!cert.toString('utf8').includes('-----BEGIN')) throw new KcurlError('KCURL_INPUT', 'failed to load key pair tls: failed to find any PEM data in certificate input');
-      if (!key.toString('utf8').includes('-----BEGIN')) throw new KcurlError('KCURL_INPUT', 'failed to load key pair tls: failed to find any PEM data in key input');
+      if (!cert.toString('utf8').includes('-----BEGIN'))
+        throw new KcurlError('KCURL_INPUT', 'failed to load key pair tls: failed to find any PEM data in certificate input');
+      if (!key.toString('utf8').includes('-----BEGIN'))
+        throw new KcurlError('KCURL_INPUT', 'failed to load key pair tls: failed to find any PEM data in key input');
       return { kind: KINDS.secret, object: tlsSecret(name, namespace, cert, key) };
     }
     case 'secret docker-registry': {
-      if (!flags.dockerUsername || !flags.dockerPassword) throw usageError('either --from-file or the combination of --docker-username, --docker-password and --docker-server is required');
-      const o = { server: flags.dockerServer ?? 'https://index.docker.io/v1/', username: flags.dockerUsername, password: flags.dockerPassword, email: flags.dockerEmail ?? '' };
+      if (!flags.dockerUsername || !flags.dockerPassword)
+        throw usageError('either --from-file or the combination of --docker-username, --docker-password and --docker-server is required');
+      const o = {
+        server: flags.dockerServer ?? 'https://index.docker.io/v1/',
+        username: flags.dockerUsername,
+        password: flags.dockerPassword,
+        email: flags.dockerEmail ?? '',
+      };
       return { kind: KINDS.secret, object: dockerRegistrySecret(name, namespace, o) };
     }
     case 'namespace':
@@ -142,12 +169,20 @@ const kindSlash = (k: GeneratedKind, name: string) => `${k.group ? `${k.kind.toL
 
 function print(session: Session, output: string, dryRun: DryRun, kind: GeneratedKind, object: Obj): void {
   const name = String((object.metadata as Obj | undefined)?.name ?? '');
-  if (output === 'json' || output === 'yaml') session.io.stdout.write(printObjects(output, { kind: kind.kind, apiVersion: kind.apiVersion, ...object }, { keepOrder: true }));
+  if (output === 'json' || output === 'yaml')
+    session.io.stdout.write(printObjects(output, { kind: kind.kind, apiVersion: kind.apiVersion, ...object }, { keepOrder: true }));
   else if (output === 'name') session.io.stdout.write(`${kindSlash(kind, name)}\n`);
   else session.io.stdout.write(`${kindSlash(kind, name)} created${dryRunSuffix(dryRun)}\n`);
 }
 
-export async function runCreateGenerated(session: Session, which: Generator, positionals: string[], rest: string[], flags: AnyFlags, given: ReadonlySet<string>): Promise<number> {
+export async function runCreateGenerated(
+  session: Session,
+  which: Generator,
+  positionals: string[],
+  rest: string[],
+  flags: AnyFlags,
+  given: ReadonlySet<string>,
+): Promise<number> {
   const output = flags.output ?? '';
   if (!['', 'name', 'json', 'yaml'].includes(output)) {
     throw usageError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
@@ -167,7 +202,14 @@ export async function runCreateGenerated(session: Session, which: Generator, pos
   const base = kind.group ? `/apis/${kind.apiVersion}` : `/api/${kind.apiVersion}`;
   const path = kind.namespaced ? `${base}/namespaces/${pathSegment(namespace)}/${kind.plural}` : `${base}/${kind.plural}`;
   const query = writeQuery({ fieldManager: flags.fieldManager, fieldValidation: parseValidate(flags.validate), dryRun });
-  const step = bodyStep('POST', path, query, JSON.stringify(object), 'application/json', `create ${kind.kind} ${kind.namespaced ? `${namespace}/` : ''}${name}`);
+  const step = bodyStep(
+    'POST',
+    path,
+    query,
+    JSON.stringify(object),
+    'application/json',
+    `create ${kind.kind} ${kind.namespaced ? `${namespace}/` : ''}${name}`,
+  );
   const plan: RequestPlan = await session.finalize({ command: `kubectl create ${which}`, steps: [step], notes: [protobufNote(kind.kind)] });
   const run = await runPlan(session, plan);
   if (!run) return 0;
@@ -176,7 +218,10 @@ export async function runCreateGenerated(session: Session, which: Generator, pos
     const status = parseStatus(res);
     // kubectl create namespace returns the server's error as is; the others wrap it, secret's without a colon.
     if (kind === KINDS.namespace) throw new ApiStatusError(res.status, status);
-    throw new KcurlError('KCURL_API_STATUS', `failed to create ${kind.what}${kind === KINDS.secret ? '' : ':'} ${status.message ?? `the server answered ${res.status}`}`);
+    throw new KcurlError(
+      'KCURL_API_STATUS',
+      `failed to create ${kind.what}${kind === KINDS.secret ? '' : ':'} ${status.message ?? `the server answered ${res.status}`}`,
+    );
   }
   print(session, output, dryRun, kind, JSON.parse(res.body) as Obj);
   return 0;

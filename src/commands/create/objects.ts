@@ -47,7 +47,10 @@ const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
 export function checkConfigMapKey(key: string): void {
   const errs: string[] = [];
   if (key.length > 253) errs.push('must be no more than 253 characters');
-  if (!CONFIG_MAP_KEY.test(key)) errs.push("a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')");
+  if (!CONFIG_MAP_KEY.test(key))
+    errs.push(
+      "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')",
+    );
   if (key === '.') errs.push("must not be '.'");
   else if (key === '..') errs.push("must not be '..'");
   else if (key.startsWith('..')) errs.push("must not start with '..'");
@@ -97,7 +100,8 @@ function addEntries(entries: DataEntry[], kind: 'ConfigMap' | 'Secret', name: st
   for (const e of entries) {
     if (kind === 'ConfigMap') checkConfigMapKey(e.key);
     else if (!CONFIG_MAP_KEY.test(e.key)) checkConfigMapKey(e.key);
-    if (seen.has(e.key)) throw fail(`cannot add key "${e.key}", another key by that name already exists in ${kind === 'ConfigMap' ? 'Data' : 'data'} for ${kind} "${name}"`);
+    if (seen.has(e.key))
+      throw fail(`cannot add key "${e.key}", another key by that name already exists in ${kind === 'ConfigMap' ? 'Data' : 'data'} for ${kind} "${name}"`);
     seen.add(e.key);
     add(e);
   }
@@ -148,7 +152,11 @@ export function tlsSecret(name: string, namespace: string | undefined, cert: Buf
   };
 }
 
-export function dockerRegistrySecret(name: string, namespace: string | undefined, o: { server: string; username: string; password: string; email: string }): Obj {
+export function dockerRegistrySecret(
+  name: string,
+  namespace: string | undefined,
+  o: { server: string; username: string; password: string; email: string },
+): Obj {
   // kubectl's DockerConfigEntry: username, password, email, auth (each omitempty), under auths.<server>.
   const entry: Record<string, string> = {};
   if (o.username) entry.username = o.username;
@@ -226,7 +234,11 @@ export function job(name: string, namespace: string | undefined, o: { image: str
 }
 
 /** kubectl create service clusterip|nodeport: --tcp=PORT[:TARGET] ports named PORT-TARGET, selector app=NAME. */
-export function service(name: string, namespace: string | undefined, o: { type: 'ClusterIP' | 'NodePort'; tcp: string[]; clusterIP?: string; nodePort: number }): Obj {
+export function service(
+  name: string,
+  namespace: string | undefined,
+  o: { type: 'ClusterIP' | 'NodePort'; tcp: string[]; clusterIP?: string; nodePort: number },
+): Obj {
   const ports = o.tcp.map((spec) => {
     const [p, target = p] = spec.split(':');
     if (!/^\d+$/.test(p)) throw fail(`strconv.Atoi: parsing "${p}": invalid syntax`);

@@ -53,7 +53,8 @@ export function createOptionsFromFlags(positionals: string[], flags: CreateFlags
     throw usageError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
   }
   const saveConfig = flags.saveConfig;
-  if (contentType === 'yaml' && saveConfig) throw usageError('--save-config changes the object, so it cannot be combined with --content-type yaml (which sends the document as written)');
+  if (contentType === 'yaml' && saveConfig)
+    throw usageError('--save-config changes the object, so it cannot be combined with --content-type yaml (which sends the document as written)');
   return {
     filenames,
     recursive: flags.recursive,
@@ -77,7 +78,13 @@ export function createStep(o: ResolvedObject & { raw?: string }, opts: CreateOpt
         'split it into YAML documents, or leave out --content-type',
       );
     }
-    return createObjectStep(o, o.raw.endsWith('\n') ? o.raw : `${o.raw}\n`, 'application/yaml', query, `create ${describeTarget(o)} from the YAML document as written`);
+    return createObjectStep(
+      o,
+      o.raw.endsWith('\n') ? o.raw : `${o.raw}\n`,
+      'application/yaml',
+      query,
+      `create ${describeTarget(o)} from the YAML document as written`,
+    );
   }
   // kubectl create --save-config: util.CreateOrUpdateAnnotation sets the last-applied annotation, as apply's create does.
   return createObjectStep(o, opts.saveConfig ? createBody(o.object) : encodeObject(o.object), 'application/json', query);
@@ -133,5 +140,9 @@ function printResult(session: Session, opts: CreateOptions, o: ResolvedObject): 
  * index and the group-version documents; the answers change nothing kcurl sends, but the requests are made.
  */
 async function readOpenApi(session: Session, objects: ResolvedObject[]): Promise<void> {
-  await loadObjectsOpenApi(session, objects, async (step) => (await runStep(session, await session.finalize({ command: 'kubectl create', steps: [step] }), { show: false })).responses[0]);
+  await loadObjectsOpenApi(
+    session,
+    objects,
+    async (step) => (await runStep(session, await session.finalize({ command: 'kubectl create', steps: [step] }), { show: false })).responses[0],
+  );
 }

@@ -110,7 +110,9 @@ export function tokenResponse(res: { status: number; headers: Record<string, str
   } catch {
     // described below
   }
-  const type = String(res.headers['content-type'] ?? '').split(';')[0].trim();
+  const type = String(res.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim();
   const start = res.body.trim().slice(0, 60).replace(/\s+/g, ' ');
   const what = `${type ? `${type} ` : ''}${res.body.trim() ? `starting ${JSON.stringify(start)}` : 'with an empty body'}`;
   throw new KcurlError(

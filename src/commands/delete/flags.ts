@@ -7,7 +7,7 @@ import type { CommandHelp, CommandOptions } from '../../cli/spec.js';
 export const DELETE_HELP: CommandHelp = {
   args: ['resource-type', 'name'],
   usage: 'kcurl delete ([-f FILENAME] | TYPE [(NAME | -l label | --all)] | TYPE/NAME ...) [flags]',
-  summary: 'Delete objects by name, selector or manifest (DELETE with kubectl\'s DeleteOptions body, then wait until gone)',
+  summary: "Delete objects by name, selector or manifest (DELETE with kubectl's DeleteOptions body, then wait until gone)",
   examples: [
     ['Delete a pod and show the DELETE as curl', 'kcurl delete pod nginx --show-curl'],
     ['Delete the objects of a manifest', 'kcurl delete -f pod.yaml'],
@@ -25,11 +25,25 @@ export const DELETE_FLAGS = defineFlags([
   { name: 'grace-period', type: 'number', desc: 'Seconds given to the object to terminate gracefully (-1: the default)', default: -1 },
   { name: 'now', type: 'boolean', desc: 'Signal the object to stop immediately (--grace-period=1)' },
   { name: 'force', type: 'boolean', desc: 'With --grace-period=0: delete immediately without waiting for confirmation' },
-  { name: 'cascade', type: 'string', suggest: ['background', 'foreground', 'orphan'], desc: 'background (default), foreground or orphan: propagationPolicy', default: 'background', noOptDefault: 'background' },
+  {
+    name: 'cascade',
+    type: 'string',
+    suggest: ['background', 'foreground', 'orphan'],
+    desc: 'background (default), foreground or orphan: propagationPolicy',
+    default: 'background',
+    noOptDefault: 'background',
+  },
   { name: 'wait', type: 'boolean', desc: 'Wait until the objects are gone (default true; --wait=false to return at once)', default: true },
   { name: 'timeout', type: 'string', desc: 'How long to wait for the deletion (0: a week)' },
   { name: 'ignore-not-found', type: 'boolean', desc: 'Treat "not found" as a successful delete' },
-  { name: 'dry-run', type: 'string', suggest: ['none', 'client', 'server'], desc: 'none, client (send nothing) or server (dryRun=All)', default: 'none', noOptDefault: 'unchanged' },
+  {
+    name: 'dry-run',
+    type: 'string',
+    suggest: ['none', 'client', 'server'],
+    desc: 'none, client (send nothing) or server (dryRun=All)',
+    default: 'none',
+    noOptDefault: 'unchanged',
+  },
   { name: 'output', short: 'o', type: 'string', suggest: ['name'], desc: 'Output format: name' },
 ] as const);
 

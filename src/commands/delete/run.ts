@@ -70,9 +70,13 @@ export function deleteOptionsFromFlags(positionals: string[], flags: DeleteFlags
   if (!cascade) throw usageError(`invalid cascade value (${cascadeFlag}). Must be "background", "foreground", or "orphan"`);
   const output = flags.output ?? '';
   if (output !== '' && output !== 'name') throw usageError(`unexpected -o output mode: ${output}, the flag 'output' must be one of yaml|wide|name|json`);
-  if (filenames.length > 0 && positionals.length > 0) throw usageError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
+  if (filenames.length > 0 && positionals.length > 0)
+    throw usageError('when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well');
   if (filenames.length === 0 && positionals.length === 0) {
-    throw usageError('You must provide one or more resources by argument or filename.', "Example resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+    throw usageError(
+      'You must provide one or more resources by argument or filename.',
+      "Example resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
+    );
   }
   if (labelSelector !== undefined) validateLabelSelector(labelSelector);
   if (fieldSelector !== undefined) validateFieldSelector(fieldSelector);
@@ -159,7 +163,8 @@ export async function runDelete(session: Session, positionals: string[], flags: 
   const errors: unknown[] = [];
   const shower = new StepShower(session);
   /** Each request is a stage of its own, decided from the answers before it: --request-timeout applied, shown, then sent. */
-  const stage = async (step: RequestStep) => runStep(session, await session.finalize({ command: 'kubectl delete', steps: [step] }), { show: (p) => shower.show(p) });
+  const stage = async (step: RequestStep) =>
+    runStep(session, await session.finalize({ command: 'kubectl delete', steps: [step] }), { show: (p) => shower.show(p) });
   const send = async (step: RequestStep) => (await stage(step)).responses[0];
 
   // What to delete: named objects, a manifest's objects, or whatever a LIST returns.
@@ -178,7 +183,8 @@ export async function runDelete(session: Session, positionals: string[], flags: 
       const r = resources[i];
       const ns = r.namespaced ? namespace : '';
       if (t.names.length > 0) {
-        if (opts.all || opts.labelSelector !== undefined || opts.fieldSelector !== undefined) throw usageError('name cannot be provided when a selector is specified');
+        if (opts.all || opts.labelSelector !== undefined || opts.fieldSelector !== undefined)
+          throw usageError('name cannot be provided when a selector is specified');
         for (const name of t.names) targets.push({ resource: r, name, namespace: ns, source: '' });
       } else {
         if (!opts.all && opts.labelSelector === undefined && opts.fieldSelector === undefined) {
@@ -213,7 +219,9 @@ export async function runDelete(session: Session, positionals: string[], flags: 
   }
 
   if (opts.gracePeriod === 0 && opts.force) {
-    session.io.stderr.write('Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n');
+    session.io.stderr.write(
+      'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n',
+    );
   }
   // kubectl delete: every visited object is waited for (an ignored NotFound included), but any error ends
   // the command before the wait.
@@ -296,7 +304,11 @@ async function waitUntilGone(
     const list = await send({
       method: 'GET',
       path,
-      query: [['fieldSelector', selector], ['limit', '500'], ...(fromResourceVersion ? ([['resourceVersion', fromResourceVersion]] as [string, string][]) : [])],
+      query: [
+        ['fieldSelector', selector],
+        ['limit', '500'],
+        ...(fromResourceVersion ? ([['resourceVersion', fromResourceVersion]] as [string, string][]) : []),
+      ],
       headers: [['Accept', ACCEPT.json]],
       stream: false,
       purpose: `list ${t.resource.resource} named "${t.name}" to watch it go (--wait)`,

@@ -36,7 +36,7 @@ const NS = 'default';
 const podPhase = (c: ClusterView, name: string) => (c.get('', 'pods', NS, name)?.status as { phase?: string } | undefined)?.phase;
 
 function podReady(pod: KubeObject | undefined): boolean {
-  const conditions = ((pod?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []);
+  const conditions = (pod?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? [];
   return conditions.some((x) => x.type === 'Ready' && x.status === 'True');
 }
 
@@ -210,7 +210,12 @@ export function demoSteps(nodes: number): DemoStep[] {
       commands: [
         {
           argv: ['get', 'pods', '--show-curl'],
-          expect: [/^trap 'rm -f "\$CACERT"' EXIT$/m, /^  "\$APISERVER"'\/api\/v1\/namespaces\/default\/pods\?limit=500'$/m, /^NAME\s+READY\s+STATUS/m, /^hello\s+0\/1\s+Completed/m],
+          expect: [
+            /^trap 'rm -f "\$CACERT"' EXIT$/m,
+            /^ {2}"\$APISERVER"'\/api\/v1\/namespaces\/default\/pods\?limit=500'$/m,
+            /^NAME\s+READY\s+STATUS/m,
+            /^hello\s+0\/1\s+Completed/m,
+          ],
         },
       ],
     },
@@ -237,7 +242,10 @@ export function demoSteps(nodes: number): DemoStep[] {
             until: (c) => Boolean((c.get('', 'secrets', NS, 'reader-token')?.data as Record<string, string> | undefined)?.token),
           },
         },
-        { argv: ['create', '-f', 'reader-rbac.yaml'], expect: [/role\.rbac\.authorization\.k8s\.io\/pod-reader created/, /rolebinding\.rbac\.authorization\.k8s\.io\/reader-reads-pods created/] },
+        {
+          argv: ['create', '-f', 'reader-rbac.yaml'],
+          expect: [/role\.rbac\.authorization\.k8s\.io\/pod-reader created/, /rolebinding\.rbac\.authorization\.k8s\.io\/reader-reads-pods created/],
+        },
         { argv: ['get', 'pods', '--token-from-secret', 'reader-token'], expect: [/^hello\s+0\/1\s+Completed/m] },
       ],
     },

@@ -50,4 +50,3 @@ export function errorText(err: unknown): string {
   if (err instanceof ApiStatusError) return err.status.message || 'the server could not find the requested resource';
   return err instanceof Error ? err.message : String(err);
 }
-

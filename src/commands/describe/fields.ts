@@ -62,10 +62,19 @@ export function stringMap(value: unknown): Record<string, string> {
 }
 
 /** printLabelsMultilineWithIndent. */
-export function printLabelsMultilineWithIndent(w: PrefixWriter, initialIndent: string, title: string, innerIndent: string, labels: unknown, skip: ReadonlySet<string> = new Set()): void {
+export function printLabelsMultilineWithIndent(
+  w: PrefixWriter,
+  initialIndent: string,
+  title: string,
+  innerIndent: string,
+  labels: unknown,
+  skip: ReadonlySet<string> = new Set(),
+): void {
   w.write(LEVEL_0, `${initialIndent}${title}:${innerIndent}`);
   const map = stringMap(labels);
-  const keys = Object.keys(map).filter((k) => !skip.has(k)).sort(byteCompare);
+  const keys = Object.keys(map)
+    .filter((k) => !skip.has(k))
+    .sort(byteCompare);
   if (keys.length === 0) {
     w.writeLine('<none>');
     return;
@@ -96,7 +105,9 @@ function shorten(s: string, max: number): string {
 export function printAnnotationsMultiline(w: PrefixWriter, title: string, annotations: unknown): void {
   w.write(LEVEL_0, `${title}:\t`);
   const map = stringMap(annotations);
-  const keys = Object.keys(map).filter((k) => !SKIP_ANNOTATIONS.has(k)).sort(byteCompare);
+  const keys = Object.keys(map)
+    .filter((k) => !SKIP_ANNOTATIONS.has(k))
+    .sort(byteCompare);
   if (keys.length === 0) {
     w.writeLine('<none>');
     return;

@@ -91,7 +91,7 @@ const SUBJECT_OIDS: Record<string, string> = {
 /** certificate.ParseCSR: a PEM "CERTIFICATE REQUEST" block, its subject and SANs. */
 export function parseCertificateRequest(pem: string): CertificateRequestView {
   const m = /-----BEGIN ([A-Z ]+)-----([\s\S]*?)-----END \1-----/.exec(pem);
-  if (!m || m[1] !== 'CERTIFICATE REQUEST') throw new Error('PEM block type must be CERTIFICATE REQUEST');
+  if (m?.[1] !== 'CERTIFICATE REQUEST') throw new Error('PEM block type must be CERTIFICATE REQUEST');
   const der = Buffer.from(m[2].replace(/\s+/g, ''), 'base64');
   const [request] = tlvs(der);
   const [info] = tlvs(request.body);
@@ -151,7 +151,10 @@ const certificateSigningRequest: Describer = async (ctx) => {
   } catch (e) {
     throw inputError(`Error parsing CSR: ${(e as Error).message}`);
   }
-  const status = csrStatus(arr(csr.status?.conditions).map((c) => String(c.type ?? '')), csr.status?.certificate);
+  const status = csrStatus(
+    arr(csr.status?.conditions).map((c) => String(c.type ?? '')),
+    csr.status?.certificate,
+  );
   const events = ctx.showEvents ? await searchEvents(ctx, refOf(csr, 'CertificateSigningRequest')) : undefined;
   return tabbedString((w) => {
     w.write(LEVEL_0, `Name:\t${csr.metadata?.name}\n`);

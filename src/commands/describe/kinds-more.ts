@@ -4,7 +4,18 @@
 import { ApiStatusError } from '../../errors.js';
 import { pathSegment } from '../../plan/request-plan.js';
 import { type Describer, arr, ownObject, refOf, searchEvents } from './context.js';
-import { type Obj, byteCompare, describeEvents, formatLabels, formatLabelSelector, intOrString, printAnnotationsMultiline, printLabelsMultiline, rfc1123z, stringMap } from './fields.js';
+import {
+  type Obj,
+  byteCompare,
+  describeEvents,
+  formatLabels,
+  formatLabelSelector,
+  intOrString,
+  printAnnotationsMultiline,
+  printLabelsMultiline,
+  rfc1123z,
+  stringMap,
+} from './fields.js';
 import { relatedGetStep, relatedListStep } from './plan.js';
 import { describePodTemplate } from './pod-text.js';
 import { LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, LEVEL_4, type PrefixWriter, tabbedString } from './prefix-writer.js';
@@ -98,7 +109,8 @@ const priorityClass: Describer = async (ctx) => {
 /** helpTextForResourceQuotaScope. */
 export const QUOTA_SCOPE_HELP: Record<string, string> = {
   Terminating: 'Matches all pods that have an active deadline. These pods have a limited lifespan on a node before being actively terminated by the system.',
-  NotTerminating: 'Matches all pods that do not have an active deadline. These pods usually include long running pods whose container command is not expected to terminate.',
+  NotTerminating:
+    'Matches all pods that do not have an active deadline. These pods usually include long running pods whose container command is not expected to terminate.',
   BestEffort: 'Matches all pods that do not have resource requirements set. These pods have a best effort quality of service.',
   NotBestEffort: 'Matches all pods that have at least one resource requirement set. These pods have a burstable or guaranteed quality of service.',
 };
@@ -135,7 +147,8 @@ export function describeLimitRangeSpec(spec: Obj, prefix: string, w: PrefixWrite
     for (const l of lists) for (const k of l.keys()) names.add(k);
     const [max, min, def, defReq, ratio] = lists;
     const val = (m: Map<string, Quantity>, k: string) => m.get(k)?.toString() ?? '-';
-    for (const k of [...names].sort(byteCompare)) w.write(LEVEL_0, `${prefix}${item.type ?? ''}\t${k}\t${val(min, k)}\t${val(max, k)}\t${val(defReq, k)}\t${val(def, k)}\t${val(ratio, k)}\n`);
+    for (const k of [...names].sort(byteCompare))
+      w.write(LEVEL_0, `${prefix}${item.type ?? ''}\t${k}\t${val(min, k)}\t${val(max, k)}\t${val(defReq, k)}\t${val(def, k)}\t${val(ratio, k)}\n`);
   }
 }
 
@@ -178,7 +191,8 @@ function goTimeString(value: unknown): string {
   const offset = -d.getTimezoneOffset();
   const sign = offset < 0 ? '-' : '+';
   const abs = Math.abs(offset);
-  const zone = offset === 0 ? 'UTC' : (new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(d).find((x) => x.type === 'timeZoneName')?.value ?? '');
+  const zone =
+    offset === 0 ? 'UTC' : (new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' }).formatToParts(d).find((x) => x.type === 'timeZoneName')?.value ?? '');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())} ${sign}${p(Math.trunc(abs / 60))}${p(abs % 60)} ${zone}`;
 }
 
@@ -213,7 +227,8 @@ function printNetworkPolicyRules(w: PrefixWriter, rules: Obj[], peersKey: 'from'
     if (ports.length === 0) w.write(LEVEL_0, `${indent}To Port: <any> (traffic allowed to all ports)\n`);
     for (const port of ports) {
       const proto = port.protocol ?? 'TCP';
-      if (port.endPort === undefined || port.endPort === null) w.write(LEVEL_0, `${indent}To Port: ${port.port === undefined || port.port === null ? '<nil>' : intOrString(port.port)}/${proto}\n`);
+      if (port.endPort === undefined || port.endPort === null)
+        w.write(LEVEL_0, `${indent}To Port: ${port.port === undefined || port.port === null ? '<nil>' : intOrString(port.port)}/${proto}\n`);
       else w.write(LEVEL_0, `${indent}To Port Range: ${intOrString(port.port)}-${port.endPort}/${proto}\n`);
     }
     const title = peersKey === 'from' ? 'From' : 'To';
@@ -235,7 +250,8 @@ const networkPolicy: Describer = async (ctx) => {
     w.write(LEVEL_0, 'Spec:\n');
     w.write(LEVEL_1, 'PodSelector: ');
     const ps = spec.podSelector ?? {};
-    if (Object.keys(ps.matchLabels ?? {}).length === 0 && arr(ps.matchExpressions).length === 0) w.write(LEVEL_2, '<none> (Allowing the specific traffic to all pods in this namespace)\n');
+    if (Object.keys(ps.matchLabels ?? {}).length === 0 && arr(ps.matchExpressions).length === 0)
+      w.write(LEVEL_2, '<none> (Allowing the specific traffic to all pods in this namespace)\n');
     else w.write(LEVEL_2, `${formatLabelSelector(ps)}\n`);
     const types = (arr(spec.policyTypes) as unknown as string[]).map(String);
     if (types.includes('Ingress')) {
@@ -310,7 +326,12 @@ const replicationController: Describer = async (ctx) => {
     .sort(byteCompare)
     .map((k) => `${k}=${rc.spec.selector[k]}`)
     .join(',');
-  const pods = await ctx.list(relatedListStep({ version: 'v1', resource: 'pods', namespace: rc.metadata?.namespace }, { labelSelector: selector, chunkSize: ctx.chunkSize, purpose: `list the pods selected by ${selector || '(everything)'}` }));
+  const pods = await ctx.list(
+    relatedListStep(
+      { version: 'v1', resource: 'pods', namespace: rc.metadata?.namespace },
+      { labelSelector: selector, chunkSize: ctx.chunkSize, purpose: `list the pods selected by ${selector || '(everything)'}` },
+    ),
+  );
   const counts = { running: 0, waiting: 0, succeeded: 0, failed: 0 };
   for (const pod of pods) {
     const owner = arr(pod.metadata?.ownerReferences).find((r) => r.controller === true);
@@ -373,8 +394,15 @@ const ingress: Describer = async (ctx) => {
       const port = b.service.port?.number ? String(b.service.port.number) : (b.service.port?.name ?? '');
       const sb = `${b.service.name}:${port}`;
       try {
-        const slices = await ctx.list(relatedListStep({ group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices', namespace: ns }, { labelSelector: `kubernetes.io/service-name=${b.service.name}`, purpose: `list the EndpointSlices of service ${b.service.name}` }));
-        const svc = await ctx.get(relatedGetStep(`/api/v1/namespaces/${pathSegment(ns)}/services/${pathSegment(b.service.name)}`, `read service ${b.service.name}`));
+        const slices = await ctx.list(
+          relatedListStep(
+            { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices', namespace: ns },
+            { labelSelector: `kubernetes.io/service-name=${b.service.name}`, purpose: `list the EndpointSlices of service ${b.service.name}` },
+          ),
+        );
+        const svc = await ctx.get(
+          relatedGetStep(`/api/v1/namespaces/${pathSegment(ns)}/services/${pathSegment(b.service.name)}`, `read service ${b.service.name}`),
+        );
         let spName = '';
         for (const sp of arr(svc.spec?.ports)) {
           if (b.service.port?.number && b.service.port.number === sp.port) spName = sp.name ?? '';
@@ -402,7 +430,13 @@ const ingress: Describer = async (ctx) => {
     w.write(LEVEL_0, `Name:\t${ing.metadata?.name}\n`);
     printLabelsMultiline(w, 'Labels', ing.metadata?.labels);
     w.write(LEVEL_0, `Namespace:\t${ns}\n`);
-    const addresses = [...new Set(arr(ing.status?.loadBalancer?.ingress).map((i) => i.ip || i.hostname).filter(Boolean))].sort(byteCompare);
+    const addresses = [
+      ...new Set(
+        arr(ing.status?.loadBalancer?.ingress)
+          .map((i) => i.ip || i.hostname)
+          .filter(Boolean),
+      ),
+    ].sort(byteCompare);
     w.write(LEVEL_0, `Address:\t${addresses.join(',')}\n`);
     w.write(LEVEL_0, `Ingress Class:\t${spec.ingressClassName ?? '<none>'}\n`);
     w.write(LEVEL_0, `Default backend:\t${defaultBackend}\n`);
@@ -428,7 +462,8 @@ const ingress: Describer = async (ctx) => {
 function printDirectionBehavior(w: PrefixWriter, direction: string, rules: Obj | undefined): void {
   if (!rules) return;
   w.write(LEVEL_1, `${direction}:\n`);
-  if (rules.stabilizationWindowSeconds !== undefined && rules.stabilizationWindowSeconds !== null) w.write(LEVEL_2, `Stabilization Window: ${rules.stabilizationWindowSeconds} seconds\n`);
+  if (rules.stabilizationWindowSeconds !== undefined && rules.stabilizationWindowSeconds !== null)
+    w.write(LEVEL_2, `Stabilization Window: ${rules.stabilizationWindowSeconds} seconds\n`);
   const policies = arr(rules.policies);
   if (policies.length > 0) {
     w.write(LEVEL_2, `Select Policy: ${rules.selectPolicy ?? 'Max'}\n`);
@@ -460,18 +495,36 @@ const horizontalPodAutoscaler: Describer = async (ctx) => {
         if (m.resource?.target?.averageValue !== undefined) {
           w.write(LEVEL_0, `:\t${cur?.resource ? q(cur.resource.current?.averageValue) : '<unknown>'} / ${q(m.resource.target.averageValue)}\n`);
         } else {
-          const c = cur?.resource?.current?.averageUtilization !== undefined ? `${cur.resource.current.averageUtilization}% (${q(cur.resource.current.averageValue)})` : '<unknown>';
+          const c =
+            cur?.resource?.current?.averageUtilization !== undefined
+              ? `${cur.resource.current.averageUtilization}% (${q(cur.resource.current.averageValue)})`
+              : '<unknown>';
           const target = m.resource?.target?.averageUtilization !== undefined ? `${m.resource.target.averageUtilization}%` : '<auto>';
           w.write(LEVEL_1, `(as a percentage of request):\t${c} / ${target}\n`);
         }
       } else if (m.type === 'Pods') {
-        w.write(LEVEL_1, `${JSON.stringify(m.pods?.metric?.name ?? '')} on pods:\t${cur?.pods ? q(cur.pods.current?.averageValue) : '<unknown>'} / ${q(m.pods?.target?.averageValue)}\n`);
+        w.write(
+          LEVEL_1,
+          `${JSON.stringify(m.pods?.metric?.name ?? '')} on pods:\t${cur?.pods ? q(cur.pods.current?.averageValue) : '<unknown>'} / ${q(m.pods?.target?.averageValue)}\n`,
+        );
       } else if (m.type === 'External') {
-        if (m.external?.target?.averageValue !== undefined) w.write(LEVEL_1, `${JSON.stringify(m.external.metric?.name ?? '')} (target average value):\t${cur?.external?.current?.averageValue !== undefined ? q(cur.external.current.averageValue) : '<unknown>'} / ${q(m.external.target.averageValue)}\n`);
-        else w.write(LEVEL_1, `${JSON.stringify(m.external?.metric?.name ?? '')} (target value):\t${cur?.external ? q(cur.external.current?.value) : '<unknown>'} / ${q(m.external?.target?.value)}\n`);
+        if (m.external?.target?.averageValue !== undefined)
+          w.write(
+            LEVEL_1,
+            `${JSON.stringify(m.external.metric?.name ?? '')} (target average value):\t${cur?.external?.current?.averageValue !== undefined ? q(cur.external.current.averageValue) : '<unknown>'} / ${q(m.external.target.averageValue)}\n`,
+          );
+        else
+          w.write(
+            LEVEL_1,
+            `${JSON.stringify(m.external?.metric?.name ?? '')} (target value):\t${cur?.external ? q(cur.external.current?.value) : '<unknown>'} / ${q(m.external?.target?.value)}\n`,
+          );
       } else if (m.type === 'Object') {
         w.write(LEVEL_1, `"${m.object?.metric?.name ?? ''}" on ${m.object?.describedObject?.kind ?? ''}/${m.object?.describedObject?.name ?? ''} `);
-        if (m.object?.target?.type === 'AverageValue') w.write(LEVEL_0, `(target average value):\t${cur?.object ? q(cur.object.current?.averageValue) : '<unknown>'} / ${q(m.object.target.averageValue)}\n`);
+        if (m.object?.target?.type === 'AverageValue')
+          w.write(
+            LEVEL_0,
+            `(target average value):\t${cur?.object ? q(cur.object.current?.averageValue) : '<unknown>'} / ${q(m.object.target.averageValue)}\n`,
+          );
         else w.write(LEVEL_0, `(target value):\t${cur?.object ? q(cur.object.current?.value) : '<unknown>'} / ${q(m.object?.target?.value)}\n`);
       } else {
         w.write(LEVEL_1, `<unknown metric type ${JSON.stringify(m.type ?? '')}>\n`);
@@ -511,4 +564,3 @@ export const MORE_DESCRIBERS: Record<string, Describer> = {
   'discovery.k8s.io/EndpointSlice': endpointSlice,
   'autoscaling/HorizontalPodAutoscaler': horizontalPodAutoscaler,
 };
-

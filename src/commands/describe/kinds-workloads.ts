@@ -27,8 +27,18 @@ import { LEVEL_0, LEVEL_1, tabbedString } from './prefix-writer.js';
 import { resourceList } from '../../kube/quantity.js';
 
 /** getPodStatusForController: phases of the pods the controller (by uid) owns among those its selector matches. */
-async function podStatusForController(ctx: DescribeContext, namespace: string, selector: string, uid: string): Promise<{ running: number; waiting: number; succeeded: number; failed: number }> {
-  const pods = await ctx.list(relatedListStep({ version: 'v1', resource: 'pods', namespace }, { labelSelector: selector, chunkSize: ctx.chunkSize, purpose: `list the pods selected by ${selector || '(everything)'}` }));
+async function podStatusForController(
+  ctx: DescribeContext,
+  namespace: string,
+  selector: string,
+  uid: string,
+): Promise<{ running: number; waiting: number; succeeded: number; failed: number }> {
+  const pods = await ctx.list(
+    relatedListStep(
+      { version: 'v1', resource: 'pods', namespace },
+      { labelSelector: selector, chunkSize: ctx.chunkSize, purpose: `list the pods selected by ${selector || '(everything)'}` },
+    ),
+  );
   const counts = { running: 0, waiting: 0, succeeded: 0, failed: 0 };
   for (const pod of pods) {
     if (controllerUid(pod) !== uid) continue;
@@ -117,11 +127,18 @@ const deployment: Describer = async (ctx) => {
     printLabelsMultiline(w, 'Labels', meta.labels);
     printAnnotationsMultiline(w, 'Annotations', meta.annotations);
     w.write(LEVEL_0, `Selector:\t${selectorOf(spec.selector)}\n`);
-    w.write(LEVEL_0, `Replicas:\t${spec.replicas ?? 0} desired | ${status.updatedReplicas ?? 0} updated | ${status.replicas ?? 0} total | ${status.availableReplicas ?? 0} available | ${status.unavailableReplicas ?? 0} unavailable\n`);
+    w.write(
+      LEVEL_0,
+      `Replicas:\t${spec.replicas ?? 0} desired | ${status.updatedReplicas ?? 0} updated | ${status.replicas ?? 0} total | ${status.availableReplicas ?? 0} available | ${status.unavailableReplicas ?? 0} unavailable\n`,
+    );
     w.write(LEVEL_0, `StrategyType:\t${spec.strategy?.type ?? ''}\n`);
     w.write(LEVEL_0, `MinReadySeconds:\t${spec.minReadySeconds ?? 0}\n`);
     const ru = spec.strategy?.rollingUpdate;
-    if (ru) w.write(LEVEL_0, `RollingUpdateStrategy:\t${ru.maxUnavailable === undefined ? '<nil>' : intOrString(ru.maxUnavailable)} max unavailable, ${ru.maxSurge === undefined ? '<nil>' : intOrString(ru.maxSurge)} max surge\n`);
+    if (ru)
+      w.write(
+        LEVEL_0,
+        `RollingUpdateStrategy:\t${ru.maxUnavailable === undefined ? '<nil>' : intOrString(ru.maxUnavailable)} max unavailable, ${ru.maxSurge === undefined ? '<nil>' : intOrString(ru.maxSurge)} max surge\n`,
+      );
     describePodTemplate(spec.template, w);
     const conditions = arr(status.conditions);
     if (conditions.length > 0) {
@@ -137,7 +154,8 @@ const deployment: Describer = async (ctx) => {
   });
 };
 
-const podsStatusLine = (c: { running: number; waiting: number; succeeded: number; failed: number }) => `${c.running} Running / ${c.waiting} Waiting / ${c.succeeded} Succeeded / ${c.failed} Failed`;
+const podsStatusLine = (c: { running: number; waiting: number; succeeded: number; failed: number }) =>
+  `${c.running} Running / ${c.waiting} Waiting / ${c.succeeded} Succeeded / ${c.failed} Failed`;
 
 const replicaSet: Describer = async (ctx) => {
   const rs = await ownObject(ctx);
@@ -267,8 +285,13 @@ const job: Describer = async (ctx) => {
     if (status.completionTime) w.write(LEVEL_0, `Completed At:\t${rfc1123z(status.completionTime)}\n`);
     if (status.startTime && status.completionTime) w.write(LEVEL_0, `Duration:\t${since(status.startTime, new Date(status.completionTime))}\n`);
     if (spec.activeDeadlineSeconds !== undefined) w.write(LEVEL_0, `Active Deadline Seconds:\t${spec.activeDeadlineSeconds}s\n`);
-    if (status.ready === undefined || status.ready === null) w.write(LEVEL_0, `Pods Statuses:\t${status.active ?? 0} Active / ${status.succeeded ?? 0} Succeeded / ${status.failed ?? 0} Failed\n`);
-    else w.write(LEVEL_0, `Pods Statuses:\t${status.active ?? 0} Active (${status.ready} Ready) / ${status.succeeded ?? 0} Succeeded / ${status.failed ?? 0} Failed\n`);
+    if (status.ready === undefined || status.ready === null)
+      w.write(LEVEL_0, `Pods Statuses:\t${status.active ?? 0} Active / ${status.succeeded ?? 0} Succeeded / ${status.failed ?? 0} Failed\n`);
+    else
+      w.write(
+        LEVEL_0,
+        `Pods Statuses:\t${status.active ?? 0} Active (${status.ready} Ready) / ${status.succeeded ?? 0} Succeeded / ${status.failed ?? 0} Failed\n`,
+      );
     if (spec.completionMode === 'Indexed') w.write(LEVEL_0, `Completed Indexes:\t${capIndexes(status.completedIndexes ?? '', 50)}\n`);
     describePodTemplate(spec.template, w);
     if (events) describeEvents(events, w, ctx.now);
@@ -295,7 +318,8 @@ const cronJob: Describer = async (ctx) => {
     w.write(LEVEL_0, `Schedule:\t${spec.schedule ?? ''}\n`);
     w.write(LEVEL_0, `Concurrency Policy:\t${spec.concurrencyPolicy ?? ''}\n`);
     w.write(LEVEL_0, `Suspend:\t${spec.suspend === undefined || spec.suspend === null ? '<unset>' : spec.suspend ? 'True' : 'False'}\n`);
-    const opt = (label: string, value: unknown, suffix = '') => w.write(LEVEL_0, value === undefined || value === null ? `${label}:\t<unset>\n` : `${label}:\t${value}${suffix}\n`);
+    const opt = (label: string, value: unknown, suffix = '') =>
+      w.write(LEVEL_0, value === undefined || value === null ? `${label}:\t<unset>\n` : `${label}:\t${value}${suffix}\n`);
     opt('Successful Job History Limit', spec.successfulJobsHistoryLimit);
     opt('Failed Job History Limit', spec.failedJobsHistoryLimit);
     opt('Starting Deadline Seconds', spec.startingDeadlineSeconds, 's');

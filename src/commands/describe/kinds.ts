@@ -64,7 +64,8 @@ const secret: Describer = async (ctx) => {
     const data = (s.data ?? {}) as Record<string, string>;
     for (const k of Object.keys(data).sort(byteCompare)) {
       // kubectl prints a ServiceAccount token in clear; kcurl shows it only with --reveal.
-      if (ctx.reveal && k === 'token' && s.type === 'kubernetes.io/service-account-token') w.write(LEVEL_0, `${k}:\t${Buffer.from(data[k], 'base64').toString('utf8')}\n`);
+      if (ctx.reveal && k === 'token' && s.type === 'kubernetes.io/service-account-token')
+        w.write(LEVEL_0, `${k}:\t${Buffer.from(data[k], 'base64').toString('utf8')}\n`);
       else w.write(LEVEL_0, `${k}:\t${base64Length(data[k])} bytes\n`);
     }
   });
@@ -101,12 +102,18 @@ const serviceAccount: Describer = async (ctx) => {
   const tokens: string[] = [];
   const missing = new Set<string>();
   try {
-    const secrets = await ctx.list(relatedListStep({ version: 'v1', resource: 'secrets', namespace: sa.metadata?.namespace }, { chunkSize: ctx.chunkSize, purpose: 'list the Secrets of the namespace (token Secrets of this ServiceAccount)' }));
+    const secrets = await ctx.list(
+      relatedListStep(
+        { version: 'v1', resource: 'secrets', namespace: sa.metadata?.namespace },
+        { chunkSize: ctx.chunkSize, purpose: 'list the Secrets of the namespace (token Secrets of this ServiceAccount)' },
+      ),
+    );
     const existing = new Set<string>();
     for (const s of secrets) {
       if (s.type === 'kubernetes.io/service-account-token') {
         const ann = stringMap(s.metadata?.annotations);
-        if (ann['kubernetes.io/service-account.name'] === sa.metadata?.name && ann['kubernetes.io/service-account.uid'] === sa.metadata?.uid) tokens.push(s.metadata?.name);
+        if (ann['kubernetes.io/service-account.name'] === sa.metadata?.name && ann['kubernetes.io/service-account.uid'] === sa.metadata?.uid)
+          tokens.push(s.metadata?.name);
       }
       existing.add(s.metadata?.name);
     }
@@ -180,15 +187,28 @@ function describeResourceQuotas(items: Obj[], w: PrefixWriter): void {
     w.write(LEVEL_1, '--------\t---\t---\n');
     const hard = resourceList(q.status?.hard);
     const used = resourceList(q.status?.used);
-    for (const name of [...hard.keys()].sort(byteCompare)) w.write(LEVEL_1, `${name}\t${(used.get(name) ?? Quantity.zero()).toString()}\t${hard.get(name)?.toString()}\n`);
+    for (const name of [...hard.keys()].sort(byteCompare))
+      w.write(LEVEL_1, `${name}\t${(used.get(name) ?? Quantity.zero()).toString()}\t${hard.get(name)?.toString()}\n`);
   }
 }
 
 const namespace: Describer = async (ctx) => {
   const ns = await ownObject(ctx);
   const name = ns.metadata?.name ?? '';
-  const quotas = await optionalList(ctx, relatedListStep({ version: 'v1', resource: 'resourcequotas', namespace: name }, { chunkSize: ctx.chunkSize, purpose: `list the ResourceQuotas of namespace ${name}` }));
-  const limits = await optionalList(ctx, relatedListStep({ version: 'v1', resource: 'limitranges', namespace: name }, { chunkSize: ctx.chunkSize, purpose: `list the LimitRanges of namespace ${name}` }));
+  const quotas = await optionalList(
+    ctx,
+    relatedListStep(
+      { version: 'v1', resource: 'resourcequotas', namespace: name },
+      { chunkSize: ctx.chunkSize, purpose: `list the ResourceQuotas of namespace ${name}` },
+    ),
+  );
+  const limits = await optionalList(
+    ctx,
+    relatedListStep(
+      { version: 'v1', resource: 'limitranges', namespace: name },
+      { chunkSize: ctx.chunkSize, purpose: `list the LimitRanges of namespace ${name}` },
+    ),
+  );
   return tabbedString((w) => {
     w.write(LEVEL_0, `Name:\t${name}\n`);
     printLabelsMultiline(w, 'Labels', ns.metadata?.labels);
@@ -199,7 +219,8 @@ const namespace: Describer = async (ctx) => {
       w.write(LEVEL_0, 'Conditions:\n');
       w.write(LEVEL_1, 'Type\tStatus\tLastTransitionTime\tReason\tMessage\n');
       w.write(LEVEL_1, '----\t------\t------------------\t------\t-------\n');
-      for (const c of conditions) w.write(LEVEL_1, `${c.type ?? ''}\t${c.status ?? ''}\t${rfc1123z(c.lastTransitionTime)}\t${c.reason ?? ''}\t${c.message ?? ''}\n`);
+      for (const c of conditions)
+        w.write(LEVEL_1, `${c.type ?? ''}\t${c.status ?? ''}\t${rfc1123z(c.lastTransitionTime)}\t${c.reason ?? ''}\t${c.message ?? ''}\n`);
     }
     if (quotas) {
       w.write(LEVEL_0, '\n');
@@ -273,9 +294,18 @@ function describeNodeResource(pods: Obj[], node: Obj, w: PrefixWriter, now: Date
   w.write(LEVEL_1, '--------\t--------\t------\n');
   const pct = (x: number, total: number) => (total !== 0 ? goInt64((x / total) * 100) : '0');
   const g = (m: Map<string, Quantity>, k: string) => m.get(k) ?? zero;
-  w.write(LEVEL_1, `cpu\t${g(reqs, 'cpu')} (${pct(g(reqs, 'cpu').milliValue(), allocCpu)}%)\t${g(limits, 'cpu')} (${pct(g(limits, 'cpu').milliValue(), allocCpu)}%)\n`);
-  w.write(LEVEL_1, `memory\t${g(reqs, 'memory')} (${pct(g(reqs, 'memory').value(), allocMem)}%)\t${g(limits, 'memory')} (${pct(g(limits, 'memory').value(), allocMem)}%)\n`);
-  w.write(LEVEL_1, `ephemeral-storage\t${g(reqs, 'ephemeral-storage')} (${pct(g(reqs, 'ephemeral-storage').value(), allocEph)}%)\t${g(limits, 'ephemeral-storage')} (${pct(g(limits, 'ephemeral-storage').value(), allocEph)}%)\n`);
+  w.write(
+    LEVEL_1,
+    `cpu\t${g(reqs, 'cpu')} (${pct(g(reqs, 'cpu').milliValue(), allocCpu)}%)\t${g(limits, 'cpu')} (${pct(g(limits, 'cpu').milliValue(), allocCpu)}%)\n`,
+  );
+  w.write(
+    LEVEL_1,
+    `memory\t${g(reqs, 'memory')} (${pct(g(reqs, 'memory').value(), allocMem)}%)\t${g(limits, 'memory')} (${pct(g(limits, 'memory').value(), allocMem)}%)\n`,
+  );
+  w.write(
+    LEVEL_1,
+    `ephemeral-storage\t${g(reqs, 'ephemeral-storage')} (${pct(g(reqs, 'ephemeral-storage').value(), allocEph)}%)\t${g(limits, 'ephemeral-storage')} (${pct(g(limits, 'ephemeral-storage').value(), allocEph)}%)\n`,
+  );
   const names = [...allocatable.keys()];
   const hugePages = names.filter((n) => n.startsWith('hugepages-')).sort(byteCompare);
   const ext = names.filter((n) => !n.startsWith('hugepages-') && !['cpu', 'memory', 'ephemeral-storage', 'pods'].includes(n)).sort(byteCompare);
@@ -293,7 +323,14 @@ const node: Describer = async (ctx) => {
   let canViewPods = true;
   try {
     pods = await ctx.list(
-      relatedListStep({ version: 'v1', resource: 'pods', namespace: ctx.namespace || undefined }, { fieldSelector: `spec.nodeName=${name},status.phase!=Succeeded,status.phase!=Failed`, chunkSize: ctx.chunkSize, purpose: `list the pods on node ${name} that have not terminated` }),
+      relatedListStep(
+        { version: 'v1', resource: 'pods', namespace: ctx.namespace || undefined },
+        {
+          fieldSelector: `spec.nodeName=${name},status.phase!=Succeeded,status.phase!=Failed`,
+          chunkSize: ctx.chunkSize,
+          purpose: `list the pods on node ${name} that have not terminated`,
+        },
+      ),
     );
   } catch (err) {
     if (!(err instanceof ApiStatusError) || err.httpStatus !== 403) throw err;
@@ -308,7 +345,9 @@ const node: Describer = async (ctx) => {
   let lease: Obj | undefined;
   let leaseError: string | undefined;
   try {
-    lease = await ctx.get(relatedGetStep(`/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${pathSegment(name)}`, `read the heartbeat Lease of node ${name}`));
+    lease = await ctx.get(
+      relatedGetStep(`/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${pathSegment(name)}`, `read the heartbeat Lease of node ${name}`),
+    );
   } catch (err) {
     if (!(err instanceof ApiStatusError)) throw err;
     leaseError = errorText(err);
@@ -343,7 +382,11 @@ const node: Describer = async (ctx) => {
     if (conditions.length > 0) {
       w.write(LEVEL_0, 'Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n');
       w.write(LEVEL_1, '----\t------\t-----------------\t------------------\t------\t-------\n');
-      for (const c of conditions) w.write(LEVEL_1, `${c.type ?? ''} \t${c.status ?? ''} \t${rfc1123z(c.lastHeartbeatTime)} \t${rfc1123z(c.lastTransitionTime)} \t${c.reason ?? ''} \t${c.message ?? ''}\n`);
+      for (const c of conditions)
+        w.write(
+          LEVEL_1,
+          `${c.type ?? ''} \t${c.status ?? ''} \t${rfc1123z(c.lastHeartbeatTime)} \t${rfc1123z(c.lastTransitionTime)} \t${c.reason ?? ''} \t${c.message ?? ''}\n`,
+        );
     }
     w.write(LEVEL_0, 'Addresses:\n');
     for (const a of arr(status.addresses)) w.write(LEVEL_1, `${a.type ?? ''}:\t${a.address ?? ''}\n`);
@@ -421,7 +464,12 @@ const service: Describer = async (ctx) => {
   let slices: Obj[] = [];
   try {
     // ServiceDescriber lists without a limit and ignores a failure.
-    slices = await ctx.list(relatedListStep({ group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices', namespace: ctx.namespace }, { labelSelector: `kubernetes.io/service-name=${ctx.name}`, purpose: `list the EndpointSlices of service ${ctx.name}` }));
+    slices = await ctx.list(
+      relatedListStep(
+        { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices', namespace: ctx.namespace },
+        { labelSelector: `kubernetes.io/service-name=${ctx.name}`, purpose: `list the EndpointSlices of service ${ctx.name}` },
+      ),
+    );
   } catch (err) {
     if (!(err instanceof ApiStatusError)) throw err;
   }
@@ -458,7 +506,8 @@ const service: Describer = async (ctx) => {
     if (spec.externalTrafficPolicy) w.write(LEVEL_0, `External Traffic Policy:\t${spec.externalTrafficPolicy}\n`);
     if (spec.internalTrafficPolicy) w.write(LEVEL_0, `Internal Traffic Policy:\t${spec.internalTrafficPolicy}\n`);
     if (spec.healthCheckNodePort) w.write(LEVEL_0, `HealthCheck NodePort:\t${spec.healthCheckNodePort}\n`);
-    if (arr(spec.loadBalancerSourceRanges).length > 0) w.write(LEVEL_0, `LoadBalancer Source Ranges:\t${(spec.loadBalancerSourceRanges as string[]).join(',')}\n`);
+    if (arr(spec.loadBalancerSourceRanges).length > 0)
+      w.write(LEVEL_0, `LoadBalancer Source Ranges:\t${(spec.loadBalancerSourceRanges as string[]).join(',')}\n`);
     if (spec.trafficDistribution) w.write(LEVEL_0, `Traffic Distribution:\t${spec.trafficDistribution}\n`);
     if (events) describeEvents(events, w, ctx.now);
   });
@@ -475,9 +524,13 @@ const endpoints: Describer = async (ctx) => {
     printAnnotationsMultiline(w, 'Annotations', meta.annotations);
     w.write(LEVEL_0, 'Subsets:\n');
     for (const subset of arr(ep.subsets)) {
-      const addresses = arr(subset.addresses).map((a) => a.ip).join(',');
+      const addresses = arr(subset.addresses)
+        .map((a) => a.ip)
+        .join(',');
       w.write(LEVEL_1, `Addresses:\t${addresses || '<none>'}\n`);
-      const notReady = arr(subset.notReadyAddresses).map((a) => a.ip).join(',');
+      const notReady = arr(subset.notReadyAddresses)
+        .map((a) => a.ip)
+        .join(',');
       w.write(LEVEL_1, `NotReadyAddresses:\t${notReady || '<none>'}\n`);
       if (arr(subset.ports).length > 0) {
         w.write(LEVEL_1, 'Ports:\n');
@@ -516,7 +569,12 @@ function storageClassOf(obj: Obj): string {
 const persistentVolumeClaim: Describer = async (ctx) => {
   const pvc = await ownObject(ctx);
   // getPodsForPVC: every pod of the namespace, kept when a volume names the claim or the claim is owned by it.
-  const nsPods = await ctx.list(relatedListStep({ version: 'v1', resource: 'pods', namespace: pvc.metadata?.namespace }, { chunkSize: ctx.chunkSize, purpose: 'list the pods of the namespace (those that use the claim)' }));
+  const nsPods = await ctx.list(
+    relatedListStep(
+      { version: 'v1', resource: 'pods', namespace: pvc.metadata?.namespace },
+      { chunkSize: ctx.chunkSize, purpose: 'list the pods of the namespace (those that use the claim)' },
+    ),
+  );
   const users: Obj[] = [];
   for (const p of nsPods) for (const vol of arr(p.spec?.volumes)) if (vol.persistentVolumeClaim?.claimName === pvc.metadata?.name) users.push(p);
   for (const ref of arr(pvc.metadata?.ownerReferences)) {
@@ -569,7 +627,11 @@ const persistentVolumeClaim: Describer = async (ctx) => {
       w.write(LEVEL_0, 'Conditions:\n');
       w.write(LEVEL_1, 'Type\tStatus\tLastProbeTime\tLastTransitionTime\tReason\tMessage\n');
       w.write(LEVEL_1, '----\t------\t-----------------\t------------------\t------\t-------\n');
-      for (const c of conditions) w.write(LEVEL_1, `${c.type ?? ''} \t${c.status ?? ''} \t${rfc1123z(c.lastProbeTime)} \t${rfc1123z(c.lastTransitionTime)} \t${c.reason ?? ''} \t${c.message ?? ''}\n`);
+      for (const c of conditions)
+        w.write(
+          LEVEL_1,
+          `${c.type ?? ''} \t${c.status ?? ''} \t${rfc1123z(c.lastProbeTime)} \t${rfc1123z(c.lastTransitionTime)} \t${c.reason ?? ''} \t${c.message ?? ''}\n`,
+        );
     }
     if (events) describeEvents(events, w, ctx.now);
   });
@@ -622,11 +684,22 @@ const persistentVolume: Describer = async (ctx) => {
     }
     w.write(LEVEL_0, `Message:\t${pv.status?.message ?? ''}\n`);
     w.write(LEVEL_0, 'Source:\n');
-    if (spec.hostPath) w.write(LEVEL_2, `Type:\tHostPath (bare host directory volume)\n    Path:\t${spec.hostPath.path ?? ''}\n    HostPathType:\t${spec.hostPath.type ?? '<none>'}\n`);
-    else if (spec.nfs) w.write(LEVEL_2, `Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n    Server:\t${spec.nfs.server ?? ''}\n    Path:\t${spec.nfs.path ?? ''}\n    ReadOnly:\t${spec.nfs.readOnly === true}\n`);
+    if (spec.hostPath)
+      w.write(
+        LEVEL_2,
+        `Type:\tHostPath (bare host directory volume)\n    Path:\t${spec.hostPath.path ?? ''}\n    HostPathType:\t${spec.hostPath.type ?? '<none>'}\n`,
+      );
+    else if (spec.nfs)
+      w.write(
+        LEVEL_2,
+        `Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n    Server:\t${spec.nfs.server ?? ''}\n    Path:\t${spec.nfs.path ?? ''}\n    ReadOnly:\t${spec.nfs.readOnly === true}\n`,
+      );
     else if (spec.local) w.write(LEVEL_2, `Type:\tLocalVolume (a persistent volume backed by local storage on a node)\n    Path:\t${spec.local.path ?? ''}\n`);
     else if (spec.csi) {
-      w.write(LEVEL_2, `Type:\tCSI (a Container Storage Interface (CSI) volume source)\n    Driver:\t${spec.csi.driver ?? ''}\n    FSType:\t${spec.csi.fsType ?? ''}\n    VolumeHandle:\t${spec.csi.volumeHandle ?? ''}\n    ReadOnly:\t${spec.csi.readOnly === true}\n`);
+      w.write(
+        LEVEL_2,
+        `Type:\tCSI (a Container Storage Interface (CSI) volume source)\n    Driver:\t${spec.csi.driver ?? ''}\n    FSType:\t${spec.csi.fsType ?? ''}\n    VolumeHandle:\t${spec.csi.volumeHandle ?? ''}\n    ReadOnly:\t${spec.csi.readOnly === true}\n`,
+      );
       printCsiVolumeAttributes(w, spec.csi.volumeAttributes);
     } else w.write(LEVEL_1, '<unknown>\n');
     if (events) describeEvents(events, w, ctx.now);
@@ -698,4 +771,3 @@ export function describerFor(r: ApiResource): Describer {
   const key = `${r.group}/${r.kind}`;
   return DESCRIBERS[key] ?? WORKLOAD_DESCRIBERS[key] ?? MORE_DESCRIBERS[key] ?? CERTIFICATE_DESCRIBERS[key] ?? generic;
 }
-

@@ -76,7 +76,11 @@ export function eventFieldSelector(ref: ObjectRef): string {
 /** describe's searchEvents: events in the object's namespace (all namespaces for cluster objects). */
 export function eventsStep(ref: ObjectRef, chunkSize: number): RequestStep {
   const path = ref.namespace ? `/api/v1/namespaces/${pathSegment(ref.namespace)}/events` : '/api/v1/events';
-  return step(path, [['fieldSelector', eventFieldSelector(ref)], ...limitQuery(chunkSize)], `list the events about ${ref.kind ? ref.kind + ' ' : ''}"${ref.name}"`);
+  return step(
+    path,
+    [['fieldSelector', eventFieldSelector(ref)], ...limitQuery(chunkSize)],
+    `list the events about ${ref.kind ? ref.kind + ' ' : ''}"${ref.name}"`,
+  );
 }
 
 /** A list a describer makes beside the object (core or named group), optionally by label or field selector. */
@@ -103,7 +107,8 @@ export function relatedGetStep(path: string, purpose: string): RequestStep {
 export function planDescribe(opts: DescribeOptions, targets: DescribeTarget[], namespace: string): RequestPlan {
   const steps: RequestStep[] = [];
   for (const t of targets) {
-    if (t.names.length === 0) steps.push(builderListStep(t.resource, { namespace, allNamespaces: opts.allNamespaces, labelSelector: opts.labelSelector, chunkSize: opts.chunkSize }));
+    if (t.names.length === 0)
+      steps.push(builderListStep(t.resource, { namespace, allNamespaces: opts.allNamespaces, labelSelector: opts.labelSelector, chunkSize: opts.chunkSize }));
     else for (const name of t.names) steps.push(builderGetStep(t.resource, namespace, name));
   }
   const notes = [

@@ -1,6 +1,22 @@
 // The pod parts of kubectl's describers: containers (state, probes, environment, mounts), volumes, pod
 // templates (used by every workload describer), QoS class and the pod describer itself (describePod).
-import { type Obj, byteCompare, controllerOf, describeEvents, formatLabels, formatLabelSelector, goList, printAnnotationsMultiline, printCsiVolumeAttributes, printLabelsMultiline, printTolerationsMultiline, rfc1123z, since, stringMap, v } from './fields.js';
+import {
+  type Obj,
+  byteCompare,
+  controllerOf,
+  describeEvents,
+  formatLabels,
+  formatLabelSelector,
+  goList,
+  printAnnotationsMultiline,
+  printCsiVolumeAttributes,
+  printLabelsMultiline,
+  printTolerationsMultiline,
+  rfc1123z,
+  since,
+  stringMap,
+  v,
+} from './fields.js';
 import { LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, type PrefixWriter, tabbedString } from './prefix-writer.js';
 import { Quantity, resourceList } from '../../kube/quantity.js';
 import { goSortInPlace } from '../../output/go-sort.js';
@@ -131,9 +147,15 @@ function describeEnvVars(container: Obj, pod: Obj | undefined, w: PrefixWriter):
       if (value === '0' && (resource === 'limits.cpu' || resource === 'limits.memory')) value = 'node allocatable';
       w.write(LEVEL_3, `${e.name}:\t${value} (${resource})\n`);
     } else if (f.secretKeyRef) {
-      w.write(LEVEL_3, `${e.name}:\t<set to the key '${f.secretKeyRef.key ?? ''}' in secret '${f.secretKeyRef.name ?? ''}'>\tOptional: ${f.secretKeyRef.optional === true}\n`);
+      w.write(
+        LEVEL_3,
+        `${e.name}:\t<set to the key '${f.secretKeyRef.key ?? ''}' in secret '${f.secretKeyRef.name ?? ''}'>\tOptional: ${f.secretKeyRef.optional === true}\n`,
+      );
     } else if (f.configMapKeyRef) {
-      w.write(LEVEL_3, `${e.name}:\t<set to the key '${f.configMapKeyRef.key ?? ''}' of config map '${f.configMapKeyRef.name ?? ''}'>\tOptional: ${f.configMapKeyRef.optional === true}\n`);
+      w.write(
+        LEVEL_3,
+        `${e.name}:\t<set to the key '${f.configMapKeyRef.key ?? ''}' of config map '${f.configMapKeyRef.name ?? ''}'>\tOptional: ${f.configMapKeyRef.optional === true}\n`,
+      );
     }
   }
 }
@@ -153,7 +175,8 @@ function describeMounts(container: Obj, w: PrefixWriter): void {
   const devices = arr(container.volumeDevices);
   if (devices.length > 0) {
     w.write(LEVEL_2, `Devices:${none}\n`);
-    for (const d of goSortInPlace([...devices], (a, b) => byteCompare(a.devicePath ?? '', b.devicePath ?? '') < 0)) w.write(LEVEL_3, `${d.devicePath} from ${d.name}\n`);
+    for (const d of goSortInPlace([...devices], (a, b) => byteCompare(a.devicePath ?? '', b.devicePath ?? '') < 0))
+      w.write(LEVEL_3, `${d.devicePath} from ${d.name}\n`);
   }
 }
 
@@ -209,21 +232,42 @@ const boolPointer = (b: unknown) => (b === undefined || b === null ? '<nil>' : S
 
 function describeVolumeSource(vol: Obj, w: PrefixWriter): void {
   if (vol.hostPath) {
-    w.write(LEVEL_2, `Type:\tHostPath (bare host directory volume)\n    Path:\t${vol.hostPath.path ?? ''}\n    HostPathType:\t${vol.hostPath.type ?? '<none>'}\n`);
+    w.write(
+      LEVEL_2,
+      `Type:\tHostPath (bare host directory volume)\n    Path:\t${vol.hostPath.path ?? ''}\n    HostPathType:\t${vol.hostPath.type ?? '<none>'}\n`,
+    );
   } else if (vol.emptyDir) {
     const limit = Quantity.parse(vol.emptyDir.sizeLimit);
     const size = limit && limit.cmp(Quantity.zero()) > 0 ? limit.toString() : '<unset>';
-    w.write(LEVEL_2, `Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t${vol.emptyDir.medium ?? ''}\n    SizeLimit:\t${size}\n`);
+    w.write(
+      LEVEL_2,
+      `Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t${vol.emptyDir.medium ?? ''}\n    SizeLimit:\t${size}\n`,
+    );
   } else if (vol.gitRepo) {
-    w.write(LEVEL_2, `Type:\tGitRepo (a volume that is pulled from git when the pod is created)\n    Repository:\t${vol.gitRepo.repository ?? ''}\n    Revision:\t${vol.gitRepo.revision ?? ''}\n`);
+    w.write(
+      LEVEL_2,
+      `Type:\tGitRepo (a volume that is pulled from git when the pod is created)\n    Repository:\t${vol.gitRepo.repository ?? ''}\n    Revision:\t${vol.gitRepo.revision ?? ''}\n`,
+    );
   } else if (vol.secret) {
-    w.write(LEVEL_2, `Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t${vol.secret.secretName ?? ''}\n    Optional:\t${vol.secret.optional === true}\n`);
+    w.write(
+      LEVEL_2,
+      `Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t${vol.secret.secretName ?? ''}\n    Optional:\t${vol.secret.optional === true}\n`,
+    );
   } else if (vol.configMap) {
-    w.write(LEVEL_2, `Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t${vol.configMap.name ?? ''}\n    Optional:\t${vol.configMap.optional === true}\n`);
+    w.write(
+      LEVEL_2,
+      `Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t${vol.configMap.name ?? ''}\n    Optional:\t${vol.configMap.optional === true}\n`,
+    );
   } else if (vol.nfs) {
-    w.write(LEVEL_2, `Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n    Server:\t${vol.nfs.server ?? ''}\n    Path:\t${vol.nfs.path ?? ''}\n    ReadOnly:\t${vol.nfs.readOnly === true}\n`);
+    w.write(
+      LEVEL_2,
+      `Type:\tNFS (an NFS mount that lasts the lifetime of a pod)\n    Server:\t${vol.nfs.server ?? ''}\n    Path:\t${vol.nfs.path ?? ''}\n    ReadOnly:\t${vol.nfs.readOnly === true}\n`,
+    );
   } else if (vol.persistentVolumeClaim) {
-    w.write(LEVEL_2, `Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t${vol.persistentVolumeClaim.claimName ?? ''}\n    ReadOnly:\t${vol.persistentVolumeClaim.readOnly === true}\n`);
+    w.write(
+      LEVEL_2,
+      `Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n    ClaimName:\t${vol.persistentVolumeClaim.claimName ?? ''}\n    ReadOnly:\t${vol.persistentVolumeClaim.readOnly === true}\n`,
+    );
   } else if (vol.downwardAPI) {
     w.write(LEVEL_2, 'Type:\tDownwardAPI (a volume populated by information about the pod)\n    Items:\n');
     for (const item of arr(vol.downwardAPI.items)) {
@@ -235,14 +279,21 @@ function describeVolumeSource(vol: Obj, w: PrefixWriter): void {
     for (const source of arr(vol.projected.sources)) {
       if (source.secret) w.write(LEVEL_2, `SecretName:\t${source.secret.name ?? ''}\n    SecretOptionalName:\t${boolPointer(source.secret.optional)}\n`);
       else if (source.downwardAPI) w.write(LEVEL_2, 'DownwardAPI:\ttrue\n');
-      else if (source.configMap) w.write(LEVEL_2, `ConfigMapName:\t${source.configMap.name ?? ''}\n    ConfigMapOptional:\t${boolPointer(source.configMap.optional)}\n`);
+      else if (source.configMap)
+        w.write(LEVEL_2, `ConfigMapName:\t${source.configMap.name ?? ''}\n    ConfigMapOptional:\t${boolPointer(source.configMap.optional)}\n`);
       else if (source.serviceAccountToken) w.write(LEVEL_2, `TokenExpirationSeconds:\t${source.serviceAccountToken.expirationSeconds ?? 0}\n`);
     }
   } else if (vol.csi) {
-    w.write(LEVEL_2, `Type:\tCSI (a Container Storage Interface (CSI) volume source)\n    Driver:\t${vol.csi.driver ?? ''}\n    FSType:\t${vol.csi.fsType ?? ''}\n    ReadOnly:\t${vol.csi.readOnly === true}\n`);
+    w.write(
+      LEVEL_2,
+      `Type:\tCSI (a Container Storage Interface (CSI) volume source)\n    Driver:\t${vol.csi.driver ?? ''}\n    FSType:\t${vol.csi.fsType ?? ''}\n    ReadOnly:\t${vol.csi.readOnly === true}\n`,
+    );
     printCsiVolumeAttributes(w, vol.csi.volumeAttributes);
   } else if (vol.image) {
-    w.write(LEVEL_2, `Type:\tImage (a container image or OCI artifact)\n    Reference:\t${vol.image.reference ?? ''}\n    PullPolicy:\t${vol.image.pullPolicy ?? ''}\n`);
+    w.write(
+      LEVEL_2,
+      `Type:\tImage (a container image or OCI artifact)\n    Reference:\t${vol.image.reference ?? ''}\n    PullPolicy:\t${vol.image.pullPolicy ?? ''}\n`,
+    );
   } else {
     w.write(LEVEL_1, '<unknown>\n');
   }
@@ -324,7 +375,7 @@ export function podQOS(pod: Obj): string {
   if (guaranteed) {
     for (const [name, req] of requests) {
       const lim = limits.get(name);
-      if (!lim || lim.cmp(req) !== 0) {
+      if (lim?.cmp(req) !== 0) {
         guaranteed = false;
         break;
       }
@@ -379,7 +430,8 @@ export function describePod(pod: Obj, events: Obj[] | undefined, now: Date): str
     }
     if (arr(spec.initContainers).length > 0) describeContainers('Init Containers', arr(spec.initContainers), status.initContainerStatuses, pod, w, '');
     describeContainers('Containers', arr(spec.containers), status.containerStatuses, pod, w, '');
-    if (arr(spec.ephemeralContainers).length > 0) describeContainers('Ephemeral Containers', arr(spec.ephemeralContainers), status.ephemeralContainerStatuses, pod, w, '');
+    if (arr(spec.ephemeralContainers).length > 0)
+      describeContainers('Ephemeral Containers', arr(spec.ephemeralContainers), status.ephemeralContainerStatuses, pod, w, '');
     const conditions = arr(status.conditions);
     if (arr(spec.readinessGates).length > 0) {
       w.write(LEVEL_0, 'Readiness Gates:\n  Type\tStatus\n');

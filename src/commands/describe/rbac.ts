@@ -20,12 +20,14 @@ function breakdown(rule: Obj): Rule[] {
     for (const resource of list(rule.resources)) {
       for (const verb of verbs) {
         const names = list(rule.resourceNames);
-        if (names.length > 0) for (const n of names) out.push({ verbs: [verb], apiGroups: [group], resources: [resource], resourceNames: [n], nonResourceURLs: [] });
+        if (names.length > 0)
+          for (const n of names) out.push({ verbs: [verb], apiGroups: [group], resources: [resource], resourceNames: [n], nonResourceURLs: [] });
         else out.push({ verbs: [verb], apiGroups: [group], resources: [resource], resourceNames: [], nonResourceURLs: [] });
       }
     }
   }
-  for (const url of list(rule.nonResourceURLs)) for (const verb of verbs) out.push({ verbs: [verb], apiGroups: [], resources: [], resourceNames: [], nonResourceURLs: [url] });
+  for (const url of list(rule.nonResourceURLs))
+    for (const verb of verbs) out.push({ verbs: [verb], apiGroups: [], resources: [], resourceNames: [], nonResourceURLs: [url] });
   return out;
 }
 
@@ -65,5 +67,7 @@ function combineResourceGroup(resources: string[], groups: string[]): string {
 export function describeRules(rules: Obj[]): string[] {
   const rows = compact(rules.flatMap(breakdown));
   const sorted = rows.map((r) => ({ r, key: ruleString(r) })).sort((a, b) => byteCompare(a.key, b.key));
-  return sorted.map(({ r }) => `${combineResourceGroup(r.resources, r.apiGroups)}\t${goList(r.nonResourceURLs)}\t${goList(r.resourceNames)}\t${goList(r.verbs)}\n`);
+  return sorted.map(
+    ({ r }) => `${combineResourceGroup(r.resources, r.apiGroups)}\t${goList(r.nonResourceURLs)}\t${goList(r.resourceNames)}\t${goList(r.verbs)}\n`,
+  );
 }

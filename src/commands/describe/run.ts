@@ -143,8 +143,11 @@ class DescribeRun {
       const r = target.resource;
       if (target.names.length === 0) {
         try {
-          const items = await reader.list(builderListStep(r, { namespace, allNamespaces: opts.allNamespaces, labelSelector: opts.labelSelector, chunkSize: opts.chunkSize }));
-          for (const item of items) infos.push({ target, namespace: r.namespaced ? (item.metadata?.namespace ?? namespace) : '', name: item.metadata?.name ?? '' });
+          const items = await reader.list(
+            builderListStep(r, { namespace, allNamespaces: opts.allNamespaces, labelSelector: opts.labelSelector, chunkSize: opts.chunkSize }),
+          );
+          for (const item of items)
+            infos.push({ target, namespace: r.namespaced ? (item.metadata?.namespace ?? namespace) : '', name: item.metadata?.name ?? '' });
         } catch (err) {
           this.addError(err);
         }
@@ -230,7 +233,9 @@ class DescribeRun {
       if (resource.namespaced) {
         if (namespaceFromFlag && !opts.allNamespaces && own !== '' && own !== namespace) {
           fileErrors.push(
-            usageError(`the namespace from the provided object "${own}" does not match the namespace "${namespace}". You must pass '--namespace=${own}' to perform this operation.`),
+            usageError(
+              `the namespace from the provided object "${own}" does not match the namespace "${namespace}". You must pass '--namespace=${own}' to perform this operation.`,
+            ),
           );
           return;
         }

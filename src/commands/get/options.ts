@@ -55,7 +55,7 @@ export function parseTargets(args: string[]): GetTarget[] {
   if (args.length === 0) {
     throw usageError(
       'You must specify the type of resource to get',
-      "use \"kcurl api-resources\" or \"kubectl api-resources\" for a complete list of supported resources (e.g. kcurl get pods)",
+      'use "kcurl api-resources" or "kubectl api-resources" for a complete list of supported resources (e.g. kcurl get pods)',
     );
   }
   if (args.some((a) => a.includes('/'))) {

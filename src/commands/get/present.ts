@@ -38,7 +38,10 @@ export function presentGet(io: Io, opts: GetOptions, results: TargetResult[], ct
       const table = mergeTables(responses as Obj[]);
       if (!table || table.rows.length === 0) continue;
       if (opts.sortBy) {
-        const sorted = sortObjects(table.rows.map((r: Obj) => r.object), opts.sortBy);
+        const sorted = sortObjects(
+          table.rows.map((r: Obj) => r.object),
+          opts.sortBy,
+        );
         const rowOf = new Map(table.rows.map((r: Obj) => [r.object, r]));
         table.rows = sorted.map((o) => rowOf.get(o));
       }

@@ -141,7 +141,7 @@ export async function runGetWatch(session: Session, opts: GetOptions, targets: R
       if (w.watchOnly) return;
       const pages = answers as Obj[];
       if (tableMode) {
-        const rows = pages.flatMap((p) => (p.kind === 'Table' ? p.rows ?? [] : []));
+        const rows = pages.flatMap((p) => (p.kind === 'Table' ? (p.rows ?? []) : []));
         if (rows.length > 0) io.stdout.write(printer.table({ ...(pages[0] as MetaV1Table), rows }, addedType));
       } else {
         const objects = named ? pages : pages.flatMap((p) => listItems(p));
@@ -195,7 +195,7 @@ async function watchSeveralNames(session: Session, opts: GetOptions, target: Res
   const objects = run.flatMap((r) => r.answers as Obj[]);
   const printer = new WatchPrinter(opts, target, session.io.now());
   if (opts.output.kind === 'table') {
-    const rows = objects.flatMap((t) => (t.kind === 'Table' ? t.rows ?? [] : []));
+    const rows = objects.flatMap((t) => (t.kind === 'Table' ? (t.rows ?? []) : []));
     if (rows.length > 0) session.io.stdout.write(printer.table({ ...(objects[0] as MetaV1Table), rows }, undefined));
   } else for (const obj of objects) session.io.stdout.write(printer.object(obj, undefined));
   throw new KcurlError('KCURL_USAGE', 'you may only watch a single resource or type of resource at a time');

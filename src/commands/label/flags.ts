@@ -4,7 +4,14 @@ import type { CommandHelp, CommandOptions } from '../../cli/spec.js';
 
 const COMMON = [
   { name: 'overwrite', type: 'boolean', desc: 'Allow existing keys to be overwritten (otherwise a different value is an error)' },
-  { name: 'dry-run', type: 'string', suggest: ['none', 'client', 'server'], desc: 'none, client (send only the GET) or server (dryRun=All)', default: 'none', noOptDefault: 'unchanged' },
+  {
+    name: 'dry-run',
+    type: 'string',
+    suggest: ['none', 'client', 'server'],
+    desc: 'none, client (send only the GET) or server (dryRun=All)',
+    default: 'none',
+    noOptDefault: 'unchanged',
+  },
   { name: 'output', short: 'o', type: 'string', suggest: ['json', 'yaml', 'name'], desc: 'Output format: name, json or yaml' },
 ] as const;
 
@@ -16,7 +23,10 @@ export const LABEL_HELP: CommandHelp = {
     ["Remove a label named 'bar' if it exists", 'kcurl label pods foo bar-'],
   ],
 };
-export const LABEL_FLAGS = defineFlags([...COMMON, { name: 'field-manager', type: 'string', desc: 'Name of the manager tracking field ownership', default: 'kubectl-label' }] as const);
+export const LABEL_FLAGS = defineFlags([
+  ...COMMON,
+  { name: 'field-manager', type: 'string', desc: 'Name of the manager tracking field ownership', default: 'kubectl-label' },
+] as const);
 export type LabelFlags = CommandOptions<typeof LABEL_FLAGS>;
 
 export const ANNOTATE_HELP: CommandHelp = {
@@ -24,5 +34,8 @@ export const ANNOTATE_HELP: CommandHelp = {
   summary: 'Update the annotations on a resource (GET, then a merge PATCH, as kubectl annotate)',
   examples: [["Update pod 'foo' with the annotation 'description'", "kcurl annotate pods foo description='my frontend'"]],
 };
-export const ANNOTATE_FLAGS = defineFlags([...COMMON, { name: 'field-manager', type: 'string', desc: 'Name of the manager tracking field ownership', default: 'kubectl-annotate' }] as const);
+export const ANNOTATE_FLAGS = defineFlags([
+  ...COMMON,
+  { name: 'field-manager', type: 'string', desc: 'Name of the manager tracking field ownership', default: 'kubectl-annotate' },
+] as const);
 export type AnnotateFlags = CommandOptions<typeof ANNOTATE_FLAGS>;

@@ -42,17 +42,29 @@ export function splitChanges(field: Field, args: string[]): { resources: string[
   }
   if (set.length + remove.length === 0) throw usageError(`at least one ${field === 'labels' ? 'label' : 'annotation'} update is required`);
   if (resources.length === 0) throw usageError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
-  for (const k of remove) if (set.some(([s]) => s === k)) throw usageError(`can not both modify and remove ${field === 'labels' ? 'a label' : 'an annotation'} in the same command`);
+  for (const k of remove)
+    if (set.some(([s]) => s === k)) throw usageError(`can not both modify and remove ${field === 'labels' ? 'a label' : 'an annotation'} in the same command`);
   return { resources, set, remove };
 }
 
 /** The new map and the merge patch from old to new ({} when nothing changes). */
-export function changeMap(field: Field, old: Record<string, string> | undefined, set: [string, string][], remove: string[], overwrite: boolean): { next: Record<string, string>; patch: Record<string, string | null>; warnings: string[] } {
+export function changeMap(
+  field: Field,
+  old: Record<string, string> | undefined,
+  set: [string, string][],
+  remove: string[],
+  overwrite: boolean,
+): { next: Record<string, string>; patch: Record<string, string | null>; warnings: string[] } {
   const current = old ?? {};
   if (!overwrite) {
     const clashes = set.filter(([k, v]) => k in current && current[k] !== v).map(([k]) => `'${k}' already has a value (${current[k]})`);
     if (clashes.length) {
-      throw new KcurlError('KCURL_USAGE', field === 'labels' ? `${clashes.map((c) => `${c}, and --overwrite is false`).join(', ')}` : `--overwrite is false but found the following declared annotation(s): ${clashes.join(', ')}`);
+      throw new KcurlError(
+        'KCURL_USAGE',
+        field === 'labels'
+          ? `${clashes.map((c) => `${c}, and --overwrite is false`).join(', ')}`
+          : `--overwrite is false but found the following declared annotation(s): ${clashes.join(', ')}`,
+      );
     }
   }
   const next = { ...current };
@@ -68,10 +80,17 @@ export function changeMap(field: Field, old: Record<string, string> | undefined,
   return { next, patch, warnings };
 }
 
-export async function runLabel(session: Session, field: Field, positionals: string[], flags: LabelFlags | AnnotateFlags, given: ReadonlySet<string>): Promise<number> {
+export async function runLabel(
+  session: Session,
+  field: Field,
+  positionals: string[],
+  flags: LabelFlags | AnnotateFlags,
+  given: ReadonlySet<string>,
+): Promise<number> {
   const words = WORDS[field];
   const output = flags.output ?? '';
-  if (!['', 'name', 'json', 'yaml'].includes(output)) throw usageError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
+  if (!['', 'name', 'json', 'yaml'].includes(output))
+    throw usageError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
   const { resources, set, remove } = splitChanges(field, positionals);
   const dryRun = parseDryRun(flags.dryRun);
   warnBareDryRun(session, flags);
@@ -94,7 +113,11 @@ export async function runLabel(session: Session, field: Field, positionals: stri
     role: 'call',
   });
   const command = `kubectl ${words.verb}`;
-  const known = await session.finalize({ command, steps: targets.map(getStep), notes: [`kubectl then PATCHes each object with the change to its ${field} as a JSON merge patch (its body depends on the answer)`] });
+  const known = await session.finalize({
+    command,
+    steps: targets.map(getStep),
+    notes: [`kubectl then PATCHes each object with the change to its ${field} as a JSON merge patch (its body depends on the answer)`],
+  });
   if (await showWhenOffline(session, known)) return 0;
 
   const shower = new StepShower(session);
@@ -129,7 +152,14 @@ export async function runLabel(session: Session, field: Field, positionals: stri
     let result: Record<string, unknown> = { ...object, metadata: { ...object.metadata, [field]: next } };
     if (dryRun !== 'client') {
       const body = JSON.stringify(changed ? { metadata: { [field]: patch } } : {});
-      const step = bodyStep('PATCH', apiPath(t.resource, { namespace: t.namespace, name: t.name }), writeQuery({ fieldManager: flags.fieldManager, dryRun }), body, 'application/merge-patch+json', `change the ${field} of ${t.resource.singularName} "${t.name}"`);
+      const step = bodyStep(
+        'PATCH',
+        apiPath(t.resource, { namespace: t.namespace, name: t.name }),
+        writeQuery({ fieldManager: flags.fieldManager, dryRun }),
+        body,
+        'application/merge-patch+json',
+        `change the ${field} of ${t.resource.singularName} "${t.name}"`,
+      );
       const res = await send(step);
       if (res.status >= 300) {
         errors.push(new ApiStatusError(res.status, parseStatus(res)));

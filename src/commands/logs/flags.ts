@@ -24,7 +24,7 @@ export const LOGS_FLAGS = defineFlags([
   { name: 'since', type: 'string', desc: 'Only return logs newer than a relative duration like 5s, 2m, or 3h' },
   { name: 'since-time', type: 'string', desc: 'Only return logs after a specific date (RFC3339)' },
   { name: 'limit-bytes', type: 'number', desc: 'Maximum bytes of logs to return' },
-  { name: 'all-containers', type: 'boolean', desc: 'Get all containers\' logs in the pod(s)' },
+  { name: 'all-containers', type: 'boolean', desc: "Get all containers' logs in the pod(s)" },
   { name: 'all-pods', type: 'boolean', desc: 'Get the logs of every pod of TYPE/NAME, not only the first (sets --prefix)' },
   { name: 'prefix', type: 'boolean', desc: 'Prefix each log line with the log source (pod name and container name)' },
   { name: 'selector', short: 'l', type: 'string', desc: 'Selector (label query) to filter pods on' },

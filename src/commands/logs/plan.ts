@@ -133,7 +133,10 @@ export function chooseContainers(pod: Obj, requested: string | undefined, allCon
   const name = pod.metadata?.name ?? '';
   const spec = pod.spec ?? {};
   if (allContainers) {
-    return [...(spec.initContainers ?? []), ...(spec.containers ?? []), ...(spec.ephemeralContainers ?? [])].map((c: Obj) => ({ container: c.name, notes: [] }));
+    return [...(spec.initContainers ?? []), ...(spec.containers ?? []), ...(spec.ephemeralContainers ?? [])].map((c: Obj) => ({
+      container: c.name,
+      notes: [],
+    }));
   }
   const notes: string[] = [];
   let container = requested;
@@ -158,7 +161,7 @@ export function chooseContainers(pod: Obj, requested: string | undefined, allCon
 function selectorText(sel: Obj | undefined | null): string {
   const text = labelSelectorString(sel);
   if (text !== undefined) return text;
-  const bad = (sel?.matchExpressions as Obj[]).find((e) => !['In', 'NotIn', 'Exists', 'DoesNotExist'].includes(e.operator));
+  const bad = ((sel?.matchExpressions ?? []) as Obj[]).find((e) => !['In', 'NotIn', 'Exists', 'DoesNotExist'].includes(e.operator));
   throw new KcurlError('KCURL_API_STATUS', `"${String(bad?.operator)}" is not a valid label selector operator`);
 }
 
@@ -174,7 +177,8 @@ export function podSelectorFor(obj: Obj, resource: Pick<ApiResource, 'kind' | 'v
   const kind = resource.kind;
   const name = obj.metadata?.name ?? '';
   const spec = obj.spec ?? {};
-  const invalid = (why: string) => new KcurlError('KCURL_API_STATUS', `cannot get the logs from *${resource.version}.${kind}: invalid ${kind.toLowerCase()} '${name}': ${why}`);
+  const invalid = (why: string) =>
+    new KcurlError('KCURL_API_STATUS', `cannot get the logs from *${resource.version}.${kind}: invalid ${kind.toLowerCase()} '${name}': ${why}`);
   if (kind === 'Service' && resource.group === '') {
     if (!spec.selector || Object.keys(spec.selector).length === 0) throw invalid('Service is defined without a selector');
     return setSelectorString(spec.selector);

@@ -232,7 +232,14 @@ async function firstPod(
  * and with a single stream the bytes go out as they arrive. With --prefix each line gets `[pod/P/C] `; with
  * several parallel streams lines are written whole so they never interleave.
  */
-async function consume(session: Session, source: LogSource, stream: StreamResponse, opts: LogsOptions, open: Set<StreamResponse>, parallel: boolean): Promise<void> {
+async function consume(
+  session: Session,
+  source: LogSource,
+  stream: StreamResponse,
+  opts: LogsOptions,
+  open: Set<StreamResponse>,
+  parallel: boolean,
+): Promise<void> {
   const out = session.io.stdout;
   open.add(stream);
   try {

@@ -7,15 +7,31 @@ export const PATCH_HELP: CommandHelp = {
   summary: 'Update fields of a resource with a strategic merge, JSON merge or JSON patch (GET, then PATCH)',
   examples: [
     ['Partially update a node using a strategic merge patch', 'kcurl patch node k8s-node-1 -p \'{"spec":{"unschedulable":true}}\''],
-    ['Update a container\'s image using a JSON patch', 'kcurl patch pod valid-pod --type=json -p=\'[{"op": "replace", "path": "/spec/containers/0/image", "value":"new image"}]\''],
+    [
+      "Update a container's image using a JSON patch",
+      'kcurl patch pod valid-pod --type=json -p=\'[{"op": "replace", "path": "/spec/containers/0/image", "value":"new image"}]\'',
+    ],
   ],
 };
 
 export const PATCH_FLAGS = defineFlags([
   { name: 'patch', short: 'p', type: 'string', desc: 'The patch to be applied to the resource JSON file' },
   { name: 'patch-file', type: 'string', desc: 'A file containing a patch to be applied to the resource' },
-  { name: 'type', type: 'string', suggest: ['json', 'merge', 'strategic'], desc: 'The type of patch being provided; one of [json merge strategic]', default: 'strategic' },
-  { name: 'dry-run', type: 'string', suggest: ['none', 'client', 'server'], desc: 'none, client (send only the GET; json and merge patches) or server (dryRun=All)', default: 'none', noOptDefault: 'unchanged' },
+  {
+    name: 'type',
+    type: 'string',
+    suggest: ['json', 'merge', 'strategic'],
+    desc: 'The type of patch being provided; one of [json merge strategic]',
+    default: 'strategic',
+  },
+  {
+    name: 'dry-run',
+    type: 'string',
+    suggest: ['none', 'client', 'server'],
+    desc: 'none, client (send only the GET; json and merge patches) or server (dryRun=All)',
+    default: 'none',
+    noOptDefault: 'unchanged',
+  },
   { name: 'output', short: 'o', type: 'string', suggest: ['json', 'yaml', 'name'], desc: 'Output format: name, json or yaml' },
   { name: 'field-manager', type: 'string', desc: 'Name of the manager tracking field ownership', default: 'kubectl-patch' },
 ] as const);

@@ -34,7 +34,8 @@ export function patchJson(text: string): unknown {
 
 export async function runPatch(session: Session, positionals: string[], flags: PatchFlags, given: ReadonlySet<string>): Promise<number> {
   const output = flags.output ?? '';
-  if (!['', 'name', 'json', 'yaml'].includes(output)) throw usageError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
+  if (!['', 'name', 'json', 'yaml'].includes(output))
+    throw usageError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
   const type = flags.type.toLowerCase();
   if (!(type in CONTENT_TYPES)) throw usageError(`--type must be one of [json merge strategic], not "${flags.type}"`);
   if (flags.patch !== undefined && flags.patchFile !== undefined) throw usageError('cannot specify --patch and --patch-file together');
@@ -44,7 +45,10 @@ export async function runPatch(session: Session, positionals: string[], flags: P
   if (positionals.length === 0) throw usageError('You must provide one or more resources by argument or filename.');
   const dryRun = parseDryRun(flags.dryRun);
   if (dryRun === 'client' && type === 'strategic') {
-    throw usageError('kcurl patch --dry-run=client applies json and merge patches only (a strategic merge needs the type\'s schema)', 'use --dry-run=server, or --type merge');
+    throw usageError(
+      "kcurl patch --dry-run=client applies json and merge patches only (a strategic merge needs the type's schema)",
+      'use --dry-run=server, or --type merge',
+    );
   }
   warnBareDryRun(session, flags);
   const creds = await session.credentials();
@@ -66,7 +70,14 @@ export async function runPatch(session: Session, positionals: string[], flags: P
     role: 'call',
   });
   const patchStep = (t: (typeof targets)[number]): RequestStep =>
-    bodyStep('PATCH', apiPath(t.resource, { namespace: t.namespace, name: t.name }), writeQuery({ fieldManager: flags.fieldManager, dryRun }), JSON.stringify(patch), CONTENT_TYPES[type], `${type} patch of ${t.resource.singularName} "${t.name}"`);
+    bodyStep(
+      'PATCH',
+      apiPath(t.resource, { namespace: t.namespace, name: t.name }),
+      writeQuery({ fieldManager: flags.fieldManager, dryRun }),
+      JSON.stringify(patch),
+      CONTENT_TYPES[type],
+      `${type} patch of ${t.resource.singularName} "${t.name}"`,
+    );
   const command = 'kubectl patch';
   const known = await session.finalize({ command, steps: targets.flatMap((t) => (dryRun === 'client' ? [getStep(t)] : [getStep(t), patchStep(t)])) });
   if (await showWhenOffline(session, known)) return 0;

@@ -62,7 +62,7 @@ export function validateProxyFlags(p: ProxyFlags, given: ReadonlySet<string>): P
   if (!isLoopback(p.address) && !given.has('accept-hosts') && !p.disableFilter) {
     throw usageError(
       `refusing to serve on ${p.address}, which is not a loopback address: anyone who can reach it would act with your credentials`,
-      'pass --accept-hosts with the host names clients will use (for example --accept-hosts=\'^my-host$\') to serve there deliberately',
+      "pass --accept-hosts with the host names clients will use (for example --accept-hosts='^my-host$') to serve there deliberately",
     );
   }
   if (p.disableFilter) return undefined;

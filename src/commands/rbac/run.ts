@@ -8,7 +8,11 @@ import type { RbacFlags } from './flags.js';
 
 export async function runRbac(session: Session, positionals: string[], opts: RbacFlags): Promise<number> {
   const io = session.io;
-  if (!positionals.length) throw usageError('kcurl rbac needs one or more recordings', 'for example: kcurl rbac workflow.jsonl (made with kcurl record --record workflow.jsonl -- kubectl …)');
+  if (!positionals.length)
+    throw usageError(
+      'kcurl rbac needs one or more recordings',
+      'for example: kcurl rbac workflow.jsonl (made with kcurl record --record workflow.jsonl -- kubectl …)',
+    );
   const requests: RecordedRequest[] = [];
   for (const file of positionals) {
     const rec = await loadRecording(io, resolve(io.cwd, file), file);

@@ -47,7 +47,7 @@ export function proxyKubeconfig(proxyUrl: string, namespace: string): string {
 export async function runRecord(session: Session, positionals: string[], rest: string[], opts: RecordFlags): Promise<number> {
   const io = session.io;
   const argv = rest.length ? rest : positionals;
-  if (!argv.length) throw usageError('kcurl record needs the command to run after --', "for example: kcurl record -- kubectl get pods");
+  if (!argv.length) throw usageError('kcurl record needs the command to run after --', 'for example: kcurl record -- kubectl get pods');
   refuseOffline(session, 'kcurl record runs a client against the API server; it cannot run with --offline');
   serviceAccountSubject(opts.forServiceaccount); // a malformed --for-serviceaccount fails before the client runs
   const creds = await session.credentials();
@@ -101,7 +101,11 @@ function runClient(argv: string[], env: Record<string, string | undefined>, onIn
     child.once('error', (err: NodeJS.ErrnoException) => {
       remove();
       const why = err.code === 'ENOENT' ? 'not found on PATH' : err.code === 'EACCES' ? 'permission denied' : err.message;
-      reject(new KcurlError('KCURL_USAGE', `kcurl record: cannot run ${JSON.stringify(argv[0])}: ${why}`, { hint: 'give the client program and its arguments after --' }));
+      reject(
+        new KcurlError('KCURL_USAGE', `kcurl record: cannot run ${JSON.stringify(argv[0])}: ${why}`, {
+          hint: 'give the client program and its arguments after --',
+        }),
+      );
     });
     child.once('exit', (code, signal) => {
       remove();

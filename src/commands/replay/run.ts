@@ -30,7 +30,11 @@ const READS = new Set(['GET', 'HEAD']);
 export async function runReplay(session: Session, positionals: string[], f: ReplayFlags): Promise<number> {
   const io = session.io;
   if (positionals.length !== 1) {
-    throw usageError(positionals.length ? `kcurl replay takes one recording, got ${positionals.length} arguments` : 'kcurl replay needs a recording: kcurl replay FILE.jsonl|FILE.har');
+    throw usageError(
+      positionals.length
+        ? `kcurl replay takes one recording, got ${positionals.length} arguments`
+        : 'kcurl replay needs a recording: kcurl replay FILE.jsonl|FILE.har',
+    );
   }
   const modes = [f.toScript ? '--to-script' : '', f.toHar ? '--to-har' : '', f.serve ? '--serve' : ''].filter(Boolean);
   if (modes.length > 1) throw usageError(`${modes.join(' and ')} cannot be combined; pick one`);
@@ -62,7 +66,8 @@ function toHarFile(session: Session, exchanges: Exchange[], out: string): number
       // nothing was written
     }
     const e = err as NodeJS.ErrnoException;
-    const why = e.code === 'ENOENT' ? 'the directory does not exist' : e.code === 'EACCES' ? 'permission denied' : e.code === 'EISDIR' ? 'it is a directory' : e.message;
+    const why =
+      e.code === 'ENOENT' ? 'the directory does not exist' : e.code === 'EACCES' ? 'permission denied' : e.code === 'EISDIR' ? 'it is a directory' : e.message;
     throw new KcurlError('KCURL_INPUT', `--to-har ${out}: cannot write: ${why}`, { hint: 'choose a writable file path' });
   }
   session.io.stderr.write(`wrote ${exchanges.length} entr${exchanges.length === 1 ? 'y' : 'ies'} to ${out} (HAR 1.2)\n`);
@@ -77,7 +82,10 @@ function recordedStep(ex: Exchange) {
 
 export function renderScript(exchanges: readonly Exchange[], creds: Credentials, file: string): string {
   const preamble = renderPreamble(creds, { reveal: false });
-  const out: string[] = ['#!/usr/bin/env bash', shellComment(`kcurl replay ${file} --to-script: ${exchanges.length} recorded request${exchanges.length === 1 ? '' : 's'}`)];
+  const out: string[] = [
+    '#!/usr/bin/env bash',
+    shellComment(`kcurl replay ${file} --to-script: ${exchanges.length} recorded request${exchanges.length === 1 ? '' : 's'}`),
+  ];
   const commands = [...new Set(exchanges.map((e) => e.command).filter(Boolean))];
   for (const c of commands) out.push(shellComment(`recorded from: ${c}`));
   out.push(...preamble.lines, '');
@@ -87,8 +95,10 @@ export function renderScript(exchanges: readonly Exchange[], creds: Credentials,
     const answer = ex.response ? `${ex.response.status} ${ex.response.statusText}`.trim() : `no response (${ex.error ?? 'failed'})`;
     out.push(shellComment(`${i + 1}. ${ex.request.method} ${target}${label ? ` (${label})` : ''} → recorded ${answer}`));
     const step = recordedStep(ex);
-    if (ex.request.body?.text.includes('<redacted: ')) out.push(shellComment('note: values in this body were redacted when it was recorded; record with --reveal to replay them'));
-    if (ex.request.body && step.body === undefined) out.push(shellComment(`note: the recorded body is binary (${ex.request.body.size} bytes) and is not reproduced`));
+    if (ex.request.body?.text.includes('<redacted: '))
+      out.push(shellComment('note: values in this body were redacted when it was recorded; record with --reveal to replay them'));
+    if (ex.request.body && step.body === undefined)
+      out.push(shellComment(`note: the recorded body is binary (${ex.request.body.size} bytes) and is not reproduced`));
     if (ex.streamed) out.push(shellComment('a stream (watch or follow): it runs until the server ends it or Ctrl-C'));
     out.push(curlForStep(step, preamble, { multiline: true }));
     out.push('');
@@ -150,7 +160,15 @@ async function resend(session: Session, exchanges: Exchange[], writes: boolean):
     try {
       res = await executor.relay({ method: ex.request.method, target, headers: step.headers, body });
     } catch (err) {
-      const rec = recorder?.begin({ method: ex.request.method, url: serverBase((await session.credentials()).server.value) + target, headers: step.headers, body, stream: false, role: ex.role, startedAt: started });
+      const rec = recorder?.begin({
+        method: ex.request.method,
+        url: serverBase((await session.credentials()).server.value) + target,
+        headers: step.headers,
+        body,
+        stream: false,
+        role: ex.role,
+        startedAt: started,
+      });
       rec?.end((err as Error).message);
       // The relay hands back Node's own failure (the proxy needs it for its 502); here it is one line with the cause.
       const { networkError } = await import('../../http/execute.js');

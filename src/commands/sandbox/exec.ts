@@ -43,7 +43,10 @@ export function tokenRequestStep(namespace: string, serviceAccount: string, pod:
     method: 'POST',
     path: `/api/v1/namespaces/${pathSegment(namespace)}/serviceaccounts/${pathSegment(serviceAccount)}/token`,
     query: [],
-    headers: [['Accept', ACCEPT.json], ['Content-Type', 'application/json']],
+    headers: [
+      ['Accept', ACCEPT.json],
+      ['Content-Type', 'application/json'],
+    ],
     body,
     contentType: 'application/json',
     stream: false,
@@ -54,7 +57,12 @@ export function tokenRequestStep(namespace: string, serviceAccount: string, pod:
 }
 
 /** The environment the local command runs with: the pod's, the sandbox's address for `kubernetes`, the mount. */
-export function execEnvironment(podEnv: [string, string][], server: URL, hostEnv: Readonly<Record<string, string | undefined>>, dir: string): Record<string, string> {
+export function execEnvironment(
+  podEnv: [string, string][],
+  server: URL,
+  hostEnv: Readonly<Record<string, string | undefined>>,
+  dir: string,
+): Record<string, string> {
   const env: Record<string, string> = {};
   for (const k of HOST_VARS) if (hostEnv[k] !== undefined) env[k] = hostEnv[k] as string;
   for (const [k, v] of podEnv) if (k !== 'PATH' && k !== 'HOME') env[k] = v;
@@ -79,7 +87,8 @@ export function execEnvironment(podEnv: [string, string][], server: URL, hostEnv
 export async function runSandboxExec(session: Session, positionals: string[], rest: string[], flags: SandboxExecFlags): Promise<number> {
   const io = session.io;
   const podName = positionals[0];
-  if (!podName || positionals.length > 1) throw usageError('sandbox exec needs exactly one POD, then -- and the command', "e.g. kcurl sandbox exec mypod -- kcurl get pods");
+  if (!podName || positionals.length > 1)
+    throw usageError('sandbox exec needs exactly one POD, then -- and the command', 'e.g. kcurl sandbox exec mypod -- kcurl get pods');
   if (rest.length === 0) throw usageError('you must specify at least one command for the container', 'put it after --: kcurl sandbox exec mypod -- env');
   const creds = await session.credentials();
   const namespace = creds.namespace.value;
@@ -95,10 +104,17 @@ export async function runSandboxExec(session: Session, positionals: string[], re
   const containers = recs(spec.containers);
   const wanted = flags.container ?? pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'] ?? str(containers[0]?.name);
   const container = containers.find((c) => c.name === wanted);
-  if (!container) throw new KcurlError('KCURL_USAGE', `container ${wanted} not found in pod ${podName}`, { hint: `choose one of: ${containers.map((c) => str(c.name)).join(', ')}` });
+  if (!container)
+    throw new KcurlError('KCURL_USAGE', `container ${wanted} not found in pod ${podName}`, {
+      hint: `choose one of: ${containers.map((c) => str(c.name)).join(', ')}`,
+    });
   const phase = str(rec(pod.status).phase);
-  if (phase === 'Succeeded' || phase === 'Failed') throw new KcurlError('KCURL_USAGE', `cannot exec into a container in a completed pod; current phase is ${phase}`);
-  if (phase !== 'Running') throw new KcurlError('KCURL_USAGE', `pod ${podName} is not running yet (phase ${phase})`, { hint: `wait for it: kubectl wait --for=condition=Ready pod/${podName}` });
+  if (phase === 'Succeeded' || phase === 'Failed')
+    throw new KcurlError('KCURL_USAGE', `cannot exec into a container in a completed pod; current phase is ${phase}`);
+  if (phase !== 'Running')
+    throw new KcurlError('KCURL_USAGE', `pod ${podName} is not running yet (phase ${phase})`, {
+      hint: `wait for it: kubectl wait --for=condition=Ready pod/${podName}`,
+    });
 
   // What the environment refers to, fetched with the user's credentials.
   const fetched = new Map<string, KubeObject | undefined>();
@@ -125,7 +141,10 @@ export async function runSandboxExec(session: Session, positionals: string[], re
   }
   const list = async (p: string, purpose: string) => recs(rec(await send(get(p, purpose))).items) as KubeObject[];
   const services = spec.enableServiceLinks === false ? [] : await list(`${nsPath}/services`, `list services in namespace ${namespace}`);
-  const master = namespace === 'default' ? services.filter((s) => s.metadata.name === 'kubernetes') : [await send(get('/api/v1/namespaces/default/services/kubernetes', 'get service default/kubernetes'))];
+  const master =
+    namespace === 'default'
+      ? services.filter((s) => s.metadata.name === 'kubernetes')
+      : [await send(get('/api/v1/namespaces/default/services/kubernetes', 'get service default/kubernetes'))];
   let podEnv: [string, string][];
   try {
     podEnv = containerEnv(pod, container, {
@@ -163,11 +182,14 @@ export async function runSandboxExec(session: Session, positionals: string[], re
     // The handler is in place before the command starts: no moment where a signal would skip the cleanup.
     let child: AttachedProcess | undefined;
     let pending: NodeJS.Signals | undefined;
-    const passOn = io.onInterrupt((signal) => {
-      if (signal === 'SIGINT' && io.isStdoutTTY) return;
-      if (child) child.kill(signal ?? 'SIGTERM');
-      else pending = signal ?? 'SIGTERM';
-    }, ['SIGINT', 'SIGTERM', 'SIGHUP']);
+    const passOn = io.onInterrupt(
+      (signal) => {
+        if (signal === 'SIGINT' && io.isStdoutTTY) return;
+        if (child) child.kill(signal ?? 'SIGTERM');
+        else pending = signal ?? 'SIGTERM';
+      },
+      ['SIGINT', 'SIGTERM', 'SIGHUP'],
+    );
     let result;
     try {
       // Attached to this terminal: stdin goes through, output shows as it is written.
@@ -188,4 +210,3 @@ export async function runSandboxExec(session: Session, positionals: string[], re
     await rm(dir, { recursive: true, force: true });
   }
 }
-

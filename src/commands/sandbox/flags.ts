@@ -23,9 +23,9 @@ export type SandboxFlags = CommandOptions<typeof SANDBOX_FLAGS>;
 
 export const SANDBOX_EXEC_HELP: CommandHelp = {
   usage: 'kcurl sandbox exec POD [-c CONTAINER] -- COMMAND [ARG...]',
-  summary: 'Run a local command with a sandbox pod\'s environment and serviceaccount mount (KCURL_SERVICEACCOUNT_DIR)',
+  summary: "Run a local command with a sandbox pod's environment and serviceaccount mount (KCURL_SERVICEACCOUNT_DIR)",
   examples: [
-    ['List pods as the pod\'s ServiceAccount, through kcurl\'s in-cluster path', 'kcurl sandbox exec mypod -- kcurl get pods'],
+    ["List pods as the pod's ServiceAccount, through kcurl's in-cluster path", 'kcurl sandbox exec mypod -- kcurl get pods'],
     ['Print the environment the container sees', 'kcurl sandbox exec mypod -c app -- env'],
   ],
 };

@@ -62,7 +62,13 @@ export function podIo(ctx: UtilityContext): Io {
       if (entries === undefined) throw enoent(path);
       return entries;
     },
-    run: async (command): Promise<ProcessResult> => ({ code: null, signal: null, stdout: '', stderr: '', spawnError: Object.assign(new Error(`spawn ${command} ENOENT`), { code: 'ENOENT' }) }),
+    run: async (command): Promise<ProcessResult> => ({
+      code: null,
+      signal: null,
+      stdout: '',
+      stderr: '',
+      spawnError: Object.assign(new Error(`spawn ${command} ENOENT`), { code: 'ENOENT' }),
+    }),
     runAttached: (command): AttachedProcess => noProcesses(command),
     onInterrupt: (handler) => {
       const onAbort = () => handler('SIGTERM');

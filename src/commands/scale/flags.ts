@@ -10,7 +10,14 @@ export const SCALE_HELP: CommandHelp = {
 
 export const SCALE_FLAGS = defineFlags([
   { name: 'replicas', type: 'number', desc: 'The new desired number of replicas (required)', default: -1 },
-  { name: 'dry-run', type: 'string', suggest: ['none', 'client', 'server'], desc: 'none, client (send only the GET) or server (dryRun=All)', default: 'none', noOptDefault: 'unchanged' },
+  {
+    name: 'dry-run',
+    type: 'string',
+    suggest: ['none', 'client', 'server'],
+    desc: 'none, client (send only the GET) or server (dryRun=All)',
+    default: 'none',
+    noOptDefault: 'unchanged',
+  },
   { name: 'output', short: 'o', type: 'string', suggest: ['json', 'yaml', 'name'], desc: 'Output format: name, json or yaml' },
 ] as const);
 

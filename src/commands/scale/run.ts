@@ -14,10 +14,15 @@ import type { ScaleFlags } from './flags.js';
 
 export async function runScale(session: Session, positionals: string[], flags: ScaleFlags, given: ReadonlySet<string>): Promise<number> {
   const output = flags.output ?? '';
-  if (!['', 'name', 'json', 'yaml'].includes(output)) throw usageError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
+  if (!['', 'name', 'json', 'yaml'].includes(output))
+    throw usageError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
   if (!given.has('replicas')) throw usageError('required flag(s) "replicas" not set');
   if (flags.replicas < 0) throw usageError('The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
-  if (positionals.length === 0) throw usageError('You must provide one or more resources by argument or filename.', 'Example resource specifications include:\n   \'-f rsrc.yaml\'\n   \'--filename=rsrc.json\'\n   \'<resource> <name>\'\n   \'<resource>\'');
+  if (positionals.length === 0)
+    throw usageError(
+      'You must provide one or more resources by argument or filename.',
+      "Example resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
+    );
   const dryRun = parseDryRun(flags.dryRun);
   warnBareDryRun(session, flags);
   const creds = await session.credentials();
@@ -81,7 +86,8 @@ export async function runScale(session: Session, positionals: string[], flags: S
   if (errors.length) {
     // The builder's visit stops at the first error; with no object read, kubectl words it as "no objects".
     const first = errors[0];
-    if (got.length === 0 && first instanceof ApiStatusError) throw new KcurlError('KCURL_API_STATUS', `no objects passed to scale ${first.status.message ?? ''}`, { cause: first });
+    if (got.length === 0 && first instanceof ApiStatusError)
+      throw new KcurlError('KCURL_API_STATUS', `no objects passed to scale ${first.status.message ?? ''}`, { cause: first });
     throw first;
   }
   for (const { target: t, object } of got) {

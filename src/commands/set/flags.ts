@@ -5,7 +5,7 @@ import type { CommandHelp, CommandOptions } from '../../cli/spec.js';
 export const SET_HELP: CommandHelp = {
   usage: 'kcurl set image (TYPE NAME | TYPE/NAME) CONTAINER_NAME_1=CONTAINER_IMAGE_1 ... CONTAINER_NAME_N=CONTAINER_IMAGE_N',
   summary: 'Set specific features on objects (image)',
-  examples: [['Set a deployment\'s nginx container image to nginx:1.9.1', 'kcurl set image deployment/nginx nginx=nginx:1.9.1']],
+  examples: [["Set a deployment's nginx container image to nginx:1.9.1", 'kcurl set image deployment/nginx nginx=nginx:1.9.1']],
 };
 
 export const SET_IMAGE_HELP: CommandHelp = {
@@ -18,7 +18,14 @@ export const SET_IMAGE_HELP: CommandHelp = {
 };
 
 export const SET_IMAGE_FLAGS = defineFlags([
-  { name: 'dry-run', type: 'string', suggest: ['none', 'client', 'server'], desc: 'none, client (send only the GET) or server (dryRun=All)', default: 'none', noOptDefault: 'unchanged' },
+  {
+    name: 'dry-run',
+    type: 'string',
+    suggest: ['none', 'client', 'server'],
+    desc: 'none, client (send only the GET) or server (dryRun=All)',
+    default: 'none',
+    noOptDefault: 'unchanged',
+  },
   { name: 'output', short: 'o', type: 'string', suggest: ['json', 'yaml', 'name'], desc: 'Output format: name, json or yaml' },
   { name: 'field-manager', type: 'string', desc: 'Name of the manager tracking field ownership', default: 'kubectl-set' },
 ] as const);

@@ -30,7 +30,11 @@ function podSpecPath(kind: string): string[] | undefined {
 export function setImages(object: Obj, images: [string, string][]): { next: Obj; patch: Obj } {
   const kind = String(object.kind ?? '');
   const path = podSpecPath(kind);
-  if (!path) throw new KcurlError('KCURL_USAGE', `error: ${kind.toLowerCase()} is not a pod template owner; set image supports Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob and ReplicationController`);
+  if (!path)
+    throw new KcurlError(
+      'KCURL_USAGE',
+      `error: ${kind.toLowerCase()} is not a pod template owner; set image supports Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob and ReplicationController`,
+    );
   const next = structuredClone(object);
   let spec: Obj = next;
   for (const k of path) spec = (spec[k] ?? {}) as Obj;
@@ -65,7 +69,8 @@ export function setImages(object: Obj, images: [string, string][]): { next: Obj;
 
 export async function runSetImage(session: Session, positionals: string[], flags: SetImageFlags, given: ReadonlySet<string>): Promise<number> {
   const output = flags.output ?? '';
-  if (!['', 'name', 'json', 'yaml'].includes(output)) throw usageError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
+  if (!['', 'name', 'json', 'yaml'].includes(output))
+    throw usageError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
   // positionals[0] is the word "image".
   const args = positionals.slice(1);
   const resources = args.filter((a) => !a.includes('='));
@@ -94,7 +99,11 @@ export async function runSetImage(session: Session, positionals: string[], flags
     role: 'call',
   });
   const command = 'kubectl set image';
-  const known = await session.finalize({ command, steps: targets.map(getStep), notes: ['kubectl then PATCHes each object whose images change with a strategic merge patch (its body depends on the answer)'] });
+  const known = await session.finalize({
+    command,
+    steps: targets.map(getStep),
+    notes: ['kubectl then PATCHes each object whose images change with a strategic merge patch (its body depends on the answer)'],
+  });
   if (await showWhenOffline(session, known)) return 0;
   const shower = new StepShower(session);
   const send = async (step: RequestStep) => {
@@ -122,7 +131,14 @@ export async function runSetImage(session: Session, positionals: string[], flags
     if (dryRun !== 'client') {
       // kubectl sends nothing (and prints nothing) for an object whose images are already set.
       if (Object.keys(patch).length === 0) continue;
-      const step = bodyStep('PATCH', apiPath(t.resource, { namespace: t.namespace, name: t.name }), writeQuery({ fieldManager: flags.fieldManager, dryRun }), JSON.stringify(patch), 'application/strategic-merge-patch+json', `set the images of ${t.resource.singularName} "${t.name}"`);
+      const step = bodyStep(
+        'PATCH',
+        apiPath(t.resource, { namespace: t.namespace, name: t.name }),
+        writeQuery({ fieldManager: flags.fieldManager, dryRun }),
+        JSON.stringify(patch),
+        'application/strategic-merge-patch+json',
+        `set the images of ${t.resource.singularName} "${t.name}"`,
+      );
       const res = await send({ ...step, headers: step.headers.map(([k, v]) => (k === 'Accept' ? [k, ACCEPT_ANY_JSON] : [k, v])) });
       if (res.status >= 300) {
         errors.push(new ApiStatusError(res.status, parseStatus(res)));

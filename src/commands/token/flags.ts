@@ -7,9 +7,7 @@ import type { CommandHelp, CommandOptions } from '../../cli/spec.js';
 export const TOKEN_HELP: CommandHelp = {
   usage: 'kcurl token [--output token|client-certificate|client-key]',
   summary: 'Print the credential kcurl would send (used by snippets for exec-plugin users)',
-  examples: [
-    ['Bearer token of the current context (for example from an exec plugin)', 'TOKEN=$(kcurl token)'],
-  ],
+  examples: [['Bearer token of the current context (for example from an exec plugin)', 'TOKEN=$(kcurl token)']],
 };
 
 export const TOKEN_FLAGS = defineFlags([

@@ -9,7 +9,8 @@ export async function runToken(session: Session, flags: TokenFlags): Promise<num
   const creds = await materializeCredentials(session.io, await session.credentials(), { cacheDir: session.options.cacheDir });
   if (what === 'token') {
     const token = creds.token?.value?.reveal();
-    if (token === undefined) throw credentialsError('the current user has no bearer token', 'kcurl token --output client-certificate|client-key for certificate users');
+    if (token === undefined)
+      throw credentialsError('the current user has no bearer token', 'kcurl token --output client-certificate|client-key for certificate users');
     session.io.stdout.write(token + '\n');
     return 0;
   }

@@ -7,13 +7,9 @@ import type { CommandHelp, CommandOptions } from '../../cli/spec.js';
 export const VERSION_HELP: CommandHelp = {
   usage: 'kcurl version',
   summary: 'Print the kcurl version',
-  examples: [
-    ['Print the version', 'kcurl version'],
-  ],
+  examples: [['Print the version', 'kcurl version']],
 };
 
-export const VERSION_FLAGS = defineFlags([
-
-] as const);
+export const VERSION_FLAGS = defineFlags([] as const);
 
 export type VersionFlags = CommandOptions<typeof VERSION_FLAGS>;

@@ -125,7 +125,8 @@ function diffMaps(original: JsonMap, modified: JsonMap, schema: LookupPatchMeta,
     }
     const originalValue = original[key];
     if (key === DIRECTIVE_MARKER) {
-      if (typeof originalValue !== 'string' || typeof modifiedValue !== 'string') throw new StrategicPatchError(`invalid value for special key: ${DIRECTIVE_MARKER}`);
+      if (typeof originalValue !== 'string' || typeof modifiedValue !== 'string')
+        throw new StrategicPatchError(`invalid value for special key: ${DIRECTIVE_MARKER}`);
       if (modifiedValue !== originalValue) patch[DIRECTIVE_MARKER] = modifiedValue;
       continue;
     }
@@ -403,7 +404,8 @@ function applyRetainKeysDirective(original: JsonMap, patch: JsonMap, mo: MergeOp
   delete patch[RETAIN_KEYS_DIRECTIVE];
   if (!mo.mergeParallelList) {
     if (RETAIN_KEYS_DIRECTIVE in original) {
-      if (!deepEqual(original[RETAIN_KEYS_DIRECTIVE], inPatch)) throw new StrategicPatchError('$retainKeys lists differ: this may happen when calculating the 3-way diff patch');
+      if (!deepEqual(original[RETAIN_KEYS_DIRECTIVE], inPatch))
+        throw new StrategicPatchError('$retainKeys lists differ: this may happen when calculating the 3-way diff patch');
     } else {
       original[RETAIN_KEYS_DIRECTIVE] = inPatch;
     }
@@ -488,7 +490,15 @@ function mergeSortedSlice(left: Json[], right: Json[], serverOrder: Json[], merg
   return out;
 }
 
-function mergeSliceHandler(original: Json[], patch: Json[], schema: LookupPatchMeta, strategy: string, mergeKey: string, isDeleteList: boolean, mo: MergeOptions): Json[] {
+function mergeSliceHandler(
+  original: Json[],
+  patch: Json[],
+  schema: LookupPatchMeta,
+  strategy: string,
+  mergeKey: string,
+  isDeleteList: boolean,
+  mo: MergeOptions,
+): Json[] {
   if (!Array.isArray(original) || !Array.isArray(patch)) throw new StrategicPatchError('expected lists to merge');
   if (strategy === MERGE_DIRECTIVE) return mergeSlice(original, patch, schema, mergeKey, mo, isDeleteList);
   return patch;

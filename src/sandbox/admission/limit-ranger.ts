@@ -42,8 +42,12 @@ export function applyLimitRangeDefaults(pod: Rec, limitRanges: Rec[]): boolean {
     const resources = isRec(c.resources) ? c.resources : (c.resources = {});
     const cl = isRec(resources.limits) ? resources.limits : {};
     const cr = isRec(resources.requests) ? resources.requests : {};
-    const setLimits = Object.keys(limits).filter((k) => !(k in cl)).sort();
-    const setRequests = Object.keys(requests).filter((k) => !(k in cr)).sort();
+    const setLimits = Object.keys(limits)
+      .filter((k) => !(k in cl))
+      .sort();
+    const setRequests = Object.keys(requests)
+      .filter((k) => !(k in cr))
+      .sort();
     for (const k of setLimits) cl[k] = limits[k];
     for (const k of setRequests) cr[k] = requests[k];
     if (Object.keys(cl).length) resources.limits = cl;

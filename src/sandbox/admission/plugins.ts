@@ -23,7 +23,13 @@ export interface AdmissionDeps {
 
 /** storageutil.GetDefaultClass: the newest class annotated as default (ties: the name sorting first). */
 export function defaultStorageClass(store: ObjectStore): KubeObject | undefined {
-  const defaults = store.list(STORAGE_CLASSES).filter((c) => c.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true' || c.metadata.annotations?.['storageclass.beta.kubernetes.io/is-default-class'] === 'true');
+  const defaults = store
+    .list(STORAGE_CLASSES)
+    .filter(
+      (c) =>
+        c.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true' ||
+        c.metadata.annotations?.['storageclass.beta.kubernetes.io/is-default-class'] === 'true',
+    );
   const created = (o: KubeObject) => Date.parse(String(o.metadata.creationTimestamp ?? '')) || 0;
   defaults.sort((a, b) => created(b) - created(a) || (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
   return defaults[0];
@@ -58,7 +64,7 @@ export class AdmissionPlugins {
   }
 
   /** Validating admission; returns the quota charges to write once the object is stored. */
-  admit(def: ResourceDef, obj: KubeObject, old: KubeObject | undefined, name: string): (() => void) | void {
+  admit(def: ResourceDef, obj: KubeObject, old: KubeObject | undefined, name: string): (() => void) | undefined {
     const gr = { group: def.group, resource: def.resource };
     const ns = obj.metadata.namespace;
     if (!def.namespaced || !ns) return;

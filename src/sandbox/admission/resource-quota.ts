@@ -29,7 +29,18 @@ const LEGACY_COUNT: Record<string, string> = {
 };
 
 const POD_COMPUTE = ['cpu', 'memory', 'ephemeral-storage'];
-const POD_NAMES = new Set(['pods', 'cpu', 'memory', 'ephemeral-storage', 'requests.cpu', 'requests.memory', 'requests.ephemeral-storage', 'limits.cpu', 'limits.memory', 'limits.ephemeral-storage']);
+const POD_NAMES = new Set([
+  'pods',
+  'cpu',
+  'memory',
+  'ephemeral-storage',
+  'requests.cpu',
+  'requests.memory',
+  'requests.ephemeral-storage',
+  'limits.cpu',
+  'limits.memory',
+  'limits.ephemeral-storage',
+]);
 /** podEvaluator's validationSet: quota on these needs every container to say them (Constraints). */
 const MUST_SPECIFY = new Set(['cpu', 'memory', 'requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory']);
 const storageClassSuffix = '.storageclass.storage.k8s.io/';
@@ -39,7 +50,8 @@ export function concerns(group: string, resource: string, name: string): boolean
   if (name === countName(group, resource)) return true;
   if (group !== '') return false;
   if (LEGACY_COUNT[resource] === name) return true;
-  if (resource === 'pods') return POD_NAMES.has(name) || name.startsWith('requests.hugepages-') || name.startsWith('hugepages-') || name.startsWith('limits.hugepages-');
+  if (resource === 'pods')
+    return POD_NAMES.has(name) || name.startsWith('requests.hugepages-') || name.startsWith('hugepages-') || name.startsWith('limits.hugepages-');
   if (resource === 'services') return name === 'services.nodeports' || name === 'services.loadbalancers';
   if (resource === 'persistentvolumeclaims') {
     return name === 'requests.storage' || (name.includes(storageClassSuffix) && /\/(requests\.storage|persistentvolumeclaims)$/.test(name));
@@ -157,7 +169,8 @@ export function checkQuota(quotas: KubeObject[], group: string, resource: string
     }
     const used = rec(rec(quota.status).used);
     // hasUsageStats; the message lists every resource of the quota the object concerns (prettyPrintResourceNames).
-    if (restricted.some((n) => !(n in used))) throw new QuotaRefusal(`status unknown for quota: ${quota.metadata.name}, resources: ${[...restricted].sort().join(',')}`);
+    if (restricted.some((n) => !(n in used)))
+      throw new QuotaRefusal(`status unknown for quota: ${quota.metadata.name}, resources: ${[...restricted].sort().join(',')}`);
     interesting.push({ quota, hard, restricted });
   }
   if (!interesting.length) return [];
@@ -210,7 +223,11 @@ function mustSpecify(pod: Rec, restricted: string[]): string | undefined {
  * The quota controller's CalculateUsage: status.hard copied from spec.hard, status.used the sum over the
  * namespace's objects of every resource under quota (zero where nothing uses it).
  */
-export function calculateStatus(quota: KubeObject, objectsOf: (group: string, resource: string) => KubeObject[], kinds: { group: string; resource: string }[]): Rec {
+export function calculateStatus(
+  quota: KubeObject,
+  objectsOf: (group: string, resource: string) => KubeObject[],
+  kinds: { group: string; resource: string }[],
+): Rec {
   const hardIn = rec(rec(quota.spec).hard);
   const hard: Rec = {};
   const used: Rec = {};
@@ -230,4 +247,3 @@ export function calculateStatus(quota: KubeObject, objectsOf: (group: string, re
   for (const name of names) used[name] = totals.get(name)?.toString() ?? '0';
   return { hard, used };
 }
-

@@ -49,8 +49,15 @@ export async function handleBinding(api: ApiServer, r: ResourceRequest): Promise
     const conditions = (Array.isArray(status.conditions) ? (status.conditions as Rec[]) : []).filter((c) => c.type !== 'PodScheduled');
     conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(api.opts.now()) });
     status.conditions = conditions;
-    const annotations = isPlainObject(meta.annotations) ? { ...(pod.metadata.annotations ?? {}), ...(meta.annotations as Record<string, string>) } : pod.metadata.annotations;
-    const bound = canonicalOrder({ ...structuredClone(pod), metadata: { ...pod.metadata, ...(annotations ? { annotations } : {}) }, spec: { ...spec, nodeName: target.name }, status });
+    const annotations = isPlainObject(meta.annotations)
+      ? { ...(pod.metadata.annotations ?? {}), ...(meta.annotations as Record<string, string>) }
+      : pod.metadata.annotations;
+    const bound = canonicalOrder({
+      ...structuredClone(pod),
+      metadata: { ...pod.metadata, ...(annotations ? { annotations } : {}) },
+      spec: { ...spec, nodeName: target.name },
+      status,
+    });
     api.store.put(PODS, bound as KubeObject);
   }
   sendObject(r.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });

@@ -18,7 +18,14 @@ import { baseHeaders, sendObject, sendText } from '../respond.js';
 const HEALTH = /^\/(healthz|livez|readyz)(?:\/(.*))?$/;
 const HEALTH_CHECKS = ['ping', 'log', 'etcd', 'poststarthook/start-apiextensions-controllers', 'poststarthook/crd-informer-synced'];
 
-export async function handleNonResource(api: ApiServer, req: IncomingMessage, res: ServerResponse, method: string, path: string, query: URLSearchParams): Promise<void> {
+export async function handleNonResource(
+  api: ApiServer,
+  req: IncomingMessage,
+  res: ServerResponse,
+  method: string,
+  path: string,
+  query: URLSearchParams,
+): Promise<void> {
   req.resume();
   const accept = req.headers.accept;
   if (method !== 'GET' && method !== 'HEAD') {
@@ -52,14 +59,20 @@ export async function handleNonResource(api: ApiServer, req: IncomingMessage, re
   if (path === '/api' || path === '/api/') {
     const n = negotiate(accept, ['APIGroupDiscoveryList']);
     if (n.transform === 'APIGroupDiscoveryList') {
-      sendObject(res, 200, aggregatedDiscovery(api.registry, 'api', `apidiscovery.k8s.io/${n.discoveryVersion}`), { contentType: aggregatedContentType(n.discoveryVersion), negotiated: n });
+      sendObject(res, 200, aggregatedDiscovery(api.registry, 'api', `apidiscovery.k8s.io/${n.discoveryVersion}`), {
+        contentType: aggregatedContentType(n.discoveryVersion),
+        negotiated: n,
+      });
     } else sendObject(res, 200, apiVersions(api.opts.serverAddress), { negotiated: n });
     return;
   }
   if (path === '/apis' || path === '/apis/') {
     const n = negotiate(accept, ['APIGroupDiscoveryList']);
     if (n.transform === 'APIGroupDiscoveryList') {
-      sendObject(res, 200, aggregatedDiscovery(api.registry, 'apis', `apidiscovery.k8s.io/${n.discoveryVersion}`), { contentType: aggregatedContentType(n.discoveryVersion), negotiated: n });
+      sendObject(res, 200, aggregatedDiscovery(api.registry, 'apis', `apidiscovery.k8s.io/${n.discoveryVersion}`), {
+        contentType: aggregatedContentType(n.discoveryVersion),
+        negotiated: n,
+      });
     } else sendObject(res, 200, apiGroupList(api.registry), { negotiated: n });
     return;
   }

@@ -76,13 +76,19 @@ interface StreamOptions {
 function streamOptions(api: ApiServer, r: ResourceRequest): { pod: KubeObject; options: StreamOptions } {
   const pod = api.store.get({ group: '', resource: 'pods' }, r.namespace, r.name);
   if (!pod) throw notFound({ group: '', resource: 'pods' }, r.name);
-  const spec = (pod.spec ?? {}) as { containers?: { name: string }[]; initContainers?: { name: string }[]; ephemeralContainers?: { name: string }[]; nodeName?: string };
+  const spec = (pod.spec ?? {}) as {
+    containers?: { name: string }[];
+    initContainers?: { name: string }[];
+    ephemeralContainers?: { name: string }[];
+    nodeName?: string;
+  };
   const q = r.query;
   let container = q.get('container') ?? '';
   const names = [...(spec.containers ?? []), ...(spec.initContainers ?? []), ...(spec.ephemeralContainers ?? [])].map((c) => c.name);
   // pod.streamLocation: the only container by default, a name required among several, a known one.
   if (!container) {
-    if ((spec.containers ?? []).length !== 1) throw badRequest(`a container name must be specified for pod ${r.name}, choose one of: [${(spec.containers ?? []).map((c) => c.name).join(' ')}]`);
+    if ((spec.containers ?? []).length !== 1)
+      throw badRequest(`a container name must be specified for pod ${r.name}, choose one of: [${(spec.containers ?? []).map((c) => c.name).join(' ')}]`);
     container = (spec.containers ?? [])[0].name;
   } else if (!names.includes(container)) throw badRequest(`container ${container} is not valid for pod ${r.name}`);
   if (!spec.nodeName) throw badRequest(`pod ${r.name} does not have a host assigned`);
@@ -95,7 +101,8 @@ function streamOptions(api: ApiServer, r: ResourceRequest): { pod: KubeObject; o
     tty: parseBool(q.get('tty')) === true,
   };
   // kubelet's remotecommand server: at least one stream, and a tty has no separate stderr.
-  if (r.subresource !== 'portforward' && !options.stdin && !options.stdout && !options.stderr) throw badRequest('you must specify at least 1 of stdin, stdout, stderr');
+  if (r.subresource !== 'portforward' && !options.stdin && !options.stdout && !options.stderr)
+    throw badRequest('you must specify at least 1 of stdin, stdout, stderr');
   if (r.subresource === 'exec' && options.command.length === 0) throw badRequest('you must specify at least one command for the container');
   if (options.tty && options.stderr) options.stderr = false;
   return { pod, options };
@@ -112,14 +119,24 @@ export async function handlePodStream(api: ApiServer, r: ResourceRequest): Promi
   const upgrade = upgradeOf(r.req);
   const isWebSocket = String(r.req.headers.upgrade ?? '').toLowerCase() === 'websocket';
   if (!upgrade || !isWebSocket) {
-    if (String(r.req.headers.upgrade ?? '').toUpperCase().startsWith('SPDY/')) {
-      throw badRequest(`unable to upgrade connection: kcurl sandbox serves pods/${r.subresource} over WebSocket (${EXEC_PROTOCOLS[0]}) only, not SPDY; unset KUBECTL_REMOTE_COMMAND_WEBSOCKETS (or set it to true) so kubectl uses WebSocket`);
+    if (
+      String(r.req.headers.upgrade ?? '')
+        .toUpperCase()
+        .startsWith('SPDY/')
+    ) {
+      throw badRequest(
+        `unable to upgrade connection: kcurl sandbox serves pods/${r.subresource} over WebSocket (${EXEC_PROTOCOLS[0]}) only, not SPDY; unset KUBECTL_REMOTE_COMMAND_WEBSOCKETS (or set it to true) so kubectl uses WebSocket`,
+      );
     }
     throw badRequest('Upgrade request required');
   }
-  const offered = String(r.req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+  const offered = String(r.req.headers['sec-websocket-protocol'] ?? '')
+    .split(',')
+    .map((p) => p.trim());
   if (!EXEC_PROTOCOLS.some((p) => offered.includes(p))) {
-    throw badRequest(`unable to upgrade connection: none of the offered subprotocols [${offered.join(' ')}] is supported; the sandbox speaks ${EXEC_PROTOCOLS.join(', ')}`);
+    throw badRequest(
+      `unable to upgrade connection: none of the offered subprotocols [${offered.join(' ')}] is supported; the sandbox speaks ${EXEC_PROTOCOLS.join(', ')}`,
+    );
   }
   const { socket, head } = upgrade;
   r.res.detachSocket(socket as never);
@@ -131,10 +148,18 @@ export async function handlePodStream(api: ApiServer, r: ResourceRequest): Promi
 /** pods/portforward: SPDY streams tunnelled in a WebSocket, each data stream a connection to a port of the pod. */
 function servePortForward(api: ApiServer, r: ResourceRequest, pod: KubeObject): void {
   const upgrade = upgradeOf(r.req);
-  const offered = String(r.req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+  const offered = String(r.req.headers['sec-websocket-protocol'] ?? '')
+    .split(',')
+    .map((p) => p.trim());
   if (!upgrade || String(r.req.headers.upgrade ?? '').toLowerCase() !== 'websocket' || !offered.includes(PORT_FORWARD_PROTOCOL)) {
-    if (String(r.req.headers.upgrade ?? '').toUpperCase().startsWith('SPDY/')) {
-      throw badRequest(`unable to upgrade connection: kcurl sandbox serves pods/portforward over WebSocket (${PORT_FORWARD_PROTOCOL}) only, not plain SPDY; unset KUBECTL_PORT_FORWARD_WEBSOCKETS (or set it to true)`);
+    if (
+      String(r.req.headers.upgrade ?? '')
+        .toUpperCase()
+        .startsWith('SPDY/')
+    ) {
+      throw badRequest(
+        `unable to upgrade connection: kcurl sandbox serves pods/portforward over WebSocket (${PORT_FORWARD_PROTOCOL}) only, not plain SPDY; unset KUBECTL_PORT_FORWARD_WEBSOCKETS (or set it to true)`,
+      );
     }
     throw badRequest('Upgrade request required');
   }
@@ -166,7 +191,9 @@ function servePortForward(api: ApiServer, r: ResourceRequest, pod: KubeObject): 
           if (!conn) {
             // kubelet's wording (containerd's portforward), with what the sandbox simulates.
             pair.error?.write(
-              Buffer.from(`error forwarding port ${port} to pod ${pod.metadata.uid}, uid : failed to execute portforward in network namespace: failed to connect to localhost:${port} inside namespace: dial tcp4 127.0.0.1:${port}: connect: connection refused (kcurl sandbox simulates nginx's port 80 only)`),
+              Buffer.from(
+                `error forwarding port ${port} to pod ${pod.metadata.uid}, uid : failed to execute portforward in network namespace: failed to connect to localhost:${port} inside namespace: dial tcp4 127.0.0.1:${port}: connect: connection refused (kcurl sandbox simulates nginx's port 80 only)`,
+              ),
             );
             finish();
             return;
@@ -264,7 +291,10 @@ async function serveSession(api: ApiServer, ws: WebSocket, pod: KubeObject, opti
   };
   let result: StreamResult;
   try {
-    result = kind === 'exec' ? await api.podStreams!.exec(pod, options.container, options.command, session) : await api.podStreams!.attach(pod, options.container, session);
+    result =
+      kind === 'exec'
+        ? await api.podStreams!.exec(pod, options.container, options.command, session)
+        : await api.podStreams!.attach(pod, options.container, session);
   } catch (e) {
     api.opts.onInternalError?.(e);
     result = { error: (e as Error)?.message ?? String(e) };
@@ -286,4 +316,3 @@ export function resultStatus(result: StreamResult, command: string[]): Record<st
     details: { causes: [{ reason: 'ExitCode', message: String(result.exitCode) }] },
   };
 }
-

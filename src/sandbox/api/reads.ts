@@ -19,7 +19,9 @@ export function includeObjectParam(query: URLSearchParams): IncludeObject {
   const v = query.get('includeObject');
   if (v === null || v === '' || v === 'Metadata') return 'Metadata';
   if (v === 'None' || v === 'Object') return v;
-  throw badRequest(`Unable to convert to Table as requested: includeObject: Unsupported value: ${JSON.stringify(v)}: supported values: "Metadata", "None", "Object"`);
+  throw badRequest(
+    `Unable to convert to Table as requested: includeObject: Unsupported value: ${JSON.stringify(v)}: supported values: "Metadata", "None", "Object"`,
+  );
 }
 
 /** A Table of `objs` with the kind's columns (a CRD's additionalPrinterColumns for custom resources). */
@@ -78,7 +80,8 @@ function decodeContinue(token: string): ContinueToken {
   }
   const t = parsed as Partial<ContinueToken>;
   if (t?.v !== 'meta.k8s.io/v1') throw badRequest('continue key is not valid: server does not recognize this encoded key');
-  if (typeof t.rv !== 'number' || typeof t.start !== 'string') throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  if (typeof t.rv !== 'number' || typeof t.start !== 'string')
+    throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
   return t as ContinueToken;
 }
 
@@ -96,7 +99,8 @@ export function selection(r: ResourceRequest): Selection {
 }
 
 /** Keys continue tokens point at: the etcd key below the listed prefix (`name` in a namespace, `ns/name` across). */
-const keyWithin = (obj: KubeObject, namespace: string) => (namespace || !obj.metadata.namespace ? obj.metadata.name : `${obj.metadata.namespace}/${obj.metadata.name}`);
+const keyWithin = (obj: KubeObject, namespace: string) =>
+  namespace || !obj.metadata.namespace ? obj.metadata.name : `${obj.metadata.namespace}/${obj.metadata.name}`;
 
 export function listObjects(api: ApiServer, r: ResourceRequest): void {
   const n = negotiate(r.req.headers.accept, ['Table', 'PartialObjectMetadataList']);
@@ -113,7 +117,9 @@ export function listObjects(api: ApiServer, r: ResourceRequest): void {
     if (token.rv <= 0) throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
     const oldest = api.store.eventsSince(token.rv);
     if ('expired' in oldest) {
-      throw expired('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.');
+      throw expired(
+        'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
+      );
     }
     listRv = token.rv;
     start = token.start;

@@ -71,7 +71,7 @@ export async function handleResource(api: ApiServer, ctx: HttpContext): Promise<
     return replaceObject(api, { ...r, subresource: '' });
   }
 
-  const allowed = subresource ? def.subresources.find((s) => s.name === subresource)?.verbs ?? [] : def.verbs;
+  const allowed = subresource ? (def.subresources.find((s) => s.name === subresource)?.verbs ?? []) : def.verbs;
   const need = (verb: string) => {
     if (!allowed.includes(verb)) {
       ctx.req.resume();

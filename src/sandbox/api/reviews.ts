@@ -94,7 +94,8 @@ export async function handleReview(api: ApiServer, r: ResourceRequest): Promise<
       break;
     }
     case 'subjectaccessreviews':
-      if (typeof spec.user !== 'string' && !Array.isArray(spec.groups)) throw reviewInvalid(r.def.kind, 'spec.user', 'at least one of user or group must be specified');
+      if (typeof spec.user !== 'string' && !Array.isArray(spec.groups))
+        throw reviewInvalid(r.def.kind, 'spec.user', 'at least one of user or group must be specified');
       status = accessStatus(api, attributes(subjectOf(spec), spec));
       break;
     case 'selfsubjectrulesreviews': {

@@ -81,7 +81,11 @@ export async function handleScale(api: ApiServer, r: ResourceRequest): Promise<v
   }
   const next = deepClone(current);
   next.spec = { ...((next.spec as Record<string, unknown>) ?? {}), replicas: replicas ?? 0 };
-  const updated = api.writer.patched(r.def, current, next, { dryRun: r.query.getAll('dryRun').includes('All'), fieldManager: fieldManagerOf(r), subresource: 'scale' });
+  const updated = api.writer.patched(r.def, current, next, {
+    dryRun: r.query.getAll('dryRun').includes('All'),
+    fieldManager: fieldManagerOf(r),
+    subresource: 'scale',
+  });
   sendObject(r.res, 200, scaleOf(updated));
 }
 
@@ -91,7 +95,11 @@ export function handleLog(api: ApiServer, r: ResourceRequest): void {
   const pod = api.store.get(gr(r), r.namespace, r.name);
   if (!pod) throw notFound(gr(r), r.name);
   const spec = (pod.spec ?? {}) as Record<string, unknown>;
-  const names = [...((spec.initContainers as { name: string }[]) ?? []), ...((spec.containers as { name: string }[]) ?? []), ...((spec.ephemeralContainers as { name: string }[]) ?? [])].map((c) => c.name);
+  const names = [
+    ...((spec.initContainers as { name: string }[]) ?? []),
+    ...((spec.containers as { name: string }[]) ?? []),
+    ...((spec.ephemeralContainers as { name: string }[]) ?? []),
+  ].map((c) => c.name);
   const container = r.query.get('container');
   if (container) {
     if (!names.includes(container)) throw badRequest(`container ${container} is not valid for pod ${r.name}`);
@@ -122,9 +130,15 @@ export async function handleToken(api: ApiServer, r: ResourceRequest): Promise<v
   const tokens = api.opts.tokens;
   if (!tokens) throw notFound(gr(r), r.name);
   const request = body.length ? parseBody(body, contentTypeOf(r.req.headers['content-type']), 'TokenRequest') : {};
-  const spec = (isPlainObject(request) && isPlainObject(request.spec) ? request.spec : {}) as { audiences?: string[]; expirationSeconds?: number; boundObjectRef?: unknown };
+  const spec = (isPlainObject(request) && isPlainObject(request.spec) ? request.spec : {}) as {
+    audiences?: string[];
+    expirationSeconds?: number;
+    boundObjectRef?: unknown;
+  };
   if (spec.expirationSeconds !== undefined && spec.expirationSeconds !== null && spec.expirationSeconds < 600) {
-    throw badRequest(`TokenRequest.authentication.k8s.io "${r.name}" is invalid: spec.expirationSeconds: Invalid value: ${spec.expirationSeconds}: may not specify a duration less than 10 minutes`);
+    throw badRequest(
+      `TokenRequest.authentication.k8s.io "${r.name}" is invalid: spec.expirationSeconds: Invalid value: ${spec.expirationSeconds}: may not specify a duration less than 10 minutes`,
+    );
   }
   const issued = tokens.issue(sa, { audiences: spec.audiences ?? undefined, expirationSeconds: spec.expirationSeconds ?? undefined });
   const now = api.opts.now();

@@ -37,8 +37,7 @@ export function watchObjects(api: ApiServer, r: ResourceRequest): void {
     if (!Number.isInteger(from) || from < 0) throw expired(`too old resource version: ${rvParam} (${api.store.resourceVersion})`);
   }
 
-  const inScope = (obj: KubeObject) =>
-    (!namespace || obj.metadata.namespace === namespace) && (!name || obj.metadata.name === name) && sel.matches(obj);
+  const inScope = (obj: KubeObject) => (!namespace || obj.metadata.namespace === namespace) && (!name || obj.metadata.name === name) && sel.matches(obj);
 
   const res = r.res;
   r.req.resume();

@@ -11,7 +11,7 @@ import { applyMergePatch } from '../patch/merge-patch.js';
 import { applyStrategicMergePatch, StrategicMergeError } from '../patch/strategic-merge.js';
 import { servedObject, storageKey } from '../conversion.js';
 import { ProtobufUnsupported } from '../../protobuf/codec.js';
-import { groupVersionOf, type ResourceDef } from '../registry.js';
+import { groupVersionOf } from '../registry.js';
 import { parseBool } from '../request-info.js';
 import {
   checkObjectBody,
@@ -54,7 +54,12 @@ export function fieldManagerOf(r: ResourceRequest): string {
 }
 
 function writeOptions(r: ResourceRequest): WriteOptions {
-  return { dryRun: dryRunParam(r.query.getAll('dryRun')), fieldManager: fieldManagerOf(r), subresource: r.subresource, requester: { user: r.user, name: r.name } };
+  return {
+    dryRun: dryRunParam(r.query.getAll('dryRun')),
+    fieldManager: fieldManagerOf(r),
+    subresource: r.subresource,
+    requester: { user: r.user, name: r.name },
+  };
 }
 
 function respond(api: ApiServer, r: ResourceRequest, code: number, obj: KubeObject, warnings: string[]): void {
@@ -117,13 +122,17 @@ export async function patchObject(api: ApiServer, r: ResourceRequest): Promise<v
   if (patchType === 'application/apply-patch+yaml') {
     if (!r.query.get('fieldManager')) throw invalidPatchOptions('fieldManager', 'FieldValueRequired', 'Required value: is required for apply patch');
     const config = parseYaml(text);
-    if (!isPlainObject(config)) throw badRequest(`error decoding YAML: json: cannot unmarshal ${Array.isArray(config) ? 'array' : typeof config} into Go value of type map[string]interface {}`);
+    if (!isPlainObject(config))
+      throw badRequest(
+        `error decoding YAML: json: cannot unmarshal ${Array.isArray(config) ? 'array' : typeof config} into Go value of type map[string]interface {}`,
+      );
     if (typeof config.apiVersion !== 'string' || typeof config.kind !== 'string' || !config.apiVersion || !config.kind) {
       throw badRequest(`invalid object type: ${String(config.apiVersion ?? '')}, Kind=${String(config.kind ?? '')}`);
     }
     checkObjectBody(config, r.def, typed.defs, typed.schema);
     const meta = isPlainObject(config.metadata) ? config.metadata : {};
-    if (meta.name !== undefined && meta.name !== r.name) throw badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${r.name})`);
+    if (meta.name !== undefined && meta.name !== r.name)
+      throw badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${r.name})`);
     if (r.def.namespaced && meta.namespace !== undefined && meta.namespace !== r.namespace) {
       throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
     }
@@ -131,7 +140,9 @@ export async function patchObject(api: ApiServer, r: ResourceRequest): Promise<v
     const unknown = typed.schema ? pruneUnknownFields(typed.defs, typed.schema, config) : [];
     if (unknown.length && fieldValidation === 'Strict') {
       const paths = unknown.map((p) => `${applyPath(typed.defs, typed.schema, configCopy, p)}: field not declared in schema`);
-      throw badRequest(`failed to create typed patch object (${groupVersionOf(r.def).includes('/') ? groupVersionOf(r.def) : `/${groupVersionOf(r.def)}`}, Kind=${r.def.kind}): ${paths.join(', ')}`);
+      throw badRequest(
+        `failed to create typed patch object (${groupVersionOf(r.def).includes('/') ? groupVersionOf(r.def) : `/${groupVersionOf(r.def)}`}, Kind=${r.def.kind}): ${paths.join(', ')}`,
+      );
     }
     const warnings = fieldValidation === 'Warn' ? unknown.map((p) => `unknown field ${JSON.stringify(p)}`) : [];
     const { object, created } = api.writer.apply(r.def, r.namespace, r.name, config as KubeObject, opts, force === true);

@@ -63,7 +63,10 @@ export function authenticate(req: AuthenticationRequest, ctx: AuthenticationCont
 
 /** The token of an `Authorization: Bearer <token>` header (scheme case-insensitive), or undefined. */
 export function bearerToken(header: string | undefined): string | undefined {
-  const parts = (header ?? '').trim().split(/\s+/).filter((p) => p !== '');
+  const parts = (header ?? '')
+    .trim()
+    .split(/\s+/)
+    .filter((p) => p !== '');
   if (parts.length < 2 || parts[0].toLowerCase() !== 'bearer') return undefined;
   return parts[1];
 }

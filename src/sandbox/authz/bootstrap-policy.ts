@@ -50,44 +50,154 @@ function clusterRoleBinding(name: string, groups: string[]): KubeObject {
 }
 
 const bootstrapClusterRoles = (): KubeObject[] => [
-  clusterRole('cluster-admin', [
-    rule(['*'], ['*'], ['*']),
-    nonResource(['*'], ['*']),
-  ]),
+  clusterRole('cluster-admin', [rule(['*'], ['*'], ['*']), nonResource(['*'], ['*'])]),
   aggregatedClusterRole('admin', { aggregateFrom: 'rbac.authorization.k8s.io/aggregate-to-admin' }),
-  aggregatedClusterRole('edit', { labels: {'rbac.authorization.k8s.io/aggregate-to-admin': 'true'}, aggregateFrom: 'rbac.authorization.k8s.io/aggregate-to-edit' }),
-  aggregatedClusterRole('view', { labels: {'rbac.authorization.k8s.io/aggregate-to-edit': 'true'}, aggregateFrom: 'rbac.authorization.k8s.io/aggregate-to-view' }),
-  clusterRole('system:aggregate-to-admin', [
-    rule(['create'], ['authorization.k8s.io'], ['localsubjectaccessreviews']),
-    rule(['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'], ['rbac.authorization.k8s.io'], ['rolebindings', 'roles']),
-  ], { labels: {'rbac.authorization.k8s.io/aggregate-to-admin': 'true'} }),
-  clusterRole('system:aggregate-to-edit', [
-    rule(['get', 'list', 'watch'], [''], ['pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy', 'secrets', 'services/proxy']),
-    rule(['impersonate'], [''], ['serviceaccounts']),
-    rule(['create', 'delete', 'deletecollection', 'patch', 'update'], [''], ['pods', 'pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy']),
-    rule(['create'], [''], ['pods/eviction']),
-    rule(['create', 'delete', 'deletecollection', 'patch', 'update'], [''], ['configmaps', 'events', 'persistentvolumeclaims', 'replicationcontrollers', 'replicationcontrollers/scale', 'secrets', 'serviceaccounts', 'services', 'services/proxy']),
-    rule(['create'], [''], ['serviceaccounts/token']),
-    rule(['create', 'delete', 'deletecollection', 'patch', 'update'], ['apps'], ['daemonsets', 'deployments', 'deployments/rollback', 'deployments/scale', 'replicasets', 'replicasets/scale', 'statefulsets', 'statefulsets/scale']),
-    rule(['create', 'delete', 'deletecollection', 'patch', 'update'], ['autoscaling'], ['horizontalpodautoscalers']),
-    rule(['create', 'delete', 'deletecollection', 'patch', 'update'], ['batch'], ['cronjobs', 'jobs']),
-    rule(['create', 'delete', 'deletecollection', 'patch', 'update'], ['extensions'], ['daemonsets', 'deployments', 'deployments/rollback', 'deployments/scale', 'ingresses', 'networkpolicies', 'replicasets', 'replicasets/scale', 'replicationcontrollers/scale']),
-    rule(['create', 'delete', 'deletecollection', 'patch', 'update'], ['policy'], ['poddisruptionbudgets']),
-    rule(['create', 'delete', 'deletecollection', 'patch', 'update'], ['networking.k8s.io'], ['ingresses', 'networkpolicies']),
-    rule(['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'], ['coordination.k8s.io'], ['leases']),
-  ], { labels: {'rbac.authorization.k8s.io/aggregate-to-edit': 'true'} }),
-  clusterRole('system:aggregate-to-view', [
-    rule(['get', 'list', 'watch'], [''], ['configmaps', 'endpoints', 'persistentvolumeclaims', 'persistentvolumeclaims/status', 'pods', 'replicationcontrollers', 'replicationcontrollers/scale', 'serviceaccounts', 'services', 'services/status']),
-    rule(['get', 'list', 'watch'], [''], ['bindings', 'events', 'limitranges', 'namespaces/status', 'pods/log', 'pods/status', 'replicationcontrollers/status', 'resourcequotas', 'resourcequotas/status']),
-    rule(['get', 'list', 'watch'], [''], ['namespaces']),
-    rule(['get', 'list', 'watch'], ['discovery.k8s.io'], ['endpointslices']),
-    rule(['get', 'list', 'watch'], ['apps'], ['controllerrevisions', 'daemonsets', 'daemonsets/status', 'deployments', 'deployments/scale', 'deployments/status', 'replicasets', 'replicasets/scale', 'replicasets/status', 'statefulsets', 'statefulsets/scale', 'statefulsets/status']),
-    rule(['get', 'list', 'watch'], ['autoscaling'], ['horizontalpodautoscalers', 'horizontalpodautoscalers/status']),
-    rule(['get', 'list', 'watch'], ['batch'], ['cronjobs', 'cronjobs/status', 'jobs', 'jobs/status']),
-    rule(['get', 'list', 'watch'], ['extensions'], ['daemonsets', 'daemonsets/status', 'deployments', 'deployments/scale', 'deployments/status', 'ingresses', 'ingresses/status', 'networkpolicies', 'replicasets', 'replicasets/scale', 'replicasets/status', 'replicationcontrollers/scale']),
-    rule(['get', 'list', 'watch'], ['policy'], ['poddisruptionbudgets', 'poddisruptionbudgets/status']),
-    rule(['get', 'list', 'watch'], ['networking.k8s.io'], ['ingresses', 'ingresses/status', 'networkpolicies']),
-  ], { labels: {'rbac.authorization.k8s.io/aggregate-to-view': 'true'} }),
+  aggregatedClusterRole('edit', {
+    labels: { 'rbac.authorization.k8s.io/aggregate-to-admin': 'true' },
+    aggregateFrom: 'rbac.authorization.k8s.io/aggregate-to-edit',
+  }),
+  aggregatedClusterRole('view', {
+    labels: { 'rbac.authorization.k8s.io/aggregate-to-edit': 'true' },
+    aggregateFrom: 'rbac.authorization.k8s.io/aggregate-to-view',
+  }),
+  clusterRole(
+    'system:aggregate-to-admin',
+    [
+      rule(['create'], ['authorization.k8s.io'], ['localsubjectaccessreviews']),
+      rule(['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'], ['rbac.authorization.k8s.io'], ['rolebindings', 'roles']),
+    ],
+    { labels: { 'rbac.authorization.k8s.io/aggregate-to-admin': 'true' } },
+  ),
+  clusterRole(
+    'system:aggregate-to-edit',
+    [
+      rule(['get', 'list', 'watch'], [''], ['pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy', 'secrets', 'services/proxy']),
+      rule(['impersonate'], [''], ['serviceaccounts']),
+      rule(['create', 'delete', 'deletecollection', 'patch', 'update'], [''], ['pods', 'pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy']),
+      rule(['create'], [''], ['pods/eviction']),
+      rule(
+        ['create', 'delete', 'deletecollection', 'patch', 'update'],
+        [''],
+        [
+          'configmaps',
+          'events',
+          'persistentvolumeclaims',
+          'replicationcontrollers',
+          'replicationcontrollers/scale',
+          'secrets',
+          'serviceaccounts',
+          'services',
+          'services/proxy',
+        ],
+      ),
+      rule(['create'], [''], ['serviceaccounts/token']),
+      rule(
+        ['create', 'delete', 'deletecollection', 'patch', 'update'],
+        ['apps'],
+        ['daemonsets', 'deployments', 'deployments/rollback', 'deployments/scale', 'replicasets', 'replicasets/scale', 'statefulsets', 'statefulsets/scale'],
+      ),
+      rule(['create', 'delete', 'deletecollection', 'patch', 'update'], ['autoscaling'], ['horizontalpodautoscalers']),
+      rule(['create', 'delete', 'deletecollection', 'patch', 'update'], ['batch'], ['cronjobs', 'jobs']),
+      rule(
+        ['create', 'delete', 'deletecollection', 'patch', 'update'],
+        ['extensions'],
+        [
+          'daemonsets',
+          'deployments',
+          'deployments/rollback',
+          'deployments/scale',
+          'ingresses',
+          'networkpolicies',
+          'replicasets',
+          'replicasets/scale',
+          'replicationcontrollers/scale',
+        ],
+      ),
+      rule(['create', 'delete', 'deletecollection', 'patch', 'update'], ['policy'], ['poddisruptionbudgets']),
+      rule(['create', 'delete', 'deletecollection', 'patch', 'update'], ['networking.k8s.io'], ['ingresses', 'networkpolicies']),
+      rule(['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'], ['coordination.k8s.io'], ['leases']),
+    ],
+    { labels: { 'rbac.authorization.k8s.io/aggregate-to-edit': 'true' } },
+  ),
+  clusterRole(
+    'system:aggregate-to-view',
+    [
+      rule(
+        ['get', 'list', 'watch'],
+        [''],
+        [
+          'configmaps',
+          'endpoints',
+          'persistentvolumeclaims',
+          'persistentvolumeclaims/status',
+          'pods',
+          'replicationcontrollers',
+          'replicationcontrollers/scale',
+          'serviceaccounts',
+          'services',
+          'services/status',
+        ],
+      ),
+      rule(
+        ['get', 'list', 'watch'],
+        [''],
+        [
+          'bindings',
+          'events',
+          'limitranges',
+          'namespaces/status',
+          'pods/log',
+          'pods/status',
+          'replicationcontrollers/status',
+          'resourcequotas',
+          'resourcequotas/status',
+        ],
+      ),
+      rule(['get', 'list', 'watch'], [''], ['namespaces']),
+      rule(['get', 'list', 'watch'], ['discovery.k8s.io'], ['endpointslices']),
+      rule(
+        ['get', 'list', 'watch'],
+        ['apps'],
+        [
+          'controllerrevisions',
+          'daemonsets',
+          'daemonsets/status',
+          'deployments',
+          'deployments/scale',
+          'deployments/status',
+          'replicasets',
+          'replicasets/scale',
+          'replicasets/status',
+          'statefulsets',
+          'statefulsets/scale',
+          'statefulsets/status',
+        ],
+      ),
+      rule(['get', 'list', 'watch'], ['autoscaling'], ['horizontalpodautoscalers', 'horizontalpodautoscalers/status']),
+      rule(['get', 'list', 'watch'], ['batch'], ['cronjobs', 'cronjobs/status', 'jobs', 'jobs/status']),
+      rule(
+        ['get', 'list', 'watch'],
+        ['extensions'],
+        [
+          'daemonsets',
+          'daemonsets/status',
+          'deployments',
+          'deployments/scale',
+          'deployments/status',
+          'ingresses',
+          'ingresses/status',
+          'networkpolicies',
+          'replicasets',
+          'replicasets/scale',
+          'replicasets/status',
+          'replicationcontrollers/scale',
+        ],
+      ),
+      rule(['get', 'list', 'watch'], ['policy'], ['poddisruptionbudgets', 'poddisruptionbudgets/status']),
+      rule(['get', 'list', 'watch'], ['networking.k8s.io'], ['ingresses', 'ingresses/status', 'networkpolicies']),
+    ],
+    { labels: { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' } },
+  ),
   clusterRole('system:basic-user', [
     rule(['create'], ['authorization.k8s.io'], ['selfsubjectaccessreviews', 'selfsubjectrulesreviews']),
     rule(['create'], ['authentication.k8s.io'], ['selfsubjectreviews']),
@@ -95,12 +205,8 @@ const bootstrapClusterRoles = (): KubeObject[] => [
   clusterRole('system:discovery', [
     nonResource(['get'], ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/']),
   ]),
-  clusterRole('system:public-info-viewer', [
-    nonResource(['get'], ['/healthz', '/livez', '/readyz', '/version', '/version/']),
-  ]),
-  clusterRole('system:service-account-issuer-discovery', [
-    nonResource(['get'], ['/.well-known/openid-configuration', '/openid/v1/jwks']),
-  ]),
+  clusterRole('system:public-info-viewer', [nonResource(['get'], ['/healthz', '/livez', '/readyz', '/version', '/version/'])]),
+  clusterRole('system:service-account-issuer-discovery', [nonResource(['get'], ['/.well-known/openid-configuration', '/openid/v1/jwks'])]),
 ];
 
 /**
@@ -133,7 +239,11 @@ const matchLabelsOnly = (selector: unknown, labels: Record<string, string> | und
  * aggregationRule selects, visited by name, without duplicates. `role.rules` when it has no aggregationRule.
  * `selects` matches one metav1.LabelSelector (matchLabels only unless given).
  */
-export function aggregatedRules(role: KubeObject, clusterRoles: KubeObject[], selects: (selector: unknown, labels: Record<string, string> | undefined) => boolean = matchLabelsOnly): unknown[] {
+export function aggregatedRules(
+  role: KubeObject,
+  clusterRoles: KubeObject[],
+  selects: (selector: unknown, labels: Record<string, string> | undefined) => boolean = matchLabelsOnly,
+): unknown[] {
   if (!role.aggregationRule) return Array.isArray(role.rules) ? role.rules : [];
   const selectors = (role.aggregationRule as { clusterRoleSelectors?: unknown[] }).clusterRoleSelectors ?? [];
   const selected = clusterRoles

@@ -71,8 +71,16 @@ function escalationAllowed(user: UserInfo): boolean {
 function roleEscalationAuthorized(write: RbacWrite, rbac: RbacSource): boolean {
   return authorize(
     {
-      user: write.user, verb: 'escalate', isResourceRequest: true, path: '', apiGroup: RBAC_GROUP, apiVersion: '*',
-      resource: write.resource, subresource: '', namespace: write.namespace, name: write.requestName,
+      user: write.user,
+      verb: 'escalate',
+      isResourceRequest: true,
+      path: '',
+      apiGroup: RBAC_GROUP,
+      apiVersion: '*',
+      resource: write.resource,
+      subresource: '',
+      namespace: write.namespace,
+      name: write.requestName,
     },
     rbac,
   ).allowed;
@@ -84,8 +92,16 @@ function bindingAuthorized(user: UserInfo, ref: { kind: string; name: string; ap
   if (!resource) return false;
   return authorize(
     {
-      user, verb: 'bind', isResourceRequest: true, path: '', apiGroup: ref.apiGroup ?? '', apiVersion: '',
-      resource, subresource: '', namespace: bindingNamespace, name: ref.name,
+      user,
+      verb: 'bind',
+      isResourceRequest: true,
+      path: '',
+      apiGroup: ref.apiGroup ?? '',
+      apiVersion: '',
+      resource,
+      subresource: '',
+      namespace: bindingNamespace,
+      name: ref.name,
     },
     rbac,
   ).allowed;
@@ -161,7 +177,8 @@ function compactRules(rules: PolicyRule[]): PolicyRule[] {
   const out: PolicyRule[] = [];
   const simple = new Map<string, PolicyRule>();
   for (const r of rules) {
-    const isSimple = (r.resourceNames ?? []).length <= 1 && (r.nonResourceURLs ?? []).length === 0 && (r.apiGroups ?? []).length === 1 && (r.resources ?? []).length === 1;
+    const isSimple =
+      (r.resourceNames ?? []).length <= 1 && (r.nonResourceURLs ?? []).length === 0 && (r.apiGroups ?? []).length === 1 && (r.resources ?? []).length === 1;
     if (!isSimple) {
       out.push(r);
       continue;

@@ -40,17 +40,39 @@ export function evalArith(expr: string, get: (name: string) => number, set: (nam
       const op = toks[i++];
       const right = binary(level + 1);
       switch (op) {
-        case '||': left = left || right ? 1 : 0; break;
-        case '&&': left = left && right ? 1 : 0; break;
-        case '==': left = left === right ? 1 : 0; break;
-        case '!=': left = left !== right ? 1 : 0; break;
-        case '<': left = left < right ? 1 : 0; break;
-        case '>': left = left > right ? 1 : 0; break;
-        case '<=': left = left <= right ? 1 : 0; break;
-        case '>=': left = left >= right ? 1 : 0; break;
-        case '+': left += right; break;
-        case '-': left -= right; break;
-        case '*': left *= right; break;
+        case '||':
+          left = left || right ? 1 : 0;
+          break;
+        case '&&':
+          left = left && right ? 1 : 0;
+          break;
+        case '==':
+          left = left === right ? 1 : 0;
+          break;
+        case '!=':
+          left = left !== right ? 1 : 0;
+          break;
+        case '<':
+          left = left < right ? 1 : 0;
+          break;
+        case '>':
+          left = left > right ? 1 : 0;
+          break;
+        case '<=':
+          left = left <= right ? 1 : 0;
+          break;
+        case '>=':
+          left = left >= right ? 1 : 0;
+          break;
+        case '+':
+          left += right;
+          break;
+        case '-':
+          left -= right;
+          break;
+        case '*':
+          left *= right;
+          break;
         case '/':
         case '%':
           if (right === 0) throw new CommandError('sh: arithmetic error: divide by zero', 2);

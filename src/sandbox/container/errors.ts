@@ -13,14 +13,20 @@ export class ExitError extends Error {
 
 /** A command failed with a message for stderr (busybox wording) and a status. */
 export class CommandError extends Error {
-  constructor(message: string, readonly code: number) {
+  constructor(
+    message: string,
+    readonly code: number,
+  ) {
     super(message);
   }
 }
 
 /** `break N` / `continue N` on their way to the loop they end. */
 export class LoopControl extends Error {
-  constructor(readonly kind: 'break' | 'continue', public levels: number) {
+  constructor(
+    readonly kind: 'break' | 'continue',
+    public levels: number,
+  ) {
     super(kind);
   }
 }

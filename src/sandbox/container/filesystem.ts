@@ -31,7 +31,25 @@ export interface Mount {
 }
 
 /** Directories every simulated image has. */
-const IMAGE_DIRS = ['/', '/bin', '/dev', '/etc', '/home', '/proc', '/root', '/run', '/sbin', '/sys', '/tmp', '/usr', '/usr/bin', '/usr/local', '/var', '/var/log', '/var/run'];
+const IMAGE_DIRS = [
+  '/',
+  '/bin',
+  '/dev',
+  '/etc',
+  '/home',
+  '/proc',
+  '/root',
+  '/run',
+  '/sbin',
+  '/sys',
+  '/tmp',
+  '/usr',
+  '/usr/bin',
+  '/usr/local',
+  '/var',
+  '/var/log',
+  '/var/run',
+];
 
 export class ContainerFilesystem implements ContainerFs {
   readonly #layer = new Map<string, string>();

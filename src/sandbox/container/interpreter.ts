@@ -66,7 +66,12 @@ export class Shell {
   /** Variables made `local` in the running function calls, with the values to restore (innermost last). */
   locals: Map<string, string | undefined>[] = [];
 
-  constructor(public proc: ProcessState, readonly name: string, positional: string[], env: Map<string, string> = proc.ctx.env) {
+  constructor(
+    public proc: ProcessState,
+    readonly name: string,
+    positional: string[],
+    env: Map<string, string> = proc.ctx.env,
+  ) {
     this.vars = new Map(env);
     this.exported = new Set(env.keys());
     this.positional = positional;
@@ -319,7 +324,8 @@ export class Shell {
     else if (path === '/dev/stderr') sink = outer.err;
     else {
       const fs = this.ctx.fs;
-      if (!fs.write(path, '', r.op === '>>')) throw new CommandError(`${this.name}: can't create ${target}: ${fs.list(path) !== undefined ? 'Is a directory' : 'Read-only file system'}`, 1);
+      if (!fs.write(path, '', r.op === '>>'))
+        throw new CommandError(`${this.name}: can't create ${target}: ${fs.list(path) !== undefined ? 'Is a directory' : 'Read-only file system'}`, 1);
       sink = { write: (text) => void fs.write(path, text, true) };
     }
     return r.fd === 2 ? { ...cur, err: sink } : { ...cur, out: sink };
@@ -508,7 +514,11 @@ export class Shell {
 
   arith(expr: string): number {
     const substituted = expr.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_m, n: string) => this.vars.get(n) || '0');
-    return evalArith(substituted, (n) => Number(this.vars.get(n) || 0), (n, v) => this.vars.set(n, String(v)));
+    return evalArith(
+      substituted,
+      (n) => Number(this.vars.get(n) || 0),
+      (n, v) => this.vars.set(n, String(v)),
+    );
   }
 
   // ------------------------------------------------ commands
@@ -743,7 +753,10 @@ export function globToRegExp(glob: string): RegExp {
     else if (ch === '\\' && i + 1 < glob.length) re += glob[++i].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     else if (ch === '[' && glob.indexOf(']', i + 2) > 0) {
       const end = glob.indexOf(']', i + 2);
-      re += `[${glob.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+      re += `[${glob
+        .slice(i + 1, end)
+        .replace(/^!/, '^')
+        .replace(/\\/g, '\\\\')}]`;
       i = end;
     } else re += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
   }
@@ -898,7 +911,15 @@ function prompt(name: string, shell: Shell): string {
   return `${cwd} # `;
 }
 
-async function runScriptText(proc: ProcessState, text: string, name: string, positional: string[], env: Map<string, string>, io: Io, errexit: boolean): Promise<number> {
+async function runScriptText(
+  proc: ProcessState,
+  text: string,
+  name: string,
+  positional: string[],
+  env: Map<string, string>,
+  io: Io,
+  errexit: boolean,
+): Promise<number> {
   let tree: Node;
   try {
     tree = parseScript(text);

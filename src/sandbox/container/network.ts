@@ -41,7 +41,10 @@ export type NetworkErrorKind =
   | 'timeout';
 
 export class NetworkError extends Error {
-  constructor(readonly kind: NetworkErrorKind, readonly detail: string) {
+  constructor(
+    readonly kind: NetworkErrorKind,
+    readonly detail: string,
+  ) {
     super(detail);
   }
 }

@@ -225,7 +225,8 @@ class Parser {
   expectWord(v: string): void {
     this.skipNewlines();
     const t = this.next();
-    if (t?.t !== 'word' || t.v !== v) throw new ShellSyntaxError(`syntax error: ${t ? `unexpected "${'v' in t ? t.v : t.op}"` : 'unexpected end of file'} (expecting "${v}")`);
+    if (t?.t !== 'word' || t.v !== v)
+      throw new ShellSyntaxError(`syntax error: ${t ? `unexpected "${'v' in t ? t.v : t.op}"` : 'unexpected end of file'} (expecting "${v}")`);
   }
 
   parseScript(): Node {
@@ -362,7 +363,8 @@ class Parser {
             if (kw?.t === 'word' && kw.v === 'else') {
               otherwise = this.parseList(new Set(['fi']));
               this.expectWord('fi');
-            } else if (!(kw?.t === 'word' && kw.v === 'fi')) throw new ShellSyntaxError(kw ? 'syntax error: expecting "fi"' : 'syntax error: unexpected end of file (expecting "fi")');
+            } else if (!(kw?.t === 'word' && kw.v === 'fi'))
+              throw new ShellSyntaxError(kw ? 'syntax error: expecting "fi"' : 'syntax error: unexpected end of file (expecting "fi")');
             break;
           }
           return { k: 'if', branches, otherwise };
@@ -428,7 +430,8 @@ class Parser {
       const patterns: string[] = [];
       for (;;) {
         const p = this.next();
-        if (p?.t !== 'word') throw new ShellSyntaxError(`syntax error: ${p ? `unexpected "${p.t === 'redir' ? p.op : p.v}"` : 'unexpected end of file'} (expecting ")")`);
+        if (p?.t !== 'word')
+          throw new ShellSyntaxError(`syntax error: ${p ? `unexpected "${p.t === 'redir' ? p.op : p.v}"` : 'unexpected end of file'} (expecting ")")`);
         patterns.push(p.v);
         if (!this.isOp('|')) break;
         this.next();

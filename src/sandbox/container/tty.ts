@@ -26,20 +26,20 @@ export function ttyInput(source: { read(): Promise<Buffer | null> }, hooks: TtyH
   let ended = false;
   let wake: (() => void) | undefined;
   /** Inside an escape sequence (arrow keys send ESC [ A): its bytes are dropped. */
-  let escape: '' | 'esc' | 'csi' = '';
+  let escState: '' | 'esc' | 'csi' = '';
   const feed = (text: string) => {
     for (const ch of text) {
-      if (escape === 'esc') {
-        escape = ch === '[' || ch === 'O' ? 'csi' : '';
+      if (escState === 'esc') {
+        escState = ch === '[' || ch === 'O' ? 'csi' : '';
         continue;
       }
-      if (escape === 'csi') {
-        if (ch >= '@' && ch <= '~') escape = '';
+      if (escState === 'csi') {
+        if (ch >= '@' && ch <= '~') escState = '';
         continue;
       }
       switch (ch) {
         case '\x1b':
-          escape = 'esc';
+          escState = 'esc';
           break;
         case '\r':
         case '\n':

@@ -26,12 +26,15 @@ export class ClusterRoleAggregationController implements Controller {
   }
 
   initialKeys(): string[] {
-    return this.#ctx.list(RBAC, 'clusterroles').filter((r) => r.aggregationRule).map((r) => r.metadata.name);
+    return this.#ctx
+      .list(RBAC, 'clusterroles')
+      .filter((r) => r.aggregationRule)
+      .map((r) => r.metadata.name);
   }
 
   sync(name: string): void {
     const role = this.#ctx.get(RBAC, 'clusterroles', undefined, name);
-    if (!role || !role.aggregationRule || role.metadata.deletionTimestamp) return;
+    if (!role?.aggregationRule || role.metadata.deletionTimestamp) return;
     const rules = aggregatedRules(role, this.#ctx.list(RBAC, 'clusterroles'), selects);
     if (deepEqual(rules, Array.isArray(role.rules) ? role.rules : [])) return;
     this.#ctx.update(RBAC, 'clusterroles', role, { ...role, rules });

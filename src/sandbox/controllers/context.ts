@@ -95,7 +95,14 @@ export class ControllerContext {
         this.update('', 'events', same, { ...same, count: Number(same.count ?? 1) + 1, lastTimestamp: now });
         return;
       }
-      const involvedObject: Rec = { kind: involved.kind, namespace: involved.metadata.namespace, name: involved.metadata.name, uid, apiVersion: involved.apiVersion, resourceVersion: involved.metadata.resourceVersion };
+      const involvedObject: Rec = {
+        kind: involved.kind,
+        namespace: involved.metadata.namespace,
+        name: involved.metadata.name,
+        uid,
+        apiVersion: involved.apiVersion,
+        resourceVersion: involved.metadata.resourceVersion,
+      };
       if (!involved.metadata.namespace) delete involvedObject.namespace;
       const nanos = BigInt(this.now().getTime()) * 1_000_000n + (this.#eventSeq++ % 1_000_000n);
       this.create('', 'events', {

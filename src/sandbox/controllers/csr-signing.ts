@@ -45,7 +45,14 @@ export class CsrSigningController implements Controller {
       certificate = this.#sign(Buffer.from(String(sp.request ?? ''), 'base64').toString('latin1'), (sp.usages as string[] | undefined) ?? [], validSeconds);
     } catch (e) {
       const now = rfc3339(this.#ctx.now());
-      const failed = { type: 'Failed', status: 'True', reason: 'SignerValidationFailure', message: (e as Error).message, lastUpdateTime: now, lastTransitionTime: now };
+      const failed = {
+        type: 'Failed',
+        status: 'True',
+        reason: 'SignerValidationFailure',
+        message: (e as Error).message,
+        lastUpdateTime: now,
+        lastTransitionTime: now,
+      };
       this.#ctx.updateStatus(GROUP, RESOURCE, csr, { ...st, conditions: [...records(st.conditions), failed] });
       return;
     }

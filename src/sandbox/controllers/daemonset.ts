@@ -151,7 +151,9 @@ export class DaemonSetController implements Controller {
     const strategy = rec(spec(ds).updateStrategy);
     if (strategy.type === 'OnDelete') return;
     const maxUnavailable = Math.max(1, scaledValue(rec(strategy.rollingUpdate).maxUnavailable ?? 1, desired, true) ?? 1);
-    const pods = this.#ctx.list('', 'pods', ds.metadata.namespace).filter((p) => (p.metadata.ownerReferences as { uid?: string }[] | undefined)?.some((r) => r.uid === ds.metadata.uid));
+    const pods = this.#ctx
+      .list('', 'pods', ds.metadata.namespace)
+      .filter((p) => (p.metadata.ownerReferences as { uid?: string }[] | undefined)?.some((r) => r.uid === ds.metadata.uid));
     const unavailable = pods.filter((p) => isDeleting(p) || !isPodReady(p)).length;
     let budget = maxUnavailable - unavailable;
     // Old pods that are not even ready cost nothing to replace.
@@ -178,7 +180,9 @@ export class DaemonSetController implements Controller {
     const ps = rec(pod.spec);
     const affinity = rec(ps.affinity);
     const nodeAffinity = rec(affinity.nodeAffinity);
-    nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution = { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [nodeName] }] }] };
+    nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution = {
+      nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [nodeName] }] }],
+    };
     affinity.nodeAffinity = nodeAffinity;
     ps.affinity = affinity;
     const tolerations = records(ps.tolerations);
@@ -209,7 +213,11 @@ export class DaemonSetController implements Controller {
     if (!current) return;
     const pods = this.#ctx
       .list('', 'pods', current.metadata.namespace)
-      .filter((p) => (p.metadata.ownerReferences as { uid?: string; controller?: boolean }[] | undefined)?.some((r) => r.uid === current.metadata.uid && r.controller) && !isDeleting(p));
+      .filter(
+        (p) =>
+          (p.metadata.ownerReferences as { uid?: string; controller?: boolean }[] | undefined)?.some((r) => r.uid === current.metadata.uid && r.controller) &&
+          !isDeleting(p),
+      );
     const now = this.#ctx.now();
     const minReady = num(spec(current).minReadySeconds);
     let scheduled = 0;

@@ -35,7 +35,14 @@ const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history';
 export const DESIRED_REPLICAS = 'deployment.kubernetes.io/desired-replicas';
 export const MAX_REPLICAS = 'deployment.kubernetes.io/max-replicas';
 /** Deployment annotations never copied to its ReplicaSets (deploymentutil.skipCopyAnnotation). */
-const SKIP_COPY = new Set(['kubectl.kubernetes.io/last-applied-configuration', REVISION, REVISION_HISTORY, DESIRED_REPLICAS, MAX_REPLICAS, 'deprecated.deployment.rollback.to']);
+const SKIP_COPY = new Set([
+  'kubectl.kubernetes.io/last-applied-configuration',
+  REVISION,
+  REVISION_HISTORY,
+  DESIRED_REPLICAS,
+  MAX_REPLICAS,
+  'deprecated.deployment.rollback.to',
+]);
 
 const keyOf = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 const replicasOf = (o: KubeObject) => num(spec(o).replicas, 1);
@@ -79,7 +86,12 @@ function equalIgnoreHash(a: unknown, b: unknown): boolean {
 
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Rec)[k])]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortKeys((v as Rec)[k])]),
+    );
   return v;
 }
 
@@ -156,7 +168,9 @@ export class DeploymentController implements Controller {
         continue;
       }
       if (isDeleting(rs) || !selects(spec(d).selector, rs.metadata.labels)) continue;
-      out.push(this.#ctx.update('apps', 'replicasets', rs, { ...rs, metadata: { ...rs.metadata, ownerReferences: [...ownerReferences(rs), controllerRef(d)] } }));
+      out.push(
+        this.#ctx.update('apps', 'replicasets', rs, { ...rs, metadata: { ...rs.metadata, ownerReferences: [...ownerReferences(rs), controllerRef(d)] } }),
+      );
     }
     return out;
   }
@@ -262,7 +276,10 @@ export class DeploymentController implements Controller {
 
   #setDeploymentRevision(d: KubeObject, revision: string): KubeObject {
     if (d.metadata.annotations?.[REVISION] === revision) return d;
-    return this.#ctx.update('apps', 'deployments', d, { ...d, metadata: { ...d.metadata, annotations: { ...(d.metadata.annotations ?? {}), [REVISION]: revision } } });
+    return this.#ctx.update('apps', 'deployments', d, {
+      ...d,
+      metadata: { ...d.metadata, annotations: { ...(d.metadata.annotations ?? {}), [REVISION]: revision } },
+    });
   }
 
   /** Scales one ReplicaSet, recording the desired/max annotations and the ScalingReplicaSet event. */
@@ -272,8 +289,17 @@ export class DeploymentController implements Controller {
     ann[DESIRED_REPLICAS] = String(replicasOf(d));
     ann[MAX_REPLICAS] = String(replicasOf(d) + resolveFenceposts(d).maxSurge);
     const from = replicasOf(current);
-    if (from === replicas && current.metadata.annotations?.[DESIRED_REPLICAS] === ann[DESIRED_REPLICAS] && current.metadata.annotations?.[MAX_REPLICAS] === ann[MAX_REPLICAS]) return current;
-    const updated = this.#ctx.update('apps', 'replicasets', current, { ...current, metadata: { ...current.metadata, annotations: ann }, spec: { ...spec(current), replicas } });
+    if (
+      from === replicas &&
+      current.metadata.annotations?.[DESIRED_REPLICAS] === ann[DESIRED_REPLICAS] &&
+      current.metadata.annotations?.[MAX_REPLICAS] === ann[MAX_REPLICAS]
+    )
+      return current;
+    const updated = this.#ctx.update('apps', 'replicasets', current, {
+      ...current,
+      metadata: { ...current.metadata, annotations: ann },
+      spec: { ...spec(current), replicas },
+    });
     if (from !== replicas) {
       const verb = from < replicas ? 'up' : 'down';
       this.#ctx.event(d, 'Normal', 'ScalingReplicaSet', `Scaled ${verb} replica set ${current.metadata.name} from ${from} to ${replicas}`, COMPONENT);
@@ -303,7 +329,12 @@ export class DeploymentController implements Controller {
     const desired = replicasOf(d);
     if (activeOrLatest) {
       if (replicasOf(activeOrLatest) !== desired) this.#scaleRS(d, activeOrLatest, desired);
-    } else if (newRS && replicasOf(newRS) === desired && Number(newRS.metadata.annotations?.[DESIRED_REPLICAS]) === desired && num(status(newRS).availableReplicas) === desired) {
+    } else if (
+      newRS &&
+      replicasOf(newRS) === desired &&
+      Number(newRS.metadata.annotations?.[DESIRED_REPLICAS]) === desired &&
+      num(status(newRS).availableReplicas) === desired
+    ) {
       for (const rs of oldRSs) if (replicasOf(rs) > 0) this.#scaleRS(d, rs, 0);
     } else if (rec(spec(d).strategy).type !== 'Recreate') {
       const total = active.reduce((n, rs) => n + replicasOf(rs), 0);
@@ -427,7 +458,11 @@ export class DeploymentController implements Controller {
     for (const rs of candidates.slice(0, diff)) this.#ctx.delete('apps', 'replicasets', rs.metadata.namespace, rs.metadata.name, undefined, rs.metadata.uid);
   }
 
-  #calculateStatus(d: KubeObject, all: KubeObject[], newRS: KubeObject | undefined): Rec & { replicas: number; updatedReplicas: number; availableReplicas: number } {
+  #calculateStatus(
+    d: KubeObject,
+    all: KubeObject[],
+    newRS: KubeObject | undefined,
+  ): Rec & { replicas: number; updatedReplicas: number; availableReplicas: number } {
     const sum = (f: (rs: KubeObject) => number) => all.reduce((n, rs) => n + f(rs), 0);
     const available = sum((rs) => num(status(rs).availableReplicas));
     const total = sum(replicasOf);
@@ -460,12 +495,16 @@ export class DeploymentController implements Controller {
     let recheckIn: number | undefined;
     if (paused) {
       // checkPausedConditions
-      if (progressing?.reason !== 'DeploymentPaused') conditions = setCondition(conditions, condition('Progressing', 'Unknown', 'DeploymentPaused', 'Deployment is paused', now));
+      if (progressing?.reason !== 'DeploymentPaused')
+        conditions = setCondition(conditions, condition('Progressing', 'Unknown', 'DeploymentPaused', 'Deployment is paused', now));
     } else if (progressing?.reason === 'DeploymentPaused') {
       conditions = setCondition(conditions, condition('Progressing', 'Unknown', 'DeploymentResumed', 'Deployment is resumed', now));
     } else if (hasDeadline && !(calc.replicas === calc.updatedReplicas && progressing?.reason === 'NewReplicaSetAvailable')) {
       const complete =
-        calc.updatedReplicas === replicasOf(current) && calc.replicas === replicasOf(current) && calc.availableReplicas === replicasOf(current) && num(calc.observedGeneration) >= num(current.metadata.generation);
+        calc.updatedReplicas === replicasOf(current) &&
+        calc.replicas === replicasOf(current) &&
+        calc.availableReplicas === replicasOf(current) &&
+        num(calc.observedGeneration) >= num(current.metadata.generation);
       const rsName = newRS?.metadata.name;
       if (complete) {
         const msg = rsName ? `ReplicaSet "${rsName}" has successfully progressed.` : `Deployment "${current.metadata.name}" has successfully progressed.`;
@@ -487,7 +526,14 @@ export class DeploymentController implements Controller {
     // The new (or else any) ReplicaSet's ReplicaFailure condition is the deployment's.
     const failure = [newRS, ...all].map((rs) => rs && records(status(rs).conditions).find((c) => c.type === 'ReplicaFailure')).find(Boolean);
     if (failure) {
-      conditions = setCondition(conditions, { type: 'ReplicaFailure', status: failure.status, lastUpdateTime: now, lastTransitionTime: failure.lastTransitionTime ?? now, reason: failure.reason, message: failure.message });
+      conditions = setCondition(conditions, {
+        type: 'ReplicaFailure',
+        status: failure.status,
+        lastUpdateTime: now,
+        lastTransitionTime: failure.lastTransitionTime ?? now,
+        reason: failure.reason,
+        message: failure.message,
+      });
     } else conditions = conditions.filter((c) => c.type !== 'ReplicaFailure');
     if (recheckIn !== undefined) this.#ctx.enqueue(this.name, keyOf(current), Math.max(0, recheckIn));
     const next: Rec = { observedGeneration: calc.observedGeneration };
@@ -503,5 +549,10 @@ export class DeploymentController implements Controller {
 function isProgressing(old: Rec, next: Rec): boolean {
   const oldOld = num(old.replicas) - num(old.updatedReplicas);
   const newOld = num(next.replicas) - num(next.updatedReplicas);
-  return num(next.updatedReplicas) > num(old.updatedReplicas) || newOld < oldOld || num(next.readyReplicas) > num(old.readyReplicas) || num(next.availableReplicas) > num(old.availableReplicas);
+  return (
+    num(next.updatedReplicas) > num(old.updatedReplicas) ||
+    newOld < oldOld ||
+    num(next.readyReplicas) > num(old.readyReplicas) ||
+    num(next.availableReplicas) > num(old.availableReplicas)
+  );
 }

@@ -9,7 +9,21 @@ import type { KubeObject } from '../types.js';
 import type { ControllerContext } from './context.js';
 import type { Controller } from './manager.js';
 import { claimPods, ownerKeysForPod, splitKey } from './replicaset.js';
-import { byCreation, controllerOf, deletionOrder, isDeleting, isPodActive, isPodReady, num, podFromTemplate, rec, records, spec, status, type Rec } from './util.js';
+import {
+  byCreation,
+  controllerOf,
+  deletionOrder,
+  isDeleting,
+  isPodActive,
+  isPodReady,
+  num,
+  podFromTemplate,
+  rec,
+  records,
+  spec,
+  status,
+  type Rec,
+} from './util.js';
 
 const COMPONENT = 'job-controller';
 export const TRACKING_FINALIZER = 'batch.kubernetes.io/job-tracking';
@@ -28,7 +42,9 @@ export function completionIndexOf(pod: KubeObject): number | undefined {
 /** status.completedIndexes: "1,3-5" ↔ a set of indexes. */
 export function parseIndexes(text: unknown): Set<number> {
   const out = new Set<number>();
-  for (const part of String(text ?? '').split(',').filter(Boolean)) {
+  for (const part of String(text ?? '')
+    .split(',')
+    .filter(Boolean)) {
     const [a, b] = part.split('-').map(Number);
     for (let i = a; i <= (b ?? a); i++) out.add(i);
   }
@@ -82,7 +98,8 @@ export class JobController implements Controller {
       // Pods of a deleted job lose the tracking finalizer so that they can go.
       for (const pod of this.#ctx.list('', 'pods', namespace)) {
         const ref = controllerOf(pod);
-        if (ref?.kind === 'Job' && ref.name === name && (!job || ref.uid === job.metadata.uid) && finalizersOf(pod).includes(TRACKING_FINALIZER)) this.#release(pod);
+        if (ref?.kind === 'Job' && ref.name === name && (!job || ref.uid === job.metadata.uid) && finalizersOf(pod).includes(TRACKING_FINALIZER))
+          this.#release(pod);
       }
       return;
     }
@@ -128,11 +145,18 @@ export class JobController implements Controller {
     if (!finished && suspended && suspendedCond?.status !== 'True') {
       this.#deletePods(job, active);
       active = [];
-      conditions = [...conditions.filter((c) => c.type !== 'Suspended'), { type: 'Suspended', status: 'True', lastProbeTime: nowText, lastTransitionTime: nowText, reason: 'JobSuspended', message: 'Job suspended' }];
+      conditions = [
+        ...conditions.filter((c) => c.type !== 'Suspended'),
+        { type: 'Suspended', status: 'True', lastProbeTime: nowText, lastTransitionTime: nowText, reason: 'JobSuspended', message: 'Job suspended' },
+      ];
       this.#ctx.event(job, 'Normal', 'Suspended', 'Job suspended', COMPONENT);
       startTime = undefined;
     } else if (!finished && !suspended && suspendedCond?.status === 'True') {
-      conditions = conditions.map((c) => (c.type === 'Suspended' ? { ...c, status: 'False', lastProbeTime: nowText, lastTransitionTime: nowText, reason: 'JobResumed', message: 'Job resumed' } : c));
+      conditions = conditions.map((c) =>
+        c.type === 'Suspended'
+          ? { ...c, status: 'False', lastProbeTime: nowText, lastTransitionTime: nowText, reason: 'JobResumed', message: 'Job resumed' }
+          : c,
+      );
       this.#ctx.event(job, 'Normal', 'Resumed', 'Job resumed', COMPONENT);
       startTime = nowText;
     } else if (!suspended) startTime ??= nowText;
@@ -147,11 +171,22 @@ export class JobController implements Controller {
       else if (deadline !== undefined && startTime && Date.parse(startTime) + deadline * 1000 <= now.getTime()) {
         failure = { reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' };
       }
-      const complete = indexed ? completedIndexes.size >= num(completions) : completions !== undefined ? succeeded >= completions : succeeded > 0 && active.length === 0;
+      const complete = indexed
+        ? completedIndexes.size >= num(completions)
+        : completions !== undefined
+          ? succeeded >= completions
+          : succeeded > 0 && active.length === 0;
       if (failure) {
         this.#deletePods(job, active);
         active = [];
-        conditions.push({ type: 'Failed', status: 'True', lastProbeTime: nowText, lastTransitionTime: nowText, reason: failure.reason, message: failure.message });
+        conditions.push({
+          type: 'Failed',
+          status: 'True',
+          lastProbeTime: nowText,
+          lastTransitionTime: nowText,
+          reason: failure.reason,
+          message: failure.message,
+        });
         this.#ctx.event(job, 'Warning', failure.reason, failure.message, COMPONENT);
       } else if (complete) {
         this.#deletePods(job, active);
@@ -164,7 +199,8 @@ export class JobController implements Controller {
         // Indexed: the lowest indexes neither completed nor running.
         const running = new Set(active.map(completionIndexOf));
         const freeIndexes: number[] = [];
-        for (let ix = 0; indexed && ix < num(completions) && freeIndexes.length < want; ix++) if (!completedIndexes.has(ix) && !running.has(ix)) freeIndexes.push(ix);
+        for (let ix = 0; indexed && ix < num(completions) && freeIndexes.length < want; ix++)
+          if (!completedIndexes.has(ix) && !running.has(ix)) freeIndexes.push(ix);
         const seen = this.#lastFailure.get(key);
         const last = seen && seen.uid === job.metadata.uid ? seen.at : undefined;
         const backoffUntil = failed > 0 && last !== undefined ? last + Math.min(this.#backoffBaseMs * 2 ** (failed - 1), 360_000) : 0;
@@ -191,7 +227,8 @@ export class JobController implements Controller {
           this.#deletePods(job, extra);
           active = active.filter((p) => !extra.includes(p));
         }
-        if (deadline !== undefined && startTime) this.#ctx.enqueue(this.name, keyOf(job), Math.max(0, Date.parse(startTime) + deadline * 1000 - now.getTime()) + 5);
+        if (deadline !== undefined && startTime)
+          this.#ctx.enqueue(this.name, keyOf(job), Math.max(0, Date.parse(startTime) + deadline * 1000 - now.getTime()) + 5);
       }
     }
 
@@ -221,7 +258,10 @@ export class JobController implements Controller {
       pod.metadata.finalizers = [TRACKING_FINALIZER];
       return pod;
     }
-    const pod = podFromTemplate(rec(spec(job).template), job, { generateName: `${job.metadata.name}-${index}-`, labels: { [COMPLETION_INDEX]: String(index) } });
+    const pod = podFromTemplate(rec(spec(job).template), job, {
+      generateName: `${job.metadata.name}-${index}-`,
+      labels: { [COMPLETION_INDEX]: String(index) },
+    });
     pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), [COMPLETION_INDEX]: String(index) };
     pod.metadata.finalizers = [TRACKING_FINALIZER];
     const ps = rec(pod.spec);

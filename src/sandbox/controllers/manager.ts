@@ -66,10 +66,15 @@ export class ControllerManager {
     this.#delay = opts.delayMs ?? 15;
     this.#onError = opts.onError ?? (() => {});
     const clock = (this.#clock = opts.clock ?? realClock);
-    const ctx = new ControllerContext(api, () => clock.now(), (c, k, d) => this.enqueue(c, k, d), {
-      retry: (c, k) => this.enqueueRateLimited(c, k),
-      forget: (c, k) => this.forget(c, k),
-    });
+    const ctx = new ControllerContext(
+      api,
+      () => clock.now(),
+      (c, k, d) => this.enqueue(c, k, d),
+      {
+        retry: (c, k) => this.enqueueRateLimited(c, k),
+        forget: (c, k) => this.forget(c, k),
+      },
+    );
     this.controllers = [
       new ReplicaSetController(ctx),
       new DeploymentController(ctx),

@@ -45,7 +45,7 @@ export class PvcProtectionController implements Controller {
     const [namespace, name] = splitKey(key);
     const claim = this.#ctx.get('', 'persistentvolumeclaims', namespace, name);
     const finalizers = (claim?.metadata.finalizers as string[] | undefined) ?? [];
-    if (!claim || !claim.metadata.deletionTimestamp || !finalizers.includes(PVC_PROTECTION)) return;
+    if (!claim?.metadata.deletionTimestamp || !finalizers.includes(PVC_PROTECTION)) return;
     // isPodUsingPVC: any pod not yet Succeeded/Failed that mounts the claim blocks its removal.
     const inUse = this.#ctx.list('', 'pods', namespace).some((p) => !['Succeeded', 'Failed'].includes(String(status(p).phase)) && claimsOf(p).includes(name));
     if (inUse) return;

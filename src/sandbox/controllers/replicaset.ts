@@ -39,7 +39,14 @@ export interface ReplicaKind {
   selector(o: KubeObject): unknown;
 }
 
-const REPLICA_SET: ReplicaKind = { name: 'replicaset', group: 'apps', resource: 'replicasets', kind: 'ReplicaSet', component: 'replicaset-controller', selector: (o) => spec(o).selector };
+const REPLICA_SET: ReplicaKind = {
+  name: 'replicaset',
+  group: 'apps',
+  resource: 'replicasets',
+  kind: 'ReplicaSet',
+  component: 'replicaset-controller',
+  selector: (o) => spec(o).selector,
+};
 
 /** pkg/controller/replication: the ReplicaSet controller run over ReplicationControllers, whose selector is a label map. */
 export const REPLICATION_CONTROLLER: ReplicaKind = {
@@ -61,7 +68,12 @@ export function splitKey(key: string): [string, string] {
 }
 
 /** Keys of the owners of kind `kind` that a pod change concerns: its controller, and for orphans every selecting owner. */
-export function ownerKeysForPod(e: StoreEvent, kind: string, owners: (namespace: string) => KubeObject[], selectorOf: (o: KubeObject) => unknown = (o) => spec(o).selector): string[] {
+export function ownerKeysForPod(
+  e: StoreEvent,
+  kind: string,
+  owners: (namespace: string) => KubeObject[],
+  selectorOf: (o: KubeObject) => unknown = (o) => spec(o).selector,
+): string[] {
   if (e.group !== '' || e.resource !== 'pods') return [];
   const keys = new Set<string>();
   for (const pod of [e.object, e.previous]) {
@@ -154,7 +166,13 @@ export class ReplicaSetController implements Controller {
     const conditions = records(status(current).conditions).filter((c) => c.type !== 'ReplicaFailure');
     if (failure) {
       const old = records(status(current).conditions).find((c) => c.type === 'ReplicaFailure');
-      conditions.push({ type: 'ReplicaFailure', status: 'True', lastTransitionTime: old?.lastTransitionTime ?? rfc(now), reason: 'FailedCreate', message: failure });
+      conditions.push({
+        type: 'ReplicaFailure',
+        status: 'True',
+        lastTransitionTime: old?.lastTransitionTime ?? rfc(now),
+        reason: 'FailedCreate',
+        message: failure,
+      });
     }
     if (conditions.length) next.conditions = conditions;
     this.#ctx.updateStatus(this.#k.group, this.#k.resource, current, next);

@@ -36,7 +36,13 @@ export function syncRevisions(ctx: ControllerContext, owner: KubeObject, livePod
     ctx.create('apps', 'controllerrevisions', {
       apiVersion: 'apps/v1',
       kind: 'ControllerRevision',
-      metadata: { name, namespace: ns, labels, ...(annotations && Object.keys(annotations).length ? { annotations } : {}), ownerReferences: [controllerRef(owner)] },
+      metadata: {
+        name,
+        namespace: ns,
+        labels,
+        ...(annotations && Object.keys(annotations).length ? { annotations } : {}),
+        ownerReferences: [controllerRef(owner)],
+      },
       data: revisionData(owner),
       revision: max + 1,
     });
@@ -49,6 +55,7 @@ export function syncRevisions(ctx: ControllerContext, owner: KubeObject, livePod
     .list('apps', 'controllerrevisions', ns)
     .filter((r) => isControlledBy(r, owner) && r.metadata.name !== name && !livePodRevisions.has(r.metadata.name))
     .sort((a, b) => num(a.revision) - num(b.revision) || byCreation(a, b));
-  for (const r of history.slice(0, Math.max(0, history.length - limit))) ctx.delete('apps', 'controllerrevisions', ns, r.metadata.name, undefined, r.metadata.uid);
+  for (const r of history.slice(0, Math.max(0, history.length - limit)))
+    ctx.delete('apps', 'controllerrevisions', ns, r.metadata.name, undefined, r.metadata.uid);
   return name;
 }

@@ -21,8 +21,7 @@ const selectorOf = (svc: KubeObject): Record<string, string> | undefined => {
   return isRec(sel) && Object.keys(sel).length > 0 && spec(svc).type !== 'ExternalName' ? (sel as Record<string, string>) : undefined;
 };
 
-const selects = (sel: Record<string, string>, labels: Record<string, string> | undefined): boolean =>
-  Object.entries(sel).every(([k, v]) => labels?.[k] === v);
+const selects = (sel: Record<string, string>, labels: Record<string, string> | undefined): boolean => Object.entries(sel).every(([k, v]) => labels?.[k] === v);
 
 interface ResolvedPort {
   name?: string;
@@ -59,7 +58,11 @@ const targetRef = (pod: KubeObject): Rec => ({ kind: 'Pod', namespace: pod.metad
 
 /** Dotted-quad order, as the repacked subsets sort addresses. */
 const byIp = (a: KubeObject, b: KubeObject) => {
-  const key = (ip: string) => ip.split('.').map((n) => n.padStart(3, '0')).join('.');
+  const key = (ip: string) =>
+    ip
+      .split('.')
+      .map((n) => n.padStart(3, '0'))
+      .join('.');
   return key(ipOf(a)) < key(ipOf(b)) ? -1 : key(ipOf(a)) > key(ipOf(b)) ? 1 : 0;
 };
 
@@ -134,12 +137,17 @@ export class ServiceEndpointsController implements Controller {
     const current = this.#ctx.get('', 'endpoints', namespace, name);
     const labels = svc.metadata.labels;
     if (!current) {
-      const obj: Rec = { apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace, annotations: { [TRIGGER_TIME]: now }, ...(labels ? { labels } : {}) } };
+      const obj: Rec = {
+        apiVersion: 'v1',
+        kind: 'Endpoints',
+        metadata: { name, namespace, annotations: { [TRIGGER_TIME]: now }, ...(labels ? { labels } : {}) },
+      };
       if (wanted.length) obj.subsets = wanted;
       this.#ctx.create('', 'endpoints', obj as unknown as KubeObject);
       return;
     }
-    const same = JSON.stringify(current.subsets ?? []) === JSON.stringify(wanted) && JSON.stringify(current.metadata.labels ?? {}) === JSON.stringify(labels ?? {});
+    const same =
+      JSON.stringify(current.subsets ?? []) === JSON.stringify(wanted) && JSON.stringify(current.metadata.labels ?? {}) === JSON.stringify(labels ?? {});
     if (same) return;
     const next: Rec = { ...current, metadata: { ...current.metadata, labels, annotations: { ...(current.metadata.annotations ?? {}), [TRIGGER_TIME]: now } } };
     if (wanted.length) next.subsets = wanted;
@@ -149,7 +157,11 @@ export class ServiceEndpointsController implements Controller {
 
   #syncSlice(svc: KubeObject, pods: KubeObject[], now: string): void {
     const { namespace, name } = svc.metadata;
-    const ports: ResolvedPort[] = pods.length ? portsFor(svc, pods[0]) : records(spec(svc).ports).filter((p) => typeof p.targetPort === 'number' || p.targetPort === undefined).map((sp) => ({ port: Number(sp.targetPort ?? sp.port), protocol: String(sp.protocol ?? 'TCP'), name: String(sp.name ?? '') }));
+    const ports: ResolvedPort[] = pods.length
+      ? portsFor(svc, pods[0])
+      : records(spec(svc).ports)
+          .filter((p) => typeof p.targetPort === 'number' || p.targetPort === undefined)
+          .map((sp) => ({ port: Number(sp.targetPort ?? sp.port), protocol: String(sp.protocol ?? 'TCP'), name: String(sp.name ?? '') }));
     const slicePorts = ports.map((p) => ({ name: p.name ?? '', protocol: p.protocol, port: p.port, ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) }));
     const endpoints = pods.map((pod) => {
       const terminating = Boolean(pod.metadata.deletionTimestamp);

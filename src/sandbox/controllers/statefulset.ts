@@ -159,7 +159,13 @@ export class StatefulSetController implements Controller {
         this.#ctx.event(set, 'Normal', 'SuccessfulCreate', `create Claim ${claimName} Pod ${podName} in StatefulSet ${set.metadata.name} success`, COMPONENT);
       } catch (e) {
         if (!(e instanceof ApiError)) throw e;
-        this.#ctx.event(set, 'Warning', 'FailedCreate', `create Claim ${claimName} for Pod ${podName} in StatefulSet ${set.metadata.name} failed error: ${e.message}`, COMPONENT);
+        this.#ctx.event(
+          set,
+          'Warning',
+          'FailedCreate',
+          `create Claim ${claimName} for Pod ${podName} in StatefulSet ${set.metadata.name} failed error: ${e.message}`,
+          COMPONENT,
+        );
         return false;
       }
     }
@@ -195,7 +201,14 @@ export class StatefulSetController implements Controller {
   #updateStatus(set: KubeObject, revision: string): void {
     const current = this.#ctx.get('apps', 'statefulsets', set.metadata.namespace, set.metadata.name);
     if (!current) return;
-    const pods = this.#ctx.list('', 'pods', current.metadata.namespace).filter((p) => ordinalOf(current, p) >= 0 && p.metadata.ownerReferences && (p.metadata.ownerReferences as { uid?: string }[]).some((r) => r.uid === current.metadata.uid));
+    const pods = this.#ctx
+      .list('', 'pods', current.metadata.namespace)
+      .filter(
+        (p) =>
+          ordinalOf(current, p) >= 0 &&
+          p.metadata.ownerReferences &&
+          (p.metadata.ownerReferences as { uid?: string }[]).some((r) => r.uid === current.metadata.uid),
+      );
     const live = pods.filter((p) => !isDeleting(p) && status(p).phase !== 'Failed' && status(p).phase !== 'Succeeded');
     const ready = live.filter(isPodReady).length;
     const minReady = num(spec(current).minReadySeconds);

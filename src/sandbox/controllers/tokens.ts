@@ -32,7 +32,8 @@ export class TokensController implements Controller {
 
   keysFor(e: StoreEvent): string[] {
     if (e.group !== '') return [];
-    if (e.resource === 'secrets' && e.type !== 'DELETED' && e.object.type === SERVICE_ACCOUNT_TOKEN) return [`secret:${e.object.metadata.namespace}/${e.object.metadata.name}`];
+    if (e.resource === 'secrets' && e.type !== 'DELETED' && e.object.type === SERVICE_ACCOUNT_TOKEN)
+      return [`secret:${e.object.metadata.namespace}/${e.object.metadata.name}`];
     if (e.resource === 'serviceaccounts') {
       // A deleted account takes its token Secrets along; a (re)created one gets its waiting Secrets filled.
       const ns = e.object.metadata.namespace ?? '';

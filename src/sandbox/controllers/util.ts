@@ -23,7 +23,14 @@ export const ownerReferences = (o: KubeObject): OwnerReference[] => (o.metadata.
 
 /** metav1.NewControllerRef: the reference a controller puts on what it creates. */
 export function controllerRef(owner: KubeObject): OwnerReference {
-  return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid ?? '', controller: true, blockOwnerDeletion: true };
+  return {
+    apiVersion: owner.apiVersion,
+    kind: owner.kind,
+    name: owner.metadata.name,
+    uid: owner.metadata.uid ?? '',
+    controller: true,
+    blockOwnerDeletion: true,
+  };
 }
 
 /** metav1.GetControllerOf. */
@@ -172,7 +179,11 @@ export function scaledValue(v: unknown, total: number, roundUp: boolean): number
 }
 
 /** The pod a controller creates from its template (controller.GetPodFromTemplate). */
-export function podFromTemplate(template: Rec, owner: KubeObject, extra: { name?: string; generateName?: string; labels?: Record<string, string> } = {}): KubeObject {
+export function podFromTemplate(
+  template: Rec,
+  owner: KubeObject,
+  extra: { name?: string; generateName?: string; labels?: Record<string, string> } = {},
+): KubeObject {
   const t = structuredClone(template);
   const tm = rec(t.metadata);
   const metadata: KubeObject['metadata'] = { name: extra.name ?? '' };

@@ -47,7 +47,10 @@ export class VolumeProvisioner implements Controller {
 
   keysFor(e: StoreEvent): string[] {
     if (e.group === 'storage.k8s.io' && e.resource === 'storageclasses') {
-      return this.#ctx.list('', 'persistentvolumeclaims').filter((c) => !str(rec(c.spec).volumeName)).map(claimKey);
+      return this.#ctx
+        .list('', 'persistentvolumeclaims')
+        .filter((c) => !str(rec(c.spec).volumeName))
+        .map(claimKey);
     }
     if (e.group !== '') return [];
     if (e.resource === 'persistentvolumeclaims') {
@@ -60,7 +63,13 @@ export class VolumeProvisioner implements Controller {
       const keys = [volumeKey(e.object.metadata.name)];
       const ref = rec(rec(e.object.spec).claimRef);
       if (ref.name && ref.namespace) keys.push(`claim:${str(ref.namespace)}/${str(ref.name)}`);
-      else if (e.type !== 'DELETED') keys.push(...this.#ctx.list('', 'persistentvolumeclaims').filter((c) => !str(rec(c.spec).volumeName)).map(claimKey));
+      else if (e.type !== 'DELETED')
+        keys.push(
+          ...this.#ctx
+            .list('', 'persistentvolumeclaims')
+            .filter((c) => !str(rec(c.spec).volumeName))
+            .map(claimKey),
+        );
       return keys;
     }
     return [];
@@ -139,7 +148,13 @@ export class VolumeProvisioner implements Controller {
   #provision(claim: KubeObject, cls: KubeObject): void {
     const spec = rec(claim.spec);
     const pvName = `pvc-${claim.metadata.uid}`;
-    this.#ctx.event(claim, 'Normal', 'Provisioning', `External provisioner is provisioning volume for claim "${claim.metadata.namespace}/${claim.metadata.name}"`, this.#identity);
+    this.#ctx.event(
+      claim,
+      'Normal',
+      'Provisioning',
+      `External provisioner is provisioning volume for claim "${claim.metadata.namespace}/${claim.metadata.name}"`,
+      this.#identity,
+    );
     let volume = this.#ctx.get('', 'persistentvolumes', undefined, pvName);
     if (!volume) {
       const node = claim.metadata.annotations?.[ANN_SELECTED_NODE];
@@ -150,9 +165,18 @@ export class VolumeProvisioner implements Controller {
         spec: {
           accessModes: spec.accessModes,
           capacity: { storage: rec(rec(spec.resources).requests).storage },
-          claimRef: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', name: claim.metadata.name, namespace: claim.metadata.namespace, resourceVersion: claim.metadata.resourceVersion, uid: claim.metadata.uid },
+          claimRef: {
+            apiVersion: 'v1',
+            kind: 'PersistentVolumeClaim',
+            name: claim.metadata.name,
+            namespace: claim.metadata.namespace,
+            resourceVersion: claim.metadata.resourceVersion,
+            uid: claim.metadata.uid,
+          },
           hostPath: { path: `/var/local/kcurl-sandbox/${pvName}`, type: 'DirectoryOrCreate' },
-          ...(node ? { nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [node] }] }] } } } : {}),
+          ...(node
+            ? { nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: [node] }] }] } } }
+            : {}),
           persistentVolumeReclaimPolicy: str(cls.reclaimPolicy) || 'Delete',
           storageClassName: cls.metadata.name,
           volumeMode: str(spec.volumeMode) || 'Filesystem',
@@ -174,7 +198,17 @@ export class VolumeProvisioner implements Controller {
       pv = this.#ctx.update('', 'persistentvolumes', volume, {
         ...volume,
         metadata: { ...volume.metadata, annotations },
-        spec: { ...vs, claimRef: { kind: 'PersistentVolumeClaim', namespace: claim.metadata.namespace, name: claim.metadata.name, uid: claim.metadata.uid, apiVersion: 'v1', resourceVersion: claim.metadata.resourceVersion } },
+        spec: {
+          ...vs,
+          claimRef: {
+            kind: 'PersistentVolumeClaim',
+            namespace: claim.metadata.namespace,
+            name: claim.metadata.name,
+            uid: claim.metadata.uid,
+            apiVersion: 'v1',
+            resourceVersion: claim.metadata.resourceVersion,
+          },
+        },
       });
     }
     if (rec(pv.status).phase !== 'Bound') pv = this.#ctx.updateStatus('', 'persistentvolumes', pv, { ...rec(pv.status), phase: 'Bound' });
@@ -190,7 +224,12 @@ export class VolumeProvisioner implements Controller {
     }
     const status = rec(c.status);
     if (status.phase !== 'Bound') {
-      this.#ctx.updateStatus('', 'persistentvolumeclaims', c, { ...status, phase: 'Bound', accessModes: rec(pv.spec).accessModes, capacity: rec(pv.spec).capacity });
+      this.#ctx.updateStatus('', 'persistentvolumeclaims', c, {
+        ...status,
+        phase: 'Bound',
+        accessModes: rec(pv.spec).accessModes,
+        capacity: rec(pv.spec).capacity,
+      });
     }
   }
 
@@ -224,11 +263,16 @@ export class VolumeProvisioner implements Controller {
 
   /** Claim events from the PV controller, recorded once per reason and message (the recorder aggregates repeats). */
   #event(claim: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string): void {
-    const seen = this.#ctx.list('', 'events', claim.metadata.namespace).some((e) => rec(e.involvedObject).uid === claim.metadata.uid && e.reason === reason && e.message === message);
+    const seen = this.#ctx
+      .list('', 'events', claim.metadata.namespace)
+      .some((e) => rec(e.involvedObject).uid === claim.metadata.uid && e.reason === reason && e.message === message);
     if (!seen) this.#ctx.event(claim, type, reason, message, PV_CONTROLLER);
   }
 
   #annotate(claim: KubeObject, add: Rec): KubeObject {
-    return this.#ctx.update('', 'persistentvolumeclaims', claim, { ...claim, metadata: { ...claim.metadata, annotations: { ...(claim.metadata.annotations ?? {}), ...(add as Record<string, string>) } } });
+    return this.#ctx.update('', 'persistentvolumeclaims', claim, {
+      ...claim,
+      metadata: { ...claim.metadata, annotations: { ...(claim.metadata.annotations ?? {}), ...(add as Record<string, string>) } },
+    });
   }
 }

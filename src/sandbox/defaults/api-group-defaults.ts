@@ -8,7 +8,12 @@ import type { KubeObject, UserInfo } from '../types.js';
 import { GoLiteral, invalid, required, type FieldError } from './field-errors.js';
 import { child, isRec, records, setDefault, type Rec } from './json-access.js';
 
-const HPA_V1_DEF = { group: 'autoscaling', version: 'v1', resource: 'horizontalpodautoscalers', storedAs: { group: 'autoscaling', version: 'v2' } } as ResourceDef;
+const HPA_V1_DEF = {
+  group: 'autoscaling',
+  version: 'v1',
+  resource: 'horizontalpodautoscalers',
+  storedAs: { group: 'autoscaling', version: 'v2' },
+} as ResourceDef;
 
 /** Defaults of the added kinds, in place; `create` also runs the strategies' PrepareForCreate. */
 export function defaultApiGroupObject(key: string, o: Rec, create: boolean, requester?: UserInfo): void {
@@ -85,7 +90,10 @@ function defaultHpa(o: Rec, create: boolean): void {
   }
   if (isRec(spec.behavior)) {
     const b = spec.behavior;
-    b.scaleUp = scalingRules(b.scaleUp, 0, 'Max', [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }]);
+    b.scaleUp = scalingRules(b.scaleUp, 0, 'Max', [
+      { type: 'Pods', value: 4, periodSeconds: 15 },
+      { type: 'Percent', value: 100, periodSeconds: 15 },
+    ]);
     b.scaleDown = scalingRules(b.scaleDown, undefined, 'Max', [{ type: 'Percent', value: 100, periodSeconds: 15 }]);
   }
   // autoscalerStrategy.PrepareForCreate: status starts empty (desiredReplicas is not omitempty).
@@ -149,7 +157,8 @@ export function validateApiGroupObject(key: string, o: Rec, servedVersion: strin
           if (!isRec(p.backend)) errs.push(required(`${path}.backend`, 'one backend must be specified'));
         }),
       );
-      if (!isRec(spec.defaultBackend) && records(spec.rules).length === 0) errs.push(invalid('spec', 'null', 'either `defaultBackend` or `rules` must be specified'));
+      if (!isRec(spec.defaultBackend) && records(spec.rules).length === 0)
+        errs.push(invalid('spec', 'null', 'either `defaultBackend` or `rules` must be specified'));
       break;
     }
     case 'policy/poddisruptionbudgets': {

@@ -299,4 +299,3 @@ function defaultNetworkPolicy(n: Rec): void {
   }
   if (!isRec(spec.podSelector)) spec.podSelector = {};
 }
-

@@ -37,7 +37,10 @@ export const invalid = (field: string, value: unknown, detail = ''): FieldError 
 export const notSupported = (field: string, value: unknown, supported: string[]): FieldError => ({
   field,
   type: 'FieldValueNotSupported',
-  message: withDetail(`Unsupported value: ${goValue(value)}`, supported.length > 0 ? `supported values: ${supported.map((v) => JSON.stringify(v)).join(', ')}` : ''),
+  message: withDetail(
+    `Unsupported value: ${goValue(value)}`,
+    supported.length > 0 ? `supported values: ${supported.map((v) => JSON.stringify(v)).join(', ')}` : '',
+  ),
 });
 
 export const duplicate = (field: string, value: unknown): FieldError => ({ field, type: 'FieldValueDuplicate', message: `Duplicate value: ${goValue(value)}` });

@@ -54,7 +54,10 @@ function nameRule(group: string, resource: string): NameRule {
 /** Field errors for `obj` (empty when valid); with `old`, for an update of `old` to `obj`. */
 export function validate(group: string, resource: string, obj: KubeObject, old?: KubeObject): FieldError[] {
   if (API_GROUP_KINDS.has(`${group}/${resource}`)) {
-    return [...validateObjectMeta(obj, nameRule(group, resource)), ...validateApiGroupObject(`${group}/${resource}`, obj as Rec, obj.apiVersion?.split('/')[1] ?? '')];
+    return [
+      ...validateObjectMeta(obj, nameRule(group, resource)),
+      ...validateApiGroupObject(`${group}/${resource}`, obj as Rec, obj.apiVersion?.split('/')[1] ?? ''),
+    ];
   }
   const errs: FieldError[] = [...validateObjectMeta(obj, nameRule(group, resource))];
   const o = obj as Rec;
@@ -114,7 +117,13 @@ export function validate(group: string, resource: string, obj: KubeObject, old?:
       errs.push(...validateBinding(o, resource === 'rolebindings'));
       if (before && JSON.stringify(roleRefOf(o)) !== JSON.stringify(roleRefOf(before))) {
         const r = roleRefOf(o);
-        errs.push(invalid('roleRef', new GoLiteral(`rbac.RoleRef{APIGroup:${JSON.stringify(r.apiGroup)}, Kind:${JSON.stringify(r.kind)}, Name:${JSON.stringify(r.name)}}`), 'cannot change roleRef'));
+        errs.push(
+          invalid(
+            'roleRef',
+            new GoLiteral(`rbac.RoleRef{APIGroup:${JSON.stringify(r.apiGroup)}, Kind:${JSON.stringify(r.kind)}, Name:${JSON.stringify(r.name)}}`),
+            'cannot change roleRef',
+          ),
+        );
       }
       break;
   }
@@ -185,7 +194,8 @@ function validatePodSpec(spec: Rec, path: string, claimNames: string[] = []): Fi
   records(spec.initContainers).forEach((c, i) => errs.push(...validateContainer(c, `${path}.initContainers[${i}]`, volumeNames, containerNames)));
   const restartPolicy = str(spec.restartPolicy);
   if (restartPolicy === '') errs.push(required(`${path}.restartPolicy`, ''));
-  else if (!['Always', 'OnFailure', 'Never'].includes(restartPolicy)) errs.push(notSupported(`${path}.restartPolicy`, restartPolicy, ['Always', 'OnFailure', 'Never']));
+  else if (!['Always', 'OnFailure', 'Never'].includes(restartPolicy))
+    errs.push(notSupported(`${path}.restartPolicy`, restartPolicy, ['Always', 'OnFailure', 'Never']));
   const dnsPolicy = str(spec.dnsPolicy);
   if (dnsPolicy !== '' && !['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'].includes(dnsPolicy)) {
     errs.push(notSupported(`${path}.dnsPolicy`, dnsPolicy, ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None']));
@@ -296,7 +306,12 @@ function specDiff(before: Rec, after: Rec, prefix = ''): string[] {
 
 function canonical(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(canonical);
-  if (isRec(v)) return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical(v[k])]));
+  if (isRec(v))
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, canonical(v[k])]),
+    );
   return v;
 }
 
@@ -372,7 +387,8 @@ function validateImmutableData(o: Rec, before: Rec, fields: string[]): FieldErro
   const errs: FieldError[] = [];
   if (o.immutable !== true) errs.push(forbidden('immutable', 'field is immutable when `immutable` is set'));
   for (const field of fields) {
-    if (JSON.stringify(canonical(o[field] ?? {})) !== JSON.stringify(canonical(before[field] ?? {}))) errs.push(forbidden(field, 'field is immutable when `immutable` is set'));
+    if (JSON.stringify(canonical(o[field] ?? {})) !== JSON.stringify(canonical(before[field] ?? {})))
+      errs.push(forbidden(field, 'field is immutable when `immutable` is set'));
   }
   return errs;
 }
@@ -388,7 +404,13 @@ function validateReplicatedSpec(resource: string, spec: Rec): FieldError[] {
   if (!isRec(selector)) {
     errs.push(required('spec.selector', ''));
   } else if (Object.keys(rec(selector.matchLabels)).length + records(selector.matchExpressions).length === 0) {
-    errs.push(invalid('spec.selector', goLabelSelector(selector), `empty selector is invalid for ${resource === 'daemonsets' ? 'daemonset' : resource === 'statefulsets' ? 'statefulset' : 'deployment'}`));
+    errs.push(
+      invalid(
+        'spec.selector',
+        goLabelSelector(selector),
+        `empty selector is invalid for ${resource === 'daemonsets' ? 'daemonset' : resource === 'statefulsets' ? 'statefulset' : 'deployment'}`,
+      ),
+    );
   }
   // A StatefulSet's containers may mount its volumeClaimTemplates by name: the controller adds a volume per template
   // to each pod (ValidateStatefulSetSpec does not check the template's volumes against its mounts for that reason).
@@ -400,7 +422,8 @@ function validateReplicatedSpec(resource: string, spec: Rec): FieldError[] {
 function validateJobSpec(spec: Rec, path: string): FieldError[] {
   const errs: FieldError[] = [];
   for (const field of ['parallelism', 'completions', 'backoffLimit', 'activeDeadlineSeconds']) {
-    if (typeof spec[field] === 'number' && (spec[field] as number) < 0) errs.push(invalid(`${path}.${field}`, spec[field], 'must be greater than or equal to 0'));
+    if (typeof spec[field] === 'number' && (spec[field] as number) < 0)
+      errs.push(invalid(`${path}.${field}`, spec[field], 'must be greater than or equal to 0'));
   }
   errs.push(...validateTemplate(rec(spec.template), `${path}.template`, isRec(spec.selector) ? spec.selector : undefined, ['OnFailure', 'Never']));
   return errs;

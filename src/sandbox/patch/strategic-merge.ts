@@ -34,7 +34,12 @@ function childSchema(ctx: Ctx, schema: Schema | undefined, key: string): Schema 
   return c.kind === 'schema' ? c.schema : undefined;
 }
 
-function mergeMap(ctx: Ctx, schema: Schema | undefined, original: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> | undefined {
+function mergeMap(
+  ctx: Ctx,
+  schema: Schema | undefined,
+  original: Record<string, unknown>,
+  patch: Record<string, unknown>,
+): Record<string, unknown> | undefined {
   const directive = patch[PATCH];
   if (directive === 'delete') return undefined;
   if (directive === 'replace') {

@@ -152,7 +152,9 @@ function printPod(pod: KubeObject, now: Date): PrintedRow {
   if (gates.length > 0) {
     let trueConditions = 0;
     for (const gate of gates) {
-      const condition = arr(st.conditions).map(rec).find((c) => c.type === gate.conditionType);
+      const condition = arr(st.conditions)
+        .map(rec)
+        .find((c) => c.type === gate.conditionType);
       if (condition?.status === 'True') trueConditions++;
     }
     readinessGates = `${trueConditions}/${gates.length}`;
@@ -220,7 +222,9 @@ const printDaemonSet: RowPrinter = (o, now) => {
 };
 
 const hasCondition = (conditions: unknown, type: string) => {
-  const c = arr(conditions).map(rec).find((x) => x.type === type);
+  const c = arr(conditions)
+    .map(rec)
+    .find((x) => x.type === type);
   return c !== undefined && c.status === 'True';
 };
 
@@ -279,7 +283,9 @@ const printPodTemplate: RowPrinter = (o) => {
 };
 
 const printControllerRevision: RowPrinter = (o, now) => {
-  const owner = arr(o.metadata.ownerReferences).map(rec).find((r) => r.controller === true);
+  const owner = arr(o.metadata.ownerReferences)
+    .map(rec)
+    .find((r) => r.controller === true);
   let controller = '<none>';
   if (owner) {
     const apiVersion = str(owner.apiVersion);
@@ -475,7 +481,12 @@ const printNode: RowPrinter = (o, now) => {
   if (state.length === 0) state.push('Unknown');
   if (spec(o).unschedulable === true) state.push('SchedulingDisabled');
   const info = rec(st.nodeInfo);
-  const address = (type: string) => str(arr(st.addresses).map(rec).find((a) => a.type === type)?.address) || '<none>';
+  const address = (type: string) =>
+    str(
+      arr(st.addresses)
+        .map(rec)
+        .find((a) => a.type === type)?.address,
+    ) || '<none>';
   return {
     cells: [
       o.metadata.name,
@@ -674,7 +685,16 @@ const printCSIDriver: RowPrinter = (o, now) => {
   const modes = arr(s.volumeLifecycleModes).map(str).join(',');
   const tokenRequests = Array.isArray(s.tokenRequests) ? s.tokenRequests.map((t) => str(rec(t).audience)).join(',') : '<unset>';
   return {
-    cells: [o.metadata.name, s.attachRequired !== false, s.podInfoOnMount === true, s.storageCapacity === true, tokenRequests, s.requiresRepublish === true, modes || '<none>', age(o, now)],
+    cells: [
+      o.metadata.name,
+      s.attachRequired !== false,
+      s.podInfoOnMount === true,
+      s.storageCapacity === true,
+      tokenRequests,
+      s.requiresRepublish === true,
+      modes || '<none>',
+      age(o, now),
+    ],
   };
 };
 
@@ -783,16 +803,29 @@ const printRuntimeClass: RowPrinter = (o, now) => ({ cells: [o.metadata.name, st
 const printWebhookConfiguration: RowPrinter = (o, now) => ({ cells: [o.metadata.name, arr(o.webhooks).length, age(o, now)] });
 
 const printComponentStatus: RowPrinter = (o) => {
-  const healthy = arr(o.conditions).map(rec).find((c) => c.type === 'Healthy');
+  const healthy = arr(o.conditions)
+    .map(rec)
+    .find((c) => c.type === 'Healthy');
   const state = healthy ? (healthy.status === 'True' ? 'Healthy' : 'Unhealthy') : 'Unknown';
   return { cells: [o.metadata.name, state, str(healthy?.message), str(healthy?.error)] };
 };
 
 const printFlowSchema: RowPrinter = (o, now) => {
   const sp = spec(o);
-  const dangling = arr(status(o).conditions).map(rec).find((c) => c.type === 'Dangling');
+  const dangling = arr(status(o).conditions)
+    .map(rec)
+    .find((c) => c.type === 'Dangling');
   const method = sp.distinguisherMethod ? str(rec(sp.distinguisherMethod).type) : '<none>';
-  return { cells: [o.metadata.name, str(rec(sp.priorityLevelConfiguration).name), int(sp.matchingPrecedence), method, age(o, now), dangling ? str(dangling.status) : '?'] };
+  return {
+    cells: [
+      o.metadata.name,
+      str(rec(sp.priorityLevelConfiguration).name),
+      int(sp.matchingPrecedence),
+      method,
+      age(o, now),
+      dangling ? str(dangling.status) : '?',
+    ],
+  };
 };
 
 const printPriorityLevelConfiguration: RowPrinter = (o, now) => {
@@ -802,7 +835,8 @@ const printPriorityLevelConfiguration: RowPrinter = (o, now) => {
     const limited = rec(sp.limited);
     shares = int(limited.nominalConcurrencyShares);
     const queuing = rec(limited.limitResponse).queuing;
-    if (queuing && typeof queuing === 'object') [queues, handSize, queueLengthLimit] = [int(rec(queuing).queues), int(rec(queuing).handSize), int(rec(queuing).queueLengthLimit)];
+    if (queuing && typeof queuing === 'object')
+      [queues, handSize, queueLengthLimit] = [int(rec(queuing).queues), int(rec(queuing).handSize), int(rec(queuing).queueLengthLimit)];
   }
   return { cells: [o.metadata.name, str(sp.type), shares, queues, handSize, queueLengthLimit, age(o, now)] };
 };
@@ -811,9 +845,12 @@ const printPriorityLevelConfiguration: RowPrinter = (o, now) => {
 const printAPIService: RowPrinter = (o, now) => {
   const sp = spec(o);
   const service = sp.service && typeof sp.service === 'object' ? `${str(rec(sp.service).namespace)}/${str(rec(sp.service).name)}` : 'Local';
-  const available = arr(status(o).conditions).map(rec).find((c) => c.type === 'Available');
+  const available = arr(status(o).conditions)
+    .map(rec)
+    .find((c) => c.type === 'Available');
   let state = 'Unknown';
-  if (available) state = available.status === 'True' || str(available.reason) === '' ? str(available.status) : `${str(available.status)} (${str(available.reason)})`;
+  if (available)
+    state = available.status === 'True' || str(available.reason) === '' ? str(available.status) : `${str(available.status)} (${str(available.reason)})`;
   return { cells: [o.metadata.name, service, state, age(o, now)] };
 };
 

@@ -30,7 +30,10 @@ function applyStep(step: Step, value: unknown): unknown[] {
     }
     case 'wildcard':
       if (Array.isArray(value)) return value;
-      if (isObject(value)) return Object.keys(value).sort().map((k) => value[k]);
+      if (isObject(value))
+        return Object.keys(value)
+          .sort()
+          .map((k) => value[k]);
       return [];
     case 'filter': {
       const items = Array.isArray(value) ? value : isObject(value) ? [value] : [];

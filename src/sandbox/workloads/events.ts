@@ -41,7 +41,14 @@ export class EventRecorder {
 
   #involved(e: EventInput): Record<string, unknown> {
     const m = e.object.metadata;
-    const ref: Record<string, unknown> = { kind: e.object.kind, namespace: m.namespace, name: m.name, uid: m.uid, apiVersion: e.object.apiVersion, resourceVersion: m.resourceVersion };
+    const ref: Record<string, unknown> = {
+      kind: e.object.kind,
+      namespace: m.namespace,
+      name: m.name,
+      uid: m.uid,
+      apiVersion: e.object.apiVersion,
+      resourceVersion: m.resourceVersion,
+    };
     if (e.fieldPath) ref.fieldPath = e.fieldPath;
     return ref;
   }
@@ -62,42 +69,48 @@ export class EventRecorder {
     }
     const name = this.#name(e.object.metadata.name);
     this.#seen.set(key, name);
-    this.#create({
-      apiVersion: 'v1',
-      kind: 'Event',
-      metadata: { name, namespace },
-      involvedObject: this.#involved(e),
-      reason: e.reason,
-      message: e.message,
-      source: host ? { component, host } : { component },
-      firstTimestamp: now,
-      lastTimestamp: now,
-      count: 1,
-      type: e.type,
-      eventTime: null,
-      reportingComponent: component,
-      reportingInstance: host,
-    }, component);
+    this.#create(
+      {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name, namespace },
+        involvedObject: this.#involved(e),
+        reason: e.reason,
+        message: e.message,
+        source: host ? { component, host } : { component },
+        firstTimestamp: now,
+        lastTimestamp: now,
+        count: 1,
+        type: e.type,
+        eventTime: null,
+        reportingComponent: component,
+        reportingInstance: host,
+      },
+      component,
+    );
   }
 
   /** A scheduler event (events.k8s.io/v1 recorder): no source or counts, an eventTime and an action. */
   recordScheduler(e: EventInput, action: string, instance: string): void {
-    this.#create({
-      apiVersion: 'v1',
-      kind: 'Event',
-      metadata: { name: this.#name(e.object.metadata.name), namespace: e.object.metadata.namespace ?? 'default' },
-      involvedObject: this.#involved(e),
-      reason: e.reason,
-      message: e.message,
-      source: {},
-      firstTimestamp: null,
-      lastTimestamp: null,
-      type: e.type,
-      eventTime: microTime(this.#now()),
-      action,
-      reportingComponent: 'default-scheduler',
-      reportingInstance: instance,
-    }, 'kube-scheduler');
+    this.#create(
+      {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name: this.#name(e.object.metadata.name), namespace: e.object.metadata.namespace ?? 'default' },
+        involvedObject: this.#involved(e),
+        reason: e.reason,
+        message: e.message,
+        source: {},
+        firstTimestamp: null,
+        lastTimestamp: null,
+        type: e.type,
+        eventTime: microTime(this.#now()),
+        action,
+        reportingComponent: 'default-scheduler',
+        reportingInstance: instance,
+      },
+      'kube-scheduler',
+    );
   }
 
   #create(obj: KubeObject, manager: string): void {

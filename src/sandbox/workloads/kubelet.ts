@@ -210,7 +210,9 @@ export class Kubelet {
     if (!found) return { error: `container not found (${JSON.stringify(container)})` };
     const { run, cr } = found;
     if (!isProgram(command[0] ?? '', this.programs)) {
-      return { error: `Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${randomBytes(32).toString('hex')}": OCI runtime exec failed: exec failed: unable to start container process: exec: ${JSON.stringify(command[0] ?? '')}: executable file not found in $PATH: unknown` };
+      return {
+        error: `Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${randomBytes(32).toString('hex')}": OCI runtime exec failed: exec failed: unable to start container process: exec: ${JSON.stringify(command[0] ?? '')}: executable file not found in $PATH: unknown`,
+      };
     }
     const abort = new AbortController();
     const stop = () => abort.abort();
@@ -405,7 +407,10 @@ export class Kubelet {
     for (const c of recs(status.conditions)) run.conditions.set(str(c.type), { status: str(c.status), time: str(c.lastTransitionTime) });
     this.#pods.set(run.uid, run);
     const spec = rec(pod.spec);
-    for (const [init, list, statuses] of [[true, recs(spec.initContainers), recs(status.initContainerStatuses)], [false, recs(spec.containers), recs(status.containerStatuses)]] as const) {
+    for (const [init, list, statuses] of [
+      [true, recs(spec.initContainers), recs(status.initContainerStatuses)],
+      [false, recs(spec.containers), recs(status.containerStatuses)],
+    ] as const) {
       for (const c of list) {
         const s = statuses.find((x) => x.name === c.name) ?? {};
         const cr = this.#newContainer(str(c.name), init);
@@ -432,7 +437,19 @@ export class Kubelet {
   }
 
   #newContainer(name: string, init: boolean): ContainerRun {
-    return { name, init, restartCount: 0, state: { waiting: { reason: init ? 'PodInitializing' : 'ContainerCreating' } }, lastState: undefined, containerID: '', imageID: '', started: false, logs: [], backoffMs: 0, pending: false };
+    return {
+      name,
+      init,
+      restartCount: 0,
+      state: { waiting: { reason: init ? 'PodInitializing' : 'ContainerCreating' } },
+      lastState: undefined,
+      containerID: '',
+      imageID: '',
+      started: false,
+      logs: [],
+      backoffMs: 0,
+      pending: false,
+    };
   }
 
   #start(run: PodRun): void {
@@ -591,7 +608,13 @@ export class Kubelet {
       let images = this.#images.get(run.node.name);
       if (!images) this.#images.set(run.node.name, (images = new Set()));
       images.add(fullImageName(image));
-      this.#event(run, cr, 'Normal', 'Pulled', `Successfully pulled image ${JSON.stringify(image)} in ${took} (${took} including waiting). Image size: ${imageSize(image)} bytes.`);
+      this.#event(
+        run,
+        cr,
+        'Normal',
+        'Pulled',
+        `Successfully pulled image ${JSON.stringify(image)} in ${took} (${took} including waiting). Image size: ${imageSize(image)} bytes.`,
+      );
       this.#after(run, this.#timings.stepMs, proceed);
     });
   }
@@ -653,24 +676,24 @@ export class Kubelet {
   #sleep(ms: number, signal: AbortSignal): Promise<void> {
     const clock = this.#clock;
     return new Promise<void>((resolve) => {
-        if (signal.aborted) return resolve();
-        // setTimeout fires at once beyond its limit (`sleep 365d`), so a long sleep waits in steps.
-        let left = ms;
-        let t: TimerHandle | undefined;
-        const arm = () => {
-          if (left === Infinity) return;
-          const step = Math.min(left, MAX_TIMER_MS);
-          left -= step;
-          t = clock.setTimeout(left > 0 ? arm : done, step);
-        };
-        function done() {
-          clock.clearTimeout(t);
-          signal.removeEventListener('abort', done);
-          resolve();
-        }
-        signal.addEventListener('abort', done);
-        arm();
-      });
+      if (signal.aborted) return resolve();
+      // setTimeout fires at once beyond its limit (`sleep 365d`), so a long sleep waits in steps.
+      let left = ms;
+      let t: TimerHandle | undefined;
+      const arm = () => {
+        if (left === Infinity) return;
+        const step = Math.min(left, MAX_TIMER_MS);
+        left -= step;
+        t = clock.setTimeout(left > 0 ? arm : done, step);
+      };
+      function done() {
+        clock.clearTimeout(t);
+        signal.removeEventListener('abort', done);
+        resolve();
+      }
+      signal.addEventListener('abort', done);
+      arm();
+    });
   }
 
   /** Follows the container's process to its exit: its terminated state, then restart or finish. */
@@ -691,7 +714,9 @@ export class Kubelet {
         const terminated = {
           exitCode,
           reason: exitCode === 0 ? 'Completed' : 'Error',
-          ...(result.unsupported !== undefined ? { message: `kcurl sandbox: ${JSON.stringify(result.unsupported)} is not simulated; supported commands: ${SUPPORTED_COMMANDS.join(', ')}` } : {}),
+          ...(result.unsupported !== undefined
+            ? { message: `kcurl sandbox: ${JSON.stringify(result.unsupported)} is not simulated; supported commands: ${SUPPORTED_COMMANDS.join(', ')}` }
+            : {}),
           startedAt,
           finishedAt: rfc3339(this.#now()),
           containerID: cr.containerID,
@@ -725,7 +750,12 @@ export class Kubelet {
     cr.backoffMs = cr.backoffMs ? Math.min(cr.backoffMs * 2, this.#timings.backoffMaxMs) : this.#timings.backoffBaseMs;
     const podRef = `${run.name}_${run.namespace}(${run.uid})`;
     cr.lastState = cr.state;
-    cr.state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${goDuration(cr.backoffMs * (10_000 / this.#timings.backoffBaseMs))} restarting failed container=${cr.name} pod=${podRef}` } };
+    cr.state = {
+      waiting: {
+        reason: 'CrashLoopBackOff',
+        message: `back-off ${goDuration(cr.backoffMs * (10_000 / this.#timings.backoffBaseMs))} restarting failed container=${cr.name} pod=${podRef}`,
+      },
+    };
     cr.started = false;
     this.#event(run, cr, 'Warning', 'BackOff', `Back-off restarting failed container ${cr.name} in pod ${podRef}`);
     this.#writeStatus(run);
@@ -763,7 +793,15 @@ export class Kubelet {
         for (const cr of run.containers.values()) {
           if ('waiting' in cr.state && !cr.init) {
             const last = cr.lastState && 'terminated' in cr.lastState ? cr.lastState.terminated : undefined;
-            cr.state = { terminated: { exitCode: last?.exitCode ?? 0, reason: last?.reason ?? 'ContainerStatusUnknown', startedAt: last?.startedAt ?? rfc3339(this.#now()), finishedAt: rfc3339(this.#now()), containerID: last?.containerID ?? '' } };
+            cr.state = {
+              terminated: {
+                exitCode: last?.exitCode ?? 0,
+                reason: last?.reason ?? 'ContainerStatusUnknown',
+                startedAt: last?.startedAt ?? rfc3339(this.#now()),
+                finishedAt: rfc3339(this.#now()),
+                containerID: last?.containerID ?? '',
+              },
+            };
           }
         }
         run.sandboxReady = false;
@@ -787,7 +825,11 @@ export class Kubelet {
     const def = this.#api.registry.findKind('', 'Pod');
     if (!def) return;
     try {
-      this.#api.writer.delete(def, pod.metadata.namespace ?? '', pod.metadata.name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid }, dryRun: false });
+      this.#api.writer.delete(def, pod.metadata.namespace ?? '', pod.metadata.name, {
+        gracePeriodSeconds: 0,
+        preconditions: { uid: pod.metadata.uid },
+        dryRun: false,
+      });
     } catch {
       // Already gone, or replaced by a pod of the same name.
     }
@@ -857,7 +899,7 @@ export class Kubelet {
     return c;
   }
 
-  #containerStatus(run: PodRun, spec: Rec, cr: ContainerRun): Rec {
+  #containerStatus(_run: PodRun, spec: Rec, cr: ContainerRun): Rec {
     const state = cr.state;
     const ready = 'running' in state && !cr.init;
     const s: Rec = {
@@ -909,8 +951,16 @@ export class Kubelet {
       incomplete.length && !terminal
         ? this.#condition(run, 'Initialized', 'False', 'ContainersNotInitialized', `containers with incomplete status: ${names(incomplete)}`)
         : this.#condition(run, 'Initialized', 'True'),
-      terminal ? this.#condition(run, 'Ready', 'False', 'PodCompleted') : unready.length ? this.#condition(run, 'Ready', 'False', 'ContainersNotReady', `containers with unready status: ${names(unready)}`) : this.#condition(run, 'Ready', 'True'),
-      terminal ? this.#condition(run, 'ContainersReady', 'False', 'PodCompleted') : unready.length ? this.#condition(run, 'ContainersReady', 'False', 'ContainersNotReady', `containers with unready status: ${names(unready)}`) : this.#condition(run, 'ContainersReady', 'True'),
+      terminal
+        ? this.#condition(run, 'Ready', 'False', 'PodCompleted')
+        : unready.length
+          ? this.#condition(run, 'Ready', 'False', 'ContainersNotReady', `containers with unready status: ${names(unready)}`)
+          : this.#condition(run, 'Ready', 'True'),
+      terminal
+        ? this.#condition(run, 'ContainersReady', 'False', 'PodCompleted')
+        : unready.length
+          ? this.#condition(run, 'ContainersReady', 'False', 'ContainersNotReady', `containers with unready status: ${names(unready)}`)
+          : this.#condition(run, 'ContainersReady', 'True'),
       scheduled ?? { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: run.startTime },
     ];
     const status: Rec = {
@@ -924,7 +974,8 @@ export class Kubelet {
       status.podIPs = [{ ip: run.podIP }];
     }
     if (run.startTime) status.startTime = run.startTime;
-    if (inits.length) status.initContainerStatuses = inits.map((c) => this.#containerStatus(run, c, run.containers.get(str(c.name)) ?? this.#newContainer(str(c.name), true)));
+    if (inits.length)
+      status.initContainerStatuses = inits.map((c) => this.#containerStatus(run, c, run.containers.get(str(c.name)) ?? this.#newContainer(str(c.name), true)));
     status.containerStatuses = mains.map((c) => this.#containerStatus(run, c, run.containers.get(str(c.name)) ?? this.#newContainer(str(c.name), false)));
     status.qosClass = rec(pod.status).qosClass;
     try {

@@ -46,7 +46,10 @@ export class ContainerLog {
   ended = false;
   readonly #listeners = new Set<(e: LogEntry | undefined) => void>();
 
-  constructor(readonly clock: () => bigint, readonly containerID = '') {}
+  constructor(
+    readonly clock: () => bigint,
+    readonly containerID = '',
+  ) {}
 
   /** Appends output; complete lines become entries, a trailing fragment waits for its newline. */
   write(stream: 'stdout' | 'stderr', text: string): void {
@@ -122,7 +125,8 @@ export function parseLogOptions(query: URLSearchParams, podName: string, now: Da
   const int = (name: string): number | undefined => {
     const v = query.get(name);
     if (v === null || v === '') return undefined;
-    if (!/^-?\d+$/.test(v)) throw invalid('', 'PodLogOptions', podName, [{ field: name, type: 'FieldValueInvalid', message: `Invalid value: "${v}": must be an integer` }]);
+    if (!/^-?\d+$/.test(v))
+      throw invalid('', 'PodLogOptions', podName, [{ field: name, type: 'FieldValueInvalid', message: `Invalid value: "${v}": must be an integer` }]);
     return Number(v);
   };
   const tailLines = int('tailLines');
@@ -130,10 +134,14 @@ export function parseLogOptions(query: URLSearchParams, podName: string, now: Da
   const sinceSeconds = int('sinceSeconds');
   const sinceTime = query.get('sinceTime') || undefined;
   const errors: { field: string; type: string; message: string }[] = [];
-  if (tailLines !== undefined && tailLines < 0) errors.push({ field: 'tailLines', type: 'FieldValueInvalid', message: `Invalid value: ${tailLines}: must be greater than or equal to 0` });
-  if (limitBytes !== undefined && limitBytes < 1) errors.push({ field: 'limitBytes', type: 'FieldValueInvalid', message: `Invalid value: ${limitBytes}: must be greater than 0` });
-  if (sinceSeconds !== undefined && sinceTime !== undefined) errors.push({ field: '', type: 'FieldValueForbidden', message: 'Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified' });
-  else if (sinceSeconds !== undefined && sinceSeconds < 1) errors.push({ field: 'sinceSeconds', type: 'FieldValueInvalid', message: `Invalid value: ${sinceSeconds}: must be greater than 0` });
+  if (tailLines !== undefined && tailLines < 0)
+    errors.push({ field: 'tailLines', type: 'FieldValueInvalid', message: `Invalid value: ${tailLines}: must be greater than or equal to 0` });
+  if (limitBytes !== undefined && limitBytes < 1)
+    errors.push({ field: 'limitBytes', type: 'FieldValueInvalid', message: `Invalid value: ${limitBytes}: must be greater than 0` });
+  if (sinceSeconds !== undefined && sinceTime !== undefined)
+    errors.push({ field: '', type: 'FieldValueForbidden', message: 'Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified' });
+  else if (sinceSeconds !== undefined && sinceSeconds < 1)
+    errors.push({ field: 'sinceSeconds', type: 'FieldValueInvalid', message: `Invalid value: ${sinceSeconds}: must be greater than 0` });
   let sinceNs: bigint | undefined;
   if (sinceTime !== undefined) {
     const t = Date.parse(sinceTime);
@@ -142,7 +150,14 @@ export function parseLogOptions(query: URLSearchParams, podName: string, now: Da
     } else sinceNs = BigInt(Math.floor(t / 1000)) * 1_000_000_000n;
   } else if (sinceSeconds !== undefined && sinceSeconds >= 1) sinceNs = (BigInt(now.getTime()) - BigInt(sinceSeconds) * 1000n) * 1_000_000n;
   if (errors.length) throw invalid('', 'PodLogOptions', podName, errors);
-  return { follow: parseBoolParam(query.get('follow')), previous: parseBoolParam(query.get('previous')), timestamps: parseBoolParam(query.get('timestamps')), tailLines, limitBytes, sinceNs };
+  return {
+    follow: parseBoolParam(query.get('follow')),
+    previous: parseBoolParam(query.get('previous')),
+    timestamps: parseBoolParam(query.get('timestamps')),
+    tailLines,
+    limitBytes,
+    sinceNs,
+  };
 }
 
 /** The entries a request selects before following: tail first, then the since filter (kubelet's ReadLogs order). */

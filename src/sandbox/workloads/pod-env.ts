@@ -70,7 +70,12 @@ export function serviceEnvVars(services: KubeObject[]): [string, string][] {
     for (const p of ports) {
       const proto = str(p.protocol) || 'TCP';
       const prefix = `${name}_PORT_${String(p.port)}_${proto.toUpperCase()}`;
-      out.push([prefix, `${proto.toLowerCase()}://${host}:${String(p.port)}`], [`${prefix}_PROTO`, proto.toLowerCase()], [`${prefix}_PORT`, String(p.port)], [`${prefix}_ADDR`, ip]);
+      out.push(
+        [prefix, `${proto.toLowerCase()}://${host}:${String(p.port)}`],
+        [`${prefix}_PROTO`, proto.toLowerCase()],
+        [`${prefix}_PORT`, String(p.port)],
+        [`${prefix}_ADDR`, ip],
+      );
     }
   }
   return out;
@@ -118,18 +123,34 @@ export function fieldRefValue(pod: KubeObject, fieldPath: string): string | unde
   const sub = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(fieldPath) ?? /^metadata\.(labels|annotations)\["(.*)"\]$/.exec(fieldPath);
   if (sub) return (sub[1] === 'labels' ? meta.labels : meta.annotations)?.[sub[2]] ?? '';
   switch (fieldPath) {
-    case 'metadata.name': return meta.name;
-    case 'metadata.namespace': return meta.namespace ?? '';
-    case 'metadata.uid': return meta.uid ?? '';
-    case 'metadata.labels': return formatDownwardMap(meta.labels);
-    case 'metadata.annotations': return formatDownwardMap(meta.annotations);
-    case 'spec.nodeName': return str(spec.nodeName);
-    case 'spec.serviceAccountName': return str(spec.serviceAccountName);
-    case 'status.hostIP': return str(status.hostIP);
-    case 'status.hostIPs': return recs(status.hostIPs).map((x) => str(x.ip)).join(',');
-    case 'status.podIP': return str(status.podIP);
-    case 'status.podIPs': return recs(status.podIPs).map((x) => str(x.ip)).join(',');
-    default: return undefined;
+    case 'metadata.name':
+      return meta.name;
+    case 'metadata.namespace':
+      return meta.namespace ?? '';
+    case 'metadata.uid':
+      return meta.uid ?? '';
+    case 'metadata.labels':
+      return formatDownwardMap(meta.labels);
+    case 'metadata.annotations':
+      return formatDownwardMap(meta.annotations);
+    case 'spec.nodeName':
+      return str(spec.nodeName);
+    case 'spec.serviceAccountName':
+      return str(spec.serviceAccountName);
+    case 'status.hostIP':
+      return str(status.hostIP);
+    case 'status.hostIPs':
+      return recs(status.hostIPs)
+        .map((x) => str(x.ip))
+        .join(',');
+    case 'status.podIP':
+      return str(status.podIP);
+    case 'status.podIPs':
+      return recs(status.podIPs)
+        .map((x) => str(x.ip))
+        .join(',');
+    default:
+      return undefined;
   }
 }
 
@@ -162,7 +183,8 @@ export function containerEnv(pod: KubeObject, container: Rec, sources: EnvSource
   const serviceVars = new Map<string, string>();
   const services = spec.enableServiceLinks === false ? [] : sources.services(namespace);
   const master = sources.services('default').filter((s) => s.metadata.name === 'kubernetes');
-  for (const [k, v] of serviceEnvVars([...master, ...services.filter((s) => !(namespace === 'default' && s.metadata.name === 'kubernetes'))])) serviceVars.set(k, v);
+  for (const [k, v] of serviceEnvVars([...master, ...services.filter((s) => !(namespace === 'default' && s.metadata.name === 'kubernetes'))]))
+    serviceVars.set(k, v);
 
   for (const from of recs(container.envFrom)) {
     const prefix = str(from.prefix);
@@ -181,7 +203,8 @@ export function containerEnv(pod: KubeObject, container: Rec, sources: EnvSource
         if (secretRef.optional === true) continue;
         throw new EnvError(`secret "${str(secretRef.name)}" not found`);
       }
-      for (const [k, v] of Object.entries(rec(secret.data))) if (VALID_ENV_NAME.test(prefix + k)) vars.set(prefix + k, Buffer.from(String(v), 'base64').toString('utf8'));
+      for (const [k, v] of Object.entries(rec(secret.data)))
+        if (VALID_ENV_NAME.test(prefix + k)) vars.set(prefix + k, Buffer.from(String(v), 'base64').toString('utf8'));
     }
   }
 
@@ -197,7 +220,11 @@ export function containerEnv(pod: KubeObject, container: Rec, sources: EnvSource
       if (value === undefined) throw new EnvError(`unsupported fieldPath: ${path}`);
     } else if (from.resourceFieldRef) {
       const ref = rec(from.resourceFieldRef);
-      const target = str(ref.containerName) ? recs(spec.containers).concat(recs(spec.initContainers)).find((c) => c.name === ref.containerName) ?? container : container;
+      const target = str(ref.containerName)
+        ? (recs(spec.containers)
+            .concat(recs(spec.initContainers))
+            .find((c) => c.name === ref.containerName) ?? container)
+        : container;
       value = resourceFieldValue(target, str(ref.resource), ref.divisor, sources.nodeAllocatable(str(spec.nodeName)));
     } else if (from.configMapKeyRef) {
       const ref = rec(from.configMapKeyRef);
@@ -246,7 +273,7 @@ export function containerArgv(container: Rec, env: [string, string][]): string[]
   const command = expand(container.command);
   const args = expand(container.args);
   const profile = imageProfile(str(container.image));
-  if (command && command.length) return [...command, ...(args ?? [])];
-  if (args && args.length) return [...(profile?.entrypoint ?? []), ...args];
+  if (command?.length) return [...command, ...(args ?? [])];
+  if (args?.length) return [...(profile?.entrypoint ?? []), ...args];
   return [...(profile?.entrypoint ?? []), ...(profile?.cmd ?? [])];
 }

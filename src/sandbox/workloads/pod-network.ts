@@ -83,7 +83,14 @@ export function podNetwork(api: ApiServer, pod: () => KubeObject): PodNetwork {
       if (!recs(rec(kube.spec).ports).some((p) => Number(p.port) === port)) throw new NetworkError('connect', 'Connection refused');
       if (req.url.protocol !== 'https:') {
         // Go's net/http on a TLS port answers a plain HTTP request so.
-        return { httpVersion: '1.0', status: 400, statusText: 'Bad Request', headers: [], body: Buffer.from('Client sent an HTTP request to an HTTPS server.\n'), remote };
+        return {
+          httpVersion: '1.0',
+          status: 400,
+          statusText: 'Bad Request',
+          headers: [],
+          body: Buffer.from('Client sent an HTTP request to an HTTPS server.\n'),
+          remote,
+        };
       }
       return toApiServer(req, host, apiPort, remote);
     }
@@ -145,14 +152,22 @@ function toApiServer(req: HttpRequest, host: string, port: number, remote: strin
           const raw = res.rawHeaders;
           const list: [string, string][] = [];
           for (let i = 0; i < raw.length; i += 2) list.push([raw[i], raw[i + 1]]);
-          resolve({ httpVersion: res.httpVersion, status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: list, body: Buffer.concat(chunks), remote });
+          resolve({
+            httpVersion: res.httpVersion,
+            status: res.statusCode ?? 0,
+            statusText: res.statusMessage ?? '',
+            headers: list,
+            body: Buffer.concat(chunks),
+            remote,
+          });
         });
         res.on('error', (e) => reject(new NetworkError('connect', e.message)));
       },
     );
     r.on('error', (e: NodeJS.ErrnoException) => {
       const code = e.code ?? '';
-      if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') reject(new NetworkError('hostname', `SSL: no alternative certificate subject name matches target host name '${host}'`));
+      if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')
+        reject(new NetworkError('hostname', `SSL: no alternative certificate subject name matches target host name '${host}'`));
       else if (OPENSSL_WORDS[code]) reject(new NetworkError('certificate', OPENSSL_WORDS[code]));
       else if (code === 'ECONNREFUSED') reject(new NetworkError('connect', 'Connection refused'));
       else reject(new NetworkError('tls', e.message));
@@ -160,7 +175,6 @@ function toApiServer(req: HttpRequest, host: string, port: number, remote: strin
     r.end(req.body);
   });
 }
-
 
 /** One forwarded connection into a pod (kubectl port-forward): bytes in, bytes out through `peer`. */
 export interface PortConnection {

@@ -45,13 +45,20 @@ function tolerates(tolerations: Rec[], taint: Rec): boolean {
 function matchExpression(value: string | undefined, e: Rec): boolean {
   const values = (Array.isArray(e.values) ? e.values : []).map(String);
   switch (str(e.operator)) {
-    case 'In': return value !== undefined && values.includes(value);
-    case 'NotIn': return value === undefined || !values.includes(value);
-    case 'Exists': return value !== undefined;
-    case 'DoesNotExist': return value === undefined;
-    case 'Gt': return value !== undefined && Number(value) > Number(values[0]);
-    case 'Lt': return value !== undefined && Number(value) < Number(values[0]);
-    default: return false;
+    case 'In':
+      return value !== undefined && values.includes(value);
+    case 'NotIn':
+      return value === undefined || !values.includes(value);
+    case 'Exists':
+      return value !== undefined;
+    case 'DoesNotExist':
+      return value === undefined;
+    case 'Gt':
+      return value !== undefined && Number(value) > Number(values[0]);
+    case 'Lt':
+      return value !== undefined && Number(value) < Number(values[0]);
+    default:
+      return false;
   }
 }
 
@@ -107,7 +114,12 @@ export function filterNode(pod: KubeObject, node: KubeObject, onNode: KubeObject
   const maxPods = parseQuantity(allocatable.pods);
   if (maxPods !== undefined && active + 1 > maxPods) reasons.push('Too many pods');
   const wanted = podRequests(pod);
-  for (const name of ['cpu', 'memory', 'ephemeral-storage', ...[...wanted.keys()].filter((k) => !['cpu', 'memory', 'ephemeral-storage', 'pods'].includes(k)).sort()]) {
+  for (const name of [
+    'cpu',
+    'memory',
+    'ephemeral-storage',
+    ...[...wanted.keys()].filter((k) => !['cpu', 'memory', 'ephemeral-storage', 'pods'].includes(k)).sort(),
+  ]) {
     const want = wanted.get(name) ?? 0;
     if (want <= 0) continue;
     const cap = parseQuantity(allocatable[name]) ?? 0;
@@ -121,7 +133,10 @@ export function unschedulableMessage(failures: Failure[], total: number): string
   const count = (keys: string[]) => {
     const m = new Map<string, number>();
     for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1);
-    return [...m].map(([k, n]) => `${n} ${k}`).sort().join(', ');
+    return [...m]
+      .map(([k, n]) => `${n} ${k}`)
+      .sort()
+      .join(', ');
   };
   if (total === 0) return 'no nodes available to schedule pods';
   const main = count(failures.flatMap((f) => f.reasons));
@@ -186,7 +201,13 @@ export class Scheduler {
       const u = usage.get(str(rec(p.spec).nodeName));
       if (u && !terminal(p)) addPod(u, p);
     }
-    const pending = pods.filter((p) => !str(rec(p.spec).nodeName) && (str(rec(p.spec).schedulerName) || 'default-scheduler') === 'default-scheduler' && !p.metadata.deletionTimestamp && !terminal(p));
+    const pending = pods.filter(
+      (p) =>
+        !str(rec(p.spec).nodeName) &&
+        (str(rec(p.spec).schedulerName) || 'default-scheduler') === 'default-scheduler' &&
+        !p.metadata.deletionTimestamp &&
+        !terminal(p),
+    );
     const pendingUids = new Set(pending.map((p) => p.metadata.uid));
     for (const uid of [...this.#lastMessage.keys()]) if (!pendingUids.has(uid)) this.#lastMessage.delete(uid);
     for (const pod of pending) this.#schedule(pod, nodes, usage);
@@ -227,7 +248,12 @@ export class Scheduler {
       waiting = true;
       if (claim.metadata.annotations?.['volume.kubernetes.io/selected-node']) continue;
       const annotations = { ...(claim.metadata.annotations ?? {}), 'volume.kubernetes.io/selected-node': nodeName };
-      this.#api.writer.patched(def, claim, { ...structuredClone(claim), metadata: { ...structuredClone(claim.metadata), annotations } }, { dryRun: false, fieldManager: 'kube-scheduler', subresource: '' });
+      this.#api.writer.patched(
+        def,
+        claim,
+        { ...structuredClone(claim), metadata: { ...structuredClone(claim.metadata), annotations } },
+        { dryRun: false, fieldManager: 'kube-scheduler', subresource: '' },
+      );
     }
     return waiting;
   }
@@ -236,7 +262,10 @@ export class Scheduler {
     const claimProblem = this.#claimProblem(pod);
     if (claimProblem) {
       const n = nodes.length;
-      this.#unschedulable(pod, `0/${n} nodes are available: ${claimProblem}. preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`);
+      this.#unschedulable(
+        pod,
+        `0/${n} nodes are available: ${claimProblem}. preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`,
+      );
       return;
     }
     const failures: Failure[] = [];
@@ -283,9 +312,21 @@ export class Scheduler {
     const status = structuredClone(rec(pod.status));
     const conditions = recs(status.conditions).filter((c) => c.type !== 'PodScheduled');
     const previous = recs(rec(pod.status).conditions).find((c) => c.type === 'PodScheduled' && c.status === 'False');
-    conditions.push({ type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: str(previous?.lastTransitionTime) || rfc3339(this.#now()), reason: 'Unschedulable', message });
+    conditions.push({
+      type: 'PodScheduled',
+      status: 'False',
+      lastProbeTime: null,
+      lastTransitionTime: str(previous?.lastTransitionTime) || rfc3339(this.#now()),
+      reason: 'Unschedulable',
+      message,
+    });
     status.conditions = conditions;
-    const updated = this.#api.writer.patched(def, pod, { ...structuredClone(pod), status }, { dryRun: false, fieldManager: 'kube-scheduler', subresource: 'status' });
+    const updated = this.#api.writer.patched(
+      def,
+      pod,
+      { ...structuredClone(pod), status },
+      { dryRun: false, fieldManager: 'kube-scheduler', subresource: 'status' },
+    );
     this.#events.recordScheduler({ object: updated, type: 'Warning', reason: 'FailedScheduling', message }, 'Scheduling', this.#instance);
   }
 }

@@ -144,12 +144,21 @@ export function volumeSetupError(pod: KubeObject, src: VolumeSources): string | 
  * The filesystem of one container, for its lifetime: kubelet's managed files and the container's volumeMounts.
  * `emptyDirs` holds the pod's emptyDir volumes, shared by its containers and kept across restarts.
  */
-export function containerFs(container: Rec, src: VolumeSources, tokenCache: Map<string, string>, emptyDirs: Map<string, Map<string, string>> = new Map()): ContainerFilesystem {
+export function containerFs(
+  container: Rec,
+  src: VolumeSources,
+  tokenCache: Map<string, string>,
+  emptyDirs: Map<string, Map<string, string>> = new Map(),
+): ContainerFilesystem {
   const fs = new ContainerFilesystem();
   const pod = () => src.pod();
   fs.manage('/etc/hostname', () => `${podHostname(pod())}\n`);
   fs.manage('/etc/hosts', () => etcHosts(pod()));
-  fs.manage('/etc/resolv.conf', () => `search ${pod().metadata.namespace}.svc.${src.clusterDomain} svc.${src.clusterDomain} ${src.clusterDomain}\nnameserver ${src.dnsServer}\noptions ndots:5\n`);
+  fs.manage(
+    '/etc/resolv.conf',
+    () =>
+      `search ${pod().metadata.namespace}.svc.${src.clusterDomain} svc.${src.clusterDomain} ${src.clusterDomain}\nnameserver ${src.dnsServer}\noptions ndots:5\n`,
+  );
   fs.manage('/dev/termination-log', () => '');
   const volumes = new Map(recs(rec(pod().spec).volumes).map((v) => [str(v.name), v]));
   for (const m of recs(container.volumeMounts)) {
@@ -167,7 +176,11 @@ export function containerFs(container: Rec, src: VolumeSources, tokenCache: Map<
     }
     if (volume.persistentVolumeClaim) {
       const store = src.claimVolume?.(pod().metadata.namespace ?? 'default', str(rec(volume.persistentVolumeClaim).claimName));
-      fs.mount({ path, readOnly: readOnly || rec(volume.persistentVolumeClaim).readOnly === true, store: typeof store === 'string' || !store ? new Map() : store });
+      fs.mount({
+        path,
+        readOnly: readOnly || rec(volume.persistentVolumeClaim).readOnly === true,
+        store: typeof store === 'string' || !store ? new Map() : store,
+      });
       continue;
     }
     const files = () => {

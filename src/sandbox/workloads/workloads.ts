@@ -44,7 +44,9 @@ export interface Workloads {
  */
 export function logContainerId(pod: KubeObject, container: string, previous: boolean): string {
   const podName = pod.metadata.name;
-  const status = [...(rec(pod.status).initContainerStatuses as Rec[] ?? []), ...(rec(pod.status).containerStatuses as Rec[] ?? [])].find((s) => s.name === container);
+  const status = [...((rec(pod.status).initContainerStatuses as Rec[]) ?? []), ...((rec(pod.status).containerStatuses as Rec[]) ?? [])].find(
+    (s) => s.name === container,
+  );
   if (!status) throw badRequest(`container ${JSON.stringify(container)} in pod ${JSON.stringify(podName)} is not available`);
   const state = rec(status.state);
   const last = rec(rec(status.lastState).terminated);
@@ -64,8 +66,10 @@ export function logContainerId(pod: KubeObject, container: string, previous: boo
   }
   if (state.waiting) {
     const reason = str(rec(state.waiting).reason);
-    if (reason === 'ErrImagePull') throw badRequest(`container ${JSON.stringify(container)} in pod ${JSON.stringify(podName)} is waiting to start: image can't be pulled`);
-    if (reason === 'ImagePullBackOff') throw badRequest(`container ${JSON.stringify(container)} in pod ${JSON.stringify(podName)} is waiting to start: trying and failing to pull image`);
+    if (reason === 'ErrImagePull')
+      throw badRequest(`container ${JSON.stringify(container)} in pod ${JSON.stringify(podName)} is waiting to start: image can't be pulled`);
+    if (reason === 'ImagePullBackOff')
+      throw badRequest(`container ${JSON.stringify(container)} in pod ${JSON.stringify(podName)} is waiting to start: trying and failing to pull image`);
     throw badRequest(`container ${JSON.stringify(container)} in pod ${JSON.stringify(podName)} is waiting to start: ${reason}`);
   }
   throw badRequest(`container ${JSON.stringify(container)} in pod ${JSON.stringify(podName)} is waiting to start - no logs yet`);
@@ -80,7 +84,8 @@ function recordNodeStartup(api: ApiServer, events: EventRecorder, names: string[
     const ref: KubeObject = { apiVersion: 'v1', kind: 'Node', metadata: { name, uid: name } };
     const kubelet = (reason: string, message: string) => events.record({ object: ref, type: 'Normal', reason, message, namespace: 'default' }, 'kubelet', name);
     kubelet('Starting', 'Starting kubelet.');
-    for (const condition of ['NodeHasSufficientMemory', 'NodeHasNoDiskPressure', 'NodeHasSufficientPID']) kubelet(condition, `Node ${name} status is now: ${condition}`);
+    for (const condition of ['NodeHasSufficientMemory', 'NodeHasNoDiskPressure', 'NodeHasSufficientPID'])
+      kubelet(condition, `Node ${name} status is now: ${condition}`);
     kubelet('NodeAllocatableEnforced', 'Updated Node Allocatable limit across pods');
     events.record(
       { object: node, type: 'Normal', reason: 'RegisteredNode', message: `Node ${name} event: Registered Node ${name} in Controller`, namespace: 'default' },
@@ -95,8 +100,18 @@ export function startWorkloads(api: ApiServer, opts: WorkloadOptions): Workloads
   const count = Math.max(1, Math.floor(opts.nodes ?? 1));
   const nodes = registerNodes(api, count, opts.now);
   const events = new EventRecorder(api, opts.now);
-  recordNodeStartup(api, events, nodes.map((n) => n.name));
-  const leases = new NodeLeases(api, opts.now, nodes.map((n) => n.name), opts.leaseRenewMs, opts.clock);
+  recordNodeStartup(
+    api,
+    events,
+    nodes.map((n) => n.name),
+  );
+  const leases = new NodeLeases(
+    api,
+    opts.now,
+    nodes.map((n) => n.name),
+    opts.leaseRenewMs,
+    opts.clock,
+  );
   const kubelet = new Kubelet(api, events, opts.now, nodes, opts.timings, opts.clock);
   kubelet.programs = opts.programs;
   kubelet.preloadImages([COREDNS_IMAGE]);
@@ -115,7 +130,8 @@ export function startWorkloads(api: ApiServer, opts: WorkloadOptions): Workloads
     exec: (pod, container, command, session) => kubelet.exec(pod, container, command, session),
     attach: (pod, container, session) => kubelet.attach(pod, container, session),
     connect: (pod, port, peer) => connectToPod(api, pod, port, peer),
-    unavailable: (pod, container) => (ours.has(str(rec(pod.spec).nodeName)) ? kubelet.unavailable(pod, container) : `pod ${pod.metadata.name} runs on no node of this sandbox`),
+    unavailable: (pod, container) =>
+      ours.has(str(rec(pod.spec).nodeName)) ? kubelet.unavailable(pod, container) : `pod ${pod.metadata.name} runs on no node of this sandbox`,
   };
 
   api.podLogs = (pod: KubeObject, container: string, r: ResourceRequest) => {

@@ -156,26 +156,52 @@ function blockLines(s: Snippet, b: RequestBlock): string[] {
   const out = blockComment(s, b).map((l) => `// ${l.replace(/\n/g, ' ')}`);
   const use = answerUse(b);
   const n = b.number;
-  const query = [...b.url.query.map(([k, v]) => `new[] { ${str(k)}, ${str(v)} }`), ...b.fromAnswer.map((d) => `new[] { ${str(d.param)}, values[${str(d.variable)}] }`)];
-  const headers = `new string[][] { ${blockHeaders(s, b).map(([k, v]) => `new[] { ${str(k)}, ${str(v)} }`).join(', ')} }`;
-  const send = (q: string) => `Call(${[str(b.method), str(b.url.path), q, headers, b.body ? str(b.body.text) : 'null', String(b.stream), String(use.print)].join(', ')})`;
+  const query = [
+    ...b.url.query.map(([k, v]) => `new[] { ${str(k)}, ${str(v)} }`),
+    ...b.fromAnswer.map((d) => `new[] { ${str(d.param)}, values[${str(d.variable)}] }`),
+  ];
+  const headers = `new string[][] { ${blockHeaders(s, b)
+    .map(([k, v]) => `new[] { ${str(k)}, ${str(v)} }`)
+    .join(', ')} }`;
+  const send = (q: string) =>
+    `Call(${[str(b.method), str(b.url.path), q, headers, b.body ? str(b.body.text) : 'null', String(b.stream), String(use.print)].join(', ')})`;
   let body: string[];
   if (b.paged) {
-    body = ['var cont = "";', 'while (true) {', `  var query = ${list(query)};`, '  if (cont.Length > 0) query.Add(new[] { "continue", cont });', `  answers[${n}] = ${send('query')};`, `  cont = Meta(answers[${n}], "continue");`, '  if (cont.Length == 0) break;', '}'];
+    body = [
+      'var cont = "";',
+      'while (true) {',
+      `  var query = ${list(query)};`,
+      '  if (cont.Length > 0) query.Add(new[] { "continue", cont });',
+      `  answers[${n}] = ${send('query')};`,
+      `  cont = Meta(answers[${n}], "continue");`,
+      '  if (cont.Length == 0) break;',
+      '}',
+    ];
   } else body = [use.keep ? `answers[${n}] = ${send(list(query))};` : `${send(list(query))};`];
   for (const f of b.capture?.fields ?? []) body.push(`values[${str(f.variable)}] = Meta(answers[${n}], ${str(f.field)});`);
   if (b.report && b.capture && !s.requests.some((r) => r.condition?.answer === n && r.condition.otherwise)) {
     const named = s.requests.filter((r) => r.condition?.answer === n).flatMap((r) => r.condition!.statuses);
-    body.push(`if (!In(answers[${n}].Status${named.map((c) => `, ${c}`).join('')})) Console.Error.WriteLine(${str(b.report + ' answered HTTP ')} + answers[${n}].Status);`);
+    body.push(
+      `if (!In(answers[${n}].Status${named.map((c) => `, ${c}`).join('')})) Console.Error.WriteLine(${str(b.report + ' answered HTTP ')} + answers[${n}].Status);`,
+    );
   }
-  const test = conditionTest(b, `answers[${b.condition?.answer}].Status`, (st, codes) => `In(${st}, ${codes.join(', ')})`, (e) => `!${e}`);
+  const test = conditionTest(
+    b,
+    `answers[${b.condition?.answer}].Status`,
+    (st, codes) => `In(${st}, ${codes.join(', ')})`,
+    (e) => `!${e}`,
+  );
   body = test ? [`if (${test}) {`, ...body.map((l) => `  ${l}`), '}'] : ['{', ...body.map((l) => `  ${l}`), '}'];
   return [...out, ...body, ''].map((l) => (l ? `    ${l}` : l));
 }
 
 /** The program: one class with the shared head (client, Call, Meta) and Main sending the requests in order. */
 export function csharpProgram(s: Snippet): Program {
-  const settings = [`  const bool INSECURE = ${s.credentials.insecure};`, `  const long TIMEOUT_MS = ${s.maxTimeSeconds ? Math.round(s.maxTimeSeconds * 1000) : 0};`, ''];
+  const settings = [
+    `  const bool INSECURE = ${s.credentials.insecure};`,
+    `  const long TIMEOUT_MS = ${s.maxTimeSeconds ? Math.round(s.maxTimeSeconds * 1000) : 0};`,
+    '',
+  ];
   const main = ['  public static void Main() {', ...s.requests.flatMap((b) => blockLines(s, b)), '  }', '}'];
   return {
     source: [HEAD, ...settings, ...main].join('\n') + '\n',

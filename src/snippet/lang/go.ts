@@ -141,27 +141,69 @@ function blockLines(s: Snippet, b: RequestBlock): string[] {
   const n = b.number;
   const query = [...b.url.query.map(([k, v]) => `{${str(k)}, ${str(v)}}`), ...b.fromAnswer.map((d) => `{${str(d.param)}, values[${str(d.variable)}]}`)];
   const q = `[]pair{${query.join(', ')}}`;
-  const args = [str(b.method), str(b.url.path), b.paged ? `append(${q}, more...)` : q, pairs(blockHeaders(s, b)), b.body ? `&body${n}` : 'nil', String(b.stream), String(use.print)];
+  const args = [
+    str(b.method),
+    str(b.url.path),
+    b.paged ? `append(${q}, more...)` : q,
+    pairs(blockHeaders(s, b)),
+    b.body ? `&body${n}` : 'nil',
+    String(b.stream),
+    String(use.print),
+  ];
   const send = `call(${args.join(', ')})`;
   let body: string[] = b.body ? [`body${n} := ${str(b.body.text)}`] : [];
   if (b.paged) {
-    body.push('more := []pair{}', 'for {', `\tanswers[${n}] = ${send}`, `\tcont := meta(answers[${n}], "continue")`, '\tif cont == "" {', '\t\tbreak', '\t}', '\tmore = []pair{{"continue", cont}}', '}');
+    body.push(
+      'more := []pair{}',
+      'for {',
+      `\tanswers[${n}] = ${send}`,
+      `\tcont := meta(answers[${n}], "continue")`,
+      '\tif cont == "" {',
+      '\t\tbreak',
+      '\t}',
+      '\tmore = []pair{{"continue", cont}}',
+      '}',
+    );
   } else body.push(`${use.keep ? `answers[${n}] = ` : ''}${send}`);
   for (const f of b.capture?.fields ?? []) body.push(`values[${str(f.variable)}] = meta(answers[${n}], ${str(f.field)})`);
   if (b.report && b.capture && !s.requests.some((r) => r.condition?.answer === n && r.condition.otherwise)) {
     const named = s.requests.filter((r) => r.condition?.answer === n).flatMap((r) => r.condition!.statuses);
-    body.push(`if !in(answers[${n}].status${named.map((c) => `, ${c}`).join('')}) {`, `\tfmt.Fprintln(os.Stderr, ${str(b.report + ' answered HTTP')}, answers[${n}].status)`, '}');
+    body.push(
+      `if !in(answers[${n}].status${named.map((c) => `, ${c}`).join('')}) {`,
+      `\tfmt.Fprintln(os.Stderr, ${str(b.report + ' answered HTTP')}, answers[${n}].status)`,
+      '}',
+    );
   }
-  const test = conditionTest(b, `answers[${b.condition?.answer}].status`, (st, codes) => `in(${st}, ${codes.join(', ')})`, (e) => `!${e}`);
+  const test = conditionTest(
+    b,
+    `answers[${b.condition?.answer}].status`,
+    (st, codes) => `in(${st}, ${codes.join(', ')})`,
+    (e) => `!${e}`,
+  );
   body = test ? [`if ${test} {`, ...body.map((l) => `\t${l}`), '}'] : ['{', ...body.map((l) => `\t${l}`), '}'];
   return [...out, ...body, ''].map((l) => (l ? `\t${l}` : l));
 }
 
 /** The program: the shared head (client, call, meta), then the requests in order in main. */
 export function goProgram(s: Snippet): Program {
-  const settings = ['package main', '', `const insecure = ${s.credentials.insecure}`, '', `var timeout = ${s.maxTimeSeconds ? `${Math.round(s.maxTimeSeconds * 1000)} * time.Millisecond` : 'time.Duration(0)'}`, ''];
+  const settings = [
+    'package main',
+    '',
+    `const insecure = ${s.credentials.insecure}`,
+    '',
+    `var timeout = ${s.maxTimeSeconds ? `${Math.round(s.maxTimeSeconds * 1000)} * time.Millisecond` : 'time.Duration(0)'}`,
+    '',
+  ];
   const head = HEAD.replace('\t"strings"\n', '\t"strings"\n\t"time"\n');
-  const main = ['func main() {', '\tanswers := map[int]answer{}', '\tvalues := map[string]string{}', '\t_, _ = answers, values', '', ...s.requests.flatMap((b) => blockLines(s, b)), '}'];
+  const main = [
+    'func main() {',
+    '\tanswers := map[int]answer{}',
+    '\tvalues := map[string]string{}',
+    '\t_, _ = answers, values',
+    '',
+    ...s.requests.flatMap((b) => blockLines(s, b)),
+    '}',
+  ];
   return {
     source: [settings[0], '', head, ...settings.slice(2), ...main].join('\n') + '\n',
     file: { name: 'main.go', run: ['(cd "$DIR" && go run main.go)'] },

@@ -178,26 +178,52 @@ function blockLines(s: Snippet, b: RequestBlock): string[] {
   const out = blockComment(s, b).map((l) => `// ${l.replace(/\n/g, ' ')}`);
   const use = answerUse(b);
   const n = b.number;
-  const query = [...b.url.query.map(([k, v]) => `new String[] { ${str(k)}, ${str(v)} }`), ...b.fromAnswer.map((d) => `new String[] { ${str(d.param)}, values.get(${str(d.variable)}) }`)];
-  const headers = `new String[][] { ${blockHeaders(s, b).map(([k, v]) => `{ ${str(k)}, ${str(v)} }`).join(', ')} }`;
-  const send = (q: string) => `call(${[str(b.method), str(b.url.path), q, headers, b.body ? str(b.body.text) : 'null', String(b.stream), String(use.print)].join(', ')})`;
+  const query = [
+    ...b.url.query.map(([k, v]) => `new String[] { ${str(k)}, ${str(v)} }`),
+    ...b.fromAnswer.map((d) => `new String[] { ${str(d.param)}, values.get(${str(d.variable)}) }`),
+  ];
+  const headers = `new String[][] { ${blockHeaders(s, b)
+    .map(([k, v]) => `{ ${str(k)}, ${str(v)} }`)
+    .join(', ')} }`;
+  const send = (q: string) =>
+    `call(${[str(b.method), str(b.url.path), q, headers, b.body ? str(b.body.text) : 'null', String(b.stream), String(use.print)].join(', ')})`;
   let body: string[];
   if (b.paged) {
-    body = ['String cont = "";', 'while (true) {', `  List<String[]> query = ${list(query)};`, '  if (!cont.isEmpty()) query.add(new String[] { "continue", cont });', `  answers.put(${n}, ${send('query')});`, `  cont = meta(answers.get(${n}), "continue");`, '  if (cont.isEmpty()) break;', '}'];
+    body = [
+      'String cont = "";',
+      'while (true) {',
+      `  List<String[]> query = ${list(query)};`,
+      '  if (!cont.isEmpty()) query.add(new String[] { "continue", cont });',
+      `  answers.put(${n}, ${send('query')});`,
+      `  cont = meta(answers.get(${n}), "continue");`,
+      '  if (cont.isEmpty()) break;',
+      '}',
+    ];
   } else body = [`${use.keep ? `answers.put(${n}, ${send(list(query))});` : `${send(list(query))};`}`];
   for (const f of b.capture?.fields ?? []) body.push(`values.put(${str(f.variable)}, meta(answers.get(${n}), ${str(f.field)}));`);
   if (b.report && b.capture && !s.requests.some((r) => r.condition?.answer === n && r.condition.otherwise)) {
     const named = s.requests.filter((r) => r.condition?.answer === n).flatMap((r) => r.condition!.statuses);
-    body.push(`if (!in(answers.get(${n}).status()${named.map((c) => `, ${c}`).join('')})) System.err.println(${str(b.report + ' answered HTTP ')} + answers.get(${n}).status());`);
+    body.push(
+      `if (!in(answers.get(${n}).status()${named.map((c) => `, ${c}`).join('')})) System.err.println(${str(b.report + ' answered HTTP ')} + answers.get(${n}).status());`,
+    );
   }
-  const test = conditionTest(b, `answers.get(${b.condition?.answer}).status()`, (st, codes) => `in(${st}, ${codes.join(', ')})`, (e) => `!${e}`);
+  const test = conditionTest(
+    b,
+    `answers.get(${b.condition?.answer}).status()`,
+    (st, codes) => `in(${st}, ${codes.join(', ')})`,
+    (e) => `!${e}`,
+  );
   body = test ? [`if (${test}) {`, ...body.map((l) => `  ${l}`), '}'] : ['{', ...body.map((l) => `  ${l}`), '}'];
   return [...out, ...body, ''].map((l) => (l ? `    ${l}` : l));
 }
 
 /** The program: one class with the shared head (client, call, meta) and main sending the requests in order. */
 export function javaProgram(s: Snippet): Program {
-  const settings = [`  static final boolean INSECURE = ${s.credentials.insecure};`, `  static final long TIMEOUT_MS = ${s.maxTimeSeconds ? Math.round(s.maxTimeSeconds * 1000) : 0};`, ''];
+  const settings = [
+    `  static final boolean INSECURE = ${s.credentials.insecure};`,
+    `  static final long TIMEOUT_MS = ${s.maxTimeSeconds ? Math.round(s.maxTimeSeconds * 1000) : 0};`,
+    '',
+  ];
   const main = ['  public static void main(String[] args) throws Exception {', ...s.requests.flatMap((b) => blockLines(s, b)), '  }', '}'];
   return { source: [HEAD, ...settings, ...main].join('\n') + '\n', file: { name: 'Kcurl.java', run: ['java "$FILE"'] } };
 }

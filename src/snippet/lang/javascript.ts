@@ -83,7 +83,14 @@ function blockLines(s: Snippet, b: RequestBlock): string[] {
   const use = answerUse(b);
   const query = [...b.url.query.map(([k, v]) => `[${str(k)}, ${str(v)}]`), ...b.fromAnswer.map((d) => `[${str(d.param)}, ${camel(d.variable)}]`)];
   const options = [...(b.body ? [`body: ${str(b.body.text)}`] : []), ...(b.stream ? ['stream: true'] : []), ...(use.print ? [] : ['show: false'])];
-  const args = [str(b.method), str(b.url.path), `[${query.join(', ')}${b.paged ? ", ...(cont ? [['continue', cont]] : [])" : ''}]`, `[${blockHeaders(s, b).map(([k, v]) => `[${str(k)}, ${str(v)}]`).join(', ')}]`];
+  const args = [
+    str(b.method),
+    str(b.url.path),
+    `[${query.join(', ')}${b.paged ? ", ...(cont ? [['continue', cont]] : [])" : ''}]`,
+    `[${blockHeaders(s, b)
+      .map(([k, v]) => `[${str(k)}, ${str(v)}]`)
+      .join(', ')}]`,
+  ];
   if (options.length) args.push(`{ ${options.join(', ')} }`);
   const send = `await call(${args.join(', ')})`;
   let body: string[];
@@ -97,7 +104,12 @@ function blockLines(s: Snippet, b: RequestBlock): string[] {
     const named = s.requests.filter((r) => r.condition?.answer === n).flatMap((r) => r.condition!.statuses);
     body.push(`if (![${named.join(', ')}].includes(answer${n}.status)) console.error(${str(b.report + ' answered HTTP ')} + answer${n}.status);`);
   }
-  const test = conditionTest(b, `answer${b.condition?.answer}.status`, (st, codes) => `[${codes.join(', ')}].includes(${st})`, (e) => `!${e}`);
+  const test = conditionTest(
+    b,
+    `answer${b.condition?.answer}.status`,
+    (st, codes) => `[${codes.join(', ')}].includes(${st})`,
+    (e) => `!${e}`,
+  );
   if (test) body = [`if (${test}) {`, ...body.map((l) => `  ${l}`), '}'];
   return [...out, ...body.map((l) => `  ${l}`), ''];
 }
@@ -107,6 +119,15 @@ const camel = (variable: string) => variable.toLowerCase().replace(/_([a-z0-9])/
 /** The program: the shared head (connection, call, meta), then the requests in order inside one async function. */
 export function javascriptProgram(s: Snippet): Program {
   const settings = [`'use strict';`, `const INSECURE = ${s.credentials.insecure};`, `const TIMEOUT_MS = ${s.maxTimeSeconds ? s.maxTimeSeconds * 1000 : 0};`];
-  const main = ['async function main() {', ...s.requests.flatMap((b) => blockLines(s, b)), '}', '', 'main().catch((err) => {', '  console.error(err.message);', '  process.exit(1);', '});'];
+  const main = [
+    'async function main() {',
+    ...s.requests.flatMap((b) => blockLines(s, b)),
+    '}',
+    '',
+    'main().catch((err) => {',
+    '  console.error(err.message);',
+    '  process.exit(1);',
+    '});',
+  ];
   return { source: [...settings, HEAD, ...main].join('\n') + '\n', stdin: 'node -' };
 }

@@ -32,7 +32,10 @@ export function runnableProgram(s: Snippet, lang: string, program: Program): str
     if (m.reveal && a.form === 'text' && a.obtain.kind === 'revealed') out.push(`${a.variable}=${shellQuote(a.obtain.value)}`);
   };
   if (m.reveal || m.tlsServerName) out.push(`APISERVER=${shellQuote(m.tlsServerName ? m.tlsServerName.server : m.server.base)}`);
-  if (m.tlsServerName) out.push(shellComment(`note: tls-server-name ${m.tlsServerName.name} is not applied by this program: the certificate is checked against the server's own name`));
+  if (m.tlsServerName)
+    out.push(
+      shellComment(`note: tls-server-name ${m.tlsServerName.name} is not applied by this program: the certificate is checked against the server's own name`),
+    );
   if (m.proxy) out.push(shellComment(`note: the cluster's proxy-url ${m.proxy} is not applied by this program`));
   set.add('APISERVER');
   if (m.ca) set.add('CACERT');
@@ -62,7 +65,10 @@ export function blockHeaders(s: Snippet, b: RequestBlock): [string, string][] {
 export function blockComment(s: Snippet, b: RequestBlock): string[] {
   const n = s.requests.length > 1 ? `${b.number}. ` : '';
   const lines = [`${n}${b.purpose}: ${b.method} ${b.url.target}`];
-  if (b.condition) lines.push(`only when answer ${b.condition.answer} is ${b.condition.otherwise ? `none of ${b.condition.except.join(', ') || '(any)'}` : b.condition.statuses.join(' or ')}`);
+  if (b.condition)
+    lines.push(
+      `only when answer ${b.condition.answer} is ${b.condition.otherwise ? `none of ${b.condition.except.join(', ') || '(any)'}` : b.condition.statuses.join(' or ')}`,
+    );
   for (const d of b.fromAnswer) lines.push(`${d.param}= the .metadata.${d.field} of answer ${d.answer}`);
   if (b.paged) lines.push('in pages: sent again with continue= the .metadata.continue of each answer until an answer has none');
   if (b.stream) lines.push('a stream: printed line by line as it arrives');
@@ -75,7 +81,12 @@ export function answerUse(b: RequestBlock): { keep: boolean; print: boolean } {
 }
 
 /** The condition of a block as a predicate over a status, in a language's syntax. */
-export function conditionTest(b: RequestBlock, status: string, anyOf: (status: string, codes: number[]) => string, not: (e: string) => string): string | undefined {
+export function conditionTest(
+  b: RequestBlock,
+  status: string,
+  anyOf: (status: string, codes: number[]) => string,
+  not: (e: string) => string,
+): string | undefined {
   const c = b.condition;
   if (!c) return undefined;
   // An otherwise with nothing to exclude runs whatever the status.

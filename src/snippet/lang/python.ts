@@ -72,23 +72,43 @@ function blockLines(s: Snippet, b: RequestBlock): string[] {
   const out = blockComment(s, b).map((l) => `# ${l.replace(/\n/g, ' ')}`);
   const use = answerUse(b);
   const query = [...b.url.query.map(([k, v]) => `(${str(k)}, ${str(v)})`), ...b.fromAnswer.map((d) => `(${str(d.param)}, ${d.variable.toLowerCase()})`)];
-  const args = [str(b.method), str(b.url.path), `[${query.join(', ')}]${b.paged ? ' + ([("continue", cont)] if cont else [])' : ''}`, pyList(blockHeaders(s, b))];
+  const args = [
+    str(b.method),
+    str(b.url.path),
+    `[${query.join(', ')}]${b.paged ? ' + ([("continue", cont)] if cont else [])' : ''}`,
+    pyList(blockHeaders(s, b)),
+  ];
   if (b.body) args.push(`body=${str(b.body.text)}.encode()`);
   if (b.stream) args.push('stream=True');
   if (!use.print) args.push('show=False');
   const send = `call(${args.join(', ')})`;
   let body: string[];
   if (b.paged) {
-    body = ['cont = ""', 'while True:', `    status_${b.number}, answer_${b.number} = ${send}`, `    cont = meta(answer_${b.number}, "continue")`, '    if not cont:', '        break'];
+    body = [
+      'cont = ""',
+      'while True:',
+      `    status_${b.number}, answer_${b.number} = ${send}`,
+      `    cont = meta(answer_${b.number}, "continue")`,
+      '    if not cont:',
+      '        break',
+    ];
   } else body = [`${use.keep ? `status_${b.number}, answer_${b.number} = ` : ''}${send}`];
   for (const f of b.capture?.fields ?? []) body.push(`${f.variable.toLowerCase()} = meta(answer_${b.number}, ${str(f.field)})`);
   if (b.report && b.capture) {
     const named = s.requests.filter((r) => r.condition?.answer === b.number && !r.condition.otherwise).flatMap((r) => r.condition!.statuses);
     if (!s.requests.some((r) => r.condition?.answer === b.number && r.condition.otherwise)) {
-      body.push(`if status_${b.number} not in (${named.join(', ')},):`, `    print(${str(b.report + ' answered HTTP ')} + str(status_${b.number}), file=sys.stderr)`);
+      body.push(
+        `if status_${b.number} not in (${named.join(', ')},):`,
+        `    print(${str(b.report + ' answered HTTP ')} + str(status_${b.number}), file=sys.stderr)`,
+      );
     }
   }
-  const test = conditionTest(b, `status_${b.condition?.answer}`, (st, codes) => `${st} in (${codes.join(', ')},)`, (e) => `not ${e}`);
+  const test = conditionTest(
+    b,
+    `status_${b.condition?.answer}`,
+    (st, codes) => `${st} in (${codes.join(', ')},)`,
+    (e) => `not ${e}`,
+  );
   if (test) body = [`if ${test}:`, ...body.map((l) => `    ${l}`)];
   return [...out, ...body, ''];
 }

@@ -29,11 +29,17 @@ export function parseShow(values: readonly string[] | undefined, showCurl: strin
     const [lang, form, ...extra] = value.split(':');
     const known = Object.keys(LANGUAGES) as Language[];
     if (!known.includes(lang as Language)) {
-      throw usageError(`invalid argument "${value}" for "--show" flag: unknown language "${lang}"`, `use one of ${known.join(', ')}, optionally with :FORM (curl:line)`);
+      throw usageError(
+        `invalid argument "${value}" for "--show" flag: unknown language "${lang}"`,
+        `use one of ${known.join(', ')}, optionally with :FORM (curl:line)`,
+      );
     }
     const forms: readonly string[] = LANGUAGES[lang as Language];
     if (extra.length || (form !== undefined && !forms.includes(form))) {
-      throw usageError(`invalid argument "${value}" for "--show" flag: ${lang} has no form "${[form, ...extra].join(':')}"`, `use one of ${forms.map((f) => `${lang}:${f}`).join(', ')}`);
+      throw usageError(
+        `invalid argument "${value}" for "--show" flag: ${lang} has no form "${[form, ...extra].join(':')}"`,
+        `use one of ${forms.map((f) => `${lang}:${f}`).join(', ')}`,
+      );
     }
     add({ lang: lang as Language, form: form ?? forms[0] });
   }

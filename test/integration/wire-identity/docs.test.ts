@@ -27,7 +27,12 @@ function notes(row: WireRow): string {
   if (row.unorderedFieldSelector) out.push('events fieldSelector terms as a set');
   if (row.stdin !== undefined) out.push('manifest on stdin');
   if (row.during) out.push('a change is made while the stream is open');
-  if (row.snippetStream) out.push(row.snippetStream.until ? 'streaming snippet stopped once its stream delivered' : `streaming snippet left to end by itself (stopped after ${row.snippetStream.limitMs / 1000}s)`);
+  if (row.snippetStream)
+    out.push(
+      row.snippetStream.until
+        ? 'streaming snippet stopped once its stream delivered'
+        : `streaming snippet left to end by itself (stopped after ${row.snippetStream.limitMs / 1000}s)`,
+    );
   if (row.note) out.push(row.note);
   return out.join('; ');
 }

@@ -3,7 +3,4 @@
 import { defineRowSuites } from './harness.js';
 import { GET_NS, GET_ROWS, seedGet } from './table-get.js';
 
-defineRowSuites(
-  { namespaces: [GET_NS], prepare: (env) => seedGet(env.ops) },
-  { title: 'get: kcurl sends and prints what kubectl v1.32 does', rows: GET_ROWS },
-);
+defineRowSuites({ namespaces: [GET_NS], prepare: (env) => seedGet(env.ops) }, { title: 'get: kcurl sends and prints what kubectl v1.32 does', rows: GET_ROWS });

@@ -10,7 +10,10 @@ import { compareSequences, isDiscovery, normaliseText, splitSnippet, wireRequest
 
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
 
-function exchange(target: string, o: { method?: string; accept?: string; contentType?: string; body?: string | Buffer; response?: string } = {}): ProxiedExchange {
+function exchange(
+  target: string,
+  o: { method?: string; accept?: string; contentType?: string; body?: string | Buffer; response?: string } = {},
+): ProxiedExchange {
   const q = target.indexOf('?');
   const headers: [string, string][] = [];
   if (o.accept) headers.push(['Accept', o.accept]);
@@ -60,7 +63,8 @@ describe('request comparison', () => {
   });
 
   it('ignores discovery, OpenAPI and /version, but not resource requests', () => {
-    for (const p of ['/api', '/apis', '/api/v1', '/apis/apps', '/apis/apps/v1', '/openapi/v3', '/openapi/v3/api/v1', '/version']) expect(isDiscovery({ method: 'GET', path: p }), p).toBe(true);
+    for (const p of ['/api', '/apis', '/api/v1', '/apis/apps', '/apis/apps/v1', '/openapi/v3', '/openapi/v3/api/v1', '/version'])
+      expect(isDiscovery({ method: 'GET', path: p }), p).toBe(true);
     for (const p of ['/api/v1/pods', '/apis/apps/v1/deployments', '/api/v1/namespaces/x']) expect(isDiscovery({ method: 'GET', path: p }), p).toBe(false);
   });
 
@@ -72,10 +76,18 @@ describe('request comparison', () => {
   });
 
   it('accepts a resourceVersion or uid that each run took from an earlier response, and nothing else', () => {
-    const list = (rv: string) => exchange('/api/v1/namespaces/x/pods?limit=500', { response: `{"metadata":{"resourceVersion":"${rv}"},"items":[{"metadata":{"uid":"0b5f7c2e-0d7c-4b43-9a53-3b7f5a0d6c${rv}"}}]}` });
+    const list = (rv: string) =>
+      exchange('/api/v1/namespaces/x/pods?limit=500', {
+        response: `{"metadata":{"resourceVersion":"${rv}"},"items":[{"metadata":{"uid":"0b5f7c2e-0d7c-4b43-9a53-3b7f5a0d6c${rv}"}}]}`,
+      });
     const watch = (rv: string) => exchange(`/api/v1/namespaces/x/pods?resourceVersion=${rv}&watch=true`);
     const events = (uid: string) => exchange(`/api/v1/namespaces/x/events?fieldSelector=involvedObject.uid%3D${uid}`);
-    expect(diff([list('11'), watch('11'), events('0b5f7c2e-0d7c-4b43-9a53-3b7f5a0d6c11')], [list('42'), watch('42'), events('0b5f7c2e-0d7c-4b43-9a53-3b7f5a0d6c42')])).toEqual([]);
+    expect(
+      diff(
+        [list('11'), watch('11'), events('0b5f7c2e-0d7c-4b43-9a53-3b7f5a0d6c11')],
+        [list('42'), watch('42'), events('0b5f7c2e-0d7c-4b43-9a53-3b7f5a0d6c42')],
+      ),
+    ).toEqual([]);
     expect(diff([list('11'), watch('11')], [list('42'), watch('41')])).toHaveLength(1);
     expect(diff([list('11'), events('0b5f7c2e-0d7c-4b43-9a53-3b7f5a0d6c11')], [list('42'), events('0b5f7c2e-0d7c-4b43-9a53-3b7f5a0d6c41')])).toHaveLength(1);
   });
@@ -94,7 +106,13 @@ describe('request comparison', () => {
         method: 'POST',
         accept: 'application/json',
         contentType: 'application/json',
-        body: JSON.stringify({ kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, spec: { resourceAttributes: { namespace: 'default', verb, resource: 'pods' } }, status: { allowed: false } }),
+        body: JSON.stringify({
+          kind: 'SelfSubjectAccessReview',
+          apiVersion: 'authorization.k8s.io/v1',
+          metadata: { creationTimestamp: null },
+          spec: { resourceAttributes: { namespace: 'default', verb, resource: 'pods' } },
+          status: { allowed: false },
+        }),
       });
     expect(diff([proto], [json('get')], { protobuf: true })).toEqual([]);
     expect(diff([proto], [json('list')], { protobuf: true })).toHaveLength(1);
@@ -114,7 +132,10 @@ describe('text normalisation and the snippet split', () => {
   it("separates kcurl's diagnostics from the snippet before them", () => {
     const snippet = '# kcurl get x\nTOKEN=$(cat t)\n\n# 1. get\ncurl -sS \\\n  "$APISERVER"/api\n';
     expect(splitSnippet(`${snippet}\n`)).toEqual({ snippet, diagnostics: '' });
-    expect(splitSnippet(`${snippet}\nError from server (NotFound): configmaps "x" not found\n`)).toEqual({ snippet, diagnostics: 'Error from server (NotFound): configmaps "x" not found\n' });
+    expect(splitSnippet(`${snippet}\nError from server (NotFound): configmaps "x" not found\n`)).toEqual({
+      snippet,
+      diagnostics: 'Error from server (NotFound): configmaps "x" not found\n',
+    });
     expect(splitSnippet(`Defaulted container "a" out of: a, b\n${snippet}\n`)).toEqual({ snippet, diagnostics: 'Defaulted container "a" out of: a, b\n' });
     expect(splitSnippet('error: unknown flag: --bogus\n')).toEqual({ snippet: '', diagnostics: 'error: unknown flag: --bogus\n' });
   });
@@ -140,14 +161,22 @@ describe('the recording proxy', () => {
   const agent = () => new https.Agent({ ca: proxy.caPem });
 
   it('forwards method, target, headers and body, and records the answer', async () => {
-    const res = await fetchText('POST', '/api/v1/namespaces/x/configmaps?fieldManager=kubectl-create&dryRun=All', { authorization: 'Bearer t0k', 'content-type': 'application/json' }, '{"a":1}');
+    const res = await fetchText(
+      'POST',
+      '/api/v1/namespaces/x/configmaps?fieldManager=kubectl-create&dryRun=All',
+      { authorization: 'Bearer t0k', 'content-type': 'application/json' },
+      '{"a":1}',
+    );
     expect(res).toEqual({ status: 201, body: '{"kind":"ConfigMap"}\n' });
     const seen = upstream.requests.at(-1)!;
     expect(seen.target).toBe('/api/v1/namespaces/x/configmaps?fieldManager=kubectl-create&dryRun=All');
     expect(seen.headers).toContainEqual(['authorization', 'Bearer t0k']);
     expect(seen.body.toString()).toBe('{"a":1}');
     const ex = proxy.exchanges.at(-1)!;
-    expect(ex.query).toEqual([['fieldManager', 'kubectl-create'], ['dryRun', 'All']]);
+    expect(ex.query).toEqual([
+      ['fieldManager', 'kubectl-create'],
+      ['dryRun', 'All'],
+    ]);
     expect(ex.response.status).toBe(201);
   });
 
@@ -177,10 +206,14 @@ describe('the recording proxy', () => {
     const certProxy = await startRecordingProxy({ upstream: upstream.url, upstreamCaPem: upstream.caPem, upstreamClientCert: pair });
     try {
       const res = await new Promise<number>((resolve, reject) => {
-        const req = https.request(`${certProxy.url}/api/v1/namespaces/x/configmaps`, { method: 'POST', agent: new https.Agent({ ca: certProxy.caPem }) }, (r) => {
-          r.resume();
-          r.on('end', () => resolve(r.statusCode ?? 0));
-        });
+        const req = https.request(
+          `${certProxy.url}/api/v1/namespaces/x/configmaps`,
+          { method: 'POST', agent: new https.Agent({ ca: certProxy.caPem }) },
+          (r) => {
+            r.resume();
+            r.on('end', () => resolve(r.statusCode ?? 0));
+          },
+        );
         req.on('error', reject);
         req.end('{}');
       });

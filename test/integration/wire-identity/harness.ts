@@ -32,7 +32,12 @@ export interface SandboxOps {
    */
   settle(quietMs?: number): Promise<void>;
   /** Any request with the admin token; throws on a status >= 400 unless allowed. */
-  request(method: string, path: string, body?: unknown, opts?: { contentType?: string; allow?: number[] }): Promise<{ status: number; json(): any; text: string }>;
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    opts?: { contentType?: string; allow?: number[] },
+  ): Promise<{ status: number; json(): any; text: string }>;
 }
 
 export interface WireRow {
@@ -209,7 +214,9 @@ export async function startWireEnv(opts: { namespaces?: string[] } = {}): Promis
     const duringDone = (async () => {
       if (!row.during) return;
       await eventually(
-        () => proxy.exchanges.find((ex) => row.during!.when.test(ex.target) && ex.response.status === 200 && !ex.response.finished) ?? (proc.exited ? null : undefined),
+        () =>
+          proxy.exchanges.find((ex) => row.during!.when.test(ex.target) && ex.response.status === 200 && !ex.response.finished) ??
+          (proc.exited ? null : undefined),
         `a streaming request matching ${row.during.when} from ${file}`,
       );
       if (!proc.exited) await row.during.run(ops);
@@ -237,13 +244,20 @@ export async function startWireEnv(opts: { namespaces?: string[] } = {}): Promis
     await row.setup?.(ops);
     const kubectl = await runClient(kubectlBin, row.args, row, 'client', cold ? { HOME: cold } : {});
     await row.setup?.(ops);
-    const kcurl = await runClient(process.execPath, [KCURL_BIN, ...row.args, '--show-curl=script', '--cache-dir', cold ? join(cold, 'kcurl') : cacheDir], row, 'client');
+    const kcurl = await runClient(
+      process.execPath,
+      [KCURL_BIN, ...row.args, '--show-curl=script', '--cache-dir', cold ? join(cold, 'kcurl') : cacheDir],
+      row,
+      'client',
+    );
     const { snippet, diagnostics } = splitSnippet(kcurl.out.stderr);
     const runSnippet = !row.sendsNothing && row.secretValue === undefined;
     if (row.mutating && runSnippet) await row.setup?.(ops);
     const script = join(home, 'snippet.sh');
     writeFileSync(script, snippet);
-    const snippetRun = runSnippet ? await runClient(requireTool('bash'), [script], row, 'snippet') : { out: { code: 0, signal: null, stdout: '', stderr: '' } as ProcessOutput, exchanges: [] };
+    const snippetRun = runSnippet
+      ? await runClient(requireTool('bash'), [script], row, 'snippet')
+      : { out: { code: 0, signal: null, stdout: '', stderr: '' } as ProcessOutput, exchanges: [] };
 
     const mismatches: string[] = [];
     const norm = (s: string) => normaliseText(s, row.normalise);
@@ -251,7 +265,8 @@ export async function startWireEnv(opts: { namespaces?: string[] } = {}): Promis
       mismatches.push(`exit codes: kubectl ${kubectl.out.code}, kcurl ${kcurl.out.code}, expected ${row.exitCode ?? 0}`);
     }
     const sortLines = (text: string) => (row.unorderedRequests ? text.split('\n').sort().join('\n') : text);
-    if (sortLines(norm(kcurl.out.stdout)) !== sortLines(norm(kubectl.out.stdout))) mismatches.push(`stdout differs:\n${lineDiff(norm(kubectl.out.stdout), norm(kcurl.out.stdout))}`);
+    if (sortLines(norm(kcurl.out.stdout)) !== sortLines(norm(kubectl.out.stdout)))
+      mismatches.push(`stdout differs:\n${lineDiff(norm(kubectl.out.stdout), norm(kcurl.out.stdout))}`);
     if (norm(diagnostics) !== norm(kubectl.out.stderr)) mismatches.push(`stderr differs:\n${lineDiff(norm(kubectl.out.stderr), norm(diagnostics))}`);
 
     const wk = wireRequests(kubectl.exchanges, row, 'kubectl');
@@ -267,7 +282,8 @@ export async function startWireEnv(opts: { namespaces?: string[] } = {}): Promis
 
     if (!snippet.trim()) mismatches.push('kcurl printed no snippet');
     else if (row.secretValue !== undefined) {
-      for (const shown of [row.secretValue, Buffer.from(row.secretValue).toString('base64')]) if (snippet.includes(shown)) mismatches.push(`the snippet shows the Secret value (${shown})`);
+      for (const shown of [row.secretValue, Buffer.from(row.secretValue).toString('base64')])
+        if (snippet.includes(shown)) mismatches.push(`the snippet shows the Secret value (${shown})`);
     } else mismatches.push(...compareSnippet(kcurl, snippetRun, row));
     return { kubectl, kcurl, snippet, kcurlStderr: diagnostics, snippetRun, mismatches };
   }
@@ -312,7 +328,8 @@ function wireRequest(ex: ProxiedExchange, row: WireRow, seen: { rv: Set<string>;
     // what matters is where it came from.
     if (k === 'resourceVersion' && seen.rv.has(v)) return [k, '<resourceVersion of an earlier response>'];
     // kubectl's wait (delete) and informer watches pick timeoutSeconds at random in [300, 600).
-    if (k === 'timeoutSeconds' && ex.query.some(([a, b]) => a === 'allowWatchBookmarks' && b === 'true') && +v >= 300 && +v < 600) return [k, '<random 300..599>'];
+    if (k === 'timeoutSeconds' && ex.query.some(([a, b]) => a === 'allowWatchBookmarks' && b === 'true') && +v >= 300 && +v < 600)
+      return [k, '<random 300..599>'];
     // Selectors name uids too: involvedObject.uid (describe's events), controller-uid (logs job/x).
     if (k === 'fieldSelector' || k === 'labelSelector') {
       let terms = v.split(',').map((term) => {
@@ -374,7 +391,15 @@ function pruneEmpty(v: unknown): unknown {
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) {
       const p = pruneEmpty(x);
-      if (p === null || p === undefined || p === '' || p === false || p === 0 || (typeof p === 'object' && !Array.isArray(p) && Object.keys(p as object).length === 0)) continue;
+      if (
+        p === null ||
+        p === undefined ||
+        p === '' ||
+        p === false ||
+        p === 0 ||
+        (typeof p === 'object' && !Array.isArray(p) && Object.keys(p as object).length === 0)
+      )
+        continue;
       out[k] = p;
     }
     return out;
@@ -412,12 +437,21 @@ export function compareSequences(a: WireRequest[], b: WireRequest[], row: WireRo
 
 function compareSnippet(kcurl: ClientRun, snippet: ClientRun, row: WireRow): string[] {
   const out: string[] = [];
-  if (snippet.out.code !== 0 && !row.snippetStream) out.push(`the snippet exited ${snippet.out.code}: ${snippet.out.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  if (snippet.out.code !== 0 && !row.snippetStream)
+    out.push(`the snippet exited ${snippet.out.code}: ${snippet.out.stderr.trim().split('\n').slice(-3).join(' | ')}`);
   const calls = (run: ClientRun) => run.exchanges.filter((ex) => !notCompared(ex, row));
   const k = calls(kcurl);
   const s = calls(snippet);
   // The snippet must send the requests kcurl sent (same normalised form) …
-  out.push(...compareSequences(wireRequests(kcurl.exchanges, row, 'kcurl'), wireRequests(snippet.exchanges, row, 'snippet'), { ...row, protobuf: false }, 'kcurl', 'snippet'));
+  out.push(
+    ...compareSequences(
+      wireRequests(kcurl.exchanges, row, 'kcurl'),
+      wireRequests(snippet.exchanges, row, 'snippet'),
+      { ...row, protobuf: false },
+      'kcurl',
+      'snippet',
+    ),
+  );
   // … and receive the same answers.
   for (let i = 0; i < Math.min(k.length, s.length); i++) {
     const rk = comparableResponse(k[i], row);
@@ -428,7 +462,6 @@ function compareSnippet(kcurl: ClientRun, snippet: ClientRun, row: WireRow): str
   }
   return out;
 }
-
 
 function comparableResponse(ex: ProxiedExchange, row: WireRow): { status: number; body: unknown } {
   // A write's answer carries what the server generated for it (and managedFields name the client's
@@ -445,13 +478,16 @@ function comparableResponse(ex: ProxiedExchange, row: WireRow): { status: number
     }
   } else if (ct.startsWith('application/json')) {
     // A watch stream: one JSON event per line.
-    body = text.split('\n').filter(Boolean).map((line) => {
-      try {
-        return scrub(JSON.parse(line), row, volatile);
-      } catch {
-        return line;
-      }
-    });
+    body = text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        try {
+          return scrub(JSON.parse(line), row, volatile);
+        } catch {
+          return line;
+        }
+      });
   }
   return { status: ex.response.status, body };
 }
@@ -632,7 +668,8 @@ export function collectionPath(o: KubeObject): string {
 function sandboxOps(t: TestSandbox): SandboxOps {
   const request: SandboxOps['request'] = async (method, path, body, o = {}) => {
     const res = await t.request(method, path, body === undefined ? {} : { body: body as object, contentType: o.contentType });
-    if (res.status >= 400 && !(o.allow ?? []).includes(res.status)) throw new Error(`setup: ${method} ${path} answered ${res.status}: ${res.text.slice(0, 300)}`);
+    if (res.status >= 400 && !(o.allow ?? []).includes(res.status))
+      throw new Error(`setup: ${method} ${path} answered ${res.status}: ${res.text.slice(0, 300)}`);
     return res;
   };
   const remove = async (...objects: KubeObject[]) => {

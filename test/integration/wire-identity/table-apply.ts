@@ -54,12 +54,20 @@ export const APPLY_FILES: Record<string, string> = {
   'multi.yaml': `${cmManifest('multi-cm', '1')}---\n${deployment}`,
 };
 
-const fresh = (...names: string[]) => (ops: SandboxOps) => ops.remove(...names.map(cm));
+const fresh =
+  (...names: string[]) =>
+  (ops: SandboxOps) =>
+    ops.remove(...names.map(cm));
 const n = ['-n', APPLY_NS];
 
 export const APPLY_ROWS: WireRow[] = [
   { args: ['apply', '-f', 'applied.yaml', ...n], setup: fresh('applied'), mutating: true, note: 'new object: GET 404, POST' },
-  { args: ['apply', '-f', 'applied.yaml', ...n], setup: (ops) => ops.recreate(appliedBefore('applied', '0')), mutating: true, note: 'changed since the last apply: three-way strategic-merge PATCH' },
+  {
+    args: ['apply', '-f', 'applied.yaml', ...n],
+    setup: (ops) => ops.recreate(appliedBefore('applied', '0')),
+    mutating: true,
+    note: 'changed since the last apply: three-way strategic-merge PATCH',
+  },
   { args: ['apply', '-f', 'applied.yaml', ...n], setup: (ops) => ops.recreate(appliedBefore('applied', '1')), mutating: true, note: 'unchanged: the GET only' },
   { args: ['apply', '--server-side', '-f', 'ssa.yaml', ...n], setup: fresh('ssa'), mutating: true },
   {
@@ -67,7 +75,9 @@ export const APPLY_ROWS: WireRow[] = [
     setup: async (ops) => {
       await ops.remove(cm('ssa'));
       // Another field manager owns data.a with a different value: a conflict without --force-conflicts.
-      await ops.request('PATCH', `/api/v1/namespaces/${APPLY_NS}/configmaps/ssa?fieldManager=other-tool`, cmManifest('ssa', '0'), { contentType: 'application/apply-patch+yaml' });
+      await ops.request('PATCH', `/api/v1/namespaces/${APPLY_NS}/configmaps/ssa?fieldManager=other-tool`, cmManifest('ssa', '0'), {
+        contentType: 'application/apply-patch+yaml',
+      });
     },
     mutating: true,
     note: 'another field manager owns data.a',

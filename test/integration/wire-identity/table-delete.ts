@@ -8,7 +8,11 @@ const deploy: KubeObject = {
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name: 'doomed', namespace: DELETE_NS },
-  spec: { replicas: 0, selector: { matchLabels: { app: 'doomed' } }, template: { metadata: { labels: { app: 'doomed' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } } },
+  spec: {
+    replicas: 0,
+    selector: { matchLabels: { app: 'doomed' } },
+    template: { metadata: { labels: { app: 'doomed' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }] } },
+  },
 };
 
 export const DELETE_FILES: Record<string, string> = {

@@ -54,7 +54,10 @@ export async function seedDescribe(ops: SandboxOps): Promise<void> {
         replicas: 1,
         serviceName: 'db',
         selector: { matchLabels: { app: 'db' } },
-        template: { metadata: { labels: { app: 'db' } }, spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'db', image: 'busybox:1.36', command: ['sh', '-c', 'sleep 3600'] }] } },
+        template: {
+          metadata: { labels: { app: 'db' } },
+          spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'db', image: 'busybox:1.36', command: ['sh', '-c', 'sleep 3600'] }] },
+        },
       },
     },
     {
@@ -63,7 +66,10 @@ export async function seedDescribe(ops: SandboxOps): Promise<void> {
       metadata: { name: 'agent', namespace: ns },
       spec: {
         selector: { matchLabels: { app: 'agent' } },
-        template: { metadata: { labels: { app: 'agent' } }, spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'agent', image: 'busybox:1.36', command: ['sh', '-c', 'sleep 3600'] }] } },
+        template: {
+          metadata: { labels: { app: 'agent' } },
+          spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'agent', image: 'busybox:1.36', command: ['sh', '-c', 'sleep 3600'] }] },
+        },
       },
     },
     {
@@ -72,7 +78,13 @@ export async function seedDescribe(ops: SandboxOps): Promise<void> {
       metadata: { name: 'api', namespace: ns },
       spec: { selector: { app: 'api' }, ports: [{ name: 'http', port: 80, targetPort: 80 }] },
     },
-    { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds', namespace: ns }, type: 'Opaque', stringData: { username: 'admin', password: 's3cr3t-value' } },
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'creds', namespace: ns },
+      type: 'Opaque',
+      stringData: { username: 'admin', password: 's3cr3t-value' },
+    },
     // One key: kubectl prints a ConfigMap's data in Go map order, which varies from run to run.
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: ns }, data: { 'app.properties': 'mode=demo\nlevel=info\n' } },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'robot', namespace: ns } },
@@ -94,13 +106,21 @@ export async function seedDescribe(ops: SandboxOps): Promise<void> {
     const crd = (await ops.request('GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com')).json();
     return crd.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Established' && c.status === 'True') ? true : undefined;
   }, 'the Widget CRD to be established');
-  await ops.create({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'gizmo', namespace: ns, labels: { size: 'small' } }, spec: { color: 'blue', parts: ['a', 'b'] } } as never);
+  await ops.create({
+    apiVersion: 'example.com/v1',
+    kind: 'Widget',
+    metadata: { name: 'gizmo', namespace: ns, labels: { size: 'small' } },
+    spec: { color: 'blue', parts: ['a', 'b'] },
+  } as never);
   await ops.settle(1500);
 }
 
 /** kubectl lists a Secret's keys in Go map order (random per run): compare the `key:  N bytes` lines as a set. */
 function sortSecretKeys(text: string): string {
-  return text.replace(/(Data\n====\n)((?:[^\n]+:\s+\d+ bytes\n)+)/, (_m, head: string, lines: string) => head + lines.split('\n').filter(Boolean).sort().join('\n') + '\n');
+  return text.replace(
+    /(Data\n====\n)((?:[^\n]+:\s+\d+ bytes\n)+)/,
+    (_m, head: string, lines: string) => head + lines.split('\n').filter(Boolean).sort().join('\n') + '\n',
+  );
 }
 
 const n = ['-n', ns];

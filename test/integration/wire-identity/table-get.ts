@@ -60,7 +60,11 @@ export const GET_ROWS: WireRow[] = [
   { args: ['get', 'cm', '--chunk-size', '0', ...n], note: 'chunking off: no limit' },
   { args: ['get', 'cm', '--chunk-size', '2', ...n], note: 'three pages: limit=2, then continue from each answer (the snippet loops)' },
   { args: ['get', 'cm', 'missing', ...n], exitCode: 1, note: 'NotFound: then the namespace is read (it exists: the object is the error)' },
-  { args: ['get', 'cm', 'missing', '-o', 'json', '-n', 'wire-nowhere'], exitCode: 1, note: 'NotFound in a missing namespace: namespaces "wire-nowhere" not found' },
+  {
+    args: ['get', 'cm', 'missing', '-o', 'json', '-n', 'wire-nowhere'],
+    exitCode: 1,
+    note: 'NotFound in a missing namespace: namespaces "wire-nowhere" not found',
+  },
   { args: ['get', 'cm/missing', 'pod/absent', '-n', 'wire-nowhere'], exitCode: 1, note: 'one namespace check after each NotFound' },
   { args: ['get', 'cm', 'missing', 'beta', '-o', 'json', ...n], exitCode: 1, note: 'two names, one NotFound: a List of the other, then the error' },
   { args: ['get', 'cm', 'missing'], exitCode: 1, note: 'NotFound in "default": no namespace check' },

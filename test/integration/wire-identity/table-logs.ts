@@ -31,7 +31,10 @@ const statefulSet: KubeObject = {
     replicas: 1,
     serviceName: 'store',
     selector: { matchLabels: { app: 'store' } },
-    template: { metadata: { labels: { app: 'store' } }, spec: { terminationGracePeriodSeconds: 0, containers: [busybox('store', 'echo store ready; sleep 3600')] } },
+    template: {
+      metadata: { labels: { app: 'store' } },
+      spec: { terminationGracePeriodSeconds: 0, containers: [busybox('store', 'echo store ready; sleep 3600')] },
+    },
   },
 };
 const deployment: KubeObject = {
@@ -41,7 +44,10 @@ const deployment: KubeObject = {
   spec: {
     replicas: 1,
     selector: { matchLabels: { app: 'echoer' } },
-    template: { metadata: { labels: { app: 'echoer' } }, spec: { containers: [busybox('echo', 'echo hello from the deployment; sleep 3600')], terminationGracePeriodSeconds: 0 } },
+    template: {
+      metadata: { labels: { app: 'echoer' } },
+      spec: { containers: [busybox('echo', 'echo hello from the deployment; sleep 3600')], terminationGracePeriodSeconds: 0 },
+    },
   },
 };
 

@@ -13,7 +13,13 @@ const n = ['-n', MISC_NS];
 
 export const TOKEN_ROWS: WireRow[] = [
   { args: ['create', 'token', 'builder', ...n], protobuf: true, mutating: true, normalise: jwt, note: 'the issued token is compared by shape' },
-  { args: ['create', 'token', 'builder', '--duration=10m', '--audience=https://example.test', ...n], protobuf: true, mutating: true, normalise: jwt, note: 'the issued token is compared by shape' },
+  {
+    args: ['create', 'token', 'builder', '--duration=10m', '--audience=https://example.test', ...n],
+    protobuf: true,
+    mutating: true,
+    normalise: jwt,
+    note: 'the issued token is compared by shape',
+  },
 ];
 
 export const MISC_ROWS: WireRow[] = [

@@ -9,9 +9,24 @@ const deployment = (name: string): KubeObject => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name, namespace: PATCH_NS },
-  spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'web', image: 'nginx:1.26' }, { name: 'side', image: 'busybox' }] } } },
+  spec: {
+    replicas: 1,
+    selector: { matchLabels: { app: name } },
+    template: {
+      metadata: { labels: { app: name } },
+      spec: {
+        containers: [
+          { name: 'web', image: 'nginx:1.26' },
+          { name: 'side', image: 'busybox' },
+        ],
+      },
+    },
+  },
 });
-const state = (...objects: KubeObject[]) => (ops: SandboxOps) => ops.recreate(...objects);
+const state =
+  (...objects: KubeObject[]) =>
+  (ops: SandboxOps) =>
+    ops.recreate(...objects);
 const n = ['-n', PATCH_NS];
 const volatile = (s: string) => s.replace(/("?(uid|resourceVersion|creationTimestamp|time)"?): .*/g, '$1: <volatile>');
 
@@ -20,9 +35,20 @@ export const PATCH_ROWS: WireRow[] = [
   { args: ['patch', 'cm/p', '--type=merge', '-p', 'data: {a: null, c: "3"}', ...n], setup: state(cm('p')), mutating: true, note: 'a YAML patch, sent as JSON' },
   { args: ['patch', 'cm', 'p', '--type=json', '-p', '[{"op":"remove","path":"/data/b"}]', ...n], setup: state(cm('p')), mutating: true },
   { args: ['patch', 'cm', 'p', '-p', '{"data":{"a":"1"}}', ...n], setup: state(cm('p')), mutating: true, note: 'no change: "patched (no change)"' },
-  { args: ['patch', 'deployment', 'd', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"web","image":"nginx:1.27"}]}}}}', ...n], setup: state(deployment('d')), mutating: true, note: 'a container merged by name' },
+  {
+    args: ['patch', 'deployment', 'd', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"web","image":"nginx:1.27"}]}}}}', ...n],
+    setup: state(deployment('d')),
+    mutating: true,
+    note: 'a container merged by name',
+  },
   { args: ['patch', 'cm', 'p', '-p', '{"data":{"c":"3"}}', '--dry-run=server', ...n], setup: state(cm('p')), mutating: true },
   { args: ['patch', 'cm', 'p', '--type=merge', '-p', '{"data":{"c":"3"}}', '-o', 'yaml', ...n], setup: state(cm('p')), mutating: true, normalise: volatile },
-  { args: ['patch', 'cm', 'p', '--type=json', '-p', '[{"op":"replace","path":"/data/zz","value":"x"}]', ...n], setup: state(cm('p')), mutating: true, exitCode: 1, note: 'the server refuses the JSON patch' },
+  {
+    args: ['patch', 'cm', 'p', '--type=json', '-p', '[{"op":"replace","path":"/data/zz","value":"x"}]', ...n],
+    setup: state(cm('p')),
+    mutating: true,
+    exitCode: 1,
+    note: 'the server refuses the JSON patch',
+  },
   { args: ['patch', 'cm', 'missing', '-p', '{"data":{"c":"3"}}', ...n], exitCode: 1, note: 'the object does not exist' },
 ];

@@ -8,14 +8,26 @@ const deployment = (name: string): KubeObject => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name, namespace: SCALE_NS },
-  spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } } },
+  spec: {
+    replicas: 1,
+    selector: { matchLabels: { app: name } },
+    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } },
+  },
 });
-const state = (...names: string[]) => (ops: SandboxOps) => ops.recreate(...names.map(deployment));
+const state =
+  (...names: string[]) =>
+  (ops: SandboxOps) =>
+    ops.recreate(...names.map(deployment));
 const n = ['-n', SCALE_NS];
 
 export const SCALE_ROWS: WireRow[] = [
   { args: ['scale', 'deployment', 'web', '--replicas=3', ...n], setup: state('web'), mutating: true },
-  { args: ['scale', 'deploy/web', 'deploy/api', '--replicas=0', ...n], setup: state('web', 'api'), mutating: true, note: 'two objects: both GETs, then both PATCHes' },
+  {
+    args: ['scale', 'deploy/web', 'deploy/api', '--replicas=0', ...n],
+    setup: state('web', 'api'),
+    mutating: true,
+    note: 'two objects: both GETs, then both PATCHes',
+  },
   { args: ['scale', 'deployment', 'web', '--replicas=2', '--dry-run=server', ...n], setup: state('web'), mutating: true },
   { args: ['scale', 'deployment', 'web', '--replicas=2', '-o', 'name', ...n], setup: state('web'), mutating: true },
   { args: ['scale', 'deployment', 'missing', '--replicas=2', ...n], exitCode: 1, note: 'the object does not exist' },

@@ -13,7 +13,13 @@ const deployment = (name: string): KubeObject => ({
     selector: { matchLabels: { app: name } },
     template: {
       metadata: { labels: { app: name } },
-      spec: { initContainers: [{ name: 'init', image: 'busybox:1.36' }], containers: [{ name: 'web', image: 'nginx:1.26' }, { name: 'side', image: 'busybox:1.36' }] },
+      spec: {
+        initContainers: [{ name: 'init', image: 'busybox:1.36' }],
+        containers: [
+          { name: 'web', image: 'nginx:1.26' },
+          { name: 'side', image: 'busybox:1.36' },
+        ],
+      },
     },
   },
 });
@@ -22,7 +28,12 @@ const n = ['-n', SET_NS];
 
 export const SET_ROWS: WireRow[] = [
   { args: ['set', 'image', 'deployment/web', 'web=nginx:1.27', ...n], setup: state('web'), mutating: true },
-  { args: ['set', 'image', 'deployment', 'web', 'side=busybox:1.37', 'init=busybox:1.37', ...n], setup: state('web'), mutating: true, note: 'a container and an init container' },
+  {
+    args: ['set', 'image', 'deployment', 'web', 'side=busybox:1.37', 'init=busybox:1.37', ...n],
+    setup: state('web'),
+    mutating: true,
+    note: 'a container and an init container',
+  },
   { args: ['set', 'image', 'deploy/web', '*=nginx:1.27', ...n], setup: state('web'), mutating: true, note: 'every container' },
   { args: ['set', 'image', 'deploy/web', 'web=nginx:1.26', ...n], setup: state('web'), mutating: true, note: 'already set: the GET only, nothing printed' },
   { args: ['set', 'image', 'deploy/web', 'web=nginx:1.27', '--dry-run=server', ...n], setup: state('web'), mutating: true },

@@ -28,7 +28,7 @@ describe('FlagValues', () => {
     }>();
   });
 
-  it("gives a command its own flags and the global ones it does not redeclare", () => {
+  it('gives a command its own flags and the global ones it does not redeclare', () => {
     expectTypeOf<GetFlags['allNamespaces']>().toEqualTypeOf<boolean>();
     expectTypeOf<GetFlags['namespace']>().toEqualTypeOf<string | undefined>();
     expectTypeOf<GetFlags['showCurl']>().toEqualTypeOf<'readable' | 'script' | 'line' | undefined>();
@@ -38,7 +38,14 @@ describe('FlagValues', () => {
 
 describe('flagValues', () => {
   it('fills defaults and two-state booleans, and leaves the rest unset', () => {
-    expect(flagValues(SAMPLE, { tail: 3 })).toEqual({ allNamespaces: false, namespaced: undefined, chunkSize: 500, tail: 3, output: undefined, labelColumns: undefined });
+    expect(flagValues(SAMPLE, { tail: 3 })).toEqual({
+      allNamespaces: false,
+      namespaced: undefined,
+      chunkSize: 500,
+      tail: 3,
+      output: undefined,
+      labelColumns: undefined,
+    });
   });
 
   it('lets a command flag replace the global one of the same name', () => {
@@ -47,7 +54,11 @@ describe('flagValues', () => {
     expect(commandOptions(TOKEN_FLAGS).output).toBe('token');
   });
 
-  it.each([['all-namespaces', 'allNamespaces'], ['v', 'v'], ['insecure-skip-tls-verify-backend', 'insecureSkipTlsVerifyBackend']])('camelCase(%s)', (name, camel) => {
+  it.each([
+    ['all-namespaces', 'allNamespaces'],
+    ['v', 'v'],
+    ['insecure-skip-tls-verify-backend', 'insecureSkipTlsVerifyBackend'],
+  ])('camelCase(%s)', (name, camel) => {
     expect(camelCase(name)).toBe(camel);
   });
 });

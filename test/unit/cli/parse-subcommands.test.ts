@@ -24,13 +24,15 @@ describe('sub-commands', () => {
     expect(p.flags.filename).toEqual(['token']);
   });
 
-  it("gives auth can-i its own -q (print nothing) and -A", () => {
+  it('gives auth can-i its own -q (print nothing) and -A', () => {
     const p = parseArgs(['auth', 'can-i', 'get', 'pods', '-qA']);
     expect(p.sub?.name).toBe('can-i');
     expect(p.flags).toMatchObject({ quiet: true, allNamespaces: true });
   });
 
   it("names the sub-command's help in an unknown-flag error", () => {
-    expect(() => parseArgs(['create', 'token', 'x', '--filename', 'y'])).toThrow(expect.objectContaining({ message: 'unknown flag: --filename', hint: "see 'kcurl create token --help' for usage" }));
+    expect(() => parseArgs(['create', 'token', 'x', '--filename', 'y'])).toThrow(
+      expect.objectContaining({ message: 'unknown flag: --filename', hint: "see 'kcurl create token --help' for usage" }),
+    );
   });
 });

@@ -25,7 +25,7 @@ describe('--token-from-secret', () => {
     expect(r.stderr).toContain('error: --token-from-secret: secret default/opaque is of type "Opaque", not kubernetes.io/service-account-token');
   });
 
-  it('reads the Secret with the kubeconfig token, then sends the Secret\'s token', async () => {
+  it("reads the Secret with the kubeconfig token, then sends the Secret's token", async () => {
     // The captured Secret, its (redacted) token replaced by one the test can recognise.
     const sent = 'token-read-from-the-secret';
     const secret = fixtureJson<{ data: Record<string, string> }>('objects/secret-default-token.json');
@@ -43,11 +43,13 @@ describe('--token-from-secret', () => {
 describe('-v levels', () => {
   it.each([
     [6, /^GET https:\/\/127\.0\.0\.1:6443\/api\/v1\/namespaces\/default\/configmaps\?limit=500 200 OK in \d+ milliseconds$/m],
-    [7, /^Request Headers:\n(    .*\n)*    Authorization: Bearer <masked>$/m],
+    [7, /^Request Headers:\n( {4}.*\n)* {4}Authorization: Bearer <masked>$/m],
     [8, /^Response Body: \{\s*"apiVersion": "meta\.k8s\.io\/v1"/m],
     [9, /^curl -sS -H "Authorization: Bearer \$TOKEN" /m],
   ])('-v %i', async (level, pattern) => {
-    const registry = new HttpRegistry().discovery().register({ method: 'GET', path: '/api/v1/namespaces/default/configmaps' }, fixture('tables/configmaps.json'));
+    const registry = new HttpRegistry()
+      .discovery()
+      .register({ method: 'GET', path: '/api/v1/namespaces/default/configmaps' }, fixture('tables/configmaps.json'));
     const r = await runKcurl(['get', 'cm', '-v', String(level)], { registry });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(pattern);

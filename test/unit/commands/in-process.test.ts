@@ -26,7 +26,7 @@ describe('get', () => {
     expect(r.requests.at(-1)?.headers).toContainEqual(['authorization', `Bearer ${TEST_TOKEN}`]);
   });
 
-  it('reports a 403 Status in kubectl\'s words and exits 1', async () => {
+  it("reports a 403 Status in kubectl's words and exits 1", async () => {
     const registry = new HttpRegistry().discovery().register({ method: 'GET', path: PODS }, fixture('errors/403-sa-cannot-list-pods.json', 403));
     const r = await runKcurl(['get', 'pods'], { registry });
     expect(r.code).toBe(1);
@@ -79,7 +79,7 @@ describe('describe', () => {
     const r = await runKcurl(['describe', 'pod', 'pod-example'], { registry });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Name:\s+pod-example\nNamespace:\s+default\n/);
-    expect(r.stdout).toMatch(/\nContainers:\n  ubuntu:\n    Image:\s+ubuntu:trusty\n/);
+    expect(r.stdout).toMatch(/\nContainers:\n {2}ubuntu:\n {4}Image:\s+ubuntu:trusty\n/);
     expect(r.stdout.trimEnd().endsWith('Events:                      <none>')).toBe(true);
   });
 });
@@ -89,7 +89,10 @@ describe('logs', () => {
     const registry = new HttpRegistry()
       .discovery()
       .register({ method: 'GET', path: `${PODS}/pod-example` }, fixture('objects/pod-example.json'))
-      .register({ method: 'GET', path: `${PODS}/pod-example/log`, query: [['container', 'ubuntu']] }, { status: 200, headers: [['content-type', 'text/plain']], chunks: ['Hello ', 'World\n'] });
+      .register(
+        { method: 'GET', path: `${PODS}/pod-example/log`, query: [['container', 'ubuntu']] },
+        { status: 200, headers: [['content-type', 'text/plain']], chunks: ['Hello ', 'World\n'] },
+      );
     const r = await runKcurl(['logs', 'pod-example'], { registry });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('Hello World\n');
@@ -142,7 +145,12 @@ describe('auth can-i', () => {
 describe('create token', () => {
   it('posts a TokenRequest and prints the token from the answer', async () => {
     const registry = new HttpRegistry().register(
-      { method: 'POST', path: '/api/v1/namespaces/default/serviceaccounts/mysa/token', headers: { 'Content-Type': 'application/json' }, body: (b) => expect(JSON.parse(b).kind).toBe('TokenRequest') },
+      {
+        method: 'POST',
+        path: '/api/v1/namespaces/default/serviceaccounts/mysa/token',
+        headers: { 'Content-Type': 'application/json' },
+        body: (b) => expect(JSON.parse(b).kind).toBe('TokenRequest'),
+      },
       fixture('objects/tokenrequest-response.json', 201),
     );
     const r = await runKcurl(['create', 'token', 'mysa'], { registry });
@@ -151,7 +159,10 @@ describe('create token', () => {
   });
 
   it('reports a 403 Status as kubectl create token does (failed to create token: <message>)', async () => {
-    const registry = new HttpRegistry().register({ method: 'POST', path: '/api/v1/namespaces/default/serviceaccounts/mysa/token' }, fixture('errors/403-sa-cannot-get-secret.json', 403));
+    const registry = new HttpRegistry().register(
+      { method: 'POST', path: '/api/v1/namespaces/default/serviceaccounts/mysa/token' },
+      fixture('errors/403-sa-cannot-get-secret.json', 403),
+    );
     const r = await runKcurl(['create', 'token', 'mysa'], { registry });
     expect(r.code).toBe(1);
     const status = fixtureJson<{ message: string }>('errors/403-sa-cannot-get-secret.json');
@@ -173,7 +184,9 @@ describe('api-resources', () => {
 describe('the registry itself', () => {
   it('an unexpected request fails the run, naming what was expected', async () => {
     const registry = new HttpRegistry().discovery();
-    await expect(runKcurl(['get', 'pods'], { registry })).rejects.toThrow(/unexpected request GET \/api\/v1\/namespaces\/default\/pods\?limit=500\n[^]*expected one of:\n  \(nothing more\)/);
+    await expect(runKcurl(['get', 'pods'], { registry })).rejects.toThrow(
+      /unexpected request GET \/api\/v1\/namespaces\/default\/pods\?limit=500\n[\s\S]*expected one of:\n {2}\(nothing more\)/,
+    );
   });
 
   it('an expected request that was never made fails the run', async () => {
@@ -188,11 +201,16 @@ describe('the registry itself', () => {
     const registry = new HttpRegistry().register({ method: 'GET', path: '/api' }, refused);
     const r = await runKcurl(['get', 'pods'], { registry });
     expect(r.code).toBe(1);
-    expect(r.stderr.trimEnd().split('\n').at(-1)).toBe('error: The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?');
+    expect(r.stderr.trimEnd().split('\n').at(-1)).toBe(
+      'error: The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?',
+    );
   });
 
   it('--record journals the exchanges the registry answered', async () => {
-    const registry = new HttpRegistry().register({ method: 'POST', path: '/api/v1/namespaces/default/serviceaccounts/mysa/token' }, fixture('objects/tokenrequest-response.json', 201));
+    const registry = new HttpRegistry().register(
+      { method: 'POST', path: '/api/v1/namespaces/default/serviceaccounts/mysa/token' },
+      fixture('objects/tokenrequest-response.json', 201),
+    );
     const dir = mkdtempSync(join(tmpdir(), 'kcurl-in-process-'));
     try {
       const r = await runKcurl(['create', 'token', 'mysa', '--record', join(dir, 'run.jsonl')], { registry });

@@ -80,7 +80,11 @@ describe('renderRbac', () => {
   });
 
   it('names objects only with --resource-names, and never names a list or a create', () => {
-    const requests = [req('GET', '/api/v1/namespaces/dev/configmaps/a'), req('GET', '/api/v1/namespaces/dev/configmaps/b'), req('POST', '/api/v1/namespaces/dev/configmaps')];
+    const requests = [
+      req('GET', '/api/v1/namespaces/dev/configmaps/a'),
+      req('GET', '/api/v1/namespaces/dev/configmaps/b'),
+      req('POST', '/api/v1/namespaces/dev/configmaps'),
+    ];
     expect(renderRbac(requests, opts, 't')).not.toContain('resourceNames');
     const named = renderRbac(requests, { ...opts, resourceNames: true }, 't');
     expect(named).toContain('- apiGroups:\n  - ""\n  resourceNames:\n  - a\n  resources:\n  - configmaps\n  verbs:\n  - get\n');
@@ -89,7 +93,9 @@ describe('renderRbac', () => {
 
   it('binds each role to the ServiceAccount of --for-serviceaccount', () => {
     const text = renderRbac([req('GET', '/api/v1/nodes')], { ...opts, forServiceaccount: 'ci/builder' }, 't');
-    expect(text).toContain('kind: ClusterRoleBinding\nmetadata:\n  name: kcurl-recorded\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: kcurl-recorded\nsubjects:\n- kind: ServiceAccount\n  name: builder\n  namespace: ci\n');
+    expect(text).toContain(
+      'kind: ClusterRoleBinding\nmetadata:\n  name: kcurl-recorded\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: kcurl-recorded\nsubjects:\n- kind: ServiceAccount\n  name: builder\n  namespace: ci\n',
+    );
   });
 });
 
@@ -102,8 +108,27 @@ describe('kcurl rbac', () => {
         {
           startedDateTime: '2026-01-01T00:00:00.000Z',
           time: 1,
-          request: { method: 'DELETE', url: 'https://127.0.0.1:6443/apis/apps/v1/namespaces/dev/deployments/web', httpVersion: 'HTTP/1.1', headers: [], queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
-          response: { status: 200, statusText: 'OK', httpVersion: 'HTTP/1.1', headers: [], cookies: [], content: { size: 0, mimeType: 'application/json', text: '' }, redirectURL: '', headersSize: -1, bodySize: 0 },
+          request: {
+            method: 'DELETE',
+            url: 'https://127.0.0.1:6443/apis/apps/v1/namespaces/dev/deployments/web',
+            httpVersion: 'HTTP/1.1',
+            headers: [],
+            queryString: [],
+            cookies: [],
+            headersSize: -1,
+            bodySize: 0,
+          },
+          response: {
+            status: 200,
+            statusText: 'OK',
+            httpVersion: 'HTTP/1.1',
+            headers: [],
+            cookies: [],
+            content: { size: 0, mimeType: 'application/json', text: '' },
+            redirectURL: '',
+            headersSize: -1,
+            bodySize: 0,
+          },
           cache: {},
           timings: { send: 0, wait: 1, receive: 0 },
         },
@@ -114,7 +139,9 @@ describe('kcurl rbac', () => {
   it('prints the Role for a HAR recording on stdout', async () => {
     const run = await runKcurl(['rbac', '/in-process/calls.har'], { files: { '/in-process/calls.har': har } });
     expect(run.stderr).toBe('');
-    expect(run.stdout).toContain('kind: Role\nmetadata:\n  name: kcurl-recorded\n  namespace: dev\nrules:\n- apiGroups:\n  - apps\n  resources:\n  - deployments\n  verbs:\n  - delete\n');
+    expect(run.stdout).toContain(
+      'kind: Role\nmetadata:\n  name: kcurl-recorded\n  namespace: dev\nrules:\n- apiGroups:\n  - apps\n  resources:\n  - deployments\n  verbs:\n  - delete\n',
+    );
   });
 
   it.each([

@@ -13,7 +13,8 @@ import { CREATE_TOKEN_FLAGS, type CreateTokenFlags } from '../../../src/commands
 import { API_RESOURCES_FLAGS, type ApiResourcesFlags } from '../../../src/commands/api-resources/flags.js';
 
 describe('create token', () => {
-  const o = (args: string[], flags: Partial<CreateTokenFlags> = {}) => createTokenOptions(['token', ...args], commandOptions(CREATE_TOKEN_FLAGS, flags), 'team');
+  const o = (args: string[], flags: Partial<CreateTokenFlags> = {}) =>
+    createTokenOptions(['token', ...args], commandOptions(CREATE_TOKEN_FLAGS, flags), 'team');
 
   it('sends the TokenRequest client-go encodes, unset spec fields as null', () => {
     expect(JSON.parse(tokenRequestBody(o(['builder'])))).toEqual({
@@ -26,7 +27,9 @@ describe('create token', () => {
   });
 
   it('puts duration, audiences and the bound object in the spec', () => {
-    const body = JSON.parse(tokenRequestBody(o(['builder'], { duration: '1h', audience: ['a', 'b'], boundObjectKind: 'Pod', boundObjectName: 'p', boundObjectUid: 'u-1' })));
+    const body = JSON.parse(
+      tokenRequestBody(o(['builder'], { duration: '1h', audience: ['a', 'b'], boundObjectKind: 'Pod', boundObjectName: 'p', boundObjectUid: 'u-1' })),
+    );
     expect(body.spec).toEqual({ audiences: ['a', 'b'], expirationSeconds: 3600, boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'p', uid: 'u-1' } });
   });
 
@@ -54,7 +57,12 @@ describe('create token', () => {
   });
 
   it.each([
-    ['an HTML page', 'text/html; charset=utf-8', '<!DOCTYPE html>\n<html><head><title>Sign in</title>', 'text/html starting "<!DOCTYPE html> <html><head><title>Sign in</title>"'],
+    [
+      'an HTML page',
+      'text/html; charset=utf-8',
+      '<!DOCTYPE html>\n<html><head><title>Sign in</title>',
+      'text/html starting "<!DOCTYPE html> <html><head><title>Sign in</title>"',
+    ],
     ['an empty answer', '', '', 'with an empty body'],
     ['a JSON string', 'application/json', '"ok"', 'application/json starting "\\"ok\\""'],
   ])('says in one line that %s is not an answer of a Kubernetes API server', (_name, type, body, what) => {
@@ -84,12 +92,16 @@ describe('auth can-i', () => {
       spec: { resourceAttributes: { namespace: 'default', verb: 'list', resource: 'pods' } },
       status: { allowed: false },
     });
-    const full = JSON.parse(accessReviewBody({ verb: 'get', resource: { group: 'apps', resource: 'deployments', subresource: 'scale', name: 'web', namespace: 'x' } }));
+    const full = JSON.parse(
+      accessReviewBody({ verb: 'get', resource: { group: 'apps', resource: 'deployments', subresource: 'scale', name: 'web', namespace: 'x' } }),
+    );
     expect(Object.keys(full.spec.resourceAttributes)).toEqual(['namespace', 'verb', 'group', 'resource', 'subresource', 'name']);
   });
 
   it('sends a non-resource URL as nonResourceAttributes', () => {
-    expect(JSON.parse(accessReviewBody({ verb: 'get', nonResourceURL: '/healthz' })).spec).toEqual({ nonResourceAttributes: { path: '/healthz', verb: 'get' } });
+    expect(JSON.parse(accessReviewBody({ verb: 'get', nonResourceURL: '/healthz' })).spec).toEqual({
+      nonResourceAttributes: { path: '/healthz', verb: 'get' },
+    });
     expect(accessReviewStep({ verb: 'get', nonResourceURL: '/healthz' }).path).toBe('/apis/authorization.k8s.io/v1/selfsubjectaccessreviews');
   });
 });
@@ -141,7 +153,15 @@ describe('api-resources', () => {
   const names = (flags: Record<string, unknown> = {}) => selectApiResources(all, o(flags)).map((r) => `${r.resource}.${r.group}/${r.version}`);
 
   it('lists each group resource once, from its preferred version, without verb-less ones, sorted by group then name', () => {
-    expect(names()).toEqual(['events./v1', 'namespaces./v1', 'pods./v1', 'deployments.apps/v1', 'horizontalpodautoscalers.autoscaling/v2', 'onlyinv1.autoscaling/v1', 'events.events.k8s.io/v1']);
+    expect(names()).toEqual([
+      'events./v1',
+      'namespaces./v1',
+      'pods./v1',
+      'deployments.apps/v1',
+      'horizontalpodautoscalers.autoscaling/v2',
+      'onlyinv1.autoscaling/v1',
+      'events.events.k8s.io/v1',
+    ]);
   });
 
   it('filters by --api-group, --namespaced, --verbs and --categories', () => {
@@ -159,7 +179,9 @@ describe('api-resources', () => {
 
   it('prints kubectl columns, wide with verbs and categories, and group-qualified names', () => {
     const picked = selectApiResources(all, o({ apiGroup: 'apps' }));
-    expect(printApiResources(picked, o())).toBe('NAME          SHORTNAMES   APIVERSION   NAMESPACED   KIND\ndeployments   deploy       apps/v1      true         Deployment\n');
+    expect(printApiResources(picked, o())).toBe(
+      'NAME          SHORTNAMES   APIVERSION   NAMESPACED   KIND\ndeployments   deploy       apps/v1      true         Deployment\n',
+    );
     expect(printApiResources(picked, o({ output: 'wide', noHeaders: true }))).toBe('deployments   deploy   apps/v1   true   Deployment   get,list,watch   \n');
     expect(printApiResources(picked, o({ output: 'name' }))).toBe('deployments.apps\n');
   });

@@ -25,7 +25,18 @@ describe('headerMeaning', () => {
 });
 
 describe('QUERY_GLOSSARY', () => {
-  it.each(['limit', 'continue', 'labelSelector', 'fieldSelector', 'watch', 'resourceVersion', 'fieldManager', 'fieldValidation', 'dryRun', 'propagationPolicy'])('explains %s', (param) => {
+  it.each([
+    'limit',
+    'continue',
+    'labelSelector',
+    'fieldSelector',
+    'watch',
+    'resourceVersion',
+    'fieldManager',
+    'fieldValidation',
+    'dryRun',
+    'propagationPolicy',
+  ])('explains %s', (param) => {
     expect(QUERY_GLOSSARY[param]).toBeTruthy();
   });
 });

@@ -8,7 +8,8 @@ import { closest } from '../../../src/explain/suggest.js';
 
 const listPods403 = () =>
   new HttpRegistry().discovery().register({ method: 'GET', path: '/api/v1/namespaces/default/pods' }, fixture('errors/403-sa-cannot-list-pods.json', 403));
-const KUBECTL_LINE = 'Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:default:mysa" cannot list resource "pods" in API group "" in the namespace "default"\n';
+const KUBECTL_LINE =
+  'Error from server (Forbidden): pods is forbidden: User "system:serviceaccount:default:mysa" cannot list resource "pods" in API group "" in the namespace "default"\n';
 
 describe('error lessons', () => {
   it('are not printed when stderr is not a terminal and --explain is not given', async () => {
@@ -16,7 +17,7 @@ describe('error lessons', () => {
     expect(run.stderr).toBe(KUBECTL_LINE);
   });
 
-  it('follow kubectl\'s unchanged line when stderr is a terminal', async () => {
+  it("follow kubectl's unchanged line when stderr is a terminal", async () => {
     const run = await runKcurl(['get', 'pods', '-q', '--cache-dir', '/in-process/cache'], { registry: listPods403(), tty: true });
     expect(run.stderr.startsWith(KUBECTL_LINE + '\nkcurl explains (403 Forbidden):\n')).toBe(true);
     expect(run.stderr).toContain('  who: ServiceAccount default/mysa\n');

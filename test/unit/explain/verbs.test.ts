@@ -71,11 +71,17 @@ describe('permissionFor', () => {
 
 describe('EVERYONE_HAS', () => {
   it('lists exactly the rules of the bootstrap roles the sandbox binds to system:authenticated', () => {
-    const roles = bootstrapRbacObjects() as { kind: string; metadata: { name: string }; rules?: { verbs: string[]; apiGroups?: string[]; resources?: string[]; nonResourceURLs?: string[] }[] }[];
+    const roles = bootstrapRbacObjects() as {
+      kind: string;
+      metadata: { name: string };
+      rules?: { verbs: string[]; apiGroups?: string[]; resources?: string[]; nonResourceURLs?: string[] }[];
+    }[];
     for (const row of EVERYONE_HAS) {
       const role = roles.find((r) => r.kind === 'ClusterRole' && r.metadata.name === row.role)!;
       const match = role.rules!.find((r) =>
-        row.nonResourceURLs ? JSON.stringify(r.nonResourceURLs) === JSON.stringify(row.nonResourceURLs) : r.apiGroups?.[0] === row.apiGroup && JSON.stringify(r.resources) === JSON.stringify(row.resources),
+        row.nonResourceURLs
+          ? JSON.stringify(r.nonResourceURLs) === JSON.stringify(row.nonResourceURLs)
+          : r.apiGroups?.[0] === row.apiGroup && JSON.stringify(r.resources) === JSON.stringify(row.resources),
       );
       expect(match?.verbs, row.role).toEqual([row.verb]);
     }
@@ -84,7 +90,16 @@ describe('EVERYONE_HAS', () => {
 
 describe('urlAnatomy', () => {
   it('names every segment of a namespaced subresource path', () => {
-    expect(urlAnatomy('/apis/apps/v1/namespaces/default/deployments/web/scale').segments.map((s) => s.text)).toEqual(['apis', 'apps', 'v1', 'namespaces', 'default', 'deployments', 'web', 'scale']);
+    expect(urlAnatomy('/apis/apps/v1/namespaces/default/deployments/web/scale').segments.map((s) => s.text)).toEqual([
+      'apis',
+      'apps',
+      'v1',
+      'namespaces',
+      'default',
+      'deployments',
+      'web',
+      'scale',
+    ]);
   });
 
   it('decodes percent-encoded segments', () => {

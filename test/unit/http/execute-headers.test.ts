@@ -9,7 +9,15 @@ import { Secret } from '../../../src/kube/secret.js';
 import type { RequestStep } from '../../../src/plan/request-plan.js';
 import { kindCredentials } from '../../helpers/credentials.js';
 
-const step: RequestStep = { method: 'GET', path: '/api/v1/namespaces', query: [], headers: [['Accept', 'application/json']], stream: false, purpose: 'list', role: 'call' };
+const step: RequestStep = {
+  method: 'GET',
+  path: '/api/v1/namespaces',
+  query: [],
+  headers: [['Accept', 'application/json']],
+  stream: false,
+  purpose: 'list',
+  role: 'call',
+};
 
 function agent(seen: Record<string, string>[]) {
   const mock = new MockAgent();
@@ -34,7 +42,7 @@ describe('executor headers', () => {
     expect(Buffer.from(seen[0]['impersonate-user'], 'latin1').toString('utf8')).toBe('jané');
   });
 
-  it('a token with a line break stops the request with net/http\'s words and without the token', async () => {
+  it("a token with a line break stops the request with net/http's words and without the token", async () => {
     const creds = kindCredentials({ token: { value: new Secret('secret\r\nX-Evil: 1'), source: { kind: 'flag', flag: '--token' } } });
     const ex = createExecutor(testIo(), creds, { verbosity: 0, userAgent: 'kcurl-test', transport: createUndiciTransport(creds, { dispatcher: agent([]) }) });
     const err = await ex.send(step).catch((e: Error) => e);
@@ -43,11 +51,13 @@ describe('executor headers', () => {
   });
 });
 
-describe('connection refused at kubectl\'s default server', () => {
+describe("connection refused at kubectl's default server", () => {
   it('names the kubeconfig cluster that has no server', () => {
     const creds = kindCredentials({ origin: 'none', server: { value: 'http://localhost:8080', source: { kind: 'default' } } });
     const err = networkError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8080'), { code: 'ECONNREFUSED' }), creds, 0);
     expect(err.message).toBe('The connection to the server localhost:8080 was refused - did you specify the right host or port?');
-    expect(err.hint).toBe('cluster "kind-kind" in the kubeconfig has no server, so kubectl\'s default http://localhost:8080 was used; set clusters[].cluster.server (or pass --server)');
+    expect(err.hint).toBe(
+      'cluster "kind-kind" in the kubeconfig has no server, so kubectl\'s default http://localhost:8080 was used; set clusters[].cluster.server (or pass --server)',
+    );
   });
 });

@@ -15,7 +15,9 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
 
 describe('watchEvents', () => {
   it('yields one event per line however the lines are cut into chunks, skipping blank lines', async () => {
-    const events = await collect(watchEvents(chunksOf('{"type":"ADDED","object":{"kind":"Pod"}}\n{"type":"MOD', 'IFIED","object":{}}\n', '\n  \n{"type":"DELETED"}\n')));
+    const events = await collect(
+      watchEvents(chunksOf('{"type":"ADDED","object":{"kind":"Pod"}}\n{"type":"MOD', 'IFIED","object":{}}\n', '\n  \n{"type":"DELETED"}\n')),
+    );
     expect(events).toEqual([{ type: 'ADDED', object: { kind: 'Pod' } }, { type: 'MODIFIED', object: {} }, { type: 'DELETED' }]);
   });
 

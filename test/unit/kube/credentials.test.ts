@@ -61,7 +61,10 @@ async function failure(flags: ConnectionFlags, init: Parameters<typeof testIo>[0
 const cluster = (file: string, field: string, name = 'fake-cluster') => ({ kind: 'kubeconfig', file: kc(file), entry: 'cluster', name, field }) as const;
 const user = (file: string, field: string, name = 'fake-user') => ({ kind: 'kubeconfig', file: kc(file), entry: 'user', name, field }) as const;
 const server6443 = (file: string) => ({ value: 'https://127.0.0.1:6443', source: cluster(file, 'server') });
-const nsTeamA = (file: string) => ({ value: 'team-a', source: { kind: 'kubeconfig', file: kc(file), entry: 'context', name: 'fake-context', field: 'namespace' } });
+const nsTeamA = (file: string) => ({
+  value: 'team-a',
+  source: { kind: 'kubeconfig', file: kc(file), entry: 'context', name: 'fake-context', field: 'namespace' },
+});
 const caData = (file: string) => ({ value: FAKE_CA, source: cluster(file, 'certificate-authority-data') });
 
 function expected(file: string, over: Partial<ReturnType<typeof plain>>): ReturnType<typeof plain> {
@@ -114,11 +117,20 @@ describe('resolveCredentials: every kubeconfig source, with its provenance', () 
       'client-cert-files.yaml',
       {
         namespace: { value: 'default', source: { kind: 'default' } },
-        ca: { value: FAKE_CA, source: { kind: 'file', path: kc('fake-ca.crt'), via: `clusters["fake-cluster"].cluster.certificate-authority in ${kc('client-cert-files.yaml')}` } },
+        ca: {
+          value: FAKE_CA,
+          source: { kind: 'file', path: kc('fake-ca.crt'), via: `clusters["fake-cluster"].cluster.certificate-authority in ${kc('client-cert-files.yaml')}` },
+        },
         tlsServerName: 'kubernetes.default.svc',
         clientCert: {
-          cert: { value: FAKE_CERT, source: { kind: 'file', path: kc('fake-client.crt'), via: `users["fake-user"].user.client-certificate in ${kc('client-cert-files.yaml')}` } },
-          key: { value: FAKE_KEY, source: { kind: 'file', path: kc('fake-client.key'), via: `users["fake-user"].user.client-key in ${kc('client-cert-files.yaml')}` } },
+          cert: {
+            value: FAKE_CERT,
+            source: { kind: 'file', path: kc('fake-client.crt'), via: `users["fake-user"].user.client-certificate in ${kc('client-cert-files.yaml')}` },
+          },
+          key: {
+            value: FAKE_KEY,
+            source: { kind: 'file', path: kc('fake-client.key'), via: `users["fake-user"].user.client-key in ${kc('client-cert-files.yaml')}` },
+          },
         },
       },
     ],
@@ -155,7 +167,13 @@ describe('resolveCredentials: every kubeconfig source, with its provenance', () 
         // Deferred: known only once the plugin runs (materializeCredentials).
         token: {
           value: undefined,
-          source: { kind: 'exec', user: 'fake-user', command: PLUGIN, args: ['--fake-flag', 'with space'], env: [{ name: 'EXPECT_ARGS', value: '--fake-flag|with space' }] },
+          source: {
+            kind: 'exec',
+            user: 'fake-user',
+            command: PLUGIN,
+            args: ['--fake-flag', 'with space'],
+            env: [{ name: 'EXPECT_ARGS', value: '--fake-flag|with space' }],
+          },
         },
       },
     ],
@@ -197,9 +215,15 @@ describe('resolveCredentials: every kubeconfig source, with its provenance', () 
       files: [`${m}/first.yaml`, `${m}/second.yaml`, `${m}/nested/third.yaml`],
       kubeconfigFlag: undefined,
       names: ['second-context', 'shared-cluster', 'shared-user'],
-      server: { value: 'https://second.example:6443', source: { kind: 'kubeconfig', file: `${m}/second.yaml`, entry: 'cluster', name: 'shared-cluster', field: 'server' } },
+      server: {
+        value: 'https://second.example:6443',
+        source: { kind: 'kubeconfig', file: `${m}/second.yaml`, entry: 'cluster', name: 'shared-cluster', field: 'server' },
+      },
       namespace: { value: 'default', source: { kind: 'default' } },
-      ca: { value: FAKE_CA, source: { kind: 'file', path: kc('fake-ca.crt'), via: `clusters["shared-cluster"].cluster.certificate-authority in ${m}/second.yaml` } },
+      ca: {
+        value: FAKE_CA,
+        source: { kind: 'file', path: kc('fake-ca.crt'), via: `clusters["shared-cluster"].cluster.certificate-authority in ${m}/second.yaml` },
+      },
       // shared-user comes whole from first.yaml: its token, and not second.yaml's username.
       token: { value: 'fake-token-from-first', source: { kind: 'kubeconfig', file: `${m}/first.yaml`, entry: 'user', name: 'shared-user', field: 'token' } },
     });
@@ -209,7 +233,11 @@ describe('resolveCredentials: every kubeconfig source, with its provenance', () 
     const m = `${FIX}/merge`;
     const { creds } = await resolve({ context: 'third-context' }, { env: { KUBECONFIG: `${m}/nested/third.yaml` } });
     expect(creds.token?.value?.reveal()).toBe('fake-token-from-third-file');
-    expect(creds.token?.source).toEqual({ kind: 'file', path: `${m}/nested/third-token.txt`, via: `users["third-user"].user.tokenFile in ${m}/nested/third.yaml` });
+    expect(creds.token?.source).toEqual({
+      kind: 'file',
+      path: `${m}/nested/third-token.txt`,
+      via: `users["third-user"].user.tokenFile in ${m}/nested/third.yaml`,
+    });
     expect(creds.contextFlag).toBe('third-context');
   });
 });
@@ -291,7 +319,10 @@ describe('resolveCredentials: flags override the kubeconfig', () => {
 
   it('--username alone: basic auth with an empty password', async () => {
     const { creds } = await resolve({ server: 'https://h', username: 'me' });
-    expect(plain(creds).basic).toEqual({ username: { value: 'me', source: { kind: 'flag', flag: '--username' } }, password: { value: '', source: { kind: 'default' } } });
+    expect(plain(creds).basic).toEqual({
+      username: { value: 'me', source: { kind: 'flag', flag: '--username' } },
+      password: { value: '', source: { kind: 'default' } },
+    });
   });
 
   it('no kubeconfig: kubectl defaults (http://localhost:8080, namespace default, no credentials)', async () => {
@@ -366,7 +397,9 @@ describe('--token-from-secret', () => {
 
   it('without a reader, materialize says what is missing', async () => {
     const { io, creds } = await resolve({ kubeconfig: kc('token-inline.yaml'), tokenFromSecret: 'x' });
-    await expect(materializeCredentials(io, creds)).rejects.toThrow('--token-from-secret team-a/x needs the API server to read the Secret, and no reader was given');
+    await expect(materializeCredentials(io, creds)).rejects.toThrow(
+      '--token-from-secret team-a/x needs the API server to read the Secret, and no reader was given',
+    );
   });
 });
 
@@ -374,7 +407,8 @@ describe('materializeCredentials', () => {
   it('reads a tokenFile again each time (client-go re-reads rotated token files)', async () => {
     const io = testIo({
       files: {
-        '/k/config': 'clusters: [{name: c, cluster: {server: "https://h"}}]\nusers: [{name: u, user: {tokenFile: tok}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n',
+        '/k/config':
+          'clusters: [{name: c, cluster: {server: "https://h"}}]\nusers: [{name: u, user: {tokenFile: tok}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n',
         '/k/tok': 'first\n',
       },
     });
@@ -411,8 +445,22 @@ describe('materializeCredentials', () => {
 describe('resolveCredentials: bad input gives one clear line', () => {
   const m = `${FIX}/merge`;
   it.each([
-    ['--server without a scheme', { server: '127.0.0.1:6443' }, {}, 'KCURL_USAGE', 'server URL "127.0.0.1:6443" has no scheme; use https://HOST:PORT', undefined],
-    ['--server with another scheme', { server: 'ftp://h' }, {}, 'KCURL_USAGE', 'server URL "ftp://h" has scheme "ftp"; use https://HOST:PORT (or http:// for an insecure port)', undefined],
+    [
+      '--server without a scheme',
+      { server: '127.0.0.1:6443' },
+      {},
+      'KCURL_USAGE',
+      'server URL "127.0.0.1:6443" has no scheme; use https://HOST:PORT',
+      undefined,
+    ],
+    [
+      '--server with another scheme',
+      { server: 'ftp://h' },
+      {},
+      'KCURL_USAGE',
+      'server URL "ftp://h" has scheme "ftp"; use https://HOST:PORT (or http:// for an insecure port)',
+      undefined,
+    ],
     [
       'a kubeconfig server without a scheme',
       { kubeconfig: kc('server-without-scheme.yaml') },
@@ -421,11 +469,46 @@ describe('resolveCredentials: bad input gives one clear line', () => {
       `server URL "127.0.0.1:6443" (clusters["fake-cluster"].cluster.server in ${kc('server-without-scheme.yaml')}) has no scheme; use https://HOST:PORT`,
       undefined,
     ],
-    ['--context that does not exist', { kubeconfig: kc('token-inline.yaml'), context: 'foo' }, {}, 'KCURL_CONFIG', 'context "foo" does not exist', `contexts in ${kc('token-inline.yaml')}: fake-context`],
-    ['--context without any kubeconfig', { context: 'foo' }, {}, 'KCURL_CONFIG', 'context "foo" does not exist', 'there is no kubeconfig (looked for /nonexistent-home/.kube/config)'],
-    ['--context when no KUBECONFIG file exists', { context: 'foo' }, { env: { KUBECONFIG: '/nonexistent-home/a:/nonexistent-home/b' } }, 'KCURL_CONFIG', 'context "foo" does not exist', 'no file of KUBECONFIG=/nonexistent-home/a:/nonexistent-home/b exists'],
-    ['--cluster that does not exist', { kubeconfig: kc('token-inline.yaml'), cluster: 'nope' }, {}, 'KCURL_CONFIG', 'cluster "nope" does not exist', `clusters in ${kc('token-inline.yaml')}: fake-cluster`],
-    ['--user that does not exist', { kubeconfig: kc('token-inline.yaml'), user: 'nope' }, {}, 'KCURL_CONFIG', 'user "nope" does not exist', `users in ${kc('token-inline.yaml')}: fake-user`],
+    [
+      '--context that does not exist',
+      { kubeconfig: kc('token-inline.yaml'), context: 'foo' },
+      {},
+      'KCURL_CONFIG',
+      'context "foo" does not exist',
+      `contexts in ${kc('token-inline.yaml')}: fake-context`,
+    ],
+    [
+      '--context without any kubeconfig',
+      { context: 'foo' },
+      {},
+      'KCURL_CONFIG',
+      'context "foo" does not exist',
+      'there is no kubeconfig (looked for /nonexistent-home/.kube/config)',
+    ],
+    [
+      '--context when no KUBECONFIG file exists',
+      { context: 'foo' },
+      { env: { KUBECONFIG: '/nonexistent-home/a:/nonexistent-home/b' } },
+      'KCURL_CONFIG',
+      'context "foo" does not exist',
+      'no file of KUBECONFIG=/nonexistent-home/a:/nonexistent-home/b exists',
+    ],
+    [
+      '--cluster that does not exist',
+      { kubeconfig: kc('token-inline.yaml'), cluster: 'nope' },
+      {},
+      'KCURL_CONFIG',
+      'cluster "nope" does not exist',
+      `clusters in ${kc('token-inline.yaml')}: fake-cluster`,
+    ],
+    [
+      '--user that does not exist',
+      { kubeconfig: kc('token-inline.yaml'), user: 'nope' },
+      {},
+      'KCURL_CONFIG',
+      'user "nope" does not exist',
+      `users in ${kc('token-inline.yaml')}: fake-user`,
+    ],
     [
       'a current-context that does not exist',
       { kubeconfig: kc('current-context-missing.yaml') },
@@ -481,7 +564,12 @@ describe('resolveCredentials: bad input gives one clear line', () => {
     [
       'a missing certificate-authority of the kubeconfig',
       { kubeconfig: '/k/config' },
-      { files: { '/k/config': 'clusters: [{name: c, cluster: {server: "https://h", certificate-authority: ca.pem}}]\ncontexts: [{name: x, context: {cluster: c}}]\ncurrent-context: x\n' } },
+      {
+        files: {
+          '/k/config':
+            'clusters: [{name: c, cluster: {server: "https://h", certificate-authority: ca.pem}}]\ncontexts: [{name: x, context: {cluster: c}}]\ncurrent-context: x\n',
+        },
+      },
       'KCURL_CONFIG',
       'certificate-authority "/k/ca.pem" (clusters["c"].cluster.certificate-authority in /k/config): no such file or directory',
       undefined,
@@ -566,9 +654,30 @@ describe('resolveCredentials: bad input gives one clear line', () => {
       `users["fake-user"].user.auth-provider (gcp) is no longer supported by kubectl; use an exec plugin (client.authentication.k8s.io/v1), e.g. the provider's kubelogin/gke-gcloud-auth-plugin`,
       undefined,
     ],
-    ['--token with --token-from-secret', { token: 'a', tokenFromSecret: 'b' }, {}, 'KCURL_USAGE', '--token and --token-from-secret cannot be used together', 'pick one bearer token'],
-    ['a malformed --token-from-secret', { tokenFromSecret: 'a/b/c' }, {}, 'KCURL_USAGE', '--token-from-secret "a/b/c" is not [NAMESPACE/]NAME', 'e.g. --token-from-secret kube-system/builder-token'],
-    ['--as-group without --as', { asGroup: ['devs'] }, {}, 'KCURL_USAGE', '--as-group and --as-uid need --as', 'impersonating groups or a uid requires impersonating a user'],
+    [
+      '--token with --token-from-secret',
+      { token: 'a', tokenFromSecret: 'b' },
+      {},
+      'KCURL_USAGE',
+      '--token and --token-from-secret cannot be used together',
+      'pick one bearer token',
+    ],
+    [
+      'a malformed --token-from-secret',
+      { tokenFromSecret: 'a/b/c' },
+      {},
+      'KCURL_USAGE',
+      '--token-from-secret "a/b/c" is not [NAMESPACE/]NAME',
+      'e.g. --token-from-secret kube-system/builder-token',
+    ],
+    [
+      '--as-group without --as',
+      { asGroup: ['devs'] },
+      {},
+      'KCURL_USAGE',
+      '--as-group and --as-uid need --as',
+      'impersonating groups or a uid requires impersonating a user',
+    ],
     [
       'an --as with a line break',
       { as: 'jane\nx' },
@@ -588,7 +697,12 @@ describe('resolveCredentials: bad input gives one clear line', () => {
     [
       'a kubeconfig as-groups entry with a line break',
       { kubeconfig: '/k/config' },
-      { files: { '/k/config': 'clusters: [{name: c, cluster: {server: "https://h"}}]\nusers: [{name: u, user: {as: jane, as-groups: ["a\\nb"]}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n' } },
+      {
+        files: {
+          '/k/config':
+            'clusters: [{name: c, cluster: {server: "https://h"}}]\nusers: [{name: u, user: {as: jane, as-groups: ["a\\nb"]}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n',
+        },
+      },
       'KCURL_CONFIG',
       'users["u"].user.as-groups "a\\nb" (in /k/config) holds a line break or control character, which an HTTP header cannot carry (kubectl: net/http: invalid header field value for "Impersonate-Group")',
       'remove the control character from the value',
@@ -598,10 +712,17 @@ describe('resolveCredentials: bad input gives one clear line', () => {
       { tokenFromSecret: 'ns/a\nb' },
       {},
       'KCURL_USAGE',
-      '--token-from-secret "ns/a\\nb": invalid Secret name "a\\nb": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, \'-\' or \'.\', and must start and end with an alphanumeric character (e.g. \'example.com\', regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\')',
+      "--token-from-secret \"ns/a\\nb\": invalid Secret name \"a\\nb\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
       'e.g. --token-from-secret kube-system/builder-token',
     ],
-    ['a bad --request-timeout', { requestTimeout: '5 minutes' }, {}, 'KCURL_USAGE', 'invalid --request-timeout "5 minutes": unknown unit " minutes"', 'use whole seconds or a number with a unit, e.g. 5s, 1m30s, 500ms, 0'],
+    [
+      'a bad --request-timeout',
+      { requestTimeout: '5 minutes' },
+      {},
+      'KCURL_USAGE',
+      'invalid --request-timeout "5 minutes": unknown unit " minutes"',
+      'use whole seconds or a number with a unit, e.g. 5s, 1m30s, 500ms, 0',
+    ],
     [
       '--insecure-skip-tls-verify with --certificate-authority',
       { insecureSkipTlsVerify: true, certificateAuthority: 'ca.crt' },
@@ -610,11 +731,23 @@ describe('resolveCredentials: bad input gives one clear line', () => {
       '--insecure-skip-tls-verify and --certificate-authority cannot be used together',
       'specifying a root certificates file with the insecure flag is not allowed',
     ],
-    ['--in-cluster with --kubeconfig', { inCluster: true, kubeconfig: 'x' }, {}, 'KCURL_USAGE', '--in-cluster cannot be combined with --kubeconfig', 'the serviceaccount mount has no kubeconfig contexts, clusters or users'],
+    [
+      '--in-cluster with --kubeconfig',
+      { inCluster: true, kubeconfig: 'x' },
+      {},
+      'KCURL_USAGE',
+      '--in-cluster cannot be combined with --kubeconfig',
+      'the serviceaccount mount has no kubeconfig contexts, clusters or users',
+    ],
     [
       'a proxy-url with an unsupported scheme',
       { kubeconfig: '/k/config' },
-      { files: { '/k/config': 'clusters: [{name: c, cluster: {server: "https://h", proxy-url: "ftp://p"}}]\ncontexts: [{name: x, context: {cluster: c}}]\ncurrent-context: x\n' } },
+      {
+        files: {
+          '/k/config':
+            'clusters: [{name: c, cluster: {server: "https://h", proxy-url: "ftp://p"}}]\ncontexts: [{name: x, context: {cluster: c}}]\ncurrent-context: x\n',
+        },
+      },
       'KCURL_CONFIG',
       'invalid proxy-url "ftp://p" for cluster "c" (in /k/config): unsupported scheme "ftp", must be http, https, or socks5',
       undefined,

@@ -28,7 +28,14 @@ const HOUR = 3600_000;
 const notFound = (target: string) => ({
   status: 404,
   contentType: 'application/json',
-  body: JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', message: `the server could not find the requested resource (${target})`, reason: 'NotFound', code: 404 }),
+  body: JSON.stringify({
+    kind: 'Status',
+    apiVersion: 'v1',
+    status: 'Failure',
+    message: `the server could not find the requested resource (${target})`,
+    reason: 'NotFound',
+    code: 404,
+  }),
 });
 
 /** A fake API server answering from files; records every step it was asked to run. */
@@ -69,8 +76,24 @@ function tree(dir: string): string[] {
 describe('discoverySteps', () => {
   it('asks /api then /apis for aggregated discovery with timeout=32s', () => {
     expect(discoverySteps()).toEqual([
-      { method: 'GET', path: '/api', query: [['timeout', '32s']], headers: [['Accept', ACCEPT.aggregatedDiscovery]], stream: false, purpose: 'discover the core API group', role: 'discovery' },
-      { method: 'GET', path: '/apis', query: [['timeout', '32s']], headers: [['Accept', ACCEPT.aggregatedDiscovery]], stream: false, purpose: 'discover the API groups', role: 'discovery' },
+      {
+        method: 'GET',
+        path: '/api',
+        query: [['timeout', '32s']],
+        headers: [['Accept', ACCEPT.aggregatedDiscovery]],
+        stream: false,
+        purpose: 'discover the core API group',
+        role: 'discovery',
+      },
+      {
+        method: 'GET',
+        path: '/apis',
+        query: [['timeout', '32s']],
+        headers: [['Accept', ACCEPT.aggregatedDiscovery]],
+        stream: false,
+        purpose: 'discover the API groups',
+        role: 'discovery',
+      },
     ]);
   });
 
@@ -131,9 +154,7 @@ describe('discoverCatalog against a server without aggregated discovery (kube-ap
     const apis = JSON.parse(readFileSync(path.join(V126, 'apis.json'), 'utf8')) as { groups: { versions: { groupVersion: string }[] }[] };
     const groupVersions = ['v1', ...apis.groups.flatMap((g) => g.versions.map((v) => v.groupVersion))];
     expect(server.targets().slice(0, 2)).toEqual(['GET /api?timeout=32s', 'GET /apis?timeout=32s']);
-    expect(server.targets().slice(2).sort()).toEqual(
-      groupVersions.map((gv) => `GET ${gv === 'v1' ? '/api/v1' : `/apis/${gv}`}?timeout=32s`).sort(),
-    );
+    expect(server.targets().slice(2).sort()).toEqual(groupVersions.map((gv) => `GET ${gv === 'v1' ? '/api/v1' : `/apis/${gv}`}?timeout=32s`).sort());
     expect(server.seen.slice(2).every((s) => s.headers[0][1] === 'application/json, */*' && s.role === 'discovery')).toBe(true);
     expect(d.stepsSent).toEqual(server.seen);
     expect(d.fromCache).toBe(false);
@@ -297,7 +318,7 @@ describe('resolveResourcesOnline (kubectl re-discovers after a miss on a cached 
     expect(r.resources).toHaveLength(1);
   });
 
-  it('an unknown type re-discovers once, then fails with kubectl\'s message', async () => {
+  it("an unknown type re-discovers once, then fails with kubectl's message", async () => {
     await discoverCatalog(io, SERVER, fakeServer('aggregated').fetch);
     const server = fakeServer('aggregated');
     await expect(resolveResourcesOnline(io, SERVER, server.fetch, ['deploy', 'foo'])).rejects.toThrow('the server doesn\'t have a resource type "foo"');

@@ -136,7 +136,12 @@ describe('caching', () => {
 
   it('writes the cache file with mode 0600 under the given directory (real file system)', async () => {
     const dir = join(tempDir(), 'cache');
-    const io: Io = { ...systemIo(), env: { PATH: process.env.PATH, PLUGIN_EXPIRATION: '2030-01-01T00:00:00Z' }, isStderrTTY: false, now: () => new Date('2026-01-01T00:00:00Z') };
+    const io: Io = {
+      ...systemIo(),
+      env: { PATH: process.env.PATH, PLUGIN_EXPIRATION: '2030-01-01T00:00:00Z' },
+      isStderrTTY: false,
+      now: () => new Date('2026-01-01T00:00:00Z'),
+    };
     await runExecPlugin(io, plugin(), CLUSTER, { cacheDir: dir });
     const files = readdirSync(dir);
     expect(files).toEqual([`${execCacheKey(plugin(), CLUSTER)}.json`]);
@@ -167,8 +172,18 @@ describe('plugin failures are one line', () => {
   }
 
   it.each([
-    ['exits non-zero (first stderr line)', { PLUGIN_MODE: 'fail' }, `exec plugin: executable ${PLUGIN} failed with exit code 3: fake-plugin: login required (run fake-plugin login)`, undefined],
-    ['prints no JSON', { PLUGIN_MODE: 'bad-json' }, `exec plugin: ${PLUGIN} printed invalid JSON on stdout ("this is not json"); expected an ExecCredential`, undefined],
+    [
+      'exits non-zero (first stderr line)',
+      { PLUGIN_MODE: 'fail' },
+      `exec plugin: executable ${PLUGIN} failed with exit code 3: fake-plugin: login required (run fake-plugin login)`,
+      undefined,
+    ],
+    [
+      'prints no JSON',
+      { PLUGIN_MODE: 'bad-json' },
+      `exec plugin: ${PLUGIN} printed invalid JSON on stdout ("this is not json"); expected an ExecCredential`,
+      undefined,
+    ],
     [
       'answers in another apiVersion',
       { PLUGIN_MODE: 'wrong-version' },
@@ -177,19 +192,54 @@ describe('plugin failures are one line', () => {
     ],
     ['prints another kind', { PLUGIN_MODE: 'wrong-kind' }, `exec plugin: ${PLUGIN} returned kind "Status", expected ExecCredential`, undefined],
     ['returns no status', { PLUGIN_MODE: 'no-status' }, `exec plugin: ${PLUGIN} didn't return a status field`, undefined],
-    ['returns a certificate without a key', { PLUGIN_MODE: 'cert-only' }, `exec plugin: ${PLUGIN} returned only certificate or private key, not both`, undefined],
-    ['returns a bad expiry', { PLUGIN_EXPIRATION: 'tomorrow' }, `exec plugin: ${PLUGIN} returned status.expirationTimestamp "tomorrow", which is not an RFC 3339 time`, undefined],
-    ['rejects KUBERNETES_EXEC_INFO', { EXPECT_EXEC_INFO: 'something else' }, `exec plugin: executable ${PLUGIN} failed with exit code 2: unexpected KUBERNETES_EXEC_INFO: {"kind":"ExecCredential","apiVersion":"${V1}","spec":{"interactive":false}}`, undefined],
+    [
+      'returns a certificate without a key',
+      { PLUGIN_MODE: 'cert-only' },
+      `exec plugin: ${PLUGIN} returned only certificate or private key, not both`,
+      undefined,
+    ],
+    [
+      'returns a bad expiry',
+      { PLUGIN_EXPIRATION: 'tomorrow' },
+      `exec plugin: ${PLUGIN} returned status.expirationTimestamp "tomorrow", which is not an RFC 3339 time`,
+      undefined,
+    ],
+    [
+      'rejects KUBERNETES_EXEC_INFO',
+      { EXPECT_EXEC_INFO: 'something else' },
+      `exec plugin: executable ${PLUGIN} failed with exit code 2: unexpected KUBERNETES_EXEC_INFO: {"kind":"ExecCredential","apiVersion":"${V1}","spec":{"interactive":false}}`,
+      undefined,
+    ],
   ])('a plugin that %s', async (_name, env, message, hint) => {
     const err = await failure(plugin({}, env));
     expect([err.message, err.hint]).toEqual([message, hint]);
   });
 
   it.each([
-    ['a command that is not installed (with its install hint on the same line)', plugin({ command: 'kcurl-fake-missing', installHint: 'brew install\n  kcurl-fake' }), 'exec plugin: executable kcurl-fake-missing not found', 'brew install kcurl-fake'],
-    ['a command that is not installed (no hint)', plugin({ command: '/nonexistent-home/bin/plugin' }), 'exec plugin: executable /nonexistent-home/bin/plugin not found', 'install the credential plugin, or fix exec.command in the kubeconfig user'],
-    ['a file that is not executable', plugin({ command: `${FIX}/fake-token.txt` }), `exec plugin: executable ${FIX}/fake-token.txt cannot be run: permission denied`, `chmod +x ${FIX}/fake-token.txt`],
-    ['an unknown apiVersion', plugin({ apiVersion: 'client.authentication.k8s.io/v1alpha1' }), 'exec plugin: invalid apiVersion "client.authentication.k8s.io/v1alpha1"', `use ${V1} or ${V1BETA1}`],
+    [
+      'a command that is not installed (with its install hint on the same line)',
+      plugin({ command: 'kcurl-fake-missing', installHint: 'brew install\n  kcurl-fake' }),
+      'exec plugin: executable kcurl-fake-missing not found',
+      'brew install kcurl-fake',
+    ],
+    [
+      'a command that is not installed (no hint)',
+      plugin({ command: '/nonexistent-home/bin/plugin' }),
+      'exec plugin: executable /nonexistent-home/bin/plugin not found',
+      'install the credential plugin, or fix exec.command in the kubeconfig user',
+    ],
+    [
+      'a file that is not executable',
+      plugin({ command: `${FIX}/fake-token.txt` }),
+      `exec plugin: executable ${FIX}/fake-token.txt cannot be run: permission denied`,
+      `chmod +x ${FIX}/fake-token.txt`,
+    ],
+    [
+      'an unknown apiVersion',
+      plugin({ apiVersion: 'client.authentication.k8s.io/v1alpha1' }),
+      'exec plugin: invalid apiVersion "client.authentication.k8s.io/v1alpha1"',
+      `use ${V1} or ${V1BETA1}`,
+    ],
     [
       'interactiveMode Always',
       plugin({ interactiveMode: 'Always' }),

@@ -29,7 +29,11 @@ describe('in-cluster credentials', () => {
   });
 
   it.each([
-    ['POD_NAMESPACE wins over the namespace file', { env: { POD_NAMESPACE: 'from-env' } }, { value: 'from-env', source: { kind: 'env', name: 'POD_NAMESPACE' } }],
+    [
+      'POD_NAMESPACE wins over the namespace file',
+      { env: { POD_NAMESPACE: 'from-env' } },
+      { value: 'from-env', source: { kind: 'env', name: 'POD_NAMESPACE' } },
+    ],
     ['no namespace file: default', { files: { [`${SA}/namespace`]: '  \n' } }, { value: 'default', source: { kind: 'default' } }],
   ])('namespace: %s', async (_name, over, namespace) => {
     expect((await resolveCredentials(pod(over), {})).namespace).toEqual(namespace);
@@ -37,7 +41,13 @@ describe('in-cluster credentials', () => {
 
   it('-n, --token, --server and --certificate-authority override (clientcmd inClusterClientConfig)', async () => {
     const io = pod({ files: { '/etc/other-ca.crt': CA } });
-    const creds = await resolveCredentials(io, { inCluster: true, namespace: 'n1', token: 'fake-flag-token', server: 'https://api:6443', certificateAuthority: '/etc/other-ca.crt' });
+    const creds = await resolveCredentials(io, {
+      inCluster: true,
+      namespace: 'n1',
+      token: 'fake-flag-token',
+      server: 'https://api:6443',
+      certificateAuthority: '/etc/other-ca.crt',
+    });
     expect(creds.namespace).toEqual({ value: 'n1', source: { kind: 'flag', flag: '--namespace' } });
     expect(creds.token?.source).toEqual({ kind: 'flag', flag: '--token' });
     expect(creds.token?.value?.reveal()).toBe('fake-flag-token');
@@ -61,7 +71,10 @@ describe('in-cluster credentials', () => {
   });
 
   it('use the standard mount when KCURL_SERVICEACCOUNT_DIR is unset', async () => {
-    const io = testIo({ env: { KUBERNETES_SERVICE_HOST: 'fd00::1', KUBERNETES_SERVICE_PORT: '6443' }, files: { [`${DEFAULT_SERVICEACCOUNT_DIR}/token`]: 't' } });
+    const io = testIo({
+      env: { KUBERNETES_SERVICE_HOST: 'fd00::1', KUBERNETES_SERVICE_PORT: '6443' },
+      files: { [`${DEFAULT_SERVICEACCOUNT_DIR}/token`]: 't' },
+    });
     const creds = await resolveCredentials(io, {});
     // IPv6 hosts in brackets (net.JoinHostPort); no ca.crt means the system roots; no namespace file means default.
     expect([creds.server.value, creds.token?.source, creds.ca, creds.namespace.value]).toEqual([

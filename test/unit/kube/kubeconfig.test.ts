@@ -154,16 +154,46 @@ describe('parseKubeconfig', () => {
   });
 
   it.each([
-    ['a number where a string belongs', 'clusters:\n- name: c\n  cluster:\n    server: 6443\n', 'line 4, column 13: clusters[0].cluster.server must be a string, not a number', 'quote the value'],
-    ['a string where a boolean belongs', 'clusters:\n- name: c\n  cluster: {insecure-skip-tls-verify: "true"}\n', 'line 3, column 39: clusters[0].cluster.insecure-skip-tls-verify must be true or false, not a string', undefined],
+    [
+      'a number where a string belongs',
+      'clusters:\n- name: c\n  cluster:\n    server: 6443\n',
+      'line 4, column 13: clusters[0].cluster.server must be a string, not a number',
+      'quote the value',
+    ],
+    [
+      'a string where a boolean belongs',
+      'clusters:\n- name: c\n  cluster: {insecure-skip-tls-verify: "true"}\n',
+      'line 3, column 39: clusters[0].cluster.insecure-skip-tls-verify must be true or false, not a string',
+      undefined,
+    ],
     ['a list that is a mapping', 'users: {name: u}\n', 'line 1, column 8: users must be a list, not a mapping', undefined],
-    ['an entry that is a string', 'contexts:\n- just-a-name\n', 'line 2, column 3: contexts[0] must be a mapping with name and context, not a string', undefined],
-    ['a non-string in args', 'users:\n- name: u\n  user:\n    exec:\n      args: [ok, 3]\n', 'line 5, column 18: users[0].user.exec.args[1] must be a string, not a number', 'quote the value'],
-    ['another kind', 'apiVersion: v1\nkind: Pod\n', 'line 2, column 7: kind "Pod" apiVersion "v1" is not a kubeconfig', 'a kubeconfig has apiVersion: v1 and kind: Config'],
+    [
+      'an entry that is a string',
+      'contexts:\n- just-a-name\n',
+      'line 2, column 3: contexts[0] must be a mapping with name and context, not a string',
+      undefined,
+    ],
+    [
+      'a non-string in args',
+      'users:\n- name: u\n  user:\n    exec:\n      args: [ok, 3]\n',
+      'line 5, column 18: users[0].user.exec.args[1] must be a string, not a number',
+      'quote the value',
+    ],
+    [
+      'another kind',
+      'apiVersion: v1\nkind: Pod\n',
+      'line 2, column 7: kind "Pod" apiVersion "v1" is not a kubeconfig',
+      'a kubeconfig has apiVersion: v1 and kind: Config',
+    ],
     ['a scalar document', 'hello\n', 'the file is a string, not a kubeconfig mapping (apiVersion: v1, kind: Config)', undefined],
     ['two documents', 'a: 1\n---\nb: 2\n', 'yaml: line 2, column 1: Source contains multiple documents; please use YAML.parseAllDocuments()', undefined],
     ['a duplicate key', 'kind: Config\nkind: Config\n', 'yaml: line 2, column 1: Map keys must be unique', undefined],
-    ['base64 without padding', 'clusters: [{name: c, cluster: {certificate-authority-data: UEV}}]\n', 'line 1, column 60: clusters[0].cluster.certificate-authority-data is not valid base64', 'the *-data fields hold base64 of the PEM file (base64 -w0 FILE)'],
+    [
+      'base64 without padding',
+      'clusters: [{name: c, cluster: {certificate-authority-data: UEV}}]\n',
+      'line 1, column 60: clusters[0].cluster.certificate-authority-data is not valid base64',
+      'the *-data fields hold base64 of the PEM file (base64 -w0 FILE)',
+    ],
   ])('refuses %s', (_name, text, detail, hint) => {
     const err = errorOf(() => parseKubeconfig('/x/config', text));
     expect(err.message).toBe(`error loading config file "/x/config": ${detail}`);

@@ -85,9 +85,32 @@ describe('layoutBundles', () => {
   });
 
   it.each([
-    ['an entry nothing imports dynamically', [{ name: 'hot', entries: [] }, { name: 'client', entries: ['codec.ts'] }, { name: 'commands', entries: [] }], 'BUNDLES lists codec.ts for client, but nothing imports it dynamically'],
-    ['an entry listed twice', [{ name: 'hot', entries: [] }, { name: 'client', entries: ['proxy.ts'] }, { name: 'commands', entries: ['proxy.ts'] }], 'BUNDLES lists proxy.ts twice'],
-    ['no default bundle among the bundles', [{ name: 'hot', entries: [] }, { name: 'client', entries: [] }], 'the default bundle commands must be one of the bundles after the hot one'],
+    [
+      'an entry nothing imports dynamically',
+      [
+        { name: 'hot', entries: [] },
+        { name: 'client', entries: ['codec.ts'] },
+        { name: 'commands', entries: [] },
+      ],
+      'BUNDLES lists codec.ts for client, but nothing imports it dynamically',
+    ],
+    [
+      'an entry listed twice',
+      [
+        { name: 'hot', entries: [] },
+        { name: 'client', entries: ['proxy.ts'] },
+        { name: 'commands', entries: ['proxy.ts'] },
+      ],
+      'BUNDLES lists proxy.ts twice',
+    ],
+    [
+      'no default bundle among the bundles',
+      [
+        { name: 'hot', entries: [] },
+        { name: 'client', entries: [] },
+      ],
+      'the default bundle commands must be one of the bundles after the hot one',
+    ],
   ])('rejects %s', (_what, bundles, message) => {
     expect(() => layoutBundles(INPUTS, { ...options, bundles })).toThrow(message);
   });

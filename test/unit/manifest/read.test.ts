@@ -73,7 +73,9 @@ describe('nesting beyond what the parser can recurse into', () => {
       expect(() => decodeManifestStream(text)).toThrow(/document is nested too deeply/);
     }
     expect(decodeManifestStream('a: [b]\n')[0].value).toEqual({ a: ['b'] });
-    expect(() => parseKubeconfig('/home/u/.kube/config', `clusters: ${flow(2000)}\n`)).toThrow(/^error loading config file "\/home\/u\/.kube\/config": yaml: line 1: document is nested too deeply$/);
+    expect(() => parseKubeconfig('/home/u/.kube/config', `clusters: ${flow(2000)}\n`)).toThrow(
+      /^error loading config file "\/home\/u\/.kube\/config": yaml: line 1: document is nested too deeply$/,
+    );
   });
 });
 
@@ -83,7 +85,11 @@ describe('documents', () => {
   });
 
   it('anchors, aliases and merge keys', () => {
-    expect(decodeYamlDocument('a: &x {k: v, num: 1}\nb:\n  <<: *x\n  num: 2\nc: *x\n')).toEqual({ a: { k: 'v', num: 1 }, b: { k: 'v', num: 2 }, c: { k: 'v', num: 1 } });
+    expect(decodeYamlDocument('a: &x {k: v, num: 1}\nb:\n  <<: *x\n  num: 2\nc: *x\n')).toEqual({
+      a: { k: 'v', num: 1 },
+      b: { k: 'v', num: 2 },
+      c: { k: 'v', num: 1 },
+    });
   });
 
   it('explicit tags: !!str keeps the text, a contradiction is refused', () => {
@@ -92,7 +98,11 @@ describe('documents', () => {
   });
 
   it('splits on lines starting with ---, like apimachinery YAMLReader', () => {
-    expect(decodeManifestStream('a: 1\n---\nb: 2\n--- # comment\nc: 3\n').map((d) => [d.raw, d.line])).toEqual([['a: 1\n', 1], ['b: 2\n', 3], ['c: 3\n', 5]]);
+    expect(decodeManifestStream('a: 1\n---\nb: 2\n--- # comment\nc: 3\n').map((d) => [d.raw, d.line])).toEqual([
+      ['a: 1\n', 1],
+      ['b: 2\n', 3],
+      ['c: 3\n', 5],
+    ]);
     expect(() => decodeManifestStream('a: 1\n--- b: 2\n')).toThrow(/invalid Yaml document separator/);
   });
 
@@ -112,7 +122,9 @@ describe('syntax errors', () => {
       message = formatError(e);
     }
     // The second document starts at line 6 of the file; its unclosed flow map ends at its line 4 (the file's line 9).
-    expect(message).toMatch(/^error: error parsing two\.yaml: error converting YAML to JSON: yaml: line (\d+): .+; the syntax error is at line (\d+), column (\d+) of two\.yaml$/);
+    expect(message).toMatch(
+      /^error: error parsing two\.yaml: error converting YAML to JSON: yaml: line (\d+): .+; the syntax error is at line (\d+), column (\d+) of two\.yaml$/,
+    );
     const [, rel, abs] = message.match(/yaml: line (\d+):.*at line (\d+), column/)!;
     expect(Number(abs)).toBe(Number(rel) + 5);
   });
@@ -128,19 +140,31 @@ describe('objects of a source', () => {
   });
 
   it('flattens List kinds into their items (no raw text: they are not documents of their own)', () => {
-    const items = decodeSource('l.yaml', 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: x}\n- apiVersion: v1\n  kind: Secret\n  metadata: {name: z}\n');
+    const items = decodeSource(
+      'l.yaml',
+      'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: x}\n- apiVersion: v1\n  kind: Secret\n  metadata: {name: z}\n',
+    );
     expect(items.map((i) => `${i.object.kind}/${i.object.metadata?.name}`)).toEqual(['ConfigMap/x', 'Secret/z']);
     expect(items[0].raw).toBeUndefined();
   });
 
   it('reads a JSON stream', () => {
-    const items = decodeSource('s.json', '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"}}\n{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"b"}}');
+    const items = decodeSource(
+      's.json',
+      '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"}}\n{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"b"}}',
+    );
     expect(items.map((i) => i.object.metadata?.name)).toEqual(['a', 'b']);
   });
 
   it.each([
-    ['apiVersion: v1\nmetadata:\n  name: x\n', 'error: error validating "f.yaml": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false'],
-    ['kind: ConfigMap\nmetadata:\n  name: x\n', 'error: error validating "f.yaml": error validating data: apiVersion not set; if you choose to ignore these errors, turn validation off with --validate=false'],
+    [
+      'apiVersion: v1\nmetadata:\n  name: x\n',
+      'error: error validating "f.yaml": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false',
+    ],
+    [
+      'kind: ConfigMap\nmetadata:\n  name: x\n',
+      'error: error validating "f.yaml": error validating data: apiVersion not set; if you choose to ignore these errors, turn validation off with --validate=false',
+    ],
   ])('kubectl wording for %j', (text, message) => {
     let err: unknown;
     try {
@@ -168,7 +192,10 @@ describe('-f sources', () => {
       writeFileSync(join(dir, 'sub', 'c.yml'), cm('c'));
       const io = testIo({ cwd: dir });
       const flat = await readManifests(io, { filenames: ['.'], recursive: false });
-      expect(flat.map((i) => [i.source, i.object.metadata?.name])).toEqual([['a.json', 'a'], ['b.yaml', 'b']]);
+      expect(flat.map((i) => [i.source, i.object.metadata?.name])).toEqual([
+        ['a.json', 'a'],
+        ['b.yaml', 'b'],
+      ]);
       const deep = await readManifests(io, { filenames: ['.'], recursive: true });
       expect(deep.map((i) => i.object.metadata?.name)).toEqual(['a', 'b', 'c']);
     } finally {
@@ -182,7 +209,8 @@ describe('-f sources', () => {
   });
 
   it('a URL is downloaded with the injected fetcher; a failure is worded like kubectl', async () => {
-    const fetchUrl = async (url: string) => (url.endsWith('/ok.yaml') ? { status: 200, body: Buffer.from(cm('u')) } : { status: 404, statusText: 'Not Found', body: Buffer.from('') });
+    const fetchUrl = async (url: string) =>
+      url.endsWith('/ok.yaml') ? { status: 200, body: Buffer.from(cm('u')) } : { status: 404, statusText: 'Not Found', body: Buffer.from('') };
     const items = await readManifests(testIo(), { filenames: ['https://example.test/ok.yaml'], recursive: false, fetchUrl });
     expect(items[0].object.metadata?.name).toBe('u');
     await expect(readManifests(testIo(), { filenames: ['https://example.test/missing.yaml'], recursive: false, fetchUrl })).rejects.toThrow(
@@ -190,7 +218,7 @@ describe('-f sources', () => {
     );
   });
 
-  it('a missing path: kubectl\'s message', async () => {
+  it("a missing path: kubectl's message", async () => {
     await expect(readManifests(testIo(), { filenames: ['nope.yaml'], recursive: false })).rejects.toThrow('the path "nope.yaml" does not exist');
   });
 });
@@ -221,7 +249,7 @@ const aliasedList = (size: number, aliases: number) =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: aliased\nbase: &base [${Array(size).fill('x').join(', ')}]\nuses:\n${'- *base\n'.repeat(aliases)}`;
 
 describe('aliases: go-yaml\'s limit ("document contains excessive aliasing")', () => {
-  it('the billion laughs document is refused with kubectl\'s message and the file in the hint', { timeout: 5000 }, async () => {
+  it("the billion laughs document is refused with kubectl's message and the file in the hint", { timeout: 5000 }, async () => {
     expect(Buffer.byteLength(BILLION_LAUGHS)).toBeLessThan(500);
     expect(await errorLine(() => decodeSource('bomb.yaml', BILLION_LAUGHS))).toBe(
       'error: error parsing bomb.yaml: error converting YAML to JSON: yaml: document contains excessive aliasing; the aliases (*name) of the document at line 1 of bomb.yaml expand to far more nodes than it holds; write the repeated parts out or use fewer aliases',
@@ -230,7 +258,9 @@ describe('aliases: go-yaml\'s limit ("document contains excessive aliasing")', (
 
   it('the hint names the line where the aliasing document starts in the file', { timeout: 5000 }, async () => {
     const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fine\n---\n${BILLION_LAUGHS}`;
-    expect(await errorLine(() => decodeSource('two.yaml', text))).toMatch(/yaml: document contains excessive aliasing; the aliases \(\*name\) of the document at line 6 of two\.yaml /);
+    expect(await errorLine(() => decodeSource('two.yaml', text))).toMatch(
+      /yaml: document contains excessive aliasing; the aliases \(\*name\) of the document at line 6 of two\.yaml /,
+    );
   });
 
   it('every -f reader refuses it: FILE, DIR, -R, - and URL', { timeout: 10000 }, async () => {
@@ -253,7 +283,9 @@ describe('aliases: go-yaml\'s limit ("document contains excessive aliasing")', (
       ];
       for (const [source, filenames, recursive] of cases) {
         const line = await errorLine(() => readManifests(io, { filenames, recursive, fetchUrl }));
-        expect(line).toContain(`error parsing ${source.startsWith('bomb') ? '/m/bomb.yaml' : source}: error converting YAML to JSON: yaml: document contains excessive aliasing`);
+        expect(line).toContain(
+          `error parsing ${source.startsWith('bomb') ? '/m/bomb.yaml' : source}: error converting YAML to JSON: yaml: document contains excessive aliasing`,
+        );
       }
       // -R reaches the file in the subdirectory when the top one holds only a harmless manifest.
       rmSync(join(dir, 'bomb.yml'));
@@ -265,7 +297,7 @@ describe('aliases: go-yaml\'s limit ("document contains excessive aliasing")', (
     }
   });
 
-  it('a YAML request body that is an alias bomb is not expanded when recorded: a Secret\'s is dropped whole, another kept as sent', { timeout: 5000 }, () => {
+  it("a YAML request body that is an alias bomb is not expanded when recorded: a Secret's is dropped whole, another kept as sent", { timeout: 5000 }, () => {
     const secretBomb = BILLION_LAUGHS.replace('kind: ConfigMap', 'kind: Secret');
     expect(redactBodyText(secretBomb, { contentType: 'application/yaml', path: '/api/v1/namespaces/default/secrets/bomb' })).toBe(
       marker('body of a Secret or TokenRequest that is neither JSON nor YAML'),
@@ -273,12 +305,16 @@ describe('aliases: go-yaml\'s limit ("document contains excessive aliasing")', (
     expect(redactBodyText(BILLION_LAUGHS, { contentType: 'application/yaml', path: '/api/v1/namespaces/default/configmaps' })).toBe(BILLION_LAUGHS);
   });
 
-  it('a kubeconfig alias bomb is refused the same way (kubectl: error loading config file …: yaml: document contains excessive aliasing)', { timeout: 5000 }, () => {
+  it('a kubeconfig alias bomb is refused the same way (kubectl: error loading config file …: yaml: document contains excessive aliasing)', {
+    timeout: 5000,
+  }, () => {
     const bomb = BILLION_LAUGHS.replace('kind: ConfigMap', 'kind: Config');
-    expect(() => parseKubeconfig('/home/u/.kube/config', bomb)).toThrow(/^error loading config file "\/home\/u\/\.kube\/config": yaml: document contains excessive aliasing$/);
+    expect(() => parseKubeconfig('/home/u/.kube/config', bomb)).toThrow(
+      /^error loading config file "\/home\/u\/\.kube\/config": yaml: document contains excessive aliasing$/,
+    );
   });
 
-  it('moderate aliasing loads: 150 aliases of a 5-item list (more than the yaml package\'s own default limit of 100)', () => {
+  it("moderate aliasing loads: 150 aliases of a 5-item list (more than the yaml package's own default limit of 100)", () => {
     const text = aliasedList(5, 150);
     expect(() => parseDocument(text).toJS()).toThrow(/Excessive alias count/); // why kcurl does not use that limit
     const [item] = decodeSource('ok.yaml', text);
@@ -318,7 +354,10 @@ describe('aliases: go-yaml\'s limit ("document contains excessive aliasing")', (
   });
 
   it('merge keys: a sequence of maps merges with the earlier map winning, as go-yaml does', () => {
-    const value = decodeYamlDocument('one: &one {k: one, p: 1}\ntwo: &two {k: two, q: 2}\nm:\n  k0: before\n  <<: [*one, *two]\n  q: after\n') as Record<string, unknown>;
+    const value = decodeYamlDocument('one: &one {k: one, p: 1}\ntwo: &two {k: two, q: 2}\nm:\n  k0: before\n  <<: [*one, *two]\n  q: after\n') as Record<
+      string,
+      unknown
+    >;
     expect(value.m).toEqual({ k0: 'before', k: 'one', p: 1, q: 'after' });
   });
 });
@@ -330,13 +369,13 @@ describe('bad sources: one line each', () => {
     ['just a string\n', 'a string'],
     ['- a\n- b\n', 'a list'],
     ['42\n', 'a number'],
-  ])('a document that is not an object (%j): kubectl\'s validation message', async (text, what) => {
+  ])("a document that is not an object (%j): kubectl's validation message", async (text, what) => {
     expect(await errorLine(() => decodeSource('f.yaml', text))).toBe(
       `error: error validating "f.yaml": error validating data: invalid object to validate; if you choose to ignore these errors, turn validation off with --validate=false; a document of f.yaml is ${what}, not an object with apiVersion and kind`,
     );
   });
 
-  it('a control character (a binary file): go-yaml\'s message, and where the character is', async () => {
+  it("a control character (a binary file): go-yaml's message, and where the character is", async () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n---\ndata:\n  a: "x\u0001y"\n';
     expect(await errorLine(() => decodeSource('bin.yaml', text))).toBe(
       'error: error parsing bin.yaml: error converting YAML to JSON: yaml: control characters are not allowed; a control character (U+0001) is at line 7, column 8 of bin.yaml; a manifest is text',
@@ -348,7 +387,7 @@ describe('bad sources: one line each', () => {
     expect(decodeSource('u.yaml', bytes.toString('utf8'))[0].object.data).toEqual({ a: 'x\ufffdy' });
   });
 
-  it('a directory without manifests: kubectl\'s message, and -R suggested', async () => {
+  it("a directory without manifests: kubectl's message, and -R suggested", async () => {
     const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
@@ -370,7 +409,9 @@ describe('bad sources: one line each', () => {
     io.readFile = async () => {
       throw Object.assign(new Error("EACCES: permission denied, open '/m/secret.yaml'"), { code: 'EACCES' });
     };
-    expect(await errorLine(() => readManifests(io, { filenames: ['secret.yaml'], recursive: false }))).toBe('error: open secret.yaml: permission denied; check who may read it: ls -l secret.yaml');
+    expect(await errorLine(() => readManifests(io, { filenames: ['secret.yaml'], recursive: false }))).toBe(
+      'error: open secret.yaml: permission denied; check who may read it: ls -l secret.yaml',
+    );
   });
 
   it('a file larger than kcurl reads is refused before it is read; so are standard input and a download', async () => {
@@ -386,14 +427,18 @@ describe('bad sources: one line each', () => {
     expect(await errorLine(() => readManifests(io, { filenames: ['-'], recursive: false }))).toMatch(/^error: error reading STDIN: larger than the 32 MiB/);
     let asked = 0;
     const fetchUrl = async (_url: string, maxBytes: number) => ((asked = maxBytes), { status: 200, body: big });
-    expect(await errorLine(() => readManifests(io, { filenames: ['https://example.test/big.yaml'], recursive: false, fetchUrl }))).toMatch(/^error: error reading https:\/\/example\.test\/big\.yaml: larger than the 32 MiB/);
+    expect(await errorLine(() => readManifests(io, { filenames: ['https://example.test/big.yaml'], recursive: false, fetchUrl }))).toMatch(
+      /^error: error reading https:\/\/example\.test\/big\.yaml: larger than the 32 MiB/,
+    );
     expect(asked).toBe(MAX_SOURCE_BYTES);
   });
 
   // A fault no local server is needed for: the error undici's fetch throws for each certificate problem.
-  const fetchFailure = (code: string, message: string, extra: object = {}) => async () => {
-    throw new TypeError('fetch failed', { cause: Object.assign(new Error(message), { code }, extra) });
-  };
+  const fetchFailure =
+    (code: string, message: string, extra: object = {}) =>
+    async () => {
+      throw new TypeError('fetch failed', { cause: Object.assign(new Error(message), { code }, extra) });
+    };
 
   it.each([
     [
@@ -401,19 +446,25 @@ describe('bad sources: one line each', () => {
       'error: Unable to connect to the server: tls: failed to verify certificate: x509: certificate signed by unknown authority; the certificate of https://h.test/m.yaml is not signed by an authority this machine trusts (unknown authority: unable to verify the first certificate); trust its CA with NODE_EXTRA_CA_CERTS=ca.pem, or download the file another way and pass -f FILE',
     ],
     [
-      fetchFailure('ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames", { host: 'h.test', cert: { subjectaltname: 'DNS:other.example, DNS:www.other.example' } }),
+      fetchFailure('ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames", {
+        host: 'h.test',
+        cert: { subjectaltname: 'DNS:other.example, DNS:www.other.example' },
+      }),
       'error: Unable to connect to the server: tls: failed to verify certificate: x509: certificate is valid for other.example, www.other.example, not h.test; the certificate of https://h.test/m.yaml does not name h.test (hostname mismatch); use a URL with a host name the certificate lists',
     ],
     [
       fetchFailure('CERT_HAS_EXPIRED', 'certificate has expired'),
       'error: Unable to connect to the server: tls: failed to verify certificate: x509: certificate has expired or is not yet valid; the certificate of https://h.test/m.yaml is expired or not valid yet (certificate has expired); download the file another way and pass -f FILE',
     ],
-    [fetchFailure('ENOTFOUND', 'getaddrinfo ENOTFOUND h.test'), 'error: Unable to connect to the server: dial tcp: lookup h.test: no such host; check the host name of https://h.test/m.yaml'],
+    [
+      fetchFailure('ENOTFOUND', 'getaddrinfo ENOTFOUND h.test'),
+      'error: Unable to connect to the server: dial tcp: lookup h.test: no such host; check the host name of https://h.test/m.yaml',
+    ],
     [
       fetchFailure('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:443'),
       'error: The connection to the server h.test was refused - did you specify the right host or port?; nothing listens at https://h.test/m.yaml',
     ],
-  ])('a failed download: kubectl\'s line and the problem named (%#)', async (fetchUrl, line) => {
+  ])("a failed download: kubectl's line and the problem named (%#)", async (fetchUrl, line) => {
     expect(await errorLine(() => readManifests(testIo(), { filenames: ['https://h.test/m.yaml'], recursive: false, fetchUrl }))).toBe(line);
   });
 });

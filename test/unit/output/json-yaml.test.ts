@@ -49,7 +49,7 @@ describe('marshalYaml scalars', () => {
     [123456.5, '123456.5'],
     [-3, '-3'],
     [2 ** 53, '9007199254740992'],
-  ])('number %d prints as %s (int64 digits, else Go\'s shortest %%g)', (n, want) => {
+  ])("number %d prints as %s (int64 digits, else Go's shortest %%g)", (n, want) => {
     expect(marshalYaml({ v: n })).toBe(`v: ${want}\n`);
   });
 
@@ -75,7 +75,7 @@ describe('marshalYaml scalars', () => {
     expect(marshalYaml({ ['k'.repeat(129)]: 1 })).toBe(`? ${'k'.repeat(129)}\n: 1\n`);
   });
 
-  it('refuses control characters go-yaml cannot read, with kubectl\'s message', () => {
+  it("refuses control characters go-yaml cannot read, with kubectl's message", () => {
     expect(() => marshalYaml({ v: 'a\x7fb' })).toThrowError(new KcurlError('KCURL_INPUT', 'yaml: control characters are not allowed'));
   });
 });
@@ -111,12 +111,30 @@ describe('resolvesToString (what go-yaml reads back unquoted)', () => {
 
 describe('yamlKeyLess (go-yaml v2 key order)', () => {
   it.each([
-    [['b', 'a', 'B', 'A'], ['A', 'B', 'a', 'b']],
-    [['a10', 'a9', 'a1'], ['a1', 'a9', 'a10']],
-    [['x', '_x', '1'], ['_x', '1', 'x']],
-    [['x.y', 'x-y', 'x0'], ['x-y', 'x.y', 'x0']],
-    [['f:spec', '.', 'k:{"uid":"1"}', 'f:metadata'], ['.', 'f:metadata', 'f:spec', 'k:{"uid":"1"}']],
-    [['a01', 'a1', 'a001'], ['a1', 'a01', 'a001']],
+    [
+      ['b', 'a', 'B', 'A'],
+      ['A', 'B', 'a', 'b'],
+    ],
+    [
+      ['a10', 'a9', 'a1'],
+      ['a1', 'a9', 'a10'],
+    ],
+    [
+      ['x', '_x', '1'],
+      ['_x', '1', 'x'],
+    ],
+    [
+      ['x.y', 'x-y', 'x0'],
+      ['x-y', 'x.y', 'x0'],
+    ],
+    [
+      ['f:spec', '.', 'k:{"uid":"1"}', 'f:metadata'],
+      ['.', 'f:metadata', 'f:spec', 'k:{"uid":"1"}'],
+    ],
+    [
+      ['a01', 'a1', 'a001'],
+      ['a1', 'a01', 'a001'],
+    ],
   ])('%j sorts to %j', (keys, want) => {
     expect(goSortInPlace([...keys], yamlKeyLess)).toEqual(want);
   });
@@ -134,7 +152,9 @@ describe('goJsonMarshal (encoding/json)', () => {
   });
 
   it('indents with the given string like MarshalIndent', () => {
-    expect(goJsonMarshal({ a: [1, { b: null }], c: {} }, '    ')).toBe('{\n    "a": [\n        1,\n        {\n            "b": null\n        }\n    ],\n    "c": {}\n}');
+    expect(goJsonMarshal({ a: [1, { b: null }], c: {} }, '    ')).toBe(
+      '{\n    "a": [\n        1,\n        {\n            "b": null\n        }\n    ],\n    "c": {}\n}',
+    );
   });
 
   it('round-trips any JSON value', () => {
@@ -152,7 +172,16 @@ describe('YAML output reads back as the same value', () => {
   // Strings go-yaml accepts (no C1 controls) and that do not contain NEL, which go-yaml folds on the way.
   const safeString = fc.string({ unit: 'grapheme-composite' }).filter((s) => !/[\x7f-\x9f\ufffe\uffff]/.test(s));
   const value = fc.letrec((tie) => ({
-    node: fc.oneof({ depthSize: 'small' }, safeString, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), tie('list'), tie('map')),
+    node: fc.oneof(
+      { depthSize: 'small' },
+      safeString,
+      fc.integer(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.boolean(),
+      fc.constant(null),
+      tie('list'),
+      tie('map'),
+    ),
     list: fc.array(tie('node'), { maxLength: 4 }),
     map: fc.dictionary(safeString, tie('node'), { maxKeys: 4 }),
   })).node;
@@ -191,7 +220,7 @@ describe('printObjects and lists', () => {
     expect(() => printObjects('yaml', { metadata: {} })).toThrow(/missing apiVersion or kind/);
   });
 
-  it('fills in item kinds from the list kind and builds kubectl\'s v1 List', () => {
+  it("fills in item kinds from the list kind and builds kubectl's v1 List", () => {
     const serverList = { apiVersion: 'apps/v1', kind: 'DeploymentList', metadata: { resourceVersion: '9' }, items: [{ metadata: { name: 'web' } }] };
     expect(listItems(serverList)).toEqual([{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' } }]);
     expect(toKubectlList(serverList)).toEqual({
@@ -209,7 +238,7 @@ describe('writeObjects: a large list written in pieces', () => {
   const pod = (i: number) => ({
     metadata: {
       name: `pod-${i}`,
-      labels: { app: 'web', 'yes': 'no', [`key-${i % 7}`]: String(i) },
+      labels: { app: 'web', yes: 'no', [`key-${i % 7}`]: String(i) },
       annotations: { note: `a long sentence for pod ${i} that goes on well past the eightieth column of the line so it folds there` },
     },
     spec: { containers: [{ name: 'app', args: ['sh', '-c', `echo ${i}\nsleep 1\n`], env: [{ name: 'X', value: "it's" }] }] },

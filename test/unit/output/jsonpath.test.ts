@@ -2,7 +2,14 @@
 // allowMissingKeys, filters, ranges and kubectl's relaxed expressions.
 import { describe, expect, it } from 'vitest';
 import { KcurlError } from '../../../src/errors.js';
-import { JsonPathError, executeJsonPath, findResults, parseJsonPathTemplate, parseTemplateRaw, relaxedJsonPathExpression } from '../../../src/output/jsonpath.js';
+import {
+  JsonPathError,
+  executeJsonPath,
+  findResults,
+  parseJsonPathTemplate,
+  parseTemplateRaw,
+  relaxedJsonPathExpression,
+} from '../../../src/output/jsonpath.js';
 
 const data = {
   kind: 'List',
@@ -41,7 +48,7 @@ describe('executeJsonPath', () => {
     ['{.items[0].spec.ratio==1}', ''],
     ['{.items[0].metadata.name.*}', '97'],
     ['{.nothing}', ''],
-    ['{"a\\tb"}{\'c\\\'d\'}', "a\tbc'd"],
+    ["{\"a\\tb\"}{'c\\'d'}", "a\tbc'd"],
     ['{.items[0].metadata.name} {.items[1].metadata.name}', 'a b'],
     ['{$.kind}{@.kind}', 'ListList'],
     ['{.items[0].spec.ports[0:0]}', ''],
@@ -63,7 +70,9 @@ describe('executeJsonPath', () => {
     ['{.items[9]}', 'array index out of bounds: index 9, length 3'],
     ['{.items[1:0]}', 'starting index 1 is greater than ending index 0'],
   ])('%s fails with "%s"', (template, message) => {
-    expect(() => run(template)).toThrowError(new KcurlError('KCURL_USAGE', `error executing jsonpath ${JSON.stringify(template)}: Error executing template: ${message}`));
+    expect(() => run(template)).toThrowError(
+      new KcurlError('KCURL_USAGE', `error executing jsonpath ${JSON.stringify(template)}: Error executing template: ${message}`),
+    );
   });
 });
 

@@ -54,7 +54,14 @@ function render(r: Render): string {
       return printTables(sections, opts);
     }
     case 'noResources':
-      return printTables([{ table: load(r.table) as MetaV1Table }], { wide: false, noHeaders: false, showLabels: false, labelColumns: [], withNamespace: false, now: NOW });
+      return printTables([{ table: load(r.table) as MetaV1Table }], {
+        wide: false,
+        noHeaders: false,
+        showLabels: false,
+        labelColumns: [],
+        withNamespace: false,
+        now: NOW,
+      });
     case 'objects': {
       const obj = r.asList ? toKubectlList(items(r.files)) : load(r.files[0]);
       return printObjects(r.format, obj, { showManagedFields: r.showManagedFields });

@@ -7,7 +7,15 @@ import { nameOf, printNames } from '../../../src/output/name-printer.js';
 import { formatLabels, noResourcesMessage, printTable, printTables, type MetaV1Table, type PrintOptions } from '../../../src/output/table-printer.js';
 
 const NOW = new Date('2026-11-23T00:00:00Z');
-const opts = (o: Partial<PrintOptions> = {}): PrintOptions => ({ wide: false, noHeaders: false, showLabels: false, labelColumns: [], withNamespace: false, now: NOW, ...o });
+const opts = (o: Partial<PrintOptions> = {}): PrintOptions => ({
+  wide: false,
+  noHeaders: false,
+  showLabels: false,
+  labelColumns: [],
+  withNamespace: false,
+  now: NOW,
+  ...o,
+});
 const table = (rows: [string, string, Record<string, string>?][], extra = false): MetaV1Table => ({
   columnDefinitions: [
     { name: 'Name', type: 'string', format: 'name', priority: 0 },
@@ -36,7 +44,13 @@ describe('printTable', () => {
   });
 
   it('prints one header for consecutive tables of one kind with the same columns', () => {
-    const out = printTables([{ table: table([['a', '1s']]), kindPrefix: 'pod' }, { table: table([['long-name', '2s']]), kindPrefix: 'pod' }], opts());
+    const out = printTables(
+      [
+        { table: table([['a', '1s']]), kindPrefix: 'pod' },
+        { table: table([['long-name', '2s']]), kindPrefix: 'pod' },
+      ],
+      opts(),
+    );
     expect(out).toBe('NAME        AGE\na           1s\nlong-name   2s\n');
   });
 
@@ -71,7 +85,11 @@ describe('printNames', () => {
   it.each([
     [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'nginx' } }, undefined, 'pod/nginx'],
     [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' } }, undefined, 'deployment.apps/web'],
-    [{ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'admin' } }, undefined, 'clusterrole.rbac.authorization.k8s.io/admin'],
+    [
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'admin' } },
+      undefined,
+      'clusterrole.rbac.authorization.k8s.io/admin',
+    ],
     [{ apiVersion: 'v1', kind: 'Pod', metadata: {} }, undefined, 'pod/<unknown>'],
     [{ metadata: { name: 'web' } }, { kind: 'Deployment', group: 'apps' }, 'deployment.apps/web'],
     [{ metadata: { name: 'p' } }, { resource: 'pods', group: '' }, 'pods/p'],
@@ -80,7 +98,12 @@ describe('printNames', () => {
   });
 
   it('one line per object', () => {
-    expect(printNames([{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a' } }, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'b' } }])).toBe('pod/a\npod/b\n');
+    expect(
+      printNames([
+        { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a' } },
+        { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'b' } },
+      ]),
+    ).toBe('pod/a\npod/b\n');
   });
 
   it.each([

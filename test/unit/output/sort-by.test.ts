@@ -110,7 +110,7 @@ describe('goSortInPlace', () => {
     );
   });
 
-  it('is not stable above 12 elements, as Go\'s pdqsort is not', () => {
+  it("is not stable above 12 elements, as Go's pdqsort is not", () => {
     const items = Array.from({ length: 60 }, (_, i) => ({ key: i % 3, id: i }));
     const sorted = goSortInPlace([...items], (a, b) => a.key < b.key);
     expect(sorted.map((x) => x.key)).toEqual([...items].map((x) => x.key).sort());

@@ -13,9 +13,16 @@ const list = (query: [string, string][]): RequestStep => ({
 
 describe('nextPageStep', () => {
   it('repeats a paged list with the answer’s continue, replacing an earlier one', () => {
-    const first = list([['labelSelector', 'app=web'], ['limit', '500']]);
+    const first = list([
+      ['labelSelector', 'app=web'],
+      ['limit', '500'],
+    ]);
     const second = nextPageStep(first, { metadata: { continue: 'tok1' } })!;
-    expect(second.query).toEqual([['labelSelector', 'app=web'], ['limit', '500'], ['continue', 'tok1']]);
+    expect(second.query).toEqual([
+      ['labelSelector', 'app=web'],
+      ['limit', '500'],
+      ['continue', 'tok1'],
+    ]);
     expect(second.purpose).toBe('list pods in namespace default (next page)');
     expect(nextPageStep(first, { metadata: { continue: 'tok2' } })!.query.filter(([k]) => k === 'continue')).toEqual([['continue', 'tok2']]);
     expect(first.query).toHaveLength(2);

@@ -52,7 +52,10 @@ describe('runPlan', () => {
     });
     const run = await runPlan(r, { command: 'kubectl get', steps: [get('/a', { query: [['limit', '1']], paged: true })] });
     expect(log).toEqual(['show /a?limit=1', 'GET /a?limit=1', 'GET /a?continue=c1&limit=1']);
-    expect(run![0].answers).toEqual([{ metadata: { continue: 'c1' }, items: [1] }, { metadata: {}, items: [2] }]);
+    expect(run![0].answers).toEqual([
+      { metadata: { continue: 'c1' }, items: [1] },
+      { metadata: {}, items: [2] },
+    ]);
   });
 
   it('fills an answer-driven parameter from the last page and shows the plan just before that step', async () => {
@@ -60,7 +63,14 @@ describe('runPlan', () => {
       '/a': [200, { metadata: { resourceVersion: '42' } }],
       '/a?resourceVersion=42&watch=true': [200, ''],
     });
-    const watch = get('/a', { query: [['resourceVersion', ''], ['watch', 'true']], stream: true, fromAnswer: [{ param: 'resourceVersion', step: 0, field: 'resourceVersion' }] });
+    const watch = get('/a', {
+      query: [
+        ['resourceVersion', ''],
+        ['watch', 'true'],
+      ],
+      stream: true,
+      fromAnswer: [{ param: 'resourceVersion', step: 0, field: 'resourceVersion' }],
+    });
     const run = await runPlan(r, { command: 'kubectl get', steps: [get('/a'), watch] }, { json: true });
     expect(log).toEqual(['GET /a', 'show /a /a?resourceVersion=42&watch=true', 'GET /a?resourceVersion=42&watch=true']);
     expect(run![1].stream?.status).toBe(200);
@@ -86,7 +96,7 @@ describe('runPlan', () => {
     expect(run!.filter((s) => s.skipped).length).toBe(2);
   });
 
-  it('a status-only step whose status no condition names is an error (apply --offline\'s report)', async () => {
+  it("a status-only step whose status no condition names is an error (apply --offline's report)", async () => {
     const plan: RequestPlan = {
       command: 'kubectl apply',
       steps: [get('/o', { statusOnly: { report: 'GET configmap/o' } }), get('/create', { method: 'POST', onlyAfter: { step: 0, status: 404 } })],
@@ -109,7 +119,9 @@ describe('runPlan', () => {
 
   it('an answer that is not JSON is an error naming the request', async () => {
     const { r } = runner({ '/a': [200, '<html>'] });
-    await expect(runPlan(r, { command: 'kubectl get', steps: [get('/a')] }, { json: true })).rejects.toThrow('the server sent a response that is not JSON (GET /a)');
+    await expect(runPlan(r, { command: 'kubectl get', steps: [get('/a')] }, { json: true })).rejects.toThrow(
+      'the server sent a response that is not JSON (GET /a)',
+    );
   });
 
   it('shows requests sent before the plan first, without sending them again', async () => {
@@ -120,7 +132,11 @@ describe('runPlan', () => {
 
   it('prints a stage through the show it is given, or not at all, and runStep hands back its one result', async () => {
     const { r, log } = runner({ '/a': [201, { ok: 1 }], '/b': [200, {}] });
-    const stage = await runStep(r, { command: 'kubectl create', steps: [get('/a')] }, { show: async (p) => void log.push(`stage ${p.steps.map(requestTarget).join(' ')}`) });
+    const stage = await runStep(
+      r,
+      { command: 'kubectl create', steps: [get('/a')] },
+      { show: async (p) => void log.push(`stage ${p.steps.map(requestTarget).join(' ')}`) },
+    );
     expect(stage.responses.map((x) => x.status)).toEqual([201]);
     await runStep(r, { command: 'kubectl create', steps: [get('/b')] }, { show: false });
     expect(log).toEqual(['stage /a', 'GET /a', 'GET /b']);

@@ -19,7 +19,8 @@ describe('protobuf request bodies', () => {
   });
 
   it('the TokenRequest of `kubectl create token default` (behaviour capture)', () => {
-    const hex = '6b3873000a280a1861757468656e7469636174696f6e2e6b38732e696f2f7631120c546f6b656e52657175657374121a0a100a0012001a0022002a0032003800420012001a040a0012001a002200';
+    const hex =
+      '6b3873000a280a1861757468656e7469636174696f6e2e6b38732e696f2f7631120c546f6b656e52657175657374121a0a100a0012001a0022002a0032003800420012001a040a0012001a002200';
     expect(decodeProtobufObject(Buffer.from(hex, 'hex'))).toEqual({
       kind: 'TokenRequest',
       apiVersion: 'authentication.k8s.io/v1',
@@ -32,7 +33,11 @@ describe('protobuf request bodies', () => {
   it('a Deployment with maps, nested messages, IntOrString and an explicit zero of a pointer field', () => {
     const labels = lenField(11, Buffer.concat([lenField(1, 'app'), lenField(2, 'web')]));
     const meta = Buffer.concat([lenField(1, 'web'), labels]);
-    const container = Buffer.concat([lenField(1, 'nginx'), lenField(2, 'nginx:1.27'), lenField(6, Buffer.concat([lenField(1, ''), varintField(3, 80), lenField(4, 'TCP')]))]);
+    const container = Buffer.concat([
+      lenField(1, 'nginx'),
+      lenField(2, 'nginx:1.27'),
+      lenField(6, Buffer.concat([lenField(1, ''), varintField(3, 80), lenField(4, 'TCP')])),
+    ]);
     const podSpec = lenField(2, container);
     const template = Buffer.concat([lenField(1, lenField(11, Buffer.concat([lenField(1, 'app'), lenField(2, 'web')]))), lenField(2, podSpec)]);
     const rolling = lenField(1, Buffer.concat([varintField(1, 1), lenField(3, '25%')]));
@@ -45,7 +50,10 @@ describe('protobuf request bodies', () => {
       metadata: { name: 'web', labels: { app: 'web' } },
       spec: {
         replicas: 0,
-        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27', ports: [{ containerPort: 80, protocol: 'TCP' }] }] } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: { containers: [{ name: 'nginx', image: 'nginx:1.27', ports: [{ containerPort: 80, protocol: 'TCP' }] }] },
+        },
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%' } },
       },
     });
@@ -59,6 +67,8 @@ describe('protobuf request bodies', () => {
 
   it('a kind without a known layout is reported as unsupported, garbage as a 400', () => {
     expect(() => decodeProtobufObject(encodeProtobufEnvelope('example.com/v1', 'Widget', Buffer.alloc(0)))).toThrow(ProtobufUnsupported);
-    expect(() => decodeProtobufObject(Buffer.from('{"json":true}'))).toThrow('provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]');
+    expect(() => decodeProtobufObject(Buffer.from('{"json":true}'))).toThrow(
+      'provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]',
+    );
   });
 });

@@ -114,7 +114,12 @@ describe('unescapePath (url.PathUnescape)', () => {
 describe('admit: Go ServeMux, then FilterServer on the decoded path', () => {
   const opts = { filter: defaults, apiPrefix: '/' };
   const at = (target: string, extra: { method?: string; host?: string; origin?: string } = {}) =>
-    admit(opts, { method: extra.method ?? 'GET', target, host: extra.host ?? '127.0.0.1:8001', ...(extra.origin !== undefined ? { origin: extra.origin } : {}) });
+    admit(opts, {
+      method: extra.method ?? 'GET',
+      target,
+      host: extra.host ?? '127.0.0.1:8001',
+      ...(extra.origin !== undefined ? { origin: extra.origin } : {}),
+    });
   it.each([
     ['/api/v1/namespaces/default/pods', {}, { kind: 'api', target: '/api/v1/namespaces/default/pods' }],
     ['/api/v1/pods?watch=1&x=%2F', {}, { kind: 'api', target: '/api/v1/pods?watch=1&x=%2F' }],
@@ -140,7 +145,10 @@ describe('admit: Go ServeMux, then FilterServer on the decoded path', () => {
 
   it('with --disable-filter only the ServeMux rules remain', () => {
     const open = { apiPrefix: '/' };
-    expect(admit(open, { method: 'GET', target: '/api/v1/namespaces/default/pods/p/exec', host: 'evil.com', origin: 'http://evil.com' })).toEqual({ kind: 'api', target: '/api/v1/namespaces/default/pods/p/exec' });
+    expect(admit(open, { method: 'GET', target: '/api/v1/namespaces/default/pods/p/exec', host: 'evil.com', origin: 'http://evil.com' })).toEqual({
+      kind: 'api',
+      target: '/api/v1/namespaces/default/pods/p/exec',
+    });
     expect(admit(open, { method: 'GET', target: '/x/../api', host: 'evil.com' })).toEqual({ kind: 'redirect', location: '/api' });
   });
 
@@ -166,7 +174,12 @@ describe('proxy flags', () => {
       err = e;
     }
     expect(formatError(err)).toMatch(/^error: refusing to serve on 0\.0\.0\.0, which is not a loopback address: .*; pass --accept-hosts/);
-    expect(validateProxyFlags(proxyFlags(commandOptions(PROXY_FLAGS, { port: 8001, address: '0.0.0.0', acceptHosts: '^myhost$' })), new Set(['address', 'accept-hosts']))?.acceptHosts.map(String)).toEqual(['/^myhost$/']);
+    expect(
+      validateProxyFlags(
+        proxyFlags(commandOptions(PROXY_FLAGS, { port: 8001, address: '0.0.0.0', acceptHosts: '^myhost$' })),
+        new Set(['address', 'accept-hosts']),
+      )?.acceptHosts.map(String),
+    ).toEqual(['/^myhost$/']);
   });
 
   it('--disable-filter returns no filter', () => {
@@ -228,7 +241,11 @@ describe('replay matching', () => {
 
 describe('compareBodies', () => {
   const pod = (rv: string, name: string, extra: object = {}) =>
-    JSON.stringify({ kind: 'Pod', metadata: { name, generateName: 'web-', uid: rv, resourceVersion: rv, creationTimestamp: rv, managedFields: [{ time: rv }] }, ...extra });
+    JSON.stringify({
+      kind: 'Pod',
+      metadata: { name, generateName: 'web-', uid: rv, resourceVersion: rv, creationTimestamp: rv, managedFields: [{ time: rv }] },
+      ...extra,
+    });
   it('ignores resourceVersion, uid, timestamps, managedFields and generated name suffixes', () => {
     expect(compareBodies(pod('1', 'web-abcde'), pod('2', 'web-xyz12'))).toEqual({ same: true, differences: [] });
   });
@@ -236,7 +253,8 @@ describe('compareBodies', () => {
     expect(compareBodies(pod('1', 'web-a', { spec: { x: 1 } }), pod('2', 'web-a', { spec: { x: 2 } })).differences).toEqual(['.spec.x: 1 → 2']);
   });
   it('ignores the Age column of Tables', () => {
-    const table = (age: string, name: string) => JSON.stringify({ kind: 'Table', columnDefinitions: [{ name: 'Name' }, { name: 'Age' }], rows: [{ cells: [name, age] }] });
+    const table = (age: string, name: string) =>
+      JSON.stringify({ kind: 'Table', columnDefinitions: [{ name: 'Name' }, { name: 'Age' }], rows: [{ cells: [name, age] }] });
     expect(compareBodies(table('5s', 'a'), table('3m', 'a')).same).toBe(true);
     expect(compareBodies(table('5s', 'a'), table('5s', 'b')).same).toBe(false);
   });

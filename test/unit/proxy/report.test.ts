@@ -14,16 +14,28 @@ const base = { method: 'POST', target: '/api/v1/namespaces/default/configmaps', 
 
 describe('curlLine', () => {
   it.each([
-    ['a small text body is inlined', { body: Buffer.from('{"a":1}'), bodyBytes: 7 }, / --data-raw '\{"a":1\}' "\$APISERVER"\/api\/v1\/namespaces\/default\/configmaps$/],
-    ['a body too large to show is described', { bodyBytes: 209715200 }, /"\$APISERVER"\/api\/v1\/namespaces\/default\/configmaps {2}# plus a body of 209715200 bytes, not shown$/],
-    ['a binary body is described', { body: Buffer.from([0x6b, 0x38, 0x73, 0x00, 0xff]), bodyBytes: 5 }, /configmaps {2}# plus a binary body of 5 bytes \(protobuf\), not shown$/],
+    [
+      'a small text body is inlined',
+      { body: Buffer.from('{"a":1}'), bodyBytes: 7 },
+      / --data-raw '\{"a":1\}' "\$APISERVER"\/api\/v1\/namespaces\/default\/configmaps$/,
+    ],
+    [
+      'a body too large to show is described',
+      { bodyBytes: 209715200 },
+      /"\$APISERVER"\/api\/v1\/namespaces\/default\/configmaps {2}# plus a body of 209715200 bytes, not shown$/,
+    ],
+    [
+      'a binary body is described',
+      { body: Buffer.from([0x6b, 0x38, 0x73, 0x00, 0xff]), bodyBytes: 5 },
+      /configmaps {2}# plus a binary body of 5 bytes \(protobuf\), not shown$/,
+    ],
   ])('%s', (_name, body, want) => {
     const line = curlLine({ ...base, headers: [['content-type', 'application/json']], ...body }, creds, preamble);
     expect(line).toMatch(want);
     expect(line).not.toContain('\n');
   });
 
-  it('leaves out Expect, Host, framing headers and a browser\'s cookies, and quotes the others for bash', () => {
+  it("leaves out Expect, Host, framing headers and a browser's cookies, and quotes the others for bash", () => {
     const headers: [string, string][] = [
       ['host', '127.0.0.1:8001'],
       ['cookie', 'session=s3cr3t-cookie'],
@@ -41,7 +53,14 @@ describe('curlLine', () => {
 
   it('after redactRelayedBody, a Secret body shows markers instead of its values (without, it is shown as sent)', () => {
     const secret = JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { password: 'hunter2-hunter2' } });
-    const r = { method: 'POST', target: '/api/v1/namespaces/default/secrets', streaming: false, headers: [['content-type', 'application/json']] as [string, string][], body: Buffer.from(secret), bodyBytes: secret.length };
+    const r = {
+      method: 'POST',
+      target: '/api/v1/namespaces/default/secrets',
+      streaming: false,
+      headers: [['content-type', 'application/json']] as [string, string][],
+      body: Buffer.from(secret),
+      bodyBytes: secret.length,
+    };
     const redacted = curlLine(redactRelayedBody(r), creds, preamble);
     expect(redacted).not.toContain('hunter2');
     expect(redacted).toContain('<redacted: Secret stringData value, 15 bytes>');

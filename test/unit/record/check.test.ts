@@ -54,10 +54,7 @@ describe('checkExchangeSyntax', () => {
     complete: true,
   });
 
-  it.each([
-    ['PATCH'],
-    ['CUSTOM-METHOD'],
-  ])('accepts the method %s', (method) => {
+  it.each([['PATCH'], ['CUSTOM-METHOD']])('accepts the method %s', (method) => {
     expect(() => checkExchangeSyntax(ex({ method }), 'f.har: log.entries[0]')).not.toThrow();
   });
 

@@ -34,7 +34,27 @@ const valid = {
   complete: true,
 };
 
-const paths = ['id', 'command', 'credentials', 'client', 'startedDateTime', 'timings', 'streamed', 'request', 'request.method', 'request.url', 'request.headers', 'request.body', 'response', 'response.status', 'response.statusText', 'response.headers', 'response.body', 'response.body.text', 'response.body.size'];
+const paths = [
+  'id',
+  'command',
+  'credentials',
+  'client',
+  'startedDateTime',
+  'timings',
+  'streamed',
+  'request',
+  'request.method',
+  'request.url',
+  'request.headers',
+  'request.body',
+  'response',
+  'response.status',
+  'response.statusText',
+  'response.headers',
+  'response.body',
+  'response.body.text',
+  'response.body.size',
+];
 
 function withField(path: string, value: unknown): Record<string, unknown> {
   const copy = structuredClone(valid) as Record<string, any>;
@@ -67,14 +87,59 @@ describe('a damaged journal record', () => {
 const harEntry = {
   startedDateTime: '2026-01-01T00:00:00.000Z',
   time: 1,
-  request: { method: 'GET', url: 'https://h/api/v1/pods', httpVersion: 'HTTP/1.1', cookies: [], headers: [{ name: 'Accept', value: 'application/json' }], queryString: [], headersSize: -1, bodySize: 0, postData: { mimeType: 'application/json', text: '{}' } },
-  response: { status: 200, statusText: 'OK', httpVersion: 'HTTP/1.1', cookies: [], headers: [], content: { size: 2, mimeType: 'application/json', text: '{}' }, redirectURL: '', headersSize: -1, bodySize: 2 },
+  request: {
+    method: 'GET',
+    url: 'https://h/api/v1/pods',
+    httpVersion: 'HTTP/1.1',
+    cookies: [],
+    headers: [{ name: 'Accept', value: 'application/json' }],
+    queryString: [],
+    headersSize: -1,
+    bodySize: 0,
+    postData: { mimeType: 'application/json', text: '{}' },
+  },
+  response: {
+    status: 200,
+    statusText: 'OK',
+    httpVersion: 'HTTP/1.1',
+    cookies: [],
+    headers: [],
+    content: { size: 2, mimeType: 'application/json', text: '{}' },
+    redirectURL: '',
+    headersSize: -1,
+    bodySize: 2,
+  },
   cache: {},
   timings: { send: 0, wait: 1, receive: 0 },
   _kcurl: { id: 'a-1', command: 'kcurl get pods', credentials: 'kubeconfig', client: 'kcurl', role: 'call', streamed: false, complete: true },
 };
 
-const harPaths = ['startedDateTime', 'request.method', 'request.url', 'request.headers', 'request.bodySize', 'request.postData', 'request.postData.text', 'request.postData._encoding', 'response', 'response.status', 'response.statusText', 'response.headers', 'response.content', 'response.content.text', 'response.content.size', 'response.content.encoding', 'timings', 'timings.wait', '_kcurl', '_kcurl.id', '_kcurl.command', '_kcurl.role', '_kcurl.streamed', '_kcurl.error'];
+const harPaths = [
+  'startedDateTime',
+  'request.method',
+  'request.url',
+  'request.headers',
+  'request.bodySize',
+  'request.postData',
+  'request.postData.text',
+  'request.postData._encoding',
+  'response',
+  'response.status',
+  'response.statusText',
+  'response.headers',
+  'response.content',
+  'response.content.text',
+  'response.content.size',
+  'response.content.encoding',
+  'timings',
+  'timings.wait',
+  '_kcurl',
+  '_kcurl.id',
+  '_kcurl.command',
+  '_kcurl.role',
+  '_kcurl.streamed',
+  '_kcurl.error',
+];
 
 describe('a damaged HAR entry', () => {
   it('loads and converts, or is refused with a KcurlError naming the entry', async () => {

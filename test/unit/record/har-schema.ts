@@ -19,7 +19,17 @@ const cookie: Spec = {
 };
 const postData: Spec = {
   mimeType: { type: 'string', required: true },
-  params: { type: 'array', required: false, items: { name: { type: 'string', required: true }, value: { type: 'string', required: false }, fileName: { type: 'string', required: false }, contentType: { type: 'string', required: false }, comment: { type: 'string', required: false } } },
+  params: {
+    type: 'array',
+    required: false,
+    items: {
+      name: { type: 'string', required: true },
+      value: { type: 'string', required: false },
+      fileName: { type: 'string', required: false },
+      contentType: { type: 'string', required: false },
+      comment: { type: 'string', required: false },
+    },
+  },
   text: { type: 'string', required: false },
   comment: { type: 'string', required: false },
 };
@@ -71,7 +81,15 @@ const entry: Spec = {
   time: { type: 'number', required: true },
   request: { type: 'object', required: true, fields: request },
   response: { type: 'object', required: true, fields: response },
-  cache: { type: 'object', required: true, fields: { beforeRequest: { type: 'object', required: false }, afterRequest: { type: 'object', required: false }, comment: { type: 'string', required: false } } },
+  cache: {
+    type: 'object',
+    required: true,
+    fields: {
+      beforeRequest: { type: 'object', required: false },
+      afterRequest: { type: 'object', required: false },
+      comment: { type: 'string', required: false },
+    },
+  },
   timings: { type: 'object', required: true, fields: timings },
   serverIPAddress: { type: 'string', required: false },
   connection: { type: 'string', required: false },
@@ -79,7 +97,11 @@ const entry: Spec = {
 };
 const log: Spec = {
   version: { type: 'string', required: true },
-  creator: { type: 'object', required: true, fields: { name: { type: 'string', required: true }, version: { type: 'string', required: true }, comment: { type: 'string', required: false } } },
+  creator: {
+    type: 'object',
+    required: true,
+    fields: { name: { type: 'string', required: true }, version: { type: 'string', required: true }, comment: { type: 'string', required: false } },
+  },
   browser: { type: 'object', required: false },
   pages: { type: 'array', required: false },
   entries: { type: 'array', required: true, items: entry },

@@ -15,15 +15,41 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const TOKEN = 'tok-0123456789abcdef';
 const SECRET = Buffer.from('s3cret-value').toString('base64');
-const options = { reveal: false, command: 'kcurl get secrets', credentials: 'kubeconfig context "c"; bearer token from users["u"].user.token in /k', version: '0.1.0' };
+const options = {
+  reveal: false,
+  command: 'kcurl get secrets',
+  credentials: 'kubeconfig context "c"; bearer token from users["u"].user.token in /k',
+  version: '0.1.0',
+};
 
 function recordSample(r: Recorder) {
-  const a = r.begin({ method: 'GET', url: 'https://h:6443/api/v1/namespaces/default/secrets/s', headers: [['accept', 'application/json'], ['authorization', `Bearer ${TOKEN}`]], stream: false, role: 'call' });
+  const a = r.begin({
+    method: 'GET',
+    url: 'https://h:6443/api/v1/namespaces/default/secrets/s',
+    headers: [
+      ['accept', 'application/json'],
+      ['authorization', `Bearer ${TOKEN}`],
+    ],
+    stream: false,
+    role: 'call',
+  });
   a.response({ status: 200, statusText: 'OK', headers: [['content-type', 'application/json']] });
   a.body(JSON.stringify({ kind: 'Secret', apiVersion: 'v1', metadata: { name: 's' }, data: { password: SECRET } }) + '\n');
   a.end();
-  const w = r.begin({ method: 'GET', url: 'https://h:6443/api/v1/namespaces/default/secrets?watch=true', headers: [['authorization', `Bearer ${TOKEN}`]], stream: true });
-  w.response({ status: 200, statusText: 'OK', headers: [['content-type', 'application/json'], ['transfer-encoding', 'chunked']] });
+  const w = r.begin({
+    method: 'GET',
+    url: 'https://h:6443/api/v1/namespaces/default/secrets?watch=true',
+    headers: [['authorization', `Bearer ${TOKEN}`]],
+    stream: true,
+  });
+  w.response({
+    status: 200,
+    statusText: 'OK',
+    headers: [
+      ['content-type', 'application/json'],
+      ['transfer-encoding', 'chunked'],
+    ],
+  });
   const ev = JSON.stringify({ type: 'ADDED', object: { kind: 'Secret', apiVersion: 'v1', metadata: { name: 's' }, data: { password: SECRET } } }) + '\n';
   w.chunk(Buffer.from(ev.slice(0, 20)));
   w.chunk(Buffer.from(ev.slice(20)));
@@ -82,7 +108,11 @@ describe('journal (.jsonl)', () => {
   it.each([
     ['a foreign JSONL file', '{"level":"info","msg":"hello"}\n', 'f.jsonl:1: not a kcurl journal record (no "record" field)'],
     ['a damaged middle line', '{"record":"kcurl-journal","version":1}\n{oops\n{"record":"kcurl-journal","version":1}\n', 'f.jsonl:2: not valid JSON'],
-    ['a chunk for an unknown stream', '{"record":"kcurl-journal","version":1}\n{"record":"chunk","id":"nope","data":"x"}\n', 'f.jsonl:2: chunk for unknown stream "nope"'],
+    [
+      'a chunk for an unknown stream',
+      '{"record":"kcurl-journal","version":1}\n{"record":"chunk","id":"nope","data":"x"}\n',
+      'f.jsonl:2: chunk for unknown stream "nope"',
+    ],
     ['another version', '{"record":"kcurl-journal","version":7}\n', 'f.jsonl:1: journal version 7 is not supported'],
   ])('rejects %s naming the line', (_name, text, message) => {
     expect(() => parseJournal(text, 'f.jsonl')).toThrow(message);
@@ -139,7 +169,19 @@ describe('HAR', () => {
   it.each([
     ['not JSON', '{"log": ', 'x.har: not valid JSON'],
     ['no log', '{"entries": []}', 'x.har: not a HAR file (no "log" object)'],
-    ['an entry without a URL', JSON.stringify({ log: { version: '1.2', entries: [{ request: { method: 'GET', url: 'https://a/x', headers: [] }, response: { status: 200, headers: [], content: {} } }, { request: { method: 'GET', headers: [] } }] } }), 'x.har: log.entries[1].request.url is missing or invalid'],
+    [
+      'an entry without a URL',
+      JSON.stringify({
+        log: {
+          version: '1.2',
+          entries: [
+            { request: { method: 'GET', url: 'https://a/x', headers: [] }, response: { status: 200, headers: [], content: {} } },
+            { request: { method: 'GET', headers: [] } },
+          ],
+        },
+      }),
+      'x.har: log.entries[1].request.url is missing or invalid',
+    ],
   ])('rejects %s naming the entry', (_name, text, message) => {
     expect(() => parseHar(text, 'x.har')).toThrow(message);
   });

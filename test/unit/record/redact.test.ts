@@ -22,7 +22,14 @@ describe('redactHeader', () => {
 });
 
 describe('redactBodyText', () => {
-  const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, type: 'Opaque', data: { password: SECRET_B64 }, stringData: { extra: 'plain-secret' } };
+  const secret = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 's' },
+    type: 'Opaque',
+    data: { password: SECRET_B64 },
+    stringData: { extra: 'plain-secret' },
+  };
 
   it('replaces Secret data and stringData values with markers that say what was removed', () => {
     const out = JSON.parse(redactBodyText(JSON.stringify(secret)));
@@ -32,13 +39,21 @@ describe('redactBodyText', () => {
   });
 
   it.each([
-    ['a SecretList (items carry no kind)', { kind: 'SecretList', apiVersion: 'v1', metadata: {}, items: [{ metadata: { name: 's' }, data: { password: SECRET_B64 } }] }],
+    [
+      'a SecretList (items carry no kind)',
+      { kind: 'SecretList', apiVersion: 'v1', metadata: {}, items: [{ metadata: { name: 's' }, data: { password: SECRET_B64 } }] },
+    ],
     ['a generic List', { kind: 'List', apiVersion: 'v1', metadata: {}, items: [secret] }],
     ['a watch event', { type: 'ADDED', object: secret }],
     ['a Table with includeObject=Object', { kind: 'Table', apiVersion: 'meta.k8s.io/v1', columnDefinitions: [], rows: [{ cells: ['s'], object: secret }] }],
     [
       'the last-applied-configuration annotation',
-      { ...secret, data: {}, stringData: undefined, metadata: { name: 's', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(secret) + '\n' } } },
+      {
+        ...secret,
+        data: {},
+        stringData: undefined,
+        metadata: { name: 's', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(secret) + '\n' } },
+      },
     ],
   ])('finds Secret values inside %s', (_name, doc) => {
     const out = redactBodyText(JSON.stringify(doc) + '\n');
@@ -54,14 +69,22 @@ describe('redactBodyText', () => {
   });
 
   it('redacts the values of a JSON patch sent to a Secret', () => {
-    const patch = [{ op: 'replace', path: '/data/password', value: SECRET_B64 }, { op: 'replace', path: '/metadata/labels/a', value: 'b' }];
+    const patch = [
+      { op: 'replace', path: '/data/password', value: SECRET_B64 },
+      { op: 'replace', path: '/metadata/labels/a', value: 'b' },
+    ];
     const out = JSON.parse(redactBodyText(JSON.stringify(patch), { path: '/api/v1/namespaces/default/secrets/s' }));
     expect(out[0].value).toBe('<redacted: Secret data value>');
     expect(out[1].value).toBe('b');
   });
 
   it('redacts TokenRequest status.token', () => {
-    const tr = { kind: 'TokenRequest', apiVersion: 'authentication.k8s.io/v1', spec: { audiences: ['x'] }, status: { token: 'eyJhbGciOi.payload.sig', expirationTimestamp: '2026-01-01T00:00:00Z' } };
+    const tr = {
+      kind: 'TokenRequest',
+      apiVersion: 'authentication.k8s.io/v1',
+      spec: { audiences: ['x'] },
+      status: { token: 'eyJhbGciOi.payload.sig', expirationTimestamp: '2026-01-01T00:00:00Z' },
+    };
     const out = JSON.parse(redactBodyText(JSON.stringify(tr)));
     expect(out.status.token).toBe('<redacted: service account token>');
     expect(out.status.expirationTimestamp).toBe('2026-01-01T00:00:00Z');
@@ -97,8 +120,8 @@ describe('redactBodyText', () => {
     const out = redactBodyText(yamlSecret, context);
     expect(out).not.toContain(SECRET_B64);
     expect(out).not.toContain('plain-secret');
-    expect(out).toContain('password: \'<redacted: Secret data value, 16 bytes>\'');
-    expect(out).toContain('extra: \'<redacted: Secret stringData value, 12 bytes>\'');
+    expect(out).toContain("password: '<redacted: Secret data value, 16 bytes>'");
+    expect(out).toContain("extra: '<redacted: Secret stringData value, 12 bytes>'");
     expect(out).toContain('name: s\n');
   });
 
@@ -149,7 +172,13 @@ describe('objects under a secrets path, in every shape', () => {
     managedFields: [{ manager: 'm', operation: 'Apply', fieldsV1: { 'f:metadata': {}, 'f:spec': { 'f:list': { 'v:"plain-canary"': {} } } } }],
   };
   const partial = { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: meta };
-  const table = { kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: {}, columnDefinitions: [], rows: [{ cells: ['s', 'Opaque', 1, '1m'], object: partial }] };
+  const table = {
+    kind: 'Table',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: {},
+    columnDefinitions: [],
+    rows: [{ cells: ['s', 'Opaque', 1, '1m'], object: partial }],
+  };
   const path = '/api/v1/namespaces/default/secrets';
 
   it.each([
@@ -198,7 +227,13 @@ describe('protobuf bodies (the codec shared with the sandbox)', () => {
   // k8s.io.api.core.v1.Secret: 1 metadata (ObjectMeta: 1 name, 12 annotations), 2 data, 4 stringData, 3 type.
   const entry = (k: string, v: string | Buffer) => Buffer.concat([lenField(1, k), lenField(2, v)]);
   const secretMessage = Buffer.concat([
-    lenField(1, Buffer.concat([lenField(1, 's'), lenField(12, entry('kubectl.kubernetes.io/last-applied-configuration', '{"kind":"Secret","stringData":{"k":"plain-canary"}}'))])),
+    lenField(
+      1,
+      Buffer.concat([
+        lenField(1, 's'),
+        lenField(12, entry('kubectl.kubernetes.io/last-applied-configuration', '{"kind":"Secret","stringData":{"k":"plain-canary"}}')),
+      ]),
+    ),
     lenField(2, entry('password', Buffer.from('bytes-canary'))),
     lenField(4, entry('extra', 'plain-canary')),
     lenField(3, 'Opaque'),
@@ -212,7 +247,12 @@ describe('protobuf bodies (the codec shared with the sandbox)', () => {
     expect(text).not.toContain('canary');
     expect(decodeProtobufObject(Buffer.from(out))).toMatchObject({
       kind: 'Secret',
-      metadata: { name: 's', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"kind":"Secret","stringData":{"k":"<redacted: Secret stringData value, 12 bytes>"}}' } },
+      metadata: {
+        name: 's',
+        annotations: {
+          'kubectl.kubernetes.io/last-applied-configuration': '{"kind":"Secret","stringData":{"k":"<redacted: Secret stringData value, 12 bytes>"}}',
+        },
+      },
       data: { password: Buffer.from('<redacted: Secret data value, 12 bytes>').toString('base64') },
       stringData: { extra: '<redacted: Secret stringData value, 12 bytes>' },
       type: 'Opaque',
@@ -225,7 +265,11 @@ describe('protobuf bodies (the codec shared with the sandbox)', () => {
   });
 
   it('redacts the token of a TokenRequest answer', () => {
-    const tr = encodeProtobufEnvelope('authentication.k8s.io/v1', 'TokenRequest', Buffer.concat([lenField(1, ''), lenField(2, ''), lenField(3, lenField(1, 'eyJhbGciOiJSUzI1NiJ9.canary.sig'))]));
+    const tr = encodeProtobufEnvelope(
+      'authentication.k8s.io/v1',
+      'TokenRequest',
+      Buffer.concat([lenField(1, ''), lenField(2, ''), lenField(3, lenField(1, 'eyJhbGciOiJSUzI1NiJ9.canary.sig'))]),
+    );
     const out = Buffer.from(redactBody(tr, { path: '/api/v1/namespaces/default/serviceaccounts/default/token' }));
     expect(out.toString('latin1')).not.toContain('canary');
     expect(decodeProtobufObject(out)).toMatchObject({ status: { token: '<redacted: service account token>' } });

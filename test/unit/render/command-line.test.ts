@@ -5,14 +5,38 @@ import { shellComment } from '../../../src/render/shell-quote.js';
 
 describe('redactArgv', () => {
   it.each([
-    [['get', 'pods', '--token', 's3cret'], ['get', 'pods', '--token', '<redacted>']],
-    [['get', 'pods', '--token=s3cret'], ['get', 'pods', '--token=<redacted>']],
-    [['--password=hunter2', '--username', 'admin'], ['--password=<redacted>', '--username', 'admin']],
-    [['create', 'secret', 'generic', 's', '--from-literal=pw=hunter2', '--from-literal', 'k=v=w'], ['create', 'secret', 'generic', 's', '--from-literal=pw=<redacted>', '--from-literal', 'k=<redacted>']],
-    [['record', '--', 'kubectl', '--token', 'abc', 'get', 'pods'], ['record', '--', 'kubectl', '--token', '<redacted>', 'get', 'pods']],
-    [['create', 'token', 'default', '--as', 'jane', '--as-group=dev'], ['create', 'token', 'default', '--as', 'jane', '--as-group=dev']],
-    [['get', 'pods', '--token'], ['get', 'pods', '--token']],
-    [['create', 'secret', 'generic', 's', '--from_literal=pw=x', '--docker_password', 'y'], ['create', 'secret', 'generic', 's', '--from_literal=pw=<redacted>', '--docker_password', '<redacted>']],
+    [
+      ['get', 'pods', '--token', 's3cret'],
+      ['get', 'pods', '--token', '<redacted>'],
+    ],
+    [
+      ['get', 'pods', '--token=s3cret'],
+      ['get', 'pods', '--token=<redacted>'],
+    ],
+    [
+      ['--password=hunter2', '--username', 'admin'],
+      ['--password=<redacted>', '--username', 'admin'],
+    ],
+    [
+      ['create', 'secret', 'generic', 's', '--from-literal=pw=hunter2', '--from-literal', 'k=v=w'],
+      ['create', 'secret', 'generic', 's', '--from-literal=pw=<redacted>', '--from-literal', 'k=<redacted>'],
+    ],
+    [
+      ['record', '--', 'kubectl', '--token', 'abc', 'get', 'pods'],
+      ['record', '--', 'kubectl', '--token', '<redacted>', 'get', 'pods'],
+    ],
+    [
+      ['create', 'token', 'default', '--as', 'jane', '--as-group=dev'],
+      ['create', 'token', 'default', '--as', 'jane', '--as-group=dev'],
+    ],
+    [
+      ['get', 'pods', '--token'],
+      ['get', 'pods', '--token'],
+    ],
+    [
+      ['create', 'secret', 'generic', 's', '--from_literal=pw=x', '--docker_password', 'y'],
+      ['create', 'secret', 'generic', 's', '--from_literal=pw=<redacted>', '--docker_password', '<redacted>'],
+    ],
   ])('%j → %j', (argv, expected) => {
     expect(redactArgv(argv)).toEqual(expected);
   });

@@ -14,7 +14,7 @@ function read(creds: Parameters<typeof renderPreamble>[0]) {
   const isAssignment = (w: Word) => 'lit' in (w.parts[0] ?? {}) && /^[A-Z_]+=/.test((w.parts[0] as { lit: string }).lit);
   const commands = allCommands(script)
     .map((c) => c.words.slice(c.words.findIndex((w) => !isAssignment(w))).map((w) => literal(w) ?? '<expansion>'))
-    .filter((words, i) => !allCommands(script)[i].words.every(isAssignment));
+    .filter((_words, i) => !allCommands(script)[i].words.every(isAssignment));
   return { commands, comments: allComments(script).join('\n') };
 }
 
@@ -32,7 +32,9 @@ describe('renderPreamble keeps names inside comments', () => {
   });
 
   it('an exec plugin command and user with newlines stay in their comment', () => {
-    const { commands, comments } = read(kindCredentials({ token: { source: { kind: 'exec', user: 'u\ntouch X', command: '/bin/p\ntouch Y', args: [], env: [] } } }));
+    const { commands, comments } = read(
+      kindCredentials({ token: { source: { kind: 'exec', user: 'u\ntouch X', command: '/bin/p\ntouch Y', args: [], env: [] } } }),
+    );
     expect(commands.map((w) => w[0])).not.toContain('touch');
     expect(comments).toContain('touch Y');
   });
@@ -40,7 +42,7 @@ describe('renderPreamble keeps names inside comments', () => {
   it('a revealed CA whose text holds the heredoc delimiter gets another delimiter', () => {
     const creds = kindCredentials({ ca: { value: new TextEncoder().encode('KCURL_CA\ntouch X\n'), source: { kind: 'file', path: '/ca', via: 'x' } } });
     const lines = renderPreamble(creds, { reveal: true }).lines;
-    expect(lines).toContain("cat > \"$CACERT\" <<'KCURL_CA_1'");
+    expect(lines).toContain('cat > "$CACERT" <<\'KCURL_CA_1\'');
     expect(lines.slice(-2)).toEqual(['KCURL_CA_1', `trap 'rm -f "$CACERT"' EXIT`]);
   });
 });
@@ -56,14 +58,17 @@ describe('jsonpathString: a literal kubectl JSONPath reads back as the name', ()
   ])('%j → %s', (name, literal) => expect(jsonpathString(name)).toBe(literal));
 
   it('the user-token line filters on the escaped name', () => {
-    const creds = kindCredentials({ token: { source: { kind: 'kubeconfig', file: KUBECONFIG_PATH, entry: 'user', name: 'x")].user.token}{.users[?(@.name=="admin', field: 'token' } } });
+    const creds = kindCredentials({
+      token: { source: { kind: 'kubeconfig', file: KUBECONFIG_PATH, entry: 'user', name: 'x")].user.token}{.users[?(@.name=="admin', field: 'token' } },
+    });
     const line = renderPreamble(creds, { reveal: false }).lines.find((l) => l.startsWith('TOKEN='))!;
     expect(line).toBe(`TOKEN=$(kubectl config view --raw -o 'jsonpath={.users[?(@.name=="x\\x22)].user.token}{.users[?(@.name==\\x22admin")].user.token}')`);
   });
 });
 
 describe('the server URL in the preamble is the base kcurl sends to', () => {
-  const server = (value: string) => kindCredentials({ server: { value, source: { kind: 'kubeconfig', file: KUBECONFIG_PATH, entry: 'cluster', name: 'kind-kind', field: 'server' } } });
+  const server = (value: string) =>
+    kindCredentials({ server: { value, source: { kind: 'kubeconfig', file: KUBECONFIG_PATH, entry: 'cluster', name: 'kind-kind', field: 'server' } } });
   it('a trailing slash is dropped after reading it', () => {
     const lines = renderPreamble(server('https://h:6443/'), { reveal: false }).lines;
     expect(lines).toContain('APISERVER=${APISERVER%/}');

@@ -27,7 +27,11 @@ const configmaps = resolveResource(builtinCatalog(), 'configmaps');
 
 function getPlan(args: string[], flags: Partial<GetFlags>, namespace = 'team-a'): RequestPlan {
   const opts = getOptionsFromFlags(args, commandOptions(GET_FLAGS, flags));
-  return planGet(opts, opts.targets.map((t) => ({ resource: configmaps, names: t.names })), namespace);
+  return planGet(
+    opts,
+    opts.targets.map((t) => ({ resource: configmaps, names: t.names })),
+    namespace,
+  );
 }
 
 /** What runGetWatch shows: the list, then the watch from its resourceVersion (the literal of kcurl's own run). */
@@ -53,7 +57,7 @@ describe('snippets that use earlier answers', () => {
     expect(check.code).toBe(0);
   });
 
-  it('keeps the literal values of kcurl\'s run out of the URLs it takes from answers', () => {
+  it("keeps the literal values of kcurl's run out of the URLs it takes from answers", () => {
     const text = renderCurl(watchPlan(), creds(), { reveal: false, form: 'script' });
     expect(text).not.toContain('4711');
     expect(text).toContain('--data-urlencode "resourceVersion=$RESOURCE_VERSION"');
@@ -94,7 +98,7 @@ curl() {
   done
   CALL=$((CALL + 1))
   printf '%s' "$url" >> "$WORK/calls"
-  for d in "${"$"}{data[@]}"; do printf ' [%s]' "$d" >> "$WORK/calls"; done
+  for d in "${'$'}{data[@]}"; do printf ' [%s]' "$d" >> "$WORK/calls"; done
   echo >> "$WORK/calls"
   if [ -n "$out" ]; then cat "$WORK/answers/$CALL" > "$out"; else cat "$WORK/answers/$CALL"; fi
   [ -z "$fmt" ] || cat "$WORK/status/$CALL"
@@ -117,7 +121,8 @@ function runSnippet(plan: RequestPlan, c: Credentials, answers: { status: number
   return { calls: readFileSync(join(dir, 'calls'), 'utf8').trimEnd().split('\n'), stdout: res.stdout };
 }
 
-const page = (meta: string) => `{"kind":"ConfigMapList","apiVersion":"v1","metadata":{${meta}},"items":[{"metadata":{"name":"x","continue":"not-this-one"}}]}\n`;
+const page = (meta: string) =>
+  `{"kind":"ConfigMapList","apiVersion":"v1","metadata":{${meta}},"items":[{"metadata":{"name":"x","continue":"not-this-one"}}]}\n`;
 const BASE = 'https://127.0.0.1:6443/api/v1/namespaces/team-a/configmaps';
 
 describe('bash runs the snippets', () => {
@@ -128,7 +133,11 @@ describe('bash runs the snippets', () => {
       page('"continue":"a\\u003db\\/c\\"d\\\\e","resourceVersion":"7"'),
       page('"resourceVersion":"7"'),
     ];
-    const { calls, stdout } = runSnippet(getPlan(['cm'], { chunkSize: 2 }), creds(), pages.map((body) => ({ status: 200, body })));
+    const { calls, stdout } = runSnippet(
+      getPlan(['cm'], { chunkSize: 2 }),
+      creds(),
+      pages.map((body) => ({ status: 200, body })),
+    );
     expect(calls).toEqual([`${BASE}?limit=2`, `${BASE}?limit=2 [continue=eyJydiI6N30=]`, `${BASE}?limit=2 [continue=a=b/c"d\\e]`]);
     expect(stdout).toBe(pages.join(''));
   });

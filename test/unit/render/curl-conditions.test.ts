@@ -54,7 +54,10 @@ describe('a status probe and its branches', () => {
   });
 
   it('an otherwise step takes the else instead of the report', () => {
-    const withOtherwise: RequestPlan = { ...plan, steps: [...plan.steps, step('DELETE', '/api/v1/namespaces/a/configmaps/x', { onlyAfter: { step: 0, otherwise: true } })] };
+    const withOtherwise: RequestPlan = {
+      ...plan,
+      steps: [...plan.steps, step('DELETE', '/api/v1/namespaces/a/configmaps/x', { onlyAfter: { step: 0, otherwise: true } })],
+    };
     const text = renderCurl(withOtherwise, kindCredentials(), { reveal: false, form: 'script' });
     expect(text).not.toContain('answered HTTP');
     expect(run(text, 500).stderr).toBe('sent GET\nsent DELETE\n');

@@ -11,7 +11,10 @@ const CA = new TextEncoder().encode('-----BEGIN CERTIFICATE-----\nMIIB\n-----END
 
 /** Credentials from the kubeconfig, its cluster's CA included. */
 const base = (over: Partial<Credentials> = {}): Credentials =>
-  kindCredentials({ ca: { value: CA, source: { kind: 'kubeconfig', file: KC, entry: 'cluster', name: 'kind-kind', field: 'certificate-authority-data' } }, ...over });
+  kindCredentials({
+    ca: { value: CA, source: { kind: 'kubeconfig', file: KC, entry: 'cluster', name: 'kind-kind', field: 'certificate-authority-data' } },
+    ...over,
+  });
 
 const listPods: RequestPlan = {
   command: 'kubectl get',
@@ -37,8 +40,14 @@ const createPod: RequestPlan = {
     {
       method: 'POST',
       path: '/api/v1/namespaces/default/pods',
-      query: [['fieldManager', 'kubectl-create'], ['fieldValidation', 'Strict']],
-      headers: [['Accept', ACCEPT.json], ['Content-Type', 'application/json']],
+      query: [
+        ['fieldManager', 'kubectl-create'],
+        ['fieldValidation', 'Strict'],
+      ],
+      headers: [
+        ['Accept', ACCEPT.json],
+        ['Content-Type', 'application/json'],
+      ],
       body: '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"it\'s $(id) `x`"}}\n',
       contentType: 'application/json',
       stream: false,
@@ -51,7 +60,11 @@ const createPod: RequestPlan = {
 const cases: [string, RequestPlan, Credentials][] = [
   ['kubeconfig-token', listPods, base()],
   ['kubeconfig-explicit-file-and-context', listPods, base({ kubeconfigFlag: '/tmp/my config', contextFlag: 'kind-kind' })],
-  ['token-file', listPods, base({ token: { value: new Secret('x'), source: { kind: 'file', path: '/var/tokens/t', via: 'users["kind-admin"].user.tokenFile' } } })],
+  [
+    'token-file',
+    listPods,
+    base({ token: { value: new Secret('x'), source: { kind: 'file', path: '/var/tokens/t', via: 'users["kind-admin"].user.tokenFile' } } }),
+  ],
   [
     'client-certificate-data',
     listPods,
@@ -75,12 +88,12 @@ const cases: [string, RequestPlan, Credentials][] = [
     }),
   ],
   ['secret-token', listPods, base({ token: { source: { kind: 'secret', namespace: 'team-a', name: 'builder-token' } } })],
+  ['exec-plugin', listPods, base({ token: { source: { kind: 'exec', user: 'gke', command: 'gke-gcloud-auth-plugin', args: [], env: [] } } })],
   [
-    'exec-plugin',
+    'flag-token-insecure',
     listPods,
-    base({ token: { source: { kind: 'exec', user: 'gke', command: 'gke-gcloud-auth-plugin', args: [], env: [] } } }),
+    base({ ca: undefined, insecureSkipTLSVerify: true, token: { value: new Secret('x'), source: { kind: 'flag', flag: '--token' } } }),
   ],
-  ['flag-token-insecure', listPods, base({ ca: undefined, insecureSkipTLSVerify: true, token: { value: new Secret('x'), source: { kind: 'flag', flag: '--token' } } })],
   ['body-heredoc', createPod, base()],
   ['tls-server-name', listPods, base({ tlsServerName: 'api.example.test' })],
   [
@@ -133,7 +146,7 @@ describe('renderCurl', () => {
     expect(text.match(/^curl /gm)).toHaveLength(1);
     expect(text).not.toMatch(/^(#|APISERVER=|TOKEN=)/m);
     expect(text).toMatch(/^curl -sS -X POST --cacert "\$CACERT" -H "Authorization: Bearer \$TOKEN" /);
-    expect(text).toContain("--data-raw '{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"it'\\''s $(id) `x`\"}}\n'");
+    expect(text).toContain('--data-raw \'{"apiVersion":"v1","kind":"Pod","metadata":{"name":"it\'\\\'\'s $(id) `x`"}}\n\'');
     expect(text.trimEnd().endsWith(`"$APISERVER"'/api/v1/namespaces/default/pods?fieldManager=kubectl-create&fieldValidation=Strict'`)).toBe(true);
   });
 
@@ -163,13 +176,26 @@ describe('renderCurl', () => {
 });
 
 describe('tlsServerNameRoute', () => {
-  const route = (server: string, tlsServerName?: string) => tlsServerNameRoute(base({ tlsServerName, server: { value: server, source: { kind: 'flag', flag: '--server' } } }));
+  const route = (server: string, tlsServerName?: string) =>
+    tlsServerNameRoute(base({ tlsServerName, server: { value: server, source: { kind: 'flag', flag: '--server' } } }));
 
   it.each([
-    ['https://127.0.0.1:6443', 'api.example.test', { url: 'https://api.example.test:6443', connectTo: 'api.example.test:6443:127.0.0.1:6443', host: '127.0.0.1:6443' }],
+    [
+      'https://127.0.0.1:6443',
+      'api.example.test',
+      { url: 'https://api.example.test:6443', connectTo: 'api.example.test:6443:127.0.0.1:6443', host: '127.0.0.1:6443' },
+    ],
     ['https://10.0.0.1', 'API.Example.Test', { url: 'https://api.example.test', connectTo: 'api.example.test:443:10.0.0.1:443', host: '10.0.0.1' }],
-    ['https://[::1]:6443/prefix/', 'api.example.test', { url: 'https://api.example.test:6443/prefix', connectTo: 'api.example.test:6443:[::1]:6443', host: '[::1]:6443' }],
-    ['https://lb.example.com:443/', 'node-1.internal', { url: 'https://node-1.internal', connectTo: 'node-1.internal:443:lb.example.com:443', host: 'lb.example.com' }],
+    [
+      'https://[::1]:6443/prefix/',
+      'api.example.test',
+      { url: 'https://api.example.test:6443/prefix', connectTo: 'api.example.test:6443:[::1]:6443', host: '[::1]:6443' },
+    ],
+    [
+      'https://lb.example.com:443/',
+      'node-1.internal',
+      { url: 'https://node-1.internal', connectTo: 'node-1.internal:443:lb.example.com:443', host: 'lb.example.com' },
+    ],
   ])('%s with tls-server-name %s', (server, name, want) => {
     expect(route(server, name)).toMatchObject(want);
   });

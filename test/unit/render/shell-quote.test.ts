@@ -22,7 +22,38 @@ function bashRoundTrip(values: string[]): string[] {
 // Strings full of what breaks naive quoting: quotes, $, backticks, backslashes, newlines, !, globs, unicode, spaces.
 const nasty = fc.string({
   unit: fc.oneof(
-    fc.constantFrom("'", '"', '$', '`', '\\', '\n', '\r', '\t', '!', '*', '?', '[', ']', '{', '}', '~', '#', ';', '&', '|', '<', '>', '(', ')', ' ', '=', '%', 'é', '☃', '𝄞'),
+    fc.constantFrom(
+      "'",
+      '"',
+      '$',
+      '`',
+      '\\',
+      '\n',
+      '\r',
+      '\t',
+      '!',
+      '*',
+      '?',
+      '[',
+      ']',
+      '{',
+      '}',
+      '~',
+      '#',
+      ';',
+      '&',
+      '|',
+      '<',
+      '>',
+      '(',
+      ')',
+      ' ',
+      '=',
+      '%',
+      'é',
+      '☃',
+      '𝄞',
+    ),
     fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }),
   ),
   maxLength: 40,
@@ -43,7 +74,10 @@ describe('shellQuote', () => {
   });
 
   it('survives bash unchanged for thousands of random strings', () => {
-    const samples = fc.sample(nasty.filter((s) => !s.includes('\0')), 3000);
+    const samples = fc.sample(
+      nasty.filter((s) => !s.includes('\0')),
+      3000,
+    );
     expect(bashRoundTrip(samples)).toEqual(samples);
   });
 

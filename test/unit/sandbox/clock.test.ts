@@ -52,7 +52,7 @@ describe('ManualClock', () => {
     const clock = new ManualClock();
     let ticks = 0;
     const interval = clock.setInterval(() => ticks++, 1000);
-    const cancelled = clock.setTimeout(() => ticks += 100, 500);
+    const cancelled = clock.setTimeout(() => (ticks += 100), 500);
     clock.clearTimeout(cancelled);
     await clock.advance(3500);
     expect(ticks).toBe(3);

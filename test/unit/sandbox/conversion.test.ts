@@ -41,11 +41,22 @@ describe('autoscaling/v1 ⇄ autoscaling/v2', () => {
   it('v1 shows the CPU target and current utilisation; the rest travels in annotations', () => {
     const v1 = servedObject(HPA_V1, v2) as unknown as Record<string, any>;
     expect(v1.apiVersion).toBe('autoscaling/v1');
-    expect(v1.spec).toEqual({ scaleTargetRef: { kind: 'Deployment', name: 'web', apiVersion: 'apps/v1' }, minReplicas: 1, maxReplicas: 5, targetCPUUtilizationPercentage: 70 });
+    expect(v1.spec).toEqual({
+      scaleTargetRef: { kind: 'Deployment', name: 'web', apiVersion: 'apps/v1' },
+      minReplicas: 1,
+      maxReplicas: 5,
+      targetCPUUtilizationPercentage: 70,
+    });
     expect(v1.status).toEqual({ currentReplicas: 2, desiredReplicas: 3, currentCPUUtilizationPercentage: 40 });
-    expect(JSON.parse(v1.metadata.annotations['autoscaling.alpha.kubernetes.io/metrics'])).toEqual([{ type: 'External', external: { metricName: 'queue', targetAverageValue: '30' } }]);
+    expect(JSON.parse(v1.metadata.annotations['autoscaling.alpha.kubernetes.io/metrics'])).toEqual([
+      { type: 'External', external: { metricName: 'queue', targetAverageValue: '30' } },
+    ]);
     expect(JSON.parse(v1.metadata.annotations['autoscaling.alpha.kubernetes.io/conditions'])).toEqual(v2.status && (v2.status as any).conditions);
-    expect(Object.keys(v1.metadata.annotations)).toEqual(['autoscaling.alpha.kubernetes.io/metrics', 'autoscaling.alpha.kubernetes.io/behavior', 'autoscaling.alpha.kubernetes.io/conditions']);
+    expect(Object.keys(v1.metadata.annotations)).toEqual([
+      'autoscaling.alpha.kubernetes.io/metrics',
+      'autoscaling.alpha.kubernetes.io/behavior',
+      'autoscaling.alpha.kubernetes.io/conditions',
+    ]);
   });
 
   it('a v1 object written back is the v2 object it came from (annotations consumed)', () => {
@@ -56,7 +67,12 @@ describe('autoscaling/v1 ⇄ autoscaling/v2', () => {
   });
 
   it('a v1 object without a CPU target has no metrics until the v2 defaults give it 80%', () => {
-    const v1 = { kind: 'HorizontalPodAutoscaler', apiVersion: 'autoscaling/v1', metadata: meta, spec: { scaleTargetRef: { kind: 'Deployment', name: 'web' }, maxReplicas: 3 } } as unknown as KubeObject;
+    const v1 = {
+      kind: 'HorizontalPodAutoscaler',
+      apiVersion: 'autoscaling/v1',
+      metadata: meta,
+      spec: { scaleTargetRef: { kind: 'Deployment', name: 'web' }, maxReplicas: 3 },
+    } as unknown as KubeObject;
     expect((storedObject(HPA_V1, v1).spec as Record<string, unknown>).metrics).toBeUndefined();
   });
 
@@ -115,17 +131,40 @@ describe('row printers of the added kinds', () => {
 
   it.each([
     ['no metrics', [], [], '<none>'],
-    ['a utilisation target and its current value', [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }], [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 12 } } }], 'cpu: 12%/50%'],
-    ['an average value target', [{ type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '1Gi' } } }], [], 'memory: <unknown>/1Gi'],
+    [
+      'a utilisation target and its current value',
+      [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }],
+      [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 12 } } }],
+      'cpu: 12%/50%',
+    ],
+    [
+      'an average value target',
+      [{ type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '1Gi' } } }],
+      [],
+      'memory: <unknown>/1Gi',
+    ],
     ['a utilisation target with no value', [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization' } } }], [], 'cpu: <unknown>/<auto>'],
-    ['an external average', [{ type: 'External', external: { metric: { name: 'q' }, target: { type: 'AverageValue', averageValue: '30' } } }], [], '<unknown>/30 (avg)'],
-    ['more than two metrics', [
-      { type: 'Pods', pods: { metric: { name: 'a' }, target: { averageValue: '1' } } },
-      { type: 'Pods', pods: { metric: { name: 'b' }, target: { averageValue: '2' } } },
-      { type: 'Pods', pods: { metric: { name: 'c' }, target: { averageValue: '3' } } },
-    ], [], '<unknown>/1, <unknown>/2 + 1 more...'],
+    [
+      'an external average',
+      [{ type: 'External', external: { metric: { name: 'q' }, target: { type: 'AverageValue', averageValue: '30' } } }],
+      [],
+      '<unknown>/30 (avg)',
+    ],
+    [
+      'more than two metrics',
+      [
+        { type: 'Pods', pods: { metric: { name: 'a' }, target: { averageValue: '1' } } },
+        { type: 'Pods', pods: { metric: { name: 'b' }, target: { averageValue: '2' } } },
+        { type: 'Pods', pods: { metric: { name: 'c' }, target: { averageValue: '3' } } },
+      ],
+      [],
+      '<unknown>/1, <unknown>/2 + 1 more...',
+    ],
   ])('HPA targets: %s', (_why, metrics, currentMetrics, expected) => {
-    const row = cells('autoscaling', 'horizontalpodautoscalers', { spec: { scaleTargetRef: { kind: 'Deployment', name: 'w' }, maxReplicas: 4, metrics }, status: { currentMetrics } });
+    const row = cells('autoscaling', 'horizontalpodautoscalers', {
+      spec: { scaleTargetRef: { kind: 'Deployment', name: 'w' }, maxReplicas: 4, metrics },
+      status: { currentMetrics },
+    });
     expect(row).toEqual(['x', 'Deployment/w', expected, '<unset>', 4, 0, '60m']);
   });
 
@@ -135,19 +174,33 @@ describe('row printers of the added kinds', () => {
     [[{ type: 'Approved' }, { type: 'Denied' }], undefined, 'Denied'],
     [[{ type: 'Approved' }, { type: 'Failed' }], undefined, 'Approved,Failed'],
   ])('CSR condition %j, certificate %s → %s', (conditions, certificate, expected) => {
-    const row = cells('certificates.k8s.io', 'certificatesigningrequests', { spec: { signerName: 'kubernetes.io/legacy-unknown', username: 'jane' }, status: { conditions, certificate } });
+    const row = cells('certificates.k8s.io', 'certificatesigningrequests', {
+      spec: { signerName: 'kubernetes.io/legacy-unknown', username: 'jane' },
+      status: { conditions, certificate },
+    });
     expect(row).toEqual(['x', '60m', 'kubernetes.io/legacy-unknown', 'jane', '<none>', expected]);
   });
 
   it('APIService: Local, or the service, and the Available condition with its reason when not True', () => {
-    expect(cells('apiregistration.k8s.io', 'apiservices', { spec: {}, status: { conditions: [{ type: 'Available', status: 'True', reason: 'Local' }] } })).toEqual(['x', 'Local', 'True', '60m']);
-    expect(cells('apiregistration.k8s.io', 'apiservices', { spec: { service: { namespace: 'kube-system', name: 'metrics-server' } }, status: { conditions: [{ type: 'Available', status: 'False', reason: 'MissingEndpoints' }] } })).toEqual(['x', 'kube-system/metrics-server', 'False (MissingEndpoints)', '60m']);
+    expect(
+      cells('apiregistration.k8s.io', 'apiservices', { spec: {}, status: { conditions: [{ type: 'Available', status: 'True', reason: 'Local' }] } }),
+    ).toEqual(['x', 'Local', 'True', '60m']);
+    expect(
+      cells('apiregistration.k8s.io', 'apiservices', {
+        spec: { service: { namespace: 'kube-system', name: 'metrics-server' } },
+        status: { conditions: [{ type: 'Available', status: 'False', reason: 'MissingEndpoints' }] },
+      }),
+    ).toEqual(['x', 'kube-system/metrics-server', 'False (MissingEndpoints)', '60m']);
     expect(cells('apiregistration.k8s.io', 'apiservices', { spec: {} })).toEqual(['x', 'Local', 'Unknown', '60m']);
   });
 
   it('FlowSchema lists come out by precedence, then name', () => {
-    const fs = (name: string, matchingPrecedence: number) => ({ metadata: { ...meta, name }, spec: { priorityLevelConfiguration: { name: 'p' }, matchingPrecedence } }) as unknown as KubeObject;
-    const rows = tableFor({ group: 'flowcontrol.apiserver.k8s.io', resource: 'flowschemas' }, [fs('b', 500), fs('c', 100), fs('a', 500)], { now, includeObject: 'None' }).rows;
+    const fs = (name: string, matchingPrecedence: number) =>
+      ({ metadata: { ...meta, name }, spec: { priorityLevelConfiguration: { name: 'p' }, matchingPrecedence } }) as unknown as KubeObject;
+    const rows = tableFor({ group: 'flowcontrol.apiserver.k8s.io', resource: 'flowschemas' }, [fs('b', 500), fs('c', 100), fs('a', 500)], {
+      now,
+      includeObject: 'None',
+    }).rows;
     expect(rows.map((r) => r.cells[0])).toEqual(['c', 'a', 'b']);
     expect(rows[0].cells).toEqual(['c', 'p', 100, '<none>', '60m', '?']);
   });

@@ -17,7 +17,13 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-const put: JournalRecord = { op: 'put', rv: 1, group: '', resource: 'configmaps', object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'default', resourceVersion: '1' } } };
+const put: JournalRecord = {
+  op: 'put',
+  rv: 1,
+  group: '',
+  resource: 'configmaps',
+  object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'default', resourceVersion: '1' } },
+};
 const del: JournalRecord = { op: 'del', rv: 2, group: '', resource: 'configmaps', namespace: 'default', name: 'a' };
 
 describe('journal', () => {

@@ -33,7 +33,11 @@ describe('map keys', () => {
     expect(keys(cm.data)).toEqual(['A.txt', 'a.txt', 'z.txt']);
 
     // An update adding keys at the end of the maps stores them in order too.
-    const updated = h.patch('', 'configmaps', 'default', 'c1', (o) => ({ ...o, metadata: { ...o.metadata, labels: { ...o.metadata.labels, beta: '4' } }, data: { ...(o.data as object), 'b.txt': 'b' } }));
+    const updated = h.patch('', 'configmaps', 'default', 'c1', (o) => ({
+      ...o,
+      metadata: { ...o.metadata, labels: { ...o.metadata.labels, beta: '4' } },
+      data: { ...(o.data as object), 'b.txt': 'b' },
+    }));
     expect(keys(updated.metadata.labels)).toEqual(['alpha', 'beta', 'mid', 'zeta']);
     expect(keys(updated.data)).toEqual(['A.txt', 'a.txt', 'b.txt', 'z.txt']);
     expect(keys(h.get('', 'configmaps', 'default', 'c1')?.data)).toEqual(['A.txt', 'a.txt', 'b.txt', 'z.txt']);
@@ -46,7 +50,9 @@ describe('map keys', () => {
       metadata: { name: 'p1', namespace: 'default' },
       spec: {
         nodeSelector: { 'kubernetes.io/os': 'linux', disk: 'ssd' },
-        containers: [{ name: 'c', image: 'nginx', resources: { limits: { memory: '1Gi', cpu: '1' }, requests: { memory: '10Mi', 'example.com/gpu': '1', cpu: '10m' } } }],
+        containers: [
+          { name: 'c', image: 'nginx', resources: { limits: { memory: '1Gi', cpu: '1' }, requests: { memory: '10Mi', 'example.com/gpu': '1', cpu: '10m' } } },
+        ],
       },
     });
     const spec = pod.spec as Record<string, any>;
@@ -69,12 +75,24 @@ describe('map keys', () => {
     expect(keys(spec.selector.matchLabels)).toEqual(['app', 'tier']);
     expect(keys(spec.template.metadata.labels)).toEqual(['app', 'tier']);
 
-    const secret = h.create({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'default' }, stringData: { zz: 'z', aa: 'a' }, data: { mm: Buffer.from('m').toString('base64') } });
+    const secret = h.create({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's', namespace: 'default' },
+      stringData: { zz: 'z', aa: 'a' },
+      data: { mm: Buffer.from('m').toString('base64') },
+    });
     expect(keys(secret.data)).toEqual(['aa', 'mm', 'zz']);
   });
 
   it('are left as sent where the schema holds raw JSON (a ControllerRevision’s data)', () => {
-    const rev = h.create({ apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: { name: 'r1', namespace: 'default' }, revision: 1, data: { spec: { z: 1, a: 2 } } });
+    const rev = h.create({
+      apiVersion: 'apps/v1',
+      kind: 'ControllerRevision',
+      metadata: { name: 'r1', namespace: 'default' },
+      revision: 1,
+      data: { spec: { z: 1, a: 2 } },
+    });
     expect(keys((rev.data as any).spec)).toEqual(['z', 'a']);
   });
 
@@ -87,11 +105,23 @@ describe('map keys', () => {
         group: 'example.com',
         scope: 'Namespaced',
         names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
-        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } } }],
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } },
+          },
+        ],
       },
     });
     await h.settle();
-    const w = h.create({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1', namespace: 'default', labels: { z: '1', a: '2' } }, spec: { size: 2, color: { shade: 'dark', base: 'red' } } } as KubeObject);
+    const w = h.create({
+      apiVersion: 'example.com/v1',
+      kind: 'Widget',
+      metadata: { name: 'w1', namespace: 'default', labels: { z: '1', a: '2' } },
+      spec: { size: 2, color: { shade: 'dark', base: 'red' } },
+    } as KubeObject);
     expect(keys(w)).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
     expect(keys(w.metadata)).toEqual(['creationTimestamp', 'generation', 'labels', 'managedFields', 'name', 'namespace', 'resourceVersion', 'uid']);
     expect(w.metadata.resourceVersion).toMatch(/^\d+$/);
@@ -102,13 +132,25 @@ describe('map keys', () => {
 
   it('are sorted in state loaded from a journal written before, without a new resourceVersion or event', () => {
     const store = new ObjectStore();
-    const object = { kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'old', namespace: 'default', uid: 'u1', resourceVersion: '7', labels: { b: '1', a: '2' } }, data: { z: '1', y: '2' } } as KubeObject;
+    const object = {
+      kind: 'ConfigMap',
+      apiVersion: 'v1',
+      metadata: { name: 'old', namespace: 'default', uid: 'u1', resourceVersion: '7', labels: { b: '1', a: '2' } },
+      data: { z: '1', y: '2' },
+    } as KubeObject;
     store.replay({ op: 'put', rv: 7, group: '', resource: 'configmaps', object });
     store.markStarted();
     const events: unknown[] = [];
     store.subscribe((e) => events.push(e));
     const now = () => new Date();
-    const api = new ApiServer({ store, now, staticTokens: new Map(), serverAddress: '127.0.0.1:6443', caPem: CA_PEM, tokens: new ServiceAccountTokens(store, now) });
+    const api = new ApiServer({
+      store,
+      now,
+      staticTokens: new Map(),
+      serverAddress: '127.0.0.1:6443',
+      caPem: CA_PEM,
+      tokens: new ServiceAccountTokens(store, now),
+    });
     api.restoreState();
     const loaded = store.get({ group: '', resource: 'configmaps' }, 'default', 'old') as KubeObject;
     expect(keys(loaded.metadata.labels)).toEqual(['a', 'b']);

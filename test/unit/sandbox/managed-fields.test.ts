@@ -70,7 +70,13 @@ describe('server-side apply', () => {
 
   it('creates with the fields of the configuration (as the real configmap-server-side-applied.json)', () => {
     const real = fixture('configmap-server-side-applied.json');
-    const { object, entries } = applyConfiguration({ ...c, now: new Date(real.metadata.managedFields[0].time) }, undefined, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa1' }, data: { x: '1' } }, [], false);
+    const { object, entries } = applyConfiguration(
+      { ...c, now: new Date(real.metadata.managedFields[0].time) },
+      undefined,
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa1' }, data: { x: '1' } },
+      [],
+      false,
+    );
     expect(object).toEqual({ metadata: {}, data: { x: '1' } });
     expect(encodeManagedFields(entries)).toEqual(real.metadata.managedFields);
   });
@@ -78,9 +84,9 @@ describe('server-side apply', () => {
   it('conflicts on a field another manager set to a different value, shares it when the value is the same', () => {
     const live = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: '1', b: '1' } };
     const owners = trackUpdate({ ...c, manager: 'kubectl-client-side-apply' }, undefined, live, []);
-    expect(() => applyConfiguration(c, live, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: '2', b: '1' } }, owners, false)).toThrow(
-      'Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using v1: .data.a',
-    );
+    expect(() =>
+      applyConfiguration(c, live, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { a: '2', b: '1' } }, owners, false),
+    ).toThrow('Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using v1: .data.a');
     const shared = applyConfiguration(c, live, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { b: '1' } }, owners, false);
     expect(encodeManagedFields(shared.entries).map((e) => e.manager)).toEqual(['kubectl', 'kubectl-client-side-apply']);
   });
@@ -106,10 +112,26 @@ describe('server-side apply', () => {
 
   it('merges associative lists by key and prunes items the applier no longer applies', () => {
     const d = ctx('apps', 'v1', 'Deployment', 'mgr');
-    const cfg = (containers: { name: string; image: string }[]) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { spec: { containers } } } });
-    const first = applyConfiguration(d, undefined, cfg([{ name: 'a', image: 'x' }, { name: 'b', image: 'y' }]), [], false);
+    const cfg = (containers: { name: string; image: string }[]) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd' },
+      spec: { template: { spec: { containers } } },
+    });
+    const first = applyConfiguration(
+      d,
+      undefined,
+      cfg([
+        { name: 'a', image: 'x' },
+        { name: 'b', image: 'y' },
+      ]),
+      [],
+      false,
+    );
     const second = applyConfiguration(d, first.object, cfg([{ name: 'a', image: 'z' }]), first.entries, false);
     expect((second.object as ReturnType<typeof cfg>).spec.template.spec.containers).toEqual([{ name: 'a', image: 'z' }]);
-    expect(encodeManagedFields(second.entries)[0].fieldsV1).toEqual({ 'f:spec': { 'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"a"}': { '.': {}, 'f:image': {}, 'f:name': {} } } } } } });
+    expect(encodeManagedFields(second.entries)[0].fieldsV1).toEqual({
+      'f:spec': { 'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"a"}': { '.': {}, 'f:image': {}, 'f:name': {} } } } } },
+    });
   });
 });

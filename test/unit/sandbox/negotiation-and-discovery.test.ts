@@ -6,7 +6,8 @@ import { fixtureJson } from '../../helpers/fixtures.js';
 import { compareKubeVersions, ResourceRegistry, storageVersionHash } from '../../../src/sandbox/registry.js';
 
 const TBL = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
-const AGG = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
+const AGG =
+  'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json';
 
 describe('negotiate', () => {
   it.each([
@@ -44,7 +45,9 @@ describe('discovery', () => {
     // A real server's /apis order (v1.26 capture).
     const real = (fixtureJson('discovery/kube-apiserver-v1.26/apis.json') as { groups: { name: string }[] }).groups.map((g) => g.name);
     expect((apiGroupList(registry).groups as { name: string }[]).map((g) => g.name)).toEqual(real);
-    expect(apiGroupList(registry).groups).toContainEqual(expect.objectContaining({ name: 'autoscaling', preferredVersion: { groupVersion: 'autoscaling/v2', version: 'v2' } }));
+    expect(apiGroupList(registry).groups).toContainEqual(
+      expect.objectContaining({ name: 'autoscaling', preferredVersion: { groupVersion: 'autoscaling/v2', version: 'v2' } }),
+    );
     const core = apiResourceList(registry, '', 'v1');
     expect(core).toMatchObject({ kind: 'APIResourceList', groupVersion: 'v1' });
     expect(core).not.toHaveProperty('apiVersion');
@@ -59,8 +62,14 @@ describe('discovery', () => {
   });
 
   it.each([
-    [['v1', 'v2'], ['v2', 'v1']],
-    [['v1beta1', 'v1', 'v1alpha1', 'v2beta2'], ['v1', 'v2beta2', 'v1beta1', 'v1alpha1']],
+    [
+      ['v1', 'v2'],
+      ['v2', 'v1'],
+    ],
+    [
+      ['v1beta1', 'v1', 'v1alpha1', 'v2beta2'],
+      ['v1', 'v2beta2', 'v1beta1', 'v1alpha1'],
+    ],
   ])('version priority %j', (input, sorted) => {
     expect([...input].sort(compareKubeVersions)).toEqual(sorted);
   });

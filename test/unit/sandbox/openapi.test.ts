@@ -16,12 +16,16 @@ const setup = () => {
 
 /** What kubectl's query-param verifier looks for: a PATCH for the GVK with a fieldValidation query parameter. */
 function patchHasFieldValidation(doc: any, gvk: { group: string; version: string; kind: string }): boolean {
-  return Object.values(doc.paths as Record<string, any>).some(
-    (p) => {
-      const g = p.patch?.['x-kubernetes-group-version-kind'];
-      return g && g.group === gvk.group && g.version === gvk.version && g.kind === gvk.kind && p.patch.parameters.some((q: any) => q.name === 'fieldValidation' && q.in === 'query');
-    },
-  );
+  return Object.values(doc.paths as Record<string, any>).some((p) => {
+    const g = p.patch?.['x-kubernetes-group-version-kind'];
+    return (
+      g &&
+      g.group === gvk.group &&
+      g.version === gvk.version &&
+      g.kind === gvk.kind &&
+      p.patch.parameters.some((q: any) => q.name === 'fieldValidation' && q.in === 'query')
+    );
+  });
 }
 
 describe('OpenAPI v3', () => {
@@ -29,10 +33,27 @@ describe('OpenAPI v3', () => {
     const { openapi } = setup();
     const index = openapi.v3Index() as { paths: Record<string, { serverRelativeURL: string }> };
     expect(Object.keys(index.paths)).toEqual([
-      'api/v1', 'apis/apiregistration.k8s.io/v1', 'apis/apps/v1', 'apis/events.k8s.io/v1', 'apis/authentication.k8s.io/v1', 'apis/authorization.k8s.io/v1',
-      'apis/autoscaling/v2', 'apis/autoscaling/v1', 'apis/batch/v1', 'apis/certificates.k8s.io/v1', 'apis/networking.k8s.io/v1', 'apis/policy/v1',
-      'apis/rbac.authorization.k8s.io/v1', 'apis/storage.k8s.io/v1', 'apis/admissionregistration.k8s.io/v1', 'apis/apiextensions.k8s.io/v1', 'apis/scheduling.k8s.io/v1',
-      'apis/coordination.k8s.io/v1', 'apis/node.k8s.io/v1', 'apis/discovery.k8s.io/v1', 'apis/flowcontrol.apiserver.k8s.io/v1',
+      'api/v1',
+      'apis/apiregistration.k8s.io/v1',
+      'apis/apps/v1',
+      'apis/events.k8s.io/v1',
+      'apis/authentication.k8s.io/v1',
+      'apis/authorization.k8s.io/v1',
+      'apis/autoscaling/v2',
+      'apis/autoscaling/v1',
+      'apis/batch/v1',
+      'apis/certificates.k8s.io/v1',
+      'apis/networking.k8s.io/v1',
+      'apis/policy/v1',
+      'apis/rbac.authorization.k8s.io/v1',
+      'apis/storage.k8s.io/v1',
+      'apis/admissionregistration.k8s.io/v1',
+      'apis/apiextensions.k8s.io/v1',
+      'apis/scheduling.k8s.io/v1',
+      'apis/coordination.k8s.io/v1',
+      'apis/node.k8s.io/v1',
+      'apis/discovery.k8s.io/v1',
+      'apis/flowcontrol.apiserver.k8s.io/v1',
     ]);
     const doc = openapi.v3('apis/batch/v1');
     expect(index.paths['apis/batch/v1'].serverRelativeURL).toBe(`/openapi/v3/apis/batch/v1?hash=${sha512Hex(doc!.body)}`);
@@ -61,7 +82,19 @@ describe('OpenAPI v3', () => {
 
   it('v3FromV2 turns body parameters into requestBody and responses into content', () => {
     const v2 = {
-      paths: { '/apis/g/v1/things': { post: { consumes: ['*/*'], produces: ['application/json'], parameters: [{ name: 'body', in: 'body', required: true, schema: { $ref: '#/definitions/T' } }, { name: 'dryRun', in: 'query', type: 'string', uniqueItems: true }], responses: { 201: { description: 'Created', schema: { $ref: '#/definitions/T' } } } } } },
+      paths: {
+        '/apis/g/v1/things': {
+          post: {
+            consumes: ['*/*'],
+            produces: ['application/json'],
+            parameters: [
+              { name: 'body', in: 'body', required: true, schema: { $ref: '#/definitions/T' } },
+              { name: 'dryRun', in: 'query', type: 'string', uniqueItems: true },
+            ],
+            responses: { 201: { description: 'Created', schema: { $ref: '#/definitions/T' } } },
+          },
+        },
+      },
       definitions: { T: { type: 'object', properties: { a: { type: 'string' } } }, Unused: { type: 'object' } },
     };
     expect(v3FromV2(v2, '/apis/g/v1/')).toMatchObject({
@@ -81,8 +114,22 @@ describe('OpenAPI v3', () => {
   it('a CRD adds a document for its group version and its schema to validation', () => {
     const { openapi, crds, registry } = setup();
     const crd: KubeObject = {
-      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
-      spec: { group: 'example.com', scope: 'Namespaced', names: { plural: 'widgets', kind: 'Widget' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer', default: 1 } } } } } } }] },
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.example.com' },
+      spec: {
+        group: 'example.com',
+        scope: 'Namespaced',
+        names: { plural: 'widgets', kind: 'Widget' },
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer', default: 1 } } } } } },
+          },
+        ],
+      },
     };
     crds.prepareDefinition(crd);
     crds.sync(crd, 'ADDED');
@@ -98,7 +145,13 @@ describe('OpenAPI v3', () => {
     expect(crds.validateCustom(def, { ...obj, spec: { size: 'big' } })).toEqual([
       { field: 'spec.size', type: 'FieldValueInvalid', message: 'Invalid value: "string": spec.size in body must be of type integer: "string"' },
     ]);
-    expect(crd.status).toMatchObject({ conditions: [{ type: 'NamesAccepted', status: 'True' }, { type: 'Established', status: 'True' }], acceptedNames: { plural: 'widgets', kind: 'Widget' } });
+    expect(crd.status).toMatchObject({
+      conditions: [
+        { type: 'NamesAccepted', status: 'True' },
+        { type: 'Established', status: 'True' },
+      ],
+      acceptedNames: { plural: 'widgets', kind: 'Widget' },
+    });
     crds.sync(crd, 'DELETED');
     expect(registry.find('example.com', 'v1', 'widgets')).toBeUndefined();
     expect(openapi.v3('apis/example.com/v1')).toBeUndefined();

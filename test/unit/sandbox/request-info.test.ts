@@ -10,7 +10,12 @@ describe('requestInfo', () => {
     ['GET', '/api/v1/pods', '', { verb: 'list', namespace: '', resource: 'pods' }],
     ['GET', '/api/v1/namespaces/default/pods/nginx', '', { verb: 'get', name: 'nginx', authzName: 'nginx' }],
     ['GET', '/api/v1/namespaces/default/pods/nginx/log', '', { verb: 'get', name: 'nginx', subresource: 'log' }],
-    ['PUT', '/apis/apps/v1/namespaces/ns/deployments/web/scale', '', { verb: 'update', apiGroup: 'apps', resource: 'deployments', name: 'web', subresource: 'scale' }],
+    [
+      'PUT',
+      '/apis/apps/v1/namespaces/ns/deployments/web/scale',
+      '',
+      { verb: 'update', apiGroup: 'apps', resource: 'deployments', name: 'web', subresource: 'scale' },
+    ],
     ['PATCH', '/apis/apps/v1/namespaces/ns/deployments/web', '', { verb: 'patch' }],
     ['POST', '/api/v1/namespaces/default/configmaps', '', { verb: 'create', name: '' }],
     ['DELETE', '/api/v1/namespaces/default/configmaps/x', '', { verb: 'delete', name: 'x' }],

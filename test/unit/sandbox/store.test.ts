@@ -5,7 +5,12 @@ import { ObjectStore, type JournalRecord, type StoreEvent } from '../../../src/s
 import type { KubeObject } from '../../../src/sandbox/types.js';
 
 const CM = { group: '', resource: 'configmaps' };
-const cm = (namespace: string, name: string, data: Record<string, string> = {}): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace }, data });
+const cm = (namespace: string, name: string, data: Record<string, string> = {}): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace },
+  data,
+});
 
 describe('ObjectStore', () => {
   it('hands out one increasing resourceVersion across kinds and namespaces', () => {
@@ -33,7 +38,13 @@ describe('ObjectStore', () => {
     ['c', []],
   ])('lists namespace %s in key order', (ns, expected) => {
     const s = new ObjectStore();
-    for (const [n, name] of [['ba', 'z'], ['b', 'a'], ['a', 'y'], ['a', 'x']]) s.put(CM, cm(n, name));
+    for (const [n, name] of [
+      ['ba', 'z'],
+      ['b', 'a'],
+      ['a', 'y'],
+      ['a', 'x'],
+    ])
+      s.put(CM, cm(n, name));
     expect(s.list(CM, ns).map((o) => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual(expected);
   });
 
@@ -94,8 +105,15 @@ describe('ObjectStore', () => {
     s.attachJournal({ append: (r) => void written.push(r) });
     s.put(CM, cm('a', 'x'));
     s.delete(CM, 'a', 'x');
-    expect(written.map((r) => [r.op, r.rv])).toEqual([['put', 1], ['del', 2]]);
-    s.attachJournal({ append: () => { throw new Error('disk full'); } });
+    expect(written.map((r) => [r.op, r.rv])).toEqual([
+      ['put', 1],
+      ['del', 2],
+    ]);
+    s.attachJournal({
+      append: () => {
+        throw new Error('disk full');
+      },
+    });
     expect(() => s.put(CM, cm('a', 'y'))).toThrow('disk full');
     expect(s.get(CM, 'a', 'y')).toBeUndefined();
     expect(s.resourceVersion).toBe(2);

@@ -29,7 +29,11 @@ describe('stepKind and parseApiPath', () => {
     ['a create', bodyStep('POST', '/api/v1/namespaces/default/configmaps', [], '{}', 'application/json', 'create'), 'create'],
     ['a review', bodyStep('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', [], '{}', 'application/json', 'review'), 'review'],
     ['a token request', bodyStep('POST', '/api/v1/namespaces/default/serviceaccounts/sa/token', [], '{}', 'application/json', 'token'), 'token'],
-    ['a strategic merge patch', bodyStep('PATCH', '/api/v1/namespaces/default/pods/p', [], '{}', 'application/strategic-merge-patch+json', 'p'), 'patch-strategic'],
+    [
+      'a strategic merge patch',
+      bodyStep('PATCH', '/api/v1/namespaces/default/pods/p', [], '{}', 'application/strategic-merge-patch+json', 'p'),
+      'patch-strategic',
+    ],
     ['a server-side apply', bodyStep('PATCH', '/api/v1/namespaces/default/pods/p', [], 'x', 'application/apply-patch+yaml', 'p'), 'apply'],
     ['a delete', bodyStep('DELETE', '/api/v1/namespaces/default/pods/p', [], '{}', 'application/json', 'd'), 'delete'],
     ['a delete of a collection', read('/api/v1/namespaces/default/pods', { method: 'DELETE' }), 'deletecollection'],
@@ -61,8 +65,19 @@ describe('credentialModel', () => {
     const m = credentialModel(creds, { reveal: false });
     expect(JSON.parse(JSON.stringify(m))).toEqual(m);
     expect(JSON.stringify(m)).not.toContain(TOKEN_VALUE);
-    expect(m.server.obtain).toEqual({ kind: 'kubeconfig', entry: 'cluster', name: 'kind-kind', field: 'server', jsonpath: '{.clusters[?(@.name=="kind-kind")].cluster.server}' });
-    expect(m.token).toEqual({ variable: 'TOKEN', form: 'text', flag: '--token', obtain: expect.objectContaining({ kind: 'kubeconfig', entry: 'user', field: 'token' }) });
+    expect(m.server.obtain).toEqual({
+      kind: 'kubeconfig',
+      entry: 'cluster',
+      name: 'kind-kind',
+      field: 'server',
+      jsonpath: '{.clusters[?(@.name=="kind-kind")].cluster.server}',
+    });
+    expect(m.token).toEqual({
+      variable: 'TOKEN',
+      form: 'text',
+      flag: '--token',
+      obtain: expect.objectContaining({ kind: 'kubeconfig', entry: 'user', field: 'token' }),
+    });
     expect(m.ca?.obtain).toEqual({ kind: 'file', path: '/etc/ca.crt' });
     expect(m.clientCert?.cert.obtain).toEqual({ kind: 'exec', user: 'u', command: 'plugin', output: 'client-certificate' });
     expect(m.clientCert?.key.obtain).toEqual({ kind: 'flag', flag: '--client-key' });
@@ -74,7 +89,11 @@ describe('credentialModel', () => {
     expect(secret.token?.obtain).toEqual({ kind: 'secret', namespace: 'ns', name: 'tok', key: 'token' });
     const mount = '/var/run/secrets/kubernetes.io/serviceaccount/token';
     const pod = credentialModel(
-      kindCredentials({ origin: 'in-cluster', server: { value: 'https://10.0.0.1:443', source: { kind: 'service-env' } }, token: { value: new Secret('t'), source: { kind: 'serviceaccount-mount', path: mount } } }),
+      kindCredentials({
+        origin: 'in-cluster',
+        server: { value: 'https://10.0.0.1:443', source: { kind: 'service-env' } },
+        token: { value: new Secret('t'), source: { kind: 'serviceaccount-mount', path: mount } },
+      }),
       { reveal: false },
     );
     expect(pod.serviceAccountDir).toBe('/var/run/secrets/kubernetes.io/serviceaccount');
@@ -94,7 +113,14 @@ describe('snippetModel', () => {
       command: 'kubectl get',
       steps: [
         read('/api/v1/namespaces/default/pods', { query: [['limit', '500']], paged: true, kind: 'list' }),
-        read('/api/v1/namespaces/default/pods', { query: [['resourceVersion', '7'], ['watch', 'true']], stream: true, fromAnswer: [{ param: 'resourceVersion', step: 0, field: 'resourceVersion' }] }),
+        read('/api/v1/namespaces/default/pods', {
+          query: [
+            ['resourceVersion', '7'],
+            ['watch', 'true'],
+          ],
+          stream: true,
+          fromAnswer: [{ param: 'resourceVersion', step: 0, field: 'resourceVersion' }],
+        }),
         read('/api/v1/namespaces/x', { onlyAfter: { step: 0, status: [404, 410] } }),
         read('/openapi/v3', { role: 'openapi' }),
       ],
@@ -103,9 +129,18 @@ describe('snippetModel', () => {
     expect(JSON.parse(JSON.stringify(s))).toEqual(s);
     expect(s.leftOut).toEqual(['GET /openapi/v3']);
     const [list, watch, check] = s.requests;
-    expect(list).toMatchObject({ number: 1, kind: 'list', paged: true, capture: { status: true, fields: [{ field: 'resourceVersion', variable: 'RESOURCE_VERSION' }] } });
+    expect(list).toMatchObject({
+      number: 1,
+      kind: 'list',
+      paged: true,
+      capture: { status: true, fields: [{ field: 'resourceVersion', variable: 'RESOURCE_VERSION' }] },
+    });
     expect(list.resource).toEqual({ group: '', version: 'v1', resource: 'pods', namespace: 'default' });
-    expect(watch).toMatchObject({ kind: 'watch', stream: true, fromAnswer: [{ param: 'resourceVersion', answer: 1, field: 'resourceVersion', variable: 'RESOURCE_VERSION' }] });
+    expect(watch).toMatchObject({
+      kind: 'watch',
+      stream: true,
+      fromAnswer: [{ param: 'resourceVersion', answer: 1, field: 'resourceVersion', variable: 'RESOURCE_VERSION' }],
+    });
     expect(watch.url.query).toEqual([['watch', 'true']]);
     expect(watch.url.sent.target).toBe('/api/v1/namespaces/default/pods?resourceVersion=7&watch=true');
     expect(check.condition).toEqual({ answer: 1, statuses: [404, 410], otherwise: false, except: [] });

@@ -18,21 +18,27 @@ const redisServer: Utility = async (ctx) => {
     '1:M {t} * Running mode=standalone, port=6379.',
     '1:M {t} * Server initialized',
     '1:M {t} * Ready to accept connections tcp',
-  ]) await ctx.stdout.write(`${line.replace('{t}', stamp())}\n`);
+  ])
+    await ctx.stdout.write(`${line.replace('{t}', stamp())}\n`);
   return idle(ctx);
 };
 
 const httpdForeground: Utility = async (ctx) => {
   const stamp = formatDate(ctx.now(), '%a %b %d %H:%M:%S.000000 %Y');
   // Apache names the server by the address its hostname resolves to: the pod IP in kubelet's /etc/hosts.
-  const ip = (ctx.fs.read('/etc/hosts') ?? '').split('\n').map((l) => l.split('\t')).find((f) => f[1] === ctx.hostname)?.[0] ?? '127.0.0.1';
+  const ip =
+    (ctx.fs.read('/etc/hosts') ?? '')
+      .split('\n')
+      .map((l) => l.split('\t'))
+      .find((f) => f[1] === ctx.hostname)?.[0] ?? '127.0.0.1';
   const noName = `AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using ${ip}. Set the 'ServerName' directive globally to suppress this message`;
   for (const line of [
     noName,
     noName,
     `[${stamp}] [mpm_event:notice] [pid 1:tid 1] AH00489: Apache/2.4.62 (Unix) configured -- resuming normal operations`,
     `[${stamp}] [core:notice] [pid 1:tid 1] AH00094: Command line: 'httpd -D FOREGROUND'`,
-  ]) await ctx.stderr.write(`${line}\n`);
+  ])
+    await ctx.stderr.write(`${line}\n`);
   return idle(ctx);
 };
 

@@ -92,7 +92,10 @@ const ls: Utility = async (ctx) => {
     }
     if (long) {
       const child = (e: string) => (e === '.' ? p : e === '..' ? p.slice(0, p.lastIndexOf('/')) || '/' : `${p === '/' ? '' : p}/${e}`);
-      const blocks = shown.reduce((sum, e) => sum + Math.ceil(Buffer.byteLength(ctx.fs.read(child(e)) ?? (ctx.fs.list(child(e)) ? 'x'.repeat(4096) : '')) / 4096) * 4, 0);
+      const blocks = shown.reduce(
+        (sum, e) => sum + Math.ceil(Buffer.byteLength(ctx.fs.read(child(e)) ?? (ctx.fs.list(child(e)) ? 'x'.repeat(4096) : '')) / 4096) * 4,
+        0,
+      );
       out += `total ${blocks}\n`;
       for (const e of shown) out += longLine(ctx, e, child(e), e);
     } else for (const e of shown) out += `${e}\n`;

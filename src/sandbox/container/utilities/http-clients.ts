@@ -16,7 +16,8 @@ function size5(n: number): string {
 }
 
 function progressMeter(total: number, sent: number): string {
-  const head = '  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n';
+  const head =
+    '  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n                                 Dload  Upload   Total   Spent    Left  Speed\n';
   const line = (got: number) => {
     const pct = (a: number, b: number) => String(b === 0 ? 0 : Math.floor((a * 100) / b)).padStart(3);
     return `\r${total ? pct(got, total) : '  0'} ${size5(total)}  ${total ? pct(got, total) : '  0'} ${size5(got)}  ${pct(sent, sent)} ${size5(sent)}  ${size5(got)}  ${size5(sent)} --:--:-- --:--:-- --:--:-- ${size5(got)}`;
@@ -54,24 +55,78 @@ interface CurlOptions {
 
 /** Options that take a value (long and short forms). */
 const CURL_VALUE = new Map<string, keyof CurlOptions | 'data-binary' | 'ignore'>([
-  ['-X', 'method'], ['--request', 'method'], ['-H', 'headers'], ['--header', 'headers'], ['-d', 'data'], ['--data', 'data'],
-  ['--data-binary', 'data-binary'], ['--data-raw', 'data-binary'], ['--data-ascii', 'data'], ['--data-urlencode', 'data-binary'],
-  ['--cacert', 'cacert'], ['-o', 'output'], ['--output', 'output'], ['-w', 'writeOut'], ['--write-out', 'writeOut'],
-  ['-u', 'user'], ['--user', 'user'], ['-A', 'userAgent'], ['--user-agent', 'userAgent'], ['-m', 'ignore'], ['--max-time', 'ignore'],
-  ['--connect-timeout', 'ignore'], ['--retry', 'ignore'], ['--oauth2-bearer', 'ignore'], ['--url', 'urls'],
+  ['-X', 'method'],
+  ['--request', 'method'],
+  ['-H', 'headers'],
+  ['--header', 'headers'],
+  ['-d', 'data'],
+  ['--data', 'data'],
+  ['--data-binary', 'data-binary'],
+  ['--data-raw', 'data-binary'],
+  ['--data-ascii', 'data'],
+  ['--data-urlencode', 'data-binary'],
+  ['--cacert', 'cacert'],
+  ['-o', 'output'],
+  ['--output', 'output'],
+  ['-w', 'writeOut'],
+  ['--write-out', 'writeOut'],
+  ['-u', 'user'],
+  ['--user', 'user'],
+  ['-A', 'userAgent'],
+  ['--user-agent', 'userAgent'],
+  ['-m', 'ignore'],
+  ['--max-time', 'ignore'],
+  ['--connect-timeout', 'ignore'],
+  ['--retry', 'ignore'],
+  ['--oauth2-bearer', 'ignore'],
+  ['--url', 'urls'],
 ]);
 const CURL_FLAGS: Record<string, (o: CurlOptions) => void> = {
-  s: (o) => void (o.silent = true), S: (o) => void (o.showError = true), k: (o) => void (o.insecure = true),
-  i: (o) => void (o.include = true), I: (o) => void (o.head = true), v: (o) => void (o.verbose = true),
-  f: (o) => void (o.fail = true), G: (o) => void (o.get = true), L: () => undefined, O: (o) => void (o.remoteName = true), N: () => undefined, g: () => undefined,
+  s: (o) => void (o.silent = true),
+  S: (o) => void (o.showError = true),
+  k: (o) => void (o.insecure = true),
+  i: (o) => void (o.include = true),
+  I: (o) => void (o.head = true),
+  v: (o) => void (o.verbose = true),
+  f: (o) => void (o.fail = true),
+  G: (o) => void (o.get = true),
+  L: () => undefined,
+  O: (o) => void (o.remoteName = true),
+  N: () => undefined,
+  g: () => undefined,
 };
 const CURL_LONG_FLAGS: Record<string, string> = {
-  '--silent': 's', '--show-error': 'S', '--insecure': 'k', '--include': 'i', '--head': 'I', '--verbose': 'v', '--fail': 'f',
-  '--get': 'G', '--location': 'L', '--remote-name': 'O', '--no-buffer': 'N', '--globoff': 'g', '--fail-with-body': 'f', '--compressed': 'N', '--http1.1': 'N',
+  '--silent': 's',
+  '--show-error': 'S',
+  '--insecure': 'k',
+  '--include': 'i',
+  '--head': 'I',
+  '--verbose': 'v',
+  '--fail': 'f',
+  '--get': 'G',
+  '--location': 'L',
+  '--remote-name': 'O',
+  '--no-buffer': 'N',
+  '--globoff': 'g',
+  '--fail-with-body': 'f',
+  '--compressed': 'N',
+  '--http1.1': 'N',
 };
 
 function parseCurl(ctx: UtilityContext): CurlOptions {
-  const o: CurlOptions = { get: false, urls: [], headers: [], silent: false, showError: false, insecure: false, remoteName: false, include: false, head: false, verbose: false, fail: false };
+  const o: CurlOptions = {
+    get: false,
+    urls: [],
+    headers: [],
+    silent: false,
+    showError: false,
+    insecure: false,
+    remoteName: false,
+    include: false,
+    head: false,
+    verbose: false,
+    fail: false,
+  };
   const args = ctx.args;
   const readData = (v: string, raw: boolean): string => {
     if (raw || !v.startsWith('@')) return v;
@@ -91,7 +146,8 @@ function parseCurl(ctx: UtilityContext): CurlOptions {
     const takes = CURL_VALUE.get(name);
     if (takes) {
       const v = eq > 0 ? a.slice(eq + 1) : args[++i];
-      if (v === undefined) throw new CommandError(`curl: option ${name}: requires parameter\ncurl: try 'curl --help' or 'curl --manual' for more information`, 2);
+      if (v === undefined)
+        throw new CommandError(`curl: option ${name}: requires parameter\ncurl: try 'curl --help' or 'curl --manual' for more information`, 2);
       if (takes === 'headers') {
         const c = v.indexOf(':');
         if (c > 0) o.headers.push([v.slice(0, c).trim(), v.slice(c + 1).trim()]);
@@ -102,7 +158,9 @@ function parseCurl(ctx: UtilityContext): CurlOptions {
             : name === '--data-binary' && v.startsWith('@')
               ? (ctx.fs.read(ctx.resolve(v.slice(1))) ?? '')
               : name === '--data-urlencode'
-                ? (v.includes('=') ? `${v.slice(0, v.indexOf('='))}=${encodeURIComponent(v.slice(v.indexOf('=') + 1))}` : encodeURIComponent(v))
+                ? v.includes('=')
+                  ? `${v.slice(0, v.indexOf('='))}=${encodeURIComponent(v.slice(v.indexOf('=') + 1))}`
+                  : encodeURIComponent(v)
                 : v;
         o.data = o.data === undefined ? chunk : `${o.data}&${chunk}`;
       } else if (takes === 'urls') o.urls.push(v);
@@ -121,11 +179,13 @@ function parseCurl(ctx: UtilityContext): CurlOptions {
         if (valued) {
           const rest = a.slice(k + 1);
           const v = rest || args[++i];
-          if (v === undefined) throw new CommandError(`curl: option -${f}: requires parameter\ncurl: try 'curl --help' or 'curl --manual' for more information`, 2);
+          if (v === undefined)
+            throw new CommandError(`curl: option -${f}: requires parameter\ncurl: try 'curl --help' or 'curl --manual' for more information`, 2);
           const sub = { ...ctx, args: [`-${f}`, v] };
           const parsed = parseCurl(sub);
           o.headers.push(...parsed.headers);
-          for (const key of ['method', 'data', 'cacert', 'output', 'writeOut', 'user', 'userAgent'] as const) if (parsed[key] !== undefined) (o as unknown as Record<string, unknown>)[key] = parsed[key];
+          for (const key of ['method', 'data', 'cacert', 'output', 'writeOut', 'user', 'userAgent'] as const)
+            if (parsed[key] !== undefined) (o as unknown as Record<string, unknown>)[key] = parsed[key];
           break;
         }
         const flag = CURL_FLAGS[f];
@@ -134,7 +194,8 @@ function parseCurl(ctx: UtilityContext): CurlOptions {
       }
       continue;
     }
-    if (a.startsWith('-') && a !== '-') throw new CommandError(`curl: option ${a}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information`, 2);
+    if (a.startsWith('-') && a !== '-')
+      throw new CommandError(`curl: option ${a}: is unknown\ncurl: try 'curl --help' or 'curl --manual' for more information`, 2);
     o.urls.push(a);
   }
   return o;
@@ -212,7 +273,11 @@ const curl: Utility = async (ctx) => {
     }
     const host = url.hostname.replace(/^\[|\]$/g, '');
     const method = o.method ?? (o.head ? 'HEAD' : data !== undefined ? 'POST' : 'GET');
-    const headers: [string, string][] = [['Host', url.host], ['User-Agent', o.userAgent ?? `curl/${CURL_VERSION}`], ['Accept', '*/*']];
+    const headers: [string, string][] = [
+      ['Host', url.host],
+      ['User-Agent', o.userAgent ?? `curl/${CURL_VERSION}`],
+      ['Accept', '*/*'],
+    ];
     if (o.user !== undefined) headers.push(['Authorization', `Basic ${Buffer.from(o.user.includes(':') ? o.user : `${o.user}:`).toString('base64')}`]);
     if (data !== undefined) {
       headers.push(['Content-Length', String(Buffer.byteLength(data))]);
@@ -234,11 +299,21 @@ const curl: Utility = async (ctx) => {
     await verbose(`* Host ${host}:${defaultPort(url)} was resolved.\n* IPv6: (none)\n* IPv4: ${ip}\n*   Trying ${ip}:${defaultPort(url)}...\n`);
     let res: HttpResponse;
     try {
-      res = await network.request({ method, url, headers, body: data !== undefined ? Buffer.from(data) : undefined, ca, insecure: o.insecure, signal: ctx.signal });
+      res = await network.request({
+        method,
+        url,
+        headers,
+        body: data !== undefined ? Buffer.from(data) : undefined,
+        ca,
+        insecure: o.insecure,
+        signal: ctx.signal,
+      });
     } catch (e) {
       if (!(e instanceof NetworkError)) throw e;
       if (e.kind === 'connect') {
-        await verbose(`* connect to ${ip} port ${defaultPort(url)} from 0.0.0.0 port 0 failed: Connection refused\n* Failed to connect to ${host} port ${defaultPort(url)} after 0 ms: Couldn't connect to server\n* closing connection #0\n`);
+        await verbose(
+          `* connect to ${ip} port ${defaultPort(url)} from 0.0.0.0 port 0 failed: Connection refused\n* Failed to connect to ${host} port ${defaultPort(url)} after 0 ms: Couldn't connect to server\n* closing connection #0\n`,
+        );
         status = await say(7, `Failed to connect to ${host} port ${defaultPort(url)} after 0 ms: Couldn't connect to server`);
       } else if (e.kind === 'certificate' || e.kind === 'hostname') {
         await verbose(`* Connected to ${host} (${ip}) port ${defaultPort(url)}\n* SSL certificate problem: ${e.detail}\n* closing connection #0\n`);
@@ -250,7 +325,8 @@ const curl: Utility = async (ctx) => {
     }
     if (o.verbose) {
       let text = `* Connected to ${host} (${ip}) port ${defaultPort(url)}\n`;
-      if (url.protocol === 'https:') text += `* SSL connection using TLSv1.3 / TLS_AES_128_GCM_SHA256 / x25519 / RSASSA-PSS\n* Server certificate:\n*  subject: CN=kube-apiserver\n*  issuer: CN=kcurl-sandbox-ca\n*  SSL certificate verify ${o.insecure ? 'result: unable to get local issuer certificate (20), continuing anyway.' : 'ok.'}\n`;
+      if (url.protocol === 'https:')
+        text += `* SSL connection using TLSv1.3 / TLS_AES_128_GCM_SHA256 / x25519 / RSASSA-PSS\n* Server certificate:\n*  subject: CN=kube-apiserver\n*  issuer: CN=kcurl-sandbox-ca\n*  SSL certificate verify ${o.insecure ? 'result: unable to get local issuer certificate (20), continuing anyway.' : 'ok.'}\n`;
       text += `* using HTTP/1.x\n> ${method} ${url.pathname}${url.search} HTTP/1.1\n`;
       for (const [k, v] of headers) text += `> ${k}: ${v}\n`;
       text += '> \n* Request completely sent off\n';
@@ -304,7 +380,11 @@ const wget: Utility = async (ctx) => {
     const name = eq > 0 ? a.slice(0, eq) : a;
     const value = () => {
       const v = eq > 0 ? a.slice(eq + 1) : args[++i];
-      if (v === undefined) throw new CommandError(`wget: option requires an argument -- '${name.replace(/^-+/, '')}'\nBusyBox v1.37.0 (2024-09-26 21:31:42 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t[--no-check-certificate] [-P DIR] [-U AGENT] [-T SEC] URL...`, 1);
+      if (v === undefined)
+        throw new CommandError(
+          `wget: option requires an argument -- '${name.replace(/^-+/, '')}'\nBusyBox v1.37.0 (2024-09-26 21:31:42 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t[--no-check-certificate] [-P DIR] [-U AGENT] [-T SEC] URL...`,
+          1,
+        );
       return v;
     };
     if (name === '-O' || name === '--output-document') output = value();
@@ -332,7 +412,11 @@ const wget: Utility = async (ctx) => {
     else if (a.startsWith('-')) throw new CommandError(`wget: unrecognized option '${a}'`, 1);
     else urls.push(a);
   }
-  if (urls.length === 0) throw new CommandError('BusyBox v1.37.0 (2024-09-26 21:31:42 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t[--no-check-certificate] [-P DIR] [-U AGENT] [-T SEC] URL...', 1);
+  if (urls.length === 0)
+    throw new CommandError(
+      'BusyBox v1.37.0 (2024-09-26 21:31:42 UTC) multi-call binary.\n\nUsage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]\n\t[--post-data STR | --post-file FILE] [-Y on/off]\n\t[--no-check-certificate] [-P DIR] [-U AGENT] [-T SEC] URL...',
+      1,
+    );
   const network = requireNetwork(ctx);
   const log = (text: string) => (quiet ? undefined : ctx.stderr.write(text));
   for (const raw of urls) {
@@ -344,7 +428,10 @@ const wget: Utility = async (ctx) => {
     // busybox's built-in TLS does not verify certificates, and says so.
     if (url.protocol === 'https:' && !insecure) await ctx.stderr.write('wget: note: TLS certificate validation not implemented\n');
     await log(`Connecting to ${url.host} (${ip}:${defaultPort(url)})\n`);
-    const reqHeaders: [string, string][] = [['Host', url.host], ['User-Agent', userAgent]];
+    const reqHeaders: [string, string][] = [
+      ['Host', url.host],
+      ['User-Agent', userAgent],
+    ];
     if (postData !== undefined) reqHeaders.push(['Content-Type', 'application/x-www-form-urlencoded'], ['Content-Length', String(Buffer.byteLength(postData))]);
     for (const h of headers) {
       const at = reqHeaders.findIndex(([n]) => n.toLowerCase() === h[0].toLowerCase());
@@ -353,13 +440,25 @@ const wget: Utility = async (ctx) => {
     }
     let res: HttpResponse;
     try {
-      res = await network.request({ method: postData !== undefined ? 'POST' : 'GET', url, headers: reqHeaders, body: postData !== undefined ? Buffer.from(postData) : undefined, insecure: true, signal: ctx.signal });
+      res = await network.request({
+        method: postData !== undefined ? 'POST' : 'GET',
+        url,
+        headers: reqHeaders,
+        body: postData !== undefined ? Buffer.from(postData) : undefined,
+        insecure: true,
+        signal: ctx.signal,
+      });
     } catch (e) {
       if (!(e instanceof NetworkError)) throw e;
-      throw new CommandError(e.kind === 'connect' ? `wget: can't connect to remote host (${ip}): Connection refused` : `wget: error getting response: ${e.detail}`, 1);
+      throw new CommandError(
+        e.kind === 'connect' ? `wget: can't connect to remote host (${ip}): Connection refused` : `wget: error getting response: ${e.detail}`,
+        1,
+      );
     }
-    if (serverResponse) await ctx.stderr.write(`  HTTP/${res.httpVersion} ${res.status} ${res.statusText}\n${res.headers.map(([k, v]) => `  ${k}: ${v}\n`).join('')}`);
-    if (res.status >= 400 || res.status < 200) throw new CommandError(`wget: server returned error: HTTP/${res.httpVersion} ${res.status} ${res.statusText}`, 1);
+    if (serverResponse)
+      await ctx.stderr.write(`  HTTP/${res.httpVersion} ${res.status} ${res.statusText}\n${res.headers.map(([k, v]) => `  ${k}: ${v}\n`).join('')}`);
+    if (res.status >= 400 || res.status < 200)
+      throw new CommandError(`wget: server returned error: HTTP/${res.httpVersion} ${res.status} ${res.statusText}`, 1);
     const toStdout = output === '-';
     const file = output ?? (url.pathname.split('/').pop() || 'index.html');
     if (toStdout) {

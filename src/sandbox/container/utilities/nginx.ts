@@ -15,7 +15,8 @@ async function runNginx(ctx: UtilityContext, entrypoint: boolean): Promise<numbe
       '/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh',
       '/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh',
       '/docker-entrypoint.sh: Configuration complete; ready for start up',
-    ]) await ctx.stdout.write(`${line}\n`);
+    ])
+      await ctx.stdout.write(`${line}\n`);
   }
   const stamp = () => formatDate(ctx.now(), '%Y/%m/%d %H:%M:%S');
   for (const line of [
@@ -27,7 +28,8 @@ async function runNginx(ctx: UtilityContext, entrypoint: boolean): Promise<numbe
     '[notice] 1#1: start worker processes',
     '[notice] 1#1: start worker process 29',
     '[notice] 1#1: start worker process 30',
-  ]) await ctx.stderr.write(`${stamp()} ${line}\n`);
+  ])
+    await ctx.stderr.write(`${stamp()} ${line}\n`);
   await ctx.sleep(Infinity);
   return 0;
 }

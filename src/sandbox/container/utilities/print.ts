@@ -59,23 +59,49 @@ export function printf(format: string, args: string[]): string {
       const arg = next();
       let s: string;
       switch (conv) {
-        case 's': s = arg ?? ''; if (precision !== undefined) s = s.slice(0, Number(precision)); break;
-        case 'b': s = backslashEscapes(arg ?? '').text; break;
-        case 'c': s = (arg ?? '').slice(0, 1); break;
-        case 'd': case 'i': {
+        case 's':
+          s = arg ?? '';
+          if (precision !== undefined) s = s.slice(0, Number(precision));
+          break;
+        case 'b':
+          s = backslashEscapes(arg ?? '').text;
+          break;
+        case 'c':
+          s = (arg ?? '').slice(0, 1);
+          break;
+        case 'd':
+        case 'i': {
           const n = parseIntArg(arg);
           s = String(Math.abs(n));
           if (precision !== undefined) s = s.padStart(Number(precision), '0');
           s = (n < 0 ? '-' : flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '') + s;
           break;
         }
-        case 'u': s = String(parseIntArg(arg)); break;
-        case 'x': s = parseIntArg(arg).toString(16); break;
-        case 'X': s = parseIntArg(arg).toString(16).toUpperCase(); break;
-        case 'o': s = parseIntArg(arg).toString(8); break;
-        case 'e': case 'E': s = Number(arg ?? 0).toExponential(Number(precision ?? 6)).replace(/e([+-])(\d)$/, 'e$10$2'); if (conv === 'E') s = s.toUpperCase(); break;
-        case 'g': case 'G': s = String(Number(Number(arg ?? 0).toPrecision(Number(precision ?? 6)))); break;
-        default: s = Number(arg ?? 0).toFixed(Number(precision ?? 6));
+        case 'u':
+          s = String(parseIntArg(arg));
+          break;
+        case 'x':
+          s = parseIntArg(arg).toString(16);
+          break;
+        case 'X':
+          s = parseIntArg(arg).toString(16).toUpperCase();
+          break;
+        case 'o':
+          s = parseIntArg(arg).toString(8);
+          break;
+        case 'e':
+        case 'E':
+          s = Number(arg ?? 0)
+            .toExponential(Number(precision ?? 6))
+            .replace(/e([+-])(\d)$/, 'e$10$2');
+          if (conv === 'E') s = s.toUpperCase();
+          break;
+        case 'g':
+        case 'G':
+          s = String(Number(Number(arg ?? 0).toPrecision(Number(precision ?? 6))));
+          break;
+        default:
+          s = Number(arg ?? 0).toFixed(Number(precision ?? 6));
       }
       if (s.length < width) {
         if (flags.includes('-')) s = s.padEnd(width);

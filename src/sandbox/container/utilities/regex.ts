@@ -4,8 +4,18 @@
 import { CommandError } from '../errors.js';
 
 const CLASSES: Record<string, string> = {
-  alpha: 'A-Za-z', digit: '0-9', alnum: 'A-Za-z0-9', upper: 'A-Z', lower: 'a-z', space: ' \\t\\n\\r\\f\\v',
-  blank: ' \\t', punct: '!-\\/:-@\\[-`{-~', xdigit: '0-9A-Fa-f', print: ' -~', graph: '!-~', cntrl: '\\x00-\\x1f\\x7f',
+  alpha: 'A-Za-z',
+  digit: '0-9',
+  alnum: 'A-Za-z0-9',
+  upper: 'A-Z',
+  lower: 'a-z',
+  space: ' \\t\\n\\r\\f\\v',
+  blank: ' \\t',
+  punct: '!-\\/:-@\\[-`{-~',
+  xdigit: '0-9A-Fa-f',
+  print: ' -~',
+  graph: '!-~',
+  cntrl: '\\x00-\\x1f\\x7f',
 };
 
 export function posixRegExp(pattern: string, opts: { extended: boolean; ignoreCase?: boolean; global?: boolean; fixed?: boolean }, who: string): RegExp {
@@ -31,7 +41,7 @@ export function posixRegExp(pattern: string, opts: { extended: boolean; ignoreCa
           if (m && CLASSES[m[1]]) {
             body += CLASSES[m[1]];
             j += m[0].length - 1;
-          } else body += pattern[j] === '\\' || (pattern[j] === '[' ) ? `\\${pattern[j]}` : pattern[j];
+          } else body += pattern[j] === '\\' || pattern[j] === '[' ? `\\${pattern[j]}` : pattern[j];
         }
         if (j >= pattern.length) throw new CommandError(`${who}: bad regex '${pattern}': Unmatched [, [^, [:, [., or [=`, 2);
         src += `[${body}]`;

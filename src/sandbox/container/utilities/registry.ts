@@ -46,7 +46,18 @@ export interface UtilityContext {
 export type Utility = (ctx: UtilityContext) => Promise<number>;
 
 const REGISTRY = new Map<string, Utility>(
-  Object.entries({ ...fileUtilities, ...printUtilities, ...systemUtilities, ...testUtilities, ...textUtilities, ...nginxUtilities, ...daemonUtilities, ...httpClientUtilities, ...archiveUtilities, ...corednsUtilities }),
+  Object.entries({
+    ...fileUtilities,
+    ...printUtilities,
+    ...systemUtilities,
+    ...testUtilities,
+    ...textUtilities,
+    ...nginxUtilities,
+    ...daemonUtilities,
+    ...httpClientUtilities,
+    ...archiveUtilities,
+    ...corednsUtilities,
+  }),
 );
 
 export function findUtility(name: string): Utility | undefined {
@@ -55,5 +66,9 @@ export function findUtility(name: string): Utility | undefined {
 
 /** Commands a container can run: the registry's utilities and the shells and builtins of the interpreter. */
 export const SUPPORTED_COMMANDS = [
-  ...new Set([...REGISTRY.keys()].filter((n) => n !== 'docker-entrypoint.sh').concat(['sh', 'bash', '.', 'cd', 'eval', 'exec', 'exit', 'export', 'local', 'read', 'return', 'set', 'shift', 'unset', 'wait'])),
+  ...new Set(
+    [...REGISTRY.keys()]
+      .filter((n) => n !== 'docker-entrypoint.sh')
+      .concat(['sh', 'bash', '.', 'cd', 'eval', 'exec', 'exit', 'export', 'local', 'read', 'return', 'set', 'shift', 'unset', 'wait']),
+  ),
 ].sort();

@@ -11,29 +11,53 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 export function formatDate(d: Date, format = '%a %b %e %H:%M:%S %Z %Y'): string {
   return format.replace(/%([a-zA-Z%])/g, (m, f: string) => {
     switch (f) {
-      case 'a': return WEEKDAYS[d.getUTCDay()];
-      case 'b': case 'h': return MONTHS[d.getUTCMonth()];
-      case 'd': return pad(d.getUTCDate());
-      case 'e': return String(d.getUTCDate()).padStart(2, ' ');
-      case 'H': return pad(d.getUTCHours());
-      case 'M': return pad(d.getUTCMinutes());
-      case 'S': return pad(d.getUTCSeconds());
-      case 'Y': return String(d.getUTCFullYear());
-      case 'y': return pad(d.getUTCFullYear() % 100);
-      case 'm': return pad(d.getUTCMonth() + 1);
-      case 'j': return pad(Math.floor((d.getTime() - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86400000) + 1, 3);
-      case 's': return String(Math.floor(d.getTime() / 1000));
-      case 'N': return pad(d.getUTCMilliseconds(), 3) + '000000';
-      case 'T': return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-      case 'F': return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-      case 'D': return `${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}/${pad(d.getUTCFullYear() % 100)}`;
-      case 'R': return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-      case 'Z': return 'UTC';
-      case 'z': return '+0000';
-      case 'n': return '\n';
-      case 't': return '\t';
-      case '%': return '%';
-      default: return m;
+      case 'a':
+        return WEEKDAYS[d.getUTCDay()];
+      case 'b':
+      case 'h':
+        return MONTHS[d.getUTCMonth()];
+      case 'd':
+        return pad(d.getUTCDate());
+      case 'e':
+        return String(d.getUTCDate()).padStart(2, ' ');
+      case 'H':
+        return pad(d.getUTCHours());
+      case 'M':
+        return pad(d.getUTCMinutes());
+      case 'S':
+        return pad(d.getUTCSeconds());
+      case 'Y':
+        return String(d.getUTCFullYear());
+      case 'y':
+        return pad(d.getUTCFullYear() % 100);
+      case 'm':
+        return pad(d.getUTCMonth() + 1);
+      case 'j':
+        return pad(Math.floor((d.getTime() - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86400000) + 1, 3);
+      case 's':
+        return String(Math.floor(d.getTime() / 1000));
+      case 'N':
+        return pad(d.getUTCMilliseconds(), 3) + '000000';
+      case 'T':
+        return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+      case 'F':
+        return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+      case 'D':
+        return `${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}/${pad(d.getUTCFullYear() % 100)}`;
+      case 'R':
+        return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+      case 'Z':
+        return 'UTC';
+      case 'z':
+        return '+0000';
+      case 'n':
+        return '\n';
+      case 't':
+        return '\t';
+      case '%':
+        return '%';
+      default:
+        return m;
     }
   });
 }

@@ -53,7 +53,11 @@ export function readTar(archive: Buffer): Entry[] {
   for (let off = 0; off + BLOCK <= archive.length; ) {
     const h = archive.subarray(off, off + BLOCK);
     if (h.every((b) => b === 0)) break;
-    const field = (start: number, len: number) => h.subarray(start, start + len).toString('utf8').replace(/\0.*$/s, '');
+    const field = (start: number, len: number) =>
+      h
+        .subarray(start, start + len)
+        .toString('utf8')
+        .replace(/\0.*$/s, '');
     let sum = 0;
     for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
     if (parseInt(field(148, 8).trim() || '0', 8) !== sum) throw new CommandError('tar: invalid tar header checksum', 1);

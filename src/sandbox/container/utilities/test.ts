@@ -9,16 +9,28 @@ function evaluate(args: string[], ctx: UtilityContext, name: string): boolean {
   const dir = (p: string) => p !== '' && fs.list(ctx.resolve(p)) !== undefined;
   const unary = (op: string, v: string): boolean | undefined => {
     switch (op) {
-      case '-z': return v.length === 0;
-      case '-n': return v.length > 0;
-      case '-e': case '-r': return file(v) !== undefined || dir(v);
-      case '-w': return file(v) !== undefined ? fs.write(ctx.resolve(v), '', true) : dir(v);
-      case '-x': return dir(v);
-      case '-f': return file(v) !== undefined;
-      case '-s': return (file(v) ?? '').length > 0 || dir(v);
-      case '-d': return dir(v);
-      case '-h': case '-L': return false;
-      default: return undefined;
+      case '-z':
+        return v.length === 0;
+      case '-n':
+        return v.length > 0;
+      case '-e':
+      case '-r':
+        return file(v) !== undefined || dir(v);
+      case '-w':
+        return file(v) !== undefined ? fs.write(ctx.resolve(v), '', true) : dir(v);
+      case '-x':
+        return dir(v);
+      case '-f':
+        return file(v) !== undefined;
+      case '-s':
+        return (file(v) ?? '').length > 0 || dir(v);
+      case '-d':
+        return dir(v);
+      case '-h':
+      case '-L':
+        return false;
+      default:
+        return undefined;
     }
   };
   const int = (v: string) => {
@@ -27,17 +39,29 @@ function evaluate(args: string[], ctx: UtilityContext, name: string): boolean {
   };
   const binary = (l: string, op: string, r: string): boolean | undefined => {
     switch (op) {
-      case '=': case '==': return l === r;
-      case '!=': return l !== r;
-      case '<': return l < r;
-      case '>': return l > r;
-      case '-eq': return int(l) === int(r);
-      case '-ne': return int(l) !== int(r);
-      case '-lt': return int(l) < int(r);
-      case '-le': return int(l) <= int(r);
-      case '-gt': return int(l) > int(r);
-      case '-ge': return int(l) >= int(r);
-      default: return undefined;
+      case '=':
+      case '==':
+        return l === r;
+      case '!=':
+        return l !== r;
+      case '<':
+        return l < r;
+      case '>':
+        return l > r;
+      case '-eq':
+        return int(l) === int(r);
+      case '-ne':
+        return int(l) !== int(r);
+      case '-lt':
+        return int(l) < int(r);
+      case '-le':
+        return int(l) <= int(r);
+      case '-gt':
+        return int(l) > int(r);
+      case '-ge':
+        return int(l) >= int(r);
+      default:
+        return undefined;
     }
   };
   const simple = (a: string[]): boolean => {

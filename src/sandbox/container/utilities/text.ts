@@ -240,9 +240,15 @@ const cut: Utility = async (ctx) => {
 };
 
 const TR_CLASSES: Record<string, string> = {
-  upper: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', lower: 'abcdefghijklmnopqrstuvwxyz', digit: '0123456789', space: ' \t\n\r\f\v', blank: ' \t',
-  alpha: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', alnum: '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz',
-  punct: '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~', xdigit: '0123456789ABCDEFabcdef',
+  upper: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+  lower: 'abcdefghijklmnopqrstuvwxyz',
+  digit: '0123456789',
+  space: ' \t\n\r\f\v',
+  blank: ' \t',
+  alpha: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz',
+  alnum: '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz',
+  punct: '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~',
+  xdigit: '0123456789ABCDEFabcdef',
 };
 
 /** A tr SET with its escapes, ranges and [:classes:] written out. */
@@ -428,7 +434,8 @@ function parseSed(script: string, extended: boolean): SedCommand[] {
         let j = i + 1;
         if (script[j] === '^') j++;
         if (script[j] === ']') j++;
-        for (; j < script.length && script[j] !== ']'; j++) if (script[j] === '[' && /[:.=]/.test(script[j + 1] ?? '')) j = Math.max(j, script.indexOf(`${script[j + 1]}]`, j + 2) + 1);
+        for (; j < script.length && script[j] !== ']'; j++)
+          if (script[j] === '[' && /[:.=]/.test(script[j + 1] ?? '')) j = Math.max(j, script.indexOf(`${script[j + 1]}]`, j + 2) + 1);
         if (j < script.length) {
           out += script.slice(i, j + 1);
           i = j;
@@ -437,7 +444,7 @@ function parseSed(script: string, extended: boolean): SedCommand[] {
       }
       if (script[i] === '\\' && script[i + 1] === d) out += script[++i];
       else if (script[i] === '\\' && i + 1 < script.length) out += script[i] + script[++i];
-      else if (script[i] === '\n') bad('unterminated `s\' command');
+      else if (script[i] === '\n') bad("unterminated `s' command");
       else out += script[i];
     }
     if (i >= script.length) bad("unterminated `s' command");
@@ -468,7 +475,7 @@ function parseSed(script: string, extended: boolean): SedCommand[] {
     c.from = address();
     if (c.from && script[i] === ',') {
       i++;
-      c.to = address() ?? bad('unexpected `,\'');
+      c.to = address() ?? bad("unexpected `,'");
     }
     while (script[i] === ' ') i++;
     if (script[i] === '!') {

@@ -22,14 +22,18 @@ const object = (name: string, data: Record<string, string>): ResolvedObject => (
   namespace: 'team-a',
 });
 
-const options = (flags: Partial<ApplyFlags> = {}) => applyOptionsFromFlags([], commandOptions(APPLY_FLAGS, { filename: ['cm.yaml'], ...flags }), new Set(Object.keys(flags)));
+const options = (flags: Partial<ApplyFlags> = {}) =>
+  applyOptionsFromFlags([], commandOptions(APPLY_FLAGS, { filename: ['cm.yaml'], ...flags }), new Set(Object.keys(flags)));
 
 describe('kcurl apply --offline script', () => {
   it('the branches: GET, POST with the annotation, PATCH with the whole configuration', () => {
     const b = clientSideBranches(object('a', { k: 'v' }), options());
     expect(`${b.get.method} ${b.get.path}`).toBe('GET /api/v1/namespaces/team-a/configmaps/a');
     expect(`${b.create.method} ${b.create.path}`).toBe('POST /api/v1/namespaces/team-a/configmaps');
-    expect(b.create.query).toEqual([['fieldManager', 'kubectl-client-side-apply'], ['fieldValidation', 'Strict']]);
+    expect(b.create.query).toEqual([
+      ['fieldManager', 'kubectl-client-side-apply'],
+      ['fieldValidation', 'Strict'],
+    ]);
     expect(JSON.parse(b.create.body!).metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']).toBe(
       '{"apiVersion":"v1","data":{"k":"v"},"kind":"ConfigMap","metadata":{"annotations":{},"name":"a","namespace":"team-a"}}\n',
     );
@@ -45,7 +49,11 @@ describe('kcurl apply --offline script', () => {
 
   it('is one valid bash script, credentials referenced (never printed), a body that contains the delimiter kept intact', () => {
     const tricky = object('b', { line: 'KCURL_BODY', quote: "it's" });
-    const script = renderApplyScript([object('a', { k: 'v' }), tricky], options(), creds, { reveal: false, commandLine: 'kcurl apply -f cm.yaml --offline', finalize: (s) => s });
+    const script = renderApplyScript([object('a', { k: 'v' }), tricky], options(), creds, {
+      reveal: false,
+      commandLine: 'kcurl apply -f cm.yaml --offline',
+      finalize: (s) => s,
+    });
     expect(script).not.toContain(TOKEN_VALUE);
     expect(script.match(/^status=\$\(curl -sS -o \/dev\/null -w '%\{http_code\}'/gm)).toHaveLength(2);
     expect(script.match(/^if \[ "\$status" = 404 \]; then$/gm)).toHaveLength(2);

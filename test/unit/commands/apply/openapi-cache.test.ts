@@ -5,7 +5,9 @@ import { testIo } from '../../../../src/io.js';
 import { loadOpenApiDocuments, type OpenApiResponse } from '../../../../src/kube/strategic-merge/openapi-fetch.js';
 import { requestTarget, type RequestStep } from '../../../../src/plan/request-plan.js';
 
-const INDEX = JSON.stringify({ paths: { 'api/v1': { serverRelativeURL: '/openapi/v3/api/v1?hash=ABC' }, 'apis/apps/v1': { serverRelativeURL: '/openapi/v3/apis/apps/v1?hash=DEF' } } });
+const INDEX = JSON.stringify({
+  paths: { 'api/v1': { serverRelativeURL: '/openapi/v3/api/v1?hash=ABC' }, 'apis/apps/v1': { serverRelativeURL: '/openapi/v3/apis/apps/v1?hash=DEF' } },
+});
 const LAST_MODIFIED = 'Thu, 26 Nov 2026 01:31:23 GMT';
 
 function fakeServer() {
@@ -27,7 +29,11 @@ describe('OpenAPI v3 with a cache', () => {
     const io = testIo({ homedir: '/home/u', env: {} });
     const server = fakeServer();
     const opts = { io, server: 'https://127.0.0.1:6443', send: server.send, cacheDir: '/cache' };
-    const first = await loadOpenApiDocuments(opts, [['', 'v1'], ['apps', 'v1'], ['', 'v1']]);
+    const first = await loadOpenApiDocuments(opts, [
+      ['', 'v1'],
+      ['apps', 'v1'],
+      ['', 'v1'],
+    ]);
     expect([...first.keys()]).toEqual(['api/v1', 'apis/apps/v1']);
     expect(server.seen).toEqual([
       '/openapi/v3?timeout=32s Accept: application/json, */*',

@@ -52,7 +52,10 @@ describe('three-way strategic merge patch: the bytes kubectl sends', () => {
     const live = JSON.parse(createBody(v1));
     live.metadata = { ...live.metadata, uid: 'u', resourceVersion: '322', creationTimestamp: '2026-11-23T00:24:09Z' };
     const v2 = { ...v1, data: { a: '2', b: '3' } };
-    const capture = fixture('apply-changed.jsonl').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    const capture = fixture('apply-changed.jsonl')
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l));
     const sent = capture.find((r) => r.method === 'PATCH').body as string;
     expect(threeWayPatch({ modified: modifiedConfiguration(v2, true), current: live, group: '', version: 'v1', kind: 'ConfigMap', openApi: CORE })).toBe(sent);
   });
@@ -83,7 +86,10 @@ describe('the documents kubectl apply builds', () => {
   const obj = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'wire-apply', namespace: 'default', labels: { t: 'w' } }, data: { a: '1' } };
 
   it('POST body: the annotation holds the configuration (with annotations: {}) and a newline, as in apply-new.jsonl', () => {
-    const capture = fixture('apply-new.jsonl').split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    const capture = fixture('apply-new.jsonl')
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l));
     expect(createBody(obj)).toBe(capture.find((r) => r.method === 'POST').body);
   });
 
@@ -102,7 +108,12 @@ describe('the documents kubectl apply builds', () => {
 describe('three-way JSON merge patch (custom resources)', () => {
   it('the bytes kubectl sent for a Widget: a changed scalar, a replaced list, a removed nested key', async () => {
     const { threeWayJsonMergePatch } = await import('../../../../src/commands/apply/client-side.js');
-    const w1 = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1', namespace: 'default' }, spec: { size: 1, colors: ['red', 'blue'], nested: { a: 1, b: 2 } } };
+    const w1 = {
+      apiVersion: 'example.com/v1',
+      kind: 'Widget',
+      metadata: { name: 'w1', namespace: 'default' },
+      spec: { size: 1, colors: ['red', 'blue'], nested: { a: 1, b: 2 } },
+    };
     const live = JSON.parse(createBody(w1));
     live.metadata = { ...live.metadata, uid: 'u', resourceVersion: '9', generation: 1 };
     const w2 = { ...w1, spec: { size: 2, colors: ['blue'], nested: { a: 1 } } };

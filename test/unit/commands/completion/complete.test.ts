@@ -52,7 +52,7 @@ describe('complete', () => {
     expect((await complete(['logs', 'p'], sources)).directive).toBe(DIRECTIVE.default);
   });
 
-  it('offers kubeconfig contexts after --context and the cluster\'s namespaces after -n', async () => {
+  it("offers kubeconfig contexts after --context and the cluster's namespaces after -n", async () => {
     const { sources } = cluster([], { contexts: ['prod', 'staging', 'dev'], namespaces: ['default', 'kube-system', 'team-a'] });
     expect(await complete(['get', 'pods', '--context', 's'], sources)).toEqual({ candidates: ['staging'], directive: noFileComp });
     expect(await complete(['--context=p'], sources)).toEqual({ candidates: ['--context=prod'], directive: noFileComp });

@@ -5,7 +5,8 @@ import { formatError } from '../../../../src/errors.js';
 import { commandOptions } from '../../../../src/cli/spec.js';
 import { DELETE_FLAGS, type DeleteFlags } from '../../../../src/commands/delete/flags.js';
 
-const opts = (flags: Partial<DeleteFlags>, args = ['cm', 'x'], given: string[] = []) => deleteOptionsFromFlags(args, commandOptions(DELETE_FLAGS, flags), new Set(given));
+const opts = (flags: Partial<DeleteFlags>, args = ['cm', 'x'], given: string[] = []) =>
+  deleteOptionsFromFlags(args, commandOptions(DELETE_FLAGS, flags), new Set(given));
 
 describe('DeleteOptions body', () => {
   it.each([

@@ -12,8 +12,14 @@ import { DELETE_FLAGS } from '../../../../src/commands/delete/flags.js';
 
 const CONFIGMAPS = { group: '', version: 'v1', kind: 'ConfigMap', resource: 'configmaps', singularName: 'configmap', namespaced: true } as ApiResource;
 const held = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'held', namespace: 'ns', uid: 'u1', resourceVersion: '5' } };
-const expired = { type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'too old resource version: 5 (7)', reason: 'Expired', code: 410 } };
-const forbidden = { type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'watch is not allowed', reason: 'Forbidden', code: 403 } as KubeStatus };
+const expired = {
+  type: 'ERROR',
+  object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'too old resource version: 5 (7)', reason: 'Expired', code: 410 },
+};
+const forbidden = {
+  type: 'ERROR',
+  object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'watch is not allowed', reason: 'Forbidden', code: 403 } as KubeStatus,
+};
 
 /** A Session that answers from `answer` (plain requests) and `watch` (the events of each watch, in turn). */
 function fakeSession(answer: (s: RequestStep) => { status: number; body: unknown }, watches: unknown[][]) {
@@ -55,7 +61,10 @@ describe('delete --wait and a watch the server refuses', () => {
         if (s.method === 'DELETE') return { status: 200, body: held };
         if (s.query.some(([k]) => k === 'fieldSelector')) {
           lists++;
-          return { status: 200, body: { kind: 'ConfigMapList', apiVersion: 'v1', metadata: { resourceVersion: lists === 1 ? '5' : '9' }, items: lists === 1 ? [held] : [] } };
+          return {
+            status: 200,
+            body: { kind: 'ConfigMapList', apiVersion: 'v1', metadata: { resourceVersion: lists === 1 ? '5' : '9' }, items: lists === 1 ? [held] : [] },
+          };
         }
         return { status: 200, body: held };
       },
@@ -92,7 +101,8 @@ describe('delete --wait and a watch the server refuses', () => {
     const { session, out } = fakeSession(
       (s) => {
         if (s.method === 'DELETE') return { status: 200, body: held };
-        if (s.query.some(([k]) => k === 'fieldSelector')) return { status: 200, body: { kind: 'ConfigMapList', apiVersion: 'v1', metadata: { resourceVersion: '5' }, items: [held] } };
+        if (s.query.some(([k]) => k === 'fieldSelector'))
+          return { status: 200, body: { kind: 'ConfigMapList', apiVersion: 'v1', metadata: { resourceVersion: '5' }, items: [held] } };
         return { status: 200, body: held };
       },
       [[forbidden]],

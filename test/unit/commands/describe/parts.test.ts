@@ -10,7 +10,13 @@ import { Quantity } from '../../../../src/kube/quantity.js';
 import { tabbedString } from '../../../../src/commands/describe/prefix-writer.js';
 import { DESCRIBE_TABWRITER, TabWriter } from '../../../../src/output/tabwriter.js';
 import { camelCaseSplit, smartLabelFor } from '../../../../src/commands/describe/generic.js';
-import { describeEvents, printAnnotationsMultiline, printCsiVolumeAttributes, printTolerationsMultiline, rfc1123z } from '../../../../src/commands/describe/fields.js';
+import {
+  describeEvents,
+  printAnnotationsMultiline,
+  printCsiVolumeAttributes,
+  printTolerationsMultiline,
+  rfc1123z,
+} from '../../../../src/commands/describe/fields.js';
 import { describeRules } from '../../../../src/commands/describe/rbac.js';
 import { builderGetStep, builderListStep, eventFieldSelector, eventsStep, namespaceCheckStep, planDescribe } from '../../../../src/commands/describe/plan.js';
 import { describeOptionsFromFlags } from '../../../../src/commands/describe/options.js';
@@ -19,7 +25,17 @@ import { describerFor } from '../../../../src/commands/describe/kinds.js';
 import { commandOptions } from '../../../../src/cli/spec.js';
 import { DESCRIBE_FLAGS } from '../../../../src/commands/describe/flags.js';
 
-const pods: ApiResource = { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true, shortNames: ['po'], singularName: 'pod', verbs: [], categories: [] };
+const pods: ApiResource = {
+  group: '',
+  version: 'v1',
+  resource: 'pods',
+  kind: 'Pod',
+  namespaced: true,
+  shortNames: ['po'],
+  singularName: 'pod',
+  verbs: [],
+  categories: [],
+};
 const nodes: ApiResource = { ...pods, resource: 'nodes', kind: 'Node', namespaced: false, singularName: 'node' };
 
 describe('Quantity', () => {
@@ -120,9 +136,32 @@ describe('field printers', () => {
     const text = tabbedString((w) =>
       describeEvents(
         [
-          { type: 'Warning', reason: 'BackOff', message: ' msg ', source: { component: 'kubelet' }, count: 3, firstTimestamp: '2026-11-26T01:55:00Z', lastTimestamp: '2026-11-26T01:59:30Z' },
-          { type: 'Normal', reason: 'Scheduled', message: 'ok', reportingComponent: 'default-scheduler', count: 1, firstTimestamp: '2026-11-26T01:50:00Z', lastTimestamp: '2026-11-26T01:50:00Z' },
-          { type: 'Normal', reason: 'Later', message: 'future', source: { component: 'x' }, firstTimestamp: '2026-11-26T03:00:00Z', lastTimestamp: '2026-11-26T03:00:00Z' },
+          {
+            type: 'Warning',
+            reason: 'BackOff',
+            message: ' msg ',
+            source: { component: 'kubelet' },
+            count: 3,
+            firstTimestamp: '2026-11-26T01:55:00Z',
+            lastTimestamp: '2026-11-26T01:59:30Z',
+          },
+          {
+            type: 'Normal',
+            reason: 'Scheduled',
+            message: 'ok',
+            reportingComponent: 'default-scheduler',
+            count: 1,
+            firstTimestamp: '2026-11-26T01:50:00Z',
+            lastTimestamp: '2026-11-26T01:50:00Z',
+          },
+          {
+            type: 'Normal',
+            reason: 'Later',
+            message: 'future',
+            source: { component: 'x' },
+            firstTimestamp: '2026-11-26T03:00:00Z',
+            lastTimestamp: '2026-11-26T03:00:00Z',
+          },
         ],
         w,
         now,
@@ -143,7 +182,9 @@ describe('field printers', () => {
   });
 
   it('puts long and multi-line annotations under their key and skips last-applied-configuration', () => {
-    const text = tabbedString((w) => printAnnotationsMultiline(w, 'Annotations', { b: 'x'.repeat(150), a: 'one\ntwo\n', 'kubectl.kubernetes.io/last-applied-configuration': '{}' }));
+    const text = tabbedString((w) =>
+      printAnnotationsMultiline(w, 'Annotations', { b: 'x'.repeat(150), a: 'one\ntwo\n', 'kubectl.kubernetes.io/last-applied-configuration': '{}' }),
+    );
     expect(text).toBe(`Annotations:  a:\n                one\n                two\n              b:\n                ${'x'.repeat(138)}...\n`);
   });
 
@@ -155,7 +196,9 @@ describe('field printers', () => {
         { key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' },
       ]),
     );
-    expect(text).toBe('Tolerations:  op=Exists\n              dedicated=gpu:NoSchedule\n              node.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n');
+    expect(text).toBe(
+      'Tolerations:  op=Exists\n              dedicated=gpu:NoSchedule\n              node.kubernetes.io/unreachable:NoExecute op=Exists for 300s\n',
+    );
   });
 
   it('breaks RBAC rules down, compacts them per resource and sorts them like kubectl', () => {
@@ -174,7 +217,15 @@ describe('field printers', () => {
   });
 
   it('describes probes and computes the QoS class', () => {
-    expect(describeProbe({ httpGet: { path: '/healthz', port: 8080, scheme: 'HTTP' }, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 })).toBe('http-get http://:8080/healthz delay=0s timeout=1s period=10s #success=1 #failure=3');
+    expect(
+      describeProbe({
+        httpGet: { path: '/healthz', port: 8080, scheme: 'HTTP' },
+        timeoutSeconds: 1,
+        periodSeconds: 10,
+        successThreshold: 1,
+        failureThreshold: 3,
+      }),
+    ).toBe('http-get http://:8080/healthz delay=0s timeout=1s period=10s #success=1 #failure=3');
     expect(describeProbe({ exec: { command: ['cat', '/tmp/ready'] } })).toBe('exec [cat /tmp/ready] delay=0s timeout=0s period=0s #success=0 #failure=0');
     const c = (requests: object, limits: object) => ({ spec: { containers: [{ resources: { requests, limits } }] } });
     expect(podQOS(c({}, {}))).toBe('BestEffort');
@@ -186,13 +237,19 @@ describe('field printers', () => {
 
 describe('the requests kubectl describe sends', () => {
   it('builds the event field selector from name, namespace, kind and uid (kind left out for pods)', () => {
-    expect(eventFieldSelector({ name: 'web', namespace: 'default', uid: 'u1' })).toBe('involvedObject.name=web,involvedObject.namespace=default,involvedObject.uid=u1');
+    expect(eventFieldSelector({ name: 'web', namespace: 'default', uid: 'u1' })).toBe(
+      'involvedObject.name=web,involvedObject.namespace=default,involvedObject.uid=u1',
+    );
     const step = eventsStep({ name: 'n1', namespace: '', kind: 'Node', uid: 'u2' }, 500);
-    expect(requestTarget(step)).toBe('/api/v1/events?fieldSelector=involvedObject.name%3Dn1%2CinvolvedObject.namespace%3D%2CinvolvedObject.kind%3DNode%2CinvolvedObject.uid%3Du2&limit=500');
+    expect(requestTarget(step)).toBe(
+      '/api/v1/events?fieldSelector=involvedObject.name%3Dn1%2CinvolvedObject.namespace%3D%2CinvolvedObject.kind%3DNode%2CinvolvedObject.uid%3Du2&limit=500',
+    );
   });
 
   it('lists with limit=<chunk size> unless chunking is off, and reads cluster objects without a namespace', () => {
-    expect(requestTarget(builderListStep(pods, { namespace: 'dev', allNamespaces: false, labelSelector: 'app=web', chunkSize: 500 }))).toBe('/api/v1/namespaces/dev/pods?labelSelector=app%3Dweb&limit=500');
+    expect(requestTarget(builderListStep(pods, { namespace: 'dev', allNamespaces: false, labelSelector: 'app=web', chunkSize: 500 }))).toBe(
+      '/api/v1/namespaces/dev/pods?labelSelector=app%3Dweb&limit=500',
+    );
     expect(requestTarget(builderListStep(pods, { namespace: 'dev', allNamespaces: true, chunkSize: 0 }))).toBe('/api/v1/pods');
     expect(requestTarget(builderGetStep(nodes, 'dev', 'n1'))).toBe('/api/v1/nodes/n1');
     expect(requestTarget(namespaceCheckStep('dev'))).toBe('/api/v1/namespaces/dev');
@@ -236,11 +293,25 @@ describe('secrets', () => {
   const tokenSecret = {
     metadata: { name: 'robot-token', namespace: 'default', annotations: { 'kubernetes.io/service-account.name': 'robot' } },
     type: 'kubernetes.io/service-account-token',
-    data: { token: Buffer.from('eyJhbGciOi.secret').toString('base64'), 'ca.crt': Buffer.from('-----BEGIN-----').toString('base64'), namespace: Buffer.from('default').toString('base64') },
+    data: {
+      token: Buffer.from('eyJhbGciOi.secret').toString('base64'),
+      'ca.crt': Buffer.from('-----BEGIN-----').toString('base64'),
+      namespace: Buffer.from('default').toString('base64'),
+    },
   };
   const secretResource: ApiResource = { ...pods, resource: 'secrets', kind: 'Secret', singularName: 'secret' };
   const describeSecret = (reveal: boolean) =>
-    describerFor(secretResource)({ resource: secretResource, namespace: 'default', name: 'robot-token', showEvents: true, chunkSize: 500, now: new Date(), reveal, get: async () => tokenSecret, list: async () => [] });
+    describerFor(secretResource)({
+      resource: secretResource,
+      namespace: 'default',
+      name: 'robot-token',
+      showEvents: true,
+      chunkSize: 500,
+      now: new Date(),
+      reveal,
+      get: async () => tokenSecret,
+      list: async () => [],
+    });
 
   it('prints byte sizes, never values, and a ServiceAccount token only with --reveal (kubectl prints it always)', async () => {
     const text = await describeSecret(false);

@@ -17,7 +17,9 @@ function plan(args: string[], flags: Partial<GetFlags>, namespace: string) {
 
 /** Each step as `TARGET [after N:404] [paged]`. */
 const summary = (p: ReturnType<typeof plan>) =>
-  p.steps.map((s) => [requestTarget(s), s.onlyAfter ? `after ${s.onlyAfter.step}:${s.onlyAfter.status}` : '', s.paged ? 'paged' : ''].filter(Boolean).join(' '));
+  p.steps.map((s) =>
+    [requestTarget(s), s.onlyAfter ? `after ${s.onlyAfter.step}:${s.onlyAfter.status}` : '', s.paged ? 'paged' : ''].filter(Boolean).join(' '),
+  );
 
 describe('kubectl get: the namespace check after a NotFound (cli-runtime Info.Get)', () => {
   it.each([
@@ -30,7 +32,12 @@ describe('kubectl get: the namespace check after a NotFound (cli-runtime Info.Ge
       ['cm/a', 'pod/b'],
       {},
       'team-a',
-      ['/api/v1/namespaces/team-a/configmaps/a', '/api/v1/namespaces/team-a after 0:404', '/api/v1/namespaces/team-a/pods/b', '/api/v1/namespaces/team-a after 2:404'],
+      [
+        '/api/v1/namespaces/team-a/configmaps/a',
+        '/api/v1/namespaces/team-a after 0:404',
+        '/api/v1/namespaces/team-a/pods/b',
+        '/api/v1/namespaces/team-a after 2:404',
+      ],
     ],
     // Not in "default", not for cluster-scoped objects, not for lists.
     [['cm', 'missing'], {}, 'default', ['/api/v1/namespaces/default/configmaps/missing']],

@@ -14,7 +14,12 @@ const now = new Date('2026-01-01T00:00:00Z');
 describe('the watch request', () => {
   it.each([
     [['cm'], {}, '47', '/api/v1/namespaces/default/configmaps?resourceVersion=47&watch=true'],
-    [['cm'], { selector: 'app=x', fieldSelector: 'metadata.name!=y' }, '9', '/api/v1/namespaces/default/configmaps?fieldSelector=metadata.name%21%3Dy&labelSelector=app%3Dx&resourceVersion=9&watch=true'],
+    [
+      ['cm'],
+      { selector: 'app=x', fieldSelector: 'metadata.name!=y' },
+      '9',
+      '/api/v1/namespaces/default/configmaps?fieldSelector=metadata.name%21%3Dy&labelSelector=app%3Dx&resourceVersion=9&watch=true',
+    ],
     [['cm'], { allNamespaces: true }, '5', '/api/v1/configmaps?resourceVersion=5&watch=true'],
     // One object: WatchSingle from resourceVersion 0 with a metadata.name field selector.
     [['cm', 'x'], {}, '0', '/api/v1/namespaces/default/configmaps?fieldSelector=metadata.name%3Dx&resourceVersion=0&watch=true'],
@@ -45,7 +50,8 @@ const table = (rows: string[][], withColumns: boolean): MetaV1Table => ({
 });
 
 describe('printing watch events', () => {
-  const printer = (args: string[], flags: Partial<GetFlags> = {}) => new WatchPrinter(getOptionsFromFlags(args, commandOptions(GET_FLAGS, flags)), { resource: configmaps, names: [] }, now);
+  const printer = (args: string[], flags: Partial<GetFlags> = {}) =>
+    new WatchPrinter(getOptionsFromFlags(args, commandOptions(GET_FLAGS, flags)), { resource: configmaps, names: [] }, now);
 
   it('prints one header, then event rows whose columns never shrink', () => {
     const p = printer(['cm']);
@@ -62,7 +68,9 @@ describe('printing watch events', () => {
 
   it('prints -o json objects indented without managedFields, and events compact with them', () => {
     const p = printer(['cm'], { output: 'json' });
-    expect(p.object(cm('a'), undefined)).toBe('{\n    "apiVersion": "v1",\n    "kind": "ConfigMap",\n    "metadata": {\n        "name": "a",\n        "namespace": "default"\n    }\n}\n');
+    expect(p.object(cm('a'), undefined)).toBe(
+      '{\n    "apiVersion": "v1",\n    "kind": "ConfigMap",\n    "metadata": {\n        "name": "a",\n        "namespace": "default"\n    }\n}\n',
+    );
     expect(p.object(cm('a'), 'DELETED')).toBe(
       '{"type":"DELETED","object":{"apiVersion":"v1","kind":"ConfigMap","metadata":{"managedFields":[{"manager":"kubectl"}],"name":"a","namespace":"default"}}}\n',
     );

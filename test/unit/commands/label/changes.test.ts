@@ -11,10 +11,23 @@ describe('label and annotate changes', () => {
   });
 
   it('patches only what changes, removed keys as null, and refuses a different value without --overwrite', () => {
-    expect(changeMap('labels', { a: '1', b: '2' }, [['a', '1'], ['c', '3']], ['b'], false).patch).toEqual({ b: null, c: '3' });
+    expect(
+      changeMap(
+        'labels',
+        { a: '1', b: '2' },
+        [
+          ['a', '1'],
+          ['c', '3'],
+        ],
+        ['b'],
+        false,
+      ).patch,
+    ).toEqual({ b: null, c: '3' });
     expect(changeMap('labels', { a: '1' }, [], ['zz'], false)).toMatchObject({ patch: {}, warnings: ['label "zz" not found.'] });
     expect(() => changeMap('labels', { a: '1' }, [['a', '2']], [], false)).toThrow("'a' already has a value (1), and --overwrite is false");
-    expect(() => changeMap('annotations', { a: '1' }, [['a', '2']], [], false)).toThrow("--overwrite is false but found the following declared annotation(s): 'a' already has a value (1)");
+    expect(() => changeMap('annotations', { a: '1' }, [['a', '2']], [], false)).toThrow(
+      "--overwrite is false but found the following declared annotation(s): 'a' already has a value (1)",
+    );
     expect(changeMap('labels', { a: '1' }, [['a', '2']], [], true).patch).toEqual({ a: '2' });
   });
 });
@@ -22,7 +35,17 @@ describe('label and annotate changes', () => {
 describe('set image', () => {
   const deployment = {
     kind: 'Deployment',
-    spec: { template: { spec: { initContainers: [{ name: 'init', image: 'b:1' }], containers: [{ name: 'web', image: 'n:1' }, { name: 'side', image: 'b:1' }] } } },
+    spec: {
+      template: {
+        spec: {
+          initContainers: [{ name: 'init', image: 'b:1' }],
+          containers: [
+            { name: 'web', image: 'n:1' },
+            { name: 'side', image: 'b:1' },
+          ],
+        },
+      },
+    },
   };
 
   it('lists every container of a changed list in $setElementOrder and sends only the changed ones', () => {

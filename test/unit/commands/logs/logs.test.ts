@@ -66,7 +66,12 @@ describe('logs options → the GET …/log query kubectl sends', () => {
   });
 
   it('encodes the query with Go sorted keys', () => {
-    expect(logQuery({ follow: true, previous: false, timestamps: true, tailLines: 3, insecureSkipTLSVerifyBackend: false }, 'a').map(([k]) => k)).toEqual(['container', 'follow', 'timestamps', 'tailLines']);
+    expect(logQuery({ follow: true, previous: false, timestamps: true, tailLines: 3, insecureSkipTLSVerifyBackend: false }, 'a').map(([k]) => k)).toEqual([
+      'container',
+      'follow',
+      'timestamps',
+      'tailLines',
+    ]);
   });
 });
 
@@ -88,7 +93,10 @@ describe('which container kubectl logs reads', () => {
     const annotated = pod({ containers: [c('a'), c('b')] }, { 'kubectl.kubernetes.io/default-container': 'b' });
     expect(chooseContainers(annotated, undefined, false)).toEqual([{ container: 'b', notes: [] }]);
     const dangling = pod({ containers: [c('a'), c('b')] }, { 'kubectl.kubernetes.io/default-container': 'zz' });
-    expect(chooseContainers(dangling, undefined, false)[0].notes).toEqual(['Default container name "zz" not found in pod p', 'Defaulted container "a" out of: a, b']);
+    expect(chooseContainers(dangling, undefined, false)[0].notes).toEqual([
+      'Default container name "zz" not found in pod p',
+      'Defaulted container "a" out of: a, b',
+    ]);
   });
 
   it('takes -c over the annotation and refuses an unknown container before sending anything', () => {
@@ -115,8 +123,19 @@ describe('which pod kubectl logs reads for a controller (podutils.ByLogging)', (
     ['an assigned pod over an unassigned one', [mk('unassigned'), mk('assigned', { node: 'n1' })], 'assigned'],
     ['Running over Pending', [mk('pending', { node: 'n', phase: 'Pending' }), mk('running', { node: 'n' })], 'running'],
     ['ready over not ready', [mk('not-ready', { node: 'n' }), mk('ready', { node: 'n', status: ready('2024-01-01T00:00:00Z') })], 'ready'],
-    ['ready for longer', [mk('late', { node: 'n', status: ready('2024-01-02T00:00:00Z') }), mk('early', { node: 'n', status: ready('2024-01-01T00:00:00Z') })], 'early'],
-    ['more restarts', [mk('calm', { node: 'n', status: { containerStatuses: [{ restartCount: 0 }] } }), mk('busy', { node: 'n', status: { containerStatuses: [{ restartCount: 3 }] } })], 'busy'],
+    [
+      'ready for longer',
+      [mk('late', { node: 'n', status: ready('2024-01-02T00:00:00Z') }), mk('early', { node: 'n', status: ready('2024-01-01T00:00:00Z') })],
+      'early',
+    ],
+    [
+      'more restarts',
+      [
+        mk('calm', { node: 'n', status: { containerStatuses: [{ restartCount: 0 }] } }),
+        mk('busy', { node: 'n', status: { containerStatuses: [{ restartCount: 3 }] } }),
+      ],
+      'busy',
+    ],
     ['older', [mk('new', { node: 'n', created: '2024-02-01T00:00:00Z' }), mk('old', { node: 'n', created: '2024-01-01T00:00:00Z' })], 'old'],
   ])('prefers %s', (_what, pods, expected) => {
     expect(pickPodForLogs(pods)?.metadata.name).toBe(expected);
@@ -132,7 +151,17 @@ describe('the pod selector of a controller (SelectorsForObject)', () => {
   it.each([
     [{ spec: { selector: { matchLabels: { b: '2', a: '1' } } } }, apps('Deployment'), 'a=1,b=2'],
     [
-      { spec: { selector: { matchLabels: { app: 'x' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['web', 'api'] }, { key: 'canary', operator: 'DoesNotExist' }] } } },
+      {
+        spec: {
+          selector: {
+            matchLabels: { app: 'x' },
+            matchExpressions: [
+              { key: 'tier', operator: 'In', values: ['web', 'api'] },
+              { key: 'canary', operator: 'DoesNotExist' },
+            ],
+          },
+        },
+      },
       apps('StatefulSet'),
       'app=x,!canary,tier in (api,web)',
     ],
@@ -146,11 +175,23 @@ describe('the pod selector of a controller (SelectorsForObject)', () => {
     expect(() => podSelectorFor({ metadata: { name: 'x' } }, { group: '', version: 'v1', kind: 'ConfigMap' })).toThrow(
       /^cannot get the logs from \*v1\.ConfigMap: selector for \*v1\.ConfigMap not implemented$/,
     );
-    expect(() => podSelectorFor({ metadata: { name: 's' }, spec: {} }, { group: '', version: 'v1', kind: 'Service' })).toThrow(/Service is defined without a selector/);
+    expect(() => podSelectorFor({ metadata: { name: 's' }, spec: {} }, { group: '', version: 'v1', kind: 'Service' })).toThrow(
+      /Service is defined without a selector/,
+    );
   });
 
   it('refuses a selector with an unknown operator, naming it (LabelSelectorAsSelector)', () => {
-    const obj = { metadata: { name: 'x' }, spec: { selector: { matchExpressions: [{ key: 'a', operator: 'Exists' }, { key: 'b', operator: 'Near', values: ['1'] }] } } };
+    const obj = {
+      metadata: { name: 'x' },
+      spec: {
+        selector: {
+          matchExpressions: [
+            { key: 'a', operator: 'Exists' },
+            { key: 'b', operator: 'Near', values: ['1'] },
+          ],
+        },
+      },
+    };
     expect(() => podSelectorFor(obj, apps('Deployment'))).toThrow(/^"Near" is not a valid label selector operator$/);
   });
 });

@@ -42,9 +42,21 @@ const ctx: AuthenticationContext = {
 describe('authenticate', () => {
   it.each([
     ['no credentials → anonymous (undefined)', { peerAuthorized: false }, undefined],
-    ['a static token', { authorization: 'Bearer admin-token', peerAuthorized: false }, { username: 'admin', uid: 'admin', groups: ['system:masters', 'system:authenticated'] }],
-    ['the scheme is case-insensitive and spaces are tolerated', { authorization: '  bearer   admin-token ', peerAuthorized: false }, { username: 'admin', uid: 'admin', groups: ['system:masters', 'system:authenticated'] }],
-    ['system:authenticated is not added twice', { authorization: 'Bearer already-authenticated', peerAuthorized: false }, { username: 'bob', groups: ['system:authenticated', 'devs'] }],
+    [
+      'a static token',
+      { authorization: 'Bearer admin-token', peerAuthorized: false },
+      { username: 'admin', uid: 'admin', groups: ['system:masters', 'system:authenticated'] },
+    ],
+    [
+      'the scheme is case-insensitive and spaces are tolerated',
+      { authorization: '  bearer   admin-token ', peerAuthorized: false },
+      { username: 'admin', uid: 'admin', groups: ['system:masters', 'system:authenticated'] },
+    ],
+    [
+      'system:authenticated is not added twice',
+      { authorization: 'Bearer already-authenticated', peerAuthorized: false },
+      { username: 'bob', groups: ['system:authenticated', 'devs'] },
+    ],
     [
       'a service account token',
       { authorization: `Bearer ${ciToken}`, peerAuthorized: false },
@@ -52,7 +64,11 @@ describe('authenticate', () => {
     ],
     ['an unknown bearer token → 401', { authorization: 'Bearer nope', peerAuthorized: false }, 'invalid'],
     ['an empty bearer token is no credential', { authorization: 'Bearer ', peerAuthorized: false }, undefined],
-    ['Basic auth is ignored by every authenticator (removed in v1.19) → anonymous', { authorization: `Basic ${Buffer.from('admin:secret').toString('base64')}`, peerAuthorized: false }, undefined],
+    [
+      'Basic auth is ignored by every authenticator (removed in v1.19) → anonymous',
+      { authorization: `Basic ${Buffer.from('admin:secret').toString('base64')}`, peerAuthorized: false },
+      undefined,
+    ],
     [
       'a client certificate signed by the CA: CN is the user, O the groups',
       { peerCertificatePem: adminCert, peerAuthorized: true },

@@ -6,7 +6,17 @@ function podFs() {
   const fs = new ContainerFilesystem();
   let label = 'v1';
   fs.manage('/etc/hostname', () => 'web-0\n');
-  fs.mount({ path: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true, atomicWriter: true, files: () => new Map([['token', 'T'], ['ca.crt', 'C'], ['namespace', 'default']]) });
+  fs.mount({
+    path: '/var/run/secrets/kubernetes.io/serviceaccount',
+    readOnly: true,
+    atomicWriter: true,
+    files: () =>
+      new Map([
+        ['token', 'T'],
+        ['ca.crt', 'C'],
+        ['namespace', 'default'],
+      ]),
+  });
   fs.mount({ path: '/etc/podinfo', readOnly: true, atomicWriter: true, files: () => new Map([['labels', `app="${label}"`]]) });
   fs.mount({ path: '/etc/app.conf', readOnly: true, files: () => new Map([['', 'key=value\n']]) });
   const shared = new Map<string, string>();

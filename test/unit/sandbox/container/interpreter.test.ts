@@ -5,7 +5,10 @@ import { ContainerFilesystem } from '../../../../src/sandbox/container/filesyste
 import { runProcess } from '../../../../src/sandbox/container/interpreter.js';
 
 /** Runs `sh -c SCRIPT`; `sleep` returns at once unless `onSleep` decides otherwise (no real waiting). */
-async function sh(script: string, opts: { fs?: ContainerFilesystem; onSleep?: (n: number, abort: () => void, logged: () => string) => Promise<void> | void } = {}) {
+async function sh(
+  script: string,
+  opts: { fs?: ContainerFilesystem; onSleep?: (n: number, abort: () => void, logged: () => string) => Promise<void> | void } = {},
+) {
   const writes: { stream: string; text: string }[] = [];
   const abort = new AbortController();
   let sleeps = 0;
@@ -17,11 +20,21 @@ async function sh(script: string, opts: { fs?: ContainerFilesystem; onSleep?: (n
     write: (stream, text) => writes.push({ stream, text }),
     signal: abort.signal,
     sleep: async () => {
-      await opts.onSleep?.(++sleeps, () => abort.abort(), () => writes.map((w) => w.text).join(''));
+      await opts.onSleep?.(
+        ++sleeps,
+        () => abort.abort(),
+        () => writes.map((w) => w.text).join(''),
+      );
     },
   });
-  const stdout = writes.filter((w) => w.stream === 'stdout').map((w) => w.text).join('');
-  const stderr = writes.filter((w) => w.stream === 'stderr').map((w) => w.text).join('');
+  const stdout = writes
+    .filter((w) => w.stream === 'stdout')
+    .map((w) => w.text)
+    .join('');
+  const stderr = writes
+    .filter((w) => w.stream === 'stderr')
+    .map((w) => w.text)
+    .join('');
   return { ...result, stdout, stderr, writes };
 }
 

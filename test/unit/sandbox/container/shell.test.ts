@@ -101,7 +101,7 @@ describe('sh -c scripts', () => {
     ['for x in a b c; do echo -n $x; done; echo', 'abc\n'],
     ['if [ -f /f ]; then echo file; elif true; then echo other; fi', 'other\n'],
     ['echo $(echo inner) `echo back`', 'inner back\n'],
-    ["echo 'single $HOME' \"double $HOME\"", 'single $HOME double /root\n'],
+    ['echo \'single $HOME\' "double $HOME"', 'single $HOME double /root\n'],
     ['echo one two | wc -l', '1\n'],
     ['printf "b\\na\\n" | grep a', 'a\n'],
     ['echo hi > /tmp/x; echo more >> /tmp/x; cat /tmp/x', 'hi\nmore\n'],
@@ -175,10 +175,28 @@ describe('helpers', () => {
 
   it('evaluates $(( )) arithmetic with precedence and assignment', () => {
     const vars = new Map<string, number>([['i', 4]]);
-    expect(evalArith('1 + 2 * 3 - i % 3', (n) => vars.get(n) ?? 0, (n, v) => vars.set(n, v))).toBe(6);
-    expect(evalArith('i = i + 1', (n) => vars.get(n) ?? 0, (n, v) => vars.set(n, v))).toBe(5);
+    expect(
+      evalArith(
+        '1 + 2 * 3 - i % 3',
+        (n) => vars.get(n) ?? 0,
+        (n, v) => vars.set(n, v),
+      ),
+    ).toBe(6);
+    expect(
+      evalArith(
+        'i = i + 1',
+        (n) => vars.get(n) ?? 0,
+        (n, v) => vars.set(n, v),
+      ),
+    ).toBe(5);
     expect(vars.get('i')).toBe(5);
-    expect(evalArith('(1 < 2) && (3 >= 3)', () => 0, () => {})).toBe(1);
+    expect(
+      evalArith(
+        '(1 < 2) && (3 >= 3)',
+        () => 0,
+        () => {},
+      ),
+    ).toBe(1);
   });
 
   it('printf repeats the format for extra arguments', () => {

@@ -54,7 +54,10 @@ describe('pod-template-hash', () => {
   it('resolves maxSurge up and maxUnavailable down, 25% by default', () => {
     expect(resolveFenceposts(deployment(10))).toEqual({ maxSurge: 3, maxUnavailable: 2 });
     expect(resolveFenceposts(deployment(1))).toEqual({ maxSurge: 1, maxUnavailable: 0 });
-    expect(resolveFenceposts(deployment(3, 'x', { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } }))).toEqual({ maxSurge: 0, maxUnavailable: 1 });
+    expect(resolveFenceposts(deployment(3, 'x', { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } }))).toEqual({
+      maxSurge: 0,
+      maxUnavailable: 1,
+    });
     const d = deployment(4);
     expect(newRSNewReplicas(d, [{ spec: { replicas: 4 } } as unknown as KubeObject], 0)).toBe(1);
   });
@@ -75,8 +78,15 @@ describe('Deployment controller', () => {
       team: 'a',
     });
     // Go writes map keys sorted.
-    expect(Object.keys(rs.metadata.annotations ?? {})).toEqual(['deployment.kubernetes.io/desired-replicas', 'deployment.kubernetes.io/max-replicas', 'deployment.kubernetes.io/revision', 'team']);
-    expect(rs.metadata.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: d.metadata.uid, controller: true, blockOwnerDeletion: true }]);
+    expect(Object.keys(rs.metadata.annotations ?? {})).toEqual([
+      'deployment.kubernetes.io/desired-replicas',
+      'deployment.kubernetes.io/max-replicas',
+      'deployment.kubernetes.io/revision',
+      'team',
+    ]);
+    expect(rs.metadata.ownerReferences).toEqual([
+      { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: d.metadata.uid, controller: true, blockOwnerDeletion: true },
+    ]);
     expect((rs.spec as any).selector).toEqual({ matchLabels: { app: 'web', 'pod-template-hash': hash } });
     expect((rs.spec as any).template.metadata.labels).toEqual({ app: 'web', 'pod-template-hash': hash });
     expect((rs.spec as any).replicas).toBe(3);
@@ -104,7 +114,11 @@ describe('Deployment controller', () => {
     expect(s.unavailableReplicas).toBeUndefined();
     const byType = Object.fromEntries(s.conditions.map((c: any) => [c.type, c]));
     expect(byType.Available).toMatchObject({ status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' });
-    expect(byType.Progressing).toMatchObject({ status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${rsName}" has successfully progressed.` });
+    expect(byType.Progressing).toMatchObject({
+      status: 'True',
+      reason: 'NewReplicaSetAvailable',
+      message: `ReplicaSet "${rsName}" has successfully progressed.`,
+    });
     expect(Object.keys(byType.Progressing)).toEqual(['type', 'status', 'lastUpdateTime', 'lastTransitionTime', 'reason', 'message']);
     const mf = (dep().metadata.managedFields as { manager: string; subresource?: string }[]).filter((m) => m.manager === 'kube-controller-manager');
     expect(mf.map((m) => m.subresource ?? '').sort()).toEqual(['', 'status']);
@@ -138,7 +152,10 @@ describe('Deployment controller', () => {
     expect((list.find((r) => r.metadata.name === oldRS)?.spec as any).replicas).toBe(0);
     expect(dep().metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('2');
     expect(st()).toMatchObject({ observedGeneration: 2, replicas: 4, updatedReplicas: 4, availableReplicas: 4 });
-    const msgs = h.events().filter((e) => e.reason === 'ScalingReplicaSet').map((e) => e.message);
+    const msgs = h
+      .events()
+      .filter((e) => e.reason === 'ScalingReplicaSet')
+      .map((e) => e.message);
     expect(msgs).toContain(`Scaled up replica set ${newRS.metadata.name} from 0 to 1`);
     expect(msgs).toContain(`Scaled down replica set ${oldRS} from 4 to 3`);
     expect(msgs).toContain(`Scaled down replica set ${oldRS} from 1 to 0`);
@@ -154,7 +171,13 @@ describe('Deployment controller', () => {
     expect(list).toHaveLength(2);
     const byRev = Object.fromEntries(list.map((r) => [r.metadata.annotations?.['deployment.kubernetes.io/revision'], (r.spec as any).replicas]));
     expect(byRev).toEqual({ '1': 0, '2': 2 });
-    expect(livePods().every((p) => p.metadata.labels?.['pod-template-hash'] === list.find((r) => r.metadata.annotations?.['deployment.kubernetes.io/revision'] === '2')?.metadata.labels?.['pod-template-hash'])).toBe(true);
+    expect(
+      livePods().every(
+        (p) =>
+          p.metadata.labels?.['pod-template-hash'] ===
+          list.find((r) => r.metadata.annotations?.['deployment.kubernetes.io/revision'] === '2')?.metadata.labels?.['pod-template-hash'],
+      ),
+    ).toBe(true);
   });
 
   it('scales the ReplicaSet with kubectl scale semantics and reports it', async () => {
@@ -225,7 +248,11 @@ describe('Deployment controller', () => {
     await runUntilStable();
     h.patch('apps', 'deployments', 'default', 'web', (o) => ({ ...o, spec: { ...(o.spec as object), paused: true } }));
     await h.settle();
-    expect(st().conditions.find((c: any) => c.type === 'Progressing')).toMatchObject({ status: 'Unknown', reason: 'DeploymentPaused', message: 'Deployment is paused' });
+    expect(st().conditions.find((c: any) => c.type === 'Progressing')).toMatchObject({
+      status: 'Unknown',
+      reason: 'DeploymentPaused',
+      message: 'Deployment is paused',
+    });
     setImage('nginx:1.27');
     await runUntilStable();
     expect(rsList()).toHaveLength(1);
@@ -244,7 +271,9 @@ describe('Deployment controller', () => {
       setImage(`nginx:${tag}`);
       await runUntilStable();
     }
-    const revs = rsList().map((r) => r.metadata.annotations?.['deployment.kubernetes.io/revision']).sort();
+    const revs = rsList()
+      .map((r) => r.metadata.annotations?.['deployment.kubernetes.io/revision'])
+      .sort();
     expect(revs).toEqual(['3', '4']);
     expect(h.errors).toEqual([]);
   });

@@ -84,9 +84,7 @@ export function startHarness(): Harness {
       const status = {
         ...(current.status as object),
         phase,
-        conditions: [
-          { type: 'Ready', status: ready ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: t },
-        ],
+        conditions: [{ type: 'Ready', status: ready ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: t }],
       };
       return api.writer.patched(def('', 'pods'), current, { ...current, status }, { dryRun: false, fieldManager: 'kubelet', subresource: 'status' });
     },

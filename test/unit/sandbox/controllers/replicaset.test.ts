@@ -25,7 +25,9 @@ describe('ReplicaSet controller', () => {
       expect(p.metadata.name).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
       expect(p.metadata.generateName).toBe('web-');
       expect(p.metadata.labels).toEqual({ app: 'web' });
-      expect(p.metadata.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: owner.metadata.uid, controller: true, blockOwnerDeletion: true }]);
+      expect(p.metadata.ownerReferences).toEqual([
+        { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web', uid: owner.metadata.uid, controller: true, blockOwnerDeletion: true },
+      ]);
       const mf = (p.metadata.managedFields as { manager: string }[]).map((m) => m.manager);
       expect(mf).toContain('kube-controller-manager');
     }
@@ -42,7 +44,13 @@ describe('ReplicaSet controller', () => {
     await h.settle();
     h.runAll();
     await h.settle();
-    expect(h.get('apps', 'replicasets', 'default', 'web')?.status).toEqual({ replicas: 2, fullyLabeledReplicas: 2, readyReplicas: 2, availableReplicas: 2, observedGeneration: 1 });
+    expect(h.get('apps', 'replicasets', 'default', 'web')?.status).toEqual({
+      replicas: 2,
+      fullyLabeledReplicas: 2,
+      readyReplicas: 2,
+      availableReplicas: 2,
+      observedGeneration: 1,
+    });
   });
 
   it('scales down deleting not-ready pods before ready ones, and replaces deleted pods', async () => {
@@ -54,7 +62,9 @@ describe('ReplicaSet controller', () => {
     const notReady = podsOf().find((p) => p.metadata.name !== first.metadata.name && p.metadata.name !== second.metadata.name);
     h.patch('apps', 'replicasets', 'default', 'web', (o) => ({ ...o, spec: { ...(o.spec as object), replicas: 2 } }));
     await h.settle();
-    const left = podsOf().map((p) => p.metadata.name).sort();
+    const left = podsOf()
+      .map((p) => p.metadata.name)
+      .sort();
     expect(left).toEqual([first.metadata.name, second.metadata.name].sort());
     expect(h.events().some((e) => e.reason === 'SuccessfulDelete' && e.message === `Deleted pod: ${notReady?.metadata.name}`)).toBe(true);
 
@@ -65,7 +75,12 @@ describe('ReplicaSet controller', () => {
   });
 
   it('adopts a matching orphan pod instead of creating one', async () => {
-    h.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'stray', namespace: 'default', labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+    h.create({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'stray', namespace: 'default', labels: { app: 'web' } },
+      spec: { containers: [{ name: 'c', image: 'nginx' }] },
+    });
     const owner = h.create(rs(1));
     await h.settle();
     expect(podsOf().map((p) => p.metadata.name)).toEqual(['stray']);
@@ -81,7 +96,9 @@ describe('ReplicaSet controller', () => {
     expect(podsOf()).toHaveLength(0);
     const failed = h.events().find((e) => e.reason === 'FailedCreate');
     expect(failed?.type).toBe('Warning');
-    expect(failed?.message).toBe('Error creating: pods "web-" is forbidden: error looking up service account default/missing: serviceaccount "missing" not found');
+    expect(failed?.message).toBe(
+      'Error creating: pods "web-" is forbidden: error looking up service account default/missing: serviceaccount "missing" not found',
+    );
     const cond = (h.get('apps', 'replicasets', 'default', 'web')?.status as { conditions: { type: string; reason: string }[] }).conditions;
     expect(cond.map((c) => [c.type, c.reason])).toEqual([['ReplicaFailure', 'FailedCreate']]);
     // Retried with back-off: the one event's count grows, and the pod appears once the account exists.

@@ -39,7 +39,11 @@ describe('token controller', () => {
       'kubernetes.io/serviceaccount/service-account.uid': sa.metadata.uid,
       sub: 'system:serviceaccount:default:default',
     });
-    expect(h.tokens.verify(token)).toEqual({ username: 'system:serviceaccount:default:default', uid: sa.metadata.uid, groups: ['system:serviceaccounts', 'system:serviceaccounts:default'] });
+    expect(h.tokens.verify(token)).toEqual({
+      username: 'system:serviceaccount:default:default',
+      uid: sa.metadata.uid,
+      groups: ['system:serviceaccounts', 'system:serviceaccounts:default'],
+    });
     const mf = (s.metadata.managedFields as { manager: string }[]).map((m) => m.manager);
     expect(mf).toEqual(['kube-controller-manager', 'kubectl-create']);
 
@@ -71,7 +75,12 @@ describe('token controller', () => {
 });
 
 describe('ServiceAccount admission', () => {
-  const pod = (spec: Record<string, unknown> = {}): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c', image: 'nginx' }], ...spec } });
+  const pod = (spec: Record<string, unknown> = {}): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default' },
+    spec: { containers: [{ name: 'c', image: 'nginx' }], ...spec },
+  });
 
   it('defaults the account to default and mounts kube-api-access-xxxxx', () => {
     const p = h.create(pod());
@@ -79,7 +88,9 @@ describe('ServiceAccount admission', () => {
     expect((p.spec as any).serviceAccount).toBe('default');
     const vol = (p.spec as any).volumes[0];
     expect(vol.name).toMatch(/^kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
-    expect((p.spec as any).containers[0].volumeMounts).toEqual([{ mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', name: vol.name, readOnly: true }]);
+    expect((p.spec as any).containers[0].volumeMounts).toEqual([
+      { mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', name: vol.name, readOnly: true },
+    ]);
   });
 
   it('rejects a pod whose ServiceAccount does not exist with the real 403', () => {
@@ -150,12 +161,20 @@ describe('garbage collection', () => {
     h.create({
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: 'dangling', namespace: 'default', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'gone', uid: '00000000-0000-0000-0000-000000000000' }] },
+      metadata: {
+        name: 'dangling',
+        namespace: 'default',
+        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'gone', uid: '00000000-0000-0000-0000-000000000000' }],
+      },
     });
     h.create({
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: 'unknown-kind', namespace: 'default', ownerReferences: [{ apiVersion: 'example.com/v1', kind: 'Widget', name: 'w', uid: '00000000-0000-0000-0000-000000000001' }] },
+      metadata: {
+        name: 'unknown-kind',
+        namespace: 'default',
+        ownerReferences: [{ apiVersion: 'example.com/v1', kind: 'Widget', name: 'w', uid: '00000000-0000-0000-0000-000000000001' }],
+      },
     });
     await h.settle();
     expect(h.get('', 'configmaps', 'default', 'dangling')).toBeUndefined();
@@ -165,7 +184,12 @@ describe('garbage collection', () => {
 
 describe('PVC protection', () => {
   it('keeps a deleted claim Terminating while a running pod uses it, then removes it', async () => {
-    h.create({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'default' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Mi' } } } });
+    h.create({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'data', namespace: 'default' },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Mi' } } },
+    });
     const pod = h.create({
       apiVersion: 'v1',
       kind: 'Pod',

@@ -20,7 +20,13 @@ const volume = (name: string, storage: string, storageClassName: string, reclaim
   apiVersion: 'v1',
   kind: 'PersistentVolume',
   metadata: { name },
-  spec: { capacity: { storage }, accessModes: ['ReadWriteOnce', 'ReadOnlyMany'], storageClassName, persistentVolumeReclaimPolicy: reclaim, hostPath: { path: `/mnt/${name}` } },
+  spec: {
+    capacity: { storage },
+    accessModes: ['ReadWriteOnce', 'ReadOnlyMany'],
+    storageClassName,
+    persistentVolumeReclaimPolicy: reclaim,
+    hostPath: { path: `/mnt/${name}` },
+  },
 });
 const phase = (o: KubeObject | undefined) => (o?.status as { phase?: string } | undefined)?.phase;
 const reasons = () => h.events('default').map((e) => `${e.reason}: ${e.message}`);
@@ -39,7 +45,12 @@ describe('volume binder', () => {
     expect(c?.metadata.annotations).toEqual({ 'pv.kubernetes.io/bind-completed': 'yes', 'pv.kubernetes.io/bound-by-controller': 'yes' });
     const pv = h.get('', 'persistentvolumes', undefined, 'small');
     expect(phase(pv)).toBe('Bound');
-    expect((pv?.spec as { claimRef: object }).claimRef).toMatchObject({ kind: 'PersistentVolumeClaim', namespace: 'default', name: 'data', uid: c?.metadata.uid });
+    expect((pv?.spec as { claimRef: object }).claimRef).toMatchObject({
+      kind: 'PersistentVolumeClaim',
+      namespace: 'default',
+      name: 'data',
+      uid: c?.metadata.uid,
+    });
     expect(phase(h.get('', 'persistentvolumes', undefined, 'big'))).toBe('Available');
     expect(h.errors).toEqual([]);
   });

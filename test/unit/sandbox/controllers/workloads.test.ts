@@ -80,7 +80,9 @@ describe('Job controller', () => {
     await h.settle();
     const st = h.get('batch', 'jobs', 'default', 'pi')?.status as any;
     expect(st.failed).toBe(2);
-    expect(st.conditions).toEqual([expect.objectContaining({ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' })]);
+    expect(st.conditions).toEqual([
+      expect.objectContaining({ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }),
+    ]);
     expect(h.list('', 'pods', 'default')).toHaveLength(2);
   });
 });
@@ -134,7 +136,12 @@ describe('Job controller: Indexed and suspend', () => {
     st = h.get('batch', 'jobs', 'default', 'ix')?.status as any;
     expect(st.conditions).toEqual([expect.objectContaining({ type: 'Suspended', status: 'False', reason: 'JobResumed', message: 'Job resumed' })]);
     expect(st.startTime).toMatch(/Z$/);
-    expect(h.events().filter((e) => e.reason === 'Suspended' || e.reason === 'Resumed').map((e) => e.message)).toEqual(['Job suspended', 'Job resumed']);
+    expect(
+      h
+        .events()
+        .filter((e) => e.reason === 'Suspended' || e.reason === 'Resumed')
+        .map((e) => e.message),
+    ).toEqual(['Job suspended', 'Job resumed']);
   });
 });
 
@@ -173,16 +180,38 @@ describe('StatefulSet controller', () => {
     expect(pods()).toHaveLength(1);
     h.setPod(p0, 'Running', true);
     await h.settle();
-    expect(pods().map((p) => p.metadata.name).sort()).toEqual(['kubia-0', 'kubia-1']);
+    expect(
+      pods()
+        .map((p) => p.metadata.name)
+        .sort(),
+    ).toEqual(['kubia-0', 'kubia-1']);
     h.runAll();
     await h.settle();
     h.runAll();
     await h.settle();
-    expect(pods().map((p) => p.metadata.name).sort()).toEqual(['kubia-0', 'kubia-1', 'kubia-2']);
-    const ev = h.events().filter((e) => e.reason === 'SuccessfulCreate').map((e) => e.message);
-    expect(ev.slice(0, 2)).toEqual(['create Claim data-kubia-0 Pod kubia-0 in StatefulSet kubia success', 'create Pod kubia-0 in StatefulSet kubia successful']);
+    expect(
+      pods()
+        .map((p) => p.metadata.name)
+        .sort(),
+    ).toEqual(['kubia-0', 'kubia-1', 'kubia-2']);
+    const ev = h
+      .events()
+      .filter((e) => e.reason === 'SuccessfulCreate')
+      .map((e) => e.message);
+    expect(ev.slice(0, 2)).toEqual([
+      'create Claim data-kubia-0 Pod kubia-0 in StatefulSet kubia success',
+      'create Pod kubia-0 in StatefulSet kubia successful',
+    ]);
     const st = h.get('apps', 'statefulsets', 'default', 'kubia')?.status as any;
-    expect(st).toMatchObject({ observedGeneration: 1, replicas: 3, readyReplicas: 3, currentReplicas: 3, updatedReplicas: 3, collisionCount: 0, availableReplicas: 3 });
+    expect(st).toMatchObject({
+      observedGeneration: 1,
+      replicas: 3,
+      readyReplicas: 3,
+      currentReplicas: 3,
+      updatedReplicas: 3,
+      collisionCount: 0,
+      availableReplicas: 3,
+    });
     expect(st.currentRevision).toBe(st.updateRevision);
   });
 
@@ -195,10 +224,22 @@ describe('StatefulSet controller', () => {
     await h.settle();
     h.patch('apps', 'statefulsets', 'default', 'kubia', (o) => ({ ...o, spec: { ...(o.spec as object), replicas: 1 } }));
     await h.settle();
-    expect(pods().map((p) => p.metadata.name).sort()).toEqual(['kubia-0']);
-    const deletes = h.events().filter((e) => e.reason === 'SuccessfulDelete').map((e) => e.message);
+    expect(
+      pods()
+        .map((p) => p.metadata.name)
+        .sort(),
+    ).toEqual(['kubia-0']);
+    const deletes = h
+      .events()
+      .filter((e) => e.reason === 'SuccessfulDelete')
+      .map((e) => e.message);
     expect(deletes).toEqual(['delete Pod kubia-2 in StatefulSet kubia successful', 'delete Pod kubia-1 in StatefulSet kubia successful']);
-    expect(h.list('', 'persistentvolumeclaims', 'default').map((c) => c.metadata.name).sort()).toEqual(['data-kubia-0', 'data-kubia-1', 'data-kubia-2']);
+    expect(
+      h
+        .list('', 'persistentvolumeclaims', 'default')
+        .map((c) => c.metadata.name)
+        .sort(),
+    ).toEqual(['data-kubia-0', 'data-kubia-1', 'data-kubia-2']);
   });
 
   it('records ControllerRevisions and rolls a template change out from the highest ordinal down', async () => {
@@ -212,7 +253,9 @@ describe('StatefulSet controller', () => {
     expect(rev1.revision).toBe(1);
     expect(rev1.metadata.name).toBe(pods()[0].metadata.labels?.['controller-revision-hash']);
     expect(rev1.metadata.labels).toEqual({ app: 'kubia', 'controller.kubernetes.io/hash': rev1.metadata.name.slice('kubia-'.length) });
-    expect(rev1.metadata.ownerReferences).toEqual([{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'kubia', uid: set.metadata.uid, controller: true, blockOwnerDeletion: true }]);
+    expect(rev1.metadata.ownerReferences).toEqual([
+      { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'kubia', uid: set.metadata.uid, controller: true, blockOwnerDeletion: true },
+    ]);
     expect(Object.keys((rev1.data as any).spec.template)).toEqual(['metadata', 'spec', '$patch']);
 
     h.patch('apps', 'statefulsets', 'default', 'kubia', (o) => {
@@ -222,14 +265,18 @@ describe('StatefulSet controller', () => {
     const order: string[] = [];
     for (let i = 0; i < 10; i++) {
       await h.settle();
-      for (const p of pods()) if ((p.status as any).phase === 'Pending') {
-        order.push(p.metadata.name);
-        h.setPod(p, 'Running', true);
-      }
+      for (const p of pods())
+        if ((p.status as any).phase === 'Pending') {
+          order.push(p.metadata.name);
+          h.setPod(p, 'Running', true);
+        }
     }
     await h.settle();
     expect(order).toEqual(['kubia-1', 'kubia-0']);
-    const revs = h.list('apps', 'controllerrevisions', 'default').map((r) => r.revision).sort();
+    const revs = h
+      .list('apps', 'controllerrevisions', 'default')
+      .map((r) => r.revision)
+      .sort();
     expect(revs).toEqual([1, 2]);
     const st = h.get('apps', 'statefulsets', 'default', 'kubia')?.status as any;
     expect(st.currentRevision).toBe(st.updateRevision);
@@ -266,7 +313,11 @@ describe('StatefulSet controller', () => {
   it('Parallel creates every pod at once', async () => {
     h.create(sts(3, { podManagementPolicy: 'Parallel' }));
     await h.settle();
-    expect(pods().map((p) => p.metadata.name).sort()).toEqual(['kubia-0', 'kubia-1', 'kubia-2']);
+    expect(
+      pods()
+        .map((p) => p.metadata.name)
+        .sort(),
+    ).toEqual(['kubia-0', 'kubia-1', 'kubia-2']);
   });
 });
 
@@ -275,7 +326,13 @@ describe('DaemonSet controller', () => {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
     metadata: { name: 'ssd-monitor', namespace: 'default' },
-    spec: { selector: { matchLabels: { app: 'ssd-monitor' } }, template: { ...podTemplate({ app: 'ssd-monitor' }), spec: { containers: [{ name: 'main', image: 'busybox' }], ...(nodeSelector ? { nodeSelector } : {}) } } },
+    spec: {
+      selector: { matchLabels: { app: 'ssd-monitor' } },
+      template: {
+        ...podTemplate({ app: 'ssd-monitor' }),
+        spec: { containers: [{ name: 'main', image: 'busybox' }], ...(nodeSelector ? { nodeSelector } : {}) },
+      },
+    },
   });
 
   it('runs one pod per matching node, pinned by node affinity, following node labels', async () => {
@@ -288,11 +345,23 @@ describe('DaemonSet controller', () => {
     const list = pods();
     expect(list).toHaveLength(1);
     expect((list[0].spec as any).affinity).toEqual({
-      nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['n1'] }] }] } },
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['n1'] }] }] },
+      },
     });
-    expect((list[0].spec as any).tolerations.map((t: any) => `${t.key}:${t.effect}`)).toEqual(expect.arrayContaining(['node.kubernetes.io/not-ready:NoExecute', 'node.kubernetes.io/unschedulable:NoSchedule']));
+    expect((list[0].spec as any).tolerations.map((t: any) => `${t.key}:${t.effect}`)).toEqual(
+      expect.arrayContaining(['node.kubernetes.io/not-ready:NoExecute', 'node.kubernetes.io/unschedulable:NoSchedule']),
+    );
     expect(list[0].metadata.labels).toMatchObject({ app: 'ssd-monitor', 'pod-template-generation': '1' });
-    expect(h.get('apps', 'daemonsets', 'default', 'ssd-monitor')?.status).toMatchObject({ currentNumberScheduled: 1, desiredNumberScheduled: 1, numberMisscheduled: 0, numberReady: 0, observedGeneration: 1, updatedNumberScheduled: 1, numberUnavailable: 1 });
+    expect(h.get('apps', 'daemonsets', 'default', 'ssd-monitor')?.status).toMatchObject({
+      currentNumberScheduled: 1,
+      desiredNumberScheduled: 1,
+      numberMisscheduled: 0,
+      numberReady: 0,
+      observedGeneration: 1,
+      updatedNumberScheduled: 1,
+      numberUnavailable: 1,
+    });
 
     h.patch('', 'nodes', undefined, 'n2', (o) => ({ ...o, metadata: { ...o.metadata, labels: { ...o.metadata.labels, disk: 'ssd' } } }));
     await h.settle();
@@ -301,7 +370,9 @@ describe('DaemonSet controller', () => {
     await h.settle();
     const left = pods();
     expect(left).toHaveLength(1);
-    expect((left[0].spec as any).affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].values).toEqual(['n2']);
+    expect((left[0].spec as any).affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields[0].values).toEqual([
+      'n2',
+    ]);
   });
 
   it('rolls a template change out one node at a time (maxUnavailable 1) and keeps ControllerRevisions', async () => {
@@ -328,8 +399,18 @@ describe('DaemonSet controller', () => {
     expect(list).toHaveLength(2);
     expect(new Set(list.map((p) => p.metadata.labels?.['controller-revision-hash'])).size).toBe(1);
     expect(list[0].metadata.labels?.['controller-revision-hash']).not.toBe(oldHash);
-    expect(h.list('apps', 'controllerrevisions', 'default').map((r) => r.revision).sort()).toEqual([1, 2]);
-    expect(h.get('apps', 'daemonsets', 'default', 'ssd-monitor')?.status).toMatchObject({ desiredNumberScheduled: 2, updatedNumberScheduled: 2, numberReady: 2, numberAvailable: 2 });
+    expect(
+      h
+        .list('apps', 'controllerrevisions', 'default')
+        .map((r) => r.revision)
+        .sort(),
+    ).toEqual([1, 2]);
+    expect(h.get('apps', 'daemonsets', 'default', 'ssd-monitor')?.status).toMatchObject({
+      desiredNumberScheduled: 2,
+      updatedNumberScheduled: 2,
+      numberReady: 2,
+      numberAvailable: 2,
+    });
   });
 
   it('matches nodeSelector, required affinity expressions and taints like the scheduler predicates', () => {
@@ -338,7 +419,11 @@ describe('DaemonSet controller', () => {
     expect(nodeShouldRunPod({ tolerations: [{ key: 'gpu', operator: 'Exists' }] }, n)).toBe(true);
     const affinity = (op: string, values: string[]) => ({
       tolerations: [{ operator: 'Exists' }],
-      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: op, values }] }] } } },
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: op, values }] }] },
+        },
+      },
     });
     expect(nodeShouldRunPod(affinity('In', ['z1']), n)).toBe(true);
     expect(nodeShouldRunPod(affinity('NotIn', ['z1']), n)).toBe(false);

@@ -1,7 +1,13 @@
 // Defaulting: the manifests kubectl sent (their last-applied-configuration) run through applyDefaults must
 // come out as the objects a real kube-apiserver stored for them (fixtures/objects), plus the rules one by one.
 import { describe, expect, it } from 'vitest';
-import { applyDefaults, podQosClass, releaseServiceAllocations, reserveServiceAllocations, ServiceAllocator } from '../../../../src/sandbox/defaults/defaults.js';
+import {
+  applyDefaults,
+  podQosClass,
+  releaseServiceAllocations,
+  reserveServiceAllocations,
+  ServiceAllocator,
+} from '../../../../src/sandbox/defaults/defaults.js';
 import type { KubeObject } from '../../../../src/sandbox/types.js';
 import { fixtureJson } from '../../../helpers/fixtures.js';
 
@@ -9,7 +15,8 @@ const fixture = fixtureJson;
 const lastApplied = (obj: KubeObject): KubeObject => JSON.parse(obj.metadata.annotations!['kubectl.kubernetes.io/last-applied-configuration']);
 const listItem = (list: string, name: string): KubeObject => fixture(`objects/${list}.json`).items.find((i: KubeObject) => i.metadata.name === name);
 /** The random suffix kube-apiserver picked for the token volume of a stored pod. */
-const tokenVolumeSuffix = (pod: any) => (pod.spec.volumes as { name: string }[]).find((v) => v.name.startsWith('kube-api-access-'))!.name.slice('kube-api-access-'.length);
+const tokenVolumeSuffix = (pod: any) =>
+  (pod.spec.volumes as { name: string }[]).find((v) => v.name.startsWith('kube-api-access-'))!.name.slice('kube-api-access-'.length);
 
 describe('applyDefaults reproduces objects stored by kube-apiserver', () => {
   it.each(['pod-example', 'downward-env'])('pod %s: spec and status', (name) => {
@@ -150,7 +157,9 @@ describe('pod defaulting rules', () => {
   });
 
   it('does not add default tolerations that an existing toleration covers', () => {
-    const pod = defaulted(podWith({ image: 'nginx' }, { tolerations: [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 10 }] }));
+    const pod = defaulted(
+      podWith({ image: 'nginx' }, { tolerations: [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 10 }] }),
+    );
     expect(pod.spec.tolerations).toEqual([
       { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 10 },
       { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
@@ -174,7 +183,9 @@ describe('pod defaulting rules', () => {
     const once = defaulted(podWith({ image: 'nginx' }, { initContainers: [{ name: 'init', image: 'busybox' }] }));
     const twice = defaulted(structuredClone(once));
     expect(twice).toEqual(once);
-    expect(once.spec.initContainers[0].volumeMounts).toEqual([{ mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', name: 'kube-api-access-abcde', readOnly: true }]);
+    expect(once.spec.initContainers[0].volumeMounts).toEqual([
+      { mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', name: 'kube-api-access-abcde', readOnly: true },
+    ]);
   });
 
   it('an update runs the defaulters but not the create-time admission', () => {
@@ -190,14 +201,23 @@ describe('pod defaulting rules', () => {
         {
           image: 'nginx',
           livenessProbe: { httpGet: { port: 80 } },
-          env: [{ name: 'NS', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }, { name: 'MEM', valueFrom: { resourceFieldRef: { resource: 'limits.memory' } } }],
+          env: [
+            { name: 'NS', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+            { name: 'MEM', valueFrom: { resourceFieldRef: { resource: 'limits.memory' } } },
+          ],
           ports: [{ containerPort: 80 }],
         },
         { volumes: [{ name: 'scratch' }, { name: 'cfg', configMap: { name: 'c' } }] },
       ),
     );
     const c = pod.spec.containers[0];
-    expect(c.livenessProbe).toEqual({ httpGet: { port: 80, path: '/', scheme: 'HTTP' }, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 });
+    expect(c.livenessProbe).toEqual({
+      httpGet: { port: 80, path: '/', scheme: 'HTTP' },
+      timeoutSeconds: 1,
+      periodSeconds: 10,
+      successThreshold: 1,
+      failureThreshold: 3,
+    });
     expect(c.env[0].valueFrom.fieldRef.apiVersion).toBe('v1');
     expect(c.env[1].valueFrom.resourceFieldRef.divisor).toBe('0');
     expect(c.ports).toEqual([{ containerPort: 80, protocol: 'TCP' }]);
@@ -239,7 +259,8 @@ describe('service allocation', () => {
       {
         field: 'spec.clusterIPs',
         type: 'FieldValueInvalid',
-        message: 'Invalid value: []string{"1.2.3.4"}: failed to allocate IP 1.2.3.4: the provided IP (1.2.3.4) is not in the valid range. The range of valid IPs is 10.96.0.0/12',
+        message:
+          'Invalid value: []string{"1.2.3.4"}: failed to allocate IP 1.2.3.4: the provided IP (1.2.3.4) is not in the valid range. The range of valid IPs is 10.96.0.0/12',
       },
     ]);
     expect(applyDefaults('', 'services', svc({ clusterIP: '10.96.0.10', ports: [{ port: 53 }] }), { allocator })).toEqual([]);
@@ -330,9 +351,23 @@ describe('other kinds', () => {
   });
 
   it('cronjobs', () => {
-    const cj: KubeObject = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' }, spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { spec: { containers: [{ name: 'c', image: 'busybox' }], restartPolicy: 'OnFailure' } } } } } };
+    const cj: KubeObject = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'c' },
+      spec: {
+        schedule: '* * * * *',
+        jobTemplate: { spec: { template: { spec: { containers: [{ name: 'c', image: 'busybox' }], restartPolicy: 'OnFailure' } } } },
+      },
+    };
     applyDefaults('batch', 'cronjobs', cj);
-    expect(cj.spec).toMatchObject({ concurrencyPolicy: 'Allow', suspend: false, successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1, jobTemplate: { metadata: { creationTimestamp: null } } });
+    expect(cj.spec).toMatchObject({
+      concurrencyPolicy: 'Allow',
+      suspend: false,
+      successfulJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: 1,
+      jobTemplate: { metadata: { creationTimestamp: null } },
+    });
   });
 
   it('role bindings: apiGroup of roleRef and subjects', () => {
@@ -341,7 +376,10 @@ describe('other kinds', () => {
       kind: 'RoleBinding',
       metadata: { name: 'b', namespace: 'default' },
       roleRef: { kind: 'ClusterRole', name: 'view' },
-      subjects: [{ kind: 'User', name: 'alice' }, { kind: 'ServiceAccount', name: 'ci', namespace: 'default' }],
+      subjects: [
+        { kind: 'User', name: 'alice' },
+        { kind: 'ServiceAccount', name: 'ci', namespace: 'default' },
+      ],
     };
     applyDefaults('rbac.authorization.k8s.io', 'rolebindings', rb);
     expect(rb.roleRef).toEqual({ kind: 'ClusterRole', name: 'view', apiGroup: 'rbac.authorization.k8s.io' });
@@ -352,7 +390,13 @@ describe('other kinds', () => {
   });
 
   it('secrets default to Opaque, and stringData lands base64-encoded in data', () => {
-    const s: KubeObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { a: 'b2xk', keep: 'eA==' }, stringData: { a: 'new', pw: 'pässword' } };
+    const s: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's' },
+      data: { a: 'b2xk', keep: 'eA==' },
+      stringData: { a: 'new', pw: 'pässword' },
+    };
     applyDefaults('', 'secrets', s);
     expect(s.type).toBe('Opaque');
     expect(s.data).toEqual({ a: 'bmV3', keep: 'eA==', pw: Buffer.from('pässword').toString('base64') });

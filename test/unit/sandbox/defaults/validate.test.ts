@@ -14,8 +14,16 @@ function check(group: string, resource: string, obj: KubeObject, old?: KubeObjec
 }
 
 const pod = (spec: Record<string, unknown>, name = 'p'): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec });
-const deployment = (spec: Record<string, unknown>): KubeObject => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default' }, spec });
-const template = (labels: Record<string, string>, podSpec: Record<string, unknown> = { containers: [{ name: 'c', image: 'nginx' }] }) => ({ metadata: { labels }, spec: podSpec });
+const deployment = (spec: Record<string, unknown>): KubeObject => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'default' },
+  spec,
+});
+const template = (labels: Record<string, string>, podSpec: Record<string, unknown> = { containers: [{ name: 'c', image: 'nginx' }] }) => ({
+  metadata: { labels },
+  spec: podSpec,
+});
 
 const SUBDOMAIN_MSG =
   "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
@@ -48,14 +56,23 @@ describe('validate: objects kube-apiserver rejects', () => {
       'a pod with a bad container name and duplicates',
       '',
       'pods',
-      pod({ containers: [{ name: 'App', image: 'nginx' }, { name: 'b', image: 'nginx' }], initContainers: [{ name: 'b', image: 'busybox' }] }),
+      pod({
+        containers: [
+          { name: 'App', image: 'nginx' },
+          { name: 'b', image: 'nginx' },
+        ],
+        initContainers: [{ name: 'b', image: 'busybox' }],
+      }),
       [`spec.containers[0].name: Invalid value: "App": ${LABEL_MSG}`, 'spec.initContainers[0].name: Duplicate value: "b"'],
     ],
     [
       'a pod with bad ports, pull policy and restart policy',
       '',
       'pods',
-      pod({ containers: [{ name: 'a', image: 'nginx', imagePullPolicy: 'Sometimes', ports: [{ containerPort: 70000 }, { containerPort: 80, protocol: 'HTTP' }] }], restartPolicy: 'Sometimes' }),
+      pod({
+        containers: [{ name: 'a', image: 'nginx', imagePullPolicy: 'Sometimes', ports: [{ containerPort: 70000 }, { containerPort: 80, protocol: 'HTTP' }] }],
+        restartPolicy: 'Sometimes',
+      }),
       [
         'spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive',
         'spec.containers[0].ports[1].protocol: Unsupported value: "HTTP": supported values: "SCTP", "TCP", "UDP"',
@@ -63,7 +80,13 @@ describe('validate: objects kube-apiserver rejects', () => {
         'spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"',
       ],
     ],
-    ['a volume mount of an unknown volume', '', 'pods', pod({ containers: [{ name: 'a', image: 'nginx', volumeMounts: [{ name: 'data', mountPath: '/data' }] }] }), ['spec.containers[0].volumeMounts[0].name: Not found: "data"']],
+    [
+      'a volume mount of an unknown volume',
+      '',
+      'pods',
+      pod({ containers: [{ name: 'a', image: 'nginx', volumeMounts: [{ name: 'data', mountPath: '/data' }] }] }),
+      ['spec.containers[0].volumeMounts[0].name: Not found: "data"'],
+    ],
     [
       'a deployment whose selector does not match its template',
       'apps',
@@ -76,17 +99,35 @@ describe('validate: objects kube-apiserver rejects', () => {
       'a deployment whose pods may not restart',
       'apps',
       'deployments',
-      deployment({ replicas: -1, selector: { matchLabels: { app: 'web' } }, template: template({ app: 'web' }, { containers: [{ name: 'c', image: 'nginx' }], restartPolicy: 'Never' }) }),
-      ['spec.replicas: Invalid value: -1: must be greater than or equal to 0', 'spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"'],
+      deployment({
+        replicas: -1,
+        selector: { matchLabels: { app: 'web' } },
+        template: template({ app: 'web' }, { containers: [{ name: 'c', image: 'nginx' }], restartPolicy: 'Never' }),
+      }),
+      [
+        'spec.replicas: Invalid value: -1: must be greater than or equal to 0',
+        'spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"',
+      ],
     ],
     [
       'a job left with the default restartPolicy Always',
       'batch',
       'jobs',
-      { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'pi', namespace: 'default' }, spec: { template: { spec: { containers: [{ name: 'pi', image: 'perl' }] } } } },
+      {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name: 'pi', namespace: 'default' },
+        spec: { template: { spec: { containers: [{ name: 'pi', image: 'perl' }] } } },
+      },
       ['spec.template.spec.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"'],
     ],
-    ['a service without ports', '', 'services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'svc', namespace: 'default' }, spec: { clusterIP: '10.96.0.50' } }, ['spec.ports: Required value']],
+    [
+      'a service without ports',
+      '',
+      'services',
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'svc', namespace: 'default' }, spec: { clusterIP: '10.96.0.50' } },
+      ['spec.ports: Required value'],
+    ],
     [
       'a service name that is no DNS-1035 label',
       '',
@@ -98,9 +139,27 @@ describe('validate: objects kube-apiserver rejects', () => {
         'spec.ports[1].name: Required value',
       ],
     ],
-    ['a namespace name with a dot', '', 'namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team.a' } }, [`metadata.name: Invalid value: "team.a": ${LABEL_MSG}`]],
-    ['an object without a name', '', 'configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: '', namespace: 'default' } }, ['metadata.name: Required value: name or generateName is required']],
-    ['a configmap name in capitals', '', 'configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'Config', namespace: 'default' } }, [`metadata.name: Invalid value: "Config": ${SUBDOMAIN_MSG}`]],
+    [
+      'a namespace name with a dot',
+      '',
+      'namespaces',
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team.a' } },
+      [`metadata.name: Invalid value: "team.a": ${LABEL_MSG}`],
+    ],
+    [
+      'an object without a name',
+      '',
+      'configmaps',
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: '', namespace: 'default' } },
+      ['metadata.name: Required value: name or generateName is required'],
+    ],
+    [
+      'a configmap name in capitals',
+      '',
+      'configmaps',
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'Config', namespace: 'default' } },
+      [`metadata.name: Invalid value: "Config": ${SUBDOMAIN_MSG}`],
+    ],
     [
       'a label value with spaces',
       '',
@@ -115,21 +174,39 @@ describe('validate: objects kube-apiserver rejects', () => {
       '',
       'configmaps',
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'default' }, data: { 'bad key': 'x' } },
-      [`data[bad key]: Invalid value: "bad key": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')`],
+      [
+        `data[bad key]: Invalid value: "bad key": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')`,
+      ],
     ],
     [
       'a role rule without verbs or api groups',
       'rbac.authorization.k8s.io',
       'roles',
       { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'r', namespace: 'default' }, rules: [{ resources: ['pods'] }] },
-      ['rules[0].verbs: Required value: verbs must contain at least one value', 'rules[0].apiGroups: Required value: resource rules must supply at least one api group'],
+      [
+        'rules[0].verbs: Required value: verbs must contain at least one value',
+        'rules[0].apiGroups: Required value: resource rules must supply at least one api group',
+      ],
     ],
     [
       'a cluster role binding to a Role, with a namespace-less service account',
       'rbac.authorization.k8s.io',
       'clusterrolebindings',
-      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'b' }, roleRef: { kind: 'Role', name: 'r' }, subjects: [{ kind: 'ServiceAccount', name: 'ci' }, { kind: 'Robot', name: 'r2' }] },
-      ['roleRef.kind: Unsupported value: "Role": supported values: "ClusterRole"', 'subjects[0].namespace: Required value', 'subjects[1].kind: Unsupported value: "Robot": supported values: "ServiceAccount", "User", "Group"'],
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name: 'b' },
+        roleRef: { kind: 'Role', name: 'r' },
+        subjects: [
+          { kind: 'ServiceAccount', name: 'ci' },
+          { kind: 'Robot', name: 'r2' },
+        ],
+      },
+      [
+        'roleRef.kind: Unsupported value: "Role": supported values: "ClusterRole"',
+        'subjects[0].namespace: Required value',
+        'subjects[1].kind: Unsupported value: "Robot": supported values: "ServiceAccount", "User", "Group"',
+      ],
     ],
   ])('%s', (_name, group, resource, obj, expected) => {
     expect(check(group, resource, obj as KubeObject)).toEqual(expected);
@@ -137,8 +214,18 @@ describe('validate: objects kube-apiserver rejects', () => {
 
   it.each([
     ['a pod', '', 'pods', pod({ containers: [{ name: 'app', image: 'nginx' }] })],
-    ['a deployment', 'apps', 'deployments', deployment({ selector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['web', 'api'] }] }, template: template({ app: 'web' }) })],
-    ['a headless service', '', 'services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db', namespace: 'default' }, spec: { clusterIP: 'None', selector: { app: 'db' } } }],
+    [
+      'a deployment',
+      'apps',
+      'deployments',
+      deployment({ selector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['web', 'api'] }] }, template: template({ app: 'web' }) }),
+    ],
+    [
+      'a headless service',
+      '',
+      'services',
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db', namespace: 'default' }, spec: { clusterIP: 'None', selector: { app: 'db' } } },
+    ],
     ['a namespace', '', 'namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a', labels: { 'example.com/owner': 'me' } } }],
     [
       'a statefulset whose containers mount its volumeClaimTemplates',
@@ -200,7 +287,13 @@ describe('validate: updates', () => {
   });
 
   it('a role binding cannot change its roleRef', () => {
-    const old: KubeObject = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'b', namespace: 'default' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' }, subjects: [] };
+    const old: KubeObject = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'b', namespace: 'default' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+      subjects: [],
+    };
     const next = structuredClone(old);
     (next.roleRef as any).name = 'edit';
     expect(validate('rbac.authorization.k8s.io', 'rolebindings', next, old).map((e) => `${e.field}: ${e.message}`)).toEqual([
@@ -209,9 +302,16 @@ describe('validate: updates', () => {
   });
 
   it('a service keeps its cluster IP', () => {
-    const old: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'default' }, spec: { type: 'ClusterIP', clusterIP: '10.96.0.20', clusterIPs: ['10.96.0.20'], ports: [{ port: 80, protocol: 'TCP' }] } };
+    const old: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 's', namespace: 'default' },
+      spec: { type: 'ClusterIP', clusterIP: '10.96.0.20', clusterIPs: ['10.96.0.20'], ports: [{ port: 80, protocol: 'TCP' }] },
+    };
     const next = structuredClone(old);
     (next.spec as any).clusterIPs = ['10.96.0.21'];
-    expect(validate('', 'services', next, old).map((e) => `${e.field}: ${e.message}`)).toEqual(['spec.clusterIPs[0]: Invalid value: []string{"10.96.0.21"}: may not change once set']);
+    expect(validate('', 'services', next, old).map((e) => `${e.field}: ${e.message}`)).toEqual([
+      'spec.clusterIPs[0]: Invalid value: []string{"10.96.0.21"}: may not change once set',
+    ]);
   });
 });

@@ -2,7 +2,7 @@
 // strategic merge patch driven by the real OpenAPI schema (merge keys, directives).
 import { describe, expect, it } from 'vitest';
 import { OpenApiDocuments } from '../../../../src/sandbox/openapi.js';
-import { applyJsonPatch, JsonPatchError, parseJsonPatch } from '../../../../src/sandbox/patch/json-patch.js';
+import { applyJsonPatch, type JsonPatchError, parseJsonPatch } from '../../../../src/sandbox/patch/json-patch.js';
 import { applyMergePatch } from '../../../../src/sandbox/patch/merge-patch.js';
 import { applyStrategicMergePatch } from '../../../../src/sandbox/patch/strategic-merge.js';
 import { ResourceRegistry } from '../../../../src/sandbox/registry.js';
@@ -17,7 +17,13 @@ describe('JSON patch (RFC 6902)', () => {
     [[{ op: 'replace', path: '/c', value: 'y' }], { a: { b: 1, list: [1, 2, 3] }, c: 'y' }],
     [[{ op: 'move', from: '/c', path: '/a/c' }], { a: { b: 1, list: [1, 2, 3], c: 'x' } }],
     [[{ op: 'copy', from: '/a/b', path: '/e' }], { a: { b: 1, list: [1, 2, 3] }, c: 'x', e: 1 }],
-    [[{ op: 'test', path: '/a/b', value: 1 }, { op: 'replace', path: '/a/b', value: 2 }], { a: { b: 2, list: [1, 2, 3] }, c: 'x' }],
+    [
+      [
+        { op: 'test', path: '/a/b', value: 1 },
+        { op: 'replace', path: '/a/b', value: 2 },
+      ],
+      { a: { b: 2, list: [1, 2, 3] }, c: 'x' },
+    ],
     [[{ op: 'add', path: '/k~1v', value: true }], { a: { b: 1, list: [1, 2, 3] }, c: 'x', 'k/v': true }],
   ])('%j', (ops, expected) => {
     expect(applyJsonPatch(doc, parseJsonPatch(ops))).toEqual(expected);
@@ -61,12 +67,30 @@ describe('strategic merge patch', () => {
     metadata: { name: 'web', finalizers: ['a'] },
     spec: { template: { spec: { containers, volumes: [{ name: 'v1', emptyDir: {} }], ...extra } } },
   });
-  const nginx = { name: 'nginx', image: 'nginx:1', env: [{ name: 'A', value: '1' }], ports: [{ containerPort: 80, protocol: 'TCP' }], volumeMounts: [{ name: 'v1', mountPath: '/a' }] };
+  const nginx = {
+    name: 'nginx',
+    image: 'nginx:1',
+    env: [{ name: 'A', value: '1' }],
+    ports: [{ containerPort: 80, protocol: 'TCP' }],
+    volumeMounts: [{ name: 'v1', mountPath: '/a' }],
+  };
   const containers = (o: unknown) => (o as ReturnType<typeof deployment>).spec.template.spec.containers as { name: string; image: string; args?: string[] }[];
 
   it('merges containers by name and env by name', () => {
-    const out = smp(deployment([nginx, { name: 'side', image: 'busybox' }]), { spec: { template: { spec: { containers: [{ name: 'nginx', image: 'nginx:2', env: [{ name: 'B', value: '2' }] }] } } } });
-    expect(containers(out)).toEqual([{ ...nginx, image: 'nginx:2', env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }] }, { name: 'side', image: 'busybox' }]);
+    const out = smp(deployment([nginx, { name: 'side', image: 'busybox' }]), {
+      spec: { template: { spec: { containers: [{ name: 'nginx', image: 'nginx:2', env: [{ name: 'B', value: '2' }] }] } } },
+    });
+    expect(containers(out)).toEqual([
+      {
+        ...nginx,
+        image: 'nginx:2',
+        env: [
+          { name: 'A', value: '1' },
+          { name: 'B', value: '2' },
+        ],
+      },
+      { name: 'side', image: 'busybox' },
+    ]);
   });
 
   it('merges ports by containerPort and volumeMounts by mountPath, appends new volumes by name', () => {
@@ -74,7 +98,9 @@ describe('strategic merge patch', () => {
       spec: {
         template: {
           spec: {
-            containers: [{ name: 'nginx', ports: [{ containerPort: 80, name: 'http' }, { containerPort: 443 }], volumeMounts: [{ mountPath: '/a', readOnly: true }] }],
+            containers: [
+              { name: 'nginx', ports: [{ containerPort: 80, name: 'http' }, { containerPort: 443 }], volumeMounts: [{ mountPath: '/a', readOnly: true }] },
+            ],
             volumes: [{ name: 'v2', emptyDir: {} }],
           },
         },
@@ -88,12 +114,25 @@ describe('strategic merge patch', () => {
   });
 
   it('$patch: delete removes a list element by its merge key; null removes a field', () => {
-    const out = smp(deployment([nginx, { name: 'side', image: 'busybox' }]), { spec: { template: { spec: { containers: [{ name: 'side', $patch: 'delete' }, { name: 'nginx', image: null }] } } } });
+    const out = smp(deployment([nginx, { name: 'side', image: 'busybox' }]), {
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              { name: 'side', $patch: 'delete' },
+              { name: 'nginx', image: null },
+            ],
+          },
+        },
+      },
+    });
     expect(containers(out)).toEqual([{ ...nginx, image: undefined }].map(({ image: _i, ...rest }) => rest));
   });
 
   it('$patch: replace replaces a list or a map', () => {
-    expect(containers(smp(deployment([nginx]), { spec: { template: { spec: { containers: [{ name: 'only', image: 'x' }, { $patch: 'replace' }] } } } }))).toEqual([{ name: 'only', image: 'x' }]);
+    expect(
+      containers(smp(deployment([nginx]), { spec: { template: { spec: { containers: [{ name: 'only', image: 'x' }, { $patch: 'replace' }] } } } })),
+    ).toEqual([{ name: 'only', image: 'x' }]);
     const out = smp(deployment([nginx]), { metadata: { $patch: 'replace', name: 'web' } }) as { metadata: unknown };
     expect(out.metadata).toEqual({ name: 'web' });
   });
@@ -108,7 +147,10 @@ describe('strategic merge patch', () => {
   });
 
   it('$deleteFromPrimitiveList, $retainKeys and $setElementOrder', () => {
-    const base = { ...deployment([nginx, { name: 'side', image: 'b' }]), spec: { ...deployment([nginx, { name: 'side', image: 'b' }]).spec, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } } } };
+    const base = {
+      ...deployment([nginx, { name: 'side', image: 'b' }]),
+      spec: { ...deployment([nginx, { name: 'side', image: 'b' }]).spec, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } } },
+    };
     const out = smp(base, {
       metadata: { '$deleteFromPrimitiveList/finalizers': ['a'] },
       spec: {

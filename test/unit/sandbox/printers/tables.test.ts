@@ -27,7 +27,13 @@ const goldens: { table: string; list: string; group: string; resource: string; n
   { table: 'serviceaccounts', list: 'list-serviceaccounts', group: '', resource: 'serviceaccounts', now: '2026-11-23T00:22:38Z' },
   { table: 'namespaces', list: 'list-namespaces', group: '', resource: 'namespaces', now: '2026-11-23T00:22:38Z' },
   { table: 'events', list: 'list-events', group: '', resource: 'events', now: '2026-11-23T00:22:38Z' },
-  { table: 'roles-default-columns', list: 'list-clusterroles.rbac.authorization.k8s.io', group: 'rbac.authorization.k8s.io', resource: 'clusterroles', now: '2026-11-23T00:22:38Z' },
+  {
+    table: 'roles-default-columns',
+    list: 'list-clusterroles.rbac.authorization.k8s.io',
+    group: 'rbac.authorization.k8s.io',
+    resource: 'clusterroles',
+    now: '2026-11-23T00:22:38Z',
+  },
 ];
 
 /** The list items the reference Table shows, in its row order (it was asked for one namespace, or with a limit). */
@@ -142,12 +148,29 @@ describe('pod rows (printPod)', () => {
     ['pending, unscheduled', pod({}, { phase: 'Pending' }), ['p', '0/1', 'Pending', '0', '5m', '<none>', '<none>', '<none>', '<none>']],
     [
       'running and ready, scheduled',
-      pod({ nodeName: 'node-1' }, { phase: 'Running', podIPs: [{ ip: '10.244.0.5' }], containerStatuses: [{ name: 'app', ready: true, restartCount: 0, state: running }] }),
+      pod(
+        { nodeName: 'node-1' },
+        { phase: 'Running', podIPs: [{ ip: '10.244.0.5' }], containerStatuses: [{ name: 'app', ready: true, restartCount: 0, state: running }] },
+      ),
       ['p', '1/1', 'Running', '0', '5m', '10.244.0.5', 'node-1', '<none>', '<none>'],
     ],
     [
       'waiting reason wins over the phase',
-      pod({}, { phase: 'Running', containerStatuses: [{ name: 'app', ready: false, restartCount: 4, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 1, finishedAt: ago(90_000) } } }] }),
+      pod(
+        {},
+        {
+          phase: 'Running',
+          containerStatuses: [
+            {
+              name: 'app',
+              ready: false,
+              restartCount: 4,
+              state: { waiting: { reason: 'CrashLoopBackOff' } },
+              lastState: { terminated: { exitCode: 1, finishedAt: ago(90_000) } },
+            },
+          ],
+        },
+      ),
       ['p', '0/1', 'CrashLoopBackOff', '4 (90s ago)', '5m', '<none>', '<none>', '<none>', '<none>'],
     ],
     [
@@ -157,7 +180,13 @@ describe('pod rows (printPod)', () => {
     ],
     [
       'completed',
-      pod({}, { phase: 'Succeeded', containerStatuses: [{ name: 'app', ready: false, restartCount: 0, state: { terminated: { exitCode: 0, reason: 'Completed' } } }] }),
+      pod(
+        {},
+        {
+          phase: 'Succeeded',
+          containerStatuses: [{ name: 'app', ready: false, restartCount: 0, state: { terminated: { exitCode: 0, reason: 'Completed' } } }],
+        },
+      ),
       ['p', '0/1', 'Completed', '0', '5m', '<none>', '<none>', '<none>', '<none>'],
     ],
     [
@@ -167,12 +196,18 @@ describe('pod rows (printPod)', () => {
     ],
     [
       'init container still running',
-      pod({ initContainers: [{ name: 'init', image: 'busybox' }] }, { phase: 'Pending', initContainerStatuses: [{ name: 'init', ready: false, restartCount: 0, state: running }] }),
+      pod(
+        { initContainers: [{ name: 'init', image: 'busybox' }] },
+        { phase: 'Pending', initContainerStatuses: [{ name: 'init', ready: false, restartCount: 0, state: running }] },
+      ),
       ['p', '0/1', 'Init:0/1', '0', '5m', '<none>', '<none>', '<none>', '<none>'],
     ],
     [
       'init container crashing',
-      pod({ initContainers: [{ name: 'init', image: 'busybox' }] }, { phase: 'Pending', initContainerStatuses: [{ name: 'init', ready: false, restartCount: 2, state: { waiting: { reason: 'CrashLoopBackOff' } } }] }),
+      pod(
+        { initContainers: [{ name: 'init', image: 'busybox' }] },
+        { phase: 'Pending', initContainerStatuses: [{ name: 'init', ready: false, restartCount: 2, state: { waiting: { reason: 'CrashLoopBackOff' } } }] },
+      ),
       ['p', '0/1', 'Init:CrashLoopBackOff', '2', '5m', '<none>', '<none>', '<none>', '<none>'],
     ],
     [
@@ -195,7 +230,16 @@ describe('pod rows (printPod)', () => {
     ],
     [
       'readiness gates',
-      pod({ readinessGates: [{ conditionType: 'a' }, { conditionType: 'b' }] }, { phase: 'Running', conditions: [{ type: 'a', status: 'True' }, { type: 'b', status: 'False' }] }),
+      pod(
+        { readinessGates: [{ conditionType: 'a' }, { conditionType: 'b' }] },
+        {
+          phase: 'Running',
+          conditions: [
+            { type: 'a', status: 'True' },
+            { type: 'b', status: 'False' },
+          ],
+        },
+      ),
       ['p', '0/1', 'Running', '0', '5m', '<none>', '<none>', '<none>', '1/2'],
     ],
   ])('%s', (_name, p, cells) => {
@@ -220,10 +264,29 @@ const svc = (spec: Record<string, unknown>, status: Record<string, unknown> = { 
 
 describe('service rows (printService)', () => {
   it.each([
-    ['NodePort', svc({ type: 'NodePort', clusterIPs: ['10.96.0.10'], ports: [{ port: 80, nodePort: 30080, protocol: 'TCP' }], selector: { app: 'web', tier: 'fe' } }), ['s', 'NodePort', '10.96.0.10', '<none>', '80:30080/TCP', '60s', 'app=web,tier=fe']],
-    ['LoadBalancer without ingress', svc({ type: 'LoadBalancer', clusterIPs: ['10.96.0.11'], ports: [{ port: 443, nodePort: 31000, protocol: 'TCP' }] }), ['s', 'LoadBalancer', '10.96.0.11', '<pending>', '443:31000/TCP', '60s', '<none>']],
-    ['LoadBalancer with ingress and external IPs', svc({ type: 'LoadBalancer', clusterIPs: ['10.96.0.12'], externalIPs: ['1.2.3.4'], ports: [{ port: 53, protocol: 'UDP' }] }, { loadBalancer: { ingress: [{ ip: '5.6.7.8' }, { hostname: 'lb.example' }] } }), ['s', 'LoadBalancer', '10.96.0.12', '5.6.7.8,lb.example,1.2.3.4', '53/UDP', '60s', '<none>']],
-    ['ExternalName', svc({ type: 'ExternalName', externalName: 'db.example.com' }), ['s', 'ExternalName', '<none>', 'db.example.com', '<none>', '60s', '<none>']],
+    [
+      'NodePort',
+      svc({ type: 'NodePort', clusterIPs: ['10.96.0.10'], ports: [{ port: 80, nodePort: 30080, protocol: 'TCP' }], selector: { app: 'web', tier: 'fe' } }),
+      ['s', 'NodePort', '10.96.0.10', '<none>', '80:30080/TCP', '60s', 'app=web,tier=fe'],
+    ],
+    [
+      'LoadBalancer without ingress',
+      svc({ type: 'LoadBalancer', clusterIPs: ['10.96.0.11'], ports: [{ port: 443, nodePort: 31000, protocol: 'TCP' }] }),
+      ['s', 'LoadBalancer', '10.96.0.11', '<pending>', '443:31000/TCP', '60s', '<none>'],
+    ],
+    [
+      'LoadBalancer with ingress and external IPs',
+      svc(
+        { type: 'LoadBalancer', clusterIPs: ['10.96.0.12'], externalIPs: ['1.2.3.4'], ports: [{ port: 53, protocol: 'UDP' }] },
+        { loadBalancer: { ingress: [{ ip: '5.6.7.8' }, { hostname: 'lb.example' }] } },
+      ),
+      ['s', 'LoadBalancer', '10.96.0.12', '5.6.7.8,lb.example,1.2.3.4', '53/UDP', '60s', '<none>'],
+    ],
+    [
+      'ExternalName',
+      svc({ type: 'ExternalName', externalName: 'db.example.com' }),
+      ['s', 'ExternalName', '<none>', 'db.example.com', '<none>', '60s', '<none>'],
+    ],
   ])('%s', (_name, s, cells) => {
     expect(tableFor({ group: '', resource: 'services' }, [s], { now: NOW, includeObject: 'None' }).rows[0].cells).toEqual(cells);
   });
@@ -235,67 +298,176 @@ describe('rows of kinds absent from the reference capture', () => {
     [
       'batch/jobs running',
       { group: 'batch', resource: 'jobs' },
-      { apiVersion: 'batch/v1', kind: 'Job', metadata: meta, spec: { completions: 3, parallelism: 1, selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': 'u' } }, template: { spec: { containers: [{ name: 'pi', image: 'perl' }] } } }, status: { succeeded: 1, startTime: ago(125_000) } },
+      {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: meta,
+        spec: {
+          completions: 3,
+          parallelism: 1,
+          selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': 'u' } },
+          template: { spec: { containers: [{ name: 'pi', image: 'perl' }] } },
+        },
+        status: { succeeded: 1, startTime: ago(125_000) },
+      },
       ['x', 'Running', '1/3', '2m5s', '10m', 'pi', 'perl', 'batch.kubernetes.io/controller-uid=u'],
     ],
     [
       'batch/jobs complete',
       { group: 'batch', resource: 'jobs' },
-      { apiVersion: 'batch/v1', kind: 'Job', metadata: meta, spec: { parallelism: 2, template: { spec: { containers: [{ name: 'a', image: 'a' }, { name: 'b', image: 'b:1' }] } } }, status: { succeeded: 1, startTime: ago(100_000), completionTime: ago(70_000), conditions: [{ type: 'Complete', status: 'True' }] } },
+      {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: meta,
+        spec: {
+          parallelism: 2,
+          template: {
+            spec: {
+              containers: [
+                { name: 'a', image: 'a' },
+                { name: 'b', image: 'b:1' },
+              ],
+            },
+          },
+        },
+        status: { succeeded: 1, startTime: ago(100_000), completionTime: ago(70_000), conditions: [{ type: 'Complete', status: 'True' }] },
+      },
       ['x', 'Complete', '1/1 of 2', '30s', '10m', 'a,b', 'a,b:1', '<none>'],
     ],
     [
       'batch/cronjobs',
       { group: 'batch', resource: 'cronjobs' },
-      { apiVersion: 'batch/v1', kind: 'CronJob', metadata: meta, spec: { schedule: '*/5 * * * *', suspend: false, jobTemplate: { spec: { template: { spec: { containers: [{ name: 'c', image: 'busybox' }] } } } } }, status: { lastScheduleTime: ago(120_000), active: [{ name: 'x-1' }] } },
+      {
+        apiVersion: 'batch/v1',
+        kind: 'CronJob',
+        metadata: meta,
+        spec: { schedule: '*/5 * * * *', suspend: false, jobTemplate: { spec: { template: { spec: { containers: [{ name: 'c', image: 'busybox' }] } } } } },
+        status: { lastScheduleTime: ago(120_000), active: [{ name: 'x-1' }] },
+      },
       ['x', '*/5 * * * *', '<none>', 'False', 1, '2m', '10m', 'c', 'busybox', '<none>'],
     ],
     [
       'nodes',
       { group: '', resource: 'nodes' },
-      { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1', creationTimestamp: ago(600_000), labels: { 'node-role.kubernetes.io/control-plane': '', 'kubernetes.io/role': 'edge' } }, spec: { unschedulable: true }, status: { conditions: [{ type: 'MemoryPressure', status: 'False' }, { type: 'Ready', status: 'True' }], addresses: [{ type: 'InternalIP', address: '172.18.0.2' }, { type: 'Hostname', address: 'node-1' }], nodeInfo: { kubeletVersion: 'v1.32.0', osImage: 'Debian GNU/Linux 12', kernelVersion: '6.1.0', containerRuntimeVersion: '' } } },
+      {
+        apiVersion: 'v1',
+        kind: 'Node',
+        metadata: { name: 'node-1', creationTimestamp: ago(600_000), labels: { 'node-role.kubernetes.io/control-plane': '', 'kubernetes.io/role': 'edge' } },
+        spec: { unschedulable: true },
+        status: {
+          conditions: [
+            { type: 'MemoryPressure', status: 'False' },
+            { type: 'Ready', status: 'True' },
+          ],
+          addresses: [
+            { type: 'InternalIP', address: '172.18.0.2' },
+            { type: 'Hostname', address: 'node-1' },
+          ],
+          nodeInfo: { kubeletVersion: 'v1.32.0', osImage: 'Debian GNU/Linux 12', kernelVersion: '6.1.0', containerRuntimeVersion: '' },
+        },
+      },
       ['node-1', 'Ready,SchedulingDisabled', 'control-plane,edge', '10m', 'v1.32.0', '172.18.0.2', '<none>', 'Debian GNU/Linux 12', '6.1.0', '<unknown>'],
     ],
     [
       'endpoints with more than three addresses',
       { group: '', resource: 'endpoints' },
-      { apiVersion: 'v1', kind: 'Endpoints', metadata: meta, subsets: [{ addresses: [{ ip: '10.0.0.1' }, { ip: '10.0.0.2' }, { ip: '10.0.0.3' }, { ip: '10.0.0.4' }], ports: [{ port: 8080 }] }] },
+      {
+        apiVersion: 'v1',
+        kind: 'Endpoints',
+        metadata: meta,
+        subsets: [{ addresses: [{ ip: '10.0.0.1' }, { ip: '10.0.0.2' }, { ip: '10.0.0.3' }, { ip: '10.0.0.4' }], ports: [{ port: 8080 }] }],
+      },
       ['x', '10.0.0.1:8080,10.0.0.2:8080,10.0.0.3:8080 + 1 more...', '10m'],
     ],
     [
       'rolebindings',
       { group: 'rbac.authorization.k8s.io', resource: 'rolebindings' },
-      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: meta, roleRef: { kind: 'ClusterRole', name: 'view' }, subjects: [{ kind: 'User', name: 'alice' }, { kind: 'Group', name: 'devs' }, { kind: 'ServiceAccount', name: 'ci', namespace: 'build' }, { kind: 'User', name: 'bob' }] },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: meta,
+        roleRef: { kind: 'ClusterRole', name: 'view' },
+        subjects: [
+          { kind: 'User', name: 'alice' },
+          { kind: 'Group', name: 'devs' },
+          { kind: 'ServiceAccount', name: 'ci', namespace: 'build' },
+          { kind: 'User', name: 'bob' },
+        ],
+      },
       ['x', 'ClusterRole/view', '10m', 'alice, bob', 'devs', 'build/ci'],
     ],
     [
       'persistentvolumes',
       { group: '', resource: 'persistentvolumes' },
-      { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv1', creationTimestamp: ago(600_000) }, spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteMany', 'ReadWriteOnce'], persistentVolumeReclaimPolicy: 'Retain', claimRef: { namespace: 'default', name: 'data' }, storageClassName: 'standard', volumeMode: 'Filesystem' }, status: { phase: 'Bound' } },
+      {
+        apiVersion: 'v1',
+        kind: 'PersistentVolume',
+        metadata: { name: 'pv1', creationTimestamp: ago(600_000) },
+        spec: {
+          capacity: { storage: '1Gi' },
+          accessModes: ['ReadWriteMany', 'ReadWriteOnce'],
+          persistentVolumeReclaimPolicy: 'Retain',
+          claimRef: { namespace: 'default', name: 'data' },
+          storageClassName: 'standard',
+          volumeMode: 'Filesystem',
+        },
+        status: { phase: 'Bound' },
+      },
       ['pv1', '1Gi', 'RWO,RWX', 'Retain', 'Bound', 'default/data', 'standard', '<unset>', '', '10m', 'Filesystem'],
     ],
     [
       'events.k8s.io events read through their deprecated fields',
       { group: 'events.k8s.io', resource: 'events' },
-      { apiVersion: 'events.k8s.io/v1', kind: 'Event', metadata: meta, eventTime: ago(30_000), reportingController: 'kubelet', reportingInstance: 'node-1', reason: 'Pulled', note: ' pulled ', type: 'Normal', regarding: { kind: 'Pod', name: 'web', fieldPath: 'spec.containers{web}' } },
+      {
+        apiVersion: 'events.k8s.io/v1',
+        kind: 'Event',
+        metadata: meta,
+        eventTime: ago(30_000),
+        reportingController: 'kubelet',
+        reportingInstance: 'node-1',
+        reason: 'Pulled',
+        note: ' pulled ',
+        type: 'Normal',
+        regarding: { kind: 'Pod', name: 'web', fieldPath: 'spec.containers{web}' },
+      },
       ['30s', 'Normal', 'Pulled', 'pod/web', 'spec.containers{web}', 'kubelet, node-1', 'pulled', '30s', 1, 'x'],
     ],
     [
       'resourcequotas: status.hard in name order, limits.* in Limit, used/hard',
       { group: '', resource: 'resourcequotas' },
-      { apiVersion: 'v1', kind: 'ResourceQuota', metadata: meta, spec: {}, status: { hard: { pods: '10', 'limits.cpu': '2', 'requests.memory': '1Gi', 'count/deployments.apps': '3', 'limits.memory': '2Gi' }, used: { pods: '1', 'limits.cpu': '500m', 'requests.memory': '0', 'limits.memory': '128Mi' } } },
+      {
+        apiVersion: 'v1',
+        kind: 'ResourceQuota',
+        metadata: meta,
+        spec: {},
+        status: {
+          hard: { pods: '10', 'limits.cpu': '2', 'requests.memory': '1Gi', 'count/deployments.apps': '3', 'limits.memory': '2Gi' },
+          used: { pods: '1', 'limits.cpu': '500m', 'requests.memory': '0', 'limits.memory': '128Mi' },
+        },
+      },
       ['x', '10m', 'count/deployments.apps: 0/3, pods: 1/10, requests.memory: 0/1Gi', 'limits.cpu: 500m/2, limits.memory: 128Mi/2Gi'],
     ],
     [
       'csidrivers: attachRequired defaults to true, no token requests read <unset>',
       { group: 'storage.k8s.io', resource: 'csidrivers' },
-      { apiVersion: 'storage.k8s.io/v1', kind: 'CSIDriver', metadata: { name: 'd', creationTimestamp: ago(600_000) }, spec: { volumeLifecycleModes: ['Persistent', 'Ephemeral'] } },
+      {
+        apiVersion: 'storage.k8s.io/v1',
+        kind: 'CSIDriver',
+        metadata: { name: 'd', creationTimestamp: ago(600_000) },
+        spec: { volumeLifecycleModes: ['Persistent', 'Ephemeral'] },
+      },
       ['d', true, false, false, '<unset>', false, 'Persistent,Ephemeral', '10m'],
     ],
     [
       'volumeattachments',
       { group: 'storage.k8s.io', resource: 'volumeattachments' },
-      { apiVersion: 'storage.k8s.io/v1', kind: 'VolumeAttachment', metadata: { name: 'va', creationTimestamp: ago(600_000) }, spec: { attacher: 'csi.x', nodeName: 'n1', source: { persistentVolumeName: 'pv1' } }, status: { attached: true } },
+      {
+        apiVersion: 'storage.k8s.io/v1',
+        kind: 'VolumeAttachment',
+        metadata: { name: 'va', creationTimestamp: ago(600_000) },
+        spec: { attacher: 'csi.x', nodeName: 'n1', source: { persistentVolumeName: 'pv1' } },
+        status: { attached: true },
+      },
       ['va', 'csi.x', 'pv1', 'n1', true, '10m'],
     ],
   ])('%s', (_name, resource, obj, cells) => {
@@ -303,8 +475,21 @@ describe('rows of kinds absent from the reference capture', () => {
   });
 
   it('kinds without a printer use Name and Created At (the default table convertor)', () => {
-    const table = tableFor({ group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions' }, [{ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com', creationTimestamp: '2026-01-01T10:00:00Z' } }], { now: NOW, includeObject: 'None' });
-    expect(table.columnDefinitions.map((c) => [c.name, c.type, c.format])).toEqual([['Name', 'string', 'name'], ['Created At', 'date', '']]);
+    const table = tableFor(
+      { group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions' },
+      [
+        {
+          apiVersion: 'apiextensions.k8s.io/v1',
+          kind: 'CustomResourceDefinition',
+          metadata: { name: 'widgets.example.com', creationTimestamp: '2026-01-01T10:00:00Z' },
+        },
+      ],
+      { now: NOW, includeObject: 'None' },
+    );
+    expect(table.columnDefinitions.map((c) => [c.name, c.type, c.format])).toEqual([
+      ['Name', 'string', 'name'],
+      ['Created At', 'date', ''],
+    ]);
     expect(table.rows[0].cells).toEqual(['widgets.example.com', '2026-01-01T10:00:00Z']);
   });
 });
@@ -315,7 +500,13 @@ describe('custom resources (CRD additionalPrinterColumns)', () => {
     kind: 'Widget',
     metadata: { name: 'w1', namespace: 'default', creationTimestamp: ago(7_200_000) },
     spec: { replicas: 3, size: 1.5, enabled: true, tags: ['a', 'b'], 'dotted.key': 'v' },
-    status: { conditions: [{ type: 'Synced', status: 'False' }, { type: 'Ready', status: 'True' }], lastSync: ago(45_000) },
+    status: {
+      conditions: [
+        { type: 'Synced', status: 'False' },
+        { type: 'Ready', status: 'True' },
+      ],
+      lastSync: ago(45_000),
+    },
   };
   it('evaluates each column by its JSONPath and type', () => {
     const table = tableFor({ group: 'example.com', resource: 'widgets' }, [widget], {
@@ -350,7 +541,10 @@ describe('custom resources (CRD additionalPrinterColumns)', () => {
 
   it('a CRD without columns shows Name and Age', () => {
     const table = tableFor({ group: 'example.com', resource: 'widgets' }, [widget], { now: NOW, includeObject: 'None', customColumns: [] });
-    expect(table.columnDefinitions.map((c) => [c.name, c.type])).toEqual([['Name', 'string'], ['Age', 'date']]);
+    expect(table.columnDefinitions.map((c) => [c.name, c.type])).toEqual([
+      ['Name', 'string'],
+      ['Age', 'date'],
+    ]);
     expect(table.rows[0].cells).toEqual(['w1', '120m']); // HumanDuration keeps minutes up to 3h
   });
 });

@@ -34,7 +34,11 @@ describe('kubelet on a manual clock', () => {
     expect(phase('nap')).toBe('Running');
     await h.advance(2_000);
     expect(phase('nap')).toBe('Succeeded');
-    const term = ((h.get('', 'pods', 'default', 'nap')?.status as any).containerStatuses[0].state.terminated) as { exitCode: number; startedAt: string; finishedAt: string };
+    const term = (h.get('', 'pods', 'default', 'nap')?.status as any).containerStatuses[0].state.terminated as {
+      exitCode: number;
+      startedAt: string;
+      finishedAt: string;
+    };
     expect(term.exitCode).toBe(0);
     expect(Date.parse(term.finishedAt) - Date.parse(term.startedAt)).toBe(60_000);
     expect(Date.parse(term.startedAt)).toBeLessThanOrEqual(started);

@@ -127,7 +127,7 @@ describe('serveLog', () => {
 });
 
 describe('log timestamps', () => {
-  it("follow the sandbox clock (so --since compares with the same now), strictly increasing within a log", () => {
+  it('follow the sandbox clock (so --since compares with the same now), strictly increasing within a log', () => {
     let now = Date.parse('2026-11-26T10:00:00Z');
     const clock = logClock(() => new Date(now));
     const a = clock();
@@ -143,7 +143,12 @@ describe('log timestamps', () => {
 });
 
 describe('which container instance logs are read from', () => {
-  const pod = (status: Record<string, unknown>): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, status: { containerStatuses: [{ name: 'c', ...status }] } });
+  const pod = (status: Record<string, unknown>): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p' },
+    status: { containerStatuses: [{ name: 'c', ...status }] },
+  });
 
   it.each([
     [{ state: { running: {} }, containerID: 'containerd://now' }, false, 'containerd://now'],
@@ -172,11 +177,19 @@ describe('scheduling', () => {
     spec: (extra.spec as object) ?? {},
     status: { allocatable: { cpu: '2', memory: '4Gi', pods: '3' } },
   });
-  const pod = (spec: Record<string, unknown>): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx' }], ...spec } });
+  const pod = (spec: Record<string, unknown>): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p' },
+    spec: { containers: [{ name: 'c', image: 'nginx' }], ...spec },
+  });
 
   it('sums container requests and takes the largest init container', () => {
     const p = pod({
-      containers: [{ name: 'a', resources: { requests: { cpu: '250m', memory: '64Mi' } } }, { name: 'b', resources: { requests: { cpu: '500m' } } }],
+      containers: [
+        { name: 'a', resources: { requests: { cpu: '250m', memory: '64Mi' } } },
+        { name: 'b', resources: { requests: { cpu: '500m' } } },
+      ],
       initContainers: [{ name: 'i', resources: { requests: { cpu: '1', memory: '1Mi' } } }],
     });
     expect(Object.fromEntries(podRequests(p))).toEqual({ cpu: 1, memory: 64 * 2 ** 20 });
@@ -184,7 +197,12 @@ describe('scheduling', () => {
 
   it.each([
     [pod({ nodeSelector: { disk: 'ssd' } }), node('n1'), "node(s) didn't match Pod's node affinity/selector", false],
-    [pod({}), node('n1', { spec: { taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] } }), 'node(s) had untolerated taint {dedicated: gpu}', false],
+    [
+      pod({}),
+      node('n1', { spec: { taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] } }),
+      'node(s) had untolerated taint {dedicated: gpu}',
+      false,
+    ],
     [pod({}), node('n1', { spec: { unschedulable: true } }), 'node(s) were unschedulable', false],
     [pod({ containers: [{ name: 'c', resources: { requests: { cpu: '3' } } }] }), node('n1'), 'Insufficient cpu', true],
   ])('%#: %s', (p, n, reason, resolvable) => {
@@ -192,7 +210,14 @@ describe('scheduling', () => {
   });
 
   it('lets tolerations and matching affinity through, and counts pods already there', () => {
-    const tolerant = pod({ tolerations: [{ key: 'dedicated', operator: 'Exists', effect: 'NoSchedule' }], affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] }] } } } });
+    const tolerant = pod({
+      tolerations: [{ key: 'dedicated', operator: 'Exists', effect: 'NoSchedule' }],
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'disk', operator: 'In', values: ['ssd'] }] }] },
+        },
+      },
+    });
     expect(filterNode(tolerant, node('n2', { spec: { taints: [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }] } }), [])).toBeUndefined();
     const full = [pod({}), pod({}), pod({})];
     expect(filterNode(pod({}), node('n1'), full)).toEqual({ reasons: ['Too many pods'], resolvable: true });
@@ -208,7 +233,9 @@ describe('scheduling', () => {
         ],
         3,
       ),
-    ).toBe("0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.");
+    ).toBe(
+      "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.",
+    );
   });
 });
 

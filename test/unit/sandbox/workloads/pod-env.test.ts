@@ -12,7 +12,12 @@ import {
 } from '../../../../src/sandbox/workloads/pod-env.js';
 import type { KubeObject } from '../../../../src/sandbox/types.js';
 
-const svc = (name: string, namespace: string, clusterIP: string, ports: object[]): KubeObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace }, spec: { clusterIP, ports } });
+const svc = (name: string, namespace: string, clusterIP: string, ports: object[]): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name, namespace },
+  spec: { clusterIP, ports },
+});
 const KUBERNETES = svc('kubernetes', 'default', '10.96.0.1', [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }]);
 
 function pod(container: Record<string, unknown>, extra: Record<string, unknown> = {}): KubeObject {
@@ -25,8 +30,11 @@ function pod(container: Record<string, unknown>, extra: Record<string, unknown> 
   };
 }
 
-const sources = (objects: { configMaps?: Record<string, Record<string, string>>; secrets?: Record<string, Record<string, string>>; services?: KubeObject[] } = {}): EnvSources => ({
-  configMap: (_ns, name) => (objects.configMaps?.[name] ? { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: objects.configMaps[name] } : undefined),
+const sources = (
+  objects: { configMaps?: Record<string, Record<string, string>>; secrets?: Record<string, Record<string, string>>; services?: KubeObject[] } = {},
+): EnvSources => ({
+  configMap: (_ns, name) =>
+    objects.configMaps?.[name] ? { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: objects.configMaps[name] } : undefined,
   secret: (_ns, name) => (objects.secrets?.[name] ? { apiVersion: 'v1', kind: 'Secret', metadata: { name }, data: objects.secrets[name] } : undefined),
   services: (ns) => [KUBERNETES, ...(objects.services ?? [])].filter((s) => s.metadata.namespace === ns),
   nodeAllocatable: () => ({ cpu: '4', memory: '8Gi' }),
@@ -60,7 +68,9 @@ describe('service environment variables', () => {
   });
 
   it('skip headless services and upper-case dashed names', () => {
-    const vars = new Map(serviceEnvVars([svc('my-db', 'shop', '10.96.5.5', [{ port: 5432, protocol: 'TCP' }]), svc('headless', 'shop', 'None', [{ port: 80 }])]));
+    const vars = new Map(
+      serviceEnvVars([svc('my-db', 'shop', '10.96.5.5', [{ port: 5432, protocol: 'TCP' }]), svc('headless', 'shop', 'None', [{ port: 80 }])]),
+    );
     expect(vars.get('MY_DB_SERVICE_HOST')).toBe('10.96.5.5');
     expect(vars.get('MY_DB_PORT_5432_TCP_ADDR')).toBe('10.96.5.5');
     expect([...vars.keys()].some((k) => k.startsWith('HEADLESS'))).toBe(false);
@@ -70,7 +80,13 @@ describe('service environment variables', () => {
 describe('container environment', () => {
   it('adds envFrom with its prefix (skipping invalid names), the image ENV, HOSTNAME and the service links', () => {
     const container = { name: 'app', image: 'nginx', envFrom: [{ prefix: 'CFG_', configMapRef: { name: 'settings' } }, { secretRef: { name: 'db' } }] };
-    const env = new Map(containerEnv(pod(container), container, sources({ configMaps: { settings: { mode: 'fast', 'bad key': 'x' } }, secrets: { db: { password: Buffer.from('pw').toString('base64') } } })));
+    const env = new Map(
+      containerEnv(
+        pod(container),
+        container,
+        sources({ configMaps: { settings: { mode: 'fast', 'bad key': 'x' } }, secrets: { db: { password: Buffer.from('pw').toString('base64') } } }),
+      ),
+    );
     expect(env.get('CFG_mode')).toBe('fast');
     expect(env.has('CFG_bad key')).toBe(false);
     expect(env.get('password')).toBe('pw');
@@ -101,7 +117,13 @@ describe('container environment', () => {
         { name: 'LATER', value: 'late' },
       ],
     };
-    const env = new Map(containerEnv(pod(container), container, sources({ configMaps: { settings: { mode: 'fast' } }, secrets: { db: { password: Buffer.from('s3cret').toString('base64') } } })));
+    const env = new Map(
+      containerEnv(
+        pod(container),
+        container,
+        sources({ configMaps: { settings: { mode: 'fast' } }, secrets: { db: { password: Buffer.from('s3cret').toString('base64') } } }),
+      ),
+    );
     expect(Object.fromEntries([...env].filter(([k]) => !k.startsWith('KUBERNETES_')))).toEqual({
       PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
       HOSTNAME: 'web-1',
@@ -133,7 +155,9 @@ describe('container environment', () => {
 
   it('leaves out the namespace services when enableServiceLinks is false, but keeps the master service', () => {
     const container = { name: 'app', image: 'busybox' };
-    const env = new Map(containerEnv(pod(container, { enableServiceLinks: false }), container, sources({ services: [svc('db', 'shop', '10.96.3.3', [{ port: 5432 }])] })));
+    const env = new Map(
+      containerEnv(pod(container, { enableServiceLinks: false }), container, sources({ services: [svc('db', 'shop', '10.96.3.3', [{ port: 5432 }])] })),
+    );
     expect(env.has('DB_SERVICE_HOST')).toBe(false);
     expect(env.get('KUBERNETES_SERVICE_PORT')).toBe('443');
   });
@@ -154,7 +178,9 @@ describe('resourceFieldRef rounding', () => {
 
 describe('downward API files', () => {
   it('formats maps as sorted key="value" lines without a trailing newline', () => {
-    expect(formatDownwardMap({ tier: 'web', app: 'demo', 'example.com/x': 'a "quoted"\nvalue' })).toBe('app="demo"\nexample.com/x="a \\"quoted\\"\\nvalue"\ntier="web"');
+    expect(formatDownwardMap({ tier: 'web', app: 'demo', 'example.com/x': 'a "quoted"\nvalue' })).toBe(
+      'app="demo"\nexample.com/x="a \\"quoted\\"\\nvalue"\ntier="web"',
+    );
     expect(formatDownwardMap({})).toBe('');
   });
 

@@ -15,7 +15,10 @@ describe('parseShow', () => {
       { lang: 'curl', form: 'line' },
       { lang: 'go', form: 'http' },
     ]);
-    expect(parseShow(['curl:readable'], 'script')).toEqual([{ lang: 'curl', form: 'script' }, { lang: 'curl', form: 'readable' }]);
+    expect(parseShow(['curl:readable'], 'script')).toEqual([
+      { lang: 'curl', form: 'script' },
+      { lang: 'curl', form: 'readable' },
+    ]);
     expect(parseShow(undefined, undefined)).toEqual([]);
   });
 
@@ -35,7 +38,18 @@ describe('parseShow', () => {
 
 const plan: RequestPlan = {
   command: 'kubectl get',
-  steps: [{ method: 'GET', path: '/api/v1/namespaces/default/pods', query: [['limit', '500']], headers: [['Accept', 'application/json']], stream: false, purpose: 'list pods', role: 'call', paged: true }],
+  steps: [
+    {
+      method: 'GET',
+      path: '/api/v1/namespaces/default/pods',
+      query: [['limit', '500']],
+      headers: [['Accept', 'application/json']],
+      stream: false,
+      purpose: 'list pods',
+      role: 'call',
+      paged: true,
+    },
+  ],
 } as unknown as RequestPlan;
 
 describe('renderProgram', () => {

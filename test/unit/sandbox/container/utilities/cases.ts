@@ -11,7 +11,8 @@ export interface Case extends Row {
   gnu?: boolean;
 }
 
-const title = (c: Case) => `${c.argv.map((a) => (/^[\w./=:+-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')}${c.stdin !== undefined ? ` <<< ${JSON.stringify(c.stdin)}` : ''}`;
+const title = (c: Case) =>
+  `${c.argv.map((a) => (/^[\w./=:+-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')}${c.stdin !== undefined ? ` <<< ${JSON.stringify(c.stdin)}` : ''}`;
 
 export function table(cases: Case[]): void {
   it.each(cases.map((c) => [title(c), c] as const))('%s', async (_t, c) => {

@@ -14,7 +14,9 @@ describe('image daemons', () => {
 
   it("httpd names the server by the pod IP from kubelet's /etc/hosts", async () => {
     const r = await runUtility({ argv: ['httpd-foreground'], files: { '/etc/hosts': '127.0.0.1\tlocalhost\n10.244.0.7\tmypod\n' } });
-    expect(r.stderr.split('\n')[0]).toBe("AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using 10.244.0.7. Set the 'ServerName' directive globally to suppress this message");
+    expect(r.stderr.split('\n')[0]).toBe(
+      "AH00558: httpd: Could not reliably determine the server's fully qualified domain name, using 10.244.0.7. Set the 'ServerName' directive globally to suppress this message",
+    );
     expect(r.stderr).toContain("[Thu Nov 26 01:02:03.000000 2026] [core:notice] [pid 1:tid 1] AH00094: Command line: 'httpd -D FOREGROUND'\n");
     expect(r.code).toBe(0);
   });

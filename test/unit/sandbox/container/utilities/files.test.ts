@@ -34,7 +34,11 @@ describe('ls', () => {
         'drwxr-xr-x    2 root     root          4096 Nov 26 01:02 sub\n',
     },
     { argv: ['ls', '/nope'], files, out: '', err: 'ls: /nope: No such file or directory\n', code: 1 },
-    { argv: ['ls', '-R', '/data'], files: { ...files, '/data/sub/deeper/y': 'y' }, out: '/data:\na.txt\nb.txt\nsub\n\n/data/sub:\ndeeper\nx\n\n/data/sub/deeper:\ny\n' },
+    {
+      argv: ['ls', '-R', '/data'],
+      files: { ...files, '/data/sub/deeper/y': 'y' },
+      out: '/data:\na.txt\nb.txt\nsub\n\n/data/sub:\ndeeper\nx\n\n/data/sub/deeper:\ny\n',
+    },
   ]);
 });
 
