@@ -3,14 +3,11 @@
 // or kubectl-annotate). The PATCH's body depends on the GET's answer, so the snippet is shown once it is known.
 import { ApiStatusError, KcurlError, usageError } from '../../errors.js';
 import type { Session } from '../../cli/session.js';
-import { parseStatus } from '../../http/status.js';
 import { apiPath } from '../../kube/resources.js';
 import { printObjects } from '../../output/json-yaml.js';
-import { ACCEPT, type RequestStep, bodyStep } from '../../plan/request-plan.js';
-import { namespaceCheckStep } from '../../plan/namespace-check.js';
-import { showWhenOffline } from '../../plan/run-plan.js';
-import { parseTargets } from '../get/options.js';
-import { StepShower, dryRunSuffix, exitWithErrors, kindSlashName, parseDryRun, warnBareDryRun, writeQuery } from '../apply/objects.js';
+import { bodyStep } from '../../plan/request-plan.js';
+import { ReadThenPatch, type Target, readStep, resolveTargets } from '../shared/read-then-patch.js';
+import { dryRunSuffix, exitWithErrors, kindSlashName, parseDryRun, warnBareDryRun, writeQuery } from '../apply/objects.js';
 import type { AnnotateFlags, LabelFlags } from './flags.js';
 
 type Field = 'labels' | 'annotations';
@@ -96,53 +93,18 @@ export async function runLabel(
   warnBareDryRun(session, flags);
   const creds = await session.credentials();
   const namespace = given.has('namespace') ? flags.namespace : creds.namespace.value;
-  const parsed = parseTargets(resources);
-  const types = await session.resolveTypes(parsed.map((t) => t.type));
-  const targets = parsed.flatMap((t, i) => {
-    if (t.names.length === 0) throw usageError('resource(s) were provided, but no name was specified');
-    return t.names.map((name) => ({ resource: types[i], name, namespace: types[i].namespaced ? namespace : undefined }));
-  });
-  const getStep = (t: (typeof targets)[number]): RequestStep => ({
-    method: 'GET',
-    path: apiPath(t.resource, { namespace: t.namespace, name: t.name }),
-    query: [],
-    headers: [['Accept', ACCEPT.json]],
-    stream: false,
-    purpose: `read ${t.resource.singularName} "${t.name}" (its current ${field})`,
-    kind: 'get',
-    role: 'call',
-  });
-  const command = `kubectl ${words.verb}`;
-  const known = await session.finalize({
-    command,
-    steps: targets.map(getStep),
-    notes: [`kubectl then PATCHes each object with the change to its ${field} as a JSON merge patch (its body depends on the answer)`],
-  });
-  if (await showWhenOffline(session, known)) return 0;
-
-  const shower = new StepShower(session);
-  const send = async (step: RequestStep) => {
-    const plan = await session.finalize({ command, steps: [step] });
-    await shower.show(plan);
-    return session.send(plan.steps[0]);
-  };
+  const targets = await resolveTargets(session, resources, namespace);
+  const getStep = (t: Target) => readStep(t, `read ${t.resource.singularName} "${t.name}" (its current ${field})`);
+  const run = new ReadThenPatch(session, `kubectl ${words.verb}`);
+  const notes = [`kubectl then PATCHes each object with the change to its ${field} as a JSON merge patch (its body depends on the answer)`];
+  if (await run.showWhenOffline(targets.map(getStep), notes)) return 0;
   const errors: unknown[] = [];
   for (const t of targets) {
-    const got = await send(getStep(t));
-    if (got.status >= 300) {
-      // cli-runtime's Info.Get: a NotFound outside the default namespace makes kubectl read the namespace, and a
-      // missing namespace is the error it reports.
-      if (got.status === 404 && t.namespace && t.namespace !== 'default') {
-        const ns = await send(namespaceCheckStep(t.namespace));
-        if (ns.status === 404) {
-          errors.push(new ApiStatusError(ns.status, parseStatus(ns)));
-          continue;
-        }
-      }
-      errors.push(new ApiStatusError(got.status, parseStatus(got)));
+    const object = (await run.read(t, getStep(t))) as ({ metadata?: Record<string, unknown> } & Record<string, unknown>) | ApiStatusError;
+    if (object instanceof ApiStatusError) {
+      errors.push(object);
       continue;
     }
-    const object = JSON.parse(got.body) as { metadata?: Record<string, unknown> } & Record<string, unknown>;
     const old = object.metadata?.[field] as Record<string, string> | undefined;
     const { next, patch, warnings } = changeMap(field, old, set, remove, flags.overwrite);
     // kubectl prints these on stdout.
@@ -160,12 +122,12 @@ export async function runLabel(
         'application/merge-patch+json',
         `change the ${field} of ${t.resource.singularName} "${t.name}"`,
       );
-      const res = await send(step);
-      if (res.status >= 300) {
-        errors.push(new ApiStatusError(res.status, parseStatus(res)));
+      const answer = await run.write(step);
+      if (answer instanceof ApiStatusError) {
+        errors.push(answer);
         continue;
       }
-      result = JSON.parse(res.body) as Record<string, unknown>;
+      result = answer;
     }
     if (output === 'json' || output === 'yaml') session.io.stdout.write(printObjects(output, result));
     else if (output === 'name') session.io.stdout.write(`${kindSlashName(t.resource, t.name)}\n`);

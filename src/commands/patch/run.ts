@@ -2,16 +2,13 @@
 // (kubectl's yaml.ToJSON), Content-Type by --type; "patched (no change)" when the answer equals what the GET read.
 import { ApiStatusError, KcurlError, inputError, usageError } from '../../errors.js';
 import type { Session } from '../../cli/session.js';
-import { parseStatus } from '../../http/status.js';
 import { apiPath } from '../../kube/resources.js';
 import { decodeManifestStream } from '../../manifest/yaml11.js';
 import { goJsonMarshal } from '../../output/go-format.js';
 import { printObjects } from '../../output/json-yaml.js';
-import { namespaceCheckStep } from '../../plan/namespace-check.js';
-import { ACCEPT, type RequestStep, bodyStep } from '../../plan/request-plan.js';
-import { showWhenOffline } from '../../plan/run-plan.js';
-import { parseTargets } from '../get/options.js';
-import { StepShower, exitWithErrors, kindSlashName, parseDryRun, warnBareDryRun, writeQuery } from '../apply/objects.js';
+import { type RequestStep, bodyStep } from '../../plan/request-plan.js';
+import { ReadThenPatch, type Target, readStep, resolveTargets } from '../shared/read-then-patch.js';
+import { exitWithErrors, kindSlashName, parseDryRun, warnBareDryRun, writeQuery } from '../apply/objects.js';
 import type { PatchFlags } from './flags.js';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -53,23 +50,9 @@ export async function runPatch(session: Session, positionals: string[], flags: P
   warnBareDryRun(session, flags);
   const creds = await session.credentials();
   const namespace = given.has('namespace') ? flags.namespace : creds.namespace.value;
-  const parsed = parseTargets(positionals);
-  const types = await session.resolveTypes(parsed.map((t) => t.type));
-  const targets = parsed.flatMap((t, i) => {
-    if (t.names.length === 0) throw usageError('resource(s) were provided, but no name was specified');
-    return t.names.map((name) => ({ resource: types[i], name, namespace: types[i].namespaced ? namespace : undefined }));
-  });
-  const getStep = (t: (typeof targets)[number]): RequestStep => ({
-    method: 'GET',
-    path: apiPath(t.resource, { namespace: t.namespace, name: t.name }),
-    query: [],
-    headers: [['Accept', ACCEPT.json]],
-    stream: false,
-    purpose: `read ${t.resource.singularName} "${t.name}"`,
-    kind: 'get',
-    role: 'call',
-  });
-  const patchStep = (t: (typeof targets)[number]): RequestStep =>
+  const targets = await resolveTargets(session, positionals, namespace);
+  const getStep = (t: Target) => readStep(t, `read ${t.resource.singularName} "${t.name}"`);
+  const patchStep = (t: Target): RequestStep =>
     bodyStep(
       'PATCH',
       apiPath(t.resource, { namespace: t.namespace, name: t.name }),
@@ -78,30 +61,15 @@ export async function runPatch(session: Session, positionals: string[], flags: P
       CONTENT_TYPES[type],
       `${type} patch of ${t.resource.singularName} "${t.name}"`,
     );
-  const command = 'kubectl patch';
-  const known = await session.finalize({ command, steps: targets.flatMap((t) => (dryRun === 'client' ? [getStep(t)] : [getStep(t), patchStep(t)])) });
-  if (await showWhenOffline(session, known)) return 0;
-  const shower = new StepShower(session);
-  const send = async (step: RequestStep) => {
-    const plan = await session.finalize({ command, steps: [step] });
-    await shower.show(plan);
-    return session.send(plan.steps[0]);
-  };
+  const run = new ReadThenPatch(session, 'kubectl patch');
+  if (await run.showWhenOffline(targets.flatMap((t) => (dryRun === 'client' ? [getStep(t)] : [getStep(t), patchStep(t)])))) return 0;
   const errors: unknown[] = [];
   for (const t of targets) {
-    const got = await send(getStep(t));
-    if (got.status >= 300) {
-      if (got.status === 404 && t.namespace && t.namespace !== 'default') {
-        const ns = await send(namespaceCheckStep(t.namespace));
-        if (ns.status === 404) {
-          errors.push(new ApiStatusError(ns.status, parseStatus(ns)));
-          continue;
-        }
-      }
-      errors.push(new ApiStatusError(got.status, parseStatus(got)));
+    const before = await run.read(t, getStep(t));
+    if (before instanceof ApiStatusError) {
+      errors.push(before);
       continue;
     }
-    const before = JSON.parse(got.body) as Record<string, unknown>;
     let after: Record<string, unknown>;
     if (dryRun === 'client') {
       const { applyMergePatch } = await import('../../sandbox/patch/merge-patch.js');
@@ -112,12 +80,12 @@ export async function runPatch(session: Session, positionals: string[], flags: P
         throw new KcurlError('KCURL_INPUT', `error: unable to apply the patch to ${kindSlashName(t.resource, t.name)}: ${(e as Error).message}`);
       }
     } else {
-      const res = await send(patchStep(t));
-      if (res.status >= 300) {
-        errors.push(new ApiStatusError(res.status, parseStatus(res)));
+      const answer = await run.write(patchStep(t));
+      if (answer instanceof ApiStatusError) {
+        errors.push(answer);
         continue;
       }
-      after = JSON.parse(res.body) as Record<string, unknown>;
+      after = answer;
     }
     const changed = goJsonMarshal(before) !== goJsonMarshal(after);
     if (output === 'json' || output === 'yaml') session.io.stdout.write(printObjects(output, after));

@@ -2,14 +2,11 @@
 // {"spec":{"replicas":N}}, as kubectl scale does (pkg/kubectl/scale.go ScaleSimple without preconditions).
 import { ApiStatusError, KcurlError, usageError } from '../../errors.js';
 import type { Session } from '../../cli/session.js';
-import { parseStatus } from '../../http/status.js';
 import { apiPath } from '../../kube/resources.js';
 import { printObjects } from '../../output/json-yaml.js';
-import { namespaceCheckStep } from '../../plan/namespace-check.js';
-import { ACCEPT, type RequestStep, bodyStep } from '../../plan/request-plan.js';
-import { showWhenOffline } from '../../plan/run-plan.js';
-import { parseTargets } from '../get/options.js';
-import { StepShower, dryRunSuffix, exitWithErrors, kindSlashName, parseDryRun, warnBareDryRun, writeQuery } from '../apply/objects.js';
+import { type RequestStep, bodyStep } from '../../plan/request-plan.js';
+import { ReadThenPatch, type Target, readStep, resolveTargets } from '../shared/read-then-patch.js';
+import { dryRunSuffix, exitWithErrors, kindSlashName, parseDryRun, warnBareDryRun, writeQuery } from '../apply/objects.js';
 import type { ScaleFlags } from './flags.js';
 
 export async function runScale(session: Session, positionals: string[], flags: ScaleFlags, given: ReadonlySet<string>): Promise<number> {
@@ -27,23 +24,9 @@ export async function runScale(session: Session, positionals: string[], flags: S
   warnBareDryRun(session, flags);
   const creds = await session.credentials();
   const namespace = given.has('namespace') ? flags.namespace : creds.namespace.value;
-  const parsed = parseTargets(positionals);
-  const types = await session.resolveTypes(parsed.map((t) => t.type));
-  const targets = parsed.flatMap((t, i) => {
-    if (t.names.length === 0) throw usageError('resource(s) were provided, but no name was specified');
-    return t.names.map((name) => ({ resource: types[i], name, namespace: types[i].namespaced ? namespace : undefined }));
-  });
-  const getStep = (t: (typeof targets)[number]): RequestStep => ({
-    method: 'GET',
-    path: apiPath(t.resource, { namespace: t.namespace, name: t.name }),
-    query: [],
-    headers: [['Accept', ACCEPT.json]],
-    stream: false,
-    purpose: `read ${t.resource.singularName} "${t.name}"`,
-    kind: 'get',
-    role: 'call',
-  });
-  const scaleStep = (t: (typeof targets)[number]): RequestStep => {
+  const targets = await resolveTargets(session, positionals, namespace);
+  const getStep = (t: Target) => readStep(t, `read ${t.resource.singularName} "${t.name}"`);
+  const scaleStep = (t: Target): RequestStep => {
     const step = bodyStep(
       'PATCH',
       apiPath(t.resource, { namespace: t.namespace, name: t.name, subresource: 'scale' }),
@@ -55,33 +38,18 @@ export async function runScale(session: Session, positionals: string[], flags: S
     // The scale client's Accept.
     return { ...step, headers: step.headers.map(([k, v]) => (k === 'Accept' ? [k, 'application/json, */*'] : [k, v])) };
   };
-  const command = 'kubectl scale';
-  const steps = targets.flatMap((t) => (dryRun === 'client' ? [getStep(t)] : [getStep(t), scaleStep(t)]));
-  const known = await session.finalize({ command, steps });
-  if (await showWhenOffline(session, known)) return 0;
-  const shower = new StepShower(session);
-  const send = async (step: RequestStep) => {
-    const plan = await session.finalize({ command, steps: [step] });
-    await shower.show(plan);
-    return session.send(plan.steps[0]);
-  };
+  const run = new ReadThenPatch(session, 'kubectl scale');
+  if (await run.showWhenOffline(targets.flatMap((t) => (dryRun === 'client' ? [getStep(t)] : [getStep(t), scaleStep(t)])))) return 0;
   const errors: unknown[] = [];
-  const got: { target: (typeof targets)[number]; object: Record<string, unknown> }[] = [];
+  const got: { target: Target; object: Record<string, unknown> }[] = [];
   // kubectl reads every object first (the builder's visit), then scales each one.
   for (const t of targets) {
-    const res = await send(getStep(t));
-    if (res.status >= 300) {
-      if (res.status === 404 && t.namespace && t.namespace !== 'default') {
-        const ns = await send(namespaceCheckStep(t.namespace));
-        if (ns.status === 404) {
-          errors.push(new ApiStatusError(ns.status, parseStatus(ns)));
-          break;
-        }
-      }
-      errors.push(new ApiStatusError(res.status, parseStatus(res)));
+    const object = await run.read(t, getStep(t));
+    if (object instanceof ApiStatusError) {
+      errors.push(object);
       break;
     }
-    got.push({ target: t, object: JSON.parse(res.body) as Record<string, unknown> });
+    got.push({ target: t, object });
   }
   if (errors.length) {
     // The builder's visit stops at the first error; with no object read, kubectl words it as "no objects".
@@ -92,9 +60,9 @@ export async function runScale(session: Session, positionals: string[], flags: S
   }
   for (const { target: t, object } of got) {
     if (dryRun !== 'client') {
-      const res = await send(scaleStep(t));
-      if (res.status >= 300) {
-        errors.push(new ApiStatusError(res.status, parseStatus(res)));
+      const answer = await run.write(scaleStep(t));
+      if (answer instanceof ApiStatusError) {
+        errors.push(answer);
         continue;
       }
     }

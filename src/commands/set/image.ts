@@ -3,14 +3,11 @@
 // $setElementOrder directive listing every container of the list.
 import { ApiStatusError, KcurlError, usageError } from '../../errors.js';
 import type { Session } from '../../cli/session.js';
-import { parseStatus } from '../../http/status.js';
 import { apiPath } from '../../kube/resources.js';
 import { printObjects } from '../../output/json-yaml.js';
-import { namespaceCheckStep } from '../../plan/namespace-check.js';
-import { type RequestStep, bodyStep } from '../../plan/request-plan.js';
-import { showWhenOffline } from '../../plan/run-plan.js';
-import { parseTargets } from '../get/options.js';
-import { StepShower, dryRunSuffix, exitWithErrors, kindSlashName, parseDryRun, warnBareDryRun, writeQuery } from '../apply/objects.js';
+import { bodyStep } from '../../plan/request-plan.js';
+import { ReadThenPatch, type Target, readStep, resolveTargets } from '../shared/read-then-patch.js';
+import { dryRunSuffix, exitWithErrors, kindSlashName, parseDryRun, warnBareDryRun, writeQuery } from '../apply/objects.js';
 import type { SetImageFlags } from './flags.js';
 
 type Obj = Record<string, unknown>;
@@ -81,51 +78,19 @@ export async function runSetImage(session: Session, positionals: string[], flags
   warnBareDryRun(session, flags);
   const creds = await session.credentials();
   const namespace = given.has('namespace') ? flags.namespace : creds.namespace.value;
-  const parsed = parseTargets(resources);
-  const types = await session.resolveTypes(parsed.map((t) => t.type));
-  const targets = parsed.flatMap((t, i) => {
-    if (t.names.length === 0) throw usageError('resource(s) were provided, but no name was specified');
-    return t.names.map((name) => ({ resource: types[i], name, namespace: types[i].namespaced ? namespace : undefined }));
-  });
-  const getStep = (t: (typeof targets)[number]): RequestStep => ({
-    method: 'GET',
-    path: apiPath(t.resource, { namespace: t.namespace, name: t.name }),
-    query: [],
-    // kubectl set's builder asks for JSON or anything.
-    headers: [['Accept', ACCEPT_ANY_JSON]],
-    stream: false,
-    purpose: `read ${t.resource.singularName} "${t.name}" (its containers)`,
-    kind: 'get',
-    role: 'call',
-  });
-  const command = 'kubectl set image';
-  const known = await session.finalize({
-    command,
-    steps: targets.map(getStep),
-    notes: ['kubectl then PATCHes each object whose images change with a strategic merge patch (its body depends on the answer)'],
-  });
-  if (await showWhenOffline(session, known)) return 0;
-  const shower = new StepShower(session);
-  const send = async (step: RequestStep) => {
-    const plan = await session.finalize({ command, steps: [step] });
-    await shower.show(plan);
-    return session.send(plan.steps[0]);
-  };
+  const targets = await resolveTargets(session, resources, namespace);
+  // kubectl set's builder asks for JSON or anything.
+  const getStep = (t: Target) => readStep(t, `read ${t.resource.singularName} "${t.name}" (its containers)`, ACCEPT_ANY_JSON);
+  const run = new ReadThenPatch(session, 'kubectl set image');
+  const notes = ['kubectl then PATCHes each object whose images change with a strategic merge patch (its body depends on the answer)'];
+  if (await run.showWhenOffline(targets.map(getStep), notes)) return 0;
   const errors: unknown[] = [];
   for (const t of targets) {
-    const got = await send(getStep(t));
-    if (got.status >= 300) {
-      if (got.status === 404 && t.namespace && t.namespace !== 'default') {
-        const ns = await send(namespaceCheckStep(t.namespace));
-        if (ns.status === 404) {
-          errors.push(new ApiStatusError(ns.status, parseStatus(ns)));
-          continue;
-        }
-      }
-      errors.push(new ApiStatusError(got.status, parseStatus(got)));
+    const object = await run.read(t, getStep(t));
+    if (object instanceof ApiStatusError) {
+      errors.push(object);
       continue;
     }
-    const object = JSON.parse(got.body) as Obj;
     const { next, patch } = setImages(object, images);
     let result = next;
     if (dryRun !== 'client') {
@@ -139,12 +104,12 @@ export async function runSetImage(session: Session, positionals: string[], flags
         'application/strategic-merge-patch+json',
         `set the images of ${t.resource.singularName} "${t.name}"`,
       );
-      const res = await send({ ...step, headers: step.headers.map(([k, v]) => (k === 'Accept' ? [k, ACCEPT_ANY_JSON] : [k, v])) });
-      if (res.status >= 300) {
-        errors.push(new ApiStatusError(res.status, parseStatus(res)));
+      const answer = await run.write({ ...step, headers: step.headers.map(([k, v]) => (k === 'Accept' ? [k, ACCEPT_ANY_JSON] : [k, v])) });
+      if (answer instanceof ApiStatusError) {
+        errors.push(answer);
         continue;
       }
-      result = JSON.parse(res.body) as Obj;
+      result = answer;
     }
     if (output === 'json' || output === 'yaml') session.io.stdout.write(printObjects(output, result));
     else if (output === 'name') session.io.stdout.write(`${kindSlashName(t.resource, t.name)}\n`);
