@@ -89,15 +89,18 @@ const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGH
 
 function runClient(argv: string[], env: Record<string, string | undefined>, onInterrupt: Session['io']['onInterrupt']): Promise<number> {
   return new Promise((resolve, reject) => {
-    // The client owns the terminal: its stdin, output and prompts pass straight through.
-    const child = spawn(argv[0], argv.slice(1), { env: env as NodeJS.ProcessEnv, stdio: 'inherit' });
     // SIGINT, SIGTERM and SIGHUP sent to kcurl are passed on to the client, and kcurl keeps running until
     // the client exits, so the recording is written and the report printed whatever ended the client.
     // A Ctrl-C typed in the terminal reaches the client twice (from the terminal's process group and from
     // kcurl), as under `npm run`; the client stays in the terminal's process group so it can still read it.
+    // The handler is in place before the client starts: a signal sent as soon as the client shows signs of
+    // life must find kcurl listening, however late kcurl is scheduled after the spawn.
+    let child: ReturnType<typeof spawn> | undefined;
     const remove = onInterrupt((signal) => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal ?? 'SIGTERM');
+      if (child && child.exitCode === null && child.signalCode === null) child.kill(signal ?? 'SIGTERM');
     }, FORWARDED_SIGNALS);
+    // The client owns the terminal: its stdin, output and prompts pass straight through.
+    child = spawn(argv[0], argv.slice(1), { env: env as NodeJS.ProcessEnv, stdio: 'inherit' });
     child.once('error', (err: NodeJS.ErrnoException) => {
       remove();
       const why = err.code === 'ENOENT' ? 'not found on PATH' : err.code === 'EACCES' ? 'permission denied' : err.message;
