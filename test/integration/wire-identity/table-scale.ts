@@ -14,10 +14,14 @@ const deployment = (name: string): KubeObject => ({
     template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } },
   },
 });
+// After the re-creation the controllers and the kubelet roll the Deployment out (its status changes for a
+// second or so); the row starts once they are done, so kubectl, kcurl and the snippet read the same status.
 const state =
   (...names: string[]) =>
-  (ops: SandboxOps) =>
-    ops.recreate(...names.map(deployment));
+  async (ops: SandboxOps) => {
+    await ops.recreate(...names.map(deployment));
+    await ops.settle();
+  };
 const n = ['-n', SCALE_NS];
 
 export const SCALE_ROWS: WireRow[] = [
