@@ -9,7 +9,8 @@ const C = 'io.k8s.api.core.v1.';
 const A = 'io.k8s.api.apps.v1.';
 const M = 'io.k8s.apimachinery.pkg.apis.meta.v1.';
 
-const VOLUME_SOURCES = [
+/** VolumeSource's fields in Go's order: the volume types a Volume may name (SetDefaults_Volume checks them too). */
+export const VOLUME_SOURCES = [
   'hostPath',
   'emptyDir',
   'gcePersistentDisk',

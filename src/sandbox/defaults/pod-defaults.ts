@@ -4,6 +4,7 @@
 import { randomInt } from 'node:crypto';
 import { child, isRec, records, setDefault, str, type Rec } from './json-access.js';
 import { parseQuantity, sameQuantity } from './quantity.js';
+import { VOLUME_SOURCES } from '../struct-order.js';
 
 export const SERVICE_ACCOUNT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
 
@@ -57,39 +58,6 @@ function defaultHttpGet(h: Rec): void {
   setDefault(h, 'path', '/');
   setDefault(h, 'scheme', 'HTTP');
 }
-
-const VOLUME_SOURCES = [
-  'hostPath',
-  'emptyDir',
-  'gcePersistentDisk',
-  'awsElasticBlockStore',
-  'gitRepo',
-  'secret',
-  'nfs',
-  'iscsi',
-  'glusterfs',
-  'persistentVolumeClaim',
-  'rbd',
-  'flexVolume',
-  'cinder',
-  'cephfs',
-  'flocker',
-  'downwardAPI',
-  'fc',
-  'azureFile',
-  'configMap',
-  'vsphereVolume',
-  'quobyte',
-  'azureDisk',
-  'photonPersistentDisk',
-  'projected',
-  'portworxVolume',
-  'scaleIO',
-  'storageos',
-  'csi',
-  'ephemeral',
-  'image',
-];
 
 /** SetDefaults_Volume (no source → emptyDir) and the default file modes of secret/configMap/downwardAPI/projected volumes. */
 function defaultVolume(v: Rec): void {
