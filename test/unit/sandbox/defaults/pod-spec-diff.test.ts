@@ -54,6 +54,18 @@ function web(): any {
 }
 
 const withCommand = (spec: any) => ((spec.containers[0].command = ['sleep', '3600']), spec);
+const probe = (path: string, extra: object = {}) => ({
+  httpGet: { path, port: 80, scheme: 'HTTP' },
+  ...extra,
+  timeoutSeconds: 1,
+  periodSeconds: 10,
+  successThreshold: 1,
+  failureThreshold: 3,
+});
+const withProbes = (spec: any) => {
+  Object.assign(spec.containers[0], { livenessProbe: probe('/'), readinessProbe: probe('/ready', { initialDelaySeconds: 5 }) });
+  return spec;
+};
 
 describe('podSpecDiff (cmp.Diff of the internal core.PodSpec)', () => {
   it.each<[string, () => any, (s: any) => void]>([
@@ -69,6 +81,8 @@ describe('podSpecDiff (cmp.Diff of the internal core.PodSpec)', () => {
     ['command', () => withCommand(web()), (s) => (s.containers[0].command = ['sleep', '7200'])],
     ['sa', web, (s) => ((s.serviceAccountName = 'reader'), (s.serviceAccount = 'reader'))],
     ['nodeselector', web, (s) => (s.nodeSelector = { disk: 'ssd' })],
+    ['probe', () => withProbes(web()), (s) => (s.containers[0].livenessProbe.httpGet.path = '/healthz')],
+    ['probe-port', () => withProbes(web()), (s) => (s.containers[0].readinessProbe.httpGet.port = 'http')],
   ])('%s', (name, before, change) => {
     const old = before();
     const next = structuredClone(old);
