@@ -281,19 +281,24 @@ function validatePodUpdate(spec: Rec, oldSpec: Rec): FieldError[] {
     records(munged[key]).forEach((c, i) => (c.image = before[i].image));
   }
   munged.activeDeadlineSeconds = oldSpec.activeDeadlineSeconds;
-  const oldTolerations = records(oldSpec.tolerations).map((t) => JSON.stringify(canonical(t)));
-  const newTolerations = records(spec.tolerations).map((t) => JSON.stringify(canonical(t)));
-  if (oldTolerations.every((t) => newTolerations.includes(t))) munged.tolerations = oldSpec.tolerations;
+  // validateOnlyAddedTolerations: every old toleration is still there (its tolerationSeconds may change); the
+  // comparison below then takes the old list.
+  const errs: FieldError[] = [];
+  const sansSeconds = (t: Rec) => JSON.stringify(canonical({ ...t, tolerationSeconds: undefined }));
+  const newTolerations = records(spec.tolerations).map(sansSeconds);
+  if (!records(oldSpec.tolerations).every((t) => newTolerations.includes(sansSeconds(t))))
+    errs.push(forbidden('spec.tolerations', 'existing toleration can not be modified except its tolerationSeconds'));
+  munged.tolerations = oldSpec.tolerations;
   if (typeof oldSpec.terminationGracePeriodSeconds === 'number' && oldSpec.terminationGracePeriodSeconds < 0 && spec.terminationGracePeriodSeconds === 1) {
     munged.terminationGracePeriodSeconds = oldSpec.terminationGracePeriodSeconds;
   }
   for (const k of Object.keys(munged)) if (munged[k] === undefined) delete munged[k];
   // Equal JSON is an equal spec: most updates (labels, status) stop here, before the Go-typed comparison.
-  if (JSON.stringify(canonical(oldSpec)) === JSON.stringify(canonical(munged))) return [];
+  if (JSON.stringify(canonical(oldSpec)) === JSON.stringify(canonical(munged))) return errs;
   // The message carries cmp.Diff(oldPod.Spec, mungedPodSpec) of the internal core.PodSpec, as the real server's does.
   const diff = podSpecDiff(oldSpec, munged);
-  if (diff === '') return [];
-  return [forbidden('spec', `pod updates may not change fields other than ${UPDATABLE_POD_FIELDS.join(',')}\n${diff}`)];
+  if (diff !== '') errs.push(forbidden('spec', `pod updates may not change fields other than ${UPDATABLE_POD_FIELDS.join(',')}\n${diff}`));
+  return errs;
 }
 
 function canonical(v: unknown): unknown {
