@@ -169,10 +169,10 @@ export const COMMANDS: readonly CommandSpec[] = [
     sub: [sandboxExec],
     run: async (c) => {
       const { runSandboxCommand } = await import('../sandbox/command.js');
-      const { inPodKcurl } = await import('../commands/sandbox/in-pod-kcurl.js');
+      const { sandboxContainerPrograms } = await import('../commands/sandbox/in-pod-kcurl.js');
       const { port, address, kubeconfig, state, nodes } = c.opts;
       // `kcurl` inside the sandbox's pods is this kcurl, with the pod's view.
-      return runSandboxCommand(c.io, { port, address, kubeconfig, state, nodes, debug: c.debug, containerPrograms: new Map([['kcurl', inPodKcurl]]) });
+      return runSandboxCommand(c.io, { port, address, kubeconfig, state, nodes, debug: c.debug, containerPrograms: sandboxContainerPrograms() });
     },
   }),
   defineCommand({

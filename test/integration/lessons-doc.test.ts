@@ -2,7 +2,8 @@
 // kcurl and kubectl v1.32 on PATH and KUBECONFIG pointing at a fresh sandbox; each command's output (stdout and
 // stderr together, as a terminal shows them) must be the lines printed under it. Ages and the sandbox's port
 // (the page says 6443, kcurl sandbox's default) and kubeconfig path are normalised; the page's proxy port 8001
-// becomes a free port.
+// becomes a free port. The sandbox's pods run what `kcurl sandbox`'s pods run (kcurl included, through the
+// same sandboxContainerPrograms()), so the in-pod lesson goes through real `kubectl exec` as a learner's does.
 // After a deliberate change, rewrite the outputs with
 //   WRITE_LESSONS_DOC=1 npx vitest run test/integration/lessons-doc.test.ts
 // and review the diff like code.
@@ -116,6 +117,13 @@ afterAll(async () => t?.close());
 describe('docs/lessons.md', () => {
   it('has console transcripts to run', () => {
     expect(steps.length).toBeGreaterThan(10);
+  });
+
+  it('teaches the in-pod lesson with kubectl exec, in the pod, not with a host command standing in for it', () => {
+    const inPod = steps.filter((s) => /^kubectl -n workshop exec shell -- /.test(s.command));
+    expect(inPod.map((s) => s.command).join('\n')).toMatch(/\/var\/run\/secrets\/kubernetes\.io\/serviceaccount\/token/);
+    expect(inPod.some((s) => s.command.endsWith('-- kcurl get configmaps -q'))).toBe(true);
+    expect(steps.filter((s) => s.command.includes('sandbox exec'))).toEqual([]);
   });
 
   it('prints under each command what the command prints', () => {

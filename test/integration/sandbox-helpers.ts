@@ -8,6 +8,7 @@ import { requireTool } from '../helpers/require-tool.js';
 import { CLEAN_PATH, runProcess } from '../helpers/spawn.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server.js';
 import { kubeconfigYaml } from '../../src/sandbox/kubeconfig.js';
+import { sandboxContainerPrograms } from '../../src/commands/sandbox/in-pod-kcurl.js';
 
 export const KUBECTL_132 = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32';
 
@@ -47,7 +48,13 @@ export async function startTestSandbox(opts: SandboxOptions = {}): Promise<TestS
   const dir = mkdtempSync(join(tmpdir(), 'kcurl-sbx-test-'));
   // Node Leases are renewed every 10 s on a real clock; tests that compare two clients' runs need a sandbox that
   // changes only when they change it, so renewal is off unless a test asks for it (the Leases still exist).
-  const sb = await startSandbox({ kubeconfigPath: join(dir, 'kubeconfig'), leaseRenewMs: 24 * 3600_000, ...opts });
+  // Its pods run what `kcurl sandbox`'s pods run, `kcurl` included.
+  const sb = await startSandbox({
+    kubeconfigPath: join(dir, 'kubeconfig'),
+    leaseRenewMs: 24 * 3600_000,
+    containerPrograms: sandboxContainerPrograms(),
+    ...opts,
+  });
   const agents = new Map<string, https.Agent>();
   const agentFor = (creds: Credentials = {}) => {
     const key = creds.cert?.certPem ?? '';

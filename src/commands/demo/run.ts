@@ -70,9 +70,10 @@ function checkOutput(cmd: DemoCommand, code: number, output: string, label: stri
 export async function runDemo(io: Io, opts: DemoOptions, main: Main): Promise<number> {
   const { startSandbox } = await import('../../sandbox/server.js');
   const { demoSteps } = await import('./steps.js');
+  const { sandboxContainerPrograms } = await import('../sandbox/in-pod-kcurl.js');
   const workdir = await fsp.mkdtemp(path.join(os.tmpdir(), 'kcurl-demo-'));
   const kubeconfigPath = path.join(workdir, 'kubeconfig');
-  const sandbox = await startSandbox({ kubeconfigPath, nodes: opts.nodes });
+  const sandbox = await startSandbox({ kubeconfigPath, nodes: opts.nodes, containerPrograms: sandboxContainerPrograms() });
   const view: ClusterView = {
     get: (group, resource, ns, name) => sandbox.store.get({ group, resource }, ns, name),
     list: (group, resource, ns) => sandbox.store.list({ group, resource }, ns),

@@ -79,7 +79,7 @@ export function podIo(ctx: UtilityContext): Io {
 }
 
 /** The `kcurl` program of the sandbox's containers. */
-export const inPodKcurl: Utility = async (ctx) => {
+const inPodKcurl: Utility = async (ctx) => {
   const { main } = await import('../../main.js');
   const network = ctx.network;
   return main(ctx.args, podIo(ctx), {
@@ -89,3 +89,12 @@ export const inPodKcurl: Utility = async (ctx) => {
       }),
   });
 };
+
+/**
+ * The programs a sandbox started by kcurl adds to its containers' userland: `kcurl` itself, with the pod's view.
+ * Every sandbox that stands for `kcurl sandbox` (the command, `kcurl demo`, the tests' sandboxes) passes this as
+ * `containerPrograms`, so a pod behaves the same in each.
+ */
+export function sandboxContainerPrograms(): ReadonlyMap<string, Utility> {
+  return new Map([['kcurl', inPodKcurl]]);
+}

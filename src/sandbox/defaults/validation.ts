@@ -17,6 +17,7 @@ import {
   type FieldError,
 } from './field-errors.js';
 import { isRec, records, str, type Rec } from './json-access.js';
+import { podSpecDiff } from './core-pod-spec.js';
 import {
   isConfigMapKey,
   isDNS1035Label,
@@ -267,41 +268,37 @@ const UPDATABLE_POD_FIELDS = [
 
 /** ValidatePodUpdate: apart from images, deadlines, added tolerations and the grace period, a pod's spec is fixed. */
 function validatePodUpdate(spec: Rec, oldSpec: Rec): FieldError[] {
+  // ValidateContainerUpdates: adding or removing a container stops the checks there.
+  for (const [key, path] of [
+    ['containers', 'spec.containers'],
+    ['initContainers', 'spec.initContainers'],
+  ]) {
+    if (records(spec[key]).length !== records(oldSpec[key]).length) return [forbidden(path, 'pod updates may not add or remove containers')];
+  }
   const munged: Rec = structuredClone(spec);
   for (const key of ['containers', 'initContainers']) {
-    const now = records(munged[key]);
     const before = records(oldSpec[key]);
-    if (now.length === before.length) now.forEach((c, i) => (c.image = before[i].image));
+    records(munged[key]).forEach((c, i) => (c.image = before[i].image));
   }
   munged.activeDeadlineSeconds = oldSpec.activeDeadlineSeconds;
-  const oldTolerations = records(oldSpec.tolerations).map((t) => JSON.stringify(canonical(t)));
-  const newTolerations = records(spec.tolerations).map((t) => JSON.stringify(canonical(t)));
-  if (oldTolerations.every((t) => newTolerations.includes(t))) munged.tolerations = oldSpec.tolerations;
+  // validateOnlyAddedTolerations: every old toleration is still there (its tolerationSeconds may change); the
+  // comparison below then takes the old list.
+  const errs: FieldError[] = [];
+  const sansSeconds = (t: Rec) => JSON.stringify(canonical({ ...t, tolerationSeconds: undefined }));
+  const newTolerations = records(spec.tolerations).map(sansSeconds);
+  if (!records(oldSpec.tolerations).every((t) => newTolerations.includes(sansSeconds(t))))
+    errs.push(forbidden('spec.tolerations', 'existing toleration can not be modified except its tolerationSeconds'));
+  munged.tolerations = oldSpec.tolerations;
   if (typeof oldSpec.terminationGracePeriodSeconds === 'number' && oldSpec.terminationGracePeriodSeconds < 0 && spec.terminationGracePeriodSeconds === 1) {
     munged.terminationGracePeriodSeconds = oldSpec.terminationGracePeriodSeconds;
   }
   for (const k of Object.keys(munged)) if (munged[k] === undefined) delete munged[k];
-  const diff = specDiff(canonical(oldSpec) as Rec, canonical(munged) as Rec);
-  if (diff.length === 0) return [];
-  // The real server follows the list with a go-cmp diff of the internal PodSpec; this one lists the changed fields.
-  return [forbidden('spec', `pod updates may not change fields other than ${UPDATABLE_POD_FIELDS.join(',')}\n  core.PodSpec{\n${diff.join('\n')}\n  }\n`)];
-}
-
-function specDiff(before: Rec, after: Rec, prefix = ''): string[] {
-  const lines: string[] = [];
-  for (const key of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
-    const a = before[key];
-    const b = after[key];
-    if (JSON.stringify(a) === JSON.stringify(b)) continue;
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (isRec(a) && isRec(b)) {
-      lines.push(...specDiff(a, b, path));
-      continue;
-    }
-    if (a !== undefined) lines.push(`- \t${path}: ${JSON.stringify(a)},`);
-    if (b !== undefined) lines.push(`+ \t${path}: ${JSON.stringify(b)},`);
-  }
-  return lines;
+  // Equal JSON is an equal spec: most updates (labels, status) stop here, before the Go-typed comparison.
+  if (JSON.stringify(canonical(oldSpec)) === JSON.stringify(canonical(munged))) return errs;
+  // The message carries cmp.Diff(oldPod.Spec, mungedPodSpec) of the internal core.PodSpec, as the real server's does.
+  const diff = podSpecDiff(oldSpec, munged);
+  if (diff !== '') errs.push(forbidden('spec', `pod updates may not change fields other than ${UPDATABLE_POD_FIELDS.join(',')}\n${diff}`));
+  return errs;
 }
 
 function canonical(v: unknown): unknown {

@@ -273,7 +273,34 @@ describe('validate: updates', () => {
     expect(err.message).toMatch(
       /^Forbidden: pod updates may not change fields other than `spec\.containers\[\*\]\.image`,`spec\.initContainers\[\*\]\.image`,`spec\.activeDeadlineSeconds`,`spec\.tolerations` \(only additions to existing tolerations\),`spec\.terminationGracePeriodSeconds` \(allow it to be set to 1 if it was previously negative\)\n/,
     );
-    expect(err.message).toContain('containerPort');
+    // The go-cmp diff of the internal core.PodSpec follows (its layout is tested in pod-spec-diff.test.ts).
+    expect(err.message).toContain('\n  core.PodSpec{\n');
+    expect(err.message).toMatch(/\n- \t+ContainerPort: 80,\n\+ \t+ContainerPort: 8080,\n/);
+  });
+
+  it('a pod may add tolerations and change their tolerationSeconds, but not drop or change one', () => {
+    const old = created();
+    (old.spec as any).tolerations = [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }];
+    const added = structuredClone(old);
+    (added.spec as any).tolerations = [
+      { ...(old.spec as any).tolerations[0], tolerationSeconds: 60 },
+      { key: 'gpu', operator: 'Exists' },
+    ];
+    expect(validate('', 'pods', added, old)).toEqual([]);
+    const dropped = structuredClone(old);
+    (dropped.spec as any).tolerations = [{ key: 'gpu', operator: 'Exists' }];
+    expect(validate('', 'pods', dropped, old).map((e) => `${e.field}: ${e.message}`)).toEqual([
+      'spec.tolerations: Forbidden: existing toleration can not be modified except its tolerationSeconds',
+    ]);
+  });
+
+  it('a pod may not add or remove a container, and says so before comparing the rest', () => {
+    const old = created();
+    const next = structuredClone(old);
+    (next.spec as any).containers.push({ ...(next.spec as any).containers[0], name: 'sidecar' });
+    expect(validate('', 'pods', next, old).map((e) => `${e.field}: ${e.message}`)).toEqual([
+      'spec.containers: Forbidden: pod updates may not add or remove containers',
+    ]);
   });
 
   it('a deployment selector is immutable', () => {
