@@ -609,6 +609,43 @@ describe('controllers and subresources', () => {
     expect(get.status).toBe(405);
   });
 
+  it('kubectl create -f of a Binding validates it against /openapi/v2 in protobuf, as against a real server', async () => {
+    await ok([
+      'apply',
+      '-f',
+      write(
+        'unscheduled-2.yaml',
+        `apiVersion: v1\nkind: Pod\nmetadata: {name: manual-2, namespace: ${NS}}\nspec:\n  schedulerName: nobody\n  containers: [{name: c, image: busybox, command: [sleep, "3600"]}]\n`,
+      ),
+    ]);
+    // Binding has no PATCH path in the v3 documents: kubectl falls back to the v2 document, asked for as protobuf.
+    const typo = await t.kubectl([
+      'create',
+      '-n',
+      NS,
+      '-f',
+      write('typo-binding.yaml', 'apiVersion: v1\nkind: Binding\nmetadata: {name: manual-2}\ntargt: {apiVersion: v1, kind: Node, name: kcurl-control-plane}\n'),
+    ]);
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain(
+      'error validating data: [ValidationError(Binding): unknown field "targt" in io.k8s.api.core.v1.Binding, ValidationError(Binding): missing required field "target" in io.k8s.api.core.v1.Binding]',
+    );
+    const file = write(
+      'binding.yaml',
+      'apiVersion: v1\nkind: Binding\nmetadata: {name: manual-2}\ntarget: {apiVersion: v1, kind: Node, name: kcurl-control-plane}\n',
+    );
+    const created = await t.kubectl(['create', '-n', NS, '-f', file, '-v=6']);
+    expect(created.stderr).toMatch(/GET https:\/\/\S+\/openapi\/v2\?timeout=32s 200 OK/);
+    expect(created.code).toBe(0);
+    expect(JSON.parse(await ok(['get', 'pod', 'manual-2', '-n', NS, '-o', 'json'])).spec.nodeName).toBe('kcurl-control-plane');
+    const proto = await t.request('GET', '/openapi/v2', { accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' });
+    expect(proto.status).toBe(200);
+    expect(proto.headers['content-type']).toBe('application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
+    expect(proto.headers.etag).toMatch(/^"[0-9A-F]{128}"$/);
+    const html = await t.request('GET', '/openapi/v2', { accept: 'text/html' });
+    expect(html.status).toBe(406);
+  }, 60_000);
+
   it('a CertificateSigningRequest records its requester and is approved through the approval subresource', async () => {
     const { pem, keyPem } = certificateRequest();
     const request = Buffer.from(pem).toString('base64');
