@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import type { ResourceDef, ResourceRegistry } from './registry.js';
+import { addAdmissionPolicyApi } from './openapi-admission-policies.js';
 import { addV132Definitions } from './openapi-v132.js';
 import { encodeOpenApiV2Protobuf } from './openapi-v2-protobuf.js';
 import { SchemaDefinitions, type Schema } from './schema.js';
@@ -69,6 +70,7 @@ export class OpenApiDocuments {
       addV132Definitions(defs);
       (v2.paths as Record<string, unknown>)['/apis/authentication.k8s.io/v1/selfsubjectreviews'] = selfSubjectReviewPath();
       adjustToV132(v2);
+      addAdmissionPolicyApi(v2);
       (v2.info as Doc).version = 'v1.32.5';
       this.#v2 = v2;
     }
