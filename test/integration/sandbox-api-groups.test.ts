@@ -224,6 +224,8 @@ describe('discovery', () => {
     'bindings                                       v1                                true         Binding',
     'componentstatuses                 cs           v1                                false        ComponentStatus',
     'mutatingwebhookconfigurations                  admissionregistration.k8s.io/v1   false        MutatingWebhookConfiguration',
+    'validatingadmissionpolicies                    admissionregistration.k8s.io/v1   false        ValidatingAdmissionPolicy',
+    'validatingadmissionpolicybindings              admissionregistration.k8s.io/v1   false        ValidatingAdmissionPolicyBinding',
     'validatingwebhookconfigurations                admissionregistration.k8s.io/v1   false        ValidatingWebhookConfiguration',
     'apiservices                                    apiregistration.k8s.io/v1         false        APIService',
     'horizontalpodautoscalers          hpa          autoscaling/v2                    true         HorizontalPodAutoscaler',
@@ -269,10 +271,8 @@ describe('discovery', () => {
     };
     const served = index((await t.request('GET', '/apis', { accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList' })).json());
     const real = index(fixtureJson('discovery/aggregated-v2-apis.json'));
-    // storage.k8s.io is served elsewhere; ValidatingAdmissionPolicies are not served; the fixture still lists
-    // networkpolicies/status, which v1.28 removed.
-    const known = (key: string) =>
-      key.startsWith('storage.k8s.io/') || key.includes('/validatingadmissionpolic') || key === 'networking.k8s.io/v1/networkpolicies';
+    // storage.k8s.io is served elsewhere; the fixture still lists networkpolicies/status, which v1.28 removed.
+    const known = (key: string) => key.startsWith('storage.k8s.io/') || key === 'networking.k8s.io/v1/networkpolicies';
     for (const [key, value] of real) if (!known(key)) expect(served.get(key), key).toEqual(value);
     expect([...served.keys()].filter((k) => !real.has(k))).toEqual([]);
   });
@@ -420,12 +420,20 @@ describe('defaults a client sees', () => {
     expect(m.metadata.generation).toBe(1);
   });
 
-  it('a new PDB, Ingress and HPA carry the empty status their strategies give them', async () => {
-    expect(JSON.parse(await ok(['get', 'pdb', 'web', '-n', NS, '-o', 'json'])).status).toEqual({
+  it('a new Ingress and HPA carry the empty status their strategies give them, a PDB the disruption controller\'s', async () => {
+    const pdb = await eventually(async () => {
+      const status = JSON.parse(await ok(['get', 'pdb', 'web', '-n', NS, '-o', 'json'])).status;
+      return status.conditions ? status : undefined;
+    }, 'the PDB status');
+    expect(pdb).toEqual({
+      observedGeneration: 1,
+      disruptionsAllowed: 0,
       currentHealthy: 0,
       desiredHealthy: 0,
-      disruptionsAllowed: 0,
       expectedPods: 0,
+      conditions: [
+        { type: 'DisruptionAllowed', status: 'False', observedGeneration: 1, lastTransitionTime: expect.any(String), reason: 'InsufficientPods', message: '' },
+      ],
     });
     expect(JSON.parse(await ok(['get', 'ingress', 'web', '-n', NS, '-o', 'json'])).status).toEqual({ loadBalancer: {} });
     const hpa = JSON.parse(await ok(['get', 'hpa', 'web', '-n', NS, '-o', 'json']));
