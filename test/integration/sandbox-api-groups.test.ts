@@ -420,7 +420,7 @@ describe('defaults a client sees', () => {
     expect(m.metadata.generation).toBe(1);
   });
 
-  it('a new Ingress and HPA carry the empty status their strategies give them, a PDB the disruption controller\'s', async () => {
+  it("a new Ingress and HPA carry the empty status their strategies give them, a PDB the disruption controller's", async () => {
     const pdb = await eventually(async () => {
       const status = JSON.parse(await ok(['get', 'pdb', 'web', '-n', NS, '-o', 'json'])).status;
       return status.conditions ? status : undefined;
