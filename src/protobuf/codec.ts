@@ -376,11 +376,30 @@ export function encodeProtobufEnvelope(apiVersion: string, kind: string, raw: Bu
 
 export function lenField(field: number, data: Buffer | string): Buffer {
   const b = Buffer.isBuffer(data) ? data : Buffer.from(data);
-  return Buffer.concat([varint(BigInt((field << 3) | 2)), varint(BigInt(b.length)), b]);
+  const key = (field << 3) | 2;
+  const head = Buffer.allocUnsafe(10);
+  const end = smallVarint(head, smallVarint(head, 0, key), b.length);
+  const out = Buffer.allocUnsafe(end + b.length);
+  head.copy(out, 0, 0, end);
+  b.copy(out, end);
+  return out;
 }
 
 export function varintField(field: number, value: number): Buffer {
-  return Buffer.concat([varint(BigInt(field << 3)), varint(BigInt(value))]);
+  if (value < 0 || value > 0x7fffffff) return Buffer.concat([varint(BigInt(field << 3)), varint(BigInt(value))]);
+  const out = Buffer.allocUnsafe(10);
+  return out.subarray(0, smallVarint(out, smallVarint(out, 0, field << 3), value));
+}
+
+/** Writes a non-negative 32-bit value as a varint at `pos`; returns the position after it. */
+function smallVarint(buf: Buffer, pos: number, v: number): number {
+  let x = v >>> 0;
+  while (x > 0x7f) {
+    buf[pos++] = (x & 0x7f) | 0x80;
+    x >>>= 7;
+  }
+  buf[pos++] = x;
+  return pos;
 }
 
 function varint(v: bigint): Buffer {

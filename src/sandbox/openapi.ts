@@ -7,7 +7,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import type { ResourceDef, ResourceRegistry } from './registry.js';
+import { addAdmissionPolicyApi } from './openapi-admission-policies.js';
 import { addV132Definitions } from './openapi-v132.js';
+import { encodeOpenApiV2Protobuf } from './openapi-v2-protobuf.js';
 import { SchemaDefinitions, type Schema } from './schema.js';
 
 type Doc = Record<string, unknown>;
@@ -45,6 +47,7 @@ export class OpenApiDocuments {
   readonly #registry: ResourceRegistry;
   #v2?: Doc;
   #v2Body?: Buffer;
+  #v2Proto?: ServedDocument;
   #defs?: SchemaDefinitions;
   readonly #fixtureV3 = new Map<string, Doc>();
   readonly #v3Cache = new Map<string, ServedDocument>();
@@ -67,6 +70,7 @@ export class OpenApiDocuments {
       addV132Definitions(defs);
       (v2.paths as Record<string, unknown>)['/apis/authentication.k8s.io/v1/selfsubjectreviews'] = selfSubjectReviewPath();
       adjustToV132(v2);
+      addAdmissionPolicyApi(v2);
       (v2.info as Doc).version = 'v1.32.5';
       this.#v2 = v2;
     }
@@ -102,6 +106,7 @@ export class OpenApiDocuments {
     }
     this.#v3Cache.clear();
     this.#v2Body = undefined;
+    this.#v2Proto = undefined;
     this.lastModified = truncateToSecond(new Date(Math.max(Date.now(), this.lastModified.getTime() + 1000)));
   }
 
@@ -119,6 +124,15 @@ export class OpenApiDocuments {
       this.#v2Body = Buffer.from(JSON.stringify({ ...v2, paths, definitions }));
     }
     return this.#v2Body;
+  }
+
+  /** `/openapi/v2` as gnostic's protobuf Document, with kube-openapi's ETag (the SHA-512 of the bytes). */
+  v2Protobuf(): ServedDocument {
+    if (!this.#v2Proto) {
+      const body = encodeOpenApiV2Protobuf(JSON.parse(this.v2().toString('utf8')) as Doc);
+      this.#v2Proto = { body, hash: sha512Hex(body) };
+    }
+    return this.#v2Proto;
   }
 
   /** The `/openapi/v3` index: one entry per served group version, addressed by content hash. */

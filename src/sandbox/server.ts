@@ -46,6 +46,8 @@ export interface SandboxOptions {
   kubeletTimings?: Partial<KubeletTimings>;
   /** How often the kubelets renew their node Leases (10 s by default). */
   leaseRenewMs?: number;
+  /** The HPA controller's sync period (default 15 s, as kube-controller-manager's). */
+  hpaSyncPeriodMs?: number;
   /** Programs containers can run besides the userland's: `kcurl`, given by the command that starts the sandbox (the sandbox imports no client code). */
   containerPrograms?: ReadonlyMap<string, Utility>;
 }
@@ -166,6 +168,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       issueLegacyToken: (sa, secretName) => tokens.issueLegacy(sa, secretName),
       signCertificate: (requestPem, usages, validSeconds) => signCertificateRequest(ca, requestPem, { usages, validSeconds }),
       onError: (err) => log(`controller error: ${(err as Error)?.stack ?? String(err)}`),
+      hpaSyncPeriodMs: opts.hpaSyncPeriodMs,
     });
     controllers.start();
     workloads = startWorkloads(api, {

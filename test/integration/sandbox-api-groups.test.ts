@@ -224,6 +224,8 @@ describe('discovery', () => {
     'bindings                                       v1                                true         Binding',
     'componentstatuses                 cs           v1                                false        ComponentStatus',
     'mutatingwebhookconfigurations                  admissionregistration.k8s.io/v1   false        MutatingWebhookConfiguration',
+    'validatingadmissionpolicies                    admissionregistration.k8s.io/v1   false        ValidatingAdmissionPolicy',
+    'validatingadmissionpolicybindings              admissionregistration.k8s.io/v1   false        ValidatingAdmissionPolicyBinding',
     'validatingwebhookconfigurations                admissionregistration.k8s.io/v1   false        ValidatingWebhookConfiguration',
     'apiservices                                    apiregistration.k8s.io/v1         false        APIService',
     'horizontalpodautoscalers          hpa          autoscaling/v2                    true         HorizontalPodAutoscaler',
@@ -269,10 +271,8 @@ describe('discovery', () => {
     };
     const served = index((await t.request('GET', '/apis', { accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList' })).json());
     const real = index(fixtureJson('discovery/aggregated-v2-apis.json'));
-    // storage.k8s.io is served elsewhere; ValidatingAdmissionPolicies are not served; the fixture still lists
-    // networkpolicies/status, which v1.28 removed.
-    const known = (key: string) =>
-      key.startsWith('storage.k8s.io/') || key.includes('/validatingadmissionpolic') || key === 'networking.k8s.io/v1/networkpolicies';
+    // storage.k8s.io is served elsewhere; the fixture still lists networkpolicies/status, which v1.28 removed.
+    const known = (key: string) => key.startsWith('storage.k8s.io/') || key === 'networking.k8s.io/v1/networkpolicies';
     for (const [key, value] of real) if (!known(key)) expect(served.get(key), key).toEqual(value);
     expect([...served.keys()].filter((k) => !real.has(k))).toEqual([]);
   });
@@ -420,12 +420,20 @@ describe('defaults a client sees', () => {
     expect(m.metadata.generation).toBe(1);
   });
 
-  it('a new PDB, Ingress and HPA carry the empty status their strategies give them', async () => {
-    expect(JSON.parse(await ok(['get', 'pdb', 'web', '-n', NS, '-o', 'json'])).status).toEqual({
+  it("a new Ingress and HPA carry the empty status their strategies give them, a PDB the disruption controller's", async () => {
+    const pdb = await eventually(async () => {
+      const status = JSON.parse(await ok(['get', 'pdb', 'web', '-n', NS, '-o', 'json'])).status;
+      return status.conditions ? status : undefined;
+    }, 'the PDB status');
+    expect(pdb).toEqual({
+      observedGeneration: 1,
+      disruptionsAllowed: 0,
       currentHealthy: 0,
       desiredHealthy: 0,
-      disruptionsAllowed: 0,
       expectedPods: 0,
+      conditions: [
+        { type: 'DisruptionAllowed', status: 'False', observedGeneration: 1, lastTransitionTime: expect.any(String), reason: 'InsufficientPods', message: '' },
+      ],
     });
     expect(JSON.parse(await ok(['get', 'ingress', 'web', '-n', NS, '-o', 'json'])).status).toEqual({ loadBalancer: {} });
     const hpa = JSON.parse(await ok(['get', 'hpa', 'web', '-n', NS, '-o', 'json']));
@@ -608,6 +616,43 @@ describe('controllers and subresources', () => {
     const get = await t.request('GET', `/api/v1/namespaces/${NS}/bindings`);
     expect(get.status).toBe(405);
   });
+
+  it('kubectl create -f of a Binding validates it against /openapi/v2 in protobuf, as against a real server', async () => {
+    await ok([
+      'apply',
+      '-f',
+      write(
+        'unscheduled-2.yaml',
+        `apiVersion: v1\nkind: Pod\nmetadata: {name: manual-2, namespace: ${NS}}\nspec:\n  schedulerName: nobody\n  containers: [{name: c, image: busybox, command: [sleep, "3600"]}]\n`,
+      ),
+    ]);
+    // Binding has no PATCH path in the v3 documents: kubectl falls back to the v2 document, asked for as protobuf.
+    const typo = await t.kubectl([
+      'create',
+      '-n',
+      NS,
+      '-f',
+      write('typo-binding.yaml', 'apiVersion: v1\nkind: Binding\nmetadata: {name: manual-2}\ntargt: {apiVersion: v1, kind: Node, name: kcurl-control-plane}\n'),
+    ]);
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain(
+      'error validating data: [ValidationError(Binding): unknown field "targt" in io.k8s.api.core.v1.Binding, ValidationError(Binding): missing required field "target" in io.k8s.api.core.v1.Binding]',
+    );
+    const file = write(
+      'binding.yaml',
+      'apiVersion: v1\nkind: Binding\nmetadata: {name: manual-2}\ntarget: {apiVersion: v1, kind: Node, name: kcurl-control-plane}\n',
+    );
+    const created = await t.kubectl(['create', '-n', NS, '-f', file, '-v=6']);
+    expect(created.stderr).toMatch(/GET https:\/\/\S+\/openapi\/v2\?timeout=32s 200 OK/);
+    expect(created.code).toBe(0);
+    expect(JSON.parse(await ok(['get', 'pod', 'manual-2', '-n', NS, '-o', 'json'])).spec.nodeName).toBe('kcurl-control-plane');
+    const proto = await t.request('GET', '/openapi/v2', { accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' });
+    expect(proto.status).toBe(200);
+    expect(proto.headers['content-type']).toBe('application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
+    expect(proto.headers.etag).toMatch(/^"[0-9A-F]{128}"$/);
+    const html = await t.request('GET', '/openapi/v2', { accept: 'text/html' });
+    expect(html.status).toBe(406);
+  }, 60_000);
 
   it('a CertificateSigningRequest records its requester and is approved through the approval subresource', async () => {
     const { pem, keyPem } = certificateRequest();

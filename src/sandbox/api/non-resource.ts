@@ -1,7 +1,7 @@
 // Endpoints that are not resources: /version, health checks, discovery (legacy and aggregated) and
 // OpenAPI (v2, the v3 index and hash-addressed v3 documents with `Cache-Control: public, immutable`).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { methodNotAllowed, notAcceptable, pathNotFound } from '../api-error.js';
+import { methodNotAllowed, pathNotFound } from '../api-error.js';
 import type { ApiServer } from '../api-server.js';
 import {
   AGGREGATED_DISCOVERY_CONTENT_TYPE,
@@ -151,15 +151,52 @@ function aggregatedContentType(version: string | undefined): string {
 }
 
 /** JSON only: kube-apiserver also speaks the gnostic protobuf form, which this sandbox does not. */
+/**
+ * kube-openapi's handler: the first Accept clause that matches JSON or the protobuf Document wins (its deprecated
+ * `@v1.0` name too, which kubectl 1.32 sends; the answer always names the current one); none is a bare 406.
+ */
+const V2_PROTOBUF = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf';
+const V2_FORMATS: [string, 'json' | 'protobuf'][] = [
+  ['json', 'json'],
+  ['com.github.proto-openapi.spec.v2@v1.0+protobuf', 'protobuf'],
+  ['com.github.proto-openapi.spec.v2.v1.0+protobuf', 'protobuf'],
+];
+
 function serveOpenApiV2(api: ApiServer, req: IncomingMessage, res: ServerResponse): void {
-  const types = parseMediaTypes(req.headers.accept);
-  const json = types.length === 0 || types.some((t) => t.type === 'application/json' || t.type === '*/*' || t.type === 'application/*');
-  if (!json) throw notAcceptable(['application/json']);
-  const body = api.openapi.v2();
-  sendObject(res, 200, body, {
-    contentType: 'application/json',
-    headers: { Etag: `"${api.openapi.lastModified.getTime().toString(16)}"`, 'Last-Modified': api.openapi.lastModified.toUTCString() },
-  });
+  const types = parseMediaTypes(req.headers.accept || '*/*');
+  let format: 'json' | 'protobuf' | undefined;
+  for (const t of types) {
+    const [type, sub] = t.type.split('/');
+    format = V2_FORMATS.find(([s]) => (type === 'application' || type === '*') && (sub === s || sub === '*'))?.[1];
+    if (format) break;
+  }
+  baseHeaders(res);
+  res.setHeader('Vary', 'Accept');
+  if (!format) {
+    res.setHeader('Content-Length', 0);
+    res.writeHead(406);
+    res.end();
+    return;
+  }
+  const lastModified = api.openapi.lastModified.toUTCString();
+  if (format === 'json') {
+    const body = api.openapi.v2();
+    sendObject(res, 200, body, {
+      contentType: 'application/json',
+      headers: { Etag: `"${api.openapi.lastModified.getTime().toString(16)}"`, 'Last-Modified': lastModified },
+    });
+    return;
+  }
+  const doc = api.openapi.v2Protobuf();
+  const etag = `"${doc.hash}"`;
+  res.setHeader('Etag', etag);
+  res.setHeader('Last-Modified', lastModified);
+  if (req.headers['if-none-match'] === etag) {
+    res.writeHead(304);
+    res.end();
+    return;
+  }
+  sendObject(res, 200, doc.body, { contentType: V2_PROTOBUF });
 }
 
 function rootPaths(api: ApiServer): string[] {

@@ -60,11 +60,11 @@ export class ControllerContext {
     return this.api.writer.patched(this.def(group, resource), current, next, WRITE);
   }
 
-  /** A status update (PUT …/status); a no-op when nothing changed. */
-  updateStatus(group: string, resource: string, current: KubeObject, nextStatus: Rec): KubeObject {
+  /** A status update (PUT …/status, by `fieldManager` if not kube-controller-manager); a no-op when nothing changed. */
+  updateStatus(group: string, resource: string, current: KubeObject, nextStatus: Rec, fieldManager = FIELD_MANAGER): KubeObject {
     const def = this.def(group, resource);
     const sub = def.subresources.some((s) => s.name === 'status') ? 'status' : '';
-    return this.api.writer.patched(def, current, { ...current, status: nextStatus }, { ...WRITE, subresource: sub });
+    return this.api.writer.patched(def, current, { ...current, status: nextStatus }, { ...WRITE, fieldManager, subresource: sub });
   }
 
   /** DELETE with a propagation policy; false when it was already gone. */

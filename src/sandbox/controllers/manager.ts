@@ -6,12 +6,15 @@ import type { ApiServer } from '../api-server.js';
 import { realClock, type Clock, type TimerHandle } from '../clock.js';
 import type { StoreEvent } from '../store.js';
 import type { KubeObject } from '../types.js';
+import { AdmissionPolicyStatusController } from './admission-policy-status.js';
 import { ClusterRoleAggregationController } from './clusterrole-aggregation.js';
 import { ControllerContext } from './context.js';
 import { CsrSigningController } from './csr-signing.js';
 import { DaemonSetController } from './daemonset.js';
 import { DeploymentController } from './deployment.js';
+import { DisruptionController } from './disruption.js';
 import { GarbageCollector } from './garbage-collector.js';
+import { HorizontalPodAutoscalerController } from './horizontal-pod-autoscaler.js';
 import { JobController } from './job.js';
 import { PvcProtectionController } from './pvc-protection.js';
 import { ReplicaSetController, REPLICATION_CONTROLLER } from './replicaset.js';
@@ -45,6 +48,8 @@ export interface ControllerManagerOptions {
   caPem: string;
   /** The Job controller's first back-off before replacing a failed pod (10 s, doubling; tests shorten it). */
   jobBackoffBaseMs?: number;
+  /** The HPA controller's sync period (15 s, --horizontal-pod-autoscaler-sync-period; tests shorten it). */
+  hpaSyncPeriodMs?: number;
 }
 
 const MAX_RETRIES = 5;
@@ -89,6 +94,9 @@ export class ControllerManager {
       new ReplicaSetController(ctx, REPLICATION_CONTROLLER),
       new VolumeProvisioner(ctx),
       new ServiceEndpointsController(ctx),
+      new AdmissionPolicyStatusController(ctx),
+      new DisruptionController(ctx),
+      new HorizontalPodAutoscalerController(ctx, { syncPeriodMs: opts.hpaSyncPeriodMs }),
       ...(opts.signCertificate ? [new CsrSigningController(ctx, opts.signCertificate)] : []),
     ];
   }

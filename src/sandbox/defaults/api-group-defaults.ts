@@ -5,7 +5,7 @@
 import { servedObject, storedObject } from '../conversion.js';
 import type { ResourceDef } from '../registry.js';
 import type { KubeObject, UserInfo } from '../types.js';
-import { GoLiteral, invalid, required, type FieldError } from './field-errors.js';
+import { duplicate, forbidden, GoLiteral, invalid, notSupported, required, type FieldError } from './field-errors.js';
 import { child, isRec, records, setDefault, type Rec } from './json-access.js';
 
 const HPA_V1_DEF = {
@@ -55,6 +55,20 @@ export function defaultApiGroupObject(key: string, o: Rec, create: boolean, requ
     case 'admissionregistration.k8s.io/mutatingwebhookconfigurations':
       for (const w of records(o.webhooks)) defaultWebhook(w, key.endsWith('mutatingwebhookconfigurations'));
       break;
+    case 'admissionregistration.k8s.io/validatingadmissionpolicies': {
+      // v1 SetDefaults_ValidatingAdmissionPolicySpec, SetDefaults_MatchResources, SetDefaults_Rule; the strategy
+      // starts the status empty on create (the status controller fills it in).
+      const spec = child(o, 'spec');
+      setDefault(spec, 'failurePolicy', 'Fail');
+      if (isRec(spec.matchConstraints)) defaultMatchResources(spec.matchConstraints);
+      if (create || !isRec(o.status)) o.status = {};
+      break;
+    }
+    case 'admissionregistration.k8s.io/validatingadmissionpolicybindings': {
+      const spec = child(o, 'spec');
+      if (isRec(spec.matchResources)) defaultMatchResources(spec.matchResources);
+      break;
+    }
     case 'flowcontrol.apiserver.k8s.io/flowschemas':
       setDefault(child(o, 'spec'), 'matchingPrecedence', 1000);
       if (create || !isRec(o.status)) o.status = {};
@@ -125,6 +139,14 @@ function defaultWebhook(w: Rec, mutating: boolean): void {
   if (isRec(service)) setDefault(service, 'port', 443);
 }
 
+/** admissionregistration/v1 SetDefaults_MatchResources, and SetDefaults_Rule on its rules. */
+function defaultMatchResources(m: Rec): void {
+  setDefault(m, 'matchPolicy', 'Equivalent');
+  setDefault(m, 'namespaceSelector', {});
+  setDefault(m, 'objectSelector', {});
+  for (const r of [...records(m.resourceRules), ...records(m.excludeResourceRules)]) setDefault(r, 'scope', '*');
+}
+
 /** flowcontrol/v1 SetDefaults_PriorityLevelConfiguration (limited levels). */
 function defaultPriorityLevel(spec: Rec): void {
   if (spec.type !== 'Limited' || !isRec(spec.limited)) return;
@@ -188,6 +210,12 @@ export function validateApiGroupObject(key: string, o: Rec, servedVersion: strin
       if (name.startsWith('system-') && !builtIn) errs.push(invalid('metadata.name', name, "priority class names with 'system-' prefix are reserved"));
       break;
     }
+    case 'admissionregistration.k8s.io/validatingadmissionpolicies':
+      errs.push(...validateAdmissionPolicySpec(rec(o.spec)));
+      break;
+    case 'admissionregistration.k8s.io/validatingadmissionpolicybindings':
+      errs.push(...validateAdmissionPolicyBindingSpec(rec(o.spec)));
+      break;
     case 'node.k8s.io/runtimeclasses':
       if (str(o.handler) === '') errs.push(required('handler', ''));
       break;
@@ -195,6 +223,69 @@ export function validateApiGroupObject(key: string, o: Rec, servedVersion: strin
       if (servedVersion === 'v1') errs.push(...validateNewEvent(o));
       break;
   }
+  return errs;
+}
+
+/**
+ * validateValidatingAdmissionPolicySpec without the CEL compilation (expressions are stored, not compiled or run):
+ * failure policy, match constraints with at least one resource rule, a validation or audit annotation, non-empty
+ * expressions and single-line messages, known reasons.
+ */
+function validateAdmissionPolicySpec(spec: Rec): FieldError[] {
+  const errs: FieldError[] = [];
+  if (spec.failurePolicy !== 'Fail' && spec.failurePolicy !== 'Ignore') errs.push(notSupported('spec.failurePolicy', spec.failurePolicy, ['Fail', 'Ignore']));
+  if (isRec(spec.paramKind)) {
+    const apiVersion = str(spec.paramKind.apiVersion);
+    if (apiVersion === '') errs.push(required('spec.paramKind.apiVersion', ''));
+    if (str(spec.paramKind.kind) === '') errs.push(required('spec.paramKind.kind', ''));
+  }
+  if (!isRec(spec.matchConstraints)) errs.push(required('spec.matchConstraints', ''));
+  else if (records(spec.matchConstraints.resourceRules).length === 0) errs.push(required('spec.matchConstraints.resourceRules', ''));
+  const validations = records(spec.validations);
+  if (validations.length === 0 && records(spec.auditAnnotations).length === 0) {
+    errs.push(required('spec.validations', 'validations or auditAnnotations must contain at least one item'));
+    errs.push(required('spec.auditAnnotations', 'validations or auditAnnotations must contain at least one item'));
+  }
+  const reasons = ['Forbidden', 'Invalid', 'RequestEntityTooLarge', 'Unauthorized'];
+  validations.forEach((v, i) => {
+    const path = `spec.validations[${i}]`;
+    if (str(v.expression).trim() === '') errs.push(required(`${path}.expression`, 'expression is not specified'));
+    const message = str(v.message);
+    if (message.length > 0 && message.trim() === '') errs.push(invalid(`${path}.message`, message, 'message must be non-empty if specified'));
+    else if (/[\n\r]/.test(message.trim())) errs.push(invalid(`${path}.message`, message, 'message must not contain line breaks'));
+    if (v.reason !== undefined && !reasons.includes(str(v.reason))) errs.push(notSupported(`${path}.reason`, v.reason, reasons));
+  });
+  return errs;
+}
+
+/** validateValidatingAdmissionPolicyBindingSpec: policy name, param reference, validation actions. */
+function validateAdmissionPolicyBindingSpec(spec: Rec): FieldError[] {
+  const errs: FieldError[] = [];
+  if (str(spec.policyName) === '') errs.push(required('spec.policyName', ''));
+  if (isRec(spec.paramRef)) {
+    const ref = spec.paramRef;
+    if (str(ref.name) !== '' && isRec(ref.selector)) errs.push(forbidden('spec.paramRef.name', 'name and selector are mutually exclusive'));
+    if (str(ref.name) === '' && !isRec(ref.selector)) errs.push(required('spec.paramRef', 'one of name or selector must be specified'));
+    if (str(ref.parameterNotFoundAction) === '') errs.push(required('spec.paramRef.parameterNotFoundAction', ''));
+    else if (ref.parameterNotFoundAction !== 'Allow' && ref.parameterNotFoundAction !== 'Deny')
+      errs.push(notSupported('spec.paramRef.parameterNotFoundAction', ref.parameterNotFoundAction, ['Allow', 'Deny']));
+  }
+  const actions = Array.isArray(spec.validationActions) ? spec.validationActions.map(str) : [];
+  const seen = new Set<string>();
+  actions.forEach((a, i) => {
+    if (!['Audit', 'Deny', 'Warn'].includes(a)) errs.push(notSupported(`spec.validationActions[${i}]`, a, ['Audit', 'Deny', 'Warn']));
+    if (seen.has(a)) errs.push(duplicate(`spec.validationActions[${i}]`, a));
+    seen.add(a);
+  });
+  if (seen.has('Deny') && seen.has('Warn'))
+    errs.push(
+      invalid(
+        'spec.validationActions',
+        new GoLiteral(`[${actions.join(' ')}]`),
+        'must not contain both Deny and Warn (repeating the same validation failure information in the API response and headers serves no purpose)',
+      ),
+    );
+  if (seen.size === 0) errs.push(required('spec.validationActions', 'at least one validation action is required'));
   return errs;
 }
 

@@ -38,6 +38,8 @@ const API_GROUP_KINDS = new Set([
   'scheduling.k8s.io/priorityclasses',
   'node.k8s.io/runtimeclasses',
   'events.k8s.io/events',
+  'admissionregistration.k8s.io/validatingadmissionpolicies',
+  'admissionregistration.k8s.io/validatingadmissionpolicybindings',
 ]);
 
 const RBAC = 'rbac.authorization.k8s.io';

@@ -582,6 +582,18 @@ export const COLUMNS: Record<string, ColumnDefinition[]> = {
     col('Webhooks', 'Webhooks indicates the number of webhooks registered in this configuration', 'integer'),
     ageCol(),
   ],
+  validatingadmissionpolicies: [
+    nameCol(),
+    col('Validations', 'Validations indicates the number of validation rules defined in this configuration', 'integer'),
+    col('ParamKind', 'ParamKind specifies the kind of resources used to parameterize this policy'),
+    ageCol(),
+  ],
+  validatingadmissionpolicybindings: [
+    nameCol(),
+    col('PolicyName', 'PolicyName indicates the policy definition which the policy binding binded to'),
+    col('ParamRef', 'ParamRef indicates the param resource which sets the configration param'),
+    ageCol(),
+  ],
   componentstatuses: [
     nameCol(),
     col('Status', 'Status of the component conditions'),

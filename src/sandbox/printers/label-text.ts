@@ -54,3 +54,21 @@ export function formatLabelSelector(selector: unknown): string {
   if (text === undefined) return '<error>';
   return text === '' ? '<none>' : text;
 }
+
+/**
+ * The generated (*metav1.LabelSelector).String() (what `%v` of a selector prints in Go):
+ * `&LabelSelector{MatchLabels:map[string]string{a: x,},MatchExpressions:[]LabelSelectorRequirement{…},}`.
+ */
+export function labelSelectorGoString(selector: unknown): string {
+  if (!selector || typeof selector !== 'object') return 'nil';
+  const sel = selector as LabelSelector;
+  const labels = sel.matchLabels ?? {};
+  const matchLabels = Object.keys(labels)
+    .sort()
+    .map((k) => `${k}: ${labels[k]},`)
+    .join('');
+  const expressions = (sel.matchExpressions ?? [])
+    .map((e) => `LabelSelectorRequirement{Key:${e.key},Operator:${e.operator},Values:[${(e.values ?? []).join(' ')}],},`)
+    .join('');
+  return `&LabelSelector{MatchLabels:map[string]string{${matchLabels}},MatchExpressions:[]LabelSelectorRequirement{${expressions}},}`;
+}

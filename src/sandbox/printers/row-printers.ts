@@ -1,7 +1,7 @@
 // One function per kind that turns a stored object into Table cells, ported from kube-apiserver v1.32
 // pkg/printers/internalversion/printers.go (server-side printing always runs with Wide: true).
 import type { KubeObject } from '../types.js';
-import { formatLabelSelector, formatLabels, labelSelectorString } from './label-text.js';
+import { formatLabelSelector, formatLabels, labelSelectorGoString, labelSelectorString } from './label-text.js';
 import { humanDuration, parseTimestamp, translateTimestampSince } from './human-duration.js';
 
 export interface RowCondition {
@@ -21,6 +21,7 @@ export type RowPrinter = (obj: KubeObject, now: Date) => PrintedRow;
 // ---- loose accessors: stored objects are plain JSON and may lack any field ----
 type Rec = Record<string, unknown>;
 const rec = (v: unknown): Rec => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Rec) : {});
+const isRecord = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
 const int = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? Math.trunc(v) : 0);
@@ -802,6 +803,27 @@ const printCertificateSigningRequest: RowPrinter = (o, now) => {
 const printRuntimeClass: RowPrinter = (o, now) => ({ cells: [o.metadata.name, str(o.handler), age(o, now)] });
 const printWebhookConfiguration: RowPrinter = (o, now) => ({ cells: [o.metadata.name, arr(o.webhooks).length, age(o, now)] });
 
+const printValidatingAdmissionPolicy: RowPrinter = (o, now) => {
+  const kind = spec(o).paramKind;
+  const paramKind = isRecord(kind) ? `${str(kind.apiVersion)}/${str(kind.kind)}` : '<unset>';
+  return { cells: [o.metadata.name, arr(spec(o).validations).length, paramKind, age(o, now)] };
+};
+
+/**
+ * The ParamRef cell: `namespace/name` (`*` for the namespace when none is given), or the selector as the
+ * generated (*metav1.LabelSelector).String() prints it.
+ */
+function paramRefText(ref: unknown): string {
+  if (!isRecord(ref)) return '<unset>';
+  if (str(ref.name) !== '') return `${str(ref.namespace) || '*'}/${str(ref.name)}`;
+  if (!isRecord(ref.selector)) return '<unset>';
+  return labelSelectorGoString(ref.selector);
+}
+
+const printValidatingAdmissionPolicyBinding: RowPrinter = (o, now) => ({
+  cells: [o.metadata.name, str(spec(o).policyName), paramRefText(spec(o).paramRef), age(o, now)],
+});
+
 const printComponentStatus: RowPrinter = (o) => {
   const healthy = arr(o.conditions)
     .map(rec)
@@ -897,6 +919,8 @@ export const ROW_PRINTERS: Record<string, RowPrinter> = {
   'node.k8s.io/runtimeclasses': printRuntimeClass,
   'admissionregistration.k8s.io/mutatingwebhookconfigurations': printWebhookConfiguration,
   'admissionregistration.k8s.io/validatingwebhookconfigurations': printWebhookConfiguration,
+  'admissionregistration.k8s.io/validatingadmissionpolicies': printValidatingAdmissionPolicy,
+  'admissionregistration.k8s.io/validatingadmissionpolicybindings': printValidatingAdmissionPolicyBinding,
   'flowcontrol.apiserver.k8s.io/flowschemas': printFlowSchema,
   'flowcontrol.apiserver.k8s.io/prioritylevelconfigurations': printPriorityLevelConfiguration,
   'apiregistration.k8s.io/apiservices': printAPIService,
