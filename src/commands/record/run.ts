@@ -16,6 +16,7 @@ import { renderPreamble } from '../../render/credential-preamble.js';
 import { commandLineText } from '../../render/command-line.js';
 import { shellComment } from '../../render/shell-quote.js';
 import { redactRelayedBody } from '../../record/redact.js';
+import { convertedNote, requestAsJson } from '../../record/protobuf-json.js';
 import { curlLine, requestLabel } from '../../proxy/report.js';
 import { type RelayedInfo, startProxyServer } from '../../proxy/server.js';
 import type { RecordFlags } from './flags.js';
@@ -122,7 +123,8 @@ function runClient(argv: string[], env: Record<string, string | undefined>, onIn
  * The report printed after the client exits: the preamble once, then each call and its curl line. The
  * client's command line, paths, status texts and errors are the client's and the server's data: they are
  * printed as comment lines (shellComment) and shell-quoted words only, and credential flags of the client's
- * command line and Secret values in request bodies are redacted unless --reveal.
+ * command line and Secret values in request bodies are redacted unless --reveal. Protobuf requests are shown
+ * as their JSON equivalent, said once above the calls.
  */
 export function renderCalls(argv: string[], calls: readonly RelayedInfo[], creds: Credentials, reveal: boolean): string {
   const out: string[] = [];
@@ -132,11 +134,14 @@ export function renderCalls(argv: string[], calls: readonly RelayedInfo[], creds
   const preamble = renderPreamble(creds, { reveal });
   const server = serverBase(creds.server.value);
   out.push(...preamble.lines);
+  const shown = calls.map((c) => (reveal ? c : redactRelayedBody(c)));
+  const note = convertedNote(shown.map((c) => requestAsJson(c.headers, c.body).converted));
+  if (note) out.push(shellComment(note));
   calls.forEach((c, i) => {
     const label = requestLabel(c.method, c.target);
     const status = c.error ? `${c.status} ${c.statusText} (${c.error})` : `${c.status} ${c.statusText}`;
     out.push('', shellComment(`${i + 1}. ${c.method} ${server}${c.target}${label ? ` (${label})` : ''} → ${status}`));
-    out.push(curlLine(reveal ? c : redactRelayedBody(c), creds, preamble));
+    out.push(curlLine(shown[i], creds, preamble));
   });
   return out.join('\n') + '\n';
 }

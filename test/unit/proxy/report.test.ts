@@ -25,10 +25,11 @@ describe('curlLine', () => {
       /"\$APISERVER"\/api\/v1\/namespaces\/default\/configmaps {2}# plus a body of 209715200 bytes, not shown$/,
     ],
     [
-      'a binary body is described',
+      'a damaged protobuf body is described',
       { body: Buffer.from([0x6b, 0x38, 0x73, 0x00, 0xff]), bodyBytes: 5 },
-      /configmaps {2}# plus a binary body of 5 bytes \(protobuf\), not shown$/,
+      /configmaps {2}# plus a binary body of 5 bytes \(protobuf that kcurl cannot decode\), not shown$/,
     ],
+    ['another binary body is described', { body: Buffer.from([0x00, 0xff, 0xfe]), bodyBytes: 3 }, /configmaps {2}# plus a binary body of 3 bytes, not shown$/],
   ])('%s', (_name, body, want) => {
     const line = curlLine({ ...base, headers: [['content-type', 'application/json']], ...body }, creds, preamble);
     expect(line).toMatch(want);
