@@ -79,12 +79,19 @@ export function shownStep(r: ShownRequest): RequestStep {
 }
 
 /**
- * One curl command on one line; protobuf bodies shown as JSON (shownStep), other binary and large bodies described in a trailing comment, not inlined.
+ * One curl command on one line; protobuf bodies shown as JSON (shownStep), other binary and large bodies
+ * described in a trailing comment, not inlined. `sayConverted` adds a trailing comment to a line shown as
+ * JSON (a log line by line); a report says it once for all its calls (convertedNote) instead.
  * Redaction (unless --reveal) is the caller's: redactRelayedBody in src/record/redact.ts, before this.
  */
-export function curlLine(r: ShownRequest, _creds: Credentials, preamble: Preamble): string {
+export function curlLine(r: ShownRequest, _creds: Credentials, preamble: Preamble, opts: { sayConverted?: boolean } = {}): string {
   const step = shownStep(r);
   const line = curlForStep(step, preamble);
+  if (opts.sayConverted) {
+    const { converted } = requestAsJson(r.headers, r.body);
+    if (converted.body) return `${line}  ${shellComment('sent as protobuf, shown as the JSON it encodes')}`;
+    if (converted.accept) return `${line}  ${shellComment('asked for protobuf, shown asking for JSON')}`;
+  }
   if (r.body?.length && step.body === undefined) {
     const what = isProtobufEnvelope(r.body) ? ' (protobuf that kcurl cannot decode)' : '';
     return `${line}  ${shellComment(`plus a binary body of ${r.body.length} bytes${what}, not shown`)}`;
