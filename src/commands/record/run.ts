@@ -18,7 +18,8 @@ import { commandLineText } from '../../render/command-line.js';
 import { shellComment } from '../../render/shell-quote.js';
 import { redactRelayedBody } from '../../record/redact.js';
 import { convertedNote, requestAsJson } from '../../record/protobuf-json.js';
-import { curlLine, requestLabel } from '../../proxy/report.js';
+import { curlLine, requestLabel, shownStep } from '../../proxy/report.js';
+import { websocketCallLines, websocketProtocols } from '../../record/websocket-call.js';
 import { type RelayedInfo, startProxyServer } from '../../proxy/server.js';
 import type { CertKeyPair } from '../../pki/pki.js';
 import type { RecordFlags } from './flags.js';
@@ -157,7 +158,8 @@ function runClient(argv: string[], env: Record<string, string | undefined>, onIn
  * client's command line, paths, status texts and errors are the client's and the server's data: they are
  * printed as comment lines (shellComment) and shell-quoted words only, and credential flags of the client's
  * command line and Secret values in request bodies are redacted unless --reveal. Protobuf requests are shown
- * as their JSON equivalent, said once above the calls.
+ * as their JSON equivalent, said once above the calls; a WebSocket upgrade (exec, attach, port-forward) as its
+ * handshake and a client that speaks the protocol (websocket-call.ts).
  */
 export function renderCalls(argv: string[], calls: readonly RelayedInfo[], creds: Credentials, reveal: boolean): string {
   const out: string[] = [];
@@ -174,7 +176,9 @@ export function renderCalls(argv: string[], calls: readonly RelayedInfo[], creds
     const label = requestLabel(c.method, c.target);
     const status = c.error ? `${c.status} ${c.statusText} (${c.error})` : `${c.status} ${c.statusText}`;
     out.push('', shellComment(`${i + 1}. ${c.method} ${server}${c.target}${label ? ` (${label})` : ''} → ${status}`));
-    out.push(curlLine(shown[i], creds, preamble));
+    const protocols = websocketProtocols(c.headers);
+    if (protocols) out.push(...websocketCallLines(shownStep(shown[i]), preamble, protocols));
+    else out.push(curlLine(shown[i], creds, preamble));
   });
   return out.join('\n') + '\n';
 }

@@ -22,6 +22,7 @@ import { compareBodies } from '../../record/compare.js';
 import { redactBody } from '../../record/redact.js';
 import { convertedNote, protobufAsJson, requestAsJson } from '../../record/protobuf-json.js';
 import { startReplayServer, targetOf } from '../../record/serve.js';
+import { websocketCallLines, websocketProtocols } from '../../record/websocket-call.js';
 import { requestLabel, shownStep } from '../../proxy/report.js';
 import { checkPort, hostPort } from '../proxy/run.js';
 import type { ReplayFlags } from './flags.js';
@@ -103,8 +104,12 @@ export function renderScript(exchanges: readonly Exchange[], creds: Credentials,
       out.push(shellComment('note: values in this body were redacted when it was recorded; record with --reveal to replay them'));
     if (ex.request.body && step.body === undefined)
       out.push(shellComment(`note: the recorded body is binary (${ex.request.body.size} bytes) and is not reproduced`));
-    if (ex.streamed) out.push(shellComment('a stream (watch or follow): it runs until the server ends it or Ctrl-C'));
-    out.push(curlForStep(step, preamble, { multiline: true }));
+    const protocols = websocketProtocols(ex.request.headers);
+    if (protocols) out.push(...websocketCallLines(step, preamble, protocols));
+    else {
+      if (ex.streamed) out.push(shellComment('a stream (watch or follow): it runs until the server ends it or Ctrl-C'));
+      out.push(curlForStep(step, preamble, { multiline: true }));
+    }
     out.push('');
   });
   return out.join('\n').replace(/\n+$/, '\n');
