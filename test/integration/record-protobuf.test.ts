@@ -1,7 +1,8 @@
 // `kcurl record -- kubectl …` for the commands kubectl v1.32 sends as protobuf (its typed clients: create
 // namespace|secret|configmap|deployment|service|serviceaccount|job|cronjob|role|rolebinding|clusterrole|quota|
 // pdb|priorityclass|ingress): the recording keeps the protobuf bytes, `kcurl replay --to-script` shows them as
-// JSON (said once), and bash runs that script against a fresh sandbox with the same effect.
+// JSON (said once), and bash runs that script against a fresh sandbox with the same effect (create token and
+// auth can-i too: their answers).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { parseJournal } from '../../src/record/journal.js';
 import { withoutVolatile } from '../../src/record/compare.js';
 import { runKcurl } from '../helpers/run-kcurl.js';
 import { runSnippet } from '../helpers/run-snippet.js';
+import { jsonDocuments } from './record-helpers.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { KUBECTL_132, startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
 
@@ -41,6 +43,12 @@ const COMMANDS: [string[], string][] = [
   [['create', 'ingress', 'web', '--rule=web.example/app*=web:80', '-n', NS], '/apis/networking.k8s.io/v1/namespaces/pb/ingresses/web'],
 ];
 
+/** Protobuf POSTs that create nothing to compare: their answers, printed by the replayed script, are checked. */
+const REVIEWS: string[][] = [
+  ['create', 'token', 'builder', '-n', NS, '--duration=10m'],
+  ['auth', 'can-i', 'list', 'pods', '-n', NS],
+];
+
 let a: TestSandbox;
 let b: TestSandbox;
 let dir: string;
@@ -65,7 +73,7 @@ function comparable(obj: Record<string, unknown>): unknown {
 describe('kcurl record -- kubectl (protobuf requests)', () => {
   it('records each protobuf request and replays it from the script as JSON with the same effect on a fresh sandbox', async () => {
     const file = join(dir, 'created.jsonl');
-    for (const [args] of COMMANDS) {
+    for (const args of [...COMMANDS.map(([c]) => c), ...REVIEWS]) {
       const rec = await runKcurl(['record', '--reveal', '--record', file, '--', KUBECTL_132, ...args], {
         env: { KUBECONFIG: a.sb.kubeconfigPath, HOME: dir },
       });
@@ -76,7 +84,7 @@ describe('kcurl record -- kubectl (protobuf requests)', () => {
     }
     const { exchanges } = parseJournal(readFileSync(file, 'utf8'), file);
     const posts = exchanges.filter((e) => e.request.method === 'POST');
-    expect(posts).toHaveLength(COMMANDS.length);
+    expect(posts).toHaveLength(COMMANDS.length + REVIEWS.length);
     // kubectl sent every one of them as protobuf, and the journal keeps the bytes it sent.
     for (const p of posts) {
       expect(p.request.headers).toContainEqual(['content-type', 'application/vnd.kubernetes.protobuf']);
@@ -103,6 +111,14 @@ describe('kcurl record -- kubectl (protobuf requests)', () => {
       expect(here.status, `${args.join(' ')} replayed: ${here.text}`).toBe(200);
       expect(comparable(here.json()), path).toEqual(comparable(there.json()));
     }
+    // The TokenRequest and the SelfSubjectAccessReview, answered by the fresh sandbox as they were by the first.
+    const answers = jsonDocuments(run.stdout).map((d) => JSON.parse(d) as { kind?: string; spec?: Record<string, unknown>; status?: Record<string, unknown> });
+    const token = answers.find((d) => d.kind === 'TokenRequest');
+    expect(token?.spec?.expirationSeconds).toBe(600);
+    expect(String(token?.status?.token)).toMatch(/^eyJ/);
+    const review = answers.find((d) => d.kind === 'SelfSubjectAccessReview');
+    expect(review?.spec?.resourceAttributes).toEqual({ namespace: NS, verb: 'list', resource: 'pods' });
+    expect(review?.status?.allowed).toBe(true);
     const secret = (await b.request('GET', '/api/v1/namespaces/pb/secrets/db')).json() as { data: Record<string, string> };
     expect(Buffer.from(secret.data.password, 'base64').toString('utf8')).toBe(PASSWORD);
   });
