@@ -1,6 +1,7 @@
 // Serving on a local address as kubectl proxy does: Go's net.Listen wording when the address cannot be bound,
 // and a close() that ends open connections (keep-alive, streaming, upgraded) rather than waiting for them.
 import type http from 'node:http';
+import type https from 'node:https';
 import type { Duplex } from 'node:stream';
 import { KcurlError } from '../errors.js';
 
@@ -15,7 +16,7 @@ export interface Listener {
 
 const IN_USE_HINT = 'choose another --port (0 picks a free one) or stop the program using it';
 
-export async function listen(server: http.Server, address: string, port: number, inUseHint = IN_USE_HINT): Promise<Listener> {
+export async function listen(server: http.Server | https.Server, address: string, port: number, inUseHint = IN_USE_HINT): Promise<Listener> {
   const sockets = new Set<Duplex>();
   const track = (s: Duplex) => {
     sockets.add(s);

@@ -6,6 +6,8 @@ import { curlForStep } from '../render/curl.js';
 import type { Preamble } from '../render/credential-preamble.js';
 import { shellComment } from '../render/shell-quote.js';
 import { isText } from '../record/exchange.js';
+import { requestAsJson } from '../record/protobuf-json.js';
+import { isProtobufEnvelope } from '../protobuf/codec.js';
 
 /**
  * Headers that belong to the connection or to the client program, not to the API call (a browser's cookies
@@ -56,10 +58,14 @@ export interface ShownRequest {
   streaming: boolean;
 }
 
-/** The request as a plan step (the raw target kept verbatim as the path). */
+/**
+ * The request as a plan step (the raw target kept verbatim as the path), protobuf shown as JSON
+ * (src/record/protobuf-json.ts: the caller says so once, with convertedNote).
+ */
 export function shownStep(r: ShownRequest): RequestStep {
-  const headers = r.headers.filter(([k]) => !NOT_SHOWN.has(k.toLowerCase())).map(([k, v]): [string, string] => [canonicalHeader(k), v]);
-  const text = r.body?.length && isText(r.body) ? Buffer.from(r.body).toString('utf8') : undefined;
+  const json = requestAsJson(r.headers, r.body);
+  const headers = json.headers.filter(([k]) => !NOT_SHOWN.has(k.toLowerCase())).map(([k, v]): [string, string] => [canonicalHeader(k), v]);
+  const text = json.body?.length && isText(json.body) ? Buffer.from(json.body).toString('utf8') : undefined;
   return {
     method: r.method as HttpMethod,
     path: r.target,
@@ -73,12 +79,23 @@ export function shownStep(r: ShownRequest): RequestStep {
 }
 
 /**
- * One curl command on one line; binary and large bodies are described in a trailing comment, not inlined.
+ * One curl command on one line; protobuf bodies shown as JSON (shownStep), other binary and large bodies
+ * described in a trailing comment, not inlined. `sayConverted` adds a trailing comment to a line shown as
+ * JSON (a log line by line); a report says it once for all its calls (convertedNote) instead.
  * Redaction (unless --reveal) is the caller's: redactRelayedBody in src/record/redact.ts, before this.
  */
-export function curlLine(r: ShownRequest, _creds: Credentials, preamble: Preamble): string {
-  const line = curlForStep(shownStep(r), preamble);
-  if (r.body?.length && !isText(r.body)) return `${line}  ${shellComment(`plus a binary body of ${r.body.length} bytes (protobuf), not shown`)}`;
+export function curlLine(r: ShownRequest, _creds: Credentials, preamble: Preamble, opts: { sayConverted?: boolean } = {}): string {
+  const step = shownStep(r);
+  const line = curlForStep(step, preamble);
+  if (opts.sayConverted) {
+    const { converted } = requestAsJson(r.headers, r.body);
+    if (converted.body) return `${line}  ${shellComment('sent as protobuf, shown as the JSON it encodes')}`;
+    if (converted.accept) return `${line}  ${shellComment('asked for protobuf, shown asking for JSON')}`;
+  }
+  if (r.body?.length && step.body === undefined) {
+    const what = isProtobufEnvelope(r.body) ? ' (protobuf that kcurl cannot decode)' : '';
+    return `${line}  ${shellComment(`plus a binary body of ${r.body.length} bytes${what}, not shown`)}`;
+  }
   if (!r.body?.length && r.bodyBytes) return `${line}  ${shellComment(`plus a body of ${r.bodyBytes} bytes, not shown`)}`;
   return line;
 }

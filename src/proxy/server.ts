@@ -7,6 +7,7 @@
 // caller for its one-line log.
 import { createReadStream, promises as fsp } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
 import { type Duplex, Transform } from 'node:stream';
 import { join, normalize, resolve as resolvePath } from 'node:path';
 import { serverBase } from '../plan/request-plan.js';
@@ -43,6 +44,8 @@ export interface ProxyServerOptions {
   /** The API server URL (for recording requests that never reached it). */
   serverUrl: string;
   recorder?: Recorder;
+  /** Serve HTTPS with this certificate (kcurl record, for clients that refuse plain HTTP); plain HTTP without it. */
+  tls?: { certPem: string; keyPem: string };
   /** Called once per relayed request when its response head arrives (or it fails). */
   onRelayed?(info: RelayedInfo): void;
   /** Called for a request the filter turned away (403 Forbidden). */
@@ -366,9 +369,11 @@ export async function startProxyServer(opts: ProxyServerOptions): Promise<Runnin
   };
   // requestTimeout 0: an upload may take as long as it keeps streaming, as with kubectl proxy; only the
   // request head has a deadline.
-  const server = http.createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: 0, connectionsCheckingInterval: 1000 }, (req, res) =>
-    dispatch(req, res, false),
-  );
+  const serverOptions = { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: 0, connectionsCheckingInterval: 1000 };
+  const handler = (req: IncomingMessage, res: ServerResponse) => dispatch(req, res, false);
+  const server = opts.tls
+    ? https.createServer({ ...serverOptions, cert: opts.tls.certPem, key: opts.tls.keyPem }, handler)
+    : http.createServer(serverOptions, handler);
   // With a listener here Node leaves the 100 Continue to the handler.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => dispatch(req, res, true));
 

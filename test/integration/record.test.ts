@@ -291,13 +291,17 @@ describe('kcurl record -- CLIENT', () => {
     writeFileSync(
       script,
       [
-        'import json, os, re, sys, urllib.request',
-        'server = re.search(r\'server: "?([^"\\s]+)\', open(os.environ["KUBECONFIG"]).read()).group(1)',
-        'cm = json.load(urllib.request.urlopen(server + "/api/v1/namespaces/default/configmaps/alpha"))',
+        'import base64, json, os, re, ssl, sys, urllib.request',
+        'kubeconfig = open(os.environ["KUBECONFIG"]).read()',
+        'server = re.search(r\'server: "?([^"\\s]+)\', kubeconfig).group(1)',
+        // The recording endpoint is HTTPS with the CA the temporary kubeconfig names.
+        'ca = base64.b64decode(re.search(r"certificate-authority-data: (\\S+)", kubeconfig).group(1)).decode()',
+        'https = urllib.request.build_opener(urllib.request.HTTPSHandler(context=ssl.create_default_context(cadata=ca)))',
+        'cm = json.load(https.open(server + "/api/v1/namespaces/default/configmaps/alpha"))',
         'print(cm["data"]["k"])',
         'body = json.dumps({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "from-python"}, "data": {"k": "v"}}).encode()',
         'req = urllib.request.Request(server + "/api/v1/namespaces/default/configmaps", data=body, method="POST", headers={"Content-Type": "application/json"})',
-        'print(urllib.request.urlopen(req).status)',
+        'print(https.open(req).status)',
         'sys.exit(4)',
         '',
       ].join('\n'),

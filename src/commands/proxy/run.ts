@@ -106,7 +106,7 @@ export async function runProxy(session: Session, f: ProxyCommandFlags, given: Re
       if (quiet) return;
       const ms = `${Math.round(info.ms)}ms`;
       const what = info.error ? `${info.status} ${info.statusText} (${info.error})` : `${info.status} ${info.statusText}`;
-      io.stderr.write(`${what} ${ms}  ${curlLine(session.options.reveal ? info : redactRelayedBody(info), creds, preamble)}\n`);
+      io.stderr.write(`${what} ${ms}  ${curlLine(session.options.reveal ? info : redactRelayedBody(info), creds, preamble, { sayConverted: true })}\n`);
     },
   });
   if (p.disableFilter) io.stderr.write('Warning: Request filter disabled, your proxy is vulnerable to XSRF attacks, please be cautious\n');

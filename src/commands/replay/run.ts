@@ -19,8 +19,10 @@ import { toHar } from '../../record/har.js';
 import { RECORDING_MODE } from '../../record/recorder.js';
 import { loadRecording } from '../../record/load.js';
 import { compareBodies } from '../../record/compare.js';
-import { redactBodyText } from '../../record/redact.js';
+import { redactBody } from '../../record/redact.js';
+import { convertedNote, protobufAsJson, requestAsJson } from '../../record/protobuf-json.js';
 import { startReplayServer, targetOf } from '../../record/serve.js';
+import { websocketCallLines, websocketProtocols } from '../../record/websocket-call.js';
 import { requestLabel, shownStep } from '../../proxy/report.js';
 import { checkPort, hostPort } from '../proxy/run.js';
 import type { ReplayFlags } from './flags.js';
@@ -88,19 +90,26 @@ export function renderScript(exchanges: readonly Exchange[], creds: Credentials,
   ];
   const commands = [...new Set(exchanges.map((e) => e.command).filter(Boolean))];
   for (const c of commands) out.push(shellComment(`recorded from: ${c}`));
-  out.push(...preamble.lines, '');
+  out.push(...preamble.lines);
+  const note = convertedNote(exchanges.map((ex) => requestAsJson(ex.request.headers, ex.request.body ? bodyBytes(ex.request.body) : undefined).converted));
+  if (note) out.push(shellComment(note));
+  out.push('');
   exchanges.forEach((ex, i) => {
     const target = targetOf(ex.request.url);
     const label = ex.role === 'discovery' || ex.role === 'openapi' ? ex.role : requestLabel(ex.request.method, target);
     const answer = ex.response ? `${ex.response.status} ${ex.response.statusText}`.trim() : `no response (${ex.error ?? 'failed'})`;
     out.push(shellComment(`${i + 1}. ${ex.request.method} ${target}${label ? ` (${label})` : ''} → recorded ${answer}`));
     const step = recordedStep(ex);
-    if (ex.request.body?.text.includes('<redacted: '))
+    if (step.body?.includes('<redacted: '))
       out.push(shellComment('note: values in this body were redacted when it was recorded; record with --reveal to replay them'));
     if (ex.request.body && step.body === undefined)
       out.push(shellComment(`note: the recorded body is binary (${ex.request.body.size} bytes) and is not reproduced`));
-    if (ex.streamed) out.push(shellComment('a stream (watch or follow): it runs until the server ends it or Ctrl-C'));
-    out.push(curlForStep(step, preamble, { multiline: true }));
+    const protocols = websocketProtocols(ex.request.headers);
+    if (protocols) out.push(...websocketCallLines(step, preamble, protocols));
+    else {
+      if (ex.streamed) out.push(shellComment('a stream (watch or follow): it runs until the server ends it or Ctrl-C'));
+      out.push(curlForStep(step, preamble, { multiline: true }));
+    }
     out.push('');
   });
   return out.join('\n').replace(/\n+$/, '\n');
@@ -124,6 +133,11 @@ async function serve(session: Session, exchanges: Exchange[], file: string, f: R
   await untilInterrupted(io);
   await server.close();
   return 0;
+}
+
+/** A recorded or live answer as text to compare: protobuf as the JSON it encodes. */
+function asText(bytes: Uint8Array): string {
+  return protobufAsJson(bytes) ?? Buffer.from(bytes).toString('utf8');
 }
 
 async function resend(session: Session, exchanges: Exchange[], writes: boolean): Promise<number> {
@@ -153,8 +167,9 @@ async function resend(session: Session, exchanges: Exchange[], writes: boolean):
       io.stdout.write(`skipped  ${what} (a write; --writes sends it again)\n`);
       continue;
     }
+    // The request the script would send: headers and body as shown (protobuf as its JSON equivalent).
     const step = recordedStep(ex);
-    const body = ex.request.body ? bodyBytes(ex.request.body) : undefined;
+    const body = step.body !== undefined ? Buffer.from(step.body, 'utf8') : ex.request.body ? bodyBytes(ex.request.body) : undefined;
     const started = performance.now();
     let res;
     try {
@@ -186,9 +201,9 @@ async function resend(session: Session, exchanges: Exchange[], writes: boolean):
     const liveBytes = Buffer.concat(chunks);
     rec?.body(liveBytes);
     rec?.end();
-    let live = liveBytes.toString('utf8');
-    if (!ex.revealed) live = redactBodyText(live, { path: target.split('?')[0], contentType: headerValue(res.headers, 'content-type') });
-    const recorded = bodyBytes(ex.response.body).toString('utf8');
+    const kept = ex.revealed ? liveBytes : redactBody(liveBytes, { path: target.split('?')[0], contentType: headerValue(res.headers, 'content-type') });
+    const live = typeof kept === 'string' ? kept : asText(kept);
+    const recorded = asText(bodyBytes(ex.response.body));
     const problems: string[] = [];
     if (res.status !== ex.response.status) problems.push(`status ${ex.response.status} → ${res.status}`);
     else {

@@ -1,6 +1,7 @@
 // The proxy's log line for one relayed request: the direct curl command, with bodies that are binary or
 // too large described in a trailing comment (shellComment) instead of inlined, and connection headers left out.
 import { describe, expect, it } from 'vitest';
+import { encodeProtobufEnvelope, lenField } from '../../../src/protobuf/codec.js';
 import { curlLine } from '../../../src/proxy/report.js';
 import { redactRelayedBody } from '../../../src/record/redact.js';
 import { renderPreamble } from '../../../src/render/credential-preamble.js';
@@ -25,14 +26,34 @@ describe('curlLine', () => {
       /"\$APISERVER"\/api\/v1\/namespaces\/default\/configmaps {2}# plus a body of 209715200 bytes, not shown$/,
     ],
     [
-      'a binary body is described',
+      'a damaged protobuf body is described',
       { body: Buffer.from([0x6b, 0x38, 0x73, 0x00, 0xff]), bodyBytes: 5 },
-      /configmaps {2}# plus a binary body of 5 bytes \(protobuf\), not shown$/,
+      /configmaps {2}# plus a binary body of 5 bytes \(protobuf that kcurl cannot decode\), not shown$/,
     ],
+    ['another binary body is described', { body: Buffer.from([0x00, 0xff, 0xfe]), bodyBytes: 3 }, /configmaps {2}# plus a binary body of 3 bytes, not shown$/],
   ])('%s', (_name, body, want) => {
     const line = curlLine({ ...base, headers: [['content-type', 'application/json']], ...body }, creds, preamble);
     expect(line).toMatch(want);
     expect(line).not.toContain('\n');
+  });
+
+  it.each([
+    [{}, ''],
+    [{ sayConverted: true }, '  # sent as protobuf, shown as the JSON it encodes'],
+  ])('shows a protobuf body as the JSON it encodes, with a trailing note when asked (%j)', (opts, note) => {
+    const secret = encodeProtobufEnvelope(
+      'v1',
+      'ConfigMap',
+      Buffer.concat([lenField(1, lenField(1, 'cm')), lenField(2, Buffer.concat([lenField(1, 'k'), lenField(2, 'v')]))]),
+    );
+    const headers: [string, string][] = [
+      ['accept', 'application/vnd.kubernetes.protobuf,application/json'],
+      ['content-type', 'application/vnd.kubernetes.protobuf'],
+    ];
+    const line = curlLine({ ...base, headers, body: secret, bodyBytes: secret.length }, creds, preamble, opts);
+    expect(line).toBe(
+      `curl -sS -X POST -H "Authorization: Bearer $TOKEN" -H 'Accept: application/json' -H 'Content-Type: application/json' --data-raw '{"kind":"ConfigMap","apiVersion":"v1","metadata":{"name":"cm"},"data":{"k":"v"}}' "$APISERVER"/api/v1/namespaces/default/configmaps${note}`,
+    );
   });
 
   it("leaves out Expect, Host, framing headers and a browser's cookies, and quotes the others for bash", () => {
