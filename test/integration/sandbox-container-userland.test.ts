@@ -50,9 +50,10 @@ spec:
   - {name: logs, emptyDir: {}}
 `,
     );
+    // kubectl logs answers 400 while the tailer is still ContainerCreating: poll until it has the third line.
     const logs = await eventually(async () => {
-      const out = await kubectlOk(['logs', 'sidecar', '-c', 'tailer']);
-      return out.includes('request 3') ? out : undefined;
+      const r = await t.kubectl(['logs', 'sidecar', '-c', 'tailer']);
+      return r.code === 0 && r.stdout.includes('request 3') ? r.stdout : undefined;
     }, 'the tailer to show the third request');
     expect(logs).toBe('request 1\nrequest 2\nrequest 3\n');
   });
