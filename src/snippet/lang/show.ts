@@ -5,7 +5,7 @@ import { usageError } from '../../errors.js';
 /** The languages --show knows, with their forms; the first form is the default. */
 export const LANGUAGES = {
   curl: ['readable', 'script', 'line'],
-  python: ['http'],
+  python: ['http', 'client'],
   javascript: ['http'],
   go: ['http'],
   java: ['http'],
