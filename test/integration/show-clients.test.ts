@@ -99,9 +99,9 @@ const noFieldValidation: Allowed = { query: { fieldValidation: null } };
 
 /** The commands, with what each client's request may differ in (per request, in order). */
 const COMMANDS: { name: string; args: string[]; stdin?: string; setup?: string; allowed: Record<string, Allowed[]> }[] = [
-  { name: 'get (list, in pages)', args: ['get', 'pods', '-n', 'default'], allowed: { python: [asJson] } },
-  { name: 'get one object', args: ['get', 'pod', 'web'], allowed: { python: [asJson] } },
-  { name: 'get -o json', args: ['get', 'pods', '-o', 'json'], allowed: { python: [{}] } },
+  { name: 'get (list, in pages)', args: ['get', 'pods', '-n', 'default'], allowed: { python: [asJson], javascript: [] } },
+  { name: 'get one object', args: ['get', 'pod', 'web'], allowed: { python: [asJson], javascript: [] } },
+  { name: 'get -o json', args: ['get', 'pods', '-o', 'json'], allowed: { python: [{}], javascript: [] } },
   {
     name: 'get -w --request-timeout (a watch the server ends)',
     args: ['get', 'pods', '-w', '--request-timeout', '2s'],
@@ -110,27 +110,41 @@ const COMMANDS: { name: string; args: string[]; stdin?: string; setup?: string; 
         { ...asJson, query: { timeout: null } },
         { ...asJson, query: { timeout: null, timeoutSeconds: '2', watch: 'True' } },
       ],
+      // Watch fetches with fetch's own Accept.
+      javascript: [{ query: { timeout: null } }, { headers: { accept: '*/*' }, query: { timeout: null, timeoutSeconds: '2' } }],
     },
   },
-  { name: 'get in another namespace (a 404, then the namespace check)', args: ['get', 'pod', 'web', '-n', 'team-a'], allowed: { python: [asJson, asJson] } },
-  { name: 'create -f', args: ['create', '-f', '-'], stdin: CONFIGMAP, setup: 'made', allowed: { python: [noFieldValidation] } },
+  {
+    name: 'get in another namespace (a 404, then the namespace check)',
+    args: ['get', 'pod', 'web', '-n', 'team-a'],
+    allowed: { python: [asJson, asJson], javascript: [] },
+  },
+  { name: 'create -f', args: ['create', '-f', '-'], stdin: CONFIGMAP, setup: 'made', allowed: { python: [noFieldValidation], javascript: [] } },
   {
     name: 'apply --server-side',
     args: ['apply', '--server-side', '-f', '-'],
     stdin: CONFIGMAP,
-    allowed: { python: [{ query: { fieldValidation: null, force: 'False' } }] },
+    allowed: { python: [{ query: { fieldValidation: null, force: 'False' } }], javascript: [{}] },
   },
   {
     name: 'apply (client side: a probe, then create)',
     args: ['apply', '-f', '-'],
     stdin: CONFIGMAP,
     setup: 'made',
-    allowed: { python: [{}, noFieldValidation] },
+    allowed: { python: [{}, noFieldValidation], javascript: [{}, {}] },
   },
-  { name: 'delete', args: ['delete', 'configmap', 'doomed', '--wait=false'], setup: 'doomed', allowed: { python: [{}] } },
-  { name: 'logs -f', args: ['logs', 'web', '-f'], allowed: { python: [asJson, { ...asJson, query: { follow: 'True' } }] } },
-  { name: 'create token', args: ['create', 'token', 'default'], allowed: { python: [{}] } },
-  { name: 'auth can-i', args: ['auth', 'can-i', 'list', 'pods'], allowed: { python: [{}] } },
+  { name: 'delete', args: ['delete', 'configmap', 'doomed', '--wait=false'], setup: 'doomed', allowed: { python: [{}], javascript: [] } },
+  {
+    name: 'logs -f',
+    args: ['logs', 'web', '-f'],
+    allowed: {
+      python: [asJson, { ...asJson, query: { follow: 'True' } }],
+      // Log fetches with fetch's own Accept and sends its options' defaults.
+      javascript: [{}, { headers: { accept: '*/*' }, query: { pretty: 'true', previous: 'false', timestamps: 'false' } }],
+    },
+  },
+  { name: 'create token', args: ['create', 'token', 'default'], allowed: { python: [{}], javascript: [] } },
+  { name: 'auth can-i', args: ['auth', 'can-i', 'list', 'pods'], allowed: { python: [{}], javascript: [] } },
 ];
 
 function normalise(e: ProxiedExchange) {
@@ -177,6 +191,8 @@ function actual(e: ProxiedExchange) {
 const RUNTIME: Record<string, (e: ProxiedExchange) => Record<string, string>> = {
   // urllib3 under the Python client: Content-Type application/json on every request, a body or not.
   python: (e): Record<string, string> => (e.body.length ? {} : { 'content-type': 'application/json' }),
+  // client-node's generated calls: Accept application/json, */*;q=0.8 whatever the call.
+  javascript: (): Record<string, string> => ({ accept: 'application/json, */*;q=0.8' }),
 };
 
 for (const lang of Object.keys(RUNTIME)) {
@@ -202,6 +218,7 @@ for (const lang of Object.keys(RUNTIME)) {
 /** Each language's own check of a program file. */
 const CHECKS: Record<string, { file: string; check: (file: string) => [string, string[]] }> = {
   python: { file: 'program.py', check: (f) => ['/usr/bin/python3', ['-m', 'py_compile', f]] },
+  javascript: { file: 'program.js', check: (f) => ['node', ['--check', f]] },
 };
 
 const OFFLINE: [string[], string?][] = [

@@ -6,7 +6,7 @@ import { usageError } from '../../errors.js';
 export const LANGUAGES = {
   curl: ['readable', 'script', 'line'],
   python: ['http', 'client'],
-  javascript: ['http'],
+  javascript: ['http', 'client'],
   go: ['http'],
   java: ['http'],
   csharp: ['http'],
