@@ -56,6 +56,11 @@ export interface ClientCall {
   patch?: 'strategic' | 'merge' | 'json' | 'apply';
   /** Where the client's request differs from kcurl's, for a comment above the call. */
   differences: string[];
+  /**
+   * kubectl --request-timeout's timeout=DURATION, which the generated clients cannot send (client-go can: its
+   * rest.Config.Timeout); on a watch it became timeoutSeconds (fromTimeout).
+   */
+  requestTimeout?: { value: string; seconds?: number; asTimeoutSeconds: boolean };
 }
 
 // Parameters the generated clients type as numbers or booleans; every other one is a string.
@@ -117,6 +122,7 @@ export function clientCall(b: RequestBlock): ClientCall {
   if (sub && !builtin) return raw('a subresource of a custom resource: the client has no typed call for it');
   const differences: string[] = [];
   const params: ClientParam[] = [];
+  let requestTimeout: ClientCall['requestTimeout'];
   for (const [k, v] of b.url.query) {
     if (k === 'watch' && op === 'watch') continue;
     if (k === 'follow' && op === 'log') {
@@ -126,6 +132,7 @@ export function clientCall(b: RequestBlock): ClientCall {
     if (k === 'timeout') {
       // kubectl --request-timeout sends timeout=DURATION; the generated clients have no such option.
       const seconds = durationSeconds(v);
+      requestTimeout = { value: v, ...(seconds !== undefined ? { seconds } : {}), asTimeoutSeconds: op === 'watch' && seconds !== undefined };
       if (op === 'watch' && seconds !== undefined) {
         params.push({ name: 'timeoutSeconds', value: seconds });
         differences.push(
@@ -154,6 +161,7 @@ export function clientCall(b: RequestBlock): ClientCall {
     params,
     ...(b.body ? { body: bodyOf(b.body.text) } : {}),
     differences,
+    ...(requestTimeout ? { requestTimeout } : {}),
   };
   if (op === 'patch') call.patch = b.kind === 'apply' ? 'apply' : b.kind === 'patch-merge' ? 'merge' : b.kind === 'patch-json' ? 'json' : 'strategic';
   const accept = b.headers.find(([h]) => h.toLowerCase() === 'accept')?.[1];

@@ -5,8 +5,10 @@ import type { Snippet } from '../model.js';
 import type { Program } from './program.js';
 import { pythonClientProgram } from './client-python.js';
 import { javascriptClientProgram } from './client-javascript.js';
+import { goClientProgram } from './client-go.js';
 
 export const CLIENT_GENERATORS: Record<string, (s: Snippet) => Program> = {
   python: pythonClientProgram,
   javascript: javascriptClientProgram,
+  go: goClientProgram,
 };

@@ -175,6 +175,7 @@ function blockLines(s: Snippet, c: ClientCall): string[] {
     const named = s.requests.filter((r) => r.condition?.answer === n).flatMap((r) => r.condition!.statuses);
     body.push(`if (![${named.join(', ')}].includes(status${n})) console.error(${str(b.report + ' answered HTTP ')} + status${n});`);
   }
+  body = body.flatMap((l) => l.split('\n'));
   const test = conditionTest(
     b,
     `status${b.condition?.answer}`,

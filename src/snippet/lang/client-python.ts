@@ -227,6 +227,7 @@ function blockLines(s: Snippet, c: ClientCall): string[] {
     const named = s.requests.filter((r) => r.condition?.answer === n && !r.condition.otherwise).flatMap((r) => r.condition!.statuses);
     body.push(`if status_${n} not in (${named.join(', ')},):`, `    print(${str(b.report + ' answered HTTP ')} + str(status_${n}), file=sys.stderr)`);
   }
+  body = body.flatMap((l) => l.split('\n'));
   const test = conditionTest(
     b,
     `status_${b.condition?.answer}`,

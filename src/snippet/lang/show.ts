@@ -7,7 +7,7 @@ export const LANGUAGES = {
   curl: ['readable', 'script', 'line'],
   python: ['http', 'client'],
   javascript: ['http', 'client'],
-  go: ['http'],
+  go: ['http', 'client'],
   java: ['http'],
   csharp: ['http'],
 } as const satisfies Record<string, readonly string[]>;
