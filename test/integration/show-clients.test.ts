@@ -224,6 +224,8 @@ const CHECKS: Record<string, { file: string; check: (file: string) => [string, s
   javascript: { file: 'program.js', check: (f) => ['node', ['--check', f]] },
   // gofmt -l: the program parses, and is formatted as gofmt formats it.
   go: { file: 'main.go', check: (f) => ['gofmt', ['-e', '-l', f]], quiet: true },
+  // javac stopped after parsing (client-java is not on the class path here).
+  java: { file: 'KcurlClient.java', check: (f) => ['javac', ['-XDshould-stop.ifNoError=PARSE', '-XDshould-stop.ifError=PARSE', '-d', 'classes', f]] },
 };
 
 const OFFLINE: [string[], string?][] = [

@@ -6,9 +6,11 @@ import type { Program } from './program.js';
 import { pythonClientProgram } from './client-python.js';
 import { javascriptClientProgram } from './client-javascript.js';
 import { goClientProgram } from './client-go.js';
+import { javaClientProgram } from './client-java.js';
 
 export const CLIENT_GENERATORS: Record<string, (s: Snippet) => Program> = {
   python: pythonClientProgram,
   javascript: javascriptClientProgram,
   go: goClientProgram,
+  java: javaClientProgram,
 };

@@ -8,7 +8,7 @@ export const LANGUAGES = {
   python: ['http', 'client'],
   javascript: ['http', 'client'],
   go: ['http', 'client'],
-  java: ['http'],
+  java: ['http', 'client'],
   csharp: ['http'],
 } as const satisfies Record<string, readonly string[]>;
 
