@@ -225,6 +225,8 @@ const CHECKS: Record<string, { file: string; check: (file: string) => [string, s
   // gofmt -l: the program parses, and is formatted as gofmt formats it.
   go: { file: 'main.go', check: (f) => ['gofmt', ['-e', '-l', f]], quiet: true },
   // javac stopped after parsing (client-java is not on the class path here).
+  // mcs --parse (KubernetesClient is not installed here).
+  csharp: { file: 'KcurlClient.cs', check: (f) => ['mcs', ['--parse', f]] },
   java: { file: 'KcurlClient.java', check: (f) => ['javac', ['-XDshould-stop.ifNoError=PARSE', '-XDshould-stop.ifError=PARSE', '-d', 'classes', f]] },
 };
 

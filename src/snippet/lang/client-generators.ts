@@ -7,10 +7,12 @@ import { pythonClientProgram } from './client-python.js';
 import { javascriptClientProgram } from './client-javascript.js';
 import { goClientProgram } from './client-go.js';
 import { javaClientProgram } from './client-java.js';
+import { csharpClientProgram } from './client-csharp.js';
 
 export const CLIENT_GENERATORS: Record<string, (s: Snippet) => Program> = {
   python: pythonClientProgram,
   javascript: javascriptClientProgram,
   go: goClientProgram,
   java: javaClientProgram,
+  csharp: csharpClientProgram,
 };

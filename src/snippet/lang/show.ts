@@ -9,7 +9,7 @@ export const LANGUAGES = {
   javascript: ['http', 'client'],
   go: ['http', 'client'],
   java: ['http', 'client'],
-  csharp: ['http'],
+  csharp: ['http', 'client'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Language = keyof typeof LANGUAGES;

@@ -38,7 +38,7 @@ export const CLIENT_CASES: [string, string[], string?][] = [
   ['api-versions', ['api-versions']],
 ];
 
-export const GOLDEN_LANGS = ['go', 'java'];
+export const GOLDEN_LANGS = ['go', 'java', 'csharp'];
 
 describe.each(GOLDEN_LANGS)('--show=%s:client', (lang) => {
   it.each(CLIENT_CASES)('%s', async (name, argv, stdin) => {
