@@ -198,12 +198,11 @@ export function javascriptClientProgram(s: Snippet): Program {
   for (const c of calls)
     if (c.api && c.op !== 'watch' && !(c.op === 'log' && c.params.some((p) => p.name === 'follow'))) classes.set(apiVariable(c).variable, apiVariable(c).cls);
   const instances = [...classes].map(([v, cls]) => `const ${v} = kc.makeApiClient(k8s.${cls});`);
+  const lines = calls.flatMap((c) => blockLines(s, c)).flatMap((l) => l.split('\n'));
+  while (lines[lines.length - 1] === '') lines.pop();
   const main = [
     'async function main() {',
-    ...calls
-      .flatMap((c) => blockLines(s, c))
-      .flatMap((l) => l.split('\n'))
-      .map((l) => (l ? `  ${l}` : l)),
+    ...lines.map((l) => (l ? `  ${l}` : l)),
     '}',
     '',
     'main().catch((err) => {',

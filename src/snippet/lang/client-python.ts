@@ -257,7 +257,6 @@ export function pythonClientProgram(s: Snippet): Program {
       .flatMap((c) => blockLines(s, c))
       .flatMap((l) => l.split('\n'))
       .map((l) => (l ? `    ${l}` : l)),
-    '',
     'try:',
     '    main()',
     'except ApiException as e:',
