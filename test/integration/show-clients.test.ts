@@ -34,6 +34,19 @@ const CONFIGMAP = JSON.stringify({
   data: { quote: 'it\'s a "value" \\ é ☃', empty: '' },
 });
 
+const WIDGET_CRD = {
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: { name: 'widgets.example.com' },
+  spec: {
+    group: 'example.com',
+    names: { kind: 'Widget', plural: 'widgets', singular: 'widget' },
+    scope: 'Namespaced',
+    versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+  },
+};
+const WIDGET = JSON.stringify({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w1', namespace: 'default' }, spec: { size: 3 } });
+
 beforeAll(async () => {
   for (const tool of ['bash', 'curl', 'kubectl', 'node', '/usr/bin/python3']) requireTool(tool);
   t = await startTestSandbox();
@@ -48,6 +61,10 @@ beforeAll(async () => {
     async () => ((await t.request('GET', '/api/v1/namespaces/default/serviceaccounts/default')).status === 200 ? true : undefined),
     'the default ServiceAccount',
   );
+  // A custom resource: the clients' CustomObjects API.
+  expect((await t.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: WIDGET_CRD })).status).toBe(201);
+  await eventually(async () => ((await t.request('GET', '/apis/example.com/v1')).status === 200 ? true : undefined), 'the Widget API');
+  expect((await t.request('POST', '/apis/example.com/v1/namespaces/default/widgets', { body: JSON.parse(WIDGET) })).status).toBe(201);
 }, 120_000);
 
 afterAll(async () => {
@@ -142,6 +159,20 @@ const COMMANDS: { name: string; args: string[]; stdin?: string; setup?: string; 
       // Log fetches with fetch's own Accept and sends its options' defaults.
       javascript: [{}, { headers: { accept: '*/*' }, query: { pretty: 'true', previous: 'false', timestamps: 'false' } }],
     },
+  },
+  { name: 'get custom resources -o json (CustomObjects)', args: ['get', 'widgets', '-o', 'json'], allowed: { python: [{}], javascript: [{}] } },
+  { name: 'get one custom resource', args: ['get', 'widget', 'w1', '-o', 'json'], allowed: { python: [{}], javascript: [{}] } },
+  {
+    name: 'apply --server-side a custom resource',
+    args: ['apply', '--server-side', '-f', '-'],
+    stdin: WIDGET,
+    allowed: { python: [{ query: { fieldValidation: null, force: 'False' } }], javascript: [{}] },
+  },
+  {
+    name: 'get --raw (no typed call)',
+    args: ['get', '--raw', '/healthz'],
+    // The raw request carries kcurl's own Accept, not the generated calls' one.
+    allowed: { python: [{}], javascript: [{ headers: { accept: 'application/json, */*' } }] },
   },
   { name: 'create token', args: ['create', 'token', 'default'], allowed: { python: [{}], javascript: [] } },
   { name: 'auth can-i', args: ['auth', 'can-i', 'list', 'pods'], allowed: { python: [{}], javascript: [] } },
