@@ -176,6 +176,11 @@ const COMMANDS: { name: string; args: string[]; stdin?: string; setup?: string; 
   },
   { name: 'create token', args: ['create', 'token', 'default'], allowed: { python: [{}], javascript: [] } },
   { name: 'auth can-i', args: ['auth', 'can-i', 'list', 'pods'], allowed: { python: [{}], javascript: [] } },
+  {
+    name: 'auth can-i, impersonating',
+    args: ['auth', 'can-i', 'list', 'pods', '--as', 'jane', '--as-group', 'system:masters'],
+    allowed: { python: [{}], javascript: [{}] },
+  },
 ];
 
 function normalise(e: ProxiedExchange) {
