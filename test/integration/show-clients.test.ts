@@ -78,6 +78,8 @@ const discovery = (e: ProxiedExchange) => /^\/(apis?|version)(\?|\/?$)|^\/openap
 const SETUP: Record<string, () => Promise<unknown>> = {
   made: () => t.request('DELETE', '/api/v1/namespaces/default/configmaps/made'),
   doomed: () => t.request('POST', '/api/v1/namespaces/default/configmaps', { body: { metadata: { name: 'doomed' } } }),
+  /** ConfigMap made exists (created, or already there): apply patches it. */
+  existing: () => t.request('POST', '/api/v1/namespaces/default/configmaps', { body: { metadata: { name: 'made' } } }),
 };
 
 /** Runs kcurl with --show=LANG:client (program on stderr), then the program as printed, against the sandbox. */
@@ -148,6 +150,16 @@ const COMMANDS: { name: string; args: string[]; stdin?: string; setup?: string; 
     args: ['apply', '-f', '-'],
     stdin: CONFIGMAP,
     setup: 'made',
+    allowed: {
+      python: [{}, noFieldValidation],
+      javascript: [{}, {}],
+    },
+  },
+  {
+    name: 'apply (client side: a probe, then a strategic-merge patch)',
+    args: ['apply', '-f', '-'],
+    stdin: CONFIGMAP,
+    setup: 'existing',
     allowed: { python: [{}, noFieldValidation], javascript: [{}, {}] },
   },
   { name: 'delete', args: ['delete', 'configmap', 'doomed', '--wait=false'], setup: 'doomed', allowed: { python: [{}], javascript: [] } },
