@@ -250,6 +250,9 @@ for (const lang of Object.keys(RUNTIME)) {
       expect(program).not.toContain(t.sb.adminToken);
       // The program ends as kcurl does: 0, or 1 after an error from the server.
       expect(s.code, `${s.stdout}\n${s.stderr}\n${program}`).toBe(k.code);
+      // … and says why in kubectl's words, as kcurl does.
+      const error = k.stderr.split('\n').find((l) => l.startsWith('Error from server'));
+      if (error) expect(s.stderr).toContain(error);
       expect(kcurlRequests.length, program).toBeGreaterThan(0);
       expect(
         programRequests.map((r) => `${r.method} ${r.path}`),

@@ -260,7 +260,12 @@ export function pythonClientProgram(s: Snippet): Program {
     'try:',
     '    main()',
     'except ApiException as e:',
-    '    print("Error from server (%s): %s" % (e.reason, e.body), file=sys.stderr)',
+    "    # kubectl's wording: the reason and message of the Status the server answered.",
+    '    try:',
+    '        status = json.loads(e.body)',
+    '        print("Error from server (%s): %s" % (status.get("reason"), status.get("message")), file=sys.stderr)',
+    '    except (TypeError, ValueError, AttributeError):',
+    '        print("Error from server (%s): %s" % (e.reason, e.body), file=sys.stderr)',
     '    sys.exit(1)',
   ];
   const source = [...settings, HEAD, ...instances, '', ...main].join('\n');
