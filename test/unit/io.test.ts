@@ -14,7 +14,7 @@ function sourceFiles(dir: string): string[] {
 
 // Generators of programs for other runtimes: the text they emit names that runtime's process (a Node program's
 // process.env), the generator itself never touches kcurl's.
-const EMITS_PROGRAMS = new Set(['snippet/lang/javascript.ts']);
+const EMITS_PROGRAMS = new Set(['snippet/lang/javascript.ts', 'snippet/lang/client-javascript.ts']);
 
 describe('the process boundary', () => {
   it('no module under src/ but io.ts uses process.* or console.*', () => {

@@ -8,6 +8,7 @@ import { goProgram } from './go.js';
 import { javaProgram } from './java.js';
 import { csharpProgram } from './csharp.js';
 import type { ShowSpec } from './show.js';
+import { CLIENT_GENERATORS } from './client-generators.js';
 
 const GENERATORS: Record<Exclude<ShowSpec['lang'], 'curl'>, (s: Snippet) => Program> = {
   python: pythonProgram,
@@ -20,5 +21,6 @@ const GENERATORS: Record<Exclude<ShowSpec['lang'], 'curl'>, (s: Snippet) => Prog
 /** The bash text that runs the snippet's requests as a program of the chosen language. */
 export function renderProgram(s: Snippet, spec: ShowSpec): string {
   if (spec.lang === 'curl') throw new Error('the curl snippet is rendered by src/render/curl.ts');
+  if (spec.form === 'client') return runnableProgram(s, `${spec.lang} client`, CLIENT_GENERATORS[spec.lang](s));
   return runnableProgram(s, spec.lang, GENERATORS[spec.lang](s));
 }

@@ -5,11 +5,11 @@ import { usageError } from '../../errors.js';
 /** The languages --show knows, with their forms; the first form is the default. */
 export const LANGUAGES = {
   curl: ['readable', 'script', 'line'],
-  python: ['http'],
-  javascript: ['http'],
-  go: ['http'],
-  java: ['http'],
-  csharp: ['http'],
+  python: ['http', 'client'],
+  javascript: ['http', 'client'],
+  go: ['http', 'client'],
+  java: ['http', 'client'],
+  csharp: ['http', 'client'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Language = keyof typeof LANGUAGES;
