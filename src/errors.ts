@@ -15,11 +15,14 @@ export type ErrorCode =
 export class KcurlError extends Error {
   readonly code: ErrorCode;
   readonly hint?: string;
-  constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
+  /** Printed as is, without `error: ` (the texts kubectl's StandardErrorMessage returns, e.g. a RESTMapper miss). */
+  readonly bare?: boolean;
+  constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown; bare?: boolean } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'KcurlError';
     this.code = code;
     this.hint = options.hint;
+    this.bare = options.bare;
   }
 }
 
@@ -100,7 +103,7 @@ export function formatError(err: unknown, options: { debug?: boolean } = {}): st
     return (invalid ? formatInvalid(err.status) : formatApiStatus(err)) + debugTail(err, options);
   }
   if (err instanceof KcurlError) {
-    const text = err.message.startsWith('error:') || err.message.startsWith('Error ') ? err.message : `error: ${err.message}`;
+    const text = err.bare || err.message.startsWith('error:') || err.message.startsWith('Error ') ? err.message : `error: ${err.message}`;
     return (err.hint ? `${text}; ${err.hint}` : text) + debugTail(err, options);
   }
   const e = err as Error;

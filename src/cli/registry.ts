@@ -33,6 +33,16 @@ import {
   CREATE_TOKEN_FLAGS,
   CREATE_TOKEN_HELP,
 } from '../commands/create/flags.js';
+import {
+  CREATE_CLUSTERROLEBINDING_FLAGS,
+  CREATE_CLUSTERROLEBINDING_HELP,
+  CREATE_CLUSTERROLE_FLAGS,
+  CREATE_CLUSTERROLE_HELP,
+  CREATE_ROLEBINDING_FLAGS,
+  CREATE_ROLEBINDING_HELP,
+  CREATE_ROLE_FLAGS,
+  CREATE_ROLE_HELP,
+} from '../commands/create/flags.js';
 import { DELETE_FLAGS, DELETE_HELP } from '../commands/delete/flags.js';
 import { DEMO_FLAGS, DEMO_HELP } from '../commands/demo/flags.js';
 import { DESCRIBE_FLAGS, DESCRIBE_HELP } from '../commands/describe/flags.js';
@@ -72,7 +82,11 @@ const generated = (
     | typeof CREATE_DEPLOYMENT_FLAGS
     | typeof CREATE_JOB_FLAGS
     | typeof CREATE_SERVICE_CLUSTERIP_FLAGS
-    | typeof CREATE_SERVICE_NODEPORT_FLAGS,
+    | typeof CREATE_SERVICE_NODEPORT_FLAGS
+    | typeof CREATE_ROLE_FLAGS
+    | typeof CREATE_CLUSTERROLE_FLAGS
+    | typeof CREATE_ROLEBINDING_FLAGS
+    | typeof CREATE_CLUSTERROLEBINDING_FLAGS,
 ) =>
   defineCommand({
     name,
@@ -112,7 +126,16 @@ const createService = defineCommand({
   },
 });
 
+// kubectl create role, clusterrole, rolebinding, clusterrolebinding (src/commands/create/rbac.ts).
+const CREATE_RBAC_GENERATORS = [
+  generated('role', [], 'role', CREATE_ROLE_HELP, CREATE_ROLE_FLAGS),
+  generated('clusterrole', [], 'clusterrole', CREATE_CLUSTERROLE_HELP, CREATE_CLUSTERROLE_FLAGS),
+  generated('rolebinding', [], 'rolebinding', CREATE_ROLEBINDING_HELP, CREATE_ROLEBINDING_FLAGS),
+  generated('clusterrolebinding', [], 'clusterrolebinding', CREATE_CLUSTERROLEBINDING_HELP, CREATE_CLUSTERROLEBINDING_FLAGS),
+];
+
 const CREATE_GENERATORS = [
+  ...CREATE_RBAC_GENERATORS,
   createService,
   generated('configmap', ['cm'], 'configmap', CREATE_CONFIGMAP_HELP, CREATE_CONFIGMAP_FLAGS),
   generated('namespace', ['ns'], 'namespace', CREATE_NAMESPACE_HELP, CREATE_NAMESPACE_FLAGS),

@@ -9,8 +9,12 @@ import { type RequestPlan, bodyStep, pathSegment } from '../../plan/request-plan
 import { runPlan } from '../../plan/run-plan.js';
 import { createBody } from '../apply/client-side.js';
 import { type DryRun, dryRunSuffix, parseDryRun, parseValidate, warnBareDryRun, writeQuery } from '../apply/objects.js';
+import { binding, clusterRole, type ResourceMapper, role } from './rbac.js';
+import { resourceFor } from '../../kube/resources.js';
 import type {
+  CreateBindingFlags,
   CreateConfigMapFlags,
+  CreateRoleFlags,
   CreateDeploymentFlags,
   CreateGeneratedFlags,
   CreateSecretDockerFlags,
@@ -45,10 +49,22 @@ export type Generator =
   | 'deployment'
   | 'job'
   | 'service clusterip'
-  | 'service nodeport';
+  | 'service nodeport'
+  | 'role'
+  | 'clusterrole'
+  | 'rolebinding'
+  | 'clusterrolebinding';
 
 type AnyFlags = CreateGeneratedFlags &
-  Partial<CreateConfigMapFlags & CreateSecretGenericFlags & CreateSecretTlsFlags & CreateSecretDockerFlags & CreateDeploymentFlags>;
+  Partial<
+    CreateConfigMapFlags &
+      CreateSecretGenericFlags &
+      CreateSecretTlsFlags &
+      CreateSecretDockerFlags &
+      CreateDeploymentFlags &
+      Omit<CreateRoleFlags, 'resource'> &
+      Omit<CreateBindingFlags, 'user'>
+  > & { resource?: string[]; user?: string[] | string };
 
 const protobufNote = (kind: string) =>
   `kubectl sends this ${kind} as protobuf (Content-Type: application/vnd.kubernetes.protobuf, Accept: application/vnd.kubernetes.protobuf,application/json); kcurl sends the same object as JSON`;
@@ -155,6 +171,32 @@ async function build(
       if (!image) throw usageError('either --image or --from must be specified');
       return { kind: KINDS.job, object: job(name, namespace, { image, command: rest }) };
     }
+    case 'role':
+    case 'clusterrole': {
+      const input = {
+        verbs: flags.verb ?? [],
+        resources: flags.resource ?? [],
+        resourceNames: flags.resourceName ?? [],
+        nonResourceURLs: flags.nonResourceUrl ?? [],
+        aggregationRule: flags.aggregationRule ?? [],
+      };
+      const mapper = await restMapper(session, input.resources);
+      const warn = (line: string) => session.io.stderr.write(`${line}\n`);
+      if (which === 'role') return { kind: KINDS.role, object: role(name, namespace, input, mapper, warn) };
+      return { kind: KINDS.clusterrole, object: clusterRole(name, input, mapper, warn) };
+    }
+    case 'rolebinding':
+    case 'clusterrolebinding': {
+      const input = {
+        role: flags.role,
+        clusterRole: flags.clusterrole,
+        users: Array.isArray(flags.user) ? flags.user : [],
+        groups: flags.group ?? [],
+        serviceAccounts: flags.serviceaccount ?? [],
+      };
+      if (which === 'rolebinding') return { kind: KINDS.rolebinding, object: binding('RoleBinding', name, namespace, input) };
+      return { kind: KINDS.clusterrolebinding, object: binding('ClusterRoleBinding', name, undefined, input) };
+    }
     case 'deployment': {
       const images = flags.image ?? [];
       if (images.length === 0) throw usageError('required flag(s) "image" not set');
@@ -163,6 +205,23 @@ async function build(
       return { kind: KINDS.deployment, object: deployment(name, namespace, { images, replicas, port: flags.port ?? -1, command: rest }) };
     }
   }
+}
+
+/**
+ * kubectl's RESTMapper for --resource: discovery (disk-cached), asked again once when a name misses on a cached
+ * catalog, as client-go's deferred mapper does.
+ */
+async function restMapper(session: Session, resources: string[]): Promise<ResourceMapper> {
+  if (!resources.length) return () => undefined;
+  let { catalog, fromCache } = await session.resourceCatalog();
+  const split = (r: string) => {
+    const head = r.split('/')[0];
+    const dot = head.indexOf('.');
+    return dot < 0 ? { resource: head, group: '' } : { resource: head.slice(0, dot), group: head.slice(dot + 1) };
+  };
+  if (fromCache && resources.some((r) => split(r).resource && split(r).resource !== '*' && !resourceFor(catalog, split(r))))
+    ({ catalog } = await session.resourceCatalog({ refresh: true }));
+  return (gr) => resourceFor(catalog, gr);
 }
 
 const kindSlash = (k: GeneratedKind, name: string) => `${k.group ? `${k.kind.toLowerCase()}.${k.group}` : k.kind.toLowerCase()}/${name}`;
@@ -183,6 +242,8 @@ export async function runCreateGenerated(
   flags: AnyFlags,
   given: ReadonlySet<string>,
 ): Promise<number> {
+  // cobra checks MarkFlagRequired flags before the command runs.
+  if (which === 'clusterrolebinding' && !flags.clusterrole) throw usageError('required flag(s) "clusterrole" not set');
   const output = flags.output ?? '';
   if (!['', 'name', 'json', 'yaml'].includes(output)) {
     throw usageError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
@@ -216,8 +277,8 @@ export async function runCreateGenerated(
   const res = run[0].responses[0];
   if (res.status >= 300) {
     const status = parseStatus(res);
-    // kubectl create namespace returns the server's error as is; the others wrap it, secret's without a colon.
-    if (kind === KINDS.namespace) throw new ApiStatusError(res.status, status);
+    // kubectl create namespace, role and clusterrole return the server's error as is; the others wrap it, secret's without a colon.
+    if (kind === KINDS.namespace || kind === KINDS.role || kind === KINDS.clusterrole) throw new ApiStatusError(res.status, status);
     throw new KcurlError(
       'KCURL_API_STATUS',
       `failed to create ${kind.what}${kind === KINDS.secret ? '' : ':'} ${status.message ?? `the server answered ${res.status}`}`,

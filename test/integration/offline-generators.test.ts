@@ -1,0 +1,63 @@
+// kcurl create role|clusterrole|rolebinding|clusterrolebinding (and the other kubectl generators kcurl adds) with
+// --offline: the script printed without contacting a server, run by bash against the sandbox, creates the object
+// kubectl would have created.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runKcurl } from '../helpers/run-kcurl.js';
+import { runSnippet } from '../helpers/run-snippet.js';
+import { startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
+
+let t: TestSandbox;
+
+beforeAll(async () => {
+  t = await startTestSandbox();
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+const RBAC = '/apis/rbac.authorization.k8s.io/v1';
+
+describe('kcurl create … --offline prints a script that creates the object', () => {
+  it.each([
+    {
+      args: ['create', 'role', 'off-reader', '--verb=get,list', '--resource=pods,deploy'],
+      path: `${RBAC}/namespaces/default/roles/off-reader`,
+      check: (o: any) =>
+        expect(o.rules).toEqual([
+          { verbs: ['get', 'list'], apiGroups: [''], resources: ['pods'] },
+          { verbs: ['get', 'list'], apiGroups: ['apps'], resources: ['deployments'] },
+        ]),
+    },
+    {
+      args: ['create', 'clusterrole', 'off-agg', '--aggregation-rule=team=web'],
+      path: `${RBAC}/clusterroles/off-agg`,
+      check: (o: any) => expect(o.aggregationRule).toEqual({ clusterRoleSelectors: [{ matchLabels: { team: 'web' } }] }),
+    },
+    {
+      args: ['create', 'rolebinding', 'off-bind', '--clusterrole=view', '--user=jane', '--serviceaccount=default:robot'],
+      path: `${RBAC}/namespaces/default/rolebindings/off-bind`,
+      check: (o: any) =>
+        expect(o.subjects).toEqual([
+          { kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'jane' },
+          { kind: 'ServiceAccount', name: 'robot', namespace: 'default' },
+        ]),
+    },
+    {
+      args: ['create', 'clusterrolebinding', 'off-cbind', '--clusterrole=view', '--group=devs'],
+      path: `${RBAC}/clusterrolebindings/off-cbind`,
+      check: (o: any) => expect(o.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' }),
+    },
+  ])('$args.0 $args.1 $args.2', async ({ args, path, check }) => {
+    const env = { KUBECONFIG: t.sb.kubeconfigPath };
+    const out = await runKcurl([...args, '--offline'], { env });
+    expect(out.stderr).toBe('');
+    expect(out.code).toBe(0);
+    expect((await t.request('GET', path)).status).toBe(404);
+    const run = await runSnippet(out.stdout, { env });
+    expect(run.code).toBe(0);
+    const got = await t.request('GET', path);
+    expect(got.status).toBe(200);
+    check(got.json());
+  });
+});
