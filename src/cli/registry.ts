@@ -44,6 +44,7 @@ import {
   CREATE_ROLE_HELP,
 } from '../commands/create/flags.js';
 import { DELETE_FLAGS, DELETE_HELP } from '../commands/delete/flags.js';
+import { RUN_FLAGS, RUN_HELP } from '../commands/run/flags.js';
 import { DEMO_FLAGS, DEMO_HELP } from '../commands/demo/flags.js';
 import { DESCRIBE_FLAGS, DESCRIBE_HELP } from '../commands/describe/flags.js';
 import { GET_FLAGS, GET_HELP } from '../commands/get/flags.js';
@@ -166,7 +167,18 @@ const sandboxExec = defineCommand({
   run: async (c) => (await import('../commands/sandbox/exec.js')).runSandboxExec(c.session, c.positionals.slice(1), c.rest, c.opts),
 });
 
+// kubectl run, expose and cluster-info (src/commands/run, expose, cluster-info).
+const GENERATOR_COMMANDS = [
+  defineCommand({
+    name: 'run',
+    ...RUN_HELP,
+    flags: RUN_FLAGS,
+    run: async (c) => (await import('../commands/run/run.js')).runRun(c.session, c.positionals, c.rest, c.opts, c.given),
+  }),
+];
+
 export const COMMANDS: readonly CommandSpec[] = [
+  ...GENERATOR_COMMANDS,
   defineCommand({
     name: 'describe',
     ...DESCRIBE_HELP,

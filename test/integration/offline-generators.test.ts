@@ -48,6 +48,11 @@ describe('kcurl create … --offline prints a script that creates the object', (
       path: `${RBAC}/clusterrolebindings/off-cbind`,
       check: (o: any) => expect(o.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' }),
     },
+    {
+      args: ['run', 'off-web', '--image=nginx', '--port=80', '--expose', '--labels=app=off-web'],
+      path: '/api/v1/namespaces/default/services/off-web',
+      check: (o: any) => expect([o.spec.selector, o.spec.ports[0].targetPort]).toEqual([{ app: 'off-web' }, 80]),
+    },
   ])('$args.0 $args.1 $args.2', async ({ args, path, check }) => {
     const env = { KUBECONFIG: t.sb.kubeconfigPath };
     const out = await runKcurl([...args, '--offline'], { env });

@@ -226,7 +226,8 @@ async function restMapper(session: Session, resources: string[]): Promise<Resour
 
 const kindSlash = (k: GeneratedKind, name: string) => `${k.group ? `${k.kind.toLowerCase()}.${k.group}` : k.kind.toLowerCase()}/${name}`;
 
-function print(session: Session, output: string, dryRun: DryRun, kind: GeneratedKind, object: Obj): void {
+/** kubectl's create printers: -o json|yaml the object, -o name kind.group/name, else `… created` with the dry-run suffix. */
+export function printCreated(session: Session, output: string, dryRun: DryRun, kind: GeneratedKind, object: Obj): void {
   const name = String((object.metadata as Obj | undefined)?.name ?? '');
   if (output === 'json' || output === 'yaml')
     session.io.stdout.write(printObjects(output, { kind: kind.kind, apiVersion: kind.apiVersion, ...object }, { keepOrder: true }));
@@ -257,7 +258,7 @@ export async function runCreateGenerated(
   const { kind, object: built } = await build(session, which, name, given.has('namespace') ? namespace : undefined, flags, rest);
   const object = flags.saveConfig ? (JSON.parse(createBody(built)) as Obj) : built;
   if (dryRun === 'client') {
-    print(session, output, dryRun, kind, object);
+    printCreated(session, output, dryRun, kind, object);
     return 0;
   }
   const base = kind.group ? `/apis/${kind.apiVersion}` : `/api/${kind.apiVersion}`;
@@ -284,6 +285,6 @@ export async function runCreateGenerated(
       `failed to create ${kind.what}${kind === KINDS.secret ? '' : ':'} ${status.message ?? `the server answered ${res.status}`}`,
     );
   }
-  print(session, output, dryRun, kind, JSON.parse(res.body) as Obj);
+  printCreated(session, output, dryRun, kind, JSON.parse(res.body) as Obj);
   return 0;
 }

@@ -3,6 +3,7 @@ import type { WireRow } from './harness.js';
 import { APPLY_ROWS } from './table-apply.js';
 import { CREATE_DRY_RUN_ROWS, CREATE_ROWS } from './table-create.js';
 import { CREATE_RBAC_DRY_RUN_ROWS, CREATE_RBAC_ROWS } from './table-create-rbac.js';
+import { RUN_DRY_RUN_ROWS, RUN_ROWS } from './table-run.js';
 import { DELETE_ROWS } from './table-delete.js';
 import { LABEL_ROWS } from './table-label.js';
 import { PATCH_ROWS } from './table-patch.js';
@@ -22,6 +23,8 @@ export const TABLES: { group: string; file: string; rows: WireRow[] }[] = [
   { group: 'create … --dry-run=client', file: 'create.test.ts', rows: CREATE_DRY_RUN_ROWS },
   { group: 'create role, clusterrole, rolebinding, clusterrolebinding', file: 'create-rbac.test.ts', rows: CREATE_RBAC_ROWS },
   { group: 'create role … --dry-run=client, refusals', file: 'create-rbac.test.ts', rows: CREATE_RBAC_DRY_RUN_ROWS },
+  { group: 'run', file: 'run.test.ts', rows: RUN_ROWS },
+  { group: 'run --dry-run=client, refusals', file: 'run.test.ts', rows: RUN_DRY_RUN_ROWS },
   { group: 'label, annotate', file: 'label.test.ts', rows: LABEL_ROWS },
   { group: 'scale', file: 'scale.test.ts', rows: SCALE_ROWS },
   { group: 'patch', file: 'patch.test.ts', rows: PATCH_ROWS },
