@@ -45,6 +45,7 @@ import {
 } from '../commands/create/flags.js';
 import { DELETE_FLAGS, DELETE_HELP } from '../commands/delete/flags.js';
 import { RUN_FLAGS, RUN_HELP } from '../commands/run/flags.js';
+import { EXPOSE_FLAGS, EXPOSE_HELP } from '../commands/expose/flags.js';
 import { DEMO_FLAGS, DEMO_HELP } from '../commands/demo/flags.js';
 import { DESCRIBE_FLAGS, DESCRIBE_HELP } from '../commands/describe/flags.js';
 import { GET_FLAGS, GET_HELP } from '../commands/get/flags.js';
@@ -174,6 +175,12 @@ const GENERATOR_COMMANDS = [
     ...RUN_HELP,
     flags: RUN_FLAGS,
     run: async (c) => (await import('../commands/run/run.js')).runRun(c.session, c.positionals, c.rest, c.opts, c.given),
+  }),
+  defineCommand({
+    name: 'expose',
+    ...EXPOSE_HELP,
+    flags: EXPOSE_FLAGS,
+    run: async (c) => (await import('../commands/expose/run.js')).runExpose(c.session, c.positionals, c.opts, c.given),
   }),
 ];
 

@@ -66,3 +66,17 @@ describe('kcurl create … --offline prints a script that creates the object', (
     check(got.json());
   });
 });
+
+describe('kcurl expose --offline', () => {
+  it('prints the read of the exposed object, the request known before any answer; run, it gets the object', async () => {
+    const env = { KUBECONFIG: t.sb.kubeconfigPath };
+    const made = await runKcurl(['create', 'deployment', 'off-exp', '--image=nginx', '--port=8080', '--replicas=0', '-q'], { env });
+    expect(made.code).toBe(0);
+    const out = await runKcurl(['expose', 'deployment', 'off-exp', '--port=80', '--offline'], { env });
+    expect(out.code).toBe(0);
+    expect(out.stdout).not.toContain('POST');
+    const run = await runSnippet(out.stdout, { env });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ kind: 'Deployment', metadata: { name: 'off-exp' } });
+  });
+});

@@ -227,12 +227,12 @@ async function restMapper(session: Session, resources: string[]): Promise<Resour
 const kindSlash = (k: GeneratedKind, name: string) => `${k.group ? `${k.kind.toLowerCase()}.${k.group}` : k.kind.toLowerCase()}/${name}`;
 
 /** kubectl's create printers: -o json|yaml the object, -o name kind.group/name, else `… created` with the dry-run suffix. */
-export function printCreated(session: Session, output: string, dryRun: DryRun, kind: GeneratedKind, object: Obj): void {
+export function printCreated(session: Session, output: string, dryRun: DryRun, kind: GeneratedKind, object: Obj, operation = 'created'): void {
   const name = String((object.metadata as Obj | undefined)?.name ?? '');
   if (output === 'json' || output === 'yaml')
     session.io.stdout.write(printObjects(output, { kind: kind.kind, apiVersion: kind.apiVersion, ...object }, { keepOrder: true }));
   else if (output === 'name') session.io.stdout.write(`${kindSlash(kind, name)}\n`);
-  else session.io.stdout.write(`${kindSlash(kind, name)} created${dryRunSuffix(dryRun)}\n`);
+  else session.io.stdout.write(`${kindSlash(kind, name)} ${operation}${dryRunSuffix(dryRun)}\n`);
 }
 
 export async function runCreateGenerated(

@@ -12,7 +12,8 @@ const fresh =
     ops.remove(...objects);
 const n = ['-n', RUN_NS];
 // A Service's allocated ClusterIP differs from one creation to the next.
-const clusterIps = (s: string) => s.replace(/\b10\.96\.\d+\.\d+\b/g, '<cluster-ip>');
+// The service range is 10.96.0.0/12.
+const clusterIps = (s: string) => s.replace(/\b10\.(9[6-9]|10\d|11[01])\.\d+\.\d+\b/g, '<cluster-ip>');
 
 export const RUN_ROWS: WireRow[] = [
   { args: ['run', 'web', '--image=nginx:1.27', ...n], setup: fresh(pod('web')), mutating: true },

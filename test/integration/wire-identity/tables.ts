@@ -4,6 +4,7 @@ import { APPLY_ROWS } from './table-apply.js';
 import { CREATE_DRY_RUN_ROWS, CREATE_ROWS } from './table-create.js';
 import { CREATE_RBAC_DRY_RUN_ROWS, CREATE_RBAC_ROWS } from './table-create-rbac.js';
 import { RUN_DRY_RUN_ROWS, RUN_ROWS } from './table-run.js';
+import { EXPOSE_ROWS } from './table-expose.js';
 import { DELETE_ROWS } from './table-delete.js';
 import { LABEL_ROWS } from './table-label.js';
 import { PATCH_ROWS } from './table-patch.js';
@@ -25,6 +26,7 @@ export const TABLES: { group: string; file: string; rows: WireRow[] }[] = [
   { group: 'create role … --dry-run=client, refusals', file: 'create-rbac.test.ts', rows: CREATE_RBAC_DRY_RUN_ROWS },
   { group: 'run', file: 'run.test.ts', rows: RUN_ROWS },
   { group: 'run --dry-run=client, refusals', file: 'run.test.ts', rows: RUN_DRY_RUN_ROWS },
+  { group: 'expose', file: 'expose.test.ts', rows: EXPOSE_ROWS },
   { group: 'label, annotate', file: 'label.test.ts', rows: LABEL_ROWS },
   { group: 'scale', file: 'scale.test.ts', rows: SCALE_ROWS },
   { group: 'patch', file: 'patch.test.ts', rows: PATCH_ROWS },
