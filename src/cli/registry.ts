@@ -46,6 +46,7 @@ import {
 import { DELETE_FLAGS, DELETE_HELP } from '../commands/delete/flags.js';
 import { RUN_FLAGS, RUN_HELP } from '../commands/run/flags.js';
 import { EXPOSE_FLAGS, EXPOSE_HELP } from '../commands/expose/flags.js';
+import { CLUSTER_INFO_FLAGS, CLUSTER_INFO_HELP } from '../commands/cluster-info/flags.js';
 import { DEMO_FLAGS, DEMO_HELP } from '../commands/demo/flags.js';
 import { DESCRIBE_FLAGS, DESCRIBE_HELP } from '../commands/describe/flags.js';
 import { GET_FLAGS, GET_HELP } from '../commands/get/flags.js';
@@ -181,6 +182,12 @@ const GENERATOR_COMMANDS = [
     ...EXPOSE_HELP,
     flags: EXPOSE_FLAGS,
     run: async (c) => (await import('../commands/expose/run.js')).runExpose(c.session, c.positionals, c.opts, c.given),
+  }),
+  defineCommand({
+    name: 'cluster-info',
+    ...CLUSTER_INFO_HELP,
+    flags: CLUSTER_INFO_FLAGS,
+    run: async (c) => (await import('../commands/cluster-info/run.js')).runClusterInfo(c.session, c.positionals, c.given),
   }),
 ];
 

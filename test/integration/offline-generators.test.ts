@@ -1,6 +1,6 @@
-// kcurl create role|clusterrole|rolebinding|clusterrolebinding (and the other kubectl generators kcurl adds) with
-// --offline: the script printed without contacting a server, run by bash against the sandbox, creates the object
-// kubectl would have created.
+// kcurl create role|clusterrole|rolebinding|clusterrolebinding, run, expose and cluster-info with --offline: the
+// script printed without contacting a server, run by bash against the sandbox, creates the object kubectl would have
+// created (expose and cluster-info: sends the read known before any answer).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKcurl } from '../helpers/run-kcurl.js';
 import { runSnippet } from '../helpers/run-snippet.js';
@@ -78,5 +78,17 @@ describe('kcurl expose --offline', () => {
     const run = await runSnippet(out.stdout, { env });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ kind: 'Deployment', metadata: { name: 'off-exp' } });
+  });
+});
+
+describe('kcurl cluster-info --offline', () => {
+  it("prints the list kubectl sends; run, it answers with kube-system's cluster services", async () => {
+    const env = { KUBECONFIG: t.sb.kubeconfigPath };
+    const out = await runKcurl(['cluster-info', '--offline'], { env });
+    expect(out.code).toBe(0);
+    const run = await runSnippet(out.stdout, { env });
+    expect(run.code).toBe(0);
+    const list = JSON.parse(run.stdout);
+    expect(list.items.map((s: any) => s.metadata.labels['kubernetes.io/name'])).toEqual(['CoreDNS']);
   });
 });
