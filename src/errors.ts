@@ -27,6 +27,9 @@ export class KcurlError extends Error {
 }
 
 export const usageError = (message: string, hint?: string) => new KcurlError('KCURL_USAGE', message, { hint });
+/** kubectl's cmdutil.UsageErrorf, word for word: the message, then a line on where to find help. */
+export const kubectlUsageError = (command: string, message: string) =>
+  new KcurlError('KCURL_USAGE', `error: ${message}\nSee 'kubectl ${command} -h' for help and examples`);
 export const configError = (message: string, hint?: string) => new KcurlError('KCURL_CONFIG', message, { hint });
 export const credentialsError = (message: string, hint?: string) => new KcurlError('KCURL_CREDENTIALS', message, { hint });
 export const inputError = (message: string, hint?: string) => new KcurlError('KCURL_INPUT', message, { hint });

@@ -1,7 +1,7 @@
 // kcurl create configmap|secret generic|tls|docker-registry|namespace|serviceaccount|deployment: build the object
 // kubectl's generator builds (objects.ts), then print it (--dry-run=client) or POST it (fieldManager=kubectl-create,
 // fieldValidation=Strict) as kubectl's typed client does. kubectl sends these bodies as protobuf; kcurl sends JSON.
-import { ApiStatusError, KcurlError, usageError } from '../../errors.js';
+import { ApiStatusError, KcurlError, kubectlUsageError, usageError } from '../../errors.js';
 import type { Session } from '../../cli/session.js';
 import { parseStatus } from '../../http/status.js';
 import { printObjects } from '../../output/json-yaml.js';
@@ -73,7 +73,7 @@ const protobufNote = (kind: string) =>
 function oneName(which: Generator, positionals: string[]): string {
   // The sub-command words (or an alias: cm, ns, sa, deploy) come first.
   const rest = positionals.slice(which.split(' ').length);
-  if (rest.length !== 1) throw usageError(`exactly one NAME is required, got ${rest.length}`, `See 'kcurl create ${which} -h' for help and examples`);
+  if (rest.length !== 1) throw kubectlUsageError(`create ${which}`, `exactly one NAME is required, got ${rest.length}`);
   return rest[0];
 }
 

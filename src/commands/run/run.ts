@@ -2,7 +2,7 @@
 // kubectl's resource helper), and with --expose the ClusterIP Service in front of it, sent only once the Pod was
 // created. kubectl prints the Service before the Pod. --dry-run=client prints both without a request.
 import type { Session } from '../../cli/session.js';
-import { ApiStatusError, KcurlError, usageError } from '../../errors.js';
+import { ApiStatusError, kubectlUsageError, usageError } from '../../errors.js';
 import { parseStatus } from '../../http/status.js';
 import { type RequestPlan, type RequestStep, bodyStep, pathSegment } from '../../plan/request-plan.js';
 import { runPlan } from '../../plan/run-plan.js';
@@ -14,27 +14,23 @@ import { generateService } from '../expose/service.js';
 import type { RunFlags } from './flags.js';
 import { isImageReference, runPod } from './objects.js';
 
-/** kubectl's cmdutil.UsageErrorf: the message, then where to find help. */
-export function kubectlUsage(command: string, message: string): KcurlError {
-  return new KcurlError('KCURL_USAGE', `error: ${message}\nSee 'kubectl ${command} -h' for help and examples`);
-}
-
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 
 /** kubectl run's Validate, in its order (cobra's required --image first). */
 function validate(positionals: string[], flags: RunFlags, dryRun: DryRun): void {
-  if (positionals.length === 0) throw kubectlUsage('run', 'NAME is required for run');
+  if (positionals.length === 0) throw kubectlUsageError('run', 'NAME is required for run');
   const image = flags.image ?? '';
   if (!isImageReference(image)) throw usageError(`Invalid image name ${JSON.stringify(image)}: invalid reference format`);
-  if (flags.tty && !flags.stdin) throw kubectlUsage('run', '-i/--stdin is required for containers with -t/--tty=true');
-  if (flags.expose && !flags.port) throw kubectlUsage('run', '--port must be set when exposing a service');
-  if (flags.restart && !RESTART_POLICIES.includes(flags.restart)) throw kubectlUsage('run', `invalid restart policy: ${flags.restart}`);
+  if (flags.tty && !flags.stdin) throw kubectlUsageError('run', '-i/--stdin is required for containers with -t/--tty=true');
+  if (flags.expose && !flags.port) throw kubectlUsageError('run', '--port must be set when exposing a service');
+  if (flags.restart && !RESTART_POLICIES.includes(flags.restart)) throw kubectlUsageError('run', `invalid restart policy: ${flags.restart}`);
   const attach = flags.attach || flags.stdin;
-  if (!attach && flags.rm) throw kubectlUsage('run', '--rm should only be used for attached containers');
+  if (!attach && flags.rm) throw kubectlUsageError('run', '--rm should only be used for attached containers');
   if (attach && dryRun !== 'none')
-    throw kubectlUsage('run', "--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)");
-  if (flags.imagePullPolicy && !PULL_POLICIES.includes(flags.imagePullPolicy)) throw kubectlUsage('run', `invalid image pull policy: ${flags.imagePullPolicy}`);
+    throw kubectlUsageError('run', "--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)");
+  if (flags.imagePullPolicy && !PULL_POLICIES.includes(flags.imagePullPolicy))
+    throw kubectlUsageError('run', `invalid image pull policy: ${flags.imagePullPolicy}`);
   if (attach) {
     throw usageError(
       'kcurl run does not attach to the container (--attach, -i/--stdin)',

@@ -109,4 +109,6 @@ export const CREATE_RBAC_DRY_RUN_ROWS: WireRow[] = [
   refused('both --role and --clusterrole', 'rolebinding', 'dry', '--role=a', '--clusterrole=b'),
   refused('a service account without namespace', 'rolebinding', 'dry', '--role=a', '--serviceaccount=robot'),
   refused('--clusterrole is required', 'clusterrolebinding', 'dry', '--user=jane'),
+  refused('no NAME', 'role', '--verb=get', '--resource=pods'),
+  refused('two NAMEs', 'rolebinding', 'a', 'b', '--role=r'),
 ];

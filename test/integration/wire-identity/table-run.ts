@@ -36,6 +36,16 @@ export const RUN_ROWS: WireRow[] = [
     normalise: clusterIps,
   },
   {
+    args: ['run', 'half', '--image=nginx', '--port=80', '--expose', ...n],
+    setup: async (ops) => {
+      await ops.remove(pod('half'), svc('half'));
+      await ops.create({ ...svc('half'), spec: { clusterIP: 'None', selector: { app: 'other' }, ports: [{ port: 80 }] } });
+    },
+    mutating: true,
+    exitCode: 1,
+    note: 'the Service exists: the Pod is created and printed, then the error',
+  },
+  {
     args: ['run', 'taken', '--image=nginx', ...n],
     setup: async (ops) => {
       await ops.remove(pod('taken'));
