@@ -74,7 +74,7 @@ describe('kcurl expose --offline', () => {
     expect(made.code).toBe(0);
     const out = await runKcurl(['expose', 'deployment', 'off-exp', '--port=80', '--offline'], { env });
     expect(out.code).toBe(0);
-    expect(out.stdout).not.toContain('POST');
+    expect(out.stdout).not.toContain('-X POST');
     const run = await runSnippet(out.stdout, { env });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ kind: 'Deployment', metadata: { name: 'off-exp' } });

@@ -82,7 +82,8 @@ export async function runExpose(session: Session, positionals: string[], flags: 
   const flow = new ReadThenPatch(session, 'kubectl expose');
   // kubectl's resource builder asks for JSON or anything.
   const gets = targets.map((t) => readStep(t, `read ${t.resource.kind} ${t.namespace ? `${t.namespace}/` : ''}${t.name} to expose it`, ACCEPT.jsonAny));
-  if (await flow.showWhenOffline(gets)) return 0;
+  const later = 'kubectl expose then POSTs a Service built from the answer (its selector, ports and labels): run without --offline to see it';
+  if (await flow.showWhenOffline(gets, [later])) return 0;
   const query = writeQuery({ fieldManager: flags.fieldManager, dryRun });
   for (const [i, t] of targets.entries()) {
     const got = await flow.read(t, gets[i], ACCEPT.jsonAny);

@@ -35,6 +35,7 @@ export const RUN_FLAGS = defineFlags([
     suggest: ['none', 'client', 'server'],
     desc: 'none, client (send nothing, print the objects) or server (dryRun=All)',
     default: 'none',
+    noOptDefault: 'unchanged',
   },
   { name: 'output', short: 'o', type: 'string', suggest: ['json', 'yaml', 'name'], desc: 'Output format: name, json or yaml' },
   { name: 'field-manager', type: 'string', desc: 'Name of the manager tracking field ownership', default: 'kubectl-run' },

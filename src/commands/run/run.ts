@@ -7,7 +7,7 @@ import { parseStatus } from '../../http/status.js';
 import { type RequestPlan, type RequestStep, bodyStep, pathSegment } from '../../plan/request-plan.js';
 import { runPlan } from '../../plan/run-plan.js';
 import { createBody } from '../apply/client-side.js';
-import { type DryRun, parseDryRun, writeQuery } from '../apply/objects.js';
+import { type DryRun, parseDryRun, warnBareDryRun, writeQuery } from '../apply/objects.js';
 import { printCreated } from '../create/generated.js';
 import { KINDS, type Obj } from '../create/objects.js';
 import { generateService } from '../expose/service.js';
@@ -42,6 +42,7 @@ function validate(positionals: string[], flags: RunFlags, dryRun: DryRun): void 
 export async function runRun(session: Session, positionals: string[], rest: string[], flags: RunFlags, given: ReadonlySet<string>): Promise<number> {
   if (!flags.image) throw usageError('required flag(s) "image" not set');
   const dryRun = parseDryRun(flags.dryRun);
+  warnBareDryRun(session, flags);
   const output = flags.output ?? '';
   if (!['', 'name', 'json', 'yaml'].includes(output))
     throw usageError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
