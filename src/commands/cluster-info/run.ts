@@ -2,7 +2,6 @@
 // kubernetes.io/cluster-service=true, unless -n names another namespace) and its text: the control plane's address,
 // then one line per service (its load balancer's addresses, else its proxy URL on the API server).
 import type { Session } from '../../cli/session.js';
-import type { Io } from '../../io.js';
 import { ApiStatusError, usageError } from '../../errors.js';
 import { parseStatus } from '../../http/status.js';
 import { ACCEPT, type RequestPlan, type RequestStep, pathSegment } from '../../plan/request-plan.js';
@@ -50,16 +49,12 @@ export function serviceLink(host: string, svc: Obj): string {
   return `${host}/api/v1/namespaces/${svc.metadata?.namespace}/services/${name}/proxy`;
 }
 
-/** kubectl's colours (go-colortext: green name, yellow address), on a terminal that takes them only. */
-function colours(io: Io): { name: (s: string) => string; link: (s: string) => string } {
-  const on = io.isStdoutTTY && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
-  const paint = (code: number) => (s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
-  return { name: paint(32), link: paint(33) };
-}
-
-/** The text kubectl cluster-info prints for the answer (pure). */
-export function clusterInfoText(host: string, services: Obj[], paint = { name: (s: string) => s, link: (s: string) => s }): string {
-  const line = (name: string, link: string) => `${paint.name(name)} is running at ${paint.link(link)}\n`;
+/**
+ * The text kubectl cluster-info prints for the answer (pure). Plain on a terminal too: kubectl v1.32 no longer links
+ * go-colortext (its binary holds no colour sequence for these lines, and a pty gets none), so neither colours.
+ */
+export function clusterInfoText(host: string, services: Obj[]): string {
+  const line = (name: string, link: string) => `${name} is running at ${link}\n`;
   let out = line('Kubernetes control plane', host);
   for (const svc of services) out += line(svc.metadata?.labels?.['kubernetes.io/name'] || String(svc.metadata?.name ?? ''), serviceLink(host, svc));
   return out;
@@ -81,6 +76,6 @@ export async function runClusterInfo(session: Session, positionals: string[], gi
     throw new ApiStatusError(res.status, parseStatus(res));
   }
   const list = JSON.parse(res.body) as Obj;
-  io.stdout.write(clusterInfoText(creds.server.value, (list.items ?? []) as Obj[], colours(io)) + FOOTER);
+  io.stdout.write(clusterInfoText(creds.server.value, (list.items ?? []) as Obj[]) + FOOTER);
   return 0;
 }

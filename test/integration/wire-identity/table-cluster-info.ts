@@ -1,5 +1,5 @@
 // Wire-identity rows for kubectl cluster-info: the one list of services labelled kubernetes.io/cluster-service=true
-// (kube-system unless -n), and the text (no colours: stdout is not a terminal).
+// (kube-system unless -n), and the text (plain: kubectl v1.32 prints no colours).
 import type { SandboxOps, WireRow } from './harness.js';
 
 export const CLUSTER_INFO_NS = 'wire-cluster-info';
