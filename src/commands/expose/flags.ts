@@ -3,6 +3,7 @@ import { defineFlags } from '../../cli/flags.js';
 import type { CommandHelp, CommandOptions } from '../../cli/spec.js';
 
 export const EXPOSE_HELP: CommandHelp = {
+  args: ['resource-type', 'name'],
   usage:
     'kcurl expose (TYPE NAME | TYPE/NAME) [--port=port] [--protocol=TCP|UDP|SCTP] [--target-port=number-or-name] [--name=name] [--external-ip=external-ip-of-service] [--type=type]',
   summary: 'Take a replication controller, service, deployment, replica set or pod and expose it as a new Kubernetes service',
