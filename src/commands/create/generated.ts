@@ -7,7 +7,7 @@ import { parseStatus } from '../../http/status.js';
 import { printObjects } from '../../output/json-yaml.js';
 import { type RequestPlan, bodyStep, pathSegment } from '../../plan/request-plan.js';
 import { runPlan } from '../../plan/run-plan.js';
-import { createBody } from '../apply/client-side.js';
+import { withTypedLastApplied } from '../apply/client-side.js';
 import { type DryRun, dryRunSuffix, parseDryRun, parseValidate, warnBareDryRun, writeQuery } from '../apply/objects.js';
 import { binding, clusterRole, type ResourceMapper, role } from './rbac.js';
 import { resourceFor } from '../../kube/resources.js';
@@ -256,7 +256,7 @@ export async function runCreateGenerated(
   const namespace = creds.namespace.value;
   // kubectl puts the namespace into the object only when it was given (-n), as EnforceNamespace.
   const { kind, object: built } = await build(session, which, name, given.has('namespace') ? namespace : undefined, flags, rest);
-  const object = flags.saveConfig ? (JSON.parse(createBody(built)) as Obj) : built;
+  const object = flags.saveConfig ? withTypedLastApplied(built) : built;
   if (dryRun === 'client') {
     printCreated(session, output, dryRun, kind, object);
     return 0;

@@ -4,7 +4,7 @@
 import type { Session } from '../../cli/session.js';
 import { KcurlError, usageError } from '../../errors.js';
 import { ACCEPT, bodyStep, pathSegment } from '../../plan/request-plan.js';
-import { createBody } from '../apply/client-side.js';
+import { withTypedLastApplied } from '../apply/client-side.js';
 import { parseDryRun, warnBareDryRun, writeQuery } from '../apply/objects.js';
 import { printCreated } from '../create/generated.js';
 import { KINDS, type Obj } from '../create/objects.js';
@@ -99,7 +99,7 @@ export async function runExpose(session: Session, positionals: string[], flags: 
       'POST',
       `/api/v1/namespaces/${pathSegment(namespace)}/services`,
       query,
-      flags.saveConfig ? createBody(svc) : JSON.stringify(svc),
+      JSON.stringify(flags.saveConfig ? withTypedLastApplied(svc) : svc),
       'application/json',
       `create Service ${namespace}/${name} in front of ${t.resource.kind} ${t.name}`,
     );

@@ -6,7 +6,7 @@ import { ApiStatusError, kubectlUsageError, usageError } from '../../errors.js';
 import { parseStatus } from '../../http/status.js';
 import { type RequestPlan, type RequestStep, bodyStep, pathSegment } from '../../plan/request-plan.js';
 import { runPlan } from '../../plan/run-plan.js';
-import { createBody } from '../apply/client-side.js';
+import { withTypedLastApplied } from '../apply/client-side.js';
 import { type DryRun, parseDryRun, warnBareDryRun, writeQuery } from '../apply/objects.js';
 import { printCreated } from '../create/generated.js';
 import { KINDS, type Obj } from '../create/objects.js';
@@ -92,7 +92,7 @@ export async function runRun(session: Session, positionals: string[], rest: stri
   }
 
   const query = writeQuery({ fieldManager: flags.fieldManager, dryRun });
-  const body = (o: Obj) => (flags.saveConfig ? createBody(o) : JSON.stringify(o));
+  const body = (o: Obj) => JSON.stringify(flags.saveConfig ? withTypedLastApplied(o) : o);
   const base = `/api/v1/namespaces/${pathSegment(namespace)}`;
   const post = (plural: string, o: Obj, purpose: string): RequestStep => ({
     ...bodyStep('POST', `${base}/${plural}`, query, body(o), 'application/json', purpose),

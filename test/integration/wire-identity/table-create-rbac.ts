@@ -68,6 +68,13 @@ export const CREATE_RBAC_ROWS: WireRow[] = [
     note: 'the RoleBinding exists: "failed to create rolebinding: …"',
   },
   {
+    args: ['create', 'clusterrole', 'wire-saved', '--verb=get', '--resource=pods', '--save-config'],
+    setup: fresh(rbac('ClusterRole', 'wire-saved')),
+    mutating: true,
+    protobuf: true,
+    note: 'the last-applied annotation as the typed object encodes',
+  },
+  {
     args: ['create', 'clusterrolebinding', 'wire-bind', '--clusterrole=view', '--group=devs', '--dry-run=server'],
     setup: fresh(rbac('ClusterRoleBinding', 'wire-bind')),
     mutating: true,
@@ -91,6 +98,7 @@ export const CREATE_RBAC_DRY_RUN_ROWS: WireRow[] = [
   ...client('clusterrole', 'dry', '--verb=get', '--resource=pods', '--resource-name=x', '--non-resource-url=/healthz,/logs/*,/healthz'),
   ...client('clusterrole', 'esc', '--verb=escalate,bind', '--resource=roles.rbac.authorization.k8s.io,clusterroles'),
   ...client('clusterrole', 'agg', '--aggregation-rule=b=2,a=1'),
+  ...client('rolebinding', 'saved', '--clusterrole=edit', '--group=devs', '--save-config', ...n),
   ...client('rolebinding', 'dry', '--role=reader', '--user=jane', '--user=joe', '--group=devs', '--serviceaccount=default:robot', ...n),
   ...client('clusterrolebinding', 'dry', '--clusterrole=view', '--serviceaccount=kube-system:robot'),
   {

@@ -85,6 +85,13 @@ export const EXPOSE_ROWS: WireRow[] = [
     normalise: clusterIps,
   },
   {
+    args: ['expose', 'deployment', 'web', '--name=web-saved', '--port=80', '--save-config', ...n],
+    setup: fresh(svc('web-saved')),
+    mutating: true,
+    normalise: clusterIps,
+    note: 'the last-applied annotation',
+  },
+  {
     args: ['expose', 'rc', 'legacy', '--cluster-ip=None', '-o', 'name', ...n],
     setup: fresh(svc('legacy')),
     mutating: true,

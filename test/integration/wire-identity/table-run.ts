@@ -30,6 +30,13 @@ export const RUN_ROWS: WireRow[] = [
     note: 'the Service after the Pod; allocated ClusterIPs compared by shape',
   },
   {
+    args: ['run', 'saved', '--image=nginx', '--port=80', '--expose', '--save-config', ...n],
+    setup: fresh(pod('saved'), svc('saved')),
+    mutating: true,
+    normalise: clusterIps,
+    note: 'the last-applied annotation on both objects',
+  },
+  {
     args: ['run', 'front', '--image=nginx', '--port=80', '--expose', '--dry-run=server', '-o', 'name', ...n],
     setup: fresh(pod('front'), svc('front')),
     mutating: true,
