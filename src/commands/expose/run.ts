@@ -5,7 +5,7 @@ import type { Session } from '../../cli/session.js';
 import { KcurlError, usageError } from '../../errors.js';
 import { ACCEPT, bodyStep, pathSegment } from '../../plan/request-plan.js';
 import { withTypedLastApplied } from '../apply/client-side.js';
-import { parseDryRun, warnBareDryRun, writeQuery } from '../apply/objects.js';
+import { exitWithErrors, parseDryRun, warnBareDryRun, writeQuery } from '../apply/objects.js';
 import { printCreated } from '../create/generated.js';
 import { KINDS, type Obj } from '../create/objects.js';
 import { ReadThenPatch, type Target, readStep, resolveTargets } from '../shared/read-then-patch.js';
@@ -35,8 +35,8 @@ async function targetsOf(session: Session, positionals: string[], namespace: str
   }
 }
 
-/** The Service kubectl expose builds for `o` (pure). */
-export function exposedService(t: Target, o: Obj, flags: ExposeFlags): Obj {
+/** The Service kubectl expose builds for `o`, and the selector, ports and labels it took (pure). */
+export function exposedService(t: Target, o: Obj, flags: ExposeFlags): { service: Obj; derived: Pick<ExposeFlags, 'selector' | 'port' | 'labels'> } {
   checkExposable(t.resource.group, t.resource.kind);
   let selector = flags.selector;
   if (!selector) {
@@ -54,10 +54,11 @@ export function exposedService(t: Target, o: Obj, flags: ExposeFlags): Obj {
     if (found.ports.length) ports = found.ports.join(',');
   }
   const objectLabels = Object.entries(((o.metadata as Obj | undefined)?.labels ?? {}) as Record<string, string>);
-  return generateService({
+  const labels = flags.labels || objectLabels.map(([k, v]) => `${k}=${v}`).join(',') || undefined;
+  const service = generateService({
     name: flags.name || t.name.slice(0, DNS1035_MAX),
     selector,
-    labels: flags.labels || objectLabels.map(([k, v]) => `${k}=${v}`).join(',') || undefined,
+    labels,
     ports,
     protocols: found.protocols,
     protocol: flags.protocol || undefined,
@@ -68,6 +69,7 @@ export function exposedService(t: Target, o: Obj, flags: ExposeFlags): Obj {
     sessionAffinity: flags.sessionAffinity,
     clusterIp: flags.clusterIp,
   });
+  return { service, derived: { selector, port: ports, labels } };
 }
 
 export async function runExpose(session: Session, positionals: string[], flags: ExposeFlags, given: ReadonlySet<string>): Promise<number> {
@@ -85,33 +87,50 @@ export async function runExpose(session: Session, positionals: string[], flags: 
   const later = 'kubectl expose then POSTs a Service built from the answer (its selector, ports and labels): run without --offline to see it';
   if (await flow.showWhenOffline(gets, [later])) return 0;
   const query = writeQuery({ fieldManager: flags.fieldManager, dryRun });
+  // kubectl expose keeps what it read from the first object in its options: the objects after it get the same
+  // selector, ports and labels (only the name is each object's own).
+  let options = flags;
+  const errors: unknown[] = [];
+  let printed = 0;
+  const print = (svc: Obj) => {
+    if (output === 'yaml' && printed++ > 0) session.io.stdout.write('---\n');
+    printCreated(session, output, dryRun, KINDS.service, svc, 'exposed');
+  };
   for (const [i, t] of targets.entries()) {
-    const got = await flow.read(t, gets[i], ACCEPT.jsonAny);
-    if (got instanceof Error) throw got;
-    const svc = exposedService(t, got, flags);
-    const name = String((svc.metadata as Obj).name);
-    if (dryRun === 'client') {
-      if (given.has('namespace')) svc.metadata = { name, namespace, ...(svc.metadata as Obj) };
-      printCreated(session, output, dryRun, KINDS.service, svc, 'exposed');
-      continue;
+    // cli-runtime's ContinueOnError: a failed object is reported at the end, the others are exposed.
+    try {
+      const got = await flow.read(t, gets[i], ACCEPT.jsonAny);
+      if (got instanceof Error) throw got;
+      const { service: svc, derived } = exposedService(t, got, options);
+      options = { ...options, ...derived };
+      const name = String((svc.metadata as Obj).name);
+      if (dryRun === 'client') {
+        if (given.has('namespace')) svc.metadata = { name, namespace, ...(svc.metadata as Obj) };
+        print(svc);
+        continue;
+      }
+      const post = bodyStep(
+        'POST',
+        `/api/v1/namespaces/${pathSegment(namespace)}/services`,
+        query,
+        JSON.stringify(flags.saveConfig ? withTypedLastApplied(svc) : svc),
+        'application/json',
+        `create Service ${namespace}/${name} in front of ${t.resource.kind} ${t.name}`,
+      );
+      const created = await flow.write({
+        ...post,
+        headers: [
+          ['Accept', ACCEPT.jsonAny],
+          ['Content-Type', 'application/json'],
+        ],
+      });
+      if (created instanceof Error) throw created;
+      print(created);
+    } catch (e) {
+      errors.push(e);
     }
-    const post = bodyStep(
-      'POST',
-      `/api/v1/namespaces/${pathSegment(namespace)}/services`,
-      query,
-      JSON.stringify(flags.saveConfig ? withTypedLastApplied(svc) : svc),
-      'application/json',
-      `create Service ${namespace}/${name} in front of ${t.resource.kind} ${t.name}`,
-    );
-    const created = await flow.write({
-      ...post,
-      headers: [
-        ['Accept', ACCEPT.jsonAny],
-        ['Content-Type', 'application/json'],
-      ],
-    });
-    if (created instanceof Error) throw created;
-    printCreated(session, output, dryRun, KINDS.service, created, 'exposed');
   }
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) return exitWithErrors(session, errors);
   return 0;
 }

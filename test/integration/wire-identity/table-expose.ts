@@ -21,6 +21,12 @@ export async function seedExpose(ops: SandboxOps): Promise<void> {
       spec: { replicas: 0, selector: { matchLabels: { app: 'web' } }, template: template({ app: 'web' }, [{ containerPort: 8080, name: 'http' }]) },
     },
     {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: meta('api', { app: 'api' }),
+      spec: { replicas: 0, selector: { matchLabels: { app: 'api' } }, template: template({ app: 'api' }, [{ containerPort: 9090 }]) },
+    },
+    {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: meta('single', { app: 'single' }),
@@ -147,6 +153,11 @@ export const EXPOSE_ROWS: WireRow[] = [
     ],
   },
   { args: ['expose', 'rc', 'legacy', '--dry-run=client', ...n] },
+  {
+    args: ['expose', 'deployment', 'web', 'api', '--dry-run=client', '-o', 'yaml', ...n],
+    note: "two objects: the second gets the first's selector, ports and labels, as in kubectl",
+  },
+  { args: ['expose', 'deployment', 'missing', 'api', '--port=80', '--dry-run=client', '-o', 'name', ...n], exitCode: 1, note: 'the error after the others' },
   { args: ['expose'], sendsNothing: true, exitCode: 1, note: 'nothing to expose' },
   { args: ['expose', 'deployment'], sendsNothing: true, exitCode: 1, note: 'no name' },
   { args: ['expose', 'widgets', 'x'], sendsNothing: true, exitCode: 1, note: 'an unknown resource type' },

@@ -1,6 +1,9 @@
 // What kubectl expose reads from the exposed object (src/commands/expose/introspect.ts).
 import { describe, expect, it } from 'vitest';
 import { checkExposable, portsOf, selectorOf } from '../../../../src/commands/expose/introspect.js';
+import { EXPOSE_FLAGS } from '../../../../src/commands/expose/flags.js';
+import { exposedService } from '../../../../src/commands/expose/run.js';
+import { commandOptions } from '../../../../src/cli/spec.js';
 
 describe('kubectl expose introspection', () => {
   it.each([
@@ -36,5 +39,42 @@ describe('kubectl expose introspection', () => {
     expect(() => checkExposable('apps', 'Deployment')).not.toThrow();
     expect(() => checkExposable('', 'ConfigMap')).toThrow('cannot expose a ConfigMap');
     expect(() => checkExposable('apps', 'StatefulSet')).toThrow('cannot expose a StatefulSet');
+  });
+});
+
+describe('exposedService', () => {
+  const target = {
+    resource: {
+      group: 'apps',
+      version: 'v1',
+      resource: 'deployments',
+      kind: 'Deployment',
+      namespaced: true,
+      shortNames: [],
+      singularName: 'deployment',
+      verbs: [],
+      categories: [],
+    },
+    name: 'web',
+    namespace: 'ns',
+  };
+  const dep = {
+    metadata: { name: 'web', labels: { app: 'web' } },
+    spec: { selector: { matchLabels: { app: 'web' } }, template: { spec: { containers: [{ ports: [{ containerPort: 8080, protocol: 'TCP' }] }] } } },
+  };
+
+  it('takes selector, ports and labels from the object, and reports them for the objects after it', () => {
+    const { service, derived } = exposedService(target, dep, commandOptions(EXPOSE_FLAGS));
+    expect(service.spec).toEqual({ ports: [{ protocol: 'TCP', port: 8080, targetPort: 8080 }], selector: { app: 'web' } });
+    expect(derived).toEqual({ selector: 'app=web', port: '8080', labels: 'app=web' });
+  });
+
+  it('refuses an object without ports unless the service is headless', () => {
+    const bare = { metadata: { labels: { app: 'b' } }, spec: { selector: { matchLabels: { app: 'b' } } } };
+    expect(() => exposedService(target, bare, commandOptions(EXPOSE_FLAGS))).toThrow("couldn't find port via --port flag or introspection");
+    expect(exposedService(target, bare, commandOptions(EXPOSE_FLAGS, { clusterIp: 'None' })).service.spec).toEqual({
+      selector: { app: 'b' },
+      clusterIP: 'None',
+    });
   });
 });
