@@ -4,7 +4,7 @@
 import type { Session } from '../../cli/session.js';
 import { ApiStatusError, kubectlUsageError, usageError } from '../../errors.js';
 import { parseStatus } from '../../http/status.js';
-import { type RequestPlan, type RequestStep, bodyStep, pathSegment } from '../../plan/request-plan.js';
+import { ACCEPT, type RequestPlan, type RequestStep, bodyStep, pathSegment } from '../../plan/request-plan.js';
 import { runPlan } from '../../plan/run-plan.js';
 import { withTypedLastApplied } from '../apply/client-side.js';
 import { type DryRun, parseDryRun, warnBareDryRun, writeQuery } from '../apply/objects.js';
@@ -74,7 +74,7 @@ export async function runRun(session: Session, positionals: string[], rest: stri
   // run --expose: the selector is --labels, else run=NAME; the service takes the pod's labels too.
   const service = () => {
     const svc = generateService({ name, selector: flags.labels || `run=${name}`, labels: flags.labels, ports: flags.port });
-    if (shownNamespace) (svc.metadata as Obj) = { name, namespace: shownNamespace, ...(svc.metadata as Obj) };
+    if (shownNamespace) svc.metadata = { name, namespace: shownNamespace, ...(svc.metadata as Obj) };
     return svc;
   };
   const yamlSeparator = () => {
@@ -98,7 +98,7 @@ export async function runRun(session: Session, positionals: string[], rest: stri
     ...bodyStep('POST', `${base}/${plural}`, query, body(o), 'application/json', purpose),
     // kubectl's resource helper asks for JSON or anything.
     headers: [
-      ['Accept', 'application/json, */*'],
+      ['Accept', ACCEPT.jsonAny],
       ['Content-Type', 'application/json'],
     ],
   });
