@@ -15,15 +15,21 @@ export type ErrorCode =
 export class KcurlError extends Error {
   readonly code: ErrorCode;
   readonly hint?: string;
-  constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
+  /** Printed as is, without `error: ` (the texts kubectl's StandardErrorMessage returns, e.g. a RESTMapper miss). */
+  readonly bare?: boolean;
+  constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown; bare?: boolean } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'KcurlError';
     this.code = code;
     this.hint = options.hint;
+    this.bare = options.bare;
   }
 }
 
 export const usageError = (message: string, hint?: string) => new KcurlError('KCURL_USAGE', message, { hint });
+/** kubectl's cmdutil.UsageErrorf, word for word: the message, then a line on where to find help. */
+export const kubectlUsageError = (command: string, message: string) =>
+  new KcurlError('KCURL_USAGE', `error: ${message}\nSee 'kubectl ${command} -h' for help and examples`);
 export const configError = (message: string, hint?: string) => new KcurlError('KCURL_CONFIG', message, { hint });
 export const credentialsError = (message: string, hint?: string) => new KcurlError('KCURL_CREDENTIALS', message, { hint });
 export const inputError = (message: string, hint?: string) => new KcurlError('KCURL_INPUT', message, { hint });
@@ -100,7 +106,7 @@ export function formatError(err: unknown, options: { debug?: boolean } = {}): st
     return (invalid ? formatInvalid(err.status) : formatApiStatus(err)) + debugTail(err, options);
   }
   if (err instanceof KcurlError) {
-    const text = err.message.startsWith('error:') || err.message.startsWith('Error ') ? err.message : `error: ${err.message}`;
+    const text = err.bare || err.message.startsWith('error:') || err.message.startsWith('Error ') ? err.message : `error: ${err.message}`;
     return (err.hint ? `${text}; ${err.hint}` : text) + debugTail(err, options);
   }
   const e = err as Error;

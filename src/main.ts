@@ -16,7 +16,8 @@ function connectionFlags(f: GlobalFlags): ConnectionFlags {
     kubeconfig: f.kubeconfig,
     context: f.context,
     cluster: f.cluster,
-    user: f.user,
+    // create rolebinding's own --user (a list of subjects) shadows the global one, as in kubectl.
+    user: typeof f.user === 'string' ? f.user : undefined,
     namespace: f.namespace,
     server: f.server,
     token: f.token,

@@ -33,7 +33,20 @@ import {
   CREATE_TOKEN_FLAGS,
   CREATE_TOKEN_HELP,
 } from '../commands/create/flags.js';
+import {
+  CREATE_CLUSTERROLEBINDING_FLAGS,
+  CREATE_CLUSTERROLEBINDING_HELP,
+  CREATE_CLUSTERROLE_FLAGS,
+  CREATE_CLUSTERROLE_HELP,
+  CREATE_ROLEBINDING_FLAGS,
+  CREATE_ROLEBINDING_HELP,
+  CREATE_ROLE_FLAGS,
+  CREATE_ROLE_HELP,
+} from '../commands/create/flags.js';
 import { DELETE_FLAGS, DELETE_HELP } from '../commands/delete/flags.js';
+import { RUN_FLAGS, RUN_HELP } from '../commands/run/flags.js';
+import { EXPOSE_FLAGS, EXPOSE_HELP } from '../commands/expose/flags.js';
+import { CLUSTER_INFO_FLAGS, CLUSTER_INFO_HELP } from '../commands/cluster-info/flags.js';
 import { DEMO_FLAGS, DEMO_HELP } from '../commands/demo/flags.js';
 import { DESCRIBE_FLAGS, DESCRIBE_HELP } from '../commands/describe/flags.js';
 import { GET_FLAGS, GET_HELP } from '../commands/get/flags.js';
@@ -72,7 +85,11 @@ const generated = (
     | typeof CREATE_DEPLOYMENT_FLAGS
     | typeof CREATE_JOB_FLAGS
     | typeof CREATE_SERVICE_CLUSTERIP_FLAGS
-    | typeof CREATE_SERVICE_NODEPORT_FLAGS,
+    | typeof CREATE_SERVICE_NODEPORT_FLAGS
+    | typeof CREATE_ROLE_FLAGS
+    | typeof CREATE_CLUSTERROLE_FLAGS
+    | typeof CREATE_ROLEBINDING_FLAGS
+    | typeof CREATE_CLUSTERROLEBINDING_FLAGS,
 ) =>
   defineCommand({
     name,
@@ -112,7 +129,16 @@ const createService = defineCommand({
   },
 });
 
+// kubectl create role, clusterrole, rolebinding, clusterrolebinding (src/commands/create/rbac.ts).
+const CREATE_RBAC_GENERATORS = [
+  generated('role', [], 'role', CREATE_ROLE_HELP, CREATE_ROLE_FLAGS),
+  generated('clusterrole', [], 'clusterrole', CREATE_CLUSTERROLE_HELP, CREATE_CLUSTERROLE_FLAGS),
+  generated('rolebinding', [], 'rolebinding', CREATE_ROLEBINDING_HELP, CREATE_ROLEBINDING_FLAGS),
+  generated('clusterrolebinding', [], 'clusterrolebinding', CREATE_CLUSTERROLEBINDING_HELP, CREATE_CLUSTERROLEBINDING_FLAGS),
+];
+
 const CREATE_GENERATORS = [
+  ...CREATE_RBAC_GENERATORS,
   createService,
   generated('configmap', ['cm'], 'configmap', CREATE_CONFIGMAP_HELP, CREATE_CONFIGMAP_FLAGS),
   generated('namespace', ['ns'], 'namespace', CREATE_NAMESPACE_HELP, CREATE_NAMESPACE_FLAGS),
@@ -143,7 +169,30 @@ const sandboxExec = defineCommand({
   run: async (c) => (await import('../commands/sandbox/exec.js')).runSandboxExec(c.session, c.positionals.slice(1), c.rest, c.opts),
 });
 
+// kubectl run, expose and cluster-info (src/commands/run, expose, cluster-info).
+const GENERATOR_COMMANDS = [
+  defineCommand({
+    name: 'run',
+    ...RUN_HELP,
+    flags: RUN_FLAGS,
+    run: async (c) => (await import('../commands/run/run.js')).runRun(c.session, c.positionals, c.rest, c.opts, c.given),
+  }),
+  defineCommand({
+    name: 'expose',
+    ...EXPOSE_HELP,
+    flags: EXPOSE_FLAGS,
+    run: async (c) => (await import('../commands/expose/run.js')).runExpose(c.session, c.positionals, c.opts, c.given),
+  }),
+  defineCommand({
+    name: 'cluster-info',
+    ...CLUSTER_INFO_HELP,
+    flags: CLUSTER_INFO_FLAGS,
+    run: async (c) => (await import('../commands/cluster-info/run.js')).runClusterInfo(c.session, c.positionals, c.given),
+  }),
+];
+
 export const COMMANDS: readonly CommandSpec[] = [
+  ...GENERATOR_COMMANDS,
   defineCommand({
     name: 'describe',
     ...DESCRIBE_HELP,

@@ -4,7 +4,7 @@ import { ApiStatusError, KcurlError, credentialsError, formatError } from '../er
 import type { Io } from '../io.js';
 import type { ConnectionFlags, Credentials } from '../kube/credentials-types.js';
 import { materializeCredentials, resolveCredentials } from '../kube/credentials.js';
-import { type ApiResource, builtinCatalog, resolveResource } from '../kube/resources.js';
+import { type ApiResource, type ResourceCatalog, builtinCatalog, resolveResource } from '../kube/resources.js';
 import { ACCEPT, type RequestPlan, type RequestStep, pathSegment, requestTarget, stepUrl } from '../plan/request-plan.js';
 import { bashSnippet } from '../render/curl.js';
 import { snippetModel } from '../snippet/model.js';
@@ -204,6 +204,25 @@ export class Session {
     });
     for (const w of found.warnings) this.io.stderr.write(`Warning: ${w}\n`);
     return found.resources;
+  }
+
+  /**
+   * The resource catalog kubectl's RESTMapper reads: the built-in table when offline, otherwise discovery (disk-cached
+   * like kubectl's); `refresh` asks the server again, as client-go's deferred mapper does after a miss on a cached one.
+   */
+  async resourceCatalog(opts: { refresh?: boolean } = {}): Promise<{ catalog: ResourceCatalog; fromCache: boolean }> {
+    if (this.options.offline) return { catalog: builtinCatalog(), fromCache: false };
+    const creds = await this.credentials();
+    const { discoverCatalog } = await import('../kube/discovery.js');
+    const fetch = (step: RequestStep) =>
+      this.send(step).then((r) => ({ status: r.status, contentType: String(r.headers['content-type'] ?? ''), body: r.body }));
+    const d = await discoverCatalog(this.io, creds.server.value, fetch, {
+      cacheDir: this.options.cacheDir,
+      requestTimeout: creds.requestTimeout,
+      now: this.io.now(),
+      refresh: opts.refresh,
+    });
+    return { catalog: d.catalog, fromCache: d.fromCache };
   }
 
   /** Applies --request-timeout to every step (kubectl puts timeout=<value> on each request). */

@@ -139,6 +139,14 @@ export function resolveResource(catalog: ResourceCatalog, typeArg: string, opts:
   return found.resource;
 }
 
+/**
+ * meta.RESTMapper.ResourceFor behind kubectl's short-name expander, for a resource and an optional group given
+ * apart (kubectl create role's `--resource=rs.apps`): `rs` in `apps` → replicasets.apps. Undefined when none matches.
+ */
+export function resourceFor(catalog: ResourceCatalog, gr: { group: string; resource: string }): ApiResource | undefined {
+  return kindFor(catalog, { group: gr.group, version: '', resource: gr.resource }, []);
+}
+
 export function unknownResourceType(typeName: string): KcurlError {
   return new KcurlError('KCURL_RESOURCE', `the server doesn't have a resource type "${typeName}"`, {
     hint: 'list the types the server offers with `kubectl api-resources`',

@@ -1,7 +1,7 @@
 // Client-side apply's documents, as kubectl computes them (pure): the modified configuration with the
 // last-applied-configuration annotation (util.GetModifiedConfiguration), the object POSTed on create
 // (util.CreateApplyAnnotation), and the three-way strategic merge patch against the live object.
-import { goJsonMarshal, isPlainObject } from '../../output/go-format.js';
+import { goJsonMarshal, isPlainObject, sortedKeys } from '../../output/go-format.js';
 import { createThreeWayMergePatch } from '../../kube/strategic-merge/three-way.js';
 import { createThreeWayJsonMergePatch } from '../../kube/strategic-merge/json-merge.js';
 import { type OpenApiSchema, PatchMetaFromOpenApiV3, schemaForKind } from '../../kube/strategic-merge/patch-meta.js';
@@ -38,6 +38,47 @@ export function createBody(obj: Obj): string {
   const annots = annotationsOf(obj);
   const original = modifiedConfiguration(obj, false);
   return goJsonMarshal(withAnnotations(obj, { ...annots, [LAST_APPLIED]: original })) + '\n';
+}
+
+// metav1.ObjectMeta's field order.
+const OBJECT_META_ORDER = [
+  'name',
+  'generateName',
+  'namespace',
+  'selfLink',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+];
+
+/** Typed ObjectMeta with these annotations (left out when empty: omitempty), fields in Go's order. */
+function typedMetadata(metadata: Obj, annotations: Record<string, unknown>): Obj {
+  const fields: Obj = { ...metadata };
+  delete fields.annotations;
+  if (Object.keys(annotations).length) fields.annotations = Object.fromEntries(sortedKeys(annotations).map((k) => [k, annotations[k]]));
+  const known = OBJECT_META_ORDER.filter((k) => k in fields);
+  return Object.fromEntries([...known, ...Object.keys(fields).filter((k) => !known.includes(k))].map((k) => [k, fields[k]]));
+}
+
+/**
+ * util.CreateOrUpdateAnnotation on a typed object (the objects kubectl create's generators, run and expose build,
+ * whose fields are in Go's order): the configuration is the object without the annotation, encoded as Go encodes the
+ * struct (fields in order, an empty annotation map left out) plus a newline; it goes into the annotation.
+ */
+export function withTypedLastApplied(obj: Obj): Obj {
+  const metadata = isPlainObject(obj.metadata) ? obj.metadata : {};
+  const annots = annotationsOf(obj);
+  delete annots[LAST_APPLIED];
+  const config = `${goJsonMarshal({ ...obj, metadata: typedMetadata(metadata, annots) }, undefined, { keepOrder: true })}\n`;
+  return { ...obj, metadata: typedMetadata(metadata, { ...annots, [LAST_APPLIED]: config }) };
 }
 
 export interface ThreeWayInput {

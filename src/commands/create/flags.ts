@@ -202,3 +202,88 @@ export const CREATE_SERVICE_NODEPORT_FLAGS = defineFlags([
   { name: 'node-port', type: 'number', desc: 'Port used to expose the service on each node in a cluster', default: 0 },
   ...GENERATED_COMMON,
 ] as const);
+
+// kubectl create role|clusterrole (create_role.go, create_clusterrole.go): --verb and --resource are StringSlice
+// (comma-separated), --resource-name a StringArray.
+const ROLE_RULE_FLAGS = [
+  { name: 'verb', type: 'array', desc: 'Verb that applies to the resources contained in the rule' },
+  { name: 'resource', type: 'array', desc: 'Resource that the rule applies to (resource.group/subresource)' },
+  { name: 'resource-name', type: 'array', stringArray: true, desc: 'Resource in the white list that the rule applies to, repeat this flag for multiple items' },
+] as const;
+
+export const CREATE_ROLE_HELP: CommandHelp = {
+  usage: 'kcurl create role NAME --verb=verb --resource=resource.group/subresource [--resource-name=resourcename] [--dry-run=server|client|none]',
+  summary: 'Create a role with single rule',
+  examples: [
+    [
+      'Create a role named "pod-reader" that allows getting, watching and listing pods',
+      'kcurl create role pod-reader --verb=get --verb=list --verb=watch --resource=pods',
+    ],
+    ['Create a role for the subresource pods/status', 'kcurl create role foo --verb=get,list,watch --resource=pods,pods/status'],
+  ],
+};
+export const CREATE_ROLE_FLAGS = defineFlags([...ROLE_RULE_FLAGS, ...GENERATED_COMMON] as const);
+
+export const CREATE_CLUSTERROLE_HELP: CommandHelp = {
+  usage: 'kcurl create clusterrole NAME --verb=verb --resource=resource.group [--resource-name=resourcename] [--dry-run=server|client|none]',
+  summary: 'Create a cluster role',
+  examples: [
+    [
+      'Create a cluster role named "pod-reader" that allows getting, watching and listing pods',
+      'kcurl create clusterrole pod-reader --verb=get,list,watch --resource=pods',
+    ],
+    ['Create a cluster role that allows GET on the non-resource URL /logs/*', 'kcurl create clusterrole "foo" --verb=get --non-resource-url=/logs/*'],
+    ['Create an aggregated cluster role', 'kcurl create clusterrole monitoring --aggregation-rule="rbac.example.com/aggregate-to-monitoring=true"'],
+  ],
+};
+export const CREATE_CLUSTERROLE_FLAGS = defineFlags([
+  ...ROLE_RULE_FLAGS,
+  { name: 'non-resource-url', type: 'array', desc: 'A partial url that user should have access to' },
+  { name: 'aggregation-rule', type: 'array', desc: 'An aggregation label selector for combining ClusterRoles (key=value,…)' },
+  ...GENERATED_COMMON,
+] as const);
+export type CreateRoleFlags = CommandOptions<typeof CREATE_CLUSTERROLE_FLAGS>;
+
+// kubectl create rolebinding|clusterrolebinding: --user, --group and --serviceaccount are StringArrays. The local
+// --user shadows the global kubeconfig --user, as in kubectl.
+const BINDING_SUBJECT_FLAGS = [
+  { name: 'user', type: 'array', stringArray: true, desc: 'Usernames to bind to the role (repeatable)' },
+  { name: 'group', type: 'array', stringArray: true, desc: 'Groups to bind to the role (repeatable)' },
+  { name: 'serviceaccount', type: 'array', stringArray: true, desc: 'Service accounts to bind to the role, in the format <namespace>:<name> (repeatable)' },
+] as const;
+
+export const CREATE_ROLEBINDING_HELP: CommandHelp = {
+  usage:
+    'kcurl create rolebinding NAME --clusterrole=NAME|--role=NAME [--user=username] [--group=groupname] [--serviceaccount=namespace:serviceaccountname] [--dry-run=server|client|none]',
+  summary: 'Create a role binding for a particular role or cluster role',
+  examples: [
+    [
+      'Create a role binding for user1, user2, and group1 using the admin cluster role',
+      'kcurl create rolebinding admin --clusterrole=admin --user=user1 --user=user2 --group=group1',
+    ],
+  ],
+};
+export const CREATE_ROLEBINDING_FLAGS = defineFlags([
+  { name: 'role', type: 'string', desc: 'Role this RoleBinding should reference' },
+  { name: 'clusterrole', type: 'string', desc: 'ClusterRole this RoleBinding should reference' },
+  ...BINDING_SUBJECT_FLAGS,
+  ...GENERATED_COMMON,
+] as const);
+export type CreateBindingFlags = CommandOptions<typeof CREATE_ROLEBINDING_FLAGS>;
+
+export const CREATE_CLUSTERROLEBINDING_HELP: CommandHelp = {
+  usage:
+    'kcurl create clusterrolebinding NAME --clusterrole=NAME [--user=username] [--group=groupname] [--serviceaccount=namespace:serviceaccountname] [--dry-run=server|client|none]',
+  summary: 'Create a cluster role binding for a particular cluster role',
+  examples: [
+    [
+      'Create a cluster role binding for user1, user2, and group1 using the cluster-admin cluster role',
+      'kcurl create clusterrolebinding cluster-admin --clusterrole=cluster-admin --user=user1 --user=user2 --group=group1',
+    ],
+  ],
+};
+export const CREATE_CLUSTERROLEBINDING_FLAGS = defineFlags([
+  { name: 'clusterrole', type: 'string', desc: 'ClusterRole this ClusterRoleBinding should reference (required)' },
+  ...BINDING_SUBJECT_FLAGS,
+  ...GENERATED_COMMON,
+] as const);

@@ -1,16 +1,20 @@
 // kcurl create configmap|secret generic|tls|docker-registry|namespace|serviceaccount|deployment: build the object
 // kubectl's generator builds (objects.ts), then print it (--dry-run=client) or POST it (fieldManager=kubectl-create,
 // fieldValidation=Strict) as kubectl's typed client does. kubectl sends these bodies as protobuf; kcurl sends JSON.
-import { ApiStatusError, KcurlError, usageError } from '../../errors.js';
+import { ApiStatusError, KcurlError, kubectlUsageError, usageError } from '../../errors.js';
 import type { Session } from '../../cli/session.js';
 import { parseStatus } from '../../http/status.js';
 import { printObjects } from '../../output/json-yaml.js';
 import { type RequestPlan, bodyStep, pathSegment } from '../../plan/request-plan.js';
 import { runPlan } from '../../plan/run-plan.js';
-import { createBody } from '../apply/client-side.js';
+import { withTypedLastApplied } from '../apply/client-side.js';
 import { type DryRun, dryRunSuffix, parseDryRun, parseValidate, warnBareDryRun, writeQuery } from '../apply/objects.js';
+import { binding, clusterRole, type ResourceMapper, role } from './rbac.js';
+import { resourceFor } from '../../kube/resources.js';
 import type {
+  CreateBindingFlags,
   CreateConfigMapFlags,
+  CreateRoleFlags,
   CreateDeploymentFlags,
   CreateGeneratedFlags,
   CreateSecretDockerFlags,
@@ -45,10 +49,22 @@ export type Generator =
   | 'deployment'
   | 'job'
   | 'service clusterip'
-  | 'service nodeport';
+  | 'service nodeport'
+  | 'role'
+  | 'clusterrole'
+  | 'rolebinding'
+  | 'clusterrolebinding';
 
 type AnyFlags = CreateGeneratedFlags &
-  Partial<CreateConfigMapFlags & CreateSecretGenericFlags & CreateSecretTlsFlags & CreateSecretDockerFlags & CreateDeploymentFlags>;
+  Partial<
+    CreateConfigMapFlags &
+      CreateSecretGenericFlags &
+      CreateSecretTlsFlags &
+      CreateSecretDockerFlags &
+      CreateDeploymentFlags &
+      Omit<CreateRoleFlags, 'resource'> &
+      Omit<CreateBindingFlags, 'user'>
+  > & { resource?: string[]; user?: string[] | string };
 
 const protobufNote = (kind: string) =>
   `kubectl sends this ${kind} as protobuf (Content-Type: application/vnd.kubernetes.protobuf, Accept: application/vnd.kubernetes.protobuf,application/json); kcurl sends the same object as JSON`;
@@ -57,7 +73,7 @@ const protobufNote = (kind: string) =>
 function oneName(which: Generator, positionals: string[]): string {
   // The sub-command words (or an alias: cm, ns, sa, deploy) come first.
   const rest = positionals.slice(which.split(' ').length);
-  if (rest.length !== 1) throw usageError(`exactly one NAME is required, got ${rest.length}`, `See 'kcurl create ${which} -h' for help and examples`);
+  if (rest.length !== 1) throw kubectlUsageError(`create ${which}`, `exactly one NAME is required, got ${rest.length}`);
   return rest[0];
 }
 
@@ -155,6 +171,32 @@ async function build(
       if (!image) throw usageError('either --image or --from must be specified');
       return { kind: KINDS.job, object: job(name, namespace, { image, command: rest }) };
     }
+    case 'role':
+    case 'clusterrole': {
+      const input = {
+        verbs: flags.verb ?? [],
+        resources: flags.resource ?? [],
+        resourceNames: flags.resourceName ?? [],
+        nonResourceURLs: flags.nonResourceUrl ?? [],
+        aggregationRule: flags.aggregationRule ?? [],
+      };
+      const mapper = await restMapper(session, input.resources);
+      const warn = (line: string) => session.io.stderr.write(`${line}\n`);
+      if (which === 'role') return { kind: KINDS.role, object: role(name, namespace, input, mapper, warn) };
+      return { kind: KINDS.clusterrole, object: clusterRole(name, input, mapper, warn) };
+    }
+    case 'rolebinding':
+    case 'clusterrolebinding': {
+      const input = {
+        role: flags.role,
+        clusterRole: flags.clusterrole,
+        users: Array.isArray(flags.user) ? flags.user : [],
+        groups: flags.group ?? [],
+        serviceAccounts: flags.serviceaccount ?? [],
+      };
+      if (which === 'rolebinding') return { kind: KINDS.rolebinding, object: binding('RoleBinding', name, namespace, input) };
+      return { kind: KINDS.clusterrolebinding, object: binding('ClusterRoleBinding', name, undefined, input) };
+    }
     case 'deployment': {
       const images = flags.image ?? [];
       if (images.length === 0) throw usageError('required flag(s) "image" not set');
@@ -165,14 +207,32 @@ async function build(
   }
 }
 
+/**
+ * kubectl's RESTMapper for --resource: discovery (disk-cached), asked again once when a name misses on a cached
+ * catalog, as client-go's deferred mapper does.
+ */
+async function restMapper(session: Session, resources: string[]): Promise<ResourceMapper> {
+  if (!resources.length) return () => undefined;
+  let { catalog, fromCache } = await session.resourceCatalog();
+  const split = (r: string) => {
+    const head = r.split('/')[0];
+    const dot = head.indexOf('.');
+    return dot < 0 ? { resource: head, group: '' } : { resource: head.slice(0, dot), group: head.slice(dot + 1) };
+  };
+  if (fromCache && resources.some((r) => split(r).resource && split(r).resource !== '*' && !resourceFor(catalog, split(r))))
+    ({ catalog } = await session.resourceCatalog({ refresh: true }));
+  return (gr) => resourceFor(catalog, gr);
+}
+
 const kindSlash = (k: GeneratedKind, name: string) => `${k.group ? `${k.kind.toLowerCase()}.${k.group}` : k.kind.toLowerCase()}/${name}`;
 
-function print(session: Session, output: string, dryRun: DryRun, kind: GeneratedKind, object: Obj): void {
+/** kubectl's create printers: -o json|yaml the object, -o name kind.group/name, else `… created` with the dry-run suffix. */
+export function printCreated(session: Session, output: string, dryRun: DryRun, kind: GeneratedKind, object: Obj, operation = 'created'): void {
   const name = String((object.metadata as Obj | undefined)?.name ?? '');
   if (output === 'json' || output === 'yaml')
     session.io.stdout.write(printObjects(output, { kind: kind.kind, apiVersion: kind.apiVersion, ...object }, { keepOrder: true }));
   else if (output === 'name') session.io.stdout.write(`${kindSlash(kind, name)}\n`);
-  else session.io.stdout.write(`${kindSlash(kind, name)} created${dryRunSuffix(dryRun)}\n`);
+  else session.io.stdout.write(`${kindSlash(kind, name)} ${operation}${dryRunSuffix(dryRun)}\n`);
 }
 
 export async function runCreateGenerated(
@@ -183,6 +243,8 @@ export async function runCreateGenerated(
   flags: AnyFlags,
   given: ReadonlySet<string>,
 ): Promise<number> {
+  // cobra checks MarkFlagRequired flags before the command runs.
+  if (which === 'clusterrolebinding' && !flags.clusterrole) throw usageError('required flag(s) "clusterrole" not set');
   const output = flags.output ?? '';
   if (!['', 'name', 'json', 'yaml'].includes(output)) {
     throw usageError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
@@ -194,9 +256,9 @@ export async function runCreateGenerated(
   const namespace = creds.namespace.value;
   // kubectl puts the namespace into the object only when it was given (-n), as EnforceNamespace.
   const { kind, object: built } = await build(session, which, name, given.has('namespace') ? namespace : undefined, flags, rest);
-  const object = flags.saveConfig ? (JSON.parse(createBody(built)) as Obj) : built;
+  const object = flags.saveConfig ? withTypedLastApplied(built) : built;
   if (dryRun === 'client') {
-    print(session, output, dryRun, kind, object);
+    printCreated(session, output, dryRun, kind, object);
     return 0;
   }
   const base = kind.group ? `/apis/${kind.apiVersion}` : `/api/${kind.apiVersion}`;
@@ -216,13 +278,13 @@ export async function runCreateGenerated(
   const res = run[0].responses[0];
   if (res.status >= 300) {
     const status = parseStatus(res);
-    // kubectl create namespace returns the server's error as is; the others wrap it, secret's without a colon.
-    if (kind === KINDS.namespace) throw new ApiStatusError(res.status, status);
+    // kubectl create namespace, role and clusterrole return the server's error as is; the others wrap it, secret's without a colon.
+    if (kind === KINDS.namespace || kind === KINDS.role || kind === KINDS.clusterrole) throw new ApiStatusError(res.status, status);
     throw new KcurlError(
       'KCURL_API_STATUS',
       `failed to create ${kind.what}${kind === KINDS.secret ? '' : ':'} ${status.message ?? `the server answered ${res.status}`}`,
     );
   }
-  print(session, output, dryRun, kind, JSON.parse(res.body) as Obj);
+  printCreated(session, output, dryRun, kind, JSON.parse(res.body) as Obj);
   return 0;
 }

@@ -24,8 +24,34 @@ export const KINDS = {
   namespace: { kind: 'Namespace', apiVersion: 'v1', plural: 'namespaces', group: '', namespaced: false, what: 'namespace' },
   serviceaccount: { kind: 'ServiceAccount', apiVersion: 'v1', plural: 'serviceaccounts', group: '', namespaced: true, what: 'serviceaccount' },
   deployment: { kind: 'Deployment', apiVersion: 'apps/v1', plural: 'deployments', group: 'apps', namespaced: true, what: 'deployment' },
+  pod: { kind: 'Pod', apiVersion: 'v1', plural: 'pods', group: '', namespaced: true, what: 'pod' },
   service: { kind: 'Service', apiVersion: 'v1', plural: 'services', group: '', namespaced: true, what: 'service' },
   job: { kind: 'Job', apiVersion: 'batch/v1', plural: 'jobs', group: 'batch', namespaced: true, what: 'job' },
+  role: { kind: 'Role', apiVersion: 'rbac.authorization.k8s.io/v1', plural: 'roles', group: 'rbac.authorization.k8s.io', namespaced: true, what: 'role' },
+  clusterrole: {
+    kind: 'ClusterRole',
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    plural: 'clusterroles',
+    group: 'rbac.authorization.k8s.io',
+    namespaced: false,
+    what: 'clusterrole',
+  },
+  rolebinding: {
+    kind: 'RoleBinding',
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    plural: 'rolebindings',
+    group: 'rbac.authorization.k8s.io',
+    namespaced: true,
+    what: 'rolebinding',
+  },
+  clusterrolebinding: {
+    kind: 'ClusterRoleBinding',
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    plural: 'clusterrolebindings',
+    group: 'rbac.authorization.k8s.io',
+    namespaced: false,
+    what: 'clusterrolebinding',
+  },
 } satisfies Record<string, GeneratedKind>;
 
 const fail = (message: string) => new KcurlError('KCURL_USAGE', message);

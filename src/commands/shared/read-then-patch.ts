@@ -74,13 +74,14 @@ export class ReadThenPatch {
 
   /**
    * GETs one object: the object, or the error kubectl reports. cli-runtime's Info.Get: a NotFound outside the
-   * default namespace makes kubectl read the namespace, and a missing namespace is the error it reports.
+   * default namespace makes kubectl read the namespace (asking for `namespaceAccept`), and a missing namespace is
+   * the error it reports.
    */
-  async read(t: Target, get: RequestStep): Promise<Record<string, unknown> | ApiStatusError> {
+  async read(t: Target, get: RequestStep, namespaceAccept: string = ACCEPT.json): Promise<Record<string, unknown> | ApiStatusError> {
     const got = await this.send(get);
     if (got.status < 300) return JSON.parse(got.body) as Record<string, unknown>;
     if (got.status === 404 && t.namespace && t.namespace !== 'default') {
-      const ns = await this.send(namespaceCheckStep(t.namespace));
+      const ns = await this.send(namespaceCheckStep(t.namespace, namespaceAccept));
       if (ns.status === 404) return new ApiStatusError(ns.status, parseStatus(ns));
     }
     return new ApiStatusError(got.status, parseStatus(got));

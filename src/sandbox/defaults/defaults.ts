@@ -285,7 +285,8 @@ function defaultBinding(b: Rec): void {
   for (const s of records(b.subjects)) {
     if (s.apiGroup !== undefined && s.apiGroup !== '') continue;
     if (s.kind === 'User' || s.kind === 'Group') s.apiGroup = 'rbac.authorization.k8s.io';
-    else if (s.kind === 'ServiceAccount') s.apiGroup = '';
+    // rbacv1.Subject's apiGroup is omitempty: a ServiceAccount subject is served without one.
+    else if (s.kind === 'ServiceAccount') delete s.apiGroup;
   }
 }
 

@@ -244,9 +244,12 @@ export async function startWireEnv(opts: { namespaces?: string[] } = {}): Promis
     await row.setup?.(ops);
     const kubectl = await runClient(kubectlBin, row.args, row, 'client', cold ? { HOME: cold } : {});
     await row.setup?.(ops);
+    // kcurl's own flags go before a `--` (what follows it is the command's: kubectl run's container command).
+    const dash = row.args.indexOf('--');
+    const [own, afterDash] = dash < 0 ? [row.args, []] : [row.args.slice(0, dash), row.args.slice(dash)];
     const kcurl = await runClient(
       process.execPath,
-      [KCURL_BIN, ...row.args, '--show-curl=script', '--cache-dir', cold ? join(cold, 'kcurl') : cacheDir],
+      [KCURL_BIN, ...own, '--show-curl=script', '--cache-dir', cold ? join(cold, 'kcurl') : cacheDir, ...afterDash],
       row,
       'client',
     );

@@ -385,7 +385,7 @@ describe('other kinds', () => {
     expect(rb.roleRef).toEqual({ kind: 'ClusterRole', name: 'view', apiGroup: 'rbac.authorization.k8s.io' });
     expect(rb.subjects).toEqual([
       { kind: 'User', name: 'alice', apiGroup: 'rbac.authorization.k8s.io' },
-      { kind: 'ServiceAccount', name: 'ci', namespace: 'default', apiGroup: '' },
+      { kind: 'ServiceAccount', name: 'ci', namespace: 'default' },
     ]);
   });
 

@@ -1,0 +1,45 @@
+// kcurl run: usage, help text and flags (kubectl run's, pkg/cmd/run/run.go; loaded on every run, the code lazily).
+import { defineFlags } from '../../cli/flags.js';
+import type { CommandHelp, CommandOptions } from '../../cli/spec.js';
+
+export const RUN_HELP: CommandHelp = {
+  usage: 'kcurl run NAME --image=image [--env="key=value"] [--port=port] [--dry-run=server|client] [--command] -- [COMMAND] [args...]',
+  summary: 'Run a particular image on the cluster (creates a Pod, as kubectl run does)',
+  examples: [
+    ['Start a nginx pod', 'kcurl run nginx --image=nginx'],
+    ['Start a hazelcast pod and let the container expose port 5701', 'kcurl run hazelcast --image=hazelcast/hazelcast --port=5701'],
+    ['Start a nginx pod and a ClusterIP service in front of it', 'kcurl run web --image=nginx --port=80 --expose'],
+    ['Start a busybox pod with a command of your own', "kcurl run bb --image=busybox --restart=Never --command -- sh -c 'echo hello'"],
+  ],
+};
+
+export const RUN_FLAGS = defineFlags([
+  { name: 'image', type: 'string', desc: 'The image for the container to run (required)' },
+  { name: 'image-pull-policy', type: 'string', desc: 'The image pull policy for the container: Always, IfNotPresent or Never' },
+  { name: 'port', type: 'string', desc: 'The port that this container exposes' },
+  { name: 'labels', short: 'l', type: 'string', desc: 'Comma separated labels to apply to the pod (replace run=NAME)' },
+  { name: 'annotations', type: 'array', stringArray: true, desc: 'Annotations to apply to the pod (repeatable)' },
+  { name: 'env', type: 'array', stringArray: true, desc: 'Environment variables to set in the container (repeatable)' },
+  { name: 'restart', type: 'string', desc: 'The restart policy for this Pod: Always, OnFailure or Never' },
+  { name: 'command', type: 'boolean', desc: "Use the arguments after -- as the container's command rather than its args" },
+  { name: 'expose', type: 'boolean', desc: 'Also create a ClusterIP service associated with the pod (requires --port)' },
+  { name: 'privileged', type: 'boolean', desc: 'Run the container in privileged mode' },
+  { name: 'stdin', short: 'i', type: 'boolean', desc: 'Keep stdin open on the container (kubectl then attaches; kcurl does not)' },
+  { name: 'tty', short: 't', type: 'boolean', desc: 'Allocate a TTY for the container' },
+  { name: 'attach', type: 'boolean', desc: 'Wait for the Pod to start running, then attach (not supported by kcurl)' },
+  { name: 'leave-stdin-open', type: 'boolean', desc: 'Leave stdin open after the first attach completes' },
+  { name: 'rm', type: 'boolean', desc: 'Delete the pod after it exits (only with --attach)' },
+  {
+    name: 'dry-run',
+    type: 'string',
+    suggest: ['none', 'client', 'server'],
+    desc: 'none, client (send nothing, print the objects) or server (dryRun=All)',
+    default: 'none',
+    noOptDefault: 'unchanged',
+  },
+  { name: 'output', short: 'o', type: 'string', suggest: ['json', 'yaml', 'name'], desc: 'Output format: name, json or yaml' },
+  { name: 'field-manager', type: 'string', desc: 'Name of the manager tracking field ownership', default: 'kubectl-run' },
+  { name: 'save-config', type: 'boolean', desc: 'Store the configuration in the last-applied-configuration annotation (for a later apply)' },
+] as const);
+
+export type RunFlags = CommandOptions<typeof RUN_FLAGS>;

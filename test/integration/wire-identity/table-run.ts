@@ -1,0 +1,93 @@
+// Wire-identity rows for kubectl run: the Pod POST (JSON, fieldManager=kubectl-run), with --expose the Service POST
+// after it, the result lines (Service first), the objects --dry-run=client prints, and kubectl's refusals.
+import type { KubeObject, SandboxOps, WireRow } from './harness.js';
+
+export const RUN_NS = 'wire-run';
+
+const pod = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: RUN_NS } });
+const svc = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: RUN_NS } });
+const fresh =
+  (...objects: KubeObject[]) =>
+  (ops: SandboxOps) =>
+    ops.remove(...objects);
+const n = ['-n', RUN_NS];
+// A Service's allocated ClusterIP differs from one creation to the next.
+// The service range is 10.96.0.0/12.
+const clusterIps = (s: string) => s.replace(/\b10\.(9[6-9]|10\d|11[01])\.\d+\.\d+\b/g, '<cluster-ip>');
+
+export const RUN_ROWS: WireRow[] = [
+  { args: ['run', 'web', '--image=nginx:1.27', ...n], setup: fresh(pod('web')), mutating: true },
+  {
+    args: ['run', 'cmd', '--image=busybox', '--restart=Never', '--env=MODE=fast', '--labels=app=cmd,tier=job', '--command', ...n, '--', 'sh', '-c', 'echo hi'],
+    setup: fresh(pod('cmd')),
+    mutating: true,
+  },
+  {
+    args: ['run', 'front', '--image=nginx', '--port=80', '--expose', ...n],
+    setup: fresh(pod('front'), svc('front')),
+    mutating: true,
+    normalise: clusterIps,
+    note: 'the Service after the Pod; allocated ClusterIPs compared by shape',
+  },
+  {
+    args: ['run', 'saved', '--image=nginx', '--port=80', '--expose', '--save-config', ...n],
+    setup: fresh(pod('saved'), svc('saved')),
+    mutating: true,
+    normalise: clusterIps,
+    note: 'the last-applied annotation on both objects',
+  },
+  {
+    args: ['run', 'front', '--image=nginx', '--port=80', '--expose', '--dry-run=server', '-o', 'name', ...n],
+    setup: fresh(pod('front'), svc('front')),
+    mutating: true,
+    normalise: clusterIps,
+  },
+  {
+    args: ['run', 'half', '--image=nginx', '--port=80', '--expose', ...n],
+    setup: async (ops) => {
+      await ops.remove(pod('half'), svc('half'));
+      await ops.create({ ...svc('half'), spec: { clusterIP: 'None', selector: { app: 'other' }, ports: [{ port: 80 }] } });
+    },
+    mutating: true,
+    exitCode: 1,
+    note: 'the Service exists: the Pod is created and printed, then the error',
+  },
+  {
+    args: ['run', 'taken', '--image=nginx', ...n],
+    setup: async (ops) => {
+      await ops.remove(pod('taken'));
+      await ops.create({ ...pod('taken'), spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+    },
+    mutating: true,
+    exitCode: 1,
+    note: 'the Pod exists',
+  },
+];
+
+// The printing flags go before a `--` (what follows it is the container's command).
+const client = (...args: string[]): WireRow[] =>
+  ['yaml', 'json'].map((o) => {
+    const dash = args.includes('--') ? args.indexOf('--') : args.length;
+    return { args: ['run', ...args.slice(0, dash), '--dry-run=client', '-o', o, ...args.slice(dash)], sendsNothing: true };
+  });
+const refused = (note: string, ...args: string[]): WireRow => ({ args: ['run', ...args], sendsNothing: true, exitCode: 1, note });
+
+export const RUN_DRY_RUN_ROWS: WireRow[] = [
+  ...client('web', '--image=nginx:1.27'),
+  ...client('web', '--image=nginx', '--port=8080', '--env=A=1', '--env=B=two words', '--labels=app=web,tier=front', '--restart=OnFailure', ...n),
+  ...client('bb', '--image=busybox', '--annotations=b=2', '--annotations=a=1', '--image-pull-policy=IfNotPresent', '--privileged', '--', 'sleep', '3600'),
+  ...client('bb', '--image=busybox', '--command', '--', 'sh', '-c', 'echo $HOME'),
+  ...client('front', '--image=nginx', '--port=80', '--expose', ...n),
+  ...client('front', '--image=nginx', '--port=80', '--expose', '--labels=app=front'),
+  { args: ['run', 'front', '--image=nginx', '--port=80', '--expose', '--dry-run=client'], sendsNothing: true },
+  { args: ['run', 'front', '--image=nginx', '--port=80', '--expose', '--dry-run=client', '-o', 'name'], sendsNothing: true },
+  refused('no NAME', '--image=nginx'),
+  refused('no --image', 'web'),
+  refused('an image that is no reference', 'web', '--image=NGINX:'),
+  refused('--expose without --port', 'web', '--image=nginx', '--expose'),
+  refused('an unknown restart policy', 'web', '--image=nginx', '--restart=Sometimes'),
+  refused('-t without -i', 'web', '--image=nginx', '-t'),
+  refused('--rm without attaching', 'web', '--image=nginx', '--rm'),
+  refused('an env without =', 'web', '--image=nginx', '--env=A', '--dry-run=client'),
+  refused('a port that is no number', 'web', '--image=nginx', '--port=http', '--dry-run=client'),
+];
