@@ -26,6 +26,8 @@ const LANGS: Record<string, { tools: string[]; runtimeHeaders: string[] }> = {
   go: { tools: ['go'], runtimeHeaders: [] },
   java: { tools: ['java'], runtimeHeaders: [] },
   csharp: { tools: ['mcs', 'mono'], runtimeHeaders: [] },
+  wget: { tools: ['wget'], runtimeHeaders: [] },
+  httpie: { tools: ['http'], runtimeHeaders: [] },
 };
 
 let server: Server;

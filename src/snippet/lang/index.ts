@@ -7,6 +7,8 @@ import { javascriptProgram } from './javascript.js';
 import { goProgram } from './go.js';
 import { javaProgram } from './java.js';
 import { csharpProgram } from './csharp.js';
+import { wgetProgram } from './wget.js';
+import { httpieProgram } from './httpie.js';
 import type { ShowSpec } from './show.js';
 
 const GENERATORS: Record<Exclude<ShowSpec['lang'], 'curl'>, (s: Snippet) => Program> = {
@@ -15,6 +17,8 @@ const GENERATORS: Record<Exclude<ShowSpec['lang'], 'curl'>, (s: Snippet) => Prog
   go: goProgram,
   java: javaProgram,
   csharp: csharpProgram,
+  wget: wgetProgram,
+  httpie: httpieProgram,
 };
 
 /** The bash text that runs the snippet's requests as a program of the chosen language. */

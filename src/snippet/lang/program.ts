@@ -12,6 +12,8 @@ export interface Program {
   stdin?: string;
   /** … or from a file of this name in a temporary directory, run with these lines (FILE is its path, DIR the directory). */
   file?: { name: string; run: string[] };
+  /** … or the source is bash itself (a shell tool's commands), written after the preamble as it is. */
+  inline?: boolean;
 }
 
 const VARIABLES = ['APISERVER', 'CACERT', 'CERT', 'KEY', 'TOKEN', 'USERNAME', 'PASSWORD'] as const;
@@ -49,7 +51,8 @@ export function runnableProgram(s: Snippet, lang: string, program: Program): str
   out.push(`export ${VARIABLES.filter((v) => set.has(v)).join(' ')}`, '');
   const delimiter = heredocDelimiter(program.source, 'KCURL_PROGRAM');
   const source = program.source.endsWith('\n') ? program.source : program.source + '\n';
-  if (program.stdin) out.push(`${program.stdin} <<'${delimiter}'`, source + delimiter);
+  if (program.inline) out.push(source.replace(/\n$/, ''));
+  else if (program.stdin) out.push(`${program.stdin} <<'${delimiter}'`, source + delimiter);
   else if (program.file) {
     out.push('DIR=$(mktemp -d)', `FILE="$DIR"/${program.file.name}`, `cat > "$FILE" <<'${delimiter}'`, source + delimiter, ...program.file.run);
   }

@@ -10,6 +10,8 @@ export const LANGUAGES = {
   go: ['http'],
   java: ['http'],
   csharp: ['http'],
+  wget: ['http'],
+  httpie: ['http'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Language = keyof typeof LANGUAGES;
