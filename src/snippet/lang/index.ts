@@ -9,6 +9,8 @@ import { javaProgram } from './java.js';
 import { csharpProgram } from './csharp.js';
 import { wgetProgram } from './wget.js';
 import { httpieProgram } from './httpie.js';
+import { haskellProgram } from './haskell.js';
+import { powershellProgram } from './powershell.js';
 import type { ShowSpec } from './show.js';
 
 const GENERATORS: Record<Exclude<ShowSpec['lang'], 'curl'>, (s: Snippet) => Program> = {
@@ -19,6 +21,8 @@ const GENERATORS: Record<Exclude<ShowSpec['lang'], 'curl'>, (s: Snippet) => Prog
   csharp: csharpProgram,
   wget: wgetProgram,
   httpie: httpieProgram,
+  haskell: haskellProgram,
+  powershell: powershellProgram,
 };
 
 /** The bash text that runs the snippet's requests as a program of the chosen language. */

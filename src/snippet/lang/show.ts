@@ -12,6 +12,8 @@ export const LANGUAGES = {
   csharp: ['http'],
   wget: ['http'],
   httpie: ['http'],
+  haskell: ['http'],
+  powershell: ['http'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Language = keyof typeof LANGUAGES;
