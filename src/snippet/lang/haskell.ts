@@ -2,7 +2,7 @@
 // x509 packages, .metadata read with aeson), reading the credentials the bash preamble exports; written to a
 // temporary Main.hs and run with runghc. Debian: ghc, libghc-http-client-tls-dev, libghc-aeson-dev.
 import type { RequestBlock, Snippet } from '../model.js';
-import { type Program, answerUse, blockComment, blockHeaders, conditionTest } from './program.js';
+import { type Program, answerUse, applied, blockComment, blockHeaders, conditionTest, httpProxy } from './program.js';
 
 /**
  * A Haskell string literal of any text: printable ASCII as itself, `"` `\` and newline escaped, every other
@@ -40,7 +40,10 @@ import Data.X509.CertificateStore (CertificateStore, readCertificateStore)
 import qualified Data.X509.Validation as X509
 import Network.Connection (TLSSettings (..))
 import Network.HTTP.Client
+import Network.HTTP.Client.Internal (Connection, makeConnection)
 import Network.HTTP.Client.TLS (mkManagerSettings)
+import qualified Network.Socket as NS
+import GHC.IO.Encoding (setFileSystemEncoding, utf8)
 import Network.HTTP.Types (statusCode)
 import qualified Network.TLS as TLS
 import qualified Network.TLS.Extra.Cipher as TLS
@@ -66,6 +69,8 @@ env name = do
 -- | The connection, from the variables the preamble exports: the server, its CA, a client certificate.
 connect :: IO (Request, Manager)
 connect = do
+  -- The values the preamble read from the kubeconfig are UTF-8, whatever the locale.
+  setFileSystemEncoding utf8
   Just server <- env "APISERVER"
   base <- parseRequest server
   ca <- env "CACERT"
@@ -82,9 +87,22 @@ connect = do
             TLS.clientShared = def {TLS.sharedCAStore = store},
             TLS.clientHooks = def {TLS.onCertificateRequest = \\_ -> return cred, TLS.onServerCertificate = checkServer}
           }
-      settings = maybe id (\\(h, p) -> managerSetProxy (useProxy (Proxy h p))) proxyUrl (mkManagerSettings (TLSSettings params) Nothing)
+      tls = mkManagerSettings (TLSSettings params) Nothing
+      -- tls-server-name: a TLS connection of our own (the connection package would send the URL's host instead).
+      named = maybe tls (\\_ -> tls {managerTlsConnection = return (namedTls params)}) tlsServerName
+      settings = maybe id (\\(h, p) -> managerSetProxy (useProxy (Proxy h p))) proxyUrl named
   manager <- newManager settings
   return (base, manager)
+
+-- | A TLS connection to host:port with the client parameters as they are: their server name is sent (SNI) and checked.
+namedTls :: TLS.ClientParams -> Maybe NS.HostAddress -> String -> Int -> IO Connection
+namedTls params _ h port = do
+  addr : _ <- NS.getAddrInfo (Just NS.defaultHints {NS.addrSocketType = NS.Stream}) (Just h) (Just (show port))
+  sock <- NS.socket (NS.addrFamily addr) NS.Stream NS.defaultProtocol
+  NS.connect sock (NS.addrAddress addr)
+  ctx <- TLS.contextNew sock params
+  TLS.handshake ctx
+  makeConnection (TLS.recvData ctx) (TLS.sendData ctx . BL.fromStrict) (TLS.bye ctx >> NS.close sock)
 
 -- | The server certificate must chain to the CA and name the server (a host name, or an IPv4 address in its IP SANs).
 checkServer :: CertificateStore -> X509.ValidationCache -> X509.ServiceID -> CertificateChain -> IO [X509.FailedReason]
@@ -217,7 +235,7 @@ function blockLines(s: Snippet, b: RequestBlock): string[] {
 /** The program: the shared head (connection, call, meta, pages), then the requests in order in main. */
 export function haskellProgram(s: Snippet): Program {
   const m = s.credentials;
-  const proxy = proxyHostPort(m.proxy);
+  const proxy = httpProxy(s);
   const settings = [
     '-- Settings of the cluster: insecure-skip-tls-verify, tls-server-name, proxy-url (host, port), --request-timeout.',
     'insecure :: Bool',
@@ -237,17 +255,7 @@ export function haskellProgram(s: Snippet): Program {
   return {
     source: [HEAD, ...settings, ...main].join('\n') + '\n',
     file: { name: 'Main.hs', run: ['(cd "$DIR" && runghc Main.hs)'] },
+    // Through a proxy, http-client's TLS goes through the connection package, which names the server's host.
+    applies: applied(s, !proxy),
   };
-}
-
-/** The host and port of an http:// proxy URL (http-client speaks CONNECT to it for https). */
-function proxyHostPort(url: string | undefined): { host: string; port: number } | undefined {
-  if (!url) return undefined;
-  try {
-    const p = new URL(url);
-    if (p.protocol !== 'http:') return undefined;
-    return { host: p.hostname.replace(/^\[|\]$/g, ''), port: Number(p.port || 80) };
-  } catch {
-    return undefined;
-  }
 }

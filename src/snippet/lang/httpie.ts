@@ -4,7 +4,7 @@
 // is printed with its head (--print=hb) so its status can be read, then the head is cut off.
 import { shellQuote } from '../../render/shell-quote.js';
 import type { RequestBlock, Snippet } from '../model.js';
-import { blockHeaders } from './program.js';
+import { applied, blockHeaders, httpProxy } from './program.js';
 import { type SendMode, type ShellTool, commandLines, shellToolProgram } from './shell-tools.js';
 
 /**
@@ -27,7 +27,8 @@ export const httpieTool: ShellTool = {
       '  HTTP+=(--auth-type=basic --auth="$USERNAME:$PASSWORD")',
       'fi',
     ];
-    if (m.proxy) lines.push(`# the cluster's proxy-url`, `HTTP+=(--proxy=${shellQuote(`https:${m.proxy}`)} --proxy=${shellQuote(`http:${m.proxy}`)})`);
+    const proxy = httpProxy(s);
+    if (proxy) lines.push(`# the cluster's proxy-url`, `HTTP+=(--proxy=${shellQuote(`https:${proxy.url}`)} --proxy=${shellQuote(`http:${proxy.url}`)})`);
     if (s.requests.some((b) => b.capture))
       lines.push(
         '',
@@ -51,5 +52,5 @@ export const httpieTool: ShellTool = {
 };
 
 export function httpieProgram(s: Snippet) {
-  return shellToolProgram(s, httpieTool);
+  return { ...shellToolProgram(s, httpieTool), applies: applied(s, false) };
 }

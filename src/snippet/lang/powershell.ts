@@ -4,7 +4,7 @@
 // .NET trusts the file SSL_CERT_FILE names, so the runner sets it to CACERT (on Windows, import the CA into the
 // certificate store instead). PowerShell is not packaged for Debian here: this output is golden-tested only.
 import type { RequestBlock, Snippet } from '../model.js';
-import { type Program, answerUse, blockComment, blockHeaders, conditionTest } from './program.js';
+import { type Program, answerUse, applied, blockComment, blockHeaders, conditionTest, httpProxy } from './program.js';
 
 /** A single-quoted PowerShell string: nothing is expanded; each single quote (PowerShell reads ‘ ’ ‚ ‛ as one too) doubled. */
 export function psString(value: string): string {
@@ -138,7 +138,7 @@ export function powershellProgram(s: Snippet): Program {
   const settings = [
     '# Settings of the cluster: insecure-skip-tls-verify, proxy-url, --request-timeout.',
     `$Insecure = $${m.insecure ? 'true' : 'false'}`,
-    `$Proxy = ${m.proxy ? psString(m.proxy) : '$null'}`,
+    `$Proxy = ${httpProxy(s) ? psString(httpProxy(s)!.url) : '$null'}`,
     `$TimeoutSeconds = ${s.maxTimeSeconds ?? 0}`,
   ];
   if (m.tlsServerName)
@@ -153,5 +153,6 @@ export function powershellProgram(s: Snippet): Program {
         'if [ -n "${CACERT:-}" ]; then SSL_CERT_FILE="$CACERT" pwsh -NoProfile -File "$FILE"; else pwsh -NoProfile -File "$FILE"; fi',
       ],
     },
+    applies: applied(s, false),
   };
 }

@@ -3,7 +3,7 @@
 // a request names no Accept, and Accept-Encoding: identity; it sends basic auth at once with --auth-no-challenge.
 import { shellQuote } from '../../render/shell-quote.js';
 import type { RequestBlock, Snippet } from '../model.js';
-import { blockHeaders } from './program.js';
+import { applied, blockHeaders, httpProxy } from './program.js';
 import { type SendMode, type ShellTool, commandLines, shellToolProgram } from './shell-tools.js';
 
 /** --header='Name: value' (wget sends a header written `Name:` with nothing after it as it is). */
@@ -23,8 +23,12 @@ export const wgetTool: ShellTool = {
       '  WGET+=(--auth-no-challenge --user="$USERNAME" --password="$PASSWORD")',
       'fi',
     ];
-    if (m.proxy)
-      lines.push(`# the cluster's proxy-url`, `WGET+=(-e use_proxy=on -e ${shellQuote(`https_proxy=${m.proxy}`)} -e ${shellQuote(`http_proxy=${m.proxy}`)})`);
+    const proxy = httpProxy(s);
+    if (proxy)
+      lines.push(
+        `# the cluster's proxy-url`,
+        `WGET+=(-e use_proxy=on -e ${shellQuote(`https_proxy=${proxy.url}`)} -e ${shellQuote(`http_proxy=${proxy.url}`)})`,
+      );
     return lines;
   },
   send(s: Snippet, b: RequestBlock, url: string, mode: SendMode, indent: string) {
@@ -43,5 +47,5 @@ export const wgetTool: ShellTool = {
 };
 
 export function wgetProgram(s: Snippet) {
-  return shellToolProgram(s, wgetTool);
+  return { ...shellToolProgram(s, wgetTool), applies: applied(s, false) };
 }

@@ -5,7 +5,6 @@ APISERVER=$(kubectl config view --raw -o 'jsonpath={.clusters[?(@.name=="edge")]
 # insecure-skip-tls-verify is set: -k accepts any certificate, so anyone on the path can read and change this traffic
 CERT=/certs/edge.crt
 KEY=/certs/edge.key
-# note: the cluster's proxy-url http://proxy.example:3128 is not applied by this program
 export APISERVER CERT KEY
 
 DIR=$(mktemp -d)
