@@ -8,10 +8,11 @@ import { applied, blockHeaders, httpProxy } from './program.js';
 import { type SendMode, type ShellTool, commandLines, shellToolProgram } from './shell-tools.js';
 
 /**
- * A header item. `Name:value`; `Name;` is a header with an empty value (`Name:` would unset it). HTTPie reads a
- * backslash before a separator as an escape, so each backslash is doubled.
+ * A header item: `Name:value`, or `Name;` for an empty value (`Name:` would unset the header). HTTPie drops a
+ * backslash that precedes one of its separator characters (`:` `=` `@` `;`) and keeps every other backslash, so a
+ * value with such a pair (rare in a header) cannot be written exactly.
  */
-const item = (name: string, value: string) => shellQuote(value === '' ? `${name};` : `${name}:${value.replace(/\\/g, '\\\\')}`);
+const item = (name: string, value: string) => shellQuote(value === '' ? `${name};` : `${name}:${value}`);
 
 export const httpieTool: ShellTool = {
   head(s) {
