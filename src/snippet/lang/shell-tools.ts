@@ -21,7 +21,7 @@ export interface ShellTool {
 }
 
 /** query_escape VALUE: Go's url.QueryEscape in bash, for the values a program takes from answers. */
-const QUERY_ESCAPE = [
+export const QUERY_ESCAPE = [
   "# query_escape VALUE: the value escaped like Go's url.QueryEscape (unreserved bytes stay, space is +, the rest %XX)",
   'query_escape() {',
   '  local LC_ALL=C s=$1 out= c i',
