@@ -21,12 +21,15 @@ import { tempDir } from '../helpers/temp-dir.js';
 type Server = Awaited<ReturnType<typeof startRecordingServer>>;
 const AGGREGATED = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList';
 
-/** The languages run here, with their tools, and whether each applies tls-server-name (the others print a note). */
+/**
+ * The languages run here, with their tools, and whether each applies tls-server-name (the others print a note); the
+ * server here is https://127.0.0.1:PORT, and Java applies it to an IP server only.
+ */
 const LANGS: Record<string, { tools: string[]; tlsServerName: boolean }> = {
   python: { tools: ['python3'], tlsServerName: true },
   javascript: { tools: ['node'], tlsServerName: true },
   go: { tools: ['go'], tlsServerName: true },
-  java: { tools: ['java'], tlsServerName: false },
+  java: { tools: ['java'], tlsServerName: true },
   csharp: { tools: ['mcs', 'mono', 'openssl'], tlsServerName: true },
   haskell: { tools: ['runghc'], tlsServerName: true },
   wget: { tools: ['wget'], tlsServerName: false },
