@@ -251,7 +251,7 @@ function indent(lines: string[]): string[] {
  * resourceVersion) with sed alone: the first object in the answer is its metadata, and JSON string
  * escapes are undone (\" and \/ by sed, the rest by printf %b).
  */
-const JSON_META = [
+export const JSON_META = [
   '# json_meta FIELD < FILE: the .metadata.FIELD of the JSON answer in FILE (standard tools only, no jq)',
   'json_meta() {',
   "  printf '%b' \"$(tr -d '\\n' | sed -nE 's/^[^}]*\"metadata\":[[:space:]]*[{]([^}]*)[}].*/\\1/p' |",

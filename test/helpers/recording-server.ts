@@ -19,6 +19,8 @@ export interface RecordedRequest {
   body: Buffer;
   /** Present when the client sent a certificate; `authorized` says whether it chains to opts.clientCA. */
   clientCert?: { commonName?: string; organizations: string[]; authorized: boolean };
+  /** The TLS server name the client sent (SNI), if any. */
+  servername?: string | false | null;
 }
 
 export type RouteHandler = (req: RecordedRequest, res: ServerResponse) => void | Promise<void>;
@@ -122,6 +124,8 @@ export async function startRecordingServer(opts: { clientCA?: CertKeyPair } = {}
       headers: pairs(req.rawHeaders),
       body: Buffer.concat(chunks),
       clientCert: peerSubject(req.socket as TLSSocket),
+      // Only when one was sent, so requests without SNI (an IP address) compare as before.
+      ...((req.socket as TLSSocket).servername ? { servername: (req.socket as TLSSocket).servername } : {}),
     };
     requests.push(recorded);
     const route = findRoute(routes, recorded);

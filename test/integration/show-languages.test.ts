@@ -26,6 +26,9 @@ const LANGS: Record<string, { tools: string[]; runtimeHeaders: string[] }> = {
   go: { tools: ['go'], runtimeHeaders: [] },
   java: { tools: ['java'], runtimeHeaders: [] },
   csharp: { tools: ['mcs', 'mono'], runtimeHeaders: [] },
+  wget: { tools: ['wget'], runtimeHeaders: [] },
+  httpie: { tools: ['http'], runtimeHeaders: [] },
+  haskell: { tools: ['runghc'], runtimeHeaders: [] },
 };
 
 let server: Server;
@@ -128,6 +131,7 @@ const CHECKS: Record<string, { file: string; check: (file: string) => [string, s
   go: { file: 'main.go', check: (f) => ['go', ['vet', f]] },
   java: { file: 'Kcurl.java', check: (f) => ['javac', ['-d', 'classes', f]] },
   csharp: { file: 'Kcurl.cs', check: (f) => ['mcs', ['-nologo', '-warnaserror', '-nowarn:162,414,618', '-out:Kcurl.exe', f]] },
+  haskell: { file: 'Main.hs', check: (f) => ['ghc', ['-fno-code', f]] },
 };
 
 const OFFLINE: [string[], string?][] = [
@@ -164,5 +168,15 @@ describe.each(Object.keys(CHECKS))("--show=%s programs pass the language's own c
       const r = await runProcess(requireTool(tool), argv, { cwd: at, env: { PATH: CLEAN_PATH, HOME: join(at, 'home') }, timeoutMs: 120_000 });
       expect(r.code, `${r.stdout}${r.stderr}\n${program}`).toBe(0);
     }
+  });
+});
+
+// wget and HTTPie programs are bash itself (run above as printed); here every offline output passes `bash -n`.
+describe.each(['wget', 'httpie'])('--show=%s scripts pass bash -n', (lang) => {
+  it.each(OFFLINE)('%j', async (args, stdin) => {
+    const k = await runKcurl([...args, `--show=${lang}`, '--offline'], { env: { KUBECONFIG: kubeconfig }, stdin });
+    expect(k.code, k.stderr).toBe(0);
+    const r = await runProcess(requireTool('bash'), ['-n'], { stdin: k.stdout, env: { PATH: CLEAN_PATH }, timeoutMs: 60_000 });
+    expect(r.code, `${r.stderr}\n${k.stdout}`).toBe(0);
   });
 });

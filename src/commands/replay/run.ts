@@ -26,6 +26,8 @@ import { websocketCallLines, websocketProtocols } from '../../record/websocket-c
 import { requestLabel, shownStep } from '../../proxy/report.js';
 import { checkPort, hostPort } from '../proxy/run.js';
 import type { ReplayFlags } from './flags.js';
+import { type RequestBlock, type Snippet, credentialModel, requestBlock } from '../../snippet/model.js';
+import { LANGUAGES, type ShowSpec, parseShow } from '../../snippet/lang/show.js';
 
 const READS = new Set(['GET', 'HEAD']);
 
@@ -38,16 +40,23 @@ export async function runReplay(session: Session, positionals: string[], f: Repl
         : 'kcurl replay needs a recording: kcurl replay FILE.jsonl|FILE.har',
     );
   }
-  const modes = [f.toScript ? '--to-script' : '', f.toHar ? '--to-har' : '', f.serve ? '--serve' : ''].filter(Boolean);
+  const modes = [f.toScript ? '--to-script' : '', f.to ? '--to' : '', f.toHar ? '--to-har' : '', f.serve ? '--serve' : ''].filter(Boolean);
   if (modes.length > 1) throw usageError(`${modes.join(' and ')} cannot be combined; pick one`);
   const file = positionals[0];
+  // Checked before the recording is read: a misspelt language is the usage error, whatever the file.
+  const to = f.to !== undefined ? parseToLanguage(f.to) : undefined;
   const recording = await loadRecording(io, resolve(io.cwd, file), file);
   for (const w of recording.warnings) io.stderr.write(`Warning: ${w}\n`);
   const exchanges = recording.exchanges;
 
   if (f.toHar) return toHarFile(session, exchanges, f.toHar);
-  if (f.toScript) {
+  if (f.toScript || to?.lang === 'curl') {
     io.stdout.write(renderScript(exchanges, await session.credentials(), file));
+    return 0;
+  }
+  if (to) {
+    const { renderProgram } = await import('../../snippet/lang/index.js');
+    io.stdout.write(renderProgram(recordingSnippet(exchanges, await session.credentials(), file, to), to));
     return 0;
   }
   if (f.serve) return serve(session, exchanges, file, f);
@@ -113,6 +122,55 @@ export function renderScript(exchanges: readonly Exchange[], creds: Credentials,
     out.push('');
   });
   return out.join('\n').replace(/\n+$/, '\n');
+}
+
+/** --to=LANG[:FORM], read as --show reads it; curl is the --to-script form. */
+function parseToLanguage(value: string): ShowSpec {
+  if (value === '') throw usageError('--to needs a language: kcurl replay FILE --to=python', 'use one of ' + Object.keys(LANGUAGES).join(', '));
+  try {
+    return parseShow([value], undefined)[0];
+  } catch (err) {
+    if (err instanceof KcurlError) throw usageError(err.message.replace('for "--show" flag', 'for "--to" flag'), err.hint);
+    throw err;
+  }
+}
+
+/**
+ * A recording as the snippet model the --show generators read: the current context's credentials, then each
+ * recorded request as it was sent (its raw target, headers and text body; protobuf as its JSON), in order, with no
+ * flow between them. What a program cannot send again (a WebSocket upgrade, a binary body) is a note.
+ */
+export function recordingSnippet(exchanges: readonly Exchange[], creds: Credentials, file: string, to: ShowSpec): Snippet {
+  const notes: string[] = [];
+  const commands = [...new Set(exchanges.map((e) => e.command).filter(Boolean))];
+  for (const c of commands) notes.push(`recorded from: ${c}`);
+  const converted = convertedNote(exchanges.map((ex) => requestAsJson(ex.request.headers, ex.request.body ? bodyBytes(ex.request.body) : undefined).converted));
+  if (converted) notes.push(converted);
+  const requests: RequestBlock[] = [];
+  exchanges.forEach((ex, i) => {
+    const target = targetOf(ex.request.url);
+    if (websocketProtocols(ex.request.headers)) {
+      notes.push(
+        `request ${i + 1}, ${ex.request.method} ${target}, is a WebSocket upgrade (exec, attach, port-forward): the program leaves it out; kcurl replay --to-script runs it`,
+      );
+      return;
+    }
+    const step = recordedStep(ex);
+    if (step.body?.includes('<redacted: '))
+      notes.push(`request ${i + 1}: values in its body were redacted when it was recorded; record with --reveal to replay them`);
+    if (ex.request.body && step.body === undefined)
+      notes.push(`request ${i + 1}: its recorded body is binary (${ex.request.body.size} bytes) and is not reproduced`);
+    const answer = ex.response ? `${ex.response.status} ${ex.response.statusText}`.trim() : `no response (${ex.error ?? 'failed'})`;
+    requests.push({ ...requestBlock({ ...step, purpose: `${ex.request.method} ${target}, recorded ${answer}` }, requests.length + 1) });
+  });
+  return {
+    command: 'kcurl replay',
+    commandLine: `kcurl replay ${file} --to=${to.lang}${to.form !== LANGUAGES[to.lang][0] ? `:${to.form}` : ''}`,
+    notes,
+    leftOut: [],
+    credentials: credentialModel(creds, { reveal: false }),
+    requests,
+  };
 }
 
 async function serve(session: Session, exchanges: Exchange[], file: string, f: ReplayFlags): Promise<number> {

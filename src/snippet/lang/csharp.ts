@@ -1,9 +1,10 @@
 // The C# generator: the snippet model as a program that speaks HTTP/1.1 over System.Net.Security.SslStream
 // (HttpClient rewrites headers such as Accept; compiled with mcs, run with mono), reading the credentials the bash preamble exports. The server certificate is checked against the
 // preamble's CA; .metadata values are read the way the curl script's json_meta reads them (no JSON parser in Mono's
-// base library). A client certificate is not sent (it would need a PKCS#12 file): the program says so and stops.
+// base library). A client certificate goes to SslStream as PKCS#12: the runner converts CERT and KEY with openssl
+// into CERT_P12 (3DES and SHA-1, which Mono's PKCS#12 reader knows; OpenSSL 3's default AES does not load).
 import type { RequestBlock, Snippet } from '../model.js';
-import { type Program, answerUse, blockComment, blockHeaders, conditionTest } from './program.js';
+import { type Program, answerUse, applied, blockComment, blockHeaders, conditionTest, httpProxy } from './program.js';
 
 // JSON's string escapes are C#'s too (\", \\, \n, \uXXXX …).
 const str = (v: string) => JSON.stringify(v);
@@ -97,11 +98,16 @@ public static class Kcurl {
    * answer (a stream line by line).
    */
   static Answer Call(string method, string path, List<string[]> query, string[][] headers, string body, bool stream, bool show) {
-    var tcp = new TcpClient(Server.DnsSafeHost, Server.Port);
+    var tcp = PROXY_HOST.Length > 0 ? new TcpClient(PROXY_HOST, PROXY_PORT) : new TcpClient(Server.DnsSafeHost, Server.Port);
     Stream s = tcp.GetStream();
+    if (PROXY_HOST.Length > 0) Tunnel(s);
     if (Server.Scheme == "https") {
       var ssl = new SslStream(s, false, (sender, cert, chain, errors) => Validate(new X509Certificate2(cert), errors));
-      ssl.AuthenticateAsClient(Server.DnsSafeHost);
+      // tls-server-name: the name sent (SNI) and checked; a client certificate from the PKCS#12 file the runner made.
+      var name = TLS_SERVER_NAME.Length > 0 ? TLS_SERVER_NAME : Server.DnsSafeHost;
+      var certs = new X509CertificateCollection();
+      if (Env("CERT_P12") != null) certs.Add(new X509Certificate2(Env("CERT_P12"), "kcurl"));
+      ssl.AuthenticateAsClient(name, certs, System.Security.Authentication.SslProtocols.Tls12, false);
       s = ssl;
     }
     var bytes = body == null ? null : Encoding.UTF8.GetBytes(body);
@@ -135,6 +141,16 @@ public static class Kcurl {
     answer.Body = Encoding.UTF8.GetString(all.ToArray());
     tcp.Close();
     return answer;
+  }
+
+  /** proxy-url: CONNECT to the server through the proxy; the tunnel then carries TLS. */
+  static void Tunnel(Stream s) {
+    var authority = Server.HostNameType == UriHostNameType.IPv6 ? "[" + Server.DnsSafeHost + "]:" + Server.Port : Server.DnsSafeHost + ":" + Server.Port;
+    var connect = Encoding.ASCII.GetBytes("CONNECT " + authority + " HTTP/1.1\\r\\nHost: " + authority + "\\r\\n\\r\\n");
+    s.Write(connect, 0, connect.Length);
+    var status = ReadLine(s);
+    if (status.Split(' ').Length < 2 || status.Split(' ')[1] != "200") throw new IOException("the proxy answered CONNECT with " + status);
+    while (ReadLine(s).Length > 0) { }
   }
 
   /** A field of the answer's top-level .metadata (its first object), JSON escapes undone; "" when absent. */
@@ -200,11 +216,28 @@ export function csharpProgram(s: Snippet): Program {
   const settings = [
     `  const bool INSECURE = ${s.credentials.insecure};`,
     `  const long TIMEOUT_MS = ${s.maxTimeSeconds ? Math.round(s.maxTimeSeconds * 1000) : 0};`,
+    `  const string TLS_SERVER_NAME = ${str(s.credentials.tlsServerName?.name ?? '')};`,
+    `  const string PROXY_HOST = ${str(httpProxy(s)?.host ?? '')};`,
+    `  const int PROXY_PORT = ${httpProxy(s)?.port ?? 0};`,
     '',
   ];
   const main = ['  public static void Main() {', ...s.requests.flatMap((b) => blockLines(s, b)), '  }', '}'];
   return {
     source: [HEAD, ...settings, ...main].join('\n') + '\n',
-    file: { name: 'Kcurl.cs', run: ['mcs -nologo -nowarn:162,414,618 -out:"$DIR"/Kcurl.exe "$FILE" && mono "$DIR"/Kcurl.exe'] },
+    file: {
+      name: 'Kcurl.cs',
+      run: [
+        ...(s.credentials.clientCert
+          ? [
+              '# SslStream takes a client certificate as PKCS#12: CERT and KEY converted with openssl (3DES and SHA-1 for Mono).',
+              'CERT_P12="$DIR"/client.p12',
+              'openssl pkcs12 -export -in "$CERT" -inkey "$KEY" -out "$CERT_P12" -passout pass:kcurl -keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES -macalg sha1',
+              'export CERT_P12',
+            ]
+          : []),
+        'mcs -nologo -nowarn:162,414,618 -out:"$DIR"/Kcurl.exe "$FILE" && mono "$DIR"/Kcurl.exe',
+      ],
+    },
+    applies: applied(s, true),
   };
 }

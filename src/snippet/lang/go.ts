@@ -1,7 +1,7 @@
 // The Go generator: the snippet model as a program on net/http and crypto/tls (standard library only), reading
 // the credentials the bash preamble exports; written to a temporary main.go and run with `go run`.
 import type { RequestBlock, Snippet } from '../model.js';
-import { type Program, answerUse, blockComment, blockHeaders, conditionTest } from './program.js';
+import { type Program, answerUse, applied, blockComment, blockHeaders, conditionTest, httpProxy } from './program.js';
 
 // JSON's string escapes are Go's too (\", \\, \n, \uXXXX …).
 const str = (v: string) => JSON.stringify(v);
@@ -39,7 +39,8 @@ func check(err error) {
 }
 
 func newClient() *http.Client {
-	cfg := &tls.Config{InsecureSkipVerify: insecure}
+	// tls-server-name: the name sent (SNI) and checked, the connection still going to the server.
+	cfg := &tls.Config{InsecureSkipVerify: insecure, ServerName: tlsServerName}
 	if ca := os.Getenv("CACERT"); ca != "" {
 		pem, err := os.ReadFile(ca)
 		check(err)
@@ -52,7 +53,12 @@ func newClient() *http.Client {
 		cfg.Certificates = []tls.Certificate{pair}
 	}
 	// No Accept-Encoding of its own: the request carries the headers kubectl sends, no more.
-	return &http.Client{Timeout: timeout, Transport: &http.Transport{TLSClientConfig: cfg, DisableCompression: true}}
+	transport := &http.Transport{TLSClientConfig: cfg, DisableCompression: true}
+	if proxyURL != "" {
+		// proxy-url: a CONNECT tunnel to the server.
+		transport.Proxy = http.ProxyURL(mustParse(proxyURL))
+	}
+	return &http.Client{Timeout: timeout, Transport: transport}
 }
 
 type pair struct{ k, v string }
@@ -191,6 +197,10 @@ export function goProgram(s: Snippet): Program {
     '',
     `const insecure = ${s.credentials.insecure}`,
     '',
+    `const tlsServerName = ${str(s.credentials.tlsServerName?.name ?? '')}`,
+    '',
+    `const proxyURL = ${str(httpProxy(s)?.url ?? '')}`,
+    '',
     `var timeout = ${s.maxTimeSeconds ? `${Math.round(s.maxTimeSeconds * 1000)} * time.Millisecond` : 'time.Duration(0)'}`,
     '',
   ];
@@ -207,5 +217,6 @@ export function goProgram(s: Snippet): Program {
   return {
     source: [settings[0], '', head, ...settings.slice(2), ...main].join('\n') + '\n',
     file: { name: 'main.go', run: ['(cd "$DIR" && go run main.go)'] },
+    applies: applied(s, true),
   };
 }

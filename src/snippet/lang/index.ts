@@ -7,6 +7,10 @@ import { javascriptProgram } from './javascript.js';
 import { goProgram } from './go.js';
 import { javaProgram } from './java.js';
 import { csharpProgram } from './csharp.js';
+import { wgetProgram } from './wget.js';
+import { httpieProgram } from './httpie.js';
+import { haskellProgram } from './haskell.js';
+import { powershellProgram } from './powershell.js';
 import type { ShowSpec } from './show.js';
 import { CLIENT_GENERATORS } from './client-generators.js';
 
@@ -16,6 +20,10 @@ const GENERATORS: Record<Exclude<ShowSpec['lang'], 'curl'>, (s: Snippet) => Prog
   go: goProgram,
   java: javaProgram,
   csharp: csharpProgram,
+  wget: wgetProgram,
+  httpie: httpieProgram,
+  haskell: haskellProgram,
+  powershell: powershellProgram,
 };
 
 /** The bash text that runs the snippet's requests as a program of the chosen language. */

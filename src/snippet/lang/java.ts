@@ -1,8 +1,9 @@
 // The Java generator: the snippet model as a single-file program on java.net.http (JDK 11+, run with
 // `java Kcurl.java`), reading the credentials the bash preamble exports. The JDK has no JSON parser, so .metadata
 // values (continue, resourceVersion) are read the way the curl script's json_meta reads them.
+import { isIP } from 'node:net';
 import type { RequestBlock, Snippet } from '../model.js';
-import { type Program, answerUse, blockComment, blockHeaders, conditionTest } from './program.js';
+import { type Program, answerUse, applied, blockComment, blockHeaders, conditionTest, httpProxy } from './program.js';
 
 // JSON's string escapes are Java's too; a "\\u" JSON writes is preceded by an even number of backslashes, which
 // Java's Unicode pre-processing leaves alone. Non-ASCII is written as \\uXXXX so the source is ASCII whatever the
@@ -91,7 +92,17 @@ public class Kcurl {
         keys = f.getKeyManagers();
       }
       tls.init(keys, trust, new SecureRandom());
-      return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls).build();
+      HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls);
+      if (!TLS_SERVER_NAME.isEmpty()) {
+        // tls-server-name: sent as SNI, and the JDK checks the certificate against the SNI name first. HttpClient
+        // keeps these server names only when the URL's host is an IP address (otherwise it sends that host).
+        javax.net.ssl.SSLParameters params = new javax.net.ssl.SSLParameters();
+        params.setServerNames(List.of(new javax.net.ssl.SNIHostName(TLS_SERVER_NAME)));
+        builder.sslParameters(params);
+      }
+      // proxy-url: a CONNECT tunnel to the server.
+      if (!PROXY_HOST.isEmpty()) builder.proxy(java.net.ProxySelector.of(new java.net.InetSocketAddress(PROXY_HOST, PROXY_PORT)));
+      return builder.build();
     } catch (Exception e) {
       throw new RuntimeException(e);
     }
@@ -219,11 +230,33 @@ function blockLines(s: Snippet, b: RequestBlock): string[] {
 
 /** The program: one class with the shared head (client, call, meta) and main sending the requests in order. */
 export function javaProgram(s: Snippet): Program {
+  // java.net.http sends a server name of its own for a host name: tls-server-name only applies to an IP server.
+  const route = s.credentials.tlsServerName;
+  const nameForIpServer = !!route && isIP(new URL(route.server).hostname.replace(/^\[|\]$/g, '')) !== 0;
   const settings = [
     `  static final boolean INSECURE = ${s.credentials.insecure};`,
     `  static final long TIMEOUT_MS = ${s.maxTimeSeconds ? Math.round(s.maxTimeSeconds * 1000) : 0};`,
+    `  static final String PROXY_HOST = ${str(httpProxy(s)?.host ?? '')};`,
+    `  static final int PROXY_PORT = ${httpProxy(s)?.port ?? 0};`,
+    `  static final String TLS_SERVER_NAME = ${str(nameForIpServer ? s.credentials.tlsServerName!.name : '')};`,
     '',
   ];
   const main = ['  public static void main(String[] args) throws Exception {', ...s.requests.flatMap((b) => blockLines(s, b)), '  }', '}'];
-  return { source: [HEAD, ...settings, ...main].join('\n') + '\n', file: { name: 'Kcurl.java', run: ['java "$FILE"'] } };
+  return {
+    source: [HEAD, ...settings, ...main].join('\n') + '\n',
+    file: {
+      name: 'Kcurl.java',
+      run: [
+        ...(s.credentials.clientCert
+          ? [
+              '# Java reads a PKCS#8 client key: KEY converted with openssl',
+              'openssl pkcs8 -topk8 -nocrypt -in "$KEY" -out "$DIR"/client-key.pem && KEY="$DIR"/client-key.pem',
+            ]
+          : []),
+        '# The values the preamble read from the kubeconfig are UTF-8, whatever the locale: Java decodes the environment with it.',
+        'LC_ALL=C.UTF-8 java "$FILE"',
+      ],
+    },
+    applies: applied(s, nameForIpServer),
+  };
 }

@@ -1,7 +1,7 @@
 // The JavaScript generator: the snippet model as a Node program using only node:https (no dependencies), reading
 // the credentials the bash preamble exports. Streams are read line by line with node:readline.
 import type { RequestBlock, Snippet } from '../model.js';
-import { type Program, answerUse, blockComment, blockHeaders, conditionTest } from './program.js';
+import { type Program, answerUse, applied, blockComment, blockHeaders, conditionTest, httpProxy } from './program.js';
 
 const str = (v: string) => JSON.stringify(v);
 
@@ -9,6 +9,7 @@ const HEAD = `const fs = require('node:fs');
 const http = require('node:http');
 const https = require('node:https');
 const readline = require('node:readline');
+const nodeTls = require('node:tls');
 
 // The connection, from the variables the preamble exports.
 const server = new URL(process.env.APISERVER);
@@ -41,13 +42,16 @@ function target(path, query) {
 }
 
 /** Sends one request; prints the answer (a stream line by line) and resolves with { status, body }. */
-function call(method, path, query, headers, { body, stream = false, show = true } = {}) {
+async function call(method, path, query, headers, { body, stream = false, show = true } = {}) {
   const all = { ...auth };
   for (const [name, value] of headers) all[name] = name in all ? [].concat(all[name], value) : value;
   if (body !== undefined) all['Content-Length'] = String(Buffer.byteLength(body));
   const lib = server.protocol === 'https:' ? https : http;
-  return new Promise((resolve, reject) => {
-    const req = lib.request({ hostname: server.hostname, port: server.port, method, path: target(path, query), headers: all, agent: false, timeout: TIMEOUT_MS || undefined, ...tls }, async (res) => {
+  // proxy-url: a CONNECT tunnel to the server, TLS inside it; tls-server-name: the name sent and checked.
+  const socket = PROXY && server.protocol === 'https:' ? await tunnel() : undefined;
+  const connection = socket ? { createConnection: () => nodeTls.connect({ socket, servername: TLS_SERVER_NAME || server.hostname, ...tls }) } : {};
+  const answer = new Promise((resolve, reject) => {
+    const req = lib.request({ hostname: server.hostname, port: server.port, method, path: target(path, query), headers: all, agent: false, timeout: TIMEOUT_MS || undefined, ...tls, ...(TLS_SERVER_NAME ? { servername: TLS_SERVER_NAME } : {}), ...connection }, async (res) => {
       try {
         if (stream) {
           for await (const line of readline.createInterface({ input: res, crlfDelay: Infinity })) process.stdout.write(line + '\\n');
@@ -65,6 +69,20 @@ function call(method, path, query, headers, { body, stream = false, show = true 
     req.on('timeout', () => req.destroy(new Error('request timed out')));
     req.on('error', reject);
     req.end(body);
+  });
+  // The tunnel's socket outlives the TLS connection inside it: closed once the answer is read.
+  return socket ? answer.finally(() => socket.destroy()) : answer;
+}
+
+/** A connection to the server through the proxy-url's CONNECT tunnel. */
+function tunnel() {
+  const proxy = new URL(PROXY);
+  const authority = server.hostname.includes(':') ? '[' + server.hostname + ']:' + (server.port || 443) : server.hostname + ':' + (server.port || 443);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ hostname: proxy.hostname, port: proxy.port || 80, method: 'CONNECT', path: authority, headers: { Host: authority }, agent: false });
+    req.on('connect', (res, socket) => (res.statusCode === 200 ? resolve(socket) : reject(new Error('the proxy answered CONNECT with ' + res.statusCode))));
+    req.on('error', reject);
+    req.end();
   });
 }
 
@@ -118,7 +136,13 @@ const camel = (variable: string) => variable.toLowerCase().replace(/_([a-z0-9])/
 
 /** The program: the shared head (connection, call, meta), then the requests in order inside one async function. */
 export function javascriptProgram(s: Snippet): Program {
-  const settings = [`'use strict';`, `const INSECURE = ${s.credentials.insecure};`, `const TIMEOUT_MS = ${s.maxTimeSeconds ? s.maxTimeSeconds * 1000 : 0};`];
+  const settings = [
+    `'use strict';`,
+    `const INSECURE = ${s.credentials.insecure};`,
+    `const TIMEOUT_MS = ${s.maxTimeSeconds ? s.maxTimeSeconds * 1000 : 0};`,
+    `const TLS_SERVER_NAME = ${s.credentials.tlsServerName ? str(s.credentials.tlsServerName.name) : "''"};`,
+    `const PROXY = ${httpProxy(s) ? str(httpProxy(s)!.url) : "''"};`,
+  ];
   const main = [
     'async function main() {',
     ...s.requests.flatMap((b) => blockLines(s, b)),
@@ -129,5 +153,5 @@ export function javascriptProgram(s: Snippet): Program {
     '  process.exit(1);',
     '});',
   ];
-  return { source: [...settings, HEAD, ...main].join('\n') + '\n', stdin: 'node -' };
+  return { source: [...settings, HEAD, ...main].join('\n') + '\n', stdin: 'node -', applies: applied(s, true) };
 }

@@ -12,6 +12,10 @@ export interface Program {
   stdin?: string;
   /** … or from a file of this name in a temporary directory, run with these lines (FILE is its path, DIR the directory). */
   file?: { name: string; run: string[] };
+  /** … or the source is bash itself (a shell tool's commands), written after the preamble as it is. */
+  inline?: boolean;
+  /** The cluster settings the program applies itself (the others get a note saying they are not applied). */
+  applies?: ('tls-server-name' | 'proxy-url')[];
 }
 
 const VARIABLES = ['APISERVER', 'CACERT', 'CERT', 'KEY', 'TOKEN', 'USERNAME', 'PASSWORD'] as const;
@@ -32,11 +36,16 @@ export function runnableProgram(s: Snippet, lang: string, program: Program): str
     if (m.reveal && a.form === 'text' && a.obtain.kind === 'revealed') out.push(`${a.variable}=${shellQuote(a.obtain.value)}`);
   };
   if (m.reveal || m.tlsServerName) out.push(`APISERVER=${shellQuote(m.tlsServerName ? m.tlsServerName.server : m.server.base)}`);
+  const applies = new Set(program.applies ?? []);
   if (m.tlsServerName)
     out.push(
-      shellComment(`note: tls-server-name ${m.tlsServerName.name} is not applied by this program: the certificate is checked against the server's own name`),
+      shellComment(
+        applies.has('tls-server-name')
+          ? `tls-server-name ${m.tlsServerName.name}: the program connects to $APISERVER and sends the name as the TLS server name (SNI), checking the certificate against it`
+          : `note: tls-server-name ${m.tlsServerName.name} is not applied by this program: the certificate is checked against the server's own name`,
+      ),
     );
-  if (m.proxy) out.push(shellComment(`note: the cluster's proxy-url ${m.proxy} is not applied by this program`));
+  if (m.proxy && !applies.has('proxy-url')) out.push(shellComment(`note: the cluster's proxy-url ${m.proxy} is not applied by this program`));
   set.add('APISERVER');
   if (m.ca) set.add('CACERT');
   if (m.clientCert) {
@@ -49,7 +58,8 @@ export function runnableProgram(s: Snippet, lang: string, program: Program): str
   out.push(`export ${VARIABLES.filter((v) => set.has(v)).join(' ')}`, '');
   const delimiter = heredocDelimiter(program.source, 'KCURL_PROGRAM');
   const source = program.source.endsWith('\n') ? program.source : program.source + '\n';
-  if (program.stdin) out.push(`${program.stdin} <<'${delimiter}'`, source + delimiter);
+  if (program.inline) out.push(source.replace(/\n$/, ''));
+  else if (program.stdin) out.push(`${program.stdin} <<'${delimiter}'`, source + delimiter);
   else if (program.file) {
     out.push('DIR=$(mktemp -d)', `FILE="$DIR"/${program.file.name}`, `cat > "$FILE" <<'${delimiter}'`, source + delimiter, ...program.file.run);
   }
@@ -97,4 +107,25 @@ export function conditionTest(
 /** Every metadata field any block reads from an answer. */
 export function fieldsRead(s: Snippet): string[] {
   return [...new Set(s.requests.flatMap((b) => b.fromAnswer.map((d) => d.field)))];
+}
+
+/**
+ * The cluster's proxy-url when it is an http:// proxy, which every program can speak CONNECT to (kcurl also takes
+ * https:// proxies; a program gets a note for those): host without brackets, port (80 by default).
+ */
+export function httpProxy(s: Snippet): { url: string; host: string; port: number } | undefined {
+  const url = s.credentials.proxy;
+  if (!url) return undefined;
+  try {
+    const p = new URL(url);
+    if (p.protocol !== 'http:') return undefined;
+    return { url, host: p.hostname.replace(/^\[|\]$/g, ''), port: Number(p.port || 80) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a program applies of the cluster's settings, for runnableProgram's notes. */
+export function applied(s: Snippet, tlsServerName: boolean): NonNullable<Program['applies']> {
+  return [...(tlsServerName ? (['tls-server-name'] as const) : []), ...(httpProxy(s) ? (['proxy-url'] as const) : [])];
 }

@@ -1,7 +1,7 @@
 // The Python generator: the snippet model as a standard-library program (http.client, ssl, json), reading the
 // credentials the bash preamble exports. One function per answer kind, no per-command code.
 import type { RequestBlock, Snippet } from '../model.js';
-import { type Program, answerUse, blockComment, blockHeaders, conditionTest } from './program.js';
+import { type Program, answerUse, applied, blockComment, blockHeaders, conditionTest, httpProxy } from './program.js';
 
 const str = (v: string) => JSON.stringify(v);
 
@@ -29,10 +29,20 @@ def target(path, query):
     return SERVER.path.rstrip("/") + path + ("?" + q if q else "")
 
 
+class Connection(http.client.HTTPSConnection):
+    """TLS to the server: through the proxy-url's CONNECT tunnel if any, sending and checking the tls-server-name if any."""
+
+    def connect(self):
+        http.client.HTTPConnection.connect(self)
+        self.sock = CONTEXT.wrap_socket(self.sock, server_hostname=TLS_SERVER_NAME or SERVER.hostname)
+
+
 def call(method, path, query, headers, body=None, stream=False, show=True):
     """Sends one request; prints the answer (a stream line by line) and returns (status, body)."""
     if SERVER.scheme == "https":
-        conn = http.client.HTTPSConnection(SERVER.hostname, SERVER.port, context=CONTEXT, timeout=TIMEOUT)
+        conn = Connection(PROXY[0] if PROXY else SERVER.hostname, PROXY[1] if PROXY else SERVER.port, context=CONTEXT, timeout=TIMEOUT)
+        if PROXY:
+            conn.set_tunnel(SERVER.hostname, SERVER.port)
     else:
         conn = http.client.HTTPConnection(SERVER.hostname, SERVER.port, timeout=TIMEOUT)
     conn.putrequest(method, target(path, query), skip_accept_encoding=True)
@@ -115,7 +125,13 @@ function blockLines(s: Snippet, b: RequestBlock): string[] {
 
 /** The program: the shared head (connection, call, meta), then one block per request. */
 export function pythonProgram(s: Snippet): Program {
-  const settings = [`INSECURE = ${s.credentials.insecure ? 'True' : 'False'}`, `TIMEOUT = ${s.maxTimeSeconds ?? 'None'}`];
+  const proxy = httpProxy(s);
+  const settings = [
+    `INSECURE = ${s.credentials.insecure ? 'True' : 'False'}`,
+    `TIMEOUT = ${s.maxTimeSeconds ?? 'None'}`,
+    `TLS_SERVER_NAME = ${s.credentials.tlsServerName ? str(s.credentials.tlsServerName.name) : 'None'}`,
+    `PROXY = ${proxy ? `(${str(proxy.host)}, ${proxy.port})` : 'None'}`,
+  ];
   const source = [...settings, HEAD, ...s.requests.flatMap((b) => blockLines(s, b))].join('\n');
-  return { source: source.replace(/\n+$/, '\n'), stdin: 'python3 -' };
+  return { source: source.replace(/\n+$/, '\n'), stdin: 'python3 -', applies: applied(s, true) };
 }

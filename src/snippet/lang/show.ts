@@ -10,6 +10,10 @@ export const LANGUAGES = {
   go: ['http', 'client'],
   java: ['http', 'client'],
   csharp: ['http', 'client'],
+  wget: ['http'],
+  httpie: ['http'],
+  haskell: ['http'],
+  powershell: ['http'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type Language = keyof typeof LANGUAGES;
