@@ -246,7 +246,7 @@ describe('the built bundles', () => {
   const bundleFiles = () => [...new Set(Object.values(layout()))].sort();
 
   it('are the hot bundle and one bundle per role', () => {
-    expect(bundleFiles()).toEqual(['kcurl-client.cjs', 'kcurl-commands.cjs', 'kcurl-sandbox.cjs', 'kcurl.cjs']);
+    expect(bundleFiles()).toEqual(['kcurl-client.cjs', 'kcurl-commands.cjs', 'kcurl-sandbox.cjs', 'kcurl-yaml.cjs', 'kcurl.cjs']);
   });
 
   it('carry a stamped build id and are pure ASCII (read as latin1)', () => {
@@ -260,6 +260,10 @@ describe('the built bundles', () => {
   it.each([
     ['src/main.ts', 'kcurl.cjs'],
     ['src/commands/get/run.ts', 'kcurl.cjs'],
+    ['src/kube/kubeconfig.ts', 'kcurl.cjs'],
+    ['src/kube/kubeconfig-plain.ts', 'kcurl.cjs'],
+    ['src/kube/kubeconfig-yaml.ts', 'kcurl-yaml.cjs'],
+    ['src/manifest/yaml11.ts', 'kcurl-yaml.cjs'],
     ['src/http/undici-transport.ts', 'kcurl-client.cjs'],
     ['src/kube/discovery.ts', 'kcurl-client.cjs'],
     ['src/commands/get/present.ts', 'kcurl-client.cjs'],
@@ -278,8 +282,8 @@ describe('the built bundles', () => {
     expect(layout()[file]).toBe(bundle);
   });
 
-  it('come with the trained code caches of the hot and the client bundle', () => {
-    for (const f of ['kcurl.cjs', 'kcurl-client.cjs']) {
+  it('come with the trained code caches of the hot, the yaml and the client bundle', () => {
+    for (const f of ['kcurl.cjs', 'kcurl-yaml.cjs', 'kcurl-client.cjs']) {
       const name = codeCache.cacheFileName(readFileSync(join(built, f), 'latin1'), { env: {}, execArgv: [] });
       expect(cacheFiles(join(built, 'v8-cache'))).toContain(name);
     }
@@ -290,6 +294,24 @@ describe('the built bundles', () => {
     const r = await runKcurl(['get', 'pods', '--offline', '--show-curl'], { env: { KUBECONFIG: kubeconfig, KCURL_DEBUG_BUNDLES: '1' } });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('kcurl bundles: kcurl.cjs (hit)\n');
+  });
+
+  it('load the yaml bundle too for a kubeconfig the plain reader leaves to the yaml package', async () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'kcurl-yaml-kubeconfig-'));
+    try {
+      const kubeconfig = join(scratch, 'config');
+      // Flow style: valid YAML that kubectl does not write.
+      writeFileSync(
+        kubeconfig,
+        'clusters: [{name: c, cluster: {server: "https://127.0.0.1:6443"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n',
+      );
+      const r = await runKcurl(['get', 'pods', '--offline'], { env: { KUBECONFIG: kubeconfig, KCURL_DEBUG_BUNDLES: '1' } });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('https://127.0.0.1:6443/api/v1/namespaces/default/pods?limit=500');
+      expect(r.stderr).toContain('kcurl bundles: kcurl.cjs (hit), kcurl-yaml.cjs (hit)\n');
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 
   it('load the hot and the client bundle, and not the sandbox, for an online `kcurl get pods`', async () => {
