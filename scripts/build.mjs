@@ -151,6 +151,23 @@ function boundary(name, to, lazyBuiltins) {
   };
 }
 
+/**
+ * undici's Client requires client-h2.js, and with it node:http2 (about 20 more builtins), as it loads; it only
+ * uses it when the server picks h2 in ALPN, which kcurl never offers (allowH2 is unset). This loads it then.
+ * The module graph is the same (the require is still bundled), only its evaluation waits.
+ */
+const undiciLazyH2 = {
+  name: 'undici-lazy-h2',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const eager = "const connectH2 = require('./client-h2.js')";
+      if (!text.includes(eager)) throw new Error(`${args.path} no longer has \`${eager}\`: update undiciLazyH2 in scripts/build.mjs`);
+      return { contents: text.replace(eager, "const connectH2 = (client, socket) => require('./client-h2.js')(client, socket)"), loader: 'js' };
+    });
+  },
+};
+
 const VIRTUAL_ENTRY = 'kcurl-bundle-entry.js';
 function virtualEntry(exportsSource) {
   return { contents: exportsSource, resolveDir: root, sourcefile: VIRTUAL_ENTRY, loader: 'js' };
@@ -173,7 +190,7 @@ const builds = await Promise.all(
       sourcemap: 'linked',
       metafile: true,
       write: false,
-      plugins: [boundary(b.name, (f) => (bundleOf.get(f) !== b.name ? `kcurl-module:${bundleOf.get(f)}:${f}` : undefined), hot)],
+      plugins: [undiciLazyH2, boundary(b.name, (f) => (bundleOf.get(f) !== b.name ? `kcurl-module:${bundleOf.get(f)}:${f}` : undefined), hot)],
     });
   }),
 );

@@ -123,6 +123,14 @@ export function monotonicNs(): bigint {
   return process.hrtime.bigint() - hrBase;
 }
 
+/**
+ * Milliseconds on a monotonic clock (request durations in -v logs). The `performance` global would do, but its
+ * first use loads perf_hooks and seven more builtins into every executed command.
+ */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint() - hrBase) / 1e6;
+}
+
 export function systemIo(): Io {
   return {
     stdout: process.stdout,

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runKcurl } from '../helpers/run-kcurl.js';
+import { CLEAN_PATH, runProcess } from '../helpers/spawn.js';
 import { startTestSandbox } from './sandbox-helpers.js';
 
 interface Bundle {
@@ -311,6 +312,46 @@ describe('the built bundles', () => {
       expect(r.stderr).toContain('kcurl bundles: kcurl.cjs (hit), kcurl-yaml.cjs (hit)\n');
     } finally {
       rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  /** The Node builtins a run of kcurl's main loads (process.moduleLoadList of a child started like bin/kcurl). */
+  async function builtinsLoadedBy(args: string[], kubeconfig: string): Promise<string[]> {
+    const scratch = mkdtempSync(join(tmpdir(), 'kcurl-builtins-'));
+    try {
+      const script = join(scratch, 'run.cjs');
+      writeFileSync(
+        script,
+        `const k = require(${JSON.stringify(LOADER)}).loadKcurl();\n` +
+          `k.exports.main(${JSON.stringify(args)}, k.exports.systemIo()).then((code) => {\n` +
+          `  process.exitCode = code;\n` +
+          `  const loaded = process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13));\n` +
+          `  process.stderr.write('\\nbuiltins: ' + JSON.stringify(loaded) + '\\n');\n` +
+          `});\n`,
+      );
+      const r = await runProcess(process.execPath, [script], { env: { PATH: CLEAN_PATH, HOME: scratch, KUBECONFIG: kubeconfig } });
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(/^builtins: (.*)$/m.exec(r.stderr)?.[1] ?? '[]') as string[];
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+  const NEVER_AT_START = ['http2', 'zlib', 'worker_threads', 'perf_hooks'];
+
+  it('load neither node:v8 nor a network builtin for `kcurl get pods --offline`', async () => {
+    const loaded = await builtinsLoadedBy(['get', 'pods', '--offline', '--show-curl'], join(REPO_ROOT, 'bench', 'kubeconfig.yaml'));
+    expect(loaded).toContain('fs');
+    for (const m of [...NEVER_AT_START, 'v8', 'http', 'tls', 'crypto']) expect(loaded).not.toContain(m);
+  });
+
+  it('load no node:http2, zlib, worker_threads or perf_hooks for an online `kcurl get pods`', async () => {
+    const sandbox = await startTestSandbox();
+    try {
+      const loaded = await builtinsLoadedBy(['get', 'pods'], join(sandbox.dir, 'kubeconfig'));
+      expect(loaded).toContain('tls');
+      for (const m of NEVER_AT_START) expect(loaded).not.toContain(m);
+    } finally {
+      await sandbox.close();
     }
   });
 
