@@ -46,9 +46,9 @@ const HOT = 'kcurl';
  */
 const BUNDLES = [
   { name: HOT, entries: ['src/commands/get/run.ts'] },
-  // The yaml package, for kubeconfigs the hot bundle's plain reader declines (and with it go-yaml's rules,
-  // which the client and commands bundles import from here).
-  { name: 'kcurl-yaml', entries: ['src/kube/kubeconfig-yaml.ts'] },
+  // The yaml package, for kubeconfigs the hot bundle's plain reader declines and for `-f` manifests (and with
+  // it go-yaml's rules, which the client and commands bundles import from here).
+  { name: 'kcurl-yaml', entries: ['src/kube/kubeconfig-yaml.ts', 'src/manifest/decode.ts'] },
   {
     name: 'kcurl-client',
     entries: [
@@ -64,6 +64,10 @@ const BUNDLES = [
       'src/commands/apply/run.ts',
       'src/commands/apply/fetch-url.ts',
       'src/manifest/read.ts',
+      // The other single calls of a workshop, so they read no commands bundle (yargs, proxy, record, …).
+      'src/commands/auth/can-i.ts',
+      'src/commands/create/token.ts',
+      'src/commands/delete/run.ts',
     ],
   },
   { name: 'kcurl-commands', entries: [] },

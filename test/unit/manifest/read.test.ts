@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { testIo } from '../../../src/io.js';
 import { parseDocument } from 'yaml';
-import { decodeSource, MAX_SOURCE_BYTES, readManifests } from '../../../src/manifest/read.js';
+import { decodeSource } from '../../../src/manifest/decode.js';
+import { MAX_SOURCE_BYTES, readManifests } from '../../../src/manifest/read.js';
 import { allowedAliasRatio, decodeManifestStream, MAX_TEXT_NESTING, nestingBeyond, resolvePlainScalar } from '../../../src/manifest/yaml11.js';
 import { parseKubeconfig } from '../../../src/kube/kubeconfig.js';
 import { marker, redactBodyText } from '../../../src/record/redact.js';
