@@ -16,14 +16,16 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const KCURL = path.join(root, 'bin', 'kcurl');
 const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 
-// ---- floor mode: `node bench/online.mjs --floor CREDS.json PATH` sends one GET with node:https and prints the body.
-// It reads the server, CA and client credentials from a JSON file written once, so it parses no YAML: the floor is
-// Node's own cost of one HTTPS request.
+// ---- floor mode: `node bench/online.mjs --floor CREDS.json PATH [METHOD [BODY]]` sends one request (a GET unless
+// told) with node:https and prints the body. It reads the server, CA and client credentials from a JSON file written
+// once, so it parses no YAML: the floor is Node's own cost of one HTTPS request.
 function floor() {
   const { server, ca, token, cert, key } = JSON.parse(readFileSync(process.argv[3], 'utf8'));
-  const options = { ca, cert, key, headers: { accept: TABLE_ACCEPT } };
+  const [path, method = 'GET', body] = process.argv.slice(4);
+  const options = { method, ca, cert, key, headers: { accept: path.endsWith('?limit=500') ? TABLE_ACCEPT : 'application/json' } };
   if (token) options.headers.authorization = `Bearer ${token}`;
-  https.get(server + process.argv[4], options, (res) => res.pipe(process.stdout));
+  if (body) options.headers['content-type'] = 'application/json';
+  https.request(server + path, options, (res) => res.pipe(process.stdout)).end(body);
 }
 
 async function main() {
@@ -38,13 +40,36 @@ async function main() {
     seed(env, dir);
     const creds = path.join(dir, 'creds.json');
     writeFileSync(creds, await floorCredentials(kubeconfig));
+    // floor: the case's (first) request, as a minimal node:https client sends it.
+    const pod = '/api/v1/namespaces/default/pods/bench';
+    const review = {
+      kind: 'SelfSubjectAccessReview',
+      apiVersion: 'authorization.k8s.io/v1',
+      spec: { resourceAttributes: { namespace: 'default', verb: 'list', resource: 'pods' } },
+    };
+    const tokenRequest = { kind: 'TokenRequest', apiVersion: 'authentication.k8s.io/v1', spec: {} };
     const cases = [
-      { name: 'get pods (empty namespace)', args: ['get', 'pods', '-n', 'empty'], floor: '/api/v1/namespaces/empty/pods?limit=500' },
-      { name: 'get pod X -o json', args: ['get', 'pod', 'bench', '-o', 'json'] },
-      { name: 'logs X', args: ['logs', 'bench'] },
-      { name: 'auth can-i list pods', args: ['auth', 'can-i', 'list', 'pods'] },
-      { name: 'create token default', args: ['create', 'token', 'default'] },
-      { name: 'describe pod X', args: ['describe', 'pod', 'bench'] },
+      { name: 'get pods (empty namespace)', args: ['get', 'pods', '-n', 'empty'], floor: ['/api/v1/namespaces/empty/pods?limit=500'] },
+      { name: 'get pod X -o json', args: ['get', 'pod', 'bench', '-o', 'json'], floor: [pod] },
+      { name: 'logs X', args: ['logs', 'bench'], floor: [`${pod}/log`] },
+      {
+        name: 'auth can-i list pods',
+        args: ['auth', 'can-i', 'list', 'pods'],
+        floor: ['/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', 'POST', JSON.stringify(review)],
+      },
+      {
+        name: 'create token default',
+        args: ['create', 'token', 'default'],
+        floor: ['/api/v1/namespaces/default/serviceaccounts/default/token', 'POST', JSON.stringify(tokenRequest)],
+      },
+      { name: 'describe pod X', args: ['describe', 'pod', 'bench'], floor: [pod] },
+      {
+        name: 'delete cm X',
+        args: ['delete', 'cm', 'doomed'],
+        floor: ['/api/v1/namespaces/default/configmaps/doomed', 'DELETE'],
+        // Each run deletes a ConfigMap made for it (untimed, with kubectl).
+        before: ['kubectl', 'create', 'configmap', 'doomed'],
+      },
       { name: 'apply -f (unchanged)', args: ['apply', '-f', path.join(dir, 'cm.yaml')] },
     ];
     const rows = [];
@@ -53,11 +78,15 @@ async function main() {
       if (!extraCa) delete e.NODE_EXTRA_CA_CERTS;
       for (const c of cases) {
         const commands = { kcurl: ['node', KCURL, ...c.args], kubectl: ['kubectl', ...c.args] };
-        if (c.floor) commands.floor = ['node', fileURLToPath(import.meta.url), '--floor', creds, c.floor];
+        if (c.floor) commands.floor = ['node', fileURLToPath(import.meta.url), '--floor', creds, ...c.floor];
+        const once = (argv) => {
+          if (c.before) run(c.before, e);
+          return timed(argv, e);
+        };
         // Warm-up: discovery caches, code caches, the page cache.
-        for (const argv of Object.values(commands)) timed(argv, e);
+        for (const argv of Object.values(commands)) once(argv);
         const samples = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
-        for (let i = 0; i < runs; i++) for (const [k, argv] of Object.entries(commands)) samples[k].push(timed(argv, e));
+        for (let i = 0; i < runs; i++) for (const [k, argv] of Object.entries(commands)) samples[k].push(once(argv));
         rows.push({ name: c.name, extraCa, samples });
         process.stderr.write(`${c.name}${extraCa ? '' : ' (no NODE_EXTRA_CA_CERTS)'}: ${summary(samples)}\n`);
       }
@@ -188,7 +217,7 @@ function writeSection(table, runs) {
     '## online',
     '',
     `\`node bench/online.mjs ${runs}\` on ${os.cpus()[0]?.model ?? 'this machine'} (${os.cpus().length} CPUs), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
-    'One sandbox; kcurl, kubectl and (for the list) the floor — a minimal `node:https` GET of the same request — run in',
+    'One sandbox; kcurl, kubectl and the floor — a minimal `node:https` client sending the same (first) request — run in',
     'turn under `/usr/bin/time` after a warm-up, with warm discovery and code caches. Medians; ratios are taken run by run.',
     'This machine sets `NODE_EXTRA_CA_CERTS`, which costs every Node process the parsing of the system CA bundle: rows',
     'are given with it set and unset.',

@@ -12,15 +12,9 @@
 // the cache is written once the command has run (so it holds every function that ran), into the first
 // of those directories that takes it; failures (read-only install, no HOME) are ignored. Each writer
 // writes its own temporary file and renames it into place, so concurrent runs never see a partial file.
-// undici's HTTP parser is WebAssembly; V8 would compile it a second time with its optimising tier on a
-// background thread, and the process waits for that work at exit (~90 ms and ~35 MB of a single `kcurl get`).
-// Its baseline (Liftoff) code parses a response's head as fast as kcurl needs; bodies pass through it in
-// chunks. Set first, so every code cache is made and checked under the same flags (V8 compares them).
-require('node:v8').setFlagsFromString('--liftoff-only');
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
-const { createRequire } = require('node:module');
 
 const DIST = path.join(__dirname, '..', 'dist');
 const BUILD_ID = /^\/\/ kcurl build ([0-9a-f]{16})\n/;
@@ -28,6 +22,21 @@ const BUILD_ID = /^\/\/ kcurl build ([0-9a-f]{16})\n/;
 const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) {';
 const WRAPPER_TAIL = '\n})';
 const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+
+/**
+ * undici's HTTP parser is WebAssembly; V8 would compile it a second time with its optimising tier on a
+ * background thread, and the process waits for that work at exit (~90 ms and ~35 MB of a single `kcurl get`).
+ * Its baseline (Liftoff) code parses a response's head as fast as kcurl needs; bodies pass through it in
+ * chunks. The flag is set before any bundle but the hot one loads (the hot bundle never sends a request,
+ * so an offline run does not load node:v8): each bundle is thus always compiled, and its code cache made
+ * and checked, under the same V8 flags, which V8 compares.
+ */
+let liftoffOnly = false;
+function runWebAssemblyOnBaselineTier() {
+  if (liftoffOnly) return;
+  require('node:v8').setFlagsFromString('--liftoff-only');
+  liftoffOnly = true;
+}
 
 /** 32-bit FNV-1a: tells option sets apart in a file name without loading node:crypto. */
 function fnv1a(text) {
@@ -94,7 +103,7 @@ function lazyModule(load) {
 
 /**
  * Compiles and runs one bundle file. `special(id)` answers the bundle's `kcurl-…:` requires.
- * Returns its exports and saveCodeCache(), which writes a cache after a miss.
+ * Returns its exports and saveCodeCache(), which writes a cache after a miss (once; later calls return its path).
  */
 function loadBundle(file, special, options = {}) {
   const env = options.env ?? process.env;
@@ -114,18 +123,20 @@ function loadBundle(file, special, options = {}) {
   }
   const script = new vm.Script(WRAPPER_HEAD + source + WRAPPER_TAIL, { filename: file, cachedData });
   const status = !name ? 'unkeyed' : cachedData === undefined ? 'miss' : script.cachedDataRejected ? 'rejected' : 'hit';
-  const realRequire = createRequire(file);
-  const bundleRequire = (id) => (id.startsWith('kcurl-') ? special(id) : realRequire(id));
+  // The bundles require only Node builtins and packages (which resolve from bin/ as from dist/, its sibling).
+  const bundleRequire = (id) => (id.startsWith('kcurl-') ? special(id) : require(id));
   const module = { exports: {} };
   script.runInThisContext()(module.exports, bundleRequire, module, file, path.dirname(file));
   let saved = false;
+  let written;
   return {
     exports: module.exports,
     status,
     saveCodeCache() {
-      if (saved || (status !== 'miss' && status !== 'rejected')) return undefined;
+      if (saved || (status !== 'miss' && status !== 'rejected')) return written;
       saved = true;
-      return writeCache(script.createCachedData(), locations, name);
+      written = writeCache(script.createCachedData(), locations, name);
+      return written;
     },
   };
 }
@@ -185,6 +196,11 @@ function loadKcurl(options = {}) {
     let b = byName.get(name);
     if (!b) {
       if (!/^kcurl(-[a-z]+)?$/.test(name)) throw new Error(`kcurl bundle: unknown bundle ${name}`);
+      if (name !== 'kcurl') {
+        // The hot bundle's cache, after a miss, is made now: V8 rejects a cache made under other flags.
+        for (const loaded of bundles) loaded.saveCodeCache();
+        runWebAssemblyOnBaselineTier();
+      }
       b = { name, ...loadBundle(path.join(dist, `${name}.cjs`), special, options) };
       byName.set(name, b);
       bundles.push(b);

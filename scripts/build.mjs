@@ -1,12 +1,14 @@
 // Bundles src/ into CommonJS files by role, which bin/code-cache.cjs loads with a V8 code cache each, then
-// trains the caches of the hot bundle (`kcurl get pods --offline --show-curl`) and of the client bundle (an
-// online `kcurl get pods` against a server that refuses the connection).
+// trains the caches of the hot bundle (`kcurl get pods --offline --show-curl`), of the yaml bundle (the same
+// with a kubeconfig the plain reader declines) and of the client bundle (an online `kcurl get pods` against a
+// server that refuses the connection).
 //
 // Start-up is what this layout is for (docs/benchmarks.md has the measurements):
 // - dist/kcurl.cjs, the hot bundle: src/main.ts with everything it imports statically, plus `kcurl get`
 //   (the command every workshop types);
 // - the other bundles hold the dynamically imported modules (the entry points), each in the bundle that
-//   BUNDLES names for it, with what they import statically: dist/kcurl-client.cjs (undici's executor,
+//   BUNDLES names for it, with what they import statically: dist/kcurl-yaml.cjs (the `yaml` package, for
+//   kubeconfigs src/kube/kubeconfig-plain.ts declines and for manifests), dist/kcurl-client.cjs (undici's executor,
 //   discovery, printers: what online get/describe/logs/apply load), dist/kcurl-sandbox.cjs (the sandbox)
 //   and dist/kcurl-commands.cjs (every entry BUNDLES does not name: --help's yargs, completion, proxy,
 //   record, replay, demo, the other commands; a new command lands here unless it is listed). A bundle is
@@ -26,7 +28,7 @@ import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { builtinModules } from 'node:module';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +46,9 @@ const HOT = 'kcurl';
  */
 const BUNDLES = [
   { name: HOT, entries: ['src/commands/get/run.ts'] },
+  // The yaml package, for kubeconfigs the hot bundle's plain reader declines and for `-f` manifests (and with
+  // it go-yaml's rules, which the client and commands bundles import from here).
+  { name: 'kcurl-yaml', entries: ['src/kube/kubeconfig-yaml.ts', 'src/manifest/decode.ts'] },
   {
     name: 'kcurl-client',
     entries: [
@@ -59,6 +64,10 @@ const BUNDLES = [
       'src/commands/apply/run.ts',
       'src/commands/apply/fetch-url.ts',
       'src/manifest/read.ts',
+      // The other single calls of a workshop, so they read no commands bundle (yargs, proxy, record, …).
+      'src/commands/auth/can-i.ts',
+      'src/commands/create/token.ts',
+      'src/commands/delete/run.ts',
     ],
   },
   { name: 'kcurl-commands', entries: [] },
@@ -146,6 +155,23 @@ function boundary(name, to, lazyBuiltins) {
   };
 }
 
+/**
+ * undici's Client requires client-h2.js, and with it node:http2 (about 20 more builtins), as it loads; it only
+ * uses it when the server picks h2 in ALPN, which kcurl never offers (allowH2 is unset). This loads it then.
+ * The module graph is the same (the require is still bundled), only its evaluation waits.
+ */
+const undiciLazyH2 = {
+  name: 'undici-lazy-h2',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const eager = "const connectH2 = require('./client-h2.js')";
+      if (!text.includes(eager)) throw new Error(`${args.path} no longer has \`${eager}\`: update undiciLazyH2 in scripts/build.mjs`);
+      return { contents: text.replace(eager, "const connectH2 = (client, socket) => require('./client-h2.js')(client, socket)"), loader: 'js' };
+    });
+  },
+};
+
 const VIRTUAL_ENTRY = 'kcurl-bundle-entry.js';
 function virtualEntry(exportsSource) {
   return { contents: exportsSource, resolveDir: root, sourcefile: VIRTUAL_ENTRY, loader: 'js' };
@@ -168,7 +194,7 @@ const builds = await Promise.all(
       sourcemap: 'linked',
       metafile: true,
       write: false,
-      plugins: [boundary(b.name, (f) => (bundleOf.get(f) !== b.name ? `kcurl-module:${bundleOf.get(f)}:${f}` : undefined), hot)],
+      plugins: [undiciLazyH2, boundary(b.name, (f) => (bundleOf.get(f) !== b.name ? `kcurl-module:${bundleOf.get(f)}:${f}` : undefined), hot)],
     });
   }),
 );
@@ -218,8 +244,9 @@ writeFileSync(
 );
 
 // 6. Training runs: bin/kcurl finds no cache for this build and writes dist/v8-cache/kcurl-<id>-….v8cache
-// for each bundle it loaded. The offline run trains the hot bundle; the online run, against an address
-// that refuses connections (so it ends in a connection error), then trains the client bundle.
+// for each bundle it loaded. The offline run trains the hot bundle, the second offline run the yaml bundle; the
+// online run, against an address that refuses connections (so it ends in a connection error), then trains the
+// client bundle.
 const scratch = mkdtempSync(path.join(tmpdir(), 'kcurl-build-'));
 try {
   const kubeconfig = path.join(scratch, 'kubeconfig');
@@ -245,19 +272,23 @@ users:
     token: not-a-real-token
 `,
   );
-  const train = (args, wantStatus) => {
+  // The same kubeconfig with a comment after a value, which the hot bundle's plain reader leaves to the yaml package.
+  const yamlKubeconfig = path.join(scratch, 'kubeconfig-yaml');
+  writeFileSync(yamlKubeconfig, readFileSync(kubeconfig, 'utf8').replace('namespace: default', 'namespace: default # read by the yaml package'));
+  const train = (args, wantStatus, config = kubeconfig) => {
     const run = spawnSync(process.execPath, [path.join(root, 'bin', 'kcurl'), ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: scratch, KUBECONFIG: kubeconfig },
+      env: { PATH: process.env.PATH ?? '', HOME: scratch, KUBECONFIG: config },
       cwd: scratch,
       encoding: 'utf8',
     });
     if (!wantStatus(run.status)) throw new Error(`training run \`kcurl ${args.join(' ')}\` failed (exit ${run.status}):\n${run.stderr}`);
   };
   train(['get', 'pods', '--offline', '--show-curl'], (s) => s === 0);
+  train(['get', 'pods', '--offline', '--show-curl'], (s) => s === 0, yamlKubeconfig);
   // Exit 1 with one error line (connection refused) is the expected outcome; a crash would be another code.
   train(['get', 'pods', '--show-curl'], (s) => s === 1);
   const caches = readdirSync(path.join(dist, 'v8-cache'));
-  for (const bundle of [HOT, 'kcurl-client']) {
+  for (const bundle of [HOT, 'kcurl-yaml', 'kcurl-client']) {
     const prefix = `kcurl-${buildIds[`${bundle}.cjs`]}-node${process.version}-`;
     if (!caches.some((f) => f.startsWith(prefix) && f.endsWith('.v8cache'))) {
       throw new Error(`the training runs wrote no code cache ${prefix}….v8cache for dist/${bundle}.cjs into dist/v8-cache`);

@@ -6,7 +6,7 @@
 // synchronously), `kcurl record` (spawns the client with inherited stdio), `kcurl demo` (its work directory),
 // the proxy (static files) and the protobuf descriptor loader.
 import { spawn } from 'node:child_process';
-import { promises as fsp, readFileSync } from 'node:fs';
+import { fstatSync, promises as fsp, readFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 
 export interface OutStream {
@@ -123,12 +123,58 @@ export function monotonicNs(): bigint {
   return process.hrtime.bigint() - hrBase;
 }
 
+/**
+ * Milliseconds on a monotonic clock (request durations in -v logs). The `performance` global would do, but its
+ * first use loads perf_hooks and seven more builtins into every executed command.
+ */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint() - hrBase) / 1e6;
+}
+
+/**
+ * Standard output or error. A pipe or a file is written with write(2) (fs.writeSync), as Node's own stream does
+ * for files: creating process.stdout for a pipe loads the stream and net modules and builds a socket, milliseconds
+ * of every command's start-up (docs/benchmarks.md). A terminal (or anything fstat cannot tell apart from one), and
+ * every write from the first one that fails (EAGAIN on a pipe another process made non-blocking, EPIPE once the
+ * reader has gone), go through the process's stream as before, so output stays in order and errors surface as
+ * they always did.
+ */
+function output(fd: 1 | 2, stream: () => NodeJS.WriteStream): { out: OutStream; isTTY: boolean } {
+  let direct = false;
+  if (process.platform !== 'win32') {
+    try {
+      direct = !fstatSync(fd).isCharacterDevice();
+    } catch {
+      // closed or unusable: the stream reports it as it always did
+    }
+  }
+  const out: OutStream = {
+    write(chunk) {
+      if (direct) {
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+        let done = 0;
+        try {
+          while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
+          return;
+        } catch {
+          direct = false;
+          chunk = bytes.subarray(done);
+        }
+      }
+      stream().write(chunk);
+    },
+  };
+  return { out, isTTY: !direct && Boolean(stream().isTTY) };
+}
+
 export function systemIo(): Io {
+  const stdout = output(1, () => process.stdout);
+  const stderr = output(2, () => process.stderr);
   return {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    isStdoutTTY: Boolean(process.stdout.isTTY),
-    isStderrTTY: Boolean(process.stderr.isTTY),
+    stdout: stdout.out,
+    stderr: stderr.out,
+    isStdoutTTY: stdout.isTTY,
+    isStderrTTY: stderr.isTTY,
     env: process.env,
     cwd: process.cwd(),
     homedir: os.homedir(),

@@ -6,7 +6,7 @@ import { KcurlError } from '../errors.js';
 import { headerPairs, headerRecord } from './headers.js';
 import { impersonationHeaders, validHeaderValue, wireHeaderValue } from './impersonation.js';
 import { tlsFailure } from './tls-failure.js';
-import type { Io } from '../io.js';
+import { type Io, monotonicMs } from '../io.js';
 import type { Credentials } from '../kube/credentials-types.js';
 import { parseDuration } from '../kube/duration.js';
 import { type RequestStep, serverBase, stepUrl } from '../plan/request-plan.js';
@@ -166,13 +166,13 @@ export function createExecutor(io: Io, creds: Credentials, options: ExecutorOpti
       stream,
       role: step.role,
     });
-    const started = performance.now();
+    const started = monotonicMs();
     const controller = new AbortController();
     const timer = timeoutMs > 0 ? setTimeout(() => controller.abort(new Error('timeout')), timeoutMs) : undefined;
     const request: TransportRequest = { method: step.method, url, headers: wire, body: step.body, signal: controller.signal, timeoutMs };
     const fail = (err: unknown): KcurlError => {
       if (timer) clearTimeout(timer);
-      log.failure(step, url, performance.now() - started, err);
+      log.failure(step, url, monotonicMs() - started, err);
       const failure = networkError(err, creds, timeoutMs);
       rec?.end(failure.message);
       return failure;
@@ -199,7 +199,7 @@ export function createExecutor(io: Io, creds: Credentials, options: ExecutorOpti
         statusText: STATUS_TEXT[res.status] ?? '',
         headers: responseHeaders(res.headers),
         body: res.body,
-        durationMs: performance.now() - started,
+        durationMs: monotonicMs() - started,
       };
       log.response(step, url, response);
       return response;
@@ -213,7 +213,7 @@ export function createExecutor(io: Io, creds: Credentials, options: ExecutorOpti
         throw fail(err);
       }
       rec?.response({ status: res.status, statusText: STATUS_TEXT[res.status] ?? '', headers: res.headers });
-      const durationMs = performance.now() - started;
+      const durationMs = monotonicMs() - started;
       const head = { step, status: res.status, statusText: STATUS_TEXT[res.status] ?? '', headers: responseHeaders(res.headers), durationMs };
       log.response(step, url, { ...head, body: undefined });
       const body = res.chunks;

@@ -1,10 +1,9 @@
 // Kubeconfig files as readonly typed records: reading them (KUBECONFIG list, --kubeconfig, ~/.kube/config),
 // parsing with errors that name the file, line:column and field path, and merging them the way client-go does.
 import { posix } from 'node:path';
-import { LineCounter, isMap, isSeq, isAlias, parseDocument, type Document, type Node } from 'yaml';
 import { configError } from '../errors.js';
-import { checkAliasing, MAX_TEXT_NESTING, nestingBeyond, YamlDecodeError } from '../manifest/yaml11.js';
 import type { Io } from '../io.js';
+import { readPlainYaml } from './kubeconfig-plain.js';
 import { Secret } from './secret.js';
 
 export interface ClusterEntry {
@@ -92,7 +91,7 @@ export async function loadKubeconfig(io: Io, flags: { kubeconfig?: string }): Pr
     if (text === undefined) {
       throw configError(`kubeconfig "${path}" (--kubeconfig) does not exist`, 'check the path, or drop --kubeconfig to use KUBECONFIG or ~/.kube/config');
     }
-    files.push(parseKubeconfig(path, text));
+    files.push(await parseKubeconfig(path, text));
     return mergeKubeconfigs(files);
   }
   const env = io.env.KUBECONFIG;
@@ -103,7 +102,7 @@ export async function loadKubeconfig(io: Io, flags: { kubeconfig?: string }): Pr
     if (seen.has(path)) continue;
     seen.add(path);
     const text = await readConfigText(io, path);
-    if (text !== undefined) files.push(parseKubeconfig(path, text));
+    if (text !== undefined) files.push(await parseKubeconfig(path, text));
   }
   return mergeKubeconfigs(files);
 }
@@ -183,35 +182,34 @@ function typeName(v: unknown): string {
  * Parses one kubeconfig. YAML 1.1, like the Go parser (so `yes`/`no` are booleans). Every error is one
  * line naming the file, line:column and the field path. Relative file references are resolved against
  * the file's directory (client-go ResolveLocalPaths), so `path` should be absolute.
+ *
+ * The block YAML kubectl writes is read by src/kube/kubeconfig-plain.ts; any other text, and any text with an
+ * error to report (positions come from the parsed document), goes through the `yaml` package, loaded then.
  */
-export function parseKubeconfig(path: string, text: string): KubeconfigFile {
+export async function parseKubeconfig(path: string, text: string): Promise<KubeconfigFile> {
   const dir = posix.dirname(path);
-  const lineCounter = new LineCounter();
   const prefix = `error loading config file "${path}"`;
-  const deep = nestingBeyond(text);
-  if (deep >= 0) {
-    const line = text.slice(0, deep).split('\n').length;
-    throw configError(
-      `${prefix}: yaml: line ${line}: document is nested too deeply`,
-      `a kubeconfig nests a few levels; this one nests deeper than the ${MAX_TEXT_NESTING} kcurl reads`,
-    );
+  const plain = readPlainYaml(text);
+  if (plain !== undefined) {
+    try {
+      return readKubeconfig(path, dir, plain, new Reader(NEEDS_POSITIONS, prefix, dir));
+    } catch (e) {
+      if (e !== NEEDS_POSITIONS) throw e;
+    }
   }
-  const doc = parseDocument(text, { lineCounter, version: '1.1', prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const pos = lineCounter.linePos(e.pos[0]);
-    const message = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-    throw configError(`${prefix}: yaml: line ${pos.line}, column ${pos.col}: ${message}`);
-  }
-  try {
-    // go-yaml's alias limit, as kubectl applies it to kubeconfigs too; toJS then shares what aliases point at.
-    checkAliasing(doc, (node) => (node.range ? { line: lineCounter.linePos(node.range[0]).line, column: lineCounter.linePos(node.range[0]).col } : undefined));
-  } catch (e) {
-    if (!(e instanceof YamlDecodeError)) throw e;
-    throw configError(`${prefix}: yaml: ${e.message}`, e.position && e.hint({ ...e.position, source: path }));
-  }
-  const reader = new Reader(doc, lineCounter, prefix, dir);
-  const top = doc.toJS({ maxAliasCount: -1 }) as unknown;
+  const { parseKubeconfigYaml } = await import('./kubeconfig-yaml.js');
+  const { top, where } = parseKubeconfigYaml(text, prefix, path);
+  return readKubeconfig(path, dir, top, new Reader(where, prefix, dir));
+}
+
+/** Thrown by a Reader without a parsed document when it has an error to report: the caller parses again with positions. */
+const NEEDS_POSITIONS = () => {
+  throw NEEDS_POSITIONS;
+};
+
+/** The typed records of a document's plain value. */
+function readKubeconfig(path: string, dir: string, top: unknown, reader: Reader): KubeconfigFile {
+  const prefix = reader.prefix;
   if (top === null || top === undefined) return { path, dir, raw: { clusters: [], users: [], contexts: [] } };
   if (typeof top !== 'object' || Array.isArray(top)) {
     throw configError(`${prefix}: ${reader.where([])}the file is ${typeName(top)}, not a kubeconfig mapping (apiVersion: v1, kind: Config)`);
@@ -244,33 +242,13 @@ export function parseKubeconfig(path: string, text: string): KubeconfigFile {
   };
 }
 
-/** Typed access to the plain value of a parsed document, with positions taken from its nodes. */
+/** Typed access to the plain value of a document; `where` gives the position of a field path for error lines. */
 class Reader {
   constructor(
-    private readonly doc: Document,
-    private readonly lines: LineCounter,
-    private readonly prefix: string,
+    readonly where: (path: Path) => string,
+    readonly prefix: string,
     private readonly dir: string,
   ) {}
-
-  /** "line L, column C: " of the deepest node on the path that exists in the document. */
-  where(path: Path): string {
-    let node: unknown = this.doc.contents;
-    let found: Node | undefined = isMap(node) || isSeq(node) ? (node as Node) : undefined;
-    for (const seg of path) {
-      if (isAlias(node)) node = node.resolve(this.doc);
-      if (isMap(node) || isSeq(node)) {
-        const next = (node as { get(k: unknown, keep: true): unknown }).get(seg, true);
-        if (next === undefined) break;
-        node = next;
-        if (next && typeof next === 'object' && 'range' in (next as object)) found = next as Node;
-      } else break;
-    }
-    const offset = found?.range?.[0];
-    if (offset === undefined) return '';
-    const pos = this.lines.linePos(offset);
-    return `line ${pos.line}, column ${pos.col}: `;
-  }
 
   fail(path: Path, message: string, hint?: string): never {
     throw configError(`${this.prefix}: ${this.where(path)}${message}`, hint);

@@ -8,7 +8,7 @@ import { inputError, KcurlError, usageError } from '../errors.js';
 import { hostnameMismatchText, type TlsProblem, tlsFailure } from '../http/tls-failure.js';
 import type { Io } from '../io.js';
 import { describeFsError } from '../kube/kubeconfig.js';
-import { decodeManifestStream, type DecodedDocument, type JsonValue, YamlDecodeError } from './yaml11.js';
+import type { JsonValue } from './yaml11.js';
 
 export type ManifestObject = Record<string, JsonValue> & { apiVersion: string; kind: string; metadata?: Record<string, JsonValue> };
 
@@ -94,6 +94,9 @@ export async function readManifests(io: Io, opts: ReadOptions): Promise<Manifest
 export class SourceError extends KcurlError {}
 
 async function readSources(io: Io, opts: ReadOptions, sources: Source[], items: ManifestItem[]): Promise<void> {
+  // The YAML decoder (and the yaml package) load with the first source: commands that import this module for its
+  // helpers (delete without -f) never load them.
+  const { decodeSource } = await import('./decode.js');
   for (const source of sources) {
     if (source.kind === 'stdin') items.push(...decodeSource('STDIN', sourceText('STDIN', await io.readStdin(MAX_SOURCE_BYTES))));
     else if (source.kind === 'url') items.push(...decodeSource(source.url, sourceText(source.url, await download(source.url, opts))));
@@ -196,63 +199,6 @@ function downloadError(url: string, err: unknown): KcurlError {
     });
   }
   return new KcurlError('KCURL_NETWORK', `unable to read URL "${url}", server reported ${cause?.message ?? String(err)}`, { cause: err });
-}
-
-/** The objects of one source's text (YAML stream or JSON stream). */
-export function decodeSource(source: string, text: string): ManifestItem[] {
-  let docs: DecodedDocument[];
-  try {
-    docs = decodeManifestStream(text);
-  } catch (e) {
-    if (!(e instanceof YamlDecodeError)) throw e;
-    // kubectl's message counts lines from the start of the document; the hint gives the place in the file.
-    const p = e.position;
-    const hint = p ? e.hint({ line: e.documentLine + p.line - 1, column: p.column, source }) : undefined;
-    throw inputError(`error parsing ${source}: error converting YAML to JSON: yaml: ${e.message}`, hint);
-  }
-  const out: ManifestItem[] = [];
-  for (const { value, raw } of docs) {
-    if (value === null) continue; // an empty document
-    if (typeof value !== 'object' || Array.isArray(value)) {
-      // kubectl's schema validation (--validate defaults to strict) refuses a document that is not a mapping.
-      throw inputError(
-        `error validating "${source}": error validating data: invalid object to validate; if you choose to ignore these errors, turn validation off with --validate=false`,
-        `a document of ${source} is ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}, not an object with apiVersion and kind`,
-      );
-    }
-    if (Object.keys(value).length === 0) continue;
-    const items = flatten(source, value);
-    if (items.length === 1 && items[0].object === value && raw !== undefined) items[0].raw = raw;
-    out.push(...items);
-  }
-  return out;
-}
-
-/** Checks kind/apiVersion (kubectl's unstructured decoder messages) and flattens List kinds. */
-function flatten(source: string, value: Record<string, JsonValue>): ManifestItem[] {
-  if (typeof value.kind !== 'string' || value.kind === '') {
-    // kubectl's schema validation runs first (--validate defaults to strict) and words it this way.
-    throw inputError(
-      `error validating "${source}": error validating data: kind not set; if you choose to ignore these errors, turn validation off with --validate=false`,
-    );
-  }
-  if (value.kind.endsWith('List') && Array.isArray(value.items)) {
-    return value.items.flatMap((item) => {
-      if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-        throw inputError(`unable to decode "${source}": an item of the ${value.kind} is not an object`);
-      }
-      return flatten(source, item);
-    });
-  }
-  if (typeof value.apiVersion !== 'string' || value.apiVersion === '') {
-    throw inputError(
-      `error validating "${source}": error validating data: apiVersion not set; if you choose to ignore these errors, turn validation off with --validate=false`,
-    );
-  }
-  if (value.metadata !== undefined && (value.metadata === null || typeof value.metadata !== 'object' || Array.isArray(value.metadata))) {
-    throw inputError(`unable to decode "${source}": .metadata must be an object`);
-  }
-  return [{ source, object: value as ManifestObject }];
 }
 
 /** group and version of an apiVersion ("apps/v1" → ["apps", "v1"], "v1" → ["", "v1"]). */

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runKcurl } from '../helpers/run-kcurl.js';
+import { CLEAN_PATH, runProcess } from '../helpers/spawn.js';
 import { startTestSandbox } from './sandbox-helpers.js';
 
 interface Bundle {
@@ -246,7 +247,7 @@ describe('the built bundles', () => {
   const bundleFiles = () => [...new Set(Object.values(layout()))].sort();
 
   it('are the hot bundle and one bundle per role', () => {
-    expect(bundleFiles()).toEqual(['kcurl-client.cjs', 'kcurl-commands.cjs', 'kcurl-sandbox.cjs', 'kcurl.cjs']);
+    expect(bundleFiles()).toEqual(['kcurl-client.cjs', 'kcurl-commands.cjs', 'kcurl-sandbox.cjs', 'kcurl-yaml.cjs', 'kcurl.cjs']);
   });
 
   it('carry a stamped build id and are pure ASCII (read as latin1)', () => {
@@ -260,12 +261,21 @@ describe('the built bundles', () => {
   it.each([
     ['src/main.ts', 'kcurl.cjs'],
     ['src/commands/get/run.ts', 'kcurl.cjs'],
+    ['src/kube/kubeconfig.ts', 'kcurl.cjs'],
+    ['src/kube/kubeconfig-plain.ts', 'kcurl.cjs'],
+    ['src/kube/kubeconfig-yaml.ts', 'kcurl-yaml.cjs'],
+    ['src/manifest/yaml11.ts', 'kcurl-yaml.cjs'],
     ['src/http/undici-transport.ts', 'kcurl-client.cjs'],
     ['src/kube/discovery.ts', 'kcurl-client.cjs'],
     ['src/commands/get/present.ts', 'kcurl-client.cjs'],
     ['src/commands/describe/run.ts', 'kcurl-client.cjs'],
     ['src/commands/logs/run.ts', 'kcurl-client.cjs'],
     ['src/commands/apply/run.ts', 'kcurl-client.cjs'],
+    ['src/commands/auth/can-i.ts', 'kcurl-client.cjs'],
+    ['src/commands/create/token.ts', 'kcurl-client.cjs'],
+    ['src/commands/delete/run.ts', 'kcurl-client.cjs'],
+    ['src/manifest/read.ts', 'kcurl-client.cjs'],
+    ['src/manifest/decode.ts', 'kcurl-yaml.cjs'],
     ['src/commands/proxy/run.ts', 'kcurl-commands.cjs'],
     ['src/commands/record/run.ts', 'kcurl-commands.cjs'],
     ['src/commands/replay/run.ts', 'kcurl-commands.cjs'],
@@ -278,8 +288,8 @@ describe('the built bundles', () => {
     expect(layout()[file]).toBe(bundle);
   });
 
-  it('come with the trained code caches of the hot and the client bundle', () => {
-    for (const f of ['kcurl.cjs', 'kcurl-client.cjs']) {
+  it('come with the trained code caches of the hot, the yaml and the client bundle', () => {
+    for (const f of ['kcurl.cjs', 'kcurl-yaml.cjs', 'kcurl-client.cjs']) {
       const name = codeCache.cacheFileName(readFileSync(join(built, f), 'latin1'), { env: {}, execArgv: [] });
       expect(cacheFiles(join(built, 'v8-cache'))).toContain(name);
     }
@@ -290,6 +300,65 @@ describe('the built bundles', () => {
     const r = await runKcurl(['get', 'pods', '--offline', '--show-curl'], { env: { KUBECONFIG: kubeconfig, KCURL_DEBUG_BUNDLES: '1' } });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('kcurl bundles: kcurl.cjs (hit)\n');
+  });
+
+  it('load the yaml bundle too for a kubeconfig the plain reader leaves to the yaml package', async () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'kcurl-yaml-kubeconfig-'));
+    try {
+      const kubeconfig = join(scratch, 'config');
+      // Flow style: valid YAML that kubectl does not write.
+      writeFileSync(
+        kubeconfig,
+        'clusters: [{name: c, cluster: {server: "https://127.0.0.1:6443"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n',
+      );
+      const r = await runKcurl(['get', 'pods', '--offline'], { env: { KUBECONFIG: kubeconfig, KCURL_DEBUG_BUNDLES: '1' } });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('https://127.0.0.1:6443/api/v1/namespaces/default/pods?limit=500');
+      expect(r.stderr).toContain('kcurl bundles: kcurl.cjs (hit), kcurl-yaml.cjs (hit)\n');
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  /** The Node builtins a run of kcurl's main loads (process.moduleLoadList of a child started like bin/kcurl). */
+  async function builtinsLoadedBy(args: string[], kubeconfig: string): Promise<string[]> {
+    const scratch = mkdtempSync(join(tmpdir(), 'kcurl-builtins-'));
+    try {
+      const script = join(scratch, 'run.cjs');
+      writeFileSync(
+        script,
+        `const k = require(${JSON.stringify(LOADER)}).loadKcurl();\n` +
+          `k.exports.main(${JSON.stringify(args)}, k.exports.systemIo()).then((code) => {\n` +
+          `  process.exitCode = code;\n` +
+          `  const loaded = process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13));\n` +
+          `  process.stderr.write('\\nbuiltins: ' + JSON.stringify(loaded) + '\\n');\n` +
+          `});\n`,
+      );
+      const r = await runProcess(process.execPath, [script], { env: { PATH: CLEAN_PATH, HOME: scratch, KUBECONFIG: kubeconfig } });
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(/^builtins: (.*)$/m.exec(r.stderr)?.[1] ?? '[]') as string[];
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+  const NEVER_AT_START = ['http2', 'zlib', 'worker_threads', 'perf_hooks'];
+
+  it('load neither node:v8 nor a network builtin for `kcurl get pods --offline`', async () => {
+    const loaded = await builtinsLoadedBy(['get', 'pods', '--offline', '--show-curl'], join(REPO_ROOT, 'bench', 'kubeconfig.yaml'));
+    expect(loaded).toContain('fs');
+    // Output to pipes is written directly, so not even process.stdout's socket (net, stream) is made.
+    for (const m of [...NEVER_AT_START, 'v8', 'http', 'tls', 'crypto', 'net', 'stream']) expect(loaded).not.toContain(m);
+  });
+
+  it('load no node:http2, zlib, worker_threads or perf_hooks for an online `kcurl get pods`', async () => {
+    const sandbox = await startTestSandbox();
+    try {
+      const loaded = await builtinsLoadedBy(['get', 'pods'], join(sandbox.dir, 'kubeconfig'));
+      expect(loaded).toContain('tls');
+      for (const m of NEVER_AT_START) expect(loaded).not.toContain(m);
+    } finally {
+      await sandbox.close();
+    }
   });
 
   it('load the hot and the client bundle, and not the sandbox, for an online `kcurl get pods`', async () => {

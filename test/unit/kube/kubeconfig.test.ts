@@ -9,16 +9,6 @@ import { fixturePath } from '../../helpers/fixtures.js';
 const FIX = fixturePath('kubeconfig');
 const MERGE = `${FIX}/merge`;
 
-function errorOf(fn: () => unknown): KcurlError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof KcurlError) return e;
-    throw e;
-  }
-  throw new Error('expected an error');
-}
-
 async function asyncErrorOf(p: Promise<unknown>): Promise<KcurlError> {
   try {
     await p;
@@ -30,8 +20,8 @@ async function asyncErrorOf(p: Promise<unknown>): Promise<KcurlError> {
 }
 
 describe('parseKubeconfig', () => {
-  it('reads clusters, users and contexts into typed records with secrets wrapped', () => {
-    const f = parseKubeconfig(
+  it('reads clusters, users and contexts into typed records with secrets wrapped', async () => {
+    const f = await parseKubeconfig(
       '/k/config',
       [
         'apiVersion: v1',
@@ -91,8 +81,8 @@ describe('parseKubeconfig', () => {
     });
   });
 
-  it('resolves relative file references against the file directory (exec command only with a slash)', () => {
-    const f = parseKubeconfig(
+  it('resolves relative file references against the file directory (exec command only with a slash)', async () => {
+    const f = await parseKubeconfig(
       '/home/me/.kube/config',
       [
         'clusters: [{name: c, cluster: {server: "https://h", certificate-authority: certs/ca.crt}}]',
@@ -118,18 +108,18 @@ describe('parseKubeconfig', () => {
     ['empty file', ''],
     ['only a comment', '# nothing here\n'],
     ['null lists', 'clusters:\nusers: null\ncontexts: ~\n'],
-  ])('accepts %s as an empty config', (_name, text) => {
-    expect(parseKubeconfig('/k/c', text).raw).toEqual({ currentContext: undefined, clusters: [], users: [], contexts: [] });
+  ])('accepts %s as an empty config', async (_name, text) => {
+    expect((await parseKubeconfig('/k/c', text)).raw).toEqual({ currentContext: undefined, clusters: [], users: [], contexts: [] });
   });
 
-  it('treats empty strings as unset, as client-go does', () => {
-    const f = parseKubeconfig('/k/c', 'current-context: ""\ncontexts: [{name: x, context: {namespace: "", cluster: ""}}]');
+  it('treats empty strings as unset, as client-go does', async () => {
+    const f = await parseKubeconfig('/k/c', 'current-context: ""\ncontexts: [{name: x, context: {namespace: "", cluster: ""}}]');
     expect(f.raw.currentContext).toBeUndefined();
     expect(f.raw.contexts[0].context).toEqual({ cluster: undefined, user: undefined, namespace: undefined });
   });
 
-  it('follows YAML anchors and merge keys', () => {
-    const f = parseKubeconfig(
+  it('follows YAML anchors and merge keys', async () => {
+    const f = await parseKubeconfig(
       '/k/c',
       ['base: &b {server: "https://anchored"}', 'clusters:', '- name: a', '  cluster: *b', '- name: b', '  cluster: {<<: *b, tls-server-name: x}'].join('\n'),
     );
@@ -147,7 +137,7 @@ describe('parseKubeconfig', () => {
   ])('%s: one line naming file, line:column and path', async (file, detail) => {
     const path = `${FIX}/${file}`;
     const text = (await testIo().readFile(path)).toString();
-    const err = errorOf(() => parseKubeconfig(path, text));
+    const err = await asyncErrorOf(parseKubeconfig(path, text));
     expect(err.code).toBe('KCURL_CONFIG');
     expect(err.message).toBe(`error loading config file "${path}": ${detail}`);
     expect(err.message).not.toContain('\n');
@@ -194,31 +184,31 @@ describe('parseKubeconfig', () => {
       'line 1, column 60: clusters[0].cluster.certificate-authority-data is not valid base64',
       'the *-data fields hold base64 of the PEM file (base64 -w0 FILE)',
     ],
-  ])('refuses %s', (_name, text, detail, hint) => {
-    const err = errorOf(() => parseKubeconfig('/x/config', text));
+  ])('refuses %s', async (_name, text, detail, hint) => {
+    const err = await asyncErrorOf(parseKubeconfig('/x/config', text));
     expect(err.message).toBe(`error loading config file "/x/config": ${detail}`);
     expect(err.hint).toBe(hint);
   });
 
-  it('accepts base64 split over lines, as Go does', () => {
-    const f = parseKubeconfig('/k/c', 'clusters: [{name: c, cluster: {certificate-authority-data: "UEVN\\nUEVN"}}]');
+  it('accepts base64 split over lines, as Go does', async () => {
+    const f = await parseKubeconfig('/k/c', 'clusters: [{name: c, cluster: {certificate-authority-data: "UEVN\\nUEVN"}}]');
     expect(Buffer.from(f.raw.clusters[0].cluster.certificateAuthorityData!).toString()).toBe('PEMPEM');
   });
 });
 
-describe('mergeKubeconfigs', () => {
+describe('mergeKubeconfigs', async () => {
   const parse = (path: string, lines: string[]) => parseKubeconfig(path, lines.join('\n'));
-  const a = parse('/a', [
+  const a = await parse('/a', [
     'clusters: [{name: shared, cluster: {server: "https://a"}}, {name: only-a, cluster: {server: "https://oa"}}]',
     'users: [{name: u, user: {token: from-a}}]',
     'contexts: [{name: ctx, context: {cluster: shared, user: u}}]',
   ]);
-  const b = parse('/b', [
+  const b = await parse('/b', [
     'current-context: from-b',
     'clusters: [{name: shared, cluster: {server: "https://b", tls-server-name: only-in-b}}, {name: only-b, cluster: {server: "https://ob"}}]',
     'users: [{name: u, user: {token: from-b, username: dropped}}, {name: v, user: {token: vb}}]',
   ]);
-  const c = parse('/c', ['current-context: from-c', 'contexts: [{name: ctx, context: {namespace: from-c}}, {name: ctx-c, context: {}}]']);
+  const c = await parse('/c', ['current-context: from-c', 'contexts: [{name: ctx, context: {namespace: from-c}}, {name: ctx-c, context: {}}]']);
 
   it('two files: the first to define a name wins with its whole entry', () => {
     const m = mergeKubeconfigs([a, b]);

@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { testIo } from '../../../src/io.js';
 import { parseDocument } from 'yaml';
-import { decodeSource, MAX_SOURCE_BYTES, readManifests } from '../../../src/manifest/read.js';
+import { decodeSource } from '../../../src/manifest/decode.js';
+import { MAX_SOURCE_BYTES, readManifests } from '../../../src/manifest/read.js';
 import { allowedAliasRatio, decodeManifestStream, MAX_TEXT_NESTING, nestingBeyond, resolvePlainScalar } from '../../../src/manifest/yaml11.js';
 import { parseKubeconfig } from '../../../src/kube/kubeconfig.js';
 import { marker, redactBodyText } from '../../../src/record/redact.js';
@@ -68,12 +69,12 @@ describe('nesting beyond what the parser can recurse into', () => {
     expect(nestingBeyond(text)).toBeGreaterThan(0);
   });
 
-  it('refuses them before parsing, so many in a row cannot exhaust the stack', () => {
+  it('refuses them before parsing, so many in a row cannot exhaust the stack', async () => {
     for (const text of [block(900), `a: ${flow(2000)}\n`, block(2000), `a: ${flow(20_000)}\n`, compact(5000)]) {
       expect(() => decodeManifestStream(text)).toThrow(/document is nested too deeply/);
     }
     expect(decodeManifestStream('a: [b]\n')[0].value).toEqual({ a: ['b'] });
-    expect(() => parseKubeconfig('/home/u/.kube/config', `clusters: ${flow(2000)}\n`)).toThrow(
+    await expect(parseKubeconfig('/home/u/.kube/config', `clusters: ${flow(2000)}\n`)).rejects.toThrow(
       /^error loading config file "\/home\/u\/.kube\/config": yaml: line 1: document is nested too deeply$/,
     );
   });
@@ -307,9 +308,9 @@ describe('aliases: go-yaml\'s limit ("document contains excessive aliasing")', (
 
   it('a kubeconfig alias bomb is refused the same way (kubectl: error loading config file …: yaml: document contains excessive aliasing)', {
     timeout: 5000,
-  }, () => {
+  }, async () => {
     const bomb = BILLION_LAUGHS.replace('kind: ConfigMap', 'kind: Config');
-    expect(() => parseKubeconfig('/home/u/.kube/config', bomb)).toThrow(
+    await expect(parseKubeconfig('/home/u/.kube/config', bomb)).rejects.toThrow(
       /^error loading config file "\/home\/u\/\.kube\/config": yaml: document contains excessive aliasing$/,
     );
   });
@@ -322,9 +323,9 @@ describe('aliases: go-yaml\'s limit ("document contains excessive aliasing")', (
     expect((item.object.uses as string[][])[149]).toEqual(['x', 'x', 'x', 'x', 'x']);
   });
 
-  it('a kubeconfig that shares one user entry through aliases still loads', () => {
+  it('a kubeconfig that shares one user entry through aliases still loads', async () => {
     const users = Array.from({ length: 150 }, (_, i) => `- name: u${i}\n  user: *creds\n`).join('');
-    const f = parseKubeconfig('/k/config', `apiVersion: v1\nkind: Config\nshared: &creds {token: abc}\nusers:\n${users}`);
+    const f = await parseKubeconfig('/k/config', `apiVersion: v1\nkind: Config\nshared: &creds {token: abc}\nusers:\n${users}`);
     expect(f.raw.users).toHaveLength(150);
     expect(f.raw.users[149].user.token?.reveal()).toBe('abc');
   });

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createBody, modifiedConfiguration, threeWayPatch } from '../../../../src/commands/apply/client-side.js';
-import { decodeSource } from '../../../../src/manifest/read.js';
+import { decodeSource } from '../../../../src/manifest/decode.js';
 import { PatchMetaFromOpenApiV3, schemaForKind, supportsStrategicMergePatch } from '../../../../src/kube/strategic-merge/patch-meta.js';
 import { createThreeWayMergePatch } from '../../../../src/kube/strategic-merge/three-way.js';
 import { goJsonMarshal } from '../../../../src/output/go-format.js';
