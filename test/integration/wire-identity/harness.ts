@@ -67,6 +67,8 @@ export interface WireRow {
   unorderedRequests?: boolean;
   /** Text the two outputs may legitimately differ in (generated names, tokens), replaced before comparing. */
   normalise?: (text: string) => string;
+  /** `normalise` applies to request bodies too (rollout restart's restartedAt holds the time of each run). */
+  normaliseRequests?: boolean;
   /**
    * Runs once the client's request whose target matches `when` is streaming (a watch or a follow), so both
    * clients see the same change at the same point of their stream.
@@ -347,7 +349,8 @@ function wireRequest(ex: ProxiedExchange, row: WireRow, seen: { rv: Set<string>;
   const req: WireRequest = { method: ex.method, path: ex.path, query };
   if (accept !== undefined) req.accept = accept;
   if (contentType !== undefined) req.contentType = contentType;
-  if (ex.body.length) req.body = decodeBody(ex.body, contentType, who);
+  if (ex.body.length)
+    req.body = decodeBody(row.normaliseRequests && row.normalise ? Buffer.from(row.normalise(ex.body.toString('utf8'))) : ex.body, contentType, who);
   return req;
 }
 

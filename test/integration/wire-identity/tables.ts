@@ -12,6 +12,7 @@ import { GET_ROWS } from './table-get.js';
 import { WATCH_ROWS } from './table-get-watch.js';
 import { LOGS_ROWS } from './table-logs.js';
 import { MISC_ROWS, TOKEN_ROWS } from './table-misc.js';
+import { ROLLOUT_ROWS } from './table-rollout.js';
 
 export const TABLES: { group: string; file: string; rows: WireRow[] }[] = [
   { group: 'get', file: 'get.test.ts', rows: GET_ROWS },
@@ -28,4 +29,5 @@ export const TABLES: { group: string; file: string; rows: WireRow[] }[] = [
   { group: 'describe', file: 'describe.test.ts', rows: DESCRIBE_ROWS },
   { group: 'create token', file: 'misc.test.ts', rows: TOKEN_ROWS },
   { group: 'auth can-i, api-versions, api-resources', file: 'misc.test.ts', rows: MISC_ROWS },
+  { group: 'rollout status, history, undo, restart, pause, resume', file: 'rollout.test.ts', rows: ROLLOUT_ROWS },
 ];
