@@ -63,6 +63,7 @@ import {
   ROLLOUT_UNDO_FLAGS,
   ROLLOUT_UNDO_HELP,
 } from '../commands/rollout/flags.js';
+import { WAIT_FLAGS, WAIT_HELP } from '../commands/wait/flags.js';
 
 const createToken = defineCommand({
   name: 'token',
@@ -345,6 +346,12 @@ export const COMMANDS: readonly CommandSpec[] = [
       const { usageError } = await import('../errors.js');
       throw usageError('kcurl rollout needs a sub-command: status, history, undo, restart, pause or resume', "see 'kcurl rollout --help'");
     },
+  }),
+  defineCommand({
+    name: 'wait',
+    ...WAIT_HELP,
+    flags: WAIT_FLAGS,
+    run: async (c) => (await import('../commands/wait/run.js')).runWait(c.session, c.positionals, c.opts, c.given),
   }),
   // end of rollout, wait, explain, edit
   defineCommand({

@@ -13,6 +13,7 @@ import { WATCH_ROWS } from './table-get-watch.js';
 import { LOGS_ROWS } from './table-logs.js';
 import { MISC_ROWS, TOKEN_ROWS } from './table-misc.js';
 import { ROLLOUT_ROWS } from './table-rollout.js';
+import { WAIT_ROWS } from './table-wait.js';
 
 export const TABLES: { group: string; file: string; rows: WireRow[] }[] = [
   { group: 'get', file: 'get.test.ts', rows: GET_ROWS },
@@ -30,4 +31,5 @@ export const TABLES: { group: string; file: string; rows: WireRow[] }[] = [
   { group: 'create token', file: 'misc.test.ts', rows: TOKEN_ROWS },
   { group: 'auth can-i, api-versions, api-resources', file: 'misc.test.ts', rows: MISC_ROWS },
   { group: 'rollout status, history, undo, restart, pause, resume', file: 'rollout.test.ts', rows: ROLLOUT_ROWS },
+  { group: 'wait', file: 'wait.test.ts', rows: WAIT_ROWS },
 ];
