@@ -64,6 +64,7 @@ import {
   ROLLOUT_UNDO_HELP,
 } from '../commands/rollout/flags.js';
 import { WAIT_FLAGS, WAIT_HELP } from '../commands/wait/flags.js';
+import { EXPLAIN_FLAGS, EXPLAIN_HELP } from '../commands/explain/flags.js';
 
 const createToken = defineCommand({
   name: 'token',
@@ -352,6 +353,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     ...WAIT_HELP,
     flags: WAIT_FLAGS,
     run: async (c) => (await import('../commands/wait/run.js')).runWait(c.session, c.positionals, c.opts, c.given),
+  }),
+  defineCommand({
+    name: 'explain',
+    ...EXPLAIN_HELP,
+    flags: EXPLAIN_FLAGS,
+    run: async (c) => (await import('../commands/explain/run.js')).runExplain(c.session, c.positionals, c.opts),
   }),
   // end of rollout, wait, explain, edit
   defineCommand({

@@ -86,6 +86,8 @@ export interface WireRow {
    * cache and every request but the dispatcher's /version is compared.
    */
   coldDiscovery?: boolean;
+  /** The OpenAPI documents are what the command reads (explain): /openapi/* requests are compared too. */
+  openApi?: boolean;
   /** --dry-run=client: neither client sends a request (discovery aside) and kcurl prints no snippet; the outputs are compared. */
   sendsNothing?: boolean;
   /**
@@ -142,7 +144,8 @@ export interface WireEnv {
 // Where kubectl and kcurl may differ by design: discovery is cached differently (kcurl keeps its own
 // cache), OpenAPI is fetched by kubectl's client-side validation, and /version by the kubectl dispatcher.
 /** Requests a row does not compare: discovery (unless the row is about discovery) and /version. */
-export function notCompared(ex: { method: string; path: string }, row: Pick<WireRow, 'coldDiscovery'>): boolean {
+export function notCompared(ex: { method: string; path: string }, row: Pick<WireRow, 'coldDiscovery' | 'openApi'>): boolean {
+  if (row.openApi && ex.path.startsWith('/openapi/')) return false;
   return row.coldDiscovery ? ex.method === 'GET' && ex.path === '/version' : isDiscovery(ex);
 }
 
