@@ -62,6 +62,22 @@ import { REPLAY_FLAGS, REPLAY_HELP } from '../commands/replay/flags.js';
 import { SANDBOX_EXEC_FLAGS, SANDBOX_EXEC_HELP, SANDBOX_FLAGS, SANDBOX_HELP } from '../commands/sandbox/flags.js';
 import { TOKEN_FLAGS, TOKEN_HELP } from '../commands/token/flags.js';
 import { VERSION_FLAGS, VERSION_HELP } from '../commands/version/flags.js';
+// rollout, wait, explain, edit
+import {
+  ROLLOUT_HELP,
+  ROLLOUT_HISTORY_FLAGS,
+  ROLLOUT_HISTORY_HELP,
+  ROLLOUT_PATCH_FLAGS,
+  ROLLOUT_PAUSE_HELP,
+  ROLLOUT_RESTART_HELP,
+  ROLLOUT_RESUME_HELP,
+  ROLLOUT_STATUS_FLAGS,
+  ROLLOUT_STATUS_HELP,
+  ROLLOUT_UNDO_FLAGS,
+  ROLLOUT_UNDO_HELP,
+} from '../commands/rollout/flags.js';
+import { WAIT_FLAGS, WAIT_HELP } from '../commands/wait/flags.js';
+import { EXPLAIN_FLAGS, EXPLAIN_HELP } from '../commands/explain/flags.js';
 
 const createToken = defineCommand({
   name: 'token',
@@ -337,6 +353,63 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: DELETE_FLAGS,
     run: async (c) => (await import('../commands/delete/run.js')).runDelete(c.session, c.positionals, c.opts, c.given),
   }),
+  // rollout, wait, explain, edit
+  defineCommand({
+    name: 'rollout',
+    ...ROLLOUT_HELP,
+    flags: [],
+    sub: [
+      defineCommand({
+        name: 'status',
+        ...ROLLOUT_STATUS_HELP,
+        flags: ROLLOUT_STATUS_FLAGS,
+        run: async (c) => (await import('../commands/rollout/status.js')).runRolloutStatus(c.session, c.positionals.slice(1), c.opts, c.given),
+      }),
+      defineCommand({
+        name: 'history',
+        ...ROLLOUT_HISTORY_HELP,
+        flags: ROLLOUT_HISTORY_FLAGS,
+        run: async (c) => (await import('../commands/rollout/history.js')).runRolloutHistory(c.session, c.positionals.slice(1), c.opts, c.given),
+      }),
+      defineCommand({
+        name: 'undo',
+        ...ROLLOUT_UNDO_HELP,
+        flags: ROLLOUT_UNDO_FLAGS,
+        run: async (c) => (await import('../commands/rollout/history.js')).runRolloutUndo(c.session, c.positionals.slice(1), c.opts, c.given),
+      }),
+      ...(
+        [
+          ['restart', ROLLOUT_RESTART_HELP],
+          ['pause', ROLLOUT_PAUSE_HELP],
+          ['resume', ROLLOUT_RESUME_HELP],
+        ] as const
+      ).map(([verb, help]) =>
+        defineCommand({
+          name: verb,
+          ...help,
+          flags: ROLLOUT_PATCH_FLAGS,
+          run: async (c) => (await import('../commands/rollout/patch.js')).runRolloutPatch(c.session, verb, c.positionals.slice(1), c.opts, c.given),
+        }),
+      ),
+    ],
+    run: async () => {
+      const { usageError } = await import('../errors.js');
+      throw usageError('kcurl rollout needs a sub-command: status, history, undo, restart, pause or resume', "see 'kcurl rollout --help'");
+    },
+  }),
+  defineCommand({
+    name: 'wait',
+    ...WAIT_HELP,
+    flags: WAIT_FLAGS,
+    run: async (c) => (await import('../commands/wait/run.js')).runWait(c.session, c.positionals, c.opts, c.given),
+  }),
+  defineCommand({
+    name: 'explain',
+    ...EXPLAIN_HELP,
+    flags: EXPLAIN_FLAGS,
+    run: async (c) => (await import('../commands/explain/run.js')).runExplain(c.session, c.positionals, c.opts),
+  }),
+  // end of rollout, wait, explain, edit
   defineCommand({
     name: 'completion',
     ...COMPLETION_HELP,

@@ -49,3 +49,24 @@ export function tabbedString(fn: (w: PrefixWriter) => void): string {
   fn(new PrefixWriter(tw));
   return tw.take();
 }
+
+/** A TabWriter that lays nothing out: the text as written, tabs kept (kubectl rollout history's printTemplate). */
+class UnalignedWriter extends TabWriter {
+  #text = '';
+  override write(text: string): void {
+    this.#text += text;
+  }
+  override flush(): void {}
+  override take(): string {
+    const text = this.#text;
+    this.#text = '';
+    return text;
+  }
+}
+
+/** A describer section written straight into a buffer, as kubectl's printTemplate does (no tabwriter). */
+export function unalignedString(fn: (w: PrefixWriter) => void): string {
+  const tw = new UnalignedWriter();
+  fn(new PrefixWriter(tw));
+  return tw.take();
+}

@@ -99,7 +99,7 @@ export async function runExpose(session: Session, positionals: string[], flags: 
   for (const [i, t] of targets.entries()) {
     // cli-runtime's ContinueOnError: a failed object is reported at the end, the others are exposed.
     try {
-      const got = await flow.read(t, gets[i], ACCEPT.jsonAny);
+      const got = await flow.read(t, gets[i]);
       if (got instanceof Error) throw got;
       const { service: svc, derived } = exposedService(t, got, options);
       options = { ...options, ...derived };

@@ -7,7 +7,7 @@ import type { StepResponse } from '../../http/execute.js';
 import { parseStatus } from '../../http/status.js';
 import { type ApiResource, apiPath } from '../../kube/resources.js';
 import { namespaceCheckStep } from '../../plan/namespace-check.js';
-import { ACCEPT, type RequestStep } from '../../plan/request-plan.js';
+import { ACCEPT, type RequestPlan, type RequestStep, header } from '../../plan/request-plan.js';
 import { runStep, showWhenOffline } from '../../plan/run-plan.js';
 import { parseTargets } from '../get/options.js';
 import { StepShower } from '../apply/objects.js';
@@ -60,6 +60,11 @@ export class ReadThenPatch {
     return showWhenOffline(this.session, () => this.session.finalize({ command: this.command, steps, ...(notes ? { notes } : {}) }));
   }
 
+  /** Prints a stage of the command's script (the first one opens it). */
+  show(plan: RequestPlan): Promise<void> {
+    return this.#shower.show(plan);
+  }
+
   /** One request, shown and sent; its answer as it came. */
   async send(step: RequestStep): Promise<StepResponse> {
     const plan = await this.session.finalize({ command: this.command, steps: [step] });
@@ -74,14 +79,15 @@ export class ReadThenPatch {
 
   /**
    * GETs one object: the object, or the error kubectl reports. cli-runtime's Info.Get: a NotFound outside the
-   * default namespace makes kubectl read the namespace (asking for `namespaceAccept`), and a missing namespace is
+   * default namespace makes kubectl read the namespace (with the GET's Accept), and a missing namespace is
    * the error it reports.
    */
-  async read(t: Target, get: RequestStep, namespaceAccept: string = ACCEPT.json): Promise<Record<string, unknown> | ApiStatusError> {
+  async read(t: Target, get: RequestStep): Promise<Record<string, unknown> | ApiStatusError> {
     const got = await this.send(get);
     if (got.status < 300) return JSON.parse(got.body) as Record<string, unknown>;
     if (got.status === 404 && t.namespace && t.namespace !== 'default') {
-      const ns = await this.send(namespaceCheckStep(t.namespace, namespaceAccept));
+      // The builder's client reads the namespace, with the same Accept.
+      const ns = await this.send(namespaceCheckStep(t.namespace, header(get, 'Accept')));
       if (ns.status === 404) return new ApiStatusError(ns.status, parseStatus(ns));
     }
     return new ApiStatusError(got.status, parseStatus(got));

@@ -19,6 +19,7 @@ function comparisons(row: WireRow): string {
   if (row.sendsNothing) return ['nothing sent', 'stdout', 'stderr', `exit ${row.exitCode ?? 0}`].join(', ');
   if (row.protobuf) parts[0] = 'wire (protobuf decoded)';
   if (row.coldDiscovery) parts[0] += ', discovery included';
+  if (row.openApi) parts[0] += ', OpenAPI included';
   return parts.join(', ');
 }
 

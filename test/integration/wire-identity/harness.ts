@@ -67,6 +67,8 @@ export interface WireRow {
   unorderedRequests?: boolean;
   /** Text the two outputs may legitimately differ in (generated names, tokens), replaced before comparing. */
   normalise?: (text: string) => string;
+  /** `normalise` applies to request bodies too (rollout restart's restartedAt holds the time of each run). */
+  normaliseRequests?: boolean;
   /**
    * Runs once the client's request whose target matches `when` is streaming (a watch or a follow), so both
    * clients see the same change at the same point of their stream.
@@ -84,6 +86,8 @@ export interface WireRow {
    * cache and every request but the dispatcher's /version is compared.
    */
   coldDiscovery?: boolean;
+  /** The OpenAPI documents are what the command reads (explain): /openapi/* requests are compared too. */
+  openApi?: boolean;
   /** --dry-run=client: neither client sends a request (discovery aside) and kcurl prints no snippet; the outputs are compared. */
   sendsNothing?: boolean;
   /**
@@ -140,7 +144,8 @@ export interface WireEnv {
 // Where kubectl and kcurl may differ by design: discovery is cached differently (kcurl keeps its own
 // cache), OpenAPI is fetched by kubectl's client-side validation, and /version by the kubectl dispatcher.
 /** Requests a row does not compare: discovery (unless the row is about discovery) and /version. */
-export function notCompared(ex: { method: string; path: string }, row: Pick<WireRow, 'coldDiscovery'>): boolean {
+export function notCompared(ex: { method: string; path: string }, row: Pick<WireRow, 'coldDiscovery' | 'openApi'>): boolean {
+  if (row.openApi && ex.path.startsWith('/openapi/')) return false;
   return row.coldDiscovery ? ex.method === 'GET' && ex.path === '/version' : isDiscovery(ex);
 }
 
@@ -350,7 +355,8 @@ function wireRequest(ex: ProxiedExchange, row: WireRow, seen: { rv: Set<string>;
   const req: WireRequest = { method: ex.method, path: ex.path, query };
   if (accept !== undefined) req.accept = accept;
   if (contentType !== undefined) req.contentType = contentType;
-  if (ex.body.length) req.body = decodeBody(ex.body, contentType, who);
+  if (ex.body.length)
+    req.body = decodeBody(row.normaliseRequests && row.normalise ? Buffer.from(row.normalise(ex.body.toString('utf8'))) : ex.body, contentType, who);
   return req;
 }
 

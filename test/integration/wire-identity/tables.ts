@@ -16,6 +16,9 @@ import { GET_ROWS } from './table-get.js';
 import { WATCH_ROWS } from './table-get-watch.js';
 import { LOGS_ROWS } from './table-logs.js';
 import { MISC_ROWS, TOKEN_ROWS } from './table-misc.js';
+import { ROLLOUT_ROWS } from './table-rollout.js';
+import { WAIT_ROWS } from './table-wait.js';
+import { EXPLAIN_ROWS } from './table-explain.js';
 
 export const TABLES: { group: string; file: string; rows: WireRow[] }[] = [
   { group: 'get', file: 'get.test.ts', rows: GET_ROWS },
@@ -38,4 +41,7 @@ export const TABLES: { group: string; file: string; rows: WireRow[] }[] = [
   { group: 'describe', file: 'describe.test.ts', rows: DESCRIBE_ROWS },
   { group: 'create token', file: 'misc.test.ts', rows: TOKEN_ROWS },
   { group: 'auth can-i, api-versions, api-resources', file: 'misc.test.ts', rows: MISC_ROWS },
+  { group: 'rollout status, history, undo, restart, pause, resume', file: 'rollout.test.ts', rows: ROLLOUT_ROWS },
+  { group: 'wait', file: 'wait.test.ts', rows: WAIT_ROWS },
+  { group: 'explain', file: 'explain.test.ts', rows: EXPLAIN_ROWS },
 ];
