@@ -49,6 +49,7 @@ import { REPLAY_FLAGS, REPLAY_HELP } from '../commands/replay/flags.js';
 import { SANDBOX_EXEC_FLAGS, SANDBOX_EXEC_HELP, SANDBOX_FLAGS, SANDBOX_HELP } from '../commands/sandbox/flags.js';
 import { TOKEN_FLAGS, TOKEN_HELP } from '../commands/token/flags.js';
 import { VERSION_FLAGS, VERSION_HELP } from '../commands/version/flags.js';
+import { ATTACH_FLAGS, ATTACH_HELP, EXEC_FLAGS, EXEC_HELP } from '../commands/exec/flags.js';
 
 const createToken = defineCommand({
   name: 'token',
@@ -287,6 +288,19 @@ export const COMMANDS: readonly CommandSpec[] = [
     ...DELETE_HELP,
     flags: DELETE_FLAGS,
     run: async (c) => (await import('../commands/delete/run.js')).runDelete(c.session, c.positionals, c.opts, c.given),
+  }),
+  // The streaming verbs: exec, attach (src/commands/exec).
+  defineCommand({
+    name: 'exec',
+    ...EXEC_HELP,
+    flags: EXEC_FLAGS,
+    run: async (c) => (await import('../commands/exec/run.js')).runExec(c.session, c.positionals, c.rest, c.opts),
+  }),
+  defineCommand({
+    name: 'attach',
+    ...ATTACH_HELP,
+    flags: ATTACH_FLAGS,
+    run: async (c) => (await import('../commands/exec/run.js')).runAttach(c.session, c.positionals, c.opts),
   }),
   defineCommand({
     name: 'completion',

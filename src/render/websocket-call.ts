@@ -9,7 +9,7 @@ import { curlForStep } from '../render/curl.js';
 import type { Preamble } from '../render/credential-preamble.js';
 import { shellComment, shellQuote } from '../render/shell-quote.js';
 import { requestBlock } from '../snippet/model.js';
-import { headerValue } from './exchange.js';
+import { headerValue } from '../record/exchange.js';
 
 /** The subprotocols a request offers when it asks to become a WebSocket, or undefined for any other request. */
 export function websocketProtocols(headers: readonly (readonly [string, string])[]): string[] | undefined {
