@@ -8,7 +8,8 @@ import { ensureOk, parseStatus } from '../../http/status.js';
 import { websocketAccept, websocketKey, websocketOver, type WebSocketConnection } from '../../http/websocket.js';
 import type { Session } from '../../cli/session.js';
 import { runStep, showWhenOffline } from '../../plan/run-plan.js';
-import type { RequestStep } from '../../plan/request-plan.js';
+import { ACCEPT, type RequestStep } from '../../plan/request-plan.js';
+import { namespaceCheckStep } from '../../plan/namespace-check.js';
 import { chooseContainers, objectStep } from '../logs/plan.js';
 import type { AttachFlags, ExecFlags } from './flags.js';
 import { CHANNEL_PROTOCOL, execArguments, podName, spdyFallbackStep, type StreamRequest, websocketStep } from './plan.js';
@@ -23,9 +24,9 @@ export async function runExec(session: Session, positionals: string[], rest: str
 }
 
 export async function runAttach(session: Session, positionals: string[], flags: AttachFlags): Promise<number> {
-  if (positionals.length !== 1) {
-    throw new KcurlError('KCURL_USAGE', "expected POD, TYPE/NAME, or TYPE NAME, (at most 2 arguments) saw 0: expected 'attach (POD | TYPE/NAME) -c CONTAINER'");
-  }
+  // kubectl attach's Complete.
+  if (positionals.length === 0) throw new KcurlError('KCURL_USAGE', 'at least 1 argument is required for attach');
+  if (positionals.length > 1) throw new KcurlError('KCURL_USAGE', `kcurl attach takes one POD or pod/NAME, not ${positionals.length} arguments`);
   return runStreaming(session, 'attach', positionals[0], [], flags);
 }
 
@@ -45,12 +46,16 @@ async function runStreaming(
   const lookup = objectStep(resource, namespace, pod);
   lookup.purpose = `get pod "${pod}" (kubectl reads it to choose the container)`;
 
-  // SetupTTY: a tty needs stdin, and stdin a terminal.
-  let tty = flags.tty && flags.stdin;
-  if (tty && !io.isStdinTTY) {
-    io.stderr.write('Unable to use a TTY - input is not a terminal or the right kind of file\n');
-    tty = false;
-  }
+  let tty = flags.tty;
+  /** SetupTTY: a tty needs stdin, and stdin a terminal. */
+  const setupTty = () => {
+    if (!flags.stdin) tty = false;
+    if (tty && !io.isStdinTTY) {
+      io.stderr.write('Unable to use a TTY - input is not a terminal or the right kind of file\n');
+      tty = false;
+    }
+  };
+  if (verb === 'exec') setupTty();
   const request = (container: string): StreamRequest => ({ subresource: verb, namespace, pod, container, command, stdin: flags.stdin, tty });
 
   if (
@@ -69,7 +74,19 @@ async function runStreaming(
   // 1. The pod, as kubectl's builder reads it.
   const lookupPlan = await session.finalize({ command: kubectl, steps: [lookup] });
   const res = (await runStep(session, lookupPlan, { show: false })).responses[0];
-  ensureOk(res);
+  if (res.status >= 300) {
+    // kubectl's builder: after a NotFound outside `default` it reads the namespace, to report a missing one as such.
+    const shown = [...lookupPlan.steps];
+    let failed: { status: number; body: string } = res;
+    if (res.status === 404 && namespace !== 'default') {
+      const check = await session.finalize({ command: kubectl, steps: [namespaceCheckStep(namespace, ACCEPT.jsonAny)] });
+      shown.push(check.steps[0]);
+      const ns = (await runStep(session, check, { show: false })).responses[0];
+      if (ns.status === 404) failed = ns;
+    }
+    await session.show({ command: kubectl, steps: shown });
+    ensureOk(failed);
+  }
   const obj = JSON.parse(res.body) as Obj;
   const phase = obj.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') {
@@ -83,6 +100,18 @@ async function runStreaming(
     container = choice.container;
     // exec and attach say only which container they defaulted to (a missing annotated one is a -v=4 log line).
     for (const note of choice.notes) if (note.startsWith('Defaulted container')) io.stderr.write(note + '\n');
+  }
+  if (verb === 'attach') {
+    // kubectl attach: a tty only where the container has one, then SetupTTY; then its hint, -i or not.
+    const spec = [...(obj.spec?.containers ?? []), ...(obj.spec?.initContainers ?? []), ...(obj.spec?.ephemeralContainers ?? [])].find(
+      (c: Obj) => c.name === container,
+    );
+    if (tty && spec && !spec.tty) {
+      io.stderr.write(`error: Unable to use a TTY - container ${container} did not allocate one\n`);
+      tty = false;
+    }
+    setupTty();
+    io.stderr.write("If you don't see a command prompt, try pressing enter.\n");
   }
   const r = request(container);
   const plan = await session.finalize({ command: kubectl, steps: [websocketStep(r)] });
@@ -110,7 +139,6 @@ async function runStreaming(
     up.socket.destroy();
     throw new KcurlError('KCURL_NETWORK', `the server's WebSocket answer is not valid (Sec-WebSocket-Accept or Sec-WebSocket-Protocol "${protocol}")`);
   }
-  if (verb === 'attach' && tty) io.stderr.write("If you don't see a command prompt, try pressing enter.\n");
   const status = await channels(session, websocketOver(up.socket), r);
   return resultOf(session, status);
 }

@@ -12,6 +12,7 @@ import { GET_ROWS } from './table-get.js';
 import { WATCH_ROWS } from './table-get-watch.js';
 import { LOGS_ROWS } from './table-logs.js';
 import { MISC_ROWS, TOKEN_ROWS } from './table-misc.js';
+import { ATTACH_ROWS, EXEC_ROWS } from './table-exec.js';
 
 export const TABLES: { group: string; file: string; rows: WireRow[] }[] = [
   { group: 'get', file: 'get.test.ts', rows: GET_ROWS },
@@ -26,6 +27,8 @@ export const TABLES: { group: string; file: string; rows: WireRow[] }[] = [
   { group: 'delete', file: 'delete.test.ts', rows: DELETE_ROWS },
   { group: 'logs', file: 'logs.test.ts', rows: LOGS_ROWS },
   { group: 'describe', file: 'describe.test.ts', rows: DESCRIBE_ROWS },
+  { group: 'exec', file: 'exec.test.ts', rows: EXEC_ROWS },
+  { group: 'attach', file: 'exec.test.ts', rows: ATTACH_ROWS },
   { group: 'create token', file: 'misc.test.ts', rows: TOKEN_ROWS },
   { group: 'auth can-i, api-versions, api-resources', file: 'misc.test.ts', rows: MISC_ROWS },
 ];
