@@ -50,6 +50,17 @@ export interface Io {
   now(): Date;
   /** Reads all of standard input (for `-f -`), or stops once more than maxBytes have come. */
   readStdin(maxBytes?: number): Promise<Buffer>;
+  /**
+   * Standard input as it arrives (kcurl exec -i, attach -i); stop() lets go of it when the session ends first.
+   * Absent where stdin is a fixed text (testIo): callers then use readStdin.
+   */
+  stdinChunks?(): { chunks: AsyncIterable<Uint8Array>; stop(): void };
+  /** Standard input is a terminal (kubectl exec -t needs one). */
+  isStdinTTY?: boolean;
+  /** Puts the terminal on stdin in raw mode (exec -it) or back. */
+  setStdinRaw?(raw: boolean): void;
+  /** The size of the terminal on stdout, when it is one (sent on the resize channel). */
+  terminalSize?(): { width: number; height: number } | undefined;
   /** Reads one line of standard input (undefined at end of input), for prompts like `kcurl demo --pause`. */
   readLine(): Promise<string | undefined>;
   readFile(path: string): Promise<Buffer>;
@@ -192,6 +203,15 @@ export function systemIo(): Io {
       return Buffer.concat(chunks);
     },
     readLine: () => stdinLines.next(),
+    isStdinTTY: Boolean(process.stdin.isTTY),
+    setStdinRaw: (raw) => {
+      if (process.stdin.isTTY) process.stdin.setRawMode(raw);
+    },
+    terminalSize: () => (process.stdout.isTTY ? { width: process.stdout.columns, height: process.stdout.rows } : undefined),
+    stdinChunks: () => ({
+      chunks: process.stdin as AsyncIterable<Uint8Array>,
+      stop: () => process.stdin.destroy(),
+    }),
     // Synchronous: the files kcurl reads are small (kubeconfig, manifests, tokens) and a CLI has nothing else to do
     // meanwhile; this skips a thread-pool round trip on the start-up path.
     readFile: async (path) => readFileSync(path),

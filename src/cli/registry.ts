@@ -78,6 +78,7 @@ import {
 } from '../commands/rollout/flags.js';
 import { WAIT_FLAGS, WAIT_HELP } from '../commands/wait/flags.js';
 import { EXPLAIN_FLAGS, EXPLAIN_HELP } from '../commands/explain/flags.js';
+import { ATTACH_FLAGS, ATTACH_HELP, EXEC_FLAGS, EXEC_HELP } from '../commands/exec/flags.js';
 
 const createToken = defineCommand({
   name: 'token',
@@ -410,6 +411,19 @@ export const COMMANDS: readonly CommandSpec[] = [
     run: async (c) => (await import('../commands/explain/run.js')).runExplain(c.session, c.positionals, c.opts),
   }),
   // end of rollout, wait, explain, edit
+  // The streaming verbs: exec, attach (src/commands/exec).
+  defineCommand({
+    name: 'exec',
+    ...EXEC_HELP,
+    flags: EXEC_FLAGS,
+    run: async (c) => (await import('../commands/exec/run.js')).runExec(c.session, c.positionals, c.rest, c.opts),
+  }),
+  defineCommand({
+    name: 'attach',
+    ...ATTACH_HELP,
+    flags: ATTACH_FLAGS,
+    run: async (c) => (await import('../commands/exec/run.js')).runAttach(c.session, c.positionals, c.opts),
+  }),
   defineCommand({
     name: 'completion',
     ...COMPLETION_HELP,

@@ -9,7 +9,7 @@ import { ACCEPT, type RequestPlan, type RequestStep, pathSegment, requestTarget,
 import { bashSnippet } from '../render/curl.js';
 import { snippetModel } from '../snippet/model.js';
 import type { ShowSpec } from '../snippet/lang/show.js';
-import type { Executor, StepResponse, StreamResponse } from '../http/execute.js';
+import type { Executor, StepResponse, StreamResponse, UpgradeResponse } from '../http/execute.js';
 import type { TransportFactory } from '../http/transport.js';
 import { parseStatus } from '../http/status.js';
 import { formatGoDuration, parseDuration } from '../kube/duration.js';
@@ -281,6 +281,15 @@ export class Session {
     const executor = await this.executor();
     this.announce(step, await this.credentials());
     const res = await executor.send(step);
+    if (res.status >= 400) this.failures.push({ step, status: res.status, body: res.body });
+    return res;
+  }
+
+  /** An upgrade step (exec, attach): the socket after 101, or the server's answer when it refused. */
+  async upgrade(step: RequestStep): Promise<UpgradeResponse> {
+    const executor = await this.executor();
+    this.announce(step, await this.credentials());
+    const res = await executor.upgrade(step);
     if (res.status >= 400) this.failures.push({ step, status: res.status, body: res.body });
     return res;
   }

@@ -58,8 +58,18 @@ export interface RelayUpgrade {
   url: string;
 }
 
+/** The answer to an upgrade step: the socket after 101 Switching Protocols, else the server's buffered answer. */
+export interface UpgradeResponse extends StepResponse {
+  socket?: Duplex;
+}
+
 export interface Executor {
   send(step: RequestStep): Promise<StepResponse>;
+  /**
+   * Sends a step that asks to switch protocols (its Upgrade header: websocket for exec and attach, SPDY/3.1 for
+   * kubectl's fallback); the caller speaks the new protocol over the socket.
+   */
+  upgrade(step: RequestStep): Promise<UpgradeResponse>;
   stream(step: RequestStep): Promise<StreamResponse>;
   /**
    * Relays a request for kcurl proxy. Like kubectl proxy, the resolved credentials are added only when
@@ -200,6 +210,36 @@ export function createExecutor(io: Io, creds: Credentials, options: ExecutorOpti
         headers: responseHeaders(res.headers),
         body: res.body,
         durationMs: monotonicMs() - started,
+      };
+      log.response(step, url, response);
+      return response;
+    },
+    async upgrade(step) {
+      if (!transport.upgradeOrAnswer) throw new KcurlError('KCURL_INTERNAL', 'internal: this transport cannot send upgrade requests');
+      const { request, url, started, timer, rec, fail } = prepare(step, true);
+      // undici writes Connection: upgrade and the Upgrade header itself.
+      const protocol = request.headers.find(([k]) => k === 'upgrade')?.[1] ?? 'websocket';
+      let res;
+      try {
+        res = await transport.upgradeOrAnswer({ ...request, headers: request.headers.filter(([k]) => k !== 'upgrade' && k !== 'connection'), protocol });
+      } catch (err) {
+        throw fail(err);
+      }
+      if (timer) clearTimeout(timer);
+      const statusText = res.status === 101 ? 'Switching Protocols' : (STATUS_TEXT[res.status] ?? '');
+      rec?.response({ status: res.status, statusText, headers: res.headers });
+      const body = 'body' in res ? res.body : '';
+      if (body) rec?.body(body);
+      if ('socket' in res) res.socket.once('close', () => rec?.end());
+      else rec?.end();
+      const response: UpgradeResponse = {
+        step,
+        status: res.status,
+        statusText,
+        headers: responseHeaders(res.headers),
+        body,
+        durationMs: performance.now() - started,
+        ...('socket' in res ? { socket: res.socket } : {}),
       };
       log.response(step, url, response);
       return response;

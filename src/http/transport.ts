@@ -47,6 +47,11 @@ export interface Transport {
   stream(req: TransportRequest): Promise<TransportStream>;
   /** HTTP upgrade (exec, attach, port-forward through kcurl proxy); transports without sockets leave it out. */
   upgrade?(req: TransportRequest & { protocol: string }): Promise<TransportUpgrade>;
+  /**
+   * An upgrade a client makes itself (kcurl exec, attach): the socket on 101, else the server's buffered answer
+   * (its Status says why: a missing container, a forbidden verb). Transports without sockets leave it out.
+   */
+  upgradeOrAnswer?(req: TransportRequest & { protocol: string }): Promise<(TransportUpgrade & { status: 101 }) | TransportResponse>;
   close(): Promise<void>;
 }
 

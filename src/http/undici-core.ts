@@ -34,3 +34,57 @@ export function upgrade(url: string, { dispatcher, ...opts }: UpgradeOptions): P
   const t = target(url);
   return dispatcher.upgrade({ ...opts, path: t.path, origin: t.origin } as Dispatcher.UpgradeOptions);
 }
+
+/** What an upgrade request got: the upgraded socket (101), or the server's answer when it did not upgrade. */
+export type UpgradeOutcome =
+  | { status: 101; rawHeaders: Buffer[]; socket: import('node:stream').Duplex }
+  | { status: number; rawHeaders: Buffer[]; body: Buffer };
+
+/**
+ * An upgrade request (WebSocket, SPDY) that also hands back a refusal: undici's upgrade() drops a non-101 answer
+ * as "bad upgrade", but kubectl reports the Status it carries (a missing container's 400, RBAC's 403), so the
+ * request is dispatched with a handler that keeps either outcome.
+ */
+export function upgradeOrAnswer(
+  url: string,
+  opts: { dispatcher: Dispatcher; method: string; headers: Record<string, string | string[]>; protocol: string; headersTimeout?: number },
+): Promise<UpgradeOutcome> {
+  const t = target(url);
+  return new Promise((resolve, reject) => {
+    let status = 0;
+    let rawHeaders: Buffer[] = [];
+    const chunks: Buffer[] = [];
+    opts.dispatcher.dispatch(
+      {
+        origin: t.origin,
+        path: t.path,
+        method: opts.method as Dispatcher.HttpMethod,
+        headers: opts.headers,
+        upgrade: opts.protocol,
+        headersTimeout: opts.headersTimeout,
+      },
+      {
+        onConnect() {},
+        onHeaders(statusCode: number, headers: Buffer[]) {
+          status = statusCode;
+          rawHeaders = headers;
+          return true;
+        },
+        onData(chunk: Buffer) {
+          chunks.push(Buffer.from(chunk));
+          return true;
+        },
+        onComplete() {
+          resolve({ status, rawHeaders, body: Buffer.concat(chunks) });
+        },
+        onError(err: Error) {
+          reject(err);
+        },
+        onUpgrade(statusCode: number, headers: Buffer[] | string[] | null, socket: import('node:stream').Duplex) {
+          resolve({ status: 101, rawHeaders: (headers ?? []).map((h) => Buffer.from(h)), socket });
+          void statusCode;
+        },
+      } as unknown as Dispatcher.DispatchHandler,
+    );
+  });
+}

@@ -2,7 +2,7 @@
 // proxy-url). With undici-core.ts, the only modules that import undici; loaded lazily, when a command first sends a request.
 import { isIP } from 'node:net';
 import { checkServerIdentity, type PeerCertificate } from 'node:tls';
-import { Agent, buildConnector, type Dispatcher, ProxyAgent, request, upgrade } from './undici-core.js';
+import { Agent, buildConnector, type Dispatcher, ProxyAgent, request, upgrade, upgradeOrAnswer } from './undici-core.js';
 import { KcurlError } from '../errors.js';
 import type { Credentials } from '../kube/credentials-types.js';
 import { headerPairs, headerRecord } from './headers.js';
@@ -98,8 +98,27 @@ export function createUndiciTransport(creds: Credentials, options: { dispatcher?
       });
       return { headers: headerPairs(up.headers as Record<string, string | string[] | undefined>), socket: up.socket };
     },
+    async upgradeOrAnswer(req) {
+      const out = await upgradeOrAnswer(req.url, {
+        method: req.method,
+        headers: headerRecord(req.headers),
+        protocol: req.protocol,
+        dispatcher,
+        headersTimeout: req.timeoutMs ?? 0,
+      });
+      const headers = rawHeaderPairs(out.rawHeaders);
+      if ('socket' in out) return { status: 101, headers, socket: out.socket };
+      return { status: out.status, headers, body: out.body.toString('utf8') };
+    },
     async close() {
       if (!options.dispatcher) await dispatcher.close().catch(() => {});
     },
   };
+}
+
+/** undici's raw header list (name, value, name, value …) as lower-cased pairs. */
+function rawHeaderPairs(raw: Buffer[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i].toString('latin1').toLowerCase(), raw[i + 1].toString('latin1')]);
+  return out;
 }

@@ -7,6 +7,7 @@ import { type RequestBlock, type Snippet, requestBlock, snippetModel } from '../
 import { type Preamble, bashCredentials, curlHeaderWords } from './credential-preamble.js';
 import { heredocDelimiter, shellComment, shellQuote } from './shell-quote.js';
 import { restCallLines } from './rest-call.js';
+import { websocketBlockLines, websocketProtocols } from './websocket-call.js';
 
 export interface CurlOptions {
   reveal: boolean;
@@ -149,6 +150,11 @@ function readableSnippet(s: Snippet, auth: Preamble, server: string | undefined,
       );
     if (block.stream && maxTime.length)
       out.push(shellComment('ends at --request-timeout: curl --max-time stops it (exit 28) where kubectl ends with 0', '#   '));
+    const protocols = websocketProtocols(block.headers);
+    if (protocols) {
+      out.push(...websocketBlockLines(block, auth, protocols), '');
+      continue;
+    }
     const flags = [...maxTime];
     const afterUrl: string[] = [];
     if (block.fromAnswer.length) flags.push('-G');
@@ -217,6 +223,9 @@ function requestLines(
   if (block.stream && maxTime.length)
     out.push(shellComment('ends at --request-timeout: curl --max-time stops it and reports "Operation timed out" (exit 28) where kubectl ends with 0', '#   '));
 
+  // A WebSocket upgrade (exec, attach): the handshake as a comment, then a client that speaks the protocol.
+  const protocols = websocketProtocols(block.headers);
+  if (protocols) return { comments: out, commands: websocketBlockLines(block, auth, protocols) };
   const capture = block.capture;
   const flags = [...maxTime];
   const afterUrl: string[] = [];

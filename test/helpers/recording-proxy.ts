@@ -1,6 +1,8 @@
 // A recording HTTPS reverse proxy for wire comparisons: it serves its own certificate, forwards every
 // request (method, target, headers, body) to an upstream API server such as the sandbox, streams the
-// response back chunk by chunk (watch, logs -f), and records both sides of every exchange.
+// response back chunk by chunk (watch, logs -f), and records both sides of every exchange. Upgrade requests
+// (exec and attach over WebSocket, kubectl's SPDY fallback) are forwarded on a connection of their own: a
+// 101 answer joins the two sockets (the frames are passed on, not recorded), any other answer is recorded.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request as httpsRequest, Agent, type Server } from 'node:https';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
@@ -94,6 +96,106 @@ export async function startRecordingProxy(opts: RecordingProxyOptions): Promise<
     s.on('close', () => sockets.delete(s));
   });
   server.on('tlsClientError', () => {});
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => forwardUpgrade(req, socket, head));
+
+  function forwardUpgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+    const target = req.url ?? '/';
+    const q = target.indexOf('?');
+    let finish!: () => void;
+    const exchange: ProxiedExchange = {
+      method: req.method ?? '',
+      target,
+      path: q < 0 ? target : target.slice(0, q),
+      query: q < 0 ? [] : [...new URLSearchParams(target.slice(q + 1))],
+      headers: pairs(req.rawHeaders),
+      body: Buffer.alloc(0),
+      response: { status: 0, headers: {}, body: Buffer.alloc(0), finished: false },
+      done: new Promise<void>((r) => (finish = r)),
+    };
+    exchanges.push(exchange);
+    open.add(exchange.done);
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      exchange.response.finished = true;
+      open.delete(exchange.done);
+      finish();
+    };
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of exchange.headers) {
+      const key = name.toLowerCase();
+      if (NOT_FORWARDED.has(key) && key !== 'upgrade') continue;
+      const prev = headers[key];
+      headers[key] = prev === undefined ? value : [...(Array.isArray(prev) ? prev : [prev]), value];
+    }
+    headers.connection = 'Upgrade';
+    const statusHead = (status: number, message: string, raw: string[]) => {
+      const lines = [`HTTP/1.1 ${status} ${message}`];
+      for (let i = 0; i + 1 < raw.length; i += 2) lines.push(`${raw[i]}: ${raw[i + 1]}`);
+      return lines.join('\r\n') + '\r\n\r\n';
+    };
+    const up = httpsRequest({
+      protocol: upstream.protocol,
+      hostname: upstream.hostname,
+      port: upstream.port,
+      method: exchange.method,
+      path: target,
+      headers,
+      agent: false,
+      ca: opts.upstreamCaPem,
+      cert: opts.upstreamClientCert?.certPem,
+      key: opts.upstreamClientCert?.keyPem,
+    });
+    up.on('upgrade', (upRes, upSocket: Socket, upHead: Buffer) => {
+      exchange.response.status = upRes.statusCode ?? 101;
+      exchange.response.headers = upRes.headers;
+      socket.write(statusHead(exchange.response.status, upRes.statusMessage ?? 'Switching Protocols', upRes.rawHeaders));
+      if (upHead.length) socket.write(upHead);
+      if (head.length) upSocket.write(head);
+      socket.pipe(upSocket);
+      upSocket.pipe(socket);
+      const close = () => {
+        socket.destroy();
+        upSocket.destroy();
+        end();
+      };
+      socket.on('close', close);
+      upSocket.on('close', close);
+      socket.on('error', close);
+      upSocket.on('error', close);
+    });
+    up.on('response', (upRes) => {
+      exchange.response.status = upRes.statusCode ?? 502;
+      exchange.response.headers = upRes.headers;
+      // Hop-by-hop headers and the length are the proxy's own: the answer goes back whole, then the connection closes.
+      const kept: string[] = [];
+      for (let i = 0; i + 1 < upRes.rawHeaders.length; i += 2) {
+        const name = upRes.rawHeaders[i].toLowerCase();
+        if (!NOT_FORWARDED.has(name) && name !== 'content-length') kept.push(upRes.rawHeaders[i], upRes.rawHeaders[i + 1]);
+      }
+      const chunks: Buffer[] = [];
+      upRes.on('data', (c: Buffer) => chunks.push(c));
+      upRes.on('end', () => {
+        exchange.response.body = Buffer.concat(chunks);
+        kept.push('Content-Length', String(exchange.response.body.length), 'Connection', 'close');
+        socket.end(Buffer.concat([Buffer.from(statusHead(exchange.response.status, upRes.statusMessage ?? '', kept)), exchange.response.body]));
+        end();
+      });
+      upRes.on('error', () => {
+        socket.destroy();
+        end();
+      });
+    });
+    up.on('error', (err) => {
+      exchange.response.status = 502;
+      const text = `recording proxy: upstream failed: ${err.message}\n`;
+      socket.end(`HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+      end();
+    });
+    socket.on('error', () => up.destroy());
+    up.end();
+  }
 
   async function forward(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];

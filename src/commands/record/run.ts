@@ -19,7 +19,7 @@ import { shellComment } from '../../render/shell-quote.js';
 import { redactRelayedBody } from '../../record/redact.js';
 import { convertedNote, requestAsJson } from '../../record/protobuf-json.js';
 import { curlLine, requestLabel, shownStep } from '../../proxy/report.js';
-import { websocketCallLines, websocketProtocols } from '../../record/websocket-call.js';
+import { websocketCallLines, websocketProtocols } from '../../render/websocket-call.js';
 import { type RelayedInfo, startProxyServer } from '../../proxy/server.js';
 import type { CertKeyPair } from '../../pki/pki.js';
 import type { RecordFlags } from './flags.js';

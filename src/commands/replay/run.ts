@@ -22,7 +22,7 @@ import { compareBodies } from '../../record/compare.js';
 import { redactBody } from '../../record/redact.js';
 import { convertedNote, protobufAsJson, requestAsJson } from '../../record/protobuf-json.js';
 import { startReplayServer, targetOf } from '../../record/serve.js';
-import { websocketCallLines, websocketProtocols } from '../../record/websocket-call.js';
+import { websocketCallLines, websocketProtocols } from '../../render/websocket-call.js';
 import { requestLabel, shownStep } from '../../proxy/report.js';
 import { checkPort, hostPort } from '../proxy/run.js';
 import type { ReplayFlags } from './flags.js';

@@ -18,6 +18,8 @@ function comparisons(row: WireRow): string {
   const parts = ['wire', 'stdout', 'stderr', `exit ${row.exitCode ?? 0}`, row.secretValue !== undefined ? 'snippet redacted' : 'snippet'];
   if (row.sendsNothing) return ['nothing sent', 'stdout', 'stderr', `exit ${row.exitCode ?? 0}`].join(', ');
   if (row.protobuf) parts[0] = 'wire (protobuf decoded)';
+  if (row.snippetExitCode !== undefined) parts[4] += ` (exit ${row.snippetExitCode})`;
+  if (row.snippetCommonPrefix) parts[4] += ' (the requests both send)';
   if (row.coldDiscovery) parts[0] += ', discovery included';
   if (row.openApi) parts[0] += ', OpenAPI included';
   return parts.join(', ');
@@ -26,7 +28,7 @@ function comparisons(row: WireRow): string {
 function notes(row: WireRow): string {
   const out: string[] = [];
   if (row.unorderedFieldSelector) out.push('events fieldSelector terms as a set');
-  if (row.stdin !== undefined) out.push('manifest on stdin');
+  if (row.stdin !== undefined) out.push(['exec', 'attach'].includes(row.args[0]) ? 'stdin piped to the container' : 'manifest on stdin');
   if (row.during) out.push('a change is made while the stream is open');
   if (row.snippetStream)
     out.push(

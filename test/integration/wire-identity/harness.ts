@@ -95,6 +95,14 @@ export interface WireRow {
    * row checks that neither the value nor its base64 appears in it.
    */
   secretValue?: string;
+  /** The snippet's own exit status when it is not 0 (an exec whose command fails: the snippet's client exits as kubectl does). */
+  snippetExitCode?: number;
+  /**
+   * The snippet and kcurl part ways after their common first requests: compare those only. An exec that fails
+   * stops where kcurl stops (a missing pod) or earlier than kcurl (kubectl's SPDY fallback, which the
+   * WebSocket-only snippet does not send).
+   */
+  snippetCommonPrefix?: boolean;
   /** What the docs table says about the row beyond its flags (normalisations, why a state is needed). */
   note?: string;
 }
@@ -249,12 +257,9 @@ export async function startWireEnv(opts: { namespaces?: string[] } = {}): Promis
     await row.setup?.(ops);
     const kubectl = await runClient(kubectlBin, row.args, row, 'client', cold ? { HOME: cold } : {});
     await row.setup?.(ops);
-    // kcurl's own flags go before a `--` (what follows it is the command's: kubectl run's container command).
-    const dash = row.args.indexOf('--');
-    const [own, afterDash] = dash < 0 ? [row.args, []] : [row.args.slice(0, dash), row.args.slice(dash)];
     const kcurl = await runClient(
       process.execPath,
-      [KCURL_BIN, ...own, '--show-curl=script', '--cache-dir', cold ? join(cold, 'kcurl') : cacheDir, ...afterDash],
+      withFlags(row.args, ['--show-curl=script', '--cache-dir', cold ? join(cold, 'kcurl') : cacheDir]),
       row,
       'client',
     );
@@ -315,6 +320,12 @@ export async function startWireEnv(opts: { namespaces?: string[] } = {}): Promis
       rmSync(home, { recursive: true, force: true });
     },
   };
+}
+
+/** kcurl's argv for a row: its own flags go before a `--` (after it, words are the command exec runs). */
+function withFlags(args: string[], flags: string[]): string[] {
+  const dash = args.indexOf('--');
+  return dash < 0 ? [KCURL_BIN, ...args, ...flags] : [KCURL_BIN, ...args.slice(0, dash), ...flags, ...args.slice(dash)];
 }
 
 // ---- comparing requests ---------------------------------------------------------------------------
@@ -446,21 +457,19 @@ export function compareSequences(a: WireRequest[], b: WireRequest[], row: WireRo
 
 function compareSnippet(kcurl: ClientRun, snippet: ClientRun, row: WireRow): string[] {
   const out: string[] = [];
-  if (snippet.out.code !== 0 && !row.snippetStream)
+  if (snippet.out.code !== (row.snippetExitCode ?? 0) && !row.snippetStream)
     out.push(`the snippet exited ${snippet.out.code}: ${snippet.out.stderr.trim().split('\n').slice(-3).join(' | ')}`);
   const calls = (run: ClientRun) => run.exchanges.filter((ex) => !notCompared(ex, row));
-  const k = calls(kcurl);
-  const s = calls(snippet);
+  let k = calls(kcurl);
+  let s = calls(snippet);
+  let wk = wireRequests(kcurl.exchanges, row, 'kcurl');
+  let ws = wireRequests(snippet.exchanges, row, 'snippet');
+  if (row.snippetCommonPrefix) {
+    const n = Math.min(k.length, s.length);
+    [k, s, wk, ws] = [k.slice(0, n), s.slice(0, n), wk.slice(0, n), ws.slice(0, n)];
+  }
   // The snippet must send the requests kcurl sent (same normalised form) …
-  out.push(
-    ...compareSequences(
-      wireRequests(kcurl.exchanges, row, 'kcurl'),
-      wireRequests(snippet.exchanges, row, 'snippet'),
-      { ...row, protobuf: false },
-      'kcurl',
-      'snippet',
-    ),
-  );
+  out.push(...compareSequences(wk, ws, { ...row, protobuf: false }, 'kcurl', 'snippet'));
   // … and receive the same answers.
   for (let i = 0; i < Math.min(k.length, s.length); i++) {
     const rk = comparableResponse(k[i], row);

@@ -19,6 +19,7 @@ import { MISC_ROWS, TOKEN_ROWS } from './table-misc.js';
 import { ROLLOUT_ROWS } from './table-rollout.js';
 import { WAIT_ROWS } from './table-wait.js';
 import { EXPLAIN_ROWS } from './table-explain.js';
+import { ATTACH_ROWS, EXEC_ROWS } from './table-exec.js';
 
 export const TABLES: { group: string; file: string; rows: WireRow[] }[] = [
   { group: 'get', file: 'get.test.ts', rows: GET_ROWS },
@@ -39,6 +40,8 @@ export const TABLES: { group: string; file: string; rows: WireRow[] }[] = [
   { group: 'delete', file: 'delete.test.ts', rows: DELETE_ROWS },
   { group: 'logs', file: 'logs.test.ts', rows: LOGS_ROWS },
   { group: 'describe', file: 'describe.test.ts', rows: DESCRIBE_ROWS },
+  { group: 'exec', file: 'exec.test.ts', rows: EXEC_ROWS },
+  { group: 'attach', file: 'exec.test.ts', rows: ATTACH_ROWS },
   { group: 'create token', file: 'misc.test.ts', rows: TOKEN_ROWS },
   { group: 'auth can-i, api-versions, api-resources', file: 'misc.test.ts', rows: MISC_ROWS },
   { group: 'rollout status, history, undo, restart, pause, resume', file: 'rollout.test.ts', rows: ROLLOUT_ROWS },

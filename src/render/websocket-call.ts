@@ -5,11 +5,11 @@
 // URL and curl's own TLS and credential options: it sends stdin as channel 0, writes channels 1 and 2 out and
 // exits with the command's exit code from the Status on channel 3, as kubectl does.
 import type { RequestStep } from '../plan/request-plan.js';
-import { curlForStep } from '../render/curl.js';
-import type { Preamble } from '../render/credential-preamble.js';
-import { shellComment, shellQuote } from '../render/shell-quote.js';
-import { requestBlock } from '../snippet/model.js';
-import { headerValue } from './exchange.js';
+import { curlCommand } from './curl.js';
+import type { Preamble } from './credential-preamble.js';
+import { shellComment, shellQuote } from './shell-quote.js';
+import { type RequestBlock, requestBlock } from '../snippet/model.js';
+import { headerValue } from '../record/exchange.js';
 
 /** The subprotocols a request offers when it asks to become a WebSocket, or undefined for any other request. */
 export function websocketProtocols(headers: readonly (readonly [string, string])[]): string[] | undefined {
@@ -32,7 +32,11 @@ for i, opt in enumerate(opts):
     elif opt == "--cert": sslopt["certfile"] = value
     elif opt == "--key": sslopt["keyfile"] = value
     elif opt in ("-k", "--insecure"): sslopt["cert_reqs"] = ssl.CERT_NONE
-ws = websocket.create_connection(url, header=headers, subprotocols=[sys.argv[2]], sslopt=sslopt)
+try:
+    ws = websocket.create_connection(url, header=headers, subprotocols=[sys.argv[2]], sslopt=sslopt)
+except websocket.WebSocketBadStatusException as e:
+    print("error: the server refused the upgrade: HTTP", e.status_code, file=sys.stderr)
+    sys.exit(1)
 def send_stdin():
     while chunk := sys.stdin.buffer.read1(65536):
         ws.send_binary(b"\\x00" + chunk)
@@ -66,8 +70,14 @@ sys.exit(code)
  * request as shown (shownStep: connection headers left out), `protocols` what it offered.
  */
 export function websocketCallLines(step: RequestStep, preamble: Preamble, protocols: readonly string[]): string[] {
+  return websocketBlockLines(requestBlock(step), preamble, protocols);
+}
+
+/** The same for a request block of a snippet (kcurl exec and attach show their upgrade this way). */
+export function websocketBlockLines(block: RequestBlock, preamble: Preamble, protocols: readonly string[]): string[] {
   const protocol = protocols[0] ?? '';
-  const handshake = curlForStep({ ...step, stream: true, headers: [['Connection', 'Upgrade'], ['Upgrade', 'websocket'], ...step.headers] }, preamble, {
+  const headers = block.headers.filter(([k]) => !/^(connection|upgrade)$/i.test(k));
+  const handshake = curlCommand({ ...block, stream: true, headers: [['Connection', 'Upgrade'], ['Upgrade', 'websocket'], ...headers] }, preamble, {
     multiline: false,
     flags: ['-i', '--http1.1'],
   });
@@ -86,7 +96,7 @@ export function websocketCallLines(step: RequestStep, preamble: Preamble, protoc
           (protocol.startsWith('v5.') ? ', 255 closes a channel (255 0: end of stdin).' : '.'),
       ),
       shellComment('The same call with python3-websocket (Debian: apt-get install python3-websocket), stdin sent when the call asks for it:'),
-      `python3 -c ${shellQuote(PYTHON_CLIENT)} ${preamble.serverRef}${shellQuote(requestBlock(step).url.target)} ${shellQuote(protocol)} ${preamble.curlAuth.join(' ')}`.trimEnd(),
+      `python3 -c ${shellQuote(PYTHON_CLIENT)} ${preamble.serverRef}${shellQuote(block.url.target)} ${shellQuote(protocol)} ${preamble.curlAuth.join(' ')}`.trimEnd(),
     );
   } else if (/portforward/.test(protocol)) {
     lines.push(

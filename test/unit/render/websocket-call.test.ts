@@ -3,7 +3,7 @@
 // protocols of exec and attach; none for port-forward's SPDY-in-WebSocket).
 import { describe, expect, it } from 'vitest';
 import { shownStep } from '../../../src/proxy/report.js';
-import { websocketCallLines, websocketProtocols } from '../../../src/record/websocket-call.js';
+import { websocketCallLines, websocketProtocols } from '../../../src/render/websocket-call.js';
 import { renderPreamble } from '../../../src/render/credential-preamble.js';
 import { kindCredentials } from '../../helpers/credentials.js';
 

@@ -1,0 +1,51 @@
+// kcurl exec, attach and cp: usage, help text and flags (loaded on every run; the run code lazily). Flags as
+// kubectl v1.32 declares them (pkg/cmd/exec/exec.go, attach/attach.go, cp/cp.go).
+import { defineFlags } from '../../cli/flags.js';
+import type { CommandHelp, CommandOptions } from '../../cli/spec.js';
+
+export const EXEC_HELP: CommandHelp = {
+  usage: 'kcurl exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...]',
+  summary: 'Execute a command in a container (the pod GET, then a WebSocket GET …/exec, as kubectl exec)',
+  examples: [
+    ["Get output from running the 'date' command from pod mypod, using the first container by default", 'kcurl exec mypod -- date'],
+    ["Get output from running the 'date' command in ruby-container from pod mypod", 'kcurl exec mypod -c ruby-container -- date'],
+    ["Pass stdin to the 'cat' command in pod mypod", 'echo hello | kcurl exec -i mypod -- cat'],
+  ],
+};
+
+export const EXEC_FLAGS = defineFlags([
+  {
+    name: 'container',
+    short: 'c',
+    type: 'string',
+    desc: 'Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation, else the first container',
+  },
+  { name: 'stdin', short: 'i', type: 'boolean', desc: 'Pass stdin to the container' },
+  { name: 'tty', short: 't', type: 'boolean', desc: 'Stdin is a TTY' },
+  { name: 'pod-running-timeout', type: 'string', desc: 'How long to wait until at least one pod is running (e.g. 5s, 2m)', default: '1m0s' },
+] as const);
+
+export type ExecFlags = CommandOptions<typeof EXEC_FLAGS>;
+
+export const ATTACH_HELP: CommandHelp = {
+  usage: 'kcurl attach (POD | TYPE/NAME) -c CONTAINER [-i] [-t]',
+  summary: 'Attach to a process that is already running inside an existing container (a WebSocket GET …/attach)',
+  examples: [
+    ['Get output from running pod mypod; use the first container by default', 'kcurl attach mypod'],
+    ['Send stdin to the main process of container app in pod mypod', 'echo hello | kcurl attach mypod -c app -i'],
+  ],
+};
+
+export const ATTACH_FLAGS = defineFlags([
+  {
+    name: 'container',
+    short: 'c',
+    type: 'string',
+    desc: 'Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation, else the first container',
+  },
+  { name: 'stdin', short: 'i', type: 'boolean', desc: 'Pass stdin to the container' },
+  { name: 'tty', short: 't', type: 'boolean', desc: 'Stdin is a TTY' },
+  { name: 'pod-running-timeout', type: 'string', desc: 'How long to wait until at least one pod is running (e.g. 5s, 2m)', default: '1m0s' },
+] as const);
+
+export type AttachFlags = CommandOptions<typeof ATTACH_FLAGS>;

@@ -1,0 +1,97 @@
+// kcurl exec and attach without I/O: the upgrade requests kubectl v1.32 sends (client-go remotecommand's
+// WebSocket executor, subprotocol v5.channel.k8s.io, and its SPDY fallback) and the checks before them.
+import { KcurlError, usageError } from '../../errors.js';
+import type { RequestStep } from '../../plan/request-plan.js';
+import { pathSegment } from '../../plan/request-plan.js';
+
+/** The subprotocol kubectl v1.32 offers for exec and attach over WebSocket (only this one). */
+export const CHANNEL_PROTOCOL = 'v5.channel.k8s.io';
+
+/** What the SPDY fallback offers, best first (remotecommand's SPDY executor, X-Stream-Protocol-Version). */
+export const SPDY_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io', 'v3.channel.k8s.io', 'v2.channel.k8s.io', 'channel.k8s.io'];
+
+export interface StreamRequest {
+  subresource: 'exec' | 'attach';
+  namespace: string;
+  pod: string;
+  container: string;
+  /** exec only. */
+  command: string[];
+  stdin: boolean;
+  tty: boolean;
+}
+
+/**
+ * The query kubectl sends (PodExecOptions / PodAttachOptions as url.Values): command (exec), container, then
+ * stdin, stdout (always: kubectl has an Out), stderr (not with a tty: it carries both), tty; false ones left out.
+ */
+export function streamQuery(r: StreamRequest): [string, string][] {
+  const q: [string, string][] = r.command.map((c): [string, string] => ['command', c]);
+  q.push(['container', r.container]);
+  if (!r.tty) q.push(['stderr', 'true']);
+  if (r.stdin) q.push(['stdin', 'true']);
+  q.push(['stdout', 'true']);
+  if (r.tty) q.push(['tty', 'true']);
+  return q;
+}
+
+const streamPath = (r: StreamRequest) => `/api/v1/namespaces/${pathSegment(r.namespace)}/pods/${pathSegment(r.pod)}/${r.subresource}`;
+
+/** The WebSocket upgrade (GET; authorized as `get` on pods/exec or pods/attach). */
+export function websocketStep(r: StreamRequest): RequestStep {
+  const what = r.subresource === 'exec' ? `run ${JSON.stringify(r.command.join(' '))} in` : 'attach to';
+  return {
+    method: 'GET',
+    path: streamPath(r),
+    query: streamQuery(r),
+    headers: [
+      ['Upgrade', 'websocket'],
+      ['Sec-Websocket-Protocol', CHANNEL_PROTOCOL],
+      ['Sec-Websocket-Version', '13'],
+    ],
+    stream: true,
+    purpose: `${what} container ${r.container} of pod ${r.pod} (a WebSocket upgrade)`,
+    kind: 'raw',
+    role: 'call',
+  };
+}
+
+/**
+ * kubectl's fallback when the WebSocket upgrade is refused (client-go FallbackExecutor: an upgrade failure):
+ * the same query as a SPDY/3.1 upgrade POST (authorized as `create`).
+ */
+export function spdyFallbackStep(r: StreamRequest): RequestStep {
+  return {
+    method: 'POST',
+    path: streamPath(r),
+    query: streamQuery(r),
+    headers: [['Upgrade', 'SPDY/3.1'], ...SPDY_PROTOCOLS.map((p): [string, string] => ['X-Stream-Protocol-Version', p])],
+    stream: true,
+    purpose: `the SPDY fallback of the ${r.subresource} upgrade`,
+    kind: 'raw',
+    role: 'call',
+  };
+}
+
+/** kubectl exec's Complete and Validate on the arguments: [POD, …] before `--`, the command after. */
+export function execArguments(positionals: string[], rest: string[]): { resourceArg: string; command: string[] } {
+  if (positionals.length === 0) throw new KcurlError('KCURL_USAGE', 'pod, type/name or --filename must be specified');
+  if (positionals.length > 1) {
+    throw usageError('exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead', "See 'kcurl exec -h' for help and examples");
+  }
+  if (rest.length === 0) throw new KcurlError('KCURL_USAGE', 'you must specify at least one command for the container');
+  return { resourceArg: positionals[0], command: rest };
+}
+
+/** POD or pod(s)/NAME (the forms kcurl resolves; a controller's TYPE/NAME is refused with a way out). */
+export function podName(arg: string, verb: string): string {
+  const slash = arg.indexOf('/');
+  if (slash < 0) return arg;
+  const type = arg.slice(0, slash);
+  const name = arg.slice(slash + 1);
+  if (!name) throw new KcurlError('KCURL_USAGE', `arguments in resource/name form must have a single resource and name: "${arg}"`);
+  if (['po', 'pod', 'pods'].includes(type.toLowerCase())) return name;
+  throw new KcurlError('KCURL_USAGE', `kcurl ${verb} takes a pod (POD or pod/NAME), not ${arg}`, {
+    hint: `find the pod with 'kcurl get pods -l …' (the selector of ${arg}) and name it`,
+  });
+}

@@ -1,0 +1,206 @@
+// kcurl exec and attach: GET the pod (kubectl's builder), choose the container as kubectl does, show the plan,
+// then the WebSocket upgrade (v5.channel.k8s.io) and its channels: stdin out on 0 (and 255 0 when it ends),
+// stdout and stderr in on 1 and 2, the result on 3: a Status whose exit code becomes kcurl's, with kubectl's
+// "command terminated with exit code N". A refused upgrade is followed by kubectl's SPDY fallback POST, whose
+// answer carries the error kubectl reports.
+import { ApiStatusError, KcurlError } from '../../errors.js';
+import { ensureOk, parseStatus } from '../../http/status.js';
+import { websocketAccept, websocketKey, websocketOver, type WebSocketConnection } from '../../http/websocket.js';
+import type { Session } from '../../cli/session.js';
+import { runStep, showWhenOffline } from '../../plan/run-plan.js';
+import { ACCEPT, type RequestStep } from '../../plan/request-plan.js';
+import { namespaceCheckStep } from '../../plan/namespace-check.js';
+import { chooseContainers, objectStep } from '../logs/plan.js';
+import type { AttachFlags, ExecFlags } from './flags.js';
+import { CHANNEL_PROTOCOL, execArguments, podName, spdyFallbackStep, type StreamRequest, websocketStep } from './plan.js';
+
+type Obj = Record<string, any>;
+
+const CHANNEL = { stdin: 0, stdout: 1, stderr: 2, error: 3, resize: 4, close: 255 } as const;
+
+export async function runExec(session: Session, positionals: string[], rest: string[], flags: ExecFlags): Promise<number> {
+  const { resourceArg, command } = execArguments(positionals, rest);
+  return runStreaming(session, 'exec', resourceArg, command, flags);
+}
+
+export async function runAttach(session: Session, positionals: string[], flags: AttachFlags): Promise<number> {
+  // kubectl attach's Complete.
+  if (positionals.length === 0) throw new KcurlError('KCURL_USAGE', 'at least 1 argument is required for attach');
+  if (positionals.length > 1) throw new KcurlError('KCURL_USAGE', `kcurl attach takes one POD or pod/NAME, not ${positionals.length} arguments`);
+  return runStreaming(session, 'attach', positionals[0], [], flags);
+}
+
+async function runStreaming(
+  session: Session,
+  verb: 'exec' | 'attach',
+  resourceArg: string,
+  command: string[],
+  flags: ExecFlags | AttachFlags,
+): Promise<number> {
+  const io = session.io;
+  const pod = podName(resourceArg, verb);
+  const creds = await session.credentials();
+  const namespace = creds.namespace.value;
+  const resource = (await session.resolveTypes(['pods']))[0];
+  const kubectl = `kubectl ${verb}`;
+  const lookup = objectStep(resource, namespace, pod);
+  lookup.purpose = `get pod "${pod}" (kubectl reads it to choose the container)`;
+
+  let tty = flags.tty;
+  /** SetupTTY: a tty needs stdin, and stdin a terminal. */
+  const setupTty = () => {
+    if (!flags.stdin) tty = false;
+    if (tty && !io.isStdinTTY) {
+      io.stderr.write('Unable to use a TTY - input is not a terminal or the right kind of file\n');
+      tty = false;
+    }
+  };
+  if (verb === 'exec') setupTty();
+  const request = (container: string): StreamRequest => ({ subresource: verb, namespace, pod, container, command, stdin: flags.stdin, tty });
+
+  if (
+    await showWhenOffline(session, async () => {
+      const call = websocketStep(request(flags.container ?? 'CONTAINER'));
+      const notes = flags.container
+        ? []
+        : [
+            'kubectl sets container= from the pod (its kubectl.kubernetes.io/default-container annotation, else the first container); CONTAINER stands for it here',
+          ];
+      return session.finalize({ command: kubectl, steps: [lookup, call], notes });
+    })
+  )
+    return 0;
+
+  // 1. The pod, as kubectl's builder reads it.
+  const lookupPlan = await session.finalize({ command: kubectl, steps: [lookup] });
+  const res = (await runStep(session, lookupPlan, { show: false })).responses[0];
+  if (res.status >= 300) {
+    // kubectl's builder: after a NotFound outside `default` it reads the namespace, to report a missing one as such.
+    const shown = [...lookupPlan.steps];
+    let failed: { status: number; body: string } = res;
+    if (res.status === 404 && namespace !== 'default') {
+      const check = await session.finalize({ command: kubectl, steps: [namespaceCheckStep(namespace, ACCEPT.jsonAny)] });
+      shown.push(check.steps[0]);
+      const ns = (await runStep(session, check, { show: false })).responses[0];
+      if (ns.status === 404) failed = ns;
+    }
+    await session.show({ command: kubectl, steps: shown });
+    ensureOk(failed);
+  }
+  const obj = JSON.parse(res.body) as Obj;
+  const phase = obj.status?.phase;
+  if (phase === 'Succeeded' || phase === 'Failed') {
+    throw new KcurlError('KCURL_USAGE', `cannot ${verb} ${verb === 'exec' ? 'into' : 'to'} a container in a completed pod; current phase is ${phase}`);
+  }
+
+  // 2. The container: -c as given (the server checks it), else podcmd.FindOrDefaultContainerByName.
+  let container = flags.container;
+  if (!container) {
+    const [choice] = chooseContainers(obj, undefined, false);
+    container = choice.container;
+    // exec and attach say only which container they defaulted to (a missing annotated one is a -v=4 log line).
+    for (const note of choice.notes) if (note.startsWith('Defaulted container')) io.stderr.write(note + '\n');
+  }
+  if (verb === 'attach') {
+    // kubectl attach: a tty only where the container has one, then SetupTTY; then its hint, -i or not.
+    const spec = [...(obj.spec?.containers ?? []), ...(obj.spec?.initContainers ?? []), ...(obj.spec?.ephemeralContainers ?? [])].find(
+      (c: Obj) => c.name === container,
+    );
+    if (tty && spec && !spec.tty) {
+      io.stderr.write(`error: Unable to use a TTY - container ${container} did not allocate one\n`);
+      tty = false;
+    }
+    setupTty();
+    io.stderr.write("If you don't see a command prompt, try pressing enter.\n");
+  }
+  const r = request(container);
+  const plan = await session.finalize({ command: kubectl, steps: [websocketStep(r)] });
+  await session.show({ ...plan, steps: [...lookupPlan.steps, ...plan.steps] });
+
+  // 3. The upgrade, with a key of its own (not part of the plan: every handshake has a fresh one).
+  const key = websocketKey();
+  const step: RequestStep = { ...plan.steps[0], headers: [...plan.steps[0].headers, ['Sec-Websocket-Key', key]] };
+  const up = await session.upgrade(step);
+  if (up.status !== 101 || !up.socket) {
+    // remotecommand's FallbackExecutor: an upgrade failure is retried over SPDY, whose answer is reported.
+    const fallback = (await session.finalize({ command: kubectl, steps: [spdyFallbackStep(r)] })).steps[0];
+    const again = await session.upgrade(fallback);
+    if (again.status === 101 && again.socket) {
+      again.socket.destroy();
+      throw new KcurlError('KCURL_NETWORK', `the server refused the WebSocket upgrade (HTTP ${up.status}) and offered SPDY/3.1, which kcurl does not speak`, {
+        hint: 'kcurl speaks the WebSocket protocol of Kubernetes 1.30 and later (v5.channel.k8s.io); use kubectl against this server',
+      });
+    }
+    throw new ApiStatusError(again.status, parseStatus(again));
+  }
+  const accepted = String(up.headers['sec-websocket-accept'] ?? '');
+  const protocol = String(up.headers['sec-websocket-protocol'] ?? '');
+  if (accepted !== websocketAccept(key) || protocol !== CHANNEL_PROTOCOL) {
+    up.socket.destroy();
+    throw new KcurlError('KCURL_NETWORK', `the server's WebSocket answer is not valid (Sec-WebSocket-Accept or Sec-WebSocket-Protocol "${protocol}")`);
+  }
+  const status = await channels(session, websocketOver(up.socket), r);
+  return resultOf(session, status);
+}
+
+/** Runs the channels of one session to its end; returns the Status of the error channel (undefined: none came). */
+async function channels(session: Session, ws: WebSocketConnection, r: StreamRequest): Promise<Obj | undefined> {
+  const io = session.io;
+  let stopStdin = () => {};
+  let raw = false;
+  if (r.stdin) {
+    const size = io.terminalSize?.();
+    if (r.tty && size) ws.send(Buffer.concat([Buffer.from([CHANNEL.resize]), Buffer.from(JSON.stringify({ Width: size.width, Height: size.height }))]));
+    if (r.tty && io.setStdinRaw) {
+      io.setStdinRaw(true);
+      raw = true;
+    }
+    void (async () => {
+      if (io.stdinChunks) {
+        const input = io.stdinChunks();
+        stopStdin = input.stop;
+        for await (const chunk of input.chunks) ws.send(Buffer.concat([Buffer.from([CHANNEL.stdin]), chunk]));
+      } else {
+        const all = await io.readStdin();
+        if (all.length) ws.send(Buffer.concat([Buffer.from([CHANNEL.stdin]), all]));
+      }
+      // v5: stdin has ended.
+      ws.send(Buffer.from([CHANNEL.close, CHANNEL.stdin]));
+    })().catch(() => {});
+  }
+  let status: Buffer | undefined;
+  try {
+    for await (const m of ws.messages) {
+      if (m.length === 0) continue;
+      const data = m.subarray(1);
+      if (m[0] === CHANNEL.stdout) io.stdout.write(data);
+      else if (m[0] === CHANNEL.stderr) io.stderr.write(data);
+      else if (m[0] === CHANNEL.error) status = status ? Buffer.concat([status, data]) : Buffer.from(data);
+    }
+  } finally {
+    if (raw) io.setStdinRaw?.(false);
+    stopStdin();
+    ws.close();
+  }
+  if (!status || status.length === 0) return undefined;
+  try {
+    return JSON.parse(status.toString('utf8')) as Obj;
+  } catch {
+    throw new KcurlError('KCURL_NETWORK', 'error stream protocol error: the error channel did not carry a Status');
+  }
+}
+
+/** remotecommand's error decoder and kubectl's CheckErr: the exit code, and what kubectl prints for it. */
+function resultOf(session: Session, status: Obj | undefined): number {
+  if (!status || status.status === 'Success') return 0;
+  if (status.status !== 'Failure') throw new KcurlError('KCURL_NETWORK', 'error stream protocol error: unknown error');
+  if (status.reason === 'NonZeroExitCode') {
+    const cause = (status.details?.causes ?? []).find((c: Obj) => c.reason === 'ExitCode');
+    const code = Number(cause?.message);
+    if (Number.isInteger(code)) {
+      session.io.stderr.write(`command terminated with exit code ${code}\n`);
+      return code;
+    }
+  }
+  throw new KcurlError('KCURL_API_STATUS', String(status.message ?? 'error executing remote command'));
+}
