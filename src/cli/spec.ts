@@ -35,7 +35,7 @@ export const GLOBAL_FLAGS = defineFlags([
     name: 'show',
     type: 'array',
     stringArray: true,
-    desc: 'Print the requests as a runnable program, LANG[:FORM] (repeatable): curl[:readable|script|line], python, javascript, go, java, csharp',
+    desc: 'Print the requests as a runnable program, LANG[:FORM] (repeatable): curl[:readable|script|line], python, javascript, go, java, csharp (each also :client, the official client), haskell, wget, httpie, powershell',
   },
   {
     name: 'show-curl',
