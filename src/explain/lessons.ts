@@ -31,7 +31,8 @@ export interface LessonInput {
   creds?: Credentials;
 }
 
-// kubectl commands kcurl does not implement: `kcurl record -- kubectl …` shows their requests.
+// kubectl's commands. Reached only for a word kcurl does not know as a command (usageLesson), so a command kcurl
+// gains needs no change here: for the rest, `kcurl record -- kubectl …` shows the requests kubectl sends.
 const KUBECTL_COMMANDS = [
   'annotate',
   'attach',
