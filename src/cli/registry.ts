@@ -49,7 +49,7 @@ import { REPLAY_FLAGS, REPLAY_HELP } from '../commands/replay/flags.js';
 import { SANDBOX_EXEC_FLAGS, SANDBOX_EXEC_HELP, SANDBOX_FLAGS, SANDBOX_HELP } from '../commands/sandbox/flags.js';
 import { TOKEN_FLAGS, TOKEN_HELP } from '../commands/token/flags.js';
 import { VERSION_FLAGS, VERSION_HELP } from '../commands/version/flags.js';
-import { ATTACH_FLAGS, ATTACH_HELP, EXEC_FLAGS, EXEC_HELP } from '../commands/exec/flags.js';
+import { ATTACH_FLAGS, ATTACH_HELP, CP_FLAGS, CP_HELP, EXEC_FLAGS, EXEC_HELP } from '../commands/exec/flags.js';
 
 const createToken = defineCommand({
   name: 'token',
@@ -289,7 +289,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: DELETE_FLAGS,
     run: async (c) => (await import('../commands/delete/run.js')).runDelete(c.session, c.positionals, c.opts, c.given),
   }),
-  // The streaming verbs: exec, attach (src/commands/exec).
+  // The streaming verbs: exec, attach (src/commands/exec) and cp (src/commands/cp).
   defineCommand({
     name: 'exec',
     ...EXEC_HELP,
@@ -301,6 +301,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     ...ATTACH_HELP,
     flags: ATTACH_FLAGS,
     run: async (c) => (await import('../commands/exec/run.js')).runAttach(c.session, c.positionals, c.opts),
+  }),
+  defineCommand({
+    name: 'cp',
+    ...CP_HELP,
+    flags: CP_FLAGS,
+    run: async (c) => (await import('../commands/cp/run.js')).runCp(c.session, c.positionals, c.opts),
   }),
   defineCommand({
     name: 'completion',

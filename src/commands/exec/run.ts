@@ -72,6 +72,42 @@ async function runStreaming(
     return 0;
 
   // 1. The pod, as kubectl's builder reads it.
+  const { obj, lookups } = await readPod(session, kubectl, lookup, namespace);
+  const phase = obj.status?.phase;
+  if (phase === 'Succeeded' || phase === 'Failed') {
+    throw new KcurlError('KCURL_USAGE', `cannot ${verb} ${verb === 'exec' ? 'into' : 'to'} a container in a completed pod; current phase is ${phase}`);
+  }
+
+  // 2. The container: -c as given (the server checks it), else podcmd.FindOrDefaultContainerByName.
+  const container = flags.container || defaultContainer(io, obj);
+  if (verb === 'attach') {
+    // kubectl attach: a tty only where the container has one, then SetupTTY; then its hint, -i or not.
+    const spec = [...(obj.spec?.containers ?? []), ...(obj.spec?.initContainers ?? []), ...(obj.spec?.ephemeralContainers ?? [])].find(
+      (c: Obj) => c.name === container,
+    );
+    if (tty && spec && !spec.tty) {
+      io.stderr.write(`error: Unable to use a TTY - container ${container} did not allocate one\n`);
+      tty = false;
+    }
+    setupTty();
+    io.stderr.write("If you don't see a command prompt, try pressing enter.\n");
+  }
+  const r = request(container);
+  const status = await streamSession(session, kubectl, r, lookups, {
+    stdout: (b) => io.stdout.write(b),
+    stderr: (b) => io.stderr.write(b),
+    stdin: io.stdinChunks?.() ?? { chunks: readAll(io), stop: () => {} },
+  });
+  return resultOf(session, status);
+}
+
+async function* readAll(io: Session['io']): AsyncIterable<Uint8Array> {
+  const all = await io.readStdin();
+  if (all.length) yield all;
+}
+
+/** The pod GET (unshown: the snippet shows it with what follows). On a failure, kubectl's namespace read, the snippet, the error. */
+export async function readPod(session: Session, kubectl: string, lookup: RequestStep, namespace: string): Promise<{ obj: Obj; lookups: RequestStep[] }> {
   const lookupPlan = await session.finalize({ command: kubectl, steps: [lookup] });
   const res = (await runStep(session, lookupPlan, { show: false })).responses[0];
   if (res.status >= 300) {
@@ -87,37 +123,39 @@ async function runStreaming(
     await session.show({ command: kubectl, steps: shown });
     ensureOk(failed);
   }
-  const obj = JSON.parse(res.body) as Obj;
-  const phase = obj.status?.phase;
-  if (phase === 'Succeeded' || phase === 'Failed') {
-    throw new KcurlError('KCURL_USAGE', `cannot ${verb} ${verb === 'exec' ? 'into' : 'to'} a container in a completed pod; current phase is ${phase}`);
-  }
+  return { obj: JSON.parse(res.body) as Obj, lookups: lookupPlan.steps };
+}
 
-  // 2. The container: -c as given (the server checks it), else podcmd.FindOrDefaultContainerByName.
-  let container = flags.container;
-  if (!container) {
-    const [choice] = chooseContainers(obj, undefined, false);
-    container = choice.container;
-    // exec and attach say only which container they defaulted to (a missing annotated one is a -v=4 log line).
-    for (const note of choice.notes) if (note.startsWith('Defaulted container')) io.stderr.write(note + '\n');
-  }
-  if (verb === 'attach') {
-    // kubectl attach: a tty only where the container has one, then SetupTTY; then its hint, -i or not.
-    const spec = [...(obj.spec?.containers ?? []), ...(obj.spec?.initContainers ?? []), ...(obj.spec?.ephemeralContainers ?? [])].find(
-      (c: Obj) => c.name === container,
-    );
-    if (tty && spec && !spec.tty) {
-      io.stderr.write(`error: Unable to use a TTY - container ${container} did not allocate one\n`);
-      tty = false;
-    }
-    setupTty();
-    io.stderr.write("If you don't see a command prompt, try pressing enter.\n");
-  }
-  const r = request(container);
+/** podcmd.FindOrDefaultContainerByName without a name: the annotated container, else the first (said on stderr among several). */
+export function defaultContainer(io: Session['io'], pod: Obj): string {
+  const [choice] = chooseContainers(pod, undefined, false);
+  // exec, attach and cp say only which container they defaulted to (a missing annotated one is a -v=4 log line).
+  for (const note of choice.notes) if (note.startsWith('Defaulted container')) io.stderr.write(note + '\n');
+  return choice.container;
+}
+
+/** Where a session's streams go: stdout and stderr as they arrive, stdin (when the request asks for it) from a source. */
+export interface SessionStreams {
+  stdout(data: Uint8Array): void;
+  stderr(data: Uint8Array): void;
+  stdin?: { chunks: AsyncIterable<Uint8Array>; stop(): void };
+}
+
+/**
+ * Shows the plan (the lookups, then the upgrade), makes the upgrade (kubectl's SPDY fallback POST when it is
+ * refused, reporting its Status), then runs the channels; returns the Status of the error channel.
+ */
+export async function streamSession(
+  session: Session,
+  kubectl: string,
+  r: StreamRequest,
+  lookups: RequestStep[],
+  streams: SessionStreams,
+): Promise<Obj | undefined> {
   const plan = await session.finalize({ command: kubectl, steps: [websocketStep(r)] });
-  await session.show({ ...plan, steps: [...lookupPlan.steps, ...plan.steps] });
+  await session.show({ ...plan, steps: [...lookups, ...plan.steps] });
 
-  // 3. The upgrade, with a key of its own (not part of the plan: every handshake has a fresh one).
+  // The upgrade, with a key of its own (not part of the plan: every handshake has a fresh one).
   const key = websocketKey();
   const step: RequestStep = { ...plan.steps[0], headers: [...plan.steps[0].headers, ['Sec-Websocket-Key', key]] };
   const up = await session.upgrade(step);
@@ -139,31 +177,25 @@ async function runStreaming(
     up.socket.destroy();
     throw new KcurlError('KCURL_NETWORK', `the server's WebSocket answer is not valid (Sec-WebSocket-Accept or Sec-WebSocket-Protocol "${protocol}")`);
   }
-  const status = await channels(session, websocketOver(up.socket), r);
-  return resultOf(session, status);
+  return channels(session, websocketOver(up.socket), r, streams);
 }
 
 /** Runs the channels of one session to its end; returns the Status of the error channel (undefined: none came). */
-async function channels(session: Session, ws: WebSocketConnection, r: StreamRequest): Promise<Obj | undefined> {
+async function channels(session: Session, ws: WebSocketConnection, r: StreamRequest, streams: SessionStreams): Promise<Obj | undefined> {
   const io = session.io;
   let stopStdin = () => {};
   let raw = false;
-  if (r.stdin) {
+  if (r.stdin && streams.stdin) {
+    const input = streams.stdin;
     const size = io.terminalSize?.();
     if (r.tty && size) ws.send(Buffer.concat([Buffer.from([CHANNEL.resize]), Buffer.from(JSON.stringify({ Width: size.width, Height: size.height }))]));
     if (r.tty && io.setStdinRaw) {
       io.setStdinRaw(true);
       raw = true;
     }
+    stopStdin = input.stop;
     void (async () => {
-      if (io.stdinChunks) {
-        const input = io.stdinChunks();
-        stopStdin = input.stop;
-        for await (const chunk of input.chunks) ws.send(Buffer.concat([Buffer.from([CHANNEL.stdin]), chunk]));
-      } else {
-        const all = await io.readStdin();
-        if (all.length) ws.send(Buffer.concat([Buffer.from([CHANNEL.stdin]), all]));
-      }
+      for await (const chunk of input.chunks) ws.send(Buffer.concat([Buffer.from([CHANNEL.stdin]), chunk]));
       // v5: stdin has ended.
       ws.send(Buffer.from([CHANNEL.close, CHANNEL.stdin]));
     })().catch(() => {});
@@ -173,8 +205,8 @@ async function channels(session: Session, ws: WebSocketConnection, r: StreamRequ
     for await (const m of ws.messages) {
       if (m.length === 0) continue;
       const data = m.subarray(1);
-      if (m[0] === CHANNEL.stdout) io.stdout.write(data);
-      else if (m[0] === CHANNEL.stderr) io.stderr.write(data);
+      if (m[0] === CHANNEL.stdout) streams.stdout(data);
+      else if (m[0] === CHANNEL.stderr) streams.stderr(data);
       else if (m[0] === CHANNEL.error) status = status ? Buffer.concat([status, data]) : Buffer.from(data);
     }
   } finally {
@@ -191,7 +223,7 @@ async function channels(session: Session, ws: WebSocketConnection, r: StreamRequ
 }
 
 /** remotecommand's error decoder and kubectl's CheckErr: the exit code, and what kubectl prints for it. */
-function resultOf(session: Session, status: Obj | undefined): number {
+export function resultOf(session: Session, status: Obj | undefined): number {
   if (!status || status.status === 'Success') return 0;
   if (status.status !== 'Failure') throw new KcurlError('KCURL_NETWORK', 'error stream protocol error: unknown error');
   if (status.reason === 'NonZeroExitCode') {
