@@ -10,9 +10,9 @@ import type { Session } from '../../cli/session.js';
 import { runStep, showWhenOffline } from '../../plan/run-plan.js';
 import { ACCEPT, type RequestStep } from '../../plan/request-plan.js';
 import { namespaceCheckStep } from '../../plan/namespace-check.js';
-import { chooseContainers, objectStep } from '../logs/plan.js';
+import { PROTOBUF_NOTE, chooseContainers, objectStep, ownerPodsStep, podSelectorFor } from '../logs/plan.js';
 import type { AttachFlags, ExecFlags } from './flags.js';
-import { CHANNEL_PROTOCOL, execArguments, podName, spdyFallbackStep, type StreamRequest, websocketStep } from './plan.js';
+import { CHANNEL_PROTOCOL, execArguments, pickPodToAttach, spdyFallbackStep, splitTarget, type StreamRequest, websocketStep } from './plan.js';
 
 type Obj = Record<string, any>;
 
@@ -38,13 +38,15 @@ async function runStreaming(
   flags: ExecFlags | AttachFlags,
 ): Promise<number> {
   const io = session.io;
-  const pod = podName(resourceArg, verb);
+  const target = splitTarget(resourceArg);
   const creds = await session.credentials();
   const namespace = creds.namespace.value;
-  const resource = (await session.resolveTypes(['pods']))[0];
+  const resource = (await session.resolveTypes([target.type]))[0];
+  const isPod = resource.group === '' && resource.resource === 'pods';
+  let pod = isPod ? target.name : 'POD';
   const kubectl = `kubectl ${verb}`;
-  const lookup = objectStep(resource, namespace, pod);
-  lookup.purpose = `get pod "${pod}" (kubectl reads it to choose the container)`;
+  const lookup = objectStep(resource, namespace, target.name);
+  if (isPod) lookup.purpose = `get pod "${pod}" (kubectl reads it to choose the container)`;
 
   let tty = flags.tty;
   /** SetupTTY: a tty needs stdin, and stdin a terminal. */
@@ -57,6 +59,7 @@ async function runStreaming(
   };
   if (verb === 'exec') setupTty();
   const request = (container: string): StreamRequest => ({ subresource: verb, namespace, pod, container, command, stdin: flags.stdin, tty });
+  const offlineNotes = isPod ? [] : [`then kubectl lists the pods selected by ${resourceArg} and uses the most active one (POD here)`, PROTOBUF_NOTE];
 
   if (
     await showWhenOffline(session, async () => {
@@ -66,13 +69,29 @@ async function runStreaming(
         : [
             'kubectl sets container= from the pod (its kubectl.kubernetes.io/default-container annotation, else the first container); CONTAINER stands for it here',
           ];
-      return session.finalize({ command: kubectl, steps: [lookup, call], notes });
+      return session.finalize({ command: kubectl, steps: [lookup, call], notes: [...offlineNotes, ...notes] });
     })
   )
     return 0;
 
   // 1. The pod, as kubectl's builder reads it.
-  const { obj, lookups } = await readPod(session, kubectl, lookup, namespace);
+  let { obj, lookups } = await readPod(session, kubectl, lookup, namespace);
+  if (!isPod) {
+    // AttachablePodForObject: the object's pod selector, its pods listed, the most active one (no GET of it).
+    const selector = podSelectorFor(obj, resource);
+    const list = await session.finalize({ command: kubectl, steps: [ownerPodsStep(namespace, selector)], notes: [PROTOBUF_NOTE] });
+    const res = (await runStep(session, list, { show: false })).responses[0];
+    lookups = [...lookups, ...list.steps];
+    ensureOk(res);
+    const chosen = pickPodToAttach((JSON.parse(res.body) as Obj).items ?? []);
+    if (!chosen) {
+      throw new KcurlError('KCURL_API_STATUS', `no pod of ${resourceArg} exists yet (selector ${selector})`, {
+        hint: 'kubectl waits up to --pod-running-timeout for one; kcurl does not: try again once a pod is there',
+      });
+    }
+    obj = chosen;
+    pod = chosen.metadata?.name as string;
+  }
   const phase = obj.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') {
     throw new KcurlError('KCURL_USAGE', `cannot ${verb} ${verb === 'exec' ? 'into' : 'to'} a container in a completed pod; current phase is ${phase}`);
@@ -93,11 +112,18 @@ async function runStreaming(
     io.stderr.write("If you don't see a command prompt, try pressing enter.\n");
   }
   const r = request(container);
-  const status = await streamSession(session, kubectl, r, lookups, {
-    stdout: (b) => io.stdout.write(b),
-    stderr: (b) => io.stderr.write(b),
-    stdin: io.stdinChunks?.() ?? { chunks: readAll(io), stop: () => {} },
-  });
+  const status = await streamSession(
+    session,
+    kubectl,
+    r,
+    lookups,
+    {
+      stdout: (b) => io.stdout.write(b),
+      stderr: (b) => io.stderr.write(b),
+      stdin: io.stdinChunks?.() ?? { chunks: readAll(io), stop: () => {} },
+    },
+    isPod ? [] : [PROTOBUF_NOTE],
+  );
   return resultOf(session, status);
 }
 
@@ -151,8 +177,9 @@ export async function streamSession(
   r: StreamRequest,
   lookups: RequestStep[],
   streams: SessionStreams,
+  notes: string[] = [],
 ): Promise<Obj | undefined> {
-  const plan = await session.finalize({ command: kubectl, steps: [websocketStep(r)] });
+  const plan = await session.finalize({ command: kubectl, steps: [websocketStep(r)], notes });
   await session.show({ ...plan, steps: [...lookups, ...plan.steps] });
 
   // The upgrade, with a key of its own (not part of the plan: every handshake has a fresh one).

@@ -17,6 +17,16 @@ const pod = (name: string, containers: object[], annotations?: Record<string, st
 const shell = pod('shell', [sleeper('main')]);
 const duo = pod('duo', [sleeper('first'), sleeper('second')]);
 const annotated = pod('annotated', [sleeper('first'), sleeper('second')], { 'kubectl.kubernetes.io/default-container': 'second' });
+const deployment: KubeObject = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'runner', namespace: EXEC_NS },
+  spec: {
+    replicas: 1,
+    selector: { matchLabels: { app: 'runner' } },
+    template: { metadata: { labels: { app: 'runner' } }, spec: { terminationGracePeriodSeconds: 0, containers: [sleeper('run')] } },
+  },
+};
 // attach: the container's main process reads a line from the attached stdin, answers and ends.
 const reader: KubeObject = {
   apiVersion: 'v1',
@@ -37,8 +47,12 @@ async function running(ops: SandboxOps, name: string): Promise<void> {
 }
 
 export async function seedExec(ops: SandboxOps): Promise<void> {
-  await ops.create(shell, duo, annotated);
+  await ops.create(shell, duo, annotated, deployment);
   for (const name of ['shell', 'duo', 'annotated']) await running(ops, name);
+  await eventually(async () => {
+    const pods = (await ops.request('GET', `/api/v1/namespaces/${EXEC_NS}/pods?labelSelector=app%3Drunner`)).json().items;
+    return pods.length === 1 && pods[0].status?.phase === 'Running' ? true : undefined;
+  }, 'the deployment pod to run');
   await ops.settle();
 }
 
@@ -62,6 +76,11 @@ export const EXEC_ROWS: WireRow[] = [
   { args: ['exec', 'duo', '-c', 'second', ...n, '--', 'echo', 'from second'] },
   { args: ['exec', 'duo', ...n, '--', 'echo', 'from the default'], note: 'several containers and no -c: kubectl picks the first and says so on stderr' },
   { args: ['exec', 'annotated', ...n, '--', 'echo', 'annotated'], note: 'the kubectl.kubernetes.io/default-container annotation picks the container' },
+  {
+    args: ['exec', 'deploy/runner', ...n, '--', 'echo', 'from the deployment'],
+    protobuf: true,
+    note: "kubectl lists the deployment's pods with protobuf and execs in the most active one",
+  },
   {
     args: ['exec', 'missing', ...n, '--', 'true'],
     exitCode: 1,
