@@ -66,6 +66,14 @@ describe('kcurl exec --show-curl', () => {
     expect(bash.code).toBe(0);
   });
 
+  it('--show LANG is refused in one line: the program generators cannot make a WebSocket call', async () => {
+    const run = await runKcurl(['exec', 'shell', '--show', 'python', '--', 'true'], { env: env() });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain('use --show-curl instead of --show');
+  });
+
   it('--offline prints the plan (the pod GET and the upgrade, the container still to choose) and sends nothing', async () => {
     const run = await runKcurl(['exec', 'shell', '--offline', '--', 'ls', '/'], { env: env() });
     expect(run.code).toBe(0);

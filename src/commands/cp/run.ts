@@ -6,7 +6,7 @@ import { KcurlError, usageError } from '../../errors.js';
 import type { Session } from '../../cli/session.js';
 import { refuseOffline } from '../../plan/run-plan.js';
 import { objectStep } from '../logs/plan.js';
-import { defaultContainer, readPod, resultOf, streamSession } from '../exec/run.js';
+import { defaultContainer, readPod, refuseOtherLanguages, resultOf, streamSession } from '../exec/run.js';
 import type { CpFlags } from '../exec/flags.js';
 import { type TarEntry, readTar, writeTar } from './tar.js';
 
@@ -32,6 +32,7 @@ export function fileSpec(arg: string): FileSpec {
 
 export async function runCp(session: Session, positionals: string[], flags: CpFlags): Promise<number> {
   refuseOffline(session, 'kcurl cp runs several execs whose requests depend on the answers (test -d, then tar); it has no --offline form');
+  refuseOtherLanguages(session, 'cp');
   if (positionals.length !== 2) throw usageError('source and destination are required', "See 'kcurl cp -h' for help and examples");
   const src = fileSpec(positionals[0]);
   const dest = fileSpec(positionals[1]);

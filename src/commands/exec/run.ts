@@ -38,6 +38,7 @@ async function runStreaming(
   flags: ExecFlags | AttachFlags,
 ): Promise<number> {
   const io = session.io;
+  refuseOtherLanguages(session, verb);
   const target = splitTarget(resourceArg);
   const creds = await session.credentials();
   const namespace = creds.namespace.value;
@@ -125,6 +126,15 @@ async function runStreaming(
     isPod ? [] : [PROTOBUF_NOTE],
   );
   return resultOf(session, status);
+}
+
+/** The program generators speak plain HTTP; a WebSocket call is shown in bash only (its python3-websocket client). */
+export function refuseOtherLanguages(session: Session, verb: string): void {
+  if (session.options.showPrograms?.length) {
+    throw new KcurlError('KCURL_USAGE', `kcurl ${verb} shows its WebSocket call as a bash snippet only: use --show-curl instead of --show`, {
+      hint: 'the snippet makes the call with a short python3-websocket program; the --show generators send plain HTTP requests',
+    });
+  }
 }
 
 async function* readAll(io: Session['io']): AsyncIterable<Uint8Array> {
