@@ -33,6 +33,7 @@ export function fileSpec(arg: string): FileSpec {
 export async function runCp(session: Session, positionals: string[], flags: CpFlags): Promise<number> {
   refuseOffline(session, 'kcurl cp runs several execs whose requests depend on the answers (test -d, then tar); it has no --offline form');
   refuseOtherLanguages(session, 'cp');
+  if (flags.retries !== 0) throw usageError(`--retries=${flags.retries}: kcurl cp makes one attempt (--retries=0)`, 'leave --retries out');
   if (positionals.length !== 2) throw usageError('source and destination are required', "See 'kcurl cp -h' for help and examples");
   const src = fileSpec(positionals[0]);
   const dest = fileSpec(positionals[1]);

@@ -22,7 +22,12 @@ export const EXEC_FLAGS = defineFlags([
   },
   { name: 'stdin', short: 'i', type: 'boolean', desc: 'Pass stdin to the container' },
   { name: 'tty', short: 't', type: 'boolean', desc: 'Stdin is a TTY' },
-  { name: 'pod-running-timeout', type: 'string', desc: 'How long to wait until at least one pod is running (e.g. 5s, 2m)', default: '1m0s' },
+  {
+    name: 'pod-running-timeout',
+    type: 'string',
+    desc: "kubectl's wait for a first pod of TYPE/NAME (kcurl does not wait: no pod yet is an error at once)",
+    default: '1m0s',
+  },
 ] as const);
 
 export type ExecFlags = CommandOptions<typeof EXEC_FLAGS>;
@@ -45,7 +50,12 @@ export const ATTACH_FLAGS = defineFlags([
   },
   { name: 'stdin', short: 'i', type: 'boolean', desc: 'Pass stdin to the container' },
   { name: 'tty', short: 't', type: 'boolean', desc: 'Stdin is a TTY' },
-  { name: 'pod-running-timeout', type: 'string', desc: 'How long to wait until at least one pod is running (e.g. 5s, 2m)', default: '1m0s' },
+  {
+    name: 'pod-running-timeout',
+    type: 'string',
+    desc: "kubectl's wait for a first pod of TYPE/NAME (kcurl does not wait: no pod yet is an error at once)",
+    default: '1m0s',
+  },
 ] as const);
 
 export type AttachFlags = CommandOptions<typeof ATTACH_FLAGS>;
