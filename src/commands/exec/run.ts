@@ -238,15 +238,19 @@ async function channels(session: Session, ws: WebSocketConnection, r: StreamRequ
     })().catch(() => {});
   }
   let status: Buffer | undefined;
+  // Node's raw mode keeps the terminal's output processing (ONLCR: \n becomes \r\n), which Go's term.MakeRaw turns
+  // off; so the remote terminal's \r\n is written as \n and the local terminal shows the remote's bytes.
+  const stdout = raw && io.isStdoutTTY ? crlfToLf(streams.stdout) : Object.assign((b: Uint8Array) => streams.stdout(b), { flush: () => {} });
   try {
     for await (const m of ws.messages) {
       if (m.length === 0) continue;
       const data = m.subarray(1);
-      if (m[0] === CHANNEL.stdout) streams.stdout(data);
+      if (m[0] === CHANNEL.stdout) stdout(data);
       else if (m[0] === CHANNEL.stderr) streams.stderr(data);
       else if (m[0] === CHANNEL.error) status = status ? Buffer.concat([status, data]) : Buffer.from(data);
     }
   } finally {
+    stdout.flush();
     if (raw) io.setStdinRaw?.(false);
     stopStdin();
     ws.close();
@@ -257,6 +261,24 @@ async function channels(session: Session, ws: WebSocketConnection, r: StreamRequ
   } catch {
     throw new KcurlError('KCURL_NETWORK', 'error stream protocol error: the error channel did not carry a Status');
   }
+}
+
+/** A writer that turns \r\n into \n, a \r at the end of a chunk held until the next one shows what follows it. */
+function crlfToLf(write: (b: Uint8Array) => void): ((b: Uint8Array) => void) & { flush(): void } {
+  let held = false;
+  const convert = (b: Uint8Array) => {
+    let text = Buffer.from(b).toString('latin1');
+    if (held) text = `\r${text}`;
+    held = text.endsWith('\r');
+    if (held) text = text.slice(0, -1);
+    write(Buffer.from(text.replace(/\r\n/g, '\n'), 'latin1'));
+  };
+  return Object.assign(convert, {
+    flush: () => {
+      if (held) write(Buffer.from('\r'));
+      held = false;
+    },
+  });
 }
 
 /** remotecommand's error decoder and kubectl's CheckErr: the exit code, and what kubectl prints for it. */
