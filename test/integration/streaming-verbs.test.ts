@@ -82,6 +82,22 @@ describe('kcurl exec --show-curl', () => {
     expect(outs[1]).toEqual(outs[0]);
   });
 
+  it('exec svc/NAME with no pod yet: the same list and watch as kubectl, then its timeout error', async () => {
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'nobody' }, spec: { selector: { app: 'nobody' }, ports: [{ port: 80 }] } };
+    expect((await t.request('POST', '/api/v1/namespaces/default/services', { body: svc })).status).toBe(201);
+    const args = ['exec', 'svc/nobody', '--pod-running-timeout=1s', '-v=6', '--', 'true'];
+    const k = await runProcess(KUBECTL_132, args, { env: { ...env(), PATH: DEBIAN_PATH } });
+    const c = await runKcurl(args, { env: env() });
+    const lastLine = (text: string) => text.trim().split('\n').at(-1);
+    expect({ code: c.code, lines: requestLines(c.stderr), last: lastLine(c.stderr) }).toEqual({
+      code: k.code,
+      lines: requestLines(k.stderr),
+      last: lastLine(k.stderr),
+    });
+    expect(lastLine(c.stderr)).toBe('error: timed out waiting for the condition');
+    expect(requestLines(c.stderr).at(-1)).toMatch(/watch=true 200 OK$/);
+  });
+
   it('--show LANG is refused in one line: the program generators cannot make a WebSocket call', async () => {
     const run = await runKcurl(['exec', 'shell', '--show', 'python', '--', 'true'], { env: env() });
     expect(run.code).toBe(1);

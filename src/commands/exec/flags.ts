@@ -25,7 +25,7 @@ export const EXEC_FLAGS = defineFlags([
   {
     name: 'pod-running-timeout',
     type: 'string',
-    desc: "kubectl's wait for a first pod of TYPE/NAME (kcurl does not wait: no pod yet is an error at once)",
+    desc: 'How long to wait until at least one pod of TYPE/NAME exists (e.g. 5s, 2m)',
     default: '1m0s',
   },
 ] as const);
@@ -53,7 +53,7 @@ export const ATTACH_FLAGS = defineFlags([
   {
     name: 'pod-running-timeout',
     type: 'string',
-    desc: "kubectl's wait for a first pod of TYPE/NAME (kcurl does not wait: no pod yet is an error at once)",
+    desc: 'How long to wait until at least one pod of TYPE/NAME exists (e.g. 5s, 2m)',
     default: '1m0s',
   },
 ] as const);

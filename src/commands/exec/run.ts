@@ -10,7 +10,9 @@ import type { Session } from '../../cli/session.js';
 import { runStep, showWhenOffline } from '../../plan/run-plan.js';
 import { ACCEPT, type RequestStep } from '../../plan/request-plan.js';
 import { namespaceCheckStep } from '../../plan/namespace-check.js';
-import { PROTOBUF_NOTE, chooseContainers, objectStep, ownerPodsStep, podSelectorFor } from '../logs/plan.js';
+import { PROTOBUF_NOTE, chooseContainers, objectStep, podSelectorFor } from '../logs/plan.js';
+import { firstPod } from '../logs/run.js';
+import { parseGoDuration } from '../../kube/duration.js';
 import type { AttachFlags, ExecFlags } from './flags.js';
 import { CHANNEL_PROTOCOL, execArguments, pickPodToAttach, spdyFallbackStep, splitTarget, type StreamRequest, websocketStep } from './plan.js';
 
@@ -78,18 +80,21 @@ async function runStreaming(
   // 1. The pod, as kubectl's builder reads it.
   let { obj, lookups } = await readPod(session, kubectl, lookup, namespace);
   if (!isPod) {
-    // AttachablePodForObject: the object's pod selector, its pods listed, the most active one (no GET of it).
+    // AttachablePodForObject: the object's pod selector, its pods listed, the most active one (no GET of it); with
+    // none yet, a watch until one appears or --pod-running-timeout passes.
     const selector = podSelectorFor(obj, resource);
-    const list = await session.finalize({ command: kubectl, steps: [ownerPodsStep(namespace, selector)], notes: [PROTOBUF_NOTE] });
-    const res = (await runStep(session, list, { show: false })).responses[0];
-    lookups = [...lookups, ...list.steps];
-    ensureOk(res);
-    const chosen = pickPodToAttach((JSON.parse(res.body) as Obj).items ?? []);
-    if (!chosen) {
-      throw new KcurlError('KCURL_API_STATUS', `no pod of ${resourceArg} exists yet (selector ${selector})`, {
-        hint: 'kubectl waits up to --pod-running-timeout for one; kcurl does not: try again once a pod is there',
-      });
-    }
+    const send = async (step: RequestStep) => {
+      const one = await session.finalize({ command: kubectl, steps: [step] });
+      lookups = [...lookups, ...one.steps];
+      return (await runStep(session, one, { show: false })).responses[0];
+    };
+    const timeoutNs = parseGoDuration(flags.podRunningTimeout, '--pod-running-timeout');
+    const chosen = await firstPod(session, send, namespace, selector, {
+      timeoutMs: Number(timeoutNs / 1_000_000n),
+      pick: pickPodToAttach,
+      announce: false,
+      command: kubectl,
+    });
     obj = chosen;
     pod = chosen.metadata?.name as string;
   }
