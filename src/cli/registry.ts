@@ -78,7 +78,7 @@ import {
 } from '../commands/rollout/flags.js';
 import { WAIT_FLAGS, WAIT_HELP } from '../commands/wait/flags.js';
 import { EXPLAIN_FLAGS, EXPLAIN_HELP } from '../commands/explain/flags.js';
-import { ATTACH_FLAGS, ATTACH_HELP, EXEC_FLAGS, EXEC_HELP } from '../commands/exec/flags.js';
+import { ATTACH_FLAGS, ATTACH_HELP, CP_FLAGS, CP_HELP, EXEC_FLAGS, EXEC_HELP } from '../commands/exec/flags.js';
 
 const createToken = defineCommand({
   name: 'token',
@@ -411,7 +411,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     run: async (c) => (await import('../commands/explain/run.js')).runExplain(c.session, c.positionals, c.opts),
   }),
   // end of rollout, wait, explain, edit
-  // The streaming verbs: exec, attach (src/commands/exec).
+  // The streaming verbs: exec, attach (src/commands/exec) and cp (src/commands/cp).
   defineCommand({
     name: 'exec',
     ...EXEC_HELP,
@@ -423,6 +423,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     ...ATTACH_HELP,
     flags: ATTACH_FLAGS,
     run: async (c) => (await import('../commands/exec/run.js')).runAttach(c.session, c.positionals, c.opts),
+  }),
+  defineCommand({
+    name: 'cp',
+    ...CP_HELP,
+    flags: CP_FLAGS,
+    run: async (c) => (await import('../commands/cp/run.js')).runCp(c.session, c.positionals, c.opts),
   }),
   defineCommand({
     name: 'completion',

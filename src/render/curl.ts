@@ -87,7 +87,15 @@ export function bashSnippet(s: Snippet, options: Pick<CurlOptions, 'form' | 'omi
   if (options.form === 'line') {
     // One line per request, standalone: the query with this run's values, no flow.
     const sent = (b: RequestBlock): RequestBlock => ({ ...b, url: { ...b.url, query: b.url.sent.query, target: b.url.sent.target } });
-    return s.requests.map((b) => curlCommand(sent(b), auth, { multiline: false, server })).join('\n') + '\n';
+    return (
+      s.requests
+        .map((b) => {
+          // A WebSocket upgrade is no curl command: its handshake (a comment) and its client.
+          const protocols = websocketProtocols(b.headers);
+          return protocols ? websocketBlockLines(sent(b), auth, protocols).join('\n') : curlCommand(sent(b), auth, { multiline: false, server });
+        })
+        .join('\n') + '\n'
+    );
   }
   const out: string[] = options.omitPreamble ? [] : preambleLines(s, auth);
   const maxTime = s.maxTimeSeconds ? ['--max-time', String(s.maxTimeSeconds)] : [];

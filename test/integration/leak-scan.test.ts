@@ -133,6 +133,8 @@ const COMMANDS: Row[] = [
     stdoutShowsValues: { why: "the user asked for the pod's log, as kubectl logs prints it" },
     anyExitCode: true,
   },
+  { name: 'exec in a pod (a WebSocket upgrade)', args: ['exec', 'logger', '--', 'echo', 'hello'], stdoutShowsValues: false },
+  { name: 'cp a file out of a pod (tar through exec)', args: ['cp', 'logger:/etc/hostname', 'copied.txt'], stdoutShowsValues: false },
   { name: 'auth can-i get secrets', args: ['auth', 'can-i', 'get', 'secrets'], stdoutShowsValues: false },
   { name: 'api-resources', args: ['api-resources'], stdoutShowsValues: false },
   { name: 'api-versions', args: ['api-versions'], stdoutShowsValues: false },

@@ -22,7 +22,12 @@ export const EXEC_FLAGS = defineFlags([
   },
   { name: 'stdin', short: 'i', type: 'boolean', desc: 'Pass stdin to the container' },
   { name: 'tty', short: 't', type: 'boolean', desc: 'Stdin is a TTY' },
-  { name: 'pod-running-timeout', type: 'string', desc: 'How long to wait until at least one pod is running (e.g. 5s, 2m)', default: '1m0s' },
+  {
+    name: 'pod-running-timeout',
+    type: 'string',
+    desc: 'How long to wait until at least one pod of TYPE/NAME exists (e.g. 5s, 2m)',
+    default: '1m0s',
+  },
 ] as const);
 
 export type ExecFlags = CommandOptions<typeof EXEC_FLAGS>;
@@ -45,7 +50,34 @@ export const ATTACH_FLAGS = defineFlags([
   },
   { name: 'stdin', short: 'i', type: 'boolean', desc: 'Pass stdin to the container' },
   { name: 'tty', short: 't', type: 'boolean', desc: 'Stdin is a TTY' },
-  { name: 'pod-running-timeout', type: 'string', desc: 'How long to wait until at least one pod is running (e.g. 5s, 2m)', default: '1m0s' },
+  {
+    name: 'pod-running-timeout',
+    type: 'string',
+    desc: 'How long to wait until at least one pod of TYPE/NAME exists (e.g. 5s, 2m)',
+    default: '1m0s',
+  },
 ] as const);
 
 export type AttachFlags = CommandOptions<typeof ATTACH_FLAGS>;
+
+export const CP_HELP: CommandHelp = {
+  usage: 'kcurl cp <file-spec-src> <file-spec-dest> [-c CONTAINER]',
+  summary: 'Copy files and directories to and from containers (kubectl cp: tar through exec)',
+  examples: [
+    ['Copy /tmp/foo local file to /tmp/bar in a remote pod in namespace <some-namespace>', 'kcurl cp /tmp/foo <some-namespace>/<some-pod>:/tmp/bar'],
+    ['Copy /tmp/foo from a remote pod to /tmp/bar locally', 'kcurl cp <some-namespace>/<some-pod>:/tmp/foo /tmp/bar'],
+  ],
+};
+
+export const CP_FLAGS = defineFlags([
+  {
+    name: 'container',
+    short: 'c',
+    type: 'string',
+    desc: 'Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation, else the first container',
+  },
+  { name: 'no-preserve', type: 'boolean', desc: 'The copied file/directory ownership and permissions will not be preserved in the container' },
+  { name: 'retries', type: 'number', desc: 'Set number of retries to complete a copy operation from a container (kcurl: 0 only)', default: 0 },
+] as const);
+
+export type CpFlags = CommandOptions<typeof CP_FLAGS>;

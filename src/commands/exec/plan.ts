@@ -3,6 +3,8 @@
 import { KcurlError, usageError } from '../../errors.js';
 import type { RequestStep } from '../../plan/request-plan.js';
 import { pathSegment } from '../../plan/request-plan.js';
+import { goSortInPlace } from '../../output/go-sort.js';
+import { afterOrZero, isPodReady, maxRestarts, readyTime } from '../logs/plan.js';
 
 /** The subprotocol kubectl v1.32 offers for exec and attach over WebSocket (only this one). */
 export const CHANNEL_PROTOCOL = 'v5.channel.k8s.io';
@@ -83,15 +85,37 @@ export function execArguments(positionals: string[], rest: string[]): { resource
   return { resourceArg: positionals[0], command: rest };
 }
 
-/** POD or pod(s)/NAME (the forms kcurl resolves; a controller's TYPE/NAME is refused with a way out). */
-export function podName(arg: string, verb: string): string {
+/** POD, or TYPE/NAME (a pod, or an object whose pods kubectl picks from: a workload or a service). */
+export function splitTarget(arg: string): { type: string; name: string } {
   const slash = arg.indexOf('/');
-  if (slash < 0) return arg;
+  if (slash < 0) return { type: 'pods', name: arg };
   const type = arg.slice(0, slash);
   const name = arg.slice(slash + 1);
-  if (!name) throw new KcurlError('KCURL_USAGE', `arguments in resource/name form must have a single resource and name: "${arg}"`);
-  if (['po', 'pod', 'pods'].includes(type.toLowerCase())) return name;
-  throw new KcurlError('KCURL_USAGE', `kcurl ${verb} takes a pod (POD or pod/NAME), not ${arg}`, {
-    hint: `find the pod with 'kcurl get pods -l …' (the selector of ${arg}) and name it`,
-  });
+  if (!type || !name) throw new KcurlError('KCURL_USAGE', `arguments in resource/name form must have a single resource and name: "${arg}"`);
+  return { type, name };
+}
+
+type Obj = Record<string, any>;
+
+/** podutils.ActivePods Less: the less active pod sorts first (unassigned, pending, not ready, ready for less time …). */
+export function activePodsLess(a: Obj, b: Obj): boolean {
+  const na = a.spec?.nodeName ?? '';
+  const nb = b.spec?.nodeName ?? '';
+  if (na !== nb && (na === '' || nb === '')) return na === '';
+  const rank: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
+  const ra = rank[a.status?.phase] ?? 0;
+  const rb = rank[b.status?.phase] ?? 0;
+  if (ra !== rb) return ra < rb;
+  if (isPodReady(a) !== isPodReady(b)) return !isPodReady(a);
+  if (isPodReady(a) && isPodReady(b) && readyTime(a) !== readyTime(b)) return afterOrZero(readyTime(a), readyTime(b));
+  if (maxRestarts(a) !== maxRestarts(b)) return maxRestarts(a) > maxRestarts(b);
+  const ca = a.metadata?.creationTimestamp ? Date.parse(a.metadata.creationTimestamp) : 0;
+  const cb = b.metadata?.creationTimestamp ? Date.parse(b.metadata.creationTimestamp) : 0;
+  if (ca !== cb) return afterOrZero(ca, cb);
+  return false;
+}
+
+/** AttachablePodForObject's GetFirstPod: the pods sorted by sort.Reverse(ActivePods), the first of them. */
+export function pickPodToAttach(pods: Obj[]): Obj | undefined {
+  return goSortInPlace([...pods], (a, b) => activePodsLess(b, a))[0];
 }

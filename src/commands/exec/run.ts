@@ -10,9 +10,11 @@ import type { Session } from '../../cli/session.js';
 import { runStep, showWhenOffline } from '../../plan/run-plan.js';
 import { ACCEPT, type RequestStep } from '../../plan/request-plan.js';
 import { namespaceCheckStep } from '../../plan/namespace-check.js';
-import { chooseContainers, objectStep } from '../logs/plan.js';
+import { PROTOBUF_NOTE, chooseContainers, objectStep, podSelectorFor } from '../logs/plan.js';
+import { firstPod } from '../logs/run.js';
+import { parseGoDuration } from '../../kube/duration.js';
 import type { AttachFlags, ExecFlags } from './flags.js';
-import { CHANNEL_PROTOCOL, execArguments, podName, spdyFallbackStep, type StreamRequest, websocketStep } from './plan.js';
+import { CHANNEL_PROTOCOL, execArguments, pickPodToAttach, spdyFallbackStep, splitTarget, type StreamRequest, websocketStep } from './plan.js';
 
 type Obj = Record<string, any>;
 
@@ -38,13 +40,16 @@ async function runStreaming(
   flags: ExecFlags | AttachFlags,
 ): Promise<number> {
   const io = session.io;
-  const pod = podName(resourceArg, verb);
+  refuseOtherLanguages(session, verb);
+  const target = splitTarget(resourceArg);
   const creds = await session.credentials();
   const namespace = creds.namespace.value;
-  const resource = (await session.resolveTypes(['pods']))[0];
+  const resource = (await session.resolveTypes([target.type]))[0];
+  const isPod = resource.group === '' && resource.resource === 'pods';
+  let pod = isPod ? target.name : 'POD';
   const kubectl = `kubectl ${verb}`;
-  const lookup = objectStep(resource, namespace, pod);
-  lookup.purpose = `get pod "${pod}" (kubectl reads it to choose the container)`;
+  const lookup = objectStep(resource, namespace, target.name);
+  if (isPod) lookup.purpose = `get pod "${pod}" (kubectl reads it to choose the container)`;
 
   let tty = flags.tty;
   /** SetupTTY: a tty needs stdin, and stdin a terminal. */
@@ -57,6 +62,7 @@ async function runStreaming(
   };
   if (verb === 'exec') setupTty();
   const request = (container: string): StreamRequest => ({ subresource: verb, namespace, pod, container, command, stdin: flags.stdin, tty });
+  const offlineNotes = isPod ? [] : [`then kubectl lists the pods selected by ${resourceArg} and uses the most active one (POD here)`, PROTOBUF_NOTE];
 
   if (
     await showWhenOffline(session, async () => {
@@ -66,12 +72,83 @@ async function runStreaming(
         : [
             'kubectl sets container= from the pod (its kubectl.kubernetes.io/default-container annotation, else the first container); CONTAINER stands for it here',
           ];
-      return session.finalize({ command: kubectl, steps: [lookup, call], notes });
+      return session.finalize({ command: kubectl, steps: [lookup, call], notes: [...offlineNotes, ...notes] });
     })
   )
     return 0;
 
   // 1. The pod, as kubectl's builder reads it.
+  let { obj, lookups } = await readPod(session, kubectl, lookup, namespace);
+  if (!isPod) {
+    // AttachablePodForObject: the object's pod selector, its pods listed, the most active one (no GET of it); with
+    // none yet, a watch until one appears or --pod-running-timeout passes.
+    const selector = podSelectorFor(obj, resource);
+    const send = async (step: RequestStep) => {
+      const one = await session.finalize({ command: kubectl, steps: [step] });
+      lookups = [...lookups, ...one.steps];
+      return (await runStep(session, one, { show: false })).responses[0];
+    };
+    const timeoutNs = parseGoDuration(flags.podRunningTimeout, '--pod-running-timeout');
+    const chosen = await firstPod(session, send, namespace, selector, {
+      timeoutMs: Number(timeoutNs / 1_000_000n),
+      pick: pickPodToAttach,
+      announce: false,
+      command: kubectl,
+    });
+    obj = chosen;
+    pod = chosen.metadata?.name as string;
+  }
+  const phase = obj.status?.phase;
+  if (phase === 'Succeeded' || phase === 'Failed') {
+    throw new KcurlError('KCURL_USAGE', `cannot ${verb} ${verb === 'exec' ? 'into' : 'to'} a container in a completed pod; current phase is ${phase}`);
+  }
+
+  // 2. The container: -c as given (the server checks it), else podcmd.FindOrDefaultContainerByName.
+  const container = flags.container || defaultContainer(io, obj);
+  if (verb === 'attach') {
+    // kubectl attach: a tty only where the container has one, then SetupTTY; then its hint, -i or not.
+    const spec = [...(obj.spec?.containers ?? []), ...(obj.spec?.initContainers ?? []), ...(obj.spec?.ephemeralContainers ?? [])].find(
+      (c: Obj) => c.name === container,
+    );
+    if (tty && spec && !spec.tty) {
+      io.stderr.write(`error: Unable to use a TTY - container ${container} did not allocate one\n`);
+      tty = false;
+    }
+    setupTty();
+    io.stderr.write("If you don't see a command prompt, try pressing enter.\n");
+  }
+  const r = request(container);
+  const status = await streamSession(
+    session,
+    kubectl,
+    r,
+    lookups,
+    {
+      stdout: (b) => io.stdout.write(b),
+      stderr: (b) => io.stderr.write(b),
+      stdin: io.stdinChunks?.() ?? { chunks: readAll(io), stop: () => {} },
+    },
+    isPod ? [] : [PROTOBUF_NOTE],
+  );
+  return resultOf(session, status);
+}
+
+/** The program generators speak plain HTTP; a WebSocket call is shown in bash only (its python3-websocket client). */
+export function refuseOtherLanguages(session: Session, verb: string): void {
+  if (session.options.showPrograms?.length) {
+    throw new KcurlError('KCURL_USAGE', `kcurl ${verb} shows its WebSocket call as a bash snippet only: use --show-curl instead of --show`, {
+      hint: 'the snippet makes the call with a short python3-websocket program; the --show generators send plain HTTP requests',
+    });
+  }
+}
+
+async function* readAll(io: Session['io']): AsyncIterable<Uint8Array> {
+  const all = await io.readStdin();
+  if (all.length) yield all;
+}
+
+/** The pod GET (unshown: the snippet shows it with what follows). On a failure, kubectl's namespace read, the snippet, the error. */
+export async function readPod(session: Session, kubectl: string, lookup: RequestStep, namespace: string): Promise<{ obj: Obj; lookups: RequestStep[] }> {
   const lookupPlan = await session.finalize({ command: kubectl, steps: [lookup] });
   const res = (await runStep(session, lookupPlan, { show: false })).responses[0];
   if (res.status >= 300) {
@@ -87,37 +164,40 @@ async function runStreaming(
     await session.show({ command: kubectl, steps: shown });
     ensureOk(failed);
   }
-  const obj = JSON.parse(res.body) as Obj;
-  const phase = obj.status?.phase;
-  if (phase === 'Succeeded' || phase === 'Failed') {
-    throw new KcurlError('KCURL_USAGE', `cannot ${verb} ${verb === 'exec' ? 'into' : 'to'} a container in a completed pod; current phase is ${phase}`);
-  }
+  return { obj: JSON.parse(res.body) as Obj, lookups: lookupPlan.steps };
+}
 
-  // 2. The container: -c as given (the server checks it), else podcmd.FindOrDefaultContainerByName.
-  let container = flags.container;
-  if (!container) {
-    const [choice] = chooseContainers(obj, undefined, false);
-    container = choice.container;
-    // exec and attach say only which container they defaulted to (a missing annotated one is a -v=4 log line).
-    for (const note of choice.notes) if (note.startsWith('Defaulted container')) io.stderr.write(note + '\n');
-  }
-  if (verb === 'attach') {
-    // kubectl attach: a tty only where the container has one, then SetupTTY; then its hint, -i or not.
-    const spec = [...(obj.spec?.containers ?? []), ...(obj.spec?.initContainers ?? []), ...(obj.spec?.ephemeralContainers ?? [])].find(
-      (c: Obj) => c.name === container,
-    );
-    if (tty && spec && !spec.tty) {
-      io.stderr.write(`error: Unable to use a TTY - container ${container} did not allocate one\n`);
-      tty = false;
-    }
-    setupTty();
-    io.stderr.write("If you don't see a command prompt, try pressing enter.\n");
-  }
-  const r = request(container);
-  const plan = await session.finalize({ command: kubectl, steps: [websocketStep(r)] });
-  await session.show({ ...plan, steps: [...lookupPlan.steps, ...plan.steps] });
+/** podcmd.FindOrDefaultContainerByName without a name: the annotated container, else the first (said on stderr among several). */
+export function defaultContainer(io: Session['io'], pod: Obj): string {
+  const [choice] = chooseContainers(pod, undefined, false);
+  // exec, attach and cp say only which container they defaulted to (a missing annotated one is a -v=4 log line).
+  for (const note of choice.notes) if (note.startsWith('Defaulted container')) io.stderr.write(note + '\n');
+  return choice.container;
+}
 
-  // 3. The upgrade, with a key of its own (not part of the plan: every handshake has a fresh one).
+/** Where a session's streams go: stdout and stderr as they arrive, stdin (when the request asks for it) from a source. */
+export interface SessionStreams {
+  stdout(data: Uint8Array): void;
+  stderr(data: Uint8Array): void;
+  stdin?: { chunks: AsyncIterable<Uint8Array>; stop(): void };
+}
+
+/**
+ * Shows the plan (the lookups, then the upgrade), makes the upgrade (kubectl's SPDY fallback POST when it is
+ * refused, reporting its Status), then runs the channels; returns the Status of the error channel.
+ */
+export async function streamSession(
+  session: Session,
+  kubectl: string,
+  r: StreamRequest,
+  lookups: RequestStep[],
+  streams: SessionStreams,
+  notes: string[] = [],
+): Promise<Obj | undefined> {
+  const plan = await session.finalize({ command: kubectl, steps: [websocketStep(r)], notes });
+  await session.show({ ...plan, steps: [...lookups, ...plan.steps] });
+
+  // The upgrade, with a key of its own (not part of the plan: every handshake has a fresh one).
   const key = websocketKey();
   const step: RequestStep = { ...plan.steps[0], headers: [...plan.steps[0].headers, ['Sec-Websocket-Key', key]] };
   const up = await session.upgrade(step);
@@ -139,45 +219,43 @@ async function runStreaming(
     up.socket.destroy();
     throw new KcurlError('KCURL_NETWORK', `the server's WebSocket answer is not valid (Sec-WebSocket-Accept or Sec-WebSocket-Protocol "${protocol}")`);
   }
-  const status = await channels(session, websocketOver(up.socket), r);
-  return resultOf(session, status);
+  return channels(session, websocketOver(up.socket), r, streams);
 }
 
 /** Runs the channels of one session to its end; returns the Status of the error channel (undefined: none came). */
-async function channels(session: Session, ws: WebSocketConnection, r: StreamRequest): Promise<Obj | undefined> {
+async function channels(session: Session, ws: WebSocketConnection, r: StreamRequest, streams: SessionStreams): Promise<Obj | undefined> {
   const io = session.io;
   let stopStdin = () => {};
   let raw = false;
-  if (r.stdin) {
+  if (r.stdin && streams.stdin) {
+    const input = streams.stdin;
     const size = io.terminalSize?.();
     if (r.tty && size) ws.send(Buffer.concat([Buffer.from([CHANNEL.resize]), Buffer.from(JSON.stringify({ Width: size.width, Height: size.height }))]));
     if (r.tty && io.setStdinRaw) {
       io.setStdinRaw(true);
       raw = true;
     }
+    stopStdin = input.stop;
     void (async () => {
-      if (io.stdinChunks) {
-        const input = io.stdinChunks();
-        stopStdin = input.stop;
-        for await (const chunk of input.chunks) ws.send(Buffer.concat([Buffer.from([CHANNEL.stdin]), chunk]));
-      } else {
-        const all = await io.readStdin();
-        if (all.length) ws.send(Buffer.concat([Buffer.from([CHANNEL.stdin]), all]));
-      }
+      for await (const chunk of input.chunks) ws.send(Buffer.concat([Buffer.from([CHANNEL.stdin]), chunk]));
       // v5: stdin has ended.
       ws.send(Buffer.from([CHANNEL.close, CHANNEL.stdin]));
     })().catch(() => {});
   }
   let status: Buffer | undefined;
+  // Node's raw mode keeps the terminal's output processing (ONLCR: \n becomes \r\n), which Go's term.MakeRaw turns
+  // off; so the remote terminal's \r\n is written as \n and the local terminal shows the remote's bytes.
+  const stdout = raw && io.isStdoutTTY ? crlfToLf(streams.stdout) : Object.assign((b: Uint8Array) => streams.stdout(b), { flush: () => {} });
   try {
     for await (const m of ws.messages) {
       if (m.length === 0) continue;
       const data = m.subarray(1);
-      if (m[0] === CHANNEL.stdout) io.stdout.write(data);
-      else if (m[0] === CHANNEL.stderr) io.stderr.write(data);
+      if (m[0] === CHANNEL.stdout) stdout(data);
+      else if (m[0] === CHANNEL.stderr) streams.stderr(data);
       else if (m[0] === CHANNEL.error) status = status ? Buffer.concat([status, data]) : Buffer.from(data);
     }
   } finally {
+    stdout.flush();
     if (raw) io.setStdinRaw?.(false);
     stopStdin();
     ws.close();
@@ -190,8 +268,26 @@ async function channels(session: Session, ws: WebSocketConnection, r: StreamRequ
   }
 }
 
+/** A writer that turns \r\n into \n, a \r at the end of a chunk held until the next one shows what follows it. */
+function crlfToLf(write: (b: Uint8Array) => void): ((b: Uint8Array) => void) & { flush(): void } {
+  let held = false;
+  const convert = (b: Uint8Array) => {
+    let text = Buffer.from(b).toString('latin1');
+    if (held) text = `\r${text}`;
+    held = text.endsWith('\r');
+    if (held) text = text.slice(0, -1);
+    write(Buffer.from(text.replace(/\r\n/g, '\n'), 'latin1'));
+  };
+  return Object.assign(convert, {
+    flush: () => {
+      if (held) write(Buffer.from('\r'));
+      held = false;
+    },
+  });
+}
+
 /** remotecommand's error decoder and kubectl's CheckErr: the exit code, and what kubectl prints for it. */
-function resultOf(session: Session, status: Obj | undefined): number {
+export function resultOf(session: Session, status: Obj | undefined): number {
   if (!status || status.status === 'Success') return 0;
   if (status.status !== 'Failure') throw new KcurlError('KCURL_NETWORK', 'error stream protocol error: unknown error');
   if (status.reason === 'NonZeroExitCode') {

@@ -191,19 +191,19 @@ export function podSelectorFor(obj: Obj, resource: Pick<ApiResource, 'kind' | 'v
   throw new KcurlError('KCURL_USAGE', `cannot get the logs from *${resource.version}.${kind}: selector for *${resource.version}.${kind} not implemented`);
 }
 
-function isPodReady(pod: Obj): boolean {
+export function isPodReady(pod: Obj): boolean {
   return (pod.status?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True');
 }
 
-function readyTime(pod: Obj): number {
+export function readyTime(pod: Obj): number {
   const c = (pod.status?.conditions ?? []).find((x: Obj) => x.type === 'Ready' && x.status === 'True');
   return c?.lastTransitionTime ? Date.parse(c.lastTransitionTime) : 0;
 }
 
-const maxRestarts = (pod: Obj) => Math.max(0, ...(pod.status?.containerStatuses ?? []).map((c: Obj) => Number(c.restartCount ?? 0)));
+export const maxRestarts = (pod: Obj) => Math.max(0, ...(pod.status?.containerStatuses ?? []).map((c: Obj) => Number(c.restartCount ?? 0)));
 
 /** afterOrZero: t1 after t2, a zero time counting as after any other. */
-const afterOrZero = (t1: number, t2: number) => (t1 === 0 || t2 === 0 ? t1 === 0 : t1 > t2);
+export const afterOrZero = (t1: number, t2: number) => (t1 === 0 || t2 === 0 ? t1 === 0 : t1 > t2);
 
 /** podutils.ByLogging Less: the pod best worth logging sorts first. */
 export function byLoggingLess(a: Obj, b: Obj): boolean {

@@ -76,7 +76,11 @@ export async function runLogs(session: Session, positionals: string[], flags: Lo
       // 2. A controller or service: its first pod, sorted for logging (GetFirstPod).
       const selector = podSelectorFor(obj, resource);
       notes.push(PROTOBUF_NOTE);
-      const pod = await firstPod(session, send, namespace, selector, opts, !opts.allPods);
+      const pod = await firstPod(session, send, namespace, selector, {
+        timeoutMs: opts.podRunningTimeoutMs,
+        pick: pickPodForLogs,
+        announce: !opts.allPods,
+      });
       if (opts.allPods) {
         // --all-pods: once a pod exists, kubectl lists the pods again and reads every one, sorted for logging.
         const again = await send(ownerPodsStep(namespace, selector));
@@ -184,32 +188,37 @@ function offlinePlan(opts: LogsOptions, resource: ApiResource, namespace: string
   return { command: 'kubectl logs', steps, notes };
 }
 
-/** GetFirstPod: list by selector; with none yet, watch until one appears or --pod-running-timeout passes. */
-async function firstPod(
+/**
+ * GetFirstPod: list by selector and pick (logs: ByLogging; exec and attach: the most active); with none yet, watch
+ * until one is added or modified, or the timeout passes. `announce`: say which pod among several (kubectl logs does).
+ */
+export async function firstPod(
   session: Session,
   send: (step: RequestStep) => Promise<{ status: number; body: string }>,
   namespace: string,
   selector: string,
-  opts: LogsOptions,
-  announceChoice: boolean,
+  opts: { timeoutMs: number; pick: (pods: Obj[]) => Obj | undefined; announce: boolean; command?: string },
 ): Promise<Obj> {
   const res = await send(ownerPodsStep(namespace, selector));
   ensureOk(res);
   const list = JSON.parse(res.body) as Obj;
   const pods: Obj[] = list.items ?? [];
-  const pod = pickPodForLogs(pods);
+  const pod = opts.pick(pods);
   if (pod) {
-    if (pods.length > 1 && announceChoice) session.io.stderr.write(`Found ${pods.length} pods, using pod/${pod.metadata?.name}\n`);
+    if (pods.length > 1 && opts.announce) session.io.stderr.write(`Found ${pods.length} pods, using pod/${pod.metadata?.name}\n`);
     return pod;
   }
-  const watch = await session.finalize({ command: 'kubectl logs', steps: [ownerPodsWatchStep(namespace, selector, list.metadata?.resourceVersion ?? '')] });
+  const watch = await session.finalize({
+    command: opts.command ?? 'kubectl logs',
+    steps: [ownerPodsWatchStep(namespace, selector, list.metadata?.resourceVersion ?? '')],
+  });
   const stream = (await runStep(session, watch, { show: false })).stream!;
   if (stream.status >= 400) throw await streamStatusError(stream);
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     stream.cancel();
-  }, opts.podRunningTimeoutMs);
+  }, opts.timeoutMs);
   const cancelOnInterrupt = session.io.onInterrupt(() => stream.cancel());
   try {
     for await (const event of watchEvents(stream.chunks)) {

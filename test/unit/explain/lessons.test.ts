@@ -29,7 +29,7 @@ describe('error lessons', () => {
 
   it.each([
     [['gett', 'pods'], 'did you mean: kcurl get'],
-    [['top', 'pods', '--containers'], 'kcurl record -- kubectl top pods --containers'],
+    [['port-forward', 'web', '8080:80'], 'kcurl record -- kubectl port-forward web 8080:80'],
     [['get', 'pods', '--namspace', 'x'], 'did you mean: --namespace'],
     [['get', 'pdos', '--offline'], 'did you mean: pods'],
     [['get', 'deploymnets.apps', '--offline'], 'did you mean: deployments'],
