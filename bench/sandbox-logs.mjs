@@ -80,10 +80,12 @@ async function main() {
         if (JSON.parse(r.body).status?.phase === 'Running') break;
         await new Promise((r) => setTimeout(r, 100));
       }
+      const cpu0 = cpuSeconds(sandbox.pid);
       const [sb, busy] = await Promise.all([
         follow(agent, `${sbUrl}/api/v1/namespaces/bench/pods/${name}/log?follow=true&tailLines=0`, token, `${line}\n`, seconds),
         latencies(call, seconds),
       ]);
+      const cpu = cpuSeconds(sandbox.pid) - cpu0;
       await call('DELETE', `/api/v1/namespaces/bench/pods/${name}?gracePeriodSeconds=0`);
       const base = await follow(bAgent, `${bUrl}/?line=${kind}`, undefined, `${line}\n`, seconds);
       rows.push([
@@ -92,6 +94,7 @@ async function main() {
         `${base.mbps.toFixed(1)} MB/s`,
         `${(sb.mbps / base.mbps).toFixed(2)}×`,
       ]);
+      rows.push([`the same, per CPU second of the sandbox (${cpu.toFixed(1)} s CPU)`, `${((sb.mbps * seconds) / cpu).toFixed(1)} MB/s`, '', '']);
       rows.push([`GET a pod meanwhile: p50 / max (${busy.count} GETs)`, `${busy.p50.toFixed(1)} / ${busy.max.toFixed(1)} ms`, '', '']);
     }
     rows.push([`GET a pod, no writer: p50 / max (${idle.count} GETs)`, `${idle.p50.toFixed(1)} / ${idle.max.toFixed(1)} ms`, '', '']);
@@ -160,6 +163,12 @@ async function latencies(call, seconds) {
   }
   times.sort((a, b) => a - b);
   return { count: times.length, p50: times[Math.floor(times.length / 2)], max: times[times.length - 1] };
+}
+
+/** User+system CPU time (s) of a process so far, from /proc. */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function request(agent, url, { method, token, body }) {
