@@ -38,19 +38,58 @@ export interface ReplyOptions {
  * The JSON serializer's two forms: json.Encoder (compact, one trailing newline) or, for a pretty request,
  * json.MarshalIndent with two spaces and no trailing newline.
  */
-function jsonPayload(res: ServerResponse, body: unknown, opts: ReplyOptions): Buffer {
+function jsonPayload(res: ServerResponse, body: unknown, opts: ReplyOptions): Buffer | Buffer[] {
   const req = res.req;
   const url = req?.url ?? '';
   const q = url.indexOf('?');
   const pretty = opts.rawJson || (req !== undefined && wantsPretty(q < 0 ? '' : url.slice(q + 1), req.headers['user-agent'], req.headers.accept));
-  return Buffer.from(pretty ? JSON.stringify(body, null, 2) : JSON.stringify(body) + '\n');
+  if (pretty) return Buffer.from(JSON.stringify(body, null, 2));
+  return compactJson(body);
+}
+
+/** Encoded pieces of a list body are gathered into buffers of about this many characters. */
+const PIECE_CHARS = 1 << 16;
+
+/**
+ * JSON.stringify(body) + '\n' as buffers. A list (an object whose last key is an `items` array) is encoded item by
+ * item into 64 kB pieces, so a list of 20,000 pods is never one 45 MB string next to its 45 MB UTF-8 copy.
+ * The bytes are JSON.stringify's: the same keys in the same order, `null` for an item it would write as null.
+ */
+export function compactJson(body: unknown): Buffer | Buffer[] {
+  const items = listItems(body);
+  if (!items || items.length < 2) return Buffer.from(JSON.stringify(body) + '\n');
+  const { items: _items, ...head } = body as Record<string, unknown>;
+  const headJson = JSON.stringify(head);
+  const pieces: Buffer[] = [];
+  let cur = headJson.length > 2 ? `${headJson.slice(0, -1)},"items":[` : '{"items":[';
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    cur += (i ? ',' : '') + (JSON.stringify(item) ?? 'null');
+    if (cur.length >= PIECE_CHARS) {
+      pieces.push(Buffer.from(cur));
+      cur = '';
+    }
+  }
+  pieces.push(Buffer.from(`${cur}]}\n`));
+  return pieces;
+}
+
+/** The `items` array of a body whose last own key is `items` and that JSON.stringify writes key by key. */
+function listItems(body: unknown): unknown[] | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || Buffer.isBuffer(body)) return undefined;
+  if (typeof (body as { toJSON?: unknown }).toJSON === 'function') return undefined;
+  const keys = Object.keys(body);
+  if (keys[keys.length - 1] !== 'items') return undefined;
+  const items = (body as { items: unknown }).items;
+  if (!Array.isArray(items) || typeof (items as { toJSON?: unknown }).toJSON === 'function') return undefined;
+  return items;
 }
 
 export function sendObject(res: ServerResponse, code: number, body: unknown, opts: ReplyOptions = {}): void {
   baseHeaders(res);
   if (opts.warnings?.length) res.setHeader('Warning', warningHeaders(opts.warnings));
   for (const [k, v] of Object.entries(opts.headers ?? {})) res.setHeader(k, v);
-  let payload: Buffer;
+  let payload: Buffer | Buffer[];
   if (opts.negotiated?.format === 'yaml') {
     payload = Buffer.from(toYaml(body, { aliasDuplicateObjects: false }));
     res.setHeader('Content-Type', 'application/yaml');
@@ -58,14 +97,22 @@ export function sendObject(res: ServerResponse, code: number, body: unknown, opt
     payload = Buffer.isBuffer(body) ? body : jsonPayload(res, body, opts);
     res.setHeader('Content-Type', opts.contentType ?? 'application/json');
   }
-  if (payload.length > GZIP_THRESHOLD_BYTES && acceptsGzip(res)) {
-    payload = gzipSync(payload, { level: 1, strategy: zlibConstants.Z_DEFAULT_STRATEGY });
+  let length = Array.isArray(payload) ? payload.reduce((n, b) => n + b.length, 0) : payload.length;
+  if (length > GZIP_THRESHOLD_BYTES && acceptsGzip(res)) {
+    payload = gzipSync(Array.isArray(payload) ? Buffer.concat(payload, length) : payload, { level: 1, strategy: zlibConstants.Z_DEFAULT_STRATEGY });
+    length = payload.length;
     res.setHeader('Content-Encoding', 'gzip');
     res.setHeader('Vary', 'Accept-Encoding');
   }
-  res.setHeader('Content-Length', payload.length);
+  res.setHeader('Content-Length', length);
   res.writeHead(code);
-  res.end(res.req?.method === 'HEAD' ? undefined : payload);
+  if (res.req?.method === 'HEAD') res.end();
+  else if (Array.isArray(payload)) {
+    // One corked write: the pieces leave together (one writev), not a TLS record per piece as they are queued.
+    res.cork();
+    for (const piece of payload) res.write(piece);
+    res.end();
+  } else res.end(payload);
 }
 
 export function sendError(res: ServerResponse, err: ApiError, warnings: string[] = []): void {

@@ -83,6 +83,27 @@ export class ObjectStore {
     return out;
   }
 
+  /**
+   * A kind's objects in key order (within `namespace` when given) from the first whose key is at least `from`
+   * (a key as {@link objectKey} makes it), without copying the kind: `keys[start..end)`, each read with `get`.
+   * For paging through a large kind a page at a time.
+   */
+  range(
+    gr: GroupResourceKey,
+    namespace: string | undefined,
+    from: string,
+  ): { keys: readonly string[]; start: number; end: number; get(key: string): KubeObject } {
+    const bucket = this.#buckets.get(bucketKey(gr));
+    if (!bucket) return { keys: [], start: 0, end: 0, get: () => undefined as unknown as KubeObject };
+    const keys = (bucket.sortedKeys ??= [...bucket.objects.keys()].sort());
+    const objects = bucket.objects;
+    const get = (key: string) => objects.get(key) as KubeObject;
+    if (namespace === undefined) return { keys, start: lowerBound(keys, from), end: keys.length, get };
+    const prefix = `${namespace}/`;
+    // '0' follows '/': the first key past the namespace's.
+    return { keys, start: lowerBound(keys, from < prefix ? prefix : from), end: lowerBound(keys, `${namespace}0`), get };
+  }
+
   count(gr: GroupResourceKey): number {
     return this.#buckets.get(bucketKey(gr))?.objects.size ?? 0;
   }

@@ -158,6 +158,33 @@ describe('kcurl prints what kubectl v1.32 prints', () => {
 /** The built kcurl left running with the suite's HOME. */
 const spawnKcurl = (args: string[], env: Record<string, string>) => spawnBuiltKcurl(args, { HOME: home, ...env });
 
+describe('a busy writer', () => {
+  // A shell loop without sleeps writes as fast as the sandbox lets it (the log goes out in chunks, not a turn of the
+  // event loop per few lines): every line still arrives once and in order, followed while it is written, read back
+  // afterwards, and with a timestamp of its own.
+  const LINES = 5000;
+  const expected = Array.from({ length: LINES }, (_, i) => (i % 1000 === 999 ? `to stderr ${i}\n` : `line ${i}\n`)).join('');
+  const script = `i=0; while [ $i -lt ${LINES} ]; do if [ $((i % 1000)) -eq 999 ]; then echo "to stderr $i" >&2; else echo "line $i"; fi; i=$((i+1)); done`;
+
+  it('logs every line once, in order, followed or read back', async () => {
+    await create(`/api/v1/namespaces/${NS}/pods`, pod('busy-writer', [busybox('w', script)], { spec: { restartPolicy: 'Never' } }));
+    const phase = async () => (await t.request('GET', `/api/v1/namespaces/${NS}/pods/busy-writer`)).json().status?.phase;
+    await eventually(async () => (['Running', 'Succeeded'].includes(await phase()) ? true : undefined), 'the writer to start');
+    const followed = await kcurl(['logs', '-f', 'busy-writer', '-n', NS]);
+    expect(followed.stderr).toBe('');
+    expect(
+      followed.stdout === expected,
+      `followed log differs from line ${followed.stdout.split('\n').findIndex((l, i) => l !== expected.split('\n')[i])}`,
+    ).toBe(true);
+    await eventually(async () => ((await phase()) === 'Succeeded' ? true : undefined), 'the writer to finish');
+    expect((await logOf('busy-writer', 'w')) === expected).toBe(true);
+    const stamped = (await t.request('GET', `/api/v1/namespaces/${NS}/pods/busy-writer/log?timestamps=true`)).text.split('\n').slice(0, -1);
+    expect(stamped.map((l) => l.slice(l.indexOf(' ') + 1)).join('\n') + '\n' === expected).toBe(true);
+    const times = stamped.map((l) => Date.parse(l.slice(0, l.indexOf(' '))));
+    expect(times.every((t, i) => i === 0 || t >= times[i - 1])).toBe(true);
+  }, 120_000);
+});
+
 describe('get --watch', () => {
   it('prints each event as it happens and exits 0 on Ctrl-C', async () => {
     const run = spawnKcurl(['get', 'configmaps', '-w', '-n', NS, '-q', '--cache-dir', cacheDir], { KUBECONFIG: t.sb.kubeconfigPath });

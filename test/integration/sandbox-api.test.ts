@@ -287,6 +287,26 @@ describe('lists', () => {
   });
 
   it.each([
+    ['in a namespace', `${CM}?`],
+    ['across namespaces', '/api/v1/configmaps?'],
+    ['of a cluster-scoped kind', '/api/v1/namespaces?'],
+    ['with a label selector', '/api/v1/configmaps?labelSelector=list&'],
+  ])('pages of one item %s hold the whole list, in order, each counting what is left', async (_, path) => {
+    const whole = (await t.request('GET', path)).json();
+    const key = (i: { metadata: { name: string; namespace?: string } }) => `${i.metadata.namespace ?? ''}/${i.metadata.name}`;
+    const paged: string[] = [];
+    let cont = '';
+    do {
+      const page = (await t.request('GET', `${path}limit=1${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`)).json();
+      paged.push(...page.items.map(key));
+      cont = page.metadata.continue ?? '';
+      if (!path.includes('labelSelector')) expect(page.metadata.remainingItemCount).toBe(cont ? whole.items.length - paged.length : undefined);
+    } while (cont);
+    expect(whole.items.length).toBeGreaterThan(1);
+    expect(paged).toEqual(whole.items.map(key));
+  });
+
+  it.each([
     ['/api/v1/namespaces/default/configmaps?fieldSelector=metadata.name%3Dl-b', ['l-b']],
     ['/api/v1/configmaps?fieldSelector=metadata.namespace%3Ddefault,metadata.name!%3Dl-b&labelSelector=list', ['l-a', 'l-c', 'l-d']],
     ['/api/v1/namespaces?fieldSelector=status.phase%3DActive&labelSelector=kubernetes.io%2Fmetadata.name%3Ddefault', ['default']],

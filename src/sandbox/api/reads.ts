@@ -125,18 +125,22 @@ export function listObjects(api: ApiServer, r: ResourceRequest): void {
     start = token.start;
   }
   const ns = r.def.namespaced && r.namespace ? r.namespace : undefined;
-  const all = api.store.list(gr(r.def), ns);
+  // The store's keys are keyWithin's with a fixed prefix (`ns/` in a namespace, `/` for cluster-scoped kinds,
+  // none across namespaces), in the same order: a continued list starts at its key instead of scanning up to it,
+  // and an unfiltered one counts what is left instead of visiting it (a chunked 20,000-pod list visited
+  // 20,000 objects per page).
+  const storePrefix = ns !== undefined ? `${ns}/` : r.def.namespaced ? '' : '/';
+  const range = api.store.range(gr(r.def), ns, start ? storePrefix + start : '');
   const items: KubeObject[] = [];
   let remaining = 0;
   let next: string | undefined;
-  for (const obj of all) {
-    if (start && keyWithin(obj, r.namespace) < start) continue;
+  for (let i = range.start; i < range.end; i++) {
+    const obj = range.get(range.keys[i]);
     if (!sel.matches(obj)) continue;
     if (limit > 0 && items.length >= limit) {
-      if (!next) next = encodeContinue(listRv, keyWithin(items[items.length - 1], r.namespace) + '\u0000');
-      remaining++;
-      if (sel.filtered) break;
-      continue;
+      next = encodeContinue(listRv, keyWithin(items[items.length - 1], r.namespace) + '\u0000');
+      remaining = range.end - i;
+      break;
     }
     items.push(r.def.storedAs ? servedObject(r.def, obj) : obj);
   }

@@ -24,6 +24,28 @@ describe('ObjectStore', () => {
     expect(s.get(CM, 'a', 'x')).toBeUndefined();
   });
 
+  it('ranges over a kind in key order from a key, within a namespace or across them, as list does', () => {
+    const s = new ObjectStore();
+    for (const [ns, name] of [
+      ['b', 'y'],
+      ['a', 'x'],
+      ['a-b', 'z'],
+      ['a', 'w'],
+      ['b', 'v'],
+      ['ab', 'u'],
+    ])
+      s.put(CM, cm(ns, name));
+    const names = (r: ReturnType<ObjectStore['range']>) => r.keys.slice(r.start, r.end).map((k) => r.get(k).metadata.name);
+    expect(names(s.range(CM, undefined, ''))).toEqual(s.list(CM).map((o) => o.metadata.name));
+    expect(names(s.range(CM, 'a', ''))).toEqual(s.list(CM, 'a').map((o) => o.metadata.name));
+    expect(names(s.range(CM, 'a', ''))).toEqual(['w', 'x']);
+    expect(names(s.range(CM, 'a', 'a/w\u0000'))).toEqual(['x']);
+    expect(names(s.range(CM, 'b', 'b/w'))).toEqual(['y']);
+    expect(names(s.range(CM, undefined, 'ab/'))).toEqual(['u', 'v', 'y']);
+    expect(names(s.range(CM, 'c', ''))).toEqual([]);
+    expect(names(s.range({ group: '', resource: 'nothing' }, undefined, ''))).toEqual([]);
+  });
+
   it('does not change the object it is given', () => {
     const s = new ObjectStore();
     const input = cm('a', 'x');
