@@ -299,7 +299,7 @@ function writeSection(table, { pods, seconds }) {
     'own process; lists are the median of 5 after a warm-up; GETs come from a third process over 16 keep-alive connections.',
     "Peak RSS is the server process's VmHWM. Only the ratios are meaningful on these shared machines.",
     'The chunked list pages through every pod with limit=500 (as kubectl does), after one warm-up pass, before the',
-    "unchunked lists; its client is the bench process (TLS, reading, JSON.parse of each page), CPU is user+system.",
+    'unchunked lists; its client is the bench process (TLS, reading, JSON.parse of each page), CPU is user+system.',
     'The pods name a scheduler nobody runs, so they stay Pending and the figures measure the API server alone.',
     '',
     table,
