@@ -41,22 +41,8 @@ export const ATTACH_HELP: CommandHelp = {
   ],
 };
 
-export const ATTACH_FLAGS = defineFlags([
-  {
-    name: 'container',
-    short: 'c',
-    type: 'string',
-    desc: 'Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation, else the first container',
-  },
-  { name: 'stdin', short: 'i', type: 'boolean', desc: 'Pass stdin to the container' },
-  { name: 'tty', short: 't', type: 'boolean', desc: 'Stdin is a TTY' },
-  {
-    name: 'pod-running-timeout',
-    type: 'string',
-    desc: 'How long to wait until at least one pod of TYPE/NAME exists (e.g. 5s, 2m)',
-    default: '1m0s',
-  },
-] as const);
+// kubectl attach declares the same four flags as exec (pkg/cmd/attach/attach.go).
+export const ATTACH_FLAGS = EXEC_FLAGS;
 
 export type AttachFlags = CommandOptions<typeof ATTACH_FLAGS>;
 
