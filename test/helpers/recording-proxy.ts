@@ -98,8 +98,8 @@ export async function startRecordingProxy(opts: RecordingProxyOptions): Promise<
   server.on('tlsClientError', () => {});
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => forwardUpgrade(req, socket, head));
 
-  function forwardUpgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
-    const target = req.url ?? '/';
+  /** Starts recording one exchange; `end` marks it finished (once). */
+  function record(req: IncomingMessage, target: string, body: Buffer): { exchange: ProxiedExchange; end: () => void } {
     const q = target.indexOf('?');
     let finish!: () => void;
     const exchange: ProxiedExchange = {
@@ -108,7 +108,7 @@ export async function startRecordingProxy(opts: RecordingProxyOptions): Promise<
       path: q < 0 ? target : target.slice(0, q),
       query: q < 0 ? [] : [...new URLSearchParams(target.slice(q + 1))],
       headers: pairs(req.rawHeaders),
-      body: Buffer.alloc(0),
+      body,
       response: { status: 0, headers: {}, body: Buffer.alloc(0), finished: false },
       done: new Promise<void>((r) => (finish = r)),
     };
@@ -122,13 +122,25 @@ export async function startRecordingProxy(opts: RecordingProxyOptions): Promise<
       open.delete(exchange.done);
       finish();
     };
+    return { exchange, end };
+  }
+
+  /** The client's headers as sent upstream (repeated ones kept as a list); an upgrade keeps its Upgrade header. */
+  function forwardedHeaders(sent: [string, string][], upgrade: boolean): Record<string, string | string[]> {
     const headers: Record<string, string | string[]> = {};
-    for (const [name, value] of exchange.headers) {
+    for (const [name, value] of sent) {
       const key = name.toLowerCase();
-      if (NOT_FORWARDED.has(key) && key !== 'upgrade') continue;
+      if (NOT_FORWARDED.has(key) && !(upgrade && key === 'upgrade')) continue;
       const prev = headers[key];
       headers[key] = prev === undefined ? value : [...(Array.isArray(prev) ? prev : [prev]), value];
     }
+    return headers;
+  }
+
+  function forwardUpgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+    const target = req.url ?? '/';
+    const { exchange, end } = record(req, target, Buffer.alloc(0));
+    const headers = forwardedHeaders(exchange.headers, true);
     headers.connection = 'Upgrade';
     const statusHead = (status: number, message: string, raw: string[]) => {
       const lines = [`HTTP/1.1 ${status} ${message}`];
@@ -201,36 +213,8 @@ export async function startRecordingProxy(opts: RecordingProxyOptions): Promise<
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const target = req.url ?? '/';
-    const q = target.indexOf('?');
-    let finish!: () => void;
-    const exchange: ProxiedExchange = {
-      method: req.method ?? '',
-      target,
-      path: q < 0 ? target : target.slice(0, q),
-      query: q < 0 ? [] : [...new URLSearchParams(target.slice(q + 1))],
-      headers: pairs(req.rawHeaders),
-      body: Buffer.concat(chunks),
-      response: { status: 0, headers: {}, body: Buffer.alloc(0), finished: false },
-      done: new Promise<void>((r) => (finish = r)),
-    };
-    exchanges.push(exchange);
-    open.add(exchange.done);
-    let ended = false;
-    const end = () => {
-      if (ended) return;
-      ended = true;
-      exchange.response.finished = true;
-      open.delete(exchange.done);
-      finish();
-    };
-
-    const headers: Record<string, string | string[]> = {};
-    for (const [name, value] of exchange.headers) {
-      const key = name.toLowerCase();
-      if (NOT_FORWARDED.has(key)) continue;
-      const prev = headers[key];
-      headers[key] = prev === undefined ? value : [...(Array.isArray(prev) ? prev : [prev]), value];
-    }
+    const { exchange, end } = record(req, target, Buffer.concat(chunks));
+    const headers = forwardedHeaders(exchange.headers, false);
     headers['content-length'] = String(exchange.body.length);
 
     const up = httpsRequest(
@@ -266,7 +250,7 @@ export async function startRecordingProxy(opts: RecordingProxyOptions): Promise<
     });
     // The client hung up (Ctrl-C, --request-timeout, curl --max-time): stop the upstream stream as well.
     res.on('close', () => {
-      if (!ended) {
+      if (!exchange.response.finished) {
         up.destroy();
         end();
       }
