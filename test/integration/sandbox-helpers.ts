@@ -166,3 +166,19 @@ export async function eventually<T>(check: () => T | undefined | Promise<T | und
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** Creates a busybox pod running `sleep infinity` in the default namespace and resolves once it is Running. */
+export async function runningShellPod(t: TestSandbox, name: string): Promise<void> {
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name },
+    spec: { containers: [{ name: 'main', image: 'busybox', command: ['sleep', 'infinity'] }] },
+  };
+  const created = await t.request('POST', '/api/v1/namespaces/default/pods', { body: pod });
+  if (created.status !== 201) throw new Error(`creating pod ${name} answered ${created.status}: ${created.text}`);
+  await eventually(
+    async () => ((await t.request('GET', `/api/v1/namespaces/default/pods/${name}`)).json().status?.phase === 'Running' ? true : undefined),
+    `${name} Running`,
+  );
+}

@@ -9,7 +9,7 @@ import { KCURL_BIN, runKcurl } from '../helpers/run-kcurl.js';
 import { runSnippet } from '../helpers/run-snippet.js';
 import { runProcess } from '../helpers/spawn.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { eventually, KUBECTL_132, startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
+import { KUBECTL_132, runningShellPod, startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
 
 let t: TestSandbox;
 let dir: string;
@@ -17,17 +17,7 @@ let dir: string;
 beforeAll(async () => {
   t = await startTestSandbox({ kubeletTimings: { stepMs: 5 } });
   dir = tempDir('kcurl-streaming-');
-  const pod = {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: 'shell' },
-    spec: { containers: [{ name: 'main', image: 'busybox', command: ['sleep', 'infinity'] }] },
-  };
-  expect((await t.request('POST', '/api/v1/namespaces/default/pods', { body: pod })).status).toBe(201);
-  await eventually(
-    async () => ((await t.request('GET', '/api/v1/namespaces/default/pods/shell')).json().status?.phase === 'Running' ? true : undefined),
-    'shell Running',
-  );
+  await runningShellPod(t, 'shell');
 }, 30_000);
 
 afterAll(async () => {
