@@ -65,6 +65,7 @@ import {
 } from '../commands/rollout/flags.js';
 import { WAIT_FLAGS, WAIT_HELP } from '../commands/wait/flags.js';
 import { EXPLAIN_FLAGS, EXPLAIN_HELP } from '../commands/explain/flags.js';
+import { EDIT_FLAGS, EDIT_HELP } from '../commands/edit/flags.js';
 
 const createToken = defineCommand({
   name: 'token',
@@ -359,6 +360,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     ...EXPLAIN_HELP,
     flags: EXPLAIN_FLAGS,
     run: async (c) => (await import('../commands/explain/run.js')).runExplain(c.session, c.positionals, c.opts),
+  }),
+  defineCommand({
+    name: 'edit',
+    ...EDIT_HELP,
+    flags: EDIT_FLAGS,
+    run: async (c) => (await import('../commands/edit/run.js')).runEdit(c.session, c.positionals, c.opts, c.given),
   }),
   // end of rollout, wait, explain, edit
   defineCommand({
