@@ -39,6 +39,7 @@ export const ROLLOUT_HISTORY_HELP: CommandHelp = {
 
 export const ROLLOUT_HISTORY_FLAGS = defineFlags([
   { name: 'revision', type: 'number', desc: 'See the details, including the pod template, of the revision specified', default: 0 },
+  OUTPUT,
 ] as const);
 
 export const ROLLOUT_UNDO_HELP: CommandHelp = {

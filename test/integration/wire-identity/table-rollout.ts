@@ -65,6 +65,13 @@ const paused = async (ops: SandboxOps) => {
 };
 
 const n = ['-n', ROLLOUT_NS];
+/** Objects re-created for each run: their identity, generated names and times differ. */
+const freshIdentity = (s: string) =>
+  s
+    .replace(/(resourceVersion|uid): "?[0-9a-f-]+"?/g, '$1: <$1>')
+    .replace(/web-[0-9a-z]{8,10}\b/g, 'web-<hash>')
+    .replace(/pod-template-hash: "?[0-9a-z]+"?/g, 'pod-template-hash: <hash>')
+    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, '<time>');
 // rollout status's informer watch never ends by itself: the snippet's curl is stopped after a while.
 const watchRow = { mutating: true, snippetStream: { limitMs: 2500 } } as const;
 // The typed clients of the history viewers and rollbackers ask for protobuf.
@@ -91,6 +98,14 @@ export const ROLLOUT_ROWS: WireRow[] = [
   { args: ['rollout', 'history', 'deployment/web', ...n], setup: twoRevisions(), ...typed },
   { args: ['rollout', 'history', 'deployment/web', '--revision=1', ...n], setup: twoRevisions(), ...typed, note: 'the pod template of revision 1' },
   { args: ['rollout', 'history', 'deployment/web', '--revision=7', ...n], setup: twoRevisions(), ...typed, exitCode: 1, note: 'no such revision' },
+  { args: ['rollout', 'history', 'deployment/web', '-o', 'name', ...n], setup: twoRevisions(), ...typed, note: 'the ReplicaSets by revision' },
+  {
+    args: ['rollout', 'history', 'deployment/web', '--revision=2', '-o', 'yaml', ...n],
+    setup: twoRevisions(),
+    ...typed,
+    normalise: freshIdentity,
+    note: 'the ReplicaSet of revision 2 (uid, resourceVersion, names and times normalised)',
+  },
   { args: ['rollout', 'history', 'daemonset/agent', ...n], setup: fresh(daemonSet), ...typed, note: 'ControllerRevisions' },
   { args: ['rollout', 'history', 'deploy/missing', ...n], exitCode: 1 },
   // undo
