@@ -16,6 +16,11 @@ const deployment = (name: string, extra: Record<string, unknown> = {}): KubeObje
   metadata: { name, namespace: ROLLOUT_NS },
   spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: template(name, 'nginx:1.26'), ...extra },
 });
+// busybox without a command exits at once: the pod never becomes ready, the rollout never finishes.
+const stuck: KubeObject = {
+  ...deployment('stuck'),
+  spec: { replicas: 1, selector: { matchLabels: { app: 'stuck' } }, template: template('stuck', 'busybox:1.36') },
+};
 const daemonSet: KubeObject = {
   apiVersion: 'apps/v1',
   kind: 'DaemonSet',
@@ -90,6 +95,13 @@ export const ROLLOUT_ROWS: WireRow[] = [
     ...watchRow,
     exitCode: 1,
     note: 'another revision runs',
+  },
+  {
+    args: ['rollout', 'status', 'deploy/stuck', '--timeout=2s', ...n],
+    setup: fresh(stuck),
+    ...watchRow,
+    exitCode: 1,
+    note: 'its pod never gets ready: the progress line, then the timeout',
   },
   { args: ['rollout', 'status', 'daemonset/agent', ...n], setup: fresh(daemonSet), ...watchRow },
   { args: ['rollout', 'status', 'statefulset/db', ...n], setup: fresh(statefulSet), ...watchRow },
