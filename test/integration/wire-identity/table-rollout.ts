@@ -13,7 +13,7 @@ const template = (app: string, image: string) => ({
 const deployment = (name: string, extra: Record<string, unknown> = {}): KubeObject => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
-  metadata: { name, namespace: ROLLOUT_NS },
+  metadata: { name, namespace: ROLLOUT_NS, labels: { tier: 'front' } },
   spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: template(name, 'nginx:1.26'), ...extra },
 });
 // busybox without a command exits at once: the pod never becomes ready, the rollout never finishes.
@@ -144,4 +144,15 @@ export const ROLLOUT_ROWS: WireRow[] = [
   { args: ['rollout', 'resume', 'deployment/web', ...n], setup: paused, mutating: true },
   { args: ['rollout', 'resume', 'deployment/web', ...n], setup: fresh(deployment('web')), mutating: true, exitCode: 1, note: 'not paused' },
   { args: ['rollout', 'pause', 'deployment/missing', ...n], exitCode: 1 },
+  {
+    args: ['rollout', 'pause', 'deployment', '-l', 'tier=front', ...n],
+    setup: async (ops) => {
+      // Only "web" carries the label when the row starts.
+      await ops.remove(stuck);
+      await fresh(deployment('web'))(ops);
+    },
+    mutating: true,
+    note: 'a LIST by label, then the PATCH',
+  },
+  { args: ['rollout', 'restart', 'deploy', '-l', 'tier=none', ...n], exitCode: 0, note: 'the selector matches nothing' },
 ];
