@@ -67,6 +67,8 @@ export interface Io {
   writeFile(path: string, data: string | Uint8Array, mode?: number): Promise<void>;
   mkdir(path: string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
+  /** Removes a file (an edit buffer); a file already gone is not an error. */
+  unlink(path: string): Promise<void>;
   stat(path: string): Promise<{ isFile: boolean; isDirectory: boolean; mtimeMs: number; size: number } | undefined>;
   readdir(path: string): Promise<string[]>;
   run(command: string, args: string[], options?: RunOptions): Promise<ProcessResult>;
@@ -220,6 +222,7 @@ export function systemIo(): Io {
       await fsp.mkdir(path, { recursive: true });
     },
     rename: (from, to) => fsp.rename(from, to),
+    unlink: (path) => fsp.rm(path, { force: true }),
     stat: async (path) => {
       try {
         const s = await fsp.stat(path);
@@ -334,6 +337,7 @@ export function testIo(
       files.set(to, f);
       files.delete(from);
     },
+    unlink: async (path) => void files.delete(path),
     stat: async (path) => {
       if (files.has(path)) return { isFile: true, isDirectory: false, mtimeMs: 0, size: files.get(path)!.length };
       if (path.startsWith('/nonexistent-home')) return undefined;

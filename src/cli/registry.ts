@@ -79,6 +79,7 @@ import {
 import { WAIT_FLAGS, WAIT_HELP } from '../commands/wait/flags.js';
 import { EXPLAIN_FLAGS, EXPLAIN_HELP } from '../commands/explain/flags.js';
 import { ATTACH_FLAGS, ATTACH_HELP, CP_FLAGS, CP_HELP, EXEC_FLAGS, EXEC_HELP } from '../commands/exec/flags.js';
+import { EDIT_FLAGS, EDIT_HELP } from '../commands/edit/flags.js';
 
 const createToken = defineCommand({
   name: 'token',
@@ -409,6 +410,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     ...EXPLAIN_HELP,
     flags: EXPLAIN_FLAGS,
     run: async (c) => (await import('../commands/explain/run.js')).runExplain(c.session, c.positionals, c.opts),
+  }),
+  defineCommand({
+    name: 'edit',
+    ...EDIT_HELP,
+    flags: EDIT_FLAGS,
+    run: async (c) => (await import('../commands/edit/run.js')).runEdit(c.session, c.positionals, c.opts, c.given),
   }),
   // end of rollout, wait, explain, edit
   // The streaming verbs: exec, attach (src/commands/exec) and cp (src/commands/cp).

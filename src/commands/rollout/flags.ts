@@ -39,6 +39,7 @@ export const ROLLOUT_HISTORY_HELP: CommandHelp = {
 
 export const ROLLOUT_HISTORY_FLAGS = defineFlags([
   { name: 'revision', type: 'number', desc: 'See the details, including the pod template, of the revision specified', default: 0 },
+  OUTPUT,
 ] as const);
 
 export const ROLLOUT_UNDO_HELP: CommandHelp = {
@@ -64,24 +65,28 @@ export const ROLLOUT_UNDO_FLAGS = defineFlags([
 ] as const);
 
 export const ROLLOUT_RESTART_HELP: CommandHelp = {
-  usage: 'kcurl rollout restart (TYPE NAME | TYPE/NAME)',
+  usage: 'kcurl rollout restart (TYPE NAME | TYPE/NAME | TYPE -l SELECTOR)',
   summary: 'Restart a rollout: PATCH the kubectl.kubernetes.io/restartedAt annotation of its pod template',
   examples: [['Restart a deployment', 'kcurl rollout restart deployment/nginx']],
 };
 
 export const ROLLOUT_PAUSE_HELP: CommandHelp = {
-  usage: 'kcurl rollout pause (TYPE NAME | TYPE/NAME)',
+  usage: 'kcurl rollout pause (TYPE NAME | TYPE/NAME | TYPE -l SELECTOR)',
   summary: 'Mark a deployment as paused: PATCH spec.paused to true',
   examples: [['Pause a deployment', 'kcurl rollout pause deployment/nginx']],
 };
 
 export const ROLLOUT_RESUME_HELP: CommandHelp = {
-  usage: 'kcurl rollout resume (TYPE NAME | TYPE/NAME)',
+  usage: 'kcurl rollout resume (TYPE NAME | TYPE/NAME | TYPE -l SELECTOR)',
   summary: 'Resume a paused deployment: PATCH spec.paused away',
   examples: [['Resume a paused deployment', 'kcurl rollout resume deployment/nginx']],
 };
 
-export const ROLLOUT_PATCH_FLAGS = defineFlags([OUTPUT, FIELD_MANAGER] as const);
+export const ROLLOUT_PATCH_FLAGS = defineFlags([
+  OUTPUT,
+  FIELD_MANAGER,
+  { name: 'selector', short: 'l', type: 'string', desc: 'Label selector: act on every object of the type it selects (one LIST instead of a GET each)' },
+] as const);
 
 export type RolloutStatusFlags = CommandOptions<typeof ROLLOUT_STATUS_FLAGS>;
 export type RolloutHistoryFlags = CommandOptions<typeof ROLLOUT_HISTORY_FLAGS>;

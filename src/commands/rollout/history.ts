@@ -133,6 +133,9 @@ async function targetsOf(session: Session, positionals: string[], flags: { names
 const builderGet = (t: Target) => readStep(t, `read ${t.resource.singularName} "${t.name}"`, ACCEPT.jsonAny);
 
 export async function runRolloutHistory(session: Session, positionals: string[], flags: RolloutHistoryFlags, given: ReadonlySet<string>): Promise<number> {
+  const output = flags.output ?? '';
+  if (!['', 'name', 'json', 'yaml'].includes(output))
+    throw usageError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
   checkTargets('history', positionals);
   const targets = await targetsOf(session, positionals, flags, given);
   const run = new ReadThenPatch(session, 'kubectl rollout history');
@@ -149,15 +152,46 @@ export async function runRolloutHistory(session: Session, positionals: string[],
     if (obj instanceof ApiStatusError) throw obj;
     read.push({ t });
   }
+  let printed = 0;
   for (const { t } of read) {
     if (!workloadOf(t)) throw new KcurlError('KCURL_API_STATUS', `no history viewer has been implemented for ${JSON.stringify(t.resource.kind)}`);
     const { revisions } = await readRevisions(run, t);
+    if (output) {
+      printed = printRevisions(session, t, revisions, flags.revision, output as 'name' | 'json' | 'yaml', printed);
+      continue;
+    }
     const text = historyText(revisions, flags.revision);
     const withRevision = flags.revision > 0 ? `with revision #${flags.revision}` : '';
     // The name printer with the history as its "operation": "deployment.apps/web <op>\n".
     session.io.stdout.write(`${kindSlashName(t.resource, t.name)} ${withRevision}\n${text}\n`);
   }
   return 0;
+}
+
+/**
+ * history -o: the objects that record the revisions, in revision order (one with --revision), printed as typed
+ * objects (kind and apiVersion first, fields in the order served). kcurl prints the ReplicaSets of a Deployment;
+ * kubectl prints DaemonSets and StatefulSets rebuilt from each ControllerRevision, which kcurl does not yet.
+ */
+function printRevisions(session: Session, t: Target, revisions: Revision[], revision: number, output: 'name' | 'json' | 'yaml', printed: number): number {
+  if (workloadOf(t) !== 'Deployment')
+    throw usageError(`kcurl rollout history -o ${output} prints the revisions of deployments only`, 'leave out -o to list the revisions');
+  let chosen = revisions;
+  if (revision > 0) {
+    chosen = revisions.filter((r) => r.revision === revision);
+    if (chosen.length === 0) throw new KcurlError('KCURL_API_STATUS', 'unable to find the specified revision');
+  }
+  for (const r of chosen) {
+    const object: Obj = { kind: 'ReplicaSet', apiVersion: 'apps/v1', ...r.record };
+    if (output === 'name') session.io.stdout.write(`replicaset.apps/${object.metadata?.name ?? ''}\n`);
+    else {
+      // printers.YAMLPrinter: a "---" line before every object but the first.
+      if (output === 'yaml' && printed > 0) session.io.stdout.write('---\n');
+      session.io.stdout.write(printObjects(output, object, { keepOrder: true }));
+    }
+    printed++;
+  }
+  return printed;
 }
 
 /** apiequality.Semantic.DeepEqual on decoded JSON: an absent, null, empty map and empty list are alike. */

@@ -4,7 +4,9 @@
 // kubectl.kubernetes.io/restartedAt annotation set to now.
 import { ApiStatusError, KcurlError, usageError } from '../../errors.js';
 import type { Session } from '../../cli/session.js';
-import { apiPath } from '../../kube/resources.js';
+import { type ApiResource, apiPath } from '../../kube/resources.js';
+import { validateLabelSelector } from '../../kube/selectors.js';
+import { parseTargets } from '../get/options.js';
 import { printObjects } from '../../output/json-yaml.js';
 import { ACCEPT, type RequestStep, bodyStep } from '../../plan/request-plan.js';
 import { ReadThenPatch, type Target, readStep, resolveTargets } from '../shared/read-then-patch.js';
@@ -51,6 +53,19 @@ export function rolloutPatch(verb: RolloutPatchVerb, t: Target, obj: Obj, now: s
   return { patch: { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': now } } } } } };
 }
 
+/** The strategic merge PATCH (the builder's client: Accept JSON or anything). */
+function patchStep(t: Target, patch: Obj, fieldManager: string, verb: RolloutPatchVerb): RequestStep {
+  const step = bodyStep(
+    'PATCH',
+    apiPath(t.resource, { namespace: t.namespace, name: t.name }),
+    writeQuery({ fieldManager, dryRun: 'none' }),
+    JSON.stringify(patch),
+    'application/strategic-merge-patch+json',
+    `${verb} ${t.resource.singularName} "${t.name}"`,
+  );
+  return { ...step, headers: step.headers.map(([k, v]) => (k === 'Accept' ? [k, ACCEPT.jsonAny] : [k, v])) };
+}
+
 const DONE: Record<RolloutPatchVerb, string> = { pause: 'paused', resume: 'resumed', restart: 'restarted' };
 
 export async function runRolloutPatch(
@@ -70,24 +85,17 @@ export async function runRolloutPatch(
     );
   const creds = await session.credentials();
   const namespace = given.has('namespace') ? flags.namespace : creds.namespace.value;
+  if (flags.selector !== undefined) {
+    validateLabelSelector(flags.selector);
+    return runRolloutPatchSelected(session, verb, positionals, flags, namespace ?? 'default');
+  }
   const targets = await resolveTargets(session, positionals, namespace);
   const now = rfc3339Local(session.io.now());
   const getStep = (t: Target) => readStep(t, `read ${t.resource.singularName} "${t.name}"`, ACCEPT.jsonAny);
-  const patchStep = (t: Target, patch: Obj): RequestStep => {
-    const step = bodyStep(
-      'PATCH',
-      apiPath(t.resource, { namespace: t.namespace, name: t.name }),
-      writeQuery({ fieldManager: flags.fieldManager, dryRun: 'none' }),
-      JSON.stringify(patch),
-      'application/strategic-merge-patch+json',
-      `${verb} ${t.resource.singularName} "${t.name}"`,
-    );
-    return { ...step, headers: step.headers.map(([k, v]) => (k === 'Accept' ? [k, ACCEPT.jsonAny] : [k, v])) };
-  };
   const run = new ReadThenPatch(session, `kubectl rollout ${verb}`);
   const offlinePatch = (t: Target) => {
     const planned = rolloutPatch(verb, t, { spec: { paused: verb === 'resume' } }, now);
-    return 'patch' in planned ? [patchStep(t, planned.patch)] : [];
+    return 'patch' in planned ? [patchStep(t, planned.patch, flags.fieldManager, verb)] : [];
   };
   if (await run.showWhenOffline(targets.flatMap((t) => [getStep(t), ...offlinePatch(t)]))) return 0;
 
@@ -99,6 +107,64 @@ export async function runRolloutPatch(
     if (obj instanceof ApiStatusError) errors.push(obj);
     else read.push({ t, obj });
   }
+  await patchEach(session, run, verb, read, flags, now, errors);
+  return exitWithErrors(session, errors);
+}
+
+/** kubectl rollout VERB TYPE -l SELECTOR: the builder LISTs the type by label, then each object is patched. */
+async function runRolloutPatchSelected(
+  session: Session,
+  verb: RolloutPatchVerb,
+  types: string[],
+  flags: RolloutPatchFlags,
+  namespace: string,
+): Promise<number> {
+  const parsed = parseTargets(types);
+  if (parsed.some((t) => t.names.length > 0)) throw usageError('name cannot be provided when a selector is specified');
+  const resources = await session.resolveTypes(parsed.map((t) => t.type));
+  const listStep = (r: ApiResource): RequestStep => ({
+    method: 'GET',
+    path: apiPath(r, { namespace: r.namespaced ? namespace : undefined }),
+    query: [['labelSelector', flags.selector ?? '']],
+    headers: [['Accept', ACCEPT.jsonAny]],
+    stream: false,
+    purpose: `list the ${r.resource} labelled ${flags.selector}`,
+    kind: 'list',
+    role: 'call',
+  });
+  const run = new ReadThenPatch(session, `kubectl rollout ${verb}`);
+  if (await run.showWhenOffline(resources.map(listStep), ['kubectl then PATCHes each object the list holds'])) return 0;
+  const errors: unknown[] = [];
+  const read: { t: Target; obj: Obj }[] = [];
+  for (const r of resources) {
+    const list = await run.write(listStep(r));
+    if (list instanceof ApiStatusError) {
+      errors.push(list);
+      continue;
+    }
+    for (const obj of (list.items ?? []) as Obj[])
+      read.push({ t: { resource: r, name: obj.metadata?.name ?? '', namespace: r.namespaced ? namespace : undefined }, obj });
+  }
+  if (read.length === 0 && errors.length === 0) {
+    // cli-runtime's builder: a selector that matched nothing.
+    session.io.stderr.write(`No resources found in ${namespace} namespace.\n`);
+    return 0;
+  }
+  await patchEach(session, run, verb, read, flags, rfc3339Local(session.io.now()), errors);
+  return exitWithErrors(session, errors);
+}
+
+/** The patch of each object read, printed as kubectl prints it; refusals and failures collected in `errors`. */
+async function patchEach(
+  session: Session,
+  run: ReadThenPatch,
+  verb: RolloutPatchVerb,
+  read: { t: Target; obj: Obj }[],
+  flags: RolloutPatchFlags,
+  now: string,
+  errors: unknown[],
+): Promise<void> {
+  const output = flags.output ?? '';
   for (const { t, obj } of read) {
     const planned = rolloutPatch(verb, t, obj, now);
     if ('error' in planned) {
@@ -115,7 +181,7 @@ export async function runRolloutPatch(
       );
       continue;
     }
-    const answer = await run.write(patchStep(t, planned.patch));
+    const answer = await run.write(patchStep(t, planned.patch, flags.fieldManager, verb));
     if (answer instanceof ApiStatusError) {
       errors.push(answer);
       continue;
@@ -124,5 +190,4 @@ export async function runRolloutPatch(
     else if (output === 'name') session.io.stdout.write(`${kindSlashName(t.resource, t.name)}\n`);
     else session.io.stdout.write(`${kindSlashName(t.resource, t.name)} ${DONE[verb]}\n`);
   }
-  return exitWithErrors(session, errors);
 }

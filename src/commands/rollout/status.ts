@@ -6,7 +6,7 @@ import type { Session } from '../../cli/session.js';
 import { parseGoDuration } from '../../kube/duration.js';
 import { ACCEPT } from '../../plan/request-plan.js';
 import { ReadThenPatch, type Target, readStep, resolveTargets } from '../shared/read-then-patch.js';
-import { informerListStep, untilWithSync } from '../shared/list-watch.js';
+import { informerListStep, informerWatchStep, untilWithSync } from '../shared/list-watch.js';
 import type { RolloutStatusFlags } from './flags.js';
 
 type Obj = Record<string, any>;
@@ -129,8 +129,8 @@ export async function runRolloutStatus(session: Session, positionals: string[], 
   const run = new ReadThenPatch(session, 'kubectl rollout status');
   if (
     await run.showWhenOffline(
-      targets.flatMap((t) => [getStep(t), informerListStep(watched(t), '0')]),
-      ['kubectl then watches the object from the resourceVersion the list answered, until the rollout is done'],
+      targets.flatMap((t, i) => [getStep(t), informerListStep(watched(t), '0'), informerWatchStep(watched(t), '', true, 3 * i + 1)]),
+      ['the watch starts at the resourceVersion the list answered; kubectl reads its events until the rollout is done'],
     )
   )
     return 0;

@@ -50,6 +50,7 @@ export function podIo(ctx: UtilityContext): Io {
       ctx.fs.write(abs(to), content, false);
       ctx.fs.remove?.(abs(from));
     },
+    unlink: async (path) => void ctx.fs.remove?.(abs(path)),
     stat: async (path) => {
       const p = abs(path);
       const content = ctx.fs.read(p);

@@ -61,6 +61,7 @@ export function informerWatchStep(
   o: Pick<ListWatchOptions, 'resource' | 'namespace' | 'fieldSelector' | 'labelSelector' | 'what'>,
   resourceVersion: string,
   fromList: boolean,
+  listStep = 0,
 ): RequestStep {
   const query: [string, string][] = [['allowWatchBookmarks', 'true']];
   if (o.fieldSelector) query.push(['fieldSelector', o.fieldSelector]);
@@ -79,7 +80,7 @@ export function informerWatchStep(
     kind: 'watch',
     role: 'call',
   };
-  if (fromList) step.fromAnswer = [{ param: 'resourceVersion', step: 0, field: 'resourceVersion' }];
+  if (fromList) step.fromAnswer = [{ param: 'resourceVersion', step: listStep, field: 'resourceVersion' }];
   return step;
 }
 

@@ -87,3 +87,8 @@ export function createThreeWayJsonMergePatch(original: JsonMap | undefined, modi
   const deletions = keepOrDeleteNull(mergeDiff(original ?? {}, modified), true);
   return mergePatch(deletions, addAndChange);
 }
+
+/** json-patch CreateMergePatch(original, modified): kubectl edit's patch for kinds without strategic merge support. */
+export function createJsonMergePatch(original: JsonMap, modified: JsonMap): JsonMap {
+  return mergeDiff(original, modified);
+}

@@ -576,3 +576,16 @@ export function createThreeWayMergePatch(original: JsonMap | undefined, modified
   });
   return mergeMap(deletionsMap, deltaMap, schema, { mergeParallelList: false, ignoreUnmatchedNulls: false });
 }
+
+/**
+ * strategicpatch.CreateTwoWayMergePatch(original, modified, schema): what changed from original to modified,
+ * with $setElementOrder directives (kubectl edit's patch).
+ */
+export function createTwoWayMergePatch(original: JsonMap, modified: JsonMap, schema: LookupPatchMeta): JsonMap {
+  return diffMaps(structuredClone(original), structuredClone(modified), schema, {
+    setElementOrder: true,
+    ignoreChangesAndAdditions: false,
+    ignoreDeletions: false,
+    buildRetainKeysDirective: false,
+  });
+}

@@ -52,6 +52,8 @@ export interface WireRow {
   mutating?: boolean;
   /** Piped to kubectl, kcurl and the snippet. */
   stdin?: string;
+  /** Environment variables for kubectl and kcurl (edit's EDITOR). */
+  env?: Record<string, string>;
   /**
    * kubectl sends protobuf (describe, create token, auth can-i) where kcurl sends JSON: Accept and
    * Content-Type of those requests are not compared, and protobuf bodies are decoded before comparing.
@@ -255,13 +257,14 @@ export async function startWireEnv(opts: { namespaces?: string[] } = {}): Promis
     // An empty discovery cache for each client when discovery is what the row compares.
     const cold = row.coldDiscovery ? mkdtempSync(join(home, 'cold-')) : undefined;
     await row.setup?.(ops);
-    const kubectl = await runClient(kubectlBin, row.args, row, 'client', cold ? { HOME: cold } : {});
+    const kubectl = await runClient(kubectlBin, row.args, row, 'client', { ...row.env, ...(cold ? { HOME: cold } : {}) });
     await row.setup?.(ops);
     const kcurl = await runClient(
       process.execPath,
       withFlags(row.args, ['--show-curl=script', '--cache-dir', cold ? join(cold, 'kcurl') : cacheDir]),
       row,
       'client',
+      row.env,
     );
     const { snippet, diagnostics } = splitSnippet(kcurl.out.stderr);
     const runSnippet = !row.sendsNothing && row.secretValue === undefined;

@@ -13,9 +13,14 @@ const template = (app: string, image: string) => ({
 const deployment = (name: string, extra: Record<string, unknown> = {}): KubeObject => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
-  metadata: { name, namespace: ROLLOUT_NS },
+  metadata: { name, namespace: ROLLOUT_NS, labels: { tier: 'front' } },
   spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: template(name, 'nginx:1.26'), ...extra },
 });
+// busybox without a command exits at once: the pod never becomes ready, the rollout never finishes.
+const stuck: KubeObject = {
+  ...deployment('stuck'),
+  spec: { replicas: 1, selector: { matchLabels: { app: 'stuck' } }, template: template('stuck', 'busybox:1.36') },
+};
 const daemonSet: KubeObject = {
   apiVersion: 'apps/v1',
   kind: 'DaemonSet',
@@ -65,6 +70,13 @@ const paused = async (ops: SandboxOps) => {
 };
 
 const n = ['-n', ROLLOUT_NS];
+/** Objects re-created for each run: their identity, generated names and times differ. */
+const freshIdentity = (s: string) =>
+  s
+    .replace(/(resourceVersion|uid): "?[0-9a-f-]+"?/g, '$1: <$1>')
+    .replace(/web-[0-9a-z]{8,10}\b/g, 'web-<hash>')
+    .replace(/pod-template-hash: "?[0-9a-z]+"?/g, 'pod-template-hash: <hash>')
+    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, '<time>');
 // rollout status's informer watch never ends by itself: the snippet's curl is stopped after a while.
 const watchRow = { mutating: true, snippetStream: { limitMs: 2500 } } as const;
 // The typed clients of the history viewers and rollbackers ask for protobuf.
@@ -84,6 +96,13 @@ export const ROLLOUT_ROWS: WireRow[] = [
     exitCode: 1,
     note: 'another revision runs',
   },
+  {
+    args: ['rollout', 'status', 'deploy/stuck', '--timeout=2s', ...n],
+    setup: fresh(stuck),
+    ...watchRow,
+    exitCode: 1,
+    note: 'its pod never gets ready: the progress line, then the timeout',
+  },
   { args: ['rollout', 'status', 'daemonset/agent', ...n], setup: fresh(daemonSet), ...watchRow },
   { args: ['rollout', 'status', 'statefulset/db', ...n], setup: fresh(statefulSet), ...watchRow },
   { args: ['rollout', 'status', 'deploy/missing', ...n], exitCode: 1, note: 'the object does not exist' },
@@ -91,6 +110,14 @@ export const ROLLOUT_ROWS: WireRow[] = [
   { args: ['rollout', 'history', 'deployment/web', ...n], setup: twoRevisions(), ...typed },
   { args: ['rollout', 'history', 'deployment/web', '--revision=1', ...n], setup: twoRevisions(), ...typed, note: 'the pod template of revision 1' },
   { args: ['rollout', 'history', 'deployment/web', '--revision=7', ...n], setup: twoRevisions(), ...typed, exitCode: 1, note: 'no such revision' },
+  { args: ['rollout', 'history', 'deployment/web', '-o', 'name', ...n], setup: twoRevisions(), ...typed, note: 'the ReplicaSets by revision' },
+  {
+    args: ['rollout', 'history', 'deployment/web', '--revision=2', '-o', 'yaml', ...n],
+    setup: twoRevisions(),
+    ...typed,
+    normalise: freshIdentity,
+    note: 'the ReplicaSet of revision 2 (uid, resourceVersion, names and times normalised)',
+  },
   { args: ['rollout', 'history', 'daemonset/agent', ...n], setup: fresh(daemonSet), ...typed, note: 'ControllerRevisions' },
   { args: ['rollout', 'history', 'deploy/missing', ...n], exitCode: 1 },
   // undo
@@ -117,4 +144,15 @@ export const ROLLOUT_ROWS: WireRow[] = [
   { args: ['rollout', 'resume', 'deployment/web', ...n], setup: paused, mutating: true },
   { args: ['rollout', 'resume', 'deployment/web', ...n], setup: fresh(deployment('web')), mutating: true, exitCode: 1, note: 'not paused' },
   { args: ['rollout', 'pause', 'deployment/missing', ...n], exitCode: 1 },
+  {
+    args: ['rollout', 'pause', 'deployment', '-l', 'tier=front', ...n],
+    setup: async (ops) => {
+      // Only "web" carries the label when the row starts.
+      await ops.remove(stuck);
+      await fresh(deployment('web'))(ops);
+    },
+    mutating: true,
+    note: 'a LIST by label, then the PATCH',
+  },
+  { args: ['rollout', 'restart', 'deploy', '-l', 'tier=none', ...n], exitCode: 0, note: 'the selector matches nothing' },
 ];

@@ -20,6 +20,7 @@ import { ROLLOUT_ROWS } from './table-rollout.js';
 import { WAIT_ROWS } from './table-wait.js';
 import { EXPLAIN_ROWS } from './table-explain.js';
 import { ATTACH_ROWS, EXEC_ROWS } from './table-exec.js';
+import { EDIT_ROWS } from './table-edit.js';
 
 export const TABLES: { group: string; file: string; rows: WireRow[] }[] = [
   { group: 'get', file: 'get.test.ts', rows: GET_ROWS },
@@ -47,4 +48,5 @@ export const TABLES: { group: string; file: string; rows: WireRow[] }[] = [
   { group: 'rollout status, history, undo, restart, pause, resume', file: 'rollout.test.ts', rows: ROLLOUT_ROWS },
   { group: 'wait', file: 'wait.test.ts', rows: WAIT_ROWS },
   { group: 'explain', file: 'explain.test.ts', rows: EXPLAIN_ROWS },
+  { group: 'edit', file: 'edit.test.ts', rows: EDIT_ROWS },
 ];

@@ -1,0 +1,61 @@
+// Wire-identity rows for `edit`: the GET, then (the editor being a sed command) the PATCH kubectl computes from
+// the edited YAML — a two-way strategic merge patch — with fieldManager=kubectl-edit and fieldValidation=Strict.
+import type { KubeObject, SandboxOps, WireRow } from './harness.js';
+
+export const EDIT_NS = 'wire-edit';
+
+const deployment: KubeObject = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace: EDIT_NS },
+  spec: {
+    replicas: 1,
+    selector: { matchLabels: { app: 'web' } },
+    template: {
+      metadata: { labels: { app: 'web' } },
+      spec: {
+        terminationGracePeriodSeconds: 0,
+        containers: [
+          { name: 'web', image: 'nginx:1.26' },
+          { name: 'side', image: 'busybox:1.36', command: ['sleep', '3600'] },
+        ],
+      },
+    },
+  },
+};
+const settings: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: EDIT_NS }, data: { k: 'v', other: 'x' } };
+
+const fresh =
+  (o: KubeObject, settle = false) =>
+  async (ops: SandboxOps) => {
+    await ops.recreate(o);
+    if (settle) await ops.settle();
+  };
+
+const n = ['-n', EDIT_NS];
+/** The object is re-created for each run: its identity and times differ. */
+const freshIdentity = (s: string) => s.replace(/(resourceVersion|uid): "?[0-9a-f-]+"?/g, '$1: <$1>').replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, '<time>');
+// The editor is sed run on the file (no quotes in the setting: kubectl splits it at spaces and adds the file).
+const sed = (expr: string) => `sed -i ${expr}`;
+
+export const EDIT_ROWS: WireRow[] = [
+  {
+    args: ['edit', 'deployment/web', ...n],
+    env: { EDITOR: sed('s/image:.nginx:1.26$/&-alpine/') },
+    setup: fresh(deployment, true),
+    mutating: true,
+    note: 'EDITOR changes one container image: $setElementOrder of the containers',
+  },
+  {
+    args: ['edit', 'deploy', 'web', '-o', 'yaml', ...n],
+    env: { KUBE_EDITOR: sed('s/progressDeadlineSeconds:.600$/&0/'), EDITOR: 'false' },
+    normalise: freshIdentity,
+    setup: fresh(deployment, true),
+    mutating: true,
+    note: 'KUBE_EDITOR wins over EDITOR; the edited object printed as YAML (uid, resourceVersion and times normalised)',
+  },
+  { args: ['edit', 'configmap/settings', ...n], env: { EDITOR: sed('s/k:.v$/&alue/') }, setup: fresh(settings), mutating: true },
+  { args: ['edit', 'cm', 'settings', ...n], env: { EDITOR: 'true' }, setup: fresh(settings), mutating: true, note: 'nothing changed: the GET only' },
+  { args: ['edit', 'cm/absent', ...n], env: { EDITOR: 'true' }, exitCode: 1, note: 'NotFound' },
+  { args: ['edit', 'cm/settings', '-o', 'name', ...n], env: { EDITOR: 'true' }, exitCode: 1, note: '-o takes json or yaml only (checked after the GET)' },
+];
