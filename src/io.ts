@@ -205,7 +205,10 @@ export function systemIo(): Io {
       return Buffer.concat(chunks);
     },
     readLine: () => stdinLines.next(),
-    isStdinTTY: Boolean(process.stdin.isTTY),
+    // A getter: process.stdin is made on first use, and making it loads net and tty (only exec -t asks).
+    get isStdinTTY() {
+      return Boolean(process.stdin.isTTY);
+    },
     setStdinRaw: (raw) => {
       if (process.stdin.isTTY) process.stdin.setRawMode(raw);
     },
