@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT_CHOSEN_HEADERS } from '../helpers/compare-requests.js';
 import { type ProxiedExchange, type RecordingProxy, startRecordingProxy } from '../helpers/recording-proxy.js';
+import { kcurlThenProgram } from '../helpers/show-program.js';
 import { requireTool } from '../helpers/require-tool.js';
 import { REPO_ROOT, runKcurl } from '../helpers/run-kcurl.js';
-import { runSnippet } from '../helpers/run-snippet.js';
 import { CLEAN_PATH, runProcess } from '../helpers/spawn.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { eventually, startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
@@ -72,8 +72,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-const discovery = (e: ProxiedExchange) => /^\/(apis?|version)(\?|\/?$)|^\/openapi\//.test(e.target) || /^\/apis?\/[^/]+(\/[^/]+)?$/.test(e.path);
-
 /** The state a command expects before each run (kcurl's, then the program's). */
 const SETUP: Record<string, () => Promise<unknown>> = {
   made: () => t.request('DELETE', '/api/v1/namespaces/default/configmaps/made'),
@@ -83,24 +81,9 @@ const SETUP: Record<string, () => Promise<unknown>> = {
 };
 
 /** Runs kcurl with --show=LANG:client (program on stderr), then the program as printed, against the sandbox. */
-async function both(lang: string, args: string[], stdin: string | undefined, setup: string | undefined) {
+function both(lang: string, args: string[], stdin: string | undefined, setup: string | undefined) {
   const env = { KUBECONFIG: kubeconfig, NODE_PATH: join(REPO_ROOT, 'node_modules') };
-  if (setup) await SETUP[setup]();
-  await proxy.settled();
-  proxy.reset();
-  const k = await runKcurl([...args, `--show=${lang}:client`], { env, stdin });
-  await proxy.settled();
-  const kcurlRequests = proxy.exchanges.filter((e) => !discovery(e));
-  const program = k.stderr
-    .split('\n')
-    .filter((l) => !/^(Error from server|error:|No resources found|Warning:)/.test(l))
-    .join('\n');
-  if (setup) await SETUP[setup]();
-  await proxy.settled();
-  proxy.reset();
-  const s = await runSnippet(program, { env, timeoutMs: 120_000 });
-  await proxy.settled();
-  return { k, s, program, kcurlRequests, programRequests: proxy.exchanges.filter((e) => !discovery(e)) };
+  return kcurlThenProgram(proxy, `${lang}:client`, args, { env, stdin, setup: setup ? SETUP[setup] : undefined });
 }
 
 /** A difference a client's request is allowed: a header it sets its own way, or a query value it writes its own way. */

@@ -5,15 +5,12 @@
 // against a scripted server (paging with a hostile continue token, watch, hostile names); this file proves the
 // programs work against a real API server's answers: a list, an object, a create and a delete with their
 // effects, server-side apply, a log, a TokenRequest and a SelfSubjectAccessReview.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareRequests } from '../helpers/compare-requests.js';
 import type { RecordedRequest } from '../helpers/recording-server.js';
 import { type ProxiedExchange, type RecordingProxy, startRecordingProxy } from '../helpers/recording-proxy.js';
+import { kcurlThenProgram } from '../helpers/show-program.js';
 import { requireTool } from '../helpers/require-tool.js';
-import { runKcurl } from '../helpers/run-kcurl.js';
-import { runSnippet } from '../helpers/run-snippet.js';
-import { tempDir } from '../helpers/temp-dir.js';
 import { eventually, startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
 
 /** Per language: the tools its runner needs. */
@@ -31,7 +28,6 @@ const LANGS: Record<string, string[]> = {
 let t: TestSandbox;
 let proxy: RecordingProxy;
 let kubeconfig: string;
-let dir: string;
 
 const POD = {
   apiVersion: 'v1',
@@ -49,7 +45,6 @@ const CONFIGMAP = JSON.stringify({
 beforeAll(async () => {
   for (const tool of ['bash', 'curl', 'kubectl', ...Object.values(LANGS).flat()]) requireTool(tool);
   t = await startTestSandbox();
-  dir = tempDir('kcurl-langs-sandbox-');
   proxy = await startRecordingProxy({ upstream: t.sb.url, upstreamCaPem: t.sb.caPem });
   kubeconfig = proxy.kubeconfig({ token: t.sb.adminToken, namespace: 'default', contextName: 'sandbox' });
   expect((await t.request('POST', '/api/v1/namespaces/default/pods', { body: POD })).status).toBe(201);
@@ -68,7 +63,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-const discovery = (e: ProxiedExchange) => /^\/(apis?|version)(\?|\/?$)|^\/openapi\//.test(e.target) || /^\/apis?\/[^/]+(\/[^/]+)?$/.test(e.path);
 const asRecorded = (e: ProxiedExchange): RecordedRequest => ({ method: e.method, target: e.target, httpVersion: '1.1', headers: e.headers, body: e.body });
 
 /** The state a command expects before each run (kcurl's, then the program's). */
@@ -90,31 +84,17 @@ const COMMANDS: { name: string; args: string[]; stdin?: string; setup?: string }
 ];
 
 /** Runs kcurl with --show=LANG (program on stderr), then the program as printed; both request lists, discovery left out. */
-async function both(lang: string, args: string[], stdin: string | undefined, setup: string | undefined) {
+function both(lang: string, args: string[], stdin: string | undefined, setup: string | undefined) {
   const env = { KUBECONFIG: kubeconfig };
-  if (setup) await SETUP[setup]();
-  await proxy.settled();
-  proxy.reset();
-  const k = await runKcurl([...args, `--show=${lang}`, '--cache-dir', join(dir, 'cache')], { env, stdin });
-  await proxy.settled();
-  const kcurlRequests = proxy.exchanges.filter((e) => !discovery(e)).map(asRecorded);
-  // kcurl's own result lines follow the program on stderr.
-  const program = k.stderr
-    .split('\n')
-    .filter((l) => !/^(Error from server|error:|No resources found|Warning:)/.test(l))
-    .join('\n');
-  if (setup) await SETUP[setup]();
-  await proxy.settled();
-  proxy.reset();
-  const s = await runSnippet(program, { env, timeoutMs: 120_000 });
-  await proxy.settled();
-  return { k, s, program, kcurlRequests, programRequests: proxy.exchanges.filter((e) => !discovery(e)).map(asRecorded) };
+  return kcurlThenProgram(proxy, lang, args, { env, stdin, setup: setup ? SETUP[setup] : undefined });
 }
 
 for (const lang of Object.keys(LANGS)) {
   describe(`--show=${lang} against the sandbox: the program sends what kcurl sends`, () => {
     it.each(COMMANDS)('$name', async ({ args, stdin, setup }) => {
-      const { k, s, program, kcurlRequests, programRequests } = await both(lang, args, stdin, setup);
+      const run = await both(lang, args, stdin, setup);
+      const { k, s, program } = run;
+      const [kcurlRequests, programRequests] = [run.kcurlRequests.map(asRecorded), run.programRequests.map(asRecorded)];
       expect(program).not.toContain(t.sb.adminToken);
       expect(kcurlRequests.length, k.stderr).toBeGreaterThan(0);
       expect(programRequests.length, `${s.stderr}\n${program}`).toBe(kcurlRequests.length);
