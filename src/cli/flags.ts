@@ -21,6 +21,14 @@ export interface FlagSpec {
   readonly tristate?: boolean;
 }
 
+/**
+ * kubectl's --dry-run: none (the default), client or server; a bare --dry-run is kubectl's deprecated form
+ * ("unchanged", which each command maps as kubectl does). `desc` says what client and server mean for the command.
+ */
+export function dryRunFlag<const D extends string>(desc: D) {
+  return { name: 'dry-run', type: 'string', suggest: ['none', 'client', 'server'], desc, default: 'none', noOptDefault: 'unchanged' } as const;
+}
+
 /** `all-namespaces` → `allNamespaces`, at the type level. */
 export type CamelCase<S extends string> = S extends `${infer H}-${infer T}` ? `${H}${Capitalize<CamelCase<T>>}` : S;
 

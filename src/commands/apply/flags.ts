@@ -1,7 +1,7 @@
 // kcurl apply: its usage, help text and flags. The registry (src/cli/registry.ts) loads this on every run;
 // the run code is imported only when the command runs.
 
-import { defineFlags } from '../../cli/flags.js';
+import { defineFlags, dryRunFlag } from '../../cli/flags.js';
 import type { CommandHelp, CommandOptions } from '../../cli/spec.js';
 
 export const APPLY_HELP: CommandHelp = {
@@ -21,14 +21,7 @@ export const APPLY_FLAGS = defineFlags([
   { name: 'selector', short: 'l', type: 'string', desc: 'Apply only the objects of the files whose labels match this selector' },
   { name: 'server-side', type: 'boolean', desc: 'Apply on the server (server-side apply) instead of computing a patch locally' },
   { name: 'force-conflicts', type: 'boolean', desc: 'With --server-side: take ownership of fields other managers own' },
-  {
-    name: 'dry-run',
-    type: 'string',
-    suggest: ['none', 'client', 'server'],
-    desc: 'none, client (send nothing that changes state) or server (dryRun=All)',
-    default: 'none',
-    noOptDefault: 'unchanged',
-  },
+  dryRunFlag('none, client (send nothing that changes state) or server (dryRun=All)'),
   {
     name: 'field-manager',
     type: 'string',

@@ -1,6 +1,6 @@
 // kcurl create -f and kcurl create token: usage, help text and flags (loaded on every run; the run code lazily).
 
-import { defineFlags } from '../../cli/flags.js';
+import { defineFlags, dryRunFlag } from '../../cli/flags.js';
 import type { CommandHelp, CommandOptions } from '../../cli/spec.js';
 
 export const CREATE_HELP: CommandHelp = {
@@ -22,14 +22,7 @@ export const CREATE_FLAGS = defineFlags([
     default: 'json',
     choices: ['json', 'yaml'],
   },
-  {
-    name: 'dry-run',
-    type: 'string',
-    suggest: ['none', 'client', 'server'],
-    desc: 'none, client (send nothing) or server (dryRun=All)',
-    default: 'none',
-    noOptDefault: 'unchanged',
-  },
+  dryRunFlag('none, client (send nothing) or server (dryRun=All)'),
   { name: 'field-manager', type: 'string', desc: 'Name of the manager tracking field ownership', default: 'kubectl-create' },
   {
     name: 'validate',
@@ -69,14 +62,7 @@ export type CreateTokenFlags = CommandOptions<typeof CREATE_TOKEN_FLAGS>;
 // The generator sub-commands (kubectl create configmap, secret …, namespace, serviceaccount, deployment) share
 // kubectl's create flags: --dry-run, -o, --field-manager, --validate, --save-config.
 const GENERATED_COMMON = [
-  {
-    name: 'dry-run',
-    type: 'string',
-    suggest: ['none', 'client', 'server'],
-    desc: 'none, client (send nothing, print the object) or server (dryRun=All)',
-    default: 'none',
-    noOptDefault: 'unchanged',
-  },
+  dryRunFlag('none, client (send nothing, print the object) or server (dryRun=All)'),
   { name: 'output', short: 'o', type: 'string', suggest: ['json', 'yaml', 'name'], desc: 'Output format: name, json or yaml' },
   { name: 'field-manager', type: 'string', desc: 'Name of the manager tracking field ownership', default: 'kubectl-create' },
   {

@@ -1,17 +1,10 @@
 // kcurl label and kcurl annotate: usage, help text and flags (loaded on every run; the run code lazily).
-import { defineFlags } from '../../cli/flags.js';
+import { defineFlags, dryRunFlag } from '../../cli/flags.js';
 import type { CommandHelp, CommandOptions } from '../../cli/spec.js';
 
 const COMMON = [
   { name: 'overwrite', type: 'boolean', desc: 'Allow existing keys to be overwritten (otherwise a different value is an error)' },
-  {
-    name: 'dry-run',
-    type: 'string',
-    suggest: ['none', 'client', 'server'],
-    desc: 'none, client (send only the GET) or server (dryRun=All)',
-    default: 'none',
-    noOptDefault: 'unchanged',
-  },
+  dryRunFlag('none, client (send only the GET) or server (dryRun=All)'),
   { name: 'output', short: 'o', type: 'string', suggest: ['json', 'yaml', 'name'], desc: 'Output format: name, json or yaml' },
 ] as const;
 

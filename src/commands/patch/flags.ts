@@ -1,5 +1,5 @@
 // kcurl patch: usage, help text and flags (loaded on every run; the run code lazily).
-import { defineFlags } from '../../cli/flags.js';
+import { defineFlags, dryRunFlag } from '../../cli/flags.js';
 import type { CommandHelp, CommandOptions } from '../../cli/spec.js';
 
 export const PATCH_HELP: CommandHelp = {
@@ -24,14 +24,7 @@ export const PATCH_FLAGS = defineFlags([
     desc: 'The type of patch being provided; one of [json merge strategic]',
     default: 'strategic',
   },
-  {
-    name: 'dry-run',
-    type: 'string',
-    suggest: ['none', 'client', 'server'],
-    desc: 'none, client (send only the GET; json and merge patches) or server (dryRun=All)',
-    default: 'none',
-    noOptDefault: 'unchanged',
-  },
+  dryRunFlag('none, client (send only the GET; json and merge patches) or server (dryRun=All)'),
   { name: 'output', short: 'o', type: 'string', suggest: ['json', 'yaml', 'name'], desc: 'Output format: name, json or yaml' },
   { name: 'field-manager', type: 'string', desc: 'Name of the manager tracking field ownership', default: 'kubectl-patch' },
 ] as const);
