@@ -1,6 +1,7 @@
 // kcurl describe and kubectl v1.32 describe against the same sandbox, through a recording proxy: the same
 // stdout (ages normalised), the same stderr and exit code, and the same GETs in the same order (kubectl's
 // protobuf Accept aside, and the event fieldSelector terms, whose order kubectl does not keep).
+import { continueWithoutRv } from '../helpers/continue-token.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -470,16 +471,9 @@ const ROWS: { args: string[]; why: string }[] = [
   { args: ['volumeattachment', 'dsc-va'], why: 'the generic describer on a VolumeAttachment' },
 ];
 
-/**
- * A continue token is the server's base64 JSON {v, rv, start}: its rv is the list's resourceVersion, which any
- * write to the sandbox between the kubectl and the kcurl run moves on (a controller's status update). The rest of
- * the token (where the next page starts) must still be equal.
- */
+/** The query with its continue token's rv hidden (continueWithoutRv). */
 function withoutContinueRv(query: string): string {
-  return query.replace(/(^|&)continue=([^&]*)/, (_m, amp: string, token: string) => {
-    const decoded = JSON.parse(Buffer.from(decodeURIComponent(token), 'base64').toString('utf8')) as Record<string, unknown>;
-    return `${amp}continue=${JSON.stringify({ ...decoded, rv: '<the list resourceVersion>' })}`;
-  });
+  return query.replace(/(^|&)continue=([^&]*)/, (_m, amp: string, token: string) => `${amp}continue=${continueWithoutRv(token)}`);
 }
 
 describe('kcurl describe matches kubectl v1.32 describe', () => {

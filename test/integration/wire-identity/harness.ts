@@ -2,6 +2,7 @@
 // one command line through kubectl v1.32 and through kcurl against the same sandbox state, then compares
 // what both sent on the wire (method, path, query, Accept, Content-Type, body), what they printed, and
 // what kcurl's printed curl snippet receives when bash runs it.
+import { continueWithoutRv } from '../../helpers/continue-token.js';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -349,6 +350,7 @@ function wireRequest(ex: ProxiedExchange, row: WireRow, seen: { rv: Set<string>;
     // A resourceVersion or uid taken from an earlier response differs between runs that re-create state;
     // what matters is where it came from.
     if (k === 'resourceVersion' && seen.rv.has(v)) return [k, '<resourceVersion of an earlier response>'];
+    if (k === 'continue') return [k, continueWithoutRv(v)];
     // kubectl's wait (delete) and informer watches pick timeoutSeconds at random in [300, 600).
     if (k === 'timeoutSeconds' && ex.query.some(([a, b]) => a === 'allowWatchBookmarks' && b === 'true') && +v >= 300 && +v < 600)
       return [k, '<random 300..599>'];
