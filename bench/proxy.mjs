@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Proxy benchmark: what `kcurl proxy` adds to a request, against `kubectl proxy` on the same sandbox. One sandbox,
 // both proxies on free ports; a Node client sends keep-alive GETs (one connection per target, one request at a
-// time) in rounds that visit the sandbox directly, then each proxy, so machine drift hits all three alike.
+// time) to the sandbox directly, then through each proxy, in turn request by request, so machine drift hits all
+// three alike.
 // Reported per proxy: added latency (median and p99 of its round over the direct round's), its CPU per request
 // (utime+stime from /proc/PID/stat across the round), and its peak RSS (VmHWM) at the end; ratios kcurl/kubectl
 // with min / median / max over the rounds.
@@ -60,17 +61,18 @@ async function main() {
     const cpu = { kcurl: [], kubectl: [] };
     let bytes = 0;
     for (let r = 0; r < rounds; r++) {
-      for (const [name, t] of Object.entries(targets)) {
-        const before = name in pids ? cpuSeconds(pids[name]) : 0;
-        const times = [];
-        for (let i = 0; i < perRound; i++) {
+      // Request by request in turn (direct, kcurl, kubectl), so a busy moment of the machine hits all three.
+      const before = { kcurl: cpuSeconds(pids.kcurl), kubectl: cpuSeconds(pids.kubectl) };
+      const times = { direct: [], kcurl: [], kubectl: [] };
+      for (let i = 0; i < perRound; i++) {
+        for (const [name, t] of Object.entries(targets)) {
           const t0 = performance.now();
           bytes = await t.get();
-          times.push(performance.now() - t0);
+          times[name].push(performance.now() - t0);
         }
-        if (name in pids) cpu[name].push((cpuSeconds(pids[name]) - before) / perRound);
-        samples[name].push(times.sort((a, b) => a - b));
       }
+      for (const name of ['kcurl', 'kubectl']) cpu[name].push((cpuSeconds(pids[name]) - before[name]) / perRound);
+      for (const [name, xs] of Object.entries(times)) samples[name].push(xs.sort((a, b) => a - b));
       process.stderr.write(
         `round ${r + 1}/${rounds}: ${Object.entries(samples)
           .map(([k, s]) => `${k} ${ms(pct(s[r], 0.5))}`)

@@ -158,6 +158,8 @@ export async function runGetWatch(session: Session, opts: GetOptions, targets: R
   const stream = run[1].stream!;
   if (stream.status < 200 || stream.status > 299) throw await streamStatusError(stream);
   const removeHandler = io.onInterrupt(() => stream.cancel());
+  // From here on the run may last for hours, one small event at a time.
+  await io.keepHeapSmall?.({ optimizingCompiler: false });
   let failure: KubeStatus | undefined;
   try {
     for await (const event of watchEvents(stream.chunks)) {
