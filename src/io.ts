@@ -6,7 +6,7 @@
 // synchronously), `kcurl record` (spawns the client with inherited stdio), `kcurl demo` (its work directory),
 // the proxy (static files) and the protobuf descriptor loader.
 import { spawn } from 'node:child_process';
-import { fstatSync, promises as fsp, readFileSync, writeSync } from 'node:fs';
+import { fstatSync, promises as fsp, readFileSync, statSync, writeSync } from 'node:fs';
 import os from 'node:os';
 
 export interface OutStream {
@@ -174,9 +174,10 @@ export function monotonicMs(): number {
 }
 
 /**
- * Standard output or error. A pipe or a file is written with write(2) (fs.writeSync), as Node's own stream does
- * for files: creating process.stdout for a pipe loads the stream and net modules and builds a socket, milliseconds
- * of every command's start-up (docs/benchmarks.md). A terminal (or anything fstat cannot tell apart from one), and
+ * Standard output or error. A pipe, a file or /dev/null is written with write(2) (fs.writeSync), as Node's own stream
+ * does for files: creating process.stdout for a pipe loads the stream and net modules and builds a socket, milliseconds
+ * of every command's start-up (docs/benchmarks.md), and for /dev/null it is a stream that costs every write a trip
+ * through its machinery (a 10 MB `logs` sent there). A terminal (or another character device), and
  * every write from the first one that fails (EAGAIN on a pipe another process made non-blocking, EPIPE once the
  * reader has gone), go through the process's stream as before, so output stays in order and errors surface as
  * they always did.
@@ -185,7 +186,8 @@ function output(fd: 1 | 2, stream: () => NodeJS.WriteStream): { out: OutStream; 
   let direct = false;
   if (process.platform !== 'win32') {
     try {
-      direct = !fstatSync(fd).isCharacterDevice();
+      const st = fstatSync(fd);
+      direct = !st.isCharacterDevice() || st.rdev === statSync('/dev/null').rdev;
     } catch {
       // closed or unusable: the stream reports it as it always did
     }
