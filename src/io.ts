@@ -35,6 +35,14 @@ export interface RunOptions {
   inheritStderr?: boolean;
 }
 
+/** How far keepHeapSmall goes (see there). */
+export interface HeapOptions {
+  /** false: no new optimized code (a watch, a follow). */
+  optimizingCompiler?: boolean;
+  /** 'small': collect the old generation sooner. */
+  oldGeneration?: 'small';
+}
+
 export interface Io {
   stdout: OutStream;
   stderr: OutStream;
@@ -86,7 +94,7 @@ export interface Io {
    * Tells the JavaScript engine to favour a small heap over allocation speed from now on: for what runs long and
    * handles one small thing at a time (a watch's events, a follow, the proxy's requests). See keepHeapSmall.
    */
-  keepHeapSmall?(opts?: { optimizingCompiler?: boolean }): Promise<void>;
+  keepHeapSmall?(opts?: HeapOptions): Promise<() => void>;
 }
 
 /** Resolves at the first SIGINT/SIGTERM: how a command that serves (proxy, replay) waits to be stopped. */
@@ -134,28 +142,40 @@ const stdinLines = (() => {
   };
 })();
 
-let heapKeptSmall = false;
-
 /**
  * V8 sizes its heap for throughput: the young generation doubles (up to 32 MB) as objects survive, and the old one
  * may fill with garbage before a full collection. A process that lives long but holds little (a watch printing event
- * after event, kcurl proxy relaying request after request) then grows to twice kubectl's footprint (docs/benchmarks.md:
- * 70 MB for get -w against 48, 120 MB for the proxy against 48). --optimize-for-size makes the old generation grow by
- * smaller steps and collect sooner; a growth factor of 1 keeps the young generation at the size it has. Both flags
- * are read when V8 decides, so setting them while running takes effect (bin/code-cache.cjs sets --liftoff-only so).
- * Measured: the proxy 114 → 75 MB, its CPU per request unchanged within noise. `optimizingCompiler: false` also
- * stops new optimized compilations (code already optimized stays): TurboFan's code and the memory its compiler
- * threads take cost a watch more than the CPU it saves on events that come a few at a time (get -w of 10,000 events:
- * 69 MB as it was, 64 MB with the heap flags, 60 MB with this too).
+ * after event, kcurl proxy relaying request after request) then grows to well above kubectl's footprint
+ * (docs/benchmarks.md: 69 MB for get -w against 48, 114 MB for the proxy against 48). These V8 flags are read when V8
+ * decides, so setting them while running takes effect (bin/code-cache.cjs sets --liftoff-only so):
+ * - a young-generation growth factor of 1 keeps the young generation at the size it has;
+ * - `optimizingCompiler: false` (a watch, a follow) stops new optimized compilations (code already optimized stays):
+ *   TurboFan's code and the memory of its compiler threads cost more than the CPU they save on events that come a
+ *   few at a time;
+ * - `oldGeneration: 'small'` sets --optimize-for-size: the old generation grows by smaller steps and is collected
+ *   sooner.
+ * Measured (bench/large.mjs, bench/proxy.mjs): get -w of 10,000 events 69 MB → 60 MB with the first two, 59 MB with
+ * all three; the proxy 114 → 75 MB with the first and third, its CPU per request the same within noise.
+ *
+ * The returned function puts V8's defaults back before exit: a code cache written then (after a miss) is stamped
+ * with the flags of that moment, and one stamped with others is rejected by the next run. --optimize-for-size
+ * cannot be fully undone (it sets other flags too), so after a run that used it and missed the cache, the next run
+ * compiles once more without one. A process started with V8 options of its own (execArgv, NODE_OPTIONS) is left
+ * as its user configured it.
  */
-async function keepHeapSmall(opts: { optimizingCompiler?: boolean } = {}): Promise<void> {
+async function keepHeapSmall(opts: HeapOptions = {}): Promise<() => void> {
+  if (process.execArgv.length > 0 || process.env.NODE_OPTIONS) return () => {};
   const { setFlagsFromString } = await import('node:v8');
-  if (!heapKeptSmall) {
-    setFlagsFromString('--optimize-for-size');
-    setFlagsFromString('--semi-space-growth-factor=1');
-    heapKeptSmall = true;
-  }
-  if (opts.optimizingCompiler === false) setFlagsFromString('--no-opt');
+  const flags: [set: string, restore: string][] = [['--semi-space-growth-factor=1', '--semi-space-growth-factor=2']];
+  if (opts.optimizingCompiler === false) flags.push(['--no-opt', '--opt']);
+  if (opts.oldGeneration === 'small') flags.push(['--optimize-for-size', '--no-optimize-for-size']);
+  for (const [set] of flags) setFlagsFromString(set);
+  let restored = false;
+  return () => {
+    if (restored) return;
+    restored = true;
+    for (const [, restore] of flags) setFlagsFromString(restore);
+  };
 }
 
 const hrBase = process.hrtime.bigint();

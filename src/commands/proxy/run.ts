@@ -129,10 +129,11 @@ export async function runProxy(session: Session, f: ProxyCommandFlags, given: Re
     io.stderr.write(preamble.lines.join('\n') + '\n');
   }
   // A server that may run all day, one small request at a time.
-  await io.keepHeapSmall?.();
+  const restoreHeap = await io.keepHeapSmall?.({ oldGeneration: 'small' });
   // kubectl proxy: fmt.Fprintf(out, "Starting to serve on %s\n", l.Addr().String())
   io.stdout.write(`Starting to serve on ${hostPort(proxy.address, proxy.port)}\n`);
   await untilInterrupted(io);
   await proxy.close();
+  restoreHeap?.();
   return 0;
 }
