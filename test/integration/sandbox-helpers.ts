@@ -182,3 +182,26 @@ export async function runningShellPod(t: TestSandbox, name: string): Promise<voi
     `${name} Running`,
   );
 }
+
+/**
+ * Once the default ServiceAccount exists, creates a busybox pod (container `c`, restartPolicy Never) running
+ * `sh -c script` in the default namespace and resolves when it has Succeeded, so its log is complete.
+ */
+export async function completedPod(t: TestSandbox, name: string, script: string): Promise<void> {
+  await eventually(
+    async () => ((await t.request('GET', '/api/v1/namespaces/default/serviceaccounts/default')).status === 200 ? true : undefined),
+    'the default ServiceAccount',
+  );
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default' },
+    spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', script] }] },
+  };
+  const created = await t.request('POST', '/api/v1/namespaces/default/pods', { body: pod });
+  if (created.status !== 201) throw new Error(`creating pod ${name} answered ${created.status}: ${created.text}`);
+  await eventually(
+    async () => ((await t.request('GET', `/api/v1/namespaces/default/pods/${name}`)).json().status?.phase === 'Succeeded' ? true : undefined),
+    `pod ${name} to finish`,
+  );
+}
