@@ -6,7 +6,7 @@
 // parsed by mcs.
 import type { Snippet } from '../model.js';
 import { type ClientCall, type ClientParam, apiClassName, clientCall, operationName, pascal } from './client-call.js';
-import { type Program, answerUse, blockComment, conditionTest } from './program.js';
+import { type Program, answerUse, blockComment, conditionTest, expectedStatuses } from './program.js';
 
 const str = (v: string) => JSON.stringify(v);
 
@@ -154,8 +154,8 @@ function blockLines(s: Snippet, c: ClientCall): string[] {
         } else body.push(`var answer${n} = await ${call(c, n, fromAnswer)};`, `Show(answer${n});`, ...assignFields(`answer${n}`));
     }
   }
-  if (b.report && b.capture && !s.requests.some((r) => r.condition?.answer === n && r.condition.otherwise)) {
-    const codes = s.requests.filter((r) => r.condition?.answer === n).flatMap((r) => r.condition!.statuses);
+  const codes = expectedStatuses(s, b);
+  if (codes) {
     body.push(`if (${codes.map((x) => `status${n} != ${x}`).join(' && ')}) Console.Error.WriteLine(${str(b.report + ' answered HTTP ')} + status${n});`);
   }
   const test = conditionTest(

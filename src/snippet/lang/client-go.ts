@@ -5,7 +5,7 @@
 // modules cannot be fetched here): golden-tested, and written against client-go's published API.
 import type { Snippet } from '../model.js';
 import { type ClientCall, type ClientParam, clientCall, pascal } from './client-call.js';
-import { type Program, answerUse, blockComment, conditionTest } from './program.js';
+import { type Program, answerUse, blockComment, conditionTest, expectedStatuses } from './program.js';
 
 const str = (v: string) => JSON.stringify(v);
 /** A body as a Go string: a raw string literal where it can be one (no backquote, no carriage return). */
@@ -231,8 +231,8 @@ function blockLines(ctx: Ctx, c: ClientCall): string[] {
     const getter = `Get${pascal(f.field)}`;
     body.push(c.op === 'raw' ? `${camel(f.variable)} := metaOf(answer${n}, ${str(f.field)})` : `${camel(f.variable)} := answer${n}.${getter}()`);
   }
-  if (b.report && b.capture && !s.requests.some((r) => r.condition?.answer === n && r.condition.otherwise)) {
-    const named = s.requests.filter((r) => r.condition?.answer === n).flatMap((r) => r.condition!.statuses);
+  const named = expectedStatuses(s, b);
+  if (named) {
     body.push(`if ${named.map((x) => `status${n} != ${x}`).join(' && ')} {`, `\tfmt.Fprintln(os.Stderr, ${str(b.report + ' answered HTTP')}, status${n})`, '}');
   }
   const test = conditionTest(

@@ -5,7 +5,7 @@
 // bash preamble exports. Not built in CI (Maven Central is out of reach here): golden-tested and parsed by javac.
 import type { Snippet } from '../model.js';
 import { type ClientCall, type ClientParam, apiClassName, clientCall, operationName } from './client-call.js';
-import { type Program, answerUse, blockComment, conditionTest } from './program.js';
+import { type Program, answerUse, blockComment, conditionTest, expectedStatuses } from './program.js';
 
 const str = (v: string) => JSON.stringify(v);
 
@@ -157,8 +157,8 @@ function blockLines(s: Snippet, c: ClientCall): string[] {
       }
     }
   }
-  if (b.report && b.capture && !s.requests.some((r) => r.condition?.answer === n && r.condition.otherwise)) {
-    const named = s.requests.filter((r) => r.condition?.answer === n).flatMap((r) => r.condition!.statuses);
+  const named = expectedStatuses(s, b);
+  if (named) {
     body.push(`if (${named.map((x) => `status${n} != ${x}`).join(' && ')}) System.err.println(${str(b.report + ' answered HTTP ')} + status${n});`);
   }
   const test = conditionTest(

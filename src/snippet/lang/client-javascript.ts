@@ -5,7 +5,7 @@
 // variables the bash preamble exports; a comment names kc.loadFromDefault() for a program that reads the kubeconfig.
 import type { Snippet } from '../model.js';
 import { type ClientCall, apiClassName, clientCall, operationName } from './client-call.js';
-import { type Program, answerUse, blockComment, conditionTest } from './program.js';
+import { type Program, answerUse, blockComment, conditionTest, expectedStatuses } from './program.js';
 
 const str = (v: string) => JSON.stringify(v);
 
@@ -171,8 +171,8 @@ function blockLines(s: Snippet, c: ClientCall): string[] {
   }
   for (const f of b.capture?.fields ?? [])
     body.push(`const ${camel(f.variable)} = meta(answer${n}${c.op === 'raw' ? '.body && JSON.parse(answer' + n + '.body)' : ''}, ${str(f.field)});`);
-  if (b.report && b.capture && !s.requests.some((r) => r.condition?.answer === n && r.condition.otherwise)) {
-    const named = s.requests.filter((r) => r.condition?.answer === n).flatMap((r) => r.condition!.statuses);
+  const named = expectedStatuses(s, b);
+  if (named) {
     body.push(`if (![${named.join(', ')}].includes(status${n})) console.error(${str(b.report + ' answered HTTP ')} + status${n});`);
   }
   body = body.flatMap((l) => l.split('\n'));

@@ -5,7 +5,7 @@
 // does; a comment names config.load_kube_config() for a program that reads the kubeconfig itself.
 import type { Snippet } from '../model.js';
 import { type ClientCall, type ClientParam, apiClassName, clientCall, operationName, snake } from './client-call.js';
-import { type Program, answerUse, blockComment, conditionTest } from './program.js';
+import { type Program, answerUse, blockComment, conditionTest, expectedStatuses } from './program.js';
 
 const str = (v: string) => JSON.stringify(v);
 
@@ -201,8 +201,8 @@ function blockLines(s: Snippet, c: ClientCall): string[] {
     } else body.push(`answer_${n} = ${e.call}`, show);
   }
   for (const f of b.capture?.fields ?? []) body.push(`${f.variable.toLowerCase()} = meta(answer_${n}, ${str(f.field)})`);
-  if (b.report && b.capture && !s.requests.some((r) => r.condition?.answer === n && r.condition.otherwise)) {
-    const named = s.requests.filter((r) => r.condition?.answer === n && !r.condition.otherwise).flatMap((r) => r.condition!.statuses);
+  const named = expectedStatuses(s, b);
+  if (named) {
     body.push(`if status_${n} not in (${named.join(', ')},):`, `    print(${str(b.report + ' answered HTTP ')} + str(status_${n}), file=sys.stderr)`);
   }
   body = body.flatMap((l) => l.split('\n'));

@@ -1,7 +1,7 @@
 // The JavaScript generator: the snippet model as a Node program using only node:https (no dependencies), reading
 // the credentials the bash preamble exports. Streams are read line by line with node:readline.
 import type { RequestBlock, Snippet } from '../model.js';
-import { type Program, answerUse, applied, blockComment, blockHeaders, conditionTest, httpProxy } from './program.js';
+import { type Program, answerUse, applied, blockComment, blockHeaders, conditionTest, expectedStatuses, httpProxy } from './program.js';
 
 const str = (v: string) => JSON.stringify(v);
 
@@ -118,8 +118,8 @@ function blockLines(s: Snippet, b: RequestBlock): string[] {
     body = [`let answer${n};`, '{', ...body.map((l) => `  ${l}`), '}'];
   } else body = [`${use.keep ? `const answer${n} = ` : ''}${send};`];
   for (const f of b.capture?.fields ?? []) body.push(`const ${camel(f.variable)} = meta(answer${n}.body, ${str(f.field)});`);
-  if (b.report && b.capture && !s.requests.some((r) => r.condition?.answer === n && r.condition.otherwise)) {
-    const named = s.requests.filter((r) => r.condition?.answer === n).flatMap((r) => r.condition!.statuses);
+  const named = expectedStatuses(s, b);
+  if (named) {
     body.push(`if (![${named.join(', ')}].includes(answer${n}.status)) console.error(${str(b.report + ' answered HTTP ')} + answer${n}.status);`);
   }
   const test = conditionTest(

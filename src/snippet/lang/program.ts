@@ -90,6 +90,15 @@ export function answerUse(b: RequestBlock): { keep: boolean; print: boolean } {
   return { keep: !!b.capture, print: !(b.capture && !b.capture.body) };
 }
 
+/**
+ * The statuses of a block's answer that later blocks handle, when the program reports any other one (the block's
+ * `report`): undefined when it reports none (no report, or a later block runs for every other status).
+ */
+export function expectedStatuses(s: Snippet, b: RequestBlock): number[] | undefined {
+  if (!b.report || !b.capture || s.requests.some((r) => r.condition?.answer === b.number && r.condition.otherwise)) return undefined;
+  return s.requests.filter((r) => r.condition?.answer === b.number).flatMap((r) => r.condition!.statuses);
+}
+
 /** The condition of a block as a predicate over a status, in a language's syntax. */
 export function conditionTest(
   b: RequestBlock,
