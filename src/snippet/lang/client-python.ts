@@ -5,7 +5,7 @@
 // does; a comment names config.load_kube_config() for a program that reads the kubeconfig itself.
 import type { Snippet } from '../model.js';
 import { type ClientCall, type ClientParam, apiClassName, clientCall, operationName, snake } from './client-call.js';
-import { type Program, answerUse, blockComment, conditionTest, expectedStatuses } from './program.js';
+import { type Program, answerUse, commentLines, conditionTest, expectedStatuses } from './program.js';
 
 const str = (v: string) => JSON.stringify(v);
 
@@ -146,7 +146,7 @@ function blockLines(s: Snippet, c: ClientCall): string[] {
   const b = c.block;
   const n = b.number;
   const use = answerUse(b);
-  const out = blockComment(s, b).map((l) => `# ${l.replace(/\n/g, ' ')}`);
+  const out = commentLines(s, b, '#');
   let body: string[];
   const fromAnswer = b.fromAnswer.map((d) =>
     c.op === 'raw' ? `(${str(d.param)}, ${d.variable.toLowerCase()})` : `${snake(d.param)}=${d.variable.toLowerCase()}`,

@@ -4,7 +4,7 @@
 // base library). A client certificate goes to SslStream as PKCS#12: the runner converts CERT and KEY with openssl
 // into CERT_P12 (3DES and SHA-1, which Mono's PKCS#12 reader knows; OpenSSL 3's default AES does not load).
 import type { RequestBlock, Snippet } from '../model.js';
-import { type Program, answerUse, applied, blockComment, blockHeaders, conditionTest, expectedStatuses, httpProxy } from './program.js';
+import { type Program, answerUse, applied, blockHeaders, commentLines, conditionTest, expectedStatuses, httpProxy } from './program.js';
 
 // JSON's string escapes are C#'s too (\", \\, \n, \uXXXX …).
 const str = (v: string) => JSON.stringify(v);
@@ -169,7 +169,7 @@ public static class Kcurl {
 const list = (pairs: string[]) => `new List<string[]> { ${pairs.join(', ')} }`;
 
 function blockLines(s: Snippet, b: RequestBlock): string[] {
-  const out = blockComment(s, b).map((l) => `// ${l.replace(/\n/g, ' ')}`);
+  const out = commentLines(s, b, '//');
   const use = answerUse(b);
   const n = b.number;
   const query = [

@@ -1,7 +1,7 @@
 // The Go generator: the snippet model as a program on net/http and crypto/tls (standard library only), reading
 // the credentials the bash preamble exports; written to a temporary main.go and run with `go run`.
 import type { RequestBlock, Snippet } from '../model.js';
-import { type Program, answerUse, applied, blockComment, blockHeaders, conditionTest, expectedStatuses, httpProxy } from './program.js';
+import { type Program, answerUse, applied, blockHeaders, commentLines, conditionTest, expectedStatuses, httpProxy } from './program.js';
 
 // JSON's string escapes are Go's too (\", \\, \n, \uXXXX …).
 const str = (v: string) => JSON.stringify(v);
@@ -142,7 +142,7 @@ func in(status int, codes ...int) bool {
 const pairs = (list: readonly (readonly [string, string])[]) => `[]pair{${list.map(([k, v]) => `{${str(k)}, ${str(v)}}`).join(', ')}}`;
 
 function blockLines(s: Snippet, b: RequestBlock): string[] {
-  const out = blockComment(s, b).map((l) => `// ${l.replace(/\n/g, ' ')}`);
+  const out = commentLines(s, b, '//');
   const use = answerUse(b);
   const n = b.number;
   const query = [...b.url.query.map(([k, v]) => `{${str(k)}, ${str(v)}}`), ...b.fromAnswer.map((d) => `{${str(d.param)}, values[${str(d.variable)}]}`)];
