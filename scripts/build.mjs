@@ -53,7 +53,7 @@ const BUNDLES = [
     name: 'kcurl-client',
     entries: [
       'src/http/execute.ts',
-      'src/http/undici-transport.ts',
+      'src/http/node-transport.ts',
       'src/kube/discovery.ts',
       'src/record/redact.ts', // -v=8 body redaction
       'src/commands/get/present.ts',
@@ -70,6 +70,8 @@ const BUNDLES = [
       'src/commands/delete/run.ts',
     ],
   },
+  // undici: kcurl proxy, record and replay relay through it; upgrades (exec, attach) and a proxy-url use it.
+  { name: 'kcurl-undici', entries: ['src/http/undici-transport.ts'] },
   { name: 'kcurl-commands', entries: [] },
   { name: 'kcurl-sandbox', entries: ['src/sandbox/command.ts', 'src/sandbox/server.ts'] },
 ];
