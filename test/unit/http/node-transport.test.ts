@@ -284,6 +284,13 @@ describe('node transport: failures worded as with undici', () => {
     expect(out.node).toContain('was refused');
   });
 
+  it('a host name that does not resolve', async () => {
+    const c = creds({ server: { value: 'https://kcurl-test.invalid:6443', source: { kind: 'default' } } });
+    const out = await failures(c, get('https://kcurl-test.invalid:6443/x'));
+    expect(out.node).toBe(out.undici);
+    expect(out.node).toContain('KCURL_NETWORK: Unable to connect to the server');
+  });
+
   it('a server that closes the connection instead of answering', async () => {
     server.behaviour = 'close';
     try {
