@@ -98,8 +98,9 @@ const common = {
   // yargs tries import.meta.resolve for `extends` in configs inside a try; kcurl passes no such config.
   logOverride: { 'empty-import-meta': 'silent' },
   // esbuild turns import.meta into {} in CommonJS output; the sandbox finds its fixtures from import.meta.url.
-  define: { 'import.meta.url': '__kcurlImportMetaUrl' },
-  banner: { js: `${BUILD_ID_LINE}\nvar __kcurlImportMetaUrl = require('node:url').pathToFileURL(__filename).href;` },
+  // A getter, so that a run that never asks (every run but the sandbox's) does not pay for node:url's pathToFileURL.
+  define: { 'import.meta.url': '__kcurlImportMeta.url' },
+  banner: { js: `${BUILD_ID_LINE}\nvar __kcurlImportMeta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };` },
 };
 
 // 1. The module graph, resolved exactly as the real builds resolve it (CommonJS conditions).
