@@ -5,7 +5,7 @@
 // KCURL_DEBUG_BUNDLES=1 prints the bundles a run loaded, with their cache status, to stderr at exit.
 //
 // Each bundle has its own cache file, named after the build id on the bundle's first line, the Node version, platform and
-// arch, and a hash of Node/V8 options (execArgv, NODE_OPTIONS) when there are any, so a rebuild or
+// arch, and a hash of Node/V8 options (execArgv, NODE_OPTIONS, and --liftoff-only once set, see UNDICI_BUNDLE) when there are any, so a rebuild or
 // another Node never picks up a stale cache; V8 checks its own version and flags again, and a cache it
 // rejects (script.cachedDataRejected) counts as a miss. Lookup order: dist/v8-cache/ (where the build's
 // training run writes), then $XDG_CACHE_HOME/kcurl/v8-cache or ~/.cache/kcurl/v8-cache. After a miss
