@@ -6,7 +6,7 @@
 // synchronously), `kcurl record` (spawns the client with inherited stdio), `kcurl demo` (its work directory),
 // the proxy (static files) and the protobuf descriptor loader.
 import { spawn } from 'node:child_process';
-import { fstatSync, promises as fsp, readFileSync, writeSync } from 'node:fs';
+import { fstatSync, promises as fsp, readFileSync, statSync, writeSync } from 'node:fs';
 import os from 'node:os';
 
 export interface OutStream {
@@ -226,10 +226,11 @@ export function systemIo(): Io {
     },
     rename: (from, to) => fsp.rename(from, to),
     unlink: (path) => fsp.rm(path, { force: true }),
+    // Synchronous too: an online `get` stats every file of the discovery cache (a thread-pool round trip each).
     stat: async (path) => {
       try {
-        const s = await fsp.stat(path);
-        return { isFile: s.isFile(), isDirectory: s.isDirectory(), mtimeMs: s.mtimeMs, size: s.size };
+        const s = statSync(path, { throwIfNoEntry: false });
+        return s && { isFile: s.isFile(), isDirectory: s.isDirectory(), mtimeMs: s.mtimeMs, size: s.size };
       } catch {
         return undefined;
       }
