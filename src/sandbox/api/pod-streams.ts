@@ -13,7 +13,7 @@ import { parseBool } from '../request-info.js';
 import type { KubeObject } from '../types.js';
 import { rec, str } from '../defaults/json-access.js';
 import type { ResourceRequest } from './resources.js';
-import { SpdySession, type SpdyStream } from './spdy.js';
+import { SpdySession, type SpdyStream } from '../../protocol/spdy.js';
 
 export const CHANNEL = { stdin: 0, stdout: 1, stderr: 2, error: 3, resize: 4, close: 255 } as const;
 

@@ -2,7 +2,7 @@
 // dictionary, one stream across frames) opens a stream answered by SYN_REPLY; data both ways with FIN; PING echoed.
 import { constants, createDeflate, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { DICTIONARY, SpdySession, type SpdyStream } from '../../../../src/sandbox/api/spdy.js';
+import { DICTIONARY, SpdySession, type SpdyStream } from '../../../src/protocol/spdy.js';
 
 /** A client's header compressor: one zlib stream with SPDY's dictionary, sync-flushed per header block. */
 function compressor(dictionary: Buffer) {

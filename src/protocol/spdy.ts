@@ -1,6 +1,8 @@
 // SPDY/3.1 as kubectl port-forward speaks it inside a WebSocket (subprotocol SPDY/3.1+portforward.k8s.io, each
-// binary message a piece of the SPDY byte stream): frames in and out, streams opened by the client's SYN_STREAM
-// and answered with SYN_REPLY, data with FIN for half-close, PING echoed, RST_STREAM and GOAWAY honoured.
+// binary message a piece of the SPDY byte stream), shared by the sandbox's pods/portforward and kcurl's client
+// (as the protobuf codec is, src/protobuf/codec.ts). The server's session: frames in and out, streams opened by
+// the client's SYN_STREAM and answered with SYN_REPLY, data with FIN for half-close, PING echoed, RST_STREAM and
+// GOAWAY honoured.
 // Header blocks the client sends are zlib-compressed with SPDY's preset dictionary (one stream per direction);
 // the header blocks sent back are stored (uncompressed) deflate blocks of a zlib stream without a dictionary,
 // which the client's zlib reader accepts.
