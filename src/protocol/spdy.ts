@@ -2,11 +2,13 @@
 // binary message a piece of the SPDY byte stream), shared by the sandbox's pods/portforward and kcurl's client
 // (as the protobuf codec is, src/protobuf/codec.ts). The server's session: frames in and out, streams opened by
 // the client's SYN_STREAM and answered with SYN_REPLY, data with FIN for half-close, PING echoed, RST_STREAM and
-// GOAWAY honoured.
-// Header blocks the client sends are zlib-compressed with SPDY's preset dictionary (one stream per direction);
-// the header blocks sent back are stored (uncompressed) deflate blocks of a zlib stream without a dictionary,
-// which the client's zlib reader accepts.
-import { constants, inflateSync } from 'node:zlib';
+// GOAWAY honoured. The client's session (kcurl port-forward, as client-go's spdystream connection): streams
+// opened with SYN_STREAM (odd ids), data with FIN, RST_STREAM, GOAWAY on close, PING answered.
+// Header blocks a client sends are zlib-compressed with SPDY's preset dictionary (one zlib stream per direction,
+// sync-flushed per block, as Go's spdy framer does); the server's are stored (uncompressed) deflate blocks of a
+// zlib stream without a dictionary, which the client's zlib reader accepts. Neither side does flow control:
+// spdystream (kubelet, kubectl) ignores WINDOW_UPDATE and sends none.
+import { constants, createDeflate, inflateSync } from 'node:zlib';
 
 /** SPDY/3's header compression dictionary (the draft-3 specification's, 1423 bytes). */
 export const DICTIONARY = Buffer.from(
@@ -14,8 +16,143 @@ export const DICTIONARY = Buffer.from(
   'base64',
 );
 
-const CONTROL = { synStream: 1, synReply: 2, rstStream: 3, settings: 4, ping: 6, goAway: 7, headers: 8, windowUpdate: 9 } as const;
-const FLAG_FIN = 0x01;
+/** Control frame types (SPDY/3 §2.6). */
+export const CONTROL = { synStream: 1, synReply: 2, rstStream: 3, settings: 4, ping: 6, goAway: 7, headers: 8, windowUpdate: 9 } as const;
+export const FLAG_FIN = 0x01;
+/** RST_STREAM status codes used here. */
+export const RST = { protocolError: 1, cancel: 5 } as const;
+/** The most data one DATA frame carries here (Go's io.Copy buffer; the format allows 16 MiB). */
+export const MAX_DATA = 32 * 1024;
+
+/** One frame read off the byte stream. */
+export type SpdyFrame = { control: true; type: number; flags: number; payload: Buffer } | { control: false; streamId: number; flags: number; data: Buffer };
+
+/** A control frame: version 3, its type, flags and payload. */
+export function controlFrame(type: number, flags: number, payload: Buffer): Buffer {
+  const h = Buffer.alloc(8);
+  h.writeUInt16BE(0x8003, 0);
+  h.writeUInt16BE(type, 2);
+  h[4] = flags;
+  h.writeUIntBE(payload.length, 5, 3);
+  return Buffer.concat([h, payload]);
+}
+
+/** A DATA frame of a stream. */
+export function dataFrame(streamId: number, flags: number, data: Buffer): Buffer {
+  const h = Buffer.alloc(8);
+  h.writeUInt32BE(streamId & 0x7fffffff, 0);
+  h[4] = flags;
+  h.writeUIntBE(data.length, 5, 3);
+  return Buffer.concat([h, data]);
+}
+
+/** SYN_STREAM: stream id, no associated stream, priority 0, slot 0, then the compressed header block. */
+export function synStreamFrame(streamId: number, headerBlock: Buffer, flags = 0): Buffer {
+  const p = Buffer.alloc(10);
+  p.writeUInt32BE(streamId & 0x7fffffff, 0);
+  return controlFrame(CONTROL.synStream, flags, Buffer.concat([p, headerBlock]));
+}
+
+export function rstStreamFrame(streamId: number, status: number): Buffer {
+  return controlFrame(CONTROL.rstStream, 0, Buffer.concat([u32(streamId & 0x7fffffff), u32(status)]));
+}
+
+/** GOAWAY: the last stream the sender accepted from its peer, status 0 (OK). */
+export function goAwayFrame(lastGoodStreamId: number, status = 0): Buffer {
+  return controlFrame(CONTROL.goAway, 0, Buffer.concat([u32(lastGoodStreamId & 0x7fffffff), u32(status)]));
+}
+
+/** Reads frames off a byte stream split anywhere (WebSocket messages, socket chunks). */
+export class FrameReader {
+  #buf: Buffer = Buffer.alloc(0);
+
+  feed(chunk: Buffer): SpdyFrame[] {
+    this.#buf = this.#buf.length ? Buffer.concat([this.#buf, chunk]) : chunk;
+    const frames: SpdyFrame[] = [];
+    while (this.#buf.length >= 8) {
+      const length = this.#buf.readUIntBE(5, 3);
+      if (this.#buf.length < 8 + length) break;
+      const frame = this.#buf.subarray(0, 8 + length);
+      this.#buf = this.#buf.subarray(8 + length);
+      if (frame[0] & 0x80) frames.push({ control: true, type: frame.readUInt16BE(2), flags: frame[4], payload: frame.subarray(8) });
+      else frames.push({ control: false, streamId: frame.readUInt32BE(0) & 0x7fffffff, flags: frame[4], data: frame.subarray(8) });
+    }
+    return frames;
+  }
+}
+
+/** A name/value header block before compression: the count, then each length-prefixed name and value. */
+export function encodeHeaderBlock(headers: readonly (readonly [string, string])[]): Buffer {
+  const parts = [u32(headers.length)];
+  for (const [name, value] of headers)
+    for (const s of [name.toLowerCase(), value]) {
+      const b = Buffer.from(s, 'utf8');
+      parts.push(u32(b.length), b);
+    }
+  return Buffer.concat(parts);
+}
+
+/** The entries of an uncompressed header block. */
+export function decodeHeaderBlock(raw: Buffer): Map<string, string> {
+  const headers = new Map<string, string>();
+  let off = 4;
+  for (let n = raw.readUInt32BE(0); n > 0; n--) {
+    const nameLen = raw.readUInt32BE(off);
+    const name = raw.subarray(off + 4, off + 4 + nameLen).toString('utf8');
+    off += 4 + nameLen;
+    const valueLen = raw.readUInt32BE(off);
+    headers.set(name, raw.subarray(off + 4, off + 4 + valueLen).toString('utf8'));
+    off += 4 + valueLen;
+  }
+  return headers;
+}
+
+/** The reading side of one direction's header compression: the zlib stream (with SPDY's dictionary) continues across frames. */
+export class HeaderInflater {
+  readonly #compressed: Buffer[] = [];
+  #inflated = 0;
+
+  inflate(block: Buffer): Buffer {
+    this.#compressed.push(block);
+    const all = inflateSync(Buffer.concat(this.#compressed), { dictionary: DICTIONARY, finishFlush: constants.Z_SYNC_FLUSH });
+    const raw = all.subarray(this.#inflated);
+    this.#inflated = all.length;
+    return raw;
+  }
+}
+
+/**
+ * The writing side of a client's header compression, as Go's spdy framer does it: one zlib stream at the best
+ * compression with SPDY's dictionary, sync-flushed after each block. Blocks come out in the order asked for.
+ */
+export class HeaderDeflater {
+  readonly #deflate = createDeflate({ dictionary: DICTIONARY, level: constants.Z_BEST_COMPRESSION });
+  #queue: Promise<unknown> = Promise.resolve();
+
+  compress(raw: Buffer): Promise<Buffer> {
+    const next = this.#queue.then(
+      () =>
+        new Promise<Buffer>((resolve, reject) => {
+          const out: Buffer[] = [];
+          const onData = (c: Buffer) => out.push(c);
+          this.#deflate.on('data', onData);
+          this.#deflate.once('error', reject);
+          this.#deflate.write(raw);
+          this.#deflate.flush(constants.Z_SYNC_FLUSH, () => {
+            this.#deflate.off('data', onData);
+            this.#deflate.off('error', reject);
+            resolve(Buffer.concat(out));
+          });
+        }),
+    );
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  close(): void {
+    this.#deflate.destroy();
+  }
+}
 
 export interface SpdyStream {
   id: number;
@@ -29,12 +166,14 @@ export interface SpdyStream {
   onEnd?: () => void;
 }
 
+type ServerStream = SpdyStream & { ended: boolean; remoteEnded: boolean };
+
+/** The server's side of a session: streams the client opens, answered with SYN_REPLY. */
 export class SpdySession {
-  #buf: Buffer = Buffer.alloc(0);
-  readonly #compressedIn: Buffer[] = [];
-  #inflated = 0;
+  readonly #reader = new FrameReader();
+  readonly #inflater = new HeaderInflater();
   #zlibHeaderSent = false;
-  readonly #streams = new Map<number, SpdyStream & { ended: boolean; remoteEnded: boolean }>();
+  readonly #streams = new Map<number, ServerStream>();
 
   constructor(
     private readonly send: (b: Buffer) => void,
@@ -43,14 +182,9 @@ export class SpdySession {
 
   /** Bytes from the client (any split into messages). */
   feed(chunk: Buffer): void {
-    this.#buf = this.#buf.length ? Buffer.concat([this.#buf, chunk]) : chunk;
-    while (this.#buf.length >= 8) {
-      const length = this.#buf.readUIntBE(5, 3);
-      if (this.#buf.length < 8 + length) return;
-      const frame = this.#buf.subarray(0, 8 + length);
-      this.#buf = this.#buf.subarray(8 + length);
-      if (frame[0] & 0x80) this.#control(frame.readUInt16BE(2), frame[4], frame.subarray(8));
-      else this.#data(frame.readUInt32BE(0) & 0x7fffffff, frame[4], frame.subarray(8));
+    for (const f of this.#reader.feed(chunk)) {
+      if (f.control) this.#control(f.type, f.flags, f.payload);
+      else this.#data(f.streamId, f.flags, f.data);
     }
   }
 
@@ -63,28 +197,28 @@ export class SpdySession {
   #control(type: number, flags: number, payload: Buffer): void {
     if (type === CONTROL.synStream) {
       const id = payload.readUInt32BE(0) & 0x7fffffff;
-      const headers = this.#headers(payload.subarray(10));
+      const headers = decodeHeaderBlock(this.#inflater.inflate(payload.subarray(10)));
       const stream = {
         id,
         headers,
         ended: false,
         remoteEnded: false,
         write: (data: Buffer) => {
-          if (!stream.ended && data.length) this.#sendData(id, 0, data);
+          for (let at = 0; !stream.ended && at < data.length; at += MAX_DATA) this.send(dataFrame(id, 0, data.subarray(at, at + MAX_DATA)));
         },
         end: () => {
           if (stream.ended) return;
           stream.ended = true;
-          this.#sendData(id, FLAG_FIN, Buffer.alloc(0));
+          this.send(dataFrame(id, FLAG_FIN, Buffer.alloc(0)));
           if (stream.remoteEnded) this.#streams.delete(id);
         },
-      } as SpdyStream & { ended: boolean; remoteEnded: boolean };
+      } as ServerStream;
       this.#streams.set(id, stream);
-      this.#sendControl(CONTROL.synReply, 0, Buffer.concat([u32(id), this.#headerBlock()]));
+      this.send(controlFrame(CONTROL.synReply, 0, Buffer.concat([u32(id), this.#headerBlock()])));
       this.onStream(stream);
       if (flags & FLAG_FIN) this.#remoteEnd(stream);
     } else if (type === CONTROL.ping) {
-      this.#sendControl(CONTROL.ping, 0, payload.subarray(0, 4));
+      this.send(controlFrame(CONTROL.ping, 0, payload.subarray(0, 4)));
     } else if (type === CONTROL.rstStream) {
       const s = this.#streams.get(payload.readUInt32BE(0) & 0x7fffffff);
       if (s) {
@@ -102,30 +236,11 @@ export class SpdySession {
     if (flags & FLAG_FIN) this.#remoteEnd(s);
   }
 
-  #remoteEnd(s: SpdyStream & { ended: boolean; remoteEnded: boolean }): void {
+  #remoteEnd(s: ServerStream): void {
     if (s.remoteEnded) return;
     s.remoteEnded = true;
     s.onEnd?.();
     if (s.ended) this.#streams.delete(s.id);
-  }
-
-  /** A header block of the client's: the zlib stream (with SPDY's dictionary) continues across frames. */
-  #headers(block: Buffer): Map<string, string> {
-    this.#compressedIn.push(block);
-    const all = inflateSync(Buffer.concat(this.#compressedIn), { dictionary: DICTIONARY, finishFlush: constants.Z_SYNC_FLUSH });
-    const raw = all.subarray(this.#inflated);
-    this.#inflated = all.length;
-    const headers = new Map<string, string>();
-    let off = 4;
-    for (let n = raw.readUInt32BE(0); n > 0; n--) {
-      const nameLen = raw.readUInt32BE(off);
-      const name = raw.subarray(off + 4, off + 4 + nameLen).toString('utf8');
-      off += 4 + nameLen;
-      const valueLen = raw.readUInt32BE(off);
-      headers.set(name, raw.subarray(off + 4, off + 4 + valueLen).toString('utf8'));
-      off += 4 + valueLen;
-    }
-    return headers;
   }
 
   /** An empty header block, as a stored deflate block of our zlib stream and a sync flush. */
@@ -141,22 +256,129 @@ export class SpdySession {
     }
     return Buffer.concat(parts);
   }
+}
 
-  #sendControl(type: number, flags: number, payload: Buffer): void {
-    const h = Buffer.alloc(8);
-    h.writeUInt16BE(0x8003, 0);
-    h.writeUInt16BE(type, 2);
-    h[4] = flags;
-    h.writeUIntBE(payload.length, 5, 3);
-    this.send(Buffer.concat([h, payload]));
+/** A stream the client opened. */
+export interface SpdyClientStream {
+  id: number;
+  /** Sends data (in DATA frames of at most MAX_DATA bytes); nothing once ended or reset. */
+  write(data: Uint8Array): void;
+  /** Half-closes our side: an empty DATA frame with FIN (Go's stream.Close()). */
+  end(): void;
+  /** RST_STREAM CANCEL: both sides are done (client-go's dataStream.Reset()). */
+  reset(): void;
+  onData?: (data: Buffer) => void;
+  /** The server half-closed (FIN), reset the stream, or the session ended. */
+  onEnd?: () => void;
+}
+
+type ClientStream = SpdyClientStream & { ended: boolean; remoteEnded: boolean };
+
+/**
+ * The client's side of a session (client-go's spdystream connection as kubectl port-forward uses it): streams
+ * opened with SYN_STREAM on odd ids, SYN_REPLY and server-opened streams read but not needed, PING answered,
+ * GOAWAY sent on close.
+ */
+export class SpdyClientSession {
+  readonly #reader = new FrameReader();
+  readonly #deflater = new HeaderDeflater();
+  readonly #streams = new Map<number, ClientStream>();
+  #nextId = 1;
+  #closed = false;
+  /** Called once when the server sends GOAWAY or the session is closed. */
+  onClose?: () => void;
+
+  constructor(private readonly send: (b: Buffer) => void) {}
+
+  /** Opens a stream with these headers (names lower-cased on the wire, as spdystream writes them). */
+  async open(headers: readonly (readonly [string, string])[]): Promise<SpdyClientStream> {
+    if (this.#closed) throw new Error('the SPDY session is closed');
+    const id = this.#nextId;
+    this.#nextId += 2;
+    const stream = {
+      id,
+      ended: false,
+      remoteEnded: false,
+      write: (data: Uint8Array) => {
+        const b = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+        for (let at = 0; !stream.ended && !this.#closed && at < b.length; at += MAX_DATA) this.send(dataFrame(id, 0, b.subarray(at, at + MAX_DATA)));
+      },
+      end: () => {
+        if (stream.ended || this.#closed) return;
+        stream.ended = true;
+        this.send(dataFrame(id, FLAG_FIN, Buffer.alloc(0)));
+        if (stream.remoteEnded) this.#streams.delete(id);
+      },
+      reset: () => {
+        if (!this.#streams.has(id)) return;
+        stream.ended = true;
+        this.#streams.delete(id);
+        if (!this.#closed) this.send(rstStreamFrame(id, RST.cancel));
+        this.#remoteEnd(stream);
+      },
+    } as ClientStream;
+    this.#streams.set(id, stream);
+    // The id is taken before compressing, and blocks are compressed in order: SYN_STREAMs go out with rising ids.
+    const block = await this.#deflater.compress(encodeHeaderBlock(headers));
+    if (!this.#closed) this.send(synStreamFrame(id, block));
+    return stream;
   }
 
-  #sendData(id: number, flags: number, data: Buffer): void {
-    const h = Buffer.alloc(8);
-    h.writeUInt32BE(id & 0x7fffffff, 0);
-    h[4] = flags;
-    h.writeUIntBE(data.length, 5, 3);
-    this.send(Buffer.concat([h, data]));
+  /** Bytes from the server (any split into messages). */
+  feed(chunk: Buffer): void {
+    for (const f of this.#reader.feed(chunk)) {
+      if (!f.control) {
+        const s = this.#streams.get(f.streamId);
+        if (!s) continue;
+        if (f.data.length) s.onData?.(f.data);
+        if (f.flags & FLAG_FIN) this.#remoteEnd(s);
+      } else if (f.type === CONTROL.rstStream) {
+        const s = this.#streams.get(f.payload.readUInt32BE(0) & 0x7fffffff);
+        if (s) {
+          s.ended = true;
+          this.#streams.delete(s.id);
+          this.#remoteEnd(s);
+        }
+      } else if (f.type === CONTROL.synReply && f.flags & FLAG_FIN) {
+        const s = this.#streams.get(f.payload.readUInt32BE(0) & 0x7fffffff);
+        if (s) this.#remoteEnd(s);
+      } else if (f.type === CONTROL.synStream) {
+        // The server opens no streams in port-forward: refuse any, as spdystream does an unexpected one.
+        this.send(rstStreamFrame(f.payload.readUInt32BE(0) & 0x7fffffff, RST.protocolError));
+      } else if (f.type === CONTROL.ping) {
+        // A ping of the server's (even id) is echoed; our own pings are never sent.
+        if ((f.payload.readUInt32BE(0) & 1) === 0) this.send(controlFrame(CONTROL.ping, 0, f.payload.subarray(0, 4)));
+      } else if (f.type === CONTROL.goAway) this.#end();
+    }
+  }
+
+  /** Sends GOAWAY (no server streams accepted: last good id 0) and ends every stream. */
+  close(): void {
+    if (this.#closed) return;
+    this.send(goAwayFrame(0));
+    this.#end();
+  }
+
+  /** The transport went away: every stream ends. */
+  #end(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const s of [...this.#streams.values()]) this.#remoteEnd(s);
+    this.#streams.clear();
+    this.#deflater.close();
+    this.onClose?.();
+  }
+
+  /** Ends the session without a GOAWAY (the connection under it is gone). */
+  lost(): void {
+    this.#end();
+  }
+
+  #remoteEnd(s: ClientStream): void {
+    if (s.remoteEnded) return;
+    s.remoteEnded = true;
+    s.onEnd?.();
+    if (s.ended) this.#streams.delete(s.id);
   }
 }
 

@@ -1,8 +1,22 @@
-// The SPDY/3.1 session of pods/portforward: a client's SYN_STREAM (headers zlib-compressed with SPDY's
+// The SPDY/3.1 codec of port-forward, server and client side. The server: a client's SYN_STREAM (headers zlib-compressed with SPDY's
 // dictionary, one stream across frames) opens a stream answered by SYN_REPLY; data both ways with FIN; PING echoed.
 import { constants, createDeflate, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { DICTIONARY, SpdySession, type SpdyStream } from '../../../src/protocol/spdy.js';
+import {
+  CONTROL,
+  DICTIONARY,
+  FrameReader,
+  HeaderInflater,
+  MAX_DATA,
+  SpdyClientSession,
+  SpdySession,
+  type SpdyStream,
+  controlFrame,
+  dataFrame as dataFrameOf,
+  decodeHeaderBlock,
+  encodeHeaderBlock,
+  goAwayFrame,
+} from '../../../src/protocol/spdy.js';
 
 /** A client's header compressor: one zlib stream with SPDY's dictionary, sync-flushed per header block. */
 function compressor(dictionary: Buffer) {
@@ -120,5 +134,150 @@ describe('SpdySession', () => {
     id.writeUInt32BE(7);
     session.feed(control(6, 0, id));
     expect(sent).toEqual([control(6, 0, id)]);
+  });
+});
+
+/** Joins a client session to a server session, as the WebSocket between them would. */
+function pair() {
+  const streams: SpdyStream[] = [];
+  const toClient: Buffer[] = [];
+  const toServer: Buffer[] = [];
+  let client!: SpdyClientSession;
+  const server = new SpdySession(
+    (b) => {
+      toClient.push(b);
+      client.feed(b);
+    },
+    (s) => streams.push(s),
+  );
+  client = new SpdyClientSession((b) => {
+    toServer.push(b);
+    server.feed(b);
+  });
+  return { client, server, streams, toClient, toServer };
+}
+
+describe('SpdyClientSession', () => {
+  it('opens streams on rising odd ids with compressed headers the server reads', async () => {
+    const { client, streams, toServer } = pair();
+    const headers = (type: string): [string, string][] => [
+      ['streamType', type],
+      ['port', '80'],
+      ['requestID', '0'],
+    ];
+    const [error, data] = await Promise.all([client.open(headers('error')), client.open(headers('data'))]);
+    expect([error.id, data.id]).toEqual([1, 3]);
+    // Names go lower-cased, as spdystream writes them; the first block starts a zlib stream with the dictionary.
+    expect(streams.map((s) => [s.id, Object.fromEntries(s.headers)])).toEqual([
+      [1, { streamtype: 'error', port: '80', requestid: '0' }],
+      [3, { streamtype: 'data', port: '80', requestid: '0' }],
+    ]);
+    expect(toServer[0].subarray(18, 20)).toEqual(Buffer.from([0x78, 0xf9]));
+  });
+
+  it('carries data both ways, half-closes with FIN and ends the stream when both sides have', async () => {
+    const { client, streams, toServer } = pair();
+    const s = await client.open([['streamtype', 'data']]);
+    const fromServer: string[] = [];
+    let clientEnded = false;
+    s.onData = (b) => fromServer.push(b.toString());
+    s.onEnd = () => (clientEnded = true);
+    const atServer: string[] = [];
+    let serverEnded = false;
+    streams[0].onData = (b) => atServer.push(b.toString());
+    streams[0].onEnd = () => (serverEnded = true);
+    s.write(Buffer.from('GET / HTTP/1.1\r\n\r\n'));
+    s.end();
+    s.write(Buffer.from('after the end: not sent'));
+    expect({ atServer, serverEnded }).toEqual({ atServer: ['GET / HTTP/1.1\r\n\r\n'], serverEnded: true });
+    expect(toServer.at(-1)).toEqual(dataFrameOf(1, 1, Buffer.alloc(0)));
+    streams[0].write(Buffer.from('HTTP/1.1 200 OK\r\n\r\n'));
+    streams[0].end();
+    expect({ fromServer, clientEnded }).toEqual({ fromServer: ['HTTP/1.1 200 OK\r\n\r\n'], clientEnded: true });
+  });
+
+  it('splits large writes into DATA frames of at most MAX_DATA bytes', async () => {
+    const { client, streams, toServer } = pair();
+    const s = await client.open([['streamtype', 'data']]);
+    const got: Buffer[] = [];
+    streams[0].onData = (b) => got.push(b);
+    toServer.length = 0;
+    s.write(Buffer.alloc(MAX_DATA * 2 + 5, 7));
+    expect(toServer.map((f) => f.readUIntBE(5, 3))).toEqual([MAX_DATA, MAX_DATA, 5]);
+    expect(Buffer.concat(got).length).toBe(MAX_DATA * 2 + 5);
+  });
+
+  it('resets a stream with RST_STREAM CANCEL, and the server sees its end', async () => {
+    const { client, streams, toServer } = pair();
+    const s = await client.open([['streamtype', 'data']]);
+    let serverEnded = false;
+    streams[0].onEnd = () => (serverEnded = true);
+    s.reset();
+    expect(toServer.at(-1)).toEqual(controlFrame(CONTROL.rstStream, 0, Buffer.from([0, 0, 0, 1, 0, 0, 0, 5])));
+    expect(serverEnded).toBe(true);
+  });
+
+  it('answers a server PING, sends GOAWAY on close and ends its open streams', async () => {
+    const { client, toServer } = pair();
+    const s = await client.open([['streamtype', 'data']]);
+    let ended = false;
+    let closed = false;
+    s.onEnd = () => (ended = true);
+    client.onClose = () => (closed = true);
+    const sent: Buffer[] = [];
+    const lone = new SpdyClientSession((b) => sent.push(b));
+    lone.feed(controlFrame(CONTROL.ping, 0, Buffer.from([0, 0, 0, 2])));
+    lone.feed(controlFrame(CONTROL.ping, 0, Buffer.from([0, 0, 0, 1])));
+    expect(sent).toEqual([controlFrame(CONTROL.ping, 0, Buffer.from([0, 0, 0, 2]))]);
+    client.close();
+    expect(toServer.at(-1)).toEqual(goAwayFrame(0));
+    expect(toServer.at(-1)).toEqual(controlFrame(CONTROL.goAway, 0, Buffer.alloc(8)));
+    expect({ ended, closed }).toEqual({ ended: true, closed: true });
+    await expect(client.open([['streamtype', 'data']])).rejects.toThrow('closed');
+  });
+
+  it("ends the session at the server's GOAWAY", async () => {
+    const sent: Buffer[] = [];
+    const client = new SpdyClientSession((b) => sent.push(b));
+    const s = await client.open([['streamtype', 'data']]);
+    let ended = false;
+    s.onEnd = () => (ended = true);
+    client.feed(goAwayFrame(0));
+    expect(ended).toBe(true);
+  });
+});
+
+describe('header blocks', () => {
+  it("reads the header blocks kubectl v1.32 sent (Go's zlib with SPDY's dictionary), one zlib stream across two frames", () => {
+    // kubectl -v=9 port-forward pod/nginx against the sandbox: the header blocks of its first two SYN_STREAMs.
+    const first = Buffer.from('78f9e3c6a7c202253a703a2b294a4dcc851625aca9a0808614cb45a024cc6461c0c0c0c0590489c44c50e2663400000000ffff', 'hex');
+    const second = Buffer.from('c2aa15540a2512d209000000ffff', 'hex');
+    const inflater = new HeaderInflater();
+    const a = decodeHeaderBlock(inflater.inflate(first));
+    const b = decodeHeaderBlock(inflater.inflate(second));
+    expect(Object.fromEntries(a)).toEqual({ streamtype: 'error', port: '80', requestid: '0' });
+    expect(Object.fromEntries(b)).toEqual({ streamtype: 'data', port: '80', requestid: '0' });
+  });
+
+  it('encodes and decodes a name/value block', () => {
+    const raw = encodeHeaderBlock([
+      ['Port', '8080'],
+      ['x', ''],
+    ]);
+    expect(raw).toEqual(Buffer.from([0, 0, 0, 2, 0, 0, 0, 4, ...Buffer.from('port'), 0, 0, 0, 4, ...Buffer.from('8080'), 0, 0, 0, 1, 120, 0, 0, 0, 0]));
+    expect([...decodeHeaderBlock(raw)]).toEqual([
+      ['port', '8080'],
+      ['x', ''],
+    ]);
+  });
+
+  it('reads frames split anywhere', () => {
+    const wire = Buffer.concat([dataFrameOf(3, 0, Buffer.from('abc')), controlFrame(CONTROL.ping, 0, Buffer.from([0, 0, 0, 2]))]);
+    const reader = new FrameReader();
+    const frames = [...reader.feed(wire.subarray(0, 7)), ...reader.feed(wire.subarray(7, 12)), ...reader.feed(wire.subarray(12))];
+    expect(frames).toEqual([
+      { control: false, streamId: 3, flags: 0, data: Buffer.from('abc') },
+      { control: true, type: CONTROL.ping, flags: 0, payload: Buffer.from([0, 0, 0, 2]) },
+    ]);
   });
 });
