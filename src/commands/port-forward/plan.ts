@@ -164,7 +164,7 @@ export function portForwardStep(namespace: string, pod: string, ports: readonly 
       ['Sec-Websocket-Version', '13'],
     ],
     stream: true,
-    purpose: `forward ${ports.map((p) => `${p.local || 'a free port'} -> ${p.remote}`).join(', ')} to pod ${pod} (a WebSocket upgrade carrying SPDY streams)`,
+    purpose: `forward ${ports.map((p) => `${p.local || 'a free port'} -> ${p.remote}`).join(', ') || 'the ports'} to pod ${pod} (a WebSocket upgrade carrying SPDY streams)`,
     kind: 'raw',
     role: 'call',
     forward: { ports: ports.map((p) => ({ ...p })), addresses: [...addresses] },

@@ -59,11 +59,18 @@ export async function runPortForward(session: Session, positionals: string[], fl
   if (
     await showWhenOffline(session, async () => {
       const pod = isPod ? target.name : 'POD';
-      const ports = parsePorts(portArgs.map((p) => (/^[0-9:]*$/.test(p) ? p : p.replace(/[^:]+$/, '0'))));
+      // A named port (or a service's port) is resolved from the objects read first: without them, it is left to set.
+      const numeric = portArgs.filter((p) => /^[0-9]*(:[0-9]+)?$/.test(p));
+      const offline = [...notes];
+      if (!isPod) offline.push('POD stands for the pod kubectl picks');
+      if (numeric.length < portArgs.length || isService)
+        offline.push(
+          `kubectl resolves ${isService ? "a service's ports to their target ports in the pod" : 'named ports from the pod'}; --offline reads nothing, so set PORTS in the snippet`,
+        );
       return session.finalize({
         command: KUBECTL,
-        steps: [lookup, podCheckStep(namespace, pod), portForwardStep(namespace, pod, ports, addresses)],
-        notes: isPod ? notes : [...notes, 'POD stands for the pod kubectl picks'],
+        steps: [lookup, podCheckStep(namespace, pod), portForwardStep(namespace, pod, isService ? [] : parsePorts(numeric), addresses)],
+        notes: offline,
       });
     })
   )
