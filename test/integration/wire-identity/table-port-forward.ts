@@ -33,8 +33,31 @@ const service: KubeObject = {
   spec: { selector: { app: 'front' }, ports: [{ name: 'web', port: 8080, targetPort: 'http' }] },
 };
 
+// A user who may read pods and create (POST) pods/portforward but not get it: the WebSocket upgrade (a GET) is
+// refused, and kubectl's fallback dialer makes the SPDY/3.1 upgrade POST, which the sandbox serves too.
+const FORWARDER = 'system:serviceaccount:wire-pf:forwarder';
+const spdyOnly: KubeObject[] = [
+  { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'forwarder', namespace: PORT_FORWARD_NS } },
+  {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name: 'spdy-forwarder', namespace: PORT_FORWARD_NS },
+    rules: [
+      { apiGroups: [''], resources: ['pods'], verbs: ['get'] },
+      { apiGroups: [''], resources: ['pods/portforward'], verbs: ['create'] },
+    ],
+  },
+  {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: 'spdy-forwarder', namespace: PORT_FORWARD_NS },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'spdy-forwarder' },
+    subjects: [{ kind: 'ServiceAccount', name: 'forwarder', namespace: PORT_FORWARD_NS }],
+  },
+];
+
 export async function seedPortForward(ops: SandboxOps): Promise<void> {
-  await ops.create(pod, deployment, service);
+  await ops.create(pod, deployment, service, ...spdyOnly);
   await eventually(async () => {
     const pods = (await ops.request('GET', `/api/v1/namespaces/${PORT_FORWARD_NS}/pods`)).json().items as { status?: { phase?: string } }[];
     return pods.length === 2 && pods.every((p) => p.status?.phase === 'Running') ? true : undefined;
@@ -89,6 +112,13 @@ export const PORT_FORWARD_ROWS: WireRow[] = rows([
     exitCode: 1,
     snippetExitCode: 1,
     note: "nothing listens on 81: the error stream carries the kubelet's text, logged as kubectl logs it, then error: lost connection to pod",
+  },
+  {
+    args: ['port-forward', 'pod/site', ':80', ...n, `--as=${FORWARDER}`],
+    whileRunning: { ready: FORWARDING, run: fetchPage(true) },
+    snippetExitCode: 1,
+    snippetCommonPrefix: true,
+    note: "a user who may create pods/portforward but not get it: the WebSocket upgrade answers 403, kubectl and kcurl make the SPDY/3.1 upgrade POST and forward over plain SPDY; the snippet's WebSocket-only client reports the 403",
   },
   {
     args: ['port-forward', 'missing', '8080:80', ...n],
