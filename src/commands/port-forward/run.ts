@@ -117,7 +117,10 @@ interface Tunnel {
   send(frame: Buffer): void;
   /** Every chunk of SPDY bytes from the server, then the end when the connection closes. */
   chunks: AsyncIterable<Buffer>;
+  /** Ends the connection politely (WebSocket close, or FIN). */
   close(): void;
+  /** Ends it at once. */
+  destroy(): void;
 }
 
 /** client-go's fallback dialer: the WebSocket tunnel, or after an upgrade failure the SPDY/3.1 upgrade POST. */
@@ -135,7 +138,8 @@ async function dial(session: Session, step: RequestStep, namespace: string, pod:
       throw new KcurlError('KCURL_NETWORK', `unable to negotiate protocol: client supports "portforward.k8s.io", server returned "${protocol}"`);
     }
     const ws = websocketOver(up.socket);
-    return { send: (b) => ws.send(b), chunks: ws.messages, close: () => ws.close() };
+    const socket = up.socket;
+    return { send: (b) => ws.send(b), chunks: ws.messages, close: () => ws.close(), destroy: () => socket.destroy() };
   }
   const fallback = (await session.finalize({ command: KUBECTL, steps: [portForwardSpdyStep(namespace, pod)] })).steps[0];
   const again = await session.upgrade(fallback);
@@ -166,6 +170,7 @@ function socketTunnel(socket: Duplex): Tunnel {
       },
     },
     close: () => socket.end(),
+    destroy: () => socket.destroy(),
   };
 }
 
@@ -205,7 +210,7 @@ async function forward(session: Session, tunnel: Tunnel, ports: ForwardedPort[],
   let lostResolve!: () => void;
   const lost = new Promise<void>((r) => (lostResolve = r));
   spdy.onClose = () => lostResolve();
-  void (async () => {
+  const reading = (async () => {
     for await (const chunk of tunnel.chunks) spdy.feed(chunk);
     spdy.lost();
   })().catch(() => spdy.lost());
@@ -260,7 +265,12 @@ async function forward(session: Session, tunnel: Tunnel, ports: ForwardedPort[],
   const closeAll = async () => {
     for (const s of sockets) s.destroy();
     await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+    // The server answers the close (so the upgrade's recording ends with it); one that does not is cut off.
     tunnel.close();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([reading, new Promise<void>((r) => (timer = setTimeout(r, 2000)))]);
+    clearTimeout(timer);
+    tunnel.destroy();
   };
 
   // listenOnPort: every address of every port; localhost's pair fails only when both fail.
