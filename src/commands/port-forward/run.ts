@@ -121,6 +121,17 @@ interface Tunnel {
   close(): void;
   /** Ends it at once. */
   destroy(): void;
+  /** The connection's write buffer is full: calls `then` once it has drained (SPDY has no flow control of its own here). */
+  full(then: () => void): boolean;
+}
+
+/** Backpressure of a socket: full while its write buffer is past the high-water mark. */
+function fullness(socket: Duplex): Tunnel['full'] {
+  return (then) => {
+    if (!socket.writableNeedDrain) return false;
+    socket.once('drain', then);
+    return true;
+  };
 }
 
 /** client-go's fallback dialer: the WebSocket tunnel, or after an upgrade failure the SPDY/3.1 upgrade POST. */
@@ -139,7 +150,7 @@ async function dial(session: Session, step: RequestStep, namespace: string, pod:
     }
     const ws = websocketOver(up.socket);
     const socket = up.socket;
-    return { send: (b) => ws.send(b), chunks: ws.messages, close: () => ws.close(), destroy: () => socket.destroy() };
+    return { send: (b) => ws.send(b), chunks: ws.messages, close: () => ws.close(), destroy: () => socket.destroy(), full: fullness(socket) };
   }
   const fallback = (await session.finalize({ command: KUBECTL, steps: [portForwardSpdyStep(namespace, pod)] })).steps[0];
   const again = await session.upgrade(fallback);
@@ -171,6 +182,7 @@ function socketTunnel(socket: Duplex): Tunnel {
     },
     close: () => socket.end(),
     destroy: () => socket.destroy(),
+    full: fullness(socket),
   };
 }
 
@@ -249,7 +261,11 @@ async function forward(session: Session, tunnel: Tunnel, ports: ForwardedPort[],
       dataStream.onEnd = resolve;
     });
     const localError = new Promise<void>((resolve) => conn.once('error', () => resolve()));
-    conn.on('data', (b: Buffer) => dataStream.write(b));
+    conn.on('data', (b: Buffer) => {
+      dataStream.write(b);
+      // A local client faster than the API server: stop reading it until the tunnel has drained.
+      if (tunnel.full(() => conn.resume())) conn.pause();
+    });
     conn.on('end', () => dataStream.end());
     await Promise.race([remoteDone, localError]);
     dataStream.reset();
