@@ -205,7 +205,7 @@ function listenOn(address: ListenAddress, port: number): Promise<Server> {
 }
 
 /** klog's header for an error line: E, MMDD hh:mm:ss.uuuuuu, the pid, the source line kubectl v1.32 logs from. */
-function klogError(now: Date, pid: number | undefined, text: string): string {
+export function klogError(now: Date, pid: number | undefined, text: string): string {
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
   const stamp = `${p(now.getMonth() + 1)}${p(now.getDate())} ${p(now.getHours())}:${p(now.getMinutes())}:${p(now.getSeconds())}.${p(now.getMilliseconds() * 1000, 6)}`;
   return `E${stamp} ${String(pid ?? 0).padStart(7)} portforward.go:424] "Unhandled Error" err=${JSON.stringify(text)}\n`;

@@ -1,5 +1,6 @@
 // kubectl port-forward's port and address parsing (client-go tools/portforward) and its named/service port
-// translation, with kubectl's error texts; the upgrade requests kubectl v1.32 sends.
+// translation, with kubectl's error texts; the upgrade requests kubectl v1.32 sends; kubectl's klog error line; the
+// SPDY dictionary the snippet's python client builds.
 import { describe, expect, it } from 'vitest';
 import {
   checkUdpPorts,
@@ -11,6 +12,11 @@ import {
   portForwardStep,
   translateServicePorts,
 } from '../../../../src/commands/port-forward/plan.js';
+import { klogError } from '../../../../src/commands/port-forward/run.js';
+import { DICTIONARY } from '../../../../src/protocol/spdy.js';
+import { renderPreamble } from '../../../../src/render/credential-preamble.js';
+import { websocketCallLines } from '../../../../src/render/websocket-call.js';
+import { kindCredentials } from '../../../helpers/credentials.js';
 
 const pod = {
   metadata: { name: 'web' },
@@ -103,5 +109,47 @@ describe('the upgrade requests', () => {
         ['X-Stream-Protocol-Version', 'portforward.k8s.io'],
       ],
     ]);
+  });
+});
+
+describe("kubectl's error line", () => {
+  it('is a klog line: E, month and day, local time with microseconds, the pid right-aligned, the source line, the quoted error', () => {
+    const at = new Date(2026, 11, 7, 15, 44, 3, 942);
+    expect(klogError(at, 16983, 'an error occurred forwarding 8080 -> 81: "refused"')).toBe(
+      'E1207 15:44:03.942000   16983 portforward.go:424] "Unhandled Error" err="an error occurred forwarding 8080 -> 81: \\"refused\\""\n',
+    );
+  });
+});
+
+describe("the snippet's python client", () => {
+  it("builds SPDY's dictionary from its NAMES and VALUES exactly", () => {
+    const lines = websocketCallLines(
+      {
+        method: 'GET',
+        path: '/api/v1/namespaces/default/pods/web/portforward',
+        query: [],
+        headers: [
+          ['Upgrade', 'websocket'],
+          ['Sec-Websocket-Protocol', 'SPDY/3.1+portforward.k8s.io'],
+        ],
+        stream: true,
+        purpose: 'forward',
+        role: 'call',
+      },
+      renderPreamble(kindCredentials(), { reveal: false }),
+      ['SPDY/3.1+portforward.k8s.io'],
+    );
+    const program = lines.join('\n');
+    const names = /^NAMES = "(.*)"$/m.exec(program)![1].split('|');
+    const values = /^VALUES = "(.*)"$/m.exec(program)![1];
+    const built = Buffer.concat([
+      ...names.map((n) => {
+        const len = Buffer.alloc(4);
+        len.writeUInt32BE(n.length);
+        return Buffer.concat([len, Buffer.from(n)]);
+      }),
+      Buffer.from(values),
+    ]);
+    expect(built.equals(DICTIONARY)).toBe(true);
   });
 });
