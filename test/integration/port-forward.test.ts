@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireTool } from '../helpers/require-tool.js';
 import { spawnKcurl } from '../helpers/run-kcurl.js';
 import { CLEAN_PATH, runProcess } from '../helpers/spawn.js';
-import { eventually, startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
+import { eventually, KUBECTL_132, startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
+import { createServer, type Server } from 'node:net';
 
 let t: TestSandbox;
 let env: Record<string, string>;
@@ -70,6 +71,32 @@ describe('kcurl port-forward', () => {
     expect(pf.err()).toMatch(
       /GET https:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces\/default\/pods\/site-[a-z0-9]+-[a-z0-9]+\/portforward 101 Switching Protocols/,
     );
+  });
+
+  it('a local port in use on 127.0.0.1 and ::1: the same lines and exit code as kubectl v1.32', async () => {
+    const busy: Server[] = [];
+    const listen = (host: string, port: number) =>
+      new Promise<number>((resolve, reject) => {
+        const server = createServer();
+        server.once('error', reject);
+        server.listen({ host, port, ipv6Only: host === '::1' }, () => resolve((server.address() as { port: number }).port));
+        busy.push(server);
+      });
+    try {
+      const port = await listen('127.0.0.1', 0);
+      const v6 = await listen('::1', port).then(
+        () => true,
+        () => false,
+      );
+      const kcurl = spawnKcurl(['port-forward', 'pod/web', `${port}:80`, '-q'], env);
+      const kubectl = await runProcess(KUBECTL_132, ['port-forward', 'pod/web', `${port}:80`], { env: { PATH: CLEAN_PATH, ...env } });
+      expect(await kcurl.exited).toEqual({ code: 1, signal: null });
+      expect({ code: kubectl.code, stdout: kubectl.stdout, stderr: kubectl.stderr }).toEqual({ code: 1, stdout: kcurl.out(), stderr: kcurl.err() });
+      if (v6) expect(kcurl.err()).toContain(`Error listen tcp6 [::1]:${port}: bind: address already in use]`);
+      expect(kcurl.err().endsWith(`\nerror: unable to listen on any of the requested ports: [{${port} 80}]\n`)).toBe(true);
+    } finally {
+      for (const s of busy) s.close();
+    }
   });
 
   it("a missing pod: the builder's 404, no listener", async () => {
