@@ -3,7 +3,7 @@
 // listens on reported as kubectl reports it, a deployment resolved to its pod, and the --show-curl snippet whose
 // python3-websocket client forwards the port too.
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireTool } from '../helpers/require-tool.js';
@@ -97,6 +97,26 @@ describe('kcurl port-forward', () => {
     } finally {
       for (const s of busy) s.close();
     }
+  });
+
+  it('--record journals the GETs and the upgrade (101, open until the tunnel closed at SIGINT)', async () => {
+    const journal = join(t.dir, 'port-forward.jsonl');
+    const pf = spawnKcurl(['port-forward', 'pod/web', ':80', '-q', '--record', journal], env);
+    const [, port] = await pf.waitForOutput(/Forwarding from 127\.0\.0\.1:(\d+) -> 80\n/);
+    expect((await curl(`http://127.0.0.1:${port}/`)).stdout).toContain('Welcome to nginx!');
+    pf.child.kill('SIGINT');
+    expect((await pf.exited).code).toBe(0);
+    const records = readFileSync(journal, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(records.map((r) => [r.record, r.request?.method, r.request?.url?.replace(/^https:\/\/[^/]+/, ''), r.response?.status])).toEqual([
+      ['kcurl-journal', undefined, undefined, undefined],
+      ['exchange', 'GET', '/api/v1/namespaces/default/pods/web', 200],
+      ['exchange', 'GET', '/api/v1/namespaces/default/pods/web', 200],
+      ['stream-open', 'GET', '/api/v1/namespaces/default/pods/web/portforward', 101],
+      ['stream-end', undefined, undefined, undefined],
+    ]);
   });
 
   it("a missing pod: the builder's 404, no listener", async () => {

@@ -121,9 +121,13 @@ interface Tunnel {
   close(): void;
   /** Ends it at once. */
   destroy(): void;
+  /** Resolves once the connection has closed (then the upgrade's recording has ended too). */
+  closed: Promise<void>;
   /** The connection's write buffer is full: calls `then` once it has drained (SPDY has no flow control of its own here). */
   full(then: () => void): boolean;
 }
+
+const closedPromise = (socket: Duplex) => new Promise<void>((resolve) => (socket.destroyed ? resolve() : socket.once('close', () => resolve())));
 
 /** Backpressure of a socket: full while its write buffer is past the high-water mark. */
 function fullness(socket: Duplex): Tunnel['full'] {
@@ -150,7 +154,14 @@ async function dial(session: Session, step: RequestStep, namespace: string, pod:
     }
     const ws = websocketOver(up.socket);
     const socket = up.socket;
-    return { send: (b) => ws.send(b), chunks: ws.messages, close: () => ws.close(), destroy: () => socket.destroy(), full: fullness(socket) };
+    return {
+      send: (b) => ws.send(b),
+      chunks: ws.messages,
+      close: () => ws.close(),
+      destroy: () => socket.destroy(),
+      closed: closedPromise(socket),
+      full: fullness(socket),
+    };
   }
   const fallback = (await session.finalize({ command: KUBECTL, steps: [portForwardSpdyStep(namespace, pod)] })).steps[0];
   const again = await session.upgrade(fallback);
@@ -182,6 +193,7 @@ function socketTunnel(socket: Duplex): Tunnel {
     },
     close: () => socket.end(),
     destroy: () => socket.destroy(),
+    closed: closedPromise(socket),
     full: fullness(socket),
   };
 }
@@ -284,9 +296,10 @@ async function forward(session: Session, tunnel: Tunnel, ports: ForwardedPort[],
     // The server answers the close (so the upgrade's recording ends with it); one that does not is cut off.
     tunnel.close();
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([reading, new Promise<void>((r) => (timer = setTimeout(r, 2000)))]);
+    await Promise.race([reading.then(() => tunnel.closed), new Promise<void>((r) => (timer = setTimeout(r, 2000)))]);
     clearTimeout(timer);
     tunnel.destroy();
+    await tunnel.closed;
   };
 
   // listenOnPort: every address of every port; localhost's pair fails only when both fail.
