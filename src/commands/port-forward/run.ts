@@ -250,22 +250,22 @@ async function forward(session: Session, tunnel: Tunnel, ports: ForwardedPort[],
       ['port', String(port.remote)],
       ['requestID', String(id)],
     ];
-    let errorStream;
+    const errorText: Buffer[] = [];
+    let errorDone: Promise<void>;
     let dataStream;
     try {
-      errorStream = await spdy.open(headers);
-      // We are not writing to the error stream.
+      const errorStream = await spdy.open(headers);
+      // We are not writing to the error stream: read all of it.
       errorStream.end();
+      errorDone = new Promise<void>((resolve) => {
+        errorStream.onData = (b) => errorText.push(b);
+        errorStream.onEnd = resolve;
+      });
       dataStream = await spdy.open([['streamType', 'data'], ...headers.slice(1)]);
     } catch {
       conn.destroy();
       return;
     }
-    const errorText: Buffer[] = [];
-    const errorDone = new Promise<void>((resolve) => {
-      errorStream.onData = (b) => errorText.push(b);
-      errorStream.onEnd = resolve;
-    });
     const remoteDone = new Promise<void>((resolve) => {
       dataStream.onData = (b) => {
         if (!conn.destroyed) conn.write(b);
