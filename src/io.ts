@@ -47,6 +47,8 @@ export interface Io {
   selfCommand: readonly string[];
   /** "<os>/<arch>" as Node names them (linux/x64), for the User-Agent. */
   platform: string;
+  /** This process's id (klog's log lines name it, as kubectl port-forward's forwarding errors do). */
+  pid?: number;
   now(): Date;
   /** Reads all of standard input (for `-f -`), or stops once more than maxBytes have come. */
   readStdin(maxBytes?: number): Promise<Buffer>;
@@ -193,6 +195,7 @@ export function systemIo(): Io {
     homedir: os.homedir(),
     selfCommand: [process.execPath, process.argv[1] ?? 'kcurl'],
     platform: `${process.platform}/${process.arch}`,
+    pid: process.pid,
     now: () => new Date(),
     readStdin: async (maxBytes = Infinity) => {
       const chunks: Buffer[] = [];

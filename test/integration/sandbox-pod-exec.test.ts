@@ -347,6 +347,25 @@ describe('kubectl port-forward', () => {
   });
 });
 
+describe('kubectl port-forward over plain SPDY/3.1', () => {
+  it('serves the SPDY upgrade POST (KUBECTL_PORT_FORWARD_WEBSOCKETS=false: kubectl skips the WebSocket)', async () => {
+    await t.kubectl(['run', 'pf-spdy', '--image=nginx']);
+    await running('pf-spdy');
+    const pf = startProcess(KUBECTL_132, ['--kubeconfig', t.sb.kubeconfigPath, 'port-forward', 'pf-spdy', ':80'], {
+      env: { PATH: CLEAN_PATH, HOME: t.dir, KUBECTL_PORT_FORWARD_WEBSOCKETS: 'false' },
+    });
+    try {
+      const [, port] = await pf.waitForOutput(/Forwarding from 127\.0\.0\.1:(\d+) -> 80\n/);
+      const res = await fetch(`http://127.0.0.1:${port}/`);
+      expect(/<title>(.*)<\/title>/.exec(await res.text())?.[1]).toBe('Welcome to nginx!');
+    } finally {
+      pf.child.kill('SIGINT');
+      await pf.exited;
+    }
+    expect(pf.err()).toBe('');
+  });
+});
+
 describe('keep-alive images', () => {
   it('stay Running with no restarts: sleep infinity, tail -f /dev/null, /sbin/init, nginx, httpd, redis-server, a while loop', async () => {
     const pods: [string, string, string[]][] = [
