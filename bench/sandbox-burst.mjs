@@ -3,33 +3,15 @@
 // scheduler and simulated kubelet run them (each pod echoes a line and exits after 2 s), and prints the time,
 // the longest answer and any errors (a reset shows up as ECONNRESET). Usage: node bench/sandbox-burst.mjs [pods]
 // (default 3000); needs `npm run build`. Figures: docs/benchmarks.md, section "workshop load".
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import { startSandboxProcess } from './lib/sandbox-process.mjs';
 
-const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const pods = Number(process.argv[2] ?? 3000);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kcurl-bench-burst-'));
-const kubeconfig = path.join(dir, 'kubeconfig');
-const child = spawn(process.execPath, [path.join(root, 'bin/kcurl'), 'sandbox', '--port', '0', '--kubeconfig', kubeconfig], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const url = await new Promise((resolve, reject) => {
-  let out = '';
-  child.stdout.on('data', (c) => {
-    out += c;
-    const m = /listening on (https:\S+)/.exec(out);
-    if (m) resolve(m[1]);
-  });
-  child.on('exit', (code) => reject(new Error(`kcurl sandbox exited (${code})`)));
-});
-const kc = parseYaml(readFileSync(kubeconfig, 'utf8'));
-const ca = Buffer.from(kc.clusters[0].cluster['certificate-authority-data'], 'base64');
-const token = kc.users[0].user.token;
+const { child, url, ca, token } = await startSandboxProcess(dir);
 const agent = new https.Agent({ ca, keepAlive: true, maxSockets: 8 });
 const errors = {};
 let next = 0;

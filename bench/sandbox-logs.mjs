@@ -6,15 +6,12 @@
 // bench GETs a pod now and then and reports the latency, against the same GETs before the writer started.
 // Usage: node bench/sandbox-logs.mjs [seconds]   (default 5 s per measurement); needs `npm run build`.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import forge from 'node-forge';
-import { parse as parseYaml } from 'yaml';
-
-const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+import { cpuSeconds, readyLine, requireBuild, selfSigned, startBenchSandbox } from './lib/sandbox-process.mjs';
 const LINES = { short: 'line', long: 'x'.repeat(99) };
 
 // ---- baseline mode: a plain https server streaming `line\n` forever, 64 kB at a time, honouring backpressure.
@@ -40,22 +37,11 @@ if (process.argv[2] === '--baseline') {
 
 async function main() {
   const seconds = Number(process.argv[2] ?? 5);
-  if (!existsSync(path.join(root, 'dist', 'kcurl.mjs'))) throw new Error('dist/kcurl.mjs is missing: run `npm run build` first');
+  requireBuild();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kcurl-bench-logs-'));
   const children = [];
   try {
-    const sandbox = spawn(process.execPath, [path.join(root, 'bin/kcurl'), 'sandbox', '--port', '0', '--kubeconfig', path.join(dir, 'kubeconfig')], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    children.push(sandbox);
-    const sbUrl = await readyLine(sandbox, /listening on (https:\/\/\S+)/);
-    const kc = parseYaml(readFileSync(path.join(dir, 'kubeconfig'), 'utf8'));
-    const ca = Buffer.from(kc.clusters[0].cluster['certificate-authority-data'], 'base64').toString();
-    const token = kc.users.find((u) => u.name === 'kcurl-sandbox-admin').user.token;
-    const agent = new https.Agent({ ca, keepAlive: true });
-    const call = (method, p, body) => request(agent, `${sbUrl}${p}`, { method, token, body });
-
-    await call('POST', '/api/v1/namespaces', { metadata: { name: 'bench' } });
+    const { child: sandbox, url: sbUrl, token, agent, call } = await startBenchSandbox(dir, children);
     const probe = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'probe' }, spec: { containers: [{ name: 'c', image: 'busybox:1.36' }] } };
     await call('POST', '/api/v1/namespaces/bench/pods', probe);
     const idle = await latencies(call, seconds);
@@ -163,55 +149,4 @@ async function latencies(call, seconds) {
   }
   times.sort((a, b) => a - b);
   return { count: times.length, p50: times[Math.floor(times.length / 2)], max: times[times.length - 1] };
-}
-
-/** User+system CPU time (s) of a process so far, from /proc. */
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-function request(agent, url, { method, token, body }) {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const headers = {
-      accept: 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(data ? { 'content-type': 'application/json', 'content-length': data.length } : {}),
-    };
-    const req = https.request(url, { method, agent, headers }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString() }));
-    });
-    req.on('error', reject);
-    req.end(data);
-  });
-}
-
-function readyLine(child, re) {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (c) => {
-      out += c;
-      const m = re.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`process exited (${code}) before it was ready`)));
-  });
-}
-
-function selfSigned() {
-  const keys = forge.pki.rsa.generateKeyPair(2048);
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = keys.publicKey;
-  cert.serialNumber = '01';
-  cert.validity.notBefore = new Date(Date.now() - 3600_000);
-  cert.validity.notAfter = new Date(Date.now() + 86_400_000);
-  const attrs = [{ name: 'commonName', value: '127.0.0.1' }];
-  cert.setSubject(attrs);
-  cert.setIssuer(attrs);
-  cert.setExtensions([{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }]);
-  cert.sign(keys.privateKey, forge.md.sha256.create());
-  return { key: forge.pki.privateKeyToPem(keys.privateKey), cert: forge.pki.certificateToPem(cert) };
 }

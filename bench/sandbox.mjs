@@ -10,10 +10,7 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import forge from 'node-forge';
-import { parse as parseYaml } from 'yaml';
-
-const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+import { ROOT as root, cpuSeconds, memory, readyLine, request, requireBuild, selfSigned, startBenchSandbox } from './lib/sandbox-process.mjs';
 const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 
 // ---- client mode: `node bench/sandbox.mjs --client <json>` runs the sustained GET loop in its own process.
@@ -60,23 +57,11 @@ if (process.argv[2] === '--baseline') {
 async function main() {
   const pods = Number(process.argv[2] ?? 5000);
   const seconds = Number(process.argv[3] ?? 5);
-  if (!existsSync(path.join(root, 'dist', 'kcurl.mjs'))) throw new Error('dist/kcurl.mjs is missing: run `npm run build` first');
+  requireBuild();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kcurl-bench-'));
   const children = [];
   try {
-    // The sandbox in its own process, as users run it.
-    const sandbox = spawn(process.execPath, [path.join(root, 'bin/kcurl'), 'sandbox', '--port', '0', '--kubeconfig', path.join(dir, 'kubeconfig')], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    children.push(sandbox);
-    const sbUrl = await readyLine(sandbox, /listening on (https:\/\/\S+)/);
-    const kc = parseYaml(readFileSync(path.join(dir, 'kubeconfig'), 'utf8'));
-    const ca = Buffer.from(kc.clusters[0].cluster['certificate-authority-data'], 'base64').toString();
-    const token = kc.users.find((u) => u.name === 'kcurl-sandbox-admin').user.token;
-    const agent = new https.Agent({ ca, keepAlive: true, maxSockets: 64 });
-    const call = (method, p, body, accept = 'application/json') => request(agent, `${sbUrl}${p}`, { method, token, body, accept });
-
-    await call('POST', '/api/v1/namespaces', { metadata: { name: 'bench' } });
+    const { child: sandbox, url: sbUrl, ca, token, agent, call } = await startBenchSandbox(dir, children, { maxSockets: 64 });
     let created = 0;
     const writeStart = performance.now();
     await Promise.all(
@@ -203,27 +188,6 @@ function pod(i) {
   };
 }
 
-function request(agent, url, { method, token, body, accept = 'application/json' }) {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const headers = {
-      accept,
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(data ? { 'content-type': 'application/json', 'content-length': data.length } : {}),
-    };
-    const req = https.request(url, { method, agent, headers }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const buf = Buffer.concat(chunks);
-        resolve({ status: res.statusCode, body: buf.toString(), bytes: buf.length });
-      });
-    });
-    req.on('error', reject);
-    req.end(data);
-  });
-}
-
 /** Median of 5 runs after one warm-up. */
 async function timed(fn) {
   let last;
@@ -239,31 +203,6 @@ async function timed(fn) {
   return { ms: times[2], body: last.body, bytes: last.bytes };
 }
 
-/** User+system CPU time (s) of a process so far, from /proc. */
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-/** Resident and peak resident memory (kB) of a process, from /proc. */
-function memory(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (k) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
-  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
-}
-
-function readyLine(child, re) {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (c) => {
-      out += c;
-      const m = re.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`process exited (${code}) before it was ready`)));
-  });
-}
-
 function clientRun(opts) {
   return new Promise((resolve, reject) => {
     const c = spawn(process.execPath, [fileURLToPath(import.meta.url), '--client', JSON.stringify(opts)], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -271,21 +210,6 @@ function clientRun(opts) {
     c.stdout.on('data', (d) => (out += d));
     c.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`client exited ${code}`))));
   });
-}
-
-function selfSigned() {
-  const keys = forge.pki.rsa.generateKeyPair(2048);
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = keys.publicKey;
-  cert.serialNumber = '01';
-  cert.validity.notBefore = new Date(Date.now() - 3600_000);
-  cert.validity.notAfter = new Date(Date.now() + 86_400_000);
-  const attrs = [{ name: 'commonName', value: '127.0.0.1' }];
-  cert.setSubject(attrs);
-  cert.setIssuer(attrs);
-  cert.setExtensions([{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }]);
-  cert.sign(keys.privateKey, forge.md.sha256.create());
-  return { key: forge.pki.privateKeyToPem(keys.privateKey), cert: forge.pki.certificateToPem(cert) };
 }
 
 function writeSection(table, { pods, seconds }) {

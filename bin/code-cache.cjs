@@ -5,7 +5,7 @@
 // KCURL_DEBUG_BUNDLES=1 prints the bundles a run loaded, with their cache status, to stderr at exit.
 //
 // Each bundle has its own cache file, named after the build id on the bundle's first line, the Node version, platform and
-// arch, and a hash of Node/V8 options (execArgv, NODE_OPTIONS) when there are any, so a rebuild or
+// arch, and a hash of Node/V8 options (execArgv, NODE_OPTIONS, and --liftoff-only once set, see UNDICI_BUNDLE) when there are any, so a rebuild or
 // another Node never picks up a stale cache; V8 checks its own version and flags again, and a cache it
 // rejects (script.cachedDataRejected) counts as a miss. Lookup order: dist/v8-cache/ (where the build's
 // training run writes), then $XDG_CACHE_HOME/kcurl/v8-cache or ~/.cache/kcurl/v8-cache. After a miss
@@ -27,10 +27,13 @@ const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
  * undici's HTTP parser is WebAssembly; V8 would compile it a second time with its optimising tier on a
  * background thread, and the process waits for that work at exit (~90 ms and ~35 MB of a single `kcurl get`).
  * Its baseline (Liftoff) code parses a response's head as fast as kcurl needs; bodies pass through it in
- * chunks. The flag is set before any bundle but the hot one loads (the hot bundle never sends a request,
- * so an offline run does not load node:v8): each bundle is thus always compiled, and its code cache made
- * and checked, under the same V8 flags, which V8 compares.
+ * chunks. The flag is set just before the bundle holding undici (UNDICI_BUNDLE) loads, and only then: a V8 flag
+ * changed at run time makes V8 reject the code caches built into Node for its own modules, so every builtin
+ * required afterwards (http, https, tls, net, …) is compiled from source (~20 ms of an online `get`, which sends
+ * through node:https and loads no undici). The caches of bundles loaded before are made before the flag changes;
+ * bundles compiled after it get cache files of their own (V8 compares flags and would reject the others).
  */
+const UNDICI_BUNDLE = 'kcurl-undici';
 let liftoffOnly = false;
 function runWebAssemblyOnBaselineTier() {
   if (liftoffOnly) return;
@@ -49,11 +52,11 @@ function fnv1a(text) {
 }
 
 /** The cache file name for a bundle's source under this Node, or undefined when it carries no build id. */
-function cacheFileName(source, { env = process.env, execArgv = process.execArgv } = {}) {
+function cacheFileName(source, { env = process.env, execArgv = process.execArgv, v8Flags = liftoffOnly ? ['--liftoff-only'] : [] } = {}) {
   const id = BUILD_ID.exec(source)?.[1];
   // All zeros: a bundle esbuild wrote but the build has not stamped (never the case for a finished build).
   if (!id || /^0+$/.test(id)) return undefined;
-  const options = [...execArgv, env.NODE_OPTIONS ?? ''].join('\0');
+  const options = [...execArgv, env.NODE_OPTIONS ?? '', ...v8Flags].join('\0');
   const flags = options === '' ? '' : `-o${fnv1a(options)}`;
   return `kcurl-${id}-node${process.version}-${process.platform}-${process.arch}${flags}.v8cache`;
 }
@@ -196,8 +199,8 @@ function loadKcurl(options = {}) {
     let b = byName.get(name);
     if (!b) {
       if (!/^kcurl(-[a-z]+)?$/.test(name)) throw new Error(`kcurl bundle: unknown bundle ${name}`);
-      if (name !== 'kcurl') {
-        // The hot bundle's cache, after a miss, is made now: V8 rejects a cache made under other flags.
+      if (name === UNDICI_BUNDLE && !liftoffOnly) {
+        // The caches of the bundles loaded so far, after a miss, are made now: V8 rejects a cache made under other flags.
         for (const loaded of bundles) loaded.saveCodeCache();
         runWebAssemblyOnBaselineTier();
       }

@@ -53,7 +53,7 @@ const BUNDLES = [
     name: 'kcurl-client',
     entries: [
       'src/http/execute.ts',
-      'src/http/undici-transport.ts',
+      'src/http/node-transport.ts',
       'src/kube/discovery.ts',
       'src/record/redact.ts', // -v=8 body redaction
       'src/commands/get/present.ts',
@@ -70,6 +70,8 @@ const BUNDLES = [
       'src/commands/delete/run.ts',
     ],
   },
+  // undici: kcurl proxy, record and replay relay through it; upgrades (exec, attach) and a proxy-url use it.
+  { name: 'kcurl-undici', entries: ['src/http/undici-transport.ts'] },
   { name: 'kcurl-commands', entries: [] },
   { name: 'kcurl-sandbox', entries: ['src/sandbox/command.ts', 'src/sandbox/server.ts'] },
 ];
@@ -96,8 +98,9 @@ const common = {
   // yargs tries import.meta.resolve for `extends` in configs inside a try; kcurl passes no such config.
   logOverride: { 'empty-import-meta': 'silent' },
   // esbuild turns import.meta into {} in CommonJS output; the sandbox finds its fixtures from import.meta.url.
-  define: { 'import.meta.url': '__kcurlImportMetaUrl' },
-  banner: { js: `${BUILD_ID_LINE}\nvar __kcurlImportMetaUrl = require('node:url').pathToFileURL(__filename).href;` },
+  // A getter, so that a run that never asks (every run but the sandbox's) does not pay for node:url's pathToFileURL.
+  define: { 'import.meta.url': '__kcurlImportMeta.url' },
+  banner: { js: `${BUILD_ID_LINE}\nvar __kcurlImportMeta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };` },
 };
 
 // 1. The module graph, resolved exactly as the real builds resolve it (CommonJS conditions).

@@ -55,6 +55,8 @@ export interface Io {
   selfCommand: readonly string[];
   /** "<os>/<arch>" as Node names them (linux/x64), for the User-Agent. */
   platform: string;
+  /** This process's id (klog's log lines name it, as kubectl port-forward's forwarding errors do). */
+  pid?: number;
   now(): Date;
   /** Reads all of standard input (for `-f -`), or stops once more than maxBytes have come. */
   readStdin(maxBytes?: number): Promise<Buffer>;
@@ -244,6 +246,7 @@ export function systemIo(): Io {
     homedir: os.homedir(),
     selfCommand: [process.execPath, process.argv[1] ?? 'kcurl'],
     platform: `${process.platform}/${process.arch}`,
+    pid: process.pid,
     now: () => new Date(),
     readStdin: async (maxBytes = Infinity) => {
       const chunks: Buffer[] = [];
@@ -277,10 +280,11 @@ export function systemIo(): Io {
     },
     rename: (from, to) => fsp.rename(from, to),
     unlink: (path) => fsp.rm(path, { force: true }),
+    // Synchronous too: an online `get` stats every file of the discovery cache (a thread-pool round trip each).
     stat: async (path) => {
       try {
-        const s = await fsp.stat(path);
-        return { isFile: s.isFile(), isDirectory: s.isDirectory(), mtimeMs: s.mtimeMs, size: s.size };
+        const s = statSync(path, { throwIfNoEntry: false });
+        return s && { isFile: s.isFile(), isDirectory: s.isDirectory(), mtimeMs: s.mtimeMs, size: s.size };
       } catch {
         return undefined;
       }

@@ -29,6 +29,19 @@ export function dryRunFlag<const D extends string>(desc: D) {
   return { name: 'dry-run', type: 'string', suggest: ['none', 'client', 'server'], desc, default: 'none', noOptDefault: 'unchanged' } as const;
 }
 
+/**
+ * kubectl's -o/--output as a printer flag: `suggest` are the values shell completion offers (not checked, since
+ * -o also takes jsonpath=… and the like); by default those of a command that prints the object it wrote.
+ */
+export function outputFlag(suggest: readonly string[] = ['json', 'yaml', 'name'], desc = 'Output format: name, json or yaml') {
+  return { name: 'output', short: 'o', type: 'string', suggest, desc } as const;
+}
+
+/** kubectl's --field-manager, defaulting to the manager name the kubectl command sends (`kubectl-edit`, `kubectl-run`…). */
+export function fieldManagerFlag<const M extends string>(defaultManager: M) {
+  return { name: 'field-manager', type: 'string', desc: 'Name of the manager tracking field ownership', default: defaultManager } as const;
+}
+
 /** `all-namespaces` → `allNamespaces`, at the type level. */
 export type CamelCase<S extends string> = S extends `${infer H}-${infer T}` ? `${H}${Capitalize<CamelCase<T>>}` : S;
 

@@ -79,6 +79,7 @@ import {
 import { WAIT_FLAGS, WAIT_HELP } from '../commands/wait/flags.js';
 import { EXPLAIN_FLAGS, EXPLAIN_HELP } from '../commands/explain/flags.js';
 import { ATTACH_FLAGS, ATTACH_HELP, CP_FLAGS, CP_HELP, EXEC_FLAGS, EXEC_HELP } from '../commands/exec/flags.js';
+import { PORT_FORWARD_FLAGS, PORT_FORWARD_HELP } from '../commands/port-forward/flags.js';
 import { EDIT_FLAGS, EDIT_HELP } from '../commands/edit/flags.js';
 
 const createToken = defineCommand({
@@ -418,7 +419,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     run: async (c) => (await import('../commands/edit/run.js')).runEdit(c.session, c.positionals, c.opts, c.given),
   }),
   // end of rollout, wait, explain, edit
-  // The streaming verbs: exec, attach (src/commands/exec) and cp (src/commands/cp).
+  // The streaming verbs: exec, attach (src/commands/exec), cp (src/commands/cp) and port-forward (src/commands/port-forward).
   defineCommand({
     name: 'exec',
     ...EXEC_HELP,
@@ -436,6 +437,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     ...CP_HELP,
     flags: CP_FLAGS,
     run: async (c) => (await import('../commands/cp/run.js')).runCp(c.session, c.positionals, c.opts),
+  }),
+  defineCommand({
+    name: 'port-forward',
+    ...PORT_FORWARD_HELP,
+    flags: PORT_FORWARD_FLAGS,
+    run: async (c) => (await import('../commands/port-forward/run.js')).runPortForward(c.session, c.positionals, c.opts),
   }),
   defineCommand({
     name: 'completion',

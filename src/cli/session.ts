@@ -35,9 +35,12 @@ export interface GlobalOptions {
 
 export const KCURL_VERSION = '0.1.0';
 
+/** What an executor is for: a command's own requests, or relaying a client's (proxy, record, replay). */
+export type ExecutorUse = 'calls' | 'relay';
+
 /** What a run may be given instead of the real thing (tests): the transport under the executor. */
 export interface SessionDeps {
-  /** Builds the transport for resolved credentials; by default undici (src/http/undici-transport.ts). */
+  /** Builds the transport for resolved credentials; by default node:https (src/http/node-transport.ts) or undici for relays. */
   transport?: TransportFactory;
 }
 
@@ -128,10 +131,14 @@ export class Session {
     }
   }
 
-  private async makeExecutor(creds: Credentials): Promise<Executor> {
+  private async makeExecutor(creds: Credentials, use: ExecutorUse = 'calls'): Promise<Executor> {
     const recorder = await this.recorder();
     const { createExecutor } = await import('../http/execute.js');
-    const transport = this.deps.transport ? await this.deps.transport(creds) : (await import('../http/undici-transport.js')).createUndiciTransport(creds);
+    const transport = this.deps.transport
+      ? await this.deps.transport(creds)
+      : use === 'relay'
+        ? (await import('../http/undici-transport.js')).createUndiciTransport(creds)
+        : await (await import('../http/node-transport.js')).createNodeTransport(creds);
     return createExecutor(this.io, creds, {
       verbosity: this.options.verbosity,
       userAgent: userAgent(this.io),
@@ -178,9 +185,14 @@ export class Session {
     return this.#recorder;
   }
 
-  executor(): Promise<Executor> {
+  /**
+   * The run's executor. Commands send their own requests over node:https (src/http/node-transport.ts); kcurl proxy,
+   * record and replay ask for 'relay': undici, for many requests, long streams and streamed uploads. The first
+   * call decides.
+   */
+  executor(use: ExecutorUse = 'calls'): Promise<Executor> {
     if (this.options.offline) throw new KcurlError('KCURL_INTERNAL', 'internal: the executor was asked for in --offline mode');
-    this.#executor ??= this.liveCredentials().then((c) => this.makeExecutor(c));
+    this.#executor ??= this.liveCredentials().then((c) => this.makeExecutor(c, use));
     return this.#executor;
   }
 

@@ -98,6 +98,24 @@ export const HEADER_GLOSSARY: readonly HeaderRow[] = [
   { name: 'impersonate-user', meaning: 'act as another user (--as); needs the impersonate verb' },
   { name: 'impersonate-group', meaning: 'act as a member of another group (--as-group); needs the impersonate verb' },
   { name: 'upgrade', meaning: 'switches the connection to a stream (WebSocket or SPDY)' },
+  {
+    name: 'sec-websocket-protocol',
+    value: /^SPDY\/3\.1\+portforward\.k8s\.io$/,
+    meaning:
+      'port-forward over WebSocket: SPDY/3.1 frames travel inside binary messages; each local connection opens an error stream and a data stream (headers streamType, port, requestID)',
+  },
+  {
+    name: 'sec-websocket-protocol',
+    value: /channel\.k8s\.io/,
+    meaning:
+      'the channel protocol of exec and attach: each binary message starts with its channel (0 stdin, 1 stdout, 2 stderr, 3 the result, 4 terminal size)',
+  },
+  { name: 'sec-websocket-protocol', meaning: 'the WebSocket subprotocols the client offers; the server answers with the one it chose' },
+  { name: 'sec-websocket-version', meaning: 'the WebSocket protocol version (13, RFC 6455)' },
+  {
+    name: 'x-stream-protocol-version',
+    meaning: 'the stream protocols a SPDY upgrade offers (portforward.k8s.io for port-forward, vN.channel.k8s.io for exec and attach)',
+  },
 ];
 
 /** The meaning of one header the request sends ('' when the glossary has none). */

@@ -1,5 +1,5 @@
-// The one executor: sends RequestPlan steps with the resolved credentials over a Transport (undici in
-// production, see undici-transport.ts). Streaming steps yield chunks as they arrive.
+// The one executor: sends RequestPlan steps with the resolved credentials over a Transport (node-transport.ts or
+// undici-transport.ts in production). Streaming steps yield chunks as they arrive.
 import type { Duplex, Readable } from 'node:stream';
 import type { Transport, TransportRequest } from './transport.js';
 import { KcurlError } from '../errors.js';
@@ -84,7 +84,7 @@ export interface Executor {
 export interface ExecutorOptions {
   verbosity: number;
   userAgent: string;
-  /** What moves the bytes: undici in production (createUndiciTransport), canned answers in tests. */
+  /** What moves the bytes: createNodeTransport or createUndiciTransport in production, canned answers in tests. */
   transport: Transport;
   /** --record: every exchange, streamed bodies chunk by chunk, goes here. */
   recorder?: { begin(start: RequestStart): ExchangeRecording };

@@ -1,5 +1,6 @@
 // kcurl's own seam between the executor (headers, credentials, -v logging, recording, error wording) and
-// whatever moves the bytes: undici in production (undici-transport.ts), a registry of canned answers in tests.
+// whatever moves the bytes: node:https (node-transport.ts) or undici (undici-transport.ts) in production, a registry of
+// canned answers in tests.
 // Types only, so importing this costs nothing at start-up.
 import type { Duplex, Readable } from 'node:stream';
 import type { Credentials } from '../kube/credentials-types.js';

@@ -1,24 +1,21 @@
-// The production Transport: undici with a dispatcher built from the credentials' TLS settings (or kubeconfig
-// proxy-url). With undici-core.ts, the only modules that import undici; loaded lazily, when a command first sends a request.
+// The Transport over undici, with a dispatcher built from the credentials' TLS settings (or kubeconfig proxy-url):
+// what kcurl proxy, record and replay relay through, what upgrades (exec, attach) and a proxy-url use; the
+// other commands send through node-transport.ts, which hands those cases here. With undici-core.ts, the only
+// modules that import undici, in their own bundle (dist/kcurl-undici.cjs), loaded on first use.
 import { isIP } from 'node:net';
 import { checkServerIdentity, type PeerCertificate } from 'node:tls';
 import { Agent, buildConnector, type Dispatcher, ProxyAgent, request, upgrade, upgradeOrAnswer } from './undici-core.js';
 import { KcurlError } from '../errors.js';
 import type { Credentials } from '../kube/credentials-types.js';
 import { headerPairs, headerRecord } from './headers.js';
+import { tlsOptions } from './tls-options.js';
 import type { Transport } from './transport.js';
 
 /** Where to open the connection for a server address (a pod's view of the cluster); undefined: nothing answers. */
 export type ConnectRoute = (host: string, port: number) => { host: string; port: number } | undefined;
 
 export function buildDispatcher(creds: Credentials, route?: ConnectRoute): Dispatcher {
-  const connect = {
-    ca: creds.ca ? Buffer.from(creds.ca.value).toString('utf8') : undefined,
-    cert: creds.clientCert?.cert.value ? Buffer.from(creds.clientCert.cert.value).toString('utf8') : undefined,
-    key: creds.clientCert?.key.value ? Buffer.from(creds.clientCert.key.value.reveal()).toString('utf8') : undefined,
-    rejectUnauthorized: !creds.insecureSkipTLSVerify,
-    servername: creds.tlsServerName,
-  };
+  const connect = tlsOptions(creds);
   if (creds.proxyUrl) {
     const scheme = creds.proxyUrl.split(':')[0];
     if (scheme !== 'http' && scheme !== 'https') {

@@ -80,6 +80,11 @@ export interface RequestStep {
    * `<report> answered HTTP <status>`.
    */
   statusOnly?: { report: string };
+  /**
+   * port-forward's upgrade: the local:remote port pairs and listen addresses the tunnel serves. Not sent (the ports
+   * travel in SPDY stream headers); the snippet's client needs them.
+   */
+  forward?: { ports: { local: number; remote: number }[]; addresses: string[] };
 }
 
 export interface RequestPlan {

@@ -160,6 +160,8 @@ export interface RequestBlock {
   condition?: { answer: number; statuses: number[]; otherwise: boolean; except: number[] };
   /** Query parameters taken from an earlier answer's .metadata. */
   fromAnswer: { param: string; answer: number; field: string; variable: string }[];
+  /** port-forward's upgrade: the ports and addresses its client forwards (RequestStep.forward). */
+  forward?: RequestStep['forward'];
 }
 
 export interface SnippetOptions {
@@ -197,6 +199,7 @@ export function snippetModel(plan: RequestPlan, creds: Credentials, options: Sni
       stream: step.stream,
       paged: !!step.paged,
       fromAnswer,
+      ...(step.forward ? { forward: step.forward } : {}),
     };
     if (capture)
       block.capture = { status: capture.status, body: !step.statusOnly, fields: [...capture.variables].map(([field, variable]) => ({ field, variable })) };
@@ -238,6 +241,7 @@ export function requestBlock(step: RequestStep, number = 1): RequestBlock {
     stream: step.stream,
     paged: false,
     fromAnswer: [],
+    ...(step.forward ? { forward: step.forward } : {}),
   };
 }
 

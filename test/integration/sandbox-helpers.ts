@@ -167,18 +167,29 @@ export async function eventually<T>(check: () => T | undefined | Promise<T | und
   }
 }
 
-/** Creates a busybox pod running `sleep infinity` in the default namespace and resolves once it is Running. */
-export async function runningShellPod(t: TestSandbox, name: string): Promise<void> {
-  const pod = {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name },
-    spec: { containers: [{ name: 'main', image: 'busybox', command: ['sleep', 'infinity'] }] },
-  };
-  const created = await t.request('POST', '/api/v1/namespaces/default/pods', { body: pod });
+/** Creates a pod of `spec` in the default namespace and resolves once its phase is `phase`. */
+async function podInPhase(t: TestSandbox, name: string, spec: object, phase: 'Running' | 'Succeeded'): Promise<void> {
+  const created = await t.request('POST', '/api/v1/namespaces/default/pods', { body: { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec } });
   if (created.status !== 201) throw new Error(`creating pod ${name} answered ${created.status}: ${created.text}`);
   await eventually(
-    async () => ((await t.request('GET', `/api/v1/namespaces/default/pods/${name}`)).json().status?.phase === 'Running' ? true : undefined),
-    `${name} Running`,
+    async () => ((await t.request('GET', `/api/v1/namespaces/default/pods/${name}`)).json().status?.phase === phase ? true : undefined),
+    `pod ${name} ${phase}`,
   );
+}
+
+/** Creates a busybox pod running `sleep infinity` in the default namespace and resolves once it is Running. */
+export async function runningShellPod(t: TestSandbox, name: string): Promise<void> {
+  await podInPhase(t, name, { containers: [{ name: 'main', image: 'busybox', command: ['sleep', 'infinity'] }] }, 'Running');
+}
+
+/**
+ * Once the default ServiceAccount exists, creates a busybox pod (container `c`, restartPolicy Never) running
+ * `sh -c script` in the default namespace and resolves when it has Succeeded, so its log is complete.
+ */
+export async function completedPod(t: TestSandbox, name: string, script: string): Promise<void> {
+  await eventually(
+    async () => ((await t.request('GET', '/api/v1/namespaces/default/serviceaccounts/default')).status === 200 ? true : undefined),
+    'the default ServiceAccount',
+  );
+  await podInPhase(t, name, { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', script] }] }, 'Succeeded');
 }

@@ -295,6 +295,21 @@ describe('kubectl cp', () => {
     await t.kubectl(['cp', 'shell:/tmp/notes.txt', join(dir, 'notes-back.txt')]);
     expect(readFileSync(join(dir, 'notes-back.txt'), 'utf8')).toBe('héllo from the host\n');
   });
+
+  it('copies names past 100 bytes both ways (kubectl writes them as ustar prefix or PAX, the pod as prefix or GNU long names)', async () => {
+    const dir = join(t.dir, 'cp-long');
+    // The first fits the ustar prefix field; the second's last part alone is past the 100-byte name field.
+    const splittable = `${'d'.repeat(80)}/${'f'.repeat(60)}.txt`;
+    const unsplittable = `${'n'.repeat(120)}.txt`;
+    mkdirSync(join(dir, 'long', 'd'.repeat(80)), { recursive: true });
+    writeFileSync(join(dir, 'long', splittable), 'split\n');
+    writeFileSync(join(dir, 'long', unsplittable), 'pax\n');
+    expect((await t.kubectl(['cp', join(dir, 'long'), 'shell:/tmp/long'])).code).toBe(0);
+    const inPod = await t.kubectl(['exec', 'shell', '--', 'sh', '-c', `cat /tmp/long/${splittable} /tmp/long/${unsplittable}`]);
+    expect(inPod.stdout).toBe('split\npax\n');
+    expect((await t.kubectl(['cp', 'shell:/tmp/long', join(dir, 'back')])).code).toBe(0);
+    expect([readFileSync(join(dir, 'back', splittable), 'utf8'), readFileSync(join(dir, 'back', unsplittable), 'utf8')]).toEqual(['split\n', 'pax\n']);
+  });
 });
 
 describe('kubectl port-forward', () => {
@@ -329,6 +344,25 @@ describe('kubectl port-forward', () => {
     expect(end.code).toBe(1);
     expect(closed.err()).toContain('an error occurred forwarding');
     expect(closed.err()).toContain('dial tcp4 127.0.0.1:81: connect: connection refused');
+  });
+});
+
+describe('kubectl port-forward over plain SPDY/3.1', () => {
+  it('serves the SPDY upgrade POST (KUBECTL_PORT_FORWARD_WEBSOCKETS=false: kubectl skips the WebSocket)', async () => {
+    await t.kubectl(['run', 'pf-spdy', '--image=nginx']);
+    await running('pf-spdy');
+    const pf = startProcess(KUBECTL_132, ['--kubeconfig', t.sb.kubeconfigPath, 'port-forward', 'pf-spdy', ':80'], {
+      env: { PATH: CLEAN_PATH, HOME: t.dir, KUBECTL_PORT_FORWARD_WEBSOCKETS: 'false' },
+    });
+    try {
+      const [, port] = await pf.waitForOutput(/Forwarding from 127\.0\.0\.1:(\d+) -> 80\n/);
+      const res = await fetch(`http://127.0.0.1:${port}/`);
+      expect(/<title>(.*)<\/title>/.exec(await res.text())?.[1]).toBe('Welcome to nginx!');
+    } finally {
+      pf.child.kill('SIGINT');
+      await pf.exited;
+    }
+    expect(pf.err()).toBe('');
   });
 });
 

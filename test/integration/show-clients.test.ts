@@ -15,18 +15,12 @@ import { requireTool } from '../helpers/require-tool.js';
 import { REPO_ROOT, runKcurl } from '../helpers/run-kcurl.js';
 import { CLEAN_PATH, runProcess } from '../helpers/spawn.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { eventually, startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
+import { completedPod, eventually, startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
 
 let t: TestSandbox;
 let proxy: RecordingProxy;
 let kubeconfig: string;
 
-const POD = {
-  apiVersion: 'v1',
-  kind: 'Pod',
-  metadata: { name: 'web', namespace: 'default' },
-  spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'echo one; echo two'] }] },
-};
 const CONFIGMAP = JSON.stringify({
   apiVersion: 'v1',
   kind: 'ConfigMap',
@@ -52,15 +46,7 @@ beforeAll(async () => {
   t = await startTestSandbox();
   proxy = await startRecordingProxy({ upstream: t.sb.url, upstreamCaPem: t.sb.caPem });
   kubeconfig = proxy.kubeconfig({ token: t.sb.adminToken, namespace: 'default', contextName: 'sandbox' });
-  expect((await t.request('POST', '/api/v1/namespaces/default/pods', { body: POD })).status).toBe(201);
-  await eventually(
-    async () => ((await t.request('GET', '/api/v1/namespaces/default/pods/web')).json().status?.phase === 'Succeeded' ? true : undefined),
-    'pod web to finish',
-  );
-  await eventually(
-    async () => ((await t.request('GET', '/api/v1/namespaces/default/serviceaccounts/default')).status === 200 ? true : undefined),
-    'the default ServiceAccount',
-  );
+  await completedPod(t, 'web', 'echo one; echo two');
   // A custom resource: the clients' CustomObjects API.
   expect((await t.request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { body: WIDGET_CRD })).status).toBe(201);
   await eventually(async () => ((await t.request('GET', '/apis/example.com/v1')).status === 200 ? true : undefined), 'the Widget API');

@@ -11,7 +11,7 @@ import type { RecordedRequest } from '../helpers/recording-server.js';
 import { type ProxiedExchange, type RecordingProxy, startRecordingProxy } from '../helpers/recording-proxy.js';
 import { kcurlThenProgram } from '../helpers/show-program.js';
 import { requireTool } from '../helpers/require-tool.js';
-import { eventually, startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
+import { completedPod, startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
 
 /** Per language: the tools its runner needs. */
 const LANGS: Record<string, string[]> = {
@@ -29,12 +29,6 @@ let t: TestSandbox;
 let proxy: RecordingProxy;
 let kubeconfig: string;
 
-const POD = {
-  apiVersion: 'v1',
-  kind: 'Pod',
-  metadata: { name: 'web', namespace: 'default' },
-  spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'echo one; echo two'] }] },
-};
 const CONFIGMAP = JSON.stringify({
   apiVersion: 'v1',
   kind: 'ConfigMap',
@@ -47,15 +41,7 @@ beforeAll(async () => {
   t = await startTestSandbox();
   proxy = await startRecordingProxy({ upstream: t.sb.url, upstreamCaPem: t.sb.caPem });
   kubeconfig = proxy.kubeconfig({ token: t.sb.adminToken, namespace: 'default', contextName: 'sandbox' });
-  expect((await t.request('POST', '/api/v1/namespaces/default/pods', { body: POD })).status).toBe(201);
-  await eventually(
-    async () => ((await t.request('GET', '/api/v1/namespaces/default/pods/web')).json().status?.phase === 'Succeeded' ? true : undefined),
-    'pod web to finish',
-  );
-  await eventually(
-    async () => ((await t.request('GET', '/api/v1/namespaces/default/serviceaccounts/default')).status === 200 ? true : undefined),
-    'the default ServiceAccount',
-  );
+  await completedPod(t, 'web', 'echo one; echo two');
 }, 120_000);
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 // kcurl api-resources: its usage, help text and flags. The registry (src/cli/registry.ts) loads this on every run;
 // the run code is imported only when the command runs.
 
-import { defineFlags } from '../../cli/flags.js';
+import { defineFlags, outputFlag } from '../../cli/flags.js';
 import type { CommandHelp, CommandOptions } from '../../cli/spec.js';
 
 export const API_RESOURCES_HELP: CommandHelp = {
@@ -14,7 +14,7 @@ export const API_RESOURCES_HELP: CommandHelp = {
 };
 
 export const API_RESOURCES_FLAGS = defineFlags([
-  { name: 'output', short: 'o', type: 'string', suggest: ['wide', 'name'], desc: 'Output format: wide or name' },
+  outputFlag(['wide', 'name'], 'Output format: wide or name'),
   { name: 'no-headers', type: 'boolean', desc: "Don't print headers" },
   { name: 'api-group', type: 'string', desc: 'Limit to resources in the specified API group' },
   { name: 'namespaced', type: 'boolean', tristate: true, desc: 'true: only namespaced resources; false: only cluster-scoped ones' },

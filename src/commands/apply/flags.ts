@@ -1,7 +1,7 @@
 // kcurl apply: its usage, help text and flags. The registry (src/cli/registry.ts) loads this on every run;
 // the run code is imported only when the command runs.
 
-import { defineFlags, dryRunFlag } from '../../cli/flags.js';
+import { defineFlags, dryRunFlag, outputFlag } from '../../cli/flags.js';
 import type { CommandHelp, CommandOptions } from '../../cli/spec.js';
 
 export const APPLY_HELP: CommandHelp = {
@@ -35,7 +35,7 @@ export const APPLY_FLAGS = defineFlags([
     default: 'strict',
     noOptDefault: 'strict',
   },
-  { name: 'output', short: 'o', type: 'string', suggest: ['json', 'yaml', 'name'], desc: 'Output format: name, json or yaml' },
+  outputFlag(),
   { name: 'prune', type: 'boolean', desc: 'Not supported by kcurl (refused)', hidden: true },
   { name: 'kustomize', short: 'k', type: 'string', desc: 'Not supported by kcurl (refused)', hidden: true },
 ] as const);

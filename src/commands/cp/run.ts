@@ -8,7 +8,7 @@ import { refuseOffline } from '../../plan/run-plan.js';
 import { objectStep } from '../logs/plan.js';
 import { defaultContainer, readPod, refuseOtherLanguages, resultOf, streamSession } from '../exec/run.js';
 import type { CpFlags } from '../exec/flags.js';
-import { type TarEntry, readTar, writeTar } from './tar.js';
+import { type TarEntry, type TarWriteEntry, readTar, writeTar } from '../../archive/tar.js';
 
 type Obj = Record<string, any>;
 
@@ -94,13 +94,13 @@ async function copyToPod(session: Session, local: string, dest: FileSpec, flags:
   } catch {
     // not a directory, or no pod: the tar exec reports it
   }
-  const entries: TarEntry[] = [];
+  const entries: TarWriteEntry[] = [];
   await collect(session, path, st.isDirectory, posix.basename(destFile), entries);
   const command = flags.noPreserve ? ['tar', '--no-same-permissions', '--no-same-owner', '-xmf', '-'] : ['tar', '-xmf', '-'];
   const destDir = posix.dirname(destFile);
   if (destDir) command.push('-C', destDir);
   const status = await execIn(session, dest, flags, command, {
-    stdin: writeTar(entries),
+    stdin: writeTar(entries, { longNames: 'gnu' }),
     stdout: (b) => io.stdout.write(b),
     stderr: (b) => io.stderr.write(b),
     announceDefault: true,
@@ -109,7 +109,7 @@ async function copyToPod(session: Session, local: string, dest: FileSpec, flags:
 }
 
 /** makeTar's recursiveTar: files under their path below the destination's directory; an empty directory as itself. */
-async function collect(session: Session, path: string, isDir: boolean, name: string, out: TarEntry[]): Promise<void> {
+async function collect(session: Session, path: string, isDir: boolean, name: string, out: TarWriteEntry[]): Promise<void> {
   const io = session.io;
   const st = await io.stat(path);
   const mtimeSeconds = Math.floor((st?.mtimeMs ?? 0) / 1000);

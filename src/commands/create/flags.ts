@@ -1,6 +1,6 @@
 // kcurl create -f and kcurl create token: usage, help text and flags (loaded on every run; the run code lazily).
 
-import { defineFlags, dryRunFlag } from '../../cli/flags.js';
+import { defineFlags, dryRunFlag, fieldManagerFlag, outputFlag } from '../../cli/flags.js';
 import type { CommandHelp, CommandOptions } from '../../cli/spec.js';
 
 export const CREATE_HELP: CommandHelp = {
@@ -23,7 +23,7 @@ export const CREATE_FLAGS = defineFlags([
     choices: ['json', 'yaml'],
   },
   dryRunFlag('none, client (send nothing) or server (dryRun=All)'),
-  { name: 'field-manager', type: 'string', desc: 'Name of the manager tracking field ownership', default: 'kubectl-create' },
+  fieldManagerFlag('kubectl-create'),
   {
     name: 'validate',
     type: 'string',
@@ -33,7 +33,7 @@ export const CREATE_FLAGS = defineFlags([
     noOptDefault: 'strict',
   },
   { name: 'save-config', type: 'boolean', desc: 'Store the configuration in the last-applied-configuration annotation (for a later apply)' },
-  { name: 'output', short: 'o', type: 'string', suggest: ['json', 'yaml', 'name'], desc: 'Output format: name, json or yaml' },
+  outputFlag(),
 ] as const);
 
 export type CreateFlags = CommandOptions<typeof CREATE_FLAGS>;
@@ -54,7 +54,7 @@ export const CREATE_TOKEN_FLAGS = defineFlags([
   { name: 'bound-object-kind', type: 'string', desc: 'Kind of an object to bind the token to: Node, Pod, Secret' },
   { name: 'bound-object-name', type: 'string', desc: 'Name of an object to bind the token to' },
   { name: 'bound-object-uid', type: 'string', desc: 'UID of an object to bind the token to' },
-  { name: 'output', short: 'o', type: 'string', suggest: ['json', 'yaml', 'name'], desc: 'Print the TokenRequest instead of the token: json, yaml, name' },
+  outputFlag(['json', 'yaml', 'name'], 'Print the TokenRequest instead of the token: json, yaml, name'),
 ] as const);
 
 export type CreateTokenFlags = CommandOptions<typeof CREATE_TOKEN_FLAGS>;
@@ -63,8 +63,8 @@ export type CreateTokenFlags = CommandOptions<typeof CREATE_TOKEN_FLAGS>;
 // kubectl's create flags: --dry-run, -o, --field-manager, --validate, --save-config.
 const GENERATED_COMMON = [
   dryRunFlag('none, client (send nothing, print the object) or server (dryRun=All)'),
-  { name: 'output', short: 'o', type: 'string', suggest: ['json', 'yaml', 'name'], desc: 'Output format: name, json or yaml' },
-  { name: 'field-manager', type: 'string', desc: 'Name of the manager tracking field ownership', default: 'kubectl-create' },
+  outputFlag(),
+  fieldManagerFlag('kubectl-create'),
   {
     name: 'validate',
     type: 'string',

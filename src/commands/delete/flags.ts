@@ -1,7 +1,7 @@
 // kcurl delete: its usage, help text and flags. The registry (src/cli/registry.ts) loads this on every run;
 // the run code is imported only when the command runs.
 
-import { defineFlags, dryRunFlag } from '../../cli/flags.js';
+import { defineFlags, dryRunFlag, outputFlag } from '../../cli/flags.js';
 import type { CommandHelp, CommandOptions } from '../../cli/spec.js';
 
 export const DELETE_HELP: CommandHelp = {
@@ -37,7 +37,7 @@ export const DELETE_FLAGS = defineFlags([
   { name: 'timeout', type: 'string', desc: 'How long to wait for the deletion (0: a week)' },
   { name: 'ignore-not-found', type: 'boolean', desc: 'Treat "not found" as a successful delete' },
   dryRunFlag('none, client (send nothing) or server (dryRun=All)'),
-  { name: 'output', short: 'o', type: 'string', suggest: ['name'], desc: 'Output format: name' },
+  outputFlag(['name'], 'Output format: name'),
 ] as const);
 
 export type DeleteFlags = CommandOptions<typeof DELETE_FLAGS>;

@@ -1,5 +1,5 @@
 // kcurl edit: usage, help text and flags (loaded on every run; the run code lazily).
-import { defineFlags } from '../../cli/flags.js';
+import { defineFlags, fieldManagerFlag, outputFlag } from '../../cli/flags.js';
 import type { CommandHelp, CommandOptions } from '../../cli/spec.js';
 
 export const EDIT_HELP: CommandHelp = {
@@ -12,14 +12,8 @@ export const EDIT_HELP: CommandHelp = {
 };
 
 export const EDIT_FLAGS = defineFlags([
-  {
-    name: 'output',
-    short: 'o',
-    type: 'string',
-    suggest: ['yaml', 'json'],
-    desc: 'yaml or json: the format of the edit buffer, and the edited object is printed in it',
-  },
-  { name: 'field-manager', type: 'string', desc: 'Name of the manager tracking field ownership', default: 'kubectl-edit' },
+  outputFlag(['yaml', 'json'], 'yaml or json: the format of the edit buffer, and the edited object is printed in it'),
+  fieldManagerFlag('kubectl-edit'),
   {
     name: 'validate',
     type: 'string',

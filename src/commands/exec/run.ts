@@ -80,23 +80,10 @@ async function runStreaming(
   // 1. The pod, as kubectl's builder reads it.
   let { obj, lookups } = await readPod(session, kubectl, lookup, namespace);
   if (!isPod) {
-    // AttachablePodForObject: the object's pod selector, its pods listed, the most active one (no GET of it); with
-    // none yet, a watch until one appears or --pod-running-timeout passes.
-    const selector = podSelectorFor(obj, resource);
-    const send = async (step: RequestStep) => {
-      const one = await session.finalize({ command: kubectl, steps: [step] });
-      lookups = [...lookups, ...one.steps];
-      return (await runStep(session, one, { show: false })).responses[0];
-    };
-    const timeoutNs = parseGoDuration(flags.podRunningTimeout, '--pod-running-timeout');
-    const chosen = await firstPod(session, send, namespace, selector, {
-      timeoutMs: Number(timeoutNs / 1_000_000n),
-      pick: pickPodToAttach,
-      announce: false,
-      command: kubectl,
-    });
-    obj = chosen;
-    pod = chosen.metadata?.name as string;
+    const chosen = await attachablePod(session, kubectl, resource, obj, namespace, flags.podRunningTimeout);
+    lookups = [...lookups, ...chosen.lookups];
+    obj = chosen.pod;
+    pod = chosen.pod.metadata?.name as string;
   }
   const phase = obj.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') {
@@ -131,6 +118,36 @@ async function runStreaming(
     isPod ? [] : [PROTOBUF_NOTE],
   );
   return resultOf(session, status);
+}
+
+/**
+ * AttachablePodForObject for an object that is not a pod: its pod selector, its pods listed, the most active one (no
+ * GET of it); with none yet, a watch until one appears or --pod-running-timeout passes. Returns the pod and the
+ * requests sent (unshown: the snippet shows them with what follows).
+ */
+export async function attachablePod(
+  session: Session,
+  kubectl: string,
+  resource: Parameters<typeof podSelectorFor>[1],
+  obj: Obj,
+  namespace: string,
+  podRunningTimeout: string,
+): Promise<{ pod: Obj; lookups: RequestStep[] }> {
+  const selector = podSelectorFor(obj, resource);
+  const lookups: RequestStep[] = [];
+  const send = async (step: RequestStep) => {
+    const one = await session.finalize({ command: kubectl, steps: [step] });
+    lookups.push(...one.steps);
+    return (await runStep(session, one, { show: false })).responses[0];
+  };
+  const timeoutNs = parseGoDuration(podRunningTimeout, '--pod-running-timeout');
+  const pod = await firstPod(session, send, namespace, selector, {
+    timeoutMs: Number(timeoutNs / 1_000_000n),
+    pick: pickPodToAttach,
+    announce: false,
+    command: kubectl,
+  });
+  return { pod, lookups };
 }
 
 /** The program generators speak plain HTTP; a WebSocket call is shown in bash only (its python3-websocket client). */

@@ -1,5 +1,5 @@
 // kcurl expose: usage, help text and flags (kubectl expose's, pkg/cmd/expose/expose.go; the code loads lazily).
-import { defineFlags, dryRunFlag } from '../../cli/flags.js';
+import { defineFlags, dryRunFlag, fieldManagerFlag, outputFlag } from '../../cli/flags.js';
 import type { CommandHelp, CommandOptions } from '../../cli/spec.js';
 
 export const EXPOSE_HELP: CommandHelp = {
@@ -34,8 +34,8 @@ export const EXPOSE_FLAGS = defineFlags([
   { name: 'session-affinity', type: 'string', desc: "The session affinity for the service: 'None' or 'ClientIP'" },
   { name: 'cluster-ip', type: 'string', desc: "ClusterIP to be assigned to the service ('None' for a headless service)" },
   dryRunFlag('none, client (send nothing but the read, print the service) or server (dryRun=All)'),
-  { name: 'output', short: 'o', type: 'string', suggest: ['json', 'yaml', 'name'], desc: 'Output format: name, json or yaml' },
-  { name: 'field-manager', type: 'string', desc: 'Name of the manager tracking field ownership', default: 'kubectl-expose' },
+  outputFlag(),
+  fieldManagerFlag('kubectl-expose'),
   { name: 'save-config', type: 'boolean', desc: 'Store the configuration in the last-applied-configuration annotation (for a later apply)' },
 ] as const);
 

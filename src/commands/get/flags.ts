@@ -1,7 +1,7 @@
 // kcurl get: its usage, help text and flags. The registry (src/cli/registry.ts) loads this on every run;
 // the run code is imported only when the command runs.
 
-import { defineFlags } from '../../cli/flags.js';
+import { defineFlags, outputFlag } from '../../cli/flags.js';
 import type { CommandHelp, CommandOptions } from '../../cli/spec.js';
 
 export const GET_HELP: CommandHelp = {
@@ -17,13 +17,10 @@ export const GET_HELP: CommandHelp = {
 };
 
 export const GET_FLAGS = defineFlags([
-  {
-    name: 'output',
-    short: 'o',
-    type: 'string',
-    suggest: ['json', 'yaml', 'wide', 'name', 'jsonpath=', 'jsonpath-as-json=', 'custom-columns='],
-    desc: 'Output format: wide, json, yaml, name, jsonpath=…, jsonpath-file=…, custom-columns=…',
-  },
+  outputFlag(
+    ['json', 'yaml', 'wide', 'name', 'jsonpath=', 'jsonpath-as-json=', 'custom-columns='],
+    'Output format: wide, json, yaml, name, jsonpath=…, jsonpath-file=…, custom-columns=…',
+  ),
   { name: 'all-namespaces', short: 'A', type: 'boolean', desc: 'List the requested object(s) across all namespaces' },
   { name: 'selector', short: 'l', type: 'string', desc: 'Label selector to filter on (e.g. -l key1=value1,key2=value2)' },
   { name: 'field-selector', type: 'string', desc: 'Field selector to filter on (e.g. --field-selector status.phase=Running)' },

@@ -1,11 +1,11 @@
 // kcurl label and kcurl annotate: usage, help text and flags (loaded on every run; the run code lazily).
-import { defineFlags, dryRunFlag } from '../../cli/flags.js';
+import { defineFlags, dryRunFlag, fieldManagerFlag, outputFlag } from '../../cli/flags.js';
 import type { CommandHelp, CommandOptions } from '../../cli/spec.js';
 
 const COMMON = [
   { name: 'overwrite', type: 'boolean', desc: 'Allow existing keys to be overwritten (otherwise a different value is an error)' },
   dryRunFlag('none, client (send only the GET) or server (dryRun=All)'),
-  { name: 'output', short: 'o', type: 'string', suggest: ['json', 'yaml', 'name'], desc: 'Output format: name, json or yaml' },
+  outputFlag(),
 ] as const;
 
 export const LABEL_HELP: CommandHelp = {
@@ -16,10 +16,7 @@ export const LABEL_HELP: CommandHelp = {
     ["Remove a label named 'bar' if it exists", 'kcurl label pods foo bar-'],
   ],
 };
-export const LABEL_FLAGS = defineFlags([
-  ...COMMON,
-  { name: 'field-manager', type: 'string', desc: 'Name of the manager tracking field ownership', default: 'kubectl-label' },
-] as const);
+export const LABEL_FLAGS = defineFlags([...COMMON, fieldManagerFlag('kubectl-label')] as const);
 export type LabelFlags = CommandOptions<typeof LABEL_FLAGS>;
 
 export const ANNOTATE_HELP: CommandHelp = {
@@ -27,8 +24,5 @@ export const ANNOTATE_HELP: CommandHelp = {
   summary: 'Update the annotations on a resource (GET, then a merge PATCH, as kubectl annotate)',
   examples: [["Update pod 'foo' with the annotation 'description'", "kcurl annotate pods foo description='my frontend'"]],
 };
-export const ANNOTATE_FLAGS = defineFlags([
-  ...COMMON,
-  { name: 'field-manager', type: 'string', desc: 'Name of the manager tracking field ownership', default: 'kubectl-annotate' },
-] as const);
+export const ANNOTATE_FLAGS = defineFlags([...COMMON, fieldManagerFlag('kubectl-annotate')] as const);
 export type AnnotateFlags = CommandOptions<typeof ANNOTATE_FLAGS>;

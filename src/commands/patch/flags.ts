@@ -1,5 +1,5 @@
 // kcurl patch: usage, help text and flags (loaded on every run; the run code lazily).
-import { defineFlags, dryRunFlag } from '../../cli/flags.js';
+import { defineFlags, dryRunFlag, fieldManagerFlag, outputFlag } from '../../cli/flags.js';
 import type { CommandHelp, CommandOptions } from '../../cli/spec.js';
 
 export const PATCH_HELP: CommandHelp = {
@@ -25,8 +25,8 @@ export const PATCH_FLAGS = defineFlags([
     default: 'strategic',
   },
   dryRunFlag('none, client (send only the GET; json and merge patches) or server (dryRun=All)'),
-  { name: 'output', short: 'o', type: 'string', suggest: ['json', 'yaml', 'name'], desc: 'Output format: name, json or yaml' },
-  { name: 'field-manager', type: 'string', desc: 'Name of the manager tracking field ownership', default: 'kubectl-patch' },
+  outputFlag(),
+  fieldManagerFlag('kubectl-patch'),
 ] as const);
 
 export type PatchFlags = CommandOptions<typeof PATCH_FLAGS>;

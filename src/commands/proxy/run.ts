@@ -86,7 +86,7 @@ export async function runProxy(session: Session, f: ProxyCommandFlags, given: Re
   const filter = validateProxyFlags(p, given);
   const creds = await session.credentials();
   const recorder = await session.recorder();
-  const executor = await session.executor();
+  const executor = await session.executor('relay');
   const preamble = renderPreamble(creds, { reveal: session.options.reveal });
   const quiet = session.options.quiet;
   // A bodiless request's line depends only on its method, target, headers and whether it streams: a client

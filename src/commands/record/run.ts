@@ -63,7 +63,7 @@ export async function runRecord(session: Session, positionals: string[], rest: s
   serviceAccountSubject(opts.forServiceaccount); // a malformed --for-serviceaccount fails before the client runs
   const creds = await session.credentials();
   const recorder = await session.recorder();
-  const executor = await session.executor();
+  const executor = await session.executor('relay');
   const calls: RelayedInfo[] = [];
   const tls = await recordingTls();
   const proxy = await startProxyServer({

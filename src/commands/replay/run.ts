@@ -200,7 +200,7 @@ function asText(bytes: Uint8Array): string {
 
 async function resend(session: Session, exchanges: Exchange[], writes: boolean): Promise<number> {
   const io = session.io;
-  const executor = await session.executor();
+  const executor = await session.executor('relay');
   // The re-sent requests go through the executor's relay, which records nothing itself: --record FILE
   // records them here.
   const recorder = await session.recorder();

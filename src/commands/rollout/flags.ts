@@ -1,6 +1,6 @@
 // kcurl rollout status|history|undo|restart|pause|resume: usage, help text and flags (loaded on every run; the
 // run code lazily).
-import { defineFlags } from '../../cli/flags.js';
+import { defineFlags, fieldManagerFlag, outputFlag } from '../../cli/flags.js';
 import type { CommandHelp, CommandOptions } from '../../cli/spec.js';
 
 export const ROLLOUT_HELP: CommandHelp = {
@@ -12,9 +12,6 @@ export const ROLLOUT_HELP: CommandHelp = {
     ['Restart a deployment', 'kcurl rollout restart deployment/abc'],
   ],
 };
-
-const OUTPUT = { name: 'output', short: 'o', type: 'string', suggest: ['json', 'yaml', 'name'], desc: 'Output format: name, json or yaml' } as const;
-const FIELD_MANAGER = { name: 'field-manager', type: 'string', desc: 'Name of the manager tracking field ownership', default: 'kubectl-rollout' } as const;
 
 export const ROLLOUT_STATUS_HELP: CommandHelp = {
   usage: 'kcurl rollout status (TYPE NAME | TYPE/NAME) [--revision=N] [--watch=false] [--timeout=DURATION]',
@@ -39,7 +36,7 @@ export const ROLLOUT_HISTORY_HELP: CommandHelp = {
 
 export const ROLLOUT_HISTORY_FLAGS = defineFlags([
   { name: 'revision', type: 'number', desc: 'See the details, including the pod template, of the revision specified', default: 0 },
-  OUTPUT,
+  outputFlag(),
 ] as const);
 
 export const ROLLOUT_UNDO_HELP: CommandHelp = {
@@ -61,7 +58,7 @@ export const ROLLOUT_UNDO_FLAGS = defineFlags([
     default: 'none',
     noOptDefault: 'unchanged',
   },
-  OUTPUT,
+  outputFlag(),
 ] as const);
 
 export const ROLLOUT_RESTART_HELP: CommandHelp = {
@@ -83,8 +80,8 @@ export const ROLLOUT_RESUME_HELP: CommandHelp = {
 };
 
 export const ROLLOUT_PATCH_FLAGS = defineFlags([
-  OUTPUT,
-  FIELD_MANAGER,
+  outputFlag(),
+  fieldManagerFlag('kubectl-rollout'),
   { name: 'selector', short: 'l', type: 'string', desc: 'Label selector: act on every object of the type it selects (one LIST instead of a GET each)' },
 ] as const);
 

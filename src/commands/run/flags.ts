@@ -1,5 +1,5 @@
 // kcurl run: usage, help text and flags (kubectl run's, pkg/cmd/run/run.go; loaded on every run, the code lazily).
-import { defineFlags, dryRunFlag } from '../../cli/flags.js';
+import { defineFlags, dryRunFlag, fieldManagerFlag, outputFlag } from '../../cli/flags.js';
 import type { CommandHelp, CommandOptions } from '../../cli/spec.js';
 
 export const RUN_HELP: CommandHelp = {
@@ -30,8 +30,8 @@ export const RUN_FLAGS = defineFlags([
   { name: 'leave-stdin-open', type: 'boolean', desc: 'Leave stdin open after the first attach completes' },
   { name: 'rm', type: 'boolean', desc: 'Delete the pod after it exits (only with --attach)' },
   dryRunFlag('none, client (send nothing, print the objects) or server (dryRun=All)'),
-  { name: 'output', short: 'o', type: 'string', suggest: ['json', 'yaml', 'name'], desc: 'Output format: name, json or yaml' },
-  { name: 'field-manager', type: 'string', desc: 'Name of the manager tracking field ownership', default: 'kubectl-run' },
+  outputFlag(),
+  fieldManagerFlag('kubectl-run'),
   { name: 'save-config', type: 'boolean', desc: 'Store the configuration in the last-applied-configuration annotation (for a later apply)' },
 ] as const);
 

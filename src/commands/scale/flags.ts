@@ -1,5 +1,5 @@
 // kcurl scale: usage, help text and flags (loaded on every run; the run code lazily).
-import { defineFlags, dryRunFlag } from '../../cli/flags.js';
+import { defineFlags, dryRunFlag, outputFlag } from '../../cli/flags.js';
 import type { CommandHelp, CommandOptions } from '../../cli/spec.js';
 
 export const SCALE_HELP: CommandHelp = {
@@ -11,7 +11,7 @@ export const SCALE_HELP: CommandHelp = {
 export const SCALE_FLAGS = defineFlags([
   { name: 'replicas', type: 'number', desc: 'The new desired number of replicas (required)', default: -1 },
   dryRunFlag('none, client (send only the GET) or server (dryRun=All)'),
-  { name: 'output', short: 'o', type: 'string', suggest: ['json', 'yaml', 'name'], desc: 'Output format: name, json or yaml' },
+  outputFlag(),
 ] as const);
 
 export type ScaleFlags = CommandOptions<typeof SCALE_FLAGS>;

@@ -1,5 +1,5 @@
 // kcurl set image: usage, help text and flags (loaded on every run; the run code lazily).
-import { defineFlags, dryRunFlag } from '../../cli/flags.js';
+import { defineFlags, dryRunFlag, fieldManagerFlag, outputFlag } from '../../cli/flags.js';
 import type { CommandHelp, CommandOptions } from '../../cli/spec.js';
 
 export const SET_HELP: CommandHelp = {
@@ -19,8 +19,8 @@ export const SET_IMAGE_HELP: CommandHelp = {
 
 export const SET_IMAGE_FLAGS = defineFlags([
   dryRunFlag('none, client (send only the GET) or server (dryRun=All)'),
-  { name: 'output', short: 'o', type: 'string', suggest: ['json', 'yaml', 'name'], desc: 'Output format: name, json or yaml' },
-  { name: 'field-manager', type: 'string', desc: 'Name of the manager tracking field ownership', default: 'kubectl-set' },
+  outputFlag(),
+  fieldManagerFlag('kubectl-set'),
 ] as const);
 
 export type SetImageFlags = CommandOptions<typeof SET_IMAGE_FLAGS>;

@@ -1,5 +1,5 @@
 // kcurl wait: usage, help text and flags (loaded on every run; the run code lazily).
-import { defineFlags } from '../../cli/flags.js';
+import { defineFlags, outputFlag } from '../../cli/flags.js';
 import type { CommandHelp, CommandOptions } from '../../cli/spec.js';
 
 export const WAIT_HELP: CommandHelp = {
@@ -18,7 +18,7 @@ export const WAIT_FLAGS = defineFlags([
   { name: 'selector', short: 'l', type: 'string', desc: 'Label selector (e.g. -l key1=value1,key2=value2)' },
   { name: 'all', type: 'boolean', desc: 'Select all objects of the type in the namespace' },
   { name: 'all-namespaces', short: 'A', type: 'boolean', desc: 'Select objects across all namespaces' },
-  { name: 'output', short: 'o', type: 'string', suggest: ['name'], desc: 'Output format: name' },
+  outputFlag(['name'], 'Output format: name'),
 ] as const);
 
 export type WaitFlags = CommandOptions<typeof WAIT_FLAGS>;

@@ -4,7 +4,9 @@
 // every binary message is one channel byte (0 stdin, 1 stdout, 2 stderr, 3 error, 4 resize) and its data;
 // v5 adds the close signal (255, channel) a client sends when its stdin ends. The error channel carries the
 // final metav1.Status (Success, or Failure with reason NonZeroExitCode and the ExitCode cause). What runs
-// comes from the kubelet (api.podStreams); a SPDY POST gets a clear 400, the sandbox does not speak SPDY.
+// comes from the kubelet (api.podStreams); an exec or attach SPDY POST gets a clear 400 (the sandbox speaks their
+// channels over WebSocket only). pods/portforward is served both ways: SPDY in a WebSocket, or plain SPDY/3.1 after
+// the fallback POST (the shared codec, src/protocol/spdy.ts).
 import type { IncomingMessage } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { badRequest, methodNotAllowed, notFound } from '../api-error.js';
@@ -13,7 +15,7 @@ import { parseBool } from '../request-info.js';
 import type { KubeObject } from '../types.js';
 import { rec, str } from '../defaults/json-access.js';
 import type { ResourceRequest } from './resources.js';
-import { SpdySession, type SpdyStream } from './spdy.js';
+import { SpdySession, type SpdyStream } from '../../protocol/spdy.js';
 
 export const CHANNEL = { stdin: 0, stdout: 1, stderr: 2, error: 3, resize: 4, close: 255 } as const;
 
@@ -43,6 +45,9 @@ export type StreamResult = { exitCode: number; command?: string } | { error: str
 
 /** Subprotocol of kubectl port-forward over WebSocket: SPDY tunnelled in binary messages. */
 export const PORT_FORWARD_PROTOCOL = 'SPDY/3.1+portforward.k8s.io';
+
+/** The SPDY stream protocol of port-forward (X-Stream-Protocol-Version of the SPDY upgrade). */
+const SPDY_PORT_FORWARD_PROTOCOL = 'portforward.k8s.io';
 
 /** ws accepts only RFC 7230 tokens as offered subprotocols ('/' is not one): the port-forward one is renamed on the way in. */
 const PORT_FORWARD_TOKEN = 'spdy-3.1-portforward.k8s.io';
@@ -145,65 +150,57 @@ export async function handlePodStream(api: ApiServer, r: ResourceRequest): Promi
   });
 }
 
-/** pods/portforward: SPDY streams tunnelled in a WebSocket, each data stream a connection to a port of the pod. */
+/**
+ * pods/portforward: SPDY streams tunnelled in a WebSocket (kubectl v1.31+), or plain SPDY/3.1 on the upgraded
+ * connection (the fallback POST, X-Stream-Protocol-Version: portforward.k8s.io), each data stream a connection to a
+ * port of the pod.
+ */
 function servePortForward(api: ApiServer, r: ResourceRequest, pod: KubeObject): void {
   const upgrade = upgradeOf(r.req);
   const offered = String(r.req.headers['sec-websocket-protocol'] ?? '')
     .split(',')
     .map((p) => p.trim());
-  if (!upgrade || String(r.req.headers.upgrade ?? '').toLowerCase() !== 'websocket' || !offered.includes(PORT_FORWARD_PROTOCOL)) {
-    if (
-      String(r.req.headers.upgrade ?? '')
-        .toUpperCase()
-        .startsWith('SPDY/')
-    ) {
-      throw badRequest(
-        `unable to upgrade connection: kcurl sandbox serves pods/portforward over WebSocket (${PORT_FORWARD_PROTOCOL}) only, not plain SPDY; unset KUBECTL_PORT_FORWARD_WEBSOCKETS (or set it to true)`,
-      );
-    }
+  const upgradeHeader = String(r.req.headers.upgrade ?? '');
+  const isWebSocket = upgradeHeader.toLowerCase() === 'websocket' && offered.includes(PORT_FORWARD_PROTOCOL);
+  const streamProtocols = String(r.req.headers['x-stream-protocol-version'] ?? '')
+    .split(',')
+    .map((p) => p.trim());
+  const isSpdy = upgradeHeader.toUpperCase() === 'SPDY/3.1' && streamProtocols.includes(SPDY_PORT_FORWARD_PROTOCOL);
+  if (!upgrade || (!isWebSocket && !isSpdy)) {
+    if (upgradeHeader.toUpperCase().startsWith('SPDY/'))
+      throw badRequest(`unable to upgrade connection: the SPDY upgrade must offer X-Stream-Protocol-Version ${SPDY_PORT_FORWARD_PROTOCOL}`);
     throw badRequest('Upgrade request required');
   }
   if (str(rec(pod.status).phase) !== 'Running') throw badRequest(`pod ${pod.metadata.name} is not running`);
   const { socket, head } = upgrade;
   r.res.detachSocket(socket as never);
+  if (isSpdy) {
+    // httpstream's SPDY upgrade: 101 with the protocol chosen, then SPDY frames on the connection itself.
+    socket.write(
+      `HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${SPDY_PORT_FORWARD_PROTOCOL}\r\n\r\n`,
+    );
+    const spdy = forwardingSession(api, pod, (b) => {
+      if (!socket.destroyed) socket.write(b);
+    });
+    const feed = (chunk: Buffer) => {
+      try {
+        spdy.feed(chunk);
+      } catch (e) {
+        api.opts.onInternalError?.(e);
+        socket.destroy();
+      }
+    };
+    if (head.length) feed(head);
+    socket.on('data', feed);
+    socket.on('close', () => spdy.close());
+    socket.on('error', () => spdy.close());
+    return;
+  }
   r.req.headers['sec-websocket-protocol'] = PORT_FORWARD_TOKEN;
   wss.handleUpgrade(r.req as IncomingMessage, socket, head, (ws) => {
-    const spdy = new SpdySession(
-      (b) => {
-        if (ws.readyState === ws.OPEN) ws.send(b, { binary: true });
-      },
-      (stream) => {
-        const type = stream.headers.get('streamtype');
-        const port = Number(stream.headers.get('port'));
-        const id = stream.headers.get('requestid') ?? '';
-        const pair = pairs.get(id) ?? {};
-        pairs.set(id, pair);
-        if (type === 'error') pair.error = stream;
-        else if (type === 'data') {
-          pair.data = stream;
-          const current = api.store.get({ group: '', resource: 'pods' }, pod.metadata.namespace, pod.metadata.name) ?? pod;
-          const finish = () => {
-            stream.end();
-            pair.error?.end();
-            pairs.delete(id);
-          };
-          const conn = api.podStreams?.connect(current, port, { data: (b) => stream.write(b), end: finish });
-          if (!conn) {
-            // kubelet's wording (containerd's portforward), with what the sandbox simulates.
-            pair.error?.write(
-              Buffer.from(
-                `error forwarding port ${port} to pod ${pod.metadata.uid}, uid : failed to execute portforward in network namespace: failed to connect to localhost:${port} inside namespace: dial tcp4 127.0.0.1:${port}: connect: connection refused (kcurl sandbox simulates nginx's port 80 only)`,
-              ),
-            );
-            finish();
-            return;
-          }
-          stream.onData = (b) => conn.write(b);
-          stream.onEnd = () => conn.end();
-        }
-      },
-    );
-    const pairs = new Map<string, { error?: SpdyStream; data?: SpdyStream }>();
+    const spdy = forwardingSession(api, pod, (b) => {
+      if (ws.readyState === ws.OPEN) ws.send(b, { binary: true });
+    });
     ws.on('message', (data: Buffer) => {
       try {
         spdy.feed(Buffer.from(data));
@@ -215,6 +212,41 @@ function servePortForward(api: ApiServer, r: ResourceRequest, pod: KubeObject): 
     });
     ws.on('close', () => spdy.close());
     ws.on('error', () => spdy.close());
+  });
+}
+
+/** The kubelet's side of a port-forward session: each data stream connects to its port, errors go on the paired error stream. */
+function forwardingSession(api: ApiServer, pod: KubeObject, send: (b: Buffer) => void): SpdySession {
+  const pairs = new Map<string, { error?: SpdyStream; data?: SpdyStream }>();
+  return new SpdySession(send, (stream) => {
+    const type = stream.headers.get('streamtype');
+    const port = Number(stream.headers.get('port'));
+    const id = stream.headers.get('requestid') ?? '';
+    const pair = pairs.get(id) ?? {};
+    pairs.set(id, pair);
+    if (type === 'error') pair.error = stream;
+    else if (type === 'data') {
+      pair.data = stream;
+      const current = api.store.get({ group: '', resource: 'pods' }, pod.metadata.namespace, pod.metadata.name) ?? pod;
+      const finish = () => {
+        stream.end();
+        pair.error?.end();
+        pairs.delete(id);
+      };
+      const conn = api.podStreams?.connect(current, port, { data: (b) => stream.write(b), end: finish });
+      if (!conn) {
+        // kubelet's wording (containerd's portforward), with what the sandbox simulates.
+        pair.error?.write(
+          Buffer.from(
+            `error forwarding port ${port} to pod ${pod.metadata.uid}, uid : failed to execute portforward in network namespace: failed to connect to localhost:${port} inside namespace: dial tcp4 127.0.0.1:${port}: connect: connection refused (kcurl sandbox simulates nginx's port 80 only)`,
+          ),
+        );
+        finish();
+        return;
+      }
+      stream.onData = (b) => conn.write(b);
+      stream.onEnd = () => conn.end();
+    }
   });
 }
 

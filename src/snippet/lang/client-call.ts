@@ -265,6 +265,16 @@ export function operationName(c: ClientCall): string {
   return `${verb}${a.namespaced ? 'Namespaced' : ''}${object}`;
 }
 
+/** The object the program calls an operation on, as the JavaScript and Java clients name it: coreV1 (CoreV1Api), customObjects. */
+export function apiInstance(c: ClientCall): { variable: string; cls: string } {
+  const cls = c.api!.builtin ? apiClassName(c.api!.group, c.api!.version) : 'CustomObjectsApi';
+  const base = cls.replace(/Api$/, '');
+  return { variable: base.charAt(0).toLowerCase() + base.slice(1), cls };
+}
+
+/** A typed option's value as a literal of JavaScript, Java, C# and Go: a string quoted (JSON's escapes), else as is. */
+export const optionLiteral = (value: ClientParam['value']) => (typeof value === 'string' ? JSON.stringify(value) : String(value));
+
 /** The operation's positional/path arguments in the order the generated clients take them (name, namespace, body). */
 export function pathArguments(c: ClientCall): ('name' | 'namespace' | 'body')[] {
   const out: ('name' | 'namespace' | 'body')[] = [];

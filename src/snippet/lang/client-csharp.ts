@@ -5,14 +5,12 @@
 // from the variables the bash preamble exports. Not built in CI (NuGet is out of reach here): golden-tested and
 // parsed by mcs.
 import type { Snippet } from '../model.js';
-import { type ClientCall, type ClientParam, apiClassName, clientCall, operationName, pascal } from './client-call.js';
-import { type Program, answerUse, blockComment, conditionTest } from './program.js';
+import { type ClientCall, type ClientParam, apiClassName, clientCall, operationName, optionLiteral, pascal } from './client-call.js';
+import { type Program, answerUse, camelVariable, commentLines, conditionTest, expectedStatuses } from './program.js';
 
 const str = (v: string) => JSON.stringify(v);
 
 const PATCH_TYPES = { strategic: 'StrategicMergePatch', merge: 'MergePatch', json: 'JsonPatch', apply: 'ApplyPatch' } as const;
-
-const camel = (variable: string) => variable.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 /** The model class of a Kind: V1ConfigMap, Authenticationv1TokenRequest (KubernetesClient names it after its group). */
 function modelClass(group: string, version: string, kind: string): string {
@@ -25,12 +23,8 @@ function modelClass(group: string, version: string, kind: string): string {
 /** The client's property for an API group: client.CoreV1, client.RbacAuthorizationV1, client.CustomObjects. */
 const groupProperty = (c: ClientCall) => (c.api!.builtin ? apiClassName(c.api!.group, c.api!.version).replace(/Api$/, '') : 'CustomObjects');
 
-function csValue(p: ClientParam): string {
-  return typeof p.value === 'string' ? str(p.value) : String(p.value);
-}
-
 /** A named argument: labelSelector: "app=web", continueParameter: …. */
-const named = (p: ClientParam) => `${p.name === 'continue' ? 'continueParameter' : p.name}: ${csValue(p)}`;
+const named = (p: ClientParam) => `${p.name === 'continue' ? 'continueParameter' : p.name}: ${optionLiteral(p.value)}`;
 
 /** The call: client.CoreV1.ListNamespacedPodAsync("default", limit: 500). */
 function call(c: ClientCall, n: number, fromAnswer: string[], suffix = 'Async', extra: string[] = []): string {
@@ -52,18 +46,18 @@ function blockLines(s: Snippet, c: ClientCall): string[] {
   const b = c.block;
   const n = b.number;
   const use = answerUse(b);
-  const out = blockComment(s, b).map((l) => `// ${l.replace(/\n/g, ' ')}`);
-  const fromAnswer = b.fromAnswer.map((d) => `${d.param}: ${camel(d.variable)}`);
+  const out = commentLines(s, b, '//');
+  const fromAnswer = b.fromAnswer.map((d) => `${d.param}: ${camelVariable(d.variable)}`);
   const keep = !!b.capture?.status;
   const fields = b.capture?.fields ?? [];
-  const decl = [...(keep ? [`int status${n};`] : []), ...fields.map((f) => `string ${camel(f.variable)};`)];
-  const assignFields = (answer: string) => fields.map((f) => `${camel(f.variable)} = Meta(${answer}, ${str(f.field)});`);
+  const decl = [...(keep ? [`int status${n};`] : []), ...fields.map((f) => `string ${camelVariable(f.variable)};`)];
+  const assignFields = (answer: string) => fields.map((f) => `${camelVariable(f.variable)} = Meta(${answer}, ${str(f.field)});`);
   let body: string[] = [...decl];
   if (c.op === 'raw') {
     out.push("// no typed call sends this request: the client's HttpClient sends it as it is");
     const query = [
       ...c.params.map((p) => `${str(`${p.name}=`)} + Uri.EscapeDataString(${str(String(p.value))})`),
-      ...b.fromAnswer.map((d) => `${str(`${d.param}=`)} + Uri.EscapeDataString(${camel(d.variable)})`),
+      ...b.fromAnswer.map((d) => `${str(`${d.param}=`)} + Uri.EscapeDataString(${camelVariable(d.variable)})`),
     ];
     const target = query.length ? `${str(b.url.path)} + "?" + string.Join("&", new[] { ${query.join(', ')} })` : str(b.url.path);
     const contentType = b.body?.contentType ?? b.headers.find(([h]) => h.toLowerCase() === 'content-type')?.[1] ?? 'application/json';
@@ -83,7 +77,7 @@ function blockLines(s: Snippet, c: ClientCall): string[] {
         ? `    await (await response${n}.Content.ReadAsStreamAsync()).CopyToAsync(Console.OpenStandardOutput());`
         : `    var answer${n} = await response${n}.Content.ReadAsStringAsync();`,
       ...(use.print && !b.stream ? [`    Console.WriteLine(answer${n});`] : []),
-      ...(b.stream ? [] : fields.map((f) => `    ${camel(f.variable)} = Meta(answer${n}, ${str(f.field)});`)),
+      ...(b.stream ? [] : fields.map((f) => `    ${camelVariable(f.variable)} = Meta(answer${n}, ${str(f.field)});`)),
       '}',
     );
   } else {
@@ -147,15 +141,15 @@ function blockLines(s: Snippet, c: ClientCall): string[] {
             'catch (HttpOperationException e)',
             '{',
             `    status${n} = (int)e.Response.StatusCode;`,
-            ...fields.map((f) => `    ${camel(f.variable)} = null;`),
+            ...fields.map((f) => `    ${camelVariable(f.variable)} = null;`),
             ...(use.print ? ['    Console.Error.WriteLine(e.Response.Content);'] : []),
             '}',
           );
         } else body.push(`var answer${n} = await ${call(c, n, fromAnswer)};`, `Show(answer${n});`, ...assignFields(`answer${n}`));
     }
   }
-  if (b.report && b.capture && !s.requests.some((r) => r.condition?.answer === n && r.condition.otherwise)) {
-    const codes = s.requests.filter((r) => r.condition?.answer === n).flatMap((r) => r.condition!.statuses);
+  const codes = expectedStatuses(s, b);
+  if (codes) {
     body.push(`if (${codes.map((x) => `status${n} != ${x}`).join(' && ')}) Console.Error.WriteLine(${str(b.report + ' answered HTTP ')} + status${n});`);
   }
   const test = conditionTest(

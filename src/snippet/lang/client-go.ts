@@ -4,8 +4,8 @@
 // The connection is a rest.Config built from the variables the bash preamble exports. Not built in CI (its
 // modules cannot be fetched here): golden-tested, and written against client-go's published API.
 import type { Snippet } from '../model.js';
-import { type ClientCall, type ClientParam, clientCall, pascal } from './client-call.js';
-import { type Program, answerUse, blockComment, conditionTest } from './program.js';
+import { type ClientCall, type ClientParam, clientCall, optionLiteral, pascal } from './client-call.js';
+import { type Program, answerUse, camelVariable, commentLines, conditionTest, expectedStatuses } from './program.js';
 
 const str = (v: string) => JSON.stringify(v);
 /** A body as a Go string: a raw string literal where it can be one (no backquote, no carriage return). */
@@ -18,8 +18,6 @@ const NOT_IN_CLIENTSET = new Set(['apiextensions.k8s.io', 'apiregistration.k8s.i
 const POINTERS = new Set(['timeoutSeconds', 'force', 'gracePeriodSeconds', 'tailLines', 'limitBytes', 'sinceSeconds', 'sendInitialEvents']);
 
 const PATCH_TYPES = { strategic: 'StrategicMergePatchType', merge: 'MergePatchType', json: 'JSONPatchType', apply: 'ApplyPatchType' } as const;
-
-const camel = (variable: string) => variable.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 /** The package of a built-in group version in k8s.io/api: '' v1 → corev1 "k8s.io/api/core/v1". */
 function apiPackage(group: string, version: string): { alias: string; path: string } {
@@ -49,7 +47,7 @@ class Imports {
 }
 
 function goValue(p: ClientParam): string {
-  const v = typeof p.value === 'string' ? str(p.value) : String(p.value);
+  const v = optionLiteral(p.value);
   if (p.name === 'dryRun') return `[]string{${v}}`;
   if (POINTERS.has(p.name)) return typeof p.value === 'boolean' ? `boolp(${v})` : `int64p(${v})`;
   return v;
@@ -105,9 +103,9 @@ function blockLines(ctx: Ctx, c: ClientCall): string[] {
   const b = c.block;
   const n = b.number;
   const use = answerUse(b);
-  const out = blockComment(s, b).map((l) => `// ${l.replace(/\n/g, ' ')}`);
+  const out = commentLines(s, b, '//');
   const params = c.params.filter((p) => !(c.requestTimeout?.asTimeoutSeconds && p.name === 'timeoutSeconds'));
-  const fromAnswer = b.fromAnswer.map((d) => `${pascal(d.param)}: ${camel(d.variable)}`);
+  const fromAnswer = b.fromAnswer.map((d) => `${pascal(d.param)}: ${camelVariable(d.variable)}`);
   const differences = c.differences.filter((d) => !d.startsWith('timeout='));
   let body: string[] = [];
   const keepStatus = !!b.capture?.status;
@@ -124,7 +122,7 @@ function blockLines(ctx: Ctx, c: ClientCall): string[] {
     out.push('// no typed call sends this request: the RESTClient sends it as it is');
     let chain = `clientset.CoreV1().RESTClient().Verb(${str(b.method)}).AbsPath(${str(b.url.path)})`;
     for (const p of c.params) chain += `.Param(${str(p.name)}, ${str(String(p.value))})`;
-    for (const d of b.fromAnswer) chain += `.Param(${str(d.param)}, ${camel(d.variable)})`;
+    for (const d of b.fromAnswer) chain += `.Param(${str(d.param)}, ${camelVariable(d.variable)})`;
     for (const [k, v] of b.headers) chain += `.SetHeader(${str(k)}, ${str(v)})`;
     if (b.body) chain += `.Body([]byte(${goText(b.body.text)}))`;
     if (b.stream) {
@@ -229,10 +227,12 @@ function blockLines(ctx: Ctx, c: ClientCall): string[] {
   }
   for (const f of b.capture?.fields ?? []) {
     const getter = `Get${pascal(f.field)}`;
-    body.push(c.op === 'raw' ? `${camel(f.variable)} := metaOf(answer${n}, ${str(f.field)})` : `${camel(f.variable)} := answer${n}.${getter}()`);
+    body.push(
+      c.op === 'raw' ? `${camelVariable(f.variable)} := metaOf(answer${n}, ${str(f.field)})` : `${camelVariable(f.variable)} := answer${n}.${getter}()`,
+    );
   }
-  if (b.report && b.capture && !s.requests.some((r) => r.condition?.answer === n && r.condition.otherwise)) {
-    const named = s.requests.filter((r) => r.condition?.answer === n).flatMap((r) => r.condition!.statuses);
+  const named = expectedStatuses(s, b);
+  if (named) {
     body.push(`if ${named.map((x) => `status${n} != ${x}`).join(' && ')} {`, `\tfmt.Fprintln(os.Stderr, ${str(b.report + ' answered HTTP')}, status${n})`, '}');
   }
   const test = conditionTest(

@@ -4,8 +4,8 @@
 // OkHttp client for what no typed call sends. The connection is built with ClientBuilder from the variables the
 // bash preamble exports. Not built in CI (Maven Central is out of reach here): golden-tested and parsed by javac.
 import type { Snippet } from '../model.js';
-import { type ClientCall, type ClientParam, apiClassName, clientCall, operationName } from './client-call.js';
-import { type Program, answerUse, blockComment, conditionTest } from './program.js';
+import { type ClientCall, apiInstance, clientCall, operationName, optionLiteral } from './client-call.js';
+import { type Program, answerUse, camelVariable, commentLines, conditionTest, expectedStatuses } from './program.js';
 
 const str = (v: string) => JSON.stringify(v);
 
@@ -16,24 +16,12 @@ const PATCH_FORMATS = {
   apply: 'PATCH_FORMAT_APPLY_YAML',
 } as const;
 
-const camel = (variable: string) => variable.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-
 /** The model class of a Kind in client-java: V1ConfigMap, V1beta1…; a few Kinds carry their group's name. */
 function modelClass(group: string, version: string, kind: string): string {
   const v = version.charAt(0).toUpperCase() + version.slice(1);
   if (kind === 'TokenRequest') return `${group.startsWith('storage') ? 'Storage' : 'Authentication'}${v}TokenRequest`;
   if (kind === 'Event') return `${group === '' ? 'Core' : 'Events'}${v}Event`;
   return `${v}${kind}`;
-}
-
-const apiVariable = (c: ClientCall) => {
-  const cls = c.api!.builtin ? apiClassName(c.api!.group, c.api!.version) : 'CustomObjectsApi';
-  const base = cls.replace(/Api$/, '');
-  return { variable: base.charAt(0).toLowerCase() + base.slice(1), cls };
-};
-
-function javaValue(p: ClientParam): string {
-  return typeof p.value === 'string' ? str(p.value) : String(p.value);
 }
 
 /** The fluent request: api.listNamespacedPod("default").limit(500). */
@@ -47,9 +35,9 @@ function request(c: ClientCall, n: number, fromAnswer: string[], skip: string[] 
   if (c.name !== undefined && !a.builtin) args.push(str(c.name));
   if (c.body && (c.op === 'create' || c.op === 'replace')) args.push(`body${n}`);
   if (c.op === 'patch') args.push(`new V1Patch(${str(c.block.body?.text ?? '')})`);
-  let out = `${apiVariable(c).variable}.${operationName(c)}(${args.join(', ')})`;
+  let out = `${apiInstance(c).variable}.${operationName(c)}(${args.join(', ')})`;
   if (c.body && (c.op === 'delete' || c.op === 'deletecollection')) out += `.body(body${n})`;
-  for (const p of c.params) if (!skip.includes(p.name)) out += `.${p.name === 'continue' ? '_continue' : p.name}(${javaValue(p)})`;
+  for (const p of c.params) if (!skip.includes(p.name)) out += `.${p.name === 'continue' ? '_continue' : p.name}(${optionLiteral(p.value)})`;
   for (const f of fromAnswer) out += f;
   return out;
 }
@@ -58,19 +46,19 @@ function blockLines(s: Snippet, c: ClientCall): string[] {
   const b = c.block;
   const n = b.number;
   const use = answerUse(b);
-  const out = blockComment(s, b).map((l) => `// ${l.replace(/\n/g, ' ')}`);
-  const fromAnswer = b.fromAnswer.map((d) => `.${d.param}(${camel(d.variable)})`);
+  const out = commentLines(s, b, '//');
+  const fromAnswer = b.fromAnswer.map((d) => `.${d.param}(${camelVariable(d.variable)})`);
   let body: string[] = [];
   const keep = !!b.capture?.status;
   const fields = b.capture?.fields ?? [];
   // Values later blocks read are declared before the call (a paged list assigns them in its loop).
-  const decl = [...(keep ? [`int status${n};`] : []), ...fields.map((f) => `String ${camel(f.variable)};`)];
-  const assignFields = (answer: string) => fields.map((f) => `${camel(f.variable)} = meta(${answer}, ${str(f.field)});`);
+  const decl = [...(keep ? [`int status${n};`] : []), ...fields.map((f) => `String ${camelVariable(f.variable)};`)];
+  const assignFields = (answer: string) => fields.map((f) => `${camelVariable(f.variable)} = meta(${answer}, ${str(f.field)});`);
   if (c.op === 'raw') {
     out.push("// no typed call sends this request: the client's OkHttp client sends it as it is");
     const query = [
       ...c.params.map((p) => `.addQueryParameter(${str(p.name)}, ${str(String(p.value))})`),
-      ...b.fromAnswer.map((d) => `.addQueryParameter(${str(d.param)}, ${camel(d.variable)})`),
+      ...b.fromAnswer.map((d) => `.addQueryParameter(${str(d.param)}, ${camelVariable(d.variable)})`),
     ];
     const contentType = b.body?.contentType ?? b.headers.find(([h]) => h.toLowerCase() === 'content-type')?.[1] ?? 'application/json';
     const requestBody = b.body ? `okhttp3.RequestBody.create(${str(b.body.text)}, okhttp3.MediaType.parse(${str(contentType)}))` : 'null';
@@ -82,7 +70,7 @@ function blockLines(s: Snippet, c: ClientCall): string[] {
       ...(keep ? [`  status${n} = response.code();`] : []),
       b.stream ? '  response.body().byteStream().transferTo(System.out);' : use.print || fields.length ? `  var answer${n} = response.body().string();` : '',
       ...(use.print && !b.stream ? [`  System.out.println(answer${n});`] : []),
-      ...fields.map((f) => `  ${camel(f.variable)} = meta(JsonParser.parseString(answer${n}), ${str(f.field)});`),
+      ...fields.map((f) => `  ${camelVariable(f.variable)} = meta(JsonParser.parseString(answer${n}), ${str(f.field)});`),
       '}',
     ].filter((l) => l !== '');
     body = [...decl, ...body];
@@ -149,7 +137,7 @@ function blockLines(s: Snippet, c: ClientCall): string[] {
             ...assignFields(`info${n}.getData()`).map((l) => `  ${l}`),
             '} catch (ApiException e) {',
             `  status${n} = e.getCode();`,
-            ...fields.map((f) => `  ${camel(f.variable)} = null;`),
+            ...fields.map((f) => `  ${camelVariable(f.variable)} = null;`),
             ...(use.print ? ['  System.err.println(e.getResponseBody());'] : []),
             '}',
           );
@@ -157,8 +145,8 @@ function blockLines(s: Snippet, c: ClientCall): string[] {
       }
     }
   }
-  if (b.report && b.capture && !s.requests.some((r) => r.condition?.answer === n && r.condition.otherwise)) {
-    const named = s.requests.filter((r) => r.condition?.answer === n).flatMap((r) => r.condition!.statuses);
+  const named = expectedStatuses(s, b);
+  if (named) {
     body.push(`if (${named.map((x) => `status${n} != ${x}`).join(' && ')}) System.err.println(${str(b.report + ' answered HTTP ')} + status${n});`);
   }
   const test = conditionTest(
@@ -176,7 +164,7 @@ export function javaClientProgram(s: Snippet): Program {
   const calls = s.requests.map(clientCall);
   const m = s.credentials;
   const classes = new Map<string, string>();
-  for (const c of calls) if (c.api && !(c.op === 'log' && c.params.some((p) => p.name === 'follow'))) classes.set(apiVariable(c).variable, apiVariable(c).cls);
+  for (const c of calls) if (c.api && !(c.op === 'log' && c.params.some((p) => p.name === 'follow'))) classes.set(apiInstance(c).variable, apiInstance(c).cls);
   const headers = m.impersonation;
   const repeated = headers.filter(([k], i) => headers.findIndex(([h]) => h === k) !== i);
   const main = [

@@ -4,8 +4,8 @@
 // configured by KubeConfig.applyToHTTPSOptions for what no typed call sends. The connection is built from the
 // variables the bash preamble exports; a comment names kc.loadFromDefault() for a program that reads the kubeconfig.
 import type { Snippet } from '../model.js';
-import { type ClientCall, apiClassName, clientCall, operationName } from './client-call.js';
-import { type Program, answerUse, blockComment, conditionTest } from './program.js';
+import { type ClientCall, apiInstance, clientCall, operationName, optionLiteral } from './client-call.js';
+import { type Program, answerUse, camelVariable, commentLines, conditionTest, expectedStatuses } from './program.js';
 
 const str = (v: string) => JSON.stringify(v);
 
@@ -62,18 +62,6 @@ async function raw(method, path, query, headers, { body, stream = false } = {}) 
 
 const PATCH_STRATEGY = { strategic: 'StrategicMergePatch', merge: 'MergePatch', json: 'JsonPatch', apply: 'ServerSideApply' } as const;
 
-const camel = (variable: string) => variable.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-
-/** The instance of an API class the program calls: coreV1, appsV1, customObjects. */
-function apiVariable(c: ClientCall): { variable: string; cls: string } {
-  const a = c.api!;
-  const cls = a.builtin ? apiClassName(a.group, a.version) : 'CustomObjectsApi';
-  const base = cls.replace(/Api$/, '');
-  return { variable: base.charAt(0).toLowerCase() + base.slice(1), cls };
-}
-
-const value = (v: string | number | boolean) => (typeof v === 'string' ? str(v) : String(v));
-
 /** The object parameter of a typed call: path parameters, body, then the query as options. */
 function callParam(c: ClientCall, n: number, fromAnswer: string[], skip: string[] = []): string {
   const a = c.api!;
@@ -82,7 +70,7 @@ function callParam(c: ClientCall, n: number, fromAnswer: string[], skip: string[
   if (c.name !== undefined) fields.push(`name: ${str(c.name)}`);
   if (a.namespaced && !a.allNamespaces && c.namespace !== undefined) fields.push(`namespace: ${str(c.namespace)}`);
   if (c.body) fields.push(`body: body${n}`);
-  for (const p of c.params) if (!skip.includes(p.name)) fields.push(`${p.name === 'continue' ? '_continue' : p.name}: ${value(p.value)}`);
+  for (const p of c.params) if (!skip.includes(p.name)) fields.push(`${p.name === 'continue' ? '_continue' : p.name}: ${optionLiteral(p.value)}`);
   fields.push(...fromAnswer);
   return `{ ${fields.join(', ')} }`;
 }
@@ -91,15 +79,18 @@ function blockLines(s: Snippet, c: ClientCall): string[] {
   const b = c.block;
   const n = b.number;
   const use = answerUse(b);
-  const out = blockComment(s, b).map((l) => `// ${l.replace(/\n/g, ' ')}`);
-  const fromAnswer = b.fromAnswer.map((d) => `${d.param}: ${camel(d.variable)}`);
+  const out = commentLines(s, b, '//');
+  const fromAnswer = b.fromAnswer.map((d) => `${d.param}: ${camelVariable(d.variable)}`);
   const bodyDecl = c.body ? [`const body${n} = ${'json' in c.body ? jsLiteral(c.body.json) : str(c.body.text)};`] : [];
   let body: string[];
   const follow = c.op === 'log' && c.params.some((p) => p.name === 'follow' && p.value === true);
   if (s.maxTimeSeconds) out.push(`// --request-timeout ${s.maxTimeSeconds}s: the client takes no timeout option, this program sets none`);
   if (c.op === 'raw') {
     out.push('// no typed call of the client sends this request: an HTTPS request with the client’s credentials sends it as it is');
-    const query = [...c.params.map((p) => `[${str(p.name)}, ${str(String(p.value))}]`), ...b.fromAnswer.map((d) => `[${str(d.param)}, ${camel(d.variable)}]`)];
+    const query = [
+      ...c.params.map((p) => `[${str(p.name)}, ${str(String(p.value))}]`),
+      ...b.fromAnswer.map((d) => `[${str(d.param)}, ${camelVariable(d.variable)}]`),
+    ];
     const headers = `{ ${b.headers.map(([k, v]) => `${str(k)}: ${str(v)}`).join(', ')} }`;
     const opts = [...(c.body ? [`body: ${str(b.body!.text)}`] : []), ...(b.stream ? ['stream: true'] : [])];
     body = [
@@ -111,7 +102,7 @@ function blockLines(s: Snippet, c: ClientCall): string[] {
     out.push(...c.differences.map((l) => `// ${l}`));
     const a = c.api!;
     out.push(`// Watch sends watch=true on the list path (${a.kind} objects); each event is printed as it arrives`);
-    const query = [...c.params.map((p) => `${p.name}: ${value(p.value)}`), ...fromAnswer];
+    const query = [...c.params.map((p) => `${p.name}: ${optionLiteral(p.value)}`), ...fromAnswer];
     body = [
       'await new Promise((resolve, reject) => {',
       `  new k8s.Watch(kc).watch(${str(b.url.path)}, { ${query.join(', ')} }, (type, object) => console.log(type, JSON.stringify(object)), (err) => (err ? reject(err) : resolve()));`,
@@ -120,7 +111,7 @@ function blockLines(s: Snippet, c: ClientCall): string[] {
   } else if (follow) {
     out.push(...c.differences.map((l) => `// ${l}`));
     const p = (name: string) => c.params.find((x) => x.name === name)?.value;
-    const options = c.params.filter((x) => x.name !== 'container').map((x) => `${x.name}: ${value(x.value)}`);
+    const options = c.params.filter((x) => x.name !== 'container').map((x) => `${x.name}: ${optionLiteral(x.value)}`);
     out.push('// Log follows the log into a stream; the program ends when the log does');
     body = [
       '{',
@@ -132,7 +123,7 @@ function blockLines(s: Snippet, c: ClientCall): string[] {
     ];
   } else {
     out.push(...c.differences.map((l) => `// ${l}`));
-    const { variable } = apiVariable(c);
+    const { variable } = apiInstance(c);
     let options = 'OPTIONS';
     if (c.op === 'patch' && c.patch) {
       options = `k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.${PATCH_STRATEGY[c.patch]}, OPTIONS)`;
@@ -170,9 +161,9 @@ function blockLines(s: Snippet, c: ClientCall): string[] {
     } else body.push(`const answer${n} = await ${call('')};`, `show(answer${n});`);
   }
   for (const f of b.capture?.fields ?? [])
-    body.push(`const ${camel(f.variable)} = meta(answer${n}${c.op === 'raw' ? '.body && JSON.parse(answer' + n + '.body)' : ''}, ${str(f.field)});`);
-  if (b.report && b.capture && !s.requests.some((r) => r.condition?.answer === n && r.condition.otherwise)) {
-    const named = s.requests.filter((r) => r.condition?.answer === n).flatMap((r) => r.condition!.statuses);
+    body.push(`const ${camelVariable(f.variable)} = meta(answer${n}${c.op === 'raw' ? '.body && JSON.parse(answer' + n + '.body)' : ''}, ${str(f.field)});`);
+  const named = expectedStatuses(s, b);
+  if (named) {
     body.push(`if (![${named.join(', ')}].includes(status${n})) console.error(${str(b.report + ' answered HTTP ')} + status${n});`);
   }
   body = body.flatMap((l) => l.split('\n'));
@@ -196,7 +187,7 @@ export function javascriptClientProgram(s: Snippet): Program {
   ];
   const classes = new Map<string, string>();
   for (const c of calls)
-    if (c.api && c.op !== 'watch' && !(c.op === 'log' && c.params.some((p) => p.name === 'follow'))) classes.set(apiVariable(c).variable, apiVariable(c).cls);
+    if (c.api && c.op !== 'watch' && !(c.op === 'log' && c.params.some((p) => p.name === 'follow'))) classes.set(apiInstance(c).variable, apiInstance(c).cls);
   const instances = [...classes].map(([v, cls]) => `const ${v} = kc.makeApiClient(k8s.${cls});`);
   const lines = calls.flatMap((c) => blockLines(s, c)).flatMap((l) => l.split('\n'));
   while (lines[lines.length - 1] === '') lines.pop();

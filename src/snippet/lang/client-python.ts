@@ -4,8 +4,8 @@
 // connection is built from the variables the bash preamble exports, so it honours every credential source kcurl
 // does; a comment names config.load_kube_config() for a program that reads the kubeconfig itself.
 import type { Snippet } from '../model.js';
-import { type ClientCall, type ClientParam, apiClassName, clientCall, snake } from './client-call.js';
-import { type Program, answerUse, blockComment, conditionTest } from './program.js';
+import { type ClientCall, type ClientParam, apiClassName, clientCall, operationName, snake } from './client-call.js';
+import { type Program, answerUse, commentLines, conditionTest, expectedStatuses } from './program.js';
 
 const str = (v: string) => JSON.stringify(v);
 
@@ -97,30 +97,8 @@ function apiVariable(c: ClientCall): { variable: string; cls: string } {
   return { variable: snake(cls.replace(/Api$/, '')), cls };
 }
 
-/** The Python method: list_namespaced_pod, read_namespaced_pod_log, create_namespaced_service_account_token. */
-function methodName(c: ClientCall): string {
-  const a = c.api!;
-  const verb = {
-    list: 'list',
-    watch: 'list',
-    read: 'read',
-    log: 'read',
-    create: 'create',
-    replace: 'replace',
-    patch: 'patch',
-    delete: 'delete',
-    deletecollection: 'delete_collection',
-    raw: '',
-  }[c.op];
-  const sub = a.subresource ? `_${snake(a.subresource)}` : '';
-  if (!a.builtin) {
-    const v = verb === 'read' ? 'get' : verb;
-    return `${v}_${a.namespaced && !a.allNamespaces ? 'namespaced' : 'cluster'}_custom_object${sub}`;
-  }
-  const kind = snake(a.kind);
-  if (a.allNamespaces) return `${verb}_${kind}${sub}_for_all_namespaces`;
-  return `${verb}_${a.namespaced ? 'namespaced_' : ''}${kind}${sub}`;
-}
+/** The Python method, operationName in snake_case: list_namespaced_pod, read_namespaced_pod_log, delete_collection_namespaced_pod. */
+const methodName = (c: ClientCall) => snake(operationName(c));
 
 interface Emitted {
   /** Statements before the call (the body). */
@@ -168,7 +146,7 @@ function blockLines(s: Snippet, c: ClientCall): string[] {
   const b = c.block;
   const n = b.number;
   const use = answerUse(b);
-  const out = blockComment(s, b).map((l) => `# ${l.replace(/\n/g, ' ')}`);
+  const out = commentLines(s, b, '#');
   let body: string[];
   const fromAnswer = b.fromAnswer.map((d) =>
     c.op === 'raw' ? `(${str(d.param)}, ${d.variable.toLowerCase()})` : `${snake(d.param)}=${d.variable.toLowerCase()}`,
@@ -223,8 +201,8 @@ function blockLines(s: Snippet, c: ClientCall): string[] {
     } else body.push(`answer_${n} = ${e.call}`, show);
   }
   for (const f of b.capture?.fields ?? []) body.push(`${f.variable.toLowerCase()} = meta(answer_${n}, ${str(f.field)})`);
-  if (b.report && b.capture && !s.requests.some((r) => r.condition?.answer === n && r.condition.otherwise)) {
-    const named = s.requests.filter((r) => r.condition?.answer === n && !r.condition.otherwise).flatMap((r) => r.condition!.statuses);
+  const named = expectedStatuses(s, b);
+  if (named) {
     body.push(`if status_${n} not in (${named.join(', ')},):`, `    print(${str(b.report + ' answered HTTP ')} + str(status_${n}), file=sys.stderr)`);
   }
   body = body.flatMap((l) => l.split('\n'));

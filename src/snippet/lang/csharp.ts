@@ -4,7 +4,7 @@
 // base library). A client certificate goes to SslStream as PKCS#12: the runner converts CERT and KEY with openssl
 // into CERT_P12 (3DES and SHA-1, which Mono's PKCS#12 reader knows; OpenSSL 3's default AES does not load).
 import type { RequestBlock, Snippet } from '../model.js';
-import { type Program, answerUse, applied, blockComment, blockHeaders, conditionTest, httpProxy } from './program.js';
+import { type Program, answerUse, applied, blockHeaders, commentLines, conditionTest, expectedStatuses, httpProxy } from './program.js';
 
 // JSON's string escapes are C#'s too (\", \\, \n, \uXXXX …).
 const str = (v: string) => JSON.stringify(v);
@@ -169,7 +169,7 @@ public static class Kcurl {
 const list = (pairs: string[]) => `new List<string[]> { ${pairs.join(', ')} }`;
 
 function blockLines(s: Snippet, b: RequestBlock): string[] {
-  const out = blockComment(s, b).map((l) => `// ${l.replace(/\n/g, ' ')}`);
+  const out = commentLines(s, b, '//');
   const use = answerUse(b);
   const n = b.number;
   const query = [
@@ -195,8 +195,8 @@ function blockLines(s: Snippet, b: RequestBlock): string[] {
     ];
   } else body = [use.keep ? `answers[${n}] = ${send(list(query))};` : `${send(list(query))};`];
   for (const f of b.capture?.fields ?? []) body.push(`values[${str(f.variable)}] = Meta(answers[${n}], ${str(f.field)});`);
-  if (b.report && b.capture && !s.requests.some((r) => r.condition?.answer === n && r.condition.otherwise)) {
-    const named = s.requests.filter((r) => r.condition?.answer === n).flatMap((r) => r.condition!.statuses);
+  const named = expectedStatuses(s, b);
+  if (named) {
     body.push(
       `if (!In(answers[${n}].Status${named.map((c) => `, ${c}`).join('')})) Console.Error.WriteLine(${str(b.report + ' answered HTTP ')} + answers[${n}].Status);`,
     );

@@ -1,7 +1,7 @@
 // The Go generator: the snippet model as a program on net/http and crypto/tls (standard library only), reading
 // the credentials the bash preamble exports; written to a temporary main.go and run with `go run`.
 import type { RequestBlock, Snippet } from '../model.js';
-import { type Program, answerUse, applied, blockComment, blockHeaders, conditionTest, httpProxy } from './program.js';
+import { type Program, answerUse, applied, blockHeaders, commentLines, conditionTest, expectedStatuses, httpProxy } from './program.js';
 
 // JSON's string escapes are Go's too (\", \\, \n, \uXXXX …).
 const str = (v: string) => JSON.stringify(v);
@@ -142,7 +142,7 @@ func in(status int, codes ...int) bool {
 const pairs = (list: readonly (readonly [string, string])[]) => `[]pair{${list.map(([k, v]) => `{${str(k)}, ${str(v)}}`).join(', ')}}`;
 
 function blockLines(s: Snippet, b: RequestBlock): string[] {
-  const out = blockComment(s, b).map((l) => `// ${l.replace(/\n/g, ' ')}`);
+  const out = commentLines(s, b, '//');
   const use = answerUse(b);
   const n = b.number;
   const query = [...b.url.query.map(([k, v]) => `{${str(k)}, ${str(v)}}`), ...b.fromAnswer.map((d) => `{${str(d.param)}, values[${str(d.variable)}]}`)];
@@ -172,8 +172,8 @@ function blockLines(s: Snippet, b: RequestBlock): string[] {
     );
   } else body.push(`${use.keep ? `answers[${n}] = ` : ''}${send}`);
   for (const f of b.capture?.fields ?? []) body.push(`values[${str(f.variable)}] = meta(answers[${n}], ${str(f.field)})`);
-  if (b.report && b.capture && !s.requests.some((r) => r.condition?.answer === n && r.condition.otherwise)) {
-    const named = s.requests.filter((r) => r.condition?.answer === n).flatMap((r) => r.condition!.statuses);
+  const named = expectedStatuses(s, b);
+  if (named) {
     body.push(
       `if !in(answers[${n}].status${named.map((c) => `, ${c}`).join('')}) {`,
       `\tfmt.Fprintln(os.Stderr, ${str(b.report + ' answered HTTP')}, answers[${n}].status)`,

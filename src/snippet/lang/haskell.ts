@@ -2,7 +2,7 @@
 // x509 packages, .metadata read with aeson), reading the credentials the bash preamble exports; written to a
 // temporary Main.hs and run with runghc. Debian: ghc, libghc-http-client-tls-dev, libghc-aeson-dev.
 import type { RequestBlock, Snippet } from '../model.js';
-import { type Program, answerUse, applied, blockComment, blockHeaders, conditionTest, httpProxy } from './program.js';
+import { type Program, answerUse, applied, blockHeaders, commentLines, conditionTest, expectedStatuses, httpProxy } from './program.js';
 
 /**
  * A Haskell string literal of any text: printable ASCII as itself, `"` `\` and newline escaped, every other
@@ -201,7 +201,7 @@ const pairs = (list: readonly (readonly [string, string])[]) => `[${list.map(([k
 const variable = (name: string) => `v_${name.toLowerCase()}`;
 
 function blockLines(s: Snippet, b: RequestBlock): string[] {
-  const out = blockComment(s, b).map((l) => `-- ${l.replace(/\n/g, ' ')}`);
+  const out = commentLines(s, b, '--');
   const use = answerUse(b);
   const n = b.number;
   const query = `[${[...b.url.query.map(([k, v]) => `(${u(k)}, ${u(v)})`), ...b.fromAnswer.map((d) => `(${u(d.param)}, ${variable(d.variable)})`)].join(', ')}]`;
@@ -225,8 +225,8 @@ function blockLines(s: Snippet, b: RequestBlock): string[] {
   );
   const lines = [test ? `a${n} <- if ${test} then ${send} else return skipped` : `a${n} <- ${send}`];
   for (const f of b.capture?.fields ?? []) lines.push(`let ${variable(f.variable)} = meta a${n} ${hsString(f.field)}`);
-  if (b.report && b.capture && !s.requests.some((r) => r.condition?.answer === n && r.condition.otherwise)) {
-    const named = s.requests.filter((r) => r.condition?.answer === n).flatMap((r) => r.condition!.statuses);
+  const named = expectedStatuses(s, b);
+  if (named) {
     lines.push(`unless (status a${n} \`elem\` [${named.join(', ')}]) $ hPutStrLn stderr (${hsString(b.report + ' answered HTTP ')} ++ show (status a${n}))`);
   }
   return [...out, ...lines, ''].map((l) => (l ? `  ${l}` : l));

@@ -3,7 +3,7 @@
 // values (continue, resourceVersion) are read the way the curl script's json_meta reads them.
 import { isIP } from 'node:net';
 import type { RequestBlock, Snippet } from '../model.js';
-import { type Program, answerUse, applied, blockComment, blockHeaders, conditionTest, httpProxy } from './program.js';
+import { type Program, answerUse, applied, blockHeaders, commentLines, conditionTest, expectedStatuses, httpProxy } from './program.js';
 
 // JSON's string escapes are Java's too; a "\\u" JSON writes is preceded by an even number of backslashes, which
 // Java's Unicode pre-processing leaves alone. Non-ASCII is written as \\uXXXX so the source is ASCII whatever the
@@ -186,7 +186,7 @@ public class Kcurl {
 const list = (pairs: string[]) => `new ArrayList<String[]>(List.<String[]>of(${pairs.join(', ')}))`;
 
 function blockLines(s: Snippet, b: RequestBlock): string[] {
-  const out = blockComment(s, b).map((l) => `// ${l.replace(/\n/g, ' ')}`);
+  const out = commentLines(s, b, '//');
   const use = answerUse(b);
   const n = b.number;
   const query = [
@@ -212,8 +212,8 @@ function blockLines(s: Snippet, b: RequestBlock): string[] {
     ];
   } else body = [`${use.keep ? `answers.put(${n}, ${send(list(query))});` : `${send(list(query))};`}`];
   for (const f of b.capture?.fields ?? []) body.push(`values.put(${str(f.variable)}, meta(answers.get(${n}), ${str(f.field)}));`);
-  if (b.report && b.capture && !s.requests.some((r) => r.condition?.answer === n && r.condition.otherwise)) {
-    const named = s.requests.filter((r) => r.condition?.answer === n).flatMap((r) => r.condition!.statuses);
+  const named = expectedStatuses(s, b);
+  if (named) {
     body.push(
       `if (!in(answers.get(${n}).status()${named.map((c) => `, ${c}`).join('')})) System.err.println(${str(b.report + ' answered HTTP ')} + answers.get(${n}).status());`,
     );

@@ -1,7 +1,7 @@
 // The JavaScript generator: the snippet model as a Node program using only node:https (no dependencies), reading
 // the credentials the bash preamble exports. Streams are read line by line with node:readline.
 import type { RequestBlock, Snippet } from '../model.js';
-import { type Program, answerUse, applied, blockComment, blockHeaders, conditionTest, httpProxy } from './program.js';
+import { type Program, answerUse, applied, blockComment, blockHeaders, camelVariable, conditionTest, expectedStatuses, httpProxy } from './program.js';
 
 const str = (v: string) => JSON.stringify(v);
 
@@ -99,7 +99,7 @@ function meta(text, field) {
 function blockLines(s: Snippet, b: RequestBlock): string[] {
   const out = blockComment(s, b).map((l) => `  // ${l.replace(/\n/g, ' ')}`);
   const use = answerUse(b);
-  const query = [...b.url.query.map(([k, v]) => `[${str(k)}, ${str(v)}]`), ...b.fromAnswer.map((d) => `[${str(d.param)}, ${camel(d.variable)}]`)];
+  const query = [...b.url.query.map(([k, v]) => `[${str(k)}, ${str(v)}]`), ...b.fromAnswer.map((d) => `[${str(d.param)}, ${camelVariable(d.variable)}]`)];
   const options = [...(b.body ? [`body: ${str(b.body.text)}`] : []), ...(b.stream ? ['stream: true'] : []), ...(use.print ? [] : ['show: false'])];
   const args = [
     str(b.method),
@@ -117,9 +117,9 @@ function blockLines(s: Snippet, b: RequestBlock): string[] {
     body = [`let cont = '';`, 'for (;;) {', `  answer${n} = ${send};`, `  cont = meta(answer${n}.body, 'continue');`, '  if (!cont) break;', '}'];
     body = [`let answer${n};`, '{', ...body.map((l) => `  ${l}`), '}'];
   } else body = [`${use.keep ? `const answer${n} = ` : ''}${send};`];
-  for (const f of b.capture?.fields ?? []) body.push(`const ${camel(f.variable)} = meta(answer${n}.body, ${str(f.field)});`);
-  if (b.report && b.capture && !s.requests.some((r) => r.condition?.answer === n && r.condition.otherwise)) {
-    const named = s.requests.filter((r) => r.condition?.answer === n).flatMap((r) => r.condition!.statuses);
+  for (const f of b.capture?.fields ?? []) body.push(`const ${camelVariable(f.variable)} = meta(answer${n}.body, ${str(f.field)});`);
+  const named = expectedStatuses(s, b);
+  if (named) {
     body.push(`if (![${named.join(', ')}].includes(answer${n}.status)) console.error(${str(b.report + ' answered HTTP ')} + answer${n}.status);`);
   }
   const test = conditionTest(
@@ -131,8 +131,6 @@ function blockLines(s: Snippet, b: RequestBlock): string[] {
   if (test) body = [`if (${test}) {`, ...body.map((l) => `  ${l}`), '}'];
   return [...out, ...body.map((l) => `  ${l}`), ''];
 }
-
-const camel = (variable: string) => variable.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 /** The program: the shared head (connection, call, meta), then the requests in order inside one async function. */
 export function javascriptProgram(s: Snippet): Program {

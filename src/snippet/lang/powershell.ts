@@ -4,7 +4,7 @@
 // .NET trusts the file SSL_CERT_FILE names, so the runner sets it to CACERT (on Windows, import the CA into the
 // certificate store instead). PowerShell is not packaged for Debian here: this output is golden-tested only.
 import type { RequestBlock, Snippet } from '../model.js';
-import { type Program, answerUse, applied, blockComment, blockHeaders, conditionTest, httpProxy } from './program.js';
+import { type Program, answerUse, applied, blockHeaders, commentLines, conditionTest, expectedStatuses, httpProxy } from './program.js';
 
 /** A single-quoted PowerShell string: nothing is expanded; each single quote (PowerShell reads ‘ ’ ‚ ‛ as one too) doubled. */
 export function psString(value: string): string {
@@ -85,7 +85,7 @@ const list = (items: string[]) => `@(${items.join('; ')})`;
 const pairs = (ps: readonly (readonly [string, string])[]) => list(ps.map(([k, v]) => `,@(${psString(k)}, ${psString(v)})`));
 
 function blockLines(s: Snippet, b: RequestBlock): string[] {
-  const out = blockComment(s, b).map((l) => `# ${l.replace(/\n/g, ' ')}`);
+  const out = commentLines(s, b, '#');
   const use = answerUse(b);
   const n = b.number;
   const query = [
@@ -116,8 +116,8 @@ function blockLines(s: Snippet, b: RequestBlock): string[] {
     ];
   } else body = [`${use.keep ? `$Answers[${n}] = ` : '[void]('}${send}${use.keep ? '' : ')'}`];
   for (const f of b.capture?.fields ?? []) body.push(`$Values[${psString(f.variable)}] = Meta $Answers[${n}] ${psString(f.field)}`);
-  if (b.report && b.capture && !s.requests.some((r) => r.condition?.answer === n && r.condition.otherwise)) {
-    const named = s.requests.filter((r) => r.condition?.answer === n).flatMap((r) => r.condition!.statuses);
+  const named = expectedStatuses(s, b);
+  if (named) {
     body.push(
       `if ($Answers[${n}].Status -notin @(${named.join(', ')})) { [Console]::Error.WriteLine(${psString(b.report + ' answered HTTP ')} + $Answers[${n}].Status) }`,
     );

@@ -85,9 +85,26 @@ export function blockComment(s: Snippet, b: RequestBlock): string[] {
   return lines;
 }
 
+/** blockComment as a language's comment lines: `marker` (//, #, --), a space, and the line with no newline in it. */
+export function commentLines(s: Snippet, b: RequestBlock, marker: string): string[] {
+  return blockComment(s, b).map((l) => `${marker} ${l.replace(/\n/g, ' ')}`);
+}
+
+/** A snippet variable (CONTINUE_1, RESOURCE_VERSION_2) as a camelCase program variable: continue1, resourceVersion2. */
+export const camelVariable = (variable: string) => variable.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
 /** Whether a block's answer is kept for later blocks (its status, its .metadata) and whether its body is printed. */
 export function answerUse(b: RequestBlock): { keep: boolean; print: boolean } {
   return { keep: !!b.capture, print: !(b.capture && !b.capture.body) };
+}
+
+/**
+ * The statuses of a block's answer that later blocks handle, when the program reports any other one (the block's
+ * `report`): undefined when it reports none (no report, or a later block runs for every other status).
+ */
+export function expectedStatuses(s: Snippet, b: RequestBlock): number[] | undefined {
+  if (!b.report || !b.capture || s.requests.some((r) => r.condition?.answer === b.number && r.condition.otherwise)) return undefined;
+  return s.requests.filter((r) => r.condition?.answer === b.number).flatMap((r) => r.condition!.statuses);
 }
 
 /** The condition of a block as a predicate over a status, in a language's syntax. */

@@ -1,7 +1,7 @@
 // The Python generator: the snippet model as a standard-library program (http.client, ssl, json), reading the
 // credentials the bash preamble exports. One function per answer kind, no per-command code.
 import type { RequestBlock, Snippet } from '../model.js';
-import { type Program, answerUse, applied, blockComment, blockHeaders, conditionTest, httpProxy } from './program.js';
+import { type Program, answerUse, applied, blockHeaders, commentLines, conditionTest, expectedStatuses, httpProxy } from './program.js';
 
 const str = (v: string) => JSON.stringify(v);
 
@@ -79,7 +79,7 @@ function pyList(pairs: readonly (readonly [string, string])[]): string {
 }
 
 function blockLines(s: Snippet, b: RequestBlock): string[] {
-  const out = blockComment(s, b).map((l) => `# ${l.replace(/\n/g, ' ')}`);
+  const out = commentLines(s, b, '#');
   const use = answerUse(b);
   const query = [...b.url.query.map(([k, v]) => `(${str(k)}, ${str(v)})`), ...b.fromAnswer.map((d) => `(${str(d.param)}, ${d.variable.toLowerCase()})`)];
   const args = [
@@ -104,15 +104,12 @@ function blockLines(s: Snippet, b: RequestBlock): string[] {
     ];
   } else body = [`${use.keep ? `status_${b.number}, answer_${b.number} = ` : ''}${send}`];
   for (const f of b.capture?.fields ?? []) body.push(`${f.variable.toLowerCase()} = meta(answer_${b.number}, ${str(f.field)})`);
-  if (b.report && b.capture) {
-    const named = s.requests.filter((r) => r.condition?.answer === b.number && !r.condition.otherwise).flatMap((r) => r.condition!.statuses);
-    if (!s.requests.some((r) => r.condition?.answer === b.number && r.condition.otherwise)) {
-      body.push(
-        `if status_${b.number} not in (${named.join(', ')},):`,
-        `    print(${str(b.report + ' answered HTTP ')} + str(status_${b.number}), file=sys.stderr)`,
-      );
-    }
-  }
+  const named = expectedStatuses(s, b);
+  if (named)
+    body.push(
+      `if status_${b.number} not in (${named.join(', ')},):`,
+      `    print(${str(b.report + ' answered HTTP ')} + str(status_${b.number}), file=sys.stderr)`,
+    );
   const test = conditionTest(
     b,
     `status_${b.condition?.answer}`,

@@ -7,7 +7,7 @@ import { JSON_META } from '../../render/curl.js';
 import { queryEscape } from '../../plan/request-plan.js';
 import { shellComment, shellQuote } from '../../render/shell-quote.js';
 import type { RequestBlock, Snippet } from '../model.js';
-import { type Program, blockComment } from './program.js';
+import { type Program, blockComment, expectedStatuses } from './program.js';
 
 /** How a block's answer is used: printed as it arrives, or kept in "$ANSWER" with its status in a variable. */
 export type SendMode = { kind: 'print'; stream: boolean } | { kind: 'capture'; status: string };
@@ -103,8 +103,8 @@ function blockLines(s: Snippet, b: RequestBlock, tool: ShellTool): string[] {
       'done',
     ];
   for (const f of b.capture?.fields ?? []) lines.push(`${f.variable}=$(json_meta ${f.field} < "$ANSWER")`);
-  if (b.report && b.capture && !s.requests.some((r) => r.condition?.answer === b.number && r.condition.otherwise)) {
-    const named = s.requests.filter((r) => r.condition?.answer === b.number).flatMap((r) => r.condition!.statuses);
+  const named = expectedStatuses(s, b);
+  if (named) {
     const report = `echo ${shellQuote(`${b.report} answered HTTP `)}"$STATUS_${b.number}" >&2`;
     lines.push(named.length ? `${anyOf(`STATUS_${b.number}`, named)} || ${report}` : report);
   }

@@ -82,6 +82,13 @@ export interface WireRow {
    * delivered `until` (or at the time limit) and compare what it had received.
    */
   snippetStream?: { until?: RegExp; limitMs: number };
+  /**
+   * A command that runs until stopped (port-forward): once a client's stdout matches `ready`, `run` acts on it (fetches
+   * through the forwarded port; it reads the client's stdout as it grows), then the harness sends SIGINT to its process group
+   * (kubectl stops at an interrupt) unless `endsByItself`, when it waits for the client to exit. kubectl, kcurl and the
+   * snippet alike; a client that exits before `ready` is left alone.
+   */
+  whileRunning?: { ready: RegExp; run: (ops: SandboxOps, stdout: () => string) => Promise<void>; endsByItself?: boolean };
   /** Expected exit status of both clients (0 unless given). */
   exitCode?: number;
   /**
@@ -237,6 +244,14 @@ export async function startWireEnv(opts: { namespaces?: string[] } = {}): Promis
       );
       if (!proc.exited) await row.during.run(ops);
     })().catch((e) => (duringError = e));
+    if (row.whileRunning) {
+      const { ready, run, endsByItself } = row.whileRunning;
+      const readyNow = await eventually(async () => (ready.test(proc.stdout()) ? true : proc.exited ? false : undefined), `${file} to print ${ready}`);
+      if (readyNow) {
+        await run(ops, () => proc.stdout());
+        if (!endsByItself) proc.kill('SIGINT');
+      }
+    }
     if (kind === 'snippet' && row.snippetStream) {
       const { until, limitMs } = row.snippetStream;
       const deadline = Date.now() + limitMs;
@@ -620,7 +635,10 @@ function deepEqual(a: unknown, b: unknown): boolean {
 interface RunningProcess {
   result: Promise<ProcessOutput>;
   readonly exited: boolean;
-  kill(): void;
+  /** What the process printed on stdout so far. */
+  stdout(): string;
+  /** Signals the process group (SIGTERM unless given). */
+  kill(signal?: NodeJS.Signals): void;
 }
 
 /** Spawns a program with pipes; a 60 s guard kills a hung one (the row then fails on its output). */
@@ -634,15 +652,15 @@ function startProcess(file: string, args: string[], opts: { env: Record<string, 
   child.stdin.on('error', () => {});
   child.stdin.end(opts.stdin);
   // Kills the process group: a snippet's curl dies with its bash.
-  const kill = () => {
+  const kill = (signal: NodeJS.Signals = 'SIGTERM') => {
     if (exited || child.pid === undefined) return;
     try {
-      process.kill(-child.pid, 'SIGTERM');
+      process.kill(-child.pid, signal);
     } catch {
       // already gone
     }
   };
-  const guard = setTimeout(kill, 60_000);
+  const guard = setTimeout(() => kill(), 60_000);
   const result = new Promise<ProcessOutput>((resolve, reject) => {
     child.once('error', (e) => reject(new Error(`cannot start ${file}: ${e.message}`)));
     child.once('close', (code, signal) => {
@@ -656,6 +674,7 @@ function startProcess(file: string, args: string[], opts: { env: Record<string, 
     get exited() {
       return exited;
     },
+    stdout: () => Buffer.concat(out).toString('utf8'),
     kill,
   };
 }

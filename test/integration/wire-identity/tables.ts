@@ -21,6 +21,7 @@ import { WAIT_ROWS } from './table-wait.js';
 import { EXPLAIN_ROWS } from './table-explain.js';
 import { ATTACH_ROWS, EXEC_ROWS } from './table-exec.js';
 import { EDIT_ROWS } from './table-edit.js';
+import { PORT_FORWARD_ROWS } from './table-port-forward.js';
 
 export const TABLES: { group: string; file: string; rows: WireRow[] }[] = [
   { group: 'get', file: 'get.test.ts', rows: GET_ROWS },
@@ -43,6 +44,7 @@ export const TABLES: { group: string; file: string; rows: WireRow[] }[] = [
   { group: 'describe', file: 'describe.test.ts', rows: DESCRIBE_ROWS },
   { group: 'exec', file: 'exec.test.ts', rows: EXEC_ROWS },
   { group: 'attach', file: 'exec.test.ts', rows: ATTACH_ROWS },
+  { group: 'port-forward', file: 'port-forward.test.ts', rows: PORT_FORWARD_ROWS },
   { group: 'create token', file: 'misc.test.ts', rows: TOKEN_ROWS },
   { group: 'auth can-i, api-versions, api-resources', file: 'misc.test.ts', rows: MISC_ROWS },
   { group: 'rollout status, history, undo, restart, pause, resume', file: 'rollout.test.ts', rows: ROLLOUT_ROWS },

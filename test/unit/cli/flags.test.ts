@@ -1,7 +1,7 @@
 // Flag declarations → option types and values: FlagValues maps each declared flag to its camel-cased, typed
 // property (checked by tsc through expectTypeOf), and flagValues fills in what the command line left out.
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { type FlagValues, camelCase, defineFlags, flagValues } from '../../../src/cli/flags.js';
+import { type FlagValues, camelCase, defineFlags, fieldManagerFlag, flagValues, outputFlag } from '../../../src/cli/flags.js';
 import { COMMANDS } from '../../../src/cli/registry.js';
 import { GLOBAL_FLAGS, commandOptions, effectiveFlags } from '../../../src/cli/spec.js';
 import type { GetFlags } from '../../../src/commands/get/flags.js';
@@ -33,6 +33,20 @@ describe('FlagValues', () => {
     expectTypeOf<GetFlags['namespace']>().toEqualTypeOf<string | undefined>();
     expectTypeOf<GetFlags['showCurl']>().toEqualTypeOf<'readable' | 'script' | 'line' | undefined>();
     expectTypeOf<ReturnType<typeof commandOptions<typeof TOKEN_FLAGS>>['output']>().toEqualTypeOf<'token' | 'client-certificate' | 'client-key'>();
+  });
+});
+
+describe('shared flag declarations', () => {
+  const SHARED = defineFlags([outputFlag(), fieldManagerFlag('kubectl-edit')] as const);
+
+  it('types -o as an unchecked, optional string and --field-manager as always set', () => {
+    expectTypeOf<FlagValues<typeof SHARED>>().toEqualTypeOf<{ output: string | undefined; fieldManager: string }>();
+  });
+
+  it('declares -o/--output with the printer suggestions and --field-manager with the kubectl command default', () => {
+    expect(SHARED[0]).toEqual({ name: 'output', short: 'o', type: 'string', suggest: ['json', 'yaml', 'name'], desc: 'Output format: name, json or yaml' });
+    expect(flagValues(SHARED)).toEqual({ output: undefined, fieldManager: 'kubectl-edit' });
+    expect(flagValues(SHARED, { output: 'jsonpath={.metadata.name}' }).output).toBe('jsonpath={.metadata.name}');
   });
 });
 

@@ -29,7 +29,7 @@ describe('error lessons', () => {
 
   it.each([
     [['gett', 'pods'], 'did you mean: kcurl get'],
-    [['port-forward', 'web', '8080:80'], 'kcurl record -- kubectl port-forward web 8080:80'],
+    [['drain', 'node-1', '--force'], 'kcurl record -- kubectl drain node-1 --force'],
     [['get', 'pods', '--namspace', 'x'], 'did you mean: --namespace'],
     [['get', 'pdos', '--offline'], 'did you mean: pods'],
     [['get', 'deploymnets.apps', '--offline'], 'did you mean: deployments'],

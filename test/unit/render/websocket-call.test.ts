@@ -1,6 +1,6 @@
 // Recorded WebSocket upgrades in a script: which requests are upgrades, the handshake shown as a comment with
 // what curl 7.88 cannot do, and the client each protocol gets (a python3-websocket call for the channel
-// protocols of exec and attach; none for port-forward's SPDY-in-WebSocket).
+// protocols of exec and attach, and port-forward's SPDY-in-WebSocket client).
 import { describe, expect, it } from 'vitest';
 import { shownStep } from '../../../src/proxy/report.js';
 import { websocketCallLines, websocketProtocols } from '../../../src/render/websocket-call.js';
@@ -58,13 +58,24 @@ describe('websocketCallLines', () => {
     ).toBe(true);
   });
 
-  it('port-forward: the handshake, and plainly no client', () => {
+  it('port-forward: the handshake, then a python3-websocket client speaking SPDY in the WebSocket, on the ports of the ports= query', () => {
     const lines = websocketCallLines(upgrade('/api/v1/namespaces/default/pods/p/portforward?ports=80', 'SPDY/3.1+portforward.k8s.io'), preamble, [
       'SPDY/3.1+portforward.k8s.io',
     ]);
-    expect(lines).toHaveLength(3);
-    expect(lines[2]).toBe(
-      '# SPDY/3.1+portforward.k8s.io: port-forward carries SPDY/3.1 streams inside WebSocket messages, which no Debian-packaged tool speaks; kubectl port-forward makes this call.',
+    const text = lines.join('\n');
+    expect(text).toContain('No curl or other packaged command line tool speaks SPDY');
+    expect(text).toContain('apt-get install python3-websocket');
+    expect(lines.at(-1)).toMatch(/^python3 -c 'import signal, socket, ssl, struct, sys, threading, zlib, websocket\n/);
+    expect(lines.at(-1)).toMatch(
+      /' "\$APISERVER"'\/api\/v1\/namespaces\/default\/pods\/p\/portforward\?ports=80' 80 localhost -H "Authorization: Bearer \$TOKEN"$/,
     );
+  });
+
+  it('port-forward without ports in the request: a PORTS variable to set', () => {
+    const lines = websocketCallLines(upgrade('/api/v1/namespaces/default/pods/p/portforward', 'SPDY/3.1+portforward.k8s.io'), preamble, [
+      'SPDY/3.1+portforward.k8s.io',
+    ]);
+    expect(lines.at(-2)).toBe('PORTS=8080:80');
+    expect(lines.at(-1)).toMatch(/portforward "\$PORTS" localhost /);
   });
 });

@@ -1,83 +1,29 @@
 // busybox tar over the container filesystem, for `kubectl cp` (which runs `tar -xmf - -C DIR` to copy in and
 // `tar cf - PATH` to copy out) and for workshop use: -c, -x, -t with -f FILE or -, -C DIR, -v, -O, in ustar
-// format. Files of the simulated filesystem are text, so archives carry UTF-8 contents; a compressed archive
+// format (the codec kcurl cp uses too: src/archive/tar.ts). Files of the simulated filesystem are text, so archives carry UTF-8 contents; a compressed archive
 // (-z, -j) is refused with a message.
 import { CommandError } from '../errors.js';
 import type { Utility } from './registry.js';
+import { type TarEntry, type TarWriteEntry, TarFormatError, readTar, writeTar } from '../../../archive/tar.js';
 
-const BLOCK = 512;
+/** busybox's headers: ustar, owned by root, long names in the prefix field. */
+const WRITE = { longNames: 'ustar', owner: 'root' } as const;
 
-function octal(n: number, width: number): string {
-  return `${n.toString(8).padStart(width - 1, '0')}\0`;
-}
-
-/** One ustar header block. */
-function header(name: string, size: number, type: '0' | '5', mtime: number): Buffer {
-  const h = Buffer.alloc(BLOCK);
-  let prefix = '';
-  let base = name;
-  if (Buffer.byteLength(name) > 100) {
-    const cut = name.lastIndexOf('/', name.length - 1 - 0);
-    prefix = name.slice(0, cut);
-    base = name.slice(cut + 1);
+/** The files and directories of an archive, named without a leading ./ or a directory's trailing slash. */
+function entriesOf(archive: Buffer): { name: string; dir: boolean; data: Buffer }[] {
+  let entries: TarEntry[];
+  try {
+    entries = readTar(archive);
+  } catch (e) {
+    if (!(e instanceof TarFormatError)) throw e;
+    throw new CommandError(e.reason === 'checksum' ? 'tar: invalid tar header checksum' : 'tar: short read', 1);
   }
-  h.write(base, 0, 100, 'utf8');
-  h.write(octal(type === '5' ? 0o755 : 0o644, 8), 100, 'ascii');
-  h.write(octal(0, 8), 108, 'ascii');
-  h.write(octal(0, 8), 116, 'ascii');
-  h.write(octal(size, 12), 124, 'ascii');
-  h.write(octal(mtime, 12), 136, 'ascii');
-  h.write('        ', 148, 'ascii');
-  h.write(type, 156, 'ascii');
-  h.write('ustar\0', 257, 'ascii');
-  h.write('00', 263, 'ascii');
-  h.write('root', 265, 'ascii');
-  h.write('root', 297, 'ascii');
-  h.write(prefix, 345, 155, 'utf8');
-  let sum = 0;
-  for (const b of h) sum += b;
-  h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'ascii');
-  return h;
-}
-
-interface Entry {
-  name: string;
-  dir: boolean;
-  data: Buffer;
-}
-
-/** The entries of a tar archive; throws CommandError on a damaged one. */
-export function readTar(archive: Buffer): Entry[] {
-  const out: Entry[] = [];
-  let longName: string | undefined;
-  for (let off = 0; off + BLOCK <= archive.length; ) {
-    const h = archive.subarray(off, off + BLOCK);
-    if (h.every((b) => b === 0)) break;
-    const field = (start: number, len: number) =>
-      h
-        .subarray(start, start + len)
-        .toString('utf8')
-        .replace(/\0.*$/s, '');
-    let sum = 0;
-    for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : h[i];
-    if (parseInt(field(148, 8).trim() || '0', 8) !== sum) throw new CommandError('tar: invalid tar header checksum', 1);
-    const size = parseInt(field(124, 12).trim() || '0', 8);
-    const type = field(156, 1) || '0';
-    const prefix = field(257, 6).startsWith('ustar') ? field(345, 155) : '';
-    let name = longName ?? (prefix ? `${prefix}/${field(0, 100)}` : field(0, 100));
-    longName = undefined;
-    const data = archive.subarray(off + BLOCK, off + BLOCK + size);
-    off += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
-    if (type === 'L') {
-      longName = data.toString('utf8').replace(/\0.*$/s, '');
-      continue;
-    }
-    if (type === 'x' || type === 'g') continue;
-    name = name.replace(/^\.\//, '');
-    if (type === '5') out.push({ name: name.replace(/\/$/, ''), dir: true, data: Buffer.alloc(0) });
-    else if (type === '0' || type === '\0' || type === '7') out.push({ name, dir: false, data: Buffer.from(data) });
-  }
-  return out;
+  return entries
+    .filter((e) => e.type === 'file' || e.type === 'dir')
+    .map((e) => {
+      const name = e.name.replace(/^\.\//, '');
+      return e.type === 'dir' ? { name: name.replace(/\/$/, ''), dir: true, data: Buffer.alloc(0) } : { name, dir: false, data: e.data };
+    });
 }
 
 function usage(): CommandError {
@@ -139,14 +85,14 @@ const tar: Utility = async (ctx) => {
 
   if (mode === 'c') {
     if (operands.length === 0) throw new CommandError('tar: empty archive', 1);
-    const blocks: Buffer[] = [];
+    const written: TarWriteEntry[] = [];
     const mtime = Math.floor(ctx.now().getTime() / 1000);
     let stripped = false;
     let status = 0;
     const add = async (path: string, name: string) => {
       const kids = ctx.fs.list(path);
       if (kids !== undefined) {
-        blocks.push(header(`${name}/`, 0, '5', mtime));
+        written.push({ name: `${name}/`, type: 'dir', mode: 0o755, mtimeSeconds: mtime, data: Buffer.alloc(0) });
         if (verbose) await ctx.stderr.write(`${name}/\n`);
         for (const k of kids.filter((n) => n !== '..data' && !n.startsWith('..')).sort()) await add(`${path.replace(/\/$/, '')}/${k}`, `${name}/${k}`);
         return;
@@ -158,7 +104,7 @@ const tar: Utility = async (ctx) => {
         return;
       }
       const data = Buffer.from(content, 'utf8');
-      blocks.push(header(name, data.length, '0', mtime), data, Buffer.alloc((BLOCK - (data.length % BLOCK)) % BLOCK));
+      written.push({ name, type: 'file', mode: 0o644, mtimeSeconds: mtime, data });
       if (verbose) await ctx.stderr.write(`${name}\n`);
     };
     for (const op of operands) {
@@ -176,8 +122,7 @@ const tar: Utility = async (ctx) => {
       }
       await add(path, name || '.');
     }
-    blocks.push(Buffer.alloc(BLOCK * 2));
-    const archive = Buffer.concat(blocks);
+    const archive = writeTar(written, WRITE);
     if (file === undefined || file === '-') await ctx.stdout.write(archive.toString('utf8'));
     else if (!ctx.fs.write(ctx.resolve(file), archive.toString('utf8'), false)) throw new CommandError(`tar: can't open '${file}': Read-only file system`, 1);
     return status;
@@ -189,7 +134,7 @@ const tar: Utility = async (ctx) => {
     text = ctx.fs.read(ctx.resolve(file));
     if (text === undefined) throw new CommandError(`tar: can't open '${file}': No such file or directory`, 1);
   }
-  const entries = readTar(Buffer.from(text, 'utf8'));
+  const entries = entriesOf(Buffer.from(text, 'utf8'));
   const wanted = (name: string) => operands.length === 0 || operands.some((o) => name === o.replace(/\/$/, '') || name.startsWith(`${o.replace(/\/$/, '')}/`));
   for (const e of entries.filter((x) => wanted(x.name))) {
     if (mode === 't') {
