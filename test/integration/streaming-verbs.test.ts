@@ -57,6 +57,23 @@ describe('kcurl exec --show-curl', () => {
     expect(bash.code).toBe(0);
   });
 
+  it("exec --record: the journal ends the upgrade's stream (the command waits for the server to close the socket)", async () => {
+    const journal = join(dir, 'exec.jsonl');
+    const run = await runKcurl(['exec', 'shell', '--record', journal, '--', 'echo', 'hi'], { env: env() });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('hi\n');
+    const records = readFileSync(journal, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(records.map((r) => [r.record, r.request?.method, r.request?.url?.replace(/^https:\/\/[^/?]+/, '').split('?')[0], r.response?.status])).toEqual([
+      ['kcurl-journal', undefined, undefined, undefined],
+      ['exchange', 'GET', '/api/v1/namespaces/default/pods/shell', 200],
+      ['stream-open', 'GET', '/api/v1/namespaces/default/pods/shell/exec', 101],
+      ['stream-end', undefined, undefined, undefined],
+    ]);
+  });
+
   it('exec -it on a terminal (a pty from script(1)): the same bytes on screen and exit code as kubectl', async () => {
     const outs = [];
     for (const argv of [[KUBECTL_132], [process.execPath, KCURL_BIN, '-q']]) {

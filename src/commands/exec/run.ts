@@ -5,7 +5,7 @@
 // answer carries the error kubectl reports.
 import { ApiStatusError, KcurlError } from '../../errors.js';
 import { ensureOk, parseStatus } from '../../http/status.js';
-import { websocketAccept, websocketKey, websocketOver, type WebSocketConnection } from '../../http/websocket.js';
+import { closeAndWait, websocketAccept, websocketKey, websocketOver, type WebSocketConnection } from '../../http/websocket.js';
 import type { Session } from '../../cli/session.js';
 import { runStep, showWhenOffline } from '../../plan/run-plan.js';
 import { ACCEPT, type RequestStep } from '../../plan/request-plan.js';
@@ -275,7 +275,8 @@ async function channels(session: Session, ws: WebSocketConnection, r: StreamRequ
     stdout.flush();
     if (raw) io.setStdinRaw?.(false);
     stopStdin();
-    ws.close();
+    // The server answers the close; waiting for it ends the socket (and a --record journal's stream) before returning.
+    await closeAndWait(ws);
   }
   if (!status || status.length === 0) return undefined;
   try {
