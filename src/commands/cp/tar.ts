@@ -73,6 +73,21 @@ const field = (h: Buffer, at: number, len: number) => {
 };
 
 /** The entries of an archive; throws on a damaged one. */
+/**
+ * Whether a tar reader has what it needs from `archive`: Go's archive/tar stops reading at the end-of-archive
+ * marker (two zero blocks where a header would be). Short of that, it asks its reader for more.
+ */
+export function tarComplete(archive: Buffer): boolean {
+  let at = 0;
+  while (at + BLOCK <= archive.length) {
+    const h = archive.subarray(at, at + BLOCK);
+    if (h.every((b) => b === 0)) return at + 2 * BLOCK <= archive.length;
+    const size = Number.parseInt(field(h, 124, 12).trim() || '0', 8);
+    at += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
+  }
+  return false;
+}
+
 export function readTar(archive: Buffer): TarEntry[] {
   const out: TarEntry[] = [];
   let at = 0;
