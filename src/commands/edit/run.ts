@@ -2,7 +2,7 @@
 // out) under kubectl's comment header into a temporary file, run $KUBE_EDITOR or $EDITOR (vi) on it, then PATCH
 // what changed: a two-way strategic merge patch computed with the kind's OpenAPI v3 schema (a JSON merge patch
 // for kinds without one), with fieldManager=kubectl-edit and fieldValidation=Strict.
-import { ApiStatusError, KcurlError, usageError } from '../../errors.js';
+import { ApiStatusError, KcurlError, inputError, usageError } from '../../errors.js';
 import type { Session } from '../../cli/session.js';
 import { apiPath } from '../../kube/resources.js';
 import { createJsonMergePatch } from '../../kube/strategic-merge/json-merge.js';
@@ -108,7 +108,7 @@ export async function runEdit(session: Session, positionals: string[], flags: Ed
   const getOf = (t: Target) => readStep(t, `read ${t.resource.singularName} "${t.name}" to edit it`);
   const ns = namespace ?? 'default';
   const known = [...listed.map((r) => selectorListStep(r, undefined, ns)), ...targets.map(getOf)];
-  const notes = [`kubectl then opens ${single ? 'the object' : 'the objects (as a v1 List)'} in the editor and PATCHes each one that changed`];
+  const notes = [`kubectl then opens ${single && targets.length === 1 ? 'the object' : 'the objects (as a v1 List)'} in the editor and PATCHes each one that changed`];
   if (await run.showWhenOffline(known, notes)) return 0;
   const errors: unknown[] = [];
   const all = [...(listed.length ? await run.listSelected(listed, undefined, ns, errors) : []), ...targets];
@@ -160,6 +160,17 @@ export async function runEdit(session: Session, positionals: string[], flags: Ed
   if (stripped === stripComments(header + originalText)) {
     session.io.stderr.write('Edit cancelled, no changes made.\n');
     return 0;
+  }
+  // A file object in another namespace than the context's (no -n): kubectl opens the editor, then refuses what
+  // was edited, keeping a copy of it.
+  const elsewhere = fromFiles(flags) && !explicit ? objects.find((o) => o.t.namespace !== undefined && o.t.namespace !== namespace) : undefined;
+  if (elsewhere) {
+    const copy = `${file.replace(/\.(yaml|json)$/, '')}-copy.${format}`;
+    await session.io.writeFile(copy, editedText, 0o600);
+    session.io.stderr.write(`A copy of your changes has been stored to ${JSON.stringify(copy)}\n`);
+    throw inputError(
+      `the namespace from the provided object "${elsewhere.t.namespace}" does not match the namespace "${namespace}". You must pass '--namespace=${elsewhere.t.namespace}' to perform this operation.`,
+    );
   }
   let edited: Obj;
   try {

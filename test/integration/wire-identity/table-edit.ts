@@ -93,4 +93,13 @@ export const EDIT_ROWS: WireRow[] = [
   },
   { args: ['edit', 'cm/settings', 'cm/second', ...n], env: { EDITOR: 'true' }, setup: both, mutating: true, note: 'nothing changed' },
   { args: ['edit', '-f', 'one.yaml', 'cm/second'], env: { EDITOR: 'true' }, exitCode: 1, sendsNothing: true, note: 'a file and a name' },
+  {
+    args: ['edit', '-f', 'one.yaml'],
+    env: { EDITOR: sed('s/x$/z/') },
+    setup: both,
+    mutating: true,
+    exitCode: 1,
+    normalise: (s) => s.replace(/stored to "[^"]*"/, 'stored to "<file>"'),
+    note: "the file's namespace is not the context's: kubectl edits, then refuses the change and keeps a copy",
+  },
 ];
