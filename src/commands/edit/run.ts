@@ -108,7 +108,9 @@ export async function runEdit(session: Session, positionals: string[], flags: Ed
   const getOf = (t: Target) => readStep(t, `read ${t.resource.singularName} "${t.name}" to edit it`);
   const ns = namespace ?? 'default';
   const known = [...listed.map((r) => selectorListStep(r, undefined, ns)), ...targets.map(getOf)];
-  const notes = [`kubectl then opens ${single && targets.length === 1 ? 'the object' : 'the objects (as a v1 List)'} in the editor and PATCHes each one that changed`];
+  const notes = [
+    `kubectl then opens ${single && targets.length === 1 ? 'the object' : 'the objects (as a v1 List)'} in the editor and PATCHes each one that changed`,
+  ];
   if (await run.showWhenOffline(known, notes)) return 0;
   const errors: unknown[] = [];
   const all = [...(listed.length ? await run.listSelected(listed, undefined, ns, errors) : []), ...targets];
