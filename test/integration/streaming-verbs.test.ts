@@ -172,16 +172,17 @@ describe('kcurl cp', () => {
   });
 
   it.each([
-    ['a file out of the pod', '/etc/hostname', 'copy.txt'],
-    ['a directory out of the pod', '/tmp/dirsrc', 'copydir'],
-  ])('%s: the requests of kubectl cp, the same files and stderr', async (_name, remote, local) => {
+    ['a file out of the pod', '/etc/hostname', 'copy.txt', []],
+    ['a directory out of the pod', '/tmp/dirsrc', 'copydir', []],
+    ['a directory out of the pod with --retries (sh -c "tar cf - PATH | tail -c+0")', '/tmp/dirsrc', 'copydir', ['--retries=3']],
+  ])('%s: the requests of kubectl cp, the same files and stderr', async (_name, remote, local, extra) => {
     await runKcurl(['exec', '-q', 'shell', '--', 'sh', '-c', 'mkdir -p /tmp/dirsrc/in && echo one > /tmp/dirsrc/a && echo two > /tmp/dirsrc/in/b'], {
       env: env(),
     });
     const results: Record<string, { lines: string[]; files: Record<string, string>; stderr: string; stdout: string }> = {};
     for (const who of ['kubectl', 'kcurl'] as const) {
       const work = tempDir(`kcurl-cp-out-${who}-`);
-      const args = ['cp', `shell:${remote}`, local, '-v=6'];
+      const args = ['cp', `shell:${remote}`, local, ...extra, '-v=6'];
       const out = who === 'kubectl' ? await kubectl(args, work) : await runKcurl(args, { env: env(), cwd: work });
       expect(out.code, out.stderr).toBe(0);
       const files: Record<string, string> = {};
