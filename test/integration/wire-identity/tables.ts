@@ -17,7 +17,7 @@ import { WATCH_ROWS } from './table-get-watch.js';
 import { LOGS_ROWS } from './table-logs.js';
 import { MISC_ROWS, TOKEN_ROWS } from './table-misc.js';
 import { ROLLOUT_ROWS } from './table-rollout.js';
-import { WAIT_ROWS } from './table-wait.js';
+import { WAIT_CREATE_ROWS, WAIT_ROWS } from './table-wait.js';
 import { EXPLAIN_ROWS } from './table-explain.js';
 import { ATTACH_ROWS, EXEC_ROWS } from './table-exec.js';
 import { EDIT_ROWS } from './table-edit.js';
@@ -47,6 +47,7 @@ export const TABLES: { group: string; file: string; rows: WireRow[] }[] = [
   { group: 'auth can-i, api-versions, api-resources', file: 'misc.test.ts', rows: MISC_ROWS },
   { group: 'rollout status, history, undo, restart, pause, resume', file: 'rollout.test.ts', rows: ROLLOUT_ROWS },
   { group: 'wait', file: 'wait.test.ts', rows: WAIT_ROWS },
+  { group: 'wait --for=create', file: 'wait.test.ts', rows: WAIT_CREATE_ROWS },
   { group: 'explain', file: 'explain.test.ts', rows: EXPLAIN_ROWS },
   { group: 'edit', file: 'edit.test.ts', rows: EDIT_ROWS },
 ];
