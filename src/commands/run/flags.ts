@@ -10,6 +10,10 @@ export const RUN_HELP: CommandHelp = {
     ['Start a hazelcast pod and let the container expose port 5701', 'kcurl run hazelcast --image=hazelcast/hazelcast --port=5701'],
     ['Start a nginx pod and a ClusterIP service in front of it', 'kcurl run web --image=nginx --port=80 --expose'],
     ['Start a busybox pod with a command of your own', "kcurl run bb --image=busybox --restart=Never --command -- sh -c 'echo hello'"],
+    [
+      'Pass stdin to a new pod, wait until it ends, exit with its exit code and delete it',
+      'echo hi | kcurl run cat -i --rm --restart=Never --image=busybox -- cat',
+    ],
   ],
 };
 
@@ -24,11 +28,18 @@ export const RUN_FLAGS = defineFlags([
   { name: 'command', type: 'boolean', desc: "Use the arguments after -- as the container's command rather than its args" },
   { name: 'expose', type: 'boolean', desc: 'Also create a ClusterIP service associated with the pod (requires --port)' },
   { name: 'privileged', type: 'boolean', desc: 'Run the container in privileged mode' },
-  { name: 'stdin', short: 'i', type: 'boolean', desc: 'Keep stdin open on the container (kubectl then attaches; kcurl does not)' },
+  { name: 'stdin', short: 'i', type: 'boolean', desc: 'Keep stdin open on the container, and attach to it passing stdin' },
   { name: 'tty', short: 't', type: 'boolean', desc: 'Allocate a TTY for the container' },
-  { name: 'attach', type: 'boolean', desc: 'Wait for the Pod to start running, then attach (not supported by kcurl)' },
-  { name: 'leave-stdin-open', type: 'boolean', desc: 'Leave stdin open after the first attach completes' },
-  { name: 'rm', type: 'boolean', desc: 'Delete the pod after it exits (only with --attach)' },
+  { name: 'attach', type: 'boolean', desc: 'Wait for the Pod to start running, then attach to it (a WebSocket, as kubectl attach)' },
+  { name: 'leave-stdin-open', type: 'boolean', desc: 'Leave stdin open after the first attach completes (and do not wait for the pod to end)' },
+  { name: 'rm', type: 'boolean', desc: 'Delete the pod (and --expose service) after the attach ends (only with --attach or -i)' },
+  { name: 'quiet', short: 'q', type: 'boolean', desc: 'Suppress prompt messages' },
+  {
+    name: 'pod-running-timeout',
+    type: 'string',
+    desc: 'How long to wait until the pod is running (e.g. 5s, 2m)',
+    default: '1m0s',
+  },
   dryRunFlag('none, client (send nothing, print the objects) or server (dryRun=All)'),
   { name: 'output', short: 'o', type: 'string', suggest: ['json', 'yaml', 'name'], desc: 'Output format: name, json or yaml' },
   { name: 'field-manager', type: 'string', desc: 'Name of the manager tracking field ownership', default: 'kubectl-run' },

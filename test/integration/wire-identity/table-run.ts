@@ -1,6 +1,7 @@
 // Wire-identity rows for kubectl run: the Pod POST (JSON, fieldManager=kubectl-run), with --expose the Service POST
 // after it, the result lines (Service first), the objects --dry-run=client prints, and kubectl's refusals.
 import type { KubeObject, SandboxOps, WireRow } from './harness.js';
+import { kubectlCloseRace } from './table-exec.js';
 
 export const RUN_NS = 'wire-run';
 
@@ -89,5 +90,60 @@ export const RUN_DRY_RUN_ROWS: WireRow[] = [
   refused('-t without -i', 'web', '--image=nginx', '-t'),
   refused('--rm without attaching', 'web', '--image=nginx', '--rm'),
   refused('an env without =', 'web', '--image=nginx', '--env=A', '--dry-run=client'),
+  refused('attaching to a dry run', 'web', '--image=nginx', '-i', '--dry-run=client'),
   refused('a port that is no number', 'web', '--image=nginx', '--port=http', '--dry-run=client'),
+];
+
+// run -i / --attach: the Pod POST, the informer's LIST and WATCH of it until it runs and is ready (kubectl's typed
+// client asks for protobuf), the WebSocket attach, with --restart=Never|OnFailure the LIST and WATCH again until
+// it ends (its exit code is kubectl's), and with --rm the GET and DELETE. The container reads one line of stdin
+// first, so the attach always finds it running. kcurl shows the whole plan first; the snippet stops in the first
+// watch (it does not end by itself): its requests up to there are compared.
+const attached = (name: string, note: string, ...args: string[]): WireRow => {
+  const dash = args.indexOf('--');
+  return {
+    args: ['run', name, ...args.slice(0, dash), '--image=busybox:1.36', ...n, ...args.slice(dash)],
+    stdin: 'hello\n',
+    setup: fresh(pod(name)),
+    mutating: true,
+    protobuf: true,
+    normalise: kubectlCloseRace,
+    snippetStream: { limitMs: 2500 },
+    snippetCommonPrefix: true,
+    snippetRequestsOnly: true,
+    note,
+  };
+};
+
+export const RUN_ATTACH_ROWS: WireRow[] = [
+  attached('att-rm', 'waits for the pod to end, then deletes it', '-i', '--rm', '--restart=Never', '--', 'sh', '-c', 'read l; echo got $l'),
+  {
+    ...attached(
+      'att-exit',
+      'the container exits 3: so does kubectl, after deleting the pod',
+      '-i',
+      '--rm',
+      '--restart=Never',
+      '--',
+      'sh',
+      '-c',
+      'read l; echo $l; exit 3',
+    ),
+    exitCode: 3,
+  },
+  attached('att-keep', 'no --rm: the pod stays; stderr of the container on stderr', '-i', '--restart=Never', '--', 'sh', '-c', 'read l; echo got $l >&2'),
+  attached(
+    'att-tty',
+    '-t without a terminal: kubectl says so and attaches without one',
+    '-i',
+    '-t',
+    '--rm',
+    '--restart=Never',
+    '--',
+    'sh',
+    '-c',
+    'read l; echo got $l',
+  ),
+  attached('att-always', '--restart=Always: no wait for the end, the pod deleted at once', '-i', '--rm', '--', 'sh', '-c', 'read l; echo got $l'),
+  attached('att-quiet', '-q: no prompt', '-i', '-q', '--rm', '--restart=OnFailure', '--', 'sh', '-c', 'read l; echo got $l'),
 ];
