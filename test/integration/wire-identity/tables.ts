@@ -5,7 +5,7 @@ import { CREATE_DRY_RUN_ROWS, CREATE_ROWS } from './table-create.js';
 import { CREATE_RBAC_DRY_RUN_ROWS, CREATE_RBAC_ROWS } from './table-create-rbac.js';
 import { RUN_ATTACH_ROWS, RUN_DRY_RUN_ROWS, RUN_ROWS } from './table-run.js';
 import { EXPOSE_ROWS } from './table-expose.js';
-import { CLUSTER_INFO_ROWS } from './table-cluster-info.js';
+import { CLUSTER_INFO_DUMP_ROWS, CLUSTER_INFO_ROWS } from './table-cluster-info.js';
 import { DELETE_ROWS } from './table-delete.js';
 import { LABEL_ROWS } from './table-label.js';
 import { PATCH_ROWS } from './table-patch.js';
@@ -35,6 +35,7 @@ export const TABLES: { group: string; file: string; rows: WireRow[] }[] = [
   { group: 'run -i/--attach, --rm', file: 'run.test.ts', rows: RUN_ATTACH_ROWS },
   { group: 'expose', file: 'expose.test.ts', rows: EXPOSE_ROWS },
   { group: 'cluster-info', file: 'cluster-info.test.ts', rows: CLUSTER_INFO_ROWS },
+  { group: 'cluster-info dump', file: 'cluster-info.test.ts', rows: CLUSTER_INFO_DUMP_ROWS },
   { group: 'label, annotate', file: 'label.test.ts', rows: LABEL_ROWS },
   { group: 'scale', file: 'scale.test.ts', rows: SCALE_ROWS },
   { group: 'patch', file: 'patch.test.ts', rows: PATCH_ROWS },
