@@ -60,7 +60,8 @@ export function clusterInfoText(host: string, services: Obj[]): string {
   return out;
 }
 
-export async function runClusterInfo(session: Session, positionals: string[], given: ReadonlySet<string>): Promise<number> {
+// kubectl cluster-info ignores arguments (cluster-info foo prints the same).
+export async function runClusterInfo(session: Session, _positionals: string[], given: ReadonlySet<string>): Promise<number> {
   const creds = await session.credentials();
   // kubectl cluster-info reads kube-system unless -n says otherwise (the context's namespace does not count).
   const namespace = given.has('namespace') ? creds.namespace.value : 'kube-system';
