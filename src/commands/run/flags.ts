@@ -33,6 +33,12 @@ export const RUN_FLAGS = defineFlags([
   { name: 'attach', type: 'boolean', desc: 'Wait for the Pod to start running, then attach to it (a WebSocket, as kubectl attach)' },
   { name: 'leave-stdin-open', type: 'boolean', desc: 'Leave stdin open after the first attach completes (and do not wait for the pod to end)' },
   { name: 'rm', type: 'boolean', desc: 'Delete the pod (and --expose service) after the attach ends (only with --attach or -i)' },
+  {
+    name: 'overrides',
+    type: 'string',
+    desc: 'An inline JSON override for the generated Pod (with --override-type); it must keep a valid apiVersion',
+  },
+  { name: 'override-type', type: 'string', suggest: ['merge', 'json'], desc: 'How --overrides applies: merge (RFC 7386) or json (RFC 6902)', default: 'merge' },
   { name: 'quiet', short: 'q', type: 'boolean', desc: 'Suppress prompt messages' },
   {
     name: 'pod-running-timeout',

@@ -15,6 +15,7 @@ import { generateService } from '../expose/service.js';
 import { parseGoDuration } from '../../kube/duration.js';
 import { refuseOtherLanguages } from '../exec/run.js';
 import { runAttached } from './attach.js';
+import { applyOverrides } from './overrides.js';
 import type { RunFlags } from './flags.js';
 import { isImageReference, runPod } from './objects.js';
 
@@ -50,7 +51,7 @@ export async function runRun(session: Session, positionals: string[], rest: stri
   const namespace = creds.namespace.value;
   // kubectl puts the namespace into the printed objects of a client dry run only when it was given (-n).
   const shownNamespace = dryRun === 'client' && given.has('namespace') ? namespace : undefined;
-  const pod = runPod(
+  const generated = runPod(
     {
       name,
       image: flags.image,
@@ -69,6 +70,8 @@ export async function runRun(session: Session, positionals: string[], rest: stri
     },
     shownNamespace,
   );
+  // The Pod only: the --expose Service is generated without them.
+  const pod = applyOverrides(generated, flags.overrides ?? '', flags.overrideType);
   // run --expose: the selector is --labels, else run=NAME; the service takes the pod's labels too.
   const service = () => {
     const svc = generateService({ name, selector: flags.labels || `run=${name}`, labels: flags.labels, ports: flags.port });

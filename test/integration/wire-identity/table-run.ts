@@ -94,6 +94,41 @@ export const RUN_DRY_RUN_ROWS: WireRow[] = [
   refused('a port that is no number', 'web', '--image=nginx', '--port=http', '--dry-run=client'),
 ];
 
+// --overrides: the generated Pod patched (a JSON merge patch by default, --override-type=json an RFC 6902 patch), then
+// as kubectl's typed Pod writes it (unknown top-level fields gone, maps sorted, a container's resources: {}).
+const merge = JSON.stringify({
+  metadata: { labels: { run: null, app: 'ov' }, annotations: { note: 'x' } },
+  spec: { nodeSelector: { zone: 'b', disk: 'ssd' }, serviceAccountName: 'default', containers: [{ name: 'ov', image: 'busybox:1.36', stdin: true }] },
+  unknown: 1,
+});
+const addSidecar = JSON.stringify([
+  { op: 'add', path: '/spec/containers/-', value: { name: 'side', image: 'busybox:1.36', env: [{ name: 'A', value: '1' }] } },
+  { op: 'replace', path: '/spec/dnsPolicy', value: 'Default' },
+]);
+export const RUN_OVERRIDES_ROWS: WireRow[] = [
+  ...client('ov', '--image=nginx', `--overrides=${merge}`),
+  ...client('ov', '--image=nginx', '--override-type=json', `--overrides=${addSidecar}`),
+  ...client('ov', '--image=nginx', '--overrides={"spec":{"containers":null}}', ...n),
+  {
+    args: ['run', 'ov', '--image=nginx', `--overrides=${merge}`, ...n],
+    setup: fresh(pod('ov')),
+    mutating: true,
+    note: 'the patched Pod is what is POSTed',
+  },
+  refused('an override that is no JSON', 'ov', '--image=nginx', '--overrides={bad', '--dry-run=client'),
+  refused('an override that is a JSON array', 'ov', '--image=nginx', '--overrides=[1]', '--dry-run=client'),
+  refused('an unknown --override-type', 'ov', '--image=nginx', '--override-type=yaml', '--overrides={}', '--dry-run=client'),
+  refused(
+    'a JSON patch removing what is not there',
+    'ov',
+    '--image=nginx',
+    '--override-type=json',
+    '--overrides=[{"op":"remove","path":"/spec/nothere"}]',
+    '--dry-run=client',
+  ),
+  refused('a JSON patch that is an object', 'ov', '--image=nginx', '--override-type=json', '--overrides={"op":"add"}', '--dry-run=client'),
+];
+
 // run -i / --attach: the Pod POST, the informer's LIST and WATCH of it until it runs and is ready (kubectl's typed
 // client asks for protobuf), the WebSocket attach, with --restart=Never|OnFailure the LIST and WATCH again until
 // it ends (its exit code is kubectl's), and with --rm the GET and DELETE. The container reads one line of stdin

@@ -3,7 +3,7 @@ import type { WireRow } from './harness.js';
 import { APPLY_ROWS } from './table-apply.js';
 import { CREATE_DRY_RUN_ROWS, CREATE_ROWS } from './table-create.js';
 import { CREATE_RBAC_DRY_RUN_ROWS, CREATE_RBAC_ROWS } from './table-create-rbac.js';
-import { RUN_ATTACH_ROWS, RUN_DRY_RUN_ROWS, RUN_ROWS } from './table-run.js';
+import { RUN_ATTACH_ROWS, RUN_DRY_RUN_ROWS, RUN_OVERRIDES_ROWS, RUN_ROWS } from './table-run.js';
 import { EXPOSE_ROWS } from './table-expose.js';
 import { CLUSTER_INFO_DUMP_ROWS, CLUSTER_INFO_ROWS } from './table-cluster-info.js';
 import { DELETE_ROWS } from './table-delete.js';
@@ -32,6 +32,7 @@ export const TABLES: { group: string; file: string; rows: WireRow[] }[] = [
   { group: 'create role … --dry-run=client, refusals', file: 'create-rbac.test.ts', rows: CREATE_RBAC_DRY_RUN_ROWS },
   { group: 'run', file: 'run.test.ts', rows: RUN_ROWS },
   { group: 'run --dry-run=client, refusals', file: 'run.test.ts', rows: RUN_DRY_RUN_ROWS },
+  { group: 'run --overrides', file: 'run.test.ts', rows: RUN_OVERRIDES_ROWS },
   { group: 'run -i/--attach, --rm', file: 'run.test.ts', rows: RUN_ATTACH_ROWS },
   { group: 'expose', file: 'expose.test.ts', rows: EXPOSE_ROWS },
   { group: 'cluster-info', file: 'cluster-info.test.ts', rows: CLUSTER_INFO_ROWS },
