@@ -180,5 +180,22 @@ export const RUN_ATTACH_ROWS: WireRow[] = [
     'read l; echo got $l',
   ),
   attached('att-always', '--restart=Always: no wait for the end, the pod deleted at once', '-i', '--rm', '--', 'sh', '-c', 'read l; echo got $l'),
+  {
+    ...attached(
+      'att-svc',
+      '--expose: the Service printed, not the Pod; --rm deletes both; exit 2',
+      '-i',
+      '--rm',
+      '--restart=Never',
+      '--port=80',
+      '--expose',
+      '--',
+      'sh',
+      '-c',
+      'read l; echo $l; exit 2',
+    ),
+    setup: fresh(pod('att-svc'), svc('att-svc')),
+    exitCode: 2,
+  },
   attached('att-quiet', '-q: no prompt', '-i', '-q', '--rm', '--restart=OnFailure', '--', 'sh', '-c', 'read l; echo got $l'),
 ];
