@@ -2,9 +2,10 @@
 // merge (the default: an RFC 7386 merge patch, evanphx/json-patch MergePatch) or json (an RFC 6902 patch, its
 // Patch.Apply, with its error texts). kubectl then decodes the result into a v1 Pod and encodes it again; kcurl
 // does what that changes for a Pod (asTypedPod): fields outside the Pod's (top level) go, empty optional ones go,
-// maps are sorted, the fields Go always writes are there. Fields the patch adds to a struct come after the generated
-// ones (kubectl: in the type's field order; only -o json shows the difference). Pure.
+// maps are sorted, the fields Go always writes are there, and struct fields come in Go's order (for the types
+// src/kube/struct-order.ts lists; others as written). Pure.
 import { KcurlError } from '../../errors.js';
+import { META_ORDER, STRUCT_ORDER } from '../../kube/struct-order.js';
 import { isPlainObject } from '../../output/go-format.js';
 
 type Json = unknown;
@@ -266,6 +267,55 @@ function asTypedPod(doc: JsonMap): JsonMap {
       out[k] = Object.hasOwn(value, 'containers') ? value : withField(value, 'containers', null, ['volumes', 'initContainers']);
     } else out[k] = value;
   }
+  return goOrder(out, 'Pod') as JsonMap;
+}
+
+const C = 'io.k8s.api.core.v1.';
+/** Which struct each struct-valued field of a Pod holds (a list field: its items), as far as STRUCT_ORDER orders them. */
+const FIELD_TYPES: Record<string, Record<string, string>> = {
+  Pod: { metadata: 'ObjectMeta', spec: `${C}PodSpec`, status: `${C}PodStatus` },
+  [`${C}PodSpec`]: {
+    volumes: `${C}Volume`,
+    initContainers: `${C}Container`,
+    containers: `${C}Container`,
+    ephemeralContainers: `${C}EphemeralContainer`,
+    tolerations: `${C}Toleration`,
+  },
+  [`${C}Container`]: {
+    ports: `${C}ContainerPort`,
+    env: `${C}EnvVar`,
+    resources: `${C}ResourceRequirements`,
+    volumeMounts: `${C}VolumeMount`,
+    livenessProbe: `${C}Probe`,
+    readinessProbe: `${C}Probe`,
+    startupProbe: `${C}Probe`,
+    securityContext: `${C}SecurityContext`,
+  },
+  [`${C}EnvVar`]: { valueFrom: `${C}EnvVarSource` },
+  [`${C}EnvVarSource`]: {
+    fieldRef: `${C}ObjectFieldSelector`,
+    resourceFieldRef: `${C}ResourceFieldSelector`,
+    configMapKeyRef: `${C}ConfigMapKeySelector`,
+    secretKeyRef: `${C}SecretKeySelector`,
+  },
+  [`${C}Probe`]: { httpGet: `${C}HTTPGetAction` },
+  [`${C}SecurityContext`]: { capabilities: `${C}Capabilities` },
+  [`${C}Volume`]: { configMap: `${C}ConfigMapVolumeSource`, secret: `${C}SecretVolumeSource`, projected: `${C}ProjectedVolumeSource` },
+  [`${C}ConfigMapVolumeSource`]: { items: `${C}KeyToPath` },
+  [`${C}SecretVolumeSource`]: { items: `${C}KeyToPath` },
+};
+FIELD_TYPES[`${C}EphemeralContainer`] = FIELD_TYPES[`${C}Container`];
+
+/** The kind, apiVersion, metadata, spec, status of a Pod; ObjectMeta's and the listed structs' fields in Go's order. */
+function goOrder(v: Json, type: string): Json {
+  if (Array.isArray(v)) return v.map((x) => goOrder(x, type));
+  if (!isPlainObject(v)) return v;
+  const order = type === 'Pod' ? POD_FIELDS : type === 'ObjectMeta' ? META_ORDER : STRUCT_ORDER[type];
+  if (!order) return v;
+  const out: JsonMap = {};
+  for (const k of order) if (Object.hasOwn(v, k)) out[k] = undefined;
+  const fields = FIELD_TYPES[type] ?? {};
+  for (const [k, x] of Object.entries(v)) out[k] = fields[k] ? goOrder(x, fields[k]) : x;
   return out;
 }
 

@@ -95,10 +95,12 @@ export const RUN_DRY_RUN_ROWS: WireRow[] = [
 ];
 
 // --overrides: the generated Pod patched (a JSON merge patch by default, --override-type=json an RFC 6902 patch), then
-// as kubectl's typed Pod writes it (unknown top-level fields gone, maps sorted, a container's resources: {}).
+// as kubectl's typed Pod writes it (fields in Go's order, unknown top-level ones gone, maps sorted, a container's
+// resources: {}).
 const merge = JSON.stringify({
   metadata: { labels: { run: null, app: 'ov' }, annotations: { note: 'x' } },
-  spec: { nodeSelector: { zone: 'b', disk: 'ssd' }, serviceAccountName: 'default', containers: [{ name: 'ov', image: 'busybox:1.36', stdin: true }] },
+  // Fields in no particular order: kubectl writes them in its types' order.
+  spec: { containers: [{ stdin: true, image: 'busybox:1.36', name: 'ov' }], serviceAccountName: 'default', nodeSelector: { zone: 'b', disk: 'ssd' } },
   unknown: 1,
 });
 const addSidecar = JSON.stringify([

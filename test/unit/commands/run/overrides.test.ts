@@ -82,6 +82,17 @@ describe('applyOverrides: the typed Pod kubectl writes again', () => {
     expect(Object.keys(out.spec as object)).toEqual(['containers', 'restartPolicy', 'dnsPolicy']);
   });
 
+  it("writes struct fields in Go's order, whatever order the patch gave them in", () => {
+    const out = applyOverrides(
+      pod(),
+      '{"spec":{"serviceAccountName":"x","hostNetwork":true,"containers":[{"tty":true,"image":"busybox","name":"a"}]},"metadata":{"annotations":{"a":"1"},"namespace":"n"}}',
+      'merge',
+    );
+    expect(Object.keys(out.metadata as object)).toEqual(['name', 'namespace', 'creationTimestamp', 'labels', 'annotations']);
+    expect(Object.keys(out.spec as object)).toEqual(['containers', 'restartPolicy', 'dnsPolicy', 'serviceAccountName', 'hostNetwork']);
+    expect(Object.keys((out.spec as any).containers[0])).toEqual(['name', 'image', 'resources', 'tty']);
+  });
+
   it('refuses the strategic type and an unknown one', () => {
     expect(() => applyOverrides(pod(), '{}', 'strategic')).toThrow('--override-type=strategic is not supported by kcurl');
     expect(() => applyOverrides(pod(), '{}', 'yaml')).toThrow('invalid override type: yaml');
