@@ -38,7 +38,13 @@ export const RUN_FLAGS = defineFlags([
     type: 'string',
     desc: 'An inline JSON override for the generated Pod (with --override-type); it must keep a valid apiVersion',
   },
-  { name: 'override-type', type: 'string', suggest: ['merge', 'json'], desc: 'How --overrides applies: merge (RFC 7386) or json (RFC 6902)', default: 'merge' },
+  {
+    name: 'override-type',
+    type: 'string',
+    suggest: ['merge', 'json', 'strategic'],
+    desc: 'How --overrides applies: merge (RFC 7386), json (RFC 6902) or strategic',
+    default: 'merge',
+  },
   { name: 'quiet', short: 'q', type: 'boolean', desc: 'Suppress prompt messages' },
   {
     name: 'pod-running-timeout',

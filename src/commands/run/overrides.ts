@@ -1,6 +1,7 @@
 // kubectl run --overrides (cmdutil.Overrider): the generated Pod patched with the inline JSON, by --override-type:
-// merge (the default: an RFC 7386 merge patch, evanphx/json-patch MergePatch) or json (an RFC 6902 patch, its
-// Patch.Apply, with its error texts). kubectl then decodes the result into a v1 Pod and encodes it again; kcurl
+// merge (the default: an RFC 7386 merge patch, evanphx/json-patch MergePatch), json (an RFC 6902 patch, its
+// Patch.Apply, with its error texts) or strategic (strategicpatch.StrategicMergePatch with the Pod's merge keys:
+// containers by name, env by name, ports by containerPort …, and the $patch directives). kubectl then decodes the result into a v1 Pod and encodes it again; kcurl
 // does what that changes for a Pod (asTypedPod): fields outside the Pod's (top level) go, empty optional ones go,
 // maps are sorted, the fields Go always writes are there, and struct fields come in Go's order (for the types
 // src/kube/struct-order.ts lists; others as written). Pure.
@@ -13,18 +14,13 @@ type JsonMap = Record<string, Json>;
 
 const INVALID_MERGE_PATCH = 'Invalid JSON Patch';
 
-export const OVERRIDE_TYPES = ['json', 'merge', 'strategic'];
-
 /** The Pod with the overrides applied (the generated one when they are empty). */
 export function applyOverrides(pod: JsonMap, overrides: string, type: string): JsonMap {
   if (!overrides) return pod;
   let patched: Json;
   if (type === 'merge') patched = mergePatch(pod, overrides);
   else if (type === 'json') patched = jsonPatch(pod, overrides);
-  else if (type === 'strategic')
-    throw new KcurlError('KCURL_USAGE', '--override-type=strategic is not supported by kcurl', {
-      hint: 'use --override-type=merge (the default: lists are replaced whole, so give every container) or json',
-    });
+  else if (type === 'strategic') patched = strategicPatch(pod, overrides);
   else throw new KcurlError('KCURL_USAGE', `invalid override type: ${type}`);
   if (!isPlainObject(patched)) {
     const what = Array.isArray(patched) ? 'array' : typeof patched === 'string' ? 'string' : patched === null ? 'null' : typeof patched;
@@ -239,37 +235,6 @@ function sortKeys(v: Json): Json {
   );
 }
 
-// ---- the typed round trip --------------------------------------------------------------------------
-
-const POD_FIELDS = ['kind', 'apiVersion', 'metadata', 'spec', 'status'];
-
-/**
- * What decoding into a v1 Pod and encoding again does to the patched document (see the file comment): the
- * struct fields without omitempty are always written (metadata, spec, status; metadata.creationTimestamp and
- * spec.containers as null when unset), maps with their keys sorted.
- */
-function asTypedPod(doc: JsonMap): JsonMap {
-  const out: JsonMap = {};
-  for (const k of POD_FIELDS) {
-    if (k === 'kind' || k === 'apiVersion') {
-      if (Object.hasOwn(doc, k)) out[k] = doc[k];
-      continue;
-    }
-    const value = isPlainObject(doc[k]) ? (dropEmpty(doc[k]) as JsonMap) : {};
-    if (k === 'metadata' && !Object.hasOwn(value, 'creationTimestamp')) out[k] = withField(value, 'creationTimestamp', null, META_BEFORE_TIMESTAMP);
-    else if (k === 'spec') {
-      // Container.resources is a struct: written, as {}, when unset.
-      for (const list of ['initContainers', 'containers', 'ephemeralContainers'])
-        if (Array.isArray(value[list]))
-          value[list] = (value[list] as Json[]).map((c) =>
-            isPlainObject(c) && !Object.hasOwn(c, 'resources') ? withField(c, 'resources', {}, CONTAINER_BEFORE_RESOURCES) : c,
-          );
-      out[k] = Object.hasOwn(value, 'containers') ? value : withField(value, 'containers', null, ['volumes', 'initContainers']);
-    } else out[k] = value;
-  }
-  return goOrder(out, 'Pod') as JsonMap;
-}
-
 const C = 'io.k8s.api.core.v1.';
 /** Which struct each struct-valued field of a Pod holds (a list field: its items), as far as STRUCT_ORDER orders them. */
 const FIELD_TYPES: Record<string, Record<string, string>> = {
@@ -305,6 +270,129 @@ const FIELD_TYPES: Record<string, Record<string, string>> = {
   [`${C}SecretVolumeSource`]: { items: `${C}KeyToPath` },
 };
 FIELD_TYPES[`${C}EphemeralContainer`] = FIELD_TYPES[`${C}Container`];
+
+// ---- strategic merge patch -------------------------------------------------------------------------
+
+/** The Pod's lists with patchStrategy "merge", by struct and field: their patchMergeKey. Other lists are replaced. */
+const MERGE_KEYS: Record<string, Record<string, string>> = {
+  ObjectMeta: { ownerReferences: 'uid' },
+  [`${C}PodSpec`]: {
+    volumes: 'name',
+    initContainers: 'name',
+    containers: 'name',
+    ephemeralContainers: 'name',
+    imagePullSecrets: 'name',
+    hostAliases: 'ip',
+    topologySpreadConstraints: 'topologyKey',
+    resourceClaims: 'name',
+    schedulingGates: 'name',
+  },
+  [`${C}Container`]: { ports: 'containerPort', env: 'name', volumeMounts: 'mountPath', volumeDevices: 'devicePath' },
+};
+MERGE_KEYS[`${C}EphemeralContainer`] = MERGE_KEYS[`${C}Container`];
+
+const PATCH = '$patch';
+
+/** StrategicMergePatch(original, patch, v1.Pod{}): a JSON object patch, or kubectl's "invalid JSON document". */
+export function strategicPatch(doc: JsonMap, text: string): Json {
+  const patch = parse(text, () => new KcurlError('KCURL_USAGE', 'invalid JSON document'));
+  if (!isPlainObject(patch)) throw new KcurlError('KCURL_USAGE', 'invalid JSON document');
+  return strategicMap(structuredClone(doc), patch, 'Pod');
+}
+
+function strategicMap(original: JsonMap, patch: JsonMap, type: string): JsonMap {
+  const directive = patch[PATCH];
+  if (directive === 'replace') {
+    const { [PATCH]: _, ...rest } = patch;
+    return rest;
+  }
+  if (directive === 'delete') return {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (k === PATCH) continue;
+    if (v === null) {
+      delete original[k];
+      continue;
+    }
+    const cur = original[k];
+    const childType = FIELD_TYPES[type]?.[k] ?? '';
+    const mergeKey = MERGE_KEYS[type]?.[k];
+    if (mergeKey && Array.isArray(cur) && Array.isArray(v)) original[k] = strategicList(cur, v, mergeKey, childType);
+    else if (isPlainObject(cur) && isPlainObject(v)) original[k] = strategicMap(cur, v, childType);
+    else original[k] = isPlainObject(v) && v[PATCH] === 'replace' ? strategicMap({}, v, childType) : v;
+  }
+  return original;
+}
+
+const keyOf = (item: Json, mergeKey: string): string | undefined =>
+  isPlainObject(item) && Object.hasOwn(item, mergeKey) ? JSON.stringify(item[mergeKey]) : undefined;
+
+/**
+ * mergeSlice for a list of maps: items marked `$patch: delete` go, the others merge into the item with the same
+ * merge key or are added; then normalizeElementOrder: the patch's items in its order and the others in theirs,
+ * interleaved by their place in the original list (mergeSortedSlice).
+ */
+function strategicList(original: Json[], patch: Json[], mergeKey: string, type: string): Json[] {
+  const deleted = new Set(patch.filter((p) => isPlainObject(p) && p[PATCH] === 'delete').map((p) => keyOf(p, mergeKey)));
+  let merged = original.filter((o) => !deleted.has(keyOf(o, mergeKey)));
+  for (const p of patch) {
+    if (!isPlainObject(p) || p[PATCH] === 'delete') continue;
+    const at = merged.findIndex((o) => keyOf(o, mergeKey) === keyOf(p, mergeKey));
+    if (at >= 0) merged[at] = strategicMap(merged[at] as JsonMap, p, type);
+    else merged = [...merged, p];
+  }
+  const patchKeys = patch.map((p) => keyOf(p, mergeKey));
+  const serverKeys = original.map((o) => keyOf(o, mergeKey));
+  const fromPatch = merged
+    .filter((m) => patchKeys.includes(keyOf(m, mergeKey)))
+    .sort((a, b) => patchKeys.indexOf(keyOf(a, mergeKey)) - patchKeys.indexOf(keyOf(b, mergeKey)));
+  const serverOnly = merged.filter((m) => !patchKeys.includes(keyOf(m, mergeKey)));
+  // mergeSortedSlice(serverOnly, fromPatch): the server's item first only when both are in the original, in front.
+  const out: Json[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < serverOnly.length || j < fromPatch.length) {
+    if (j >= fromPatch.length) out.push(serverOnly[i++]);
+    else if (i >= serverOnly.length) out.push(fromPatch[j++]);
+    else {
+      const li = serverKeys.indexOf(keyOf(serverOnly[i], mergeKey));
+      const ri = serverKeys.indexOf(keyOf(fromPatch[j], mergeKey));
+      if (li >= 0 && ri >= 0 && li < ri) out.push(serverOnly[i++]);
+      else out.push(fromPatch[j++]);
+    }
+  }
+  return out;
+}
+
+// ---- the typed round trip --------------------------------------------------------------------------
+
+const POD_FIELDS = ['kind', 'apiVersion', 'metadata', 'spec', 'status'];
+
+/**
+ * What decoding into a v1 Pod and encoding again does to the patched document (see the file comment): the
+ * struct fields without omitempty are always written (metadata, spec, status; metadata.creationTimestamp and
+ * spec.containers as null when unset), maps with their keys sorted.
+ */
+function asTypedPod(doc: JsonMap): JsonMap {
+  const out: JsonMap = {};
+  for (const k of POD_FIELDS) {
+    if (k === 'kind' || k === 'apiVersion') {
+      if (Object.hasOwn(doc, k)) out[k] = doc[k];
+      continue;
+    }
+    const value = isPlainObject(doc[k]) ? (dropEmpty(doc[k]) as JsonMap) : {};
+    if (k === 'metadata' && !Object.hasOwn(value, 'creationTimestamp')) out[k] = withField(value, 'creationTimestamp', null, META_BEFORE_TIMESTAMP);
+    else if (k === 'spec') {
+      // Container.resources is a struct: written, as {}, when unset.
+      for (const list of ['initContainers', 'containers', 'ephemeralContainers'])
+        if (Array.isArray(value[list]))
+          value[list] = (value[list] as Json[]).map((c) =>
+            isPlainObject(c) && !Object.hasOwn(c, 'resources') ? withField(c, 'resources', {}, CONTAINER_BEFORE_RESOURCES) : c,
+          );
+      out[k] = Object.hasOwn(value, 'containers') ? value : withField(value, 'containers', null, ['volumes', 'initContainers']);
+    } else out[k] = value;
+  }
+  return goOrder(out, 'Pod') as JsonMap;
+}
 
 /** The kind, apiVersion, metadata, spec, status of a Pod; ObjectMeta's and the listed structs' fields in Go's order. */
 function goOrder(v: Json, type: string): Json {

@@ -107,7 +107,23 @@ const addSidecar = JSON.stringify([
   { op: 'add', path: '/spec/containers/-', value: { name: 'side', image: 'busybox:1.36', env: [{ name: 'A', value: '1' }] } },
   { op: 'replace', path: '/spec/dnsPolicy', value: 'Default' },
 ]);
+const strategic = JSON.stringify({
+  spec: {
+    containers: [
+      {
+        name: 'ov',
+        image: 'busybox:1.36',
+        env: [
+          { name: 'B', value: '2' },
+          { name: 'A', $patch: 'delete' },
+        ],
+      },
+      { name: 'side', image: 'busybox:1.36' },
+    ],
+  },
+});
 export const RUN_OVERRIDES_ROWS: WireRow[] = [
+  ...client('ov', '--image=nginx', '--env=A=1', '--env=C=3', '--override-type=strategic', `--overrides=${strategic}`),
   ...client('ov', '--image=nginx', `--overrides=${merge}`),
   ...client('ov', '--image=nginx', '--override-type=json', `--overrides=${addSidecar}`),
   ...client('ov', '--image=nginx', '--overrides={"spec":{"containers":null}}', ...n),

@@ -1,7 +1,7 @@
 // run --overrides (src/commands/run/overrides.ts): RFC 7386 and RFC 6902 applied to the generated Pod, then what
 // kubectl's typed Pod round trip makes of it, and json-patch's error texts.
 import { describe, expect, it } from 'vitest';
-import { applyOverrides, jsonPatch, mergePatch } from '../../../../src/commands/run/overrides.js';
+import { applyOverrides, jsonPatch, mergePatch, strategicPatch } from '../../../../src/commands/run/overrides.js';
 
 const pod = () => ({
   kind: 'Pod',
@@ -93,8 +93,69 @@ describe('applyOverrides: the typed Pod kubectl writes again', () => {
     expect(Object.keys((out.spec as any).containers[0])).toEqual(['name', 'image', 'resources', 'tty']);
   });
 
-  it('refuses the strategic type and an unknown one', () => {
-    expect(() => applyOverrides(pod(), '{}', 'strategic')).toThrow('--override-type=strategic is not supported by kcurl');
+  it('refuses an unknown type', () => {
     expect(() => applyOverrides(pod(), '{}', 'yaml')).toThrow('invalid override type: yaml');
+  });
+});
+
+describe('strategicPatch (StrategicMergePatch with the Pod merge keys)', () => {
+  const withEnv = () => ({ ...pod(), spec: { ...pod().spec, containers: [{ name: 'p', image: 'nginx', env: [{ name: 'A' }, { name: 'B' }] }] } });
+  it.each([
+    [
+      'merges a container by name',
+      { spec: { containers: [{ name: 'p', image: 'busybox' }] } },
+      [{ name: 'p', image: 'busybox', env: [{ name: 'A' }, { name: 'B' }] }],
+    ],
+    [
+      "puts the patch's new items first, before the original ones it does not name",
+      { spec: { containers: [{ name: 'p', env: [{ name: 'C' }] }] } },
+      [{ name: 'p', image: 'nginx', env: [{ name: 'C' }, { name: 'A' }, { name: 'B' }] }],
+    ],
+    [
+      'orders the items the patch names as the patch does',
+      {
+        spec: {
+          containers: [
+            {
+              name: 'p',
+              env: [
+                { name: 'B', value: '2' },
+                { name: 'A', value: '1' },
+              ],
+            },
+          ],
+        },
+      },
+      [
+        {
+          name: 'p',
+          image: 'nginx',
+          env: [
+            { name: 'B', value: '2' },
+            { name: 'A', value: '1' },
+          ],
+        },
+      ],
+    ],
+    [
+      'deletes an item marked $patch: delete',
+      { spec: { containers: [{ name: 'p', env: [{ name: 'A', $patch: 'delete' }] }] } },
+      [{ name: 'p', image: 'nginx', env: [{ name: 'B' }] }],
+    ],
+    [
+      'adds a container',
+      { spec: { containers: [{ name: 'q', image: 'x' }] } },
+      [
+        { name: 'q', image: 'x' },
+        { name: 'p', image: 'nginx', env: [{ name: 'A' }, { name: 'B' }] },
+      ],
+    ],
+  ])('%s', (_what, patch, containers) => {
+    expect((strategicPatch(withEnv(), JSON.stringify(patch)) as any).spec.containers).toEqual(containers);
+  });
+
+  it('replaces a map marked $patch: replace, and says a non-object is no JSON document', () => {
+    expect((strategicPatch(pod(), '{"spec":{"$patch":"replace","hostname":"h"}}') as any).spec).toEqual({ hostname: 'h' });
+    expect(() => strategicPatch(pod(), '[1]')).toThrow('invalid JSON document');
   });
 });
