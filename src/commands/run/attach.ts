@@ -175,6 +175,11 @@ async function attachAndWait(session: Session, a: AttachedRun): Promise<{ code: 
     try {
       const status = await attachToPod(session, COMMAND, pod, { namespace: a.namespace, stdin: a.stdin, tty: a.tty, quiet: a.quiet }, [], [], async () => {});
       if (status && status.status !== 'Success') throw new KcurlError('KCURL_API_STATUS', String(status.message ?? 'error executing remote command'));
+      // reattachMessage: after a session on a terminal (raw), for a pod that restarts its container.
+      if (!a.quiet && a.stdin && a.tty && io.isStdinTTY && a.restart === 'Always') {
+        const container = chooseContainers(pod, undefined, false)[0].container;
+        io.stdout.write(`Session ended, resume using 'kubectl attach ${a.name} -c ${container} -i -t' command when the pod is running\n`);
+      }
     } catch (e) {
       if (!(e instanceof KcurlError)) throw e;
       io.stderr.write(`warning: couldn't attach to pod/${a.name}, falling back to streaming logs: ${e.message}\n`);
