@@ -45,7 +45,6 @@ export const RUN_FLAGS = defineFlags([
     desc: 'How --overrides applies: merge (RFC 7386), json (RFC 6902) or strategic',
     default: 'merge',
   },
-  { name: 'quiet', short: 'q', type: 'boolean', desc: 'Suppress prompt messages' },
   {
     name: 'pod-running-timeout',
     type: 'string',

@@ -117,7 +117,8 @@ export async function runRun(session: Session, positionals: string[], rest: stri
       posts: steps.map(({ onlyAfter: _, ...step }) => step),
       stdin: flags.stdin,
       tty: flags.tty,
-      quiet: flags.quiet,
+      // kubectl run -q (no prompts) is kcurl's global -q (no REST-call lines either).
+      quiet: session.options.quiet,
       rm: flags.rm,
       leaveStdinOpen: flags.leaveStdinOpen,
       restart: flags.restart || 'Always',
