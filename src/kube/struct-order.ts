@@ -1,9 +1,27 @@
 // Go struct field order of the API types a workshop reads most (k8s.io/api v0.32 types.go): kube-apiserver
 // writes a typed object's fields in this order whatever order the client sent them in (kubectl sends YAML
-// turned into JSON with sorted keys). Types not listed keep the order their fields were written in.
-// Embedded structs are flattened where Go inlines them (Volume's VolumeSource, Probe's ProbeHandler).
+// turned into JSON with sorted keys), and so does kubectl where it encodes a typed object (run --overrides).
+// Types not listed keep the order their fields were written in. Embedded structs are flattened where Go
+// inlines them (Volume's VolumeSource, Probe's ProbeHandler). Shared by the sandbox and the commands.
 
-import { META_ORDER } from './object-meta.js';
+/** metav1.ObjectMeta field order. */
+export const META_ORDER = [
+  'name',
+  'generateName',
+  'namespace',
+  'selfLink',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+];
 
 const C = 'io.k8s.api.core.v1.';
 const A = 'io.k8s.api.apps.v1.';
