@@ -1,6 +1,7 @@
 // echo and printf as busybox has them: `echo [-neE]`, and printf's format with flags, widths, precision and the
 // conversions %s %b %c %d %i %u %x %X %o %f %e %g, repeated over extra arguments.
 import { CommandError } from '../errors.js';
+import { quick, written } from './quick.js';
 import type { Utility } from './registry.js';
 
 /** echo -e / printf %b escapes. Returns the text and whether `\c` stopped output. */
@@ -124,7 +125,7 @@ function parseIntArg(arg: string | undefined): number {
   return Math.trunc(n);
 }
 
-const echo: Utility = async ({ args, stdout }) => {
+const echo = quick((args, stdout) => {
   let newline = true;
   let escapes = false;
   let i = 0;
@@ -133,15 +134,14 @@ const echo: Utility = async ({ args, stdout }) => {
     if (args[i].includes('e')) escapes = true;
     if (args[i].includes('E')) escapes = false;
   }
-  let text = args.slice(i).join(' ');
+  let text = i === 0 && args.length === 1 ? args[0] : args.slice(i).join(' ');
   if (escapes) {
     const r = backslashEscapes(text);
     text = r.text;
     if (r.stop) newline = false;
   }
-  await stdout.write(newline ? `${text}\n` : text);
-  return 0;
-};
+  return written(stdout.write(newline ? `${text}\n` : text), 0);
+});
 
 export const printUtilities: Record<string, Utility> = {
   echo,
