@@ -71,13 +71,13 @@ function loopControl(e: unknown): 'break' | 'continue' {
 
 /** Words that expand to themselves: no quotes, escapes, parameters or substitutions. */
 const LITERAL_WORD = /^[^'"\\$`]+$/;
-const literals = new WeakMap<readonly string[], { name: string; args: string[] } | null>();
+const literals = new WeakMap<readonly string[], { name: string; base: string; args: string[] } | null>();
 
-/** A simple command's words when all of them are literal, as its name and arguments (kept with the parsed node). */
-function literalWords(words: readonly string[]): { name: string; args: string[] } | undefined {
+/** A simple command's words when all of them are literal, as its name (and basename) and arguments (kept with the parsed node). */
+function literalWords(words: readonly string[]): { name: string; base: string; args: string[] } | undefined {
   let found = literals.get(words);
   if (found === undefined) {
-    found = words.length > 0 && words.every((w) => LITERAL_WORD.test(w)) ? { name: words[0], args: words.slice(1) } : null;
+    found = words.length > 0 && words.every((w) => LITERAL_WORD.test(w)) ? { name: words[0], base: basename(words[0]), args: words.slice(1) } : null;
     literals.set(words, found);
   }
   return found ?? undefined;
@@ -218,8 +218,7 @@ export class Shell {
     if (node.assigns.length !== 0 || node.redirects.length !== 0) return undefined;
     const words = literalWords(node.words);
     if (words === undefined || this.functions.has(words.name)) return undefined;
-    const base = basename(words.name);
-    const utility = this.ctx.programs?.get(base) ?? findUtility(base);
+    const utility = this.ctx.programs?.get(words.base) ?? findUtility(words.base);
     const run = utility && quickUtility(utility);
     return run ? run(words.args, io.out) : undefined;
   }
