@@ -6,6 +6,7 @@
 // Usage: node bench/sandbox-shell-loop.mjs [seconds] [line]   (default 3 s, a 99-character line); bundles
 // src/ with esbuild on the fly, so it needs no `npm run build`.
 import { build } from 'esbuild';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,6 +47,8 @@ try {
     }
   });
   const abort = new AbortController();
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   setTimeout(() => abort.abort(), seconds * 1000);
@@ -66,11 +69,13 @@ try {
       }),
   });
   const cpu = process.cpuUsage(cpu0);
+  delay.disable();
   const cpuS = (cpu.user + cpu.system) / 1e6;
   const wall = (performance.now() - t0) / 1000;
   console.log(
     `exit ${result.code}; ${lines} lines (${(bytes / 1e6).toFixed(1)} MB) in ${wall.toFixed(2)} s, ${cpuS.toFixed(2)} s CPU: ` +
-      `${Math.round(lines / cpuS / 1000)} k lines per CPU s, ${((cpuS / lines) * 1e6).toFixed(2)} µs per pass, ${(bytes / 1e6 / cpuS).toFixed(1)} MB per CPU s`,
+      `${Math.round(lines / cpuS / 1000)} k lines per CPU s, ${((cpuS / lines) * 1e6).toFixed(2)} µs per pass, ${(bytes / 1e6 / cpuS).toFixed(1)} MB per CPU s; event loop delay p50 / p99 / max ` +
+      `${(delay.percentile(50) / 1e6).toFixed(1)} / ${(delay.percentile(99) / 1e6).toFixed(1)} / ${(delay.max / 1e6).toFixed(1)} ms`,
   );
 } finally {
   rmSync(dir, { recursive: true, force: true });

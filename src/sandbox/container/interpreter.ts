@@ -220,7 +220,7 @@ export class Shell {
     if (words === undefined || this.functions.has(words.name)) return undefined;
     const utility = this.ctx.programs?.get(words.base) ?? findUtility(words.base);
     const run = utility && quickUtility(utility);
-    return run ? run(words.args, io.out) : undefined;
+    return run ? run(words.args, io.out, true) : undefined;
   }
 
   private async compound(node: Node, io: Io): Promise<number> {

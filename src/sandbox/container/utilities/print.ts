@@ -125,7 +125,7 @@ function parseIntArg(arg: string | undefined): number {
   return Math.trunc(n);
 }
 
-const echo = quick((args, stdout) => {
+function echoed(args: readonly string[]): string {
   let newline = true;
   let escapes = false;
   let i = 0;
@@ -134,13 +134,25 @@ const echo = quick((args, stdout) => {
     if (args[i].includes('e')) escapes = true;
     if (args[i].includes('E')) escapes = false;
   }
-  let text = i === 0 && args.length === 1 ? args[0] : args.slice(i).join(' ');
+  let text = args.slice(i).join(' ');
   if (escapes) {
     const r = backslashEscapes(text);
     text = r.text;
     if (r.stop) newline = false;
   }
-  return written(stdout.write(newline ? `${text}\n` : text), 0);
+  return newline ? `${text}\n` : text;
+}
+
+/** What `echo` printed for literal arguments: one string for every run (a busy loop's log lines share it). */
+const echoedLiterals = new WeakMap<readonly string[], string>();
+
+const echo = quick((args, stdout, literal) => {
+  let text = literal ? echoedLiterals.get(args) : undefined;
+  if (text === undefined) {
+    text = echoed(args);
+    if (literal) echoedLiterals.set(args, text);
+  }
+  return written(stdout.write(text), 0);
 });
 
 export const printUtilities: Record<string, Utility> = {

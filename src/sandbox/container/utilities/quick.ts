@@ -6,8 +6,12 @@
 import type { Output } from '../streams.js';
 import type { Utility } from './registry.js';
 
-/** Runs with `args` writing to `stdout`: the status, or a promise of it when a write must wait. */
-export type QuickUtility = (args: readonly string[], stdout: Output) => number | Promise<number>;
+/**
+ * Runs with `args` writing to `stdout`: the status, or a promise of it when a write must wait. `literal`: `args`
+ * are a command's literal words, the same array each time that command runs, so what depends on them alone may
+ * be kept with them.
+ */
+export type QuickUtility = (args: readonly string[], stdout: Output, literal?: boolean) => number | Promise<number>;
 
 const QUICK = new WeakMap<Utility, QuickUtility>();
 
