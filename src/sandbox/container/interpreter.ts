@@ -57,8 +57,13 @@ interface ProcessState {
   jobs: Promise<unknown>[];
 }
 
-/** A busy process lets the event loop run once it has held it this long (checked every 100 steps). */
-const YIELD_AFTER_MS = 2;
+/**
+ * A busy process lets the event loop run once it has held it this long (checked every 100 steps). It was 2 ms while
+ * a pass of `while true; do echo …; done` cost ~10 µs; at ~1 µs a 2 ms turn leaves ten times the log for after it
+ * (the followers' flush, TLS, the GC of the retained lines) and other requests waited ~1.5 ms longer at the median;
+ * 1 ms turns bring that back for about the same log per CPU second (docs/benchmarks.md, "sandbox logs").
+ */
+const YIELD_AFTER_MS = 1;
 
 type LoopPass = number | 'break' | 'continue';
 
@@ -123,7 +128,7 @@ export class Shell {
   /**
    * A step of the process: throws when it has been killed; true when it should let the event loop run now.
    * A loop without sleeps must not starve the event loop (nor the API server in the same process): once it has
-   * run for 2 ms (looked at every 100 steps) it lets pending I/O run, with setImmediate, not a 1 ms timer, which
+   * run for YIELD_AFTER_MS (looked at every 100 steps) it lets pending I/O run, with setImmediate, not a 1 ms timer, which
    * capped a writing loop near 7 MB/s. A pause every 100 steps regardless made each turn flush a few lines of log
    * to its followers (a TLS record and a syscall for ~2 kB) and capped `while true; do echo ...; done`.
    */
