@@ -3,7 +3,9 @@
 // follows its log from now on (`pods/{name}/log?follow=true&tailLines=0`, as `kubectl logs -f --tail=0` asks) for some seconds, counting bytes
 // and checking every byte is the line the loop echoes. Baseline, measured in the same run: a plain node https
 // server in its own process writing the same bytes as fast as the socket takes them. While the log streams, the
-// bench GETs a pod now and then and reports the latency, against the same GETs before the writer started.
+// bench GETs a pod now and then and reports the latency, against the same GETs before the writer started; the
+// bench's own process also reads and checks the log, so a second prober in a process of its own GETs the same pod
+// meanwhile (the latency the sandbox gives a client that is not busy itself).
 // Usage: node bench/sandbox-logs.mjs [seconds]   (default 5 s per measurement); needs `npm run build`.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,7 +13,7 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuSeconds, readyLine, requireBuild, selfSigned, startBenchSandbox } from './lib/sandbox-process.mjs';
+import { cpuSeconds, readyLine, request, requireBuild, selfSigned, startBenchSandbox } from './lib/sandbox-process.mjs';
 const LINES = { short: 'line', long: 'x'.repeat(99) };
 
 // ---- baseline mode: a plain https server streaming `line\n` forever, 64 kB at a time, honouring backpressure.
@@ -31,6 +33,13 @@ if (process.argv[2] === '--baseline') {
   });
   server.listen(0, '127.0.0.1', () => process.stdout.write(`listening ${server.address().port}\n`));
   process.on('SIGTERM', () => process.exit(0));
+} else if (process.argv[2] === '--probe') {
+  // ---- probe mode: the GETs of `latencies` from a process that does nothing else; prints the result as JSON.
+  const { url, token, ca, seconds } = JSON.parse(process.argv[3]);
+  const agent = new https.Agent({ ca, keepAlive: true });
+  const call = (method, p) => request(agent, `${url}${p}`, { method, token });
+  process.stdout.write(`${JSON.stringify(await latencies(call, seconds))}\n`);
+  agent.destroy();
 } else {
   await main();
 }
@@ -41,10 +50,10 @@ async function main() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kcurl-bench-logs-'));
   const children = [];
   try {
-    const { child: sandbox, url: sbUrl, token, agent, call } = await startBenchSandbox(dir, children);
+    const { child: sandbox, url: sbUrl, token, ca, agent, call } = await startBenchSandbox(dir, children);
     const probe = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'probe' }, spec: { containers: [{ name: 'c', image: 'busybox:1.36' }] } };
     await call('POST', '/api/v1/namespaces/bench/pods', probe);
-    const idle = await latencies(call, seconds);
+    const [idle, idleApart] = await Promise.all([latencies(call, seconds), probeApart({ url: sbUrl, token, ca, seconds })]);
 
     const tls = selfSigned();
     const baseline = spawn(process.execPath, [fileURLToPath(import.meta.url), '--baseline', JSON.stringify(tls)], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -67,9 +76,10 @@ async function main() {
         await new Promise((r) => setTimeout(r, 100));
       }
       const cpu0 = cpuSeconds(sandbox.pid);
-      const [sb, busy] = await Promise.all([
+      const [sb, busy, apart] = await Promise.all([
         follow(agent, `${sbUrl}/api/v1/namespaces/bench/pods/${name}/log?follow=true&tailLines=0`, token, `${line}\n`, seconds),
         latencies(call, seconds),
+        probeApart({ url: sbUrl, token, ca, seconds }),
       ]);
       const cpu = cpuSeconds(sandbox.pid) - cpu0;
       await call('DELETE', `/api/v1/namespaces/bench/pods/${name}?gracePeriodSeconds=0`);
@@ -82,8 +92,10 @@ async function main() {
       ]);
       rows.push([`the same, per CPU second of the sandbox (${cpu.toFixed(1)} s CPU)`, `${((sb.mbps * seconds) / cpu).toFixed(1)} MB/s`, '', '']);
       rows.push([`GET a pod meanwhile: p50 / max (${busy.count} GETs)`, `${busy.p50.toFixed(1)} / ${busy.max.toFixed(1)} ms`, '', '']);
+      rows.push([`the same from another process (${apart.count} GETs)`, `${apart.p50.toFixed(1)} / ${apart.max.toFixed(1)} ms`, '', '']);
     }
     rows.push([`GET a pod, no writer: p50 / max (${idle.count} GETs)`, `${idle.p50.toFixed(1)} / ${idle.max.toFixed(1)} ms`, '', '']);
+    rows.push([`the same from another process (${idleApart.count} GETs)`, `${idleApart.p50.toFixed(1)} / ${idleApart.max.toFixed(1)} ms`, '', '']);
     agent.destroy();
     bAgent.destroy();
     console.log(
@@ -134,6 +146,16 @@ function follow(agent, url, token, line, seconds) {
     });
     req.on('error', (e) => (e.code === 'ECONNRESET' ? undefined : reject(e)));
   });
+}
+
+/** `latencies` run by a process of its own (probe mode of this script). */
+async function probeApart(opts) {
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--probe', JSON.stringify(opts)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (c) => (out += c));
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`GET probe process: exit ${code}`);
+  return JSON.parse(out);
 }
 
 /** GETs a pod every 20 ms for `seconds`: p50 and max latency. */

@@ -125,6 +125,21 @@ function paxPath(data: Buffer): string | undefined {
   return path;
 }
 
+/**
+ * Whether a tar reader has what it needs from `archive`: Go's archive/tar stops reading at the end-of-archive
+ * marker (two zero blocks where a header would be). Short of that, it asks its reader for more (cp --retries).
+ */
+export function tarComplete(archive: Buffer): boolean {
+  let at = 0;
+  while (at + TAR_BLOCK <= archive.length) {
+    const h = archive.subarray(at, at + TAR_BLOCK);
+    if (h.every((b) => b === 0)) return at + 2 * TAR_BLOCK <= archive.length;
+    const size = Number.parseInt(field(h, 124, 12).trim() || '0', 8);
+    at += TAR_BLOCK + Math.ceil(size / TAR_BLOCK) * TAR_BLOCK;
+  }
+  return false;
+}
+
 /** The entries of an archive, up to its end-of-archive block; throws TarFormatError on a damaged one. */
 export function readTar(archive: Buffer): TarEntry[] {
   const out: TarEntry[] = [];

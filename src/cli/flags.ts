@@ -42,6 +42,19 @@ export function fieldManagerFlag<const M extends string>(defaultManager: M) {
   return { name: 'field-manager', type: 'string', desc: 'Name of the manager tracking field ownership', default: defaultManager } as const;
 }
 
+/**
+ * kubectl's -f/--filename, -R/--recursive and -k/--kustomize (cmdutil.AddFilenameOptionFlags): which objects a
+ * command acts on, read from files, directories or URLs instead of RESOURCE NAME arguments. `what` says what the
+ * command does to them ("to label", "to scale"). kcurl refuses -k (see kustomizeRefused).
+ */
+export function filenameFlags<const D extends string>(what: D) {
+  return [
+    { name: 'filename', short: 'f', type: 'array', desc: `Files, directories, URLs or - (standard input) with the objects ${what}` },
+    { name: 'recursive', short: 'R', type: 'boolean', desc: 'Process the directory used in -f recursively' },
+    { name: 'kustomize', short: 'k', type: 'string', desc: 'A kustomization directory (refused by kcurl: render it with kubectl kustomize, then use -f)' },
+  ] as const;
+}
+
 /** `all-namespaces` → `allNamespaces`, at the type level. */
 export type CamelCase<S extends string> = S extends `${infer H}-${infer T}` ? `${H}${Capitalize<CamelCase<T>>}` : S;
 

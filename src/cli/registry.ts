@@ -46,7 +46,7 @@ import {
 import { DELETE_FLAGS, DELETE_HELP } from '../commands/delete/flags.js';
 import { RUN_FLAGS, RUN_HELP } from '../commands/run/flags.js';
 import { EXPOSE_FLAGS, EXPOSE_HELP } from '../commands/expose/flags.js';
-import { CLUSTER_INFO_FLAGS, CLUSTER_INFO_HELP } from '../commands/cluster-info/flags.js';
+import { CLUSTER_INFO_DUMP_FLAGS, CLUSTER_INFO_DUMP_HELP, CLUSTER_INFO_FLAGS, CLUSTER_INFO_HELP } from '../commands/cluster-info/flags.js';
 import { DEMO_FLAGS, DEMO_HELP } from '../commands/demo/flags.js';
 import { DESCRIBE_FLAGS, DESCRIBE_HELP } from '../commands/describe/flags.js';
 import { GET_FLAGS, GET_HELP } from '../commands/get/flags.js';
@@ -206,6 +206,14 @@ const GENERATOR_COMMANDS = [
     name: 'cluster-info',
     ...CLUSTER_INFO_HELP,
     flags: CLUSTER_INFO_FLAGS,
+    sub: [
+      defineCommand({
+        name: 'dump',
+        ...CLUSTER_INFO_DUMP_HELP,
+        flags: CLUSTER_INFO_DUMP_FLAGS,
+        run: async (c) => (await import('../commands/cluster-info/dump.js')).runClusterInfoDump(c.session, c.positionals.slice(1), c.opts),
+      }),
+    ],
     run: async (c) => (await import('../commands/cluster-info/run.js')).runClusterInfo(c.session, c.positionals, c.given),
   }),
 ];

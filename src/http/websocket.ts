@@ -78,6 +78,27 @@ export interface WebSocketConnection {
   close(): void;
   /** Every message received, then the end when the connection closes. */
   messages: AsyncIterable<Buffer>;
+  /** Resolves once the socket has closed (a recorded upgrade's stream has ended then too). */
+  closed: Promise<void>;
+  /** Ends the socket at once. */
+  destroy(): void;
+}
+
+/** Resolves once `socket` has closed. */
+export const socketClosed = (socket: Duplex): Promise<void> =>
+  new Promise<void>((resolve) => (socket.destroyed ? resolve() : socket.once('close', () => resolve())));
+
+/**
+ * Closes a WebSocket and waits for the server to close the connection (so the socket, and a --record journal's
+ * stream, end before the command returns); a server that does not answer within `ms` is cut off.
+ */
+export async function closeAndWait(ws: WebSocketConnection, ms = 2000): Promise<void> {
+  ws.close();
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([ws.closed, new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+  ws.destroy();
+  await ws.closed;
 }
 
 /** Speaks WebSocket over an upgraded socket; `head` is what arrived after the 101 answer's headers. */
@@ -128,6 +149,8 @@ export function websocketOver(socket: Duplex, head: Buffer = Buffer.alloc(0)): W
   socket.on('error', finish);
   if (head.length) onData(Buffer.alloc(0));
   return {
+    closed: socketClosed(socket),
+    destroy: () => socket.destroy(),
     send: (data) => write(clientFrame(OP.binary, data)),
     close() {
       if (closing) return;

@@ -93,6 +93,11 @@ export async function readManifests(io: Io, opts: ReadOptions): Promise<Manifest
  */
 export class SourceError extends KcurlError {}
 
+/** -k DIR: kcurl has no kustomize; every command that takes -k refuses it with this one line. */
+export function kustomizeRefused(command: string): KcurlError {
+  return usageError('-k (kustomize) is not supported by kcurl', `render with \`kubectl kustomize DIR > out.yaml\`, then kcurl ${command} -f out.yaml`);
+}
+
 async function readSources(io: Io, opts: ReadOptions, sources: Source[], items: ManifestItem[]): Promise<void> {
   // The YAML decoder (and the yaml package) load with the first source: commands that import this module for its
   // helpers (delete without -f) never load them.

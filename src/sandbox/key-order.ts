@@ -1,12 +1,12 @@
 // JSON key order of the objects kube-apiserver returns. Built-in kinds are Go structs: their fields come in
-// Go's field order (struct-order.ts for the types listed there; others keep the order written), while Go maps (labels, annotations, ConfigMap and Secret data, nodeSelector, matchLabels,
+// Go's field order (src/kube/struct-order.ts for the types listed there; others keep the order written), while Go maps (labels, annotations, ConfigMap and Secret data, nodeSelector, matchLabels,
 // resource lists, …) are written by encoding/json with their keys sorted, whatever order a client sent.
 // Custom resources are unstructured (map[string]interface{} all the way down), so every key is sorted.
 import { isRec, type Rec } from './defaults/json-access.js';
 import type { OpenApiDocuments } from './openapi.js';
 import type { ResourceDef } from './registry.js';
 import type { Schema, SchemaDefinitions } from './schema.js';
-import { STRUCT_ORDER } from './struct-order.js';
+import { STRUCT_ORDER } from '../kube/struct-order.js';
 import type { KubeObject } from './types.js';
 
 const ASCII = /^[\x00-\x7f]*$/;

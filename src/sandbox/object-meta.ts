@@ -1,5 +1,6 @@
 // ObjectMeta as kube-apiserver handles it for every kind: uid, timestamps, generateName suffixes,
 // metadata validation for custom kinds, and JSON key order as the Go structs print it.
+import { META_ORDER } from '../kube/struct-order.js';
 import { randomInt, randomUUID } from 'node:crypto';
 import type { FieldError } from './api-error.js';
 import { isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../kube/name-validation.js';
@@ -39,24 +40,8 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 
 export const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-// metav1.ObjectMeta field order.
-export const META_ORDER = [
-  'name',
-  'generateName',
-  'namespace',
-  'selfLink',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'labels',
-  'annotations',
-  'ownerReferences',
-  'finalizers',
-  'managedFields',
-];
+// metav1.ObjectMeta field order (shared with the commands).
+export { META_ORDER };
 
 /** Key order as kube-apiserver's JSON has it: kind, apiVersion, metadata (Go field order), the body, status last. */
 export function canonicalOrder(obj: KubeObject): KubeObject {

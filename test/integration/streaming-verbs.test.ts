@@ -57,6 +57,23 @@ describe('kcurl exec --show-curl', () => {
     expect(bash.code).toBe(0);
   });
 
+  it("exec --record: the journal ends the upgrade's stream (the command waits for the server to close the socket)", async () => {
+    const journal = join(dir, 'exec.jsonl');
+    const run = await runKcurl(['exec', 'shell', '--record', journal, '--', 'echo', 'hi'], { env: env() });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('hi\n');
+    const records = readFileSync(journal, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(records.map((r) => [r.record, r.request?.method, r.request?.url?.replace(/^https:\/\/[^/?]+/, '').split('?')[0], r.response?.status])).toEqual([
+      ['kcurl-journal', undefined, undefined, undefined],
+      ['exchange', 'GET', '/api/v1/namespaces/default/pods/shell', 200],
+      ['stream-open', 'GET', '/api/v1/namespaces/default/pods/shell/exec', 101],
+      ['stream-end', undefined, undefined, undefined],
+    ]);
+  });
+
   it('exec -it on a terminal (a pty from script(1)): the same bytes on screen and exit code as kubectl', async () => {
     const outs = [];
     for (const argv of [[KUBECTL_132], [process.execPath, KCURL_BIN, '-q']]) {
@@ -155,16 +172,17 @@ describe('kcurl cp', () => {
   });
 
   it.each([
-    ['a file out of the pod', '/etc/hostname', 'copy.txt'],
-    ['a directory out of the pod', '/tmp/dirsrc', 'copydir'],
-  ])('%s: the requests of kubectl cp, the same files and stderr', async (_name, remote, local) => {
+    ['a file out of the pod', '/etc/hostname', 'copy.txt', []],
+    ['a directory out of the pod', '/tmp/dirsrc', 'copydir', []],
+    ['a directory out of the pod with --retries (sh -c "tar cf - PATH | tail -c+0")', '/tmp/dirsrc', 'copydir', ['--retries=3']],
+  ])('%s: the requests of kubectl cp, the same files and stderr', async (_name, remote, local, extra) => {
     await runKcurl(['exec', '-q', 'shell', '--', 'sh', '-c', 'mkdir -p /tmp/dirsrc/in && echo one > /tmp/dirsrc/a && echo two > /tmp/dirsrc/in/b'], {
       env: env(),
     });
     const results: Record<string, { lines: string[]; files: Record<string, string>; stderr: string; stdout: string }> = {};
     for (const who of ['kubectl', 'kcurl'] as const) {
       const work = tempDir(`kcurl-cp-out-${who}-`);
-      const args = ['cp', `shell:${remote}`, local, '-v=6'];
+      const args = ['cp', `shell:${remote}`, local, ...extra, '-v=6'];
       const out = who === 'kubectl' ? await kubectl(args, work) : await runKcurl(args, { env: env(), cwd: work });
       expect(out.code, out.stderr).toBe(0);
       const files: Record<string, string> = {};

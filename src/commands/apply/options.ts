@@ -1,6 +1,7 @@
 // kcurl apply: flags → ApplyOptions, with kubectl apply's Complete/Validate checks that need no server.
 import { usageError } from '../../errors.js';
 import { validateLabelSelector } from '../../kube/selectors.js';
+import { kustomizeRefused } from '../../manifest/read.js';
 import { type DryRun, parseDryRun, parseValidate } from './objects.js';
 import type { ApplyFlags } from './flags.js';
 
@@ -26,8 +27,7 @@ export function applyOptionsFromFlags(positionals: string[], flags: ApplyFlags, 
   if (flags.prune) {
     throw usageError('--prune is not supported by kcurl', 'apply without --prune, then delete what you no longer need with kcurl delete');
   }
-  if (flags.kustomize !== undefined)
-    throw usageError('-k (kustomize) is not supported by kcurl', 'render with `kubectl kustomize DIR > out.yaml`, then kcurl apply -f out.yaml');
+  if (flags.kustomize !== undefined) throw kustomizeRefused('apply');
   const serverSide = flags.serverSide;
   const forceConflicts = flags.forceConflicts;
   // kubectl apply Validate

@@ -2,7 +2,7 @@
 // kubernetes.io/cluster-service=true, unless -n names another namespace) and its text: the control plane's address,
 // then one line per service (its load balancer's addresses, else its proxy URL on the API server).
 import type { Session } from '../../cli/session.js';
-import { ApiStatusError, usageError } from '../../errors.js';
+import { ApiStatusError } from '../../errors.js';
 import { parseStatus } from '../../http/status.js';
 import { ACCEPT, type RequestPlan, type RequestStep, pathSegment } from '../../plan/request-plan.js';
 import { runPlan } from '../../plan/run-plan.js';
@@ -60,9 +60,8 @@ export function clusterInfoText(host: string, services: Obj[]): string {
   return out;
 }
 
-export async function runClusterInfo(session: Session, positionals: string[], given: ReadonlySet<string>): Promise<number> {
-  if (positionals[0] === 'dump')
-    throw usageError('kcurl does not implement cluster-info dump', 'its many requests are kubectl get … -o json in every namespace');
+// kubectl cluster-info ignores arguments (cluster-info foo prints the same).
+export async function runClusterInfo(session: Session, _positionals: string[], given: ReadonlySet<string>): Promise<number> {
   const creds = await session.credentials();
   // kubectl cluster-info reads kube-system unless -n says otherwise (the context's namespace does not count).
   const namespace = given.has('namespace') ? creds.namespace.value : 'kube-system';

@@ -8,7 +8,7 @@ import { refuseOffline } from '../../plan/run-plan.js';
 import { objectStep } from '../logs/plan.js';
 import { defaultContainer, readPod, refuseOtherLanguages, resultOf, streamSession } from '../exec/run.js';
 import type { CpFlags } from '../exec/flags.js';
-import { type TarEntry, type TarWriteEntry, readTar, writeTar } from '../../archive/tar.js';
+import { type TarEntry, type TarWriteEntry, readTar, tarComplete, writeTar } from '../../archive/tar.js';
 
 type Obj = Record<string, any>;
 
@@ -33,7 +33,6 @@ export function fileSpec(arg: string): FileSpec {
 export async function runCp(session: Session, positionals: string[], flags: CpFlags): Promise<number> {
   refuseOffline(session, 'kcurl cp runs several execs whose requests depend on the answers (test -d, then tar); it has no --offline form');
   refuseOtherLanguages(session, 'cp');
-  if (flags.retries !== 0) throw usageError(`--retries=${flags.retries}: kcurl cp makes one attempt (--retries=0)`, 'leave --retries out');
   if (positionals.length !== 2) throw usageError('source and destination are required', "See 'kcurl cp -h' for help and examples");
   const src = fileSpec(positionals[0]);
   const dest = fileSpec(positionals[1]);
@@ -133,13 +132,31 @@ async function collect(session: Session, path: string, isDir: boolean, name: str
 async function copyFromPod(session: Session, src: FileSpec, local: string, flags: CpFlags): Promise<number> {
   const io = session.io;
   const chunks: Buffer[] = [];
-  // kubectl's tarPipe: the container's stderr goes to kubectl's stdout (its IOStreams.Out); the command's exit
-  // code is not looked at.
-  await execIn(session, src, flags, ['tar', 'cf', '-', src.file], {
-    stdout: (b) => chunks.push(Buffer.from(b)),
-    stderr: (b) => io.stdout.write(b),
-    announceDefault: true,
-  });
+  let bytesRead = 0;
+  let retries = 0;
+  // kubectl's TarPipe: with --retries (not 0) the exec is `sh -c "tar cf - PATH | tail -c+N"`, so that a stream
+  // that ends before the archive does is resumed past the bytes already read: each time the tar reader asks for
+  // more and the stream has ended, a new exec starts at bytesRead+1, up to --retries times (-1: no limit).
+  for (let from = 0; ; from = bytesRead + 1) {
+    const command = flags.retries !== 0 ? ['sh', '-c', `tar cf - ${src.file} | tail -c+${from}`] : ['tar', 'cf', '-', src.file];
+    // The container's stderr goes to kubectl's stdout (its IOStreams.Out); the command's exit code is not looked at.
+    await execIn(session, src, flags, command, {
+      stdout: (b) => {
+        chunks.push(Buffer.from(b));
+        bytesRead += b.length;
+      },
+      stderr: (b) => io.stdout.write(b),
+      announceDefault: true,
+    });
+    if (flags.retries === 0 || tarComplete(Buffer.concat(chunks))) break;
+    if (flags.retries > 0 && retries >= flags.retries) {
+      // fmt.Printf: kubectl writes these on its own stdout.
+      io.stdout.write(`Dropping out copy after ${retries} retries\n`);
+      break;
+    }
+    retries++;
+    io.stdout.write(`Resuming copy at ${bytesRead} bytes, retry ${retries}/${flags.retries}\n`);
+  }
   const archive = Buffer.concat(chunks);
   if (archive.length === 0) return 0;
   // untarAll: each name must start with the source path's prefix (slashes and ../ taken off), which is replaced by DEST.

@@ -1,5 +1,5 @@
 // kcurl edit: usage, help text and flags (loaded on every run; the run code lazily).
-import { defineFlags, fieldManagerFlag, outputFlag } from '../../cli/flags.js';
+import { defineFlags, fieldManagerFlag, filenameFlags, outputFlag } from '../../cli/flags.js';
 import type { CommandHelp, CommandOptions } from '../../cli/spec.js';
 
 export const EDIT_HELP: CommandHelp = {
@@ -22,6 +22,7 @@ export const EDIT_FLAGS = defineFlags([
     default: 'strict',
     noOptDefault: 'strict',
   },
+  ...filenameFlags('to edit'),
 ] as const);
 
 export type EditFlags = CommandOptions<typeof EDIT_FLAGS>;

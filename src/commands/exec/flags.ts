@@ -63,7 +63,7 @@ export const CP_FLAGS = defineFlags([
     desc: 'Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation, else the first container',
   },
   { name: 'no-preserve', type: 'boolean', desc: 'The copied file/directory ownership and permissions will not be preserved in the container' },
-  { name: 'retries', type: 'number', desc: 'Set number of retries to complete a copy operation from a container (kcurl: 0 only)', default: 0 },
+  { name: 'retries', type: 'number', desc: 'Set number of retries to complete a copy operation from a container (-1: no limit; 0: none)', default: 0 },
 ] as const);
 
 export type CpFlags = CommandOptions<typeof CP_FLAGS>;

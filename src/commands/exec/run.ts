@@ -5,10 +5,10 @@
 // answer carries the error kubectl reports.
 import { ApiStatusError, KcurlError } from '../../errors.js';
 import { ensureOk, parseStatus } from '../../http/status.js';
-import { websocketAccept, websocketKey, websocketOver, type WebSocketConnection } from '../../http/websocket.js';
+import { closeAndWait, websocketAccept, websocketKey, websocketOver, type WebSocketConnection } from '../../http/websocket.js';
 import type { Session } from '../../cli/session.js';
 import { runStep, showWhenOffline } from '../../plan/run-plan.js';
-import { ACCEPT, type RequestStep } from '../../plan/request-plan.js';
+import { ACCEPT, type RequestPlan, type RequestStep } from '../../plan/request-plan.js';
 import { namespaceCheckStep } from '../../plan/namespace-check.js';
 import { PROTOBUF_NOTE, chooseContainers, objectStep, podSelectorFor } from '../logs/plan.js';
 import { firstPod } from '../logs/run.js';
@@ -85,25 +85,24 @@ async function runStreaming(
     obj = chosen.pod;
     pod = chosen.pod.metadata?.name as string;
   }
+  if (verb === 'attach') {
+    const status = await attachToPod(
+      session,
+      kubectl,
+      obj,
+      { namespace, container: flags.container, stdin: flags.stdin, tty: flags.tty, quiet: false },
+      lookups,
+      isPod ? [] : [PROTOBUF_NOTE],
+    );
+    return resultOf(session, status);
+  }
   const phase = obj.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') {
-    throw new KcurlError('KCURL_USAGE', `cannot ${verb} ${verb === 'exec' ? 'into' : 'to'} a container in a completed pod; current phase is ${phase}`);
+    throw new KcurlError('KCURL_USAGE', `cannot exec into a container in a completed pod; current phase is ${phase}`);
   }
 
   // 2. The container: -c as given (the server checks it), else podcmd.FindOrDefaultContainerByName.
   const container = flags.container || defaultContainer(io, obj);
-  if (verb === 'attach') {
-    // kubectl attach: a tty only where the container has one, then SetupTTY; then its hint, -i or not.
-    const spec = [...(obj.spec?.containers ?? []), ...(obj.spec?.initContainers ?? []), ...(obj.spec?.ephemeralContainers ?? [])].find(
-      (c: Obj) => c.name === container,
-    );
-    if (tty && spec && !spec.tty) {
-      io.stderr.write(`error: Unable to use a TTY - container ${container} did not allocate one\n`);
-      tty = false;
-    }
-    setupTty();
-    io.stderr.write("If you don't see a command prompt, try pressing enter.\n");
-  }
   const r = request(container);
   const status = await streamSession(
     session,
@@ -148,6 +147,81 @@ export async function attachablePod(
     command: kubectl,
   });
   return { pod, lookups };
+}
+
+/** How kubectl attach (and run -i/--attach) attaches to a pod it already holds. */
+export interface AttachTarget {
+  namespace: string;
+  /** -c; else the pod's default container. */
+  container?: string;
+  stdin: boolean;
+  tty: boolean;
+  /** run -q: none of kubectl's prompts and TTY warnings. */
+  quiet: boolean;
+}
+
+/**
+ * kubectl attach's Run once the pod is known (attach reads it, run takes it from its watch): the completed-pod
+ * check, the container, kubectl's TTY choice (the container's own tty decides, then SetupTTY), its hint, then the
+ * session (shown with `show`, after the `lookups` that led to it). Returns the Status of the error channel.
+ */
+export async function attachToPod(
+  session: Session,
+  kubectl: string,
+  pod: Obj,
+  a: AttachTarget,
+  lookups: RequestStep[],
+  notes: string[],
+  show?: (plan: RequestPlan) => Promise<void>,
+): Promise<Obj | undefined> {
+  const io = session.io;
+  const phase = pod.status?.phase;
+  if (phase === 'Succeeded' || phase === 'Failed') {
+    throw new KcurlError('KCURL_USAGE', `cannot attach to a container in a completed pod; current phase is ${phase}`);
+  }
+  const say = (line: string) => {
+    if (!a.quiet) io.stderr.write(line);
+  };
+  // The container: -c as given (the server checks it), else podcmd.FindOrDefaultContainerByName.
+  const container = a.container || (a.quiet ? chooseContainers(pod, undefined, false)[0].container : defaultContainer(io, pod));
+  const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].find(
+    (c: Obj) => c.name === container,
+  );
+  // A tty only where the container has one; a container with one is attached with one.
+  let tty = a.tty;
+  if (tty && spec && !spec.tty) {
+    say(`error: Unable to use a TTY - container ${container} did not allocate one\n`);
+    tty = false;
+  } else if (!tty && spec?.tty) tty = true;
+  // SetupTTY: a tty needs stdin, and stdin a terminal.
+  if (!a.stdin) tty = false;
+  if (tty && !io.isStdinTTY) {
+    say('Unable to use a TTY - input is not a terminal or the right kind of file\n');
+    tty = false;
+  }
+  say("If you don't see a command prompt, try pressing enter.\n");
+  const r: StreamRequest = {
+    subresource: 'attach',
+    namespace: a.namespace,
+    pod: String(pod.metadata?.name ?? ''),
+    container,
+    command: [],
+    stdin: a.stdin,
+    tty,
+  };
+  return streamSession(
+    session,
+    kubectl,
+    r,
+    lookups,
+    {
+      stdout: (b) => io.stdout.write(b),
+      stderr: (b) => io.stderr.write(b),
+      stdin: io.stdinChunks?.() ?? { chunks: readAll(io), stop: () => {} },
+    },
+    notes,
+    show,
+  );
 }
 
 /** The program generators speak plain HTTP; a WebSocket call is shown in bash only (its python3-websocket client). */
@@ -210,9 +284,10 @@ export async function streamSession(
   lookups: RequestStep[],
   streams: SessionStreams,
   notes: string[] = [],
+  show: (plan: RequestPlan) => Promise<void> = (p) => session.show(p),
 ): Promise<Obj | undefined> {
   const plan = await session.finalize({ command: kubectl, steps: [websocketStep(r)], notes });
-  await session.show({ ...plan, steps: [...lookups, ...plan.steps] });
+  await show({ ...plan, steps: [...lookups, ...plan.steps] });
 
   // The upgrade, with a key of its own (not part of the plan: every handshake has a fresh one).
   const key = websocketKey();
@@ -275,7 +350,8 @@ async function channels(session: Session, ws: WebSocketConnection, r: StreamRequ
     stdout.flush();
     if (raw) io.setStdinRaw?.(false);
     stopStdin();
-    ws.close();
+    // The server answers the close; waiting for it ends the socket (and a --record journal's stream) before returning.
+    await closeAndWait(ws);
   }
   if (!status || status.length === 0) return undefined;
   try {

@@ -1,11 +1,11 @@
 // kcurl expose: usage, help text and flags (kubectl expose's, pkg/cmd/expose/expose.go; the code loads lazily).
-import { defineFlags, dryRunFlag, fieldManagerFlag, outputFlag } from '../../cli/flags.js';
+import { defineFlags, dryRunFlag, fieldManagerFlag, filenameFlags, outputFlag } from '../../cli/flags.js';
 import type { CommandHelp, CommandOptions } from '../../cli/spec.js';
 
 export const EXPOSE_HELP: CommandHelp = {
   args: ['resource-type', 'name'],
   usage:
-    'kcurl expose (TYPE NAME | TYPE/NAME) [--port=port] [--protocol=TCP|UDP|SCTP] [--target-port=number-or-name] [--name=name] [--external-ip=external-ip-of-service] [--type=type]',
+    'kcurl expose (-f FILENAME | TYPE NAME | TYPE/NAME) [--port=port] [--protocol=TCP|UDP|SCTP] [--target-port=number-or-name] [--name=name] [--external-ip=external-ip-of-service] [--type=type]',
   summary: 'Take a replication controller, service, deployment, replica set or pod and expose it as a new Kubernetes service',
   examples: [
     [
@@ -37,6 +37,7 @@ export const EXPOSE_FLAGS = defineFlags([
   outputFlag(),
   fieldManagerFlag('kubectl-expose'),
   { name: 'save-config', type: 'boolean', desc: 'Store the configuration in the last-applied-configuration annotation (for a later apply)' },
+  ...filenameFlags('to expose (kubectl sends no GET for them: the file is the object)'),
 ] as const);
 
 export type ExposeFlags = CommandOptions<typeof EXPOSE_FLAGS>;

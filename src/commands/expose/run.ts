@@ -8,7 +8,7 @@ import { withTypedLastApplied } from '../apply/client-side.js';
 import { exitWithErrors, parseDryRun, warnBareDryRun, writeQuery } from '../apply/objects.js';
 import { printCreated } from '../create/generated.js';
 import { KINDS, type Obj } from '../create/objects.js';
-import { ReadThenPatch, type Target, readStep, resolveTargets } from '../shared/read-then-patch.js';
+import { ReadThenPatch, type Target, fromFiles, readStep, resolveCommandTargets } from '../shared/read-then-patch.js';
 import type { ExposeFlags } from './flags.js';
 import { checkExposable, portsOf, selectorOf } from './introspect.js';
 import { generateService } from './service.js';
@@ -25,9 +25,10 @@ const NO_RESOURCES = [
   "   '<resource>'",
 ].join('\n');
 
-async function targetsOf(session: Session, positionals: string[], namespace: string): Promise<Target[]> {
+async function targetsOf(session: Session, positionals: string[], flags: ExposeFlags, namespace: string, explicit: string | undefined): Promise<Target[]> {
   try {
-    return await resolveTargets(session, positionals, namespace);
+    // kubectl expose's builder has no Latest(): an object from a file is exposed as the file holds it, unread.
+    return await resolveCommandTargets(session, 'expose', positionals, flags, namespace, explicit, false);
   } catch (e) {
     // kubectl prints the builder's error alone.
     if (e instanceof KcurlError && e.hint) throw new KcurlError(e.code, e.message);
@@ -78,14 +79,15 @@ export async function runExpose(session: Session, positionals: string[], flags: 
   const output = flags.output ?? '';
   if (!['', 'name', 'json', 'yaml'].includes(output))
     throw usageError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
-  if (positionals.length === 0) throw new KcurlError('KCURL_USAGE', NO_RESOURCES);
+  if (positionals.length === 0 && !fromFiles(flags)) throw new KcurlError('KCURL_USAGE', NO_RESOURCES);
   const namespace = (await session.credentials()).namespace.value;
-  const targets = await targetsOf(session, positionals, namespace);
+  const targets = await targetsOf(session, positionals, flags, namespace, given.has('namespace') ? namespace : undefined);
   const flow = new ReadThenPatch(session, 'kubectl expose');
   // kubectl's resource builder asks for JSON or anything.
   const gets = targets.map((t) => readStep(t, `read ${t.resource.kind} ${t.namespace ? `${t.namespace}/` : ''}${t.name} to expose it`, ACCEPT.jsonAny));
+  const unread = gets.filter((_, i) => !targets[i].object);
   const later = 'kubectl expose then POSTs a Service built from the answer (its selector, ports and labels): run without --offline to see it';
-  if (await flow.showWhenOffline(gets, [later])) return 0;
+  if (await flow.showWhenOffline(unread, [later])) return 0;
   const query = writeQuery({ fieldManager: flags.fieldManager, dryRun });
   // kubectl expose keeps what it read from the first object in its options: the objects after it get the same
   // selector, ports and labels (only the name is each object's own).
@@ -99,7 +101,7 @@ export async function runExpose(session: Session, positionals: string[], flags: 
   for (const [i, t] of targets.entries()) {
     // cli-runtime's ContinueOnError: a failed object is reported at the end, the others are exposed.
     try {
-      const got = await flow.read(t, gets[i]);
+      const got = await flow.objectOf(t, gets[i]);
       if (got instanceof Error) throw got;
       const { service: svc, derived } = exposedService(t, got, options);
       options = { ...options, ...derived };

@@ -6,7 +6,7 @@ import type { Session } from '../../cli/session.js';
 import { apiPath } from '../../kube/resources.js';
 import { printObjects } from '../../output/json-yaml.js';
 import { bodyStep } from '../../plan/request-plan.js';
-import { ReadThenPatch, type Target, readStep, resolveTargets } from '../shared/read-then-patch.js';
+import { ReadThenPatch, type Target, fromFiles, readStep, resolveCommandTargets } from '../shared/read-then-patch.js';
 import { dryRunSuffix, exitWithErrors, kindSlashName, parseDryRun, warnBareDryRun, writeQuery } from '../apply/objects.js';
 import type { AnnotateFlags, LabelFlags } from './flags.js';
 
@@ -18,7 +18,7 @@ const WORDS = {
 };
 
 /** KEY=VALUE and KEY- arguments after the resource arguments (kubectl's label/annotate argument split). */
-export function splitChanges(field: Field, args: string[]): { resources: string[]; set: [string, string][]; remove: string[] } {
+export function splitChanges(field: Field, args: string[], withFiles = false): { resources: string[]; set: [string, string][]; remove: string[] } {
   const resources: string[] = [];
   const set: [string, string][] = [];
   const remove: string[] = [];
@@ -38,7 +38,7 @@ export function splitChanges(field: Field, args: string[]): { resources: string[
     else throw usageError(`invalid ${field === 'labels' ? 'label' : 'annotation'} format: ${a}`);
   }
   if (set.length + remove.length === 0) throw usageError(`at least one ${field === 'labels' ? 'label' : 'annotation'} update is required`);
-  if (resources.length === 0) throw usageError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
+  if (resources.length === 0 && !withFiles) throw usageError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
   for (const k of remove)
     if (set.some(([s]) => s === k)) throw usageError(`can not both modify and remove ${field === 'labels' ? 'a label' : 'an annotation'} in the same command`);
   return { resources, set, remove };
@@ -88,12 +88,13 @@ export async function runLabel(
   const output = flags.output ?? '';
   if (!['', 'name', 'json', 'yaml'].includes(output))
     throw usageError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
-  const { resources, set, remove } = splitChanges(field, positionals);
+  const { resources, set, remove } = splitChanges(field, positionals, fromFiles(flags));
   const dryRun = parseDryRun(flags.dryRun);
   warnBareDryRun(session, flags);
   const creds = await session.credentials();
-  const namespace = given.has('namespace') ? flags.namespace : creds.namespace.value;
-  const targets = await resolveTargets(session, resources, namespace);
+  const explicit = given.has('namespace') ? flags.namespace : undefined;
+  const namespace = explicit ?? creds.namespace.value;
+  const targets = await resolveCommandTargets(session, words.verb, resources, flags, namespace, explicit, true);
   const getStep = (t: Target) => readStep(t, `read ${t.resource.singularName} "${t.name}" (its current ${field})`);
   const run = new ReadThenPatch(session, `kubectl ${words.verb}`);
   const notes = [`kubectl then PATCHes each object with the change to its ${field} as a JSON merge patch (its body depends on the answer)`];

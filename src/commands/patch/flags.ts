@@ -1,9 +1,9 @@
 // kcurl patch: usage, help text and flags (loaded on every run; the run code lazily).
-import { defineFlags, dryRunFlag, fieldManagerFlag, outputFlag } from '../../cli/flags.js';
+import { defineFlags, dryRunFlag, fieldManagerFlag, filenameFlags, outputFlag } from '../../cli/flags.js';
 import type { CommandHelp, CommandOptions } from '../../cli/spec.js';
 
 export const PATCH_HELP: CommandHelp = {
-  usage: 'kcurl patch (TYPE NAME | TYPE/NAME) [-p PATCH|--patch-file FILE] [--type strategic|merge|json] [--dry-run=server|client|none]',
+  usage: 'kcurl patch (-f FILENAME | TYPE NAME | TYPE/NAME) [-p PATCH|--patch-file FILE] [--type strategic|merge|json] [--dry-run=server|client|none]',
   summary: 'Update fields of a resource with a strategic merge, JSON merge or JSON patch (GET, then PATCH)',
   examples: [
     ['Partially update a node using a strategic merge patch', 'kcurl patch node k8s-node-1 -p \'{"spec":{"unschedulable":true}}\''],
@@ -27,6 +27,7 @@ export const PATCH_FLAGS = defineFlags([
   dryRunFlag('none, client (send only the GET; json and merge patches) or server (dryRun=All)'),
   outputFlag(),
   fieldManagerFlag('kubectl-patch'),
+  ...filenameFlags('to patch (kubectl sends no GET for them)'),
 ] as const);
 
 export type PatchFlags = CommandOptions<typeof PATCH_FLAGS>;

@@ -7,7 +7,7 @@ import { decodeManifestStream } from '../../manifest/yaml11.js';
 import { goJsonMarshal } from '../../output/go-format.js';
 import { printObjects } from '../../output/json-yaml.js';
 import { type RequestStep, bodyStep } from '../../plan/request-plan.js';
-import { ReadThenPatch, type Target, readStep, resolveTargets } from '../shared/read-then-patch.js';
+import { ReadThenPatch, type Target, fromFiles, readStep, resolveCommandTargets } from '../shared/read-then-patch.js';
 import { exitWithErrors, kindSlashName, parseDryRun, warnBareDryRun, writeQuery } from '../apply/objects.js';
 import type { PatchFlags } from './flags.js';
 
@@ -39,7 +39,7 @@ export async function runPatch(session: Session, positionals: string[], flags: P
   const text = flags.patchFile !== undefined ? (await session.io.readFile(flags.patchFile)).toString('utf8') : (flags.patch ?? '');
   if (text === '') throw usageError('must specify --patch or --patch-file containing the contents of the patch');
   const patch = patchJson(text);
-  if (positionals.length === 0) throw usageError('You must provide one or more resources by argument or filename.');
+  if (positionals.length === 0 && !fromFiles(flags)) throw usageError('You must provide one or more resources by argument or filename.');
   const dryRun = parseDryRun(flags.dryRun);
   if (dryRun === 'client' && type === 'strategic') {
     throw usageError(
@@ -49,8 +49,10 @@ export async function runPatch(session: Session, positionals: string[], flags: P
   }
   warnBareDryRun(session, flags);
   const creds = await session.credentials();
-  const namespace = given.has('namespace') ? flags.namespace : creds.namespace.value;
-  const targets = await resolveTargets(session, positionals, namespace);
+  const explicit = given.has('namespace') ? flags.namespace : undefined;
+  const namespace = explicit ?? creds.namespace.value;
+  // kubectl patch's builder has no Latest(): an object from a file is patched without a GET.
+  const targets = await resolveCommandTargets(session, 'patch', positionals, flags, namespace, explicit, false);
   const getStep = (t: Target) => readStep(t, `read ${t.resource.singularName} "${t.name}"`);
   const patchStep = (t: Target): RequestStep =>
     bodyStep(
@@ -62,10 +64,11 @@ export async function runPatch(session: Session, positionals: string[], flags: P
       `${type} patch of ${t.resource.singularName} "${t.name}"`,
     );
   const run = new ReadThenPatch(session, 'kubectl patch');
-  if (await run.showWhenOffline(targets.flatMap((t) => (dryRun === 'client' ? [getStep(t)] : [getStep(t), patchStep(t)])))) return 0;
+  const known = (t: Target) => (t.object ? [] : [getStep(t)]);
+  if (await run.showWhenOffline(targets.flatMap((t) => (dryRun === 'client' ? known(t) : [...known(t), patchStep(t)])))) return 0;
   const errors: unknown[] = [];
   for (const t of targets) {
-    const before = await run.read(t, getStep(t));
+    const before = await run.objectOf(t, getStep(t));
     if (before instanceof ApiStatusError) {
       errors.push(before);
       continue;

@@ -10,7 +10,7 @@ import type { Duplex } from 'node:stream';
 import type { Session } from '../../cli/session.js';
 import { KcurlError, usageError } from '../../errors.js';
 import { ensureOk, parseStatus } from '../../http/status.js';
-import { websocketAccept, websocketKey, websocketOver } from '../../http/websocket.js';
+import { socketClosed, websocketAccept, websocketKey, websocketOver } from '../../http/websocket.js';
 import { runStep, showWhenOffline } from '../../plan/run-plan.js';
 import type { RequestStep } from '../../plan/request-plan.js';
 import { SpdyClientSession } from '../../protocol/spdy.js';
@@ -127,8 +127,6 @@ interface Tunnel {
   full(then: () => void): boolean;
 }
 
-const closedPromise = (socket: Duplex) => new Promise<void>((resolve) => (socket.destroyed ? resolve() : socket.once('close', () => resolve())));
-
 /** Backpressure of a socket: full while its write buffer is past the high-water mark. */
 function fullness(socket: Duplex): Tunnel['full'] {
   return (then) => {
@@ -159,7 +157,7 @@ async function dial(session: Session, step: RequestStep, namespace: string, pod:
       chunks: ws.messages,
       close: () => ws.close(),
       destroy: () => socket.destroy(),
-      closed: closedPromise(socket),
+      closed: socketClosed(socket),
       full: fullness(socket),
     };
   }
@@ -193,7 +191,7 @@ function socketTunnel(socket: Duplex): Tunnel {
     },
     close: () => socket.end(),
     destroy: () => socket.destroy(),
-    closed: closedPromise(socket),
+    closed: socketClosed(socket),
     full: fullness(socket),
   };
 }

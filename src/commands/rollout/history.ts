@@ -11,7 +11,8 @@ import { tabbedString, unalignedString } from '../describe/prefix-writer.js';
 import { describePodTemplate } from '../describe/pod-text.js';
 import { labelSelectorString } from '../describe/fields.js';
 import { ACCEPT, type RequestStep, bodyStep } from '../../plan/request-plan.js';
-import { ReadThenPatch, type Target, readStep, resolveTargets } from '../shared/read-then-patch.js';
+import { ReadThenPatch, type Target, readStep } from '../shared/read-then-patch.js';
+import { knownSteps, rolloutTargets, selectRolloutTargets } from './targets.js';
 import { dryRunSuffix, kindSlashName, parseDryRun, warnBareDryRun, writeQuery } from '../apply/objects.js';
 import type { RolloutHistoryFlags, RolloutUndoFlags } from './flags.js';
 
@@ -117,47 +118,36 @@ function historyText(revisions: Revision[], revision: number): string {
   });
 }
 
-function checkTargets(verb: string, positionals: string[]): void {
-  if (positionals.length === 0)
-    throw usageError(
-      'required resource not specified',
-      `name the object: kcurl rollout ${verb} deployment/NAME (kcurl reads TYPE NAME or TYPE/NAME, not -f or -l)`,
-    );
-}
-
-async function targetsOf(session: Session, positionals: string[], flags: { namespace?: string }, given: ReadonlySet<string>): Promise<Target[]> {
-  const creds = await session.credentials();
-  return resolveTargets(session, positionals, given.has('namespace') ? flags.namespace : creds.namespace.value);
-}
-
 const builderGet = (t: Target) => readStep(t, `read ${t.resource.singularName} "${t.name}"`, ACCEPT.jsonAny);
 
 export async function runRolloutHistory(session: Session, positionals: string[], flags: RolloutHistoryFlags, given: ReadonlySet<string>): Promise<number> {
   const output = flags.output ?? '';
   if (!['', 'name', 'json', 'yaml'].includes(output))
     throw usageError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
-  checkTargets('history', positionals);
-  const targets = await targetsOf(session, positionals, flags, given);
+  const sel = await selectRolloutTargets(session, 'history', positionals, flags, given);
   const run = new ReadThenPatch(session, 'kubectl rollout history');
   if (
     await run.showWhenOffline(
-      targets.flatMap((t) => [builderGet(t), typedGetStep(t)]),
+      knownSteps(sel, (t) => [builderGet(t), typedGetStep(t)]),
       ['kubectl then lists the ReplicaSets (Deployment) or ControllerRevisions (DaemonSet, StatefulSet) by the selector the object answered'],
     )
   )
     return 0;
+  const errors: unknown[] = [];
+  const targets = await rolloutTargets(run, sel, errors, false);
+  if (errors.length) throw errors[0];
   const read: { t: Target }[] = [];
   for (const t of targets) {
-    const obj = await run.read(t, builderGet(t));
+    const obj = await run.objectOf(t, builderGet(t));
     if (obj instanceof ApiStatusError) throw obj;
     read.push({ t });
   }
   let printed = 0;
   for (const { t } of read) {
     if (!workloadOf(t)) throw new KcurlError('KCURL_API_STATUS', `no history viewer has been implemented for ${JSON.stringify(t.resource.kind)}`);
-    const { revisions } = await readRevisions(run, t);
+    const { owner, revisions } = await readRevisions(run, t);
     if (output) {
-      printed = printRevisions(session, t, revisions, flags.revision, output as 'name' | 'json' | 'yaml', printed);
+      printed = printRevisions(session, t, owner, revisions, flags.revision, output as 'name' | 'json' | 'yaml', printed);
       continue;
     }
     const text = historyText(revisions, flags.revision);
@@ -169,21 +159,34 @@ export async function runRolloutHistory(session: Session, positionals: string[],
 }
 
 /**
- * history -o: the objects that record the revisions, in revision order (one with --revision), printed as typed
- * objects (kind and apiVersion first, fields in the order served). kcurl prints the ReplicaSets of a Deployment;
- * kubectl prints DaemonSets and StatefulSets rebuilt from each ControllerRevision, which kcurl does not yet.
+ * history -o: each revision as an object, in revision order (one with --revision), printed as a typed object
+ * (kind and apiVersion first, then the fields in the order served). A Deployment's are its ReplicaSets; a
+ * DaemonSet's or StatefulSet's are the object itself with the ControllerRevision's patch applied
+ * (polymorphichelpers' applyDaemonSetHistory / applyRevision: the pod template replaced by the revision's).
  */
-function printRevisions(session: Session, t: Target, revisions: Revision[], revision: number, output: 'name' | 'json' | 'yaml', printed: number): number {
-  if (workloadOf(t) !== 'Deployment')
-    throw usageError(`kcurl rollout history -o ${output} prints the revisions of deployments only`, 'leave out -o to list the revisions');
+function printRevisions(
+  session: Session,
+  t: Target,
+  owner: Obj,
+  revisions: Revision[],
+  revision: number,
+  output: 'name' | 'json' | 'yaml',
+  printed: number,
+): number {
+  const workload = workloadOf(t);
   let chosen = revisions;
   if (revision > 0) {
     chosen = revisions.filter((r) => r.revision === revision);
     if (chosen.length === 0) throw new KcurlError('KCURL_API_STATUS', 'unable to find the specified revision');
   }
   for (const r of chosen) {
-    const object: Obj = { kind: 'ReplicaSet', apiVersion: 'apps/v1', ...r.record };
-    if (output === 'name') session.io.stdout.write(`replicaset.apps/${object.metadata?.name ?? ''}\n`);
+    let object: Obj;
+    if (workload === 'Deployment') object = { kind: 'ReplicaSet', apiVersion: 'apps/v1', ...r.record };
+    else {
+      const { kind: _kind, apiVersion: _apiVersion, ...rest } = owner;
+      object = { kind: workload, apiVersion: 'apps/v1', ...rest, spec: { ...owner.spec, template: r.template } };
+    }
+    if (output === 'name') session.io.stdout.write(`${kindSlashName({ kind: object.kind, group: 'apps' }, object.metadata?.name ?? '')}\n`);
     else {
       // printers.YAMLPrinter: a "---" line before every object but the first.
       if (output === 'yaml' && printed > 0) session.io.stdout.write('---\n');
@@ -244,22 +247,24 @@ export async function runRolloutUndo(session: Session, positionals: string[], fl
   const output = flags.output ?? '';
   if (!['', 'name', 'json', 'yaml'].includes(output))
     throw usageError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
-  checkTargets('undo', positionals);
+  const sel = await selectRolloutTargets(session, 'undo', positionals, flags, given);
   const dryRun = parseDryRun(flags.dryRun);
   if (dryRun === 'client') throw usageError('kcurl rollout undo --dry-run=client is not supported (it sends nothing kubectl would)', 'use --dry-run=server');
   warnBareDryRun(session, flags);
-  const targets = await targetsOf(session, positionals, flags, given);
   const run = new ReadThenPatch(session, 'kubectl rollout undo');
   if (
     await run.showWhenOffline(
-      targets.flatMap((t) => [builderGet(t), typedGetStep(t)]),
+      knownSteps(sel, (t) => [builderGet(t), typedGetStep(t)]),
       ['kubectl then lists the revisions by the selector the object answered, and PATCHes the chosen revision back'],
     )
   )
     return 0;
+  const errors: unknown[] = [];
+  const targets = await rolloutTargets(run, sel, errors, false);
+  if (errors.length) throw errors[0];
   // The builder's visit: each object is read, rolled back and printed before the next; the first error ends it.
   for (const t of targets) {
-    const obj = await run.read(t, builderGet(t));
+    const obj = await run.objectOf(t, builderGet(t));
     if (obj instanceof ApiStatusError) throw obj;
     const workload = workloadOf(t);
     if (!workload) throw new KcurlError('KCURL_API_STATUS', `no rollbacker has been implemented for ${JSON.stringify(t.resource.kind)}`);

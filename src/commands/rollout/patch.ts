@@ -4,12 +4,11 @@
 // kubectl.kubernetes.io/restartedAt annotation set to now.
 import { ApiStatusError, KcurlError, usageError } from '../../errors.js';
 import type { Session } from '../../cli/session.js';
-import { type ApiResource, apiPath } from '../../kube/resources.js';
-import { validateLabelSelector } from '../../kube/selectors.js';
-import { parseTargets } from '../get/options.js';
+import { apiPath } from '../../kube/resources.js';
 import { printObjects } from '../../output/json-yaml.js';
 import { ACCEPT, type RequestStep, bodyStep } from '../../plan/request-plan.js';
-import { ReadThenPatch, type Target, readStep, resolveTargets } from '../shared/read-then-patch.js';
+import { ReadThenPatch, type Target, readStep } from '../shared/read-then-patch.js';
+import { knownSteps, rolloutTargets, selectRolloutTargets } from './targets.js';
 import { exitWithErrors, kindSlashName, writeQuery } from '../apply/objects.js';
 import type { RolloutPatchFlags } from './flags.js';
 
@@ -78,18 +77,7 @@ export async function runRolloutPatch(
   const output = flags.output ?? '';
   if (!['', 'name', 'json', 'yaml'].includes(output))
     throw usageError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
-  if (positionals.length === 0)
-    throw usageError(
-      'required resource not specified',
-      `name the object: kcurl rollout ${verb} deployment/NAME (kcurl reads TYPE NAME or TYPE/NAME, not -f or -l)`,
-    );
-  const creds = await session.credentials();
-  const namespace = given.has('namespace') ? flags.namespace : creds.namespace.value;
-  if (flags.selector !== undefined) {
-    validateLabelSelector(flags.selector);
-    return runRolloutPatchSelected(session, verb, positionals, flags, namespace ?? 'default');
-  }
-  const targets = await resolveTargets(session, positionals, namespace);
+  const sel = await selectRolloutTargets(session, verb, positionals, flags, given);
   const now = rfc3339Local(session.io.now());
   const getStep = (t: Target) => readStep(t, `read ${t.resource.singularName} "${t.name}"`, ACCEPT.jsonAny);
   const run = new ReadThenPatch(session, `kubectl rollout ${verb}`);
@@ -97,60 +85,24 @@ export async function runRolloutPatch(
     const planned = rolloutPatch(verb, t, { spec: { paused: verb === 'resume' } }, now);
     return 'patch' in planned ? [patchStep(t, planned.patch, flags.fieldManager, verb)] : [];
   };
-  if (await run.showWhenOffline(targets.flatMap((t) => [getStep(t), ...offlinePatch(t)]))) return 0;
+  const notes = sel.selected ? ['kubectl then PATCHes each object the list holds'] : undefined;
+  if (
+    await run.showWhenOffline(
+      knownSteps(sel, (t) => [getStep(t), ...offlinePatch(t)]),
+      notes,
+    )
+  )
+    return 0;
 
   const errors: unknown[] = [];
   const read: { t: Target; obj: Obj }[] = [];
-  // The builder visits (GETs) every object first, then kubectl patches each one it read.
-  for (const t of targets) {
-    const obj = await run.read(t, getStep(t));
+  // The builder visits (GETs, or LISTs by label) every object first, then kubectl patches each one it read.
+  for (const t of await rolloutTargets(run, sel, errors)) {
+    const obj = await run.objectOf(t, getStep(t));
     if (obj instanceof ApiStatusError) errors.push(obj);
     else read.push({ t, obj });
   }
   await patchEach(session, run, verb, read, flags, now, errors);
-  return exitWithErrors(session, errors);
-}
-
-/** kubectl rollout VERB TYPE -l SELECTOR: the builder LISTs the type by label, then each object is patched. */
-async function runRolloutPatchSelected(
-  session: Session,
-  verb: RolloutPatchVerb,
-  types: string[],
-  flags: RolloutPatchFlags,
-  namespace: string,
-): Promise<number> {
-  const parsed = parseTargets(types);
-  if (parsed.some((t) => t.names.length > 0)) throw usageError('name cannot be provided when a selector is specified');
-  const resources = await session.resolveTypes(parsed.map((t) => t.type));
-  const listStep = (r: ApiResource): RequestStep => ({
-    method: 'GET',
-    path: apiPath(r, { namespace: r.namespaced ? namespace : undefined }),
-    query: [['labelSelector', flags.selector ?? '']],
-    headers: [['Accept', ACCEPT.jsonAny]],
-    stream: false,
-    purpose: `list the ${r.resource} labelled ${flags.selector}`,
-    kind: 'list',
-    role: 'call',
-  });
-  const run = new ReadThenPatch(session, `kubectl rollout ${verb}`);
-  if (await run.showWhenOffline(resources.map(listStep), ['kubectl then PATCHes each object the list holds'])) return 0;
-  const errors: unknown[] = [];
-  const read: { t: Target; obj: Obj }[] = [];
-  for (const r of resources) {
-    const list = await run.write(listStep(r));
-    if (list instanceof ApiStatusError) {
-      errors.push(list);
-      continue;
-    }
-    for (const obj of (list.items ?? []) as Obj[])
-      read.push({ t: { resource: r, name: obj.metadata?.name ?? '', namespace: r.namespaced ? namespace : undefined }, obj });
-  }
-  if (read.length === 0 && errors.length === 0) {
-    // cli-runtime's builder: a selector that matched nothing.
-    session.io.stderr.write(`No resources found in ${namespace} namespace.\n`);
-    return 0;
-  }
-  await patchEach(session, run, verb, read, flags, rfc3339Local(session.io.now()), errors);
   return exitWithErrors(session, errors);
 }
 

@@ -1,11 +1,12 @@
 // kcurl rollout status: GET the object (cli-runtime's builder), then watch it by name (watchtools.UntilWithSync:
 // LIST with metadata.name=NAME, WATCH from the list's resourceVersion), printing the status viewer's line for
 // every ADDED and MODIFIED event until the rollout is done (polymorphichelpers/rollout_status.go).
-import { ApiStatusError, KcurlError, usageError } from '../../errors.js';
+import { ApiStatusError, KcurlError } from '../../errors.js';
 import type { Session } from '../../cli/session.js';
 import { parseGoDuration } from '../../kube/duration.js';
 import { ACCEPT } from '../../plan/request-plan.js';
-import { ReadThenPatch, type Target, readStep, resolveTargets } from '../shared/read-then-patch.js';
+import { ReadThenPatch, type Target, readStep } from '../shared/read-then-patch.js';
+import { knownSteps, rolloutTargets, selectRolloutTargets } from './targets.js';
 import { informerListStep, informerWatchStep, untilWithSync } from '../shared/list-watch.js';
 import type { RolloutStatusFlags } from './flags.js';
 
@@ -110,15 +111,8 @@ export function statusViewer(t: Target): (obj: Obj, revision: number) => Rollout
 }
 
 export async function runRolloutStatus(session: Session, positionals: string[], flags: RolloutStatusFlags, given: ReadonlySet<string>): Promise<number> {
-  if (positionals.length === 0)
-    throw usageError(
-      'required resource not specified',
-      'name the object: kcurl rollout status deployment/NAME (kcurl reads TYPE NAME or TYPE/NAME, not -f or -l)',
-    );
+  const sel = await selectRolloutTargets(session, 'status', positionals, flags, given);
   const timeoutNs = parseGoDuration(flags.timeout, '--timeout');
-  const creds = await session.credentials();
-  const namespace = given.has('namespace') ? flags.namespace : creds.namespace.value;
-  const targets = await resolveTargets(session, positionals, namespace);
   const getStep = (t: Target) => readStep(t, `read ${t.resource.singularName} "${t.name}"`, ACCEPT.jsonAny);
   const watched = (t: Target) => ({
     resource: t.resource,
@@ -129,35 +123,37 @@ export async function runRolloutStatus(session: Session, positionals: string[], 
   const run = new ReadThenPatch(session, 'kubectl rollout status');
   if (
     await run.showWhenOffline(
-      targets.flatMap((t, i) => [getStep(t), informerListStep(watched(t), '0'), informerWatchStep(watched(t), '', true, 3 * i + 1)]),
-      ['the watch starts at the resourceVersion the list answered; kubectl reads its events until the rollout is done'],
+      knownSteps(sel, (t, i) => [getStep(t), informerListStep(watched(t), '0'), informerWatchStep(watched(t), '', true, 3 * i + 1)]),
+      [
+        'the watch starts at the resourceVersion the list answered; kubectl reads its events until the rollout is done',
+        ...(sel.selected ? ['kubectl then watches each object the list holds (a LIST and WATCH by name), one after the other'] : []),
+      ],
     )
   )
     return 0;
-  const objects: Target[] = [];
+  const errors: unknown[] = [];
+  const targets = await rolloutTargets(run, sel, errors);
+  if (errors.length) throw errors[0];
+  // kubectl rollout status visits each object: read (or listed), then watched until its rollout is done.
   for (const t of targets) {
-    const obj = await run.read(t, getStep(t));
+    const obj = await run.objectOf(t, getStep(t));
     if (obj instanceof ApiStatusError) throw obj;
-    objects.push(t);
+    const viewer = statusViewer(t);
+    // watchtools.ContextWithOptionalTimeout: 0 means no timeout.
+    const timeoutMs = Number(timeoutNs / 1_000_000n);
+    const outcome = await untilWithSync(session, {
+      command: 'kubectl rollout status',
+      ...watched(t),
+      deadline: timeoutMs > 0 ? Date.now() + timeoutMs : Number.POSITIVE_INFINITY,
+      show: (p) => run.show(p),
+      onEvent: (type, obj) => {
+        if (type === 'DELETED') throw fail('object has been deleted');
+        const { message, done } = viewer(obj, flags.revision);
+        session.io.stdout.write(message);
+        return done || !flags.watch;
+      },
+    });
+    if (outcome === 'timeout') throw fail('timed out waiting for the condition');
   }
-  if (objects.length !== 1)
-    throw fail(`rollout status is only supported on individual resources and resource collections - ${objects.length} resources were found`);
-  const t = objects[0];
-  const viewer = statusViewer(t);
-  // watchtools.ContextWithOptionalTimeout: 0 means no timeout.
-  const timeoutMs = Number(timeoutNs / 1_000_000n);
-  const outcome = await untilWithSync(session, {
-    command: 'kubectl rollout status',
-    ...watched(t),
-    deadline: timeoutMs > 0 ? Date.now() + timeoutMs : Number.POSITIVE_INFINITY,
-    show: (p) => run.show(p),
-    onEvent: (type, obj) => {
-      if (type === 'DELETED') throw fail('object has been deleted');
-      const { message, done } = viewer(obj, flags.revision);
-      session.io.stdout.write(message);
-      return done || !flags.watch;
-    },
-  });
-  if (outcome === 'timeout') throw fail('timed out waiting for the condition');
   return 0;
 }

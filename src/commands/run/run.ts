@@ -1,6 +1,7 @@
 // kcurl run NAME --image=…: kubectl run's Pod (run-pod/v1), POSTed with fieldManager=kubectl-run (JSON, through
 // kubectl's resource helper), and with --expose the ClusterIP Service in front of it, sent only once the Pod was
-// created. kubectl prints the Service before the Pod. --dry-run=client prints both without a request.
+// created. kubectl prints the Service before the Pod. --dry-run=client prints both without a request. With -i or
+// --attach it then attaches to the Pod (./attach.ts).
 import type { Session } from '../../cli/session.js';
 import { ApiStatusError, kubectlUsageError, usageError } from '../../errors.js';
 import { parseStatus } from '../../http/status.js';
@@ -11,6 +12,10 @@ import { type DryRun, parseDryRun, warnBareDryRun, writeQuery } from '../apply/o
 import { printCreated } from '../create/generated.js';
 import { KINDS, type Obj } from '../create/objects.js';
 import { generateService } from '../expose/service.js';
+import { parseGoDuration } from '../../kube/duration.js';
+import { refuseOtherLanguages } from '../exec/run.js';
+import { runAttached } from './attach.js';
+import { applyOverrides } from './overrides.js';
 import type { RunFlags } from './flags.js';
 import { isImageReference, runPod } from './objects.js';
 
@@ -31,12 +36,6 @@ function validate(positionals: string[], flags: RunFlags, dryRun: DryRun): void 
     throw kubectlUsageError('run', "--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)");
   if (flags.imagePullPolicy && !PULL_POLICIES.includes(flags.imagePullPolicy))
     throw kubectlUsageError('run', `invalid image pull policy: ${flags.imagePullPolicy}`);
-  if (attach) {
-    throw usageError(
-      'kcurl run does not attach to the container (--attach, -i/--stdin)',
-      'run it without them, then follow the pod with kcurl logs -f (kubectl attach speaks a streaming protocol curl cannot)',
-    );
-  }
 }
 
 export async function runRun(session: Session, positionals: string[], rest: string[], flags: RunFlags, given: ReadonlySet<string>): Promise<number> {
@@ -52,7 +51,7 @@ export async function runRun(session: Session, positionals: string[], rest: stri
   const namespace = creds.namespace.value;
   // kubectl puts the namespace into the printed objects of a client dry run only when it was given (-n).
   const shownNamespace = dryRun === 'client' && given.has('namespace') ? namespace : undefined;
-  const pod = runPod(
+  const generated = runPod(
     {
       name,
       image: flags.image,
@@ -71,6 +70,8 @@ export async function runRun(session: Session, positionals: string[], rest: stri
     },
     shownNamespace,
   );
+  // The Pod only: the --expose Service is generated without them.
+  const pod = applyOverrides(generated, flags.overrides ?? '', flags.overrideType);
   // run --expose: the selector is --labels, else run=NAME; the service takes the pod's labels too.
   const service = () => {
     const svc = generateService({ name, selector: flags.labels || `run=${name}`, labels: flags.labels, ports: flags.port });
@@ -107,6 +108,26 @@ export async function runRun(session: Session, positionals: string[], rest: stri
   if (flags.expose) {
     svc = service();
     steps.push({ ...post('services', svc, `create Service ${namespace}/${name} in front of the pod`), onlyAfter: { step: 0, status: 201 } });
+  }
+  if (flags.attach || flags.stdin) {
+    refuseOtherLanguages(session, 'run -i/--attach');
+    return runAttached(session, {
+      namespace,
+      name,
+      posts: steps.map(({ onlyAfter: _, ...step }) => step),
+      stdin: flags.stdin,
+      tty: flags.tty,
+      // kubectl run -q (no prompts) is kcurl's global -q (no REST-call lines either).
+      quiet: session.options.quiet,
+      rm: flags.rm,
+      leaveStdinOpen: flags.leaveStdinOpen,
+      restart: flags.restart || 'Always',
+      podRunningTimeoutMs: Number(parseGoDuration(flags.podRunningTimeout, '--pod-running-timeout') / 1_000_000n),
+      printService: (o) => {
+        printCreated(session, output, dryRun, KINDS.service, o);
+        yamlSeparator();
+      },
+    });
   }
   const plan: RequestPlan = await session.finalize({ command: 'kubectl run', steps });
   const run = await runPlan(session, plan);

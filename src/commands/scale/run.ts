@@ -5,7 +5,7 @@ import type { Session } from '../../cli/session.js';
 import { apiPath } from '../../kube/resources.js';
 import { printObjects } from '../../output/json-yaml.js';
 import { type RequestStep, bodyStep } from '../../plan/request-plan.js';
-import { ReadThenPatch, type Target, readStep, resolveTargets } from '../shared/read-then-patch.js';
+import { ReadThenPatch, type Target, fromFiles, readStep, resolveCommandTargets } from '../shared/read-then-patch.js';
 import { dryRunSuffix, exitWithErrors, kindSlashName, parseDryRun, warnBareDryRun, writeQuery } from '../apply/objects.js';
 import type { ScaleFlags } from './flags.js';
 
@@ -15,7 +15,7 @@ export async function runScale(session: Session, positionals: string[], flags: S
     throw usageError(`unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,yaml`);
   if (!given.has('replicas')) throw usageError('required flag(s) "replicas" not set');
   if (flags.replicas < 0) throw usageError('The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0');
-  if (positionals.length === 0)
+  if (positionals.length === 0 && !fromFiles(flags))
     throw usageError(
       'You must provide one or more resources by argument or filename.',
       "Example resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
@@ -23,8 +23,15 @@ export async function runScale(session: Session, positionals: string[], flags: S
   const dryRun = parseDryRun(flags.dryRun);
   warnBareDryRun(session, flags);
   const creds = await session.credentials();
-  const namespace = given.has('namespace') ? flags.namespace : creds.namespace.value;
-  const targets = await resolveTargets(session, positionals, namespace);
+  const explicit = given.has('namespace') ? flags.namespace : undefined;
+  const namespace = explicit ?? creds.namespace.value;
+  // kubectl scale's builder has no Latest(): an object from a file is scaled without a GET.
+  const targets = await resolveCommandTargets(session, 'scale', positionals, flags, namespace, explicit, false).catch((e: unknown) => {
+    // The builder's error, as scale words an empty visit.
+    if (e instanceof KcurlError && e.message.startsWith('the namespace from the provided object'))
+      throw new KcurlError(e.code, `no objects passed to scale ${e.message}`);
+    throw e;
+  });
   const getStep = (t: Target) => readStep(t, `read ${t.resource.singularName} "${t.name}"`);
   const scaleStep = (t: Target): RequestStep => {
     const step = bodyStep(
@@ -39,12 +46,13 @@ export async function runScale(session: Session, positionals: string[], flags: S
     return { ...step, headers: step.headers.map(([k, v]) => (k === 'Accept' ? [k, 'application/json, */*'] : [k, v])) };
   };
   const run = new ReadThenPatch(session, 'kubectl scale');
-  if (await run.showWhenOffline(targets.flatMap((t) => (dryRun === 'client' ? [getStep(t)] : [getStep(t), scaleStep(t)])))) return 0;
+  const known = (t: Target) => (t.object ? [] : [getStep(t)]);
+  if (await run.showWhenOffline(targets.flatMap((t) => (dryRun === 'client' ? known(t) : [...known(t), scaleStep(t)])))) return 0;
   const errors: unknown[] = [];
   const got: { target: Target; object: Record<string, unknown> }[] = [];
   // kubectl reads every object first (the builder's visit), then scales each one.
   for (const t of targets) {
-    const object = await run.read(t, getStep(t));
+    const object = await run.objectOf(t, getStep(t));
     if (object instanceof ApiStatusError) {
       errors.push(object);
       break;

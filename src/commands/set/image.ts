@@ -6,7 +6,7 @@ import type { Session } from '../../cli/session.js';
 import { apiPath } from '../../kube/resources.js';
 import { printObjects } from '../../output/json-yaml.js';
 import { bodyStep } from '../../plan/request-plan.js';
-import { ReadThenPatch, type Target, readStep, resolveTargets } from '../shared/read-then-patch.js';
+import { ReadThenPatch, type Target, fromFiles, readStep, resolveCommandTargets } from '../shared/read-then-patch.js';
 import { dryRunSuffix, exitWithErrors, kindSlashName, parseDryRun, warnBareDryRun, writeQuery } from '../apply/objects.js';
 import type { SetImageFlags } from './flags.js';
 
@@ -73,12 +73,13 @@ export async function runSetImage(session: Session, positionals: string[], flags
   const resources = args.filter((a) => !a.includes('='));
   const images = args.filter((a) => a.includes('=')).map((a): [string, string] => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]);
   if (images.length === 0) throw usageError('at least one image update is required');
-  if (resources.length === 0) throw usageError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
+  if (resources.length === 0 && !fromFiles(flags)) throw usageError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
   const dryRun = parseDryRun(flags.dryRun);
   warnBareDryRun(session, flags);
   const creds = await session.credentials();
-  const namespace = given.has('namespace') ? flags.namespace : creds.namespace.value;
-  const targets = await resolveTargets(session, resources, namespace);
+  const explicit = given.has('namespace') ? flags.namespace : undefined;
+  const namespace = explicit ?? creds.namespace.value;
+  const targets = await resolveCommandTargets(session, 'set image', resources, flags, namespace, explicit, true);
   // kubectl set's builder asks for JSON or anything.
   const getStep = (t: Target) => readStep(t, `read ${t.resource.singularName} "${t.name}" (its containers)`, ACCEPT_ANY_JSON);
   const run = new ReadThenPatch(session, 'kubectl set image');

@@ -5,6 +5,7 @@
 import { ApiStatusError, type KubeStatus } from '../../errors.js';
 import type { Session } from '../../cli/session.js';
 import { streamStatusError, watchEvents } from '../../http/stream-body.js';
+import { formatGoDuration } from '../../kube/duration.js';
 import { type ApiResource, apiPath } from '../../kube/resources.js';
 import { ACCEPT, type RequestPlan, type RequestStep } from '../../plan/request-plan.js';
 import { runPlan } from '../../plan/run-plan.js';
@@ -19,6 +20,11 @@ export interface ListWatchOptions {
   namespace?: string;
   fieldSelector?: string;
   labelSelector?: string;
+  /**
+   * The typed clientset watches (kubectl run's waitForPod), not the dynamic client: its Watch also sends the
+   * request timeout, timeout= timeoutSeconds as a Go duration.
+   */
+  typedClient?: boolean;
   /** What is watched, for the steps' purposes: `deployment "web"`. */
   what: string;
   /** Milliseconds since the epoch after which the wait gives up; Infinity: never. */
@@ -58,7 +64,7 @@ export function informerListStep(
 
 /** The informer's WATCH from a resourceVersion (from the list's answer when `fromList`). */
 export function informerWatchStep(
-  o: Pick<ListWatchOptions, 'resource' | 'namespace' | 'fieldSelector' | 'labelSelector' | 'what'>,
+  o: Pick<ListWatchOptions, 'resource' | 'namespace' | 'fieldSelector' | 'labelSelector' | 'what' | 'typedClient'>,
   resourceVersion: string,
   fromList: boolean,
   listStep = 0,
@@ -68,7 +74,9 @@ export function informerWatchStep(
   if (o.labelSelector) query.push(['labelSelector', o.labelSelector]);
   query.push(['resourceVersion', resourceVersion]);
   // client-go reflector: a random server-side timeout in [5m, 10m).
-  query.push(['timeoutSeconds', String(300 + Math.floor(Math.random() * 300))]);
+  const timeoutSeconds = 300 + Math.floor(Math.random() * 300);
+  if (o.typedClient) query.push(['timeout', formatGoDuration(timeoutSeconds * 1000)]);
+  query.push(['timeoutSeconds', String(timeoutSeconds)]);
   query.push(['watch', 'true']);
   const step: RequestStep = {
     method: 'GET',

@@ -1,6 +1,7 @@
 // kcurl wait: kubectl wait's requests (pkg/cmd/wait). The builder names the objects (GET each named one, or one
 // LIST for -l/--all); then, per object, --for=delete GETs it and watches until it is gone, and condition=/jsonpath=
 // watch it by name (watchtools.UntilWithSync) until the condition holds. --timeout=0 looks once (a GET).
+// --for=create repeats the builder's reads every 0.5 s until no named object is missing, then reads them once more.
 import { ApiStatusError, KcurlError, usageError } from '../../errors.js';
 import type { Session } from '../../cli/session.js';
 import { parseStatus } from '../../http/status.js';
@@ -11,19 +12,23 @@ import { findResults, formatResult, parseTemplateRaw, relaxedJsonPathExpression,
 import { ACCEPT, type RequestStep } from '../../plan/request-plan.js';
 import { parseTargets } from '../get/options.js';
 import { ReadThenPatch, type Target, readStep } from '../shared/read-then-patch.js';
-import { kindSlashName, formatErrors } from '../apply/objects.js';
+import { exitWithErrors, kindSlashName, formatErrors } from '../apply/objects.js';
 import { untilWithSync } from '../shared/list-watch.js';
 import type { WaitFlags } from './flags.js';
 
 type Obj = Record<string, any>;
 
 /** What --for asks: a check of one object state, or its deletion. */
-type Condition = { kind: 'delete' } | { kind: 'check'; check: (obj: Obj) => boolean };
+type Condition = { kind: 'delete' } | { kind: 'create' } | { kind: 'check'; check: (obj: Obj) => boolean };
+
+/** kubectl wait --for=create: how often the builder's reads are repeated (wait.PollUntilContextTimeout's interval). */
+const CREATE_POLL_MS = 500;
 
 /** conditionFuncFor: the --for value as a condition, or the error kubectl gives. */
 export function parseCondition(value: string): Condition {
   const lower = value.toLowerCase();
   if (lower === 'delete') return { kind: 'delete' };
+  if (lower === 'create') return { kind: 'create' };
   if (lower.startsWith('condition=')) {
     let name = value.slice('condition='.length);
     let status = 'true';
@@ -124,10 +129,19 @@ export async function runWait(session: Session, positionals: string[], flags: Wa
   if (
     await run.showWhenOffline(
       [...named.map((t) => getStep(t)), ...listings.map(listStep)],
-      ['kubectl then watches each object by name (a LIST, then a WATCH from its resourceVersion) until the condition holds'],
+      [
+        condition.kind === 'create'
+          ? 'kubectl repeats these reads every 0.5 s until no object is missing, then reads them once more and reports each'
+          : 'kubectl then watches each object by name (a LIST, then a WATCH from its resourceVersion) until the condition holds',
+      ],
     )
   )
     return 0;
+
+  if (condition.kind === 'create') {
+    const failed = await untilCreated(run, named, listings.map(listStep), getStep, timeoutMs);
+    if (failed.length) return exitWithErrors(session, failed);
+  }
 
   const isDelete = condition.kind === 'delete';
   const errors: unknown[] = [];
@@ -169,6 +183,38 @@ export async function runWait(session: Session, positionals: string[], flags: Wa
   return 0;
 }
 
+/**
+ * kubectl wait --for=create (RunWait): the builder's visit (each named object's GET, the namespace read after a
+ * NotFound, each LIST) repeated every 0.5 s from the start, until it ends without a NotFound. One NotFound means
+ * "not yet"; any other outcome (several errors aggregated, a Forbidden) ends the wait with them.
+ */
+async function untilCreated(
+  run: ReadThenPatch,
+  named: Target[],
+  lists: RequestStep[],
+  getStep: (t: Target) => RequestStep,
+  timeoutMs: number,
+): Promise<ApiStatusError[]> {
+  const start = Date.now();
+  for (let round = 1; ; round++) {
+    const errors: ApiStatusError[] = [];
+    for (const t of named) {
+      const got = await run.read(t, getStep(t));
+      if (got instanceof ApiStatusError) errors.push(got);
+    }
+    for (const list of lists) {
+      const res = await run.send(list);
+      if (res.status >= 300) errors.push(new ApiStatusError(res.status, parseStatus(res)));
+    }
+    // utilerrors.Reduce: one error is itself (a NotFound: poll again), several an aggregate (no NotFound).
+    if (errors.length === 0 || errors.length > 1 || errors[0].httpStatus !== 404) return errors;
+    // The poller's next tick, unless the timeout comes first (--timeout=0: one look).
+    const next = start + round * CREATE_POLL_MS;
+    if (next >= start + timeoutMs) throw new KcurlError('KCURL_NETWORK', 'timed out waiting for the condition');
+    await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())));
+  }
+}
+
 /** One object: true when the condition is met; a KcurlError when it is not (timeout, gone, bad condition). */
 async function waitFor(session: Session, run: ReadThenPatch, t: Target, condition: Condition, timeoutMs: number): Promise<boolean> {
   const timedOut = () => new KcurlError('KCURL_NETWORK', `timed out waiting for the condition on ${t.resource.resource}/${t.name}`);
@@ -183,6 +229,8 @@ async function waitFor(session: Session, run: ReadThenPatch, t: Target, conditio
     deadline: Date.now() + timeoutMs,
     show: (p: Parameters<ReadThenPatch['show']>[0]) => run.show(p),
   };
+  // IsCreated: the builder's read found it.
+  if (condition.kind === 'create') return true;
   if (condition.kind === 'delete') {
     // IsDeleted: GET; a NotFound means gone.
     const res = await run.send(get);

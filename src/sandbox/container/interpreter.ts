@@ -7,6 +7,7 @@ import { CommandError, ExitError, LoopControl, ReturnSignal, ShellSyntaxError, U
 import type { ContainerFs } from './filesystem.js';
 import { isIncomplete, parseScript, type Node, type Redirect } from './parser.js';
 import { BrokenPipe, collector, discard, Input, pipe, SIGPIPE_STATUS, type Output } from './streams.js';
+import { quickUtility } from './utilities/quick.js';
 import { findUtility, type Utility, type UtilityContext } from './utilities/registry.js';
 import type { PodNetwork } from './network.js';
 
@@ -56,8 +57,36 @@ interface ProcessState {
   jobs: Promise<unknown>[];
 }
 
-/** A busy process lets the event loop run once it has held it this long (checked every 100 steps). */
-const YIELD_AFTER_MS = 2;
+/**
+ * A busy process lets the event loop run once it has held it this long (checked every 100 steps). It was 2 ms while
+ * a pass of `while true; do echo …; done` cost ~10 µs; at ~1 µs a 2 ms turn leaves ten times the log for after it
+ * (the followers' flush, TLS, the GC of the retained lines) and other requests waited ~1.5 ms longer at the median;
+ * 1 ms turns bring that back for about the same log per CPU second (docs/benchmarks.md, "sandbox logs").
+ */
+const YIELD_AFTER_MS = 1;
+
+type LoopPass = number | 'break' | 'continue';
+
+/** A `break`/`continue` that ends a pass of this loop, as what the pass gives; anything else goes on up. */
+function loopControl(e: unknown): 'break' | 'continue' {
+  if (!(e instanceof LoopControl)) throw e;
+  if (--e.levels > 0) throw e;
+  return e.kind;
+}
+
+/** Words that expand to themselves: no quotes, escapes, parameters or substitutions. */
+const LITERAL_WORD = /^[^'"\\$`]+$/;
+const literals = new WeakMap<readonly string[], { name: string; base: string; args: string[] } | null>();
+
+/** A simple command's words when all of them are literal, as its name (and basename) and arguments (kept with the parsed node). */
+function literalWords(words: readonly string[]): { name: string; base: string; args: string[] } | undefined {
+  let found = literals.get(words);
+  if (found === undefined) {
+    found = words.length > 0 && words.every((w) => LITERAL_WORD.test(w)) ? { name: words[0], base: basename(words[0]), args: words.slice(1) } : null;
+    literals.set(words, found);
+  }
+  return found ?? undefined;
+}
 
 /** One shell: variables, positional parameters, the last status, the working directory. */
 export class Shell {
@@ -96,62 +125,133 @@ export class Shell {
     return out;
   }
 
-  async tick(): Promise<void> {
+  /**
+   * A step of the process: throws when it has been killed; true when it should let the event loop run now.
+   * A loop without sleeps must not starve the event loop (nor the API server in the same process): once it has
+   * run for YIELD_AFTER_MS (looked at every 100 steps) it lets pending I/O run, with setImmediate, not a 1 ms timer, which
+   * capped a writing loop near 7 MB/s. A pause every 100 steps regardless made each turn flush a few lines of log
+   * to its followers (a TLS record and a syscall for ~2 kB) and capped `while true; do echo ...; done`.
+   */
+  private due(): boolean {
     if (this.ctx.signal.aborted) throw new ExitError(143);
-    // A loop without sleeps must not starve the event loop (nor the API server in the same process): once it has
-    // run for 2 ms (looked at every 100 steps) it lets pending I/O run, with setImmediate, not a 1 ms timer, which
-    // capped a writing loop near 7 MB/s. A pause every 100 steps regardless made each turn flush a few lines of log
-    // to its followers (a TLS record and a syscall for ~2 kB) and capped `while true; do echo ...; done`.
-    if (++this.proc.steps % 100 === 0 && performance.now() - this.proc.lastYield >= YIELD_AFTER_MS) {
-      await new Promise((r) => setImmediate(r));
-      this.proc.lastYield = performance.now();
-    }
+    return ++this.proc.steps % 100 === 0 && performance.now() - this.proc.lastYield >= YIELD_AFTER_MS;
+  }
+
+  private async pause(): Promise<void> {
+    await new Promise((r) => setImmediate(r));
+    this.proc.lastYield = performance.now();
+  }
+
+  async tick(): Promise<void> {
+    if (this.due()) await this.pause();
   }
 
   /** One pass of a loop body: its status, or the `break`/`continue` that ended it at this loop's level. */
-  private async loopPass(body: Node, io: Io): Promise<number | 'break' | 'continue'> {
+  private loopPass(body: Node, io: Io): LoopPass | Promise<LoopPass> {
+    let status: number | Promise<number>;
     try {
-      return await this.run(body, io);
+      status = this.step(body, io);
     } catch (e) {
-      if (!(e instanceof LoopControl)) throw e;
-      if (--e.levels > 0) throw e;
-      return e.kind;
+      return loopControl(e);
     }
+    return typeof status === 'number' ? status : status.catch(loopControl);
   }
 
   async run(node: Node, io: Io): Promise<number> {
-    await this.tick();
-    switch (node.k) {
-      case 'list': {
-        let status = 0;
-        for (const item of node.items) {
-          if (item.background) {
-            this.background(item.node, io);
-            status = 0;
-          } else status = await this.run(item.node, io);
-          this.status = status;
-          if (status !== 0 && this.errexit && item.node.k !== 'andor') throw new ExitError(status);
-        }
-        return status;
+    return this.step(node, io);
+  }
+
+  /**
+   * Runs `node` as `run` does, but gives its status at once, without a promise, when nothing in it had to wait:
+   * a loop of `echo` and `true` then costs no promise per pass. (It may throw instead of rejecting.)
+   */
+  step(node: Node, io: Io): number | Promise<number> {
+    if (this.due()) return this.pause().then(() => this.perform(node, io));
+    return this.perform(node, io);
+  }
+
+  private perform(node: Node, io: Io): number | Promise<number> {
+    if (node.k === 'list') return this.list(node, io);
+    if (node.k === 'simple') return this.quickSimple(node, io) ?? this.simple(node, io);
+    return this.compound(node, io);
+  }
+
+  private list(node: Extract<Node, { k: 'list' }>, io: Io): number | Promise<number> {
+    let status = 0;
+    for (let i = 0; i < node.items.length; i++) {
+      const item = node.items[i];
+      if (item.background) {
+        this.background(item.node, io);
+        status = 0;
+      } else {
+        const r = this.step(item.node, io);
+        if (typeof r !== 'number') return this.listFrom(node, i, r, io);
+        status = r;
       }
+      this.listed(status, item.node);
+    }
+    return status;
+  }
+
+  /** The rest of `list` once item `i` had to wait. */
+  private async listFrom(node: Extract<Node, { k: 'list' }>, i: number, pending: Promise<number>, io: Io): Promise<number> {
+    let status = await pending;
+    this.listed(status, node.items[i].node);
+    for (i++; i < node.items.length; i++) {
+      const item = node.items[i];
+      if (item.background) {
+        this.background(item.node, io);
+        status = 0;
+      } else status = await this.step(item.node, io);
+      this.listed(status, item.node);
+    }
+    return status;
+  }
+
+  /** An item of a list has run: `$?`, and `set -e` ends the shell on a failure (not of an `&&`/`||` list). */
+  private listed(status: number, node: Node): void {
+    this.status = status;
+    if (status !== 0 && this.errexit && node.k !== 'andor') throw new ExitError(status);
+  }
+
+  /**
+   * A simple command of literal words naming a quick utility (`true`, `echo …`, see utilities/quick.ts): run
+   * without expansion, context or environment copy; undefined for any other command, which `simple` runs.
+   * (No builtin and no shell has the name of a quick utility, so the lookup order of `command` holds.)
+   */
+  private quickSimple(node: Extract<Node, { k: 'simple' }>, io: Io): number | Promise<number> | undefined {
+    if (node.assigns.length !== 0 || node.redirects.length !== 0) return undefined;
+    const words = literalWords(node.words);
+    if (words === undefined || this.functions.has(words.name)) return undefined;
+    const utility = this.ctx.programs?.get(words.base) ?? findUtility(words.base);
+    const run = utility && quickUtility(utility);
+    return run ? run(words.args, io.out, true) : undefined;
+  }
+
+  private async compound(node: Node, io: Io): Promise<number> {
+    switch (node.k) {
+      case 'list':
+        return this.list(node, io);
       case 'andor': {
-        let status = await this.run(node.first, io);
+        let status = await this.step(node.first, io);
         for (const { op, node: n } of node.rest) {
-          if ((op === '&&' && status === 0) || (op === '||' && status !== 0)) status = await this.run(n, io);
+          if ((op === '&&' && status === 0) || (op === '||' && status !== 0)) status = await this.step(n, io);
           this.status = status;
         }
         return status;
       }
       case 'pipe': {
-        const status = node.cmds.length === 1 ? await this.run(node.cmds[0], io) : await this.pipeline(node.cmds, io);
+        const status = node.cmds.length === 1 ? await this.step(node.cmds[0], io) : await this.pipeline(node.cmds, io);
         return node.negate ? (status === 0 ? 1 : 0) : status;
       }
       case 'while': {
         let status = 0;
         for (;;) {
-          const c = await this.run(node.cond, io);
+          let c = this.step(node.cond, io);
+          if (typeof c !== 'number') c = await c;
           if ((c === 0) === node.until) break;
-          const pass = await this.loopPass(node.body, io);
+          let pass = this.loopPass(node.body, io);
+          if (typeof pass === 'object') pass = await pass;
           if (pass === 'break') break;
           if (pass !== 'continue') status = pass;
         }
@@ -169,20 +269,20 @@ export class Shell {
         return status;
       }
       case 'if': {
-        for (const b of node.branches) if ((await this.run(b.cond, io)) === 0) return this.run(b.body, io);
-        return node.otherwise ? this.run(node.otherwise, io) : 0;
+        for (const b of node.branches) if ((await this.step(b.cond, io)) === 0) return this.step(b.body, io);
+        return node.otherwise ? this.step(node.otherwise, io) : 0;
       }
       case 'case': {
         const value = (await this.expand(node.word, io, false)).join(' ');
         for (const arm of node.arms) {
           for (const p of arm.patterns) {
-            if (globToRegExp((await this.expand(p, io, false)).join(' ')).test(value)) return this.run(arm.body, io);
+            if (globToRegExp((await this.expand(p, io, false)).join(' ')).test(value)) return this.step(arm.body, io);
           }
         }
         return 0;
       }
       case 'group': {
-        if (!node.subshell) return this.run(node.body, io);
+        if (!node.subshell) return this.step(node.body, io);
         return this.subshell(node.body, io);
       }
       case 'function':
@@ -197,7 +297,7 @@ export class Shell {
           await io.err.write(`${e.message}\n`);
           return e.code;
         }
-        return this.run(node.body, inner);
+        return this.step(node.body, inner);
       }
       case 'simple':
         return this.simple(node, io);

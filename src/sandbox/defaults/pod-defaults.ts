@@ -4,7 +4,7 @@
 import { randomInt } from 'node:crypto';
 import { child, isRec, records, setDefault, str, type Rec } from './json-access.js';
 import { parseQuantity, sameQuantity } from './quantity.js';
-import { VOLUME_SOURCES } from '../struct-order.js';
+import { VOLUME_SOURCES } from '../../kube/struct-order.js';
 
 export const SERVICE_ACCOUNT_MOUNT_PATH = '/var/run/secrets/kubernetes.io/serviceaccount';
 

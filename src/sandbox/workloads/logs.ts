@@ -23,8 +23,16 @@ const MAX_LOG_BYTES = 10 * 1024 * 1024;
  */
 export function logClock(now: () => Date): () => bigint {
   let last = 0n;
+  let ms = Number.NaN;
+  let msNs = 0n;
   return () => {
-    let ns = BigInt(now().getTime()) * 1_000_000n + (monotonicNs() % 1_000_000n);
+    // Within a millisecond (most lines of a busy writer) the BigInt of the millisecond is reused.
+    const t = now().getTime();
+    if (t !== ms) {
+      ms = t;
+      msNs = BigInt(t) * 1_000_000n;
+    }
+    let ns = msNs + (monotonicNs() % 1_000_000n);
     if (ns <= last) ns = last + 1n;
     last = ns;
     return ns;
@@ -44,7 +52,8 @@ export class ContainerLog {
   #bytes = 0;
   #partial: { stream: string; text: string } | undefined;
   ended = false;
-  readonly #listeners = new Set<(e: LogEntry | undefined) => void>();
+  /** Replaced, never changed in place, so a listener that (un)subscribes while called does not disturb the loop. */
+  #listeners: readonly ((e: LogEntry | undefined) => void)[] = [];
 
   constructor(
     readonly clock: () => bigint,
@@ -54,6 +63,11 @@ export class ContainerLog {
   /** Appends output; complete lines become entries, a trailing fragment waits for its newline. */
   write(stream: 'stdout' | 'stderr', text: string): void {
     if (this.ended || text === '') return;
+    if (!this.#partial && text.indexOf('\n') === text.length - 1) {
+      // One whole line, as `echo` writes it.
+      this.#push({ ns: this.clock(), stream, text });
+      return;
+    }
     let buf = text;
     if (this.#partial && this.#partial.stream === stream) {
       buf = this.#partial.text + buf;
@@ -84,7 +98,7 @@ export class ContainerLog {
       this.entries.splice(0, drop);
       this.#bytes -= freed;
     }
-    for (const l of [...this.#listeners]) l(e);
+    for (const l of this.#listeners) l(e);
   }
 
   /** The process exited: a final fragment without newline is kept as it is. */
@@ -92,14 +106,17 @@ export class ContainerLog {
     if (this.ended) return;
     this.#flushPartial();
     this.ended = true;
-    for (const l of [...this.#listeners]) l(undefined);
-    this.#listeners.clear();
+    const listeners = this.#listeners;
+    this.#listeners = [];
+    for (const l of listeners) l(undefined);
   }
 
   /** New entries, then undefined when the log ends. */
   subscribe(listener: (e: LogEntry | undefined) => void): () => void {
-    this.#listeners.add(listener);
-    return () => void this.#listeners.delete(listener);
+    this.#listeners = [...this.#listeners, listener];
+    return () => {
+      this.#listeners = this.#listeners.filter((l) => l !== listener);
+    };
   }
 
   /** Everything as plain text (tests, termination messages). */

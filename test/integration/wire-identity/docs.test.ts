@@ -20,6 +20,7 @@ function comparisons(row: WireRow): string {
   if (row.protobuf) parts[0] = 'wire (protobuf decoded)';
   if (row.snippetExitCode !== undefined) parts[4] += ` (exit ${row.snippetExitCode})`;
   if (row.snippetCommonPrefix) parts[4] += ' (the requests both send)';
+  if (row.snippetRequestsOnly) parts[4] += ' (requests only)';
   if (row.coldDiscovery) parts[0] += ', discovery included';
   if (row.openApi) parts[0] += ', OpenAPI included';
   return parts.join(', ');

@@ -28,3 +28,46 @@ export const CLUSTER_INFO_ROWS: WireRow[] = [
   { args: ['cluster-info', '-n', 'default'], note: 'no cluster services: the control plane only' },
   { args: ['cluster-info', '--as=nobody'], exitCode: 1, note: 'forbidden: the footer, then the error' },
 ];
+
+export const DUMP_NS = 'wire-dump';
+
+/** A namespace to dump: a pod that has logged, and a deployment with its replica set and pod; then a quiet sandbox. */
+export async function seedDump(ops: SandboxOps): Promise<void> {
+  await ops.create(
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'talker', namespace: DUMP_NS },
+      spec: {
+        terminationGracePeriodSeconds: 0,
+        initContainers: [{ name: 'init', image: 'busybox:1.36', command: ['sh', '-c', 'echo init done'] }],
+        containers: [{ name: 'main', image: 'busybox:1.36', command: ['sh', '-c', 'echo hello from main; sleep 3600'] }],
+      },
+    },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: DUMP_NS },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'web', image: 'nginx:1.27' }] } },
+      },
+    },
+  );
+  await ops.settle(2000);
+}
+
+// The lists are read by kubectl's typed clientset (protobuf); kcurl asks for JSON.
+const dump = (note: string, ...args: string[]): WireRow => ({ args: ['cluster-info', 'dump', ...args], protobuf: true, note });
+
+export const CLUSTER_INFO_DUMP_ROWS: WireRow[] = [
+  dump('nodes, the seven lists of the namespace, then each container log between START and END lines', '--namespaces', DUMP_NS),
+  dump('YAML: --- between the lists', '--namespaces', DUMP_NS, '-o', 'yaml'),
+  dump('two namespaces, comma-separated', `--namespaces=${DUMP_NS},${CLUSTER_INFO_NS}`),
+  dump('the default: kube-system and the current namespace (-n)', '-n', DUMP_NS),
+  dump('--all-namespaces: the namespaces LIST after the nodes', '-A'),
+  dump('the files are written; stdout says where', '--namespaces', DUMP_NS, '--output-directory=dumped'),
+  { ...dump('the nodes LIST is forbidden: the error, nothing printed', '--as=nobody'), exitCode: 1 },
+  { args: ['cluster-info', 'dump', '-o', 'wide'], sendsNothing: true, exitCode: 1, note: 'no such printer' },
+];

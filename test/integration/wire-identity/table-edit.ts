@@ -33,8 +33,18 @@ const fresh =
   };
 
 const n = ['-n', EDIT_NS];
+const second: KubeObject = { ...settings, metadata: { name: 'second', namespace: EDIT_NS }, data: { k: 'v2' } };
+
+/** Manifests for -f: two ConfigMaps by identity (kubectl reads each again), and one alone. */
+export const EDIT_FILES: Record<string, string> = {
+  'pair.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: second\n`,
+  'one.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: ${EDIT_NS}\n`,
+};
+const both = async (ops: SandboxOps) => ops.recreate(settings, second);
 /** The object is re-created for each run: its identity and times differ. */
 const freshIdentity = (s: string) => s.replace(/(resourceVersion|uid): "?[0-9a-f-]+"?/g, '$1: <$1>').replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, '<time>');
+const freshIdentityJson = (s: string) =>
+  s.replace(/"(resourceVersion|uid)": "[0-9a-f-]+"/g, '"$1": "<$1>"').replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, '<time>');
 // The editor is sed run on the file (no quotes in the setting: kubectl splits it at spaces and adds the file).
 const sed = (expr: string) => `sed -i ${expr}`;
 
@@ -58,4 +68,38 @@ export const EDIT_ROWS: WireRow[] = [
   { args: ['edit', 'cm', 'settings', ...n], env: { EDITOR: 'true' }, setup: fresh(settings), mutating: true, note: 'nothing changed: the GET only' },
   { args: ['edit', 'cm/absent', ...n], env: { EDITOR: 'true' }, exitCode: 1, note: 'NotFound' },
   { args: ['edit', 'cm/settings', '-o', 'name', ...n], env: { EDITOR: 'true' }, exitCode: 1, note: '-o takes json or yaml only (checked after the GET)' },
+  // several objects: one buffer holding a v1 List, then a PATCH for each item that changed
+  {
+    args: ['edit', 'cm/settings', 'cm/second', ...n],
+    env: { EDITOR: sed('s/k:.v2$/&0/') },
+    setup: both,
+    mutating: true,
+    note: 'only the second changed: "skipped", then its PATCH and "edited"',
+  },
+  { args: ['edit', 'cm', 'settings', 'second', ...n], env: { EDITOR: sed('s/v$/w/;s/v2$/w2/') }, setup: both, mutating: true, note: 'both changed' },
+  {
+    args: ['edit', '-f', 'pair.yaml', '-o', 'json', ...n],
+    env: { EDITOR: sed('s/v2/v3/') },
+    setup: both,
+    mutating: true,
+    normalise: freshIdentityJson,
+  },
+  {
+    args: ['edit', '-f', 'one.yaml', ...n],
+    env: { EDITOR: sed('s/x$/z/') },
+    setup: both,
+    mutating: true,
+    note: 'one object from a file: the object itself, no List',
+  },
+  { args: ['edit', 'cm/settings', 'cm/second', ...n], env: { EDITOR: 'true' }, setup: both, mutating: true, note: 'nothing changed' },
+  { args: ['edit', '-f', 'one.yaml', 'cm/second'], env: { EDITOR: 'true' }, exitCode: 1, sendsNothing: true, note: 'a file and a name' },
+  {
+    args: ['edit', '-f', 'one.yaml'],
+    env: { EDITOR: sed('s/x$/z/') },
+    setup: both,
+    mutating: true,
+    exitCode: 1,
+    normalise: (s) => s.replace(/stored to "[^"]*"/, 'stored to "<file>"'),
+    note: "the file's namespace is not the context's: kubectl edits, then refuses the change and keeps a copy",
+  },
 ];

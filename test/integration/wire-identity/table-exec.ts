@@ -68,7 +68,7 @@ const n = ['-n', EXEC_NS];
  * kubectl at times logs its own race on closing the WebSocket (klog `"Unhandled Error" err="websocket: close
  * sent"`) after the session has ended: a log line of kubectl's, not its output, so it is left out.
  */
-const kubectlCloseRace = (text: string) => text.replace(/^E\d{4} [^\n]*"websocket: close sent"\n/gm, '');
+export const kubectlCloseRace = (text: string) => text.replace(/^E\d{4} [^\n]*"websocket: close sent"\n/gm, '');
 
 const rows = (list: WireRow[]): WireRow[] => list.map((row) => ({ normalise: kubectlCloseRace, ...row }));
 

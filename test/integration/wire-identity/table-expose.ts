@@ -65,6 +65,23 @@ const fresh =
   (ops: SandboxOps) =>
     ops.remove(...objects);
 const n = ['-n', EXPOSE_NS];
+
+/** A manifest for -f: kubectl exposes the object as the file holds it (its selector, ports, labels), unread. */
+export const EXPOSE_FILES: Record<string, string> = {
+  'api.yaml': [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: api',
+    '  labels: {app: api, from: file}',
+    'spec:',
+    '  selector: {matchLabels: {app: api}}',
+    '  template:',
+    '    metadata: {labels: {app: api}}',
+    '    spec: {containers: [{name: api, image: nginx, ports: [{containerPort: 9090}]}]}',
+    '',
+  ].join('\n'),
+};
 // A Service's allocated ClusterIP differs from one creation to the next.
 // The service range is 10.96.0.0/12.
 const clusterIps = (s: string) => s.replace(/\b10\.(9[6-9]|10\d|11[01])\.\d+\.\d+\b/g, '<cluster-ip>');
@@ -161,4 +178,12 @@ export const EXPOSE_ROWS: WireRow[] = [
   { args: ['expose'], sendsNothing: true, exitCode: 1, note: 'nothing to expose' },
   { args: ['expose', 'deployment'], sendsNothing: true, exitCode: 1, note: 'no name' },
   { args: ['expose', 'widgets', 'x'], sendsNothing: true, exitCode: 1, note: 'an unknown resource type' },
+  {
+    args: ['expose', '-f', 'api.yaml', '--name=api-file', ...n],
+    setup: fresh(svc('api-file')),
+    mutating: true,
+    normalise: clusterIps,
+    note: 'no GET: the Service is built from the file (its port and labels)',
+  },
+  { args: ['expose', '-f', 'api.yaml', '--port=80', 'deploy/web', ...n], exitCode: 1, sendsNothing: true, note: 'a file and a name' },
 ];

@@ -28,6 +28,11 @@ const state =
   (ops: SandboxOps) =>
     ops.recreate(...objects);
 const n = ['-n', PATCH_NS];
+
+/** Manifests for -f: kubectl patches the object the file names without reading it first. */
+export const PATCH_FILES: Record<string, string> = {
+  'p.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: p\ndata:\n  a: "1"\n`,
+};
 const volatile = (s: string) => s.replace(/("?(uid|resourceVersion|creationTimestamp|time)"?): .*/g, '$1: <volatile>');
 
 export const PATCH_ROWS: WireRow[] = [
@@ -51,4 +56,6 @@ export const PATCH_ROWS: WireRow[] = [
     note: 'the server refuses the JSON patch',
   },
   { args: ['patch', 'cm', 'missing', '-p', '{"data":{"c":"3"}}', ...n], exitCode: 1, note: 'the object does not exist' },
+  { args: ['patch', '-f', 'p.yaml', '-p', '{"data":{"c":"3"}}', ...n], setup: state(cm('p')), mutating: true, note: 'no GET; -n fills in the namespace' },
+  { args: ['patch', '-f', 'p.yaml', '--type=merge', '-p', '{"data":{"c":"3"}}', '-o', 'name', ...n], setup: state(cm('p')), mutating: true },
 ];

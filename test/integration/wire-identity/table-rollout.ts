@@ -34,6 +34,14 @@ const statefulSet: KubeObject = {
   spec: { replicas: 1, serviceName: 'db', selector: { matchLabels: { app: 'db' } }, template: template('db', 'nginx:1.26') },
 };
 
+/** Manifests the -f rows name: the Deployment "web" (JSON is YAML), a directory holding it (-R), and one with two. */
+export const ROLLOUT_FILES: Record<string, string> = {
+  'web.yaml': JSON.stringify(deployment('web'), null, 2),
+  'pair/stuck.json': JSON.stringify(deployment('stuck')),
+  'pair/web.json': JSON.stringify(deployment('web')),
+  'workloads/apps/web.json': JSON.stringify(deployment('web')),
+};
+
 const workloadPath = (o: KubeObject) =>
   `/apis/apps/v1/namespaces/${ROLLOUT_NS}/${o.kind === 'Deployment' ? 'deployments' : o.kind === 'DaemonSet' ? 'daemonsets' : 'statefulsets'}/${o.metadata.name}`;
 
@@ -64,6 +72,15 @@ const twoRevisions =
     await fresh(deployment(name))(ops);
     await newImage(ops, deployment(name), 'nginx:1.27');
   };
+/** Only "web" carries the tier=front label when the row starts. */
+const onlyWeb = async (ops: SandboxOps) => {
+  await ops.remove(stuck);
+  await fresh(deployment('web'))(ops);
+};
+const onlyWebTwoRevisions = async (ops: SandboxOps) => {
+  await ops.remove(stuck);
+  await twoRevisions()(ops);
+};
 const paused = async (ops: SandboxOps) => {
   await ops.recreate(deployment('web', { paused: true }));
   await ops.settle();
@@ -77,6 +94,8 @@ const freshIdentity = (s: string) =>
     .replace(/web-[0-9a-z]{8,10}\b/g, 'web-<hash>')
     .replace(/pod-template-hash: "?[0-9a-z]+"?/g, 'pod-template-hash: <hash>')
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, '<time>');
+const freshIdentityJson = (s: string) =>
+  s.replace(/"(resourceVersion|uid)": "[0-9a-f-]+"/g, '"$1": "<$1>"').replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/g, '<time>');
 // rollout status's informer watch never ends by itself: the snippet's curl is stopped after a while.
 const watchRow = { mutating: true, snippetStream: { limitMs: 2500 } } as const;
 // The typed clients of the history viewers and rollbackers ask for protobuf.
@@ -155,4 +174,46 @@ export const ROLLOUT_ROWS: WireRow[] = [
     note: 'a LIST by label, then the PATCH',
   },
   { args: ['rollout', 'restart', 'deploy', '-l', 'tier=none', ...n], exitCode: 0, note: 'the selector matches nothing' },
+  // -l on status, history and undo: the LIST's items stand for the builder's GETs
+  { args: ['rollout', 'status', 'deploy', '-l', 'tier=front', ...n], setup: onlyWeb, ...watchRow, note: 'a LIST by label, then each one watched' },
+  { args: ['rollout', 'history', 'deploy', '-l', 'tier=front', ...n], setup: onlyWebTwoRevisions, ...typed },
+  { args: ['rollout', 'history', 'deploy', '-l', 'tier=front', '-o', 'name', ...n], setup: onlyWebTwoRevisions, ...typed },
+  { args: ['rollout', 'undo', 'deploy', '-l', 'tier=front', ...n], setup: onlyWebTwoRevisions, ...typed },
+  { args: ['rollout', 'history', 'deploy', '-l', 'tier=none', ...n], ...typed, note: 'the selector matches nothing: no message' },
+  { args: ['rollout', 'status', 'deploy/web', '-l', 'tier=front', ...n], exitCode: 1, sendsNothing: true, note: 'names and a selector' },
+  // history -o of DaemonSets and StatefulSets: the object with each ControllerRevision applied
+  {
+    args: ['rollout', 'history', 'daemonset/agent', '-o', 'yaml', ...n],
+    setup: async (ops) => {
+      await fresh(daemonSet)(ops);
+      await newImage(ops, daemonSet, 'nginx:1.27');
+    },
+    ...typed,
+    normalise: freshIdentity,
+    note: 'one DaemonSet per revision',
+  },
+  { args: ['rollout', 'history', 'statefulset/db', '-o', 'json', '--revision=1', ...n], setup: fresh(statefulSet), ...typed, normalise: freshIdentityJson },
+  { args: ['rollout', 'history', 'sts', 'db', '-o', 'name', ...n], setup: fresh(statefulSet), ...typed },
+  // -f FILE, -f DIR -R: the objects named by the files, each read by name
+  { args: ['rollout', 'status', '-f', 'web.yaml'], setup: fresh(deployment('web')), ...watchRow },
+  { args: ['rollout', 'history', '-f', 'web.yaml'], setup: twoRevisions(), ...typed },
+  { args: ['rollout', 'undo', '-f', 'workloads', '-R'], setup: twoRevisions(), ...typed, note: 'a directory read recursively' },
+  {
+    args: ['rollout', 'restart', '-f', 'pair', '-o', 'name'],
+    setup: fresh(deployment('web'), stuck),
+    mutating: true,
+    normalise: restartedAt,
+    normaliseRequests: true,
+    note: 'a directory of two files',
+  },
+  { args: ['rollout', 'pause', '-f', 'web.yaml'], setup: fresh(deployment('web')), mutating: true },
+  { args: ['rollout', 'status', '-f', 'web.yaml', 'deploy/web'], exitCode: 1, sendsNothing: true, note: 'a file and a name' },
+  { args: ['rollout', 'history', '-f', 'absent.yaml'], exitCode: 1, sendsNothing: true, note: 'no such file' },
+  {
+    args: ['rollout', 'history', '-f', 'web.yaml', '-n', 'default'],
+    setup: twoRevisions(),
+    ...typed,
+    exitCode: 1,
+    note: "the file's namespace differs from -n: read (Latest()), then kubectl's error",
+  },
 ];

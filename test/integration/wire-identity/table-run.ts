@@ -1,6 +1,7 @@
 // Wire-identity rows for kubectl run: the Pod POST (JSON, fieldManager=kubectl-run), with --expose the Service POST
 // after it, the result lines (Service first), the objects --dry-run=client prints, and kubectl's refusals.
 import type { KubeObject, SandboxOps, WireRow } from './harness.js';
+import { kubectlCloseRace } from './table-exec.js';
 
 export const RUN_NS = 'wire-run';
 
@@ -89,5 +90,130 @@ export const RUN_DRY_RUN_ROWS: WireRow[] = [
   refused('-t without -i', 'web', '--image=nginx', '-t'),
   refused('--rm without attaching', 'web', '--image=nginx', '--rm'),
   refused('an env without =', 'web', '--image=nginx', '--env=A', '--dry-run=client'),
+  refused('attaching to a dry run', 'web', '--image=nginx', '-i', '--dry-run=client'),
   refused('a port that is no number', 'web', '--image=nginx', '--port=http', '--dry-run=client'),
+];
+
+// --overrides: the generated Pod patched (a JSON merge patch by default, --override-type=json an RFC 6902 patch), then
+// as kubectl's typed Pod writes it (fields in Go's order, unknown top-level ones gone, maps sorted, a container's
+// resources: {}).
+const merge = JSON.stringify({
+  metadata: { labels: { run: null, app: 'ov' }, annotations: { note: 'x' } },
+  // Fields in no particular order: kubectl writes them in its types' order.
+  spec: { containers: [{ stdin: true, image: 'busybox:1.36', name: 'ov' }], serviceAccountName: 'default', nodeSelector: { zone: 'b', disk: 'ssd' } },
+  unknown: 1,
+});
+const addSidecar = JSON.stringify([
+  { op: 'add', path: '/spec/containers/-', value: { name: 'side', image: 'busybox:1.36', env: [{ name: 'A', value: '1' }] } },
+  { op: 'replace', path: '/spec/dnsPolicy', value: 'Default' },
+]);
+const strategic = JSON.stringify({
+  spec: {
+    containers: [
+      {
+        name: 'ov',
+        image: 'busybox:1.36',
+        env: [
+          { name: 'B', value: '2' },
+          { name: 'A', $patch: 'delete' },
+        ],
+      },
+      { name: 'side', image: 'busybox:1.36' },
+    ],
+  },
+});
+export const RUN_OVERRIDES_ROWS: WireRow[] = [
+  ...client('ov', '--image=nginx', '--env=A=1', '--env=C=3', '--override-type=strategic', `--overrides=${strategic}`),
+  ...client('ov', '--image=nginx', `--overrides=${merge}`),
+  ...client('ov', '--image=nginx', '--override-type=json', `--overrides=${addSidecar}`),
+  ...client('ov', '--image=nginx', '--overrides={"spec":{"containers":null}}', ...n),
+  {
+    args: ['run', 'ov', '--image=nginx', `--overrides=${merge}`, ...n],
+    setup: fresh(pod('ov')),
+    mutating: true,
+    note: 'the patched Pod is what is POSTed',
+  },
+  refused('an override that is no JSON', 'ov', '--image=nginx', '--overrides={bad', '--dry-run=client'),
+  refused('an override that is a JSON array', 'ov', '--image=nginx', '--overrides=[1]', '--dry-run=client'),
+  refused('an unknown --override-type', 'ov', '--image=nginx', '--override-type=yaml', '--overrides={}', '--dry-run=client'),
+  refused(
+    'a JSON patch removing what is not there',
+    'ov',
+    '--image=nginx',
+    '--override-type=json',
+    '--overrides=[{"op":"remove","path":"/spec/nothere"}]',
+    '--dry-run=client',
+  ),
+  refused('a JSON patch that is an object', 'ov', '--image=nginx', '--override-type=json', '--overrides={"op":"add"}', '--dry-run=client'),
+];
+
+// run -i / --attach: the Pod POST, the informer's LIST and WATCH of it until it runs and is ready (kubectl's typed
+// client asks for protobuf), the WebSocket attach, with --restart=Never|OnFailure the LIST and WATCH again until
+// it ends (its exit code is kubectl's), and with --rm the GET and DELETE. The container reads one line of stdin
+// first, so the attach always finds it running. kcurl shows the whole plan first; the snippet stops in the first
+// watch (it does not end by itself): its requests up to there are compared.
+const attached = (name: string, note: string, ...args: string[]): WireRow => {
+  const dash = args.indexOf('--');
+  return {
+    args: ['run', name, ...args.slice(0, dash), '--image=busybox:1.36', ...n, ...args.slice(dash)],
+    stdin: 'hello\n',
+    setup: fresh(pod(name)),
+    mutating: true,
+    protobuf: true,
+    normalise: kubectlCloseRace,
+    snippetStream: { limitMs: 2500 },
+    snippetCommonPrefix: true,
+    snippetRequestsOnly: true,
+    note,
+  };
+};
+
+export const RUN_ATTACH_ROWS: WireRow[] = [
+  attached('att-rm', 'waits for the pod to end, then deletes it', '-i', '--rm', '--restart=Never', '--', 'sh', '-c', 'read l; echo got $l'),
+  {
+    ...attached(
+      'att-exit',
+      'the container exits 3: so does kubectl, after deleting the pod',
+      '-i',
+      '--rm',
+      '--restart=Never',
+      '--',
+      'sh',
+      '-c',
+      'read l; echo $l; exit 3',
+    ),
+    exitCode: 3,
+  },
+  attached('att-keep', 'no --rm: the pod stays; stderr of the container on stderr', '-i', '--restart=Never', '--', 'sh', '-c', 'read l; echo got $l >&2'),
+  attached(
+    'att-tty',
+    '-t without a terminal: kubectl says so and attaches without one',
+    '-i',
+    '-t',
+    '--rm',
+    '--restart=Never',
+    '--',
+    'sh',
+    '-c',
+    'read l; echo got $l',
+  ),
+  attached('att-always', '--restart=Always: no wait for the end, the pod deleted at once', '-i', '--rm', '--', 'sh', '-c', 'read l; echo got $l'),
+  {
+    ...attached(
+      'att-svc',
+      '--expose: the Service printed, not the Pod; --rm deletes both; exit 2',
+      '-i',
+      '--rm',
+      '--restart=Never',
+      '--port=80',
+      '--expose',
+      '--',
+      'sh',
+      '-c',
+      'read l; echo $l; exit 2',
+    ),
+    setup: fresh(pod('att-svc'), svc('att-svc')),
+    exitCode: 2,
+  },
+  attached('att-quiet', '-q: no prompt', '-i', '-q', '--rm', '--restart=OnFailure', '--', 'sh', '-c', 'read l; echo got $l'),
 ];

@@ -24,6 +24,11 @@ const state =
   };
 const n = ['-n', SCALE_NS];
 
+/** Manifests for -f: kubectl scales the object the file names without reading it first. */
+export const SCALE_FILES: Record<string, string> = {
+  'web.json': JSON.stringify(deployment('web')),
+};
+
 export const SCALE_ROWS: WireRow[] = [
   { args: ['scale', 'deployment', 'web', '--replicas=3', ...n], setup: state('web'), mutating: true },
   {
@@ -35,4 +40,6 @@ export const SCALE_ROWS: WireRow[] = [
   { args: ['scale', 'deployment', 'web', '--replicas=2', '--dry-run=server', ...n], setup: state('web'), mutating: true },
   { args: ['scale', 'deployment', 'web', '--replicas=2', '-o', 'name', ...n], setup: state('web'), mutating: true },
   { args: ['scale', 'deployment', 'missing', '--replicas=2', ...n], exitCode: 1, note: 'the object does not exist' },
+  { args: ['scale', '-f', 'web.json', '--replicas=2'], setup: state('web'), mutating: true, note: 'no GET: the PATCH of …/scale only' },
+  { args: ['scale', '-f', 'web.json', '--replicas=2', '-n', 'default'], exitCode: 1, sendsNothing: true, note: "the file's namespace differs from -n" },
 ];

@@ -26,6 +26,11 @@ const deployment = (name: string): KubeObject => ({
 const state = (name: string) => (ops: SandboxOps) => ops.recreate(deployment(name));
 const n = ['-n', SET_NS];
 
+/** Manifests for -f: the Deployment "web" by identity (kubectl reads it again before patching). */
+export const SET_FILES: Record<string, string> = {
+  'web.yaml': `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: ${SET_NS}\n`,
+};
+
 export const SET_ROWS: WireRow[] = [
   { args: ['set', 'image', 'deployment/web', 'web=nginx:1.27', ...n], setup: state('web'), mutating: true },
   {
@@ -38,4 +43,6 @@ export const SET_ROWS: WireRow[] = [
   { args: ['set', 'image', 'deploy/web', 'web=nginx:1.26', ...n], setup: state('web'), mutating: true, note: 'already set: the GET only, nothing printed' },
   { args: ['set', 'image', 'deploy/web', 'web=nginx:1.27', '--dry-run=server', ...n], setup: state('web'), mutating: true },
   { args: ['set', 'image', 'deploy/web', 'nope=nginx', ...n], setup: state('web'), mutating: true, exitCode: 1, note: 'no such container' },
+  { args: ['set', 'image', '-f', 'web.yaml', 'web=nginx:1.27'], setup: state('web'), mutating: true },
+  { args: ['set', 'image', '-f', 'web.yaml', 'deploy/web', 'web=nginx:1.27'], exitCode: 1, sendsNothing: true, note: 'a file and a name' },
 ];

@@ -14,6 +14,12 @@ const deployment: KubeObject = {
     template: { metadata: { labels: { app: 'web' } }, spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'web', image: 'nginx:1.26' }] } },
   },
 };
+const present: KubeObject = {
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: 'present', namespace: WAIT_NS, labels: { made: 'yes' } },
+  data: { k: 'v' },
+};
 const doomed: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'doomed', namespace: WAIT_NS }, data: { k: 'v' } };
 
 /** The Deployment re-created and rolled out: its Available condition is True. */
@@ -47,4 +53,20 @@ export const WAIT_ROWS: WireRow[] = [
   { args: ['wait', 'deploy/absent', '--for=condition=Available', ...n], exitCode: 1, note: 'NotFound' },
   { args: ['wait', 'deploy', '-l', 'app=none', '--for=condition=Available', ...n], exitCode: 1, note: 'no matching resources found' },
   { args: ['wait', 'deploy/web', '--for=ready', ...n], exitCode: 1, sendsNothing: true, note: 'unrecognized condition' },
+];
+
+// --for=create: the builder's reads until nothing is missing, then once more. Rows whose outcome does not depend on
+// how many 0.5 s rounds pass (wait.test.ts has the object created while kubectl and kcurl poll).
+const exists = { setup: (ops: SandboxOps) => ops.recreate(present), mutating: true } as const;
+export const WAIT_CREATE_ROWS: WireRow[] = [
+  { args: ['wait', 'configmap/present', '--for=create', ...n], ...exists, note: 'it exists: two GETs' },
+  { args: ['wait', 'cm', 'present', '--for=create', '-o', 'name', ...n], ...exists },
+  { args: ['wait', 'cm', '-l', 'made=yes', '--for=create', ...n], ...exists, note: 'two LISTs' },
+  { args: ['wait', 'cm/absent', '--for=create', '--timeout=0', ...n], exitCode: 1, note: 'one look: the GET, its namespace, timed out' },
+  {
+    args: ['wait', 'cm/absent', 'cm/absent2', '--for=create', ...n],
+    exitCode: 1,
+    note: 'two NotFounds make an aggregate, which is no NotFound: kubectl stops at once',
+  },
+  { args: ['wait', 'cm/present', '--for=create', '--as=nobody', ...n], exitCode: 1, note: 'Forbidden ends the wait' },
 ];

@@ -3,9 +3,9 @@ import type { WireRow } from './harness.js';
 import { APPLY_ROWS } from './table-apply.js';
 import { CREATE_DRY_RUN_ROWS, CREATE_ROWS } from './table-create.js';
 import { CREATE_RBAC_DRY_RUN_ROWS, CREATE_RBAC_ROWS } from './table-create-rbac.js';
-import { RUN_DRY_RUN_ROWS, RUN_ROWS } from './table-run.js';
+import { RUN_ATTACH_ROWS, RUN_DRY_RUN_ROWS, RUN_OVERRIDES_ROWS, RUN_ROWS } from './table-run.js';
 import { EXPOSE_ROWS } from './table-expose.js';
-import { CLUSTER_INFO_ROWS } from './table-cluster-info.js';
+import { CLUSTER_INFO_DUMP_ROWS, CLUSTER_INFO_ROWS } from './table-cluster-info.js';
 import { DELETE_ROWS } from './table-delete.js';
 import { LABEL_ROWS } from './table-label.js';
 import { PATCH_ROWS } from './table-patch.js';
@@ -17,7 +17,7 @@ import { WATCH_ROWS } from './table-get-watch.js';
 import { LOGS_ROWS } from './table-logs.js';
 import { MISC_ROWS, TOKEN_ROWS } from './table-misc.js';
 import { ROLLOUT_ROWS } from './table-rollout.js';
-import { WAIT_ROWS } from './table-wait.js';
+import { WAIT_CREATE_ROWS, WAIT_ROWS } from './table-wait.js';
 import { EXPLAIN_ROWS } from './table-explain.js';
 import { ATTACH_ROWS, EXEC_ROWS } from './table-exec.js';
 import { EDIT_ROWS } from './table-edit.js';
@@ -33,8 +33,11 @@ export const TABLES: { group: string; file: string; rows: WireRow[] }[] = [
   { group: 'create role … --dry-run=client, refusals', file: 'create-rbac.test.ts', rows: CREATE_RBAC_DRY_RUN_ROWS },
   { group: 'run', file: 'run.test.ts', rows: RUN_ROWS },
   { group: 'run --dry-run=client, refusals', file: 'run.test.ts', rows: RUN_DRY_RUN_ROWS },
+  { group: 'run --overrides', file: 'run.test.ts', rows: RUN_OVERRIDES_ROWS },
+  { group: 'run -i/--attach, --rm', file: 'run.test.ts', rows: RUN_ATTACH_ROWS },
   { group: 'expose', file: 'expose.test.ts', rows: EXPOSE_ROWS },
   { group: 'cluster-info', file: 'cluster-info.test.ts', rows: CLUSTER_INFO_ROWS },
+  { group: 'cluster-info dump', file: 'cluster-info.test.ts', rows: CLUSTER_INFO_DUMP_ROWS },
   { group: 'label, annotate', file: 'label.test.ts', rows: LABEL_ROWS },
   { group: 'scale', file: 'scale.test.ts', rows: SCALE_ROWS },
   { group: 'patch', file: 'patch.test.ts', rows: PATCH_ROWS },
@@ -49,6 +52,7 @@ export const TABLES: { group: string; file: string; rows: WireRow[] }[] = [
   { group: 'auth can-i, api-versions, api-resources', file: 'misc.test.ts', rows: MISC_ROWS },
   { group: 'rollout status, history, undo, restart, pause, resume', file: 'rollout.test.ts', rows: ROLLOUT_ROWS },
   { group: 'wait', file: 'wait.test.ts', rows: WAIT_ROWS },
+  { group: 'wait --for=create', file: 'wait.test.ts', rows: WAIT_CREATE_ROWS },
   { group: 'explain', file: 'explain.test.ts', rows: EXPLAIN_ROWS },
   { group: 'edit', file: 'edit.test.ts', rows: EDIT_ROWS },
 ];

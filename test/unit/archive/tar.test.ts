@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type TarEntry, type TarFormatError, type TarWriteEntry, readTar, writeTar } from '../../../src/archive/tar.js';
+import { type TarEntry, type TarFormatError, type TarWriteEntry, readTar, tarComplete, writeTar } from '../../../src/archive/tar.js';
 import { requireTool } from '../../helpers/require-tool.js';
 
 const MTIME = 1700000000;
@@ -92,5 +92,20 @@ describe('writeTar and readTar', () => {
     const archive = damage(writeTar([file('a.txt', 'y'.repeat(2000))], { longNames: 'gnu' }));
     expect(() => readTar(archive)).toThrow(message);
     expect(() => readTar(archive)).toThrow(expect.objectContaining({ reason }) as TarFormatError);
+  });
+});
+
+describe('tarComplete (cp --retries resumes until the end-of-archive marker has been read)', () => {
+  const archive = writeTar([file('a.txt', 'y'.repeat(2000)), file('b.txt', 'z')], { longNames: 'gnu' });
+  it.each([
+    ['nothing read', 0, false],
+    ['cut inside a header', 100, false],
+    ['cut inside the first file', 1024, false],
+    ['cut at a header boundary (no end marker yet)', 512 * 5, false],
+    ['one of the two zero blocks', 512 * 8, false],
+    ['the end-of-archive marker', 512 * 9, true],
+    ['the whole archive with its padding', -1, true],
+  ])('%s', (_name, length, complete) => {
+    expect(tarComplete(length < 0 ? archive : archive.subarray(0, length))).toBe(complete);
   });
 });

@@ -1,6 +1,7 @@
 // echo and printf as busybox has them: `echo [-neE]`, and printf's format with flags, widths, precision and the
 // conversions %s %b %c %d %i %u %x %X %o %f %e %g, repeated over extra arguments.
 import { CommandError } from '../errors.js';
+import { quick, written } from './quick.js';
 import type { Utility } from './registry.js';
 
 /** echo -e / printf %b escapes. Returns the text and whether `\c` stopped output. */
@@ -124,7 +125,7 @@ function parseIntArg(arg: string | undefined): number {
   return Math.trunc(n);
 }
 
-const echo: Utility = async ({ args, stdout }) => {
+function echoed(args: readonly string[]): string {
   let newline = true;
   let escapes = false;
   let i = 0;
@@ -139,9 +140,20 @@ const echo: Utility = async ({ args, stdout }) => {
     text = r.text;
     if (r.stop) newline = false;
   }
-  await stdout.write(newline ? `${text}\n` : text);
-  return 0;
-};
+  return newline ? `${text}\n` : text;
+}
+
+/** What `echo` printed for literal arguments: one string for every run (a busy loop's log lines share it). */
+const echoedLiterals = new WeakMap<readonly string[], string>();
+
+const echo = quick((args, stdout, literal) => {
+  let text = literal ? echoedLiterals.get(args) : undefined;
+  if (text === undefined) {
+    text = echoed(args);
+    if (literal) echoedLiterals.set(args, text);
+  }
+  return written(stdout.write(text), 0);
+});
 
 export const printUtilities: Record<string, Utility> = {
   echo,

@@ -1,6 +1,7 @@
 // Utilities about the process and its machine: true/false, sleep, date, hostname, uname, id/whoami, env and
 // printenv, seq, yes, pwd, basename, dirname.
 import { CommandError } from '../errors.js';
+import { quick } from './quick.js';
 import type { Utility } from './registry.js';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -75,7 +76,7 @@ export function sleepMs(args: string[]): number {
   return total;
 }
 
-const succeed: Utility = async () => 0;
+const succeed = quick(() => 0);
 
 const printenv: Utility = async ({ args, env, stdout }) => {
   const names = args.filter((a) => !a.startsWith('-'));
@@ -95,7 +96,7 @@ const printenv: Utility = async ({ args, env, stdout }) => {
 export const systemUtilities: Record<string, Utility> = {
   ':': succeed,
   true: succeed,
-  false: async () => 1,
+  false: quick(() => 1),
   sleep: async (ctx) => {
     await ctx.sleep(sleepMs(ctx.args));
     return 0;

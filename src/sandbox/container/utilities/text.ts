@@ -62,7 +62,8 @@ const tail: Utility = async (ctx) => {
   const pick = (text: string): string => {
     if (bytes !== undefined) {
       const buf = Buffer.from(text);
-      const from = bytes.startsWith('+') ? Number(bytes) - 1 : Math.max(0, buf.length - Math.abs(Number(bytes)));
+      // -c +N starts at byte N (counted from 1; +0 is the start too, as GNU tail reads it).
+      const from = bytes.startsWith('+') ? Math.max(0, Number(bytes) - 1) : Math.max(0, buf.length - Math.abs(Number(bytes)));
       return buf.subarray(from).toString('utf8');
     }
     const lines = text.split(/(?<=\n)/);

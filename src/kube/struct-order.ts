@@ -1,9 +1,27 @@
 // Go struct field order of the API types a workshop reads most (k8s.io/api v0.32 types.go): kube-apiserver
 // writes a typed object's fields in this order whatever order the client sent them in (kubectl sends YAML
-// turned into JSON with sorted keys). Types not listed keep the order their fields were written in.
-// Embedded structs are flattened where Go inlines them (Volume's VolumeSource, Probe's ProbeHandler).
+// turned into JSON with sorted keys), and so does kubectl where it encodes a typed object (run --overrides).
+// Types not listed keep the order their fields were written in. Embedded structs are flattened where Go
+// inlines them (Volume's VolumeSource, Probe's ProbeHandler). Shared by the sandbox and the commands.
 
-import { META_ORDER } from './object-meta.js';
+/** metav1.ObjectMeta field order. */
+export const META_ORDER = [
+  'name',
+  'generateName',
+  'namespace',
+  'selfLink',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+];
 
 const C = 'io.k8s.api.core.v1.';
 const A = 'io.k8s.api.apps.v1.';
@@ -239,6 +257,34 @@ export const STRUCT_ORDER: Record<string, string[]> = {
     'collisionCount',
   ],
   [`${A}DeploymentCondition`]: ['type', 'status', 'lastUpdateTime', 'lastTransitionTime', 'reason', 'message'],
+  [`${A}StatefulSetSpec`]: [
+    'replicas',
+    'selector',
+    'template',
+    'volumeClaimTemplates',
+    'serviceName',
+    'podManagementPolicy',
+    'updateStrategy',
+    'revisionHistoryLimit',
+    'minReadySeconds',
+    'persistentVolumeClaimRetentionPolicy',
+    'ordinals',
+  ],
+  [`${A}StatefulSetUpdateStrategy`]: ['type', 'rollingUpdate'],
+  [`${A}RollingUpdateStatefulSetStrategy`]: ['partition', 'maxUnavailable'],
+  [`${A}StatefulSetPersistentVolumeClaimRetentionPolicy`]: ['whenDeleted', 'whenScaled'],
+  [`${A}StatefulSetStatus`]: [
+    'observedGeneration',
+    'replicas',
+    'readyReplicas',
+    'currentReplicas',
+    'updatedReplicas',
+    'currentRevision',
+    'updateRevision',
+    'collisionCount',
+    'conditions',
+    'availableReplicas',
+  ],
   [`${A}ReplicaSetSpec`]: ['replicas', 'minReadySeconds', 'selector', 'template'],
   [`${A}ReplicaSetStatus`]: ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'observedGeneration', 'conditions'],
   [`${M}ObjectMeta`]: META_ORDER,
