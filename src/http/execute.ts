@@ -190,6 +190,8 @@ export function createExecutor(io: Io, creds: Credentials, options: ExecutorOpti
     return { request, url, started, controller, timer, rec, fail };
   }
 
+  let relayAuth: [string, string][] | undefined;
+
   return {
     async send(step) {
       const { request, url, started, timer, rec, fail } = prepare(step, false);
@@ -338,18 +340,32 @@ export function createExecutor(io: Io, creds: Credentials, options: ExecutorOpti
    * body (undici computes it for bytes, and checks a streamed body against it).
    */
   function relayHeaders(clientHeaders: [string, string][], keepUpgrade = false, keepLength = false): [string, string][] {
-    const hop = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'host', 'expect']);
-    if (!keepLength) hop.add('content-length');
-    if (!keepUpgrade) hop.add('upgrade');
-    const out = clientHeaders.filter(([k]) => !hop.has(k.toLowerCase())).map(([k, v]): [string, string] => [k.toLowerCase(), v]);
-    const hasAuth = out.some(([k]) => k === 'authorization');
-    for (const [k, v] of Object.entries(authHeaders(creds))) {
-      if (k === 'authorization' && hasAuth) continue;
-      for (const x of Array.isArray(v) ? v : [v]) out.push([k, x]);
+    const out: [string, string][] = [];
+    for (const [name, v] of clientHeaders) {
+      const k = name.toLowerCase();
+      if (RELAY_HOP_BY_HOP.has(k) || (k === 'content-length' && !keepLength) || (k === 'upgrade' && !keepUpgrade)) continue;
+      out.push([k, v]);
     }
+    const hasAuth = out.some(([k]) => k === 'authorization');
+    // The credentials' headers are the same for every relayed request: made once.
+    relayAuth ??= Object.entries(authHeaders(creds)).flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x): [string, string] => [k, x]));
+    for (const pair of relayAuth) if (!(pair[0] === 'authorization' && hasAuth)) out.push(pair);
     return out;
   }
 }
+
+/** Headers a relay never passes on (Content-Length and Upgrade: unless relayHeaders is told to). */
+const RELAY_HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'host',
+  'expect',
+]);
 
 /** Maps transport (undici/Node) failures to one kubectl-like line with the cause and a way out. */
 export function networkError(err: unknown, creds: Credentials, timeoutMs: number): KcurlError {

@@ -29,12 +29,16 @@ export async function* watchEvents(chunks: AsyncIterable<Uint8Array>): AsyncGene
   const decoder = new TextDecoder();
   let buffered = '';
   for await (const chunk of chunks) {
-    buffered += decoder.decode(chunk, { stream: true });
+    const text = buffered + decoder.decode(chunk, { stream: true });
+    // Lines are cut from the chunk's text where they lie; only the unfinished last one is kept for the next chunk.
+    let start = 0;
     let nl: number;
-    while ((nl = buffered.indexOf('\n')) >= 0) {
-      const line = buffered.slice(0, nl).trim();
-      buffered = buffered.slice(nl + 1);
-      if (line) yield JSON.parse(line) as WatchEvent;
+    while ((nl = text.indexOf('\n', start)) >= 0) {
+      const line = text.slice(start, nl);
+      start = nl + 1;
+      // JSON.parse skips the whitespace around a document itself; only a blank line is skipped here.
+      if (/\S/.test(line)) yield JSON.parse(line) as WatchEvent;
     }
+    buffered = start === 0 ? text : text.slice(start);
   }
 }

@@ -157,8 +157,28 @@ function renderTable(input: MetaV1Table, options: DecorateOptions, state: Header
   return formatTable(decorated.columns, decorated.rows, local);
 }
 
+/**
+ * The same column definitions, field by field in order (what comparing their JSON would say, without making it:
+ * a watch compares every event's columns with the last ones).
+ */
 function sameColumns(a: TableColumnDefinition[], b: TableColumnDefinition[] | undefined): boolean {
-  return b !== undefined && JSON.stringify(a) === JSON.stringify(b);
+  if (b === undefined) return false;
+  return a === b || sameJson(a, b);
+}
+
+/** Equal values parsed from JSON, object keys in the same order (as their JSON texts would be equal). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const y = b as unknown[];
+    return a.length === y.length && a.every((x, i) => sameJson(x, y[i]));
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const kx = Object.keys(x);
+  const ky = Object.keys(y);
+  return kx.length === ky.length && kx.every((k, i) => k === ky[i] && sameJson(x[k], y[k]));
 }
 
 interface Decorated {

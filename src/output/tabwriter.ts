@@ -23,9 +23,19 @@ export const KUBECTL_TABWRITER: TabWriterOptions = { minwidth: 6, padding: 3, re
 /** describe.tabbedString's settings: Go's own tabwriter, so every line with a single cell ends a block. */
 export const DESCRIBE_TABWRITER: TabWriterOptions = { minwidth: 0, padding: 2, rememberWidths: false };
 
+/** The code points in s (a surrogate pair counts once, a lone surrogate once, as for…of counts them). */
 const codePoints = (s: string): number => {
-  let n = 0;
-  for (const _ of s) n++;
+  let n = s.length;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
   return n;
 };
 
@@ -39,20 +49,24 @@ export class TabWriter {
   constructor(private readonly options: TabWriterOptions = KUBECTL_TABWRITER) {}
 
   write(text: string): void {
-    for (const ch of text) {
-      if (ch === '\t' || ch === '\v' || ch === '\n' || ch === '\f') {
-        const line = this.lines[this.lines.length - 1];
-        line.push({ text: this.cell, width: codePoints(this.cell), htab: ch === '\t' });
-        this.cell = '';
-        if (ch === '\n' || ch === '\f') {
-          this.lines.push([]);
-          // A line of one cell cannot affect the columns below it, so Go flushes there (and always on \f).
-          if (ch === '\f' || line.length === 1) this.flush();
-        }
-      } else {
-        this.cell += ch;
+    // Cells are cut at the separators (all ASCII, so never inside a surrogate pair), not built char by char.
+    let start = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      // \t \n \v \f
+      if (c < 9 || c > 12) continue;
+      const cell = this.cell + text.slice(start, i);
+      start = i + 1;
+      const line = this.lines[this.lines.length - 1];
+      line.push({ text: cell, width: codePoints(cell), htab: c === 9 });
+      this.cell = '';
+      if (c === 10 || c === 12) {
+        this.lines.push([]);
+        // A line of one cell cannot affect the columns below it, so Go flushes there (and always on \f).
+        if (c === 12 || line.length === 1) this.flush();
       }
     }
+    this.cell += text.slice(start);
   }
 
   /** Formats what is buffered; remembered column widths survive (kubectl resets them per resource type). */

@@ -82,6 +82,8 @@ export interface RunningProxy {
 
 /** A request whose response is a stream: watches and follows. */
 export function isStreamingTarget(target: string): boolean {
+  // Most requests name neither: skip parsing their query.
+  if (!target.includes('watch') && !target.includes('follow')) return false;
   const q = target.includes('?') ? new URLSearchParams(target.slice(target.indexOf('?') + 1)) : new URLSearchParams();
   const on = (v: string | null) => v === 'true' || v === '1';
   return on(q.get('watch')) || on(q.get('follow')) || /\/watch\//.test(target.split('?')[0]);
@@ -315,7 +317,11 @@ export async function startProxyServer(opts: ProxyServerOptions): Promise<Runnin
     });
     rec?.response({ status: upstream.status, statusText: upstream.statusText, headers: upstream.headers });
     res.writeHead(upstream.status, headerRecord(upstream.headers.filter(([k]) => !HOP_BY_HOP.has(k.toLowerCase()))));
-    res.flushHeaders();
+    // A watch or follow shows its head at once (the client waits for it before any event). A whole answer's head
+    // goes out with its first bytes, and a body that arrives in one piece ends the response in the same write:
+    // one write to the client per answer instead of three (head, body, end), as kubectl proxy's does.
+    if (streaming) res.flushHeaders();
+    const length = Number(upstream.headers.find(([k]) => k === 'content-length')?.[1] ?? -1);
     const head = info(upstream.status, upstream.statusText);
     opts.onRelayed?.(head);
     let bytes = 0;
@@ -342,7 +348,8 @@ export async function startProxyServer(opts: ProxyServerOptions): Promise<Runnin
           else kept.push(Buffer.from(chunk));
         }
         // No buffering: each chunk goes to the client as it arrives, and a slow reader holds the upstream back.
-        if (!res.write(chunk)) await drained(res);
+        if (bytes === length && !streaming) res.end(chunk);
+        else if (!res.write(chunk)) await drained(res);
         if (clientGone) break;
       }
       if (clientGone) error = 'the client closed the connection before the stream ended';

@@ -27,7 +27,9 @@ function writer(prelude: string): string {
       `const loaded = process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13));\n` +
       // Bytes still queued in process.stdout: the direct writes stopped (EAGAIN) and the stream took over.
       `const queued = loaded.includes('net') && process.stdout.writableLength > 0;\n` +
-      `require('node:fs').writeSync(2, JSON.stringify({ net: loaded.includes('net'), tty: io.isStdoutTTY, queued }) + '\\n');\n`,
+      // The stream Node makes for a file or /dev/null (a SyncWriteStream).
+      `const sync = loaded.includes('internal/fs/sync_write_stream');\n` +
+      `require('node:fs').writeSync(2, JSON.stringify({ net: loaded.includes('net'), tty: io.isStdoutTTY, queued, sync }) + '\\n');\n`,
   );
   return script;
 }
@@ -35,7 +37,9 @@ function writer(prelude: string): string {
 const expected = () => Array.from({ length: LINES }, (_, i) => `line ${i}\n`).join('');
 
 /** Runs the script with stdout a pipe that is read only once the child has written everything. */
-function runWithLateReader(script: string): Promise<{ stdout: string; report: { net: boolean; tty: boolean; queued: boolean }; code: number | null }> {
+function runWithLateReader(
+  script: string,
+): Promise<{ stdout: string; report: { net: boolean; tty: boolean; queued: boolean; sync: boolean }; code: number | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
@@ -70,7 +74,7 @@ describe('systemIo output', () => {
       child.on('error', reject);
       child.on('close', () => resolve({ stdout: Buffer.concat(out).toString(), stderr: err }));
     });
-    expect(JSON.parse(r.stderr)).toEqual({ net: false, tty: false, queued: false });
+    expect(JSON.parse(r.stderr)).toEqual({ net: false, tty: false, queued: false, sync: false });
     expect(r.stdout).toBe(expected());
   });
 
@@ -78,7 +82,7 @@ describe('systemIo output', () => {
     // Creating process.stdout first makes the pipe non-blocking (libuv), as a parent sharing it would.
     const r = await runWithLateReader(writer('process.stdout;'));
     expect(r.code).toBe(0);
-    expect(r.report).toEqual({ net: true, tty: false, queued: true });
+    expect(r.report).toEqual({ net: true, tty: false, queued: true, sync: false });
     expect(r.stdout).toBe(expected());
   });
 
@@ -93,10 +97,26 @@ describe('systemIo output', () => {
         child.on('error', reject);
         child.on('close', () => resolve(err));
       });
-      expect(JSON.parse(report)).toEqual({ net: false, tty: false, queued: false });
+      expect(JSON.parse(report)).toEqual({ net: false, tty: false, queued: false, sync: false });
     } finally {
       closeSync(fd);
     }
     expect(readFileSync(file, 'utf8')).toBe(expected());
+  });
+
+  it('writes /dev/null directly, without the stream Node makes for it', async () => {
+    const fd = openSync('/dev/null', 'w');
+    try {
+      const report = await new Promise<string>((resolve, reject) => {
+        const child = spawn(process.execPath, [writer('')], { stdio: ['ignore', fd, 'pipe'] });
+        let err = '';
+        child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
+        child.on('error', reject);
+        child.on('close', () => resolve(err));
+      });
+      expect(JSON.parse(report)).toEqual({ net: false, tty: false, queued: false, sync: false });
+    } finally {
+      closeSync(fd);
+    }
   });
 });

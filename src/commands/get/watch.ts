@@ -158,6 +158,8 @@ export async function runGetWatch(session: Session, opts: GetOptions, targets: R
   const stream = run[1].stream!;
   if (stream.status < 200 || stream.status > 299) throw await streamStatusError(stream);
   const removeHandler = io.onInterrupt(() => stream.cancel());
+  // From here on the run may last for hours, one small event at a time.
+  const restoreHeap = await io.keepHeapSmall?.({ optimizingCompiler: false, oldGeneration: 'small' });
   let failure: KubeStatus | undefined;
   try {
     for await (const event of watchEvents(stream.chunks)) {
@@ -176,6 +178,7 @@ export async function runGetWatch(session: Session, opts: GetOptions, targets: R
     }
   } finally {
     removeHandler();
+    restoreHeap?.();
   }
   if (failure) {
     // kubectl get -w ends silently on an ERROR event (its watch error is dropped); kcurl says why and exits 1.

@@ -110,6 +110,8 @@ export async function runLogs(session: Session, positionals: string[], flags: Lo
   sources.forEach((s, i) => (s.step = plan.steps[i]));
   await session.show({ ...plan, steps: [...lookups, ...plan.steps] });
 
+  // A follow may last for hours, one small piece of log at a time.
+  const restoreHeap = opts.log.follow ? await session.io.keepHeapSmall?.({ optimizingCompiler: false, oldGeneration: 'small' }) : undefined;
   // 4. The logs: one after the other, or all at once when following several streams (kubectl's parallel consume).
   const open = new Set<StreamResponse>();
   let interrupted = false;
@@ -147,6 +149,7 @@ export async function runLogs(session: Session, positionals: string[], flags: Lo
     }
   } finally {
     removeHandler();
+    restoreHeap?.();
   }
   return 0;
 }

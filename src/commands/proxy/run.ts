@@ -19,7 +19,7 @@ import {
 } from '../../proxy/filter.js';
 import { curlLine } from '../../proxy/report.js';
 import { redactRelayedBody } from '../../record/redact.js';
-import { startProxyServer } from '../../proxy/server.js';
+import { type RelayedInfo, startProxyServer } from '../../proxy/server.js';
 import type { ProxyFlags as ProxyCommandFlags } from './flags.js';
 
 export interface ProxyFlags {
@@ -89,6 +89,20 @@ export async function runProxy(session: Session, f: ProxyCommandFlags, given: Re
   const executor = await session.executor('relay');
   const preamble = renderPreamble(creds, { reveal: session.options.reveal });
   const quiet = session.options.quiet;
+  // A bodiless request's line depends only on its method, target, headers and whether it streams: a client
+  // repeating a request (a poll, a controller's GETs) gets the line made the first time.
+  const lines = new Map<string, string>();
+  const lineFor = (info: RelayedInfo): string => {
+    if (info.body || info.bodyBytes) return curlLine(session.options.reveal ? info : redactRelayedBody(info), creds, preamble, { sayConverted: true });
+    const key = `${info.method} ${info.target} ${info.streaming} ${info.headers.join('\n')}`;
+    let line = lines.get(key);
+    if (line === undefined) {
+      line = curlLine(info, creds, preamble, { sayConverted: true });
+      if (lines.size >= 256) lines.clear();
+      lines.set(key, line);
+    }
+    return line;
+  };
   const proxy = await startProxyServer({
     port: p.port,
     address: p.address,
@@ -106,7 +120,7 @@ export async function runProxy(session: Session, f: ProxyCommandFlags, given: Re
       if (quiet) return;
       const ms = `${Math.round(info.ms)}ms`;
       const what = info.error ? `${info.status} ${info.statusText} (${info.error})` : `${info.status} ${info.statusText}`;
-      io.stderr.write(`${what} ${ms}  ${curlLine(session.options.reveal ? info : redactRelayedBody(info), creds, preamble, { sayConverted: true })}\n`);
+      io.stderr.write(`${what} ${ms}  ${lineFor(info)}\n`);
     },
   });
   if (p.disableFilter) io.stderr.write('Warning: Request filter disabled, your proxy is vulnerable to XSRF attacks, please be cautious\n');
@@ -114,9 +128,12 @@ export async function runProxy(session: Session, f: ProxyCommandFlags, given: Re
     io.stderr.write(shellComment('each relayed request is shown as the direct curl call against the API server; these set its variables:') + '\n');
     io.stderr.write(preamble.lines.join('\n') + '\n');
   }
+  // A server that may run all day, one small request at a time.
+  const restoreHeap = await io.keepHeapSmall?.({ oldGeneration: 'small' });
   // kubectl proxy: fmt.Fprintf(out, "Starting to serve on %s\n", l.Addr().String())
   io.stdout.write(`Starting to serve on ${hostPort(proxy.address, proxy.port)}\n`);
   await untilInterrupted(io);
   await proxy.close();
+  restoreHeap?.();
   return 0;
 }

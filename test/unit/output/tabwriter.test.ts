@@ -13,6 +13,8 @@ describe('tabulate', () => {
     ['a line with fewer cells ends its column block', 'a\tb\tc\nlonger-cell\td\nx\ty\tz\n', 'a             b     c\nlonger-cell   d\nx             y     z\n'],
     ['text without a trailing newline is kept', 'a\tb', 'a     b'],
     ['vertical tab also ends a cell', 'a\vb\n', 'a     b\n'],
+    ['a surrogate pair is one code point, a lone surrogate one too', '😀😀\tx\n\ud800ab\ty\n', '😀😀    x\n\ud800ab   y\n'],
+    ['a form feed ends the line and the block', 'long-cell\ta\fb\tc\n', 'long-cell   a\nb           c\n'],
   ])('%s', (_name, input, want) => {
     expect(tabulate(input)).toBe(want);
   });
@@ -29,5 +31,11 @@ describe('tabulate', () => {
     w.resetRememberedWidths();
     w.write('b\t2\n');
     expect(w.take()).toBe('a-long-cell   1\nb     2\n');
+  });
+
+  it('joins a cell written in pieces (a watch writes one event at a time)', () => {
+    const w = new TabWriter();
+    for (const piece of ['NA', 'ME\tA', 'GE\nlong-', 'name\t1', 's\n']) w.write(piece);
+    expect(w.take()).toBe('NAME        AGE\nlong-name   1s\n');
   });
 });
