@@ -75,8 +75,8 @@ export async function runPatch(session: Session, positionals: string[], flags: P
     }
     let after: Record<string, unknown>;
     if (dryRun === 'client') {
-      const { applyMergePatch } = await import('../../sandbox/patch/merge-patch.js');
-      const { applyJsonPatch, parseJsonPatch } = await import('../../sandbox/patch/json-patch.js');
+      const { applyMergePatch } = await import('../../kube/patch/merge-patch.js');
+      const { applyJsonPatch, parseJsonPatch } = await import('../../kube/patch/json-patch.js');
       try {
         after = (type === 'merge' ? applyMergePatch(before, patch) : applyJsonPatch(before, parseJsonPatch(patch))) as Record<string, unknown>;
       } catch (e) {

@@ -1,6 +1,6 @@
 // RFC 6902 JSON Patch (add, remove, replace, move, copy, test) as evanphx/json-patch applies it for
 // kube-apiserver: operations run in order on a copy; any failure rejects the whole patch.
-import { deepEqual } from '../object-meta.js';
+import { deepEqual } from '../json-equal.js';
 
 export class JsonPatchError extends Error {
   /** true when the patch document itself is malformed (400) rather than inapplicable (422). */

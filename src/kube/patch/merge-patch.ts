@@ -1,5 +1,5 @@
 // RFC 7386 JSON Merge Patch: objects merge recursively, null deletes a key, anything else replaces.
-import { isPlainObject } from '../object-meta.js';
+import { isPlainObject } from '../../output/go-format.js';
 
 export function applyMergePatch(target: unknown, patch: unknown): unknown {
   if (!isPlainObject(patch)) return structuredClone(patch);
