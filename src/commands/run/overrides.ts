@@ -6,6 +6,7 @@
 // maps are sorted, the fields Go always writes are there, and struct fields come in Go's order (for the types
 // src/kube/struct-order.ts lists; others as written). Pure.
 import { KcurlError } from '../../errors.js';
+import { applyMergePatch } from '../../kube/patch/merge-patch.js';
 import { META_ORDER, STRUCT_ORDER } from '../../kube/struct-order.js';
 import { isPlainObject } from '../../output/go-format.js';
 
@@ -42,31 +43,13 @@ function parse(text: string, invalid: () => KcurlError): Json {
 
 // ---- RFC 7386 --------------------------------------------------------------------------------------
 
-/** json-patch MergePatch: an object merges, an array replaces the document, anything else is no patch. */
+/** json-patch MergePatch: an object merges (the shared applyMergePatch), an array replaces the document, anything else is no patch. */
 export function mergePatch(doc: JsonMap, text: string): Json {
   const invalid = () => new KcurlError('KCURL_USAGE', INVALID_MERGE_PATCH);
   const patch = parse(text, invalid);
   if (Array.isArray(patch)) return patch.filter((x) => x !== null);
   if (!isPlainObject(patch)) throw invalid();
-  return mergeDocs(structuredClone(doc), patch);
-}
-
-function mergeDocs(doc: JsonMap, patch: JsonMap): JsonMap {
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete doc[k];
-    else if (isPlainObject(doc[k]) && isPlainObject(v)) doc[k] = mergeDocs(doc[k] as JsonMap, v);
-    else doc[k] = pruneNulls(v);
-  }
-  return doc;
-}
-
-/** What a merge patch adds keeps no null (json-patch pruneNulls). */
-function pruneNulls(v: Json): Json {
-  if (Array.isArray(v)) return v.map(pruneNulls);
-  if (!isPlainObject(v)) return v;
-  const out: JsonMap = {};
-  for (const [k, x] of Object.entries(v)) if (x !== null) out[k] = pruneNulls(x);
-  return out;
+  return applyMergePatch(doc, patch);
 }
 
 // ---- RFC 6902 --------------------------------------------------------------------------------------

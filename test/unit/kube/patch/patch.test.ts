@@ -48,6 +48,9 @@ describe('merge patch (RFC 7386)', () => {
     [{ list: [1, 2] }, { list: [3] }, { list: [3] }],
     [{ a: 1 }, { a: { b: 1 } }, { a: { b: 1 } }],
     [{ a: { b: 1 } }, { a: 'x' }, { a: 'x' }],
+    // json-patch pruneNulls: what the patch adds keeps no null, inside list items too; the document's nulls stay.
+    [{ keep: null }, { list: [{ name: 'c', image: null }, null] }, { keep: null, list: [{ name: 'c' }, null] }],
+    [{ a: 1 }, { a: { b: null, c: [{ d: null, e: 1 }] } }, { a: { c: [{ e: 1 }] } }],
   ])('%j + %j', (target, patch, expected) => {
     expect(applyMergePatch(target, patch)).toEqual(expected);
   });
