@@ -73,7 +73,7 @@ const BUNDLES = [
   // undici: kcurl proxy, record and replay relay through it; upgrades (exec, attach) and a proxy-url use it.
   { name: 'kcurl-undici', entries: ['src/http/undici-transport.ts'] },
   { name: 'kcurl-commands', entries: [] },
-  { name: 'kcurl-sandbox', entries: ['src/sandbox/command.ts', 'src/sandbox/server.ts'] },
+  { name: 'kcurl-sandbox', entries: ['src/commands/sandbox/command.ts', 'src/sandbox/server.ts'] },
 ];
 const DEFAULT_BUNDLE = 'kcurl-commands';
 /** Named imports of these builtins from src/ (hot bundle) load on first property access. */

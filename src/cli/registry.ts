@@ -244,7 +244,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: SANDBOX_FLAGS,
     sub: [sandboxExec],
     run: async (c) => {
-      const { runSandboxCommand } = await import('../sandbox/command.js');
+      const { runSandboxCommand } = await import('../commands/sandbox/command.js');
       const { sandboxContainerPrograms } = await import('../commands/sandbox/in-pod-kcurl.js');
       const { port, address, kubeconfig, state, nodes } = c.opts;
       // `kcurl` inside the sandbox's pods is this kcurl, with the pod's view.
@@ -257,7 +257,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: DEMO_FLAGS,
     run: async (c) => {
       const { runDemo } = await import('../commands/demo/run.js');
-      const { checkNodeCount } = await import('../sandbox/command.js');
+      const { checkNodeCount } = await import('../commands/sandbox/command.js');
       const nodes = checkNodeCount(c.opts.nodes);
       return runDemo(c.io, { pause: c.opts.pause, nodes, kcurlCommand: [...c.kcurlCommand], waitForEnter: async () => void (await c.io.readLine()) }, c.main);
     },

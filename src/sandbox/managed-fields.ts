@@ -2,7 +2,7 @@
 // sets of objects, comparing live and new objects, merging an applied configuration, pruning fields an
 // applier dropped, and conflicts between managers — all driven by the kind's OpenAPI schema.
 import { applyConflict } from './api-error.js';
-import { FieldSet, fieldElement, keyElement, pathString, valueElement } from './field-set.js';
+import { FieldSet, fieldElement, keyElement, pathString, valueElement } from '../kube/field-set.js';
 import { deepEqual, isPlainObject, rfc3339 } from './object-meta.js';
 import { isAtomicMap, itemsOf, listSemantics, propertyOf, schemaType, type Schema, type SchemaDefinitions } from './schema.js';
 

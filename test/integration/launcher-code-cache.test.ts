@@ -283,7 +283,7 @@ describe('the built bundles', () => {
     ['src/commands/completion/run.ts', 'kcurl-commands.cjs'],
     ['src/commands/demo/run.ts', 'kcurl-commands.cjs'],
     ['src/cli/help.ts', 'kcurl-commands.cjs'],
-    ['src/sandbox/command.ts', 'kcurl-sandbox.cjs'],
+    ['src/commands/sandbox/command.ts', 'kcurl-sandbox.cjs'],
     ['src/sandbox/server.ts', 'kcurl-sandbox.cjs'],
   ])('put %s into %s', (file, bundle) => {
     expect(layout()[file]).toBe(bundle);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testIo } from '../../src/io.js';
-import { defaultKubeconfigPath, runSandboxCommand } from '../../src/sandbox/command.js';
+import { defaultKubeconfigPath, runSandboxCommand } from '../../src/commands/sandbox/command.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kcurl-sbx-cmd-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

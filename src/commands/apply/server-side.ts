@@ -2,7 +2,7 @@
 // only the last-applied annotation (saveLastApplyAnnotationIfNecessary, field manager kubectl-last-applied) and
 // the JSON patch that moves client-side-apply ownership to the server-side manager (csaupgrade
 // UpgradeManagedFieldsPatch), when an object was applied client-side before.
-import { FieldSet } from '../../sandbox/field-set.js';
+import { FieldSet } from '../../kube/field-set.js';
 import { goJsonMarshal, goJsonString, isPlainObject } from '../../output/go-format.js';
 import { LAST_APPLIED } from './client-side.js';
 

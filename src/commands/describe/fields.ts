@@ -229,4 +229,4 @@ export function intOrString(value: unknown): string {
 }
 
 /** labels.FormatLabels. */
-export { formatLabels, labelSelectorString, formatLabelSelector } from '../../sandbox/printers/label-text.js';
+export { formatLabels, labelSelectorString, formatLabelSelector } from '../../output/label-text.js';

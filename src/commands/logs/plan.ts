@@ -5,7 +5,7 @@ import { KcurlError } from '../../errors.js';
 import type { ApiResource } from '../../kube/resources.js';
 import { apiPath } from '../../kube/resources.js';
 import { goSortInPlace } from '../../output/go-sort.js';
-import { labelSelectorString } from '../../sandbox/printers/label-text.js';
+import { labelSelectorString } from '../../output/label-text.js';
 import { ACCEPT, type RequestStep, pathSegment } from '../../plan/request-plan.js';
 import type { PodLogOptions } from './options.js';
 

@@ -75,12 +75,14 @@ export async function runPatch(session: Session, positionals: string[], flags: P
     }
     let after: Record<string, unknown>;
     if (dryRun === 'client') {
-      const { applyMergePatch } = await import('../../sandbox/patch/merge-patch.js');
-      const { applyJsonPatch, parseJsonPatch } = await import('../../sandbox/patch/json-patch.js');
+      const { applyMergePatch } = await import('../../kube/patch/merge-patch.js');
+      const { applyJsonPatchV4, decodeJsonPatchV4, JsonPatchV4Error } = await import('../../kube/patch/json-patch-v4.js');
       try {
-        after = (type === 'merge' ? applyMergePatch(before, patch) : applyJsonPatch(before, parseJsonPatch(patch))) as Record<string, unknown>;
+        after = (type === 'merge' ? applyMergePatch(before, patch) : applyJsonPatchV4(before, decodeJsonPatchV4(patch))) as Record<string, unknown>;
       } catch (e) {
-        throw new KcurlError('KCURL_INPUT', `error: unable to apply the patch to ${kindSlashName(t.resource, t.name)}: ${(e as Error).message}`);
+        // kubectl prints json-patch's own error for a JSON patch it applies client-side (a merge patch cannot fail).
+        if (e instanceof JsonPatchV4Error) throw new KcurlError('KCURL_INPUT', `error: ${e.message}`);
+        throw e;
       }
     } else {
       const answer = await run.write(patchStep(t));

@@ -6,6 +6,8 @@
 // maps are sorted, the fields Go always writes are there, and struct fields come in Go's order (for the types
 // src/kube/struct-order.ts lists; others as written). Pure.
 import { KcurlError } from '../../errors.js';
+import { applyJsonPatchV4, decodeJsonPatchV4, JsonPatchV4Error } from '../../kube/patch/json-patch-v4.js';
+import { applyMergePatch } from '../../kube/patch/merge-patch.js';
 import { META_ORDER, STRUCT_ORDER } from '../../kube/struct-order.js';
 import { isPlainObject } from '../../output/go-format.js';
 
@@ -42,197 +44,26 @@ function parse(text: string, invalid: () => KcurlError): Json {
 
 // ---- RFC 7386 --------------------------------------------------------------------------------------
 
-/** json-patch MergePatch: an object merges, an array replaces the document, anything else is no patch. */
+/** json-patch MergePatch: an object merges (the shared applyMergePatch), an array replaces the document, anything else is no patch. */
 export function mergePatch(doc: JsonMap, text: string): Json {
   const invalid = () => new KcurlError('KCURL_USAGE', INVALID_MERGE_PATCH);
   const patch = parse(text, invalid);
   if (Array.isArray(patch)) return patch.filter((x) => x !== null);
   if (!isPlainObject(patch)) throw invalid();
-  return mergeDocs(structuredClone(doc), patch);
-}
-
-function mergeDocs(doc: JsonMap, patch: JsonMap): JsonMap {
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete doc[k];
-    else if (isPlainObject(doc[k]) && isPlainObject(v)) doc[k] = mergeDocs(doc[k] as JsonMap, v);
-    else doc[k] = pruneNulls(v);
-  }
-  return doc;
-}
-
-/** What a merge patch adds keeps no null (json-patch pruneNulls). */
-function pruneNulls(v: Json): Json {
-  if (Array.isArray(v)) return v.map(pruneNulls);
-  if (!isPlainObject(v)) return v;
-  const out: JsonMap = {};
-  for (const [k, x] of Object.entries(v)) if (x !== null) out[k] = pruneNulls(x);
-  return out;
+  return applyMergePatch(doc, patch);
 }
 
 // ---- RFC 6902 --------------------------------------------------------------------------------------
 
-type Container = JsonMap | Json[];
-
-const wrap = (message: string, cause: string) => `${message}: ${cause}`;
-const MISSING = 'missing value';
-const INVALID_INDEX = 'invalid index referenced';
-
-/** RFC 6901: the path's tokens, ~1 and ~0 decoded. */
-function tokens(path: string): string[] {
-  return path
-    .split('/')
-    .slice(1)
-    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
-/** json-patch findObject: the container the path's last token is in, or undefined. */
-function findObject(doc: Container, path: string): { con: Container; key: string } | undefined {
-  const parts = tokens(path);
-  if (parts.length === 0) return undefined;
-  let con: Json = doc;
-  for (const part of parts.slice(0, -1)) {
-    con = Array.isArray(con) ? con[Number(part)] : isPlainObject(con) ? con[part] : undefined;
-    if (!Array.isArray(con) && !isPlainObject(con)) return undefined;
-  }
-  return { con: con as Container, key: parts[parts.length - 1] };
-}
-
-function arrayIndex(key: string, length: number): number {
-  if (!/^-?\d+$/.test(key)) throw new Error(`strconv.Atoi: parsing ${JSON.stringify(key)}: invalid syntax`);
-  const idx = Number(key);
-  if (idx < 0 || idx >= length) throw new Error(wrap(`Unable to access invalid index: ${idx}`, INVALID_INDEX));
-  return idx;
-}
-
-const ops = {
-  get(con: Container, key: string): Json {
-    if (Array.isArray(con)) return con[arrayIndex(key, con.length)];
-    return con[key];
-  },
-  add(con: Container, key: string, value: Json): void {
-    if (!Array.isArray(con)) {
-      con[key] = value;
-      return;
-    }
-    if (key === '-') {
-      con.push(value);
-      return;
-    }
-    if (!/^-?\d+$/.test(key))
-      throw new Error(wrap(`value was not a proper array index: '${key}'`, `strconv.Atoi: parsing ${JSON.stringify(key)}: invalid syntax`));
-    con.splice(arrayIndex(key, con.length + 1), 0, value);
-  },
-  remove(con: Container, key: string): void {
-    if (Array.isArray(con)) {
-      con.splice(arrayIndex(key, con.length), 1);
-      return;
-    }
-    if (!Object.hasOwn(con, key)) throw new Error(wrap(`Unable to remove nonexistent key: ${key}`, MISSING));
-    delete con[key];
-  },
-};
-
-/** DecodePatch and Patch.Apply, with json-patch v4's error texts. */
+/** DecodePatch and Patch.Apply (the shared json-patch v4 implementation), its errors as kubectl prints them. */
 export function jsonPatch(doc: JsonMap, text: string): Json {
   const patch = parse(text, () => new KcurlError('KCURL_USAGE', 'invalid character in the JSON patch of --overrides'));
-  if (!Array.isArray(patch)) {
-    const what = isPlainObject(patch) ? 'object' : patch === null ? 'null' : typeof patch === 'string' ? 'string' : typeof patch;
-    throw new KcurlError('KCURL_USAGE', `json: cannot unmarshal ${what} into Go value of type jsonpatch.Patch`);
+  try {
+    return applyJsonPatchV4(doc, decodeJsonPatchV4(patch));
+  } catch (e) {
+    if (e instanceof JsonPatchV4Error) throw new KcurlError('KCURL_USAGE', e.message);
+    throw e;
   }
-  const root: { doc: Container } = { doc: structuredClone(doc) };
-  for (const op of patch as JsonMap[]) {
-    try {
-      applyOperation(root, isPlainObject(op) ? op : {});
-    } catch (e) {
-      throw new KcurlError('KCURL_USAGE', (e as Error).message);
-    }
-  }
-  return root.doc;
-}
-
-function applyOperation(root: { doc: Container }, op: JsonMap): void {
-  const kind = String(op.op ?? '');
-  const path = typeof op.path === 'string' ? op.path : undefined;
-  const from = typeof op.from === 'string' ? op.from : undefined;
-  const value = structuredClone(op.value) as Json;
-  const at = (p: string | undefined, what: string, missing: string) => {
-    if (p === undefined) throw new Error(wrap(`${what} operation failed to decode path`, MISSING));
-    const found = findObject(root.doc, p);
-    if (!found) throw new Error(wrap(missing.replace('%s', p), MISSING));
-    return found;
-  };
-  const inPath = (verb: string, p: string, fn: () => void) => {
-    try {
-      fn();
-    } catch (e) {
-      throw new Error(wrap(`error in ${verb} for path: '${p}'`, (e as Error).message));
-    }
-  };
-  switch (kind) {
-    case 'add': {
-      const { con, key } = at(path, 'add', 'add operation does not apply: doc is missing path: "%s"');
-      inPath('add', path!, () => ops.add(con, key, value));
-      return;
-    }
-    case 'remove': {
-      const { con, key } = at(path, 'remove', 'remove operation does not apply: doc is missing path: "%s"');
-      inPath('remove', path!, () => ops.remove(con, key));
-      return;
-    }
-    case 'replace': {
-      if (path === '') {
-        if (!Array.isArray(value) && !isPlainObject(value)) throw new Error('replace operation value must be object or array');
-        root.doc = value as Container;
-        return;
-      }
-      const { con, key } = at(path, 'replace', 'replace operation does not apply: doc is missing path: %s');
-      // A missing object key is set (json-patch's partialDoc.get never fails); an array index must exist.
-      if (Array.isArray(con)) {
-        try {
-          ops.get(con, key);
-        } catch {
-          throw new Error(wrap(`replace operation does not apply: doc is missing key: ${path}`, MISSING));
-        }
-        con[Number(key)] = value;
-      } else con[key] = value;
-      return;
-    }
-    case 'move':
-    case 'copy': {
-      const source = at(from, kind, `${kind} operation does not apply: doc is missing from path: %s`);
-      let moved: Json;
-      try {
-        moved = ops.get(source.con, source.key);
-        if (kind === 'move') ops.remove(source.con, source.key);
-      } catch (e) {
-        throw new Error(wrap(kind === 'move' ? `error in move for path: '${source.key}'` : `error in copy for from: '${from}'`, (e as Error).message));
-      }
-      const dest = at(path, kind, `${kind} operation does not apply: doc is missing destination path: %s`);
-      inPath(kind, path!, () => ops.add(dest.con, dest.key, kind === 'copy' ? structuredClone(moved) : moved));
-      return;
-    }
-    case 'test': {
-      const { con, key } = at(path, 'test', 'test operation does not apply: is missing path: %s');
-      let current: Json;
-      inPath('test', path!, () => {
-        current = ops.get(con, key);
-      });
-      if (JSON.stringify(sortKeys(current)) !== JSON.stringify(sortKeys(value))) throw new Error(wrap(`testing value ${path} failed`, 'test failed'));
-      return;
-    }
-    default:
-      throw new Error(`Unexpected kind: ${kind}`);
-  }
-}
-
-function sortKeys(v: Json): Json {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (!isPlainObject(v)) return v ?? null;
-  return Object.fromEntries(
-    Object.keys(v)
-      .sort()
-      .map((k) => [k, sortKeys(v[k])]),
-  );
 }
 
 const C = 'io.k8s.api.core.v1.';

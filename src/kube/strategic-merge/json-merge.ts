@@ -3,18 +3,10 @@
 // additions and changes from current to modified, plus the deletions from original to modified, as one
 // RFC 7386 merge patch. Lists are replaced whole.
 import { goTypeName, isPlainObject } from '../../output/go-format.js';
+import { deepEqual } from '../json-equal.js';
+import { applyMergePatch } from '../patch/merge-patch.js';
 
 type JsonMap = Record<string, unknown>;
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  if (isPlainObject(a) && isPlainObject(b)) {
-    const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => k in b && deepEqual(a[k], b[k]));
-  }
-  return false;
-}
 
 /** json-patch CreateMergePatch (getDiff): what turns `a` into `b`, removed keys as null. */
 function mergeDiff(a: JsonMap, b: JsonMap): JsonMap {
@@ -62,30 +54,11 @@ function keepOrDeleteNull(m: JsonMap, keepNull: boolean): JsonMap {
   return out;
 }
 
-function pruneNulls(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(pruneNulls);
-  if (!isPlainObject(v)) return v;
-  const out: JsonMap = {};
-  for (const [k, x] of Object.entries(v)) if (x !== null) out[k] = pruneNulls(x);
-  return out;
-}
-
-/** json-patch MergePatch(doc, patch): RFC 7386, nulls in the patch delete, nulls in the document stay. */
-function mergePatch(doc: JsonMap, patch: JsonMap): JsonMap {
-  const out: JsonMap = { ...doc };
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete out[k];
-    else if (!(k in out) || out[k] === null || !isPlainObject(out[k]) || !isPlainObject(v)) out[k] = pruneNulls(v);
-    else out[k] = mergePatch(out[k] as JsonMap, v);
-  }
-  return out;
-}
-
 /** jsonmergepatch.CreateThreeWayJSONMergePatch as a decoded map (marshal with goJsonMarshal). */
 export function createThreeWayJsonMergePatch(original: JsonMap | undefined, modified: JsonMap, current: JsonMap): JsonMap {
   const addAndChange = keepOrDeleteNull(mergeDiff(current, modified), false);
   const deletions = keepOrDeleteNull(mergeDiff(original ?? {}, modified), true);
-  return mergePatch(deletions, addAndChange);
+  return applyMergePatch(deletions, addAndChange) as JsonMap;
 }
 
 /** json-patch CreateMergePatch(original, modified): kubectl edit's patch for kinds without strategic merge support. */

@@ -5,8 +5,8 @@ import { badRequest, methodNotAllowed, notFound, unsupportedMediaType, conflict,
 import type { ApiServer } from '../api-server.js';
 import { isPlainObject, rfc3339, deepClone } from '../object-meta.js';
 import { contentTypeOf, negotiate } from '../negotiation.js';
-import { applyJsonPatch, JsonPatchError, parseJsonPatch } from '../patch/json-patch.js';
-import { applyMergePatch } from '../patch/merge-patch.js';
+import { applyJsonPatch, JsonPatchError, parseJsonPatch } from '../../kube/patch/json-patch.js';
+import { applyMergePatch } from '../../kube/patch/merge-patch.js';
 import { parseBody, parseJson } from '../request-body.js';
 import { readBody, sendObject, sendText, baseHeaders } from '../respond.js';
 import type { KubeObject } from '../types.js';

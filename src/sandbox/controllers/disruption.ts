@@ -9,7 +9,7 @@
 // controller records them (NoPods, UnmanagedPods, CalculateExpectedPodCountFailed), from `controllermanager`.
 // Evictions are not checked against the budget, so status.disruptedPods stays as written.
 import { rfc3339 } from '../object-meta.js';
-import { labelSelectorGoString } from '../printers/label-text.js';
+import { labelSelectorGoString } from '../../output/label-text.js';
 import type { StoreEvent } from '../store.js';
 import type { KubeObject } from '../types.js';
 import type { ControllerContext } from './context.js';

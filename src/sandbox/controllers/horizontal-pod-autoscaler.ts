@@ -8,7 +8,7 @@
 // (FailedGetResourceMetric …), its Warning event, FailedComputeMetricsReplicas, and one empty currentMetrics entry
 // per metric (`type: ""`), so kubectl shows `<unknown>` targets exactly as on such a cluster.
 import { rfc3339 } from '../object-meta.js';
-import { labelSelectorString } from '../printers/label-text.js';
+import { labelSelectorString } from '../../output/label-text.js';
 import type { StoreEvent } from '../store.js';
 import type { KubeObject } from '../types.js';
 import type { ControllerContext } from './context.js';

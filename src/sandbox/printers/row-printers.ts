@@ -1,7 +1,7 @@
 // One function per kind that turns a stored object into Table cells, ported from kube-apiserver v1.32
 // pkg/printers/internalversion/printers.go (server-side printing always runs with Wide: true).
 import type { KubeObject } from '../types.js';
-import { formatLabelSelector, formatLabels, labelSelectorGoString, labelSelectorString } from './label-text.js';
+import { formatLabelSelector, formatLabels, labelSelectorGoString, labelSelectorString } from '../../output/label-text.js';
 import { humanDuration, parseTimestamp, translateTimestampSince } from './human-duration.js';
 
 export interface RowCondition {

@@ -1,7 +1,6 @@
 // Field ownership against what a real kube-apiserver recorded: fieldsV1 of Update operations (computed
 // from the change), of Apply operations (from the applied configuration), conflicts, force, and pruning.
 import { describe, expect, it } from 'vitest';
-import { FieldSet, pathString } from '../../../src/sandbox/field-set.js';
 import { applyConfiguration, decodeManagedFields, encodeManagedFields, trackUpdate, type OwnershipContext } from '../../../src/sandbox/managed-fields.js';
 import { OpenApiDocuments } from '../../../src/sandbox/openapi.js';
 import { ResourceRegistry } from '../../../src/sandbox/registry.js';
@@ -17,20 +16,6 @@ const ctx = (group: string, version: string, kind: string, manager: string, igno
   subresource: '',
   now,
   ignore,
-});
-
-describe('FieldSet and fieldsV1', () => {
-  it('round-trips the encoding, with "." for members that have children', () => {
-    const v1 = { 'f:data': { '.': {}, 'f:a': {} }, 'f:spec': { 'f:containers': { 'k:{"name":"c"}': { '.': {}, 'f:image': {} } } } };
-    const set = FieldSet.fromFieldsV1(v1);
-    expect(set.paths().map(pathString)).toEqual(['.data', '.data.a', '.spec.containers[name="c"]', '.spec.containers[name="c"].image']);
-    expect(set.toFieldsV1()).toEqual(v1);
-  });
-
-  it('prints keyed and set paths as server-side apply does', () => {
-    expect(pathString(['f:spec', 'f:ports', 'k:{"port":80,"protocol":"TCP"}', 'f:name'])).toBe('.spec.ports[port=80,protocol="TCP"].name');
-    expect(pathString(['f:metadata', 'f:finalizers', 'v:"a"'])).toBe('.metadata.finalizers[="a"]');
-  });
 });
 
 describe('Update operations record what changed', () => {

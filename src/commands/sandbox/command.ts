@@ -1,11 +1,11 @@
 // `kcurl sandbox`: runs an embedded API server in the foreground until SIGINT/SIGTERM and writes a
 // kubeconfig for it (under the user's cache directory unless --kubeconfig says otherwise).
 import path from 'node:path';
-import { usageError } from '../errors.js';
-import type { Io } from '../io.js';
-import { CONTEXT } from './kubeconfig.js';
-import { startSandbox } from './server.js';
-import type { Utility } from './container/utilities/registry.js';
+import { usageError } from '../../errors.js';
+import type { Io } from '../../io.js';
+import { CONTEXT } from '../../sandbox/kubeconfig.js';
+import { startSandbox } from '../../sandbox/server.js';
+import type { Utility } from '../../sandbox/container/utilities/registry.js';
 
 export interface SandboxCommandOptions {
   port: number;

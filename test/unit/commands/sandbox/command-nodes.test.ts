@@ -1,8 +1,8 @@
 // `kcurl sandbox --nodes N`: checked before anything starts, and given to the sandbox.
 import { describe, expect, it } from 'vitest';
-import { testIo } from '../../../src/io.js';
-import { parseArgs } from '../../../src/cli/parse.js';
-import { runSandboxCommand } from '../../../src/sandbox/command.js';
+import { testIo } from '../../../../src/io.js';
+import { parseArgs } from '../../../../src/cli/parse.js';
+import { runSandboxCommand } from '../../../../src/commands/sandbox/command.js';
 
 describe('kcurl sandbox --nodes', () => {
   it('parses --nodes as a number, 1 by default', () => {
