@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeTar } from '../../src/commands/cp/tar.js';
+import { writeTar } from '../../src/archive/tar.js';
 import { requireTool } from '../helpers/require-tool.js';
 import { runKcurl } from '../helpers/run-kcurl.js';
 import { CLEAN_PATH, runProcess } from '../helpers/spawn.js';
@@ -17,7 +17,7 @@ import { tempDir } from '../helpers/temp-dir.js';
 import { KUBECTL_132 } from './sandbox-helpers.js';
 
 const CONTENT = `${'line of the copied file\n'.repeat(200)}end\n`;
-const ARCHIVE = writeTar([{ name: 'tmp/data.txt', type: 'file', mode: 0o644, mtimeSeconds: 1700000000, data: Buffer.from(CONTENT) }]);
+const ARCHIVE = writeTar([{ name: 'tmp/data.txt', type: 'file', mode: 0o644, mtimeSeconds: 1700000000, data: Buffer.from(CONTENT) }], { longNames: 'gnu' });
 /** Where every exec stream stops when the server is told to cut it. */
 const CUT_AT = 1500;
 
