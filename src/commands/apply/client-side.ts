@@ -5,6 +5,7 @@ import { goJsonMarshal, isPlainObject, sortedKeys } from '../../output/go-format
 import { createThreeWayMergePatch } from '../../kube/strategic-merge/three-way.js';
 import { createThreeWayJsonMergePatch } from '../../kube/strategic-merge/json-merge.js';
 import { type OpenApiSchema, PatchMetaFromOpenApiV3, schemaForKind } from '../../kube/strategic-merge/patch-meta.js';
+import { META_ORDER } from '../../kube/struct-order.js';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -40,31 +41,12 @@ export function createBody(obj: Obj): string {
   return goJsonMarshal(withAnnotations(obj, { ...annots, [LAST_APPLIED]: original })) + '\n';
 }
 
-// metav1.ObjectMeta's field order.
-const OBJECT_META_ORDER = [
-  'name',
-  'generateName',
-  'namespace',
-  'selfLink',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'labels',
-  'annotations',
-  'ownerReferences',
-  'finalizers',
-  'managedFields',
-];
-
 /** Typed ObjectMeta with these annotations (left out when empty: omitempty), fields in Go's order. */
 function typedMetadata(metadata: Obj, annotations: Record<string, unknown>): Obj {
   const fields: Obj = { ...metadata };
   delete fields.annotations;
   if (Object.keys(annotations).length) fields.annotations = Object.fromEntries(sortedKeys(annotations).map((k) => [k, annotations[k]]));
-  const known = OBJECT_META_ORDER.filter((k) => k in fields);
+  const known = META_ORDER.filter((k) => k in fields);
   return Object.fromEntries([...known, ...Object.keys(fields).filter((k) => !known.includes(k))].map((k) => [k, fields[k]]));
 }
 
