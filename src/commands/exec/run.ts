@@ -104,18 +104,7 @@ async function runStreaming(
   // 2. The container: -c as given (the server checks it), else podcmd.FindOrDefaultContainerByName.
   const container = flags.container || defaultContainer(io, obj);
   const r = request(container);
-  const status = await streamSession(
-    session,
-    kubectl,
-    r,
-    lookups,
-    {
-      stdout: (b) => io.stdout.write(b),
-      stderr: (b) => io.stderr.write(b),
-      stdin: io.stdinChunks?.() ?? { chunks: readAll(io), stop: () => {} },
-    },
-    isPod ? [] : [PROTOBUF_NOTE],
-  );
+  const status = await streamSession(session, kubectl, r, lookups, terminalStreams(io), isPod ? [] : [PROTOBUF_NOTE]);
   return resultOf(session, status);
 }
 
@@ -209,19 +198,7 @@ export async function attachToPod(
     stdin: a.stdin,
     tty,
   };
-  return streamSession(
-    session,
-    kubectl,
-    r,
-    lookups,
-    {
-      stdout: (b) => io.stdout.write(b),
-      stderr: (b) => io.stderr.write(b),
-      stdin: io.stdinChunks?.() ?? { chunks: readAll(io), stop: () => {} },
-    },
-    notes,
-    show,
-  );
+  return streamSession(session, kubectl, r, lookups, terminalStreams(io), notes, show);
 }
 
 /** The program generators speak plain HTTP; a WebSocket call is shown in bash only (its python3-websocket client). */
@@ -271,6 +248,15 @@ export interface SessionStreams {
   stdout(data: Uint8Array): void;
   stderr(data: Uint8Array): void;
   stdin?: { chunks: AsyncIterable<Uint8Array>; stop(): void };
+}
+
+/** A session on kcurl's own stdio: output as it arrives, stdin read as the session asks for it. */
+function terminalStreams(io: Session['io']): SessionStreams {
+  return {
+    stdout: (b) => io.stdout.write(b),
+    stderr: (b) => io.stderr.write(b),
+    stdin: io.stdinChunks?.() ?? { chunks: readAll(io), stop: () => {} },
+  };
 }
 
 /**
