@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import { cpuSeconds, memoryMB as memory, readyLine } from './lib/sandbox-process.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 // KCURL_BIN runs another build (a copy of bin/ and dist/ taken before a change, say).
@@ -105,29 +106,6 @@ function client(url, { ca, headers = {} } = {}) {
       req.on('error', reject);
     });
   return { get, close: () => agent.destroy() };
-}
-
-function readyLine(child, re) {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (c) => {
-      out += c;
-      const m = re.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`${child.spawnfile} exited (${code}) before it was ready`)));
-  });
-}
-
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks (100/s)
-}
-
-function memory(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (k) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
-  return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
 }
 
 /** The p-quantile of sorted numbers. */

@@ -112,3 +112,9 @@ export function memory(pid) {
   const kb = (k) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
   return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
 }
+
+/** The same in MB. */
+export function memoryMB(pid) {
+  const { rss, hwm } = memory(pid);
+  return { rss: rss / 1024, hwm: hwm / 1024 };
+}
