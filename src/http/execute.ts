@@ -3,7 +3,7 @@
 import type { Duplex, Readable } from 'node:stream';
 import type { Transport, TransportRequest } from './transport.js';
 import { KcurlError } from '../errors.js';
-import { headerPairs, headerRecord } from './headers.js';
+import { HOP_BY_HOP, headerPairs, headerRecord } from './headers.js';
 import { impersonationHeaders, validHeaderValue, wireHeaderValue } from './impersonation.js';
 import { tlsFailure } from './tls-failure.js';
 import { type Io, monotonicMs } from '../io.js';
@@ -343,7 +343,7 @@ export function createExecutor(io: Io, creds: Credentials, options: ExecutorOpti
     const out: [string, string][] = [];
     for (const [name, v] of clientHeaders) {
       const k = name.toLowerCase();
-      if (RELAY_HOP_BY_HOP.has(k) || (k === 'content-length' && !keepLength) || (k === 'upgrade' && !keepUpgrade)) continue;
+      if (k === 'upgrade' ? !keepUpgrade : HOP_BY_HOP.has(k) || RELAY_DROPPED.has(k) || (k === 'content-length' && !keepLength)) continue;
       out.push([k, v]);
     }
     const hasAuth = out.some(([k]) => k === 'authorization');
@@ -354,18 +354,11 @@ export function createExecutor(io: Io, creds: Credentials, options: ExecutorOpti
   }
 }
 
-/** Headers a relay never passes on (Content-Length and Upgrade: unless relayHeaders is told to). */
-const RELAY_HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'host',
-  'expect',
-]);
+/**
+ * Headers a relay never passes on besides the hop-by-hop ones: the proxy's own credentials, Host (the target's)
+ * and Expect (answered by the proxy itself). Content-Length and Upgrade pass only when relayHeaders is told to.
+ */
+const RELAY_DROPPED = new Set(['proxy-authorization', 'host', 'expect']);
 
 /** Maps transport (undici/Node) failures to one kubectl-like line with the cause and a way out. */
 export function networkError(err: unknown, creds: Credentials, timeoutMs: number): KcurlError {

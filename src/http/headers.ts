@@ -21,3 +21,6 @@ export function headerRecord(pairs: readonly (readonly [string, string])[]): Rec
   }
   return out;
 }
+
+/** Headers that belong to one connection (RFC 9110 §7.6.1 and the legacy ones clients still send): never relayed as they are. */
+export const HOP_BY_HOP: ReadonlySet<string> = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);

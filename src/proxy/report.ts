@@ -8,21 +8,16 @@ import { shellComment } from '../render/shell-quote.js';
 import { isText } from '../record/exchange.js';
 import { requestAsJson } from '../record/protobuf-json.js';
 import { isProtobufEnvelope } from '../protobuf/codec.js';
+import { HOP_BY_HOP } from '../http/headers.js';
 
 /**
  * Headers that belong to the connection or to the client program, not to the API call (a browser's cookies
  * included: they are the browser's credentials, never the API server's).
  */
 const NOT_SHOWN = new Set([
+  ...HOP_BY_HOP,
   'host',
-  'connection',
-  'keep-alive',
-  'proxy-connection',
   'proxy-authorization',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
   'content-length',
   'authorization',
   'user-agent',

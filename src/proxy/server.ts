@@ -16,6 +16,7 @@ import { headerPairs, headerRecord } from '../record/exchange.js';
 import type { Recorder } from '../record/recorder.js';
 import { type ProxyFilter, type Verdict, admit } from './filter.js';
 import { listen } from './listen.js';
+import { HOP_BY_HOP } from '../http/headers.js';
 
 /**
  * The most of one body (request or whole response) a recording keeps; past it the body is described, not
@@ -99,8 +100,6 @@ function goHttpError(res: ServerResponse, code: number, text: string): void {
   res.writeHead(code, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
-
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'te', 'trailer', 'upgrade']);
 
 function causeOf(err: unknown): string {
   const e = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
