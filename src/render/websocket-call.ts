@@ -21,20 +21,27 @@ export function websocketProtocols(headers: readonly (readonly [string, string])
     .filter(Boolean);
 }
 
+// Both clients open their WebSocket with this function: curl's TLS and credential options (--cacert, --cert, --key,
+// -k, -H) given to websocket-client, the https URL as wss.
+const PYTHON_CONNECT = `def connect(url, protocol, opts):
+    headers, sslopt = [], {}
+    for i, opt in enumerate(opts):
+        value = opts[i + 1] if i + 1 < len(opts) else ""
+        if opt == "-H": headers.append(value)
+        elif opt == "--cacert": sslopt["ca_certs"] = value
+        elif opt == "--cert": sslopt["certfile"] = value
+        elif opt == "--key": sslopt["keyfile"] = value
+        elif opt in ("-k", "--insecure"): sslopt["cert_reqs"] = ssl.CERT_NONE
+    url = url.replace("https://", "wss://", 1).replace("http://", "ws://", 1)
+    return websocket.create_connection(url, header=headers, subprotocols=[protocol], sslopt=sslopt)
+`;
+
 // The client: argv is the wss URL, the subprotocol, then curl's TLS and credential options (--cacert, --cert,
 // --key, -k, -H). No single quote inside, so bash passes it as one single-quoted word.
 const PYTHON_CLIENT = `import json, ssl, sys, threading, websocket
-url = sys.argv[1].replace("https://", "wss://", 1).replace("http://", "ws://", 1)
-headers, sslopt, opts = [], {}, sys.argv[3:]
-for i, opt in enumerate(opts):
-    value = opts[i + 1] if i + 1 < len(opts) else ""
-    if opt == "-H": headers.append(value)
-    elif opt == "--cacert": sslopt["ca_certs"] = value
-    elif opt == "--cert": sslopt["certfile"] = value
-    elif opt == "--key": sslopt["keyfile"] = value
-    elif opt in ("-k", "--insecure"): sslopt["cert_reqs"] = ssl.CERT_NONE
+${PYTHON_CONNECT}url = sys.argv[1]
 try:
-    ws = websocket.create_connection(url, header=headers, subprotocols=[sys.argv[2]], sslopt=sslopt)
+    ws = connect(url, sys.argv[2], sys.argv[3:])
 except websocket.WebSocketBadStatusException as e:
     print("error: the server refused the upgrade: HTTP", e.status_code, file=sys.stderr)
     sys.exit(1)
@@ -72,23 +79,14 @@ sys.exit(code)
 // streamtype, port, requestid; header blocks zlib-compressed with SPDY's dictionary), prints kubectl's lines, and
 // ends at Ctrl-C (GOAWAY) or, as kubectl, with "error: lost connection to pod" when the pod reports an error.
 const PORT_FORWARD_CLIENT = `import signal, socket, ssl, struct, sys, threading, zlib, websocket
-# SPDY/3 header compression dictionary: length-prefixed header names, then common values (the draft-3 spec).
+${PYTHON_CONNECT}# SPDY/3 header compression dictionary: length-prefixed header names, then common values (the draft-3 spec).
 NAMES = "options|head|post|put|delete|trace|accept|accept-charset|accept-encoding|accept-language|accept-ranges|age|allow|authorization|cache-control|connection|content-base|content-encoding|content-language|content-length|content-location|content-md5|content-range|content-type|date|etag|expect|expires|from|host|if-match|if-modified-since|if-none-match|if-range|if-unmodified-since|last-modified|location|max-forwards|pragma|proxy-authenticate|proxy-authorization|range|referer|retry-after|server|te|trailer|transfer-encoding|upgrade|user-agent|vary|via|warning|www-authenticate|method|get|status|200 OK|version|HTTP/1.1|url|public|set-cookie|keep-alive|origin"
 VALUES = "100101201202205206300302303304305306307402405406407408409410411412413414415416417502504505203 Non-Authoritative Information204 No Content301 Moved Permanently400 Bad Request401 Unauthorized403 Forbidden404 Not Found500 Internal Server Error501 Not Implemented503 Service UnavailableJan Feb Mar Apr May Jun Jul Aug Sept Oct Nov Dec 00:00:00 Mon, Tue, Wed, Thu, Fri, Sat, Sun, GMTchunked,text/html,image/png,image/jpg,image/gif,application/xml,application/xhtml+xml,text/plain,text/javascript,publicprivatemax-age=gzip,deflate,sdchcharset=utf-8charset=iso-8859-1,utf-,*,enq=0."
 DICT = b"".join(struct.pack(">I", len(n)) + n.encode() for n in NAMES.split("|")) + VALUES.encode()
-url = sys.argv[1].replace("https://", "wss://", 1).replace("http://", "ws://", 1)
 ports = [(int(p.split(":")[0] or 0), int(p.split(":")[-1])) for p in sys.argv[2].split(",")]
 addresses = sorted({a for x in sys.argv[3].split(",") for a in (["127.0.0.1", "::1"] if x == "localhost" else [x])})
-headers, sslopt, opts = [], {}, sys.argv[4:]
-for i, opt in enumerate(opts):
-    value = opts[i + 1] if i + 1 < len(opts) else ""
-    if opt == "-H": headers.append(value)
-    elif opt == "--cacert": sslopt["ca_certs"] = value
-    elif opt == "--cert": sslopt["certfile"] = value
-    elif opt == "--key": sslopt["keyfile"] = value
-    elif opt in ("-k", "--insecure"): sslopt["cert_reqs"] = ssl.CERT_NONE
 try:
-    ws = websocket.create_connection(url, header=headers, subprotocols=["SPDY/3.1+portforward.k8s.io"], sslopt=sslopt)
+    ws = connect(sys.argv[1], "SPDY/3.1+portforward.k8s.io", sys.argv[4:])
 except websocket.WebSocketBadStatusException as e:
     sys.exit(f"error: error upgrading connection: the server answered HTTP {e.status_code}")
 lock, streams, state = threading.Lock(), {}, {"id": 1, "request": 0, "code": 0}
