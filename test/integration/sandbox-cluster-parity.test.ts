@@ -259,19 +259,24 @@ describe('kube-system', () => {
 });
 
 describe('bodies that are not JSON', () => {
+  // A JSON patch is first decoded strictly into []jsonPatchOp unless fieldValidation=Ignore (the default is
+  // Warn), and that error is prefixed "error decoding patch: " (patch.go jsonPatcher.applyJSPatch).
+  const services = '/api/v1/namespaces/default/services/kubernetes';
   it.each([
-    ['application/merge-patch+json', '/api/v1/namespaces/default/services/kubernetes'],
-    ['application/strategic-merge-patch+json', '/api/v1/namespaces/default/services/kubernetes'],
-    ['application/json-patch+json', '/api/v1/namespaces/default/services/kubernetes'],
-    ['application/merge-patch+json', '/apis/apps/v1/namespaces/kube-system/deployments/coredns/scale'],
-  ])("a %s patch of %s is a 400 in encoding/json's words", async (type, path) => {
+    ['application/merge-patch+json', services, ''],
+    ['application/strategic-merge-patch+json', services, ''],
+    ['application/json-patch+json', services, 'error decoding patch: '],
+    ['application/json-patch+json', `${services}?fieldValidation=Ignore`, ''],
+    ['application/json-patch+json', '/apis/apps/v1/namespaces/kube-system/deployments/coredns/scale', 'error decoding patch: '],
+    ['application/merge-patch+json', '/apis/apps/v1/namespaces/kube-system/deployments/coredns/scale', ''],
+  ])("a %s patch of %s is a 400 in encoding/json's words", async (type, path, prefix) => {
     const r = await curl(path, { token: t.sb.adminToken, args: ['-X', 'PATCH', '-H', `Content-Type: ${type}`, '--data-binary', '{bad'] });
     expect(r.status).toBe(400);
     expect(JSON.parse(r.body)).toMatchObject({
       kind: 'Status',
       reason: 'BadRequest',
       code: 400,
-      message: "invalid character 'b' looking for beginning of object key string",
+      message: `${prefix}invalid character 'b' looking for beginning of object key string`,
     });
   });
 });

@@ -2,7 +2,8 @@
 // with its error texts: what kubectl runs client-side for `run --overrides --override-type=json` and
 // `patch --type=json --dry-run=client`. v4's quirks are kept: a replace of a missing object key sets it,
 // a test compares with the keys sorted, an operation without a path fails to decode its path.
-// (src/kube/patch/json-patch.ts is the sandbox's, with the API server's 400/422 split; see its header.)
+// The sandbox applies `application/json-patch+json` PATCH requests with it too, as kube-apiserver does
+// (src/sandbox/patch/json-patch.ts turns a decode error into a 400 and an apply error into a 422).
 import { isPlainObject } from '../../output/go-format.js';
 
 type Json = unknown;
@@ -16,12 +17,38 @@ export class JsonPatchV4Error extends Error {
   }
 }
 
-/** DecodePatch: the operations of a decoded JSON patch document (a JSON array). */
-export function decodeJsonPatchV4(patch: Json): JsonMap[] {
-  if (!Array.isArray(patch)) {
-    const what = isPlainObject(patch) ? 'object' : patch === null ? 'null' : typeof patch === 'string' ? 'string' : typeof patch;
-    throw new JsonPatchV4Error(`json: cannot unmarshal ${what} into Go value of type jsonpatch.Patch`);
+/** DecodePatch failed: the document is not a list of operations. */
+export class JsonPatchDecodeError extends JsonPatchV4Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JsonPatchDecodeError';
   }
+}
+
+/** Patch.Apply failed: an operation does not apply to the document. */
+export class JsonPatchApplyError extends JsonPatchV4Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JsonPatchApplyError';
+  }
+}
+
+/** encoding/json's name for a JSON value's type in UnmarshalTypeError texts. */
+export function goJsonTypeName(v: Json): string {
+  if (Array.isArray(v)) return 'array';
+  if (isPlainObject(v)) return 'object';
+  return typeof v === 'boolean' ? 'bool' : typeof v === 'number' ? 'number' : typeof v === 'string' ? 'string' : 'null';
+}
+
+/**
+ * DecodePatch: the operations of a decoded JSON patch document, json.Unmarshal into []operation
+ * (map[string]*json.RawMessage): null is no operations and a null operation an empty one.
+ */
+export function decodeJsonPatchV4(patch: Json): JsonMap[] {
+  if (patch === null) return [];
+  if (!Array.isArray(patch)) throw new JsonPatchDecodeError(`json: cannot unmarshal ${goJsonTypeName(patch)} into Go value of type jsonpatch.Patch`);
+  const bad = patch.find((op) => op !== null && !isPlainObject(op));
+  if (bad !== undefined) throw new JsonPatchDecodeError(`json: cannot unmarshal ${goJsonTypeName(bad)} into Go value of type jsonpatch.operation`);
   return patch.map((op) => (isPlainObject(op) ? op : {}));
 }
 
@@ -32,7 +59,7 @@ export function applyJsonPatchV4(doc: Json, patch: JsonMap[]): Json {
     try {
       applyOperation(root, op);
     } catch (e) {
-      throw new JsonPatchV4Error((e as Error).message);
+      throw new JsonPatchApplyError((e as Error).message);
     }
   }
   return root.doc;
@@ -100,7 +127,8 @@ const ops = {
 };
 
 function applyOperation(root: { doc: Container }, op: JsonMap): void {
-  const kind = String(op.op ?? '');
+  // operation.Kind: "unknown" when op is missing or not a string.
+  const kind = typeof op.op === 'string' ? op.op : 'unknown';
   const path = typeof op.path === 'string' ? op.path : undefined;
   const from = typeof op.from === 'string' ? op.from : undefined;
   const value = structuredClone(op.value) as Json;

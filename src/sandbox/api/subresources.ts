@@ -5,9 +5,9 @@ import { badRequest, methodNotAllowed, notFound, unsupportedMediaType, conflict,
 import type { ApiServer } from '../api-server.js';
 import { isPlainObject, rfc3339, deepClone } from '../object-meta.js';
 import { contentTypeOf, negotiate } from '../negotiation.js';
-import { applyJsonPatch, JsonPatchError, parseJsonPatch } from '../../kube/patch/json-patch.js';
 import { applyMergePatch } from '../../kube/patch/merge-patch.js';
-import { parseBody, parseJson } from '../request-body.js';
+import { applyJsonPatchRequest } from '../patch/json-patch.js';
+import { parseBody, parseFieldValidation, parseJson } from '../request-body.js';
 import { readBody, sendObject, sendText, baseHeaders } from '../respond.js';
 import type { KubeObject } from '../types.js';
 import type { ResourceRequest } from './resources.js';
@@ -62,15 +62,14 @@ export async function handleScale(api: ApiServer, r: ResourceRequest): Promise<v
   const ct = contentTypeOf(r.req.headers['content-type']);
   if (method === 'PUT') scale = parseBody(body, ct, 'Scale');
   else {
-    const patch = parseJson(body.toString('utf8') || 'null', (err) => err);
-    try {
-      if (ct === 'application/json-patch+json') scale = applyJsonPatch(before, parseJsonPatch(patch));
-      else if (ct === 'application/merge-patch+json' || ct === 'application/strategic-merge-patch+json') scale = applyMergePatch(before, patch);
-      else throw unsupportedMediaType(['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json']);
-    } catch (e) {
-      if (e instanceof JsonPatchError) throw badRequest(e.message);
-      throw e;
-    }
+    const text = body.toString('utf8');
+    if (ct === 'application/json-patch+json') scale = applyJsonPatchRequest(before, text, parseFieldValidation(r.query.get('fieldValidation')));
+    else if (ct === 'application/merge-patch+json' || ct === 'application/strategic-merge-patch+json')
+      scale = applyMergePatch(
+        before,
+        parseJson(text || 'null', (err) => err),
+      );
+    else throw unsupportedMediaType(['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json']);
   }
   if (!isPlainObject(scale)) throw badRequest('the object provided is unrecognized (must be of type Scale)');
   const rv = isPlainObject(scale.metadata) ? scale.metadata.resourceVersion : undefined;

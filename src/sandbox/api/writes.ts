@@ -6,8 +6,8 @@ import type { ApiServer } from '../api-server.js';
 import { isPlainObject } from '../object-meta.js';
 import type { DeleteOptions, WriteOptions } from '../object-writes.js';
 import { contentTypeOf, negotiate } from '../negotiation.js';
-import { applyJsonPatch, JsonPatchError, parseJsonPatch } from '../../kube/patch/json-patch.js';
 import { applyMergePatch } from '../../kube/patch/merge-patch.js';
+import { applyJsonPatchRequest } from '../patch/json-patch.js';
 import { applyStrategicMergePatch, StrategicMergeError } from '../patch/strategic-merge.js';
 import { servedObject, storageKey } from '../conversion.js';
 import { ProtobufUnsupported } from '../../protobuf/codec.js';
@@ -155,20 +155,18 @@ export async function patchObject(api: ApiServer, r: ResourceRequest): Promise<v
   if (!stored) throw notFound({ group: r.def.group, resource: r.def.resource }, r.name);
   const current = servedObject(r.def, stored);
   let patched: unknown;
-  if (jsonTooDeep(text)) throw badRequest('error decoding patch: exceeded max depth');
-  // The patchers unmarshal the patch with encoding/json and answer its error as it is (a 400).
-  const patchDoc = parseJson(text, (err) => err);
-  try {
-    if (patchType === 'application/json-patch+json') patched = applyJsonPatch(current, parseJsonPatch(patchDoc));
-    else if (patchType === 'application/merge-patch+json') patched = applyMergePatch(current, patchDoc);
-    else patched = applyStrategicMergePatch(typed.defs, typed.schema, current, patchDoc);
-  } catch (e) {
-    if (e instanceof JsonPatchError) {
-      if (e.malformed) throw badRequest(e.message);
-      throw new ApiError(422, 'Invalid', 'the server rejected our request due to an error in our request', {});
+  if (patchType === 'application/json-patch+json') patched = applyJsonPatchRequest(current, text, fieldValidation);
+  else {
+    if (jsonTooDeep(text)) throw badRequest('error decoding patch: exceeded max depth');
+    // The patchers unmarshal the patch with encoding/json and answer its error as it is (a 400).
+    const patchDoc = parseJson(text, (err) => err);
+    try {
+      if (patchType === 'application/merge-patch+json') patched = applyMergePatch(current, patchDoc);
+      else patched = applyStrategicMergePatch(typed.defs, typed.schema, current, patchDoc);
+    } catch (e) {
+      if (e instanceof StrategicMergeError) throw badRequest(e.message);
+      throw e;
     }
-    if (e instanceof StrategicMergeError) throw badRequest(e.message);
-    throw e;
   }
   const obj = checkObjectBody(patched, r.def, typed.defs, typed.schema);
   const warnings = enforceFieldValidation(fieldValidation, r.def, typed.defs, typed.schema, obj);
