@@ -86,17 +86,21 @@ describe('systemIo output', () => {
     expect(r.stdout).toBe(expected());
   });
 
+  /** Runs the writer with stdout on `fd`; what it reports on stderr. */
+  const writerReportTo = (fd: number) =>
+    new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, [writer('')], { stdio: ['ignore', fd, 'pipe'] });
+      let err = '';
+      child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
+      child.on('error', reject);
+      child.on('close', () => resolve(err));
+    });
+
   it('writes a file directly', async () => {
     const file = join(dir, 'out.txt');
     const fd = openSync(file, 'w');
     try {
-      const report = await new Promise<string>((resolve, reject) => {
-        const child = spawn(process.execPath, [writer('')], { stdio: ['ignore', fd, 'pipe'] });
-        let err = '';
-        child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
-        child.on('error', reject);
-        child.on('close', () => resolve(err));
-      });
+      const report = await writerReportTo(fd);
       expect(JSON.parse(report)).toEqual({ net: false, tty: false, queued: false, sync: false });
     } finally {
       closeSync(fd);
@@ -107,13 +111,7 @@ describe('systemIo output', () => {
   it('writes /dev/null directly, without the stream Node makes for it', async () => {
     const fd = openSync('/dev/null', 'w');
     try {
-      const report = await new Promise<string>((resolve, reject) => {
-        const child = spawn(process.execPath, [writer('')], { stdio: ['ignore', fd, 'pipe'] });
-        let err = '';
-        child.stderr?.on('data', (c: Buffer) => (err += c.toString()));
-        child.on('error', reject);
-        child.on('close', () => resolve(err));
-      });
+      const report = await writerReportTo(fd);
       expect(JSON.parse(report)).toEqual({ net: false, tty: false, queued: false, sync: false });
     } finally {
       closeSync(fd);
