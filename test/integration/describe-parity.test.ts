@@ -377,19 +377,53 @@ afterAll(async () => {
 
 /**
  * Ages become <age>; the lines of tables that hold ages (events, a node's pods) lose their column padding,
- * which depends on how wide the ages happened to be. Every other line is compared byte for byte.
+ * which depends on how wide the ages happened to be. Every other line is compared byte for byte, except for
+ * the order of a LimitRange item's rows (see sortLimitRangeRows).
  */
 function normaliseDescribeAges(text: string): string {
   let inAgeTable = false;
-  return text
-    .split('\n')
-    .map((line) => {
-      if (/^(Events|Non-terminated Pods):/.test(line)) inAgeTable = true;
-      else if (!line.startsWith(' ')) inAgeTable = false;
-      const replaced = normaliseAges(line);
-      return inAgeTable ? replaced.replace(/ {2,}/g, '  ') : replaced;
-    })
-    .join('\n');
+  const lines = text.split('\n').map((line) => {
+    if (/^(Events|Non-terminated Pods):/.test(line)) inAgeTable = true;
+    else if (!line.startsWith(' ')) inAgeTable = false;
+    const replaced = normaliseAges(line);
+    return inAgeTable ? replaced.replace(/ {2,}/g, '  ') : replaced;
+  });
+  return sortLimitRangeRows(lines).join('\n');
+}
+
+/**
+ * kubectl's describeLimitRangeSpec ranges over a Go map of resource names, so the rows of one limit item
+ * (`Container cpu`, `Container memory`) come out in a different order from run to run; kcurl sorts them.
+ * Consecutive rows of one Type are sorted here on both sides, so the comparison is still row for row.
+ */
+function sortLimitRangeRows(lines: string[]): string[] {
+  const out: string[] = [];
+  let inLimits = false;
+  let run: string[] = [];
+  let runType = '';
+  const flush = () => {
+    out.push(...run.sort());
+    run = [];
+  };
+  for (const line of lines) {
+    if (/^ ?-+ +-{8} +---/.test(line)) {
+      inLimits = true;
+      out.push(line);
+      continue;
+    }
+    const type = inLimits ? /^ ?(\S+) /.exec(line)?.[1] : undefined;
+    if (type === undefined || line.trim() === '') {
+      flush();
+      inLimits = false;
+      out.push(line);
+      continue;
+    }
+    if (type !== runType) flush();
+    runType = type;
+    run.push(line);
+  }
+  flush();
+  return out;
 }
 
 interface Wire {

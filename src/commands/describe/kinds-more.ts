@@ -147,6 +147,7 @@ export function describeLimitRangeSpec(spec: Obj, prefix: string, w: PrefixWrite
     for (const l of lists) for (const k of l.keys()) names.add(k);
     const [max, min, def, defReq, ratio] = lists;
     const val = (m: Map<string, Quantity>, k: string) => m.get(k)?.toString() ?? '-';
+    // kubectl ranges over a Go map here, so its rows come out in a different order each run; sorted is stable.
     for (const k of [...names].sort(byteCompare))
       w.write(LEVEL_0, `${prefix}${item.type ?? ''}\t${k}\t${val(min, k)}\t${val(max, k)}\t${val(defReq, k)}\t${val(def, k)}\t${val(ratio, k)}\n`);
   }
