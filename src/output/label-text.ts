@@ -1,18 +1,23 @@
 // Labels and label selectors as text, the way apimachinery prints them in Tables
 // (labels.FormatLabels, metav1.FormatLabelSelector, labels.Selector.String()).
 
-type LabelMap = Record<string, string> | undefined | null;
+import { compareCodePoints, goSprint } from './go-format.js';
+
+type LabelMap = Record<string, unknown> | undefined | null;
 
 interface LabelSelector {
   matchLabels?: Record<string, string> | null;
   matchExpressions?: { key: string; operator: string; values?: string[] | null }[] | null;
 }
 
-/** labels.FormatLabels: `a=1,b=2` sorted by key, `<none>` when empty. */
+/**
+ * labels.FormatLabels: `a=1,b=2` sorted by key in Go's byte order, `<none>` when empty. A value that is not a
+ * string (a hand-written object) prints as fmt.Sprint prints what kubectl's decoder made of it.
+ */
 export function formatLabels(labels: LabelMap): string {
-  const keys = Object.keys(labels ?? {}).sort();
+  const keys = Object.keys(labels ?? {}).sort(compareCodePoints);
   if (keys.length === 0) return '<none>';
-  return keys.map((k) => `${k}=${(labels as Record<string, string>)[k]}`).join(',');
+  return keys.map((k) => `${k}=${goSprint((labels as Record<string, unknown>)[k])}`).join(',');
 }
 
 /**
@@ -25,7 +30,7 @@ export function labelSelectorString(selector: unknown): string | undefined {
   const requirements: { key: string; text: string }[] = [];
   for (const [key, value] of Object.entries(sel.matchLabels ?? {})) requirements.push({ key, text: `${key}=${value}` });
   for (const expr of sel.matchExpressions ?? []) {
-    const values = [...(expr.values ?? [])].sort();
+    const values = [...(expr.values ?? [])].sort(compareCodePoints);
     switch (expr.operator) {
       case 'In':
         requirements.push({ key: expr.key, text: `${expr.key} in (${values.join(',')})` });
@@ -64,7 +69,7 @@ export function labelSelectorGoString(selector: unknown): string {
   const sel = selector as LabelSelector;
   const labels = sel.matchLabels ?? {};
   const matchLabels = Object.keys(labels)
-    .sort()
+    .sort(compareCodePoints)
     .map((k) => `${k}: ${labels[k]},`)
     .join('');
   const expressions = (sel.matchExpressions ?? [])

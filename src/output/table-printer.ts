@@ -1,7 +1,8 @@
 // kubectl's human-readable output of server-side Tables (cli-runtime printers/tableprinter.go and the multi-type
 // loop of kubectl get): wide columns, NAMESPACE, --show-labels, -L, kind/name prefixes, blank lines between types.
 // Cells are printed as the server sent them; nothing is recomputed (an Age cell stays "16m").
-import { goSprint, isPlainObject, compareCodePoints } from './go-format.js';
+import { goSprint, isPlainObject } from './go-format.js';
+import { formatLabels } from './label-text.js';
 import { TabWriter } from './tabwriter.js';
 
 export interface TableColumnDefinition {
@@ -243,12 +244,6 @@ function labelHeader(key: string): string {
 }
 
 /** labels.FormatLabels: k=v,k2=v2 sorted by key, <none> when empty. */
-export function formatLabels(labels: Record<string, unknown>): string {
-  const keys = Object.keys(labels).sort(compareCodePoints);
-  if (keys.length === 0) return '<none>';
-  return keys.map((k) => `${k}=${goSprint(labels[k])}`).join(',');
-}
-
 // fmt.Sprintf("%s", v) for a cell of any type.
 function goPercentS(v: unknown): string {
   if (typeof v === 'string') return v;

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { KcurlError } from '../../../src/errors.js';
 import { parseCustomColumnsSpec, printCustomColumns } from '../../../src/output/custom-columns.js';
 import { nameOf, printNames } from '../../../src/output/name-printer.js';
-import { formatLabels, noResourcesMessage, printTable, printTables, type MetaV1Table, type PrintOptions } from '../../../src/output/table-printer.js';
+import { formatLabels } from '../../../src/output/label-text.js';
+import { noResourcesMessage, printTable, printTables, type MetaV1Table, type PrintOptions } from '../../../src/output/table-printer.js';
 
 const NOW = new Date('2026-11-23T00:00:00Z');
 const opts = (o: Partial<PrintOptions> = {}): PrintOptions => ({
@@ -69,6 +70,9 @@ describe('formatLabels and noResourcesMessage', () => {
     [{}, '<none>'],
     [{ b: '2', a: '1' }, 'a=1,b=2'],
     [{ 'app.kubernetes.io/name': 'x', app: 'y' }, 'app=y,app.kubernetes.io/name=x'],
+    // Go sorts keys by their UTF-8 bytes: U+FF5E (EF BD 9E) before U+1F600 (F0 9F 98 80), which UTF-16 orders the other way.
+    [{ 'a\u{1F600}': '2', 'a\uFF5E': '1' }, 'a\uFF5E=1,a\u{1F600}=2'],
+    [{ n: 3, t: true }, 'n=3,t=true'],
   ])('formatLabels(%j) = %s', (labels, want) => {
     expect(formatLabels(labels)).toBe(want);
   });
