@@ -49,7 +49,7 @@ export function labelSelectorString(selector: unknown): string | undefined {
     }
   }
   // sort.Sort(ByKey): the sort is not stable, but keys are unique in practice.
-  requirements.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  requirements.sort((a, b) => compareCodePoints(a.key, b.key));
   return requirements.map((r) => r.text).join(',');
 }
 
