@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Online benchmark: the everyday single call, kcurl against kubectl and against the floor for a Node CLI (a minimal
-// node:https GET of the same request), all against one sandbox, in turn (A B C A B C …) so machine drift hits each
-// alike. Every process runs under /usr/bin/time (wall, user+sys CPU, peak RSS); figures are min/median/max over the
+// node:https client sending the same requests; also reported: the floor of the first request alone), all against one sandbox, in turn (A B C A B C …) so machine drift hits each
+// alike. Every process's wall, user+sys CPU and peak RSS are measured (getrusage of the finished child); figures are min/median/max over the
 // runs, and ratios are taken run by run, then their median. These machines are noisy: read the ratios.
 // Usage: node bench/online.mjs [runs] [--write]   (default 9 runs; needs `npm run build`, kubectl on PATH).
 // With --write the table replaces the "online" section of docs/benchmarks.md.
@@ -16,16 +16,28 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const KCURL = path.join(root, 'bin', 'kcurl');
 const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 
-// ---- floor mode: `node bench/online.mjs --floor CREDS.json PATH [METHOD [BODY]]` sends one request (a GET unless
-// told) with node:https and prints the body. It reads the server, CA and client credentials from a JSON file written
-// once, so it parses no YAML: the floor is Node's own cost of one HTTPS request.
+// ---- floor mode: `node bench/online.mjs --floor CREDS.json REQUESTS.json` sends the requests in turn with node:https
+// over one keep-alive connection (as kcurl and kubectl do) and prints the bodies. REQUESTS is a JSON array of
+// [path, method?, body?]; a path ending in ?limit=500 asks for a Table. It reads the server, CA and client
+// credentials from a JSON file written once, so it parses no YAML: the floor is Node's own cost of the HTTPS requests.
 function floor() {
   const { server, ca, token, cert, key } = JSON.parse(readFileSync(process.argv[3], 'utf8'));
-  const [path, method = 'GET', body] = process.argv.slice(4);
-  const options = { method, ca, cert, key, headers: { accept: path.endsWith('?limit=500') ? TABLE_ACCEPT : 'application/json' } };
-  if (token) options.headers.authorization = `Bearer ${token}`;
-  if (body) options.headers['content-type'] = 'application/json';
-  https.request(server + path, options, (res) => res.pipe(process.stdout)).end(body);
+  const requests = JSON.parse(process.argv[4]);
+  const agent = new https.Agent({ keepAlive: true, ca, cert, key });
+  const send = (i) => {
+    if (i === requests.length) return agent.destroy();
+    const [path, method = 'GET', body] = requests[i];
+    const headers = { accept: path.endsWith('?limit=500') ? TABLE_ACCEPT : 'application/json' };
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (body) headers['content-type'] = 'application/json';
+    https
+      .request(server + path, { method, agent, headers }, (res) => {
+        res.on('data', (d) => process.stdout.write(d));
+        res.on('end', () => send(i + 1));
+      })
+      .end(body);
+  };
+  send(0);
 }
 
 async function main() {
@@ -41,32 +53,37 @@ async function main() {
     const creds = path.join(dir, 'creds.json');
     writeFileSync(creds, await floorCredentials(kubeconfig));
     // floor: the case's (first) request, as a minimal node:https client sends it.
+    // Each case's floor sends the requests kcurl and kubectl send for it (the wire-identity suite checks that
+    // those are the same), in order; `floor1` only the first of them, as this bench's floor did before.
     const pod = '/api/v1/namespaces/default/pods/bench';
+    const uid = capture(['kubectl', 'get', 'pod', 'bench', '-o', 'jsonpath={.metadata.uid}'], env);
+    const events = `/api/v1/namespaces/default/events?fieldSelector=${encodeURIComponent(`involvedObject.name=bench,involvedObject.namespace=default,involvedObject.uid=${uid}`)}&limit=500`;
     const review = {
       kind: 'SelfSubjectAccessReview',
       apiVersion: 'authorization.k8s.io/v1',
       spec: { resourceAttributes: { namespace: 'default', verb: 'list', resource: 'pods' } },
     };
     const tokenRequest = { kind: 'TokenRequest', apiVersion: 'authentication.k8s.io/v1', spec: {} };
+    const doomed = '/api/v1/namespaces/default/configmaps/doomed';
     const cases = [
-      { name: 'get pods (empty namespace)', args: ['get', 'pods', '-n', 'empty'], floor: ['/api/v1/namespaces/empty/pods?limit=500'] },
-      { name: 'get pod X -o json', args: ['get', 'pod', 'bench', '-o', 'json'], floor: [pod] },
-      { name: 'logs X', args: ['logs', 'bench'], floor: [`${pod}/log`] },
+      { name: 'get pods (empty namespace)', args: ['get', 'pods', '-n', 'empty'], floor: [['/api/v1/namespaces/empty/pods?limit=500']] },
+      { name: 'get pod X -o json', args: ['get', 'pod', 'bench', '-o', 'json'], floor: [[pod]] },
+      { name: 'logs X', args: ['logs', 'bench'], floor: [[pod], [`${pod}/log?container=app`]] },
       {
         name: 'auth can-i list pods',
         args: ['auth', 'can-i', 'list', 'pods'],
-        floor: ['/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', 'POST', JSON.stringify(review)],
+        floor: [['/api/v1'], ['/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', 'POST', JSON.stringify(review)]],
       },
       {
         name: 'create token default',
         args: ['create', 'token', 'default'],
-        floor: ['/api/v1/namespaces/default/serviceaccounts/default/token', 'POST', JSON.stringify(tokenRequest)],
+        floor: [['/api/v1/namespaces/default/serviceaccounts/default/token', 'POST', JSON.stringify(tokenRequest)]],
       },
-      { name: 'describe pod X', args: ['describe', 'pod', 'bench'], floor: [pod] },
+      { name: 'describe pod X', args: ['describe', 'pod', 'bench'], floor: [[pod], [pod], [events]] },
       {
         name: 'delete cm X',
         args: ['delete', 'cm', 'doomed'],
-        floor: ['/api/v1/namespaces/default/configmaps/doomed', 'DELETE'],
+        floor: [[doomed, 'DELETE'], [doomed]],
         // Each run deletes a ConfigMap made for it (untimed, with kubectl).
         before: ['kubectl', 'create', 'configmap', 'doomed'],
       },
@@ -78,7 +95,10 @@ async function main() {
       if (!extraCa) delete e.NODE_EXTRA_CA_CERTS;
       for (const c of cases) {
         const commands = { kcurl: ['node', KCURL, ...c.args], kubectl: ['kubectl', ...c.args] };
-        if (c.floor) commands.floor = ['node', fileURLToPath(import.meta.url), '--floor', creds, ...c.floor];
+        if (c.floor) {
+          commands.floor = ['node', fileURLToPath(import.meta.url), '--floor', creds, JSON.stringify(c.floor)];
+          if (c.floor.length > 1) commands.floor1 = ['node', fileURLToPath(import.meta.url), '--floor', creds, JSON.stringify(c.floor.slice(0, 1))];
+        }
         const once = (argv) => {
           if (c.before) run(c.before, e);
           return timed(argv, e);
@@ -138,19 +158,25 @@ function summary(samples) {
 
 function renderTable(rows) {
   const out = [
-    '| case | NODE_EXTRA_CA_CERTS | kubectl wall / CPU / peak | kcurl wall / CPU / peak | kcurl/kubectl wall, CPU | floor wall / peak | kcurl/floor wall, CPU |',
-    '|---|---|---|---|---|---|---|',
+    '| case | NODE_EXTRA_CA_CERTS | kubectl wall / CPU / peak | kcurl wall / CPU / peak | kcurl/kubectl wall, CPU | floor (same requests) wall / CPU / peak | kcurl/floor wall, CPU | kcurl/floor of the first request only, CPU |',
+    '|---|---|---|---|---|---|---|---|',
   ];
   const fig = (s) =>
     `${(median(s.map((x) => x.wall)) * 1000).toFixed(0)} ms / ${(median(s.map((x) => x.cpu)) * 1000).toFixed(0)} ms / ${median(s.map((x) => x.rss)).toFixed(0)} MB`;
   for (const { name, extraCa, samples } of rows) {
-    const { kcurl, kubectl, floor } = samples;
-    out.push(
-      `| ${name} | ${extraCa ? 'set' : 'unset'} | ${fig(kubectl)} | ${fig(kcurl)} | ${ratio(kcurl, kubectl, 'wall').toFixed(2)}×, ${ratio(kcurl, kubectl, 'cpu').toFixed(2)}× | ` +
-        (floor
-          ? `${(median(floor.map((x) => x.wall)) * 1000).toFixed(0)} ms / ${median(floor.map((x) => x.rss)).toFixed(0)} MB | ${ratio(kcurl, floor, 'wall').toFixed(2)}×, ${ratio(kcurl, floor, 'cpu').toFixed(2)}× |`
-          : ' | |'),
-    );
+    const { kcurl, kubectl, floor, floor1 } = samples;
+    const cells = [
+      name,
+      extraCa ? 'set' : 'unset',
+      fig(kubectl),
+      fig(kcurl),
+      `${ratio(kcurl, kubectl, 'wall').toFixed(2)}×, ${ratio(kcurl, kubectl, 'cpu').toFixed(2)}×`,
+    ];
+    if (floor) {
+      cells.push(fig(floor), `${ratio(kcurl, floor, 'wall').toFixed(2)}×, ${ratio(kcurl, floor, 'cpu').toFixed(2)}×`);
+      cells.push(`${ratio(kcurl, floor1 ?? floor, 'cpu').toFixed(2)}×`);
+    } else cells.push('', '', '');
+    out.push(`| ${cells.join(' | ')} |`);
   }
   return out.join('\n');
 }
@@ -205,6 +231,13 @@ function seed(env, dir) {
   run(['kubectl', 'wait', '--for=condition=Ready', 'pod/bench', '--timeout=60s'], env);
 }
 
+/** argv's stdout (it must succeed). */
+function capture(argv, env) {
+  const r = spawnSync(argv[0], argv.slice(1), { env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${argv.join(' ')}: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
 function run(argv, env) {
   const r = spawnSync(argv[0], argv.slice(1), { env, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${argv.join(' ')}: ${r.stderr}`);
@@ -217,8 +250,9 @@ function writeSection(table, runs) {
     '## online',
     '',
     `\`node bench/online.mjs ${runs}\` on ${os.cpus()[0]?.model ?? 'this machine'} (${os.cpus().length} CPUs), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
-    'One sandbox; kcurl, kubectl and the floor — a minimal `node:https` client sending the same (first) request — run in',
-    'turn under `/usr/bin/time` after a warm-up, with warm discovery and code caches. Medians; ratios are taken run by run.',
+    'One sandbox; kcurl, kubectl and the floor — a minimal `node:https` client sending the same requests over one',
+    'keep-alive connection (and, for the last column, only the first of them) — run in turn after a warm-up, with warm',
+    'discovery and code caches. Medians; ratios are taken run by run.',
     'This machine sets `NODE_EXTRA_CA_CERTS`, which costs every Node process the parsing of the system CA bundle: rows',
     'are given with it set and unset.',
     '',

@@ -13,7 +13,7 @@ export const ROOT = path.dirname(path.dirname(path.dirname(fileURLToPath(import.
 
 /** Throws unless the bundle the benches run (bin/kcurl) has been built. */
 export function requireBuild() {
-  if (!existsSync(path.join(ROOT, 'dist', 'kcurl.mjs'))) throw new Error('dist/kcurl.mjs is missing: run `npm run build` first');
+  if (!existsSync(path.join(ROOT, 'dist', 'kcurl.cjs'))) throw new Error('dist/kcurl.cjs is missing: run `npm run build` first');
 }
 
 /**
