@@ -1,6 +1,7 @@
 // A container's environment as kubelet builds it (pkg/kubelet/kubelet_pods.go makeEnvironmentVariables):
 // service links, envFrom, env with $(VAR) references and valueFrom (fieldRef, resourceFieldRef,
 // configMapKeyRef, secretKeyRef), then what the runtime adds (the image's ENV, HOSTNAME, HOME).
+import { compareCodePoints, goQuote } from '../../output/go-format.js';
 import { rec, records as recs, str, type Rec } from '../defaults/json-access.js';
 import { parseQuantity } from '../defaults/quantity.js';
 import type { KubeObject } from '../types.js';
@@ -81,30 +82,10 @@ export function serviceEnvVars(services: KubeObject[]): [string, string][] {
   return out;
 }
 
-/** Go's %q for the downward API files: printable text kept, quotes, backslashes and control characters escaped. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const cp = ch.codePointAt(0) as number;
-    if (ch === '"' || ch === '\\') out += `\\${ch}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\x07') out += '\\a';
-    else if (ch === '\b') out += '\\b';
-    else if (ch === '\f') out += '\\f';
-    else if (ch === '\v') out += '\\v';
-    else if (cp < 0x20 || cp === 0x7f) out += `\\x${cp.toString(16).padStart(2, '0')}`;
-    else if (cp >= 0x80 && cp < 0xa0) out += `\\u${cp.toString(16).padStart(4, '0')}`;
-    else out += ch;
-  }
-  return `${out}"`;
-}
-
 /** fieldpath.FormatMap: `key="value"` lines in key order, no trailing newline (the `labels`/`annotations` files). */
 export function formatDownwardMap(m: Record<string, string> | undefined): string {
   return Object.keys(m ?? {})
-    .sort()
+    .sort(compareCodePoints)
     .map((k) => `${k}=${goQuote((m as Record<string, string>)[k])}`)
     .join('\n');
 }

@@ -5,12 +5,12 @@ import {
   EnvError,
   expandKubeVars,
   formatDownwardMap,
-  goQuote,
   resourceFieldValue,
   serviceEnvVars,
   type EnvSources,
 } from '../../../../src/sandbox/workloads/pod-env.js';
 import type { KubeObject } from '../../../../src/sandbox/types.js';
+import { goQuote } from '../../../../src/output/go-format.js';
 
 const svc = (name: string, namespace: string, clusterIP: string, ports: object[]): KubeObject => ({
   apiVersion: 'v1',
