@@ -8,6 +8,10 @@ import type { DeleteOptions, WriteOptions } from '../object-writes.js';
 import { contentTypeOf, negotiate } from '../negotiation.js';
 import { applyMergePatch } from '../../kube/patch/merge-patch.js';
 import { applyJsonPatchRequest } from '../patch/json-patch.js';
+import { mapPatchStrictErrors } from '../patch/strict-fields.js';
+import { compareCodePoints, goJsonMarshal, goJsonString, goQuote, goSprint, sortedKeys } from '../../output/go-format.js';
+import { deepEqual } from '../../kube/json-equal.js';
+import { goJsonTypeName } from '../../kube/patch/json-patch-v4.js';
 import { applyStrategicMergePatch, StrategicMergeError } from '../patch/strategic-merge.js';
 import { servedObject, storageKey } from '../conversion.js';
 import { ProtobufUnsupported } from '../../protobuf/codec.js';
@@ -16,6 +20,7 @@ import { parseBool } from '../request-info.js';
 import {
   checkObjectBody,
   enforceFieldValidation,
+  type FieldValidation,
   jsonTooDeep,
   parseBody,
   parseJson,
@@ -154,24 +159,88 @@ export async function patchObject(api: ApiServer, r: ResourceRequest): Promise<v
   const stored = api.store.get(gr(r.def), r.def.namespaced ? r.namespace : undefined, r.name);
   if (!stored) throw notFound({ group: r.def.group, resource: r.def.resource }, r.name);
   const current = servedObject(r.def, stored);
+  const strict = fieldValidation !== 'Ignore';
   let patched: unknown;
-  if (patchType === 'application/json-patch+json') patched = applyJsonPatchRequest(current, text, fieldValidation);
-  else {
+  // What the patch itself got wrong under Strict or Warn (repeated keys; a JSON patch's unknown operation fields).
+  let patchStrictErrors: string[] = [];
+  // The value a Strict 422 shows: the patched object's JSON for JSON and merge patches, the patch map for SMP.
+  let invalidValue: () => string;
+  if (patchType === 'application/json-patch+json') {
+    ({ patched, strictErrors: patchStrictErrors } = applyJsonPatchRequest(current, text, fieldValidation));
+    invalidValue = () => patchedObjectJson(current, patched);
+  } else {
+    const merge = patchType === 'application/merge-patch+json';
     if (jsonTooDeep(text)) throw badRequest('error decoding patch: exceeded max depth');
-    // The patchers unmarshal the patch with encoding/json and answer its error as it is (a 400).
-    const patchDoc = parseJson(text, (err) => err);
+    // The patchers unmarshal the patch with encoding/json and answer its error (a 400); the merge patcher's strict
+    // decoding into a map prefixes it.
+    const decodeError = (err: string) => (merge && strict ? `error decoding patch: ${err}` : err);
+    const patchDoc = parseJson(text, decodeError);
+    if (strict && merge && patchDoc !== null && !isPlainObject(patchDoc))
+      throw badRequest(decodeError(`json: cannot unmarshal ${goJsonTypeName(patchDoc)} into Go value of type map[string]interface {}`));
+    if (strict) patchStrictErrors = mapPatchStrictErrors(text);
     try {
-      if (patchType === 'application/merge-patch+json') patched = applyMergePatch(current, patchDoc);
+      if (merge) patched = applyMergePatch(current, patchDoc);
       else patched = applyStrategicMergePatch(typed.defs, typed.schema, current, patchDoc);
     } catch (e) {
       if (e instanceof StrategicMergeError) throw badRequest(e.message);
       throw e;
     }
+    invalidValue = merge ? () => patchedObjectJson(current, patched) : () => goSprint(withoutDirectives(patchDoc));
   }
   const obj = checkObjectBody(patched, r.def, typed.defs, typed.schema);
-  const warnings = enforceFieldValidation(fieldValidation, r.def, typed.defs, typed.schema, obj);
+  const warnings = patchFieldValidation(fieldValidation, typed.defs, typed.schema, obj, patchStrictErrors, invalidValue);
   const result = api.writer.patched(r.def, current, obj as KubeObject, opts);
   respond(api, r, 200, result, warnings);
+}
+
+/**
+ * fieldValidation for a PATCH (patch.go, applyPatchToCurrentObject / applyPatchToObject): the patch's own strict
+ * errors, then the fields of the patched object the schema does not declare (dropped, and listed sorted, as the
+ * unstructured converter reports them). Warn returns them as warnings; Strict answers a 422 whose one cause
+ * shows the patched value: ` "" is invalid: patch: Invalid value: "…": strict decoding error: …`.
+ */
+function patchFieldValidation(
+  directive: FieldValidation,
+  defs: SchemaDefinitions,
+  schema: Schema | undefined,
+  obj: Record<string, unknown>,
+  patchStrictErrors: string[],
+  invalidValue: () => string,
+): string[] {
+  // The value shown is the patched object before its unknown fields are dropped.
+  const shown = directive === 'Strict' ? invalidValue() : '';
+  const unknown = schema ? pruneUnknownFields(defs, schema, obj).sort(compareCodePoints) : [];
+  if (directive === 'Ignore') return [];
+  const texts = [...patchStrictErrors, ...unknown.map((p) => `unknown field ${goQuote(p)}`)];
+  if (texts.length === 0 || directive === 'Warn') return texts;
+  throw invalid('', '', '', [
+    { field: 'patch', type: 'FieldValueInvalid', message: `Invalid value: ${goQuote(shown)}: strict decoding error: ${texts.join(', ')}` },
+  ]);
+}
+
+/**
+ * The patched object's JSON as the json-patch library marshals it: what the patch did not touch keeps the
+ * stored field order (its bytes pass through), what it touched is re-marshalled from a Go map (keys sorted).
+ */
+function patchedObjectJson(before: unknown, after: unknown): string {
+  if (deepEqual(before, after)) return goJsonMarshal(after, undefined, { keepOrder: true });
+  if (isPlainObject(before) && isPlainObject(after))
+    return `{${sortedKeys(after)
+      .map((k) => `${goJsonString(k)}:${patchedObjectJson(before[k], after[k])}`)
+      .join(',')}}`;
+  if (Array.isArray(before) && Array.isArray(after)) return `[${after.map((v, i) => patchedObjectJson(before[i], v)).join(',')}]`;
+  return goJsonMarshal(after);
+}
+
+/** The strategic merge patch map as `%+v` shows it after the merge consumed its directives (`$patch`, `$setElementOrder/…`). */
+function withoutDirectives(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutDirectives);
+  if (!isPlainObject(v)) return v;
+  return Object.fromEntries(
+    Object.entries(v)
+      .filter(([k]) => !k.startsWith('$'))
+      .map(([k, x]) => [k, withoutDirectives(x)]),
+  );
 }
 
 /**

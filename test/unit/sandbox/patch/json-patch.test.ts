@@ -32,14 +32,24 @@ const status = (code: number, reason: string, message: string, details?: object)
 describe('sandbox JSON patch answers', () => {
   it('applies a replace of a missing key, as json-patch v4 does', () => {
     expect(applyJsonPatchRequest(cm, '[{"op":"replace","path":"/data/zz","value":"x"}]', 'Strict')).toEqual({
-      ...cm,
-      data: { a: '1', b: '2', zz: 'x' },
+      patched: { ...cm, data: { a: '1', b: '2', zz: 'x' } },
+      strictErrors: [],
     });
     expect(cm.data).toEqual({ a: '1', b: '2' });
   });
 
   it('applies a null patch as no operations', () => {
-    expect(applyJsonPatchRequest(cm, 'null', 'Strict')).toEqual(cm);
+    expect(applyJsonPatchRequest(cm, 'null', 'Strict')).toEqual({ patched: cm, strictErrors: [] });
+  });
+
+  // The strict errors of the operations themselves (the caller reports them with the patched object's).
+  it.each<[FieldValidation, string[]]>([
+    ['Strict', ['json patch unknown field "[0].foo"', 'json patch duplicate field "[1].path"']],
+    ['Warn', ['json patch unknown field "[0].foo"', 'json patch duplicate field "[1].path"']],
+    ['Ignore', []],
+  ])('reports unknown and repeated operation fields under %s', (fieldValidation, want) => {
+    const patch = '[{"op":"add","path":"/data/c","value":"3","foo":"bar"},{"op":"add","path":"/data/d","path":"/data/e","value":"4"}]';
+    expect(applyJsonPatchRequest(cm, patch, fieldValidation)).toEqual({ patched: { ...cm, data: { a: '1', b: '2', c: '3', e: '4' } }, strictErrors: want });
   });
 
   // NewGenericServerResponse(422, ...) keeps the reason's fixed message and drops json-patch's error text.

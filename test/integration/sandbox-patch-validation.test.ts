@@ -1,0 +1,148 @@
+// fieldValidation on PATCH, as kube-apiserver 1.26 answers it (k8s.io/apiserver handlers/patch.go): the patch's own
+// strict errors (repeated keys; a JSON patch's unknown operation fields) and the patched object's unknown fields
+// come back as warnings under Warn and as one 422 under Strict, kubectl's default for `kubectl patch` and `edit`.
+// Bodies and expected texts are those of kube-apiserver's own tests (test/integration/apiserver/field_validation_test.go).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
+
+let t: TestSandbox;
+const DEPLOY = '/apis/apps/v1/namespaces/default/deployments';
+
+beforeAll(async () => {
+  t = await startTestSandbox();
+  const r = await t.request('POST', DEPLOY, {
+    body: {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'fv' },
+      spec: {
+        selector: { matchLabels: { app: 'nginx' } },
+        template: { metadata: { labels: { app: 'nginx' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:latest' }] } },
+      },
+    },
+  });
+  expect(r.status).toBe(201);
+}, 60_000);
+
+afterAll(async () => {
+  await t?.close();
+});
+
+const MERGE_PATCH = `{"spec": {"unknown1": "val1", "unknownDupe": "valDupe", "unknownDupe": "valDupe2", "paused": true, "paused": false,
+  "template": {"spec": {"containers": [{"name": "nginx", "image": "nginx:latest", "unknownNested": "val1",
+  "imagePullPolicy": "Always", "imagePullPolicy": "Never"}]}}}}`;
+const SMP = `{"spec": {"unknown1": "val1", "unknownDupe": "valDupe", "unknownDupe": "valDupe2", "paused": true, "paused": false,
+  "selector": {"matchLabels": {"app": "nginx"}}, "template": {"metadata": {"labels": {"app": "nginx"}},
+  "spec": {"containers": [{"name": "nginx", "unknownNested": "val1", "imagePullPolicy": "Always", "imagePullPolicy": "Never"}]}}}}`;
+const JSON_PATCH = `[
+  {"op": "add", "path": "/spec/unknown1", "value": "val1", "foo":"bar"},
+  {"op": "add", "path": "/spec/unknown2", "path": "/spec/unknown3", "value": "val1"},
+  {"op": "add", "path": "/spec/unknownDupe", "value": "valDupe"},
+  {"op": "add", "path": "/spec/unknownDupe", "value": "valDupe2"},
+  {"op": "add", "path": "/spec/paused", "value": true},
+  {"op": "add", "path": "/spec/paused", "value": false},
+  {"op": "add", "path": "/spec/template/spec/containers/0/unknownNested", "value": "val1"},
+  {"op": "add", "path": "/spec/template/spec/containers/0/imagePullPolicy", "value": "Always"},
+  {"op": "add", "path": "/spec/template/spec/containers/0/imagePullPolicy", "value": "Never"}]`;
+
+const MAP_FINDINGS = [
+  'duplicate field "spec.unknownDupe"',
+  'duplicate field "spec.paused"',
+  'duplicate field "spec.template.spec.containers[0].imagePullPolicy"',
+  'unknown field "spec.template.spec.containers[0].unknownNested"',
+  'unknown field "spec.unknown1"',
+  'unknown field "spec.unknownDupe"',
+];
+const JSON_PATCH_FINDINGS = [
+  'json patch unknown field "[0].foo"',
+  'json patch duplicate field "[1].path"',
+  'unknown field "spec.template.spec.containers[0].unknownNested"',
+  'unknown field "spec.unknown1"',
+  'unknown field "spec.unknown3"',
+  'unknown field "spec.unknownDupe"',
+];
+
+const CASES: [string, string, string, string[]][] = [
+  ['merge', 'application/merge-patch+json', MERGE_PATCH, MAP_FINDINGS],
+  ['strategic merge', 'application/strategic-merge-patch+json', SMP, MAP_FINDINGS],
+  ['JSON', 'application/json-patch+json', JSON_PATCH, JSON_PATCH_FINDINGS],
+];
+
+/** The texts of a Warning header's warn-agents `299 - "…"`, in order. */
+function warnings(header: string | string[] | undefined): string[] {
+  const text = Array.isArray(header) ? header.join(', ') : (header ?? '');
+  return [...text.matchAll(/299 - "((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string);
+}
+
+describe('fieldValidation on PATCH', () => {
+  it.each(CASES)('a %s patch under Strict: one 422 listing the strict errors', async (_, contentType, body, findings) => {
+    const r = await t.request('PATCH', `${DEPLOY}/fv?fieldValidation=Strict`, { body, contentType });
+    expect(r.status).toBe(422);
+    const status = r.json();
+    expect(status.reason).toBe('Invalid');
+    expect(status.message).toMatch(/^ "" is invalid: patch: Invalid value: ".*": strict decoding error: /s);
+    expect(status.message.endsWith(`strict decoding error: ${findings.join(', ')}`)).toBe(true);
+    expect(status.details).toEqual({
+      causes: [{ reason: 'FieldValueInvalid', message: status.message.slice(' "" is invalid: patch: '.length), field: 'patch' }],
+    });
+    // Nothing was written.
+    expect((await t.request('GET', `${DEPLOY}/fv`)).json().spec.paused).toBeUndefined();
+  });
+
+  it.each(CASES)('a %s patch under Warn: applied, each finding a warning', async (_, contentType, body, findings) => {
+    const r = await t.request('PATCH', `${DEPLOY}/fv?fieldValidation=Warn`, { body, contentType });
+    expect(r.status).toBe(200);
+    expect(warnings(r.headers.warning)).toEqual(findings);
+    expect(r.json().spec.paused).toBe(false);
+    expect(r.json().spec).not.toHaveProperty('unknown1');
+  });
+
+  it.each(CASES)('a %s patch under Ignore: applied, no warning', async (_, contentType, body) => {
+    const r = await t.request('PATCH', `${DEPLOY}/fv?fieldValidation=Ignore`, { body, contentType });
+    expect(r.status).toBe(200);
+    expect(r.headers.warning).toBeUndefined();
+  });
+
+  it('shows a strategic merge patch as Go prints the map, and a merge patch as the patched object', async () => {
+    const smp = await t.request('PATCH', `${DEPLOY}/fv?fieldValidation=Strict`, {
+      body: '{"spec":{"replica":3,"template":{"spec":{"$setElementOrder/containers":[{"name":"nginx"}]}}}}',
+      contentType: 'application/strategic-merge-patch+json',
+    });
+    expect(smp.json().message).toBe(
+      ' "" is invalid: patch: Invalid value: "map[spec:map[replica:3 template:map[spec:map[]]]]": strict decoding error: unknown field "spec.replica"',
+    );
+    const merge = await t.request('PATCH', `${DEPLOY}/fv?fieldValidation=Strict`, {
+      body: '{"spec":{"replica":3}}',
+      contentType: 'application/merge-patch+json',
+    });
+    const value = JSON.parse(JSON.parse(/Invalid value: ("(?:[^"\\]|\\.)*")/.exec(merge.json().message)?.[1] ?? '""'));
+    expect(value.spec.replica).toBe(3);
+    expect(value.metadata.name).toBe('fv');
+    // The json-patch library re-marshals what the patch touched from a Go map: the spec's keys are sorted.
+    expect(Object.keys(value.spec)).toEqual([...Object.keys(value.spec)].sort());
+  });
+
+  it('a merge patch that is not an object is a decoding error under Strict', async () => {
+    const r = await t.request('PATCH', `${DEPLOY}/fv?fieldValidation=Strict`, { body: '[1]', contentType: 'application/merge-patch+json' });
+    expect([r.status, r.json().message]).toEqual([400, 'error decoding patch: json: cannot unmarshal array into Go value of type map[string]interface {}']);
+  });
+
+  it('kubectl: `patch` sends no fieldValidation (the server warns); client-side `apply` sends Strict (the server refuses)', async () => {
+    const patched = await t.kubectl(['patch', 'deployment', 'fv', '-n', 'default', '-p', '{"spec":{"replica":3}}']);
+    expect([patched.code, patched.stdout.trim(), patched.stderr.trim()]).toEqual([
+      0,
+      'deployment.apps/fv patched (no change)',
+      'Warning: unknown field "spec.replica"',
+    ]);
+    const manifest = (extra: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: fv2\n  namespace: default\nspec:\n${extra}  selector:\n    matchLabels: {app: x}\n` +
+      '  template:\n    metadata:\n      labels: {app: x}\n    spec:\n      containers:\n      - name: c\n        image: nginx\n';
+    expect((await t.kubectl(['apply', '-f', '-'], { stdin: manifest('') })).code).toBe(0);
+    const refused = await t.kubectl(['apply', '-f', '-'], { stdin: manifest('  replica: 3\n') });
+    expect(refused.code).toBe(1);
+    // The patch map holds the new last-applied-configuration and the misspelt field, printed as Go prints a map.
+    expect(refused.stderr).toMatch(
+      /^The request is invalid: patch: Invalid value: "map\[metadata:map\[annotations:map\[kubectl\.kubernetes\.io\/last-applied-configuration:\{\\"apiVersion\\":.*\\n\]\] spec:map\[replica:3\]\]": strict decoding error: unknown field "spec\.replica"\n$/s,
+    );
+  });
+});
