@@ -5,6 +5,8 @@ import { parseAllDocuments } from 'yaml';
 import { checkAliasing, nestingBeyond, YamlDecodeError } from '../manifest/yaml11.js';
 import { badRequest, unsupportedMediaType } from './api-error.js';
 import { isPlainObject } from './object-meta.js';
+import { goQuote } from '../output/go-format.js';
+import { typedBodyStrictErrors } from './strict-fields.js';
 import { decodeProtobufObject } from './protobuf-body.js';
 import { groupVersionOf, type ResourceDef } from './registry.js';
 import { canonicalQuantity, QUANTITY_FORMAT_ERROR } from './defaults/quantity.js';
@@ -219,18 +221,23 @@ export function pruneUnknownFields(defs: SchemaDefinitions, root: Schema | undef
   return found;
 }
 
-/** Applies a fieldValidation directive to an object body (mutating it) and returns the warnings to send. */
+/**
+ * Applies a fieldValidation directive to an object body (mutating it) and returns the warnings to send. `json` is
+ * the body's text when it was JSON: its repeated fields are strict errors too, reported among the unknown ones.
+ */
 export function enforceFieldValidation(
   directive: FieldValidation,
   def: ResourceDef,
   defs: SchemaDefinitions,
   schema: Schema | undefined,
   obj: Record<string, unknown>,
+  json?: string,
 ): string[] {
   if (!schema) return [];
   const unknown = pruneUnknownFields(defs, schema, obj);
-  if (unknown.length === 0 || directive === 'Ignore') return [];
-  const texts = unknown.map((p) => `unknown field ${JSON.stringify(p)}`);
+  if (directive === 'Ignore') return [];
+  const texts = json === undefined ? unknown.map((p) => `unknown field ${goQuote(p)}`) : typedBodyStrictErrors(json, unknown);
+  if (texts.length === 0) return [];
   if (directive === 'Strict') {
     throw badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: strict decoding error: ${texts.join(', ')}`);
   }

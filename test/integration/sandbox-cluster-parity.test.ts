@@ -259,16 +259,18 @@ describe('kube-system', () => {
 });
 
 describe('bodies that are not JSON', () => {
-  // A JSON patch is first decoded strictly into []jsonPatchOp unless fieldValidation=Ignore (the default is
-  // Warn), and that error is prefixed "error decoding patch: " (patch.go jsonPatcher.applyJSPatch).
+  // A JSON patch is first decoded strictly into []jsonPatchOp, and a merge patch into a map, unless
+  // fieldValidation=Ignore (the default is Warn), and that error is prefixed "error decoding patch: " (patch.go
+  // jsonPatcher.applyJSPatch); the strategic merge patcher answers the decoder's error as it is.
   const services = '/api/v1/namespaces/default/services/kubernetes';
   it.each([
-    ['application/merge-patch+json', services, ''],
+    ['application/merge-patch+json', services, 'error decoding patch: '],
+    ['application/merge-patch+json', `${services}?fieldValidation=Ignore`, ''],
     ['application/strategic-merge-patch+json', services, ''],
     ['application/json-patch+json', services, 'error decoding patch: '],
     ['application/json-patch+json', `${services}?fieldValidation=Ignore`, ''],
     ['application/json-patch+json', '/apis/apps/v1/namespaces/kube-system/deployments/coredns/scale', 'error decoding patch: '],
-    ['application/merge-patch+json', '/apis/apps/v1/namespaces/kube-system/deployments/coredns/scale', ''],
+    ['application/merge-patch+json', '/apis/apps/v1/namespaces/kube-system/deployments/coredns/scale', 'error decoding patch: '],
   ])("a %s patch of %s is a 400 in encoding/json's words", async (type, path, prefix) => {
     const r = await curl(path, { token: t.sb.adminToken, args: ['-X', 'PATCH', '-H', `Content-Type: ${type}`, '--data-binary', '{bad'] });
     expect(r.status).toBe(400);

@@ -1,6 +1,7 @@
-// fieldValidation on PATCH, as kube-apiserver 1.26 answers it (k8s.io/apiserver handlers/patch.go): the patch's own
+// fieldValidation on writes, as kube-apiserver 1.26 answers it. On PATCH (k8s.io/apiserver handlers/patch.go) the patch's own
 // strict errors (repeated keys; a JSON patch's unknown operation fields) and the patched object's unknown fields
 // come back as warnings under Warn and as one 422 under Strict, kubectl's default for `kubectl patch` and `edit`.
+// A JSON POST or PUT body reports its repeated and unknown fields together, in document order.
 // Bodies and expected texts are those of kube-apiserver's own tests (test/integration/apiserver/field_validation_test.go).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
@@ -144,5 +145,58 @@ describe('fieldValidation on PATCH', () => {
     expect(refused.stderr).toMatch(
       /^The request is invalid: patch: Invalid value: "map\[metadata:map\[annotations:map\[kubectl\.kubernetes\.io\/last-applied-configuration:\{\\"apiVersion\\":.*\\n\]\] spec:map\[replica:3\]\]": strict decoding error: unknown field "spec\.replica"\n$/s,
     );
+  });
+});
+
+const INVALID_BODY = (name: string) => `
+{
+  "apiVersion": "apps/v1",
+  "kind": "Deployment",
+  "metadata": {"name": "dupename", "name": "${name}", "labels": {"app": "nginx"}, "unknownMeta": "metaVal"},
+  "spec": {
+    "unknown1": "val1", "unknownDupe": "valDupe", "unknownDupe": "valDupe2", "paused": true, "paused": false,
+    "selector": {"matchLabels": {"app": "nginx"}},
+    "template": {"metadata": {"labels": {"app": "nginx"}}, "spec": {"containers": [{"name":  "nginx", "image": "nginx:latest",
+      "unknownNested": "val1", "imagePullPolicy": "Always", "imagePullPolicy": "Never"}]}}
+  }
+}`;
+const BODY_FINDINGS = [
+  'duplicate field "metadata.name"',
+  'unknown field "metadata.unknownMeta"',
+  'unknown field "spec.unknown1"',
+  'unknown field "spec.unknownDupe"',
+  'duplicate field "spec.paused"',
+  'unknown field "spec.template.spec.containers[0].unknownNested"',
+  'duplicate field "spec.template.spec.containers[0].imagePullPolicy"',
+];
+
+describe('fieldValidation on POST and PUT of a JSON body', () => {
+  it('Strict: a 400 listing repeated and unknown fields in document order', async () => {
+    const r = await t.request('POST', `${DEPLOY}?fieldValidation=Strict`, { body: INVALID_BODY('strict-post'), contentType: 'application/json' });
+    expect([r.status, r.json().message]).toEqual([
+      400,
+      `Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: ${BODY_FINDINGS.join(', ')}`,
+    ]);
+  });
+
+  it('Warn: created (the last of repeated values wins), each finding a warning', async () => {
+    const r = await t.request('POST', `${DEPLOY}?fieldValidation=Warn`, { body: INVALID_BODY('warn-post'), contentType: 'application/json' });
+    expect(r.status).toBe(201);
+    expect(warnings(r.headers.warning)).toEqual(BODY_FINDINGS);
+    expect([r.json().metadata.name, r.json().spec.paused, r.json().spec.template.spec.containers[0].imagePullPolicy]).toEqual(['warn-post', false, 'Never']);
+    const put = await t.request('PUT', `${DEPLOY}/warn-post`, { body: INVALID_BODY('warn-post'), contentType: 'application/json' });
+    expect(put.status).toBe(200);
+    expect(warnings(put.headers.warning)).toEqual(BODY_FINDINGS);
+  });
+});
+
+describe('the scale subresource', () => {
+  it('takes a JSON patch of spec.replicas', async () => {
+    const r = await t.request('PATCH', `${DEPLOY}/fv/scale`, {
+      body: '[{"op":"replace","path":"/spec/replicas","value":2}]',
+      contentType: 'application/json-patch+json',
+    });
+    expect([r.status, r.json().spec.replicas]).toEqual([200, 2]);
+    expect((await t.request('GET', `${DEPLOY}/fv`)).json().spec.replicas).toBe(2);
   });
 });

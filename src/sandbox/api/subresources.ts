@@ -63,11 +63,14 @@ export async function handleScale(api: ApiServer, r: ResourceRequest): Promise<v
   if (method === 'PUT') scale = parseBody(body, ct, 'Scale');
   else {
     const text = body.toString('utf8');
-    if (ct === 'application/json-patch+json') scale = applyJsonPatchRequest(before, text, parseFieldValidation(r.query.get('fieldValidation')));
+    const fieldValidation = parseFieldValidation(r.query.get('fieldValidation'));
+    // As for the main resource (writes.ts): the merge patcher's strict decoding prefixes encoding/json's error.
+    const prefix = ct === 'application/merge-patch+json' && fieldValidation !== 'Ignore' ? 'error decoding patch: ' : '';
+    if (ct === 'application/json-patch+json') scale = applyJsonPatchRequest(before, text, fieldValidation).patched;
     else if (ct === 'application/merge-patch+json' || ct === 'application/strategic-merge-patch+json')
       scale = applyMergePatch(
         before,
-        parseJson(text || 'null', (err) => err),
+        parseJson(text || 'null', (err) => `${prefix}${err}`),
       );
     else throw unsupportedMediaType(['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json']);
   }

@@ -8,7 +8,7 @@ import type { DeleteOptions, WriteOptions } from '../object-writes.js';
 import { contentTypeOf, negotiate } from '../negotiation.js';
 import { applyMergePatch } from '../../kube/patch/merge-patch.js';
 import { applyJsonPatchRequest } from '../patch/json-patch.js';
-import { mapPatchStrictErrors } from '../patch/strict-fields.js';
+import { mapPatchStrictErrors } from '../strict-fields.js';
 import { compareCodePoints, goJsonMarshal, goJsonString, goQuote, goSprint, sortedKeys } from '../../output/go-format.js';
 import { deepEqual } from '../../kube/json-equal.js';
 import { goJsonTypeName } from '../../kube/patch/json-patch-v4.js';
@@ -82,15 +82,17 @@ async function decodeObject(api: ApiServer, r: ResourceRequest): Promise<{ obj: 
   const body = await readBody(r.req);
   const fieldValidation = parseFieldValidation(r.query.get('fieldValidation'));
   const typed = api.openapi.schemaFor(r.def.group, r.def.version, r.def.kind);
+  const contentType = contentTypeOf(r.req.headers['content-type']);
   let value: unknown;
   try {
-    value = parseBody(body, contentTypeOf(r.req.headers['content-type']), r.def.kind);
+    value = parseBody(body, contentType, r.def.kind);
   } catch (e) {
     if (e instanceof ProtobufUnsupported) throw unsupportedMediaType(['application/json', 'application/yaml']);
     throw e;
   }
   const obj = checkObjectBody(value, r.def, typed.defs, typed.schema);
-  const warnings = enforceFieldValidation(fieldValidation, r.def, typed.defs, typed.schema, obj);
+  const json = !contentType || contentType === 'application/json' || contentType === '*/*' ? body.toString('utf8') : undefined;
+  const warnings = enforceFieldValidation(fieldValidation, r.def, typed.defs, typed.schema, obj, json);
   return { obj: obj as KubeObject, warnings };
 }
 

@@ -4,7 +4,7 @@
 //   - fieldValidation Strict or Warn: the body is first decoded strictly into []jsonPatchOp;
 //     a failure is a 400 "error decoding patch: <encoding/json's error>"; unknown and repeated fields of
 //     the operations are strict errors ("json patch unknown field \"[0].foo\""), which the caller reports
-//     with the patched object's (patch/strict-fields.ts);
+//     with the patched object's (strict-fields.ts);
 //   - jsonpatch.DecodePatch fails: a 400 with the library's text;
 //   - more than 10000 operations: a 413;
 //   - Patch.Apply fails: NewGenericServerResponse(422, ...), whose fixed message ("the server rejected
@@ -13,7 +13,7 @@ import { ApiError, badRequest } from '../api-error.js';
 import { applyJsonPatchV4, decodeJsonPatchV4, goJsonTypeName, JsonPatchApplyError, JsonPatchDecodeError } from '../../kube/patch/json-patch-v4.js';
 import { isPlainObject } from '../object-meta.js';
 import { type FieldValidation, goJsonError, jsonTooDeep } from '../request-body.js';
-import { jsonPatchStrictErrors } from './strict-fields.js';
+import { jsonPatchStrictErrors } from '../strict-fields.js';
 
 /** handlers.go maxJSONPatchOperations. */
 const MAX_OPERATIONS = 10000;

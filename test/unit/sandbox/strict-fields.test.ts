@@ -1,7 +1,7 @@
 // The strict-decoding findings of a PATCH body, checked against the bodies and expectations of kube-apiserver's
 // own field validation tests (test/integration/apiserver/field_validation_test.go, the patch cases).
 import { describe, expect, it } from 'vitest';
-import { jsonPatchStrictErrors, mapPatchStrictErrors } from '../../../../src/sandbox/patch/strict-fields.js';
+import { jsonPatchStrictErrors, mapPatchStrictErrors, typedBodyStrictErrors } from '../../../src/sandbox/strict-fields.js';
 
 const MERGE_PATCH = `
 {
@@ -65,5 +65,14 @@ describe('strict errors of a PATCH body', () => {
 
   it('quotes a path as Go does', () => {
     expect(mapPatchStrictErrors('{"metadata":{"labels":{"a\\"b":"1","a\\"b":"2"}}}')).toEqual(['duplicate field "metadata.labels.a\\"b"']);
+  });
+
+  it('a typed body: unknown fields (found against the schema) among the repeated ones, nothing inside an unknown field', () => {
+    const body = '{"metadata":{"name":"a","name":"b","x":{"k":1,"k":2},"x":3},"spec":{"paused":true,"paused":false}}';
+    expect(typedBodyStrictErrors(body, ['metadata.x'])).toEqual([
+      'duplicate field "metadata.name"',
+      'unknown field "metadata.x"',
+      'duplicate field "spec.paused"',
+    ]);
   });
 });

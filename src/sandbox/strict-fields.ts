@@ -5,9 +5,11 @@
 //   - a JSON patch decodes into []jsonPatchOp{op, path, from, value}: a key of an operation that is not one of
 //     those four (matched case-sensitively) is an `unknown field "[0].foo"`, a repeated one a
 //     `duplicate field "[1].path"`, and repeated keys inside a value are duplicates too (`[0].value.k`).
+// A JSON object body (POST, PUT) decodes into its typed struct: unknown and repeated fields are reported together
+// in document order, a field that is both only as unknown, and nothing inside an unknown field.
 // Paths are as that decoder writes them: keys joined by dots, list items as [i]. The text must be valid JSON.
 
-import { goQuote } from '../../output/go-format.js';
+import { goQuote } from '../output/go-format.js';
 
 const JSON_PATCH_OP_FIELDS = new Set(['op', 'path', 'from', 'value']);
 
@@ -28,6 +30,24 @@ export function jsonPatchStrictErrors(text: string): string[] {
     // have is unknown wherever it appears; the decoder tracks repeats of its own fields only.
     if (depth === 0 && !JSON_PATCH_OP_FIELDS.has(key)) found.push(`unknown field ${goQuote(path)}`);
     else if (duplicate) found.push(`duplicate field ${goQuote(path)}`);
+  });
+  return found;
+}
+
+/**
+ * The strict errors of a JSON object body decoded into its type: `unknown` lists the undeclared fields (found
+ * against the schema), and the document order of the text places them among the repeated fields.
+ */
+export function typedBodyStrictErrors(text: string, unknown: string[]): string[] {
+  const unknownPaths = new Set(unknown);
+  const reported = new Set<string>();
+  const insideUnknown = (path: string) => unknown.some((u) => path.startsWith(`${u}.`) || path.startsWith(`${u}[`));
+  const found: string[] = [];
+  scanKeys(text, (path, duplicate) => {
+    if (unknownPaths.has(path)) {
+      if (!reported.has(path)) found.push(`unknown field ${goQuote(path)}`);
+      reported.add(path);
+    } else if (duplicate && !insideUnknown(path)) found.push(`duplicate field ${goQuote(path)}`);
   });
   return found;
 }
