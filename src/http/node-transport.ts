@@ -162,11 +162,12 @@ export function wireHead(url: URL, method: string, headers: [string, string][], 
 const MAX_QUEUED = 1 << 18;
 
 /**
- * A streamed body as it arrives: what came while the reader was busy is handed over at once, as one chunk. Node
- * decrypts TLS records of at most 16 kB and hands each to the HTTP parser separately, so a 10 MB log is 600 and more
- * pieces; through Readable's async iterator each also costs a read(), a nextTick and promise hops, and then a
- * write(2). Taken as 'data' events and batched, one socket read (about 80 kB, five records) reaches the reader as
- * one chunk. Nothing waits for a batch to fill: a reader that keeps up gets every piece as soon as it came.
+ * A streamed body as it arrives, taken from 'data' events. Node decrypts TLS records of at most 16 kB and hands each
+ * to the HTTP parser in a callback of its own, so a 10 MB log is about 600 pieces, and a reader that keeps up is
+ * woken for each; through Readable's async iterator each piece also cost a read(), a nextTick and more promise hops
+ * (a third of the streaming time of `kcurl logs`, docs/benchmarks.md). What came while the reader was awaiting
+ * something else is handed over at once, as one chunk. Waking the reader once per turn of the event loop instead
+ * (setImmediate) made 256 kB chunks but cost as much in copying and GC as it saved, so nothing waits for a batch.
  * Listening starts at the first read, as with the async iterator, so a stream handed back unread stays paused.
  */
 async function* bodyChunks(res: http.IncomingMessage): AsyncIterable<Uint8Array> {
