@@ -102,7 +102,7 @@ const withoutAge = (buf) => buf.toString().replace(/\s+\S+$/gm, '');
 
 /**
  * One container writing ~10 MB of log (100,000 lines of 100 bytes) from a shell loop: how fast the sandbox's writer
- * goes, then `logs` of it by kcurl, kubectl and curl (the same GET) in turn.
+ * goes, then `logs` of it by kcurl, kubectl and curl (the same GET) in turn, stdout /dev/null and then a pipe.
  */
 async function logsCase(url, kubeconfig, env, sandboxPid, runs, dir) {
   const manifest = path.join(dir, 'writer.yaml');
@@ -155,9 +155,12 @@ async function logsCase(url, kubeconfig, env, sandboxPid, runs, dir) {
   const identical = outs.kcurl.equals(outs.kubectl) && outs.curl.equals(outs.kubectl);
   const samples = { kcurl: [], kubectl: [], curl: [] };
   const oneLine = { kcurl: [], kubectl: [], curl: [] };
+  // The same log with stdout a pipe that the timing process reads to the end (kubectl writes line by line there too).
+  const piped = { kcurl: [], kubectl: [], curl: [] };
   for (let i = 0; i < Math.max(runs, 3); i++) {
     for (const [k, argv] of Object.entries(commands)) samples[k].push(timed(argv, env, sandboxPid));
     for (const [k, argv] of Object.entries(small)) oneLine[k].push(timed(argv, env, sandboxPid));
+    for (const [k, argv] of Object.entries(commands)) piped[k].push(timed(argv, env, sandboxPid, { capture: true }));
   }
   const mbps = (s) => (bytes / 1e6 / s.wall).toFixed(0);
   // Streaming throughput: the bytes over the wall time the big log adds to the one-line log (medians).
@@ -172,10 +175,13 @@ async function logsCase(url, kubeconfig, env, sandboxPid, runs, dir) {
         `${sec(median(oneLine[k].map((x) => x.wall)))}, ${sec(median(oneLine[k].map((x) => x.cpu)))} | ${streamed(k).toFixed(0)} | ${sec(median(s.map((x) => x.server)))} |`,
     );
   }
+  rows.push('', '| the same log to a pipe | wall s (min / median / max) | CPU s (median) |', '|---|---|---|');
+  for (const [k, s] of Object.entries(piped)) rows.push(`| ${k} logs | ${span(s, 'wall', sec)} | ${sec(median(s.map((x) => x.cpu)))} |`);
   const text = [
     ...rows,
     '',
-    `kcurl/kubectl wall ${ratio(samples.kcurl, samples.kubectl, 'wall').toFixed(2)}× (one-line log ${ratio(oneLine.kcurl, oneLine.kubectl, 'wall').toFixed(2)}×); ` +
+    `kcurl/kubectl wall ${ratio(samples.kcurl, samples.kubectl, 'wall').toFixed(2)}× (one-line log ${ratio(oneLine.kcurl, oneLine.kubectl, 'wall').toFixed(2)}×, ` +
+      `to a pipe ${ratio(piped.kcurl, piped.kubectl, 'wall').toFixed(2)}×); ` +
       `kcurl throughput / curl's ${(1 / ratio(samples.kcurl, samples.curl, 'wall')).toFixed(2)}× over the whole run, ${(streamed('kcurl') / streamed('curl')).toFixed(2)}× streaming; outputs identical: ${identical ? 'yes' : '**no**'}.`,
     `The sandbox's shell wrote the log (100,000 \`echo\` lines) at ${(bytes / 1e6 / writeSeconds).toFixed(1)} MB/s (${writeSeconds.toFixed(1)} s from \`apply\` to the last line).`,
   ].join('\n');

@@ -125,17 +125,7 @@ export async function createNodeTransport(creds: Credentials): Promise<Transport
     async stream(req) {
       if (isStream(req.body)) return (await fallback()).stream(req);
       const res = await open(req);
-      async function* chunks(): AsyncIterable<Uint8Array> {
-        try {
-          for await (const chunk of res) yield chunk as Buffer;
-        } catch (err) {
-          throw undiciWording(err);
-        } finally {
-          // The reader stopped (Ctrl-C, a watch's end): the connection is not reused for a half-read body.
-          if (!res.complete) res.destroy();
-        }
-      }
-      return { status: res.statusCode ?? 0, headers: responseHeaders(res.rawHeaders), chunks: chunks() };
+      return { status: res.statusCode ?? 0, headers: responseHeaders(res.rawHeaders), chunks: bodyChunks(res) };
     },
     async upgrade(req) {
       const t = await fallback();
@@ -166,6 +156,66 @@ export function wireHead(url: URL, method: string, headers: [string, string][], 
   for (const [k, v] of headerPairs(headerRecord(headers))) out.push(k, v);
   if (bodyLength > 0 || EXPECTS_PAYLOAD.has(method)) out.push('content-length', String(bodyLength));
   return { path: `${url.pathname}${url.search}`, headers: out };
+}
+
+/** How many body bytes may wait for a slow reader before the response is paused (and TCP pushes back on the server). */
+const MAX_QUEUED = 1 << 18;
+
+/**
+ * A streamed body as it arrives, taken from 'data' events. Node decrypts TLS records of at most 16 kB and hands each
+ * to the HTTP parser in a callback of its own, so a 10 MB log is about 600 pieces, and a reader that keeps up is
+ * woken for each; through Readable's async iterator each piece also cost a read(), a nextTick and more promise hops
+ * (a third of the streaming time of `kcurl logs`, docs/benchmarks.md). What came while the reader was awaiting
+ * something else is handed over at once, as one chunk. Waking the reader once per turn of the event loop instead
+ * (setImmediate) made 256 kB chunks but cost as much in copying and GC as it saved, so nothing waits for a batch.
+ * Listening starts at the first read, as with the async iterator, so a stream handed back unread stays paused.
+ */
+async function* bodyChunks(res: http.IncomingMessage): AsyncIterable<Uint8Array> {
+  const queue: Buffer[] = [];
+  let queued = 0;
+  let ended = false;
+  let failure: unknown;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  res.on('data', (chunk: Buffer) => {
+    queue.push(chunk);
+    queued += chunk.length;
+    if (queued >= MAX_QUEUED) res.pause();
+    notify();
+  });
+  res.on('end', () => {
+    ended = true;
+    notify();
+  });
+  res.on('error', (err) => {
+    failure ??= err;
+    notify();
+  });
+  // Closed without 'end' or an error (node:http reports a cut connection as an error; this is the safety net).
+  res.on('close', () => {
+    if (!ended) failure ??= Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
+    notify();
+  });
+  try {
+    for (;;) {
+      if (queue.length > 0) {
+        const chunk = queue.length === 1 ? queue[0] : Buffer.concat(queue, queued);
+        queue.length = 0;
+        queued = 0;
+        if (res.isPaused()) res.resume();
+        yield chunk;
+      } else if (failure !== undefined) throw undiciWording(failure);
+      else if (ended) return;
+      else await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    // The reader stopped (Ctrl-C, a watch's end): the connection is not reused for a half-read body.
+    if (!res.complete) res.destroy();
+  }
 }
 
 function isStream(body: TransportRequest['body']): body is Readable {

@@ -22,7 +22,13 @@ interface Received {
   clientCN?: string;
 }
 
-type Behaviour = 'answer' | 'close' | 'silent';
+type Behaviour = 'answer' | 'close' | 'silent' | 'stream' | 'cut';
+
+/** What 'stream' and 'cut' send: a chunked body of many writes, bytes of every value, a UTF-8 character split between two. */
+const STREAM_PIECES = Array.from({ length: 300 }, (_, i) =>
+  Buffer.concat([Buffer.from(`line ${i} ${'x'.repeat(i * 37)}\n`), Buffer.from(Array.from({ length: 256 }, (_, b) => (b + i) % 256))]),
+);
+STREAM_PIECES.push(Buffer.from('caf\xc3', 'latin1'), Buffer.from('\xa9\n', 'latin1'));
 
 const BOM_BODY = '\ufeff{"kind":"Status","message":"café"}';
 
@@ -57,7 +63,14 @@ async function rawServer(ca: CertKeyPair, clientCA: CertKeyPair) {
             clientCN: peer && 'subject' in peer ? String(peer.subject?.CN ?? '') || undefined : undefined,
           });
           if (behaviour === 'close') socket.destroy();
-          else if (behaviour === 'answer') {
+          else if (behaviour === 'stream' || behaviour === 'cut') {
+            socket.write('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n');
+            // 'cut': half of the body, then the connection closes with the response unfinished.
+            const pieces = behaviour === 'cut' ? STREAM_PIECES.slice(0, STREAM_PIECES.length / 2) : STREAM_PIECES;
+            for (const p of pieces) socket.write(Buffer.concat([Buffer.from(`${p.length.toString(16)}\r\n`), p, Buffer.from('\r\n')]));
+            if (behaviour === 'cut') socket.end();
+            else socket.write('0\r\n\r\n');
+          } else if (behaviour === 'answer') {
             const body = Buffer.from(BOM_BODY);
             socket.write(
               `HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nX-Twice: a\r\nAudit-Id: 1\r\nx-twice: b\r\nContent-Length: ${body.length}\r\n\r\n`,
@@ -212,6 +225,55 @@ describe('node transport: the bytes undici sends', () => {
       await t.close();
       expect(res.status).toBe(404);
       expect(text).toBe(BOM_BODY);
+    }
+  });
+});
+
+describe('node transport: streamed bodies', () => {
+  const get = (): TransportRequest => ({ method: 'GET', url: `${base()}/log`, headers: [] });
+  /** Reads a stream to its end (or its failure), optionally waiting a little before each read (a slow reader). */
+  async function read(make: (c: Credentials) => Transport | Promise<Transport>, slow = false) {
+    const t = await make(creds());
+    const chunks: Buffer[] = [];
+    let failure = '';
+    try {
+      const res = await t.stream(get());
+      for await (const c of res.chunks) {
+        chunks.push(Buffer.from(c));
+        if (slow) await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    } catch (err) {
+      failure = networkError(err, creds(), 0).message;
+    } finally {
+      await t.close();
+    }
+    return { body: Buffer.concat(chunks), failure };
+  }
+  const whole = Buffer.concat(STREAM_PIECES);
+
+  it.each([false, true])('gives every byte in order, as undici does (slow reader: %s)', async (slow) => {
+    server.behaviour = 'stream';
+    try {
+      for (const [name, make] of TRANSPORTS) {
+        const got = await read(make, slow);
+        expect({ name, failure: got.failure }).toEqual({ name, failure: '' });
+        expect(got.body.equals(whole)).toBe(true);
+      }
+    } finally {
+      server.behaviour = 'answer';
+    }
+  });
+
+  it('a body cut short: what came, then the failure worded as undici words it', async () => {
+    server.behaviour = 'cut';
+    try {
+      const got = Object.fromEntries(await Promise.all(TRANSPORTS.map(async ([name, make]) => [name, await read(make)] as const)));
+      const half = Buffer.concat(STREAM_PIECES.slice(0, STREAM_PIECES.length / 2));
+      expect(got.node.body.equals(half)).toBe(true);
+      expect(got.node.failure).toBe(got.undici.failure);
+      expect(got.node.failure).toContain('other side closed');
+    } finally {
+      server.behaviour = 'answer';
     }
   });
 });
