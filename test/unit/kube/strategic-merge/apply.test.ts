@@ -120,7 +120,7 @@ describe('strategicMergeMapPatch: primitive lists', () => {
     expect(smp(doc(), { args: ['3'] }).args).toEqual(['3']);
   });
 
-  it('$deleteFromPrimitiveList removes values, from any list, before the patch’s own values are added', () => {
+  it('$deleteFromPrimitiveList removes values, from any list, before the patch’s own values are added (Go: in random order)', () => {
     expect(smp(doc(), { '$deleteFromPrimitiveList/tags': ['x'] }).tags).toEqual(['y']);
     expect(smp(doc(), { '$deleteFromPrimitiveList/args': ['1'] }).args).toEqual(['2']);
     expect(smp(doc(), { tags: ['x'], '$deleteFromPrimitiveList/tags': ['x'] }).tags).toEqual(['x', 'y']);
