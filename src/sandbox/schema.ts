@@ -111,14 +111,6 @@ export function listSemantics(s: Schema | undefined): ListSemantics {
   return { type: 'atomic', keys: [] };
 }
 
-/** Strategic-merge-patch metadata of a field: `merge` with a merge key, `retainKeys`, `replace`. */
-export function patchStrategy(s: Schema | undefined): { strategies: string[]; mergeKey?: string } {
-  if (!s) return { strategies: [] };
-  const strategy = String(s['x-kubernetes-patch-strategy'] ?? '');
-  const mergeKey = s['x-kubernetes-patch-merge-key'];
-  return { strategies: strategy ? strategy.split(',') : [], mergeKey: typeof mergeKey === 'string' ? mergeKey : undefined };
-}
-
 /** A map/struct that server-side apply treats as one value (x-kubernetes-map-type: atomic). */
 export function isAtomicMap(s: Schema | undefined): boolean {
   return Boolean(s && (s['x-kubernetes-map-type'] === 'atomic' || s['x-kubernetes-structtype'] === 'atomic'));

@@ -1,13 +1,17 @@
 // kubectl run --overrides (cmdutil.Overrider): the generated Pod patched with the inline JSON, by --override-type:
 // merge (the default: an RFC 7386 merge patch, evanphx/json-patch MergePatch), json (an RFC 6902 patch, its
 // Patch.Apply, with its error texts) or strategic (strategicpatch.StrategicMergePatch with the Pod's merge keys:
-// containers by name, env by name, ports by containerPort …, and the $patch directives). kubectl then decodes the result into a v1 Pod and encodes it again; kcurl
+// containers by name, env by name, ports by containerPort …, and the directives; src/kube/strategic-merge/apply.ts).
+// kubectl then decodes the result into a v1 Pod and encodes it again; kcurl
 // does what that changes for a Pod (asTypedPod): fields outside the Pod's (top level) go, empty optional ones go,
 // maps are sorted, the fields Go always writes are there, and struct fields come in Go's order (for the types
 // src/kube/struct-order.ts lists; others as written). Pure.
 import { KcurlError } from '../../errors.js';
 import { applyJsonPatchV4, decodeJsonPatchV4, JsonPatchV4Error } from '../../kube/patch/json-patch-v4.js';
 import { applyMergePatch } from '../../kube/patch/merge-patch.js';
+import { StrategicPatchError, strategicMergeMapPatch } from '../../kube/strategic-merge/apply.js';
+import { PatchMetaError, PatchMetaFromTable } from '../../kube/strategic-merge/patch-meta.js';
+import { POD_PATCH_META } from '../../kube/strategic-merge/pod-patch-meta.js';
 import { META_ORDER, STRUCT_ORDER } from '../../kube/struct-order.js';
 import { isPlainObject } from '../../output/go-format.js';
 
@@ -104,94 +108,20 @@ FIELD_TYPES[`${C}EphemeralContainer`] = FIELD_TYPES[`${C}Container`];
 
 // ---- strategic merge patch -------------------------------------------------------------------------
 
-/** The Pod's lists with patchStrategy "merge", by struct and field: their patchMergeKey. Other lists are replaced. */
-const MERGE_KEYS: Record<string, Record<string, string>> = {
-  ObjectMeta: { ownerReferences: 'uid' },
-  [`${C}PodSpec`]: {
-    volumes: 'name',
-    initContainers: 'name',
-    containers: 'name',
-    ephemeralContainers: 'name',
-    imagePullSecrets: 'name',
-    hostAliases: 'ip',
-    topologySpreadConstraints: 'topologyKey',
-    resourceClaims: 'name',
-    schedulingGates: 'name',
-  },
-  [`${C}Container`]: { ports: 'containerPort', env: 'name', volumeMounts: 'mountPath', volumeDevices: 'devicePath' },
-};
-MERGE_KEYS[`${C}EphemeralContainer`] = MERGE_KEYS[`${C}Container`];
-
-const PATCH = '$patch';
-
-/** StrategicMergePatch(original, patch, v1.Pod{}): a JSON object patch, or kubectl's "invalid JSON document". */
+/**
+ * StrategicMergePatch(original, patch, v1.Pod{}): the shared port of strategicpatch with v1.Pod's compiled-in
+ * merge keys (POD_PATCH_META); a patch that is no JSON object is kubectl's "invalid JSON document", the merge's
+ * errors are kubectl's texts.
+ */
 export function strategicPatch(doc: JsonMap, text: string): Json {
   const patch = parse(text, () => new KcurlError('KCURL_USAGE', 'invalid JSON document'));
   if (!isPlainObject(patch)) throw new KcurlError('KCURL_USAGE', 'invalid JSON document');
-  return strategicMap(structuredClone(doc), patch, 'Pod');
-}
-
-function strategicMap(original: JsonMap, patch: JsonMap, type: string): JsonMap {
-  const directive = patch[PATCH];
-  if (directive === 'replace') {
-    const { [PATCH]: _, ...rest } = patch;
-    return rest;
+  try {
+    return strategicMergeMapPatch(doc, patch, new PatchMetaFromTable(POD_PATCH_META, 'Pod'));
+  } catch (e) {
+    if (e instanceof StrategicPatchError || e instanceof PatchMetaError) throw new KcurlError('KCURL_USAGE', e.message);
+    throw e;
   }
-  if (directive === 'delete') return {};
-  for (const [k, v] of Object.entries(patch)) {
-    if (k === PATCH) continue;
-    if (v === null) {
-      delete original[k];
-      continue;
-    }
-    const cur = original[k];
-    const childType = FIELD_TYPES[type]?.[k] ?? '';
-    const mergeKey = MERGE_KEYS[type]?.[k];
-    if (mergeKey && Array.isArray(cur) && Array.isArray(v)) original[k] = strategicList(cur, v, mergeKey, childType);
-    else if (isPlainObject(cur) && isPlainObject(v)) original[k] = strategicMap(cur, v, childType);
-    else original[k] = isPlainObject(v) && v[PATCH] === 'replace' ? strategicMap({}, v, childType) : v;
-  }
-  return original;
-}
-
-const keyOf = (item: Json, mergeKey: string): string | undefined =>
-  isPlainObject(item) && Object.hasOwn(item, mergeKey) ? JSON.stringify(item[mergeKey]) : undefined;
-
-/**
- * mergeSlice for a list of maps: items marked `$patch: delete` go, the others merge into the item with the same
- * merge key or are added; then normalizeElementOrder: the patch's items in its order and the others in theirs,
- * interleaved by their place in the original list (mergeSortedSlice).
- */
-function strategicList(original: Json[], patch: Json[], mergeKey: string, type: string): Json[] {
-  const deleted = new Set(patch.filter((p) => isPlainObject(p) && p[PATCH] === 'delete').map((p) => keyOf(p, mergeKey)));
-  let merged = original.filter((o) => !deleted.has(keyOf(o, mergeKey)));
-  for (const p of patch) {
-    if (!isPlainObject(p) || p[PATCH] === 'delete') continue;
-    const at = merged.findIndex((o) => keyOf(o, mergeKey) === keyOf(p, mergeKey));
-    if (at >= 0) merged[at] = strategicMap(merged[at] as JsonMap, p, type);
-    else merged = [...merged, p];
-  }
-  const patchKeys = patch.map((p) => keyOf(p, mergeKey));
-  const serverKeys = original.map((o) => keyOf(o, mergeKey));
-  const fromPatch = merged
-    .filter((m) => patchKeys.includes(keyOf(m, mergeKey)))
-    .sort((a, b) => patchKeys.indexOf(keyOf(a, mergeKey)) - patchKeys.indexOf(keyOf(b, mergeKey)));
-  const serverOnly = merged.filter((m) => !patchKeys.includes(keyOf(m, mergeKey)));
-  // mergeSortedSlice(serverOnly, fromPatch): the server's item first only when both are in the original, in front.
-  const out: Json[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < serverOnly.length || j < fromPatch.length) {
-    if (j >= fromPatch.length) out.push(serverOnly[i++]);
-    else if (i >= serverOnly.length) out.push(fromPatch[j++]);
-    else {
-      const li = serverKeys.indexOf(keyOf(serverOnly[i], mergeKey));
-      const ri = serverKeys.indexOf(keyOf(fromPatch[j], mergeKey));
-      if (li >= 0 && ri >= 0 && li < ri) out.push(serverOnly[i++]);
-      else out.push(fromPatch[j++]);
-    }
-  }
-  return out;
 }
 
 // ---- the typed round trip --------------------------------------------------------------------------
@@ -261,16 +191,19 @@ const MAPS = new Set(['labels', 'annotations', 'nodeSelector', 'limits', 'reques
 /** bool fields of a Pod that are not pointers: omitempty drops false. */
 const PLAIN_BOOLS = new Set(['stdin', 'stdinOnce', 'tty', 'hostNetwork', 'hostPID', 'hostIPC', 'readOnly']);
 
+/** A strategic merge directive the merge left in place (as Go's does in a value it adds whole): no field of a Pod's types. */
+const isDirective = (k: string) => k === '$patch' || k === '$retainKeys' || k.startsWith('$setElementOrder/') || k.startsWith('$deleteFromPrimitiveList/');
+
 /**
  * omitempty as encoding/json applies it to the fields a Pod's types declare so: null, "", [] and the empty maps
  * go (not containers nor creationTimestamp), false of the plain bools. Pointer fields (a 0 or false that is set)
- * are kept, as are fields this does not know.
+ * are kept, as are fields this does not know, but for strategic merge directives, which decoding drops.
  */
 function dropEmpty(v: Json, key = ''): Json {
   if (Array.isArray(v)) return v.map((x) => dropEmpty(x));
   if (!isPlainObject(v)) return v;
   const out: JsonMap = {};
-  const keys = MAPS.has(key) ? Object.keys(v).sort() : Object.keys(v);
+  const keys = MAPS.has(key) ? Object.keys(v).sort() : Object.keys(v).filter((k) => !isDirective(k));
   for (const k of keys) {
     const x = v[k];
     if (!REQUIRED.has(k) && (x === null || x === '' || (Array.isArray(x) && x.length === 0))) continue;

@@ -88,3 +88,34 @@ export function supportsStrategicMergePatch(doc: OpenApiSchema, group: string, v
   }
   return false;
 }
+
+/** What a Go struct field's tags say to a strategic merge: the struct type it holds (a list: its items'), its patchStrategy and patchMergeKey. */
+export interface FieldPatchMeta {
+  type?: string;
+  strategy?: string;
+  mergeKey?: string;
+}
+
+/** Struct types by name, each with the fields that hold a struct or carry patch tags. */
+export type PatchMetaTable = Record<string, Record<string, FieldPatchMeta>>;
+
+/**
+ * PatchMetaFromStruct over a table of compiled-in Go types' tags (kubectl's run --overrides uses v1.Pod's): a
+ * field the table does not list has no patch metadata and holds anything, as a field without tags would.
+ */
+export class PatchMetaFromTable implements LookupPatchMeta {
+  constructor(
+    readonly table: PatchMetaTable,
+    readonly type: string | undefined,
+  ) {}
+
+  forStruct(key: string) {
+    const field = this.type === undefined ? undefined : this.table[this.type]?.[key];
+    const meta: PatchMeta = { strategies: field?.strategy ? field.strategy.split(',') : [], mergeKey: field?.mergeKey ?? '' };
+    return { sub: new PatchMetaFromTable(this.table, field?.type), meta };
+  }
+
+  forSlice(key: string) {
+    return this.forStruct(key);
+  }
+}

@@ -122,8 +122,19 @@ const strategic = JSON.stringify({
     ],
   },
 });
+// $setElementOrder, $deleteFromPrimitiveList, finalizers merged as a set, and a $patch map added whole (which
+// strategicpatch drops). The deleted and the added finalizers differ: Go applies the two in random order.
+const directives = JSON.stringify({
+  metadata: { finalizers: ['b', 'c'], '$deleteFromPrimitiveList/finalizers': ['a'] },
+  spec: {
+    '$setElementOrder/containers': [{ name: 'side' }, { name: 'ov' }],
+    containers: [{ name: 'side', image: 'busybox:1.36' }],
+    securityContext: { $patch: 'replace', runAsUser: 1 },
+  },
+});
 export const RUN_OVERRIDES_ROWS: WireRow[] = [
   ...client('ov', '--image=nginx', '--env=A=1', '--env=C=3', '--override-type=strategic', `--overrides=${strategic}`),
+  ...client('ov', '--image=nginx', '--override-type=strategic', `--overrides=${directives}`),
   ...client('ov', '--image=nginx', `--overrides=${merge}`),
   ...client('ov', '--image=nginx', '--override-type=json', `--overrides=${addSidecar}`),
   ...client('ov', '--image=nginx', '--overrides={"spec":{"containers":null}}', ...n),
@@ -136,6 +147,14 @@ export const RUN_OVERRIDES_ROWS: WireRow[] = [
   refused('an override that is no JSON', 'ov', '--image=nginx', '--overrides={bad', '--dry-run=client'),
   refused('an override that is a JSON array', 'ov', '--image=nginx', '--overrides=[1]', '--dry-run=client'),
   refused('an unknown --override-type', 'ov', '--image=nginx', '--override-type=yaml', '--overrides={}', '--dry-run=client'),
+  refused(
+    'a strategic patch item without its merge key',
+    'ov',
+    '--image=nginx',
+    '--override-type=strategic',
+    '--overrides={"spec":{"containers":[{"image":"busybox"}]}}',
+    '--dry-run=client',
+  ),
   refused(
     'a JSON patch removing what is not there',
     'ov',

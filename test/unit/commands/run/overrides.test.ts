@@ -154,6 +154,29 @@ describe('strategicPatch (StrategicMergePatch with the Pod merge keys)', () => {
     expect((strategicPatch(withEnv(), JSON.stringify(patch)) as any).spec.containers).toEqual(containers);
   });
 
+  it('merges finalizers and applies the parallel lists, which the typed Pod then does not keep', () => {
+    const patched = applyOverrides(
+      { ...withEnv(), metadata: { ...pod().metadata, finalizers: ['a', 'b'] } },
+      JSON.stringify({
+        metadata: { finalizers: ['c'], '$deleteFromPrimitiveList/finalizers': ['a'] },
+        spec: {
+          '$setElementOrder/containers': [{ name: 'p' }],
+          containers: [{ name: 'p', env: [{ name: 'C' }] }],
+          securityContext: { $retainKeys: [], x: { $patch: 'delete' } },
+        },
+      }),
+      'strategic',
+    ) as any;
+    expect(patched.metadata.finalizers).toEqual(['c', 'b']);
+    expect(patched.spec.containers[0].env).toEqual([{ name: 'C' }, { name: 'A' }, { name: 'B' }]);
+    expect(patched.spec.securityContext).toEqual({});
+  });
+
+  it("says kubectl's error for a patch strategicpatch refuses", () => {
+    expect(() => strategicPatch(pod(), '{"spec":{"containers":[{"image":"x"}]}}')).toThrow('map: map[image:x] does not contain declared merge key: name');
+    expect(() => strategicPatch(pod(), '{"spec":{"$patch":"nope"}}')).toThrow('unknown patch type: nope in map: map[$patch:nope]');
+  });
+
   it('replaces a map marked $patch: replace, and says a non-object is no JSON document', () => {
     expect((strategicPatch(pod(), '{"spec":{"$patch":"replace","hostname":"h"}}') as any).spec).toEqual({ hostname: 'h' });
     expect(() => strategicPatch(pod(), '[1]')).toThrow('invalid JSON document');

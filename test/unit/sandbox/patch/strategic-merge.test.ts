@@ -23,6 +23,8 @@ describe('strategic merge patch', () => {
   };
   const containers = (o: unknown) => (o as ReturnType<typeof deployment>).spec.template.spec.containers as { name: string; image: string; args?: string[] }[];
 
+  // Items the patch names come first, in its order, unless the original had them in front of the others
+  // (strategicpatch's normalizeElementOrder; `kubectl patch --local` orders them the same).
   it('merges containers by name and env by name', () => {
     const out = smp(deployment([nginx, { name: 'side', image: 'busybox' }]), {
       spec: { template: { spec: { containers: [{ name: 'nginx', image: 'nginx:2', env: [{ name: 'B', value: '2' }] }] } } },
@@ -32,15 +34,15 @@ describe('strategic merge patch', () => {
         ...nginx,
         image: 'nginx:2',
         env: [
-          { name: 'A', value: '1' },
           { name: 'B', value: '2' },
+          { name: 'A', value: '1' },
         ],
       },
       { name: 'side', image: 'busybox' },
     ]);
   });
 
-  it('merges ports by containerPort and volumeMounts by mountPath, appends new volumes by name', () => {
+  it('merges ports by containerPort and volumeMounts by mountPath, puts new volumes first', () => {
     const out = smp(deployment([nginx]), {
       spec: {
         template: {
@@ -57,7 +59,7 @@ describe('strategic merge patch', () => {
       ports: [{ containerPort: 80, protocol: 'TCP', name: 'http' }, { containerPort: 443 }],
       volumeMounts: [{ name: 'v1', mountPath: '/a', readOnly: true }],
     });
-    expect(out.spec.template.spec.volumes.map((v: { name: string }) => v.name)).toEqual(['v1', 'v2']);
+    expect(out.spec.template.spec.volumes.map((v: { name: string }) => v.name)).toEqual(['v2', 'v1']);
   });
 
   it('$patch: delete removes a list element by its merge key; null removes a field', () => {
@@ -90,7 +92,7 @@ describe('strategic merge patch', () => {
       spec: { template: { spec: { containers: [{ name: 'c', args: ['z'] }] } } },
     }) as ReturnType<typeof deployment>;
     expect(containers(out)[0].args).toEqual(['z']);
-    expect(out.metadata.finalizers).toEqual(['a', 'b']);
+    expect(out.metadata.finalizers).toEqual(['b', 'a']);
   });
 
   it('$deleteFromPrimitiveList, $retainKeys and $setElementOrder', () => {
