@@ -125,7 +125,7 @@ export async function createNodeTransport(creds: Credentials): Promise<Transport
     async stream(req) {
       if (isStream(req.body)) return (await fallback()).stream(req);
       const res = await open(req);
-      return { status: res.statusCode ?? 0, headers: responseHeaders(res.rawHeaders), chunks: bodyChunks(res) };
+      return { status: res.statusCode ?? 0, headers: responseHeaders(res.rawHeaders), chunks: bodyChunks(res), cancel: () => res.destroy() };
     },
     async upgrade(req) {
       const t = await fallback();

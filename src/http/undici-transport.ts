@@ -84,7 +84,13 @@ export function createUndiciTransport(creds: Credentials, options: { dispatcher?
         headersTimeout: req.timeoutMs ?? 0,
         bodyTimeout: 0,
       });
-      return { status: res.statusCode, headers: headerPairs(res.headers), chunks: res.body as AsyncIterable<Uint8Array> };
+      // undici's body aborts the request when destroyed before its end, and emits the abort as an error: a body
+      // nobody reads (an answer a relay drops unread) must not make that an uncaught exception.
+      const cancel = () => {
+        res.body.on('error', () => {});
+        res.body.destroy();
+      };
+      return { status: res.statusCode, headers: headerPairs(res.headers), chunks: res.body as AsyncIterable<Uint8Array>, cancel };
     },
     async upgrade(req) {
       const up = await upgrade(req.url, {

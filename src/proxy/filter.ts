@@ -75,11 +75,12 @@ export type Route = { kind: 'api'; path: string } | { kind: 'static'; path: stri
  * prefix wins. API paths lose the prefix unless it starts with /api (stripLeaveSlash).
  */
 export function route(path: string, apiPrefix: string, staticPrefix: string | undefined): Route {
-  const candidates: { kind: 'api' | 'static'; prefix: string }[] = [{ kind: 'api', prefix: apiPrefix }];
-  if (staticPrefix) candidates.push({ kind: 'static', prefix: staticPrefix });
-  const match = candidates.filter((c) => path.startsWith(c.prefix)).sort((a, b) => b.prefix.length - a.prefix.length)[0];
-  if (!match) return { kind: 'not-found' };
-  if (match.kind === 'static') return { kind: 'static', path: path.slice(match.prefix.length) };
+  const api = path.startsWith(apiPrefix);
+  // The static prefix wins only when it is the longer match (on a tie, the API's).
+  if (staticPrefix && path.startsWith(staticPrefix) && (!api || staticPrefix.length > apiPrefix.length)) {
+    return { kind: 'static', path: path.slice(staticPrefix.length) };
+  }
+  if (!api) return { kind: 'not-found' };
   if (apiPrefix.startsWith('/api')) return { kind: 'api', path };
   let p = path.slice(apiPrefix.length);
   if (p.length >= path.length) return { kind: 'not-found' };
@@ -109,8 +110,14 @@ export function unescapePath(raw: string): string | undefined {
   return Buffer.from(bytes).toString('utf8');
 }
 
-/** Go's net/http cleanPath: path.Clean on a rooted path, keeping a trailing slash. */
-export const cleanHttpPath = (p: string): string => cleanPath(p, true);
+/** An empty, '.' or '..' segment: what path.Clean changes in a rooted path. */
+const UNCLEAN = /\/\/|\/\.\.?(?:\/|$)/;
+
+/**
+ * Go's net/http cleanPath: path.Clean on a rooted path, keeping a trailing slash. A rooted path without an empty,
+ * '.' or '..' segment is already clean (nearly every request: no split and join).
+ */
+export const cleanHttpPath = (p: string): string => (p.startsWith('/') && !UNCLEAN.test(p) ? p : cleanPath(p, true));
 
 /** What admit looks at in a request. */
 export interface Admission {
@@ -174,9 +181,10 @@ export function admit(opts: AdmitOptions, req: Admission): Verdict {
   if (opts.filter) {
     const decoded = unescapePath(r.path)!;
     const hostname = extractHost(host);
+    const cleaned = cleanHttpPath(decoded);
     const why =
       rejection(opts.filter, req.method, decoded, hostname) ??
-      rejection(opts.filter, req.method, cleanHttpPath(decoded), hostname) ??
+      (cleaned === decoded ? undefined : rejection(opts.filter, req.method, cleaned, hostname)) ??
       originRejection(opts.filter, req.origin);
     if (why) return { kind: 'forbidden', why };
   }

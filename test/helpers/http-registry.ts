@@ -188,13 +188,14 @@ export class HttpRegistry {
         const { reply } = this.#match(req, true);
         const parts = reply.chunks ?? (reply.body === undefined ? [] : [reply.body]);
         const signal = req.signal;
+        let cancelled = false;
         async function* gen() {
           for (const p of parts) {
-            if (signal?.aborted) return;
+            if (signal?.aborted || cancelled) return;
             yield new TextEncoder().encode(p);
           }
         }
-        return { status: reply.status ?? 200, headers: reply.headers ?? [], chunks: gen() };
+        return { status: reply.status ?? 200, headers: reply.headers ?? [], chunks: gen(), cancel: () => (cancelled = true) };
       },
       close: async () => {},
     };

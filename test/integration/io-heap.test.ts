@@ -55,6 +55,10 @@ describe('keepHeapSmall', () => {
     expect(rejected(makeCache({ optimizingCompiler: false }, true))).toBe(false);
   });
 
+  it("puts the old generation's growing factor back too: a cache made after that is accepted", () => {
+    expect(rejected(makeCache({ oldGeneration: 'slow-growth' }, true))).toBe(false);
+  });
+
   it('leaves a process started with V8 options of its own as it is', () => {
     expect(rejected(makeCache({ optimizingCompiler: false, oldGeneration: 'small' }, false, { NODE_OPTIONS: '--no-warnings' }))).toBe(false);
   });

@@ -128,8 +128,9 @@ export async function runProxy(session: Session, f: ProxyCommandFlags, given: Re
     io.stderr.write(shellComment('each relayed request is shown as the direct curl call against the API server; these set its variables:') + '\n');
     io.stderr.write(preamble.lines.join('\n') + '\n');
   }
-  // A server that may run all day, one small request at a time.
-  const restoreHeap = await io.keepHeapSmall?.({ oldGeneration: 'small' });
+  // A server that may run all day, one small request at a time: a small heap, without --optimize-for-size's
+  // cost to every request (see keepHeapSmall).
+  const restoreHeap = await io.keepHeapSmall?.({ oldGeneration: 'slow-growth' });
   // kubectl proxy: fmt.Fprintf(out, "Starting to serve on %s\n", l.Addr().String())
   io.stdout.write(`Starting to serve on ${hostPort(proxy.address, proxy.port)}\n`);
   await untilInterrupted(io);

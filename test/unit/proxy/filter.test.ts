@@ -1,6 +1,8 @@
 // kubectl proxy's filter and routing (pkg/proxy/proxy_server.go), discovery labels, replay matching
 // and the comparison that ignores volatile fields.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cleanPath } from '../../../src/plan/request-plan.js';
 import {
   DEFAULT_ACCEPT_HOSTS,
   DEFAULT_ACCEPT_PATHS,
@@ -74,6 +76,11 @@ describe('route', () => {
     ['/api/v1/pods', '/api/', undefined, { kind: 'api', path: '/api/v1/pods' }],
     ['/static/index.html', '/', '/static/', { kind: 'static', path: 'index.html' }],
     ['/static/index.html', '/', undefined, { kind: 'api', path: '/static/index.html' }],
+    // The longer prefix wins; on a tie the API's (ServeMux registers the same pattern once).
+    ['/static/index.html', '/static/x/', '/static/', { kind: 'static', path: 'index.html' }],
+    ['/static/x/index.html', '/static/x/', '/static/', { kind: 'api', path: '/index.html' }],
+    ['/static/index.html', '/static/', '/static/', { kind: 'api', path: '/index.html' }],
+    ['/other', '/custom/', '/static/', { kind: 'not-found' }],
   ])('%s with --api-prefix=%s --www-prefix=%s', (path, api, www, want) => {
     expect(route(path, api, www)).toEqual(want);
   });
@@ -91,8 +98,18 @@ describe('cleanPath (net/http cleanPath)', () => {
     ['/../..', '/'],
     ['/a/b/../', '/a/'],
     ['api', '/api'],
+    ['/a/.b/..c/', '/a/.b/..c/'],
+    ['/a/.', '/a'],
+    ['/a/..', '/'],
+    ['/a/./', '/a/'],
   ])('%j → %s', (p, want) => {
     expect(cleanHttpPath(p)).toBe(want);
+  });
+
+  it('gives what the general cleanPath gives for any path (the already-clean shortcut changes nothing)', () => {
+    const segment = fc.constantFrom('', '.', '..', 'a', '.b', 'c..', '...', 'api', 'v1');
+    const path = fc.tuple(fc.boolean(), fc.array(segment, { maxLength: 8 })).map(([rooted, segs]) => (rooted ? '/' : '') + segs.join('/'));
+    fc.assert(fc.property(path, (p) => cleanHttpPath(p) === cleanPath(p, true)));
   });
 });
 
