@@ -2,6 +2,7 @@
 import { ApiStatusError, formatError } from '../../errors.js';
 import { parseStatus } from '../../http/status.js';
 import { runPlan } from '../../plan/run-plan.js';
+import { parseTableJson } from '../../output/table-json.js';
 import type { Session } from '../../cli/session.js';
 import { getOptionsFromFlags } from './options.js';
 import { type ResolvedTarget, planGet } from './plan.js';
@@ -24,7 +25,9 @@ export async function runGet(session: Session, positionals: string[], flags: Get
   }
   const plan = await session.finalize(planGet(opts, targets, namespace));
   // kubectl get reports a server error for one request and goes on with the others.
-  const run = await runPlan(session, plan, { json: (step) => !step.onlyAfter, onError: 'continue' });
+  // Tables are read with their rows' objects left as text until a printer option reads them (-A, -L, --sort-by).
+  const parse = opts.output.kind === 'table' ? parseTableJson : undefined;
+  const run = await runPlan(session, plan, { json: (step) => !step.onlyAfter, onError: 'continue', parse });
   if (!run) return 0;
 
   // One call per target and name, in the plan's order; the namespace check the plan holds after a named get
