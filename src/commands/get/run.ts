@@ -25,8 +25,10 @@ export async function runGet(session: Session, positionals: string[], flags: Get
   }
   const plan = await session.finalize(planGet(opts, targets, namespace));
   // kubectl get reports a server error for one request and goes on with the others.
-  // Tables are read with their rows' objects left as text until a printer option reads them (-A, -L, --sort-by).
-  const parse = opts.output.kind === 'table' ? parseTableJson : undefined;
+  // A Table's row objects are read only for -A, -L, --show-labels, --sort-by and kind/name prefixes (several
+  // types): otherwise they are left as text (parseTableJson); when they will all be read, JSON.parse is quicker.
+  const readsRowObjects = opts.sortBy !== undefined || opts.allNamespaces || opts.showLabels || opts.labelColumns.length > 0 || opts.targets.length > 1;
+  const parse = opts.output.kind === 'table' && !readsRowObjects ? parseTableJson : undefined;
   const run = await runPlan(session, plan, { json: (step) => !step.onlyAfter, onError: 'continue', parse });
   if (!run) return 0;
 
