@@ -32,6 +32,8 @@ export interface ReplyOptions {
   warnings?: string[];
   /** responsewriters.WriteRawJSON (/version, the root paths): always indented, whoever asks. */
   rawJson?: boolean;
+  /** JSON.stringify of one element of a list's items or a Table's rows, when the caller has a quicker way to it. */
+  encodeElement?: (element: unknown) => string;
 }
 
 /**
@@ -44,7 +46,7 @@ function jsonPayload(res: ServerResponse, body: unknown, opts: ReplyOptions): It
   const q = url.indexOf('?');
   const pretty = opts.rawJson || (req !== undefined && wantsPretty(q < 0 ? '' : url.slice(q + 1), req.headers['user-agent'], req.headers.accept));
   if (pretty) return [Buffer.from(JSON.stringify(body, null, 2))];
-  return compactJsonPieces(body);
+  return compactJsonPieces(body, opts.encodeElement);
 }
 
 /** Encoded pieces of a list body are gathered into buffers of about this many characters. */
@@ -63,7 +65,7 @@ export function compactJson(body: unknown): Buffer | Buffer[] {
 }
 
 /** compactJson's pieces, each made when it is asked for (a gzipped body never holds the uncompressed whole). */
-function* compactJsonPieces(body: unknown): Generator<Buffer> {
+function* compactJsonPieces(body: unknown, encode: (element: unknown) => string | undefined = JSON.stringify): Generator<Buffer> {
   const list = lastArray(body);
   if (!list || list.elements.length < 2) {
     yield Buffer.from(JSON.stringify(body) + '\n');
@@ -75,7 +77,7 @@ function* compactJsonPieces(body: unknown): Generator<Buffer> {
   let cur = headJson.length > 2 ? `${headJson.slice(0, -1)},${open}` : `{${open}`;
   const elements = list.elements;
   for (let i = 0; i < elements.length; i++) {
-    cur += (i ? ',' : '') + (JSON.stringify(elements[i]) ?? 'null');
+    cur += (i ? ',' : '') + (encode(elements[i]) ?? 'null');
     if (cur.length >= PIECE_CHARS) {
       yield Buffer.from(cur);
       cur = '';
