@@ -4,9 +4,12 @@
 // drift hits both alike. Each client process runs under getrusage (wall, user+sys CPU, peak RSS); kcurl also runs
 // once more with a PerformanceObserver preloaded to report the share of its wall time spent in GC. The sandbox's
 // CPU for each list (read from /proc between runs) is set against the client's, and its peak RSS is reported.
-// Usage: node bench/large.mjs [pods] [runs] [--only=lists,logs,watch] [--write]   (default 20000 pods, 3 runs, all parts;
+// Usage: node bench/large.mjs [pods] [runs] [--only=lists,logs,watch] [--cases=Table,...] [--write]   (default 20000 pods, 3 runs, all parts;
 // needs `npm run build`, kubectl). `node bench/large.mjs 0 5 --only=logs,watch` measures the log and the watch in about
 // a minute, without seeding pods.
+// --cases=NAME,… runs only those list cases (Table, -o json, -o yaml, jsonpath, --sort-by). KCURL_BEFORE_BIN=path/bin/kcurl
+// runs a second kcurl build (a copy of bin/ and dist/ taken before a change) in turn with the other two, against the
+// same sandbox, and reports it next to kcurl; KCURL_SANDBOX_BIN picks the build that runs the sandbox.
 // With --write the table replaces the "large lists" section of docs/benchmarks.md. These machines are noisy: read
 // the ratios.
 import { spawn, spawnSync } from 'node:child_process';
@@ -21,6 +24,8 @@ import { cpuSeconds, memoryMB as memory, readyLine } from './lib/sandbox-process
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 // KCURL_BIN runs another build (a copy of bin/ and dist/ taken before a change, say) against the same sandbox.
 const KCURL = process.env.KCURL_BIN ?? path.join(root, 'bin', 'kcurl');
+const KCURL_BEFORE = process.env.KCURL_BEFORE_BIN;
+const SANDBOX = process.env.KCURL_SANDBOX_BIN ?? KCURL;
 
 // ---- gc probe: preloaded (`node --import bench/large.mjs?gc`) into a kcurl run; prints GC time / wall on exit.
 if (import.meta.url.endsWith('?gc')) {
@@ -45,7 +50,7 @@ async function main() {
   if (!existsSync(path.join(root, 'dist', 'kcurl.cjs'))) throw new Error('run `npm run build` first');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kcurl-large-'));
   const kubeconfig = path.join(dir, 'kubeconfig');
-  const sandbox = spawn(process.execPath, [KCURL, 'sandbox', '--port', '0', '--kubeconfig', kubeconfig], {
+  const sandbox = spawn(process.execPath, [SANDBOX, 'sandbox', '--port', '0', '--kubeconfig', kubeconfig], {
     env: { ...process.env, HOME: dir },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -64,18 +69,25 @@ async function main() {
       { name: '--sort-by', age: true, args: ['get', 'pods', ...ns, '--sort-by=.metadata.name'] },
     ];
     const rows = [];
-    for (const c of only.has('lists') ? cases : []) {
+    const chosen = process.argv
+      .find((a) => a.startsWith('--cases='))
+      ?.slice(8)
+      .split(',');
+    for (const c of only.has('lists') ? cases.filter((c) => !chosen || chosen.includes(c.name)) : []) {
       const commands = { kcurl: ['node', KCURL, ...c.args], kubectl: ['kubectl', ...c.args] };
+      if (KCURL_BEFORE) commands['kcurl-before'] = ['node', KCURL_BEFORE, ...c.args];
       // Warm-up: discovery caches, code caches; also checks the outputs agree byte for byte.
       const outs = {};
       for (const [k, argv] of Object.entries(commands)) outs[k] = timed(argv, env, sandbox.pid, { capture: true }).out;
       // The AGE column moves on between runs: tables are compared without their last column.
-      const identical = c.age ? withoutAge(outs.kcurl) === withoutAge(outs.kubectl) : outs.kcurl.equals(outs.kubectl);
-      const samples = { kcurl: [], kubectl: [] };
+      const same = (a, b) => (c.age ? withoutAge(a) === withoutAge(b) : a.equals(b));
+      const identical = same(outs.kcurl, outs.kubectl) && (!KCURL_BEFORE || same(outs['kcurl-before'], outs.kubectl));
+      const samples = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
       for (let i = 0; i < runs; i++) for (const [k, argv] of Object.entries(commands)) samples[k].push(timed(argv, env, sandbox.pid));
       const gc = gcShare(c.args, env);
       rows.push({ name: c.name, samples, gc, identical, bytes: outs.kubectl.length });
       process.stderr.write(`${c.name}: ${summary(samples)}, kcurl GC ${(gc * 100).toFixed(0)}%, identical ${identical}\n`);
+      if (KCURL_BEFORE) process.stderr.write(`${beforeAfter(c.name, samples)}\n`);
     }
     // The sandbox's peak after the lists, before the log writer and the watches add their own.
     const peakAfterLists = memory(sandbox.pid);
@@ -330,6 +342,24 @@ function summary(samples) {
   return Object.entries(samples)
     .map(([k, s]) => `${k} ${sec(median(s.map((x) => x.wall)))} s ${mb(median(s.map((x) => x.rss)))} MB`)
     .join(', ');
+}
+
+/** kcurl against the build before a change, run in turn in the same case: wall, CPU and the sandbox's CPU. */
+function beforeAfter(name, samples) {
+  const { kcurl, kubectl } = samples;
+  const before = samples['kcurl-before'];
+  const cpu = (s) => s.map((x) => ({ ...x, both: x.cpu + x.server }));
+  return [
+    `${name}, before → after (min / median / max):`,
+    `  kcurl wall ${span(before, 'wall', sec)} → ${span(kcurl, 'wall', sec)} s; CPU ${span(before, 'cpu', sec)} → ${span(kcurl, 'cpu', sec)} s; ` +
+      `sandbox CPU ${span(before, 'server', sec)} → ${span(kcurl, 'server', sec)} s; peak ${mb(median(before.map((x) => x.rss)))} → ${mb(median(kcurl.map((x) => x.rss)))} MB`,
+    `  kcurl/kubectl wall ${ratio(before, kubectl, 'wall').toFixed(2)}× → ${ratio(kcurl, kubectl, 'wall').toFixed(2)}×; ` +
+      `(kcurl + sandbox CPU) / (kubectl + sandbox CPU) ${ratio(cpu(before), cpu(kubectl), 'both').toFixed(2)}× → ${ratio(cpu(kcurl), cpu(kubectl), 'both').toFixed(2)}×; ` +
+      `kubectl wall ${span(kubectl, 'wall', sec)} s, CPU ${sec(median(kubectl.map((x) => x.cpu)))} s, sandbox CPU ${sec(median(kubectl.map((x) => x.server)))} s; load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+  ].join('\n');
 }
 
 function renderTable(rows, { pods, seedSeconds, sandboxAfterSeed, peakAfterLists, peak }) {

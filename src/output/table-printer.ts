@@ -269,20 +269,29 @@ function formatTable(columns: TableColumnDefinition[], rows: unknown[][], option
         .map((c) => c.name.toUpperCase())
         .join('\t') + '\n';
   }
+  // The columns printed (all with -o wide, else those of priority 0), found once for every row.
+  const shown: number[] = [];
+  for (let i = 0; i < columns.length; i++) if (options.wide || columns[i].priority === 0) shown.push(i);
   for (const cells of rows) {
-    const out: string[] = [];
-    for (let i = 0; i < cells.length && i < columns.length; i++) {
-      if (!options.wide && columns[i].priority !== 0) continue;
-      out.push(formatCell(cells[i]));
+    let line = '';
+    let first = true;
+    for (const i of shown) {
+      if (i >= cells.length) break;
+      line += first ? formatCell(cells[i]) : `\t${formatCell(cells[i])}`;
+      first = false;
     }
-    text += out.join('\t') + '\n';
+    text += line + '\n';
   }
   return text;
 }
 
+/** What formatCell has to change in a string cell: a line break ends it, ESC and CR are escaped. */
+const CELL_SPECIALS = /[\f\n\r\x1b]/;
+
 function formatCell(cell: unknown): string {
   if (cell === null || cell === undefined) return '';
   if (typeof cell === 'string') {
+    if (!CELL_SPECIALS.test(cell)) return cell;
     // A string cell stops at its first line break (\f counts: tabwriter treats it as one), marked with "...".
     const brk = cell.search(/[\f\n\r]/);
     return brk >= 0 ? `${escapeTerminal(cell.slice(0, brk))}...` : escapeTerminal(cell);

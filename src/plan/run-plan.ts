@@ -39,6 +39,8 @@ export interface RunPlanOptions {
    * (paged steps are always read as JSON: their continue token is in the answer).
    */
   json?: boolean | ((step: RequestStep, index: number) => boolean);
+  /** How a json answer's text is read: JSON.parse unless the command has a reader of its own (parseTableJson). */
+  parse?: AnswerParser;
   /** 'throw' (default): the first failed json step ends the run. 'continue': the error is kept in its result. */
   onError?: 'throw' | 'continue';
   /**
@@ -55,6 +57,14 @@ export interface RunPlanOptions {
    */
   show?: ((plan: RequestPlan) => Promise<void>) | false;
 }
+
+/**
+ * Reads a json answer's text; `invalid()` is the error for text that is not JSON, for a reader that finds out
+ * later (when a part it left unparsed is read).
+ */
+export type AnswerParser = (text: string, invalid: () => Error) => unknown;
+
+const plainJson: AnswerParser = (text) => JSON.parse(text);
 
 /** A finished run: undefined with --offline (the plan was printed, nothing sent). */
 export type PlanRun = StepResult[] | undefined;
@@ -91,7 +101,7 @@ export async function runPlan(runner: PlanRunner, plan: RequestPlan, options: Ru
     } else {
       const json = step.paged || (typeof options.json === 'function' ? options.json(step, index) : options.json === true);
       try {
-        await sendStep(runner, step, json, result);
+        await sendStep(runner, step, json, result, options.parse);
         if (step.statusOnly) unexpectedStatus(plan, index, result);
       } catch (err) {
         if (!(err instanceof ApiStatusError) || options.onError !== 'continue') throw err;
@@ -129,13 +139,13 @@ export function refuseOffline(runner: PlanRunner, message: string): void {
 }
 
 /** Sends a step and, for a list read in pages, every further page the server announces in metadata.continue. */
-async function sendStep(runner: PlanRunner, first: RequestStep, json: boolean, result: StepResult): Promise<void> {
+async function sendStep(runner: PlanRunner, first: RequestStep, json: boolean, result: StepResult, parse?: AnswerParser): Promise<void> {
   if (!json) return void result.responses.push(await runner.send(first));
   result.answers.push(
     ...(await followPages(first, async (step) => {
       const res = await runner.send(step);
       result.responses.push(res);
-      return jsonAnswer(res, step);
+      return jsonAnswer(res, step, parse);
     })),
   );
 }
@@ -157,15 +167,17 @@ export async function followPages<T>(first: RequestStep, read: (step: RequestSte
 }
 
 /** A 2xx answer's JSON body; a non-2xx answer (or one that is not JSON) as the ApiStatusError kubectl reports. */
-export function jsonAnswer(res: StepResponse, step: RequestStep): unknown {
+export function jsonAnswer(res: StepResponse, step: RequestStep, parse: AnswerParser = plainJson): unknown {
   if (res.status < 200 || res.status > 299) throw new ApiStatusError(res.status, parseStatus(res));
-  try {
-    return JSON.parse(res.body);
-  } catch {
-    throw new ApiStatusError(res.status, {
+  const invalid = () =>
+    new ApiStatusError(res.status, {
       ...parseStatus({ status: 500, body: res.body }),
       message: `the server sent a response that is not JSON (${step.method} ${step.path})`,
     });
+  try {
+    return parse(res.body, invalid);
+  } catch {
+    throw invalid();
   }
 }
 

@@ -4,7 +4,7 @@ import { badRequest, expired, notFound } from '../api-error.js';
 import { servedObject, storageKey } from '../conversion.js';
 import type { ApiServer } from '../api-server.js';
 import { negotiate, type Negotiated } from '../negotiation.js';
-import { tableFor, type CustomColumn } from '../printers/tables.js';
+import { tableFor, tableRowJson, type CustomColumn } from '../printers/tables.js';
 import { groupVersionOf, type ResourceDef } from '../registry.js';
 import { sendObject } from '../respond.js';
 import { fieldMatcher, labelMatcher } from '../selectors.js';
@@ -159,7 +159,7 @@ export function listObjects(api: ApiServer, r: ResourceRequest): void {
   } else {
     body = listBody(r.def, metadata, items);
   }
-  sendObject(r.res, 200, body, { negotiated: n });
+  sendObject(r.res, 200, body, { negotiated: n, encodeElement: n.transform === 'Table' ? tableRowJson : undefined });
 }
 
 /** `{"kind":"PodList",…}`: built-in kinds' items carry no kind/apiVersion (typed lists), custom resources' do. */

@@ -73,6 +73,55 @@ function createdAt(timestamp: unknown): string {
   return ms === undefined ? '0001-01-01T00:00:00Z' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/**
+ * The JSON of stored objects' metadata, written once per stored object: a stored object is never changed (a write
+ * stores a new one, with new metadata), so a Table of the same objects again costs no JSON.stringify of their
+ * managedFields, most of a PartialObjectMetadata row.
+ */
+const metadataJson = new WeakMap<object, string>();
+
+/** JSON.stringify(row) for a row of {@link tableFor}; a PartialObjectMetadata object's metadata comes from metadataJson. */
+export function tableRowJson(row: unknown): string {
+  const r = row as TableRow;
+  const keys = Object.keys(r);
+  const object = r.object as Record<string, unknown> | undefined;
+  const withConditions = keys.length === 3 && keys[1] === 'conditions' && r.conditions !== undefined;
+  const metadata = object?.metadata as Record<string, unknown> | undefined;
+  if (
+    !(keys.length === 2 || withConditions) ||
+    keys[0] !== 'cells' ||
+    keys[keys.length - 1] !== 'object' ||
+    !Array.isArray(r.cells) ||
+    !isPartialObjectMetadata(object) ||
+    typeof metadata !== 'object' ||
+    metadata === null ||
+    'toJSON' in metadata
+  ) {
+    return JSON.stringify(row);
+  }
+  let json = metadataJson.get(metadata);
+  if (json === undefined) {
+    json = JSON.stringify(metadata);
+    metadataJson.set(metadata, json);
+  }
+  const conditions = withConditions ? `,"conditions":${JSON.stringify(r.conditions)}` : '';
+  return `{"cells":${JSON.stringify(r.cells)}${conditions},"object":{"kind":"PartialObjectMetadata","apiVersion":${JSON.stringify(object.apiVersion)},"metadata":${json}}}`;
+}
+
+/** A row object as rowObject makes it for includeObject=Metadata: kind, apiVersion (a string) and metadata, in that order. */
+function isPartialObjectMetadata(o: Record<string, unknown> | undefined): o is Record<string, unknown> {
+  if (typeof o !== 'object' || o === null || Array.isArray(o) || 'toJSON' in o) return false;
+  const keys = Object.keys(o);
+  return (
+    keys.length === 3 &&
+    keys[0] === 'kind' &&
+    keys[1] === 'apiVersion' &&
+    keys[2] === 'metadata' &&
+    o.kind === 'PartialObjectMetadata' &&
+    typeof o.apiVersion === 'string'
+  );
+}
+
 function rowObject(obj: KubeObject, include: TableOptions['includeObject']): unknown {
   switch (include) {
     case 'None':

@@ -1,7 +1,7 @@
 // Server-side Tables: golden comparison with Tables a real kube-apiserver returned for the very objects in
 // fixtures/objects, plus the printers' edge cases (pod status, services, jobs, custom resources).
 import { describe, expect, it } from 'vitest';
-import { tableFor } from '../../../../src/sandbox/printers/tables.js';
+import { tableFor, tableRowJson } from '../../../../src/sandbox/printers/tables.js';
 import { humanDuration } from '../../../../src/sandbox/printers/human-duration.js';
 import type { KubeObject, MetaTable } from '../../../../src/sandbox/types.js';
 import { fixtureJson } from '../../../helpers/fixtures.js';
@@ -546,5 +546,39 @@ describe('custom resources (CRD additionalPrinterColumns)', () => {
       ['Age', 'date'],
     ]);
     expect(table.rows[0].cells).toEqual(['w1', '120m']); // HumanDuration keeps minutes up to 3h
+  });
+});
+
+describe('tableRowJson: a Table row written as JSON.stringify writes it', () => {
+  const pods = (fixture('objects/list-pods.json') as { items: KubeObject[] }).items;
+  const now = new Date('2026-11-23T00:22:37Z');
+  const completed = { ...pods[0], metadata: { ...pods[0].metadata, name: 'done' }, status: { phase: 'Succeeded' } } as KubeObject;
+
+  it.each(['Metadata', 'Object', 'None'] as const)('includeObject=%s, rows with and without conditions', (includeObject) => {
+    const table = tableFor({ group: '', resource: 'pods' }, [...pods, completed], { now, includeObject });
+    expect(table.rows.some((r) => 'conditions' in r)).toBe(true);
+    for (const row of table.rows) {
+      expect(tableRowJson(row)).toBe(JSON.stringify(row));
+      // Again, from the metadata written the first time.
+      expect(tableRowJson(row)).toBe(JSON.stringify(row));
+    }
+  });
+
+  it('a stored object written again (new metadata) is written anew', () => {
+    const [first] = tableFor({ group: '', resource: 'pods' }, [pods[0]], { now, includeObject: 'Metadata' }).rows;
+    expect(tableRowJson(first)).toBe(JSON.stringify(first));
+    const updated = { ...pods[0], metadata: { ...pods[0].metadata, labels: { changed: 'yes' } } } as KubeObject;
+    const [again] = tableFor({ group: '', resource: 'pods' }, [updated], { now, includeObject: 'Metadata' }).rows;
+    expect(tableRowJson(again)).toBe(JSON.stringify(again));
+    expect(tableRowJson(again)).toContain('"changed":"yes"');
+  });
+
+  it.each([
+    ['an object of another shape', { cells: [1], object: { kind: 'PartialObjectMetadata', metadata: {}, apiVersion: 'v' } }],
+    ['a key of its own', { cells: [1], extra: true, object: { kind: 'PartialObjectMetadata', apiVersion: 'v', metadata: {} } }],
+    ['conditions left undefined', { cells: [1], conditions: undefined, object: { kind: 'PartialObjectMetadata', apiVersion: 'v', metadata: { a: 1 } } }],
+    ['no object', { cells: ['a'] }],
+  ])('%s: JSON.stringify', (_, row) => {
+    expect(tableRowJson(row)).toBe(JSON.stringify(row));
   });
 });
