@@ -9,7 +9,7 @@
 import { KcurlError } from '../../errors.js';
 import { applyJsonPatchV4, decodeJsonPatchV4, JsonPatchV4Error } from '../../kube/patch/json-patch-v4.js';
 import { applyMergePatch } from '../../kube/patch/merge-patch.js';
-import { StrategicPatchError, strategicMergeMapPatch } from '../../kube/strategic-merge/apply.js';
+import { isDirectiveKey, StrategicPatchError, strategicMergeMapPatch } from '../../kube/strategic-merge/apply.js';
 import { PatchMetaError, PatchMetaFromTable } from '../../kube/strategic-merge/patch-meta.js';
 import { POD_PATCH_META } from '../../kube/strategic-merge/pod-patch-meta.js';
 import { META_ORDER, STRUCT_ORDER } from '../../kube/struct-order.js';
@@ -191,9 +191,6 @@ const MAPS = new Set(['labels', 'annotations', 'nodeSelector', 'limits', 'reques
 /** bool fields of a Pod that are not pointers: omitempty drops false. */
 const PLAIN_BOOLS = new Set(['stdin', 'stdinOnce', 'tty', 'hostNetwork', 'hostPID', 'hostIPC', 'readOnly']);
 
-/** A strategic merge directive the merge left in place (as Go's does in a value it adds whole): no field of a Pod's types. */
-const isDirective = (k: string) => k === '$patch' || k === '$retainKeys' || k.startsWith('$setElementOrder/') || k.startsWith('$deleteFromPrimitiveList/');
-
 /**
  * omitempty as encoding/json applies it to the fields a Pod's types declare so: null, "", [] and the empty maps
  * go (not containers nor creationTimestamp), false of the plain bools. Pointer fields (a 0 or false that is set)
@@ -203,7 +200,7 @@ function dropEmpty(v: Json, key = ''): Json {
   if (Array.isArray(v)) return v.map((x) => dropEmpty(x));
   if (!isPlainObject(v)) return v;
   const out: JsonMap = {};
-  const keys = MAPS.has(key) ? Object.keys(v).sort() : Object.keys(v).filter((k) => !isDirective(k));
+  const keys = MAPS.has(key) ? Object.keys(v).sort() : Object.keys(v).filter((k) => !isDirectiveKey(k));
   for (const k of keys) {
     const x = v[k];
     if (!REQUIRED.has(k) && (x === null || x === '' || (Array.isArray(x) && x.length === 0))) continue;

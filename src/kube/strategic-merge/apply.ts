@@ -24,6 +24,16 @@ export const DELETE_FROM_PRIMITIVE_LIST_PREFIX = '$deleteFromPrimitiveList';
 export const RETAIN_KEYS_DIRECTIVE = `$${RETAIN_KEYS_STRATEGY}`;
 export const SET_ELEMENT_ORDER_PREFIX = '$setElementOrder';
 
+/** A key that is a strategic merge directive, not a field: `$patch`, `$retainKeys`, `$setElementOrder/…`, `$deleteFromPrimitiveList/…`. */
+export function isDirectiveKey(k: string): boolean {
+  return (
+    k === DIRECTIVE_MARKER ||
+    k === RETAIN_KEYS_DIRECTIVE ||
+    k.startsWith(`${SET_ELEMENT_ORDER_PREFIX}/`) ||
+    k.startsWith(`${DELETE_FROM_PRIMITIVE_LIST_PREFIX}/`)
+  );
+}
+
 /** An error of strategicpatch (or mergepatch), with Go's text. */
 export class StrategicPatchError extends Error {}
 

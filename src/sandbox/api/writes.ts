@@ -11,6 +11,7 @@ import { applyJsonPatchRequest } from '../patch/json-patch.js';
 import { mapPatchStrictErrors } from '../strict-fields.js';
 import { compareCodePoints, goJsonMarshal, goJsonString, goQuote, goSprint, sortedKeys } from '../../output/go-format.js';
 import { deepEqual } from '../../kube/json-equal.js';
+import { isDirectiveKey } from '../../kube/strategic-merge/apply.js';
 import { goJsonTypeName } from '../../kube/patch/json-patch-v4.js';
 import { applyStrategicMergePatch, StrategicMergeError } from '../patch/strategic-merge.js';
 import { servedObject, storageKey } from '../conversion.js';
@@ -240,7 +241,7 @@ function withoutDirectives(v: unknown): unknown {
   if (!isPlainObject(v)) return v;
   return Object.fromEntries(
     Object.entries(v)
-      .filter(([k]) => !k.startsWith('$'))
+      .filter(([k]) => !isDirectiveKey(k))
       .map(([k, x]) => [k, withoutDirectives(x)]),
   );
 }
