@@ -56,7 +56,7 @@ async function main() {
     // Each case's floor sends the requests kcurl and kubectl send for it (the wire-identity suite checks that
     // those are the same), in order; `floor1` only the first of them, as this bench's floor did before.
     const pod = '/api/v1/namespaces/default/pods/bench';
-    const uid = capture(['kubectl', 'get', 'pod', 'bench', '-o', 'jsonpath={.metadata.uid}'], env);
+    const uid = run(['kubectl', 'get', 'pod', 'bench', '-o', 'jsonpath={.metadata.uid}'], env);
     const events = `/api/v1/namespaces/default/events?fieldSelector=${encodeURIComponent(`involvedObject.name=bench,involvedObject.namespace=default,involvedObject.uid=${uid}`)}&limit=500`;
     const review = {
       kind: 'SelfSubjectAccessReview',
@@ -231,16 +231,11 @@ function seed(env, dir) {
   run(['kubectl', 'wait', '--for=condition=Ready', 'pod/bench', '--timeout=60s'], env);
 }
 
-/** argv's stdout (it must succeed). */
-function capture(argv, env) {
-  const r = spawnSync(argv[0], argv.slice(1), { env, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${argv.join(' ')}: ${r.stderr}`);
-  return r.stdout.trim();
-}
-
+/** Runs argv (it must succeed) and returns its stdout. */
 function run(argv, env) {
   const r = spawnSync(argv[0], argv.slice(1), { env, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${argv.join(' ')}: ${r.stderr}`);
+  return r.stdout.trim();
 }
 
 function writeSection(table, runs) {
