@@ -202,11 +202,13 @@ describe('patch, label, annotate, scale, delete', () => {
   it.each([
     ['json', '[{"op":"replace","path":"/spec/replicas","value":3}]', '{.spec.replicas}', '3'],
     ['merge', '{"metadata":{"labels":{"patched":"merge"}}}', '{.metadata.labels.patched}', 'merge'],
+    // strategicpatch puts the items the patch names before the ones only the object has (normalizeElementOrder):
+    // `kubectl patch --local` gives the same `B A`.
     [
       'strategic',
       '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","env":[{"name":"B","value":"2"}]}]}}}}',
       '{.spec.template.spec.containers[0].env[*].name}',
-      'A B',
+      'B A',
     ],
   ])('patch --type=%s', async (type, patch, jsonpath, expected) => {
     expect(await ok(['patch', 'deployment', 'web', `--type=${type}`, '-p', patch])).toBe('deployment.apps/web patched\n');
