@@ -8,6 +8,7 @@
 import { createReadStream, promises as fsp } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
+import { drained } from '../http/drained.js';
 import { type Duplex, Transform } from 'node:stream';
 import { join, normalize, resolve as resolvePath } from 'node:path';
 import { serverBase } from '../plan/request-plan.js';
@@ -136,19 +137,6 @@ class BodyTap extends Transform {
 /** Text recorded in place of a body a recording does not keep. */
 function notRecorded(what: string): string {
   return `<not recorded: ${what}>`;
-}
-
-/** Resolves when a paused response (or upgraded socket) can take more, or the client has gone. */
-function drained(out: ServerResponse | Duplex): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      out.off('drain', done);
-      out.off('close', done);
-      resolve();
-    };
-    out.on('drain', done);
-    out.on('close', done);
-  });
 }
 
 /** The request carries a body (a length above zero or chunked framing). */

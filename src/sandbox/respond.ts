@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { crc32, deflateRawSync, constants as zlibConstants } from 'node:zlib';
 import { stringify as toYaml } from 'yaml';
+import { drained } from '../http/drained.js';
 import { type ApiError, tooLarge } from './api-error.js';
 import { wantsPretty, type Negotiated } from './negotiation.js';
 
@@ -192,16 +193,6 @@ const STREAM_THRESHOLD_BYTES = 8 * 1024 * 1024;
 
 /** Writes `first`, then what `rest` makes, each piece once the response has room for it; stops if the client goes. */
 async function writeDrained(res: ServerResponse, first: Buffer[], rest: Iterator<Buffer>): Promise<void> {
-  const room = () =>
-    new Promise<void>((resolve) => {
-      const done = () => {
-        res.off('drain', done);
-        res.off('close', done);
-        resolve();
-      };
-      res.on('drain', done);
-      res.on('close', done);
-    });
   const pieces = (function* () {
     yield* first.splice(0);
     for (let next = rest.next(); !next.done; next = rest.next()) yield next.value;
@@ -209,7 +200,7 @@ async function writeDrained(res: ServerResponse, first: Buffer[], rest: Iterator
   try {
     for (const piece of pieces) {
       if (res.destroyed) return;
-      if (!res.write(piece)) await room();
+      if (!res.write(piece)) await drained(res);
     }
   } catch {
     // The headers are out: a body that cannot be finished ends the connection, as a broken stream does.
