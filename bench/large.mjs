@@ -137,6 +137,11 @@ async function logsCase(url, kubeconfig, env, sandboxPid, runs, dir) {
   const caFile = path.join(dir, 'ca.pem');
   writeFileSync(caFile, Buffer.from(kc.clusters[0].cluster['certificate-authority-data'], 'base64'));
   const token = kc.users.find((u) => u.user?.token)?.user.token;
+  // The floor for a Node CLI: a minimal node:https client sending kcurl's and kubectl's two requests (the pod, then
+  // its log) over one connection and writing the log as it arrives (bench/online.mjs --floor).
+  const creds = path.join(dir, 'logs-creds.json');
+  writeFileSync(creds, JSON.stringify({ server: url, ca: readFileSync(caFile, 'utf8'), token }));
+  const pod = '/api/v1/namespaces/default/pods/writer';
   const commands = {
     kcurl: ['node', KCURL, 'logs', 'writer'],
     kubectl: ['kubectl', 'logs', 'writer'],
@@ -150,6 +155,7 @@ async function logsCase(url, kubeconfig, env, sandboxPid, runs, dir) {
       `Authorization: Bearer ${token}`,
       `${url}/api/v1/namespaces/default/pods/writer/log?container=app`,
     ],
+    'node floor': ['node', path.join(root, 'bench', 'online.mjs'), '--floor', creds, JSON.stringify([[pod], [`${pod}/log?container=app`]])],
   };
   // The same three commands for a one-line log: what each pays before and around the stream (start-up, the pod GET,
   // TLS), so that the difference is what streaming 10 MB costs each.
@@ -160,15 +166,16 @@ async function logsCase(url, kubeconfig, env, sandboxPid, runs, dir) {
   );
   run(['kubectl', 'apply', '-f', manifest], env);
   while (spawnSync('kubectl', ['logs', 'oneline'], { env, encoding: 'utf8' }).stdout !== 'END\n') await new Promise((r) => setTimeout(r, 200));
-  const small = Object.fromEntries(Object.entries(commands).map(([k, argv]) => [k, argv.map((a) => a.replace('writer', 'oneline'))]));
+  const small = Object.fromEntries(Object.entries(commands).map(([k, argv]) => [k, argv.map((a) => a.replaceAll('writer', 'oneline'))]));
   const outs = {};
   for (const [k, argv] of Object.entries(commands)) outs[k] = timed(argv, env, sandboxPid, { capture: true }).out;
   const bytes = outs.kubectl.length;
-  const identical = outs.kcurl.equals(outs.kubectl) && outs.curl.equals(outs.kubectl);
-  const samples = { kcurl: [], kubectl: [], curl: [] };
-  const oneLine = { kcurl: [], kubectl: [], curl: [] };
+  const identical = Object.values(outs).every((o) => o.equals(outs.kubectl));
+  const clients = () => Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
+  const samples = clients();
+  const oneLine = clients();
   // The same log with stdout a pipe that the timing process reads to the end (kubectl writes line by line there too).
-  const piped = { kcurl: [], kubectl: [], curl: [] };
+  const piped = clients();
   for (let i = 0; i < Math.max(runs, 3); i++) {
     for (const [k, argv] of Object.entries(commands)) samples[k].push(timed(argv, env, sandboxPid));
     for (const [k, argv] of Object.entries(small)) oneLine[k].push(timed(argv, env, sandboxPid));
@@ -194,7 +201,9 @@ async function logsCase(url, kubeconfig, env, sandboxPid, runs, dir) {
     '',
     `kcurl/kubectl wall ${ratio(samples.kcurl, samples.kubectl, 'wall').toFixed(2)}× (one-line log ${ratio(oneLine.kcurl, oneLine.kubectl, 'wall').toFixed(2)}×, ` +
       `to a pipe ${ratio(piped.kcurl, piped.kubectl, 'wall').toFixed(2)}×); ` +
-      `kcurl throughput / curl's ${(1 / ratio(samples.kcurl, samples.curl, 'wall')).toFixed(2)}× over the whole run, ${(streamed('kcurl') / streamed('curl')).toFixed(2)}× streaming; outputs identical: ${identical ? 'yes' : '**no**'}.`,
+      `kcurl throughput / curl's ${(1 / ratio(samples.kcurl, samples.curl, 'wall')).toFixed(2)}× over the whole run, ${(streamed('kcurl') / streamed('curl')).toFixed(2)}× streaming; ` +
+      `the node floor/kubectl wall ${ratio(samples['node floor'], samples.kubectl, 'wall').toFixed(2)}×, kcurl/the node floor wall ${ratio(samples.kcurl, samples['node floor'], 'wall').toFixed(2)}×, ` +
+      `CPU ${ratio(samples.kcurl, samples['node floor'], 'cpu').toFixed(2)}×; outputs identical: ${identical ? 'yes' : '**no**'}.`,
     `The sandbox's shell wrote the log (100,000 \`echo\` lines) at ${(bytes / 1e6 / writeSeconds).toFixed(1)} MB/s (${writeSeconds.toFixed(1)} s from \`apply\` to the last line).`,
   ].join('\n');
   process.stderr.write(`${text}\n`);
