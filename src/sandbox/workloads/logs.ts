@@ -192,6 +192,9 @@ const LOG_CHUNK = 1 << 16;
 /**
  * Streams a container log as the kubelet (through the API server) does: 200 text/plain, chunked. Lines are gathered
  * into chunks of up to 64 kB; while following, what arrived in one turn of the event loop goes out together.
+ * The lines already written go out as the connection takes them: the next chunk is made once the socket has
+ * drained, so the first byte leaves at once and a 10 MB log is never queued whole in the server's memory (as
+ * the kubelet reads its log file as the client reads). Lines that arrive meanwhile wait their turn in order.
  */
 export function serveLog(res: ServerResponse, log: ContainerLog, opts: LogOptions, track: (res: ServerResponse) => () => void): void {
   baseHeaders(res);
@@ -201,17 +204,23 @@ export function serveLog(res: ServerResponse, log: ContainerLog, opts: LogOption
   let done = false;
   let pending = '';
   let scheduled: NodeJS.Immediate | undefined;
+  let draining = false;
   let untrack = () => {};
   let unsubscribe = () => {};
-  const flush = () => {
-    if (scheduled) clearImmediate(scheduled);
-    scheduled = undefined;
-    if (pending) res.write(pending);
+  // What is to be sent, in order: the lines selected now, then those written while following (appended here).
+  const queue = selectEntries(log.entries, opts);
+  let next = 0;
+  let logEnded = !opts.follow || log.ended;
+  /** Writes what is pending; false when the socket asks the next write to wait for 'drain'. */
+  const flush = (): boolean => {
+    const text = pending;
     pending = '';
+    return text === '' || res.write(text) !== false;
   };
   const finish = () => {
     if (done) return;
     done = true;
+    if (scheduled) clearImmediate(scheduled);
     unsubscribe();
     untrack();
     if (res.destroyed) pending = '';
@@ -226,27 +235,44 @@ export function serveLog(res: ServerResponse, log: ContainerLog, opts: LogOption
       remaining -= Math.min(bytes.length, remaining);
     }
     pending += text;
-    if (pending.length >= LOG_CHUNK) flush();
-    if (remaining <= 0) finish();
   };
-  for (const e of selectEntries(log.entries, opts)) {
-    if (done) return;
-    emit(e);
-  }
-  if (done) return;
-  if (!opts.follow || log.ended) {
-    finish();
-    return;
-  }
-  flush();
-  untrack = track(res);
-  unsubscribe = log.subscribe((e) => {
-    if (done) return;
-    if (e === undefined) finish();
-    else if (opts.sinceNs === undefined || e.ns >= opts.sinceNs) {
-      emit(e);
-      if (!done && pending && !scheduled) scheduled = setImmediate(flush);
+  /** Sends queued lines until the socket pushes back or the queue is empty; then ends if the log has ended. */
+  const pump = () => {
+    while (!done && !draining) {
+      if (next === queue.length) {
+        queue.length = 0;
+        next = 0;
+        if (logEnded) finish();
+        else if (!flush()) draining = true;
+        return;
+      }
+      emit(queue[next++]);
+      if (remaining <= 0) finish();
+      else if (pending.length >= LOG_CHUNK && !flush()) draining = true;
     }
+  };
+  res.on('drain', () => {
+    draining = false;
+    pump();
   });
   res.on('close', finish);
+  if (!logEnded) {
+    untrack = track(res);
+    unsubscribe = log.subscribe((e) => {
+      if (done) return;
+      if (e === undefined) {
+        // The log's end is answered at once (after what is still queued).
+        logEnded = true;
+        pump();
+      } else if (opts.sinceNs === undefined || e.ns >= opts.sinceNs) {
+        queue.push(e);
+        // Lines written in one turn of the event loop go out together at its end.
+        scheduled ??= setImmediate(() => {
+          scheduled = undefined;
+          pump();
+        });
+      }
+    });
+  }
+  pump();
 }

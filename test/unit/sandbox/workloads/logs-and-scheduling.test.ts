@@ -99,6 +99,34 @@ describe('serveLog', () => {
     expect(r.ended()).toBe(true);
   });
 
+  it('makes the next chunk only once the socket has drained, keeping lines written meanwhile in order', () => {
+    let t = 0n;
+    const log = new ContainerLog(() => ++t);
+    log.write('stdout', lines(3000).join(''));
+    const writes: string[] = [];
+    const listeners = new Map<string, () => void>();
+    let ended = false;
+    const res = {
+      destroyed: false,
+      setHeader: () => res,
+      writeHead: () => res,
+      // Node's answer when its buffer is over the high-water mark: false, then 'drain'.
+      write: (text: string) => (writes.push(text), false),
+      end: () => void (ended = true),
+      on: (event: string, f: () => void) => (listeners.set(event, f), res),
+    };
+    serveLog(res as never, log, { ...opts, follow: true }, () => () => {});
+    expect(writes.length).toBe(1);
+    log.write('stdout', 'late\n');
+    log.end();
+    expect(ended).toBe(false);
+    let rounds = 0;
+    while (!ended && rounds++ < 100) listeners.get('drain')?.();
+    expect(writes.join('')).toBe(`${lines(3000).join('')}late\n`);
+    expect(writes.length).toBeGreaterThan(3);
+    expect(ended).toBe(true);
+  });
+
   it('cuts at limitBytes inside the chunks', () => {
     let t = 0n;
     const log = new ContainerLog(() => ++t);
