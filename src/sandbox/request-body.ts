@@ -1,11 +1,11 @@
 // Decoding request bodies as kube-apiserver's serializers do: JSON or YAML (YAML 1.1, first document),
 // the kind/apiVersion checks, Go-style decode errors, and unknown fields per fieldValidation
 // (Strict → 400, Warn → a warning, Ignore → silently dropped).
-import { parseAllDocuments } from 'yaml';
+import { isMap, isScalar, LineCounter, parseAllDocuments } from 'yaml';
 import { checkAliasing, nestingBeyond, YamlDecodeError } from '../manifest/yaml11.js';
 import { badRequest, unsupportedMediaType } from './api-error.js';
 import { isPlainObject } from './object-meta.js';
-import { goQuote } from '../output/go-format.js';
+import { compareCodePoints, goQuote } from '../output/go-format.js';
 import { typedBodyStrictErrors } from './strict-fields.js';
 import { decodeProtobufObject } from './protobuf-body.js';
 import { groupVersionOf, type ResourceDef } from './registry.js';
@@ -15,6 +15,9 @@ import { firstTypeMismatch, isPreserveUnknown, itemsOf, propertyOf, type Schema,
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
 export const OBJECT_MEDIA_TYPES = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
+
+/** Content types whose bodies are read as YAML. */
+export const YAML_TYPES = ['application/yaml', 'application/apply-patch+yaml', 'text/yaml'];
 
 /** Go's encoding/json error text for what JSON.parse rejected (V8's wording never reaches a client). */
 export function goJsonError(text: string, err: Error): string {
@@ -116,24 +119,35 @@ export function parseBody(body: Buffer, contentType: string, expectedKind: strin
         `the object provided is unrecognized (must be of type ${expectedKind}): couldn't get version/kind; json parse error: ${err} (${summarize(body)})`,
     );
   }
-  if (ct === 'application/yaml' || ct === 'application/apply-patch+yaml' || ct === 'text/yaml') return parseYaml(text);
+  if (YAML_TYPES.includes(ct)) return parseYaml(text);
   if (ct === 'application/vnd.kubernetes.protobuf') return decodeProtobufObject(body);
   throw unsupportedMediaType(OBJECT_MEDIA_TYPES);
 }
 
 export function parseYaml(text: string): unknown {
+  return parseYamlBody(text).value;
+}
+
+/**
+ * A YAML body as kube-apiserver decodes it: the value (go-yaml keeps the last of a repeated key, as here) and what
+ * go-yaml's strict decoding says of the repeated keys, `line 5: key "name" already set in map`, one per repeat.
+ */
+export function parseYamlBody(text: string): { value: unknown; duplicates: string[] } {
   // Refused before the parser's recursion can exhaust the stack (see nestingBeyond), as too deep.
   const deep = nestingBeyond(text);
   if (deep >= 0) {
     const line = text.slice(0, deep).split('\n').length;
     throw badRequest(`error converting YAML to JSON: yaml: ${line > 1 ? `line ${line}: ` : ''}exceeded max depth of 10000`);
   }
+  const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, {
     version: '1.1',
+    uniqueKeys: false,
+    lineCounter,
     customTags: (tags) => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp'),
   });
   const doc = Array.isArray(docs) ? docs[0] : docs;
-  if (!doc) return null;
+  if (!doc) return { value: null, duplicates: [] };
   const err = doc.errors[0];
   if (err) {
     const line = err.linePos?.[0]?.line;
@@ -153,7 +167,43 @@ export function parseYaml(text: string): unknown {
   }
   const value: unknown = doc.toJS({ maxAliasCount: -1 });
   if (valueTooDeep(value)) throw badRequest('error converting YAML to JSON: yaml: exceeded max depth of 10000');
-  return value;
+  return { value, duplicates: repeatedKeys(doc.contents, (offset) => lineCounter.linePos(offset).line) };
+}
+
+/**
+ * go-yaml v2's strict complaints about repeated map keys (decode.go setMapIndex), in its order: a pair's value is
+ * decoded before its key is checked, so repeats inside a value come first; the line is the value's (the key's when
+ * the value is empty). Keys are compared as the values they decode to (`1` and `"1"` differ) and printed as Go's
+ * %#v prints them.
+ */
+function repeatedKeys(root: unknown, lineOf: (offset: number) => number): string[] {
+  const out: string[] = [];
+  const walk = (node: unknown) => {
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        walk(pair.value);
+        if (!isScalar(pair.key)) continue;
+        const key = pair.key.value;
+        const id = `${key === null ? 'null' : typeof key}:${String(key)}`;
+        if (!seen.has(id)) {
+          seen.add(id);
+          continue;
+        }
+        const at = (pair.value as { range?: [number, number, number] } | null)?.range?.[0] ?? pair.key.range?.[0] ?? 0;
+        out.push(`line ${lineOf(at)}: key ${typeof key === 'string' ? goQuote(key) : key === null ? '<nil>' : String(key)} already set in map`);
+      }
+    } else if (node && typeof node === 'object' && 'items' in node && Array.isArray((node as { items: unknown[] }).items)) {
+      for (const item of (node as { items: unknown[] }).items) walk(item);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** go-yaml's error for repeated keys: every complaint on a line of its own. */
+export function yamlUnmarshalErrors(duplicates: string[]): string {
+  return `yaml: unmarshal errors:\n  ${duplicates.join('\n  ')}`;
 }
 
 /**
@@ -197,7 +247,12 @@ export function checkObjectBody(value: unknown, def: ResourceDef, defs: SchemaDe
  * Drops fields the schema does not declare and reports them (`spec.foo`, `spec.containers[0].bogus`)
  * as kube-apiserver's strict decoder names them.
  */
-export function pruneUnknownFields(defs: SchemaDefinitions, root: Schema | undefined, obj: Record<string, unknown>): string[] {
+export function pruneUnknownFields(
+  defs: SchemaDefinitions,
+  root: Schema | undefined,
+  obj: Record<string, unknown>,
+  { sortedKeys = false }: { sortedKeys?: boolean } = {},
+): string[] {
   const found: string[] = [];
   const walk = (schema: Schema | undefined, value: unknown, path: string) => {
     const s = defs.resolve(schema);
@@ -208,7 +263,9 @@ export function pruneUnknownFields(defs: SchemaDefinitions, root: Schema | undef
       return;
     }
     const rec = value as Record<string, unknown>;
-    for (const k of Object.keys(rec)) {
+    const keys = Object.keys(rec);
+    if (sortedKeys) keys.sort(compareCodePoints);
+    for (const k of keys) {
       const child = propertyOf(defs, s, k);
       const childPath = path ? `${path}.${k}` : k;
       if (child.kind === 'unknown') {
@@ -221,9 +278,14 @@ export function pruneUnknownFields(defs: SchemaDefinitions, root: Schema | undef
   return found;
 }
 
+/** What the body's own text says beyond its value: its JSON text, or a YAML body's repeated keys. */
+export type BodySource = { json: string } | { yamlDuplicates: string[] };
+
 /**
- * Applies a fieldValidation directive to an object body (mutating it) and returns the warnings to send. `json` is
- * the body's text when it was JSON: its repeated fields are strict errors too, reported among the unknown ones.
+ * Applies a fieldValidation directive to an object body (mutating it) and returns the warnings to send. A JSON
+ * body's repeated fields are strict errors too, reported among the unknown ones in document order. A YAML body is
+ * converted to JSON first (which keeps one of each key and sorts them), so go-yaml's complaints about its repeated
+ * keys come first, as one error (one warning each), then the unknown fields in sorted order.
  */
 export function enforceFieldValidation(
   directive: FieldValidation,
@@ -231,17 +293,20 @@ export function enforceFieldValidation(
   defs: SchemaDefinitions,
   schema: Schema | undefined,
   obj: Record<string, unknown>,
-  json?: string,
+  source?: BodySource,
 ): string[] {
-  if (!schema) return [];
-  const unknown = pruneUnknownFields(defs, schema, obj);
+  const yaml = source !== undefined && 'yamlDuplicates' in source;
+  const yamlDuplicates = yaml ? source.yamlDuplicates : [];
+  if (!schema && yamlDuplicates.length === 0) return [];
+  const unknown = schema ? pruneUnknownFields(defs, schema, obj, { sortedKeys: yaml }) : [];
   if (directive === 'Ignore') return [];
-  const texts = json === undefined ? unknown.map((p) => `unknown field ${goQuote(p)}`) : typedBodyStrictErrors(json, unknown);
-  if (texts.length === 0) return [];
+  const unknownTexts = source && 'json' in source ? typedBodyStrictErrors(source.json, unknown) : unknown.map((p) => `unknown field ${goQuote(p)}`);
+  if (unknownTexts.length === 0 && yamlDuplicates.length === 0) return [];
   if (directive === 'Strict') {
-    throw badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: strict decoding error: ${texts.join(', ')}`);
+    const errors = yamlDuplicates.length ? [yamlUnmarshalErrors(yamlDuplicates), ...unknownTexts] : unknownTexts;
+    throw badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: strict decoding error: ${errors.join(', ')}`);
   }
-  return texts;
+  return [...yamlDuplicates, ...unknownTexts];
 }
 
 export function parseFieldValidation(v: string | null): FieldValidation {

@@ -1,7 +1,8 @@
 // fieldValidation on writes, as kube-apiserver 1.26 answers it. On PATCH (k8s.io/apiserver handlers/patch.go) the patch's own
 // strict errors (repeated keys; a JSON patch's unknown operation fields) and the patched object's unknown fields
 // come back as warnings under Warn and as one 422 under Strict, kubectl's default for `kubectl patch` and `edit`.
-// A JSON POST or PUT body reports its repeated and unknown fields together, in document order.
+// A JSON POST or PUT body reports its repeated and unknown fields together, in document order; a YAML body go-yaml's
+// complaints about its repeated keys, then its unknown fields in sorted order; an apply patch its repeated keys.
 // Bodies and expected texts are those of kube-apiserver's own tests (test/integration/apiserver/field_validation_test.go).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSandbox, type TestSandbox } from './sandbox-helpers.js';
@@ -187,6 +188,129 @@ describe('fieldValidation on POST and PUT of a JSON body', () => {
     const put = await t.request('PUT', `${DEPLOY}/warn-post`, { body: INVALID_BODY('warn-post'), contentType: 'application/json' });
     expect(put.status).toBe(200);
     expect(warnings(put.headers.warning)).toEqual(BODY_FINDINGS);
+  });
+});
+
+// invalidBodyYAML of field_validation_test.go: line 5 repeats name, 12 unknownDupe, 14 paused, 28 imagePullPolicy.
+const INVALID_BODY_YAML = (name: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: dupename
+  name: ${name}
+  unknownMeta: metaVal
+  labels:
+    app: nginx
+spec:
+  unknown1: val1
+  unknownDupe: valDupe
+  unknownDupe: valDupe2
+  paused: true
+  paused: false
+  selector:
+    matchLabels:
+      app: nginx
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:latest
+        unknownNested: val1
+        imagePullPolicy: Always
+        imagePullPolicy: Never`;
+const YAML_DUPLICATES = [
+  'line 5: key "name" already set in map',
+  'line 12: key "unknownDupe" already set in map',
+  'line 14: key "paused" already set in map',
+  'line 28: key "imagePullPolicy" already set in map',
+];
+// After the YAML is converted to JSON (one of each key, keys sorted), unknown fields come in sorted order.
+const YAML_UNKNOWN = [
+  'unknown field "metadata.unknownMeta"',
+  'unknown field "spec.template.spec.containers[0].unknownNested"',
+  'unknown field "spec.unknown1"',
+  'unknown field "spec.unknownDupe"',
+];
+
+describe('fieldValidation on POST and PUT of a YAML body', () => {
+  it("Strict: a 400 with go-yaml's repeated keys as one error, then the unknown fields", async () => {
+    const r = await t.request('POST', `${DEPLOY}?fieldValidation=Strict`, { body: INVALID_BODY_YAML('yaml-strict'), contentType: 'application/yaml' });
+    expect([r.status, r.json().message]).toEqual([
+      400,
+      `Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: yaml: unmarshal errors:\n  ${YAML_DUPLICATES.join('\n  ')}, ${YAML_UNKNOWN.join(', ')}`,
+    ]);
+  });
+
+  it('Warn (the default) and Ignore: created with the last of repeated values; Warn warns of each', async () => {
+    const r = await t.request('POST', DEPLOY, { body: INVALID_BODY_YAML('yaml-warn'), contentType: 'application/yaml' });
+    expect(r.status).toBe(201);
+    expect(warnings(r.headers.warning)).toEqual([...YAML_DUPLICATES, ...YAML_UNKNOWN]);
+    expect([r.json().metadata.name, r.json().spec.paused, r.json().spec.template.spec.containers[0].imagePullPolicy]).toEqual(['yaml-warn', false, 'Never']);
+    const put = await t.request('PUT', `${DEPLOY}/yaml-warn?fieldValidation=Ignore`, { body: INVALID_BODY_YAML('yaml-warn'), contentType: 'application/yaml' });
+    expect([put.status, put.headers.warning]).toEqual([200, undefined]);
+  });
+});
+
+// applyInvalidBody of field_validation_test.go (JSON, which is YAML too): line 10 repeats paused, 27 imagePullPolicy.
+const APPLY_INVALID_BODY = (name: string) => `{
+		"apiVersion": "apps/v1",
+		"kind": "Deployment",
+		"metadata": {
+			"name": "${name}",
+			"labels": {"app": "nginx"}
+		},
+		"spec": {
+			"paused": false,
+			"paused": true,
+			"selector": {
+				"matchLabels": {
+					"app": "nginx"
+				}
+			},
+			"template": {
+				"metadata": {
+					"labels": {
+						"app": "nginx"
+					}
+				},
+				"spec": {
+					"containers": [{
+						"name":  "nginx",
+						"image": "nginx:latest",
+						"imagePullPolicy": "Never",
+						"imagePullPolicy": "Always"
+					}]
+				}
+			}
+		}
+	}`;
+const APPLY_DUPLICATES = ['line 10: key "paused" already set in map', 'line 27: key "imagePullPolicy" already set in map'];
+
+describe('fieldValidation on a server-side apply patch', () => {
+  const apply = (name: string, validation?: string) =>
+    t.request('PATCH', `${DEPLOY}/${name}?fieldManager=mgr${validation ? `&fieldValidation=${validation}` : ''}`, {
+      body: APPLY_INVALID_BODY(name),
+      contentType: 'application/apply-patch+yaml',
+    });
+
+  it('Strict: a 400 after the apply is worked out, and nothing stored', async () => {
+    const r = await apply('apply-strict', 'Strict');
+    expect([r.status, r.json().message]).toEqual([
+      400,
+      `error strict decoding YAML: error converting YAML to JSON: yaml: unmarshal errors:\n  ${APPLY_DUPLICATES.join('\n  ')}`,
+    ]);
+    expect((await t.request('GET', `${DEPLOY}/apply-strict`)).status).toBe(404);
+  });
+
+  it('Warn (the default): applied with the last of repeated values, a warning for each', async () => {
+    const r = await apply('apply-warn');
+    expect(r.status).toBe(201);
+    expect(warnings(r.headers.warning)).toEqual(APPLY_DUPLICATES);
+    expect([r.json().spec.paused, r.json().spec.template.spec.containers[0].imagePullPolicy]).toEqual([true, 'Always']);
+    const ignored = await apply('apply-warn', 'Ignore');
+    expect([ignored.status, ignored.headers.warning]).toEqual([200, undefined]);
   });
 });
 

@@ -19,6 +19,7 @@ import { ProtobufUnsupported } from '../../protobuf/codec.js';
 import { groupVersionOf } from '../registry.js';
 import { parseBool } from '../request-info.js';
 import {
+  type BodySource,
   checkObjectBody,
   enforceFieldValidation,
   type FieldValidation,
@@ -26,8 +27,10 @@ import {
   parseBody,
   parseJson,
   parseFieldValidation,
-  parseYaml,
+  parseYamlBody,
   pruneUnknownFields,
+  YAML_TYPES,
+  yamlUnmarshalErrors,
 } from '../request-body.js';
 import { readBody, sendObject } from '../respond.js';
 import { itemsOf, listSemantics, propertyOf, type Schema, type SchemaDefinitions } from '../schema.js';
@@ -85,15 +88,22 @@ async function decodeObject(api: ApiServer, r: ResourceRequest): Promise<{ obj: 
   const typed = api.openapi.schemaFor(r.def.group, r.def.version, r.def.kind);
   const contentType = contentTypeOf(r.req.headers['content-type']);
   let value: unknown;
+  let source: BodySource | undefined;
   try {
-    value = parseBody(body, contentType, r.def.kind);
+    if (YAML_TYPES.includes(contentType)) {
+      const yaml = parseYamlBody(body.toString('utf8'));
+      value = yaml.value;
+      source = { yamlDuplicates: yaml.duplicates };
+    } else {
+      value = parseBody(body, contentType, r.def.kind);
+      if (!contentType || contentType === 'application/json' || contentType === '*/*') source = { json: body.toString('utf8') };
+    }
   } catch (e) {
     if (e instanceof ProtobufUnsupported) throw unsupportedMediaType(['application/json', 'application/yaml']);
     throw e;
   }
   const obj = checkObjectBody(value, r.def, typed.defs, typed.schema);
-  const json = !contentType || contentType === 'application/json' || contentType === '*/*' ? body.toString('utf8') : undefined;
-  const warnings = enforceFieldValidation(fieldValidation, r.def, typed.defs, typed.schema, obj, json);
+  const warnings = enforceFieldValidation(fieldValidation, r.def, typed.defs, typed.schema, obj, source);
   return { obj: obj as KubeObject, warnings };
 }
 
@@ -129,7 +139,7 @@ export async function patchObject(api: ApiServer, r: ResourceRequest): Promise<v
 
   if (patchType === 'application/apply-patch+yaml') {
     if (!r.query.get('fieldManager')) throw invalidPatchOptions('fieldManager', 'FieldValueRequired', 'Required value: is required for apply patch');
-    const config = parseYaml(text);
+    const { value: config, duplicates } = parseYamlBody(text);
     if (!isPlainObject(config))
       throw badRequest(
         `error decoding YAML: json: cannot unmarshal ${Array.isArray(config) ? 'array' : typeof config} into Go value of type map[string]interface {}`,
@@ -152,7 +162,13 @@ export async function patchObject(api: ApiServer, r: ResourceRequest): Promise<v
         `failed to create typed patch object (${groupVersionOf(r.def).includes('/') ? groupVersionOf(r.def) : `/${groupVersionOf(r.def)}`}, Kind=${r.def.kind}): ${paths.join(', ')}`,
       );
     }
-    const warnings = fieldValidation === 'Warn' ? unknown.map((p) => `unknown field ${JSON.stringify(p)}`) : [];
+    if (duplicates.length && fieldValidation === 'Strict') {
+      // The apply patcher strict-decodes the patch once the apply has been worked out (patch.go applyPatcher), so the
+      // apply's own errors come first; nothing is stored.
+      api.writer.apply(r.def, r.namespace, r.name, structuredClone(config) as KubeObject, { ...opts, dryRun: true }, force === true);
+      throw badRequest(`error strict decoding YAML: error converting YAML to JSON: ${yamlUnmarshalErrors(duplicates)}`);
+    }
+    const warnings = fieldValidation === 'Warn' ? [...unknown.map((p) => `unknown field ${JSON.stringify(p)}`), ...duplicates] : [];
     const { object, created } = api.writer.apply(r.def, r.namespace, r.name, config as KubeObject, opts, force === true);
     respond(api, r, created ? 201 : 200, object, warnings);
     return;
