@@ -101,9 +101,13 @@ export async function closeAndWait(ws: WebSocketConnection, ms = 2000): Promise<
   await ws.closed;
 }
 
+/** Received message bytes that may wait for the reader before the socket is paused (and TCP holds the server back). */
+const MAX_QUEUED = 1 << 20;
+
 /** Speaks WebSocket over an upgraded socket; `head` is what arrived after the 101 answer's headers. */
 export function websocketOver(socket: Duplex, head: Buffer = Buffer.alloc(0)): WebSocketConnection {
   const queue: (Buffer | null)[] = [];
+  let queued = 0;
   let wake: (() => void) | undefined;
   let pending = head;
   let fragments: Buffer[] = [];
@@ -111,6 +115,9 @@ export function websocketOver(socket: Duplex, head: Buffer = Buffer.alloc(0)): W
   let ended = false;
   const push = (m: Buffer | null) => {
     queue.push(m);
+    if (m) queued += m.length;
+    // A reader that does not keep up (port-forward to a slow local client) stops the reading here.
+    if (queued >= MAX_QUEUED && !socket.isPaused()) socket.pause();
     wake?.();
   };
   const finish = () => {
@@ -165,6 +172,8 @@ export function websocketOver(socket: Duplex, head: Buffer = Buffer.alloc(0)): W
           while (queue.length === 0) await new Promise<void>((r) => (wake = r));
           const m = queue.shift()!;
           if (m === null) return;
+          queued -= m.length;
+          if (queued < MAX_QUEUED && socket.isPaused()) socket.resume();
           yield m;
         }
       },

@@ -232,10 +232,33 @@ async function forward(session: Session, tunnel: Tunnel, ports: ForwardedPort[],
   let lostResolve!: () => void;
   const lost = new Promise<void>((r) => (lostResolve = r));
   spdy.onClose = () => lostResolve();
+  // Local connections whose write buffer is full. The tunnel is not read until they have drained, as client-go's
+  // one frame reader waits on a stream whose reader does not keep up: a slow local client holds the pod's side
+  // back (through TCP) instead of filling this process's memory. Other streams wait meanwhile, as in kubectl.
+  const congested = new Map<Socket, Promise<void>>();
   const reading = (async () => {
-    for await (const chunk of tunnel.chunks) spdy.feed(chunk);
+    for await (const chunk of tunnel.chunks) {
+      spdy.feed(chunk);
+      while (congested.size) await Promise.all(congested.values());
+    }
     spdy.lost();
   })().catch(() => spdy.lost());
+  const writeLocal = (conn: Socket, b: Buffer) => {
+    if (conn.destroyed || conn.write(b) || congested.has(conn)) return;
+    congested.set(
+      conn,
+      new Promise<void>((resolve) => {
+        const done = () => {
+          conn.off('drain', done);
+          conn.off('close', done);
+          congested.delete(conn);
+          resolve();
+        };
+        conn.on('drain', done);
+        conn.on('close', done);
+      }),
+    );
+  };
 
   const handle = async (conn: Socket, port: ForwardedPort) => {
     sockets.add(conn);
@@ -265,9 +288,7 @@ async function forward(session: Session, tunnel: Tunnel, ports: ForwardedPort[],
       return;
     }
     const remoteDone = new Promise<void>((resolve) => {
-      dataStream.onData = (b) => {
-        if (!conn.destroyed) conn.write(b);
-      };
+      dataStream.onData = (b) => writeLocal(conn, b);
       dataStream.onEnd = resolve;
     });
     const localError = new Promise<void>((resolve) => conn.once('error', () => resolve()));
