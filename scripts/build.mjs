@@ -175,6 +175,34 @@ const undiciLazyH2 = {
   },
 };
 
+/**
+ * yargs-parser's entry point makes, as it loads, a require function for config files (`createRequire(import.meta.url)`,
+ * which loads node:module and with it the ESM loader and source-map modules, and computes the bundle's file URL):
+ * 2.2–2.5 million instructions of every run (0.5 % of an online `get`), for an option (`config`, `extends`) kcurl
+ * never passes. This makes it on first use, and
+ * node:module a builtin loaded on first property access (bin/code-cache.cjs answers `kcurl-lazy-builtin:` ids).
+ */
+const yargsParserLazyRequire = {
+  name: 'yargs-parser-lazy-require',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]yargs-parser[\\/]build[\\/]lib[\\/]index\.js$/, namespace: 'file' }, (args) => {
+      const edits = [
+        ["import { createRequire } from 'node:module';", "import { createRequire } from 'kcurl-lazy-builtin:node:module';"],
+        [
+          'const require = createRequire ? createRequire(import.meta.url) : undefined;',
+          'let configRequire;\nconst require = (path) => (configRequire ??= createRequire(import.meta.url))(path);',
+        ],
+      ];
+      let text = readFileSync(args.path, 'utf8');
+      for (const [from, to] of edits) {
+        if (!text.includes(from)) throw new Error(`${args.path} no longer has \`${from}\`: update yargsParserLazyRequire in scripts/build.mjs`);
+        text = text.replace(from, to);
+      }
+      return { contents: text, loader: 'js' };
+    });
+  },
+};
+
 const VIRTUAL_ENTRY = 'kcurl-bundle-entry.js';
 function virtualEntry(exportsSource) {
   return { contents: exportsSource, resolveDir: root, sourcefile: VIRTUAL_ENTRY, loader: 'js' };
@@ -197,7 +225,11 @@ const builds = await Promise.all(
       sourcemap: 'linked',
       metafile: true,
       write: false,
-      plugins: [undiciLazyH2, boundary(b.name, (f) => (bundleOf.get(f) !== b.name ? `kcurl-module:${bundleOf.get(f)}:${f}` : undefined), hot)],
+      plugins: [
+        undiciLazyH2,
+        yargsParserLazyRequire,
+        boundary(b.name, (f) => (bundleOf.get(f) !== b.name ? `kcurl-module:${bundleOf.get(f)}:${f}` : undefined), hot),
+      ],
     });
   }),
 );
