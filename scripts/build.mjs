@@ -21,7 +21,7 @@
 //   KcurlError class for every `instanceof`);
 // - scripts/bundle-layout.mjs applies these placement rules; dist/bundles.json lists each module's bundle,
 //   and KCURL_DEBUG_BUNDLES=1 makes bin/kcurl print the bundles a run loaded;
-// - node:crypto and node:child_process, imported by name from src/ into the hot bundle, load on first
+// - node:crypto, node:child_process and node:os, imported by name from src/ into the hot bundle, load on first
 //   use (`kcurl-lazy-builtin:` requires, answered by a proxy);
 // - each bundle's line 1 is `// kcurl build <16 hex digits of its SHA-256>`; code caches are keyed by it.
 import { build } from 'esbuild';
@@ -77,7 +77,7 @@ const BUNDLES = [
 ];
 const DEFAULT_BUNDLE = 'kcurl-commands';
 /** Named imports of these builtins from src/ (hot bundle) load on first property access. */
-const LAZY_BUILTINS = new Set(['child_process', 'crypto']);
+const LAZY_BUILTINS = new Set(['child_process', 'crypto', 'os']);
 
 const BUILD_ID_LINE = '// kcurl build 0000000000000000';
 const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
