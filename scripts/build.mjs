@@ -340,6 +340,7 @@ users:
         sandbox.stdout.on('data', onData);
         sandbox.stderr.on('data', onData);
         sandbox.on('exit', (code) => reject(new Error(`the training sandbox exited (${code}): ${text}`)));
+        setTimeout(() => reject(new Error(`the training sandbox did not start within 60 s: ${text}`)), 60_000).unref();
       });
       const online = (args) => train(args, (s) => s === 0, config, { KCURL_TRAIN_CODE_CACHE: '1' });
       const pod = online(['get', 'pods', '-n', 'kube-system', '-o', 'name'])
