@@ -3,6 +3,9 @@
 // imported) through vm.Script with a V8 code cache, so start-up deserializes bytecode instead of parsing
 // and compiling (Node 20 has no module.enableCompileCache). scripts/build.mjs explains the bundle layout.
 // KCURL_DEBUG_BUNDLES=1 prints the bundles a run loaded, with their cache status, to stderr at exit.
+// KCURL_TRAIN_CODE_CACHE=1 (the build's training runs) writes the cache of every bundle the run loaded even after a
+// hit: the cache then holds what it held (functions deserialized stay compiled) and what this run compiled, so
+// several training runs in turn give one cache for all of their commands.
 //
 // Each bundle has its own cache file, named after the build id on the bundle's first line, the Node version, platform and
 // arch, and a hash of Node/V8 options (execArgv, NODE_OPTIONS, and --liftoff-only once set, see UNDICI_BUNDLE) when there are any, so a rebuild or
@@ -110,6 +113,7 @@ function lazyModule(load) {
  */
 function loadBundle(file, special, options = {}) {
   const env = options.env ?? process.env;
+  const train = Boolean(env.KCURL_TRAIN_CODE_CACHE);
   const bytes = fs.readFileSync(file);
   // The build guarantees ASCII-only bundles, for which latin1 is an exact and fast decoding.
   const source = bytes.latin1Slice(0, bytes.length);
@@ -136,7 +140,7 @@ function loadBundle(file, special, options = {}) {
     exports: module.exports,
     status,
     saveCodeCache() {
-      if (saved || (status !== 'miss' && status !== 'rejected')) return written;
+      if (saved || (status !== 'miss' && status !== 'rejected' && !(train && status === 'hit'))) return written;
       saved = true;
       written = writeCache(script.createCachedData(), locations, name);
       return written;

@@ -1,7 +1,7 @@
 // Bundles src/ into CommonJS files by role, which bin/code-cache.cjs loads with a V8 code cache each, then
-// trains the caches of the hot bundle (`kcurl get pods --offline --show-curl`), of the yaml bundle (the same
-// with a kubeconfig the plain reader declines) and of the client bundle (an online `kcurl get pods` against a
-// server that refuses the connection).
+// trains the caches of the hot bundle (`kcurl get pods --offline --show-curl`, then the online calls below), of the
+// yaml bundle (the same with a kubeconfig the plain reader declines) and of the client bundle (a workshop's
+// everyday online single calls against a sandbox the build starts, step 6).
 //
 // Start-up is what this layout is for (docs/benchmarks.md has the measurements):
 // - dist/kcurl.cjs, the hot bundle: src/main.ts with everything it imports statically, plus `kcurl get`
@@ -21,11 +21,11 @@
 //   KcurlError class for every `instanceof`);
 // - scripts/bundle-layout.mjs applies these placement rules; dist/bundles.json lists each module's bundle,
 //   and KCURL_DEBUG_BUNDLES=1 makes bin/kcurl print the bundles a run loaded;
-// - node:crypto and node:child_process, imported by name from src/ into the hot bundle, load on first
+// - node:crypto, node:child_process and node:os, imported by name from src/ into the hot bundle, load on first
 //   use (`kcurl-lazy-builtin:` requires, answered by a proxy);
 // - each bundle's line 1 is `// kcurl build <16 hex digits of its SHA-256>`; code caches are keyed by it.
 import { build } from 'esbuild';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { builtinModules } from 'node:module';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -77,7 +77,7 @@ const BUNDLES = [
 ];
 const DEFAULT_BUNDLE = 'kcurl-commands';
 /** Named imports of these builtins from src/ (hot bundle) load on first property access. */
-const LAZY_BUILTINS = new Set(['child_process', 'crypto']);
+const LAZY_BUILTINS = new Set(['child_process', 'crypto', 'os']);
 
 const BUILD_ID_LINE = '// kcurl build 0000000000000000';
 const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
@@ -175,6 +175,34 @@ const undiciLazyH2 = {
   },
 };
 
+/**
+ * yargs-parser's entry point makes, as it loads, a require function for config files (`createRequire(import.meta.url)`,
+ * which loads node:module and with it the ESM loader and source-map modules, and computes the bundle's file URL):
+ * 2.2–2.5 million instructions of every run (0.5 % of an online `get`), for an option (`config`, `extends`) kcurl
+ * never passes. This makes it on first use, and
+ * node:module a builtin loaded on first property access (bin/code-cache.cjs answers `kcurl-lazy-builtin:` ids).
+ */
+const yargsParserLazyRequire = {
+  name: 'yargs-parser-lazy-require',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]yargs-parser[\\/]build[\\/]lib[\\/]index\.js$/, namespace: 'file' }, (args) => {
+      const edits = [
+        ["import { createRequire } from 'node:module';", "import { createRequire } from 'kcurl-lazy-builtin:node:module';"],
+        [
+          'const require = createRequire ? createRequire(import.meta.url) : undefined;',
+          'let configRequire;\nconst require = (path) => (configRequire ??= createRequire(import.meta.url))(path);',
+        ],
+      ];
+      let text = readFileSync(args.path, 'utf8');
+      for (const [from, to] of edits) {
+        if (!text.includes(from)) throw new Error(`${args.path} no longer has \`${from}\`: update yargsParserLazyRequire in scripts/build.mjs`);
+        text = text.replace(from, to);
+      }
+      return { contents: text, loader: 'js' };
+    });
+  },
+};
+
 const VIRTUAL_ENTRY = 'kcurl-bundle-entry.js';
 function virtualEntry(exportsSource) {
   return { contents: exportsSource, resolveDir: root, sourcefile: VIRTUAL_ENTRY, loader: 'js' };
@@ -197,7 +225,11 @@ const builds = await Promise.all(
       sourcemap: 'linked',
       metafile: true,
       write: false,
-      plugins: [undiciLazyH2, boundary(b.name, (f) => (bundleOf.get(f) !== b.name ? `kcurl-module:${bundleOf.get(f)}:${f}` : undefined), hot)],
+      plugins: [
+        undiciLazyH2,
+        yargsParserLazyRequire,
+        boundary(b.name, (f) => (bundleOf.get(f) !== b.name ? `kcurl-module:${bundleOf.get(f)}:${f}` : undefined), hot),
+      ],
     });
   }),
 );
@@ -247,9 +279,12 @@ writeFileSync(
 );
 
 // 6. Training runs: bin/kcurl finds no cache for this build and writes dist/v8-cache/kcurl-<id>-….v8cache
-// for each bundle it loaded. The offline run trains the hot bundle, the second offline run the yaml bundle; the
-// online run, against an address that refuses connections (so it ends in a connection error), then trains the
-// client bundle.
+// for each bundle it loaded. The offline run trains the hot bundle, the second offline run the yaml bundle. Then
+// a sandbox (`kcurl sandbox`, the real API server) answers a workshop's everyday single calls — get (Table, -o
+// name, -o json), logs, describe, auth can-i, create token, delete — run with KCURL_TRAIN_CODE_CACHE=1, so that
+// each adds what it compiled to the hot bundle's cache and to the client bundle's (written by the first of them):
+// an online call then finds compiled every function it runs in either bundle instead of parsing and compiling
+// what an offline run does not use (docs/benchmarks.md, "single calls: fixed cost").
 const scratch = mkdtempSync(path.join(tmpdir(), 'kcurl-build-'));
 try {
   const kubeconfig = path.join(scratch, 'kubeconfig');
@@ -278,18 +313,54 @@ users:
   // The same kubeconfig with a comment after a value, which the hot bundle's plain reader leaves to the yaml package.
   const yamlKubeconfig = path.join(scratch, 'kubeconfig-yaml');
   writeFileSync(yamlKubeconfig, readFileSync(kubeconfig, 'utf8').replace('namespace: default', 'namespace: default # read by the yaml package'));
-  const train = (args, wantStatus, config = kubeconfig) => {
+  const train = (args, wantStatus, config = kubeconfig, extraEnv = {}) => {
     const run = spawnSync(process.execPath, [path.join(root, 'bin', 'kcurl'), ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: scratch, KUBECONFIG: config },
+      env: { PATH: process.env.PATH ?? '', HOME: scratch, KUBECONFIG: config, ...extraEnv },
       cwd: scratch,
       encoding: 'utf8',
     });
     if (!wantStatus(run.status)) throw new Error(`training run \`kcurl ${args.join(' ')}\` failed (exit ${run.status}):\n${run.stderr}`);
+    return run.stdout;
+  };
+  /** The online training runs against a sandbox of their own, stopped with SIGKILL so that it writes no cache. */
+  const trainOnline = async (home) => {
+    const config = path.join(home, 'sandbox-kubeconfig');
+    const sandbox = spawn(process.execPath, [path.join(root, 'bin', 'kcurl'), 'sandbox', '--port', '0', '--kubeconfig', config], {
+      env: { PATH: process.env.PATH ?? '', HOME: home },
+      cwd: home,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      await new Promise((resolve, reject) => {
+        let text = '';
+        const onData = (d) => {
+          text += d;
+          if (/listening on/.test(text)) resolve();
+        };
+        sandbox.stdout.on('data', onData);
+        sandbox.stderr.on('data', onData);
+        sandbox.on('exit', (code) => reject(new Error(`the training sandbox exited (${code}): ${text}`)));
+        setTimeout(() => reject(new Error(`the training sandbox did not start within 60 s: ${text}`)), 60_000).unref();
+      });
+      const online = (args) => train(args, (s) => s === 0, config, { KCURL_TRAIN_CODE_CACHE: '1' });
+      const pod = online(['get', 'pods', '-n', 'kube-system', '-o', 'name'])
+        .split('\n')[0]
+        .replace(/^pod\//, '');
+      if (!pod) throw new Error('the training sandbox has no pod in kube-system');
+      online(['get', 'pods', '-n', 'kube-system']);
+      online(['get', 'pod', pod, '-n', 'kube-system', '-o', 'json']);
+      online(['logs', pod, '-n', 'kube-system']);
+      online(['describe', 'pod', pod, '-n', 'kube-system']);
+      online(['auth', 'can-i', 'list', 'pods']);
+      online(['create', 'token', 'default']);
+      online(['delete', 'configmap', 'coredns', '-n', 'kube-system']);
+    } finally {
+      sandbox.kill('SIGKILL');
+    }
   };
   train(['get', 'pods', '--offline', '--show-curl'], (s) => s === 0);
   train(['get', 'pods', '--offline', '--show-curl'], (s) => s === 0, yamlKubeconfig);
-  // Exit 1 with one error line (connection refused) is the expected outcome; a crash would be another code.
-  train(['get', 'pods', '--show-curl'], (s) => s === 1);
+  await trainOnline(scratch);
   const caches = readdirSync(path.join(dist, 'v8-cache'));
   for (const bundle of [HOT, 'kcurl-yaml', 'kcurl-client']) {
     const prefix = `kcurl-${buildIds[`${bundle}.cjs`]}-node${process.version}-`;

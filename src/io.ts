@@ -7,7 +7,7 @@
 // the proxy (static files) and the protobuf descriptor loader.
 import { spawn } from 'node:child_process';
 import { fstatSync, promises as fsp, readFileSync, statSync, writeSync } from 'node:fs';
-import os from 'node:os';
+import { homedir } from 'node:os';
 
 export interface OutStream {
   write(chunk: string | Uint8Array): void;
@@ -251,7 +251,9 @@ export function systemIo(): Io {
     isStderrTTY: stderr.isTTY,
     env: process.env,
     cwd: process.cwd(),
-    homedir: os.homedir(),
+    // os.homedir() answers $HOME when it is set (libuv's uv_os_homedir), so node:os (a lazy builtin in the hot
+    // bundle, scripts/build.mjs) is loaded only without it.
+    homedir: process.platform !== 'win32' && process.env.HOME !== undefined ? process.env.HOME : homedir(),
     selfCommand: [process.execPath, process.argv[1] ?? 'kcurl'],
     platform: `${process.platform}/${process.arch}`,
     pid: process.pid,

@@ -111,10 +111,24 @@ export async function createNodeTransport(creds: Credentials): Promise<Transport
       };
       idle();
       try {
-        for await (const chunk of res) {
-          chunks.push(chunk as Buffer);
-          idle();
-        }
+        await new Promise<void>((resolve, reject) => {
+          // Read from 'data' events, not `for await`: Readable's async iterator (and the end-of-stream and stream
+          // utility modules it compiles on first use) is a measurable part of a single call. It ends as the
+          // iterator does: the body on 'end', the stream's error on 'error', "Premature close" on a 'close' before either.
+          let ended = false;
+          res.on('data', (chunk: Buffer) => {
+            chunks.push(chunk);
+            idle();
+          });
+          res.once('end', () => {
+            ended = true;
+            resolve();
+          });
+          res.once('error', reject);
+          res.once('close', () => {
+            if (!ended) reject(res.errored ?? Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+          });
+        });
       } catch (err) {
         throw undiciWording(err);
       } finally {

@@ -149,6 +149,15 @@ describe('loadKcurl', () => {
     expect(second.saveCodeCache()).toEqual([undefined]);
   });
 
+  it('writes the cache again after a hit only in a training run (KCURL_TRAIN_CODE_CACHE), so training runs add up', () => {
+    load().saveCodeCache();
+    expect(load().saveCodeCache()).toEqual([undefined]);
+    const training = load({ env: { ...env(), KCURL_TRAIN_CODE_CACHE: '1' } });
+    expect(training.bundles.map((b) => b.status)).toEqual(['hit']);
+    expect(training.saveCodeCache()).toEqual([join(dist, 'v8-cache', codeCache.cacheFileName(HOT, { env: {}, execArgv: [] })!)]);
+    expect(load().bundles.map((b) => b.status)).toEqual(['hit']);
+  });
+
   it('never uses a cache of another build: a rebuilt bundle misses', () => {
     load().saveCodeCache();
     writeFileSync(join(dist, 'kcurl.cjs'), HOT.replace('0123456789abcdef', '1111111111111111').replace('x * 2', 'x * 3'));
