@@ -20,11 +20,39 @@ Object.assign(DispatcherBase.prototype, api);
 export { Agent, ProxyAgent, buildConnector };
 export type { Dispatcher };
 
-/** The origin and path undici's top-level functions derive from a URL string (its parseURL: WHATWG URL). */
-function target(url: string): { origin: string; path: string } {
+/**
+ * The origin and path undici's top-level functions derive from a URL string (its parseURL: WHATWG URL). A path and
+ * query of characters that parsing leaves as they are, with no dot segment, skip it (a relay's every request:
+ * about 3 % of kcurl proxy's CPU per request); the origin of the part before the path is parsed once.
+ */
+export function target(url: string): { origin: string; path: string } {
+  const at = url.startsWith('https://') ? 8 : url.startsWith('http://') ? 7 : -1;
+  const slash = at < 0 ? -1 : url.indexOf('/', at);
+  if (slash > at) {
+    const rest = url.slice(slash);
+    if (PLAIN_TARGET.test(rest) && !DOT_SEGMENT.test(rest)) {
+      const base = url.slice(0, slash);
+      let origin = origins.get(base);
+      if (origin === undefined) {
+        const u = parseURL(url);
+        // A base whose parsing moves the path (a backslash, an odd authority) takes the long way.
+        if (`${u.pathname}${u.search}` !== rest) return { origin: u.origin, path: u.search ? `${u.pathname}${u.search}` : u.pathname };
+        origin = u.origin;
+        if (origins.size >= 16) origins.clear();
+        origins.set(base, origin);
+      }
+      return { origin, path: rest };
+    }
+  }
   const u = parseURL(url);
   return { origin: u.origin, path: u.search ? `${u.pathname}${u.search}` : u.pathname };
 }
+
+/** A path, and a non-empty query, of characters WHATWG URL parsing keeps as they are in an http(s) URL. */
+const PLAIN_TARGET = /^\/[A-Za-z0-9\-._~!$&()*+,;=:@/%]*(\?[A-Za-z0-9\-._~!$&()*+,;=:@/%?]+)?$/;
+/** A "." or ".." segment (also percent-encoded), which parsing removes. */
+const DOT_SEGMENT = /\/(\.|%2e)(\.|%2e)?(\/|\?|$)/i;
+const origins = new Map<string, string>();
 
 type RequestOptions = Omit<Dispatcher.RequestOptions, 'origin' | 'path'> & { dispatcher: Dispatcher };
 type UpgradeOptions = Omit<Dispatcher.UpgradeOptions, 'path'> & { dispatcher: Dispatcher };
