@@ -8,7 +8,8 @@
 // with min / median / max over the rounds.
 // Usage: node bench/proxy.mjs [requests per round] [rounds] [--path=/api/v1/...] [--write]
 // (default 2000 requests, 5 rounds, GET /api/v1/namespaces/default/configmaps/kube-root-ca.crt; needs
-// `npm run build` and kubectl). kcurl proxy runs as a user starts it (its one log line per request goes to stderr,
+// `npm run build` and kubectl). KCURL_BEFORE_BIN=path/to/bin/kcurl adds a third proxy, that build's `kcurl proxy`,
+// to the same turns (a before/after comparison under the same load), with the ratio kcurl/before per round. kcurl proxy runs as a user starts it (its one log line per request goes to stderr,
 // here /dev/null). With --write the result replaces the "proxy" section of docs/benchmarks.md.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -23,6 +24,7 @@ import { cpuSeconds, memoryMB as memory, readyLine } from './lib/sandbox-process
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 // KCURL_BIN runs another build (a copy of bin/ and dist/ taken before a change, say).
 const KCURL = process.env.KCURL_BIN ?? path.join(root, 'bin', 'kcurl');
+const BEFORE = process.env.KCURL_BEFORE_BIN;
 
 async function main() {
   const numbers = process.argv
@@ -50,21 +52,24 @@ async function main() {
     const token = kc.users.find((u) => u.user?.token)?.user.token;
     const kcurl = await start([process.execPath, KCURL, 'proxy', '--port', '0'], /Starting to serve on (\S+)/);
     const kubectl = await start(['kubectl', 'proxy', '--port=0'], /Starting to serve on (\S+)/);
+    const before = BEFORE ? await start([process.execPath, BEFORE, 'proxy', '--port', '0'], /Starting to serve on (\S+)/) : undefined;
     const targets = {
       direct: client(`${sandbox.m}${target}`, { ca, headers: { authorization: `Bearer ${token}` } }),
       kcurl: client(`http://${kcurl.m}${target}`),
       kubectl: client(`http://${kubectl.m}${target}`),
+      ...(before ? { before: client(`http://${before.m}${target}`) } : {}),
     };
-    const pids = { kcurl: kcurl.child.pid, kubectl: kubectl.child.pid };
+    const pids = { kcurl: kcurl.child.pid, kubectl: kubectl.child.pid, ...(before ? { before: before.child.pid } : {}) };
+    const proxies = Object.keys(pids);
     // Warm-up: connections, discovery, JIT.
     for (const t of Object.values(targets)) for (let i = 0; i < 200; i++) await t.get();
-    const samples = { direct: [], kcurl: [], kubectl: [] };
-    const cpu = { kcurl: [], kubectl: [] };
+    const samples = Object.fromEntries(Object.keys(targets).map((k) => [k, []]));
+    const cpu = Object.fromEntries(proxies.map((k) => [k, []]));
     let bytes = 0;
     for (let r = 0; r < rounds; r++) {
       // Request by request in turn (direct, kcurl, kubectl), so a busy moment of the machine hits all three.
-      const before = { kcurl: cpuSeconds(pids.kcurl), kubectl: cpuSeconds(pids.kubectl) };
-      const times = { direct: [], kcurl: [], kubectl: [] };
+      const start = Object.fromEntries(proxies.map((k) => [k, cpuSeconds(pids[k])]));
+      const times = Object.fromEntries(Object.keys(targets).map((k) => [k, []]));
       for (let i = 0; i < perRound; i++) {
         for (const [name, t] of Object.entries(targets)) {
           const t0 = performance.now();
@@ -72,7 +77,7 @@ async function main() {
           times[name].push(performance.now() - t0);
         }
       }
-      for (const name of ['kcurl', 'kubectl']) cpu[name].push((cpuSeconds(pids[name]) - before[name]) / perRound);
+      for (const name of proxies) cpu[name].push((cpuSeconds(pids[name]) - start[name]) / perRound);
       for (const [name, xs] of Object.entries(times)) samples[name].push(xs.sort((a, b) => a - b));
       process.stderr.write(
         `round ${r + 1}/${rounds}: ${Object.entries(samples)
@@ -80,7 +85,7 @@ async function main() {
           .join(', ')}\n`,
       );
     }
-    const peak = { kcurl: memory(pids.kcurl), kubectl: memory(pids.kubectl) };
+    const peak = Object.fromEntries(proxies.map((k) => [k, memory(pids[k])]));
     for (const t of Object.values(targets)) t.close();
     const table = render({ samples, cpu, peak, perRound, rounds, target, bytes });
     process.stdout.write(`${table}\n`);
@@ -127,9 +132,9 @@ function render({ samples, cpu, peak, perRound, rounds, target, bytes }) {
       ms,
     )} (the request itself) | | |`,
   ];
-  for (const name of ['kubectl', 'kcurl']) {
+  for (const name of ['kubectl', 'kcurl', ...(cpu.before ? ['before'] : [])]) {
     rows.push(
-      `| ${name} proxy | ${span(added(name, 0.5), ms)} | ${span(added(name, 0.99), ms)} | ${span(
+      `| ${name === 'before' ? 'kcurl proxy, KCURL_BEFORE_BIN' : `${name} proxy`} | ${span(added(name, 0.5), ms)} | ${span(added(name, 0.99), ms)} | ${span(
         cpu[name].map((c) => c * 1000),
         ms,
       )} | ${peak[name].hwm.toFixed(0)} |`,
@@ -145,6 +150,13 @@ function render({ samples, cpu, peak, perRound, rounds, target, bytes }) {
     '',
     `kcurl/kubectl, min / median / max over the rounds: added latency (median) ${ratio(added('kcurl', 0.5), added('kubectl', 0.5))}, ` +
       `added p99 ${ratio(added('kcurl', 0.99), added('kubectl', 0.99))}, CPU per request ${ratio(cpu.kcurl, cpu.kubectl)}, peak RSS ${(peak.kcurl.hwm / peak.kubectl.hwm).toFixed(2)}×.`,
+    ...(cpu.before
+      ? [
+          `kcurl/before (KCURL_BEFORE_BIN), min / median / max over the rounds: CPU per request ${ratio(cpu.kcurl, cpu.before)}, ` +
+            `added latency (median) ${ratio(added('kcurl', 0.5), added('before', 0.5))}, peak RSS ${(peak.kcurl.hwm / peak.before.hwm).toFixed(2)}×; ` +
+            `before/kubectl CPU per request ${ratio(cpu.before, cpu.kubectl)}.`,
+        ]
+      : []),
     `Target: GET ${target}.`,
   ].join('\n');
   process.stderr.write(`${text}\n`);

@@ -1,7 +1,8 @@
 // The one executor: sends RequestPlan steps with the resolved credentials over a Transport (node-transport.ts or
 // undici-transport.ts in production). Streaming steps yield chunks as they arrive.
 import type { Duplex, Readable } from 'node:stream';
-import type { Transport, TransportRequest } from './transport.js';
+import type { ChunkSink, Transport, TransportRequest } from './transport.js';
+import { pushedFrom } from './pushed-stream.js';
 import { KcurlError } from '../errors.js';
 import { HOP_BY_HOP, headerPairs, headerRecord } from './headers.js';
 import { impersonationHeaders, validHeaderValue, wireHeaderValue } from './impersonation.js';
@@ -43,8 +44,12 @@ export interface RelayResponse {
   status: number;
   statusText: string;
   headers: [string, string][];
-  /** The body as it arrives, never buffered (watches, follows). */
-  body: AsyncIterable<Uint8Array>;
+  /**
+   * The body as it arrives, never buffered (watches, follows), pushed to the sink (once); false from the sink's
+   * data() holds the rest until resume(). pulledChunks (src/http/pushed-stream.ts) reads it as a loop instead.
+   */
+  pipe(sink: ChunkSink): void;
+  resume(): void;
   /** The headers sent upstream (credentials included: redact before showing). */
   sentHeaders: [string, string][];
   url: string;
@@ -299,34 +304,24 @@ export function createExecutor(io: Io, creds: Credentials, options: ExecutorOpti
       const streamed = req.body !== undefined && !(req.body instanceof Uint8Array);
       const headers = relayHeaders(req.headers, false, streamed);
       // No AbortController: one per relayed request cost the proxy about a tenth of its CPU per request
-      // (docs/benchmarks.md, "proxy"); the transport's cancel() stops the answer instead.
-      const res = await transport.stream({
+      // (docs/benchmarks.md, "proxy"); the transport's cancel() stops the answer instead. The body is pushed to
+      // its reader (PushedStream), without a stream or a promise per chunk in between.
+      const request: TransportRequest = {
         method: req.method,
         url,
         headers,
         body: req.body instanceof Uint8Array ? (req.body.length ? Buffer.from(req.body) : undefined) : req.body,
-      });
-      const body = res.chunks;
-      let cancelled = false;
-      async function* chunks() {
-        try {
-          for await (const chunk of body) yield chunk;
-        } catch (err) {
-          if (cancelled) return;
-          throw err;
-        }
-      }
+      };
+      const res = transport.relay ? await transport.relay(request) : pushedFrom(await transport.stream(request));
       return {
         status: res.status,
         statusText: STATUS_TEXT[res.status] ?? '',
         headers: res.headers,
-        body: chunks(),
         sentHeaders: headers,
         url,
-        cancel: () => {
-          cancelled = true;
-          res.cancel();
-        },
+        pipe: (sink) => res.pipe(sink),
+        resume: () => res.resume(),
+        cancel: () => res.cancel(),
       };
     },
     async relayUpgrade(req) {

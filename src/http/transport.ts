@@ -43,6 +43,27 @@ export interface TransportStream extends TransportHead {
   cancel(): void;
 }
 
+/** Where a pushed body goes (PushedStream.pipe): each chunk as it arrives, then its end. */
+export interface ChunkSink {
+  /** A chunk; false when the reader is full: nothing more comes until resume(). */
+  data(chunk: Uint8Array): boolean;
+  /** The body ended, or broke (err); once, also after cancel() (without an error then). */
+  end(err?: unknown): void;
+}
+
+/**
+ * An answer whose body is pushed to its reader (relays): no stream object, async iterator or promise per chunk
+ * between the API server's connection and the client's socket (docs/benchmarks.md, "proxy CPU, 2026-12-08").
+ */
+export interface PushedStream extends TransportHead {
+  /** Starts the body's flow into the sink (once); what arrived before waits for it. */
+  pipe(sink: ChunkSink): void;
+  /** More after the sink said it was full. */
+  resume(): void;
+  /** As TransportStream.cancel; a piped sink then ends without an error. */
+  cancel(): void;
+}
+
 export interface TransportUpgrade {
   headers: [string, string][];
   socket: Duplex;
@@ -51,6 +72,8 @@ export interface TransportUpgrade {
 export interface Transport {
   send(req: TransportRequest): Promise<TransportResponse>;
   stream(req: TransportRequest): Promise<TransportStream>;
+  /** stream() with the body pushed (kcurl proxy, record, replay); transports without it are adapted (pushed-stream.ts). */
+  relay?(req: TransportRequest): Promise<PushedStream>;
   /** HTTP upgrade (exec, attach, port-forward through kcurl proxy); transports without sockets leave it out. */
   upgrade?(req: TransportRequest & { protocol: string }): Promise<TransportUpgrade>;
   /**

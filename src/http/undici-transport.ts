@@ -4,7 +4,7 @@
 // modules that import undici, in their own bundle (dist/kcurl-undici.cjs), loaded on first use.
 import { isIP } from 'node:net';
 import { checkServerIdentity, type PeerCertificate } from 'node:tls';
-import { Agent, buildConnector, type Dispatcher, ProxyAgent, request, upgrade, upgradeOrAnswer } from './undici-core.js';
+import { Agent, buildConnector, type Dispatcher, ProxyAgent, relay, request, upgrade, upgradeOrAnswer } from './undici-core.js';
 import { KcurlError } from '../errors.js';
 import type { Credentials } from '../kube/credentials-types.js';
 import { headerPairs, headerRecord } from './headers.js';
@@ -91,6 +91,18 @@ export function createUndiciTransport(creds: Credentials, options: { dispatcher?
         res.body.destroy();
       };
       return { status: res.statusCode, headers: headerPairs(res.headers), chunks: res.body as AsyncIterable<Uint8Array>, cancel };
+    },
+    async relay(req) {
+      // As stream() asks, with the body pushed to its reader (RelayHandler in undici-core.ts).
+      const res = await relay(req.url, {
+        method: req.method as Dispatcher.HttpMethod,
+        headers: headerRecord(req.headers),
+        body: req.body,
+        dispatcher,
+        headersTimeout: req.timeoutMs ?? 0,
+        bodyTimeout: 0,
+      });
+      return { status: res.status, headers: headerPairs(res.headers), pipe: (sink) => res.pipe(sink), resume: () => res.resume(), cancel: () => res.cancel() };
     },
     async upgrade(req) {
       const up = await upgrade(req.url, {

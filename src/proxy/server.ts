@@ -9,6 +9,7 @@ import { createReadStream, promises as fsp } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import { drained } from '../http/drained.js';
+import { pulledChunks } from '../http/pushed-stream.js';
 import { type Duplex, Transform } from 'node:stream';
 import { join, normalize, resolve as resolvePath } from 'node:path';
 import { serverBase } from '../plan/request-plan.js';
@@ -324,32 +325,48 @@ export async function startProxyServer(opts: ProxyServerOptions): Promise<Runnin
     // A whole (non-streamed) response is recorded at its end: kept up to RECORD_LIMIT, described past it.
     let kept: Buffer[] | undefined = rec && !streaming ? [] : undefined;
     let keptBytes = 0;
-    let error: string | undefined;
-    try {
-      for await (const chunk of upstream.body) {
-        bytes += chunk.length;
-        if (streaming) rec?.chunk(chunk);
-        else if (kept) {
-          keptBytes += chunk.length;
-          if (keptBytes > RECORD_LIMIT) kept = undefined;
-          else kept.push(Buffer.from(chunk));
-        }
-        // No buffering: each chunk goes to the client as it arrives, and a slow reader holds the upstream back.
-        if (bytes === length && !streaming) res.end(chunk);
-        else if (!res.write(chunk)) await drained(res);
-        if (clientGone) break;
-      }
-      if (clientGone) error = 'the client closed the connection before the stream ended';
-    } catch (err) {
-      error = `the API server connection broke: ${causeOf(err)}`;
-    } finally {
-      active.delete(cancel);
-      if (rec && !streaming)
-        rec.body(kept ? Buffer.concat(kept) : notRecorded(`a response body of ${bytes} bytes, more than the ${RECORD_LIMIT} bytes a recording keeps`));
-      rec?.end(error);
-      res.end();
-      opts.onFinished?.({ ...head, ms: performance.now() - started, bytes, ...(error ? { error } : {}) });
-    }
+    const resume = () => {
+      if (clientGone) cancel();
+      else upstream.resume();
+    };
+    await new Promise<void>((resolve, reject) => {
+      upstream.pipe({
+        data(chunk) {
+          if (clientGone) return false;
+          bytes += chunk.length;
+          if (streaming) rec?.chunk(chunk);
+          else if (kept) {
+            keptBytes += chunk.length;
+            if (keptBytes > RECORD_LIMIT) kept = undefined;
+            else kept.push(Buffer.from(chunk));
+          }
+          // No buffering: each chunk goes to the client as it arrives, and a slow reader holds the upstream back.
+          if (bytes === length && !streaming) {
+            res.end(chunk);
+            return true;
+          }
+          if (res.write(chunk)) return true;
+          drained(res).then(resume);
+          return false;
+        },
+        end(err) {
+          let error: string | undefined;
+          if (clientGone) error = 'the client closed the connection before the stream ended';
+          else if (err !== undefined) error = `the API server connection broke: ${causeOf(err)}`;
+          active.delete(cancel);
+          try {
+            if (rec && !streaming)
+              rec.body(kept ? Buffer.concat(kept) : notRecorded(`a response body of ${bytes} bytes, more than the ${RECORD_LIMIT} bytes a recording keeps`));
+            rec?.end(error);
+            res.end();
+            opts.onFinished?.({ ...head, ms: performance.now() - started, bytes, ...(error ? { error } : {}) });
+            resolve();
+          } catch (e) {
+            reject(e);
+          }
+        },
+      });
+    });
   };
 
   const dispatch = (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean) => {
@@ -454,7 +471,7 @@ async function relayUpgrade(opts: ProxyServerOptions, verdict: Verdict, req: Inc
     let bytes = 0;
     let error: string | undefined;
     try {
-      for await (const c of answer.body) {
+      for await (const c of pulledChunks(answer)) {
         bytes += c.length;
         if (kept && bytes <= RECORD_LIMIT) kept.push(Buffer.from(c));
         else kept = undefined;

@@ -23,6 +23,13 @@ declare module 'undici/lib/api/index.js' {
 }
 declare module 'undici/lib/core/util.js' {
   export function parseURL(url: string | URL): URL;
+  /** Raw header buffers (name, value, …) as a record: names lower-cased, repeats as arrays. */
+  export function parseHeaders(headers: Buffer[]): Record<string, string | string[]>;
+}
+declare module 'undici/lib/core/errors.js' {
+  export { errors } from 'undici';
+  import { errors } from 'undici';
+  export const RequestAbortedError: typeof errors.RequestAbortedError;
 }
 declare module 'undici/lib/core/connect.js' {
   import { buildConnector } from 'undici';

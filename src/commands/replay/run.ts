@@ -1,6 +1,7 @@
 // kcurl replay FILE: a recording (.jsonl journal or HAR) turned into a bash script of curl commands
 // (--to-script), a HAR file (--to-har), a read-only API server (--serve), or — by default — re-sent
 // against the current context with a report of which responses differ.
+import { pulledChunks } from '../../http/pushed-stream.js';
 import { randomBytes } from 'node:crypto';
 import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -251,7 +252,7 @@ async function resend(session: Session, exchanges: Exchange[], writes: boolean):
     rec?.response({ status: res.status, statusText: res.statusText, headers: res.headers });
     const chunks: Buffer[] = [];
     try {
-      for await (const c of res.body) chunks.push(Buffer.from(c));
+      for await (const c of pulledChunks(res)) chunks.push(Buffer.from(c));
     } catch (err) {
       rec?.end((err as Error).message);
       throw err;
