@@ -12,6 +12,7 @@ import type { Credentials } from '../kube/credentials-types.js';
 import { headerPairs, headerRecord } from './headers.js';
 import { tlsOptions } from './tls-options.js';
 import type { Transport, TransportRequest } from './transport.js';
+import { wakeup } from './wakeup.js';
 
 /** Methods whose request carries a body by definition: undici sends `content-length: 0` for them when there is none. */
 const EXPECTS_PAYLOAD = new Set(['PUT', 'POST', 'PATCH', 'QUERY', 'PROPFIND', 'PROPPATCH']);
@@ -189,12 +190,7 @@ async function* bodyChunks(res: http.IncomingMessage): AsyncIterable<Uint8Array>
   let queued = 0;
   let ended = false;
   let failure: unknown;
-  let wake: (() => void) | undefined;
-  const notify = () => {
-    const w = wake;
-    wake = undefined;
-    w?.();
-  };
+  const { wait, notify } = wakeup();
   res.on('data', (chunk: Buffer) => {
     queue.push(chunk);
     queued += chunk.length;
@@ -224,7 +220,7 @@ async function* bodyChunks(res: http.IncomingMessage): AsyncIterable<Uint8Array>
         yield chunk;
       } else if (failure !== undefined) throw undiciWording(failure);
       else if (ended) return;
-      else await new Promise<void>((resolve) => (wake = resolve));
+      else await wait();
     }
   } finally {
     // The reader stopped (Ctrl-C, a watch's end): the connection is not reused for a half-read body.

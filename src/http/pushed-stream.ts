@@ -1,16 +1,12 @@
 // A body pushed to its reader (PushedStream, for relays) from one read as an async iterable, and back: what lets a
 // transport without relay() (node:https, test stubs) serve the proxy, and callers that want a loop read a relay.
 import type { ChunkSink, PushedStream, TransportStream } from './transport.js';
+import { wakeup } from './wakeup.js';
 
 /** A TransportStream's chunks pushed into a sink, pausing while the sink is full. */
 export function pushedFrom(s: TransportStream): PushedStream {
-  let wake: (() => void) | undefined;
+  const { wait, notify: resume } = wakeup();
   let cancelled = false;
-  const resume = () => {
-    const w = wake;
-    wake = undefined;
-    w?.();
-  };
   return {
     status: s.status,
     headers: s.headers,
@@ -19,7 +15,7 @@ export function pushedFrom(s: TransportStream): PushedStream {
         let failure: unknown;
         try {
           for await (const chunk of s.chunks) {
-            if (!sink.data(chunk) && !cancelled) await new Promise<void>((r) => (wake = r));
+            if (!sink.data(chunk) && !cancelled) await wait();
             if (cancelled) break;
           }
         } catch (err) {
@@ -42,12 +38,7 @@ export async function* pulledChunks(s: Pick<PushedStream, 'pipe' | 'resume' | 'c
   const queue: Uint8Array[] = [];
   let ended = false;
   let failure: unknown;
-  let wake: (() => void) | undefined;
-  const notify = () => {
-    const w = wake;
-    wake = undefined;
-    w?.();
-  };
+  const { wait, notify } = wakeup();
   s.pipe({
     data(chunk) {
       queue.push(chunk);
@@ -69,7 +60,7 @@ export async function* pulledChunks(s: Pick<PushedStream, 'pipe' | 'resume' | 'c
       } else if (ended) {
         if (failure !== undefined) throw failure;
         return;
-      } else await new Promise<void>((r) => (wake = r));
+      } else await wait();
     }
   } finally {
     if (!ended) s.cancel();

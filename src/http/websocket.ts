@@ -4,6 +4,7 @@
 // remotecommand; the channel protocol on top of it lives in src/commands/exec/stream-session.ts.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
+import { wakeup } from './wakeup.js';
 
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
@@ -108,7 +109,7 @@ const MAX_QUEUED = 1 << 20;
 export function websocketOver(socket: Duplex, head: Buffer = Buffer.alloc(0)): WebSocketConnection {
   const queue: (Buffer | null)[] = [];
   let queued = 0;
-  let wake: (() => void) | undefined;
+  const { wait, notify } = wakeup();
   let pending = head;
   let fragments: Buffer[] = [];
   let closing = false;
@@ -118,7 +119,7 @@ export function websocketOver(socket: Duplex, head: Buffer = Buffer.alloc(0)): W
     if (m) queued += m.length;
     // A reader that does not keep up (port-forward to a slow local client) stops the reading here.
     if (queued >= MAX_QUEUED && !socket.isPaused()) socket.pause();
-    wake?.();
+    notify();
   };
   const finish = () => {
     if (ended) return;
@@ -169,7 +170,7 @@ export function websocketOver(socket: Duplex, head: Buffer = Buffer.alloc(0)): W
     messages: {
       async *[Symbol.asyncIterator]() {
         for (;;) {
-          while (queue.length === 0) await new Promise<void>((r) => (wake = r));
+          while (queue.length === 0) await wait();
           const m = queue.shift()!;
           if (m === null) return;
           queued -= m.length;
