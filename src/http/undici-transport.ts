@@ -9,7 +9,7 @@ import { KcurlError } from '../errors.js';
 import type { Credentials } from '../kube/credentials-types.js';
 import { headerPairs, headerRecord } from './headers.js';
 import { tlsOptions } from './tls-options.js';
-import type { Transport } from './transport.js';
+import type { Transport, TransportRequest } from './transport.js';
 
 /** Where to open the connection for a server address (a pod's view of the cluster); undefined: nothing answers. */
 export type ConnectRoute = (host: string, port: number) => { host: string; port: number } | undefined;
@@ -59,31 +59,23 @@ export function buildDispatcher(creds: Credentials, route?: ConnectRoute): Dispa
  */
 export function createUndiciTransport(creds: Credentials, options: { dispatcher?: Dispatcher; route?: ConnectRoute } = {}): Transport {
   const dispatcher = options.dispatcher ?? buildDispatcher(creds, options.route);
+  /** undici's options for a request through this dispatcher; the head may take timeoutMs, the body `bodyTimeout`. */
+  const dispatched = (req: TransportRequest, bodyTimeout: number) => ({
+    method: req.method as Dispatcher.HttpMethod,
+    headers: headerRecord(req.headers),
+    body: req.body,
+    dispatcher,
+    headersTimeout: req.timeoutMs ?? 0,
+    bodyTimeout,
+  });
   return {
     async send(req) {
-      const t = req.timeoutMs ?? 0;
-      const res = await request(req.url, {
-        method: req.method as Dispatcher.HttpMethod,
-        headers: headerRecord(req.headers),
-        body: req.body,
-        dispatcher,
-        signal: req.signal,
-        headersTimeout: t,
-        bodyTimeout: t,
-      });
+      const res = await request(req.url, { ...dispatched(req, req.timeoutMs ?? 0), signal: req.signal });
       const body = await res.body.text();
       return { status: res.statusCode, headers: headerPairs(res.headers), body };
     },
     async stream(req) {
-      const res = await request(req.url, {
-        method: req.method as Dispatcher.HttpMethod,
-        headers: headerRecord(req.headers),
-        body: req.body,
-        dispatcher,
-        signal: req.signal,
-        headersTimeout: req.timeoutMs ?? 0,
-        bodyTimeout: 0,
-      });
+      const res = await request(req.url, { ...dispatched(req, 0), signal: req.signal });
       // undici's body aborts the request when destroyed before its end, and emits the abort as an error: a body
       // nobody reads (an answer a relay drops unread) must not make that an uncaught exception.
       const cancel = () => {
@@ -94,14 +86,7 @@ export function createUndiciTransport(creds: Credentials, options: { dispatcher?
     },
     async relay(req) {
       // As stream() asks, with the body pushed to its reader (RelayHandler in undici-core.ts).
-      const res = await relay(req.url, {
-        method: req.method as Dispatcher.HttpMethod,
-        headers: headerRecord(req.headers),
-        body: req.body,
-        dispatcher,
-        headersTimeout: req.timeoutMs ?? 0,
-        bodyTimeout: 0,
-      });
+      const res = await relay(req.url, dispatched(req, 0));
       return { status: res.status, headers: headerPairs(res.headers), pipe: (sink) => res.pipe(sink), resume: () => res.resume(), cancel: () => res.cancel() };
     },
     async upgrade(req) {
