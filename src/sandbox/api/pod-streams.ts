@@ -250,6 +250,9 @@ function forwardingSession(api: ApiServer, pod: KubeObject, send: (b: Buffer) =>
   });
 }
 
+/** How long after the upgrade an exec's process starts (see serveSession). */
+const EXEC_START_MS = 20;
+
 /** One exec/attach over an upgraded WebSocket: channels in, channels out, the Status at the end. */
 async function serveSession(api: ApiServer, ws: WebSocket, pod: KubeObject, options: StreamOptions, kind: 'exec' | 'attach'): Promise<void> {
   const v5 = ws.protocol === 'v5.channel.k8s.io';
@@ -321,6 +324,11 @@ async function serveSession(api: ApiServer, ws: WebSocket, pod: KubeObject, opti
     },
     signal: gone.signal,
   };
+  // Before kubelet starts an exec's process, the API server's stream translator has dialled the kubelet and the
+  // runtime has created the process: milliseconds in which kubectl's WebSocket client sets up its streams. Output
+  // sent sooner is dropped by kubectl v1.32 ("Unknown stream id 1, discarding message"), which a busy machine
+  // showed when the sandbox answered an exec at once.
+  if (kind === 'exec') await new Promise((resolve) => setTimeout(resolve, EXEC_START_MS));
   let result: StreamResult;
   try {
     result =
